@@ -1,0 +1,140 @@
+"""One registry of stable diagnostic codes, and the sink every stage reports through.
+
+Codes are grouped by stage: FE frontend, PR profile, AN analysis, LM llm, LK lookml backend,
+RT round trip, CF config, US usage, IN internal. A code never changes meaning once released;
+retire it instead of reusing it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    summary: str
+    # True when the failure is about the input itself (unreadable, malformed): exit 2, not 1.
+    input_error: bool = False
+
+
+REGISTRY: dict[str, Code] = {}
+
+
+def _register(code: str, severity: Severity, summary: str, input_error: bool = False) -> Code:
+    assert code not in REGISTRY, code
+    REGISTRY[code] = Code(code, severity, summary, input_error)
+    return REGISTRY[code]
+
+
+# Frontend: reading the source.
+FE001 = _register("FE001", "error", "source not found", True)
+FE002 = _register("FE002", "error", "unknown source kind or URL scheme", True)
+FE003 = _register("FE003", "error", "cannot connect to the database", True)
+FE004 = _register("FE004", "error", "malformed DDL", True)
+FE005 = _register("FE005", "warning", "DDL statement skipped (not schema)")
+FE006 = _register("FE006", "error", "snapshot does not match the snapshot schema", True)
+FE007 = _register("FE007", "error", "snapshot file is not valid YAML or JSON", True)
+FE008 = _register("FE008", "error", "unknown SQL dialect", True)
+FE009 = _register("FE009", "error", "database driver not installed", True)
+FE010 = _register("FE010", "warning", "constraint references an unknown table or column")
+FE011 = _register("FE011", "warning", "no tables found in the source")
+FE012 = _register("FE012", "warning", "DDL construct only partly understood")
+FE013 = _register("FE013", "error", "reading the database failed", True)
+FE014 = _register("FE014", "error", "snapshot version not supported", True)
+FE015 = _register("FE015", "warning", "object could not be introspected and was skipped")
+
+# Analysis passes.
+AN001 = _register("AN001", "info", "table has no primary key")
+AN002 = _register("AN002", "warning", "relationship refers to a missing table or column")
+AN003 = _register("AN003", "info", "name changed to be a valid identifier")
+AN004 = _register("AN004", "warning", "measure expression does not parse")
+AN005 = _register("AN005", "error", "model is inconsistent")
+AN006 = _register("AN006", "info", "join path skipped in explore (cycle or ambiguity)")
+
+# Config.
+CF001 = _register("CF001", "error", "config file is invalid", True)
+CF002 = _register("CF002", "warning", "config names an unknown diagnostic code")
+
+# LookML backend.
+LK001 = _register("LK001", "error", "object cannot be expressed in LookML and was left out")
+LK002 = _register("LK002", "warning", "LookML field name collision resolved by renaming")
+
+# Round trip.
+RT001 = _register("RT001", "error", "emitted files do not read back to the model")
+RT002 = _register("RT002", "error", "emitted file does not parse")
+
+# Usage and internal.
+US001 = _register("US001", "error", "bad usage", True)
+US002 = _register("US002", "error", "cannot write output", True)
+US003 = _register("US003", "error", "unknown target", True)
+IN001 = _register("IN001", "error", "internal error in a pass (a bug; please report it)")
+
+
+@dataclass
+class Diagnostic:
+    code: str
+    message: str
+    location: str | None = None
+    severity: Severity = "error"
+
+    def render(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{self.severity}[{self.code}] {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "message": self.message, "location": self.location}
+
+
+@dataclass
+class Diagnostics:
+    """Collects diagnostics; stages append, the driver decides when to stop."""
+
+    overrides: dict[str, Severity] = field(default_factory=dict)
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, code: Code | str, message: str, location: str | None = None) -> Diagnostic:
+        c = REGISTRY[code] if isinstance(code, str) else code
+        severity = self.overrides.get(c.code, c.severity)
+        d = Diagnostic(c.code, message, location, severity)
+        self.items.append(d)
+        return d
+
+    def extend(self, others: Iterable[Diagnostic]) -> None:
+        self.items.extend(others)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.items)
+
+    def exit_code(self) -> int:
+        errs = self.errors
+        if not errs:
+            return 0
+        return 2 if any(REGISTRY[d.code].input_error for d in errs) else 1
+
+    def render_text(self, min_severity: Severity = "warning") -> str:
+        floor = SEVERITY_ORDER[min_severity]
+        return "\n".join(d.render() for d in self.items if SEVERITY_ORDER[d.severity] >= floor)
+
+    def render_json(self) -> str:
+        return json.dumps([d.as_dict() for d in self.items], indent=2, sort_keys=True)
+
+
+class InputError(Exception):
+    """Raised by a frontend when the input cannot be read at all; carries its diagnostic."""
+
+    def __init__(self, code: Code, message: str, location: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.location = location

@@ -1,0 +1,126 @@
+"""The catalog: what a database (or a DDL file) declares, plus the profile of its data."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from ir.base import IRModel
+
+TableKind = Literal["table", "view", "materialized_view"]
+
+# Normalized types every backend maps from; raw types stay on the column for fidelity.
+DataType = Literal[
+    "integer",
+    "decimal",
+    "float",
+    "boolean",
+    "string",
+    "date",
+    "timestamp",
+    "timestamp_tz",
+    "time",
+    "interval",
+    "binary",
+    "json",
+    "uuid",
+    "array",
+    "struct",
+    "geography",
+    "unknown",
+]
+
+
+class TableRef(IRModel):
+    name: str
+    schema_: str | None = Field(default=None, alias="schema")
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema_, self.name)
+
+
+def table_key(schema: str | None, name: str) -> str:
+    """A unique, stable text key for a table (schema-qualified when it has a schema)."""
+    return f"{schema}.{name}" if schema else name
+
+
+class ValueCount(IRModel):
+    value: Any
+    count: int
+
+
+class ColumnProfile(IRModel):
+    """Statistics about a column's data, computed inside the database by the profiler."""
+
+    null_count: int | None = None
+    distinct_count: int | None = None
+    distinct_exact: bool | None = Field(default=None, description="False when distinct_count is an approximation.")
+    min: Any = None
+    max: Any = None
+    mean: float | None = None
+    stddev: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    avg_length: float | None = None
+    top_values: list[ValueCount] = Field(default_factory=list)
+    patterns: dict[str, float] = Field(default_factory=dict, description="Share of non-null values matching each pattern class.")
+    redacted: bool = Field(default=False, description="Values were withheld because the column is sensitive.")
+
+
+class Column(IRModel):
+    name: str
+    type: str = Field(description="The type exactly as the source spells it.")
+    nullable: bool = True
+    default: str | None = None
+    comment: str | None = None
+    data_type: DataType | None = Field(default=None, description="Normalized type; filled by the normalize_types pass.")
+    profile: ColumnProfile | None = None
+
+
+class UniqueKey(IRModel):
+    columns: list[str]
+    name: str | None = None
+
+
+class ForeignKey(IRModel):
+    columns: list[str]
+    ref_table: TableRef
+    ref_columns: list[str]
+    name: str | None = None
+
+
+class Table(IRModel):
+    name: str
+    schema_: str | None = Field(default=None, alias="schema")
+    kind: TableKind = "table"
+    comment: str | None = None
+    row_count: int | None = None
+    columns: list[Column] = Field(default_factory=list)
+    primary_key: list[str] = Field(default_factory=list)
+    primary_key_name: str | None = None
+    unique_keys: list[UniqueKey] = Field(default_factory=list)
+    foreign_keys: list[ForeignKey] = Field(default_factory=list)
+    definition: str | None = Field(default=None, description="The defining query of a view, when the source gives it.")
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema_, self.name)
+
+    @property
+    def ref(self) -> TableRef:
+        return TableRef(name=self.name, schema=self.schema_)
+
+    def column(self, name: str) -> Column | None:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        return None
+
+    def is_unique(self, columns: list[str]) -> bool:
+        """True when a declared key guarantees `columns` identify at most one row."""
+        cols = set(columns)
+        if self.primary_key and set(self.primary_key) <= cols:
+            return True
+        return any(set(uk.columns) <= cols for uk in self.unique_keys if uk.columns)

@@ -1,0 +1,53 @@
+"""Where a fact came from. A human fact is never overwritten by a machine fact."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from ir.base import IRModel
+
+Origin = Literal["declared", "inferred", "llm", "human"]
+
+# Higher wins when two facts compete for the same slot.
+ORIGIN_RANK: dict[str, int] = {"inferred": 0, "llm": 1, "declared": 2, "human": 3}
+
+
+class Provenance(IRModel):
+    origin: Origin
+    by: str | None = Field(default=None, description="The pass (inferred), model (llm) or file (human) that produced the fact.")
+    rule: str | None = Field(default=None, description="The rule inside the pass that fired.")
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    evidence: list[str] = Field(default_factory=list, description="Human-readable reasons, most important first.")
+    prompt_hash: str | None = None
+    location: str | None = Field(default=None, description="file:line for human facts.")
+
+    @classmethod
+    def declared(cls, by: str | None = None) -> "Provenance":
+        return cls(origin="declared", by=by)
+
+    @classmethod
+    def inferred(cls, by: str, rule: str, confidence: float = 1.0, evidence: list[str] | None = None) -> "Provenance":
+        return cls(origin="inferred", by=by, rule=rule, confidence=round(confidence, 4), evidence=evidence or [])
+
+    def outranks(self, other: "Provenance | None") -> bool:
+        """True when this fact may replace `other` (equal rank replaces: later passes refine)."""
+        if other is None:
+            return True
+        return ORIGIN_RANK[self.origin] >= ORIGIN_RANK[other.origin]
+
+
+class Text(IRModel):
+    """A piece of prose (label, description) and where it came from."""
+
+    value: str
+    provenance: Provenance
+
+    @classmethod
+    def declared(cls, value: str) -> "Text":
+        return cls(value=value, provenance=Provenance(origin="declared"))
+
+    @classmethod
+    def inferred(cls, value: str, by: str, rule: str) -> "Text":
+        return cls(value=value, provenance=Provenance(origin="inferred", by=by, rule=rule))

@@ -1,0 +1,38 @@
+"""The snapshot: the catalog of one source, serialized for git. See docs/snapshot.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from ir.base import IRModel
+from ir.catalog import Table
+from ir.semantic import Relationship
+
+SNAPSHOT_VERSION = 1
+
+
+class Source(IRModel):
+    dialect: str = Field(description="The sqlglot dialect name of the source (duckdb, sqlite, postgres, mysql, ...).")
+    description: str = Field(description="A credential-free description: a redacted URL or a file name.")
+    database: str | None = None
+
+
+class Snapshot(IRModel):
+    version: int = SNAPSHOT_VERSION
+    created_by: str | None = None
+    created_at: str | None = Field(default=None, description="Only written when asked for (--timestamp); keeps diffs clean.")
+    source: Source
+    tables: list[Table] = Field(default_factory=list)
+    relationships: list[Relationship] = Field(
+        default_factory=list,
+        description="Relationships known when the snapshot was taken (declared foreign keys).",
+    )
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+    def table(self, key: str) -> Table | None:
+        for t in self.tables:
+            if t.key == key or (t.name == key and not t.schema_):
+                return t
+        return None
