@@ -10,13 +10,10 @@ import yaml
 from pydantic import ValidationError
 
 from compiler.diagnostics import FE006, FE007, FE014, InputError
+from compiler.yamlio import Dumper, YamlSyntaxError, format_path, line_of, load_yaml
 from ir.snapshot import SNAPSHOT_VERSION, Snapshot
 
 HEADER = "# mb snapshot: the catalog of one source. Format: docs/snapshot.md\n"
-
-# libyaml's C loader/dumper: the pure-Python ones are 5-10x slower on big schemas.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def snapshot_to_data(snapshot: Snapshot) -> dict[str, Any]:
@@ -27,23 +24,20 @@ def dump_snapshot(snapshot: Snapshot, fmt: str = "yaml") -> str:
     data = snapshot_to_data(snapshot)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    # libyaml's C dumper: the pure-Python one is several times slower on big schemas.
+    body = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
     return HEADER + body
 
 
 def parse_snapshot_text(text: str, location: str) -> Snapshot:
-    stripped = text.lstrip()
+    is_json = text.lstrip().startswith("{")
     try:
-        if stripped.startswith("{"):
-            data = json.loads(text)
-        else:
-            data = yaml.load(text, Loader=_Loader)
+        data = json.loads(text) if is_json else load_yaml(text)
     except json.JSONDecodeError as e:
         raise InputError(FE007, f"invalid JSON: {e.msg}", f"{location}:{e.lineno}:{e.colno}") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"{location}:{mark.line + 1}:{mark.column + 1}" if mark else location
-        raise InputError(FE007, f"invalid YAML: {getattr(e, 'problem', None) or e}", where) from None
+    except YamlSyntaxError as e:
+        where = f"{location}:{e.line}:{e.column}" if e.line else location
+        raise InputError(FE007, f"invalid YAML: {e.message}", where) from None
     if not isinstance(data, dict):
         raise InputError(FE006, "a snapshot must be a mapping with version, source and tables", location)
     version = data.get("version")
@@ -53,11 +47,10 @@ def parse_snapshot_text(text: str, location: str) -> Snapshot:
         return Snapshot.model_validate(data)
     except ValidationError as e:
         err = e.errors()[0]
-        path = _format_path(err["loc"], data)
-        line = _line_of(text, err["loc"]) if not stripped.startswith("{") else None
-        where = f"{location}:{line}" if line else location
-        more = f" (and {e.error_count() - 1} more)" if e.error_count() > 1 else ""
-        raise InputError(FE006, f"at {path}: {err['msg']}{more}", where) from None
+        line = None if is_json else line_of(text, err["loc"])
+        more = f" (and {e.error_count() - 1} more problems)" if e.error_count() > 1 else ""
+        raise InputError(FE006, f"at {format_path(err['loc'], data)}: {err['msg']}{more}",
+                         f"{location}:{line}" if line else location) from None
 
 
 def load_snapshot(path: Path) -> Snapshot:
@@ -65,42 +58,6 @@ def load_snapshot(path: Path) -> Snapshot:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InputError(FE007, "snapshot is not UTF-8 text", str(path)) from None
+    except OSError as e:
+        raise InputError(FE007, f"cannot read: {e.strerror}", str(path)) from None
     return parse_snapshot_text(text, str(path))
-
-
-def _format_path(loc: tuple, data: Any) -> str:
-    """tables[3].columns[0].nullable, with the table's name when it has one."""
-    out = ""
-    node = data
-    for part in loc:
-        if isinstance(part, int):
-            name = node[part].get("name") if isinstance(node, list) and part < len(node) and isinstance(node[part], dict) else None
-            out += f"[{part}]" + (f"({name})" if isinstance(name, str) else "")
-            node = node[part] if isinstance(node, list) and part < len(node) else None
-        else:
-            out += ("." if out else "") + str(part)
-            node = node.get(part) if isinstance(node, dict) else None
-    return out or "(top level)"
-
-
-def _line_of(text: str, loc: tuple) -> int | None:
-    """The 1-based line of the YAML node at `loc`, found only when an error needs it."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            nxt = None
-            for k, v in node.value:
-                if k.value == part:
-                    nxt = v
-                    break
-            if nxt is None:
-                return node.start_mark.line + 1
-            node = nxt
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            break
-    return node.start_mark.line + 1

@@ -53,7 +53,7 @@ class Field_(IRModel):
 
 class Dimension(Field_):
     data_type: DataType = "string"
-    role: Literal["key", "dimension"] = "dimension"
+    role: Literal["key", "dimension", "measure"] = Field(default="dimension", description="measure: a numeric value also aggregated by measures.")
     primary_key: bool = False
     foreign_key: bool = False
     semantic_type: str | None = None
@@ -89,6 +89,7 @@ class Entity(IRModel):
     table: TableRef
     kind: Literal["table", "view", "materialized_view"] = "table"
     role: Literal["fact", "dimension", "bridge", "unknown"] = "unknown"
+    role_provenance: Provenance | None = None
     label: Text | None = None
     description: Text | None = None
     primary_key: list[str] = Field(default_factory=list, description="Column names of the primary key.")

@@ -1,0 +1,35 @@
+"""Analysis passes, one per module. DEFAULT_PIPELINE lists them in order; each names the passes
+it requires so a reordering mistake fails loudly instead of producing a quiet wrong model."""
+
+from __future__ import annotations
+
+from compiler.pipeline import FunctionPass
+from passes import (
+    build_entities,
+    build_explores,
+    classify_columns,
+    classify_tables,
+    collect_relationships,
+    derive_measures,
+    infer_primary_keys,
+    label_fields,
+    normalize_types,
+    validate_model,
+)
+
+DEFAULT_PIPELINE: list[FunctionPass] = [
+    FunctionPass("normalize_types", normalize_types.run),
+    FunctionPass("build_entities", build_entities.run, ("normalize_types",)),
+    FunctionPass("infer_primary_keys", infer_primary_keys.run, ("build_entities",)),
+    FunctionPass("collect_relationships", collect_relationships.run, ("build_entities",)),
+    FunctionPass("classify_columns", classify_columns.run, ("infer_primary_keys", "collect_relationships")),
+    FunctionPass("derive_measures", derive_measures.run, ("classify_columns",)),
+    FunctionPass("classify_tables", classify_tables.run, ("classify_columns",)),
+    FunctionPass("build_explores", build_explores.run, ("classify_tables",)),
+    FunctionPass("label_fields", label_fields.run, ("derive_measures", "build_explores")),
+    FunctionPass("validate_model", validate_model.run, ("label_fields",)),
+]
+
+
+def default_pipeline() -> list[FunctionPass]:
+    return list(DEFAULT_PIPELINE)

@@ -1,0 +1,95 @@
+"""The library face of mb: what the CLI (and any later REST/MCP face) calls.
+
+    snap = snapshot("chinook.sqlite")
+    result = compile(snap, ["lookml"])
+    result.files["lookml"]["views/album.view.lkml"]
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from backends.base import available, get_backend
+from compiler.config import Config
+from compiler.diagnostics import US003, Diagnostics, InputError
+from compiler.frontends import open_source
+from compiler.options import SourceOptions
+from compiler.pipeline import Context, PassManager, State
+
+from ir.semantic import SemanticModel
+from ir.snapshot import Snapshot
+from passes import default_pipeline
+from passes.naming import snake
+
+
+@dataclass
+class CompileResult:
+    model: SemanticModel | None
+    files: dict[str, dict[str, str]] = field(default_factory=dict)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def snapshot(source: str, options: SourceOptions | None = None, diags: Diagnostics | None = None) -> Snapshot:
+    """Read SOURCE (database file, URL, DDL or snapshot file) into a Snapshot."""
+    return open_source(source, options or SourceOptions(), diags if diags is not None else Diagnostics())
+
+
+def model_name(snap: Snapshot, config: Config) -> str:
+    return snake(config.name or snap.source.database or "model", "model")
+
+
+def analyze(
+    snap: Snapshot,
+    config: Config | None = None,
+    diags: Diagnostics | None = None,
+    dump_after: str | None = None,
+    dump: Callable[[str, State], None] | None = None,
+    timings: dict[str, float] | None = None,
+) -> SemanticModel:
+    """Run the analysis passes: a pure function of the snapshot and config."""
+    config = config or Config()
+    diags = diags if diags is not None else Diagnostics()
+    state = State(snapshot=snap.model_copy(deep=True), model=SemanticModel(name=model_name(snap, config), dialect=snap.source.dialect))
+    ctx = Context(diags=diags, config=config, timings=timings if timings is not None else {})
+    PassManager(default_pipeline(), dump_after=dump_after, dump=dump).run(state, ctx)
+    return state.model
+
+
+def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
+    snap: Snapshot,
+    targets: list[str],
+    config: Config | None = None,
+    diags: Diagnostics | None = None,
+    roundtrip: bool = True,
+    dump_after: str | None = None,
+    dump: Callable[[str, State], None] | None = None,
+) -> CompileResult:
+    """Snapshot -> files per target, with diagnostics. Writes nothing."""
+    config = config or Config()
+    diags = diags if diags is not None else Diagnostics()
+    known = available()
+    for t in targets:
+        if t not in known:
+            raise InputError(US003, f"unknown target {t!r}; available: {', '.join(known)}")
+    result = CompileResult(model=None, diagnostics=diags)
+    model = analyze(snap, config, diags, dump_after, dump, result.timings)
+    result.model = model
+    if diags.has_errors():
+        return result
+    for t in targets:
+        backend = get_backend(t)
+        start = time.perf_counter()
+        files = backend.emit(model, config.target_options(t), diags)
+        result.timings[f"emit:{t}"] = time.perf_counter() - start
+        if roundtrip:
+            start = time.perf_counter()
+            back = backend.read(files, diags)
+            from compiler.roundtrip import compare
+
+            diags.extend(compare(model, back, backend.capabilities, t))
+            result.timings[f"roundtrip:{t}"] = time.perf_counter() - start
+        result.files[t] = files
+    return result

@@ -1,0 +1,243 @@
+"""The `mb` command line: a thin face over compiler.api."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from compiler import __version__
+from compiler.api import analyze, compile as compile_snapshot, snapshot as read_snapshot
+from compiler.config import Config, load_config
+from compiler.diagnostics import US001, Diagnostics, InputError
+from compiler.options import SourceOptions
+from compiler.output import write_outputs
+from compiler.pipeline import State
+from compiler.redact import redact
+from compiler.snapshot_io import dump_snapshot
+
+
+class Run:
+    """Per-invocation state: diagnostics, output format, and how to finish."""
+
+    def __init__(self, fmt: str, quiet: bool):
+        self.diags = Diagnostics()
+        self.fmt = fmt
+        self.quiet = quiet
+
+    def progress(self, message: str) -> None:
+        if not self.quiet and self.fmt == "text" and sys.stderr.isatty():
+            click.echo(f"mb: {message}", err=True)
+
+    def finish(self, exit_code: int | None = None) -> None:
+        if self.fmt == "json":
+            click.echo(self.diags.render_json(), err=True)
+        else:
+            text = self.diags.render_text("error" if self.quiet else "warning")
+            if text:
+                click.echo(redact(text), err=True)
+        sys.exit(self.diags.exit_code() if exit_code is None else exit_code)
+
+
+def _source_options(f: Callable) -> Callable:
+    options = [
+        click.option("--dialect", help="SQL dialect of a .sql DDL source (postgres, mysql, tsql, oracle, sqlite, duckdb, bigquery, snowflake, ...)."),
+        click.option("--schema", "schemas", multiple=True, help="Only read this schema (repeatable)."),
+        click.option("--include", multiple=True, help="Only tables whose name matches this glob (repeatable)."),
+        click.option("--exclude", multiple=True, help="Leave out tables whose name matches this glob (repeatable)."),
+        click.option("--config", "config_path", type=click.Path(path_type=Path), help="Path to mb.yaml (default: ./mb.yaml if present)."),
+        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Diagnostics format on stderr."),
+        click.option("-q", "--quiet", is_flag=True, help="Only print errors."),
+    ]
+    for opt in reversed(options):
+        f = opt(f)
+    return f
+
+
+def _guarded(body: Callable[[Run], None], fmt: str, quiet: bool) -> None:
+    run = Run(fmt, quiet)
+    try:
+        body(run)
+    except InputError as e:
+        run.diags.report(e.code, redact(e.message), redact(e.location) if e.location else None)
+        run.finish()
+    except KeyboardInterrupt:
+        click.echo("mb: interrupted; nothing written", err=True)
+        sys.exit(130)
+    run.finish()
+
+
+def _load(run: Run, source: str | None, config_path: Path | None, dialect, schemas, include, exclude):
+    config = load_config(config_path, run.diags)
+    source = source or config.relative(config.source)
+    if not source:
+        raise InputError(US001, "give a SOURCE (or set `source:` in mb.yaml)")
+    opts = SourceOptions(
+        dialect=dialect or config.dialect,
+        schemas=list(schemas) or list(config.schema_),
+        include=list(include) or list(config.include),
+        exclude=list(exclude) or list(config.exclude),
+    )
+    run.progress(f"reading {redact(source)}")
+    snap = read_snapshot(source, opts, run.diags)
+    return config, snap
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="mb", message="%(prog)s %(version)s")
+def main() -> None:
+    """Metadata Builder: compile a database, DDL file or snapshot into semantic models.
+
+    SOURCE is a .duckdb file or duckdb:///path, a .sqlite/.db file or sqlite:///path, any
+    SQLAlchemy URL (postgresql://..., mysql+pymysql://...), a .sql DDL file (with --dialect),
+    or a snapshot file (.yaml/.json).
+
+    Exit codes: 0 success, 1 errors in the model or a failed check, 2 bad usage or unreadable input.
+    """
+
+
+@main.command()
+@click.argument("source", required=False)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the snapshot here (default: stdout).")
+@click.option("--json", "as_json", is_flag=True, help="Write JSON instead of YAML.")
+@click.option("--timestamp", is_flag=True, help="Record when the snapshot was taken (off by default to keep diffs clean).")
+@_source_options
+def snapshot(source, output, as_json, timestamp, dialect, schemas, include, exclude, config_path, fmt, quiet):
+    """Read SOURCE and write its snapshot (tables, columns, keys, relationships)."""
+
+    def body(run: Run) -> None:
+        _, snap = _load(run, source, config_path, dialect, schemas, include, exclude)
+        if run.diags.has_errors():
+            return
+        if timestamp:
+            snap.created_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        text = dump_snapshot(snap, "json" if as_json or (output and output.suffix == ".json") else "yaml")
+        if output:
+            _write_file(output, text)
+        else:
+            click.echo(text, nl=False)
+
+    _guarded(body, fmt, quiet)
+
+
+def _write_file(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        from compiler.diagnostics import US002
+
+        raise InputError(US002, f"cannot write: {e.strerror}", str(path)) from None
+
+
+def _dump_ir(pass_name: str, state: State) -> None:
+    data = {"after": pass_name, "model": state.model.model_dump(mode="json", by_alias=True, exclude_none=True)}
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False), err=True)
+
+
+@main.command(name="compile")
+@click.argument("source", required=False)
+@click.option("-t", "--target", "targets", help="Comma-separated targets (e.g. lookml). Default: `targets` in mb.yaml.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder; each target writes OUTDIR/<target>/.")
+@click.option("--timings", is_flag=True, help="Print how long each pass and backend took.")
+@click.option("--dump-ir-after", metavar="PASS", help="Print the IR (JSON, on stderr) after the named pass.")
+@click.option("--no-roundtrip", is_flag=True, help="Skip reading the emitted files back for the round-trip check.")
+@_source_options
+def compile_cmd(source, targets, output, timings, dump_ir_after, no_roundtrip, dialect, schemas, include, exclude, config_path, fmt, quiet):
+    """Compile SOURCE (a live source or a snapshot) into semantic-model files.
+
+    Nothing is written when any error is found; each target folder is replaced whole.
+    """
+
+    def body(run: Run) -> None:
+        start = time.perf_counter()
+        config, snap = _load(run, source, config_path, dialect, schemas, include, exclude)
+        read_time = time.perf_counter() - start
+        if run.diags.has_errors():
+            return
+        wanted = [t.strip() for t in (targets.split(",") if targets else config.targets) if t.strip()]
+        if not wanted:
+            raise InputError(US001, "no target given: use -t lookml (or `targets:` in mb.yaml)")
+        outdir = output or (Path(config.relative(config.output)) if config.output else None)
+        if outdir is None:
+            raise InputError(US001, "no output folder given: use -o OUTDIR (or `output:` in mb.yaml)")
+        try:
+            result = compile_snapshot(snap, wanted, config, run.diags, roundtrip=not no_roundtrip,
+                                      dump_after=dump_ir_after, dump=_dump_ir)
+        except ValueError as e:  # an unknown pass name for --dump-ir-after
+            raise InputError(US001, str(e)) from None
+        if timings:
+            lines = [f"  {'read source':<28}{read_time * 1000:9.1f} ms"]
+            lines += [f"  {name:<28}{secs * 1000:9.1f} ms" for name, secs in result.timings.items()]
+            click.echo("timings:\n" + "\n".join(lines), err=True)
+        if run.diags.has_errors():
+            return
+        written = write_outputs(outdir, result.files)
+        run.progress(f"wrote {len(written)} files to {outdir}")
+
+    _guarded(body, fmt, quiet)
+
+
+@main.command()
+@click.argument("source", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list (the default is a table).")
+@_source_options
+def relationships(source, as_json, dialect, schemas, include, exclude, config_path, fmt, quiet):
+    """Print the relationships between SOURCE's tables, declared and inferred."""
+
+    def body(run: Run) -> None:
+        config, snap = _load(run, source, config_path, dialect, schemas, include, exclude)
+        if run.diags.has_errors():
+            return
+        model = analyze(snap, config, run.diags)
+        rels = [r.model_dump(mode="json", by_alias=True, exclude_none=True) for r in model.relationships]
+        if as_json:
+            click.echo(json.dumps(rels, indent=2, ensure_ascii=False))
+            return
+        for r in rels:
+            src = f"{r['from']['table']}({', '.join(r['from']['columns'])})"
+            dst = f"{r['to']['table']}({', '.join(r['to']['columns'])})"
+            click.echo(f"{src} -> {dst}  {r['cardinality']}  {r['origin']}  {r['confidence']:.2f}")
+
+    _guarded(body, fmt, quiet)
+
+
+@main.command()
+@click.option("--config", "of_config", is_flag=True, help="Print the schema of mb.yaml instead of the snapshot's.")
+def schema(of_config):
+    """Print the JSON Schema of the snapshot format (or of mb.yaml)."""
+    from ir.snapshot import Snapshot
+
+    model = Config if of_config else Snapshot
+    click.echo(json.dumps(model.model_json_schema(by_alias=True), indent=2, sort_keys=True))
+
+
+@main.command()
+def passes():
+    """List the analysis passes in the order they run (names for --dump-ir-after)."""
+    from compiler.pipeline import order_passes
+    from passes import default_pipeline
+
+    for p in order_passes(default_pipeline()):
+        req = f"  (after {', '.join(p.requires)})" if p.requires else ""
+        click.echo(f"{p.name}{req}")
+
+
+@main.command()
+def targets():
+    """List the available targets (built in, and installed through the mb.backends entry point)."""
+    from backends.base import available
+
+    for name, spec in available().items():
+        click.echo(f"{name:<10} {spec}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,62 @@
+"""YAML loading with locations: fast C loader for the data, node marks only when an error needs a line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, message: str, line: int | None, column: int | None):
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+def load_yaml(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=Loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise YamlSyntaxError(str(getattr(e, "problem", None) or e), mark.line + 1 if mark else None,
+                              mark.column + 1 if mark else None) from None
+
+
+def format_path(loc: tuple, data: Any) -> str:
+    """tables[3](Album).columns[0](Title).nullable: indexes carry the item's name when it has one."""
+    out = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            name = item.get("name") if isinstance(item, dict) else None
+            out += f"[{part}]" + (f"({name})" if isinstance(name, str) else "")
+            node = item
+        else:
+            out += ("." if out else "") + str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out or "(top level)"
+
+
+def line_of(text: str, loc: tuple) -> int | None:
+    """The 1-based line of the YAML node at `loc` (or of its nearest existing parent)."""
+    try:
+        node = yaml.compose(text, Loader=Loader)
+    except yaml.YAMLError:
+        return None
+    if node is None:
+        return None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = next((v for k, v in node.value if k.value == part), None)
+            if nxt is None:
+                return node.start_mark.line + 1
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+    return node.start_mark.line + 1

@@ -1,0 +1,71 @@
+"""Column roles: key, dimension or measure candidate, from keys, relationships, types and names.
+
+Names are split into words first (passes.naming.words), so the rules hold for customer_id,
+CustomerId, CUSTOMER_ID and "Customer Id" alike.
+"""
+
+from __future__ import annotations
+
+from compiler.pipeline import Context, State
+from ir.provenance import Provenance
+from passes.naming import words
+
+NAME = "classify_columns"
+NUMERIC = {"integer", "decimal", "float"}
+KEY_TYPES = NUMERIC | {"string", "uuid"}
+
+# Last word of an identifier column: customer_id, order_key, user_uuid, CustomerGUID.
+ID_WORDS = {"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid"}
+# Numbers that label rather than count: codes, ordinals, calendar parts, phone numbers.
+LABEL_WORDS = {
+    "code", "zip", "zipcode", "postal", "postcode", "phone", "fax", "number", "no", "num", "nbr", "year",
+    "month", "day", "week", "quarter", "hour", "minute", "rank", "level", "seq", "sequence", "position",
+    "index", "idx", "version", "ordinal", "sort", "flag", "status", "type", "category", "class",
+    "latitude", "longitude", "lat", "lon", "lng", "zone", "region", "floor", "room", "ext",
+    "extension", "priority", "tier", "grade", "step", "stage", "line", "bit",
+}
+FLAG_PREFIXES = {"is", "has", "can", "should", "was", "allow", "enable", "enabled"}
+
+
+def is_identifier_name(name: str) -> bool:
+    w = words(name)
+    if not w:
+        return False
+    return w[-1] in ID_WORDS or (len(w) == 1 and w[0] in ("id", "uuid", "guid"))
+
+
+def is_label_number(name: str) -> bool:
+    w = words(name)
+    return bool(w) and (w[-1] in LABEL_WORDS or w[0] in FLAG_PREFIXES or bool({"zip", "postal", "phone", "sort"} & set(w)))
+
+
+def run(state: State, ctx: Context) -> None:
+    fk_columns: dict[str, set[str]] = {}
+    for rel in state.model.relationships:
+        fk_columns.setdefault(rel.from_.table_key, set()).update(rel.from_.columns)
+    for entity in state.model.entities:
+        fks = fk_columns.get(entity.table.key, set())
+        pk = set(entity.primary_key)
+        for dim in entity.dimensions:
+            if dim.provenance is not None and dim.provenance.origin == "human":
+                continue
+            col = dim.column or dim.name
+            if col in fks:
+                dim.role = "key"
+                dim.foreign_key = True
+                # A foreign key is navigated through the join; alone it is an opaque number.
+                dim.hidden = col not in pk
+                dim.provenance = Provenance.inferred(NAME, "foreign_key", 1.0, ["column of a relationship"])
+            elif col in pk:
+                dim.role = "key"
+                dim.provenance = Provenance.inferred(NAME, "primary_key", 1.0, ["primary key column"])
+            elif dim.data_type in KEY_TYPES and is_identifier_name(col):
+                dim.role = "key"
+                dim.provenance = Provenance.inferred(NAME, "identifier_name", 0.8, [f"name {col!r} ends like an identifier"])
+            elif dim.data_type in NUMERIC and not is_label_number(col):
+                dim.role = "measure"
+                dim.provenance = Provenance.inferred(NAME, "numeric_value", 0.7, [f"numeric type {dim.data_type}, not a key or code"])
+            else:
+                dim.role = "dimension"
+                # Raw bytes (pictures, documents) cannot be grouped or filtered on in any BI tool.
+                dim.hidden = dim.data_type == "binary"

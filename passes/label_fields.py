@@ -1,0 +1,48 @@
+"""Human-readable labels: `cust_id` -> "Customer ID". Never replaces a declared or human label."""
+
+from __future__ import annotations
+
+from compiler.pipeline import Context, State
+from ir.provenance import Text
+from passes.naming import humanize
+
+NAME = "label_fields"
+
+_AGG_WORD = {"sum": "Total", "avg": "Average", "min": "Minimum", "max": "Maximum", "count_distinct": "Distinct"}
+
+
+def _label(value: str, rule: str) -> Text:
+    return Text.inferred(value, NAME, rule)
+
+
+def measure_label(agg: str, column_label: str | None, name: str) -> str:
+    if agg == "count" and column_label is None:
+        return "Count"
+    if column_label is None:
+        return humanize(name)
+    if agg == "sum" and column_label.lower().startswith("total"):
+        return f"Sum of {column_label}"
+    if agg == "count_distinct":
+        return f"Distinct {column_label}"
+    return f"{_AGG_WORD.get(agg, agg.title())} {column_label}"
+
+
+def run(state: State, ctx: Context) -> None:
+    tables = {t.key: t for t in state.snapshot.tables}
+    for entity in state.model.entities:
+        if entity.label is None:
+            entity.label = _label(humanize(tables[entity.table.key].name), "humanize_table_name")
+        col_labels: dict[str, str] = {}
+        for f in [*entity.dimensions, *entity.time_dimensions]:
+            if f.label is None:
+                f.label = _label(humanize(f.column or f.name), "humanize_column_name")
+            if f.column:
+                col_labels[f.column] = f.label.value
+        for m in entity.measures:
+            if m.label is None:
+                m.label = _label(measure_label(m.agg, col_labels.get(m.column or ""), m.name), "measure_label")
+    for explore in state.model.explores:
+        if explore.label is None:
+            root = state.model.entity(explore.root)
+            if root is not None and root.label is not None:
+                explore.label = _label(root.label.value, "root_entity_label")

@@ -1,0 +1,93 @@
+"""Identifier and label helpers shared by passes (pure string functions, no pass here)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CAMEL_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
+_NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
+
+
+def words(name: str) -> list[str]:
+    """Split any naming style into lowercase words: CustomerId, customer_id, "Customer Id", CUSTOMER-ID."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    spaced = _CAMEL_2.sub(r"\1 \2", _CAMEL_1.sub(r"\1 \2", ascii_name))
+    return [w.lower() for w in _NON_WORD.split(spaced) if w]
+
+
+def snake(name: str, fallback: str = "field") -> str:
+    """A lowercase identifier [a-z0-9_] that starts with a letter."""
+    parts = words(name)
+    ident = "_".join(parts) or fallback
+    if not ident[0].isalpha():
+        ident = f"{fallback[0]}_{ident}"
+    return ident
+
+
+class NameTable:
+    """Hands out unique identifiers in one scope, deterministic in call order."""
+
+    def __init__(self, taken: set[str] | None = None):
+        self.taken: set[str] = set(taken or ())
+
+    def claim(self, wanted: str) -> str:
+        name = wanted
+        n = 2
+        while name in self.taken:
+            name = f"{wanted}_{n}"
+            n += 1
+        self.taken.add(name)
+        return name
+
+
+# Abbreviations people use in column names, expanded in labels.
+ABBREVIATIONS = {
+    "addr": "Address",
+    "amt": "Amount",
+    "avg": "Average",
+    "cat": "Category",
+    "cnt": "Count",
+    "cust": "Customer",
+    "desc": "Description",
+    "dept": "Department",
+    "dob": "Date of Birth",
+    "dt": "Date",
+    "emp": "Employee",
+    "ext": "Extension",
+    "fname": "First Name",
+    "lname": "Last Name",
+    "mgr": "Manager",
+    "num": "Number",
+    "no": "Number",
+    "nbr": "Number",
+    "pct": "Percent",
+    "prod": "Product",
+    "qty": "Quantity",
+    "ts": "Timestamp",
+    "tz": "Time Zone",
+    "txn": "Transaction",
+    "usr": "User",
+}
+ACRONYMS = {
+    "id", "url", "uri", "ip", "uuid", "guid", "sku", "vat", "iso", "utc", "api", "sql", "ssn", "ein",
+    "gdp", "kpi", "crm", "erp", "html", "json", "xml", "csv", "pdf", "sms", "usd", "eur", "gbp", "isbn",
+    "upc", "ean", "gps", "mac", "os", "ui", "ux", "faq", "ceo", "cfo", "hr", "it", "bi", "etl",
+}
+_SMALL = {"of", "and", "or", "to", "in", "on", "at", "by", "for", "the", "a", "an", "per"}
+
+
+def humanize(name: str) -> str:
+    """`cust_id` -> "Customer ID", `InvoiceLineId` -> "Invoice Line ID", `unit_price` -> "Unit Price"."""
+    out: list[str] = []
+    for i, w in enumerate(words(name)):
+        if w in ABBREVIATIONS:
+            out.append(ABBREVIATIONS[w])
+        elif w in ACRONYMS:
+            out.append(w.upper())
+        elif w in _SMALL and i > 0:
+            out.append(w)
+        else:
+            out.append(w.capitalize())
+    return " ".join(out) if out else name
