@@ -21,12 +21,17 @@ NAME = "build_explores"
 FOLLOWED = ("many_to_one", "one_to_one")
 DEFAULT_MAX_DEPTH = 4
 DEFAULT_MAX_JOINS = 40
+_WHY = {
+    "fact": "a fact table: it refers to others and holds values to aggregate",
+    "bridge": "a bridge table: it links two or more tables many-to-many",
+    "unknown": "a table with no relationship to others, explored on its own",
+}
 
 
 def role_name(rel: Relationship) -> str:
     """`SupportRepId` -> support_rep; `ship_via` -> ship_via; `manager_key` -> manager."""
     parts = [w for col in rel.from_.columns for w in words(col)]
-    while len(parts) > 1 and parts[-1] in ID_WORDS:
+    while len(parts) > 1 and (parts[-1] in ID_WORDS or parts[-1] in ("code", "no", "num", "nbr", "ref")):
         parts.pop()
     return snake("_".join(parts), "join")
 
@@ -39,8 +44,11 @@ def _forms(word: str) -> set[str]:
 
 
 def _same_thing(role: str, entity: str) -> bool:
-    """customer ~ customers; category ~ categories; support_rep !~ employee."""
-    return entity in _forms(role) or role in _forms(entity)
+    """customer ~ customers; category ~ categories; cust ~ customers; support_rep !~ employee."""
+    if entity in _forms(role) or role in _forms(entity):
+        return True
+    short, long_ = sorted((role, entity), key=len)
+    return len(short) >= 3 and long_.startswith(short)
 
 
 def run(state: State, ctx: Context) -> None:
@@ -61,7 +69,7 @@ def run(state: State, ctx: Context) -> None:
         explore = Explore(
             name=names.claim(root.name),
             root=root.name,
-            provenance=Provenance.inferred(NAME, f"{root.role}_root", 0.8, [f"{root.name} is a {root.role} table"]),
+            provenance=Provenance.inferred(NAME, f"{root.role}_root", 0.8, [_WHY[root.role]]),
         )
         aliases = NameTable({root.name})
         queue = deque([(root.name, root.table.key, frozenset(), 0)])

@@ -35,7 +35,7 @@ def finalize(snapshot: Snapshot, options: SourceOptions, diags: Diagnostics, fil
             kept.append(fk)
         t.foreign_keys = sorted(kept, key=lambda fk: (fk.columns, fk.ref_table.key, fk.ref_columns))
         t.unique_keys = sorted(t.unique_keys, key=lambda uk: uk.columns)
-    tables.sort(key=lambda t: (t.schema_ or "", t.name))
+    tables.sort(key=lambda t: ((t.schema_ or "").lower(), t.name.lower(), t.schema_ or "", t.name))
     snapshot.tables = tables
     if filtered:
         snapshot.relationships = relationships_from_foreign_keys(tables)
