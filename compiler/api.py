@@ -48,11 +48,16 @@ def analyze(
     dump_after: str | None = None,
     dump: Callable[[str, State], None] | None = None,
     timings: dict[str, float] | None = None,
+    copy: bool = True,
 ) -> SemanticModel:
-    """Run the analysis passes: a pure function of the snapshot and config."""
+    """Run the analysis passes: a pure function of the snapshot and config.
+
+    Passes annotate the snapshot they read (normalized types); `copy=False` lets a caller that
+    owns the snapshot skip the defensive copy.
+    """
     config = config or Config()
     diags = diags if diags is not None else Diagnostics()
-    state = State(snapshot=snap.model_copy(deep=True), model=SemanticModel(name=model_name(snap, config), dialect=snap.source.dialect))
+    state = State(snapshot=snap.model_copy(deep=True) if copy else snap, model=SemanticModel(name=model_name(snap, config), dialect=snap.source.dialect))
     ctx = Context(diags=diags, config=config, timings=timings if timings is not None else {})
     PassManager(default_pipeline(), dump_after=dump_after, dump=dump).run(state, ctx)
     return state.model
@@ -66,6 +71,7 @@ def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
     roundtrip: bool = True,
     dump_after: str | None = None,
     dump: Callable[[str, State], None] | None = None,
+    copy: bool = True,
 ) -> CompileResult:
     """Snapshot -> files per target, with diagnostics. Writes nothing."""
     config = config or Config()
@@ -75,7 +81,7 @@ def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
         if t not in known:
             raise InputError(US003, f"unknown target {t!r}; available: {', '.join(known)}")
     result = CompileResult(model=None, diagnostics=diags)
-    model = analyze(snap, config, diags, dump_after, dump, result.timings)
+    model = analyze(snap, config, diags, dump_after, dump, result.timings, copy=copy)
     result.model = model
     if diags.has_errors():
         return result

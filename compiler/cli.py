@@ -170,7 +170,7 @@ def compile_cmd(source, targets, output, timings, dump_ir_after, no_roundtrip, d
             raise InputError(US001, "no output folder given: use -o OUTDIR (or `output:` in mb.yaml)")
         try:
             result = compile_snapshot(snap, wanted, config, run.diags, roundtrip=not no_roundtrip,
-                                      dump_after=dump_ir_after, dump=_dump_ir)
+                                      dump_after=dump_ir_after, dump=_dump_ir, copy=False)
         except ValueError as e:  # an unknown pass name for --dump-ir-after
             raise InputError(US001, str(e)) from None
         if timings:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from ir.base import IRModel
 
@@ -15,17 +16,20 @@ ORIGIN_RANK: dict[str, int] = {"inferred": 0, "llm": 1, "declared": 2, "human": 
 
 
 class Provenance(IRModel):
+    # Frozen so one instance can stand behind thousands of facts from the same rule.
+    model_config = ConfigDict(frozen=True)
+
     origin: Origin
     by: str | None = Field(default=None, description="The pass (inferred), model (llm) or file (human) that produced the fact.")
     rule: str | None = Field(default=None, description="The rule inside the pass that fired.")
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
-    evidence: list[str] = Field(default_factory=list, description="Human-readable reasons, most important first.")
+    evidence: tuple[str, ...] = Field(default=(), description="Human-readable reasons, most important first.")
     prompt_hash: str | None = None
     location: str | None = Field(default=None, description="file:line for human facts.")
 
     @classmethod
     def declared(cls, by: str | None = None) -> "Provenance":
-        return cls(origin="declared", by=by)
+        return cls(origin="declared", by=by, evidence=[])
 
     @classmethod
     def inferred(cls, by: str, rule: str, confidence: float = 1.0, evidence: list[str] | None = None) -> "Provenance":
@@ -38,6 +42,16 @@ class Provenance(IRModel):
         return ORIGIN_RANK[self.origin] >= ORIGIN_RANK[other.origin]
 
 
+@lru_cache(maxsize=4096)
+def _declared(by: str | None) -> Provenance:
+    return Provenance(origin="declared", by=by)
+
+
+@lru_cache(maxsize=4096)
+def _inferred(by: str, rule: str, confidence: float, evidence: tuple[str, ...]) -> Provenance:
+    return Provenance(origin="inferred", by=by, rule=rule, confidence=confidence, evidence=evidence)
+
+
 class Text(IRModel):
     """A piece of prose (label, description) and where it came from."""
 
@@ -46,8 +60,8 @@ class Text(IRModel):
 
     @classmethod
     def declared(cls, value: str) -> "Text":
-        return cls(value=value, provenance=Provenance(origin="declared"))
+        return cls(value=value, provenance=_declared(None))
 
     @classmethod
     def inferred(cls, value: str, by: str, rule: str) -> "Text":
-        return cls(value=value, provenance=Provenance(origin="inferred", by=by, rule=rule))
+        return cls(value=value, provenance=_inferred(by, rule, 1.0, ()))

@@ -109,6 +109,14 @@ class Entity(IRModel):
                 return t
         return None
 
+    def column_fields(self) -> dict[str, Dimension | TimeDimension]:
+        """Column name -> its field (the first, when an expression reuses a column)."""
+        out: dict[str, Dimension | TimeDimension] = {}
+        for f in [*self.dimensions, *self.time_dimensions]:
+            if f.column is not None:
+                out.setdefault(f.column, f)
+        return out
+
 
 class Join(IRModel):
     alias: str = Field(description="The name the joined entity has inside the explore.")
@@ -142,3 +150,6 @@ class SemanticModel(IRModel):
             if e.name == name:
                 return e
         return None
+
+    def entity_index(self) -> dict[str, Entity]:
+        return {e.name: e for e in self.entities}

@@ -92,7 +92,7 @@ def run(state: State, ctx: Context) -> None:
                 new_alias = aliases.claim(wanted)
                 explore.joins.append(
                     Join(alias=new_alias, entity=target.name, from_alias=alias, from_columns=list(rel.from_.columns),
-                         to_columns=list(rel.to.columns), cardinality=rel.cardinality)
+                         to_columns=list(rel.to.columns), cardinality=rel.cardinality, type="left_outer")
                 )
                 queue.append((new_alias, target.table.key, used | {idx}, depth + 1))
         if truncated:

@@ -61,10 +61,10 @@ def run(state: State, ctx: Context) -> None:
                 dim.provenance = Provenance.inferred(NAME, "primary_key", 1.0, ["primary key column"])
             elif dim.data_type in KEY_TYPES and is_identifier_name(col):
                 dim.role = "key"
-                dim.provenance = Provenance.inferred(NAME, "identifier_name", 0.8, [f"name {col!r} ends like an identifier"])
+                dim.provenance = Provenance.inferred(NAME, "identifier_name", 0.8, ["the name ends like an identifier"])
             elif dim.data_type in NUMERIC and not is_label_number(col):
                 dim.role = "measure"
-                dim.provenance = Provenance.inferred(NAME, "numeric_value", 0.7, [f"numeric type {dim.data_type}, not a key or code"])
+                dim.provenance = Provenance.inferred(NAME, "numeric_value", 0.7, ["a numeric type, and neither a key nor a code by its name"])
             else:
                 dim.role = "dimension"
                 # Raw bytes (pictures, documents) cannot be grouped or filtered on in any BI tool.

@@ -50,6 +50,6 @@ def run(state: State, ctx: Context) -> None:
                 new.append(
                     Measure(name=names.claim(base), agg=agg, column=dim.column, data_type=dim.data_type,
                             format=fmt if agg == "sum" else "decimal",
-                            provenance=Provenance.inferred(NAME, rule, 0.7, [f"{dim.column} is a numeric value"]))
+                            provenance=Provenance.inferred(NAME, rule, 0.7, ["the column holds numeric values"]))
                 )
         entity.measures = entity.measures + new

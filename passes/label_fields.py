@@ -41,8 +41,9 @@ def run(state: State, ctx: Context) -> None:
         for m in entity.measures:
             if m.label is None:
                 m.label = _label(measure_label(m.agg, col_labels.get(m.column or ""), m.name), "measure_label")
+    entities = state.model.entity_index()
     for explore in state.model.explores:
         if explore.label is None:
-            root = state.model.entity(explore.root)
+            root = entities.get(explore.root)
             if root is not None and root.label is not None:
                 explore.label = _label(root.label.value, "root_entity_label")

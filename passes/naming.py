@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CAMEL_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
 
 
-def words(name: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def words(name: str) -> tuple[str, ...]:
     """Split any naming style into lowercase words: CustomerId, customer_id, "Customer Id", CUSTOMER-ID."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     spaced = _CAMEL_2.sub(r"\1 \2", _CAMEL_1.sub(r"\1 \2", ascii_name))
-    return [w.lower() for w in _NON_WORD.split(spaced) if w]
+    return tuple(w.lower() for w in _NON_WORD.split(spaced) if w)
 
 
 def snake(name: str, fallback: str = "field") -> str:
@@ -78,6 +80,7 @@ ACRONYMS = {
 _SMALL = {"of", "and", "or", "to", "in", "on", "at", "by", "for", "the", "a", "an", "per"}
 
 
+@lru_cache(maxsize=1 << 16)
 def humanize(name: str) -> str:
     """`cust_id` -> "Customer ID", `InvoiceLineId` -> "Invoice Line ID", `unit_price` -> "Unit Price"."""
     out: list[str] = []

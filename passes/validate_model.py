@@ -36,20 +36,22 @@ def run(state: State, ctx: Context) -> None:
             for what, sql in (("expression", m.expr), ("filter", m.filter)):
                 if sql and not _parses(sql, dialect):
                     ctx.diags.report(AN004, f"measure {what} does not parse as {dialect} SQL: {sql}", f"{e.name}.{m.name}")
+    entities = model.entity_index()
+    columns = {e.name: e.column_fields() for e in model.entities}
     for x in model.explores:
-        root = model.entity(x.root)
+        root = entities.get(x.root)
         if root is None:
             ctx.diags.report(AN005, f"explore root {x.root!r} is not an entity", x.name)
             continue
         alias_entity = {x.root: root}
         for j in x.joins:
-            target = model.entity(j.entity)
+            target = entities.get(j.entity)
             parent = alias_entity.get(j.from_alias)
             if target is None or parent is None:
                 ctx.diags.report(AN005, f"join {j.alias!r} refers to an unknown entity or alias", x.name)
                 continue
             for ent, cols in ((parent, j.from_columns), (target, j.to_columns)):
                 for c in cols:
-                    if ent.field_for_column(c) is None:
+                    if c not in columns[ent.name]:
                         ctx.diags.report(AN005, f"join {j.alias!r} uses column {c!r} that has no field in {ent.name}", x.name)
             alias_entity[j.alias] = target

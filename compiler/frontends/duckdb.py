@@ -15,7 +15,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.tokens import TokenType
 
-from compiler.diagnostics import FE001, FE002, FE013, FE015, Diagnostics, InputError
+from compiler.diagnostics import FE001, FE002, FE011, FE013, FE015, Diagnostics, InputError
 from compiler.options import SourceOptions
 from ir.catalog import Column, ForeignKey, Table, TableRef, UniqueKey
 from ir.snapshot import Snapshot, Source
@@ -50,6 +50,13 @@ def _read_catalog(con: Any, options: SourceOptions, diags: Diagnostics, location
     # tables kept here, so internal and temporary objects never get in.
     scope = "database_name = ? AND list_contains(?::VARCHAR[], schema_name)"
     objects = f"{scope} AND NOT internal AND NOT temporary"
+
+    existing = {
+        r["schema_name"] for r in _rows(con, "SELECT schema_name FROM duckdb_schemas() WHERE database_name = ?", [database])
+    }
+    for schema in schemas:
+        if schema not in existing:
+            diags.report(FE011, f"schema {schema!r} does not exist in the database", schema)
 
     tables: dict[tuple[str, str], Table] = {}
     for row in _rows(con, f"SELECT * FROM duckdb_tables() WHERE {objects}", [database, schemas]):
@@ -179,9 +186,10 @@ def view_query(sql: str | None, dialect: str) -> str | None:
         tokens = sqlglot.Dialect.get_or_raise(dialect).tokenize(text)
     except Exception:  # a tokenizer hiccup must not lose the definition
         tokens = []
-    if tokens and tokens[0].token_type == TokenType.CREATE and any(t.token_type == TokenType.VIEW for t in tokens[:8]):
+    view_at = next((i for i, t in enumerate(tokens) if t.token_type == TokenType.VIEW), None)
+    if tokens and tokens[0].token_type == TokenType.CREATE and view_at is not None:
         depth = 0
-        for tok in tokens:
+        for tok in tokens[view_at:]:
             if tok.token_type == TokenType.L_PAREN:
                 depth += 1
             elif tok.token_type == TokenType.R_PAREN:

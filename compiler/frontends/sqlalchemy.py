@@ -1,0 +1,532 @@
+"""Frontend for live databases reached through a SQLAlchemy URL.
+
+sqlite:///path.db, postgresql://..., mysql+pymysql://..., and any other dialect whose driver is
+installed. Introspection goes through `sqlalchemy.inspect`; row counts are `COUNT(*)` pushed down
+to the database. The connection is made read-only wherever the database allows it, and no
+credential ever reaches the snapshot or a message: every text shown is redacted first.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sqlite3
+import warnings
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, quote_plus
+
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, Connection, Inspector, make_url
+from sqlalchemy.types import NullType
+
+from compiler.diagnostics import FE001, FE002, FE003, FE009, FE011, FE013, FE015, Diagnostics, InputError
+from compiler.frontends.duckdb import view_query
+from compiler.options import SourceOptions
+from compiler.redact import redact
+from ir.catalog import Column, ForeignKey, Table, TableKind, TableRef, UniqueKey
+from ir.snapshot import Snapshot, Source
+
+CONNECT_TIMEOUT = 10  # seconds; a refused or unreachable host fails fast
+
+# SQLAlchemy dialect name -> sqlglot dialect name.
+SQLGLOT_DIALECTS = {
+    "postgresql": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+    "mssql": "tsql",
+    "oracle": "oracle",
+    "snowflake": "snowflake",
+    "bigquery": "bigquery",
+    "redshift": "redshift",
+    "trino": "trino",
+    "presto": "presto",
+    "databricks": "databricks",
+    "hive": "hive",
+    "spark": "spark",
+    "clickhouse": "clickhouse",
+    "clickhousedb": "clickhouse",
+    "duckdb": "duckdb",
+    "teradata": "teradata",
+    "teradatasql": "teradata",
+    "awsathena": "athena",
+    "doris": "doris",
+    "starrocks": "starrocks",
+    "drill": "drill",
+    "exasol": "exasol",
+    "risingwave": "risingwave",
+    "cockroachdb": "postgres",
+}
+
+# Dialects that ship outside SQLAlchemy: URL scheme -> the pip package that provides it.
+DIALECT_PACKAGES = {
+    "snowflake": "snowflake-sqlalchemy",
+    "bigquery": "sqlalchemy-bigquery",
+    "redshift": "sqlalchemy-redshift",
+    "trino": "trino",
+    "presto": "pyhive",
+    "hive": "pyhive",
+    "databricks": "databricks-sqlalchemy",
+    "clickhouse": "clickhouse-sqlalchemy",
+    "clickhousedb": "clickhouse-connect",
+    "duckdb": "duckdb-engine",
+    "awsathena": "pyathena",
+    "teradatasql": "teradatasqlalchemy",
+    "cockroachdb": "sqlalchemy-cockroachdb",
+    "exasol": "sqlalchemy-exasol",
+    "db2": "ibm-db-sa",
+    "ibm_db_sa": "ibm-db-sa",
+    "firebird": "sqlalchemy-firebird",
+    "starrocks": "starrocks",
+    "doris": "pydoris",
+    "spanner": "sqlalchemy-spanner",
+    "crate": "sqlalchemy-cratedb",
+    "vertica": "sqlalchemy-vertica-python",
+    "risingwave": "sqlalchemy-risingwave",
+}
+
+# DBAPI driver name (as SQLAlchemy calls it) -> the pip package that provides it.
+DRIVER_PACKAGES = {
+    "psycopg2": "psycopg2-binary",
+    "psycopg": "psycopg[binary]",
+    "pg8000": "pg8000",
+    "asyncpg": "asyncpg",
+    "mysqldb": "mysqlclient",
+    "pymysql": "pymysql",
+    "mysqlconnector": "mysql-connector-python",
+    "mariadbconnector": "mariadb",
+    "pyodbc": "pyodbc",
+    "pymssql": "pymssql",
+    "oracledb": "oracledb",
+    "cx_oracle": "cx_Oracle",
+}
+
+# For a URL without "+driver", the drivers tried in order (the first installed wins), so that
+# postgresql:// works with psycopg2 as well as psycopg, and mysql:// with pymysql.
+DRIVER_FALLBACKS = {
+    "postgresql": [("psycopg", "psycopg"), ("psycopg2", "psycopg2"), ("pg8000", "pg8000")],
+    "mysql": [("mysqldb", "MySQLdb"), ("pymysql", "pymysql"), ("mysqlconnector", "mysql.connector"),
+              ("mariadbconnector", "mariadb")],
+}
+DRIVER_FALLBACKS["mariadb"] = DRIVER_FALLBACKS["mysql"]
+
+# Connect-timeout argument per DBAPI driver.
+TIMEOUT_ARGS = {
+    "psycopg2": "connect_timeout",
+    "psycopg": "connect_timeout",
+    "pg8000": "timeout",
+    "pymysql": "connect_timeout",
+    "mysqldb": "connect_timeout",
+    "mysqlconnector": "connection_timeout",
+    "mariadbconnector": "connect_timeout",
+    "pyodbc": "timeout",
+    "pymssql": "login_timeout",
+}
+
+# Statements that make a session read-only, per dialect.
+READ_ONLY_SQL = {
+    "postgresql": "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+    "mysql": "SET SESSION TRANSACTION READ ONLY",
+    "mariadb": "SET SESSION TRANSACTION READ ONLY",
+}
+
+_SECRET_KEY = re.compile(r"(?i)pass|pwd|secret|token|key|credential")
+_UNRECOGNIZED_TYPE = re.compile(r"Did not recognize type '(?P<type>.*)' of column '(?P<column>.*)'")
+
+
+def read(location: str, options: SourceOptions, diags: Diagnostics) -> Snapshot:
+    try:
+        url = make_url(location)
+    except (sa_exc.ArgumentError, ValueError):
+        shown = redact(location)
+        raise InputError(FE002, f"not a database URL: {shown}", shown) from None
+    shown = describe_url(url)
+    url = _choose_driver(url, shown)
+    dialect_cls = _load_dialect(url, shown)
+    engine = _create_engine(url, dialect_cls, shown)
+    try:
+        with warnings.catch_warnings():
+            # SQLAlchemy's reflection warnings are reported through diagnostics where they matter.
+            warnings.simplefilter("ignore", sa_exc.SAWarning)
+            conn = _connect(engine, url, shown)
+            try:
+                tables = _read_tables(conn, url, options, diags, shown)
+            except InputError:
+                raise
+            except Exception as e:  # any database (or dialect) failure: a diagnostic, never a traceback
+                raise InputError(FE013, f"reading the database failed: {_error_text(e, url)}", shown) from None
+            finally:
+                _close(conn)
+    finally:
+        engine.dispose()
+    name = engine.dialect.name
+    dialect = options.dialect or SQLGLOT_DIALECTS.get(name, name)
+    if name == "sqlite":
+        db_path = Path(url.database) if url.database and url.database != ":memory:" else None
+        source = Source(dialect=dialect, description=db_path.name if db_path else "sqlite (in memory)",
+                        database=db_path.stem if db_path else None)
+    else:
+        source = Source(dialect=dialect, description=shown, database=url.database)
+    return Snapshot(source=source, tables=tables)
+
+
+def describe_url(url: URL) -> str:
+    """The URL with its password and any secret-looking query parameter hidden."""
+    query = {k: ("***" if _SECRET_KEY.search(k) else v) for k, v in url.query.items()}
+    return redact(url.set(query=query).render_as_string(hide_password=True))
+
+
+# --- connecting --------------------------------------------------------------------------------
+
+
+def _choose_driver(url: URL, shown: str) -> URL:
+    backend = url.get_backend_name()
+    if "+" in url.drivername or backend not in DRIVER_FALLBACKS:
+        return url
+    for driver, module in DRIVER_FALLBACKS[backend]:
+        if _installed(module):
+            return url.set(drivername=f"{backend}+{driver}")
+    wanted = " or ".join(DRIVER_PACKAGES[d] for d, _ in DRIVER_FALLBACKS[backend][:2])
+    raise InputError(FE009, f"no {backend} driver is installed; install one with: pip install {wanted}", shown)
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _load_dialect(url: URL, shown: str) -> Any:
+    backend = url.get_backend_name()
+    try:
+        dialect_cls = url.get_dialect()
+    except sa_exc.NoSuchModuleError:
+        if backend in DIALECT_PACKAGES:
+            raise InputError(
+                FE009,
+                f"the {backend} dialect is not installed; install it with: pip install {DIALECT_PACKAGES[backend]}",
+                shown,
+            ) from None
+        if "+" in url.drivername and _known_backend(backend):
+            raise InputError(FE002, f"unknown driver {url.get_driver_name()!r} for {backend}", shown) from None
+        raise InputError(
+            FE002, f"unknown URL scheme {url.drivername!r}: no SQLAlchemy dialect of that name is installed", shown
+        ) from None
+    except ImportError as e:
+        raise InputError(FE009, _missing_driver_message(url, e), shown) from None
+    if getattr(dialect_cls, "is_async", False):
+        raise InputError(
+            FE002, f"{url.drivername} is an asyncio driver; use a synchronous one (e.g. {backend}://)", shown
+        )
+    return dialect_cls
+
+
+def _known_backend(backend: str) -> bool:
+    try:
+        make_url(f"{backend}://").get_dialect()
+        return True
+    except Exception:
+        return False
+
+
+def _missing_driver_message(url: URL, e: ImportError) -> str:
+    driver = url.get_driver_name()
+    package = DRIVER_PACKAGES.get(driver) or getattr(e, "name", None) or driver
+    return f"the {driver} driver for {url.get_backend_name()} is not installed; install it with: pip install {package}"
+
+
+def _create_engine(url: URL, dialect_cls: Any, shown: str) -> sa.Engine:
+    kwargs: dict[str, Any] = {"poolclass": sa.pool.NullPool}
+    if dialect_cls.name == "sqlite":
+        creator = _sqlite_creator(url, shown)
+        if creator is not None:
+            kwargs["creator"] = creator
+    else:
+        arg = TIMEOUT_ARGS.get(dialect_cls.driver)
+        if arg and arg not in url.query:
+            kwargs["connect_args"] = {arg: CONNECT_TIMEOUT}
+    try:
+        engine = sa.create_engine(url, **kwargs)
+    except ImportError as e:
+        raise InputError(FE009, _missing_driver_message(url, e), shown) from None
+    except (sa_exc.ArgumentError, TypeError, ValueError) as e:
+        raise InputError(FE002, f"bad database URL: {_error_text(e, url)}", shown) from None
+    sql = READ_ONLY_SQL.get(engine.dialect.name)
+    if sql:
+        sa.event.listen(engine, "connect", lambda dbapi_conn, _record: _set_read_only(dbapi_conn, sql))
+    return engine
+
+
+def _sqlite_creator(url: URL, shown: str):
+    """A connection factory opening the SQLite file read-only (file:...?mode=ro)."""
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None  # in memory, or the caller wrote their own URI: leave it alone
+    path = Path(database)
+    if not path.is_file():
+        raise InputError(FE001, f"no such SQLite file: {database}", database)
+    uri = path.resolve().as_uri() + "?mode=ro"
+    return lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def _set_read_only(dbapi_conn: Any, sql: str) -> None:
+    """Best effort: the frontend only ever reads, this guards against surprises."""
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute(sql)
+        dbapi_conn.commit()
+    except Exception:
+        try:
+            dbapi_conn.rollback()
+        except Exception:
+            pass
+    finally:
+        cur.close()
+
+
+def _connect(engine: sa.Engine, url: URL, shown: str) -> Connection:
+    location = url.database if engine.dialect.name == "sqlite" and url.database else shown
+    try:
+        conn = engine.connect()
+        if engine.dialect.name == "sqlite":
+            try:  # SQLite opens anything lazily; read the schema once to know it is a database
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one()
+            except Exception:
+                _close(conn)
+                raise
+        return conn
+    except Exception as e:
+        text = _error_text(e, url)
+        if engine.dialect.name == "sqlite":  # a local file: it opened, but is not what we expected
+            code = FE002 if "not a database" in text else FE013
+            raise InputError(code, f"cannot read the SQLite file: {text}", location) from None
+        raise InputError(FE003, f"cannot connect to the database: {text}", location) from None
+
+
+def _close(conn: Connection) -> None:
+    try:
+        conn.rollback()
+        conn.close()
+    except Exception:
+        pass
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _read_tables(conn: Connection, url: URL, options: SourceOptions, diags: Diagnostics, shown: str) -> list[Table]:
+    insp = sa.inspect(conn)
+    is_sqlite = conn.dialect.name == "sqlite"
+    if options.schemas:
+        schemas: list[str | None] = list(options.schemas)
+        _check_schemas(insp, options.schemas, diags)
+    elif is_sqlite:
+        schemas = [None]  # SQLite's single database: tables stay unqualified
+    elif insp.default_schema_name:
+        schemas = [insp.default_schema_name]
+    else:
+        raise InputError(FE013, "the URL names no database or schema; add one to the URL or pass --schema", shown)
+
+    reader = _TableReader(conn, insp, url, diags)
+    tables: list[Table] = []
+    for schema in schemas:
+        seen: set[str] = set()
+        for name, kind in _object_names(insp, schema):
+            if name in seen or not options.wants(name, schema):
+                continue
+            seen.add(name)
+            table = reader.table(name, schema, kind)
+            if table is not None:
+                tables.append(table)
+    for table in tables:
+        if table.kind != "view":
+            reader.count_rows(table)
+    return tables
+
+
+def _check_schemas(insp: Inspector, wanted: list[str], diags: Diagnostics) -> None:
+    try:
+        existing = {s.lower() for s in insp.get_schema_names()}
+    except NotImplementedError:
+        return
+    for schema in wanted:
+        if schema.lower() not in existing:
+            diags.report(FE011, f"schema {schema!r} does not exist in the database", schema)
+
+
+def _object_names(insp: Inspector, schema: str | None) -> list[tuple[str, TableKind]]:
+    names: list[tuple[str, TableKind]] = [(n, "table") for n in insp.get_table_names(schema=schema)]
+    names += [(n, "view") for n in insp.get_view_names(schema=schema)]
+    try:
+        names += [(n, "materialized_view") for n in insp.get_materialized_view_names(schema=schema)]
+    except NotImplementedError:
+        pass
+    return names
+
+
+class _TableReader:
+    """Introspects one table at a time, so one broken table is skipped rather than fatal."""
+
+    def __init__(self, conn: Connection, insp: Inspector, url: URL, diags: Diagnostics):
+        self.conn = conn
+        self.insp = insp
+        self.url = url
+        self.diags = diags
+        self.dialect = conn.dialect
+        self.sqlglot_dialect = SQLGLOT_DIALECTS.get(conn.dialect.name, conn.dialect.name)
+        self.has_comments = True
+
+    def table(self, name: str, schema: str | None, kind: TableKind) -> Table | None:
+        try:
+            return self._table(name, schema, kind)
+        except Exception as e:
+            self._recover(e)
+            where = f"{schema}.{name}" if schema else name
+            self.diags.report(FE015, f"could not introspect {kind.replace('_', ' ')}: {_error_text(e, self.url)}", where)
+            return None
+
+    def count_rows(self, table: Table) -> None:
+        query = sa.select(sa.func.count()).select_from(sa.table(table.name, schema=table.schema_))
+        try:
+            table.row_count = int(self.conn.execute(query).scalar_one())
+        except Exception as e:
+            self._recover(e)
+            self.diags.report(FE015, f"could not count rows ({_error_text(e, self.url)}); row_count left empty", table.key)
+
+    def _recover(self, e: Exception) -> None:
+        """After a failed statement: give up on a lost connection, else roll back and go on."""
+        if isinstance(e, sa_exc.DBAPIError) and e.connection_invalidated:
+            raise e
+        try:
+            self.conn.rollback()
+        except Exception:
+            raise e from None
+
+    def _table(self, name: str, schema: str | None, kind: TableKind) -> Table:
+        insp = self.insp
+        table = Table(name=name, schema=schema, kind=kind, columns=self._columns(name, schema))
+        table.comment = self._comment(name, schema)
+        if kind != "table":
+            try:
+                table.definition = view_query(insp.get_view_definition(name, schema=schema), self.sqlglot_dialect)
+            except NotImplementedError:
+                pass
+            if kind == "view":
+                return table
+        pk = insp.get_pk_constraint(name, schema=schema) or {}
+        table.primary_key = [c for c in pk.get("constrained_columns") or [] if c is not None]
+        table.primary_key_name = pk.get("name") if table.primary_key else None
+        for uk_cols, uk_name in self._unique_keys(name, schema):
+            if uk_cols != table.primary_key and all(uk.columns != uk_cols for uk in table.unique_keys):
+                table.unique_keys.append(UniqueKey(columns=uk_cols, name=uk_name))
+        for fk in insp.get_foreign_keys(name, schema=schema):
+            if not fk.get("referred_table") or not fk.get("constrained_columns"):
+                continue
+            table.foreign_keys.append(
+                ForeignKey(
+                    columns=list(fk["constrained_columns"]),
+                    ref_table=TableRef(name=fk["referred_table"], schema=fk.get("referred_schema") or schema),
+                    ref_columns=list(fk.get("referred_columns") or []),
+                    name=fk.get("name"),
+                )
+            )
+        return table
+
+    def _columns(self, name: str, schema: str | None) -> list[Column]:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", sa_exc.SAWarning)
+            reflected = self.insp.get_columns(name, schema=schema)
+        # An unrecognized type comes back as NullType; its spelling is only in the warning.
+        unrecognized = {}
+        for w in caught:
+            m = _UNRECOGNIZED_TYPE.search(str(w.message))
+            if m:
+                unrecognized[m.group("column")] = m.group("type")
+        columns = []
+        for col in reflected:
+            default = col.get("default")
+            columns.append(
+                Column(
+                    name=col["name"],
+                    type=self._type_text(col["type"], unrecognized.get(col["name"])),
+                    nullable=bool(col.get("nullable", True)),
+                    default=None if default is None else str(default),
+                    comment=col.get("comment") or None,
+                )
+            )
+        return columns
+
+    def _type_text(self, type_: Any, unrecognized: str | None) -> str:
+        if isinstance(type_, NullType):
+            return unrecognized or ""  # SQLite columns may declare no type at all
+        try:
+            return type_.compile(dialect=self.dialect)
+        except Exception:
+            try:
+                return str(type_)
+            except Exception:
+                return type(type_).__name__.upper()
+
+    def _comment(self, name: str, schema: str | None) -> str | None:
+        if not self.has_comments:
+            return None
+        try:
+            return (self.insp.get_table_comment(name, schema=schema) or {}).get("text") or None
+        except NotImplementedError:
+            self.has_comments = False
+            return None
+
+    def _unique_keys(self, name: str, schema: str | None) -> list[tuple[list[str], str | None]]:
+        keys: list[tuple[list[str], str | None]] = []
+        try:
+            for uc in self.insp.get_unique_constraints(name, schema=schema):
+                cols = list(uc.get("column_names") or [])
+                if cols and None not in cols:
+                    keys.append((cols, uc.get("name")))
+        except NotImplementedError:
+            pass
+        try:
+            indexes = self.insp.get_indexes(name, schema=schema)
+        except NotImplementedError:
+            indexes = []
+        for ix in indexes:
+            cols = list(ix.get("column_names") or [])
+            if not ix.get("unique") or not cols or None in cols or _is_partial(ix):
+                continue  # not unique, or over expressions, or only on some rows: not a key
+            keys.append((cols, ix.get("name")))
+        return keys
+
+
+def _is_partial(index: dict) -> bool:
+    options = index.get("dialect_options") or {}
+    return any(key.endswith("_where") and value is not None for key, value in options.items())
+
+
+# --- messages ----------------------------------------------------------------------------------
+
+
+def _error_text(e: BaseException, url: URL) -> str:
+    """A one-line, credential-free description of an exception."""
+    orig = getattr(e, "orig", None)
+    if isinstance(e, sa_exc.DBAPIError) and orig is not None:
+        args = getattr(orig, "args", ())
+        if len(args) == 2 and isinstance(args[0], int) and isinstance(args[1], str):  # MySQL style
+            text = f"{args[1]} (error {args[0]})"
+        else:
+            text = str(orig) or type(orig).__name__
+    else:
+        text = str(e) or type(e).__name__
+    return scrub(text, url)
+
+
+def scrub(text: str, url: URL | None = None) -> str:
+    """Redact URLs and remove the password of `url`, in any spelling, from `text`."""
+    text = redact(text)
+    password = url.password if url is not None else None
+    if password:
+        for form in sorted({str(password), quote(str(password), safe=""), quote_plus(str(password))}, key=len, reverse=True):
+            text = text.replace(form, "***")
+    return " ".join(text.split())
