@@ -231,6 +231,16 @@ def passes():
 
 
 @main.command()
+def codes():
+    """List every diagnostic code with its default severity (change it under `severity:` in mb.yaml)."""
+    from compiler.diagnostics import REGISTRY
+
+    for code in REGISTRY.values():
+        exit_note = " (exit 2)" if code.input_error else ""
+        click.echo(f"{code.code}  {code.severity:<8} {code.summary}{exit_note}")
+
+
+@main.command()
 def targets():
     """List the available targets (built in, and installed through the mb.backends entry point)."""
     from backends.base import available

@@ -1,6 +1,7 @@
 """The typed intermediate representation shared by frontends, passes and backends."""
 
-from ir.catalog import Column, ColumnProfile, ForeignKey, Table, TableRef, UniqueKey
+from ir.catalog import Column, ColumnProfile, ForeignKey, SamplePolicy, Table, TableProfile, TableRef, UniqueKey
+from ir.evidence import Containment, Evidence
 from ir.provenance import Provenance, Text
 from ir.semantic import (
     Dimension,
@@ -18,6 +19,10 @@ from ir.snapshot import SNAPSHOT_VERSION, Snapshot, Source
 
 __all__ = [
     "Column",
+    "Containment",
+    "Evidence",
+    "SamplePolicy",
+    "TableProfile",
     "ColumnProfile",
     "Dimension",
     "Entity",

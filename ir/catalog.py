@@ -69,6 +69,19 @@ class ColumnProfile(IRModel):
     redacted: bool = Field(default=False, description="Values were withheld because the column is sensitive.")
 
 
+class SamplePolicy(IRModel):
+    """How a table's profile was computed when it was not read whole."""
+
+    method: str = Field(description="The dialect's sampling clause used, e.g. 'TABLESAMPLE SYSTEM (1)', or 'limit'.")
+    percent: float | None = None
+    rows: int | None = None
+
+
+class TableProfile(IRModel):
+    sample: SamplePolicy | None = None
+    skipped: list[str] = Field(default_factory=list, description="Statistics not computed (timeouts, refusals), with the reason.")
+
+
 class Column(IRModel):
     name: str
     type: str = Field(description="The type exactly as the source spells it.")
@@ -103,6 +116,7 @@ class Table(IRModel):
     unique_keys: list[UniqueKey] = Field(default_factory=list)
     foreign_keys: list[ForeignKey] = Field(default_factory=list)
     definition: str | None = Field(default=None, description="The defining query of a view, when the source gives it.")
+    profile: TableProfile | None = None
 
     @property
     def key(self) -> str:

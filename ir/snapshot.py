@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ir.base import IRModel
 from ir.catalog import Table
+from ir.evidence import Evidence
 from ir.semantic import Relationship
 
 SNAPSHOT_VERSION = 1
@@ -29,7 +28,7 @@ class Snapshot(IRModel):
         default_factory=list,
         description="Relationships known when the snapshot was taken (declared foreign keys).",
     )
-    evidence: dict[str, Any] = Field(default_factory=dict)
+    evidence: Evidence = Field(default_factory=Evidence)
 
     def table(self, key: str) -> Table | None:
         for t in self.tables:
