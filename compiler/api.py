@@ -17,6 +17,7 @@ from compiler.diagnostics import US003, Diagnostics, InputError
 from compiler.frontends import open_source
 from compiler.options import SourceOptions
 from compiler.pipeline import Context, PassManager, State
+from compiler.roundtrip import check
 
 from ir.semantic import SemanticModel
 from ir.snapshot import Snapshot
@@ -92,10 +93,7 @@ def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
         result.timings[f"emit:{t}"] = time.perf_counter() - start
         if roundtrip:
             start = time.perf_counter()
-            back = backend.read(files, diags)
-            from compiler.roundtrip import compare
-
-            diags.extend(compare(model, back, backend.capabilities, t))
+            check(backend, model, files, diags, config.target_options(t))
             result.timings[f"roundtrip:{t}"] = time.perf_counter() - start
         result.files[t] = files
     return result

@@ -106,6 +106,8 @@ def render_expr(
 ) -> str:
     """Transpile `sql` (source dialect) for LookML, each column reference replaced by
     `ref(column_name, quoted_in_source)`."""
+    if "__MBREF" in sql:
+        raise ExprError("uses the reserved placeholder __MBREF")
     try:
         tree = sqlglot.parse_one(sql, read=dialect or None)
     except Exception as e:  # sqlglot raises several error types

@@ -1,0 +1,567 @@
+"""From the SemanticModel to LookML-shaped blocks, deciding every name once.
+
+The plan is shared by the emitter (which renders its blocks) and by the round trip (which
+compares the files read back with `expected`, the model as LookML expresses it: LookML names,
+objects reported with LK001 left out).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from compiler.diagnostics import LK001, LK002, Diagnostics
+from ir.provenance import Text
+from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
+from backends.lookml import names, sql
+from backends.lookml.writer import Bare, BareList, Block, Filters, Quoted, Sql
+
+NUMBER_TYPES = {"integer", "decimal", "float"}
+AGG_TYPES = {"count": "count", "count_distinct": "count_distinct", "sum": "sum", "avg": "average", "min": "min", "max": "max"}
+FORMATS = {"integer": "decimal_0", "decimal": "decimal_2", "currency": "usd", "percent": "percent_2"}
+COMPOUND_PREFIX = "pk_"
+
+
+def dimension_type(data_type: str) -> str:
+    if data_type in NUMBER_TYPES:
+        return "number"
+    if data_type == "boolean":
+        return "yesno"
+    return "string"
+
+
+def view_path(view: str) -> str:
+    return f"views/{view}.view.lkml"
+
+
+def _text(t: Text | None) -> str | None:
+    return t.value if t is not None and t.value != "" else None
+
+
+def _keep_text(t: Text | None) -> Text | None:
+    return t if t is not None and t.value != "" else None
+
+
+@dataclass
+class ViewPlan:
+    entity: Entity  # the source entity
+    name: str
+    block: Block
+    expected_parts: tuple = ()
+    # IR column -> LookML field reference name (dimension, or a dimension group's `_raw` field).
+    column_refs: dict[str, str] = field(default_factory=dict)
+    field_names: dict[str, str] = field(default_factory=dict)  # IR field name -> LookML name
+    taken: set[str] = field(default_factory=set)  # every field name the view's namespace holds
+
+    def expected(self) -> Entity:
+        """The entity as LookML expresses it."""
+        update, dims, times, measures = self.expected_parts
+        return self.entity.model_copy(
+            update={
+                **update,
+                "dimensions": [d.model_copy(update=u) for d, u in dims],
+                "time_dimensions": [t.model_copy(update=u) for t, u in times],
+                "measures": [m.model_copy(update=u) for m, u in measures],
+            }
+        )
+    measure_names: dict[str, str] = field(default_factory=dict)  # IR measure name -> LookML name
+
+
+@dataclass
+class Plan:
+    model: SemanticModel
+    views: list[ViewPlan]
+    explores: list[Block]
+    expected_explores: list[Explore]
+    expected_metrics: list[Metric]
+
+    def expected(self) -> SemanticModel:
+        """The model as LookML expresses it: LookML names, what LK001 left out removed."""
+        return SemanticModel(
+            name=self.model.name,
+            dialect=self.model.dialect,
+            entities=[v.expected() for v in self.views],
+            explores=self.expected_explores,
+            metrics=self.expected_metrics,
+        )
+
+    def view_of_entity(self) -> dict[str, str]:
+        return {v.entity.name: v.name for v in self.views}
+
+
+def build(model: SemanticModel, diags: Diagnostics) -> Plan:
+    dialect = model.dialect
+    views: list[ViewPlan] = []
+    taken_views: set[str] = set()
+    for entity in model.entities:
+        vp = _plan_view(entity, dialect, taken_views, diags)
+        if vp is not None:
+            taken_views.add(vp.name)
+            views.append(vp)
+    by_entity = {v.entity.name: v for v in views}
+    expected_metrics = _plan_metrics(model.metrics, by_entity, dialect, diags)
+    explores: list[Block] = []
+    expected_explores: list[Explore] = []
+    taken_explores: set[str] = set()
+    for x in model.explores:
+        planned = _plan_explore(x, by_entity, taken_explores, diags)
+        if planned is not None:
+            block, exp_x = planned
+            taken_explores.add(block.name)
+            explores.append(block)
+            expected_explores.append(exp_x)
+    return Plan(model, views, explores, expected_explores, expected_metrics)
+
+
+def _identifier(name: str, taken: set[str], what: str, where: str, diags: Diagnostics) -> str:
+    out = name if names.is_identifier(name) else names.sanitize(name)
+    out = names.unique(out, taken)
+    if out != name:
+        diags.report(LK002, f"{what} {name!r} is named {out!r} in LookML", where)
+    return out
+
+
+# --------------------------------------------------------------------------- views
+
+
+def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagnostics) -> ViewPlan | None:
+    where = f"{entity.name}"
+    for part in (entity.table.schema_ or "", entity.table.name):
+        reason = sql.unsafe_reason(part)
+        if reason:
+            diags.report(LK001, f"view {entity.name} left out: table name {part!r} {reason}", where)
+            return None
+    vname = _identifier(entity.name, taken_views, "view", where, diags)
+    block = Block("view", vname)
+    block.add("sql_table_name", Sql(sql.table_sql(entity.table.name, entity.table.schema_, dialect)))
+    if _text(entity.label):
+        block.add("label", Quoted(_text(entity.label)))
+    if _text(entity.description):
+        block.add("description", Quoted(_text(entity.description)))
+
+    # (source node, changes) pairs: the expected model is only materialized when asked for.
+    exp_dims: list[tuple[Dimension, dict]] = []
+    exp_times: list[tuple[TimeDimension, dict]] = []
+    exp_measures: list[tuple[Measure, dict]] = []
+    vp = ViewPlan(entity, vname, block)
+    taken: set[str] = set()
+    known_columns = _columns(entity)
+
+    def col_ref(name: str, quoted: bool) -> str:
+        col = _resolve(name, quoted, known_columns)
+        if col is None:
+            return "${TABLE}." + (sql.quote(name, dialect) if quoted else name)
+        return "${TABLE}." + sql.quote(col, dialect)
+
+    # Dimensions first: they own the plainest names.
+    dim_blocks: list[Block] = []
+    pk_dims: list[tuple[Dimension, str]] = []
+    for d in entity.dimensions:
+        fwhere = f"{entity.name}.{d.name}"
+        rendered = _field_sql(d, dialect, col_ref, fwhere, "dimension", diags)
+        if rendered is None:
+            continue
+        fname = _identifier(d.name, taken, "dimension", fwhere, diags)
+        taken.add(fname)
+        vp.field_names[d.name] = fname
+        if d.column is not None and d.expr is None:
+            vp.column_refs.setdefault(d.column, fname)
+        b = Block("dimension", fname)
+        if d.primary_key:
+            pk_dims.append((d, fname))
+        b.add("type", Bare(dimension_type(d.data_type)))
+        b.add("sql", Sql(rendered))
+        _common(b, d)
+        dim_blocks.append(b)
+        exp_dims.append(
+            (
+                d,
+                {
+                    "name": fname,
+                    "data_type": d.data_type if d.data_type in NUMBER_TYPES or d.data_type == "boolean" else "string",
+                    "label": _keep_text(d.label),
+                    "description": _keep_text(d.description),
+                },
+            )
+        )
+    compound: Block | None = None
+    if len(pk_dims) == 1:
+        pk_block = dim_blocks[[b.name for b in dim_blocks].index(pk_dims[0][1])]
+        pk_block.params.insert(0, ("primary_key", Bare("yes")))
+    elif len(pk_dims) > 1:
+        cname = names.unique(f"{COMPOUND_PREFIX}{len(pk_dims)}_" + "_".join(n for _, n in pk_dims), taken)
+        taken.add(cname)
+        compound = Block(
+            "dimension",
+            cname,
+            comment=(
+                f"The primary key is compound ({', '.join(n for _, n in pk_dims)}); LookML allows one "
+                "primary_key field per view, so this hidden field concatenates the key columns."
+            ),
+        )
+        compound.add("primary_key", Bare("yes"))
+        compound.add("hidden", Bare("yes"))
+        compound.add("type", Bare("string"))
+        compound.add("sql", Sql(sql.concat_sql(["${" + n + "}" for _, n in pk_dims], dialect)))
+
+    # Measures next, then dimension groups take names whose generated fields collide with nothing.
+    planned_measures: list[tuple[Measure, str]] = []
+    for m in entity.measures:
+        fname = _identifier(m.name, taken, "measure", f"{entity.name}.{m.name}", diags)
+        taken.add(fname)
+        planned_measures.append((m, fname))
+
+    group_blocks: list[Block] = []
+    for t in entity.time_dimensions:
+        fwhere = f"{entity.name}.{t.name}"
+        rendered = _field_sql(t, dialect, col_ref, fwhere, "time dimension", diags)
+        if rendered is None:
+            continue
+        gname = _group_name(t, taken, fwhere, diags)
+        taken.add(gname)
+        taken.update(names.group_fields(gname, t.data_type))
+        vp.field_names[t.name] = gname
+        if t.column is not None and t.expr is None:
+            vp.column_refs.setdefault(t.column, f"{gname}_raw")
+        b = Block("dimension_group", gname)
+        b.add("type", Bare("time"))
+        b.add("timeframes", BareList(list(names.timeframes(t.data_type))))
+        if t.data_type == "date":
+            b.add("datatype", Bare("date"))
+            b.add("convert_tz", Bare("no"))
+        b.add("sql", Sql(rendered))
+        label = _group_label(t, gname)
+        _common(b, t.model_copy(update={"label": label}) if label is not t.label else t)
+        group_blocks.append(b)
+        exp_times.append((t, {"name": gname, "label": _keep_text(label), "description": _keep_text(t.description)}))
+
+    dim_by_column: dict[str, str] = {}
+    dim_info: dict[str, tuple[str, str]] = {}
+    for d in entity.dimensions:
+        if d.column and not d.expr and d.name in vp.field_names and d.column not in dim_by_column:
+            dim_by_column[d.column] = vp.field_names[d.name]
+            dim_info[d.column] = (vp.field_names[d.name], dimension_type(d.data_type))
+
+    def measure_ref(name: str, quoted: bool) -> str:
+        col = _resolve(name, quoted, known_columns)
+        if col is not None and col in dim_by_column:
+            return "${" + dim_by_column[col] + "}"
+        return col_ref(name, quoted)
+
+    measure_blocks: list[Block] = []
+    for m, fname in planned_measures:
+        fwhere = f"{entity.name}.{m.name}"
+        planned = _plan_measure(m, fname, entity, dialect, measure_ref, dim_info, fwhere, diags)
+        if planned is None:
+            continue
+        b, agg = planned
+        vp.field_names[m.name] = fname
+        vp.measure_names[m.name] = fname
+        measure_blocks.append(b)
+        exp_measures.append(
+            (m, {"name": fname, "agg": agg, "label": _keep_text(m.label), "description": _keep_text(m.description)})
+        )
+
+    for b in ([compound] if compound else []) + dim_blocks + group_blocks + measure_blocks:
+        block.add(b.key, b)
+    vp.block = block
+    vp.taken = taken
+    vp.expected_parts = (
+        {
+            "name": vname,
+            "label": _keep_text(entity.label),
+            "description": _keep_text(entity.description),
+            "dimensions": exp_dims,
+            "time_dimensions": exp_times,
+        },
+        exp_dims,
+        exp_times,
+        exp_measures,
+    )
+    return vp
+
+
+def _columns(entity: Entity) -> dict[str, None]:
+    """The entity's known columns, in order (a dict for fast membership)."""
+    return dict.fromkeys(f.column for f in (*entity.dimensions, *entity.time_dimensions, *entity.measures) if f.column)
+
+
+def _resolve(name: str, quoted: bool, columns: dict[str, None]) -> str | None:
+    if name in columns:
+        return name
+    if not quoted:
+        hits = [c for c in columns if c.lower() == name.lower()]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def _field_sql(f, dialect: str, col_ref, where: str, what: str, diags: Diagnostics) -> str | None:
+    """The `sql:` of a dimension or dimension group; None (after LK001) when not expressible."""
+    if f.expr:
+        reason = sql.unsafe_reason(f.expr)
+        if reason is None:
+            try:
+                return sql.render_expr(f.expr, dialect, col_ref)
+            except sql.ExprError as e:
+                reason = f"expression {e}"
+        diags.report(LK001, f"{what} {f.name} left out: expression {f.expr!r} {reason}", where)
+        return None
+    if f.column is None:
+        diags.report(LK001, f"{what} {f.name} left out: it has neither a column nor an expression", where)
+        return None
+    reason = sql.unsafe_reason(f.column)
+    if reason:
+        diags.report(LK001, f"{what} {f.name} left out: column {f.column!r} {reason}", where)
+        return None
+    return col_ref(f.column, True)
+
+
+def _common(b: Block, f) -> None:
+    if f.hidden:
+        b.add("hidden", Bare("yes"))
+    if _text(f.label):
+        b.add("label", Quoted(_text(f.label)))
+    if _text(f.description):
+        b.add("description", Quoted(_text(f.description)))
+
+
+def _group_label(t: TimeDimension, group: str) -> Text | None:
+    """Looker labels a group's fields "<label> <Timeframe>": a machine label "Invoice Date" on
+    group `invoice` would give "Invoice Date Month", so the suffix the name lost goes too.
+    A human label is kept as written."""
+    label = t.label
+    if label is None or label.provenance.origin == "human" or not t.name.startswith(group + "_"):
+        return label
+    suffix = " " + t.name[len(group) + 1 :].replace("_", " ")
+    value = label.value
+    if value.lower().endswith(suffix) and len(value) > len(suffix):
+        return label.model_copy(update={"value": value[: -len(suffix)].rstrip()})
+    return label
+
+
+def _group_name(t: TimeDimension, taken: set[str], where: str, diags: Diagnostics) -> str:
+    base = t.name if names.is_identifier(t.name) else names.sanitize(t.name)
+
+    def free(g: str) -> bool:
+        return g not in taken and not any(f in taken for f in names.group_fields(g, t.data_type))
+
+    for cand in names.group_name_candidates(base):
+        if free(cand):
+            if base != t.name:
+                diags.report(LK002, f"time dimension {t.name!r} is dimension group {cand!r} in LookML", where)
+            return cand
+    n = 2
+    while not free(f"{base}_{n}"):
+        n += 1
+    out = f"{base}_{n}"
+    diags.report(LK002, f"time dimension {t.name!r} is dimension group {out!r}: its timeframe fields collided", where)
+    return out
+
+
+def _plan_measure(
+    m: Measure, fname: str, entity: Entity, dialect: str, ref, dims: dict[str, tuple[str, str]], where: str, diags: Diagnostics
+):
+    """(block, agg as read back) or None after LK001."""
+    for label, text in (("column", m.column), ("expression", m.expr), ("filter", m.filter)):
+        if text is not None:
+            reason = sql.unsafe_reason(text)
+            if reason:
+                diags.report(LK001, f"measure {m.name} left out: {label} {text!r} {reason}", where)
+                return None
+    try:
+        if m.expr:
+            value = sql.render_expr(m.expr, dialect, ref)
+        elif m.column:
+            value = ref(m.column, True)
+        else:
+            value = None
+    except sql.ExprError as e:
+        diags.report(LK001, f"measure {m.name} left out: expression {e}", where)
+        return None
+    if value is None and m.agg != "count":
+        diags.report(LK001, f"measure {m.name} left out: {m.agg} needs a column or an expression", where)
+        return None
+
+    agg = m.agg
+    filters: list[tuple[str, str]] | None = None
+    condition: str | None = None
+    if m.filter:
+        filters = _filters(m.filter, dialect, _columns(entity), dims)
+        if filters is None:
+            try:
+                condition = sql.render_expr(m.filter, dialect, ref)
+            except sql.ExprError as e:
+                diags.report(LK001, f"measure {m.name} left out: filter {e}", where)
+                return None
+
+    b = Block("measure", fname)
+    if agg == "count" and condition is not None:
+        # `type: count` takes no sql; a count under an arbitrary condition is a sum of 0/1.
+        agg = "sum"
+        b.comment = "A count under a condition LookML filters cannot express: summing 1 per matching row."
+        value = f"CASE WHEN {condition} THEN 1 ELSE 0 END"
+    elif condition is not None:
+        value = f"CASE WHEN {condition} THEN {value} END"
+    b.add("type", Bare(AGG_TYPES[agg]))
+    if agg != "count":
+        b.add("sql", Sql(value))
+    if filters:
+        b.add("filters", Filters(filters))
+    if m.format in FORMATS:
+        b.add("value_format_name", Bare(FORMATS[m.format]))
+    _common(b, m)
+    return b, agg
+
+
+def _filters(text: str, dialect: str, columns: dict[str, None], dims: dict[str, tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """`filters: [...]` pairs for a filter made only of simple comparisons on dimensions."""
+    simple = sql.simple_filters(text, dialect)
+    if not simple:
+        return None
+    out: list[tuple[str, str]] = []
+    for f in simple:
+        col = _resolve(f.column, f.quoted, columns)
+        if col is None or col not in dims:
+            return None
+        dname, dtype = dims[col]
+        # lkml reads `sql: "v"` (and the other expression keys) inside a list as a sql block.
+        if dname in names.EXPR_KEYS or dname in {k for k, _ in out}:
+            return None
+        if dtype != {"string": "string", "number": "number", "boolean": "yesno"}[f.kind]:
+            return None
+        out.append((dname, sql.filter_value(f)))
+    return out
+
+
+# --------------------------------------------------------------------------- metrics
+
+RATIO_SQL = "1.0 * ${{{num}}} / NULLIF(${{{den}}}, 0)"
+
+
+def _plan_metrics(metrics: list[Metric], views: dict[str, ViewPlan], dialect: str, diags: Diagnostics) -> list[Metric]:
+    """Metrics become `type: number` measures in the view of the measures they combine."""
+    expected: list[Metric] = []
+    for metric in metrics:
+        where = f"metric {metric.name}"
+        refs = [r for r in (metric.measure, metric.numerator, metric.denominator) if r]
+        vp = _metric_view(metric, refs, views)
+        if vp is None:
+            diags.report(LK001, f"metric {metric.name} left out: its measures are not in one emitted view", where)
+            continue
+
+        def measure(ref: str, quoted: bool = False) -> str:
+            name = ref.split(".")[-1]
+            if name not in vp.measure_names:
+                raise sql.ExprError(f"refers to {ref!r}, which is not a measure of view {vp.name}")
+            return "${" + vp.measure_names[name] + "}"
+
+        try:
+            if metric.type == "simple" and metric.measure:
+                text = measure(metric.measure)
+            elif metric.type == "ratio" and metric.numerator and metric.denominator:
+                text = RATIO_SQL.format(num=measure(metric.numerator)[2:-1], den=measure(metric.denominator)[2:-1])
+            elif metric.type == "derived" and metric.expr and not sql.unsafe_reason(metric.expr):
+                text = sql.render_expr(metric.expr, dialect, measure)
+            else:
+                raise sql.ExprError(f"a {metric.type} metric without what that type needs")
+        except sql.ExprError as e:
+            diags.report(LK001, f"metric {metric.name} left out: {e}", where)
+            continue
+        fname = _identifier(metric.name, vp.taken, "metric", f"{vp.entity.name}.{metric.name}", diags)
+        vp.taken.add(fname)
+        b = Block("measure", fname)
+        b.add("type", Bare("number"))
+        b.add("sql", Sql(text))
+        if _text(metric.label):
+            b.add("label", Quoted(_text(metric.label)))
+        if _text(metric.description):
+            b.add("description", Quoted(_text(metric.description)))
+        vp.block.add("measure", b)
+        expected.append(
+            metric.model_copy(
+                update={"name": fname, "entity": vp.name, "label": _keep_text(metric.label), "description": _keep_text(metric.description)}
+            )
+        )
+    return expected
+
+
+def _metric_view(metric: Metric, refs: list[str], views: dict[str, ViewPlan]) -> ViewPlan | None:
+    """The view named by the metric, else the one view holding every measure it refers to."""
+    if metric.entity:
+        return views.get(metric.entity)
+    owners = {
+        e
+        for r in refs
+        for e, v in views.items()
+        if (r.split(".", 1)[0] == e if "." in r else r in v.measure_names)
+    }
+    return views[owners.pop()] if len(owners) == 1 else None
+
+
+# --------------------------------------------------------------------------- explores
+
+
+def _plan_explore(x: Explore, views: dict[str, ViewPlan], taken: set[str], diags: Diagnostics) -> tuple[Block, Explore] | None:
+    where = f"explore {x.name}"
+    root = views.get(x.root)
+    if root is None:
+        diags.report(LK001, f"explore {x.name} left out: its root {x.root} has no view", where)
+        return None
+    xname = _identifier(x.name, taken, "explore", where, diags)
+    block = Block("explore", xname)
+    if xname != root.name:
+        block.add("view_name", Bare(root.name))
+    if _text(x.label):
+        block.add("label", Quoted(_text(x.label)))
+    if _text(x.description):
+        block.add("description", Quoted(_text(x.description)))
+    # IR alias -> (LookML alias, view plan). The root answers to the explore's and root's names.
+    aliases: dict[str, tuple[str, ViewPlan]] = {x.root: (root.name, root), x.name: (root.name, root)}
+    used = {root.name}
+    joins: list[Join] = []
+    for j in x.joins:
+        jwhere = f"{where} join {j.alias}"
+        target = views.get(j.entity)
+        source = aliases.get(j.from_alias)
+        problem = None
+        if target is None:
+            problem = f"the joined entity {j.entity} has no view"
+        elif source is None:
+            problem = f"it hangs from {j.from_alias}, which is not in the explore"
+        elif not j.from_columns or len(j.from_columns) != len(j.to_columns):
+            problem = "its join columns do not pair up"
+        else:
+            missing = [c for c in j.from_columns if c not in source[1].column_refs] + [
+                c for c in j.to_columns if c not in target.column_refs
+            ]
+            if missing:
+                problem = f"join columns {missing} have no LookML field to reference"
+        if problem:
+            diags.report(LK001, f"join {j.alias} left out: {problem}", jwhere)
+            continue
+        alias = _identifier(j.alias, used, "join alias", jwhere, diags)
+        used.add(alias)
+        aliases[j.alias] = (alias, target)
+        src_alias, src = source
+        on = " AND ".join(
+            "${" + f"{src_alias}.{src.column_refs[fc]}" + "} = ${" + f"{alias}.{target.column_refs[tc]}" + "}"
+            for fc, tc in zip(j.from_columns, j.to_columns)
+        )
+        jb = Block("join", alias)
+        if alias != target.name:
+            jb.add("from", Bare(target.name))
+        jb.add("type", Bare(j.type))
+        jb.add("relationship", Bare(j.cardinality))
+        jb.add("sql_on", Sql(on))
+        block.add("join", jb)
+        joins.append(j.model_copy(update={"alias": alias, "entity": target.name, "from_alias": src_alias}))
+    expected = x.model_copy(
+        update={
+            "name": xname,
+            "root": root.name,
+            "label": _keep_text(x.label),
+            "description": _keep_text(x.description),
+            "joins": joins,
+        }
+    )
+    return block, expected

@@ -1,0 +1,231 @@
+"""LookML files -> the part of the SemanticModel they express (for the round-trip check)."""
+
+from __future__ import annotations
+
+import re
+
+from compiler.diagnostics import RT002, Diagnostics
+from ir.catalog import TableRef
+from ir.provenance import Provenance, Text
+from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
+from backends.lookml import names, parse, sql
+from backends.lookml.plan import COMPOUND_PREFIX, RATIO_SQL
+
+AGGS = {"count": "count", "count_distinct": "count_distinct", "sum": "sum", "average": "avg", "min": "min", "max": "max"}
+TYPES = {"number": "decimal", "yesno": "boolean", "string": "string"}
+CARDINALITIES = {"many_to_one", "one_to_one", "one_to_many", "many_to_many"}
+JOIN_TYPES = {"left_outer", "inner", "full_outer"}
+
+_DIALECT = re.compile(r"^# mb-dialect: (\S+)$", re.MULTILINE)
+_REF = re.compile(r"\$\{(\w+)\}")
+_QUALIFIED_REF = re.compile(r"\$\{(\w+)\.(\w+)\}")
+_ON_PAIR = re.compile(r"\$\{(\w+)\.(\w+)\}\s*=\s*\$\{(\w+)\.(\w+)\}")
+_RATIO = re.compile(re.escape(RATIO_SQL.format(num="@", den="@")).replace("@", r"(\w+)"))
+_READ = Provenance(origin="declared", by="lookml")
+
+
+def read(files: dict[str, str], diags: Diagnostics, dialect: str | None = None) -> SemanticModel:
+    docs: list[tuple[str, dict]] = []
+    model_name = None
+    for path in sorted(files):
+        text = files[path]
+        if path.endswith(".model.lkml"):
+            model_name = path.rsplit("/", 1)[-1][: -len(".model.lkml")]
+            if dialect is None:
+                m = _DIALECT.search(text)
+                dialect = m.group(1) if m else None
+        try:
+            docs.append((path, parse.load(text)))
+        except parse.LookMLSyntaxError as e:
+            diags.report(RT002, f"LookML does not parse: {e}", f"lookml:{path}")
+    entities: list[Entity] = []
+    metrics: list[Metric] = []
+    explores: list[Explore] = []
+    for path, doc in docs:
+        for v in doc.get("views", []):
+            entity, view_metrics = _view(v, dialect)
+            entities.append(entity)
+            metrics.extend(view_metrics)
+    by_name = {e.name: e for e in entities}
+    for path, doc in docs:
+        for x in doc.get("explores", []):
+            explores.append(_explore(x, by_name))
+    return SemanticModel(
+        name=model_name or "lookml",
+        dialect=dialect or "",
+        entities=entities,
+        explores=explores,
+        metrics=metrics,
+    )
+
+
+def _text(raw) -> Text | None:
+    if raw is None:
+        return None
+    return Text(value=names.unquote_string(raw), provenance=_READ)
+
+
+def _yes(raw) -> bool:
+    return raw == "yes"
+
+
+def _column_or_expr(text: str | None, dialect: str | None) -> tuple[str | None, str | None]:
+    if text is None:
+        return None, None
+    if text.startswith("${TABLE}."):
+        parts = sql.split_quoted(text[len("${TABLE}.") :], dialect)
+        if parts is not None and len(parts) == 1:
+            return parts[0], None
+    return None, text.replace("${TABLE}.", "")
+
+
+def _view(v: dict, dialect: str | None) -> tuple[Entity, list[Metric]]:
+    name = v["name"]
+    raw_table = v.get("sql_table_name", name)
+    parts = sql.split_quoted(raw_table, dialect) or [raw_table]
+    table = TableRef(name=parts[-1], schema=parts[-2] if len(parts) > 1 else None)
+    dims: list[Dimension] = []
+    compound_members: set[str] = set()
+    for d in v.get("dimensions", []):
+        text = d.get("sql")
+        if d["name"].startswith(COMPOUND_PREFIX) and _yes(d.get("primary_key")) and _yes(d.get("hidden")):
+            refs = _REF.findall(text or "")
+            if len(refs) >= 2 and d["name"].startswith(f"{COMPOUND_PREFIX}{len(refs)}_"):
+                compound_members.update(refs)
+                continue
+        column, expr = _column_or_expr(text, dialect)
+        dims.append(
+            Dimension(
+                name=d["name"],
+                column=column,
+                expr=expr,
+                data_type=TYPES.get(d.get("type", "string"), "unknown"),
+                primary_key=_yes(d.get("primary_key")),
+                hidden=_yes(d.get("hidden")),
+                label=_text(d.get("label")),
+                description=_text(d.get("description")),
+            )
+        )
+    for d in dims:
+        if d.name in compound_members:
+            d.primary_key = True
+    times: list[TimeDimension] = []
+    for g in v.get("dimension_groups", []):
+        column, expr = _column_or_expr(g.get("sql"), dialect)
+        times.append(
+            TimeDimension(
+                name=g["name"],
+                column=column,
+                expr=expr,
+                data_type="date" if g.get("datatype") == "date" else "timestamp",
+                hidden=_yes(g.get("hidden")),
+                label=_text(g.get("label")),
+                description=_text(g.get("description")),
+            )
+        )
+    dim_columns = {d.name: d.column for d in dims if d.column}
+    measures: list[Measure] = []
+    metrics: list[Metric] = []
+    for m in v.get("measures", []):
+        mtype = m.get("type", "count")
+        text = m.get("sql")
+        if mtype == "number":
+            metrics.append(_metric(m, name, text or ""))
+            continue
+        if mtype not in AGGS:
+            continue  # not a measure the IR knows; the round trip reports it missing
+        column, expr = None, None
+        ref = _REF.fullmatch(text or "")
+        if ref and ref.group(1) in dim_columns:
+            column = dim_columns[ref.group(1)]
+        else:
+            column, expr = _column_or_expr(text, dialect)
+        filters = [f for group in m.get("filters__all", []) for f in group]
+        filter_sql = " AND ".join(f"{k} = {_sql_string(val)}" for f in filters for k, val in f.items()) or None
+        measures.append(
+            Measure(
+                name=m["name"],
+                agg=AGGS[mtype],
+                column=column,
+                expr=expr,
+                filter=filter_sql,
+                hidden=_yes(m.get("hidden")),
+                label=_text(m.get("label")),
+                description=_text(m.get("description")),
+            )
+        )
+    entity = Entity(
+        name=name,
+        table=table,
+        label=_text(v.get("label")),
+        description=_text(v.get("description")),
+        primary_key=[d.column for d in dims if d.primary_key and d.column],
+        dimensions=dims,
+        time_dimensions=times,
+        measures=measures,
+    )
+    return entity, metrics
+
+
+def _sql_string(value: str) -> str:
+    return "'" + names.unquote_string(value).replace("'", "''") + "'"
+
+
+def _metric(m: dict, view: str, text: str) -> Metric:
+    common = dict(name=m["name"], entity=view, label=_text(m.get("label")), description=_text(m.get("description")))
+    ratio = _RATIO.match(text)
+    if ratio:
+        return Metric(type="ratio", numerator=ratio.group(1), denominator=ratio.group(2), **common)
+    single = _REF.fullmatch(text)
+    if single:
+        return Metric(type="simple", measure=single.group(1), **common)
+    return Metric(type="derived", expr=_REF.sub(r"\1", text), **common)
+
+
+def _explore(x: dict, entities: dict[str, Entity]) -> Explore:
+    root = x.get("view_name") or x.get("from") or x["name"]
+    root_alias = x["name"] if x.get("from") else root
+    alias_entity: dict[str, str] = {root_alias: root}
+    joins: list[Join] = []
+    for j in x.get("joins", []):
+        alias = j["name"]
+        entity = j.get("from") or alias
+        alias_entity[alias] = entity
+        from_alias, from_cols, to_cols = "", [], []
+        for a1, f1, a2, f2 in _ON_PAIR.findall(j.get("sql_on", "")):
+            if a1 == alias and a2 != alias:
+                a1, f1, a2, f2 = a2, f2, a1, f1
+            from_alias = a1
+            from_cols.append(_field_column(entities.get(alias_entity.get(a1, a1)), f1))
+            to_cols.append(_field_column(entities.get(entity), f2))
+        joins.append(
+            Join(
+                alias=alias,
+                entity=entity,
+                from_alias=from_alias,
+                from_columns=from_cols,
+                to_columns=to_cols,
+                cardinality=j.get("relationship") if j.get("relationship") in CARDINALITIES else "many_to_one",
+                type=j.get("type") if j.get("type") in JOIN_TYPES else "left_outer",
+            )
+        )
+    return Explore(
+        name=x["name"],
+        root=root,
+        label=_text(x.get("label")),
+        description=_text(x.get("description")),
+        joins=joins,
+    )
+
+
+def _field_column(entity: Entity | None, field_name: str) -> str:
+    """The column behind a referenced field; the field name itself when it cannot be resolved."""
+    if entity is None:
+        return field_name
+    for d in entity.dimensions:
+        if d.name == field_name:
+            return d.column or field_name
+    for t in entity.time_dimensions:
+        if field_name.startswith(t.name + "_") and field_name[len(t.name) + 1 :] in names.TIMESTAMP_TIMEFRAMES:
+            return t.column or field_name
+    return field_name

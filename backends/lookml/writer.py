@@ -1,0 +1,90 @@
+"""A small LookML writer: blocks of ordered parameters rendered with two-space indents.
+
+Hand-written rather than `lkml.dump` because it is several times faster on large models and
+gives us the exact layout (blank lines between fields, `;;` placement) we want in git diffs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from backends.lookml.names import quote_string
+
+
+class Bare(str):
+    """An unquoted value: `yes`, `number`, `many_to_one`."""
+
+
+class Quoted(str):
+    """A double-quoted string value."""
+
+
+class Sql(str):
+    """An expression block, terminated by `;;`."""
+
+
+@dataclass
+class BareList:
+    items: list[str]
+
+
+@dataclass
+class Filters:
+    items: list[tuple[str, str]]
+
+
+@dataclass
+class Block:
+    key: str
+    name: str | None = None
+    params: list[tuple[str, "Value"]] = field(default_factory=list)
+    comment: str | None = None
+
+    def add(self, key: str, value: "Value | None") -> None:
+        if value is not None:
+            self.params.append((key, value))
+
+
+Value = Union[Bare, Quoted, Sql, BareList, Filters, Block]
+
+
+def render(items: list[tuple[str, Value]], header: str) -> str:
+    out: list[str] = [f"# {header}", ""]
+    _params(items, 0, out)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def _params(items: list[tuple[str, Value]], depth: int, out: list[str]) -> None:
+    pad = "  " * depth
+    prev_block = False
+    for key, value in items:
+        if isinstance(value, Block):
+            if out and out[-1] != "" and not out[-1].endswith("{"):
+                out.append("")
+            if value.comment:
+                out.extend(f"{pad}# {line}" for line in value.comment.splitlines())
+            head = f"{pad}{value.key}: {value.name} {{" if value.name is not None else f"{pad}{value.key}: {{"
+            out.append(head)
+            _params(value.params, depth + 1, out)
+            out.append(f"{pad}}}")
+            prev_block = True
+            continue
+        if prev_block:
+            out.append("")
+            prev_block = False
+        out.append(f"{pad}{key}: {_value(value)}")
+
+
+def _value(value: Value) -> str:
+    if isinstance(value, Quoted):
+        return quote_string(value)
+    if isinstance(value, Sql):
+        return f"{value} ;;"
+    if isinstance(value, BareList):
+        return "[" + ", ".join(value.items) + "]"
+    if isinstance(value, Filters):
+        return "[" + ", ".join(f"{k}: {quote_string(v)}" for k, v in value.items) + "]"
+    return str(value)

@@ -1,0 +1,206 @@
+"""The round-trip check: read emitted files back and compare them with the model they came from.
+
+Generic over backends. Each facet of backends.base.CAPABILITIES is a projection of a
+SemanticModel into {key: value} pairs; a backend declares which facets its files preserve, and
+every key missing, unexpected or with a different value becomes an RT001 diagnostic.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from compiler.diagnostics import RT001, Diagnostic, Diagnostics
+from ir.semantic import SemanticModel
+
+# (entity or None, kind, name) identifies an object; the value is ((attribute, value), ...).
+Key = tuple[str | None, str, str]
+Value = tuple[tuple[str, Any], ...]
+Projection = dict[Key, Value]
+Locate = Callable[[str | None], str | None]
+
+NUMBER = {"integer", "decimal", "float"}
+TIME = {"date", "timestamp", "timestamp_tz", "time"}
+
+
+def type_category(data_type: str | None) -> str:
+    """Types compared only by family: backends differ in how finely they type a field."""
+    if data_type in NUMBER:
+        return "number"
+    if data_type == "boolean":
+        return "boolean"
+    if data_type in TIME:
+        return "time"
+    return "string"
+
+
+def time_category(data_type: str) -> str:
+    return "date" if data_type == "date" else "timestamp"
+
+
+def _column(f) -> str | None:
+    # A field emitted from an expression has no single column to compare.
+    return f.column if not f.expr else None
+
+
+def _entities(m: SemanticModel) -> Iterable[tuple[Key, Value]]:
+    for e in m.entities:
+        yield (e.name, "entity", e.name), (("schema", e.table.schema_), ("table", e.table.name))
+
+
+def _dimensions(m: SemanticModel) -> Iterable[tuple[Key, Value]]:
+    for e in m.entities:
+        for d in e.dimensions:
+            yield (e.name, "dimension", d.name), (
+                ("type", type_category(d.data_type)),
+                ("primary_key", d.primary_key),
+                ("hidden", d.hidden),
+                ("column", _column(d)),
+            )
+
+
+def _time_dimensions(m: SemanticModel) -> Iterable[tuple[Key, Value]]:
+    for e in m.entities:
+        for t in e.time_dimensions:
+            yield (e.name, "time dimension", t.name), (
+                ("type", time_category(t.data_type)),
+                ("hidden", t.hidden),
+                ("column", _column(t)),
+            )
+
+
+def _measures(m: SemanticModel) -> Iterable[tuple[Key, Value]]:
+    for e in m.entities:
+        for x in e.measures:
+            yield (e.name, "measure", x.name), (("agg", x.agg), ("hidden", x.hidden))
+
+
+def _texts(m: SemanticModel, attr: str) -> Iterable[tuple[Key, Value]]:
+    def one(entity, kind, name, obj):
+        t = getattr(obj, attr)
+        if t is not None:
+            yield (entity, f"{kind} {attr}", name), ((attr, t.value),)
+
+    for e in m.entities:
+        yield from one(e.name, "entity", e.name, e)
+        for kind, fields in (("dimension", e.dimensions), ("time dimension", e.time_dimensions), ("measure", e.measures)):
+            for f in fields:
+                yield from one(e.name, kind, f.name, f)
+    for x in m.explores:
+        yield from one(None, "explore", x.name, x)
+    for mt in m.metrics:
+        yield from one(mt.entity, "metric", mt.name, mt)
+
+
+def _explores(m: SemanticModel) -> Iterable[tuple[Key, Value]]:
+    for x in m.explores:
+        yield (None, "explore", x.name), (("root", x.root),)
+        for j in x.joins:
+            yield (None, "join", f"{x.name}.{j.alias}"), (
+                ("entity", j.entity),
+                ("from", j.from_alias),
+                ("cardinality", j.cardinality),
+                ("type", j.type),
+                ("on", (tuple(j.from_columns), tuple(j.to_columns))),
+            )
+
+
+def _relationships(m: SemanticModel) -> Iterable[tuple[Key, Value]]:
+    for r in m.relationships:
+        name = f"{r.from_.table_key}({', '.join(r.from_.columns)}) -> {r.to.table_key}({', '.join(r.to.columns)})"
+        yield (r.from_.table, "relationship", name), (("cardinality", r.cardinality),)
+
+
+def _metrics(m: SemanticModel) -> Iterable[tuple[Key, Value]]:
+    for mt in m.metrics:
+        yield (mt.entity, "metric", mt.name), (("type", mt.type),)
+
+
+FACETS: dict[str, Callable[[SemanticModel], Iterable[tuple[Key, Value]]]] = {
+    "entities": _entities,
+    "dimensions": _dimensions,
+    "time_dimensions": _time_dimensions,
+    "measures": _measures,
+    "labels": lambda m: _texts(m, "label"),
+    "descriptions": lambda m: _texts(m, "description"),
+    "explores": _explores,
+    "relationships": _relationships,
+    "metrics": _metrics,
+}
+
+
+def project(model: SemanticModel, facet: str) -> Projection:
+    """One facet of a model as {key: value}. A duplicate key keeps its first value."""
+    out: Projection = {}
+    for key, value in FACETS[facet](model):
+        out.setdefault(key, value)
+    return out
+
+
+def _subject(key: Key) -> str:
+    entity, kind, name = key
+    if kind == "entity" or entity is None or kind.startswith("entity "):
+        return f"{kind} {name}"
+    return f"{kind} {entity}.{name}"
+
+
+def _where(key: Key, target: str, locate: Locate | None) -> str:
+    entity = key[0]
+    path = locate(entity) if locate else None
+    if path:
+        return f"{target}:{path}"
+    if entity is None or key[1] == "entity":
+        return f"{target}:{key[2]}"
+    return f"{target}:{entity}.{key[2]}"
+
+
+def _show(v: Any) -> str:
+    return repr(v) if isinstance(v, str) or v is None else str(v)
+
+
+def compare(
+    expected: SemanticModel,
+    actual: SemanticModel,
+    capabilities: frozenset[str],
+    target: str,
+    locate: Locate | None = None,
+) -> list[Diagnostic]:
+    """RT001 for every difference between the two models in the facets `capabilities` names."""
+    severity = "error"
+    out: list[Diagnostic] = []
+    for facet in FACETS:
+        if facet not in capabilities:
+            continue
+        want, got = project(expected, facet), project(actual, facet)
+        for key in sorted(want.keys() | got.keys(), key=lambda k: (k[0] or "", k[1], k[2])):
+            where = _where(key, target, locate)
+            if key not in got:
+                msg = f"{_subject(key)} is missing from the {target} files"
+            elif key not in want:
+                msg = f"{_subject(key)} is in the {target} files but not in the model"
+            elif want[key] != got[key]:
+                diffs = [
+                    f"{attr} {_show(w)} became {_show(g)}"
+                    for (attr, w), (_, g) in zip(want[key], got[key])
+                    if w != g
+                ]
+                msg = f"{_subject(key)} changed: " + "; ".join(diffs)
+            else:
+                continue
+            out.append(Diagnostic(RT001.code, f"{msg} [{facet}]", where, severity))
+    return out
+
+
+def check(backend: Any, model: SemanticModel, files: dict[str, str], diags: Diagnostics, options: dict | None = None) -> list[Diagnostic]:
+    """Read `files` back with `backend` and compare with `model`; report and return the RT001s.
+
+    A backend may offer `expected(model, options)` (the model as its target expresses it: target
+    names, objects it reported as inexpressible left out) and `locate(entity, files)` (the file
+    a difference points at).
+    """
+    actual = backend.read(files, diags)
+    expected = backend.expected(model, options or {}) if hasattr(backend, "expected") else model
+    locate = None
+    if hasattr(backend, "locate"):
+        locate = lambda entity: backend.locate(entity, files)  # noqa: E731
+    found = compare(expected, actual, frozenset(backend.capabilities), backend.name, locate)
+    return [diags.report(RT001, d.message, d.location) for d in found]
