@@ -19,15 +19,24 @@ STYLES = [lambda s: s, lambda s: "".join(w.capitalize() for w in s.split("_")), 
 
 
 def build(n_tables: int, n_columns: int, seed: int = 7) -> Snapshot:
+    """A warehouse of stars: one table in five is a fact with four to six foreign keys to
+    dimensions; a third of the dimensions are snowflaked (one key to another dimension)."""
     rng = random.Random(seed)
     tables = []
+    dims: list[int] = []
     for i in range(n_tables):
         style = STYLES[i % len(STYLES)]
-        name = style(f"entity_{i:04d}_{rng.choice(WORDS)}")
+        is_fact = i % 5 == 4 and dims
+        name = style(f"{'fact' if is_fact else 'dim'}_{i:04d}_{rng.choice(WORDS)}")
         pk = style(f"entity_{i:04d}_id")
         cols = [Column(name=pk, type="INTEGER", nullable=False)]
         fks = []
-        for t in rng.sample(range(i), k=min(i, 3)):
+        if is_fact:
+            targets = rng.sample(dims, k=min(len(dims), rng.randint(4, 6)))
+        else:
+            targets = rng.sample(dims, k=1) if dims and rng.random() < 0.33 else []
+            dims.append(i)
+        for t in targets:
             ref = tables[t]
             col = style(f"ref_{t:04d}_id")
             cols.append(Column(name=col, type="INTEGER"))

@@ -1,0 +1,133 @@
+"""Compile benchmark: generated snapshots of growing size compiled to LookML by the real CLI.
+
+For each size it measures wall time and peak memory (max RSS of the child process) of
+`mb compile SNAPSHOT -t lookml -o OUT`, and a floor in the same run: a process that only starts
+Python, parses the same snapshot with the same YAML parser and writes the same bytes to the same
+number of files. The gap between the two is what the compiler itself costs.
+
+    python -m bench.bench_compile            # 250, 500, 1000 tables x 20 columns
+    python -m bench.bench_compile --write    # also update the Compile section of docs/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.generate_schema import build
+from compiler.snapshot_io import dump_snapshot
+
+REPO = Path(__file__).resolve().parents[1]
+DOC = REPO / "docs" / "benchmarks.md"
+SIZES = [250, 500, 1000]
+COLUMNS = 20
+
+FLOOR = """
+import sys, ryaml
+from pathlib import Path
+snap, out, sizes = sys.argv[1], Path(sys.argv[2]), [int(x) for x in sys.argv[3].split(",")]
+ryaml.loads(Path(snap).read_text(encoding="utf-8"))
+for i, n in enumerate(sizes):
+    p = out / f"f{i}.txt"
+    p.write_text("x" * n, encoding="utf-8")
+"""
+
+
+def run(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
+    return wall, usage.ru_maxrss // 1024
+
+
+def measure(tables: int, work: Path, repeat: int) -> dict:
+    snap = work / f"snap_{tables}.yaml"
+    snap.write_text(dump_snapshot(build(tables, COLUMNS)), encoding="utf-8")
+    out = work / f"out_{tables}"
+    compile_runs = [run([sys.executable, "-m", "compiler.cli", "compile", str(snap), "-t", "lookml", "-o", str(out), "-q"]) for _ in range(repeat)]
+    files = [p for p in out.rglob("*") if p.is_file()]
+    sizes = ",".join(str(p.stat().st_size) for p in files)
+    floor_dir = work / f"floor_{tables}"
+    floor_dir.mkdir(exist_ok=True)
+    floor_runs = [run([sys.executable, "-c", FLOOR, str(snap), str(floor_dir), sizes]) for _ in range(repeat)]
+    return {
+        "tables": tables,
+        "columns": tables * COLUMNS,
+        "snapshot_mb": snap.stat().st_size / 2**20,
+        "files": len(files),
+        "output_mb": sum(p.stat().st_size for p in files) / 2**20,
+        "compile_s": statistics.median(w for w, _ in compile_runs),
+        "compile_mib": max(m for _, m in compile_runs),
+        "floor_s": statistics.median(w for w, _ in floor_runs),
+        "floor_mib": max(m for _, m in floor_runs),
+    }
+
+
+def report(rows: list[dict]) -> str:
+    lines = [
+        "## Compile",
+        "",
+        f"`python -m bench.bench_compile --write` on {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}:",
+        "generated snapshots (20 columns a table, 3 foreign keys a table) compiled to LookML by the CLI,",
+        "round-trip check included; median of 3 runs. The floor is a process that only starts Python,",
+        "parses the same snapshot with the same YAML parser and writes the same bytes to as many files.",
+        "",
+        "| tables | columns | snapshot | files | output | mb compile | peak RSS | floor | floor RSS |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['tables']:,} | {r['columns']:,} | {r['snapshot_mb']:.1f} MB | {r['files']:,} | {r['output_mb']:.1f} MB "
+            f"| {r['compile_s']:.2f} s | {r['compile_mib']} MiB | {r['floor_s']:.2f} s | {r['floor_mib']} MiB |"
+        )
+    first, last = rows[0], rows[-1]
+    growth = (last["compile_s"] - first["compile_s"]) / (last["tables"] - first["tables"]) * 1000
+    lines += [
+        "",
+        f"Cost per 1,000 extra tables: {growth:.2f} s (from the smallest to the largest size); the time per",
+        f"table is {first['compile_s'] / first['tables'] * 1000:.2f} ms at {first['tables']:,} tables and "
+        f"{last['compile_s'] / last['tables'] * 1000:.2f} ms at {last['tables']:,}, so growth is linear.",
+        "Target: 1,000 tables / 20,000 columns under 3 s and 500 MB.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_section(section: str) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\nFigures written by the scripts in `bench/`.\n\n"
+    start = text.find("## Compile")
+    if start == -1:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = [measure(int(n), Path(tmp), args.repeat) for n in args.sizes.split(",")]
+    section = report(rows)
+    print(section)
+    if args.write:
+        write_section(section)
+
+
+if __name__ == "__main__":
+    main()
