@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import time
@@ -17,6 +18,7 @@ from compiler.diagnostics import US001, Diagnostics, InputError
 from compiler.options import SourceOptions
 from compiler.output import write_outputs
 from compiler.pipeline import State
+from compiler.profiler import ProfileOptions, SampleSpec
 from compiler.redact import redact
 from compiler.snapshot_io import dump_snapshot
 
@@ -58,12 +60,44 @@ def _source_options(f: Callable) -> Callable:
     return f
 
 
+def _parse_sample(_ctx, _param, value):
+    try:
+        return SampleSpec.parse(value) if value else None
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+def _profile_options(f: Callable) -> Callable:
+    """--no-profile/--sample/--workers/--query-timeout, handed to _load through the click context
+    so the commands' own signatures stay as they are."""
+
+    @functools.wraps(f)
+    def wrapper(*args, no_profile, sample, workers, query_timeout, **kwargs):
+        click.get_current_context().meta["mb.profile"] = ProfileOptions(
+            enabled=not no_profile, sample=sample, workers=workers, query_timeout=query_timeout or None)
+        return f(*args, **kwargs)
+
+    options = [
+        click.option("--no-profile", is_flag=True, help="Do not profile a live database (no statistics, no join evidence)."),
+        click.option("--sample", callback=_parse_sample, metavar="PCT|Nrows",
+                     help="Profile big tables on a sample: a percent (5, 5%) of tables over 100k rows, or at most N rows (100000rows)."),
+        click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Tables profiled in parallel."),
+        click.option("--query-timeout", type=click.FloatRange(0), default=300.0, show_default=True, metavar="SECONDS",
+                     help="Per-query time limit while profiling (0: none); a query over it is skipped with a warning."),
+    ]
+    for opt in reversed(options):
+        wrapper = opt(wrapper)
+    return wrapper
+
+
 def _guarded(body: Callable[[Run], None], fmt: str, quiet: bool) -> None:
     run = Run(fmt, quiet)
     try:
         body(run)
     except InputError as e:
-        run.diags.report(e.code, redact(e.message), redact(e.location) if e.location else None)
+        # A frontend that already reported the located problems raises only to stop the run.
+        if not any(d.code == e.code.code and d.severity == "error" for d in run.diags.items):
+            run.diags.report(e.code, redact(e.message), redact(e.location) if e.location else None)
         run.finish()
     except KeyboardInterrupt:
         click.echo("mb: interrupted; nothing written", err=True)
@@ -83,7 +117,9 @@ def _load(run: Run, source: str | None, config_path: Path | None, dialect, schem
         exclude=list(exclude) or list(config.exclude),
     )
     run.progress(f"reading {redact(source)}")
-    snap = read_snapshot(source, opts, run.diags)
+    profile = click.get_current_context().meta.get("mb.profile") or ProfileOptions()
+    profile.progress = not run.quiet and run.fmt == "text"
+    snap = read_snapshot(source, opts, run.diags, profile=profile)
     return config, snap
 
 
@@ -105,6 +141,7 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the snapshot here (default: stdout).")
 @click.option("--json", "as_json", is_flag=True, help="Write JSON instead of YAML.")
 @click.option("--timestamp", is_flag=True, help="Record when the snapshot was taken (off by default to keep diffs clean).")
+@_profile_options
 @_source_options
 def snapshot(source, output, as_json, timestamp, dialect, schemas, include, exclude, config_path, fmt, quiet):
     """Read SOURCE and write its snapshot (tables, columns, keys, relationships)."""
@@ -149,6 +186,7 @@ def _dump_ir(pass_name: str, state: State) -> None:
 @click.option("--timings", is_flag=True, help="Print how long each pass and backend took.")
 @click.option("--dump-ir-after", metavar="PASS", help="Print the IR (JSON, on stderr) after the named pass.")
 @click.option("--no-roundtrip", is_flag=True, help="Skip reading the emitted files back for the round-trip check.")
+@_profile_options
 @_source_options
 def compile_cmd(source, targets, output, timings, dump_ir_after, no_roundtrip, dialect, schemas, include, exclude, config_path, fmt, quiet):
     """Compile SOURCE (a live source or a snapshot) into semantic-model files.
@@ -188,6 +226,7 @@ def compile_cmd(source, targets, output, timings, dump_ir_after, no_roundtrip, d
 @main.command()
 @click.argument("source", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list (the default is a table).")
+@_profile_options
 @_source_options
 def relationships(source, as_json, dialect, schemas, include, exclude, config_path, fmt, quiet):
     """Print the relationships between SOURCE's tables, declared and inferred."""
@@ -205,6 +244,33 @@ def relationships(source, as_json, dialect, schemas, include, exclude, config_pa
             src = f"{r['from']['table']}({', '.join(r['from']['columns'])})"
             dst = f"{r['to']['table']}({', '.join(r['to']['columns'])})"
             click.echo(f"{src} -> {dst}  {r['cardinality']}  {r['origin']}  {r['confidence']:.2f}")
+
+    _guarded(body, fmt, quiet)
+
+
+@main.command()
+@click.argument("args", nargs=-1, required=True, metavar="[SOURCE] TABLE.COLUMN")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@_profile_options
+@_source_options
+def explain(args, as_json, dialect, schemas, include, exclude, config_path, fmt, quiet):
+    """Print a column's profile and why each verdict about it was reached: role, semantic type,
+    sensitivity, key, and the relationships it takes part in (with rules and evidence)."""
+    from compiler.explain import NotFound, explain_column, render_text
+
+    def body(run: Run) -> None:
+        if len(args) > 2:
+            raise InputError(US001, "give SOURCE and one TABLE.COLUMN")
+        source, ref = (None, args[0]) if len(args) == 1 else args
+        config, snap = _load(run, source, config_path, dialect, schemas, include, exclude)
+        if run.diags.has_errors():
+            return
+        model = analyze(snap, config, run.diags, copy=False)
+        try:
+            info = explain_column(snap, model, run.diags, ref)
+        except NotFound as e:
+            raise InputError(US001, str(e)) from None
+        click.echo(json.dumps(info, indent=2, ensure_ascii=False, default=str) if as_json else render_text(info), nl=as_json)
 
     _guarded(body, fmt, quiet)
 
