@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from importlib import import_module
 from importlib.metadata import entry_points
+from importlib.util import find_spec
 from typing import Any, Protocol
 
 from compiler.diagnostics import Diagnostics
@@ -29,7 +30,11 @@ CAPABILITIES = frozenset(
 )
 
 BUILTIN: dict[str, str] = {
+    "cube": "backends.cube:CubeBackend",
+    "dbt": "backends.dbt:DbtBackend",
     "lookml": "backends.lookml:LookMLBackend",
+    "powerbi": "backends.powerbi:PowerBIBackend",
+    "superset": "backends.superset:SupersetBackend",
 }
 
 
@@ -51,11 +56,20 @@ def _load(spec: str) -> type:
     return getattr(import_module(module), attr)
 
 
+def _importable(spec: str) -> bool:
+    try:
+        return find_spec(spec.partition(":")[0]) is not None
+    except ModuleNotFoundError:  # its parent package is missing
+        return False
+
+
 def available() -> dict[str, str]:
     """Target name -> 'module:Class', built-ins overlaid with installed entry points."""
-    found = dict(BUILTIN)
+    # A built-in whose package is absent (a trimmed install) is not offered rather than failing later.
+    found = {name: spec for name, spec in BUILTIN.items() if _importable(spec)}
     for ep in entry_points(group="mb.backends"):
-        found.setdefault(ep.name, ep.value)
+        if ep.name not in found and _importable(ep.value):
+            found[ep.name] = ep.value
     return dict(sorted(found.items()))
 
 

@@ -14,9 +14,10 @@ from typing import Callable
 from backends.base import available, get_backend
 from compiler.config import Config
 from compiler.diagnostics import US003, Diagnostics, InputError
-from compiler.frontends import open_source
+from compiler.frontends import classify, open_source
 from compiler.options import SourceOptions
 from compiler.pipeline import Context, PassManager, State
+from compiler.profiler import ProfileOptions, profile_source
 from compiler.roundtrip import check
 
 from ir.semantic import SemanticModel
@@ -33,9 +34,24 @@ class CompileResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def snapshot(source: str, options: SourceOptions | None = None, diags: Diagnostics | None = None) -> Snapshot:
-    """Read SOURCE (database file, URL, DDL or snapshot file) into a Snapshot."""
-    return open_source(source, options or SourceOptions(), diags if diags is not None else Diagnostics())
+def snapshot(
+    source: str,
+    options: SourceOptions | None = None,
+    diags: Diagnostics | None = None,
+    profile: ProfileOptions | None = None,
+) -> Snapshot:
+    """Read SOURCE (database file, URL, DDL or snapshot file) into a Snapshot.
+
+    Live databases are profiled (statistics and join evidence, computed in the database) unless
+    `profile=ProfileOptions(enabled=False)`; DDL and snapshot files never are.
+    """
+    diags = diags if diags is not None else Diagnostics()
+    snap = open_source(source, options or SourceOptions(), diags)
+    profile = profile or ProfileOptions()
+    if profile.enabled and not diags.has_errors():
+        kind, location = classify(source)
+        profile_source(snap, kind, location, profile, diags)
+    return snap
 
 
 def model_name(snap: Snapshot, config: Config) -> str:
@@ -88,6 +104,10 @@ def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
         return result
     for t in targets:
         backend = get_backend(t)
+        if hasattr(backend, "use_catalog"):
+            # Backends that write data tests (dbt accepted_values) read the profiles the
+            # semantic model does not carry.
+            backend.use_catalog(snap)
         start = time.perf_counter()
         files = backend.emit(model, config.target_options(t), diags)
         result.timings[f"emit:{t}"] = time.perf_counter() - start

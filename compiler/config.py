@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from compiler.overrides import Overrides
 from compiler.diagnostics import CF001, CF002, REGISTRY, Diagnostics, InputError, Severity
 from compiler.yamlio import YamlSyntaxError, format_path, line_of, load_yaml
 
@@ -22,6 +23,25 @@ class ExploreSettings(_Section):
     max_joins: int = Field(default=40, ge=1, description="Most joins in one explore.")
 
 
+class InferenceSettings(_Section):
+    primary_keys: bool = Field(default=True, description="Infer primary keys where none is declared.")
+    relationships: bool = Field(default=True, description="Infer relationships nobody declared.")
+    relationship_threshold: float = Field(
+        default=0.8, ge=0.0, le=1.0, description="Inferred relationships at or above this confidence become joins."
+    )
+    suggestion_floor: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="Below the threshold but at or above this: reported as AN007 suggestions."
+    )
+
+
+class ClassificationSettings(_Section):
+    rules: str = Field(default="", description="Rules in the classification rule language; they run before the defaults.")
+    rules_file: str | None = Field(default=None, description="A file of rules, relative to mb.yaml; runs after `rules`.")
+    defaults: bool = Field(default=True, description="Also apply the shipped default rules.")
+    # Filled by load_config from rules_file (passes do no I/O).
+    file_text: str = Field(default="", exclude=True)
+
+
 class Config(_Section):
     name: str | None = Field(default=None, description="Model/project name; defaults to the source database name.")
     source: str | None = Field(default=None, description="Default SOURCE, relative to this file.")
@@ -32,9 +52,26 @@ class Config(_Section):
     include: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
     explores: ExploreSettings = Field(default_factory=ExploreSettings)
+    inference: InferenceSettings = Field(default_factory=InferenceSettings)
+    classification: ClassificationSettings = Field(default_factory=ClassificationSettings)
     severity: dict[str, Severity] = Field(default_factory=dict, description="Change a diagnostic code's severity.")
     lookml: dict[str, Any] = Field(default_factory=dict, description="Options for the LookML backend (connection).")
+    dbt: dict[str, Any] = Field(default_factory=dict, description="Options for the dbt backend.")
+    cube: dict[str, Any] = Field(default_factory=dict, description="Options for the Cube backend.")
+    powerbi: dict[str, Any] = Field(default_factory=dict, description="Options for the Power BI backend (server, database, dsn, warehouse).")
+    superset: dict[str, Any] = Field(default_factory=dict, description="Options for the Superset backend.")
+    overrides: Overrides = Field(default_factory=Overrides, description="People's labels, descriptions, measures and fixes.")
     path: Path | None = Field(default=None, exclude=True)
+    text: str = Field(default="", exclude=True, description="The file's text, to locate settings by line.")
+
+    def location_of(self, loc: tuple, short: bool = False) -> str:
+        """file:line of a setting (or of its nearest parent that exists). `short` gives the file
+        name alone, for provenance stored in the IR, which must not depend on where it ran."""
+        if self.path is None:
+            return "mb.yaml"
+        name = self.path.name if short else str(self.path)
+        line = line_of(self.text, loc) if self.text else None
+        return f"{name}:{line}" if line else name
 
     def target_options(self, target: str) -> dict[str, Any]:
         return dict(getattr(self, target, {}) or {})
@@ -47,7 +84,7 @@ class Config(_Section):
 
 def load_config(path: Path | None, diags: Diagnostics, required: bool = False) -> Config:
     if path is None:
-        candidate = Path.cwd() / CONFIG_NAME
+        candidate = Path(CONFIG_NAME)
         if not candidate.exists():
             return Config()
         path = candidate
@@ -67,6 +104,13 @@ def load_config(path: Path | None, diags: Diagnostics, required: bool = False) -
         line = line_of(text, err["loc"])
         raise InputError(CF001, f"at {format_path(err['loc'], data)}: {err['msg']}", f"{path}:{line}" if line else str(path)) from None
     config.path = path
+    config.text = text
+    if config.classification.rules_file:
+        rules_path = Path(config.relative(config.classification.rules_file) or "")
+        try:
+            config.classification.file_text = rules_path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise InputError(CF001, f"classification.rules_file: cannot read: {e.strerror}", str(rules_path)) from None
     for code in config.severity:
         if code not in REGISTRY:
             diags.report(CF002, f"severity given for unknown code {code}", f"{path}:{line_of(text, ('severity', code)) or 1}")

@@ -50,6 +50,13 @@ FE013 = _register("FE013", "error", "reading the database failed", True)
 FE014 = _register("FE014", "error", "snapshot version not supported", True)
 FE015 = _register("FE015", "warning", "object could not be introspected and was skipped")
 
+# Profiler and evidence (compiler/profiler): all warnings, so a snapshot always completes.
+PR001 = _register("PR001", "warning", "profiling query timed out; statistic skipped")
+PR002 = _register("PR002", "warning", "profiling query refused or failed; statistic skipped")
+PR003 = _register("PR003", "warning", "containment check timed out or failed; evidence skipped")
+PR004 = _register("PR004", "info", "candidate-join budget reached; remaining candidates not checked")
+PR005 = _register("PR005", "warning", "cannot connect for profiling; snapshot written without profiles")
+
 # Analysis passes.
 AN001 = _register("AN001", "info", "table has no primary key")
 AN002 = _register("AN002", "warning", "relationship refers to a missing table or column")
@@ -57,18 +64,54 @@ AN003 = _register("AN003", "info", "name changed to be a valid identifier")
 AN004 = _register("AN004", "warning", "measure expression does not parse")
 AN005 = _register("AN005", "error", "model is inconsistent")
 AN006 = _register("AN006", "info", "join path skipped in explore (cycle or ambiguity)")
+AN007 = _register("AN007", "info", "relationship suggested, below the inference confidence threshold")
+
+# Overrides in mb.yaml.
+OV001 = _register("OV001", "warning", "override names a table, column or field that does not exist")
+OV002 = _register("OV002", "warning", "override cannot be applied as written")
 
 # Config.
 CF001 = _register("CF001", "error", "config file is invalid", True)
 CF002 = _register("CF002", "warning", "config names an unknown diagnostic code")
+CF003 = _register("CF003", "error", "classification rules do not parse", True)
 
 # LookML backend.
 LK001 = _register("LK001", "error", "object cannot be expressed in LookML and was left out")
 LK002 = _register("LK002", "warning", "LookML field name collision resolved by renaming")
 
+# Cube backend.
+CB001 = _register("CB001", "warning", "object cannot be expressed in Cube and was left out")
+CB002 = _register("CB002", "warning", "Cube name invalid or colliding; renamed")
+CB003 = _register("CB003", "info", "many-to-many join emitted through its bridge cube")
+CB004 = _register("CB004", "warning", "join changed to what Cube can express (Cube joins are LEFT JOINs)")
+CB005 = _register("CB005", "info", "cube without a primary key takes part in a join")
+
+# dbt backend.
+DB001 = _register("DB001", "warning", "object cannot be expressed in dbt and was left out")
+DB002 = _register("DB002", "warning", "measures left out: MetricFlow needs an aggregation time dimension")
+DB003 = _register("DB003", "info", "relationship has no MetricFlow join (composite, self or role-playing key)")
+DB004 = _register("DB004", "warning", "metric left out: its measures are not emitted")
+
+# Superset backend.
+SS001 = _register("SS001", "warning", "object cannot be expressed in a Superset dataset and was left out")
+SS002 = _register("SS002", "warning", "Superset name collision resolved by renaming")
+SS003 = _register("SS003", "info", "no database URI given; the bundle carries a placeholder")
+SS004 = _register("SS004", "warning", "bundle zip not written (no text-safe layout); the folder is complete")
+SS005 = _register("SS005", "info", "facts Superset datasets have no place for (primary keys, dataset labels)")
+
+# Power BI backend.
+PB001 = _register("PB001", "warning", "object cannot be expressed faithfully in Power BI and was left out")
+PB002 = _register("PB002", "info", "Power BI display name changed to stay unique")
+PB003 = _register("PB003", "info", "relationship emitted inactive: a second active path would be ambiguous")
+
 # Round trip.
 RT001 = _register("RT001", "error", "emitted files do not read back to the model")
 RT002 = _register("RT002", "error", "emitted file does not parse")
+
+# Drift between generated files on disk and what the compiler produces (mb check).
+CK001 = _register("CK001", "error", "generated file was edited or is stale")
+CK002 = _register("CK002", "error", "generated file is missing")
+CK003 = _register("CK003", "error", "file in a generated folder is not generated any more")
 
 # Usage and internal.
 US001 = _register("US001", "error", "bad usage", True)

@@ -1,8 +1,15 @@
-"""Writing generated files: each target folder is replaced whole, or not at all."""
+"""Writing generated files: each target's generated folder is replaced whole, or not at all.
+
+A target owns only the deepest folder that holds all of its files (for dbt
+`models/mb_generated/`, for Power BI `<Name>.SemanticModel/`), so files people keep beside it
+(their own dbt models, a Power BI report, LookML refinements in another folder) are never
+touched.
+"""
 
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import tempfile
 from pathlib import Path
@@ -10,25 +17,36 @@ from pathlib import Path
 from compiler.diagnostics import US002, InputError
 
 
+def owned_folder(files: dict[str, str]) -> str:
+    """The deepest folder (relative, POSIX) containing every emitted file; '' for the top."""
+    parents = [posixpath.dirname(p) for p in files]
+    if not parents:
+        return ""
+    common = posixpath.commonpath(parents) if all(parents) else ""
+    return common
+
+
 def write_outputs(outdir: Path, files: dict[str, dict[str, str]]) -> list[Path]:
-    """Write OUTDIR/<target>/... for each target. A target folder is built beside the old one
+    """Write OUTDIR/<target>/... for each target. Each owned folder is built beside the old one
     and swapped in by rename, so an interrupted run leaves either the old or the new output."""
     written: list[Path] = []
+    staged: list[tuple[Path, Path, str, dict[str, str]]] = []
     try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        staged: list[tuple[Path, Path]] = []
         for target, target_files in files.items():
-            tmp = Path(tempfile.mkdtemp(prefix=f".{target}.new-", dir=outdir))
+            owned = owned_folder(target_files)
+            final = outdir / target / owned if owned else outdir / target
+            final.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+            staged.append((tmp, final, owned, target_files))
             for rel, text in sorted(target_files.items()):
-                path = tmp / rel
+                path = tmp / (posixpath.relpath(rel, owned) if owned else rel)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 with open(path, "w", encoding="utf-8", newline="\n") as fh:
                     fh.write(text)
-            staged.append((tmp, outdir / target))
-        for tmp, final in staged:
+        for tmp, final, owned, target_files in staged:
             old = None
             if final.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=outdir))
+                old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
                 os.rmdir(old)
                 os.replace(final, old)
             try:
@@ -39,9 +57,9 @@ def write_outputs(outdir: Path, files: dict[str, dict[str, str]]) -> list[Path]:
                 raise
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
-            written.extend(sorted(final / rel for rel in files[final.name]))
+            written.extend(sorted(final / (posixpath.relpath(rel, owned) if owned else rel) for rel in target_files))
     except OSError as e:
-        for p in outdir.glob(".*.new-*"):
-            shutil.rmtree(p, ignore_errors=True)
+        for tmp, *_ in staged:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise InputError(US002, f"cannot write output: {e.strerror or e}", str(outdir)) from None
     return written

@@ -78,7 +78,15 @@ class SamplePolicy(IRModel):
 
 
 class TableProfile(IRModel):
+    rows: int | None = Field(
+        default=None,
+        description="Rows the statistics describe (the sample's size when sampled). On a sampled table the "
+        "null and distinct counts of key candidates are still computed on the whole table (row_count).",
+    )
     sample: SamplePolicy | None = None
+    pattern_rows: int | None = Field(
+        default=None, description="Rows the pattern shares were counted on, when fewer than `rows` (the first rows read)."
+    )
     skipped: list[str] = Field(default_factory=list, description="Statistics not computed (timeouts, refusals), with the reason.")
 
 

@@ -56,12 +56,19 @@ class Dimension(Field_):
     role: Literal["key", "dimension", "measure"] = Field(default="dimension", description="measure: a numeric value also aggregated by measures.")
     primary_key: bool = False
     foreign_key: bool = False
-    semantic_type: str | None = None
-    sensitivity: str | None = None
+    semantic_type: str | None = Field(default=None, description="email, phone, country, currency_amount, ...: set by classify_semantics.")
+    semantic_provenance: Provenance | None = None
+    sensitivity: str | None = Field(default=None, description="pii.email, secret.password, ...: values need care.")
+    sensitivity_provenance: Provenance | None = None
 
 
 class TimeDimension(Field_):
     data_type: Literal["date", "timestamp", "timestamp_tz"] = "timestamp"
+    # A birth date is a time dimension and personal data at once.
+    semantic_type: str | None = None
+    semantic_provenance: Provenance | None = None
+    sensitivity: str | None = None
+    sensitivity_provenance: Provenance | None = None
 
 
 class Measure(Field_):
@@ -94,6 +101,9 @@ class Entity(IRModel):
     description: Text | None = None
     primary_key: list[str] = Field(default_factory=list, description="Column names of the primary key.")
     primary_key_provenance: Provenance | None = None
+    key_kind: Literal["surrogate", "natural"] | None = Field(
+        default=None, description="surrogate: a meaningless generated identifier; natural: values that mean something (codes, composite keys)."
+    )
     row_count: int | None = None
     hidden: bool = False
     dimensions: list[Dimension] = Field(default_factory=list)

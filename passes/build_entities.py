@@ -13,6 +13,7 @@ from passes.naming import NameTable, snake
 
 NAME = "build_entities"
 TIME_TYPES = {"date", "timestamp", "timestamp_tz"}
+_DECLARED = Provenance.declared()
 
 
 def entity_names(tables) -> list[str]:
@@ -40,17 +41,21 @@ def run(state: State, ctx: Context) -> None:
             description=Text.declared(table.comment) if table.comment else None,
         )
         fields = NameTable()
+        dims, times = entity.dimensions, entity.time_dimensions
         for col in table.columns:
             fname = fields.claim(snake(col.name, "field"))
-            desc = Text.declared(col.comment) if col.comment else None
-            prov = Provenance.declared()
+            # Keyword arguments left at their defaults cost validation time, so only the set ones
+            # are passed; the provenance is one shared frozen instance.
             if col.data_type in TIME_TYPES:
-                entity.time_dimensions.append(
-                    TimeDimension(name=fname, column=col.name, data_type=col.data_type, description=desc, provenance=prov)
-                )
+                if col.comment:
+                    times.append(TimeDimension(name=fname, column=col.name, data_type=col.data_type,
+                                               description=Text.declared(col.comment), provenance=_DECLARED))
+                else:
+                    times.append(TimeDimension(name=fname, column=col.name, data_type=col.data_type, provenance=_DECLARED))
+            elif col.comment:
+                dims.append(Dimension(name=fname, column=col.name, data_type=col.data_type or "unknown",
+                                      description=Text.declared(col.comment), provenance=_DECLARED))
             else:
-                entity.dimensions.append(
-                    Dimension(name=fname, column=col.name, data_type=col.data_type or "unknown", description=desc, provenance=prov)
-                )
+                dims.append(Dimension(name=fname, column=col.name, data_type=col.data_type or "unknown", provenance=_DECLARED))
         entities.append(entity)
     state.model.entities = entities

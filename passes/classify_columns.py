@@ -39,33 +39,48 @@ def is_label_number(name: str) -> bool:
     return bool(w) and (w[-1] in LABEL_WORDS or w[0] in FLAG_PREFIXES or bool({"zip", "postal", "phone", "sort"} & set(w)))
 
 
+# One shared (frozen) provenance per rule rather than one per column.
+_FOREIGN_KEY = Provenance.inferred(NAME, "foreign_key", 1.0, ["column of a relationship"])
+_PRIMARY_KEY = Provenance.inferred(NAME, "primary_key", 1.0, ["primary key column"])
+_IDENTIFIER = Provenance.inferred(NAME, "identifier_name", 0.8, ["the name ends like an identifier"])
+_NUMERIC_VALUE = Provenance.inferred(NAME, "numeric_value", 0.7, ["a numeric type, and neither a key nor a code by its name"])
+
+
 def run(state: State, ctx: Context) -> None:
     fk_columns: dict[str, set[str]] = {}
     for rel in state.model.relationships:
         fk_columns.setdefault(rel.from_.table_key, set()).update(rel.from_.columns)
+    no_fks: set[str] = set()
     for entity in state.model.entities:
-        fks = fk_columns.get(entity.table.key, set())
+        fks = fk_columns.get(entity.table.key, no_fks)
         pk = set(entity.primary_key)
         for dim in entity.dimensions:
             if dim.provenance is not None and dim.provenance.origin == "human":
                 continue
             col = dim.column or dim.name
+            # Attributes are written only when they change: a pydantic attribute write costs
+            # more than the comparison, and most columns keep their defaults.
             if col in fks:
-                dim.role = "key"
-                dim.foreign_key = True
+                _set(dim, "role", "key")
+                _set(dim, "foreign_key", True)
                 # A foreign key is navigated through the join; alone it is an opaque number.
-                dim.hidden = col not in pk
-                dim.provenance = Provenance.inferred(NAME, "foreign_key", 1.0, ["column of a relationship"])
+                _set(dim, "hidden", col not in pk)
+                dim.provenance = _FOREIGN_KEY
             elif col in pk:
-                dim.role = "key"
-                dim.provenance = Provenance.inferred(NAME, "primary_key", 1.0, ["primary key column"])
+                _set(dim, "role", "key")
+                dim.provenance = _PRIMARY_KEY
             elif dim.data_type in KEY_TYPES and is_identifier_name(col):
-                dim.role = "key"
-                dim.provenance = Provenance.inferred(NAME, "identifier_name", 0.8, ["the name ends like an identifier"])
+                _set(dim, "role", "key")
+                dim.provenance = _IDENTIFIER
             elif dim.data_type in NUMERIC and not is_label_number(col):
-                dim.role = "measure"
-                dim.provenance = Provenance.inferred(NAME, "numeric_value", 0.7, ["a numeric type, and neither a key nor a code by its name"])
+                _set(dim, "role", "measure")
+                dim.provenance = _NUMERIC_VALUE
             else:
-                dim.role = "dimension"
+                _set(dim, "role", "dimension")
                 # Raw bytes (pictures, documents) cannot be grouped or filtered on in any BI tool.
-                dim.hidden = dim.data_type == "binary"
+                _set(dim, "hidden", dim.data_type == "binary")
+
+
+def _set(obj, attr: str, value) -> None:
+    if getattr(obj, attr) != value:
+        setattr(obj, attr, value)

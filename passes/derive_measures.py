@@ -19,7 +19,13 @@ NON_ADDITIVE = {
 
 
 def is_additive(column: str) -> bool:
-    return not (set(words(column)) & NON_ADDITIVE)
+    return NON_ADDITIVE.isdisjoint(words(column))
+
+
+# One shared (frozen) provenance per rule rather than one per measure.
+_ROW_COUNT = Provenance.inferred(NAME, "row_count", 1.0, ["every entity counts its rows"])
+_NUMERIC = {rule: Provenance.inferred(NAME, rule, 0.7, ["the column holds numeric values"])
+            for rule in ("additive_sum", "additive_average", "non_additive_average")}
 
 
 def run(state: State, ctx: Context) -> None:
@@ -27,12 +33,12 @@ def run(state: State, ctx: Context) -> None:
         taken = {f.name for f in entity.dimensions} | {t.name for t in entity.time_dimensions}
         taken |= {m.name for m in entity.measures}
         names = NameTable(taken)
-        existing = {(m.agg, m.column) for m in entity.measures}
+        # A person's filtered or computed measure does not stand in for the plain default one.
+        existing = {(m.agg, m.column) for m in entity.measures if m.filter is None and m.expr is None}
         new: list[Measure] = []
         if ("count", None) not in existing:
             new.append(
-                Measure(name=names.claim("count"), agg="count", format="integer",
-                        provenance=Provenance.inferred(NAME, "row_count", 1.0, ["every entity counts its rows"]))
+                Measure(name=names.claim("count"), agg="count", format="integer", provenance=_ROW_COUNT)
             )
         for dim in entity.dimensions:
             if dim.role != "measure" or dim.column is None:
@@ -50,6 +56,6 @@ def run(state: State, ctx: Context) -> None:
                 new.append(
                     Measure(name=names.claim(base), agg=agg, column=dim.column, data_type=dim.data_type,
                             format=fmt if agg == "sum" else "decimal",
-                            provenance=Provenance.inferred(NAME, rule, 0.7, ["the column holds numeric values"]))
+                            provenance=_NUMERIC[rule])
                 )
         entity.measures = entity.measures + new

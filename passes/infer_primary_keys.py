@@ -1,42 +1,274 @@
-"""Primary keys: the declared key first; a single declared unique key on non-null columns next.
+"""Primary keys: declared first; then a declared unique key on non-null columns; then the data
+(a column the profile shows unique and never null, ranked by its name and position); then names
+alone (`id`, `<table>_id`, `<Table>Id`, TPC-H `p_partkey`) with lower confidence; last, composite
+keys of a parent reference plus an ordinal (order lines) or of two references (bridge tables).
 
-Inference from profiled data (unique + non-null columns ranked by naming and position) builds
-on this pass once profiles are in the snapshot.
+Each key is also called surrogate (a generated identifier) or natural (values that mean
+something), because that changes how a BI tool should show it.
 """
 
 from __future__ import annotations
 
 from compiler.diagnostics import AN001
 from compiler.pipeline import Context, State
+from ir.catalog import Column, Table
 from ir.provenance import Provenance
+from passes.join_names import (
+    Parsed,
+    expand,
+    ORDINAL_WORDS,
+    STRONG_ID,
+    WEAK_ID,
+    column_prefix,
+    column_words,
+    common_table_prefix,
+    key_named_for,
+    parse_reference,
+    table_signal,
+    table_words,
+)
 
 NAME = "infer_primary_keys"
+KEYABLE = {"integer", "string", "uuid", "decimal", "unknown"}
+# In a table this small most columns are unique by chance; uniqueness alone proves little there.
+SMALL_TABLE = 20
+
+
+class SchemaNames:
+    """Core words and column prefixes of every table, computed once per pass, with an index from
+    the words a column name holds to the tables those words could name."""
+
+    def __init__(self, tables: list[Table]):
+        strip = common_table_prefix([t.name for t in tables])
+        self.core = {t.key: table_words(t.name, strip) for t in tables}
+        self.prefix = {t.key: column_prefix([c.name for c in t.columns]) for t in tables}
+        self.by_joined: dict[str, list[str]] = {}
+        self.by_first3: dict[str, list[str]] = {}
+        self.by_first: dict[str, list[str]] = {}
+        for key, core in self.core.items():
+            joined = "".join(core)
+            self.by_joined.setdefault(joined, []).append(key)
+            self.by_first3.setdefault(joined[:3], []).append(key)
+            self.by_first.setdefault(joined[:1], []).append(key)
+        self._strength: dict[tuple[str, str, bool], float] = {}
+
+    def col_words(self, table: Table, column: str) -> tuple[str, ...]:
+        return column_words(column, self.prefix[table.key])
+
+    def tables_named_by(self, parsed: Parsed, loose: bool = True) -> set[str]:
+        """Tables whose names the column's words could point at (a superset; signals decide).
+        loose=False leaves out the one-letter buckets only abbreviations by letters need."""
+        out: set[str] = set()
+        base = parsed.base
+        if not base:
+            return out
+        expanded = tuple(x for w in base for x in expand(w))
+        for seq in (base, expanded):
+            for i in range(len(seq)):
+                out.update(self.by_joined.get("".join(seq[i:]), ()))
+        out.update(self.by_first3.get("".join(base)[:3], ()))
+        out.update(self.by_first3.get(base[-1][:3], ()))
+        if loose:
+            for w in parsed.words:
+                if len(w) >= 4:
+                    out.update(self.by_first3.get(w[:3], ()))
+            if len(base[-1]) >= 3:
+                out.update(self.by_first.get(base[-1][:1], ()))
+        return out
+
+    def reference_strength(self, table: Table, column: Column, own: bool = False) -> float:
+        """How strongly the name reads as a reference to another table (`ps_suppkey`, `OrderID` in
+        OrderLine), or with own=True to its own table. 0 when it does not."""
+        memo = (table.key, column.name, own)
+        if memo in self._strength:
+            return self._strength[memo]
+        parsed = parse_reference(column.name, self.prefix[table.key])
+        best = 0.0
+        if parsed.suffix in STRONG_ID | WEAK_ID:
+            keys = [table.key] if own else [k for k in self.tables_named_by(parsed, loose=False) if k != table.key]
+            for key in keys:
+                if (sig := table_signal(parsed.base, self.core[key])) is not None:
+                    best = max(best, sig.strength)
+        self._strength[memo] = best
+        return best
+
+    def references_other_table(self, table: Table, column: Column) -> bool:
+        other = self.reference_strength(table, column)
+        return other >= 0.6 and other >= self.reference_strength(table, column, own=True)
+
+
+def name_rank(names: SchemaNames, table: Table, column: Column) -> int:
+    """3: `id` or an identifier named after its own table; 2: ends like an identifier; 1: a code or number; 0: other."""
+    ws = names.col_words(table, column.name)
+    if not ws:
+        return 0
+    if len(ws) == 1 and ws[0] in STRONG_ID:
+        return 3
+    if len(ws) >= 2 and ws[-1] in STRONG_ID | WEAK_ID and key_named_for(ws, names.core[table.key]):
+        return 3 if ws[-1] in STRONG_ID else 2
+    if ws[-1] in STRONG_ID:
+        return 2
+    return 1 if ws[-1] in WEAK_ID else 0
+
+
+def _profile_unique(table: Table, column: Column) -> bool | None:
+    """True/False when the profile decides uniqueness among all rows; None when it cannot."""
+    p = column.profile
+    if p is None or p.distinct_count is None or p.null_count is None or not table.row_count or table.row_count < 2:
+        return None
+    if table.profile is not None and table.profile.sample is not None and p.distinct_exact is not True:
+        return None  # an approximate count on a sample says nothing about the whole table's uniqueness
+    return p.null_count == 0 and p.distinct_count == table.row_count
+
+
+def _not_null(column: Column) -> bool:
+    p = column.profile
+    return (p is not None and p.null_count == 0) or not column.nullable
+
+
+def key_kind(table: Table, columns: list[str], names: SchemaNames) -> tuple[str, str]:
+    """('surrogate' | 'natural', why)."""
+    if len(columns) != 1:
+        return "natural", "natural key: several columns together identify a row"
+    col = table.column(columns[0])
+    if col is None:
+        return "natural", "natural key"
+    if col.data_type == "uuid":
+        return "surrogate", "surrogate key: a generated UUID"
+    if col.data_type == "integer":
+        p = col.profile
+        if name_rank(names, table, col) >= 2:
+            return "surrogate", "surrogate key: an integer identifier"
+        if p is not None and isinstance(p.min, int) and isinstance(p.max, int) and table.row_count:
+            if p.min >= 0 and p.max - p.min + 1 <= 2 * table.row_count:
+                return "surrogate", "surrogate key: dense integers like a sequence"
+    return "natural", f"natural key: {col.data_type or 'typed'} values that mean something"
+
+
+def _free_text(col: Column) -> bool:
+    """Comments and descriptions are often unique by accident; they are never keys."""
+    p = col.profile
+    return col.data_type == "string" and p is not None and ((p.max_length or 0) > 64 or (p.avg_length or 0) > 32)
+
+
+def _by_profile(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:
+    found = []
+    for pos, col in enumerate(table.columns):
+        if col.data_type in KEYABLE - {"decimal"} and _profile_unique(table, col) and not _free_text(col):
+            found.append([-name_rank(names, table, col), col.data_type not in ("integer", "uuid"), pos, col])
+    if not found:
+        return None
+    if len(found) > 1:
+        for f in found:  # a unique reference (1:1 extension) ranks below the table's own identifier
+            f[0] += 1 if names.references_other_table(table, f[3]) else 0
+    found.sort(key=lambda x: x[:3])
+    neg_rank, _, pos, col = found[0]
+    exact = col.profile.distinct_exact is not False
+    small = (table.row_count or 0) < SMALL_TABLE
+    if small and -neg_rank <= 0:
+        return None  # in a handful of rows an unremarkable column is unique by chance
+    conf = 0.95 if -neg_rank >= 2 else 0.85
+    conf *= 1.0 if exact else 0.9
+    why = [f"profile: {col.profile.distinct_count} {'exact' if exact else 'approximate'} distinct values in "
+           f"{table.row_count} rows, no nulls"]
+    if -neg_rank >= 2:
+        why.append("the name reads as this table's identifier")
+    if len(found) > 1:
+        why.append(f"chosen over {len(found) - 1} other unique column(s) by name and position")
+    return [col.name], "unique_not_null_profile", conf, why
+
+
+def _by_name(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:
+    for col in table.columns:
+        if col.data_type not in KEYABLE or name_rank(names, table, col) < 3 or names.references_other_table(table, col):
+            continue  # `ps_partkey` in partsupp names the part table better than its own
+        if _profile_unique(table, col) is False:
+            continue  # the data contradicts the name
+        conf = 0.75 if _not_null(col) else 0.7
+        return [col.name], "identifier_name", conf, [f"named like the table's identifier ({col.name}); no profile to confirm"]
+    return None
+
+
+def _composite(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:
+    refs = [c for c in table.columns if c.data_type in KEYABLE and names.references_other_table(table, c) and _not_null_or_unknown(c)]
+    if not refs:
+        return None
+    ordinals = [c for c in table.columns if c.data_type in ("integer", "unknown") and _is_ordinal(names.col_words(table, c.name))]
+    if ordinals and _plausible(table, [refs[0], ordinals[0]]):
+        cols = [refs[0], ordinals[0]]
+        return ([c.name for c in cols], "parent_and_ordinal", 0.7,
+                [f"{refs[0].name} refers to a parent table and {ordinals[0].name} numbers its rows"])
+    if len(refs) >= 2 and _plausible(table, refs[:2]):
+        others = len(table.columns) - len(refs)
+        conf = 0.72 if others <= 2 else 0.65
+        return ([c.name for c in refs[:2]], "bridge_references", conf,
+                [f"{refs[0].name} and {refs[1].name} refer to two tables: a bridge (many-to-many)"])
+    return None
+
+
+def _not_null_or_unknown(col: Column) -> bool:
+    return not (col.profile is not None and col.profile.null_count)
+
+
+def _is_ordinal(ws: tuple[str, ...]) -> bool:
+    if not ws or ws[-1] in STRONG_ID:
+        return False
+    return ws[0] in ORDINAL_WORDS and (len(ws) == 1 or ws[-1] in WEAK_ID)
+
+
+def _plausible(table: Table, cols: list[Column]) -> bool:
+    """With profiles: no nulls, neither column unique alone, and enough combinations for every row."""
+    rows = table.row_count
+    product = 1
+    for c in cols:
+        p = c.profile
+        if p is None or p.distinct_count is None or not rows:
+            return True  # nothing to contradict the names
+        if p.null_count or p.distinct_count == rows:
+            return False
+        product *= max(p.distinct_count, 1)
+    return product >= rows
 
 
 def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
+    names = SchemaNames(state.snapshot.tables)
     for entity in state.model.entities:
         table = tables[entity.table.key]
         if entity.primary_key_provenance and entity.primary_key_provenance.origin == "human":
-            continue
-        if table.primary_key:
+            pass
+        elif table.primary_key:
             entity.primary_key = list(table.primary_key)
-            entity.primary_key_provenance = Provenance.declared(table.primary_key_name)
+            kind, why = key_kind(table, entity.primary_key, names)
+            entity.key_kind = kind  # type: ignore[assignment]
+            entity.primary_key_provenance = Provenance(origin="declared", by=table.primary_key_name, evidence=("declared primary key", why))
         else:
-            candidates = [
-                uk for uk in table.unique_keys
-                if uk.columns and all((c := table.column(n)) is not None and not c.nullable for n in uk.columns)
-            ]
-            if candidates:
-                best = min(candidates, key=lambda uk: (len(uk.columns), uk.columns))
-                entity.primary_key = list(best.columns)
-                entity.primary_key_provenance = Provenance.inferred(
-                    NAME, "unique_not_null_constraint", 0.95, [f"declared unique key {best.name or best.columns} on non-null columns"]
-                )
+            found = _declared_unique(table)
+            if found is None and getattr(getattr(ctx.config, "inference", None), "primary_keys", True):
+                found = _by_profile(table, names)
+            if found is None and table.kind == "table" and getattr(getattr(ctx.config, "inference", None), "primary_keys", True):
+                found = _by_name(table, names) or _composite(table, names)
+            if found is not None:
+                cols, rule, conf, why = found
+                kind, kind_why = key_kind(table, cols, names)
+                entity.primary_key = cols
+                entity.key_kind = kind  # type: ignore[assignment]
+                entity.primary_key_provenance = Provenance.inferred(NAME, rule, conf, [*why, kind_why])
             elif table.kind == "table":
-                ctx.diags.report(AN001, "no primary key declared; joins to it and distinct counts may be unreliable", table.key)
+                ctx.diags.report(AN001, "no primary key declared or found; joins to it and distinct counts may be unreliable", table.key)
         keyset = set(entity.primary_key)
         for dim in entity.dimensions:
             if dim.column in keyset:
                 dim.primary_key = True
                 dim.role = "key"
+
+
+def _declared_unique(table: Table) -> tuple[list[str], str, float, list[str]] | None:
+    candidates = [
+        uk for uk in table.unique_keys
+        if uk.columns and all((c := table.column(n)) is not None and not c.nullable for n in uk.columns)
+    ]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda uk: (len(uk.columns), uk.columns))
+    return list(best.columns), "unique_not_null_constraint", 0.95, [f"declared unique key {best.name or best.columns} on non-null columns"]

@@ -40,7 +40,11 @@ def run(state: State, ctx: Context) -> None:
                 col_labels[f.column] = f.label.value
         for m in entity.measures:
             if m.label is None:
-                m.label = _label(measure_label(m.agg, col_labels.get(m.column or ""), m.name), "measure_label")
+                if m.filter or m.expr or (m.provenance is not None and m.provenance.origin == "human"):
+                    # A filtered or hand-named measure is not "Sum of X": its name says what it is.
+                    m.label = _label(humanize(m.name), "measure_name")
+                else:
+                    m.label = _label(measure_label(m.agg, col_labels.get(m.column or ""), m.name), "measure_label")
     entities = state.model.entity_index()
     for explore in state.model.explores:
         if explore.label is None:

@@ -19,6 +19,7 @@ def words(name: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _NON_WORD.split(spaced) if w)
 
 
+@lru_cache(maxsize=1 << 16)  # every pass names fields and entities from the same column names
 def snake(name: str, fallback: str = "field") -> str:
     """A lowercase identifier [a-z0-9_] that starts with a letter."""
     parts = words(name)

@@ -35,6 +35,16 @@ class LookMLBackend:
             return self._last[1].expected()
         return _plan.build(model, Diagnostics()).expected()
 
+    def read_comparable(self, files: dict[str, str], diags: Diagnostics):
+        """`read`, as plain objects with the same attributes: for the round trip."""
+        return _read.read_comparable(files, diags)
+
+    def expected_comparable(self, model: SemanticModel, options: dict[str, Any] | None = None):
+        """`expected`, as overlays on the model's nodes instead of copies: for the round trip."""
+        if self._last is not None and self._last[0] is model:
+            return self._last[1].comparable()
+        return _plan.build(model, Diagnostics()).comparable()
+
     def locate(self, entity: str | None, files: dict[str, str] | None = None) -> str | None:
         """The file a round-trip difference in `entity` points at (None: the model file)."""
         if entity:

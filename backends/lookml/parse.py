@@ -38,6 +38,32 @@ _TOKEN = re.compile(
 )
 _PLURAL = frozenset(PLURAL_KEYS)
 
+# One statement per match; the pieces are _TOKEN's, with its whitespace between them. A literal
+# is never an expression key followed by ':' (that is an `ek`/`open` token), never a lone '-',
+# and never directly followed by a character that makes _TOKEN give up (`bad`). Possessive
+# quantifiers keep a literal from being cut short to make a match. `err` takes any character
+# nothing else starts with and the last branch the end, so every position matches: findall
+# never skips text (a match of only whitespace and comments, all groups empty, is the end).
+_WS = r"[ \t\n]*+(?:#[^\n]*+[ \t\n]*+)*+"
+_EXPR_KEY = f"(?=[{''.join(sorted({k[0] for k in EXPR_BLOCK_KEYS}))}])(?:{_KEYS})"  # first-letter guard
+_LIT = rf'(?!{_EXPR_KEY}:|-(?![^\0 \n\t:}}{{,\]"#;\[\r]))[^\0 \n\t:}}{{,\]"#;\[\r]++(?!["#;\[\r\0])'
+_QUOTED = r'"(?:[^"\\]|\\.)*+"'
+_STATEMENT = re.compile(
+    _WS + r"(?:"
+    rf"(?P<ek>{_EXPR_KEY}):(?P<eb>.*?);;|"
+    rf"(?P<k>{_LIT}){_WS}:{_WS}(?:"
+    rf"(?P<v>{_LIT}){_WS}(?P<nb>\{{)?"
+    rf"|(?P<q>{_QUOTED})"
+    r"|(?P<b>\{)"
+    rf"|(?P<l>\[)(?P<lb>(?:{_WS}(?:{_QUOTED}|[^\0 \n\t:}}{{,\]\"#;\[\r]++(?![\"#;\[\r\0])|[,:]))*+){_WS}\]"
+    r")"
+    r"|(?P<c>\})"
+    r"|(?P<err>.)"
+    r"|\Z"
+    r")",
+    re.DOTALL,
+)
+
 
 def load(text: str) -> dict[str, Any]:
     """Parse LookML: the fast path when it can vouch for the result, lkml otherwise."""
@@ -79,6 +105,10 @@ def _tokens(text: str) -> list[tuple[str, Any]]:
 def fast_load(text: str) -> dict[str, Any]:
     if "\r" in text or "\0" in text:
         raise Unsure("carriage return or NUL")
+    try:
+        return _statement_load(text)
+    except Unsure:
+        pass
     toks = _tokens(text)
     doc, pos = _container(toks, 0, top=True)
     if pos != len(toks):
@@ -86,9 +116,69 @@ def fast_load(text: str) -> dict[str, Any]:
     return doc
 
 
+def _statement_load(text: str) -> dict[str, Any]:
+    """The token path's result, a whole statement (`key: value`, `key: name {`, `}`, an
+    expression block) per match of one regular expression.
+
+    Each statement is exactly the tokens `_tokens` would produce there, handled as `_container`
+    handles them; anything else (a token lkml lexes differently, a stray character, an
+    unbalanced brace) raises Unsure and the token path decides.
+    """
+    top: dict[str, Any] = {}
+    cur = top
+    stack: list[tuple[dict, str, str | None]] = []
+    plural = _PLURAL
+    for ek, eb, k, v, nb, q, b, lst, lb, close, err in _STATEMENT.findall(text):
+        if k:
+            if v:
+                if nb:
+                    stack.append((cur, k, v))
+                    cur = {}
+                    continue
+                value: Any = v
+            elif q:
+                value = q[1:-1]
+            elif b:
+                stack.append((cur, k, None))
+                cur = {}
+                continue
+            elif lst:
+                toks = _tokens(lb)
+                toks.append(("]", None))
+                value, _ = _list(toks, 0)
+            else:
+                raise Unsure("statement")
+        elif ek:
+            k, value = ek, eb.strip()
+        elif close:
+            if not stack:
+                raise Unsure("unbalanced }")
+            parent, k, name = stack.pop()
+            if name is not None:
+                cur["name"] = name
+            value, cur = cur, parent
+        elif err:
+            raise Unsure(f"not a statement: {err!r}")
+        else:
+            break  # only whitespace and comments are left
+        # _add, inlined: this loop runs once per statement of every file read back.
+        if k in plural:
+            _add(cur, k, value)
+        elif k in cur:
+            raise Unsure("repeated key")
+        else:
+            cur[k] = value
+    if stack:
+        raise Unsure("unclosed block")
+    return top
+
+
 def _add(target: dict, key: str, value: Any) -> None:
     if key in _PLURAL:
-        target.setdefault(pluralize(key), []).append(value)
+        items = target.setdefault(pluralize(key), [])
+        if not isinstance(items, list):  # `dimensions: x` then `dimension: ...`: lkml raises
+            raise Unsure("plural key already holds a value")
+        items.append(value)
     elif key in target:
         raise Unsure("repeated key")
     else:
@@ -144,7 +234,7 @@ def _list(toks: list, pos: int) -> tuple[list, int]:
         if kind == "]":
             return items, pos + 1
         if kind == ",":
-            if expect_item and items:
+            if expect_item:  # `[a,,b]`, and `[,]` too, which lkml does not read
                 raise Unsure("empty list item")
             expect_item = True
             pos += 1

@@ -34,7 +34,7 @@ class Filters:
     items: list[tuple[str, str]]
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     key: str
     name: str | None = None
@@ -60,22 +60,32 @@ def render(items: list[tuple[str, Value]], header: str) -> str:
 def _params(items: list[tuple[str, Value]], depth: int, out: list[str]) -> None:
     pad = "  " * depth
     prev_block = False
+    append = out.append
     for key, value in items:
-        if isinstance(value, Block):
+        kind = type(value)
+        if kind is Block or isinstance(value, Block):
             if out and out[-1] != "" and not out[-1].endswith("{"):
-                out.append("")
+                append("")
             if value.comment:
                 out.extend(f"{pad}# {line}" for line in value.comment.splitlines())
             head = f"{pad}{value.key}: {value.name} {{" if value.name is not None else f"{pad}{value.key}: {{"
-            out.append(head)
+            append(head)
             _params(value.params, depth + 1, out)
-            out.append(f"{pad}}}")
+            append(f"{pad}}}")
             prev_block = True
             continue
         if prev_block:
-            out.append("")
+            append("")
             prev_block = False
-        out.append(f"{pad}{key}: {_value(value)}")
+        # The common values inline (this runs once per line of every file); _value for the rest.
+        if kind is Bare:
+            append(f"{pad}{key}: {str(value)}")
+        elif kind is Sql:
+            append(f"{pad}{key}: {str(value)} ;;")
+        elif kind is Quoted:
+            append(f"{pad}{key}: {quote_string(value)}")
+        else:
+            append(f"{pad}{key}: {_value(value)}")
 
 
 def _value(value: Value) -> str:

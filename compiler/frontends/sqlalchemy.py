@@ -136,7 +136,11 @@ _SECRET_KEY = re.compile(r"(?i)pass|pwd|secret|token|key|credential")
 _UNRECOGNIZED_TYPE = re.compile(r"Did not recognize type '(?P<type>.*)' of column '(?P<column>.*)'")
 
 
-def read(location: str, options: SourceOptions, diags: Diagnostics) -> Snapshot:
+def open_engine(location: str) -> tuple[sa.Engine, URL, str]:
+    """(engine, url, credential-free description) for a URL: driver chosen, read-only sessions.
+
+    Shared with the profiler, so both phases connect (and stay read-only) the same way.
+    """
     try:
         url = make_url(location)
     except (sa_exc.ArgumentError, ValueError):
@@ -145,7 +149,11 @@ def read(location: str, options: SourceOptions, diags: Diagnostics) -> Snapshot:
     shown = describe_url(url)
     url = _choose_driver(url, shown)
     dialect_cls = _load_dialect(url, shown)
-    engine = _create_engine(url, dialect_cls, shown)
+    return _create_engine(url, dialect_cls, shown), url, shown
+
+
+def read(location: str, options: SourceOptions, diags: Diagnostics) -> Snapshot:
+    engine, url, shown = open_engine(location)
     try:
         with warnings.catch_warnings():
             # SQLAlchemy's reflection warnings are reported through diagnostics where they matter.

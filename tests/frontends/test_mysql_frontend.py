@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from conftest import MYSQL_URL, unique_name
+from tests.services import MYSQL_URL, unique_name
 from sqlalchemy.engine import make_url
 
 from compiler.diagnostics import Diagnostics, InputError

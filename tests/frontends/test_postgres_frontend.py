@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from conftest import POSTGRES_URL, unique_name
+from tests.services import POSTGRES_URL, unique_name
 
 from compiler.diagnostics import Diagnostics, InputError
 from compiler.frontends import open_source

@@ -6,7 +6,7 @@ import hashlib
 import sqlite3
 
 import pytest
-from conftest import dataset
+from tests.services import dataset
 
 from compiler.diagnostics import Diagnostics, InputError
 from compiler.frontends import open_source

@@ -1,0 +1,76 @@
+"""The `overrides:` section of mb.yaml: people's intent, applied with `human` provenance.
+
+Generated files are the compiler's; these settings are where a person's labels, descriptions,
+hidden fields, extra measures and relationship fixes live, so regeneration never loses them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class ColumnOverride(_Strict):
+    label: str | None = None
+    description: str | None = None
+    hidden: bool | None = None
+    semantic_type: str | None = None
+    role: Literal["key", "dimension", "measure", "time"] | None = None
+
+
+class MeasureOverride(_Strict):
+    name: str
+    agg: Literal["count", "count_distinct", "sum", "avg", "min", "max"]
+    expr: str | None = Field(default=None, description="A column name or a SQL expression over the table's columns.")
+    filter: str | None = Field(default=None, description="A SQL condition on the table's columns.")
+    label: str | None = None
+    description: str | None = None
+    format: str | None = None
+    hidden: bool = False
+
+
+class MetricOverride(_Strict):
+    name: str
+    type: Literal["simple", "ratio", "derived"]
+    table: str | None = Field(default=None, description="The table whose measures the metric uses.")
+    measure: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    expr: str | None = None
+    label: str | None = None
+    description: str | None = None
+
+
+class TableOverride(_Strict):
+    label: str | None = None
+    description: str | None = None
+    hidden: bool | None = None
+    columns: dict[str, ColumnOverride] = Field(default_factory=dict)
+    measures: list[MeasureOverride] = Field(default_factory=list)
+    metrics: list[MetricOverride] = Field(default_factory=list)
+
+
+class EndOverride(_Strict):
+    table: str
+    columns: list[str]
+
+
+class RelationshipOverride(_Strict):
+    from_: EndOverride = Field(alias="from")
+    to: EndOverride
+    cardinality: Literal["many_to_one", "one_to_one", "one_to_many", "many_to_many"] = "many_to_one"
+
+
+class RelationshipOverrides(_Strict):
+    add: list[RelationshipOverride] = Field(default_factory=list)
+    remove: list[RelationshipOverride] = Field(default_factory=list)
+
+
+class Overrides(_Strict):
+    tables: dict[str, TableOverride] = Field(default_factory=dict, description="Keyed by table name, schema.name, or entity name.")
+    relationships: RelationshipOverrides = Field(default_factory=RelationshipOverrides)

@@ -1,0 +1,242 @@
+"""Join evidence: which columns' values are contained in which keys, measured in the database.
+
+Candidate generation prunes with types, profiles and key-ness only (never names, which the
+relationship pass weighs), so it works on any naming style:
+  * targets are keys: declared primary/unique keys, and columns the profile shows unique and
+    non-null; composite targets only when declared;
+  * a referencing column must have the key's type family (integer, text, uuid: booleans, dates
+    and floats never reference a key), no more distinct values than the key, a value range
+    (integers) or length range (text) inside the key's, and no pattern class the key lacks;
+  * the survivors per column are ranked by how tightly they fit (distinct-count ratio times
+    range coverage) and capped, and a global budget caps the whole run.
+Checks against one referenced table are batched into one UNION ALL query. Nothing here
+decides a relationship: the ratios go to `snapshot.evidence` for the inference pass.
+"""
+
+from __future__ import annotations
+
+import itertools
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from compiler.diagnostics import PR003, PR004, Diagnostics
+from compiler.profiler import queries as q
+from compiler.profiler.options import ProfileOptions
+from compiler.profiler.profile import KEY_TYPES, data_type
+from compiler.profiler.progress import progress
+from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
+from compiler.profiler.sampling import plan_sample
+from ir.catalog import ColumnProfile, Table
+from ir.evidence import Containment, Evidence
+from ir.semantic import RelationshipEnd
+from ir.snapshot import Snapshot
+
+_APPROX_SLACK = 1.05  # an approximate distinct count may overshoot by a few percent
+_MAX_COMBOS = 4  # column combinations tried per (table, composite key)
+
+
+@dataclass
+class _Col:
+    table: Table
+    name: str
+    dtype: str
+    profile: ColumnProfile | None
+
+    @property
+    def distinct(self) -> int | None:
+        return self.profile.distinct_count if self.profile else None
+
+
+@dataclass
+class _Key:
+    table: Table
+    columns: list[_Col]
+    size: int | None  # distinct values (rows) of the key
+
+
+@dataclass
+class _Candidate:
+    ref: list[_Col]
+    key: _Key
+    score: float
+
+    def order(self) -> tuple:
+        return (-self.score, self.ref[0].table.key, [c.name for c in self.ref], self.key.table.key, [c.name for c in self.key.columns])
+
+
+def gather_evidence(snapshot: Snapshot, runner: Runner, options: ProfileOptions, diags: Diagnostics) -> Evidence:
+    dialect = runner.dialect
+    cols = {t.key: [_Col(t, c.name, data_type(c, dialect), c.profile) for c in t.columns] for t in snapshot.tables}
+    keys = _targets(snapshot, cols)
+    candidates, considered = _candidates(snapshot, cols, keys, options)
+    if len(candidates) > options.max_checks:
+        diags.report(PR004, f"{len(candidates)} candidate joins survived pruning; checking the {options.max_checks} "
+                     "best-fitting (raise ProfileOptions.max_checks to check more)")
+        candidates = sorted(candidates, key=_Candidate.order)[: options.max_checks]
+    results = _check(candidates, runner, options, diags)
+    results.sort(key=lambda c: (c.from_.table_key, c.from_.columns, c.to.table_key, c.to.columns))
+    return Evidence(containment=results, candidates_considered=considered, candidates_checked=len(results))
+
+
+def _unique_by_profile(table: Table, col: _Col) -> bool:
+    p = col.profile
+    sampled = table.profile is not None and table.profile.sample is not None
+    rows = table.row_count if table.row_count is not None else (None if sampled else (table.profile.rows if table.profile else None))
+    return bool(p and p.distinct_exact and p.null_count == 0 and rows and p.distinct_count == rows)
+
+
+def _targets(snapshot: Snapshot, cols: dict[str, list[_Col]]) -> list[_Key]:
+    keys: list[_Key] = []
+    for t in snapshot.tables:
+        by_name = {c.name: c for c in cols[t.key]}
+        size = t.row_count if t.row_count is not None else (t.profile.rows if t.profile else None)
+        declared = [t.primary_key] + [uk.columns for uk in t.unique_keys]
+        seen: set[tuple[str, ...]] = set()
+        for key_cols in declared:
+            if not key_cols or tuple(key_cols) in seen or len(key_cols) > 3 or any(c not in by_name for c in key_cols):
+                continue
+            if all(by_name[c].dtype in KEY_TYPES for c in key_cols):
+                seen.add(tuple(key_cols))
+                keys.append(_Key(t, [by_name[c] for c in key_cols], size))
+        for c in cols[t.key]:
+            if (c.name,) not in seen and c.dtype in KEY_TYPES and _unique_by_profile(t, c):
+                seen.add((c.name,))
+                keys.append(_Key(t, [c], size))
+    return keys
+
+
+def _declared_pairs(snapshot: Snapshot) -> set[tuple]:
+    """Foreign keys the source declares: facts already, so not worth a query."""
+    return {(t.key, tuple(fk.columns), fk.ref_table.key, tuple(fk.ref_columns)) for t in snapshot.tables for fk in t.foreign_keys}
+
+
+def _candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: list[_Key], options: ProfileOptions) -> tuple[list[_Candidate], int]:
+    declared = _declared_pairs(snapshot)
+    considered = 0
+    per_column: dict[tuple[str, str], list[_Candidate]] = {}
+    composite: list[_Candidate] = []
+    for key in keys:
+        key_names = tuple(c.name for c in key.columns)
+        for t in snapshot.tables:
+            table_cols = cols[t.key]
+            if len(key.columns) == 1:
+                kc = key.columns[0]
+                for ref in table_cols:
+                    if t is key.table and ref.name == kc.name:
+                        continue
+                    considered += 1
+                    if (t.key, (ref.name,), key.table.key, key_names) in declared:
+                        continue
+                    score = _fit(ref, kc, key.size)
+                    if score is not None:
+                        per_column.setdefault((t.key, ref.name), []).append(_Candidate([ref], key, score))
+            elif t is not key.table:
+                considered += len(table_cols) ** len(key.columns)
+                options_per_part = [[r for r in table_cols if _fit(r, kc, kc.distinct) is not None] for kc in key.columns]
+                combos = [combo for combo in itertools.product(*options_per_part) if len({c.name for c in combo}) == len(combo)]
+                for combo in combos[:_MAX_COMBOS]:
+                    if (t.key, tuple(c.name for c in combo), key.table.key, key_names) not in declared:
+                        composite.append(_Candidate(list(combo), key, 1.0))
+    chosen = composite
+    for found in per_column.values():
+        chosen += sorted(found, key=_Candidate.order)[: options.max_targets_per_column]
+    return chosen, considered
+
+
+def _fit(ref: _Col, key: _Col, key_size: int | None) -> float | None:
+    """How tightly `ref` fits inside `key` (higher is tighter), or None when the profiles rule
+    containment out."""
+    if ref.dtype != key.dtype or ref.dtype not in KEY_TYPES:
+        return None
+    rp, kp = ref.profile, key.profile
+    if rp is None or not rp.distinct_count:
+        return None  # unprofiled, or no values at all: nothing to learn
+    size = key_size if key_size is not None else (kp.distinct_count if kp else None)
+    if size is not None:
+        limit = size * (_APPROX_SLACK if rp.distinct_exact is False else 1.0)
+        if rp.distinct_count > limit or size == 0:
+            return None
+    score = rp.distinct_count / size if size else 0.5
+    if kp is None:
+        return score
+    if ref.dtype == "integer" and _numbers(rp.min, rp.max, kp.min, kp.max):
+        if rp.min < kp.min or rp.max > kp.max:
+            return None
+        score *= (rp.max - rp.min + 1) / (kp.max - kp.min + 1)
+    if rp.min_length is not None and kp.min_length is not None:
+        # Lengths, not min/max text: databases order text by collations Python does not know.
+        if rp.min_length < kp.min_length or rp.max_length > kp.max_length:
+            return None
+    if _whole(ref.table) and _whole(key.table) and kp.min_length is not None:
+        # A pattern class no key value has cannot occur among contained values.
+        if any(share > 0 and name not in kp.patterns for name, share in rp.patterns.items()):
+            return None
+    return score
+
+
+def _numbers(*values) -> bool:
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def _whole(table: Table) -> bool:
+    """Whether the table's pattern shares were counted on every row (the pruning rule needs it)."""
+    prof = table.profile
+    return prof is not None and prof.sample is None and prof.pattern_rows is None
+
+
+def _check(candidates: list[_Candidate], runner: Runner, options: ProfileOptions, diags: Diagnostics) -> list[Containment]:
+    by_target: dict[str, list[_Candidate]] = {}
+    for cand in sorted(candidates, key=_Candidate.order):
+        by_target.setdefault(cand.key.table.key, []).append(cand)
+    batches = []
+    for target in sorted(by_target):
+        group = by_target[target]
+        for start in range(0, len(group), options.checks_per_query):
+            batches.append(group[start:start + options.checks_per_query])
+    results: list[Containment] = []
+    with progress("join evidence", len(batches), options.progress) as advance, ThreadPoolExecutor(max(1, options.workers)) as pool:
+        futures = [pool.submit(_run_batch, batch, runner, options) for batch in batches]
+        for batch, future in zip(batches, futures):
+            found, problem = future.result()
+            results += found
+            if problem:
+                diags.report(PR003, f"containment checks against {batch[0].key.table.key} skipped: {problem}", batch[0].key.table.key)
+            advance(1)
+    return results
+
+
+def _run_batch(batch: list[_Candidate], runner: Runner, options: ProfileOptions) -> tuple[list[Containment], str | None]:
+    dialect = runner.dialect
+    checks = []
+    for i, cand in enumerate(batch):
+        ref_table = cand.ref[0].table
+        sampling = plan_sample(options.sample, ref_table.row_count, dialect)
+        checks.append(q.Check(
+            index=i,
+            from_table=q.table_expr(ref_table.name, ref_table.schema_),
+            from_cols=[c.name for c in cand.ref],
+            to_table=q.table_expr(cand.key.table.name, cand.key.table.schema_),
+            to_cols=[c.name for c in cand.key.columns],
+            sampling=sampling,
+        ))
+    try:
+        rows = runner.run(q.containment_query(checks, dialect))
+    except (QueryTimeout, QueryFailed) as e:
+        return [], str(e)
+    found = []
+    for index, from_distinct, matched in rows:
+        cand, chk = batch[int(index)], checks[int(index)]
+        from_distinct, matched = int(from_distinct), int(matched)
+        found.append(Containment(
+            **{"from": _end(cand.ref[0].table, chk.from_cols)},
+            to=_end(cand.key.table, chk.to_cols),
+            from_distinct=from_distinct,
+            matched=matched,
+            ratio=round(matched / from_distinct, 6) if from_distinct else 1.0,
+            sampled=chk.sampling is not None,
+        ))
+    return found, None
+
+
+def _end(table: Table, columns: list[str]) -> RelationshipEnd:
+    return RelationshipEnd(table=table.name, schema=table.schema_, columns=list(columns))

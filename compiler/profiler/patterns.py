@@ -1,0 +1,85 @@
+"""Value-pattern classes of text columns, as SQL predicates per dialect.
+
+Each class is a regular expression for dialects that have one, and a GLOB-style fallback
+(`*`, `?`, `[0-9]`, `[^...]`) for those that do not: SQLite runs it as GLOB, T-SQL as LIKE with
+character classes. The regexes avoid backslashes on purpose: string-literal escaping of `\\`
+differs between dialects (MySQL doubles it), character classes like `[.]` do not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+_HEX = "[0-9A-Fa-f]"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    regex: str
+    # Fallback: every `globs` entry must match, no `not_globs` entry may, length within bounds.
+    globs: tuple[str, ...] = ()
+    not_globs: tuple[str, ...] = ()
+    length: tuple[int, int] | None = None
+
+
+PATTERNS: tuple[Pattern, ...] = (
+    Pattern("email", "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+[.][A-Za-z]+$", globs=("?*@?*.?*",), not_globs=("* *",)),
+    Pattern("url", "^(https?|ftp)://[^ ]+$", globs=("http*://?*",), not_globs=("* *",)),
+    Pattern(
+        "uuid",
+        f"^{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}$",
+        globs=("-".join(_HEX * n for n in (8, 4, 4, 4, 12)),),
+    ),
+    Pattern(
+        "phone",
+        "^[+(]?[0-9][0-9 ().-]{5,18}[0-9]$",
+        globs=("[+(0-9]*[0-9]",),
+        not_globs=("*[^-0-9 ()+.]*",),
+        length=(7, 20),
+    ),
+    Pattern(
+        "iso_date",
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}.*)?$",
+        globs=("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*",),
+    ),
+    Pattern("numeric", "^[+-]?[0-9]+([.][0-9]+)?$", globs=("*[0-9]*",), not_globs=("*[^-+.0-9]*", "?*[-+]*", "*.*.*")),
+)
+
+# Dialects without a usable regex operator and how they run the fallback.
+_FALLBACK = {"sqlite": "glob", "tsql": "like"}
+
+
+def has_regex(dialect: str) -> bool:
+    return dialect not in _FALLBACK
+
+
+def predicate(pattern: Pattern, value: exp.Expression, dialect: str) -> exp.Expression:
+    """A boolean SQL expression: `value` (a non-null text expression) is of this class."""
+    mode = _FALLBACK.get(dialect)
+    if mode is None:
+        return _regex(value, pattern.regex, dialect)
+    parts: list[exp.Expression] = [_glob(value, g, mode) for g in pattern.globs]
+    parts += [exp.Not(this=_glob(value, g, mode)) for g in pattern.not_globs]
+    if pattern.length:
+        lo, hi = pattern.length
+        parts.append(exp.Between(this=exp.Length(this=value.copy()), low=exp.Literal.number(lo), high=exp.Literal.number(hi)))
+    return exp.and_(*parts)
+
+
+def _regex(value: exp.Expression, regex: str, dialect: str) -> exp.Expression:
+    literal = exp.Literal.string(regex)
+    if dialect == "mysql":
+        # MariaDB has no REGEXP_LIKE; REGEXP_INSTR exists in both MariaDB and MySQL 8.
+        return exp.GT(this=exp.Anonymous(this="REGEXP_INSTR", expressions=[value.copy(), literal]), expression=exp.Literal.number(0))
+    return exp.RegexpLike(this=value.copy(), expression=literal)
+
+
+def _glob(value: exp.Expression, pattern: str, mode: str) -> exp.Expression:
+    if mode == "glob":
+        return exp.Glob(this=value.copy(), expression=exp.Literal.string(pattern))
+    # GLOB -> T-SQL LIKE: the wildcards differ, the [..] classes are the same.
+    like = pattern.replace("*", "%").replace("?", "_")
+    return exp.Like(this=value.copy(), expression=exp.Literal.string(like))

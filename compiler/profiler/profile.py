@@ -1,0 +1,269 @@
+"""Profiling one table: what to compute per column, the queries, and reading results back.
+
+Per table: one batched aggregate scan, then (only when needed) one whole-table query for exact
+distinct counts of key candidates, then one UNION ALL query for top values. A failure is
+contained: a failed batch is retried column by column, a timeout skips the statistic, and
+either way the table records what is missing in `profile.skipped`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from compiler.diagnostics import PR001, PR002, Code
+from compiler.profiler import queries as q
+from compiler.profiler.options import ProfileOptions
+from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
+from compiler.profiler.sampling import Sampling, plan_sample
+from compiler.profiler.sensitivity import is_sensitive as default_is_sensitive
+from compiler.profiler.sensitivity import words
+from compiler.profiler.values import clean, from_text, round_float, sort_key
+from ir.catalog import Column, ColumnProfile, Table, TableProfile, ValueCount
+from passes.normalize_types import normalize_type
+
+# Statistics by normalized type. Types outside COUNTABLE (binary, json, arrays, ...) only get a
+# null count: many databases cannot compare or group them.
+COUNTABLE = {"integer", "decimal", "float", "boolean", "string", "date", "timestamp", "timestamp_tz", "time",
+             "uuid", "interval", "unknown"}
+ORDERED = {"integer", "decimal", "float", "date", "timestamp", "timestamp_tz", "time", "string"}
+NUMERIC = {"integer", "decimal", "float"}
+KEY_TYPES = {"integer", "string", "uuid"}
+# Last words of names that usually hold keys. Only used to choose *exact* distinct counts on big
+# tables (cost), never to filter evidence; near-unique columns get exact counts whatever their name.
+_KEY_WORDS = {"id", "key", "code", "no", "nr", "num", "number", "uuid", "guid", "sk", "pk", "fk", "ref"}
+_NEAR_UNIQUE = 0.9  # approximate distinct / non-null above which a count is redone exactly
+_MAX_TEXT_KEY = 64  # longest text value a near-unique column may hold to count as a possible key
+
+
+@dataclass
+class Outcome:
+    """What profiling one table reported, merged into the run's diagnostics in table order."""
+
+    problems: list[tuple[Code, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Job:
+    table: Table
+    dialect: str
+    options: ProfileOptions
+    plans: list[q.ColumnPlan]
+    types: dict[int, str]
+    sampling: Sampling | None
+    profiles: dict[int, ColumnProfile] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    rows: int | None = None
+    pattern_rows: int | None = None
+    outcome: Outcome = field(default_factory=Outcome)
+
+
+def data_type(column: Column, dialect: str) -> str:
+    return column.data_type or normalize_type(column.type, dialect)
+
+
+def is_key_candidate(table: Table, column: Column, dtype: str) -> bool:
+    if dtype not in KEY_TYPES:
+        return False
+    declared = [table.primary_key] + [uk.columns for uk in table.unique_keys]
+    if any(column.name in cols for cols in declared if cols):
+        return True
+    ws = words(column.name)
+    return bool(ws) and (ws[-1] in _KEY_WORDS or ws[-1].endswith("key"))  # custkey, orderkey
+
+
+def profile_table(table: Table, runner: Runner, options: ProfileOptions) -> Outcome:
+    """Fill `table.profile` and each column's `profile`. Never raises for a database problem."""
+    dialect = runner.dialect
+    sampling = plan_sample(options.sample, table.row_count, dialect)
+    big = (table.row_count or 0) > options.exact_distinct_rows
+    # Patterns ride along in the aggregate scan when the table is small enough to read whole for them.
+    expected = table.row_count if sampling is None else sampling.policy.rows
+    inline_patterns = expected is not None and expected <= options.pattern_rows
+    plans, types = [], {}
+    for i, col in enumerate(table.columns):
+        dtype = data_type(col, dialect)
+        types[i] = dtype
+        distinct = "none"
+        if dtype in COUNTABLE:
+            distinct = "approx" if big and not is_key_candidate(table, col, dtype) else "exact"
+        plans.append(q.ColumnPlan(
+            index=i, name=col.name, data_type=dtype, distinct=distinct,
+            minmax=dtype in ORDERED, moments=dtype in NUMERIC, text=dtype == "string",
+            patterns=dtype == "string" and inline_patterns,
+        ))
+    job = _Job(table, dialect, options, plans, types, sampling)
+    if plans:
+        _aggregate(job, runner)
+        if not inline_patterns:
+            _patterns(job, runner)
+        _exact_follow_up(job, runner)
+        _redact(job, options)
+        _top_values(job, runner)
+    for i, col in enumerate(table.columns):
+        col.profile = job.profiles.get(i)
+    table.profile = TableProfile(rows=job.rows, sample=sampling.policy if sampling else None,
+                                 pattern_rows=job.pattern_rows, skipped=job.skipped)
+    return job.outcome
+
+
+def _run(job: _Job, runner: Runner, sql: str, what: str) -> list[tuple] | None:
+    """Run one query; on timeout or failure record the skipped statistic and return None."""
+    try:
+        return runner.run(sql)
+    except QueryTimeout as e:
+        job.skipped.append(f"{what}: {e}")
+        job.outcome.problems.append((PR001, f"{what} query {e}; the snapshot has no {what} for it", job.table.key))
+    except QueryFailed as e:
+        job.skipped.append(f"{what}: query failed")
+        job.outcome.problems.append((PR002, f"{what} query failed ({e}); the snapshot has no {what} for it", job.table.key))
+    return None
+
+
+def _aggregate(job: _Job, runner: Runner) -> None:
+    sql, layout = q.aggregate_query(q.table_expr(job.table.name, job.table.schema_), job.plans, job.dialect, job.sampling)
+    try:
+        rows = runner.run(sql)
+    except QueryTimeout as e:
+        job.skipped.append(f"statistics: {e}")
+        job.outcome.problems.append((PR001, f"statistics query {e}; the table is in the snapshot without them", job.table.key))
+        return
+    except QueryFailed:
+        # One column of an odd type can sink the batch: retry column by column, so only it is lost.
+        for plan in job.plans:
+            sql, layout = q.aggregate_query(q.table_expr(job.table.name, job.table.schema_), [plan], job.dialect, job.sampling)
+            one = _run(job, runner, sql, f"statistics of {plan.name}")
+            if one:
+                _read_aggregate(job, layout, one[0])
+        return
+    _read_aggregate(job, layout, rows[0])
+
+
+def _read_aggregate(job: _Job, layout: q.Layout, row: tuple) -> None:
+    stats: dict[int, dict[str, object]] = {}
+    for (index, stat), value in zip(layout.slots, row):
+        if index is None:
+            job.rows = int(value)
+        else:
+            stats.setdefault(index, {})[stat] = value
+    for index, s in stats.items():
+        job.profiles[index] = _column_profile(s, job.rows or 0, job.types[index])
+
+
+def _column_profile(s: dict, rows: int, dtype: str) -> ColumnProfile:
+    non_null = int(s["non_null"])
+    p = ColumnProfile(null_count=rows - non_null)
+    if "distinct" in s:
+        p.distinct_count, p.distinct_exact = int(s["distinct"]), True
+    elif "distinct_approx" in s:
+        # HyperLogLog can overshoot; a count above the non-null values is certainly wrong.
+        p.distinct_count, p.distinct_exact = min(int(s["distinct_approx"]), non_null), False
+    p.min, p.max = clean(s.get("min"), dtype), clean(s.get("max"), dtype)
+    p.mean = round_float(s.get("mean"))
+    if "stddev" in s:
+        p.stddev = round_float(s["stddev"])
+    elif s.get("mean_sq") is not None and s.get("mean") is not None and non_null > 1:
+        mean, mean_sq = float(s["mean"]), float(s["mean_sq"])
+        p.stddev = round_float(math.sqrt(max(0.0, (mean_sq - mean * mean) * non_null / (non_null - 1))))
+    if s.get("min_length") is not None:
+        p.min_length, p.max_length = int(s["min_length"]), int(s["max_length"])
+        p.avg_length = round_float(s.get("avg_length"))
+    _read_patterns(p, s, non_null)
+    return p
+
+
+def _patterns(job: _Job, runner: Runner) -> None:
+    """Pattern shares of the text columns of a big table, from its first `pattern_rows` rows."""
+    wanted = [p for p in job.plans if p.text and p.index in job.profiles]
+    if not wanted:
+        return
+    table = q.table_expr(job.table.name, job.table.schema_)
+    sql, layout = q.patterns_query(table, wanted, job.dialect, job.options.pattern_rows)
+    rows = _run(job, runner, sql, "pattern classes")
+    if not rows:
+        return
+    stats: dict[int, dict[str, int]] = {}
+    for (index, stat), value in zip(layout.slots, rows[0]):
+        if index is None:
+            read = int(value)
+        else:
+            stats.setdefault(index, {})[stat] = int(value or 0)
+    if job.rows is None or read < job.rows:
+        job.pattern_rows = read
+    for index, s in stats.items():
+        _read_patterns(job.profiles[index], s, s["non_null"])
+
+
+def _read_patterns(p: ColumnProfile, stats: dict, non_null: int) -> None:
+    for key, value in stats.items():
+        if key.startswith("pattern:") and value and non_null:
+            p.patterns[key.split(":", 1)[1]] = round(int(value) / non_null, 4)
+
+
+def _exact_follow_up(job: _Job, runner: Runner) -> None:
+    """Exact, whole-table distinct counts where key decisions depend on them: key candidates of
+    a sampled table, and columns an approximate count shows to be (nearly) unique."""
+    wanted = []
+    for plan in job.plans:
+        prof = job.profiles.get(plan.index)
+        if prof is None or plan.data_type not in KEY_TYPES:
+            continue
+        column = job.table.columns[plan.index]
+        non_null = (job.rows or 0) - (prof.null_count or 0)
+        near_unique = prof.distinct_exact is False and non_null and (prof.distinct_count or 0) >= _NEAR_UNIQUE * non_null
+        if plan.data_type == "string" and (prof.max_length or 0) > _MAX_TEXT_KEY:
+            near_unique = False  # long unique text is prose (comments), not a key: skip the costly count
+        if near_unique or (job.sampling is not None and is_key_candidate(job.table, column, plan.data_type)):
+            wanted.append(plan)
+    if not wanted:
+        return
+    sql, layout = q.exact_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect)
+    rows = _run(job, runner, sql, "exact distinct counts")
+    if not rows:
+        return
+    total = None
+    for (index, stat), value in zip(layout.slots, rows[0]):
+        if index is None:
+            total = int(value)
+            continue
+        prof = job.profiles[index]
+        if stat == "non_null":
+            prof.null_count = total - int(value)
+        elif stat == "distinct":
+            prof.distinct_count, prof.distinct_exact = int(value), True
+        elif stat in ("min", "max"):
+            setattr(prof, stat, clean(value, job.types[index]))
+
+
+def _redact(job: _Job, options: ProfileOptions) -> None:
+    hook = options.is_sensitive or default_is_sensitive
+    for index, prof in job.profiles.items():
+        if hook(job.table.columns[index], prof):
+            prof.min = prof.max = None
+            prof.top_values = []
+            prof.redacted = True
+
+
+def _top_values(job: _Job, runner: Runner) -> None:
+    wanted = []
+    for plan in job.plans:
+        prof = job.profiles.get(plan.index)
+        if prof is None or prof.redacted or plan.distinct == "none" or not prof.distinct_count:
+            continue
+        non_null = (job.rows or 0) - (prof.null_count or 0)
+        # All-unique values have no "top"; very many distinct values make the GROUP BY costly.
+        if prof.distinct_count < non_null and prof.distinct_count <= job.options.top_values_max_distinct:
+            wanted.append(plan)
+    if not wanted:
+        return
+    sql = q.top_values_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect, job.sampling, job.options.top_n)
+    rows = _run(job, runner, sql, "top values")
+    if rows is None:
+        return
+    found: dict[int, list[ValueCount]] = {}
+    for index, text, count in rows:
+        index = int(index)
+        found.setdefault(index, []).append(ValueCount(value=from_text(text, job.types[index]), count=int(count)))
+    for index, values in found.items():
+        values.sort(key=lambda vc: (-vc.count, sort_key(vc.value)))
+        job.profiles[index].top_values = values

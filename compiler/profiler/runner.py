@@ -1,0 +1,214 @@
+"""Running profiling SQL: one read-only connection per worker thread, a timeout on every query.
+
+Timeouts are enforced by the server where it has a session setting for it (PostgreSQL
+`statement_timeout`, MySQL `max_execution_time`, MariaDB `max_statement_time`) and by a timer
+thread that interrupts the connection for embedded engines (DuckDB, SQLite). Either way a query
+that runs too long raises QueryTimeout, and any other failure QueryFailed: callers turn both
+into a warning and carry on without the statistic.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from compiler.diagnostics import FE001, InputError
+from compiler.frontends.sqlalchemy import SQLGLOT_DIALECTS, open_engine, scrub
+
+# Driver error codes that mean "the statement ran out of time".
+_PG_CANCELED = "57014"
+_MYSQL_TIMEOUT_CODES = {3024, 1969, 1317}  # MySQL max_execution_time, MariaDB max_statement_time, interrupted
+
+
+class QueryTimeout(Exception):
+    pass
+
+
+class QueryFailed(Exception):
+    pass
+
+
+class Runner:
+    """Runs SQL text and returns all rows. Thread-safe: each thread uses its own connection."""
+
+    dialect: str
+
+    def __init__(self, timeout: float | None):
+        self.timeout = timeout if timeout and timeout > 0 else None
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._opened: list[Any] = []
+
+    def run(self, sql: str) -> list[tuple]:
+        raise NotImplementedError
+
+    def _connection(self) -> Any:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._open()
+            self._local.conn = conn
+            with self._lock:
+                self._opened.append(conn)
+        return conn
+
+    def _open(self) -> Any:
+        raise NotImplementedError
+
+    def _interrupt_after(self, interrupt) -> tuple[threading.Timer | None, threading.Event]:
+        fired = threading.Event()
+        if self.timeout is None:
+            return None, fired
+
+        def fire() -> None:
+            fired.set()
+            try:
+                interrupt()
+            except Exception:  # the query may have finished in the meantime
+                pass
+
+        timer = threading.Timer(self.timeout, fire)
+        timer.daemon = True
+        timer.start()
+        return timer, fired
+
+    def close(self) -> None:
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for conn in opened:
+            try:
+                conn.close()
+            except Exception:
+                pass
+
+    def __enter__(self) -> "Runner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class DuckDBRunner(Runner):
+    dialect = "duckdb"
+
+    def __init__(self, path: str, timeout: float | None):
+        super().__init__(timeout)
+        if not Path(path).exists():
+            raise InputError(FE001, f"no such file: {path}", path)
+        # One read-only database handle; each thread gets a cursor (its own connection to it).
+        self._db = duckdb.connect(path, read_only=True)
+
+    def _open(self) -> Any:
+        return self._db.cursor()
+
+    def run(self, sql: str) -> list[tuple]:
+        cur = self._connection()
+        timer, fired = self._interrupt_after(cur.interrupt)
+        try:
+            return cur.execute(sql).fetchall()
+        except duckdb.Error as e:
+            if fired.is_set():
+                raise QueryTimeout(f"timed out after {self.timeout:g} s") from None
+            raise QueryFailed(" ".join(str(e).split())) from None
+        finally:
+            if timer is not None:
+                timer.cancel()
+
+    def close(self) -> None:
+        super().close()
+        self._db.close()
+
+
+class DBAPIRunner(Runner):
+    """Any SQLAlchemy URL, through raw DBAPI cursors: SQL text goes to the driver untouched
+    (no parameter formatting, so a `%` in a quoted identifier stays a `%`)."""
+
+    def __init__(self, location: str, timeout: float | None):
+        super().__init__(timeout)
+        self.engine, self.url, self.shown = open_engine(location)
+        self.backend = self.engine.dialect.name
+        self.dialect = SQLGLOT_DIALECTS.get(self.backend, self.backend)
+
+    def _open(self) -> Any:
+        conn = self.engine.raw_connection()
+        setting = self._timeout_sql(conn)
+        if setting:
+            cur = conn.cursor()
+            try:
+                cur.execute(setting)
+                conn.commit()
+            finally:
+                cur.close()
+        return conn
+
+    def _timeout_sql(self, conn: Any) -> str | None:
+        if self.timeout is None:
+            return None
+        ms = max(1, int(self.timeout * 1000))
+        if self.backend == "postgresql":
+            return f"SET statement_timeout = {ms}"
+        if self.backend in ("mysql", "mariadb"):
+            cur = conn.cursor()
+            try:
+                cur.execute("SELECT VERSION()")
+                version = str(cur.fetchone()[0])
+            finally:
+                cur.close()
+            if "mariadb" in version.lower():
+                return f"SET SESSION max_statement_time = {ms / 1000:.3f}"
+            return f"SET SESSION max_execution_time = {ms}"
+        return None
+
+    def run(self, sql: str) -> list[tuple]:
+        try:
+            conn = self._connection()
+        except Exception as e:  # a lost server or a refused login: this query cannot run
+            raise QueryFailed(f"cannot connect: {scrub(_text(getattr(e, 'orig', None) or e), self.url)}") from None
+        timer, fired = (None, threading.Event())
+        if self.backend == "sqlite":  # no server-side limit: interrupt the connection
+            timer, fired = self._interrupt_after(conn.driver_connection.interrupt)
+        cur = conn.cursor()
+        try:
+            cur.execute(sql)
+            return [tuple(r) for r in cur.fetchall()]
+        except Exception as e:
+            if fired.is_set() or self._is_timeout(e):
+                raise QueryTimeout(f"timed out after {self.timeout:g} s") from None
+            raise QueryFailed(scrub(_text(e), self.url)) from None
+        finally:
+            if timer is not None:
+                timer.cancel()
+            cur.close()
+            try:  # end the (read-only) transaction: no snapshot or lock is held between queries
+                conn.rollback()
+            except Exception:
+                pass
+
+    @staticmethod
+    def _is_timeout(e: Exception) -> bool:
+        if getattr(e, "pgcode", None) == _PG_CANCELED:
+            return True
+        args = getattr(e, "args", ())
+        return bool(args) and isinstance(args[0], int) and args[0] in _MYSQL_TIMEOUT_CODES
+
+    def close(self) -> None:
+        super().close()
+        self.engine.dispose()
+
+
+def _text(e: Exception) -> str:
+    args = getattr(e, "args", ())
+    if len(args) == 2 and isinstance(args[0], int) and isinstance(args[1], str):  # MySQL style
+        return f"{args[1]} (error {args[0]})"
+    return str(e) or type(e).__name__
+
+
+def open_runner(kind: str, location: str, timeout: float | None) -> Runner:
+    """A runner for a source as compiler.frontends.classify names it (duckdb, sqlite, sqlalchemy)."""
+    if kind == "duckdb":
+        return DuckDBRunner(location, timeout)
+    if kind == "sqlite":
+        location = "sqlite:///" + location
+    return DBAPIRunner(location, timeout)

@@ -1,0 +1,557 @@
+"""The classification rule language: parse rules (grammars/classification.lark) into small typed
+conditions, and evaluate them on the facts known about one column.
+
+Rules are data. The defaults ship as passes/rules/default.rules; users add theirs in mb.yaml
+(`classification: {rules: ...}`), which run first so they can refine or silence a default.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Callable
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedInput, VisitError
+
+from ir.catalog import ColumnProfile
+from passes.naming import snake, words
+
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    ">=": operator.ge, "<=": operator.le, "==": operator.eq, "!=": operator.ne, ">": operator.gt, "<": operator.lt,
+}
+
+
+@dataclass
+class Facts:
+    """What a rule may look at: the column's names, type, role and profile."""
+
+    name: str
+    table: str = ""
+    data_type: str = "unknown"
+    profile: ColumnProfile | None = None
+    rows: int | None = None
+    key: bool = False
+    role: str | None = None
+    semantic: str | None = None
+    words: tuple[str, ...] = field(init=False)
+    wordset: frozenset[str] = field(init=False)
+    snake: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.words = words(self.name)
+        self.wordset = frozenset(self.words)
+        self.snake = snake(self.name)
+
+    def sibling(self, name: str, table: str, profile: ColumnProfile | None, rows: int | None, key: bool) -> "Facts":
+        """The facts of another column with the same name words, type, key flag and role, without
+        splitting the name again (RuleSet runs thousands of columns of one shape)."""
+        f = object.__new__(Facts)
+        f.__dict__.update(self.__dict__)
+        f.name, f.table, f.profile, f.rows, f.key, f.semantic = name, table, profile, rows, key, None
+        return f
+
+    def stat(self, name: str) -> float | None:
+        p = self.profile
+        if name == "rows":
+            return self.rows
+        if p is None:
+            return None
+        non_null = (self.rows - p.null_count) if self.rows is not None and p.null_count is not None else None
+        if name == "distinct":
+            return p.distinct_count
+        if name == "distinct_ratio":
+            return p.distinct_count / non_null if p.distinct_count is not None and non_null else None
+        if name == "null_ratio":
+            return p.null_count / self.rows if p.null_count is not None and self.rows else None
+        if name in ("min", "max"):
+            v = getattr(p, name)
+            return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+        return getattr(p, name)
+
+
+Cond = Callable[[Facts], bool]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str  # semantic | sensitive
+    tag: str  # the verdict; "none" stops the search without a verdict
+    cond: Cond = field(compare=False)
+    text: str  # the condition as written, for explanations
+    origin: str  # where the rule was written: file:line
+    confidence: float = 0.8
+    # The condition as a tree (what `cond` was compiled from), so a RuleSet can specialise it to
+    # what a column's name and type already decide. None for a Rule built by hand around `cond`.
+    node: "_Node | None" = field(default=None, compare=False, repr=False)
+
+
+class RuleError(ValueError):
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    grammar = resources.files("grammars").joinpath("classification.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+
+def _items(tree_list) -> frozenset[str]:
+    return frozenset(str(t).strip('"').lower() for t in tree_list)
+
+
+# ---- condition trees -------------------------------------------------------------------------
+#
+# A condition is a tree of and/or/not over atoms. Each atom says which facts it reads, so a
+# RuleSet can evaluate once, per column *shape*, every atom that only reads the shape (the
+# name's words, type, key flag, role, whether there is a profile) and keep for each column only
+# what is left: usually nothing, or a profile statistic or two. The trees are also compiled to
+# plain closures (`Rule.cond`), which is what runs per column.
+
+# The facts every column of one shape shares (see RuleSet._shape).
+_SHAPE = frozenset({"name", "type", "key", "role", "profiled"})
+_NAME_ONLY = frozenset({"name"})
+_SHAPE_AND_SEMANTIC = _SHAPE | {"semantic"}
+_ALL = frozenset({"name", "type", "key", "role", "profiled", "table", "rows", "profile", "semantic"})
+
+
+class _Node:
+    __slots__ = ()
+
+    def residual(self, facts: Facts, known: frozenset[str]) -> "bool | _Node":
+        """This condition with every atom that reads only `known` facts evaluated on `facts`:
+        True or False when that decides it, else the smaller tree that still depends on the rest."""
+        raise NotImplementedError
+
+    def compile(self) -> Cond:
+        raise NotImplementedError
+
+    def facts_read(self) -> frozenset[str]:
+        raise NotImplementedError
+
+
+class _Atom(_Node):
+    __slots__ = ("fn", "reads", "needs_profile")
+
+    def __init__(self, fn: Cond, reads: frozenset[str], needs_profile: bool = False):
+        # needs_profile: the atom is False for a column with no profile, whatever else it reads.
+        self.fn, self.reads, self.needs_profile = fn, reads, needs_profile
+
+    def residual(self, facts, known):
+        if self.needs_profile and "profiled" in known and facts.profile is None:
+            return False
+        if self.reads <= known:
+            return bool(self.fn(facts))
+        return self
+
+    def compile(self):
+        return self.fn
+
+    def facts_read(self):
+        return self.reads | {"profiled"} if self.needs_profile else self.reads
+
+
+class _Not(_Node):
+    __slots__ = ("child",)
+
+    def __init__(self, child: _Node):
+        self.child = child
+
+    def residual(self, facts, known):
+        r = self.child.residual(facts, known)
+        return (not r) if isinstance(r, bool) else _Not(r)
+
+    def compile(self):
+        c = self.child.compile()
+        return lambda f: not c(f)
+
+    def facts_read(self):
+        return self.child.facts_read()
+
+
+class _AllOf(_Node):
+    __slots__ = ("children",)
+
+    def __init__(self, children: tuple[_Node, ...]):
+        self.children = children
+
+    def residual(self, facts, known):
+        left = []
+        for c in self.children:
+            r = c.residual(facts, known)
+            if r is False:
+                return False
+            if r is not True:
+                left.append(r)
+        return True if not left else left[0] if len(left) == 1 else _AllOf(tuple(left))
+
+    def compile(self):
+        fns = [c.compile() for c in self.children]
+        if len(fns) == 2:
+            a, b = fns
+            return lambda f: a(f) and b(f)
+        return lambda f: all(c(f) for c in fns)
+
+    def facts_read(self):
+        return frozenset().union(*(c.facts_read() for c in self.children))
+
+
+class _AnyOf(_Node):
+    __slots__ = ("children",)
+
+    def __init__(self, children: tuple[_Node, ...]):
+        self.children = children
+
+    def residual(self, facts, known):
+        left = []
+        for c in self.children:
+            r = c.residual(facts, known)
+            if r is True:
+                return True
+            if r is not False:
+                left.append(r)
+        return False if not left else left[0] if len(left) == 1 else _AnyOf(tuple(left))
+
+    def compile(self):
+        fns = [c.compile() for c in self.children]
+        if len(fns) == 2:
+            a, b = fns
+            return lambda f: a(f) or b(f)
+        return lambda f: any(c(f) for c in fns)
+
+    def facts_read(self):
+        return frozenset().union(*(c.facts_read() for c in self.children))
+
+
+def _reads(*facts: str) -> frozenset[str]:
+    return frozenset(facts)
+
+
+@v_args(inline=True)
+class _Build(Transformer):
+    """Tree -> condition trees (_Node); each atom is a plain function, cheap to run per column."""
+
+    def __init__(self, text: str, origin: str):
+        super().__init__()
+        self.text, self.origin = text, origin
+
+    def list(self, *items):
+        return _items(items)
+
+    def any_of(self, *conds):
+        return _AnyOf(conds)
+
+    def all_of(self, *conds):
+        return _AllOf(conds)
+
+    def negate(self, cond):
+        return _Not(cond)
+
+    def name_matches(self, regex):
+        rx = _regex(regex)
+        return _Atom(lambda f: rx.search(f.snake) is not None, _reads("name"))
+
+    def table_matches(self, regex):
+        rx = _regex(regex)
+        return _Atom(lambda f: rx.search(f.table) is not None, _reads("table"))
+
+    def word_in(self, items):
+        return _Atom(lambda f: not items.isdisjoint(f.wordset), _reads("name"))
+
+    def last_word_in(self, items):
+        return _Atom(lambda f: bool(f.words) and f.words[-1] in items, _reads("name"))
+
+    def type_in(self, items):
+        return _Atom(lambda f: f.data_type in items, _reads("type"))
+
+    def semantic_in(self, items):
+        return _Atom(lambda f: f.semantic in items, _reads("semantic"))
+
+    def semantic_is(self, tag):
+        t = str(tag).lower()
+        return _Atom(lambda f: f.semantic == t, _reads("semantic"))
+
+    def role_is(self, tag):
+        t = str(tag).lower()
+        return _Atom(lambda f: f.role == t, _reads("role"))
+
+    def is_key(self):
+        return _Atom(lambda f: f.key, _reads("key"))
+
+    def is_profiled(self):
+        return _Atom(lambda f: f.profile is not None, _reads("profiled"))
+
+    def pattern_share(self, tag, op, number):
+        name, fn, n = str(tag).lower(), _OPS[str(op)], float(number)
+        return _Atom(lambda f: f.profile is not None and fn(f.profile.patterns.get(name, 0.0), n), _reads("profile"), True)
+
+    def values_in(self, items):
+        def check(f: Facts) -> bool:
+            p = f.profile
+            return p is not None and bool(p.top_values) and all(str(v.value).lower() in items for v in p.top_values)
+        return _Atom(check, _reads("profile"), True)
+
+    def stat(self, name, op, number):
+        key, fn, n = str(name), _OPS[str(op)], float(number)
+
+        def check(f: Facts) -> bool:
+            v = f.stat(key)
+            return v is not None and fn(v, n)
+        if key == "rows":
+            return _Atom(check, _reads("rows"))
+        # Every other statistic is None, so the test False, when there is no profile (Facts.stat).
+        return _Atom(check, _reads("profile", "rows"), True)
+
+    def semantic(self, tag):
+        return ("semantic", str(tag).lower())
+
+    def sensitive(self, tag):
+        return ("sensitive", str(tag).lower())
+
+    def confidence(self, number):
+        return float(number)
+
+    def start(self, *rules):
+        return list(rules)
+
+
+def _regex(token: Token) -> re.Pattern:
+    body = str(token)[1:-1].replace("\\/", "/")
+    try:
+        return re.compile(body, re.IGNORECASE)
+    except re.error as e:
+        raise RuleError(f"bad regular expression /{body}/: {e}", token.line, token.column) from None
+
+
+def parse_rules(text: str, origin: str = "<rules>") -> list[Rule]:
+    """Parse rule text; RuleError (with line and column) when it is not valid."""
+    try:
+        tree = _parser().parse(text)
+    except UnexpectedInput as e:
+        got = getattr(e, "token", None) or getattr(e, "char", None)
+        if got is None or getattr(got, "type", "") == "$END":
+            last = text.rstrip().count("\n") + 1
+            raise RuleError("unexpected end of the rules (a missing ';'?)", last, None) from None
+        raise RuleError(f"unexpected {str(got)!r}", e.line, e.column) from None
+    rules: list[Rule] = []
+    build = _Build(text, origin)
+    seen: set[str] = set()
+    for node in tree.children:
+        name_tok, verdict, cond_tree, *rest = node.children
+        try:
+            kind, tag = build.transform(verdict)
+            cond_node = build.transform(cond_tree)
+        except VisitError as e:
+            inner = e.orig_exc
+            if isinstance(inner, RuleError):
+                raise inner from None
+            raise RuleError(str(inner), node.meta.line, node.meta.column) from None
+        conf = build.transform(rest[0]) if rest else 0.8
+        if not 0.0 <= conf <= 1.0:
+            raise RuleError(f"rule {name_tok}: confidence must be between 0 and 1", node.meta.line, node.meta.column)
+        if str(name_tok) in seen:
+            raise RuleError(f"rule {name_tok} is defined twice", name_tok.line, name_tok.column)
+        seen.add(str(name_tok))
+        whole = " ".join(text[node.meta.start_pos:node.meta.end_pos].split())
+        cond_text = whole.split(" when ", 1)[-1].rstrip(";").strip()
+        rules.append(Rule(str(name_tok), kind, tag, cond_node.compile(), cond_text, f"{origin}:{node.meta.line}", conf, cond_node))
+    return rules
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> tuple[Rule, ...]:
+    text = resources.files("passes.rules").joinpath("default.rules").read_text(encoding="utf-8")
+    return tuple(parse_rules(text, "default.rules"))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    tag: str
+    rule: Rule
+
+
+def classify(facts: Facts, rules: tuple[Rule, ...] | list[Rule]) -> tuple[Verdict | None, Verdict | None]:
+    """(semantic verdict, sensitivity verdict): the first rule of each kind that matches."""
+    return rule_set(rules).classify(facts)
+
+
+Plan = tuple[tuple["Cond | None", "Verdict | None"], ...]
+
+
+class RuleSet:
+    """Rules compiled for many columns. Two columns with the same shape (name words, type, key
+    flag, role, profiled or not) agree on every atom that reads only those, so the rules are
+    specialised once per shape into a plan: the rules that can still fire, in order, each with
+    the residue of its condition (None when nothing is left to test), ending at the first rule
+    that fires for certain. A column then runs its shape's plan, usually one step, and when no
+    step tests anything the shape's verdicts are remembered outright.
+    The verdicts are exactly those of trying every rule in order on the full facts."""
+
+    _MAX_PLANS = 1 << 16  # a bound on memory for callers that classify an endless stream of names
+
+    def __init__(self, rules: tuple[Rule, ...] | list[Rule]):
+        self.rules = tuple(rules)
+        self._kinds: dict[str, _Kind] = {}
+        for r in self.rules:
+            # A hand-made Rule has no tree: its condition is one atom reading everything.
+            node = r.node if r.node is not None else _Atom(r.cond, _ALL)
+            kind = self._kinds.get(r.kind) or self._kinds.setdefault(r.kind, _Kind(r.kind))
+            kind.add(r, node, None if r.tag == "none" else Verdict(r.tag, r))
+        self._shapes: dict[tuple, _Shape] = {}
+
+    def _plan(self, kind_name: str, facts: Facts, shape: tuple) -> Plan:
+        kind = self._kinds.get(kind_name)
+        if kind is None:
+            return ()
+        key = tuple(shape[i] for i in kind.shape_index)
+        if kind.semantic_known:
+            key += (facts.semantic,)
+        plan = kind.plans.get(key)
+        if plan is not None:
+            return plan
+        candidates = kind.rules
+        if "name" in kind.reads:
+            candidates = kind.by_name.get(facts.words)
+            if candidates is None:
+                candidates = []
+                for rule, node, verdict in kind.rules:
+                    r = node.residual(facts, _NAME_ONLY)
+                    if r is not False:
+                        candidates.append((rule, r, verdict))
+                self._remember(kind.by_name, facts.words, candidates)
+        steps = []
+        for rule, node, verdict in candidates:
+            r = node if node is True else node.residual(facts, kind.known)
+            if r is False:
+                continue
+            if r is True:
+                steps.append((None, verdict))
+                break
+            steps.append((r.compile(), verdict))
+        return self._remember(kind.plans, key, tuple(steps))
+
+    def classify(self, facts: Facts) -> tuple[Verdict | None, Verdict | None]:
+        """Like classify(): sets facts.semantic to the semantic verdict's tag."""
+        shape = (facts.words, facts.data_type, bool(facts.key), facts.role, facts.profile is not None)
+        sh = self._shapes.get(shape)
+        if sh is None:
+            # The caller may reuse its Facts: the shape keeps a copy.
+            sh = self._new_shape(shape, facts.sibling(facts.name, facts.table, facts.profile, facts.rows, facts.key))
+        out = sh.decided or self._run(sh, facts)
+        facts.semantic = out[0].tag if out[0] else None
+        return out
+
+    def classify_column(self, name: str, table: str, data_type: str, profile: ColumnProfile | None, rows: int | None,
+                        key: bool, role: str | None) -> tuple[Verdict | None, Verdict | None]:
+        """classify(Facts(...)), building no Facts when the column's shape decides alone."""
+        shape = (words(name), data_type, bool(key), role, profile is not None)
+        sh = self._shapes.get(shape)
+        if sh is None:
+            facts = Facts(name=name, table=table, data_type=data_type, profile=profile, rows=rows, key=key, role=role)
+            sh = self._new_shape(shape, facts)
+        elif sh.decided is not None:
+            return sh.decided
+        else:
+            facts = sh.template.sibling(name, table, profile, rows, key)
+        return self._run(sh, facts)
+
+    def _new_shape(self, shape: tuple, template: Facts) -> "_Shape":
+        sh = _Shape(shape, template, self._plan("semantic", template, shape))
+        self._remember(self._shapes, shape, sh)
+        return sh
+
+    def _run(self, sh: "_Shape", facts: Facts) -> tuple[Verdict | None, Verdict | None]:
+        tested = False  # did a step test this column's own facts (table, rows, profile)?
+        semantic = None
+        for fn, verdict in sh.semantic:
+            if fn is not None:
+                tested = True
+                if not fn(facts):
+                    continue
+            semantic = verdict
+            break
+        tag = semantic.tag if semantic else None
+        saved, facts.semantic = facts.semantic, tag
+        plan = sh.sensitive.get(tag)
+        if plan is None:
+            plan = sh.sensitive[tag] = self._plan("sensitive", facts, sh.shape)
+        sensitive = None
+        for fn, verdict in plan:
+            if fn is not None:
+                tested = True
+                if not fn(facts):
+                    continue
+            sensitive = verdict
+            break
+        facts.semantic = saved  # classify() sets it; classify_column's Facts is thrown away
+        out = (semantic, sensitive)
+        if not tested:
+            sh.decided = out  # nothing column-specific was read: every column of the shape gets this
+        return out
+
+    def _remember(self, plans: dict, key, plan):
+        if len(plans) >= self._MAX_PLANS:
+            plans.clear()
+        plans[key] = plan
+        return plan
+
+
+class _Shape:
+    """What a RuleSet knows about one shape of column."""
+
+    __slots__ = ("shape", "template", "semantic", "sensitive", "decided")
+
+    def __init__(self, shape: tuple, template: Facts, semantic: Plan):
+        self.shape, self.template, self.semantic = shape, template, semantic
+        self.sensitive: dict[str | None, Plan] = {}  # by semantic verdict
+        self.decided: tuple[Verdict | None, Verdict | None] | None = None
+
+
+# The order of the facts in a shape tuple (RuleSet.classify).
+_SHAPE_ORDER = ("name", "type", "key", "role", "profiled")
+
+
+class _Kind:
+    """The rules of one kind (semantic, sensitive) and their plans, keyed only by the shape facts
+    those rules read: the default sensitivity rules read nothing but the semantic verdict, so a
+    handful of plans serve every column."""
+
+    def __init__(self, name: str):
+        # The semantic verdict is known when sensitivity rules run, not while semantic rules do.
+        self.known = _SHAPE_AND_SEMANTIC if name == "sensitive" else _SHAPE
+        self.rules: list = []
+        self.reads: frozenset[str] = frozenset()
+        self.shape_index: tuple[int, ...] = ()
+        self.semantic_known = False
+        self.by_name: dict[tuple[str, ...], list] = {}
+        self.plans: dict[tuple, Plan] = {}
+
+    def add(self, rule: Rule, node: _Node, verdict: Verdict | None) -> None:
+        self.rules.append((rule, node, verdict))
+        self.reads |= node.facts_read()
+        self.shape_index = tuple(i for i, f in enumerate(_SHAPE_ORDER) if f in self.reads)
+        self.semantic_known = "semantic" in self.reads and "semantic" in self.known
+
+
+# RuleSets by the identity of the rules tuple they were built from (held, so the id stays
+# unique): default_rules() and a pass's rules are compiled once, not once per column.
+_RULE_SETS: dict[int, tuple[tuple[Rule, ...], RuleSet]] = {}
+
+
+def rule_set(rules: tuple[Rule, ...] | list[Rule]) -> RuleSet:
+    if not isinstance(rules, tuple):
+        return RuleSet(rules)  # a list may change after this call: nothing to cache it by
+    hit = _RULE_SETS.get(id(rules))
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    rs = RuleSet(rules)
+    if len(_RULE_SETS) >= 8:
+        _RULE_SETS.pop(next(iter(_RULE_SETS)))
+    _RULE_SETS[id(rules)] = (rules, rs)
+    return rs

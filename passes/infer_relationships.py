@@ -1,0 +1,435 @@
+"""Relationships nobody declared, inferred from names, types, keys and containment evidence.
+
+For each column, candidate targets are the single-column keys (and unique columns) of the
+tables its name points at; composite keys are matched column by column. A candidate's confidence
+starts from the strength of its name signal (passes.join_names) and is then:
+
+- scaled by type compatibility and by how sure we are the target is a key;
+- raised by containment evidence (every distinct value found in the key), the more so when few
+  other keys could contain those values by chance (the profile ranges tell);
+- cut when the evidence says values are missing or fall outside the key's range;
+- a little lower when there is no data at all (a DDL file): names alone can mislead.
+
+Containment alone never makes a join: small integers (quantity, rating, line_no) fit inside
+every tiny lookup table. A name signal is required, except for identifier-named columns whose
+values fit in exactly one key. Declared and human relationships always win; candidates under
+`inference.relationship_threshold` become AN007 suggestions instead of joins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from compiler.diagnostics import AN007
+from compiler.pipeline import Context, State
+from ir.catalog import Column, Table
+from ir.evidence import Containment
+from ir.semantic import Entity, Relationship, RelationshipEnd
+from passes.infer_primary_keys import SchemaNames
+from passes.join_names import (
+    GENERIC_KEY,
+    HIERARCHY_ROLES,
+    LINK_WORDS,
+    STRONG_ID,
+    WEAK_ID,
+    Parsed,
+    Signal,
+    is_measure_like,
+    is_person_table,
+    key_named_for,
+    parse_reference,
+    person_role,
+    self_role,
+    stem_signal,
+    table_signal,
+)
+
+NAME = "infer_relationships"
+DEFAULT_THRESHOLD = 0.8
+DEFAULT_SUGGESTION_FLOOR = 0.5
+NO_DATA_FACTOR = 0.97  # names alone, nothing to confirm them
+FAMILY = {"integer": "int", "decimal": "int", "string": "str", "uuid": "uuid", "unknown": "?"}
+
+
+@dataclass
+class Target:
+    table: Table
+    entity: Entity
+    columns: list[str]
+    keyness: float
+    why: str
+
+
+@dataclass
+class Candidate:
+    from_cols: list[str]
+    target: Target
+    signal: Signal
+    confidence: float
+    evidence: list[str] = field(default_factory=list)
+
+    def rank(self) -> tuple:
+        return (-self.confidence, -self.signal.strength, self.target.table.kind != "table", self.target.table.key, self.target.columns)
+
+
+def type_fit(a: str | None, b: str | None) -> float:
+    fa, fb = FAMILY.get(a or "unknown"), FAMILY.get(b or "unknown")
+    if fa is None or fb is None:
+        return 0.0
+    if fa == fb:
+        return 1.0 if fa != "?" else 0.85
+    if "?" in (fa, fb):
+        return 0.85
+    return 0.9 if {fa, fb} == {"uuid", "str"} else 0.0
+
+
+def range_fits(c: Column, k: Column) -> bool | None:
+    """Can every value of c be a value of k? None when the profiles cannot tell."""
+    pc, pk = c.profile, k.profile
+    if pc is None or pk is None:
+        return None
+    if pc.distinct_count is not None and pk.distinct_count is not None:
+        slack = 1.0 if pc.distinct_exact is not False and pk.distinct_exact is not False else 1.05
+        if pc.distinct_count > pk.distinct_count * slack:
+            return False
+    if _num(pc.min) and _num(pk.min) and pc.min < pk.min:
+        return False
+    if _num(pc.max) and _num(pk.max) and pc.max > pk.max:
+        return False
+    if pc.max_length is not None and pk.max_length is not None and pc.max_length > pk.max_length:
+        return False
+    if pc.min_length is not None and pk.min_length is not None and pc.min_length < pk.min_length:
+        return False
+    return True
+
+
+def _num(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _keyness(entity: Entity) -> tuple[float, str]:
+    prov = entity.primary_key_provenance
+    if prov is None or prov.origin in ("declared", "human"):
+        return 1.0, "the target is the declared primary key"
+    conf = prov.confidence if prov.confidence is not None else 0.7
+    return min(1.0, 0.9 + 0.1 * conf), f"the target is an inferred primary key ({prov.rule}, {conf:.2f})"
+
+
+class Targets:
+    """Keys that can be referenced, indexed by what names can point at."""
+
+    def __init__(self, state: State, names: SchemaNames):
+        tables = {t.key: t for t in state.snapshot.tables}
+        self.names = names
+        self.single: dict[str, list[Target]] = {}
+        self.composite: list[Target] = []
+        self.by_key_words: dict[tuple[str, ...], list[Target]] = {}
+        self.person_tables: list[str] = []
+        self._named_by: dict[tuple[Parsed, bool], tuple[str, ...]] = {}
+        for entity in state.model.entities:
+            table = tables[entity.table.key]
+            keyness, why = _keyness(entity)
+            found: list[Target] = []
+            if len(entity.primary_key) == 1:
+                found.append(Target(table, entity, list(entity.primary_key), keyness, why))
+            elif len(entity.primary_key) > 1:
+                self.composite.append(Target(table, entity, list(entity.primary_key), keyness, why))
+            for col in _other_unique(table, entity, names):
+                found.append(Target(table, entity, [col], 0.98, f"{col} is unique and never null"))
+            if not found:
+                continue
+            self.single[table.key] = found
+            core = names.core[table.key]
+            if is_person_table(core):
+                self.person_tables.append(table.key)
+            for t in found:
+                kw = names.col_words(table, t.columns[0])
+                if not (len(kw) == 1 and kw[0] in GENERIC_KEY):
+                    self.by_key_words.setdefault(kw, []).append(t)
+
+    def tables_named_by(self, parsed: Parsed, loose: bool = True) -> tuple[str, ...]:
+        # Memoised: thousands of columns share a name reading (status, created_at, ref_0042_id).
+        memo = (parsed, loose)
+        hit = self._named_by.get(memo)
+        if hit is None:
+            hit = self._named_by[memo] = tuple(sorted(k for k in self.names.tables_named_by(parsed, loose) if k in self.single))
+        return hit
+
+
+def _other_unique(table: Table, entity: Entity, names: SchemaNames) -> list[str]:
+    """Declared unique single columns, and profiled unique non-null short text codes (country codes).
+    Not a part of the primary key nor a reference itself: those are unique by coincidence."""
+    out = [uk.columns[0] for uk in table.unique_keys if len(uk.columns) == 1 and uk.columns != entity.primary_key]
+    if table.row_count and table.row_count >= 2:
+        for col in table.columns:
+            p = col.profile
+            if (col.data_type == "string" and p is not None and p.distinct_exact and p.null_count == 0 and p.distinct_count == table.row_count
+                    and col.name not in out and col.name not in entity.primary_key and (p.max_length or 99) <= 12
+                    and not names.references_other_table(table, col)):
+                out.append(col.name)
+    return out
+
+
+class Inference:
+    def __init__(self, state: State, ctx: Context):
+        cfg = getattr(ctx.config, "inference", None)
+        self.threshold = getattr(cfg, "relationship_threshold", DEFAULT_THRESHOLD)
+        self.floor = getattr(cfg, "suggestion_floor", DEFAULT_SUGGESTION_FLOOR)
+        self.state = state
+        self.names = SchemaNames(state.snapshot.tables)
+        self.targets = Targets(state, self.names)
+        self.containment: dict[tuple, Containment] = {}
+        for c in state.snapshot.evidence.containment:
+            self.containment[(c.from_.table_key, tuple(c.from_.columns), c.to.table_key, tuple(c.to.columns))] = c
+        # The same records by the column they start from, in the same order: a column looks up its
+        # own few instead of scanning every record (which grew with columns x records).
+        self.containment_from: dict[tuple[str, tuple[str, ...]], list[tuple[tuple, Containment]]] = {}
+        for k, c in self.containment.items():
+            self.containment_from.setdefault(k[:2], []).append((k, c))
+        self.has_data = bool(self.containment) or any(
+            col.profile is not None for t in state.snapshot.tables for col in t.columns
+        )
+        self._spec_cache: dict[tuple[str, str], float] = {}
+
+    # -- single columns ------------------------------------------------------------------------
+
+    def candidates_for(self, table: Table, col: Column, entity: Entity) -> list[Candidate]:
+        names = self.names
+        tkey = table.key  # a property that formats a string: computed once per column, not per use
+        parsed = parse_reference(col.name, names.prefix[tkey])
+        if not parsed.words or FAMILY.get(col.data_type or "unknown") is None:
+            return []
+        own_pk = entity.primary_key == [col.name]
+        out: list[Candidate] = []
+        seen: set[tuple[str, str]] = set()
+
+        def consider(target: Target, signal: Signal) -> None:
+            ident = (target.table.key, target.columns[0])
+            if ident in seen or (target.table.key == tkey and target.columns == [col.name]):
+                return
+            seen.add(ident)
+            cand = self.score(table, [col], target, signal, parsed)
+            if cand is not None:
+                out.append(cand)
+
+        words = names.col_words(table, col.name)
+        for target in self.targets.by_key_words.get(words, ()) if not own_pk else ():
+            if target.table.key != tkey:
+                consider(target, Signal("same_name_as_key", 0.92, f"same name as the key {target.table.name}.{target.columns[0]}"))
+        if own_pk:
+            # A table's own key points elsewhere only as an extension (user_profile.user_id -> users.id).
+            for key in self.targets.tables_named_by(parsed, loose=False):
+                sig = table_signal(parsed.base, names.core[key]) if parsed.suffix in STRONG_ID else None
+                if key != tkey and sig is not None and sig.rule in ("table_name", "abbreviated_table_name"):
+                    for target in self.targets.single[key]:
+                        if names.col_words(target.table, target.columns[0]) != words:
+                            consider(target, sig)
+            return out
+        if is_measure_like(parsed):
+            return out
+        # A column named exactly like another table's key needs no looser reading of its name.
+        for key in self.targets.tables_named_by(parsed) if not out else ():
+            core = names.core[key]
+            sig = table_signal(parsed.base, core)
+            if key == tkey and sig is not None and sig.rule != "role_and_table_name":
+                sig = None
+            if sig is None and key != tkey:
+                sig = stem_signal(parsed.words, core)
+            if sig is None:
+                continue
+            for target in self.targets.single[key]:
+                consider(target, self._key_adjusted(sig, parsed, target))
+        own_core = names.core[tkey]
+        role = self_role(parsed, own_core)
+        person = person_role(parsed)
+        if role is None and person in HIERARCHY_ROLES and is_person_table(own_core):
+            role = person
+        if role is not None and tkey in self.targets.single:
+            for target in self.targets.single[tkey]:
+                if target.columns == entity.primary_key:
+                    consider(target, Signal("self_reference", 0.85, f"{role!r} points at another row of the same table"))
+        elif person is not None:
+            people = [k for k in self.targets.person_tables if k != tkey]
+            strength = 0.72 if len(people) == 1 else 0.55
+            for key in people:
+                for target in self.targets.single[key][:1]:
+                    consider(target, Signal("person_role", strength, f"{person!r} is a person's role and {target.table.name} holds people"))
+        if not out and parsed.strong:
+            out.extend(self._evidence_only(table, col, parsed))
+        return out
+
+    def _key_adjusted(self, sig: Signal, parsed: Parsed, target: Target) -> Signal:
+        """Discount a table-name match when the key is named for something else than the column's suffix."""
+        kw = self.names.col_words(target.table, target.columns[0])
+        factor = 1.0
+        if parsed.suffix is None:
+            factor *= 0.8  # `customer` holding ids: plausible, but the name does not say identifier
+        elif parsed.suffix in LINK_WORDS:
+            factor *= 0.85
+        if kw and parsed.suffix is not None and kw[-1] != parsed.suffix and not key_named_for(kw, self.names.core[target.table.key]):
+            factor *= 0.85
+        elif kw and parsed.suffix in WEAK_ID and kw[-1] != parsed.suffix and kw[-1] in STRONG_ID:
+            factor *= 0.9  # product_code pointing at an integer product_id: unusual
+        if factor == 1.0:
+            return sig
+        return Signal(sig.rule, round(sig.strength * factor, 4), sig.why)
+
+    def _evidence_only(self, table: Table, col: Column, parsed: Parsed) -> list[Candidate]:
+        """An identifier column whose values fit inside exactly one key, and were all found there."""
+        out = []
+        for (fk, fc, tk, tc), c in self.containment_from.get((table.key, (col.name,)), ()):
+            if fk != table.key or fc != (col.name,) or c.ratio < 0.99 or c.from_distinct < 10:
+                continue
+            target = next((t for t in self.targets.single.get(tk, ()) if tuple(t.columns) == tc), None)
+            if target is None or self.specificity(col, table) < 1.0:
+                continue
+            cand = self.score(table, [col], target, Signal("identifier_values_contained", 0.4,
+                                                           "an identifier whose values fit only this key"), parsed)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def specificity(self, col: Column, table: Table) -> float:
+        """1 / the number of keys whose profiled ranges could hold this column's values."""
+        ident = (table.key, col.name)
+        if ident not in self._spec_cache:
+            n = 0
+            for targets in self.targets.single.values():
+                for t in targets:
+                    k = t.table.column(t.columns[0])
+                    if k is not None and (t.table.key, k.name) != ident and type_fit(col.data_type, k.data_type) and range_fits(col, k):
+                        n += 1
+            self._spec_cache[ident] = 1.0 / n if n else 0.0
+        return self._spec_cache[ident]
+
+    # -- scoring -------------------------------------------------------------------------------
+
+    def score(self, table: Table, cols: list[Column], target: Target, signal: Signal, parsed: Parsed | None) -> Candidate | None:
+        keys = [target.table.column(k) for k in target.columns]
+        if any(k is None for k in keys):
+            return None
+        fit = min(type_fit(c.data_type, k.data_type) for c, k in zip(cols, keys))
+        if fit == 0.0:
+            return None
+        s = signal.strength * fit * target.keyness * (0.95 if target.table.kind != "table" else 1.0)
+        pairs = ", ".join(f"{c.name} -> {target.table.name}.{k.name}" for c, k in zip(cols, keys))
+        evidence = [f"name: {signal.why} ({signal.rule}, {signal.strength:.2f})"]
+        types = ", ".join(f"{c.data_type or '?'}" for c in cols)
+        evidence.append(f"types: {types} match {', '.join(k.data_type or '?' for k in keys)}" + ("" if fit == 1.0 else f" (loosely, x{fit:.2f})"))
+        evidence.append(f"key: {target.why}")
+        cont = self.containment.get((table.key, tuple(c.name for c in cols), target.table.key, tuple(target.columns)))
+        fits = [range_fits(c, k) for c, k in zip(cols, keys)]
+        if cont is not None and cont.from_distinct > 0:
+            pct = f"{cont.matched}/{cont.from_distinct} distinct values found in the key ({cont.ratio:.1%})" + (" on a sample" if cont.sampled else "")
+            if cont.ratio >= 0.99:
+                spec = self.specificity(cols[0], table) if len(cols) == 1 and s < self.threshold else 0.0
+                conf = s + (1 - s) * (0.4 + 0.45 * spec)
+                evidence.append(f"containment: {pct}" + (f"; values fit {round(1 / spec)} key(s)" if spec else ""))
+            elif cont.ratio >= 0.9:
+                conf = s * 0.95
+                evidence.append(f"containment: {pct}: some orphans")
+            else:
+                conf = s * cont.ratio * 0.6
+                evidence.append(f"containment: only {pct}")
+        elif cont is not None:
+            conf = s
+            evidence.append("containment: no values to check (empty or all null)")
+        elif False in fits:
+            conf = s * 0.3
+            evidence.append("profile: the values fall outside the key's range or outnumber it")
+        elif True in fits:
+            conf = s
+            evidence.append("profile: the values fit the key's range (containment not checked)")
+        else:
+            conf = s * NO_DATA_FACTOR if not self.has_data else s * 0.95
+            evidence.append("no data to confirm: names and types only")
+        evidence.insert(0, f"columns: {pairs}")
+        return Candidate([c.name for c in cols], target, signal, round(min(conf, 1.0), 4), evidence)
+
+    # -- composite keys ------------------------------------------------------------------------
+
+    def composite_candidates(self, table: Table) -> list[Candidate]:
+        out = []
+        prefix = self.names.prefix[table.key]
+        mine = {}
+        for col in table.columns:
+            p = parse_reference(col.name, prefix)
+            mine.setdefault((p.base, p.suffix in STRONG_ID | WEAK_ID), col)
+        for target in self.targets.composite:
+            if target.table.key == table.key:
+                continue
+            tprefix = self.names.prefix[target.table.key]
+            cols = []
+            for k in target.columns:
+                p = parse_reference(k, tprefix)
+                cols.append(mine.get((p.base, p.suffix in STRONG_ID | WEAK_ID)))
+            if any(c is None for c in cols) or len({c.name for c in cols}) != len(cols):
+                continue
+            sig = Signal("same_names_as_composite_key", 0.9, f"every column of the key {target.table.name}({', '.join(target.columns)}) has a namesake")
+            cand = self.score(table, cols, target, sig, None)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+
+
+
+def cardinality(table: Table, entity: Entity, cols: list[str]) -> str:
+    if table.is_unique(cols) or (entity.primary_key and set(entity.primary_key) <= set(cols)):
+        return "one_to_one"
+    if len(cols) == 1 and (c := table.column(cols[0])) is not None and (p := c.profile) is not None:
+        if table.row_count and p.null_count is not None and p.distinct_count == table.row_count - p.null_count and p.distinct_count > 1:
+            if p.distinct_exact:
+                return "one_to_one"
+    return "many_to_one"
+
+
+def _relationship(table: Table, entity: Entity, cand: Candidate) -> Relationship:
+    card = cardinality(table, entity, cand.from_cols)
+    why = "each row has its own target row" if card == "one_to_one" else f"many {table.name} rows per {cand.target.table.name} row"
+    return Relationship.model_validate({
+        "from": RelationshipEnd(table=table.name, schema=table.schema_, columns=cand.from_cols),
+        "to": RelationshipEnd(table=cand.target.table.name, schema=cand.target.table.schema_, columns=list(cand.target.columns)),
+        "cardinality": card,
+        "origin": "inferred",
+        "confidence": cand.confidence,
+        "evidence": [*cand.evidence, f"cardinality: {card} ({why})", f"rule: {NAME}.{cand.signal.rule}"],
+    })
+
+
+def run(state: State, ctx: Context) -> None:
+    cfg = getattr(ctx.config, "inference", None)
+    if cfg is not None and not getattr(cfg, "relationships", True):
+        return
+    inf = Inference(state, ctx)
+    taken = {(r.from_.table_key, tuple(r.from_.columns)) for r in state.model.relationships}
+    entities = {e.table.key: e for e in state.model.entities}
+    new: list[Relationship] = []
+    for table in state.snapshot.tables:
+        tkey = table.key
+        entity = entities[tkey]
+        groups = [[c] for c in inf.composite_candidates(table)]
+        for col in table.columns:
+            if (tkey, (col.name,)) not in taken:
+                groups.append(inf.candidates_for(table, col, entity))
+        for cands in groups:
+            cands = [c for c in cands if (tkey, tuple(c.from_cols)) not in taken]
+            if not cands:
+                continue
+            cands.sort(key=Candidate.rank)
+            best = cands[0]
+            where = f"{tkey}({', '.join(best.from_cols)})"
+            others = [c for c in cands[1:] if c.confidence >= inf.floor]
+            if others:
+                best.evidence.append("also considered: " + ", ".join(
+                    f"{c.target.table.name}.{'+'.join(c.target.columns)} ({c.confidence:.2f})" for c in others[:3]))
+            if best.confidence >= inf.threshold:
+                new.append(_relationship(table, entity, best))
+            elif best.confidence >= inf.floor:
+                ctx.diags.report(
+                    AN007,
+                    f"possible relationship to {best.target.table.key}({', '.join(best.target.columns)}), confidence "
+                    f"{best.confidence:.2f} < threshold {inf.threshold:.2f}: " + "; ".join(best.evidence[1:]),
+                    where,
+                )
+    state.model.relationships = sorted([*state.model.relationships, *new], key=lambda r: r.sort_key())

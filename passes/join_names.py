@@ -1,0 +1,231 @@
+"""How column names point at tables: the naming half of key and relationship inference.
+
+Pure string functions over words (passes.naming.words), so every rule holds for customer_id,
+CustomerId, CUSTOMER_ID, tbl_customer.cust_id and TPC-H's l_custkey alike. Nothing here knows a
+sample database; the vocabularies below are the ones people use everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from passes.naming import ABBREVIATIONS, words
+
+# Last words that make a column an identifier of something (customer_id, order_key, user_uuid).
+STRONG_ID = frozenset({"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid"})
+# Weaker: a code or number may identify (country_code, order_no) or just label.
+WEAK_ID = frozenset({"code", "ref", "no", "num", "nbr", "number", "iso"})
+# Trailing prepositions of person-valued columns: created_by, reports_to, assigned_to.
+LINK_WORDS = frozenset({"by", "to"})
+# Generic names of a table's own key: they carry no information about which table they are in.
+GENERIC_KEY = STRONG_ID | WEAK_ID | {"name", "value"}
+# Words that make a column a quantity or an ordinal, never a reference by themselves.
+MEASURE_WORDS = frozenset({
+    "quantity", "qty", "amount", "amt", "price", "cost", "total", "count", "cnt", "sum", "rating", "score",
+    "rank", "level", "line", "seq", "sequence", "position", "pos", "age", "weight", "height", "width",
+    "length", "size", "duration", "year", "month", "day", "hour", "minute", "second", "percent", "pct",
+    "rate", "ratio", "balance", "discount", "tax", "fee", "stock", "units", "unit", "value", "avg", "min",
+    "max", "milliseconds", "ms", "bytes", "version", "index", "idx", "ordinal", "sort",
+})
+# Ordinals that make a (parent, ordinal) pair a key: order lines, invoice items.
+ORDINAL_WORDS = frozenset({"line", "linenumber", "lineno", "seq", "sequence", "position", "item", "ordinal", "step", "sub"})
+# Table name decorations, stripped before comparing names: tbl_customer, dim_customer, vw_orders.
+TABLE_PREFIXES = frozenset({"tbl", "tb", "t", "dim", "fact", "fct", "d", "f", "stg", "src", "raw", "vw", "v", "lkp", "lu",
+                            "lkup", "xref", "mst", "mv"})
+# Structural self references: a row pointing at another row of the same table.
+SELF_WORDS = frozenset({"parent", "predecessor", "successor", "previous", "prev", "next", "original", "root",
+                        "superior", "replaced", "replacement", "duplicate", "merged", "master", "prior"})
+# People-valued roles; they point at whichever table holds people.
+PERSON_ROLES = frozenset({"manager", "mgr", "supervisor", "boss", "reports", "report", "lead", "rep", "representative",
+                          "agent", "owner", "assignee", "assigned", "approver", "approved", "reviewer", "reviewed",
+                          "author", "creator", "created", "modified", "updated", "deleted", "salesperson", "handler",
+                          "reporter", "responsible", "requester", "requested"})
+# Roles that, inside a table of people, point back at the same table (the org chart).
+HIERARCHY_ROLES = frozenset({"manager", "mgr", "supervisor", "boss", "reports", "report", "lead", "superior"})
+PERSON_TABLES = frozenset({"employee", "staff", "user", "person", "people", "member", "worker", "personnel", "agent", "rep"})
+
+_ABBREV = {k: tuple(words(v)) for k, v in ABBREVIATIONS.items() if len(words(v)) == 1}
+_ABBREV.update({"acct": ("account",), "cust": ("customer",), "supp": ("supplier",), "sup": ("supplier",), "vend": ("vendor",),
+                "loc": ("location",), "org": ("organization",), "inv": ("invoice",), "ord": ("order",), "pmt": ("payment",),
+                "cntry": ("country",), "ctry": ("country",), "curr": ("currency",), "ccy": ("currency",), "whse": ("warehouse",),
+                "wh": ("warehouse",), "cat": ("category",), "mfr": ("manufacturer",), "mfg": ("manufacturer",)})
+
+
+@lru_cache(maxsize=1 << 16)
+def singular(word: str) -> str:
+    """categories -> category, addresses -> address, boxes -> box, people -> person; status stays."""
+    irregular = {"people": "person", "children": "child", "men": "man", "women": "woman", "data": "data", "media": "media"}
+    if word in irregular:
+        return irregular[word]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ws")):
+        return word[:-1]
+    return word
+
+
+def split_glued(ws: tuple[str, ...]) -> tuple[str, ...]:
+    """`partkey` -> part key, `customerid` -> customer id: lowercase names glue the id word on."""
+    if not ws:
+        return ws
+    last = ws[-1]
+    for suffix in ("uuid", "guid", "key", "id"):
+        if last.endswith(suffix) and len(last) - len(suffix) >= 3:
+            return (*ws[:-1], last[: -len(suffix)], suffix)
+    return ws
+
+
+def column_prefix(names: list[str]) -> str | None:
+    """A short first word most columns of a table share (TPC-H `l_`, `ps_`; `cust_` in customers)."""
+    firsts = [w[0] for n in names if len(w := words(n)) > 1]
+    if len(names) < 2 or len(firsts) < 0.8 * len(names):
+        return None
+    best = max(set(firsts), key=lambda f: (firsts.count(f), f))
+    return best if firsts.count(best) >= max(2, 0.8 * len(names)) and len(best) <= 5 else None
+
+
+@lru_cache(maxsize=1 << 16)
+def column_words(name: str, prefix: str | None = None) -> tuple[str, ...]:
+    ws = words(name)
+    if prefix and len(ws) > 1 and ws[0] == prefix:
+        ws = ws[1:]
+    return split_glued(ws)
+
+
+def table_words(name: str, strip: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Core words of a table name, singular: tbl_Customers -> (customer,), order_details -> (order, detail)."""
+    ws = list(words(name))
+    if strip and len(ws) > len(strip) and tuple(ws[: len(strip)]) == strip:
+        ws = ws[len(strip):]
+    if len(ws) > 1 and ws[0] in TABLE_PREFIXES:
+        ws = ws[1:]
+    return tuple(singular(w) for w in ws)
+
+
+def common_table_prefix(names: list[str]) -> tuple[str, ...]:
+    """A first word every table shares (wp_posts, wp_users): part of no table's meaning."""
+    split = [words(n) for n in names]
+    if len(split) < 3 or any(len(w) < 2 for w in split):
+        return ()
+    first = {w[0] for w in split}
+    return (first.pop(),) if len(first) == 1 else ()
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A column name as a reference: `bill_to_customer_id` -> base (bill, to, customer), suffix id."""
+
+    words: tuple[str, ...]
+    base: tuple[str, ...]
+    suffix: str | None  # the identifier word, or a link word (by/to), or None
+
+    @property
+    def strong(self) -> bool:
+        return self.suffix in STRONG_ID
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_reference(name: str, prefix: str | None = None) -> Parsed:
+    ws = column_words(name, prefix)
+    if len(ws) > 1 and (ws[-1] in STRONG_ID or ws[-1] in WEAK_ID or ws[-1] in LINK_WORDS):
+        return Parsed(ws, tuple(singular(w) for w in ws[:-1]), ws[-1])
+    return Parsed(ws, tuple(singular(w) for w in ws), None)
+
+
+def expand(word: str) -> tuple[str, ...]:
+    return _ABBREV.get(word, (word,))
+
+
+def _is_abbreviation(short: str, long_: str) -> bool:
+    """dept ~ department, cust ~ customer: same first letter, letters in order, at least 3."""
+    if len(short) < 3 or len(short) >= len(long_) or short[0] != long_[0]:
+        return False
+    i = 0
+    for ch in long_:
+        if i < len(short) and ch == short[i]:
+            i += 1
+    return i == len(short)
+
+
+@dataclass(frozen=True)
+class Signal:
+    rule: str
+    strength: float
+    why: str
+
+
+def table_signal(base: tuple[str, ...], table: tuple[str, ...]) -> Signal | None:
+    """How the words before a column's id suffix name `table` (both singular, prefixes stripped)."""
+    if not base or not table:
+        return None
+    joined_t = "".join(table)
+    if base == table or "".join(base) == joined_t:
+        return Signal("table_name", 0.88, "the column is named after the table")
+    expanded = tuple(x for w in base for x in expand(w))
+    if expanded == table:
+        return Signal("abbreviated_table_name", 0.86, f"{'_'.join(base)} abbreviates {'_'.join(table)}")
+    n = len(table)
+    if len(expanded) > n and expanded[-n:] == table:
+        role = "_".join(expanded[:-n])
+        return Signal("role_and_table_name", 0.84, f"a {role!r} role of {'_'.join(table)}")
+    last = base[-1]
+    role = "a role of " if len(base) > 1 else ""
+    if len(table) > len(base) and table[: len(base)] == base:
+        return Signal("leading_table_words", 0.6, f"{'_'.join(base)} starts the table name {'_'.join(table)}")
+    if len(last) >= 3 and joined_t.startswith(last) and len(last) < len(joined_t):
+        return Signal("table_name_prefix", 0.72 if not role else 0.68, f"{role}{last!r} is the start of {joined_t!r}")
+    if _is_abbreviation(last, joined_t):
+        return Signal("table_abbreviation", 0.6, f"{last!r} looks like an abbreviation of {joined_t!r}")
+    return None
+
+
+def stem_signal(ws: tuple[str, ...], table: tuple[str, ...]) -> Signal | None:
+    """A weak hint: one word of the column starts the table name (ship_via ~ shippers)."""
+    joined_t = "".join(table)
+    for w in ws:
+        if len(w) >= 4 and w not in MEASURE_WORDS and joined_t.startswith(w) and w != joined_t:
+            return Signal("shared_stem", 0.5, f"{w!r} is the stem of {joined_t!r}")
+    return None
+
+
+PREPOSITIONS = frozenset({"on", "in", "of", "per", "at", "for", "from", "since", "until"})
+
+
+def is_measure_like(parsed: Parsed) -> bool:
+    """quantity, line_no, rating, units_on_order: values, counts and ordinals, not references.
+    A strong identifier suffix (rating_id) overrides: that is a reference to a rating table."""
+    if parsed.strong:
+        return False
+    return any(w in MEASURE_WORDS or w in PREPOSITIONS for w in parsed.words)
+
+
+def is_person_table(table: tuple[str, ...]) -> bool:
+    return bool(table) and table[-1] in PERSON_TABLES
+
+
+def person_role(parsed: Parsed) -> str | None:
+    for w in parsed.base:
+        if w in PERSON_ROLES:
+            return w
+    return None
+
+
+def self_role(parsed: Parsed, own_table: tuple[str, ...]) -> str | None:
+    """parent_id, parent_category_id (in category), previous_version_id (in version)."""
+    if not parsed.base or parsed.base[0] not in SELF_WORDS:
+        return None
+    rest = parsed.base[1:]
+    return parsed.base[0] if not rest or rest == own_table or "".join(rest) == "".join(own_table) else None
+
+
+def key_named_for(key_words: tuple[str, ...], table: tuple[str, ...]) -> bool:
+    """A key called `id`, `code`, or after its own table (`customer_id`, `custkey` in customer)."""
+    if len(key_words) == 1 and key_words[0] in GENERIC_KEY:
+        return True
+    if len(key_words) >= 2 and key_words[-1] in STRONG_ID | WEAK_ID:
+        sig = table_signal(tuple(singular(w) for w in key_words[:-1]), table)
+        return sig is not None and sig.rule in ("table_name", "abbreviated_table_name", "table_name_prefix", "table_abbreviation")
+    return False

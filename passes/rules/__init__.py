@@ -1,0 +1,1 @@
+"""Package data: the shipped classification rules (default.rules), read by passes.classification_rules."""

@@ -1,0 +1,156 @@
+"""The classification rule language and the shipped default rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from compiler.api import analyze
+from compiler.config import Config
+from compiler.diagnostics import Diagnostics
+from ir.catalog import Column, ColumnProfile, ValueCount
+from passes.classification_rules import Facts, RuleError, classify, default_rules, parse_rules
+from passes.classify_semantics import is_sensitive, rules_for
+from tests.support import shop_snapshot
+
+
+def verdict(name, data_type="string", table="t", profile=None, rows=None, key=False, role=None):
+    sem, sens = classify(Facts(name=name, table=table, data_type=data_type, profile=profile, rows=rows, key=key, role=role), default_rules())
+    return (sem.tag if sem else None, sem.rule.name if sem else None, sens.tag if sens else None)
+
+
+@pytest.mark.parametrize("name,data_type,table,semantic,sensitive", [
+    ("email", "string", "users", "email", "pii.email"),
+    ("EmailAddr", "string", "users", "email", "pii.email"),
+    ("CONTACT_EMAIL", "string", "users", "email", "pii.email"),
+    ("HomePhone", "string", "employees", "phone", "pii.phone"),
+    ("first_name", "string", "x", "person_name", "pii.person_name"),
+    ("LastName", "string", "x", "person_name", "pii.person_name"),
+    ("Name", "string", "Customer", "person_name", "pii.person_name"),
+    ("name", "string", "genre", None, None),
+    ("BillingAddress", "string", "invoice", "address", "pii.address"),
+    ("ip_address", "string", "sessions", "ip_address", "pii.ip_address"),
+    ("IpAddress", "string", "sessions", "ip_address", "pii.ip_address"),
+    ("date_of_birth", "date", "p", "birth_date", "pii.birth_date"),
+    ("BirthDate", "timestamp", "p", "birth_date", "pii.birth_date"),
+    ("SSN", "string", "p", "national_id", "pii.national_id"),
+    ("password_hash", "string", "users", "password", "secret.password"),
+    ("api_key", "string", "integrations", "api_key", "secret.api_key"),
+    ("refresh_token", "string", "sessions", "token", "secret.token"),
+    ("PostalCode", "string", "c", "postal_code", "pii.address"),
+    ("zip", "integer", "c", "postal_code", "pii.address"),
+    ("City", "string", "c", "city", None),
+    ("ShipCountry", "string", "o", "country", None),
+    ("latitude", "float", "store", "latitude", None),
+    ("LNG", "decimal", "store", "longitude", None),
+    ("website", "string", "s", "url", None),
+    ("HomePage", "string", "s", "url", None),
+    ("unit_price", "decimal", "p", "currency_amount", None),
+    ("TotalAmount", "decimal", "p", "currency_amount", None),
+    ("discount_pct", "float", "p", "percentage", None),
+    ("is_active", "integer", "u", "boolean_flag", None),
+    ("enabled", "boolean", "u", "boolean_flag", None),
+    ("order_status", "string", "o", "category", None),
+    ("Description", "string", "c", "free_text", None),
+    ("payload", "json", "e", "json", None),
+])
+def test_default_rules_by_name_and_type(name, data_type, table, semantic, sensitive):
+    sem, _, sens = verdict(name, data_type, table)
+    assert (sem, sens) == (semantic, sensitive)
+
+
+def test_identifier_rule_comes_before_contact_rules():
+    assert verdict("email_id", "integer", key=True)[0] == "identifier"
+
+
+def test_value_patterns_decide_when_names_do_not():
+    emails = ColumnProfile(null_count=0, distinct_count=90, patterns={"email": 0.97})
+    assert verdict("contact", profile=emails, rows=100)[:3] == ("email", "email_values", "pii.email")
+    urls = ColumnProfile(null_count=0, distinct_count=90, patterns={"url": 0.99})
+    assert verdict("link_target_x", profile=urls, rows=100)[0] == "url"
+    flags = ColumnProfile(null_count=0, distinct_count=2, top_values=[ValueCount(value="0", count=60), ValueCount(value="1", count=17)])
+    assert verdict("Discontinued", profile=flags, rows=77)[:2] == ("boolean_flag", "boolean_values")
+    ones = ColumnProfile(null_count=0, distinct_count=1, top_values=[ValueCount(value=1, count=99)])
+    assert verdict("Quantity", "integer", profile=ones, rows=99, role="measure")[0] is None
+    cats = ColumnProfile(null_count=0, distinct_count=4, max_length=9, patterns={})
+    assert verdict("segment_x", profile=cats, rows=500)[:2] == ("category", "category_values")
+
+
+def test_rule_language_parses_and_records_origin():
+    rules = parse_rules("""
+        # a comment
+        acct: semantic account_number when name ~ /acct_?(no|num)/ and type in (string, integer) confidence 0.9;
+        pii_acct: sensitive pii.account when semantic account_number;
+        quiet: semantic none when table ~ /^tmp_/ ;
+        big: semantic big when distinct_ratio >= 0.5 and rows > 10 and not (max_length > 3 or min < 0);
+    """, "mine.rules")
+    assert [r.name for r in rules] == ["acct", "pii_acct", "quiet", "big"]
+    assert rules[0].confidence == 0.9 and rules[0].origin == "mine.rules:3"
+    assert rules[0].text.startswith("name ~ /acct_?(no|num)/")
+    sem, sens = classify(Facts(name="AcctNo", data_type="string"), rules)
+    assert (sem.tag, sens.tag) == ("account_number", "pii.account")
+    assert classify(Facts(name="AcctNo", table="tmp_x"), rules) == (None, None)
+
+
+@pytest.mark.parametrize("text,line", [
+    ("x: semantic email when;", 1),
+    ("x: semantic email when name ~ /a/\n", 1),
+    ("a: semantic a when key;\nb: semantic b when key\n\n", 2),
+    ("x: semantic email when name ~ /(/ ;", 1),
+    ("x: semantic a when key;\nx: semantic b when key;", 2),
+    ("x: semantic a when bogus > 1;", 1),
+])
+def test_rule_errors_carry_a_line(text, line):
+    with pytest.raises(RuleError) as e:
+        parse_rules(text)
+    assert e.value.line == line
+
+
+def test_user_rules_run_first_and_can_silence_defaults():
+    snap = shop_snapshot()
+    config = Config.model_validate({"classification": {"rules": (
+        "no_email: semantic none when name ~ /^email_addr$/;\n"
+        "title_code: semantic product_title when table ~ /product/ and name ~ /title/;\n")}})
+    model = analyze(snap, config)
+    cust = {d.column: d for d in model.entity("customers").dimensions}
+    assert cust["EMAIL_ADDR"].semantic_type is None and cust["EMAIL_ADDR"].sensitivity is None
+    product = {d.column: d for d in model.entity("product").dimensions}
+    assert product["Title"].semantic_type == "product_title"
+    assert product["Title"].semantic_provenance.rule == "title_code"
+    assert product["Title"].semantic_provenance.evidence[0].startswith("mb.yaml classification.rules:2")
+
+
+def test_bad_user_rules_are_a_config_error():
+    diags = Diagnostics()
+    analyze(shop_snapshot(), Config.model_validate({"classification": {"rules": "oops: semantic when;"}}), diags)
+    assert [d.code for d in diags.errors] == ["CF003"]
+    assert diags.exit_code() == 2
+
+
+def test_every_verdict_names_its_rule():
+    model = analyze(shop_snapshot())
+    for e in model.entities:
+        for f in [*e.dimensions, *e.time_dimensions]:
+            if f.semantic_type:
+                assert f.semantic_provenance.by == "classify_semantics" and f.semantic_provenance.rule
+            if f.sensitivity:
+                assert f.sensitivity_provenance.rule.startswith(("pii_", "secret_"))
+    emails = {d.column: d for d in model.entity("customers").dimensions}["EMAIL_ADDR"]
+    assert (emails.semantic_type, emails.sensitivity) == ("email", "pii.email")
+
+
+def test_rules_can_drop_defaults():
+    rules = rules_for(Config.model_validate({"classification": {"defaults": False, "rules": "k: semantic k when key;"}}))
+    assert [r.name for r in rules] == ["k"]
+
+
+@pytest.mark.parametrize("name,type_,profile,expected", [
+    ("email", "VARCHAR(80)", None, True),
+    ("CustomerName", "TEXT", None, False),
+    ("first_name", "TEXT", None, True),
+    ("passwd", "TEXT", None, True),
+    ("contact", "TEXT", ColumnProfile(patterns={"email": 0.95}), True),
+    ("quantity", "INTEGER", None, False),
+    ("country", "TEXT", None, False),
+])
+def test_is_sensitive_hook_for_the_profiler(name, type_, profile, expected):
+    assert is_sensitive(Column(name=name, type=type_), profile) is expected

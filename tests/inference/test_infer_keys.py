@@ -1,0 +1,38 @@
+"""Primary-key inference: profiles first, names next, composites last; surrogate vs natural."""
+
+from __future__ import annotations
+
+from tests.inference.build import infer, sqlite_db
+
+
+def test_unique_free_text_is_never_the_key(tmp_path):
+    rows = [(f"note number {i} " + "x" * 70, i, f"P{i:03d}") for i in range(1, 60)]
+    path = sqlite_db(tmp_path / "k.sqlite", {"product": ("comment TEXT NOT NULL, product_id INTEGER NOT NULL, code TEXT", rows)})
+    model, _ = infer(path)
+    e = model.entity("product")
+    assert e.primary_key == ["product_id"] and e.key_kind == "surrogate"
+    assert e.primary_key_provenance.confidence >= 0.9
+    assert any("chosen over" in x for x in e.primary_key_provenance.evidence)
+
+
+def test_text_code_key_is_natural(tmp_path):
+    path = sqlite_db(tmp_path / "k.sqlite", {"currency": ("iso_code CHAR(3) NOT NULL, name TEXT",
+                                                          [(c, c.lower()) for c in ("EUR", "USD", "JPY", "GBP", "CHF")])})
+    model, _ = infer(path)
+    e = model.entity("currency")
+    assert e.primary_key == ["iso_code"] and e.key_kind == "natural"
+
+
+def test_no_key_when_nothing_is_unique(tmp_path):
+    path = sqlite_db(tmp_path / "k.sqlite", {"events": ("kind TEXT, amount REAL", [("a", 1.0), ("a", 1.0), ("b", 2.0)])})
+    model, diags = infer(path)
+    assert model.entity("events").primary_key == []
+    assert any(d.code == "AN001" and d.location == "events" for d in diags.items)
+
+
+def test_the_data_overrules_a_key_like_name(tmp_path):
+    path = sqlite_db(tmp_path / "k.sqlite", {"visit": ("id INTEGER, visitor TEXT", [(1, "a"), (1, "b"), (2, "c")])})
+    model, _ = infer(path)
+    assert model.entity("visit").primary_key == []
+    model, _ = infer(path, profile=False)
+    assert model.entity("visit").primary_key == ["id"], "without data the name is all there is"

@@ -1,0 +1,205 @@
+"""Relationship and key inference on small real databases (profiled by the real profiler), in
+several naming styles: snake_case, CamelCase, UPPER, tbl_ prefixes, abbreviations."""
+
+from __future__ import annotations
+
+import pytest
+
+from compiler.config import Config
+from tests.inference.build import edges, infer, sqlite_db, suggestions
+
+CUSTOMERS = [(i, f"name {i}", f"c{i}@example.com") for i in range(1, 41)]
+ORDERS = [(100 + i, 1 + i % 40, 1 + i % 7, 1 + i % 5, 10.5 * i) for i in range(200)]
+
+STYLES = {
+    "snake": dict(cust="customers", cid="id", cname="name", orders="orders", oid="id", ofk="customer_id"),
+    "camel": dict(cust="Customer", cid="CustomerId", cname="Name", orders="SalesOrder", oid="SalesOrderId", ofk="CustomerId"),
+    "upper": dict(cust="CUSTOMERS", cid="CUSTOMER_ID", cname="NAME", orders="ORDERS", oid="ORDER_ID", ofk="CUSTOMER_ID"),
+    "tbl_prefix": dict(cust="tbl_customer", cid="id", cname="name", orders="tbl_order", oid="id", ofk="customer_id"),
+    "abbreviated": dict(cust="customer", cid="customer_id", cname="name", orders="orders", oid="order_id", ofk="cust_id"),
+    "glued": dict(cust="customer", cid="c_custkey", cname="c_name", orders="orders", oid="o_orderkey", ofk="o_custkey", email="c_email"),
+}
+
+
+def _shop(tmp_path, s, pk=True):
+    key = " PRIMARY KEY" if pk else ""
+    return sqlite_db(tmp_path / "shop.sqlite", {
+        s["cust"]: (f'"{s["cid"]}" INTEGER{key}, "{s["cname"]}" TEXT, "{s.get("email", "email")}" TEXT', CUSTOMERS),
+        s["orders"]: (f'"{s["oid"]}" INTEGER{key}, "{s["ofk"]}" INTEGER, quantity INTEGER, rating INTEGER, total NUMERIC(10,2)',
+                      [(o, c, q, r, t) for o, c, q, r, t in ORDERS]),
+    })
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_foreign_key_found_in_every_naming_style(tmp_path, style):
+    s = STYLES[style]
+    model, _ = infer(_shop(tmp_path, s))
+    assert edges(model) == {(s["orders"], s["ofk"], s["cust"], s["cid"])}
+    rel = model.relationships[0]
+    assert rel.origin == "inferred" and rel.cardinality == "many_to_one" and rel.confidence >= 0.8
+    assert any(e.startswith("containment: 40/40") for e in rel.evidence)
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_keys_inferred_from_profiles_when_undeclared(tmp_path, style):
+    s = STYLES[style]
+    model, _ = infer(_shop(tmp_path, s, pk=False))
+    cust = next(e for e in model.entities if e.table.name == s["cust"])
+    assert cust.primary_key == [s["cid"]]
+    assert cust.primary_key_provenance.rule == "unique_not_null_profile"
+    assert cust.key_kind == "surrogate"
+    assert edges(model) == {(s["orders"], s["ofk"], s["cust"], s["cid"])}
+
+
+@pytest.mark.parametrize("style", ["snake", "camel", "upper", "tbl_prefix"])
+def test_without_data_names_still_find_the_join_with_lower_confidence(tmp_path, style):
+    s = STYLES[style]
+    with_data, _ = infer(_shop(tmp_path, s))
+    model, _ = infer(tmp_path / "shop.sqlite", profile=False)
+    assert edges(model) == {(s["orders"], s["ofk"], s["cust"], s["cid"])}
+    assert model.relationships[0].confidence < with_data.relationships[0].confidence
+    assert "no data to confirm: names and types only" in model.relationships[0].evidence
+
+
+def test_names_alone_find_keys_without_profiles(tmp_path):
+    s = STYLES["glued"]
+    model, _ = infer(_shop(tmp_path, s, pk=False), profile=False)
+    cust = next(e for e in model.entities if e.table.name == "customer")
+    assert cust.primary_key == ["c_custkey"] and cust.primary_key_provenance.rule == "identifier_name"
+    assert cust.primary_key_provenance.confidence < 0.8
+
+
+def test_small_integer_decoys_never_join(tmp_path):
+    """quantity, rating and line_no all fall inside 1..20 of a tiny lookup table: no joins."""
+    path = sqlite_db(tmp_path / "decoy.sqlite", {
+        "size": ("id INTEGER PRIMARY KEY, label TEXT", [(i, f"s{i}") for i in range(1, 21)]),
+        "review": ("id INTEGER PRIMARY KEY, rating INTEGER, quantity INTEGER, line_no INTEGER, stars INTEGER, Qty INTEGER",
+                   [(i, 1 + i % 5, 1 + i % 20, 1 + i % 9, 1 + i % 5, 1 + i % 3) for i in range(1, 300)]),
+    })
+    model, diags = infer(path)
+    assert edges(model) == set()
+    assert not any("rating" in s or "quantity" in s or "line_no" in s for s in suggestions(diags))
+
+
+def test_role_playing_keys_both_point_at_one_table(tmp_path):
+    addresses = [(i, f"street {i}") for i in range(1, 51)]
+    path = sqlite_db(tmp_path / "role.sqlite", {
+        "address": ("address_id INTEGER PRIMARY KEY, street TEXT", addresses),
+        "shipment": ("shipment_id INTEGER PRIMARY KEY, ship_address_id INTEGER, bill_address_id INTEGER, ShipToAddressId INTEGER",
+                     [(i, 1 + i % 50, 1 + (i * 7) % 50, 1 + (i * 3) % 50) for i in range(1, 120)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {("shipment", c, "address", "address_id") for c in ("ship_address_id", "bill_address_id", "ShipToAddressId")}
+    explore = next(x for x in model.explores if x.root == "shipment")
+    assert {j.alias for j in explore.joins} == {"ship_address", "bill_address", "ship_to_address"}
+
+
+@pytest.mark.parametrize("column", ["manager_id", "ReportsTo", "parent_id", "SUPERVISOR_ID"])
+def test_self_references(tmp_path, column):
+    rows = [(i, f"e{i}", None if i == 1 else 1 + (i - 2) // 3) for i in range(1, 40)]
+    path = sqlite_db(tmp_path / "self.sqlite", {"employee": (f'id INTEGER PRIMARY KEY, name TEXT, "{column}" INTEGER', rows)})
+    model, _ = infer(path)
+    assert edges(model) == {("employee", column, "employee", "id")}
+
+
+def test_self_reference_by_role_in_a_tree_table(tmp_path):
+    rows = [(i, f"c{i}", None if i < 3 else 1 + i % 2) for i in range(1, 30)]
+    path = sqlite_db(tmp_path / "tree.sqlite", {"categories": ("CategoryId INTEGER PRIMARY KEY, Name TEXT, ParentCategoryId INTEGER", rows)})
+    model, _ = infer(path)
+    assert edges(model) == {("categories", "ParentCategoryId", "categories", "CategoryId")}
+
+
+def test_person_roles_point_at_the_people_table(tmp_path):
+    path = sqlite_db(tmp_path / "people.sqlite", {
+        "users": ("id INTEGER PRIMARY KEY, login TEXT", [(i, f"u{i}") for i in range(1, 31)]),
+        "ticket": ("id INTEGER PRIMARY KEY, created_by INTEGER, assignee_id INTEGER, title TEXT",
+                   [(i, 1 + i % 30, 1 + i % 11, f"t{i}") for i in range(1, 200)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {("ticket", "created_by", "users", "id"), ("ticket", "assignee_id", "users", "id")}
+
+
+def test_text_keys_country_codes(tmp_path):
+    countries = [("US", "United States"), ("FR", "France"), ("DE", "Germany"), ("JP", "Japan"), ("BR", "Brazil")]
+    path = sqlite_db(tmp_path / "text.sqlite", {
+        "country": ("code CHAR(2) PRIMARY KEY, name TEXT", countries),
+        "Store": ("StoreId INTEGER PRIMARY KEY, CountryCode CHAR(2), City TEXT",
+                  [(i, countries[i % 5][0], f"city {i}") for i in range(1, 60)]),
+        "warehouse": ("id INTEGER PRIMARY KEY, country CHAR(2)", [(i, countries[i % 3][0]) for i in range(1, 20)]),
+    })
+    model, diags = infer(path)
+    got = edges(model)
+    assert ("Store", "CountryCode", "country", "code") in got
+    assert ("warehouse", "country", "country", "code") in got
+    assert all(e[2] == "country" for e in got)
+
+
+def test_bridge_table_many_to_many(tmp_path):
+    path = sqlite_db(tmp_path / "bridge.sqlite", {
+        "student": ("student_id INTEGER PRIMARY KEY, name TEXT", [(i, f"s{i}") for i in range(1, 41)]),
+        "course": ("course_id INTEGER PRIMARY KEY, title TEXT", [(i, f"c{i}") for i in range(1, 13)]),
+        "enrollment": ("student_id INTEGER NOT NULL, course_id INTEGER NOT NULL",
+                       [(s, c) for s in range(1, 41) for c in range(1, 13) if (s + c) % 3 == 0]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {("enrollment", "student_id", "student", "student_id"), ("enrollment", "course_id", "course", "course_id")}
+    bridge = model.entity("enrollment")
+    assert bridge.primary_key == ["student_id", "course_id"] and bridge.primary_key_provenance.rule == "bridge_references"
+    assert bridge.role == "bridge"
+    assert all(r.cardinality == "many_to_one" for r in model.relationships)
+
+
+def test_composite_reference_to_a_composite_key(tmp_path):
+    path = sqlite_db(tmp_path / "comp.sqlite", {
+        "order_line": ("order_id INTEGER NOT NULL, line_no INTEGER NOT NULL, sku TEXT, PRIMARY KEY (order_id, line_no)",
+                       [(o, n, f"s{n}") for o in range(1, 30) for n in range(1, 4)]),
+        "shipment_item": ("id INTEGER PRIMARY KEY, order_id INTEGER, line_no INTEGER", [(i, 1 + i % 29, 1 + i % 3) for i in range(1, 80)]),
+    })
+    model, _ = infer(path)
+    assert ("shipment_item", "order_id,line_no", "order_line", "order_id,line_no") in edges(model)
+
+
+def test_parent_and_ordinal_key(tmp_path):
+    path = sqlite_db(tmp_path / "lines.sqlite", {
+        "invoice": ("invoice_id INTEGER PRIMARY KEY", [(i,) for i in range(1, 30)]),
+        "invoice_line": ("invoice_id INTEGER NOT NULL, line_number INTEGER NOT NULL, amount REAL",
+                         [(o, n, 1.5 * n) for o in range(1, 30) for n in range(1, 4)]),
+    })
+    model, _ = infer(path)
+    line = model.entity("invoice_line")
+    assert line.primary_key == ["invoice_id", "line_number"] and line.key_kind == "natural"
+
+
+def test_declared_relationship_wins_and_is_not_duplicated(tmp_path):
+    path = sqlite_db(tmp_path / "decl.sqlite", {
+        "customer": ("customer_id INTEGER PRIMARY KEY", [(i,) for i in range(1, 20)]),
+        "orders": ("order_id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customer(customer_id)",
+                   [(i, 1 + i % 19) for i in range(1, 50)]),
+    })
+    model, _ = infer(path)
+    assert [(r.origin, r.from_.columns) for r in model.relationships] == [("declared", ["customer_id"])]
+
+
+def test_threshold_turns_joins_into_suggestions(tmp_path):
+    path = _shop(tmp_path, STYLES["abbreviated"])
+    strict = Config.model_validate({"inference": {"relationship_threshold": 0.99}})
+    model, diags = infer(path, config=strict)
+    assert edges(model) == set()
+    sug = suggestions(diags)
+    assert len(sug) == 1 and "orders(cust_id)" in sug[0] and "confidence" in sug[0] and "containment" in sug[0]
+
+
+def test_values_outside_the_key_reject_the_name_match(tmp_path):
+    path = sqlite_db(tmp_path / "orphan.sqlite", {
+        "customer": ("customer_id INTEGER PRIMARY KEY", [(i,) for i in range(1, 10)]),
+        "orders": ("order_id INTEGER PRIMARY KEY, customer_id INTEGER", [(i, 1000 + i) for i in range(1, 50)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == set()
+
+
+def test_relationships_are_deterministic(tmp_path):
+    path = _shop(tmp_path, STYLES["camel"])
+    a, _ = infer(path)
+    b, _ = infer(path)
+    assert a.model_dump_json() == b.model_dump_json()

@@ -1,0 +1,102 @@
+"""Join evidence on real data with the foreign keys removed: every real key pair is checked
+(ratio 1.0) while the candidates stay far fewer than all column pairs."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from support import DATASETS
+
+from compiler.api import snapshot
+from compiler.diagnostics import Diagnostics
+from compiler.frontends import classify
+from compiler.profiler import ProfileOptions, gather_evidence, open_runner, profile_snapshot
+from compiler.profiler.evidence import _candidates, _Col, _targets
+from ir.catalog import Column, ColumnProfile, Table, TableProfile
+from ir.snapshot import Snapshot, Source
+from passes.normalize_types import normalize_type
+
+
+def _evidence_without_fks(path):
+    """Snapshot a copy of the database, forget its declared foreign keys, then profile it."""
+    diags = Diagnostics()
+    snap = snapshot(str(path), diags=diags, profile=ProfileOptions(enabled=False))
+    truth = {(t.key, tuple(fk.columns), fk.ref_table.key, tuple(fk.ref_columns)) for t in snap.tables for fk in t.foreign_keys}
+    for t in snap.tables:
+        t.foreign_keys = []
+    snap.relationships = []
+    kind, location = classify(str(path))
+    options = ProfileOptions()
+    with open_runner(kind, location, options.query_timeout) as runner:
+        profile_snapshot(snap, runner, options, diags)
+    assert not [d for d in diags.items if d.code.startswith("PR")], diags.render_text()
+    return snap, truth
+
+
+@pytest.mark.parametrize("name", ["chinook.sqlite", "northwind.sqlite"])
+def test_every_real_foreign_key_is_checked_with_full_containment(name, tmp_path):
+    if not (DATASETS / name).is_file():
+        pytest.skip(f"sample database {name} not found in {DATASETS}")
+    path = tmp_path / name
+    shutil.copy(DATASETS / name, path)
+    snap, truth = _evidence_without_fks(path)
+    assert truth, "the dataset declares foreign keys"
+    ev = snap.evidence
+    found = {(c.from_.table_key, tuple(c.from_.columns), c.to.table_key, tuple(c.to.columns)): c for c in ev.containment}
+    for edge in truth:
+        if not snap.table(edge[0]).row_count:
+            continue  # an empty table holds no values to check (Northwind's CustomerCustomerDemo)
+        assert edge in found, f"real foreign key {edge} was not checked"
+        assert found[edge].ratio == 1.0 and found[edge].matched == found[edge].from_distinct
+    columns = sum(len(t.columns) for t in snap.tables)
+    all_pairs = columns * (columns - 1)
+    assert ev.candidates_checked == len(ev.containment)
+    assert ev.candidates_checked < all_pairs / 20, (ev.candidates_checked, all_pairs)
+    assert ev.candidates_considered >= ev.candidates_checked
+
+
+def _col(name, type_, distinct, lo=None, hi=None, nulls=0, lengths=None, patterns=None):
+    prof = ColumnProfile(null_count=nulls, distinct_count=distinct, distinct_exact=True, min=lo, max=hi, patterns=patterns or {})
+    if lengths:
+        prof.min_length, prof.max_length = lengths
+    return Column(name=name, type=type_, profile=prof)
+
+
+def _prepare(tables):
+    for t in tables:
+        t.profile = TableProfile(rows=t.row_count)
+    snap = Snapshot(source=Source(dialect="duckdb", description="x"), tables=tables)
+    cols = {t.key: [_Col(t, c.name, normalize_type(c.type, "duckdb"), c.profile) for c in t.columns] for t in tables}
+    return snap, cols
+
+
+def test_pruning_uses_types_profiles_and_keyness_not_names():
+    """Names are meaningless here on purpose (c1, c2, ...): only types, profiles and keys decide."""
+    key = Table(name="a", columns=[_col("c1", "INTEGER", 100, 1, 100), _col("c2", "VARCHAR", 100, lengths=(5, 5))],
+                row_count=100, primary_key=["c1"])
+    ref = Table(name="b", row_count=1000, columns=[
+        _col("c3", "INTEGER", 80, 3, 99),        # fits inside a.c1: candidate
+        _col("c4", "INTEGER", 80, 0, 99),        # below a.c1's minimum: pruned
+        _col("c5", "INTEGER", 150, 1, 100),      # more distinct values than the key: pruned
+        _col("c6", "DOUBLE", 50, 1, 50),         # float: never a key reference
+        _col("c7", "BOOLEAN", 2),                # boolean: never
+        _col("c8", "DATE", 30),                  # date: never
+        _col("c9", "VARCHAR", 40, lengths=(5, 5)),                              # fits a.c2 (profiled unique text)
+        _col("c10", "VARCHAR", 40, lengths=(3, 9)),                             # lengths outside the key's: pruned
+        _col("c11", "VARCHAR", 40, lengths=(5, 5), patterns={"numeric": 1.0}),  # a class a.c2 never has: pruned
+    ])
+    snap, cols = _prepare([key, ref])
+    keys = _targets(snap, cols)
+    assert {(k.table.name, tuple(c.name for c in k.columns)) for k in keys} == {("a", ("c1",)), ("a", ("c2",))}
+    cands, considered = _candidates(snap, cols, keys, ProfileOptions())
+    assert {(c.ref[0].name, c.key.columns[0].name) for c in cands} == {("c3", "c1"), ("c9", "c2")}
+    assert considered == 2 * (len(key.columns) - 1 + len(ref.columns))
+
+
+def test_candidates_are_capped_per_column():
+    tables = [Table(name=f"k{i}", row_count=100, primary_key=["id"], columns=[_col("id", "INTEGER", 100, 1, 100)]) for i in range(30)]
+    tables.append(Table(name="f", row_count=10, columns=[_col("x", "INTEGER", 10, 1, 10)]))
+    snap, cols = _prepare(tables)
+    cands, _ = _candidates(snap, cols, _targets(snap, cols), ProfileOptions(max_targets_per_column=5))
+    assert sum(1 for c in cands if c.ref[0].table.name == "f") == 5

@@ -1,0 +1,102 @@
+"""Profiling and evidence queries run for real on PostgreSQL and MariaDB, in a scratch schema
+(database) with a unique name that is dropped afterwards."""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+
+from compiler.api import snapshot
+from compiler.diagnostics import Diagnostics
+from compiler.options import SourceOptions
+from compiler.profiler import ProfileOptions
+
+from .helpers import COLUMNS, HOSTILE_COLUMNS, HOSTILE_TABLE, check_profile, insert_sql
+
+
+# Service URLs come from the session fixtures (tests/conftest.py), not `from conftest import`:
+# another conftest.py in the tree can shadow that module name.
+
+
+def unique_name(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+def _pg(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _my(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _statements(quote, slow_view: str) -> list[str]:
+    cols = ", ".join(f"{quote(c)} {'INTEGER' if i < 2 else 'VARCHAR(40)'}" for i, c in enumerate(HOSTILE_COLUMNS))
+    out = [
+        f"CREATE TABLE t ({COLUMNS})", *insert_sql(),
+        "CREATE TABLE x (id INTEGER)", "INSERT INTO x VALUES (1)",
+        f"CREATE TABLE {quote('order')} ({quote('key col')} INTEGER PRIMARY KEY, label VARCHAR(10))",
+        f"CREATE TABLE {quote(HOSTILE_TABLE)} ({cols})",
+        slow_view,
+    ]
+    for i in range(1, 10):
+        out.append(f"INSERT INTO {quote('order')} VALUES ({i}, 'o{i}')")
+        out.append(f"INSERT INTO {quote(HOSTILE_TABLE)} VALUES ({i % 3 + 1}, {i}, 'v{i % 2}', 'it''s {i}')")
+    return out
+
+
+def _check(snap, diags, table_key):
+    codes = [d.code for d in diags.items]
+    assert "PR001" in codes, diags.render_text()  # the slow view timed out...
+    assert not diags.has_errors()
+    assert snap.table(table_key("slow")).profile.skipped  # ...and the snapshot completed without it
+    t = snap.table(table_key("t"))
+    for name in ("id", "grp", "amount", "code"):
+        check_profile(name, t.column(name).profile)
+    assert t.column("email").profile.redacted and t.column("email").profile.top_values == []
+    hostile = snap.table(table_key(HOSTILE_TABLE))
+    assert hostile.profile.rows == 9 and hostile.column("select").profile.distinct_count == 3
+    pairs = {(c.from_.table, c.from_.columns[0], c.to.table, c.to.columns[0]): c.ratio for c in snap.evidence.containment}
+    assert pairs[(HOSTILE_TABLE, "select", "order", "key col")] == 1.0
+    assert pairs[("t", "id", "order", "key col")] == 1.0
+
+
+def test_postgres_profile_and_evidence(postgres_engine):
+    schema = unique_name("mb_prof")
+    with postgres_engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {_pg(schema)}")
+        conn.exec_driver_sql(f"SET search_path TO {_pg(schema)}")
+        for stmt in _statements(_pg, "CREATE VIEW slow AS SELECT 1 AS n FROM pg_sleep(5)"):
+            conn.exec_driver_sql(stmt.replace("%", "%%"))
+    try:
+        diags = Diagnostics()
+        url = postgres_engine.url.render_as_string(hide_password=False)
+        snap = snapshot(url, SourceOptions(schemas=[schema]), diags, ProfileOptions(query_timeout=1.0))
+        _check(snap, diags, lambda name: f"{schema}.{name}")
+        with postgres_engine.connect() as conn:
+            assert conn.exec_driver_sql(f"SELECT count(*) FROM {_pg(schema)}.x").scalar_one() == 1
+    finally:
+        with postgres_engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {_pg(schema)} CASCADE")
+
+
+def test_mariadb_profile_and_evidence(mysql_engine):
+    database = unique_name("mb_prof")
+    with mysql_engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {_my(database)}")
+    url = mysql_engine.url.set(database=database)
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            for stmt in _statements(_my, "CREATE VIEW slow AS SELECT SLEEP(5) AS n"):
+                conn.exec_driver_sql(stmt.replace("%", "%%"))
+        diags = Diagnostics()
+        snap = snapshot(url.render_as_string(hide_password=False), SourceOptions(), diags, ProfileOptions(query_timeout=1.0))
+        _check(snap, diags, lambda name: f"{database}.{name}")
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM x").scalar_one() == 1
+    finally:
+        engine.dispose()
+        with mysql_engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE {_my(database)}")

@@ -1,0 +1,68 @@
+"""Helpers for tests that need real services or the shared sample databases.
+
+Integration tests talk to the local PostgreSQL and MariaDB services. When a service cannot be
+reached the test is skipped with the reason, except under CI (CI=true), where skipping would hide
+a broken pipeline: there it fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATASETS = REPO_ROOT.parent / "shared" / "datasets"
+
+POSTGRES_URL = os.environ.get("MB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+MYSQL_URL = os.environ.get("MB_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
+
+# The drivers the test fixtures themselves use when a URL names none (the frontend picks its own).
+_FIXTURE_DRIVERS = {"postgresql": "postgresql+psycopg2", "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def service_unavailable(reason: str) -> None:
+    """Skip the test, or fail it under CI=true, where integration tests must run."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: integration tests must run, not skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+def dataset(name: str) -> Path:
+    """A sample database from ../shared/datasets; skips the test when it is missing."""
+    path = DATASETS / name
+    if not path.is_file():
+        service_unavailable(f"sample database {name} not found in {DATASETS}")
+    return path
+
+
+def unique_name(prefix: str = "mb_test") -> str:
+    """A fresh, lower-case identifier for a schema or database owned by one test session."""
+    return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+def service_engine(url: str, service: str) -> sa.Engine:
+    """An engine for an integration service, or skip/fail when it is not reachable."""
+    parsed = make_url(url)
+    if parsed.drivername in _FIXTURE_DRIVERS:
+        parsed = parsed.set(drivername=_FIXTURE_DRIVERS[parsed.drivername])
+    shown = parsed.render_as_string(hide_password=True)
+    try:
+        engine = sa.create_engine(parsed, poolclass=sa.pool.NullPool, connect_args={"connect_timeout": 5})
+    except ImportError as e:
+        service_unavailable(f"{service}: driver not installed ({e.name})")
+    try:
+        with engine.connect():
+            pass
+    except Exception as e:
+        engine.dispose()
+        service_unavailable(f"{service} not reachable at {shown}: {type(e).__name__}")
+    return engine
