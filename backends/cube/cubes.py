@@ -1,0 +1,238 @@
+"""One cube per entity: sql_table, dimensions, measures, the primary key, and the entity as
+Cube expresses it (for the round trip)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from compiler.diagnostics import CB001, CB002, Diagnostics
+from ir.provenance import Text
+from ir.semantic import Entity, Measure
+from backends.cube import names, sql
+
+NUMBER_TYPES = {"integer", "decimal", "float"}
+AGG_TYPES = {"count": "count", "count_distinct": "count_distinct", "sum": "sum", "avg": "avg", "min": "min", "max": "max"}
+# Cube's classic measure formats; integer and decimal are both plain numbers there.
+FORMATS = {"integer": "number", "decimal": "number", "float": "number", "currency": "currency", "percent": "percent"}
+COMPOUND_KEY = "mb_compound_key"  # meta key on the generated concatenated primary key
+GEO = "mb_geo"  # meta key on a generated geo dimension
+_LAT = re.compile(r"(^|_)(lat|latitude)($|_)")
+_LON = re.compile(r"(^|_)(lon|lng|long|longitude)($|_)")
+
+
+def dimension_type(data_type: str) -> str:
+    if data_type in NUMBER_TYPES:
+        return "number"
+    if data_type == "boolean":
+        return "boolean"
+    return "string"
+
+
+def text(t: Text | None) -> str | None:
+    return t.value if t is not None and t.value != "" else None
+
+
+def keep(t: Text | None) -> Text | None:
+    return t if t is not None and t.value != "" else None
+
+
+@dataclass
+class CubePlan:
+    entity: Entity
+    name: str
+    doc: dict[str, Any]
+    members: dict[str, str] = field(default_factory=dict)  # IR field name -> member name
+    measures: dict[str, str] = field(default_factory=dict)  # IR measure name -> member name
+    columns: set[str] = field(default_factory=set)  # columns a join can reference
+    taken: set[str] = field(default_factory=set)
+    expected: Entity | None = None
+    joins: dict[str, dict[str, Any]] = field(default_factory=dict)  # target cube -> join
+    alias_of: str | None = None  # the base cube, for a role-playing copy
+
+    @property
+    def has_primary_key(self) -> bool:
+        return any(d.get("primary_key") for d in self.doc.get("dimensions", []))
+
+
+def _member_name(name: str, taken: set[str], what: str, where: str, diags: Diagnostics) -> str:
+    out = names.unique(name if names.is_identifier(name) else names.sanitize(name), taken)
+    if out != name:
+        diags.report(CB002, f"{what} {name!r} is named {out!r} in Cube", where)
+    taken.add(out)
+    return out
+
+
+def _describe(doc: dict[str, Any], obj: Any) -> None:
+    if text(obj.label):
+        doc["title"] = text(obj.label)
+    if text(obj.description):
+        doc["description"] = text(obj.description)
+    if getattr(obj, "hidden", False):
+        doc["public"] = False
+
+
+def _columns(entity: Entity) -> dict[str, None]:
+    return dict.fromkeys(f.column for f in (*entity.dimensions, *entity.time_dimensions, *entity.measures) if f.column)
+
+
+def _resolve(name: str, quoted: bool, columns: dict[str, None]) -> str:
+    if name in columns or quoted:
+        return name
+    hits = [c for c in columns if c.lower() == name.lower()]
+    return hits[0] if len(hits) == 1 else name
+
+
+def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics) -> CubePlan:
+    where = entity.name
+    known = _columns(entity)
+
+    def ref(name: str, quoted: bool) -> str:
+        return sql.cube_ref(_resolve(name, quoted, known), dialect)
+
+    def render(f: Any, what: str, source: str | None, is_expr: bool) -> str | None:
+        fwhere = f"{entity.name}.{f.name}"
+        if source is None:
+            return None
+        reason = sql.unsafe_reason(source)
+        if reason is None:
+            try:
+                return sql.render_expr(source, dialect, ref) if is_expr else sql.cube_ref(source, dialect)
+            except sql.ExprError as e:
+                reason = f"{e}"
+        diags.report(CB001, f"{what} {f.name} left out: {'expression' if is_expr else 'column'} {source!r} {reason}", fwhere)
+        return None
+
+    doc: dict[str, Any] = {"name": cube_name, "sql_table": sql.table_sql(entity.table.name, entity.table.schema_, dialect)}
+    _describe(doc, entity)
+    plan = CubePlan(entity, cube_name, doc)
+    dims: list[dict[str, Any]] = []
+    exp_dims, exp_times, exp_measures = [], [], []
+    pk_members: list[tuple[str, str]] = []  # (member, rendered sql)
+    for d in entity.dimensions:
+        rendered = render(d, "dimension", d.expr or d.column, bool(d.expr))
+        if rendered is None:
+            if not d.expr and d.column is None:
+                diags.report(CB001, f"dimension {d.name} left out: it has neither a column nor an expression", f"{entity.name}.{d.name}")
+            continue
+        member = _member_name(d.name, plan.taken, "dimension", f"{entity.name}.{d.name}", diags)
+        plan.members[d.name] = member
+        if d.column and not d.expr:
+            plan.columns.add(d.column)
+        body: dict[str, Any] = {"name": member, "sql": rendered, "type": dimension_type(d.data_type)}
+        _describe(body, d)
+        if d.primary_key:
+            pk_members.append((member, rendered))
+        dims.append(body)
+        exp_dims.append(d.model_copy(update={"name": member, "label": keep(d.label), "description": keep(d.description)}))
+    for t in entity.time_dimensions:
+        rendered = render(t, "time dimension", t.expr or t.column, bool(t.expr))
+        if rendered is None:
+            if not t.expr and t.column is None:
+                diags.report(CB001, f"time dimension {t.name} left out: it has neither a column nor an expression", f"{entity.name}.{t.name}")
+            continue
+        member = _member_name(t.name, plan.taken, "time dimension", f"{entity.name}.{t.name}", diags)
+        plan.members[t.name] = member
+        if t.column and not t.expr:
+            plan.columns.add(t.column)
+        body = {"name": member, "sql": rendered, "type": "time"}
+        _describe(body, t)
+        dims.append(body)
+        # Cube has one time type: a date reads back as a timestamp.
+        exp_times.append(t.model_copy(update={"name": member, "data_type": "timestamp", "label": keep(t.label), "description": keep(t.description)}))
+    _primary_key(plan, dims, pk_members, dialect)
+    dims.extend(_geo(entity, plan, dims))
+    measures: list[dict[str, Any]] = []
+    for m in entity.measures:
+        body = _measure(m, entity, dialect, ref, render, diags)
+        if body is None:
+            continue
+        member = _member_name(m.name, plan.taken, "measure", f"{entity.name}.{m.name}", diags)
+        body = {"name": member, **body}
+        plan.members[m.name] = member
+        plan.measures[m.name] = member
+        measures.append(body)
+        exp_measures.append(m.model_copy(update={"name": member, "label": keep(m.label), "description": keep(m.description)}))
+    if dims:
+        doc["dimensions"] = dims
+    if measures:
+        doc["measures"] = measures
+    plan.expected = entity.model_copy(
+        update={
+            "name": cube_name,
+            "label": keep(entity.label),
+            "description": keep(entity.description),
+            "dimensions": exp_dims,
+            "time_dimensions": exp_times,
+            "measures": exp_measures,
+        }
+    )
+    return plan
+
+
+def _primary_key(plan: CubePlan, dims: list[dict[str, Any]], pk: list[tuple[str, str]], dialect: str) -> None:
+    if len(pk) == 1:
+        body = next(d for d in dims if d["name"] == pk[0][0])
+        body["primary_key"] = True
+        return
+    if len(pk) > 1:
+        # Cube takes one primary key dimension; a composite key becomes their concatenation.
+        name = names.unique("pk_" + "_".join(m for m, _ in pk), plan.taken)
+        plan.taken.add(name)
+        dims.insert(
+            0,
+            {
+                "name": name,
+                "sql": sql.concat_sql([s for _, s in pk], dialect),
+                "type": "string",
+                "primary_key": True,
+                "public": False,
+                "meta": {COMPOUND_KEY: [m for m, _ in pk]},
+            },
+        )
+
+
+def _geo(entity: Entity, plan: CubePlan, dims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A geo dimension for each latitude/longitude pair sharing a stem (`pickup_lat`, `pickup_lon`)."""
+    lats = {_LAT.sub(r"\1\3", d.name).strip("_"): d for d in entity.dimensions if d.semantic_type == "latitude" and d.name in plan.members}
+    lons = {_LON.sub(r"\1\3", d.name).strip("_"): d for d in entity.dimensions if d.semantic_type == "longitude" and d.name in plan.members}
+    if len(lats) == 1 and len(lons) == 1 and set(lats) != set(lons):
+        lats = {"": next(iter(lats.values()))}
+        lons = {"": next(iter(lons.values()))}
+    by_name = {d["name"]: d for d in dims}
+    out = []
+    for stem in sorted(lats.keys() & lons.keys()):
+        name = names.unique(f"{stem}_location" if stem else "location", plan.taken)
+        plan.taken.add(name)
+        lat, lon = by_name[plan.members[lats[stem].name]], by_name[plan.members[lons[stem].name]]
+        out.append({"name": name, "type": "geo", "latitude": {"sql": lat["sql"]}, "longitude": {"sql": lon["sql"]}, "meta": {GEO: True}})
+    return out
+
+
+def _measure(m: Measure, entity: Entity, dialect: str, ref, render, diags: Diagnostics) -> dict[str, Any] | None:
+    where = f"{entity.name}.{m.name}"
+    body: dict[str, Any] = {"type": AGG_TYPES[m.agg]}
+    source = m.expr or m.column
+    if source is not None:
+        rendered = render(m, "measure", source, bool(m.expr))
+        if rendered is None:
+            return None
+        body["sql"] = rendered
+    elif m.agg != "count":
+        diags.report(CB001, f"measure {m.name} left out: {m.agg} needs a column or an expression", where)
+        return None
+    if m.filter:
+        reason = sql.unsafe_reason(m.filter)
+        try:
+            condition = None if reason else sql.render_expr(m.filter, dialect, ref)
+        except sql.ExprError as e:
+            condition, reason = None, str(e)
+        if condition is None:
+            diags.report(CB001, f"measure {m.name} left out: filter {m.filter!r} {reason}", where)
+            return None
+        body["filters"] = [{"sql": condition}]
+    if m.format in FORMATS:
+        body["format"] = FORMATS[m.format]
+    _describe(body, m)
+    return body

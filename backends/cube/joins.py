@@ -1,0 +1,216 @@
+"""Explores -> cube joins and views.
+
+Cube keeps joins on cubes, keyed by the joined cube's name, and a view walks them by
+`join_path`. An explore that reaches one entity twice (two addresses on an order, an
+employee's manager) therefore needs a second cube for the second role: a copy of the
+entity's cube, named after the join alias and hidden (`public: false`), reached only
+through views. Many-to-many joins go through their bridge entity when the model has one.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from compiler.diagnostics import CB001, CB002, CB003, CB004, CB005, Diagnostics
+from ir.semantic import Explore, Join, SemanticModel
+from backends.cube import names, sql
+from backends.cube.cubes import CubePlan, keep, text
+
+ROLE_OF = "mb_role_of"  # meta key on a role-playing copy of a cube
+Sig = tuple[str, tuple[str, ...], str, tuple[str, ...]]
+
+
+@dataclass
+class JoinPlan:
+    cubes: dict[str, CubePlan]  # every cube by name: entity cubes, then role copies
+    taken: set[str]  # the cube and view namespace
+    dialect: str
+    diags: Diagnostics
+    by_sig: dict[Sig, list[str]] = field(default_factory=dict)
+    sigs: dict[tuple[str, str], Sig] = field(default_factory=dict)  # (source, target) -> signature
+    views: list[dict[str, Any]] = field(default_factory=list)
+    expected: list[Explore] = field(default_factory=list)
+
+
+def build(model: SemanticModel, entity_cubes: dict[str, CubePlan], taken: set[str], diags: Diagnostics) -> JoinPlan:
+    plan = JoinPlan({c.name: c for c in entity_cubes.values()}, taken, model.dialect, diags)
+    for x in model.explores:
+        _explore(plan, x, model, entity_cubes)
+    return plan
+
+
+def _bridge(model: SemanticModel, j: Join, source_entity: str, diags: Diagnostics, where: str) -> list[Join] | None:
+    """A many-to-many join as source -> bridge (one_to_many) -> target (many_to_one)."""
+    index = model.entity_index()
+    src, dst = index.get(source_entity), index.get(j.entity)
+    if src is None or dst is None:
+        return None
+    found = []
+    for b in model.entities:
+        to_src = [r for r in model.relationships if r.from_.table == b.table.name and r.from_.schema_ == b.table.schema_
+                  and r.to.table == src.table.name and r.to.schema_ == src.table.schema_ and r.to.columns == j.from_columns]
+        to_dst = [r for r in model.relationships if r.from_.table == b.table.name and r.from_.schema_ == b.table.schema_
+                  and r.to.table == dst.table.name and r.to.schema_ == dst.table.schema_ and r.to.columns == j.to_columns]
+        if len(to_src) == 1 and len(to_dst) == 1 and b.name not in (src.name, dst.name):
+            found.append((b, to_src[0], to_dst[0]))
+    if len(found) != 1:
+        return None
+    b, rs, rd = found[0]
+    diags.report(CB003, f"many-to-many join {j.alias} goes through bridge cube {b.name}", where)
+    first = Join(alias=f"{j.alias}_{b.name}", entity=b.name, from_alias=j.from_alias, from_columns=rs.to.columns,
+                 to_columns=rs.from_.columns, cardinality="one_to_many", type=j.type)
+    second = Join(alias=j.alias, entity=j.entity, from_alias=first.alias, from_columns=rd.from_.columns,
+                  to_columns=rd.to.columns, cardinality="many_to_one", type=j.type)
+    return [first, second]
+
+
+def _role_cube(plan: JoinPlan, base: CubePlan, source: str, alias: str, where: str) -> CubePlan:
+    name = alias if names.is_identifier(alias) else names.sanitize(alias)
+    if name in plan.taken:
+        name = names.unique(f"{source}_{name}", plan.taken)
+        plan.diags.report(CB002, f"the cube for join {alias} is named {name!r} (the name {alias!r} is taken)", where)
+    plan.taken.add(name)
+    doc = copy.deepcopy({k: v for k, v in base.doc.items() if k not in ("name", "title", "description", "public", "joins", "meta")})
+    role = alias.replace("_", " ").title()
+    head: dict[str, Any] = {"name": name, "sql_table": doc.pop("sql_table"), "title": role}
+    head["description"] = f"{text(base.entity.label) or base.name} in the role {alias}: a copy of cube {base.name}."
+    head["public"] = False
+    head["meta"] = {ROLE_OF: base.name}
+    cube = CubePlan(base.entity, name, {**head, **doc}, members=dict(base.members), measures=dict(base.measures),
+                    columns=set(base.columns), taken=set(base.taken), alias_of=base.name)
+    plan.cubes[name] = cube
+    return cube
+
+
+def _pick(plan: JoinPlan, sig: Sig, base: CubePlan, source: CubePlan, used: set[str], role: bool) -> CubePlan | None:
+    """The cube a join reaches: the entity's own cube unless the join plays a role (one of
+    several joins from one place to one entity), else a role copy this join already has."""
+    candidates = []
+    if not role and plan.sigs.get((source.name, base.name), sig) == sig:
+        candidates.append(base.name)
+    candidates += [c for c in plan.by_sig.get(sig, []) if not role or c != base.name]
+    for name in candidates:
+        if name not in used and name != source.name:
+            return plan.cubes[name]
+    return None
+
+
+def _explore(plan: JoinPlan, x: Explore, model: SemanticModel, entity_cubes: dict[str, CubePlan]) -> None:
+    where = f"explore {x.name}"
+    root = entity_cubes.get(x.root)
+    if root is None:
+        plan.diags.report(CB001, f"explore {x.name} left out: its root {x.root} has no cube", where)
+        return
+    vname = x.name if x.name not in plan.taken and names.is_identifier(x.name) else names.unique(f"{names.sanitize(x.name)}_view", plan.taken)
+    plan.taken.add(vname)
+    aliases: dict[str, CubePlan] = {x.root: root, x.name: root}
+    paths: dict[str, str] = {root.name: root.name}
+    used = {root.name}
+    order: list[str] = []
+    joins: list[Join] = []
+    pending = list(x.joins)
+    dropped: dict[str, str] = {}  # IR alias left out -> the left-out join it descends from
+    fanned: dict[tuple[str, str], int] = {}
+    for j in x.joins:
+        fanned[(j.from_alias, j.entity)] = fanned.get((j.from_alias, j.entity), 0) + 1
+    while pending:
+        j = pending.pop(0)
+        jwhere = f"{where} join {j.alias}"
+        source = aliases.get(j.from_alias)
+        if j.cardinality == "many_to_many" and source is not None:
+            expanded = _bridge(model, j, source.entity.name, plan.diags, jwhere)
+            if expanded is not None:
+                pending[:0] = expanded
+                continue
+        if j.from_alias in dropped:
+            # Reported once below, with the join it hangs from, rather than once per descendant.
+            dropped[j.alias] = dropped[j.from_alias]
+            continue
+        problem = None
+        base = entity_cubes.get(j.entity)
+        if base is None:
+            problem = f"the joined entity {j.entity} has no cube"
+        elif source is None:
+            problem = f"it hangs from {j.from_alias}, which is not in the explore"
+        elif not source.has_primary_key:
+            problem = f"cube {source.name} has no primary key, which Cube requires of a cube that defines joins"
+        elif j.cardinality == "many_to_many":
+            problem = "Cube has no many_to_many relationship and the model names no bridge entity between the two"
+        elif not j.from_columns or len(j.from_columns) != len(j.to_columns):
+            problem = "its join columns do not pair up"
+        else:
+            bad = [c for c in [*j.from_columns, *j.to_columns] if sql.unsafe_reason(c)]
+            if bad:
+                problem = f"columns {bad} {sql.unsafe_reason(bad[0])}"
+        if problem:
+            plan.diags.report(CB001, f"join {j.alias} left out: {problem}", jwhere)
+            dropped[j.alias] = j.alias
+            continue
+        sig: Sig = (source.name, tuple(j.from_columns), base.name, tuple(j.to_columns))
+        role = fanned.get((j.from_alias, j.entity), 0) > 1
+        target = _pick(plan, sig, base, source, used, role) or _role_cube(plan, base, source.name, j.alias, jwhere)
+        if (source.name, target.name) not in plan.sigs:
+            plan.sigs[(source.name, target.name)] = sig
+            plan.by_sig.setdefault(sig, []).append(target.name)
+            on = " AND ".join(
+                f"{sql.cube_ref(fc, plan.dialect)} = {sql.cube_ref(tc, plan.dialect, target.name)}"
+                for fc, tc in zip(j.from_columns, j.to_columns)
+            )
+            source.joins[target.name] = {"name": target.name, "relationship": j.cardinality, "sql": on}
+            _key_warning(plan, target, jwhere)
+        if j.type != "left_outer":
+            plan.diags.report(CB004, f"join {j.alias} is a {j.type} join in the model; Cube joins it as a LEFT JOIN", jwhere)
+        used.add(target.name)
+        aliases[j.alias] = target
+        paths[target.name] = f"{paths[source.name]}.{target.name}"
+        order.append(target.name)
+        joins.append(j.model_copy(update={"alias": target.name, "entity": base.name, "from_alias": source.name, "type": "left_outer"}))
+    for head in sorted(set(dropped.values())):
+        tail = sorted(a for a, h in dropped.items() if h == head and a != head)
+        if tail:
+            plan.diags.report(CB001, f"joins {tail} left out: they hang from join {head}, which was left out", f"{where} join {head}")
+    plan.views.append(_view(plan, x, vname, root, order, paths))
+    plan.expected.append(x.model_copy(update={"name": vname, "root": root.name, "joins": joins, "label": keep(x.label), "description": keep(x.description)}))
+
+
+def _key_warning(plan: JoinPlan, target: CubePlan, where: str) -> None:
+    base = target.alias_of or target.name
+    if not target.has_primary_key:
+        plan.diags.report(CB005, f"cube {base} has no primary key: Cube cannot deduplicate its measures across this join", where)
+
+
+def _members(cube: CubePlan) -> list[tuple[str, bool]]:
+    """(member name, hidden) for every dimension and measure of a cube."""
+    return [(m["name"], m.get("public") is False) for k in ("dimensions", "measures") for m in cube.doc.get(k, [])]
+
+
+def _view(plan: JoinPlan, x: Explore, vname: str, root: CubePlan, order: list[str], paths: dict[str, str]) -> dict[str, Any]:
+    doc: dict[str, Any] = {"name": vname}
+    if text(x.label):
+        doc["title"] = text(x.label)
+    if text(x.description):
+        doc["description"] = text(x.description)
+    items: list[dict[str, Any]] = [{"join_path": root.name, "includes": "*"}]
+    seen: dict[str, tuple[int, str, bool]] = {}  # shown name -> (item, member, hidden)
+    for i, name in enumerate([root.name, *order]):
+        if i:
+            items.append({"join_path": paths[name], "prefix": True, "includes": "*"})
+        for member, hidden in _members(plan.cubes[name]):
+            shown = f"{name}_{member}" if i else member
+            if shown not in seen:
+                seen[shown] = (i, member, hidden)
+                continue
+            # Two members show under one name: a hidden one (a foreign key beside the key it
+            # joins to) gives way; otherwise the later one does, and that loss is reported.
+            earlier, emember, ehidden = seen[shown]
+            drop, dmember, dhidden = (earlier, emember, ehidden) if ehidden and not hidden else (i, member, hidden)
+            items[drop].setdefault("excludes", []).append(dmember)
+            if drop == earlier:
+                seen[shown] = (i, member, hidden)
+            if not dhidden:
+                where = f"explore {x.name}"
+                plan.diags.report(CB001, f"view {vname}: member {dmember} of {items[drop]['join_path']} left out: {shown!r} is taken", where)
+    doc["cubes"] = items
+    return doc

@@ -1,0 +1,98 @@
+"""The whole Cube plan: entity cubes, metrics as number measures, role cubes and views, and
+the model as Cube expresses it (for the round trip)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from compiler.diagnostics import CB001, CB002, Diagnostics
+from ir.semantic import Metric, SemanticModel
+from backends.cube import joins as joining, names, sql
+from backends.cube.cubes import CubePlan, keep, plan_cube, text
+
+RATIO_SQL = "1.0 * {{{num}}} / NULLIF({{{den}}}, 0)"
+
+
+@dataclass
+class Plan:
+    model: SemanticModel
+    cubes: list[CubePlan]  # entity cubes, then role copies
+    views: list[dict[str, Any]]
+    expected_model: SemanticModel
+
+    def expected(self) -> SemanticModel:
+        return self.expected_model
+
+
+def build(model: SemanticModel, diags: Diagnostics) -> Plan:
+    taken: set[str] = set()
+    entity_cubes: dict[str, CubePlan] = {}
+    for entity in model.entities:
+        where = entity.name
+        bad = [p for p in (entity.table.schema_ or "", entity.table.name) if sql.unsafe_reason(p)]
+        if bad:
+            diags.report(CB001, f"cube {entity.name} left out: table name {bad[0]!r} {sql.unsafe_reason(bad[0])}", where)
+            continue
+        name = entity.name if names.is_identifier(entity.name) else names.sanitize(entity.name)
+        name = names.unique(name, taken)
+        if name != entity.name:
+            diags.report(CB002, f"cube {entity.name!r} is named {name!r} in Cube", where)
+        taken.add(name)
+        entity_cubes[entity.name] = plan_cube(entity, name, model.dialect, diags)
+    metrics = _metrics(model.metrics, entity_cubes, model.dialect, diags)
+    jp = joining.build(model, entity_cubes, taken, diags)
+    expected = SemanticModel(
+        name=model.name,
+        dialect=model.dialect,
+        entities=[c.expected for c in entity_cubes.values() if c.expected is not None],
+        explores=jp.expected,
+        metrics=metrics,
+    )
+    return Plan(model, list(jp.cubes.values()), jp.views, expected)
+
+
+def _metrics(metrics: list[Metric], cubes: dict[str, CubePlan], dialect: str, diags: Diagnostics) -> list[Metric]:
+    """Metrics become `type: number` measures of the cube holding the measures they combine."""
+    out: list[Metric] = []
+    for metric in metrics:
+        where = f"metric {metric.name}"
+        refs = [r for r in (metric.measure, metric.numerator, metric.denominator) if r]
+        cube = cubes.get(metric.entity) if metric.entity else None
+        if cube is None and not metric.entity:
+            owners = {e for r in refs for e, c in cubes.items() if (r.split(".", 1)[0] == e if "." in r else r in c.measures)}
+            cube = cubes[owners.pop()] if len(owners) == 1 else None
+        if cube is None:
+            diags.report(CB001, f"metric {metric.name} left out: its measures are not in one emitted cube", where)
+            continue
+
+        def measure(ref: str, quoted: bool = False) -> str:
+            name = ref.split(".")[-1]
+            if name not in cube.measures:
+                raise sql.ExprError(f"refers to {ref!r}, which is not a measure of cube {cube.name}")
+            return "{" + cube.measures[name] + "}"
+
+        try:
+            if metric.type == "simple" and metric.measure:
+                body = measure(metric.measure)
+            elif metric.type == "ratio" and metric.numerator and metric.denominator:
+                body = RATIO_SQL.format(num=measure(metric.numerator)[1:-1], den=measure(metric.denominator)[1:-1])
+            elif metric.type == "derived" and metric.expr and not sql.unsafe_reason(metric.expr):
+                body = sql.render_expr(metric.expr, dialect, measure)
+            else:
+                raise sql.ExprError(f"a {metric.type} metric without what that type needs")
+        except sql.ExprError as e:
+            diags.report(CB001, f"metric {metric.name} left out: {e}", where)
+            continue
+        member = names.unique(metric.name if names.is_identifier(metric.name) else names.sanitize(metric.name), cube.taken)
+        if member != metric.name:
+            diags.report(CB002, f"metric {metric.name!r} is named {member!r} in Cube", f"{cube.entity.name}.{metric.name}")
+        cube.taken.add(member)
+        doc: dict[str, Any] = {"name": member, "type": "number", "sql": body, "meta": {"mb_metric": metric.type}}
+        if text(metric.label):
+            doc["title"] = text(metric.label)
+        if text(metric.description):
+            doc["description"] = text(metric.description)
+        cube.doc.setdefault("measures", []).append(doc)
+        out.append(metric.model_copy(update={"name": member, "entity": cube.name, "label": keep(metric.label), "description": keep(metric.description)}))
+    return out

@@ -1,0 +1,42 @@
+"""SQL inside Cube members: `{CUBE}.<quoted column>` references and what Cube cannot carry.
+
+Quoting and expression rewriting are the dialect-generic helpers of backends/lookml/sql.py,
+reused as they are (only imported: the LookML package is not edited from here).
+"""
+
+from __future__ import annotations
+
+import re
+
+from backends.lookml.sql import ExprError, concat_sql, quote, render_expr, split_quoted, table_sql
+
+__all__ = ["ExprError", "concat_sql", "quote", "render_expr", "split_quoted", "table_sql", "unsafe_reason", "cube_ref", "column_of"]
+
+# Cube reads `sql` values as Python f-strings: braces start a reference and a backslash starts
+# an escape, and neither survives the trip as literal SQL text.
+UNSAFE = ("{", "}", "\\")
+
+
+def unsafe_reason(text: str) -> str | None:
+    for token in UNSAFE:
+        if token in text:
+            return f"contains {token!r}, which Cube reads as template syntax"
+    return None
+
+
+def cube_ref(column: str, dialect: str, cube: str = "CUBE") -> str:
+    return "{" + cube + "}." + quote(column, dialect)
+
+
+_REF = re.compile(r"\{(\w+)\}\.(.+)\Z", re.DOTALL)
+
+
+def column_of(text: str, dialect: str | None = None) -> tuple[str, str] | None:
+    """`{CUBE}."col"` -> ("CUBE", "col"); None when `text` is not one quoted column reference."""
+    m = _REF.match(text.strip())
+    if not m:
+        return None
+    parts = split_quoted(m.group(2), dialect)
+    if parts is None or len(parts) != 1:
+        return None
+    return m.group(1), parts[0]

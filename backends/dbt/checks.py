@@ -1,0 +1,130 @@
+"""dbt data tests from the model and the profile: unique and not_null on primary keys,
+relationships for every relationship, accepted_values for low-cardinality category columns.
+
+Tests use the `arguments:` form (dbt 1.10+). A relationship the compiler inferred, and a value
+list read from today's data, warn rather than fail: they describe the data, nobody declared them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ir.catalog import ColumnProfile, Table
+from passes.naming import words
+from backends.dbt import names as nm, sql
+from backends.dbt.plan import Column, EntityPlan, Plan
+
+CATEGORY_WORDS = {"status", "state", "type", "category", "kind", "class", "tier", "segment", "group", "priority",
+                  "mode", "stage", "channel", "level", "gender", "flag"}
+MAX_VALUES = 10
+WARN = {"severity": "warn"}
+
+
+@dataclass
+class Tests:
+    """The tests of one table: per column (key: raw or staged name) and table-level."""
+
+    columns: dict[str, list[Any]] = field(default_factory=dict)
+    table: list[Any] = field(default_factory=list)
+
+    def add(self, column: str | None, test: Any) -> None:
+        (self.table if column is None else self.columns.setdefault(column, [])).append(test)
+
+
+def _test(name: str, arguments: dict | None = None, config: dict | None = None) -> Any:
+    if not arguments and not config:
+        return name
+    body: dict[str, Any] = {}
+    if arguments:
+        body["arguments"] = arguments
+    if config:
+        body["config"] = dict(config)
+    return {name: body}
+
+
+def is_plain(name: str, dialect: str) -> bool:
+    """True when SQL can name the column unquoted: a lowercase identifier that is no keyword."""
+    return name.isidentifier() and name == name.lower() and name.isascii() and name not in nm.reserved(dialect)
+
+
+def accepted_values(col: Column, table: Table | None, max_values: int = MAX_VALUES) -> list[Any] | None:
+    """The complete value list of a low-cardinality category column, from its profile; None when
+    the profile does not prove the list complete (sampled, approximate, redacted, too many)."""
+    f = col.field
+    if table is None or col.time or f.data_type not in ("string", "integer") or getattr(f, "role", "") == "key":
+        return None
+    if getattr(f, "sensitivity", None) or not (f.semantic_type == "category" or (words(col.raw) and words(col.raw)[-1] in CATEGORY_WORDS)):
+        return None
+    raw = table.column(col.raw)
+    p: ColumnProfile | None = raw.profile if raw else None
+    if p is None or p.redacted or p.distinct_exact is False or not p.distinct_count or p.distinct_count > max_values:
+        return None
+    if (table.profile and table.profile.sample) or table.row_count is None or len(p.top_values) != p.distinct_count:
+        return None
+    if sum(v.count for v in p.top_values) != table.row_count - (p.null_count or 0):
+        return None
+    values = [v.value for v in p.top_values]
+    if f.data_type == "integer" and not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return None
+    if f.data_type == "string" and not all(isinstance(v, str) and not sql.jinja_unsafe(v) for v in values):
+        return None
+    return sorted(values, key=lambda v: (str(type(v)), v))
+
+
+def _accepted(values: list[Any]) -> Any:
+    args: dict[str, Any] = {"values": values}
+    if values and isinstance(values[0], int):
+        args["quote"] = False
+    return _test("accepted_values", args, WARN)
+
+
+def build(plan: Plan, catalog: dict[str, Table], options: dict) -> tuple[dict[str, Tests], dict[str, Tests]]:
+    """(source tests by entity, staging tests by entity), keyed by raw and staged column names."""
+    dialect = plan.model.dialect
+    src: dict[str, Tests] = {p.entity.name: Tests() for p in plan.entities}
+    stg: dict[str, Tests] = {p.entity.name: Tests() for p in plan.entities}
+    max_values = int(options.get("accepted_values_max", MAX_VALUES))
+    for p in plan.entities:
+        s, t = src[p.entity.name], stg[p.entity.name]
+        if len(p.pk) == 1:
+            for tests, name in ((s, p.pk[0].raw), (t, p.pk[0].name)):
+                tests.add(name, "unique")
+                tests.add(name, "not_null")
+        elif p.pk:
+            for c in p.pk:
+                s.add(c.raw, "not_null")
+                t.add(c.name, "not_null")
+            s.add(None, _test("unique", {"column_name": sql.key_expr([c.raw for c in p.pk], dialect, True)}))
+            t.add(None, _test("unique", {"column_name": sql.key_expr([c.name for c in p.pk], dialect, False)}))
+        table = catalog.get(p.entity.table.key)
+        for c in p.columns:
+            values = accepted_values(c, table, max_values)
+            if values:
+                s.add(c.raw, _accepted(values))
+                t.add(c.name, _accepted(values))
+    for rel, a, b in plan.relationships:
+        _relationship(rel, a, b, src[a.entity.name], stg[a.entity.name], dialect)
+    return src, stg
+
+
+def _relationship(rel, a: EntityPlan, b: EntityPlan, s: Tests, t: Tests, dialect: str) -> None:
+    config = WARN if rel.origin == "inferred" else None
+    frm = [a.column(c) for c in rel.from_.columns]
+    to = [b.column(c) for c in rel.to.columns]
+    to_source = f"source('{b.source}', '{b.entity.name}')"
+    to_ref = f"ref('{b.stg}')"
+    if len(frm) == 1:
+        s.add(frm[0].raw, _test("relationships", {"to": to_source, "field": _field(to[0].raw, dialect)}, config))
+        t.add(frm[0].name, _test("relationships", {"to": to_ref, "field": to[0].name}, config))
+        return
+    s.add(None, _test("relationships", {
+        "column_name": sql.key_expr([c.raw for c in frm], dialect, True), "to": to_source,
+        "field": sql.key_expr([c.raw for c in to], dialect, True)}, config))
+    t.add(None, _test("relationships", {
+        "column_name": sql.key_expr([c.name for c in frm], dialect, False), "to": to_ref,
+        "field": sql.key_expr([c.name for c in to], dialect, False)}, config))
+
+
+def _field(raw: str, dialect: str) -> str:
+    return raw if is_plain(raw, dialect) else sql.column_sql(raw, dialect)

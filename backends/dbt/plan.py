@@ -1,0 +1,237 @@
+"""SemanticModel -> a plan of the dbt project: sources, staged columns with their dbt names,
+MetricFlow entities, dimensions and measures. Rendering (render.py) and the expected model
+(expected.py) both read the plan, so the names they use cannot disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from compiler.diagnostics import DB001, DB002, DB003, Diagnostics
+from ir.semantic import Dimension, Entity, Measure, SemanticModel, TimeDimension
+from backends.dbt import names as nm
+from backends.dbt import sql
+
+# The schema a source's tables live in when the catalog names none (SQLite files have none).
+DEFAULT_SCHEMA = {"duckdb": "main", "sqlite": "main", "postgres": "public", "tsql": "dbo", "redshift": "public"}
+
+
+# IR aggregation -> MetricFlow's name for it.
+AGG = {"count": "count", "count_distinct": "count_distinct", "sum": "sum", "avg": "average", "min": "min", "max": "max"}
+
+
+@dataclass
+class Column:
+    raw: str
+    name: str  # the staged column name
+    field: Dimension | TimeDimension
+    time: bool
+    cast: str | None
+    data_type: str | None
+
+    @property
+    def hidden(self) -> bool:
+        return self.field.hidden
+
+
+@dataclass
+class SemEntity:
+    name: str
+    type: str  # primary | foreign | unique
+    column: Column
+    label: str | None = None  # decided by labels.assign
+
+
+@dataclass
+class SemDimension:
+    name: str
+    column: Column
+    label: str | None = None
+
+
+@dataclass
+class SemMeasure:
+    name: str
+    measure: Measure
+    agg: str
+    expr: str
+    label: str | None = None
+
+
+@dataclass
+class EntityPlan:
+    entity: Entity
+    source: str
+    schema: str
+    stg: str
+    primary: str  # the primary entity's name, also the semantic model's name
+    columns: list[Column] = field(default_factory=list)
+    pk: list[Column] = field(default_factory=list)
+    entities: list[SemEntity] = field(default_factory=list)
+    dims: list[SemDimension] = field(default_factory=list)
+    agg_time: str | None = None
+    measures: list[SemMeasure] = field(default_factory=list)
+    taken: set[str] = field(default_factory=set)  # element names used in the semantic model
+    label: str | None = None  # the semantic model's label
+
+    def column(self, raw: str) -> Column | None:
+        return next((c for c in self.columns if c.raw == raw), None)
+
+    @property
+    def pk_entity(self) -> Column | None:
+        """The column a `type: primary` entity is declared on (single-column keys only)."""
+        return self.pk[0] if len(self.pk) == 1 else None
+
+
+
+@dataclass
+class Plan:
+    model: SemanticModel
+    options: dict
+    entities: list[EntityPlan]
+    sources: dict[str, str]  # source name -> schema
+    relationships: list  # (Relationship, EntityPlan from, EntityPlan to)
+    measure_owner: dict[str, EntityPlan] = field(default_factory=dict)
+
+    def by_name(self) -> dict[str, EntityPlan]:
+        return {p.entity.name: p for p in self.entities}
+
+
+def _schema(entity: Entity, dialect: str, options: dict) -> str:
+    return entity.table.schema_ or options.get("schema") or DEFAULT_SCHEMA.get(dialect, "main")
+
+
+def _source_names(model: SemanticModel, options: dict) -> dict[str, str]:
+    """Schema -> source name: one source per schema, named after the model (and the schema when several)."""
+    schemas = sorted({_schema(e, model.dialect, options) for e in model.entities})
+    base = options.get("source_name") or model.name
+    if len(schemas) == 1:
+        return {schemas[0]: nm.dbt_name(base, "source")}
+    return {s: nm.dbt_name(f"{base}_{s}", "source") for s in schemas}
+
+
+def _columns(p: EntityPlan, dialect: str, diags: Diagnostics) -> None:
+    names = nm.Names(dialect)
+    pk = set(p.entity.primary_key)
+    fields = p.entity.column_fields()
+    for raw, f in fields.items():
+        if sql.jinja_unsafe(raw):
+            diags.report(DB001, f"column {raw!r} left out: dbt would read its name as Jinja", f"{p.entity.table.key}.{raw}")
+            continue
+        time = isinstance(f, TimeDimension)
+        cast = sql.cast_type(f.data_type, dialect)
+        col = Column(raw, names.claim(f.name, "field"), f, time, cast, cast or (f.data_type if f.data_type != "unknown" else None))
+        p.columns.append(col)
+    p.pk = [c for k in p.entity.primary_key for c in p.columns if c.raw == k] if pk <= {c.raw for c in p.columns} else []
+    for f in [*p.entity.dimensions, *p.entity.time_dimensions]:
+        if f.column is None or fields.get(f.column) is not f:
+            diags.report(DB001, f"field {f.name} left out: only plain columns are staged (an expression or a second field on one column)",
+                         f"{p.entity.name}.{f.name}")
+
+
+def _time_dimension(p: EntityPlan, options: dict) -> str | None:
+    """The dimension measures aggregate over time by: configured, else the first visible time
+    column that is not personal data (a birth date is a poor timeline for sales)."""
+    wanted = (options.get("agg_time_dimension") or {}).get(p.entity.name)
+    visible = [d for d in p.dims if d.column.time]
+    for d in visible:
+        if wanted in (d.name, d.column.raw, d.column.field.name):
+            return d.name
+    plain = [d for d in visible if not getattr(d.column.field, "sensitivity", None)]
+    best = plain or visible
+    return best[0].name if best else None
+
+
+def _relationships(plan: Plan, diags: Diagnostics) -> None:
+    by_table = {p.entity.table.key: p for p in plan.entities}
+    for rel in sorted(plan.model.relationships, key=lambda r: r.sort_key()):
+        src, dst = by_table.get(rel.from_.table_key), by_table.get(rel.to.table_key)
+        if src is None or dst is None:
+            continue
+        cols = [src.column(c) for c in rel.from_.columns]
+        tcols = [dst.column(c) for c in rel.to.columns]
+        if None in cols or None in tcols:
+            continue
+        plan.relationships.append((rel, src, dst))
+        where = f"{src.entity.name}.{','.join(rel.from_.columns)}"
+        if len(cols) != 1:
+            diags.report(DB003, f"relationship to {dst.entity.name} on several columns has no MetricFlow entity (tested only)", where)
+            continue
+        if dst.pk_entity is not None and dst.pk_entity.raw == tcols[0].raw:
+            target = dst.primary
+        else:
+            target = next((e.name for e in dst.entities if e.column is tcols[0]), None)
+            if target is None:
+                target = nm.Names(plan.model.dialect, dst.taken).claim(f"{dst.primary}_{tcols[0].name}", "entity")
+                dst.entities.append(SemEntity(target, "unique", tcols[0]))
+        name = target
+        if name in src.taken:
+            # MetricFlow joins entities by name, and one semantic model cannot use a name twice.
+            stem = cols[0].name[:-3] if cols[0].name.endswith("_id") else cols[0].name
+            name = nm.Names(plan.model.dialect, src.taken).claim(stem, "entity")
+            diags.report(DB003, f"entity {name} does not join {dst.entity.name}: MetricFlow joins by entity name and "
+                         f"{target!r} is already used in {src.primary}", where)
+        else:
+            src.taken.add(name)
+        src.entities.append(SemEntity(name, "foreign", cols[0]))
+
+
+def _dimensions(p: EntityPlan, dialect: str) -> None:
+    for c in p.columns:
+        if c.hidden or c is p.pk_entity:
+            continue
+        p.dims.append(SemDimension(nm.Names(dialect, p.taken).claim(c.name, "dim"), c))
+
+
+def _measures(plan: Plan, p: EntityPlan, taken: set[str], diags: Diagnostics) -> None:
+    dialect = plan.model.dialect
+    staged = {c.raw: c.name for c in p.columns}
+    if p.entity.measures and p.agg_time is None:
+        diags.report(DB002, f"measures {', '.join(m.name for m in p.entity.measures)} left out: MetricFlow aggregates a "
+                     f"measure over a time dimension and {p.entity.name} has none", p.entity.name)
+        return
+    for m in p.entity.measures:
+        try:
+            if m.expr:
+                expr = sql.over_staged(m.expr, dialect, staged)
+            elif m.column:
+                if m.column not in staged:
+                    raise sql.ExprError(f"refers to unknown column {m.column!r}")
+                expr = staged[m.column]
+            else:
+                expr = "1"
+            if m.filter:
+                expr = sql.when(sql.over_staged(m.filter, dialect, staged), expr, dialect)
+            if sql.jinja_unsafe(expr):
+                raise sql.ExprError("contains text dbt reads as Jinja")
+        except sql.ExprError as e:
+            diags.report(DB001, f"measure {m.name} left out: its SQL {e}", f"{p.entity.name}.{m.name}")
+            continue
+        name = nm.Names(dialect, taken | p.taken).claim(f"{p.primary}_{m.name}", "measure")
+        taken.add(name)
+        p.taken.add(name)
+        p.measures.append(SemMeasure(name, m, AGG[m.agg], expr))
+        plan.measure_owner[name] = p
+
+
+def build(model: SemanticModel, options: dict, diags: Diagnostics) -> Plan:
+    dialect = model.dialect
+    sources = _source_names(model, options)
+    global_names = nm.Names(dialect, {"metricflow_time_spine"})
+    plans: list[EntityPlan] = []
+    for e in model.entities:
+        schema = _schema(e, dialect, options)
+        primary = global_names.claim(e.name, "entity")
+        p = EntityPlan(e, sources[schema], schema, f"stg_{e.name}", primary)
+        _columns(p, dialect, diags)
+        p.taken.add(primary)
+        if p.pk_entity is not None:
+            p.entities.append(SemEntity(primary, "primary", p.pk_entity))
+        plans.append(p)
+    plan = Plan(model, options, plans, {v: k for k, v in sources.items()}, [])
+    _relationships(plan, diags)
+    measure_names: set[str] = set()
+    for p in plans:
+        _dimensions(p, dialect)
+        p.agg_time = _time_dimension(p, options)
+        _measures(plan, p, measure_names, diags)
+    return plan

@@ -1,0 +1,196 @@
+"""dbt files -> SemanticModel, for the round-trip check.
+
+Entities come from sources.yml (table, raw columns, key and relationship tests), the staging
+models (staged names, SQL mapping staged to raw columns, data types, descriptions) and the
+semantic files (labels, which columns are visible, measures, metrics). Only the files' own
+content is read: nothing is taken from the model they were generated from.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, get_args
+
+import sqlglot
+from ruamel.yaml import YAML
+from sqlglot import exp
+
+from compiler.diagnostics import RT002, Diagnostics
+from ir.catalog import DataType, TableRef
+from ir.provenance import Text
+from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, SemanticModel, TimeDimension
+from backends.dbt.expected import cardinality
+from backends.dbt.plan import AGG
+from backends.dbt.sql import type_category_of
+from backends.sql_common import columns_of, sqlglot_dialect
+
+TIME = {"date", "timestamp", "timestamp_tz"}
+DATA_TYPES = set(get_args(DataType))
+IR_AGG = {v: k for k, v in AGG.items()}
+_SOURCE = re.compile(r"\{\{\s*source\('([^']*)',\s*'([^']*)'\)\s*\}\}")
+_REF = re.compile(r"ref\('([^']*)'\)")
+_DIALECT = re.compile(r"^# mb-dialect: (\S+)", re.M)
+
+
+def _load(path: str, text: str, diags: Diagnostics) -> dict:
+    try:
+        data = YAML(typ="safe", pure=True).load(text)
+    except Exception as e:  # ruamel raises several error types
+        diags.report(RT002, f"invalid YAML: {e}", path)
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _text(v: Any) -> Text | None:
+    return Text.declared(str(v)) if v is not None else None
+
+
+def _tests(items: list | None) -> list[tuple[str, dict]]:
+    out = []
+    for t in items or []:
+        if isinstance(t, str):
+            out.append((t, {}))
+        elif isinstance(t, dict):
+            name, body = next(iter(t.items()))
+            out.append((name, dict((body or {}).get("arguments") or {})))
+    return out
+
+
+def _staged_sql(text: str, dialect: str) -> tuple[tuple[str, str] | None, dict[str, str]]:
+    """((source, table), staged name -> raw column) from a staging model."""
+    m = _SOURCE.search(text)
+    body = _SOURCE.sub("__mb_source__", text)
+    try:
+        tree = sqlglot.parse_one(body, read=sqlglot_dialect(dialect))
+    except Exception:
+        return None, {}
+    out = {}
+    for proj in tree.expressions if isinstance(tree, exp.Select) else []:
+        col = proj.find(exp.Column)
+        if col is not None:
+            out[proj.alias_or_name] = col.name
+    return ((m.group(1), m.group(2)) if m else None), out
+
+
+def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
+    dialect = ""
+    yml = {}
+    for path, text in sorted(files.items()):
+        if path.endswith(".yml"):
+            yml[path] = _load(path, text, diags)
+            if path.endswith("/sources.yml") and (m := _DIALECT.search(text)):
+                dialect = m.group(1)
+    tables: dict[str, dict] = {}  # entity -> source table entry
+    schemas: dict[str, str] = {}
+    sources: dict[tuple[str, str], str] = {}
+    for data in yml.values():
+        for src in data.get("sources") or []:
+            for t in src.get("tables") or []:
+                tables[t["name"]] = t
+                schemas[t["name"]] = src.get("schema")
+                sources[(src["name"], t["name"])] = t["name"]
+    staging: dict[str, dict] = {}
+    semantic: dict[str, tuple[dict, str]] = {}
+    metrics: list[tuple[dict, str | None]] = []
+    for path, data in yml.items():
+        for mdl in data.get("models") or []:
+            staging[mdl["name"]] = mdl
+        sms = data.get("semantic_models") or []
+        owner = None
+        for sm in sms:
+            stg = _REF.search(sm.get("model", ""))
+            if stg:
+                semantic[stg.group(1)] = (sm, path)
+                owner = stg.group(1)
+        metrics += [(mt, owner if len(sms) == 1 else None) for mt in data.get("metrics") or []]
+    model = SemanticModel(name="", dialect=dialect)
+    stg_entity: dict[str, str] = {}
+    measure_owner: dict[str, str] = {}
+    for path, text in sorted(files.items()):
+        if not path.endswith(".sql") or "/staging/" not in path:
+            continue
+        stg = path.rsplit("/", 1)[1][:-4]
+        src, mapping = _staged_sql(text, dialect)
+        if src is None or src not in sources or stg not in staging:
+            diags.report(RT002, "staging model does not select from a known source", path)
+            continue
+        name = sources[src]
+        stg_entity[stg] = name
+        entity = _entity(name, tables[name], schemas[name], staging[stg], mapping, semantic.get(stg, ({}, ""))[0], dialect)
+        model.entities.append(entity)
+        measure_owner.update({m.name: name for m in entity.measures})
+    simple = {mt.get("type_params", {}).get("measure") for mt, _ in metrics if mt.get("type") == "simple"}
+    for e in model.entities:
+        for m in e.measures:
+            m.hidden = m.name not in simple
+    for mt, owner in metrics:
+        tp = mt.get("type_params") or {}
+        model.metrics.append(Metric(
+            name=mt["name"], type=mt.get("type", "simple"), entity=stg_entity.get(owner) if owner else None,
+            measure=tp.get("measure"), numerator=tp.get("numerator"), denominator=tp.get("denominator"), expr=tp.get("expr"),
+            label=_text(mt.get("label")), description=_text(mt.get("description")),
+        ))
+    model.relationships = sorted(_relationships(tables, schemas, sources, model, dialect), key=Relationship.sort_key)
+    return model
+
+
+def _pk(table: dict, dialect: str) -> list[str]:
+    for c in table.get("columns") or []:
+        if ("unique", {}) in _tests(c.get("data_tests")):
+            return [c["name"]]
+    for name, args in _tests(table.get("data_tests")):
+        if name == "unique" and "column_name" in args:
+            return columns_of(args["column_name"], dialect) or []
+    return []
+
+
+def _entity(name: str, table: dict, schema: str | None, stg: dict, mapping: dict[str, str], sm: dict, dialect: str) -> Entity:
+    pk = _pk(table, dialect)
+    e = Entity(name=name, table=TableRef(name=table.get("identifier") or name, schema=schema), primary_key=pk,
+               label=_text(sm.get("label")), description=_text(stg.get("description")))
+    visible: dict[str, dict] = {}
+    for d in sm.get("dimensions") or []:
+        visible.setdefault(d.get("expr") or d["name"], d)
+    labels: dict[str, Any] = {}
+    primary = None
+    for ent in sm.get("entities") or []:
+        if ent.get("type") == "primary":
+            primary = ent.get("expr")
+        if ent.get("type") != "unique":
+            labels.setdefault(ent.get("expr"), ent.get("label"))
+    for col in stg.get("columns") or []:
+        staged = col["name"]
+        raw = mapping.get(staged, staged)
+        dt = type_category_of(col.get("data_type"), dialect) or "unknown"
+        d = visible.get(staged)
+        label = d.get("label") if d else labels.get(staged)
+        common = dict(name=staged, column=raw, label=_text(label), description=_text(col.get("description")),
+                      hidden=d is None and staged != primary)
+        if dt in TIME:
+            e.time_dimensions.append(TimeDimension(data_type=dt, **common))
+        else:
+            e.dimensions.append(Dimension(data_type=dt if dt in DATA_TYPES else "unknown", primary_key=raw in pk, **common))
+    for m in sm.get("measures") or []:
+        agg = IR_AGG.get(m.get("agg"), m.get("agg"))
+        expr = str(m.get("expr", ""))
+        e.measures.append(Measure(name=m["name"], agg=agg, column=None if agg == "count" and expr == "1" else expr,
+                                  label=_text(m.get("label")), description=_text(m.get("description"))))
+    return e
+
+
+def _relationships(tables, schemas, sources, model: SemanticModel, dialect: str):
+    pks = {e.name: e.primary_key for e in model.entities}
+    for name, t in tables.items():
+        found = [(c["name"], args) for c in t.get("columns") or [] for n, args in _tests(c.get("data_tests")) if n == "relationships"]
+        found += [(None, args) for n, args in _tests(t.get("data_tests")) if n == "relationships"]
+        for column, args in found:
+            m = re.fullmatch(r"source\('([^']*)',\s*'([^']*)'\)", str(args.get("to", "")))
+            if not m or (m.group(1), m.group(2)) not in sources:
+                continue
+            target = sources[(m.group(1), m.group(2))]
+            frm = [column] if column else columns_of(args.get("column_name", ""), dialect) or []
+            to = columns_of(str(args.get("field", "")), dialect) or []
+            ends = [RelationshipEnd(table=tables[x].get("identifier") or x, schema=schemas[x], columns=cols)
+                    for x, cols in ((name, frm), (target, to))]
+            yield Relationship(**{"from": ends[0]}, to=ends[1], cardinality=cardinality(frm, pks.get(name, [])),
+                               origin="declared")

@@ -1,0 +1,96 @@
+"""SQL inside the dbt files: casts in staging models, expressions over staged columns, and the
+composite-key expressions data tests compare. Everything is generated with sqlglot for the
+source dialect (dbt runs on the warehouse the source lives in)."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from backends.sql_common import ExprError, quote, rewrite_columns, sqlglot_dialect
+
+# Casts that keep every value: integers widen to BIGINT, floats to DOUBLE. A decimal is not cast
+# because the IR keeps no precision or scale, and a guess could round money.
+CAST_TYPES = {
+    "integer": "bigint",
+    "float": "double",
+    "string": "text",
+    "boolean": "boolean",
+    "date": "date",
+    "timestamp": "timestamp",
+    "timestamp_tz": "timestamptz",
+}
+# SQLite stores dates as text or numbers; CAST(... AS DATE) there yields a number, not a date.
+NO_CAST = {"sqlite": {"date", "timestamp", "timestamp_tz", "boolean"}}
+# Text dbt's Jinja would read as a tag, in an identifier or an expression.
+JINJA = ("{{", "}}", "{%", "%}", "{#", "#}")
+
+
+def jinja_unsafe(text: str) -> bool:
+    return any(t in text for t in JINJA)
+
+
+def cast_type(data_type: str, dialect: str) -> str | None:
+    """The type a staging model casts a column of `data_type` to (in `dialect`), or None."""
+    target = CAST_TYPES.get(data_type)
+    if target is None or data_type in NO_CAST.get(dialect, ()):
+        return None
+    return exp.DataType.build(target).sql(dialect=sqlglot_dialect(dialect)).lower()
+
+
+def type_category_of(yaml_type: str | None, dialect: str) -> str | None:
+    """The normalized type a staging column's `data_type` came from (inverse of cast_type)."""
+    if yaml_type is None:
+        return None
+    for normalized in CAST_TYPES:
+        if cast_type(normalized, dialect) == yaml_type:
+            return normalized
+    return yaml_type
+
+
+def projection(raw: str, name: str, cast: str | None, dialect: str) -> str:
+    d = sqlglot_dialect(dialect)
+    col: exp.Expression = exp.column(exp.to_identifier(raw, quoted=True))
+    if cast:
+        col = exp.Cast(this=col, to=exp.DataType.build(cast, dialect=d))
+    text = col.sql(dialect=d)
+    alias = exp.to_identifier(name).sql(dialect=d)
+    return text if not cast and raw == name else f"{text} as {alias}"
+
+
+def over_staged(sql: str, dialect: str, staged: dict[str, str]) -> str:
+    """`sql` over raw columns rewritten over the staged column names."""
+
+    def ref(column: str) -> exp.Expression:
+        if column not in staged:
+            raise ExprError(f"refers to unknown column {column!r}")
+        return exp.column(staged[column])
+
+    return rewrite_columns(sql, dialect, ref).sql(dialect=sqlglot_dialect(dialect))
+
+
+def when(filter_sql: str, then: str, dialect: str) -> str:
+    """`case when <filter> then <then> end`: a filtered measure MetricFlow can aggregate."""
+    d = sqlglot_dialect(dialect)
+    case = exp.Case(ifs=[exp.If(this=exp.condition(filter_sql, dialect=d), true=exp.maybe_parse(then, dialect=d))])
+    return case.sql(dialect=d)
+
+
+def key_expr(columns: list[str], dialect: str, quoted: bool) -> str:
+    """One column, or a composite key as `a || '|' || b` (cast to text) in `dialect`."""
+    d = sqlglot_dialect(dialect)
+    idents = [exp.column(exp.to_identifier(c, quoted=quoted)) for c in columns]
+    if len(idents) == 1:
+        return idents[0].sql(dialect=d)
+    items: list[exp.Expression] = []
+    for i, ident in enumerate(idents):
+        if i:
+            items.append(exp.Literal.string("|"))
+        items.append(exp.cast(ident, "text"))
+    return exp.Concat(expressions=items).sql(dialect=d)
+
+
+def column_sql(name: str, dialect: str) -> str:
+    return quote(name, dialect)
+
+
+__all__ = ["ExprError", "cast_type", "type_category_of", "projection", "over_staged", "when", "key_expr", "jinja_unsafe"]

@@ -1,0 +1,134 @@
+"""Plan -> TMDL nodes, one list of top-level nodes per file.
+
+Every table, column and measure carries an `mb_name` annotation (its IR name) because its
+TMDL name is the display name; the model carries `mb_dialect`. No lineage tags: Power BI
+adds them on first save, and random GUIDs would make the output non-deterministic.
+"""
+
+from __future__ import annotations
+
+from ir.semantic import Dimension
+from backends.powerbi import columns as cols, mquery, names
+from backends.powerbi.plan import ColumnPlan, MeasurePlan, Plan, TablePlan
+from backends.powerbi.tmdl_parse import Node
+
+COMPATIBILITY_LEVEL = "1567"
+MB_NAME = "mb_name"
+
+
+def prop(kind: str, value: str | None = None, expr: bool = False) -> Node:
+    return Node(kind=kind, value=value, is_expr=expr)
+
+
+def annotation(name: str, value: str) -> Node:
+    return Node(kind="annotation", name=name, value=value, is_expr=True)
+
+
+def _doc(t) -> str | None:
+    return t.value.strip() if t is not None and t.value.strip() else None
+
+
+def database(plan: Plan) -> list[Node]:
+    return [Node(kind="database", name=plan.model.name, children=[prop("compatibilityLevel", COMPATIBILITY_LEVEL)])]
+
+
+def model(plan: Plan) -> list[Node]:
+    root = Node(
+        kind="model",
+        name="Model",
+        children=[
+            prop("culture", "en-US"),
+            prop("defaultPowerBIDataSourceVersion", "powerBI_V3"),
+            prop("sourceQueryCulture", "en-US"),
+            Node(kind="dataAccessOptions", children=[prop("legacyRedirects"), prop("returnErrorValuesAsNull")]),
+            annotation("mb_dialect", plan.model.dialect or "unknown"),
+        ],
+    )
+    refs = [Node(kind="table", name=t.display, ref=True) for t in plan.tables]
+    return [root, *refs]
+
+
+def expressions(plan: Plan, options: dict) -> list[Node]:
+    out = []
+    for name, value, doc in mquery.parameters(plan.model.dialect, options, plan.model.name):
+        out.append(Node(kind="expression", name=name, value=mquery.parameter_expression(value), is_expr=True, doc=doc,
+                        children=[annotation("PBI_ResultType", "Text")]))
+    return out
+
+
+def relationships(plan: Plan) -> list[Node]:
+    out = []
+    for r in plan.relationships:
+        children = []
+        if not r.active:
+            children.append(prop("isActive", "false"))
+        if r.from_card != "many":
+            children.append(prop("fromCardinality", r.from_card))
+        if r.to_card != "one":
+            children.append(prop("toCardinality", r.to_card))
+        if r.from_card == "one" and r.to_card == "one":
+            children.append(prop("crossFilteringBehavior", "bothDirections"))
+        children.append(prop("fromColumn", names.tmdl_ref(r.from_table.display, r.from_column)))
+        children.append(prop("toColumn", names.tmdl_ref(r.to_table.display, r.to_column)))
+        out.append(Node(kind="relationship", name=r.name, children=children))
+    return out
+
+
+def table(t: TablePlan, dialect: str) -> list[Node]:
+    children: list[Node] = []
+    if t.date_table:
+        children.append(prop("dataCategory", "Time"))
+    if t.entity.hidden:
+        children.append(prop("isHidden"))
+    children += [_measure(m) for m in t.measures]
+    children += [_column(c) for c in t.columns]
+    children.append(_partition(t, dialect))
+    children.append(annotation(MB_NAME, t.entity.name))
+    return [Node(kind="table", name=t.display, doc=_doc(t.entity.description), children=children)]
+
+
+def _measure(m: MeasurePlan) -> Node:
+    src = m.source
+    children = []
+    fmt = cols.measure_format(getattr(src, "format", None), getattr(src, "data_type", None))
+    if fmt is None and getattr(src, "type", None) == "ratio":
+        fmt = cols.FORMATS["decimal"]
+    if fmt:
+        children.append(prop("formatString", fmt))
+    if getattr(src, "hidden", False):
+        children.append(prop("isHidden"))
+    children.append(annotation(MB_NAME, src.name))
+    if hasattr(src, "type"):  # a metric
+        children.append(annotation("mb_metric", src.type))
+    return Node(kind="measure", name=m.display, value=m.dax, is_expr=True, doc=_doc(src.description), children=children)
+
+
+def _column(c: ColumnPlan) -> Node:
+    f = c.field
+    children = [prop("dataType", cols.data_type(f))]
+    if c.key:
+        children.append(prop("isKey"))
+    if f.hidden:
+        children.append(prop("isHidden"))
+    fmt = cols.format_string(f)
+    if fmt:
+        children.append(prop("formatString", fmt))
+    category = cols.category(f)
+    if category:
+        children.append(prop("dataCategory", category))
+    children.append(prop("summarizeBy", cols.summarize_by(f)))
+    if c.dax is None:
+        children.append(prop("sourceColumn", f.column))
+    children.append(annotation(MB_NAME, f.name))
+    if isinstance(f, Dimension) and cols.DATA_TYPES.get(f.data_type) == "dateTime" and f.data_type != "time":
+        children.append(annotation("mb_field", "dimension"))  # a date the IR treats as a plain dimension
+    hint = cols.DATE_HINT.get(f.data_type)
+    if hint:
+        children.append(annotation("UnderlyingDateTimeDataType", hint))
+    return Node(kind="column", name=c.display, value=c.dax, is_expr=c.dax is not None, doc=_doc(f.description), children=children)
+
+
+def _partition(t: TablePlan, dialect: str) -> Node:
+    source_columns = [c.field.column for c in t.columns if c.dax is None and c.field.column]
+    m = mquery.partition_source(dialect, t.entity.table.schema_, t.entity.table.name, source_columns, mquery.sql_quoter(dialect))
+    return Node(kind="partition", name=t.display, value="m", is_expr=True, children=[prop("mode", "import"), prop("source", m, expr=True)])

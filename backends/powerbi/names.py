@@ -1,0 +1,70 @@
+"""Power BI names: TMDL quoting, DAX references, display names and file names.
+
+Display names: a table, column or measure is named in TMDL by its label (Text.value) when the
+IR has one, because the TMDL name is exactly what a Power BI user sees in the field list; the
+IR name is kept in an `mb_name` annotation so the reader can map back. Power BI compares names
+case-insensitively, so uniqueness is checked on the casefolded name.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_FILE_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def tmdl_name(name: str) -> str:
+    """An object name as TMDL writes it: bare when it is a plain identifier, else in single
+    quotes with quotes doubled (spaces, dots, quotes, '=' and ':' all need the quotes)."""
+    if _BARE.match(name):
+        return name
+    return "'" + name.replace("'", "''") + "'"
+
+
+def tmdl_ref(table: str, column: str) -> str:
+    """`Table.Column` for fromColumn / toColumn / sortByColumn."""
+    return f"{tmdl_name(table)}.{tmdl_name(column)}"
+
+
+def tmdl_value(text: str) -> str:
+    """A text property value: bare unless whitespace at its ends or a leading quote would be
+    lost, then in double quotes with quotes doubled."""
+    if text == "" or text != text.strip() or text.startswith('"') or "\n" in text:
+        return '"' + text.replace('"', '""').replace("\n", " ") + '"'
+    return text
+
+
+def dax_table(name: str) -> str:
+    """A table in DAX: always quoted, which is valid for every name."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def dax_column(table: str, column: str) -> str:
+    return f"{dax_table(table)}[{column.replace(']', ']]')}]"
+
+
+def dax_measure(name: str) -> str:
+    return f"[{name.replace(']', ']]')}]"
+
+
+def clean(name: str) -> str:
+    """A display name Power BI accepts: no control characters, no outer whitespace."""
+    return _CONTROL.sub(" ", name).strip()
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name (2)`, `name (3)`... whichever is free; `taken` holds casefolded names."""
+    out, n = name, 2
+    while out.casefold() in taken:
+        out = f"{name} ({n})"
+        n += 1
+    return out
+
+
+def file_name(name: str, taken: set[str]) -> str:
+    """A file name for a table: the display name with characters no file system allows
+    replaced, unique case-insensitively (Windows and macOS fold case)."""
+    base = _FILE_UNSAFE.sub("_", name).strip(" .") or "table"
+    return unique(base, taken)

@@ -1,0 +1,191 @@
+"""From the SemanticModel to Power BI tables, columns, measures and relationships, deciding
+every display name and every DAX expression once.
+
+Shared by the emitter (build.py renders it) and the round trip (`expected`: the model as
+Power BI expresses it, with what PB001 reported left out).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from compiler.diagnostics import PB001, PB002, Diagnostics
+from ir.provenance import Text
+from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeDimension
+from backends.powerbi import names
+from backends.powerbi.dax import DaxError, Scope, column_scope, translate
+from backends.powerbi.measures import measure_dax, measure_scope, metric_dax
+from backends.powerbi.relationships import RelPlan, plan_relationships
+
+
+@dataclass
+class ColumnPlan:
+    field: Dimension | TimeDimension
+    display: str
+    dax: str | None = None  # a calculated column's expression
+    key: bool = False  # isKey: the single-column primary key
+
+
+@dataclass
+class MeasurePlan:
+    source: Measure | Metric
+    display: str
+    dax: str
+
+
+@dataclass
+class TablePlan:
+    entity: Entity
+    display: str
+    file: str
+    columns: list[ColumnPlan] = field(default_factory=list)
+    measures: list[MeasurePlan] = field(default_factory=list)
+    date_table: bool = False
+    scope: Scope | None = None
+
+    def display_of_column(self, column: str) -> str | None:
+        for c in self.columns:
+            if c.field.column == column and c.dax is None:
+                return c.display
+        return None
+
+
+@dataclass
+class Plan:
+    model: SemanticModel
+    tables: list[TablePlan]
+    relationships: list[RelPlan]
+
+    def expected(self) -> SemanticModel:
+        from backends.powerbi.expected import expected_model
+
+        return expected_model(self)
+
+
+def build(model: SemanticModel, diags: Diagnostics) -> Plan:
+    taken_tables: set[str] = set()
+    taken_files: set[str] = set()
+    tables: list[TablePlan] = []
+    for e in model.entities:
+        display = _display(e.label, e.name, taken_tables, f"table {e.name}", e.name, diags)
+        file = names.file_name(display, taken_files)
+        taken_tables.add(display.casefold())
+        taken_files.add(file.casefold())
+        tables.append(_table(e, display, file, model.dialect, diags))
+    taken_measures: set[str] = set()
+    # A label several tables' measures share ("Count") names each one with its table.
+    seen: dict[str, set[str]] = {}
+    for t in tables:
+        for m in t.entity.measures:
+            seen.setdefault((_text(m.label) or m.name).casefold(), set()).add(t.entity.name)
+    shared = {label for label, owners in seen.items() if len(owners) > 1}
+    for t in tables:
+        _measures(t, taken_measures, shared, diags)
+    _metrics(model, tables, taken_measures, diags)
+    return Plan(model, tables, plan_relationships(model, tables, diags))
+
+
+def _text(t) -> str | None:
+    return names.clean(t.value) if t is not None and names.clean(t.value) else None
+
+
+def _display(label, name: str, taken: set[str], what: str, where: str, diags: Diagnostics, qualifier: str | None = None) -> str:
+    """The label when it is free; else the label qualified by its table, the IR name, or a
+    numbered variant (reported as PB002)."""
+    wanted = _text(label) or name
+    candidates = [wanted] + ([f"{wanted} ({qualifier})"] if qualifier else []) + [name]
+    out = next((c for c in candidates if c.casefold() not in taken), None) or names.unique(wanted, taken)
+    if out != wanted:
+        diags.report(PB002, f"{what} is named {out!r} in Power BI ({wanted!r} is taken)", where)
+    return out
+
+
+def _table(e: Entity, display: str, file: str, dialect: str, diags: Diagnostics) -> TablePlan:
+    t = TablePlan(e, display, file)
+    taken: set[str] = set()
+    seen_columns: set[str] = set()
+    pk = e.primary_key[0] if len(e.primary_key) == 1 else None
+    for f in [*e.dimensions, *e.time_dimensions]:
+        if f.expr is not None or f.column is None:
+            continue
+        if f.column in seen_columns:
+            diags.report(PB001, f"field {e.name}.{f.name} left out: column {f.column!r} already has a field and Power BI binds a source column once", f"{e.name}.{f.name}")
+            continue
+        seen_columns.add(f.column)
+        shown = _display(f.label, f.name, taken, f"column {e.name}.{f.name}", f"{e.name}.{f.name}", diags)
+        taken.add(shown.casefold())
+        t.columns.append(ColumnPlan(f, shown, key=f.column == pk))
+    t.date_table = any(c.key and isinstance(c.field, TimeDimension) and c.field.data_type == "date" for c in t.columns)
+    t.scope = column_scope(dialect, display, {c.field.column: (c.display, c.field.data_type) for c in t.columns})
+    for f in [*e.dimensions, *e.time_dimensions]:
+        if f.expr is None:
+            continue
+        where = f"{e.name}.{f.name}"
+        try:
+            dax = translate(f.expr, t.scope).dax
+        except DaxError as err:
+            diags.report(PB001, f"field {where} left out: its expression {err}", where)
+            continue
+        shown = _display(f.label, f.name, taken, f"column {where}", where, diags)
+        taken.add(shown.casefold())
+        t.columns.append(ColumnPlan(f, shown, dax=dax))
+    return t
+
+
+def _measures(t: TablePlan, taken: set[str], shared: set[str], diags: Diagnostics) -> None:
+    columns = {c.display.casefold() for c in t.columns}
+    keys = {c.field.column for c in t.columns if c.key and c.field.column}
+    for m in t.entity.measures:
+        where = f"{t.entity.name}.{m.name}"
+        try:
+            dax = measure_dax(m, t.display, t.scope, keys)
+        except DaxError as err:
+            diags.report(PB001, f"measure {where} left out: {err}", where)
+            continue
+        wanted = _text(m.label) or m.name
+        if wanted.casefold() in shared:
+            wanted = f"{wanted} ({t.display})"
+        shown = _display(Text.inferred(wanted, "backends.powerbi", "qualified") if wanted != (_text(m.label) or m.name) else m.label,
+                         m.name, taken | columns, f"measure {where}", where, diags, qualifier=t.display)
+        taken.add(shown.casefold())
+        t.measures.append(MeasurePlan(m, shown, dax))
+
+
+def _metrics(model: SemanticModel, tables: list[TablePlan], taken: set[str], diags: Diagnostics) -> None:
+    by_entity = {t.entity.name: t for t in tables}
+    displays: dict[tuple[str, str], str] = {(t.entity.name, mp.source.name): mp.display for t in tables for mp in t.measures}
+    for mt in model.metrics:
+        home = by_entity.get(mt.entity or "") or _home(mt, tables)
+        where = f"{mt.entity or home.entity.name if home else ''}.{mt.name}".lstrip(".")
+        if home is None:
+            diags.report(PB001, f"metric {mt.name} left out: no table to hold it", where)
+            continue
+
+        def ref(name: str, home=home) -> str:
+            entity, _, measure = name.rpartition(".")
+            key = (entity or home.entity.name, measure)
+            if key not in displays:
+                found = [k for k in displays if k[1] == measure]
+                if entity or len(found) != 1:
+                    raise DaxError(f"refers to measure {name!r}, which is not in the Power BI model")
+                key = found[0]
+            return names.dax_measure(displays[key])
+
+        try:
+            dax = metric_dax(mt, ref, measure_scope(model.dialect, ref))
+        except DaxError as err:
+            diags.report(PB001, f"metric {where} left out: {err}", where)
+            continue
+        columns = {c.display.casefold() for c in home.columns}
+        shown = _display(mt.label, mt.name, taken | columns, f"metric {where}", where, diags, qualifier=home.display)
+        taken.add(shown.casefold())
+        home.measures.append(MeasurePlan(mt, shown, dax))
+        displays[(home.entity.name, mt.name)] = shown
+
+
+def _home(mt: Metric, tables: list[TablePlan]) -> TablePlan | None:
+    wanted = (mt.measure or mt.numerator or "").rpartition(".")
+    for t in tables:
+        if wanted[0] == t.entity.name or (not wanted[0] and any(m.name == wanted[2] for m in t.entity.measures)):
+            return t
+    return tables[0] if tables else None

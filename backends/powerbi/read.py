@@ -1,0 +1,163 @@
+"""TMDL files -> the part of the SemanticModel they express (for the round-trip check)."""
+
+from __future__ import annotations
+
+import re
+
+import sqlglot
+from sqlglot import exp
+
+from compiler.diagnostics import RT002, Diagnostics
+from ir.catalog import TableRef
+from ir.provenance import Provenance, Text
+from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, SemanticModel, TimeDimension
+from backends.powerbi import columns as cols
+from backends.powerbi.build import MB_NAME
+from backends.powerbi.dax_parse import DaxSyntaxError, aggregation, call_name, measure_refs, parse as parse_dax
+from backends.powerbi.tmdl_parse import Node, TmdlSyntaxError, parse as parse_tmdl, unquote_name
+
+_READ = Provenance(origin="declared", by="powerbi")
+_NAV = re.compile(r'\[Schema = ("(?:[^"]|"")*"|Database), Item = "((?:[^"]|"")*)"\]')
+_KIND = re.compile(r'\[Name = "((?:[^"]|"")*)", Kind = "(Schema|Table)"\]')
+_ODBC = re.compile(r'Odbc\.Query\(DSN, "((?:[^"]|"")*)"\)')
+_REF = re.compile(r"^('(?:[^']|'')*'|[^.']+)\.('(?:[^']|'')*'|.+)$")
+CARDINALITY = {("many", "one"): "many_to_one", ("one", "one"): "one_to_one", ("many", "many"): "many_to_many", ("one", "many"): "one_to_many"}
+
+
+def _text(value: str | None) -> Text | None:
+    return Text(value=value, provenance=_READ) if value else None
+
+
+def _label(node: Node) -> Text | None:
+    return _text(node.name) if node.name != node.annotation(MB_NAME) else None
+
+
+def parse_files(files: dict[str, str], diags: Diagnostics) -> dict[str, list[Node]]:
+    out: dict[str, list[Node]] = {}
+    for path in sorted(files):
+        if not path.endswith(".tmdl"):
+            continue
+        try:
+            out[path] = parse_tmdl(files[path])
+        except TmdlSyntaxError as e:
+            diags.report(RT002, f"TMDL does not parse: {e}", f"powerbi:{path}:{e.line}")
+    return out
+
+
+def source_table(m: str, dialect: str) -> TableRef | None:
+    """The source table a partition's M reads (the shapes mquery.py writes)."""
+    nav = _NAV.search(m)
+    if nav:
+        schema = nav.group(1)
+        return TableRef(name=nav.group(2).replace('""', '"'), schema=None if schema == "Database" else schema[1:-1].replace('""', '"'))
+    kinds = {k: v.replace('""', '"') for v, k in _KIND.findall(m)}
+    if "Table" in kinds:
+        return TableRef(name=kinds["Table"], schema=kinds.get("Schema"))
+    odbc = _ODBC.search(m)
+    if odbc:
+        tree = sqlglot.parse_one(odbc.group(1).replace('""', '"'), read=dialect or None)
+        t = tree.find(exp.Table)
+        return TableRef(name=t.name, schema=t.db or None) if t else None
+    return None
+
+
+def split_ref(text: str) -> tuple[str, str]:
+    m = _REF.match(text.strip())
+    if not m:
+        return text, ""
+    return unquote_name(m.group(1)), unquote_name(m.group(2))
+
+
+def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
+    docs = parse_files(files, diags)
+    name, dialect = "powerbi", ""
+    for path, nodes in docs.items():
+        for n in nodes:
+            if n.kind == "database" and n.name:
+                name = n.name
+            if n.kind == "model":
+                dialect = n.annotation("mb_dialect") or ""
+    entities: list[Entity] = []
+    metrics: list[Metric] = []
+    columns: dict[tuple[str, str], tuple[Entity, str]] = {}  # (table, column display) -> source column
+    for path, nodes in docs.items():
+        for t in (n for n in nodes if n.kind == "table" and not n.ref):
+            entity, table_metrics = _table(t, dialect, columns)
+            entities.append(entity)
+            metrics.extend(table_metrics)
+    rels: list[Relationship] = []
+    for path, nodes in docs.items():
+        for r in (n for n in nodes if n.kind == "relationship"):
+            ends = [columns.get(split_ref(r.prop(k) or "")) for k in ("fromColumn", "toColumn")]
+            if None in ends:
+                diags.report(RT002, f"relationship {r.name} refers to an unknown column", f"powerbi:{path}:{r.line}")
+                continue
+            (fe, fc), (te, tc) = ends
+            card = CARDINALITY.get(((r.prop("fromCardinality") or "many").lower(), (r.prop("toCardinality") or "one").lower()), "many_to_one")
+            rels.append(
+                Relationship(
+                    **{"from": RelationshipEnd(table=fe.table.name, schema=fe.table.schema_, columns=[fc]),
+                       "to": RelationshipEnd(table=te.table.name, schema=te.table.schema_, columns=[tc])},
+                    cardinality=card,
+                    origin="declared",
+                )
+            )
+    return SemanticModel(name=name, dialect=dialect, entities=entities, relationships=rels, metrics=metrics)
+
+
+def _table(t: Node, dialect: str, columns: dict) -> tuple[Entity, list[Metric]]:
+    partition = next(iter(t.objects("partition")), None)
+    table = source_table(partition.prop("source") or "", dialect) if partition else None
+    entity = Entity(
+        name=t.annotation(MB_NAME) or t.name,
+        table=table or TableRef(name=t.name),
+        label=_label(t),
+        description=_text(t.doc),
+        hidden=t.prop("isHidden") is not None,
+    )
+    for c in t.objects("column"):
+        field_name = c.annotation(MB_NAME) or c.name
+        common = dict(
+            name=field_name,
+            column=c.prop("sourceColumn"),
+            expr=c.value if c.is_expr else None,
+            label=_label(c),
+            description=_text(c.doc),
+            hidden=c.prop("isHidden") is not None,
+        )
+        hint = c.annotation("UnderlyingDateTimeDataType")
+        dtype = (c.prop("dataType") or "string").lower()
+        if dtype == "datetime" and hint != "Time" and c.annotation("mb_field") != "dimension":
+            entity.time_dimensions.append(TimeDimension(data_type="date" if hint == "Date" else "timestamp", **common))
+        else:
+            data_type = {"Time": "time", "Date": "date"}.get(hint or "", "timestamp") if dtype == "datetime" else cols.READ_TYPES.get(dtype, "unknown")
+            entity.dimensions.append(Dimension(data_type=data_type, primary_key=c.prop("isKey") is not None, **common))
+            if entity.dimensions[-1].primary_key and common["column"]:
+                entity.primary_key.append(common["column"])
+        if common["column"]:
+            columns[(t.name, c.name)] = (entity, common["column"])
+    metrics: list[Metric] = []
+    measure_names = {m.name: m.annotation(MB_NAME) or m.name for m in t.objects("measure")}
+    for m in t.objects("measure"):
+        common = dict(name=m.annotation(MB_NAME) or m.name, label=_label(m), description=_text(m.doc))
+        try:
+            tree = parse_dax(m.value or "")
+        except DaxSyntaxError:
+            tree = None
+        kind = m.annotation("mb_metric")
+        if kind:
+            refs = [measure_names.get(r, r) for r in measure_refs(tree)] if tree is not None else []
+            extra = {}
+            if kind == "ratio" and call_name(tree) == "DIVIDE" and len(refs) == 2:
+                extra = {"numerator": refs[0], "denominator": refs[1]}
+            elif kind == "simple" and refs:
+                extra = {"measure": refs[0]}
+            else:
+                extra = {"expr": m.value}
+            metrics.append(Metric(type=kind, entity=entity.name, **extra, **common))
+            continue
+        agg = aggregation(tree) if tree is not None else None
+        if agg is None:
+            continue  # not a measure the IR knows; the round trip reports it missing
+        entity.measures.append(Measure(agg=agg, hidden=m.prop("isHidden") is not None, **common))
+    return entity, metrics

@@ -1,0 +1,100 @@
+"""IR relationships -> Power BI relationships.
+
+Power BI relates one column to one column, never a table to itself, and allows one active
+path between two tables: composite and self relationships are losses (PB001); a relationship
+that would open a second active path (role-playing keys such as a bill and a ship address) is
+emitted inactive (PB003), usable in DAX through USERELATIONSHIP. Relationships are considered
+in the IR's order, so the first of two role-playing keys stays active. The many side is
+always `from`: a one_to_many relationship is written reversed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from compiler.diagnostics import PB001, PB003, Diagnostics
+from ir.semantic import Relationship, SemanticModel
+
+if TYPE_CHECKING:
+    from backends.powerbi.plan import TablePlan
+
+CARDINALITY = {  # IR cardinality -> (fromCardinality, toCardinality) after orientation
+    "many_to_one": ("many", "one"),
+    "one_to_many": ("many", "one"),
+    "one_to_one": ("one", "one"),
+    "many_to_many": ("many", "many"),
+}
+
+
+@dataclass
+class RelPlan:
+    rel: Relationship
+    name: str
+    from_table: "TablePlan"
+    from_column: str  # display names
+    to_table: "TablePlan"
+    to_column: str
+    from_card: str
+    to_card: str
+    active: bool = True
+    reversed: bool = False
+
+
+def _reach(edges: dict[str, set[str]], start: str) -> set[str]:
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in edges.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: Diagnostics) -> list[RelPlan]:
+    by_key = {t.entity.table.key: t for t in tables}
+    out: list[RelPlan] = []
+    active: dict[str, set[str]] = {}  # filter direction: the one side filters the many side
+    for r in model.relationships:
+        a, b = by_key.get(r.from_.table_key), by_key.get(r.to.table_key)
+        where = f"{r.from_.table}.{'+'.join(r.from_.columns)}"
+        desc = f"{r.from_.table_key}({', '.join(r.from_.columns)}) -> {r.to.table_key}({', '.join(r.to.columns)})"
+        reason = None
+        if a is None or b is None:
+            reason = "one of its tables is not in the Power BI model"
+        elif len(r.from_.columns) != 1 or len(r.to.columns) != 1:
+            reason = "Power BI relates single columns only and this key is compound"
+        elif a is b:
+            reason = "Power BI does not relate a table to itself"
+        ca = a.display_of_column(r.from_.columns[0]) if a else None
+        cb = b.display_of_column(r.to.columns[0]) if b else None
+        if reason is None and (ca is None or cb is None):
+            reason = "one of its columns is not in the Power BI model"
+        if reason is not None:
+            diags.report(PB001, f"relationship {desc} left out: {reason}", where)
+            continue
+        reverse = r.cardinality == "one_to_many"
+        (ft, fc), (tt, tc) = ((b, cb), (a, ca)) if reverse else ((a, ca), (b, cb))
+        fcard, tcard = CARDINALITY[r.cardinality]
+        name = f"{ft.entity.name}.{'_'.join(r.to.columns if reverse else r.from_.columns)} -> {tt.entity.name}"
+        name = _unique(name, {p.name for p in out})
+        plan = RelPlan(r, name, ft, fc, tt, tc, fcard, tcard, reversed=reverse)
+        one, many = tt.display, ft.display
+        # A second path from the one side to the many side (or anything they reach) is ambiguous.
+        upstream = {n for n in active if one in _reach(active, n)} | {one}
+        downstream = _reach(active, many)
+        if any(d in _reach(active, u) for u in upstream for d in downstream):
+            plan.active = False
+            diags.report(PB003, f"relationship {desc} is inactive in Power BI: an active path already joins these tables", where)
+        else:
+            active.setdefault(one, set()).add(many)
+        out.append(plan)
+    return out
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    out, n = name, 2
+    while out in taken:
+        out = f"{name} ({n})"
+        n += 1
+    return out

@@ -1,0 +1,73 @@
+"""The database connection of the bundle: its SQLAlchemy URI, with the password masked.
+
+A bundle never carries a password. Superset's own exports replace it with ten X's, and its
+importer then asks for it: through the import API's `passwords` form field
+(`{"databases/<name>.yaml": "<password>"}`), the "Import dataset" dialog (which prompts for it),
+or `ImportDatasetsCommand(contents, passwords={...})`. A database Superset already has under
+the same UUID keeps its stored password.
+
+The URI comes from the `sqlalchemy_uri` option (mb.yaml, `superset:` section). Without one, a
+placeholder for the source's dialect is written (USER, HOST) and reported, so the bundle still
+imports and the connection is edited in Superset afterwards.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import make_url
+
+from backends.superset.names import PASSWORD_MASK
+
+# sqlglot dialect -> (SQLAlchemy scheme, needs a server, default port)
+_SCHEMES: dict[str, tuple[str, bool, int | None]] = {
+    "postgres": ("postgresql", True, 5432),
+    "redshift": ("redshift+psycopg2", True, 5439),
+    "mysql": ("mysql", True, 3306),
+    "doris": ("mysql", True, 9030),
+    "starrocks": ("mysql", True, 9030),
+    "tsql": ("mssql+pymssql", True, 1433),
+    "oracle": ("oracle", True, 1521),
+    "trino": ("trino", True, 8080),
+    "presto": ("presto", True, 8080),
+    "clickhouse": ("clickhousedb", True, 8123),
+    "snowflake": ("snowflake", True, None),
+    "databricks": ("databricks", True, None),
+    "spark": ("hive", True, 10000),
+    "hive": ("hive", True, 10000),
+    "teradata": ("teradatasql", True, None),
+    "bigquery": ("bigquery", False, None),
+    "sqlite": ("sqlite", False, None),
+    "duckdb": ("duckdb", False, None),
+}
+
+
+def mask(uri: str) -> str:
+    """`uri` with any password replaced by Superset's mask."""
+    url = make_url(uri)
+    if url.password is None or url.password == PASSWORD_MASK:
+        return uri
+    return url.set(password=PASSWORD_MASK).render_as_string(hide_password=False)
+
+
+def placeholder(dialect: str, database: str) -> str:
+    """A URI for the dialect with USER, HOST and a masked password standing in."""
+    scheme, server, port = _SCHEMES.get(dialect, (dialect or "sqlite", False, None))
+    if scheme == "sqlite":
+        return f"sqlite:///{database}.sqlite"
+    if scheme == "duckdb":
+        return f"duckdb:///{database}.duckdb"
+    if scheme == "bigquery":
+        return f"bigquery://PROJECT/{database}"
+    if not server:
+        return f"{scheme}:///{database}"
+    host = f"HOST:{port}" if port else "HOST"
+    return f"{scheme}://USER:{PASSWORD_MASK}@{host}/{database}"
+
+
+def password_note(database_file: str) -> list[str]:
+    """The comment that heads the database file: how to give the password at import."""
+    return [
+        "A password in sqlalchemy_uri is masked (XXXXXXXXXX), as in Superset's own exports.",
+        "Supply it at import: the import dialog asks for it; the API takes the form field",
+        f'passwords={{"{database_file}": "..."}} (POST /api/v1/dataset/import/).',
+        "A database Superset already has under this uuid keeps its stored password.",
+    ]

@@ -1,0 +1,228 @@
+"""From the SemanticModel to Superset datasets, deciding every name once.
+
+One physical dataset per entity (its table), one virtual dataset per explore (virtual.py). The
+plan also yields `expected`: the model as the bundle expresses it (Superset names: a dataset is
+its table, a field its column; what Superset has no place for left out), which the round trip
+compares with what read.py finds in the files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from backends.superset.sql import ExprError
+from backends.superset import exprs, names
+from compiler.diagnostics import SS001, SS002, Diagnostics
+from ir.provenance import Text
+from ir.semantic import Dimension, Entity, Metric, SemanticModel, TimeDimension
+
+D3FORMATS = {"integer": ",d", "decimal": ",.2f", "currency": "$,.2f", "percent": ".2%"}
+
+
+def text(t: Text | None) -> str | None:
+    return t.value if t is not None and t.value != "" else None
+
+
+def keep(t: Text | None) -> Text | None:
+    return t if text(t) is not None else None
+
+
+@dataclass
+class Dataset:
+    """One dataset file: its path in the bundle and its YAML mapping."""
+
+    path: str
+    body: dict[str, Any]
+
+
+@dataclass
+class Physical:
+    entity: Entity
+    name: str  # the dataset's name as the round trip sees it: its table, schema-qualified if shared
+    file: str
+    uuid: str
+    known: dict[str, None]  # the entity's raw columns, in order
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    field_columns: dict[str, str] = field(default_factory=dict)  # IR field -> Superset column_name
+    metrics: list[dict[str, Any]] = field(default_factory=list)
+    measure_sql: dict[str, str] = field(default_factory=dict)  # IR measure -> aggregate SQL
+    main_dttm_col: str | None = None
+    expected: Entity | None = None
+    lost: list[str] = field(default_factory=list)  # what Superset has no place for
+
+    def dataset_body(self, database_name: str, database_uuid: str) -> dict[str, Any]:
+        t = self.entity.table
+        return {
+            "table_name": t.name,
+            "main_dttm_col": self.main_dttm_col,
+            "description": text(self.entity.description),
+            "offset": 0,
+            "cache_timeout": None,
+            "schema": t.schema_,
+            "sql": None,
+            "filter_select_enabled": True,
+            "uuid": self.uuid,
+            "metrics": self.metrics,
+            "columns": self.columns,
+            "version": names.EXPORT_VERSION,
+            "database_uuid": database_uuid,
+        }
+
+
+def known_columns(entity: Entity) -> dict[str, None]:
+    fields = (*entity.dimensions, *entity.time_dimensions, *entity.measures)
+    return dict.fromkeys(f.column for f in fields if f.column)
+
+
+def dataset_names(entities: list[Entity]) -> dict[str, str]:
+    """Entity -> dataset name: the table name, schema-qualified where two schemas share it."""
+    counts: dict[str, int] = {}
+    for e in entities:
+        counts[e.table.name.lower()] = counts.get(e.table.name.lower(), 0) + 1
+    out: dict[str, str] = {}
+    for e in entities:
+        t = e.table
+        out[e.name] = f"{t.schema_}.{t.name}" if counts[t.name.lower()] > 1 and t.schema_ else t.name
+    return out
+
+
+def plan_entity(entity: Entity, name: str, file: str, database_name: str, dialect: str, diags: Diagnostics) -> Physical:
+    t = entity.table
+    p = Physical(entity, name, file, names.dataset_uuid(database_name, t.schema_, t.name), known_columns(entity))
+    ref = exprs.column_ref(p.known, dialect)
+    # Real columns keep their names; an expression column takes a free one.
+    plain = {f.column for f in (*entity.dimensions, *entity.time_dimensions) if f.column and not f.expr}
+    taken: set[str] = set(plain)
+    placed: set[str] = set()
+    exp_fields: list[tuple[Dimension | TimeDimension, dict]] = []
+    for f in [*entity.dimensions, *entity.time_dimensions]:
+        where = f"{entity.name}.{f.name}"
+        is_time = isinstance(f, TimeDimension)
+        expression: str | None = None
+        if f.column and not f.expr and f.column not in placed:
+            column_name = f.column
+            placed.add(f.column)
+        else:
+            # A derived field, or a second field on a column already placed: a calculated column.
+            try:
+                expression = exprs.field_sql(f.column, f.expr, dialect, ref)
+            except ExprError as e:
+                diags.report(SS001, f"{'time dimension' if is_time else 'dimension'} {f.name} left out: {e}", where)
+                continue
+            column_name = names.unique(f.name, taken)
+            if column_name != f.name:
+                diags.report(SS002, f"field {f.name!r} is column {column_name!r} in Superset", where)
+        taken.add(column_name)
+        p.field_columns[f.name] = column_name
+        native = names.native_type(f.data_type, dialect)
+        p.columns.append(
+            {
+                "column_name": column_name,
+                "verbose_name": text(f.label),
+                "is_dttm": is_time,
+                "is_active": True,
+                "type": native,
+                "groupby": not f.hidden,
+                "filterable": not f.hidden,
+                "expression": expression,
+                "description": text(f.description),
+                "python_date_format": None,
+            }
+        )
+        if is_time and not f.hidden and p.main_dttm_col is None:
+            p.main_dttm_col = column_name
+        read_back = names.read_type(native, dialect)
+        update: dict[str, Any] = {"name": column_name, "label": keep(f.label), "description": keep(f.description)}
+        if is_time:
+            update["data_type"] = "date" if read_back == "date" else "timestamp"
+        else:
+            update.update(data_type=read_back, primary_key=False)
+        if expression is not None:
+            update["expr"] = expression
+        exp_fields.append((f, update))
+        if getattr(f, "primary_key", False):
+            p.lost.append(f"primary key {entity.name}.{f.name}")
+    if text(entity.label):
+        p.lost.append(f"label of {entity.name}")
+
+    metric_taken: set[str] = set()
+    exp_measures = []
+    for m in entity.measures:
+        where = f"{entity.name}.{m.name}"
+        try:
+            sql = exprs.measure_sql(m, dialect, ref)
+        except ExprError as e:
+            diags.report(SS001, f"measure {m.name} left out: {e}", where)
+            continue
+        metric_name = names.unique(m.name, metric_taken)
+        if metric_name != m.name:
+            diags.report(SS002, f"measure {m.name!r} is metric {metric_name!r} in Superset", where)
+        metric_taken.add(metric_name)
+        p.measure_sql[m.name] = sql
+        p.metrics.append(_metric_body(metric_name, m.label, m.agg, sql, m.description, D3FORMATS.get(m.format or "")))
+        if m.hidden:
+            p.lost.append(f"hidden flag of measure {entity.name}.{m.name}")
+        exp_measures.append(m.model_copy(update={"name": metric_name, "hidden": False, "label": keep(m.label), "description": keep(m.description)}))
+    dims = [f.model_copy(update=u) for f, u in exp_fields if isinstance(f, Dimension)]
+    times = [f.model_copy(update=u) for f, u in exp_fields if isinstance(f, TimeDimension)]
+    p.expected = entity.model_copy(
+        update={
+            "name": name,
+            "label": None,
+            "description": keep(entity.description),
+            "dimensions": dims,
+            "time_dimensions": times,
+            "measures": exp_measures,
+        }
+    )
+    return p
+
+
+def _metric_body(name: str, label: Text | None, kind: str, sql: str, description: Text | None, d3format: str | None) -> dict[str, Any]:
+    return {
+        "metric_name": name,
+        "verbose_name": text(label),
+        "metric_type": kind,
+        "expression": sql,
+        "description": text(description),
+        "d3format": d3format,
+    }
+
+
+def plan_metrics(model: SemanticModel, plans: dict[str, Physical], diags: Diagnostics) -> list[Metric]:
+    """Model metrics join the metrics of the dataset whose measures they combine."""
+    expected: list[Metric] = []
+    for metric in model.metrics:
+        where = f"metric {metric.name}"
+        p = _metric_owner(metric, plans, model.dialect)
+        if p is None:
+            diags.report(SS001, f"metric {metric.name} left out: its measures are not in one dataset", where)
+            continue
+        try:
+            sql = exprs.metric_sql(metric, p.measure_sql, p.entity.name, model.dialect)
+        except ExprError as e:
+            diags.report(SS001, f"metric {metric.name} left out: {e}", where)
+            continue
+        taken = {m["metric_name"] for m in p.metrics}
+        metric_name = names.unique(metric.name, taken)
+        if metric_name != metric.name:
+            diags.report(SS002, f"metric {metric.name!r} is metric {metric_name!r} in Superset", where)
+        p.metrics.append(_metric_body(metric_name, metric.label, metric.type, sql, metric.description, None))
+        expected.append(
+            metric.model_copy(
+                update={"name": metric_name, "entity": p.name, "label": keep(metric.label), "description": keep(metric.description)}
+            )
+        )
+    return expected
+
+
+def _metric_owner(metric: Metric, plans: dict[str, Physical], dialect: str) -> Physical | None:
+    """The dataset named by the metric, else the one holding every measure it refers to."""
+    if metric.entity:
+        return plans.get(metric.entity)
+    refs = [r for r in (metric.measure, metric.numerator, metric.denominator) if r]
+    if metric.type == "derived" and metric.expr:
+        refs = exprs.measure_refs(metric.expr, dialect)
+    owners = {e for r in refs for e, p in plans.items() if (r.split(".", 1)[0] == e if "." in r else r in p.measure_sql)}
+    return plans[owners.pop()] if len(owners) == 1 else None

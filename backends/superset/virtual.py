@@ -1,0 +1,124 @@
+"""Explores as virtual datasets: one SELECT joining the root's table to the tables its
+relationships reach, so a chart can slice the root's metrics by any joined field.
+
+The root's columns keep their dataset names (so the root's metric expressions work unchanged on
+the virtual dataset); a joined field is `<join alias>__<column>`. Each join carries its
+cardinality as a comment (`/* many_to_one */`), which the reader takes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from backends.superset import sql
+from backends.superset.sql import ExprError
+from backends.superset import exprs, names
+from backends.superset.plan import Physical, text
+from compiler.diagnostics import SS001, SS002, Diagnostics
+from ir.semantic import Explore, Join
+
+JOIN_SQL = {"left_outer": "LEFT JOIN", "inner": "INNER JOIN", "full_outer": "FULL OUTER JOIN"}
+SEPARATOR = "__"
+# Dialects whose table aliases take no AS.
+_BARE_ALIAS = {"oracle"}
+
+
+@dataclass
+class Virtual:
+    table_name: str
+    sql: str
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    # The root's time column, else the first joined one: the explore's default time axis.
+    main_dttm_col: str | None = None
+    expected: Explore | None = None
+
+
+def _alias_kw(dialect: str) -> str:
+    return " " if dialect in _BARE_ALIAS else " AS "
+
+
+def plan_explore(x: Explore, plans: dict[str, Physical], table_name: str, dialect: str, diags: Diagnostics) -> Virtual | None:
+    where = f"explore {x.name}"
+    root = plans.get(x.root)
+    if root is None:
+        diags.report(SS001, f"explore {x.name} left out: its root {x.root} has no dataset", where)
+        return None
+    q = lambda s: sql.quote(s, dialect)  # noqa: E731
+    kw = _alias_kw(dialect)
+    root_alias = x.root
+    aliases: dict[str, tuple[str, Physical]] = {x.root: (root_alias, root), x.name: (root_alias, root)}
+    used = {root_alias}
+    select: list[str] = []
+    columns: list[dict[str, Any]] = []
+    taken: set[str] = set()
+    _select_fields(root, root_alias, None, dialect, select, columns, taken)
+    for col in root.known:
+        if col not in taken and col not in root.field_columns.values():
+            # A column only a measure reads: selected so the root's metrics work here too.
+            select.append(f"{q(root_alias)}.{q(col)}{kw}{q(col)}")
+            taken.add(col)
+    t = root.entity.table
+    lines = [f"FROM {sql.table_sql(t.name, t.schema_, dialect)}{kw}{q(root_alias)}"]
+    joins: list[Join] = []
+    for j in x.joins:
+        jwhere = f"{where} join {j.alias}"
+        target, source = plans.get(j.entity), aliases.get(j.from_alias)
+        problem = None
+        if target is None:
+            problem = f"the joined entity {j.entity} has no dataset"
+        elif source is None:
+            problem = f"it hangs from {j.from_alias}, which is not in the explore"
+        elif not j.from_columns or len(j.from_columns) != len(j.to_columns):
+            problem = "its join columns do not pair up"
+        if problem:
+            diags.report(SS001, f"join {j.alias} left out: {problem}", jwhere)
+            continue
+        alias = names.unique(j.alias, used)
+        if alias != j.alias:
+            diags.report(SS002, f"join alias {j.alias!r} is {alias!r} in the virtual dataset", jwhere)
+        used.add(alias)
+        aliases[j.alias] = (alias, target)
+        src_alias = source[0]
+        on = " AND ".join(f"{q(src_alias)}.{q(fc)} = {q(alias)}.{q(tc)}" for fc, tc in zip(j.from_columns, j.to_columns))
+        jt = target.entity.table
+        lines.append(f"{JOIN_SQL[j.type]} {sql.table_sql(jt.name, jt.schema_, dialect)}{kw}{q(alias)} /* {j.cardinality} */")
+        lines.append(f"  ON {on}")
+        _select_fields(target, alias, _prefix(target, alias), dialect, select, columns, taken)
+        joins.append(j.model_copy(update={"alias": alias, "entity": target.name, "from_alias": src_alias}))
+    query = "SELECT\n" + ",\n".join(f"  {s}" for s in select) + "\n" + "\n".join(lines)
+    main_dttm = root.main_dttm_col or next((c["column_name"] for c in columns if c["is_dttm"] and c["groupby"]), None)
+    expected = x.model_copy(update={"root": root.name, "label": None, "description": x.description if text(x.description) else None, "joins": joins})
+    return Virtual(table_name, query, columns, main_dttm, expected)
+
+
+def _prefix(p: Physical, alias: str) -> str:
+    label = text(p.entity.label)
+    return label if label and alias == p.entity.name else alias.replace("_", " ").title()
+
+
+def _select_fields(
+    p: Physical, alias: str, prefix: str | None, dialect: str, select: list[str], columns: list[dict[str, Any]], taken: set[str]
+) -> None:
+    """Select the dataset's columns under `alias`; `prefix` (a joined entity) renames them."""
+    q = lambda s: sql.quote(s, dialect)  # noqa: E731
+    kw = _alias_kw(dialect)
+    ref = exprs.column_ref(p.known, dialect, qualifier=alias)
+    for body in p.columns:
+        name = body["column_name"]
+        if body["expression"] is None:
+            value = f"{q(alias)}.{q(name)}"
+        else:
+            field_name = next(f for f, c in p.field_columns.items() if c == name)
+            fld = next(f for f in (*p.entity.dimensions, *p.entity.time_dimensions) if f.name == field_name)
+            try:
+                value = exprs.field_sql(fld.column, fld.expr, dialect, ref)
+            except ExprError:  # cannot happen: the physical plan rendered it
+                continue
+        out_name = name if prefix is None else names.unique(f"{alias}{SEPARATOR}{name}", taken)
+        taken.add(out_name)
+        select.append(f"{value}{kw}{q(out_name)}")
+        column = dict(body, column_name=out_name, expression=None)
+        if prefix is not None:
+            column["verbose_name"] = f"{prefix} {body['verbose_name'] or name}"
+        columns.append(column)

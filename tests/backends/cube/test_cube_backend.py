@@ -1,0 +1,189 @@
+"""The Cube backend without Node: emitted YAML, names, keys, role cubes, bridges, loss
+reports and the round trip. (Cube's own compiler runs in test_cube_validator.py.)"""
+
+from __future__ import annotations
+
+import yaml
+
+from backends.base import get_backend
+from backends.cube import CubeBackend
+from compiler.api import compile as compile_snapshot
+from compiler.config import Config
+from compiler.diagnostics import Diagnostics
+from compiler.roundtrip import check
+from ir.catalog import TableRef
+from ir.provenance import Text
+from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, Relationship, RelationshipEnd, SemanticModel
+from tests.support import shop_snapshot
+
+
+def dim(name: str, data_type: str = "integer", **kw) -> Dimension:
+    return Dimension(name=name, column=kw.pop("column", name), data_type=data_type, **kw)
+
+
+def entity(name: str, pk: list[str] | None, dims: list[Dimension], **kw) -> Entity:
+    return Entity(name=name, table=TableRef(name=name, schema="s"), primary_key=pk or [], dimensions=dims,
+                  measures=kw.pop("measures", [Measure(name="count", agg="count")]), **kw)
+
+
+def rel(src: str, cols: list[str], dst: str, to: list[str]) -> Relationship:
+    return Relationship(**{"from": RelationshipEnd(table=src, schema="s", columns=cols)}, to=RelationshipEnd(table=dst, schema="s", columns=to),
+                        cardinality="many_to_one", origin="declared")
+
+
+def tagged(join: Join, dialect: str = "postgres", **extra) -> SemanticModel:
+    """Products and tags through a bridge, with one explore join given by the test."""
+    return SemanticModel(
+        name="m", dialect=dialect,
+        entities=[
+            entity("products", ["product_id"], [dim("product_id", primary_key=True), dim("title", "string")]),
+            entity("tags", ["tag_id"], [dim("tag_id", primary_key=True), dim("label", "string")]),
+            entity("product_tags", ["product_id", "tag_id"], [dim("product_id", primary_key=True), dim("tag_id", primary_key=True)], role="bridge"),
+        ],
+        relationships=[rel("product_tags", ["product_id"], "products", ["product_id"]), rel("product_tags", ["tag_id"], "tags", ["tag_id"])],
+        explores=[Explore(name="products", root="products", joins=[join])],
+        **extra,
+    )
+
+
+def emit(model: SemanticModel) -> tuple[dict[str, str], Diagnostics, CubeBackend]:
+    backend = CubeBackend()
+    diags = Diagnostics()
+    files = backend.emit(model, {}, diags)
+    assert not [d for d in check(backend, model, files, diags) if d], diags.render_text()
+    return files, diags, backend
+
+
+def cube(files: dict[str, str], name: str) -> dict:
+    return yaml.safe_load(files[f"model/cubes/{name}.yml"])["cubes"][0]
+
+
+def codes(diags: Diagnostics) -> list[str]:
+    return [d.code for d in diags.items]
+
+
+def shop(dialect: str = "postgres") -> dict[str, str]:
+    diags = Diagnostics()
+    result = compile_snapshot(shop_snapshot(dialect), ["cube"], Config(name="shop"), diags)
+    assert not diags.has_errors(), diags.render_text()
+    assert "RT001" not in codes(diags)
+    return result.files["cube"]
+
+
+def test_registered_and_deterministic():
+    assert isinstance(get_backend("cube"), CubeBackend)
+    assert shop() == shop()
+
+
+def test_sql_table_and_columns_are_quoted_for_the_dialect():
+    assert cube(shop("postgres"), "address")["sql_table"] == '"shop"."Address"'
+    mysql = cube(shop("mysql"), "address")
+    assert mysql["sql_table"] == "`shop`.`Address`"
+    assert mysql["dimensions"][0]["sql"] == "{CUBE}.`AddressId`"
+    assert cube(shop("tsql"), "address")["sql_table"] == "[shop].[Address]"
+
+
+def test_types_titles_formats_and_single_primary_key():
+    c = cube(shop(), "order_header")
+    dims = {d["name"]: d for d in c["dimensions"]}
+    assert dims["order_id"]["primary_key"] is True and dims["order_id"]["type"] == "number"
+    assert dims["status"]["type"] == "string" and dims["status"]["description"] == "Lifecycle state."
+    assert dims["order_date"]["type"] == "time"
+    assert dims["cust_id"]["public"] is False
+    assert c["description"] == "One row per order." and c["title"] == "Order Header"
+    measures = {m["name"]: m for m in c["measures"]}
+    assert measures["sum_total_amount"] == {**measures["sum_total_amount"], "type": "sum", "sql": '{CUBE}."total_amount"', "format": "number"}
+
+
+def test_composite_key_is_one_concatenated_dimension():
+    c = cube(shop(), "order_line")
+    pks = [d for d in c["dimensions"] if d.get("primary_key")]
+    assert len(pks) == 1 and pks[0]["meta"] == {"mb_compound_key": ["order_id", "line_no"]}
+    assert "||" in pks[0]["sql"] and pks[0]["public"] is False
+    assert "+ '|' +" in cube(shop("tsql"), "order_line")["dimensions"][0]["sql"]
+
+
+def test_role_playing_and_self_joins_get_their_own_cubes():
+    files = shop()
+    header = cube(files, "order_header")
+    assert {j["name"]: j["relationship"] for j in header["joins"]} == {
+        "bill_address": "many_to_one", "customers": "many_to_one", "ship_address": "many_to_one"}
+    assert next(j for j in header["joins"] if j["name"] == "ship_address")["sql"] == '{CUBE}."ship_address_id" = {ship_address}."AddressId"'
+    ship = cube(files, "ship_address")
+    assert ship["meta"] == {"mb_role_of": "address"} and ship["public"] is False and ship["sql_table"] == '"shop"."Address"'
+    assert cube(files, "staff")["joins"][0]["name"] == "manager"
+    view = yaml.safe_load(files["model/views/order_line_view.yml"])["views"][0]
+    assert [c["join_path"] for c in view["cubes"]] == [
+        "order_line", "order_line.order_header", "order_line.product", "order_line.order_header.bill_address",
+        "order_line.order_header.customers", "order_line.order_header.ship_address"]
+
+
+def test_view_member_collision_drops_the_hidden_foreign_key():
+    view = yaml.safe_load(shop()["model/views/staff_view.yml"])["views"][0]
+    assert view["cubes"][0]["excludes"] == ["manager_id"]
+
+
+def test_many_to_many_goes_through_the_bridge():
+    join = Join(alias="tags", entity="tags", from_alias="products", from_columns=["product_id"], to_columns=["tag_id"], cardinality="many_to_many")
+    files, diags, _ = emit(tagged(join))
+    assert "CB003" in codes(diags)
+    assert cube(files, "products")["joins"] == [
+        {"name": "product_tags", "relationship": "one_to_many", "sql": '{CUBE}."product_id" = {product_tags}."product_id"'}]
+    assert cube(files, "product_tags")["joins"][0]["name"] == "tags"
+    view = yaml.safe_load(files["model/views/products_view.yml"])["views"][0]
+    assert [c["join_path"] for c in view["cubes"]] == ["products", "products.product_tags", "products.product_tags.tags"]
+
+
+def test_many_to_many_without_a_bridge_is_reported():
+    join = Join(alias="tags", entity="tags", from_alias="products", from_columns=["title"], to_columns=["label"], cardinality="many_to_many")
+    files, diags, _ = emit(tagged(join))
+    assert "CB001" in codes(diags) and "joins" not in cube(files, "products")
+
+
+def test_inner_join_is_reported_as_left_join():
+    join = Join(alias="product_tags", entity="product_tags", from_alias="products", from_columns=["product_id"], to_columns=["product_id"],
+                cardinality="one_to_many", type="inner")
+    files, diags, _ = emit(tagged(join))
+    assert "CB004" in codes(diags)
+    assert cube(files, "products")["joins"][0]["relationship"] == "one_to_many"
+
+
+def test_join_from_a_cube_without_primary_key_is_left_out():
+    model = tagged(Join(alias="products", entity="products", from_alias="tags", from_columns=["tag_id"], to_columns=["product_id"], cardinality="many_to_one"))
+    model.entities[1].primary_key = []
+    model.entities[1].dimensions[0].primary_key = False
+    model.explores[0] = model.explores[0].model_copy(update={"name": "tags", "root": "tags"})
+    files, diags, _ = emit(model)
+    assert any(d.code == "CB001" and "no primary key" in d.message for d in diags.items)
+    assert "joins" not in cube(files, "tags")
+
+
+def test_unsafe_sql_is_left_out_and_reported():
+    model = tagged(Join(alias="tags", entity="tags", from_alias="products", from_columns=["product_id"], to_columns=["tag_id"], cardinality="many_to_one"))
+    model.entities[0].dimensions.append(dim("odd", "string", column="we{ird}"))
+    files, diags, _ = emit(model)
+    assert any(d.code == "CB001" and d.location == "products.odd" for d in diags.items)
+    assert "odd" not in {d["name"] for d in cube(files, "products")["dimensions"]}
+
+
+def test_geo_dimension_from_latitude_and_longitude():
+    stores = entity("stores", ["id"], [dim("id", primary_key=True), dim("lat", "float", semantic_type="latitude"),
+                                       dim("lng", "float", semantic_type="longitude")])
+    files, _, _ = emit(SemanticModel(name="m", dialect="duckdb", entities=[stores]))
+    geo = cube(files, "stores")["dimensions"][-1]
+    assert geo == {"name": "location", "type": "geo", "latitude": {"sql": '{CUBE}."lat"'}, "longitude": {"sql": '{CUBE}."lng"'}, "meta": {"mb_geo": True}}
+
+
+def test_metrics_and_texts_round_trip():
+    orders = entity("orders", ["id"], [dim("id", primary_key=True), dim("amount", "decimal", label=Text.declared('A "quoted"\nlabel'))],
+                    measures=[Measure(name="count", agg="count"), Measure(name="revenue", agg="sum", column="amount", format="currency",
+                                                                          filter="amount > 0", description=Text.declared("yes"))])
+    model = SemanticModel(name="m", dialect="postgres", entities=[orders],
+                          metrics=[Metric(name="avg_order", type="ratio", numerator="revenue", denominator="count", label=Text.declared("1e3"))])
+    files, _, backend = emit(model)
+    measures = {m["name"]: m for m in cube(files, "orders")["measures"]}
+    assert measures["avg_order"]["sql"] == "1.0 * {revenue} / NULLIF({count}, 0)"
+    assert measures["avg_order"]["title"] == "1e3" and measures["revenue"]["description"] == "yes"
+    assert measures["revenue"]["filters"] == [{"sql": '{CUBE}."amount" > 0'}] and measures["revenue"]["format"] == "currency"
+    back = backend.read(files, Diagnostics())
+    assert back.metrics[0].type == "ratio" and back.entities[0].dimensions[1].label.value == 'A "quoted"\nlabel'

@@ -1,0 +1,225 @@
+"""The dbt backend without dbt: files, names, tests, loss reports, round trip, determinism."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from ruamel.yaml import YAML
+
+from backends.base import get_backend
+from backends.dbt import DbtBackend
+from backends.dbt.checks import accepted_values
+from backends.dbt.names import VALID, dbt_name, is_valid
+from compiler.api import analyze
+from compiler.api import compile as compile_snapshot
+from compiler.config import Config
+from compiler.diagnostics import Diagnostics
+from compiler.roundtrip import check
+from ir.catalog import Column, ColumnProfile, SamplePolicy, Table, TableProfile, ValueCount
+from tests.support import col, shop_snapshot
+
+ROOT = "models/mb_generated"
+
+
+def load(text: str) -> dict:
+    return YAML(typ="safe", pure=True).load(text)
+
+
+def emit(dialect: str = "postgres", options: dict | None = None, snap=None):
+    snap = snap or shop_snapshot(dialect)
+    diags = Diagnostics()
+    model = analyze(snap, Config(name="shop"), diags)
+    backend = DbtBackend().use_catalog(snap)
+    files = backend.emit(model, options or {}, diags)
+    return backend, model, files, diags
+
+
+def semantic_models(files: dict[str, str]) -> list[dict]:
+    return [sm for p, t in files.items() if "/semantic/" in p for sm in load(t).get("semantic_models") or []]
+
+
+def test_registered_and_round_trips_in_every_dialect():
+    assert isinstance(get_backend("dbt"), DbtBackend)
+    for dialect in ("postgres", "mysql", "tsql", "duckdb", "sqlite"):
+        diags = Diagnostics()
+        compile_snapshot(shop_snapshot(dialect), ["dbt"], Config(name="shop"), diags)
+        assert not diags.has_errors(), diags.render_text()
+
+
+def test_deterministic_bytes():
+    _, _, first, _ = emit()
+    _, _, second, _ = emit()
+    assert first == second
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}T", t) for t in first.values())
+
+
+def test_every_file_lives_in_the_owned_folder():
+    _, _, files, _ = emit()
+    assert all(p.startswith(f"{ROOT}/") for p in files)
+    _, _, other, _ = emit(options={"folder": "generated"})
+    assert all(p.startswith("models/generated/") for p in other)
+
+
+def test_names_pass_metricflow_rules():
+    _, _, files, _ = emit()
+    seen_measures: set[str] = set()
+    for sm in semantic_models(files):
+        elements = [e["name"] for e in sm.get("entities", [])] + [d["name"] for d in sm.get("dimensions", [])]
+        measures = [m["name"] for m in sm.get("measures", [])]
+        assert len(set(elements + measures)) == len(elements + measures), sm["name"]
+        assert not seen_measures & set(measures)
+        seen_measures |= set(measures)
+        for name in [sm["name"], *elements, *measures]:
+            assert VALID.match(name) and is_valid(name), name
+
+
+@pytest.mark.parametrize(
+    "raw, fixed",
+    [("order", "order_field"), ("year", "year_field"), ("a", "a_field"), ("x__y", "x_y"), ("metric_time", "metric_time_field"),
+     ("Title", "title"), ("select", "select_field"), ("2nd", "f_2nd")],
+)
+def test_dbt_name(raw, fixed):
+    assert dbt_name(raw, "field", "duckdb") == fixed
+
+
+def test_keys_relationships_and_composite_keys_are_tested():
+    _, _, files, _ = emit()
+    src = load(files[f"{ROOT}/sources.yml"])["sources"][0]
+    tables = {t["name"]: t for t in src["tables"]}
+    cust = {c["name"]: c for c in tables["customers"]["columns"]}
+    assert cust["CUST_ID"]["data_tests"] == ["unique", "not_null"] and cust["CUST_ID"]["quote"] is True
+    assert tables["customers"]["identifier"] == "CUSTOMERS"
+    header = {c["name"]: c for c in tables["order_header"]["columns"]}
+    rel = header["cust_id"]["data_tests"][0]["relationships"]
+    assert rel == {"arguments": {"to": "source('shop', 'customers')", "field": '"CUST_ID"'}}
+    line = tables["order_line"]
+    assert line["data_tests"][0]["unique"]["arguments"]["column_name"] == """CAST("order_id" AS TEXT) || '|' || CAST("line_no" AS TEXT)"""
+    stg = load(files[f"{ROOT}/staging/stg_order_line.yml"])["models"][0]
+    assert stg["data_tests"][0]["unique"]["arguments"]["column_name"] == "CAST(order_id AS TEXT) || '|' || CAST(line_no AS TEXT)"
+
+
+def test_staging_model_renames_and_casts_only():
+    _, _, files, _ = emit()
+    sql = files[f"{ROOT}/staging/stg_customers.sql"]
+    assert 'CAST("CUST_ID" AS BIGINT) as cust_id' in sql
+    assert "from {{ source('shop', 'customers') }}" in sql
+    assert "where" not in sql.lower() and "join" not in sql.lower()
+
+
+def test_semantic_model_entities_dimensions_measures_metrics():
+    _, _, files, diags = emit()
+    header = load(files[f"{ROOT}/semantic/order_header.yml"])
+    sm = header["semantic_models"][0]
+    assert sm["defaults"] == {"agg_time_dimension": "order_date"}
+    kinds = {e["name"]: (e["type"], e["expr"]) for e in sm["entities"]}
+    assert kinds["order_header"] == ("primary", "order_id") and kinds["customers"] == ("foreign", "cust_id")
+    assert {"name": "order_date", "type": "time", "label": "Order Date", "type_params": {"time_granularity": "day"}} in sm["dimensions"]
+    aggs = {m["name"]: (m["agg"], m["expr"]) for m in sm["measures"]}
+    assert aggs["order_header_count"] == ("count", "1") and aggs["order_header_average_total_amount"] == ("average", "total_amount")
+    metrics = {m["name"]: m for m in header["metrics"]}
+    ratio = metrics["total_amount_per_order_header"]
+    assert ratio["type"] == "ratio"
+    assert ratio["type_params"] == {"numerator": "order_header_sum_total_amount", "denominator": "order_header_count"}
+    labels = [m["label"] for p, t in files.items() if "/semantic/" in p for m in load(t).get("metrics") or []]
+    assert len(labels) == len(set(labels))
+    # Loss reports: measures without a time dimension, joins MetricFlow cannot make.
+    assert any(d.code == "DB002" and d.location == "order_line" for d in diags.items)
+    assert any(d.code == "DB003" and d.location == "staff.manager_id" for d in diags.items)
+    composite = load(files[f"{ROOT}/semantic/order_line.yml"])["semantic_models"][0]
+    assert composite["primary_entity"] == "order_line" and "measures" not in composite
+
+
+def test_time_spine():
+    _, _, files, _ = emit()
+    spine = load(files[f"{ROOT}/metricflow_time_spine.yml"])["models"][0]
+    assert spine["time_spine"] == {"standard_granularity_column": "date_day"}
+    assert spine["columns"] == [{"name": "date_day", "granularity": "day"}]
+    _, _, none, _ = emit(options={"time_spine": False})
+    assert f"{ROOT}/metricflow_time_spine.sql" not in none
+
+
+def _status_table(**profile) -> Table:
+    values = profile.pop("values", [("placed", 5), ("shipped", 3)])
+    prof = ColumnProfile(distinct_count=len(values), distinct_exact=True, null_count=0,
+                         top_values=[ValueCount(value=v, count=n) for v, n in values], **profile)
+    return Table(name="orders", row_count=sum(n for _, n in values),
+                 columns=[Column(name="status", type="TEXT", data_type="string", profile=prof)])
+
+
+def _status_column(table: Table, semantic_type: str | None = None):
+    from backends.dbt.plan import Column as Staged
+    from ir.semantic import Dimension
+
+    return Staged("status", "status", Dimension(name="status", column="status", semantic_type=semantic_type), False, "text", "text")
+
+
+def test_accepted_values_only_when_the_profile_proves_the_list_complete():
+    table = _status_table()
+    assert accepted_values(_status_column(table), table) == ["placed", "shipped"]
+    assert accepted_values(_status_column(table), None) is None
+    redacted = _status_table(redacted=True)
+    assert accepted_values(_status_column(redacted), redacted) is None
+    many = _status_table(values=[(f"v{i}", 1) for i in range(12)])
+    assert accepted_values(_status_column(many), many) is None
+    sampled = _status_table()
+    sampled.profile = TableProfile(sample=SamplePolicy(method="limit", rows=8))
+    assert accepted_values(_status_column(sampled), sampled) is None
+    incomplete = _status_table()
+    incomplete.row_count = 100
+    assert accepted_values(_status_column(incomplete), incomplete) is None
+
+
+def test_accepted_values_in_the_arguments_form():
+    snap = shop_snapshot("postgres")
+    header = snap.table("shop.order_header")
+    status = header.column("status")
+    header.row_count = 8
+    status.profile = ColumnProfile(distinct_count=2, distinct_exact=True, null_count=0,
+                                   top_values=[ValueCount(value="open", count=5), ValueCount(value="done", count=3)])
+    _, _, files, _ = emit(snap=snap)
+    cols = {c["name"]: c for t in load(files[f"{ROOT}/sources.yml"])["sources"][0]["tables"] for c in t["columns"]}
+    assert cols["status"]["data_tests"] == [
+        {"accepted_values": {"arguments": {"values": ["done", "open"]}, "config": {"severity": "warn"}}}
+    ]
+
+
+def test_round_trip_catches_a_changed_file():
+    backend, model, files, _ = emit()
+    diags = Diagnostics()
+    assert not check(backend, model, files, diags)
+    path = f"{ROOT}/semantic/order_header.yml"
+    broken = dict(files)
+    broken[path] = files[path].replace("agg: sum", "agg: max")
+    found = check(backend, model, broken, Diagnostics())
+    assert any("order_header_sum_total_amount" in d.message and "agg" in d.message for d in found)
+    assert all(d.location == f"dbt:{path}" for d in found)
+
+
+def test_a_new_column_changes_only_its_table_files():
+    _, _, before, _ = emit()
+    snap = shop_snapshot("postgres")
+    snap.table("shop.tag").columns.append(col("color", "TEXT"))
+    _, _, after, _ = emit(snap=snap)
+    changed = sorted(p for p in before if before[p] != after.get(p))
+    assert changed == [f"{ROOT}/semantic/tag.yml", f"{ROOT}/sources.yml", f"{ROOT}/staging/stg_tag.sql", f"{ROOT}/staging/stg_tag.yml"]
+
+
+def test_model_metrics_become_ratio_and_derived_metrics():
+    from ir.semantic import Metric
+
+    diags = Diagnostics()
+    model = analyze(shop_snapshot("postgres"), Config(name="shop"), diags)
+    model.metrics = [
+        Metric(name="aov", type="ratio", entity="order_header", numerator="sum_total_amount", denominator="count"),
+        Metric(name="twice", type="derived", entity="order_header", expr="sum_total_amount * 2"),
+        Metric(name="lost", type="simple", entity="order_line", measure="count"),
+    ]
+    backend = DbtBackend()
+    files = backend.emit(model, {}, diags)
+    assert not check(backend, model, files, diags)
+    metrics = {m["name"]: m for m in load(files[f"{ROOT}/semantic/order_header.yml"])["metrics"]}
+    assert metrics["aov"]["type_params"] == {"numerator": "order_header_sum_total_amount", "denominator": "order_header_count"}
+    assert metrics["twice"]["type_params"] == {"expr": "order_header_sum_total_amount * 2",
+                                               "metrics": [{"name": "order_header_sum_total_amount"}]}
+    assert any(d.code == "DB004" and "lost" in d.message for d in diags.items)

@@ -1,0 +1,185 @@
+"""TMDL: the grammar reads Microsoft's sample, the writer's output reads back, every emitted
+file passes Microsoft's schema, names are quoted the TMDL way, output is deterministic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backends.powerbi import PowerBIBackend
+from backends.powerbi.names import dax_column, tmdl_name
+from backends.powerbi.tmdl_parse import Node, TmdlSyntaxError, parse
+from backends.powerbi.tmdl_write import render
+from compiler.api import analyze
+from compiler.diagnostics import Diagnostics
+from compiler.roundtrip import compare
+from tests.backends.powerbi.models import awkward_model
+from tests.backends.powerbi.tmdl_schema import Validator, validate
+from tests.support import shop_snapshot
+
+SAMPLE = Path(__file__).parent / "fixtures" / "ms_sales_sample"
+
+
+def _sample() -> dict[str, str]:
+    return {str(p.relative_to(SAMPLE)): p.read_text(encoding="utf-8") for p in sorted(SAMPLE.rglob("*.tmdl"))}
+
+
+def _emit(model) -> tuple[dict[str, str], Diagnostics]:
+    diags = Diagnostics()
+    return PowerBIBackend().emit(model, {}, diags), diags
+
+
+@pytest.mark.parametrize("path", sorted(_sample()))
+def test_microsoft_sample_parses(path):
+    assert parse(_sample()[path])
+
+
+def test_microsoft_sample_structure():
+    sales = parse(_sample()["definition/tables/Sales.tmdl"])[0]
+    assert (sales.kind, sales.name, sales.doc) == ("table", "Sales", "Sales table for year over year analysis")
+    measures = {m.name: m for m in sales.objects("measure")}
+    assert measures["Sales Qty"].value == "sum('Sales'[Quantity])"
+    assert measures["Margin"].value.startswith("SUMX (\n    Sales,")  # a ``` fenced expression
+    kpi = measures["Margin"].props()["kpi"]
+    assert kpi.prop("targetExpression") == "[Margin % Overall]"
+    assert kpi.prop("statusExpression").startswith("VAR MarginPercentage")
+    assert measures["Sales Amount (LY)"].doc == "Sales Amount Last Year considering a full month\n"
+    partition = parse(_sample()["definition/tables/Product.tmdl"])[0].objects("partition")[0]
+    assert partition.value == "m" and partition.prop("source").startswith("let\n    Source = #\"RAW-Product\"")
+    model = parse(_sample()["definition/model.tmdl"])
+    assert [n.name for n in model if n.ref and n.kind == "table"][:2] == ["Calendar", "Sales"]
+    assert model[0].props()["dataAccessOptions"].prop("legacyRedirects") == ""
+
+
+def test_microsoft_sample_passes_the_schema_validator():
+    assert validate(_sample()) == []
+
+
+@pytest.mark.parametrize(
+    "name,quoted",
+    [("Sales", "Sales"), ("Order Lines", "'Order Lines'"), ("it's", "'it''s'"), ("v2.0", "'v2.0'"), ("a=b:c", "'a=b:c'"), ("'", "''''")],
+)
+def test_names_are_quoted_the_tmdl_way(name, quoted):
+    assert tmdl_name(name) == quoted
+    node = Node(kind="table", name=name, children=[Node(kind="column", name=name, children=[Node(kind="isHidden")])])
+    back = parse(render([node]))[0]
+    assert back.name == name and back.children[0].name == name
+
+
+def test_dax_references_escape_quotes_and_brackets():
+    assert dax_column("Order 'Lines'", "Net [EUR]") == "'Order ''Lines'''[Net [EUR]]]"
+
+
+def test_writer_round_trips_multiline_expressions_and_docs():
+    node = Node(kind="table", name="T", doc="Line one\nline two", children=[
+        Node(kind="measure", name="M x", value="VAR a = 1\nRETURN\n    a + 1", is_expr=True, children=[Node(kind="formatString", value="#,0")]),
+        Node(kind="partition", name="T", value="m", is_expr=True, children=[Node(kind="source", value="let\n    S = 1\nin\n    S", is_expr=True)]),
+        Node(kind="annotation", name="mb_name", value="t", is_expr=True),
+    ])
+    back = parse(render([node]))[0]
+    assert back.doc == "Line one\nline two"
+    m = back.objects("measure")[0]
+    assert (m.value, m.prop("formatString")) == ("VAR a = 1\nRETURN\n    a + 1", "#,0")
+    assert back.objects("partition")[0].prop("source") == "let\n    S = 1\nin\n    S"
+    assert back.annotation("mb_name") == "t"
+
+
+def test_syntax_errors_carry_a_line():
+    with pytest.raises(TmdlSyntaxError) as e:
+        parse("table T\n\t\tcolumn A\n\tcolumn B\n")  # back to a level never opened
+    assert e.value.line == 3
+    with pytest.raises(TmdlSyntaxError) as e:
+        parse("table T\n\tcolumn 'A\n")  # an unclosed quote
+    assert e.value.line == 2
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql", "tsql", "duckdb", "snowflake", "bigquery"])
+def test_emitted_files_pass_the_schema(dialect):
+    files, _ = _emit(analyze(shop_snapshot(dialect)))
+    assert validate(files) == []
+    files, _ = _emit(awkward_model(dialect))
+    assert validate(files) == []
+
+
+def test_validator_catches_what_the_schema_forbids():
+    files, _ = _emit(awkward_model())
+    path = next(p for p in files if p.endswith("/calendar.tmdl"))
+    bad = dict(files)
+    bad[path] = files[path].replace("summarizeBy: none", "summarizeBy: median", 1).replace("dataCategory: Time", "colour: red")
+    bad[path] = bad[path].replace("\t\tisKey", "\t\tisKey: maybe")
+    rel = next(p for p in files if p.endswith("relationships.tmdl"))
+    bad[rel] = files[rel].replace("toColumn: calendar.Date", "toColumn: calendar.Nope")
+    errors = Validator().validate_files(bad)
+    assert any("'median' is not a AggregateFunction value" in e for e in errors)
+    assert any("no property or child object 'colour'" in e for e in errors)
+    assert any("IsKey must be true or false" in e for e in errors)
+    assert any("'calendar.Nope' names no column" in e for e in errors)
+
+
+def test_layout_and_model_properties():
+    files, _ = _emit(awkward_model())
+    root = "awkward.SemanticModel"
+    assert {f"{root}/definition.pbism", f"{root}/definition/database.tmdl", f"{root}/definition/model.tmdl",
+            f"{root}/definition/expressions.tmdl", f"{root}/definition/relationships.tmdl"} <= set(files)
+    assert f"{root}/definition/tables/Order 'Lines' v2.0.tmdl" in files
+    model = parse(files[f"{root}/definition/model.tmdl"])
+    assert [n.name for n in model if n.ref] == ["Order 'Lines' v2.0", "calendar", "staff"]
+    assert "ref table 'Order ''Lines'' v2.0'" in files[f"{root}/definition/model.tmdl"]
+    calendar = parse(files[f"{root}/definition/tables/calendar.tmdl"])[0]
+    assert calendar.prop("dataCategory") == "Time"  # marked as a date table
+    date = next(c for c in calendar.objects("column") if c.name == "Date")
+    assert date.prop("isKey") == "" and date.prop("dataType") == "dateTime"
+    lines = parse(files[f"{root}/definition/tables/Order 'Lines' v2.0.tmdl"])[0]
+    cols = {c.name: c for c in lines.objects("column")}
+    assert cols["line_id"].prop("summarizeBy") == "none" and cols["Qty."].prop("summarizeBy") == "sum"
+    assert cols["day_id"].prop("isHidden") == "" and cols["city"].prop("dataCategory") == "City"
+    assert cols["Status [raw]"].doc == 'Says "shipped" or not.' and lines.doc == "One row per order line."
+    assert cols["price"].prop("dataType") == "decimal" and cols["price"].prop("formatString").startswith("\\$")
+    assert cols["Size"].value == "IF('Order ''Lines'' v2.0'[Qty.] > 10, \"big\", \"small\")"
+    expressions = files[f"{root}/definition/expressions.tmdl"]
+    assert 'expression Server = "localhost" meta [IsParameterQuery=true' in expressions
+
+
+def test_losses_are_reported_not_emitted():
+    files, diags = _emit(awkward_model())
+    found = {(d.code, d.location) for d in diags.items}
+    assert ("PB001", "order_lines.lossy") in found and ("PB001", "order_lines.bad_expr") in found
+    assert ("PB001", "order_lines.broken") in found  # a metric over a measure left out
+    assert ("PB001", "staff.boss") in found  # Power BI does not relate a table to itself
+    text = "".join(files.values())
+    assert "LIKE" not in text and "lossy" not in text and "bad_expr" not in text
+
+
+def test_role_playing_keys_leave_one_relationship_active():
+    files, diags = _emit(analyze(shop_snapshot("postgres")))
+    rels = {n.name: n for n in parse(files["shop.SemanticModel/definition/relationships.tmdl"])}
+    assert rels["order_header.bill_address_id -> address"].prop("isActive") is None
+    assert rels["order_header.ship_address_id -> address"].prop("isActive") == "false"
+    assert any(d.code == "PB003" for d in diags.items)
+
+
+def test_round_trip_reads_back_the_expected_model():
+    for model in (analyze(shop_snapshot("tsql")), awkward_model("mysql")):
+        backend = PowerBIBackend()
+        files = backend.emit(model, {}, Diagnostics())
+        assert compare(backend.expected(model), backend.read(files, Diagnostics()), backend.capabilities, "powerbi") == []
+
+
+def test_output_is_deterministic():
+    first, _ = _emit(awkward_model())
+    second, _ = _emit(awkward_model())
+    assert first == second and list(first) == sorted(first)
+    assert "lineageTag" not in "".join(first.values())
+
+
+def test_one_column_change_is_a_one_line_diff():
+    before, _ = _emit(awkward_model())
+    model = awkward_model()
+    model.entities[0].dimensions[4].description = None
+    model.entities[0].dimensions[5].hidden = True
+    after, _ = _emit(model)
+    changed = [p for p in before if before[p] != after[p]]
+    assert len(changed) == 1
+    diff = set(after[changed[0]].splitlines()) ^ set(before[changed[0]].splitlines())
+    assert diff == {"\t\tisHidden"} or len(diff) <= 2
