@@ -49,6 +49,8 @@ class Field_(IRModel):
     description: Text | None = None
     hidden: bool = False
     provenance: Provenance | None = None
+    native_type: str | None = Field(default=None, description="The source column's type as the source spells it.")
+    nullable: bool | None = Field(default=None, description="Whether the source column admits NULL (None: unknown).")
 
 
 class Dimension(Field_):
@@ -150,6 +152,8 @@ class Explore(IRModel):
 class SemanticModel(IRModel):
     name: str
     dialect: str
+    source: str | None = Field(default=None, description="The credential-free description of the source (a file name or redacted URL).")
+    database: str | None = Field(default=None, description="The source database's name, when known.")
     entities: list[Entity] = Field(default_factory=list)
     relationships: list[Relationship] = Field(default_factory=list)
     explores: list[Explore] = Field(default_factory=list)

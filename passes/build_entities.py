@@ -48,14 +48,16 @@ def run(state: State, ctx: Context) -> None:
             # are passed; the provenance is one shared frozen instance.
             if col.data_type in TIME_TYPES:
                 if col.comment:
-                    times.append(TimeDimension(name=fname, column=col.name, data_type=col.data_type,
-                                               description=Text.declared(col.comment), provenance=_DECLARED))
+                    times.append(TimeDimension(name=fname, column=col.name, data_type=col.data_type, native_type=col.type,
+                                               nullable=col.nullable, description=Text.declared(col.comment), provenance=_DECLARED))
                 else:
-                    times.append(TimeDimension(name=fname, column=col.name, data_type=col.data_type, provenance=_DECLARED))
+                    times.append(TimeDimension(name=fname, column=col.name, data_type=col.data_type, native_type=col.type,
+                                               nullable=col.nullable, provenance=_DECLARED))
             elif col.comment:
-                dims.append(Dimension(name=fname, column=col.name, data_type=col.data_type or "unknown",
-                                      description=Text.declared(col.comment), provenance=_DECLARED))
+                dims.append(Dimension(name=fname, column=col.name, data_type=col.data_type or "unknown", native_type=col.type,
+                                      nullable=col.nullable, description=Text.declared(col.comment), provenance=_DECLARED))
             else:
-                dims.append(Dimension(name=fname, column=col.name, data_type=col.data_type or "unknown", provenance=_DECLARED))
+                dims.append(Dimension(name=fname, column=col.name, data_type=col.data_type or "unknown", native_type=col.type,
+                                  nullable=col.nullable, provenance=_DECLARED))
         entities.append(entity)
     state.model.entities = entities
