@@ -157,29 +157,53 @@ class _Atom(_Node):
         return self.reads | {"profiled"} if self.needs_profile else self.reads
 
 
-class _Not(_Node):
-    __slots__ = ("child",)
+class _Compound(_Node):
+    """and / or / not. A residual that keeps every child is the node itself, and one that keeps
+    the same reduced children as an earlier one is that earlier node (memo, by the children's
+    identity: they are original or memoised nodes, so alive and unique). Thousands of column
+    shapes then share a few residual nodes and their compiled closures instead of each building
+    its own."""
 
-    def __init__(self, child: _Node):
-        self.child = child
-
-    def residual(self, facts, known):
-        r = self.child.residual(facts, known)
-        return (not r) if isinstance(r, bool) else _Not(r)
-
-    def compile(self):
-        c = self.child.compile()
-        return lambda f: not c(f)
-
-    def facts_read(self):
-        return self.child.facts_read()
-
-
-class _AllOf(_Node):
-    __slots__ = ("children",)
+    __slots__ = ("children", "_memo", "_fn")
 
     def __init__(self, children: tuple[_Node, ...]):
         self.children = children
+        self._memo: dict[tuple[int, ...], _Node] = {}
+        self._fn: Cond | None = None
+
+    def _same(self, left: list[_Node]) -> "_Node":
+        if len(left) == len(self.children) and all(a is b for a, b in zip(left, self.children)):
+            return self
+        key = tuple(map(id, left))
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = type(self)(tuple(left))
+        return hit
+
+    def compile(self):
+        if self._fn is None:
+            self._fn = self._compile([c.compile() for c in self.children])
+        return self._fn
+
+    def facts_read(self):
+        return frozenset().union(*(c.facts_read() for c in self.children))
+
+
+class _Not(_Compound):
+    __slots__ = ()
+
+    def residual(self, facts, known):
+        r = self.children[0].residual(facts, known)
+        return (not r) if isinstance(r, bool) else self._same([r])
+
+    @staticmethod
+    def _compile(fns):
+        c = fns[0]
+        return lambda f: not c(f)
+
+
+class _AllOf(_Compound):
+    __slots__ = ()
 
     def residual(self, facts, known):
         left = []
@@ -189,24 +213,18 @@ class _AllOf(_Node):
                 return False
             if r is not True:
                 left.append(r)
-        return True if not left else left[0] if len(left) == 1 else _AllOf(tuple(left))
+        return True if not left else left[0] if len(left) == 1 else self._same(left)
 
-    def compile(self):
-        fns = [c.compile() for c in self.children]
+    @staticmethod
+    def _compile(fns):
         if len(fns) == 2:
             a, b = fns
             return lambda f: a(f) and b(f)
         return lambda f: all(c(f) for c in fns)
 
-    def facts_read(self):
-        return frozenset().union(*(c.facts_read() for c in self.children))
 
-
-class _AnyOf(_Node):
-    __slots__ = ("children",)
-
-    def __init__(self, children: tuple[_Node, ...]):
-        self.children = children
+class _AnyOf(_Compound):
+    __slots__ = ()
 
     def residual(self, facts, known):
         left = []
@@ -216,17 +234,14 @@ class _AnyOf(_Node):
                 return True
             if r is not False:
                 left.append(r)
-        return False if not left else left[0] if len(left) == 1 else _AnyOf(tuple(left))
+        return False if not left else left[0] if len(left) == 1 else self._same(left)
 
-    def compile(self):
-        fns = [c.compile() for c in self.children]
+    @staticmethod
+    def _compile(fns):
         if len(fns) == 2:
             a, b = fns
             return lambda f: a(f) or b(f)
         return lambda f: any(c(f) for c in fns)
-
-    def facts_read(self):
-        return frozenset().union(*(c.facts_read() for c in self.children))
 
 
 def _reads(*facts: str) -> frozenset[str]:
@@ -251,7 +266,7 @@ class _Build(Transformer):
         return _AllOf(conds)
 
     def negate(self, cond):
-        return _Not(cond)
+        return _Not((cond,))
 
     def name_matches(self, regex):
         rx = _regex(regex)
@@ -417,24 +432,29 @@ class RuleSet:
             return plan
         candidates = kind.rules
         if "name" in kind.reads:
-            candidates = kind.by_name.get(facts.words)
+            # A cheap filter before specialising per shape: the rules that the shape facts other
+            # than the name leave possible, computed once per type, key, role... (a few dozen
+            # combinations). A rule this rules out cannot fire: partial evaluation only gets
+            # more definite as more facts are known.
+            rest_key = key[1:] if kind.shape_facts[:1] == ("name",) else key
+            candidates = kind.by_rest.get(rest_key)
             if candidates is None:
-                candidates = []
-                for rule, node, verdict in kind.rules:
-                    r = node.residual(facts, _NAME_ONLY)
-                    if r is not False:
-                        candidates.append((rule, r, verdict))
-                self._remember(kind.by_name, facts.words, candidates)
+                known = kind.known - _NAME_ONLY
+                candidates = kind.by_rest[rest_key] = [c for c in kind.rules if c[1].residual(facts, known) is not False]
         steps = []
         for rule, node, verdict in candidates:
-            r = node if node is True else node.residual(facts, kind.known)
+            r = node.residual(facts, kind.known)
             if r is False:
                 continue
             if r is True:
                 steps.append((None, verdict))
                 break
             steps.append((r.compile(), verdict))
-        return self._remember(kind.plans, key, tuple(steps))
+        # Shapes with the same steps share one plan (the steps' closures and verdicts are
+        # long-lived, so their ids identify them).
+        plan = tuple(steps)
+        plan = kind.interned.setdefault(tuple((id(fn), id(v)) for fn, v in plan), plan)
+        return self._remember(kind.plans, key, plan)
 
     def classify(self, facts: Facts) -> tuple[Verdict | None, Verdict | None]:
         """Like classify(): sets facts.semantic to the semantic verdict's tag."""
@@ -529,13 +549,15 @@ class _Kind:
         self.reads: frozenset[str] = frozenset()
         self.shape_index: tuple[int, ...] = ()
         self.semantic_known = False
-        self.by_name: dict[tuple[str, ...], list] = {}
         self.plans: dict[tuple, Plan] = {}
+        self.interned: dict[tuple, Plan] = {}
+        self.by_rest: dict[tuple, list] = {}
 
     def add(self, rule: Rule, node: _Node, verdict: Verdict | None) -> None:
         self.rules.append((rule, node, verdict))
         self.reads |= node.facts_read()
         self.shape_index = tuple(i for i, f in enumerate(_SHAPE_ORDER) if f in self.reads)
+        self.shape_facts = tuple(_SHAPE_ORDER[i] for i in self.shape_index)  # name first, when read
         self.semantic_known = "semantic" in self.reads and "semantic" in self.known
 
 

@@ -6,6 +6,8 @@ and drops those whose columns no longer exist.
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from compiler.diagnostics import AN002
 from compiler.pipeline import Context, State
 
@@ -25,6 +27,19 @@ def run(state: State, ctx: Context) -> None:
         if missing:
             ctx.diags.report(AN002, f"relationship names missing columns {missing}", where)
             continue
-        kept.append(rel.model_copy(deep=True))
+        kept.append(_clone(rel))
     kept.sort(key=lambda r: r.sort_key())
     state.model.relationships = kept
+
+
+def _clone(obj):
+    """obj.model_copy(deep=True) for IR nodes, about twice as fast: IR nodes hold only models,
+    lists, dicts and immutable scalars, so only those are copied (copy.deepcopy's memo and
+    dispatch per string and float are what cost)."""
+    if isinstance(obj, BaseModel):
+        return obj.model_copy(update={k: _clone(v) for k, v in obj.__dict__.items() if isinstance(v, (BaseModel, list, dict))})
+    if isinstance(obj, list):
+        return [_clone(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: _clone(v) for k, v in obj.items()}
+    return obj

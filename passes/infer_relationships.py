@@ -48,6 +48,7 @@ NAME = "infer_relationships"
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_SUGGESTION_FLOOR = 0.5
 NO_DATA_FACTOR = 0.97  # names alone, nothing to confirm them
+_ID_WORDS = STRONG_ID | WEAK_ID
 FAMILY = {"integer": "int", "decimal": "int", "string": "str", "uuid": "uuid", "unknown": "?"}
 
 
@@ -58,6 +59,10 @@ class Target:
     columns: list[str]
     keyness: float
     why: str
+    key: str = field(init=False)  # table.key, a formatted string, computed once
+
+    def __post_init__(self) -> None:
+        self.key = self.table.key
 
 
 @dataclass
@@ -69,7 +74,7 @@ class Candidate:
     evidence: list[str] = field(default_factory=list)
 
     def rank(self) -> tuple:
-        return (-self.confidence, -self.signal.strength, self.target.table.kind != "table", self.target.table.key, self.target.columns)
+        return (-self.confidence, -self.signal.strength, self.target.table.kind != "table", self.target.key, self.target.columns)
 
 
 def type_fit(a: str | None, b: str | None) -> float:
@@ -190,6 +195,15 @@ class Inference:
             col.profile is not None for t in state.snapshot.tables for col in t.columns
         )
         self._spec_cache: dict[tuple[str, str], float] = {}
+        # Each composite key's columns as name readings (base words, identifier-like), and the keys
+        # by the reading of their first column (composite_candidates).
+        self._composite_readings: list[list[tuple]] = []
+        self._composite_by_first: dict[tuple, list[int]] = {}
+        for i, target in enumerate(self.targets.composite):
+            tprefix = self.names.prefix[target.key]
+            readings = [(p.base, p.suffix in _ID_WORDS) for p in (parse_reference(k, tprefix) for k in target.columns)]
+            self._composite_readings.append(readings)
+            self._composite_by_first.setdefault(readings[0], []).append(i)
 
     # -- single columns ------------------------------------------------------------------------
 
@@ -204,8 +218,8 @@ class Inference:
         seen: set[tuple[str, str]] = set()
 
         def consider(target: Target, signal: Signal) -> None:
-            ident = (target.table.key, target.columns[0])
-            if ident in seen or (target.table.key == tkey and target.columns == [col.name]):
+            ident = (target.key, target.columns[0])
+            if ident in seen or (target.key == tkey and target.columns == [col.name]):
                 return
             seen.add(ident)
             cand = self.score(table, [col], target, signal, parsed)
@@ -214,7 +228,7 @@ class Inference:
 
         words = names.col_words(table, col.name)
         for target in self.targets.by_key_words.get(words, ()) if not own_pk else ():
-            if target.table.key != tkey:
+            if target.key != tkey:
                 consider(target, Signal("same_name_as_key", 0.92, f"same name as the key {target.table.name}.{target.columns[0]}"))
         if own_pk:
             # A table's own key points elsewhere only as an extension (user_profile.user_id -> users.id).
@@ -266,7 +280,7 @@ class Inference:
             factor *= 0.8  # `customer` holding ids: plausible, but the name does not say identifier
         elif parsed.suffix in LINK_WORDS:
             factor *= 0.85
-        if kw and parsed.suffix is not None and kw[-1] != parsed.suffix and not key_named_for(kw, self.names.core[target.table.key]):
+        if kw and parsed.suffix is not None and kw[-1] != parsed.suffix and not key_named_for(kw, self.names.core[target.key]):
             factor *= 0.85
         elif kw and parsed.suffix in WEAK_ID and kw[-1] != parsed.suffix and kw[-1] in STRONG_ID:
             factor *= 0.9  # product_code pointing at an integer product_id: unusual
@@ -297,7 +311,7 @@ class Inference:
             for targets in self.targets.single.values():
                 for t in targets:
                     k = t.table.column(t.columns[0])
-                    if k is not None and (t.table.key, k.name) != ident and type_fit(col.data_type, k.data_type) and range_fits(col, k):
+                    if k is not None and (t.key, k.name) != ident and type_fit(col.data_type, k.data_type) and range_fits(col, k):
                         n += 1
             self._spec_cache[ident] = 1.0 / n if n else 0.0
         return self._spec_cache[ident]
@@ -317,7 +331,7 @@ class Inference:
         types = ", ".join(f"{c.data_type or '?'}" for c in cols)
         evidence.append(f"types: {types} match {', '.join(k.data_type or '?' for k in keys)}" + ("" if fit == 1.0 else f" (loosely, x{fit:.2f})"))
         evidence.append(f"key: {target.why}")
-        cont = self.containment.get((table.key, tuple(c.name for c in cols), target.table.key, tuple(target.columns)))
+        cont = self.containment.get((table.key, tuple(c.name for c in cols), target.key, tuple(target.columns)))
         fits = [range_fits(c, k) for c, k in zip(cols, keys)]
         if cont is not None and cont.from_distinct > 0:
             pct = f"{cont.matched}/{cont.from_distinct} distinct values found in the key ({cont.ratio:.1%})" + (" on a sample" if cont.sampled else "")
@@ -350,19 +364,20 @@ class Inference:
 
     def composite_candidates(self, table: Table) -> list[Candidate]:
         out = []
-        prefix = self.names.prefix[table.key]
+        tkey = table.key
+        prefix = self.names.prefix[tkey]
         mine = {}
         for col in table.columns:
             p = parse_reference(col.name, prefix)
-            mine.setdefault((p.base, p.suffix in STRONG_ID | WEAK_ID), col)
-        for target in self.targets.composite:
-            if target.table.key == table.key:
+            mine.setdefault((p.base, p.suffix in _ID_WORDS), col)
+        # Only the composite keys whose first column has a namesake here, in their original order
+        # (a scan of every composite key for every table grew with tables x keys).
+        found = sorted({i for reading in mine for i in self._composite_by_first.get(reading, ())})
+        for i in found:
+            target, readings = self.targets.composite[i], self._composite_readings[i]
+            if target.key == tkey:
                 continue
-            tprefix = self.names.prefix[target.table.key]
-            cols = []
-            for k in target.columns:
-                p = parse_reference(k, tprefix)
-                cols.append(mine.get((p.base, p.suffix in STRONG_ID | WEAK_ID)))
+            cols = [mine.get(r) for r in readings]
             if any(c is None for c in cols) or len({c.name for c in cols}) != len(cols):
                 continue
             sig = Signal("same_names_as_composite_key", 0.9, f"every column of the key {target.table.name}({', '.join(target.columns)}) has a namesake")
@@ -370,8 +385,6 @@ class Inference:
             if cand is not None:
                 out.append(cand)
         return out
-
-
 
 
 def cardinality(table: Table, entity: Entity, cols: list[str]) -> str:
@@ -428,7 +441,7 @@ def run(state: State, ctx: Context) -> None:
             elif best.confidence >= inf.floor:
                 ctx.diags.report(
                     AN007,
-                    f"possible relationship to {best.target.table.key}({', '.join(best.target.columns)}), confidence "
+                    f"possible relationship to {best.target.key}({', '.join(best.target.columns)}), confidence "
                     f"{best.confidence:.2f} < threshold {inf.threshold:.2f}: " + "; ".join(best.evidence[1:]),
                     where,
                 )

@@ -157,6 +157,7 @@ class Signal:
     why: str
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked again for every column and table sharing the words
 def table_signal(base: tuple[str, ...], table: tuple[str, ...]) -> Signal | None:
     """How the words before a column's id suffix name `table` (both singular, prefixes stripped)."""
     if not base or not table:
@@ -221,6 +222,7 @@ def self_role(parsed: Parsed, own_table: tuple[str, ...]) -> str | None:
     return parsed.base[0] if not rest or rest == own_table or "".join(rest) == "".join(own_table) else None
 
 
+@lru_cache(maxsize=1 << 16)  # pure; asked per key and per candidate column
 def key_named_for(key_words: tuple[str, ...], table: tuple[str, ...]) -> bool:
     """A key called `id`, `code`, or after its own table (`customer_id`, `custkey` in customer)."""
     if len(key_words) == 1 and key_words[0] in GENERIC_KEY:
