@@ -6,6 +6,7 @@ entry-point group (the value names a class implementing Backend).
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
 from importlib import import_module
 from importlib.metadata import entry_points
 from importlib.util import find_spec
@@ -29,6 +30,11 @@ CAPABILITIES = frozenset(
     }
 )
 
+# One generated file: text (written as UTF-8 with \n line ends) or bytes (written as they are,
+# e.g. an archive).
+FileContent = str | bytes
+Files = dict[str, FileContent]
+
 BUILTIN: dict[str, str] = {
     "cube": "backends.cube:CubeBackend",
     "dbt": "backends.dbt:DbtBackend",
@@ -39,16 +45,27 @@ BUILTIN: dict[str, str] = {
 
 
 class Backend(Protocol):
+    """A target. It may also declare `binary`: fnmatch patterns of the paths it emits as bytes
+    (say `("*.zip",)`), so that `mb validate`, which has no generated files to go by, reads
+    those files back as bytes; every other file is read back as text."""
+
     name: str
     capabilities: frozenset[str]
 
-    def emit(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> dict[str, str]:
-        """Relative path -> file text. Deterministic: the same model gives the same bytes."""
+    def emit(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> Files:
+        """Relative path -> file content, str for text and bytes for binary files.
+        Deterministic: the same model gives the same bytes on every machine."""
         ...
 
-    def read(self, files: dict[str, str], diags: Diagnostics) -> SemanticModel:
-        """Parse emitted files back into the part of the IR they express."""
+    def read(self, files: Files, diags: Diagnostics) -> SemanticModel:
+        """Parse emitted files back into the part of the IR they express. A file is handed over
+        as the type emit gave it (bytes for binary files, str for text)."""
         ...
+
+
+def is_binary(backend: Any, path: str) -> bool:
+    """Does `backend` emit `path` (relative to its target folder) as bytes?"""
+    return any(fnmatchcase(path, pattern) for pattern in getattr(backend, "binary", ()))
 
 
 def _load(spec: str) -> type:

@@ -4,43 +4,58 @@ and do they still read back? Used in CI and as pre-commit hooks."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
-from backends.base import get_backend
+from backends.base import Files, get_backend, is_binary
 from compiler.output import owned_folder
 from compiler.diagnostics import CK001, CK002, CK003, RT002, Diagnostics
 from compiler.roundtrip import check as roundtrip_check
 from ir.semantic import SemanticModel
 
 
-def read_tree(folder: Path) -> dict[str, str]:
-    """Relative path -> text of every file under `folder`, dotfiles aside (editor and OS litter)."""
-    out: dict[str, str] = {}
+def read_tree(folder: Path, binary: Callable[[str], bool] = lambda rel: False) -> Files:
+    """Relative path -> content of every file under `folder`, dotfiles aside (editor and OS
+    litter): bytes where `binary(rel)` says so, else text with universal newlines (as the
+    compiler writes it, whatever git's autocrlf did to it)."""
+    out: Files = {}
     if not folder.is_dir():
         return out
     for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder)
-        if p.is_file() and not any(part.startswith(".") for part in rel.parts):
-            try:
-                out[rel.as_posix()] = p.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                out[rel.as_posix()] = p.read_bytes().decode("utf-8", "replace")
+        rel = p.relative_to(folder).as_posix()
+        if not p.is_file() or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        data = p.read_bytes()
+        if binary(rel):
+            out[rel] = data
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            # Still read back (a broken byte should not hide the rest of the file); it differs anyway.
+            text = data.decode("utf-8", "replace")
+        out[rel] = text.replace("\r\n", "\n").replace("\r", "\n")
     return out
 
 
-def _text_files(files: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in files.items() if isinstance(v, str)}
-
-
-def check_outputs(outdir: Path, generated: dict[str, dict[str, str]], model: SemanticModel,
+def check_outputs(outdir: Path, generated: dict[str, Files], model: SemanticModel,
                   options: dict[str, dict], diags: Diagnostics) -> int:
     """Compare generated files with OUTDIR/<target>/; report drift and round-trip problems.
     Returns the number of files that differ."""
     differing = 0
     for target, files in generated.items():
+        backend = get_backend(target)
         folder = outdir / target
         owned = owned_folder(files)
+        prefix = f"{owned}/" if owned else ""
+
+        def binary(rel: str) -> bool:
+            # Like with like: a file is read as the type compile produces for it; one compile
+            # no longer produces, as the backend declares.
+            path = prefix + rel
+            return isinstance(files[path], bytes) if path in files else is_binary(backend, path)
+
         # Only the folder the target owns is compared: files people keep beside it are theirs.
-        on_disk = {f"{owned}/{rel}" if owned else rel: text for rel, text in read_tree(folder / owned).items()}
+        on_disk = {prefix + rel: content for rel, content in read_tree(folder / owned, binary).items()}
         for rel in sorted(set(files) | set(on_disk)):
             where = str(folder / rel)
             if rel not in on_disk:
@@ -53,8 +68,8 @@ def check_outputs(outdir: Path, generated: dict[str, dict[str, str]], model: Sem
                 continue
             differing += 1
         if on_disk:
-            backend = get_backend(target)
-            roundtrip_check(backend, model, _text_files(on_disk), diags, options.get(target, {}))
+            # Binary files go to the reader too: a backend that emits bytes reads them back.
+            roundtrip_check(backend, model, on_disk, diags, options.get(target, {}))
     return differing
 
 
@@ -63,11 +78,12 @@ def validate_outputs(outdir: Path, targets: list[str], diags: Diagnostics) -> No
     explores start from and join known entities. Needs no source or snapshot."""
     for target in targets:
         folder = outdir / target
-        files = read_tree(folder)
+        backend = get_backend(target)
+        files = read_tree(folder, lambda rel: is_binary(backend, rel))
         if not files:
             diags.report(CK002, f"no {target} files to validate", str(folder))
             continue
-        model = get_backend(target).read(_text_files(files), diags)
+        model = backend.read(files, diags)
         names = {e.name for e in model.entities}
         for x in model.explores:
             for ref in [x.root, *(j.entity for j in x.joins)]:

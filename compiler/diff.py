@@ -11,6 +11,7 @@ import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from backends.base import Files
 from compiler.diagnostics import FE001, InputError
 from compiler.snapshot_io import parse_snapshot_text
 from ir.catalog import Table
@@ -146,7 +147,7 @@ def _fields_for(entity: Entity, column: str | None) -> list[str]:
 
 
 def attach_effects(changes: list[Change], old: SemanticModel, new: SemanticModel,
-                   old_files: dict[str, dict[str, str]], new_files: dict[str, dict[str, str]]) -> None:
+                   old_files: dict[str, Files], new_files: dict[str, Files]) -> None:
     """Name, per target, the generated files (and IR fields) each change touches."""
     entities = {e.table.key: e for e in old.entities} | {e.table.key: e for e in new.entities}
     old_entities = {e.table.key: e for e in old.entities}

@@ -14,10 +14,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from backends.base import Files
 from compiler.diagnostics import US002, InputError
 
 
-def owned_folder(files: dict[str, str]) -> str:
+def owned_folder(files: Files) -> str:
     """The deepest folder (relative, POSIX) containing every emitted file; '' for the top."""
     parents = [posixpath.dirname(p) for p in files]
     if not parents:
@@ -26,11 +27,12 @@ def owned_folder(files: dict[str, str]) -> str:
     return common
 
 
-def write_outputs(outdir: Path, files: dict[str, dict[str, str]]) -> list[Path]:
+def write_outputs(outdir: Path, files: dict[str, Files]) -> list[Path]:
     """Write OUTDIR/<target>/... for each target. Each owned folder is built beside the old one
-    and swapped in by rename, so an interrupted run leaves either the old or the new output."""
+    and swapped in by rename, so an interrupted run leaves either the old or the new output.
+    Text is written as UTF-8 with \n line ends on every platform, bytes as they are."""
     written: list[Path] = []
-    staged: list[tuple[Path, Path, str, dict[str, str]]] = []
+    staged: list[tuple[Path, Path, str, Files]] = []
     try:
         for target, target_files in files.items():
             owned = owned_folder(target_files)
@@ -38,11 +40,14 @@ def write_outputs(outdir: Path, files: dict[str, dict[str, str]]) -> list[Path]:
             final.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
             staged.append((tmp, final, owned, target_files))
-            for rel, text in sorted(target_files.items()):
+            for rel, content in sorted(target_files.items()):
                 path = tmp / (posixpath.relpath(rel, owned) if owned else rel)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                with open(path, "w", encoding="utf-8", newline="\n") as fh:
-                    fh.write(text)
+                if isinstance(content, bytes):
+                    path.write_bytes(content)
+                else:
+                    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+                        fh.write(content)
         for tmp, final, owned, target_files in staged:
             old = None
             if final.exists():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
+from backends.base import Files
 from compiler.diagnostics import RT001, Diagnostic, Diagnostics
 from ir.semantic import SemanticModel
 
@@ -207,7 +208,7 @@ def compare(
     return out
 
 
-def check(backend: Any, model: SemanticModel, files: dict[str, str], diags: Diagnostics, options: dict | None = None) -> list[Diagnostic]:
+def check(backend: Any, model: SemanticModel, files: Files, diags: Diagnostics, options: dict | None = None) -> list[Diagnostic]:
     """Read `files` back with `backend` and compare with `model`; report and return the RT001s.
 
     A backend may offer `expected(model, options)` (the model as its target expresses it: target

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from backends.base import available
+from backends.base import Files, available
 from compiler.api import compile as compile_snapshot
 from compiler.config import Config
 from compiler.diagnostics import Diagnostics
@@ -37,7 +37,7 @@ def _updating(target: str) -> bool:
     return "all" in UPDATE_TARGETS or target in UPDATE_TARGETS
 
 
-def _case_files(case: str, target: str) -> tuple[Path, dict[str, str]]:
+def _case_files(case: str, target: str) -> tuple[Path, Files]:
     folder = GOLDEN / case
     snap_path = folder / "snapshot.yaml"
     if _updating("snapshot") or not snap_path.exists():
@@ -58,10 +58,15 @@ def test_golden_output(case, target):
         for old in expected_dir.rglob("*") if expected_dir.exists() else []:
             if old.is_file():
                 old.unlink()
-        for rel, text in target_files.items():
+        for rel, content in target_files.items():
             (expected_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-            (expected_dir / rel).write_text(text, encoding="utf-8")
-    expected = {str(p.relative_to(expected_dir)): p.read_text(encoding="utf-8") for p in expected_dir.rglob("*") if p.is_file()}
+            if isinstance(content, bytes):
+                (expected_dir / rel).write_bytes(content)
+            else:
+                (expected_dir / rel).write_text(content, encoding="utf-8", newline="\n")
+    expected = {p.relative_to(expected_dir).as_posix(): p for p in expected_dir.rglob("*") if p.is_file()}
     assert sorted(expected) == sorted(target_files), f"{case}/{target}: file set differs"
-    for rel, text in target_files.items():
-        assert text == expected[rel], f"{case}/{target}/{rel} differs from the golden file"
+    for rel, content in target_files.items():
+        # Binary files (an archive) compare as bytes, text as text.
+        want = expected[rel].read_bytes() if isinstance(content, bytes) else expected[rel].read_text(encoding="utf-8")
+        assert content == want, f"{case}/{target}/{rel} differs from the golden file"

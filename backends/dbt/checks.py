@@ -1,5 +1,7 @@
-"""dbt data tests from the model and the profile: unique and not_null on primary keys,
-relationships for every relationship, accepted_values for low-cardinality category columns.
+"""dbt data tests from the model and the profile: unique and not_null on primary keys, not_null
+on other key columns the source declares NOT NULL (a foreign key that must always point
+somewhere), relationships for every relationship, accepted_values for low-cardinality category
+columns.
 
 Tests use the `arguments:` form (dbt 1.10+). A relationship the compiler inferred, and a value
 list read from today's data, warn rather than fail: they describe the data, nobody declared them.
@@ -72,6 +74,13 @@ def accepted_values(col: Column, table: Table | None, max_values: int = MAX_VALU
     return sorted(values, key=lambda v: (str(type(v)), v))
 
 
+def is_required_key(col: Column) -> bool:
+    """A key column (foreign or otherwise) the source declares NOT NULL. Only keys: a not_null
+    test on every NOT NULL column would bury the tests that say something."""
+    f = col.field
+    return f.nullable is False and (getattr(f, "foreign_key", False) or getattr(f, "role", "") == "key")
+
+
 def _accepted(values: list[Any]) -> Any:
     args: dict[str, Any] = {"values": values}
     if values and isinstance(values[0], int):
@@ -99,6 +108,9 @@ def build(plan: Plan, catalog: dict[str, Table], options: dict) -> tuple[dict[st
             t.add(None, _test("unique", {"column_name": sql.key_expr([c.name for c in p.pk], dialect, False)}))
         table = catalog.get(p.entity.table.key)
         for c in p.columns:
+            if c not in p.pk and is_required_key(c):
+                s.add(c.raw, "not_null")
+                t.add(c.name, "not_null")
             values = accepted_values(c, table, max_values)
             if values:
                 s.add(c.raw, _accepted(values))

@@ -118,7 +118,7 @@ def _columns(p: EntityPlan, dialect: str, diags: Diagnostics) -> None:
             diags.report(DB001, f"column {raw!r} left out: dbt would read its name as Jinja", f"{p.entity.table.key}.{raw}")
             continue
         time = isinstance(f, TimeDimension)
-        cast = sql.cast_type(f.data_type, dialect)
+        cast = sql.cast_type(f.data_type, dialect, f.native_type)
         col = Column(raw, names.claim(f.name, "field"), f, time, cast, cast or (f.data_type if f.data_type != "unknown" else None))
         p.columns.append(col)
     p.pk = [c for k in p.entity.primary_key for c in p.columns if c.raw == k] if pk <= {c.raw for c in p.columns} else []

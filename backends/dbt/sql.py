@@ -8,8 +8,8 @@ from sqlglot import exp
 
 from backends.sql_common import ExprError, quote, rewrite_columns, sqlglot_dialect
 
-# Casts that keep every value: integers widen to BIGINT, floats to DOUBLE. A decimal is not cast
-# because the IR keeps no precision or scale, and a guess could round money.
+# Casts that keep every value: integers widen to BIGINT, floats to DOUBLE. A decimal is cast only
+# to the precision and scale its source column spells (decimal_cast): a guess could round money.
 CAST_TYPES = {
     "integer": "bigint",
     "float": "double",
@@ -20,7 +20,9 @@ CAST_TYPES = {
     "timestamp_tz": "timestamptz",
 }
 # SQLite stores dates as text or numbers; CAST(... AS DATE) there yields a number, not a date.
-NO_CAST = {"sqlite": {"date", "timestamp", "timestamp_tz", "boolean"}}
+# Nor has it exact decimals: a cast to DECIMAL(p,s) gives a float.
+NO_CAST = {"sqlite": {"date", "timestamp", "timestamp_tz", "boolean", "decimal"}}
+_DECIMALS = {exp.DataType.Type.DECIMAL, exp.DataType.Type.BIGDECIMAL}
 # Text dbt's Jinja would read as a tag, in an identifier or an expression.
 JINJA = ("{{", "}}", "{%", "%}", "{#", "#}")
 
@@ -29,12 +31,38 @@ def jinja_unsafe(text: str) -> bool:
     return any(t in text for t in JINJA)
 
 
-def cast_type(data_type: str, dialect: str) -> str | None:
-    """The type a staging model casts a column of `data_type` to (in `dialect`), or None."""
+def cast_type(data_type: str, dialect: str, native_type: str | None = None) -> str | None:
+    """The type a staging model casts a column of `data_type` (declared in the source as
+    `native_type`) to, in `dialect`; or None."""
+    if data_type in NO_CAST.get(dialect, ()):
+        return None
+    if data_type == "decimal":
+        return decimal_cast(native_type, dialect)
     target = CAST_TYPES.get(data_type)
-    if target is None or data_type in NO_CAST.get(dialect, ()):
+    if target is None:
         return None
     return exp.DataType.build(target).sql(dialect=sqlglot_dialect(dialect)).lower()
+
+
+def _parsed_decimal(type_text: str | None, dialect: str) -> exp.DataType | None:
+    """`type_text` as a decimal type with its precision (and scale) spelled out, else None."""
+    if not type_text:
+        return None
+    try:
+        t = exp.DataType.build(type_text, dialect=sqlglot_dialect(dialect))
+    except Exception:  # sqlglot raises several error types for a type it does not know
+        return None
+    params = [p.this for p in t.expressions]
+    if t.this not in _DECIMALS or not 1 <= len(params) <= 2 or not all(isinstance(p, exp.Literal) and p.is_int for p in params):
+        return None
+    return t
+
+
+def decimal_cast(native_type: str | None, dialect: str) -> str | None:
+    """The source's own decimal type (say numeric(12, 2)), which casts without rounding; None when
+    the source does not spell the precision."""
+    t = _parsed_decimal(native_type, dialect)
+    return t.sql(dialect=sqlglot_dialect(dialect)).lower() if t is not None else None
 
 
 def type_category_of(yaml_type: str | None, dialect: str) -> str | None:
@@ -44,6 +72,8 @@ def type_category_of(yaml_type: str | None, dialect: str) -> str | None:
     for normalized in CAST_TYPES:
         if cast_type(normalized, dialect) == yaml_type:
             return normalized
+    if _parsed_decimal(yaml_type, dialect) is not None:
+        return "decimal"
     return yaml_type
 
 
@@ -93,4 +123,4 @@ def column_sql(name: str, dialect: str) -> str:
     return quote(name, dialect)
 
 
-__all__ = ["ExprError", "cast_type", "type_category_of", "projection", "over_staged", "when", "key_expr", "jinja_unsafe"]
+__all__ = ["ExprError", "cast_type", "decimal_cast", "type_category_of", "projection", "over_staged", "when", "key_expr", "jinja_unsafe"]

@@ -15,20 +15,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from backends.superset import database, names, plan as _plan, render, textzip, virtual
-from compiler.diagnostics import SS003, SS004, SS005, Diagnostics
+from backends.base import Files
+from backends.superset import archive, database, names, plan as _plan, render, virtual
+from compiler.diagnostics import SS003, SS005, Diagnostics
 from ir.semantic import SemanticModel
 
 # Superset's metadata schema wants a timestamp; a fixed one keeps the output byte-identical.
 # It is the zip format's own epoch, which the zip's entries carry too.
 TIMESTAMP = "1980-01-01T00:00:00+00:00"
 DIALECT_MARK = "mb-dialect: "
-PAD_ENTRY = ".mb-pad-"
 
 
 @dataclass
 class Bundle:
-    files: dict[str, str]
+    files: Files  # the YAML files as text, the zip as bytes
     expected: SemanticModel
 
 
@@ -87,19 +87,11 @@ def build(model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> 
         shown = "; ".join(lost[:8]) + (f"; and {len(lost) - 8} more" if len(lost) > 8 else "")
         diags.report(SS005, f"Superset datasets have no place for {len(lost)} facts: {shown}", "superset")
 
+    out: Files = dict(files)
     if options.get("zip", True):
-        zip_name = f"{names.file_part(model.name)}.zip"
         root_dir = names.file_part(model.name)
-        entries = [(f"{root_dir}/{path}", files[path]) for path in sorted(files)]
-        # An entry count the zip cannot write in text-safe bytes (13, 128...) gets empty entries
-        # Superset skips (their names start with a dot).
-        while not textzip.safe(len(entries), 2) and len(entries) < 0x7F7F:
-            entries.append((f"{root_dir}/{PAD_ENTRY}{len(entries) - len(files) + 1}", ""))
-        archive, why = textzip.build(entries)
-        if archive is None:
-            diags.report(SS004, f"{zip_name} not written: {why}; zip the folder instead", f"superset:{zip_name}")
-        else:
-            files[zip_name] = archive
+        # Superset wants the files under one root folder; sorted, so the order never varies.
+        out[f"{root_dir}.zip"] = archive.build([(f"{root_dir}/{path}", text.encode("utf-8")) for path, text in sorted(files.items())])
 
     expected = SemanticModel(
         name=model.name,
@@ -108,16 +100,16 @@ def build(model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> 
         explores=explores,
         metrics=expected_metrics,
     )
-    return Bundle(files, expected)
+    return Bundle(out, expected)
 
 
 def _database(model: SemanticModel, options: dict[str, Any], name: str, uuid: str, file: str, diags: Diagnostics) -> str:
     given = options.get("sqlalchemy_uri")
-    if given:
-        uri = database.mask(str(given))
-    else:
-        uri = database.placeholder(model.dialect, model.name)
-        diags.report(SS003, f"no superset.sqlalchemy_uri in mb.yaml: the database URI is the placeholder {uri}", f"superset:{file}")
+    uri = database.mask(str(given)) if given else database.from_source(model.source, model.dialect)
+    if uri is None:
+        uri = database.placeholder(model.dialect, model.database or model.name)
+        diags.report(SS003, f"no superset.sqlalchemy_uri in mb.yaml and no database URL or file in the source: "
+                            f"the database URI is the placeholder {uri}", f"superset:{file}")
     body = {
         "database_name": name,
         "sqlalchemy_uri": uri,

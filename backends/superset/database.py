@@ -6,14 +6,19 @@ importer then asks for it: through the import API's `passwords` form field
 or `ImportDatasetsCommand(contents, passwords={...})`. A database Superset already has under
 the same UUID keeps its stored password.
 
-The URI comes from the `sqlalchemy_uri` option (mb.yaml, `superset:` section). Without one, a
-placeholder for the source's dialect is written (USER, HOST) and reported, so the bundle still
-imports and the connection is edited in Superset afterwards.
+The URI comes from the `sqlalchemy_uri` option (mb.yaml, `superset:` section); else from the
+source the model was compiled from, when that was a database URL (the snapshot keeps it with
+the password hidden, which becomes Superset's mask) or a SQLite or DuckDB file. Otherwise
+(DDL, an in-memory database) a placeholder for the source's dialect is written (USER, HOST) and
+reported, so the bundle still imports and the connection is edited in Superset afterwards.
 """
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from backends.superset.names import PASSWORD_MASK
 
@@ -46,6 +51,29 @@ def mask(uri: str) -> str:
     if url.password is None or url.password == PASSWORD_MASK:
         return uri
     return url.set(password=PASSWORD_MASK).render_as_string(hide_password=False)
+
+
+# Sources that are files but not databases: what the model was compiled from was schema text.
+_NOT_DATABASE_FILES = {".sql", ".ddl", ".yaml", ".yml", ".json"}
+
+
+def from_source(source: str | None, dialect: str) -> str | None:
+    """The URI of the database the model was read from, when its description says (None if not).
+
+    A URL is taken as given, its password masked; a file name is a SQLite or DuckDB database,
+    relative to where Superset runs, when the dialect is one of those.
+    """
+    if not source:
+        return None
+    if "://" in source:
+        try:
+            return mask(source)
+        except (ArgumentError, ValueError):  # a description that only looks like a URL
+            return None
+    suffix = PurePosixPath(source).suffix.lower()
+    if dialect in ("sqlite", "duckdb") and suffix and suffix not in _NOT_DATABASE_FILES:
+        return f"{dialect}:///{source}"
+    return None
 
 
 def placeholder(dialect: str, database: str) -> str:

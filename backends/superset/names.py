@@ -80,10 +80,9 @@ _SQLGLOT_TYPE = {
 
 @lru_cache(maxsize=None)
 def native_type(data_type: str, dialect: str) -> str | None:
-    """The column type as the source database spells it (None for unknown and nested types).
-
-    The IR keeps only the normalized type, so this is the dialect's name for that type rather
-    than the column's declared type (VARCHAR, not VARCHAR(120)).
+    """A column type in the source dialect's spelling for a normalized type (None for unknown
+    and nested types): the stand-in when the IR does not know the column's own type, so
+    VARCHAR rather than VARCHAR(120).
     """
     name = _SQLGLOT_TYPE.get(data_type)
     if name is None:

@@ -115,7 +115,9 @@ def plan_entity(entity: Entity, name: str, file: str, database_name: str, dialec
                 diags.report(SS002, f"field {f.name!r} is column {column_name!r} in Superset", where)
         taken.add(column_name)
         p.field_columns[f.name] = column_name
-        native = names.native_type(f.data_type, dialect)
+        # The source's own spelling (VARCHAR(120), NUMERIC(12,2)) is what Superset itself would
+        # record on syncing the dataset; the normalized type's spelling only stands in for it.
+        native = f.native_type or names.native_type(f.data_type, dialect)
         p.columns.append(
             {
                 "column_name": column_name,

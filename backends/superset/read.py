@@ -3,7 +3,8 @@
 Physical datasets become entities (named by their table, as plan.dataset_names names them),
 columns become dimensions (time dimensions when `is_dttm`), metrics become measures (their
 `metric_type` is the aggregation) or model metrics (`simple`, `ratio`, `derived`). A virtual
-dataset's SQL is parsed back into an explore. The zip, when present, must hold the same files.
+dataset's SQL is parsed back into an explore. The zip, when present, must hold exactly the
+folder's files, byte for byte.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from typing import Any
 
 import sqlglot
 import yaml
 from sqlglot import exp
 
+from backends.base import Files
 from backends.superset import names
-from backends.superset.bundle import DIALECT_MARK, PAD_ENTRY
+from backends.superset.bundle import DIALECT_MARK
 from compiler.diagnostics import RT001, RT002, Diagnostics
 from ir.catalog import TableRef
 from ir.provenance import Provenance, Text
@@ -29,27 +32,28 @@ JOIN_TYPES = {("LEFT", ""): "left_outer", ("", "INNER"): "inner", ("", ""): "inn
 CARDINALITIES = {"many_to_one", "one_to_one", "one_to_many", "many_to_many"}
 _READ = Provenance(origin="declared", by="superset")
 _DIALECT = re.compile(r"^# " + re.escape(DIALECT_MARK) + r"(\S+)$", re.MULTILINE)
-_PADDING = re.compile(r"(# [A-Za-z0-9-]*\n)?")
 
 
 def _text(value: Any) -> Text | None:
     return Text(value=str(value), provenance=_READ) if value not in (None, "") else None
 
 
-def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
+def read(files: Files, diags: Diagnostics) -> SemanticModel:
     dialect = ""
     docs: dict[str, dict] = {}
     for path in sorted(files):
+        content = files[path]
         if path.endswith(".zip"):
-            _check_zip(path, files[path], files, diags)
+            _check_zip(path, content, files, diags)
             continue
         try:
-            doc = yaml.safe_load(files[path])
-        except yaml.YAMLError as e:
+            text = content.decode("utf-8") if isinstance(content, bytes) else content
+            doc = yaml.safe_load(text)
+        except (yaml.YAMLError, UnicodeDecodeError) as e:
             diags.report(RT002, f"YAML does not parse: {e}", f"superset:{path}")
             continue
         if path.startswith("databases/"):
-            m = _DIALECT.search(files[path])
+            m = _DIALECT.search(text)
             dialect = m.group(1) if m else dialect
         if isinstance(doc, dict):
             docs[path] = doc
@@ -79,23 +83,23 @@ def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
     return SemanticModel(name=model_name, dialect=dialect, entities=entities, explores=explores, metrics=metrics)
 
 
-def _check_zip(path: str, archive: str, files: dict[str, str], diags: Diagnostics) -> None:
+def _check_zip(path: str, archive: str | bytes, files: Files, diags: Diagnostics) -> None:
+    # Text here means the caller read a binary file as text; if it decoded, encoding gives
+    # back the very bytes, so the zip is still checked rather than refused.
+    data = archive.encode("utf-8") if isinstance(archive, str) else archive
     try:
-        bundle = zipfile.ZipFile(io.BytesIO(archive.encode("utf-8")))
+        bundle = zipfile.ZipFile(io.BytesIO(data))
         bad = bundle.testzip()
-        contents = {
-            n.split("/", 1)[1]: bundle.read(n).decode("utf-8") for n in bundle.namelist() if not n.rsplit("/", 1)[-1].startswith(PAD_ENTRY)
-        }
-    except (zipfile.BadZipFile, UnicodeError, IndexError, ValueError) as e:
+        # Entries sit under one root folder, which is not part of the folder's paths.
+        contents = {n.split("/", 1)[1]: bundle.read(n) for n in bundle.namelist()}
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, IndexError, ValueError, OSError) as e:
         diags.report(RT002, f"the zip does not read: {e}", f"superset:{path}")
         return
     if bad is not None:
         diags.report(RT002, f"the zip entry {bad} fails its CRC check", f"superset:{path}")
-    folder = {p: t for p, t in files.items() if not p.endswith(".zip")}
+    folder = {p: c.encode("utf-8") if isinstance(c, str) else c for p, c in files.items() if not p.endswith(".zip")}
     for p in sorted(folder.keys() | contents.keys()):
-        want, got = folder.get(p), contents.get(p)
-        # A zip entry is its file, plus at most the comment line textzip adds.
-        if want is None or got is None or not got.startswith(want) or not _PADDING.fullmatch(got[len(want):]):
+        if folder.get(p) != contents.get(p):
             diags.report(RT001, f"{p} differs between the zip and the folder", f"superset:{path}")
 
 

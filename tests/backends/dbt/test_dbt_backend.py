@@ -91,7 +91,9 @@ def test_keys_relationships_and_composite_keys_are_tested():
     assert cust["CUST_ID"]["data_tests"] == ["unique", "not_null"] and cust["CUST_ID"]["quote"] is True
     assert tables["customers"]["identifier"] == "CUSTOMERS"
     header = {c["name"]: c for c in tables["order_header"]["columns"]}
-    rel = header["cust_id"]["data_tests"][0]["relationships"]
+    # cust_id is a foreign key declared NOT NULL: tested not_null as well as related.
+    assert header["cust_id"]["data_tests"][0] == "not_null" and "not_null" not in header["ship_address_id"]["data_tests"]
+    rel = header["cust_id"]["data_tests"][1]["relationships"]
     assert rel == {"arguments": {"to": "source('shop', 'customers')", "field": '"CUST_ID"'}}
     line = tables["order_line"]
     assert line["data_tests"][0]["unique"]["arguments"]["column_name"] == """CAST("order_id" AS TEXT) || '|' || CAST("line_no" AS TEXT)"""
@@ -223,3 +225,14 @@ def test_model_metrics_become_ratio_and_derived_metrics():
     assert metrics["twice"]["type_params"] == {"expr": "order_header_sum_total_amount * 2",
                                                "metrics": [{"name": "order_header_sum_total_amount"}]}
     assert any(d.code == "DB004" and "lost" in d.message for d in diags.items)
+
+
+def test_decimals_are_cast_to_the_precision_the_source_spells():
+    from backends.dbt import sql
+
+    assert sql.cast_type("decimal", "postgres", "NUMERIC(12,2)") == "decimal(12, 2)"
+    assert sql.cast_type("decimal", "tsql", "DECIMAL(9,2)") == "numeric(9, 2)"
+    # No precision spelled, or no exact decimal in the database: no cast (a guess could round money).
+    assert sql.cast_type("decimal", "postgres", "NUMERIC") is None and sql.cast_type("decimal", "postgres", None) is None
+    assert sql.cast_type("decimal", "sqlite", "NUMERIC(10,2)") is None
+    assert sql.type_category_of("decimal(12, 2)", "postgres") == "decimal"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from backends.base import Files
 from backends.superset import SupersetBackend
 from compiler.api import analyze, snapshot
 from compiler.config import Config
@@ -108,7 +109,7 @@ def enrich(model: SemanticModel) -> SemanticModel:
     return model
 
 
-def emit(model: SemanticModel, options: dict | None = None) -> tuple[dict[str, str], Diagnostics]:
+def emit(model: SemanticModel, options: dict | None = None) -> tuple[Files, Diagnostics]:
     """Emit a bundle and run the round-trip check on it."""
     backend = SupersetBackend()
     diags = Diagnostics()
@@ -117,9 +118,12 @@ def emit(model: SemanticModel, options: dict | None = None) -> tuple[dict[str, s
     return files, diags
 
 
-def write(files: dict[str, str], folder: Path) -> Path:
-    for rel, text in files.items():
+def write(files: Files, folder: Path) -> Path:
+    for rel, content in files.items():
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        with open(folder / rel, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        if isinstance(content, bytes):
+            (folder / rel).write_bytes(content)
+        else:
+            with open(folder / rel, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(content)
     return folder

@@ -10,7 +10,8 @@ import zipfile
 import pytest
 import yaml
 
-from backends.superset import SupersetBackend, names, textzip
+from backends.base import Files
+from backends.superset import SupersetBackend, archive, names
 from compiler.api import analyze, compile as compile_snapshot
 from compiler.config import Config
 from compiler.diagnostics import Diagnostics
@@ -22,7 +23,7 @@ from tests.backends.superset.bundles import emit
 from tests.support import shop_snapshot
 
 
-def _files(dialect: str = "postgres", options: dict | None = None) -> dict[str, str]:
+def _files(dialect: str = "postgres", options: dict | None = None) -> Files:
     files, diags = emit(analyze(shop_snapshot(dialect)), options)
     assert not diags.has_errors(), diags.render_text()
     return files
@@ -46,6 +47,9 @@ def test_layout_of_the_bundle():
     assert fk["groupby"] is False and fk["filterable"] is False  # hidden in the model
     date = next(c for c in header["columns"] if c["column_name"] == "order_date")
     assert date["is_dttm"] is True and date["type"] == "DATE"
+    # Column types as the source spells them, precision and length included.
+    amount = next(c for c in header["columns"] if c["column_name"] == "total_amount")
+    assert amount["type"] == "NUMERIC(12,2)" and status["type"] == "VARCHAR(20)"
     total = next(m for m in header["metrics"] if m["metric_name"] == "sum_total_amount")
     assert total == {"metric_name": "sum_total_amount", "verbose_name": "Sum of Total Amount", "metric_type": "sum",
                      "expression": 'SUM("total_amount")', "description": None, "d3format": ",.2f"}
@@ -83,25 +87,33 @@ def test_output_is_deterministic_and_uuids_are_stable():
     assert yaml.safe_load(other["databases/shop_prod.yaml"])["uuid"] == names.database_uuid("shop_prod") != by_compile[0]["databases/shop.yaml"]
 
 
-def test_the_zip_holds_the_folder_with_fixed_timestamps():
+def test_the_zip_holds_exactly_the_folder_with_nothing_from_the_machine():
     files = _files()
-    archive = zipfile.ZipFile(io.BytesIO(files["shop.zip"].encode("utf-8")))
-    assert archive.testzip() is None
-    infos = archive.infolist()
+    assert isinstance(files["shop.zip"], bytes) and all(isinstance(t, str) for p, t in files.items() if p != "shop.zip")
+    bundle = zipfile.ZipFile(io.BytesIO(files["shop.zip"]))
+    assert bundle.testzip() is None
+    infos = bundle.infolist()
     assert [i.filename for i in infos] == [f"shop/{p}" for p in sorted(files) if p != "shop.zip"]
-    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {(i.date_time, i.compress_type, i.create_system, i.external_attr) for i in infos} == {
+        ((1980, 1, 1, 0, 0, 0), zipfile.ZIP_STORED, 3, 0o100644 << 16)
+    }
     for info in infos:
-        text = archive.read(info).decode("utf-8")
-        folder_text = files[info.filename.split("/", 1)[1]]
-        assert text.startswith(folder_text) and yaml.safe_load(text) == yaml.safe_load(folder_text)
-    assert "\r" not in files["shop.zip"]
+        assert bundle.read(info) == files[info.filename.split("/", 1)[1]].encode("utf-8")
+
+
+def test_the_archive_is_a_function_of_its_entries():
+    entries = [("r/b.yaml", "k: é\n".encode()), ("r/a.yaml", b"")]
+    data = archive.build(entries)
+    assert data == archive.build(list(entries))
+    assert [i.filename for i in zipfile.ZipFile(io.BytesIO(data)).infolist()] == ["r/b.yaml", "r/a.yaml"]  # order kept
+    assert data != archive.build(entries[::-1])
 
 
 def test_the_password_is_masked_and_documented():
     files = _files(options={"sqlalchemy_uri": "postgresql://bi:hunter2@warehouse:5432/shop"})
     db = files["databases/shop.yaml"]
     assert yaml.safe_load(db)["sqlalchemy_uri"] == "postgresql://bi:XXXXXXXXXX@warehouse:5432/shop"
-    assert "passwords=" in db and not any("hunter2" in t for t in files.values())
+    assert "passwords=" in db and not any(b"hunter2" in (t if isinstance(t, bytes) else t.encode()) for t in files.values())
     placeholder = yaml.safe_load(_files("tsql")["databases/shop.yaml"])["sqlalchemy_uri"]
     assert placeholder == "mssql+pymssql://USER:XXXXXXXXXX@HOST:1433/shop"
 
@@ -167,28 +179,40 @@ def test_round_trip_is_clean_across_dialects(dialect):
     assert not diags.has_errors(), diags.render_text()
 
 
-def test_text_safe_zip_property():
-    import random
+@pytest.mark.parametrize(
+    ("dialect", "source", "uri"),
+    [
+        # A URL as the snapshot keeps it (password hidden) carries Superset's mask instead.
+        ("postgres", "postgresql://bi:***@warehouse:5432/shop", "postgresql://bi:XXXXXXXXXX@warehouse:5432/shop"),
+        ("mysql", "mysql://reader@db/shop", "mysql://reader@db/shop"),
+        ("sqlite", "chinook.sqlite", "sqlite:///chinook.sqlite"),
+        ("duckdb", "chinook.duckdb", "duckdb:///chinook.duckdb"),
+    ],
+)
+def test_the_database_uri_comes_from_the_source(dialect, source, uri):
+    model = analyze(shop_snapshot(dialect)).model_copy(update={"source": source})
+    files, diags = emit(model)
+    assert yaml.safe_load(files["databases/shop.yaml"])["sqlalchemy_uri"] == uri
+    assert "SS003" not in {d.code for d in diags.items}
+    # The option still wins.
+    files, _ = emit(model, {"sqlalchemy_uri": "trino://u@h:8080/cat"})
+    assert yaml.safe_load(files["databases/shop.yaml"])["sqlalchemy_uri"] == "trino://u@h:8080/cat"
 
-    rng = random.Random(7)
-    for _ in range(25):
-        entries = [(f"r/d/t{i}.yaml", "k: " + "é" * rng.randint(0, 20000) + "\n") for i in range(rng.choice([1, 2, 12, 14, 40]))]
-        text, why = textzip.build(entries)
-        assert why is None
-        data = text.encode("utf-8")
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        assert archive.testzip() is None and [i.filename for i in archive.infolist()] == [n for n, _ in entries]
-        assert b"\r" not in data
-    assert textzip.next_safe(0x80) == 0x100 and textzip.next_safe(0x0D) == 0x0E and textzip.next_safe(0x7FFF) == 0x10000
-    assert textzip.build([("x.yaml", "a\rb")])[0] is None
-    assert "entries" in textzip.build([(f"{i}.yaml", "") for i in range(13)])[1]  # 13 is a CR byte
+
+@pytest.mark.parametrize(("dialect", "source"), [("sqlite", "shop.sql"), ("sqlite", "sqlite (in memory)"), ("postgres", None)])
+def test_a_placeholder_only_when_the_source_names_no_database(dialect, source):
+    model = analyze(shop_snapshot(dialect)).model_copy(update={"source": source, "name": "shop_model"})
+    files, diags = emit(model)
+    # The placeholder names the source's database, not the model.
+    expected = {"sqlite": "sqlite:///shop.sqlite", "postgres": "postgresql://USER:XXXXXXXXXX@HOST:5432/shop"}[dialect]
+    assert yaml.safe_load(files["databases/shop_model.yaml"])["sqlalchemy_uri"] == expected
+    assert "SS003" in {d.code for d in diags.items}
 
 
-def test_a_bundle_of_thirteen_files_gets_a_padding_entry():
-    entities = [
-        Entity(name=f"t{i}", table=TableRef(name=f"t{i}"), dimensions=[Dimension(name="a", column="a")]) for i in range(11)
-    ]
-    files, diags = emit(SemanticModel(name="m", dialect="postgres", entities=entities))
-    assert len(files) == 14 and not diags.has_errors(), diags.render_text()
-    names_in_zip = zipfile.ZipFile(io.BytesIO(files["m.zip"].encode("utf-8"))).namelist()
-    assert names_in_zip[-1] == "m/.mb-pad-1" and len(names_in_zip) == 14
+def test_column_types_fall_back_to_the_normalized_type():
+    model = _tiny(dimensions=[Dimension(name="id", column="id", data_type="integer"),
+                              Dimension(name="code", column="code", data_type="string", native_type="CHAR(3)")])
+    files, diags = emit(model)
+    assert not diags.has_errors(), diags.render_text()
+    types = {c["column_name"]: c["type"] for c in yaml.safe_load(files["datasets/m/orders.yaml"])["columns"]}
+    assert types == {"id": "BIGINT", "code": "CHAR(3)"}

@@ -14,6 +14,7 @@ import os
 import pytest
 import yaml
 
+from backends.base import Files
 from backends.superset import SupersetBackend
 from compiler.api import analyze
 from compiler.diagnostics import Diagnostics
@@ -33,7 +34,7 @@ def superset():
         pytest.skip(f"Superset validator unavailable: {e}")
 
 
-def _validate(superset, tmp_path, files: dict[str, str], passwords=None, do_import=False) -> dict:
+def _validate(superset, tmp_path, files: Files, passwords=None, do_import=False) -> dict:
     python, template = superset
     folder = write({p: t for p, t in files.items() if not p.endswith(".zip")}, tmp_path / "bundle")
     archive = next(p for p in files if p.endswith(".zip"))
@@ -41,7 +42,7 @@ def _validate(superset, tmp_path, files: dict[str, str], passwords=None, do_impo
     return superset_env.check(python, template, tmp_path / "scratch", folder, tmp_path / "zip" / archive, passwords, do_import)
 
 
-def _yaml_files(files: dict[str, str]) -> list[str]:
+def _yaml_files(files: Files) -> list[str]:
     return sorted(p for p in files if p.endswith(".yaml"))
 
 
@@ -67,7 +68,7 @@ def test_a_masked_password_is_demanded_and_accepted_when_supplied(superset, tmp_
     model = analyze(shop_snapshot("postgres"))
     uri = "postgresql://analyst:s3cret-pw@db.example.com:5432/shop"
     files = SupersetBackend().emit(model, {"sqlalchemy_uri": uri, "database_name": "shop"}, diags)
-    assert not any("s3cret-pw" in text for text in files.values())
+    assert not any(b"s3cret-pw" in (c if isinstance(c, bytes) else c.encode("utf-8")) for c in files.values())
     result = _validate(superset, tmp_path, files, passwords={"databases/shop.yaml": "s3cret-pw"})
     assert result["errors"] == []
     assert result["password_required"] == ["databases/shop.yaml"]
@@ -94,9 +95,9 @@ def test_the_validator_is_not_vacuous(superset, tmp_path):
     del broken["database_uuid"]
     files[path] = yaml.safe_dump(broken, sort_keys=False)
     files.pop("shop.zip")
-    from backends.superset import textzip
+    from backends.superset import archive
 
-    files["shop.zip"], _ = textzip.build([(f"shop/{p}", files[p]) for p in sorted(files) if p.endswith(".yaml")])
+    files["shop.zip"] = archive.build([(f"shop/{p}", files[p].encode("utf-8")) for p in sorted(files) if p.endswith(".yaml")])
     result = _validate(superset, tmp_path, files, passwords={"databases/shop.yaml": "pw"})
     assert any(e.startswith(f"{path}:") and "bogus_key" in e and "database_uuid" in e for e in result["errors"])
     assert any(e.startswith("ImportDatasetsCommand:") and path in e for e in result["errors"])

@@ -4,7 +4,7 @@ select
     CAST(`cust_id` AS SIGNED) as cust_id,
     CAST(`ship_address_id` AS SIGNED) as ship_address_id,
     CAST(`bill_address_id` AS SIGNED) as bill_address_id,
-    `total_amount`,
+    CAST(`total_amount` AS DECIMAL(12, 2)) as total_amount,
     CAST(`status` AS CHAR) as status,
     CAST(`order_date` AS DATE) as order_date
 from {{ source('shop_mysql', 'order_header') }}

@@ -4,6 +4,6 @@ select
     CAST(`line_no` AS SIGNED) as line_no,
     CAST(`product_code` AS CHAR) as product_code,
     CAST(`quantity` AS SIGNED) as quantity,
-    `unit_price`,
+    CAST(`unit_price` AS DECIMAL(10, 2)) as unit_price,
     CAST(`discount_pct` AS DOUBLE) as discount_pct
 from {{ source('shop_mysql', 'order_line') }}

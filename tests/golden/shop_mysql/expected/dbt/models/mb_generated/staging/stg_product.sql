@@ -2,5 +2,5 @@
 select
     CAST(`Code` AS CHAR) as code,
     CAST(`Title` AS CHAR) as title,
-    `ListPrice` as list_price
+    CAST(`ListPrice` AS DECIMAL(9, 2)) as list_price
 from {{ source('shop_mysql', 'product') }}

@@ -4,6 +4,6 @@ select
     CAST("line_no" AS BIGINT) as line_no,
     CAST("product_code" AS TEXT) as product_code,
     CAST("quantity" AS BIGINT) as quantity,
-    "unit_price",
+    CAST("unit_price" AS DECIMAL(10, 2)) as unit_price,
     CAST("discount_pct" AS DOUBLE PRECISION) as discount_pct
 from {{ source('shop_postgres', 'order_line') }}

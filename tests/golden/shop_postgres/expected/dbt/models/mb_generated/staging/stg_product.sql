@@ -2,5 +2,5 @@
 select
     CAST("Code" AS TEXT) as code,
     CAST("Title" AS TEXT) as title,
-    "ListPrice" as list_price
+    CAST("ListPrice" AS DECIMAL(9, 2)) as list_price
 from {{ source('shop_postgres', 'product') }}

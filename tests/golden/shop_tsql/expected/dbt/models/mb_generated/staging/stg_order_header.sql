@@ -4,7 +4,7 @@ select
     CAST([cust_id] AS BIGINT) as cust_id,
     CAST([ship_address_id] AS BIGINT) as ship_address_id,
     CAST([bill_address_id] AS BIGINT) as bill_address_id,
-    [total_amount],
+    CAST([total_amount] AS NUMERIC(12, 2)) as total_amount,
     CAST([status] AS VARCHAR(MAX)) as status,
     CAST([order_date] AS DATE) as order_date
 from {{ source('shop_tsql', 'order_header') }}

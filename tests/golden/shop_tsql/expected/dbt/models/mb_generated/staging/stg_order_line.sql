@@ -4,6 +4,6 @@ select
     CAST([line_no] AS BIGINT) as line_no,
     CAST([product_code] AS VARCHAR(MAX)) as product_code,
     CAST([quantity] AS BIGINT) as quantity,
-    [unit_price],
+    CAST([unit_price] AS NUMERIC(10, 2)) as unit_price,
     CAST([discount_pct] AS FLOAT) as discount_pct
 from {{ source('shop_tsql', 'order_line') }}

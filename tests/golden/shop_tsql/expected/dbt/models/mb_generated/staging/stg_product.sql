@@ -2,5 +2,5 @@
 select
     CAST([Code] AS VARCHAR(MAX)) as code,
     CAST([Title] AS VARCHAR(MAX)) as title,
-    [ListPrice] as list_price
+    CAST([ListPrice] AS NUMERIC(9, 2)) as list_price
 from {{ source('shop_tsql', 'product') }}
