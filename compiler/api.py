@@ -11,10 +11,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from backends.base import available, get_backend
+from backends.base import Files, available, get_backend
 from compiler.config import Config
 from compiler.diagnostics import US003, Diagnostics, InputError
 from compiler.frontends import classify, open_source
+from compiler.llm.driver import PASS as LLM_PASS, llm_step
 from compiler.options import SourceOptions
 from compiler.pipeline import Context, PassManager, State
 from compiler.profiler import ProfileOptions, profile_source
@@ -29,7 +30,7 @@ from passes.naming import snake
 @dataclass
 class CompileResult:
     model: SemanticModel | None
-    files: dict[str, dict[str, str]] = field(default_factory=dict)
+    files: dict[str, Files] = field(default_factory=dict)  # target -> path -> text or bytes
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -66,8 +67,12 @@ def analyze(
     dump: Callable[[str, State], None] | None = None,
     timings: dict[str, float] | None = None,
     copy: bool = True,
+    ask_llm: bool = False,
 ) -> SemanticModel:
     """Run the analysis passes: a pure function of the snapshot and config.
+
+    Answers in the LLM cache (`llm.cache`) are applied when the file exists; `ask_llm` also asks
+    the model for the tables it lacks (network), just before the annotate_with_llm pass.
 
     Passes annotate the snapshot they read (normalized types); `copy=False` lets a caller that
     owns the snapshot skip the defensive copy.
@@ -77,7 +82,8 @@ def analyze(
     state = State(snapshot=snap.model_copy(deep=True) if copy else snap, model=SemanticModel(
         name=model_name(snap, config), dialect=snap.source.dialect, source=snap.source.description, database=snap.source.database))
     ctx = Context(diags=diags, config=config, timings=timings if timings is not None else {})
-    PassManager(default_pipeline(), dump_after=dump_after, dump=dump).run(state, ctx)
+    step = llm_step(config, ask_llm)
+    PassManager(default_pipeline(), dump_after=dump_after, dump=dump, before={LLM_PASS: step} if step else None).run(state, ctx)
     return state.model
 
 
@@ -99,7 +105,7 @@ def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
         if t not in known:
             raise InputError(US003, f"unknown target {t!r}; available: {', '.join(known)}")
     result = CompileResult(model=None, diagnostics=diags)
-    model = analyze(snap, config, diags, dump_after, dump, result.timings, copy=copy)
+    model = analyze(snap, config, diags, dump_after, dump, result.timings, copy=copy, ask_llm=config.llm.enabled)
     result.model = model
     if diags.has_errors():
         return result

@@ -90,6 +90,18 @@ def _profile_options(f: Callable) -> Callable:
     return wrapper
 
 
+def _llm_options(f: Callable) -> Callable:
+    """--llm/--strict-llm, handed to _load through the click context (like _profile_options)."""
+
+    @functools.wraps(f)
+    def wrapper(*args, llm, strict_llm, **kwargs):
+        click.get_current_context().meta["mb.llm"] = (llm, strict_llm)
+        return f(*args, **kwargs)
+
+    wrapper = click.option("--strict-llm", is_flag=True, help="A table the LLM could not annotate is an error (exit 1), not a warning.")(wrapper)
+    return click.option("--llm", is_flag=True, help="Ask the LLM (`llm:` in mb.yaml) for descriptions the cache lacks; needs the API key in the environment.")(wrapper)
+
+
 def _guarded(body: Callable[[Run], None], fmt: str, quiet: bool) -> None:
     run = Run(fmt, quiet)
     try:
@@ -107,6 +119,10 @@ def _guarded(body: Callable[[Run], None], fmt: str, quiet: bool) -> None:
 
 def _load(run: Run, source: str | None, config_path: Path | None, dialect, schemas, include, exclude):
     config = load_config(config_path, run.diags)
+    llm, strict_llm = click.get_current_context().meta.get("mb.llm", (False, False))
+    config.llm.enabled = config.llm.enabled or llm
+    config.llm.strict = config.llm.strict or strict_llm
+    config.llm.progress = not run.quiet and run.fmt == "text"
     source = source or config.relative(config.source)
     if not source:
         raise InputError(US001, "give a SOURCE (or set `source:` in mb.yaml)")
@@ -202,6 +218,7 @@ def _dump_ir(pass_name: str, state: State) -> None:
 @click.option("--timings", is_flag=True, help="Print how long each pass and backend took.")
 @click.option("--dump-ir-after", metavar="PASS", help="Print the IR (JSON, on stderr) after the named pass.")
 @click.option("--no-roundtrip", is_flag=True, help="Skip reading the emitted files back for the round-trip check.")
+@_llm_options
 @_profile_options
 @_source_options
 def compile_cmd(source, targets, output, timings, dump_ir_after, no_roundtrip, dialect, schemas, include, exclude, config_path, fmt, quiet):
@@ -311,6 +328,7 @@ def passes():
 @click.argument("source", required=False)
 @click.option("-t", "--target", "targets", help="Comma-separated targets. Default: `targets` in mb.yaml.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="The output folder to check. Default: `output` in mb.yaml.")
+@_llm_options
 @_source_options
 def check(source, targets, output, dialect, schemas, include, exclude, config_path, fmt, quiet):
     """Check that generated files on disk are what `mb compile` produces now.

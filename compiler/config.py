@@ -42,6 +42,28 @@ class ClassificationSettings(_Section):
     file_text: str = Field(default="", exclude=True)
 
 
+class LLMSettings(_Section):
+    """The LLM annotation pass (docs/llm.md). The API key is read from the environment only."""
+
+    enabled: bool = Field(default=False, description="Ask the model for tables the cache has no answer for (`--llm` turns it on).")
+    model: str = Field(default="gpt-4o-mini", description="Chat model name; part of every cache key.")
+    base_url: str | None = Field(default=None, description="An OpenAI-compatible endpoint (default: the SDK's, or OPENAI_BASE_URL).")
+    api_key_env: str = Field(default="OPENAI_API_KEY", description="The environment variable holding the API key.")
+    timeout: float = Field(default=60.0, gt=0, description="Seconds before one request is abandoned (then retried).")
+    concurrency: int = Field(default=4, ge=1, le=64, description="Requests in flight at once.")
+    max_requests: int = Field(default=200, ge=0, description="Most HTTP requests per run, retries included.")
+    max_tokens: int = Field(default=500_000, ge=0, description="Most tokens (prompt + answer, as reported) per run.")
+    answer_tokens: int = Field(default=4096, ge=16, description="Most tokens in one answer.")
+    retries: int = Field(default=2, ge=0, le=10, description="Retries of one table after a timeout, HTTP 429/5xx or an invalid answer.")
+    backoff: float = Field(default=1.0, ge=0, description="First wait before a retry, in seconds; doubles each time.")
+    overwrite: bool = Field(default=False, description="Write generated text over descriptions the database declares.")
+    strict: bool = Field(default=False, description="A table left without an answer is an error (`--strict-llm`).")
+    cache: str = Field(default="llm-cache.json", description="The answer cache, relative to mb.yaml; commit it next to the snapshot.")
+    # Set by the driver (compiler.api), read by passes/annotate_with_llm (passes do no I/O).
+    answers: dict[str, Any] = Field(default_factory=dict, exclude=True)
+    progress: bool = Field(default=False, exclude=True)
+
+
 class Config(_Section):
     name: str | None = Field(default=None, description="Model/project name; defaults to the source database name.")
     source: str | None = Field(default=None, description="Default SOURCE, relative to this file.")
@@ -54,6 +76,7 @@ class Config(_Section):
     explores: ExploreSettings = Field(default_factory=ExploreSettings)
     inference: InferenceSettings = Field(default_factory=InferenceSettings)
     classification: ClassificationSettings = Field(default_factory=ClassificationSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="LLM annotation: descriptions, labels, suggested measures.")
     severity: dict[str, Severity] = Field(default_factory=dict, description="Change a diagnostic code's severity.")
     lookml: dict[str, Any] = Field(default_factory=dict, description="Options for the LookML backend (connection).")
     dbt: dict[str, Any] = Field(default_factory=dict, description="Options for the dbt backend.")

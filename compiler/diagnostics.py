@@ -66,6 +66,16 @@ AN005 = _register("AN005", "error", "model is inconsistent")
 AN006 = _register("AN006", "info", "join path skipped in explore (cycle or ambiguity)")
 AN007 = _register("AN007", "info", "relationship suggested, below the inference confidence threshold")
 
+# LLM annotation (compiler/llm, passes/annotate_with_llm). A table left without an answer keeps
+# its deterministic text; --strict-llm makes LM001-LM003 and LM006 errors.
+LM001 = _register("LM001", "warning", "LLM answer invalid or refused after retries; table keeps its deterministic text")
+LM002 = _register("LM002", "warning", "LLM request failed after retries (timeout, HTTP error); table keeps its deterministic text")
+LM003 = _register("LM003", "warning", "LLM budget reached (requests or tokens); remaining tables not annotated")
+LM004 = _register("LM004", "warning", "LLM cache file unreadable; ignored and not overwritten")
+LM005 = _register("LM005", "warning", "LLM-suggested measure or metric rejected (unknown column, bad SQL or aggregation)")
+LM006 = _register("LM006", "warning", "LLM annotation asked for but cannot run (no API key in the environment, openai not installed)")
+LM007 = _register("LM007", "warning", "LLM cache file cannot be written")
+
 # Overrides in mb.yaml.
 OV001 = _register("OV001", "warning", "override names a table, column or field that does not exist")
 OV002 = _register("OV002", "warning", "override cannot be applied as written")
@@ -95,8 +105,9 @@ DB004 = _register("DB004", "warning", "metric left out: its measures are not emi
 # Superset backend.
 SS001 = _register("SS001", "warning", "object cannot be expressed in a Superset dataset and was left out")
 SS002 = _register("SS002", "warning", "Superset name collision resolved by renaming")
-SS003 = _register("SS003", "info", "no database URI given; the bundle carries a placeholder")
-SS004 = _register("SS004", "warning", "bundle zip not written (no text-safe layout); the folder is complete")
+SS003 = _register("SS003", "info", "no database URI given or known from the source; the bundle carries a placeholder")
+# Kept registered so that a `severity:` entry for it in an existing mb.yaml is not an unknown code.
+SS004 = _register("SS004", "info", "retired: the bundle zip was not written (it always is now)")
 SS005 = _register("SS005", "info", "facts Superset datasets have no place for (primary keys, dataset labels)")
 
 # Power BI backend.

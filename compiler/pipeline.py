@@ -78,8 +78,12 @@ def order_passes(passes: list[Pass]) -> list[Pass]:
 
 
 class PassManager:
-    def __init__(self, passes: list[Pass], dump_after: str | None = None, dump: Callable[[str, State], None] | None = None):
+    def __init__(self, passes: list[Pass], dump_after: str | None = None, dump: Callable[[str, State], None] | None = None,
+                 before: dict[str, Callable[[State, Context], None]] | None = None):
         self.passes = order_passes(passes)
+        # Driver steps run just before the named pass: the I/O a pure pass needs done for it
+        # (compiler.llm asks the model, then annotate_with_llm reads the answers).
+        self.before = before or {}
         names = [p.name for p in self.passes]
         if dump_after is not None and dump_after not in names:
             raise ValueError(f"--dump-ir-after: no pass named {dump_after!r}; passes are: {', '.join(names)}")
@@ -90,6 +94,9 @@ class PassManager:
         for p in self.passes:
             start = time.perf_counter()
             try:
+                if p.name in self.before:
+                    self.before[p.name](state, ctx)  # times itself; not the pass's time
+                    start = time.perf_counter()
                 p.run(state, ctx)
             except Exception as e:  # noqa: BLE001 - the guard is the point
                 tb = traceback.extract_tb(e.__traceback__)[-1]

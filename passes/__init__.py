@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from compiler.pipeline import FunctionPass
 from passes import (
+    annotate_with_llm,
     apply_overrides,
     build_entities,
     build_explores,
@@ -31,6 +32,9 @@ DEFAULT_PIPELINE: list[FunctionPass] = [
     FunctionPass("apply_overrides", apply_overrides.run, ("classify_semantics", "infer_relationships")),
     FunctionPass("derive_measures", derive_measures.run, ("apply_overrides",)),
     FunctionPass("classify_tables", classify_tables.run, ("apply_overrides",)),
+    # After the default measures and table roles (they ground the prompt), before labels and
+    # explores (which then build on the model's labels). No-op without cached answers.
+    FunctionPass("annotate_with_llm", annotate_with_llm.run, ("derive_measures", "classify_tables")),
     FunctionPass("build_explores", build_explores.run, ("classify_tables",)),
     FunctionPass("label_fields", label_fields.run, ("derive_measures", "build_explores")),
     FunctionPass("validate_model", validate_model.run, ("label_fields",)),
