@@ -394,6 +394,8 @@ def diff(old, new, targets, config_path, fmt, fail_on_breaking):
 
     def body(run: Run) -> None:
         config = load_config(config_path, run.diags)
+        # A diff reads committed answers only; it never asks a model (network) for either side.
+        config.llm.enabled = False
         a, _ = load_revision(old)
         b, _ = load_revision(new)
         wanted = [t.strip() for t in (targets.split(",") if targets else (config.targets or ["lookml"])) if t.strip()]
