@@ -63,6 +63,62 @@ class Backend(Protocol):
         ...
 
 
+class PlannedBackend:
+    """The plumbing the built-in backends share: `emit` plans the model, then renders the plan,
+    and keeps it so that the round trip's `expected` does not plan the same model twice.
+
+    A subclass sets `name` and `capabilities` and implements `plan` and `render` (and `read`);
+    `expected_of(plan)` defaults to `plan.expected()`. The other optional hooks the round trip
+    looks for (`locate`, `read_comparable`, `expected_comparable`) stay with the subclasses:
+    compiler/roundtrip.py tests for them with hasattr.
+    """
+
+    name: str
+    capabilities: frozenset[str]
+
+    def __init__(self) -> None:
+        # (model, options, plan) of the last emit.
+        self._last: tuple[SemanticModel, dict[str, Any], Any] | None = None
+
+    def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> Any:
+        raise NotImplementedError
+
+    def render(self, plan: Any, model: SemanticModel, options: dict[str, Any]) -> Files:
+        raise NotImplementedError
+
+    def expected_of(self, plan: Any) -> SemanticModel:
+        return plan.expected()
+
+    def emit(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> Files:
+        options = dict(options or {})
+        plan = self.plan(model, options, diags)
+        self._last = (model, options, plan)
+        return self.render(plan, model, options)
+
+    def planned(self, model: SemanticModel, options: dict[str, Any] | None = None) -> Any:
+        """The plan the last emit made when it was for this model and these options, else a new
+        one (its diagnostics are dropped: emit already reported them)."""
+        options = dict(options or {})
+        if self._last is not None and self._last[0] is model and self._last[1] == options:
+            return self._last[2]
+        return self.plan(model, options, Diagnostics())
+
+    def expected(self, model: SemanticModel, options: dict[str, Any] | None = None) -> SemanticModel:
+        """The model as the target's files express it: target names, what emit reported as
+        inexpressible left out."""
+        return self.expected_of(self.planned(model, options))
+
+
+def unique_name(name: str, taken: set[str] | frozenset[str]) -> str:
+    """`name`, or `name_2`, `name_3`... whichever is first not in `taken`."""
+    if name not in taken:
+        return name
+    n = 2
+    while f"{name}_{n}" in taken:
+        n += 1
+    return f"{name}_{n}"
+
+
 def is_binary(backend: Any, path: str) -> bool:
     """Does `backend` emit `path` (relative to its target folder) as bytes?"""
     return any(fnmatchcase(path, pattern) for pattern in getattr(backend, "binary", ()))

@@ -21,11 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.benchmarks_doc import write_section
 from bench.generate_schema import build
 from compiler.snapshot_io import dump_snapshot
 
 REPO = Path(__file__).resolve().parents[1]
-DOC = REPO / "docs" / "benchmarks.md"
 SIZES = [250, 500, 1000]
 COLUMNS = 20
 
@@ -107,17 +107,6 @@ def report(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def write_section(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\nFigures written by the scripts in `bench/`.\n\n"
-    start = text.find("## Compile")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
-    DOC.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default=",".join(map(str, SIZES)))
@@ -129,7 +118,7 @@ def main() -> None:
     section = report(rows)
     print(section)
     if args.write:
-        write_section(section)
+        write_section("Compile", section)
 
 
 if __name__ == "__main__":

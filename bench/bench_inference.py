@@ -16,20 +16,16 @@ from __future__ import annotations
 import argparse
 import platform
 import random
-import re
 import statistics
 import time
-from pathlib import Path
 
+from bench.benchmarks_doc import write_section
 from bench.generate_schema import build
 from compiler.api import analyze
 from ir.catalog import ColumnProfile
 from ir.evidence import Containment
 from ir.semantic import RelationshipEnd
 from ir.snapshot import Snapshot
-
-REPO = Path(__file__).resolve().parents[1]
-DOC = REPO / "docs" / "benchmarks.md"
 
 
 def undeclared(n_tables: int, n_columns: int, seed: int = 11) -> tuple[Snapshot, set]:
@@ -127,18 +123,6 @@ def report(r: dict, command: str) -> str:
     ])
 
 
-def write_section(section: str) -> None:
-    """Replace the Inference section of docs/benchmarks.md (or append it); other sections stay."""
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Inference\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text, count=1).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tables", type=int, default=1000)
@@ -150,7 +134,7 @@ def main() -> None:
     text = report(r, "python -m bench.bench_inference" + (" --write" if args.write else ""))
     print(text)
     if args.write:
-        write_section(text)
+        write_section("Inference", text)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -28,13 +27,13 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.benchmarks_doc import DOC, write_section  # noqa: E402
 from compiler.api import snapshot  # noqa: E402
 from compiler.diagnostics import Diagnostics  # noqa: E402
 from compiler.profiler import ProfileOptions  # noqa: E402
 
 WORK = ROOT / "bench" / "results"
 YDATA_PYTHON = ROOT / "bench" / ".venv-ydata" / "bin" / "python"
-DOC = ROOT / "docs" / "benchmarks.md"
 REPEATS = 3
 
 # Ints, decimals, doubles, strings (one all e-mails), dates, a low-cardinality category.
@@ -188,7 +187,7 @@ def main() -> None:
     if args.no_write:
         print(report)
     else:
-        write_section(report)
+        write_section("Profiling", report)
         print(f"wrote the Profiling section of {DOC.relative_to(ROOT)}")
 
 
@@ -230,18 +229,6 @@ def render(rows: list[dict], tpch_row: dict | None, notes: list[str]) -> str:
     ]
     lines += [f"\n{n}" for n in notes]
     return "\n".join(lines) + "\n"
-
-
-def write_section(section: str) -> None:
-    """Replace the Profiling section of docs/benchmarks.md (or append it); other sections stay."""
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Profiling\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text, count=1).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backends.base import PlannedBackend
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
 from backends.cube import emit as _emit, names, plan as _plan, read as _read
@@ -15,27 +16,21 @@ CAPABILITIES = frozenset(
 )
 
 
-class CubeBackend:
+class CubeBackend(PlannedBackend):
+    """`expected`: the model as Cube expresses it: Cube names, time types folded, CB001 omissions
+    removed."""
+
     name = "cube"
     capabilities = CAPABILITIES
 
-    def __init__(self) -> None:
-        # The plan of the last emitted model, so the round trip does not plan it twice.
-        self._last: tuple[SemanticModel, _plan.Plan] | None = None
+    def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> _plan.Plan:
+        return _plan.build(model, diags)
 
-    def emit(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> dict[str, str]:
-        plan = _plan.build(model, diags)
-        self._last = (model, plan)
+    def render(self, plan: _plan.Plan, model: SemanticModel, options: dict[str, Any]) -> dict[str, str]:
         return _emit.render_plan(plan)
 
     def read(self, files: dict[str, str], diags: Diagnostics) -> SemanticModel:
         return _read.read(files, diags)
-
-    def expected(self, model: SemanticModel, options: dict[str, Any] | None = None) -> SemanticModel:
-        """The model as Cube expresses it: Cube names, time types folded, CB001 omissions removed."""
-        if self._last is not None and self._last[0] is model:
-            return self._last[1].expected()
-        return _plan.build(model, Diagnostics()).expected()
 
     def locate(self, entity: str | None, files: dict[str, str] | None = None) -> str | None:
         """The file a round-trip difference in `entity` points at (None: the first view)."""

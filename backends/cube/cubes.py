@@ -10,6 +10,7 @@ from typing import Any
 from compiler.diagnostics import CB001, CB002, Diagnostics
 from ir.provenance import Text
 from ir.semantic import Entity, Measure
+from backends import sql_common
 from backends.cube import names, sql
 
 NUMBER_TYPES = {"integer", "decimal", "float"}
@@ -73,20 +74,14 @@ def _describe(doc: dict[str, Any], obj: Any) -> None:
         doc["public"] = False
 
 
-def _columns(entity: Entity) -> dict[str, None]:
-    return dict.fromkeys(f.column for f in (*entity.dimensions, *entity.time_dimensions, *entity.measures) if f.column)
-
-
 def _resolve(name: str, quoted: bool, columns: dict[str, None]) -> str:
-    if name in columns or quoted:
-        return name
-    hits = [c for c in columns if c.lower() == name.lower()]
-    return hits[0] if len(hits) == 1 else name
+    col = sql_common.resolve_column(name, quoted, columns)
+    return name if col is None else col
 
 
 def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics) -> CubePlan:
     where = entity.name
-    known = _columns(entity)
+    known = sql_common.known_columns(entity)
 
     def ref(name: str, quoted: bool) -> str:
         return sql.cube_ref(_resolve(name, quoted, known), dialect)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from backends.base import unique_name
+
 _VALID = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*\Z")
 _BAD_RUN = re.compile(r"[^a-zA-Z0-9_]+")
 
@@ -18,13 +20,7 @@ def sanitize(name: str) -> str:
     return "_" + out if out[0].isdigit() else out
 
 
-def unique(name: str, taken: set[str]) -> str:
-    if name not in taken:
-        return name
-    n = 2
-    while f"{name}_{n}" in taken:
-        n += 1
-    return f"{name}_{n}"
+unique = unique_name
 
 
 def cube_path(cube: str) -> str:

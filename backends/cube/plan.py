@@ -8,10 +8,15 @@ from typing import Any
 
 from compiler.diagnostics import CB001, CB002, Diagnostics
 from ir.semantic import Metric, SemanticModel
+from backends import sql_common
 from backends.cube import joins as joining, names, sql
 from backends.cube.cubes import CubePlan, keep, plan_cube, text
 
 RATIO_SQL = "1.0 * {{{num}}} / NULLIF({{{den}}}, 0)"
+
+
+def _reference(member: str) -> str:
+    return "{" + member + "}"
 
 
 @dataclass
@@ -65,22 +70,10 @@ def _metrics(metrics: list[Metric], cubes: dict[str, CubePlan], dialect: str, di
         if cube is None:
             diags.report(CB001, f"metric {metric.name} left out: its measures are not in one emitted cube", where)
             continue
-
-        def measure(ref: str, quoted: bool = False) -> str:
-            name = ref.split(".")[-1]
-            if name not in cube.measures:
-                raise sql.ExprError(f"refers to {ref!r}, which is not a measure of cube {cube.name}")
-            return "{" + cube.measures[name] + "}"
-
         try:
-            if metric.type == "simple" and metric.measure:
-                body = measure(metric.measure)
-            elif metric.type == "ratio" and metric.numerator and metric.denominator:
-                body = RATIO_SQL.format(num=measure(metric.numerator)[1:-1], den=measure(metric.denominator)[1:-1])
-            elif metric.type == "derived" and metric.expr and not sql.unsafe_reason(metric.expr):
-                body = sql.render_expr(metric.expr, dialect, measure)
-            else:
-                raise sql.ExprError(f"a {metric.type} metric without what that type needs")
+            body = sql_common.metric_sql(
+                metric, cube.measures, f"cube {cube.name}", _reference, RATIO_SQL, dialect, sql.unsafe_reason
+            )
         except sql.ExprError as e:
             diags.report(CB001, f"metric {metric.name} left out: {e}", where)
             continue

@@ -1,14 +1,13 @@
 """SQL inside Cube members: `{CUBE}.<quoted column>` references and what Cube cannot carry.
 
-Quoting and expression rewriting are the dialect-generic helpers of backends/lookml/sql.py,
-reused as they are (only imported: the LookML package is not edited from here).
+Quoting and expression rewriting are the dialect-generic helpers of backends/sql_common.py.
 """
 
 from __future__ import annotations
 
 import re
 
-from backends.lookml.sql import ExprError, concat_sql, quote, render_expr, split_quoted, table_sql
+from backends.sql_common import ExprError, concat_sql, quote, render_expr, split_quoted, table_sql
 
 __all__ = ["ExprError", "concat_sql", "quote", "render_expr", "split_quoted", "table_sql", "unsafe_reason", "cube_ref", "column_of"]
 

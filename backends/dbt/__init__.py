@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backends.base import PlannedBackend
 from compiler.diagnostics import Diagnostics
 from ir.catalog import Table
 from ir.semantic import SemanticModel
@@ -18,13 +19,15 @@ CAPABILITIES = frozenset(
 )
 
 
-class DbtBackend:
+class DbtBackend(PlannedBackend):
+    """`expected`: the model as the dbt files express it."""
+
     name = "dbt"
     capabilities = CAPABILITIES
 
     def __init__(self) -> None:
+        super().__init__()
         self._catalog: dict[str, Table] = {}
-        self._last: tuple[SemanticModel, _plan.Plan, list[_metrics.MetricPlan]] | None = None
 
     def use_catalog(self, snapshot: Snapshot | None) -> "DbtBackend":
         """Give the backend the snapshot's tables: their column profiles decide accepted_values tests.
@@ -32,29 +35,22 @@ class DbtBackend:
         self._catalog = {t.key: t for t in snapshot.tables} if snapshot is not None else {}
         return self
 
-    def _build(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics):
-        plan = _plan.build(model, options or {}, diags)
+    def plan(
+        self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics
+    ) -> tuple[_plan.Plan, list[_metrics.MetricPlan]]:
+        plan = _plan.build(model, options, diags)
         mets = _metrics.build(plan, diags)
         _labels.assign(plan, mets)
-        self._last = (model, plan, mets)
         return plan, mets
 
-    def emit(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> dict[str, str]:
-        plan, mets = self._build(model, options, diags)
-        return _render.render(plan, mets, self._catalog)
+    def render(self, plan: tuple[_plan.Plan, list[_metrics.MetricPlan]], model: SemanticModel, options: dict[str, Any]) -> dict[str, str]:
+        return _render.render(*plan, self._catalog)
+
+    def expected_of(self, plan: tuple[_plan.Plan, list[_metrics.MetricPlan]]) -> SemanticModel:
+        return _expected.expected(*plan)
 
     def read(self, files: dict[str, str], diags: Diagnostics) -> SemanticModel:
         return _read.read(files, diags)
-
-    def expected(self, model: SemanticModel, options: dict[str, Any] | None = None) -> SemanticModel:
-        """The model as the dbt files express it (diagnostics are not repeated: emit reported them)."""
-        if self._last is not None and self._last[0] is model:
-            _, plan, mets = self._last
-        else:
-            plan = _plan.build(model, options or {}, Diagnostics())
-            mets = _metrics.build(plan, Diagnostics())
-            _labels.assign(plan, mets)
-        return _expected.expected(plan, mets)
 
     def locate(self, entity: str | None, files: dict[str, str] | None = None) -> str | None:
         """The file a round-trip difference in `entity` points at."""

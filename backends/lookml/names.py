@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from backends.base import unique_name
+
 _VALID = re.compile(r"[a-z_][a-z0-9_]*\Z")
 _BAD_RUN = re.compile(r"[^a-z0-9_]+")
 
@@ -38,14 +40,7 @@ def sanitize(name: str) -> str:
     return out
 
 
-def unique(name: str, taken: set[str] | frozenset[str]) -> str:
-    """`name`, or `name_2`, `name_3`... whichever is first not in `taken`."""
-    if name not in taken:
-        return name
-    n = 2
-    while f"{name}_{n}" in taken:
-        n += 1
-    return f"{name}_{n}"
+unique = unique_name  # `name`, or `name_2`, `name_3`... whichever is first not in `taken`
 
 
 def timeframes(data_type: str) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from compiler.diagnostics import LK001, LK002, Diagnostics
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
+from backends import sql_common
 from backends.lookml import names, sql
 from backends.lookml.writer import Bare, BareList, Block, Filters, Quoted, Sql
 
@@ -179,13 +180,8 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
     exp_measures: list[tuple[Measure, dict]] = []
     vp = ViewPlan(entity, vname, block)
     taken: set[str] = set()
-    known_columns = _columns(entity)
-
-    def col_ref(name: str, quoted: bool) -> str:
-        col = _resolve(name, quoted, known_columns)
-        if col is None:
-            return "${TABLE}." + (sql.quote(name, dialect) if quoted else name)
-        return "${TABLE}." + sql.quote(col, dialect)
+    known_columns = sql_common.known_columns(entity)
+    col_ref = sql_common.column_ref(known_columns, dialect, "${TABLE}.")
 
     # Dimensions first: they own the plainest names.
     dim_blocks: list[Block] = []
@@ -277,7 +273,7 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
             dim_info[d.column] = (vp.field_names[d.name], dimension_type(d.data_type))
 
     def measure_ref(name: str, quoted: bool) -> str:
-        col = _resolve(name, quoted, known_columns)
+        col = sql_common.resolve_column(name, quoted, known_columns)
         if col is not None and col in dim_by_column:
             return "${" + dim_by_column[col] + "}"
         return col_ref(name, quoted)
@@ -313,21 +309,6 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
         exp_measures,
     )
     return vp
-
-
-def _columns(entity: Entity) -> dict[str, None]:
-    """The entity's known columns, in order (a dict for fast membership)."""
-    return dict.fromkeys(f.column for f in (*entity.dimensions, *entity.time_dimensions, *entity.measures) if f.column)
-
-
-def _resolve(name: str, quoted: bool, columns: dict[str, None]) -> str | None:
-    if name in columns:
-        return name
-    if not quoted:
-        hits = [c for c in columns if c.lower() == name.lower()]
-        if len(hits) == 1:
-            return hits[0]
-    return None
 
 
 def _field_sql(f, dialect: str, col_ref, where: str, what: str, diags: Diagnostics) -> str | None:
@@ -421,7 +402,7 @@ def _plan_measure(
     filters: list[tuple[str, str]] | None = None
     condition: str | None = None
     if m.filter:
-        filters = _filters(m.filter, dialect, _columns(entity), dims)
+        filters = _filters(m.filter, dialect, sql_common.known_columns(entity), dims)
         if filters is None:
             try:
                 condition = sql.render_expr(m.filter, dialect, ref)
@@ -455,7 +436,7 @@ def _filters(text: str, dialect: str, columns: dict[str, None], dims: dict[str, 
         return None
     out: list[tuple[str, str]] = []
     for f in simple:
-        col = _resolve(f.column, f.quoted, columns)
+        col = sql_common.resolve_column(f.column, f.quoted, columns)
         if col is None or col not in dims:
             return None
         dname, dtype = dims[col]
@@ -473,6 +454,10 @@ def _filters(text: str, dialect: str, columns: dict[str, None], dims: dict[str, 
 RATIO_SQL = "1.0 * ${{{num}}} / NULLIF(${{{den}}}, 0)"
 
 
+def _reference(member: str) -> str:
+    return "${" + member + "}"
+
+
 def _plan_metrics(metrics: list[Metric], views: dict[str, ViewPlan], dialect: str, diags: Diagnostics) -> list[Metric]:
     """Metrics become `type: number` measures in the view of the measures they combine."""
     expected: list[Metric] = []
@@ -483,22 +468,10 @@ def _plan_metrics(metrics: list[Metric], views: dict[str, ViewPlan], dialect: st
         if vp is None:
             diags.report(LK001, f"metric {metric.name} left out: its measures are not in one emitted view", where)
             continue
-
-        def measure(ref: str, quoted: bool = False) -> str:
-            name = ref.split(".")[-1]
-            if name not in vp.measure_names:
-                raise sql.ExprError(f"refers to {ref!r}, which is not a measure of view {vp.name}")
-            return "${" + vp.measure_names[name] + "}"
-
         try:
-            if metric.type == "simple" and metric.measure:
-                text = measure(metric.measure)
-            elif metric.type == "ratio" and metric.numerator and metric.denominator:
-                text = RATIO_SQL.format(num=measure(metric.numerator)[2:-1], den=measure(metric.denominator)[2:-1])
-            elif metric.type == "derived" and metric.expr and not sql.unsafe_reason(metric.expr):
-                text = sql.render_expr(metric.expr, dialect, measure)
-            else:
-                raise sql.ExprError(f"a {metric.type} metric without what that type needs")
+            text = sql_common.metric_sql(
+                metric, vp.measure_names, f"view {vp.name}", _reference, RATIO_SQL, dialect, sql.unsafe_reason
+            )
         except sql.ExprError as e:
             diags.report(LK001, f"metric {metric.name} left out: {e}", where)
             continue

@@ -1,20 +1,25 @@
-"""SQL inside LookML: identifier quoting per dialect, `${...}` references, filters.
+"""SQL inside LookML: what a `sql:` block cannot carry, and filters Looker's syntax can express.
 
 Column references in expressions are rewritten to `${TABLE}.<quoted column>` (or `${dim}` where a
 measure refers to a column that has a dimension), and everything else is transpiled from the
-source dialect with sqlglot.
+source dialect with sqlglot; quoting and that rewriting are the shared helpers of
+backends/sql_common.py.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Callable
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.dialects.dialect import Dialect
+
+from backends.sql_common import ExprError, concat_sql, quote, quoting, render_expr, split_quoted, table_sql
+
+__all__ = [
+    "ExprError", "concat_sql", "quote", "quoting", "render_expr", "split_quoted", "table_sql",
+    "UNSAFE", "unsafe_reason", "SimpleFilter", "simple_filters", "filter_value",
+]
 
 # Text LookML cannot carry inside a `sql:` block: `;;` ends the block, `${` starts a
 # substitution and `{{` / `{%` start Liquid. None of them can be escaped.
@@ -26,109 +31,6 @@ def unsafe_reason(text: str) -> str | None:
         if token in text:
             return f"contains {token!r}, which LookML cannot escape inside a sql block"
     return None
-
-
-@dataclass(frozen=True)
-class Quoting:
-    start: str
-    end: str
-    escaped_end: str
-
-    def quote(self, name: str) -> str:
-        return self.start + name.replace(self.end, self.escaped_end) + self.end
-
-
-@lru_cache(maxsize=None)
-def quoting(dialect: str) -> Quoting:
-    """Identifier quote characters of a sqlglot dialect (ANSI double quotes when unknown)."""
-    try:
-        gen = Dialect.get_or_raise(dialect or None).generator()
-        return Quoting(gen._identifier_start, gen._identifier_end, gen._escaped_identifier_end)
-    except Exception:  # unknown dialect: ANSI
-        return Quoting('"', '"', '""')
-
-
-def quote(name: str, dialect: str) -> str:
-    return quoting(dialect).quote(name)
-
-
-def table_sql(name: str, schema: str | None, dialect: str) -> str:
-    q = quoting(dialect)
-    return f"{q.quote(schema)}.{q.quote(name)}" if schema else q.quote(name)
-
-
-_QUOTED_PART = {
-    '"': re.compile(r'"((?:[^"]|"")*)"'),
-    "`": re.compile(r"`((?:[^`\\]|``|\\.)*)`"),
-    "[": re.compile(r"\[((?:[^\]]|\]\])*)\]"),
-}
-
-
-def split_quoted(text: str, dialect: str | None = None) -> list[str] | None:
-    """`"s"."t"` -> ["s", "t"]; None when `text` is not a dot-separated list of quoted parts."""
-    text = text.strip()
-    if not text:
-        return None
-    opener = text[0]
-    pattern = _QUOTED_PART.get(opener)
-    if pattern is None:
-        return None
-    q = quoting(dialect) if dialect else None
-    parts: list[str] = []
-    pos = 0
-    while True:
-        m = pattern.match(text, pos)
-        if not m:
-            return None
-        body = m.group(1)
-        if opener == "[":
-            parts.append(body.replace("]]", "]"))
-        elif opener == "`" and (q is None or q.escaped_end == "\\`"):
-            parts.append(re.sub(r"\\(.)", r"\1", body.replace("``", "`"), flags=re.DOTALL))
-        else:
-            parts.append(body.replace(opener * 2, opener))
-        pos = m.end()
-        if pos == len(text):
-            return parts
-        if text[pos] != ".":
-            return None
-        pos += 1
-
-
-class ExprError(ValueError):
-    pass
-
-
-def render_expr(
-    sql: str,
-    dialect: str,
-    ref: Callable[[str, bool], str],
-) -> str:
-    """Transpile `sql` (source dialect) for LookML, each column reference replaced by
-    `ref(column_name, quoted_in_source)`."""
-    if "__MBREF" in sql:
-        raise ExprError("uses the reserved placeholder __MBREF")
-    try:
-        tree = sqlglot.parse_one(sql, read=dialect or None)
-    except Exception as e:  # sqlglot raises several error types
-        raise ExprError(f"does not parse: {e}") from None
-    refs: list[str] = []
-
-    def swap(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Column) and isinstance(node.this, exp.Identifier):
-            refs.append(ref(node.this.this, bool(node.this.quoted)))
-            return exp.column(f"__MBREF{len(refs) - 1}__")
-        return node
-
-    tree = tree.transform(swap)
-    try:
-        out = tree.sql(dialect=dialect or None)
-    except Exception as e:
-        raise ExprError(f"cannot be generated: {e}") from None
-    # Replace from the highest index so __MBREF1__ never clobbers part of __MBREF10__.
-    for i in range(len(refs) - 1, -1, -1):
-        out = out.replace(f"__MBREF{i}__", refs[i])
-    return out
 
 
 @dataclass(frozen=True)
@@ -200,19 +102,3 @@ def filter_value(f: SimpleFilter) -> str:
     if f.kind == "string":
         return str(f.value)
     return str(f.value) if f.op == "=" else f"{f.op}{f.value}"
-
-
-def concat_sql(parts: list[str], dialect: str) -> str:
-    """`parts` (already LookML references) cast to text and joined with '|', in `dialect`."""
-    items: list[exp.Expression] = []
-    for i in range(len(parts)):
-        if i:
-            items.append(exp.Literal.string("|"))
-        items.append(exp.cast(exp.column(f"__MBREF{i}__"), "varchar"))
-    try:
-        out = exp.Concat(expressions=items).sql(dialect=dialect or None)
-    except Exception:
-        out = exp.Concat(expressions=items).sql()
-    for i in range(len(parts) - 1, -1, -1):
-        out = out.replace(f"__MBREF{i}__", parts[i])
-    return out

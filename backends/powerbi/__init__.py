@@ -5,33 +5,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from backends.base import PlannedBackend
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
 from backends.powerbi import emit as _emit, plan as _plan, read as _read
 from backends.powerbi.capabilities import CAPABILITIES
 
 
-class PowerBIBackend:
+class PowerBIBackend(PlannedBackend):
     name = "powerbi"
     capabilities = CAPABILITIES
 
-    def __init__(self) -> None:
-        # The plan of the last emitted model, so the round trip does not plan it twice.
-        self._last: tuple[SemanticModel, _plan.Plan] | None = None
+    def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> _plan.Plan:
+        return _plan.build(model, diags)
 
-    def emit(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> dict[str, str]:
-        plan = _plan.build(model, diags)
-        self._last = (model, plan)
-        return _emit.render_plan(plan, options or {})
+    def render(self, plan: _plan.Plan, model: SemanticModel, options: dict[str, Any]) -> dict[str, str]:
+        return _emit.render_plan(plan, options)
 
     def read(self, files: dict[str, str], diags: Diagnostics) -> SemanticModel:
         return _read.read(files, diags)
-
-    def expected(self, model: SemanticModel, options: dict[str, Any] | None = None) -> SemanticModel:
-        """The model as Power BI expresses it (diagnostics are not repeated: emit reported them)."""
-        if self._last is not None and self._last[0] is model:
-            return self._last[1].expected()
-        return _plan.build(model, Diagnostics()).expected()
 
     def locate(self, entity: str | None, files: dict[str, str] | None = None) -> str | None:
         """The file a round-trip difference in `entity` points at (None: model.tmdl)."""

@@ -12,6 +12,7 @@ from typing import Callable
 import sqlglot
 from sqlglot import exp
 
+from backends import sql_common
 from backends.superset import sql
 from backends.superset.sql import ExprError
 from ir.semantic import Measure, Metric
@@ -24,15 +25,7 @@ RATIO_SQL = "1.0 * ({num}) / NULLIF({den}, 0)"
 
 def column_ref(columns: dict[str, None], dialect: str, qualifier: str | None = None) -> Ref:
     """A `ref` quoting known columns as they are spelled in the table (unknown ones as written)."""
-    prefix = sql.quote(qualifier, dialect) + "." if qualifier else ""
-
-    def ref(name: str, quoted: bool) -> str:
-        col = sql.resolve_column(name, quoted, columns)
-        if col is None:
-            return prefix + (sql.quote(name, dialect) if quoted else name)
-        return prefix + sql.quote(col, dialect)
-
-    return ref
+    return sql_common.column_ref(columns, dialect, sql.quote(qualifier, dialect) + "." if qualifier else "")
 
 
 def field_sql(column: str | None, expr: str | None, dialect: str, ref: Ref) -> str:
@@ -96,20 +89,7 @@ def measure_refs(text: str, dialect: str) -> list[str]:
 
 
 def _derived(text: str, dialect: str, measure: Callable[[str], str]) -> str:
-    try:
-        tree = sqlglot.parse_one(text, read=dialect or None)
-    except Exception as e:  # sqlglot raises several error types
-        raise ExprError(f"does not parse: {e}") from None
-    parts: list[str] = []
+    def part(node: exp.Column) -> str:
+        return f"({measure(f'{node.table}.{node.name}' if node.table else node.name)})"
 
-    def swap(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Column):
-            name = f"{node.table}.{node.name}" if node.table else node.name
-            parts.append(f"({measure(name)})")
-            return exp.column(f"__MBMEASURE{len(parts) - 1}__")
-        return node
-
-    out = tree.transform(swap).sql(dialect=dialect or None)
-    for i in range(len(parts) - 1, -1, -1):
-        out = out.replace(f"__MBMEASURE{i}__", parts[i])
-    return out
+    return sql_common.substitute_columns(text, dialect, part, placeholder="__MBMEASURE")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from backends.sql_common import known_columns
 from backends.superset.sql import ExprError
 from backends.superset import exprs, names
 from compiler.diagnostics import SS001, SS002, Diagnostics
@@ -68,11 +69,6 @@ class Physical:
             "version": names.EXPORT_VERSION,
             "database_uuid": database_uuid,
         }
-
-
-def known_columns(entity: Entity) -> dict[str, None]:
-    fields = (*entity.dimensions, *entity.time_dimensions, *entity.measures)
-    return dict.fromkeys(f.column for f in fields if f.column)
 
 
 def dataset_names(entities: list[Entity]) -> dict[str, str]:

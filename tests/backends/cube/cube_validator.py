@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+from tests.validators import cache_dir
 
 
 def service_unavailable(reason: str) -> None:
@@ -24,7 +24,7 @@ def service_unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 VERSION = "1.7.43"
-FOLDER = REPO_ROOT / ".cache" / "validators" / "cube"
+FOLDER = cache_dir("cube")
 SCRIPT = Path(__file__).with_name("cube_compile.js")
 PACKAGE = {"name": "mb-cube-validator", "private": True, "dependencies": {"@cubejs-backend/schema-compiler": VERSION}}
 

@@ -8,51 +8,31 @@ Run as a script (`python tests/backends/dbt/dbt_runner.py`) to create the enviro
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import venv
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-REPO = Path(__file__).resolve().parents[3]
-CACHE = REPO / ".cache" / "validators" / "dbt"
+try:
+    from tests.validators import cache_dir, ensure_venv
+except ModuleNotFoundError:  # run as a script: the repository root is not on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+    from tests.validators import cache_dir, ensure_venv
+
+CACHE = cache_dir("dbt")
 # The venv's duckdb must read the files our duckdb writes, so the versions match.
 REQUIREMENTS = ["dbt-core>=1.10,<1.12", "dbt-duckdb>=1.9", f"duckdb=={duckdb.__version__}"]
-STAMP = "\n".join(REQUIREMENTS) + "\n"
 
 
 class DbtUnavailable(RuntimeError):
     pass
 
 
-def _bin(env: Path, name: str) -> Path:
-    return env / ("Scripts" if os.name == "nt" else "bin") / name
-
-
 def ensure_dbt() -> Path:
     """The dbt executable, installing it on first use. Raises DbtUnavailable with pip's output."""
-    env = CACHE / "venv"
-    stamp = env / "mb-requirements.txt"
-    dbt = _bin(env, "dbt")
-    if dbt.exists() and stamp.exists() and stamp.read_text() == STAMP:
-        return dbt
-    CACHE.mkdir(parents=True, exist_ok=True)
-    # A venv cannot be moved (its scripts name their own path), so it is built in place and the
-    # stamp, written last, marks it complete; a half-built one is removed and rebuilt.
-    shutil.rmtree(env, ignore_errors=True)
-    venv.EnvBuilder(with_pip=True).create(env)
-    proc = subprocess.run(
-        [str(_bin(env, "python")), "-m", "pip", "install", "--disable-pip-version-check", "-q", *REQUIREMENTS],
-        capture_output=True, text=True, timeout=900,
-    )
-    if proc.returncode != 0:
-        shutil.rmtree(env, ignore_errors=True)
-        raise DbtUnavailable(f"pip install {' '.join(REQUIREMENTS)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
-    stamp.write_text(STAMP)
-    return dbt
+    return ensure_venv(CACHE, REQUIREMENTS, "dbt", DbtUnavailable, timeout=900)
 
 
 @dataclass

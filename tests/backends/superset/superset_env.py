@@ -13,16 +13,20 @@ import os
 import shutil
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[3]
-CACHE = REPO / ".cache" / "validators" / "superset"
+try:
+    from tests.validators import STAMP_FILE, cache_dir, ensure_venv, stamp, venv_bin
+except ModuleNotFoundError:  # run as a script: the repository root is not on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+    from tests.validators import STAMP_FILE, cache_dir, ensure_venv, stamp, venv_bin
+
+CACHE = cache_dir("superset")
 CHECK_SCRIPT = Path(__file__).with_name("superset_check.py")
 # flask-caching 2.3.1: later releases break Superset's cache setup. rich: Superset 6.0's CLI
 # imports it without declaring it.
 REQUIREMENTS = ["apache-superset==6.0.0", "flask-caching==2.3.1", "rich>=13"]
-STAMP = "\n".join(REQUIREMENTS) + "\n"
+STAMP = stamp(REQUIREMENTS)
 MARKER = "MB-SUPERSET-RESULT "
 # Only for the throwaway metadata databases of the tests.
 SECRET_KEY = "mb-validator-scratch-key-not-a-secret"
@@ -32,32 +36,11 @@ class SupersetUnavailable(RuntimeError):
     pass
 
 
-def _bin(env: Path, name: str) -> Path:
-    return env / ("Scripts" if os.name == "nt" else "bin") / name
-
-
 def ensure_superset() -> Path:
     """The venv's python, installing Superset on first use. Raises SupersetUnavailable."""
-    env = CACHE / "venv"
-    stamp = env / "mb-requirements.txt"
-    python = _bin(env, "python")
-    if python.exists() and stamp.exists() and stamp.read_text() == STAMP:
-        return python
-    CACHE.mkdir(parents=True, exist_ok=True)
-    # A venv cannot be moved (its scripts name their own path), so it is built in place and the
-    # stamp, written last, marks it complete; a half-built one is removed and rebuilt.
-    shutil.rmtree(env, ignore_errors=True)
-    shutil.rmtree(CACHE / "metadata", ignore_errors=True)
-    venv.EnvBuilder(with_pip=True).create(env)
-    proc = subprocess.run(
-        [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", *REQUIREMENTS],
-        capture_output=True, text=True, timeout=1200,
-    )
-    if proc.returncode != 0:
-        shutil.rmtree(env, ignore_errors=True)
-        raise SupersetUnavailable(f"pip install {' '.join(REQUIREMENTS)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
-    stamp.write_text(STAMP)
-    return python
+    # A new venv gets a new metadata template too.
+    return ensure_venv(CACHE, REQUIREMENTS, "python", SupersetUnavailable, timeout=1200,
+                       on_rebuild=lambda: shutil.rmtree(CACHE / "metadata", ignore_errors=True))
 
 
 def write_config(folder: Path, database: Path) -> Path:
@@ -80,20 +63,20 @@ def metadata_template(python: Path) -> Path:
     """A metadata database after `superset db upgrade`, made once per venv."""
     folder = CACHE / "metadata"
     template = folder / "superset.db"
-    stamp = folder / "mb-requirements.txt"
-    if template.exists() and stamp.exists() and stamp.read_text() == STAMP:
+    done = folder / STAMP_FILE
+    if template.exists() and done.exists() and done.read_text() == STAMP:
         return template
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     config = write_config(folder, template)
     proc = subprocess.run(
-        [str(_bin(python.parent.parent, "superset")), "db", "upgrade"],
+        [str(venv_bin(python.parent.parent, "superset")), "db", "upgrade"],
         capture_output=True, text=True, timeout=600, env=_env(config), cwd=folder,
     )
     if proc.returncode != 0 or not template.exists():
         shutil.rmtree(folder, ignore_errors=True)
         raise SupersetUnavailable(f"superset db upgrade failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
-    stamp.write_text(STAMP)
+    done.write_text(STAMP)
     return template
 
 
