@@ -1,6 +1,31 @@
 """The dbt backend: sources with data tests, staging models, MetricFlow semantic models and
 metrics, and the time spine; read back with ruamel.yaml (and sqlglot for the staging SQL) for
-the round-trip check."""
+the round-trip check.
+
+Fact models for facts without a date. MetricFlow aggregates a measure over a time dimension of
+its own semantic model, so a fact whose date lives on its parent (an invoice line and its
+invoice) would lose every measure. As dbt projects do, such a fact gets a fact model
+`marts/fct_<entity>.sql`: every column of `stg_<entity>` plus the parent's time column, LEFT
+JOINed from `stg_<parent>` on the relationship's keys, with a `.yml` (columns, descriptions, the
+staging model's key tests). Its semantic model is built on `fct_<entity>` and aggregates over the
+joined column. The choices:
+
+- only entities whose role is `fact`, with measures and no visible time dimension of their own
+  (a dimension table such as a customer is not counted over its support rep's hire date);
+- the path follows the model's relationships (the joins explores are made of), many_to_one and
+  onto the target's whole primary key, so a fact row meets at most one parent row and keeps
+  its grain; a step never returns to the fact itself;
+- the shortest path wins (one hop, else two); among paths of one length, the first in
+  relationship order (by the first hop, then the second);
+- the target must have a time dimension that is not personal data (the rule that passes over
+  birth dates): its own agg_time dimension when that qualifies, else its first that does;
+- the column is named `<parent>_<column>` (`order_header_order_date`), or keeps its name when
+  that already starts with the parent's name (`invoice_date`), made unique among the fact's
+  columns and elements; it is the semantic model's agg_time_dimension, a day-grained time
+  dimension labelled like the parent's column.
+
+Facts with no such path keep DB002 (measures left out). The joined column is no column of the
+entity, so the round trip neither expects nor reads it."""
 
 from __future__ import annotations
 

@@ -88,6 +88,27 @@ def _accepted(values: list[Any]) -> Any:
     return _test("accepted_values", args, WARN)
 
 
+def _keys(p: EntityPlan, s: Tests, t: Tests, dialect: str) -> None:
+    """unique and not_null on the primary key: raw names in `s`, staged names in `t`."""
+    if len(p.pk) == 1:
+        for tests, name in ((s, p.pk[0].raw), (t, p.pk[0].name)):
+            tests.add(name, "unique")
+            tests.add(name, "not_null")
+    elif p.pk:
+        for c in p.pk:
+            s.add(c.raw, "not_null")
+            t.add(c.name, "not_null")
+        s.add(None, _test("unique", {"column_name": sql.key_expr([c.raw for c in p.pk], dialect, True)}))
+        t.add(None, _test("unique", {"column_name": sql.key_expr([c.name for c in p.pk], dialect, False)}))
+
+
+def key_tests(p: EntityPlan, dialect: str) -> Tests:
+    """A fact model's tests: the staging model's key tests (the joins keep its grain)."""
+    t = Tests()
+    _keys(p, Tests(), t, dialect)
+    return t
+
+
 def build(plan: Plan, catalog: dict[str, Table], options: dict) -> tuple[dict[str, Tests], dict[str, Tests]]:
     """(source tests by entity, staging tests by entity), keyed by raw and staged column names."""
     dialect = plan.model.dialect
@@ -96,16 +117,7 @@ def build(plan: Plan, catalog: dict[str, Table], options: dict) -> tuple[dict[st
     max_values = int(options.get("accepted_values_max", MAX_VALUES))
     for p in plan.entities:
         s, t = src[p.entity.name], stg[p.entity.name]
-        if len(p.pk) == 1:
-            for tests, name in ((s, p.pk[0].raw), (t, p.pk[0].name)):
-                tests.add(name, "unique")
-                tests.add(name, "not_null")
-        elif p.pk:
-            for c in p.pk:
-                s.add(c.raw, "not_null")
-                t.add(c.name, "not_null")
-            s.add(None, _test("unique", {"column_name": sql.key_expr([c.raw for c in p.pk], dialect, True)}))
-            t.add(None, _test("unique", {"column_name": sql.key_expr([c.name for c in p.pk], dialect, False)}))
+        _keys(p, s, t, dialect)
         table = catalog.get(p.entity.table.key)
         for c in p.columns:
             if c not in p.pk and is_required_key(c):

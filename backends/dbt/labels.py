@@ -42,6 +42,9 @@ def assign(plan: Plan, metrics: list[MetricPlan]) -> None:
         used = set()
         for d in p.dims:
             d.label = _unique(d.column.field.label.value if d.column.field.label else None, d.name, d.name, used)
+        if p.fact_time is not None:  # the time dimension a fact model borrows: the parent column's label
+            f = p.fact_time.column.field
+            p.fact_time.label = _unique(f.label.value if f.label else None, p.fact_time.name, p.fact_time.name, used)
         used = set()
         for m in p.measures:
             m.label = _unique(m.measure.label.value if m.measure.label else None, m.name, m.name, used)

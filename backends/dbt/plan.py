@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from compiler.diagnostics import DB001, DB002, DB003, Diagnostics
-from ir.semantic import Dimension, Entity, Measure, SemanticModel, TimeDimension
+from ir.semantic import Dimension, Entity, Measure, Relationship, SemanticModel, TimeDimension
 from backends.dbt import names as nm
 from backends.dbt import sql
 
@@ -58,6 +58,35 @@ class SemMeasure:
 
 
 @dataclass
+class Hop:
+    """One many_to_one step of a fact model's join: `src`'s key columns to `dst`'s primary key."""
+
+    rel: Relationship
+    src: "EntityPlan"
+    dst: "EntityPlan"
+
+    @property
+    def on(self) -> list[tuple[Column, Column]]:
+        """(column of src, column of dst) pairs, in the relationship's order."""
+        return [(self.src.column(a), self.dst.column(b)) for a, b in zip(self.rel.from_.columns, self.rel.to.columns)]  # type: ignore[misc]
+
+
+@dataclass
+class FactTime:
+    """The time column a fact model borrows from a parent: `column` of the last hop's target,
+    selected as `name` (also the time dimension's name in the semantic model)."""
+
+    path: list[Hop]
+    column: Column
+    name: str
+    label: str | None = None  # decided by labels.assign
+
+    @property
+    def parent(self) -> "EntityPlan":
+        return self.path[-1].dst
+
+
+@dataclass
 class EntityPlan:
     entity: Entity
     source: str
@@ -72,6 +101,16 @@ class EntityPlan:
     measures: list[SemMeasure] = field(default_factory=list)
     taken: set[str] = field(default_factory=set)  # element names used in the semantic model
     label: str | None = None  # the semantic model's label
+    fact_time: FactTime | None = None  # set when the semantic model is built on a fct_ model
+
+    @property
+    def fct(self) -> str:
+        return f"fct_{self.entity.name}"
+
+    @property
+    def model(self) -> str:
+        """The dbt model the semantic model is built on: the fact model when there is one."""
+        return self.fct if self.fact_time else self.stg
 
     def column(self, raw: str) -> Column | None:
         return next((c for c in self.columns if c.raw == raw), None)
@@ -128,6 +167,11 @@ def _columns(p: EntityPlan, dialect: str, diags: Diagnostics) -> None:
                          f"{p.entity.name}.{f.name}")
 
 
+def _plain(d: SemDimension) -> bool:
+    """Not personal data: a birth date is a poor timeline for sales."""
+    return not getattr(d.column.field, "sensitivity", None)
+
+
 def _time_dimension(p: EntityPlan, options: dict) -> str | None:
     """The dimension measures aggregate over time by: configured, else the first visible time
     column that is not personal data (a birth date is a poor timeline for sales)."""
@@ -136,9 +180,49 @@ def _time_dimension(p: EntityPlan, options: dict) -> str | None:
     for d in visible:
         if wanted in (d.name, d.column.raw, d.column.field.name):
             return d.name
-    plain = [d for d in visible if not getattr(d.column.field, "sensitivity", None)]
+    plain = [d for d in visible if _plain(d)]
     best = plain or visible
     return best[0].name if best else None
+
+
+def _borrowable_time(p: EntityPlan) -> SemDimension | None:
+    """The time dimension a fact may borrow from `p`: its own agg_time dimension when that is not
+    personal data, else its first visible time dimension that is not; never a birth date."""
+    plain = [d for d in p.dims if d.column.time and _plain(d)]
+    return next((d for d in plain if d.name == p.agg_time), plain[0] if plain else None)
+
+
+def _hops(plan: Plan, p: EntityPlan) -> list[Hop]:
+    """The many_to_one steps out of `p`, in relationship order, that keep its grain: the target's
+    whole primary key is joined, so each row meets at most one parent row."""
+    out = []
+    for rel, src, dst in plan.relationships:
+        if src is p and dst is not p and rel.cardinality == "many_to_one" and dst.pk \
+                and sorted(rel.to.columns) == sorted(c.raw for c in dst.pk):
+            out.append(Hop(rel, src, dst))
+    return out
+
+
+def _fact_time(plan: Plan, p: EntityPlan) -> FactTime | None:
+    """For a fact with measures and no time dimension of its own: the shortest many_to_one path
+    (one hop, else two) to an entity with a time dimension that is not personal data; among paths
+    of one length the first in relationship order."""
+    if p.entity.role != "fact" or not p.entity.measures or p.agg_time is not None:
+        return None
+    first = _hops(plan, p)
+    paths = [[h] for h in first] + [[h, h2] for h in first for h2 in _hops(plan, h.dst) if h2.dst is not p]
+    for path in paths:
+        dim = _borrowable_time(path[-1].dst)
+        if dim is None:
+            continue
+        parent = path[-1].dst
+        col = dim.column.name
+        wanted = col if col.startswith(f"{parent.primary}_") else f"{parent.primary}_{col}"
+        # Unique among the fact's staged columns (the fct model selects them all) and its elements.
+        name = nm.Names(plan.model.dialect, p.taken | {c.name for c in p.columns}).claim(wanted, "time")
+        p.taken.add(name)
+        return FactTime(path, dim.column, name)
+    return None
 
 
 def _relationships(plan: Plan, diags: Diagnostics) -> None:
@@ -229,9 +313,14 @@ def build(model: SemanticModel, options: dict, diags: Diagnostics) -> Plan:
         plans.append(p)
     plan = Plan(model, options, plans, {v: k for k, v in sources.items()}, [])
     _relationships(plan, diags)
-    measure_names: set[str] = set()
     for p in plans:
         _dimensions(p, dialect)
         p.agg_time = _time_dimension(p, options)
+    for p in plans:
+        p.fact_time = _fact_time(plan, p)
+        if p.fact_time is not None:
+            p.agg_time = p.fact_time.name
+    measure_names: set[str] = set()
+    for p in plans:
         _measures(plan, p, measure_names, diags)
     return plan

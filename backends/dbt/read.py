@@ -2,7 +2,9 @@
 
 Entities come from sources.yml (table, raw columns, key and relationship tests), the staging
 models (staged names, SQL mapping staged to raw columns, data types, descriptions) and the
-semantic files (labels, which columns are visible, measures, metrics). Only the files' own
+semantic files (labels, which columns are visible, measures, metrics). A semantic model built on
+a fact model (marts/fct_*.sql) belongs to the staging model that fact model selects from; the
+time column the fact model joins in is no column of the entity and is not read. Only the files' own
 content is read: nothing is taken from the model they were generated from.
 """
 
@@ -29,6 +31,7 @@ DATA_TYPES = set(get_args(DataType))
 IR_AGG = {v: k for k, v in AGG.items()}
 _SOURCE = re.compile(r"\{\{\s*source\('([^']*)',\s*'([^']*)'\)\s*\}\}")
 _REF = re.compile(r"ref\('([^']*)'\)")
+_FROM_REF = re.compile(r"\bfrom\s+\{\{\s*ref\('([^']*)'\)\s*\}\}", re.I)
 _DIALECT = re.compile(r"^# mb-dialect: (\S+)", re.M)
 
 
@@ -89,6 +92,9 @@ def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
                 tables[t["name"]] = t
                 schemas[t["name"]] = src.get("schema")
                 sources[(src["name"], t["name"])] = t["name"]
+    # Fact model -> the staging model it selects from (its FROM clause).
+    marts = {path.rsplit("/", 1)[1][:-4]: m.group(1) for path, text in files.items()
+             if "/marts/" in path and path.endswith(".sql") and (m := _FROM_REF.search(text))}
     staging: dict[str, dict] = {}
     semantic: dict[str, tuple[dict, str]] = {}
     metrics: list[tuple[dict, str | None]] = []
@@ -98,10 +104,11 @@ def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
         sms = data.get("semantic_models") or []
         owner = None
         for sm in sms:
-            stg = _REF.search(sm.get("model", ""))
-            if stg:
-                semantic[stg.group(1)] = (sm, path)
-                owner = stg.group(1)
+            ref = _REF.search(sm.get("model", ""))
+            if ref:
+                stg = marts.get(ref.group(1), ref.group(1))
+                semantic[stg] = (sm, path)
+                owner = stg
         metrics += [(mt, owner if len(sms) == 1 else None) for mt in data.get("metrics") or []]
     model = SemanticModel(name="", dialect=dialect)
     stg_entity: dict[str, str] = {}

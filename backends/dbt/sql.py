@@ -119,8 +119,18 @@ def key_expr(columns: list[str], dialect: str, quoted: bool) -> str:
     return exp.Concat(expressions=items).sql(dialect=d)
 
 
+def identifier(name: str, dialect: str) -> str:
+    """A staged name as SQL: quoted only when it must be (staged names are plain, as in staging models)."""
+    return exp.to_identifier(name).sql(dialect=sqlglot_dialect(dialect))
+
+
+def qualified(table: str, column: str, dialect: str) -> str:
+    """`table.column`, each part quoted only when it must be."""
+    return exp.column(exp.to_identifier(column), table=exp.to_identifier(table)).sql(dialect=sqlglot_dialect(dialect))
+
+
 def column_sql(name: str, dialect: str) -> str:
     return quote(name, dialect)
 
 
-__all__ = ["ExprError", "cast_type", "decimal_cast", "type_category_of", "projection", "over_staged", "when", "key_expr", "jinja_unsafe"]
+__all__ = ["ExprError", "cast_type", "decimal_cast", "type_category_of", "projection", "over_staged", "when", "key_expr", "jinja_unsafe", "identifier", "qualified"]

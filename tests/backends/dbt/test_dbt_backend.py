@@ -126,10 +126,95 @@ def test_semantic_model_entities_dimensions_measures_metrics():
     labels = [m["label"] for p, t in files.items() if "/semantic/" in p for m in load(t).get("metrics") or []]
     assert len(labels) == len(set(labels))
     # Loss reports: measures without a time dimension, joins MetricFlow cannot make.
-    assert any(d.code == "DB002" and d.location == "order_line" for d in diags.items)
+    assert any(d.code == "DB002" and d.location == "product" for d in diags.items)
     assert any(d.code == "DB003" and d.location == "staff.manager_id" for d in diags.items)
     composite = load(files[f"{ROOT}/semantic/order_line.yml"])["semantic_models"][0]
-    assert composite["primary_entity"] == "order_line" and "measures" not in composite
+    assert composite["primary_entity"] == "order_line"
+
+
+def test_a_fact_without_a_date_borrows_its_parents_through_a_fact_model():
+    _, _, files, diags = emit()
+    # order_line has measures and no date: its order's date is joined in, so none is left out.
+    assert not any(d.code == "DB002" and d.location == "order_line" for d in diags.items)
+    sql = files[f"{ROOT}/marts/fct_order_line.sql"]
+    assert sql.endswith(
+        "    order_line.discount_pct,\n"
+        "    order_header.order_date as order_header_order_date\n"
+        "from {{ ref('stg_order_line') }} as order_line\n"
+        "left join {{ ref('stg_order_header') }} as order_header\n"
+        "    on order_line.order_id = order_header.order_id\n"
+    )
+    assert "source(" not in sql
+    fct = load(files[f"{ROOT}/marts/fct_order_line.yml"])["models"][0]
+    stg = load(files[f"{ROOT}/staging/stg_order_line.yml"])["models"][0]
+    assert fct["name"] == "fct_order_line"
+    assert [c["name"] for c in fct["columns"]] == [c["name"] for c in stg["columns"]] + ["order_header_order_date"]
+    # The key's tests, not the relationships (the staging model has those).
+    assert fct["data_tests"] == stg["data_tests"]
+    tests = {c["name"]: c.get("data_tests") for c in fct["columns"]}
+    assert tests["order_id"] == ["not_null"] and tests["line_no"] == ["not_null"] and tests["product_code"] is None
+    joined = fct["columns"][-1]
+    assert joined["data_type"] == "date" and "stg_order_header" in joined["description"]
+    sm = load(files[f"{ROOT}/semantic/order_line.yml"])["semantic_models"][0]
+    assert sm["model"] == "ref('fct_order_line')"
+    assert sm["defaults"] == {"agg_time_dimension": "order_header_order_date"}
+    time = sm["dimensions"][-1]
+    assert (time["name"], time["type"], time["label"], time["type_params"]) == (
+        "order_header_order_date", "time", "Order Date", {"time_granularity": "day"})
+    assert {m["name"] for m in sm["measures"]} >= {"order_line_count", "order_line_total_quantity"}
+    # Only facts without a date get one; everything else is built on its staging model.
+    assert sorted(p for p in files if "/marts/" in p) == [f"{ROOT}/marts/fct_order_line.sql", f"{ROOT}/marts/fct_order_line.yml"]
+    header = load(files[f"{ROOT}/semantic/order_header.yml"])["semantic_models"][0]
+    assert header["model"] == "ref('stg_order_header')"
+
+
+def _emit_model(model, snap):
+    diags = Diagnostics()
+    backend = DbtBackend().use_catalog(snap)
+    files = backend.emit(model, {}, diags)
+    assert not check(backend, model, files, diags)
+    return files, diags
+
+
+def _shop_model():
+    snap = shop_snapshot("postgres")
+    model = analyze(snap, Config(name="shop"), Diagnostics())
+    return snap, model, {e.name: e for e in model.entities}
+
+
+def test_the_fact_model_joins_two_hops_and_skips_personal_dates():
+    snap, model, by_name = _shop_model()
+    # The order has no visible date: the line reaches the customer's through the order.
+    by_name["order_header"].time_dimensions[0].hidden = True
+    files, diags = _emit_model(model, snap)
+    sql = files[f"{ROOT}/marts/fct_order_line.sql"]
+    assert "    customers.created_at as customers_created_at\n" in sql
+    assert sql.endswith(
+        "from {{ ref('stg_order_line') }} as order_line\n"
+        "left join {{ ref('stg_order_header') }} as order_header\n"
+        "    on order_line.order_id = order_header.order_id\n"
+        "left join {{ ref('stg_customers') }} as customers\n"
+        "    on order_header.cust_id = customers.cust_id\n"
+    )
+    assert load(files[f"{ROOT}/semantic/order_line.yml"])["semantic_models"][0]["defaults"] == {
+        "agg_time_dimension": "customers_created_at"}
+    # The order itself is a fact without a date now: one hop to the customer.
+    assert "    customers.created_at as customers_created_at\n" in files[f"{ROOT}/marts/fct_order_header.sql"]
+    assert not any(d.code == "DB002" and d.location in ("order_line", "order_header") for d in diags.items)
+    # Personal data is no timeline: with the customer's date marked so, no path is left.
+    by_name["customers"].time_dimensions[0].sensitivity = "pii.birth_date"
+    files, diags = _emit_model(model, snap)
+    assert not any("/marts/" in p for p in files)
+    assert any(d.code == "DB002" and d.location == "order_line" for d in diags.items)
+    assert "measures" not in load(files[f"{ROOT}/semantic/order_line.yml"])["semantic_models"][0]
+
+
+def test_only_facts_borrow_a_date():
+    snap, model, by_name = _shop_model()
+    by_name["order_line"].role = "dimension"
+    files, diags = _emit_model(model, snap)
+    assert not any("/marts/" in p for p in files)
+    assert any(d.code == "DB002" and d.location == "order_line" for d in diags.items)
 
 
 def test_time_spine():
@@ -215,7 +300,8 @@ def test_model_metrics_become_ratio_and_derived_metrics():
     model.metrics = [
         Metric(name="aov", type="ratio", entity="order_header", numerator="sum_total_amount", denominator="count"),
         Metric(name="twice", type="derived", entity="order_header", expr="sum_total_amount * 2"),
-        Metric(name="lost", type="simple", entity="order_line", measure="count"),
+        Metric(name="lines", type="simple", entity="order_line", measure="count"),
+        Metric(name="lost", type="simple", entity="product", measure="count"),
     ]
     backend = DbtBackend()
     files = backend.emit(model, {}, diags)
@@ -224,6 +310,9 @@ def test_model_metrics_become_ratio_and_derived_metrics():
     assert metrics["aov"]["type_params"] == {"numerator": "order_header_sum_total_amount", "denominator": "order_header_count"}
     assert metrics["twice"]["type_params"] == {"expr": "order_header_sum_total_amount * 2",
                                                "metrics": [{"name": "order_header_sum_total_amount"}]}
+    # order_line's measures live on its fact model; product's are left out (no date to aggregate over).
+    lines = {m["name"]: m for m in load(files[f"{ROOT}/semantic/order_line.yml"])["metrics"]}
+    assert lines["lines"]["type_params"] == {"measure": "order_line_count"}
     assert any(d.code == "DB004" and "lost" in d.message for d in diags.items)
 
 

@@ -4,6 +4,7 @@ test. On a small DuckDB database made here, and on Chinook and Northwind convert
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -115,7 +116,20 @@ def test_small_duckdb_database(dbt, tmp_path):
 def test_sample_database(dbt, tmp_path, name, table, insert, column):
     db = tmp_path / f"{name}.duckdb"
     sqlite_to_duckdb(dataset(f"{name}.sqlite"), db, tmp_path)
-    root, _ = build_project(tmp_path, db, name)
+    root, files = build_project(tmp_path, db, name)
     assert_clean(dbt, root)
+    if name == "chinook":
+        # InvoiceLine has no date of its own: its measures aggregate over the invoice's date,
+        # joined in by fct_invoice_line, and are metrics MetricFlow knows.
+        assert "models/mb_generated/marts/fct_invoice_line.sql" in files
+        manifest = json.loads((root / "target" / "semantic_manifest.json").read_text(encoding="utf-8"))
+        models = {sm["name"]: sm for sm in manifest["semantic_models"]}
+        line = models["invoice_line"]
+        assert line["defaults"]["agg_time_dimension"] == "invoice_date"
+        assert "fct_invoice_line" in json.dumps(line["node_relation"])
+        assert "invoice_line_total_quantity" in {m["name"] for m in line["measures"]}
+        metrics = {m["name"]: m for m in manifest["metrics"]}
+        assert metrics["invoice_line_total_quantity"]["type_params"]["measure"]["name"] == "invoice_line_total_quantity"
+        assert "quantity_per_invoice_line" in metrics
     assert_orphan_fails(dbt, root, db, table, insert, column)
     shutil.rmtree(root / "target", ignore_errors=True)
