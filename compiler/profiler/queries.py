@@ -87,15 +87,23 @@ def _count_if(cond: exp.Expression) -> exp.Expression:
     return exp.Sum(this=exp.Case(ifs=[exp.If(this=cond, true=exp.Literal.number(1))], default=exp.Literal.number(0)))
 
 
-def aggregate_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sampling: Sampling | None) -> tuple[str, Layout]:
-    """One scan: row count, and per column non-null count, distinct count, min/max, moments,
-    length statistics and pattern-class counts."""
+def _slots():
+    """A select list and its layout, filled together: each statistic gets a positional alias
+    (s0, s1, ...) and the layout remembers which column and statistic it holds."""
     layout = Layout()
     selects: list[exp.Expression] = []
 
     def add(expr: exp.Expression, index: int | None, stat: str) -> None:
         selects.append(exp.alias_(expr, f"s{len(selects)}", quoted=True))
         layout.slots.append((index, stat))
+
+    return selects, layout, add
+
+
+def aggregate_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sampling: Sampling | None) -> tuple[str, Layout]:
+    """One scan: row count, and per column non-null count, distinct count, min/max, moments,
+    length statistics and pattern-class counts."""
+    selects, layout, add = _slots()
 
     add(exp.Count(this=exp.Star()), None, "rows")
     for p in plans:
@@ -136,12 +144,7 @@ def _add_patterns(add, p: ColumnPlan, dialect: str) -> None:
 def patterns_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, rows: int) -> tuple[str, Layout]:
     """Pattern-class counts over the first `rows` rows (storage order, so the scan stops early):
     regexes cost far more than the other aggregates, and shares need no full scan."""
-    layout = Layout()
-    selects: list[exp.Expression] = []
-
-    def add(expr: exp.Expression, index: int | None, stat: str) -> None:
-        selects.append(exp.alias_(expr, f"s{len(selects)}", quoted=True))
-        layout.slots.append((index, stat))
+    selects, layout, add = _slots()
 
     add(exp.Count(this=exp.Star()), None, "rows")
     for p in plans:
@@ -153,12 +156,7 @@ def patterns_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, rows
 
 def exact_query(table: exp.Table, plans: list[ColumnPlan], dialect: str) -> tuple[str, Layout]:
     """Whole-table non-null and exact distinct counts (and min/max) of key candidates."""
-    layout = Layout()
-    selects: list[exp.Expression] = []
-
-    def add(expr: exp.Expression, index: int | None, stat: str) -> None:
-        selects.append(exp.alias_(expr, f"s{len(selects)}", quoted=True))
-        layout.slots.append((index, stat))
+    selects, layout, add = _slots()
 
     add(exp.Count(this=exp.Star()), None, "rows")
     for p in plans:
