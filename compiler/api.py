@@ -15,6 +15,7 @@ from backends.base import Files, available, get_backend
 from compiler.config import Config
 from compiler.diagnostics import US003, Diagnostics, InputError
 from compiler.frontends import classify, open_source
+from compiler.gcpolicy import relaxed
 from compiler.llm.driver import PASS as LLM_PASS, llm_step
 from compiler.options import SourceOptions
 from compiler.pipeline import Context, PassManager, State
@@ -59,6 +60,7 @@ def model_name(snap: Snapshot, config: Config) -> str:
     return snake(config.name or snap.source.database or "model", "model")
 
 
+@relaxed()
 def analyze(
     snap: Snapshot,
     config: Config | None = None,
@@ -87,6 +89,7 @@ def analyze(
     return state.model
 
 
+@relaxed()
 def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
     snap: Snapshot,
     targets: list[str],

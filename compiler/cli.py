@@ -150,12 +150,9 @@ def main() -> None:
 
     Exit codes: 0 success, 1 errors in the model or a failed check, 2 bad usage or unreadable input.
     """
-    import gc
+    from compiler import gcpolicy
 
-    # A compile builds millions of long-lived objects, and at the default thresholds the cyclic
-    # GC rescans all of them again and again (a third of a 1,000-table compile). Collect young
-    # objects in larger batches and the old ones rarely; peak memory is unchanged.
-    gc.set_threshold(100_000, 50, 10)
+    gcpolicy.relax()
 
 
 @main.command()
