@@ -89,8 +89,9 @@ def staging_sql(p: EntityPlan, dialect: str) -> str:
     return f"-- {HEADER}\nselect\n    {cols}\nfrom {{{{ source('{p.source}', '{p.entity.name}') }}}}\n"
 
 
-def staging_yml(p: EntityPlan, tests: checks.Tests) -> str:
-    m: dict[str, Any] = {"name": p.stg}
+def _model_block(name: str, p: EntityPlan, tests: checks.Tests) -> dict[str, Any]:
+    """A model's yml entry: description, table tests, and every staged column with its tests."""
+    m: dict[str, Any] = {"name": name}
     _put(m, "description", _text(p.entity.description))
     _put(m, "data_tests", tests.table)
     cols = []
@@ -101,7 +102,11 @@ def staging_yml(p: EntityPlan, tests: checks.Tests) -> str:
         _put(col, "data_tests", tests.columns.get(c.name))
         cols.append(col)
     m["columns"] = cols
-    return dump({"version": 2, "models": [m]})
+    return m
+
+
+def staging_yml(p: EntityPlan, tests: checks.Tests) -> str:
+    return dump({"version": 2, "models": [_model_block(p.stg, p, tests)]})
 
 
 # Dialects whose FROM clause takes a table alias without AS.
@@ -141,20 +146,10 @@ def fact_sql(p: EntityPlan, dialect: str) -> str:
 def fact_yml(p: EntityPlan, tests: checks.Tests) -> str:
     ft = p.fact_time
     assert ft is not None
-    m: dict[str, Any] = {"name": p.fct}
-    _put(m, "description", _text(p.entity.description))
-    _put(m, "data_tests", tests.table)
-    cols = []
-    for c in p.columns:
-        col: dict[str, Any] = {"name": c.name}
-        _put(col, "description", _text(c.field.description))
-        _put(col, "data_type", c.data_type)
-        _put(col, "data_tests", tests.columns.get(c.name))
-        cols.append(col)
-    col = {"name": ft.name, "description": fact_description(p, ft)}
+    m = _model_block(p.fct, p, tests)
+    col: dict[str, Any] = {"name": ft.name, "description": fact_description(p, ft)}
     _put(col, "data_type", ft.column.data_type)
-    cols.append(col)
-    m["columns"] = cols
+    m["columns"].append(col)
     return dump({"version": 2, "models": [m]})
 
 
