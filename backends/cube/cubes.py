@@ -105,37 +105,30 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics) 
     dims: list[dict[str, Any]] = []
     exp_dims, exp_times, exp_measures = [], [], []
     pk_members: list[tuple[str, str]] = []  # (member, rendered sql)
-    for d in entity.dimensions:
-        rendered = render(d, "dimension", d.expr or d.column, bool(d.expr))
+    # Dimensions and time dimensions become members the same way; only their type differs.
+    fields = [(d, "dimension", dimension_type(d.data_type)) for d in entity.dimensions]
+    fields += [(t, "time dimension", "time") for t in entity.time_dimensions]
+    for f, kind, cube_type in fields:
+        rendered = render(f, kind, f.expr or f.column, bool(f.expr))
         if rendered is None:
-            if not d.expr and d.column is None:
-                diags.report(CB001, f"dimension {d.name} left out: it has neither a column nor an expression", f"{entity.name}.{d.name}")
+            if not f.expr and f.column is None:
+                diags.report(CB001, f"{kind} {f.name} left out: it has neither a column nor an expression", f"{entity.name}.{f.name}")
             continue
-        member = _member_name(d.name, plan.taken, "dimension", f"{entity.name}.{d.name}", diags)
-        plan.members[d.name] = member
-        if d.column and not d.expr:
-            plan.columns.add(d.column)
-        body: dict[str, Any] = {"name": member, "sql": rendered, "type": dimension_type(d.data_type)}
-        _describe(body, d)
-        if d.primary_key:
-            pk_members.append((member, rendered))
+        member = _member_name(f.name, plan.taken, kind, f"{entity.name}.{f.name}", diags)
+        plan.members[f.name] = member
+        if f.column and not f.expr:
+            plan.columns.add(f.column)
+        body: dict[str, Any] = {"name": member, "sql": rendered, "type": cube_type}
+        _describe(body, f)
         dims.append(body)
-        exp_dims.append(d.model_copy(update={"name": member, "label": keep(d.label), "description": keep(d.description)}))
-    for t in entity.time_dimensions:
-        rendered = render(t, "time dimension", t.expr or t.column, bool(t.expr))
-        if rendered is None:
-            if not t.expr and t.column is None:
-                diags.report(CB001, f"time dimension {t.name} left out: it has neither a column nor an expression", f"{entity.name}.{t.name}")
-            continue
-        member = _member_name(t.name, plan.taken, "time dimension", f"{entity.name}.{t.name}", diags)
-        plan.members[t.name] = member
-        if t.column and not t.expr:
-            plan.columns.add(t.column)
-        body = {"name": member, "sql": rendered, "type": "time"}
-        _describe(body, t)
-        dims.append(body)
-        # Cube has one time type: a date reads back as a timestamp.
-        exp_times.append(t.model_copy(update={"name": member, "data_type": "timestamp", "label": keep(t.label), "description": keep(t.description)}))
+        update = {"name": member, "label": keep(f.label), "description": keep(f.description)}
+        if kind == "dimension":
+            if f.primary_key:
+                pk_members.append((member, rendered))
+            exp_dims.append(f.model_copy(update=update))
+        else:
+            # Cube has one time type: a date reads back as a timestamp.
+            exp_times.append(f.model_copy(update={**update, "data_type": "timestamp"}))
     _primary_key(plan, dims, pk_members, dialect)
     dims.extend(_geo(entity, plan, dims))
     measures: list[dict[str, Any]] = []
