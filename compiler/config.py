@@ -105,7 +105,7 @@ class Config(_Section):
         return str((self.path.parent / value)) if not Path(value).is_absolute() else value
 
 
-def load_config(path: Path | None, diags: Diagnostics, required: bool = False) -> Config:
+def load_config(path: Path | None, diags: Diagnostics) -> Config:
     if path is None:
         candidate = Path(CONFIG_NAME)
         if not candidate.exists():

@@ -26,15 +26,6 @@ TIME = {"date", "timestamp", "timestamp_tz", "time"}
 _CATEGORY = {**dict.fromkeys(NUMBER, "number"), "boolean": "boolean", **dict.fromkeys(TIME, "time")}
 
 
-def type_category(data_type: str | None) -> str:
-    """Types compared only by family: backends differ in how finely they type a field."""
-    return _CATEGORY.get(data_type, "string")
-
-
-def time_category(data_type: str) -> str:
-    return "date" if data_type == "date" else "timestamp"
-
-
 def _column(f) -> str | None:
     # A field emitted from an expression has no single column to compare.
     return f.column if not f.expr else None

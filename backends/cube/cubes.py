@@ -80,7 +80,6 @@ def _resolve(name: str, quoted: bool, columns: dict[str, None]) -> str:
 
 
 def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics) -> CubePlan:
-    where = entity.name
     known = sql_common.known_columns(entity)
 
     def ref(name: str, quoted: bool) -> str:

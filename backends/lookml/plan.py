@@ -120,9 +120,6 @@ class Plan:
             },
         )
 
-    def view_of_entity(self) -> dict[str, str]:
-        return {v.entity.name: v.name for v in self.views}
-
 
 def build(model: SemanticModel, diags: Diagnostics) -> Plan:
     dialect = model.dialect

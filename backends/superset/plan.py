@@ -30,14 +30,6 @@ def keep(t: Text | None) -> Text | None:
 
 
 @dataclass
-class Dataset:
-    """One dataset file: its path in the bundle and its YAML mapping."""
-
-    path: str
-    body: dict[str, Any]
-
-
-@dataclass
 class Physical:
     entity: Entity
     name: str  # the dataset's name as the round trip sees it: its table, schema-qualified if shared

@@ -400,7 +400,7 @@ def unquote(tok: Token) -> str:
     t = tok.text
     if tok.kind != "ident" or len(t) < 2:
         return t
-    open_, close = t[0], {"[": "]"}.get(t[0], t[0])
+    close = {"[": "]"}.get(t[0], t[0])
     body = t[1:-1] if t.endswith(close) else t[1:]
     return body.replace(close * 2, close)
 

@@ -52,10 +52,6 @@ PATTERNS: tuple[Pattern, ...] = (
 _FALLBACK = {"sqlite": "glob", "tsql": "like"}
 
 
-def has_regex(dialect: str) -> bool:
-    return dialect not in _FALLBACK
-
-
 def predicate(pattern: Pattern, value: exp.Expression, dialect: str) -> exp.Expression:
     """A boolean SQL expression: `value` (a non-null text expression) is of this class."""
     mode = _FALLBACK.get(dialect)

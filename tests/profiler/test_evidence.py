@@ -11,7 +11,7 @@ from support import DATASETS
 from compiler.api import snapshot
 from compiler.diagnostics import Diagnostics
 from compiler.frontends import classify
-from compiler.profiler import ProfileOptions, gather_evidence, open_runner, profile_snapshot
+from compiler.profiler import ProfileOptions, open_runner, profile_snapshot
 from compiler.profiler.evidence import _candidates, _Col, _targets
 from ir.catalog import Column, ColumnProfile, Table, TableProfile
 from ir.snapshot import Snapshot, Source
