@@ -25,7 +25,7 @@ from compiler.roundtrip import check
 from ir.semantic import SemanticModel
 from ir.snapshot import Snapshot
 from passes import default_pipeline
-from passes.naming import snake
+from compiler.naming import snake
 
 
 @dataclass

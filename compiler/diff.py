@@ -17,7 +17,7 @@ from compiler.snapshot_io import parse_snapshot_text
 from ir.catalog import Table
 from ir.semantic import Entity, SemanticModel
 from ir.snapshot import Snapshot
-from passes.normalize_types import normalize_type
+from compiler.types import normalize_type
 
 
 @dataclass

@@ -24,7 +24,7 @@ from compiler.pipeline import Context, State
 from ir.catalog import Table
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Metric
-from passes.naming import snake
+from compiler.naming import snake
 
 NAME = "annotate_with_llm"
 MAX_TEXT = 1000

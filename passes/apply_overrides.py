@@ -17,7 +17,7 @@ from compiler.pipeline import Context, State
 from ir.catalog import Table
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, TimeDimension
-from passes.naming import snake
+from compiler.naming import snake
 
 NAME = "apply_overrides"
 

@@ -9,7 +9,7 @@ from compiler.diagnostics import AN003
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, TimeDimension
-from passes.naming import NameTable, snake
+from compiler.naming import NameTable, snake
 
 NAME = "build_entities"
 TIME_TYPES = {"date", "timestamp", "timestamp_tz"}

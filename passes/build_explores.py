@@ -15,7 +15,7 @@ from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Explore, Join, Relationship
 from passes.classify_columns import ID_WORDS
-from passes.naming import NameTable, snake, words
+from compiler.naming import NameTable, snake, words
 
 NAME = "build_explores"
 FOLLOWED = ("many_to_one", "one_to_one")

@@ -1,6 +1,6 @@
 """Column roles: key, dimension or measure candidate, from keys, relationships, types and names.
 
-Names are split into words first (passes.naming.words), so the rules hold for customer_id,
+Names are split into words first (compiler.naming.words), so the rules hold for customer_id,
 CustomerId, CUSTOMER_ID and "Customer Id" alike.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
-from passes.naming import words
+from compiler.naming import words
 
 NAME = "classify_columns"
 NUMERIC = {"integer", "decimal", "float"}

@@ -15,7 +15,7 @@ from ir.provenance import Provenance
 from ir.semantic import Dimension
 from passes.classification_rules import Facts, Rule, RuleError, classify, default_rules, parse_rules, rule_set
 from passes.classify_columns import is_identifier_name
-from passes.normalize_types import normalize_type
+from compiler.types import normalize_type
 
 NAME = "classify_semantics"
 

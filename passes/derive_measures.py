@@ -6,7 +6,7 @@ from __future__ import annotations
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Measure
-from passes.naming import NameTable, words
+from compiler.naming import NameTable, words
 
 NAME = "derive_measures"
 

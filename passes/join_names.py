@@ -1,6 +1,6 @@
 """How column names point at tables: the naming half of key and relationship inference.
 
-Pure string functions over words (passes.naming.words), so every rule holds for customer_id,
+Pure string functions over words (compiler.naming.words), so every rule holds for customer_id,
 CustomerId, CUSTOMER_ID, tbl_customer.cust_id and TPC-H's l_custkey alike. Nothing here knows a
 sample database; the vocabularies below are the ones people use everywhere.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from passes.naming import ABBREVIATIONS, words
+from compiler.naming import ABBREVIATIONS, words
 
 # Last words that make a column an identifier of something (customer_id, order_key, user_uuid).
 STRONG_ID = frozenset({"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid"})

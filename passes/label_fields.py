@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from compiler.pipeline import Context, State
 from ir.provenance import Text
-from passes.naming import humanize
+from compiler.naming import humanize
 
 NAME = "label_fields"
 

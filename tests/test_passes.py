@@ -7,8 +7,8 @@ import pytest
 from compiler.api import analyze
 from compiler.diagnostics import Diagnostics
 from compiler.pipeline import FunctionPass, order_passes
-from passes.naming import humanize, snake
-from passes.normalize_types import normalize_type
+from compiler.naming import humanize, snake
+from compiler.types import normalize_type
 from tests.support import shop_snapshot
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ir.catalog import ColumnProfile, Table
-from passes.naming import words
+from compiler.naming import words
 from backends.dbt import names as nm, sql
 from backends.dbt.plan import Column, EntityPlan, Plan
 

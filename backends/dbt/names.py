@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from sqlglot.dialects.dialect import Dialect
 
-from passes.naming import snake
+from compiler.naming import snake
 
 VALID = re.compile(r"\A[a-z](?:(?!__)[a-z0-9_])*[a-z0-9]\Z")
 GRANULARITIES = frozenset(

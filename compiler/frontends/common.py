@@ -6,7 +6,7 @@ from compiler import __version__
 from compiler.diagnostics import FE010, FE011, Diagnostics
 from compiler.options import SourceOptions
 from ir.snapshot import Snapshot
-from passes.declared_relationships import relationships_from_foreign_keys
+from ir.foreign_keys import relationships_from_foreign_keys
 
 
 def finalize(snapshot: Snapshot, options: SourceOptions, diags: Diagnostics, filtered: bool = True) -> Snapshot:

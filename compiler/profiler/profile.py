@@ -20,7 +20,7 @@ from compiler.profiler.sensitivity import is_sensitive as default_is_sensitive
 from compiler.profiler.sensitivity import words
 from compiler.profiler.values import clean, from_text, round_float, sort_key
 from ir.catalog import Column, ColumnProfile, Table, TableProfile, ValueCount
-from passes.normalize_types import normalize_type
+from compiler.types import normalize_type
 
 # Statistics by normalized type. Types outside COUNTABLE (binary, json, arrays, ...) only get a
 # null count: many databases cannot compare or group them.

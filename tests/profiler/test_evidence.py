@@ -15,7 +15,7 @@ from compiler.profiler import ProfileOptions, open_runner, profile_snapshot
 from compiler.profiler.evidence import _candidates, _Col, _targets
 from ir.catalog import Column, ColumnProfile, Table, TableProfile
 from ir.snapshot import Snapshot, Source
-from passes.normalize_types import normalize_type
+from compiler.types import normalize_type
 
 
 def _evidence_without_fks(path):

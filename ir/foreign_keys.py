@@ -1,4 +1,5 @@
-"""Declared foreign keys become relationships; cardinality comes from key uniqueness."""
+"""Declared foreign keys as relationships: a translation of what the database declares (cardinality
+from key uniqueness), not an inference, so every layer may use it."""
 
 from __future__ import annotations
 

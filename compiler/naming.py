@@ -1,4 +1,4 @@
-"""Identifier and label helpers shared by passes (pure string functions, no pass here)."""
+"""Identifier and label helpers every layer uses (pure string functions; imports nothing of ours)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,93 @@
+"""Type families: each column's raw type, as its dialect spells it, mapped to one normalized data
+type. A leaf module (imports nothing of ours): frontends, the profiler, passes and tools use it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlglot import exp
+from sqlglot.errors import ParseError
+
+T = exp.DataType.Type
+
+# Type names, not enum members: sqlglot adds and renames members between releases.
+_GROUPS: dict[str, str] = {
+    "integer": "TINYINT UTINYINT SMALLINT USMALLINT MEDIUMINT UMEDIUMINT INT UINT BIGINT UBIGINT INT128 "
+    "UINT128 INT256 UINT256 SERIAL SMALLSERIAL BIGSERIAL BIT YEAR",
+    "decimal": "DECIMAL DECIMAL32 DECIMAL64 DECIMAL128 DECIMAL256 BIGDECIMAL MONEY SMALLMONEY UDECIMAL",
+    "float": "FLOAT DOUBLE",
+    "boolean": "BOOLEAN",
+    "string": "CHAR NCHAR VARCHAR NVARCHAR TEXT MEDIUMTEXT LONGTEXT TINYTEXT BPCHAR NAME ENUM ENUM8 ENUM16 "
+    "SET CITEXT INET IPADDRESS XML FIXEDSTRING LOWCARDINALITY",
+    "date": "DATE DATE32",
+    "timestamp": "DATETIME DATETIME64 DATETIME2 TIMESTAMP TIMESTAMP_S TIMESTAMP_MS TIMESTAMP_NS TIMESTAMPNTZ SMALLDATETIME",
+    "timestamp_tz": "TIMESTAMPTZ TIMESTAMPLTZ DATETIMEOFFSET",
+    "time": "TIME TIMETZ",
+    "interval": "INTERVAL",
+    "binary": "BINARY VARBINARY BLOB MEDIUMBLOB LONGBLOB TINYBLOB IMAGE",
+    "json": "JSON JSONB VARIANT OBJECT SUPER",
+    "uuid": "UUID UNIQUEIDENTIFIER",
+    "array": "ARRAY LIST",
+    "struct": "STRUCT MAP NESTED HSTORE UNION",
+    "geography": "GEOGRAPHY GEOMETRY POINT",
+}
+_BY_TYPE = {
+    getattr(T, name): group for group, names in _GROUPS.items() for name in names.split() if hasattr(T, name)
+}
+
+
+@lru_cache(maxsize=4096)
+def normalize_type(raw: str, dialect: str) -> str:
+    """The normalized data type of `raw` in `dialect`; 'unknown' when nothing fits."""
+    text = (raw or "").strip()
+    if not text:
+        return "unknown"
+    upper = text.upper()
+    try:
+        dt = exp.DataType.build(text, dialect=dialect, udt=True)
+    except (ParseError, ValueError, TypeError, KeyError):
+        dt = None
+    if dt is not None and dt.this in _BY_TYPE:
+        group = _BY_TYPE[dt.this]
+        if group == "decimal":
+            # Numbers with no scale are integers in practice (Oracle NUMBER(10), NUMERIC(9,0)).
+            params = [e for e in dt.expressions if isinstance(e, exp.DataTypeParam)]
+            if len(params) == 2 and params[1].name == "0" and "MONEY" not in upper:
+                return "integer"
+            if dialect == "oracle" and upper.startswith("NUMBER") and len(params) == 1:
+                return "integer"
+        if group == "date" and dialect == "oracle":
+            return "timestamp"  # an Oracle DATE carries a time of day
+        if group == "integer" and dt.this == T.BIT and dialect in ("tsql",):
+            return "boolean"
+        if group == "integer" and dt.this == T.TINYINT and dialect == "mysql" and upper.replace(" ", "") == "TINYINT(1)":
+            return "boolean"
+        return group
+    return _affinity(upper)
+
+
+def _affinity(upper: str) -> str:
+    """SQLite-style affinity rules for type names no grammar knows (`NVARCHAR2`, `DATETIMEOFFSET`, user types)."""
+    if "INT" in upper and "INTERVAL" not in upper and "POINT" not in upper:
+        return "integer"
+    if "BOOL" in upper:
+        return "boolean"
+    if any(k in upper for k in ("CHAR", "CLOB", "TEXT", "STRING")):
+        return "string"
+    if any(k in upper for k in ("BLOB", "BINARY", "BYTEA", "RAW")):
+        return "binary"
+    if any(k in upper for k in ("REAL", "FLOA", "DOUB")):
+        return "float"
+    if any(k in upper for k in ("DEC", "NUMERIC", "NUMBER", "MONEY")):
+        return "decimal"
+    if "TIMESTAMP" in upper or "DATETIME" in upper:
+        return "timestamp_tz" if ("TZ" in upper or "ZONE" in upper or "OFFSET" in upper) else "timestamp"
+    if "DATE" in upper:
+        return "date"
+    if "TIME" in upper:
+        return "time"
+    if "JSON" in upper:
+        return "json"
+    if "UUID" in upper:
+        return "uuid"
+    return "unknown"
