@@ -10,6 +10,7 @@ from bench.semantics import from_ir, metricflow
 from bench.semantics.facts import Facts, Field, Join, measure
 from bench.semantics.placement import Placer
 from bench.semantics.score import compare
+from ir.base import IRModel
 from ir.catalog import TableRef
 from ir.semantic import Dimension, Entity, Explore, Measure, Relationship, SemanticModel, TimeDimension
 
@@ -154,3 +155,28 @@ def test_ir_facts_leave_out_hidden_fields_and_keys_and_do_not_guess_a_time_axis(
     assert got.joins == [Join(("orders", ("customerid",)), ("customers", ("id",)))]
     assert [f.table for f in got.explores] == ["orders"]
     assert compare(Facts(time_axes=[Field("orders", "orderedat")], explores=[Field("orders")]), got).scores["time axis"].decided is False
+
+
+class _Axis(IRModel):
+    entity: str
+    dimension: str
+
+
+class _AxisEntity(Entity):
+    """An entity as an IR that states time axes has it (the benchmark reads any such field)."""
+
+    time_axis: _Axis | str | None = None
+
+
+def test_a_time_axis_is_read_when_the_ir_states_one():
+    model = _ir()
+    orders = _AxisEntity(**{**model.entities[0].model_dump(by_alias=True), "time_axis": "ordered"})
+    customers = _AxisEntity(**{**model.entities[1].model_dump(by_alias=True), "time_axis": None})
+    got = from_ir.facts(model.model_copy(update={"entities": [orders, customers]}))
+    assert got.time_axes == [Field("orders", "orderedat")]
+    reference = Facts(time_axes=[Field("orders", "orderedat")], explores=[Field("orders")])
+    assert compare(reference, got).scores["time axis"].tp == 1
+    # An axis taken from a parent through a join is not the table's own column.
+    lines = _AxisEntity(name="lines", table=TableRef(name="Lines"), time_axis=_Axis(entity="orders", dimension="ordered"))
+    got = from_ir.facts(model.model_copy(update={"entities": [orders, customers, lines]}))
+    assert Field("lines", "orders.orderedat") in got.time_axes

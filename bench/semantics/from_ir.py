@@ -4,10 +4,11 @@ Only what a user is shown counts: hidden entities and hidden fields are left out
 (role `key`) are scored as primary keys, not as dimensions. The IR is read by attribute with
 defaults, so fields added to it later do not break the benchmark.
 
-The business time axis is read from the IR when the IR states one: a text field of the entity
-whose name mentions `time` and whose value names one of its time dimensions (or their column),
-or a true flag on a time dimension whose name mentions `default`, `primary` or `axis`. When the IR
-has neither, the time axis is reported as not decided (None), not guessed.
+The business time axis is read from the IR when the IR has a field for it: an entity field whose
+name mentions `time` (other than `time_dimensions`), holding the name of a time dimension or an
+object naming `dimension` (and the `entity` holding it, when the axis is a parent's reached by
+joins). When the IR has no such field, the time axis is reported as not decided (None), not
+guessed; an entity whose field is empty has no axis.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ def facts(model: Any) -> Facts:
     out = Facts()
     dialect = _dialect(getattr(model, "dialect", None))
     axis_seen = False
+    entities = {e.name: e for e in getattr(model, "entities", [])}
     for entity in getattr(model, "entities", []):
         if getattr(entity, "hidden", False):
             continue
@@ -42,13 +44,12 @@ def facts(model: Any) -> Facts:
                 continue
             out.measures.append(measure(table, _sql(m, default=None), m.agg, getattr(m, "filter", None), name=m.name,
                                         primary_key=pk, dialect=dialect))
-        axis = _time_axis(entity, dialect)
+        axis_seen = axis_seen or bool(_axis_fields(entity))
+        axis = _time_axis(entity, entities, dialect)
         if axis is not None:
-            axis_seen = True
             out.time_axes.append(Field(table, axis, name=entity.name))
     if not axis_seen:
         out.time_axes = None
-    entities = {e.name: e for e in getattr(model, "entities", [])}
     for r in getattr(model, "relationships", []):
         many = (r.from_.table.lower(), tuple(c.lower() for c in r.from_.columns))
         one = (r.to.table.lower(), tuple(c.lower() for c in r.to.columns))
@@ -77,18 +78,35 @@ def _expr(f: Any, dialect: str) -> str:
     return text(canonical(parse(_sql(f), dialect)))
 
 
-def _time_axis(entity: Any, dialect: str) -> str | None:
-    times = {t.name: t for t in getattr(entity, "time_dimensions", [])}
-    columns = {(t.column or "").lower(): t for t in times.values() if getattr(t, "column", None)}
-    for name, value in _fields(entity):
-        if "time" in name and isinstance(value, str) and name not in ("name",):
-            hit = times.get(value) or columns.get(value.lower())
-            if hit is not None:
-                return time_column(_sql(hit), dialect)
-    for t in times.values():
-        for name, value in _fields(t):
-            if value is True and any(w in name for w in ("default", "primary", "axis")):
-                return time_column(_sql(t), dialect)
+def _axis_fields(entity: Any) -> list[str]:
+    """Fields of the entity that state a time axis: a name with `time` in it, other than the list of
+    time dimensions itself."""
+    return [n for n in getattr(type(entity), "model_fields", {}) if "time" in n and n != "time_dimensions"
+            and not n.endswith("_provenance")]
+
+
+def _time_axis(entity: Any, entities: dict[str, Any], dialect: str) -> str | None:
+    """The axis column, as `column` on the entity's own table or `table.column` on another's.
+
+    A text value names a time dimension (or its column); an object value names `dimension` of
+    `entity` (its own, or a parent's reached by joins)."""
+    for name in _axis_fields(entity):
+        value = getattr(entity, name, None)
+        owner, dim = entity, None
+        if isinstance(value, str):
+            dim = value
+        elif value is not None and isinstance(getattr(value, "dimension", None), str):
+            dim = value.dimension
+            owner = entities.get(getattr(value, "entity", None) or entity.name, entity)
+        if dim is None:
+            continue
+        times = {t.name: t for t in getattr(owner, "time_dimensions", [])}
+        times.update({(t.column or "").lower(): t for t in times.values() if getattr(t, "column", None) and t.column.lower() not in times})
+        hit = times.get(dim) or times.get(dim.lower())
+        if hit is None:
+            continue
+        column = time_column(_sql(hit), dialect)
+        return column if owner is entity else f"{owner.table.name.lower()}.{column}"
     return None
 
 
