@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
 from backends.base import Files, available, get_backend
 from compiler.config import Config
-from compiler.diagnostics import US003, Diagnostics, InputError
+from compiler.diff import Change, attach_effects, catalog_changes, model_changes
+from compiler.diagnostics import US001, US003, Diagnostics, InputError
 from compiler.frontends import classify, open_source
 from compiler.gcpolicy import relaxed
 from compiler.llm.driver import PASS as LLM_PASS, llm_step
@@ -54,6 +55,33 @@ def snapshot(
         kind, location = classify(source)
         profile_source(snap, kind, location, profile, diags)
     return snap
+
+
+def source_options(config: Config, dialect: str | None = None, schemas: Iterable[str] = (), include: Iterable[str] = (),
+                   exclude: Iterable[str] = ()) -> SourceOptions:
+    """What to read: options given (on a command line, in a request) win over mb.yaml's."""
+    return SourceOptions(
+        dialect=dialect or config.dialect,
+        schemas=list(schemas) or list(config.schema_),
+        include=list(include) or list(config.include),
+        exclude=list(exclude) or list(config.exclude),
+    )
+
+
+def resolve_source(source: str | None, config: Config) -> str:
+    """SOURCE as given, else mb.yaml's `source:` (relative to the file)."""
+    source = source or config.relative(config.source)
+    if not source:
+        raise InputError(US001, "give a SOURCE (or set `source:` in mb.yaml)")
+    return source
+
+
+def check_targets(targets: list[str]) -> None:
+    """Raise US003 for a target no installed backend provides."""
+    known = available()
+    for t in targets:
+        if t not in known:
+            raise InputError(US003, f"unknown target {t!r}; available: {', '.join(known)}")
 
 
 def model_name(snap: Snapshot, config: Config) -> str:
@@ -99,20 +127,23 @@ def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
     dump_after: str | None = None,
     dump: Callable[[str, State], None] | None = None,
     copy: bool = True,
+    progress: Callable[[str, float], None] | None = None,
 ) -> CompileResult:
-    """Snapshot -> files per target, with diagnostics. Writes nothing."""
+    """Snapshot -> files per target, with diagnostics. Writes nothing.
+
+    `progress(step, fraction done)` is told before the analysis and before each target."""
     config = config or Config()
     diags = diags if diags is not None else Diagnostics()
-    known = available()
-    for t in targets:
-        if t not in known:
-            raise InputError(US003, f"unknown target {t!r}; available: {', '.join(known)}")
+    check_targets(targets)
+    tell = progress or (lambda _step, _done: None)
+    tell("analyze", 0.0)
     result = CompileResult(model=None, diagnostics=diags)
     model = analyze(snap, config, diags, dump_after, dump, result.timings, copy=copy, ask_llm=config.llm.enabled)
     result.model = model
     if diags.has_errors():
         return result
-    for t in targets:
+    for i, t in enumerate(targets):
+        tell(f"emit {t}", (i + 1) / (len(targets) + 1))
         backend = get_backend(t)
         if hasattr(backend, "use_catalog"):
             # Backends that write data tests (dbt accepted_values) read the profiles the
@@ -126,4 +157,19 @@ def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
             check(backend, model, files, diags, config.target_options(t))
             result.timings[f"roundtrip:{t}"] = time.perf_counter() - start
         result.files[t] = files
+    tell("done", 1.0)
     return result
+
+
+def diff(old: Snapshot, new: Snapshot, targets: list[str], config: Config | None = None) -> list[Change]:
+    """What changed between two snapshots, graded safe/additive/breaking, with the generated
+    files and fields each change affects per target (compiler/diff.py). Never asks an LLM."""
+    config = config or Config()
+    config = config.model_copy(update={"llm": config.llm.model_copy(update={"enabled": False})})
+    ra = compile(old, targets, config, Diagnostics(), roundtrip=False)
+    rb = compile(new, targets, config, Diagnostics(), roundtrip=False)
+    changes = catalog_changes(old, new)
+    if ra.model is not None and rb.model is not None:
+        changes += model_changes(ra.model, rb.model)
+        attach_effects(changes, ra.model, rb.model, ra.files, rb.files)
+    return changes

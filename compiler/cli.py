@@ -12,10 +12,9 @@ from typing import Callable
 import click
 
 from compiler import __version__
-from compiler.api import analyze, compile as compile_snapshot, snapshot as read_snapshot
+from compiler.api import analyze, compile as compile_snapshot, diff as diff_snapshots, resolve_source, snapshot as read_snapshot, source_options
 from compiler.config import Config, load_config
 from compiler.diagnostics import US001, Diagnostics, InputError
-from compiler.options import SourceOptions
 from compiler.output import write_outputs
 from compiler.pipeline import State
 from compiler.profiler import ProfileOptions, SampleSpec
@@ -123,15 +122,8 @@ def _load(run: Run, source: str | None, config_path: Path | None, dialect, schem
     config.llm.enabled = config.llm.enabled or llm
     config.llm.strict = config.llm.strict or strict_llm
     config.llm.progress = not run.quiet and run.fmt == "text"
-    source = source or config.relative(config.source)
-    if not source:
-        raise InputError(US001, "give a SOURCE (or set `source:` in mb.yaml)")
-    opts = SourceOptions(
-        dialect=dialect or config.dialect,
-        schemas=list(schemas) or list(config.schema_),
-        include=list(include) or list(config.include),
-        exclude=list(exclude) or list(config.exclude),
-    )
+    source = resolve_source(source, config)
+    opts = source_options(config, dialect, schemas, include, exclude)
     run.progress(f"reading {redact(source)}")
     profile = click.get_current_context().meta.get("mb.profile") or ProfileOptions()
     profile.progress = not run.quiet and run.fmt == "text"
@@ -387,21 +379,14 @@ def diff(old, new, targets, config_path, fmt, fail_on_breaking):
     Each change (table, column, type, key, relationship, measure) is graded safe, additive or
     breaking, with the generated files and fields it affects in each target.
     """
-    from compiler.diff import attach_effects, catalog_changes, load_revision, model_changes
+    from compiler.diff import load_revision
 
     def body(run: Run) -> None:
         config = load_config(config_path, run.diags)
-        # A diff reads committed answers only; it never asks a model (network) for either side.
-        config.llm.enabled = False
         a, _ = load_revision(old)
         b, _ = load_revision(new)
         wanted = [t.strip() for t in (targets.split(",") if targets else (config.targets or ["lookml"])) if t.strip()]
-        ra = compile_snapshot(a, wanted, config, Diagnostics(), roundtrip=False)
-        rb = compile_snapshot(b, wanted, config, Diagnostics(), roundtrip=False)
-        changes = catalog_changes(a, b)
-        if ra.model is not None and rb.model is not None:
-            changes += model_changes(ra.model, rb.model)
-            attach_effects(changes, ra.model, rb.model, ra.files, rb.files)
+        changes = diff_snapshots(a, b, wanted, config)  # reads committed LLM answers only, never asks
         if fmt == "json":
             click.echo(json.dumps([c.as_dict() for c in changes], indent=2, ensure_ascii=False))
         else:
@@ -417,6 +402,97 @@ def diff(old, new, targets, config_path, fmt, fail_on_breaking):
             run.finish(1)
 
     _guarded(body, "text" if fmt == "json" else fmt, False)
+
+
+def _workspace(run: Run, source, config_path, dialect, schemas, include, exclude):
+    """Open a Workspace (read and analyse SOURCE once) for the long-running faces."""
+    from compiler.workspace import Workspace
+
+    profile = click.get_current_context().meta.get("mb.profile") or ProfileOptions()
+    ws = Workspace(source=source, config_path=config_path, dialect=dialect, schemas=tuple(schemas), include=tuple(include),
+                   exclude=tuple(exclude), profile=profile)
+    run.progress(f"reading {redact(source or 'the source in mb.yaml')}")
+    ws.open(run.diags)
+    return None if run.diags.has_errors() else ws
+
+
+def _missing_extra(e: ImportError) -> InputError:
+    return InputError(US001, f"this command needs the serve extra ({e.name} is not installed): pip install 'metadata-builder[serve]'")
+
+
+@main.command()
+@click.argument("source", required=False)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8321, show_default=True, help="Port (0: any free port).")
+@click.option("--token", envvar="MB_TOKEN", help="Require `Authorization: Bearer TOKEN` on the API and /mcp (or set MB_TOKEN).")
+@click.option("--max-request-bytes", type=click.IntRange(1024), default=8 * 1024 * 1024, show_default=True,
+              help="Largest request body accepted.")
+@click.option("--queue", "queue_size", type=click.IntRange(1, 1000), default=8, show_default=True,
+              help="Jobs (compile, refresh) that may wait at once; more are refused.")
+@_profile_options
+@_source_options
+def serve(source, host, port, token, max_request_bytes, queue_size, dialect, schemas, include, exclude, config_path, fmt, quiet):
+    """Serve SOURCE (or mb.yaml's) over HTTP: a REST API at /api/v1 (OpenAPI at /openapi.json),
+    an MCP server at /mcp and a web explorer at /, until interrupted.
+
+    Review decisions made in the explorer are written to mb.yaml's `overrides:` (the --config
+    file, else ./mb.yaml). Beyond 127.0.0.1 a --token is required.
+    """
+
+    def body(run: Run) -> None:
+        if host not in ("127.0.0.1", "localhost", "::1") and not token:
+            raise InputError(US001, f"listening on {host} needs --token (or MB_TOKEN): the API would be open to the network")
+        try:
+            import uvicorn
+
+            from compiler.serve.app import create_app
+        except ImportError as e:
+            raise _missing_extra(e) from None
+        ws = _workspace(run, source, config_path, dialect, schemas, include, exclude)
+        if ws is None:
+            return
+        import socket
+
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as e:
+            raise InputError(US001, f"cannot listen on {host}:{port}: {e.strerror}") from None
+        bound = sock.getsockname()[1]
+        app = create_app(ws, token, host=host, max_body=max_request_bytes, queue_size=queue_size)
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(f"mb: serving {ws.view.model.name} at http://{shown}:{bound}/ (API /api/v1, MCP /mcp"
+                   f"{', token required' if token else ''}); Ctrl+C stops", err=True)
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
+        server.run(sockets=[sock])
+
+    _guarded(body, fmt, quiet)
+
+
+@main.command()
+@click.argument("source", required=False)
+@_profile_options
+@_source_options
+def mcp(source, dialect, schemas, include, exclude, config_path, fmt, quiet):
+    """Serve SOURCE (or mb.yaml's) to an AI agent as an MCP server over stdio.
+
+    Tools: search, describe_table, list_relationships, find_join_path, list_measures, compile,
+    explain_column; resources: mb://snapshot and mb://tables/{name}. See docs/serve.md.
+    """
+
+    def body(run: Run) -> None:
+        try:
+            from compiler.mcp_server import run_stdio
+        except ImportError as e:
+            raise _missing_extra(e) from None
+        ws = _workspace(run, source, config_path, dialect, schemas, include, exclude)
+        if ws is None:
+            return
+        run_stdio(ws)
+
+    _guarded(body, fmt, quiet)
 
 
 @main.command()

@@ -1,7 +1,7 @@
 """One registry of stable diagnostic codes, and the sink every stage reports through.
 
 Codes are grouped by stage: FE frontend, PR profile, AN analysis, LM llm, LK lookml backend,
-RT round trip, CF config, US usage, IN internal. A code never changes meaning once released;
+RT round trip, CF config, US usage, SV the served faces (REST API, MCP server), IN internal. A code never changes meaning once released;
 retire it instead of reusing it.
 """
 
@@ -129,6 +129,17 @@ US001 = _register("US001", "error", "bad usage", True)
 US002 = _register("US002", "error", "cannot write output", True)
 US003 = _register("US003", "error", "unknown target", True)
 IN001 = _register("IN001", "error", "internal error in a pass (a bug; please report it)")
+IN002 = _register("IN002", "error", "internal error while serving a request (a bug; please report it)")
+
+# The served faces (`mb serve`: REST API and web explorer; `mb mcp`): problems with one request.
+# Each maps to an HTTP status (compiler/serve/errors.py); the MCP server puts the code in the
+# tool error's text.
+SV001 = _register("SV001", "error", "missing or wrong bearer token", True)
+SV002 = _register("SV002", "error", "no such table, column, job, file or review item", True)
+SV003 = _register("SV003", "error", "request does not match the API (bad parameter, body or method)", True)
+SV004 = _register("SV004", "error", "request body too large", True)
+SV005 = _register("SV005", "error", "job queue full; retry later", True)
+SV006 = _register("SV006", "error", "review decision cannot be written to mb.yaml", True)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.diagnostics import AN007, Diagnostics
+from compiler.disclosure import visible_profile
 from ir.provenance import Provenance
 from ir.semantic import Dimension, SemanticModel
 from ir.snapshot import Snapshot
@@ -57,7 +58,8 @@ def explain_column(snap: Snapshot, model: SemanticModel, diags: Diagnostics, ref
         "data_type": column.data_type,
         "nullable": column.nullable,
         "row_count": table.row_count,
-        "profile": column.profile.model_dump(mode="json", exclude_none=True, exclude_defaults=True) if column.profile else None,
+        # Counts only for a sensitive column (compiler.disclosure: the path every face takes).
+        "profile": visible_profile(column.profile, field),
     }
     if table.profile is not None and table.profile.sample is not None:
         out["sample"] = table.profile.sample.model_dump(mode="json", exclude_none=True)

@@ -21,6 +21,7 @@ class ColumnOverride(_Strict):
     hidden: bool | None = None
     semantic_type: str | None = None
     role: Literal["key", "dimension", "measure", "time"] | None = None
+    llm: bool | None = Field(default=None, description="false: the LLM's label and description are not used for this column (a person rejected them).")
 
 
 class MeasureOverride(_Strict):
@@ -50,6 +51,7 @@ class TableOverride(_Strict):
     label: str | None = None
     description: str | None = None
     hidden: bool | None = None
+    llm: bool | None = Field(default=None, description="false: the LLM's label and description are not used for this table (a person rejected them).")
     columns: dict[str, ColumnOverride] = Field(default_factory=dict)
     measures: list[MeasureOverride] = Field(default_factory=list)
     metrics: list[MetricOverride] = Field(default_factory=list)
@@ -74,3 +76,14 @@ class RelationshipOverrides(_Strict):
 class Overrides(_Strict):
     tables: dict[str, TableOverride] = Field(default_factory=dict, description="Keyed by table name, schema.name, or entity name.")
     relationships: RelationshipOverrides = Field(default_factory=RelationshipOverrides)
+
+    def llm_text_refused(self, names: tuple[str, ...]) -> tuple[bool, set[str]]:
+        """(whole table refused, columns refused) for the table known by any of `names`
+        (name, schema.name, entity name; exact, else case-insensitive)."""
+        entries = [ov for key, ov in self.tables.items() if key in names]
+        if not entries:
+            folded = {n.casefold() for n in names}
+            entries = [ov for key, ov in self.tables.items() if key.casefold() in folded]
+        table = any(ov.llm is False for ov in entries)
+        columns = {col.casefold() for ov in entries for col, cov in ov.columns.items() if cov.llm is False}
+        return table, columns

@@ -156,6 +156,11 @@ class SemanticModel(IRModel):
     database: str | None = Field(default=None, description="The source database's name, when known.")
     entities: list[Entity] = Field(default_factory=list)
     relationships: list[Relationship] = Field(default_factory=list)
+    suggested_relationships: list[Relationship] = Field(
+        default_factory=list,
+        description="Inferred relationships below inference.relationship_threshold (reported as AN007): not joined, "
+        "kept for review. A person accepts one by adding it under overrides.relationships.",
+    )
     explores: list[Explore] = Field(default_factory=list)
     metrics: list[Metric] = Field(default_factory=list)
 

@@ -67,19 +67,23 @@ class _Applier:
 
     def apply(self, entity: Entity, table: Table, answer: TableAnswer, key: str) -> None:
         prov = Provenance(origin="llm", by=self.model_name, prompt_hash=key)
+        overrides = getattr(self.ctx.config, "overrides", None)
+        # `llm: false` in an override: a person rejected the model's text for the table or column.
+        refused_table, refused_columns = (overrides.llm_text_refused((table.name, table.key, entity.name))
+                                          if overrides is not None else (False, set()))
         grain, about = _clean(answer.grain), _clean(answer.description)
         if grain and about and grain.lower().rstrip(".") not in about.lower():
             about = f"{_sentence(grain)} {about}"
         elif grain and not about:
             about = grain
-        if _may_write(entity.description, self.overwrite) and (t := self.text(about, prov)):
+        if not refused_table and _may_write(entity.description, self.overwrite) and (t := self.text(about, prov)):
             entity.description = t
-        if _may_write(entity.label, self.overwrite) and (t := self.text(answer.label, prov)):
+        if not refused_table and _may_write(entity.label, self.overwrite) and (t := self.text(answer.label, prov)):
             entity.label = t
         fields = entity.column_fields()
         for note in answer.columns:
             f = fields.get(note.name)
-            if f is None:
+            if f is None or note.name.casefold() in refused_columns:
                 continue
             desc = _clean(note.description)
             unit = _clean(note.unit)

@@ -68,22 +68,31 @@ class _Applier:
 
     def relationships(self, ov) -> None:
         rels = self.state.model.relationships
+        # A person's decision settles a suggestion too: removed (rejected) or added (accepted),
+        # it is no longer waiting for review.
+        suggested = self.state.model.suggested_relationships
+
+        def same(x: Relationship, src: RelationshipEnd, dst: RelationshipEnd) -> bool:
+            return x.from_.table_key == src.table_key and x.from_.columns == src.columns and x.to.table_key == dst.table_key
+
         for i, r in enumerate(ov.remove):
             loc = ("relationships", "remove", i)
             src, dst = self.end(r.from_, *loc, "from"), self.end(r.to, *loc, "to")
             if src is None or dst is None:
                 continue
-            keep = [x for x in rels if not (x.from_.table_key == src.table_key and x.from_.columns == src.columns and x.to.table_key == dst.table_key)]
-            if len(keep) == len(rels):
+            keep = [x for x in rels if not same(x, src, dst)]
+            unsuggested = [x for x in suggested if not same(x, src, dst)]
+            if len(keep) == len(rels) and len(unsuggested) == len(suggested):
                 self.ctx.diags.report(OV001, f"no relationship {src.table_key}({', '.join(src.columns)}) -> {dst.table_key} to remove", self.where(*loc))
-            rels[:] = keep
+            rels[:], suggested[:] = keep, unsuggested
             self._unmark_foreign_key(src)
         for i, r in enumerate(ov.add):
             loc = ("relationships", "add", i)
             src, dst = self.end(r.from_, *loc, "from"), self.end(r.to, *loc, "to")
             if src is None or dst is None:
                 continue
-            rels[:] = [x for x in rels if not (x.from_.table_key == src.table_key and x.from_.columns == src.columns and x.to.table_key == dst.table_key)]
+            rels[:] = [x for x in rels if not same(x, src, dst)]
+            suggested[:] = [x for x in suggested if not same(x, src, dst)]
             rels.append(Relationship.model_validate({
                 "from": src, "to": dst, "cardinality": r.cardinality, "origin": "human", "confidence": 1.0,
                 "evidence": [f"added in {self.config.location_of(('overrides', *loc), short=True)}"],
@@ -149,7 +158,8 @@ class _Applier:
                 field.role = ov.role
         elif ov.role not in (None, "time"):
             self.ctx.diags.report(OV002, f"{col!r} is a time column; role {ov.role} ignored", self.where(*loc, "role"))
-        field.provenance = self.human(*loc)
+        if ov.model_fields_set - {"llm"}:  # `llm: false` alone says nothing about the field itself
+            field.provenance = self.human(*loc)
 
     def _columns_ok(self, sql: str, table: Table, *loc) -> exp.Expression | None:
         try:

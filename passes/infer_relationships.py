@@ -418,6 +418,7 @@ def run(state: State, ctx: Context) -> None:
     taken = {(r.from_.table_key, tuple(r.from_.columns)) for r in state.model.relationships}
     entities = {e.table.key: e for e in state.model.entities}
     new: list[Relationship] = []
+    suggested: list[Relationship] = []
     for table in state.snapshot.tables:
         tkey = table.key
         entity = entities[tkey]
@@ -439,6 +440,7 @@ def run(state: State, ctx: Context) -> None:
             if best.confidence >= inf.threshold:
                 new.append(_relationship(table, entity, best))
             elif best.confidence >= inf.floor:
+                suggested.append(_relationship(table, entity, best))
                 ctx.diags.report(
                     AN007,
                     f"possible relationship to {best.target.key}({', '.join(best.target.columns)}), confidence "
@@ -446,3 +448,4 @@ def run(state: State, ctx: Context) -> None:
                     where,
                 )
     state.model.relationships = sorted([*state.model.relationships, *new], key=lambda r: r.sort_key())
+    state.model.suggested_relationships = sorted(suggested, key=lambda r: r.sort_key())
