@@ -3,7 +3,9 @@ semantic types and sensitivity tags.
 
 Names are split in any style (CustomerId, customer_id, "Customer Id", KUNDEN_NR) and compared
 case-folded, Unicode included, with plural endings folded (invoices ~ invoice, categories ~
-category). A word matches a term exactly, or as a prefix of at least three letters. Each place a
+category). A word matches a term exactly, as a prefix of at least three letters (cust ~
+customer), or, more weakly, as another form of the same stem (a shared beginning of five letters
+or more: shipping ~ shipper, ordered ~ order). Each place a
 word matches weighs in: a name counts more than a label, a label more than a description. Hits
 are ranked by how many query words they match, then by weight, then by name, so the order is
 stable. A column or measure also matches its table's name, weakly, so "customer country" finds
@@ -12,6 +14,7 @@ Customer.Country first.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +29,8 @@ WEIGHTS = {"name": 3.0, "column": 3.0, "label": 2.0, "semantic_type": 2.0, "sens
 EXACT_NAME_BONUS = 1.0  # the query is the whole name: `invoice` finds Invoice before InvoiceLine
 PREFIX_FACTOR = 0.6
 MIN_PREFIX = 3
+STEM_FACTOR = 0.4
+MIN_STEM = 5
 KIND_ORDER = {"table": 0, "column": 1, "measure": 2, "metric": 3}
 
 
@@ -86,6 +91,17 @@ def _docs(snap: Snapshot, model: SemanticModel) -> list[_Doc]:
     return docs
 
 
+def _closeness(word: str, term: str) -> float:
+    if word == term:
+        return 1.0
+    if len(word) >= MIN_PREFIX and term.startswith(word):
+        return PREFIX_FACTOR
+    shared = len(os.path.commonprefix([word, term]))
+    if shared >= MIN_STEM or (shared >= MIN_STEM - 1 and shared == min(len(word), len(term))):
+        return STEM_FACTOR
+    return 0.0
+
+
 class SearchIndex:
     """Built once per analysed model; `search` is then a scan over small term lists."""
 
@@ -106,7 +122,7 @@ class SearchIndex:
                 for place, ts in d.places.items():
                     weight = WEIGHTS[place]
                     for t in ts:
-                        s = weight if t == w else (weight * PREFIX_FACTOR if len(w) >= MIN_PREFIX and t.startswith(w) else 0.0)
+                        s = weight * _closeness(w, t)
                         if s > best:
                             best, best_place = s, place
                 if best_place is not None:

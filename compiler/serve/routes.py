@@ -86,7 +86,9 @@ def router(ws: Workspace, jobs: JobQueue) -> APIRouter:
         v = ws.view
         rows = v.tables()
         if q:
-            order = {h["table"]: i for i, h in enumerate(v.search(q, limit=len(rows), kinds={"table", "column", "measure"}))}
+            order: dict[str, int] = {}
+            for h in v.search(q, limit=len(rows) * 50, kinds={"table", "column", "measure"}):
+                order.setdefault(h["table"], len(order))  # a table ranks by its best hit
             rows = sorted((t for t in rows if t["table"] in order), key=lambda t: order[t["table"]])
         return ok({"tables": rows})
 
