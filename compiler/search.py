@@ -103,36 +103,49 @@ def _closeness(word: str, term: str) -> float:
 
 
 class SearchIndex:
-    """Built once per analysed model; `search` is then a scan over small term lists."""
+    """Built once per analysed model: an inverted index from each term to where it occurs. A
+    query looks its words up in the vocabulary (exact, prefix or stem matches), so its cost
+    grows with the number of distinct terms and of hits, not with the size of the schema."""
 
     def __init__(self, snap: Snapshot, model: SemanticModel):
         self.docs = _docs(snap, model)
+        self.postings: dict[str, list[tuple[int, str]]] = {}
+        for i, d in enumerate(self.docs):
+            for place, ts in d.places.items():
+                for t in set(ts):
+                    self.postings.setdefault(t, []).append((i, place))
+        self.name_terms = [terms(d.name) for d in self.docs]
+
+    def _matches(self, word: str) -> dict[int, tuple[float, str]]:
+        """doc index -> (best score of `word` in it, the place it scored in)."""
+        best: dict[int, tuple[float, str]] = {}
+        for term, posts in self.postings.items():
+            closeness = _closeness(word, term)
+            if not closeness:
+                continue
+            for i, place in posts:
+                s = WEIGHTS[place] * closeness
+                if s > best.get(i, (0.0, ""))[0]:
+                    best[i] = (s, place)
+        return best
 
     def search(self, query: str, limit: int = 20, kinds: set[str] | None = None) -> list[dict[str, Any]]:
         words = list(dict.fromkeys(terms(query)))
         if not words:
             return []
+        found: dict[int, list[tuple[float, str]]] = {}
+        for w in words:
+            for i, hit in self._matches(w).items():
+                found.setdefault(i, []).append(hit)
         hits = []
-        for d in self.docs:
+        for i, scored in found.items():
+            d = self.docs[i]
             if kinds and d.kind not in kinds:
                 continue
-            matched_words, score, where = 0, 0.0, set()
-            for w in words:
-                best, best_place = 0.0, None
-                for place, ts in d.places.items():
-                    weight = WEIGHTS[place]
-                    for t in ts:
-                        s = weight * _closeness(w, t)
-                        if s > best:
-                            best, best_place = s, place
-                if best_place is not None:
-                    matched_words += 1
-                    score += best
-                    where.add(best_place)
-            if matched_words:
-                if words in (d.places.get("name"), d.places.get("column")) or words == terms(d.name):
-                    score += EXACT_NAME_BONUS
-                hits.append((matched_words, score, d, sorted(where)))
+            score = sum(s for s, _ in scored)
+            if words in (d.places.get("name"), d.places.get("column")) or words == self.name_terms[i]:
+                score += EXACT_NAME_BONUS
+            hits.append((len(scored), score, d, sorted({place for _, place in scored})))
         hits.sort(key=lambda h: (-h[0], -h[1], KIND_ORDER[h[2].kind], h[2].table, h[2].name))
         out = []
         for matched_words, score, d, where in hits[:max(limit, 0)]:

@@ -57,20 +57,38 @@ def file_entries(result: api.CompileResult, contents: bool = True) -> list[dict[
 
 
 class View:
-    """One consistent picture of the source; the library's read functions, bound to it."""
+    """One consistent picture of the source; the library's read functions, bound to it.
+
+    A View never changes, so each answer is computed once and kept (a bounded number of them
+    for searches and join paths, whose arguments are open-ended); callers must not modify what
+    they get back."""
+
+    MEMO_LIMIT = 4096
 
     def __init__(self, version: int, snapshot: Snapshot, model: SemanticModel, diags: Diagnostics, config: Config):
         self.version, self.snapshot, self.model, self.diags, self.config = version, snapshot, model, diags, config
+        self._memo: dict[tuple, Any] = {}
+
+    def _once(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        value = compute()  # an exception (NotFound) is not kept: it is cheap to raise again
+        if len(self._memo) >= self.MEMO_LIMIT:
+            self._memo.pop(next(iter(self._memo)), None)
+        self._memo[key] = value
+        return value
 
     @cached_property
     def index(self) -> SearchIndex:
         return SearchIndex(self.snapshot, self.model)
 
     def tables(self) -> list[dict[str, Any]]:
-        return list_tables(self.snapshot, self.model)
+        return self._once(("tables",), lambda: list_tables(self.snapshot, self.model))
 
     def table(self, name: str) -> dict[str, Any]:
-        return describe_table(self.snapshot, self.model, name)
+        return self._once(("table", name), lambda: describe_table(self.snapshot, self.model, name))
 
     def entity_name(self, table: str) -> str:
         return resolve_table(self.snapshot, self.model, table)[1].name
@@ -79,22 +97,23 @@ class View:
         return resolve_table(self.snapshot, self.model, table)[0].key
 
     def relationships(self, table: str | None = None, suggestions: bool = True) -> list[dict[str, Any]]:
-        return list_relationships(self.model, self.table_key(table) if table else None, suggestions)
+        return self._once(("relationships", table, suggestions),
+                          lambda: list_relationships(self.model, self.table_key(table) if table else None, suggestions))
 
     def measures(self, table: str | None = None) -> dict[str, Any]:
-        return list_measures(self.model, self.entity_name(table) if table else None)
+        return self._once(("measures", table), lambda: list_measures(self.model, self.entity_name(table) if table else None))
 
     def join_path(self, a: str, b: str) -> dict[str, Any]:
-        return find_join_path(self.model, self.entity_name(a), self.entity_name(b))
+        return self._once(("join_path", a, b), lambda: find_join_path(self.model, self.entity_name(a), self.entity_name(b)))
 
     def search(self, query: str, limit: int = 20, kinds: set[str] | None = None) -> list[dict[str, Any]]:
-        return self.index.search(query, limit, kinds)
+        return self._once(("search", query, limit, frozenset(kinds or ())), lambda: self.index.search(query, limit, kinds))
 
     def explain(self, ref: str) -> dict[str, Any]:
         return explain_column(self.snapshot, self.model, self.diags, ref)
 
     def review(self) -> list[dict[str, Any]]:
-        return review_items(self.model)
+        return self._once(("review",), lambda: review_items(self.model))
 
     def diagnostics(self) -> list[dict[str, Any]]:
         return [d.as_dict() for d in self.diags.items]

@@ -16,8 +16,6 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from compiler.api import check_targets
-from compiler.diagnostics import SV003
-from compiler.errors import CodedError
 from compiler.explain import NotFound
 from compiler.serve.jobs import Job, JobQueue
 from compiler.snapshot_io import parse_snapshot_text
@@ -172,7 +170,7 @@ def router(ws: Workspace, jobs: JobQueue) -> APIRouter:
 
 def _file(job: Job, target: str, path: str) -> dict[str, Any]:
     if job.kind != "compile" or job.result is None:
-        raise CodedError(SV003, f"job {job.id} is a {job.kind} job in state {job.status}: no files")
+        raise NotFound(f"job {job.id} ({job.kind}, {job.status}) has no files")
     for f in job.result.get("files", []):
         if f["target"] == target and f["path"] == path:
             return f
