@@ -68,6 +68,7 @@ class View:
     def __init__(self, version: int, snapshot: Snapshot, model: SemanticModel, diags: Diagnostics, config: Config):
         self.version, self.snapshot, self.model, self.diags, self.config = version, snapshot, model, diags, config
         self._memo: dict[tuple, Any] = {}
+        self._memo_lock = threading.Lock()
 
     def _once(self, key: tuple, compute: Callable[[], Any]) -> Any:
         try:
@@ -75,9 +76,10 @@ class View:
         except KeyError:
             pass
         value = compute()  # an exception (NotFound) is not kept: it is cheap to raise again
-        if len(self._memo) >= self.MEMO_LIMIT:
-            self._memo.pop(next(iter(self._memo)), None)
-        self._memo[key] = value
+        with self._memo_lock:  # requests run in a thread pool
+            if len(self._memo) >= self.MEMO_LIMIT:
+                self._memo.pop(next(iter(self._memo)), None)
+            self._memo[key] = value
         return value
 
     @cached_property

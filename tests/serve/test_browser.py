@@ -106,6 +106,10 @@ def test_explorer_lists_draws_and_reviews(browser, tmp_path):
         box = page.locator("#diagram svg").bounding_box()
         assert box and box["width"] > 400 and box["height"] > 100
         page.screenshot(path=str(shots / "explorer-diagram.png"))
+        page.goto(base + "/#/diagram/category")  # one table's neighbourhood: two relationships out
+        page.wait_for_function("document.querySelector('#diagram g.node.focus') !== null")
+        near = page.locator("#diagram g.node").evaluate_all("ns => ns.map(n => n.dataset.table).sort()")
+        assert near == ["category", "order_item", "product", "stock_move"]
 
         # The review queue: accept the suggestion.
         page.goto(base + "/#/review")

@@ -136,7 +136,7 @@ async function tablePage(name) {
     el("p", { class: "sub" }, t.table, " · ", t.kind, " · ", fmt(t.row_count), " rows", text(e.description) ? " · " : "", text(e.description), " ", origin(e.description)),
     el("h2", {}, "Columns"),
     el("table", { class: "grid", id: "columns" }, el("thead", {}, el("tr", {}, ["Column", "Type", "Role", "Semantic type", "Profile", "Description"].map((h) => el("th", {}, h)))), el("tbody", {}, cols)),
-    el("h2", {}, "Relationships"),
+    el("h2", {}, "Relationships ", el("a", { href: "#/diagram/" + encodeURIComponent(t.table), class: "muted", id: "neighbourhood" }, "(diagram)")),
     t.relationships.length ? el("table", { class: "grid" }, el("thead", {}, el("tr", {}, ["From", "To", "Cardinality", "Origin", "Confidence", "Evidence"].map((h) => el("th", {}, h)))), el("tbody", {}, relationshipRows(t.relationships)))
       : el("p", { class: "muted" }, "None."),
     el("h2", {}, "Measures"),
@@ -146,11 +146,15 @@ async function tablePage(name) {
 }
 
 // -- ER diagram: tables in columns by how far their references reach (facts left, lookups right) --
-function layout(tables, rels) {
-  const out = new Map(tables.map((t) => [t.table, []]));
+const MAX_NODES = 120;  // beyond this a whole diagram is unreadable: show one table's neighbourhood
+const key = (end) => (end.schema ? end.schema + "." + end.table : end.table);
+
+function layout(names, rels) {
+  const out = new Map(names.map((t) => [t, []]));
+  const inc = new Map(names.map((t) => [t, []]));
   for (const r of rels) {
     const a = key(r.from), b = key(r.to);
-    if (a !== b && out.has(a) && out.has(b)) out.get(a).push(b);
+    if (a !== b && out.has(a) && out.has(b)) { out.get(a).push(b); inc.get(b).push(a); }
   }
   const rank = new Map();
   const visit = (t, seen) => {
@@ -163,42 +167,63 @@ function layout(tables, rels) {
     rank.set(t, r);
     return r;
   };
-  tables.forEach((t) => visit(t.table, new Set()));
+  names.forEach((t) => visit(t, new Set()));
   const maxRank = Math.max(0, ...rank.values());
   const columns = [];
-  for (const t of tables) {
-    const c = maxRank - rank.get(t.table);
-    (columns[c] = columns[c] || []).push(t.table);
-  }
+  for (const t of names) (columns[maxRank - rank.get(t)] = columns[maxRank - rank.get(t)] || []).push(t);
   const pos = new Map();
   columns.forEach((col) => col.forEach((t, i) => pos.set(t, i)));
   for (let sweep = 0; sweep < 4; sweep++) {  // order each column by its neighbours' mean position
     for (const col of columns) {
       const score = (t) => {
-        const ns = [...out.get(t), ...tables.map((x) => x.table).filter((x) => out.get(x).includes(t))];
+        const ns = [...out.get(t), ...inc.get(t)];
         return ns.length ? ns.reduce((s, n) => s + pos.get(n), 0) / ns.length : pos.get(t);
       };
-      col.sort((a, b) => score(a) - score(b) || a.localeCompare(b));
+      const scores = new Map(col.map((t) => [t, score(t)]));
+      col.sort((a, b) => scores.get(a) - scores.get(b) || a.localeCompare(b));
       col.forEach((t, i) => pos.set(t, i));
     }
   }
   return columns;
 }
-const key = (end) => (end.schema ? end.schema + "." + end.table : end.table);
 
-async function diagramPage() {
+function neighbourhood(focus, rels, hops) {
+  const keep = new Set([focus]);
+  for (let h = 0; h < hops; h++) {
+    for (const r of rels) {
+      const a = key(r.from), b = key(r.to);
+      if (keep.has(a) || keep.has(b)) { keep.add(a); keep.add(b); }
+    }
+  }
+  return keep;
+}
+
+async function diagramPage(focus) {
   const [tables, rels] = await Promise.all([api("/tables"), api("/relationships")]);
   const W = 190, H = 40, GX = 130, GY = 34, PAD = 30;
-  const columns = layout(tables.tables, rels.relationships);
+  let names = tables.tables.map((t) => t.table);
+  let note = "";
+  if (focus) {
+    const keep = neighbourhood(focus, rels.relationships, 2);
+    names = names.filter((t) => keep.has(t));
+    note = `Tables within two relationships of ${focus}. `;
+  } else if (names.length > MAX_NODES) {
+    const degree = new Map(names.map((t) => [t, 0]));
+    for (const r of rels.relationships) for (const t of [key(r.from), key(r.to)]) degree.set(t, (degree.get(t) || 0) + 1);
+    names = [...names].sort((a, b) => degree.get(b) - degree.get(a) || a.localeCompare(b)).slice(0, MAX_NODES);
+    note = `The ${MAX_NODES} most connected of ${tables.tables.length} tables; open a table for its neighbourhood. `;
+  }
+  const shown = new Set(names);
+  const edges = rels.relationships.filter((r) => shown.has(key(r.from)) && shown.has(key(r.to)));
+  const columns = layout(names, edges);
   const roles = new Map(tables.tables.map((t) => [t.table, t.role]));
   const at = new Map();
   columns.forEach((col, ci) => col.forEach((t, ri) => at.set(t, { x: PAD + ci * (W + GX), y: PAD + ri * (H + GY) })));
   const width = PAD * 2 + columns.length * W + Math.max(0, columns.length - 1) * GX;
   const height = PAD * 2 + Math.max(1, ...columns.map((c) => c.length)) * (H + GY);
   const svg = svgEl("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "ER diagram" });
-  for (const r of rels.relationships) {
+  for (const r of edges) {
     const a = at.get(key(r.from)), b = at.get(key(r.to));
-    if (!a || !b) continue;
     const cls = "edge " + (r.status === "suggested" ? "suggested" : r.origin);
     let d, lx, ly;
     if (a === b) {
@@ -215,7 +240,7 @@ async function diagramPage() {
     svg.append(svgEl("text", { x: lx, y: ly, "text-anchor": "middle", class: "edge-label" }, Number(r.confidence).toFixed(2)));
   }
   for (const [t, p] of at) {
-    const g = svgEl("g", { class: "node " + (roles.get(t) || ""), transform: `translate(${p.x},${p.y})`, "data-table": t });
+    const g = svgEl("g", { class: "node " + (roles.get(t) || "") + (t === focus ? " focus" : ""), transform: `translate(${p.x},${p.y})`, "data-table": t });
     g.append(svgEl("rect", { width: W, height: H }), svgEl("text", { x: 10, y: 17, "font-weight": 600 }, t.length > 26 ? t.slice(0, 25) + "…" : t),
       svgEl("text", { x: 10, y: 32, fill: "#667085" }, roles.get(t) || ""));
     g.addEventListener("click", () => (location.hash = tableHref(t)));
@@ -223,7 +248,7 @@ async function diagramPage() {
   }
   const sample = (cls) => svgEl("svg", { width: 36, height: 10 }, svgEl("path", { d: "M0,5 L36,5", class: "edge " + cls }));
   main.replaceChildren(el("h1", {}, "Diagram"),
-    el("p", { class: "sub" }, `${tables.tables.length} tables, ${rels.relationships.length} relationships; numbers are confidence. Click a table to open it.`),
+    el("p", { class: "sub" }, note, `${names.length} tables, ${edges.length} relationships; numbers are confidence. Click a table to open it.`),
     el("div", { class: "legend" }, el("span", {}, sample("declared"), " declared"), el("span", {}, sample("inferred"), " inferred"),
       el("span", {}, sample("suggested"), " suggested (not joined)"), el("span", {}, sample("human"), " human")),
     el("div", { id: "diagram" }, svg));
@@ -288,7 +313,7 @@ async function route() {
     document.getElementById("model-name").textContent = `${info.name} · ${info.dialect} · ${info.tables} tables`;
     setCount(info.review);
     if (page === "table") await tablePage(decodeURIComponent(arg));
-    else if (page === "diagram") await diagramPage();
+    else if (page === "diagram") await diagramPage(arg ? decodeURIComponent(arg) : null);
     else if (page === "review") await reviewPage();
     else await tablesPage();
     document.body.dataset.ready = page;
