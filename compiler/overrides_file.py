@@ -46,21 +46,22 @@ def _yaml(text: str) -> tuple[YAML, Any]:
     return yaml, data
 
 
-def child(parent: CommentedMap, key: str) -> CommentedMap:
-    """parent[key] as a mapping, created (block style) when missing or empty."""
+def _child(parent: CommentedMap, key: str, kind: type) -> Any:
     value = parent.get(key)
-    if not isinstance(value, CommentedMap):
-        value = CommentedMap()
+    if not isinstance(value, kind):
+        value = kind()
         parent[key] = value
     return value
+
+
+def child(parent: CommentedMap, key: str) -> CommentedMap:
+    """parent[key] as a mapping, created (block style) when missing or empty."""
+    return _child(parent, key, CommentedMap)
 
 
 def child_list(parent: CommentedMap, key: str) -> CommentedSeq:
-    value = parent.get(key)
-    if not isinstance(value, CommentedSeq):
-        value = CommentedSeq()
-        parent[key] = value
-    return value
+    """parent[key] as a list, created when missing or empty."""
+    return _child(parent, key, CommentedSeq)
 
 
 def flow_list(items: list[str]) -> CommentedSeq:
