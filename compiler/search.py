@@ -155,3 +155,11 @@ class SearchIndex:
             hit.update({"score": round(score, 3), "matched": where, "words": f"{matched_words}/{len(words)}"})
             out.append(hit)
         return out
+
+    def tables(self, query: str) -> list[str]:
+        """Keys of the tables with a hit (on the table, a column or a measure), each ranked by its
+        best hit."""
+        order: dict[str, None] = {}
+        for h in self.search(query, limit=len(self.docs), kinds={"table", "column", "measure"}):
+            order.setdefault(h["table"], None)
+        return list(order)

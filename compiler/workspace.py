@@ -86,8 +86,17 @@ class View:
     def index(self) -> SearchIndex:
         return SearchIndex(self.snapshot, self.model)
 
-    def tables(self) -> list[dict[str, Any]]:
-        return self._once(("tables",), lambda: list_tables(self.snapshot, self.model))
+    def tables(self, query: str | None = None) -> list[dict[str, Any]]:
+        """Every table, or those matching `query` (as search), best first."""
+        rows = self._once(("tables",), lambda: list_tables(self.snapshot, self.model))
+        if not query:
+            return rows
+
+        def matching() -> list[dict[str, Any]]:
+            by_key = {t["table"]: t for t in rows}
+            return [by_key[k] for k in self.index.tables(query) if k in by_key]
+
+        return self._once(("tables", query), matching)
 
     def table(self, name: str) -> dict[str, Any]:
         return self._once(("table", name), lambda: describe_table(self.snapshot, self.model, name))

@@ -59,8 +59,9 @@ class ErrorBody(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     s: {"model": ErrorBody, "description": d} for s, d in (
         (400, "Bad input (a diagnostic code says what)"), (401, "Missing or wrong bearer token (SV001)"),
-        (404, "No such object (SV002)"), (413, "Request body too large (SV004)"),
-        (422, "Request does not match the API (SV003)"), (500, "Internal error (IN002), without details"))
+        (404, "No such object (SV002)"), (409, "Decision cannot be written to mb.yaml (SV006)"),
+        (413, "Request body too large (SV004)"), (422, "Request does not match the API (SV003)"),
+        (429, "Job queue full (SV005)"), (500, "Internal error (IN002), without details"))
 }
 
 
@@ -81,14 +82,7 @@ def router(ws: Workspace, jobs: JobQueue) -> APIRouter:
 
     @r.get("/tables", summary="List tables (optionally those matching words)")
     def tables(q: str | None = Query(default=None, max_length=500, description="Words to match (as /search, tables only).")) -> Response:
-        v = ws.view
-        rows = v.tables()
-        if q:
-            order: dict[str, int] = {}
-            for h in v.search(q, limit=len(rows) * 50, kinds={"table", "column", "measure"}):
-                order.setdefault(h["table"], len(order))  # a table ranks by its best hit
-            rows = sorted((t for t in rows if t["table"] in order), key=lambda t: order[t["table"]])
-        return ok({"tables": rows})
+        return ok({"tables": ws.view.tables(q or None)})
 
     @r.get("/tables/{name}", summary="Describe one table in full")
     def table(name: str = Path(max_length=500)) -> Response:
