@@ -145,10 +145,6 @@ def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
     for i, t in enumerate(targets):
         tell(f"emit {t}", (i + 1) / (len(targets) + 1))
         backend = get_backend(t)
-        if hasattr(backend, "use_catalog"):
-            # Backends that write data tests (dbt accepted_values) read the profiles the
-            # semantic model does not carry.
-            backend.use_catalog(snap)
         start = time.perf_counter()
         files = backend.emit(model, config.target_options(t), diags)
         result.timings[f"emit:{t}"] = time.perf_counter() - start

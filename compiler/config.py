@@ -32,6 +32,9 @@ class InferenceSettings(_Section):
     suggestion_floor: float = Field(
         default=0.5, ge=0.0, le=1.0, description="Below the threshold but at or above this: reported as AN007 suggestions."
     )
+    accepted_values_max: int = Field(
+        default=10, ge=1, le=1000, description="Most values an enumeration (accepted values of a category column) may have."
+    )
 
 
 class ClassificationSettings(_Section):

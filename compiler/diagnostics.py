@@ -65,6 +65,8 @@ AN004 = _register("AN004", "warning", "measure expression does not parse")
 AN005 = _register("AN005", "error", "model is inconsistent")
 AN006 = _register("AN006", "info", "join path skipped in explore (cycle or ambiguity)")
 AN007 = _register("AN007", "info", "relationship suggested, below the inference confidence threshold")
+AN008 = _register("AN008", "info", "secret column left out of the semantic model")
+AN009 = _register("AN009", "warning", "metric left out: a measure it names does not exist or cannot be joined to its owner")
 
 # LLM annotation (compiler/llm, passes/annotate_with_llm). A table left without an answer keeps
 # its deterministic text; --strict-llm makes LM001-LM003 and LM006 errors.

@@ -1,7 +1,8 @@
 """The `overrides:` section of mb.yaml: people's intent, applied with `human` provenance.
 
 Generated files are the compiler's; these settings are where a person's labels, descriptions,
-hidden fields, extra measures and relationship fixes live, so regeneration never loses them.
+hidden fields, extra measures, relationship fixes and semantic facts (table roles, time axes,
+additivity, enumerations, time kinds, join roles) live, so regeneration never loses them.
 """
 
 from __future__ import annotations
@@ -18,10 +19,19 @@ class _Strict(BaseModel):
 class ColumnOverride(_Strict):
     label: str | None = None
     description: str | None = None
-    hidden: bool | None = None
+    hidden: bool | None = Field(default=None, description="Hide (true) or show (false) the field; false also keeps a secret column.")
     semantic_type: str | None = None
     role: Literal["key", "dimension", "measure", "time"] | None = None
     llm: bool | None = Field(default=None, description="false: the LLM's label and description are not used for this column (a person rejected them).")
+    additivity: Literal["additive", "semi_additive", "non_additive"] | None = Field(
+        default=None, description="How a numeric column adds up: its measures and Power BI's summarization follow."
+    )
+    accepted_values: list[str | int | float | bool] | None = Field(
+        default=None, description="Every value the column may hold (a dbt accepted_values test); [] for none."
+    )
+    kind: Literal["business", "created", "audit", "load", "validity", "birth", "other"] | None = Field(
+        default=None, description="What a time column records; audit, load and birth columns are never a time axis."
+    )
 
 
 class MeasureOverride(_Strict):
@@ -52,6 +62,10 @@ class TableOverride(_Strict):
     description: str | None = None
     hidden: bool | None = None
     llm: bool | None = Field(default=None, description="false: the LLM's label and description are not used for this table (a person rejected them).")
+    role: Literal["fact", "dimension", "bridge", "event", "audit", "partition", "unknown"] | None = Field(
+        default=None, description="What the table is for: facts, events, bridges and tables nobody joins to get explores."
+    )
+    time_dimension: str | None = Field(default=None, description="The time column measures are aggregated over (the time axis).")
     columns: dict[str, ColumnOverride] = Field(default_factory=dict)
     measures: list[MeasureOverride] = Field(default_factory=list)
     metrics: list[MetricOverride] = Field(default_factory=list)
@@ -66,6 +80,7 @@ class RelationshipOverride(_Strict):
     from_: EndOverride = Field(alias="from")
     to: EndOverride
     cardinality: Literal["many_to_one", "one_to_one", "one_to_many", "many_to_many"] = "many_to_one"
+    role: str | None = Field(default=None, description="The name joins along it take (billing_address, manager).")
 
 
 class RelationshipOverrides(_Strict):

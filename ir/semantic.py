@@ -14,6 +14,17 @@ from ir.provenance import Provenance, Text
 Cardinality = Literal["many_to_one", "one_to_one", "one_to_many", "many_to_many"]
 Aggregation = Literal["count", "count_distinct", "sum", "avg", "min", "max"]
 RelationshipOrigin = Literal["declared", "inferred", "human"]
+# What a table is for (docs/semantics.md): facts and events are measured and explored, dimensions
+# describe them, bridges link two tables many-to-many, audit tables keep another table's history,
+# partitions are children of a table split by range, unknown stands alone.
+TableRole = Literal["fact", "dimension", "bridge", "event", "audit", "partition", "unknown"]
+# What a time column records: business (when the business event happened: order_date), created
+# (when the row was made), audit (when it last changed), load (when a pipeline loaded it),
+# validity (the start or end of a period the row holds for), birth (a birth date), other.
+TimeKind = Literal["business", "created", "audit", "load", "validity", "birth", "other"]
+# How a value adds up: additive (over every dimension), semi_additive (over entities, not over
+# time: balances, stock levels), non_additive (never summed: rates, unit prices, codes, years).
+Additivity = Literal["additive", "semi_additive", "non_additive"]
 
 
 class RelationshipEnd(IRModel):
@@ -36,6 +47,11 @@ class Relationship(IRModel):
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     name: str | None = Field(default=None, description="The constraint name, when declared.")
     evidence: list[str] = Field(default_factory=list)
+    role: str | None = Field(
+        default=None, description="The role the referenced row plays for the referencing one (billing_address, manager, "
+        "customer): the name a join along this relationship takes. Set by name_join_roles."
+    )
+    role_provenance: Provenance | None = None
 
     def sort_key(self) -> tuple:
         return (self.from_.table_key, self.from_.columns, self.to.table_key, self.to.columns)
@@ -48,6 +64,7 @@ class Field_(IRModel):
     label: Text | None = None
     description: Text | None = None
     hidden: bool = False
+    hidden_provenance: Provenance | None = Field(default=None, description="Who decided `hidden` (decide_visibility, or a person).")
     provenance: Provenance | None = None
     native_type: str | None = Field(default=None, description="The source column's type as the source spells it.")
     nullable: bool | None = Field(default=None, description="Whether the source column admits NULL (None: unknown).")
@@ -62,10 +79,21 @@ class Dimension(Field_):
     semantic_provenance: Provenance | None = None
     sensitivity: str | None = Field(default=None, description="pii.email, secret.password, ...: values need care.")
     sensitivity_provenance: Provenance | None = None
+    additivity: Additivity | None = Field(
+        default=None, description="How the column's values add up; None for what is not a number. Set by decide_additivity."
+    )
+    additivity_provenance: Provenance | None = None
+    accepted_values: list[str | int | float | bool] | None = Field(
+        default=None, description="Every value the column holds (an enumeration), when the profile proves the list "
+        "complete and the column is a category. Set by decide_enumerations; never for sensitive columns."
+    )
+    accepted_values_provenance: Provenance | None = None
 
 
 class TimeDimension(Field_):
     data_type: Literal["date", "timestamp", "timestamp_tz"] = "timestamp"
+    kind: TimeKind | None = Field(default=None, description="What the time records; set by classify_time_columns.")
+    kind_provenance: Provenance | None = None
     # A birth date is a time dimension and personal data at once.
     semantic_type: str | None = None
     semantic_provenance: Provenance | None = None
@@ -78,12 +106,41 @@ class Measure(Field_):
     filter: str | None = Field(default=None, description="A SQL boolean expression restricting the rows aggregated.")
     format: str | None = Field(default=None, description="A format class: integer, decimal, percent, currency.")
     data_type: DataType | None = None
+    additivity: Additivity | None = Field(
+        default=None, description="How the measure re-aggregates: sums and counts add up, averages and distinct counts do not."
+    )
+    non_additive_dimension: str | None = Field(
+        default=None, description="For a semi_additive measure: the entity's time dimension it must not be summed over "
+        "(a balance is taken at the latest time, then summed over entities)."
+    )
+
+
+class JoinStep(IRModel):
+    """One join of a path: `from_entity`'s columns to `to_entity`'s columns."""
+
+    from_entity: str
+    from_columns: list[str]
+    to_entity: str
+    to_columns: list[str]
+    cardinality: Cardinality = "many_to_one"
+
+
+class TimeAxis(IRModel):
+    """An entity's business time axis: the time its measures are aggregated over."""
+
+    entity: str = Field(description="The entity holding the time dimension: this one, or a parent reached through `path`.")
+    dimension: str = Field(description="The name of a time dimension of `entity`.")
+    path: list[JoinStep] = Field(
+        default_factory=list, description="many_to_one joins from this entity to `entity` (empty when it is its own); "
+        "each joins the target's whole primary key, so the entity keeps its grain."
+    )
+    provenance: Provenance | None = None
 
 
 class Metric(IRModel):
     name: str
     type: Literal["simple", "ratio", "derived"]
-    entity: str | None = None
+    entity: str | None = Field(default=None, description="The entity that owns the metric; set by resolve_metrics.")
     measure: str | None = None
     numerator: str | None = None
     denominator: str | None = None
@@ -91,14 +148,25 @@ class Metric(IRModel):
     label: Text | None = None
     description: Text | None = None
     provenance: Provenance | None = None
+    inputs: list[str] = Field(
+        default_factory=list, description="Every measure the metric reads, as entity.measure, in order; set by resolve_metrics."
+    )
+    path: list[JoinStep] = Field(
+        default_factory=list, description="Joins from the owner to the other entities whose measures it reads (empty "
+        "when all are the owner's)."
+    )
 
 
 class Entity(IRModel):
     name: str = Field(description="A lowercase identifier unique in the model.")
     table: TableRef
     kind: Literal["table", "view", "materialized_view"] = "table"
-    role: Literal["fact", "dimension", "bridge", "unknown"] = "unknown"
+    role: TableRole = "unknown"
     role_provenance: Provenance | None = None
+    role_of: str | None = Field(
+        default=None, description="For an audit table or a partition: the entity whose history or part it holds."
+    )
+    time_axis: TimeAxis | None = Field(default=None, description="The business time axis; set by choose_time_axes.")
     label: Text | None = None
     description: Text | None = None
     primary_key: list[str] = Field(default_factory=list, description="Column names of the primary key.")
@@ -140,6 +208,13 @@ class Join(IRModel):
     type: Literal["left_outer", "inner", "full_outer"] = "left_outer"
 
 
+class ExploreTime(IRModel):
+    """Where an explore finds its root's time axis: a time dimension of the root or of a join."""
+
+    alias: str = Field(description="The root's name, or the alias of the join holding the time dimension.")
+    dimension: str = Field(description="The time dimension's name in that entity.")
+
+
 class Explore(IRModel):
     name: str
     root: str = Field(description="The entity the explore starts from.")
@@ -147,6 +222,7 @@ class Explore(IRModel):
     description: Text | None = None
     joins: list[Join] = Field(default_factory=list)
     provenance: Provenance | None = None
+    time: ExploreTime | None = Field(default=None, description="The root's business time axis inside the explore.")
 
 
 class SemanticModel(IRModel):

@@ -1,5 +1,7 @@
 """Analysis passes, one per module. DEFAULT_PIPELINE lists them in order; each names the passes
-it requires so a reordering mistake fails loudly instead of producing a quiet wrong model."""
+it requires so a reordering mistake fails loudly instead of producing a quiet wrong model.
+
+docs/semantics.md describes the semantic facts the passes after apply_overrides decide."""
 
 from __future__ import annotations
 
@@ -9,15 +11,22 @@ from passes import (
     apply_overrides,
     build_entities,
     build_explores,
+    choose_time_axes,
     classify_columns,
     classify_semantics,
     classify_tables,
+    classify_time_columns,
     collect_relationships,
+    decide_additivity,
+    decide_enumerations,
+    decide_visibility,
     derive_measures,
     infer_primary_keys,
     infer_relationships,
     label_fields,
+    name_join_roles,
     normalize_types,
+    resolve_metrics,
     validate_model,
 )
 
@@ -29,14 +38,22 @@ DEFAULT_PIPELINE: list[FunctionPass] = [
     FunctionPass("infer_relationships", infer_relationships.run, ("infer_primary_keys", "collect_relationships")),
     FunctionPass("classify_columns", classify_columns.run, ("infer_relationships",)),
     FunctionPass("classify_semantics", classify_semantics.run, ("classify_columns",)),
+    # People's facts first: every decision after this keeps what a person set.
     FunctionPass("apply_overrides", apply_overrides.run, ("classify_semantics", "infer_relationships")),
-    FunctionPass("derive_measures", derive_measures.run, ("apply_overrides",)),
-    FunctionPass("classify_tables", classify_tables.run, ("apply_overrides",)),
+    FunctionPass("classify_time_columns", classify_time_columns.run, ("apply_overrides",)),
+    FunctionPass("classify_tables", classify_tables.run, ("classify_time_columns",)),
+    FunctionPass("decide_additivity", decide_additivity.run, ("classify_tables",)),
+    FunctionPass("decide_enumerations", decide_enumerations.run, ("apply_overrides",)),
+    FunctionPass("decide_visibility", decide_visibility.run, ("decide_additivity",)),
+    FunctionPass("choose_time_axes", choose_time_axes.run, ("classify_tables", "decide_visibility")),
+    FunctionPass("derive_measures", derive_measures.run, ("decide_additivity", "decide_enumerations", "choose_time_axes")),
+    FunctionPass("name_join_roles", name_join_roles.run, ("apply_overrides",)),
     # After the default measures and table roles (they ground the prompt), before labels and
     # explores (which then build on the model's labels). No-op without cached answers.
     FunctionPass("annotate_with_llm", annotate_with_llm.run, ("derive_measures", "classify_tables")),
-    FunctionPass("build_explores", build_explores.run, ("classify_tables",)),
-    FunctionPass("label_fields", label_fields.run, ("derive_measures", "build_explores")),
+    FunctionPass("build_explores", build_explores.run, ("classify_tables", "name_join_roles", "choose_time_axes")),
+    FunctionPass("resolve_metrics", resolve_metrics.run, ("annotate_with_llm",)),
+    FunctionPass("label_fields", label_fields.run, ("derive_measures", "build_explores", "resolve_metrics")),
     FunctionPass("validate_model", validate_model.run, ("label_fields",)),
 ]
 

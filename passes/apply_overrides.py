@@ -16,7 +16,7 @@ from compiler.diagnostics import OV001, OV002
 from compiler.pipeline import Context, State
 from ir.catalog import Table
 from ir.provenance import Provenance, Text
-from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, TimeDimension
+from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, TimeAxis, TimeDimension
 from compiler.naming import snake
 
 NAME = "apply_overrides"
@@ -93,10 +93,13 @@ class _Applier:
                 continue
             rels[:] = [x for x in rels if not same(x, src, dst)]
             suggested[:] = [x for x in suggested if not same(x, src, dst)]
-            rels.append(Relationship.model_validate({
+            rel = Relationship.model_validate({
                 "from": src, "to": dst, "cardinality": r.cardinality, "origin": "human", "confidence": 1.0,
                 "evidence": [f"added in {self.config.location_of(('overrides', *loc), short=True)}"],
-            }))
+            })
+            if r.role is not None:
+                rel.role, rel.role_provenance = snake(r.role, "join"), self.human(*loc, "role")
+            rels.append(rel)
             self._mark_foreign_key(src)
         rels.sort(key=lambda x: x.sort_key())
 
@@ -105,7 +108,6 @@ class _Applier:
         for f in entity.dimensions:
             if f.column in end.columns:
                 f.role, f.foreign_key = "key", True
-                f.hidden = f.hidden or f.column not in entity.primary_key
 
     def _unmark_foreign_key(self, end: RelationshipEnd) -> None:
         still = {c for r in self.state.model.relationships if r.from_.table_key == end.table_key for c in r.from_.columns}
@@ -114,7 +116,7 @@ class _Applier:
             if f.column in end.columns and f.column not in still:
                 f.foreign_key = False
                 if f.column not in entity.primary_key:
-                    f.role, f.hidden = "dimension", False
+                    f.role = "dimension"
 
     # -- tables, columns, measures, metrics ---------------------------------------------------
 
@@ -130,8 +132,12 @@ class _Applier:
             entity.description = self.text(ov.description, "tables", key, "description")
         if ov.hidden is not None:
             entity.hidden = ov.hidden
+        if ov.role is not None:
+            entity.role, entity.role_provenance = ov.role, self.human("tables", key, "role")
         for col, cov in ov.columns.items():
             self.column(entity, key, col, cov)
+        if ov.time_dimension is not None:
+            self.time_dimension(entity, key, ov.time_dimension)
         for i, m in enumerate(ov.measures):
             self.measure(entity, table, key, i, m)
         for i, m in enumerate(ov.metrics):
@@ -148,7 +154,7 @@ class _Applier:
         if ov.description is not None:
             field.description = self.text(ov.description, *loc, "description")
         if ov.hidden is not None:
-            field.hidden = ov.hidden
+            field.hidden, field.hidden_provenance = ov.hidden, self.human(*loc, "hidden")
         if isinstance(field, Dimension):
             if ov.semantic_type is not None:
                 field.semantic_type = ov.semantic_type
@@ -156,10 +162,32 @@ class _Applier:
                 self.ctx.diags.report(OV002, f"{col!r} is not a date or timestamp column; role time ignored", self.where(*loc, "role"))
             elif ov.role is not None:
                 field.role = ov.role
-        elif ov.role not in (None, "time"):
-            self.ctx.diags.report(OV002, f"{col!r} is a time column; role {ov.role} ignored", self.where(*loc, "role"))
+            if ov.additivity is not None:
+                field.additivity, field.additivity_provenance = ov.additivity, self.human(*loc, "additivity")
+            if ov.accepted_values is not None:
+                field.accepted_values = sorted(ov.accepted_values, key=lambda v: (str(type(v)), v)) or None
+                field.accepted_values_provenance = self.human(*loc, "accepted_values")
+            if ov.kind is not None:
+                self.ctx.diags.report(OV002, f"{col!r} is not a date or timestamp column; kind ignored", self.where(*loc, "kind"))
+        else:
+            if ov.role not in (None, "time"):
+                self.ctx.diags.report(OV002, f"{col!r} is a time column; role {ov.role} ignored", self.where(*loc, "role"))
+            for what in ("additivity", "accepted_values"):
+                if getattr(ov, what) is not None:
+                    self.ctx.diags.report(OV002, f"{col!r} is a time column; {what} ignored", self.where(*loc, what))
+            if ov.kind is not None:
+                field.kind, field.kind_provenance = ov.kind, self.human(*loc, "kind")
         if ov.model_fields_set - {"llm"}:  # `llm: false` alone says nothing about the field itself
             field.provenance = self.human(*loc)
+
+    def time_dimension(self, entity: Entity, key: str, column: str) -> None:
+        loc = ("tables", key, "time_dimension")
+        field = self.find_field(entity, column)
+        if not isinstance(field, TimeDimension):
+            what = "is not a date or timestamp column of" if field is not None else "is not a column of"
+            self.ctx.diags.report(OV001 if field is None else OV002, f"time_dimension {column!r} {what} {entity.table.key}", self.where(*loc))
+            return
+        entity.time_axis = TimeAxis(entity=entity.name, dimension=field.name, provenance=self.human(*loc))
 
     def _columns_ok(self, sql: str, table: Table, *loc) -> exp.Expression | None:
         try:

@@ -1,54 +1,104 @@
-"""Explores rooted at fact and bridge entities (and at isolated ones, so every table can be
-queried), joining along many-to-one and one-to-one relationships breadth first.
+"""Explores rooted at facts, events and bridges, and at every other table nobody joins to (so each
+table can be queried), joining along many-to-one and one-to-one relationships breadth first.
 
 A relationship is used at most once on any path from the root, which ends self references
-(employee -> manager) after one hop and keeps cycles finite. When one entity is reached twice
-(role-playing keys, diamonds) each arrival gets its own alias, named after the key's role.
+(employee -> manager) after one hop and keeps cycles finite.
+
+Joins are named by the role the relationship's target plays (Relationship.role, decided by
+name_join_roles): bill_address and ship_address, support_rep and manager. Where one entity is
+reached more than once in the role of itself (the customer's, the staff member's and the store's
+address), every arrival is named by whose it is: customer_address, staff_address, store_address;
+only an arrival straight from the root, shallower than every other, keeps the plain name (the
+supplier of a line item, beside partsupp_supplier).
 """
 
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass
 
 from compiler.diagnostics import AN006
+from compiler.naming import NameTable
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
-from ir.semantic import Explore, Join, Relationship
-from passes.classify_columns import ID_WORDS
-from compiler.naming import NameTable, snake, words
+from ir.semantic import Entity, Explore, ExploreTime, Join, Relationship
 
 NAME = "build_explores"
 FOLLOWED = ("many_to_one", "one_to_one")
 DEFAULT_MAX_DEPTH = 4
 DEFAULT_MAX_JOINS = 40
+ROOT_ROLES = ("fact", "event", "bridge", "unknown")
 _WHY = {
     "fact": "a fact table: it refers to others and holds values to aggregate",
+    "event": "an event table: one row per thing that happened",
     "bridge": "a bridge table: it links two or more tables many-to-many",
     "unknown": "a table with no relationship to others, explored on its own",
+    "leaf": "no table joins to it, so it is explored on its own",
 }
 
 
-def role_name(rel: Relationship) -> str:
-    """`SupportRepId` -> support_rep; `ship_via` -> ship_via; `manager_key` -> manager."""
-    parts = [w for col in rel.from_.columns for w in words(col)]
-    while len(parts) > 1 and (parts[-1] in ID_WORDS or parts[-1] in ("code", "no", "num", "nbr", "ref")):
-        parts.pop()
-    return snake("_".join(parts), "join")
+@dataclass
+class _Arrival:
+    rel: Relationship
+    target: Entity
+    parent: int | None  # index of the arrival it hangs from; None: the root
+    depth: int
+    role: str
+    alias: str = ""
+    qualifier: str = ""  # whose role this is, for the joins that hang from it
 
 
-def _forms(word: str) -> set[str]:
-    forms = {word, word + "s", word + "es"}
-    if word.endswith("y"):
-        forms.add(word[:-1] + "ies")
-    return forms
+def _tree(root: Entity, edges: dict[str, list[tuple[int, Relationship]]], by_key: dict[str, Entity],
+          max_depth: int, max_joins: int) -> tuple[list[_Arrival], bool]:
+    arrivals: list[_Arrival] = []
+    queue = deque([(None, root.table.key, frozenset(), 0)])
+    while queue:
+        parent, key, used, depth = queue.popleft()
+        if depth >= max_depth:
+            continue
+        for idx, rel in edges.get(key, []):
+            if idx in used:
+                continue
+            if len(arrivals) >= max_joins:
+                return arrivals, True
+            target = by_key[rel.to.table_key]
+            arrivals.append(_Arrival(rel, target, parent, depth + 1, rel.role or target.name))
+            queue.append((len(arrivals) - 1, target.table.key, used | {idx}, depth + 1))
+    return arrivals, False
 
 
-def _same_thing(role: str, entity: str) -> bool:
-    """customer ~ customers; category ~ categories; cust ~ customers; support_rep !~ employee."""
-    if entity in _forms(role) or role in _forms(entity):
-        return True
-    short, long_ = sorted((role, entity), key=len)
-    return len(short) >= 3 and long_.startswith(short)
+def _name(root: Entity, arrivals: list[_Arrival]) -> None:
+    """Aliases by role; a role reached more than once is qualified by whose it is."""
+    by_role: dict[str, list[_Arrival]] = {}
+    for a in arrivals:
+        by_role.setdefault(a.role, []).append(a)
+    aliases = NameTable({root.name})
+    for a in arrivals:
+        parent = arrivals[a.parent] if a.parent is not None else None
+        whose = parent.qualifier if parent is not None else root.name
+        same = by_role[a.role]
+        shallowest = min(x.depth for x in same)
+        plain = len(same) == 1 or (a.parent is None and a.depth == shallowest and sum(x.depth == shallowest for x in same) == 1)
+        wanted = a.role if plain or a.role.startswith(f"{whose}_") else f"{whose}_{a.role}"
+        if wanted in aliases.taken and not plain:
+            wanted = f"{whose}_{a.role}"
+        a.alias = aliases.claim(wanted)
+        # What hangs from a qualified arrival is qualified by the same owner (customer_nation ->
+        # customer_region); from a plain one, by the arrival's own name.
+        a.qualifier = whose if not plain and a.alias.startswith(f"{whose}_") else a.alias
+
+
+def _time(root: Entity, joins: list[Join]) -> ExploreTime | None:
+    axis = root.time_axis
+    if axis is None:
+        return None
+    alias = root.name
+    for step in axis.path:
+        nxt = next((j for j in joins if j.from_alias == alias and j.entity == step.to_entity and j.from_columns == step.from_columns), None)
+        if nxt is None:
+            return None
+        alias = nxt.alias
+    return ExploreTime(alias=alias, dimension=axis.dimension)
 
 
 def run(state: State, ctx: Context) -> None:
@@ -57,45 +107,36 @@ def run(state: State, ctx: Context) -> None:
     max_joins = getattr(cfg, "max_joins", DEFAULT_MAX_JOINS)
     by_key = {e.table.key: e for e in state.model.entities}
     edges: dict[str, list[tuple[int, Relationship]]] = {}
+    joined_to: set[str] = set()
     for i, rel in enumerate(state.model.relationships):
         if rel.cardinality in FOLLOWED and rel.from_.table_key in by_key and rel.to.table_key in by_key:
             edges.setdefault(rel.from_.table_key, []).append((i, rel))
+            if rel.from_.table_key != rel.to.table_key:
+                joined_to.add(rel.to.table_key)
 
     explores = []
     names = NameTable()
     for root in state.model.entities:
-        if root.role not in ("fact", "bridge", "unknown") or root.hidden:
+        if root.hidden or root.role == "partition":
             continue
-        explore = Explore(
-            name=names.claim(root.name),
-            root=root.name,
-            provenance=Provenance.inferred(NAME, f"{root.role}_root", 0.8, [_WHY[root.role]]),
-        )
-        aliases = NameTable({root.name})
-        queue = deque([(root.name, root.table.key, frozenset(), 0)])
-        truncated = False
-        while queue:
-            alias, key, used, depth = queue.popleft()
-            if depth >= max_depth:
-                continue
-            for idx, rel in edges.get(key, []):
-                if idx in used:
-                    continue
-                if len(explore.joins) >= max_joins:
-                    truncated = True
-                    break
-                target = by_key[rel.to.table_key]
-                role = role_name(rel)
-                wanted = target.name if _same_thing(role, target.name) else role
-                if wanted in aliases.taken and wanted == target.name and role != target.name:
-                    wanted = f"{role}_{target.name}"
-                new_alias = aliases.claim(wanted)
-                explore.joins.append(
-                    Join(alias=new_alias, entity=target.name, from_alias=alias, from_columns=list(rel.from_.columns),
-                         to_columns=list(rel.to.columns), cardinality=rel.cardinality, type="left_outer")
-                )
-                queue.append((new_alias, target.table.key, used | {idx}, depth + 1))
+        if root.role in ROOT_ROLES:
+            why = root.role
+        elif root.table.key not in joined_to:
+            why = "leaf"
+        else:
+            continue
+        arrivals, truncated = _tree(root, edges, by_key, max_depth, max_joins)
+        _name(root, arrivals)
+        joins = [
+            Join(alias=a.alias, entity=a.target.name, from_alias=arrivals[a.parent].alias if a.parent is not None else root.name,
+                 from_columns=list(a.rel.from_.columns), to_columns=list(a.rel.to.columns), cardinality=a.rel.cardinality,
+                 type="left_outer")
+            for a in arrivals
+        ]
+        explores.append(Explore(
+            name=names.claim(root.name), root=root.name, joins=joins, time=_time(root, joins),
+            provenance=Provenance.inferred(NAME, f"{why}_root", 0.8, [_WHY[why]]),
+        ))
         if truncated:
             ctx.diags.report(AN006, f"explore stopped at {max_joins} joins (explores.max_joins in mb.yaml)", root.name)
-        explores.append(explore)
     state.model.explores = explores

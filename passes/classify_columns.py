@@ -63,8 +63,6 @@ def run(state: State, ctx: Context) -> None:
             if col in fks:
                 _set(dim, "role", "key")
                 _set(dim, "foreign_key", True)
-                # A foreign key is navigated through the join; alone it is an opaque number.
-                _set(dim, "hidden", col not in pk)
                 dim.provenance = _FOREIGN_KEY
             elif col in pk:
                 _set(dim, "role", "key")
@@ -77,8 +75,6 @@ def run(state: State, ctx: Context) -> None:
                 dim.provenance = _NUMERIC_VALUE
             else:
                 _set(dim, "role", "dimension")
-                # Raw bytes (pictures, documents) cannot be grouped or filtered on in any BI tool.
-                _set(dim, "hidden", dim.data_type == "binary")
 
 
 def _set(obj, attr: str, value) -> None:

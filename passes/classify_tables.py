@@ -1,43 +1,255 @@
-"""Table roles from the relationship graph: fact, dimension, bridge, or unknown (isolated).
+"""Table roles (Entity.role): fact, event, dimension, bridge, audit, partition or unknown, from the
+relationship graph, keys, row counts, the kinds of the table's values and times, and names only
+where structure cannot tell (a history table's suffix).
 
-A fact refers to other tables and carries values worth aggregating, or is referred to by none;
-a bridge is a table whose key is made of foreign keys to two or more tables (many-to-many);
-a dimension is referred to by others.
+In order:
+- partition: a table with the same columns as another whose name it extends by a number or a date
+  (sales_2023 beside sales); `role_of` names the parent when it exists;
+- audit: a table named as another's history or log (order_history, customer_audit) that refers
+  to it; `role_of` names that table;
+- bridge: nobody refers to it, its key is made of foreign keys to two or more tables, and it holds
+  nothing to add up (playlist_track, film_actor);
+- fact: it refers to other tables and holds values to add up or a business time, and nothing but
+  its own detail lines refers to it (invoice, referred to by invoice_line; order_details, whose
+  key is the order plus a line number) unless it is an event of its own (its business time is
+  named after it, rental.rental_date) or as big as what refers to it (rows); a table referred to
+  by nobody that refers to two or more tables (or to a fact) is a fact too, even with no values
+  (a factless fact);
+- dimension: anything other tables refer to, and what refers to one dimension only;
+- event: a fact with no values, stamped with a time of day, referred to by nobody (page views);
+- unknown: no relationship, and neither values nor a business time (a lone table of orders with
+  an amount and a date is a fact).
+
+Row counts are exact on every engine; distinct counts, which may be approximate, are not read here.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 from compiler.pipeline import Context, State
+from ir.catalog import Table
 from ir.provenance import Provenance
+from ir.semantic import Entity, Relationship
+from passes.join_names import ORDINAL_WORDS, column_prefix, common_table_prefix, singular, table_words
+from passes.value_kinds import ADDITIVE_KINDS, SEMI_ADDITIVE_KINDS, classify as value_kind, key_names, name_words
 
 NAME = "classify_tables"
 FOLLOWED = ("many_to_one", "one_to_one")
+HISTORY_WORDS = {"history", "hist", "audit", "audits", "log", "logs", "changes", "changelog", "versions", "version",
+                 "archive", "journal", "trail", "historie", "historial", "historique", "protokoll", "bitacora"}
+_PARTITION_SUFFIX = re.compile(r"^(?P<stem>.+?)[_$]?(?P<part>(p|y|part|partition)?\d{2,8}(_\d{1,2}){0,2}|default|q[1-4]_?\d{4}|\d{4}_?q[1-4])$", re.I)
+_VALUE_KINDS = ADDITIVE_KINDS | SEMI_ADDITIVE_KINDS | {"value"}
+
+
+@dataclass
+class _Facts:
+    entity: Entity
+    table: Table | None
+    out: dict[str, Relationship] = field(default_factory=dict)  # target table key -> first relationship
+    referrers: dict[str, Relationship] = field(default_factory=dict)  # referring table key -> first relationship
+    fk_columns: set[str] = field(default_factory=set)
+    values: list[str] = field(default_factory=list)  # columns holding values to add up
+    business_times: list[str] = field(default_factory=list)
+    timestamp_times: bool = False
+    core: tuple[str, ...] = ()  # the table name's words, singular
+
+    @property
+    def rows(self) -> int | None:
+        return self.entity.row_count
+
+
+def _gather(state: State) -> dict[str, _Facts]:
+    tables = {t.key: t for t in state.snapshot.tables}
+    facts = {e.table.key: _Facts(e, tables.get(e.table.key)) for e in state.model.entities}
+    prefix_words = common_table_prefix([t.name for t in state.snapshot.tables])
+    keys = key_names(state.model)
+    for rel in state.model.relationships:
+        src, dst = rel.from_.table_key, rel.to.table_key
+        if src in facts:
+            facts[src].fk_columns.update(rel.from_.columns)
+        if src == dst or rel.cardinality not in FOLLOWED or src not in facts or dst not in facts:
+            continue
+        facts[src].out.setdefault(dst, rel)
+        # A view over a table says nothing about what the table is for.
+        if facts[src].entity.kind == "table" or facts[dst].entity.kind != "table":
+            facts[dst].referrers.setdefault(src, rel)
+    for f in facts.values():
+        table, e = f.table, f.entity
+        f.core = table_words(e.table.name, prefix_words)
+        prefix = column_prefix([c.name for c in table.columns]) if table is not None else None
+        for d in e.dimensions:
+            col = table.column(d.column) if table is not None and d.column else None
+            kind = value_kind(d, col.profile if col else None, e.row_count, prefix, keys)
+            if kind is not None and kind.kind in _VALUE_KINDS:
+                f.values.append(d.column or d.name)
+        for t in e.time_dimensions:
+            if t.kind == "business":
+                f.business_times.append(t.column or t.name)
+                f.timestamp_times = f.timestamp_times or t.data_type != "date"
+    return facts
+
+
+def _partitions(facts: dict[str, _Facts]) -> dict[str, tuple[str | None, str]]:
+    """table key -> (parent table key or None, why) for tables split by a numbered or dated suffix."""
+    groups: dict[tuple, list[_Facts]] = {}
+    for f in facts.values():
+        if f.table is None or not f.table.columns:
+            continue
+        sig = (f.entity.table.schema_, tuple(sorted((c.name.lower(), c.data_type or "") for c in f.table.columns)))
+        groups.setdefault(sig, []).append(f)
+    out: dict[str, tuple[str | None, str]] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        by_name = {f.entity.table.name.lower(): f for f in group}
+        stems: dict[str, list[_Facts]] = {}
+        for f in group:
+            m = _PARTITION_SUFFIX.match(f.entity.table.name)
+            if m:
+                stems.setdefault(m.group("stem").lower().rstrip("_"), []).append(f)
+        for stem, parts in stems.items():
+            parent = by_name.get(stem)
+            if parent is None and len(parts) < 2:
+                continue
+            for f in parts:
+                if f is parent:
+                    continue
+                why = f"same columns as {parent.entity.table.name if parent else 'its siblings'}, named {stem} plus a part"
+                out[f.entity.table.key] = (parent.entity.table.key if parent else None, why)
+    return out
+
+
+def _audit_subject(f: _Facts, facts: dict[str, _Facts]) -> _Facts | None:
+    """The table an audit or history table records, when its name says so and it refers to it."""
+    core = f.core
+    if len(core) < 2:
+        return None
+    if core[-1] in HISTORY_WORDS:
+        subject_words = core[:-1]
+    elif core[0] in HISTORY_WORDS:
+        subject_words = core[1:]
+    else:
+        return None
+    for key in f.out:
+        other = facts[key]
+        n = len(other.core)
+        if n and subject_words[:n] == other.core:
+            return other
+    return None
+
+
+def _is_bridge(f: _Facts) -> bool:
+    e = f.entity
+    pk = set(e.primary_key)
+    keyish = sum(1 for d in e.dimensions if d.column in f.fk_columns or d.column in pk)
+    others = len(e.dimensions) - keyish + len(e.time_dimensions)
+    return (len(f.out) >= 2 and not f.referrers and bool(pk) and pk <= f.fk_columns and others <= 2 and not f.values)
+
+
+def _is_detail(child: _Facts, rel: Relationship, parent: _Facts) -> bool:
+    """`child` holds the lines of `parent`: its name extends the parent's (invoice_line, order
+    details), or its key is the parent's key plus one ordinal column (l_orderkey, l_linenumber)."""
+    n = len(parent.core)
+    if n and len(child.core) > n and child.core[:n] == parent.core:
+        return True
+    pk = list(child.entity.primary_key)
+    rest = [c for c in pk if c not in rel.from_.columns]
+    if len(pk) >= 2 and len(rest) == 1 and set(rel.from_.columns) <= set(pk):
+        prefix = column_prefix([c.name for c in child.table.columns]) if child.table is not None else None
+        ws = name_words(rest[0], prefix)
+        return bool(ws) and (ws[0] in ORDINAL_WORDS or ws[-1] in ORDINAL_WORDS or ws[-1] in ("number", "no", "nbr", "num"))
+    return False
+
+
+def _named_after_table(f: _Facts) -> str | None:
+    """A business time named after its table: rental_date in rental, o_orderdate in orders."""
+    table = f.table
+    prefix = column_prefix([c.name for c in table.columns]) if table is not None else None
+    core = {singular(w) for w in f.core}
+    for col in f.business_times:
+        ws = {singular(w) for w in name_words(col, prefix)}
+        # ordered_at in orders, shipped in shipments: the verb's stem names the table too.
+        ws |= {w[:-2] for w in ws if w.endswith("ed") and len(w) > 4} | {w[:-1] for w in ws if w.endswith("ed") and len(w) > 4}
+        if ws & core:
+            return col
+    return None
+
+
+def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str]) -> tuple[str, str, float, list[str]]:
+    """(role, rule, confidence, evidence) of a table that is no partition, audit table or bridge."""
+    others = {k: r for k, r in f.referrers.items() if settled.get(k) not in ("partition", "audit")}
+    candidate = bool(f.out) and (bool(f.values) or bool(f.business_times))
+    what = ", ".join(f.values[:3]) if f.values else (f"a business time ({f.business_times[0]})" if f.business_times else "")
+    if candidate:
+        if not others:
+            return "fact", "fact_leaf", 0.85, [f"refers to {len(f.out)} table(s), holds {what}, and none refer to it"]
+        details = [k for k, r in others.items() if settled.get(k) != "bridge" and _is_detail(facts[k], r, f)]
+        if len(details) == len(others):
+            names = ", ".join(facts[k].entity.name for k in details)
+            return "fact", "fact_header", 0.8, [f"its detail lines ({names}) refer to it", f"holds {what}"]
+        named = _named_after_table(f)
+        if named is not None:
+            return "fact", "fact_event_time", 0.75, [f"its business time {named} is named after it", "tables refer to it too"]
+        biggest = max((facts[k].rows or 0) for k in others)
+        if f.business_times and f.rows is not None and biggest and f.rows * 2 >= biggest:
+            return "fact", "fact_rows", 0.7, [f"a business time and {f.rows} rows, as many as what refers to it ({biggest})"]
+        names = ", ".join(sorted(facts[k].entity.name for k in others)[:3])
+        return "dimension", "referenced", 0.75, [f"{names} refer to it"]
+    if others:
+        names = ", ".join(sorted(facts[k].entity.name for k in others)[:3])
+        return "dimension", "referenced", 0.8, [f"{names} refer to it"]
+    if len(f.out) >= 2:
+        return "fact", "factless_fact", 0.6, [f"refers to {len(f.out)} tables and none refer to it"]
+    if f.out:
+        (target,) = f.out
+        if settled.get(target) in ("fact", "event"):
+            return "fact", "fact_detail", 0.6, [f"the detail of fact {facts[target].entity.name}"]
+        return "dimension", "child", 0.5, [f"describes {facts[target].entity.name}, and none refer to it"]
+    if f.values and f.business_times:
+        return "fact", "isolated_fact", 0.5, [f"no relationships, but {what} and a business time ({f.business_times[0]})"]
+    return "unknown", "isolated", 0.5, ["no relationships"]
 
 
 def run(state: State, ctx: Context) -> None:
-    outgoing: dict[str, set[str]] = {}
-    referenced: set[str] = set()
-    fk_cols: dict[str, set[str]] = {}
-    for rel in state.model.relationships:
-        src, dst = rel.from_.table_key, rel.to.table_key
-        fk_cols.setdefault(src, set()).update(rel.from_.columns)
-        if src == dst or rel.cardinality not in FOLLOWED:
+    facts = _gather(state)
+    settled: dict[str, str] = {}
+    decided: dict[str, tuple[str, str, float, list[str], str | None]] = {}
+    for key, f in facts.items():
+        if f.entity.role_provenance is not None and f.entity.role_provenance.origin == "human":
+            settled[key] = f.entity.role
+    parts = _partitions(facts)
+    for key, f in facts.items():
+        if key in settled:
             continue
-        outgoing.setdefault(src, set()).add(dst)
-        referenced.add(dst)
-    for entity in state.model.entities:
-        key = entity.table.key
-        targets = outgoing.get(key, set())
-        has_values = any(d.role == "measure" for d in entity.dimensions)
-        pk = set(entity.primary_key)
-        non_key = [d for d in entity.dimensions if d.role != "key"] + entity.time_dimensions
-        if len(targets) >= 2 and pk and pk <= fk_cols.get(key, set()) and len(non_key) <= 2 and not has_values:
-            role, why = "bridge", "its key is made of foreign keys to several tables"
-        elif targets and (key not in referenced or has_values):
-            role, why = "fact", "refers to other tables" + (" and has numeric values" if has_values else " and none refer to it")
-        elif key in referenced:
-            role, why = "dimension", "other tables refer to it"
+        if key in parts:
+            parent, why = parts[key]
+            decided[key] = ("partition", "partition", 0.8, [why], parent)
+        elif (subject := _audit_subject(f, facts)) is not None:
+            decided[key] = ("audit", "history_table", 0.7, [f"named as the history of {subject.entity.name} and refers to it"],
+                            subject.entity.table.key)
+        elif _is_bridge(f):
+            decided[key] = ("bridge", "bridge", 0.8, ["its key is made of foreign keys to several tables"], None)
         else:
-            role, why = "unknown", "no relationships"
-        entity.role = role  # type: ignore[assignment]
-        entity.role_provenance = Provenance.inferred(NAME, role, 0.8, [why])
+            continue
+        settled[key] = decided[key][0]
+    # Candidates first (their roles feed the detail rule), then the rest; both in model order.
+    rest = [k for k in facts if k not in settled]
+    for first_pass in (True, False):
+        for key in rest:
+            f = facts[key]
+            is_candidate = bool(f.out) and (bool(f.values) or bool(f.business_times))
+            if is_candidate != first_pass:
+                continue
+            role, rule, conf, why = _decide(f, facts, settled)
+            if role == "fact" and not f.values and f.business_times and f.timestamp_times and not f.referrers:
+                role, rule, why = "event", "event", why + ["no values to add up, stamped with a time of day"]
+            decided[key] = (role, rule, conf, why, None)
+            settled[key] = role
+    names = {k: f.entity.name for k, f in facts.items()}
+    for key, (role, rule, conf, why, of) in decided.items():
+        e = facts[key].entity
+        e.role = role  # type: ignore[assignment]
+        e.role_of = names.get(of) if of else None
+        e.role_provenance = Provenance.inferred(NAME, rule, conf, why)

@@ -1,61 +1,228 @@
-"""Default measures: a row count per entity; sum and average of additive numeric columns;
-average only for values that do not add up (prices, rates, percentages, scores)."""
+"""The measures a BI developer writes by default, from the facts decided before: table roles,
+column additivity and value kinds, enumerations and time axes.
+
+- a row count on every entity;
+- a sum of every additive value (amounts, counts, quantities; a unit price on a fact with no
+  quantity, where it is the line amount);
+- a sum of every semi_additive value (balances, stock levels), which must not be summed over time
+  when the time axis is part of the key (one row per item per day): then the measure names that
+  time as its `non_additive_dimension`;
+- an average of non_additive values that mean something averaged (unit prices on a price list,
+  scores, measurements); nothing for identifiers, flags, codes, years, constants and rates;
+- on a fact: price x quantity (x (1 - discount) when a discount rate sits on the same row) as the
+  revenue (or total cost) measure, and an amount that is an extended price net of that discount;
+- on a fact: a count of rows per value of a status column with a few known values (completed
+  orders), and a distinct count of the parent fact it details (invoices on invoice lines);
+- no twins: a value in cents beside the same value in units, or two columns with one profile.
+
+Formats follow semantic types: currency for money, integer for counts, decimal otherwise.
+"""
 
 from __future__ import annotations
 
+import sqlglot
+from sqlglot import exp
+
+from compiler.naming import NameTable, humanize, snake, words
 from compiler.pipeline import Context, State
-from ir.provenance import Provenance
-from ir.semantic import Measure
-from compiler.naming import NameTable, words
+from ir.catalog import Column, Table
+from ir.provenance import Provenance, Text
+from ir.semantic import Dimension, Entity, Measure
+from passes.decide_enumerations import is_status
+from passes.join_names import column_prefix
+from passes.value_kinds import ValueKind, classify, is_fraction, is_quantity_name, key_names, name_words, price_head
 
 NAME = "derive_measures"
+FACT_ROLES = ("fact", "event")
+MAX_STATUS_VALUES = 6
 
-# A unit price or a rate summed over rows means nothing; its average does.
-NON_ADDITIVE = {
-    "price", "rate", "ratio", "percent", "percentage", "pct", "share", "avg", "average", "mean", "median",
-    "margin", "score", "rating", "age", "temperature", "temp", "discount", "factor", "probability",
-    "weight_pct", "balance", "speed", "density", "index", "fx", "multiplier",
-}
-
-
-def is_additive(column: str) -> bool:
-    return NON_ADDITIVE.isdisjoint(words(column))
-
-
-# One shared (frozen) provenance per rule rather than one per measure.
 _ROW_COUNT = Provenance.inferred(NAME, "row_count", 1.0, ["every entity counts its rows"])
-_NUMERIC = {rule: Provenance.inferred(NAME, rule, 0.7, ["the column holds numeric values"])
-            for rule in ("additive_sum", "additive_average", "non_additive_average")}
+_RULES = {
+    "additive_sum": "an additive value: summed",
+    "semi_additive_sum": "a balance or level: summed over entities, not over time",
+    "non_additive_average": "a value that does not add up but averages: a unit price, a score, a measurement",
+    "revenue": "price times quantity on each row of a fact",
+    "net_amount": "an amount net of the discount rate on the same row",
+    "status_count": "rows per value of a status column with few values",
+    "parent_count": "distinct parents of a detail fact: the rows of the fact it details",
+}
+_PROV = {rule: Provenance.inferred(NAME, rule, 0.8 if rule != "non_additive_average" else 0.7, [why]) for rule, why in _RULES.items()}
+
+
+def _dialect(name: str) -> str | None:
+    try:
+        sqlglot.Dialect.get_or_raise(name or None)
+        return name or None
+    except Exception:  # noqa: BLE001 - an unknown dialect reads as generic SQL
+        return None
+
+
+class _Builder:
+    def __init__(self, entity: Entity, table: Table | None, dialect: str, keys: frozenset[str]):
+        self.entity, self.table, self.dialect = entity, table, _dialect(dialect)
+        taken = {f.name for f in [*entity.dimensions, *entity.time_dimensions, *entity.measures]}
+        self.names = NameTable(taken)
+        # A person's filtered or computed measure does not stand in for the plain default one.
+        self.existing = {(m.agg, m.column) for m in entity.measures if m.filter is None and m.expr is None}
+        self.new: list[Measure] = []
+        self.prefix = column_prefix([c.name for c in table.columns]) if table is not None else None
+        self.kinds: dict[str, ValueKind] = {}
+        for d in entity.dimensions:
+            kind = classify(d, self.profile(d), entity.row_count, self.prefix, keys)
+            if kind is not None:
+                self.kinds[d.name] = kind
+
+    def column(self, d: Dimension) -> Column | None:
+        return self.table.column(d.column) if self.table is not None and d.column else None
+
+    def profile(self, d: Dimension):
+        col = self.column(d)
+        return col.profile if col is not None else None
+
+    def col_sql(self, name: str) -> exp.Expression:
+        return exp.column(name, quoted=True)
+
+    def sql(self, tree: exp.Expression) -> str:
+        return tree.sql(dialect=self.dialect)
+
+    def add(self, base: str, agg: str, rule: str, *, column: str | None = None, expr: str | None = None, filter: str | None = None,
+            fmt: str | None = None, data_type=None, additivity: str | None = None, non_additive_dimension: str | None = None,
+            label: str | None = None) -> None:
+        if expr is None and filter is None and (agg, column) in self.existing:
+            return
+        self.new.append(Measure(
+            name=self.names.claim(base), agg=agg, column=column, expr=expr, filter=filter, format=fmt, data_type=data_type,
+            additivity=additivity, non_additive_dimension=non_additive_dimension, provenance=_PROV.get(rule, _ROW_COUNT),
+            label=Text.inferred(label, NAME, rule) if label else None,
+        ))
+
+
+def _format(d: Dimension, agg: str) -> str:
+    if d.semantic_type == "currency_amount":
+        return "currency"
+    if agg == "sum" and d.data_type == "integer":
+        return "integer"
+    return "decimal"
+
+
+def _twins(b: _Builder, values: list[Dimension]) -> set[str]:
+    """Value columns that repeat another: `subtotal_cents` beside `subtotal`, or a second column
+    with exactly the same profile (order_items_subtotal beside subtotal)."""
+    out: set[str] = set()
+    stems = {tuple(w for w in words(d.column or d.name) if w != "cents"): d for d in values if "cents" not in words(d.column or d.name)}
+    for d in values:
+        ws = words(d.column or d.name)
+        if "cents" in ws and tuple(w for w in ws if w != "cents") in stems:
+            out.add(d.name)
+    seen: dict[tuple, str] = {}
+    for d in values:
+        p = b.profile(d)
+        if p is None or p.mean is None or p.distinct_count is None or p.distinct_count < 3 or d.name in out:
+            continue
+        sig = (repr(p.min), repr(p.max), round(p.mean, 6), p.distinct_count, p.null_count)
+        if sig in seen:
+            out.add(d.name)
+        else:
+            seen[sig] = d.name
+    return out
+
+
+def _axis_in_key(entity: Entity) -> str | None:
+    """The entity's own time axis when it is part of the primary key (one row per item per time)."""
+    axis = entity.time_axis
+    if axis is None or axis.path or axis.entity != entity.name:
+        return None
+    t = next((t for t in entity.time_dimensions if t.name == axis.dimension), None)
+    return t.name if t is not None and t.column in entity.primary_key else None
+
+
+def _values(b: _Builder, values: list[Dimension], twins: set[str]) -> None:
+    snapshot_time = _axis_in_key(b.entity)
+    for d in values:
+        if d.name in twins or d.column is None:
+            continue
+        if d.additivity in ("additive", "semi_additive"):
+            base = f"sum_{d.name}" if d.name.startswith("total") else f"total_{d.name}"
+            semi = d.additivity == "semi_additive" and snapshot_time is not None
+            b.add(base, "sum", "semi_additive_sum" if d.additivity == "semi_additive" else "additive_sum", column=d.column,
+                  fmt=_format(d, "sum"), data_type=d.data_type, additivity="semi_additive" if semi else "additive",
+                  non_additive_dimension=snapshot_time if semi else None)
+        elif d.additivity == "non_additive":
+            b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg"),
+                  data_type=d.data_type, additivity="non_additive")
+
+
+def _discount(b: _Builder) -> Dimension | None:
+    """A discount rate on the row, proven a fraction by the profile (0.05, never 5 for 5%): the
+    revenue is net of it."""
+    for d in b.entity.dimensions:
+        kind = b.kinds.get(d.name)
+        if (kind is not None and kind.kind == "rate" and "discount" in name_words(d.column or d.name, b.prefix)
+                and is_fraction(b.profile(d), d.data_type)):
+            return d
+    return None
+
+
+def _revenue(b: _Builder, values: list[Dimension]) -> None:
+    quantity = next((d for d in b.entity.dimensions if d.column and d.role != "key"
+                     and is_quantity_name(name_words(d.column, b.prefix))), None)
+    discount = _discount(b)
+    net = (lambda tree: exp.Mul(this=tree, expression=exp.Paren(this=exp.Sub(this=exp.Literal.number(1),
+                                                                           expression=b.col_sql(discount.column)))))  # type: ignore[union-attr]
+    for d in values:
+        kind = b.kinds.get(d.name)
+        if kind is None or d.column is None:
+            continue
+        ws = name_words(d.column, b.prefix)
+        is_price, _ = price_head(ws)
+        if kind.kind == "unit_price" and quantity is not None and d.additivity == "non_additive":
+            tree: exp.Expression = exp.Mul(this=b.col_sql(d.column), expression=b.col_sql(quantity.column))  # type: ignore[arg-type]
+            if discount is not None and ws[-1] != "cost":
+                tree = net(tree)
+            base = "total_cost" if ws[-1] == "cost" else "revenue"
+            b.add(base, "sum", "revenue", expr=b.sql(tree), fmt="currency" if d.semantic_type == "currency_amount" else "decimal",
+                  data_type="decimal", additivity="additive", label=humanize(base))
+        elif kind.kind == "amount" and is_price and discount is not None and d.additivity == "additive":
+            b.add(f"net_{d.name}", "sum", "net_amount", expr=b.sql(net(b.col_sql(d.column))),
+                  fmt="currency" if d.semantic_type == "currency_amount" else "decimal", data_type="decimal", additivity="additive",
+                  label=f"Net {humanize(d.column)}")
+
+
+def _status_counts(b: _Builder) -> None:
+    for d in b.entity.dimensions:
+        values = d.accepted_values or []
+        if d.column is None or not is_status(d) or d.data_type != "string" or not 2 <= len(values) <= MAX_STATUS_VALUES:
+            continue
+        for v in values:
+            cond = exp.EQ(this=b.col_sql(d.column), expression=exp.Literal.string(str(v)))
+            b.add(f"count_{snake(str(v), 'value')}", "count", "status_count", filter=b.sql(cond), fmt="integer", additivity="additive")
+
+
+def _parent_counts(b: _Builder, state: State, by_key: dict[str, Entity]) -> None:
+    for rel in state.model.relationships:
+        if rel.from_.table_key != b.entity.table.key or rel.cardinality != "many_to_one" or len(rel.from_.columns) != 1:
+            continue
+        parent = by_key.get(rel.to.table_key)
+        if parent is None or parent is b.entity or parent.role not in FACT_ROLES:
+            continue
+        col = rel.from_.columns[0]
+        b.add(f"{parent.name}_distinct_count", "count_distinct", "parent_count", column=col, fmt="integer", additivity="non_additive",
+              label=f"{parent.label.value if parent.label else humanize(parent.table.name)} Count")
 
 
 def run(state: State, ctx: Context) -> None:
+    tables = {t.key: t for t in state.snapshot.tables}
+    by_key = {e.table.key: e for e in state.model.entities}
+    keys = key_names(state.model)
     for entity in state.model.entities:
-        taken = {f.name for f in entity.dimensions} | {t.name for t in entity.time_dimensions}
-        taken |= {m.name for m in entity.measures}
-        names = NameTable(taken)
-        # A person's filtered or computed measure does not stand in for the plain default one.
-        existing = {(m.agg, m.column) for m in entity.measures if m.filter is None and m.expr is None}
-        new: list[Measure] = []
-        if ("count", None) not in existing:
-            new.append(
-                Measure(name=names.claim("count"), agg="count", format="integer", provenance=_ROW_COUNT)
-            )
-        for dim in entity.dimensions:
-            if dim.role != "measure" or dim.column is None:
-                continue
-            fmt = "integer" if dim.data_type == "integer" else "decimal"
-            aggs = ["sum", "avg"] if is_additive(dim.column) else ["avg"]
-            for agg in aggs:
-                if (agg, dim.column) in existing:
-                    continue
-                if agg == "sum":
-                    base = f"sum_{dim.name}" if dim.name.startswith("total") else f"total_{dim.name}"
-                else:
-                    base = f"average_{dim.name}"
-                rule = "additive_sum" if agg == "sum" else ("additive_average" if len(aggs) == 2 else "non_additive_average")
-                new.append(
-                    Measure(name=names.claim(base), agg=agg, column=dim.column, data_type=dim.data_type,
-                            format=fmt if agg == "sum" else "decimal",
-                            provenance=_NUMERIC[rule])
-                )
-        entity.measures = entity.measures + new
+        b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys)
+        if ("count", None) not in b.existing:
+            b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))
+        values = [d for d in entity.dimensions if d.role == "measure" and d.column is not None]
+        twins = _twins(b, values)
+        _values(b, values, twins)
+        if entity.role in FACT_ROLES:
+            _revenue(b, [d for d in values if d.name not in twins])
+            _status_counts(b)
+            _parent_counts(b, state, by_key)
+        entity.measures = entity.measures + b.new

@@ -1,0 +1,128 @@
+"""Each entity's business time axis (Entity.time_axis): the time its measures are aggregated over
+(MetricFlow's agg_time_dimension, Superset's main datetime column).
+
+An entity's own time columns compete first: business times before creation times, before later
+or planned business dates (required, due, expected, commit, return, end, last), before the start
+of a validity period; audit, load and birth columns never qualify (classify_time_columns). Among
+equals, one named after the table wins (order_date in orders, rental_date in rental), then one
+that is mostly filled, then the first in table order.
+
+A fact or event with no time of its own borrows its parent's axis: the shortest path (one hop,
+else two) of many_to_one relationships that each join the target's whole primary key, so every
+row meets at most one parent row and the fact keeps its grain; a fact parent before a dimension,
+then the first in relationship order. invoice_line takes invoice.invoice_date through its invoice.
+"""
+
+from __future__ import annotations
+
+from compiler.pipeline import Context, State
+from ir.provenance import Provenance
+from ir.semantic import Entity, JoinStep, Relationship, TimeAxis, TimeDimension
+from passes.join_names import column_prefix, singular, table_words
+from passes.value_kinds import name_words
+
+NAME = "choose_time_axes"
+RANK = {"business": 3.0, "created": 2.5, "validity": 1.0}
+LATER = {"due", "required", "expected", "planned", "plan", "scheduled", "promised", "estimated", "estimate", "commit",
+         "expiry", "expiration", "expires", "expire", "end", "ended", "ends", "until", "last", "next", "deadline", "target",
+         "cancelled", "canceled", "closed", "return", "returned", "finish", "finished", "stop", "completed", "to",
+         "faellig", "vencimiento", "echeance", "fin", "ende", "bis"}
+FOLLOWED = ("many_to_one", "one_to_one")
+MAX_HOPS = 2
+
+
+def _score(t: TimeDimension, index: int, core: set[str], prefix: str | None, null_ratio: float | None) -> tuple:
+    ws = [singular(w) for w in name_words(t.column or t.name, prefix)]
+    stems = set(ws) | {w[:-2] for w in ws if w.endswith("ed") and len(w) > 4}
+    named = bool(stems & core)
+    later = bool(set(ws) & LATER)
+    filled = null_ratio is None or null_ratio < 0.5
+    rank = RANK[t.kind or "business"]
+    if later and rank == RANK["business"]:
+        rank = 2.0  # a due or shipped date comes after the time the row was created
+    return (rank, named, not later, filled, -index)
+
+
+def own_axis(entity: Entity, table, prefix: str | None) -> tuple[TimeDimension, list[str]] | None:
+    core = set(table_words(entity.table.name))
+    best: tuple | None = None
+    chosen: TimeDimension | None = None
+    for i, t in enumerate(entity.time_dimensions):
+        if (t.kind or "business") not in RANK or (t.hidden and t.hidden_provenance is not None and t.hidden_provenance.origin == "human"):
+            continue
+        col = table.column(t.column) if table is not None and t.column else None
+        p = col.profile if col is not None else None
+        null_ratio = (p.null_count / entity.row_count) if p is not None and p.null_count is not None and entity.row_count else None
+        score = _score(t, i, core, prefix, null_ratio)
+        if best is None or score > best:
+            best, chosen = score, t
+    if chosen is None or best is None:
+        return None
+    why = [f"a {chosen.kind or 'business'} time"]
+    if best[1]:
+        why.append("named after its table")
+    others = [t.name for t in entity.time_dimensions if t is not chosen]
+    if others:
+        why.append(f"preferred to {', '.join(others[:3])}")
+    return chosen, why
+
+
+def _hops(entity: Entity, rels: dict[str, list[Relationship]], by_key: dict[str, Entity]) -> list[tuple[Relationship, Entity]]:
+    out = []
+    for rel in rels.get(entity.table.key, []):
+        target = by_key.get(rel.to.table_key)
+        if target is None or target is entity or not target.primary_key:
+            continue
+        if sorted(rel.to.columns) == sorted(target.primary_key):
+            out.append((rel, target))
+    return out
+
+
+def _step(rel: Relationship, src: Entity, dst: Entity) -> JoinStep:
+    return JoinStep(from_entity=src.name, from_columns=list(rel.from_.columns), to_entity=dst.name,
+                    to_columns=list(rel.to.columns), cardinality=rel.cardinality)
+
+
+def borrowed_axis(entity: Entity, rels: dict[str, list[Relationship]], by_key: dict[str, Entity]) -> TimeAxis | None:
+    paths: list[list[tuple[Relationship, Entity]]] = [[h] for h in _hops(entity, rels, by_key)]
+    for hops in range(1, MAX_HOPS + 1):
+        found = [p for p in paths if len(p) == hops and p[-1][1].time_axis is not None and not p[-1][1].time_axis.path]
+        if found:
+            # A fact parent (an order header) before a dimension; else the first in relationship order.
+            path = sorted(found, key=lambda p: p[-1][1].role not in ("fact", "event"))[0]
+            target = path[-1][1]
+            steps, src = [], entity
+            for rel, dst in path:
+                steps.append(_step(rel, src, dst))
+                src = dst
+            via = " and ".join(s.to_entity for s in steps)
+            return TimeAxis(entity=target.name, dimension=target.time_axis.dimension, path=steps,  # type: ignore[union-attr]
+                            provenance=Provenance.inferred(NAME, "parent_time", 0.7, [f"no business time of its own; joined from {via}"]))
+        paths = [p + [h] for p in paths if len(p) == hops for h in _hops(p[-1][1], rels, by_key)
+                 if h[1] is not entity and all(h[1] is not x for _, x in p)]
+    return None
+
+
+def run(state: State, ctx: Context) -> None:
+    tables = {t.key: t for t in state.snapshot.tables}
+    by_key = {e.table.key: e for e in state.model.entities}
+    pending: list[Entity] = []
+    for e in state.model.entities:
+        if e.time_axis is not None and e.time_axis.provenance is not None and e.time_axis.provenance.origin == "human":
+            continue
+        table = tables.get(e.table.key)
+        prefix = column_prefix([c.name for c in table.columns]) if table is not None else None
+        found = own_axis(e, table, prefix)
+        if found is None:
+            e.time_axis = None
+            pending.append(e)
+            continue
+        t, why = found
+        e.time_axis = TimeAxis(entity=e.name, dimension=t.name, provenance=Provenance.inferred(NAME, "own_time", 0.8, why))
+    rels: dict[str, list[Relationship]] = {}
+    for rel in state.model.relationships:
+        if rel.cardinality in FOLLOWED and rel.from_.table_key != rel.to.table_key:
+            rels.setdefault(rel.from_.table_key, []).append(rel)
+    for e in pending:
+        if e.role in ("fact", "event"):
+            e.time_axis = borrowed_axis(e, rels, by_key)

@@ -1,0 +1,83 @@
+"""How each numeric column adds up (Dimension.additivity), and whether it is a value at all
+(Dimension.role: measure for values, dimension or key for numbers that label).
+
+From the column's value kind (passes/value_kinds: name words, semantic type and profile) and the
+table's role:
+- identifiers (declared, inferred or only named like one: `l_orderkey` with no relationship
+  found), flags, constants, years, codes and rates are non_additive and not values: role key
+  (identifiers) or dimension;
+- scores and measurements are non_additive values: averaged, never summed;
+- unit prices are non_additive on a price list (a dimension table) and on a line-item fact that
+  also holds a quantity (derive_measures sums price x quantity there); on a fact without a
+  quantity the price is what each row sold for, and additive;
+- balances and stock levels are semi_additive: summed over accounts or items, not over time;
+- amounts, counts, quantities and other numbers are additive.
+
+Power BI's default summarization and every target's measures read this one fact.
+"""
+
+from __future__ import annotations
+
+from compiler.pipeline import Context, State
+from ir.provenance import Provenance
+from ir.semantic import Dimension, Entity
+from passes.join_names import column_prefix
+from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, is_quantity_name, key_names,
+                                name_words)
+
+NAME = "decide_additivity"
+FACT_ROLES = ("fact", "event")
+
+
+def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool) -> tuple[str, str]:
+    """(additivity, why) for a column of `kind` in `entity`."""
+    if kind.kind in LABEL_KINDS:
+        return "non_additive", kind.why
+    if kind.kind in SEMI_ADDITIVE_KINDS:
+        return "semi_additive", kind.why
+    if kind.kind == "unit_price":
+        if entity.role not in FACT_ROLES:
+            return "non_additive", "the price of one unit, on a table that lists things rather than sales"
+        if has_quantity:
+            return "non_additive", "the price of one unit, beside a quantity (price x quantity is the amount)"
+        return "additive", "the price each row sold for, on a fact with no quantity: the line amount"
+    if kind.kind in AVERAGED_KINDS:
+        return "non_additive", kind.why
+    return "additive", kind.why
+
+
+def run(state: State, ctx: Context) -> None:
+    tables = {t.key: t for t in state.snapshot.tables}
+    keys = key_names(state.model)
+    cache: dict[tuple, Provenance] = {}
+
+    def prov(rule: str, why: str, conf: float) -> Provenance:
+        key = (rule, why)
+        if key not in cache:
+            cache[key] = Provenance.inferred(NAME, rule, conf, [why])
+        return cache[key]
+
+    for entity in state.model.entities:
+        table = tables.get(entity.table.key)
+        prefix = column_prefix([c.name for c in table.columns]) if table is not None else None
+        kinds: list[tuple[Dimension, ValueKind]] = []
+        for d in entity.dimensions:
+            col = table.column(d.column) if table is not None and d.column else None
+            kind = classify(d, col.profile if col else None, entity.row_count, prefix, keys)
+            if kind is not None:
+                kinds.append((d, kind))
+        # By name, whatever the data: a quantity column that holds 1 on every row is still the
+        # quantity the price multiplies.
+        has_quantity = any(k.kind != "identifier" and is_quantity_name(name_words(d.column or d.name, prefix)) for d, k in kinds)
+        for d, kind in kinds:
+            human_role = d.provenance is not None and d.provenance.origin == "human"
+            if d.additivity_provenance is None or d.additivity_provenance.origin != "human":
+                additivity, why = additivity_of(kind, entity, has_quantity)
+                d.additivity = additivity  # type: ignore[assignment]
+                d.additivity_provenance = prov(f"{kind.kind}_{additivity}", why, 0.8 if kind.rule != "numeric_value" else 0.6)
+            if human_role:
+                continue
+            role = "key" if kind.kind == "identifier" else ("dimension" if kind.kind in LABEL_KINDS else "measure")
+            if d.role != role and not (d.role == "key" and role != "measure"):
+                d.role = role  # type: ignore[assignment]
+                d.provenance = prov(f"{kind.kind}_role", kind.why, 0.8)

@@ -1,0 +1,70 @@
+"""Enumerations (Dimension.accepted_values): the complete list of values of a status-like or
+low-cardinality category column, read from the profile.
+
+Only where the profile proves the list complete: the table read whole (not sampled), an exact
+distinct count, every distinct value among the top values and their counts adding up to the
+non-null rows. Never for keys, for sensitive columns (no personal data in a values list), or for
+more values than `inference.accepted_values_max` (default 10). dbt renders the list as an
+accepted_values test; derive_measures counts rows per status value.
+"""
+
+from __future__ import annotations
+
+from compiler.naming import words
+from compiler.pipeline import Context, State
+from ir.catalog import Column, Table
+from ir.provenance import Provenance
+from ir.semantic import Dimension
+
+NAME = "decide_enumerations"
+CATEGORY_WORDS = {"status", "state", "type", "category", "kind", "class", "tier", "segment", "group", "priority",
+                  "mode", "stage", "channel", "level", "gender", "flag", "estado", "tipo", "statut", "etat", "zustand", "typ",
+                  "art", "stufe", "categoria", "categorie", "kategorie"}
+STATUS_WORDS = {"status", "state", "stage", "estado", "statut", "etat", "zustand", "phase", "lifecycle"}
+MAX_VALUES = 10
+_PROVENANCE = Provenance.inferred(NAME, "complete_profile", 0.9, ["every value the profile found, and the profile read the whole table"])
+
+
+def is_status(d: Dimension) -> bool:
+    """A status-like column: its last word names a state (order_status, Estado)."""
+    ws = words(d.column or d.name)
+    return bool(ws) and ws[-1] in STATUS_WORDS
+
+
+def values_of(d: Dimension, column: Column | None, table: Table | None, max_values: int = MAX_VALUES) -> list | None:
+    """The complete value list of a category column, or None when the profile does not prove it."""
+    if table is None or column is None or d.data_type not in ("string", "integer") or d.role == "key":
+        return None
+    ws = words(d.column or d.name)
+    named = bool(ws) and ws[-1] in CATEGORY_WORDS and d.semantic_type in (None, "category", "boolean_flag")
+    if d.sensitivity or not (d.semantic_type == "category" or named):
+        return None
+    p = column.profile
+    # One value is no enumeration: it says what the data is today, not what it may be.
+    if p is None or p.redacted or p.distinct_exact is False or not p.distinct_count or not 2 <= p.distinct_count <= max_values:
+        return None
+    if (table.profile and table.profile.sample) or table.row_count is None or len(p.top_values) != p.distinct_count:
+        return None
+    if sum(v.count for v in p.top_values) != table.row_count - (p.null_count or 0):
+        return None
+    values = [v.value for v in p.top_values]
+    if d.data_type == "integer" and not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return None
+    if d.data_type == "string" and not all(isinstance(v, str) for v in values):
+        return None
+    return sorted(values, key=lambda v: (str(type(v)), v))
+
+
+def run(state: State, ctx: Context) -> None:
+    inference = getattr(ctx.config, "inference", None)
+    max_values = getattr(inference, "accepted_values_max", MAX_VALUES)
+    tables = {t.key: t for t in state.snapshot.tables}
+    for entity in state.model.entities:
+        table = tables.get(entity.table.key)
+        for d in entity.dimensions:
+            if d.accepted_values_provenance is not None and d.accepted_values_provenance.origin == "human":
+                continue
+            column = table.column(d.column) if table is not None and d.column else None
+            values = values_of(d, column, table, max_values)
+            d.accepted_values = values
+            d.accepted_values_provenance = _PROVENANCE if values else None

@@ -1,0 +1,74 @@
+"""Which fields are shown (Field_.hidden), and which are left out of the model altogether.
+
+- A column classified as a secret (secret.password, secret.token, secret.api_key) is left out of
+  the semantic model, so no target shows, selects or stages it; AN008 reports each one. A person
+  who wants it anyway sets `hidden: false` on it in mb.yaml.
+- A foreign key is hidden: it is navigated through its join, and alone it is an opaque number.
+- A value column (role measure: an amount, a quantity, a price) is hidden: people aggregate it
+  through its measures; the field stays for the measures' SQL.
+- Raw bytes (pictures, documents) are hidden: no BI tool groups or filters on them.
+- Personal data (pii.*) stays visible; its sensitivity is on the field for targets to flag.
+- A partition of a table that is itself in the model is hidden: people query the parent.
+
+A field a person hid or showed in mb.yaml keeps that.
+"""
+
+from __future__ import annotations
+
+from compiler.diagnostics import AN008
+from compiler.pipeline import Context, State
+from ir.provenance import Provenance
+from ir.semantic import Dimension, Entity, TimeDimension
+
+NAME = "decide_visibility"
+_WHY = {
+    "foreign_key": "a foreign key: navigated through its join",
+    "value": "a value: aggregated through its measures",
+    "binary": "raw bytes: nothing to group or filter on",
+    "partition": "a partition of a table in the model: queried through its parent",
+}
+_HIDDEN = {rule: Provenance.inferred(NAME, rule, 0.9, [why]) for rule, why in _WHY.items()}
+
+
+def _human(p: Provenance | None) -> bool:
+    return p is not None and p.origin == "human"
+
+
+def _secret(f: Dimension | TimeDimension) -> bool:
+    return (f.sensitivity or "").startswith("secret.")
+
+
+def _hidden_rule(f: Dimension | TimeDimension, entity: Entity) -> str | None:
+    if not isinstance(f, Dimension):
+        return None
+    if f.foreign_key and f.column not in entity.primary_key:
+        return "foreign_key"
+    if f.data_type == "binary":
+        return "binary"
+    if f.role == "measure":
+        return "value"
+    return None
+
+
+def run(state: State, ctx: Context) -> None:
+    names = {e.name for e in state.model.entities}
+    for entity in state.model.entities:
+        if entity.role == "partition" and entity.role_of in names and not entity.hidden:
+            entity.hidden = True
+        for kind in ("dimensions", "time_dimensions"):
+            kept = []
+            for f in getattr(entity, kind):
+                if _secret(f) and not (_human(f.hidden_provenance) and not f.hidden):
+                    ctx.diags.report(AN008, f"{f.sensitivity} column {f.column or f.name} left out of the model: no target shows "
+                                     "a secret (set hidden: false on it in mb.yaml to keep it)", f"{entity.table.key}.{f.column or f.name}")
+                    continue
+                kept.append(f)
+                if _human(f.hidden_provenance):
+                    continue
+                rule = _hidden_rule(f, entity)
+                hidden = rule is not None
+                if f.hidden != hidden:
+                    f.hidden = hidden
+                f.hidden_provenance = _HIDDEN[rule] if rule else None
+            if len(kept) != len(getattr(entity, kind)):
+                setattr(entity, kind, kept)

@@ -1,0 +1,81 @@
+"""The role each relationship's target plays for the referencing row (Relationship.role): the name
+joins along it take in every target (LookML joins, Cube role cubes, explores' virtual datasets).
+
+The role is what the foreign key's name says before its identifier word, with a shared column
+prefix dropped (TPC-H's `n_`) and glued words split (`regionkey`): bill_address_id ->
+bill_address, SupportRepId -> support_rep, n_regionkey -> region. A key named after its target
+plays the target itself (customer_id -> the entity `customer`). A self reference with a word of
+hierarchy is the manager (ReportsTo, supervisor_id) and one with a word of structure is the
+parent (parent_id -> parent_category). A composite key with no common role plays its target.
+"""
+
+from __future__ import annotations
+
+from compiler.naming import snake
+from compiler.pipeline import Context, State
+from ir.provenance import Provenance
+from ir.semantic import Entity, Relationship
+from passes.join_names import HIERARCHY_ROLES, LINK_WORDS, SELF_WORDS, STRONG_ID, WEAK_ID, column_prefix, singular, table_words
+from passes.value_kinds import name_words
+
+NAME = "name_join_roles"
+_TRAILING = STRONG_ID | WEAK_ID | LINK_WORDS | {"fk", "ref"}
+
+
+def _forms(word: str) -> set[str]:
+    forms = {word, word + "s", word + "es", singular(word)}
+    if word.endswith("y"):
+        forms.add(word[:-1] + "ies")
+    return forms
+
+
+def same_thing(role: str, entity: str) -> bool:
+    """customer ~ customers; category ~ categories; cust ~ customers; support_rep !~ employee."""
+    if entity in _forms(role) or role in _forms(entity):
+        return True
+    short, long_ = sorted((role, entity), key=len)
+    return len(short) >= 3 and long_.startswith(short)
+
+
+def role_of(rel: Relationship, source: Entity, target: Entity, prefix: str | None) -> tuple[str, str]:
+    """(role, rule) for one relationship."""
+    parts: list[str] = []
+    for col in rel.from_.columns:
+        ws = list(name_words(col, prefix))
+        while len(ws) > 1 and ws[-1] in _TRAILING:
+            ws.pop()
+        parts.append("_".join(ws))
+    common = set(parts)
+    if len(common) != 1:
+        return target.name, "composite_key"
+    words = parts[0].split("_") if parts[0] else []
+    if source is target:
+        if set(words) & HIERARCHY_ROLES:
+            return "manager", "hierarchy"
+        if words and words[0] in SELF_WORDS:
+            core = "_".join(table_words(target.table.name)) or target.name
+            rest = words[1:]
+            return snake("_".join([words[0], *(rest or [core])]), "join"), "self_reference"
+    role = snake("_".join(words), "join") if words else target.name
+    if same_thing(role, target.name) or same_thing(role, "_".join(table_words(target.table.name))):
+        return target.name, "named_after_target"
+    return role, "column_role"
+
+
+def run(state: State, ctx: Context) -> None:
+    tables = {t.key: t for t in state.snapshot.tables}
+    by_key = {e.table.key: e for e in state.model.entities}
+    prefixes: dict[str, str | None] = {}
+    for rel in state.model.relationships:
+        if rel.role_provenance is not None and rel.role_provenance.origin == "human":
+            continue
+        source, target = by_key.get(rel.from_.table_key), by_key.get(rel.to.table_key)
+        if source is None or target is None:
+            continue
+        key = rel.from_.table_key
+        if key not in prefixes:
+            table = tables.get(key)
+            prefixes[key] = column_prefix([c.name for c in table.columns]) if table is not None else None
+        role, rule = role_of(rel, source, target, prefixes[key])
+        rel.role = role
+        rel.role_provenance = Provenance.inferred(NAME, rule, 0.8, [f"{', '.join(rel.from_.columns)} -> {role}"])

@@ -1,0 +1,215 @@
+"""What a numeric column's values are: an identifier, a flag, a code, a year, a rate, a score, a
+balance or stock level, a unit price, an amount, a count or some other quantity.
+
+Not a pass: a helper that classify_tables (does the table hold values to aggregate?),
+decide_additivity (may they be summed?) and derive_measures (which measures?) read, so the three
+agree. Names are read as words (compiler.naming.words), with glued suffixes split
+(`l_extendedprice`, `c_acctbal`, `custkey`), and the profile decides where names say nothing:
+a column of one value is a constant, of 0 and 1 a flag, of fractions between 0 and 1 a rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compiler.naming import words
+from ir.catalog import ColumnProfile
+from ir.semantic import Dimension
+
+NUMERIC = frozenset({"integer", "decimal", "float"})
+
+# Kinds whose values add up across rows, and those that are values but never summed.
+ADDITIVE_KINDS = frozenset({"amount", "count", "quantity"})
+SEMI_ADDITIVE_KINDS = frozenset({"balance", "stock"})
+AVERAGED_KINDS = frozenset({"unit_price", "score", "measurement"})
+# Kinds that are not values at all: never aggregated, grouped by or filtered on instead.
+LABEL_KINDS = frozenset({"identifier", "flag", "constant", "year", "code", "rate"})
+
+_ID = {"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "nr"}
+_CODE = {
+    "code", "zip", "zipcode", "postal", "postcode", "phone", "fax", "number", "no", "num", "nbr", "month", "day", "week",
+    "quarter", "hour", "minute", "weekday", "dow", "rank", "ranking", "level", "seq", "sequence", "position", "pos", "index",
+    "idx", "version", "ordinal", "sort", "status", "type", "category", "class", "latitude", "longitude", "lat",
+    "lon", "lng", "zone", "region", "floor", "room", "ext", "extension", "priority", "tier", "grade", "step", "stage", "line",
+    "linenumber", "bit", "digit", "isbn", "ean", "upc", "sku", "iso", "bucket", "band", "group", "decile", "percentile",
+    "quartile", "segment", "cluster",
+}
+# Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
+_CODE_ANYWHERE = {"sort", "seq", "sequence", "ordinal", "position", "rank", "ranking", "zip", "postal", "phone", "fax", "display"}
+_FLAG_PREFIX = {"is", "has", "can", "should", "was", "allow", "allows", "enable", "enabled", "flag", "active", "deleted"}
+_YEAR = {"year", "yr", "years", "fy", "jahr", "ano", "anio", "annee", "anno", "jaar", "vintage"}
+_RATE = {"rate", "ratio", "pct", "percent", "percentage", "share", "margin", "proportion", "fraction", "probability", "prob",
+         "likelihood", "conversion", "churn", "yield", "apr", "interest", "tasa", "taux", "quote", "anteil", "prozent"}
+# Names that are rates only when their values are fractions: a tax or discount of 0.05 is a rate,
+# of 12.50 an amount.
+_RATE_IF_FRACTION = {"tax", "discount", "commission", "fee", "vat", "tip", "markup", "weight"}
+_SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "rank", "note", "bewertung", "puntuacion"}
+_MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "humidity", "pressure", "altitude",
+                "elevation", "bpm", "heartrate", "latitude", "longitude", "dpi", "resolution"}
+_BALANCE = {"balance", "bal", "acctbal", "saldo", "solde", "outstanding", "headcount", "backlog"}
+_STOCK = {"stock", "inventory", "onhand", "hand", "avail", "available", "availability", "bestand", "existencias", "instock"}
+_PRICE = {"price", "cost", "msrp", "preis", "precio", "prix", "tarif", "tariff", "rrp"}
+# Words that make a price the price of one unit (a list price) rather than a line's amount.
+_UNIT_MODIFIERS = {"unit", "list", "retail", "sale", "sales", "sell", "selling", "base", "standard", "supply", "purchase",
+                   "catalog", "catalogue", "regular", "product", "item", "replacement", "per", "each", "stk", "einzel",
+                   "unitario", "unitaire", "wholesale", "buy", "buying", "std", "current", "actual", "original", "avg",
+                   "average", "hourly", "daily", "monthly", "rental", "rent"}
+_AMOUNT = {"amount", "amt", "total", "revenue", "sales", "subtotal", "sum", "value", "paid", "payment", "charge", "charges",
+           "fee", "fees", "freight", "shipping", "spend", "spent", "salary", "wage", "income", "expense", "expenses",
+           "betrag", "importe", "montant", "umsatz", "ingresos", "gross", "net", "profit", "budget", "tax", "discount",
+           "cents", "dollars", "extended", "lifetime", "refund", "commission", "tip", "credit", "debit", "cost", "costs"}
+_COUNT = {"count", "cnt", "qty", "quantity", "quantities", "units", "unit", "pieces", "items", "orders", "visits", "views",
+          "clicks", "sessions", "impressions", "menge", "cantidad", "quantite", "anzahl", "num", "nb", "times", "hits",
+          "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members"}
+_QUANTITY = {"qty", "quantity", "quantities", "units", "pieces", "menge", "cantidad", "quantite", "anzahl", "count"}
+# Suffixes glued onto a word in lowercase names: extendedprice, supplycost, acctbal, custkey, availqty.
+_GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "bal", "rate", "date")
+
+
+_KNOWN = (_ID | _CODE | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _PRICE | _AMOUNT
+          | _COUNT | {"discount", "account", "valid", "paid", "void"})
+
+
+@dataclass(frozen=True)
+class ValueKind:
+    kind: str  # identifier, flag, constant, year, code, rate, score, measurement, balance, stock, unit_price,
+    #            amount, count, quantity, value
+    rule: str
+    why: str
+
+    @property
+    def aggregated(self) -> bool:
+        """A value to aggregate (a measure's column), not a label."""
+        return self.kind not in LABEL_KINDS
+
+    @property
+    def additive(self) -> bool:
+        return self.kind in ADDITIVE_KINDS or self.kind == "value"
+
+
+def name_words(name: str, prefix: str | None = None) -> tuple[str, ...]:
+    """Words of a column name, a shared table prefix (TPC-H `l_`) dropped and glued suffixes split."""
+    ws = list(words(name))
+    if prefix and len(ws) > 1 and ws[0] == prefix:
+        ws = ws[1:]
+    out: list[str] = []
+    for w in ws:
+        if w in _KNOWN:
+            out.append(w)
+            continue
+        for suffix in _GLUED:
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3 and w != suffix:
+                out += [w[: -len(suffix)], suffix]
+                break
+        else:
+            out.append(w)
+    return tuple(out)
+
+
+def is_fraction(p: ColumnProfile | None, data_type: str) -> bool:
+    """Values between 0 and 1, not all whole: a rate such as 0.05 (a 0/1 column is a flag)."""
+    if p is None or data_type not in ("decimal", "float"):
+        return False
+    lo, hi = _num(p.min), _num(p.max)
+    return lo is not None and hi is not None and lo >= 0 and 0 < hi <= 1 and not (lo == 0 and hi == 1 and (p.distinct_count or 3) <= 2)
+
+
+def _num(v) -> float | None:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _non_null(p: ColumnProfile, rows: int | None) -> int | None:
+    return rows - (p.null_count or 0) if rows is not None else None
+
+
+def is_quantity_name(ws: tuple[str, ...]) -> bool:
+    return bool(ws) and ws[-1] in _QUANTITY
+
+
+def price_head(ws: tuple[str, ...]) -> tuple[bool, bool]:
+    """(is a price or cost, is the price of one unit): unit_price, list_price, supplycost are unit
+    prices; extended_price, line_price, order_cost, total_cost are amounts."""
+    if not ws or ws[-1] not in _PRICE:
+        return False, False
+    modifiers = set(ws[:-1])
+    return True, modifiers <= _UNIT_MODIFIERS
+
+
+def key_names(model) -> frozenset[str]:
+    """Lowercased names of the columns that are keys somewhere in the model: a column named like
+    another table's key or foreign key (a view's ShipVia beside Orders.ShipVia) identifies too."""
+    out: set[str] = set()
+    for e in model.entities:
+        if len(e.primary_key) == 1:
+            out.add(e.primary_key[0].lower())
+    for rel in model.relationships:
+        out.update(c.lower() for c in rel.from_.columns)
+    return frozenset(out)
+
+
+def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, prefix: str | None = None,
+             keys: frozenset[str] = frozenset()) -> ValueKind | None:
+    """The kind of a numeric or boolean column's values; None for other types. `keys`: the
+    model's key column names (key_names)."""
+    dt = dim.data_type
+    if dt == "boolean" or dim.semantic_type == "boolean_flag":
+        return ValueKind("flag", "flag", "a true/false value")
+    if dt not in NUMERIC:
+        return None
+    if dim.primary_key or dim.foreign_key or dim.role == "key" or dim.semantic_type == "identifier":
+        return ValueKind("identifier", "key", "a key column")
+    ws = name_words(dim.column or dim.name, prefix)
+    wset = set(ws)
+    if ws and (ws[-1] in _ID or (len(ws) == 1 and ws[0] in ("id", "uuid", "guid"))):
+        return ValueKind("identifier", "identifier_name", "the name ends like an identifier")
+    if (dim.column or dim.name).lower() in keys and dt == "integer":
+        return ValueKind("identifier", "key_elsewhere", "named like a key column of another table")
+    p = profile
+    non_null = _non_null(p, rows) if p is not None else None
+    if p is not None and non_null is not None and non_null >= 2:
+        if p.distinct_count == 1 or (p.min is not None and p.min == p.max):
+            return ValueKind("constant", "constant", "every row holds the same value")
+        lo, hi = _num(p.min), _num(p.max)
+        if dt == "integer" and p.distinct_count is not None and p.distinct_count <= 2 and lo is not None and lo >= 0 and hi is not None and hi <= 1:
+            return ValueKind("flag", "zero_one_values", "the values are 0 and 1")
+        if (dt == "integer" and rows and rows >= 50 and p.distinct_count == non_null and non_null == rows and lo is not None
+                and hi is not None and hi - lo + 1 <= 1.1 * non_null and not (wset & (_COUNT | _AMOUNT | _PRICE))):
+            return ValueKind("identifier", "sequential_unique", "unique whole numbers in sequence, like a generated key")
+    if ws and (ws[0] in _FLAG_PREFIX and len(ws) > 1 or ws[-1] == "flag"):
+        return ValueKind("flag", "flag_name", "named like a flag")
+    if wset & _YEAR:
+        return ValueKind("year", "year_name", "a year: a label on the calendar, not a quantity")
+    if p is not None and dt == "integer" and not (wset & (_COUNT | _AMOUNT | _PRICE)):
+        lo, hi = _num(p.min), _num(p.max)
+        if lo is not None and hi is not None and 1900 <= lo and hi <= 2100 and (p.distinct_count or 0) <= 200:
+            return ValueKind("year", "year_values", "every value is a year between 1900 and 2100")
+    if wset & _STOCK or (ws and ws[-1] == "level" and wset & (_COUNT | {"stock", "inventory", "fill", "water", "fuel"})):
+        return ValueKind("stock", "stock_name", "a stock or inventory level: summed over items, not over time")
+    if wset & _BALANCE:
+        return ValueKind("balance", "balance_name", "a balance: summed over accounts, not over time")
+    if dim.semantic_type == "percentage" or wset & _RATE:
+        return ValueKind("rate", "rate", "a rate or percentage")
+    if wset & _RATE_IF_FRACTION and is_fraction(p, dt):
+        return ValueKind("rate", "fraction_values", "a fraction between 0 and 1, like a rate")
+    if wset & _SCORE:
+        return ValueKind("score", "score_name", "a score or rating: averaged, not summed")
+    if wset & _MEASUREMENT:
+        return ValueKind("measurement", "measurement_name", "a measurement that does not add up across rows")
+    is_price, unit = price_head(ws)
+    if is_price:
+        if unit:
+            return ValueKind("unit_price", "unit_price", "the price of one unit")
+        return ValueKind("amount", "price_amount", "a price that is a line's or an order's amount")
+    if ws and ws[-1] in _CODE or wset & _CODE_ANYWHERE:
+        return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
+    if is_quantity_name(ws):
+        return ValueKind("quantity", "quantity_name", "a quantity")
+    if wset & _COUNT:
+        return ValueKind("count", "count_name", "a count")
+    if dim.semantic_type == "currency_amount" or wset & _AMOUNT:
+        return ValueKind("amount", "amount", "an amount of money")
+    if is_fraction(p, dt) and not (wset & (_COUNT | _AMOUNT)):
+        return ValueKind("rate", "fraction_values", "a fraction between 0 and 1, like a rate")
+    if dim.role == "dimension":
+        return ValueKind("code", "dimension_role", "a number the column classification calls a label")
+    return ValueKind("value", "numeric_value", "a numeric value")
