@@ -199,6 +199,10 @@ def _geo(entity: Entity, plan: CubePlan, dims: list[dict[str, Any]]) -> list[dic
 
 def _measure(m: Measure, entity: Entity, dialect: str, ref, render, diags: Diagnostics) -> dict[str, Any] | None:
     where = f"{entity.name}.{m.name}"
+    if m.non_additive_dimension:
+        diags.report(CB001, f"measure {m.name} left out: a Cube measure cannot keep a balance from being summed over "
+                     f"{m.non_additive_dimension}", where)
+        return None
     body: dict[str, Any] = {"type": AGG_TYPES[m.agg]}
     source = m.expr or m.column
     if source is not None:

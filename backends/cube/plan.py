@@ -58,17 +58,19 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
 
 
 def _metrics(metrics: list[Metric], cubes: dict[str, CubePlan], dialect: str, diags: Diagnostics) -> list[Metric]:
-    """Metrics become `type: number` measures of the cube holding the measures they combine."""
+    """Metrics become `type: number` measures of the cube of the entity that owns them."""
     out: list[Metric] = []
     for metric in metrics:
         where = f"metric {metric.name}"
-        refs = [r for r in (metric.measure, metric.numerator, metric.denominator) if r]
-        cube = cubes.get(metric.entity) if metric.entity else None
-        if cube is None and not metric.entity:
-            owners = {e for r in refs for e, c in cubes.items() if (r.split(".", 1)[0] == e if "." in r else r in c.measures)}
-            cube = cubes[owners.pop()] if len(owners) == 1 else None
+        # The owner is the model's decision (Metric.entity, set by resolve_metrics).
+        cube = cubes.get(metric.entity or "")
+        problem = None
         if cube is None:
-            diags.report(CB001, f"metric {metric.name} left out: its measures are not in one emitted cube", where)
+            problem = "its owner has no cube" if metric.entity else "it has no owner entity"
+        elif metric.path:
+            problem = "it reads measures of other cubes"
+        if problem:
+            diags.report(CB001, f"metric {metric.name} left out: {problem}", where)
             continue
         try:
             body = sql_common.metric_sql(

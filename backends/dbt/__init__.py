@@ -3,29 +3,18 @@ metrics, and the time spine; read back with ruamel.yaml (and sqlglot for the sta
 the round-trip check.
 
 Fact models for facts without a date. MetricFlow aggregates a measure over a time dimension of
-its own semantic model, so a fact whose date lives on its parent (an invoice line and its
+its own semantic model, so a fact whose business time lives on its parent (an invoice line and its
 invoice) would lose every measure. As dbt projects do, such a fact gets a fact model
 `marts/fct_<entity>.sql`: every column of `stg_<entity>` plus the parent's time column, LEFT
-JOINed from `stg_<parent>` on the relationship's keys, with a `.yml` (columns, descriptions, the
-staging model's key tests). Its semantic model is built on `fct_<entity>` and aggregates over the
-joined column. The choices:
+JOINed from the staging models along the entity's time axis path (Entity.time_axis, decided by
+the choose_time_axes pass: many_to_one joins onto whole primary keys, so the fact keeps its
+grain), with a `.yml` (columns, descriptions, the staging model's key tests). Its semantic model
+is built on `fct_<entity>` and aggregates over the joined column, named `<parent>_<column>`
+(`order_header_order_date`), or keeping its name when that already starts with the parent's name
+(`invoice_date`), made unique among the fact's columns and elements.
 
-- only entities whose role is `fact`, with measures and no visible time dimension of their own
-  (a dimension table such as a customer is not counted over its support rep's hire date);
-- the path follows the model's relationships (the joins explores are made of), many_to_one and
-  onto the target's whole primary key, so a fact row meets at most one parent row and keeps
-  its grain; a step never returns to the fact itself;
-- the shortest path wins (one hop, else two); among paths of one length, the first in
-  relationship order (by the first hop, then the second);
-- the target must have a time dimension that is not personal data (the rule that passes over
-  birth dates): its own agg_time dimension when that qualifies, else its first that does;
-- the column is named `<parent>_<column>` (`order_header_order_date`), or keeps its name when
-  that already starts with the parent's name (`invoice_date`), made unique among the fact's
-  columns and elements; it is the semantic model's agg_time_dimension, a day-grained time
-  dimension labelled like the parent's column.
-
-Facts with no such path keep DB002 (measures left out). The joined column is no column of the
-entity, so the round trip neither expects nor reads it."""
+Entities with measures and no time axis keep DB002 (measures left out). The joined column is no
+column of the entity, so the round trip neither expects nor reads it."""
 
 from __future__ import annotations
 
@@ -33,9 +22,7 @@ from typing import Any
 
 from backends.base import PlannedBackend
 from compiler.diagnostics import Diagnostics
-from ir.catalog import Table
 from ir.semantic import SemanticModel
-from ir.snapshot import Snapshot
 from backends.dbt import expected as _expected, labels as _labels, metrics as _metrics, plan as _plan, read as _read, render as _render
 
 # Explores have no dbt form: MetricFlow joins semantic models by entity name when queried.
@@ -50,16 +37,6 @@ class DbtBackend(PlannedBackend):
     name = "dbt"
     capabilities = CAPABILITIES
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._catalog: dict[str, Table] = {}
-
-    def use_catalog(self, snapshot: Snapshot | None) -> "DbtBackend":
-        """Give the backend the snapshot's tables: their column profiles decide accepted_values tests.
-        Without it (the model alone) no accepted_values test is written."""
-        self._catalog = {t.key: t for t in snapshot.tables} if snapshot is not None else {}
-        return self
-
     def plan(
         self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics
     ) -> tuple[_plan.Plan, list[_metrics.MetricPlan]]:
@@ -69,7 +46,7 @@ class DbtBackend(PlannedBackend):
         return plan, mets
 
     def render(self, plan: tuple[_plan.Plan, list[_metrics.MetricPlan]], model: SemanticModel, options: dict[str, Any]) -> dict[str, str]:
-        return _render.render(*plan, self._catalog)
+        return _render.render(*plan)
 
     def expected_of(self, plan: tuple[_plan.Plan, list[_metrics.MetricPlan]]) -> SemanticModel:
         return _expected.expected(*plan)

@@ -1,7 +1,7 @@
-"""dbt data tests from the model and the profile: unique and not_null on primary keys, not_null
-on other key columns the source declares NOT NULL (a foreign key that must always point
-somewhere), relationships for every relationship, accepted_values for low-cardinality category
-columns.
+"""dbt data tests from the model: unique and not_null on primary keys, not_null on other key
+columns the source declares NOT NULL (a foreign key that must always point somewhere),
+relationships for every relationship, accepted_values for the enumerations the model holds
+(Dimension.accepted_values, decided by the decide_enumerations pass).
 
 Tests use the `arguments:` form (dbt 1.10+). A relationship the compiler inferred, and a value
 list read from today's data, warn rather than fail: they describe the data, nobody declared them.
@@ -12,14 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ir.catalog import ColumnProfile, Table
-from compiler.naming import words
 from backends.dbt import names as nm, sql
 from backends.dbt.plan import Column, EntityPlan, Plan
 
-CATEGORY_WORDS = {"status", "state", "type", "category", "kind", "class", "tier", "segment", "group", "priority",
-                  "mode", "stage", "channel", "level", "gender", "flag"}
-MAX_VALUES = 10
 WARN = {"severity": "warn"}
 
 
@@ -50,28 +45,14 @@ def is_plain(name: str, dialect: str) -> bool:
     return name.isidentifier() and name == name.lower() and name.isascii() and name not in nm.reserved(dialect)
 
 
-def accepted_values(col: Column, table: Table | None, max_values: int = MAX_VALUES) -> list[Any] | None:
-    """The complete value list of a low-cardinality category column, from its profile; None when
-    the profile does not prove the list complete (sampled, approximate, redacted, too many)."""
-    f = col.field
-    if table is None or col.time or f.data_type not in ("string", "integer") or getattr(f, "role", "") == "key":
+def accepted_values(col: Column) -> list[Any] | None:
+    """The column's enumeration, when dbt can carry every value (none that Jinja would read)."""
+    values = getattr(col.field, "accepted_values", None)
+    if not values or col.time:
         return None
-    if getattr(f, "sensitivity", None) or not (f.semantic_type == "category" or (words(col.raw) and words(col.raw)[-1] in CATEGORY_WORDS)):
+    if any(isinstance(v, str) and sql.jinja_unsafe(v) for v in values):
         return None
-    raw = table.column(col.raw)
-    p: ColumnProfile | None = raw.profile if raw else None
-    if p is None or p.redacted or p.distinct_exact is False or not p.distinct_count or p.distinct_count > max_values:
-        return None
-    if (table.profile and table.profile.sample) or table.row_count is None or len(p.top_values) != p.distinct_count:
-        return None
-    if sum(v.count for v in p.top_values) != table.row_count - (p.null_count or 0):
-        return None
-    values = [v.value for v in p.top_values]
-    if f.data_type == "integer" and not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return None
-    if f.data_type == "string" and not all(isinstance(v, str) and not sql.jinja_unsafe(v) for v in values):
-        return None
-    return sorted(values, key=lambda v: (str(type(v)), v))
+    return list(values)
 
 
 def is_required_key(col: Column) -> bool:
@@ -109,21 +90,19 @@ def key_tests(p: EntityPlan, dialect: str) -> Tests:
     return t
 
 
-def build(plan: Plan, catalog: dict[str, Table], options: dict) -> tuple[dict[str, Tests], dict[str, Tests]]:
+def build(plan: Plan) -> tuple[dict[str, Tests], dict[str, Tests]]:
     """(source tests by entity, staging tests by entity), keyed by raw and staged column names."""
     dialect = plan.model.dialect
     src: dict[str, Tests] = {p.entity.name: Tests() for p in plan.entities}
     stg: dict[str, Tests] = {p.entity.name: Tests() for p in plan.entities}
-    max_values = int(options.get("accepted_values_max", MAX_VALUES))
     for p in plan.entities:
         s, t = src[p.entity.name], stg[p.entity.name]
         _keys(p, s, t, dialect)
-        table = catalog.get(p.entity.table.key)
         for c in p.columns:
             if c not in p.pk and is_required_key(c):
                 s.add(c.raw, "not_null")
                 t.add(c.name, "not_null")
-            values = accepted_values(c, table, max_values)
+            values = accepted_values(c)
             if values:
                 s.add(c.raw, _accepted(values))
                 t.add(c.name, _accepted(values))

@@ -1,6 +1,6 @@
-"""MetricFlow metrics: a simple metric per visible measure, the model's own metrics, and the
-ratio every fact table offers (a summed value over the fact's row count: an average per row
-that stays right when MetricFlow re-aggregates it over time or through joins)."""
+"""MetricFlow metrics: a simple metric per visible measure (MetricFlow queries metrics, not
+measures) and the model's own metrics, written in the semantic file of the entity that owns them
+(Metric.entity, decided by the resolve_metrics pass)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from compiler.diagnostics import DB004, Diagnostics
 from ir.provenance import Text
 from ir.semantic import Metric
 from backends.dbt import names as nm
-from backends.dbt.plan import EntityPlan, Plan, SemMeasure
+from backends.dbt.plan import Plan, SemMeasure
 from backends.sql_common import ExprError, rewrite_columns, sqlglot_dialect
 
 NAME = "dbt_backend"
@@ -59,7 +59,7 @@ def build(plan: Plan, diags: Diagnostics) -> list[MetricPlan]:
     by_name = plan.by_name()
     for mt in plan.model.metrics:
         where = f"metric {mt.name}"
-        owner = by_name.get(mt.entity) if mt.entity else None
+        owner = by_name.get(mt.entity or "")
         mp = MetricPlan(names.claim(mt.name, "metric"), mt.type, owner, mt.label, mt.description)
         if mt.type == "simple" and mt.measure and (sm := _resolve(plan, mt.measure, mt.entity)):
             mp.measure = sm.name
@@ -74,9 +74,6 @@ def build(plan: Plan, diags: Diagnostics) -> list[MetricPlan]:
             diags.report(DB004, f"metric {mt.name} left out: its measures are not emitted as visible dbt measures", where)
             continue
         out.append(mp)
-    for p in plan.entities:
-        if p.entity.role == "fact":
-            out.extend(_ratios(p, simple, names))
     return out
 
 
@@ -94,30 +91,6 @@ def _derived(plan: Plan, mt: Metric, simple: dict[str, str], dialect: str, input
         return rewrite_columns(mt.expr or "", dialect, ref).sql(dialect=sqlglot_dialect(dialect))
     except ExprError:
         return None
-
-
-def _ratios(p: EntityPlan, simple: dict[str, str], names: nm.Names) -> list[MetricPlan]:
-    count = next((sm for sm in p.measures if sm.measure.agg == "count" and not sm.measure.column
-                  and not sm.measure.expr and not sm.measure.filter and sm.name in simple), None)
-    if count is None:
-        return []
-    out = []
-    for sm in p.measures:
-        m = sm.measure
-        if m.agg != "sum" or not m.column or m.filter or sm.name not in simple:
-            continue
-        col = p.column(m.column)
-        if col is None:
-            continue
-        what = col.field.label.value if col.field.label else col.name
-        per = p.entity.label.value if p.entity.label else p.entity.name
-        out.append(MetricPlan(
-            names.claim(f"{col.name}_per_{p.primary}", "metric"), "ratio", p,
-            Text.inferred(f"{what} per {per}", NAME, "fact_ratio"),
-            Text.inferred(f"Average {what} of one {per}: {simple[sm.name]} divided by {simple[count.name]}.", NAME, "fact_ratio"),
-            numerator=simple[sm.name], denominator=simple[count.name],
-        ))
-    return out
 
 
 def as_ir(mp: MetricPlan) -> Metric:

@@ -55,6 +55,7 @@ class SemMeasure:
     agg: str
     expr: str
     label: str | None = None
+    non_additive: str | None = None  # the time dimension a semi-additive measure is not summed over
 
 
 @dataclass
@@ -167,62 +168,39 @@ def _columns(p: EntityPlan, dialect: str, diags: Diagnostics) -> None:
                          f"{p.entity.name}.{f.name}")
 
 
-def _plain(d: SemDimension) -> bool:
-    """Not personal data: a birth date is a poor timeline for sales."""
-    return not getattr(d.column.field, "sensitivity", None)
-
-
-def _time_dimension(p: EntityPlan, options: dict) -> str | None:
-    """The dimension measures aggregate over time by: configured, else the first visible time
-    column that is not personal data (a birth date is a poor timeline for sales)."""
-    wanted = (options.get("agg_time_dimension") or {}).get(p.entity.name)
-    visible = [d for d in p.dims if d.column.time]
-    for d in visible:
-        if wanted in (d.name, d.column.raw, d.column.field.name):
-            return d.name
-    plain = [d for d in visible if _plain(d)]
-    best = plain or visible
-    return best[0].name if best else None
-
-
-def _borrowable_time(p: EntityPlan) -> SemDimension | None:
-    """The time dimension a fact may borrow from `p`: its own agg_time dimension when that is not
-    personal data, else its first visible time dimension that is not; never a birth date."""
-    plain = [d for d in p.dims if d.column.time and _plain(d)]
-    return next((d for d in plain if d.name == p.agg_time), plain[0] if plain else None)
-
-
-def _hops(plan: Plan, p: EntityPlan) -> list[Hop]:
-    """The many_to_one steps out of `p`, in relationship order, that keep its grain: the target's
-    whole primary key is joined, so each row meets at most one parent row."""
-    out = []
-    for rel, src, dst in plan.relationships:
-        if src is p and dst is not p and rel.cardinality == "many_to_one" and dst.pk \
-                and sorted(rel.to.columns) == sorted(c.raw for c in dst.pk):
-            out.append(Hop(rel, src, dst))
-    return out
+def _time_dimension(p: EntityPlan) -> str | None:
+    """The semantic model's agg_time_dimension: the entity's own business time axis (decided by
+    the choose_time_axes pass), when it is a dimension here."""
+    axis = p.entity.time_axis
+    if axis is None or axis.path or axis.entity != p.entity.name:
+        return None
+    return next((d.name for d in p.dims if d.column.time and d.column.field.name == axis.dimension), None)
 
 
 def _fact_time(plan: Plan, p: EntityPlan) -> FactTime | None:
-    """For a fact with measures and no time dimension of its own: the shortest many_to_one path
-    (one hop, else two) to an entity with a time dimension that is not personal data; among paths
-    of one length the first in relationship order."""
-    if p.entity.role != "fact" or not p.entity.measures or p.agg_time is not None:
+    """The parent's time a fact borrows (its time axis lies through `path`): the hops of the path,
+    matched to the relationships the plan renders, and the parent's time column."""
+    axis = p.entity.time_axis
+    if axis is None or not axis.path or not p.entity.measures:
         return None
-    first = _hops(plan, p)
-    paths = [[h] for h in first] + [[h, h2] for h in first for h2 in _hops(plan, h.dst) if h2.dst is not p]
-    for path in paths:
-        dim = _borrowable_time(path[-1].dst)
-        if dim is None:
-            continue
-        parent = path[-1].dst
-        col = dim.column.name
-        wanted = col if col.startswith(f"{parent.primary}_") else f"{parent.primary}_{col}"
-        # Unique among the fact's staged columns (the fct model selects them all) and its elements.
-        name = nm.Names(plan.model.dialect, p.taken | {c.name for c in p.columns}).claim(wanted, "time")
-        p.taken.add(name)
-        return FactTime(path, dim.column, name)
-    return None
+    by_name = plan.by_name()
+    hops: list[Hop] = []
+    for step in axis.path:
+        src, dst = by_name.get(step.from_entity), by_name.get(step.to_entity)
+        rel = next((r for r, a, b in plan.relationships if a is src and b is dst and list(r.from_.columns) == step.from_columns
+                    and list(r.to.columns) == step.to_columns), None)
+        if src is None or dst is None or rel is None:
+            return None
+        hops.append(Hop(rel, src, dst))
+    parent = hops[-1].dst
+    column = next((c for c in parent.columns if c.time and c.field.name == axis.dimension), None)
+    if column is None:
+        return None
+    wanted = column.name if column.name.startswith(f"{parent.primary}_") else f"{parent.primary}_{column.name}"
+    # Unique among the fact's staged columns (the fct model selects them all) and its elements.
+    name = nm.Names(plan.model.dialect, p.taken | {c.name for c in p.columns}).claim(wanted, "time")
+    p.taken.add(name)
+    return FactTime(hops, column, name)
 
 
 def _relationships(plan: Plan, diags: Diagnostics) -> None:
@@ -290,10 +268,17 @@ def _measures(plan: Plan, p: EntityPlan, taken: set[str], diags: Diagnostics) ->
         except sql.ExprError as e:
             diags.report(DB001, f"measure {m.name} left out: its SQL {e}", f"{p.entity.name}.{m.name}")
             continue
+        non_additive = None
+        if m.non_additive_dimension:
+            non_additive = next((d.name for d in p.dims if d.column.time and d.column.field.name == m.non_additive_dimension), None)
+            if non_additive is None:
+                diags.report(DB001, f"measure {m.name} left out: its non-additive time dimension {m.non_additive_dimension} is "
+                             "not a dimension of the semantic model", f"{p.entity.name}.{m.name}")
+                continue
         name = nm.Names(dialect, taken | p.taken).claim(f"{p.primary}_{m.name}", "measure")
         taken.add(name)
         p.taken.add(name)
-        p.measures.append(SemMeasure(name, m, AGG[m.agg], expr))
+        p.measures.append(SemMeasure(name, m, AGG[m.agg], expr, non_additive=non_additive))
         plan.measure_owner[name] = p
 
 
@@ -315,7 +300,7 @@ def build(model: SemanticModel, options: dict, diags: Diagnostics) -> Plan:
     _relationships(plan, diags)
     for p in plans:
         _dimensions(p, dialect)
-        p.agg_time = _time_dimension(p, options)
+        p.agg_time = _time_dimension(p)
     for p in plans:
         p.fact_time = _fact_time(plan, p)
         if p.fact_time is not None:

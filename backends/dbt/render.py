@@ -14,7 +14,6 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from ir.catalog import Table
 from ir.provenance import Text
 from backends.dbt import checks, sql
 from backends.dbt.metrics import MetricPlan
@@ -190,6 +189,9 @@ def semantic_model(p: EntityPlan) -> dict[str, Any]:
         d = {"name": sm_.name, "agg": sm_.agg, "expr": sm_.expr}
         _put(d, "label", sm_.label)
         _put(d, "description", _text(sm_.measure.description))
+        if sm_.non_additive:
+            # A balance: the value at the latest time of each period, then summed over entities.
+            d["non_additive_dimension"] = {"name": sm_.non_additive, "window_choice": "max"}
         measures.append(d)
     _put(sm, "measures", measures)
     return sm
@@ -230,9 +232,9 @@ def time_spine(options: dict) -> dict[str, str]:
     return {f"{SPINE}.sql": body, f"{SPINE}.yml": yml}
 
 
-def render(plan: Plan, metrics: list[MetricPlan], catalog: dict[str, Table]) -> dict[str, str]:
+def render(plan: Plan, metrics: list[MetricPlan]) -> dict[str, str]:
     root = folder(plan.options)
-    src_tests, stg_tests = checks.build(plan, catalog, plan.options)
+    src_tests, stg_tests = checks.build(plan)
     files = {f"{root}/sources.yml": sources_yml(plan, src_tests)}
     for p in plan.entities:
         files[f"{root}/staging/{p.stg}.sql"] = staging_sql(p, plan.model.dialect)

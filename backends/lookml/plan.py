@@ -375,6 +375,10 @@ def _plan_measure(
     m: Measure, fname: str, entity: Entity, dialect: str, ref, dims: dict[str, tuple[str, str]], where: str, diags: Diagnostics
 ):
     """(block, agg as read back) or None after LK001."""
+    if m.non_additive_dimension:
+        diags.report(LK001, f"measure {m.name} left out: LookML has no measure that keeps a balance from being summed over "
+                     f"{m.non_additive_dimension}", where)
+        return None
     for label, text in (("column", m.column), ("expression", m.expr), ("filter", m.filter)):
         if text is not None:
             reason = sql.unsafe_reason(text)
@@ -456,14 +460,19 @@ def _reference(member: str) -> str:
 
 
 def _plan_metrics(metrics: list[Metric], views: dict[str, ViewPlan], dialect: str, diags: Diagnostics) -> list[Metric]:
-    """Metrics become `type: number` measures in the view of the measures they combine."""
+    """Metrics become `type: number` measures in the view of the entity that owns them
+    (Metric.entity, decided by resolve_metrics)."""
     expected: list[Metric] = []
     for metric in metrics:
         where = f"metric {metric.name}"
-        refs = [r for r in (metric.measure, metric.numerator, metric.denominator) if r]
-        vp = _metric_view(metric, refs, views)
+        vp = views.get(metric.entity or "")
+        problem = None
         if vp is None:
-            diags.report(LK001, f"metric {metric.name} left out: its measures are not in one emitted view", where)
+            problem = "its owner has no view" if metric.entity else "it has no owner entity"
+        elif metric.path:
+            problem = "it reads measures of other views, and a view's measure cannot rely on a join every explore has"
+        if problem:
+            diags.report(LK001, f"metric {metric.name} left out: {problem}", where)
             continue
         try:
             text = sql_common.metric_sql(
@@ -488,19 +497,6 @@ def _plan_metrics(metrics: list[Metric], views: dict[str, ViewPlan], dialect: st
             )
         )
     return expected
-
-
-def _metric_view(metric: Metric, refs: list[str], views: dict[str, ViewPlan]) -> ViewPlan | None:
-    """The view named by the metric, else the one view holding every measure it refers to."""
-    if metric.entity:
-        return views.get(metric.entity)
-    owners = {
-        e
-        for r in refs
-        for e, v in views.items()
-        if (r.split(".", 1)[0] == e if "." in r else r in v.measure_names)
-    }
-    return views[owners.pop()] if len(owners) == 1 else None
 
 
 # --------------------------------------------------------------------------- explores

@@ -81,7 +81,9 @@ def table(t: TablePlan, dialect: str) -> list[Node]:
     if t.entity.hidden:
         children.append(prop("isHidden"))
     children += [_measure(m) for m in t.measures]
-    children += [_column(c) for c in t.columns]
+    # Columns whose measures must not be summed over time (semi-additive on a snapshot table).
+    over_time = {m.column for m in t.entity.measures if m.non_additive_dimension and m.column}
+    children += [_column(c, c.field.column in over_time) for c in t.columns]
     children.append(_partition(t, dialect))
     children.append(annotation(MB_NAME, t.entity.name))
     return [Node(kind="table", name=t.display, doc=_doc(t.entity.description), children=children)]
@@ -103,7 +105,7 @@ def _measure(m: MeasurePlan) -> Node:
     return Node(kind="measure", name=m.display, value=m.dax, is_expr=True, doc=_doc(src.description), children=children)
 
 
-def _column(c: ColumnPlan) -> Node:
+def _column(c: ColumnPlan, over_time: bool = False) -> Node:
     f = c.field
     children = [prop("dataType", cols.data_type(f))]
     if c.key:
@@ -116,7 +118,7 @@ def _column(c: ColumnPlan) -> Node:
     category = cols.category(f)
     if category:
         children.append(prop("dataCategory", category))
-    children.append(prop("summarizeBy", cols.summarize_by(f)))
+    children.append(prop("summarizeBy", cols.summarize_by(f, over_time)))
     if c.dax is None:
         children.append(prop("sourceColumn", f.column))
     children.append(annotation(MB_NAME, f.name))

@@ -6,8 +6,10 @@ Choices:
 - Every time type is `dateTime`; the `UnderlyingDateTimeDataType` annotation (what Power BI
   Desktop itself writes) says Date or Time, so a date stays a date when read back.
 - Types Power BI has no column type for (json, uuid, interval, arrays...) are text.
-- summarizeBy is none for keys and ids (summing an id is meaningless) and for dimensions;
-  sum for additive numeric measures; average for percentages and rates.
+- summarizeBy renders the column's additivity (decided once by the decide_additivity pass, which
+  every target's measures follow): sum for additive values; sum for semi-additive ones (balances,
+  stock levels) unless the table holds one row per item per time, where summing over time would
+  be wrong; none for everything else (keys, codes, flags, years, rates, unit prices).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ CATEGORIES = {
     "url": "WebUrl",
     "image_url": "ImageUrl",
 }
-AVERAGED = {"percentage", "rate"}
+PERCENT = {"percentage"}
 
 
 def data_type(f: Dimension | TimeDimension) -> str:
@@ -56,10 +58,14 @@ def is_key(f: Dimension | TimeDimension) -> bool:
     return isinstance(f, Dimension) and (f.role == "key" or f.primary_key or f.foreign_key or f.semantic_type == "identifier")
 
 
-def summarize_by(f: Dimension | TimeDimension) -> str:
-    if not isinstance(f, Dimension) or is_key(f) or f.role != "measure" or f.data_type not in ("integer", "decimal", "float"):
+def summarize_by(f: Dimension | TimeDimension, over_time: bool = False) -> str:
+    """`over_time`: the table holds one row per item per time (a semi-additive value's measure
+    names a non-additive time dimension)."""
+    if not isinstance(f, Dimension) or f.data_type not in ("integer", "decimal", "float"):
         return "none"
-    return "average" if f.semantic_type in AVERAGED else "sum"
+    if f.additivity == "additive" or (f.additivity == "semi_additive" and not over_time):
+        return "sum"
+    return "none"
 
 
 def format_string(f: Dimension | TimeDimension) -> str | None:
@@ -72,7 +78,7 @@ def format_string(f: Dimension | TimeDimension) -> str | None:
     if f.data_type in ("decimal", "float"):
         if f.semantic_type == "currency_amount":
             return FORMATS["currency"]
-        if f.semantic_type in AVERAGED:
+        if f.semantic_type in PERCENT:
             return FORMATS["percent"]
         return FORMATS["decimal"]
     return None

@@ -23,6 +23,8 @@ _ITERATOR = {"sum": "SUMX", "avg": "AVERAGEX", "min": "MINX", "max": "MAXX", "co
 
 def measure_dax(m: Measure, table: str, scope: Scope, key_columns: set[str]) -> str:
     """The DAX of one IR measure on `table` (display name); DaxError when not faithful."""
+    if m.non_additive_dimension:
+        raise DaxError(f"keeps a balance from being summed over {m.non_additive_dimension}, which is not translated to DAX")
     tref = names.dax_table(table)
     if m.column is None and m.expr is None:
         if m.agg != "count":

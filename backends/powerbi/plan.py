@@ -155,10 +155,12 @@ def _metrics(model: SemanticModel, tables: list[TablePlan], taken: set[str], dia
     by_entity = {t.entity.name: t for t in tables}
     displays: dict[tuple[str, str], str] = {(t.entity.name, mp.source.name): mp.display for t in tables for mp in t.measures}
     for mt in model.metrics:
-        home = by_entity.get(mt.entity or "") or _home(mt, tables)
-        where = f"{mt.entity or home.entity.name if home else ''}.{mt.name}".lstrip(".")
+        # The owner is the model's decision (Metric.entity, set by resolve_metrics); DAX measures
+        # reach measures of any table, so a metric over several entities is kept.
+        home = by_entity.get(mt.entity or "")
+        where = f"{mt.entity}.{mt.name}" if mt.entity else mt.name
         if home is None:
-            diags.report(PB001, f"metric {mt.name} left out: no table to hold it", where)
+            diags.report(PB001, f"metric {mt.name} left out: {'its owner has no table' if mt.entity else 'it has no owner entity'}", where)
             continue
 
         def ref(name: str, home=home) -> str:
@@ -181,11 +183,3 @@ def _metrics(model: SemanticModel, tables: list[TablePlan], taken: set[str], dia
         taken.add(shown.casefold())
         home.measures.append(MeasurePlan(mt, shown, dax))
         displays[(home.entity.name, mt.name)] = shown
-
-
-def _home(mt: Metric, tables: list[TablePlan]) -> TablePlan | None:
-    wanted = (mt.measure or mt.numerator or "").rpartition(".")
-    for t in tables:
-        if wanted[0] == t.entity.name or (not wanted[0] and any(m.name == wanted[2] for m in t.entity.measures)):
-            return t
-    return tables[0] if tables else None

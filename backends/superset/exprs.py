@@ -79,15 +79,6 @@ def metric_sql(metric: Metric, measures: dict[str, str], entity: str, dialect: s
     raise ExprError(f"is a {metric.type} metric without what that type needs")
 
 
-def measure_refs(text: str, dialect: str) -> list[str]:
-    """The measures a derived metric names (`m` or `entity.m`); none when it does not parse."""
-    try:
-        tree = sqlglot.parse_one(text, read=dialect or None)
-    except Exception:  # sqlglot raises several error types
-        return []
-    return [f"{c.table}.{c.name}" if c.table else c.name for c in tree.find_all(exp.Column)]
-
-
 def _derived(text: str, dialect: str, measure: Callable[[str], str]) -> str:
     def part(node: exp.Column) -> str:
         return f"({measure(f'{node.table}.{node.name}' if node.table else node.name)})"

@@ -120,8 +120,9 @@ def plan_entity(entity: Entity, name: str, file: str, database_name: str, dialec
                 "python_date_format": None,
             }
         )
-        if is_time and not f.hidden and p.main_dttm_col is None:
-            p.main_dttm_col = column_name
+        axis = entity.time_axis
+        if is_time and axis is not None and not axis.path and axis.dimension == f.name:
+            p.main_dttm_col = column_name  # the business time axis, decided by choose_time_axes
         read_back = names.read_type(native, dialect)
         update: dict[str, Any] = {"name": column_name, "label": keep(f.label), "description": keep(f.description)}
         if is_time:
@@ -140,6 +141,10 @@ def plan_entity(entity: Entity, name: str, file: str, database_name: str, dialec
     exp_measures = []
     for m in entity.measures:
         where = f"{entity.name}.{m.name}"
+        if m.non_additive_dimension:
+            diags.report(SS001, f"measure {m.name} left out: a Superset metric cannot keep a balance from being summed over "
+                         f"{m.non_additive_dimension}", where)
+            continue
         try:
             sql = exprs.measure_sql(m, dialect, ref)
         except ExprError as e:
@@ -181,13 +186,18 @@ def _metric_body(name: str, label: Text | None, kind: str, sql: str, description
 
 
 def plan_metrics(model: SemanticModel, plans: dict[str, Physical], diags: Diagnostics) -> list[Metric]:
-    """Model metrics join the metrics of the dataset whose measures they combine."""
+    """Model metrics join the metrics of the dataset of the entity that owns them (Metric.entity)."""
     expected: list[Metric] = []
     for metric in model.metrics:
         where = f"metric {metric.name}"
-        p = _metric_owner(metric, plans, model.dialect)
+        p = plans.get(metric.entity or "")
+        problem = None
         if p is None:
-            diags.report(SS001, f"metric {metric.name} left out: its measures are not in one dataset", where)
+            problem = "its owner has no dataset" if metric.entity else "it has no owner entity"
+        elif metric.path:
+            problem = "it reads measures of other datasets"
+        if problem:
+            diags.report(SS001, f"metric {metric.name} left out: {problem}", where)
             continue
         try:
             sql = exprs.metric_sql(metric, p.measure_sql, p.entity.name, model.dialect)
@@ -205,14 +215,3 @@ def plan_metrics(model: SemanticModel, plans: dict[str, Physical], diags: Diagno
             )
         )
     return expected
-
-
-def _metric_owner(metric: Metric, plans: dict[str, Physical], dialect: str) -> Physical | None:
-    """The dataset named by the metric, else the one holding every measure it refers to."""
-    if metric.entity:
-        return plans.get(metric.entity)
-    refs = [r for r in (metric.measure, metric.numerator, metric.denominator) if r]
-    if metric.type == "derived" and metric.expr:
-        refs = exprs.measure_refs(metric.expr, dialect)
-    owners = {e for r in refs for e, p in plans.items() if (r.split(".", 1)[0] == e if "." in r else r in p.measure_sql)}
-    return plans[owners.pop()] if len(owners) == 1 else None

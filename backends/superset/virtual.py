@@ -29,7 +29,7 @@ class Virtual:
     table_name: str
     sql: str
     columns: list[dict[str, Any]] = field(default_factory=list)
-    # The root's time column, else the first joined one: the explore's default time axis.
+    # The root's business time axis in the virtual dataset (Explore.time), if any.
     main_dttm_col: str | None = None
     expected: Explore | None = None
 
@@ -52,7 +52,8 @@ def plan_explore(x: Explore, plans: dict[str, Physical], table_name: str, dialec
     select: list[str] = []
     columns: list[dict[str, Any]] = []
     taken: set[str] = set()
-    _select_fields(root, root_alias, None, dialect, select, columns, taken)
+    placed: dict[tuple[str, str], str] = {}  # (alias, field) -> the virtual dataset's column
+    _select_fields(root, root_alias, None, dialect, select, columns, taken, placed)
     for col in root.known:
         if col not in taken and col not in root.field_columns.values():
             # A column only a measure reads: selected so the root's metrics work here too.
@@ -84,10 +85,14 @@ def plan_explore(x: Explore, plans: dict[str, Physical], table_name: str, dialec
         jt = target.entity.table
         lines.append(f"{JOIN_SQL[j.type]} {sql.table_sql(jt.name, jt.schema_, dialect)}{kw}{q(alias)} /* {j.cardinality} */")
         lines.append(f"  ON {on}")
-        _select_fields(target, alias, _prefix(target, alias), dialect, select, columns, taken)
+        _select_fields(target, alias, _prefix(target, alias), dialect, select, columns, taken, placed)
         joins.append(j.model_copy(update={"alias": alias, "entity": target.name, "from_alias": src_alias}))
     query = "SELECT\n" + ",\n".join(f"  {s}" for s in select) + "\n" + "\n".join(lines)
-    main_dttm = root.main_dttm_col or next((c["column_name"] for c in columns if c["is_dttm"] and c["groupby"]), None)
+    # The root's business time axis, where the explore holds it (decided by build_explores).
+    main_dttm = None
+    if x.time is not None:
+        alias_of = {ir: a for ir, (a, _) in aliases.items()}
+        main_dttm = placed.get((alias_of.get(x.time.alias, ""), x.time.dimension))
     expected = x.model_copy(update={"root": root.name, "label": None, "description": x.description if text(x.description) else None, "joins": joins})
     return Virtual(table_name, query, columns, main_dttm, expected)
 
@@ -98,18 +103,20 @@ def _prefix(p: Physical, alias: str) -> str:
 
 
 def _select_fields(
-    p: Physical, alias: str, prefix: str | None, dialect: str, select: list[str], columns: list[dict[str, Any]], taken: set[str]
+    p: Physical, alias: str, prefix: str | None, dialect: str, select: list[str], columns: list[dict[str, Any]], taken: set[str],
+    placed: dict[tuple[str, str], str],
 ) -> None:
     """Select the dataset's columns under `alias`; `prefix` (a joined entity) renames them."""
     q = lambda s: sql.quote(s, dialect)  # noqa: E731
     kw = _alias_kw(dialect)
     ref = exprs.column_ref(p.known, dialect, qualifier=alias)
+    field_of = {c: f for f, c in p.field_columns.items()}
     for body in p.columns:
         name = body["column_name"]
         if body["expression"] is None:
             value = f"{q(alias)}.{q(name)}"
         else:
-            field_name = next(f for f, c in p.field_columns.items() if c == name)
+            field_name = field_of[name]
             fld = next(f for f in (*p.entity.dimensions, *p.entity.time_dimensions) if f.name == field_name)
             try:
                 value = exprs.field_sql(fld.column, fld.expr, dialect, ref)
@@ -118,6 +125,8 @@ def _select_fields(
         out_name = name if prefix is None else names.unique(f"{alias}{SEPARATOR}{name}", taken)
         taken.add(out_name)
         select.append(f"{value}{kw}{q(out_name)}")
+        if name in field_of:
+            placed[(alias, field_of[name])] = out_name
         column = dict(body, column_name=out_name, expression=None)
         if prefix is not None:
             column["verbose_name"] = f"{prefix} {body['verbose_name'] or name}"

@@ -45,7 +45,7 @@ def good_answer(data: dict[str, Any]) -> dict[str, Any]:
                          "agg": "sum", "expr": "no_such_column * 2", "filter": None, "reason": "To be rejected."})
     existing = data["existing_measures"]
     count = next((m["name"] for m in existing if m["agg"] == "count" and m["column"] is None), None)
-    total = next((m for m in existing if m["agg"] == "sum"), None)
+    total = next((m for m in existing if m["agg"] == "sum" and m["column"]), None)
     if count and total:
         metrics.append({"name": f"average_{total['column'].lower()}_per_row", "label": f"Average {total['column']}",
                         "description": f"LLMMETRIC-{name}: {total['name']} divided by the row count.", "type": "ratio",

@@ -13,7 +13,9 @@ from compiler.llm.cache import AnswerCache
 from compiler.llm.prompts import requests_for
 from compiler.llm.schema import answer_schema
 from compiler.overrides import ColumnOverride, Overrides, TableOverride
+from compiler.pipeline import order_passes
 from ir.semantic import SemanticModel
+from passes import default_pipeline
 from tests.llm.fake_openai import good_answer
 from tests.support import shop_snapshot
 
@@ -29,7 +31,9 @@ def _run(tmp_path, make: Callable[[dict[str, Any]], dict[str, Any]] = good_answe
     def dump(_name, state):
         captured["requests"] = requests_for(state.snapshot.tables, state.model, "m-1")
 
-    analyze(shop_snapshot(), config, Diagnostics(), dump_after="classify_tables", dump=dump)
+    names = [p.name for p in order_passes(default_pipeline())]
+    before_llm = names[names.index("annotate_with_llm") - 1]
+    analyze(shop_snapshot(), config, Diagnostics(), dump_after=before_llm, dump=dump)
     config.llm.answers = {r.key: make(r.data) for r in captured["requests"]}
     diags = Diagnostics()
     model = analyze(shop_snapshot(), config, diags)
@@ -94,7 +98,7 @@ def _measures(*ideas: dict[str, Any], metrics: list[dict[str, Any]] | None = Non
 
 def test_suggested_measures_are_validated(tmp_path):
     make = _measures(
-        {"name": "revenue", "agg": "sum", "expr": "quantity * unit_price"},
+        {"name": "line_value", "agg": "sum", "expr": "quantity * unit_price"},
         {"name": "products_sold", "agg": "count_distinct", "expr": "product_code"},
         {"name": "big_lines", "agg": "count", "expr": None, "filter": "quantity > 10"},
         {"name": "nested", "agg": "sum", "expr": "SUM(quantity)"},
@@ -107,7 +111,7 @@ def test_suggested_measures_are_validated(tmp_path):
         {"name": "again_total", "agg": "sum", "expr": "quantity"},
         metrics=[
             {"name": "revenue_per_line", "label": "Revenue per Line", "description": "D", "type": "ratio",
-             "numerator": "revenue", "denominator": "count", "reason": "R"},
+             "numerator": "line_value", "denominator": "count", "reason": "R"},
             {"name": "ghost_ratio", "label": "G", "description": "D", "type": "ratio",
              "numerator": "ghost", "denominator": "count", "reason": "R"},
         ],
@@ -115,17 +119,18 @@ def test_suggested_measures_are_validated(tmp_path):
     model, diags, keys = _run(tmp_path, make)
     line = model.entity("order_line")
     added = {m.name: m for m in line.measures if m.provenance.origin == "llm"}
-    assert set(added) == {"revenue", "products_sold", "big_lines"}
-    assert added["revenue"].expr == "quantity * unit_price" and added["revenue"].column is None
+    assert set(added) == {"line_value", "products_sold", "big_lines"}
+    assert added["line_value"].expr == "quantity * unit_price" and added["line_value"].column is None
     assert added["products_sold"].column == "product_code" and added["products_sold"].expr is None
     assert added["big_lines"].filter == "quantity > 10"
-    assert added["revenue"].provenance.evidence == ("R",) and added["revenue"].provenance.prompt_hash == keys["shop.order_line"]
+    assert added["line_value"].provenance.evidence == ("R",) and added["line_value"].provenance.prompt_hash == keys["shop.order_line"]
     rejected = {d.location.split(".")[-1] for d in diags.items if d.code == "LM005"}
     assert rejected == {"nested", "subquery", "broken", "elsewhere", "text_sum", "no_expr", "quantity", "ghost_ratio"}
     # The duplicate of the default sum(quantity) is dropped without noise.
     assert "again_total" not in added and "again_total" not in rejected
     metric = next(m for m in model.metrics if m.name == "revenue_per_line")
-    assert (metric.numerator, metric.denominator, metric.provenance.origin) == ("revenue", "count", "llm")
+    assert (metric.numerator, metric.denominator, metric.provenance.origin) == ("line_value", "count", "llm")
+    assert (metric.entity, metric.inputs) == ("order_line", ["order_line.line_value", "order_line.count"])
 
 
 def test_a_cached_answer_that_no_longer_fits_is_reported(tmp_path):

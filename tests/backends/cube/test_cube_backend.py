@@ -92,7 +92,7 @@ def test_types_titles_formats_and_single_primary_key():
     assert dims["cust_id"]["public"] is False
     assert c["description"] == "One row per order." and c["title"] == "Order Header"
     measures = {m["name"]: m for m in c["measures"]}
-    assert measures["sum_total_amount"] == {**measures["sum_total_amount"], "type": "sum", "sql": '{CUBE}."total_amount"', "format": "number"}
+    assert measures["sum_total_amount"] == {**measures["sum_total_amount"], "type": "sum", "sql": '{CUBE}."total_amount"', "format": "currency"}
 
 
 def test_composite_key_is_one_concatenated_dimension():
@@ -179,7 +179,8 @@ def test_metrics_and_texts_round_trip():
                     measures=[Measure(name="count", agg="count"), Measure(name="revenue", agg="sum", column="amount", format="currency",
                                                                           filter="amount > 0", description=Text.declared("yes"))])
     model = SemanticModel(name="m", dialect="postgres", entities=[orders],
-                          metrics=[Metric(name="avg_order", type="ratio", numerator="revenue", denominator="count", label=Text.declared("1e3"))])
+                          metrics=[Metric(name="avg_order", type="ratio", entity="orders", numerator="revenue", denominator="count",
+                                          label=Text.declared("1e3"))])
     files, _, backend = emit(model)
     measures = {m["name"]: m for m in cube(files, "orders")["measures"]}
     assert measures["avg_order"]["sql"] == "1.0 * {revenue} / NULLIF({count}, 0)"

@@ -49,7 +49,7 @@ def generate(db: Path, name: str) -> dict[str, str]:
     diags = Diagnostics()
     snap = snapshot(str(db), diags=diags)
     model = analyze(snap, Config(name=name), diags)
-    backend = DbtBackend().use_catalog(snap)
+    backend = DbtBackend()
     files = backend.emit(model, {}, diags)
     check(backend, model, files, diags)
     assert not diags.has_errors(), diags.render_text()

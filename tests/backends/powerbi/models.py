@@ -37,8 +37,9 @@ def awkward_model(dialect: str = "postgres") -> SemanticModel:
             Dimension(name="line_id", column="line_id", data_type="integer", role="key", primary_key=True),
             Dimension(name="day_id", column="day", data_type="date", role="key", foreign_key=True, hidden=True),
             Dimension(name="status", column="Status", data_type="string", label=label("Status [raw]"), description=label('Says "shipped" or not.')),
-            Dimension(name="qty", column="qty", data_type="integer", role="measure", label=label("Qty.")),
-            Dimension(name="price", column="unit price", data_type="decimal", role="measure", semantic_type="currency_amount"),
+            Dimension(name="qty", column="qty", data_type="integer", role="measure", additivity="additive", label=label("Qty.")),
+            Dimension(name="price", column="unit price", data_type="decimal", role="measure", semantic_type="currency_amount",
+                      additivity="non_additive"),
             Dimension(name="city", column="city", data_type="string", semantic_type="city"),
             Dimension(name="big", expr="CASE WHEN qty > 10 THEN 'big' ELSE 'small' END", data_type="string", label=label("Size")),
             Dimension(name="bad_expr", expr="qty % 2", data_type="integer"),
@@ -134,8 +135,8 @@ def chinook_model(path: Path) -> SemanticModel:
             Measure(name="min_total", agg="min", column="Total", filter="BillingCountry = 'USA'"),
             Measure(name="no_state_total", agg="sum", column="Total", filter="NOT BillingState IN ('CA')"),
         ],
+        # The analysis derives revenue (UnitPrice * Quantity) itself.
         "invoice_line": [
-            Measure(name="revenue", agg="sum", expr="UnitPrice * Quantity"),
             Measure(name="lines", agg="count"),
         ],
     }

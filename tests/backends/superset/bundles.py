@@ -101,10 +101,10 @@ def enrich(model: SemanticModel) -> SemanticModel:
         Measure(name="largest", agg="max", expr="Total * 1.0"),
     ]
     model.metrics += [
-        Metric(name="revenue", type="simple", measure="sum_total", label=Text.declared("Revenue")),
-        Metric(name="usa_share", type="ratio", numerator="usa_revenue", denominator="sum_total",
+        Metric(name="revenue", type="simple", entity="invoice", measure="sum_total", label=Text.declared("Revenue")),
+        Metric(name="usa_share", type="ratio", entity="invoice", numerator="usa_revenue", denominator="sum_total",
                description=Text.declared("Share of revenue billed in the USA")),
-        Metric(name="revenue_per_customer", type="derived", expr="sum_total / customers"),
+        Metric(name="revenue_per_customer", type="derived", entity="invoice", expr="sum_total / customers"),
     ]
     return model
 

@@ -52,7 +52,7 @@ def test_layout_of_the_bundle():
     assert amount["type"] == "NUMERIC(12,2)" and status["type"] == "VARCHAR(20)"
     total = next(m for m in header["metrics"] if m["metric_name"] == "sum_total_amount")
     assert total == {"metric_name": "sum_total_amount", "verbose_name": "Sum of Total Amount", "metric_type": "sum",
-                     "expression": 'SUM("total_amount")', "description": None, "d3format": ",.2f"}
+                     "expression": 'SUM("total_amount")', "description": None, "d3format": "$,.2f"}
 
 
 def test_virtual_dataset_joins_come_from_the_relationships():
