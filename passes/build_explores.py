@@ -5,11 +5,11 @@ A relationship is used at most once on any path from the root, which ends self r
 (employee -> manager) after one hop and keeps cycles finite.
 
 Joins are named by the role the relationship's target plays (Relationship.role, decided by
-name_join_roles): bill_address and ship_address, support_rep and manager. Where one entity is
-reached more than once in the role of itself (the customer's, the staff member's and the store's
-address), every arrival is named by whose it is: customer_address, staff_address, store_address;
-only an arrival straight from the root, shallower than every other, keeps the plain name (the
-supplier of a line item, beside partsupp_supplier).
+name_join_roles): bill_address and ship_address, support_rep and manager. Where one role is
+reached more than once (the customer's, the staff member's and the store's address), every
+arrival is named by the join it hangs from: customer_address, staff_address,
+customer_store_address; only an arrival straight from the root, shallower than every other, keeps
+the plain name (the supplier of a line item, beside partsupp_supplier).
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ class _Arrival:
     depth: int
     role: str
     alias: str = ""
-    qualifier: str = ""  # whose role this is, for the joins that hang from it
 
 
 def _tree(root: Entity, edges: dict[str, list[tuple[int, Relationship]]], by_key: dict[str, Entity],
@@ -74,18 +73,11 @@ def _name(root: Entity, arrivals: list[_Arrival]) -> None:
         by_role.setdefault(a.role, []).append(a)
     aliases = NameTable({root.name})
     for a in arrivals:
-        parent = arrivals[a.parent] if a.parent is not None else None
-        whose = parent.qualifier if parent is not None else root.name
+        whose = arrivals[a.parent].alias if a.parent is not None else root.name
         same = by_role[a.role]
         shallowest = min(x.depth for x in same)
         plain = len(same) == 1 or (a.parent is None and a.depth == shallowest and sum(x.depth == shallowest for x in same) == 1)
-        wanted = a.role if plain or a.role.startswith(f"{whose}_") else f"{whose}_{a.role}"
-        if wanted in aliases.taken and not plain:
-            wanted = f"{whose}_{a.role}"
-        a.alias = aliases.claim(wanted)
-        # What hangs from a qualified arrival is qualified by the same owner (customer_nation ->
-        # customer_region); from a plain one, by the arrival's own name.
-        a.qualifier = whose if not plain and a.alias.startswith(f"{whose}_") else a.alias
+        a.alias = aliases.claim(a.role if plain or a.role.startswith(f"{whose}_") else f"{whose}_{a.role}")
 
 
 def _time(root: Entity, joins: list[Join]) -> ExploreTime | None:

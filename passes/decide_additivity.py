@@ -11,7 +11,9 @@ table's role:
   also holds a quantity (derive_measures sums price x quantity there); on a fact without a
   quantity the price is what each row sold for, and additive;
 - balances and stock levels are semi_additive: summed over accounts or items, not over time;
-- amounts, counts, quantities and other numbers are additive.
+- amounts, counts and quantities are additive; other numbers are additive on facts, while on a
+  table that lists things (a dimension) they are attributes: averaged (a film's length), or, when
+  a whole number takes few values, a bucket people group by (a rental period of 3 to 7 days).
 
 Power BI's default summarization and every target's measures read this one fact.
 """
@@ -43,7 +45,17 @@ def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool) -> tuple[
         return "additive", "the price each row sold for, on a fact with no quantity: the line amount"
     if kind.kind in AVERAGED_KINDS:
         return "non_additive", kind.why
+    if kind.kind == "value" and entity.role not in FACT_ROLES:
+        return "non_additive", "an attribute of the things a table lists (a length, a size): averaged, not summed"
     return "additive", kind.why
+
+
+def is_bucket(d: Dimension, profile, rows: int | None) -> bool:
+    """A whole number with few values on many rows (a rental period of 3 to 7 days): people
+    group by it."""
+    if d.data_type != "integer" or profile is None or profile.distinct_count is None or not rows or rows < 50:
+        return False
+    return profile.distinct_count <= 20 and profile.distinct_count <= 0.05 * rows
 
 
 def run(state: State, ctx: Context) -> None:
@@ -69,6 +81,12 @@ def run(state: State, ctx: Context) -> None:
         # By name, whatever the data: a quantity column that holds 1 on every row is still the
         # quantity the price multiplies.
         has_quantity = any(k.kind != "identifier" and is_quantity_name(name_words(d.column or d.name, prefix)) for d, k in kinds)
+        for i, (d, kind) in enumerate(kinds):
+            if kind.kind == "value" and entity.role not in FACT_ROLES:
+                col = table.column(d.column) if table is not None and d.column else None
+                if is_bucket(d, col.profile if col else None, entity.row_count):
+                    kind = ValueKind("code", "bucket", "a whole number with few values: a bucket people group by")
+                    kinds[i] = (d, kind)
         for d, kind in kinds:
             human_role = d.provenance is not None and d.provenance.origin == "human"
             if d.additivity_provenance is None or d.additivity_provenance.origin != "human":
