@@ -180,12 +180,14 @@ def _named_after_table(f: _Facts) -> str | None:
 def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str]) -> tuple[str, str, float, list[str]]:
     """(role, rule, confidence, evidence) of a table that is no partition, audit table or bridge."""
     others = {k: r for k, r in f.referrers.items() if settled.get(k) not in ("partition", "audit")}
-    candidate = bool(f.out) and (bool(f.values) or bool(f.business_times))
+    measured = bool(f.values) or bool(f.business_times)
+    details = [k for k, r in others.items() if settled.get(k) != "bridge" and _is_detail(facts[k], r, f)]
+    # A header whose only referrers are its own lines is a fact even when it refers to nothing.
+    candidate = measured and (bool(f.out) or (bool(others) and len(details) == len(others)))
     what = ", ".join(f.values[:3]) if f.values else (f"a business time ({f.business_times[0]})" if f.business_times else "")
     if candidate:
         if not others:
             return "fact", "fact_leaf", 0.85, [f"refers to {len(f.out)} table(s), holds {what}, and none refer to it"]
-        details = [k for k, r in others.items() if settled.get(k) != "bridge" and _is_detail(facts[k], r, f)]
         if len(details) == len(others):
             names = ", ".join(facts[k].entity.name for k in details)
             return "fact", "fact_header", 0.8, [f"its detail lines ({names}) refer to it", f"holds {what}"]
@@ -239,7 +241,7 @@ def run(state: State, ctx: Context) -> None:
     for first_pass in (True, False):
         for key in rest:
             f = facts[key]
-            is_candidate = bool(f.out) and (bool(f.values) or bool(f.business_times))
+            is_candidate = bool(f.values) or bool(f.business_times)
             if is_candidate != first_pass:
                 continue
             role, rule, conf, why = _decide(f, facts, settled)

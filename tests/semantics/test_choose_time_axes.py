@@ -1,0 +1,75 @@
+"""choose_time_axes: the business time axis of each entity, its own or a parent's through joins."""
+
+from __future__ import annotations
+
+from ir.provenance import Provenance
+from ir.semantic import TimeAxis
+from passes import choose_time_axes
+from tests.semantics.build import col, prepare, run, table
+
+
+def axes(tables):
+    state, ctx = prepare(tables, "choose_time_axes")
+    model = run(choose_time_axes, state, ctx)
+    return {e.name: e.time_axis for e in model.entities}
+
+
+def test_a_business_date_named_after_the_table_beats_audit_and_planned_dates():
+    got = axes([table("orders", [col("id"), col("updated_at", "TIMESTAMP"), col("required_date", "DATE"),
+                                 col("shipped_date", "DATE"), col("order_date", "DATE"), col("created_at", "TIMESTAMP")],
+                      pk=["id"])])
+    assert got["orders"].dimension == "order_date" and got["orders"].entity == "orders" and not got["orders"].path
+    assert got["orders"].provenance.rule == "own_time"
+
+
+def test_audit_load_and_birth_times_are_never_an_axis():
+    got = axes([table("people", [col("id"), col("last_update", "TIMESTAMP"), col("etl_loaded_at", "TIMESTAMP"),
+                                 col("birth_date", "DATE")], pk=["id"])])
+    assert got["people"] is None
+
+
+def test_creation_time_when_nothing_happened_otherwise():
+    got = axes([table("accounts", [col("id"), col("modified_at", "TIMESTAMP"), col("created_at", "TIMESTAMP")], pk=["id"])])
+    assert got["accounts"].dimension == "created_at"
+
+
+def test_a_mostly_empty_date_gives_way():
+    got = axes([table("tickets", [col("id"), col("resolved_on", "DATE", null_count=900), col("logged_on", "DATE", null_count=0)],
+                      pk=["id"], rows=1000)])
+    assert got["tickets"].dimension == "logged_on"
+
+
+def test_a_fact_without_a_time_borrows_its_headers_through_whole_key_joins():
+    tables = [
+        table("invoice", [col("invoice_id"), col("customer_id"), col("invoice_date", "TIMESTAMP"), col("total", "NUMERIC(9,2)")],
+              pk=["invoice_id"], rows=400, fks=[(["customer_id"], "customer", ["customer_id"])]),
+        table("customer", [col("customer_id"), col("first_seen", "DATE")], pk=["customer_id"], rows=60),
+        table("invoice_line", [col("invoice_line_id"), col("invoice_id"), col("track_id"), col("unit_price", "NUMERIC(9,2)"),
+                               col("quantity")], pk=["invoice_line_id"], rows=2000,
+              fks=[(["invoice_id"], "invoice", ["invoice_id"]), (["track_id"], "track", ["track_id"])]),
+        table("track", [col("track_id"), col("released", "DATE")], pk=["track_id"], rows=3000),
+    ]
+    got = axes(tables)
+    line = got["invoice_line"]
+    # The header fact wins over the track (a dimension with a date of its own).
+    assert (line.entity, line.dimension) == ("invoice", "invoice_date")
+    assert [(s.from_entity, s.from_columns, s.to_entity, s.to_columns) for s in line.path] == [
+        ("invoice_line", ["invoice_id"], "invoice", ["invoice_id"])]
+    assert line.provenance.rule == "parent_time"
+
+
+def test_dimensions_do_not_borrow():
+    tables = [table("store", [col("id"), col("region_id")], pk=["id"], fks=[(["region_id"], "region", ["id"])]),
+              table("region", [col("id"), col("opened", "DATE")], pk=["id"]),
+              table("sale", [col("id"), col("store_id"), col("amount", "NUMERIC(9,2)"), col("sold_at", "TIMESTAMP")], pk=["id"],
+                    fks=[(["store_id"], "store", ["id"])])]
+    got = axes(tables)
+    assert got["store"] is None and got["sale"].dimension == "sold_at"
+
+
+def test_a_human_axis_is_kept():
+    state, ctx = prepare([table("orders", [col("id"), col("order_date", "DATE"), col("ship_date", "DATE")], pk=["id"])],
+                         "choose_time_axes")
+    e = state.model.entities[0]
+    e.time_axis = TimeAxis(entity="orders", dimension="ship_date", provenance=Provenance(origin="human", by="mb.yaml"))
+    assert run(choose_time_axes, state, ctx).entities[0].time_axis.dimension == "ship_date"

@@ -1,0 +1,117 @@
+"""classify_tables: table roles from the relationship graph, keys, rows and the kinds of values and times."""
+
+from __future__ import annotations
+
+import pytest
+
+from ir.provenance import Provenance
+from passes import classify_tables
+from tests.semantics.build import col, prepare, run, table
+
+
+def shop(dialect: str = "postgres", approximate: bool = False):
+    d = dict(distinct_exact=False) if approximate else {}
+    return [
+        table("customers", [col("id"), col("name", "TEXT"), col("created_at", "TIMESTAMP")], pk=["id"], rows=100),
+        table("products", [col("id"), col("title", "TEXT"), col("list_price", "NUMERIC(9,2)")], pk=["id"], rows=40),
+        table("orders", [col("id"), col("customer_id"), col("order_date", "DATE"), col("status", "TEXT"),
+                         col("total", "NUMERIC(12,2)", distinct_count=480 if approximate else 500, min=1, max=900, **d)],
+              pk=["id"], rows=500, fks=[(["customer_id"], "customers", ["id"])]),
+        table("order_items", [col("order_id"), col("line_no"), col("product_id"), col("quantity", min=1, max=9),
+                              col("unit_price", "NUMERIC(9,2)")], pk=["order_id", "line_no"], rows=1500,
+              fks=[(["order_id"], "orders", ["id"]), (["product_id"], "products", ["id"])]),
+        table("order_history", [col("id"), col("order_id"), col("status", "TEXT"), col("changed_at", "TIMESTAMP")], pk=["id"],
+              rows=2000, fks=[(["order_id"], "orders", ["id"])]),
+        table("product_tags", [col("product_id"), col("tag_id")], pk=["product_id", "tag_id"],
+              fks=[(["product_id"], "products", ["id"]), (["tag_id"], "tags", ["id"])]),
+        table("tags", [col("id"), col("label", "TEXT")], pk=["id"], rows=10),
+        table("page_views", [col("id"), col("customer_id"), col("product_id"), col("viewed_at", "TIMESTAMP")], pk=["id"],
+              rows=9000, fks=[(["customer_id"], "customers", ["id"]), (["product_id"], "products", ["id"])]),
+        table("settings", [col("key", "TEXT"), col("value", "TEXT")], pk=["key"], rows=3),
+        table("order_summary", [col("order_id"), col("total", "NUMERIC(12,2)")], kind="view",
+              fks=[(["order_id"], "orders", ["id"])]),
+    ]
+
+
+def roles(tables, dialect="postgres"):
+    state, ctx = prepare(tables, "classify_tables", dialect)
+    return {e.name: e.role for e in run(classify_tables, state, ctx).entities}, state.model
+
+
+def test_roles_of_a_shop():
+    got, model = roles(shop())
+    assert got == {
+        "customers": "dimension", "products": "dimension", "orders": "fact", "order_items": "fact",
+        "order_history": "audit", "product_tags": "bridge", "tags": "dimension", "page_views": "event",
+        "settings": "unknown", "order_summary": "fact",
+    }
+    entities = {e.name: e for e in model.entities}
+    assert entities["order_history"].role_of == "orders"
+    assert entities["orders"].role_provenance.rule == "fact_header"
+    assert "order_items" in entities["orders"].role_provenance.evidence[0]
+
+
+def test_a_view_over_a_dimension_does_not_make_it_one():
+    # order_summary (a view) refers to orders: orders stays a fact.
+    got, _ = roles(shop())
+    assert got["orders"] == "fact"
+
+
+def test_the_same_data_gets_the_same_roles_on_every_engine():
+    want, _ = roles(shop())
+    for dialect in ("duckdb", "sqlite", "mysql", "tsql"):
+        assert roles(shop(dialect), dialect)[0] == want, dialect
+    # Approximate distinct counts (HyperLogLog) change nothing.
+    assert roles(shop(approximate=True))[0] == want
+
+
+def test_a_fact_referred_to_by_another_fact_stays_one_when_its_time_is_named_after_it():
+    tables = [
+        table("customer", [col("customer_id"), col("create_date", "TIMESTAMP")], pk=["customer_id"], rows=300),
+        table("inventory", [col("inventory_id"), col("film_id")], pk=["inventory_id"], rows=800),
+        table("rental", [col("rental_id"), col("rental_date", "TIMESTAMP"), col("inventory_id"), col("customer_id"),
+                         col("return_date", "TIMESTAMP")], pk=["rental_id"], rows=3000,
+              fks=[(["inventory_id"], "inventory", ["inventory_id"]), (["customer_id"], "customer", ["customer_id"])]),
+        table("payment", [col("payment_id"), col("customer_id"), col("rental_id"), col("amount", "NUMERIC(5,2)"),
+                          col("payment_date", "TIMESTAMP")], pk=["payment_id"], rows=3000,
+              fks=[(["customer_id"], "customer", ["customer_id"]), (["rental_id"], "rental", ["rental_id"])]),
+    ]
+    got, model = roles(tables)
+    assert got == {"customer": "dimension", "inventory": "dimension", "rental": "fact", "payment": "fact"}
+    assert next(e for e in model.entities if e.name == "rental").role_provenance.rule == "fact_event_time"
+
+
+def test_a_header_whose_lines_carry_its_key_and_a_line_number_is_a_fact():
+    tables = [
+        table("orders", [col("o_orderkey"), col("o_custkey"), col("o_totalprice", "DECIMAL(15,2)"), col("o_orderdate", "DATE")],
+              pk=["o_orderkey"], rows=1500, fks=[(["o_custkey"], "customer", ["c_custkey"])]),
+        table("customer", [col("c_custkey"), col("c_name", "TEXT")], pk=["c_custkey"], rows=150),
+        table("lineitem", [col("l_orderkey"), col("l_linenumber"), col("l_quantity", "DECIMAL(15,2)")],
+              pk=["l_orderkey", "l_linenumber"], rows=6000, fks=[(["l_orderkey"], "orders", ["o_orderkey"])]),
+    ]
+    got, _ = roles(tables)
+    assert got == {"orders": "fact", "customer": "dimension", "lineitem": "fact"}
+
+
+def test_partitions_name_their_parent():
+    cols = lambda: [col("id"), col("amount", "NUMERIC(9,2)"), col("sold_on", "DATE")]  # noqa: E731
+    tables = [table("sales", cols(), pk=["id"]), table("sales_2023", cols(), pk=["id"]), table("sales_2024", cols(), pk=["id"])]
+    got, model = roles(tables)
+    assert got["sales_2023"] == got["sales_2024"] == "partition"
+    assert {e.role_of for e in model.entities if e.role == "partition"} == {"sales"}
+    assert got["sales"] != "partition"
+
+
+def test_a_human_role_is_kept():
+    state, ctx = prepare(shop(), "classify_tables")
+    customers = state.model.entities[0]
+    customers.role, customers.role_provenance = "fact", Provenance(origin="human", by="mb.yaml")
+    assert run(classify_tables, state, ctx).entities[0].role == "fact"
+
+
+@pytest.mark.parametrize("rows", [None, 10, 10**7])
+def test_row_counts_only_break_ties(rows):
+    tables = shop()
+    for t in tables:
+        t.row_count = rows
+    assert roles(tables)[0]["orders"] == "fact"

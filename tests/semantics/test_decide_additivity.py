@@ -1,0 +1,107 @@
+"""decide_additivity (and the value kinds it reads): which numbers add up, over what, and which are labels."""
+
+from __future__ import annotations
+
+import pytest
+
+from ir.provenance import Provenance
+from ir.semantic import Dimension
+from passes import decide_additivity
+from passes.value_kinds import classify, name_words
+from tests.semantics.build import col, prepare, run, table
+
+
+@pytest.mark.parametrize("name, type_, kind", [
+    ("customer_id", "integer", "identifier"), ("l_orderkey", "integer", "identifier"), ("CustKey", "integer", "identifier"),
+    ("is_active", "integer", "flag"), ("release_year", "integer", "year"), ("fiscal_yr", "integer", "year"),
+    ("zip_code", "integer", "code"), ("sort_order", "integer", "code"), ("line_no", "integer", "code"),
+    ("tax_rate", "decimal", "rate"), ("discount_pct", "float", "rate"), ("conversion_ratio", "float", "rate"),
+    ("rating", "decimal", "score"), ("nps_score", "integer", "score"), ("age", "integer", "measurement"),
+    ("account_balance", "decimal", "balance"), ("c_acctbal", "decimal", "balance"), ("units_in_stock", "integer", "stock"),
+    ("ps_availqty", "integer", "stock"), ("unit_price", "decimal", "unit_price"), ("ListPrice", "decimal", "unit_price"),
+    ("ps_supplycost", "decimal", "unit_price"), ("l_extendedprice", "decimal", "amount"), ("order_cost", "decimal", "amount"),
+    ("total_amount", "decimal", "amount"), ("freight", "decimal", "amount"), ("Betrag", "decimal", "amount"),
+    ("quantity", "integer", "quantity"), ("qty", "integer", "quantity"), ("units_on_order", "integer", "count"),
+    ("num_visits", "integer", "count"), ("milliseconds", "integer", "value"), ("discount", "decimal", "amount"),
+])
+def test_kinds_by_name(name, type_, kind):
+    prefix = name.split("_")[0] if name[:2] in ("l_", "c_") or name.startswith("ps_") else None
+    got = classify(Dimension(name=name, column=name, data_type=type_, role="measure"), None, None, prefix=prefix)
+    assert got is not None and got.kind == kind, (name, got)
+
+
+def test_glued_words_are_split():
+    assert name_words("l_extendedprice", "l") == ("extended", "price")
+    assert name_words("discount") == ("discount",)
+
+
+def test_the_profile_decides_where_names_say_nothing():
+    from ir.catalog import ColumnProfile
+
+    def kind(profile, type_="integer", rows=1000, name="x"):
+        return classify(Dimension(name=name, column=name, data_type=type_, role="measure"), ColumnProfile(**profile), rows).kind
+
+    assert kind(dict(distinct_count=1, min=5, max=5, null_count=0)) == "constant"
+    assert kind(dict(distinct_count=2, min=0, max=1, null_count=0)) == "flag"
+    assert kind(dict(distinct_count=40, min=0.01, max=0.4, null_count=0), "decimal", name="tax") == "rate"
+    assert kind(dict(distinct_count=40, min=1.5, max=40.0, null_count=0), "decimal", name="tax") == "amount"
+    assert kind(dict(distinct_count=30, min=1975, max=2024, null_count=0), name="vintage_nr") == "identifier"
+    assert kind(dict(distinct_count=30, min=1975, max=2024, null_count=0), name="model") == "year"
+    assert kind(dict(distinct_count=1000, min=1, max=1000, null_count=0), name="seq_value") == "code"
+    assert kind(dict(distinct_count=1000, min=1, max=1000, null_count=0), name="x") == "identifier"
+
+
+def additivity(tables):
+    state, ctx = prepare(tables, "decide_additivity")
+    return {(e.name, d.name): (d.additivity, d.role) for e in run(decide_additivity, state, ctx).entities for d in e.dimensions}
+
+
+def test_a_unit_price_adds_up_only_where_it_is_what_a_row_sold_for():
+    price = lambda: col("unit_price", "NUMERIC(9,2)")  # noqa: E731
+    got = additivity([
+        table("products", [col("id"), price()], pk=["id"]),
+        table("sale_lines", [col("id"), col("product_id"), price(), col("quantity"), col("sold_at", "TIMESTAMP")], pk=["id"],
+              fks=[(["product_id"], "products", ["id"])]),
+        table("ticket_sales", [col("id"), col("product_id"), price(), col("sold_at", "TIMESTAMP")], pk=["id"],
+              fks=[(["product_id"], "products", ["id"])]),
+    ])
+    assert got[("products", "unit_price")] == ("non_additive", "measure")  # a price list: averaged
+    assert got[("sale_lines", "unit_price")] == ("non_additive", "measure")  # price x quantity is the amount
+    assert got[("ticket_sales", "unit_price")] == ("additive", "measure")  # no quantity: the line amount
+    assert got[("sale_lines", "quantity")] == ("additive", "measure")
+
+
+def test_labels_are_not_values_and_balances_are_semi_additive():
+    got = additivity([table("accounts", [col("id"), col("branch_code"), col("opened_year"), col("balance", "NUMERIC(12,2)"),
+                                         col("interest_rate", "NUMERIC(5,4)"), col("is_closed")], pk=["id"])])
+    assert got[("accounts", "branch_code")] == ("non_additive", "dimension")
+    assert got[("accounts", "opened_year")] == ("non_additive", "dimension")
+    assert got[("accounts", "interest_rate")] == ("non_additive", "dimension")
+    assert got[("accounts", "is_closed")] == ("non_additive", "dimension")
+    assert got[("accounts", "balance")] == ("semi_additive", "measure")
+    assert got[("accounts", "id")] == ("non_additive", "key")
+
+
+def test_an_identifier_whose_relationship_was_not_found_is_still_one():
+    got = additivity([table("lines", [col("line_id"), col("order_ref_id"), col("partkey"), col("amount", "NUMERIC(9,2)")],
+                            pk=["line_id"])])
+    assert got[("lines", "order_ref_id")][1] == "key" and got[("lines", "partkey")][1] == "key"
+
+
+def test_attributes_of_a_dimension_are_averaged_or_bucketed():
+    got = additivity([
+        table("film", [col("film_id"), col("length", distinct_count=140, min=46, max=185),
+                       col("rental_duration", distinct_count=5, min=3, max=7)], pk=["film_id"], rows=1000),
+        table("rental", [col("id"), col("film_id"), col("length"), col("rented_at", "TIMESTAMP")], pk=["id"],
+              fks=[(["film_id"], "film", ["film_id"])]),
+    ])
+    assert got[("film", "length")] == ("non_additive", "measure")
+    assert got[("film", "rental_duration")] == ("non_additive", "dimension")
+    assert got[("rental", "length")] == ("additive", "measure")
+
+
+def test_a_human_additivity_is_kept():
+    state, ctx = prepare([table("t", [col("id"), col("score", "NUMERIC(4,1)")], pk=["id"])], "decide_additivity")
+    d = state.model.entities[0].dimensions[1]
+    d.additivity, d.additivity_provenance = "additive", Provenance(origin="human", by="mb.yaml")
+    assert run(decide_additivity, state, ctx).entities[0].dimensions[1].additivity == "additive"

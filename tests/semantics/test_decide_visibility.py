@@ -1,0 +1,45 @@
+"""decide_visibility: secrets left out, keys and values hidden, personal data kept and flagged."""
+
+from __future__ import annotations
+
+from ir.provenance import Provenance
+from passes import decide_visibility
+from tests.semantics.build import col, prepare, run, table
+
+
+def users():
+    return [table("users", [col("id"), col("email", "TEXT"), col("password_hash", "TEXT"), col("api_token", "TEXT"),
+                            col("team_id"), col("balance", "NUMERIC(9,2)"), col("avatar", "BLOB"), col("plan_code", "TEXT")],
+                  pk=["id"], fks=[(["team_id"], "teams", ["id"])]),
+            table("teams", [col("id"), col("name", "TEXT")], pk=["id"])]
+
+
+def test_secrets_are_left_out_and_reported():
+    state, ctx = prepare(users(), "decide_visibility")
+    model = run(decide_visibility, state, ctx)
+    fields = {d.name: d for d in model.entity("users").dimensions}
+    assert "password_hash" not in fields and "api_token" not in fields
+    assert sorted(d.location for d in ctx.diags.items if d.code == "AN008") == ["users.api_token", "users.password_hash"]
+    assert fields["email"].hidden is False and fields["email"].sensitivity == "pii.email"
+    assert fields["team_id"].hidden and fields["team_id"].hidden_provenance.rule == "foreign_key"
+    assert fields["balance"].hidden and fields["balance"].hidden_provenance.rule == "value"
+    assert fields["avatar"].hidden and fields["plan_code"].hidden is False and fields["id"].hidden is False
+
+
+def test_a_person_may_keep_a_secret_or_show_a_value():
+    state, ctx = prepare(users(), "decide_visibility")
+    fields = {d.name: d for d in state.model.entity("users").dimensions}
+    human = Provenance(origin="human", by="mb.yaml")
+    fields["password_hash"].hidden, fields["password_hash"].hidden_provenance = False, human
+    fields["balance"].hidden, fields["balance"].hidden_provenance = False, human
+    model = run(decide_visibility, state, ctx)
+    fields = {d.name: d for d in model.entity("users").dimensions}
+    assert fields["password_hash"].hidden is False and fields["balance"].hidden is False
+    assert not [d for d in ctx.diags.items if d.code == "AN008" and "password" in d.location]
+
+
+def test_a_partition_is_queried_through_its_parent():
+    cols = lambda: [col("id"), col("amount", "NUMERIC(9,2)")]  # noqa: E731
+    state, ctx = prepare([table("sales", cols(), pk=["id"]), table("sales_2024", cols(), pk=["id"])], "decide_visibility")
+    hidden = {e.name: e.hidden for e in run(decide_visibility, state, ctx).entities}
+    assert hidden == {"sales": False, "sales_2024": True}
