@@ -7,8 +7,9 @@ table's role:
   found), flags, constants, years, codes and rates are non_additive and not values: role key
   (identifiers) or dimension;
 - scores and measurements are non_additive values: averaged, never summed;
-- unit prices are non_additive on a price list (a dimension table) and on a line-item fact that
-  also holds a quantity (derive_measures sums price x quantity there); on a fact without a
+- unit prices are non_additive: on a price list (a dimension table) they are attributes people
+  filter and group on (a visible dimension, no measure); on a line-item fact that also holds a
+  quantity they are averaged (derive_measures sums price x quantity there); on a fact without a
   quantity the price is what each row sold for, and additive;
 - balances and stock levels are semi_additive: summed over accounts or items, not over time;
 - amounts, counts and quantities are additive; other numbers are additive on facts, while on a
@@ -39,7 +40,7 @@ def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool) -> tuple[
         return "semi_additive", kind.why
     if kind.kind == "unit_price":
         if entity.role not in FACT_ROLES:
-            return "non_additive", "the price of one unit, on a table that lists things rather than sales"
+            return "non_additive", "the price of one unit on a table that lists things (a price list): an attribute people filter on"
         if has_quantity:
             return "non_additive", "the price of one unit, beside a quantity (price x quantity is the amount)"
         return "additive", "the price each row sold for, on a fact with no quantity: the line amount"
@@ -95,7 +96,8 @@ def run(state: State, ctx: Context) -> None:
                 d.additivity_provenance = prov(f"{kind.kind}_{additivity}", why, 0.8 if kind.rule != "numeric_value" else 0.6)
             if human_role:
                 continue
-            role = "key" if kind.kind == "identifier" else ("dimension" if kind.kind in LABEL_KINDS else "measure")
+            label = kind.kind in LABEL_KINDS or (kind.kind == "unit_price" and entity.role not in FACT_ROLES)
+            role = "key" if kind.kind == "identifier" else ("dimension" if label else "measure")
             if d.role != role and not (d.role == "key" and role != "measure"):
                 d.role = role  # type: ignore[assignment]
                 d.provenance = prov(f"{kind.kind}_role", kind.why, 0.8)

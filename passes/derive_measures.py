@@ -1,7 +1,7 @@
 """The measures a BI developer writes by default, from the facts decided before: table roles,
 column additivity and value kinds, enumerations and time axes.
 
-- a row count on every entity;
+- a row count on every fact, event and bridge, and on any other table with a time axis of its own;
 - a sum of every additive value (amounts, counts, quantities; a unit price on a fact with no
   quantity, where it is the line amount);
 - a sum of every semi_additive value (balances, stock levels), which must not be summed over time
@@ -12,7 +12,8 @@ column additivity and value kinds, enumerations and time axes.
 - on a fact: price x quantity (x (1 - discount) when a discount rate sits on the same row) as the
   revenue (or total cost) measure, and an amount that is an extended price net of that discount;
 - on a fact: a count of rows per value of a status column with a few known values (completed
-  orders), and a distinct count of the parent fact it details (invoices on invoice lines);
+  orders), of rows where a true/false column is true (food orders), and a distinct count of the
+  parent fact it details (invoices on invoice lines);
 - no twins: a value in cents beside the same value in units, or two columns with one profile.
 
 Formats follow semantic types: currency for money, integer for counts, decimal otherwise.
@@ -44,6 +45,7 @@ _RULES = {
     "revenue": "price times quantity on each row of a fact",
     "net_amount": "an amount net of the discount rate on the same row",
     "status_count": "rows per value of a status column with few values",
+    "flag_count": "rows where a true/false column is true",
     "parent_count": "distinct parents of a detail fact: the rows of the fact it details",
 }
 _PROV = {rule: Provenance.inferred(NAME, rule, 0.8 if rule != "non_additive_average" else 0.7, [why]) for rule, why in _RULES.items()}
@@ -119,12 +121,30 @@ def _twins(b: _Builder, values: list[Dimension]) -> set[str]:
         p = b.profile(d)
         if p is None or p.mean is None or p.distinct_count is None or p.distinct_count < 3 or d.name in out:
             continue
-        sig = (repr(p.min), repr(p.max), round(p.mean, 6), p.distinct_count, p.null_count)
+        sig = (_number(p.min), _number(p.max), round(p.mean, 6), p.distinct_count, p.null_count)
         if sig in seen:
             out.add(d.name)
         else:
             seen[sig] = d.name
     return out
+
+
+def _number(v):
+    """A profile bound as a comparable number (a DECIMAL 1.50 and a DOUBLE 1.5 are one value)."""
+    try:
+        return round(float(v), 6)
+    except (TypeError, ValueError):
+        return repr(v)
+
+
+def counts_rows(entity: Entity) -> bool:
+    """Facts, events and bridges count their rows; any other table only when it has a time axis of
+    its own (customers acquired over time). A lookup table's rows are counted through the facts
+    that refer to it, not on their own."""
+    if entity.role in ("fact", "event", "bridge"):
+        return True
+    axis = entity.time_axis
+    return axis is not None and not axis.path
 
 
 def _axis_in_key(entity: Entity) -> str | None:
@@ -198,6 +218,20 @@ def _status_counts(b: _Builder) -> None:
             b.add(f"count_{snake(str(v), 'value')}", "count", "status_count", filter=b.sql(cond), fmt="integer", additivity="additive")
 
 
+_FLAG_PREFIXES = ("is", "has", "was", "can", "should")
+
+
+def _flag_counts(b: _Builder) -> None:
+    """Rows where a true/false column is true: food orders, returned lines."""
+    for d in b.entity.dimensions:
+        if d.column is None or d.data_type != "boolean" or d.hidden or d.role == "key":
+            continue
+        ws = [w for w in words(d.column)]
+        stem = "_".join(ws[1:] if len(ws) > 1 and ws[0] in _FLAG_PREFIXES else ws)
+        b.add(f"{stem}_count", "count", "flag_count", filter=b.sql(b.col_sql(d.column)), fmt="integer", additivity="additive",
+              label=f"{humanize(stem)} Count")
+
+
 def _parent_counts(b: _Builder, state: State, by_key: dict[str, Entity]) -> None:
     for rel in state.model.relationships:
         if rel.from_.table_key != b.entity.table.key or rel.cardinality != "many_to_one" or len(rel.from_.columns) != 1:
@@ -216,7 +250,7 @@ def run(state: State, ctx: Context) -> None:
     keys = key_names(state.model)
     for entity in state.model.entities:
         b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys)
-        if ("count", None) not in b.existing:
+        if ("count", None) not in b.existing and counts_rows(entity):
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))
         values = [d for d in entity.dimensions if d.role == "measure" and d.column is not None]
         twins = _twins(b, values)
@@ -224,5 +258,6 @@ def run(state: State, ctx: Context) -> None:
         if entity.role in FACT_ROLES:
             _revenue(b, [d for d in values if d.name not in twins])
             _status_counts(b)
+            _flag_counts(b)
             _parent_counts(b, state, by_key)
         entity.measures = entity.measures + b.new

@@ -65,7 +65,7 @@ def test_a_unit_price_adds_up_only_where_it_is_what_a_row_sold_for():
         table("ticket_sales", [col("id"), col("product_id"), price(), col("sold_at", "TIMESTAMP")], pk=["id"],
               fks=[(["product_id"], "products", ["id"])]),
     ])
-    assert got[("products", "unit_price")] == ("non_additive", "measure")  # a price list: averaged
+    assert got[("products", "unit_price")] == ("non_additive", "dimension")  # a price list: an attribute
     assert got[("sale_lines", "unit_price")] == ("non_additive", "measure")  # price x quantity is the amount
     assert got[("ticket_sales", "unit_price")] == ("additive", "measure")  # no quantity: the line amount
     assert got[("sale_lines", "quantity")] == ("additive", "measure")

@@ -9,7 +9,7 @@ from tests.semantics.build import col, prepare, run, table
 
 def model_with(metrics):
     state, ctx = prepare([
-        table("customers", [col("id"), col("name", "TEXT")], pk=["id"], rows=10),
+        table("customers", [col("id"), col("name", "TEXT"), col("signed_up_at", "TIMESTAMP")], pk=["id"], rows=10),
         table("orders", [col("id"), col("customer_id"), col("total", "NUMERIC(9,2)"), col("ordered_at", "TIMESTAMP")], pk=["id"],
               rows=100, fks=[(["customer_id"], "customers", ["id"])]),
     ], "resolve_metrics")

@@ -126,7 +126,7 @@ def test_semantic_model_entities_dimensions_measures_metrics():
     labels = [m["label"] for p, t in files.items() if "/semantic/" in p for m in load(t).get("metrics") or []]
     assert len(labels) == len(set(labels))
     # Loss reports: measures without a time dimension, joins MetricFlow cannot make.
-    assert any(d.code == "DB002" and d.location == "product" for d in diags.items)
+    assert any(d.code == "DB002" and d.location == "product_tag" for d in diags.items)
     assert any(d.code == "DB003" and d.location == "staff.manager_id" for d in diags.items)
     composite = load(files[f"{ROOT}/semantic/order_line.yml"])["semantic_models"][0]
     assert composite["primary_entity"] == "order_line"

@@ -161,14 +161,14 @@ def test_round_trip_finds_a_tampered_bundle():
     model = analyze(shop_snapshot("postgres"))
     backend = SupersetBackend()
     files = backend.emit(model, {}, Diagnostics())
-    ds = yaml.safe_load(files["datasets/shop/tag.yaml"])
+    ds = yaml.safe_load(files["datasets/shop/order_header.yaml"])
     ds["metrics"][0]["metric_type"] = "sum"
-    files["datasets/shop/tag.yaml"] = yaml.safe_dump(ds, sort_keys=False)
+    files["datasets/shop/order_header.yaml"] = yaml.safe_dump(ds, sort_keys=False)
     diags = Diagnostics()
     found = check(backend, model, files, diags)
-    assert any("measure tag.count changed: agg 'count' became 'sum'" in d.message for d in found)
+    assert any("measure order_header.count changed: agg 'count' became 'sum'" in d.message for d in found)
     messages = [d.message for d in diags.items]  # the reader's own findings are reported, not returned
-    assert any("datasets/shop/tag.yaml differs between the zip and the folder" in m for m in messages)
+    assert any("datasets/shop/order_header.yaml differs between the zip and the folder" in m for m in messages)
 
 
 @pytest.mark.parametrize("dialect", ["postgres", "mysql", "tsql", "duckdb", "sqlite", "bigquery", "snowflake"])
