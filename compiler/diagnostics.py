@@ -90,6 +90,7 @@ CF003 = _register("CF003", "error", "classification rules do not parse", True)
 # LookML backend.
 LK001 = _register("LK001", "error", "object cannot be expressed in LookML and was left out")
 LK002 = _register("LK002", "warning", "LookML field name collision resolved by renaming")
+LK003 = _register("LK003", "warning", "semi-additive measure left out: LookML cannot keep it from being summed over time")
 
 # Cube backend.
 CB001 = _register("CB001", "warning", "object cannot be expressed in Cube and was left out")

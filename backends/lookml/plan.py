@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from compiler.diagnostics import LK001, LK002, Diagnostics
+from compiler.diagnostics import LK001, LK002, LK003, Diagnostics
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
 from backends import sql_common
@@ -376,7 +376,7 @@ def _plan_measure(
 ):
     """(block, agg as read back) or None after LK001."""
     if m.non_additive_dimension:
-        diags.report(LK001, f"measure {m.name} left out: LookML has no measure that keeps a balance from being summed over "
+        diags.report(LK003, f"measure {m.name} left out: LookML has no measure that keeps a balance from being summed over "
                      f"{m.non_additive_dimension}", where)
         return None
     for label, text in (("column", m.column), ("expression", m.expr), ("filter", m.filter)):

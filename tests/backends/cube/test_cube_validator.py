@@ -114,14 +114,15 @@ def _rows(con, sql: str) -> dict:
 
 
 def test_measure_through_a_join_matches_direct_sql(node_modules, tmp_path):
-    """invoice_line -> track -> genre: Cube's SQL for measures by genre, run on DuckDB, equals the
-    IR's measures computed directly; the invoice total (one side of the join) checks that the
+    """invoice_line -> track -> genre: Cube's SQL for measures by genre (the lines' revenue, price
+    times quantity), run on DuckDB, equals the IR's measures computed directly; the invoice total (one side of the join) checks that the
     primary keys let Cube undo the fan-out."""
     db = REPO / "examples" / "chinook" / "chinook.sqlite"
     model, _, _ = _generate(lambda: snapshot(str(db)), tmp_path / "model")
     index = model.entity_index()
     line, invoice, genre = index["invoice_line"], index["invoice"], index["genre"]
-    quantity = next(m for m in line.measures if m.agg == "sum")
+    quantity = next(m for m in line.measures if m.name == "revenue")
+    assert quantity.agg == "sum" and quantity.expr == '"UnitPrice" * "Quantity"'
     total = next(m for m in invoice.measures if m.agg == "sum")
     name = next(d for d in genre.dimensions if d.data_type == "string")
     tables = [e.table.name for e in (line, invoice, genre, index["track"])]
@@ -141,7 +142,7 @@ def test_measure_through_a_join_matches_direct_sql(node_modules, tmp_path):
         f'LEFT JOIN "{genre.table.name}" g ON t."GenreId" = g."GenreId" '
         f'LEFT JOIN "{invoice.table.name}" i ON l."InvoiceId" = i."InvoiceId"'
     )
-    direct_quantity = _rows(con, f'SELECT g."{name.column}", SUM(l."{quantity.column}") {joins} GROUP BY 1')
+    direct_quantity = _rows(con, f'SELECT g."{name.column}", SUM(l."UnitPrice" * l."Quantity") {joins} GROUP BY 1')
     direct_total = _rows(
         con, f'SELECT k, SUM(v) FROM (SELECT DISTINCT g."{name.column}" AS k, i."InvoiceId", i."{total.column}" AS v {joins}) GROUP BY 1'
     )

@@ -127,9 +127,10 @@ def test_sample_database(dbt, tmp_path, name, table, insert, column):
         line = models["invoice_line"]
         assert line["defaults"]["agg_time_dimension"] == "invoice_date"
         assert "fct_invoice_line" in json.dumps(line["node_relation"])
-        assert "invoice_line_total_quantity" in {m["name"] for m in line["measures"]}
+        assert "invoice_line_revenue" in {m["name"] for m in line["measures"]}
         metrics = {m["name"]: m for m in manifest["metrics"]}
-        assert metrics["invoice_line_total_quantity"]["type_params"]["measure"]["name"] == "invoice_line_total_quantity"
-        assert "quantity_per_invoice_line" in metrics
+        assert metrics["invoice_line_revenue"]["type_params"]["measure"]["name"] == "invoice_line_revenue"
+        # One simple metric per measure, and no metric the backend invented.
+        assert {m["type"] for m in metrics.values()} == {"simple"}
     assert_orphan_fails(dbt, root, db, table, insert, column)
     shutil.rmtree(root / "target", ignore_errors=True)

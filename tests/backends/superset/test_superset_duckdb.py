@@ -33,7 +33,8 @@ def test_the_bundle_has_physical_and_virtual_datasets(chinook):
     _, datasets = chinook
     virtual = [d for d in datasets.values() if d["sql"]]
     assert len(datasets) - len(virtual) == 11
-    assert {d["table_name"] for d in virtual} == {"invoice_explore", "invoice_line_explore", "playlist_track_explore", "track_explore"}
+    # Explores are rooted at facts and bridges (and at tables nobody joins to): not at the track.
+    assert {d["table_name"] for d in virtual} == {"invoice_explore", "invoice_line_explore", "playlist_track_explore"}
 
 
 def test_every_metric_returns_a_row(chinook):
@@ -44,7 +45,7 @@ def test_every_metric_returns_a_row(chinook):
             rows = con.execute(f"SELECT {m['expression']} AS v FROM {_source(ds)}").fetchall()
             assert len(rows) == 1, (path, m["metric_name"])
             ran += 1
-    assert ran >= 45
+    assert ran >= 25
 
 
 def test_metrics_give_the_numbers_chinook_has(chinook):

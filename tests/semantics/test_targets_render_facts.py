@@ -1,0 +1,63 @@
+"""Backends render the IR's semantic facts and decide none: a semi-additive measure, Power BI's
+default summarization, Superset's time column, and a metric's owner."""
+
+from __future__ import annotations
+
+import yaml
+
+from backends.base import available
+from compiler.api import compile as compile_snapshot
+from compiler.config import Config
+from compiler.diagnostics import Diagnostics
+from compiler.frontends.common import finalize
+from compiler.options import SourceOptions
+from compiler.overrides import Overrides
+from ir.snapshot import Snapshot, Source
+from tests.semantics.build import col, table
+
+
+def stock() -> Snapshot:
+    tables = [
+        table("products", [col("id"), col("name", "TEXT"), col("units_in_stock"), col("added_on", "DATE")], pk=["id"], rows=40),
+        table("stock_levels", [col("product_id"), col("snapshot_date", "DATE"), col("units_on_hand")],
+              pk=["product_id", "snapshot_date"], rows=1200, fks=[(["product_id"], "products", ["id"])]),
+    ]
+    return finalize(Snapshot(source=Source(dialect="duckdb", description="t", database="stock"), tables=tables),
+                    SourceOptions(), Diagnostics())
+
+
+def test_a_balance_over_time_is_rendered_where_it_can_be_and_reported_where_not():
+    diags = Diagnostics()
+    result = compile_snapshot(stock(), sorted(available()), Config(name="stock"), diags)
+    assert not diags.has_errors(), diags.render_text()
+    sm = yaml.safe_load(result.files["dbt"]["models/mb_generated/semantic/stock_levels.yml"])["semantic_models"][0]
+    level = next(m for m in sm["measures"] if m["expr"] == "units_on_hand")
+    assert level["agg"] == "sum" and level["non_additive_dimension"] == {"name": "snapshot_date", "window_choice": "max"}
+    lost = {d.code for d in diags.items if "total_units_on_hand" in d.location}
+    assert lost == {"LK003", "CB001", "PB001", "SS001"}
+    # Power BI sums a product's stock over products, never a level over days.
+    tmdl = result.files["powerbi"]
+    products = tmdl["stock.SemanticModel/definition/tables/Products.tmdl"]
+    levels = tmdl["stock.SemanticModel/definition/tables/Stock Levels.tmdl"]
+    assert "summarizeBy: sum\n\t\tsourceColumn: units_in_stock" in products
+    assert "summarizeBy: none\n\t\tsourceColumn: units_on_hand" in levels
+
+
+def test_superset_and_dbt_take_the_models_time_axis():
+    overrides = Overrides.model_validate({"tables": {"products": {"time_dimension": "added_on"}}})
+    result = compile_snapshot(stock(), ["superset", "dbt"], Config(name="stock", overrides=overrides), Diagnostics())
+    ds = yaml.safe_load(result.files["superset"]["datasets/stock/products.yaml"])
+    assert ds["main_dttm_col"] == "added_on"
+    sm = yaml.safe_load(result.files["dbt"]["models/mb_generated/semantic/products.yml"])["semantic_models"][0]
+    assert sm["defaults"] == {"agg_time_dimension": "added_on"}
+
+
+def test_every_target_places_a_metric_with_its_owner():
+    overrides = Overrides.model_validate({"tables": {"stock_levels": {"metrics": [
+        {"name": "avg_level", "type": "ratio", "numerator": "total_units_on_hand", "denominator": "count"}]}}})
+    diags = Diagnostics()
+    result = compile_snapshot(stock(), ["lookml", "cube", "superset", "powerbi", "dbt"], Config(name="stock", overrides=overrides), diags)
+    assert result.model.metrics[0].entity == "stock_levels"
+    # The ratio reads a semi-additive measure: rendered by dbt, left out (and said so) elsewhere.
+    assert "avg_level" in result.files["dbt"]["models/mb_generated/semantic/stock_levels.yml"]
+    assert {d.code for d in diags.items if "avg_level" in d.message} >= {"LK001", "CB001", "SS001", "PB001"}
