@@ -20,11 +20,11 @@ explore: invoice {
     sql_on: ${customer.support_rep_id} = ${support_rep.employee_id} ;;
   }
 
-  join: reports_to {
+  join: manager {
     from: employee
     type: left_outer
     relationship: many_to_one
-    sql_on: ${support_rep.reports_to} = ${reports_to.employee_id} ;;
+    sql_on: ${support_rep.reports_to} = ${manager.employee_id} ;;
   }
 }
 
@@ -80,11 +80,11 @@ explore: invoice_line {
     sql_on: ${album.artist_id} = ${artist.artist_id} ;;
   }
 
-  join: reports_to {
+  join: manager {
     from: employee
     type: left_outer
     relationship: many_to_one
-    sql_on: ${support_rep.reports_to} = ${reports_to.employee_id} ;;
+    sql_on: ${support_rep.reports_to} = ${manager.employee_id} ;;
   }
 }
 
@@ -102,34 +102,6 @@ explore: playlist_track {
     relationship: many_to_one
     sql_on: ${playlist_track.track_id} = ${track.track_id} ;;
   }
-
-  join: album {
-    type: left_outer
-    relationship: many_to_one
-    sql_on: ${track.album_id} = ${album.album_id} ;;
-  }
-
-  join: genre {
-    type: left_outer
-    relationship: many_to_one
-    sql_on: ${track.genre_id} = ${genre.genre_id} ;;
-  }
-
-  join: media_type {
-    type: left_outer
-    relationship: many_to_one
-    sql_on: ${track.media_type_id} = ${media_type.media_type_id} ;;
-  }
-
-  join: artist {
-    type: left_outer
-    relationship: many_to_one
-    sql_on: ${album.artist_id} = ${artist.artist_id} ;;
-  }
-}
-
-explore: track {
-  label: "Track"
 
   join: album {
     type: left_outer

@@ -23,10 +23,4 @@ view: album {
     hidden: yes
     label: "Artist ID"
   }
-
-  measure: count {
-    type: count
-    value_format_name: decimal_0
-    label: "Count"
-  }
 }

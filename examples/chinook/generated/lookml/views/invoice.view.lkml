@@ -51,6 +51,7 @@ view: invoice {
   dimension: total {
     type: number
     sql: ${TABLE}."Total" ;;
+    hidden: yes
     label: "Total"
   }
 
@@ -70,14 +71,7 @@ view: invoice {
   measure: sum_total {
     type: sum
     sql: ${total} ;;
-    value_format_name: decimal_2
+    value_format_name: usd
     label: "Sum of Total"
-  }
-
-  measure: average_total {
-    type: average
-    sql: ${total} ;;
-    value_format_name: decimal_2
-    label: "Average Total"
   }
 }

@@ -28,6 +28,7 @@ view: invoice_line {
   dimension: unit_price {
     type: number
     sql: ${TABLE}."UnitPrice" ;;
+    hidden: yes
     label: "Unit Price"
   }
 
@@ -46,21 +47,21 @@ view: invoice_line {
   measure: average_unit_price {
     type: average
     sql: ${unit_price} ;;
-    value_format_name: decimal_2
+    value_format_name: usd
     label: "Average Unit Price"
   }
 
-  measure: total_quantity {
+  measure: revenue {
     type: sum
-    sql: ${quantity} ;;
-    value_format_name: decimal_0
-    label: "Total Quantity"
+    sql: ${unit_price} * ${quantity} ;;
+    value_format_name: usd
+    label: "Revenue"
   }
 
-  measure: average_quantity {
-    type: average
-    sql: ${quantity} ;;
-    value_format_name: decimal_2
-    label: "Average Quantity"
+  measure: invoice_distinct_count {
+    type: count_distinct
+    sql: ${invoice_id} ;;
+    value_format_name: decimal_0
+    label: "Invoice Count"
   }
 }

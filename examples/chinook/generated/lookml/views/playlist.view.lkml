@@ -16,10 +16,4 @@ view: playlist {
     sql: ${TABLE}."Name" ;;
     label: "Name"
   }
-
-  measure: count {
-    type: count
-    value_format_name: decimal_0
-    label: "Count"
-  }
 }

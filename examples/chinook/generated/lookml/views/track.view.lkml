@@ -47,12 +47,14 @@ view: track {
   dimension: milliseconds {
     type: number
     sql: ${TABLE}."Milliseconds" ;;
+    hidden: yes
     label: "Milliseconds"
   }
 
   dimension: bytes {
     type: number
     sql: ${TABLE}."Bytes" ;;
+    hidden: yes
     label: "Bytes"
   }
 
@@ -62,19 +64,6 @@ view: track {
     label: "Unit Price"
   }
 
-  measure: count {
-    type: count
-    value_format_name: decimal_0
-    label: "Count"
-  }
-
-  measure: total_milliseconds {
-    type: sum
-    sql: ${milliseconds} ;;
-    value_format_name: decimal_0
-    label: "Total Milliseconds"
-  }
-
   measure: average_milliseconds {
     type: average
     sql: ${milliseconds} ;;
@@ -82,24 +71,10 @@ view: track {
     label: "Average Milliseconds"
   }
 
-  measure: total_bytes {
-    type: sum
-    sql: ${bytes} ;;
-    value_format_name: decimal_0
-    label: "Total Bytes"
-  }
-
   measure: average_bytes {
     type: average
     sql: ${bytes} ;;
     value_format_name: decimal_2
     label: "Average Bytes"
-  }
-
-  measure: average_unit_price {
-    type: average
-    sql: ${unit_price} ;;
-    value_format_name: decimal_2
-    label: "Average Unit Price"
   }
 }

@@ -16,10 +16,4 @@ view: tag {
     sql: ${TABLE}.`label` ;;
     label: "Label"
   }
-
-  measure: count {
-    type: count
-    value_format_name: decimal_0
-    label: "Count"
-  }
 }

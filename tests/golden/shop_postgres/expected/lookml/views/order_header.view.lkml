@@ -36,6 +36,7 @@ view: order_header {
   dimension: total_amount {
     type: number
     sql: ${TABLE}."total_amount" ;;
+    hidden: yes
     label: "Total Amount"
   }
 
@@ -64,14 +65,7 @@ view: order_header {
   measure: sum_total_amount {
     type: sum
     sql: ${total_amount} ;;
-    value_format_name: decimal_2
+    value_format_name: usd
     label: "Sum of Total Amount"
-  }
-
-  measure: average_total_amount {
-    type: average
-    sql: ${total_amount} ;;
-    value_format_name: decimal_2
-    label: "Average Total Amount"
   }
 }

@@ -22,17 +22,4 @@ view: product {
     sql: ${TABLE}."ListPrice" ;;
     label: "List Price"
   }
-
-  measure: count {
-    type: count
-    value_format_name: decimal_0
-    label: "Count"
-  }
-
-  measure: average_list_price {
-    type: average
-    sql: ${list_price} ;;
-    value_format_name: decimal_2
-    label: "Average List Price"
-  }
 }

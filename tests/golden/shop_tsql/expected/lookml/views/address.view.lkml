@@ -22,10 +22,4 @@ view: address {
     sql: ${TABLE}.[ZipCode] ;;
     label: "Zip Code"
   }
-
-  measure: count {
-    type: count
-    value_format_name: decimal_0
-    label: "Count"
-  }
 }

@@ -34,12 +34,14 @@ view: order_line {
   dimension: quantity {
     type: number
     sql: ${TABLE}.[quantity] ;;
+    hidden: yes
     label: "Quantity"
   }
 
   dimension: unit_price {
     type: number
     sql: ${TABLE}.[unit_price] ;;
+    hidden: yes
     label: "Unit Price"
   }
 
@@ -62,24 +64,24 @@ view: order_line {
     label: "Total Quantity"
   }
 
-  measure: average_quantity {
-    type: average
-    sql: ${quantity} ;;
-    value_format_name: decimal_2
-    label: "Average Quantity"
-  }
-
   measure: average_unit_price {
     type: average
     sql: ${unit_price} ;;
-    value_format_name: decimal_2
+    value_format_name: usd
     label: "Average Unit Price"
   }
 
-  measure: average_discount_pct {
-    type: average
-    sql: ${discount_pct} ;;
-    value_format_name: decimal_2
-    label: "Average Discount Percent"
+  measure: revenue {
+    type: sum
+    sql: ${unit_price} * ${quantity} ;;
+    value_format_name: usd
+    label: "Revenue"
+  }
+
+  measure: order_header_distinct_count {
+    type: count_distinct
+    sql: ${order_id} ;;
+    value_format_name: decimal_0
+    label: "Order Header Count"
   }
 }

@@ -23,10 +23,4 @@ view: staff {
     hidden: yes
     label: "Manager ID"
   }
-
-  measure: count {
-    type: count
-    value_format_name: decimal_0
-    label: "Count"
-  }
 }
