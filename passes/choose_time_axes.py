@@ -18,8 +18,8 @@ from __future__ import annotations
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Entity, JoinStep, Relationship, TimeAxis, TimeDimension
-from passes.join_names import column_prefix, singular, table_words
-from passes.value_kinds import name_words
+from passes.join_names import singular, table_words
+from passes.value_kinds import name_words, profiles, table_prefix
 
 NAME = "choose_time_axes"
 RANK = {"business": 3.0, "created": 2.5, "validity": 1.0}
@@ -45,13 +45,13 @@ def _score(t: TimeDimension, index: int, core: set[str], prefix: str | None, nul
 
 def own_axis(entity: Entity, table, prefix: str | None) -> tuple[TimeDimension, list[str]] | None:
     core = set(table_words(entity.table.name))
+    found = profiles(table)
     best: tuple | None = None
     chosen: TimeDimension | None = None
     for i, t in enumerate(entity.time_dimensions):
         if (t.kind or "business") not in RANK or (t.hidden and t.hidden_provenance is not None and t.hidden_provenance.origin == "human"):
             continue
-        col = table.column(t.column) if table is not None and t.column else None
-        p = col.profile if col is not None else None
+        p = found.get(t.column or "")
         null_ratio = (p.null_count / entity.row_count) if p is not None and p.null_count is not None and entity.row_count else None
         score = _score(t, i, core, prefix, null_ratio)
         if best is None or score > best:
@@ -111,8 +111,7 @@ def run(state: State, ctx: Context) -> None:
         if e.time_axis is not None and e.time_axis.provenance is not None and e.time_axis.provenance.origin == "human":
             continue
         table = tables.get(e.table.key)
-        prefix = column_prefix([c.name for c in table.columns]) if table is not None else None
-        found = own_axis(e, table, prefix)
+        found = own_axis(e, table, table_prefix(table))
         if found is None:
             e.time_axis = None
             pending.append(e)

@@ -32,8 +32,8 @@ from compiler.pipeline import Context, State
 from ir.catalog import Table
 from ir.provenance import Provenance
 from ir.semantic import Entity, Relationship
-from passes.join_names import ORDINAL_WORDS, column_prefix, common_table_prefix, singular, table_words
-from passes.value_kinds import ADDITIVE_KINDS, SEMI_ADDITIVE_KINDS, classify as value_kind, key_names, name_words
+from passes.join_names import ORDINAL_WORDS, common_table_prefix, singular, table_words
+from passes.value_kinds import ADDITIVE_KINDS, SEMI_ADDITIVE_KINDS, classify as value_kind, key_names, name_words, profiles, table_prefix
 
 NAME = "classify_tables"
 FOLLOWED = ("many_to_one", "one_to_one")
@@ -54,6 +54,7 @@ class _Facts:
     business_times: list[str] = field(default_factory=list)
     timestamp_times: bool = False
     core: tuple[str, ...] = ()  # the table name's words, singular
+    prefix: str | None = None  # the columns' shared first word (TPC-H's l_)
 
     @property
     def rows(self) -> int | None:
@@ -78,10 +79,10 @@ def _gather(state: State) -> dict[str, _Facts]:
     for f in facts.values():
         table, e = f.table, f.entity
         f.core = table_words(e.table.name, prefix_words)
-        prefix = column_prefix([c.name for c in table.columns]) if table is not None else None
+        prefix = f.prefix = table_prefix(table)
+        found = profiles(table)
         for d in e.dimensions:
-            col = table.column(d.column) if table is not None and d.column else None
-            kind = value_kind(d, col.profile if col else None, e.row_count, prefix, keys)
+            kind = value_kind(d, found.get(d.column or ""), e.row_count, prefix, keys)
             if kind is not None and kind.kind in _VALUE_KINDS:
                 f.values.append(d.column or d.name)
         for t in e.time_dimensions:
@@ -157,19 +158,16 @@ def _is_detail(child: _Facts, rel: Relationship, parent: _Facts) -> bool:
     pk = list(child.entity.primary_key)
     rest = [c for c in pk if c not in rel.from_.columns]
     if len(pk) >= 2 and len(rest) == 1 and set(rel.from_.columns) <= set(pk):
-        prefix = column_prefix([c.name for c in child.table.columns]) if child.table is not None else None
-        ws = name_words(rest[0], prefix)
+        ws = name_words(rest[0], child.prefix)
         return bool(ws) and (ws[0] in ORDINAL_WORDS or ws[-1] in ORDINAL_WORDS or ws[-1] in ("number", "no", "nbr", "num"))
     return False
 
 
 def _named_after_table(f: _Facts) -> str | None:
     """A business time named after its table: rental_date in rental, o_orderdate in orders."""
-    table = f.table
-    prefix = column_prefix([c.name for c in table.columns]) if table is not None else None
     core = {singular(w) for w in f.core}
     for col in f.business_times:
-        ws = {singular(w) for w in name_words(col, prefix)}
+        ws = {singular(w) for w in name_words(col, f.prefix)}
         # ordered_at in orders, shipped in shipments: the verb's stem names the table too.
         ws |= {w[:-2] for w in ws if w.endswith("ed") and len(w) > 4} | {w[:-1] for w in ws if w.endswith("ed") and len(w) > 4}
         if ws & core:

@@ -11,12 +11,14 @@ never takes an audit, load or birth column as a business time axis.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from compiler.naming import words
 from compiler.pipeline import Context, State
 from ir.catalog import ColumnProfile
 from ir.provenance import Provenance
 from ir.semantic import TimeDimension
+from passes.value_kinds import profiles
 
 NAME = "classify_time_columns"
 
@@ -37,6 +39,7 @@ _WORDS = {"load": "load", "sdc": "load", "edit": "audit", "mtime": "audit", "maj
 _SAME_MOMENT_ROWS = 20  # a table needs this many rows before "all stamped at once" means anything
 
 
+@lru_cache(maxsize=1 << 14)
 def _kind_by_name(name: str) -> tuple[str, str] | None:
     ws = words(name)
     for w in ws:
@@ -102,11 +105,11 @@ def run(state: State, ctx: Context) -> None:
     for entity in state.model.entities:
         table = tables.get(entity.table.key)
         rows = table.row_count if table is not None else None
+        found = profiles(table) if entity.time_dimensions else {}
         for t in entity.time_dimensions:
             if t.kind_provenance is not None and t.kind_provenance.origin == "human":
                 continue
-            col = table.column(t.column) if table is not None and t.column else None
-            kind, rule, why = classify(t, col.profile if col else None, rows)
+            kind, rule, why = classify(t, found.get(t.column or ""), rows)
             key = (rule, why)
             if key not in cache:
                 cache[key] = Provenance.inferred(NAME, rule, 0.9 if rule != "business_time" else 0.6, [why])

@@ -24,9 +24,8 @@ from __future__ import annotations
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity
-from passes.join_names import column_prefix
 from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, is_quantity_name, key_names,
-                                name_words)
+                                name_words, profiles, table_prefix)
 
 NAME = "decide_additivity"
 FACT_ROLES = ("fact", "event")
@@ -72,11 +71,11 @@ def run(state: State, ctx: Context) -> None:
 
     for entity in state.model.entities:
         table = tables.get(entity.table.key)
-        prefix = column_prefix([c.name for c in table.columns]) if table is not None else None
+        prefix = table_prefix(table)
+        found = profiles(table)
         kinds: list[tuple[Dimension, ValueKind]] = []
         for d in entity.dimensions:
-            col = table.column(d.column) if table is not None and d.column else None
-            kind = classify(d, col.profile if col else None, entity.row_count, prefix, keys)
+            kind = classify(d, found.get(d.column or ""), entity.row_count, prefix, keys)
             if kind is not None:
                 kinds.append((d, kind))
         # By name, whatever the data: a quantity column that holds 1 on every row is still the
@@ -84,8 +83,7 @@ def run(state: State, ctx: Context) -> None:
         has_quantity = any(k.kind != "identifier" and is_quantity_name(name_words(d.column or d.name, prefix)) for d, k in kinds)
         for i, (d, kind) in enumerate(kinds):
             if kind.kind == "value" and entity.role not in FACT_ROLES:
-                col = table.column(d.column) if table is not None and d.column else None
-                if is_bucket(d, col.profile if col else None, entity.row_count):
+                if is_bucket(d, found.get(d.column or ""), entity.row_count):
                     kind = ValueKind("code", "bucket", "a whole number with few values: a bucket people group by")
                     kinds[i] = (d, kind)
         for d, kind in kinds:

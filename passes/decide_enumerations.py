@@ -61,10 +61,13 @@ def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     for entity in state.model.entities:
         table = tables.get(entity.table.key)
+        columns: dict[str, Column] = {}
+        for c in table.columns if table is not None else ():
+            columns.setdefault(c.name, c)
         for d in entity.dimensions:
             if d.accepted_values_provenance is not None and d.accepted_values_provenance.origin == "human":
                 continue
-            column = table.column(d.column) if table is not None and d.column else None
+            column = columns.get(d.column or "")
             values = values_of(d, column, table, max_values)
             d.accepted_values = values
             d.accepted_values_provenance = _PROVENANCE if values else None

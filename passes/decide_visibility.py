@@ -67,8 +67,11 @@ def run(state: State, ctx: Context) -> None:
                     continue
                 rule = _hidden_rule(f, entity)
                 hidden = rule is not None
+                # Written only when they change: a pydantic attribute write costs more than the test.
                 if f.hidden != hidden:
                     f.hidden = hidden
-                f.hidden_provenance = _HIDDEN[rule] if rule else None
+                prov = _HIDDEN[rule] if rule else None
+                if f.hidden_provenance is not prov:
+                    f.hidden_provenance = prov
             if len(kept) != len(getattr(entity, kind)):
                 setattr(entity, kind, kept)

@@ -21,17 +21,19 @@ Formats follow semantic types: currency for money, integer for counts, decimal o
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sqlglot
 from sqlglot import exp
 
 from compiler.naming import NameTable, humanize, snake, words
 from compiler.pipeline import Context, State
-from ir.catalog import Column, Table
+from ir.catalog import Table
 from ir.provenance import Provenance, Text
-from ir.semantic import Dimension, Entity, Measure
+from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.decide_enumerations import is_status
-from passes.join_names import column_prefix
-from passes.value_kinds import ValueKind, classify, is_fraction, is_quantity_name, key_names, name_words, price_head
+from passes.value_kinds import (ValueKind, classify, is_fraction, is_quantity_name, key_names, name_words, price_head, profiles,
+                                table_prefix)
 
 NAME = "derive_measures"
 FACT_ROLES = ("fact", "event")
@@ -67,25 +69,31 @@ class _Builder:
         # A person's filtered or computed measure does not stand in for the plain default one.
         self.existing = {(m.agg, m.column) for m in entity.measures if m.filter is None and m.expr is None}
         self.new: list[Measure] = []
-        self.prefix = column_prefix([c.name for c in table.columns]) if table is not None else None
-        self.kinds: dict[str, ValueKind] = {}
-        for d in entity.dimensions:
-            kind = classify(d, self.profile(d), entity.row_count, self.prefix, keys)
-            if kind is not None:
-                self.kinds[d.name] = kind
+        self.prefix = table_prefix(table)
+        self.profiles = profiles(table)
+        self.keys = keys
+        self._kinds: dict[str, ValueKind | None] = {}
 
-    def column(self, d: Dimension) -> Column | None:
-        return self.table.column(d.column) if self.table is not None and d.column else None
+    def kind(self, d: Dimension) -> ValueKind | None:
+        """The value kind of a column, classified when first asked (most columns never are)."""
+        if d.name not in self._kinds:
+            self._kinds[d.name] = classify(d, self.profile(d), self.entity.row_count, self.prefix, self.keys)
+        return self._kinds[d.name]
 
     def profile(self, d: Dimension):
-        col = self.column(d)
-        return col.profile if col is not None else None
+        return self.profiles.get(d.column or "")
 
     def col_sql(self, name: str) -> exp.Expression:
         return exp.column(name, quoted=True)
 
     def sql(self, tree: exp.Expression) -> str:
-        return tree.sql(dialect=self.dialect)
+        return _generator(self.dialect).generate(tree, copy=False)
+
+    def equals_sql(self, column: str, value: str) -> str:
+        return _equals_sql(column, value, self.dialect)
+
+    def column_sql(self, column: str) -> str:
+        return _column_sql(column, self.dialect)
 
     def add(self, base: str, agg: str, rule: str, *, column: str | None = None, expr: str | None = None, filter: str | None = None,
             fmt: str | None = None, data_type=None, additivity: str | None = None, non_additive_dimension: str | None = None,
@@ -97,6 +105,21 @@ class _Builder:
             additivity=additivity, non_additive_dimension=non_additive_dimension, provenance=_PROV.get(rule, _ROW_COUNT),
             label=Text.inferred(label, NAME, rule) if label else None,
         ))
+
+
+@lru_cache(maxsize=64)
+def _generator(dialect: str | None):
+    # One generator per dialect, reused: building one per expression costs more than the SQL.
+    return sqlglot.Dialect.get_or_raise(dialect).generator()
+
+
+def _column_sql(column: str, dialect: str | None) -> str:
+    return _generator(dialect).generate(exp.column(column, quoted=True), copy=False)
+
+
+def _equals_sql(column: str, value: str, dialect: str | None) -> str:
+    tree = exp.EQ(this=exp.column(column, quoted=True), expression=exp.Literal.string(value))
+    return _generator(dialect).generate(tree, copy=False)
 
 
 def _format(d: Dimension, agg: str) -> str:
@@ -177,9 +200,10 @@ def _discount(b: _Builder) -> Dimension | None:
     """A discount rate on the row, proven a fraction by the profile (0.05, never 5 for 5%): the
     revenue is net of it."""
     for d in b.entity.dimensions:
-        kind = b.kinds.get(d.name)
-        if (kind is not None and kind.kind == "rate" and "discount" in name_words(d.column or d.name, b.prefix)
-                and is_fraction(b.profile(d), d.data_type)):
+        if "discount" not in name_words(d.column or d.name, b.prefix):
+            continue
+        kind = b.kind(d)
+        if kind is not None and kind.kind == "rate" and is_fraction(b.profile(d), d.data_type):
             return d
     return None
 
@@ -191,7 +215,7 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
     net = (lambda tree: exp.Mul(this=tree, expression=exp.Paren(this=exp.Sub(this=exp.Literal.number(1),
                                                                            expression=b.col_sql(discount.column)))))  # type: ignore[union-attr]
     for d in values:
-        kind = b.kinds.get(d.name)
+        kind = b.kind(d)
         if kind is None or d.column is None:
             continue
         ws = name_words(d.column, b.prefix)
@@ -215,8 +239,8 @@ def _status_counts(b: _Builder) -> None:
         if d.column is None or not is_status(d) or d.data_type != "string" or not 2 <= len(values) <= MAX_STATUS_VALUES:
             continue
         for v in values:
-            cond = exp.EQ(this=b.col_sql(d.column), expression=exp.Literal.string(str(v)))
-            b.add(f"count_{snake(str(v), 'value')}", "count", "status_count", filter=b.sql(cond), fmt="integer", additivity="additive")
+            b.add(f"count_{snake(str(v), 'value')}", "count", "status_count", filter=b.equals_sql(d.column, str(v)), fmt="integer",
+                  additivity="additive")
 
 
 _FLAG_PREFIXES = ("is", "has", "was", "can", "should")
@@ -229,13 +253,13 @@ def _flag_counts(b: _Builder) -> None:
             continue
         ws = [w for w in words(d.column)]
         stem = "_".join(ws[1:] if len(ws) > 1 and ws[0] in _FLAG_PREFIXES else ws)
-        b.add(f"{stem}_count", "count", "flag_count", filter=b.sql(b.col_sql(d.column)), fmt="integer", additivity="additive",
+        b.add(f"{stem}_count", "count", "flag_count", filter=b.column_sql(d.column), fmt="integer", additivity="additive",
               label=f"{humanize(stem)} Count")
 
 
-def _parent_counts(b: _Builder, state: State, by_key: dict[str, Entity]) -> None:
-    for rel in state.model.relationships:
-        if rel.from_.table_key != b.entity.table.key or rel.cardinality != "many_to_one" or len(rel.from_.columns) != 1:
+def _parent_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Entity]) -> None:
+    for rel in rels:
+        if rel.cardinality != "many_to_one" or len(rel.from_.columns) != 1:
             continue
         parent = by_key.get(rel.to.table_key)
         if parent is None or parent is b.entity or parent.role not in FACT_ROLES:
@@ -249,6 +273,9 @@ def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     by_key = {e.table.key: e for e in state.model.entities}
     keys = key_names(state.model)
+    outgoing: dict[str, list[Relationship]] = {}
+    for rel in state.model.relationships:
+        outgoing.setdefault(rel.from_.table_key, []).append(rel)
     for entity in state.model.entities:
         b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys)
         if ("count", None) not in b.existing and counts_rows(entity):
@@ -260,5 +287,5 @@ def run(state: State, ctx: Context) -> None:
             _revenue(b, [d for d in values if d.name not in twins])
             _status_counts(b)
             _flag_counts(b)
-            _parent_counts(b, state, by_key)
+            _parent_counts(b, outgoing.get(entity.table.key, []), by_key)
         entity.measures = entity.measures + b.new

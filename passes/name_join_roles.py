@@ -15,8 +15,8 @@ from compiler.naming import snake
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Entity, Relationship
-from passes.join_names import HIERARCHY_ROLES, LINK_WORDS, SELF_WORDS, STRONG_ID, WEAK_ID, column_prefix, singular, table_words
-from passes.value_kinds import name_words
+from passes.join_names import HIERARCHY_ROLES, LINK_WORDS, SELF_WORDS, STRONG_ID, WEAK_ID, singular, table_words
+from passes.value_kinds import name_words, table_prefix
 
 NAME = "name_join_roles"
 _TRAILING = STRONG_ID | WEAK_ID | LINK_WORDS | {"fk", "ref"}
@@ -75,7 +75,7 @@ def run(state: State, ctx: Context) -> None:
         key = rel.from_.table_key
         if key not in prefixes:
             table = tables.get(key)
-            prefixes[key] = column_prefix([c.name for c in table.columns]) if table is not None else None
+            prefixes[key] = table_prefix(table)
         role, rule = role_of(rel, source, target, prefixes[key])
         rel.role = role
         rel.role_provenance = Provenance.inferred(NAME, rule, 0.8, [f"{', '.join(rel.from_.columns)} -> {role}"])

@@ -11,10 +11,12 @@ a column of one value is a constant, of 0 and 1 a flag, of fractions between 0 a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compiler.naming import words
-from ir.catalog import ColumnProfile
+from ir.catalog import ColumnProfile, Table
 from ir.semantic import Dimension
+from passes.join_names import column_prefix
 
 NUMERIC = frozenset({"integer", "decimal", "float"})
 
@@ -87,6 +89,25 @@ class ValueKind:
         return self.kind in ADDITIVE_KINDS or self.kind == "value"
 
 
+@lru_cache(maxsize=1 << 14)
+def _prefix(names: tuple[str, ...]) -> str | None:
+    return column_prefix(list(names))
+
+
+def table_prefix(table: Table | None) -> str | None:
+    """The first word most of a table's columns share (TPC-H's `l_`), or None."""
+    return _prefix(tuple(c.name for c in table.columns)) if table is not None else None
+
+
+def profiles(table: Table | None) -> dict[str, ColumnProfile | None]:
+    """Column name -> profile (the first column of a repeated name, as Table.column finds it)."""
+    out: dict[str, ColumnProfile | None] = {}
+    for c in table.columns if table is not None else ():
+        out.setdefault(c.name, c.profile)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)  # pure; asked for every column by three passes
 def name_words(name: str, prefix: str | None = None) -> tuple[str, ...]:
     """Words of a column name, a shared table prefix (TPC-H `l_`) dropped and glued suffixes split."""
     ws = list(words(name))
