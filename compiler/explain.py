@@ -71,6 +71,11 @@ def explain_column(snap: Snapshot, model: SemanticModel, diags: Diagnostics, ref
             out["role"] = {"value": "time", "why": _why(field.provenance)}
         out["semantic_type"] = {"value": field.semantic_type, "why": _why(field.semantic_provenance)}
         out["sensitivity"] = {"value": field.sensitivity, "why": _why(field.sensitivity_provenance)}
+        if isinstance(field, Dimension) and field.additivity is not None:
+            out["additivity"] = {"value": field.additivity, "why": _why(field.additivity_provenance)}
+        if not isinstance(field, Dimension) and field.kind is not None:
+            out["time_kind"] = {"value": field.kind, "why": _why(field.kind_provenance)}
+    out["table_role"] = {"value": entity.role, "why": _why(entity.role_provenance)}
     if column.name in entity.primary_key:
         out["key"] = {"primary_key": list(entity.primary_key), "kind": entity.key_kind, "why": _why(entity.primary_key_provenance)}
     rels = []
@@ -99,7 +104,7 @@ def render_text(info: dict[str, Any]) -> str:
             lines.append(f"  (on a sample: {info['sample']})")
     else:
         lines.append("profile: none (a DDL or snapshot source without statistics)")
-    for what in ("role", "semantic_type", "sensitivity", "key"):
+    for what in ("role", "semantic_type", "sensitivity", "additivity", "time_kind", "key", "table_role"):
         item = info.get(what)
         if not item:
             continue
