@@ -171,3 +171,13 @@ if __name__ == "__main__":  # pragma: no cover - a demo server for bench/eval_de
         threading.Event().wait()
     except KeyboardInterrupt:
         server.stop()
+
+
+def pass_before_llm() -> str:
+    """The pass the LLM prompts are computed after (the one just before annotate_with_llm), so a
+    test can build the answers keyed as the pass will look them up."""
+    from compiler.pipeline import order_passes
+    from passes import default_pipeline
+
+    names = [p.name for p in order_passes(default_pipeline())]
+    return names[names.index("annotate_with_llm") - 1]

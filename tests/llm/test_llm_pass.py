@@ -13,10 +13,8 @@ from compiler.llm.cache import AnswerCache
 from compiler.llm.prompts import requests_for
 from compiler.llm.schema import answer_schema
 from compiler.overrides import ColumnOverride, Overrides, TableOverride
-from compiler.pipeline import order_passes
 from ir.semantic import SemanticModel
-from passes import default_pipeline
-from tests.llm.fake_openai import good_answer
+from tests.llm.fake_openai import good_answer, pass_before_llm
 from tests.support import shop_snapshot
 
 
@@ -31,9 +29,7 @@ def _run(tmp_path, make: Callable[[dict[str, Any]], dict[str, Any]] = good_answe
     def dump(_name, state):
         captured["requests"] = requests_for(state.snapshot.tables, state.model, "m-1")
 
-    names = [p.name for p in order_passes(default_pipeline())]
-    before_llm = names[names.index("annotate_with_llm") - 1]
-    analyze(shop_snapshot(), config, Diagnostics(), dump_after=before_llm, dump=dump)
+    analyze(shop_snapshot(), config, Diagnostics(), dump_after=pass_before_llm(), dump=dump)
     config.llm.answers = {r.key: make(r.data) for r in captured["requests"]}
     diags = Diagnostics()
     model = analyze(shop_snapshot(), config, diags)

@@ -16,7 +16,7 @@ from compiler.explain import NotFound
 from compiler.llm.cache import AnswerCache
 from compiler.llm.prompts import requests_for
 from compiler.api import snapshot as read_source
-from tests.llm.fake_openai import good_answer
+from tests.llm.fake_openai import good_answer, pass_before_llm
 from tests.serve.helpers import make_shop_db, open_workspace
 from tests.support import REPO
 
@@ -86,7 +86,7 @@ def _llm_cache(db, path):
     """Answers for every table, keyed as the annotate_with_llm pass will look them up."""
     config = Config(llm=LLMSettings(model="m-1", cache=str(path)))
     captured = {}
-    analyze(read_source(str(db)), config, Diagnostics(), dump_after="classify_tables",
+    analyze(read_source(str(db)), config, Diagnostics(), dump_after=pass_before_llm(),
             dump=lambda _n, state: captured.setdefault("r", requests_for(state.snapshot.tables, state.model, "m-1")))
     cache = AnswerCache(path)
     for r in captured["r"]:
