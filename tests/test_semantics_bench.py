@@ -151,10 +151,12 @@ def test_ir_facts_leave_out_hidden_fields_and_keys_and_do_not_guess_a_time_axis(
     assert {f.key for f in got.primary_keys} == {("orders", "orderid"), ("customers", "id")}
     assert {m.describe() for m in got.measures} == {"orders: sum(amount)", "orders: count(*)", "orders: count(*) where status = 'paid'"}
     assert [f.key for f in got.time_dimensions] == [("orders", "orderedat")]
-    assert got.time_axes is None
+    # The IR states time axes (Entity.time_axis); none is set here, so none is read, none guessed.
+    assert got.time_axes == []
     assert got.joins == [Join(("orders", ("customerid",)), ("customers", ("id",)))]
     assert [f.table for f in got.explores] == ["orders"]
-    assert compare(Facts(time_axes=[Field("orders", "orderedat")], explores=[Field("orders")]), got).scores["time axis"].decided is False
+    axis = compare(Facts(time_axes=[Field("orders", "orderedat")], explores=[Field("orders")]), got).scores["time axis"]
+    assert axis.decided is True and (axis.tp, axis.fn) == (0, 1)
 
 
 class _Axis(IRModel):
