@@ -6,7 +6,8 @@ table's role:
 - identifiers (declared, inferred or only named like one: `l_orderkey` with no relationship
   found), flags, constants, years, codes and rates are non_additive and not values: role key
   (identifiers) or dimension;
-- scores and measurements are non_additive values: averaged, never summed;
+- scores are non_additive labels people group by (a visible dimension) and average; measurements
+  are non_additive values, averaged, never summed;
 - unit prices are non_additive: on a price list (a dimension table) they are attributes people
   filter and group on (a visible dimension, no measure); on a line-item fact that also holds a
   quantity they are averaged (derive_measures sums price x quantity there); on a fact without a
@@ -94,7 +95,8 @@ def run(state: State, ctx: Context) -> None:
                 d.additivity_provenance = prov(f"{kind.kind}_{additivity}", why, 0.8 if kind.rule != "numeric_value" else 0.6)
             if human_role:
                 continue
-            label = kind.kind in LABEL_KINDS or (kind.kind == "unit_price" and entity.role not in FACT_ROLES)
+            # Scores are grouped by as well as averaged: a visible dimension, averaged by derive_measures.
+            label = kind.kind in LABEL_KINDS or kind.kind == "score" or (kind.kind == "unit_price" and entity.role not in FACT_ROLES)
             role = "key" if kind.kind == "identifier" else ("dimension" if label else "measure")
             if d.role != role and not (d.role == "key" and role != "measure"):
                 d.role = role  # type: ignore[assignment]

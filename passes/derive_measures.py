@@ -7,8 +7,8 @@ column additivity and value kinds, enumerations and time axes.
 - a sum of every semi_additive value (balances, stock levels), which must not be summed over time
   when the time axis is part of the key (one row per item per day): then the measure names that
   time as its `non_additive_dimension`;
-- an average of non_additive values that mean something averaged (unit prices on a price list,
-  scores, measurements); nothing for identifiers, flags, codes, years, constants and rates;
+- an average of non_additive values that mean something averaged (a line's unit price, scores,
+  measurements); nothing for identifiers, flags, codes, years, constants and rates;
 - on a fact: price x quantity (x (1 - discount) when a discount rate sits on the same row) as the
   revenue (or total cost) measure, and an amount that is an extended price net of that discount;
 - on a fact: a count of rows per value of a status column with a few known values (completed
@@ -196,6 +196,16 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str]) -> None:
                   data_type=d.data_type, additivity="non_additive")
 
 
+def _score_averages(b: _Builder) -> None:
+    """Scores and ratings are dimensions people group by, and averaged too."""
+    for d in b.entity.dimensions:
+        if d.role == "dimension" and d.additivity == "non_additive" and d.column is not None:
+            kind = b.kind(d)
+            if kind is not None and kind.kind == "score":
+                b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt="decimal", data_type=d.data_type,
+                      additivity="non_additive")
+
+
 def _discount(b: _Builder) -> Dimension | None:
     """A discount rate on the row, proven a fraction by the profile (0.05, never 5 for 5%): the
     revenue is net of it."""
@@ -283,6 +293,7 @@ def run(state: State, ctx: Context) -> None:
         values = [d for d in entity.dimensions if d.role == "measure" and d.column is not None]
         twins = _twins(b, values)
         _values(b, values, twins)
+        _score_averages(b)
         if entity.role in FACT_ROLES:
             _revenue(b, [d for d in values if d.name not in twins])
             _status_counts(b)

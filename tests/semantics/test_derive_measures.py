@@ -13,8 +13,8 @@ def measures(tables, dialect="postgres"):
 
 def shop():
     return [
-        table("products", [col("id"), col("name", "TEXT"), col("list_price", "NUMERIC(9,2)"), col("weight_kg", "NUMERIC(6,2)")],
-              pk=["id"], rows=40),
+        table("products", [col("id"), col("name", "TEXT"), col("list_price", "NUMERIC(9,2)"), col("weight_kg", "NUMERIC(6,2)"),
+                           col("rating", "NUMERIC(2,1)")], pk=["id"], rows=40),
         table("orders", [col("id"), col("order_date", "DATE"), col("status", "TEXT", values=[("placed", 30), ("shipped", 60), ("returned", 10)]),
                          col("total_amount", "NUMERIC(12,2)", min=1, max=900, mean=100.0, distinct_count=90),
                          col("total_amount_cents", "BIGINT", min=100, max=90000, mean=10000.0, distinct_count=90),
@@ -40,6 +40,7 @@ def test_sums_averages_and_what_is_never_aggregated():
     # A price list's price is an attribute to filter on; other numbers of what a table lists are averaged.
     assert not any(m.column == "list_price" for m in products.values())
     assert products["average_weight_kg"].agg == "avg"
+    assert products["average_rating"].agg == "avg"  # a score: averaged, and a visible dimension too
     # A lookup table without a time of its own counts nothing by itself; a fact always does.
     assert "count" not in products and "count" in lines
 
