@@ -19,6 +19,7 @@ AGG_TYPES = {"count": "count", "count_distinct": "count_distinct", "sum": "sum",
 FORMATS = {"integer": "number", "decimal": "number", "float": "number", "currency": "currency", "percent": "percent"}
 COMPOUND_KEY = "mb_compound_key"  # meta key on the generated concatenated primary key
 GEO = "mb_geo"  # meta key on a generated geo dimension
+SENSITIVITY = "mb_sensitivity"  # meta key flagging personal data (pii.email, ...)
 _LAT = re.compile(r"(^|_)(lat|latitude)($|_)")
 _LON = re.compile(r"(^|_)(lon|lng|long|longitude)($|_)")
 
@@ -119,6 +120,8 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics) 
             plan.columns.add(f.column)
         body: dict[str, Any] = {"name": member, "sql": rendered, "type": cube_type}
         _describe(body, f)
+        if f.sensitivity:
+            body["meta"] = {SENSITIVITY: f.sensitivity}  # personal data, flagged; still a member
         dims.append(body)
         update = {"name": member, "label": keep(f.label), "description": keep(f.description)}
         if kind == "dimension":

@@ -98,6 +98,8 @@ def _model_block(name: str, p: EntityPlan, tests: checks.Tests) -> dict[str, Any
         col: dict[str, Any] = {"name": c.name}
         _put(col, "description", _text(c.field.description))
         _put(col, "data_type", c.data_type)
+        if c.field.sensitivity:
+            col["config"] = {"meta": {"sensitivity": c.field.sensitivity}}  # personal data, flagged
         _put(col, "data_tests", tests.columns.get(c.name))
         cols.append(col)
     m["columns"] = cols

@@ -14,7 +14,7 @@ from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
 from backends import sql_common
 from backends.lookml import names, sql
-from backends.lookml.writer import Bare, BareList, Block, Filters, Quoted, Sql
+from backends.lookml.writer import Bare, BareList, Block, Filters, Quoted, QuotedList, Sql
 
 NUMBER_TYPES = {"integer", "decimal", "float"}
 AGG_TYPES = {"count": "count", "count_distinct": "count_distinct", "sum": "sum", "avg": "average", "min": "min", "max": "max"}
@@ -336,6 +336,9 @@ def _common(b: Block, f) -> None:
         b.add("label", Quoted(_text(f.label)))
     if _text(f.description):
         b.add("description", Quoted(_text(f.description)))
+    if getattr(f, "sensitivity", None):
+        # Personal data stays a visible field; the tag flags it (Looker's field tags).
+        b.add("tags", QuotedList([f.sensitivity]))
 
 
 def _group_label(t: TimeDimension, group: str) -> Text | None:

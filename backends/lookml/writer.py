@@ -30,6 +30,11 @@ class BareList:
 
 
 @dataclass
+class QuotedList:
+    items: list[str]
+
+
+@dataclass
 class Filters:
     items: list[tuple[str, str]]
 
@@ -46,7 +51,7 @@ class Block:
             self.params.append((key, value))
 
 
-Value = Union[Bare, Quoted, Sql, BareList, Filters, Block]
+Value = Union[Bare, Quoted, Sql, BareList, QuotedList, Filters, Block]
 
 
 def render(items: list[tuple[str, Value]], header: str) -> str:
@@ -95,6 +100,8 @@ def _value(value: Value) -> str:
         return f"{value} ;;"
     if isinstance(value, BareList):
         return "[" + ", ".join(value.items) + "]"
+    if isinstance(value, QuotedList):
+        return "[" + ", ".join(quote_string(v) for v in value.items) + "]"
     if isinstance(value, Filters):
         return "[" + ", ".join(f"{k}: {quote_string(v)}" for k, v in value.items) + "]"
     return str(value)

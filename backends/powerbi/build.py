@@ -122,6 +122,8 @@ def _column(c: ColumnPlan, over_time: bool = False) -> Node:
     if c.dax is None:
         children.append(prop("sourceColumn", f.column))
     children.append(annotation(MB_NAME, f.name))
+    if f.sensitivity:
+        children.append(annotation("mb_sensitivity", f.sensitivity))  # personal data, flagged
     if isinstance(f, Dimension) and cols.DATA_TYPES.get(f.data_type) == "dateTime" and f.data_type != "time":
         children.append(annotation("mb_field", "dimension"))  # a date the IR treats as a plain dimension
     hint = cols.DATE_HINT.get(f.data_type)

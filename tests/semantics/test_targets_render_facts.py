@@ -61,3 +61,20 @@ def test_every_target_places_a_metric_with_its_owner():
     # The ratio reads a semi-additive measure: rendered by dbt, left out (and said so) elsewhere.
     assert "avg_level" in result.files["dbt"]["models/mb_generated/semantic/stock_levels.yml"]
     assert {d.code for d in diags.items if "avg_level" in d.message} >= {"LK001", "CB001", "SS001", "PB001"}
+
+
+def test_personal_data_stays_visible_and_is_flagged_in_every_target_that_has_a_place_for_it():
+    from tests.support import shop_snapshot
+
+    result = compile_snapshot(shop_snapshot("postgres"), ["lookml", "cube", "dbt", "powerbi"], Config(name="shop"), Diagnostics())
+    email = next(d for d in result.model.entity("customers").dimensions if d.column == "EMAIL_ADDR")
+    assert email.sensitivity == "pii.email" and email.hidden is False
+    view = result.files["lookml"]["views/customers.view.lkml"]
+    assert 'tags: ["pii.email"]' in view[view.index("dimension: email_addr"):]
+    cube = yaml.safe_load(result.files["cube"]["model/cubes/customers.yml"])["cubes"][0]
+    member = next(d for d in cube["dimensions"] if d["name"] == "email_addr")
+    assert member["meta"] == {"mb_sensitivity": "pii.email"} and "public" not in member
+    stg = yaml.safe_load(result.files["dbt"]["models/mb_generated/staging/stg_customers.yml"])["models"][0]
+    assert next(c for c in stg["columns"] if c["name"] == "email_addr")["config"] == {"meta": {"sensitivity": "pii.email"}}
+    tmdl = result.files["powerbi"]["shop.SemanticModel/definition/tables/Customers.tmdl"]
+    assert "annotation mb_sensitivity = pii.email" in tmdl

@@ -15,12 +15,14 @@ view: customer {
     type: string
     sql: ${TABLE}."FirstName" ;;
     label: "First Name"
+    tags: ["pii.person_name"]
   }
 
   dimension: last_name {
     type: string
     sql: ${TABLE}."LastName" ;;
     label: "Last Name"
+    tags: ["pii.person_name"]
   }
 
   dimension: company {
@@ -33,6 +35,7 @@ view: customer {
     type: string
     sql: ${TABLE}."Address" ;;
     label: "Address"
+    tags: ["pii.address"]
   }
 
   dimension: city {
@@ -57,24 +60,28 @@ view: customer {
     type: string
     sql: ${TABLE}."PostalCode" ;;
     label: "Postal Code"
+    tags: ["pii.address"]
   }
 
   dimension: phone {
     type: string
     sql: ${TABLE}."Phone" ;;
     label: "Phone"
+    tags: ["pii.phone"]
   }
 
   dimension: fax {
     type: string
     sql: ${TABLE}."Fax" ;;
     label: "Fax"
+    tags: ["pii.phone"]
   }
 
   dimension: email {
     type: string
     sql: ${TABLE}."Email" ;;
     label: "Email"
+    tags: ["pii.email"]
   }
 
   dimension: support_rep_id {

@@ -15,12 +15,14 @@ view: employee {
     type: string
     sql: ${TABLE}."LastName" ;;
     label: "Last Name"
+    tags: ["pii.person_name"]
   }
 
   dimension: first_name {
     type: string
     sql: ${TABLE}."FirstName" ;;
     label: "First Name"
+    tags: ["pii.person_name"]
   }
 
   dimension: title {
@@ -40,6 +42,7 @@ view: employee {
     type: string
     sql: ${TABLE}."Address" ;;
     label: "Address"
+    tags: ["pii.address"]
   }
 
   dimension: city {
@@ -64,24 +67,28 @@ view: employee {
     type: string
     sql: ${TABLE}."PostalCode" ;;
     label: "Postal Code"
+    tags: ["pii.address"]
   }
 
   dimension: phone {
     type: string
     sql: ${TABLE}."Phone" ;;
     label: "Phone"
+    tags: ["pii.phone"]
   }
 
   dimension: fax {
     type: string
     sql: ${TABLE}."Fax" ;;
     label: "Fax"
+    tags: ["pii.phone"]
   }
 
   dimension: email {
     type: string
     sql: ${TABLE}."Email" ;;
     label: "Email"
+    tags: ["pii.email"]
   }
 
   dimension_group: birth {
@@ -89,6 +96,7 @@ view: employee {
     timeframes: [raw, time, hour, date, week, month, quarter, year]
     sql: ${TABLE}."BirthDate" ;;
     label: "Birth"
+    tags: ["pii.birth_date"]
   }
 
   dimension_group: hire {

@@ -22,6 +22,7 @@ view: invoice {
     type: string
     sql: ${TABLE}."BillingAddress" ;;
     label: "Billing Address"
+    tags: ["pii.address"]
   }
 
   dimension: billing_city {
@@ -46,6 +47,7 @@ view: invoice {
     type: string
     sql: ${TABLE}."BillingPostalCode" ;;
     label: "Billing Postal Code"
+    tags: ["pii.address"]
   }
 
   dimension: total {

@@ -15,12 +15,14 @@ view: customers {
     type: string
     sql: ${TABLE}.`FULL_NAME` ;;
     label: "Full Name"
+    tags: ["pii.person_name"]
   }
 
   dimension: email_addr {
     type: string
     sql: ${TABLE}.`EMAIL_ADDR` ;;
     label: "Email Address"
+    tags: ["pii.email"]
   }
 
   dimension_group: created {

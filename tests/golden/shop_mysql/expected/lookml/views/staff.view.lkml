@@ -15,6 +15,7 @@ view: staff {
     type: string
     sql: ${TABLE}.`name` ;;
     label: "Name"
+    tags: ["pii.person_name"]
   }
 
   dimension: manager_id {

@@ -21,5 +21,6 @@ view: address {
     type: number
     sql: ${TABLE}.[ZipCode] ;;
     label: "Zip Code"
+    tags: ["pii.address"]
   }
 }
