@@ -11,10 +11,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from backends.base import Files, available, get_backend
+from pydantic import ValidationError
+
+from backends.base import BackendLoadError, Files, available, backend_class, get_backend
 from compiler.config import Config
 from compiler.diff import Change, attach_effects, catalog_changes, model_changes
-from compiler.diagnostics import US001, US003, Diagnostics, InputError
+from compiler.diagnostics import CF001, US001, US003, Diagnostics, InputError
 from compiler.frontends import classify, open_source
 from compiler.gcpolicy import relaxed
 from compiler.llm.driver import PASS as LLM_PASS, llm_step
@@ -117,6 +119,24 @@ def analyze(
     return state.model
 
 
+def target_options(targets: list[str], config: Config) -> dict[str, dict]:
+    """Each target's options from `config`, checked by the backend's own model; an unknown target
+    is US003, an invalid option CF001 (raised: nothing can be compiled)."""
+    known = available()
+    out: dict[str, dict] = {}
+    for t in targets:
+        if t not in known:
+            raise InputError(US003, f"unknown target {t!r}; available: {', '.join(known)}")
+        try:
+            out[t] = backend_class(t).validate_options(config.target_options(t))
+        except BackendLoadError as e:
+            raise InputError(US003, str(e)) from None
+        except ValidationError as e:
+            err = e.errors()[0]
+            raise InputError(CF001, f"at {t}.{'.'.join(map(str, err['loc']))}: {err['msg']}", config.location_of((t, *err["loc"]))) from None
+    return out
+
+
 @relaxed()
 def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
     snap: Snapshot,
@@ -134,7 +154,7 @@ def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
     `progress(step, fraction done)` is told before the analysis and before each target."""
     config = config or Config()
     diags = diags if diags is not None else Diagnostics()
-    check_targets(targets)
+    options = target_options(targets, config)
     tell = progress or (lambda _step, _done: None)
     tell("analyze", 0.0)
     result = CompileResult(model=None, diagnostics=diags)
@@ -146,11 +166,11 @@ def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
         tell(f"emit {t}", (i + 1) / (len(targets) + 1))
         backend = get_backend(t)
         start = time.perf_counter()
-        files = backend.emit(model, config.target_options(t), diags)
+        files = backend.emit(model, options[t], diags)
         result.timings[f"emit:{t}"] = time.perf_counter() - start
         if roundtrip:
             start = time.perf_counter()
-            check(backend, model, files, diags, config.target_options(t))
+            check(backend, model, files, diags, options[t])
             result.timings[f"roundtrip:{t}"] = time.perf_counter() - start
         result.files[t] = files
     tell("done", 1.0)

@@ -12,7 +12,10 @@ from typing import Callable
 import click
 
 from compiler import __version__
-from compiler.api import analyze, compile as compile_snapshot, diff as diff_snapshots, resolve_source, snapshot as read_snapshot, source_options
+from compiler.api import (
+    analyze, compile as compile_snapshot, diff as diff_snapshots, resolve_source, snapshot as read_snapshot, source_options,
+    target_options,
+)
 from compiler.config import Config, load_config
 from compiler.diagnostics import US001, Diagnostics, InputError
 from compiler.output import write_outputs
@@ -296,10 +299,11 @@ def explain(args, as_json, dialect, schemas, include, exclude, config_path, fmt,
 @click.option("--config", "of_config", is_flag=True, help="Print the schema of mb.yaml instead of the snapshot's.")
 def schema(of_config):
     """Print the JSON Schema of the snapshot format (or of mb.yaml)."""
+    from compiler.config import config_schema
     from ir.snapshot import Snapshot
 
-    model = Config if of_config else Snapshot
-    click.echo(json.dumps(model.model_json_schema(by_alias=True), indent=2, sort_keys=True))
+    schema = config_schema() if of_config else Snapshot.model_json_schema(by_alias=True)
+    click.echo(json.dumps(schema, indent=2, sort_keys=True))
 
 
 @main.command()
@@ -336,7 +340,7 @@ def check(source, targets, output, dialect, schemas, include, exclude, config_pa
         result = compile_snapshot(snap, wanted, config, run.diags, roundtrip=False, copy=False)
         if run.diags.has_errors() or result.model is None:
             return
-        differing = check_outputs(outdir, result.files, result.model, {t: config.target_options(t) for t in wanted}, run.diags)
+        differing = check_outputs(outdir, result.files, result.model, target_options(wanted, config), run.diags)
         if not differing and not run.diags.has_errors() and not run.quiet:
             click.echo(f"mb check: {', '.join(wanted)} in {outdir} up to date", err=True)
 
@@ -498,7 +502,10 @@ def mcp(source, dialect, schemas, include, exclude, config_path, fmt, quiet):
 @main.command()
 def codes():
     """List every diagnostic code with its default severity (change it under `severity:` in mb.yaml)."""
+    from backends.base import load_all
     from compiler.diagnostics import REGISTRY
+
+    load_all()  # each backend registers its own codes
 
     for code in REGISTRY.values():
         exit_note = " (exit 2)" if code.input_error else ""
@@ -508,9 +515,14 @@ def codes():
 @main.command()
 def targets():
     """List the available targets (built in, and installed through the mb.backends entry point)."""
-    from backends.base import available
+    from backends.base import BackendLoadError, available, backend_class
 
     for name, spec in available().items():
+        try:
+            backend_class(name)
+        except BackendLoadError as e:
+            click.echo(f"{name:<10} {spec}  (cannot be loaded: {e})")
+            continue
         click.echo(f"{name:<10} {spec}")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from backends.base import Backend, BackendLoadError, available, backend_class, load_all
 from compiler.overrides import Overrides
 from compiler.diagnostics import CF001, CF002, REGISTRY, Diagnostics, InputError, Severity
 from compiler.yamlio import YamlSyntaxError, format_path, line_of, load_yaml
@@ -81,12 +82,10 @@ class Config(_Section):
     classification: ClassificationSettings = Field(default_factory=ClassificationSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings, description="LLM annotation: descriptions, labels, suggested measures.")
     severity: dict[str, Severity] = Field(default_factory=dict, description="Change a diagnostic code's severity.")
-    lookml: dict[str, Any] = Field(default_factory=dict, description="Options for the LookML backend (connection).")
-    dbt: dict[str, Any] = Field(default_factory=dict, description="Options for the dbt backend.")
-    cube: dict[str, Any] = Field(default_factory=dict, description="Options for the Cube backend.")
-    powerbi: dict[str, Any] = Field(default_factory=dict, description="Options for the Power BI backend (server, database, dsn, warehouse).")
-    superset: dict[str, Any] = Field(default_factory=dict, description="Options for the Superset backend.")
     overrides: Overrides = Field(default_factory=Overrides, description="People's labels, descriptions, measures and fixes.")
+    # Each target's section (`lookml: {...}`), validated by the backend's own options model;
+    # filled by load_config (or given by a library caller), keyed by target name.
+    targets_options: dict[str, dict[str, Any]] = Field(default_factory=dict, exclude=True)
     path: Path | None = Field(default=None, exclude=True)
     text: str = Field(default="", exclude=True, description="The file's text, to locate settings by line.")
 
@@ -100,12 +99,48 @@ class Config(_Section):
         return f"{name}:{line}" if line else name
 
     def target_options(self, target: str) -> dict[str, Any]:
-        return dict(getattr(self, target, {}) or {})
+        return dict(self.targets_options.get(target) or {})
 
     def relative(self, value: str | None) -> str | None:
         if value is None or self.path is None or "://" in value:
             return value
         return str((self.path.parent / value)) if not Path(value).is_absolute() else value
+
+
+def _target_sections(data: dict, text: str, path: Path) -> dict[str, type[Backend]]:
+    """The top-level keys of mb.yaml that are installed targets' sections, with their backends."""
+    core = {f.alias or name for name, f in Config.model_fields.items() if not f.exclude}
+    names = [k for k in data if k not in core]
+    if not names:
+        return {}
+    known = available()
+    for k in names:
+        if k not in known:
+            line = line_of(text, (k,), key=True)
+            raise InputError(CF001, f"unknown setting {k!r}: neither a setting of mb.yaml nor an installed target "
+                                    f"({', '.join(known)})", f"{path}:{line}" if line else str(path))
+    try:
+        return {k: backend_class(k) for k in names}
+    except BackendLoadError as e:
+        raise InputError(CF001, str(e), str(path)) from None
+
+
+def _invalid(e: ValidationError, prefix: tuple, data: dict, text: str, path: Path) -> InputError:
+    loc = (*prefix, *e.errors()[0]["loc"])
+    line = line_of(text, loc)
+    return InputError(CF001, f"at {format_path(loc, data)}: {e.errors()[0]['msg']}", f"{path}:{line}" if line else str(path))
+
+
+def config_schema() -> dict[str, Any]:
+    """The JSON Schema of mb.yaml: the core settings and every installed target's section."""
+    schema = Config.model_json_schema(by_alias=True)
+    defs = schema.setdefault("$defs", {})
+    for name, cls in load_all().items():
+        sub = cls.options_model.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
+        defs.update(sub.pop("$defs", {}))
+        sub.setdefault("description", f"Options of the {name} target.")
+        schema["properties"][name] = sub
+    return schema
 
 
 def load_config(path: Path | None, diags: Diagnostics) -> Config:
@@ -123,12 +158,16 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
         raise InputError(CF001, f"invalid YAML: {e.message}", f"{path}:{e.line}:{e.column}" if e.line else str(path)) from None
     if not isinstance(data, dict):
         raise InputError(CF001, "mb.yaml must be a mapping", str(path))
+    sections = _target_sections(data, text, path)
     try:
-        config = Config.model_validate(data)
+        config = Config.model_validate({k: v for k, v in data.items() if k not in sections})
     except ValidationError as e:
-        err = e.errors()[0]
-        line = line_of(text, err["loc"])
-        raise InputError(CF001, f"at {format_path(err['loc'], data)}: {err['msg']}", f"{path}:{line}" if line else str(path)) from None
+        raise _invalid(e, (), data, text, path) from None
+    for name, cls in sections.items():
+        try:
+            config.targets_options[name] = cls.validate_options(data[name])
+        except ValidationError as e:
+            raise _invalid(e, (name,), data, text, path) from None
     config.path = path
     config.text = text
     if config.classification.rules_file:
@@ -137,6 +176,8 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
             config.classification.file_text = rules_path.read_text(encoding="utf-8")
         except OSError as e:
             raise InputError(CF001, f"classification.rules_file: cannot read: {e.strerror}", str(rules_path)) from None
+    if any(code not in REGISTRY for code in config.severity):
+        load_all()  # a backend's codes are registered when it is loaded
     for code in config.severity:
         if code not in REGISTRY:
             diags.report(CF002, f"severity given for unknown code {code}", f"{path}:{line_of(text, ('severity', code)) or 1}")

@@ -1,13 +1,16 @@
 """One registry of stable diagnostic codes, and the sink every stage reports through.
 
-Codes are grouped by stage: FE frontend, PR profile, AN analysis, LM llm, LK lookml backend,
-RT round trip, CF config, US usage, SV the served faces (REST API, MCP server), IN internal. A code never changes meaning once released;
-retire it instead of reusing it.
+Codes are grouped by stage: FE frontend, PR profile, AN analysis, LM llm, OV overrides, CF config,
+IM import, RT round trip, CK check, US usage, SV the served faces (REST API, MCP server), IN
+internal. Each backend registers its own family (LK lookml, DB dbt, CB cube, PB powerbi, SS
+superset, OS ossie, or a third party's) with `family()`. A code never changes meaning once
+released; retire it instead of reusing it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
@@ -25,12 +28,48 @@ class Code:
 
 
 REGISTRY: dict[str, Code] = {}
+# Family prefix -> the package that owns it. The driver's stages own theirs; each backend
+# registers its own (backends/<name>/codes.py, or a third-party package's), so adding a target
+# touches nothing here.
+FAMILIES: dict[str, str] = {}
 
 
 def _register(code: str, severity: Severity, summary: str, input_error: bool = False) -> Code:
     assert code not in REGISTRY, code
+    FAMILIES.setdefault(code[:2], "mb")
     REGISTRY[code] = Code(code, severity, summary, input_error)
     return REGISTRY[code]
+
+
+class CodeConflict(Exception):
+    """Two packages claim the same code family, or one code is defined twice differently."""
+
+
+@dataclass(frozen=True)
+class Family:
+    """A backend's diagnostic codes: `PREFIX` plus three digits, e.g. LK001."""
+
+    prefix: str
+    owner: str
+
+    def code(self, number: int, severity: Severity, summary: str, input_error: bool = False) -> Code:
+        name = f"{self.prefix}{number:03d}"
+        new = Code(name, severity, summary, input_error)
+        old = REGISTRY.get(name)
+        if old is not None and old != new:
+            raise CodeConflict(f"diagnostic code {name} is defined twice ({old.summary!r}, {summary!r})")
+        REGISTRY[name] = new
+        return new
+
+
+def family(prefix: str, owner: str) -> Family:
+    """Claim the code family `prefix` (2-3 capital letters) for `owner` (a backend's name)."""
+    if not re.fullmatch(r"[A-Z]{2,3}", prefix):
+        raise CodeConflict(f"code family {prefix!r} of {owner!r}: give 2-3 capital letters")
+    holder = FAMILIES.setdefault(prefix, owner)
+    if holder != owner:
+        raise CodeConflict(f"code family {prefix} of {owner!r} is already taken by {holder!r}")
+    return Family(prefix, owner)
 
 
 # Frontend: reading the source.
@@ -87,36 +126,14 @@ CF001 = _register("CF001", "error", "config file is invalid", True)
 CF002 = _register("CF002", "warning", "config names an unknown diagnostic code")
 CF003 = _register("CF003", "error", "classification rules do not parse", True)
 
-# LookML backend.
-LK001 = _register("LK001", "error", "object cannot be expressed in LookML and was left out")
-LK002 = _register("LK002", "warning", "LookML field name collision resolved by renaming")
-LK003 = _register("LK003", "warning", "semi-additive measure left out: LookML cannot keep it from being summed over time")
-
-# Cube backend.
-CB001 = _register("CB001", "warning", "object cannot be expressed in Cube and was left out")
-CB002 = _register("CB002", "warning", "Cube name invalid or colliding; renamed")
-CB003 = _register("CB003", "info", "many-to-many join emitted through its bridge cube")
-CB004 = _register("CB004", "warning", "join changed to what Cube can express (Cube joins are LEFT JOINs)")
-CB005 = _register("CB005", "info", "cube without a primary key takes part in a join")
-
-# dbt backend.
-DB001 = _register("DB001", "warning", "object cannot be expressed in dbt and was left out")
-DB002 = _register("DB002", "warning", "measures left out: MetricFlow needs an aggregation time dimension")
-DB003 = _register("DB003", "info", "relationship has no MetricFlow join (composite, self or role-playing key)")
-DB004 = _register("DB004", "warning", "metric left out: its measures are not emitted")
-
-# Superset backend.
-SS001 = _register("SS001", "warning", "object cannot be expressed in a Superset dataset and was left out")
-SS002 = _register("SS002", "warning", "Superset name collision resolved by renaming")
-SS003 = _register("SS003", "info", "no database URI given or known from the source; the bundle carries a placeholder")
-# Kept registered so that a `severity:` entry for it in an existing mb.yaml is not an unknown code.
-SS004 = _register("SS004", "info", "retired: the bundle zip was not written (it always is now)")
-SS005 = _register("SS005", "info", "facts Superset datasets have no place for (primary keys, dataset labels)")
-
-# Power BI backend.
-PB001 = _register("PB001", "warning", "object cannot be expressed faithfully in Power BI and was left out")
-PB002 = _register("PB002", "info", "Power BI display name changed to stay unique")
-PB003 = _register("PB003", "info", "relationship emitted inactive: a second active path would be ambiguous")
+# Importing models people wrote (mb convert, mb adopt); each format's own losses are its
+# backend's codes.
+IM001 = _register("IM001", "error", "cannot tell which format a path holds (give --from)", True)
+IM002 = _register("IM002", "error", "import path not found or unreadable", True)
+IM003 = _register("IM003", "error", "format has no importer", True)
+IM004 = _register("IM004", "warning", "adopted fact differs from what inference finds; the adopted (human) one is kept")
+IM005 = _register("IM005", "warning", "adopted object names a table or column the source does not have")
+IM006 = _register("IM006", "info", "adopted object cannot become an override and was left out")
 
 # Round trip.
 RT001 = _register("RT001", "error", "emitted files do not read back to the model")

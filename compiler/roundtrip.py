@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from backends.base import Files
+from backends.base import Backend, Files
 from compiler.diagnostics import RT001, Diagnostic, Diagnostics
 from ir.semantic import SemanticModel
 
@@ -199,27 +199,14 @@ def compare(
     return out
 
 
-def check(backend: Any, model: SemanticModel, files: Files, diags: Diagnostics, options: dict | None = None) -> list[Diagnostic]:
-    """Read `files` back with `backend` and compare with `model`; report and return the RT001s.
-
-    A backend may offer `expected(model, options)` (the model as its target expresses it: target
-    names, objects it reported as inexpressible left out) and `locate(entity, files)` (the file
-    a difference points at). It may also offer `read_comparable(files, diags)` and
-    `expected_comparable(model, options)`: the same two models as any objects with the
-    attributes the projections read, when those are much cheaper to build than SemanticModels.
-    """
-    if hasattr(backend, "read_comparable"):
-        actual = backend.read_comparable(files, diags)
-    else:
-        actual = backend.read(files, diags)
-    if hasattr(backend, "expected_comparable"):
-        expected = backend.expected_comparable(model, options or {})
-    elif hasattr(backend, "expected"):
-        expected = backend.expected(model, options or {})
-    else:
-        expected = model
-    locate = None
-    if hasattr(backend, "locate"):
-        locate = lambda entity: backend.locate(entity, files)  # noqa: E731
-    found = compare(expected, actual, frozenset(backend.capabilities), backend.name, locate)
+def check(backend: Backend, model: SemanticModel, files: Files, diags: Diagnostics, options: dict | None = None) -> list[Diagnostic]:
+    """Read `files` back with `backend` and compare with `model` in the facets the backend
+    declares; report and return the RT001s. The backend's `expected` gives the model as its
+    target expresses it, its `read_comparable`/`expected_comparable` cheaper stand-ins for the
+    two models, and `locate` the file a difference points at (all have defaults)."""
+    if not backend.capabilities:
+        return []
+    actual = backend.read_comparable(files, diags)
+    expected = backend.expected_comparable(model, options or {})
+    found = compare(expected, actual, frozenset(backend.capabilities), backend.name, lambda entity: backend.locate(entity, files))
     return [diags.report(RT001, d.message, d.location) for d in found]

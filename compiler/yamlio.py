@@ -49,20 +49,23 @@ def format_path(loc: tuple, data: Any) -> str:
     return out or "(top level)"
 
 
-def line_of(text: str, loc: tuple) -> int | None:
-    """The 1-based line of the YAML node at `loc` (or of its nearest existing parent)."""
+def line_of(text: str, loc: tuple, key: bool = False) -> int | None:
+    """The 1-based line of the YAML node at `loc` (or of its nearest existing parent); with
+    `key`, of the mapping key that names it."""
     try:
         node = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError:
         return None
     if node is None:
         return None
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(node, yaml.MappingNode):
-            nxt = next((v for k, v in node.value if k.value == part), None)
-            if nxt is None:
+            pair = next(((k, v) for k, v in node.value if k.value == part), None)
+            if pair is None:
                 return node.start_mark.line + 1
-            node = nxt
+            if key and i == len(loc) - 1:
+                return pair[0].start_mark.line + 1
+            node = pair[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
         else:

@@ -40,3 +40,25 @@ def test_unknown_code_in_severity_is_a_warning(tmp_path):
     diags = Diagnostics()
     load_config(p, diags)
     assert [(d.code, d.location) for d in diags.items] == [("CF002", f"{p}:2")]
+
+
+def test_target_sections_are_checked_by_each_backends_model(tmp_path):
+    p = tmp_path / "mb.yaml"
+    p.write_text("name: shop\nsuperset:\n  database_name: shop\n  zip: perhaps\n")
+    with pytest.raises(InputError) as err:
+        load_config(p, Diagnostics())
+    assert (err.value.code.code, err.value.location) == ("CF001", f"{p}:4")
+    assert "superset.zip" in err.value.message
+    p.write_text("name: shop\ndbt:\n  folder: generated\n  time_spin: false\n")
+    with pytest.raises(InputError) as err:
+        load_config(p, Diagnostics())
+    assert (err.value.location, "dbt.time_spin" in err.value.message) == (f"{p}:4", True)
+
+
+def test_a_backends_code_takes_a_severity(tmp_path):
+    """Backend codes are registered by the backend (backends/<name>/codes.py), not centrally."""
+    p = tmp_path / "mb.yaml"
+    p.write_text("severity:\n  DB002: error\n  CB003: warning\n")
+    diags = Diagnostics()
+    load_config(p, diags)
+    assert diags.items == [] and diags.overrides == {"DB002": "error", "CB003": "warning"}

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from backends.lookml import LookMLBackend, parse
 from compiler.diagnostics import Diagnostics
+from backends.base import Backend
 from compiler.roundtrip import FACETS, check, compare
 from ir.catalog import TableRef
 from ir.provenance import Text
@@ -96,8 +97,9 @@ def test_type_categories_not_exact_types_are_compared():
     assert compare(small(), actual, ALL, "test") == []
 
 
-class JsonBackend:
-    """A stand-in future backend: the comparator and check() know nothing LookML-specific."""
+class JsonBackend(Backend):
+    """A stand-in future backend: the comparator and check() know nothing LookML-specific, and
+    every hook but emit and read has its default."""
 
     name = "json"
     capabilities = frozenset({"entities", "dimensions", "measures", "relationships", "metrics"})

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from backends.base import PlannedBackend
+from backends.cube.codes import CB
+from backends.cube.options import CubeOptions
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
 from backends.cube import emit as _emit, names, plan as _plan, read as _read
@@ -22,6 +24,8 @@ class CubeBackend(PlannedBackend):
 
     name = "cube"
     capabilities = CAPABILITIES
+    options_model = CubeOptions
+    codes = CB
 
     def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> _plan.Plan:
         return _plan.build(model, diags)

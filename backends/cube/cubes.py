@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from compiler.diagnostics import CB001, CB002, Diagnostics
+from compiler.diagnostics import Diagnostics
+from backends.cube.codes import CB001, CB002
 from ir.provenance import Text
 from ir.semantic import Entity, Measure
 from backends import sql_common

@@ -13,7 +13,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from compiler.diagnostics import CB001, CB002, CB003, CB004, CB005, Diagnostics
+from compiler.diagnostics import Diagnostics
+from backends.cube.codes import CB001, CB002, CB003, CB004, CB005
 from ir.semantic import Explore, Join, SemanticModel
 from backends.cube import names, sql
 from backends.cube.cubes import CubePlan, keep, text

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.diagnostics import CB001, CB002, Diagnostics
+from compiler.diagnostics import Diagnostics
+from backends.cube.codes import CB001, CB002
 from ir.semantic import Metric, SemanticModel
 from backends import sql_common
 from backends.cube import joins as joining, names, sql

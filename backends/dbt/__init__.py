@@ -21,6 +21,8 @@ from __future__ import annotations
 from typing import Any
 
 from backends.base import PlannedBackend
+from backends.dbt.codes import DB
+from backends.dbt.options import DbtOptions
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
 from backends.dbt import expected as _expected, labels as _labels, metrics as _metrics, plan as _plan, read as _read, render as _render
@@ -36,6 +38,8 @@ class DbtBackend(PlannedBackend):
 
     name = "dbt"
     capabilities = CAPABILITIES
+    options_model = DbtOptions
+    codes = DB
 
     def plan(
         self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from compiler.diagnostics import DB004, Diagnostics
+from compiler.diagnostics import Diagnostics
+from backends.dbt.codes import DB004
 from ir.provenance import Text
 from ir.semantic import Metric
 from backends.dbt import names as nm

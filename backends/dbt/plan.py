@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from compiler.diagnostics import DB001, DB002, DB003, Diagnostics
+from compiler.diagnostics import Diagnostics
+from backends.dbt.codes import DB001, DB002, DB003
 from ir.semantic import Dimension, Entity, Measure, Relationship, SemanticModel, TimeDimension
 from backends.dbt import names as nm
 from backends.dbt import sql

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from backends.base import PlannedBackend
+from backends.lookml.codes import LK
+from backends.lookml.options import LookMLOptions
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
 from backends.lookml import emit as _emit, plan as _plan, read as _read
@@ -16,6 +18,8 @@ class LookMLBackend(PlannedBackend):
 
     name = "lookml"
     capabilities = CAPABILITIES
+    options_model = LookMLOptions
+    codes = LK
 
     def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> _plan.Plan:
         return _plan.build(model, diags)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from compiler.diagnostics import LK001, LK002, LK003, Diagnostics
+from compiler.diagnostics import Diagnostics
+from backends.lookml.codes import LK001, LK002, LK003
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
 from backends import sql_common

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from backends.base import PlannedBackend
+from backends.powerbi.codes import PB
+from backends.powerbi.options import PowerBIOptions
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
 from backends.powerbi import emit as _emit, plan as _plan, read as _read
@@ -15,6 +17,8 @@ from backends.powerbi.capabilities import CAPABILITIES
 class PowerBIBackend(PlannedBackend):
     name = "powerbi"
     capabilities = CAPABILITIES
+    options_model = PowerBIOptions
+    codes = PB
 
     def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> _plan.Plan:
         return _plan.build(model, diags)

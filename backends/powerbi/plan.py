@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from compiler.diagnostics import PB001, PB002, Diagnostics
+from compiler.diagnostics import Diagnostics
+from backends.powerbi.codes import PB001, PB002
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeDimension
 from backends.powerbi import names

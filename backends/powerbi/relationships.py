@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from compiler.diagnostics import PB001, PB003, Diagnostics
+from compiler.diagnostics import Diagnostics
+from backends.powerbi.codes import PB001, PB003
 from ir.semantic import Relationship, SemanticModel
 
 if TYPE_CHECKING:

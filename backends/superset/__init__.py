@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from backends.base import Files, PlannedBackend
+from backends.superset.codes import SS
+from backends.superset.options import SupersetOptions
 from backends.superset import bundle as _bundle, read as _read
 from backends.superset.capabilities import CAPABILITIES
 from compiler.diagnostics import Diagnostics
@@ -18,6 +20,8 @@ class SupersetBackend(PlannedBackend):
 
     name = "superset"
     capabilities = CAPABILITIES
+    options_model = SupersetOptions
+    codes = SS
     binary = ("*.zip",)  # the bundle zip; everything else is YAML text
 
     def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> _bundle.Bundle:

@@ -17,7 +17,8 @@ from typing import Any
 
 from backends.base import Files
 from backends.superset import archive, database, names, plan as _plan, render, virtual
-from compiler.diagnostics import SS003, SS005, Diagnostics
+from compiler.diagnostics import Diagnostics
+from backends.superset.codes import SS003, SS005
 from ir.semantic import SemanticModel
 
 # Superset's metadata schema wants a timestamp; a fixed one keeps the output byte-identical.

@@ -14,7 +14,8 @@ from typing import Any
 from backends.sql_common import known_columns
 from backends.superset.sql import ExprError
 from backends.superset import exprs, names
-from compiler.diagnostics import SS001, SS002, Diagnostics
+from compiler.diagnostics import Diagnostics
+from backends.superset.codes import SS001, SS002
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Metric, SemanticModel, TimeDimension
 

@@ -15,7 +15,8 @@ from backends.superset import sql
 from backends.superset.sql import ExprError
 from backends.superset import exprs, names
 from backends.superset.plan import Physical, text
-from compiler.diagnostics import SS001, SS002, Diagnostics
+from compiler.diagnostics import Diagnostics
+from backends.superset.codes import SS001, SS002
 from ir.semantic import Explore, Join
 
 JOIN_SQL = {"left_outer": "LEFT JOIN", "inner": "INNER JOIN", "full_outer": "FULL OUTER JOIN"}
