@@ -114,9 +114,10 @@ class Backend:
         at all, higher is surer. Used when `mb convert` is not told the format."""
         return 0
 
-    def import_files(self, files: Files, diags: Diagnostics) -> SemanticModel:
+    def import_files(self, files: Files, diags: Diagnostics, dialect: str | None = None) -> SemanticModel:
         """A hand-written project of this format as a SemanticModel with `human` provenance.
-        Whatever has no place in the IR is a diagnostic with file:line, never dropped silently."""
+        Whatever has no place in the IR is a diagnostic with file:line, never dropped silently.
+        `dialect`: the SQL dialect of the project's expressions, when the files do not say."""
         raise NotImplementedError(f"backend {self.name!r} has no importer")
 
     # -- helpers for the driver ----------------------------------------------------------------

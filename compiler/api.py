@@ -8,15 +8,18 @@
 from __future__ import annotations
 
 import time
+import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable
 
 from pydantic import ValidationError
 
 from backends.base import BackendLoadError, Files, available, backend_class, get_backend
 from compiler.config import Config
+from compiler.convert import complete, read_project
 from compiler.diff import Change, attach_effects, catalog_changes, model_changes
-from compiler.diagnostics import CF001, US001, US003, Diagnostics, InputError
+from compiler.diagnostics import CF001, IN003, US001, US003, Diagnostics, InputError
 from compiler.frontends import classify, open_source
 from compiler.gcpolicy import relaxed
 from compiler.llm.driver import PASS as LLM_PASS, llm_step
@@ -160,20 +163,68 @@ def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
     result = CompileResult(model=None, diagnostics=diags)
     model = analyze(snap, config, diags, dump_after, dump, result.timings, copy=copy, ask_llm=config.llm.enabled)
     result.model = model
-    if diags.has_errors():
-        return result
+    if not diags.has_errors():
+        _emit(result, model, targets, options, roundtrip, tell)
+    return result
+
+
+def _emit(result: CompileResult, model: SemanticModel, targets: list[str], options: dict[str, dict], roundtrip: bool,
+          tell: Callable[[str, float], None] = lambda _step, _done: None) -> None:
+    """Each target's files from `model`, read back and compared when `roundtrip`."""
+    diags = result.diagnostics
     for i, t in enumerate(targets):
         tell(f"emit {t}", (i + 1) / (len(targets) + 1))
         backend = get_backend(t)
-        start = time.perf_counter()
-        files = backend.emit(model, options[t], diags)
-        result.timings[f"emit:{t}"] = time.perf_counter() - start
-        if roundtrip:
+        try:
             start = time.perf_counter()
-            check(backend, model, files, diags, options[t])
-            result.timings[f"roundtrip:{t}"] = time.perf_counter() - start
+            files = backend.emit(model, options[t], diags)
+            result.timings[f"emit:{t}"] = time.perf_counter() - start
+            if roundtrip:
+                start = time.perf_counter()
+                check(backend, model, files, diags, options[t])
+                result.timings[f"roundtrip:{t}"] = time.perf_counter() - start
+        except Exception as e:  # noqa: BLE001 - a backend's bug is a diagnostic, not a traceback
+            tb = traceback.extract_tb(e.__traceback__)[-1]
+            diags.report(IN003, f"backend {t} crashed: {type(e).__name__}: {e} (at {tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})", t)
+            continue
         result.files[t] = files
     tell("done", 1.0)
+
+
+def read_model(path: str | Path, fmt: str | None = None, config: Config | None = None, diags: Diagnostics | None = None,
+               dialect: str | None = None) -> tuple[str, SemanticModel]:
+    """A model people wrote (a LookML project, dbt project, Cube model folder, TMDL folder,
+    Superset bundle or Ossie file; the format detected unless `fmt` names it) as a
+    SemanticModel with human provenance, finished with table roles and explores where the files
+    give none. Returns (format, model)."""
+    diags = diags if diags is not None else Diagnostics()
+    fmt, model = read_project(Path(path), fmt, diags, dialect)
+    if not diags.has_errors():
+        model = complete(model, config or Config(), diags)
+    return fmt, model
+
+
+def convert(  # the library's verb for `mb convert`
+    path: str | Path,
+    targets: list[str],
+    config: Config | None = None,
+    diags: Diagnostics | None = None,
+    fmt: str | None = None,
+    dialect: str | None = None,
+    roundtrip: bool = True,
+) -> CompileResult:
+    """A hand-written project -> files per target, through the same backends and checks as
+    `compile`. Writes nothing."""
+    config = config or Config()
+    diags = diags if diags is not None else Diagnostics()
+    options = target_options(targets, config)
+    result = CompileResult(model=None, diagnostics=diags)
+    start = time.perf_counter()
+    _, model = read_model(path, fmt, config, diags, dialect)
+    result.timings["import"] = time.perf_counter() - start
+    result.model = model
+    if not diags.has_errors():
+        _emit(result, model, targets, options, roundtrip)
     return result
 
 

@@ -244,6 +244,39 @@ def compile_cmd(source, targets, output, timings, dump_ir_after, no_roundtrip, d
 
 
 @main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("-t", "--target", "targets", help="Comma-separated targets (e.g. cube,dbt). Default: `targets` in mb.yaml.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder; each target writes OUTDIR/<target>/.")
+@click.option("--from", "fmt", metavar="FORMAT", help="The format of PATH (lookml, dbt, cube, powerbi, superset, ossie); detected when not given.")
+@click.option("--dialect", help="SQL dialect of the project's expressions, when its files do not say (e.g. an Ossie file's ANSI SQL).")
+@click.option("--no-roundtrip", is_flag=True, help="Skip reading the emitted files back for the round-trip check.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Path to mb.yaml (default: ./mb.yaml if present).")
+@click.option("--format", "fmt_out", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Diagnostics format on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Only print errors.")
+def convert(path, targets, output, fmt, dialect, no_roundtrip, config_path, fmt_out, quiet):
+    """Convert a model people wrote into other targets: PATH is a LookML project, a dbt project
+    (semantic models and metrics), a Cube model folder, a Power BI TMDL/PBIP folder, a Superset
+    bundle (folder or zip) or an Ossie file.
+
+    What the target cannot hold, or the IR cannot, is reported with its file and line; nothing is
+    written when any error is found, and each target folder is replaced whole.
+    """
+    from compiler.api import convert as convert_project
+
+    def body(run: Run) -> None:
+        config = load_config(config_path, run.diags)
+        wanted, outdir = _targets_and_outdir(config, targets, output)
+        run.progress(f"reading {path}")
+        result = convert_project(path, wanted, config, run.diags, fmt=fmt, dialect=dialect, roundtrip=not no_roundtrip)
+        if run.diags.has_errors():
+            return
+        written = write_outputs(outdir, result.files)
+        run.progress(f"wrote {len(written)} files to {outdir}")
+
+    _guarded(body, fmt_out, quiet)
+
+
+@main.command()
 @click.argument("source", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list (the default is a table).")
 @_profile_options

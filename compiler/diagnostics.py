@@ -150,6 +150,7 @@ US002 = _register("US002", "error", "cannot write output", True)
 US003 = _register("US003", "error", "unknown target", True)
 IN001 = _register("IN001", "error", "internal error in a pass (a bug; please report it)")
 IN002 = _register("IN002", "error", "internal error while serving a request (a bug; please report it)")
+IN003 = _register("IN003", "error", "internal error in a backend or an importer (a bug; please report it)")
 
 # The served faces (`mb serve`: REST API and web explorer; `mb mcp`): problems with one request.
 # Each maps to an HTTP status (compiler/serve/errors.py); the MCP server puts the code in the

@@ -71,3 +71,60 @@ def line_of(text: str, loc: tuple, key: bool = False) -> int | None:
         else:
             break
     return node.start_mark.line + 1
+
+
+class Located(dict):
+    """A mapping read from a file that remembers where it was: `line` of the mapping itself and
+    `lines[key]`, the line of each key (1-based). For importers, whose diagnostics name file:line."""
+
+    line: int = 0
+    lines: dict
+
+    def line_of(self, key: Any) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LocatedList(list):
+    """A sequence read from a file: `line` of the sequence, `lines[i]` of each item (1-based)."""
+
+    line: int = 0
+    lines: list
+
+
+class _LocatingLoader(Loader):  # type: ignore[misc, valid-type]
+    pass
+
+
+def _located_map(loader: Any, node: yaml.MappingNode):
+    data = Located()
+    data.line, data.lines = node.start_mark.line + 1, {}
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            key = str(key)
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.lines[key] = key_node.start_mark.line + 1
+
+
+def _located_seq(loader: Any, node: yaml.SequenceNode):
+    data = LocatedList()
+    data.line, data.lines = node.start_mark.line + 1, [n.start_mark.line + 1 for n in node.value]
+    yield data
+    data.extend(loader.construct_object(n, deep=True) for n in node.value)
+
+
+_LocatingLoader.add_constructor("tag:yaml.org,2002:map", _located_map)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _located_seq)
+
+
+def load_located(text: str) -> Any:
+    """Parse YAML as the tools people write it for do (PyYAML's safe loader, YAML 1.1), with every
+    mapping a `Located` and every sequence a `LocatedList`. Raises YamlSyntaxError."""
+    try:
+        return yaml.load(text, Loader=_LocatingLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        problem = getattr(e, "problem", None) or str(e)
+        raise YamlSyntaxError(str(problem), mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None

@@ -63,6 +63,7 @@ class Field_(IRModel):
     expr: str | None = Field(default=None, description="A SQL expression over the table's columns, in the source dialect.")
     label: Text | None = None
     description: Text | None = None
+    synonyms: list[str] = Field(default_factory=list, description="Other names people use for it (Ossie ai_context synonyms).")
     hidden: bool = False
     hidden_provenance: Provenance | None = Field(default=None, description="Who decided `hidden` (decide_visibility, or a person).")
     provenance: Provenance | None = None
@@ -147,6 +148,7 @@ class Metric(IRModel):
     expr: str | None = None
     label: Text | None = None
     description: Text | None = None
+    synonyms: list[str] = Field(default_factory=list)
     provenance: Provenance | None = None
     inputs: list[str] = Field(
         default_factory=list, description="Every measure the metric reads, as entity.measure, in order; set by resolve_metrics."
@@ -171,6 +173,8 @@ class Entity(IRModel):
     description: Text | None = None
     primary_key: list[str] = Field(default_factory=list, description="Column names of the primary key.")
     primary_key_provenance: Provenance | None = None
+    unique_keys: list[list[str]] = Field(default_factory=list, description="Column names of each unique key the source declares.")
+    synonyms: list[str] = Field(default_factory=list)
     key_kind: Literal["surrogate", "natural"] | None = Field(
         default=None, description="surrogate: a meaningless generated identifier; natural: values that mean something (codes, composite keys)."
     )
@@ -230,6 +234,7 @@ class SemanticModel(IRModel):
     dialect: str
     source: str | None = Field(default=None, description="The credential-free description of the source (a file name or redacted URL).")
     database: str | None = Field(default=None, description="The source database's name, when known.")
+    description: Text | None = Field(default=None, description="What the model as a whole is for (from an imported model).")
     entities: list[Entity] = Field(default_factory=list)
     relationships: list[Relationship] = Field(default_factory=list)
     suggested_relationships: list[Relationship] = Field(

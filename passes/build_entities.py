@@ -38,6 +38,7 @@ def run(state: State, ctx: Context) -> None:
             table=table.ref,
             kind=table.kind,
             row_count=table.row_count,
+            unique_keys=[list(u.columns) for u in table.unique_keys],
             description=Text.declared(table.comment) if table.comment else None,
         )
         fields = NameTable()

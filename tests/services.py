@@ -66,3 +66,25 @@ def service_engine(url: str, service: str) -> sa.Engine:
         engine.dispose()
         service_unavailable(f"{service} not reachable at {shown}: {type(e).__name__}")
     return engine
+
+
+def tpch_duckdb(root: Path, scale: str = "0.01") -> Path:
+    """TPC-H at `scale` (tpchgen-cli, a dev dependency) in a new DuckDB file under `root`, no
+    constraints declared."""
+    import shutil
+    import subprocess
+
+    import duckdb
+
+    exe = shutil.which("tpchgen-cli")
+    if exe is None:
+        service_unavailable("tpchgen-cli not installed (pip install -e '.[dev]')")
+    subprocess.run([exe, "parquet", "-s", scale, "--output-dir", str(root / "parquet")], check=True, capture_output=True)
+    db = root / "tpch.duckdb"
+    con = duckdb.connect(str(db))
+    try:
+        for pq in sorted((root / "parquet").glob("*.parquet")):
+            con.execute(f"CREATE TABLE {pq.stem} AS SELECT * FROM read_parquet(?)", [str(pq)])
+    finally:
+        con.close()
+    return db

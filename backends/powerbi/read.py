@@ -76,7 +76,7 @@ def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
             if n.kind == "database" and n.name:
                 name = n.name
             if n.kind == "model":
-                dialect = n.annotation("mb_dialect") or ""
+                dialect = (n.annotation("mb_dialect") or "").replace("unknown", "")  # written for a model of no dialect
     entities: list[Entity] = []
     metrics: list[Metric] = []
     columns: dict[tuple[str, str], tuple[Entity, str]] = {}  # (table, column display) -> source column

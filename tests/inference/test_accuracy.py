@@ -10,17 +10,14 @@ recorded in docs/inference.md).
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from compiler.api import analyze, snapshot
 from compiler.diagnostics import Diagnostics
 from compiler.profiler import ProfileOptions
-from tests.services import dataset
+from tests.services import dataset, tpch_duckdb
 from tests.inference.data import Score, predicted, score, sqlite_truth, strip_sqlite_foreign_keys
 
 MIN_F1 = 0.9
@@ -93,19 +90,7 @@ def test_sample_databases_names_only(stripped, name):
 
 @pytest.fixture(scope="module")
 def tpch(tmp_path_factory):
-    exe = shutil.which("tpchgen-cli")
-    if exe is None:
-        pytest.skip("tpchgen-cli not installed (pip install -e '.[dev]')")
-    root = tmp_path_factory.mktemp("tpch")
-    subprocess.run([exe, "parquet", "-s", "0.01", "--output-dir", str(root / "parquet")], check=True, capture_output=True)
-    db = root / "tpch.duckdb"
-    con = duckdb.connect(str(db))
-    try:
-        for pq in sorted((root / "parquet").glob("*.parquet")):
-            con.execute(f"CREATE TABLE {pq.stem} AS SELECT * FROM read_parquet(?)", [str(pq)])
-    finally:
-        con.close()
-    return db
+    return tpch_duckdb(tmp_path_factory.mktemp("tpch"))
 
 
 def test_tpch_without_any_constraint(tpch):

@@ -1,0 +1,110 @@
+"""What the importers of hand-written models share (each format's importer lives in its backend).
+
+An import turns files people wrote into a SemanticModel whose facts carry `human` provenance with
+the file and line they came from; the round-trip reader of mb's own output uses the same code
+with `declared` provenance. Names become the IR's lowercase identifiers, unique in their scope,
+and the importer keeps the way back from each original name, since the files refer to each
+other by those.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from compiler.diagnostics import Code, Diagnostics
+from compiler.naming import NameTable, snake
+from compiler.yamlio import Located, LocatedList
+from ir.catalog import TableRef
+from ir.provenance import Provenance, Text
+from ir.semantic import Dimension, Entity, Relationship, RelationshipEnd, SemanticModel, TimeDimension
+
+
+@lru_cache(maxsize=1 << 14)
+def _human(by: str, location: str | None) -> Provenance:
+    return Provenance(origin="human", by=by, location=location)
+
+
+class Reading:
+    """One import (or round-trip read): provenance, located diagnostics, names."""
+
+    def __init__(self, fmt: str, diags: Diagnostics, human: bool = True) -> None:
+        self.fmt, self.diags, self.human = fmt, diags, human
+        self.entity_names = NameTable()
+
+    def provenance(self, location: str | None) -> Provenance:
+        return _human(self.fmt, location) if self.human else Provenance.declared(self.fmt)
+
+    def text(self, value: Any, location: str | None) -> Text | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return Text(value=str(value), provenance=self.provenance(location))
+
+    def report(self, code: Code, message: str, location: str | None) -> None:
+        self.diags.report(code, message, location)
+
+
+def at(path: str, node: Any = None, key: Any = None) -> str:
+    """`path:line` of a node read with compiler.yamlio.load_located (of its `key`, if given)."""
+    line = None
+    if isinstance(node, Located):
+        line = node.line_of(key) if key is not None else node.line
+    elif isinstance(node, LocatedList):
+        line = node.lines[key] if isinstance(key, int) and key < len(node.lines) else node.line
+    return f"{path}:{line}" if line else path
+
+
+def ident(name: str, fallback: str) -> str:
+    """The IR identifier for a name people gave: kept when it already is one."""
+    return snake(name, fallback)
+
+
+class Fields:
+    """The fields of one entity under construction: unique names, and the way back from the
+    names the files use."""
+
+    def __init__(self, entity: Entity) -> None:
+        self.entity = entity
+        self.names = NameTable({f.name for f in [*entity.dimensions, *entity.time_dimensions, *entity.measures]})
+        self.by_original: dict[str, Dimension | TimeDimension] = {}
+
+    def claim(self, original: str) -> str:
+        return self.names.claim(ident(original, "field"))
+
+    def add(self, original: str, f: Dimension | TimeDimension) -> None:
+        (self.entity.time_dimensions if isinstance(f, TimeDimension) else self.entity.dimensions).append(f)
+        self.by_original.setdefault(original, f)
+        self.by_original.setdefault(f.name, f)
+
+    def get(self, original: str) -> Dimension | TimeDimension | None:
+        return self.by_original.get(original) or self.by_original.get(original.lower())
+
+
+def new_entity(reading: Reading, original: str, table: str, schema: str | None = None, **kw: Any) -> Entity:
+    name = reading.entity_names.claim(ident(original, "table"))
+    return Entity(name=name, table=TableRef(name=table, schema=schema), **kw)
+
+
+def relationship(src: Entity, src_cols: list[str], dst: Entity, dst_cols: list[str], cardinality: str,
+                 origin: str, name: str | None = None, evidence: list[str] | None = None) -> Relationship:
+    return Relationship.model_validate({
+        "from": RelationshipEnd(table=src.table.name, schema=src.table.schema_, columns=src_cols),
+        "to": RelationshipEnd(table=dst.table.name, schema=dst.table.schema_, columns=dst_cols),
+        "cardinality": cardinality, "origin": origin, "name": name, "evidence": evidence or [],
+    })
+
+
+def mark_keys(model: SemanticModel) -> None:
+    """Primary-key and foreign-key flags on dimensions, from the entities' keys and the
+    relationships (what the analysis passes do for a database)."""
+    by_table = {e.table.key: e for e in model.entities}
+    for e in model.entities:
+        for d in e.dimensions:
+            if d.column in e.primary_key:
+                d.primary_key, d.role = True, "key"
+    for r in model.relationships:
+        e = by_table.get(r.from_.table_key)
+        for d in e.dimensions if e else []:
+            if d.column in r.from_.columns:
+                d.foreign_key, d.role = True, "key"
+    model.relationships.sort(key=lambda r: r.sort_key())

@@ -1,0 +1,115 @@
+"""Reading models people wrote (`mb convert`, `mb adopt`): find the files, tell the format, hand
+them to that format's importer (its backend's `import_files`), and finish the imported model with
+the analysis passes that derive from a model alone (table roles, explores) where the files say
+nothing of them. The backends do the format-specific work; this is the driver's part, with the
+I/O the backends never do."""
+
+from __future__ import annotations
+
+import os
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from backends.base import Backend, Files, backend_class, load_all
+from compiler.diagnostics import IM001, IM002, IM003, Diagnostics, InputError
+from compiler.pipeline import Context, FunctionPass, PassManager, State
+from ir.semantic import SemanticModel
+from ir.snapshot import Snapshot, Source
+from passes import build_explores, classify_tables
+
+# Folders no project's model lives in (dbt's target/ does: semantic_manifest.json).
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", "dbt_packages", ".cache", "logs"}
+_MAX_BYTES = 32 * 1024 * 1024
+
+
+def importers() -> dict[str, type[Backend]]:
+    return {name: cls for name, cls in load_all().items() if cls.can_import()}
+
+
+def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatchcase(name, p) or fnmatchcase(rel, p) for p in patterns)
+
+
+def gather(path: Path, patterns: tuple[str, ...], binary: tuple[str, ...]) -> Files:
+    """The files under `path` (or `path` itself) matching `patterns`: text, or bytes for
+    `binary` ones. Relative POSIX paths; a single file keeps its name."""
+    if not path.exists():
+        raise InputError(IM002, "no such file or folder", str(path))
+    found: list[tuple[str, Path]] = []
+    if path.is_file():
+        found.append((path.name, path))
+    else:
+        for root, dirs, names in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+            for n in sorted(names):
+                full = Path(root) / n
+                found.append((full.relative_to(path).as_posix(), full))
+    out: Files = {}
+    for rel, full in found:
+        if not (_matches(rel, patterns) or _matches(rel, binary)) and not path.is_file():
+            continue
+        try:
+            if full.stat().st_size > _MAX_BYTES:
+                continue
+            data = full.read_bytes()
+        except OSError as e:
+            raise InputError(IM002, f"cannot read: {e.strerror}", str(full)) from None
+        if _matches(rel, binary):
+            out[rel] = data
+        else:
+            out[rel] = data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    return out
+
+
+def _subset(files: Files, cls: type[Backend]) -> Files:
+    return {rel: c for rel, c in files.items() if _matches(rel, cls.import_patterns) or _matches(rel, cls.import_binary)}
+
+
+def detect(path: Path) -> tuple[str, Files]:
+    """(format, its files) of a project whose format is not given: the importer that is surest."""
+    found = importers()
+    patterns = tuple(p for cls in found.values() for p in cls.import_patterns)
+    binary = tuple(p for cls in found.values() for p in cls.import_binary)
+    files = gather(path, patterns, binary)
+    scores = sorted(((cls().sniff(_subset(files, cls)), name) for name, cls in found.items()), reverse=True)
+    if not scores or scores[0][0] <= 0:
+        raise InputError(IM001, f"no importer recognizes it (formats: {', '.join(sorted(found))}); give --from", str(path))
+    if len(scores) > 1 and scores[1][0] == scores[0][0]:
+        tied = [n for s, n in scores if s == scores[0][0]]
+        raise InputError(IM001, f"it could be {' or '.join(sorted(tied))}; give --from", str(path))
+    name = scores[0][1]
+    return name, _subset(files, found[name])
+
+
+def read_project(path: Path, fmt: str | None, diags: Diagnostics, dialect: str | None = None) -> tuple[str, SemanticModel]:
+    """A hand-written project (a folder or a file) as a SemanticModel with human provenance."""
+    if fmt is None:
+        fmt, files = detect(path)
+    else:
+        try:
+            cls = backend_class(fmt)
+        except KeyError:
+            raise InputError(IM003, f"unknown format {fmt!r}; formats with an importer: {', '.join(sorted(importers()))}") from None
+        if not cls.can_import():
+            raise InputError(IM003, f"the {fmt} backend has no importer; formats with one: {', '.join(sorted(importers()))}")
+        files = gather(path, cls.import_patterns, cls.import_binary)
+    if not files:
+        raise InputError(IM002, f"no {fmt} files found", str(path))
+    model = backend_class(fmt)().import_files(files, diags, dialect)
+    return fmt, model
+
+
+def complete(model: SemanticModel, config, diags: Diagnostics) -> SemanticModel:
+    """Table roles the files did not give, and explores when the format has none of its own
+    (passes that read only the model; a role or explore people wrote is kept)."""
+    state = State(snapshot=Snapshot(source=Source(dialect=model.dialect or "", description=model.source or model.name)), model=model)
+    given = {e.name: (e.role, e.role_provenance) for e in model.entities if e.role != "unknown"}
+    steps = [FunctionPass(classify_tables.NAME, classify_tables.run)]
+    if not model.explores:
+        steps.append(FunctionPass(build_explores.NAME, build_explores.run, (classify_tables.NAME,)))
+    PassManager(steps).run(state, Context(diags=diags, config=config))
+    for e in model.entities:
+        if e.name in given:
+            e.role, e.role_provenance = given[e.name]
+    return state.model
