@@ -9,6 +9,7 @@ other by those.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -108,3 +109,34 @@ def mark_keys(model: SemanticModel) -> None:
             if d.column in r.from_.columns:
                 d.foreign_key, d.role = True, "key"
     model.relationships.sort(key=lambda r: r.sort_key())
+
+
+_NAME_PART = re.compile(r'\s*(?:"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|\[((?:[^\]]|\]\])*)\]|([A-Za-z_$@][\w$@-]*))\s*')
+
+
+def split_name(text: str) -> list[str] | None:
+    """The parts of a dotted name as people write table and column names in any dialect:
+    `schema.table`, `"Sch"."Tab"`, `[dbo].[T]`, `` `project.dataset.table` `` (BigQuery, whose
+    one quoted part holds dots). None when `text` is not just a name."""
+    parts: list[str] = []
+    pos = 0
+    text = text.strip()
+    while True:
+        m = _NAME_PART.match(text, pos)
+        if not m or m.end() == pos:
+            return None
+        dq, bq, br, plain = m.groups()
+        if dq is not None:
+            parts.append(dq.replace('""', '"'))
+        elif bq is not None:
+            parts.extend(bq.replace("``", "`").split("."))
+        elif br is not None:
+            parts.append(br.replace("]]", "]"))
+        else:
+            parts.append(plain)
+        pos = m.end()
+        if pos == len(text):
+            return parts or None
+        if text[pos] != ".":
+            return None
+        pos += 1

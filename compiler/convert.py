@@ -7,11 +7,12 @@ I/O the backends never do."""
 from __future__ import annotations
 
 import os
+import traceback
 from fnmatch import fnmatchcase
 from pathlib import Path
 
 from backends.base import Backend, Files, backend_class, load_all
-from compiler.diagnostics import IM001, IM002, IM003, Diagnostics, InputError
+from compiler.diagnostics import IM001, IM002, IM003, IN002, Diagnostics, InputError
 from compiler.pipeline import Context, FunctionPass, PassManager, State
 from ir.semantic import SemanticModel
 from ir.snapshot import Snapshot, Source
@@ -96,7 +97,12 @@ def read_project(path: Path, fmt: str | None, diags: Diagnostics, dialect: str |
         files = gather(path, cls.import_patterns, cls.import_binary)
     if not files:
         raise InputError(IM002, f"no {fmt} files found", str(path))
-    model = backend_class(fmt)().import_files(files, diags, dialect)
+    try:
+        model = backend_class(fmt)().import_files(files, diags, dialect)
+    except Exception as e:  # noqa: BLE001 - an importer's bug is a diagnostic, not a traceback
+        tb = traceback.extract_tb(e.__traceback__)[-1]
+        diags.report(IN002, f"the {fmt} importer crashed: {type(e).__name__}: {e} (at {tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})", str(path))
+        model = SemanticModel(name="model", dialect=dialect or "")
     return fmt, model
 
 

@@ -9,7 +9,7 @@ from backends.lookml.codes import LK
 from backends.lookml.options import LookMLOptions
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
-from backends.lookml import emit as _emit, plan as _plan, read as _read
+from backends.lookml import emit as _emit, importer as _importer, plan as _plan, read as _read
 from backends.lookml.capabilities import CAPABILITIES
 
 
@@ -20,6 +20,7 @@ class LookMLBackend(PlannedBackend):
     capabilities = CAPABILITIES
     options_model = LookMLOptions
     codes = LK
+    import_patterns = ("*.lkml", "*.lookml")
 
     def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> _plan.Plan:
         return _plan.build(model, diags)
@@ -37,6 +38,13 @@ class LookMLBackend(PlannedBackend):
     def expected_comparable(self, model: SemanticModel, options: dict[str, Any] | None = None):
         """`expected`, as overlays on the model's nodes instead of copies: for the round trip."""
         return self.planned(model, options).comparable()
+
+    def sniff(self, files: dict[str, str]) -> int:
+        return _importer.sniff(files)
+
+    def import_files(self, files: dict[str, str], diags: Diagnostics, dialect: str | None = None) -> SemanticModel:
+        """A LookML project people wrote (see importer.py)."""
+        return _importer.import_project(files, diags, dialect)
 
     def locate(self, entity: str | None, files: dict[str, str] | None = None) -> str | None:
         """The file a round-trip difference in `entity` points at (None: the model file)."""
