@@ -55,9 +55,13 @@ def at(path: str, node: Any = None, key: Any = None) -> str:
     return f"{path}:{line}" if line else path
 
 
+_IDENT = re.compile(r"[a-z_][a-z0-9_]*\Z")
+
+
 def ident(name: str, fallback: str) -> str:
-    """The IR identifier for a name people gave: kept when it already is one."""
-    return snake(name, fallback)
+    """The IR identifier for a name people gave: kept when it already is one (`_loaded_at`),
+    else snake_case."""
+    return name if _IDENT.match(name) else snake(name, fallback)
 
 
 class Fields:

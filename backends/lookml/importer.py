@@ -16,6 +16,9 @@ import re
 from collections import Counter
 from typing import Any
 
+import sqlglot
+from sqlglot.errors import SqlglotError
+
 from backends.importing import Fields, Reading, ident, mark_keys, new_entity, relationship, split_name
 from backends.lookml import filters, names, project
 from backends.lookml.codes import LK101, LK102, LK103, LK104
@@ -162,6 +165,11 @@ class _Importer:
         parts = split_name(resolved)
         if parts is not None and len(parts) == 1:
             return parts[0], None
+        try:
+            sqlglot.parse_one(resolved, read=self.dialect or None)
+        except SqlglotError as e:
+            hint = "" if self.dialect else " (if it is written in one database's SQL, give that dialect: --dialect)"
+            raise ValueError(f"its SQL does not parse{hint}: {str(e).splitlines()[0]}") from None
         return None, resolved
 
     def _key_columns(self, view: str, name: str) -> list[str]:
@@ -262,16 +270,23 @@ class _Importer:
         )
 
     def filter(self, view: str, m: dict) -> str | None:
-        pairs: list[tuple[str, str]] = [(k, str(val)) for group in m.get("filters__all", []) for f in group for k, val in f.items()]
-        for f in m.get("filters", []) if isinstance(m.get("filters"), list) else []:
-            if isinstance(f, dict) and "field" in f:
-                pairs.append((f["field"], str(f.get("value", ""))))
+        """The SQL condition of a measure's filters (`filters: [field: "expr"]`, or the older
+        `filters: {field: f value: "expr"}` blocks), ANDed."""
+        pairs: list[tuple[str, str]] = []
+        for group in m.get("filters__all", []):
+            for f in group if isinstance(group, list) else [group]:
+                if "field" in f and "value" in f:
+                    pairs.append((f["field"], str(f["value"])))
+                else:
+                    pairs.extend((k, str(val)) for k, val in f.items())
         parts = []
         for name, expression in pairs:
             ref_view, _, fname = name.rpartition(".")
             if ref_view and ref_view != view:
                 raise ValueError(f"its filter is on another view's field {name}")
             kind = self.kinds.get((view, fname))
+            if kind is None and self.kinds.get((view, fname.rsplit("_", 1)[0])) == "group":
+                fname, kind = fname.rsplit("_", 1)[0], "group"  # a timeframe of a dimension group
             if kind is None:
                 raise ValueError(f"its filter names {name}, which is not a dimension of {view}")
             field_sql = self.resolve(view, self.sql[(view, fname)] or "")
@@ -426,14 +441,13 @@ def _in_join_order(joins: list[Join], root: str) -> list[Join]:
     itself, so projects list joins in any order); the written order where it already is."""
     done, out, pending = {root}, [], list(joins)
     while pending:
-        ready = [j for j in pending if j.from_alias in done]
-        if not ready:  # hangs from a join that was not imported: kept last, the backends report it
+        ready = next((j for j in pending if j.from_alias in done), None)
+        if ready is None:  # hangs from a join that was not imported: kept last, the backends report it
             out.extend(pending)
             break
-        for j in ready:
-            out.append(j)
-            done.add(j.alias)
-        pending = [j for j in pending if j not in ready]
+        out.append(ready)
+        done.add(ready.alias)
+        pending.remove(ready)
     return out
 
 

@@ -188,7 +188,7 @@ def _resolve(raw: list[tuple[str, dict, str, int, dict]], notes: list) -> tuple[
         if target is None:
             notes.append(("unknown", f"refinement +{name} refines nothing defined", f"{path}:{line}"))
             continue
-        target.data = merge(target.data, {k: v for k, v in item.data.items() if k != "name"})
+        target.data = merge(target.data, {k: v for k, v in item.items() if k != "name"})
         target.places.update(places)
     for name in base:
         resolve(name, ())

@@ -290,7 +290,9 @@ def expected(model: SemanticModel, plan: Plan) -> SemanticModel:
     """The model as the Ossie file expresses it: no explores, nothing the emit left out."""
     entities = []
     for e in model.entities:
-        dims = [d for d in e.dimensions if (e.name, d.name) not in plan.left_fields]
+        # Ossie keys name columns: a key made by an expression field is its columns' key.
+        dims = [d if d.primary_key == (d.column in e.primary_key) else d.model_copy(update={"primary_key": d.column in e.primary_key})
+                for d in e.dimensions if (e.name, d.name) not in plan.left_fields]
         times = [t for t in e.time_dimensions if (e.name, t.name) not in plan.left_fields]
         measures = [x for x in e.measures if (e.name, x.name) not in plan.left_measures]
         entities.append(e.model_copy(update={"dimensions": dims, "time_dimensions": times, "measures": measures}))

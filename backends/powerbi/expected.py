@@ -25,6 +25,8 @@ def _description(t: Text | None) -> Text | None:
 
 def _schema(dialect: str, schema: str | None) -> str | None:
     default = mquery.NAVIGATED.get(dialect, (None, None, None))[2]
+    if dialect in mquery.KIND_NAVIGATED:
+        default = mquery.DEFAULT_KIND_SCHEMA  # navigation needs a schema: a table without one is read from it
     return schema if schema is not None else default
 
 

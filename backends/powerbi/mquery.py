@@ -29,6 +29,7 @@ KIND_NAVIGATED = {
     "bigquery": ("GoogleBigQuery.Database()", ["Database", "Schema", "Table"]),
 }
 ODBC = "odbc"
+DEFAULT_KIND_SCHEMA = "PUBLIC"  # Snowflake's default schema; navigation by [Name, Kind] needs one
 
 
 def connector(dialect: str) -> str:
@@ -76,7 +77,7 @@ def partition_source(dialect: str, schema: str | None, table: str, columns: list
         call, kinds = KIND_NAVIGATED[kind]
         steps = [f"    Source = {call}"]
         prev = "Source"
-        for k, name in zip(kinds, ["Database", m_string(schema or "PUBLIC"), m_string(table)]):
+        for k, name in zip(kinds, ["Database", m_string(schema or DEFAULT_KIND_SCHEMA), m_string(table)]):
             steps.append(f"    {k}Data = {prev}{{[Name = {name}, Kind = {m_string(k)}]}}[Data]")
             prev = f"{k}Data"
         steps.append(f"    Columns = Table.SelectColumns({prev}, {keep})")
