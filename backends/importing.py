@@ -13,6 +13,10 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+
 from compiler.diagnostics import Code, Diagnostics
 from compiler.naming import NameTable, snake
 from compiler.yamlio import Located, LocatedList
@@ -144,3 +148,40 @@ def split_name(text: str) -> list[str] | None:
         if text[pos] != ".":
             return None
         pos += 1
+
+
+def measure_columns(entity: Entity, dialect: str | None) -> list[str]:
+    """The columns `entity`'s measures read (their column, and those their expression and filter
+    name), in order, without repeats."""
+    out: list[str] = []
+    for m in entity.measures:
+        cols = [m.column] if m.column else []
+        for text in (m.expr, m.filter):
+            if not text:
+                continue
+            try:
+                cols += [c.name for c in sqlglot.parse_one(text, read=dialect or None).find_all(exp.Column)]
+            except SqlglotError:
+                continue
+        out += [c for c in cols if c not in out]
+    return out
+
+
+def expose_measure_columns(model: SemanticModel, reading: Reading) -> None:
+    """A hidden dimension for every column a measure reads that no field exposes: the table has
+    that column, and targets that declare a table's columns (dbt staging models, Power BI tables)
+    need it. Summed and averaged columns are numbers."""
+    for e in model.entities:
+        by_column = e.column_fields()
+        taken = {f.name for f in [*e.dimensions, *e.time_dimensions, *e.measures]}
+        numeric = {m.column for m in e.measures if m.agg in ("sum", "avg") and m.column}
+        for column in measure_columns(e, model.dialect):
+            if column in by_column:
+                continue
+            name = NameTable(taken).claim(ident(column, "field"))
+            taken.add(name)
+            d = Dimension(name=name, column=column, hidden=True, data_type="decimal" if column in numeric else "unknown",
+                          role="measure" if column in numeric else "dimension",
+                          provenance=Provenance.inferred("importer", "column_a_measure_reads"))
+            e.dimensions.append(d)
+            by_column[column] = d

@@ -119,10 +119,13 @@ _LocatingLoader.add_constructor("tag:yaml.org,2002:map", _located_map)
 _LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _located_seq)
 
 
-def load_located(text: str) -> Any:
+def load_located(text: str, all_documents: bool = False) -> Any:
     """Parse YAML as the tools people write it for do (PyYAML's safe loader, YAML 1.1), with every
-    mapping a `Located` and every sequence a `LocatedList`. Raises YamlSyntaxError."""
+    mapping a `Located` and every sequence a `LocatedList`; `all_documents`: a list of every
+    document of a `---` separated stream. Raises YamlSyntaxError."""
     try:
+        if all_documents:
+            return list(yaml.load_all(text, Loader=_LocatingLoader))  # noqa: S506 - a SafeLoader subclass
         return yaml.load(text, Loader=_LocatingLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)

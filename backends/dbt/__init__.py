@@ -25,7 +25,7 @@ from backends.dbt.codes import DB
 from backends.dbt.options import DbtOptions
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
-from backends.dbt import expected as _expected, labels as _labels, metrics as _metrics, plan as _plan, read as _read, render as _render
+from backends.dbt import expected as _expected, importer as _importer, labels as _labels, metrics as _metrics, plan as _plan, read as _read, render as _render
 
 # Explores have no dbt form: MetricFlow joins semantic models by entity name when queried.
 CAPABILITIES = frozenset(
@@ -40,6 +40,7 @@ class DbtBackend(PlannedBackend):
     capabilities = CAPABILITIES
     options_model = DbtOptions
     codes = DB
+    import_patterns = ("*.yml", "*.yaml", "semantic_manifest.json")
 
     def plan(
         self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics
@@ -57,6 +58,13 @@ class DbtBackend(PlannedBackend):
 
     def read(self, files: dict[str, str], diags: Diagnostics) -> SemanticModel:
         return _read.read(files, diags)
+
+    def sniff(self, files: dict[str, str]) -> int:
+        return _importer.sniff(files)
+
+    def import_files(self, files: dict[str, str], diags: Diagnostics, dialect: str | None = None) -> SemanticModel:
+        """dbt semantic models and metrics people wrote (see importer.py)."""
+        return _importer.import_project(files, diags, dialect)
 
     def locate(self, entity: str | None, files: dict[str, str] | None = None) -> str | None:
         """The file a round-trip difference in `entity` points at."""

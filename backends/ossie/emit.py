@@ -15,6 +15,7 @@ from typing import Any
 from sqlglot import exp
 
 from backends.base import unique_name
+from backends.importing import measure_columns
 from backends.ossie import extensions as ext, sql, writer
 from backends.ossie.codes import OS001, OS002, OS003
 from compiler.diagnostics import Diagnostics
@@ -40,6 +41,8 @@ class Plan:
     left_measures: set[tuple[str, str]] = field(default_factory=set)
     left_metrics: set[str] = field(default_factory=set)
     left_fields: set[tuple[str, str]] = field(default_factory=set)
+    # Columns measures read that no field exposes: written as hidden fields (entity -> fields).
+    added_fields: dict[str, list[Dimension]] = field(default_factory=dict)
 
 
 class _Builder:
@@ -52,6 +55,21 @@ class _Builder:
         # entity -> measure name -> its aggregate expression (for metrics that use it)
         self.aggregates: dict[str, dict[str, exp.Expression]] = {}
         self.entities = model.entity_index()
+        self.extra = {e.name: self._measure_columns(e) for e in model.entities}
+        self.plan.added_fields = {k: v for k, v in self.extra.items() if v}
+
+    def _measure_columns(self, e: Entity) -> list[Dimension]:
+        """Hidden fields for the columns e's measures read that no field exposes (a metric's
+        expression names fields, so such a column needs one)."""
+        by_column = e.column_fields()
+        taken = {f.name for f in [*e.dimensions, *e.time_dimensions, *e.measures]}
+        out: list[Dimension] = []
+        for c in measure_columns(e, self.dialect):
+            if c not in by_column:
+                name = unique_name(snake(c), taken)
+                taken.add(name)
+                out.append(Dimension(name=name, column=c, data_type="unknown", hidden=True))
+        return out
 
     def extension(self, obj: dict[str, Any], data: dict[str, Any], what: dict[str, str]) -> None:
         """Attach `data` as the COMMON extension, counting each fact it carries for OS001."""
@@ -74,7 +92,7 @@ class _Builder:
             ds["description"] = e.description.value
         if e.synonyms:
             ds["ai_context"] = {"synonyms": list(e.synonyms)}
-        fields = [f for f in (self.field(e, d) for d in [*e.dimensions, *e.time_dimensions]) if f is not None]
+        fields = [f for f in (self.field(e, d) for d in [*e.dimensions, *e.time_dimensions, *self.extra[e.name]]) if f is not None]
         if fields:
             ds["fields"] = fields
         self.extension(ds, {
@@ -114,7 +132,7 @@ class _Builder:
     def _refs(self, e: Entity, tree: exp.Expression) -> exp.Expression:
         """`tree` over e's columns, rewritten over `e.field` references. KeyError: a column no
         field exposes."""
-        by_column = e.column_fields()
+        by_column = {**e.column_fields(), **{d.column: d for d in self.extra[e.name] if d.column}}
         folded = {c.lower(): f for c, f in by_column.items()}
 
         def swap(node: exp.Expression) -> exp.Expression:
@@ -295,6 +313,7 @@ def expected(model: SemanticModel, plan: Plan) -> SemanticModel:
                 for d in e.dimensions if (e.name, d.name) not in plan.left_fields]
         times = [t for t in e.time_dimensions if (e.name, t.name) not in plan.left_fields]
         measures = [x for x in e.measures if (e.name, x.name) not in plan.left_measures]
+        dims += plan.added_fields.get(e.name, [])
         entities.append(e.model_copy(update={"dimensions": dims, "time_dimensions": times, "measures": measures}))
     metrics = [x for x in model.metrics if x.name not in plan.left_metrics]
     return model.model_copy(update={"entities": entities, "metrics": metrics, "explores": []})

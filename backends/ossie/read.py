@@ -369,7 +369,7 @@ class _Reader:
                 column = None  # COUNT(key) counts the rows
         elif arg is not None:
             expr = arg.sql(dialect=self.dialect or None)
-        if agg.agg in ("sum", "avg") and column is not None:
+        if agg.agg in ("sum", "avg") and column is not None and self.r.human:
             self._number(ds, column)
         return ds, Measure(name="_", agg=agg.agg, column=column, expr=expr,
                            filter=condition.sql(dialect=self.dialect or None) if condition is not None else None)
