@@ -167,21 +167,33 @@ def measure_columns(entity: Entity, dialect: str | None) -> list[str]:
     return out
 
 
-def expose_measure_columns(model: SemanticModel, reading: Reading) -> None:
-    """A hidden dimension for every column a measure reads that no field exposes: the table has
-    that column, and targets that declare a table's columns (dbt staging models, Power BI tables)
-    need it. Summed and averaged columns are numbers."""
+def expose_columns(model: SemanticModel) -> None:
+    """A hidden dimension for every column the model uses that no field exposes: the columns
+    measures read, keys, and the columns of relationships and joins. The table has that column,
+    and targets that declare a table's columns (dbt staging models, Power BI tables) or join on
+    fields (LookML) need it. Summed and averaged columns are numbers."""
+    used: dict[str, list[str]] = {e.name: list(e.primary_key) for e in model.entities}
+    by_table = {e.table.key: e.name for e in model.entities}
+    for r in model.relationships:
+        for end in (r.from_, r.to):
+            if end.table_key in by_table:
+                used[by_table[end.table_key]] += end.columns
+    for x in model.explores:
+        alias = {x.root: x.root, **{j.alias: j.entity for j in x.joins}}
+        for j in x.joins:
+            used.setdefault(alias.get(j.from_alias, j.from_alias), []).extend(j.from_columns)
+            used.setdefault(j.entity, []).extend(j.to_columns)
     for e in model.entities:
         by_column = e.column_fields()
         taken = {f.name for f in [*e.dimensions, *e.time_dimensions, *e.measures]}
         numeric = {m.column for m in e.measures if m.agg in ("sum", "avg") and m.column}
-        for column in measure_columns(e, model.dialect):
+        for column in [*measure_columns(e, model.dialect), *used.get(e.name, [])]:
             if column in by_column:
                 continue
             name = NameTable(taken).claim(ident(column, "field"))
             taken.add(name)
             d = Dimension(name=name, column=column, hidden=True, data_type="decimal" if column in numeric else "unknown",
                           role="measure" if column in numeric else "dimension",
-                          provenance=Provenance.inferred("importer", "column_a_measure_reads"))
+                          provenance=Provenance.inferred("importer", "column_the_model_uses"))
             e.dimensions.append(d)
             by_column[column] = d

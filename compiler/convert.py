@@ -12,6 +12,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from backends.base import Backend, Files, backend_class, load_all
+from backends.importing import expose_columns
 from compiler.diagnostics import IM001, IM002, IM003, IN002, Diagnostics, InputError
 from compiler.pipeline import Context, FunctionPass, PassManager, State
 from ir.semantic import SemanticModel
@@ -107,8 +108,10 @@ def read_project(path: Path, fmt: str | None, diags: Diagnostics, dialect: str |
 
 
 def complete(model: SemanticModel, config, diags: Diagnostics) -> SemanticModel:
-    """Table roles the files did not give, and explores when the format has none of its own
-    (passes that read only the model; a role or explore people wrote is kept)."""
+    """A hidden field for each column the model uses without exposing it; table roles the files
+    did not give, and explores when the format has none of its own (passes that read only the
+    model; a role or explore people wrote is kept)."""
+    expose_columns(model)
     state = State(snapshot=Snapshot(source=Source(dialect=model.dialect or "", description=model.source or model.name)), model=model)
     given = {e.name: (e.role, e.role_provenance) for e in model.entities if e.role != "unknown"}
     steps = [FunctionPass(classify_tables.NAME, classify_tables.run)]

@@ -10,7 +10,7 @@ from backends.cube.codes import CB
 from backends.cube.options import CubeOptions
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
-from backends.cube import emit as _emit, names, plan as _plan, read as _read
+from backends.cube import emit as _emit, importer as _importer, names, plan as _plan, read as _read
 
 # Relationships live only as joins on cubes (those the explores use), so that facet is not claimed.
 CAPABILITIES = frozenset(
@@ -26,6 +26,7 @@ class CubeBackend(PlannedBackend):
     capabilities = CAPABILITIES
     options_model = CubeOptions
     codes = CB
+    import_patterns = ("*.yml", "*.yaml", "*.js", "*.jinja")
 
     def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> _plan.Plan:
         return _plan.build(model, diags)
@@ -35,6 +36,13 @@ class CubeBackend(PlannedBackend):
 
     def read(self, files: dict[str, str], diags: Diagnostics) -> SemanticModel:
         return _read.read(files, diags)
+
+    def sniff(self, files: dict[str, str]) -> int:
+        return _importer.sniff(files)
+
+    def import_files(self, files: dict[str, str], diags: Diagnostics, dialect: str | None = None) -> SemanticModel:
+        """A Cube model folder people wrote (see importer.py)."""
+        return _importer.import_project(files, diags, dialect)
 
     def locate(self, entity: str | None, files: dict[str, str] | None = None) -> str | None:
         """The file a round-trip difference in `entity` points at (None: the first view)."""

@@ -21,7 +21,7 @@ from typing import Any
 from sqlglot import exp
 
 from backends.dbt.codes import DB101, DB102, DB103, DB104
-from backends.importing import Fields, Reading, at, expose_measure_columns, ident, mark_keys, new_entity, relationship, split_name
+from backends.importing import Fields, Reading, at, ident, mark_keys, new_entity, relationship, split_name
 from compiler.diagnostics import Diagnostics
 from compiler.yamlio import YamlSyntaxError, load_located
 from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeDimension
@@ -363,7 +363,6 @@ class _Importer:
             pending = [d for d in pending if not self.metric(d)]
         for d in pending:
             self.r.report(DB103, f"metric {d.data.get('name')} reads metrics that are not defined or not imported", d.at())
-        expose_measure_columns(self.model, self.r)
         mark_keys(self.model)
         return self.model
 
