@@ -10,7 +10,7 @@ from backends.powerbi.codes import PB
 from backends.powerbi.options import PowerBIOptions
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
-from backends.powerbi import emit as _emit, plan as _plan, read as _read
+from backends.powerbi import emit as _emit, importer as _importer, plan as _plan, read as _read
 from backends.powerbi.capabilities import CAPABILITIES
 
 
@@ -19,6 +19,7 @@ class PowerBIBackend(PlannedBackend):
     capabilities = CAPABILITIES
     options_model = PowerBIOptions
     codes = PB
+    import_patterns = ("*.tmdl",)
 
     def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> _plan.Plan:
         return _plan.build(model, diags)
@@ -28,6 +29,13 @@ class PowerBIBackend(PlannedBackend):
 
     def read(self, files: dict[str, str], diags: Diagnostics) -> SemanticModel:
         return _read.read(files, diags)
+
+    def sniff(self, files: dict[str, str]) -> int:
+        return _importer.sniff(files)
+
+    def import_files(self, files: dict[str, str], diags: Diagnostics, dialect: str | None = None) -> SemanticModel:
+        """A TMDL semantic model people wrote (see importer.py)."""
+        return _importer.import_project(files, diags, dialect)
 
     def locate(self, entity: str | None, files: dict[str, str] | None = None) -> str | None:
         """The file a round-trip difference in `entity` points at (None: model.tmdl)."""
