@@ -378,13 +378,16 @@ def import_project(files: dict[str, str], diags: Diagnostics, dialect: str | Non
 
 
 def sniff(files: dict[str, str]) -> int:
-    """3 with semantic models, 1 for a dbt project without, 0 otherwise."""
+    """3 with MetricFlow semantic models or metrics (entities, measures with `agg`, metric
+    `type_params`), 1 for a dbt project without, 0 otherwise."""
     score = 0
     for path, text in files.items():
         head = str(text)[:20000]
-        if re.search(r"^\s*(semantic_models?|metrics?)\s*:", head, re.MULTILINE) or path.endswith("semantic_manifest.json"):
-            if "semantic_model" in head or "type_params" in head:
-                return 3
+        if path.endswith("semantic_manifest.json"):
+            return 3
+        if re.search(r"^\s*-?\s*(semantic_models?|metrics?)\s*:", head, re.MULTILINE) and re.search(
+                r"^\s*(entities|type_params|agg)\s*:", head, re.MULTILINE):
+            return 3
         if path.rsplit("/", 1)[-1] == "dbt_project.yml":
             score = 1
     return score

@@ -18,6 +18,7 @@ from sqlglot import exp
 
 from backends.base import Files
 from backends.importing import Fields, Reading, at, ident, mark_keys, new_entity, relationship
+from backends.aggregates import ratio_of
 from backends.ossie import extensions as ext, sql
 from backends.ossie.codes import OS101, OS102, OS103, OS104
 from compiler.diagnostics import Diagnostics
@@ -437,7 +438,7 @@ class _Reader:
         name = str(m.get("name"))
         common = dict(name=ident(name, "metric"), entity=owner, synonyms=synonyms, provenance=self.r.provenance(at(path, m)),
                       description=self.r.text(m.get("description"), at(path, m, "description")))
-        ratio = _ratio(tree)
+        ratio = ratio_of(tree)
         if ratio is not None and id(ratio[0]) in refs and id(ratio[1]) in refs:
             metric = Metric(type="ratio", numerator=_local(refs[id(ratio[0])], owner), denominator=_local(refs[id(ratio[1])], owner), **common)
         else:
@@ -472,22 +473,6 @@ class _Reader:
             provenance=self.r.provenance(at(path, m)),
         ))
         self.metric_names[name] = ident(name, "metric")
-
-
-def _ratio(tree: exp.Expression) -> tuple[exp.Expression, exp.Expression] | None:
-    """(numerator, denominator) of `a / b` or `a / NULLIF(b, 0)`, parentheses aside."""
-    while isinstance(tree, exp.Paren):
-        tree = tree.this
-    if not isinstance(tree, exp.Div):
-        return None
-    num, den = tree.this, tree.expression
-    while isinstance(num, exp.Paren):
-        num = num.this
-    while isinstance(den, exp.Paren):
-        den = den.this
-    if isinstance(den, exp.Nullif) and isinstance(den.expression, exp.Literal) and den.expression.this in ("0", 0):
-        den = den.this
-    return num, den
 
 
 def _local(ref: str, owner: str) -> str:

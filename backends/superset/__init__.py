@@ -9,7 +9,7 @@ from typing import Any
 from backends.base import Files, PlannedBackend
 from backends.superset.codes import SS
 from backends.superset.options import SupersetOptions
-from backends.superset import bundle as _bundle, read as _read
+from backends.superset import bundle as _bundle, importer as _importer, read as _read
 from backends.superset.capabilities import CAPABILITIES
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
@@ -23,6 +23,8 @@ class SupersetBackend(PlannedBackend):
     options_model = SupersetOptions
     codes = SS
     binary = ("*.zip",)  # the bundle zip; everything else is YAML text
+    import_patterns = ("*.yaml", "*.yml")
+    import_binary = ("*.zip",)
 
     def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> _bundle.Bundle:
         return _bundle.build(model, options, diags)
@@ -35,6 +37,13 @@ class SupersetBackend(PlannedBackend):
 
     def read(self, files: Files, diags: Diagnostics) -> SemanticModel:
         return _read.read(files, diags)
+
+    def sniff(self, files: Files) -> int:
+        return _importer.sniff(files)
+
+    def import_files(self, files: Files, diags: Diagnostics, dialect: str | None = None) -> SemanticModel:
+        """A Superset bundle people exported (see importer.py)."""
+        return _importer.import_bundle(files, diags, dialect)
 
     def locate(self, entity: str | None, files: Files | None = None) -> str | None:
         """The dataset file a round-trip difference in `entity` points at."""
