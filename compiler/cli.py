@@ -277,6 +277,45 @@ def convert(path, targets, output, fmt, dialect, no_roundtrip, config_path, fmt_
 
 
 @main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--from", "fmt", metavar="FORMAT", help="The format of PATH (lookml, dbt, cube, powerbi, superset, ossie); detected when not given.")
+@click.option("--dialect", help="SQL dialect of the project's expressions, when its files do not say.")
+@click.option("--write", is_flag=True, help="Write the overrides into mb.yaml (created if missing) instead of printing them.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Path to mb.yaml (default: ./mb.yaml).")
+@click.option("--format", "fmt_out", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Diagnostics format on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Only print errors.")
+def adopt(path, fmt, dialect, write, config_path, fmt_out, quiet):
+    """Turn a model people wrote into `overrides:` for mb.yaml, so that `mb compile` keeps every
+    label, description, measure, metric, key and join in it and adds what inference finds for the
+    rest. (An `adopt:` entry in mb.yaml does the same on every run instead.)
+
+    Overrides already in mb.yaml win over adopted ones.
+    """
+    from compiler.adopt import adopt as adopt_project, as_yaml, merge
+    from compiler.yamlio import dump_yaml_file
+
+    def body(run: Run) -> None:
+        target = config_path or Path("mb.yaml")
+        config = load_config(target if target.exists() else None, run.diags)
+        adopted = adopt_project(path, fmt, run.diags, dialect or config.dialect)
+        if run.diags.has_errors():
+            return
+        overrides = as_yaml(merge(config.overrides, adopted))
+        if not write:
+            click.echo(dump_yaml_file({"overrides": overrides}), nl=False)
+            return
+        try:
+            dump_yaml_file({"overrides": overrides}, target)
+        except OSError as e:
+            from compiler.diagnostics import US002
+
+            raise InputError(US002, f"cannot write: {e.strerror}", str(target)) from None
+        run.progress(f"wrote overrides for {len(overrides.get('tables', {}))} tables to {target}")
+
+    _guarded(body, fmt_out, quiet)
+
+
+@main.command()
 @click.argument("source", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list (the default is a table).")
 @_profile_options

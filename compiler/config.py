@@ -68,6 +68,13 @@ class LLMSettings(_Section):
     progress: bool = Field(default=False, exclude=True)
 
 
+class AdoptSource(_Section):
+    path: str = Field(description="A hand-written model (LookML project, dbt project, Cube folder, TMDL folder, Superset bundle, Ossie file), relative to mb.yaml.")
+    from_: str | None = Field(default=None, alias="from", description="Its format, when not detected.")
+    dialect: str | None = Field(default=None, description="The SQL dialect of its expressions (default: `dialect`).")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
 class Config(_Section):
     name: str | None = Field(default=None, description="Model/project name; defaults to the source database name.")
     source: str | None = Field(default=None, description="Default SOURCE, relative to this file.")
@@ -83,6 +90,7 @@ class Config(_Section):
     llm: LLMSettings = Field(default_factory=LLMSettings, description="LLM annotation: descriptions, labels, suggested measures.")
     severity: dict[str, Severity] = Field(default_factory=dict, description="Change a diagnostic code's severity.")
     overrides: Overrides = Field(default_factory=Overrides, description="People's labels, descriptions, measures and fixes.")
+    adopt: list[AdoptSource] = Field(default_factory=list, description="Hand-written models read on every run as overrides (docs/interchange.md).")
     # Each target's section (`lookml: {...}`), validated by the backend's own options model;
     # filled by load_config (or given by a library caller), keyed by target name.
     targets_options: dict[str, dict[str, Any]] = Field(default_factory=dict, exclude=True)
@@ -143,6 +151,17 @@ def config_schema() -> dict[str, Any]:
     return schema
 
 
+def _adopt(config: Config, diags: Diagnostics) -> None:
+    """Read each `adopt:` project and put its overrides under those written in mb.yaml."""
+    from compiler.adopt import adopt, merge
+
+    adopted = Overrides()
+    for source in config.adopt:
+        got = adopt(Path(config.relative(source.path) or source.path), source.from_, diags, source.dialect or config.dialect)
+        adopted = merge(got, adopted)
+    config.overrides = merge(config.overrides, adopted)
+
+
 def load_config(path: Path | None, diags: Diagnostics) -> Config:
     if path is None:
         candidate = Path(CONFIG_NAME)
@@ -182,4 +201,6 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
         if code not in REGISTRY:
             diags.report(CF002, f"severity given for unknown code {code}", f"{path}:{line_of(text, ('severity', code)) or 1}")
     diags.overrides.update({k: v for k, v in config.severity.items() if k in REGISTRY})
+    if config.adopt:
+        _adopt(config, diags)
     return config

@@ -62,6 +62,7 @@ class TableOverride(_Strict):
     description: str | None = None
     hidden: bool | None = None
     llm: bool | None = Field(default=None, description="false: the LLM's label and description are not used for this table (a person rejected them).")
+    primary_key: list[str] | None = Field(default=None, description="The columns of the table's primary key.")
     role: Literal["fact", "dimension", "bridge", "event", "audit", "partition", "unknown"] | None = Field(
         default=None, description="What the table is for: facts, events, bridges and tables nobody joins to get explores."
     )
@@ -91,6 +92,10 @@ class RelationshipOverrides(_Strict):
 class Overrides(_Strict):
     tables: dict[str, TableOverride] = Field(default_factory=dict, description="Keyed by table name, schema.name, or entity name.")
     relationships: RelationshipOverrides = Field(default_factory=RelationshipOverrides)
+    # Where adopted overrides were written by people (compiler/adopt.py): the path of an entry
+    # in this object (("tables", "orders", "measures", 0), ...) -> "file:line" of the hand-written
+    # model it came from, for the provenance of the facts it sets.
+    origins: dict[tuple, str] = Field(default_factory=dict, exclude=True)
 
     def llm_text_refused(self, names: tuple[str, ...]) -> tuple[bool, set[str]]:
         """(whole table refused, columns refused) for the table known by any of `names`

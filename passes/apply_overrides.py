@@ -12,7 +12,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from compiler.diagnostics import OV001, OV002
+from compiler.diagnostics import IM004, OV001, OV002
 from compiler.pipeline import Context, State
 from ir.catalog import Table
 from ir.provenance import Provenance, Text
@@ -32,7 +32,15 @@ class _Applier:
     def where(self, *loc) -> str:
         return self.config.location_of(("overrides", *loc))
 
+    def adopted(self, *loc) -> str | None:
+        """file:line of the hand-written model an adopted override came from (compiler/adopt.py)."""
+        origins = self.config.overrides.origins
+        return next((origins[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in origins), None)
+
     def human(self, *loc) -> Provenance:
+        origin = self.adopted(*loc)
+        if origin:
+            return Provenance(origin="human", by="adopted", location=origin)
         return Provenance(origin="human", by="mb.yaml", location=self.config.location_of(("overrides", *loc), short=True))
 
     def text(self, value: str, *loc) -> Text:
@@ -91,11 +99,18 @@ class _Applier:
             src, dst = self.end(r.from_, *loc, "from"), self.end(r.to, *loc, "to")
             if src is None or dst is None:
                 continue
+            origin = self.adopted(*loc)
+            for x in rels:
+                same_key = x.from_.table_key == src.table_key and x.from_.columns == src.columns
+                if same_key and x.origin != "human" and (x.to.table_key != dst.table_key or x.cardinality != r.cardinality):
+                    self.ctx.diags.report(IM004, f"{src.table_key}({', '.join(src.columns)}): written as {r.cardinality} to "
+                                                 f"{dst.table_key}, {x.origin} as {x.cardinality} to {x.to.table_key}; the written "
+                                                 "one is kept", origin or self.where(*loc))
             rels[:] = [x for x in rels if not same(x, src, dst)]
             suggested[:] = [x for x in suggested if not same(x, src, dst)]
             rel = Relationship.model_validate({
                 "from": src, "to": dst, "cardinality": r.cardinality, "origin": "human", "confidence": 1.0,
-                "evidence": [f"added in {self.config.location_of(('overrides', *loc), short=True)}"],
+                "evidence": [f"added in {origin or self.config.location_of(('overrides', *loc), short=True)}"],
             })
             if r.role is not None:
                 rel.role, rel.role_provenance = snake(r.role, "join"), self.human(*loc, "role")
@@ -132,6 +147,8 @@ class _Applier:
             entity.description = self.text(ov.description, "tables", key, "description")
         if ov.hidden is not None:
             entity.hidden = ov.hidden
+        if ov.primary_key is not None:
+            self.primary_key(entity, table, key, ov.primary_key)
         if ov.role is not None:
             entity.role, entity.role_provenance = ov.role, self.human("tables", key, "role")
         for col, cov in ov.columns.items():
@@ -142,6 +159,24 @@ class _Applier:
             self.measure(entity, table, key, i, m)
         for i, m in enumerate(ov.metrics):
             self.metric(entity, key, i, m)
+
+    def primary_key(self, entity: Entity, table: Table, key: str, columns: list[str]) -> None:
+        loc = ("tables", key, "primary_key")
+        missing = [c for c in columns if table.column(c) is None]
+        if missing:
+            self.ctx.diags.report(OV001, f"primary key names columns {missing} that {table.key} does not have", self.where(*loc))
+            return
+        origin = self.adopted(*loc) or self.where(*loc)
+        if entity.primary_key and entity.primary_key != columns and not (
+                entity.primary_key_provenance and entity.primary_key_provenance.origin == "human"):
+            self.ctx.diags.report(IM004, f"{table.key}: primary key written as ({', '.join(columns)}), "
+                                         f"{(entity.primary_key_provenance.origin if entity.primary_key_provenance else 'found')} as "
+                                         f"({', '.join(entity.primary_key)}); the written one is kept", origin)
+        entity.primary_key, entity.primary_key_provenance = list(columns), self.human(*loc)
+        for d in entity.dimensions:
+            d.primary_key = d.column in columns
+            if d.primary_key:
+                d.role = "key"
 
     def column(self, entity: Entity, key: str, col: str, ov) -> None:
         loc = ("tables", key, "columns", col)
