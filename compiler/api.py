@@ -198,9 +198,12 @@ def read_model(path: str | Path, fmt: str | None = None, config: Config | None =
     SemanticModel with human provenance, finished with table roles and explores where the files
     give none. Returns (format, model)."""
     diags = diags if diags is not None else Diagnostics()
+    config = config or Config()
     fmt, model = read_project(Path(path), fmt, diags, dialect)
+    if config.name:
+        model.name = snake(config.name, "model")
     if not diags.has_errors():
-        model = complete(model, config or Config(), diags)
+        model = complete(model, config, diags)
     return fmt, model
 
 

@@ -244,7 +244,7 @@ def compile_cmd(source, targets, output, timings, dump_ir_after, no_roundtrip, d
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path), required=False)
 @click.option("-t", "--target", "targets", help="Comma-separated targets (e.g. cube,dbt). Default: `targets` in mb.yaml.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder; each target writes OUTDIR/<target>/.")
 @click.option("--from", "fmt", metavar="FORMAT", help="The format of PATH (lookml, dbt, cube, powerbi, superset, ossie); detected when not given.")
@@ -254,9 +254,9 @@ def compile_cmd(source, targets, output, timings, dump_ir_after, no_roundtrip, d
 @click.option("--format", "fmt_out", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Diagnostics format on stderr.")
 @click.option("-q", "--quiet", is_flag=True, help="Only print errors.")
 def convert(path, targets, output, fmt, dialect, no_roundtrip, config_path, fmt_out, quiet):
-    """Convert a model people wrote into other targets: PATH is a LookML project, a dbt project
-    (semantic models and metrics), a Cube model folder, a Power BI TMDL/PBIP folder, a Superset
-    bundle (folder or zip) or an Ossie file.
+    """Convert a model people wrote into other targets: PATH (default: `source` in mb.yaml) is a
+    LookML project, a dbt project (semantic models and metrics), a Cube model folder, a Power BI
+    TMDL/PBIP folder, a Superset bundle (folder or zip) or an Ossie file.
 
     What the target cannot hold, or the IR cannot, is reported with its file and line; nothing is
     written when any error is found, and each target folder is replaced whole.
@@ -265,9 +265,13 @@ def convert(path, targets, output, fmt, dialect, no_roundtrip, config_path, fmt_
 
     def body(run: Run) -> None:
         config = load_config(config_path, run.diags)
+        project = path or (Path(config.relative(config.source) or "") if config.source else None)
+        if project is None:
+            raise InputError(US001, "give a PATH (or set `source:` in mb.yaml)")
         wanted, outdir = _targets_and_outdir(config, targets, output)
-        run.progress(f"reading {path}")
-        result = convert_project(path, wanted, config, run.diags, fmt=fmt, dialect=dialect, roundtrip=not no_roundtrip)
+        run.progress(f"reading {project}")
+        result = convert_project(project, wanted, config, run.diags, fmt=fmt, dialect=dialect or config.dialect,
+                                 roundtrip=not no_roundtrip)
         if run.diags.has_errors():
             return
         written = write_outputs(outdir, result.files)

@@ -227,7 +227,7 @@ class _Reader:
             node: Dimension | TimeDimension = TimeDimension(data_type=data_type or "timestamp", **common)
         else:
             if is_time:
-                self.r.report(OS102, f"{what}: its time role is not imported (a {datatype or 'untyped'} field; IR time "
+                self.r.report(OS102, f"{what}: its time role is not imported (its type is {datatype or 'not given'}; IR time "
                                      "dimensions are dates and timestamps)", at(path, f, "dimension"))
             node = Dimension(data_type=data_type or "unknown", **common)
         fields.add(original, node)
@@ -505,7 +505,7 @@ def sniff(files: Files) -> int:
         if isinstance(text, bytes) or not path.endswith((".yaml", ".yml", ".json")):
             continue
         head = text[:4000]
-        if "semantic_model" in head or "ontology_mappings" in head:
+        if "semantic_model" in head or "ontology_mappings" in text or ("version:" in head and "ontology:" in head):
             best = max(best, 3 if ("version" in head and ("0.1" in head or "0.2" in head)) else 2)
             if path.endswith(".json"):
                 try:
