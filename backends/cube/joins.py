@@ -137,6 +137,9 @@ def _explore(plan: JoinPlan, x: Explore, model: SemanticModel, entity_cubes: dic
             problem = f"it hangs from {j.from_alias}, which is not in the explore"
         elif not source.has_primary_key:
             problem = f"cube {source.name} has no primary key, which Cube requires of a cube that defines joins"
+        elif not base.has_primary_key:
+            # Cube's compiler refuses a query across a join to a cube without one.
+            problem = f"cube {base.name} has no primary key, which Cube requires of a joined cube"
         elif j.cardinality == "many_to_many":
             problem = "Cube has no many_to_many relationship and the model names no bridge entity between the two"
         elif not j.from_columns or len(j.from_columns) != len(j.to_columns):
