@@ -192,7 +192,7 @@ class _Importer:
 
     def _columns(self, expr: str) -> list[str]:
         try:
-            return [c.name for c in sqlglot.parse_one(expr, read=self.dialect or None).find_all(sqlglot.exp.Column)]
+            return [c.name for c in sqlglot.parse_one(expr, read=self.dialect or None).find_all(sqlglot.exp.Column, bfs=False)]
         except SqlglotError:
             return []
 
