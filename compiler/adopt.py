@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.convert import read_project
-from compiler.diagnostics import IM006, Diagnostics
+from compiler.diagnostics import IM005, Diagnostics
 from compiler.overrides import (
     ColumnOverride, EndOverride, MeasureOverride, MetricOverride, Overrides, RelationshipOverride, TableOverride,
 )
@@ -37,7 +37,7 @@ def overrides_from(model: SemanticModel, diags: Diagnostics) -> Overrides:
             out.origins[("tables", key, "primary_key")] = where
         for f in [*e.dimensions, *e.time_dimensions]:
             if f.column is None:
-                diags.report(IM006, f"{e.name}.{f.name} is computed ({f.expr}); overrides hold no computed dimensions (keep it in "
+                diags.report(IM005, f"{e.name}.{f.name} is computed ({f.expr}); overrides hold no computed dimensions (keep it in "
                                     "the target's own extension files)", _prov(f) or e.name)
                 continue
             if f.provenance is not None and f.provenance.origin != "human":
@@ -69,7 +69,7 @@ def overrides_from(model: SemanticModel, diags: Diagnostics) -> Overrides:
             out.origins[("relationships", "add", len(out.relationships.add) - 1)] = where
     for x in model.explores:
         if x.provenance is not None and x.provenance.origin == "human":
-            diags.report(IM006, f"explore {x.name}: its joins are adopted as relationships; the explores are built again from them",
+            diags.report(IM005, f"explore {x.name}: its joins are adopted as relationships; the explores are built again from them",
                          x.provenance.location or x.name)
     return out
 

@@ -131,9 +131,8 @@ CF003 = _register("CF003", "error", "classification rules do not parse", True)
 IM001 = _register("IM001", "error", "cannot tell which format a path holds (give --from)", True)
 IM002 = _register("IM002", "error", "import path not found or unreadable", True)
 IM003 = _register("IM003", "error", "format has no importer", True)
-IM004 = _register("IM004", "warning", "adopted fact differs from what inference finds; the adopted (human) one is kept")
-IM005 = _register("IM005", "warning", "adopted object names a table or column the source does not have")
-IM006 = _register("IM006", "info", "adopted object cannot become an override and was left out")
+IM004 = _register("IM004", "warning", "a written key or join differs from what the source declares or inference finds; the written one is kept")
+IM005 = _register("IM005", "info", "adopted object cannot become an override and was left out")
 
 # Round trip.
 RT001 = _register("RT001", "error", "emitted files do not read back to the model")
