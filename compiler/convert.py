@@ -104,6 +104,8 @@ def read_project(path: Path, fmt: str | None, diags: Diagnostics, dialect: str |
         tb = traceback.extract_tb(e.__traceback__)[-1]
         diags.report(IN002, f"the {fmt} importer crashed: {type(e).__name__}: {e} (at {tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})", str(path))
         model = SemanticModel(name="model", dialect=dialect or "")
+    if not model.entities and not diags.has_errors():
+        raise InputError(IM002, f"no {fmt} model found (no view, cube, semantic model, table or dataset it could read)", str(path))
     return fmt, model
 
 

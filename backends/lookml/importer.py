@@ -347,7 +347,10 @@ class _Importer:
             join = self.join(x, j, aliases, root_alias)
             if join is not None:
                 joins.append(join)
-        joins = _in_join_order(joins, self.entities[root_view].name)
+        joins, orphans = _in_join_order(joins, self.entities[root_view].name)
+        for j in orphans:
+            self.r.report(LK102, f"join {x.name}.{j.alias} not imported: it hangs from {j.from_alias}, which is not imported",
+                          x.places.get(("join", j.alias), x.where))
         self.model.explores.append(Explore(
             name=ident(x.name, "explore"), root=self.entities[root_view].name, joins=joins,
             label=self.r.text(_unq(data.get("label")), x.where), description=self.r.text(_unq(data.get("description")), x.where),
@@ -436,19 +439,19 @@ class _Importer:
         return self.model
 
 
-def _in_join_order(joins: list[Join], root: str) -> list[Join]:
-    """Joins ordered so each hangs from the root or an earlier join (Looker resolves the order
-    itself, so projects list joins in any order); the written order where it already is."""
+def _in_join_order(joins: list[Join], root: str) -> tuple[list[Join], list[Join]]:
+    """(joins ordered so each hangs from the root or an earlier join, those that hang from none).
+    Looker resolves the order itself, so projects list joins in any order; the written order is
+    kept where it already works."""
     done, out, pending = {root}, [], list(joins)
     while pending:
         ready = next((j for j in pending if j.from_alias in done), None)
-        if ready is None:  # hangs from a join that was not imported: kept last, the backends report it
-            out.extend(pending)
+        if ready is None:
             break
         out.append(ready)
         done.add(ready.alias)
         pending.remove(ready)
-    return out
+    return out, pending
 
 
 def _unq(raw: Any) -> str | None:
