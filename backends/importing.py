@@ -41,7 +41,8 @@ class Reading:
         return _human(self.fmt, location) if self.human else Provenance.declared(self.fmt)
 
     def text(self, value: Any, location: str | None) -> Text | None:
-        if value is None or (isinstance(value, str) and not value.strip()):
+        """A label or description; a blank one people wrote is no text, mb's own is kept as it is."""
+        if value is None or (self.human and isinstance(value, str) and not value.strip()):
             return None
         return Text(value=str(value), provenance=self.provenance(location))
 
@@ -75,6 +76,8 @@ class Fields:
     def __init__(self, entity: Entity) -> None:
         self.entity = entity
         self.names = NameTable({f.name for f in [*entity.dimensions, *entity.time_dimensions, *entity.measures]})
+        # Measures only: for formats whose measures have a namespace of their own (Ossie metrics).
+        self.measure_names = NameTable({m.name for m in entity.measures})
         self.by_original: dict[str, Dimension | TimeDimension] = {}
 
     def claim(self, original: str) -> str:

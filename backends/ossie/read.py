@@ -388,7 +388,7 @@ class _Reader:
             return
         ds, measure = built
         entity = self.entities[ds]
-        measure.name = self.fields[ds].names.claim(ident(name, "measure"))
+        measure.name = self.fields[ds].measure_names.claim(ident(name, "measure"))
         measure.label = self.r.text(mine.get("label"), at(path, m))
         measure.description = self.r.text(m.get("description"), at(path, m, "description"))
         measure.synonyms, measure.hidden, measure.format = synonyms, bool(mine.get("hidden")), mine.get("format")
@@ -428,7 +428,7 @@ class _Reader:
             entity = self.entities[ds]
             same = next((x for x in entity.measures if (x.agg, x.column, x.expr, x.filter) == (measure.agg, measure.column, measure.expr, measure.filter)), None)
             if same is None:
-                measure.name = self.fields[ds].names.claim(_measure_name(measure))
+                measure.name = self.fields[ds].measure_names.claim(_measure_name(measure))
                 measure.provenance = self.r.provenance(at(path, m, "expression"))
                 entity.measures.append(measure)
                 same = measure

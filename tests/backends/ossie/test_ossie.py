@@ -185,3 +185,23 @@ def test_ossie_to_ossie_keeps_every_dataset_field_and_metric():
     for m in source["metrics"]:
         if m["name"] not in lost:
             assert m["expression"]["dialects"][0]["expression"] in written
+
+
+# ------------------------------------------------------------------------------- property test
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+
+from tests.test_roundtrip import models as generated_models  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(generated_models())
+def test_any_model_round_trips_and_is_schema_valid(model):
+    """Hostile names (quotes, brackets, dots, keywords), prose with any character, composite keys:
+    the file is schema-valid, reads back to the same model, and is the same bytes twice."""
+    backend, diags = OssieBackend(), Diagnostics()
+    files = backend.emit(model, {}, diags)
+    found = check(backend, model, files, diags)
+    assert found == [], "\n".join(d.render() for d in found)
+    assert errors("0.1.1", yaml.safe_load(next(iter(files.values())))) == []
+    assert OssieBackend().emit(model, {}, Diagnostics()) == files
