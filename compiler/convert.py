@@ -13,7 +13,7 @@ from pathlib import Path
 
 from backends.base import Backend, Files, backend_class, load_all
 from backends.importing import expose_columns
-from compiler.diagnostics import IM001, IM002, IM003, IN002, Diagnostics, InputError
+from compiler.diagnostics import IM001, IM002, IM003, IN003, Diagnostics, InputError
 from compiler.pipeline import Context, FunctionPass, PassManager, State
 from ir.semantic import SemanticModel
 from ir.snapshot import Snapshot, Source
@@ -102,7 +102,7 @@ def read_project(path: Path, fmt: str | None, diags: Diagnostics, dialect: str |
         model = backend_class(fmt)().import_files(files, diags, dialect)
     except Exception as e:  # noqa: BLE001 - an importer's bug is a diagnostic, not a traceback
         tb = traceback.extract_tb(e.__traceback__)[-1]
-        diags.report(IN002, f"the {fmt} importer crashed: {type(e).__name__}: {e} (at {tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})", str(path))
+        diags.report(IN003, f"the {fmt} importer crashed: {type(e).__name__}: {e} (at {tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})", str(path))
         model = SemanticModel(name="model", dialect=dialect or "")
     if not model.entities and not diags.has_errors():
         raise InputError(IM002, f"no {fmt} model found (no view, cube, semantic model, table or dataset it could read)", str(path))
