@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 import click
+import yaml
 
 from compiler import __version__
 from compiler.api import (
@@ -296,7 +297,7 @@ def adopt(path, fmt, dialect, write, config_path, fmt_out, quiet):
     Overrides already in mb.yaml win over adopted ones.
     """
     from compiler.adopt import adopt as adopt_project, as_yaml, merge
-    from compiler.yamlio import dump_yaml_file
+    from compiler.overrides_file import OverrideWriteError, edit_overrides
 
     def body(run: Run) -> None:
         target = config_path or Path("mb.yaml")
@@ -306,14 +307,17 @@ def adopt(path, fmt, dialect, write, config_path, fmt_out, quiet):
             return
         overrides = as_yaml(merge(config.overrides, adopted))
         if not write:
-            click.echo(dump_yaml_file({"overrides": overrides}), nl=False)
+            click.echo(yaml.safe_dump({"overrides": overrides}, sort_keys=False, allow_unicode=True, width=4096), nl=False)
             return
-        try:
-            dump_yaml_file({"overrides": overrides}, target)
-        except OSError as e:
-            from compiler.diagnostics import US002
 
-            raise InputError(US002, f"cannot write: {e.strerror}", str(target)) from None
+        def replace(section) -> None:
+            section.clear()
+            section.update(overrides)
+
+        try:
+            edit_overrides(target, replace)
+        except OverrideWriteError as e:
+            raise InputError(US002, str(e), str(target)) from None
         run.progress(f"wrote overrides for {len(overrides.get('tables', {}))} tables to {target}")
 
     _guarded(body, fmt_out, quiet)

@@ -162,6 +162,25 @@ def _adopt(config: Config, diags: Diagnostics) -> None:
     config.overrides = merge(config.overrides, adopted)
 
 
+def parse_config(data: Any, text: str = "", path: Path | None = None) -> Config:
+    """mb.yaml's data as a Config: the core settings by Config, each target's section by that
+    target's own model. InputError (CF001, located when `text` is given) for what is invalid."""
+    where = path or Path(CONFIG_NAME)
+    if not isinstance(data, dict):
+        raise InputError(CF001, "mb.yaml must be a mapping", str(where))
+    sections = _target_sections(data, text, where)
+    try:
+        config = Config.model_validate({k: v for k, v in data.items() if k not in sections})
+    except ValidationError as e:
+        raise _invalid(e, (), data, text, where) from None
+    for name, cls in sections.items():
+        try:
+            config.targets_options[name] = cls.validate_options(data[name])
+        except ValidationError as e:
+            raise _invalid(e, (name,), data, text, where) from None
+    return config
+
+
 def load_config(path: Path | None, diags: Diagnostics) -> Config:
     if path is None:
         candidate = Path(CONFIG_NAME)
@@ -175,18 +194,7 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
         data = load_yaml(text) or {}
     except YamlSyntaxError as e:
         raise InputError(CF001, f"invalid YAML: {e.message}", f"{path}:{e.line}:{e.column}" if e.line else str(path)) from None
-    if not isinstance(data, dict):
-        raise InputError(CF001, "mb.yaml must be a mapping", str(path))
-    sections = _target_sections(data, text, path)
-    try:
-        config = Config.model_validate({k: v for k, v in data.items() if k not in sections})
-    except ValidationError as e:
-        raise _invalid(e, (), data, text, path) from None
-    for name, cls in sections.items():
-        try:
-            config.targets_options[name] = cls.validate_options(data[name])
-        except ValidationError as e:
-            raise _invalid(e, (name,), data, text, path) from None
+    config = parse_config(data, text, path)
     config.path = path
     config.text = text
     if config.classification.rules_file:

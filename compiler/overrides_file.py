@@ -10,14 +10,14 @@ import io
 from pathlib import Path
 from typing import Any, Callable
 
-from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from compiler.config import Config
-from compiler.yamlio import YamlSyntaxError, format_path, load_yaml
+from compiler.config import parse_config
+from compiler.diagnostics import InputError
+from compiler.yamlio import YamlSyntaxError, load_yaml
 
 
 class OverrideWriteError(ValueError):
@@ -89,12 +89,11 @@ def edit_overrides(path: Path, change: Callable[[CommentedMap], None]) -> str:
     yaml.dump(data, buf)
     new_text = buf.getvalue()
     try:
-        Config.model_validate(load_yaml(new_text) or {})
+        parse_config(load_yaml(new_text) or {})
     except YamlSyntaxError as e:
         raise OverrideWriteError(f"the edit would not be valid YAML: {e.message}") from None
-    except ValidationError as e:
-        err = e.errors()[0]
-        raise OverrideWriteError(f"the edit would make the config invalid at {format_path(err['loc'], {})}: {err['msg']}") from None
+    except InputError as e:
+        raise OverrideWriteError(f"the edit would make the config invalid {e.message}") from None
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         tmp.write_text(new_text, encoding="utf-8")

@@ -132,29 +132,3 @@ def load_located(text: str, all_documents: bool = False) -> Any:
         problem = getattr(e, "problem", None) or str(e)
         raise YamlSyntaxError(str(problem), mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
 
-
-def dump_yaml_file(updates: dict[str, Any], path: Any = None) -> str:
-    """`updates` (top-level keys) written into the YAML file at `path`, its other keys and its
-    comments kept (ruamel round trip), atomically; without a path, the YAML of `updates` alone.
-    Returns the text written."""
-    import io
-    import os
-    from pathlib import Path
-
-    from ruamel.yaml import YAML
-
-    y = YAML(typ="rt")
-    y.width = 4096
-    y.indent(mapping=2, sequence=4, offset=2)
-    target = Path(path) if path is not None else None
-    doc = (y.load(target.read_text(encoding="utf-8")) if target is not None and target.exists() else None) or {}
-    for key, value in updates.items():
-        doc[key] = value
-    buf = io.StringIO()
-    y.dump(doc, buf)
-    text = buf.getvalue()
-    if target is not None:
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    return text
