@@ -43,7 +43,8 @@ class OssieBackend(Backend):
         options = dict(options or {})
         plan = _emit.build(model, options, diags)
         self._last = (model, options, plan)
-        return {_emit.file_name(model): _emit.render(plan, HEADER)}
+        fmt = options.get("format") or "yaml"
+        return {_emit.file_name(model, fmt): _emit.render(plan, HEADER, fmt)}
 
     def expected(self, model: SemanticModel, options: dict[str, Any] | None = None) -> SemanticModel:
         options = dict(options or {})

@@ -8,6 +8,7 @@ aggregate), named `<entity>_<measure>`; a metric inlines its measures' aggregate
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,8 +30,8 @@ DATATYPES = {
 _NUMBER_AGGS = {"count": "Integer", "count_distinct": "Integer"}
 
 
-def file_name(model: SemanticModel) -> str:
-    return f"{model.name}.yaml"
+def file_name(model: SemanticModel, fmt: str = "yaml") -> str:
+    return f"{model.name}.{fmt}"
 
 
 @dataclass
@@ -300,7 +301,9 @@ def build(model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> 
     return _Builder(model, options.get("version") or "0.1.1", diags).build()
 
 
-def render(plan: Plan, header: str) -> str:
+def render(plan: Plan, header: str, fmt: str = "yaml") -> str:
+    if fmt == "json":  # JSON has no comments: the header is left out
+        return json.dumps(plan.doc, indent=2, ensure_ascii=False) + "\n"
     return writer.dump(plan.doc, header)
 
 

@@ -205,3 +205,15 @@ def test_any_model_round_trips_and_is_schema_valid(model):
     assert found == [], "\n".join(d.render() for d in found)
     assert errors("0.1.1", yaml.safe_load(next(iter(files.values())))) == []
     assert OssieBackend().emit(model, {}, Diagnostics()) == files
+
+
+def test_json_for_dbts_osi_folder(models):
+    """`ossie: {format: json}` writes `<model>.json`, the form dbt 1.12 reads; same content, and
+    it reads back the same."""
+    model = models["northwind"]
+    backend, files, _ = emit(model)
+    jbackend = OssieBackend()
+    jfiles = jbackend.emit(model, {"format": "json"}, Diagnostics())
+    assert list(jfiles) == ["northwind.json"]
+    assert json.loads(jfiles["northwind.json"]) == yaml.safe_load(files["northwind.yaml"])
+    assert check(jbackend, model, jfiles, Diagnostics()) == []
