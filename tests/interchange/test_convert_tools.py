@@ -67,9 +67,21 @@ def test_dbt_parse_accepts_it(converted, case, tmp_path):
     write_project(root, _files(converted[case] / "dbt"), tmp_path / "db.duckdb")
     parsed = run_dbt(dbt, root, "parse")
     assert parsed.returncode == 0, parsed.output[-6000:]
-    manifest = json.loads((root / "target" / "semantic_manifest.json").read_text())
-    semantic = {m["name"] for m in manifest["semantic_models"]}
+    manifest_path = root / "target" / "semantic_manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    semantic = {m["name"]: m for m in manifest["semantic_models"]}
     assert semantic or case == "flights"  # flights has no measures: no semantic model needs one
+    if semantic:
+        # dbt's own compiled manifest imports back: every semantic model and measure it holds.
+        from compiler.api import read_model
+        from compiler.diagnostics import Diagnostics
+
+        diags = Diagnostics()
+        _, model = read_model(manifest_path, fmt="dbt", diags=diags)
+        assert not diags.has_errors(), diags.render_text()
+        assert {e.name for e in model.entities} == set(semantic)
+        for e in model.entities:
+            assert {m.name for m in e.measures} >= {m["name"] for m in semantic[e.name]["measures"]}
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
