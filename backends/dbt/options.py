@@ -10,9 +10,6 @@ class DbtOptions(BackendOptions):
     database: str | None = Field(default=None, description="The `database` of every source.")
     schema_: str | None = Field(default=None, alias="schema", description="The schema of tables that have none (default: the dialect's, e.g. main).")
     source_name: str | None = Field(default=None, description="The dbt source name (default: the model name).")
-    agg_time_dimension: dict[str, str] = Field(
-        default_factory=dict, description="Entity -> the time dimension MetricFlow aggregates its measures over.")
-    accepted_values_max: int = Field(default=10, ge=0, description="Most values an accepted_values test lists.")
     time_spine: bool = Field(default=True, description="Write MetricFlow's time spine model.")
     time_spine_start: str = Field(default="1990-01-01", description="First day of the time spine.")
     time_spine_end: str = Field(default="2040-01-01", description="Day after the last of the time spine.")
