@@ -16,8 +16,12 @@ from backends.importing import expose_columns
 from compiler.diagnostics import IM001, IM002, IM003, IN003, Diagnostics, InputError
 from compiler.pipeline import Context, FunctionPass, PassManager, State
 from ir.semantic import SemanticModel
+from ir.catalog import Column, Table
 from ir.snapshot import Snapshot, Source
-from passes import build_explores, classify_tables
+from passes import (
+    build_explores, choose_time_axes, classify_tables, classify_time_columns, decide_additivity, decide_visibility, name_join_roles,
+    resolve_metrics,
+)
 
 # Folders no project's model lives in (dbt's target/ does: semantic_manifest.json).
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", "dbt_packages", ".cache", "logs"}
@@ -109,16 +113,47 @@ def read_project(path: Path, fmt: str | None, diags: Diagnostics, dialect: str |
     return fmt, model
 
 
+def catalog_of(model: SemanticModel) -> Snapshot:
+    """The catalog an imported model implies: a table per entity with the columns its fields
+    read, for the passes that look at tables (a model people wrote has no database behind it)."""
+    tables = []
+    for e in model.entities:
+        columns: dict[str, Column] = {}
+        for f in [*e.dimensions, *e.time_dimensions]:
+            if f.column and f.column not in columns:
+                columns[f.column] = Column(name=f.column, type=f.native_type or f.data_type.upper(), data_type=f.data_type,
+                                           nullable=f.nullable if f.nullable is not None else True)
+        tables.append(Table(name=e.table.name, schema=e.table.schema_, kind=e.kind, columns=list(columns.values()),
+                            primary_key=[c for c in e.primary_key if c in columns]))
+    return Snapshot(source=Source(dialect=model.dialect or "", description=model.source or model.name), tables=tables)
+
+
+def _pin_people(model: SemanticModel) -> None:
+    """What people wrote is theirs: a field they showed or hid stays so (the visibility pass
+    keeps human decisions)."""
+    for e in model.entities:
+        for f in [*e.dimensions, *e.time_dimensions, *e.measures]:
+            if f.provenance is not None and f.provenance.origin == "human" and f.hidden_provenance is None:
+                f.hidden_provenance = f.provenance
+
+
+# The analysis passes that decide from a model alone, run on an imported one; each keeps what a
+# person set (docs/semantics.md). Explores are built only for formats that have none.
+COMPLETING = (classify_time_columns, classify_tables, decide_additivity, decide_visibility, choose_time_axes, name_join_roles)
+
+
 def complete(model: SemanticModel, config, diags: Diagnostics) -> SemanticModel:
-    """A hidden field for each column the model uses without exposing it; table roles the files
-    did not give, and explores when the format has none of its own (passes that read only the
-    model; a role or explore people wrote is kept)."""
+    """A hidden field for each column the model uses without exposing it; then the semantic
+    facts the files did not give (table roles, time kinds and axes, additivity, visibility, join
+    roles), explores when the format has none of its own, and each metric's owner and joins."""
     expose_columns(model)
-    state = State(snapshot=Snapshot(source=Source(dialect=model.dialect or "", description=model.source or model.name)), model=model)
+    _pin_people(model)
+    state = State(snapshot=catalog_of(model), model=model)
     given = {e.name: (e.role, e.role_provenance) for e in model.entities if e.role != "unknown"}
-    steps = [FunctionPass(classify_tables.NAME, classify_tables.run)]
+    steps = [FunctionPass(p.NAME, p.run) for p in COMPLETING]
     if not model.explores:
-        steps.append(FunctionPass(build_explores.NAME, build_explores.run, (classify_tables.NAME,)))
+        steps.append(FunctionPass(build_explores.NAME, build_explores.run))
+    steps.append(FunctionPass(resolve_metrics.NAME, resolve_metrics.run))
     PassManager(steps).run(state, Context(diags=diags, config=config))
     for e in model.entities:
         if e.name in given:

@@ -51,6 +51,7 @@ class _Importer:
         self.fields: dict[str, Fields] = {}
         self.sql: dict[tuple[str, str], str] = {}  # (cube, member) -> its SQL
         self.by_measure: dict[tuple[str, str], Measure] = {}
+        self.numbers: list[tuple[str, dict, str]] = []  # (cube, `type: number` measure, where): read last
         self.joins: dict[str, list[tuple[str, list[str], list[str], str, str]]] = {}  # cube -> (target, cols, target cols, card, where)
         self.load(files)
 
@@ -232,8 +233,7 @@ class _Importer:
                 provenance=self.r.provenance(where))
             self.entities[cube].measures.append(measure)
             self.by_measure[(cube, name)] = measure
-        for m, where in numbers:
-            self.metric(cube, m, where)
+        self.numbers.extend((cube, m, where) for m, where in numbers)
 
     def metric(self, cube: str, m: dict, where: str) -> None:
         text = str(m.get("sql") or "")
@@ -243,15 +243,16 @@ class _Importer:
             self.r.report(CB103, f"measure {cube}.{m.get('name')} (type: number) not imported: the IR's metrics combine measures "
                                  "of one cube, and this one refers to other things", where)
             return
-        if any(a != cube for a, _ in refs):
-            self.r.report(CB103, f"measure {cube}.{m.get('name')} (type: number) combines measures of several cubes; the IR's "
-                                 "metrics read the measures of one entity", where)
-            return
-        local = _MEMBER.sub(lambda x: self.by_measure[(cube, x.group(2) or x.group(1))].name, text)
+        def ref(x: re.Match) -> str:
+            owner, name = (cube, x.group(2)) if x.group(1) == "CUBE" else ((x.group(1), x.group(2)) if x.group(2) else (cube, x.group(1)))
+            local = self.by_measure[(owner, name)].name
+            return local if owner == cube else f"{self.entities[owner].name}.{local}"  # joined by resolve_metrics
+
+        local = _MEMBER.sub(ref, text)
         common = dict(name=self.fields[cube].names.claim(ident(str(m.get("name")), "metric")), entity=self.entities[cube].name,
                       label=self.r.text(m.get("title"), where), description=self.r.text(m.get("description"), where),
                       provenance=self.r.provenance(where))
-        ratio = re.fullmatch(r"\s*(?:1\.0\s*\*\s*)?(\w+)\s*/\s*(?:NULLIF\(\s*(\w+)\s*,\s*0\s*\)|(\w+))\s*", local, re.IGNORECASE)
+        ratio = re.fullmatch(r"\s*(?:1\.0\s*\*\s*)?([\w.]+)\s*/\s*(?:NULLIF\(\s*([\w.]+)\s*,\s*0\s*\)|([\w.]+))\s*", local, re.IGNORECASE)
         if ratio:
             self.model.metrics.append(Metric(type="ratio", numerator=ratio.group(1), denominator=ratio.group(2) or ratio.group(3), **common))
         else:
@@ -374,6 +375,8 @@ class _Importer:
             self.cube(path, c)
         for path, c in cubes:
             self.measures(path, c)
+        for cube, m, where in self.numbers:
+            self.metric(cube, m, where)
         for path, c in cubes:
             self.cube_joins(path, c)
         for path, v in self.views:

@@ -300,13 +300,10 @@ class _Importer:
                                      "read measures", where)
                 return True
             refs = [self.metric_measure[str(n)] for n in names]
-            owners = sorted({r.split(".")[0] for r in refs})
-            if len(owners) > 1:
-                self.r.report(DB102, f"metric {name} combines measures of several semantic models ({', '.join(owners)}); the IR's "
-                                     "metrics read the measures of one entity", where)
-                return True
-            owner = owners[0]
-            local = [r.split(".", 1)[1] for r in refs]
+            # Owned by its first measure's entity; measures of others are joined to it by
+            # resolve_metrics (or the metric is reported, AN009).
+            owner = refs[0].split(".")[0]
+            local = [r.split(".", 1)[1] if r.split(".")[0] == owner else r for r in refs]
             if kind == "ratio":
                 self.model.metrics.append(Metric(name=ident(name, "metric"), type="ratio", entity=owner, numerator=local[0],
                                                  denominator=local[1], **common))
@@ -317,7 +314,7 @@ class _Importer:
                 except Exception as e:  # noqa: BLE001 - sqlglot's parse errors vary
                     self.r.report(DB102, f"metric {name}: its expr does not parse ({str(e).splitlines()[0]})", where)
                     return True
-                expr = tree.transform(lambda n: exp.column(aliases[n.name]) if isinstance(n, exp.Column) and n.name in aliases else n)
+                expr = tree.transform(lambda n: exp.column(*reversed(aliases[n.name].split("."))) if isinstance(n, exp.Column) and n.name in aliases else n)
                 self.model.metrics.append(Metric(name=ident(name, "metric"), type="derived", entity=owner,
                                                  expr=expr.sql(dialect=self.dialect or None), **common))
             self.metric_measure[name] = f"{owner}.{ident(name, 'metric')}"

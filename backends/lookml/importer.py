@@ -58,6 +58,7 @@ class _Importer:
         self.kinds: dict[tuple[str, str], str] = {}  # (view, field) -> LookML type
         self.sql: dict[tuple[str, str], str | None] = {}  # (view, field) -> its SQL, ${TABLE}. removed
         self.by_measure: dict[tuple[str, str], Measure] = {}
+        self.numbers: list[tuple[str, dict, str]] = []  # (view, `type: number` measure, where)
 
     def report_notes(self) -> None:
         for kind, message, where in self.project.notes:
@@ -248,8 +249,8 @@ class _Importer:
             if measure is not None:
                 entity.measures.append(measure)
                 self.by_measure[(v.name, m["name"])] = measure
-        for m, where in numbers:
-            self.metric(v.name, m, where)
+        # After every view's measures: a number measure may read another view's.
+        self.numbers.extend((v.name, m, where) for m, where in numbers)
 
     def measure(self, view: str, m: dict, kind: str, where: str) -> Measure | None:
         column = expr = None
@@ -302,20 +303,22 @@ class _Importer:
             self.r.report(LK102, f"measure {view}.{m['name']} (type: number) not imported: the IR's metrics combine measures "
                                  "(${{measure}}), and this one refers to other things", where)
             return
-        if any(v != view for v, _ in measures):
-            self.r.report(LK102, f"measure {view}.{m['name']} (type: number) not imported: it combines measures of several "
-                                 "views, and the IR's metrics read the measures of one entity", where)
-            return
-        local = _REF.sub(lambda r: self.by_measure[(view, r.group(2) or r.group(1))].name if not r.group(2) or r.group(1) == view else r.group(0), text)
+
+        def ref(r: re.Match) -> str:
+            v, name = (r.group(1), r.group(2)) if r.group(2) else (view, r.group(1))
+            local = self.by_measure[(v, name)].name
+            return local if v == view else f"{self.entities[v].name}.{local}"  # joined by resolve_metrics
+
+        local = _REF.sub(ref, text)
         common = dict(
             name=self.fields[view].names.claim(ident(m["name"], "metric")), entity=self.entities[view].name,
             label=self.r.text(_unq(m.get("label")), where), description=self.r.text(_unq(m.get("description")), where),
             provenance=self.r.provenance(where),
         )
-        ratio = re.fullmatch(r"\s*(?:1\.0\s*\*\s*)?(\w+)\s*/\s*(?:NULLIF\(\s*(\w+)\s*,\s*0\s*\)|(\w+))\s*", local, re.IGNORECASE)
+        ratio = re.fullmatch(r"\s*(?:1\.0\s*\*\s*)?([\w.]+)\s*/\s*(?:NULLIF\(\s*([\w.]+)\s*,\s*0\s*\)|([\w.]+))\s*", local, re.IGNORECASE)
         if ratio:
             metric = Metric(type="ratio", numerator=ratio.group(1), denominator=ratio.group(2) or ratio.group(3), **common)
-        elif re.fullmatch(r"\s*\w+\s*", local):
+        elif re.fullmatch(r"\s*[\w.]+\s*", local):
             metric = Metric(type="simple", measure=local.strip(), **common)
         else:
             metric = Metric(type="derived", expr=local, **common)
@@ -432,6 +435,8 @@ class _Importer:
         for name, v in self.project.views.items():
             if name in self.entities:
                 self.measures(v)
+        for view, m, where in self.numbers:
+            self.metric(view, m, where)
         for name, x in self.project.explores.items():
             if name not in self.project.abstract:
                 self.explore(x)

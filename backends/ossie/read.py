@@ -415,13 +415,6 @@ class _Reader:
         built = [self._build_measure(path, m, node, None) for node in aggs]
         if any(b is None for b in built):
             return
-        datasets = sorted({ds for ds, _ in built if ds})
-        if len(datasets) > 1:
-            # Until the IR records which entity owns a metric and the joins it needs, a metric
-            # reads the measures of one entity.
-            self.r.report(OS103, f"metric {m.get('name')} combines aggregates of several datasets ({', '.join(datasets)}); "
-                                 "the IR's metrics read the measures of one entity, so it is not imported", at(path, m, "expression"))
-            return
         refs: dict[int, str] = {}
         owner = None
         for node, (ds, measure) in zip(aggs, built):

@@ -233,11 +233,10 @@ class _Importer:
         raise _Unsupported("a filter value that is not a literal")
 
     def metric(self, t: Node, m: Node, tree: Tree, refs: list[str], where: str) -> None:
-        owners = sorted({self.measures[r][0] for r in refs})
-        if len(owners) > 1:
-            raise _Unsupported("it combines measures of several tables; the IR's metrics read the measures of one entity")
-        owner = owners[0]
-        local = {r: self.measures[r][1].name for r in refs}
+        # Owned by its first measure's table; measures of others are joined to it by resolve_metrics.
+        owner = self.measures[refs[0]][0]
+        local = {r: self.measures[r][1].name if self.measures[r][0] == owner else f"{self.entities[self.measures[r][0]].name}.{self.measures[r][1].name}"
+                 for r in refs}
         common = dict(name=self.fields[owner].names.claim(ident(m.name or "metric", "metric")), entity=self.entities[owner].name,
                       description=self.r.text(m.doc, where), provenance=self.r.provenance(where))
         common["label"] = self.r.text(m.name, where) if common["name"] != m.name else None
