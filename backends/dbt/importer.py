@@ -24,7 +24,7 @@ from backends.dbt.codes import DB101, DB102, DB103, DB104
 from backends.importing import Fields, Reading, at, ident, mark_keys, new_entity, relationship, split_name
 from compiler.diagnostics import Diagnostics
 from compiler.yamlio import YamlSyntaxError, load_located
-from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeDimension
+from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeAxis, TimeDimension
 
 AGGS = {"sum": "sum", "count": "count", "count_distinct": "count_distinct", "average": "avg", "avg": "avg", "min": "min", "max": "max"}
 DATE_GRAINS = {"day", "week", "month", "quarter", "year"}
@@ -130,6 +130,12 @@ class _Importer:
         defaults = sm.get("defaults") or {}
         for m in sm.get("measures") or []:
             self.measure(d, entity, fields, m, defaults)
+        axis = fields.get(str(defaults.get("agg_time_dimension") or ""))
+        if isinstance(axis, TimeDimension):
+            entity.time_axis = TimeAxis(entity=entity.name, dimension=axis.name, provenance=self.r.provenance(d.at("defaults")))
+        elif defaults.get("agg_time_dimension"):
+            self.r.report(DB103, f"semantic model {name}: agg_time_dimension {defaults['agg_time_dimension']} is not one of its "
+                                 "time dimensions", d.at("defaults"))
         rest = sorted(k for k in sm if k not in ("name", "description", "label", "model", "node_relation", "entities", "dimensions",
                                                     "measures", "defaults", "primary_entity", "config", "meta"))
         if rest:
@@ -187,6 +193,7 @@ class _Importer:
                       description=self.r.text(dim.get("description") or info.get("description"), where),
                       provenance=self.r.provenance(where))
         declared = TYPES.get(str(info.get("data_type", "")).lower())
+        accepted = _accepted_values(info)
         if dim.get("type") == "time":
             grain = str((dim.get("type_params") or {}).get("time_granularity", "day")).lower()
             kind = declared if declared in ("date", "timestamp", "timestamp_tz") else ("date" if grain in DATE_GRAINS else "timestamp")
@@ -195,6 +202,8 @@ class _Importer:
                 self.r.report(DB102, f"dimension {entity.name}.{name}: is_partition has no place in the IR", where)
         else:
             node = Dimension(data_type=declared or "unknown", **common)
+            if accepted is not None:
+                node.accepted_values, node.accepted_values_provenance = accepted, self.r.provenance(where)
         fields.add(name, node)
 
     def measure(self, d: _Doc, entity: Entity, fields: Fields, m: dict, defaults: dict) -> None:
@@ -209,12 +218,25 @@ class _Importer:
                                  "count_distinct, sum, average, min and max)", where)
             return
         column, expr = self._column_or_expr(raw_expr, name)
-        for key in ("non_additive_dimension", "agg_params", "agg_time_dimension"):
+        for key in ("agg_params", "agg_time_dimension"):
             if m.get(key) and not (key == "agg_time_dimension" and m[key] == defaults.get("agg_time_dimension")):
                 self.r.report(DB102, f"measure {entity.name}.{name}: {key} has no place in the IR", where)
+        nad = m.get("non_additive_dimension")
+        window = fields.get(str(nad.get("name") if isinstance(nad, dict) else nad or ""))
+        if nad and not isinstance(window, TimeDimension):
+            self.r.report(DB103, f"measure {entity.name}.{name}: its non_additive_dimension is not a time dimension of "
+                                 f"{entity.name}", where)
+        if isinstance(nad, dict) and (nad.get("window_choice", "max") != "max" or nad.get("window_groupings")):
+            # Summed as if additive it would give other numbers: left out rather than changed.
+            self.r.report(DB102, f"measure {entity.name}.{name} not imported: a non-additive window other than the latest "
+                                 "value (window_choice max, no window_groupings) has no place in the IR", where)
+            return
         measure = Measure(name=fields.names.claim(ident(name, "measure")), agg=AGGS[agg], column=column, expr=expr,
                           label=self.r.text(m.get("label"), where), description=self.r.text(m.get("description"), where),
                           provenance=self.r.provenance(where))
+        if isinstance(window, TimeDimension):
+            # Summed over entities, taken at the latest time: a balance (semi-additive).
+            measure.additivity, measure.non_additive_dimension = "semi_additive", window.name
         entity.measures.append(measure)
         self.measures.setdefault(name, (entity.name, measure))
 
@@ -362,6 +384,17 @@ class _Importer:
             self.r.report(DB103, f"metric {d.data.get('name')} reads metrics that are not defined or not imported", d.at())
         mark_keys(self.model)
         return self.model
+
+
+def _accepted_values(column: dict) -> list | None:
+    """The values of a column's `accepted_values` test in a dbt `models:` entry, if it has one."""
+    for test in [*(column.get("data_tests") or []), *(column.get("tests") or [])]:
+        spec = test.get("accepted_values") if isinstance(test, dict) else None
+        if isinstance(spec, dict):
+            values = spec.get("values") or (spec.get("arguments") or {}).get("values")
+            if isinstance(values, list):
+                return [v for v in values if isinstance(v, (str, int, float, bool))]
+    return None
 
 
 def _items(doc: dict, plural: str, singular: str) -> list[dict]:
