@@ -29,7 +29,8 @@ def overrides_from(model: SemanticModel, diags: Diagnostics) -> Overrides:
         key = e.table.key
         where = e.primary_key_provenance.location if e.primary_key_provenance else None
         t = TableOverride(label=_v(e.label), description=_v(e.description), hidden=True if e.hidden else None,
-                          primary_key=list(e.primary_key) or None)
+                          primary_key=list(e.primary_key) or None, role=e.role if _human(e.role_provenance) else None,
+                          time_dimension=_axis_column(e))
         origin = _loc(e.label) or _loc(e.description) or where
         if origin:
             out.origins[("tables", key)] = origin
@@ -42,12 +43,15 @@ def overrides_from(model: SemanticModel, diags: Diagnostics) -> Overrides:
                 continue
             if f.provenance is not None and f.provenance.origin != "human":
                 continue  # a column the importer exposed, not one people wrote about
-            c = ColumnOverride(label=_v(f.label), description=_v(f.description), hidden=True if f.hidden else None)
+            c = ColumnOverride(label=_v(f.label), description=_v(f.description), hidden=True if f.hidden else None,
+                               accepted_values=getattr(f, "accepted_values", None) if _human(getattr(f, "accepted_values_provenance", None)) else None)
             if c.model_dump(exclude_none=True):
                 t.columns[f.column] = c
                 if _prov(f):
                     out.origins[("tables", key, "columns", f.column)] = _prov(f)
         for m in e.measures:
+            if m.additivity == "semi_additive" and m.column and m.non_additive_dimension:
+                t.columns.setdefault(m.column, ColumnOverride()).additivity = "semi_additive"
             t.measures.append(MeasureOverride(name=m.name, agg=m.agg, expr=m.column or m.expr, filter=m.filter, label=_v(m.label),
                                               description=_v(m.description), format=m.format, hidden=m.hidden))
             if _prov(m):
@@ -63,7 +67,8 @@ def overrides_from(model: SemanticModel, diags: Diagnostics) -> Overrides:
             continue
         out.relationships.add.append(RelationshipOverride.model_validate({
             "from": EndOverride(table=r.from_.table_key, columns=list(r.from_.columns)),
-            "to": EndOverride(table=r.to.table_key, columns=list(r.to.columns)), "cardinality": r.cardinality}))
+            "to": EndOverride(table=r.to.table_key, columns=list(r.to.columns)), "cardinality": r.cardinality,
+            "role": r.role if _human(r.role_provenance) else None}))
         where = next((ev.split(" in ", 1)[1] for ev in r.evidence if " in " in ev), None)
         if where:
             out.origins[("relationships", "add", len(out.relationships.add) - 1)] = where
@@ -107,6 +112,19 @@ def adopt(path: Path, fmt: str | None, diags: Diagnostics, dialect: str | None =
 def as_yaml(overrides: Overrides) -> dict[str, Any]:
     """The `overrides:` mapping to write into mb.yaml (only what is set)."""
     return overrides.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
+
+
+def _human(p) -> bool:
+    return p is not None and p.origin == "human"
+
+
+def _axis_column(e) -> str | None:
+    """The column of an entity's own time axis, when people chose it."""
+    axis = e.time_axis
+    if axis is None or not _human(axis.provenance) or axis.entity != e.name:
+        return None
+    t = next((t for t in e.time_dimensions if t.name == axis.dimension), None)
+    return t.column if t is not None else None
 
 
 def _v(text) -> str | None:

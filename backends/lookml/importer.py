@@ -400,7 +400,10 @@ class _Importer:
         if ignored:
             self.r.report(LK103 if set(k.replace("__all", "") for k in ignored) <= PRESENTATION | {"fields"} else LK102,
                           f"join {x.name}.{j['name']}: parameters not imported: {', '.join(k.replace('__all', '') for k in ignored)}", where)
-        self._relationship(aliases[from_alias], from_cols, aliases[j["name"]], to_cols, cardinality, where)
+        # A join named other than its view (`join: billing_address { from: address }`) names the
+        # role the joined row plays: the relationship's role.
+        role = j["name"] if j.get("from") and j["from"] != j["name"] else None
+        self._relationship(aliases[from_alias], from_cols, aliases[j["name"]], to_cols, cardinality, where, role)
         return Join(alias=ident(j["name"], "join"), entity=self.entities[aliases[j["name"]]].name,
                     from_alias=ident(from_alias, "join") if from_alias != root_alias else self.entities[aliases[root_alias]].name,
                     from_columns=from_cols, to_columns=to_cols, cardinality=cardinality, type=kind)
@@ -418,14 +421,18 @@ class _Importer:
         f = next((f for f in self.entities[view].dimensions if f.column == column), None)
         return f.name if f else column
 
-    def _relationship(self, src_view: str, src_cols: list[str], dst_view: str, dst_cols: list[str], cardinality: str, where: str) -> None:
+    def _relationship(self, src_view: str, src_cols: list[str], dst_view: str, dst_cols: list[str], cardinality: str, where: str,
+                      role: str | None = None) -> None:
         src, dst = self.entities[src_view], self.entities[dst_view]
         if cardinality == "one_to_many":
-            src, dst, src_cols, dst_cols, cardinality = dst, src, dst_cols, src_cols, "many_to_one"
+            src, dst, src_cols, dst_cols, cardinality, role = dst, src, dst_cols, src_cols, "many_to_one", None
         key = (src.table.key, tuple(src_cols), dst.table.key, tuple(dst_cols))
         if any((r.from_.table_key, tuple(r.from_.columns), r.to.table_key, tuple(r.to.columns)) == key for r in self.model.relationships):
             return
-        self.model.relationships.append(relationship(src, src_cols, dst, dst_cols, cardinality, "human", evidence=[f"joined in {where}"]))
+        rel = relationship(src, src_cols, dst, dst_cols, cardinality, "human", evidence=[f"joined in {where}"])
+        if role:
+            rel.role, rel.role_provenance = ident(role, "join"), self.r.provenance(where)
+        self.model.relationships.append(rel)
 
     def run(self) -> SemanticModel:
         self.report_notes()

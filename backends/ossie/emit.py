@@ -96,10 +96,12 @@ class _Builder:
         fields = [f for f in (self.field(e, d) for d in [*e.dimensions, *e.time_dimensions, *self.extra[e.name]]) if f is not None]
         if fields:
             ds["fields"] = fields
+        axis = e.time_axis.dimension if e.time_axis is not None and e.time_axis.entity == e.name and not e.time_axis.path else None
         self.extension(ds, {
             "label": e.label.value if e.label else None, "hidden": e.hidden,
             "kind": e.kind if e.kind != "table" else None, "role": e.role if e.role != "unknown" else None,
-        }, {"label": "dataset labels", "hidden": "hidden datasets"})
+            "time_dimension": axis,
+        }, {"label": "dataset labels", "hidden": "hidden datasets", "time_dimension": "time axes"})
         return ds
 
     def field(self, e: Entity, f: Dimension | TimeDimension) -> dict[str, Any] | None:
@@ -125,7 +127,9 @@ class _Builder:
         self.extension(out, {
             "data_type": data_type, "hidden": f.hidden,
             "semantic_type": f.semantic_type, "sensitivity": f.sensitivity,
-        }, {"data_type": "field data types", "hidden": "hidden fields", "sensitivity": "sensitivity classes"})
+            "accepted_values": getattr(f, "accepted_values", None),
+        }, {"data_type": "field data types", "hidden": "hidden fields", "sensitivity": "sensitivity classes",
+            "accepted_values": "accepted values"})
         return out
 
     # -- measures and metrics ----------------------------------------------------------------------
@@ -186,8 +190,9 @@ class _Builder:
                     metric["datatype"] = datatype
                 self.extension(metric, {
                     "dataset": e.name, "measure": m.name, "label": m.label.value if m.label else None,
-                    "hidden": m.hidden, "format": m.format,
-                }, {"label": "measure labels", "hidden": "hidden measures", "format": "measure formats"})
+                    "hidden": m.hidden, "format": m.format, "non_additive_dimension": m.non_additive_dimension,
+                }, {"label": "measure labels", "hidden": "hidden measures", "format": "measure formats",
+                    "non_additive_dimension": "semi-additive measures"})
                 out.append(metric)
         return out
 
@@ -264,8 +269,8 @@ class _Builder:
             }
             self.extension(rel, {
                 "cardinality": r.cardinality, "origin": r.origin if r.origin != "declared" else None,
-                "confidence": r.confidence if r.origin == "inferred" else None,
-            }, {"cardinality": "relationship cardinality"})
+                "confidence": r.confidence if r.origin == "inferred" else None, "role": r.role,
+            }, {"cardinality": "relationship cardinality", "role": "join roles"})
             out.append(rel)
         return out
 

@@ -2,12 +2,15 @@
 vendor name both 0.1.1 and 0.2 accept), as a JSON object with sorted keys:
 
 - semantic model: `dialect`, `source`, `database` (what expressions are re-read in);
-- dataset: `label`, `hidden`, `kind` (view, materialized_view), `role` (fact, dimension, ...);
+- dataset: `label`, `hidden`, `kind` (view, materialized_view), `role` (fact, dimension, ...),
+  `time_dimension` (the field measures are aggregated over: its time axis);
 - field: `data_type` (the IR type; in 0.2 only where `datatype` cannot say it), `hidden`,
-  `semantic_type`, `sensitivity`;
-- metric made from a measure: `dataset`, `measure` (its name there), `label`, `hidden`, `format`;
+  `semantic_type`, `sensitivity`, `accepted_values`;
+- metric made from a measure: `dataset`, `measure` (its name there), `label`, `hidden`, `format`,
+  `non_additive_dimension` (semi-additive: the latest value over that time field);
 - metric: `type`, `entity` and its `measure` / `numerator` + `denominator` / `expr` by name, `label`;
-- relationship: `cardinality` (Ossie has none: `from` is the many side), `origin`, `confidence`.
+- relationship: `cardinality` (Ossie has none: `from` is the many side), `origin`, `confidence`,
+  `role` (the name joins along it take).
 
 Other tools keep what they do not understand; mb's reader applies these keys and reports every
 other extension it meets as not imported.

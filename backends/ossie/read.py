@@ -24,7 +24,7 @@ from backends.ossie.codes import OS101, OS102, OS103, OS104
 from compiler.diagnostics import Diagnostics
 from compiler.yamlio import YamlSyntaxError, load_located, load_yaml
 from ir.provenance import Provenance
-from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeDimension
+from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeAxis, TimeDimension
 
 IR_TYPES = {
     "Integer": "integer", "Decimal": "decimal", "Float": "float", "Boolean": "boolean", "String": "string",
@@ -164,6 +164,9 @@ class _Reader:
         for i, f in enumerate(ds.get("fields") or []):
             if isinstance(f, dict):
                 self.field(path, name, fields, f)
+        axis = fields.get(str(mine.get("time_dimension") or ""))
+        if isinstance(axis, TimeDimension):
+            entity.time_axis = TimeAxis(entity=entity.name, dimension=axis.name, provenance=self.r.provenance(where))
         entity.primary_key = self._columns(path, name, ds.get("primary_key") or [], at(path, ds, "primary_key"), "primary key") or []
         if entity.primary_key:
             entity.primary_key_provenance = self.r.provenance(at(path, ds, "primary_key"))
@@ -230,6 +233,8 @@ class _Reader:
                 self.r.report(OS102, f"{what}: its time role is not imported (its type is {datatype or 'not given'}; IR time "
                                      "dimensions are dates and timestamps)", at(path, f, "dimension"))
             node = Dimension(data_type=data_type or "unknown", **common)
+            if isinstance(mine.get("accepted_values"), list):
+                node.accepted_values, node.accepted_values_provenance = mine["accepted_values"], self.r.provenance(where)
         fields.add(original, node)
 
     def _columns(self, path: str, dataset: str, names: list, where: str, what: str) -> list[str] | None:
@@ -276,6 +281,8 @@ class _Reader:
                          evidence=[f"declared in {where}"] if self.r.human else [])
         if isinstance(mine.get("confidence"), (int, float)) and 0 <= mine["confidence"] <= 1:
             r.confidence = float(mine["confidence"])
+        if isinstance(mine.get("role"), str):
+            r.role, r.role_provenance = mine["role"], self.r.provenance(where)
         assert self.model is not None
         self.model.relationships.append(r)
 
@@ -394,6 +401,9 @@ class _Reader:
         measure.synonyms, measure.hidden, measure.format = synonyms, bool(mine.get("hidden")), mine.get("format")
         measure.data_type = IR_TYPES.get(str(m.get("datatype"))) if m.get("datatype") in IR_TYPES and m.get("datatype") != "Opaque" else None
         measure.provenance = self.r.provenance(at(path, m))
+        window = self.fields[ds].get(str(mine.get("non_additive_dimension") or ""))
+        if isinstance(window, TimeDimension):
+            measure.additivity, measure.non_additive_dimension = "semi_additive", window.name
         entity.measures.append(measure)
         self.metric_names[metric_name] = f"{entity.name}.{measure.name}"
 

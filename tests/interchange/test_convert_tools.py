@@ -43,7 +43,10 @@ def converted(tmp_path_factory) -> dict[str, Path]:
     out = {}
     for case, (path, args) in CASES.items():
         root = tmp_path_factory.mktemp(case)
-        (root / "mb.yaml").write_text(f"name: {case}\nsuperset:\n  sqlalchemy_uri: duckdb:///{case}.duckdb\n", encoding="utf-8")
+        # LookML leaves out a metric over two views' measures (LK001, an error by default): a loss
+        # reported, not a broken file.
+        (root / "mb.yaml").write_text(f"name: {case}\nseverity: {{LK001: warning}}\nsuperset:\n  sqlalchemy_uri: duckdb:///{case}.duckdb\n",
+                                      encoding="utf-8")
         proc = subprocess.run([sys.executable, "-m", "compiler.cli", "convert", str(path), "-t", TARGETS, "-o", "out",
                                "--format", "json", *args], capture_output=True, text=True, cwd=root, timeout=600,
                               env=dict(os.environ, PYTHONPATH=str(REPO)))

@@ -92,6 +92,10 @@ def test_views_fields_measures_and_explores(project):
     assert prov.origin == "human" and prov.location == "views/orders.view.lkml:41"
     metric = next(m for m in model.metrics if m.name == "average_order_value")
     assert (metric.type, metric.entity, metric.numerator, metric.denominator) == ("ratio", "orders", "revenue", "count")
+    # A measure over another view's: a metric its owner reaches through the join (resolve_metrics).
+    share = next(m for m in model.metrics if m.name == "share_of_customers")
+    assert (share.type, share.entity, share.numerator, share.denominator) == ("ratio", "orders", "count", "customers.count")
+    assert share.inputs == ["orders.count", "customers.count"] and [s.to_entity for s in share.path] == ["customers"]
     assert model.entity("regions").kind == "view"
     x = model.explores[0]
     assert [(j.alias, j.from_alias, j.from_columns, j.to_columns, j.cardinality) for j in x.joins] == [
@@ -113,8 +117,6 @@ def test_what_does_not_map_is_reported_with_file_and_line(project):
     assert ("LK102", "views/orders.view.lkml:59", "measure orders.median_amount of type median not imported (the IR aggregates count, count_distinct, sum, average, min and max)") in found
     assert ("LK102", "views/customers.view.lkml:10", "dimension customers.tier not imported") in found
     assert ("LK102", "views/regions.view.lkml:1", "view regions is a derived table (sql); imported as a view named regions (the IR holds no SQL of its own for an entity") in found
-    assert any(c == "LK102" and loc == "views/orders.view.lkml:67" and "several views" in d.message
-               for d in diags.items for c, loc in [(d.code, d.location)])
     assert any(d.code == "LK103" and "group_label (1)" in d.message and d.location == "views/orders.view.lkml:1" for d in diags.items)
     assert any(d.code == "LK103" and d.location == "dashboards/overview.dashboard.lookml" for d in diags.items)
     assert not diags.has_errors()
@@ -142,9 +144,12 @@ def test_real_projects_lookml_to_lookml_keeps_every_view_and_field(name):
             source[v["name"]] = v
     reported = " ".join(d.message for d in diags.items)
     backend = LookMLBackend()
-    out = Diagnostics()
+    # A metric over another view's measures is left out of LookML with LK001, an error by
+    # default (mb.yaml can make it a warning): reported, so explained.
+    out = Diagnostics({"LK001": "warning"})
     files = backend.emit(model, {}, out)
     assert not out.has_errors(), out.render_text()
+    reported_out = " ".join(d.message for d in out.items)
     written = {v["name"]: v for text in files.values() for v in lkml.load(text).get("views", [])}
     assert set(written) == set(source)
     for view, v in source.items():
@@ -152,4 +157,4 @@ def test_real_projects_lookml_to_lookml_keeps_every_view_and_field(name):
             want = {f["name"] for f in v.get(kind, [])}
             got = {f["name"] for f in written[view].get(kind, [])}
             for missing in want - got:
-                assert f"{view}.{missing}" in reported, f"{view}.{missing} lost without a report"
+                assert f"{view}.{missing}" in reported or f"metric {missing} left out" in reported_out, f"{view}.{missing} lost without a report"
