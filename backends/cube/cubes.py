@@ -81,7 +81,9 @@ def _resolve(name: str, quoted: bool, columns: dict[str, None]) -> str:
     return name if col is None else col
 
 
-def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics) -> CubePlan:
+def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, reserved: frozenset[str] = frozenset()) -> CubePlan:
+    """`reserved`: names no member may take, the cubes this one joins (`{name}` in a cube's SQL
+    and a view's join path resolve to a member before a cube)."""
     known = sql_common.known_columns(entity)
 
     def ref(name: str, quoted: bool) -> str:
@@ -102,7 +104,7 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics) 
 
     doc: dict[str, Any] = {"name": cube_name, "sql_table": sql.table_sql(entity.table.name, entity.table.schema_, dialect)}
     _describe(doc, entity)
-    plan = CubePlan(entity, cube_name, doc)
+    plan = CubePlan(entity, cube_name, doc, taken=set(reserved))
     dims: list[dict[str, Any]] = []
     exp_dims, exp_times, exp_measures = [], [], []
     pk_members: list[tuple[str, str]] = []  # (member, rendered sql)

@@ -69,7 +69,9 @@ def _bridge(model: SemanticModel, j: Join, source_entity: str, diags: Diagnostic
 
 def _role_cube(plan: JoinPlan, base: CubePlan, source: str, alias: str, where: str) -> CubePlan:
     name = alias if names.is_identifier(alias) else names.sanitize(alias)
-    if name in plan.taken:
+    # A member of the joining cube named like the join (a `reports_to` column beside the
+    # `reports_to` role) would shadow the cube in `{name}` and in view join paths.
+    if name in plan.taken or name in plan.cubes[source].taken:
         name = names.unique(f"{source}_{name}", plan.taken)
         plan.diags.report(CB002, f"the cube for join {alias} is named {name!r} (the name {alias!r} is taken)", where)
     plan.taken.add(name)

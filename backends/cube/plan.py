@@ -34,18 +34,18 @@ class Plan:
 def build(model: SemanticModel, diags: Diagnostics) -> Plan:
     taken: set[str] = set()
     entity_cubes: dict[str, CubePlan] = {}
+    cube_names = _cube_names(model)
     for entity in model.entities:
         where = entity.name
         bad = [p for p in (entity.table.schema_ or "", entity.table.name) if sql.unsafe_reason(p)]
         if bad:
             diags.report(CB001, f"cube {entity.name} left out: table name {bad[0]!r} {sql.unsafe_reason(bad[0])}", where)
             continue
-        name = entity.name if names.is_identifier(entity.name) else names.sanitize(entity.name)
-        name = names.unique(name, taken)
+        name = cube_names[entity.name]
         if name != entity.name:
             diags.report(CB002, f"cube {entity.name!r} is named {name!r} in Cube", where)
         taken.add(name)
-        entity_cubes[entity.name] = plan_cube(entity, name, model.dialect, diags)
+        entity_cubes[entity.name] = plan_cube(entity, name, model.dialect, diags, _joined(model, entity.name, cube_names))
     metrics = _metrics(model.metrics, entity_cubes, model.dialect, diags)
     jp = joining.build(model, entity_cubes, taken, diags)
     expected = SemanticModel(
@@ -56,6 +56,28 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
         metrics=metrics,
     )
     return Plan(model, list(jp.cubes.values()), jp.views, expected)
+
+
+def _cube_names(model: SemanticModel) -> dict[str, str]:
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for entity in model.entities:
+        name = names.unique(entity.name if names.is_identifier(entity.name) else names.sanitize(entity.name), taken)
+        taken.add(name)
+        out[entity.name] = name
+    return out
+
+
+def _joined(model: SemanticModel, entity: str, cube_names: dict[str, str]) -> frozenset[str]:
+    """The cubes `entity` may join: every entity its table relates to, either way."""
+    e = model.entity(entity)
+    by_table = {(x.table.schema_, x.table.name): x.name for x in model.entities}
+    out = set()
+    for r in model.relationships:
+        ends = [(r.from_.schema_, r.from_.table), (r.to.schema_, r.to.table)]
+        if (e.table.schema_, e.table.name) in ends:
+            out |= {cube_names[by_table[k]] for k in ends if k in by_table and by_table[k] != entity}
+    return frozenset(out)
 
 
 def _metrics(metrics: list[Metric], cubes: dict[str, CubePlan], dialect: str, diags: Diagnostics) -> list[Metric]:

@@ -15,7 +15,7 @@ from compiler.api import analyze
 from compiler.diagnostics import Diagnostics
 from compiler.roundtrip import compare
 from tests.backends.powerbi.models import awkward_model
-from tests.backends.powerbi.tmdl_schema import Validator, validate
+from backends.powerbi.tmdl_schema import Validator, validate
 from tests.support import shop_snapshot
 
 SAMPLE = Path(__file__).parent / "fixtures" / "ms_sales_sample"

@@ -24,7 +24,7 @@ from pathlib import Path
 from backends.powerbi.read import split_ref
 from backends.powerbi.tmdl_parse import Node, parse
 
-SCHEMA_PATH = Path(__file__).parent / "fixtures" / "tmdl_schema" / "TmdlSchema.json"
+SCHEMA_PATH = Path(__file__).parent / "schema" / "TmdlSchema.json"
 DATABASE = {"compatibilitylevel": "Int", "compatibilitymode": ("unknown", "analysisservices", "powerbi")}
 ALIASES = {("Partition", "source"): "Expression", ("RelatedColumnDetails", "groupByColumn"): "GroupByColumns"}
 PARTITION_SOURCE_TYPES = {"m", "calculated", "query", "entity", "policyrange", "calculationgroup", "parameter", "inferred"}
