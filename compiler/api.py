@@ -27,6 +27,7 @@ from compiler.options import SourceOptions
 from compiler.pipeline import Context, PassManager, State
 from compiler.profiler import ProfileOptions, profile_source
 from compiler.roundtrip import check
+from compiler.structure import check_structure
 
 from ir.semantic import SemanticModel
 from ir.snapshot import Snapshot
@@ -179,6 +180,10 @@ def _emit(result: CompileResult, model: SemanticModel, targets: list[str], optio
             start = time.perf_counter()
             files = backend.emit(model, options[t], diags)
             result.timings[f"emit:{t}"] = time.perf_counter() - start
+            start = time.perf_counter()
+            # Output the target's own tool would reject is an error: the CLI then writes nothing.
+            check_structure(t, backend, files, diags)
+            result.timings[f"structure:{t}"] = time.perf_counter() - start
             if roundtrip:
                 start = time.perf_counter()
                 check(backend, model, files, diags, options[t])

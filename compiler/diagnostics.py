@@ -1,7 +1,7 @@
 """One registry of stable diagnostic codes, and the sink every stage reports through.
 
 Codes are grouped by stage: FE frontend, PR profile, AN analysis, LM llm, OV overrides, CF config,
-IM import, RT round trip, CK check, US usage, SV the served faces (REST API, MCP server), IN
+IM import, RT round trip, VA validation, CK check, US usage, SV the served faces (REST API, MCP server), IN
 internal. Each backend registers its own family (LK lookml, DB dbt, CB cube, PB powerbi, SS
 superset, OS ossie, or a third party's) with `family()`. A code never changes meaning once
 released; retire it instead of reusing it.
@@ -137,6 +137,14 @@ IM005 = _register("IM005", "info", "adopted object cannot become an override and
 # Round trip.
 RT001 = _register("RT001", "error", "emitted files do not read back to the model")
 RT002 = _register("RT002", "error", "emitted file does not parse")
+
+# Validation of generated files: structural checks in-process (mb compile, mb validate) and the
+# targets' own tools (mb validate), and the same-number check across targets (mb verify).
+VA001 = _register("VA001", "error", "output its target would reject (structural check)")
+VA002 = _register("VA002", "error", "the target's own tool rejected the output")
+VA003 = _register("VA003", "info", "a target's validator is not installed; that check was skipped")
+VA004 = _register("VA004", "error", "a measure gives different numbers through different targets")
+VA005 = _register("VA005", "warning", "a query could not be asked through a target")
 
 # Drift between generated files on disk and what the compiler produces (mb check).
 CK001 = _register("CK001", "error", "generated file was edited or is stale")

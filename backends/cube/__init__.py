@@ -11,6 +11,7 @@ from backends.cube.options import CubeOptions
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
 from backends.cube import emit as _emit, importer as _importer, names, plan as _plan, read as _read
+from backends.cube import structure
 
 # Relationships live only as joins on cubes (those the explores use), so that facet is not claimed.
 CAPABILITIES = frozenset(
@@ -27,6 +28,8 @@ class CubeBackend(PlannedBackend):
     options_model = CubeOptions
     codes = CB
     import_patterns = ("*.yml", "*.yaml", "*.js", "*.jinja")
+    # Structural check (backends/structure.py): what the target's own tool would reject.
+    structural_problems = staticmethod(structure.problems)
 
     def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> _plan.Plan:
         return _plan.build(model, diags)

@@ -26,6 +26,7 @@ from backends.dbt.options import DbtOptions
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
 from backends.dbt import expected as _expected, importer as _importer, labels as _labels, metrics as _metrics, plan as _plan, read as _read, render as _render
+from backends.dbt import structure
 
 # Explores have no dbt form: MetricFlow joins semantic models by entity name when queried.
 CAPABILITIES = frozenset(
@@ -41,6 +42,8 @@ class DbtBackend(PlannedBackend):
     options_model = DbtOptions
     codes = DB
     import_patterns = ("*.yml", "*.yaml", "semantic_manifest.json")
+    # Structural check (backends/structure.py): what the target's own tool would reject.
+    structural_problems = staticmethod(structure.problems)
 
     def plan(
         self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics

@@ -238,11 +238,17 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
         src.entities.append(SemEntity(name, "foreign", cols[0]))
 
 
-def _dimensions(p: EntityPlan, dialect: str) -> None:
+def _dimensions(p: EntityPlan, dialect: str, entities: set[str]) -> None:
+    """A name is one kind of element in the whole project (MetricFlow's ElementConsistencyRule):
+    a column named like an entity (a view's `address` beside the `address` entity) becomes
+    `<semantic model>_<column>`."""
     for c in p.columns:
         if c.hidden or c is p.pk_entity:
             continue
-        p.dims.append(SemDimension(nm.Names(dialect, p.taken).claim(c.name, "dim"), c))
+        wanted = f"{p.primary}_{c.name}" if c.name in entities else c.name
+        name = nm.Names(dialect, p.taken | entities).claim(wanted, "dim")
+        p.taken.add(name)
+        p.dims.append(SemDimension(name, c))
 
 
 def _measures(plan: Plan, p: EntityPlan, taken: set[str], diags: Diagnostics) -> None:
@@ -299,14 +305,16 @@ def build(model: SemanticModel, options: dict, diags: Diagnostics) -> Plan:
         plans.append(p)
     plan = Plan(model, options, plans, {v: k for k, v in sources.items()}, [])
     _relationships(plan, diags)
+    entity_names = {e.name for p in plans for e in p.entities}
     for p in plans:
-        _dimensions(p, dialect)
+        _dimensions(p, dialect, entity_names)
         p.agg_time = _time_dimension(p)
     for p in plans:
         p.fact_time = _fact_time(plan, p)
         if p.fact_time is not None:
             p.agg_time = p.fact_time.name
-    measure_names: set[str] = set()
+    # Measures are named apart from every entity and dimension of the project, too.
+    measure_names: set[str] = entity_names | {d.name for p in plans for d in p.dims}
     for p in plans:
         _measures(plan, p, measure_names, diags)
     return plan

@@ -10,6 +10,7 @@ from backends.lookml.options import LookMLOptions
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
 from backends.lookml import emit as _emit, importer as _importer, plan as _plan, read as _read
+from backends.lookml import structure
 from backends.lookml.capabilities import CAPABILITIES
 
 
@@ -21,6 +22,8 @@ class LookMLBackend(PlannedBackend):
     options_model = LookMLOptions
     codes = LK
     import_patterns = ("*.lkml", "*.lookml")
+    # Structural check (backends/structure.py): what the target's own tool would reject.
+    structural_problems = staticmethod(structure.problems)
 
     def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> _plan.Plan:
         return _plan.build(model, diags)

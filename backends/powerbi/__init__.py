@@ -11,6 +11,7 @@ from backends.powerbi.options import PowerBIOptions
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
 from backends.powerbi import emit as _emit, importer as _importer, plan as _plan, read as _read
+from backends.powerbi import structure
 from backends.powerbi.capabilities import CAPABILITIES
 
 
@@ -20,6 +21,8 @@ class PowerBIBackend(PlannedBackend):
     options_model = PowerBIOptions
     codes = PB
     import_patterns = ("*.tmdl",)
+    # Structural check (backends/structure.py): what the target's own tool would reject.
+    structural_problems = staticmethod(structure.problems)
 
     def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> _plan.Plan:
         return _plan.build(model, diags)

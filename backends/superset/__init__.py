@@ -10,6 +10,7 @@ from backends.base import Files, PlannedBackend
 from backends.superset.codes import SS
 from backends.superset.options import SupersetOptions
 from backends.superset import bundle as _bundle, importer as _importer, read as _read
+from backends.superset import structure
 from backends.superset.capabilities import CAPABILITIES
 from compiler.diagnostics import Diagnostics
 from ir.semantic import SemanticModel
@@ -25,6 +26,8 @@ class SupersetBackend(PlannedBackend):
     binary = ("*.zip",)  # the bundle zip; everything else is YAML text
     import_patterns = ("*.yaml", "*.yml")
     import_binary = ("*.zip",)
+    # Structural check (backends/structure.py): what the target's own tool would reject.
+    structural_problems = staticmethod(structure.problems)
 
     def plan(self, model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> _bundle.Bundle:
         return _bundle.build(model, options, diags)
