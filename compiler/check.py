@@ -10,6 +10,8 @@ from backends.base import Files, get_backend, is_binary
 from compiler.output import owned_folder
 from compiler.diagnostics import CK001, CK002, CK003, RT002, Diagnostics
 from compiler.roundtrip import check as roundtrip_check
+from compiler.structure import check_structure
+from compiler.validators import run_tool
 from ir.semantic import SemanticModel
 
 
@@ -73,9 +75,10 @@ def check_outputs(outdir: Path, generated: dict[str, Files], model: SemanticMode
     return differing
 
 
-def validate_outputs(outdir: Path, targets: list[str], diags: Diagnostics) -> None:
+def validate_outputs(outdir: Path, targets: list[str], diags: Diagnostics, tools: bool = True) -> None:
     """Parse each target's files back and check that the model they describe holds together:
-    explores start from and join known entities. Needs no source or snapshot."""
+    explores start from and join known entities; run the target's structural check and (with
+    `tools`) its own tool when installed. Needs no source or snapshot."""
     for target in targets:
         folder = outdir / target
         backend = get_backend(target)
@@ -83,7 +86,14 @@ def validate_outputs(outdir: Path, targets: list[str], diags: Diagnostics) -> No
         if not files:
             diags.report(CK002, f"no {target} files to validate", str(folder))
             continue
-        model = backend.read(files, diags)
+        check_structure(target, backend, files, diags, str(folder))
+        if tools:
+            run_tool(target, folder, files, diags)
+        try:
+            model = backend.read(files, diags)
+        except Exception as e:  # a hand edit the reader cannot make sense of: reported, not a traceback
+            diags.report(RT002, f"{target} files do not read back: {type(e).__name__}: {str(e).splitlines()[0]}", str(folder))
+            continue
         names = {e.name for e in model.entities}
         for x in model.explores:
             for ref in [x.root, *(j.entity for j in x.joins)]:

@@ -433,17 +433,21 @@ def check(source, targets, output, dialect, schemas, include, exclude, config_pa
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Path to mb.yaml (default: ./mb.yaml if present).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-q", "--quiet", is_flag=True)
-def validate(outdir, targets, config_path, fmt, quiet):
-    """Check that generated files still parse and hold together (fast; needs no source).
+@click.option("--no-tools", is_flag=True, help="Skip the targets' own tools (dbt parse, Cube's compiler, Superset's schemas).")
+def validate(outdir, targets, config_path, fmt, quiet, no_tools):
+    """Check that generated files still parse and hold together (needs no source).
 
-    Meant for a pre-commit hook on hand-edited generated files.
+    Each target's structural check runs (what its tool would reject: names, references, the
+    TMDL schema, the lkml parser), and so does the target's own tool where it is installed:
+    `dbt parse` (dbt on PATH or $MB_DBT), Cube's schema compiler ($MB_CUBE_NODE_MODULES) and
+    Superset's import schemas ($MB_SUPERSET_PYTHON). Exit 1 names each rejected file.
     """
     from compiler.check import validate_outputs
 
     def body(run: Run) -> None:
         config = load_config(config_path, run.diags)
         wanted, folder = _targets_and_outdir(config, targets, outdir)
-        validate_outputs(folder, wanted, run.diags)
+        validate_outputs(folder, wanted, run.diags, tools=not no_tools)
 
     _guarded(body, fmt, quiet)
 

@@ -12,6 +12,9 @@ import yaml
 from backends.structure import Problem, duplicates
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+MEASURE_TYPES = {"count", "count_distinct", "count_distinct_approx", "sum", "avg", "min", "max", "number", "string", "time",
+                 "boolean"}
+DIMENSION_TYPES = {"string", "number", "time", "boolean", "geo"}
 _MEMBERS = ("dimensions", "measures", "segments", "hierarchies", "pre_aggregations")
 
 
@@ -48,6 +51,10 @@ def problems(files: dict[str, str | bytes]) -> list[Problem]:
         for m in members:
             if not _NAME.match(m):
                 out.append(Problem(path, f"member {name}.{m} is not a valid identifier"))
+        for kind, allowed in (("measures", MEASURE_TYPES), ("dimensions", DIMENSION_TYPES)):
+            for m in c.get(kind) or []:
+                if m.get("type") not in allowed:
+                    out.append(Problem(path, f"{kind[:-1]} {name}.{m.get('name')} has type {m.get('type')!r}, which Cube does not know"))
         joined = [j.get("name", "") for j in c.get("joins") or []]
         for j in duplicates(joined):
             out.append(Problem(path, f"cube {name!r} joins {j!r} twice"))

@@ -18,6 +18,7 @@ from backends.structure import Problem, duplicates
 _NAME = re.compile(r"^[a-z][a-z0-9_]*[a-z0-9]$|^[a-z]$")
 _REF = re.compile(r"""\bref\(\s*['"]([^'"]+)['"]\s*\)""")
 # MetricFlow reserves time granularity names and its own keywords.
+AGGREGATIONS = {"sum", "min", "max", "count", "count_distinct", "sum_boolean", "average", "percentile", "median"}
 RESERVED = {"nanosecond", "microsecond", "millisecond", "second", "minute", "hour", "day", "week", "month", "quarter",
             "year", "metric_time", "mf_internal_uuid"}
 
@@ -94,6 +95,8 @@ def _semantic_models(semantic: list[tuple[str, dict]]) -> list[Problem]:
         if default is not None and default not in times:
             out.append(Problem(path, f"semantic model {name!r}: agg_time_dimension {default!r} is no time dimension of it"))
         for m in sm.get("measures") or []:
+            if m.get("agg") not in AGGREGATIONS:
+                out.append(Problem(path, f"measure {m.get('name')!r}: agg {m.get('agg')!r} is not a MetricFlow aggregation"))
             own = m.get("agg_time_dimension", default)
             if own is None:
                 out.append(Problem(path, f"measure {m.get('name')!r} has no aggregation time dimension"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.validators import cache_dir
+from tests.validators import REPO, cache_dir
 
 
 def service_unavailable(reason: str) -> None:
@@ -25,7 +25,7 @@ def service_unavailable(reason: str) -> None:
 
 VERSION = "1.7.43"
 FOLDER = cache_dir("cube")
-SCRIPT = Path(__file__).with_name("cube_compile.js")
+SCRIPT = REPO / "compiler" / "validators" / "cube_compile.js"
 PACKAGE = {"name": "mb-cube-validator", "private": True, "dependencies": {"@cubejs-backend/schema-compiler": VERSION}}
 
 
