@@ -1,0 +1,40 @@
+"""What the target clients of the same-number check share."""
+
+from __future__ import annotations
+
+import re
+
+from sqlglot import exp
+
+from compiler.verify.queries import Query
+from ir.semantic import Entity, Measure, SemanticModel
+
+
+class Unaskable(Exception):
+    """The target's files give no way to ask this question (the reason says why)."""
+
+
+def unquote(text: str) -> str:
+    """`"Invoice"` / `` `a`.`b` `` / [x] -> the last name part, unquoted."""
+    try:
+        t = exp.to_table(text.strip(), dialect=None)
+        return t.name
+    except Exception:
+        return re.split(r"\.", text.strip())[-1].strip('"`[]')
+
+
+def column_of(sql: str | None, dialect: str) -> str | None:
+    """The column a one-column SQL text names (`${TABLE}."Total"`, `{CUBE}.x`, `"Total"`), else None."""
+    if not sql:
+        return None
+    text = re.sub(r"\$\{TABLE\}\.|\{CUBE\}\.", "", sql.strip())
+    try:
+        tree = exp.maybe_parse(text, dialect=dialect or None)
+    except Exception:
+        return None
+    return tree.name if isinstance(tree, exp.Column) else None
+
+
+def parts(model: SemanticModel, query: Query) -> tuple[Entity, Measure]:
+    e = model.entity_index()[query.entity]
+    return e, next(m for m in e.measures if m.name == query.measure)

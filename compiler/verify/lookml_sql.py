@@ -1,0 +1,131 @@
+"""The SQL Looker writes for a question, from the LookML files: the explore that starts at the
+measure's view, only the joins the question needs, `${TABLE}` and `${field}` substituted, a
+count as COUNT(DISTINCT primary key) as Looker counts. Only explores starting at the measure's
+view are used: through another explore the measure's rows may repeat (fan-out), which Looker
+answers with symmetric aggregates that this generator does not write, so such a question is
+unaskable here rather than answered differently."""
+
+from __future__ import annotations
+
+import re
+
+import lkml
+
+from compiler.verify.common import Unaskable, column_of, parts, unquote
+from compiler.verify.queries import Query
+from ir.semantic import SemanticModel
+
+_REF = re.compile(r"\$\{(\w+)(?:\.(\w+))?\}")
+AGG = {"count": "count", "count_distinct": "count_distinct", "sum": "sum", "avg": "average", "min": "min", "max": "max"}
+
+
+class LookML:
+    def __init__(self, files: dict[str, str | bytes], model: SemanticModel):
+        self.model = model
+        self.views: dict[str, dict] = {}
+        self.explores: dict[str, dict] = {}
+        for path, text in sorted(files.items()):
+            if path.endswith(".lkml") and isinstance(text, str):
+                doc = lkml.load(text)
+                self.views |= {v["name"]: v for v in doc.get("views", [])}
+                self.explores |= {x["name"]: x for x in doc.get("explores", [])}
+
+    def _fields(self, view: str) -> dict[str, dict]:
+        v = self.views[view]
+        out = {d["name"]: d for d in v.get("dimensions", [])}
+        out |= {m["name"]: m for m in v.get("measures", [])}
+        return out
+
+    def _sql(self, view: str, alias: str, text: str, depth: int = 0) -> str:
+        if depth > 20:
+            raise Unaskable(f"field references in view {view} loop")
+
+        def swap(m: re.Match) -> str:
+            a, b = m.group(1), m.group(2)
+            if a == "TABLE" and b is None:
+                return alias
+            if b is None:
+                return "(" + self._sql(view, alias, self._fields(view)[a]["sql"], depth + 1) + ")"
+            raise Unaskable(f"{view}: a reference to another view (${{{a}.{b}}}) in a field")
+
+        return _REF.sub(swap, text)
+
+    def _view_of(self, table: str) -> str:
+        found = [n for n, v in self.views.items() if unquote(v.get("sql_table_name", n)) == table]
+        if not found:
+            raise Unaskable(f"no view reads table {table}")
+        return found[0]
+
+    def _dimension(self, view: str, column: str) -> dict:
+        for d in self.views[view].get("dimensions", []):
+            if column_of(d.get("sql"), self.model.dialect) == column:
+                return d
+        raise Unaskable(f"view {view} has no dimension on column {column}")
+
+    def sql(self, query: Query) -> str:
+        e, m = parts(self.model, query)
+        view = self._view_of(e.table.name)
+        x = self.explores.get(view)
+        if x is None or x.get("from", x.get("view_name", view)) != view:
+            raise Unaskable(f"no explore starts at view {view}")
+        measure = self._fields(view).get(m.name)
+        if measure is None or measure.get("type") != AGG[m.agg] or "measures" not in self.views[view] or measure not in self.views[view]["measures"]:
+            raise Unaskable(f"view {view} has no {AGG[m.agg]} measure {m.name}")
+        if measure.get("filters"):
+            raise Unaskable(f"measure {view}.{m.name} has filters, which this generator does not translate")
+        value = self._measure(view, measure)
+        joins: list[str] = []
+        group = None
+        if query.column is not None:
+            alias, target_view = view, view
+            for hop in query.path:
+                alias, target_view, on = self._join(x, alias, hop)
+                joins.append(on)
+            d = self._dimension(target_view, query.column)
+            group = self._sql(target_view, alias, d["sql"])
+        base = f"FROM {self.views[view].get('sql_table_name', view)} AS {view}"
+        if group is None:
+            return f"SELECT {value} AS v {base}"
+        return f"SELECT {group} AS g, {value} AS v {base} {' '.join(joins)} GROUP BY {group}"
+
+    def _measure(self, view: str, measure: dict) -> str:
+        t = measure["type"]
+        if t == "count":
+            pk = next((d for d in self.views[view].get("dimensions", []) if d.get("primary_key") == "yes"), None)
+            return f"COUNT(DISTINCT {self._sql(view, view, pk['sql'])})" if pk else "COUNT(*)"
+        body = self._sql(view, view, measure["sql"])
+        return {"sum": "SUM({})", "average": "AVG({})", "min": "MIN({})", "max": "MAX({})",
+                "count_distinct": "COUNT(DISTINCT {})"}[t].format(body)
+
+    def _join(self, x: dict, alias: str, hop) -> tuple[str, str, str]:
+        """The join of explore `x` that follows `hop` from `alias`: (its alias, its view, SQL)."""
+        target = self.model.entity_index()[hop.to_entity].table.name
+        for j in x.get("joins", []):
+            jview = j.get("from", j.get("view_name", j["name"]))
+            if jview not in self.views or unquote(self.views[jview].get("sql_table_name", jview)) != target:
+                continue
+            pairs = re.findall(r"\$\{(\w+)\.(\w+)\}\s*=\s*\$\{(\w+)\.(\w+)\}", j.get("sql_on", ""))
+            src_view = self._alias_view(x, alias)
+            got = set()
+            for a, fa, b, fb in pairs:
+                if a == alias and b == j["name"]:
+                    got.add((column_of(self._fields(src_view)[fa].get("sql"), self.model.dialect),
+                             column_of(self._fields(jview)[fb].get("sql"), self.model.dialect)))
+            if got == set(zip(hop.from_columns, hop.to_columns)):
+                on = self._sql_on(x, j)
+                return j["name"], jview, f"LEFT JOIN {self.views[jview].get('sql_table_name', jview)} AS {j['name']} ON {on}"
+        raise Unaskable(f"explore {x['name']} has no join from {alias} on {'+'.join(hop.from_columns)}")
+
+    def _alias_view(self, x: dict, alias: str) -> str:
+        if alias == x["name"]:
+            return x.get("from", x.get("view_name", alias))
+        j = next(j for j in x.get("joins", []) if j["name"] == alias)
+        return j.get("from", j.get("view_name", alias))
+
+    def _sql_on(self, x: dict, j: dict) -> str:
+        def swap(m: re.Match) -> str:
+            a, b = m.group(1), m.group(2)
+            view = self._alias_view(x, a)
+            return "(" + self._sql(view, a, self._fields(view)[b]["sql"]) + ")"
+
+        return _REF.sub(swap, j["sql_on"])

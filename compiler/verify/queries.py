@@ -1,0 +1,136 @@
+"""The questions the same-number check asks: every measure overall, by a dimension of its own
+table and by a dimension reached over each many_to_one relationship from its table (one hop,
+or two when the first table has nothing to group by). A question is stated in physical terms
+(tables, columns, foreign key columns), so each target is asked it in its own vocabulary and
+must find, in its own files, how to say it.
+
+`reference_sql` answers from the IR directly: the measure aggregated over its table, LEFT
+JOINed along the path (many_to_one only, so no row of the measure's table is repeated)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from ir.semantic import Dimension, Entity, Measure, Relationship, SemanticModel
+
+AGG_SQL = {"count": "COUNT", "count_distinct": "COUNT", "sum": "SUM", "avg": "AVG", "min": "MIN", "max": "MAX"}
+
+
+@dataclass(frozen=True)
+class Hop:
+    from_columns: tuple[str, ...]
+    to_entity: str
+    to_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Query:
+    entity: str  # the measure's entity (IR name)
+    measure: str  # IR measure name
+    path: tuple[Hop, ...] = ()  # empty: the measure's own table
+    column: str | None = None  # the grouping column of the last table; None: overall
+
+    @property
+    def label(self) -> str:
+        if self.column is None:
+            return f"{self.entity}.{self.measure}"
+        where = self.path[-1].to_entity if self.path else self.entity
+        via = "".join(f" via {'+'.join(h.from_columns)}" for h in self.path)
+        return f"{self.entity}.{self.measure} by {where}.{self.column}{via}"
+
+
+def _groupable(e: Entity) -> Dimension | None:
+    """The first visible text dimension on a plain column that is not a key."""
+    for d in e.dimensions:
+        if d.column and not d.expr and not d.hidden and not d.primary_key and not d.foreign_key and d.data_type == "string":
+            return d
+    return None
+
+
+def _many_to_one(model: SemanticModel, e: Entity) -> list[tuple[Relationship, Entity]]:
+    by_table = {(x.table.schema_, x.table.name): x for x in model.entities}
+    out = []
+    for r in sorted(model.relationships, key=lambda r: r.sort_key()):
+        if r.cardinality != "many_to_one" or (r.from_.schema_, r.from_.table) != (e.table.schema_, e.table.name):
+            continue
+        target = by_table.get((r.to.schema_, r.to.table))
+        if target is not None:  # a self reference too (an employee's manager)
+            out.append((r, target))
+    return out
+
+
+def queries(model: SemanticModel) -> list[Query]:
+    out: list[Query] = []
+    for e in model.entities:
+        if not e.measures:
+            continue
+        local = _groupable(e)
+        joined: list[tuple[tuple[Hop, ...], str]] = []
+        for r, target in _many_to_one(model, e):
+            hop = Hop(tuple(r.from_.columns), target.name, tuple(r.to.columns))
+            d = _groupable(target)
+            if d is not None:
+                joined.append(((hop,), d.column))
+                continue
+            for r2, t2 in _many_to_one(model, target)[:1]:
+                d2 = _groupable(t2)
+                if d2 is not None:
+                    joined.append(((hop, Hop(tuple(r2.from_.columns), t2.name, tuple(r2.to.columns))), d2.column))
+        for m in e.measures:
+            out.append(Query(e.name, m.name))
+            if local is not None:
+                out.append(Query(e.name, m.name, (), local.column))
+            out += [Query(e.name, m.name, path, column) for path, column in joined]
+    return out
+
+
+def q(name: str) -> exp.Identifier:
+    return exp.to_identifier(name, quoted=True)
+
+
+def table(e: Entity) -> exp.Table:
+    return exp.Table(this=q(e.table.name), db=q(e.table.schema_) if e.table.schema_ else None)
+
+
+def aggregate_sql(m: Measure, alias: str, dialect: str) -> str:
+    """The IR measure over rows of `alias` (the measure's table)."""
+    def col(sql: str) -> str:
+        tree = exp.maybe_parse(sql, dialect=dialect)
+        for c in tree.find_all(exp.Column):
+            if not c.table:
+                c.set("table", q(alias))
+        return tree.sql(dialect)
+
+    if m.expr:
+        value = col(m.expr)
+    elif m.column:
+        value = exp.column(m.column, table=alias, quoted=True).sql(dialect)
+    else:
+        value = None
+    if m.filter:
+        value = f"CASE WHEN {col(m.filter)} THEN {value or 1} END"
+    func = AGG_SQL[m.agg]
+    if m.agg == "count_distinct":
+        return f"COUNT(DISTINCT {value})"
+    return f"{func}({value or '*'})"
+
+
+def reference_sql(model: SemanticModel, query: Query) -> str:
+    index = model.entity_index()
+    e = index[query.entity]
+    m = next(x for x in e.measures if x.name == query.measure)
+    dialect = model.dialect
+    value = aggregate_sql(m, "t0", dialect)
+    joins, last = [], "t0"
+    for i, hop in enumerate(query.path, 1):
+        on = " AND ".join(f"{q(last).sql(dialect)}.{q(a).sql(dialect)} = {q(f't{i}').sql(dialect)}.{q(b).sql(dialect)}"
+                          for a, b in zip(hop.from_columns, hop.to_columns))
+        joins.append(f"LEFT JOIN {table(index[hop.to_entity]).sql(dialect)} AS {q(f't{i}').sql(dialect)} ON {on}")
+        last = f"t{i}"
+    if query.column is None:
+        return f"SELECT {value} AS v FROM {table(e).sql(dialect)} AS {q('t0').sql(dialect)}"
+    group = f"{q(last).sql(dialect)}.{q(query.column).sql(dialect)}"
+    return (f"SELECT {group} AS g, {value} AS v FROM {table(e).sql(dialect)} AS {q('t0').sql(dialect)} "
+            + " ".join(joins) + f" GROUP BY {group}")
