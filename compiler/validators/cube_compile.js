@@ -2,6 +2,8 @@
 //
 //   node cube_compile.js MODEL_DIR                 -> {cubes: [...], errors: [...]}
 //   node cube_compile.js MODEL_DIR QUERY_JSON      -> also {sql: [text, params]} for the query
+//   node cube_compile.js MODEL_DIR @QUERIES_FILE   -> also {sqls: [{sql: [text, params]} | {error}]}
+//                                                    for a JSON list of queries in a file
 //
 // Run with NODE_PATH pointing at the npm folder holding @cubejs-backend/schema-compiler.
 // The native add-on (Rust) is not installable here; YAML without Jinja never needs it, except
@@ -99,7 +101,15 @@ async function main() {
     });
   }
   if (result.errors.length === 0) probe(compilers, result);
-  if (queryJson && result.errors.length === 0) {
+  if (queryJson && queryJson.startsWith('@') && result.errors.length === 0) {
+    result.sqls = JSON.parse(fs.readFileSync(queryJson.slice(1), 'utf8')).map((q) => {
+      try {
+        return { sql: new PostgresQuery(compilers, { ...q, useNativeSqlPlanner: false }).buildSqlAndParams() };
+      } catch (e) {
+        return { error: message(e) };
+      }
+    });
+  } else if (queryJson && result.errors.length === 0) {
     try {
       const query = new PostgresQuery(compilers, { ...JSON.parse(queryJson), useNativeSqlPlanner: false });
       result.sql = query.buildSqlAndParams();

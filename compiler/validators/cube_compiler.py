@@ -31,9 +31,10 @@ def node_modules() -> Path | None:
     return None
 
 
-def compile_folder(folder: Path, modules: Path, query: dict | None = None) -> dict:
-    """Cube's compiler over a folder: {"errors": [...], "cubes": [...], "sql": [text, params]?}."""
-    args = ["node", str(SCRIPT), str(folder)] + ([json.dumps(query)] if query else [])
+def compile_folder(folder: Path, modules: Path, query: dict | str | None = None) -> dict:
+    """Cube's compiler over a folder: {"errors": [...], "cubes": [...], "sql": [text, params]?}.
+    `query` as "@FILE" names a JSON file of queries; the answer then has "sqls"."""
+    args = ["node", str(SCRIPT), str(folder)] + ([query if isinstance(query, str) else json.dumps(query)] if query else [])
     env = {**os.environ, "NODE_PATH": str(modules), "CUBEJS_TRANSPILATION_NATIVE": "false"}
     done = subprocess.run(args, capture_output=True, text=True, timeout=600, env=env)
     if done.returncode != 0:

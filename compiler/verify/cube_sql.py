@@ -1,0 +1,105 @@
+"""The SQL Cube writes for a question, from the Cube files: its own compiler (the JavaScript
+planner, `useNativeSqlPlanner: false`) builds the query for `{measures: [cube.measure],
+dimensions: [cube.dimension]}`, the grouping cube reached by following the cube's joins whose
+SQL pairs the question's columns. Cube's SQL is PostgreSQL; the runner transpiles it."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from compiler.validators.common import scratch
+from compiler.validators.cube_compiler import compile_folder
+from compiler.verify.common import Unaskable, column_of, parts, unquote
+from compiler.verify.queries import Query
+from ir.semantic import SemanticModel
+
+AGG = {"count": "count", "count_distinct": "count_distinct", "sum": "sum", "avg": "avg", "min": "min", "max": "max"}
+_PAIR = re.compile(r"\{CUBE\}\.(\"[^\"]+\"|`[^`]+`|\w+)\s*=\s*\{(\w+)\}\.(\"[^\"]+\"|`[^`]+`|\w+)")
+
+
+class Cube:
+    def __init__(self, files: dict[str, str | bytes], model: SemanticModel):
+        self.model = model
+        self.files = files
+        self.cubes: dict[str, dict] = {}
+        for path, text in sorted(files.items()):
+            if path.endswith((".yml", ".yaml")) and isinstance(text, str):
+                self.cubes |= {c["name"]: c for c in (yaml.safe_load(text) or {}).get("cubes") or []}
+
+    def _cube_of(self, table: str) -> dict:
+        for c in self.cubes.values():
+            if unquote(c.get("sql_table", c["name"])) == table and not (c.get("meta") or {}).get("mb_role_of"):
+                return c
+        raise Unaskable(f"no cube reads table {table}")
+
+    def _col(self, sql: str | None) -> str | None:
+        return column_of(sql, self.model.dialect)
+
+    def query(self, query: Query) -> dict:
+        e, m = parts(self.model, query)
+        cube = self._cube_of(e.table.name)
+        want = None if m.column is None and m.expr is None else m.column
+        found = [x for x in cube.get("measures") or [] if x.get("type") == AGG[m.agg] and not x.get("filters")
+                 and self._col(x.get("sql")) == want and (want is not None or "sql" not in x)]
+        if m.expr or m.filter:
+            found = [x for x in cube.get("measures") or [] if x["name"] == m.name]
+        if not found:
+            raise Unaskable(f"cube {cube['name']} has no {m.agg} measure of {m.column or '*'}")
+        measure = sorted(found, key=lambda x: x["name"] != m.name)[0]["name"]
+        out = {"measures": [f"{cube['name']}.{measure}"], "limit": 50000}
+        if query.column is None:
+            return out
+        current = cube
+        for hop in query.path:
+            target = self.model.entity_index()[hop.to_entity].table.name
+            nxt = None
+            for j in current.get("joins") or []:
+                other = self.cubes.get(j["name"])
+                if other is None or unquote(other.get("sql_table", other["name"])) != target:
+                    continue
+                pairs = {(unquote(a), unquote(c)) for a, b, c in _PAIR.findall(j.get("sql", "")) if b == j["name"]}
+                if pairs == set(zip(hop.from_columns, hop.to_columns)):
+                    nxt = other
+                    break
+            if nxt is None:
+                raise Unaskable(f"cube {current['name']} has no join on {'+'.join(hop.from_columns)}")
+            current = nxt
+        dim = next((d["name"] for d in current.get("dimensions") or [] if self._col(d.get("sql")) == query.column), None)
+        if dim is None:
+            raise Unaskable(f"cube {current['name']} has no dimension on {query.column}")
+        out["dimensions"] = [f"{current['name']}.{dim}"]
+        return out
+
+
+def cube_sql(modules: Path, files: dict[str, str | bytes], queries: list[dict]) -> list[dict]:
+    """Cube's compiler over the files, for every query at once: [{sql: text} | {error}]."""
+    with scratch(files) as root, tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(queries, fh)
+        fh.close()
+        result = compile_folder(root, modules, "@" + fh.name)
+        Path(fh.name).unlink()
+    if result.get("errors"):
+        raise RuntimeError("Cube's compiler rejected the model: " + "; ".join(result["errors"][:3]))
+    out = []
+    for item in result.get("sqls", []):
+        if "error" in item:
+            out.append(item)
+            continue
+        text, params = item["sql"]
+        out.append({"sql": inline(text, params)})
+    return out
+
+
+def inline(text: str, params: list) -> str:
+    """Cube's `$1` placeholders replaced by the parameter values (SQL literals)."""
+    def lit(v) -> str:
+        if isinstance(v, (int, float)):
+            return repr(v)
+        return "'" + str(v).replace("'", "''") + "'"
+
+    return re.sub(r"\$(\d+)\b", lambda m: lit(params[int(m.group(1)) - 1]), text)

@@ -1,0 +1,98 @@
+"""The numbers Power BI gives for a question, from the TMDL files: the measure's DAX translated
+to SQL with DAX's semantics (backends/powerbi/dax_sql.py), evaluated once per value of the
+grouping column, the value filtering the measure's table the way DAX propagates a filter:
+along the active relationships only, one side to many. Rows whose key finds no row on the one
+side belong to the blank row, as in DAX. A path over an inactive relationship is unaskable (no
+measure activates it); the SQL is DuckDB's and the runner transpiles it."""
+
+from __future__ import annotations
+
+from backends.powerbi.dax_sql import Env, SqlTable, _Sql
+from backends.powerbi.dax_parse import parse as parse_dax
+from backends.powerbi.read import parse_files, source_table, split_ref
+from compiler.diagnostics import Diagnostics
+from compiler.verify.common import Unaskable, parts
+from compiler.verify.queries import Query
+from ir.semantic import SemanticModel
+
+KINDS = {"int64": "number", "double": "number", "decimal": "number", "string": "string", "boolean": "boolean"}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class Dax:
+    def __init__(self, files: dict[str, str | bytes], model: SemanticModel):
+        self.model = model
+        tables, measures = {}, {}
+        self.source: dict[str, str] = {}  # display table -> source table name
+        self.columns: dict[str, dict[str, str]] = {}  # display table -> source column -> display column
+        self.annotated: dict[tuple[str, str], str] = {}  # (display table, mb_name) -> measure display name
+        self.relationships: list[tuple[str, str, str, str, bool]] = []
+        text = {p: t for p, t in files.items() if isinstance(t, str)}
+        for nodes in parse_files(text, Diagnostics()).values():
+            for n in nodes:
+                if n.kind == "relationship":
+                    (ft, fc), (tt, tc) = split_ref(n.prop("fromColumn")), split_ref(n.prop("toColumn"))
+                    self.relationships.append((ft, fc, tt, tc, n.prop("isActive") != "false"))
+                if n.kind != "table" or n.ref:
+                    continue
+                partitions = n.objects("partition")
+                src = source_table(partitions[0].prop("source"), model.dialect) if partitions else None
+                if src is None:
+                    continue
+                cols = {c.name: (_q(c.prop("sourceColumn")), KINDS.get(c.prop("dataType"), "other"))
+                        for c in n.objects("column") if c.prop("sourceColumn")}
+                tables[n.name] = SqlTable(f"{_q(src.schema_)}.{_q(src.name)}" if src.schema_ else _q(src.name), cols)
+                self.source[n.name] = src.name
+                self.columns[n.name] = {c.prop("sourceColumn"): c.name for c in n.objects("column") if c.prop("sourceColumn")}
+                for m in n.objects("measure"):
+                    measures[m.name] = (m.value, n.name)
+                    if m.annotation("mb_name"):
+                        self.annotated[(n.name, m.annotation("mb_name"))] = m.name
+        self.env = Env(tables, measures, _q)
+
+    def _table(self, table: str) -> str:
+        for display, name in self.source.items():
+            if name == table:
+                return display
+        raise Unaskable(f"no table reads {table}")
+
+    def sql(self, query: Query) -> str:
+        e, m = parts(self.model, query)
+        home = self._table(e.table.name)
+        name = self.annotated.get((home, m.name))
+        if name is None:
+            raise Unaskable(f"table {home} has no measure for {m.name}")
+        dax = self.env.measures[name][0]
+        if query.column is None:
+            value, _ = _Sql(self.env).x(parse_dax(dax), None, {})
+            return f"SELECT {value} AS v"
+        chain = [(home, None, None)]
+        for hop in query.path:
+            if len(hop.from_columns) != 1:
+                raise Unaskable("Power BI relates single columns only")
+            current = chain[-1][0]
+            target = self._table(self.model.entity_index()[hop.to_entity].table.name)
+            fc, tc = self.columns[current].get(hop.from_columns[0]), self.columns[target].get(hop.to_columns[0])
+            rel = next((r for r in self.relationships if r[:4] == (current, fc, target, tc)), None)
+            if rel is None:
+                raise Unaskable(f"no relationship {current}[{fc}] -> {target}[{tc}]")
+            if not rel[4]:
+                raise Unaskable(f"relationship {current}[{fc}] -> {target}[{tc}] is inactive and no measure activates it")
+            chain.append((target, hop.from_columns[0], hop.to_columns[0]))
+        last = chain[-1][0]
+        group_display = self.columns[last].get(query.column)
+        if group_display is None:
+            raise Unaskable(f"table {last} has no column {query.column}")
+        cond = f'{_q(query.column)} IS NOT DISTINCT FROM "mb_groups"."g"'
+        # Innermost first: keys of each table whose row carries the group's value.
+        for nxt, fk, pk in reversed(chain[1:]):
+            src = self.env.tables[nxt].sql
+            cond = (f'({_q(fk)} IN (SELECT {_q(pk)} FROM {src} WHERE {cond}) OR ("mb_groups"."g" IS NULL AND '
+                    f'({_q(fk)} IS NULL OR {_q(fk)} NOT IN (SELECT {_q(pk)} FROM {src} WHERE {_q(pk)} IS NOT NULL))))')
+        value, _ = _Sql(self.env).x(parse_dax(dax), None, {home: [cond]})
+        groups = self.env.tables[last].sql
+        return (f'SELECT "mb_groups"."g" AS g, {value} AS v FROM (SELECT DISTINCT {_q(query.column)} AS g FROM {groups} '
+                f'UNION SELECT NULL AS g) AS "mb_groups"')
