@@ -1,0 +1,66 @@
+"""Running SQL on the source (a DuckDB or SQLite file, or a SQLAlchemy URL) and reading rows
+back as {group: value}, so answers from different targets compare."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import sqlglot
+
+from compiler.frontends import classify
+
+Answer = dict[str | None, float]
+
+
+class Engine:
+    def __init__(self, source: str, dialect: str):
+        self.dialect = dialect
+        kind, location = classify(source)
+        self.kind = kind
+        self.location = location
+        if kind == "duckdb":
+            import duckdb
+
+            self.con = duckdb.connect(str(location), read_only=True)
+            self.run = lambda sql: self.con.execute(sql).fetchall()
+        elif kind == "sqlite":
+            self.con = sqlite3.connect(f"file:{Path(location).as_posix()}?mode=ro", uri=True)
+            self.run = lambda sql: self.con.execute(sql).fetchall()
+        else:
+            from compiler.frontends.sqlalchemy import open_engine
+
+            self.engine, _, _ = open_engine(location)
+            self.con = self.engine.connect()
+            self.run = lambda sql: self.con.exec_driver_sql(sql).fetchall()
+
+    def close(self) -> None:
+        self.con.close()
+        if self.kind == "sqlalchemy":
+            self.engine.dispose()
+
+    def answer(self, sql: str, read: str | None = None) -> Answer:
+        """Rows of (group, value) or (value,) as {group: value}; NULL values (DAX's BLANK) left out."""
+        if read is not None and read != self.dialect:
+            sql = sqlglot.transpile(sql, read=read, write=self.dialect or None)[0]
+        return normalize(self.run(sql))
+
+
+def normalize(rows: list[tuple[Any, ...]] | list[list[Any]]) -> Answer:
+    out: Answer = {}
+    for r in rows:
+        group = None if len(r) == 1 else (None if r[0] is None else str(r[0]))
+        value = r[-1]
+        if value is None:
+            continue
+        out[group] = float(value)
+    return out
+
+
+def same(a: Answer, b: Answer) -> bool:
+    # A count of nothing is 0 in SQL and BLANK in DAX; an empty group is no group.
+    a = {k: v for k, v in a.items() if v != 0}
+    b = {k: v for k, v in b.items() if v != 0}
+    return a.keys() == b.keys() and all(math.isclose(a[k], b[k], rel_tol=1e-9, abs_tol=1e-6) for k in a)

@@ -1,0 +1,209 @@
+"""`mb verify`: every question (queries.py) answered from the IR's reference SQL and through
+every target that can run here, compared. A target answers from its own files only: the SQL
+Looker and Superset would write, Cube's own compiler, DAX evaluated with Power BI's filter
+propagation, MetricFlow's own engine. A different number is VA004 (an error), a question a
+target's files give no way to ask is VA005 (a warning)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compiler.diagnostics import VA003, VA004, VA005, Diagnostics
+from compiler.verify import metricflow
+from compiler.verify.common import Unaskable
+from compiler.verify.cube_sql import Cube, cube_sql
+from compiler.verify.dax_sql import Dax
+from compiler.verify.engine import Answer, Engine, normalize, same
+from compiler.verify.lookml_sql import LookML
+from compiler.verify.queries import Query, queries, reference_sql
+from compiler.verify.superset_sql import Superset
+from ir.semantic import SemanticModel
+
+TARGETS = ("lookml", "superset", "cube", "powerbi", "dbt")
+SHOWN = {"lookml": "Looker SQL", "superset": "Superset SQL", "cube": "Cube compiler", "powerbi": "DAX", "dbt": "MetricFlow"}
+
+
+@dataclass
+class Tally:
+    equal: int = 0
+    different: int = 0
+    unaskable: int = 0
+
+
+@dataclass
+class Report:
+    questions: int = 0
+    measures: int = 0
+    tally: dict[str, Tally] = field(default_factory=dict)
+    findings: list[tuple[str, str, str, str]] = field(default_factory=list)  # (target, status, question, detail)
+
+    def line(self, target: str) -> str:
+        t = self.tally[target]
+        asked = t.equal + t.different
+        share = f"{100 * t.equal / self.questions:.1f}%" if self.questions else "-"
+        return f"{SHOWN[target]:<14} equal {t.equal:>4}/{self.questions} ({share})  different {t.different:>3}  not askable {t.unaskable:>3}  (asked {asked})"
+
+
+def verify(source: str, model: SemanticModel, files: dict[str, dict], diags: Diagnostics, tools: dict | None = None) -> Report:
+    """Answer every question on `source` through each target in `files` (target -> its files).
+    `tools`: {"cube_modules": Path, "mf_python": str} where those run."""
+    tools = tools or {}
+    qs = queries(model)
+    report = Report(questions=len(qs), measures=sum(len(e.measures) for e in model.entities))
+    engine = Engine(source, model.dialect)
+    try:
+        reference = {q: engine.answer(reference_sql(model, q)) for q in qs}
+        for target in TARGETS:
+            if target not in files:
+                continue
+            report.tally[target] = Tally()
+            answers = _answers(target, source, model, files[target], qs, engine, diags, tools)
+            if answers is None:
+                del report.tally[target]
+                continue
+            for q in qs:
+                got = answers.get(q)
+                if isinstance(got, Unaskable):
+                    _note(report, diags, target, q, "not askable", str(got))
+                elif isinstance(got, Exception):
+                    _note(report, diags, target, q, "different", f"failed: {got}")
+                elif same(got, reference[q]):
+                    report.tally[target].equal += 1
+                else:
+                    _note(report, diags, target, q, "different", _diff(got, reference[q]))
+    finally:
+        engine.close()
+    return report
+
+
+def _note(report: Report, diags: Diagnostics, target: str, q: Query, status: str, detail: str) -> None:
+    t = report.tally[target]
+    if status == "not askable":
+        t.unaskable += 1
+        diags.report(VA005, f"{SHOWN[target]}: {detail}", q.label)
+    else:
+        t.different += 1
+        diags.report(VA004, f"{SHOWN[target]}: {detail}", q.label)
+    report.findings.append((target, status, q.label, detail))
+
+
+def _diff(got: Answer, want: Answer) -> str:
+    keys = sorted(set(got) | set(want), key=str)
+    bad = [k for k in keys if k not in got or k not in want or not same({k: got[k]}, {k: want[k]})]
+    shown = ", ".join(f"{k!r}: {got.get(k)} (reference {want.get(k)})" for k in bad[:3])
+    return f"{len(bad)} of {len(keys)} groups differ: {shown}"
+
+
+def _answers(target: str, source: str, model: SemanticModel, files: dict, qs: list[Query], engine: Engine,
+             diags: Diagnostics, tools: dict) -> dict[Query, Answer | Exception] | None:
+    out: dict[Query, Answer | Exception] = {}
+    if target in ("lookml", "superset", "powerbi"):
+        client = {"lookml": LookML, "superset": Superset, "powerbi": Dax}[target](files, model)
+        read = "duckdb" if target == "powerbi" else None
+        for q in qs:
+            try:
+                out[q] = engine.answer(client.sql(q), read)
+            except Unaskable as e:
+                out[q] = e
+            except Exception as e:  # the database refused the SQL: a finding
+                out[q] = RuntimeError(f"{type(e).__name__}: {str(e).splitlines()[0][:300]}")
+        return out
+    if target == "cube":
+        modules = tools.get("cube_modules")
+        if modules is None:
+            diags.report(VA003, "Cube's schema compiler is not installed; Cube not verified (MB_CUBE_NODE_MODULES)", "verify")
+            return None
+        client = Cube(files, model)
+        asked = _ask(client.query, qs, out)
+        for (q, _), got in zip(asked, cube_sql(Path(modules), files, [a for _, a in asked])):
+            try:
+                out[q] = engine.answer(got["sql"], "postgres") if "sql" in got else RuntimeError(got["error"])
+            except Exception as e:
+                out[q] = RuntimeError(f"{type(e).__name__}: {str(e).splitlines()[0][:300]}")
+        return out
+    if target == "dbt":
+        python = tools.get("mf_python")
+        if python is None:
+            diags.report(VA003, "dbt-metricflow is not installed; MetricFlow not verified (MB_MF_PYTHON)", "verify")
+            return None
+        client = metricflow.MetricFlow(files, model)
+        asked = _ask(client.question, qs, out)
+        with _built_project(source, engine, files, python, diags) as project:
+            if project is None:
+                return None
+            for (q, _), got in zip(asked, metricflow.ask(python, project, [a for _, a in asked])):
+                rows = got.get("rows", [])
+                out[q] = RuntimeError(got["error"]) if "error" in got else normalize(rows if q.column else [[r[1]] for r in rows])
+        return out
+    return None
+
+
+def _ask(make, qs: list[Query], out: dict) -> list[tuple[Query, dict]]:
+    asked = []
+    for q in qs:
+        try:
+            asked.append((q, make(q)))
+        except Unaskable as e:
+            out[q] = e
+    return asked
+
+
+class _built_project:
+    """A dbt project around the generated files, built (`dbt run`) into a scratch copy of a
+    DuckDB source, or into a scratch schema of a PostgreSQL source (dropped afterwards)."""
+
+    def __init__(self, source: str, engine: Engine, files: dict, python: str, diags: Diagnostics):
+        self.source, self.engine, self.files, self.python, self.diags = source, engine, files, python, diags
+        self.root: Path | None = None
+        self.schema: str | None = None
+
+    def __enter__(self) -> Path | None:
+        self.root = Path(tempfile.mkdtemp(prefix="mb-verify-dbt-"))
+        for rel, text in self.files.items():
+            p = self.root / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(text, encoding="utf-8") if isinstance(text, str) else p.write_bytes(text)
+        profile = self._profile()
+        if profile is None:
+            return None
+        (self.root / "dbt_project.yml").write_text(
+            "name: mb_verify\nversion: '1.0'\nconfig-version: 2\nprofile: mb_verify\nmodel-paths: [models]\n", encoding="utf-8")
+        (self.root / "profiles.yml").write_text(f"mb_verify:\n  target: dev\n  outputs:\n    dev:\n{profile}", encoding="utf-8")
+        dbt = str(Path(self.python).parent / "dbt")
+        env = dict(os.environ, DBT_SEND_ANONYMOUS_USAGE_STATS="false", DO_NOT_TRACK="1", NO_COLOR="1")
+        for step in ("run", "parse"):
+            done = subprocess.run([dbt, step, "--project-dir", str(self.root), "--profiles-dir", str(self.root)],
+                                  capture_output=True, text=True, timeout=3600, env=env, cwd=self.root)
+            if done.returncode != 0:
+                raise RuntimeError(f"dbt {step} failed: {done.stdout[-1500:]}")
+        return self.root
+
+    def _profile(self) -> str | None:
+        if self.engine.kind == "duckdb":
+            copy = self.root / "warehouse.duckdb"
+            shutil.copyfile(self.engine.location, copy)
+            return f"      type: duckdb\n      path: '{copy.as_posix()}'\n      threads: 1\n"
+        url = getattr(self.engine, "engine", None)
+        if url is not None and url.dialect.name == "postgresql":
+            u = url.url
+            self.schema = f"mb_verify_{os.getpid()}"
+            return (f"      type: postgres\n      host: '{u.host or 'localhost'}'\n      port: {u.port or 5432}\n"
+                    f"      user: '{u.username or ''}'\n      password: '{u.password or ''}'\n      dbname: '{u.database}'\n"
+                    f"      schema: {self.schema}\n      threads: 1\n")
+        self.diags.report(VA003, f"MetricFlow not verified on a {self.engine.kind} source: dbt is run here on DuckDB and "
+                          "PostgreSQL sources", "verify")
+        return None
+
+    def __exit__(self, *exc) -> None:
+        if self.schema is not None:
+            import sqlalchemy as sa
+
+            with self.engine.engine.begin() as con:
+                con.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
