@@ -453,6 +453,41 @@ def validate(outdir, targets, config_path, fmt, quiet, no_tools):
 
 
 @main.command()
+@click.argument("source", required=False)
+@click.option("-t", "--target", "targets", help="Comma-separated targets to verify (default: every target).")
+@click.option("--report", type=click.Path(path_type=Path), help="Also write the figures and every finding as Markdown here.")
+@_source_options
+def verify(source, targets, report, dialect, schemas, include, exclude, config_path, fmt, quiet):
+    """Check that every measure gives the same numbers through every target.
+
+    Compiles SOURCE (a live database), then asks each measure overall, by a dimension of its
+    own table and by a dimension over each many-to-one relationship, from the IR directly and
+    through each target as its tool would: the SQL Looker and Superset write from the files,
+    Cube's own compiler ($MB_CUBE_NODE_MODULES), DAX with Power BI's filter propagation, and
+    MetricFlow's own engine ($MB_MF_PYTHON, a Python with dbt-metricflow; DuckDB and PostgreSQL
+    sources). Exit 1 when a number differs (VA004); a question a target cannot ask is VA005.
+    """
+    from compiler.verify import tools_from_env
+    from compiler.verify.run import TARGETS, render, verify as run_verify
+
+    def body(run: Run) -> None:
+        config, snap = _load(run, source, config_path, dialect, schemas, include, exclude)
+        if run.diags.has_errors():
+            return
+        wanted = [t.strip() for t in targets.split(",")] if targets else list(TARGETS)
+        result = compile_snapshot(snap, wanted, config, run.diags, roundtrip=False, copy=False)
+        if run.diags.has_errors() or result.model is None:
+            return
+        found = run_verify(source or config.relative(config.source), result.model, result.files, run.diags, tools_from_env())
+        text = render(found, result.model.name)
+        click.echo(text)
+        if report:
+            _write_file(report, text)
+
+    _guarded(body, fmt, quiet)
+
+
+@main.command()
 @click.argument("old")
 @click.argument("new")
 @click.option("-t", "--target", "targets", help="Targets whose generated files to relate changes to. Default: mb.yaml's, else lookml.")

@@ -207,3 +207,17 @@ class _built_project:
                 con.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
         if self.root is not None:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def render(report: Report, name: str) -> str:
+    """The figures and every finding, as Markdown."""
+    lines = [f"## {name}", "", f"{report.measures} measures, {report.questions} questions (overall, by a local dimension, "
+             "by a dimension over each many-to-one relationship).", "",
+             "| target | equal | different | not askable |", "|---|---|---|---|"]
+    for target, t in report.tally.items():
+        share = f" ({100 * t.equal / report.questions:.1f}%)" if report.questions else ""
+        lines.append(f"| {SHOWN[target]} | {t.equal}/{report.questions}{share} | {t.different} | {t.unaskable} |")
+    if report.findings:
+        lines += ["", "| target | status | question | why |", "|---|---|---|---|"]
+        lines += [f"| {SHOWN[t]} | {s} | {q} | {d.replace('|', '/')} |" for t, s, q, d in report.findings]
+    return "\n".join(lines) + "\n"
