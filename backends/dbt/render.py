@@ -218,13 +218,22 @@ def semantic_yml(p: EntityPlan, metrics: list[MetricPlan]) -> str:
     return dump(data)
 
 
-def time_spine(options: dict) -> dict[str, str]:
+def time_spine(options: dict, dialect: str = "") -> dict[str, str]:
     start, end = options.get("time_spine_start", "1990-01-01"), options.get("time_spine_end", "2040-01-01")
-    body = (
-        f"-- {HEADER}\n{{{{ config(materialized='table') }}}}\n\nwith days as (\n"
-        f"    {{{{ dbt.date_spine('day', \"cast('{start}' as date)\", \"cast('{end}' as date)\") }}}}\n)\n\n"
-        "select cast(date_day as date) as date_day\nfrom days\n"
-    )
+    if dialect == "sqlite":
+        # dbt-sqlite's dateadd (under dbt.date_spine) quotes the interval as an identifier; SQLite
+        # counts days itself.
+        body = (
+            f"-- {HEADER}\n{{{{ config(materialized='table') }}}}\n\nwith recursive days(date_day) as (\n"
+            f"    select date('{start}')\n    union all\n    select date(date_day, '+1 day') from days where date_day < date('{end}')\n)\n\n"
+            "select date_day\nfrom days\n"
+        )
+    else:
+        body = (
+            f"-- {HEADER}\n{{{{ config(materialized='table') }}}}\n\nwith days as (\n"
+            f"    {{{{ dbt.date_spine('day', \"cast('{start}' as date)\", \"cast('{end}' as date)\") }}}}\n)\n\n"
+            "select cast(date_day as date) as date_day\nfrom days\n"
+        )
     yml = dump({"version": 2, "models": [{
         "name": SPINE,
         "description": "One row per day: the time spine MetricFlow joins metrics to.",
@@ -249,5 +258,5 @@ def render(plan: Plan, metrics: list[MetricPlan]) -> dict[str, str]:
     if loose:
         files[f"{root}/semantic/_metrics.yml"] = dump({"metrics": loose})
     if plan.options.get("time_spine", True):
-        files.update({f"{root}/{k}": v for k, v in time_spine(plan.options).items()})
+        files.update({f"{root}/{k}": v for k, v in time_spine(plan.options, plan.model.dialect).items()})
     return dict(sorted(files.items()))

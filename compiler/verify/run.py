@@ -133,7 +133,7 @@ def _answers(target: str, source: str, model: SemanticModel, files: dict, qs: li
             return None
         client = metricflow.MetricFlow(files, model)
         asked = _ask(client.question, qs, out)
-        with _built_project(source, engine, files, python, diags) as project:
+        with BuiltProject(engine, files, python, diags) as project:
             if project is None:
                 return None
             for (q, _), got in zip(asked, metricflow.ask(python, project, [a for _, a in asked])):
@@ -153,12 +153,14 @@ def _ask(make, qs: list[Query], out: dict) -> list[tuple[Query, dict]]:
     return asked
 
 
-class _built_project:
+class BuiltProject:
     """A dbt project around the generated files, built (`dbt run`) into a scratch copy of a
-    DuckDB source, or into a scratch schema of a PostgreSQL source (dropped afterwards)."""
+    DuckDB or SQLite source, or into a scratch schema of a PostgreSQL source (dropped
+    afterwards). The Python given must have dbt-metricflow and the source's dbt adapter."""
 
-    def __init__(self, source: str, engine: Engine, files: dict, python: str, diags: Diagnostics):
-        self.source, self.engine, self.files, self.python, self.diags = source, engine, files, python, diags
+    def __init__(self, engine: Engine, files: dict, python: str, diags: Diagnostics, steps: tuple[str, ...] = ("run", "parse")):
+        self.engine, self.files, self.python, self.diags, self.steps = engine, files, python, diags, steps
+        self.output = ""
         self.root: Path | None = None
         self.schema: str | None = None
 
@@ -176,11 +178,12 @@ class _built_project:
         (self.root / "profiles.yml").write_text(f"mb_verify:\n  target: dev\n  outputs:\n    dev:\n{profile}", encoding="utf-8")
         dbt = str(Path(self.python).parent / "dbt")
         env = dict(os.environ, DBT_SEND_ANONYMOUS_USAGE_STATS="false", DO_NOT_TRACK="1", NO_COLOR="1")
-        for step in ("run", "parse"):
+        for step in self.steps:
             done = subprocess.run([dbt, step, "--project-dir", str(self.root), "--profiles-dir", str(self.root)],
                                   capture_output=True, text=True, timeout=3600, env=env, cwd=self.root)
+            self.output += done.stdout + done.stderr
             if done.returncode != 0:
-                raise RuntimeError(f"dbt {step} failed: {done.stdout[-1500:]}")
+                raise RuntimeError(f"dbt {step} failed: {done.stdout[-3000:]}")
         return self.root
 
     def _profile(self) -> str | None:
@@ -188,6 +191,11 @@ class _built_project:
             copy = self.root / "warehouse.duckdb"
             shutil.copyfile(self.engine.location, copy)
             return f"      type: duckdb\n      path: '{copy.as_posix()}'\n      threads: 1\n"
+        if self.engine.kind == "sqlite":
+            copy = self.root / "warehouse.sqlite"
+            shutil.copyfile(self.engine.location, copy)
+            return (f"      type: sqlite\n      threads: 1\n      database: database\n      schema: main\n"
+                    f"      schemas_and_paths:\n        main: '{copy.as_posix()}'\n      schema_directory: '{self.root.as_posix()}'\n")
         url = getattr(self.engine, "engine", None)
         if url is not None and url.dialect.name == "postgresql":
             u = url.url
@@ -195,8 +203,8 @@ class _built_project:
             return (f"      type: postgres\n      host: '{u.host or 'localhost'}'\n      port: {u.port or 5432}\n"
                     f"      user: '{u.username or ''}'\n      password: '{u.password or ''}'\n      dbname: '{u.database}'\n"
                     f"      schema: {self.schema}\n      threads: 1\n")
-        self.diags.report(VA003, f"MetricFlow not verified on a {self.engine.kind} source: dbt is run here on DuckDB and "
-                          "PostgreSQL sources", "verify")
+        self.diags.report(VA003, f"MetricFlow not verified on this source: dbt is run here on DuckDB, SQLite and "
+                          "PostgreSQL sources (no dbt adapter for MySQL/MariaDB supports dbt 1.10+)", "verify")
         return None
 
     def __exit__(self, *exc) -> None:
