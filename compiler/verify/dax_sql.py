@@ -83,16 +83,17 @@ class Dax:
                 raise Unaskable(f"relationship {current}[{fc}] -> {target}[{tc}] is inactive and no measure activates it")
             chain.append((target, hop.from_columns[0], hop.to_columns[0]))
         last = chain[-1][0]
-        group_display = self.columns[last].get(query.column)
-        if group_display is None:
+        if self.columns[last].get(query.column) is None:
             raise Unaskable(f"table {last} has no column {query.column}")
-        cond = f'{_q(query.column)} IS NOT DISTINCT FROM "mb_groups"."g"'
-        # Innermost first: keys of each table whose row carries the group's value.
-        for nxt, fk, pk in reversed(chain[1:]):
-            src = self.env.tables[nxt].sql
-            cond = (f'({_q(fk)} IN (SELECT {_q(pk)} FROM {src} WHERE {cond}) OR ("mb_groups"."g" IS NULL AND '
-                    f'({_q(fk)} IS NULL OR {_q(fk)} NOT IN (SELECT {_q(pk)} FROM {src} WHERE {_q(pk)} IS NOT NULL))))')
-        value, _ = _Sql(self.env).x(parse_dax(dax), None, {home: [cond]})
-        groups = self.env.tables[last].sql
-        return (f'SELECT "mb_groups"."g" AS g, {value} AS v FROM (SELECT DISTINCT {_q(query.column)} AS g FROM {groups} '
-                f'UNION SELECT NULL AS g) AS "mb_groups"')
+        # The filter reaches the measure's rows along the chain of active relationships; a key
+        # that finds no row on the one side lands in the blank row. Each row of the measure's
+        # table carries the group it falls in (`mb_key`), so every group filters one column.
+        joins, alias = [], "t0"
+        for i, (nxt, fk, pk) in enumerate(chain[1:], 1):
+            joins.append(f'LEFT JOIN {self.env.tables[nxt].sql} AS "t{i}" ON "{alias}".{_q(fk)} = "t{i}".{_q(pk)}')
+            alias = f"t{i}"
+        rows = f'SELECT "t0".*, "{alias}".{_q(query.column)} AS "mb_key" FROM {self.env.tables[home].sql} AS "t0" ' + " ".join(joins)
+        env = Env({**self.env.tables, home: SqlTable('"mb_rows"', self.env.tables[home].columns)}, self.env.measures, _q)
+        value, _ = _Sql(env).x(parse_dax(dax), None, {home: ['"mb_key" IS NOT DISTINCT FROM "mb_groups"."g"']})
+        return (f'WITH "mb_rows" AS ({rows}) SELECT "mb_groups"."g" AS g, {value} AS v '
+                f'FROM (SELECT DISTINCT "mb_key" AS g FROM "mb_rows") AS "mb_groups"')
