@@ -104,6 +104,7 @@ class EntityPlan:
     taken: set[str] = field(default_factory=set)  # element names used in the semantic model
     label: str | None = None  # the semantic model's label
     fact_time: FactTime | None = None  # set when the semantic model is built on a fct_ model
+    untimed: str | None = None  # the NULL time dimension of a table with measures and no time at all
 
     @property
     def fct(self) -> str:
@@ -206,6 +207,7 @@ def _fact_time(plan: Plan, p: EntityPlan) -> FactTime | None:
 
 def _relationships(plan: Plan, diags: Diagnostics) -> None:
     by_table = {p.entity.table.key: p for p in plan.entities}
+    found = []
     for rel in sorted(plan.model.relationships, key=lambda r: r.sort_key()):
         src, dst = by_table.get(rel.from_.table_key), by_table.get(rel.to.table_key)
         if src is None or dst is None:
@@ -215,9 +217,22 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
         if None in cols or None in tcols:
             continue
         plan.relationships.append((rel, src, dst))
+        found.append((rel, src, dst, cols, tcols))
+    # Two keys from one table to another play roles (billing and shipping address): MetricFlow
+    # joins by entity name, so each is named by its role and the other side gets that entity too.
+    pairs: dict[tuple[str, str], int] = {}
+    for rel, src, dst, cols, _ in found:
+        if len(cols) == 1:
+            pairs[(src.entity.name, dst.entity.name)] = pairs.get((src.entity.name, dst.entity.name), 0) + 1
+    for rel, src, dst, cols, tcols in found:
         where = f"{src.entity.name}.{','.join(rel.from_.columns)}"
         if len(cols) != 1:
             diags.report(DB003, f"relationship to {dst.entity.name} on several columns has no MetricFlow entity (tested only)", where)
+            continue
+        stem = cols[0].name[:-3] if cols[0].name.endswith("_id") else cols[0].name
+        if src is dst:
+            diags.report(DB003, f"{stem} refers to {dst.entity.name} itself: one semantic model cannot use an entity name "
+                         "twice, so MetricFlow has no self join", where)
             continue
         if dst.pk_entity is not None and dst.pk_entity.raw == tcols[0].raw:
             target = dst.primary
@@ -225,16 +240,16 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
             target = next((e.name for e in dst.entities if e.column is tcols[0]), None)
             if target is None:
                 target = nm.Names(plan.model.dialect, dst.taken).claim(f"{dst.primary}_{tcols[0].name}", "entity")
+                dst.taken.add(target)
                 dst.entities.append(SemEntity(target, "unique", tcols[0]))
         name = target
-        if name in src.taken:
-            # MetricFlow joins entities by name, and one semantic model cannot use a name twice.
-            stem = cols[0].name[:-3] if cols[0].name.endswith("_id") else cols[0].name
-            name = nm.Names(plan.model.dialect, src.taken).claim(stem, "entity")
-            diags.report(DB003, f"entity {name} does not join {dst.entity.name}: MetricFlow joins by entity name and "
-                         f"{target!r} is already used in {src.primary}", where)
-        else:
-            src.taken.add(name)
+        if pairs[(src.entity.name, dst.entity.name)] > 1 or name in src.taken:
+            name = next((e.name for e in dst.entities if e.column is tcols[0] and e.type == "unique" and e.name == stem), None) \
+                or nm.Names(plan.model.dialect, src.taken | dst.taken).claim(stem, "entity")
+            if not any(e.name == name for e in dst.entities):
+                dst.taken.add(name)
+                dst.entities.append(SemEntity(name, "unique", tcols[0]))
+        src.taken.add(name)
         src.entities.append(SemEntity(name, "foreign", cols[0]))
 
 
@@ -313,8 +328,18 @@ def build(model: SemanticModel, options: dict, diags: Diagnostics) -> Plan:
         p.fact_time = _fact_time(plan, p)
         if p.fact_time is not None:
             p.agg_time = p.fact_time.name
+    # MetricFlow aggregates every measure over a time dimension of its semantic model. A table
+    # with no time of its own nor through a parent keeps its measures with a time dimension that
+    # is always NULL: every question without time can be asked, and by time they fall in one
+    # NULL group, which is what the table says.
+    dim_names = {d.name for p in plans for d in p.dims}
+    for p in plans:
+        if p.entity.measures and p.agg_time is None:
+            p.untimed = nm.Names(dialect, p.taken | entity_names | (dim_names - {"no_time_axis"})).claim("no_time_axis", "time")
+            p.taken.add(p.untimed)
+            p.agg_time = p.untimed
     # Measures are named apart from every entity and dimension of the project, too.
-    measure_names: set[str] = entity_names | {d.name for p in plans for d in p.dims}
+    measure_names: set[str] = entity_names | dim_names | {p.untimed for p in plans if p.untimed}
     for p in plans:
         _measures(plan, p, measure_names, diags)
     return plan

@@ -185,6 +185,11 @@ def semantic_model(p: EntityPlan) -> dict[str, Any]:
         d["description"] = fact_description(p, p.fact_time)
         d["type_params"] = {"time_granularity": "day"}
         dims.append(d)
+    if p.untimed is not None:
+        dims.append({"name": p.untimed, "type": "time", "label": "No time axis",
+                     "description": f"{p.entity.name} has no date or time, of its own or through a parent: always NULL, so "
+                                    "its metrics are asked without time (by time they fall in one NULL group).",
+                     "expr": "cast(null as date)", "type_params": {"time_granularity": "day"}})
     _put(sm, "dimensions", dims)
     measures = []
     for sm_ in p.measures:

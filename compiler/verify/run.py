@@ -191,7 +191,8 @@ class BuiltProject:
             copy = self.root / "warehouse.duckdb"
             shutil.copyfile(self.engine.location, copy)
             return f"      type: duckdb\n      path: '{copy.as_posix()}'\n      threads: 1\n"
-        if self.engine.kind == "sqlite":
+        if self.engine.kind == "sqlite" and self.steps != ("run", "parse"):
+            # dbt-sqlite builds and tests the project; MetricFlow itself has no SQLite engine.
             copy = self.root / "warehouse.sqlite"
             shutil.copyfile(self.engine.location, copy)
             return (f"      type: sqlite\n      threads: 1\n      database: database\n      schema: main\n"
@@ -203,8 +204,8 @@ class BuiltProject:
             return (f"      type: postgres\n      host: '{u.host or 'localhost'}'\n      port: {u.port or 5432}\n"
                     f"      user: '{u.username or ''}'\n      password: '{u.password or ''}'\n      dbname: '{u.database}'\n"
                     f"      schema: {self.schema}\n      threads: 1\n")
-        self.diags.report(VA003, f"MetricFlow not verified on this source: dbt is run here on DuckDB, SQLite and "
-                          "PostgreSQL sources (no dbt adapter for MySQL/MariaDB supports dbt 1.10+)", "verify")
+        self.diags.report(VA003, f"MetricFlow not verified on this {self.engine.kind} source: MetricFlow runs here on DuckDB and "
+                          "PostgreSQL (it has no SQLite engine; no dbt adapter for MySQL/MariaDB supports dbt 1.10+)", "verify")
         return None
 
     def __exit__(self, *exc) -> None:

@@ -66,6 +66,27 @@ def northwind() -> tuple[str, list[str]]:
     return str(dataset("northwind.sqlite")), []
 
 
+def _as_duckdb(name: str, dbs: Path) -> tuple[str, list[str]]:
+    # MetricFlow has no SQLite engine: the same-number check runs on a DuckDB copy.
+    from tests.backends.dbt.dbt_runner import sqlite_to_duckdb
+
+    path = dbs / f"{name}.duckdb"
+    work = dbs / f"{name}_csv"
+    work.mkdir()
+    sqlite_to_duckdb(dataset(f"{name}.sqlite"), path, work)
+    return str(path), []
+
+
+@pytest.fixture(scope="session")
+def chinook_duckdb(dbs) -> tuple[str, list[str]]:
+    return _as_duckdb("chinook", dbs)
+
+
+@pytest.fixture(scope="session")
+def northwind_duckdb(dbs) -> tuple[str, list[str]]:
+    return _as_duckdb("northwind", dbs)
+
+
 @pytest.fixture(scope="session")
 def tpch(dbs) -> tuple[str, list[str]]:
     exe = shutil.which("tpchgen-cli")

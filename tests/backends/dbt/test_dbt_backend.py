@@ -125,9 +125,19 @@ def test_semantic_model_entities_dimensions_measures_metrics():
     assert {m["type_params"]["measure"] for m in header["metrics"]} == {m["name"] for m in sm["measures"]}
     labels = [m["label"] for p, t in files.items() if "/semantic/" in p for m in load(t).get("metrics") or []]
     assert len(labels) == len(set(labels))
-    # Loss reports: measures without a time dimension, joins MetricFlow cannot make.
-    assert any(d.code == "DB002" and d.location == "product_tag" for d in diags.items)
+    # A table without a time axis keeps its measures over a time dimension that is always NULL.
+    untimed = load(files[f"{ROOT}/semantic/product_tag.yml"])["semantic_models"][0]
+    assert untimed["defaults"] == {"agg_time_dimension": "no_time_axis"} and untimed["measures"]
+    spine = next(d for d in untimed["dimensions"] if d["name"] == "no_time_axis")
+    assert spine["type"] == "time" and spine["expr"] == "cast(null as date)"
+    assert not any(d.code == "DB002" for d in diags.items)
+    # Joins MetricFlow cannot make: a self reference.
     assert any(d.code == "DB003" and d.location == "staff.manager_id" for d in diags.items)
+    # Role-playing keys: each named by its role, and the address model answers to both.
+    kinds = {e["name"]: e["type"] for e in sm["entities"]}
+    assert kinds["ship_address"] == "foreign" and kinds["bill_address"] == "foreign"
+    address = {e["name"]: e["type"] for e in load(files[f"{ROOT}/semantic/address.yml"])["semantic_models"][0]["entities"]}
+    assert address["ship_address"] == "unique" and address["bill_address"] == "unique"
     composite = load(files[f"{ROOT}/semantic/order_line.yml"])["semantic_models"][0]
     assert composite["primary_entity"] == "order_line"
 
@@ -206,13 +216,13 @@ def test_the_fact_model_follows_the_time_axis_path():
     assert not any(d.code == "DB002" and d.location == "order_line" for d in diags.items)
 
 
-def test_no_time_axis_no_measures():
+def test_no_time_axis_keeps_measures():
     snap, model, by_name = _shop_model()
     by_name["order_line"].time_axis = None
     files, diags = _emit_model(model, snap)
     assert not any("/marts/" in p for p in files)
-    assert any(d.code == "DB002" and d.location == "order_line" for d in diags.items)
-    assert "measures" not in load(files[f"{ROOT}/semantic/order_line.yml"])["semantic_models"][0]
+    line = load(files[f"{ROOT}/semantic/order_line.yml"])["semantic_models"][0]
+    assert line["defaults"] == {"agg_time_dimension": "no_time_axis"} and line["measures"]
 
 
 def test_the_agg_time_dimension_is_the_models_time_axis():
@@ -305,10 +315,12 @@ def test_model_metrics_become_ratio_and_derived_metrics():
     assert metrics["aov"]["type_params"] == {"numerator": "order_header_sum_total_amount", "denominator": "order_header_count"}
     assert metrics["twice"]["type_params"] == {"expr": "order_header_sum_total_amount * 2",
                                                "metrics": [{"name": "order_header_sum_total_amount"}]}
-    # order_line's measures live on its fact model; product's are left out (no date to aggregate over).
+    # order_line's measures live on its fact model; product's over its NULL time dimension.
     lines = {m["name"]: m for m in load(files[f"{ROOT}/semantic/order_line.yml"])["metrics"]}
     assert lines["lines"]["type_params"] == {"measure": "order_line_count"}
-    assert any(d.code == "DB004" and "lost" in d.message for d in diags.items)
+    product = {m["name"]: m for m in load(files[f"{ROOT}/semantic/product.yml"])["metrics"]}
+    assert product["lost"]["type_params"] == {"measure": "product_count"}
+    assert not any(d.code == "DB004" for d in diags.items)
 
 
 def test_decimals_are_cast_to_the_precision_the_source_spells():

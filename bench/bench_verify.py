@@ -1,0 +1,161 @@
+"""The same-number check on the test databases, written to docs/verification.md (and a summary
+section of docs/benchmarks.md): for each database, how many questions each target answers with
+the reference's numbers, how many differ, how many it cannot be asked, why, and how long the
+whole check took (with the load average, since this machine is shared).
+
+    python -m bench.bench_verify [--write]
+
+Needs the services (PostgreSQL for Sakila), tpchgen-cli, node, and installs the tools under
+.cache/validators/ as the tests do."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import sqlalchemy as sa
+
+from bench.benchmarks_doc import write_section
+from compiler.api import compile as compile_snapshot, snapshot
+from compiler.diagnostics import Diagnostics
+from compiler.options import SourceOptions
+from compiler.verify.run import SHOWN, TARGETS, verify
+from tests import sakila, star
+from tests.backends.cube.cube_validator import install as install_cube
+from tests.services import POSTGRES_URL, unique_name
+from tests.support import DATASETS
+from tests.verify.tools import ensure_metricflow
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "verification.md"
+
+
+def _databases(work: Path):
+    yield "star (generated)", str(star.build(work / "star.duckdb")), []
+    from tests.backends.dbt.dbt_runner import sqlite_to_duckdb
+
+    for name in ("Chinook", "Northwind"):
+        # MetricFlow has no SQLite engine: the check runs on a DuckDB copy.
+        (work / name).mkdir()
+        sqlite_to_duckdb(DATASETS / f"{name.lower()}.sqlite", work / f"{name}.duckdb", work / name)
+        yield f"{name} (SQLite data copied into DuckDB)", str(work / f"{name}.duckdb"), []
+    subprocess.run(["tpchgen-cli", "parquet", "-s", "0.01", "--output-dir", str(work / "tpch")], check=True, capture_output=True)
+    con = duckdb.connect(str(work / "tpch.duckdb"))
+    for pq in sorted((work / "tpch").glob("*.parquet")):
+        con.execute(f"CREATE TABLE {pq.stem} AS SELECT * FROM read_parquet(?)", [str(pq)])
+    con.close()
+    yield "TPC-H SF0.01, no constraints (DuckDB)", str(work / "tpch.duckdb"), []
+    engine = sa.create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg2://", 1))
+    schema = unique_name("mb_sakila")
+    with engine.begin() as c:
+        c.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        c.execute(sa.text(f"SET search_path TO {schema}"))
+        sakila.load_sqlalchemy(c, "postgres")
+    try:
+        yield "Sakila (PostgreSQL)", POSTGRES_URL, [schema]
+    finally:
+        with engine.begin() as c:
+            c.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()
+
+
+def _reason(detail: str) -> str:
+    """A finding's reason without the names in it, to count findings by kind."""
+    return re.sub(r"\b(view|cube|table|dataset|semantic model|entity|relationship|measure|model|column)\s+\S+", r"\1 X", detail)[:90]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--write", action="store_true", help="write docs/verification.md and the benchmarks section")
+    args = ap.parse_args()
+    tools = {"cube_modules": install_cube(), "mf_python": ensure_metricflow()}
+    rows, reasons, timings = [], {}, []
+    load = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, source, schemas in _databases(Path(tmp)):
+            start = time.perf_counter()
+            diags = Diagnostics()
+            result = compile_snapshot(snapshot(source, SourceOptions(schemas=schemas), diags), list(TARGETS), diags=diags)
+            report = verify(source, result.model, result.files, diags, tools)
+            secs = time.perf_counter() - start
+            timings.append((label, secs))
+            rows.append((label, report))
+            reasons[label] = Counter((SHOWN[t], s, _reason(d)) for t, s, _, d in report.findings)
+            print(label, f"{secs:.1f} s", {t: (x.equal, x.different, x.unaskable) for t, x in report.tally.items()}, flush=True)
+    load_after = os.getloadavg()
+    text = _doc(rows, reasons, timings, load, load_after)
+    print(text)
+    if args.write:
+        DOC.write_text(text, encoding="utf-8")
+        write_section("Same numbers through every target", _summary(rows, timings, load, load_after))
+
+
+def _doc(rows, reasons, timings, load, load_after) -> str:
+    out = ["# Verification: the same numbers through every target", "",
+           "`mb verify SOURCE` asks every measure of the compiled model three ways (overall, by a dimension of its own",
+           "table, and by a dimension over each many-to-one relationship, one hop or two) and answers each question from",
+           "the IR's reference SQL and through every target the way its own tool would:", "",
+           "- **Looker SQL**: the SQL Looker writes from the views and the explore that starts at the measure's view",
+           "  (`${TABLE}` and `${field}` substituted, counts as COUNT(DISTINCT primary key)); joins are many-to-one, so a",
+           "  measure's rows never repeat. A measure whose view no explore starts at is not askable (through another",
+           "  explore Looker would need symmetric aggregates, which this generator does not write);",
+           "- **Superset SQL**: a dataset's metric expression grouped by a column, over the table, or over a virtual",
+           "  dataset's SQL for a joined column;",
+           "- **Cube compiler**: Cube's own schema compiler (JavaScript planner, `useNativeSqlPlanner: false`) builds the",
+           "  SQL for `{measures, dimensions}` following the cubes' joins;",
+           "- **DAX**: the measure's DAX translated to SQL with DAX's semantics, the grouping value filtering the measure's",
+           "  table along the active relationships, unmatched keys in the blank row, as Power BI does;",
+           "- **MetricFlow**: `dbt run` builds the project in the warehouse and MetricFlow's own engine (dbt-metricflow",
+           "  0.15) runs the metric grouped by `entity__dimension`.", "",
+           "A different number is an error (VA004); a question a target's files give no way to ask is a warning (VA005).",
+           "Figures from `python -m bench.bench_verify --write`; `tests/verify/test_same_numbers.py` asserts that no",
+           "number differs and that no target falls below its share.", ""]
+    for (label, report), (_, secs) in zip(rows, timings):
+        out += [f"## {label}", "", f"{report.measures} measures, {report.questions} questions; {secs:.0f} s for compile and check.", "",
+                "| target | equal | different | not askable |", "|---|---|---|---|"]
+        for target, t in report.tally.items():
+            out.append(f"| {SHOWN[target]} | {t.equal}/{report.questions} ({100 * t.equal / report.questions:.1f}%) | {t.different} | {t.unaskable} |")
+        if reasons[label]:
+            out += ["", "| target | status | why (names left out) | questions |", "|---|---|---|---|"]
+            out += [f"| {t} | {s} | {r.replace('|', '/')} | {n} |" for (t, s, r), n in sorted(reasons[label].items())]
+        out.append("")
+    out += [f"Load average before / after: {load[0]:.1f} / {load_after[0]:.1f} (2 cores, shared).", "",
+            "## On your own database", "",
+            "```bash",
+            "pip install 'metadata-builder[postgres]'             # or [mysql]; mb itself",
+            "mb verify postgresql://user@host/db --schema sales   # any SOURCE mb compile reads",
+            "mb verify shop.duckdb -t lookml,powerbi --report verification.md",
+            "```", "",
+            "Looker, Superset and DAX answers need nothing else: their SQL runs on the source. Cube and MetricFlow answer",
+            "when their tools are installed:", "",
+            "- Cube: `npm install @cubejs-backend/schema-compiler` and `MB_CUBE_NODE_MODULES=<that>/node_modules`;",
+            "- MetricFlow: a Python with `pip install 'dbt-core<1.12' dbt-metricflow==0.15.* dbt-duckdb` (and `dbt-postgres`",
+            "  or `dbt-sqlite` for those sources) as `MB_MF_PYTHON=<venv>/bin/python`. For a DuckDB or SQLite source the",
+            "  project is built in a scratch copy of the file; for PostgreSQL in a scratch schema that is dropped afterwards.",
+            "  MySQL/MariaDB has no dbt adapter for dbt 1.10+, so MetricFlow is not asked there.", ""]
+    return "\n".join(out)
+
+
+def _summary(rows, timings, load, load_after) -> str:
+    out = ["## Same numbers through every target", "",
+           "Share of questions (every measure overall, by a local and by a joined dimension) each target answers with the",
+           "reference's numbers; no answer differed. Details and the reasons for what is not askable:",
+           "[verification.md](verification.md). `python -m bench.bench_verify --write`.", "",
+           "| database | questions | " + " | ".join(SHOWN[t] for t in TARGETS) + " | seconds |",
+           "|---|---|" + "---|" * len(TARGETS) + "---|"]
+    for (label, report), (_, secs) in zip(rows, timings):
+        cells = [f"{100 * report.tally[t].equal / report.questions:.0f}%" if t in report.tally else "-" for t in TARGETS]
+        out.append(f"| {label} | {report.questions} | " + " | ".join(cells) + f" | {secs:.0f} |")
+    out += ["", f"Load average before / after: {load[0]:.1f} / {load_after[0]:.1f}.", ""]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    main()
