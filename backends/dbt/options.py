@@ -10,6 +10,7 @@ class DbtOptions(BackendOptions):
     database: str | None = Field(default=None, description="The `database` of every source.")
     schema_: str | None = Field(default=None, alias="schema", description="The schema of tables that have none (default: the dialect's, e.g. main).")
     source_name: str | None = Field(default=None, description="The dbt source name (default: the model name).")
-    time_spine: bool = Field(default=True, description="Write MetricFlow's time spine model.")
+    prefix: str | None = Field(default=None, description="Before every dbt model name (acme -> acme_stg_orders), so the output drops into an existing project beside its own models.")
+    time_spine: bool = Field(default=True, description="Write MetricFlow's time spine model (false: use the project's own).")
     time_spine_start: str = Field(default="1990-01-01", description="First day of the time spine.")
     time_spine_end: str = Field(default="2040-01-01", description="Day after the last of the time spine.")

@@ -4,6 +4,7 @@ MetricFlow entities, dimensions and measures. Rendering (render.py) and the expe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from compiler.diagnostics import Diagnostics
@@ -105,10 +106,11 @@ class EntityPlan:
     label: str | None = None  # the semantic model's label
     fact_time: FactTime | None = None  # set when the semantic model is built on a fct_ model
     untimed: str | None = None  # the NULL time dimension of a table with measures and no time at all
+    prefix: str = ""  # the `prefix` option: before every dbt model name, to drop into an existing project
 
     @property
     def fct(self) -> str:
-        return f"fct_{self.entity.name}"
+        return f"{self.prefix}fct_{self.entity.name}"
 
     @property
     def model(self) -> str:
@@ -304,15 +306,23 @@ def _measures(plan: Plan, p: EntityPlan, taken: set[str], diags: Diagnostics) ->
         plan.measure_owner[name] = p
 
 
+def model_prefix(options: dict) -> str:
+    """The `prefix` option as a dbt name part (lower case, `_` between words): `acme` -> `acme_`."""
+    raw = str(options.get("prefix") or "")
+    word = re.sub(r"[^a-z0-9]+", "_", raw.lower()).strip("_")
+    return f"{word}_" if word else ""
+
+
 def build(model: SemanticModel, options: dict, diags: Diagnostics) -> Plan:
     dialect = model.dialect
     sources = _source_names(model, options)
+    prefix = model_prefix(options)
     global_names = nm.Names(dialect, {"metricflow_time_spine"})
     plans: list[EntityPlan] = []
     for e in model.entities:
         schema = _schema(e, dialect, options)
         primary = global_names.claim(e.name, "entity")
-        p = EntityPlan(e, sources[schema], schema, f"stg_{e.name}", primary)
+        p = EntityPlan(e, sources[schema], schema, f"{prefix}stg_{e.name}", primary, prefix=prefix)
         _columns(p, dialect, diags)
         p.taken.add(primary)
         if p.pk_entity is not None:
