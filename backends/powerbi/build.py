@@ -100,6 +100,8 @@ def _measure(m: MeasurePlan) -> Node:
     if getattr(src, "hidden", False):
         children.append(prop("isHidden"))
     children.append(annotation(MB_NAME, src.name))
+    if m.role is not None:  # the measure again, along a role-playing relationship
+        children.append(annotation("mb_role", m.role))
     if hasattr(src, "type"):  # a metric
         children.append(annotation("mb_metric", src.type))
     return Node(kind="measure", name=m.display, value=m.dax, is_expr=True, doc=_doc(src.description), children=children)

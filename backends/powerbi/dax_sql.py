@@ -129,6 +129,8 @@ class _Sql:
             inner = {k: list(v) for k, v in filters.items()}
             for f in args[1:]:
                 fname = call_name(f)
+                if fname == "USERELATIONSHIP":
+                    continue  # changes which relationship filters propagate along, no row of this table
                 if fname == "KEEPFILTERS":
                     f = call_args(f)[0]
                 if fname == "FILTER":

@@ -44,7 +44,7 @@ def expected_model(plan) -> SemanticModel:
                 update["primary_key"] = c.key
             (dims if isinstance(f, Dimension) else times).append(f.model_copy(update=update))
         measures = []
-        for m in t.measures:
+        for m in (m for m in t.measures if m.role is None):  # role measures render relationships
             src = m.source
             update = {"label": _label(m.display, src.name, src.label), "description": _description(src.description)}
             if isinstance(src, Metric):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from compiler.naming import words
+
 _BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _FILE_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -68,3 +70,11 @@ def file_name(name: str, taken: set[str]) -> str:
     replaced, unique case-insensitively (Windows and macOS fold case)."""
     base = _FILE_UNSAFE.sub("_", name).strip(" .") or "table"
     return unique(base, taken)
+
+
+def role_of(column: str) -> str:
+    """A role-playing key's role, from its column: `ship_address_id` -> `Ship Address`."""
+    parts = list(words(column))
+    if len(parts) > 1 and parts[-1].lower() in ("id", "key", "fk", "no", "code"):
+        parts = parts[:-1]
+    return " ".join(p.capitalize() for p in parts) or column

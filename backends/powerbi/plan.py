@@ -32,6 +32,7 @@ class MeasurePlan:
     source: Measure | Metric
     display: str
     dax: str
+    role: str | None = None  # set on a measure that activates a role-playing relationship
 
 
 @dataclass
@@ -83,7 +84,25 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
     for t in tables:
         _measures(t, taken_measures, shared, diags)
     _metrics(model, tables, taken_measures, diags)
-    return Plan(model, tables, plan_relationships(model, tables, diags))
+    relationships = plan_relationships(model, tables, diags)
+    _role_measures(relationships, taken_measures, diags)
+    return Plan(model, tables, relationships)
+
+
+def _role_measures(relationships: list[RelPlan], taken: set[str], diags: Diagnostics) -> None:
+    """Each measure of a table with role-playing keys, once per role: CALCULATE with
+    USERELATIONSHIP, so "freight by ship address" can be asked beside "by bill address"."""
+    for r in relationships:
+        if r.role is None:
+            continue
+        t = r.from_table
+        using = f"USERELATIONSHIP({names.dax_column(t.display, r.from_column)}, {names.dax_column(r.to_table.display, r.to_column)})"
+        columns = {c.display.casefold() for c in t.columns}
+        for mp in [m for m in t.measures if m.role is None and isinstance(m.source, Measure)]:
+            where = f"{t.entity.name}.{mp.source.name}"
+            shown = _display(None, f"{mp.display} ({r.role})", taken | columns, f"measure {where} by {r.role}", where, diags)
+            taken.add(shown.casefold())
+            t.measures.append(MeasurePlan(mp.source, shown, f"CALCULATE({names.dax_measure(mp.display)}, {using})", role=r.role))
 
 
 def _text(t) -> str | None:

@@ -139,6 +139,8 @@ def _table(t: Node, dialect: str, columns: dict) -> tuple[Entity, list[Metric]]:
     metrics: list[Metric] = []
     measure_names = {m.name: m.annotation(MB_NAME) or m.name for m in t.objects("measure")}
     for m in t.objects("measure"):
+        if m.annotation("mb_role"):
+            continue  # a measure along a role-playing relationship renders a relationship, not an IR measure
         common = dict(name=m.annotation(MB_NAME) or m.name, label=_label(m), description=_text(m.doc))
         try:
             tree = parse_dax(m.value or "")

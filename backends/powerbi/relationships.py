@@ -3,9 +3,11 @@
 Power BI relates one column to one column, never a table to itself, and allows one active
 path between two tables: composite and self relationships are losses (PB001); a relationship
 that would open a second active path (role-playing keys such as a bill and a ship address) is
-emitted inactive (PB003), usable in DAX through USERELATIONSHIP. Relationships are considered
-in the IR's order, so the first of two role-playing keys stays active. The many side is
-always `from`: a one_to_many relationship is written reversed.
+emitted inactive (PB003), usable in DAX through USERELATIONSHIP. Role-playing keys (two or more
+relationships from one table to another: a bill and a ship address) are all inactive, each with
+measures that activate it (plan.py), and are considered after the others, so the active
+relationships are the plain paths every other target joins along. The many side is always
+`from`: a one_to_many relationship is written reversed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 from compiler.diagnostics import Diagnostics
 from backends.powerbi.codes import PB001, PB003
 from ir.semantic import Relationship, SemanticModel
+from backends.powerbi import names
 
 if TYPE_CHECKING:
     from backends.powerbi.plan import TablePlan
@@ -40,6 +43,7 @@ class RelPlan:
     to_card: str
     active: bool = True
     reversed: bool = False
+    role: str | None = None  # a role-playing key's role (`ship address`), when it is one
 
 
 def _reach(edges: dict[str, set[str]], start: str) -> set[str]:
@@ -56,7 +60,14 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     by_key = {t.entity.table.key: t for t in tables}
     out: list[RelPlan] = []
     active: dict[str, set[str]] = {}  # filter direction: the one side filters the many side
+    pairs: dict[tuple[str, str], int] = {}
     for r in model.relationships:
+        pairs[(r.from_.table_key, r.to.table_key)] = pairs.get((r.from_.table_key, r.to.table_key), 0) + 1
+
+    def role(r: Relationship) -> bool:
+        return pairs[(r.from_.table_key, r.to.table_key)] > 1 and r.from_.table_key != r.to.table_key
+
+    for r in sorted(model.relationships, key=role):
         a, b = by_key.get(r.from_.table_key), by_key.get(r.to.table_key)
         where = f"{r.from_.table}.{'+'.join(r.from_.columns)}"
         desc = f"{r.from_.table_key}({', '.join(r.from_.columns)}) -> {r.to.table_key}({', '.join(r.to.columns)})"
@@ -84,7 +95,12 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
         # A second path from the one side to the many side (or anything they reach) is ambiguous.
         upstream = {n for n in active if one in _reach(active, n)} | {one}
         downstream = _reach(active, many)
-        if any(d in _reach(active, u) for u in upstream for d in downstream):
+        if role(r):
+            plan.active = False
+            plan.role = names.role_of(r.from_.columns[0])
+            diags.report(PB003, f"relationship {desc} is inactive in Power BI: it plays the role {plan.role!r} beside other keys "
+                         "to the same table; measures with USERELATIONSHIP activate it", where)
+        elif any(d in _reach(active, u) for u in upstream for d in downstream):
             plan.active = False
             diags.report(PB003, f"relationship {desc} is inactive in Power BI: an active path already joins these tables", where)
         else:

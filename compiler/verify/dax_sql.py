@@ -18,6 +18,12 @@ from ir.semantic import SemanticModel
 KINDS = {"int64": "number", "double": "number", "decimal": "number", "string": "string", "boolean": "boolean"}
 
 
+def _dax_ref(table: str, column: str) -> str:
+    from backends.powerbi.names import dax_column
+
+    return dax_column(table, column)
+
+
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -29,6 +35,7 @@ class Dax:
         self.source: dict[str, str] = {}  # display table -> source table name
         self.columns: dict[str, dict[str, str]] = {}  # display table -> source column -> display column
         self.annotated: dict[tuple[str, str], str] = {}  # (display table, mb_name) -> measure display name
+        self.roles: dict[tuple[str, str], list[str]] = {}  # (display table, mb_name) -> measures along a role
         self.relationships: list[tuple[str, str, str, str, bool]] = []
         text = {p: t for p, t in files.items() if isinstance(t, str)}
         for nodes in parse_files(text, Diagnostics()).values():
@@ -49,7 +56,9 @@ class Dax:
                 self.columns[n.name] = {c.prop("sourceColumn"): c.name for c in n.objects("column") if c.prop("sourceColumn")}
                 for m in n.objects("measure"):
                     measures[m.name] = (m.value, n.name)
-                    if m.annotation("mb_name"):
+                    if m.annotation("mb_role"):
+                        self.roles.setdefault((n.name, m.annotation("mb_name")), []).append(m.name)
+                    elif m.annotation("mb_name"):
                         self.annotated[(n.name, m.annotation("mb_name"))] = m.name
         self.env = Env(tables, measures, _q)
 
@@ -80,7 +89,12 @@ class Dax:
             if rel is None:
                 raise Unaskable(f"no relationship {current}[{fc}] -> {target}[{tc}]")
             if not rel[4]:
-                raise Unaskable(f"relationship {current}[{fc}] -> {target}[{tc}] is inactive and no measure activates it")
+                # Asked with the measure that activates this relationship, when there is one.
+                using = f"USERELATIONSHIP({_dax_ref(current, fc)}, {_dax_ref(target, tc)})"
+                role = [r for r in self.roles.get((home, m.name), []) if using in self.env.measures[r][0]]
+                if not role or len(query.path) > 1:
+                    raise Unaskable(f"relationship {current}[{fc}] -> {target}[{tc}] is inactive and no measure activates it")
+                dax = self.env.measures[role[0]][0]
             chain.append((target, hop.from_columns[0], hop.to_columns[0]))
         last = chain[-1][0]
         if self.columns[last].get(query.column) is None:

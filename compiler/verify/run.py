@@ -212,8 +212,14 @@ class BuiltProject:
         if self.schema is not None:
             import sqlalchemy as sa
 
-            with self.engine.engine.begin() as con:
-                con.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
+            # The check reads through a read-only session; the scratch schema dbt wrote is dropped
+            # through a session of its own.
+            owner = sa.create_engine(self.engine.engine.url, poolclass=sa.pool.NullPool)
+            try:
+                with owner.begin() as con:
+                    con.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
+            finally:
+                owner.dispose()
         if self.root is not None:
             shutil.rmtree(self.root, ignore_errors=True)
 

@@ -151,12 +151,18 @@ def test_losses_are_reported_not_emitted():
     assert "LIKE" not in text and "lossy" not in text and "bad_expr" not in text
 
 
-def test_role_playing_keys_leave_one_relationship_active():
+def test_role_playing_keys_are_inactive_with_measures_that_activate_them():
     files, diags = _emit(analyze(shop_snapshot("postgres")))
     rels = {n.name: n for n in parse(files["shop.SemanticModel/definition/relationships.tmdl"])}
-    assert rels["order_header.bill_address_id -> address"].prop("isActive") is None
+    # The plain path stays active: orders filter by their customer, as every other target joins.
+    assert rels["order_header.cust_id -> customers"].prop("isActive") is None
+    assert rels["order_header.bill_address_id -> address"].prop("isActive") == "false"
     assert rels["order_header.ship_address_id -> address"].prop("isActive") == "false"
-    assert any(d.code == "PB003" for d in diags.items)
+    assert any(d.code == "PB003" and "role" in d.message for d in diags.items)
+    header = next(n for n in parse(files["shop.SemanticModel/definition/tables/Order Header.tmdl"]) if n.kind == "table")
+    roles = {m.annotation("mb_role"): m.value for m in header.objects("measure") if m.annotation("mb_role")}
+    assert set(roles) == {"Bill Address", "Ship Address"}
+    assert "USERELATIONSHIP('Order Header'[Ship Address ID], 'Address'[Address ID])" in roles["Ship Address"]
 
 
 def test_round_trip_reads_back_the_expected_model():
