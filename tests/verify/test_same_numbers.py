@@ -45,3 +45,33 @@ def test_every_answer_equals_the_reference(name, request, tool_env, tmp_path):
     for target, floor in FLOORS[name].items():
         share = report.tally[target].equal / report.questions
         assert share >= floor, f"{target}: {share:.3f} < {floor}\n{text}"
+
+
+def test_a_wrong_number_is_caught(star_db):
+    """The check can fail: a LookML measure that doubles its column differs from the reference
+    in every question (VA004), and the other measures stay equal."""
+    source = star_db[0]
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(source), ["lookml"], diags=diags)
+    files = dict(result.files["lookml"])
+    view = "views/orders.view.lkml"
+    assert "sql: ${freight} ;;" in files[view]
+    files[view] = files[view].replace("sql: ${freight} ;;", "sql: ${freight} * 2 ;;")
+    report = verify(source, result.model, {"lookml": files}, diags)
+    wrong = {q for t, s, q, _ in report.findings if s == "different"}
+    assert wrong and all("freight" in q for q in wrong), wrong
+    assert any(d.code == "VA004" and d.location in wrong for d in diags.items)
+    assert report.tally["lookml"].equal > 0
+
+
+def test_mb_verify_from_the_command_line(star_db, tmp_path):
+    import subprocess
+    import sys
+
+    report = tmp_path / "verification.md"
+    done = subprocess.run([sys.executable, "-m", "compiler.cli", "verify", star_db[0], "-t", "lookml,superset,powerbi",
+                           "--report", str(report)], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    text = report.read_text(encoding="utf-8")
+    assert "| Looker SQL |" in text and "| DAX |" in text and "| 0 |" in text
+    assert "VA004" not in done.stderr
