@@ -39,7 +39,34 @@ def build(model: SemanticModel, entity_cubes: dict[str, CubePlan], taken: set[st
     plan = JoinPlan({c.name: c for c in entity_cubes.values()}, taken, model.dialect, diags)
     for x in model.explores:
         _explore(plan, x, model, entity_cubes)
+    _every_relationship(plan, model, entity_cubes)
     return plan
+
+
+def _every_relationship(plan: JoinPlan, model: SemanticModel, entity_cubes: dict[str, CubePlan]) -> None:
+    """Every relationship is a join of its cube, not only those an explore walks, so a query may
+    group any cube's measures by a cube it relates to. Keys that play roles (several from one
+    table to another, or to itself) are joined only through the explores' role cubes."""
+    by_table = {(c.entity.table.schema_, c.entity.table.name): c for c in entity_cubes.values()}
+    pairs: dict[tuple, int] = {}
+    for r in model.relationships:
+        key = ((r.from_.schema_, r.from_.table), (r.to.schema_, r.to.table))
+        pairs[key] = pairs.get(key, 0) + 1
+    for r in sorted(model.relationships, key=lambda r: r.sort_key()):
+        key = ((r.from_.schema_, r.from_.table), (r.to.schema_, r.to.table))
+        src, dst = by_table.get(key[0]), by_table.get(key[1])
+        if src is None or dst is None or src is dst or pairs[key] > 1 or r.cardinality not in ("many_to_one", "one_to_one"):
+            continue
+        if dst.name in src.joins or not src.has_primary_key or len(r.from_.columns) != len(r.to.columns):
+            continue
+        if any(sql.unsafe_reason(c) for c in [*r.from_.columns, *r.to.columns]) or dst.name in src.taken:
+            continue
+        sig: Sig = (src.name, tuple(r.from_.columns), dst.name, tuple(r.to.columns))
+        plan.sigs[(src.name, dst.name)] = sig
+        plan.by_sig.setdefault(sig, []).append(dst.name)
+        on = " AND ".join(f"{sql.cube_ref(fc, plan.dialect)} = {sql.cube_ref(tc, plan.dialect, dst.name)}"
+                          for fc, tc in zip(r.from_.columns, r.to.columns))
+        src.joins[dst.name] = {"name": dst.name, "relationship": r.cardinality, "sql": on}
 
 
 def _bridge(model: SemanticModel, j: Join, source_entity: str, diags: Diagnostics, where: str) -> list[Join] | None:

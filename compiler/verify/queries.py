@@ -31,6 +31,7 @@ class Query:
     measure: str  # IR measure name
     path: tuple[Hop, ...] = ()  # empty: the measure's own table
     column: str | None = None  # the grouping column of the last table; None: overall
+    padded: bool = False  # the grouping column is fixed-length text (CHAR(n)): trailing blanks do not count
 
     @property
     def label(self) -> str:
@@ -39,6 +40,12 @@ class Query:
         where = self.path[-1].to_entity if self.path else self.entity
         via = "".join(f" via {'+'.join(h.from_columns)}" for h in self.path)
         return f"{self.entity}.{self.measure} by {where}.{self.column}{via}"
+
+
+def _padded(d: Dimension) -> bool:
+    """CHAR(n) pads with blanks that SQL ignores in comparisons (a cast to text drops them)."""
+    t = (d.native_type or "").strip().lower()
+    return t.startswith(("char(", "character(", "nchar(", "bpchar")) or t in ("char", "character", "nchar")
 
 
 def _groupable(e: Entity) -> Dimension | None:
@@ -67,22 +74,22 @@ def queries(model: SemanticModel) -> list[Query]:
         if not e.measures:
             continue
         local = _groupable(e)
-        joined: list[tuple[tuple[Hop, ...], str]] = []
+        joined: list[tuple[tuple[Hop, ...], Dimension]] = []
         for r, target in _many_to_one(model, e):
             hop = Hop(tuple(r.from_.columns), target.name, tuple(r.to.columns))
             d = _groupable(target)
             if d is not None:
-                joined.append(((hop,), d.column))
+                joined.append(((hop,), d))
                 continue
             for r2, t2 in _many_to_one(model, target)[:1]:
                 d2 = _groupable(t2)
                 if d2 is not None:
-                    joined.append(((hop, Hop(tuple(r2.from_.columns), t2.name, tuple(r2.to.columns))), d2.column))
+                    joined.append(((hop, Hop(tuple(r2.from_.columns), t2.name, tuple(r2.to.columns))), d2))
         for m in e.measures:
             out.append(Query(e.name, m.name))
             if local is not None:
-                out.append(Query(e.name, m.name, (), local.column))
-            out += [Query(e.name, m.name, path, column) for path, column in joined]
+                out.append(Query(e.name, m.name, (), local.column, _padded(local)))
+            out += [Query(e.name, m.name, path, d.column, _padded(d)) for path, d in joined]
     return out
 
 

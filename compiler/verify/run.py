@@ -72,10 +72,10 @@ def verify(source: str, model: SemanticModel, files: dict[str, dict], diags: Dia
                     _note(report, diags, target, q, "not askable", str(got))
                 elif isinstance(got, Exception):
                     _note(report, diags, target, q, "different", f"failed: {got}")
-                elif same(got, reference[q]):
+                elif same(got, reference[q], q.padded):
                     report.tally[target].equal += 1
                 else:
-                    _note(report, diags, target, q, "different", _diff(got, reference[q]))
+                    _note(report, diags, target, q, "different", _diff(got, reference[q], q.padded))
     finally:
         engine.close()
     return report
@@ -92,9 +92,9 @@ def _note(report: Report, diags: Diagnostics, target: str, q: Query, status: str
     report.findings.append((target, status, q.label, detail))
 
 
-def _diff(got: Answer, want: Answer) -> str:
+def _diff(got: Answer, want: Answer, padded: bool) -> str:
     keys = sorted(set(got) | set(want), key=str)
-    bad = [k for k in keys if k not in got or k not in want or not same({k: got[k]}, {k: want[k]})]
+    bad = [k for k in keys if k not in got or k not in want or not same({k: got[k]}, {k: want[k]}, padded)]
     shown = ", ".join(f"{k!r}: {got.get(k)} (reference {want.get(k)})" for k in bad[:3])
     return f"{len(bad)} of {len(keys)} groups differ: {shown}"
 
