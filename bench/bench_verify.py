@@ -134,7 +134,7 @@ def _doc(rows, reasons, timings, load, load_after) -> str:
     out += [f"Load average before / after: {load[0]:.1f} / {load_after[0]:.1f} (2 cores, shared).", "",
             "## On your own database", "",
             "```bash",
-            "pip install 'metadata-builder[postgres]'             # or [mysql]; mb itself",
+            "pip install -e '.[postgres]'                         # mb from this repository; or .[mysql]",
             "mb verify postgresql://user@host/db --schema sales   # any SOURCE mb compile reads",
             "mb verify shop.duckdb -t lookml,powerbi --report verification.md",
             "```", "",
