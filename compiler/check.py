@@ -75,7 +75,7 @@ def check_outputs(outdir: Path, generated: dict[str, Files], model: SemanticMode
     return differing
 
 
-def validate_outputs(outdir: Path, targets: list[str], diags: Diagnostics, tools: bool = True) -> None:
+def validate_outputs(outdir: Path, targets: list[str], diags: Diagnostics, tools: bool = False) -> None:
     """Parse each target's files back and check that the model they describe holds together:
     explores start from and join known entities; run the target's structural check and (with
     `tools`) its own tool when installed. Needs no source or snapshot."""
