@@ -71,9 +71,7 @@ class LookML:
         measure = self._fields(view).get(m.name)
         if measure is None or measure.get("type") != AGG[m.agg] or "measures" not in self.views[view] or measure not in self.views[view]["measures"]:
             raise Unaskable(f"view {view} has no {AGG[m.agg]} measure {m.name}")
-        if measure.get("filters"):
-            raise Unaskable(f"measure {view}.{m.name} has filters, which this generator does not translate")
-        value = self._measure(view, measure)
+        value = self._measure(view, measure, self._filters(view, measure))
         joins: list[str] = []
         group = None
         if query.column is not None:
@@ -88,12 +86,32 @@ class LookML:
             return f"SELECT {value} AS v {base}"
         return f"SELECT {group} AS g, {value} AS v {base} {' '.join(joins)} GROUP BY {group}"
 
-    def _measure(self, view: str, measure: dict) -> str:
+    def _filters(self, view: str, measure: dict) -> str | None:
+        """A measure's `filters` as Looker writes them into its CASE WHEN: only plain values (a
+        field equal to one value); Looker's filter expressions (`-x`, `%x%`, ranges) are unaskable."""
+        found = [f for key, group in measure.items() if key.startswith("filters") for item in group
+                 for f in (item if isinstance(item, list) else [item])]
+        conditions = []
+        for f in found:
+            for field, value in f.items():
+                if not re.fullmatch(r"[A-Za-z0-9 _.]+", str(value)) or value.upper() in ("NULL", "EMPTY"):
+                    raise Unaskable(f"measure {view}.{measure['name']} filters {field} by {value!r}, a Looker filter expression")
+                body = self._sql(view, view, self._fields(view)[field]["sql"])
+                literal = value if re.fullmatch(r"-?\d+(\.\d+)?", value) else "'" + value.replace("'", "''") + "'"
+                conditions.append(f"({body}) = {literal}")
+        return " AND ".join(conditions) or None
+
+    def _measure(self, view: str, measure: dict, where: str | None = None) -> str:
         t = measure["type"]
         if t == "count":
             pk = next((d for d in self.views[view].get("dimensions", []) if d.get("primary_key") == "yes"), None)
-            return f"COUNT(DISTINCT {self._sql(view, view, pk['sql'])})" if pk else "COUNT(*)"
+            counted = self._sql(view, view, pk["sql"]) if pk else "1"
+            if where:
+                counted = f"CASE WHEN {where} THEN {counted} END"
+            return f"COUNT(DISTINCT {counted})" if pk else f"COUNT({counted})"
         body = self._sql(view, view, measure["sql"])
+        if where:
+            body = f"CASE WHEN {where} THEN {body} END"
         return {"sum": "SUM({})", "average": "AVG({})", "min": "MIN({})", "max": "MAX({})",
                 "count_distinct": "COUNT(DISTINCT {})"}[t].format(body)
 
