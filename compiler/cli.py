@@ -18,7 +18,8 @@ from compiler.api import (
     target_options,
 )
 from compiler.config import Config, load_config
-from compiler.diagnostics import US001, Diagnostics, InputError
+from compiler.classification import rules_for
+from compiler.diagnostics import CF003, US001, Diagnostics, InputError
 from compiler.output import write_outputs
 from compiler.pipeline import State
 from compiler.profiler import ProfileOptions, SampleSpec
@@ -131,6 +132,10 @@ def _load(run: Run, source: str | None, config_path: Path | None, dialect, schem
     run.progress(f"reading {redact(source)}")
     profile = click.get_current_context().meta.get("mb.profile") or ProfileOptions()
     profile.progress = not run.quiet and run.fmt == "text"
+    # The profiler redacts with the rules the classification pass reports: the user's too.
+    profile.rules = rules_for(config, lambda msg, where: run.diags.report(CF003, msg, where))
+    if profile.rules is None:
+        return config, None
     snap = read_snapshot(source, opts, run.diags, profile=profile)
     return config, snap
 

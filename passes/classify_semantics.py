@@ -1,43 +1,26 @@
 """Semantic types (email, country, currency_amount, ...) and sensitivity (pii.*, secret.*) of
-columns, decided by rules written as data (passes/rules/default.rules plus the user's rules in
-mb.yaml), never by code here. Each verdict records the rule that fired and where it was written.
+columns, decided by rules written as data (compiler/classification/default.rules plus the user's
+rules in mb.yaml), never by code here. Each verdict records the rule that fired and where it was
+written.
 
-`is_sensitive(column, profile)` applies the same rules before any value is stored: the
-profiler calls it to decide which columns keep no sample values in a snapshot.
+The profiler runs the same rules (compiler.classification) before any value is stored, on the
+same facts the snapshot keeps, so what it redacted and what this pass calls sensitive agree.
 """
 
 from __future__ import annotations
 
+from compiler.classification import ColumnFacts, Facts, Rule, classify, default_rules, rule_set, rules_for
 from compiler.diagnostics import CF003
 from compiler.pipeline import Context, State
 from ir.catalog import Column, ColumnProfile
 from ir.provenance import Provenance
 from ir.semantic import Dimension
-from passes.classification_rules import Facts, Rule, RuleError, classify, default_rules, parse_rules, rule_set
 from passes.classify_columns import is_identifier_name
 from compiler.types import normalize_type
 
 NAME = "classify_semantics"
 
-
-def rules_for(config, report=None) -> tuple[Rule, ...] | None:
-    """The user's rules (inline, then file) followed by the defaults; None when a user rule is invalid."""
-    cfg = getattr(config, "classification", None)
-    out: list[Rule] = []
-    for text, origin in ((getattr(cfg, "rules", ""), "mb.yaml classification.rules"),
-                         (getattr(cfg, "file_text", ""), getattr(cfg, "rules_file", None) or "rules file")):
-        if not text:
-            continue
-        try:
-            out.extend(parse_rules(text, origin))
-        except RuleError as e:
-            if report is not None:
-                report(f"{e}", f"{origin}:{e.line}:{e.column}" if e.line else origin)
-            return None
-    if cfg is None or getattr(cfg, "defaults", True):
-        names = {r.name for r in out}
-        out.extend(r for r in default_rules() if r.name not in names)  # a user rule of the same name replaces it
-    return tuple(out)
+__all__ = ["NAME", "run", "rules_for", "is_sensitive"]
 
 
 def _provenance(rule: Rule) -> Provenance:
@@ -64,15 +47,16 @@ def run(state: State, ctx: Context) -> None:
         columns: dict[str, Column] = {}
         for c in table.columns:
             columns.setdefault(c.name, c)  # the first of a repeated name, as Table.column finds it
+        fields, facts = [], []
         for f in [*entity.dimensions, *entity.time_dimensions]:
             col = columns.get(f.column) if f.column else None
             if col is None:
                 continue
             is_dim = isinstance(f, Dimension)
-            semantic, sensitive = ruleset.classify_column(
-                col.name, table.name, col.data_type or "unknown", col.profile, table.row_count,
-                is_dim and (f.role == "key" or f.primary_key or f.foreign_key), f.role if is_dim else "time",
-            )
+            fields.append(f)
+            facts.append(ColumnFacts(col.name, col.data_type or "unknown", col.profile,
+                                     is_dim and (f.role == "key" or f.primary_key or f.foreign_key), f.role if is_dim else "time"))
+        for f, (semantic, sensitive) in zip(fields, ruleset.classify_table(table.name, table.row_count, facts)):
             # Assign only what changes: a pydantic attribute write costs more than the comparison.
             if f.semantic_provenance is None or f.semantic_provenance.origin != "human":
                 tag, p = (semantic.tag, prov(semantic.rule)) if semantic else (None, None)
@@ -90,11 +74,8 @@ def run(state: State, ctx: Context) -> None:
 
 def is_sensitive(column: Column, profile: ColumnProfile | None = None, table: str = "",
                  rules: tuple[Rule, ...] | None = None) -> bool:
-    """True when the classification rules call this column personal data or a secret.
-
-    Signature-compatible with compiler.profiler's SensitivityHook. Before profiling, patterns
-    may be missing: then names and types decide.
-    """
+    """True when the classification rules call this column personal data or a secret (one
+    column judged alone: names, type and profile)."""
     data_type = column.data_type or normalize_type(column.type, "")
     facts = Facts(name=column.name, table=table, data_type=data_type, profile=profile,
                   key=is_identifier_name(column.name), role=None)

@@ -4,8 +4,8 @@
 
 fills each table's `profile`, each column's `profile` and `snapshot.evidence`. Modules:
 options (what to do), runner (connections, timeouts), queries/patterns/sampling (SQL per
-dialect), profile (one table), evidence (candidate joins and containment checks), sensitivity
-(the hook deciding which columns keep no sample values).
+dialect), profile (one table), evidence (candidate joins and containment checks), redaction
+(value classes of sampled values, and which columns keep no values: the classification rules).
 """
 
 from __future__ import annotations

@@ -66,4 +66,7 @@ class ProfileOptions:
     max_checks: int = 20_000  # containment checks per snapshot
     checks_per_query: int = 16
     progress: bool = False  # a progress bar on stderr when it is a terminal
-    is_sensitive: SensitivityHook | None = None  # None: compiler.profiler.sensitivity.is_sensitive
+    # Classification rules deciding which columns keep no values (None: the default rules); the
+    # CLI passes the user's rules from mb.yaml too, so the snapshot and the passes agree.
+    rules: tuple | None = None
+    is_sensitive: SensitivityHook | None = None  # a caller's own decision, replacing the rules

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from compiler.diagnostics import PR001, PR002, Code
 from compiler.profiler import queries as q
+from compiler.profiler import redaction
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
 from compiler.profiler.sampling import Sampling, plan_sample
-from compiler.profiler.sensitivity import is_sensitive as default_is_sensitive
-from compiler.profiler.sensitivity import words
+from compiler.naming import words
 from compiler.profiler.values import clean, from_text, round_float, sort_key
 from ir.catalog import Column, ColumnProfile, Table, TableProfile, ValueCount
 from compiler.types import normalize_type
@@ -53,6 +53,7 @@ class _Job:
     sampling: Sampling | None
     profiles: dict[int, ColumnProfile] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    unsampled: set[int] = field(default_factory=set)  # columns whose values could not be sampled
     rows: int | None = None
     pattern_rows: int | None = None
     outcome: Outcome = field(default_factory=Outcome)
@@ -98,8 +99,10 @@ def profile_table(table: Table, runner: Runner, options: ProfileOptions) -> Outc
         if not inline_patterns:
             _patterns(job, runner)
         _exact_follow_up(job, runner)
-        _redact(job, options)
+        redaction.sample_classes(job, runner)
+        redaction.redact(job, options, lambda col, dtype: is_key_candidate(table, col, dtype))
         _top_values(job, runner)
+        redaction.scrub(job)
     for i, col in enumerate(table.columns):
         col.profile = job.profiles.get(i)
     table.profile = TableProfile(rows=job.rows, sample=sampling.policy if sampling else None,
@@ -233,15 +236,6 @@ def _exact_follow_up(job: _Job, runner: Runner) -> None:
             prof.distinct_count, prof.distinct_exact = int(value), True
         elif stat in ("min", "max"):
             setattr(prof, stat, clean(value, job.types[index]))
-
-
-def _redact(job: _Job, options: ProfileOptions) -> None:
-    hook = options.is_sensitive or default_is_sensitive
-    for index, prof in job.profiles.items():
-        if hook(job.table.columns[index], prof):
-            prof.min = prof.max = None
-            prof.top_values = []
-            prof.redacted = True
 
 
 def _top_values(job: _Job, runner: Runner) -> None:

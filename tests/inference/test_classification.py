@@ -8,8 +8,9 @@ from compiler.api import analyze
 from compiler.config import Config
 from compiler.diagnostics import Diagnostics
 from ir.catalog import Column, ColumnProfile, ValueCount
-from passes.classification_rules import Facts, RuleError, classify, default_rules, parse_rules
-from passes.classify_semantics import is_sensitive, rules_for
+from compiler.classification import Facts, RuleError, classify, default_rules, parse_rules
+from compiler.classification import rules_for
+from passes.classify_semantics import is_sensitive
 from tests.support import shop_snapshot
 
 

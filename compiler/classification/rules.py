@@ -1,8 +1,10 @@
 """The classification rule language: parse rules (grammars/classification.lark) into small typed
 conditions, and evaluate them on the facts known about one column.
 
-Rules are data. The defaults ship as passes/rules/default.rules; users add theirs in mb.yaml
-(`classification: {rules: ...}`), which run first so they can refine or silence a default.
+Rules are data. The defaults ship as compiler/classification/default.rules; users add theirs in
+mb.yaml (`classification: {rules: ...}`), which run first so they can refine or silence a default.
+A leaf module: the profiler (to decide what is redacted before anything is stored) and the
+classification pass (to record semantic types and sensitivity) run the same rules.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ class Facts:
     key: bool = False
     role: str | None = None
     semantic: str | None = None
+    # The semantic types of the table's other columns (a first round of classification), for
+    # rules that judge a column by its table (`table has semantic in (...)`).
+    siblings: frozenset[str] = frozenset()
     words: tuple[str, ...] = field(init=False)
     wordset: frozenset[str] = field(init=False)
     snake: str = field(init=False)
@@ -46,12 +51,13 @@ class Facts:
         self.wordset = frozenset(self.words)
         self.snake = snake(self.name)
 
-    def sibling(self, name: str, table: str, profile: ColumnProfile | None, rows: int | None, key: bool) -> "Facts":
+    def sibling(self, name: str, table: str, profile: ColumnProfile | None, rows: int | None, key: bool,
+                siblings: frozenset[str] = frozenset()) -> "Facts":
         """The facts of another column with the same name words, type, key flag and role, without
         splitting the name again (RuleSet runs thousands of columns of one shape)."""
         f = object.__new__(Facts)
         f.__dict__.update(self.__dict__)
-        f.name, f.table, f.profile, f.rows, f.key, f.semantic = name, table, profile, rows, key, None
+        f.name, f.table, f.profile, f.rows, f.key, f.semantic, f.siblings = name, table, profile, rows, key, None, siblings
         return f
 
     def stat(self, name: str) -> float | None:
@@ -118,7 +124,7 @@ def _items(tree_list) -> frozenset[str]:
 _SHAPE = frozenset({"name", "type", "key", "role", "profiled"})
 _NAME_ONLY = frozenset({"name"})
 _SHAPE_AND_SEMANTIC = _SHAPE | {"semantic"}
-_ALL = frozenset({"name", "type", "key", "role", "profiled", "table", "rows", "profile", "semantic"})
+_ALL = frozenset({"name", "type", "key", "role", "profiled", "table", "rows", "profile", "semantic", "siblings"})
 
 
 class _Node:
@@ -276,6 +282,9 @@ class _Build(Transformer):
         rx = _regex(regex)
         return _Atom(lambda f: rx.search(f.table) is not None, _reads("table"))
 
+    def table_has(self, items):
+        return _Atom(lambda f: not items.isdisjoint(f.siblings), _reads("siblings"))
+
     def word_in(self, items):
         return _Atom(lambda f: not items.isdisjoint(f.wordset), _reads("name"))
 
@@ -381,8 +390,31 @@ def parse_rules(text: str, origin: str = "<rules>") -> list[Rule]:
 
 @lru_cache(maxsize=1)
 def default_rules() -> tuple[Rule, ...]:
-    text = resources.files("passes.rules").joinpath("default.rules").read_text(encoding="utf-8")
+    text = resources.files("compiler.classification").joinpath("default.rules").read_text(encoding="utf-8")
     return tuple(parse_rules(text, "default.rules"))
+
+
+def rules_for(config, report: Callable[[str, str], None] | None = None) -> tuple[Rule, ...] | None:
+    """The user's rules (mb.yaml `classification.rules`, then `rules_file`) followed by the
+    defaults; None when a user rule is invalid (after `report(message, location)`).
+
+    `config` is anything with a `classification` section shaped like compiler.config's."""
+    cfg = getattr(config, "classification", None)
+    out: list[Rule] = []
+    for text, origin in ((getattr(cfg, "rules", ""), "mb.yaml classification.rules"),
+                         (getattr(cfg, "file_text", ""), getattr(cfg, "rules_file", None) or "rules file")):
+        if not text:
+            continue
+        try:
+            out.extend(parse_rules(text, origin))
+        except RuleError as e:
+            if report is not None:
+                report(f"{e}", f"{origin}:{e.line}:{e.column}" if e.line else origin)
+            return None
+    if cfg is None or getattr(cfg, "defaults", True):
+        names = {r.name for r in out}
+        out.extend(r for r in default_rules() if r.name not in names)  # a user rule of the same name replaces it
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -397,6 +429,17 @@ def classify(facts: Facts, rules: tuple[Rule, ...] | list[Rule]) -> tuple[Verdic
 
 
 Plan = tuple[tuple["Cond | None", "Verdict | None"], ...]
+
+
+@dataclass(frozen=True)
+class ColumnFacts:
+    """One column as RuleSet.classify_table takes it."""
+
+    name: str
+    data_type: str
+    profile: ColumnProfile | None = None
+    key: bool = False
+    role: str | None = None
 
 
 class RuleSet:
@@ -468,18 +511,38 @@ class RuleSet:
         return out
 
     def classify_column(self, name: str, table: str, data_type: str, profile: ColumnProfile | None, rows: int | None,
-                        key: bool, role: str | None) -> tuple[Verdict | None, Verdict | None]:
+                        key: bool, role: str | None, siblings: frozenset[str] = frozenset()) -> tuple[Verdict | None, Verdict | None]:
         """classify(Facts(...)), building no Facts when the column's shape decides alone."""
         shape = (words(name), data_type, bool(key), role, profile is not None)
         sh = self._shapes.get(shape)
         if sh is None:
-            facts = Facts(name=name, table=table, data_type=data_type, profile=profile, rows=rows, key=key, role=role)
+            facts = Facts(name=name, table=table, data_type=data_type, profile=profile, rows=rows, key=key, role=role,
+                          siblings=siblings)
             sh = self._new_shape(shape, facts)
         elif sh.decided is not None:
             return sh.decided
         else:
-            facts = sh.template.sibling(name, table, profile, rows, key)
+            facts = sh.template.sibling(name, table, profile, rows, key, siblings)
         return self._run(sh, facts)
+
+    @property
+    def reads_siblings(self) -> bool:
+        """Whether any rule judges a column by the other columns of its table."""
+        return any("siblings" in kind.reads for kind in self._kinds.values())
+
+    def classify_table(self, table: str, rows: int | None, columns: list[ColumnFacts]) -> list[tuple[Verdict | None, Verdict | None]]:
+        """The verdicts of every column of one table. Rules that look at the table's other
+        columns see the semantic types a first round gave them (one round more, not a fixpoint,
+        so the result does not depend on column order)."""
+        first = [self.classify_column(c.name, table, c.data_type, c.profile, rows, c.key, c.role) for c in columns]
+        if not self.reads_siblings:
+            return first
+        tags = [sem.tag if sem else None for sem, _ in first]
+        out = []
+        for i, c in enumerate(columns):
+            others = frozenset(t for j, t in enumerate(tags) if t is not None and j != i)
+            out.append(self.classify_column(c.name, table, c.data_type, c.profile, rows, c.key, c.role, others))
+        return out
 
     def _new_shape(self, shape: tuple, template: Facts) -> "_Shape":
         sh = _Shape(shape, template, self._plan("semantic", template, shape))

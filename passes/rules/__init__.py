@@ -1,1 +1,0 @@
-"""Package data: the shipped classification rules (default.rules), read by passes.classification_rules."""
