@@ -119,15 +119,17 @@ def is_email(v: str) -> bool:
 
 
 def is_phone(v: str) -> bool:
-    """A phone number as people write one: 7-15 digits with a leading + or 0, or separators.
-    Plain numbers, decimals, dates and IP addresses are not phones."""
+    """A phone number as people write one: 7-15 digits with a leading +/00 (international), a
+    trunk 0 (national: 0 and a non-zero area code, 9-12 digits), or separators. Other plain
+    numbers, decimals, dates and IP addresses are not phones."""
     v = _PHONE_EXT.sub("", v)
     if not _PHONE.match(v) or _DATE_LIKE.match(v) or is_ip_address(v):
         return False
     digits = sum(ch.isdigit() for ch in v)
     international = v.startswith(("+", "00"))
     if not international and _DECIMAL.match(v):
-        return False  # a plain number: an amount or a code as much as a phone
+        # A plain number is an amount or a code as much as a phone, unless it dials a trunk 0.
+        return v.isdigit() and v[0] == "0" and v[1] != "0" and 9 <= len(v) <= 12
     return (8 if international else 7) <= digits <= 15
 
 
@@ -296,7 +298,7 @@ TEXT_CLASSES: dict[str, Callable[[str], bool]] = {
     "credit_card": is_credit_card,
     "iban": is_iban,
     "email": is_email,
-    "phone": is_phone,
+    "phone_number": is_phone,
     "national_id": is_national_id,
     "ip_address": is_ip_address,
     "token": is_token,
