@@ -20,7 +20,7 @@ from compiler.api import (
 from compiler.config import Config, load_config
 from compiler.classification import rules_for
 from compiler.diagnostics import CF003, US001, Diagnostics, InputError
-from compiler.output import write_outputs
+from compiler.output import write_file, write_outputs
 from compiler.pipeline import State
 from compiler.profiler import ProfileOptions, SampleSpec
 from compiler.redact import redact
@@ -34,6 +34,7 @@ class Run:
         self.diags = Diagnostics()
         self.fmt = fmt
         self.quiet = quiet
+        self.summary: str | None = None  # one line printed after the diagnostics
 
     def progress(self, message: str) -> None:
         if not self.quiet and self.fmt == "text" and sys.stderr.isatty():
@@ -46,7 +47,20 @@ class Run:
             text = self.diags.render_text("error" if self.quiet else "warning")
             if text:
                 click.echo(redact(text), err=True)
+            if self.summary and not self.quiet and not self.diags.has_errors():
+                click.echo(f"mb: {self.summary}", err=True)
         sys.exit(self.diags.exit_code() if exit_code is None else exit_code)
+
+    def warnings_by_code(self) -> str:
+        counts: dict[str, int] = {}
+        for d in self.diags.items:
+            if d.severity == "warning":
+                counts[d.code] = counts.get(d.code, 0) + 1
+        if not counts:
+            return "no warnings"
+        total = sum(counts.values())
+        parts = ", ".join(f"{n} {code}" for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        return f"{total} warning{'s' if total != 1 else ''} ({parts})"
 
 
 def _source_options(f: Callable) -> Callable:
@@ -182,16 +196,14 @@ def snapshot(source, output, as_json, timestamp, dialect, schemas, include, excl
 
 
 def _write_file(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        from compiler.diagnostics import US002
+    from compiler.diagnostics import US002
 
-        raise InputError(US002, f"cannot write: {e.strerror}", str(path)) from None
+    if not str(path):
+        raise InputError(US002, "the output file is an empty path", "-o")
+    try:
+        write_file(path, text)
+    except OSError as e:
+        raise InputError(US002, f"cannot write: {e.strerror or e}", str(e.filename or path)) from None
 
 
 def _targets_and_outdir(config: Config, targets: str | None, output: Path | None) -> tuple[list[str], Path]:
@@ -243,8 +255,9 @@ def compile_cmd(source, targets, output, timings, dump_ir_after, no_roundtrip, d
             click.echo("timings:\n" + "\n".join(lines), err=True)
         if run.diags.has_errors():
             return
-        written = write_outputs(outdir, result.files)
-        run.progress(f"wrote {len(written)} files to {outdir}")
+        done = write_outputs(outdir, result.files, on_wait=lambda: run.progress(f"waiting for another mb run writing {outdir}"))
+        run.summary = (f"wrote {len(done.written)} files to {outdir} ({', '.join(result.files)}): {done.added} new, "
+                       f"{done.changed} changed, {done.removed} removed; {run.warnings_by_code()}")
 
     _guarded(body, fmt, quiet)
 

@@ -155,6 +155,7 @@ CK003 = _register("CK003", "error", "file in a generated folder is not generated
 US001 = _register("US001", "error", "bad usage", True)
 US002 = _register("US002", "error", "cannot write output", True)
 US003 = _register("US003", "error", "unknown target", True)
+US004 = _register("US004", "error", "output folder locked by another mb run for too long", True)
 IN001 = _register("IN001", "error", "internal error in a pass (a bug; please report it)")
 IN002 = _register("IN002", "error", "internal error while serving a request (a bug; please report it)")
 IN003 = _register("IN003", "error", "internal error in a backend or an importer (a bug; please report it)")

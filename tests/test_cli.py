@@ -151,7 +151,9 @@ def test_failed_run_keeps_previous_output(tmp_path):
     assert mb("compile", str(bad), "-t", "lookml", "-o", str(outdir)).returncode == 2
     after = {p: p.read_bytes() for p in outdir.rglob("*") if p.is_file()}
     assert before == after
-    assert not list(outdir.glob(".*"))
+    # Only mb's lock (git-ignored) is left beside the targets.
+    assert [p.name for p in outdir.glob(".*")] == [".mb-work"]
+    assert sorted(p.name for p in (outdir / ".mb-work").iterdir()) == [".gitignore", "lock"]
 
 
 def test_hostile_table_names_are_quoted_never_executed(tmp_path):
@@ -183,8 +185,10 @@ def test_example_output_is_up_to_date(tmp_path):
     shutil.copytree(example, work, ignore=shutil.ignore_patterns("generated"))
     out = mb("compile", "--config", str(work / "mb.yaml"))
     assert out.returncode == 0, out.stderr
-    committed = {p.relative_to(example / "generated"): p.read_bytes() for p in (example / "generated").rglob("*") if p.is_file()}
-    fresh = {p.relative_to(work / "generated"): p.read_bytes() for p in (work / "generated").rglob("*") if p.is_file()}
+    def tree(root):  # .mb-work holds mb's lock, git-ignored
+        return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file() and ".mb-work" not in p.parts}
+
+    committed, fresh = tree(example / "generated"), tree(work / "generated")
     assert committed and committed == fresh
 
 

@@ -5,10 +5,11 @@ indent so a re-run that changed one table changes only that table's lines in a d
 from __future__ import annotations
 
 import json
-import os
 import threading
 from pathlib import Path
 from typing import Any
+
+from compiler.output import write_file
 
 CACHE_VERSION = 1
 
@@ -62,8 +63,5 @@ class AnswerCache:
         """Atomic replace, so an interrupted run never leaves half a file. Raises OSError."""
         if self.path is None or not self.dirty or not self.writable:
             return
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(self.render(), encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_file(self.path, self.render())
         self.dirty = False
