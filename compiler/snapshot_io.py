@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from compiler.diagnostics import FE006, FE007, FE014, InputError
-from compiler.yamlio import Dumper, YamlSyntaxError, format_path, line_of, load_yaml
+from compiler.yamlio import YamlSyntaxError, format_path, line_of, load_yaml
+from compiler.yamlwrite import dump as dump_yaml
 from ir.snapshot import SNAPSHOT_VERSION, Snapshot
 
 HEADER = "# mb snapshot: the catalog of one source. Format: docs/snapshot.md\n"
@@ -24,9 +24,9 @@ def dump_snapshot(snapshot: Snapshot, fmt: str = "yaml") -> str:
     data = snapshot_to_data(snapshot)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    # libyaml's C dumper: the pure-Python one is several times slower on big schemas.
-    body = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
-    return HEADER + body
+    # The shared writer: YAML 1.1 and 1.2 readers read the same snapshot (a column named `1e3`
+    # or `yes` stays a string), so YAML and JSON snapshots compile alike.
+    return HEADER + dump_yaml(data)
 
 
 def parse_snapshot_text(text: str, location: str) -> Snapshot:

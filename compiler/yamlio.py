@@ -9,7 +9,6 @@ import ryaml
 import yaml
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class YamlSyntaxError(Exception):

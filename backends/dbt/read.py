@@ -21,6 +21,7 @@ from compiler.diagnostics import RT002, Diagnostics
 from ir.catalog import DataType, TableRef
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, SemanticModel, TimeDimension
+from backends import templating
 from backends.dbt.expected import cardinality
 from backends.dbt.plan import AGG
 from backends.dbt.sql import type_category_of
@@ -41,7 +42,18 @@ def _load(path: str, text: str, diags: Diagnostics) -> dict:
     except Exception as e:  # ruamel raises several error types
         diags.report(RT002, f"invalid YAML: {e}", path)
         return {}
-    return data if isinstance(data, dict) else {}
+    return _rendered(data) if isinstance(data, dict) else {}
+
+
+def _rendered(node: Any) -> Any:
+    """The strings as dbt's Jinja renders them (the writer made them literal templates)."""
+    if isinstance(node, str):
+        return templating.plain(node)
+    if isinstance(node, dict):
+        return {_rendered(k): _rendered(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_rendered(v) for v in node]
+    return node
 
 
 def _text(v: Any) -> Text | None:

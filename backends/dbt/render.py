@@ -8,12 +8,10 @@ models live beside it and are never written to.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.scalarstring import LiteralScalarString
-
+from backends import templating
+from compiler.yamlwrite import dump as dump_yaml
 from ir.provenance import Text
 from backends.dbt import checks, sql
 from backends.dbt.metrics import MetricPlan
@@ -28,12 +26,7 @@ def folder(options: dict) -> str:
 
 
 def _text(t: Text | None) -> Any:
-    if t is None:
-        return None
-    v = t.value
-    if "\n" in v and not any(line != line.rstrip() for line in v.split("\n")) and v == v.strip("\n") and "\t" not in v:
-        return LiteralScalarString(v)
-    return v
+    return None if t is None else t.value
 
 
 def _put(d: dict, key: str, value: Any) -> None:
@@ -42,13 +35,10 @@ def _put(d: dict, key: str, value: Any) -> None:
 
 
 def dump(data: dict, dialect: str | None = None) -> str:
-    y = YAML(typ="rt")
-    y.width = 4096
-    y.indent(mapping=2, sequence=4, offset=2)
-    buf = io.StringIO()
-    y.dump(data, buf)
+    """YAML every reader reads alike (compiler/yamlwrite.py), every string made Jinja-inert:
+    dbt renders the strings of its YAML (names, descriptions, test arguments) through Jinja."""
     head = f"# {HEADER}\n" + (f"# mb-dialect: {dialect}\n" if dialect else "")
-    return f"{head}\n{buf.getvalue()}"
+    return f"{head}\n{dump_yaml(data, escape=templating.literal, indent_sequences=True)}"
 
 
 def sources_yml(plan: Plan, tests: dict[str, checks.Tests]) -> str:

@@ -160,7 +160,7 @@ def _identifier(name: str, taken: set[str], what: str, where: str, diags: Diagno
 def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagnostics) -> ViewPlan | None:
     where = f"{entity.name}"
     for part in (entity.table.schema_ or "", entity.table.name):
-        reason = sql.unsafe_reason(part)
+        reason = sql.unsafe_name_reason(part)
         if reason:
             diags.report(LK001, f"view {entity.name} left out: table name {part!r} {reason}", where)
             return None
@@ -323,7 +323,7 @@ def _field_sql(f, dialect: str, col_ref, where: str, what: str, diags: Diagnosti
     if f.column is None:
         diags.report(LK001, f"{what} {f.name} left out: it has neither a column nor an expression", where)
         return None
-    reason = sql.unsafe_reason(f.column)
+    reason = sql.unsafe_name_reason(f.column)
     if reason:
         diags.report(LK001, f"{what} {f.name} left out: column {f.column!r} {reason}", where)
         return None
@@ -385,7 +385,7 @@ def _plan_measure(
         return None
     for label, text in (("column", m.column), ("expression", m.expr), ("filter", m.filter)):
         if text is not None:
-            reason = sql.unsafe_reason(text)
+            reason = sql.unsafe_name_reason(text) if label == "column" else sql.unsafe_reason(text)
             if reason:
                 diags.report(LK001, f"measure {m.name} left out: {label} {text!r} {reason}", where)
                 return None

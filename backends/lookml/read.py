@@ -9,6 +9,7 @@ from ir.catalog import TableRef
 from ir.provenance import Provenance, Text
 from ir import semantic
 from ir.semantic import Entity, SemanticModel
+from backends import templating
 from backends.lookml import names, parse, sql
 from backends.lookml.plan import COMPOUND_PREFIX, RATIO_SQL
 
@@ -114,6 +115,13 @@ def _text(raw, nodes: _Build = _MODELS) -> Text | None:
     return nodes.Text(value=names.unquote_string(raw), provenance=_READ)
 
 
+def _field_text(raw, nodes: _Build = _MODELS) -> Text | None:
+    """A field's label or description, which the writer made a Liquid literal."""
+    if raw is None:
+        return None
+    return nodes.Text(value=templating.plain(names.unquote_string(raw)), provenance=_READ)
+
+
 def _yes(raw) -> bool:
     return raw == "yes"
 
@@ -151,8 +159,8 @@ def _view(v: dict, dialect: str | None, nodes: _Build = _MODELS) -> tuple[Entity
                 data_type=TYPES.get(d.get("type", "string"), "unknown"),
                 primary_key=_yes(d.get("primary_key")),
                 hidden=_yes(d.get("hidden")),
-                label=_text(d.get("label"), nodes),
-                description=_text(d.get("description"), nodes),
+                label=_field_text(d.get("label"), nodes),
+                description=_field_text(d.get("description"), nodes),
             )
         )
     for d in dims:
@@ -168,8 +176,8 @@ def _view(v: dict, dialect: str | None, nodes: _Build = _MODELS) -> tuple[Entity
                 expr=expr,
                 data_type="date" if g.get("datatype") == "date" else "timestamp",
                 hidden=_yes(g.get("hidden")),
-                label=_text(g.get("label"), nodes),
-                description=_text(g.get("description"), nodes),
+                label=_field_text(g.get("label"), nodes),
+                description=_field_text(g.get("description"), nodes),
             )
         )
     dim_columns = {d.name: d.column for d in dims if d.column}
@@ -199,8 +207,8 @@ def _view(v: dict, dialect: str | None, nodes: _Build = _MODELS) -> tuple[Entity
                 expr=expr,
                 filter=filter_sql,
                 hidden=_yes(m.get("hidden")),
-                label=_text(m.get("label"), nodes),
-                description=_text(m.get("description"), nodes),
+                label=_field_text(m.get("label"), nodes),
+                description=_field_text(m.get("description"), nodes),
             )
         )
     entity = nodes.Entity(
@@ -221,7 +229,7 @@ def _sql_string(value: str) -> str:
 
 
 def _metric(m: dict, view: str, text: str, nodes: _Build = _MODELS):
-    common = dict(name=m["name"], entity=view, label=_text(m.get("label"), nodes), description=_text(m.get("description"), nodes))
+    common = dict(name=m["name"], entity=view, label=_field_text(m.get("label"), nodes), description=_field_text(m.get("description"), nodes))
     ratio = _RATIO.match(text)
     if ratio:
         return nodes.Metric(type="ratio", numerator=ratio.group(1), denominator=ratio.group(2), **common)

@@ -18,7 +18,7 @@ from backends.sql_common import ExprError, concat_sql, quote, quoting, render_ex
 
 __all__ = [
     "ExprError", "concat_sql", "quote", "quoting", "render_expr", "split_quoted", "table_sql",
-    "UNSAFE", "unsafe_reason", "SimpleFilter", "simple_filters", "filter_value",
+    "UNSAFE", "unsafe_reason", "unsafe_name_reason", "SimpleFilter", "simple_filters", "filter_value",
 ]
 
 # Text LookML cannot carry inside a `sql:` block: `;;` ends the block, `${` starts a
@@ -31,6 +31,14 @@ def unsafe_reason(text: str) -> str | None:
         if token in text:
             return f"contains {token!r}, which LookML cannot escape inside a sql block"
     return None
+
+
+def unsafe_name_reason(name: str) -> str | None:
+    """unsafe_reason for a table or column name, which must also stay on one line: Looker's
+    generated SQL does not keep a line break inside a quoted identifier."""
+    if "\n" in name or "\r" in name:
+        return "contains a line break, which a quoted identifier in LookML SQL cannot keep"
+    return unsafe_reason(name)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+from backends import templating
 from backends.lookml.names import quote_string
+
+# Fields whose labels and descriptions Looker renders through Liquid: text from the database or
+# an LLM in them is written as a Liquid literal (backends/templating.py), so it stays text.
+FIELD_BLOCKS = frozenset({"dimension", "dimension_group", "measure", "filter", "parameter"})
+LIQUID_PARAMS = frozenset({"label", "description", "group_label", "group_item_label", "view_label"})
 
 
 class Bare(str):
@@ -56,13 +62,13 @@ Value = Union[Bare, Quoted, Sql, BareList, QuotedList, Filters, Block]
 
 def render(items: list[tuple[str, Value]], header: str) -> str:
     out: list[str] = [f"# {header}", ""]
-    _params(items, 0, out)
+    _params(items, 0, out, False)
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
 
 
-def _params(items: list[tuple[str, Value]], depth: int, out: list[str]) -> None:
+def _params(items: list[tuple[str, Value]], depth: int, out: list[str], field: bool) -> None:
     pad = "  " * depth
     prev_block = False
     append = out.append
@@ -75,7 +81,7 @@ def _params(items: list[tuple[str, Value]], depth: int, out: list[str]) -> None:
                 out.extend(f"{pad}# {line}" for line in value.comment.splitlines())
             head = f"{pad}{value.key}: {value.name} {{" if value.name is not None else f"{pad}{value.key}: {{"
             append(head)
-            _params(value.params, depth + 1, out)
+            _params(value.params, depth + 1, out, value.key in FIELD_BLOCKS)
             append(f"{pad}}}")
             prev_block = True
             continue
@@ -88,7 +94,8 @@ def _params(items: list[tuple[str, Value]], depth: int, out: list[str]) -> None:
         elif kind is Sql:
             append(f"{pad}{key}: {str(value)} ;;")
         elif kind is Quoted:
-            append(f"{pad}{key}: {quote_string(value)}")
+            text = templating.literal(value) if field and key in LIQUID_PARAMS else value
+            append(f"{pad}{key}: {quote_string(text)}")
         else:
             append(f"{pad}{key}: {_value(value)}")
 

@@ -25,7 +25,7 @@ def annotation(name: str, value: str) -> Node:
 
 
 def _doc(t) -> str | None:
-    return t.value.strip() if t is not None and t.value.strip() else None
+    return names.doc_text(t.value) if t is not None else None
 
 
 def database(plan: Plan) -> list[Node]:
@@ -83,7 +83,8 @@ def table(t: TablePlan, dialect: str) -> list[Node]:
     children += [_measure(m) for m in t.measures]
     # Columns whose measures must not be summed over time (semi-additive on a snapshot table).
     over_time = {m.column for m in t.entity.measures if m.non_additive_dimension and m.column}
-    children += [_column(c, c.field.column in over_time) for c in t.columns]
+    source = mquery.source_names(_source_columns(t))
+    children += [_column(c, source, c.field.column in over_time) for c in t.columns]
     children.append(_partition(t, dialect))
     children.append(annotation(MB_NAME, t.entity.name))
     return [Node(kind="table", name=t.display, doc=_doc(t.entity.description), children=children)]
@@ -107,7 +108,7 @@ def _measure(m: MeasurePlan) -> Node:
     return Node(kind="measure", name=m.display, value=m.dax, is_expr=True, doc=_doc(src.description), children=children)
 
 
-def _column(c: ColumnPlan, over_time: bool = False) -> Node:
+def _column(c: ColumnPlan, source: dict[str, str], over_time: bool = False) -> Node:
     f = c.field
     children = [prop("dataType", cols.data_type(f))]
     if c.key:
@@ -122,7 +123,7 @@ def _column(c: ColumnPlan, over_time: bool = False) -> Node:
         children.append(prop("dataCategory", category))
     children.append(prop("summarizeBy", cols.summarize_by(f, over_time)))
     if c.dax is None:
-        children.append(prop("sourceColumn", f.column))
+        children.append(prop("sourceColumn", source.get(f.column, f.column)))
     children.append(annotation(MB_NAME, f.name))
     if f.sensitivity:
         children.append(annotation("mb_sensitivity", f.sensitivity))  # personal data, flagged
@@ -134,7 +135,10 @@ def _column(c: ColumnPlan, over_time: bool = False) -> Node:
     return Node(kind="column", name=c.display, value=c.dax, is_expr=c.dax is not None, doc=_doc(f.description), children=children)
 
 
+def _source_columns(t: TablePlan) -> list[str]:
+    return [c.field.column for c in t.columns if c.dax is None and c.field.column]
+
+
 def _partition(t: TablePlan, dialect: str) -> Node:
-    source_columns = [c.field.column for c in t.columns if c.dax is None and c.field.column]
-    m = mquery.partition_source(dialect, t.entity.table.schema_, t.entity.table.name, source_columns, mquery.sql_quoter(dialect))
+    m = mquery.partition_source(dialect, t.entity.table.schema_, t.entity.table.name, _source_columns(t), mquery.sql_quoter(dialect))
     return Node(kind="partition", name=t.display, value="m", is_expr=True, children=[prop("mode", "import"), prop("source", m, expr=True)])

@@ -20,6 +20,7 @@ engine folds case), so `status = 'Shipped'` also matches 'shipped' in a case-sen
 from __future__ import annotations
 
 import operator
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -97,6 +98,25 @@ def _strip(node: exp.Expression) -> exp.Expression:
     return node
 
 
+_DAX_BREAKS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def dax_string(text: str) -> str:
+    """A DAX text literal. DAX has no escape but a doubled quote, and a line break inside an
+    expression would be re-indented by TMDL: control characters are joined in with UNICHAR."""
+    if not _DAX_BREAKS.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    parts, last = [], 0
+    for m in _DAX_BREAKS.finditer(text):
+        if m.start() > last:
+            parts.append('"' + text[last:m.start()].replace('"', '""') + '"')
+        parts.append(f"UNICHAR({ord(m.group())})")
+        last = m.end()
+    if last < len(text):
+        parts.append('"' + text[last:].replace('"', '""') + '"')
+    return "(" + " & ".join(parts) + ")"
+
+
 def _literal(node: exp.Expression) -> object | None:
     """The Python value of a literal operand (None when not a literal)."""
     node = _strip(node)
@@ -119,7 +139,7 @@ def _x(node: exp.Expression, s: Scope) -> Ref:
         return s.resolve(node.this.this, bool(node.this.quoted))
     if isinstance(node, exp.Literal):
         if node.is_string:
-            return Ref('"' + str(node.this).replace('"', '""') + '"', STRING)
+            return Ref(dax_string(str(node.this)), STRING)
         text = str(node.this)
         return Ref(text, NUMBER, text.isdigit())
     if isinstance(node, exp.Boolean):

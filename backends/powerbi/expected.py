@@ -6,7 +6,7 @@ from __future__ import annotations
 from ir.catalog import TableRef
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Metric, SemanticModel, TimeDimension
-from backends.powerbi import mquery
+from backends.powerbi import mquery, names
 
 
 def _label(display: str, name: str, original: Text | None) -> Text | None:
@@ -18,9 +18,10 @@ def _label(display: str, name: str, original: Text | None) -> Text | None:
 
 
 def _description(t: Text | None) -> Text | None:
-    if t is None or not t.value.strip():
+    value = names.doc_text(t.value) if t is not None else None
+    if value is None:
         return None
-    return t if t.value == t.value.strip() else t.model_copy(update={"value": t.value.strip()})
+    return t if t.value == value else t.model_copy(update={"value": value})
 
 
 def _schema(dialect: str, schema: str | None) -> str | None:

@@ -15,7 +15,11 @@ gains later do not break a refresh.
 
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
+
+from backends.powerbi import names
 
 NAVIGATED = {
     "tsql": ("Sql.Database(Server, Database)", "Schema", "dbo"),
@@ -40,8 +44,65 @@ def connector(dialect: str) -> str:
     return ODBC
 
 
+_M_NAMED = {"\r": "#(cr)", "\n": "#(lf)", "\t": "#(tab)"}
+_M_ESCAPE = re.compile('"|#\\(|[\x00-\x1f\x7f-\x9f\u2028\u2029]')
+_M_UNESCAPE = re.compile(r'""|#\(([^)]*)\)')
+_M_CODES = {"cr": "\r", "lf": "\n", "tab": "\t", "#": "#"}
+
+
+def _m_escape(m: re.Match) -> str:
+    ch = m.group()
+    if ch == '"':
+        return '""'
+    if ch == "#(":
+        return "#(#)("  # `#(#)` is a literal `#`
+    return _M_NAMED.get(ch) or f"#({ord(ch):04X})"
+
+
 def m_string(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+    """An M text literal: quotes doubled, `#(` and control characters escaped (`#(lf)`), so
+    the literal stays on one line and means exactly `text`."""
+    return '"' + _M_ESCAPE.sub(_m_escape, text) + '"'
+
+
+def m_text(body: str) -> str:
+    """The text of an M literal, given what stands between its quotes."""
+
+    def un(m: re.Match) -> str:
+        if m.group() == '""':
+            return '"'
+        out = []
+        for code in m.group(1).split(","):
+            code = code.strip()
+            out.append(_M_CODES.get(code.lower()) if code.lower() in _M_CODES else chr(int(code, 16)))
+        return "".join(out)
+
+    return _M_UNESCAPE.sub(un, body)
+
+
+def source_names(columns: list[str]) -> dict[str, str]:
+    """The name each source column gets in the partition: its own, unless a TMDL property
+    cannot hold it (a line break, a control character), then its cleaned display form, unique."""
+    taken = {c.casefold() for c in columns if names.tmdl_safe(c)}
+    out = {}
+    for c in columns:
+        if names.tmdl_safe(c):
+            out[c] = c
+        else:
+            out[c] = names.unique(names.clean(c) or "column", taken)
+            taken.add(out[c].casefold())
+    return out
+
+
+_RENAME = re.compile(r'\{("(?:[^"]|"")*"), ("(?:[^"]|"")*")\}')
+
+
+def renamed_columns(m: str) -> dict[str, str]:
+    """{name in the model: source column} for the columns a partition renames."""
+    i = m.find("Table.RenameColumns(")
+    if i < 0:
+        return {}
+    return {m_text(new[1:-1]): m_text(old[1:-1]) for old, new in _RENAME.findall(m[i:])}
 
 
 def parameters(dialect: str, options: dict, model_name: str) -> list[tuple[str, str, str]]:
@@ -65,15 +126,16 @@ def parameter_expression(value: str) -> str:
 
 
 def partition_source(dialect: str, schema: str | None, table: str, columns: list[str], quote) -> str:
-    """The M of one table's partition. `quote(name)` quotes an identifier for the source."""
+    """The M of one table's partition. `quote(name)` quotes an identifier for the source.
+    Columns whose names TMDL cannot hold are renamed (source_names) in a last step."""
     kind = connector(dialect)
     keep = "{" + ", ".join(m_string(c) for c in columns) + "}"
     if kind == ODBC:
         select = ", ".join(quote(c) for c in columns) or "*"
         target = f"{quote(schema)}.{quote(table)}" if schema else quote(table)
         sql = f"SELECT {select} FROM {target}"
-        return "\n".join(["let", f"    Source = Odbc.Query(DSN, {m_string(sql)})", "in", "    Source"])
-    if kind in KIND_NAVIGATED:
+        steps, last = [f"    Source = Odbc.Query(DSN, {m_string(sql)})"], "Source"
+    elif kind in KIND_NAVIGATED:
         call, kinds = KIND_NAVIGATED[kind]
         steps = [f"    Source = {call}"]
         prev = "Source"
@@ -81,15 +143,22 @@ def partition_source(dialect: str, schema: str | None, table: str, columns: list
             steps.append(f"    {k}Data = {prev}{{[Name = {name}, Kind = {m_string(k)}]}}[Data]")
             prev = f"{k}Data"
         steps.append(f"    Columns = Table.SelectColumns({prev}, {keep})")
-        return "\n".join(["let", ",\n".join(steps), "in", "    Columns"])
-    call, key, default_schema = NAVIGATED[kind]
-    schema_value = m_string(schema) if schema else ("Database" if default_schema is None else m_string(default_schema))
-    steps = [
-        f"    Source = {call}",
-        f"    Data = Source{{[{key} = {schema_value}, Item = {m_string(table)}]}}[Data]",
-        f"    Columns = Table.SelectColumns(Data, {keep})",
-    ]
-    return "\n".join(["let", ",\n".join(steps), "in", "    Columns"])
+        last = "Columns"
+    else:
+        call, key, default_schema = NAVIGATED[kind]
+        schema_value = m_string(schema) if schema else ("Database" if default_schema is None else m_string(default_schema))
+        steps = [
+            f"    Source = {call}",
+            f"    Data = Source{{[{key} = {schema_value}, Item = {m_string(table)}]}}[Data]",
+            f"    Columns = Table.SelectColumns(Data, {keep})",
+        ]
+        last = "Columns"
+    renames = [(old, new) for old, new in source_names(columns).items() if old != new]
+    if renames:
+        pairs = ", ".join(f"{{{m_string(old)}, {m_string(new)}}}" for old, new in renames)
+        steps.append(f"    Renamed = Table.RenameColumns({last}, {{{pairs}}})")
+        last = "Renamed"
+    return "\n".join(["let", ",\n".join(steps), "in", f"    {last}"])
 
 
 def sql_quoter(dialect: str):

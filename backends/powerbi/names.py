@@ -13,7 +13,8 @@ import re
 from compiler.naming import words
 
 _BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters and the line separators some readers split lines at.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _FILE_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
@@ -30,12 +31,30 @@ def tmdl_ref(table: str, column: str) -> str:
     return f"{tmdl_name(table)}.{tmdl_name(column)}"
 
 
+def tmdl_safe(text: str) -> bool:
+    """Whether a TMDL property value can hold `text` exactly (it stays on one line)."""
+    return not _CONTROL.search(text)
+
+
 def tmdl_value(text: str) -> str:
     """A text property value: bare unless whitespace at its ends or a leading quote would be
-    lost, then in double quotes with quotes doubled."""
-    if text == "" or text != text.strip() or text.startswith('"') or "\n" in text:
-        return '"' + text.replace('"', '""').replace("\n", " ") + '"'
+    lost, then in double quotes with quotes doubled. A value must stay on one line: control
+    characters become spaces (names that need them are renamed in M: mquery.source_names)."""
+    if not tmdl_safe(text):
+        text = _CONTROL.sub(" ", text)
+    if text == "" or text != text.strip() or text.startswith('"'):
+        return '"' + text.replace('"', '""') + '"'
     return text
+
+
+def doc_text(text: str | None) -> str | None:
+    """A description as `///` lines keep it: CR and CRLF are line breaks, other control
+    characters spaces, each line without trailing whitespace; None when nothing is left."""
+    if text is None:
+        return None
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out = "\n".join(_CONTROL.sub(" ", line).rstrip() for line in lines).strip()
+    return out or None
 
 
 def dax_table(name: str) -> str:

@@ -13,6 +13,7 @@ from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, SemanticModel, TimeDimension
 from backends.powerbi import columns as cols
 from backends.powerbi.build import MB_NAME
+from backends.powerbi.mquery import m_text, renamed_columns
 from backends.powerbi.dax_parse import DaxSyntaxError, aggregation, call_name, measure_refs, parse as parse_dax
 from backends.powerbi.tmdl_parse import Node, TmdlSyntaxError, parse as parse_tmdl, unquote_name
 
@@ -49,13 +50,13 @@ def source_table(m: str, dialect: str) -> TableRef | None:
     nav = _NAV.search(m)
     if nav:
         schema = nav.group(1)
-        return TableRef(name=nav.group(2).replace('""', '"'), schema=None if schema == "Database" else schema[1:-1].replace('""', '"'))
-    kinds = {k: v.replace('""', '"') for v, k in _KIND.findall(m)}
+        return TableRef(name=m_text(nav.group(2)), schema=None if schema == "Database" else m_text(schema[1:-1]))
+    kinds = {k: m_text(v) for v, k in _KIND.findall(m)}
     if "Table" in kinds:
         return TableRef(name=kinds["Table"], schema=kinds.get("Schema"))
     odbc = _ODBC.search(m)
     if odbc:
-        tree = sqlglot.parse_one(odbc.group(1).replace('""', '"'), read=dialect or None)
+        tree = sqlglot.parse_one(m_text(odbc.group(1)), read=dialect or None)
         t = tree.find(exp.Table)
         return TableRef(name=t.name, schema=t.db or None) if t else None
     return None
@@ -108,6 +109,7 @@ def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
 def _table(t: Node, dialect: str, columns: dict) -> tuple[Entity, list[Metric]]:
     partition = next(iter(t.objects("partition")), None)
     table = source_table(partition.prop("source") or "", dialect) if partition else None
+    renamed = renamed_columns(partition.prop("source") or "") if partition else {}
     entity = Entity(
         name=t.annotation(MB_NAME) or t.name,
         table=table or TableRef(name=t.name),
@@ -119,7 +121,7 @@ def _table(t: Node, dialect: str, columns: dict) -> tuple[Entity, list[Metric]]:
         field_name = c.annotation(MB_NAME) or c.name
         common = dict(
             name=field_name,
-            column=c.prop("sourceColumn"),
+            column=renamed.get(c.prop("sourceColumn") or "", c.prop("sourceColumn")),
             expr=c.value if c.is_expr else None,
             label=_label(c),
             description=_text(c.doc),

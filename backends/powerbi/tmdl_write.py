@@ -27,11 +27,13 @@ def _node(n: Node, depth: int, out: list[str]) -> None:
     if n.name is not None:
         head += " " + tmdl_name(n.name)
     if n.value is not None and n.is_expr:
-        if "\n" in n.value:
+        # No bare CR in a TMDL file: every line break of an expression is a plain \n.
+        value = n.value.replace("\r\n", "\n").replace("\r", "\n")
+        if "\n" in value:
             out.append(head + " =")
-            out.extend((pad + "\t\t" + line) if line else "" for line in n.value.split("\n"))
+            out.extend((pad + "\t\t" + line) if line else "" for line in value.split("\n"))
         else:
-            out.append(f"{head} = {n.value}")
+            out.append(f"{head} = {value}")
     elif n.value is not None:
         out.append(f"{head}: {tmdl_value(n.value)}")
     else:

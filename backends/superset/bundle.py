@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import ArgumentError
+
 from backends.base import Files
 from backends.superset import archive, database, names, plan as _plan, render, virtual
 from compiler.diagnostics import Diagnostics
@@ -106,7 +108,11 @@ def build(model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> 
 
 def _database(model: SemanticModel, options: dict[str, Any], name: str, uuid: str, file: str, diags: Diagnostics) -> str:
     given = options.get("sqlalchemy_uri")
-    uri = database.mask(str(given)) if given else database.from_source(model.source, model.dialect)
+    try:
+        uri = database.mask(str(given)) if given else database.from_source(model.source, model.dialect)
+    except (ArgumentError, ValueError):
+        diags.report(SS003, "superset.sqlalchemy_uri in mb.yaml is not a database URL", f"superset:{file}")
+        uri = None
     if uri is None:
         uri = database.placeholder(model.dialect, model.database or model.name)
         diags.report(SS003, f"no superset.sqlalchemy_uri in mb.yaml and no database URL or file in the source: "

@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from backends.superset.names import PASSWORD_MASK
+from compiler.redact import SECRET_KEY, encode_userinfo
 
 # sqlglot dialect -> (SQLAlchemy scheme, needs a server, default port)
 _SCHEMES: dict[str, tuple[str, bool, int | None]] = {
@@ -46,11 +47,17 @@ _SCHEMES: dict[str, tuple[str, bool, int | None]] = {
 
 
 def mask(uri: str) -> str:
-    """`uri` with any password replaced by Superset's mask."""
-    url = make_url(uri)
-    if url.password is None or url.password == PASSWORD_MASK:
+    """`uri` with any password, and any secret-looking query parameter (password=, sslkey=,
+    token=...), replaced by Superset's mask. Raises ArgumentError/ValueError for a non-URL."""
+    url = make_url(encode_userinfo(uri))
+    secrets = {k for k in url.query if SECRET_KEY.search(k)}
+    if (url.password is None or url.password == PASSWORD_MASK) and not secrets:
         return uri
-    return url.set(password=PASSWORD_MASK).render_as_string(hide_password=False)
+    if url.password is not None:
+        url = url.set(password=PASSWORD_MASK)
+    if secrets:
+        url = url.update_query_dict({k: PASSWORD_MASK for k in secrets})
+    return url.render_as_string(hide_password=False)
 
 
 # Sources that are files but not databases: what the model was compiled from was schema text.

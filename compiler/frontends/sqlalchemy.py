@@ -24,7 +24,7 @@ from sqlalchemy.types import NullType
 from compiler.diagnostics import FE001, FE002, FE003, FE009, FE011, FE013, FE015, Diagnostics, InputError
 from compiler.frontends.duckdb import view_query
 from compiler.options import SourceOptions
-from compiler.redact import redact
+from compiler.redact import SECRET_KEY, encode_userinfo, redact
 from ir.catalog import Column, ForeignKey, Table, TableKind, TableRef, UniqueKey
 from ir.snapshot import Snapshot, Source
 
@@ -132,7 +132,6 @@ READ_ONLY_SQL = {
     "mariadb": "SET SESSION TRANSACTION READ ONLY",
 }
 
-_SECRET_KEY = re.compile(r"(?i)pass|pwd|secret|token|key|credential")
 _UNRECOGNIZED_TYPE = re.compile(r"Did not recognize type '(?P<type>.*)' of column '(?P<column>.*)'")
 
 
@@ -142,7 +141,7 @@ def open_engine(location: str) -> tuple[sa.Engine, URL, str]:
     Shared with the profiler, so both phases connect (and stay read-only) the same way.
     """
     try:
-        url = make_url(location)
+        url = make_url(encode_userinfo(location))
     except (sa_exc.ArgumentError, ValueError):
         shown = redact(location)
         raise InputError(FE002, f"not a database URL: {shown}", shown) from None
@@ -182,7 +181,7 @@ def read(location: str, options: SourceOptions, diags: Diagnostics) -> Snapshot:
 
 def describe_url(url: URL) -> str:
     """The URL with its password and any secret-looking query parameter hidden."""
-    query = {k: ("***" if _SECRET_KEY.search(k) else v) for k, v in url.query.items()}
+    query = {k: ("***" if SECRET_KEY.search(k) else v) for k, v in url.query.items()}
     return redact(url.set(query=query).render_as_string(hide_password=True))
 
 
