@@ -8,9 +8,9 @@ indicators, line breaks, control characters or outer spaces. Multi-line text is 
 (`|`) when the block keeps it exactly, else a double-quoted string with escapes. Floats always
 carry a dot and a signed exponent, which both YAML versions read as a float.
 
-`jinja_inert=True` (Cube, whose YAML models are Jinja templates) writes no `{{`, `{%` or `{#`
-anywhere: the `{` of each is escaped as `\\x7b` inside a double-quoted string, so the template
-engine never sees a delimiter and the YAML reader still gets the text. `escape` rewrites every
+`jinja_inert=True` (Cube, whose YAML models are Jinja templates) writes no `{{`, `}}`, `{%`, `%}`,
+`{#` or `#}` anywhere: the first character of each is escaped (`\\x7b`...) inside a double-quoted
+string, so the template engine never sees a delimiter and the YAML reader still gets the text. `escape` rewrites every
 string (keys and values) first, for targets that render the strings after reading the YAML
 (dbt: backends/templating.py).
 
@@ -45,7 +45,10 @@ _SPECIAL = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", 
 # What YAML calls printable (1.1 and 1.2 agree), minus the line breaks and BOM that readers
 # treat specially: anything else goes in a double-quoted string, escaped.
 _UNPRINTABLE = re.compile("[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-_JINJA = re.compile(r"\{(?=[{%#])")
+# Jinja delimiters, openers and closers: Cube treats a YAML file holding `{{`, `}}`, `{%` or
+# `%}` as a template. The first character of each is what gets escaped.
+_JINJA = re.compile(r"\{(?=[{%#])|[%#}](?=\})")
+_JINJA_ESCAPE = {"{": "\\x7b", "%": "\\x25", "#": "\\x23", "}": "\\x7d"}
 _ESCAPES = {
     "\0": "\\0", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r",
     "\x1b": "\\e", '"': '\\"', "\\": "\\\\", "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P",
@@ -65,7 +68,7 @@ def _escape_char(m: re.Match) -> str:
 def double_quoted(text: str, jinja_inert: bool = False) -> str:
     out = _DOUBLE_ESCAPE.sub(_escape_char, text)
     if jinja_inert:
-        out = _JINJA.sub(r"\\x7b", out)
+        out = _JINJA.sub(lambda m: _JINJA_ESCAPE[m.group()], out)
     return f'"{out}"'
 
 

@@ -40,7 +40,7 @@ TRICKY = [
     "line\nbreak", "trail\n", "two\n\n", "\nlead", "  indent\nnext", "cr\rhere", "crlf\r\nx", "tab\there",
     "\ttab first\nx", "nel\x85x", "ls\u2028x", "ps\u2029x", "bom\ufeffx", "nul\x00x", "bell\x07", "esc\x1b[0m",
     "del\x7f", "c1\x9b", "nbsp\xa0x", "rtl\u202eabc", "zero\u200bwidth", "emoji 🎉", "naïve", "Ünïcode",
-    "{{ 7*7 }}", "{% raw %}", "{# c #}", "${x}", ";;", "x ;; sql: DROP TABLE t ;;", "end\\", "back\\slash",
+    "{{ 7*7 }}", "{% raw %}", "{# c #}", "}}", "%}", "#}", "}}}", "{{{", "${x}", ";;", "x ;; sql: DROP TABLE t ;;", "end\\", "back\\slash",
     "  ", "a  b", "trailing ", " leading", "---", "...", "--- x", "x\n---\ny", "x" * 1100, "k" * 1030,
     "1,000", "1.0.0", "1.0.0.0", "8fead2cc-4f90", "0_1", "1__0", "COUNT(*)", "a*b", "a|b", "x[0]", "f{x}", "a!b",
     "a@b", "a&b", "a%b", "a?b", "$x", "(x)", "/x", "_x", "a\\b", "x,", "x]", "x}", "x'", 'x"', "x`", "0.", "+.5",
@@ -82,8 +82,8 @@ def test_any_document_reads_back_the_same_in_every_reader(data, jinja_inert, ind
                 indent_sequences=indent_sequences)
     for name, read in READERS.items():
         assert _same(read(text), data), (name, text)
-    if jinja_inert:
-        assert not re.search(r"\{[{%#]", text), text
+    if jinja_inert:  # what Cube takes for a template (DataSchemaCompiler's JINJA_SYNTAX), and comments
+        assert not re.search(r"\{[{%#]|[%#}]\}", text), text
 
 
 def test_floats_are_floats_in_both_yaml_versions():

@@ -11,7 +11,7 @@ from compiler.diagnostics import RT002, Diagnostics
 from ir.catalog import TableRef
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
-from backends.cube import sql
+from backends.cube import sql, writer
 from backends.cube.cubes import COMPOUND_KEY, GEO
 from backends.cube.joins import ROLE_OF
 from backends.cube.plan import RATIO_SQL
@@ -58,7 +58,8 @@ def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
 
 
 def _text(raw: Any) -> Text | None:
-    return Text(value=str(raw), provenance=_READ) if raw is not None else None
+    """A title or description, as Cube evaluates the string the writer escaped."""
+    return Text(value=writer.plain(str(raw)), provenance=_READ) if raw is not None else None
 
 
 def _column_or_expr(text: str | None, dialect: str | None) -> tuple[str | None, str | None]:

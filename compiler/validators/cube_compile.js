@@ -95,8 +95,10 @@ async function main() {
       public: cube.public !== false,
       title: cube.title || null,
       description: cube.description || null,
-      measures: Object.fromEntries(Object.entries(cube.measures || {}).map(([k, m]) => [k, { type: m.type, format: m.format || null }])),
-      dimensions: Object.fromEntries(Object.entries(cube.dimensions || {}).map(([k, d]) => [k, { type: d.type, primaryKey: !!d.primaryKey }])),
+      measures: Object.fromEntries(Object.entries(cube.measures || {}).map(([k, m]) => [k, {
+        type: m.type, format: m.format || null, title: m.title || null, description: m.description || null }])),
+      dimensions: Object.fromEntries(Object.entries(cube.dimensions || {}).map(([k, d]) => [k, {
+        type: d.type, primaryKey: !!d.primaryKey, title: d.title || null, description: d.description || null }])),
       joins: joinList,
     });
   }
