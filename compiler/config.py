@@ -53,7 +53,8 @@ class LLMSettings(_Section):
     model: str = Field(default="gpt-4o-mini", description="Chat model name; part of every cache key.")
     base_url: str | None = Field(default=None, description="An OpenAI-compatible endpoint (default: the SDK's, or OPENAI_BASE_URL).")
     api_key_env: str = Field(default="OPENAI_API_KEY", description="The environment variable holding the API key.")
-    timeout: float = Field(default=60.0, gt=0, description="Seconds before one request is abandoned (then retried).")
+    timeout: float = Field(default=60.0, gt=0, allow_inf_nan=False,
+                           description="Seconds one request may take in all (connecting, waiting, reading) before it is abandoned (then retried).")
     concurrency: int = Field(default=4, ge=1, le=64, description="Requests in flight at once.")
     max_requests: int = Field(default=200, ge=0, description="Most HTTP requests per run, retries included.")
     max_tokens: int = Field(default=500_000, ge=0, description="Most tokens (prompt + answer, as reported) per run.")

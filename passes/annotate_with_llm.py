@@ -26,6 +26,8 @@ from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Metric
 from compiler.naming import snake
 
+TEMPLATE_TOKENS = ("{{", "}}", "{%", "%}", "{#", "#}", "${", ";;")
+
 NAME = "annotate_with_llm"
 MAX_TEXT = 1000
 NUMERIC = {"integer", "decimal", "float"}
@@ -105,6 +107,11 @@ class _Applier:
 
     def check_sql(self, sql: str, table: Table, what: str) -> tuple[exp.Expression | None, str | None]:
         """(tree, None) when `sql` is a plain expression over this table's columns."""
+        token = next((t for t in TEMPLATE_TOKENS if t in sql), None)
+        if token is not None:
+            # Targets render their SQL as templates (LookML, dbt, Cube): a suggestion carrying
+            # template syntax would run or break there, so it is not taken.
+            return None, f"{what} holds template syntax {token!r}"
         try:
             tree = sqlglot.parse_one(sql, read=self.dialect)
         except Exception as e:  # noqa: BLE001 - sqlglot raises several kinds; any means "does not parse"

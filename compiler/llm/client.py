@@ -9,6 +9,7 @@ from one thread, in a stable order.
 from __future__ import annotations
 
 import random
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -76,30 +77,62 @@ def _retry_after(response) -> float | None:
 
 
 class ChatClient:
+    """`settings.timeout` bounds each request as a whole: the SDK's timeout is per read, so a
+    server dripping a byte at a time would hold a request forever; a timer closes the request's
+    own client at the deadline instead."""
+
     def __init__(self, settings, api_key: str):
         from openai import OpenAI  # imported here: the package is an optional extra
 
         self.settings = settings
-        self.client = OpenAI(base_url=settings.base_url, api_key=api_key, timeout=settings.timeout, max_retries=0)
+        self.api_key = api_key
+        self._new = lambda: OpenAI(base_url=settings.base_url, api_key=api_key, timeout=settings.timeout, max_retries=0)
+        self._new().close()  # fail now, not per request, if the settings are unusable
+
+    def scrub(self, text: str) -> str:
+        """`text` without the API key, should a server echo it in an error, whole or shortened
+        ("sk-ab...xyz9", "sk-abc****wxyz")."""
+        key = self.api_key
+        if not key or len(key) < 8:
+            return text
+        text = text.replace(key, "***")
+        head, tail = re.escape(key[:4]), re.escape(key[-4:])
+        pattern = rf"\S*(?:{re.escape(key[:6])}|{re.escape(key[-6:])})\S*|{head}\S*?[.*…]{{2,}}\S*?{tail}"
+        return re.sub(pattern, "***", text)
 
     def _call(self, req: TableRequest, budget: Budget) -> dict[str, Any]:
         import openai
 
         s = self.settings
+        client = self._new()
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            client.close()  # aborts the request in flight
+
+        timer = threading.Timer(s.timeout, expire)
+        timer.daemon = True
+        timer.start()
         try:
-            resp = self.client.chat.completions.create(
+            resp = client.chat.completions.create(
                 model=s.model, messages=req.messages(), response_format=req.response_format(),
                 max_tokens=s.answer_tokens, temperature=0,
             )
         except openai.APITimeoutError:
             raise _Retryable(f"timed out after {s.timeout:g}s") from None
         except openai.APIConnectionError as e:
-            raise _Retryable(f"connection failed: {e}") from None
+            if expired.is_set():
+                raise _Retryable(f"timed out after {s.timeout:g}s (the whole request)") from None
+            raise _Retryable(f"connection failed: {self.scrub(str(e))}") from None
         except (openai.RateLimitError, openai.InternalServerError) as e:
             raise _Retryable(f"HTTP {e.status_code}", _retry_after(e.response)) from None
         except openai.APIStatusError as e:
             # 400/401/403/404: asking again will not help.
-            raise RuntimeError(f"HTTP {e.status_code}: {str(e)[:200]}") from None
+            raise RuntimeError(f"HTTP {e.status_code}: {self.scrub(str(e))[:200]}") from None
+        finally:
+            timer.cancel()
+            client.close()
         usage = getattr(resp, "usage", None)
         budget.spend(int(getattr(usage, "total_tokens", 0) or 0))
         return self._parse(req, resp)
@@ -136,7 +169,8 @@ class ChatClient:
                 delay = max(s.backoff * (2 ** (attempt - 1)), wait or 0.0)
                 time.sleep(delay * (1 + random.random() * 0.25))
             if not budget.take():
-                return Outcome(req, "budget", error=f"{error}; then {budget.reason()}" if attempt else budget.reason(), attempts=attempt)
+                return Outcome(req, "budget", error=self.scrub(f"{error}; then {budget.reason()}" if attempt else budget.reason()),
+                               attempts=attempt)
             try:
                 return Outcome(req, "ok", answer=self._call(req, budget), attempts=attempt + 1)
             except _Invalid as e:
@@ -144,5 +178,5 @@ class ChatClient:
             except _Retryable as e:
                 kind, error, wait = "failed", str(e), e.wait
             except Exception as e:  # noqa: BLE001 - one table's odd failure must not stop the run
-                return Outcome(req, "failed", error=f"{type(e).__name__}: {str(e)[:200]}", attempts=attempt + 1)
-        return Outcome(req, kind, error=error, attempts=s.retries + 1)
+                return Outcome(req, "failed", error=self.scrub(f"{type(e).__name__}: {str(e)[:200]}"), attempts=attempt + 1)
+        return Outcome(req, kind, error=self.scrub(error), attempts=s.retries + 1)

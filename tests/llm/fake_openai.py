@@ -74,6 +74,7 @@ class FakeOpenAI:
         self.answer = answer
         self.bodies: list[dict[str, Any]] = []
         self.raw: list[str] = []
+        self.last_key = ""
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -111,6 +112,13 @@ class FakeOpenAI:
         if mode == "hang":
             time.sleep(self.hang)
             return 200, json.dumps(completion(json.dumps(self.answer(table_data(body))), model)).encode()
+        if mode == "drip":  # a valid answer, written a byte every `hang` seconds (by the handler)
+            return 200, json.dumps(completion(json.dumps(self.answer(table_data(body))), model)).encode()
+        if mode == "echo_key":  # a 401 that repeats the key it was sent, as some servers do
+            key = self.last_key
+            err = {"error": {"message": f"Incorrect API key provided: {key}. Also {key[:6]}...{key[-4:]}",
+                             "type": "invalid_request_error", "code": "invalid_api_key", "param": None}}
+            return 401, json.dumps(err).encode()
         raise ValueError(mode)
 
     def start(self) -> str:
@@ -125,14 +133,22 @@ class FakeOpenAI:
                     self.send_error(404)
                     return
                 body = json.loads(raw)
-                status, payload = fake.respond(fake._next_mode(body, raw), body)
+                fake.last_key = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+                mode = fake._next_mode(body, raw)
+                status, payload = fake.respond(mode, body)
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
-                    self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
+                    if mode == "drip":
+                        for i in range(len(payload)):
+                            self.wfile.write(payload[i:i + 1])
+                            self.wfile.flush()
+                            time.sleep(fake.hang)
+                    else:
+                        self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError, OSError):
                     pass  # the client gave up (a timeout test)
 
             def log_message(self, *args):  # keep test output clean

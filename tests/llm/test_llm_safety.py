@@ -5,6 +5,8 @@ that tries to steer the model changes neither the output format nor what is pars
 from __future__ import annotations
 
 import json
+import re
+import time
 
 import pytest
 
@@ -13,7 +15,8 @@ from compiler.frontends.common import finalize
 from compiler.options import SourceOptions
 from ir.catalog import ColumnProfile, Table, ValueCount
 from ir.snapshot import Snapshot, Source
-from tests.llm.fake_openai import table_data
+from tests.llm.conftest import KEY
+from tests.llm.fake_openai import good_answer, table_data
 from tests.support import col, shop_snapshot
 
 EMAILS = ["jane.doe@example.com", "r.okafor@corp-mail.net", "zoe.w@shopmail.org"]
@@ -108,3 +111,51 @@ def test_an_obeyed_injection_is_not_parsed_into_output(fake, project, mode):
     assert "notes" not in [e["table"] for e in cached]
     proc = p.mb("--llm", "--strict-llm", targets="lookml")
     assert proc.returncode == 1 and "error[LM001]" in proc.stderr
+
+
+def test_a_server_dripping_bytes_is_cut_off_at_the_timeout(fake, project):
+    # One byte every 0.2 s: no single read waits long, so only a deadline for the whole request
+    # stops it (the answer would take minutes).
+    server = fake("drip", hang=0.2)
+    p = project(server, timeout=2, retries=1, backoff=0.01)
+    start = time.monotonic()
+    proc = p.mb("--llm", targets="lookml")
+    elapsed = time.monotonic() - start
+    assert proc.returncode == 0, proc.stderr
+    assert "warning[LM002]" in proc.stderr and "timed out after 2s" in proc.stderr
+    # Every table: two attempts of at most 2 s each, four tables in parallel, plus start-up.
+    assert elapsed < 60, elapsed
+
+
+def test_an_echoed_api_key_never_reaches_a_message(fake, project):
+    server = fake("echo_key")
+    p = project(server, retries=0)
+    proc = p.mb("--llm", targets="lookml")
+    assert "warning[LM002]" in proc.stderr and "HTTP 401" in proc.stderr
+    assert KEY not in proc.stderr and KEY[:6] + "..." not in proc.stderr and KEY[-4:] not in proc.stderr.replace("***", "")
+
+
+def _template_answer(data):
+    answer = good_answer(data)
+    for c in answer["columns"]:
+        c["label"] = "Total {{ 7*7 }} {% if x %}"
+        c["description"] = "{{ env_var('SECRET') }} ${x} ;;"
+    answer["measures"] = [{"name": "templated", "label": "T {{ x }}", "description": "d", "agg": "count", "expr": None,
+                           "filter": "status = '{{ 7*7 }}'", "reason": "r"}]
+    return answer
+
+
+def test_llm_text_with_template_syntax_is_inert_and_a_templated_filter_is_refused(fake, project):
+    import liquid
+
+    server = fake("ok", answer=_template_answer)
+    p = project(server)
+    proc = p.mb("--llm", targets="lookml,dbt,cube")
+    assert proc.returncode == 0, proc.stderr
+    assert "warning[LM005]" in proc.stderr and "template syntax" in proc.stderr
+    assert "templated" not in p.output_text()
+    lookml = p.output_text("lookml")
+    labels = re.findall(r'^\s+label: "(.*)"$', lookml, re.M)
+    rendered = {liquid.Environment().from_string(lbl.replace('\\"', '"')).render() for lbl in labels}
+    assert "Total {{ 7*7 }} {% if x %}" in rendered
+    assert "{{" not in "".join(open(f, encoding="utf-8").read() for f in (p.out / "cube").rglob("*.yml"))
