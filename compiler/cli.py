@@ -142,9 +142,10 @@ def _load(run: Run, source: str | None, config_path: Path | None, dialect, schem
     config.llm.strict = config.llm.strict or strict_llm
     config.llm.progress = not run.quiet and run.fmt == "text"
     source = resolve_source(source, config)
-    opts = source_options(config, dialect, schemas, include, exclude)
-    run.progress(f"reading {redact(source)}")
     profile = click.get_current_context().meta.get("mb.profile") or ProfileOptions()
+    opts = source_options(config, dialect, schemas, include, exclude)
+    opts.query_timeout = profile.query_timeout
+    run.progress(f"reading {redact(source)}")
     profile.progress = not run.quiet and run.fmt == "text"
     # The profiler redacts with the rules the classification pass reports: the user's too.
     profile.rules = rules_for(config, lambda msg, where: run.diags.report(CF003, msg, where))

@@ -88,13 +88,16 @@ FE012 = _register("FE012", "warning", "DDL construct only partly understood")
 FE013 = _register("FE013", "error", "reading the database failed", True)
 FE014 = _register("FE014", "error", "snapshot version not supported", True)
 FE015 = _register("FE015", "warning", "object could not be introspected and was skipped")
+FE016 = _register("FE016", "error", "reading an object timed out (often a lock held by another session)", True)
 
-# Profiler and evidence (compiler/profiler): all warnings, so a snapshot always completes.
+# Profiler and evidence (compiler/profiler): warnings, so a snapshot completes without what
+# failed; except a database lost mid-run, after which most of the snapshot would be missing.
 PR001 = _register("PR001", "warning", "profiling query timed out; statistic skipped")
 PR002 = _register("PR002", "warning", "profiling query refused or failed; statistic skipped")
 PR003 = _register("PR003", "warning", "containment check timed out or failed; evidence skipped")
 PR004 = _register("PR004", "info", "candidate-join budget reached; remaining candidates not checked")
 PR005 = _register("PR005", "warning", "cannot connect for profiling; snapshot written without profiles")
+PR006 = _register("PR006", "error", "the database went away during profiling and did not come back", True)
 
 # Analysis passes.
 AN001 = _register("AN001", "info", "table has no primary key")

@@ -12,6 +12,8 @@ class SourceOptions:
     schemas: list[str] = field(default_factory=list)
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
+    # Seconds any statement or lock wait may take while reading the schema (None: no limit).
+    query_timeout: float | None = 300.0
 
     def wants(self, name: str, schema: str | None = None) -> bool:
         """Whether a table passes --include/--exclude (globs on the name or schema.name)."""

@@ -21,7 +21,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Inspector, make_url
 from sqlalchemy.types import NullType
 
-from compiler.diagnostics import FE001, FE002, FE003, FE009, FE011, FE013, FE015, Diagnostics, InputError
+from compiler.diagnostics import FE001, FE002, FE003, FE009, FE011, FE013, FE015, FE016, Diagnostics, InputError
 from compiler.frontends.duckdb import view_query
 from compiler.options import SourceOptions
 from compiler.redact import SECRET_KEY, encode_userinfo, redact
@@ -135,8 +135,9 @@ READ_ONLY_SQL = {
 _UNRECOGNIZED_TYPE = re.compile(r"Did not recognize type '(?P<type>.*)' of column '(?P<column>.*)'")
 
 
-def open_engine(location: str) -> tuple[sa.Engine, URL, str]:
-    """(engine, url, credential-free description) for a URL: driver chosen, read-only sessions.
+def open_engine(location: str, timeout: float | None = None) -> tuple[sa.Engine, URL, str]:
+    """(engine, url, credential-free description) for a URL: driver chosen, read-only sessions,
+    and (given `timeout`, seconds) statement and lock time limits on every session.
 
     Shared with the profiler, so both phases connect (and stay read-only) the same way.
     """
@@ -148,11 +149,11 @@ def open_engine(location: str) -> tuple[sa.Engine, URL, str]:
     shown = describe_url(url)
     url = _choose_driver(url, shown)
     dialect_cls = _load_dialect(url, shown)
-    return _create_engine(url, dialect_cls, shown), url, shown
+    return _create_engine(url, dialect_cls, shown, timeout), url, shown
 
 
 def read(location: str, options: SourceOptions, diags: Diagnostics) -> Snapshot:
-    engine, url, shown = open_engine(location)
+    engine, url, shown = open_engine(location, options.query_timeout)
     try:
         with warnings.catch_warnings():
             # SQLAlchemy's reflection warnings are reported through diagnostics where they matter.
@@ -245,7 +246,7 @@ def _missing_driver_message(url: URL, e: ImportError) -> str:
     return f"the {driver} driver for {url.get_backend_name()} is not installed; install it with: pip install {package}"
 
 
-def _create_engine(url: URL, dialect_cls: Any, shown: str) -> sa.Engine:
+def _create_engine(url: URL, dialect_cls: Any, shown: str, timeout: float | None = None) -> sa.Engine:
     kwargs: dict[str, Any] = {"poolclass": sa.pool.NullPool}
     if dialect_cls.name == "sqlite":
         creator = _sqlite_creator(url, shown)
@@ -255,16 +256,49 @@ def _create_engine(url: URL, dialect_cls: Any, shown: str) -> sa.Engine:
         arg = TIMEOUT_ARGS.get(dialect_cls.driver)
         if arg and arg not in url.query:
             kwargs["connect_args"] = {arg: CONNECT_TIMEOUT}
+        if dialect_cls.driver in ("psycopg2", "psycopg") and "application_name" not in url.query:
+            # Names mb's sessions in pg_stat_activity, for a DBA wondering who runs these queries.
+            kwargs.setdefault("connect_args", {})["application_name"] = "mb"
     try:
         engine = sa.create_engine(url, **kwargs)
     except ImportError as e:
         raise InputError(FE009, _missing_driver_message(url, e), shown) from None
     except (sa_exc.ArgumentError, TypeError, ValueError) as e:
         raise InputError(FE002, f"bad database URL: {_error_text(e, url)}", shown) from None
-    sql = READ_ONLY_SQL.get(engine.dialect.name)
-    if sql:
-        sa.event.listen(engine, "connect", lambda dbapi_conn, _record: _set_read_only(dbapi_conn, sql))
+    statements = ([READ_ONLY_SQL[engine.dialect.name]] if engine.dialect.name in READ_ONLY_SQL else [])
+    statements += session_limits(engine.dialect.name, timeout)
+    if statements:
+        sa.event.listen(engine, "connect", lambda dbapi_conn, _record: _session_setup(dbapi_conn, statements))
     return engine
+
+
+def session_limits(backend: str, timeout: float | None) -> list[str]:
+    """Session settings bounding every statement and every lock wait by `timeout` seconds, so
+    reading a schema never hangs behind another session's lock. A setting the server does not
+    know is skipped (MariaDB and MySQL spell the statement limit differently)."""
+    if not timeout or timeout <= 0:
+        return []
+    ms = max(1, int(timeout * 1000))
+    if backend == "postgresql":
+        return [f"SET statement_timeout = {ms}", f"SET lock_timeout = {ms}"]
+    if backend in ("mysql", "mariadb"):
+        return [f"SET SESSION lock_wait_timeout = {max(1, round(timeout))}",
+                f"SET SESSION max_statement_time = {ms / 1000:.3f}",  # MariaDB
+                f"SET SESSION max_execution_time = {ms}"]  # MySQL (SELECTs only)
+    return []
+
+
+# Driver error codes meaning a statement or a lock wait ran out of time.
+TIMEOUT_PGCODES = {"57014", "55P03"}  # query_canceled, lock_not_available
+TIMEOUT_MYSQL_ERRNOS = {1205, 3024, 1969, 1317}  # lock wait, max_execution_time, max_statement_time, interrupted
+
+
+def is_timeout(e: BaseException) -> bool:
+    orig = getattr(e, "orig", None) or e
+    if getattr(orig, "pgcode", None) in TIMEOUT_PGCODES:
+        return True
+    args = getattr(orig, "args", ())
+    return bool(args) and isinstance(args[0], int) and args[0] in TIMEOUT_MYSQL_ERRNOS
 
 
 def _sqlite_creator(url: URL, shown: str):
@@ -279,19 +313,21 @@ def _sqlite_creator(url: URL, shown: str):
     return lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
-def _set_read_only(dbapi_conn: Any, sql: str) -> None:
-    """Best effort: the frontend only ever reads, this guards against surprises."""
-    cur = dbapi_conn.cursor()
-    try:
-        cur.execute(sql)
-        dbapi_conn.commit()
-    except Exception:
+def _session_setup(dbapi_conn: Any, statements: list[str]) -> None:
+    """Best effort, one statement at a time: read-only (the frontend only ever reads, this
+    guards against surprises) and the time limits the server knows."""
+    for sql in statements:
+        cur = dbapi_conn.cursor()
         try:
-            dbapi_conn.rollback()
+            cur.execute(sql)
+            dbapi_conn.commit()
         except Exception:
-            pass
-    finally:
-        cur.close()
+            try:
+                dbapi_conn.rollback()
+            except Exception:
+                pass
+        finally:
+            cur.close()
 
 
 def _connect(engine: sa.Engine, url: URL, shown: str) -> Connection:
@@ -392,6 +428,12 @@ class _TableReader:
         except Exception as e:
             self._recover(e)
             where = f"{schema}.{name}" if schema else name
+            if is_timeout(e):
+                # Not a table to skip quietly: the snapshot would lose it and compile would
+                # delete its models. Most often another session holds a lock on it.
+                self.diags.report(FE016, f"reading the {kind.replace('_', ' ')} timed out (a lock held by another session?): "
+                                         f"{_error_text(e, self.url)}", where)
+                return None
             self.diags.report(FE015, f"could not introspect {kind.replace('_', ' ')}: {_error_text(e, self.url)}", where)
             return None
 
@@ -401,7 +443,8 @@ class _TableReader:
             table.row_count = int(self.conn.execute(query).scalar_one())
         except Exception as e:
             self._recover(e)
-            self.diags.report(FE015, f"could not count rows ({_error_text(e, self.url)}); row_count left empty", table.key)
+            why = "timed out, a lock held by another session?" if is_timeout(e) else _error_text(e, self.url)
+            self.diags.report(FE015, f"could not count rows ({why}); row_count left empty", table.key)
 
     def _recover(self, e: Exception) -> None:
         """After a failed statement: give up on a lost connection, else roll back and go on."""

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from compiler.diagnostics import PR002, PR005, Diagnostics, InputError
+from compiler.diagnostics import PR002, PR005, PR006, Diagnostics, InputError
 from compiler.profiler.evidence import gather_evidence
 from compiler.profiler.options import ProfileOptions, SampleSpec
 from compiler.profiler.profile import Outcome, profile_table
 from compiler.profiler.progress import progress
-from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner, open_runner
+from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner, SourceLost, open_runner
 from compiler.redact import redact
 from ir.snapshot import Snapshot
 
@@ -42,7 +42,7 @@ def profile_source(snapshot: Snapshot, kind: str, location: str, options: Profil
     with runner:
         try:  # one probe, so an unreachable server gives one warning rather than one per table
             runner.run("SELECT 1")
-        except (QueryFailed, QueryTimeout) as e:
+        except (QueryFailed, QueryTimeout, SourceLost) as e:
             diags.report(PR005, str(e), snapshot.source.description)
             return
         profile_snapshot(snapshot, runner, options, diags)
@@ -60,14 +60,23 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
     for outcome in outcomes:  # in table order, so diagnostics read the same on every run
         for code, message, location in outcome.problems:
             diags.report(code, message, location)
-    if options.evidence:
-        snapshot.evidence = gather_evidence(snapshot, runner, options, diags)
+    if options.evidence and not diags.has_errors():
+        try:
+            snapshot.evidence = gather_evidence(snapshot, runner, options, diags)
+        except SourceLost as e:
+            diags.report(PR006, f"the database went away while checking joins: {e}", snapshot.source.description)
 
 
 def _guarded(table, runner: Runner, options: ProfileOptions) -> Outcome:
-    """A bug while profiling one table costs that table's profile, not the snapshot."""
+    """A bug while profiling one table costs that table's profile, not the snapshot; a lost
+    database costs the run (PR006, an error)."""
     try:
         return profile_table(table, runner, options)
+    except SourceLost as e:
+        table.profile = None
+        for col in table.columns:
+            col.profile = None
+        return Outcome([(PR006, f"the database went away while profiling: {e}", table.key)])
     except Exception as e:
         table.profile = None
         for col in table.columns:

@@ -1,26 +1,28 @@
 """Running profiling SQL: one read-only connection per worker thread, a timeout on every query.
 
 Timeouts are enforced by the server where it has a session setting for it (PostgreSQL
-`statement_timeout`, MySQL `max_execution_time`, MariaDB `max_statement_time`) and by a timer
-thread that interrupts the connection for embedded engines (DuckDB, SQLite). Either way a query
-that runs too long raises QueryTimeout, and any other failure QueryFailed: callers turn both
-into a warning and carry on without the statistic.
+`statement_timeout` and `lock_timeout`, MySQL `max_execution_time`, MariaDB
+`max_statement_time`, both `lock_wait_timeout`) and by a timer thread that interrupts the
+connection for embedded engines (DuckDB, SQLite). Either way a query that runs too long raises
+QueryTimeout, and any other failure QueryFailed: callers turn both into a warning and carry on
+without the statistic. A connection that drops is opened again (RECONNECTS times, with a
+growing pause) and the query run again; when the server stays away, SourceLost: the snapshot
+would be missing most of its profiles, which is an error, not a warning.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from compiler.diagnostics import FE001, InputError
-from compiler.frontends.sqlalchemy import SQLGLOT_DIALECTS, open_engine, scrub
+from compiler.frontends.sqlalchemy import SQLGLOT_DIALECTS, is_timeout, open_engine, scrub
 
-# Driver error codes that mean "the statement ran out of time".
-_PG_CANCELED = "57014"
-_MYSQL_TIMEOUT_CODES = {3024, 1969, 1317}  # MySQL max_execution_time, MariaDB max_statement_time, interrupted
+RECONNECTS = 3  # attempts to reopen a dropped connection, after 0.5, 1 and 2 seconds
 
 
 class QueryTimeout(Exception):
@@ -29,6 +31,10 @@ class QueryTimeout(Exception):
 
 class QueryFailed(Exception):
     pass
+
+
+class SourceLost(Exception):
+    """The database went away and did not come back: profiling cannot go on."""
 
 
 class Runner:
@@ -127,45 +133,37 @@ class DBAPIRunner(Runner):
 
     def __init__(self, location: str, timeout: float | None):
         super().__init__(timeout)
-        self.engine, self.url, self.shown = open_engine(location)
+        # The engine's sessions carry the time limits (compiler.frontends.sqlalchemy.session_limits).
+        self.engine, self.url, self.shown = open_engine(location, self.timeout)
         self.backend = self.engine.dialect.name
         self.dialect = SQLGLOT_DIALECTS.get(self.backend, self.backend)
+        self._lost: str | None = None
 
     def _open(self) -> Any:
-        conn = self.engine.raw_connection()
-        setting = self._timeout_sql(conn)
-        if setting:
-            cur = conn.cursor()
-            try:
-                cur.execute(setting)
-                conn.commit()
-            finally:
-                cur.close()
-        return conn
-
-    def _timeout_sql(self, conn: Any) -> str | None:
-        if self.timeout is None:
-            return None
-        ms = max(1, int(self.timeout * 1000))
-        if self.backend == "postgresql":
-            return f"SET statement_timeout = {ms}"
-        if self.backend in ("mysql", "mariadb"):
-            cur = conn.cursor()
-            try:
-                cur.execute("SELECT VERSION()")
-                version = str(cur.fetchone()[0])
-            finally:
-                cur.close()
-            if "mariadb" in version.lower():
-                return f"SET SESSION max_statement_time = {ms / 1000:.3f}"
-            return f"SET SESSION max_execution_time = {ms}"
-        return None
+        return self.engine.raw_connection()
 
     def run(self, sql: str) -> list[tuple]:
-        try:
-            conn = self._connection()
-        except Exception as e:  # a lost server or a refused login: this query cannot run
-            raise QueryFailed(f"cannot connect: {scrub(_text(getattr(e, 'orig', None) or e), self.url)}") from None
+        for attempt in range(RECONNECTS + 1):
+            if self._lost is not None:
+                raise SourceLost(self._lost)
+            if attempt:
+                time.sleep(0.5 * 2 ** (attempt - 1))
+            try:
+                conn = self._connection()
+            except Exception as e:  # a lost server or a refused login
+                reason = f"cannot connect: {scrub(_text(getattr(e, 'orig', None) or e), self.url)}"
+                if attempt == RECONNECTS:
+                    self._give_up(reason)
+                continue
+            try:
+                return self._execute(conn, sql)
+            except _Dropped as e:
+                self._forget(conn)
+                if attempt == RECONNECTS:
+                    self._give_up(f"the connection dropped and could not be reopened ({e})")
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _execute(self, conn: Any, sql: str) -> list[tuple]:
         timer, fired = (None, threading.Event())
         if self.backend == "sqlite":  # no server-side limit: interrupt the connection
             timer, fired = self._interrupt_after(conn.driver_connection.interrupt)
@@ -174,28 +172,52 @@ class DBAPIRunner(Runner):
             cur.execute(sql)
             return [tuple(r) for r in cur.fetchall()]
         except Exception as e:
-            if fired.is_set() or self._is_timeout(e):
+            if fired.is_set() or is_timeout(e):
                 raise QueryTimeout(f"timed out after {self.timeout:g} s") from None
+            if self._is_disconnect(e, conn, cur):
+                raise _Dropped(scrub(_text(e), self.url)) from None
             raise QueryFailed(scrub(_text(e), self.url)) from None
         finally:
             if timer is not None:
                 timer.cancel()
-            cur.close()
+            try:
+                cur.close()
+            except Exception:
+                pass
             try:  # end the (read-only) transaction: no snapshot or lock is held between queries
                 conn.rollback()
             except Exception:
                 pass
 
-    @staticmethod
-    def _is_timeout(e: Exception) -> bool:
-        if getattr(e, "pgcode", None) == _PG_CANCELED:
-            return True
-        args = getattr(e, "args", ())
-        return bool(args) and isinstance(args[0], int) and args[0] in _MYSQL_TIMEOUT_CODES
+    def _is_disconnect(self, e: Exception, conn: Any, cur: Any) -> bool:
+        try:
+            return bool(self.engine.dialect.is_disconnect(e, conn.driver_connection, cur))
+        except Exception:
+            return False
+
+    def _forget(self, conn: Any) -> None:
+        """Drop this thread's broken connection, so the next query opens a new one."""
+        self._local.conn = None
+        with self._lock:
+            if conn in self._opened:
+                self._opened.remove(conn)
+        try:
+            conn.invalidate()
+        except Exception:
+            pass
+
+    def _give_up(self, reason: str) -> None:
+        with self._lock:
+            self._lost = self._lost or reason
+        raise SourceLost(self._lost)
 
     def close(self) -> None:
         super().close()
         self.engine.dispose()
+
+
+class _Dropped(Exception):
+    """The connection broke under a query (the server restarted, a network cut, a kill)."""
 
 
 def _text(e: Exception) -> str:
