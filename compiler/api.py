@@ -57,6 +57,10 @@ def snapshot(
     diags = diags if diags is not None else Diagnostics()
     snap = open_source(source, options or SourceOptions(), diags)
     profile = profile or ProfileOptions()
+    if profile.only is not None and not diags.has_errors():
+        # A table reference as a user types it (name or schema.name, any case) -> its key.
+        found = snap.table(profile.only) or next((t for t in snap.tables if profile.only.lower() in (t.key.lower(), t.name.lower())), None)
+        profile.only = found.key if found is not None else profile.only
     if profile.enabled and not diags.has_errors():
         kind, location = classify(source)
         profile_source(snap, kind, location, profile, diags)

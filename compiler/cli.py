@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -35,6 +36,7 @@ class Run:
         self.fmt = fmt
         self.quiet = quiet
         self.summary: str | None = None  # one line printed after the diagnostics
+        self.summary_on_error = False  # ... even when there were errors
 
     def progress(self, message: str) -> None:
         if not self.quiet and self.fmt == "text" and sys.stderr.isatty():
@@ -47,7 +49,7 @@ class Run:
             text = self.diags.render_text("error" if self.quiet else "warning")
             if text:
                 click.echo(redact(text), err=True)
-            if self.summary and not self.quiet and not self.diags.has_errors():
+            if self.summary and not self.quiet and (self.summary_on_error or not self.diags.has_errors()):
                 click.echo(f"mb: {self.summary}", err=True)
         sys.exit(self.diags.exit_code() if exit_code is None else exit_code)
 
@@ -101,7 +103,9 @@ def _profile_options(f: Callable) -> Callable:
                      help="Profile big tables on a sample: a percent (5, 5%) of tables over 100k rows, or at most N rows (100000rows)."),
         click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Tables profiled in parallel."),
         click.option("--query-timeout", type=click.FloatRange(0), default=300.0, show_default=True, metavar="SECONDS",
-                     help="Per-query time limit while profiling (0: none); a query over it is skipped with a warning."),
+                     callback=_finite,
+                     help="Time limit of each query and lock wait, reading the schema and profiling (0: none); "
+                          "a profiling query over it is skipped with a warning."),
     ]
     for opt in reversed(options):
         wrapper = opt(wrapper)
@@ -155,7 +159,38 @@ def _load(run: Run, source: str | None, config_path: Path | None, dialect, schem
     return config, snap
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Group(click.Group):
+    """Usage mistakes (an unknown option, a bad value) reported like every other problem: with a
+    code (US001) on stderr, exit 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as e:
+            hint = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
+            click.echo(f"mb: error[US001] {e.format_message()}{hint}", err=True)
+            sys.exit(2)
+        except click.ClickException as e:
+            click.echo(f"mb: error[US001] {e.format_message()}", err=True)
+            sys.exit(e.exit_code or 2)
+        except click.exceptions.Abort:
+            click.echo("mb: interrupted; nothing written", err=True)
+            sys.exit(130)
+
+
+def _output_path(_ctx, _param, value):
+    if value is not None and not str(value).strip():
+        raise click.BadParameter("is an empty path")
+    return Path(value) if value is not None else None
+
+
+def _finite(_ctx, _param, value):
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of seconds")
+    return value
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="mb", message="%(prog)s %(version)s")
 def main() -> None:
     """Metadata Builder: compile a database, DDL file or snapshot into semantic models.
@@ -173,7 +208,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("source", required=False)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the snapshot here (default: stdout).")
+@click.option("-o", "--output", callback=_output_path, help="Write the snapshot here (default: stdout).")
 @click.option("--json", "as_json", is_flag=True, help="Write JSON instead of YAML.")
 @click.option("--timestamp", is_flag=True, help="Record when the snapshot was taken (off by default to keep diffs clean).")
 @_profile_options
@@ -225,7 +260,7 @@ def _dump_ir(pass_name: str, state: State) -> None:
 @main.command(name="compile")
 @click.argument("source", required=False)
 @click.option("-t", "--target", "targets", help="Comma-separated targets (e.g. lookml). Default: `targets` in mb.yaml.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder; each target writes OUTDIR/<target>/.")
+@click.option("-o", "--output", callback=_output_path, help="Output folder; each target writes OUTDIR/<target>/.")
 @click.option("--timings", is_flag=True, help="Print how long each pass and backend took.")
 @click.option("--dump-ir-after", metavar="PASS", help="Print the IR (JSON, on stderr) after the named pass.")
 @click.option("--no-roundtrip", is_flag=True, help="Skip reading the emitted files back for the round-trip check.")
@@ -381,6 +416,10 @@ def explain(args, as_json, dialect, schemas, include, exclude, config_path, fmt,
         if len(args) > 2:
             raise InputError(US001, "give SOURCE and one TABLE.COLUMN")
         source, ref = (None, args[0]) if len(args) == 1 else args
+        # Only the table asked about is profiled (and only its joins checked).
+        ctx_profile = click.get_current_context().meta.get("mb.profile")
+        if ctx_profile is not None and "." in ref:
+            ctx_profile.only = ref.rpartition(".")[0]
         config, snap = _load(run, source, config_path, dialect, schemas, include, exclude)
         if run.diags.has_errors():
             return
@@ -419,7 +458,7 @@ def passes():
 @main.command()
 @click.argument("source", required=False)
 @click.option("-t", "--target", "targets", help="Comma-separated targets. Default: `targets` in mb.yaml.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="The output folder to check. Default: `output` in mb.yaml.")
+@click.option("-o", "--output", callback=_output_path, help="The output folder to check. Default: `output` in mb.yaml.")
 @_llm_options
 @_source_options
 def check(source, targets, output, dialect, schemas, include, exclude, config_path, fmt, quiet):
@@ -439,9 +478,13 @@ def check(source, targets, output, dialect, schemas, include, exclude, config_pa
         result = compile_snapshot(snap, wanted, config, run.diags, roundtrip=False, copy=False)
         if run.diags.has_errors() or result.model is None:
             return
-        differing = check_outputs(outdir, result.files, result.model, target_options(wanted, config), run.diags)
-        if not differing and not run.diags.has_errors() and not run.quiet:
-            click.echo(f"mb check: {', '.join(wanted)} in {outdir} up to date", err=True)
+        found = check_outputs(outdir, result.files, result.model, target_options(wanted, config), run.diags,
+                              detail=run.fmt == "json")
+        if found.differing:
+            run.summary = found.summary()
+            run.summary_on_error = True
+        elif not run.diags.has_errors():
+            run.summary = f"{', '.join(wanted)} in {outdir} up to date ({found.files} files)"
 
     _guarded(body, fmt, quiet)
 

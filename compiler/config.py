@@ -10,9 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from backends.base import Backend, BackendLoadError, available, backend_class, load_all
 from compiler.overrides import Overrides
 from compiler.diagnostics import CF001, CF002, REGISTRY, Diagnostics, InputError, Severity
+from compiler.inputfile import InputFileError, read_text
 from compiler.yamlio import YamlSyntaxError, format_path, line_of, load_yaml
 
 CONFIG_NAME = "mb.yaml"
+CONFIG_BYTES = 16 << 20  # a config (or rules file) larger than this is not one
 
 
 class _Section(BaseModel):
@@ -190,7 +192,10 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
         path = candidate
     if not path.exists():
         raise InputError(CF001, "config file not found", str(path))
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_text(path, limit=CONFIG_BYTES)
+    except InputFileError as e:
+        raise InputError(CF001, f"config file {e}", str(path)) from None
     try:
         data = load_yaml(text) or {}
     except YamlSyntaxError as e:
@@ -201,9 +206,9 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
     if config.classification.rules_file:
         rules_path = Path(config.relative(config.classification.rules_file) or "")
         try:
-            config.classification.file_text = rules_path.read_text(encoding="utf-8")
-        except OSError as e:
-            raise InputError(CF001, f"classification.rules_file: cannot read: {e.strerror}", str(rules_path)) from None
+            config.classification.file_text = read_text(rules_path, limit=CONFIG_BYTES)
+        except InputFileError as e:
+            raise InputError(CF001, f"classification.rules_file {e}", str(rules_path)) from None
     if any(code not in REGISTRY for code in config.severity):
         load_all()  # a backend's codes are registered when it is loaded
     for code in config.severity:

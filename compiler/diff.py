@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from backends.base import Files
-from compiler.diagnostics import FE001, InputError
+from compiler.diagnostics import FE001, FE007, InputError
+from compiler.inputfile import InputFileError, read_text
 from compiler.snapshot_io import parse_snapshot_text
 from ir.catalog import Table
 from ir.semantic import Entity, SemanticModel
@@ -37,15 +38,24 @@ def load_revision(spec: str) -> tuple[Snapshot, str]:
     """A snapshot from a file, or from git as REV:PATH (e.g. HEAD~1:snapshot.yaml)."""
     path = Path(spec)
     if path.exists():
-        return parse_snapshot_text(path.read_text(encoding="utf-8"), spec), spec
+        try:
+            text = read_text(path)
+        except InputFileError as e:
+            raise InputError(FE007, f"snapshot {e}", spec) from None
+        return parse_snapshot_text(text, spec), spec
     rev, sep, rel = spec.partition(":")
     if not sep or not rev:
         raise InputError(FE001, "no such file (for a git revision write REV:PATH, e.g. HEAD~1:snapshot.yaml)", spec)
     for candidate in (rel, f"./{rel}"):
-        proc = subprocess.run(["git", "show", f"{rev}:{candidate}"], capture_output=True, text=True)
+        proc = subprocess.run(["git", "show", f"{rev}:{candidate}"], capture_output=True)
         if proc.returncode == 0:
-            return parse_snapshot_text(proc.stdout, spec), spec
-    raise InputError(FE001, f"git cannot show it: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else 'unknown error'}", spec)
+            try:
+                text = proc.stdout.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise InputError(FE007, "snapshot is not UTF-8 text", spec) from None
+            return parse_snapshot_text(text, spec), spec
+    err = proc.stderr.decode("utf-8", "replace").strip()
+    raise InputError(FE001, f"git cannot show it: {err.splitlines()[-1] if err else 'unknown error'}", spec)
 
 
 def _keyed(tables: list[Table]) -> dict[str, Table]:

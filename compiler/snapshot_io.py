@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from compiler.diagnostics import FE006, FE007, FE014, InputError
+from compiler.inputfile import InputFileError, read_text
 from compiler.yamlio import YamlSyntaxError, format_path, line_of, load_yaml
 from compiler.yamlwrite import dump as dump_yaml
 from ir.snapshot import SNAPSHOT_VERSION, Snapshot
@@ -33,6 +34,8 @@ def parse_snapshot_text(text: str, location: str) -> Snapshot:
     is_json = text.lstrip().startswith("{")
     try:
         data = json.loads(text) if is_json else load_yaml(text)
+    except RecursionError:
+        raise InputError(FE007, "nested too deeply to be a snapshot", location) from None
     except json.JSONDecodeError as e:
         raise InputError(FE007, f"invalid JSON: {e.msg}", f"{location}:{e.lineno}:{e.colno}") from None
     except YamlSyntaxError as e:
@@ -55,9 +58,7 @@ def parse_snapshot_text(text: str, location: str) -> Snapshot:
 
 def load_snapshot(path: Path) -> Snapshot:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(FE007, "snapshot is not UTF-8 text", str(path)) from None
-    except OSError as e:
-        raise InputError(FE007, f"cannot read: {e.strerror}", str(path)) from None
+        text = read_text(path)
+    except InputFileError as e:
+        raise InputError(FE007, f"snapshot {e}", str(path)) from None
     return parse_snapshot_text(text, str(path))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ir.base import IRModel
 from ir.catalog import Table
@@ -19,7 +19,7 @@ class Source(IRModel):
 
 
 class Snapshot(IRModel):
-    version: int = SNAPSHOT_VERSION
+    version: int = Field(default=SNAPSHOT_VERSION, ge=1, description="The snapshot format version (1 today).")
     created_by: str | None = None
     created_at: str | None = Field(default=None, description="Only written when asked for (--timestamp); keeps diffs clean.")
     source: Source
@@ -29,6 +29,16 @@ class Snapshot(IRModel):
         description="Relationships known when the snapshot was taken (declared foreign keys).",
     )
     evidence: Evidence = Field(default_factory=Evidence)
+
+    @field_validator("tables")
+    @classmethod
+    def _unique_tables(cls, tables: list[Table]) -> list[Table]:
+        seen: set[str] = set()
+        for t in tables:
+            if t.key in seen:
+                raise ValueError(f"table {t.key!r} appears twice")
+            seen.add(t.key)
+        return tables
 
     def table(self, key: str) -> Table | None:
         for t in self.tables:

@@ -25,7 +25,7 @@ def test_binary_files_are_written_checked_and_validated_as_bytes(tmp_path):
     assert on_disk == files["superset"]
 
     diags = Diagnostics()
-    assert check_outputs(tmp_path, files, model, {}, diags) == 0
+    assert check_outputs(tmp_path, files, model, {}, diags).differing == 0
     assert not diags.has_errors(), diags.render_text()
     diags = Diagnostics()
     validate_outputs(tmp_path, ["superset"], diags)
@@ -38,7 +38,7 @@ def test_a_damaged_zip_is_drift_and_does_not_read(tmp_path):
     zip_path = tmp_path / "superset" / "shop.zip"
     zip_path.write_bytes(zip_path.read_bytes()[:-30])
     diags = Diagnostics()
-    assert check_outputs(tmp_path, files, model, {}, diags) == 1
+    assert check_outputs(tmp_path, files, model, {}, diags).differing == 1
     assert {d.code for d in diags.items if d.severity == "error"} == {"CK001", "RT002"}
     diags = Diagnostics()
     validate_outputs(tmp_path, ["superset"], diags)
@@ -51,4 +51,4 @@ def test_text_compares_whatever_line_ends_git_gave_it(tmp_path):
     meta = tmp_path / "superset" / "metadata.yaml"
     meta.write_bytes(meta.read_bytes().replace(b"\n", b"\r\n"))
     diags = Diagnostics()
-    assert check_outputs(tmp_path, files, model, {}, diags) == 0, diags.render_text()
+    assert check_outputs(tmp_path, files, model, {}, diags).differing == 0, diags.render_text()

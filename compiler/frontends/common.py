@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+
 from compiler import __version__
-from compiler.diagnostics import FE010, FE011, Diagnostics
+from compiler.diagnostics import FE010, FE011, FE017, Diagnostics
 from compiler.options import SourceOptions
 from ir.snapshot import Snapshot
 from ir.foreign_keys import relationships_from_foreign_keys
@@ -16,8 +19,12 @@ def finalize(snapshot: Snapshot, options: SourceOptions, diags: Diagnostics, fil
     """
     tables = [t for t in snapshot.tables if options.wants_schema(t.schema_) and options.wants(t.name, t.schema_)]
     if snapshot.tables and not tables:
-        diags.report(FE011, "every table was excluded by --schema/--include/--exclude")
-    elif not snapshot.tables:
+        missing = [s for s in options.schemas if s not in {t.schema_ for t in snapshot.tables}]
+        if missing:
+            report_missing_schemas(diags, missing, sorted({t.schema_ for t in snapshot.tables if t.schema_}))
+        else:
+            report_no_match(diags, options, [(t.schema_, t.name) for t in snapshot.tables])
+    elif not snapshot.tables and not diags.has_errors():
         diags.report(FE011, "the source has no tables or views")
     keys = {t.key: t for t in tables}
     for t in tables:
@@ -47,3 +54,49 @@ def finalize(snapshot: Snapshot, options: SourceOptions, diags: Diagnostics, fil
     if snapshot.created_by is None:
         snapshot.created_by = f"mb {__version__}"
     return snapshot
+
+
+# --- a filter that matches nothing ----------------------------------------------------------------
+#
+# An empty result after --schema/--include/--exclude is a mistake to point out, not a model to
+# write: compiling it would replace every generated file with an empty project.
+
+_GLOB = re.compile(r"[*?\[\]]")
+SHOWN = 12  # names listed in a message
+
+
+def nearest(wanted: str, names: list[str]) -> str | None:
+    """The name most like `wanted` (glob characters aside, case ignored), if any is close."""
+    key = _GLOB.sub("", wanted).lower()
+    if not key or not names:
+        return None
+    by_lower: dict[str, str] = {}
+    for n in names:
+        by_lower.setdefault(n.lower(), n)
+    hits = difflib.get_close_matches(key, list(by_lower), n=1, cutoff=0.5)
+    if not hits:  # a pattern matching part of a name ("cust" for "Customer")
+        hits = [low for low in by_lower if key in low][:1]
+    return by_lower[hits[0]] if hits else None
+
+
+def _listing(names: list[str]) -> str:
+    shown = ", ".join(names[:SHOWN])
+    return shown + (f", ... ({len(names)} in all)" if len(names) > SHOWN else "")
+
+
+def report_missing_schemas(diags: Diagnostics, missing: list[str], existing: list[str]) -> None:
+    for schema in missing:
+        hint = nearest(schema, existing)
+        diags.report(FE017, f"schema {schema!r} does not exist; the database has {_listing(existing) or 'no schemas'}"
+                            + (f"; did you mean {hint!r}?" if hint else ""), schema)
+
+
+def report_no_match(diags: Diagnostics, options: SourceOptions, seen: list[tuple[str | None, str]]) -> None:
+    """FE017 for filters that left nothing of the `seen` (schema, name) tables and views."""
+    names = sorted({name for _, name in seen}, key=str.lower)
+    filters = " ".join([*(f"--include {p!r}" for p in options.include), *(f"--exclude {p!r}" for p in options.exclude)])
+    hints = [h for p in options.include for h in [nearest(p, names)] if h]
+    text = f"no table or view matches {filters or 'the filters'}; the source has {_listing(names)}"
+    if hints:
+        text += f"; did you mean {', '.join(repr(h) for h in dict.fromkeys(hints))}?"
+    diags.report(FE017, text, filters or None)

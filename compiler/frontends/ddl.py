@@ -25,6 +25,7 @@ from compiler.frontends.ddl_reader import Reader
 from compiler.frontends.ddl_split import Statement, leading_words, split
 from compiler.frontends.ddl_tables import create_table
 from compiler.frontends.ddl_views import create_view, resolve_view_columns
+from compiler.inputfile import InputFileError, read_bytes
 from compiler.options import SourceOptions
 from ir.catalog import Table
 from ir.snapshot import Snapshot, Source
@@ -60,9 +61,9 @@ def read(location: str, options: SourceOptions, diags: Diagnostics) -> Snapshot:
 
 def _read_text(path: Path) -> str:
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(FE001, f"cannot read: {e.strerror}", str(path)) from None
+        data = read_bytes(path)
+    except InputFileError as e:
+        raise InputError(FE001, f"DDL file {e}", str(path)) from None
     # SSMS saves scripts as UTF-16 with a BOM; everything else is UTF-8 or a legacy 8-bit encoding.
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16")

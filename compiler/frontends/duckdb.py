@@ -15,7 +15,8 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.tokens import TokenType
 
-from compiler.diagnostics import FE001, FE002, FE011, FE013, FE015, Diagnostics, InputError
+from compiler.diagnostics import FE001, FE002, FE013, FE015, Diagnostics, InputError
+from compiler.frontends.common import report_missing_schemas, report_no_match
 from compiler.options import SourceOptions
 from ir.catalog import Column, ForeignKey, Table, TableRef, UniqueKey
 from ir.snapshot import Snapshot, Source
@@ -54,17 +55,21 @@ def _read_catalog(con: Any, options: SourceOptions, diags: Diagnostics, location
     existing = {
         r["schema_name"] for r in _rows(con, "SELECT schema_name FROM duckdb_schemas() WHERE database_name = ?", [database])
     }
-    for schema in schemas:
-        if schema not in existing:
-            diags.report(FE011, f"schema {schema!r} does not exist in the database", schema)
+    missing = [s for s in schemas if s not in existing]
+    if missing:
+        report_missing_schemas(diags, missing, sorted(existing))
+        return []
 
     tables: dict[tuple[str, str], Table] = {}
+    seen: list[tuple[str, str]] = []
     for row in _rows(con, f"SELECT * FROM duckdb_tables() WHERE {objects}", [database, schemas]):
+        seen.append((row["schema_name"], row["table_name"]))
         if options.wants(row["table_name"], row["schema_name"]):
             tables[(row["schema_name"], row["table_name"])] = Table(
                 name=row["table_name"], schema=row["schema_name"], kind="table", comment=row.get("comment") or None
             )
     for row in _rows(con, f"SELECT * FROM duckdb_views() WHERE {objects}", [database, schemas]):
+        seen.append((row["schema_name"], row["view_name"]))
         if options.wants(row["view_name"], row["schema_name"]):
             tables[(row["schema_name"], row["view_name"])] = Table(
                 name=row["view_name"],
@@ -73,6 +78,10 @@ def _read_catalog(con: Any, options: SourceOptions, diags: Diagnostics, location
                 comment=row.get("comment") or None,
                 definition=view_query(row.get("sql"), DIALECT),
             )
+
+    if seen and not tables:
+        report_no_match(diags, options, seen)
+        return []
 
     col_sql = f"SELECT * FROM duckdb_columns() WHERE {scope} ORDER BY schema_name, table_name, column_index"
     for row in _rows(con, col_sql, [database, schemas]):

@@ -21,7 +21,8 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Inspector, make_url
 from sqlalchemy.types import NullType
 
-from compiler.diagnostics import FE001, FE002, FE003, FE009, FE011, FE013, FE015, FE016, Diagnostics, InputError
+from compiler.diagnostics import FE001, FE002, FE003, FE009, FE013, FE015, FE016, Diagnostics, InputError
+from compiler.frontends.common import report_missing_schemas, report_no_match
 from compiler.frontends.duckdb import view_query
 from compiler.options import SourceOptions
 from compiler.redact import SECRET_KEY, encode_userinfo, redact
@@ -365,7 +366,8 @@ def _read_tables(conn: Connection, url: URL, options: SourceOptions, diags: Diag
     is_sqlite = conn.dialect.name == "sqlite"
     if options.schemas:
         schemas: list[str | None] = list(options.schemas)
-        _check_schemas(insp, options.schemas, diags)
+        if not _check_schemas(insp, options.schemas, diags):
+            return []
     elif is_sqlite:
         schemas = [None]  # SQLite's single database: tables stay unqualified
     elif insp.default_schema_name:
@@ -375,29 +377,39 @@ def _read_tables(conn: Connection, url: URL, options: SourceOptions, diags: Diag
 
     reader = _TableReader(conn, insp, url, diags)
     tables: list[Table] = []
+    seen: list[tuple[str | None, str]] = []
     for schema in schemas:
-        seen: set[str] = set()
+        names: set[str] = set()
         for name, kind in _object_names(insp, schema):
-            if name in seen or not options.wants(name, schema):
+            if name in names:
                 continue
-            seen.add(name)
+            names.add(name)
+            seen.append((schema, name))
+            if not options.wants(name, schema):
+                continue
             table = reader.table(name, schema, kind)
             if table is not None:
                 tables.append(table)
+    if seen and not tables and (options.include or options.exclude):
+        report_no_match(diags, options, seen)
+        return []
     for table in tables:
         if table.kind != "view":
             reader.count_rows(table)
     return tables
 
 
-def _check_schemas(insp: Inspector, wanted: list[str], diags: Diagnostics) -> None:
+def _check_schemas(insp: Inspector, wanted: list[str], diags: Diagnostics) -> bool:
+    """False (after FE017) when a schema asked for does not exist."""
     try:
-        existing = {s.lower() for s in insp.get_schema_names()}
+        existing = insp.get_schema_names()
     except NotImplementedError:
-        return
-    for schema in wanted:
-        if schema.lower() not in existing:
-            diags.report(FE011, f"schema {schema!r} does not exist in the database", schema)
+        return True
+    lower = {s.lower() for s in existing}
+    missing = [s for s in wanted if s.lower() not in lower]
+    if missing:
+        report_missing_schemas(diags, missing, sorted(existing))
+    return not missing
 
 
 def _object_names(insp: Inspector, schema: str | None) -> list[tuple[str, TableKind]]:

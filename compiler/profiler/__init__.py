@@ -49,7 +49,7 @@ def profile_source(snapshot: Snapshot, kind: str, location: str, options: Profil
 
 
 def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions, diags: Diagnostics) -> None:
-    tables = snapshot.tables
+    tables = [t for t in snapshot.tables if options.only is None or t.key == options.only]
     workers = max(1, options.workers)
     with progress("profiling", len(tables), options.progress) as advance, ThreadPoolExecutor(workers) as pool:
         futures = [pool.submit(_guarded, t, runner, options) for t in tables]

@@ -69,6 +69,8 @@ def gather_evidence(snapshot: Snapshot, runner: Runner, options: ProfileOptions,
     cols = {t.key: [_Col(t, c.name, data_type(c, dialect), c.profile) for c in t.columns] for t in snapshot.tables}
     keys = _targets(snapshot, cols)
     candidates, considered = _candidates(snapshot, cols, keys, options)
+    if options.only is not None:  # `mb explain`: the joins of one table only
+        candidates = [c for c in candidates if options.only in (c.ref[0].table.key, c.key.table.key)]
     if len(candidates) > options.max_checks:
         diags.report(PR004, f"{len(candidates)} candidate joins survived pruning; checking the {options.max_checks} "
                      "best-fitting (raise ProfileOptions.max_checks to check more)")
