@@ -22,6 +22,7 @@ from sqlalchemy.engine import URL, Connection, Inspector, make_url
 from sqlalchemy.types import NullType
 
 from compiler.diagnostics import FE001, FE002, FE003, FE009, FE013, FE015, FE016, Diagnostics, InputError
+from compiler.frontends import mysql_catalog
 from compiler.frontends.common import report_missing_schemas, report_no_match
 from compiler.frontends.duckdb import view_query
 from compiler.options import SourceOptions
@@ -433,6 +434,8 @@ class _TableReader:
         self.dialect = conn.dialect
         self.sqlglot_dialect = SQLGLOT_DIALECTS.get(conn.dialect.name, conn.dialect.name)
         self.has_comments = True
+        self.mysql = conn.dialect.name in ("mysql", "mariadb")
+        self.default_schema = insp.default_schema_name
 
     def table(self, name: str, schema: str | None, kind: TableKind) -> Table | None:
         try:
@@ -479,11 +482,16 @@ class _TableReader:
             if kind == "view":
                 return table
         pk = insp.get_pk_constraint(name, schema=schema) or {}
-        table.primary_key = [c for c in pk.get("constrained_columns") or [] if c is not None]
+        real = {c.name for c in table.columns}
+        table.primary_key = [self._name(c, real) for c in pk.get("constrained_columns") or [] if c is not None]
         table.primary_key_name = pk.get("name") if table.primary_key else None
         for uk_cols, uk_name in self._unique_keys(name, schema):
+            uk_cols = [self._name(c, real) for c in uk_cols]
             if uk_cols != table.primary_key and all(uk.columns != uk_cols for uk in table.unique_keys):
                 table.unique_keys.append(UniqueKey(columns=uk_cols, name=uk_name))
+        if self.mysql:
+            table.foreign_keys = mysql_catalog.foreign_keys(self.conn, schema or self.default_schema, name)
+            return table
         for fk in insp.get_foreign_keys(name, schema=schema):
             if not fk.get("referred_table") or not fk.get("constrained_columns"):
                 continue
@@ -519,7 +527,13 @@ class _TableReader:
                     comment=col.get("comment") or None,
                 )
             )
+        if self.mysql:
+            columns = mysql_catalog.repair_columns(self.conn, schema or self.default_schema, name, columns)
         return columns
+
+    def _name(self, name: str, real: set[str]) -> str:
+        """A column name as the table has it (MySQL reflection doubles backticks in key columns)."""
+        return mysql_catalog.unescape(name, real) if self.mysql else name
 
     def _type_text(self, type_: Any, unrecognized: str | None) -> str:
         if isinstance(type_, NullType):
