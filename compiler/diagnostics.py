@@ -89,6 +89,7 @@ FE013 = _register("FE013", "error", "reading the database failed", True)
 FE014 = _register("FE014", "error", "snapshot version not supported", True)
 FE015 = _register("FE015", "warning", "object could not be introspected and was skipped")
 FE017 = _register("FE017", "error", "--schema, --include or --exclude leaves no table (nothing is written)", True)
+FE018 = _register("FE018", "warning", "the DDL looks like another SQL dialect than the one given")
 FE016 = _register("FE016", "error", "reading an object timed out (often a lock held by another session)", True)
 
 # Profiler and evidence (compiler/profiler): warnings, so a snapshot completes without what

@@ -43,6 +43,10 @@ def normalize_type(raw: str, dialect: str) -> str:
     if not text:
         return "unknown"
     upper = text.upper()
+    if dialect == "sqlite" and len(upper.split("(", 1)[0].split()) > 1:
+        # SQLite takes any words as a type and decides by its affinity rules (`BLOB SUB_TYPE
+        # TEXT` is text); a grammar would read only the first word.
+        return _affinity(upper)
     try:
         dt = exp.DataType.build(text, dialect=dialect, udt=True)
     except (ParseError, ValueError, TypeError, KeyError):

@@ -18,12 +18,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from compiler.diagnostics import FE001, FE004, FE005, FE012, Diagnostics, InputError
+from compiler.diagnostics import FE001, FE004, FE005, FE012, FE018, Diagnostics, InputError
 from compiler.frontends.ddl_alter import alter_table, comment_on, drop, extended_property, unique_index
 from compiler.frontends.ddl_dialect import resolve_dialect
 from compiler.frontends.ddl_reader import Reader
 from compiler.frontends.ddl_split import Statement, leading_words, split
-from compiler.frontends.ddl_tables import create_table
+from compiler.frontends.ddl_tables import create_table, is_create, parse
 from compiler.frontends.ddl_views import create_view, resolve_view_columns
 from compiler.inputfile import InputFileError, read_bytes
 from compiler.options import SourceOptions
@@ -55,6 +55,7 @@ def read(location: str, options: SourceOptions, diags: Diagnostics) -> Snapshot:
     with _quiet_sqlglot():
         for stmt in split(text, dialect):
             _handle(reader, stmt)
+        _dialect_hint(reader, location)
         tables = _finish(reader)
     return Snapshot(source=Source(dialect=dialect, description=path.name, database=path.stem), tables=tables)
 
@@ -131,7 +132,12 @@ def _create(r: Reader, stmt: Statement, words: list[str]) -> None:
             obj, before = w, words[1:i]
             break
     if obj == "TABLE":
-        return create_table(r, stmt)
+        r.creates += 1
+        before_count = len(r.malformed)
+        create_table(r, stmt)
+        if len(r.malformed) > before_count:
+            r.failed_creates.append(stmt)
+        return None
     if obj == "VIEW":
         return create_view(r, stmt, "materialized_view" if "MATERIALIZED" in before else "view")
     if obj == "INDEX" and "UNIQUE" in before:
@@ -139,6 +145,29 @@ def _create(r: Reader, stmt: Statement, words: list[str]) -> None:
     if obj in ("INDEX", "SEQUENCE"):
         return r.skip(stmt, f"CREATE {obj}")
     r.skip(stmt, f"CREATE {obj or ' '.join(words[1:3])}", bulk=False)
+
+
+# Dialects tried when most CREATE TABLE statements fail in the one chosen.
+HINT_DIALECTS = ("postgres", "mysql", "tsql", "oracle", "sqlite", "duckdb", "bigquery", "snowflake", "clickhouse", "redshift")
+HINT_SAMPLE = 20  # failed statements tried in each dialect
+
+
+def _dialect_hint(r: Reader, location: str) -> None:
+    """When most CREATE TABLE statements do not parse in the dialect chosen, name the dialect
+    they do parse in (FE018), rather than leaving a user with a screen of FE004s."""
+    failed = r.failed_creates
+    if len(failed) < 2 or len(failed) * 2 < r.creates:
+        return
+    sample = failed[:HINT_SAMPLE]
+    scores = {}
+    for dialect in HINT_DIALECTS:
+        if dialect != r.dialect:
+            scores[dialect] = sum(is_create(parse(stmt.text, dialect), "TABLE") for stmt in sample)
+    best = max(scores, key=lambda d: (scores[d], -HINT_DIALECTS.index(d))) if scores else None
+    if best is None or scores[best] * 2 <= len(sample):
+        return
+    r.diags.report(FE018, f"{len(failed)} of {r.creates} CREATE TABLE statements do not parse as {r.dialect}; "
+                          f"{scores[best]} of the {len(sample)} tried parse as {best}: try --dialect {best}", location)
 
 
 def _finish(r: Reader) -> list[Table]:

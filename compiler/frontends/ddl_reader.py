@@ -57,6 +57,8 @@ class Reader:
     dropped: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (message, where)
     recognized: int = 0
     unknown: list[Statement] = field(default_factory=list)
+    creates: int = 0  # CREATE TABLE statements seen
+    failed_creates: list[Statement] = field(default_factory=list)  # ... that did not parse
 
     def __post_init__(self) -> None:
         self.lex = lexicon(self.dialect)

@@ -16,7 +16,7 @@ from sqlglot.errors import ParseError, TokenError
 from compiler.diagnostics import FE012
 from compiler.frontends.ddl_reader import PendingView, Reader
 from compiler.frontends.ddl_split import Statement, tokenize
-from compiler.frontends.ddl_text import blank_table_noise, column_pieces, name_after
+from compiler.frontends.ddl_text import blank_table_noise, column_pieces, name_after, sqlite_type_words
 from ir.catalog import Column, ForeignKey, Table, TableRef, UniqueKey
 
 Pieces = dict[str, tuple[str, str | None]]
@@ -81,6 +81,8 @@ def create_table(r: Reader, stmt: Statement) -> None:
     toks = tokenize(stmt.text, r.lex)
     tree = parse(stmt.text, r.dialect)
     tail_comment = None
+    if not is_create(tree, "TABLE") and r.dialect == "sqlite":
+        tree = parse(sqlite_type_words(stmt.text, toks), r.dialect)
     if not is_create(tree, "TABLE"):
         cleaned, dropped, tail_comment = blank_table_noise(stmt.text, toks, r.lex)
         retry = parse(cleaned, r.dialect) if cleaned != stmt.text else tree

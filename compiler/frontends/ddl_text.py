@@ -177,6 +177,24 @@ def blank_table_noise(text: str, toks: list[Token], lex: Lexicon) -> tuple[str, 
     return _blank(text, spans), [d for d in dropped if d], comment
 
 
+def sqlite_type_words(text: str, toks: list[Token]) -> str:
+    """The statement with each column's type cut to its first word (same length): SQLite takes
+    any sequence of words as a type name (`BLOB SUB_TYPE TEXT`, `UNSIGNED BIG INT`), sqlglot
+    does not. The types as written are still read from the original text (column_pieces)."""
+    span = _column_list(toks)
+    if span is None:
+        return text
+    spans: list[Span] = []
+    for el in split_commas(toks[span[0] + 1:span[1]]):
+        if el[0].kind not in ("word", "ident") or (el[0].kind == "word" and el[0].upper in _CONSTRAINT_STARTS):
+            continue
+        j = _until_stop(el, 1, first_free=False)
+        words = [t for t in el[1:j] if t.kind == "word"]
+        if len(words) >= 2 and all(t.kind == "word" for t in el[1:1 + len(words)]):
+            spans.append((words[0].end, el[j - 1].end))
+    return _blank(text, spans)
+
+
 def blank_constraint_noise(text: str, toks: list[Token]) -> str:
     """An ALTER TABLE with the same vendor noise blanked out; `toks` start after the table name."""
     # _clause_noise skips an element's first token (a column or constraint name); nothing to skip here.
