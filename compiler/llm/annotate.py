@@ -62,7 +62,7 @@ def annotate(requests: list[TableRequest], cache: AnswerCache, settings, diags: 
     try:
         client = ChatClient(settings, api_key)
     except ImportError:
-        diags.report(LM006, "the openai package is not installed (pip install 'metadata-builder[llm]')", "llm")
+        diags.report(LM006, "the openai package is not installed (pip install openai)", "llm")
         return stats
     budget = Budget(settings.max_requests, settings.max_tokens)
     progress = _Progress(len(missing), settings.progress)
