@@ -114,32 +114,29 @@ def _server_source(engine, url: str, rows, schema_sql: list[str], qualified: str
         raw.close()
 
 
-def postgres_source(tmp: Path, rows, request) -> str:
-    engine = service_engine(POSTGRES_URL, "PostgreSQL")
-    schema = unique_name("mb_planted")
-    _server_source(engine, POSTGRES_URL, rows, [f"CREATE SCHEMA {schema}"], f"{schema}.{TABLE}")
+def server_source(engine_url: str, service: str, request, create: str, drop: str, qualify, url) -> str:
+    """The planted table in a fresh schema (PostgreSQL) or database (MariaDB), dropped afterwards."""
+    engine = service_engine(engine_url, service)
+    name = unique_name("mb_planted")
+    _server_source(engine, engine_url, planted_rows(), [f"{create} {name}"], qualify(name))
 
-    def drop():
+    def cleanup():
         with engine.begin() as c:
-            c.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+            c.exec_driver_sql(drop.format(name))
         engine.dispose()
 
-    request.addfinalizer(drop)
-    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    request.addfinalizer(cleanup)
+    return url(name)
 
 
-def mariadb_source(tmp: Path, rows, request) -> str:
-    engine = service_engine(MYSQL_URL, "MariaDB/MySQL")
-    db = unique_name("mb_planted")
-    _server_source(engine, MYSQL_URL, rows, [f"CREATE DATABASE {db}"], f"{db}.{TABLE}")
+def postgres_source(request) -> str:
+    return server_source(POSTGRES_URL, "PostgreSQL", request, "CREATE SCHEMA", "DROP SCHEMA {} CASCADE",
+                         lambda n: f"{n}.{TABLE}", lambda n: f"{POSTGRES_URL}?options=-csearch_path%3D{n}")
 
-    def drop():
-        with engine.begin() as c:
-            c.exec_driver_sql(f"DROP DATABASE {db}")
-        engine.dispose()
 
-    request.addfinalizer(drop)
-    return MYSQL_URL.rsplit("/", 1)[0] + f"/{db}"
+def mariadb_source(request) -> str:
+    return server_source(MYSQL_URL, "MariaDB/MySQL", request, "CREATE DATABASE", "DROP DATABASE {}",
+                         lambda n: f"{n}.{TABLE}", lambda n: MYSQL_URL.rsplit("/", 1)[0] + f"/{n}")
 
 
 def _mb(args: list[str], env: dict[str, str] | None = None):
@@ -156,9 +153,9 @@ def test_planted_values_reach_no_artefact(engine, tmp_path, request, capsys):
     elif engine == "duckdb":
         source = duckdb_source(tmp_path, rows)
     elif engine == "postgres":
-        source = postgres_source(tmp_path, rows, request)
+        source = postgres_source(request)
     else:
-        source = mariadb_source(tmp_path, rows, request)
+        source = mariadb_source(request)
     artefacts: dict[str, bytes] = {}
 
     for fmt in ("yaml", "json"):
@@ -195,7 +192,7 @@ def test_planted_values_reach_no_artefact(engine, tmp_path, request, capsys):
     artefacts["compile stdout+stderr (IR dump)"] = (out + err).encode()
     assert '"after": "validate_model"' in err
     files = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
-    assert {p.relative_to(tmp_path / "out").parts[0] for p in files} == set(ALL_TARGETS.split(","))
+    assert {p.relative_to(tmp_path / "out").parts[0] for p in files} == {*ALL_TARGETS.split(","), ".mb-work"}
     for p in files:
         artefacts[str(p.relative_to(tmp_path))] = p.read_bytes()
     artefacts["llm-cache.json"] = (tmp_path / "llm-cache.json").read_bytes()
