@@ -83,7 +83,11 @@ def write_outputs(outdir: Path, files: dict[str, Files], on_wait: Callable[[], N
     except OSError as e:
         raise InputError(US002, f"cannot create the output folder: {e.strerror or e}", str(outdir)) from None
     result = WriteResult()
-    with _Lock(work / "lock", lock_wait, on_wait):
+    try:
+        lock = _Lock(work / "lock", lock_wait, on_wait).acquire()
+    except OSError as e:
+        raise InputError(US002, f"cannot lock the output folder: {e.strerror or e}", str(work)) from None
+    with lock:
         recover(outdir)
         staged: list[tuple[Path, Path]] = []
         try:
@@ -276,7 +280,7 @@ class _Lock:
         self.path, self.wait, self.on_wait = path, wait, on_wait
         self.fh = None
 
-    def __enter__(self) -> "_Lock":
+    def acquire(self) -> "_Lock":
         self.fh = open(self.path, "a+b")
         deadline = time.monotonic() + self.wait
         told = False
@@ -289,6 +293,9 @@ class _Lock:
                 self.on_wait()
                 told = True
             time.sleep(0.05)
+        return self
+
+    def __enter__(self) -> "_Lock":
         return self
 
     def __exit__(self, *exc) -> None:
