@@ -20,11 +20,13 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from bench.bench_compile import REPO, run
+from bench.bench_compile import REPO
 
 SIZES = [250, 500, 1000]
 COLUMNS = 20
@@ -45,6 +47,8 @@ else:
 with open(sys.argv[3], "w", encoding="utf-8") as fh:
     for text in out:
         fh.write(text)
+# This process's own peak RSS (ru_maxrss would start at the parent's, kept across exec).
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM")))
 """
 WRITERS = ["floor", "mb", "pyyaml-c", "pyyaml"]
 
@@ -69,12 +73,31 @@ def documents(tables: int) -> dict[str, list]:
     return {"superset": bodies, "snapshot": [snapshot_to_data(snap)]}
 
 
+def _write_documents(tables: int, work: Path) -> dict[str, int]:
+    """In a child process, so this one stays small: a child's peak RSS starts at its parent's."""
+    code = ("import json, sys; from pathlib import Path; from bench.bench_yaml import documents\n"
+            "docs = documents(int(sys.argv[1]))\n"
+            "for kind, d in docs.items(): Path(sys.argv[2], f'{kind}_{sys.argv[1]}.json').write_text(json.dumps(d))\n"
+            "print(json.dumps({k: len(v) for k, v in docs.items()}))")
+    out = subprocess.run([sys.executable, "-c", code, str(tables), str(work)], cwd=REPO, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def run(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds of one child process and its peak RSS (MiB), which it reports itself."""
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{done.stderr}")
+    return wall, int(done.stdout.split()[-1]) // 1024
+
+
 def measure(tables: int, work: Path, repeat: int) -> list[dict]:
     rows = []
-    for kind, docs in documents(tables).items():
+    for kind, count in _write_documents(tables, work).items():
         data = work / f"{kind}_{tables}.json"
-        data.write_text(json.dumps(docs), encoding="utf-8")
-        row = {"tables": tables, "kind": kind, "docs": len(docs)}
+        row = {"tables": tables, "kind": kind, "docs": count}
         for writer in WRITERS:
             out = work / f"{kind}_{tables}.{writer}.yaml"
             runs = [run([sys.executable, "-c", CHILD, writer, str(data), str(out)]) for _ in range(repeat)]
@@ -92,8 +115,8 @@ def table(rows: list[dict]) -> list[str]:
     for r in rows:
         mb, pure, c = (r[w] - r["floor"] for w in ("mb", "pyyaml", "pyyaml-c"))
         lines.append(
-            f"| {r['kind']} ({r['docs']} files) | {r['tables']} | {r['mb_bytes'] / 1e6:.1f} MB | {r['floor']:.2f} s | {r['mb']:.2f} s "
-            f"({r['mb_rss']} MiB) | {r['pyyaml-c']:.2f} s | {r['pyyaml']:.2f} s ({r['pyyaml_rss']} MiB) | {mb:.2f} s | {pure:.2f} s "
+            f"| {r['kind']} ({r['docs']} files) | {r['tables']} | {r['mb_bytes'] / 1e6:.1f} MB | {r['floor']:.2f} s ({r['floor_rss']} MiB) | {r['mb']:.2f} s "
+            f"({r['mb_rss']} MiB) | {r['pyyaml-c']:.2f} s ({r['pyyaml-c_rss']} MiB) | {r['pyyaml']:.2f} s ({r['pyyaml_rss']} MiB) | {mb:.2f} s | {pure:.2f} s "
             f"| {pure / mb:.1f}x faster | {c / mb:.2f}x |")
     return lines
 
