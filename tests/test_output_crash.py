@@ -4,6 +4,7 @@ harness; `python -m bench.crash_output --write` runs it at scale)."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -42,4 +43,21 @@ def test_concurrent_writers_take_turns(tmp_path):
     for t in TARGETS:
         got = tree(outdir / t / owned_folder(versions[0][t]))
         assert got in (want[0][t], want[1][t]), t
+    assert sorted(p.name for p in (outdir / WORK).iterdir()) == [".gitignore", "lock"]
+
+
+def test_a_kill_between_the_fallbacks_two_renames_is_repaired_by_the_next_run(tmp_path):
+    # Where rename-exchange is missing the swap takes two renames; a kill between them leaves
+    # the old folder aside and a journal saying where. The next run puts it back first.
+    from compiler.output import _JOURNAL, recover
+
+    versions = build_versions(4)
+    outdir = tmp_path / "out"
+    write_outputs(outdir, versions[0])
+    final = outdir / "lookml" / owned_folder(versions[0]["lookml"])
+    aside = outdir / WORK / "old-killed"
+    final.rename(aside)
+    (outdir / WORK / _JOURNAL).write_text(json.dumps({"final": str(final), "old": str(aside)}))
+    recover(outdir)
+    assert tree(final) == expected(versions[0]["lookml"])
     assert sorted(p.name for p in (outdir / WORK).iterdir()) == [".gitignore", "lock"]
