@@ -602,7 +602,7 @@ def _workspace(run: Run, source, config_path, dialect, schemas, include, exclude
 
 
 def _missing_extra(e: ImportError) -> InputError:
-    return InputError(US001, f"this command needs the serve extra ({e.name} is not installed): pip install 'metadata-builder[serve]'")
+    return InputError(US001, f"this command needs the serve extra ({e.name} is not installed): pip install -e '.[serve]' in the Metadata Builder clone")
 
 
 @main.command()

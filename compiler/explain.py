@@ -63,11 +63,6 @@ def explain_column(snap: Snapshot, model: SemanticModel, diags: Diagnostics, ref
     }
     if table.profile is not None and table.profile.sample is not None:
         out["sample"] = table.profile.sample.model_dump(mode="json", exclude_none=True)
-    if field is not None and field.sensitivity and out["profile"]:
-        # A snapshot taken before the rules called this column sensitive may still hold values.
-        for key in ("min", "max", "top_values"):
-            out["profile"].pop(key, None)
-        out["profile"]["redacted"] = True
     if field is not None:
         out["field"] = field.name
         if isinstance(field, Dimension):

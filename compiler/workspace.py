@@ -30,6 +30,7 @@ from compiler.errors import CodedError
 from compiler.disclosure import visible_snapshot
 from compiler.explain import explain_column
 from compiler.join_path import find_join_path
+from compiler.classification import rules_for
 from compiler.profiler import ProfileOptions
 from compiler.redact import redact
 from compiler.review import Decision, decide, review_items
@@ -175,6 +176,10 @@ class Workspace:
         source = api.resolve_source(self.source, config)
         progress("read source", 0.0)
         opts = api.source_options(config, self.dialect, self.schemas, self.include, self.exclude)
+        opts.query_timeout = self.profile.query_timeout
+        # The profiler redacts with the user's classification rules too (invalid ones: the
+        # analysis reports them; the defaults still apply here).
+        self.profile.rules = rules_for(config)
         return api.snapshot(source, opts, diags, profile=self.profile)
 
     def _analyse(self, raw: Snapshot, config: Config, diags: Diagnostics) -> View:

@@ -3,5 +3,5 @@
 app.py builds the ASGI application (REST API, MCP over streamable HTTP, the web explorer),
 routes.py the REST API, jobs.py the job queue, guard.py the token/Host/size checks, static/ the
 web explorer (plain HTML, CSS and JavaScript; no build step). Needs the `serve` extra
-(`pip install 'metadata-builder[serve]'`).
+(`pip install -e '.[serve]'` in the clone).
 """
