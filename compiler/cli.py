@@ -159,6 +159,9 @@ def _load(run: Run, source: str | None, config_path: Path | None, dialect, schem
     return config, snap
 
 
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 class _Group(click.Group):
     """Usage mistakes (an unknown option, a bad value) reported like every other problem: with a
     code (US001) on stderr, exit 2."""
@@ -166,6 +169,9 @@ class _Group(click.Group):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _NO_ARGS as e:  # `mb` alone: the help, as click shows it
+            click.echo(e.format_message())
+            sys.exit(0)
         except click.UsageError as e:
             hint = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
             click.echo(f"mb: error[US001] {e.format_message()}{hint}", err=True)

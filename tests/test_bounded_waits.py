@@ -13,7 +13,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from tests.services import MYSQL_URL, POSTGRES_URL, service_engine, unique_name
+from tests.services import MYSQL_URL, POSTGRES_URL, unique_name
 from tests.support import REPO
 
 TABLES = 24

@@ -249,7 +249,9 @@ def _missing_driver_message(url: URL, e: ImportError) -> str:
 
 
 def _create_engine(url: URL, dialect_cls: Any, shown: str, timeout: float | None = None) -> sa.Engine:
-    kwargs: dict[str, Any] = {"poolclass": sa.pool.NullPool}
+    # Every session ends its transaction itself (a rollback after each query or read); the pool's
+    # own reset would only log a traceback for a connection the server has dropped.
+    kwargs: dict[str, Any] = {"poolclass": sa.pool.NullPool, "pool_reset_on_return": None}
     if dialect_cls.name == "sqlite":
         creator = _sqlite_creator(url, shown)
         if creator is not None:

@@ -167,8 +167,9 @@ class DBAPIRunner(Runner):
         timer, fired = (None, threading.Event())
         if self.backend == "sqlite":  # no server-side limit: interrupt the connection
             timer, fired = self._interrupt_after(conn.driver_connection.interrupt)
-        cur = conn.cursor()
+        cur = None
         try:
+            cur = conn.cursor()  # fails at once on a connection the server already closed
             cur.execute(sql)
             return [tuple(r) for r in cur.fetchall()]
         except Exception as e:
@@ -181,7 +182,8 @@ class DBAPIRunner(Runner):
             if timer is not None:
                 timer.cancel()
             try:
-                cur.close()
+                if cur is not None:
+                    cur.close()
             except Exception:
                 pass
             try:  # end the (read-only) transaction: no snapshot or lock is held between queries

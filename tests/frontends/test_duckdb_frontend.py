@@ -184,7 +184,9 @@ def test_schema_option_selects_schemas(db_path):
 def test_unknown_schema_is_reported(db_path):
     snap, diags = _read(db_path, schemas=["nope"])
     assert snap.tables == []
-    assert [d.code for d in diags.items] == ["FE011"]
+    # An error now (a mistyped schema must not compile into an empty model), naming what exists.
+    assert [(d.code, d.severity) for d in diags.items] == [("FE017", "error")]
+    assert "does not exist" in diags.items[0].message
 
 
 def test_include_exclude_filter_before_counting(db_path):

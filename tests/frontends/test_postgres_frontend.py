@@ -247,7 +247,9 @@ def test_include_and_exclude(pg):
 def test_unknown_schema_is_reported(pg):
     snap, diags = _read(schemas=["mb_no_such_schema_zz"])
     assert snap.tables == []
-    assert [d.code for d in diags.items] == ["FE011"]
+    # An error now (a mistyped schema must not compile into an empty model), naming what exists.
+    assert [(d.code, d.severity) for d in diags.items] == [("FE017", "error")]
+    assert "does not exist" in diags.items[0].message
 
 
 @pytest.mark.postgres
