@@ -143,7 +143,7 @@ def check_files(files: dict[str, dict], diags: Diagnostics) -> None:
     for rel, content in files["superset"].items():
         if rel.endswith(".yaml"):
             _yaml_both(content)
-    from tests.backends.powerbi.tmdl_schema import validate
+    from backends.powerbi.tmdl_schema import validate
 
     tmdl = {rel: text for rel, text in files["powerbi"].items() if rel.endswith(".tmdl")}
     for rel, text in tmdl.items():

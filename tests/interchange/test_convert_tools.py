@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO / "tests" / "backends" / "dbt"))
 
 from dbt_runner import DbtUnavailable, ensure_dbt, run_dbt, write_project  # noqa: E402
 from tests.backends.cube.cube_validator import compile_model, install  # noqa: E402
-from tests.backends.powerbi.tmdl_schema import validate as validate_tmdl  # noqa: E402
+from backends.powerbi.tmdl_schema import validate as validate_tmdl  # noqa: E402
 from tests.backends.superset import superset_env  # noqa: E402
 from tests.services import service_unavailable  # noqa: E402
 
