@@ -335,8 +335,8 @@ def convert(path, targets, output, fmt, dialect, no_roundtrip, config_path, fmt_
                                  roundtrip=not no_roundtrip)
         if run.diags.has_errors():
             return
-        written = write_outputs(outdir, result.files)
-        run.progress(f"wrote {len(written)} files to {outdir}")
+        done = write_outputs(outdir, result.files, on_wait=lambda: run.progress(f"waiting for another mb run writing {outdir}"))
+        run.progress(f"wrote {len(done.written)} files to {outdir}")
 
     _guarded(body, fmt_out, quiet)
 

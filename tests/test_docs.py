@@ -65,6 +65,10 @@ def project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("docs")
     shutil.copytree(REPO / "examples" / "chinook", root / "examples" / "chinook", ignore=shutil.ignore_patterns("generated"))
     shutil.copy(REPO / "examples" / "chinook" / "chinook.sqlite", root / "chinook.sqlite")
+    # What the interchange docs convert: the example Ossie model and a Looker block, at the paths shown.
+    shutil.copytree(REPO / "examples" / "tpcds", root / "examples" / "tpcds", ignore=shutil.ignore_patterns("generated"))
+    block = Path("tests/fixtures/interchange/lookml/block-shopify")
+    shutil.copytree(REPO / block, root / block)
     (root / "mb.yaml").write_text("source: chinook.sqlite\ntargets: [lookml, dbt, cube, powerbi, superset]\noutput: generated\n"
                                   "llm: {model: gpt-4o-mini, cache: llm-cache.json}\n")
     _git(root, "init", "-q")
@@ -76,6 +80,10 @@ def project(tmp_path_factory) -> Path:
     _git(root, "commit", "-qm", "first")
     assert run("snapshot", "chinook.sqlite", "-o", "snapshot.yaml").returncode == 0
     assert run("compile").returncode == 0
+    # `my_lookml_project` in the docs: a LookML project of the same database, as a team would have one.
+    assert run("compile", "-t", "lookml", "-o", "lookml-out").returncode == 0
+    shutil.move(root / "lookml-out" / "lookml", root / "my_lookml_project")
+    shutil.rmtree(root / "lookml-out")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "second")
     return root

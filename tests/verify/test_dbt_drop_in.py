@@ -32,7 +32,7 @@ def _parse(dbt: Path, root: Path, files: dict[str, str]) -> subprocess.Completed
 def test_prefixed_output_drops_into_a_project(tool_env, chinook, tmp_path):
     dbt = Path(tool_env["MB_DBT"])
     snap = snapshot(chinook[0])
-    files = compile_snapshot(snap, ["dbt"], Config(dbt={"prefix": "acme", "time_spine": False})).files["dbt"]
+    files = compile_snapshot(snap, ["dbt"], Config(targets_options={"dbt": {"prefix": "acme", "time_spine": False}})).files["dbt"]
     assert "models/mb_generated/staging/acme_stg_invoice.sql" in files
     assert not any("time_spine" in p for p in files)
     parsed = _parse(dbt, tmp_path / "ok", files)
