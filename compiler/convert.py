@@ -116,15 +116,19 @@ def read_project(path: Path, fmt: str | None, diags: Diagnostics, dialect: str |
 def catalog_of(model: SemanticModel) -> Snapshot:
     """The catalog an imported model implies: a table per entity with the columns its fields
     read, for the passes that look at tables (a model people wrote has no database behind it)."""
-    tables = []
+    # Several semantic models may read one table (dbt's monthly and yearly models of fct_bookings):
+    # the table is one, with the columns any of them reads.
+    by_table: dict[tuple, tuple] = {}
     for e in model.entities:
-        columns: dict[str, Column] = {}
+        key = (e.table.schema_, e.table.name)
+        kind, columns, primary_key = by_table.setdefault(key, (e.kind, {}, list(e.primary_key)))
         for f in [*e.dimensions, *e.time_dimensions]:
             if f.column and f.column not in columns:
                 columns[f.column] = Column(name=f.column, type=f.native_type or f.data_type.upper(), data_type=f.data_type,
                                            nullable=f.nullable if f.nullable is not None else True)
-        tables.append(Table(name=e.table.name, schema=e.table.schema_, kind=e.kind, columns=list(columns.values()),
-                            primary_key=[c for c in e.primary_key if c in columns]))
+    tables = [Table(name=name, schema=schema, kind=kind, columns=list(columns.values()),
+                    primary_key=[c for c in primary_key if c in columns])
+              for (schema, name), (kind, columns, primary_key) in by_table.items()]
     return Snapshot(source=Source(dialect=model.dialect or "", description=model.source or model.name), tables=tables)
 
 

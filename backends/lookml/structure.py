@@ -55,7 +55,10 @@ def problems(files: dict[str, str | bytes]) -> list[Problem]:
                     if view in fields and field not in fields[view] and not (sub and field in _SPECIAL):
                         out.append(Problem(path, f"{name}.{f['name']} refers to ${{{ref}{'.' + sub if sub else ''}}}, which is no field"))
     for path, x in explores:
-        aliases = {x["name"]: x.get("from", x.get("view_name", x["name"]))}
+        # `from:` keeps the explore's name as the alias of its view; `view_name:` makes the view's
+        # own name the alias (Looker's rules for how joins refer to the base view).
+        base = x.get("view_name") if "view_name" in x and "from" not in x else x["name"]
+        aliases = {base: x.get("from", x.get("view_name", x["name"]))}
         for j in x.get("joins", []):
             aliases[j["name"]] = j.get("from", j.get("view_name", j["name"]))
         for alias, view in aliases.items():
