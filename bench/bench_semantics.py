@@ -201,10 +201,15 @@ hand.
 - Time dimensions: (table, column), casts and truncations removed. Time axis: the table's business
   time (MetricFlow `defaults.agg_time_dimension`); scored only once mb's IR states one, "not in IR"
   before that.
-- Joins: the two (table, columns) ends, in either direction; a difference in cardinality or in which
-  side is the many side is listed under "matched, but". MetricFlow's joins are each foreign entity to
-  every model where that entity is primary (or unique, natural), and one-to-one between models that
-  share such an entity; mb's are the IR's relationships.
+- Joins: the two (table, columns) ends, in either direction. MetricFlow's joins are each foreign
+  entity to every model where that entity is primary (or unique, natural), and one-to-one between
+  models that share such an entity; mb's are the IR's relationships. *Joins* counts a join as found
+  when the other model connects its two ends through joins on exactly those key columns (MetricFlow
+  joins `user_id` to users, users_latest and companies alike; a Looker or Cube developer writes one
+  of these joins and reaches the others through it, and pair by pair that chain would count as
+  misses); the ones reached through a chain are listed under "matched, but". *Joins (pairwise)* is
+  the strict figure, each pair of ends on its own, with a difference in cardinality or in which
+  side is the many side listed under "matched, but".
 - Explores: root tables. For MetricFlow, whose users enter through metrics, a model with measures is
   an entry point.
 - Primary keys: (table, key columns).

@@ -46,6 +46,9 @@ from passes.join_names import (
 
 NAME = "infer_relationships"
 DEFAULT_THRESHOLD = 0.8
+# Below full containment, a join still stands when the name is exact and most values are found.
+PARTIAL_CONTAINMENT = 0.5
+EXACT_NAME = 0.88
 DEFAULT_SUGGESTION_FLOOR = 0.5
 NO_DATA_FACTOR = 0.97  # names alone, nothing to confirm them
 _ID_WORDS = STRONG_ID | WEAK_ID
@@ -231,13 +234,14 @@ class Inference:
             if target.key != tkey:
                 consider(target, Signal("same_name_as_key", 0.92, f"same name as the key {target.table.name}.{target.columns[0]}"))
         if own_pk:
-            # A table's own key points elsewhere only as an extension (user_profile.user_id -> users.id).
+            # A table's own key points elsewhere only as an extension or a subtype (user_profile.user_id
+            # -> users.id, loss_payment.claim_amount_id -> claim_amount.claim_amount_id): to the
+            # table the key is named after, whatever that table calls its key.
             for key in self.targets.tables_named_by(parsed, loose=False):
                 sig = table_signal(parsed.base, names.core[key]) if parsed.suffix in STRONG_ID else None
                 if key != tkey and sig is not None and sig.rule in ("table_name", "abbreviated_table_name"):
                     for target in self.targets.single[key]:
-                        if names.col_words(target.table, target.columns[0]) != words:
-                            consider(target, sig)
+                        consider(target, sig)
             return out
         if is_measure_like(parsed):
             return out
@@ -342,6 +346,12 @@ class Inference:
             elif cont.ratio >= 0.9:
                 conf = s * 0.95
                 evidence.append(f"containment: {pct}: some orphans")
+            elif cont.ratio >= PARTIAL_CONTAINMENT and signal.strength >= EXACT_NAME:
+                # Facts often outlive or precede their dimension rows (deleted listings, late users):
+                # a column named exactly as the key (or after its table), most of whose values are
+                # found there, is the join a developer writes (a left join keeps the orphans).
+                conf = s * (0.8 + 0.15 * cont.ratio)
+                evidence.append(f"containment: {pct}: many orphans, kept for the exact name")
             else:
                 conf = s * cont.ratio * 0.6
                 evidence.append(f"containment: only {pct}")

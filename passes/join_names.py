@@ -12,8 +12,9 @@ from functools import lru_cache
 
 from compiler.naming import ABBREVIATIONS, words
 
-# Last words that make a column an identifier of something (customer_id, order_key, user_uuid).
-STRONG_ID = frozenset({"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid"})
+# Last words that make a column an identifier of something (customer_id, order_key, user_uuid,
+# claim_identifier in models written to ISO 11179 naming, where "identifier" is the class word).
+STRONG_ID = frozenset({"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "identifier"})
 # Weaker: a code or number may identify (country_code, order_no) or just label.
 WEAK_ID = frozenset({"code", "ref", "no", "num", "nbr", "number", "iso"})
 # Trailing prepositions of person-valued columns: created_by, reports_to, assigned_to.

@@ -56,8 +56,29 @@ def test_joins_match_in_either_direction_and_note_a_cardinality_difference():
     reference = Facts(joins=[Join(("orders", ("customer_id",)), ("customers", ("id",)))], explores=[Field("orders"), Field("customers")])
     mb = Facts(joins=[Join(("customers", ("id",)), ("orders", ("customer_id",)), cardinality="one_to_many")])
     result = compare(reference, mb)
-    assert result.scores["joins"].tp == 1
-    assert result.notes["joins"] and "reference says many_to_one from orders" in result.notes["joins"][0]
+    assert result.scores["joins"].tp == 1 and result.scores["joins (pairwise)"].tp == 1
+    notes = result.notes["joins (pairwise)"]
+    assert notes and "reference says many_to_one from orders" in notes[0]
+
+
+def test_a_join_reached_through_a_chain_on_the_same_keys_counts_by_key_not_pairwise():
+    # MetricFlow joins user_id to users and to users_latest alike; mb joins users_latest once and
+    # users to users_latest: every reference join is reachable, pair by pair one is missing.
+    visits, users, latest = ("visits", ("user_id",)), ("users", ("user_id",)), ("users_latest", ("user_id",))
+    reference = Facts(joins=[Join(visits, users), Join(visits, latest), Join(users, latest, "one_to_one")],
+                      explores=[Field("visits"), Field("users"), Field("users_latest")])
+    mb = Facts(joins=[Join(visits, latest), Join(users, latest)])
+    result = compare(reference, mb)
+    assert (result.scores["joins"].tp, result.scores["joins"].fp, result.scores["joins"].fn) == (3, 0, 0)
+    assert (result.scores["joins (pairwise)"].tp, result.scores["joins (pairwise)"].fn) == (2, 1)
+    assert any("visits(user_id) -> users(user_id)" in n and "through" in n for n in result.notes["joins"])
+
+
+def test_a_join_on_other_columns_connects_nothing():
+    reference = Facts(joins=[Join(("orders", ("customer_id",)), ("customers", ("id",)))], explores=[Field("orders"), Field("customers")])
+    mb = Facts(joins=[Join(("orders", ("store_id",)), ("customers", ("id",)))])
+    result = compare(reference, mb)
+    assert (result.scores["joins"].tp, result.scores["joins"].fp, result.scores["joins"].fn) == (0, 1, 1)
 
 
 STAGED = """

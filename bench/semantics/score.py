@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from bench.semantics.facts import Facts, Join, Measure
 
 CLASSES = ("measures (plain)", "measures (filtered/derived)", "dimensions", "time dimensions", "time axis", "joins",
-           "explores", "primary keys")
+           "joins (pairwise)", "explores", "primary keys")
 
 
 @dataclass
@@ -140,8 +140,62 @@ def _fields(out: Comparison, cls: str, ref: list, got: list) -> None:
 
 
 def _joins(out: Comparison, ref: list[Join], got: list[Join]) -> None:
+    _joins_pairwise(out, ref, got)
+    _joins_by_key(out, ref, got)
+
+
+def _joins_by_key(out: Comparison, ref: list[Join], got: list[Join]) -> None:
+    """A join is found when the other model connects its two ends (table, key columns) through joins on
+    the same keys. MetricFlow joins an entity to every model that holds it as primary or unique (user_id
+    to users, users_latest and companies alike) where a Looker or Cube developer writes the join once
+    and reaches the others through it; pair by pair, one model's chain of joins would count as misses
+    of the other's star. Ends must match exactly: a join on other columns connects nothing."""
     r, g = _index(ref), _index(got)
+    ref_parts, got_parts = _components(r.values()), _components(g.values())
     cls = "joins"
+    found = [k for k in r if _connected(got_parts, r[k])]
+    right = [k for k in g if _connected(ref_parts, g[k])]
+    out.scores[cls] = Score(tp=len(found), fp=len(g) - len(right), fn=len(r) - len(found))
+    out.false_negatives[cls] = sorted(r[k].describe() for k in r.keys() - set(found))
+    out.false_positives[cls] = sorted(g[k].describe() for k in g.keys() - set(right))
+    out.notes[cls] = sorted(f"{r[k].describe()}: through {_path_note(g, r[k])}" for k in found if k not in g)
+    out.patterns[(cls, "missed")] += len(out.false_negatives[cls])
+    out.patterns[(cls, "extra")] += len(out.false_positives[cls])
+
+
+def _components(joins) -> dict[tuple, int]:
+    """Union-find over join ends: end -> component id."""
+    parent: dict[tuple, tuple] = {}
+
+    def find(x: tuple) -> tuple:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for j in joins:
+        a, b = find(j.many), find(j.one)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    roots = sorted({find(x) for x in parent})
+    ids = {root: i for i, root in enumerate(roots)}
+    return {x: ids[find(x)] for x in parent}
+
+
+def _connected(parts: dict[tuple, int], j: Join) -> bool:
+    return j.many in parts and j.one in parts and parts[j.many] == parts[j.one]
+
+
+def _path_note(got: dict, j: Join) -> str:
+    """The other model's joins that touch either end (enough to see the chain in a listing)."""
+    ends = {j.many, j.one}
+    return "; ".join(sorted(g.describe() for g in got.values() if {g.many, g.one} & ends)) or "a longer chain"
+
+
+def _joins_pairwise(out: Comparison, ref: list[Join], got: list[Join]) -> None:
+    r, g = _index(ref), _index(got)
+    cls = "joins (pairwise)"
     out.scores[cls] = Score(tp=len(r.keys() & g.keys()), fp=len(g.keys() - r.keys()), fn=len(r.keys() - g.keys()))
     out.false_negatives[cls] = sorted(r[k].describe() for k in r.keys() - g.keys())
     out.false_positives[cls] = sorted(g[k].describe() for k in g.keys() - r.keys())

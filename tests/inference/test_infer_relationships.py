@@ -203,3 +203,28 @@ def test_relationships_are_deterministic(tmp_path):
     a, _ = infer(path)
     b, _ = infer(path)
     assert a.model_dump_json() == b.model_dump_json()
+
+
+def test_an_exactly_named_reference_with_many_orphans_still_joins(tmp_path):
+    # Facts that outlive their dimension rows (deleted customers): a quarter of the values have no
+    # match, the name is the key's own; the join is what a developer writes, and says so.
+    kept = [i for i in range(1, 41) if i % 4]
+    path = sqlite_db(tmp_path / "orphans.sqlite", {
+        "customers": ("customer_id INTEGER PRIMARY KEY, name TEXT", [(i, f"n{i}") for i in kept]),
+        "orders": ("order_id INTEGER PRIMARY KEY, customer_id INTEGER, total NUMERIC(10,2)",
+                   [(i, 1 + i % 24, 2.5 * i) for i in range(1, 100)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {("orders", "customer_id", "customers", "customer_id")}
+    assert any("many orphans" in e for e in model.relationships[0].evidence)
+
+
+def test_a_subtype_table_keyed_by_its_parents_key_joins_one_to_one(tmp_path):
+    path = sqlite_db(tmp_path / "subtype.sqlite", {
+        "claim_amount": ("claim_amount_identifier INTEGER PRIMARY KEY, amount NUMERIC(10,2)", [(i, 10.0 * i) for i in range(1, 31)]),
+        "loss_payment": ("claim_amount_identifier INTEGER PRIMARY KEY, paid_on DATE",
+                         [(i, f"2024-01-{i:02d}") for i in range(1, 31, 2)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {("loss_payment", "claim_amount_identifier", "claim_amount", "claim_amount_identifier")}
+    assert model.relationships[0].cardinality == "one_to_one"
