@@ -53,6 +53,8 @@ def own_axis(entity: Entity, table, prefix: str | None) -> tuple[TimeDimension, 
             continue
         p = found.get(t.column or "")
         null_ratio = (p.null_count / entity.row_count) if p is not None and p.null_count is not None and entity.row_count else None
+        if null_ratio == 1.0:
+            continue  # empty on every row: nothing could be placed on it
         score = _score(t, i, core, prefix, null_ratio)
         if best is None or score > best:
             best, chosen = score, t

@@ -73,3 +73,11 @@ def test_a_human_axis_is_kept():
     e = state.model.entities[0]
     e.time_axis = TimeAxis(entity="orders", dimension="ship_date", provenance=Provenance(origin="human", by="mb.yaml"))
     assert run(choose_time_axes, state, ctx).entities[0].time_axis.dimension == "ship_date"
+
+
+def test_a_date_empty_on_every_row_is_never_the_axis_even_named_after_the_table():
+    got = axes([table("payment", [col("id"), col("payment_date", "DATE", null_count=40), col("booked_on", "DATE", null_count=3)],
+                      pk=["id"], rows=40)])
+    assert got["payment"].dimension == "booked_on"
+    alone = axes([table("payment", [col("id"), col("payment_date", "DATE", null_count=40)], pk=["id"], rows=40)])
+    assert alone["payment"] is None
