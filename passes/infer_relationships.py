@@ -350,7 +350,7 @@ class Inference:
                 # Facts often outlive or precede their dimension rows (deleted listings, late users):
                 # a column named exactly as the key (or after its table), most of whose values are
                 # found there, is the join a developer writes (a left join keeps the orphans).
-                conf = s * (0.8 + 0.15 * cont.ratio)
+                conf = s * (0.85 + 0.15 * cont.ratio)
                 evidence.append(f"containment: {pct}: many orphans, kept for the exact name")
             else:
                 conf = s * cont.ratio * 0.6

@@ -8,7 +8,10 @@ relationship pass weighs), so it works on any naming style:
     and floats never reference a key), no more distinct values than the key, a value range
     (integers) or length range (text) inside the key's, and no pattern class the key lacks;
   * the survivors per column are ranked by how tightly they fit (distinct-count ratio times
-    range coverage) and capped, and a global budget caps the whole run.
+    range coverage) and capped, and a global budget caps the whole run;
+  * the one use of names: a text or UUID column no key can wholly contain is checked against a
+    key of exactly its name that could hold half its values (orphans are common in real data;
+    checked against every key, names and addresses half-fit each other by chance).
 Checks against one referenced table are batched into one UNION ALL query. Nothing here
 decides a relationship: the ratios go to `snapshot.evidence` for the inference pass.
 """
@@ -33,6 +36,8 @@ from ir.snapshot import Snapshot
 
 _APPROX_SLACK = 1.05  # an approximate distinct count may overshoot by a few percent
 _MAX_COMBOS = 4  # column combinations tried per (table, composite key)
+_LOOSE_TYPES = {"string", "uuid"}
+_MAX_LOOSE = 3  # partial-containment checks per column no key wholly contains
 
 
 @dataclass
@@ -142,7 +147,49 @@ def _candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: list[_Key
     chosen = composite
     for found in per_column.values():
         chosen += sorted(found, key=_Candidate.order)[: options.max_targets_per_column]
+    chosen += _loose_candidates(snapshot, cols, keys, per_column, declared, options)
     return chosen, considered
+
+
+def _loose_candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: list[_Key], strict: dict, declared: set,
+                      options: ProfileOptions) -> list[_Candidate]:
+    """For a column no key can wholly contain: the keys of its own name that could hold half its
+    values. Facts outlive or precede their dimension rows (a deleted listing, a user not yet
+    loaded), so a real reference may have orphans, more distinct values than the key, values
+    outside its range or of another shape; the relationship pass joins on a partial containment
+    only for an exactly named key, so no other pair is worth a query."""
+    single = [k for k in keys if len(k.columns) == 1]
+    out: list[_Candidate] = []
+    for t in snapshot.tables:
+        for ref in cols[t.key]:
+            if (t.key, ref.name) in strict:
+                continue
+            found = []
+            for key in single:
+                kc = key.columns[0]
+                if t is key.table or ref.name.lower() != kc.name.lower() or (t.key, (ref.name,), key.table.key, (kc.name,)) in declared:
+                    continue
+                score = _loose_fit(ref, kc, key.size)
+                if score is not None:
+                    found.append(_Candidate([ref], key, score))
+            out += sorted(found, key=_Candidate.order)[:_MAX_LOOSE]
+    return out
+
+
+def _loose_fit(ref: _Col, key: _Col, key_size: int | None) -> float | None:
+    """Whether half of `ref`'s distinct values could be in `key`: text or UUIDs (small integers
+    half-fit every lookup table by chance), at most twice as many distinct values, overlapping
+    lengths. Scored far below _fit so that a strict candidate always ranks first."""
+    if ref.dtype != key.dtype or ref.dtype not in _LOOSE_TYPES:
+        return None
+    rp, kp = ref.profile, key.profile
+    size = key_size if key_size is not None else (kp.distinct_count if kp else None)
+    if rp is None or not rp.distinct_count or kp is None or not size or rp.distinct_count > 2 * size:
+        return None
+    if None not in (rp.min_length, rp.max_length, kp.min_length, kp.max_length) and (
+            rp.max_length < kp.min_length or rp.min_length > kp.max_length):
+        return None
+    return 0.01 * min(rp.distinct_count / size, 1.0)
 
 
 def _fit(ref: _Col, key: _Col, key_size: int | None) -> float | None:

@@ -100,3 +100,19 @@ def test_candidates_are_capped_per_column():
     snap, cols = _prepare(tables)
     cands, _ = _candidates(snap, cols, _targets(snap, cols), ProfileOptions(max_targets_per_column=5))
     assert sum(1 for c in cands if c.ref[0].table.name == "f") == 5
+
+
+def test_a_text_column_with_orphans_is_checked_only_against_the_key_of_its_name():
+    """More distinct values than the key (orphans), other lengths: the strict pruning rules it out;
+    a key of exactly its name still gets a partial check, no other key does."""
+    listings = Table(name="listings", row_count=6, primary_key=["listing_id"],
+                     columns=[_col("listing_id", "VARCHAR", 6, lengths=(8, 19)), _col("title", "VARCHAR", 6, lengths=(8, 19))])
+    bookings = Table(name="bookings", row_count=300, columns=[
+        _col("listing_id", "VARCHAR", 10, lengths=(8, 19)),   # 10 > 6: only a partial containment is possible
+        _col("guest_id", "VARCHAR", 10, lengths=(8, 19)),     # as loose a fit, another name: not checked
+        _col("Listing_ID", "VARCHAR", 30, lengths=(8, 19)),   # more than twice the key's values: not checked
+    ])
+    snap, cols = _prepare([listings, bookings])
+    cands, _ = _candidates(snap, cols, _targets(snap, cols), ProfileOptions())
+    got = {(c.ref[0].name, c.key.columns[0].name) for c in cands if c.ref[0].table.name == "bookings"}
+    assert got == {("listing_id", "listing_id")}
