@@ -1,7 +1,9 @@
 """The measures a BI developer writes by default, from the facts decided before: table roles,
 column additivity and value kinds, enumerations and time axes.
 
-- a row count on every fact, event and bridge, and on any other table with a time axis of its own;
+- a row count on every fact and event, and on any other table with a time axis of its own; not
+  on a bridge (a pair of keys is nothing people count) nor on an extension keyed by its parent's
+  key (its rows are the parent's: loss_payment beside claim_amount);
 - a sum of every additive value (amounts, counts, quantities; a unit price on a fact with no
   quantity, where it is the line amount);
 - a sum of every semi_additive value (balances, stock levels), which must not be summed over time
@@ -12,9 +14,11 @@ column additivity and value kinds, enumerations and time axes.
 - on a fact: price x quantity (x (1 - discount) when a discount rate sits on the same row) as the
   revenue (or total cost) measure, and an amount that is an extended price net of that discount;
 - on a fact: a count of rows per value of a status column with a few known values (completed
-  orders), of rows where a true/false column is true (food orders), and a distinct count of the
-  parent fact it details (invoices on invoice lines);
-- no twins: a value in cents beside the same value in units, or two columns with one profile.
+  orders), of rows where a true/false column is true (food orders), a distinct count of the
+  parent fact it details (invoices on invoice lines), and a distinct count of the people it
+  refers to (customers, users, guests: buyers, visitors, active customers);
+- no twins: a value in cents beside the same value in units, or two columns with one profile; and
+  on a header, no second sum of what its detail lines hold (count_order_items, items_subtotal).
 
 Formats follow semantic types: currency for money, integer for counts, decimal otherwise.
 """
@@ -32,6 +36,7 @@ from ir.catalog import Table
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.decide_enumerations import is_status
+from passes.join_names import STRONG_ID, singular, table_words
 from passes.value_kinds import (ValueKind, classify, is_fraction, is_quantity_name, key_names, name_words, price_head, profiles,
                                 table_prefix)
 
@@ -49,6 +54,7 @@ _RULES = {
     "status_count": "rows per value of a status column with few values",
     "flag_count": "rows where a true/false column is true",
     "parent_count": "distinct parents of a detail fact: the rows of the fact it details",
+    "people_count": "distinct people a fact refers to: buyers, visitors, active customers",
 }
 _PROV = {rule: Provenance.inferred(NAME, rule, 0.8 if rule != "non_additive_average" else 0.7, [why]) for rule, why in _RULES.items()}
 
@@ -160,15 +166,27 @@ def _number(v):
         return repr(v)
 
 
-def counts_rows(entity: Entity) -> bool:
-    """Facts, events and bridges count their rows; any other table only when it has a time axis of
-    its own (customers acquired over time). A lookup table (genres, products without a date) is
-    what facts are sliced by, not a thing counted on its own: the hand-written models we measure
-    against (docs/semantics-benchmark.md) give such tables no measure."""
-    if entity.role in ("fact", "event", "bridge"):
+def counts_rows(entity: Entity, rels: list[Relationship] = ()) -> bool:
+    """Facts and events count their rows; any other table only when it has a time axis of its own
+    (customers acquired over time). A lookup table (genres, products without a date) is what facts
+    are sliced by, not a thing counted on its own, and a bridge's rows are pairs of keys: the
+    hand-written models we measure against (docs/semantics-benchmark.md) give such tables no
+    measure. An extension keyed by its parent's key counts nothing of its own either: its rows are
+    its parent's."""
+    if entity.role == "bridge" or is_extension(entity, rels):
+        return False
+    if entity.role in ("fact", "event"):
         return True
     axis = entity.time_axis
     return axis is not None and not axis.path
+
+
+def is_extension(entity: Entity, rels: list[Relationship]) -> bool:
+    """Its whole primary key is a one-to-one reference to another table: one row per parent row
+    at most (a subtype such as loss_payment of claim_amount, a user's profile)."""
+    pk = sorted(entity.primary_key)
+    return bool(pk) and any(r.cardinality == "one_to_one" and sorted(r.from_.columns) == pk and r.to.table_key != r.from_.table_key
+                            for r in rels)
 
 
 def _axis_in_key(entity: Entity) -> str | None:
@@ -279,19 +297,58 @@ def _parent_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Enti
               label=f"{parent.label.value if parent.label else humanize(parent.table.name)} Count")
 
 
+# A word of the name of a table of people whose distinct number on a fact is a measure of its own:
+# buyers, visitors, active customers. Employees and staff are who served, not who is counted.
+PEOPLE = frozenset({"customer", "user", "member", "client", "guest", "subscriber", "patient", "student", "visitor", "buyer",
+                    "shopper", "player", "passenger", "consumer", "account", "kunde", "kunden", "nutzer", "benutzer", "mitglied",
+                    "cliente", "usuario", "utilisateur", "utente", "socio", "abonne"})
+
+
+def _people_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Entity]) -> None:
+    for rel in rels:
+        if rel.cardinality != "many_to_one" or len(rel.from_.columns) != 1:
+            continue
+        target = by_key.get(rel.to.table_key)
+        core = table_words(target.table.name) if target is not None else ()
+        # Any word of the name: users_latest, customer_seed, tbl_kunde_stamm name people all the same.
+        if target is None or target is b.entity or target.role in FACT_ROLES or not {singular(w) for w in core} & PEOPLE:
+            continue
+        col = rel.from_.columns[0]
+        ws = snake(col, "people").split("_")
+        stem = "_".join(ws[:-1] if len(ws) > 1 and ws[-1] in STRONG_ID else ws)  # guest_id, CustomerId: guest, customer
+        b.add(f"distinct_{stem}_count", "count_distinct", "people_count", column=col, fmt="integer", additivity="non_additive",
+              label=f"Distinct {humanize(stem)} Count")
+
+
+def _rollups(b: _Builder, values: list[Dimension], details: list[Entity]) -> set[str]:
+    """Values of a header that repeat its detail lines rolled up (count_order_items,
+    order_items_subtotal, count_food_items beside an order_items table): the lines' own measures
+    say it at their grain, where it can be sliced by product; summed again on the header it is a
+    second figure for one number. A value names its detail by that table's last word."""
+    if b.entity.role not in FACT_ROLES:
+        return set()
+    words_of = {singular(table_words(e.table.name)[-1]) for e in details if table_words(e.table.name)}
+    return {d.name for d in values if d.column and {singular(w) for w in name_words(d.column, b.prefix)} & words_of}
+
+
 def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     by_key = {e.table.key: e for e in state.model.entities}
     keys = key_names(state.model)
     outgoing: dict[str, list[Relationship]] = {}
+    details: dict[str, list[Entity]] = {}  # a fact header -> the facts that detail it (its lines)
     for rel in state.model.relationships:
         outgoing.setdefault(rel.from_.table_key, []).append(rel)
+        child, parent = by_key.get(rel.from_.table_key), by_key.get(rel.to.table_key)
+        if (rel.cardinality == "many_to_one" and child is not None and parent is not None and child is not parent
+                and child.role in FACT_ROLES and parent.role in FACT_ROLES):
+            details.setdefault(rel.to.table_key, []).append(child)
     for entity in state.model.entities:
         b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys)
-        if ("count", None) not in b.existing and counts_rows(entity):
+        if ("count", None) not in b.existing and counts_rows(entity, outgoing.get(entity.table.key, [])):
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))
         values = [d for d in entity.dimensions if d.role == "measure" and d.column is not None]
-        twins = _twins(b, values)
+        twins = _twins(b, values) | _rollups(b, values, details.get(entity.table.key, []))
         _values(b, values, twins)
         _score_averages(b)
         if entity.role in FACT_ROLES:
@@ -299,4 +356,5 @@ def run(state: State, ctx: Context) -> None:
             _status_counts(b)
             _flag_counts(b)
             _parent_counts(b, outgoing.get(entity.table.key, []), by_key)
+            _people_counts(b, outgoing.get(entity.table.key, []), by_key)
         entity.measures = entity.measures + b.new

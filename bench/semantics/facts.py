@@ -220,6 +220,12 @@ def measure(table: str, expr: str | None, agg: str, filter: str | None = None, n
     return Measure(table=table, expr=text(node), agg=agg, filter=condition(cond), name=name)
 
 
+def rows_by_data(facts: Facts, unique: set[tuple[str, str]]) -> None:
+    """count(c) and count_distinct(c) of a column unique and never null in the data count rows."""
+    facts.measures = [Measure(m.table, ROWS, "count", m.filter, m.name)
+                      if m.agg in ("count", "count_distinct") and (m.table, m.expr) in unique else m for m in facts.measures]
+
+
 def condition(cond: exp.Expression | None) -> str | None:
     """A filter as text, its AND-ed parts sorted so their order does not matter."""
     if cond is None:

@@ -118,6 +118,30 @@ class Project:
         models, metrics = metricflow.read([(self.folder / p).resolve() for p in self.reference["paths"]])
         return metricflow.facts(models, metrics, placer)
 
+    @staticmethod
+    def unique_columns(db: Path, facts: list[Facts]) -> set[tuple[str, str]]:
+        """(table, column), lowercased, of the columns the measures count that are unique and never
+        null in the data: counting one counts rows, whichever key a model calls primary."""
+        asked = {(m.table, m.expr) for f in facts for m in f.measures if m.agg in ("count", "count_distinct") and m.expr != "*"}
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            names = {t.lower(): t for (t,) in con.execute("select table_name from information_schema.tables "
+                                                          "where table_schema = 'main'").fetchall()}
+            columns = {(t.lower(), c.lower()): (t, c) for t, c in con.execute(
+                "select table_name, column_name from information_schema.columns where table_schema = 'main'").fetchall()}
+            found = set()
+            for table, column in sorted(asked):
+                if table not in names or (table, column) not in columns:
+                    continue
+                t, c = columns[(table, column)]
+                rows, distinct, nulls = con.execute(
+                    f'select count(*), count(distinct "{c}"), count(*) - count("{c}") from "{t}"').fetchone()
+                if rows and nulls == 0 and distinct == rows:
+                    found.add((table, column))
+            return found
+        finally:
+            con.close()
+
     def model_sql(self) -> dict[str, str]:
         """Relation name -> SELECT, from the `models` files."""
         found: dict[str, str] = {}

@@ -81,3 +81,45 @@ def test_a_persons_measure_is_not_duplicated():
     orders.measures.append(Measure(name="revenue", agg="sum", column="total_amount", provenance=Provenance(origin="human")))
     got = {m.name for m in run(derive_measures, state, ctx).entities[1].measures}
     assert "revenue" in got and "sum_total_amount" not in got
+
+
+def test_no_row_count_on_a_bridge_or_on_an_extension_keyed_by_its_parent():
+    got = measures([
+        table("claim_amount", [col("id"), col("claim_date", "DATE"), col("amount", "NUMERIC(12,2)")], pk=["id"], rows=50),
+        table("loss_payment", [col("claim_amount_id"), col("paid_date", "DATE")], pk=["claim_amount_id"], rows=20,
+              fks=[(["claim_amount_id"], "claim_amount", ["id"])]),
+        table("film", [col("id"), col("title", "TEXT")], pk=["id"], rows=30),
+        table("actor", [col("id"), col("name", "TEXT")], pk=["id"], rows=30),
+        table("film_actor", [col("film_id"), col("actor_id")], pk=["film_id", "actor_id"], rows=90,
+              fks=[(["film_id"], "film", ["id"]), (["actor_id"], "actor", ["id"])]),
+    ])
+    assert "count" in got["claim_amount"]
+    assert "count" not in got["loss_payment"]  # one row per claim amount at most: its rows are the parent's
+    assert "count" not in got["film_actor"]
+
+
+def test_a_fact_counts_the_distinct_people_it_refers_to_not_its_staff():
+    got = measures([
+        table("customers", [col("id"), col("name", "TEXT")], pk=["id"], rows=40),
+        table("employees", [col("id"), col("name", "TEXT")], pk=["id"], rows=5),
+        table("sales", [col("id"), col("sold_on", "DATE"), col("customer_id"), col("employee_id"), col("amount", "NUMERIC(10,2)")],
+              pk=["id"], rows=400, fks=[(["customer_id"], "customers", ["id"]), (["employee_id"], "employees", ["id"])]),
+    ])
+    people = {m.column for m in got["sales"].values() if m.agg == "count_distinct"}
+    assert people == {"customer_id"}
+    m = got["sales"]["distinct_customer_count"]
+    assert (m.format, m.additivity, m.provenance.rule) == ("integer", "non_additive", "people_count")
+    assert not any(m.agg == "count_distinct" for m in got["customers"].values())
+
+
+def test_a_header_does_not_sum_again_what_its_lines_hold():
+    got = measures([
+        table("orders", [col("id"), col("ordered_at", "TIMESTAMP"), col("order_total", "NUMERIC(10,2)"),
+                         col("count_order_items"), col("count_food_items"), col("order_items_subtotal", "NUMERIC(10,2)")],
+              pk=["id"], rows=100),
+        table("order_items", [col("id"), col("order_id"), col("product_price", "NUMERIC(10,2)")], pk=["id"], rows=300,
+              fks=[(["order_id"], "orders", ["id"])]),
+    ])
+    summed = {m.column for m in got["orders"].values() if m.agg == "sum"}
+    assert summed == {"order_total"}
+    assert any(m.column == "product_price" and m.agg == "sum" for m in got["order_items"].values())

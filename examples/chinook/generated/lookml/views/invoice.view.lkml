@@ -76,4 +76,11 @@ view: invoice {
     value_format_name: usd
     label: "Sum of Total"
   }
+
+  measure: distinct_customer_count {
+    type: count_distinct
+    sql: ${customer_id} ;;
+    value_format_name: decimal_0
+    label: "Distinct Customer Count"
+  }
 }

@@ -23,10 +23,4 @@ view: playlist_track {
     sql: ${TABLE}."TrackId" ;;
     label: "Track ID"
   }
-
-  measure: count {
-    type: count
-    value_format_name: decimal_0
-    label: "Count"
-  }
 }

@@ -68,4 +68,11 @@ view: order_header {
     value_format_name: usd
     label: "Sum of Total Amount"
   }
+
+  measure: distinct_cust_count {
+    type: count_distinct
+    sql: ${cust_id} ;;
+    value_format_name: decimal_0
+    label: "Distinct Customer Count"
+  }
 }

@@ -23,10 +23,4 @@ view: product_tag {
     sql: ${TABLE}.[tag_id] ;;
     label: "Tag ID"
   }
-
-  measure: count {
-    type: count
-    value_format_name: decimal_0
-    label: "Count"
-  }
 }
