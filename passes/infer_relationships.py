@@ -242,6 +242,12 @@ class Inference:
                 if key != tkey and sig is not None and sig.rule in ("table_name", "abbreviated_table_name"):
                     for target in self.targets.single[key]:
                         consider(target, sig)
+            # Two tables keyed by one same-named key (listings and lux_listing_mapping by listing_id,
+            # film and film_text by film_id): the smaller extends the larger when its values are all
+            # there. The name alone stays under the threshold; only containment lifts it.
+            for target in self.targets.by_key_words.get(words, ()):
+                if target.key != tkey and target.columns == target.entity.primary_key and _extends(table, target.table):
+                    consider(target, Signal("same_key_as_larger_table", 0.7, f"keyed like {target.table.name}, which has more rows"))
             return out
         if is_measure_like(parsed):
             return out
@@ -395,6 +401,14 @@ class Inference:
             if cand is not None:
                 out.append(cand)
         return out
+
+
+def _extends(table: Table, other: Table) -> bool:
+    """Whether `table` may extend `other` (fewer rows; ties broken by name, so never both ways)."""
+    mine, theirs = table.row_count, other.row_count
+    if mine is None or theirs is None:
+        return False
+    return mine < theirs or (mine == theirs and table.key > other.key)
 
 
 def cardinality(table: Table, entity: Entity, cols: list[str]) -> str:

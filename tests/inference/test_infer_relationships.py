@@ -228,3 +228,20 @@ def test_a_subtype_table_keyed_by_its_parents_key_joins_one_to_one(tmp_path):
     model, _ = infer(path)
     assert edges(model) == {("loss_payment", "claim_amount_identifier", "claim_amount", "claim_amount_identifier")}
     assert model.relationships[0].cardinality == "one_to_one"
+
+
+def test_a_table_keyed_like_a_larger_one_with_all_its_values_there_extends_it(tmp_path):
+    path = sqlite_db(tmp_path / "extension.sqlite", {
+        "listings": ("listing_id TEXT PRIMARY KEY, capacity INTEGER", [(f"l{i:04d}", i % 5) for i in range(30)]),
+        "lux_listing_mapping": ("listing_id TEXT PRIMARY KEY, lux_code TEXT", [(f"l{i:04d}", f"x{i}") for i in range(0, 30, 3)]),
+        "twins_a": ("twin_key TEXT PRIMARY KEY, a TEXT", [(f"t{i}", "a") for i in range(12)]),
+        "twins_b": ("twin_key TEXT PRIMARY KEY, b TEXT", [(f"t{i}", "b") for i in range(12)]),
+    })
+    model, _ = infer(path)
+    got = edges(model)
+    assert ("lux_listing_mapping", "listing_id", "listings", "listing_id") in got
+    assert ("listings", "listing_id", "lux_listing_mapping", "listing_id") not in got
+    rel = next(r for r in model.relationships if r.from_.table == "lux_listing_mapping")
+    assert rel.cardinality == "one_to_one"
+    # Same rows, same keys: one way only, never a cycle.
+    assert len([e for e in got if {e[0], e[2]} == {"twins_a", "twins_b"}]) == 1
