@@ -17,6 +17,7 @@ column additivity and value kinds, enumerations and time axes.
   orders), of rows where a true/false column is true (food orders), a distinct count of the
   parent fact it details (invoices on invoice lines), and a distinct count of the people it
   refers to (customers, users, guests: buyers, visitors, active customers);
+- nothing over a column empty on every row;
 - no twins: a value in cents beside the same value in units, or two columns with one profile; and
   on a header, no second sum of what its detail lines hold (count_order_items, items_subtotal).
 
@@ -101,10 +102,17 @@ class _Builder:
     def column_sql(self, column: str) -> str:
         return _column_sql(column, self.dialect)
 
+    def empty(self, column: str | None) -> bool:
+        """No value on any row (profiled): nothing to add, average or count."""
+        p = self.profiles.get(column or "")
+        return p is not None and bool(self.entity.row_count) and p.null_count == self.entity.row_count
+
     def add(self, base: str, agg: str, rule: str, *, column: str | None = None, expr: str | None = None, filter: str | None = None,
             fmt: str | None = None, data_type=None, additivity: str | None = None, non_additive_dimension: str | None = None,
             label: str | None = None) -> None:
         if expr is None and filter is None and (agg, column) in self.existing:
+            return
+        if column is not None and self.empty(column):
             return
         self.new.append(Measure(
             name=self.names.claim(base), agg=agg, column=column, expr=expr, filter=filter, format=fmt, data_type=data_type,

@@ -123,3 +123,11 @@ def test_a_header_does_not_sum_again_what_its_lines_hold():
     summed = {m.column for m in got["orders"].values() if m.agg == "sum"}
     assert summed == {"order_total"}
     assert any(m.column == "product_price" and m.agg == "sum" for m in got["order_items"].values())
+
+
+def test_a_column_empty_on_every_row_gets_no_measure():
+    got = measures([
+        table("claims", [col("id"), col("opened_on", "DATE"), col("amount", "NUMERIC(10,2)", null_count=0, min=1, max=9),
+                         col("reserve", "NUMERIC(10,2)", null_count=50)], pk=["id"], rows=50),
+    ])
+    assert {m.column for m in got["claims"].values() if m.column} == {"amount"}
