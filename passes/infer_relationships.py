@@ -75,9 +75,12 @@ class Candidate:
     signal: Signal
     confidence: float
     evidence: list[str] = field(default_factory=list)
+    home: bool = False  # the target table is the one the column is named after (assessment for assessment_id)
 
     def rank(self) -> tuple:
-        return (-self.confidence, -self.signal.strength, self.target.table.kind != "table", self.target.key, self.target.columns)
+        # Between equals, the key's home table before another table keyed alike (a link or an extension).
+        return (-self.confidence, -self.signal.strength, not self.home, self.target.table.kind != "table", self.target.key,
+                self.target.columns)
 
 
 def type_fit(a: str | None, b: str | None) -> float:
@@ -227,6 +230,8 @@ class Inference:
             seen.add(ident)
             cand = self.score(table, [col], target, signal, parsed)
             if cand is not None:
+                home = table_signal(parsed.base, names.core[target.key]) if parsed.suffix in STRONG_ID else None
+                cand.home = home is not None and home.rule == "table_name"
                 out.append(cand)
 
         words = names.col_words(table, col.name)
@@ -245,7 +250,9 @@ class Inference:
             # Two tables keyed by one same-named key (listings and lux_listing_mapping by listing_id,
             # film and film_text by film_id): the smaller extends the larger when its values are all
             # there. The name alone stays under the threshold; only containment lifts it.
-            for target in self.targets.by_key_words.get(words, ()):
+            own = table_signal(parsed.base, names.core[tkey]) if parsed.suffix in STRONG_ID else None
+            for target in self.targets.by_key_words.get(words, ()) if own is None or own.rule != "table_name" else ():
+                # (a key named after its own table, assessment_id in assessment, is the one others extend)
                 if target.key != tkey and target.columns == target.entity.primary_key and _extends(table, target.table):
                     consider(target, Signal("same_key_as_larger_table", 0.7, f"keyed like {target.table.name}, which has more rows"))
             return out

@@ -203,3 +203,9 @@ def test_a_time_axis_is_read_when_the_ir_states_one():
     lines = _AxisEntity(name="lines", table=TableRef(name="Lines"), time_axis=_Axis(entity="orders", dimension="ordered"))
     got = from_ir.facts(model.model_copy(update={"entities": [orders, customers, lines]}))
     assert Field("lines", "orders.orderedat") in got.time_axes
+
+
+def test_a_table_the_reference_models_only_by_its_entities_is_scored_for_joins():
+    bridge, target = ("film_actor", ("actor_id",)), ("actor", ("actor_id",))
+    reference = Facts(joins=[Join(bridge, target)], explores=[Field("actor")])
+    assert compare(reference, Facts(joins=[Join(bridge, target)])).scores["joins"].tp == 1

@@ -52,8 +52,10 @@ class Comparison:
 
 
 def compare(reference: Facts, mb: Facts) -> Comparison:
+    # A model of entities only (a bridge) covers its table too: its joins are what it states.
     covered = {f.table for f in [*reference.explores, *reference.primary_keys, *reference.dimensions,
-                                 *reference.time_dimensions]} | {m.table for m in reference.measures}
+                                 *reference.time_dimensions]} | {m.table for m in reference.measures} | {
+        end[0] for j in reference.joins for end in (j.many, j.one)}
     out = Comparison()
     ref_plain = [m for m in reference.measures if m.plain]
     ref_other = [m for m in reference.measures if not m.plain]

@@ -245,3 +245,24 @@ def test_a_table_keyed_like_a_larger_one_with_all_its_values_there_extends_it(tm
     assert rel.cardinality == "one_to_one"
     # Same rows, same keys: one way only, never a cycle.
     assert len([e for e in got if {e[0], e[2]} == {"twins_a", "twins_b"}]) == 1
+
+
+def test_a_key_named_after_its_own_table_is_extended_never_extends(tmp_path):
+    # assessment.assessment_id names its table: the same-sized link keyed by it extends assessment,
+    # and assessment does not point back at the link (no cycle).
+    path = sqlite_db(tmp_path / "own.sqlite", {
+        "assessment": ("assessment_id TEXT PRIMARY KEY, note TEXT", [(f"a{i:03d}", "n") for i in range(12)]),
+        "agreement_assessment": ("assessment_id TEXT PRIMARY KEY, agreement_code TEXT", [(f"a{i:03d}", f"g{i}") for i in range(12)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {("agreement_assessment", "assessment_id", "assessment", "assessment_id")}
+
+
+def test_between_two_tables_keyed_alike_a_reference_joins_the_one_its_name_names(tmp_path):
+    path = sqlite_db(tmp_path / "home.sqlite", {
+        "assessment": ("assessment_id TEXT PRIMARY KEY, note TEXT", [(f"a{i:03d}", "n") for i in range(12)]),
+        "agreement_assessment": ("assessment_id TEXT PRIMARY KEY, agreement_code TEXT", [(f"a{i:03d}", f"g{i}") for i in range(12)]),
+        "assessment_result": ("result_id INTEGER PRIMARY KEY, assessment_id TEXT", [(i, f"a{i % 12:03d}") for i in range(40)]),
+    })
+    model, _ = infer(path)
+    assert ("assessment_result", "assessment_id", "assessment", "assessment_id") in edges(model)
