@@ -40,7 +40,10 @@ def _score(t: TimeDimension, index: int, core: set[str], prefix: str | None, nul
     rank = RANK[t.kind or "business"]
     if later and rank == RANK["business"]:
         rank = 2.0  # a due or shipped date comes after the time the row was created
-    return (rank, named, not later, filled, -index)
+    # A time empty on every row places nothing: any time with values comes first; alone, it is still
+    # the table's own time (a sample, a new table), which a parent's would not be.
+    empty = null_ratio == 1.0
+    return (not empty, rank, named, not later, filled, -index)
 
 
 def own_axis(entity: Entity, table, prefix: str | None) -> tuple[TimeDimension, list[str]] | None:
@@ -53,8 +56,6 @@ def own_axis(entity: Entity, table, prefix: str | None) -> tuple[TimeDimension, 
             continue
         p = found.get(t.column or "")
         null_ratio = (p.null_count / entity.row_count) if p is not None and p.null_count is not None and entity.row_count else None
-        if null_ratio == 1.0:
-            continue  # empty on every row: nothing could be placed on it
         score = _score(t, i, core, prefix, null_ratio)
         if best is None or score > best:
             best, chosen = score, t

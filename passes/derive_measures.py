@@ -174,7 +174,7 @@ def _number(v):
         return repr(v)
 
 
-def counts_rows(entity: Entity, rels: list[Relationship] = ()) -> bool:
+def counts_rows(entity: Entity, rels: list[Relationship] = (), empty_axis: bool = False) -> bool:
     """Facts and events count their rows; any other table only when it has a time axis of its own
     (customers acquired over time). A lookup table (genres, products without a date) is what facts
     are sliced by, not a thing counted on its own, and a bridge's rows are pairs of keys: the
@@ -186,7 +186,7 @@ def counts_rows(entity: Entity, rels: list[Relationship] = ()) -> bool:
     if entity.role in ("fact", "event"):
         return True
     axis = entity.time_axis
-    return axis is not None and not axis.path
+    return axis is not None and not axis.path and not empty_axis  # an empty axis says nothing was acquired over time
 
 
 def is_extension(entity: Entity, rels: list[Relationship]) -> bool:
@@ -353,7 +353,8 @@ def run(state: State, ctx: Context) -> None:
             details.setdefault(rel.to.table_key, []).append(child)
     for entity in state.model.entities:
         b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys)
-        if ("count", None) not in b.existing and counts_rows(entity, outgoing.get(entity.table.key, [])):
+        axis_column = next((t.column for t in entity.time_dimensions if entity.time_axis and t.name == entity.time_axis.dimension), None)
+        if ("count", None) not in b.existing and counts_rows(entity, outgoing.get(entity.table.key, []), b.empty(axis_column)):
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))
         values = [d for d in entity.dimensions if d.role == "measure" and d.column is not None]
         twins = _twins(b, values) | _rollups(b, values, details.get(entity.table.key, []))

@@ -75,9 +75,9 @@ def test_a_human_axis_is_kept():
     assert run(choose_time_axes, state, ctx).entities[0].time_axis.dimension == "ship_date"
 
 
-def test_a_date_empty_on_every_row_is_never_the_axis_even_named_after_the_table():
-    got = axes([table("payment", [col("id"), col("payment_date", "DATE", null_count=40), col("booked_on", "DATE", null_count=3)],
-                      pk=["id"], rows=40)])
-    assert got["payment"].dimension == "booked_on"
+def test_a_date_empty_on_every_row_comes_after_any_time_with_values():
+    got = axes([table("payment", [col("id"), col("payment_date", "DATE", null_count=40),
+                                  col("expected_on", "DATE", null_count=30)], pk=["id"], rows=40)])
+    assert got["payment"].dimension == "expected_on"  # a later, mostly empty date, but one with values
     alone = axes([table("payment", [col("id"), col("payment_date", "DATE", null_count=40)], pk=["id"], rows=40)])
-    assert alone["payment"] is None
+    assert alone["payment"].dimension == "payment_date" and not alone["payment"].path

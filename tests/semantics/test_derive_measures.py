@@ -131,3 +131,11 @@ def test_a_column_empty_on_every_row_gets_no_measure():
                          col("reserve", "NUMERIC(10,2)", null_count=50)], pk=["id"], rows=50),
     ])
     assert {m.column for m in got["claims"].values() if m.column} == {"amount"}
+
+
+def test_a_lookup_table_whose_only_time_is_empty_counts_nothing():
+    got = measures([
+        table("party", [col("id"), col("name", "TEXT"), col("begin_date", "DATE", null_count=30)], pk=["id"], rows=30),
+        table("members", [col("id"), col("name", "TEXT"), col("joined_on", "DATE", null_count=0)], pk=["id"], rows=30),
+    ])
+    assert "count" not in got["party"] and "count" in got["members"]
