@@ -23,6 +23,7 @@ from passes.join_names import (
     column_words,
     common_table_prefix,
     key_named_for,
+    lemmas,
     parse_reference,
     table_signal,
     table_words,
@@ -48,6 +49,8 @@ class SchemaNames:
         for key, core in self.core.items():
             joined = "".join(core)
             self.by_joined.setdefault(joined, []).append(key)
+            if (lemma_joined := "".join(lemmas(core))) != joined:
+                self.by_joined.setdefault(lemma_joined, []).append(key)
             self.by_first3.setdefault(joined[:3], []).append(key)
             self.by_first.setdefault(joined[:1], []).append(key)
         self._strength: dict[tuple[str, str, bool], float] = {}
@@ -63,9 +66,11 @@ class SchemaNames:
         if not base:
             return out
         expanded = tuple(x for w in base for x in expand(w))
-        for seq in (base, expanded):
+        for seq in (base, expanded, lemmas(base), lemmas(expanded)):
             for i in range(len(seq)):
                 out.update(self.by_joined.get("".join(seq[i:]), ()))
+                if parsed.first:
+                    out.update(self.by_joined.get("".join(seq[: i + 1]), ()))
         out.update(self.by_first3.get("".join(base)[:3], ()))
         out.update(self.by_first3.get(base[-1][:3], ()))
         if loose:
@@ -87,7 +92,7 @@ class SchemaNames:
         if parsed.suffix in STRONG_ID | WEAK_ID:
             keys = [table.key] if own else [k for k in self.tables_named_by(parsed, loose=False) if k != table.key]
             for key in keys:
-                if (sig := table_signal(parsed.base, self.core[key])) is not None:
+                if (sig := table_signal(parsed.base, self.core[key], parsed.first)) is not None:
                     best = max(best, sig.strength)
         self._strength[memo] = best
         return best

@@ -51,6 +51,8 @@ PARTIAL_CONTAINMENT = 0.5
 EXACT_NAME = 0.88
 DEFAULT_SUGGESTION_FLOOR = 0.5
 NO_DATA_FACTOR = 0.97  # names alone, nothing to confirm them
+MIN_DATA_ONLY = 10  # distinct integers a column needs before its values alone make it a join
+MIN_INT_COVER = 0.9  # share of a key's values (and range) an integer column must use to join by values alone
 _ID_WORDS = STRONG_ID | WEAK_ID
 FAMILY = {"integer": "int", "decimal": "int", "string": "str", "uuid": "uuid", "unknown": "?"}
 
@@ -230,7 +232,7 @@ class Inference:
             seen.add(ident)
             cand = self.score(table, [col], target, signal, parsed)
             if cand is not None:
-                home = table_signal(parsed.base, names.core[target.key]) if parsed.suffix in STRONG_ID else None
+                home = table_signal(parsed.base, names.core[target.key], parsed.first) if parsed.suffix in STRONG_ID else None
                 cand.home = home is not None and home.rule == "table_name"
                 out.append(cand)
 
@@ -243,8 +245,10 @@ class Inference:
             # -> users.id, loss_payment.claim_amount_id -> claim_amount.claim_amount_id): to the
             # table the key is named after, whatever that table calls its key.
             for key in self.targets.tables_named_by(parsed, loose=False):
-                sig = table_signal(parsed.base, names.core[key]) if parsed.suffix in STRONG_ID else None
+                sig = table_signal(parsed.base, names.core[key], parsed.first) if parsed.suffix in STRONG_ID else None
                 if key != tkey and sig is not None and sig.rule in ("table_name", "abbreviated_table_name"):
+                    # Same key name on both sides (Nurse.EmployeeId -> Employee.EmployeeId): a subtype
+                    # sharing its parent's key; the column names the parent, not its own table.
                     for target in self.targets.single[key]:
                         consider(target, sig)
             # Two tables keyed by one same-named key (listings and lux_listing_mapping by listing_id,
@@ -261,7 +265,7 @@ class Inference:
         # A column named exactly like another table's key needs no looser reading of its name.
         for key in self.targets.tables_named_by(parsed) if not out else ():
             core = names.core[key]
-            sig = table_signal(parsed.base, core)
+            sig = table_signal(parsed.base, core, parsed.first)
             if key == tkey and sig is not None and sig.rule != "role_and_table_name":
                 sig = None
             if sig is None and key != tkey:
@@ -287,6 +291,12 @@ class Inference:
                     consider(target, Signal("person_role", strength, f"{person!r} is a person's role and {target.table.name} holds people"))
         if not out and parsed.strong:
             out.extend(self._evidence_only(table, col, parsed))
+        for cand in self._values_first(table, col, parsed):
+            same = next((c for c in out if c.target.key == cand.target.key and c.target.columns == cand.target.columns), None)
+            if same is None:
+                out.append(cand)
+            elif cand.confidence > same.confidence:
+                out[out.index(same)] = cand
         return out
 
     def _key_adjusted(self, sig: Signal, parsed: Parsed, target: Target) -> Signal:
@@ -320,6 +330,53 @@ class Inference:
                 out.append(cand)
         return out
 
+    def _values_first(self, table: Table, col: Column, parsed: Parsed) -> list[Candidate]:
+        """Data first: a column whose values all sit in one key and fill it, whatever its name
+        says (`handled_by`, `actor`, `besitzer`). Text and UUID values found in exactly one key
+        rarely do so by chance. Integers do: every tiny lookup table keyed 1..n holds the small
+        numbers of any rating or status, so they need at least MIN_DATA_ONLY distinct values, half
+        of the key's values used, the key's range covered, and no rival key that fits as well."""
+        fam = FAMILY.get(col.data_type or "unknown")
+        if fam not in ("int", "str", "uuid") or col.profile is None:
+            return []
+        fitting: list[tuple[float, Target, Containment]] = []
+        for (_fk, _fc, tk, tc), c in self.containment_from.get((table.key, (col.name,)), ()):
+            if c.ratio < 0.99 or c.from_distinct < 2 or c.sampled:
+                continue
+            target = next((t for t in self.targets.single.get(tk, ()) if tuple(t.columns) == tc), None)
+            if target is None or (target.key == table.key and target.columns == [col.name]):
+                continue
+            key = target.table.column(target.columns[0])
+            size = key.profile.distinct_count if key is not None and key.profile is not None else None
+            if not size:
+                continue
+            cover = c.from_distinct / size
+            if fam == "int":
+                p, k = col.profile, key.profile
+                if not (_num(p.min) and _num(p.max) and _num(k.min) and _num(k.max)) or k.max <= k.min:
+                    continue
+                cover = min(cover, (p.max - p.min + 1) / (k.max - k.min + 1))
+            fitting.append((cover, target, c))
+        if not fitting:
+            return []
+        fitting.sort(key=lambda f: (-f[0], f[1].key))
+        cover, target, c = fitting[0]
+        if fam == "int":
+            rivals = [f for f in fitting[1:] if f[0] >= MIN_INT_COVER]
+            if cover < MIN_INT_COVER or rivals:
+                return []
+            strength = 0.7 if c.from_distinct >= MIN_DATA_ONLY else 0.45
+            why = f"{c.from_distinct} distinct integers cover {cover:.0%} of this key's values and range, no other key fits as well"
+        else:
+            if len(fitting) > 1:
+                return []
+            strength = 0.7 if c.from_distinct >= 3 else 0.45
+            why = f"{c.from_distinct} distinct {fam == 'uuid' and 'UUIDs' or 'text values'} found in this key and in no other"
+        # Integers fit many keys by range; their coverage, not their specificity, made the case.
+        spec = 0.0 if fam == "int" else 1.0 / len(fitting)
+        cand = self.score(table, [col], target, Signal("values_contained", strength, why), parsed, spec)
+        return [cand] if cand is not None else []
+
     def specificity(self, col: Column, table: Table) -> float:
         """1 / the number of keys whose profiled ranges could hold this column's values."""
         ident = (table.key, col.name)
@@ -335,7 +392,9 @@ class Inference:
 
     # -- scoring -------------------------------------------------------------------------------
 
-    def score(self, table: Table, cols: list[Column], target: Target, signal: Signal, parsed: Parsed | None) -> Candidate | None:
+    def score(self, table: Table, cols: list[Column], target: Target, signal: Signal, parsed: Parsed | None,
+              spec: float | None = None) -> Candidate | None:
+        """spec: how specific the values are (1 / keys they could fit), when the caller knows."""
         keys = [target.table.column(k) for k in target.columns]
         if any(k is None for k in keys):
             return None
@@ -353,7 +412,8 @@ class Inference:
         if cont is not None and cont.from_distinct > 0:
             pct = f"{cont.matched}/{cont.from_distinct} distinct values found in the key ({cont.ratio:.1%})" + (" on a sample" if cont.sampled else "")
             if cont.ratio >= 0.99:
-                spec = self.specificity(cols[0], table) if len(cols) == 1 and s < self.threshold else 0.0
+                if spec is None:
+                    spec = self.specificity(cols[0], table) if len(cols) == 1 and s < self.threshold else 0.0
                 conf = s + (1 - s) * (0.4 + 0.45 * spec)
                 evidence.append(f"containment: {pct}" + (f"; values fit {round(1 / spec)} key(s)" if spec else ""))
             elif cont.ratio >= 0.9:
@@ -385,8 +445,9 @@ class Inference:
 
     # -- composite keys ------------------------------------------------------------------------
 
-    def composite_candidates(self, table: Table) -> list[Candidate]:
+    def composite_candidates(self, table: Table, entity: Entity) -> list[Candidate]:
         out = []
+        own_key = set(entity.primary_key)
         tkey = table.key
         prefix = self.names.prefix[tkey]
         mine = {}
@@ -402,6 +463,11 @@ class Inference:
                 continue
             cols = [mine.get(r) for r in readings]
             if any(c is None for c in cols) or len({c.name for c in cols}) != len(cols):
+                continue
+            if len(cols) == len(own_key) and {c.name for c in cols} == own_key:
+                # Two tables keyed by the same composite (batting and fielding by player, year,
+                # stint) are siblings: both point at the dimensions their key columns name, not
+                # at each other.
                 continue
             sig = Signal("same_names_as_composite_key", 0.9, f"every column of the key {target.table.name}({', '.join(target.columns)}) has a namesake")
             cand = self.score(table, cols, target, sig, None)
@@ -453,7 +519,7 @@ def run(state: State, ctx: Context) -> None:
     for table in state.snapshot.tables:
         tkey = table.key
         entity = entities[tkey]
-        groups = [[c] for c in inf.composite_candidates(table)]
+        groups = [[c] for c in inf.composite_candidates(table, entity)]
         for col in table.columns:
             if (tkey, (col.name,)) not in taken:
                 groups.append(inf.candidates_for(table, col, entity))

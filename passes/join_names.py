@@ -7,6 +7,7 @@ sample database; the vocabularies below are the ones people use everywhere.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,7 +17,9 @@ from compiler.naming import ABBREVIATIONS, words
 # claim_identifier in models written to ISO 11179 naming, where "identifier" is the class word).
 STRONG_ID = frozenset({"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "identifier"})
 # Weaker: a code or number may identify (country_code, order_no) or just label.
-WEAK_ID = frozenset({"code", "ref", "no", "num", "nbr", "number", "iso"})
+WEAK_ID = frozenset({"code", "ref", "no", "num", "nbr", "number", "iso",
+                     # the same words in other languages: codigo, codice, nummer, numero, nr
+                     "codigo", "codice", "cod", "nummer", "numero", "nr", "kode"})
 # Trailing prepositions of person-valued columns: created_by, reports_to, assigned_to.
 LINK_WORDS = frozenset({"by", "to"})
 # Generic names of a table's own key: they carry no information about which table they are in.
@@ -66,6 +69,40 @@ def singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ws")):
         return word[:-1]
     return word
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=1 << 16)
+def lemma(word: str) -> str:
+    """A form singular and plural share in several languages, for comparing names only (never
+    shown): customers/customer, kunden/kunde, proveedores/proveedor, animaux/animal,
+    devolucoes/devolucao, facturen/factuur, categorieen/categories/categorie all meet. It may
+    merge a few unrelated words (token, tok); the data decides between the tables they name."""
+    w = word
+    for plural, single in (("coes", "cao"), ("aux", "al"), ("ais", "al")):  # pt -cões, fr -aux, pt -ais
+        if w.endswith(plural) and len(w) > len(plural) + 2:
+            w = w[: -len(plural)] + single
+            break
+    w = singular(w)
+    if w.endswith("y"):
+        w = w[:-1] + "i"  # category, categorie, kategorie
+    w = w.replace("ae", "a").replace("oe", "o").replace("ue", "u")  # umlauts written out: tieraerzte, vertraege
+    w = _DOUBLED.sub(r"\1", w)  # Dutch doubled vowels and consonants: factuur/facturen, lidmaatschappen
+    if len(w) > 4 and w.endswith("en"):
+        w = w[:-2]
+    elif len(w) > 5 and w.endswith(("ern", "eln")):  # German -n plurals: schwestern, regeln
+        w = w[:-1]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("us", "is")):
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def lemmas(ws: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(lemma(w) for w in ws)
 
 
 def split_glued(ws: tuple[str, ...]) -> tuple[str, ...]:
@@ -122,6 +159,7 @@ class Parsed:
     words: tuple[str, ...]
     base: tuple[str, ...]
     suffix: str | None  # the identifier word, or a link word (by/to), or None
+    first: bool = False  # the identifier word comes first (id_cliente_vendedor): qualifiers follow the table
 
     @property
     def strong(self) -> bool:
@@ -133,6 +171,9 @@ def parse_reference(name: str, prefix: str | None = None) -> Parsed:
     ws = column_words(name, prefix)
     if len(ws) > 1 and (ws[-1] in STRONG_ID or ws[-1] in WEAK_ID or ws[-1] in LINK_WORDS):
         return Parsed(ws, tuple(singular(w) for w in ws[:-1]), ws[-1])
+    if len(ws) > 1 and ws[0] in STRONG_ID:
+        # The identifier word first, as French, Spanish and Portuguese names put it: id_cliente.
+        return Parsed(ws, tuple(singular(w) for w in ws[1:]), ws[0], first=True)
     return Parsed(ws, tuple(singular(w) for w in ws), None)
 
 
@@ -159,19 +200,24 @@ class Signal:
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and asked again for every column and table sharing the words
-def table_signal(base: tuple[str, ...], table: tuple[str, ...]) -> Signal | None:
-    """How the words before a column's id suffix name `table` (both singular, prefixes stripped)."""
+def table_signal(base: tuple[str, ...], table: tuple[str, ...], first: bool = False) -> Signal | None:
+    """How the words before a column's id suffix name `table` (both singular, prefixes stripped).
+    first: the id word came first (id_equipo_local), so a role may follow the table's words."""
     if not base or not table:
         return None
     joined_t = "".join(table)
-    if base == table or "".join(base) == joined_t:
+    lb, lt = lemmas(base), lemmas(table)
+    if lb == lt or "".join(lb) == "".join(lt):
         return Signal("table_name", 0.88, "the column is named after the table")
-    expanded = tuple(x for w in base for x in expand(w))
-    if expanded == table:
+    expanded = lemmas(tuple(x for w in base for x in expand(w)))
+    if expanded == lt:
         return Signal("abbreviated_table_name", 0.86, f"{'_'.join(base)} abbreviates {'_'.join(table)}")
     n = len(table)
-    if len(expanded) > n and expanded[-n:] == table:
-        role = "_".join(expanded[:-n])
+    if len(expanded) > n and expanded[-n:] == lt:
+        role = "_".join(base[: len(base) - n])
+        return Signal("role_and_table_name", 0.84, f"a {role!r} role of {'_'.join(table)}")
+    if len(lb) > n and lb[:n] == lt and first:
+        role = "_".join(base[n:])
         return Signal("role_and_table_name", 0.84, f"a {role!r} role of {'_'.join(table)}")
     last = base[-1]
     role = "a role of " if len(base) > 1 else ""

@@ -1,0 +1,182 @@
+"""One small database per error class of relationship inference, each in more than one language:
+role names carried by data (and the decoy guard), text and UUID keys, plural/singular beyond
+English, shared-primary-key subtypes, composite references checked with data, and sibling fact
+tables that must point at their dimension rather than at each other. Primary keys are declared,
+foreign keys are not; every database goes through the real profiler."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from passes.join_names import lemma, parse_reference, table_signal
+from tests.inference.build import edges, infer, sqlite_db
+
+PEOPLE = [(i, f"person {i}") for i in range(1, 19)]
+
+ROLE_NAMES = {
+    "en": dict(people="employees", pk="id", name="name", cases="returns", role="handled_by", status="status", lookup="channels"),
+    "de": dict(people="mitarbeiter", pk="id", name="name", cases="retouren", role="bearbeitet_von", status="zustand", lookup="kanaele"),
+    "es": dict(people="empleados", pk="id_empleado", name="nombre", cases="devoluciones", role="atendido_por", status="estado",
+               lookup="canales"),
+}
+
+
+def _roles(tmp_path, w):
+    return sqlite_db(tmp_path / "roles.sqlite", {
+        w["people"]: (f'"{w["pk"]}" INTEGER PRIMARY KEY, "{w["name"]}" TEXT', PEOPLE),
+        w["lookup"]: (f'id INTEGER PRIMARY KEY, "{w["name"]}" TEXT', [(i, f"c{i}") for i in range(1, 7)]),
+        w["cases"]: (f'id INTEGER PRIMARY KEY, "{w["role"]}" INTEGER, "{w["status"]}" INTEGER',
+                     [(i, 1 + (i * 7) % 18, 1 + i % 5) for i in range(1, 151)]),
+    })
+
+
+@pytest.mark.parametrize("lang", sorted(ROLE_NAMES))
+def test_role_name_joined_by_its_values(tmp_path, lang):
+    """`handled_by` says nothing of employees; its 18 values fill the 18-row key exactly. The
+    status codes 1-5 fit the 6-row lookup table as well, but five small integers prove nothing."""
+    w = ROLE_NAMES[lang]
+    model, _ = infer(_roles(tmp_path, w))
+    assert edges(model) == {(w["cases"], w["role"], w["people"], w["pk"])}
+    rel = model.relationships[0]
+    assert rel.confidence >= 0.8 and "rule: infer_relationships.values_contained" in rel.evidence
+
+
+def test_integer_measure_inside_a_bigger_key_is_not_a_join(tmp_path):
+    """errors 1..20 sit inside a 30-row team key but use two thirds of it: not a reference."""
+    path = sqlite_db(tmp_path / "decoy.sqlite", {
+        "mannschaften": ("id INTEGER PRIMARY KEY, name TEXT", [(i, f"t{i}") for i in range(1, 31)]),
+        "feldstatistiken": ("id INTEGER PRIMARY KEY, mannschaft_id INTEGER, fehler INTEGER",
+                            [(i, 1 + i % 30, 1 + (i * 3) % 20) for i in range(1, 400)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {("feldstatistiken", "mannschaft_id", "mannschaften", "id")}
+
+
+def _uuids(n, seed):
+    return [str(uuid.UUID(int=(seed << 64) + i * 7919, version=4)) for i in range(n)]
+
+
+@pytest.mark.parametrize("lang,users,role,events", [
+    ("en", "app_users", "actor", "events"),
+    ("nl", "gebruikers", "eigenaar", "werkruimtes"),
+])
+def test_uuid_role_found_in_one_key_only(tmp_path, lang, users, role, events):
+    ids = _uuids(60, 1)
+    other = _uuids(40, 2)
+    path = sqlite_db(tmp_path / "saas.sqlite", {
+        users: ("id CHAR(36) PRIMARY KEY, email TEXT", [(u, f"{i}@x.org") for i, u in enumerate(ids)]),
+        "teams": ("id CHAR(36) PRIMARY KEY, name TEXT", [(u, f"t{i}") for i, u in enumerate(other)]),
+        events: (f"id INTEGER PRIMARY KEY, {role} CHAR(36)", [(i, ids[(i * 5) % 50]) for i in range(300)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {(events, role, users, "id")}
+
+
+@pytest.mark.parametrize("lines,col,products,key", [
+    ("order_lines", "product_sku", "products", "sku"),
+    ("lignes_commande", "produit_reference", "produits", "reference"),
+])
+def test_text_key_that_is_not_the_primary_key(tmp_path, lines, col, products, key):
+    path = sqlite_db(tmp_path / "sku.sqlite", {
+        products: (f"id INTEGER PRIMARY KEY, {key} VARCHAR(12), price NUMERIC(8,2)", [(i, f"SKU-{i:05d}", 2.5 * i) for i in range(1, 81)]),
+        lines: (f"id INTEGER PRIMARY KEY, {col} VARCHAR(12), quantity INTEGER",
+                [(i, f"SKU-{1 + (i * 13) % 80:05d}", 1 + i % 4) for i in range(1, 500)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {(lines, col, products, key)}
+
+
+@pytest.mark.parametrize("plural,single", [
+    ("kunden", "kunde"), ("haustiere", "haustier"), ("proveedores", "proveedor"), ("suscripciones", "suscripcion"),
+    ("animaux", "animal"), ("devolucoes", "devolucao"), ("animais", "animal"), ("facturen", "factuur"),
+    ("categorieen", "categorie"), ("categories", "category"), ("klanten", "klant"), ("bestellungen", "bestellung"),
+    ("customers", "customer"), ("addresses", "address"),
+])
+def test_plural_and_singular_meet_in_several_languages(plural, single):
+    assert lemma(plural) == lemma(single)
+    parsed = parse_reference(f"{single}_id")
+    assert table_signal(parsed.base, (plural,)).rule == "table_name"
+
+
+@pytest.mark.parametrize("name,table,rule", [
+    ("id_cliente", ("clientes",), "table_name"),
+    ("id_equipo_local", ("equipos",), "role_and_table_name"),
+    ("assistierende_krankenschwester_id", ("krankenschwestern",), "role_and_table_name"),
+])
+def test_identifier_first_and_role_words(name, table, rule):
+    parsed = parse_reference(name)
+    assert table_signal(parsed.base, table, parsed.first).rule == rule
+
+
+def test_unrelated_words_do_not_meet():
+    assert lemma("kunde") != lemma("kanal") and lemma("order") != lemma("orden")
+
+
+@pytest.mark.parametrize("parent,pk,child,child_pk", [
+    ("Employee", "EmployeeId", "Nurse", "EmployeeId"),
+    ("employes", "id_employe", "infirmieres", "id_employe"),
+    ("mitarbeiter", "id", "einstellungen", "mitarbeiter_id"),
+])
+def test_subtype_sharing_its_parents_key(tmp_path, parent, pk, child, child_pk):
+    path = sqlite_db(tmp_path / "subtype.sqlite", {
+        parent: (f"{pk} INTEGER PRIMARY KEY, name TEXT", [(i, f"e{i}") for i in range(1, 41)]),
+        child: (f"{child_pk} INTEGER PRIMARY KEY, grade INTEGER", [(i, 1 + i % 3) for i in range(3, 40, 3)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {(child, child_pk, parent, pk)}
+    assert model.relationships[0].cardinality == "one_to_one"
+
+
+def _school(tmp_path, names, orphans=False):
+    offerings = [(c, t) for c in range(1, 16) for t in range(1, 6) if (c + t) % 3]
+    rows = [(s, *offerings[(s * 7) % len(offerings)], 1 + s % 5) for s in range(1, 300)]
+    if orphans:
+        rows = [(s, c, 9 if s % 2 else t, g) for s, c, t, g in rows]  # term 9 offers nothing
+    n = names
+    return sqlite_db(tmp_path / "school.sqlite", {
+        n["courses"]: (f"{n['course']} INTEGER PRIMARY KEY, title TEXT", [(i, f"c{i}") for i in range(1, 16)]),
+        n["terms"]: (f"{n['term']} INTEGER PRIMARY KEY, label TEXT", [(i, f"t{i}") for i in range(1, 10)]),
+        n["offerings"]: (f"{n['course']} INTEGER, {n['term']} INTEGER, PRIMARY KEY ({n['course']}, {n['term']})", offerings),
+        n["enrollments"]: (f"id INTEGER PRIMARY KEY, {n['course']} INTEGER, {n['term']} INTEGER, grade INTEGER", rows),
+    })
+
+
+SCHOOL = {
+    "en": dict(courses="courses", course="course_id", terms="terms", term="term_id", offerings="course_offerings",
+               enrollments="enrollments"),
+    "pt": dict(courses="cursos", course="curso_id", terms="semestres", term="semestre_id", offerings="ofertas_curso",
+               enrollments="matriculas"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SCHOOL))
+def test_composite_reference_checked_with_data(tmp_path, lang):
+    n = SCHOOL[lang]
+    model, _ = infer(_school(tmp_path, n))
+    pair = f"{n['course']},{n['term']}"
+    assert (n["enrollments"], pair, n["offerings"], pair) in edges(model)
+    (tmp_path / "school.sqlite").unlink()
+    model, _ = infer(_school(tmp_path, n, orphans=True))
+    assert (n["enrollments"], pair, n["offerings"], pair) not in edges(model), "half the pairs have no offering"
+
+
+SIBLINGS = {
+    "en": dict(players="players", player="player_id", year="year", stint="stint", facts=("batting", "fielding", "pitching")),
+    "de": dict(players="spieler", player="spieler_id", year="jahr", stint="abschnitt",
+               facts=("schlagstatistiken", "feldstatistiken", "wurfstatistiken")),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SIBLINGS))
+def test_sibling_facts_point_at_the_dimension_not_at_each_other(tmp_path, lang):
+    n = SIBLINGS[lang]
+    keys = sorted({(1 + (i * 11) % 200, 2001 + i % 9, 1 + i % 2) for i in range(900)})
+    tables = {n["players"]: (f"{n['player']} INTEGER PRIMARY KEY, name TEXT", [(i, f"p{i}") for i in range(1, 201)])}
+    for k, fact in enumerate(n["facts"]):
+        rows = [(*key, (i * 7) % 90) for i, key in enumerate(keys) if k == 0 or i % (k + 1)]
+        tables[fact] = (f"{n['player']} INTEGER, {n['year']} INTEGER, {n['stint']} INTEGER, hits INTEGER, "
+                        f"PRIMARY KEY ({n['player']}, {n['year']}, {n['stint']})", rows)
+    model, _ = infer(sqlite_db(tmp_path / "stats.sqlite", tables))
+    assert edges(model) == {(fact, n["player"], n["players"], n["player"]) for fact in n["facts"]}
