@@ -90,6 +90,7 @@ FE014 = _register("FE014", "error", "snapshot version not supported", True)
 FE015 = _register("FE015", "warning", "object could not be introspected and was skipped")
 FE017 = _register("FE017", "error", "--schema, --include or --exclude leaves no table (nothing is written)", True)
 FE018 = _register("FE018", "warning", "the DDL looks like another SQL dialect than the one given")
+FE031 = _register("FE031", "info", "partition or inherited table that adds no column folded into its parent")
 FE016 = _register("FE016", "error", "reading an object timed out (often a lock held by another session)", True)
 
 # Profiler and evidence (compiler/profiler): warnings, so a snapshot completes without what

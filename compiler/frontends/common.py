@@ -6,8 +6,9 @@ import difflib
 import re
 
 from compiler import __version__
-from compiler.diagnostics import FE010, FE011, FE017, Diagnostics
+from compiler.diagnostics import FE010, FE011, FE017, FE031, Diagnostics
 from compiler.options import SourceOptions
+from ir.catalog import Table
 from ir.snapshot import Snapshot
 from ir.foreign_keys import relationships_from_foreign_keys
 
@@ -100,3 +101,34 @@ def report_no_match(diags: Diagnostics, options: SourceOptions, seen: list[tuple
     if hints:
         text += f"; did you mean {', '.join(repr(h) for h in dict.fromkeys(hints))}?"
     diags.report(FE017, text, filters or None)
+
+
+def fold_children(tables: list[Table], parents: dict[str, str], diags: Diagnostics) -> list[Table]:
+    """Drop the partitions and inherited tables (child key -> parent key) that add no column of
+    their own: reading the parent reads their rows, so as tables of their own they only invent
+    one-to-one joins and duplicate explores. Foreign keys to them point at the top parent instead.
+    A child with columns of its own stays (a subtype), with the parent's columns it inherits."""
+    by_key = {t.key: t for t in tables}
+
+    def top(key: str) -> str:
+        seen = {key}
+        while parents.get(key) in by_key and parents[key] not in seen:
+            key = parents[key]
+            seen.add(key)
+        return key
+
+    folded: dict[str, str] = {}
+    for child, parent in sorted(parents.items()):
+        c, p = by_key.get(child), by_key.get(parent)
+        if c is None or p is None or c.kind != "table":
+            continue
+        if {col.name for col in c.columns} <= {col.name for col in p.columns}:
+            folded[child] = top(parent)
+    for child, parent in sorted(folded.items()):
+        diags.report(FE031, f"{child} is a partition of {parent} (or inherits from it) and adds no column: folded into {parent}", child)
+    kept = [t for t in tables if t.key not in folded]
+    for t in kept:
+        for fk in t.foreign_keys:
+            if fk.ref_table.key in folded:
+                fk.ref_table = by_key[folded[fk.ref_table.key]].ref
+    return kept

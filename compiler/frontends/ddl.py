@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from compiler.diagnostics import FE001, FE004, FE005, FE012, FE018, Diagnostics, InputError
+from compiler.frontends.common import fold_children
 from compiler.frontends.ddl_alter import alter_table, comment_on, drop, extended_property, unique_index
 from compiler.frontends.ddl_dialect import resolve_dialect
 from compiler.frontends.ddl_reader import Reader
@@ -197,7 +198,7 @@ def _finish(r: Reader) -> list[Table]:
         r.malformed_statement(r.unknown[0], None, "SQL: no statement in the file could be read")
     if r.malformed:
         raise InputError(FE004, f"stopping: {len(r.malformed)} malformed statement(s) in this file", r.file)
-    return list(r.tables.values())
+    return fold_children(list(r.tables.values()), r.parents, r.diags)
 
 
 def _canonical(table: Table, column: str) -> str:

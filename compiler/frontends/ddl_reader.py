@@ -59,6 +59,7 @@ class Reader:
     unknown: list[Statement] = field(default_factory=list)
     creates: int = 0  # CREATE TABLE statements seen
     failed_creates: list[Statement] = field(default_factory=list)  # ... that did not parse
+    parents: dict[str, str] = field(default_factory=dict)  # INHERITS / PARTITION OF: child key -> parent key
 
     def __post_init__(self) -> None:
         self.lex = lexicon(self.dialect)

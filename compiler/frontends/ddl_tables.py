@@ -114,6 +114,21 @@ def create_table(r: Reader, stmt: Statement) -> None:
             r.diags.report(FE012, f"table {table.key} copies the columns of {like.this.sql(r.dialect)}, which is not in this file", r.at(stmt))
         else:
             table.columns = [c.model_copy() for c in source.columns]
+            if isinstance(like, exp.PartitionedOfProperty):
+                r.parents[table.key] = source.key
+    inherits = tree.find(exp.InheritsProperty)
+    if inherits is not None:
+        # PostgreSQL INHERITS: the parents' columns come first, then the table's own.
+        inherited = []
+        for parent_ref in inherits.expressions:
+            parent = r.find(*table_name(parent_ref)) if isinstance(parent_ref, exp.Table) else None
+            if parent is None:
+                r.diags.report(FE012, f"table {table.key} inherits from {parent_ref.sql(r.dialect)}, which is not in this file", r.at(stmt))
+                continue
+            r.parents.setdefault(table.key, parent.key)
+            own = {c.name for c in table.columns} | {c.name for c in inherited}
+            inherited += [c.model_copy() for c in parent.columns if c.name not in own]
+        table.columns = inherited + table.columns
     if tree.expression is not None and not table.columns and isinstance(tree.expression, exp.Query):
         r.views.append(PendingView(table, tree.expression, [], r.at(stmt)))
     table.comment = properties_comment(tree) or tail_comment

@@ -23,11 +23,11 @@ from sqlalchemy.types import NullType
 
 from compiler.diagnostics import FE001, FE002, FE003, FE009, FE013, FE015, FE016, Diagnostics, InputError
 from compiler.frontends import mysql_catalog
-from compiler.frontends.common import report_missing_schemas, report_no_match
+from compiler.frontends.common import fold_children, report_missing_schemas, report_no_match
 from compiler.frontends.duckdb import view_query
 from compiler.options import SourceOptions
 from compiler.redact import SECRET_KEY, encode_userinfo, redact
-from ir.catalog import Column, ForeignKey, Table, TableKind, TableRef, UniqueKey
+from ir.catalog import Column, ForeignKey, Table, TableKind, TableRef, UniqueKey, table_key
 from ir.snapshot import Snapshot, Source
 
 CONNECT_TIMEOUT = 10  # seconds; a refused or unreachable host fails fast
@@ -396,10 +396,26 @@ def _read_tables(conn: Connection, url: URL, options: SourceOptions, diags: Diag
     if seen and not tables and (options.include or options.exclude):
         report_no_match(diags, options, seen)
         return []
+    if conn.dialect.name == "postgresql":
+        tables = fold_children(tables, _pg_parents(conn, {t.schema_ for t in tables}), diags)
     for table in tables:
         if table.kind != "view":
             reader.count_rows(table)
     return tables
+
+
+def _pg_parents(conn: Connection, schemas: set[str | None]) -> dict[str, str]:
+    """Partitions (declarative) and INHERITS children, child key -> parent key, from pg_inherits."""
+    rows = conn.execute(sa.text(
+        "SELECT cn.nspname, c.relname, pn.nspname, p.relname FROM pg_catalog.pg_inherits i "
+        "JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace "
+        "JOIN pg_catalog.pg_class p ON p.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace "
+        "WHERE c.relkind IN ('r', 'p', 'f') ORDER BY 1, 2, i.inhseqno")).fetchall()
+    out: dict[str, str] = {}
+    for cs, child, ps, parent in rows:
+        if cs in schemas and ps in schemas:
+            out.setdefault(table_key(cs, child), table_key(ps, parent))
+    return out
 
 
 def _check_schemas(insp: Inspector, wanted: list[str], diags: Diagnostics) -> bool:

@@ -521,12 +521,14 @@ def test_large_pg_dump_with_copy_blocks_reads_fast(tmp_path):
     assert _bulk(diags, "ALTER TABLE")[0] == 200
 
 
-def test_partitions_and_like_copy_their_parent_columns(tmp_path):
+def test_partitions_fold_into_their_parent_and_like_copies_its_columns(tmp_path):
     text = ("CREATE TABLE public.m (id int NOT NULL, d date) PARTITION BY RANGE (d);\n"
             "CREATE TABLE public.m_2020 PARTITION OF public.m FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');\n"
             "CREATE TABLE copy_of_m (LIKE public.m INCLUDING ALL);\n")
     snap, diags = _sql(tmp_path, text, "postgres")
-    assert _cols(_table(snap, "public.m_2020")) == [("id", "int", False), ("d", "date", True)]
+    assert sorted(t.key for t in snap.tables) == ["copy_of_m", "public.m"]
+    assert [d.location for d in diags.items if d.code == "FE031"] == ["public.m_2020"]
+    assert _cols(_table(snap, "public.m")) == [("id", "int", False), ("d", "date", True)]
     assert [c.name for c in _table(snap, "copy_of_m").columns] == ["id", "d"]
     assert not _where(diags, "FE012")
 
