@@ -41,7 +41,7 @@ class SchemaNames:
 
     def __init__(self, tables: list[Table]):
         strip = common_table_prefix([t.name for t in tables])
-        self.core = {t.key: table_words(t.name, strip) for t in tables}
+        self.core = {t.key: table_words(t.name, strip, matching=True) for t in tables}
         self.prefix = {t.key: column_prefix([c.name for c in t.columns]) for t in tables}
         self.by_joined: dict[str, list[str]] = {}
         self.by_first3: dict[str, list[str]] = {}
@@ -71,6 +71,11 @@ class SchemaNames:
                 out.update(self.by_joined.get("".join(seq[i:]), ()))
                 if parsed.first:
                     out.update(self.by_joined.get("".join(seq[: i + 1]), ()))
+        if out and len(out) <= 8:
+            # The words spell a table (or a role of one) out: the looser buckets below (every table
+            # starting with the same three letters) add nothing that could beat it, and in numbered
+            # schemas they hold hundreds of tables.
+            return out
         out.update(self.by_first3.get("".join(base)[:3], ()))
         out.update(self.by_first3.get(base[-1][:3], ()))
         if loose:
@@ -99,7 +104,7 @@ class SchemaNames:
 
     def references_other_table(self, table: Table, column: Column) -> bool:
         other = self.reference_strength(table, column)
-        return other >= 0.6 and other >= self.reference_strength(table, column, own=True)
+        return other >= 0.6 and other > self.reference_strength(table, column, own=True)
 
 
 def name_rank(names: SchemaNames, table: Table, column: Column) -> int:

@@ -18,6 +18,8 @@ values fit in exactly one key. Declared and human relationships always win; cand
 
 from __future__ import annotations
 
+import bisect
+import math
 from dataclasses import dataclass, field
 
 from compiler.diagnostics import AN007
@@ -51,6 +53,10 @@ PARTIAL_CONTAINMENT = 0.5
 EXACT_NAME = 0.88
 DEFAULT_SUGGESTION_FLOOR = 0.5
 NO_DATA_FACTOR = 0.97  # names alone, nothing to confirm them
+STRONG_NAME = 0.8  # a name signal that spells the table out (table name, abbreviation, role + table)
+WEAK_NAME = 0.6  # below: a stem or a prefix only
+MAX_SAME_NAMED = 8  # keys sharing one column name beyond which the name points at none of them
+SPEC_CAP = 64  # keys counted at most when telling how specific a column's values are
 MIN_DATA_ONLY = 10  # distinct integers a column needs before its values alone make it a join
 MIN_INT_COVER = 0.9  # share of a key's values (and range) an integer column must use to join by values alone
 _ID_WORDS = STRONG_ID | WEAK_ID
@@ -203,6 +209,7 @@ class Inference:
             col.profile is not None for t in state.snapshot.tables for col in t.columns
         )
         self._spec_cache: dict[tuple[str, str], float] = {}
+        self._spec_indexes: dict[str, tuple[list[float], list[tuple[Target, Column]]]] = {}
         # Each composite key's columns as name readings (base words, identifier-like), and the keys
         # by the reading of their first column (composite_candidates).
         self._composite_readings: list[list[tuple]] = []
@@ -237,7 +244,10 @@ class Inference:
                 out.append(cand)
 
         words = names.col_words(table, col.name)
-        for target in self.targets.by_key_words.get(words, ()) if not own_pk else ():
+        # A key name shared by many tables (ref_0, code) names none of them in particular; also keeps
+        # this lookup linear when thousands of tables repeat one column name.
+        same_named = self.targets.by_key_words.get(words, ())
+        for target in same_named if not own_pk and len(same_named) <= MAX_SAME_NAMED else ():
             if target.key != tkey:
                 consider(target, Signal("same_name_as_key", 0.92, f"same name as the key {target.table.name}.{target.columns[0]}"))
         if own_pk:
@@ -254,8 +264,8 @@ class Inference:
             # Two tables keyed by one same-named key (listings and lux_listing_mapping by listing_id,
             # film and film_text by film_id): the smaller extends the larger when its values are all
             # there. The name alone stays under the threshold; only containment lifts it.
-            own = table_signal(parsed.base, names.core[tkey]) if parsed.suffix in STRONG_ID else None
-            for target in self.targets.by_key_words.get(words, ()) if own is None or own.rule != "table_name" else ():
+            own = table_signal(parsed.base, names.core[tkey], parsed.first) if parsed.suffix in STRONG_ID else None
+            for target in same_named if (own is None or own.rule != "table_name") and len(same_named) <= MAX_SAME_NAMED else ():
                 # (a key named after its own table, assessment_id in assessment, is the one others extend)
                 if target.key != tkey and target.columns == target.entity.primary_key and _extends(table, target.table):
                     consider(target, Signal("same_key_as_larger_table", 0.7, f"keyed like {target.table.name}, which has more rows"))
@@ -263,6 +273,7 @@ class Inference:
         if is_measure_like(parsed):
             return out
         # A column named exactly like another table's key needs no looser reading of its name.
+        named: list[tuple[str, Signal]] = []
         for key in self.targets.tables_named_by(parsed) if not out else ():
             core = names.core[key]
             sig = table_signal(parsed.base, core, parsed.first)
@@ -270,8 +281,9 @@ class Inference:
                 sig = None
             if sig is None and key != tkey:
                 sig = stem_signal(parsed.words, core)
-            if sig is None:
-                continue
+            if sig is not None:
+                named.append((key, sig))
+        for key, sig in _pruned(named):
             for target in self.targets.single[key]:
                 consider(target, self._key_adjusted(sig, parsed, target))
         own_core = names.core[tkey]
@@ -378,17 +390,49 @@ class Inference:
         return [cand] if cand is not None else []
 
     def specificity(self, col: Column, table: Table) -> float:
-        """1 / the number of keys whose profiled ranges could hold this column's values."""
+        """1 / the number of keys whose profiled ranges could hold this column's values.
+        Only keys whose maximum (integers) or distinct count reaches the column's can, so those
+        are found by bisection, and counting stops at SPEC_CAP: past that the values are common
+        and the exact number no longer matters (1/64 adds nothing a threshold could see)."""
         ident = (table.key, col.name)
         if ident not in self._spec_cache:
+            p = col.profile
+            if p is not None and _num(p.max):
+                bounds, keys = self._spec_index("max")
+                candidates = keys[: bisect.bisect_right(bounds, -p.max)]
+            elif p is not None and p.distinct_count is not None:
+                bounds, keys = self._spec_index("distinct")
+                candidates = keys[: bisect.bisect_right(bounds, -p.distinct_count)]
+            else:
+                candidates = self._spec_index("max")[1]
             n = 0
+            for t, k in candidates:
+                if (t.key, k.name) != ident and type_fit(col.data_type, k.data_type) and range_fits(col, k):
+                    n += 1
+                    if n >= SPEC_CAP:
+                        break
+            self._spec_cache[ident] = 1.0 / n if n else 0.0
+        return self._spec_cache[ident]
+
+    def _spec_index(self, by: str) -> tuple[list[float], list[tuple[Target, Column]]]:
+        """Every referenceable key with its column, sorted by -max or -distinct count (unknown first)."""
+        if by not in self._spec_indexes:
+            keys = []
             for targets in self.targets.single.values():
                 for t in targets:
                     k = t.table.column(t.columns[0])
-                    if k is not None and (t.key, k.name) != ident and type_fit(col.data_type, k.data_type) and range_fits(col, k):
-                        n += 1
-            self._spec_cache[ident] = 1.0 / n if n else 0.0
-        return self._spec_cache[ident]
+                    if k is not None:
+                        keys.append((t, k))
+
+            def bound(k: Column) -> float:
+                kp = k.profile
+                if by == "max":
+                    return float(kp.max) if kp is not None and _num(kp.max) else math.inf
+                return kp.distinct_count * 1.05 if kp is not None and kp.distinct_count is not None else math.inf
+
+            keys.sort(key=lambda tk: -bound(tk[1]))
+            self._spec_indexes[by] = ([-bound(k) for _t, k in keys], keys)
+        return self._spec_indexes[by]
 
     # -- scoring -------------------------------------------------------------------------------
 
@@ -482,6 +526,22 @@ def _extends(table: Table, other: Table) -> bool:
     if mine is None or theirs is None:
         return False
     return mine < theirs or (mine == theirs and table.key > other.key)
+
+
+def _pruned(named: list[tuple[str, Signal]]) -> list[tuple[str, Signal]]:
+    """The tables a name points at, without the weak readings that cannot win: a loose reading
+    (a shared stem, leading words) when the name spells a table out, and one shared by more than
+    MAX_SAME_NAMED tables (customer_0042_id begins a hundred customer tables' names: it names the
+    one it spells, or none). Keeps the scoring linear in the columns of numbered schemas."""
+    if not named:
+        return named
+    best = max(sig.strength for _k, sig in named)
+    if best >= STRONG_NAME:
+        named = [(k, sig) for k, sig in named if sig.strength >= WEAK_NAME]
+    weak = [(k, sig) for k, sig in named if sig.strength < STRONG_NAME]
+    if len(weak) > MAX_SAME_NAMED:
+        named = [(k, sig) for k, sig in named if sig.strength >= STRONG_NAME]
+    return named
 
 
 def cardinality(table: Table, entity: Entity, cols: list[str]) -> str:

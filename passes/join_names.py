@@ -71,7 +71,7 @@ def singular(word: str) -> str:
     return word
 
 
-_DOUBLED = re.compile(r"(.)\1+")
+_DOUBLED = re.compile(r"([a-z])\1+")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -81,6 +81,8 @@ def lemma(word: str) -> str:
     devolucoes/devolucao, facturen/factuur, categorieen/categories/categorie all meet. It may
     merge a few unrelated words (token, tok); the data decides between the tables they name."""
     w = word
+    if not w.isalpha():
+        return w  # numbers and codes (0017, t2) are compared as written
     for plural, single in (("coes", "cao"), ("aux", "al"), ("ais", "al")):  # pt -cões, fr -aux, pt -ais
         if w.endswith(plural) and len(w) > len(plural) + 2:
             w = w[: -len(plural)] + single
@@ -130,16 +132,36 @@ def column_words(name: str, prefix: str | None = None) -> tuple[str, ...]:
     ws = words(name)
     if prefix and len(ws) > 1 and ws[0] == prefix:
         ws = ws[1:]
-    return split_glued(ws)
+    return split_digits(split_glued(ws))
 
 
-def table_words(name: str, strip: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Core words of a table name, singular: tbl_Customers -> (customer,), order_details -> (order, detail)."""
+_LETTERS_OR_DIGITS = re.compile(r"[a-z]+|[0-9]+")
+# Decorations that may also close a table name (customer_dim, sales_fact_2024): no meaning of their own.
+TABLE_DECORATIONS = frozenset({"dim", "fact", "fct", "tbl", "lkp", "lkup", "stg", "vw", "mst", "xref"})
+
+
+def split_digits(ws: tuple[str, ...]) -> tuple[str, ...]:
+    """customer0042 -> customer 0042, t0017 -> t 0017: numbered names keep their number a word."""
+    if not any(ch.isdigit() for w in ws for ch in w):
+        return ws
+    return tuple(p for w in ws for p in _LETTERS_OR_DIGITS.findall(w) or (w,))
+
+
+def table_words(name: str, strip: tuple[str, ...] = (), matching: bool = False) -> tuple[str, ...]:
+    """Core words of a table name, singular: tbl_Customers -> (customer,), order_details -> (order, detail).
+    matching: for comparing with column names (numbers split off, decorations dropped anywhere:
+    CustomerDim0042 -> customer 0042), not for display."""
     ws = list(words(name))
     if strip and len(ws) > len(strip) and tuple(ws[: len(strip)]) == strip:
         ws = ws[len(strip):]
     if len(ws) > 1 and ws[0] in TABLE_PREFIXES:
         ws = ws[1:]
+    if matching:
+        ws = list(split_digits(tuple(ws)))
+        if len(ws) > 1 and ws[0] in TABLE_PREFIXES and ws[1].isdigit():
+            ws = ws[1:]  # t0042: a letter before a number
+        kept = [w for w in ws if w not in TABLE_DECORATIONS]
+        ws = kept if kept else ws
     return tuple(singular(w) for w in ws)
 
 
