@@ -256,7 +256,7 @@ class Inference:
             # table the key is named after, whatever that table calls its key.
             for key in self.targets.tables_named_by(parsed, loose=False):
                 sig = table_signal(parsed.base, names.core[key], parsed.first) if parsed.suffix in STRONG_ID else None
-                if key != tkey and sig is not None and sig.rule in ("table_name", "abbreviated_table_name"):
+                if key != tkey and sig is not None and sig.rule in ("table_name", "abbreviated_table_name", "inflected_table_name"):
                     # Same key name on both sides (Nurse.EmployeeId -> Employee.EmployeeId): a subtype
                     # sharing its parent's key; the column names the parent, not its own table.
                     for target in self.targets.single[key]:

@@ -103,6 +103,20 @@ def lemma(word: str) -> str:
     return w
 
 
+def _inflected(a: str, b: str) -> bool:
+    """Two forms of one word in a language the lemma rules do not know (socio/soci,
+    filiale/filiali, medlem/medlemmar): a shared stem of at least five letters, and at most
+    two letters of ending on either side."""
+    if a == b or not (a.isalpha() and b.isalpha()):
+        return False
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= 5 and len(a) - n <= 2 and len(b) - n <= 2
+
+
 def lemmas(ws: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(lemma(w) for w in ws)
 
@@ -241,6 +255,8 @@ def table_signal(base: tuple[str, ...], table: tuple[str, ...], first: bool = Fa
     if len(lb) > n and lb[:n] == lt and first:
         role = "_".join(base[n:])
         return Signal("role_and_table_name", 0.84, f"a {role!r} role of {'_'.join(table)}")
+    if len(base) == n and _inflected("".join(lb), "".join(lt)):
+        return Signal("inflected_table_name", 0.8, f"{'_'.join(base)} and {'_'.join(table)} differ only in their endings")
     last = base[-1]
     role = "a role of " if len(base) > 1 else ""
     if len(table) > len(base) and table[: len(base)] == base:

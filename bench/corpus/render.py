@@ -26,7 +26,7 @@ Edge = tuple[str, tuple[str, ...], str, tuple[str, ...]]
 class Style:
     name: str
     lang: str
-    case: str = "snake"  # snake | pascal
+    case: str = "snake"  # snake | pascal | camel | upper
     plural_tables: bool = True
     pk_form: str = "id"  # id | name_id | id_name | tpch
     fk_form: str = "name_id"  # name_id | id_name | tpch
@@ -53,6 +53,10 @@ def _split(text: str) -> list[str]:
 def _case(ws: list[str], style: Style) -> str:
     if style.case == "pascal":
         return "".join(w[:1].upper() + w[1:] for w in ws)
+    if style.case == "camel":
+        return ws[0] + "".join(w[:1].upper() + w[1:] for w in ws[1:]) if ws else ""
+    if style.case == "upper":
+        return "_".join(ws).upper()
     return "_".join(ws)
 
 

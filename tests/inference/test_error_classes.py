@@ -180,3 +180,16 @@ def test_sibling_facts_point_at_the_dimension_not_at_each_other(tmp_path, lang):
                         f"PRIMARY KEY ({n['player']}, {n['year']}, {n['stint']})", rows)
     model, _ = infer(sqlite_db(tmp_path / "stats.sqlite", tables))
     assert edges(model) == {(fact, n["player"], n["players"], n["player"]) for fact in n["facts"]}
+
+
+@pytest.mark.parametrize("column,table", [("filiale_id", "filiali"), ("medlem_id", "medlemmar"), ("BibliotecarioId", "bibliotecari")])
+def test_endings_of_languages_without_rules_still_meet(column, table):
+    parsed = parse_reference(column)
+    assert table_signal(parsed.base, (table,)).rule in ("table_name", "inflected_table_name")
+
+
+@pytest.mark.parametrize("column,table", [("state_id", "statuses"), ("kunde_id", "kanaele"), ("product_id", "production")])
+def test_different_words_are_not_endings_of_one(column, table):
+    parsed = parse_reference(column)
+    sig = table_signal(parsed.base, (table,))
+    assert sig is None or sig.rule not in ("table_name", "inflected_table_name")
