@@ -200,7 +200,9 @@ def report(r: dict, command: str) -> str:
         "profiled by `compiler.api.snapshot` and analysed with the default settings. Baseline: a column named like a table "
         "(English singular, id word before or after) or like another table's key, whose values were all found in that key "
         "(the same snapshot's containment evidence). References inside a composite reference that reach the dimension "
-        "its target points at (enrollment.course_code -> course, not declared beside the composite) count neither way.",
+        "its target points at (enrollment.course_code -> course, not declared beside the composite) count neither way. "
+        "The rules were written while looking at this corpus's misses (their classes are the ones the issue lists), so "
+        "it shows they hold across styles and languages, not that they generalize; the held-out part below is for that.",
         "", *head, _row("**all**", *overall), "",
         "By database:", "", *head, *(_row(k, *v) for k, v in sorted(by_db.items())), "",
         "By language:", "", *head, *(_row(k, *v) for k, v in sorted(by_lang.items())), "",
@@ -227,7 +229,10 @@ def _held_out_lines(held: list, head: list[str]) -> list[str]:
     return [
         "Held out: a lending library (10 tables: a text ISBN key, a librarian role `checked_out_by`, a self reference "
         "`referred_by`, a subtype sharing its parent's key) in Italian and Swedish and in lower camelCase and UPPER_SNAKE "
-        "English, written after the rules above and not used to tune them (bench/corpus/heldout.py):", "",
+        "English (bench/corpus/heldout.py), written once the rules were done. Its first run scored precision 1.000, recall "
+        "0.815, F1 0.898 (its Italian plurals and Swedish subtype missed); one language-agnostic rule was added after "
+        "seeing that (`inflected_table_name`: a shared stem of five letters, at most two letters of ending), so it is held "
+        "out from everything but that rule:", "",
         *head, _row("**held out, all**", *_group(held, lambda x: "all")["all"]),
         *(_row(k, *v) for k, v in sorted(_group(held, lambda x: x[1]).items())), "",
         f"Held-out misses: {misses}; false joins: {falses}.", "",

@@ -33,6 +33,7 @@ NAME = "infer_primary_keys"
 KEYABLE = {"integer", "string", "uuid", "decimal", "unknown"}
 # In a table this small most columns are unique by chance; uniqueness alone proves little there.
 SMALL_TABLE = 20
+LOOSE_BUCKET = 64  # tables a name-prefix bucket may hold and still be searched
 
 
 class SchemaNames:
@@ -76,14 +77,17 @@ class SchemaNames:
             # starting with the same three letters) add nothing that could beat it, and in numbered
             # schemas they hold hundreds of tables.
             return out
-        out.update(self.by_first3.get("".join(base)[:3], ()))
-        out.update(self.by_first3.get(base[-1][:3], ()))
+        # Loose buckets: abbreviations and stems. One holding more than LOOSE_BUCKET tables (a
+        # hundred numbered customer tables) cannot single one out, and would make the lookup
+        # grow with the schema.
+        buckets = [self.by_first3.get("".join(base)[:3], ()), self.by_first3.get(base[-1][:3], ())]
         if loose:
-            for w in parsed.words:
-                if len(w) >= 4:
-                    out.update(self.by_first3.get(w[:3], ()))
+            buckets += [self.by_first3.get(w[:3], ()) for w in parsed.words if len(w) >= 4]
             if len(base[-1]) >= 3:
-                out.update(self.by_first.get(base[-1][:1], ()))
+                buckets.append(self.by_first.get(base[-1][:1], ()))
+        for bucket in buckets:
+            if len(bucket) <= LOOSE_BUCKET:
+                out.update(bucket)
         return out
 
     def reference_strength(self, table: Table, column: Column, own: bool = False) -> float:

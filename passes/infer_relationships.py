@@ -257,6 +257,8 @@ class Inference:
             for key in self.targets.tables_named_by(parsed, loose=False):
                 sig = table_signal(parsed.base, names.core[key], parsed.first) if parsed.suffix in STRONG_ID else None
                 if key != tkey and sig is not None and sig.rule in ("table_name", "abbreviated_table_name", "inflected_table_name"):
+                    if _copy_of(names.core[tkey], names.core[key]):
+                        continue  # payment_2007_01, orders_archive: the same rows split or kept, not an extension
                     # Same key name on both sides (Nurse.EmployeeId -> Employee.EmployeeId): a subtype
                     # sharing its parent's key; the column names the parent, not its own table.
                     for target in self.targets.single[key]:
@@ -267,7 +269,8 @@ class Inference:
             own = table_signal(parsed.base, names.core[tkey], parsed.first) if parsed.suffix in STRONG_ID else None
             for target in same_named if (own is None or own.rule != "table_name") and len(same_named) <= MAX_SAME_NAMED else ():
                 # (a key named after its own table, assessment_id in assessment, is the one others extend)
-                if target.key != tkey and target.columns == target.entity.primary_key and _extends(table, target.table):
+                if (target.key != tkey and target.columns == target.entity.primary_key and _extends(table, target.table)
+                        and not _copy_of(names.core[tkey], names.core[target.key])):
                     consider(target, Signal("same_key_as_larger_table", 0.7, f"keyed like {target.table.name}, which has more rows"))
             return out
         if is_measure_like(parsed):
@@ -526,6 +529,21 @@ def _extends(table: Table, other: Table) -> bool:
     if mine is None or theirs is None:
         return False
     return mine < theirs or (mine == theirs and table.key > other.key)
+
+
+COPY_WORDS = frozenset({"archive", "archived", "old", "backup", "bak", "copy", "history", "hist", "tmp", "temp", "part",
+                        "partition", "default", "snapshot"})
+
+
+def _copy_of(own: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """A table named like another plus a number, a date or a copy word (payment_p2007_01,
+    orders_2019, customer_backup): a partition or a copy of its rows, not an extension of it."""
+    n = len(other)
+    if len(own) <= n or own[:n] != other:
+        return False
+    rest = own[n:]
+    return all(w.isdigit() or w in COPY_WORDS or (len(w) <= 2 and w.isalpha()) for w in rest) and (
+        any(w.isdigit() for w in rest) or any(w in COPY_WORDS for w in rest))
 
 
 def _pruned(named: list[tuple[str, Signal]]) -> list[tuple[str, Signal]]:

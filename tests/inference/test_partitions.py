@@ -82,3 +82,23 @@ def test_postgres_partitions_read_from_the_catalog_are_folded(pg_parts):
     model = analyze(snap, diags=diags)
     assert {(r.from_.table, tuple(r.from_.columns), r.to.table) for r in model.relationships} == {
         ("payment", ("customer_id",), "customer")}
+
+
+def test_partitions_without_a_catalog_are_not_joined_to_their_parent(tmp_path):
+    """Tables split by hand (SQLite, MySQL): payment_p2007_01 keyed like payment is a part of it,
+    not a one-to-one extension; an extension keyed the same way still is."""
+    from tests.inference.build import edges, infer, sqlite_db
+
+    pay = [(i, 1 + i % 40, 2.5) for i in range(1, 301)]
+    tables = {
+        "customer": ("customer_id INTEGER PRIMARY KEY, name TEXT", [(i, f"c{i}") for i in range(1, 41)]),
+        "payment": ("payment_id INTEGER PRIMARY KEY, customer_id INTEGER, amount NUMERIC(6,2)", pay),
+        "payment_detail": ("payment_id INTEGER PRIMARY KEY, note TEXT", [(i, "n") for i in range(1, 301, 2)]),
+    }
+    for m in (1, 2, 3):
+        tables[f"payment_p2007_{m:02d}"] = ("payment_id INTEGER PRIMARY KEY, customer_id INTEGER, amount NUMERIC(6,2)",
+                                            pay[(m - 1) * 100: m * 100])
+    model, _ = infer(sqlite_db(tmp_path / "parts.sqlite", tables))
+    found = edges(model)
+    assert ("payment_detail", "payment_id", "payment", "payment_id") in found
+    assert not any(src.startswith("payment_p2007") and dst == "payment" for src, _c, dst, _k in found)
