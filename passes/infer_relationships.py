@@ -10,9 +10,12 @@ starts from the strength of its name signal (passes.join_names) and is then:
 - cut when the evidence says values are missing or fall outside the key's range;
 - a little lower when there is no data at all (a DDL file): names alone can mislead.
 
-Containment alone never makes a join: small integers (quantity, rating, line_no) fit inside
-every tiny lookup table. A name signal is required, except for identifier-named columns whose
-values fit in exactly one key. Declared and human relationships always win; candidates under
+Values can carry a join whatever the name (`handled_by`, `actor`): text or UUID values found in
+one key only, or at least ten distinct integers filling one key's values and range with no rival
+(small integers such as quantity, rating, line_no fit inside every tiny lookup table, so fewer or
+looser integers never join on their values alone). Tables keyed alike by a composite are
+siblings, not references; a table named like another plus a number is a partition of it.
+Declared and human relationships always win; candidates under
 `inference.relationship_threshold` become AN007 suggestions instead of joins.
 """
 
@@ -349,8 +352,9 @@ class Inference:
         """Data first: a column whose values all sit in one key and fill it, whatever its name
         says (`handled_by`, `actor`, `besitzer`). Text and UUID values found in exactly one key
         rarely do so by chance. Integers do: every tiny lookup table keyed 1..n holds the small
-        numbers of any rating or status, so they need at least MIN_DATA_ONLY distinct values, half
-        of the key's values used, the key's range covered, and no rival key that fits as well."""
+        numbers of any rating or status, so they need at least MIN_DATA_ONLY distinct values
+        (fewer make a suggestion at most), MIN_INT_COVER of the key's values and of its range
+        used, and no rival key that fits as well."""
         fam = FAMILY.get(col.data_type or "unknown")
         if fam not in ("int", "str", "uuid") or col.profile is None:
             return []
