@@ -22,6 +22,7 @@ from passes.join_names import (
     column_prefix,
     column_words,
     common_table_prefix,
+    is_abbreviation,
     key_named_for,
     lemmas,
     parse_reference,
@@ -55,6 +56,14 @@ class SchemaNames:
             self.by_first3.setdefault(joined[:3], []).append(key)
             self.by_first.setdefault(joined[:1], []).append(key)
         self._strength: dict[tuple[str, str, bool], float] = {}
+        # Abbreviations the schema teaches: a prefix most of a table's columns share that
+        # abbreviates its name (vnd_ in vendors, lfr_ in lieferanten). One table per abbreviation.
+        taught: dict[str, list[str]] = {}
+        for key, p in self.prefix.items():
+            joined = "".join(self.core[key])
+            if p and p.isalpha() and p != joined and (is_abbreviation(p, joined) or (len(p) >= 3 and joined.startswith(p))):
+                taught.setdefault(p, []).append(key)
+        self.learned: dict[str, str] = {p: keys[0] for p, keys in taught.items() if len(keys) == 1}
 
     def col_words(self, table: Table, column: str) -> tuple[str, ...]:
         return column_words(column, self.prefix[table.key])
@@ -72,6 +81,8 @@ class SchemaNames:
                 out.update(self.by_joined.get("".join(seq[i:]), ()))
                 if parsed.first:
                     out.update(self.by_joined.get("".join(seq[: i + 1]), ()))
+        if base[-1] in self.learned:
+            out.add(self.learned[base[-1]])
         if out and len(out) <= 8:
             # The words spell a table (or a role of one) out: the looser buckets below (every table
             # starting with the same three letters) add nothing that could beat it, and in numbered

@@ -56,6 +56,8 @@ PARTIAL_CONTAINMENT = 0.5
 EXACT_NAME = 0.88
 DEFAULT_SUGGESTION_FLOOR = 0.5
 NO_DATA_FACTOR = 0.97  # names alone, nothing to confirm them
+LEARNED = Signal("learned_abbreviation", 0.86, "the table's own columns carry this abbreviation as their prefix")
+LEARNED_ROLE = Signal("role_and_learned_abbreviation", 0.84, "a role of the table whose columns carry this abbreviation")
 STRONG_NAME = 0.8  # a name signal that spells the table out (table name, abbreviation, role + table)
 WEAK_NAME = 0.6  # below: a stem or a prefix only
 MAX_SAME_NAMED = 8  # keys sharing one column name beyond which the name points at none of them
@@ -285,6 +287,8 @@ class Inference:
             sig = table_signal(parsed.base, core, parsed.first)
             if key == tkey and sig is not None and sig.rule != "role_and_table_name":
                 sig = None
+            if key != tkey and names.learned.get(parsed.base[-1]) == key and (sig is None or sig.strength < LEARNED.strength):
+                sig = LEARNED if len(parsed.base) == 1 else LEARNED_ROLE
             if sig is None and key != tkey:
                 sig = stem_signal(parsed.words, core)
             if sig is not None:

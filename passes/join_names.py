@@ -217,7 +217,7 @@ def expand(word: str) -> tuple[str, ...]:
     return _ABBREV.get(word, (word,))
 
 
-def _is_abbreviation(short: str, long_: str) -> bool:
+def is_abbreviation(short: str, long_: str) -> bool:
     """dept ~ department, cust ~ customer: same first letter, letters in order, at least 3."""
     if len(short) < 3 or len(short) >= len(long_) or short[0] != long_[0]:
         return False
@@ -263,7 +263,7 @@ def table_signal(base: tuple[str, ...], table: tuple[str, ...], first: bool = Fa
         return Signal("leading_table_words", 0.6, f"{'_'.join(base)} starts the table name {'_'.join(table)}")
     if len(last) >= 3 and joined_t.startswith(last) and len(last) < len(joined_t):
         return Signal("table_name_prefix", 0.72 if not role else 0.68, f"{role}{last!r} is the start of {joined_t!r}")
-    if _is_abbreviation(last, joined_t):
+    if is_abbreviation(last, joined_t):
         return Signal("table_abbreviation", 0.6, f"{last!r} looks like an abbreviation of {joined_t!r}")
     return None
 

@@ -193,3 +193,20 @@ def test_different_words_are_not_endings_of_one(column, table):
     parsed = parse_reference(column)
     sig = table_signal(parsed.base, (table,))
     assert sig is None or sig.rule not in ("table_name", "inflected_table_name")
+
+
+@pytest.mark.parametrize("lang,vendors,prefix,orders,ref", [
+    ("en", "vendors", "vnd", "purchase_orders", "vnd_id"),
+    ("de", "lieferanten", "lfr", "bestellungen", "haupt_lfr_id"),
+])
+def test_abbreviation_learned_from_the_tables_own_columns(tmp_path, lang, vendors, prefix, orders, ref):
+    """`vnd_` prefixes every column of vendors: the schema says vnd means vendor. Without data
+    (names only) the join still comes from that, not from letters that merely appear in order."""
+    path = sqlite_db(tmp_path / "abbr.sqlite", {
+        vendors: (f"{prefix}_id INTEGER PRIMARY KEY, {prefix}_name TEXT, {prefix}_city TEXT",
+                  [(i, f"v{i}", "x") for i in range(1, 31)]),
+        orders: (f"id INTEGER PRIMARY KEY, {ref} INTEGER, total NUMERIC(8,2)", [(i, 1 + i % 30, 1.5) for i in range(1, 300)]),
+    })
+    model, _ = infer(path, profile=False)
+    assert edges(model) == {(orders, ref, vendors, f"{prefix}_id")}
+    assert "learned_abbreviation" in model.relationships[0].evidence[-1]
