@@ -18,6 +18,8 @@ decides a relationship: the ratios go to `snapshot.evidence` for the inference p
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import itertools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -119,55 +121,118 @@ def _declared_pairs(snapshot: Snapshot) -> set[tuple]:
 
 def _candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: list[_Key], options: ProfileOptions) -> tuple[list[_Candidate], int]:
     declared = _declared_pairs(snapshot)
+    total_cols = sum(len(c) for c in cols.values())
     considered = 0
-    per_column: dict[tuple[str, str], list[_Candidate]] = {}
     composite: list[_Candidate] = []
+    singles: list[_Key] = []
     for key in keys:
         key_names = tuple(c.name for c in key.columns)
+        if len(key.columns) == 1:
+            considered += total_cols - 1  # every column but the key itself
+            singles.append(key)
+            continue
         for t in snapshot.tables:
+            if t is key.table:
+                continue
             table_cols = cols[t.key]
-            if len(key.columns) == 1:
-                kc = key.columns[0]
-                for ref in table_cols:
-                    if t is key.table and ref.name == kc.name:
-                        continue
-                    considered += 1
-                    if (t.key, (ref.name,), key.table.key, key_names) in declared:
-                        continue
-                    score = _fit(ref, kc, key.size)
-                    if score is not None:
-                        per_column.setdefault((t.key, ref.name), []).append(_Candidate([ref], key, score))
-            elif t is not key.table:
-                considered += len(table_cols) ** len(key.columns)
-                options_per_part = [[r for r in table_cols if _fit(r, kc, kc.distinct) is not None] for kc in key.columns]
-                combos = [combo for combo in itertools.product(*options_per_part) if len({c.name for c in combo}) == len(combo)]
-                for combo in combos[:_MAX_COMBOS]:
-                    if (t.key, tuple(c.name for c in combo), key.table.key, key_names) not in declared:
-                        composite.append(_Candidate(list(combo), key, 1.0))
+            considered += len(table_cols) ** len(key.columns)
+            options_per_part = [[r for r in table_cols if _fit(r, kc, kc.distinct) is not None] for kc in key.columns]
+            combos = [combo for combo in itertools.product(*options_per_part) if len({c.name for c in combo}) == len(combo)]
+            for combo in combos[:_MAX_COMBOS]:
+                if (t.key, tuple(c.name for c in combo), key.table.key, key_names) not in declared:
+                    composite.append(_Candidate(list(combo), key, 1.0))
+    index = _SizeIndex(singles)
     chosen = composite
-    for found in per_column.values():
-        chosen += sorted(found, key=_Candidate.order)[: options.max_targets_per_column]
-    chosen += _loose_candidates(snapshot, cols, keys, per_column, declared, options)
+    strict: set[tuple[str, str]] = set()
+    for t in snapshot.tables:
+        for ref in cols[t.key]:
+            found = index.best(ref, declared, options.max_targets_per_column)
+            if found:
+                strict.add((t.key, ref.name))
+            chosen += sorted(found, key=_Candidate.order)[: options.max_targets_per_column]
+    chosen += _loose_candidates(snapshot, cols, keys, strict, declared, options)
     return chosen, considered
 
 
-def _loose_candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: list[_Key], strict: dict, declared: set,
+class _SizeIndex:
+    """Single-column keys by type, in ascending size. A reference's fit is at most its distinct
+    count over the key's size (the range factor is at most 1), so the best fits are among the
+    smallest keys that can hold its values: the scan starts at the first key large enough and
+    stops once no key left could beat the best found. Same candidates as trying every key, in
+    time that grows with the keys scanned, not with all keys for every column."""
+
+    def __init__(self, keys: list[_Key]):
+        self.by_type: dict[str, tuple[list[float], list[tuple[float, _Key]]]] = {}
+        self.unsized: dict[str, list[_Key]] = {}
+        grouped: dict[str, list[tuple[float, _Key]]] = {}
+        for key in keys:
+            kc = key.columns[0]
+            size = key.size if key.size is not None else (kc.profile.distinct_count if kc.profile else None)
+            if size is None:
+                self.unsized.setdefault(kc.dtype, []).append(key)
+            elif size > 0:
+                grouped.setdefault(kc.dtype, []).append((float(size), key))
+        for dtype, items in grouped.items():
+            items.sort(key=lambda sk: sk[0])  # stable: keys of one size keep their order
+            self.by_type[dtype] = ([size for size, _k in items], items)
+
+    def best(self, ref: _Col, declared: set[tuple], limit: int) -> list[_Candidate]:
+        rp = ref.profile
+        if ref.dtype not in KEY_TYPES or rp is None or not rp.distinct_count:
+            return []
+        found: list[_Candidate] = []
+        best: list[float] = []  # min-heap of the `limit` best scores so far
+
+        def consider(key: _Key) -> None:
+            kc = key.columns[0]
+            if key.table is ref.table and kc.name == ref.name:
+                return
+            if (ref.table.key, (ref.name,), key.table.key, (kc.name,)) in declared:
+                return
+            score = _fit(ref, kc, key.size)
+            if score is not None:
+                found.append(_Candidate([ref], key, score))
+                if len(best) < limit:
+                    heapq.heappush(best, score)
+                elif score > best[0]:
+                    heapq.heapreplace(best, score)
+
+        for key in self.unsized.get(ref.dtype, ()):
+            consider(key)
+        sizes, items = self.by_type.get(ref.dtype, ([], []))
+        slack = _APPROX_SLACK if rp.distinct_exact is False else 1.0
+        # Integers: the range factor is at most the reference's span over the key's, and n distinct
+        # integers span at least n; half the size leaves room for a row count a little off.
+        span = rp.max - rp.min + 1 if ref.dtype == "integer" and _numbers(rp.min, rp.max) else None
+        for size, key in items[bisect.bisect_left(sizes, rp.distinct_count / slack * (1 - 1e-9)):]:
+            if len(best) >= limit:
+                bound = rp.distinct_count / size * (min(1.0, 2 * span / size) if span is not None else 1.0)
+                if bound < best[0]:
+                    break
+            consider(key)
+        return found
+
+
+def _loose_candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: list[_Key], strict: set, declared: set,
                       options: ProfileOptions) -> list[_Candidate]:
     """For a column no key can wholly contain: the keys of its own name that could hold half its
     values. Facts outlive or precede their dimension rows (a deleted listing, a user not yet
     loaded), so a real reference may have orphans, more distinct values than the key, values
     outside its range or of another shape; the relationship pass joins on a partial containment
     only for an exactly named key, so no other pair is worth a query."""
-    single = [k for k in keys if len(k.columns) == 1]
+    by_name: dict[str, list[_Key]] = {}
+    for k in keys:
+        if len(k.columns) == 1:
+            by_name.setdefault(k.columns[0].name.lower(), []).append(k)
     out: list[_Candidate] = []
     for t in snapshot.tables:
         for ref in cols[t.key]:
             if (t.key, ref.name) in strict:
                 continue
             found = []
-            for key in single:
+            for key in by_name.get(ref.name.lower(), ()):
                 kc = key.columns[0]
-                if t is key.table or ref.name.lower() != kc.name.lower() or (t.key, (ref.name,), key.table.key, (kc.name,)) in declared:
+                if t is key.table or (t.key, (ref.name,), key.table.key, (kc.name,)) in declared:
                     continue
                 score = _loose_fit(ref, kc, key.size)
                 if score is not None:
