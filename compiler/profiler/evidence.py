@@ -8,7 +8,9 @@ relationship pass weighs), so it works on any naming style:
     and floats never reference a key), no more distinct values than the key, a value range
     (integers) or length range (text) inside the key's, and no pattern class the key lacks;
   * the survivors per column are ranked by how tightly they fit (distinct-count ratio times
-    range coverage) and capped, and a global budget caps the whole run;
+    range coverage) and capped, and a global budget caps the whole run. Keys are indexed by type
+    and size, so a column is tried against the smallest keys that could hold it until no larger
+    one could fit it better, not against every key (which grew with columns x keys);
   * the one use of names: a text or UUID column no key can wholly contain is checked against a
     key of exactly its name that could hold half its values (orphans are common in real data;
     checked against every key, names and addresses half-fit each other by chance).
