@@ -16,7 +16,7 @@ from compiler.api import compile as compile_snapshot
 from compiler.config import Config
 from compiler.diagnostics import Diagnostics
 from compiler.roundtrip import check
-from ir.catalog import ColumnProfile, ValueCount
+from ir.catalog import ColumnProfile, Table, ValueCount
 from tests.support import col, shop_snapshot
 
 ROOT = "models/mb_generated"
@@ -125,12 +125,18 @@ def test_semantic_model_entities_dimensions_measures_metrics():
     assert {m["type_params"]["measure"] for m in header["metrics"]} == {m["name"] for m in sm["measures"]}
     labels = [m["label"] for p, t in files.items() if "/semantic/" in p for m in load(t).get("metrics") or []]
     assert len(labels) == len(set(labels))
-    # A table without a time axis keeps its measures over a time dimension that is always NULL.
-    untimed = load(files[f"{ROOT}/semantic/product_tag.yml"])["semantic_models"][0]
+    # A table without a time axis keeps its measures over a time dimension that is always NULL
+    # (refunds of products: no date of their own, none through a parent).
+    snap = shop_snapshot("postgres")
+    snap.tables.append(Table(name="refund", schema="shop", row_count=20, primary_key=["refund_id"],
+                             columns=[col("refund_id", nullable=False), col("product_code", "VARCHAR(12)", False),
+                                      col("amount", "NUMERIC(12,2)")]))
+    _, _, untimed_files, untimed_diags = emit(snap=snap)
+    untimed = load(untimed_files[f"{ROOT}/semantic/refund.yml"])["semantic_models"][0]
     assert untimed["defaults"] == {"agg_time_dimension": "no_time_axis"} and untimed["measures"]
     spine = next(d for d in untimed["dimensions"] if d["name"] == "no_time_axis")
     assert spine["type"] == "time" and spine["expr"] == "cast(null as date)"
-    assert not any(d.code == "DB002" for d in diags.items)
+    assert not any(d.code == "DB002" for d in [*diags.items, *untimed_diags.items])
     # Joins MetricFlow cannot make: a self reference.
     assert any(d.code == "DB003" and d.location == "staff.manager_id" for d in diags.items)
     # Role-playing keys: each named by its role, and the address model answers to both.

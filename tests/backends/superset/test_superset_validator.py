@@ -59,7 +59,7 @@ def test_chinook_bundle_validates_and_imports_twice_without_duplicates(superset,
     assert second == first  # same rows: the re-import updated them
     assert first["databases"] == [yaml.safe_load(files["databases/chinook.yaml"])["uuid"]]
     invoice = next(d for d in first["datasets"] if d["table_name"] == "Invoice")
-    assert invoice["metrics"] == 9 and invoice["columns"] == 11 and not invoice["virtual"]
+    assert invoice["metrics"] == 10 and invoice["columns"] == 11 and not invoice["virtual"]
     assert sum(d["virtual"] for d in first["datasets"]) == 3
 
 
