@@ -1,5 +1,7 @@
-"""Explores rooted at facts, events and bridges, and at every other table nobody joins to (so each
-table can be queried), joining along many-to-one and one-to-one relationships breadth first.
+"""Explores rooted at facts, events and bridges, at every table that holds measures (so each
+measure is asked at its own grain: through another table's explore its rows would repeat or be
+left out), and at every other table nobody joins to (so each table can be queried), joining
+along many-to-one and one-to-one relationships breadth first.
 
 A relationship is used at most once on any path from the root, which ends self references
 (employee -> manager) after one hop and keeps cycles finite.
@@ -34,6 +36,7 @@ _WHY = {
     "bridge": "a bridge table: it links two or more tables many-to-many",
     "unknown": "a table with no relationship to others, explored on its own",
     "leaf": "no table joins to it, so it is explored on its own",
+    "measures": "it holds measures, asked here at its own grain",
 }
 
 
@@ -115,6 +118,8 @@ def run(state: State, ctx: Context) -> None:
             why = root.role
         elif root.table.key not in joined_to:
             why = "leaf"
+        elif root.measures:
+            why = "measures"
         else:
             continue
         arrivals, truncated = _tree(root, edges, by_key, max_depth, max_joins)

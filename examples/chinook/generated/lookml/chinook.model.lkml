@@ -4,6 +4,17 @@
 connection: "chinook"
 include: "/views/*.view.lkml"
 
+explore: employee {
+  label: "Employee"
+
+  join: manager {
+    from: employee
+    type: left_outer
+    relationship: many_to_one
+    sql_on: ${employee.reports_to} = ${manager.employee_id} ;;
+  }
+}
+
 explore: invoice {
   label: "Invoice"
 
@@ -102,6 +113,34 @@ explore: playlist_track {
     relationship: many_to_one
     sql_on: ${playlist_track.track_id} = ${track.track_id} ;;
   }
+
+  join: album {
+    type: left_outer
+    relationship: many_to_one
+    sql_on: ${track.album_id} = ${album.album_id} ;;
+  }
+
+  join: genre {
+    type: left_outer
+    relationship: many_to_one
+    sql_on: ${track.genre_id} = ${genre.genre_id} ;;
+  }
+
+  join: media_type {
+    type: left_outer
+    relationship: many_to_one
+    sql_on: ${track.media_type_id} = ${media_type.media_type_id} ;;
+  }
+
+  join: artist {
+    type: left_outer
+    relationship: many_to_one
+    sql_on: ${album.artist_id} = ${artist.artist_id} ;;
+  }
+}
+
+explore: track {
+  label: "Track"
 
   join: album {
     type: left_outer

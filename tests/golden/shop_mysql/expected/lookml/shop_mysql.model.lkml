@@ -4,6 +4,10 @@
 connection: "shop_mysql"
 include: "/views/*.view.lkml"
 
+explore: customers {
+  label: "Customers"
+}
+
 explore: order_header {
   label: "Order Header"
 
