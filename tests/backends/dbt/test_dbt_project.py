@@ -134,3 +134,43 @@ def test_sample_database(dbt, tmp_path, name, table, insert, column):
         assert {m["type"] for m in metrics.values()} == {"simple"}
     assert_orphan_fails(dbt, root, db, table, insert, column)
     shutil.rmtree(root / "target", ignore_errors=True)
+
+
+# Tables named like one of their columns (Sakila-like `film.film`, a table `yes` with a column `yes`,
+# YAML 1.1's boolean), with and without a primary key, and a child whose columns repeat its
+# parents' names: one name would be a semantic model, an entity and a dimension at once.
+SAME_NAMES = """
+create table "yes" (id integer primary key, "yes" varchar not null, created_at timestamp, amount decimal(10, 2));
+create table film (film_id integer primary key, film varchar not null, title varchar);
+create table film_text (film_text varchar, film_id integer references film (film_id), length_min integer);
+create table store (store varchar, city varchar, opened_at timestamp, floor_space integer);
+create table rental (
+    rental integer primary key, film_id integer not null references film (film_id), yes_id integer references "yes" (id),
+    film varchar, "yes" varchar, store varchar, rental_date date not null, amount decimal(8, 2));
+insert into "yes" select i, 'y' || i, timestamp '2024-01-01' + to_days(i::integer), i from range(1, 6) t(i);
+insert into film select i, 'F' || i, 'Title ' || i from range(1, 11) t(i);
+insert into film_text select 'text ' || i, i, 90 + i from range(1, 11) t(i);
+insert into store select 'S' || i, 'City ' || i, timestamp '2023-01-01' + to_days(i::integer), 100 * i from range(1, 4) t(i);
+insert into rental select i, 1 + i % 10, 1 + i % 5, 'f' || i, 'y' || i, 'S' || (1 + i % 3), date '2024-02-01' + i::integer, i * 0.5 from range(1, 31) t(i);
+"""
+
+
+@pytest.mark.slow
+def test_tables_named_like_their_columns(dbt, tmp_path):
+    db = tmp_path / "same.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(SAME_NAMES)
+    con.close()
+    root, files = build_project(tmp_path, db, "same")
+    assert_clean(dbt, root)
+    manifest = json.loads((root / "target" / "semantic_manifest.json").read_text(encoding="utf-8"))
+    models = {sm["name"]: sm for sm in manifest["semantic_models"]}
+    assert {"yes", "film", "film_text", "store", "rental"} <= set(models)
+    # Each name is one kind of element in the project: the film entity is not also a dimension.
+    kinds: dict[str, set[str]] = {}
+    for sm in models.values():
+        for kind in ("entities", "dimensions", "measures"):
+            for element in sm.get(kind) or []:
+                kinds.setdefault(element["name"], set()).add(kind)
+    assert all(len(k) == 1 for k in kinds.values()), {n: k for n, k in kinds.items() if len(k) > 1}
+    assert {"film", "yes"} <= {n for n, k in kinds.items() if k == {"entities"}}
