@@ -93,7 +93,9 @@ class MetricFlow:
         if query.column is None:
             return {"metric": metric, "group_by": None}
         link, current, current_cols = [], sm, columns
-        entity = next((x["name"] for x in sm.get("entities") or [] if x.get("type") == "primary"), None)
+        # A table without a primary key names the entity its dimensions are grouped by with
+        # `primary_entity` (MetricFlow's way for a semantic model without a primary entity).
+        entity = next((x["name"] for x in sm.get("entities") or [] if x.get("type") == "primary"), sm.get("primary_entity"))
         for hop in query.path:
             if len(hop.from_columns) != 1:
                 raise Unaskable("a composite foreign key has no MetricFlow entity")
