@@ -1,7 +1,9 @@
 """The SQL Cube writes for a question, from the Cube files: its own compiler (the JavaScript
 planner, `useNativeSqlPlanner: false`) builds the query for `{measures: [cube.measure],
 dimensions: [cube.dimension]}`, the grouping cube reached by following the cube's joins whose
-SQL pairs the question's columns. Cube's SQL is PostgreSQL; the runner transpiles it."""
+SQL pairs the question's columns. A question across joins is asked through the view of the
+measure's cube when it has one (the view's join_path fixes the way). Cube's SQL is PostgreSQL;
+the runner transpiles it."""
 
 from __future__ import annotations
 
@@ -27,9 +29,12 @@ class Cube:
         self.model = model
         self.files = files
         self.cubes: dict[str, dict] = {}
+        self.views: list[dict] = []
         for path, text in sorted(files.items()):
             if path.endswith((".yml", ".yaml")) and isinstance(text, str):
-                self.cubes |= {c["name"]: c for c in (yaml.safe_load(text) or {}).get("cubes") or []}
+                doc = yaml.safe_load(text) or {}
+                self.cubes |= {c["name"]: c for c in doc.get("cubes") or []}
+                self.views += doc.get("views") or []
 
     def _cube_of(self, table: str) -> dict:
         for c in self.cubes.values():
@@ -54,26 +59,52 @@ class Cube:
         out = {"measures": [f"{cube['name']}.{measure}"], "limit": 50000}
         if query.column is None:
             return out
-        current = cube
+        # Every way the cubes' joins follow the question's path: a table reached by two roles
+        # (the rental's customer beside the payment's own) has a cube per role.
+        paths: list[list[dict]] = [[cube]]
         for hop in query.path:
             target = self.model.entity_index()[hop.to_entity].table.name
-            nxt = None
-            for j in current.get("joins") or []:
-                other = self.cubes.get(j["name"])
-                if other is None or unquote(other.get("sql_table", other["name"])) != target:
-                    continue
-                pairs = {(unquote(a), unquote(c)) for a, b, c in _PAIR.findall(j.get("sql", "")) if b == j["name"]}
-                if pairs == set(zip(hop.from_columns, hop.to_columns)):
-                    nxt = other
-                    break
-            if nxt is None:
-                raise Unaskable(f"cube {current['name']} has no join on {'+'.join(hop.from_columns)}")
-            current = nxt
+            longer = []
+            for path in paths:
+                for j in path[-1].get("joins") or []:
+                    other = self.cubes.get(j["name"])
+                    if other is None or unquote(other.get("sql_table", other["name"])) != target:
+                        continue
+                    pairs = {(unquote(a), unquote(c)) for a, b, c in _PAIR.findall(j.get("sql", "")) if b == j["name"]}
+                    if pairs == set(zip(hop.from_columns, hop.to_columns)):
+                        longer.append([*path, other])
+            if not longer:
+                raise Unaskable(f"cube {paths[0][-1]['name']} has no join on {'+'.join(hop.from_columns)}")
+            paths = longer
+        if query.path:
+            # Asked as a user asks Cube across joins: through the view of the measure's cube,
+            # whose join_path fixes the way when Cube's shortest path between two cubes would
+            # take another (payment -> customer rather than payment -> rental -> customer).
+            for view in self.views:
+                for path in paths:
+                    member = self._view_member(view, cube, measure, path, query.column)
+                    if member is not None:
+                        return {**out, **member}
+        current = paths[0][-1]
         dim = next((d["name"] for d in current.get("dimensions") or [] if self._col(d.get("sql")) == query.column), None)
         if dim is None:
             raise Unaskable(f"cube {current['name']} has no dimension on {query.column}")
         out["dimensions"] = [f"{current['name']}.{dim}"]
         return out
+
+    def _view_member(self, view: dict, root: dict, measure: str, path: list[dict], column: str) -> dict | None:
+        """{measures, dimensions} of `view` for the measure of `root` grouped along `path`, when
+        the view holds both (a root included without prefix, the joined cube by its join_path)."""
+        parts = {p.get("join_path"): p for p in view.get("cubes") or []}
+        top, far = parts.get(root["name"]), parts.get(".".join(c["name"] for c in path))
+        if top is None or far is None or top.get("prefix") or top.get("includes") != "*" or far.get("includes") != "*":
+            return None
+        dim = next((d["name"] for d in path[-1].get("dimensions") or [] if self._col(d.get("sql")) == column), None)
+        if dim is None:
+            return None
+        name = far.get("alias") or path[-1]["name"]
+        shown = f"{name}_{dim}" if far.get("prefix") else dim
+        return {"measures": [f"{view['name']}.{measure}"], "dimensions": [f"{view['name']}.{shown}"]}
 
 
 def cube_sql(modules: Path, files: dict[str, str | bytes], queries: list[dict]) -> list[dict]:

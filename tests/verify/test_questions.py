@@ -8,16 +8,20 @@ import pytest
 
 from compiler.api import compile as compile_snapshot, snapshot
 from compiler.diagnostics import Diagnostics
+from compiler.verify.cube_sql import Cube
 from compiler.verify.metricflow import MetricFlow
 from compiler.verify.queries import queries
 
 SHOP = """
 create table customers (id integer primary key, full_name varchar not null, country varchar);
-create table orders (order_id integer primary key, customer_id integer references customers (id), status varchar,
-                     ordered_at date, amount decimal(10, 2));
+create table orders (order_id integer primary key, customer_id integer references customers (id), ordered_at date,
+                     amount decimal(10, 2));
 create table visits (page varchar, customer_id integer references customers (id), seconds integer, visited_at timestamp);
+create table payments (payment_id integer primary key, order_id integer references orders (order_id),
+                       customer_id integer references customers (id), paid_at date, amount decimal(10, 2));
 insert into customers select i, 'C' || i, ['DE', 'FR'][1 + i % 2] from range(1, 11) t(i);
-insert into orders select i, 1 + i % 10, ['open', 'done'][1 + i % 2], date '2024-01-01' + i::integer, i from range(1, 41) t(i);
+insert into orders select i, 1 + i % 10, date '2024-01-01' + i::integer, i from range(1, 41) t(i);
+insert into payments select i, 1 + i % 40, 1 + (i + 3) % 10, date '2024-03-01' + i::integer, i from range(1, 31) t(i);
 insert into visits select 'p' || (i % 4), 1 + i % 10, i % 7, timestamp '2024-01-01' + to_days(i::integer) from range(1, 31) t(i);
 """
 
@@ -43,3 +47,20 @@ def test_metricflow_groups_a_keyless_table_by_its_primary_entity(shop):
     assert local and all(a["group_by"].startswith("visits__") for a in local), asked
     joined = [a for label, a in asked.items() if " by customers." in label]
     assert joined and all(a["group_by"].startswith("customers__") for a in joined), asked
+
+
+def test_cube_asks_a_path_through_the_view_that_fixes_it(shop):
+    """Payments reach customers directly and through their order. Asked by the order's customer,
+    Cube's shortest path would take the payment's own customer; the view of the payments cube
+    names the way by its join_path, so the question goes through the view."""
+    cube = Cube(shop.files["cube"], shop.model)
+    qs = {q.label: q for q in queries(shop.model) if q.entity == "payments" and q.measure == "count"}
+    direct = next(q for label, q in qs.items() if label.endswith("via customer_id"))
+    through = next(q for label, q in qs.items() if label.endswith("via order_id via customer_id"))
+    a, b = cube.query(direct), cube.query(through)
+    assert a["measures"] == b["measures"] and a["measures"][0].split(".")[0] in {v["name"] for v in cube.views}
+    assert a["dimensions"] != b["dimensions"], (a, b)
+    view = next(v for v in cube.views if v["name"] == b["dimensions"][0].split(".")[0])
+    paths = {p["join_path"] for p in view["cubes"]}
+    assert any(p.count(".") == 2 and p.startswith("payments.") and b["dimensions"][0].split(".")[1].startswith(p.rsplit(".", 1)[1])
+               for p in paths), (b, paths)
