@@ -90,8 +90,9 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
 
 
 def _role_measures(relationships: list[RelPlan], taken: set[str], diags: Diagnostics) -> None:
-    """Each measure of a table with role-playing keys, once per role: CALCULATE with
-    USERELATIONSHIP, so "freight by ship address" can be asked beside "by bill address"."""
+    """Each measure of a table with an inactive relationship (role-playing keys, a shortcut),
+    once per such relationship: CALCULATE with USERELATIONSHIP, so "freight by ship address" can
+    be asked beside "by bill address", and payments by their own customer beside the rental's."""
     for r in relationships:
         if r.role is None:
             continue

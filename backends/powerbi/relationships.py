@@ -3,10 +3,11 @@
 Power BI relates one column to one column, never a table to itself, and allows one active
 path between two tables: composite and self relationships are losses (PB001); a relationship
 that would open a second active path (role-playing keys such as a bill and a ship address) is
-emitted inactive (PB003), usable in DAX through USERELATIONSHIP. Role-playing keys (two or more
-relationships from one table to another: a bill and a ship address) are all inactive, each with
-measures that activate it (plan.py), and are considered after the others, so the active
-relationships are the plain paths every other target joins along. The many side is always
+emitted inactive (PB003), with measures that activate it through USERELATIONSHIP (plan.py).
+Role-playing keys (two or more relationships from one table to another: a bill and a ship
+address) are all inactive, and considered after the others; so are shortcuts (a key to a table
+that the table also reaches through another, payment -> customer beside payment -> rental ->
+customer), so the active relationships are the chains of each table's own keys. The many side is always
 `from`: a one_to_many relationship is written reversed.
 """
 
@@ -67,7 +68,45 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     def role(r: Relationship) -> bool:
         return pairs[(r.from_.table_key, r.to.table_key)] > 1 and r.from_.table_key != r.to.table_key
 
-    for r in sorted(model.relationships, key=role):
+    # many side -> one side, for every relationship Power BI can hold (single columns, two tables)
+    steps: dict[str, set[tuple[str, int]]] = {}
+    for i, r in enumerate(model.relationships):
+        if len(r.from_.columns) == 1 and len(r.to.columns) == 1 and r.from_.table_key != r.to.table_key:
+            many, one = (r.to.table_key, r.from_.table_key) if r.cardinality == "one_to_many" else (r.from_.table_key, r.to.table_key)
+            steps.setdefault(many, set()).add((one, i))
+
+    def shortcut(i: int, r: Relationship) -> bool:
+        """Another way leads from the many side to the one side (payment -> rental -> customer
+        beside payment -> customer): the longer way stays active, so every table's own keys
+        filter it, and the shortcut is the one asked through USERELATIONSHIP."""
+        many, one = (r.to.table_key, r.from_.table_key) if r.cardinality == "one_to_many" else (r.from_.table_key, r.to.table_key)
+        seen, todo = {many}, [t for t, j in steps.get(many, ()) if j != i]
+        while todo:
+            t = todo.pop()
+            if t == one:
+                return True
+            if t not in seen:
+                seen.add(t)
+                todo += [n for n, _ in steps.get(t, ())]
+        return False
+
+    # How deep a table lies below the tables nobody refers to (payment 0, rental 1, inventory 2):
+    # relationships are made active from the top down, so where two ways meet further down
+    # (rental -> inventory -> store beside rental -> staff -> store) the inactive one is a
+    # dimension's key, and each measure's table keeps its own keys active.
+    depth = {t: 0 for t in steps}
+    for _ in range(len(steps) + 1):
+        for many, ones in sorted(steps.items()):
+            for one, _i in ones:
+                if depth.get(one, 0) < min(depth[many] + 1, len(steps)):
+                    depth[one] = min(depth[many] + 1, len(steps))
+
+    def top(r: Relationship) -> int:
+        return depth.get(r.to.table_key if r.cardinality == "one_to_many" else r.from_.table_key, 0)
+
+    order = sorted(enumerate(model.relationships), key=lambda ir: (role(ir[1]), shortcut(*ir), top(ir[1])))
+    placed: list[int] = []
+    for index, r in order:
         a, b = by_key.get(r.from_.table_key), by_key.get(r.to.table_key)
         where = f"{r.from_.table}.{'+'.join(r.from_.columns)}"
         desc = f"{r.from_.table_key}({', '.join(r.from_.columns)}) -> {r.to.table_key}({', '.join(r.to.columns)})"
@@ -102,11 +141,15 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
                          "to the same table; measures with USERELATIONSHIP activate it", where)
         elif any(d in _reach(active, u) for u in upstream for d in downstream):
             plan.active = False
-            diags.report(PB003, f"relationship {desc} is inactive in Power BI: an active path already joins these tables", where)
+            plan.role = names.role_of((r.to if reverse else r.from_).columns[0])
+            diags.report(PB003, f"relationship {desc} is inactive in Power BI: an active path already joins these tables; "
+                         f"measures with USERELATIONSHIP activate it (role {plan.role!r})", where)
         else:
             active.setdefault(one, set()).add(many)
         out.append(plan)
-    return out
+        placed.append(index)
+    # Written in the model's order, role-playing keys last, whatever order they were decided in.
+    return [p for _, p in sorted(zip(placed, out), key=lambda x: (role(x[1].rel), x[0]))]
 
 
 def _unique(name: str, taken: set[str]) -> str:

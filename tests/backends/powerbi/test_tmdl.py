@@ -189,3 +189,46 @@ def test_one_column_change_is_a_one_line_diff():
     assert len(changed) == 1
     diff = set(after[changed[0]].splitlines()) ^ set(before[changed[0]].splitlines())
     assert diff == {"\t\tisHidden"} or len(diff) <= 2
+
+
+RENTALS = """
+create table store (store_id integer primary key, city varchar);
+create table customer (customer_id integer primary key, store_id integer references store (store_id), name varchar);
+create table staff (staff_id integer primary key, store_id integer references store (store_id), name varchar);
+create table film (film_id integer primary key, title varchar);
+create table inventory (inventory_id integer primary key, film_id integer references film (film_id),
+                        store_id integer references store (store_id));
+create table rental (rental_id integer primary key, inventory_id integer references inventory (inventory_id),
+                     customer_id integer references customer (customer_id), staff_id integer references staff (staff_id),
+                     rental_date timestamp);
+create table payment (payment_id integer primary key, rental_id integer references rental (rental_id),
+                      customer_id integer references customer (customer_id), staff_id integer references staff (staff_id),
+                      payment_date timestamp, amount decimal(8, 2));
+"""
+
+
+def test_each_table_keeps_its_own_keys_active_and_shortcuts_get_measures(tmp_path):
+    """Sakila's shape: payments refer to their rental and, as a shortcut, to the rental's
+    customer and staff; rentals reach stores through the inventory and through the staff. The
+    active relationships are each table's own keys from the top down (rental -> customer stays
+    active, so rentals filter by customer); the shortcuts are inactive with measures that
+    activate them, and where two ways meet below (store), a dimension's key is the inactive one."""
+    import duckdb
+
+    from compiler.api import snapshot
+
+    db = tmp_path / "rentals.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(RENTALS)
+    con.close()
+    files, diags = _emit(analyze(snapshot(str(db))))
+    rels = {n.name: n.prop("isActive") != "false" for n in parse(files["rentals.SemanticModel/definition/relationships.tmdl"])}
+    for own in ("payment.rental_id -> rental", "rental.customer_id -> customer", "rental.staff_id -> staff",
+                "rental.inventory_id -> inventory", "inventory.film_id -> film"):
+        assert rels[own], (own, rels)
+    assert not rels["payment.customer_id -> customer"] and not rels["payment.staff_id -> staff"], rels
+    # Rentals reach stores through the inventory, the staff and the customer: one way is active.
+    assert sum(rels[f"{t}.store_id -> store"] for t in ("inventory", "staff", "customer")) == 1, rels
+    payment = next(n for n in parse(files["rentals.SemanticModel/definition/tables/Payment.tmdl"]) if n.kind == "table")
+    roles = {m.annotation("mb_role"): m.value for m in payment.objects("measure") if m.annotation("mb_role")}
+    assert "USERELATIONSHIP('Payment'[Customer ID], 'Customer'[Customer ID])" in roles["Customer"], roles
