@@ -151,6 +151,7 @@ VA002 = _register("VA002", "error", "the target's own tool rejected the output")
 VA003 = _register("VA003", "info", "a target's validator is not installed; that check was skipped")
 VA004 = _register("VA004", "error", "a measure gives different numbers through different targets")
 VA005 = _register("VA005", "warning", "a query could not be asked through a target")
+VA006 = _register("VA006", "info", "a query its target cannot express: a loss its backend reports at compile time (code named)")
 
 # Drift between generated files on disk and what the compiler produces (mb check).
 CK001 = _register("CK001", "error", "generated file was edited or is stale")

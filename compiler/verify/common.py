@@ -14,6 +14,16 @@ class Unaskable(Exception):
     """The target's files give no way to ask this question (the reason says why)."""
 
 
+class Loss(Unaskable):
+    """The target itself cannot express this question (Power BI relates no table to itself,
+    MetricFlow has no composite entity): a documented loss its backend reports when compiling,
+    under `code`, rather than a gap in the generated files."""
+
+    def __init__(self, code: str, reason: str):
+        super().__init__(f"{reason} ({code})")
+        self.code = code
+
+
 def unquote(text: str) -> str:
     """`"Invoice"` / `` `a`.`b` `` / [x] -> the last name part, unquoted."""
     try:

@@ -16,7 +16,7 @@ import yaml
 
 from compiler.validators.common import scratch
 from compiler.validators.cube_compiler import compile_folder
-from compiler.verify.common import Unaskable, column_of, parts, unquote
+from compiler.verify.common import Loss, Unaskable, column_of, parts, unquote
 from compiler.verify.queries import Query
 from ir.semantic import SemanticModel
 
@@ -73,6 +73,8 @@ class Cube:
                     pairs = {(unquote(a), unquote(c)) for a, b, c in _PAIR.findall(j.get("sql", "")) if b == j["name"]}
                     if pairs == set(zip(hop.from_columns, hop.to_columns)):
                         longer.append([*path, other])
+            if not longer and not any(d.get("primary_key") for d in paths[0][-1].get("dimensions") or []):
+                raise Loss("CB001", f"Cube requires a primary key of a cube that defines joins, and {paths[0][-1]['name']} has none")
             if not longer:
                 raise Unaskable(f"cube {paths[0][-1]['name']} has no join on {'+'.join(hop.from_columns)}")
             paths = longer

@@ -11,7 +11,7 @@ from backends.powerbi.dax_sql import Env, SqlTable, _Sql
 from backends.powerbi.dax_parse import parse as parse_dax
 from backends.powerbi.read import parse_files, source_table, split_ref
 from compiler.diagnostics import Diagnostics
-from compiler.verify.common import Unaskable, parts
+from compiler.verify.common import Loss, Unaskable, parts
 from compiler.verify.queries import Query
 from ir.semantic import SemanticModel
 
@@ -81,11 +81,13 @@ class Dax:
         chain = [(home, None, None)]
         for hop in query.path:
             if len(hop.from_columns) != 1:
-                raise Unaskable("Power BI relates single columns only")
+                raise Loss("PB001", "Power BI relates single columns only and this key is compound")
             current = chain[-1][0]
             target = self._table(self.model.entity_index()[hop.to_entity].table.name)
             fc, tc = self.columns[current].get(hop.from_columns[0]), self.columns[target].get(hop.to_columns[0])
             rel = next((r for r in self.relationships if r[:4] == (current, fc, target, tc)), None)
+            if rel is None and current == target:
+                raise Loss("PB001", "Power BI does not relate a table to itself")
             if rel is None:
                 raise Unaskable(f"no relationship {current}[{fc}] -> {target}[{tc}]")
             if not rel[4]:

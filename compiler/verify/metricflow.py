@@ -15,7 +15,7 @@ import sqlglot
 import yaml
 from sqlglot import exp
 
-from compiler.verify.common import Unaskable, parts
+from compiler.verify.common import Loss, Unaskable, parts
 from compiler.verify.queries import Query
 from ir.semantic import SemanticModel
 
@@ -98,10 +98,12 @@ class MetricFlow:
         entity = next((x["name"] for x in sm.get("entities") or [] if x.get("type") == "primary"), sm.get("primary_entity"))
         for hop in query.path:
             if len(hop.from_columns) != 1:
-                raise Unaskable("a composite foreign key has no MetricFlow entity")
+                raise Loss("DB003", "a composite foreign key has no MetricFlow entity")
             staged = current_cols.get(hop.from_columns[0])
             entity = next((x["name"] for x in current.get("entities") or [] if x.get("type") == "foreign"
                            and str(x.get("expr", x["name"])) == staged), None)
+            if entity is None and hop.to_entity == query.entity and not link:
+                raise Loss("DB003", "MetricFlow has no self join: one semantic model cannot use an entity name twice")
             if entity is None:
                 raise Unaskable(f"semantic model {current['name']} has no entity on {hop.from_columns[0]}")
             current, current_cols = self._model_of(self.model.entity_index()[hop.to_entity].table.name)

@@ -13,9 +13,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compiler.diagnostics import VA003, VA004, VA005, Diagnostics
+from compiler.diagnostics import VA003, VA004, VA005, VA006, Diagnostics
 from compiler.verify import metricflow
-from compiler.verify.common import Unaskable
+from compiler.verify.common import Loss, Unaskable
 from compiler.verify.cube_sql import Cube, cube_sql
 from compiler.verify.dax_sql import Dax
 from compiler.verify.engine import Answer, Engine, normalize, same
@@ -33,6 +33,11 @@ class Tally:
     equal: int = 0
     different: int = 0
     unaskable: int = 0
+    lost: int = 0  # documented losses of the target (Loss): not asked, not counted against it
+
+    def share(self, questions: int) -> float:
+        """Equal answers among the questions the target can express."""
+        return self.equal / (questions - self.lost) if questions > self.lost else 1.0
 
 
 @dataclass
@@ -45,8 +50,9 @@ class Report:
     def line(self, target: str) -> str:
         t = self.tally[target]
         asked = t.equal + t.different
-        share = f"{100 * t.equal / self.questions:.1f}%" if self.questions else "-"
-        return f"{SHOWN[target]:<14} equal {t.equal:>4}/{self.questions} ({share})  different {t.different:>3}  not askable {t.unaskable:>3}  (asked {asked})"
+        share = f"{100 * t.share(self.questions):.1f}%" if self.questions else "-"
+        return (f"{SHOWN[target]:<14} equal {t.equal:>4}/{self.questions - t.lost} ({share})  different {t.different:>3}  "
+                f"not askable {t.unaskable:>3}  target's losses {t.lost:>3}  (asked {asked})")
 
 
 def verify(source: str, model: SemanticModel, files: dict[str, dict], diags: Diagnostics, tools: dict | None = None) -> Report:
@@ -68,7 +74,9 @@ def verify(source: str, model: SemanticModel, files: dict[str, dict], diags: Dia
                 continue
             for q in qs:
                 got = answers.get(q)
-                if isinstance(got, Unaskable):
+                if isinstance(got, Loss):
+                    _note(report, diags, target, q, "loss", str(got))
+                elif isinstance(got, Unaskable):
                     _note(report, diags, target, q, "not askable", str(got))
                 elif isinstance(got, Exception):
                     _note(report, diags, target, q, "different", f"failed: {got}")
@@ -83,7 +91,10 @@ def verify(source: str, model: SemanticModel, files: dict[str, dict], diags: Dia
 
 def _note(report: Report, diags: Diagnostics, target: str, q: Query, status: str, detail: str) -> None:
     t = report.tally[target]
-    if status == "not askable":
+    if status == "loss":
+        t.lost += 1
+        diags.report(VA006, f"{SHOWN[target]}: {detail}", q.label)
+    elif status == "not askable":
         t.unaskable += 1
         diags.report(VA005, f"{SHOWN[target]}: {detail}", q.label)
     else:
@@ -228,10 +239,10 @@ def render(report: Report, name: str) -> str:
     """The figures and every finding, as Markdown."""
     lines = [f"## {name}", "", f"{report.measures} measures, {report.questions} questions (overall, by a local dimension, "
              "by a dimension over each many-to-one relationship).", "",
-             "| target | equal | different | not askable |", "|---|---|---|---|"]
+             "| target | equal | different | not askable | target's losses |", "|---|---|---|---|---|"]
     for target, t in report.tally.items():
-        share = f" ({100 * t.equal / report.questions:.1f}%)" if report.questions else ""
-        lines.append(f"| {SHOWN[target]} | {t.equal}/{report.questions}{share} | {t.different} | {t.unaskable} |")
+        share = f" ({100 * t.share(report.questions):.1f}%)" if report.questions else ""
+        lines.append(f"| {SHOWN[target]} | {t.equal}/{report.questions - t.lost}{share} | {t.different} | {t.unaskable} | {t.lost} |")
     if report.findings:
         lines += ["", "| target | status | question | why |", "|---|---|---|---|"]
         lines += [f"| {SHOWN[t]} | {s} | {q} | {d.replace('|', '/')} |" for t, s, q, d in report.findings]

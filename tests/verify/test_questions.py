@@ -8,7 +8,9 @@ import pytest
 
 from compiler.api import compile as compile_snapshot, snapshot
 from compiler.diagnostics import Diagnostics
+from compiler.verify.common import Loss
 from compiler.verify.cube_sql import Cube
+from compiler.verify.dax_sql import Dax
 from compiler.verify.metricflow import MetricFlow
 from compiler.verify.queries import queries
 
@@ -19,6 +21,10 @@ create table orders (order_id integer primary key, customer_id integer reference
 create table visits (page varchar, customer_id integer references customers (id), seconds integer, visited_at timestamp);
 create table payments (payment_id integer primary key, order_id integer references orders (order_id),
                        customer_id integer references customers (id), paid_at date, amount decimal(10, 2));
+create table staff (staff_id integer primary key, manager_id integer references staff (staff_id), last_name varchar,
+                    hired_at date, salary decimal(10, 2));
+insert into staff values (1, null, 'S1', date '2020-01-02', 1001);
+insert into staff select i, 1, 'S' || i, date '2020-01-01' + i::integer, 1000 + i from range(2, 9) t(i);
 insert into customers select i, 'C' || i, ['DE', 'FR'][1 + i % 2] from range(1, 11) t(i);
 insert into orders select i, 1 + i % 10, date '2024-01-01' + i::integer, i from range(1, 41) t(i);
 insert into payments select i, 1 + i % 40, 1 + (i + 3) % 10, date '2024-03-01' + i::integer, i from range(1, 31) t(i);
@@ -35,6 +41,7 @@ def shop(tmp_path_factory):
     diags = Diagnostics()
     result = compile_snapshot(snapshot(str(path)), ["dbt", "lookml", "superset", "cube", "powerbi"], diags=diags)
     assert not diags.has_errors(), diags.render_text()
+    result.source = str(path)
     return result
 
 
@@ -64,3 +71,19 @@ def test_cube_asks_a_path_through_the_view_that_fixes_it(shop):
     paths = {p["join_path"] for p in view["cubes"]}
     assert any(p.count(".") == 2 and p.startswith("payments.") and b["dimensions"][0].split(".")[1].startswith(p.rsplit(".", 1)[1])
                for p in paths), (b, paths)
+
+
+def test_what_a_target_cannot_express_is_its_coded_loss(shop):
+    """A manager is the staff table again: Power BI relates no table to itself (PB001) and
+    MetricFlow has no self join (DB003). Both backends report that loss when compiling; the
+    check counts it under the same code, apart from a question the files merely fail to offer."""
+    q = next(q for q in queries(shop.model) if q.entity == "staff" and q.path and q.path[0].from_columns == ("manager_id",))
+    codes = {}
+    for client in (Dax(shop.files["powerbi"], shop.model).sql, MetricFlow(shop.files["dbt"], shop.model).question):
+        with pytest.raises(Loss) as lost:
+            client(q)
+        codes[client.__self__.__class__.__name__] = lost.value.code
+    assert codes == {"Dax": "PB001", "MetricFlow": "DB003"}
+    diags = Diagnostics()
+    compile_snapshot(snapshot(shop.source), ["powerbi", "dbt"], diags=diags)
+    assert {"PB001", "DB003"} <= {d.code for d in diags.items if d.location and d.location.startswith("staff")}
