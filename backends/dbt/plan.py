@@ -107,6 +107,9 @@ class EntityPlan:
     fact_time: FactTime | None = None  # set when the semantic model is built on a fct_ model
     untimed: str | None = None  # the NULL time dimension of a table with measures and no time at all
     prefix: str = ""  # the `prefix` option: before every dbt model name, to drop into an existing project
+    # Self references (an employee's manager): the table again as a semantic model of its own,
+    # whose primary entity is the role, since one semantic model cannot use an entity name twice.
+    roles: list[str] = field(default_factory=list)
 
     @property
     def fct(self) -> str:
@@ -233,8 +236,15 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
             continue
         stem = cols[0].name[:-3] if cols[0].name.endswith("_id") else cols[0].name
         if src is dst:
-            diags.report(DB003, f"{stem} refers to {dst.entity.name} itself: one semantic model cannot use an entity name "
-                         "twice, so MetricFlow has no self join", where)
+            if dst.pk_entity is None or dst.pk_entity.raw != tcols[0].raw:
+                diags.report(DB003, f"{stem} refers to {dst.entity.name} itself, not by its primary key: one semantic model "
+                             "cannot use an entity name twice, so MetricFlow has no self join", where)
+                continue
+            taken = src.taken | {p.primary for p in plan.entities} | {e.name for p in plan.entities for e in p.entities}
+            role = nm.Names(plan.model.dialect, taken).claim(rel.role or stem, "entity")
+            src.roles.append(role)
+            src.taken.add(role)
+            src.entities.append(SemEntity(role, "foreign", cols[0]))
             continue
         if dst.pk_entity is not None and dst.pk_entity.raw == tcols[0].raw:
             target = dst.primary

@@ -114,14 +114,18 @@ def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
         for mdl in data.get("models") or []:
             staging[mdl["name"]] = mdl
         sms = data.get("semantic_models") or []
-        owner = None
+        owners = []
         for sm in sms:
             ref = _REF.search(sm.get("model", ""))
             if ref:
                 stg = marts.get(ref.group(1), ref.group(1))
-                semantic[stg] = (sm, path)
-                owner = stg
-        metrics += [(mt, owner if len(sms) == 1 else None) for mt in data.get("metrics") or []]
+                # The first semantic model on a table is the table's; a later one is the table
+                # again in a role (a self reference), which adds nothing to the model.
+                if stg not in semantic:
+                    semantic[stg] = (sm, path)
+                owners.append(stg)
+        owner = owners[0] if owners and len(set(owners)) == 1 else None
+        metrics += [(mt, owner) for mt in data.get("metrics") or []]
     model = SemanticModel(name="", dialect=dialect)
     stg_entity: dict[str, str] = {}
     measure_owner: dict[str, str] = {}

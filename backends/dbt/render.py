@@ -207,8 +207,20 @@ def metric(mp: MetricPlan) -> dict[str, Any]:
     return d
 
 
+def role_model(p: EntityPlan, role: str, main: dict[str, Any]) -> dict[str, Any]:
+    """The table again in the role a self reference gives it (an employee's manager): its key as
+    the role's primary entity and its dimensions, no measures."""
+    sm: dict[str, Any] = {"name": role, "description": f"{p.entity.name} in the role {role} (a reference from "
+                                                       f"{p.entity.name} to itself), so {role}__<dimension> can be asked."}
+    sm["model"] = main["model"]
+    sm["entities"] = [{"name": role, "type": "primary", "expr": p.pk_entity.name}]  # type: ignore[union-attr]
+    _put(sm, "dimensions", [d for d in main.get("dimensions") or [] if d["name"] in {x.name for x in p.dims}])
+    return sm
+
+
 def semantic_yml(p: EntityPlan, metrics: list[MetricPlan]) -> str:
-    data: dict[str, Any] = {"semantic_models": [semantic_model(p)]}
+    main = semantic_model(p)
+    data: dict[str, Any] = {"semantic_models": [main, *(role_model(p, r, main) for r in p.roles)]}
     _put(data, "metrics", [metric(mp) for mp in metrics if mp.owner is p])
     return dump(data)
 

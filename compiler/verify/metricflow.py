@@ -59,14 +59,21 @@ class MetricFlow:
                     columns[col.name] = s.alias_or_name
             self.staged[Path(path).stem] = (identifiers.get((m.group(1), m.group(2)), m.group(2)), columns)
 
-    def _model_of(self, table: str) -> tuple[dict, dict[str, str]]:
+    def _model_of(self, table: str, entity: str | None = None) -> tuple[dict, dict[str, str]]:
+        """The semantic model of `table`, or the one on it where `entity` is the key (the table
+        again in the role a self reference gives it)."""
         for name, (source_table, columns) in self.staged.items():
             if source_table != table:
                 continue
+            found = []
             for sm in self.semantic:
                 built_on = _REF.search(str(sm.get("model", "")))
                 if built_on and built_on.group(1) in (name, "fct_" + name[4:] if name.startswith("stg_") else None):
-                    return sm, columns
+                    found.append(sm)
+            keyed = [sm for sm in found if any(x["name"] == entity and x.get("type") in ("primary", "unique", "natural")
+                                                for x in sm.get("entities") or [])]
+            if keyed or found:
+                return (keyed or found)[0], columns
             raise Unaskable(f"no semantic model is built on {name}")
         raise Unaskable(f"no staging model reads table {table}")
 
@@ -106,7 +113,7 @@ class MetricFlow:
                 raise Loss("DB003", "MetricFlow has no self join: one semantic model cannot use an entity name twice")
             if entity is None:
                 raise Unaskable(f"semantic model {current['name']} has no entity on {hop.from_columns[0]}")
-            current, current_cols = self._model_of(self.model.entity_index()[hop.to_entity].table.name)
+            current, current_cols = self._model_of(self.model.entity_index()[hop.to_entity].table.name, entity)
             if not any(x["name"] == entity and x.get("type") in ("primary", "unique", "natural") for x in current.get("entities") or []):
                 raise Unaskable(f"entity {entity} does not lead to semantic model {current['name']}")
             link.append(entity)
