@@ -27,7 +27,7 @@ def _labels(p: EntityPlan) -> dict[str, str | None]:
     for d in p.dims:
         out.setdefault(d.column.raw, d.label)
     for e in p.entities:
-        if e.type != "unique":
+        if e.type != "unique" and e.expr is None:
             out.setdefault(e.column.raw, e.label)
     return out
 

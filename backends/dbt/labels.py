@@ -29,12 +29,12 @@ def assign(plan: Plan, metrics: list[MetricPlan]) -> None:
     for p in plan.entities:
         for e in p.entities:
             if e.type == "primary":
-                canonical[e.name] = e.column.field.label.value if e.column.field.label else None
+                canonical[e.name] = e.column.field.label.value if e.column.field.label and e.expr is None else None
     for p in plan.entities:
         p.label = _unique(p.entity.label.value if p.entity.label else None, p.entity.name, p.primary, models)
         used: set[str] = set()
         for e in p.entities:
-            wanted = e.column.field.label.value if e.column.field.label and e.type != "unique" else None
+            wanted = e.column.field.label.value if e.column.field.label and e.type != "unique" and e.expr is None else None
             agreed = canonical.setdefault(e.name, wanted)
             e.label = wanted if wanted == agreed and wanted not in used else None
             if e.label:

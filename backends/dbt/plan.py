@@ -39,8 +39,9 @@ class Column:
 class SemEntity:
     name: str
     type: str  # primary | foreign | unique
-    column: Column
+    column: Column  # the first column of a composite key
     label: str | None = None  # decided by labels.assign
+    expr: str | None = None  # a composite key: its columns as one text (sql.key_expr); None: `column`
 
 
 @dataclass
@@ -232,7 +233,7 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
     for rel, src, dst, cols, tcols in found:
         where = f"{src.entity.name}.{','.join(rel.from_.columns)}"
         if len(cols) != 1:
-            diags.report(DB003, f"relationship to {dst.entity.name} on several columns has no MetricFlow entity (tested only)", where)
+            _composite(plan, rel, src, dst, cols, tcols, diags, where)
             continue
         stem = cols[0].name[:-3] if cols[0].name.endswith("_id") else cols[0].name
         if src is dst:
@@ -263,6 +264,31 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
                 dst.entities.append(SemEntity(name, "unique", tcols[0]))
         src.taken.add(name)
         src.entities.append(SemEntity(name, "foreign", cols[0]))
+
+
+def _composite(plan: Plan, rel: Relationship, src: EntityPlan, dst: EntityPlan, cols: list, tcols: list,
+               diags: Diagnostics, where: str) -> None:
+    """A key on several columns (a line item's part and supplier, to partsupp's primary key):
+    MetricFlow entities are one expression, so each side joins on its columns as one text,
+    `a || '|' || b` in the relationship's order, and the target's key becomes its primary entity."""
+    pairs = dict(zip((c.raw for c in tcols), cols))
+    if src is dst or not dst.pk or len(dst.pk) != len(tcols) or set(pairs) != {c.raw for c in dst.pk}:
+        diags.report(DB003, f"relationship to {dst.entity.name} on several columns that are not its primary key has no "
+                     "MetricFlow entity (tested only)", where)
+        return
+    dialect = plan.model.dialect
+    primary = next((e for e in dst.entities if e.type == "primary"), None)
+    if primary is None:
+        primary = SemEntity(dst.primary, "primary", dst.pk[0], expr=sql.key_expr([c.name for c in dst.pk], dialect, False))
+        dst.entities.insert(0, primary)
+    name = primary.name
+    if name in src.taken:
+        name = nm.Names(dialect, src.taken | dst.taken).claim("_".join(c.name for c in cols), "entity")
+        dst.taken.add(name)
+        dst.entities.append(SemEntity(name, "unique", dst.pk[0], expr=primary.expr))
+    src.taken.add(name)
+    src.entities.append(SemEntity(name, "foreign", pairs[dst.pk[0].raw],
+                                  expr=sql.key_expr([pairs[c.raw].name for c in dst.pk], dialect, False)))
 
 
 def _dimensions(p: EntityPlan, dialect: str, entities: set[str]) -> None:

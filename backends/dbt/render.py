@@ -151,11 +151,11 @@ def semantic_model(p: EntityPlan) -> dict[str, Any]:
     sm["model"] = f"ref('{p.model}')"
     if p.agg_time and p.measures:
         sm["defaults"] = {"agg_time_dimension": p.agg_time}
-    if p.pk_entity is None:
+    if p.pk_entity is None and not any(e.type == "primary" for e in p.entities):
         sm["primary_entity"] = p.primary
     ents = []
     for e in p.entities:
-        d: dict[str, Any] = {"name": e.name, "type": e.type, "expr": e.column.name}
+        d: dict[str, Any] = {"name": e.name, "type": e.type, "expr": e.expr or e.column.name}
         _put(d, "label", e.label)
         ents.append(d)
     _put(sm, "entities", ents)

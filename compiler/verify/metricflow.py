@@ -104,11 +104,11 @@ class MetricFlow:
         # `primary_entity` (MetricFlow's way for a semantic model without a primary entity).
         entity = next((x["name"] for x in sm.get("entities") or [] if x.get("type") == "primary"), sm.get("primary_entity"))
         for hop in query.path:
-            if len(hop.from_columns) != 1:
-                raise Loss("DB003", "a composite foreign key has no MetricFlow entity")
-            staged = current_cols.get(hop.from_columns[0])
+            staged = [current_cols.get(c) for c in hop.from_columns]
             entity = next((x["name"] for x in current.get("entities") or [] if x.get("type") == "foreign"
-                           and str(x.get("expr", x["name"])) == staged), None)
+                           and self._columns(str(x.get("expr", x["name"]))) == staged), None)
+            if entity is None and len(hop.from_columns) != 1:
+                raise Loss("DB003", "a composite foreign key to columns other than a primary key has no MetricFlow entity")
             if entity is None and hop.to_entity == query.entity and not link:
                 raise Loss("DB003", "MetricFlow has no self join: one semantic model cannot use an entity name twice")
             if entity is None:
@@ -125,6 +125,16 @@ class MetricFlow:
             raise Unaskable(f"semantic model {current['name']} has no dimension on {query.column}")
         names = link if link else [entity]
         return {"metric": metric, "group_by": "__".join([*names, dim])}
+
+
+    def _columns(self, expr: str) -> list[str]:
+        """The staged columns an entity's expression joins on, in order: one, or a composite
+        key's columns concatenated into one text."""
+        try:
+            tree = sqlglot.parse_one(expr, read=self.model.dialect or None)
+        except Exception:
+            return [expr]
+        return [c.name for c in tree.find_all(exp.Column, bfs=False)] if not isinstance(tree, exp.Column) else [tree.name]
 
 
 def ask(python: str, project: Path, questions: list[dict]) -> list[dict]:

@@ -174,3 +174,35 @@ def test_tables_named_like_their_columns(dbt, tmp_path):
                 kinds.setdefault(element["name"], set()).add(kind)
     assert all(len(k) == 1 for k in kinds.values()), {n: k for n, k in kinds.items() if len(k) > 1}
     assert {"film", "yes"} <= {n for n, k in kinds.items() if k == {"entities"}}
+
+
+COMPOSITE = """
+create table part (p_partkey integer primary key, p_name varchar);
+create table supplier (s_suppkey integer primary key, s_name varchar);
+create table partsupp (ps_partkey integer references part (p_partkey), ps_suppkey integer references supplier (s_suppkey),
+                       ps_comment varchar, ps_supplycost decimal(10, 2), primary key (ps_partkey, ps_suppkey));
+create table lineitem (l_orderkey integer, l_linenumber integer, l_partkey integer, l_suppkey integer,
+                       l_quantity integer, l_shipdate date, primary key (l_orderkey, l_linenumber),
+                       foreign key (l_partkey, l_suppkey) references partsupp (ps_partkey, ps_suppkey));
+insert into part select i, 'P' || i from range(1, 6) t(i);
+insert into supplier select i, 'S' || i from range(1, 4) t(i);
+insert into partsupp select p, s, 'c' || p || s, p * s from range(1, 6) a(p), range(1, 4) b(s);
+insert into lineitem select 1 + i // 4, i % 4, 1 + i % 5, 1 + i % 3, i, date '2024-01-01' + i::integer from range(0, 40) t(i);
+"""
+
+
+@pytest.mark.slow
+def test_a_composite_key_is_one_entity(dbt, tmp_path):
+    """A line item refers to partsupp by part and supplier: MetricFlow entities are one
+    expression, so both sides join on their key columns as one text, and partsupp's composite
+    primary key is its primary entity. dbt parses and builds it."""
+    db = tmp_path / "tpch.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(COMPOSITE)
+    con.close()
+    root, files = build_project(tmp_path, db, "tpch")
+    assert_clean(dbt, root)
+    manifest = json.loads((root / "target" / "semantic_manifest.json").read_text(encoding="utf-8"))
+    models = {sm["name"]: {e["name"]: (e["type"], e["expr"]) for e in sm["entities"]} for sm in manifest["semantic_models"]}
+    assert models["partsupp"]["partsupp"] == ("primary", "CAST(ps_partkey AS TEXT) || '|' || CAST(ps_suppkey AS TEXT)")
+    assert models["lineitem"]["partsupp"] == ("foreign", "CAST(l_partkey AS TEXT) || '|' || CAST(l_suppkey AS TEXT)")
