@@ -87,6 +87,8 @@ def table(t: TablePlan, dialect: str) -> list[Node]:
     children += [_column(c, source, c.field.column in over_time) for c in t.columns]
     children.append(_partition(t, dialect))
     children.append(annotation(MB_NAME, t.entity.name))
+    if t.role_of is not None:
+        children.append(annotation("mb_role_of", t.role_of))
     return [Node(kind="table", name=t.display, doc=_doc(t.entity.description), children=children)]
 
 

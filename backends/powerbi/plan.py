@@ -44,6 +44,7 @@ class TablePlan:
     measures: list[MeasurePlan] = field(default_factory=list)
     date_table: bool = False
     scope: Scope | None = None
+    role_of: str | None = None  # the table again in a role (an employee's manager): the display of the table it copies
 
     def display_of_column(self, column: str) -> str | None:
         for c in self.columns:
@@ -84,9 +85,35 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
     for t in tables:
         _measures(t, taken_measures, shared, diags)
     _metrics(model, tables, taken_measures, diags)
-    relationships = plan_relationships(model, tables, diags)
+    roles = _role_tables(model, tables, taken_tables, taken_files, diags)
+    tables += list(roles.values())
+    relationships = plan_relationships(model, tables, diags, roles)
     _role_measures(relationships, taken_measures, diags)
     return Plan(model, tables, relationships)
+
+
+def _role_tables(model: SemanticModel, tables: list[TablePlan], taken: set[str], files: set[str],
+                 diags: Diagnostics) -> dict[tuple[str, str], TablePlan]:
+    """A reference from a table to its own key (an employee's manager): Power BI relates no table
+    to itself, so the table is there again in that role, reading the same source (its columns,
+    no measures), and the reference relates the table to its role copy.
+    Keyed by (table key, referring column)."""
+    by_key = {t.entity.table.key: t for t in tables}
+    out: dict[tuple[str, str], TablePlan] = {}
+    for r in sorted(model.relationships, key=lambda r: r.sort_key()):
+        base = by_key.get(r.from_.table_key)
+        if (base is None or r.from_.table_key != r.to.table_key or len(r.from_.columns) != 1
+                or list(r.to.columns) != list(base.entity.primary_key)):
+            continue
+        wanted = names.role_of(r.role or r.from_.columns[0])
+        where = f"{base.entity.name}.{r.from_.columns[0]}"
+        display = _display(None, wanted, taken, f"table {base.entity.name} as {wanted}", where, diags)
+        taken.add(display.casefold())
+        file = names.file_name(display, files)
+        files.add(file.casefold())
+        copy = [ColumnPlan(c.field, c.display, None, c.key) for c in base.columns if c.dax is None]
+        out[(r.from_.table_key, r.from_.columns[0])] = TablePlan(base.entity, display, file, copy, role_of=base.display)
+    return out
 
 
 def _role_measures(relationships: list[RelPlan], taken: set[str], diags: Diagnostics) -> None:

@@ -84,6 +84,8 @@ def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
     for path, nodes in docs.items():
         for t in (n for n in nodes if n.kind == "table" and not n.ref):
             entity, table_metrics = _table(t, dialect, columns)
+            if t.annotation("mb_role_of"):
+                continue  # the table again in a role (a self reference): its columns relate, it adds no entity
             entities.append(entity)
             metrics.extend(table_metrics)
     rels: list[Relationship] = []

@@ -57,8 +57,10 @@ def _reach(edges: dict[str, set[str]], start: str) -> set[str]:
     return seen
 
 
-def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: Diagnostics) -> list[RelPlan]:
-    by_key = {t.entity.table.key: t for t in tables}
+def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: Diagnostics,
+                       roles: dict[tuple[str, str], "TablePlan"] | None = None) -> list[RelPlan]:
+    roles = roles or {}
+    by_key = {t.entity.table.key: t for t in tables if t.role_of is None}
     out: list[RelPlan] = []
     active: dict[str, set[str]] = {}  # filter direction: the one side filters the many side
     pairs: dict[tuple[str, str], int] = {}
@@ -108,6 +110,8 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     placed: list[int] = []
     for index, r in order:
         a, b = by_key.get(r.from_.table_key), by_key.get(r.to.table_key)
+        if a is b and len(r.from_.columns) == 1:
+            b = roles.get((r.from_.table_key, r.from_.columns[0]), b)  # the table again, in the reference's role
         where = f"{r.from_.table}.{'+'.join(r.from_.columns)}"
         desc = f"{r.from_.table_key}({', '.join(r.from_.columns)}) -> {r.to.table_key}({', '.join(r.to.columns)})"
         reason = None

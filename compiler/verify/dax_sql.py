@@ -37,6 +37,7 @@ class Dax:
         self.annotated: dict[tuple[str, str], str] = {}  # (display table, mb_name) -> measure display name
         self.roles: dict[tuple[str, str], list[str]] = {}  # (display table, mb_name) -> measures along a role
         self.relationships: list[tuple[str, str, str, str, bool]] = []
+        self.copies: set[str] = set()  # tables that are another table again in a role (a self reference)
         text = {p: t for p, t in files.items() if isinstance(t, str)}
         for nodes in parse_files(text, Diagnostics()).values():
             for n in nodes:
@@ -53,6 +54,8 @@ class Dax:
                         for c in n.objects("column") if c.prop("sourceColumn")}
                 tables[n.name] = SqlTable(f"{_q(src.schema_)}.{_q(src.name)}" if src.schema_ else _q(src.name), cols)
                 self.source[n.name] = src.name
+                if n.annotation("mb_role_of"):
+                    self.copies.add(n.name)
                 self.columns[n.name] = {c.prop("sourceColumn"): c.name for c in n.objects("column") if c.prop("sourceColumn")}
                 for m in n.objects("measure"):
                     measures[m.name] = (m.value, n.name)
@@ -64,7 +67,7 @@ class Dax:
 
     def _table(self, table: str) -> str:
         for display, name in self.source.items():
-            if name == table:
+            if name == table and display not in self.copies:
                 return display
         raise Unaskable(f"no table reads {table}")
 
@@ -86,6 +89,11 @@ class Dax:
             target = self._table(self.model.entity_index()[hop.to_entity].table.name)
             fc, tc = self.columns[current].get(hop.from_columns[0]), self.columns[target].get(hop.to_columns[0])
             rel = next((r for r in self.relationships if r[:4] == (current, fc, target, tc)), None)
+            if rel is None:
+                # The table again in a role: a copy reading the same source, related by that key.
+                rel = next((r for r in self.relationships if r[:2] == (current, fc) and r[2] in self.copies
+                            and self.source[r[2]] == self.source[target] and r[3] == self.columns[r[2]].get(hop.to_columns[0])), None)
+                target = rel[2] if rel is not None else target
             if rel is None and current == target:
                 raise Loss("PB001", "Power BI does not relate a table to itself")
             if rel is None:

@@ -124,7 +124,8 @@ def test_layout_and_model_properties():
             f"{root}/definition/expressions.tmdl", f"{root}/definition/relationships.tmdl"} <= set(files)
     assert f"{root}/definition/tables/Order 'Lines' v2.0.tmdl" in files
     model = parse(files[f"{root}/definition/model.tmdl"])
-    assert [n.name for n in model if n.ref] == ["Order 'Lines' v2.0", "calendar", "staff"]
+    # staff's reference to itself (its boss) relates staff to a copy of itself in that role.
+    assert [n.name for n in model if n.ref] == ["Order 'Lines' v2.0", "calendar", "staff", "Boss"]
     assert "ref table 'Order ''Lines'' v2.0'" in files[f"{root}/definition/model.tmdl"]
     calendar = parse(files[f"{root}/definition/tables/calendar.tmdl"])[0]
     assert calendar.prop("dataCategory") == "Time"  # marked as a date table
@@ -146,7 +147,12 @@ def test_losses_are_reported_not_emitted():
     found = {(d.code, d.location) for d in diags.items}
     assert ("PB001", "order_lines.lossy") in found and ("PB001", "order_lines.bad_expr") in found
     assert ("PB001", "order_lines.broken") in found  # a metric over a measure left out
-    assert ("PB001", "staff.boss") in found  # Power BI does not relate a table to itself
+    # Power BI relates no table to itself: staff's boss relates staff to staff again, as Boss.
+    assert ("PB001", "staff.boss") not in found
+    boss = parse(files["awkward.SemanticModel/definition/tables/Boss.tmdl"])[0]
+    assert boss.annotation("mb_role_of") == "staff" and not boss.objects("measure")
+    rels = {(n.prop("fromColumn"), n.prop("toColumn")) for n in parse(files["awkward.SemanticModel/definition/relationships.tmdl"])}
+    assert any(f.startswith("staff.") and t.startswith("Boss.") for f, t in rels), rels
     text = "".join(files.values())
     assert "LIKE" not in text and "lossy" not in text and "bad_expr" not in text
 
