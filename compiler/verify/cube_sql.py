@@ -74,7 +74,7 @@ class Cube:
                     if pairs == set(zip(hop.from_columns, hop.to_columns)):
                         longer.append([*path, other])
             if not longer and not any(d.get("primary_key") for d in paths[0][-1].get("dimensions") or []):
-                raise Loss("CB001", f"Cube requires a primary key of a cube that defines joins, and {paths[0][-1]['name']} has none")
+                raise Loss("CB001", "Cube requires a primary key of a joining cube; this one has none")
             if not longer:
                 raise Unaskable(f"cube {paths[0][-1]['name']} has no join on {'+'.join(hop.from_columns)}")
             paths = longer
