@@ -43,6 +43,7 @@ class CompileResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+@relaxed()  # profiling many tables builds millions of short-lived objects too
 def snapshot(
     source: str,
     options: SourceOptions | None = None,

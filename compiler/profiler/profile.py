@@ -124,7 +124,10 @@ def _run(job: _Job, runner: Runner, sql: str, what: str) -> list[tuple] | None:
 
 
 def _aggregate(job: _Job, runner: Runner) -> None:
-    sql, layout = q.aggregate_query(q.table_expr(job.table.name, job.table.schema_), job.plans, job.dialect, job.sampling)
+    # Known to be small: the table's row count (or its sample's) is within the exact-count bound.
+    expected = job.table.row_count if job.sampling is None else job.sampling.policy.rows
+    small = expected is not None and expected <= job.options.exact_distinct_rows
+    sql, layout = q.aggregate_query(q.table_expr(job.table.name, job.table.schema_), job.plans, job.dialect, job.sampling, small)
     try:
         rows = runner.run(sql)
     except QueryTimeout as e:
@@ -134,7 +137,7 @@ def _aggregate(job: _Job, runner: Runner) -> None:
     except QueryFailed:
         # One column of an odd type can sink the batch: retry column by column, so only it is lost.
         for plan in job.plans:
-            sql, layout = q.aggregate_query(q.table_expr(job.table.name, job.table.schema_), [plan], job.dialect, job.sampling)
+            sql, layout = q.aggregate_query(q.table_expr(job.table.name, job.table.schema_), [plan], job.dialect, job.sampling, small)
             one = _run(job, runner, sql, f"statistics of {plan.name}")
             if one:
                 _read_aggregate(job, layout, one[0])

@@ -7,7 +7,9 @@ Each builder returns SQL text plus the layout needed to read its result back by 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlglot import exp
 
@@ -57,6 +59,49 @@ def _source(table: exp.Table, sampling: Sampling | None, dialect: str) -> exp.Ex
     return sampling.apply(table, dialect) if sampling else table.copy()
 
 
+def source_sql(table: exp.Table, sampling: Sampling | None, dialect: str) -> str:
+    """The FROM item reading `table` (through its sample), as SQL text."""
+    return _source(table, sampling, dialect).sql(dialect=dialect)
+
+
+# Statements are rendered by sqlglot once per dialect and shape, with placeholder identifiers
+# where names go; per table and column only the placeholders are replaced, by names sqlglot
+# quoted for the dialect. Building and rendering a sqlglot tree per query (deep copies
+# included) cost more than running the query on small tables.
+_COL, _TBL, _SUB, _KEY = "mb__col", "mb__tbl", "mb__sub", "mb__key"
+_IDX = "918273645"  # a placeholder number (a column or check index)
+_TEMPLATES: dict[tuple, object] = {}
+
+
+@lru_cache(maxsize=65536)
+def quote(name: str, dialect: str) -> str:
+    """An identifier quoted for the dialect (quotes inside it escaped)."""
+    return exp.to_identifier(name, quoted=True).sql(dialect=dialect)
+
+
+def _template(dialect: str, key: tuple, build):
+    found = _TEMPLATES.get((dialect, key))
+    if found is None:  # two threads may both build it: the same text, no harm
+        found = _TEMPLATES[(dialect, key)] = build()
+    return found
+
+
+@lru_cache(maxsize=None)
+def _placeholders(dialect: str) -> re.Pattern:
+    names = [quote(n, dialect) for n in (_COL, _TBL, _SUB, _KEY)] + [_IDX]
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+def _fill(template: str, dialect: str, values: dict[str, str]) -> str:
+    """Replace the placeholders in one pass (a substituted name is never scanned again)."""
+    by_text = {(k if k == _IDX else quote(k, dialect)): v for k, v in values.items()}
+    return _placeholders(dialect).sub(lambda m: by_text[m.group(0)], template)
+
+
+def _placeholder_table(name: str) -> exp.Table:
+    return exp.table_(name, quoted=True)
+
+
 def _double(value: exp.Expression, dialect: str) -> exp.Expression:
     if dialect == "mysql":
         # CAST(... AS DOUBLE) needs MySQL 8.0.17 / MariaDB 10.4.5, and without a double MySQL
@@ -87,86 +132,103 @@ def _count_if(cond: exp.Expression) -> exp.Expression:
     return exp.Sum(this=exp.Case(ifs=[exp.If(this=cond, true=exp.Literal.number(1))], default=exp.Literal.number(0)))
 
 
-def _slots():
+def _stat_exprs(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, exp.Expression]]:
+    """(statistic, expression over the placeholder column) for one column's aggregate scan."""
+    c = _col(_COL)
+    out: list[tuple[str, exp.Expression]] = [("non_null", exp.Count(this=c.copy()))]
+    if p.distinct == "exact" or (p.distinct == "approx" and not has_approx(dialect)):
+        if small and dialect == "duckdb":
+            # DuckDB runs each COUNT(DISTINCT) as a pipeline of its own: eight of them make a
+            # 1,000-row scan 10x slower. A small table's values fit in a list (NULLs not counted).
+            out.append(("distinct", exp.Anonymous(this="LIST_UNIQUE", expressions=[exp.Anonymous(this="LIST", expressions=[c.copy()])])))
+        else:
+            out.append(("distinct", exp.Count(this=exp.Distinct(expressions=[c.copy()]))))
+    elif p.distinct == "approx":
+        out.append(("distinct_approx", _approx(c.copy(), dialect)))
+    if p.minmax:
+        out += [("min", exp.Min(this=c.copy())), ("max", exp.Max(this=c.copy()))]
+    if p.moments:
+        x = _double(c.copy(), dialect)
+        out.append(("mean", exp.Avg(this=x.copy())))
+        if dialect in _NO_STDDEV:
+            out.append(("mean_sq", exp.Avg(this=exp.Mul(this=x.copy(), expression=x.copy()))))
+        else:
+            out.append(("stddev", _stddev(x.copy(), dialect)))
+    if p.text:
+        length = exp.Length(this=_text(c.copy(), dialect))
+        out += [("min_length", exp.Min(this=length.copy())), ("max_length", exp.Max(this=length.copy())),
+                ("avg_length", exp.Avg(this=_double(length.copy(), dialect)))]
+    if p.patterns:
+        out += _pattern_exprs(dialect)
+    return out
+
+
+def _pattern_exprs(dialect: str) -> list[tuple[str, exp.Expression]]:
+    t = _text(_col(_COL), dialect)
+    return [(f"pattern:{pattern.name}", _count_if(predicate(pattern, t, dialect))) for pattern in PATTERNS]
+
+
+def _column_stats(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, str]]:
+    """(statistic, SQL template) of a column plan's shape, rendered once per dialect."""
+    key = ("stats", p.distinct, p.minmax, p.moments, p.text, p.patterns, small)
+    return _template(dialect, key, lambda: [(stat, e.sql(dialect=dialect)) for stat, e in _stat_exprs(p, dialect, small)])
+
+
+class _Select:
     """A select list and its layout, filled together: each statistic gets a positional alias
     (s0, s1, ...) and the layout remembers which column and statistic it holds."""
-    layout = Layout()
-    selects: list[exp.Expression] = []
 
-    def add(expr: exp.Expression, index: int | None, stat: str) -> None:
-        selects.append(exp.alias_(expr, f"s{len(selects)}", quoted=True))
-        layout.slots.append((index, stat))
+    def __init__(self, dialect: str):
+        self.dialect = dialect
+        self.items: list[str] = []
+        self.layout = Layout()
 
-    return selects, layout, add
+    def add(self, sql: str, index: int | None, stat: str) -> None:
+        self.items.append(f"{sql} AS {quote(f's{len(self.items)}', self.dialect)}")
+        self.layout.slots.append((index, stat))
+
+    def add_column(self, templates: list[tuple[str, str]], p: ColumnPlan) -> None:
+        column = quote(p.name, self.dialect)
+        for stat, template in templates:
+            self.add(_fill(template, self.dialect, {_COL: column}), p.index, stat)
+
+    def sql(self, source: str) -> str:
+        return f"SELECT {', '.join(self.items)} FROM {source}"
 
 
-def aggregate_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sampling: Sampling | None) -> tuple[str, Layout]:
+def aggregate_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sampling: Sampling | None,
+                    small: bool = False) -> tuple[str, Layout]:
     """One scan: row count, and per column non-null count, distinct count, min/max, moments,
-    length statistics and pattern-class counts."""
-    selects, layout, add = _slots()
-
-    add(exp.Count(this=exp.Star()), None, "rows")
+    length statistics and pattern-class counts. `small`: the table is known to be small enough
+    for distinct counts over an in-memory list of its values."""
+    select = _Select(dialect)
+    select.add("COUNT(*)", None, "rows")
     for p in plans:
-        c = _col(p.name)
-        add(exp.Count(this=c.copy()), p.index, "non_null")
-        if p.distinct == "exact" or (p.distinct == "approx" and not has_approx(dialect)):
-            add(exp.Count(this=exp.Distinct(expressions=[c.copy()])), p.index, "distinct")
-        elif p.distinct == "approx":
-            add(_approx(c.copy(), dialect), p.index, "distinct_approx")
-        if p.minmax:
-            add(exp.Min(this=c.copy()), p.index, "min")
-            add(exp.Max(this=c.copy()), p.index, "max")
-        if p.moments:
-            x = _double(c.copy(), dialect)
-            add(exp.Avg(this=x.copy()), p.index, "mean")
-            if dialect in _NO_STDDEV:
-                add(exp.Avg(this=exp.Mul(this=x.copy(), expression=x.copy())), p.index, "mean_sq")
-            else:
-                add(_stddev(x.copy(), dialect), p.index, "stddev")
-        if p.text:
-            t = _text(c.copy(), dialect)
-            length = exp.Length(this=t.copy())
-            add(exp.Min(this=length.copy()), p.index, "min_length")
-            add(exp.Max(this=length.copy()), p.index, "max_length")
-            add(exp.Avg(this=_double(length.copy(), dialect)), p.index, "avg_length")
-        if p.patterns:
-            _add_patterns(add, p, dialect)
-    query = exp.select(*selects).from_(_source(table, sampling, dialect))
-    return query.sql(dialect=dialect), layout
-
-
-def _add_patterns(add, p: ColumnPlan, dialect: str) -> None:
-    t = _text(_col(p.name), dialect)
-    for pattern in PATTERNS:
-        add(_count_if(predicate(pattern, t, dialect)), p.index, f"pattern:{pattern.name}")
+        select.add_column(_column_stats(p, dialect, small), p)
+    return select.sql(source_sql(table, sampling, dialect)), select.layout
 
 
 def patterns_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, rows: int) -> tuple[str, Layout]:
     """Pattern-class counts over the first `rows` rows (storage order, so the scan stops early):
     regexes cost far more than the other aggregates, and shares need no full scan."""
-    selects, layout, add = _slots()
-
-    add(exp.Count(this=exp.Star()), None, "rows")
+    select = _Select(dialect)
+    select.add("COUNT(*)", None, "rows")
+    templates = [("non_null", exp.Count(this=_col(_COL)).sql(dialect=dialect))]
+    templates += _template(dialect, ("patterns",), lambda: [(s, e.sql(dialect=dialect)) for s, e in _pattern_exprs(dialect)])
     for p in plans:
-        add(exp.Count(this=_col(p.name)), p.index, "non_null")
-        _add_patterns(add, p, dialect)
+        select.add_column(templates, p)
     head = exp.select(*(_col(p.name) for p in plans)).from_(table.copy()).limit(rows).subquery("mb_head")
-    return exp.select(*selects).from_(head).sql(dialect=dialect), layout
+    return select.sql(head.sql(dialect=dialect)), select.layout
 
 
 def exact_query(table: exp.Table, plans: list[ColumnPlan], dialect: str) -> tuple[str, Layout]:
     """Whole-table non-null and exact distinct counts (and min/max) of key candidates."""
-    selects, layout, add = _slots()
-
-    add(exp.Count(this=exp.Star()), None, "rows")
+    select = _Select(dialect)
+    select.add("COUNT(*)", None, "rows")
     for p in plans:
-        c = _col(p.name)
-        add(exp.Count(this=c.copy()), p.index, "non_null")
-        add(exp.Count(this=exp.Distinct(expressions=[c.copy()])), p.index, "distinct")
-        if p.minmax:
-            add(exp.Min(this=c.copy()), p.index, "min")
-            add(exp.Max(this=c.copy()), p.index, "max")
-    return exp.select(*selects).from_(table.copy()).sql(dialect=dialect), layout
+        exact = ColumnPlan(p.index, p.name, p.data_type, distinct="exact", minmax=p.minmax)
+        select.add_column(_column_stats(exact, dialect, False), p)
+    return select.sql(source_sql(table, None, dialect)), select.layout
 
 
 def top_values_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sampling: Sampling | None, n: int) -> str:
@@ -175,27 +237,54 @@ def top_values_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sa
     One UNION ALL statement; values are cast to text so the branches share a type. Ties at the
     cut are broken by value, so the same data always gives the same rows.
     """
-    branches = []
-    for p in plans:
-        c = _col(p.name)
+    def build() -> str:
+        c = _col(_COL)
         count = exp.Count(this=exp.Star())
         inner = (
             exp.select(
-                exp.alias_(exp.Literal.number(p.index), "i", quoted=True),
+                exp.alias_(exp.Literal.number(_IDX), "i", quoted=True),
                 exp.alias_(exp.Cast(this=c.copy(), to=exp.DataType.build("text")), "v", quoted=True),
                 exp.alias_(count, "n", quoted=True),
             )
-            .from_(_source(table, sampling, dialect))
+            .from_(_placeholder_table(_TBL))
             .where(exp.Not(this=exp.Is(this=c.copy(), expression=exp.Null())))
             .group_by(c.copy())
             .order_by(exp.Ordered(this=count.copy(), desc=True), exp.Ordered(this=c.copy()))
             .limit(n)
         )
-        branches.append(exp.select(_col("i"), _col("v"), _col("n")).from_(inner.subquery(f"t{p.index}", copy=False)))
-    query = branches[0]
-    for b in branches[1:]:
-        query = exp.union(query, b, distinct=False)
-    return query.sql(dialect=dialect)
+        return exp.select(_col("i"), _col("v"), _col("n")).from_(inner.subquery(exp.to_identifier(_SUB, quoted=True))).sql(dialect=dialect)
+
+    template = _template(dialect, ("top", n), build)
+    source = source_sql(table, sampling, dialect)
+    return " UNION ALL ".join(
+        _fill(template, dialect, {_COL: quote(p.name, dialect), _TBL: source, _IDX: str(p.index), _SUB: quote(f"t{p.index}", dialect)})
+        for p in plans)
+
+
+def head_query(table: exp.Table, columns: list[str], dialect: str, sampling: Sampling | None, rows: int) -> str:
+    """The first `rows` rows of `columns` (through the sample, if any)."""
+    template = _template(dialect, ("head", rows), lambda: exp.select(_col(_COL)).from_(_placeholder_table(_TBL)).limit(rows).sql(dialect=dialect))
+    return _fill(template, dialect, {_COL: ", ".join(quote(c, dialect) for c in columns), _TBL: source_sql(table, sampling, dialect)})
+
+
+def values_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, rows: int) -> str:
+    """Rows (column index, value as text): up to `rows` non-null values of each column."""
+    def build() -> str:
+        c = _col(_COL)
+        inner = (
+            exp.select(exp.alias_(exp.Literal.number(_IDX), "i", quoted=True),
+                       exp.alias_(exp.Cast(this=c.copy(), to=exp.DataType.build("text")), "v", quoted=True))
+            .from_(_placeholder_table(_TBL))
+            .where(exp.Not(this=exp.Is(this=c.copy(), expression=exp.Null())))
+            .limit(rows)
+        )
+        return exp.select(_col("i"), _col("v")).from_(inner.subquery(exp.to_identifier(_SUB, quoted=True))).sql(dialect=dialect)
+
+    template = _template(dialect, ("values", rows), build)
+    source = source_sql(table, None, dialect)
+    return " UNION ALL ".join(
+        _fill(template, dialect, {_COL: quote(p.name, dialect), _TBL: source, _IDX: str(p.index), _SUB: quote(f"t{p.index}", dialect)})
+        for p in plans)
 
 
 @dataclass
@@ -211,24 +300,53 @@ class Check:
 
 
 def containment_query(checks: list[Check], dialect: str) -> str:
-    """Rows (check index, distinct referencing values, how many are in the referenced key)."""
+    """Rows (check index, distinct referencing values, how many are in the referenced key).
+
+    Single-column checks against the same key share one branch: the distinct values of every
+    referencing column, tagged with the check's index, are joined to the key once. A check
+    whose column holds no values has no row."""
+    groups: dict[tuple, list[Check]] = {}
     branches = []
     for chk in checks:
-        values = [exp.alias_(_col(c), f"v{i}", quoted=True) for i, c in enumerate(chk.from_cols)]
-        not_null = exp.and_(*(exp.Not(this=exp.Is(this=_col(c), expression=exp.Null())) for c in chk.from_cols))
-        distinct = exp.select(*values).distinct().from_(_source(chk.from_table, chk.sampling, dialect)).where(not_null)
-        join_on = exp.and_(*(exp.EQ(this=_col(f"v{i}", "f"), expression=_col(k, "t")) for i, k in enumerate(chk.to_cols)))
-        branch = (
-            exp.select(
-                exp.alias_(exp.Literal.number(chk.index), "i", quoted=True),
-                exp.alias_(exp.Count(this=exp.Star()), "from_distinct", quoted=True),
-                exp.alias_(exp.Count(this=_col(chk.to_cols[0], "t")), "matched", quoted=True),
-            )
-            .from_(distinct.subquery("f", copy=False))
-            .join(exp.alias_(chk.to_table.copy(), "t", table=True), on=join_on, join_type="left")
+        if len(chk.from_cols) == 1 and len(chk.to_cols) == 1:
+            groups.setdefault((chk.to_table.sql(dialect=dialect), chk.to_cols[0]), []).append(chk)
+        else:
+            branches.append(_composite_check(chk, dialect))
+    if groups:
+        value = _template(dialect, ("contain-values",), lambda: (
+            exp.select(exp.alias_(exp.Literal.number(_IDX), "i", quoted=True), exp.alias_(_col(_COL), "v0", quoted=True))
+            .distinct().from_(_placeholder_table(_TBL)).where(exp.Not(this=exp.Is(this=_col(_COL), expression=exp.Null())))
+            .sql(dialect=dialect)))
+        join = _template(dialect, ("contain-join",), lambda: (
+            exp.select(exp.alias_(_col("i", "f"), "i", quoted=True),
+                       exp.alias_(exp.Count(this=exp.Star()), "from_distinct", quoted=True),
+                       exp.alias_(exp.Count(this=_col(_KEY, "t")), "matched", quoted=True))
+            .from_(exp.alias_(_placeholder_table(_SUB), "f", table=True, quoted=True))
+            .join(exp.alias_(_placeholder_table(_TBL), "t", table=True, quoted=True),
+                  on=exp.EQ(this=_col("v0", "f"), expression=_col(_KEY, "t")), join_type="left")
+            .group_by(_col("i", "f"))
+            .sql(dialect=dialect)))
+    for (to_table, to_col), group in groups.items():
+        values = " UNION ALL ".join(
+            _fill(value, dialect, {_IDX: str(chk.index), _COL: quote(chk.from_cols[0], dialect),
+                                   _TBL: source_sql(chk.from_table, chk.sampling, dialect)})
+            for chk in group)
+        branches.append(_fill(join, dialect, {_SUB: f"({values})", _TBL: to_table, _KEY: quote(to_col, dialect)}))
+    return " UNION ALL ".join(branches)
+
+
+def _composite_check(chk: Check, dialect: str) -> str:
+    values = [exp.alias_(_col(c), f"v{i}", quoted=True) for i, c in enumerate(chk.from_cols)]
+    not_null = exp.and_(*(exp.Not(this=exp.Is(this=_col(c), expression=exp.Null())) for c in chk.from_cols))
+    distinct = exp.select(*values).distinct().from_(_source(chk.from_table, chk.sampling, dialect)).where(not_null)
+    join_on = exp.and_(*(exp.EQ(this=_col(f"v{i}", "f"), expression=_col(k, "t")) for i, k in enumerate(chk.to_cols)))
+    return (
+        exp.select(
+            exp.alias_(exp.Literal.number(chk.index), "i", quoted=True),
+            exp.alias_(exp.Count(this=exp.Star()), "from_distinct", quoted=True),
+            exp.alias_(exp.Count(this=_col(chk.to_cols[0], "t")), "matched", quoted=True),
         )
-        branches.append(branch)
-    query = branches[0]
-    for b in branches[1:]:
-        query = exp.union(query, b, distinct=False)
-    return query.sql(dialect=dialect)
+        .from_(distinct.subquery("f", copy=False))
+        .join(exp.alias_(chk.to_table.copy(), "t", table=True), on=join_on, join_type="left")
+        .sql(dialect=dialect)
+    )

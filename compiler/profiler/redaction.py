@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlglot import exp
-
 from compiler.classification import ColumnFacts, default_rules, rule_set
 from compiler.classification.values import is_secret, shares
 from compiler.diagnostics import PR001, PR002
@@ -44,8 +42,7 @@ def sample_classes(job: "_Job", runner: Runner) -> None:
         return
     values: dict[int, list[Any]] = {p.index: [] for p in plans}
     table = q.table_expr(job.table.name, job.table.schema_)
-    source = job.sampling.apply(table, job.dialect) if job.sampling else table
-    sql = exp.select(*(exp.column(p.name, quoted=True) for p in plans)).from_(source).limit(SAMPLE_ROWS).sql(dialect=job.dialect)
+    sql = q.head_query(table, [p.name for p in plans], job.dialect, job.sampling, SAMPLE_ROWS)
     rows = _run(job, runner, sql)
     if rows is None:
         job.unsampled.update(values)
@@ -56,7 +53,7 @@ def sample_classes(job: "_Job", runner: Runner) -> None:
                 values[plan.index].append(value)
     sparse = [p for p in plans if len(values[p.index]) < min(MIN_VALUES, _non_null(job, p.index))]
     if sparse:
-        follow = _sparse_query(table, sparse, job.dialect)
+        follow = q.values_query(table, sparse, job.dialect, SAMPLE_ROWS)
         rows = _run(job, runner, follow)
         if rows is None:
             job.unsampled.update(p.index for p in sparse)
@@ -72,26 +69,6 @@ def sample_classes(job: "_Job", runner: Runner) -> None:
 def _non_null(job: "_Job", index: int) -> int:
     prof = job.profiles[index]
     return (job.rows or 0) - (prof.null_count or 0)
-
-
-def _sparse_query(table: exp.Table, plans: list, dialect: str) -> str:
-    """Rows (column index, value as text): up to SAMPLE_ROWS non-null values of each column."""
-    branches = []
-    for p in plans:
-        c = exp.column(p.name, quoted=True)
-        inner = (
-            exp.select(exp.alias_(exp.Literal.number(p.index), "i", quoted=True),
-                       exp.alias_(exp.Cast(this=c.copy(), to=exp.DataType.build("text")), "v", quoted=True))
-            .from_(table.copy())
-            .where(exp.Not(this=exp.Is(this=c.copy(), expression=exp.Null())))
-            .limit(SAMPLE_ROWS)
-        )
-        branches.append(exp.select(exp.column("i", quoted=True), exp.column("v", quoted=True))
-                        .from_(inner.subquery(f"t{p.index}", copy=False)))
-    query = branches[0]
-    for b in branches[1:]:
-        query = exp.union(query, b, distinct=False)
-    return query.sql(dialect=dialect)
 
 
 def _run(job: "_Job", runner: Runner, sql: str) -> list[tuple] | None:

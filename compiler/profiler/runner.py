@@ -2,8 +2,8 @@
 
 Timeouts are enforced by the server where it has a session setting for it (PostgreSQL
 `statement_timeout` and `lock_timeout`, MySQL `max_execution_time`, MariaDB
-`max_statement_time`, both `lock_wait_timeout`) and by a timer thread that interrupts the
-connection for embedded engines (DuckDB, SQLite). Either way a query that runs too long raises
+`max_statement_time`, both `lock_wait_timeout`) and by one watchdog thread that interrupts
+the connection for embedded engines (DuckDB, SQLite). Either way a query that runs too long raises
 QueryTimeout, and any other failure QueryFailed: callers turn both into a warning and carry on
 without the statistic. A connection that drops is opened again (RECONNECTS times, with a
 growing pause) and the query run again; when the server stays away, SourceLost: the snapshot
@@ -12,6 +12,7 @@ would be missing most of its profiles, which is an error, not a warning.
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
 from pathlib import Path
@@ -37,6 +38,63 @@ class SourceLost(Exception):
     """The database went away and did not come back: profiling cannot go on."""
 
 
+class _Watch:
+    __slots__ = ("deadline", "interrupt", "fired", "done")
+
+    def __init__(self, deadline: float, interrupt, fired: threading.Event):
+        self.deadline, self.interrupt, self.fired, self.done = deadline, interrupt, fired, False
+
+    def __lt__(self, other: "_Watch") -> bool:
+        return self.deadline < other.deadline
+
+    def cancel(self) -> None:
+        self.done = True  # the watchdog drops it when its deadline comes up
+
+
+class _Watchdog:
+    """One thread interrupting the queries that overrun their deadline (a timer thread per
+    query cost more than a small query itself)."""
+
+    def __init__(self):
+        self._heap: list[_Watch] = []
+        self._cond = threading.Condition()
+        self._stopped = False
+        threading.Thread(target=self._loop, name="mb-query-watchdog", daemon=True).start()
+
+    def watch(self, deadline: float, interrupt, fired: threading.Event) -> _Watch:
+        w = _Watch(deadline, interrupt, fired)
+        with self._cond:
+            heapq.heappush(self._heap, w)
+            if self._heap[0] is w:
+                self._cond.notify()
+        return w
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify()
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while not self._stopped and (not self._heap or self._heap[0].deadline > time.monotonic()):
+                    while self._heap and self._heap[0].done:  # finished in time: forget it
+                        heapq.heappop(self._heap)
+                    wait = self._heap[0].deadline - time.monotonic() if self._heap else None
+                    if wait is not None and wait <= 0:
+                        break
+                    self._cond.wait(wait)
+                if self._stopped:
+                    return
+                w = heapq.heappop(self._heap)
+            if not w.done:
+                w.fired.set()
+                try:
+                    w.interrupt()
+                except Exception:  # the query may have finished in the meantime
+                    pass
+
+
 class Runner:
     """Runs SQL text and returns all rows. Thread-safe: each thread uses its own connection."""
 
@@ -47,6 +105,7 @@ class Runner:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._opened: list[Any] = []
+        self._watchdog: _Watchdog | None = None
 
     def run(self, sql: str) -> list[tuple]:
         raise NotImplementedError
@@ -63,26 +122,21 @@ class Runner:
     def _open(self) -> Any:
         raise NotImplementedError
 
-    def _interrupt_after(self, interrupt) -> tuple[threading.Timer | None, threading.Event]:
+    def _interrupt_after(self, interrupt) -> tuple["_Watch | None", threading.Event]:
         fired = threading.Event()
         if self.timeout is None:
             return None, fired
-
-        def fire() -> None:
-            fired.set()
-            try:
-                interrupt()
-            except Exception:  # the query may have finished in the meantime
-                pass
-
-        timer = threading.Timer(self.timeout, fire)
-        timer.daemon = True
-        timer.start()
-        return timer, fired
+        with self._lock:
+            if self._watchdog is None:
+                self._watchdog = _Watchdog()
+        return self._watchdog.watch(time.monotonic() + self.timeout, interrupt, fired), fired
 
     def close(self) -> None:
         with self._lock:
             opened, self._opened = self._opened, []
+            watchdog, self._watchdog = self._watchdog, None
+        if watchdog is not None:
+            watchdog.stop()
         for conn in opened:
             try:
                 conn.close()
