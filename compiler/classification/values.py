@@ -320,22 +320,24 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+@lru_cache(maxsize=200_000)
+def _classes_of(text: str) -> tuple[str, ...]:
+    """The classes one text is in. Cached: the same values (small numbers, codes, statuses)
+    recur across the columns and tables of a schema, and each test is a Python function."""
+    return tuple(name for name, test in TEXT_CLASSES.items() if (len(text) <= MAX_TEXT or name in SECRET_CLASSES) and test(text))
+
+
 def shares(values: Iterable[Any], today: dt.date | None = None) -> dict[str, float]:
     """{class: share of the non-null values in it}, for the classes with a share above zero.
     Values may be of any type the database returns (text, numbers, dates)."""
     values = [v for v in values if v is not None]
     if not values:
         return {}
+    texts: Counter[str] = Counter(t for t in map(_text, values) if t is not None)
     counts: Counter[str] = Counter()
-    texts = 0
-    for v in values:
-        t = _text(v)
-        if t is None:
-            continue
-        texts += 1
-        for name, test in TEXT_CLASSES.items():
-            if (len(t) <= MAX_TEXT or name in SECRET_CLASSES) and test(t):
-                counts[name] += 1
+    for t, n in texts.items():
+        for name in _classes_of(t):
+            counts[name] += n
     out = {name: round(n / len(values), 4) for name, n in counts.items() if n}
     birth = birth_date_share(values, today)
     if birth:

@@ -306,9 +306,12 @@ def _check(candidates: list[_Candidate], runner: Runner, options: ProfileOptions
         by_target.setdefault(cand.key.table.key, []).append(cand)
     batches = []
     for target in sorted(by_target):
+        # Single-column checks against one key share one join (queries.containment_query):
+        # a batch of them costs about one scan per referencing column and one of the key.
         group = by_target[target]
-        for start in range(0, len(group), options.checks_per_query):
-            batches.append(group[start:start + options.checks_per_query])
+        size = options.checks_per_query * (4 if all(len(c.ref) == 1 for c in group) else 1)
+        for start in range(0, len(group), size):
+            batches.append(group[start:start + size])
     results: list[Containment] = []
     with progress("join evidence", len(batches), options.progress) as advance, ThreadPoolExecutor(max(1, options.workers)) as pool:
         futures = [pool.submit(_run_batch, batch, runner, options) for batch in batches]
@@ -337,12 +340,30 @@ def _run_batch(batch: list[_Candidate], runner: Runner, options: ProfileOptions)
         ))
     try:
         rows = runner.run(q.containment_query(checks, dialect))
-    except (QueryTimeout, QueryFailed) as e:
+    except QueryFailed as e:
+        if len(checks) == 1:
+            return [], str(e)
+        # One pair of types the database will not compare sinks the shared query: check one by one.
+        rows, problems = [], {}
+        for chk in checks:
+            try:
+                rows += runner.run(q.containment_query([chk], dialect))
+            except (QueryTimeout, QueryFailed) as e1:
+                problems[chk.index] = str(e1)
+        if len(problems) == len(checks):
+            return [], problems[0]
+    except QueryTimeout as e:
         return [], str(e)
+    else:
+        problems = {}
+    # A referencing column with no values gives no row: no values, none missing.
+    counts = {int(index): (int(from_distinct), int(matched)) for index, from_distinct, matched in rows}
     found = []
-    for index, from_distinct, matched in rows:
-        cand, chk = batch[int(index)], checks[int(index)]
-        from_distinct, matched = int(from_distinct), int(matched)
+    for chk in checks:
+        if chk.index in problems:
+            continue
+        cand = batch[chk.index]
+        from_distinct, matched = counts.get(chk.index, (0, 0))
         found.append(Containment(
             **{"from": _end(cand.ref[0].table, chk.from_cols)},
             to=_end(cand.key.table, chk.to_cols),

@@ -79,7 +79,7 @@ def test_patterns_query_reads_only_the_first_rows(dialect):
     ("mysql", ["REGEXP_INSTR(", "CHAR_LENGTH(", "COUNT(DISTINCT `we\"ird col`)"]),
     ("postgres", ["COUNT(DISTINCT \"we\"\"ird col\")", " ~ '^", "CAST(\"we\"\"ird col\" AS TEXT)"]),
     ("sqlite", [" GLOB '", "AVG(CAST(\"select\" AS REAL) * CAST(\"select\" AS REAL))"]),
-    ("duckdb", ["APPROX_COUNT_DISTINCT(\"we\"\"ird col\")", "REGEXP_MATCHES("]),
+    ("duckdb", ["APPROX_COUNT_DISTINCT(\"we\"\"ird col\")", "REGEXP_FULL_MATCH("]),
 ])
 def test_dialect_functions(dialect, fragments):
     sql, _ = q.aggregate_query(_table(), PLANS, dialect, None)
