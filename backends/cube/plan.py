@@ -35,6 +35,7 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
     taken: set[str] = set()
     entity_cubes: dict[str, CubePlan] = {}
     cube_names = _cube_names(model)
+    joinable = _joinable(model, cube_names)
     for entity in model.entities:
         where = entity.name
         bad = [p for p in (entity.table.schema_ or "", entity.table.name) if sql.unsafe_reason(p)]
@@ -45,7 +46,7 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
         if name != entity.name:
             diags.report(CB002, f"cube {entity.name!r} is named {name!r} in Cube", where)
         taken.add(name)
-        entity_cubes[entity.name] = plan_cube(entity, name, model.dialect, diags, _joined(model, entity.name, cube_names))
+        entity_cubes[entity.name] = plan_cube(entity, name, model.dialect, diags, joinable[entity.name])
     metrics = _metrics(model.metrics, entity_cubes, model.dialect, diags)
     jp = joining.build(model, entity_cubes, taken, diags)
     expected = SemanticModel(
@@ -68,16 +69,21 @@ def _cube_names(model: SemanticModel) -> dict[str, str]:
     return out
 
 
-def _joined(model: SemanticModel, entity: str, cube_names: dict[str, str]) -> frozenset[str]:
-    """The cubes `entity` may join: every entity its table relates to, either way."""
-    e = model.entity(entity)
+def _joinable(model: SemanticModel, cube_names: dict[str, str]) -> dict[str, frozenset[str]]:
+    """For each entity, the cubes it may join: every entity its table relates to, either way.
+    One pass over the relationships (one pass per entity made planning quadratic)."""
     by_table = {(x.table.schema_, x.table.name): x.name for x in model.entities}
-    out = set()
+    entities_of: dict[tuple, list[str]] = {}
+    for x in model.entities:
+        entities_of.setdefault((x.table.schema_, x.table.name), []).append(x.name)
+    out: dict[str, set[str]] = {x.name: set() for x in model.entities}
     for r in model.relationships:
         ends = [(r.from_.schema_, r.from_.table), (r.to.schema_, r.to.table)]
-        if (e.table.schema_, e.table.name) in ends:
-            out |= {cube_names[by_table[k]] for k in ends if k in by_table and by_table[k] != entity}
-    return frozenset(out)
+        related = [by_table[k] for k in ends if k in by_table]
+        for k in set(ends):
+            for entity in entities_of.get(k, ()):
+                out[entity].update(cube_names[n] for n in related if n != entity)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _metrics(metrics: list[Metric], cubes: dict[str, CubePlan], dialect: str, diags: Diagnostics) -> list[Metric]:

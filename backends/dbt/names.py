@@ -54,6 +54,17 @@ def dbt_name(name: str, suffix: str, dialect: str = "") -> str:
     return out
 
 
+def claim_free(dialect: str, scopes: tuple, wanted: str, suffix: str) -> str:
+    """A valid name taken in none of `scopes` (sets, read not copied: a copy per claim made
+    naming quadratic in the size of the model)."""
+    base = dbt_name(wanted, suffix, dialect)
+    name, n = base, 2
+    while any(name in scope for scope in scopes):
+        name = f"{base}_{n}"
+        n += 1
+    return name
+
+
 class Names:
     """Unique valid names in one scope, in call order (so output is deterministic)."""
 

@@ -206,7 +206,7 @@ def _fact_time(plan: Plan, p: EntityPlan) -> FactTime | None:
         return None
     wanted = column.name if column.name.startswith(f"{parent.primary}_") else f"{parent.primary}_{column.name}"
     # Unique among the fact's staged columns (the fct model selects them all) and its elements.
-    name = nm.Names(plan.model.dialect, p.taken | {c.name for c in p.columns}).claim(wanted, "time")
+    name = nm.claim_free(plan.model.dialect, (p.taken, {c.name for c in p.columns}), wanted, "time")
     p.taken.add(name)
     return FactTime(hops, column, name)
 
@@ -252,13 +252,13 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
         else:
             target = next((e.name for e in dst.entities if e.column is tcols[0]), None)
             if target is None:
-                target = nm.Names(plan.model.dialect, dst.taken).claim(f"{dst.primary}_{tcols[0].name}", "entity")
+                target = nm.claim_free(plan.model.dialect, (dst.taken,), f"{dst.primary}_{tcols[0].name}", "entity")
                 dst.taken.add(target)
                 dst.entities.append(SemEntity(target, "unique", tcols[0]))
         name = target
         if pairs[(src.entity.name, dst.entity.name)] > 1 or name in src.taken:
             name = next((e.name for e in dst.entities if e.column is tcols[0] and e.type == "unique" and e.name == stem), None) \
-                or nm.Names(plan.model.dialect, src.taken | dst.taken).claim(stem, "entity")
+                or nm.claim_free(plan.model.dialect, (src.taken, dst.taken), stem, "entity")
             if not any(e.name == name for e in dst.entities):
                 dst.taken.add(name)
                 dst.entities.append(SemEntity(name, "unique", tcols[0]))
@@ -299,7 +299,7 @@ def _dimensions(p: EntityPlan, dialect: str, entities: set[str]) -> None:
         if c.hidden or c is p.pk_entity:
             continue
         wanted = f"{p.primary}_{c.name}" if c.name in entities else c.name
-        name = nm.Names(dialect, p.taken | entities).claim(wanted, "dim")
+        name = nm.claim_free(dialect, (p.taken, entities), wanted, "dim")
         p.taken.add(name)
         p.dims.append(SemDimension(name, c))
 
@@ -335,7 +335,7 @@ def _measures(plan: Plan, p: EntityPlan, taken: set[str], diags: Diagnostics) ->
                 diags.report(DB001, f"measure {m.name} left out: its non-additive time dimension {m.non_additive_dimension} is "
                              "not a dimension of the semantic model", f"{p.entity.name}.{m.name}")
                 continue
-        name = nm.Names(dialect, taken | p.taken).claim(f"{p.primary}_{m.name}", "measure")
+        name = nm.claim_free(dialect, (taken, p.taken), f"{p.primary}_{m.name}", "measure")
         taken.add(name)
         p.taken.add(name)
         p.measures.append(SemMeasure(name, m, AGG[m.agg], expr, non_additive=non_additive))
@@ -378,10 +378,10 @@ def build(model: SemanticModel, options: dict, diags: Diagnostics) -> Plan:
     # with no time of its own nor through a parent keeps its measures with a time dimension that
     # is always NULL: every question without time can be asked, and by time they fall in one
     # NULL group, which is what the table says.
-    dim_names = {d.name for p in plans for d in p.dims}
+    dim_names = {d.name for p in plans for d in p.dims} - {"no_time_axis"}
     for p in plans:
         if p.entity.measures and p.agg_time is None:
-            p.untimed = nm.Names(dialect, p.taken | entity_names | (dim_names - {"no_time_axis"})).claim("no_time_axis", "time")
+            p.untimed = nm.claim_free(dialect, (p.taken, entity_names, dim_names), "no_time_axis", "time")
             p.taken.add(p.untimed)
             p.agg_time = p.untimed
     # Measures are named apart from every entity and dimension of the project, too.
