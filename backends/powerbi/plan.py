@@ -128,7 +128,7 @@ def _role_measures(relationships: list[RelPlan], taken: set[str], diags: Diagnos
         columns = {c.display.casefold() for c in t.columns}
         for mp in [m for m in t.measures if m.role is None and isinstance(m.source, Measure)]:
             where = f"{t.entity.name}.{mp.source.name}"
-            shown = _display(None, f"{mp.display} ({r.role})", taken | columns, f"measure {where} by {r.role}", where, diags)
+            shown = _display(None, f"{mp.display} ({r.role})", _Both(taken, columns), f"measure {where} by {r.role}", where, diags)
             taken.add(shown.casefold())
             t.measures.append(MeasurePlan(mp.source, shown, f"CALCULATE({names.dax_measure(mp.display)}, {using})", role=r.role))
 
@@ -137,7 +137,20 @@ def _text(t) -> str | None:
     return names.clean(t.value) if t is not None and names.clean(t.value) else None
 
 
-def _display(label, name: str, taken: set[str], what: str, where: str, diags: Diagnostics, qualifier: str | None = None) -> str:
+class _Both:
+    """Membership in either of two sets, without copying them (a union per measure made naming
+    quadratic in the number of measures)."""
+
+    __slots__ = ("a", "b")
+
+    def __init__(self, a: set[str], b: set[str]):
+        self.a, self.b = a, b
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.a or name in self.b
+
+
+def _display(label, name: str, taken: "set[str] | _Both", what: str, where: str, diags: Diagnostics, qualifier: str | None = None) -> str:
     """The label when it is free; else the label qualified by its table, the IR name, or a
     numbered variant (reported as PB002)."""
     wanted = _text(label) or name
@@ -194,7 +207,7 @@ def _measures(t: TablePlan, taken: set[str], shared: set[str], diags: Diagnostic
         if wanted.casefold() in shared:
             wanted = f"{wanted} ({t.display})"
         shown = _display(Text.inferred(wanted, "backends.powerbi", "qualified") if wanted != (_text(m.label) or m.name) else m.label,
-                         m.name, taken | columns, f"measure {where}", where, diags, qualifier=t.display)
+                         m.name, _Both(taken, columns), f"measure {where}", where, diags, qualifier=t.display)
         taken.add(shown.casefold())
         t.measures.append(MeasurePlan(m, shown, dax))
 
@@ -227,7 +240,7 @@ def _metrics(model: SemanticModel, tables: list[TablePlan], taken: set[str], dia
             diags.report(PB001, f"metric {where} left out: {err}", where)
             continue
         columns = {c.display.casefold() for c in home.columns}
-        shown = _display(mt.label, mt.name, taken | columns, f"metric {where}", where, diags, qualifier=home.display)
+        shown = _display(mt.label, mt.name, _Both(taken, columns), f"metric {where}", where, diags, qualifier=home.display)
         taken.add(shown.casefold())
         home.measures.append(MeasurePlan(mt, shown, dax))
         displays[(home.entity.name, mt.name)] = shown

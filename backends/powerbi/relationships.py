@@ -48,7 +48,12 @@ class RelPlan:
 
 
 def _reach(edges: dict[str, set[str]], start: str) -> set[str]:
-    seen, todo = {start}, [start]
+    return _reach_all(edges, {start})
+
+
+def _reach_all(edges: dict[str, set[str]], starts: set[str]) -> set[str]:
+    """Every node reachable from any of `starts` (themselves included): one walk for all."""
+    seen, todo = set(starts), list(starts)
     while todo:
         for nxt in edges.get(todo.pop(), ()):
             if nxt not in seen:
@@ -62,7 +67,9 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     roles = roles or {}
     by_key = {t.entity.table.key: t for t in tables if t.role_of is None}
     out: list[RelPlan] = []
+    used: set[str] = set()  # names of the planned relationships
     active: dict[str, set[str]] = {}  # filter direction: the one side filters the many side
+    filtered_by: dict[str, set[str]] = {}  # the same edges reversed
     pairs: dict[tuple[str, str], int] = {}
     for r in model.relationships:
         pairs[(r.from_.table_key, r.to.table_key)] = pairs.get((r.from_.table_key, r.to.table_key), 0) + 1
@@ -132,24 +139,26 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
         (ft, fc), (tt, tc) = ((b, cb), (a, ca)) if reverse else ((a, ca), (b, cb))
         fcard, tcard = CARDINALITY[r.cardinality]
         name = f"{ft.entity.name}.{'_'.join(r.to.columns if reverse else r.from_.columns)} -> {tt.entity.name}"
-        name = _unique(name, {p.name for p in out})
+        name = _unique(name, used)
+        used.add(name)
         plan = RelPlan(r, name, ft, fc, tt, tc, fcard, tcard, reversed=reverse)
         one, many = tt.display, ft.display
         # A second path from the one side to the many side (or anything they reach) is ambiguous.
-        upstream = {n for n in active if one in _reach(active, n)} | {one}
+        upstream = _reach(filtered_by, one)  # every table whose filter reaches the one side, and it
         downstream = _reach(active, many)
         if role(r):
             plan.active = False
             plan.role = names.role_of(r.from_.columns[0])
             diags.report(PB003, f"relationship {desc} is inactive in Power BI: it plays the role {plan.role!r} beside other keys "
                          "to the same table; measures with USERELATIONSHIP activate it", where)
-        elif any(d in _reach(active, u) for u in upstream for d in downstream):
+        elif not downstream.isdisjoint(_reach_all(active, upstream)):
             plan.active = False
             plan.role = names.role_of((r.to if reverse else r.from_).columns[0])
             diags.report(PB003, f"relationship {desc} is inactive in Power BI: an active path already joins these tables; "
                          f"measures with USERELATIONSHIP activate it (role {plan.role!r})", where)
         else:
             active.setdefault(one, set()).add(many)
+            filtered_by.setdefault(many, set()).add(one)
         out.append(plan)
         placed.append(index)
     # Written in the model's order, role-playing keys last, whatever order they were decided in.

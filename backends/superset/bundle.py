@@ -50,7 +50,7 @@ def build(model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> 
     }
 
     dataset_names = _plan.dataset_names(model.entities)
-    taken_files: set[str] = set()
+    taken_files = names.Taken()
     plans: dict[str, _plan.Physical] = {}
     for e in model.entities:
         file = names.unique(names.file_part(dataset_names[e.name]), taken_files)
@@ -60,7 +60,7 @@ def build(model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> 
     for p in plans.values():
         files[f"datasets/{db_dir}/{p.file}.yaml"] = render.dump(p.dataset_body(db_name, db_uuid))
 
-    taken_tables = {e.table.name for e in model.entities}
+    taken_tables = names.Taken(e.table.name for e in model.entities)
     explores = []
     for x in model.explores:
         table_name = names.unique(f"{x.name}{names.VIRTUAL_SUFFIX}", taken_tables)

@@ -47,10 +47,23 @@ def file_part(name: str) -> str:
     return out[:100]
 
 
-def unique(name: str, taken: set[str]) -> str:
+class Taken:
+    """Names in use, compared case-insensitively; kept folded so a lookup does not refold them all."""
+
+    def __init__(self, names=()):
+        self._folded = {n.lower() for n in names}
+
+    def add(self, name: str) -> None:
+        self._folded.add(name.lower())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._folded
+
+
+def unique(name: str, taken: "set[str] | Taken") -> str:
     """`name`, or `name_2`, `name_3`... whichever is not in `taken` (compared case-insensitively:
     Superset's metadata database may fold case, and so may a file system)."""
-    folded = {t.lower() for t in taken}
+    folded = taken._folded if isinstance(taken, Taken) else {t.lower() for t in taken}
     if name.lower() not in folded:
         return name
     n = 2
