@@ -87,14 +87,25 @@ def _parse_sample(_ctx, _param, value):
         raise click.BadParameter(str(e)) from None
 
 
+def _parse_memory_limit(_ctx, _param, value):
+    if value is None:
+        return None
+    from compiler.profiler.options import parse_memory_limit
+    try:
+        return parse_memory_limit(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
 def _profile_options(f: Callable) -> Callable:
-    """--no-profile/--sample/--workers/--query-timeout, handed to _load through the click context
-    so the commands' own signatures stay as they are."""
+    """--no-profile/--sample/--workers/--query-timeout/--memory-limit, handed to _load through the
+    click context so the commands' own signatures stay as they are."""
 
     @functools.wraps(f)
-    def wrapper(*args, no_profile, sample, workers, query_timeout, **kwargs):
+    def wrapper(*args, no_profile, sample, workers, query_timeout, memory_limit, **kwargs):
         click.get_current_context().meta["mb.profile"] = ProfileOptions(
-            enabled=not no_profile, sample=sample, workers=workers, query_timeout=query_timeout or None)
+            enabled=not no_profile, sample=sample, workers=workers, query_timeout=query_timeout or None,
+            memory_limit=memory_limit)
         return f(*args, **kwargs)
 
     options = [
@@ -106,6 +117,9 @@ def _profile_options(f: Callable) -> Callable:
                      callback=_finite,
                      help="Time limit of each query and lock wait, reading the schema and profiling (0: none); "
                           "a profiling query over it is skipped with a warning."),
+        click.option("--memory-limit", callback=_parse_memory_limit, metavar="SIZE",
+                     help="Memory DuckDB may use while profiling (e.g. 1GB, 512MB); beyond it, it spills to disk or the "
+                          "query fails with a warning. Default: DuckDB's own (80% of RAM)."),
     ]
     for opt in reversed(options):
         wrapper = opt(wrapper)

@@ -32,7 +32,7 @@ def profile_source(snapshot: Snapshot, kind: str, location: str, options: Profil
     if kind not in LIVE_KINDS or not snapshot.tables:
         return
     try:
-        runner = open_runner(kind, location, options.query_timeout)
+        runner = open_runner(kind, location, options.query_timeout, options.memory_limit)
     except InputError as e:
         diags.report(PR005, e.message, e.location)
         return

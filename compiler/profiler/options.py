@@ -44,6 +44,17 @@ class SampleSpec:
         return row_count is None or row_count >= SAMPLE_MIN_ROWS
 
 
+_MEMORY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
+
+
+def parse_memory_limit(text: str) -> str:
+    """`--memory-limit 1GB` -> '1GB': a number and a unit DuckDB reads (B, KB, MB, GB, TB, KiB...)."""
+    m = _MEMORY.match(text or "")
+    if not m or float(m.group(1)) <= 0:
+        raise ValueError(f"--memory-limit takes a size such as 512MB or 2GB, not {text!r}")
+    return f"{m.group(1)}{m.group(2).upper().replace('I', 'i')}"
+
+
 SensitivityHook = Callable[[Column, ColumnProfile], bool]
 
 
@@ -53,6 +64,7 @@ class ProfileOptions:
     sample: SampleSpec | None = None
     workers: int = 2
     query_timeout: float | None = 300.0  # seconds per query; None for no limit
+    memory_limit: str | None = None  # DuckDB's memory_limit while profiling ("1GB"); None: DuckDB's default
     top_n: int = 10
     # Exact COUNT(DISTINCT) up to this many rows; approximate beyond (where the dialect has it),
     # except for key candidates, whose uniqueness decides keys and joins.

@@ -154,6 +154,23 @@ def _read_aggregate(job: _Job, layout: q.Layout, row: tuple) -> None:
             stats.setdefault(index, {})[stat] = value
     for index, s in stats.items():
         job.profiles[index] = _column_profile(s, job.rows or 0, job.types[index])
+        if job.sampling is not None:
+            _sampled_distinct(job.profiles[index], job.rows or 0, job.table.row_count)
+
+
+def _sampled_distinct(p: ColumnProfile, sample_rows: int, table_rows: int | None) -> None:
+    """A distinct count measured on a sample is an estimate of the table's, and says so.
+
+    Values that repeat within the sample (categories, codes) are mostly all seen: the count is
+    kept. Values (nearly) all different in the sample keep being different beyond it: the count
+    is scaled to the table. Key decisions do not rest on either: key candidates and near-unique
+    columns are counted again, exactly, on the whole table (_exact_follow_up)."""
+    if p.distinct_count is None:
+        return
+    non_null = sample_rows - (p.null_count or 0)
+    if table_rows and sample_rows and non_null and p.distinct_count >= _NEAR_UNIQUE * non_null:
+        p.distinct_count = min(round(p.distinct_count * table_rows / sample_rows), round(non_null * table_rows / sample_rows))
+    p.distinct_exact = False
 
 
 def _column_profile(s: dict, rows: int, dtype: str) -> ColumnProfile:

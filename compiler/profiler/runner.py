@@ -153,12 +153,16 @@ class Runner:
 class DuckDBRunner(Runner):
     dialect = "duckdb"
 
-    def __init__(self, path: str, timeout: float | None):
+    def __init__(self, path: str, timeout: float | None, memory_limit: str | None = None):
         super().__init__(timeout)
         if not Path(path).exists():
             raise InputError(FE001, f"no such file: {path}", path)
         # One read-only database handle; each thread gets a cursor (its own connection to it).
-        self._db = duckdb.connect(path, read_only=True)
+        config = {}
+        if memory_limit:  # validated by options.parse_memory_limit: digits and a unit
+            # Insertion order is never needed by profiling queries and costs memory to keep.
+            config = {"memory_limit": memory_limit, "preserve_insertion_order": False}
+        self._db = duckdb.connect(path, read_only=True, config=config)
 
     def _open(self) -> Any:
         return self._db.cursor()
@@ -283,10 +287,11 @@ def _text(e: Exception) -> str:
     return str(e) or type(e).__name__
 
 
-def open_runner(kind: str, location: str, timeout: float | None) -> Runner:
-    """A runner for a source as compiler.frontends.classify names it (duckdb, sqlite, sqlalchemy)."""
+def open_runner(kind: str, location: str, timeout: float | None, memory_limit: str | None = None) -> Runner:
+    """A runner for a source as compiler.frontends.classify names it (duckdb, sqlite, sqlalchemy).
+    `memory_limit` bounds DuckDB's own memory; other engines are servers with their own settings."""
     if kind == "duckdb":
-        return DuckDBRunner(location, timeout)
+        return DuckDBRunner(location, timeout, memory_limit)
     if kind == "sqlite":
         location = "sqlite:///" + location
     return DBAPIRunner(location, timeout)

@@ -169,6 +169,37 @@ def test_sample_policy_is_recorded_and_keys_stay_exact(tmp_path):
     assert big.column("bucket").profile.distinct_count == 7
 
 
+def test_sampled_distinct_counts_are_estimates_and_keys_are_recounted(tmp_path):
+    source = _duckdb(tmp_path / "db.duckdb", [
+        "CREATE TABLE big AS SELECT range AS id, range % 7 AS bucket, 'w' || (range * 7919 % 150000) AS word, "
+        "range * 3 AS amount FROM range(300000)",
+    ])
+    snap, _ = _profile(source, sample=SampleSpec.parse("5%"))
+    big = snap.table("main.big")
+    bucket, word = big.column("bucket").profile, big.column("word").profile
+    # Measured on the sample: estimates, never labelled exact.
+    assert bucket.distinct_exact is False and bucket.distinct_count == 7
+    # Nearly all different in the sample: scaled to the table, then counted exactly (a short text).
+    assert word.distinct_exact is True and word.distinct_count == 150000
+    amount = big.column("amount").profile  # a decimal-free integer, unique: recounted exactly too
+    assert amount.distinct_exact is True and amount.distinct_count == 300000
+    assert big.column("id").profile.distinct_exact is True
+
+
+def test_memory_limit_is_given_to_duckdb(tmp_path):
+    from compiler.profiler.options import parse_memory_limit
+    from compiler.profiler.runner import open_runner
+
+    source = _duckdb(tmp_path / "db.duckdb", ["CREATE TABLE t AS SELECT range AS id FROM range(10)"])
+    with open_runner("duckdb", source, 30, parse_memory_limit("64 mb")) as runner:
+        limit = runner.run("SELECT current_setting('memory_limit')")[0][0]
+    assert limit.replace(" ", "").upper() in ("64.0MB", "61.0MIB", "64MB")
+    snap, diags = _profile(source, memory_limit="64MB")
+    assert not diags.has_errors() and snap.table("main.t").column("id").profile.distinct_count == 10
+    with pytest.raises(ValueError):
+        parse_memory_limit("a lot")
+
+
 def test_sqlite_sample_falls_back_to_limit(tmp_path):
     rows = [f"INSERT INTO t VALUES ({i}, {i % 3})" for i in range(3000)]
     source = _sqlite(tmp_path / "db.sqlite", ["CREATE TABLE t (id INTEGER PRIMARY KEY, b INTEGER)", *rows])
