@@ -97,6 +97,22 @@ def _parse_memory_limit(_ctx, _param, value):
         raise click.BadParameter(str(e)) from None
 
 
+def _compile_progress(run: Run, tables: int, start: float) -> Callable[[str, float], None] | None:
+    """Steps of a long compile on a terminal (quiet in CI, with -q or --format json): the step,
+    the share done and the time left at the pace so far."""
+    if tables < 200:  # a small compile is over before a line would help
+        return None
+
+    def tell(step: str, done: float) -> None:
+        if step == "done":
+            return
+        elapsed = time.perf_counter() - start
+        left = f", about {elapsed * (1 - done) / done:.0f} s left" if done > 0 else ""
+        run.progress(f"{step} ({tables} tables): {done:.0%} done{left}")
+
+    return tell
+
+
 def _profile_options(f: Callable) -> Callable:
     """--no-profile/--sample/--workers/--query-timeout/--memory-limit, handed to _load through the
     click context so the commands' own signatures stay as they are."""
@@ -302,7 +318,8 @@ def compile_cmd(source, targets, output, timings, dump_ir_after, no_roundtrip, d
         wanted, outdir = _targets_and_outdir(config, targets, output)
         try:
             result = compile_snapshot(snap, wanted, config, run.diags, roundtrip=not no_roundtrip,
-                                      dump_after=dump_ir_after, dump=_dump_ir, copy=False)
+                                      dump_after=dump_ir_after, dump=_dump_ir, copy=False,
+                                      progress=_compile_progress(run, len(snap.tables), time.perf_counter()))
         except ValueError as e:  # an unknown pass name for --dump-ir-after
             raise InputError(US001, str(e)) from None
         if timings:

@@ -214,3 +214,17 @@ def test_readme_names_only_real_commands_and_targets():
     assert commands and commands <= set(main.commands), commands - set(main.commands)
     listed = re.search(r"Targets: (.+?)\(", readme, re.S).group(1)
     assert set(re.findall(r"`(\w+)`", listed)) == set(available())
+
+
+def test_long_compiles_report_progress_on_a_terminal_only(monkeypatch, capsys):
+    import compiler.cli as cli
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    tell = cli._compile_progress(cli.Run("text", quiet=False), 1000, 0.0)
+    tell("emit lookml", 0.5)
+    err = capsys.readouterr().err
+    assert "emit lookml (1000 tables): 50% done, about" in err and "s left" in err
+    assert cli._compile_progress(cli.Run("text", quiet=False), 10, 0.0) is None  # small: no lines
+    quiet = cli._compile_progress(cli.Run("json", quiet=False), 1000, 0.0)
+    quiet("emit lookml", 0.5)
+    assert capsys.readouterr().err == ""
