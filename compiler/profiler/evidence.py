@@ -14,8 +14,10 @@ relationship pass weighs), so it works on any naming style:
   * the one use of names: a text or UUID column no key can wholly contain is checked against a
     key of exactly its name that could hold half its values (orphans are common in real data;
     checked against every key, names and addresses half-fit each other by chance).
-Checks against one referenced table are batched into one UNION ALL query. Nothing here
-decides a relationship: the ratios go to `snapshot.evidence` for the inference pass.
+Checks against one referenced table are batched into one UNION ALL query; integers inside
+the range of a dense integer key (every value from its min to its max, counted exactly) are
+contained by arithmetic, without a query. Nothing here decides a relationship: the ratios go
+to `snapshot.evidence` for the inference pass.
 """
 
 from __future__ import annotations
@@ -300,7 +302,39 @@ def _whole(table: Table) -> bool:
     return prof is not None and prof.sample is None and prof.pattern_rows is None
 
 
+def _dense_key(key: _Key) -> bool:
+    """An integer key holding every integer from its min to its max (a surrogate key 1..n with
+    no gaps), counted exactly on the whole table: its values are known without reading them."""
+    if len(key.columns) != 1 or key.columns[0].dtype != "integer" or not _exact_whole(key.table):
+        return False
+    p = key.columns[0].profile
+    return bool(p and p.distinct_exact and p.null_count == 0 and _numbers(p.min, p.max) and isinstance(p.min, int)
+                and p.distinct_count == p.max - p.min + 1)
+
+
+def _exact_whole(table: Table) -> bool:
+    return table.profile is not None and table.profile.sample is None
+
+
+def _known(cand: _Candidate) -> Containment | None:
+    """Containment the profiles already prove: integers, counted exactly, inside the range of a
+    dense key are all in it. No query, and the same record a query would give."""
+    ref = cand.ref[0]
+    rp = ref.profile
+    if len(cand.ref) != 1 or not _dense_key(cand.key) or not _exact_whole(ref.table):
+        return None
+    kp = cand.key.columns[0].profile
+    if not (rp and rp.distinct_exact and rp.distinct_count and _numbers(rp.min, rp.max)
+            and isinstance(rp.min, int) and isinstance(rp.max, int) and kp.min <= rp.min and rp.max <= kp.max):
+        return None
+    return Containment(**{"from": _end(ref.table, [ref.name])}, to=_end(cand.key.table, [cand.key.columns[0].name]),
+                       from_distinct=rp.distinct_count, matched=rp.distinct_count, ratio=1.0, sampled=False)
+
+
 def _check(candidates: list[_Candidate], runner: Runner, options: ProfileOptions, diags: Diagnostics) -> list[Containment]:
+    known = [c for c in map(_known, candidates) if c is not None]
+    if known:
+        candidates = [c for c in candidates if _known(c) is None]
     by_target: dict[str, list[_Candidate]] = {}
     for cand in sorted(candidates, key=_Candidate.order):
         by_target.setdefault(cand.key.table.key, []).append(cand)
@@ -312,7 +346,7 @@ def _check(candidates: list[_Candidate], runner: Runner, options: ProfileOptions
         size = options.checks_per_query * (4 if all(len(c.ref) == 1 for c in group) else 1)
         for start in range(0, len(group), size):
             batches.append(group[start:start + size])
-    results: list[Containment] = []
+    results: list[Containment] = known
     with progress("join evidence", len(batches), options.progress) as advance, ThreadPoolExecutor(max(1, options.workers)) as pool:
         futures = [pool.submit(_run_batch, batch, runner, options) for batch in batches]
         for batch, future in zip(batches, futures):

@@ -116,3 +116,33 @@ def test_a_text_column_with_orphans_is_checked_only_against_the_key_of_its_name(
     cands, _ = _candidates(snap, cols, _targets(snap, cols), ProfileOptions())
     got = {(c.ref[0].name, c.key.columns[0].name) for c in cands if c.ref[0].table.name == "bookings"}
     assert got == {("listing_id", "listing_id")}
+def test_dense_keys_prove_containment_without_a_query_and_gapped_ones_are_checked(tmp_path):
+    import duckdb
+
+    from compiler.profiler import runner as runner_module
+
+    path = tmp_path / "db.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE dense AS SELECT range + 1 AS id FROM range(500)")  # 1..500, no gaps
+        con.execute("CREATE TABLE gapped AS SELECT range * 2 AS id FROM range(500)")  # evens only
+        con.execute("CREATE TABLE facts AS SELECT range AS n, 1 + range % 400 AS ref FROM range(3000)")
+    queries = []
+    real_run = runner_module.DuckDBRunner.run
+
+    def run(self, sql):
+        queries.append(sql)
+        return real_run(self, sql)
+
+    runner_module.DuckDBRunner.run = run
+    try:
+        snap = snapshot(str(path), diags=Diagnostics())
+    finally:
+        runner_module.DuckDBRunner.run = real_run
+    found = {(c.from_.table, c.from_.columns[0], c.to.table): c for c in snap.evidence.containment}
+    dense = found[("facts", "ref", "dense")]
+    assert (dense.from_distinct, dense.matched, dense.ratio, dense.sampled) == (400, 400, 1.0, False)
+    gapped = found[("facts", "ref", "gapped")]  # 1..400 against 0, 2, 4, ...: half are orphans
+    assert gapped.from_distinct == 400 and gapped.matched == 200
+    contained = [q for q in queries if "from_distinct" in q]
+    joined = lambda table: any(f'LEFT JOIN "main"."{table}"' in q for q in contained)  # noqa: E731
+    assert joined("gapped") and not joined("dense")
