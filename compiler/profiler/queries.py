@@ -34,6 +34,7 @@ class ColumnPlan:
     moments: bool = False
     text: bool = False  # length statistics
     patterns: bool = False  # pattern-class counts (in the aggregate scan; else patterns_query)
+    values: int = 0  # DuckDB: the first this many non-null values, as a list, in the aggregate scan
 
 
 @dataclass
@@ -160,6 +161,10 @@ def _stat_exprs(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, exp
                 ("avg_length", exp.Avg(this=_double(length.copy(), dialect)))]
     if p.patterns:
         out += _pattern_exprs(dialect)
+    if p.values and dialect == "duckdb":
+        listed = exp.Filter(this=exp.Anonymous(this="LIST", expressions=[c.copy()]),
+                            expression=exp.Where(this=exp.Not(this=exp.Is(this=c.copy(), expression=exp.Null()))))
+        out.append(("values", exp.Anonymous(this="LIST_SLICE", expressions=[listed, exp.Literal.number(1), exp.Literal.number(p.values)])))
     return out
 
 
@@ -170,7 +175,7 @@ def _pattern_exprs(dialect: str) -> list[tuple[str, exp.Expression]]:
 
 def _column_stats(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, str]]:
     """(statistic, SQL template) of a column plan's shape, rendered once per dialect."""
-    key = ("stats", p.distinct, p.minmax, p.moments, p.text, p.patterns, small)
+    key = ("stats", p.distinct, p.minmax, p.moments, p.text, p.patterns, p.values, small)
     return _template(dialect, key, lambda: [(stat, e.sql(dialect=dialect)) for stat, e in _stat_exprs(p, dialect, small)])
 
 
