@@ -20,7 +20,7 @@ def problems(files: dict[str, str | bytes]) -> list[Problem]:
             out.append(Problem(path, f"TMDL does not parse: {str(e).splitlines()[0]}"))
     if out:
         return out
-    for error in Validator().validate_files({p: tmdl[p] for p in parsed}):
+    for error in Validator().validate_parsed(parsed):  # the trees parsed above: TMDL is parsed once here
         path, _, rest = error.partition(":")
         out.append(Problem(path, f"TMDL schema: line {rest.strip()}"))
     tables, measures = [], []

@@ -45,7 +45,11 @@ class Validator:
         self.errors.append(f"{where}:{node.line}: {message}")
 
     def validate_files(self, files: dict[str, str]) -> list[str]:
-        parsed = {p: parse(t) for p, t in sorted(files.items()) if p.endswith(".tmdl")}
+        return self.validate_parsed({p: parse(t) for p, t in sorted(files.items()) if p.endswith(".tmdl")})
+
+    def validate_parsed(self, parsed: dict[str, list]) -> list[str]:
+        """The same check over files already parsed (path -> top-level nodes), in path order."""
+        parsed = dict(sorted(parsed.items()))
         for nodes in parsed.values():  # collect targets first: references cross files
             for n in nodes:
                 if n.kind == "table" and not n.ref:
