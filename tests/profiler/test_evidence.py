@@ -116,6 +116,8 @@ def test_a_text_column_with_orphans_is_checked_only_against_the_key_of_its_name(
     cands, _ = _candidates(snap, cols, _targets(snap, cols), ProfileOptions())
     got = {(c.ref[0].name, c.key.columns[0].name) for c in cands if c.ref[0].table.name == "bookings"}
     assert got == {("listing_id", "listing_id")}
+
+
 def test_dense_keys_prove_containment_without_a_query_and_gapped_ones_are_checked(tmp_path):
     import duckdb
 
