@@ -34,7 +34,8 @@ COLUMNS = 20
 FLOOR = """
 import sys, ryaml
 from pathlib import Path
-snap, out, sizes = sys.argv[1], Path(sys.argv[2]), [int(x) for x in sys.argv[3].split(",")]
+snap, out = sys.argv[1], Path(sys.argv[2])
+sizes = [int(x) for x in Path(sys.argv[3]).read_text().split(",")]
 ryaml.loads(Path(snap).read_text(encoding="utf-8"))
 for i, n in enumerate(sizes):
     p = out / f"f{i}.txt"
@@ -59,10 +60,11 @@ def measure(tables: int, work: Path, repeat: int, targets: str = "lookml") -> di
     out = work / f"out_{tables}"
     compile_runs = [run([sys.executable, "-m", "compiler.cli", "compile", str(snap), "-t", targets, "-o", str(out), "-q"]) for _ in range(repeat)]
     files = [p for p in out.rglob("*") if p.is_file()]
-    sizes = ",".join(str(p.stat().st_size) for p in files)
+    sizes = work / f"sizes_{tables}.txt"  # a file: thousands of sizes overflow a command line
+    sizes.write_text(",".join(str(p.stat().st_size) for p in files), encoding="utf-8")
     floor_dir = work / f"floor_{tables}"
     floor_dir.mkdir(exist_ok=True)
-    floor_runs = [run([sys.executable, "-c", FLOOR, str(snap), str(floor_dir), sizes]) for _ in range(repeat)]
+    floor_runs = [run([sys.executable, "-c", FLOOR, str(snap), str(floor_dir), str(sizes)]) for _ in range(repeat)]
     return {
         "tables": tables,
         "columns": tables * COLUMNS,
