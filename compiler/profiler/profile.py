@@ -82,9 +82,9 @@ def profile_table(table: Table, runner: Runner, options: ProfileOptions) -> Outc
     # Patterns ride along in the aggregate scan when the table is small enough to read whole for them.
     expected = table.row_count if sampling is None else sampling.policy.rows
     inline_patterns = expected is not None and expected <= options.pattern_rows
-    # A small DuckDB table's value sample rides along in the aggregate scan too (one query less
-    # per table). Under one row group (122,880 rows) the scan runs on one thread, so the listed
-    # values are the same on every run.
+    # A small DuckDB table's value sample (its first rows) rides along in the aggregate scan too:
+    # one query less per table. Under one row group (122,880 rows) the scan runs on one thread,
+    # so the list holds the rows a LIMIT would read, the same on every run.
     list_values = dialect == "duckdb" and sampling is None and table.row_count is not None and table.row_count <= 100_000
     plans, types = [], {}
     for i, col in enumerate(table.columns):

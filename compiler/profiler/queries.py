@@ -34,7 +34,7 @@ class ColumnPlan:
     moments: bool = False
     text: bool = False  # length statistics
     patterns: bool = False  # pattern-class counts (in the aggregate scan; else patterns_query)
-    values: int = 0  # DuckDB: the first this many non-null values, as a list, in the aggregate scan
+    values: int = 0  # DuckDB: the values of the first this many rows, as a list, in the aggregate scan
 
 
 @dataclass
@@ -162,8 +162,8 @@ def _stat_exprs(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, exp
     if p.patterns:
         out += _pattern_exprs(dialect)
     if p.values and dialect == "duckdb":
-        listed = exp.Filter(this=exp.Anonymous(this="LIST", expressions=[c.copy()]),
-                            expression=exp.Where(this=exp.Not(this=exp.Is(this=c.copy(), expression=exp.Null()))))
+        # LIST keeps NULLs: the values of the first rows, as a LIMIT query would read them.
+        listed = exp.Anonymous(this="LIST", expressions=[c.copy()])
         out.append(("values", exp.Anonymous(this="LIST_SLICE", expressions=[listed, exp.Literal.number(1), exp.Literal.number(p.values)])))
     return out
 

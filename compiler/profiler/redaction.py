@@ -1,8 +1,8 @@
 """What a snapshot may keep of a column's values, decided before anything is stored.
 
-1. `sample_classes`: a few hundred values of each column are read (one query, the first rows;
-   a second one for columns those rows hold too few values of; on a small DuckDB table, the
-   aggregate scan already listed each column's first non-null values), sorted into value classes
+1. `sample_classes`: a few hundred values of each column are read (one query, the first rows,
+   which on a small DuckDB table the aggregate scan already listed; a second one for columns
+   those rows hold too few values of), sorted into value classes
    (compiler/classification/values.py) and only the shares are kept, in `profile.patterns`.
 2. `redact`: the classification rules (the defaults plus the user's, the same the
    classify_semantics pass runs) judge every column on its name, type, table and those shares;
@@ -42,17 +42,17 @@ def sample_classes(job: "_Job", runner: Runner) -> None:
     if not plans:
         return
     values: dict[int, list[Any]] = {p.index: [] for p in plans}
-    if job.listed is not None and all(p.index in job.listed for p in plans):
-        # The aggregate scan listed each column's first non-null values: nothing to query.
-        _classify(job, {p.index: job.listed[p.index] for p in plans})
-        job.listed = None
-        return
     table = q.table_expr(job.table.name, job.table.schema_)
-    sql = q.head_query(table, [p.name for p in plans], job.dialect, job.sampling, SAMPLE_ROWS)
-    rows = _run(job, runner, sql)
-    if rows is None:
-        job.unsampled.update(values)
-        return
+    if job.listed is not None and all(p.index in job.listed for p in plans):
+        # The aggregate scan listed each column's values in its first rows: no query for them.
+        rows = zip(*(job.listed[p.index] for p in plans))
+        job.listed = None
+    else:
+        sql = q.head_query(table, [p.name for p in plans], job.dialect, job.sampling, SAMPLE_ROWS)
+        rows = _run(job, runner, sql)
+        if rows is None:
+            job.unsampled.update(values)
+            return
     for row in rows:
         for plan, value in zip(plans, row):
             if value is not None:
