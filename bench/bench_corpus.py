@@ -21,7 +21,6 @@ import os
 import platform
 import re
 import resource
-import sqlite3
 import tempfile
 import time
 from collections import Counter
@@ -31,6 +30,7 @@ from bench.corpus.domains import DOMAINS
 from bench.corpus.heldout import HELDOUT_STYLES, LIBRARY
 from bench.corpus.render import STYLES, implied, restyle_sqlite, truth, write_sqlite, generate
 from bench.corpus.score import Scored, Tally, baseline, score
+from bench.corpus.truth import declared_foreign_keys
 from compiler.api import analyze, snapshot
 from compiler.diagnostics import Diagnostics
 from compiler.profiler import ProfileOptions
@@ -56,24 +56,14 @@ TPCH_TRUTH = {
 
 
 def sqlite_truth(path: Path, renames: dict | None = None) -> dict:
-    con = sqlite3.connect(path)
+    """Declared foreign keys, renamed as the re-styled copy names them, with their class."""
     out = {}
-    try:
-        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
-            groups: dict[int, list] = {}
-            for row in con.execute(f'PRAGMA foreign_key_list("{table}")'):
-                groups.setdefault(row[0], []).append(row)
-            for rows in groups.values():
-                rows.sort(key=lambda r: r[1])
-                src, dst = table, rows[0][2]
-                fc, tc = tuple(r[3] for r in rows), tuple(r[4] for r in rows)
-                if renames:
-                    fc = tuple(renames[src][c] for c in fc)
-                    tc = tuple(renames[dst][c] for c in tc)
-                    src, dst = renames[src][""], renames[dst][""]
-                out[(src, fc, dst, tc)] = "composite" if len(fc) > 1 else "published"
-    finally:
-        con.close()
+    for src, fc, dst, tc in declared_foreign_keys(path):
+        if renames:
+            fc = tuple(renames[src][c] for c in fc)
+            tc = tuple(renames[dst][c] for c in tc)
+            src, dst = renames[src][""], renames[dst][""]
+        out[(src, fc, dst, tc)] = "composite" if len(fc) > 1 else "published"
     return out
 
 

@@ -37,6 +37,10 @@ class Tally:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    def line(self, name: str) -> str:
+        return (f"{name}: precision {self.precision:.3f} recall {self.recall:.3f} F1 {self.f1:.3f} "
+                f"(tp {self.tp}, fp {self.fp}, fn {self.fn})")
+
 
 @dataclass
 class Scored:

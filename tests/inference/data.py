@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
+from bench.corpus.score import Tally
+from bench.corpus.truth import Edge, declared_foreign_keys
 from ir.semantic import Relationship
-
-Edge = tuple[str, tuple[str, ...], str, tuple[str, ...]]
 
 _FK_CLAUSE = re.compile(r",\s*(CONSTRAINT\s+\S+\s+)?FOREIGN\s+KEY\s*\([^)]*\)\s*REFERENCES\s+\S+\s*(\([^)]*\))?"
                         r"(\s+ON\s+(DELETE|UPDATE)\s+(NO\s+ACTION|CASCADE|SET\s+NULL|SET\s+DEFAULT|RESTRICT))*", re.I)
@@ -18,21 +17,7 @@ _INLINE_REF = re.compile(r"\s+REFERENCES\s+(\"[^\"]+\"|\[[^\]]+\]|`[^`]+`|\w+)\s
                          r"(\s+ON\s+(DELETE|UPDATE)\s+(NO\s+ACTION|CASCADE|SET\s+NULL|SET\s+DEFAULT|RESTRICT))*", re.I)
 
 
-def sqlite_truth(path: Path) -> set[Edge]:
-    """The declared foreign keys of a SQLite file, one edge per constraint (composite kept whole)."""
-    con = sqlite3.connect(path)
-    try:
-        out: set[Edge] = set()
-        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
-            groups: dict[int, list] = {}
-            for row in con.execute(f'PRAGMA foreign_key_list("{table}")'):
-                groups.setdefault(row[0], []).append(row)
-            for rows in groups.values():
-                rows.sort(key=lambda r: r[1])
-                out.add((table, tuple(r[3] for r in rows), rows[0][2], tuple(r[4] for r in rows)))
-        return out
-    finally:
-        con.close()
+sqlite_truth = declared_foreign_keys
 
 
 def strip_sqlite_foreign_keys(src: Path, dst: Path) -> None:
@@ -61,29 +46,8 @@ def predicted(relationships: list[Relationship], origin: str = "inferred") -> se
     return {(r.from_.table, tuple(r.from_.columns), r.to.table, tuple(r.to.columns)) for r in relationships if r.origin == origin}
 
 
-@dataclass
-class Score:
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def line(self, name: str) -> str:
-        return (f"{name}: precision {self.precision:.3f} recall {self.recall:.3f} F1 {self.f1:.3f} "
-                f"(tp {self.tp}, fp {self.fp}, fn {self.fn})")
+Score = Tally
 
 
-def score(pred: set[Edge], truth: set[Edge]) -> Score:
-    return Score(tp=len(pred & truth), fp=len(pred - truth), fn=len(truth - pred))
+def score(pred: set[Edge], truth: set[Edge]) -> Tally:
+    return Tally(tp=len(pred & truth), fp=len(pred - truth), fn=len(truth - pred))
