@@ -17,13 +17,12 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from bench.benchmarks_doc import write_section
+from bench.process import run
 from bench.generate_schema import build
 from compiler.snapshot_io import dump_snapshot
 
@@ -41,17 +40,6 @@ for i, n in enumerate(sizes):
     p = out / f"f{i}.txt"
     p.write_text("x" * n, encoding="utf-8")
 """
-
-
-def run(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
-    return wall, usage.ru_maxrss // 1024
 
 
 def measure(tables: int, work: Path, repeat: int, targets: str = "lookml") -> dict:

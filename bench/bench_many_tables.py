@@ -22,15 +22,14 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import duckdb
 
 from bench.benchmarks_doc import write_section
+from bench.process import run
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "results"
@@ -71,17 +70,6 @@ def make_db(tables: int, rows: int = ROWS) -> Path:
         for i in range(tables):
             con.execute(TABLE_SQL.format(i=i, word=WORDS[i % len(WORDS)], parent=i // 2, parent_rows=rows, rows=rows))
     return path
-
-
-def run(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
-    return wall, usage.ru_maxrss // 1024
 
 
 def measure(tables: int, repeat: int, work: Path) -> dict:

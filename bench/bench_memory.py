@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from bench.bench_many_tables import run
+from bench.process import run
 from bench.bench_profile import make_table
 from bench.benchmarks_doc import write_section
 
