@@ -109,6 +109,7 @@ def _tpch(work: Path) -> Path | None:
         return None
     subprocess.run([exe, "parquet", "-s", "0.01", "--output-dir", str(work / "tpch")], check=True, capture_output=True)
     db = work / "tpch.duckdb"
+    db.unlink(missing_ok=True)  # rebuilt whole, as the SQLite copies are
     con = duckdb.connect(str(db))
     try:
         for pq in sorted((work / "tpch").glob("*.parquet")):

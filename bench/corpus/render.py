@@ -281,6 +281,7 @@ def implied(domain: Domain, style: Style) -> set[Edge]:
 def write_sqlite(domain: Domain, style: Style, path: Path, rows: dict[str, list[tuple]] | None = None) -> Path:
     n = Namer(domain, style)
     rows = rows if rows is not None else generate(domain)
+    path.unlink(missing_ok=True)
     con = sqlite3.connect(path)
     try:
         for tab in domain.tables:
@@ -306,6 +307,7 @@ def restyle_sqlite(src: Path, dst: Path, case: str) -> dict[str, dict[str, str]]
         ws = list(words(x))
         return "_".join(ws) if case == "snake" else "".join(w.capitalize() for w in ws)
 
+    dst.unlink(missing_ok=True)  # a copy left by an earlier run in the same folder is rebuilt
     old = sqlite3.connect(src)
     new = sqlite3.connect(dst)
     renames: dict[str, dict[str, str]] = {}
