@@ -141,7 +141,13 @@ def test_bad_input_gets_a_coded_4xx(client):
 
 
 def test_a_full_queue_refuses_new_jobs(client):
-    started = [client.post("/api/v1/compile", json={"targets": ["lookml", "dbt", "cube", "powerbi", "superset"]}) for _ in range(4)]
+    # Posting is much faster than a compile, so a burst fills the queue (two waiting, one running)
+    # long before the worker drains it; stop at the first refusal.
+    started = []
+    for _ in range(20):
+        started.append(client.post("/api/v1/compile", json={"targets": ["lookml", "dbt", "cube", "powerbi", "superset"]}))
+        if started[-1].status_code == 429:
+            break
     codes = [r.status_code for r in started]
     assert codes[0] == 202 and 429 in codes, codes
     _coded(next(r for r in started if r.status_code == 429), 429, "SV005")
@@ -200,3 +206,28 @@ def test_no_request_gets_a_500_or_a_traceback(base):
             check()
         except Unsatisfiable:  # an operation without parameters has no invalid form to send
             assert mode == schemathesis.GenerationMode.NEGATIVE
+
+
+def test_the_job_queue_refuses_past_its_size_while_the_worker_is_busy():
+    import threading
+
+    from compiler.diagnostics import SV005
+    from compiler.errors import CodedError
+    from compiler.serve.jobs import JobQueue
+
+    release = threading.Event()
+    jobs = JobQueue(size=2)
+    jobs.start()
+    try:
+        first = jobs.submit("compile", {}, lambda job: (release.wait(10), {})[1])
+        deadline = time.monotonic() + 10
+        while jobs.get(first.id).status != "running" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        jobs.submit("compile", {}, lambda job: {})
+        jobs.submit("compile", {}, lambda job: {})
+        with pytest.raises(CodedError) as refused:
+            jobs.submit("compile", {}, lambda job: {})
+        assert refused.value.code is SV005
+    finally:
+        release.set()
+        jobs.stop()
