@@ -369,6 +369,11 @@ class Inference:
             target = next((t for t in self.targets.single.get(tk, ()) if tuple(t.columns) == tc), None)
             if target is None or (target.key == table.key and target.columns == [col.name]):
                 continue
+            # Two columns of one table sharing values are usually copies (a username equal to the
+            # first name, a display name equal to the name), not a reference; a self reference
+            # found by data alone must land on the table's own primary key (invited_by -> id).
+            if target.key == table.key and target.columns != target.entity.primary_key:
+                continue
             key = target.table.column(target.columns[0])
             size = key.profile.distinct_count if key is not None and key.profile is not None else None
             if not size:

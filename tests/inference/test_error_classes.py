@@ -74,6 +74,22 @@ def test_uuid_role_found_in_one_key_only(tmp_path, lang, users, role, events):
     assert edges(model) == {(events, role, users, "id")}
 
 
+@pytest.mark.parametrize("staff,login,first,referrer", [
+    ("staff", "username", "first_name", "invited_by"),
+    ("personal", "benutzername", "vorname", "eingeladen_von"),
+])
+def test_copies_within_one_table_are_not_a_self_reference(tmp_path, staff, login, first, referrer):
+    """A login equal to the first name shares every value with it, in any small table; that is a
+    copy, not a reference. A role column whose values land on the table's own key is one."""
+    names = [f"n{i}" for i in range(30)]
+    path = sqlite_db(tmp_path / "staff.sqlite", {
+        staff: (f'id INTEGER PRIMARY KEY, "{login}" TEXT UNIQUE, "{first}" TEXT, "{referrer}" INTEGER',
+                [(i + 1, n, n, None if i < 2 else 1 + (i * 7) % 29) for i, n in enumerate(names)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {(staff, referrer, staff, "id")}
+
+
 @pytest.mark.parametrize("lines,col,products,key", [
     ("order_lines", "product_sku", "products", "sku"),
     ("lignes_commande", "produit_reference", "produits", "reference"),
