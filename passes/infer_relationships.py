@@ -64,6 +64,8 @@ MAX_SAME_NAMED = 8  # keys sharing one column name beyond which the name points 
 SPEC_CAP = 64  # keys counted at most when telling how specific a column's values are
 MIN_DATA_ONLY = 10  # distinct integers a column needs before its values alone make it a join
 MIN_INT_COVER = 0.9  # share of a key's values (and range) an integer column must use to join by values alone
+LINK_SPREAD = 0.8  # share of a key's range a role named `..._by` must span to join by its values
+LINK_RIVAL = 0.6  # ... while spanning at most this share (relative) of any other key's range
 _ID_WORDS = STRONG_ID | WEAK_ID
 FAMILY = {"integer": "int", "decimal": "int", "string": "str", "uuid": "uuid", "unknown": "?"}
 
@@ -363,6 +365,7 @@ class Inference:
         if fam not in ("int", "str", "uuid") or col.profile is None:
             return []
         fitting: list[tuple[float, Target, Containment]] = []
+        spread: dict[tuple[str, str], float] = {}  # share of each key's range an integer column spans
         for (_fk, _fc, tk, tc), c in self.containment_from.get((table.key, (col.name,)), ()):
             if c.ratio < 0.99 or c.from_distinct < 2 or c.sampled:
                 continue
@@ -383,7 +386,8 @@ class Inference:
                 p, k = col.profile, key.profile
                 if not (_num(p.min) and _num(p.max) and _num(k.min) and _num(k.max)) or k.max <= k.min:
                     continue
-                cover = min(cover, (p.max - p.min + 1) / (k.max - k.min + 1))
+                spread[target.key, target.columns[0]] = (p.max - p.min + 1) / (k.max - k.min + 1)
+                cover = min(cover, spread[target.key, target.columns[0]])
             fitting.append((cover, target, c))
         if not fitting:
             return []
@@ -392,7 +396,7 @@ class Inference:
         if fam == "int":
             rivals = [f for f in fitting[1:] if f[0] >= MIN_INT_COVER]
             if cover < MIN_INT_COVER or rivals:
-                return []
+                return self._link_role(table, col, parsed, fitting, spread)
             strength = 0.7 if c.from_distinct >= MIN_DATA_ONLY else 0.45
             why = f"{c.from_distinct} distinct integers cover {cover:.0%} of this key's values and range, no other key fits as well"
         else:
@@ -403,6 +407,27 @@ class Inference:
         # Integers fit many keys by range; their coverage, not their specificity, made the case.
         spec = 0.0 if fam == "int" else 1.0 / len(fitting)
         cand = self.score(table, [col], target, Signal("values_contained", strength, why), parsed, spec)
+        return [cand] if cand is not None else []
+
+    def _link_role(self, table: Table, col: Column, parsed: Parsed, fitting: list, spread: dict) -> list[Candidate]:
+        """`referred_by`, `presentato_da`, `rekommenderad_av`: a name ending in a preposition of
+        agency (LINK_WORDS, in several languages) says the column holds someone, not a quantity,
+        but not whom; and such roles use few of the key's values (a few members refer others), so
+        the coverage `_values_first` asks of a nameless column cannot hold. What the data still
+        shows is where the values live: spread over the whole range of one key and over little
+        of any other, every value found there."""
+        if parsed.suffix not in LINK_WORDS:
+            return []
+        ranked = sorted(((spread.get((t.key, t.columns[0]), 0.0), t, c) for _cover, t, c in fitting),
+                        key=lambda f: (-f[0], f[1].key))
+        best, target, c = ranked[0]
+        if best < LINK_SPREAD or c.from_distinct < MIN_DATA_ONLY:
+            return []
+        if len(ranked) > 1 and ranked[1][0] > LINK_RIVAL * best:
+            return []
+        why = (f"a role ({parsed.suffix!r}) whose {c.from_distinct} distinct integers span {best:.0%} of this key's "
+               f"range and at most {LINK_RIVAL:.0%} of any other's")
+        cand = self.score(table, [col], target, Signal("role_values_contained", 0.7, why), parsed, 0.0)
         return [cand] if cand is not None else []
 
     def specificity(self, col: Column, table: Table) -> float:

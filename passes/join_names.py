@@ -20,8 +20,10 @@ STRONG_ID = frozenset({"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "id
 WEAK_ID = frozenset({"code", "ref", "no", "num", "nbr", "number", "iso",
                      # the same words in other languages: codigo, codice, nummer, numero, nr
                      "codigo", "codice", "cod", "nummer", "numero", "nr", "kode"})
-# Trailing prepositions of person-valued columns: created_by, reports_to, assigned_to.
-LINK_WORDS = frozenset({"by", "to"})
+# Trailing prepositions of person-valued columns: created_by, reports_to, assigned_to, and the
+# prepositions of agency of other languages (erstellt_von, presentato_da, cree_par, creado_por,
+# gemaakt_door, skapad_av, oprettet_af, dodany_przez).
+LINK_WORDS = frozenset({"by", "to", "von", "da", "par", "por", "door", "av", "af", "przez"})
 # Generic names of a table's own key: they carry no information about which table they are in.
 GENERIC_KEY = STRONG_ID | WEAK_ID | {"name", "value"}
 # Words that make a column a quantity or an ordinal, never a reference by themselves.

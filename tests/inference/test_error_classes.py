@@ -90,6 +90,26 @@ def test_copies_within_one_table_are_not_a_self_reference(tmp_path, staff, login
     assert edges(model) == {(staff, referrer, staff, "id")}
 
 
+@pytest.mark.parametrize("members,referrer,loans,factor", [
+    ("members", "referred_by", "loans", "divided_by"),
+    ("soci", "presentato_da", "prestiti", "diviso_da"),
+    ("medlemmar", "rekommenderad_av", "lan", "delat_av"),
+    ("mitglieder", "geworben_von", "ausleihen", "geteilt_von"),
+])
+def test_role_named_by_a_preposition_found_by_its_values(tmp_path, members, referrer, loans, factor):
+    """A third of the members referred others: too few of the key's values for values alone, but
+    spread over the whole key while the loans' key is five times longer. A number named `..._by`
+    that takes four values is no reference."""
+    path = sqlite_db(tmp_path / "club.sqlite", {
+        members: (f'id INTEGER PRIMARY KEY, name TEXT, "{referrer}" INTEGER, "{factor}" INTEGER',
+                  [(i, f"m{i}", None if i % 3 else 1 + (i * 37) % 299, 1 + i % 4) for i in range(1, 301)]),
+        loans: ("id INTEGER PRIMARY KEY, note TEXT", [(i, f"l{i}") for i in range(1, 1501)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {(members, referrer, members, "id")}
+    assert "rule: infer_relationships.role_values_contained" in model.relationships[0].evidence
+
+
 @pytest.mark.parametrize("lines,col,products,key", [
     ("order_lines", "product_sku", "products", "sku"),
     ("lignes_commande", "produit_reference", "produits", "reference"),
