@@ -48,8 +48,17 @@ PERSON_ROLES = frozenset({"manager", "mgr", "supervisor", "boss", "reports", "re
                           "author", "creator", "created", "modified", "updated", "deleted", "salesperson", "handler",
                           "reporter", "responsible", "requester", "requested"})
 # Roles that, inside a table of people, point back at the same table (the org chart).
-HIERARCHY_ROLES = frozenset({"manager", "mgr", "supervisor", "boss", "reports", "report", "lead", "superior"})
-PERSON_TABLES = frozenset({"employee", "staff", "user", "person", "people", "member", "worker", "personnel", "agent", "rep"})
+HIERARCHY_ROLES = frozenset({"manager", "mgr", "supervisor", "boss", "reports", "report", "lead", "superior",
+                             # the same in German, French, Spanish, Portuguese, Italian, Dutch, Swedish, Polish
+                             "vorgesetzter", "vorgesetzte", "leiter", "chef", "responsable", "jefe", "gerente", "gestor",
+                             "encargado", "capo", "responsabile", "leidinggevende", "kierownik",
+                             "przelozony"})
+PERSON_TABLES = frozenset({"employee", "staff", "user", "person", "people", "member", "worker", "personnel", "agent", "rep",
+                           "mitarbeiter", "angestellter", "angestellte", "benutzer", "nutzer", "mitglied", "personal",
+                           "employe", "salarie", "utilisateur", "membre", "personne", "empleado", "usuario", "miembro",
+                           "persona", "funcionario", "colaborador", "membro", "pessoa", "dipendente", "impiegato", "utente",
+                           "socio", "medewerker", "werknemer", "gebruiker", "persoon", "anstalld", "anvandare", "medlem",
+                           "pracownik", "uzytkownik"})
 
 _ABBREV = {k: tuple(words(v)) for k, v in ABBREVIATIONS.items() if len(words(v)) == 1}
 _ABBREV.update({"acct": ("account",), "cust": ("customer",), "supp": ("supplier",), "sup": ("supplier",), "vend": ("vendor",),
@@ -291,12 +300,21 @@ def is_measure_like(parsed: Parsed) -> bool:
 
 
 def is_person_table(table: tuple[str, ...]) -> bool:
-    return bool(table) and table[-1] in PERSON_TABLES
+    if not table:
+        return False
+    w = table[-1]
+    return w in PERSON_TABLES or singular(w) in PERSON_TABLES or _person_form(w)
+
+
+@lru_cache(maxsize=4096)
+def _person_form(word: str) -> bool:
+    """dipendenti, medlemmar: a form of a person word the lemma rules do not know."""
+    return any(_inflected(word, p) for p in PERSON_TABLES)
 
 
 def person_role(parsed: Parsed) -> str | None:
     for w in parsed.base:
-        if w in PERSON_ROLES:
+        if w in PERSON_ROLES or w in HIERARCHY_ROLES:
             return w
     return None
 

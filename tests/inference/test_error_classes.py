@@ -110,6 +110,24 @@ def test_role_named_by_a_preposition_found_by_its_values(tmp_path, members, refe
     assert "rule: infer_relationships.role_values_contained" in model.relationships[0].evidence
 
 
+@pytest.mark.parametrize("people,boss,stores", [
+    ("mitarbeiter", "vorgesetzter", "filialen"),
+    ("empleados", "jefe", "tiendas"),
+    ("medewerkers", "leidinggevende", "winkels"),
+    ("dipendenti", "responsabile", "negozi"),
+])
+def test_managers_named_in_other_languages(tmp_path, people, boss, stores):
+    """Five managers among 40 people: too few values to decide by data, so the word decides, in
+    the people's own table (the org chart) and in a table of stores (the person in charge)."""
+    path = sqlite_db(tmp_path / "org.sqlite", {
+        people: (f'id INTEGER PRIMARY KEY, name TEXT, "{boss}" INTEGER',
+                 [(i, f"p{i}", None if i <= 5 else 1 + i % 5) for i in range(1, 41)]),
+        stores: (f'id INTEGER PRIMARY KEY, name TEXT, "{boss}" INTEGER', [(i, f"s{i}", 1 + i % 5) for i in range(1, 9)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {(people, boss, people, "id"), (stores, boss, people, "id")}
+
+
 @pytest.mark.parametrize("lines,col,products,key", [
     ("order_lines", "product_sku", "products", "sku"),
     ("lignes_commande", "produit_reference", "produits", "reference"),
