@@ -54,11 +54,13 @@ def normalize_type(raw: str, dialect: str) -> str:
     if dt is not None and dt.this in _BY_TYPE:
         group = _BY_TYPE[dt.this]
         if group == "decimal":
-            # Numbers with no scale are integers in practice (Oracle NUMBER(10), NUMERIC(9,0)).
+            # Numbers with no scale are integers (Oracle NUMBER(10), NUMERIC(9,0)); a precision
+            # alone means scale 0 in the SQL standard and in PostgreSQL, MySQL, SQL Server,
+            # DuckDB and Oracle (NUMERIC(4) holds 7369, never 7369.5). Bare NUMERIC has any scale.
             params = [e for e in dt.expressions if isinstance(e, exp.DataTypeParam)]
             if len(params) == 2 and params[1].name == "0" and "MONEY" not in upper:
                 return "integer"
-            if dialect == "oracle" and upper.startswith("NUMBER") and len(params) == 1:
+            if len(params) == 1 and "MONEY" not in upper and dialect != "sqlite":
                 return "integer"
         if group == "date" and dialect == "oracle":
             return "timestamp"  # an Oracle DATE carries a time of day

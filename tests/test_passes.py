@@ -44,7 +44,10 @@ def test_humanize_labels(raw, expected):
      ("timestamp with time zone", "postgres", "timestamp_tz"), ("NUMBER(10)", "oracle", "integer"), ("NUMBER(10,2)", "oracle", "decimal"),
      ("DATE", "oracle", "timestamp"), ("tinyint(1)", "mysql", "boolean"), ("bit", "tsql", "boolean"), ("DATETIMEOFFSET", "tsql", "timestamp_tz"),
      ("STRUCT<a INT64>", "bigquery", "struct"), ("ARRAY<STRING>", "bigquery", "array"), ("jsonb", "postgres", "json"),
-     ("uuid", "postgres", "uuid"), ("HUGEINT", "duckdb", "integer"), ("", "sqlite", "unknown"), ("my_domain_type", "postgres", "unknown")],
+     ("uuid", "postgres", "uuid"), ("HUGEINT", "duckdb", "integer"), ("", "sqlite", "unknown"), ("my_domain_type", "postgres", "unknown"),
+     # a precision alone means scale 0 (the standard, PostgreSQL, MySQL, SQL Server, DuckDB); bare NUMERIC has any scale
+     ("NUMERIC(4)", "postgres", "integer"), ("DECIMAL(10)", "mysql", "integer"), ("DECIMAL(18)", "tsql", "integer"),
+     ("NUMERIC", "postgres", "decimal"), ("DECIMAL(10)", "sqlite", "decimal")],
 )
 def test_type_normalization_across_dialects(raw, dialect, expected):
     assert normalize_type(raw, dialect) == expected
