@@ -188,6 +188,7 @@ def _finish(r: Reader) -> list[Table]:
                 # Unquoted names are case-insensitive in the database: match them that way.
                 fk.ref_columns = [_canonical(target, c) for c in fk.ref_columns]
             fk.columns = [_canonical(table, c) for c in fk.columns]
+    _inherit_key_types(r)
     for message, where in r.dropped.values():
         r.diags.report(FE012, message, where)
     for label, seen in r.bulk.items():
@@ -199,6 +200,25 @@ def _finish(r: Reader) -> list[Table]:
     if r.malformed:
         raise InputError(FE004, f"stopping: {len(r.malformed)} malformed statement(s) in this file", r.file)
     return fold_children(list(r.tables.values()), r.parents, r.diags)
+
+
+def _inherit_key_types(r: Reader) -> None:
+    """Oracle lets a referencing column omit its type (`KundenID REFERENCES Kunden`): it takes
+    the referenced key's. Chains (a typeless column referencing another) settle in a few rounds."""
+    for _ in range(len(r.tables) + 1):
+        changed = False
+        for table in r.tables.values():
+            for fk in table.foreign_keys:
+                target = r.find(fk.ref_table.schema_, fk.ref_table.name, table.schema_)
+                if target is None:
+                    continue
+                for name, ref in zip(fk.columns, fk.ref_columns):
+                    col, key = table.column(name), target.column(ref)
+                    if col is not None and key is not None and not col.type.strip() and key.type.strip():
+                        col.type = key.type
+                        changed = True
+        if not changed:
+            return
 
 
 def _canonical(table: Table, column: str) -> str:

@@ -34,7 +34,9 @@ def alter_table(r: Reader, stmt: Statement) -> None:
         cleaned = blank_constraint_noise(stmt.text, toks[i:])
         tree = parse(cleaned, r.dialect) if cleaned != stmt.text else tree
     if isinstance(tree, exp.Alter):
-        actions = [a for a in tree.args.get("actions") or [] if isinstance(a, _ALTER_ACTIONS)]
+        # Oracle wraps what it adds in parentheses: ADD ( CONSTRAINT ... , CONSTRAINT ... ).
+        flat = [e for a in tree.args.get("actions") or [] for e in (a.expressions if isinstance(a, exp.Schema) else [a])]
+        actions = [a for a in flat if isinstance(a, _ALTER_ACTIONS)]
         if actions:
             raw_default = _raw_set_default(toks[i:], stmt.text) if len(actions) == 1 else None
             return r.on_table(stmt, parts, lambda t: _apply_alter(t, actions, raw_default, r.dialect))

@@ -166,8 +166,9 @@ def column_def(table: Table, e: exp.ColumnDef, pieces: Pieces, dialect: str) -> 
                 col.default = None
         elif isinstance(k, exp.CommentColumnConstraint):
             col.comment = _literal(k.this)
-        elif isinstance(k, exp.Reference):
-            fk = _reference([name], k, cname)
+        elif isinstance(k, exp.Reference) or (isinstance(k, exp.ForeignKey) and isinstance(k.args.get("reference"), exp.Reference)):
+            # T-SQL also spells a column's reference `FOREIGN KEY REFERENCES t (c)`.
+            fk = _reference([name], k if isinstance(k, exp.Reference) else k.args["reference"], cname)
             if fk:
                 table.foreign_keys.append(fk)
         elif isinstance(k, exp.Properties):  # BigQuery OPTIONS(description=...)

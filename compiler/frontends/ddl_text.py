@@ -223,6 +223,14 @@ def _clause_noise(el: list[Token], text: str) -> tuple[list[Span], list[str]]:
             elif t.upper == "NOT" and k + 2 < len(el) and el[k + 1].upper == "FOR" and el[k + 2].upper == "REPLICATION":
                 spans.append((t.start, el[k + 2].end))
                 k += 2
+            elif keyed and t.upper == "NOT" and k + 1 < len(el) and el[k + 1].upper == "DEFERRABLE":
+                spans.append((t.start, el[k + 1].end))  # constraint timing says nothing of the key
+                k += 1
+            elif keyed and t.upper == "DEFERRABLE":
+                spans.append((t.start, t.end))
+            elif keyed and t.upper == "INITIALLY" and k + 1 < len(el) and el[k + 1].upper in ("IMMEDIATE", "DEFERRED"):
+                spans.append((t.start, el[k + 1].end))
+                k += 1
             elif t.upper == "USING" and k + 1 < len(el) and el[k + 1].upper == "INDEX":
                 spans.append((t.start, el[-1].end))
                 dropped.append(_as_written(text, t.start, el[-1].end))

@@ -545,3 +545,39 @@ def test_create_table_inside_a_function_body_is_not_a_lost_table(tmp_path):
     assert snap.tables == []
     assert not _where(diags, "FE012")
     assert _where(diags, "FE005") == [(1, 1)]
+
+
+def test_oracle_column_without_a_type_takes_its_referenced_keys(tmp_path):
+    """Oracle lets a referencing column omit its type; it is the key's (a chain settles too)."""
+    snap, diags = _sql(tmp_path, """
+        CREATE TABLE Orte (OrtsID INTEGER PRIMARY KEY, Name VARCHAR2(40));
+        CREATE TABLE Adressen (AdressID INTEGER PRIMARY KEY, OrtsID CONSTRAINT fk_ort REFERENCES Orte);
+        CREATE TABLE Kunden (KundenNr VARCHAR2(8) PRIMARY KEY, AdressID,
+            CONSTRAINT fk_adr FOREIGN KEY (AdressID) REFERENCES Adressen(AdressID));
+        CREATE TABLE Besuche (KundenNr, Tag DATE, CONSTRAINT fk_k FOREIGN KEY (KundenNr) REFERENCES Kunden);
+    """, "oracle")
+    assert not diags.has_errors()
+    types = {(t.name, c.name): c.type for t in snap.tables for c in t.columns}
+    assert types["Adressen", "OrtsID"] == "INTEGER"
+    assert types["Kunden", "AdressID"] == "INTEGER"
+    assert types["Besuche", "KundenNr"] == "VARCHAR2(8)"
+
+
+@pytest.mark.parametrize("dialect,text", [
+    # T-SQL: a column's reference spelled FOREIGN KEY REFERENCES
+    ("tsql", "CREATE TABLE Cursos (Id INT PRIMARY KEY, IdInstituicao INT FOREIGN KEY REFERENCES Instituicoes (Id));"),
+    # PostgreSQL (as data modelling tools write it): constraint timing after the reference
+    ("postgres", "CREATE TABLE Cursos (Id INT PRIMARY KEY, IdInstituicao INT);\n"
+                 "ALTER TABLE Cursos ADD CONSTRAINT c_i FOREIGN KEY (IdInstituicao) REFERENCES Instituicoes (Id)\n"
+                 "    NOT DEFERRABLE INITIALLY IMMEDIATE;"),
+    # Oracle: what ALTER TABLE adds wrapped in parentheses, the referenced key left implicit
+    ("oracle", "CREATE TABLE Cursos (Id NUMBER(9) NOT NULL, IdInstituicao NUMBER(9));\n"
+               "ALTER TABLE Cursos ADD ( CONSTRAINT pk_c PRIMARY KEY (Id) );\n"
+               "ALTER TABLE Cursos ADD ( CONSTRAINT c_i FOREIGN KEY (IdInstituicao) REFERENCES Instituicoes ) ;"),
+])
+def test_foreign_keys_in_the_spellings_of_modelling_tools(tmp_path, dialect, text):
+    snap, diags = _sql(tmp_path, "CREATE TABLE Instituicoes (Id INT PRIMARY KEY, Nome VARCHAR(40));\n" + text, dialect)
+    assert not [d for d in diags.items if d.code == "FE012"]
+    cursos = next(t for t in snap.tables if t.name.lower() == "cursos")
+    assert _fks(cursos) == [(["IdInstituicao"], "Instituicoes", ["Id"])]
+    assert cursos.primary_key == ["Id"]
