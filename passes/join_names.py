@@ -216,6 +216,8 @@ class Parsed:
 @lru_cache(maxsize=1 << 16)
 def parse_reference(name: str, prefix: str | None = None) -> Parsed:
     ws = column_words(name, prefix)
+    if len(ws) > 2 and ws[0] == "fk":
+        ws = ws[1:]  # FK_ProduktID, fk_customer_id: the constraint's mark, not part of the name
     if len(ws) > 1 and (ws[-1] in STRONG_ID or ws[-1] in WEAK_ID or ws[-1] in LINK_WORDS):
         return Parsed(ws, tuple(singular(w) for w in ws[:-1]), ws[-1])
     if len(ws) > 1 and ws[0] in STRONG_ID:

@@ -148,12 +148,26 @@ def _candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: list[_Key
     index = _SizeIndex(singles)
     chosen = composite
     strict: set[tuple[str, str]] = set()
+    # A key of the column's own name is always checked, even when tighter fits fill the column's
+    # quota: names alone would join Kurye.Telefon to Restoran.Telefon if no data said otherwise.
+    named: dict[str, list[_Key]] = {}
+    for key in singles:
+        named.setdefault(key.columns[0].name.lower(), []).append(key)
     for t in snapshot.tables:
         for ref in cols[t.key]:
             found = index.best(ref, declared, options.max_targets_per_column)
             if found:
                 strict.add((t.key, ref.name))
-            chosen += sorted(found, key=_Candidate.order)[: options.max_targets_per_column]
+            top = sorted(found, key=_Candidate.order)[: options.max_targets_per_column]
+            have = {id(c.key) for c in top}
+            for key in named.get(ref.name.lower(), ()):
+                kc = key.columns[0]
+                if id(key) in have or key.table is t or (t.key, (ref.name,), key.table.key, (kc.name,)) in declared:
+                    continue
+                score = _fit(ref, kc, key.size)
+                if score is not None:
+                    top.append(_Candidate([ref], key, score))
+            chosen += top
     chosen += _loose_candidates(snapshot, cols, keys, strict, declared, options)
     return chosen, considered
 

@@ -158,6 +158,7 @@ def test_plural_and_singular_meet_in_several_languages(plural, single):
     ("id_cliente", ("clientes",), "table_name"),
     ("id_equipo_local", ("equipos",), "role_and_table_name"),
     ("assistierende_krankenschwester_id", ("krankenschwestern",), "role_and_table_name"),
+    ("FK_ProduktID", ("produkte",), "table_name"),  # the constraint's mark is no part of the name
 ])
 def test_identifier_first_and_role_words(name, table, rule):
     parsed = parse_reference(name)

@@ -102,6 +102,20 @@ def test_candidates_are_capped_per_column():
     assert sum(1 for c in cands if c.ref[0].table.name == "f") == 5
 
 
+def test_a_key_of_the_columns_own_name_is_checked_beyond_the_quota():
+    """Thirty small keys fit a courier's phone numbers more tightly than the restaurants' key of
+    the same name; that one is still checked, so data (not the name alone) decides."""
+    tables = [Table(name=f"k{i}", row_count=40, primary_key=["code"], columns=[_col("code", "VARCHAR", 40, lengths=(11, 11))])
+              for i in range(30)]
+    tables.append(Table(name="restoran", row_count=500, primary_key=["id"], columns=[
+        _col("id", "INTEGER", 500, 1, 500), _col("telefon", "VARCHAR", 500, lengths=(11, 11))]))
+    tables.append(Table(name="kurye", row_count=30, columns=[_col("Telefon", "VARCHAR", 30, lengths=(11, 11))]))
+    snap, cols = _prepare(tables)
+    cands, _ = _candidates(snap, cols, _targets(snap, cols), ProfileOptions(max_targets_per_column=5))
+    got = [(c.key.table.name, c.key.columns[0].name) for c in cands if c.ref[0].table.name == "kurye"]
+    assert len(got) == 6 and ("restoran", "telefon") in got
+
+
 def test_a_text_column_with_orphans_is_checked_only_against_the_key_of_its_name():
     """More distinct values than the key (orphans), other lengths: the strict pruning rules it out;
     a key of exactly its name still gets a partial check, no other key does."""
