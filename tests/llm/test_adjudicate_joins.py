@@ -223,3 +223,30 @@ def test_a_cached_verdict_of_the_wrong_shape_is_ignored(tmp_path, fake):
     model, diags = _analyze(snap, _config(tmp_path, server), ask=False)
     assert [_edge(r) for r in model.suggested_relationships] == [HANDLED_BY]
     assert any(d.code == "LM004" and d.location == "tickets(handled_by) -> staff(id)" for d in diags.items)
+
+
+def test_cli_compiles_the_promoted_join_and_recompiles_offline_byte_identical(tmp_path, fake, project):
+    server = fake(answer=verdict("join"))
+    p = project(server, _snapshot(tmp_path), adjudicate_joins=True)
+    proc = p.mb("--llm", targets="lookml,dbt")
+    assert proc.returncode == 0, proc.stderr
+    assert len(_joins(server)) == 1
+    lookml = p.output_text("lookml")
+    assert "${tickets.handled_by} = ${" in lookml  # the explore joins staff along handled_by
+    assert "relationships" in p.output_text("dbt") and "handled_by" in p.output_text("dbt")
+    first = p.output_files()
+    count = server.count
+    proc = p.mb()  # offline: the committed cache alone
+    assert proc.returncode == 0, proc.stderr
+    assert server.count == count
+    assert {k: v for k, v in p.output_files().items() if k.startswith("lookml/")} == \
+        {k: v for k, v in first.items() if k.startswith("lookml/")}
+
+
+def test_joins_and_tables_share_one_budget(tmp_path, fake):
+    server = fake(answer=verdict("join"))
+    model, diags = _analyze(_snapshot(tmp_path), _config(tmp_path, server, max_requests=1))
+    assert server.count == 1 and len(_joins(server)) == 1  # the join was asked first, then the budget ran out
+    assert any(_edge(r) == HANDLED_BY and r.origin == "llm" for r in model.relationships)
+    lm003 = [d for d in diags.items if d.code == "LM003"]
+    assert len(lm003) == 1 and "2 of 2 tables not annotated" in lm003[0].message
