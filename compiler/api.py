@@ -22,7 +22,7 @@ from compiler.diff import Change, attach_effects, catalog_changes, model_changes
 from compiler.diagnostics import CF001, IN003, US001, US003, Diagnostics, InputError
 from compiler.frontends import classify, open_source
 from compiler.gcpolicy import relaxed
-from compiler.llm.driver import PASS as LLM_PASS, llm_step
+from compiler.llm.driver import llm_steps
 from compiler.options import SourceOptions
 from compiler.pipeline import Context, PassManager, State
 from compiler.profiler import ProfileOptions, profile_source
@@ -113,7 +113,8 @@ def analyze(
     """Run the analysis passes: a pure function of the snapshot and config.
 
     Answers in the LLM cache (`llm.cache`) are applied when the file exists; `ask_llm` also asks
-    the model for the tables it lacks (network), just before the annotate_with_llm pass.
+    the model for what it lacks (network), just before the pass that reads the answers
+    (adjudicate_joins with `llm.adjudicate_joins`, annotate_with_llm).
 
     Passes annotate the snapshot they read (normalized types); `copy=False` lets a caller that
     owns the snapshot skip the defensive copy.
@@ -123,8 +124,7 @@ def analyze(
     state = State(snapshot=snap.model_copy(deep=True) if copy else snap, model=SemanticModel(
         name=model_name(snap, config), dialect=snap.source.dialect, source=snap.source.description, database=snap.source.database))
     ctx = Context(diags=diags, config=config, timings=timings if timings is not None else {})
-    step = llm_step(config, ask_llm)
-    PassManager(default_pipeline(), dump_after=dump_after, dump=dump, before={LLM_PASS: step} if step else None).run(state, ctx)
+    PassManager(default_pipeline(), dump_after=dump_after, dump=dump, before=llm_steps(config, ask_llm)).run(state, ctx)
     return state.model
 
 

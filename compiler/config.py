@@ -66,7 +66,11 @@ class LLMSettings(_Section):
     overwrite: bool = Field(default=False, description="Write generated text over descriptions the database declares.")
     strict: bool = Field(default=False, description="A table left without an answer is an error (`--strict-llm`).")
     cache: str = Field(default="llm-cache.json", description="The answer cache, relative to mb.yaml; commit it next to the snapshot.")
-    # Set by the driver (compiler.api), read by passes/annotate_with_llm (passes do no I/O).
+    adjudicate_joins: bool = Field(
+        default=False, description="Ask the model whether each suggested relationship (between inference.suggestion_floor "
+        "and inference.relationship_threshold) is a join; a `join` verdict makes it one (docs/llm.md).")
+    # Set by the driver (compiler.api), read by passes/annotate_with_llm and passes/adjudicate_joins
+    # (passes do no I/O).
     answers: dict[str, Any] = Field(default_factory=dict, exclude=True)
     progress: bool = Field(default=False, exclude=True)
 

@@ -113,8 +113,9 @@ AN007 = _register("AN007", "info", "relationship suggested, below the inference 
 AN008 = _register("AN008", "info", "secret column left out of the semantic model")
 AN009 = _register("AN009", "warning", "metric left out: a measure it names does not exist or cannot be joined to its owner")
 
-# LLM annotation (compiler/llm, passes/annotate_with_llm). A table left without an answer keeps
-# its deterministic text; --strict-llm makes LM001-LM003 and LM006 errors.
+# LLM annotation (compiler/llm, passes/annotate_with_llm) and join adjudication
+# (passes/adjudicate_joins). A table or join left without an answer keeps its deterministic
+# result; --strict-llm makes LM001-LM003 and LM006 errors.
 LM001 = _register("LM001", "warning", "LLM answer invalid or refused after retries; table keeps its deterministic text")
 LM002 = _register("LM002", "warning", "LLM request failed after retries (timeout, HTTP error); table keeps its deterministic text")
 LM003 = _register("LM003", "warning", "LLM budget reached (requests or tokens); remaining tables not annotated")
@@ -122,6 +123,7 @@ LM004 = _register("LM004", "warning", "LLM cache file unreadable; ignored and no
 LM005 = _register("LM005", "warning", "LLM-suggested measure or metric rejected (unknown column, bad SQL or aggregation)")
 LM006 = _register("LM006", "warning", "LLM annotation asked for but cannot run (no API key in the environment, openai not installed)")
 LM007 = _register("LM007", "warning", "LLM cache file cannot be written")
+LM008 = _register("LM008", "info", "LLM verdict on a suggested relationship applied (joined, or kept a suggestion with its reason)")
 
 # Overrides in mb.yaml.
 OV001 = _register("OV001", "warning", "override names a table, column or field that does not exist")

@@ -2,8 +2,8 @@
 mb.yaml `overrides:` so the next compile keeps them (with `human` provenance).
 
 In the queue:
-- inferred relationships (joined, above the confidence threshold) and suggested ones (below it,
-  reported as AN007 and not joined);
+- inferred relationships (joined, above the confidence threshold, or joined on an LLM's verdict)
+  and suggested ones (below it, reported as AN007 and not joined);
 - labels and descriptions written by the LLM, on tables and columns.
 
 Accepting a relationship adds it under `overrides.relationships.add` (a suggestion becomes a
@@ -61,7 +61,7 @@ def _llm(t: Text | None) -> bool:
 def review_items(model: SemanticModel) -> list[dict[str, Any]]:
     """Everything waiting for a decision, relationships first (suggested, then inferred)."""
     items = [_relationship_item(r, "suggested") for r in getattr(model, "suggested_relationships", [])]
-    items += [_relationship_item(r, "joined") for r in model.relationships if r.origin == "inferred"]
+    items += [_relationship_item(r, "joined") for r in model.relationships if r.origin in ("inferred", "llm")]
     for e in model.entities:
         key = e.table.key
         for what in ("label", "description"):

@@ -13,7 +13,7 @@ from ir.provenance import Provenance, Text
 
 Cardinality = Literal["many_to_one", "one_to_one", "one_to_many", "many_to_many"]
 Aggregation = Literal["count", "count_distinct", "sum", "avg", "min", "max"]
-RelationshipOrigin = Literal["declared", "inferred", "human"]
+RelationshipOrigin = Literal["declared", "inferred", "llm", "human"]
 # What a table is for (docs/semantics.md): facts and events are measured and explored, dimensions
 # describe them, bridges link two tables many-to-many, audit tables keep another table's history,
 # partitions are children of a table split by range, unknown stands alone.
@@ -52,6 +52,10 @@ class Relationship(IRModel):
         "customer): the name a join along this relationship takes. Set by name_join_roles."
     )
     role_provenance: Provenance | None = None
+    verdict: Provenance | None = Field(
+        default=None, description="An LLM's verdict on an inferred candidate (rule `join` or `no_join`, the model, the "
+        "prompt hash, its reason as evidence), when llm.adjudicate_joins asked for one."
+    )
 
     def sort_key(self) -> tuple:
         return (self.from_.table_key, self.from_.columns, self.to.table_key, self.to.columns)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from compiler.pipeline import FunctionPass
 from passes import (
+    adjudicate_joins,
     annotate_with_llm,
     apply_overrides,
     build_entities,
@@ -36,7 +37,10 @@ DEFAULT_PIPELINE: list[FunctionPass] = [
     FunctionPass("infer_primary_keys", infer_primary_keys.run, ("build_entities",)),
     FunctionPass("collect_relationships", collect_relationships.run, ("build_entities",)),
     FunctionPass("infer_relationships", infer_relationships.run, ("infer_primary_keys", "collect_relationships")),
-    FunctionPass("classify_columns", classify_columns.run, ("infer_relationships",)),
+    # Off by default; with llm.adjudicate_joins, before anything reads the relationships (column
+    # roles, join names, explores), so a promoted suggestion is a join for all of them.
+    FunctionPass("adjudicate_joins", adjudicate_joins.run, ("infer_relationships",)),
+    FunctionPass("classify_columns", classify_columns.run, ("adjudicate_joins",)),
     FunctionPass("classify_semantics", classify_semantics.run, ("classify_columns",)),
     # People's facts first: every decision after this keeps what a person set.
     FunctionPass("apply_overrides", apply_overrides.run, ("classify_semantics", "infer_relationships")),

@@ -112,7 +112,7 @@ def build(plan: Plan) -> tuple[dict[str, Tests], dict[str, Tests]]:
 
 
 def _relationship(rel, a: EntityPlan, b: EntityPlan, s: Tests, t: Tests, dialect: str) -> None:
-    config = WARN if rel.origin == "inferred" else None
+    config = WARN if rel.origin in ("inferred", "llm") else None
     frm = [a.column(c) for c in rel.from_.columns]
     to = [b.column(c) for c in rel.to.columns]
     to_source = f"source('{b.source}', '{b.entity.name}')"

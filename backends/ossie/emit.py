@@ -269,7 +269,7 @@ class _Builder:
             }
             self.extension(rel, {
                 "cardinality": r.cardinality, "origin": r.origin if r.origin != "declared" else None,
-                "confidence": r.confidence if r.origin == "inferred" else None, "role": r.role,
+                "confidence": r.confidence if r.origin in ("inferred", "llm") else None, "role": r.role,
             }, {"cardinality": "relationship cardinality", "role": "join roles"})
             out.append(rel)
         return out

@@ -276,7 +276,7 @@ class _Reader:
         if cardinality not in ("many_to_one", "one_to_one", "one_to_many", "many_to_many"):
             # `from` is the many side; it is one row per row only when it joins on its own key.
             cardinality = "one_to_one" if src.primary_key and sorted(src_cols) == sorted(src.primary_key) else "many_to_one"
-        origin = mine.get("origin") if mine.get("origin") in ("declared", "inferred", "human") else ("human" if self.r.human else "declared")
+        origin = mine.get("origin") if mine.get("origin") in ("declared", "inferred", "llm", "human") else ("human" if self.r.human else "declared")
         r = relationship(src, src_cols, dst, dst_cols, cardinality, origin, name=str(rel.get("name") or "") or None,
                          evidence=[f"declared in {where}"] if self.r.human else [])
         if isinstance(mine.get("confidence"), (int, float)) and 0 <= mine["confidence"] <= 1:

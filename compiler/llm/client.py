@@ -1,4 +1,4 @@
-"""One table, one question: the openai SDK with our own retry loop.
+"""One question (a table to describe, a join to judge): the openai SDK with our own retry loop.
 
 The SDK's retries are off (max_retries=0) because an HTTP 200 with an answer that does not fit
 the schema needs a retry just as much as a 429 does, and every attempt must count against the
@@ -15,10 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import ValidationError
-
-from compiler.llm.prompts import TableRequest
-from compiler.llm.schema import TableAnswer
+from compiler.llm.prompts import Request
 
 Kind = Literal["ok", "invalid", "failed", "budget"]
 
@@ -51,7 +48,7 @@ class Budget:
 
 @dataclass
 class Outcome:
-    request: TableRequest
+    request: Request
     kind: Kind
     answer: dict[str, Any] | None = None
     error: str | None = None
@@ -100,7 +97,7 @@ class ChatClient:
         pattern = rf"\S*(?:{re.escape(key[:6])}|{re.escape(key[-6:])})\S*|{head}\S*?[.*…]{{2,}}\S*?{tail}"
         return re.sub(pattern, "***", text)
 
-    def _call(self, req: TableRequest, budget: Budget) -> dict[str, Any]:
+    def _call(self, req: Request, budget: Budget) -> dict[str, Any]:
         import openai
 
         s = self.settings
@@ -137,7 +134,7 @@ class ChatClient:
         budget.spend(int(getattr(usage, "total_tokens", 0) or 0))
         return self._parse(req, resp)
 
-    def _parse(self, req: TableRequest, resp) -> dict[str, Any]:
+    def _parse(self, req: Request, resp) -> dict[str, Any]:
         choices = getattr(resp, "choices", None)
         if not choices:
             raise _Invalid("no choices in the response")
@@ -147,18 +144,11 @@ class ChatClient:
         if choice.finish_reason == "length":
             raise _Invalid(f"answer cut off at {self.settings.answer_tokens} tokens")
         try:
-            answer = TableAnswer.model_validate_json(choice.message.content or "")
-        except ValidationError as e:
-            first = e.errors()[0]
-            where = ".".join(str(x) for x in first["loc"]) or "answer"
-            raise _Invalid(f"does not match the schema ({where}: {first['msg']})") from None
-        unknown = sorted({c.name for c in answer.columns} - set(req.columns))
-        if unknown:
-            # The schema's enum forbids this; a server that ignores it may be leaking other tables.
-            raise _Invalid(f"describes columns the table does not have: {unknown[:5]}")
-        return answer.model_dump(mode="json")
+            return req.parse(choice.message.content or "")
+        except ValueError as e:
+            raise _Invalid(str(e)) from None
 
-    def ask(self, req: TableRequest, budget: Budget) -> Outcome:
+    def ask(self, req: Request, budget: Budget) -> Outcome:
         s = self.settings
         kind: Kind = "failed"
         error = "no attempt"

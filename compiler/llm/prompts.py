@@ -17,9 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from compiler.llm.schema import response_format
+from pydantic import ValidationError
+
+from compiler.llm.schema import TableAnswer, response_format
 from ir.catalog import Column, Table
 from ir.semantic import Entity, SemanticModel
 
@@ -57,6 +59,27 @@ MAX_VALUE = 60
 TOP_VALUES = 5
 
 
+class Request(Protocol):
+    """What the client and the driver need of one question, whatever it is about."""
+
+    table: str  # what it is about, as diagnostics name it (a table, or a join)
+    key: str
+
+    def messages(self) -> list[dict[str, str]]: ...
+
+    def response_format(self) -> dict[str, Any]: ...
+
+    def parse(self, content: str) -> dict[str, Any]:
+        """The answer as plain JSON data; ValueError when it is not one we can use."""
+        ...
+
+
+def schema_error(e: ValidationError) -> ValueError:
+    first = e.errors()[0]
+    where = ".".join(str(x) for x in first["loc"]) or "answer"
+    return ValueError(f"does not match the schema ({where}: {first['msg']})")
+
+
 @dataclass(frozen=True)
 class TableRequest:
     """One question: the table it is about, its cache key and what to send."""
@@ -71,6 +94,17 @@ class TableRequest:
 
     def response_format(self) -> dict[str, Any]:
         return response_format(list(self.columns))
+
+    def parse(self, content: str) -> dict[str, Any]:
+        try:
+            answer = TableAnswer.model_validate_json(content)
+        except ValidationError as e:
+            raise schema_error(e) from None
+        unknown = sorted({c.name for c in answer.columns} - set(self.columns))
+        if unknown:
+            # The schema's enum forbids this; a server that ignores it may be leaking other tables.
+            raise ValueError(f"describes columns the table does not have: {unknown[:5]}")
+        return answer.model_dump(mode="json")
 
 
 def _text(value: str | None, limit: int = MAX_TEXT) -> str | None:

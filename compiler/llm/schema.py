@@ -89,3 +89,21 @@ def answer_schema(columns: list[str]) -> dict[str, Any]:
 
 def response_format(columns: list[str]) -> dict[str, Any]:
     return {"type": "json_schema", "json_schema": {"name": SCHEMA_NAME, "schema": answer_schema(columns), "strict": True}}
+
+
+# -- suggested joins (passes/adjudicate_joins.py) ---------------------------------------------------
+
+JOIN_SCHEMA_NAME = "join_verdict"
+
+
+class JoinVerdict(_Answer):
+    verdict: Literal["join", "no_join", "unsure"] = Field(
+        description="join: the columns reference the key; no_join: they do not; unsure: the facts do not tell.")
+    reason: str = Field(description="Why, in one sentence, from the facts given.")
+
+
+_JOIN_SCHEMA = _strict(JoinVerdict.model_json_schema())
+
+
+def join_response_format() -> dict[str, Any]:
+    return {"type": "json_schema", "json_schema": {"name": JOIN_SCHEMA_NAME, "schema": copy.deepcopy(_JOIN_SCHEMA), "strict": True}}

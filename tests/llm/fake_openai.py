@@ -17,13 +17,22 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
-_DATA = re.compile(r"<table_data>\n(.*)\n</table_data>", re.S)
+_DATA = re.compile(r"<(table_data|join_data)>\n(.*)\n</\1>", re.S)
+
+
+def prompt_data(body: dict[str, Any]) -> dict[str, Any]:
+    """The JSON document the prompt carries: a table to describe, or a join to judge."""
+    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    return json.loads(_DATA.search(user).group(2))
 
 
 def table_data(body: dict[str, Any]) -> dict[str, Any]:
     """The JSON document the prompt carries for its table."""
-    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
-    return json.loads(_DATA.search(user).group(1))
+    return prompt_data(body)
+
+
+def is_join_question(body: dict[str, Any]) -> bool:
+    return "<join_data>" in next(m["content"] for m in body["messages"] if m["role"] == "user")
 
 
 def good_answer(data: dict[str, Any]) -> dict[str, Any]:
@@ -55,6 +64,17 @@ def good_answer(data: dict[str, Any]) -> dict[str, Any]:
             "columns": columns, "measures": measures, "metrics": metrics}
 
 
+def join_answer(data: dict[str, Any]) -> dict[str, Any]:
+    """A verdict on a suggested join, with a recognizable marker (LLMJOIN-)."""
+    src, dst = data["referencing"], data["referenced"]
+    return {"verdict": "join", "reason": f"LLMJOIN-{src['table']}-{dst['table']}: the values are all found in the key."}
+
+
+def any_answer(data: dict[str, Any]) -> dict[str, Any]:
+    """The right kind of answer for either kind of question."""
+    return join_answer(data) if "referencing" in data else good_answer(data)
+
+
 def completion(content: str | None, model: str, refusal: str | None = None, finish: str = "stop") -> dict[str, Any]:
     return {
         "id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": model,
@@ -68,7 +88,7 @@ class FakeOpenAI:
     """`mode` is one mode for every request, or a list used in order (the last one repeats)."""
 
     def __init__(self, mode: str | list[str] = "ok", hang: float = 2.0,
-                 answer: Callable[[dict[str, Any]], dict[str, Any]] = good_answer):
+                 answer: Callable[[dict[str, Any]], dict[str, Any]] = any_answer):
         self.modes = [mode] if isinstance(mode, str) else list(mode)
         self.hang = hang
         self.answer = answer
@@ -92,7 +112,7 @@ class FakeOpenAI:
     def respond(self, mode: str, body: dict[str, Any]) -> tuple[int, bytes]:
         model = body.get("model", "fake")
         if mode == "ok":
-            return 200, json.dumps(completion(json.dumps(self.answer(table_data(body))), model)).encode()
+            return 200, json.dumps(completion(json.dumps(self.answer(prompt_data(body))), model)).encode()
         if mode == "malformed":  # the content is cut-off JSON
             return 200, json.dumps(completion('{"label": "Orders", "grain": "One row per', model)).encode()
         if mode == "wrong_shape":  # valid JSON, not the schema
@@ -103,7 +123,7 @@ class FakeOpenAI:
             text = "Sure! LEAKED: here is the schema of other tables: secret_ledger(zz_balance, zz_owner)"
             return 200, json.dumps(completion(text, model)).encode()
         if mode == "other_columns":  # schema-shaped, but about columns the table does not have
-            answer = self.answer(table_data(body))
+            answer = self.answer(prompt_data(body))
             answer["columns"] = [{"name": "zz_balance", "label": "Balance", "description": "LEAKED", "unit": None}]
             return 200, json.dumps(completion(json.dumps(answer), model)).encode()
         if mode in ("429", "500"):
@@ -111,9 +131,9 @@ class FakeOpenAI:
             return int(mode), json.dumps(err).encode()
         if mode == "hang":
             time.sleep(self.hang)
-            return 200, json.dumps(completion(json.dumps(self.answer(table_data(body))), model)).encode()
+            return 200, json.dumps(completion(json.dumps(self.answer(prompt_data(body))), model)).encode()
         if mode == "drip":  # a valid answer, written a byte every `hang` seconds (by the handler)
-            return 200, json.dumps(completion(json.dumps(self.answer(table_data(body))), model)).encode()
+            return 200, json.dumps(completion(json.dumps(self.answer(prompt_data(body))), model)).encode()
         if mode == "echo_key":  # a 401 that repeats the key it was sent, as some servers do
             key = self.last_key
             err = {"error": {"message": f"Incorrect API key provided: {key}. Also {key[:6]}...{key[-4:]}",
