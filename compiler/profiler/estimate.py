@@ -27,6 +27,9 @@ import math
 from sqlglot import exp
 
 from compiler.profiler import queries as q
+from compiler.profiler.sampling import SEED
+
+_ROWS = "mb_rows"
 
 
 def frequency_query(table: exp.Table, plans: list[q.ColumnPlan], dialect: str, sampling) -> str:
@@ -48,8 +51,17 @@ def frequency_query(table: exp.Table, plans: list[q.ColumnPlan], dialect: str, s
         )
 
     template = q._template(dialect, ("frequencies",), build)
-    source = q.source_sql(table, sampling, dialect)
-    return " UNION ALL ".join(
+    prefix, source = "", q.source_sql(table, sampling, dialect)
+    percent = sampling.policy.percent if sampling is not None and sampling.clause is not None else None
+    if dialect == "postgres" and percent is not None:
+        # Block sampling (SYSTEM) reads whole pages: rows stored together (a date in an
+        # append-only table) come together, and the sample's values look far more repeated than
+        # the table's. Rows taken one by one (BERNOULLI, one scan for all columns) do not.
+        columns = ", ".join(q.quote(p.name, dialect) for p in plans)
+        rows = f"{table.sql(dialect=dialect)} TABLESAMPLE BERNOULLI ({percent:g}) REPEATABLE ({SEED})"
+        prefix = f"WITH {q.quote(_ROWS, dialect)} AS MATERIALIZED (SELECT {columns} FROM {rows}) "
+        source = q.quote(_ROWS, dialect)
+    return prefix + " UNION ALL ".join(
         q._fill(template, dialect, {q._COL: q.quote(p.name, dialect), q._TBL: source, q._IDX: str(p.index),
                                     q._SUB: q.quote(f"t{p.index}", dialect)})
         for p in plans)
