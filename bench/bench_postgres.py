@@ -12,7 +12,10 @@ Python child (bench.process.run), in rounds, so that the machine's load falls on
 * floor: one aggregate scan (count(*), and min/max/sum of every column) through psycopg2;
 * exact distinct: COUNT(DISTINCT) of every column, in one query;
 * `mb snapshot --no-profile`: Python's start, imports and reading the schema, mb's fixed cost;
-* `mb snapshot` reading the table whole, and with `--sample`.
+* `mb snapshot` reading the table whole, and with `--sample`;
+* `mb snapshot` once more after the table's statistics counters were reset
+  (pg_stat_reset_single_table_counters: as if never analyzed), so that ANALYZE's estimates are not
+  trusted; an ANALYZE afterwards makes them fresh again.
 
 Then each snapshot's distinct counts are compared with the exact ones: the error, and whether
 the snapshot calls the count exact or an estimate (and where the estimate comes from).
@@ -85,6 +88,15 @@ def ensure_table(url: str, rows: int) -> None:
         cur.execute(BUILD, {"last": rows - 1})
 
 
+def forget_analyze(url: str, forget: bool) -> None:
+    """Reset the table's statistics counters (its ANALYZE times among them), or ANALYZE it again."""
+    with psycopg2.connect(dsn(url)) as conn, conn.cursor() as cur:
+        if forget:
+            cur.execute("SELECT pg_stat_reset_single_table_counters(%s::regclass)", (f"{SCHEMA}.sales",))
+        else:
+            cur.execute(f"ANALYZE {SCHEMA}.sales")
+
+
 def exact_counts(url: str) -> dict[str, int]:
     with psycopg2.connect(dsn(url)) as conn, conn.cursor() as cur:
         cur.execute(EXACT_SQL)
@@ -138,9 +150,20 @@ def main() -> None:
                 secs, mib = run(cmd)
                 times[name].append(secs)
                 memory[name] = max(memory.get(name, 0), mib)
+        stale_name, stale = "mb snapshot, statistics not trusted", Path(tmp) / "stale.yaml"
+        forget_analyze(args.url, True)
+        try:
+            times[stale_name] = []
+            for _ in range(args.repeats):
+                secs, mib = run(mb + [str(stale)])
+                times[stale_name].append(secs)
+                memory[stale_name] = max(memory.get(stale_name, 0), mib)
+        finally:
+            forget_analyze(args.url, False)
         after = os.getloadavg()
         accuracy = {"mb snapshot": distinct_rows(whole, truth),
-                    f"mb snapshot --sample {args.sample}": distinct_rows(sampled, truth)}
+                    f"mb snapshot --sample {args.sample}": distinct_rows(sampled, truth),
+                    stale_name: distinct_rows(stale, truth)}
     median = {name: statistics.median(ts) for name, ts in times.items()}
     floor = median["one aggregate scan (floor)"]
     lines = [
@@ -151,6 +174,8 @@ def main() -> None:
         f"{args.repeats} rounds (median shown);",
         "the floor is one aggregate scan (count(*), min/max/sum of every column) through psycopg2. Machine: "
         f"{os.cpu_count()} CPUs ({platform.machine()}), Python {platform.python_version()}.",
+        "",
+        "The last row ran after the others, with the table's statistics counters reset.",
         "",
         "| process | median time | runs | vs floor | peak RSS |",
         "|---|---:|---|---:|---:|",
@@ -164,7 +189,7 @@ def main() -> None:
               f"profiling itself (mb snapshot less --no-profile) took {median['mb snapshot'] - bare:.2f} s, "
               f"{(median['mb snapshot'] - bare) / floor:.2f}x the floor.", ""]
     for name, rows in accuracy.items():
-        lines += [f"Distinct counts of `{name}` against COUNT(DISTINCT):", "",
+        lines += [f"Distinct counts of {name} against COUNT(DISTINCT):", "",
                   "| column | snapshot | true | error | labelled |", "|---|---:|---:|---:|---|"]
         for column, got, true, label in rows:
             lines.append(f"| {column} | {got:,} | {true:,} | {100 * (got - true) / true:+.1f}% | {label} |")

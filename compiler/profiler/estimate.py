@@ -32,8 +32,11 @@ from compiler.profiler.sampling import SEED
 _ROWS = "mb_rows"
 
 
-def frequency_query(table: exp.Table, plans: list[q.ColumnPlan], dialect: str, sampling) -> str:
-    """Rows (column index, times a value occurs in the sample, how many values occur that often)."""
+def frequency_query(table: exp.Table, plans: list[q.ColumnPlan], dialect: str, sampling, row_percent: float | None = None) -> str:
+    """Rows (column index, times a value occurs in the sample, how many values occur that often).
+
+    `row_percent` (PostgreSQL): count them on a BERNOULLI sample of that percent of the rows
+    instead of on `sampling`."""
     def build() -> str:
         c = q._col(q._COL)
         per_value = (
@@ -52,13 +55,12 @@ def frequency_query(table: exp.Table, plans: list[q.ColumnPlan], dialect: str, s
 
     template = q._template(dialect, ("frequencies",), build)
     prefix, source = "", q.source_sql(table, sampling, dialect)
-    percent = sampling.policy.percent if sampling is not None and sampling.clause is not None else None
-    if dialect == "postgres" and percent is not None:
+    if row_percent is not None:
         # Block sampling (SYSTEM) reads whole pages: rows stored together (a date in an
         # append-only table) come together, and the sample's values look far more repeated than
         # the table's. Rows taken one by one (BERNOULLI, one scan for all columns) do not.
         columns = ", ".join(q.quote(p.name, dialect) for p in plans)
-        rows = f"{table.sql(dialect=dialect)} TABLESAMPLE BERNOULLI ({percent:g}) REPEATABLE ({SEED})"
+        rows = f"{table.sql(dialect=dialect)} TABLESAMPLE BERNOULLI ({row_percent:g}) REPEATABLE ({SEED})"
         prefix = f"WITH {q.quote(_ROWS, dialect)} AS MATERIALIZED (SELECT {columns} FROM {rows}) "
         source = q.quote(_ROWS, dialect)
     return prefix + " UNION ALL ".join(

@@ -37,6 +37,10 @@ KEY_TYPES = {"integer", "string", "uuid"}
 # Last words of names that usually hold keys. Only used to choose *exact* distinct counts on big
 # tables (cost), never to filter evidence; near-unique columns get exact counts whatever their name.
 _KEY_WORDS = {"id", "key", "code", "no", "nr", "num", "number", "uuid", "guid", "sk", "pk", "fk", "ref"}
+# Dialects whose big tables get distinct counts from a row sample's value frequencies when
+# there is no fresher estimate (they have TABLESAMPLE BERNOULLI and no HyperLogLog).
+ROW_SAMPLED = {"postgres"}
+ESTIMATE_ROWS = 50_000
 _NEAR_UNIQUE = 0.9  # approximate distinct / non-null above which a count is redone exactly
 _MAX_TEXT_KEY = 64  # longest text value a near-unique column may hold to count as a possible key
 
@@ -86,11 +90,12 @@ def profile_table(table: Table, runner: Runner, options: ProfileOptions, stats: 
     dialect = runner.dialect
     sampling = plan_sample(options.sample, table.row_count, dialect)
     big = (table.row_count or 0) > options.exact_distinct_rows
-    # Without an approximate count in the dialect, a big table's non-key columns take ANALYZE's
-    # estimates when they describe the table as it is; its key candidates are then counted
-    # exactly after the scan, so that no COUNT(DISTINCT) keeps the scan from running in parallel.
-    catalog = stats if stats is not None and big and sampling is None and not q.has_approx(dialect) \
-        and stats.fresh(table.row_count) else None
+    # PostgreSQL has no approximate distinct count. A big table's non-key columns take ANALYZE's
+    # estimates when they describe the table as it is, else an estimate from a row sample; its
+    # key candidates are counted exactly after the scan, so that no COUNT(DISTINCT) keeps the
+    # scan from running in parallel.
+    estimated = big and sampling is None and dialect in ROW_SAMPLED
+    catalog = stats if estimated and stats is not None and stats.fresh(table.row_count) else None
     # Patterns ride along in the aggregate scan when the table is small enough to read whole for them.
     expected = _expected_rows(table.row_count, sampling)
     inline_patterns = expected is not None and expected <= options.pattern_rows
@@ -106,11 +111,11 @@ def profile_table(table: Table, runner: Runner, options: ProfileOptions, stats: 
         if dtype in COUNTABLE:
             key = is_key_candidate(table, col, dtype)
             distinct = "approx" if big and not key else "exact"
-            if catalog is not None:
+            if estimated:
                 if key:
                     distinct = "deferred"
-                elif col.name in catalog.n_distinct:
-                    distinct = "catalog"
+                else:
+                    distinct = "catalog" if catalog is not None and col.name in catalog.n_distinct else "estimate"
         plans.append(q.ColumnPlan(
             index=i, name=col.name, data_type=dtype, distinct=distinct,
             minmax=dtype in ORDERED, moments=dtype in NUMERIC, text=dtype == "string",
@@ -122,6 +127,7 @@ def profile_table(table: Table, runner: Runner, options: ProfileOptions, stats: 
         _aggregate(job, runner)
         _catalog_distinct(job)
         _estimate_sampled(job, runner)
+        _estimate_whole(job, runner)
         if not inline_patterns:
             _patterns(job, runner)
         _exact_follow_up(job, runner)
@@ -238,7 +244,8 @@ def _estimate_sampled(job: _Job, runner: Runner) -> None:
               and not is_key_candidate(job.table, job.table.columns[p.index], p.data_type)]
     if not wanted:
         return
-    sql = frequency_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect, job.sampling)
+    percent = job.sampling.policy.percent if job.dialect in ROW_SAMPLED else None
+    sql = frequency_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect, job.sampling, percent)
     rows = _run(job, runner, sql, "sampled value frequencies")
     if rows is None:
         return  # the first guesses of _sampled_distinct stand
@@ -253,6 +260,29 @@ def _estimate_sampled(job: _Job, runner: Runner) -> None:
             continue
         prof.distinct_count = estimate_distinct(frequencies, min(1.0, seen / non_null), non_null)
         prof.distinct_exact, prof.distinct_source = False, "sample"
+
+
+def _estimate_whole(job: _Job, runner: Runner) -> None:
+    """Distinct counts of the "estimate" columns (a big PostgreSQL table read whole, without fresh
+    statistics) from the value frequencies of a row sample of about ESTIMATE_ROWS rows."""
+    wanted = [p for p in job.plans if p.distinct == "estimate" and p.index in job.profiles]
+    if not wanted or not job.rows:
+        return
+    percent = min(100.0, float(f"{100.0 * ESTIMATE_ROWS / job.rows:.3g}"))
+    sql = frequency_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect, None, percent)
+    rows = _run(job, runner, sql, "distinct count estimates")
+    if rows is None:
+        return
+    found = read_frequencies(rows)
+    for plan in wanted:
+        prof = job.profiles[plan.index]
+        non_null = job.rows - (prof.null_count or 0)
+        frequencies = found.get(plan.index, {})
+        seen = sum(k * f for k, f in frequencies.items())
+        if non_null and not seen:
+            continue  # no value in the sample: no estimate rather than a wrong one
+        estimate = estimate_distinct(frequencies, min(1.0, seen / non_null), non_null) if non_null else 0
+        prof.distinct_count, prof.distinct_exact, prof.distinct_source = estimate, False, "sample"
 
 
 def _column_profile(s: dict, rows: int, dtype: str) -> ColumnProfile:

@@ -17,6 +17,7 @@ from compiler.api import snapshot
 from compiler.diagnostics import Diagnostics
 from compiler.options import SourceOptions
 from compiler.profiler import ProfileOptions, SampleSpec
+from compiler.profiler import profile as profile_module
 from compiler.profiler.estimate import estimate_distinct
 from compiler.profiler.pg_stats import TableStats
 
@@ -99,14 +100,15 @@ def test_fresh_statistics_give_labelled_estimates_and_keys_stay_exact(postgres_e
         assert p["kind"].distinct_exact is True and p["kind"].distinct_count == 4 and len(p["kind"].top_values) == 4
 
 
-def test_statistics_never_analyzed_are_not_used(postgres_engine):
+def test_statistics_never_analyzed_are_not_used(postgres_engine, monkeypatch):
+    monkeypatch.setattr(profile_module, "ESTIMATE_ROWS", ROWS // 5)  # a 20% row sample, not the whole table
     with _schema(postgres_engine, TABLE, analyze=False) as schema:
         p, _ = _profiles(postgres_engine, schema)
-        assert all(prof.distinct_source is None for prof in p.values())
-        assert p["word"].distinct_exact is True and p["word"].distinct_count == _truth(postgres_engine, schema, "word")
+        _check_row_sample_estimates(postgres_engine, schema, p)
 
 
-def test_statistics_of_a_table_changed_since_analyze_are_not_used(postgres_engine):
+def test_statistics_of_a_table_changed_since_analyze_are_not_used(postgres_engine, monkeypatch):
+    monkeypatch.setattr(profile_module, "ESTIMATE_ROWS", ROWS // 5)
     with _schema(postgres_engine, TABLE, analyze=True) as schema:
         assert _profiles(postgres_engine, schema)[0]["word"].distinct_source == "pg_stats"  # fresh until...
         with postgres_engine.begin() as conn:
@@ -119,8 +121,18 @@ def test_statistics_of_a_table_changed_since_analyze_are_not_used(postgres_engin
             conn.exec_driver_sql(f'UPDATE "{schema}".items SET word = word || \'x\' WHERE id %% 3 = 0')
         _wait_for_changes(postgres_engine, schema)
         p, _ = _profiles(postgres_engine, schema)
-        assert all(prof.distinct_source is None for prof in p.values())
-        assert p["word"].distinct_exact is True and p["word"].distinct_count == _truth(postgres_engine, schema, "word")
+        _check_row_sample_estimates(postgres_engine, schema, p)
+
+
+def _check_row_sample_estimates(engine, schema, p):
+    """Without statistics to trust: estimates from a row sample, labelled so; keys still exact."""
+    assert all(prof.distinct_source != "pg_stats" for prof in p.values())
+    for column in ("word", "amount"):
+        truth = _truth(engine, schema, column)
+        assert p[column].distinct_exact is False and p[column].distinct_source == "sample"
+        assert abs(p[column].distinct_count - truth) <= 0.1 * truth, (column, p[column].distinct_count, truth)
+    assert p["code"].distinct_exact is True and p["code"].distinct_count == 7000
+    assert p["token"].distinct_exact is True and p["token"].distinct_count == ROWS
 
 
 def _wait_for_changes(engine, schema, seconds: float = 15.0) -> None:
