@@ -3,8 +3,8 @@
 Per table: one batched aggregate scan, then (only when needed) one whole-table query for exact
 distinct counts of key candidates, then one UNION ALL query for top values. On a sampled table a
 query for the sample's value frequencies scales its distinct counts to the table (estimate.py);
-on a big PostgreSQL table read whole, fresh ANALYZE estimates stand in for the distinct counts
-of columns no key decision rests on (pg_stats.py). A failure is
+on a big PostgreSQL table read whole, fresh ANALYZE estimates (pg_stats.py), else a row
+sample's, stand in for the distinct counts of columns no key decision rests on. A failure is
 contained: a failed batch is retried column by column, a timeout skips the statistic, and
 either way the table records what is missing in `profile.skipped`.
 """
@@ -93,8 +93,8 @@ def profile_table(table: Table, runner: Runner, options: ProfileOptions, stats: 
     # PostgreSQL has no approximate distinct count. A big table's non-key columns take ANALYZE's
     # estimates when they describe the table as it is, else an estimate from a row sample; its
     # key candidates are counted exactly after the scan, so that no COUNT(DISTINCT) keeps the
-    # scan from running in parallel.
-    estimated = big and sampling is None and dialect in ROW_SAMPLED
+    # scan from running in parallel. (A view cannot be sampled: it is counted as before.)
+    estimated = big and sampling is None and dialect in ROW_SAMPLED and table.kind != "view"
     catalog = stats if estimated and stats is not None and stats.fresh(table.row_count) else None
     # Patterns ride along in the aggregate scan when the table is small enough to read whole for them.
     expected = _expected_rows(table.row_count, sampling)

@@ -187,3 +187,16 @@ def test_estimates_from_frequency_profiles():
     # 50,000 values at random over 1,000,000 rows, a 5% sample: f_k ~ Poisson(1).
     poisson = {1: 18394, 2: 9197, 3: 3066, 4: 766, 5: 153, 6: 26}
     assert abs(estimate_distinct(poisson, 0.05, 1_000_000) - 50_000) <= 0.05 * 50_000
+
+
+def test_a_big_view_is_counted_exactly_without_warnings(postgres_engine):
+    # TABLESAMPLE cannot read a view, and nothing may try: its counts stay exact, with no warning.
+    with _schema(postgres_engine, TABLE, analyze=True) as schema:
+        with postgres_engine.begin() as conn:
+            conn.exec_driver_sql(f'CREATE VIEW "{schema}".items_view AS SELECT word, amount FROM "{schema}".items')
+        diags = Diagnostics()
+        url = postgres_engine.url.render_as_string(hide_password=False)
+        snap = snapshot(url, SourceOptions(schemas=[schema]), diags, ProfileOptions(**BIG))
+        assert not diags.items, diags.render_text()
+        word = snap.table(f"{schema}.items_view").column("word").profile
+        assert word.distinct_exact is True and word.distinct_count == _truth(postgres_engine, schema, "word")
