@@ -169,6 +169,22 @@ def test_sampled_estimates_are_labelled_and_close(postgres_engine):
         assert p["code"].distinct_exact is True and p["code"].distinct_count == 7000
 
 
+def test_sampled_snapshots_check_joins_on_the_whole_table(postgres_engine):
+    rows = 60_000
+    with _schema(postgres_engine, TABLE.replace(str(ROWS), str(rows)), analyze=True) as schema:
+        with postgres_engine.begin() as conn:  # a key holding every code, 0..6999, and more
+            conn.exec_driver_sql(f'CREATE TABLE "{schema}".codes AS SELECT i AS code_key FROM generate_series(0, 7999) AS g(i)')
+            conn.exec_driver_sql(f'ALTER TABLE "{schema}".codes ADD PRIMARY KEY (code_key)')
+        diags = Diagnostics()
+        url = postgres_engine.url.render_as_string(hide_password=False)
+        options = ProfileOptions(**(BIG | {"evidence": True, "sample": SampleSpec.parse("12000rows")}))
+        snap = snapshot(url, SourceOptions(schemas=[schema]), diags, options)
+        found = {(c.from_.columns[0], c.to.columns[0]): c for c in snap.evidence.containment}
+        # All 7,000 codes: a 20% sample of the rows would have shown fewer.
+        check = found[("code", "code_key")]
+        assert not check.sampled and (check.from_distinct, check.matched) == (7000, 7000)
+
+
 def test_freshness_rules():
     analyzed = TableStats(reltuples=1000.0, analyzed=True, modified=50)
     assert analyzed.fresh(1000)
