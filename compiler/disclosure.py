@@ -16,7 +16,7 @@ from typing import Any
 from ir.catalog import ColumnProfile
 from ir.snapshot import Snapshot
 
-COUNTS = ("null_count", "distinct_count", "distinct_exact")
+COUNTS = ("null_count", "distinct_count", "distinct_exact", "distinct_source")
 
 
 def withheld(profile: ColumnProfile | None, field: Any = None) -> bool:

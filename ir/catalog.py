@@ -57,6 +57,11 @@ class ColumnProfile(IRModel):
     null_count: int | None = None
     distinct_count: int | None = None
     distinct_exact: bool | None = Field(default=None, description="False when distinct_count is an approximation.")
+    distinct_source: str | None = Field(
+        default=None,
+        description="Where an estimated distinct_count comes from: 'pg_stats' (PostgreSQL's own statistics, read "
+        "only when fresh) or 'sample' (estimated from the sample's value frequencies, scaled to the table).",
+    )
     min: Any = None
     max: Any = None
     mean: float | None = None

@@ -4,7 +4,8 @@
 
 fills each table's `profile`, each column's `profile` and `snapshot.evidence`. Modules:
 options (what to do), runner (connections, timeouts), queries/patterns/sampling (SQL per
-dialect), profile (one table), evidence (candidate joins and containment checks), redaction
+dialect), estimate (distinct counts of a table from its sample), pg_stats (PostgreSQL's own
+estimates, where fresh), profile (one table), evidence (candidate joins and containment checks), redaction
 (value classes of sampled values, and which columns keep no values: the classification rules).
 """
 
@@ -15,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from compiler.diagnostics import PR002, PR005, PR006, Diagnostics, InputError
 from compiler.profiler.evidence import gather_evidence
 from compiler.profiler.options import ProfileOptions, SampleSpec
+from compiler.profiler.pg_stats import read_stats
 from compiler.profiler.profile import Outcome, profile_table
 from compiler.profiler.progress import progress
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner, SourceLost, open_runner
@@ -51,8 +53,11 @@ def profile_source(snapshot: Snapshot, kind: str, location: str, options: Profil
 def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions, diags: Diagnostics) -> None:
     tables = [t for t in snapshot.tables if options.only is None or t.key == options.only]
     workers = max(1, options.workers)
+    stats = {}
+    if runner.dialect == "postgres" and any((t.row_count or 0) > options.exact_distinct_rows for t in tables):
+        stats = read_stats(runner, tables)  # one catalog query: ANALYZE's estimates, used where fresh
     with progress("profiling", len(tables), options.progress) as advance, ThreadPoolExecutor(workers) as pool:
-        futures = [pool.submit(_guarded, t, runner, options) for t in tables]
+        futures = [pool.submit(_guarded, t, runner, options, stats.get(t.key)) for t in tables]
         outcomes = []
         for f in futures:
             outcomes.append(f.result())
@@ -67,11 +72,11 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
             diags.report(PR006, f"the database went away while checking joins: {e}", snapshot.source.description)
 
 
-def _guarded(table, runner: Runner, options: ProfileOptions) -> Outcome:
+def _guarded(table, runner: Runner, options: ProfileOptions, stats=None) -> Outcome:
     """A bug while profiling one table costs that table's profile, not the snapshot; a lost
     database costs the run (PR006, an error)."""
     try:
-        return profile_table(table, runner, options)
+        return profile_table(table, runner, options, stats)
     except SourceLost as e:
         table.profile = None
         for col in table.columns:

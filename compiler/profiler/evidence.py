@@ -34,7 +34,6 @@ from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import KEY_TYPES, data_type
 from compiler.profiler.progress import progress
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
-from compiler.profiler.sampling import plan_sample
 from ir.catalog import ColumnProfile, Table
 from ir.evidence import Containment, Evidence
 from ir.semantic import RelationshipEnd
@@ -377,14 +376,15 @@ def _run_batch(batch: list[_Candidate], runner: Runner, options: ProfileOptions)
     checks = []
     for i, cand in enumerate(batch):
         ref_table = cand.ref[0].table
-        sampling = plan_sample(options.sample, ref_table.row_count, dialect)
         checks.append(q.Check(
             index=i,
             from_table=q.table_expr(ref_table.name, ref_table.schema_),
             from_cols=[c.name for c in cand.ref],
             to_table=q.table_expr(cand.key.table.name, cand.key.table.schema_),
             to_cols=[c.name for c in cand.key.columns],
-            sampling=sampling,
+            # Never on a sample, even under --sample: joins are key decisions, and orphans a
+            # sample missed would pass for a clean reference.
+            sampling=None,
         ))
     try:
         rows = runner.run(q.containment_query(checks, dialect))

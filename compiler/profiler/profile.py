@@ -1,7 +1,10 @@
 """Profiling one table: what to compute per column, the queries, and reading results back.
 
 Per table: one batched aggregate scan, then (only when needed) one whole-table query for exact
-distinct counts of key candidates, then one UNION ALL query for top values. A failure is
+distinct counts of key candidates, then one UNION ALL query for top values. On a sampled table a
+query for the sample's value frequencies scales its distinct counts to the table (estimate.py);
+on a big PostgreSQL table read whole, fresh ANALYZE estimates (pg_stats.py), else a row
+sample's, stand in for the distinct counts of columns no key decision rests on. A failure is
 contained: a failed batch is retried column by column, a timeout skips the statistic, and
 either way the table records what is missing in `profile.skipped`.
 """
@@ -9,11 +12,13 @@ either way the table records what is missing in `profile.skipped`.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from compiler.diagnostics import PR001, PR002, Code
 from compiler.profiler import queries as q
 from compiler.profiler import redaction
+from compiler.profiler.estimate import estimate_distinct, frequency_query, read_frequencies
+from compiler.profiler.pg_stats import TableStats
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
 from compiler.profiler.sampling import Sampling, plan_sample
@@ -32,6 +37,10 @@ KEY_TYPES = {"integer", "string", "uuid"}
 # Last words of names that usually hold keys. Only used to choose *exact* distinct counts on big
 # tables (cost), never to filter evidence; near-unique columns get exact counts whatever their name.
 _KEY_WORDS = {"id", "key", "code", "no", "nr", "num", "number", "uuid", "guid", "sk", "pk", "fk", "ref"}
+# Dialects whose big tables get distinct counts from a row sample's value frequencies when
+# there is no fresher estimate (they have TABLESAMPLE BERNOULLI and no HyperLogLog).
+ROW_SAMPLED = {"postgres"}
+ESTIMATE_ROWS = 50_000
 _NEAR_UNIQUE = 0.9  # approximate distinct / non-null above which a count is redone exactly
 _MAX_TEXT_KEY = 64  # longest text value a near-unique column may hold to count as a possible key
 
@@ -51,6 +60,7 @@ class _Job:
     plans: list[q.ColumnPlan]
     types: dict[int, str]
     sampling: Sampling | None
+    catalog: TableStats | None = None  # fresh PostgreSQL statistics, for the "catalog" distinct counts
     profiles: dict[int, ColumnProfile] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     unsampled: set[int] = field(default_factory=set)  # columns whose values could not be sampled
@@ -74,13 +84,20 @@ def is_key_candidate(table: Table, column: Column, dtype: str) -> bool:
     return bool(ws) and (ws[-1] in _KEY_WORDS or ws[-1].endswith("key"))  # custkey, orderkey
 
 
-def profile_table(table: Table, runner: Runner, options: ProfileOptions) -> Outcome:
-    """Fill `table.profile` and each column's `profile`. Never raises for a database problem."""
+def profile_table(table: Table, runner: Runner, options: ProfileOptions, stats: TableStats | None = None) -> Outcome:
+    """Fill `table.profile` and each column's `profile`. Never raises for a database problem.
+    `stats`: PostgreSQL's statistics of the table, if any (used only when fresh)."""
     dialect = runner.dialect
     sampling = plan_sample(options.sample, table.row_count, dialect)
     big = (table.row_count or 0) > options.exact_distinct_rows
+    # PostgreSQL has no approximate distinct count. A big table's non-key columns take ANALYZE's
+    # estimates when they describe the table as it is, else an estimate from a row sample; its
+    # key candidates are counted exactly after the scan, so that no COUNT(DISTINCT) keeps the
+    # scan from running in parallel. (A view cannot be sampled: it is counted as before.)
+    estimated = big and sampling is None and dialect in ROW_SAMPLED and table.kind != "view"
+    catalog = stats if estimated and stats is not None and stats.fresh(table.row_count) else None
     # Patterns ride along in the aggregate scan when the table is small enough to read whole for them.
-    expected = table.row_count if sampling is None else sampling.policy.rows
+    expected = _expected_rows(table.row_count, sampling)
     inline_patterns = expected is not None and expected <= options.pattern_rows
     # A small DuckDB table's value sample (its first rows) rides along in the aggregate scan too:
     # one query less per table. Under one row group (122,880 rows) the scan runs on one thread,
@@ -92,16 +109,25 @@ def profile_table(table: Table, runner: Runner, options: ProfileOptions) -> Outc
         types[i] = dtype
         distinct = "none"
         if dtype in COUNTABLE:
-            distinct = "approx" if big and not is_key_candidate(table, col, dtype) else "exact"
+            key = is_key_candidate(table, col, dtype)
+            distinct = "approx" if big and not key else "exact"
+            if estimated:
+                if key:
+                    distinct = "deferred"
+                else:
+                    distinct = "catalog" if catalog is not None and col.name in catalog.n_distinct else "estimate"
         plans.append(q.ColumnPlan(
             index=i, name=col.name, data_type=dtype, distinct=distinct,
             minmax=dtype in ORDERED, moments=dtype in NUMERIC, text=dtype == "string",
             patterns=dtype == "string" and inline_patterns,
             values=redaction.SAMPLE_ROWS if list_values and dtype in redaction.SAMPLED_TYPES else 0,
         ))
-    job = _Job(table, dialect, options, plans, types, sampling, listed={} if list_values else None)
+    job = _Job(table, dialect, options, plans, types, sampling, catalog, listed={} if list_values else None)
     if plans:
         _aggregate(job, runner)
+        _catalog_distinct(job)
+        _estimate_sampled(job, runner)
+        _estimate_whole(job, runner)
         if not inline_patterns:
             _patterns(job, runner)
         _exact_follow_up(job, runner)
@@ -114,6 +140,16 @@ def profile_table(table: Table, runner: Runner, options: ProfileOptions) -> Outc
     table.profile = TableProfile(rows=job.rows, sample=sampling.policy if sampling else None,
                                  pattern_rows=job.pattern_rows, skipped=job.skipped)
     return job.outcome
+
+
+def _expected_rows(row_count: int | None, sampling: Sampling | None) -> int | None:
+    """Rows the statistics will be computed on: the table's, or about its sample's."""
+    if sampling is None:
+        return row_count
+    policy = sampling.policy
+    if policy.rows is not None:
+        return policy.rows
+    return None if row_count is None or policy.percent is None else math.ceil(row_count * policy.percent / 100)
 
 
 def _run(job: _Job, runner: Runner, sql: str, what: str) -> list[tuple] | None:
@@ -131,7 +167,7 @@ def _run(job: _Job, runner: Runner, sql: str, what: str) -> list[tuple] | None:
 
 def _aggregate(job: _Job, runner: Runner) -> None:
     # Known to be small: the table's row count (or its sample's) is within the exact-count bound.
-    expected = job.table.row_count if job.sampling is None else job.sampling.policy.rows
+    expected = _expected_rows(job.table.row_count, job.sampling)
     small = expected is not None and expected <= job.options.exact_distinct_rows
     sql, layout = q.aggregate_query(q.table_expr(job.table.name, job.table.schema_), job.plans, job.dialect, job.sampling, small)
     try:
@@ -170,16 +206,83 @@ def _read_aggregate(job: _Job, layout: q.Layout, row: tuple) -> None:
 def _sampled_distinct(p: ColumnProfile, sample_rows: int, table_rows: int | None) -> None:
     """A distinct count measured on a sample is an estimate of the table's, and says so.
 
-    Values that repeat within the sample (categories, codes) are mostly all seen: the count is
-    kept. Values (nearly) all different in the sample keep being different beyond it: the count
-    is scaled to the table. Key decisions do not rest on either: key candidates and near-unique
-    columns are counted again, exactly, on the whole table (_exact_follow_up)."""
+    This first guess stands when the sample's value frequencies cannot be read (_estimate_sampled
+    replaces it): values that repeat within the sample (categories, codes) are mostly all seen,
+    so the count is kept; values (nearly) all different in the sample keep being different beyond
+    it, so the count is scaled to the table. Key decisions do not rest on either: key candidates
+    and near-unique columns are counted again, exactly, on the whole table (_exact_follow_up)."""
     if p.distinct_count is None:
         return
     non_null = sample_rows - (p.null_count or 0)
     if table_rows and sample_rows and non_null and p.distinct_count >= _NEAR_UNIQUE * non_null:
         p.distinct_count = min(round(p.distinct_count * table_rows / sample_rows), round(non_null * table_rows / sample_rows))
-    p.distinct_exact = False
+    p.distinct_exact, p.distinct_source = False, "sample"
+
+
+def _catalog_distinct(job: _Job) -> None:
+    """Distinct counts of the "catalog" columns from PostgreSQL's statistics (an estimate)."""
+    if job.catalog is None or job.rows is None:
+        return
+    for plan in job.plans:
+        prof = job.profiles.get(plan.index)
+        if plan.distinct != "catalog" or prof is None:
+            continue
+        non_null = job.rows - (prof.null_count or 0)
+        estimate = job.catalog.distinct(plan.name, job.rows, non_null)
+        if estimate is not None:
+            prof.distinct_count, prof.distinct_exact, prof.distinct_source = estimate, False, "pg_stats"
+
+
+def _estimate_sampled(job: _Job, runner: Runner) -> None:
+    """Sampled distinct counts scaled to the table from the sample's value frequencies
+    (estimate.py), for the columns no exact count will replace: key candidates get one."""
+    table_rows, sample_rows = job.table.row_count, job.rows
+    if job.sampling is None or not table_rows or not sample_rows:
+        return
+    wanted = [p for p in job.plans
+              if p.index in job.profiles and job.profiles[p.index].distinct_count
+              and not is_key_candidate(job.table, job.table.columns[p.index], p.data_type)]
+    if not wanted:
+        return
+    percent = job.sampling.policy.percent if job.dialect in ROW_SAMPLED else None
+    sql = frequency_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect, job.sampling, percent)
+    rows = _run(job, runner, sql, "sampled value frequencies")
+    if rows is None:
+        return  # the first guesses of _sampled_distinct stand
+    for index, frequencies in read_frequencies(rows).items():
+        prof = job.profiles[index]
+        # The table's non-null values, from the scan's null share. The share of them this query
+        # read is measured on its own values: a seeded sample is not always the same rows from
+        # one query to the next (DuckDB's depends on the plan).
+        non_null = table_rows * (sample_rows - (prof.null_count or 0)) / sample_rows
+        seen = sum(k * f for k, f in frequencies.items())
+        if not non_null or not seen:
+            continue
+        prof.distinct_count = estimate_distinct(frequencies, min(1.0, seen / non_null), non_null)
+        prof.distinct_exact, prof.distinct_source = False, "sample"
+
+
+def _estimate_whole(job: _Job, runner: Runner) -> None:
+    """Distinct counts of the "estimate" columns (a big PostgreSQL table read whole, without fresh
+    statistics) from the value frequencies of a row sample of about ESTIMATE_ROWS rows."""
+    wanted = [p for p in job.plans if p.distinct == "estimate" and p.index in job.profiles]
+    if not wanted or not job.rows:
+        return
+    percent = min(100.0, float(f"{100.0 * ESTIMATE_ROWS / job.rows:.3g}"))
+    sql = frequency_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect, None, percent)
+    rows = _run(job, runner, sql, "distinct count estimates")
+    if rows is None:
+        return
+    found = read_frequencies(rows)
+    for plan in wanted:
+        prof = job.profiles[plan.index]
+        non_null = job.rows - (prof.null_count or 0)
+        frequencies = found.get(plan.index, {})
+        seen = sum(k * f for k, f in frequencies.items())
+        if non_null and not seen:
+            continue  # no value in the sample: no estimate rather than a wrong one
+        estimate = estimate_distinct(frequencies, min(1.0, seen / non_null), non_null) if non_null else 0
+        prof.distinct_count, prof.distinct_exact, prof.distinct_source = estimate, False, "sample"
 
 
 def _column_profile(s: dict, rows: int, dtype: str) -> ColumnProfile:
@@ -242,13 +345,17 @@ def _exact_follow_up(job: _Job, runner: Runner) -> None:
             continue
         column = job.table.columns[plan.index]
         non_null = (job.rows or 0) - (prof.null_count or 0)
+        if job.sampling is not None and job.rows and job.table.row_count:
+            non_null = non_null * job.table.row_count / job.rows  # the estimate is of the table's
         near_unique = prof.distinct_exact is False and non_null and (prof.distinct_count or 0) >= _NEAR_UNIQUE * non_null
         if plan.data_type == "string" and (prof.max_length or 0) > _MAX_TEXT_KEY:
             near_unique = False  # long unique text is prose (comments), not a key: skip the costly count
-        if near_unique or (job.sampling is not None and is_key_candidate(job.table, column, plan.data_type)):
+        if near_unique or plan.distinct == "deferred" or (job.sampling is not None and is_key_candidate(job.table, column, plan.data_type)):
             wanted.append(plan)
     if not wanted:
         return
+    if job.sampling is None:  # the scan read the whole table: its min and max stand
+        wanted = [replace(p, minmax=False) for p in wanted]
     sql, layout = q.exact_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect)
     rows = _run(job, runner, sql, "exact distinct counts")
     if not rows:
@@ -262,7 +369,7 @@ def _exact_follow_up(job: _Job, runner: Runner) -> None:
         if stat == "non_null":
             prof.null_count = total - int(value)
         elif stat == "distinct":
-            prof.distinct_count, prof.distinct_exact = int(value), True
+            prof.distinct_count, prof.distinct_exact, prof.distinct_source = int(value), True, None
         elif stat in ("min", "max"):
             setattr(prof, stat, clean(value, job.types[index]))
 
@@ -279,14 +386,23 @@ def _top_values(job: _Job, runner: Runner) -> None:
             wanted.append(plan)
     if not wanted:
         return
-    sql = q.top_values_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect, job.sampling, job.options.top_n)
+    # On the whole table, the GROUP BY sees every value: estimated distinct counts become exact.
+    groups = job.sampling is None and any(job.profiles[p.index].distinct_exact is False for p in wanted)
+    sql = q.top_values_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect, job.sampling,
+                             job.options.top_n, groups)
     rows = _run(job, runner, sql, "top values")
     if rows is None:
         return
     found: dict[int, list[ValueCount]] = {}
-    for index, text, count in rows:
+    distinct: dict[int, int] = {}
+    for index, text, count, *rest in rows:
         index = int(index)
         found.setdefault(index, []).append(ValueCount(value=from_text(text, job.types[index]), count=int(count)))
+        if rest:
+            distinct[index] = int(rest[0])
     for index, values in found.items():
         values.sort(key=lambda vc: (-vc.count, sort_key(vc.value)))
-        job.profiles[index].top_values = values
+        prof = job.profiles[index]
+        prof.top_values = values
+        if index in distinct:
+            prof.distinct_count, prof.distinct_exact, prof.distinct_source = distinct[index], True, None

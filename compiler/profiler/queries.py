@@ -236,8 +236,11 @@ def exact_query(table: exp.Table, plans: list[ColumnPlan], dialect: str) -> tupl
     return select.sql(source_sql(table, None, dialect)), select.layout
 
 
-def top_values_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sampling: Sampling | None, n: int) -> str:
-    """Rows (column index, value as text, count): the `n` most frequent values of each column.
+def top_values_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sampling: Sampling | None, n: int,
+                     groups: bool = False) -> str:
+    """Rows (column index, value as text, count): the `n` most frequent values of each column;
+    with `groups`, a fourth value: how many distinct values the column has (the GROUP BY found
+    them all before the cut, so an exact distinct count costs a window over its groups).
 
     One UNION ALL statement; values are cast to text so the branches share a type. Ties at the
     cut are broken by value, so the same data always gives the same rows.
@@ -245,11 +248,13 @@ def top_values_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sa
     def build() -> str:
         c = _col(_COL)
         count = exp.Count(this=exp.Star())
+        extra = [exp.alias_(exp.Window(this=exp.Count(this=exp.Star())), "d", quoted=True)] if groups else []
         inner = (
             exp.select(
                 exp.alias_(exp.Literal.number(_IDX), "i", quoted=True),
                 exp.alias_(exp.Cast(this=c.copy(), to=exp.DataType.build("text")), "v", quoted=True),
                 exp.alias_(count, "n", quoted=True),
+                *extra,
             )
             .from_(_placeholder_table(_TBL))
             .where(exp.Not(this=exp.Is(this=c.copy(), expression=exp.Null())))
@@ -257,9 +262,10 @@ def top_values_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sa
             .order_by(exp.Ordered(this=count.copy(), desc=True), exp.Ordered(this=c.copy()))
             .limit(n)
         )
-        return exp.select(_col("i"), _col("v"), _col("n")).from_(inner.subquery(exp.to_identifier(_SUB, quoted=True))).sql(dialect=dialect)
+        outer = [_col("i"), _col("v"), _col("n")] + ([_col("d")] if groups else [])
+        return exp.select(*outer).from_(inner.subquery(exp.to_identifier(_SUB, quoted=True))).sql(dialect=dialect)
 
-    template = _template(dialect, ("top", n), build)
+    template = _template(dialect, ("top", n, groups), build)
     source = source_sql(table, sampling, dialect)
     return " UNION ALL ".join(
         _fill(template, dialect, {_COL: quote(p.name, dialect), _TBL: source, _IDX: str(p.index), _SUB: quote(f"t{p.index}", dialect)})

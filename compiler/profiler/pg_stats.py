@@ -1,0 +1,98 @@
+"""PostgreSQL's own statistics as a fast path for distinct counts, used only when fresh.
+
+An exact COUNT(DISTINCT) of every column of a big table costs many times a plain aggregate scan
+in PostgreSQL (each one sorts the column, and any of them keeps the whole scan from running in
+parallel). ANALYZE has already estimated each column's distinct count (`pg_stats.n_distinct`),
+so for columns no key decision rests on the profiler reads that estimate instead, labelled
+`distinct_source: pg_stats` and `distinct_exact: false`.
+
+The statistics are used for a table only when they describe the table as it is:
+* it was analyzed (`pg_stat_all_tables.last_analyze` or `last_autoanalyze` is set; both are lost
+  when the server's statistics are reset, and then the estimates are not trusted either);
+* fewer than STALE_SHARE of its rows were inserted, updated or deleted since (`n_mod_since_analyze`);
+* the row count ANALYZE saw (`pg_class.reltuples`) is within STALE_SHARE of the exact count.
+Otherwise the counts are computed as before. Key candidates are always counted exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
+from ir.catalog import Table
+
+STALE_SHARE = 0.1  # PostgreSQL's own autovacuum_analyze_scale_factor default
+
+
+@dataclass
+class TableStats:
+    reltuples: float
+    analyzed: bool
+    modified: int | None  # rows changed since the last ANALYZE; None when unknown
+    n_distinct: dict[str, float] = field(default_factory=dict)  # column -> pg_stats.n_distinct
+
+    def fresh(self, rows: int | None) -> bool:
+        """Whether ANALYZE's figures describe the table that has `rows` rows now."""
+        if not self.analyzed or rows is None or self.reltuples < 0 or self.modified is None:
+            return False
+        slack = STALE_SHARE * max(rows, 1)
+        return self.modified <= slack and abs(self.reltuples - rows) <= slack
+
+    def distinct(self, column: str, rows: int, non_null: int) -> int | None:
+        """The estimated distinct count of `column` in a table of `rows` rows, or None."""
+        nd = self.n_distinct.get(column)
+        if nd is None or nd == 0:  # 0: PostgreSQL could not estimate it
+            return None
+        # A negative n_distinct is a share of the rows (-1: unique), so it grows with the table.
+        estimate = nd if nd > 0 else -nd * rows
+        return int(round(min(estimate, non_null)))
+
+
+def read_stats(runner: Runner, tables: list[Table]) -> dict[str, TableStats]:
+    """Table key -> its statistics, for the tables ANALYZE has seen; {} when they cannot be read
+    (the caller then counts as it would without them)."""
+    schemas = sorted({t.schema_ for t in tables if t.schema_})
+    plain = any(t.schema_ is None for t in tables)
+    where = _schema_filter("n.nspname", schemas, plain)
+    tables_sql = (
+        "SELECT n.nspname, c.relname, n.nspname = current_schema(), c.reltuples, "
+        "s.last_analyze IS NOT NULL OR s.last_autoanalyze IS NOT NULL, s.n_mod_since_analyze "
+        "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "LEFT JOIN pg_catalog.pg_stat_all_tables s ON s.relid = c.oid "
+        f"WHERE c.relkind IN ('r', 'm') AND ({where})"
+    )
+    columns_sql = (
+        "SELECT schemaname, tablename, attname, n_distinct FROM pg_catalog.pg_stats "
+        f"WHERE NOT inherited AND ({_schema_filter('schemaname', schemas, plain)})"
+    )
+    try:
+        found = runner.run(tables_sql)
+        columns = runner.run(columns_sql)
+    except (QueryFailed, QueryTimeout):
+        return {}
+    wanted = {(t.schema_, t.name): t.key for t in tables}
+    by_name: dict[tuple[str, str], TableStats] = {}
+    out: dict[str, TableStats] = {}
+    for schema, name, is_default, reltuples, analyzed, modified in found:
+        key = wanted.get((schema, name)) or (wanted.get((None, name)) if is_default else None)
+        if key is None:
+            continue
+        stats = TableStats(float(reltuples), bool(analyzed), None if modified is None else int(modified))
+        by_name[(schema, name)] = out[key] = stats
+    for schema, name, column, n_distinct in columns:
+        stats = by_name.get((schema, name))
+        if stats is not None and n_distinct is not None:
+            stats.n_distinct[column] = float(n_distinct)
+    return out
+
+
+def _schema_filter(column: str, schemas: list[str], default: bool) -> str:
+    terms = []
+    if schemas:
+        literals = ", ".join(exp.Literal.string(s).sql(dialect="postgres") for s in schemas)
+        terms.append(f"{column} IN ({literals})")
+    if default:
+        terms.append(f"{column} = current_schema()")
+    return " OR ".join(terms) or "FALSE"
