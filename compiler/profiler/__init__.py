@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from compiler.diagnostics import PR002, PR005, PR006, Diagnostics, InputError
 from compiler.profiler.evidence import gather_evidence
 from compiler.profiler.options import ProfileOptions, SampleSpec
-from compiler.profiler.profile import Outcome, profile_table
+from compiler.profiler.profile import Outcome, profile_table, shared_pattern_columns, shared_patterns
 from compiler.profiler.progress import progress
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner, SourceLost, open_runner
 from compiler.redact import redact
@@ -48,11 +48,21 @@ def profile_source(snapshot: Snapshot, kind: str, location: str, options: Profil
         profile_snapshot(snapshot, runner, options, diags)
 
 
+# Small tables share pattern-count queries in groups of at most this many rows and tables.
+SHARED_ROWS = 1_000_000
+SHARED_TABLES = 200
+
+
 def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions, diags: Diagnostics) -> None:
     tables = [t for t in snapshot.tables if options.only is None or t.key == options.only]
     workers = max(1, options.workers)
     with progress("profiling", len(tables), options.progress) as advance, ThreadPoolExecutor(workers) as pool:
-        futures = [pool.submit(_guarded, t, runner, options) for t in tables]
+        futures = []
+        for group, shared in _shared_groups(tables, runner, options):
+            # The group's shared query goes first into the (first in, first out) queue: a table
+            # waiting for its result waits for a query already running, never for a queued one.
+            counted = pool.submit(shared_patterns, shared, runner) if shared else None
+            futures += [pool.submit(_guarded, t, runner, options, counted, tag) for t, tag in group]
         outcomes = []
         for f in futures:
             outcomes.append(f.result())
@@ -67,10 +77,32 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
             diags.report(PR006, f"the database went away while checking joins: {e}", snapshot.source.description)
 
 
-def _guarded(table, runner: Runner, options: ProfileOptions) -> Outcome:
+def _shared_groups(tables: list, runner: Runner, options: ProfileOptions):
+    """Consecutive tables in groups, each with the tables (and their text columns) whose
+    pattern classes one shared query counts; a table outside any has tag None."""
+    group, shared, rows = [], [], 0
+    for t in tables:
+        cols = shared_pattern_columns(t, options, runner.dialect)
+        if cols and (len(shared) >= SHARED_TABLES or rows + t.row_count > SHARED_ROWS):
+            yield group, shared
+            group, shared, rows = [], [], 0
+        if cols:
+            group.append((t, len(shared)))
+            shared.append((t, cols))
+            rows += t.row_count
+        else:
+            group.append((t, None))
+    if group:
+        yield group, shared
+
+
+def _guarded(table, runner: Runner, options: ProfileOptions, counted=None, tag: int | None = None) -> Outcome:
     """A bug while profiling one table costs that table's profile, not the snapshot; a lost
     database costs the run (PR006, an error)."""
     try:
+        patterns = counted.result()[tag] if counted is not None and tag is not None else None
+        if patterns is not None:
+            return profile_table(table, runner, options, patterns)
         return profile_table(table, runner, options)
     except SourceLost as e:
         table.profile = None

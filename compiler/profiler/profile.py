@@ -74,14 +74,40 @@ def is_key_candidate(table: Table, column: Column, dtype: str) -> bool:
     return bool(ws) and (ws[-1] in _KEY_WORDS or ws[-1].endswith("key"))  # custkey, orderkey
 
 
-def profile_table(table: Table, runner: Runner, options: ProfileOptions) -> Outcome:
-    """Fill `table.profile` and each column's `profile`. Never raises for a database problem."""
+def shared_pattern_columns(table: Table, options: ProfileOptions, dialect: str) -> list[tuple[int, str]]:
+    """The text columns of a small DuckDB table read whole, whose pattern classes can be counted
+    in a query shared with other tables (queries.shared_patterns_query) instead of its own scan."""
+    if dialect != "duckdb" or table.row_count is None or table.row_count > options.pattern_rows:
+        return []
+    if plan_sample(options.sample, table.row_count, dialect) is not None:
+        return []
+    return [(i, col.name) for i, col in enumerate(table.columns) if data_type(col, dialect) == "string"]
+
+
+def shared_patterns(tables: list[tuple[Table, list[tuple[int, str]]]], runner: Runner) -> list[dict[int, dict] | None]:
+    """Per table, its columns' pattern statistics (as _read_patterns takes them) from one shared
+    query; None for every table when the query fails (each table then counts its own)."""
+    columns = [(tag, q.table_expr(t.name, t.schema_), index, name) for tag, (t, cols) in enumerate(tables) for index, name in cols]
+    sql, stats = q.shared_patterns_query(columns, runner.dialect)
+    try:
+        rows = runner.run(sql)
+    except (QueryFailed, QueryTimeout):
+        return [None] * len(tables)
+    found: list[dict[int, dict]] = [{} for _ in tables]
+    for tag, index, *values in rows:
+        found[int(tag)][int(index)] = {stat: int(value or 0) for stat, value in zip(stats, values)}
+    return found
+
+
+def profile_table(table: Table, runner: Runner, options: ProfileOptions, patterns: dict[int, dict] | None = None) -> Outcome:
+    """Fill `table.profile` and each column's `profile`. Never raises for a database problem.
+    `patterns`: the text columns' pattern statistics, already counted (shared_patterns)."""
     dialect = runner.dialect
     sampling = plan_sample(options.sample, table.row_count, dialect)
     big = (table.row_count or 0) > options.exact_distinct_rows
     # Patterns ride along in the aggregate scan when the table is small enough to read whole for them.
     expected = table.row_count if sampling is None else sampling.policy.rows
-    inline_patterns = expected is not None and expected <= options.pattern_rows
+    inline_patterns = patterns is None and expected is not None and expected <= options.pattern_rows
     # A small DuckDB table's value sample (its first rows) rides along in the aggregate scan too:
     # one query less per table. Under one row group (122,880 rows) the scan runs on one thread,
     # so the list holds the rows a LIMIT would read, the same on every run.
@@ -102,7 +128,11 @@ def profile_table(table: Table, runner: Runner, options: ProfileOptions) -> Outc
     job = _Job(table, dialect, options, plans, types, sampling, listed={} if list_values else None)
     if plans:
         _aggregate(job, runner)
-        if not inline_patterns:
+        if patterns is not None:
+            for index, stats in patterns.items():
+                if index in job.profiles:
+                    _read_patterns(job.profiles[index], stats, stats["non_null"])
+        elif not inline_patterns:
             _patterns(job, runner)
         _exact_follow_up(job, runner)
         redaction.sample_classes(job, runner)
@@ -186,7 +216,8 @@ def _column_profile(s: dict, rows: int, dtype: str) -> ColumnProfile:
     non_null = int(s["non_null"])
     p = ColumnProfile(null_count=rows - non_null)
     if "distinct" in s:
-        p.distinct_count, p.distinct_exact = int(s["distinct"]), True
+        # LIST_UNIQUE(LIST(x)) of no rows is NULL where COUNT(DISTINCT x) is 0.
+        p.distinct_count, p.distinct_exact = int(s["distinct"] or 0), True
     elif "distinct_approx" in s:
         # HyperLogLog can overshoot; a count above the non-null values is certainly wrong.
         p.distinct_count, p.distinct_exact = min(int(s["distinct_approx"]), non_null), False

@@ -265,10 +265,10 @@ def test_a_crash_while_profiling_a_table_costs_only_that_table(tmp_path, monkeyp
     source = _duckdb(tmp_path / "db.duckdb", [f"CREATE TABLE t ({COLUMNS})", *insert_sql(), "CREATE TABLE u (a INTEGER)"])
     real = profiler.profile_table
 
-    def flaky(table, runner, options):
+    def flaky(table, runner, options, *shared):
         if table.name == "u":
             raise RuntimeError("bug")
-        return real(table, runner, options)
+        return real(table, runner, options, *shared)
 
     monkeypatch.setattr(profiler, "profile_table", flaky)
     snap, diags = _profile(source)

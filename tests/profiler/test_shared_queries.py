@@ -1,0 +1,80 @@
+"""Small DuckDB tables share queries across tables (pattern classes counted in one statement
+for many tables): the snapshot is the same as when each table runs its own queries."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+import compiler.profiler as profiler
+from compiler.api import snapshot
+from compiler.diagnostics import Diagnostics
+from compiler.profiler import ProfileOptions
+from compiler.profiler import profile as prof
+from compiler.profiler import runner as run
+from compiler.snapshot_io import dump_snapshot
+
+VALUES = [
+    ("ann@example.com", "https://x.org/a", "6f1c2a9e-3b4d-4c5e-8f70-112233445566", "+1 (555) 010-2030", "2024-01-31", "42"),
+    ("bob@example.org", "ftp://files.net/b", None, "555-0100", "2024-02-01 10:20:30", "-3.5"),
+    ("not an email", "www.example.com", "XYZ", "12", "31/01/2024", "1e5"),
+    (None, None, None, None, None, None),
+    ("É@é.fr", "http://ü.de", "6F1C2A9E-3B4D-4C5E-8F70-112233445566", "(555) 0100 200", "1999-12-31T23:59", "+7"),
+]
+
+
+def _database(path, tables: int) -> str:
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', '42')")
+    for i in range(tables):
+        name = f'"t {i}""q"' if i % 4 == 0 else f"t{i}"
+        con.execute(f'CREATE TABLE {name} (id INTEGER, mail VARCHAR, link TEXT, uid VARCHAR, phone VARCHAR, "when" VARCHAR, num VARCHAR, m mood)')
+        rows = [(k, *v, ["sad", "ok", "42", None][k % 4]) for k, v in enumerate(VALUES[: 2 + i % 4])]
+        con.executemany(f"INSERT INTO {name} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.execute("CREATE TABLE empty_one (a VARCHAR)")
+    con.close()
+    return str(path)
+
+
+def _snapshot(source: str) -> str:
+    diags = Diagnostics()
+    snap = snapshot(source, diags=diags, profile=ProfileOptions())
+    assert not [d for d in diags.items if d.code.startswith("PR")], diags.render_text()
+    return dump_snapshot(snap)
+
+
+def _queries(monkeypatch) -> list[str]:
+    seen: list[str] = []
+    real = run.DuckDBRunner.run
+
+    def spy(self, sql):
+        seen.append(sql)
+        return real(self, sql)
+
+    monkeypatch.setattr(run.DuckDBRunner, "run", spy)
+    return seen
+
+
+@pytest.mark.parametrize("limit", [3, 200])
+def test_shared_pattern_counts_give_the_snapshot_each_table_gives_alone(tmp_path, monkeypatch, limit):
+    source = _database(tmp_path / "db.duckdb", 9)
+    monkeypatch.setattr(profiler, "SHARED_TABLES", limit)
+    seen = _queries(monkeypatch)
+    shared = _snapshot(source)
+    groups = [s for s in seen if "UNION ALL" in s and "REGEXP_FULL_MATCH" in s]
+    assert len(groups) == (1 if limit == 200 else 4)  # 10 tables in groups of at most `limit`
+    assert not [s for s in seen if s.startswith("SELECT COUNT(*)") and "REGEXP_FULL_MATCH" in s]
+    monkeypatch.setattr(profiler, "shared_pattern_columns", lambda *a: [])
+    seen.clear()
+    alone = _snapshot(source)
+    assert [s for s in seen if s.startswith("SELECT COUNT(*)") and "REGEXP_FULL_MATCH" in s]
+    assert shared == alone
+    assert "patterns:" in shared and "email: " in shared
+
+
+def test_a_failed_shared_query_leaves_each_table_to_count_its_own(tmp_path, monkeypatch):
+    source = _database(tmp_path / "db.duckdb", 5)
+    expected = _snapshot(source)
+    real = prof.q.shared_patterns_query
+    monkeypatch.setattr(prof.q, "shared_patterns_query", lambda cols, dialect: ("SELECT broken FROM", real(cols, dialect)[1]))
+    assert _snapshot(source) == expected
