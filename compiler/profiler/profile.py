@@ -74,13 +74,14 @@ def is_key_candidate(table: Table, column: Column, dtype: str) -> bool:
     return bool(ws) and (ws[-1] in _KEY_WORDS or ws[-1].endswith("key"))  # custkey, orderkey
 
 
-def shared_pattern_columns(table: Table, options: ProfileOptions, dialect: str) -> list[tuple[int, str]]:
-    """The text columns of a small DuckDB table read whole, whose pattern classes can be counted
-    in a query shared with other tables (queries.shared_patterns_query) instead of its own scan."""
+def shared_pattern_columns(table: Table, options: ProfileOptions, dialect: str) -> list[tuple[int, str]] | None:
+    """For a small DuckDB table read whole, its text columns, whose pattern classes can be counted
+    in a query shared with other tables (queries.shared_patterns_query) instead of its own scan;
+    None for other tables (they run their own queries)."""
     if dialect != "duckdb" or table.row_count is None or table.row_count > options.pattern_rows:
-        return []
+        return None
     if plan_sample(options.sample, table.row_count, dialect) is not None:
-        return []
+        return None
     return [(i, col.name) for i, col in enumerate(table.columns) if data_type(col, dialect) == "string"]
 
 
@@ -88,6 +89,8 @@ def shared_patterns(tables: list[tuple[Table, list[tuple[int, str]]]], runner: R
     """Per table, its columns' pattern statistics (as _read_patterns takes them) from one shared
     query; None for every table when the query fails (each table then counts its own)."""
     columns = [(tag, q.table_expr(t.name, t.schema_), index, name) for tag, (t, cols) in enumerate(tables) for index, name in cols]
+    if not columns:
+        return [{} for _ in tables]
     sql, stats = q.shared_patterns_query(columns, runner.dialect)
     try:
         rows = runner.run(sql)
@@ -99,9 +102,43 @@ def shared_patterns(tables: list[tuple[Table, list[tuple[int, str]]]], runner: R
     return found
 
 
+def shared_top_values(jobs: list[_Job], runner: Runner) -> None:
+    """The top values of many tables' columns in one statement; when it fails, each table runs
+    its own query (and reports its own problem)."""
+    parts = []
+    for tag, job in enumerate(jobs):
+        wanted = top_values_wanted(job) if job.plans else []
+        if wanted:
+            table = q.table_expr(job.table.name, job.table.schema_)
+            parts.append((tag, q.top_values_query(table, wanted, job.dialect, job.sampling, job.options.top_n)))
+    if not parts:
+        return
+    try:
+        rows = runner.run(q.tagged_union(parts, runner.dialect)) if len(parts) > 1 else None
+    except (QueryFailed, QueryTimeout):
+        rows = None
+    if rows is None:
+        for tag, _sql in parts:
+            _top_values(jobs[tag], runner)
+        return
+    found: dict[int, list[tuple]] = {tag: [] for tag, _sql in parts}
+    for tag, *row in rows:
+        found[int(tag)].append(row)
+    for tag, got in found.items():
+        read_top_values(jobs[tag], got)
+
+
 def profile_table(table: Table, runner: Runner, options: ProfileOptions, patterns: dict[int, dict] | None = None) -> Outcome:
     """Fill `table.profile` and each column's `profile`. Never raises for a database problem.
     `patterns`: the text columns' pattern statistics, already counted (shared_patterns)."""
+    job = begin_table(table, runner, options, patterns)
+    if job.plans:
+        _top_values(job, runner)
+    return finish_table(job)
+
+
+def begin_table(table: Table, runner: Runner, options: ProfileOptions, patterns: dict[int, dict] | None = None) -> _Job:
+    """Everything up to the top values: statistics, exact follow-ups, value classes, redaction."""
     dialect = runner.dialect
     sampling = plan_sample(options.sample, table.row_count, dialect)
     big = (table.row_count or 0) > options.exact_distinct_rows
@@ -137,11 +174,17 @@ def profile_table(table: Table, runner: Runner, options: ProfileOptions, pattern
         _exact_follow_up(job, runner)
         redaction.sample_classes(job, runner)
         redaction.redact(job, options, lambda col, dtype: is_key_candidate(table, col, dtype))
-        _top_values(job, runner)
+    return job
+
+
+def finish_table(job: _Job) -> Outcome:
+    """After the top values: drop secrets, and store the profiles in the table."""
+    if job.plans:
         redaction.scrub(job)
+    table = job.table
     for i, col in enumerate(table.columns):
         col.profile = job.profiles.get(i)
-    table.profile = TableProfile(rows=job.rows, sample=sampling.policy if sampling else None,
+    table.profile = TableProfile(rows=job.rows, sample=job.sampling.policy if job.sampling else None,
                                  pattern_rows=job.pattern_rows, skipped=job.skipped)
     return job.outcome
 
@@ -299,6 +342,16 @@ def _exact_follow_up(job: _Job, runner: Runner) -> None:
 
 
 def _top_values(job: _Job, runner: Runner) -> None:
+    wanted = top_values_wanted(job)
+    if not wanted:
+        return
+    sql = q.top_values_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect, job.sampling, job.options.top_n)
+    rows = _run(job, runner, sql, "top values")
+    if rows is not None:
+        read_top_values(job, rows)
+
+
+def top_values_wanted(job: _Job) -> list[q.ColumnPlan]:
     wanted = []
     for plan in job.plans:
         prof = job.profiles.get(plan.index)
@@ -308,12 +361,11 @@ def _top_values(job: _Job, runner: Runner) -> None:
         # All-unique values have no "top"; very many distinct values make the GROUP BY costly.
         if prof.distinct_count < non_null and prof.distinct_count <= job.options.top_values_max_distinct:
             wanted.append(plan)
-    if not wanted:
-        return
-    sql = q.top_values_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect, job.sampling, job.options.top_n)
-    rows = _run(job, runner, sql, "top values")
-    if rows is None:
-        return
+    return wanted
+
+
+def read_top_values(job: _Job, rows: list[tuple]) -> None:
+    """Rows (column index, value as text, count) of top_values_query, into the profiles."""
     found: dict[int, list[ValueCount]] = {}
     for index, text, count in rows:
         index = int(index)

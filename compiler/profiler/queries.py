@@ -292,6 +292,13 @@ def top_values_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sa
         for p in plans)
 
 
+def tagged_union(parts: list[tuple[int, str]], dialect: str) -> str:
+    """Several statements of the same result columns as one: each row led by its part's tag."""
+    star = exp.Star().sql(dialect=dialect)
+    return " UNION ALL ".join(
+        f"SELECT {tag} AS {quote('mb_tag', dialect)}, {star} FROM ({sql}) AS {quote(f'mb_part{tag}', dialect)}" for tag, sql in parts)
+
+
 def head_query(table: exp.Table, columns: list[str], dialect: str, sampling: Sampling | None, rows: int) -> str:
     """The first `rows` rows of `columns` (through the sample, if any)."""
     template = _template(dialect, ("head", rows), lambda: exp.select(_col(_COL)).from_(_placeholder_table(_TBL)).limit(rows).sql(dialect=dialect))

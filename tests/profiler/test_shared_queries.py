@@ -1,5 +1,6 @@
-"""Small DuckDB tables share queries across tables (pattern classes counted in one statement
-for many tables): the snapshot is the same as when each table runs its own queries."""
+"""Small DuckDB tables are profiled in groups sharing queries (pattern classes and top values
+counted in one statement for the group): the snapshot is the same as when each table runs its
+own queries, and a failure stays with its table."""
 
 from __future__ import annotations
 
@@ -28,9 +29,9 @@ def _database(path, tables: int) -> str:
     con.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', '42')")
     for i in range(tables):
         name = f'"t {i}""q"' if i % 4 == 0 else f"t{i}"
-        con.execute(f'CREATE TABLE {name} (id INTEGER, mail VARCHAR, link TEXT, uid VARCHAR, phone VARCHAR, "when" VARCHAR, num VARCHAR, m mood)')
-        rows = [(k, *v, ["sad", "ok", "42", None][k % 4]) for k, v in enumerate(VALUES[: 2 + i % 4])]
-        con.executemany(f"INSERT INTO {name} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.execute(f'CREATE TABLE {name} (id INTEGER, mail VARCHAR, link TEXT, uid VARCHAR, phone VARCHAR, "when" VARCHAR, num VARCHAR, m mood, c INTEGER)')
+        rows = [(k, *v, ["sad", "ok", "42", None][k % 4], 7) for k, v in enumerate(VALUES[: 2 + i % 4])]
+        con.executemany(f"INSERT INTO {name} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     con.execute("CREATE TABLE empty_one (a VARCHAR)")
     con.close()
     return str(path)
@@ -61,20 +62,43 @@ def test_shared_pattern_counts_give_the_snapshot_each_table_gives_alone(tmp_path
     monkeypatch.setattr(profiler, "SHARED_TABLES", limit)
     seen = _queries(monkeypatch)
     shared = _snapshot(source)
-    groups = [s for s in seen if "UNION ALL" in s and "REGEXP_FULL_MATCH" in s]
-    assert len(groups) == (1 if limit == 200 else 4)  # 10 tables in groups of at most `limit`
+    # 10 tables in groups of at most `limit`, and of at most 3 so that both workers get some
+    groups = -(-10 // min(limit, 3))
+    assert len([s for s in seen if "UNION ALL" in s and "REGEXP_FULL_MATCH" in s]) == groups
+    tagged = [s for s in seen if '"mb_tag"' in s]
+    assert tagged and len(tagged) + len([s for s in seen if s.startswith('SELECT "i", "v", "n"')]) <= groups
     assert not [s for s in seen if s.startswith("SELECT COUNT(*)") and "REGEXP_FULL_MATCH" in s]
-    monkeypatch.setattr(profiler, "shared_pattern_columns", lambda *a: [])
+    monkeypatch.setattr(profiler, "shared_pattern_columns", lambda *a: None)
     seen.clear()
     alone = _snapshot(source)
     assert [s for s in seen if s.startswith("SELECT COUNT(*)") and "REGEXP_FULL_MATCH" in s]
+    assert not [s for s in seen if '"mb_tag"' in s]
     assert shared == alone
     assert "patterns:" in shared and "email: " in shared
 
 
-def test_a_failed_shared_query_leaves_each_table_to_count_its_own(tmp_path, monkeypatch):
+def test_failed_shared_queries_leave_each_table_to_run_its_own(tmp_path, monkeypatch):
     source = _database(tmp_path / "db.duckdb", 5)
     expected = _snapshot(source)
     real = prof.q.shared_patterns_query
     monkeypatch.setattr(prof.q, "shared_patterns_query", lambda cols, dialect: ("SELECT broken FROM", real(cols, dialect)[1]))
+    monkeypatch.setattr(prof.q, "tagged_union", lambda parts, dialect: "SELECT broken FROM")
+    seen = _queries(monkeypatch)
     assert _snapshot(source) == expected
+    assert len([s for s in seen if s.startswith('SELECT "i", "v", "n"')]) == 5  # each table its own top values
+
+
+def test_a_crash_in_a_group_costs_only_its_table(tmp_path, monkeypatch):
+    source = _database(tmp_path / "db.duckdb", 5)
+    real = profiler.begin_table
+
+    def flaky(table, *args):
+        if table.name == "t2":
+            raise RuntimeError("bug")
+        return real(table, *args)
+
+    monkeypatch.setattr(profiler, "begin_table", flaky)
+    diags = Diagnostics()
+    snap = snapshot(source, diags=diags, profile=ProfileOptions())
+    assert [(d.code, d.location) for d in diags.items if d.code.startswith("PR")] == [("PR002", "main.t2")]
+    assert snap.table("main.t2").profile is None and snap.table("main.t3").profile.rows == 5
