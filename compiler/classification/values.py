@@ -280,15 +280,23 @@ def _date(value: Any) -> dt.date | None:
 def birth_date_share(values: Iterable[Any], today: dt.date | None = None) -> float:
     """The share of dates that could be birth dates of living adults, when the dates spread
     over at least BIRTH_SPREAD_YEARS years (hire dates or order dates of one era do not)."""
+    return _birth_share(((v, 1) for v in values), today)
+
+
+def _birth_share(counted: Iterable[tuple[Any, int]], today: dt.date | None) -> float:
+    """birth_date_share of values given as (value, how many times it occurs)."""
     today = today or dt.date.today()
-    dates = [d for d in map(_date, values) if d is not None]
-    if not dates:
+    years: Counter[int] = Counter()
+    for value, n in counted:
+        d = _date(value)
+        if d is not None:
+            years[d.year] += n
+    if not years:
         return 0.0
-    years = [d.year for d in dates]
     if max(years) - min(years) < BIRTH_SPREAD_YEARS:
         return 0.0
     lo, hi = today.year - OLDEST_YEARS, today.year - ADULT_YEARS
-    return sum(lo <= y <= hi for y in years) / len(dates)
+    return sum(n for y, n in years.items() if lo <= y <= hi) / sum(years.values())
 
 
 # ---- shares -----------------------------------------------------------------------------------
@@ -333,13 +341,21 @@ def shares(values: Iterable[Any], today: dt.date | None = None) -> dict[str, flo
     values = [v for v in values if v is not None]
     if not values:
         return {}
-    texts: Counter[str] = Counter(t for t in map(_text, values) if t is not None)
+    # Each distinct value is judged once. Equal str (or int) values have equal text; other types
+    # (Decimal('1.0') == Decimal('1.00'), 1 == 1.0) are judged value by value.
+    kinds = {type(v) for v in values}
+    counted = Counter(values).items() if kinds <= {str} or kinds <= {int} else [(v, 1) for v in values]
+    texts: Counter[str] = Counter()
+    for v, n in counted:
+        t = _text(v)
+        if t is not None:
+            texts[t] += n
     counts: Counter[str] = Counter()
     for t, n in texts.items():
         for name in _classes_of(t):
             counts[name] += n
     out = {name: round(n / len(values), 4) for name, n in counts.items() if n}
-    birth = birth_date_share(values, today)
+    birth = 0.0 if kinds <= {int} else _birth_share(counted, today)  # _date reads no int
     if birth:
         out["birth_date"] = round(birth, 4)
     return dict(sorted(out.items()))
