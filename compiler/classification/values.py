@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import itertools
 import math
 import re
 from collections import Counter
@@ -338,15 +339,34 @@ def _classes_of(text: str) -> tuple[str, ...]:
 def shares(values: Iterable[Any], today: dt.date | None = None) -> dict[str, float]:
     """{class: share of the non-null values in it}, for the classes with a share above zero.
     Values may be of any type the database returns (text, numbers, dates)."""
-    values = [v for v in values if v is not None]
-    if not values:
+    # Each distinct str or int is judged once, with its count (samples repeat values); floats and
+    # booleans have no text and are no dates; other types (Decimal('1.0') == Decimal('1.00') but
+    # their texts differ) are judged value by value. The same shares as judging every value.
+    strs: Counter[str] = Counter()
+    ints: Counter[int] = Counter()
+    others: list[tuple[Any, int]] = []
+    total = 0
+    for v in values:
+        if v is None:
+            continue
+        total += 1
+        kind = type(v)
+        if kind is str:
+            strs[v] += 1
+        elif kind is int:
+            ints[v] += 1
+        elif kind is not float and kind is not bool:
+            others.append((v, 1))
+    if not total:
         return {}
-    # Each distinct value is judged once. Equal str (or int) values have equal text; other types
-    # (Decimal('1.0') == Decimal('1.00'), 1 == 1.0) are judged value by value.
-    kinds = {type(v) for v in values}
-    counted = Counter(values).items() if kinds <= {str} or kinds <= {int} else [(v, 1) for v in values]
     texts: Counter[str] = Counter()
-    for v, n in counted:
+    for v, n in strs.items():
+        t = v.strip()
+        if t:
+            texts[t] += n
+    for i, n in ints.items():
+        texts[str(i)] += n
+    for v, n in others:
         t = _text(v)
         if t is not None:
             texts[t] += n
@@ -354,8 +374,8 @@ def shares(values: Iterable[Any], today: dt.date | None = None) -> dict[str, flo
     for t, n in texts.items():
         for name in _classes_of(t):
             counts[name] += n
-    out = {name: round(n / len(values), 4) for name, n in counts.items() if n}
-    birth = 0.0 if kinds <= {int} else _birth_share(counted, today)  # _date reads no int
+    out = {name: round(n / total, 4) for name, n in counts.items() if n}
+    birth = _birth_share(itertools.chain(strs.items(), others), today)  # ints and floats are no dates
     if birth:
         out["birth_date"] = round(birth, 4)
     return dict(sorted(out.items()))
