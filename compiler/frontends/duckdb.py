@@ -122,12 +122,8 @@ def _count_rows(tables: list[Table], con: Any, database: str, diags: Diagnostics
     small table); when a shared statement fails, table by table, so only the failing one is left empty."""
     for start in range(0, len(tables), COUNTS_PER_QUERY):
         part = tables[start:start + COUNTS_PER_QUERY]
-        queries = [
-            exp.select(exp.Literal.number(i), exp.func("count", exp.Star()))
-            .from_(exp.table_(t.name, db=t.schema_, catalog=database, quoted=True))
-            .sql(dialect=DIALECT)
-            for i, t in enumerate(part)
-        ]
+        # Names quoted by sqlglot one by one: rendering a whole statement per table cost more.
+        queries = [f"SELECT {i}, COUNT(*) FROM {_quote(database)}.{_quote(t.schema_)}.{_quote(t.name)}" for i, t in enumerate(part)]
         try:
             for i, count in con.execute(" UNION ALL ".join(queries)).fetchall():
                 part[i].row_count = count
@@ -139,6 +135,10 @@ def _count_rows(tables: list[Table], con: Any, database: str, diags: Diagnostics
                 (_i, t.row_count) = con.execute(query).fetchone()
             except duckdb.Error as e:
                 diags.report(FE015, f"could not count rows ({_message(e)}); row_count left empty", t.key)
+
+
+def _quote(name: str) -> str:
+    return exp.to_identifier(name, quoted=True).sql(dialect=DIALECT)
 
 
 def _add_constraint(table: Table, row: dict, diags: Diagnostics) -> None:

@@ -371,9 +371,9 @@ def _known(cand: _Candidate) -> Containment | None:
 
 
 def _check(candidates: list[_Candidate], runner: Runner, options: ProfileOptions, diags: Diagnostics) -> list[Containment]:
-    known = [c for c in map(_known, candidates) if c is not None]
-    if known:
-        candidates = [c for c in candidates if _known(c) is None]
+    proven = [(c, _known(c)) for c in candidates]
+    known = [k for _c, k in proven if k is not None]
+    candidates = [c for c, k in proven if k is None]
     by_target: dict[str, list[_Candidate]] = {}
     for cand in sorted(candidates, key=_Candidate.order):
         by_target.setdefault(cand.key.table.key, []).append(cand)

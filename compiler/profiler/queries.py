@@ -62,7 +62,14 @@ def _source(table: exp.Table, sampling: Sampling | None, dialect: str) -> exp.Ex
 
 def source_sql(table: exp.Table, sampling: Sampling | None, dialect: str) -> str:
     """The FROM item reading `table` (through its sample), as SQL text."""
+    if sampling is None:  # rendered by sqlglot once per table, not once per query
+        return _table_sql(table, dialect)
     return _source(table, sampling, dialect).sql(dialect=dialect)
+
+
+@lru_cache(maxsize=65536)
+def _table_sql(table: exp.Table, dialect: str) -> str:
+    return table.sql(dialect=dialect)
 
 
 # Statements are rendered by sqlglot once per dialect and shape, with placeholder identifiers
