@@ -1,9 +1,12 @@
 """Profiling one table: what to compute per column, the queries, and reading results back.
 
 Per table: one batched aggregate scan, then (only when needed) one whole-table query for exact
-distinct counts of key candidates, then one UNION ALL query for top values. A failure is
-contained: a failed batch is retried column by column, a timeout skips the statistic, and
-either way the table records what is missing in `profile.skipped`.
+distinct counts of key candidates, then one UNION ALL query for top values. Small DuckDB tables
+read whole are profiled in groups (compiler.profiler.profile_snapshot): the group's pattern
+classes are counted by one shared query before the tables' own scans (shared_patterns), and
+their top values by one shared query after them (shared_top_values). A failure is contained: a
+failed batch is retried column by column, a failed shared query table by table, a timeout skips
+the statistic, and either way the table records what is missing in `profile.skipped`.
 """
 
 from __future__ import annotations
