@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import itertools
 import math
 import re
 from collections import Counter
@@ -280,15 +281,23 @@ def _date(value: Any) -> dt.date | None:
 def birth_date_share(values: Iterable[Any], today: dt.date | None = None) -> float:
     """The share of dates that could be birth dates of living adults, when the dates spread
     over at least BIRTH_SPREAD_YEARS years (hire dates or order dates of one era do not)."""
+    return _birth_share(((v, 1) for v in values), today)
+
+
+def _birth_share(counted: Iterable[tuple[Any, int]], today: dt.date | None) -> float:
+    """birth_date_share of values given as (value, how many times it occurs)."""
     today = today or dt.date.today()
-    dates = [d for d in map(_date, values) if d is not None]
-    if not dates:
+    years: Counter[int] = Counter()
+    for value, n in counted:
+        d = _date(value)
+        if d is not None:
+            years[d.year] += n
+    if not years:
         return 0.0
-    years = [d.year for d in dates]
     if max(years) - min(years) < BIRTH_SPREAD_YEARS:
         return 0.0
     lo, hi = today.year - OLDEST_YEARS, today.year - ADULT_YEARS
-    return sum(lo <= y <= hi for y in years) / len(dates)
+    return sum(n for y, n in years.items() if lo <= y <= hi) / sum(years.values())
 
 
 # ---- shares -----------------------------------------------------------------------------------
@@ -330,16 +339,43 @@ def _classes_of(text: str) -> tuple[str, ...]:
 def shares(values: Iterable[Any], today: dt.date | None = None) -> dict[str, float]:
     """{class: share of the non-null values in it}, for the classes with a share above zero.
     Values may be of any type the database returns (text, numbers, dates)."""
-    values = [v for v in values if v is not None]
-    if not values:
+    # Each distinct str or int is judged once, with its count (samples repeat values); floats and
+    # booleans have no text and are no dates; other types (Decimal('1.0') == Decimal('1.00') but
+    # their texts differ) are judged value by value. The same shares as judging every value.
+    strs: Counter[str] = Counter()
+    ints: Counter[int] = Counter()
+    others: list[tuple[Any, int]] = []
+    total = 0
+    for v in values:
+        if v is None:
+            continue
+        total += 1
+        kind = type(v)
+        if kind is str:
+            strs[v] += 1
+        elif kind is int:
+            ints[v] += 1
+        elif kind is not float and kind is not bool:
+            others.append((v, 1))
+    if not total:
         return {}
-    texts: Counter[str] = Counter(t for t in map(_text, values) if t is not None)
+    texts: Counter[str] = Counter()
+    for v, n in strs.items():
+        t = v.strip()
+        if t:
+            texts[t] += n
+    for i, n in ints.items():
+        texts[str(i)] += n
+    for v, n in others:
+        t = _text(v)
+        if t is not None:
+            texts[t] += n
     counts: Counter[str] = Counter()
     for t, n in texts.items():
         for name in _classes_of(t):
             counts[name] += n
-    out = {name: round(n / len(values), 4) for name, n in counts.items() if n}
-    birth = birth_date_share(values, today)
+    out = {name: round(n / total, 4) for name, n in counts.items() if n}
+    birth = _birth_share(itertools.chain(strs.items(), others), today)  # ints and floats are no dates
     if birth:
         out["birth_date"] = round(birth, 4)
     return dict(sorted(out.items()))

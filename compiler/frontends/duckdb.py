@@ -110,19 +110,35 @@ def _read_catalog(con: Any, options: SourceOptions, diags: Diagnostics, location
         if table is not None and cols:
             _add_unique(table, cols, row.get("index_name"))
 
-    for table in tables.values():
-        if table.kind != "table":
-            continue
-        query = (
-            exp.select(exp.func("count", exp.Star()))
-            .from_(exp.table_(table.name, db=table.schema_, catalog=database, quoted=True))
-            .sql(dialect=DIALECT)
-        )
-        try:
-            (table.row_count,) = con.execute(query).fetchone()
-        except duckdb.Error as e:
-            diags.report(FE015, f"could not count rows ({_message(e)}); row_count left empty", table.key)
+    _count_rows([t for t in tables.values() if t.kind == "table"], con, database, diags)
     return list(tables.values())
+
+
+COUNTS_PER_QUERY = 200  # row counts of this many tables in one UNION ALL statement
+
+
+def _count_rows(tables: list[Table], con: Any, database: str, diags: Diagnostics) -> None:
+    """Row counts, many tables per statement (a statement per table cost more than counting a
+    small table); when a shared statement fails, table by table, so only the failing one is left empty."""
+    for start in range(0, len(tables), COUNTS_PER_QUERY):
+        part = tables[start:start + COUNTS_PER_QUERY]
+        # Names quoted by sqlglot one by one: rendering a whole statement per table cost more.
+        queries = [f"SELECT {i}, COUNT(*) FROM {_quote(database)}.{_quote(t.schema_)}.{_quote(t.name)}" for i, t in enumerate(part)]
+        try:
+            for i, count in con.execute(" UNION ALL ".join(queries)).fetchall():
+                part[i].row_count = count
+            continue
+        except duckdb.Error:
+            pass
+        for t, query in zip(part, queries):
+            try:
+                (_i, t.row_count) = con.execute(query).fetchone()
+            except duckdb.Error as e:
+                diags.report(FE015, f"could not count rows ({_message(e)}); row_count left empty", t.key)
+
+
+def _quote(name: str) -> str:
+    return exp.to_identifier(name, quoted=True).sql(dialect=DIALECT)
 
 
 def _add_constraint(table: Table, row: dict, diags: Diagnostics) -> None:

@@ -17,7 +17,8 @@ from compiler.diagnostics import PR002, PR005, PR006, Diagnostics, InputError
 from compiler.profiler.evidence import gather_evidence
 from compiler.profiler.options import ProfileOptions, SampleSpec
 from compiler.profiler.pg_stats import read_stats
-from compiler.profiler.profile import Outcome, profile_table
+from compiler.profiler.profile import (Outcome, begin_table, finish_table, profile_table, shared_pattern_columns, shared_patterns,
+                                       shared_top_values)
 from compiler.profiler.progress import progress
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner, SourceLost, open_runner
 from compiler.redact import redact
@@ -50,6 +51,12 @@ def profile_source(snapshot: Snapshot, kind: str, location: str, options: Profil
         profile_snapshot(snapshot, runner, options, diags)
 
 
+# Small DuckDB tables are profiled in groups of at most this many tables and rows, sharing the
+# pattern-count and top-value queries of the group (a query each cost more than their work).
+SHARED_ROWS = 1_000_000
+SHARED_TABLES = 50
+
+
 def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions, diags: Diagnostics) -> None:
     tables = [t for t in snapshot.tables if options.only is None or t.key == options.only]
     workers = max(1, options.workers)
@@ -57,11 +64,17 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
     if runner.dialect == "postgres" and any((t.row_count or 0) > options.exact_distinct_rows for t in tables):
         stats = read_stats(runner, tables)  # one catalog query: ANALYZE's estimates, used where fresh
     with progress("profiling", len(tables), options.progress) as advance, ThreadPoolExecutor(workers) as pool:
-        futures = [pool.submit(_guarded, t, runner, options, stats.get(t.key)) for t in tables]
+        futures = []
+        for group in _groups(tables, runner, options, workers):
+            if isinstance(group, list):
+                futures.append((len(group), pool.submit(_profile_group, group, runner, options)))
+            else:
+                futures.append((1, pool.submit(_guarded, group, runner, options, stats.get(group.key))))
         outcomes = []
-        for f in futures:
-            outcomes.append(f.result())
-            advance(1)
+        for n, f in futures:
+            found = f.result()
+            outcomes += found if isinstance(found, list) else [found]
+            advance(n)
     for outcome in outcomes:  # in table order, so diagnostics read the same on every run
         for code, message, location in outcome.problems:
             diags.report(code, message, location)
@@ -72,18 +85,69 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
             diags.report(PR006, f"the database went away while checking joins: {e}", snapshot.source.description)
 
 
+def _groups(tables: list, runner: Runner, options: ProfileOptions, workers: int):
+    """In table order: a table profiled alone, or a list of (table, text columns) profiled together.
+    Groups are small enough to give every worker some when the tables are few."""
+    members = [(t, shared_pattern_columns(t, options, runner.dialect)) for t in tables]
+    size = max(1, min(SHARED_TABLES, -(-sum(cols is not None for _t, cols in members) // (2 * workers))))
+    group: list = []
+    rows = 0
+    for t, cols in members:
+        if cols is None:
+            yield t
+            continue
+        if group and (len(group) >= size or rows + t.row_count > SHARED_ROWS):
+            yield group
+            group, rows = [], 0
+        group.append((t, cols))
+        rows += t.row_count
+    if group:
+        yield group
+
+
+def _profile_group(group: list, runner: Runner, options: ProfileOptions) -> list[Outcome]:
+    """Profile small tables together: one pattern-count query for all, each table's own scans,
+    then one top-values query for all. A failure stays with the table it belongs to."""
+    try:
+        counted = shared_patterns(group, runner)
+    except Exception as e:  # e.g. SourceLost: every table of the group reports it
+        return [_failed(t, e) for t, _cols in group]
+    jobs: list = []
+    for (table, _cols), patterns in zip(group, counted):
+        try:
+            jobs.append(begin_table(table, runner, options, patterns))
+        except Exception as e:
+            jobs.append(_failed(table, e))
+    started = [job for job in jobs if not isinstance(job, Outcome)]
+    try:
+        shared_top_values(started, runner)
+    except Exception as e:
+        return [job if isinstance(job, Outcome) else _failed(job.table, e) for job in jobs]
+    outcomes = []
+    for job in jobs:
+        if isinstance(job, Outcome):
+            outcomes.append(job)
+            continue
+        try:
+            outcomes.append(finish_table(job))
+        except Exception as e:
+            outcomes.append(_failed(job.table, e))
+    return outcomes
+
+
 def _guarded(table, runner: Runner, options: ProfileOptions, stats=None) -> Outcome:
     """A bug while profiling one table costs that table's profile, not the snapshot; a lost
     database costs the run (PR006, an error)."""
     try:
         return profile_table(table, runner, options, stats)
-    except SourceLost as e:
-        table.profile = None
-        for col in table.columns:
-            col.profile = None
-        return Outcome([(PR006, f"the database went away while profiling: {e}", table.key)])
     except Exception as e:
-        table.profile = None
-        for col in table.columns:
-            col.profile = None
-        return Outcome([(PR002, f"profiling failed unexpectedly ({type(e).__name__}: {redact(str(e))})", table.key)])
+        return _failed(table, e)
+
+
+def _failed(table, e: Exception) -> Outcome:
+    table.profile = None
+    for col in table.columns:
+        col.profile = None
+    if isinstance(e, SourceLost):
+        return Outcome([(PR006, f"the database went away while profiling: {e}", table.key)])
+    return Outcome([(PR002, f"profiling failed unexpectedly ({type(e).__name__}: {redact(str(e))})", table.key)])

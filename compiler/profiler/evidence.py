@@ -176,22 +176,34 @@ class _SizeIndex:
     count over the key's size (the range factor is at most 1), so the best fits are among the
     smallest keys that can hold its values: the scan starts at the first key large enough and
     stops once no key left could beat the best found. Same candidates as trying every key, in
-    time that grows with the keys scanned, not with all keys for every column."""
+    time that grows with the keys scanned, not with all keys for every column.
+
+    Keys whose profiles look alike to `_fit` (same type, size, range, lengths and pattern
+    classes: generated surrogate keys 1..n of many tables) form one class, judged once per
+    reference; of a class only the first `limit` keys in candidate order can make the cut."""
 
     def __init__(self, keys: list[_Key]):
-        self.by_type: dict[str, tuple[list[float], list[tuple[float, _Key]]]] = {}
+        self.by_type: dict[str, tuple[list[float], list[tuple[float, _KeyClass]]]] = {}
         self.unsized: dict[str, list[_Key]] = {}
-        grouped: dict[str, list[tuple[float, _Key]]] = {}
+        grouped: dict[str, dict[tuple, _KeyClass]] = {}
         for key in keys:
             kc = key.columns[0]
             size = key.size if key.size is not None else (kc.profile.distinct_count if kc.profile else None)
             if size is None:
                 self.unsized.setdefault(kc.dtype, []).append(key)
             elif size > 0:
-                grouped.setdefault(kc.dtype, []).append((float(size), key))
-        for dtype, items in grouped.items():
-            items.sort(key=lambda sk: sk[0])  # stable: keys of one size keep their order
-            self.by_type[dtype] = ([size for size, _k in items], items)
+                classes = grouped.setdefault(kc.dtype, {})
+                signature = (float(size), _fit_signature(key))
+                found = classes.get(signature)
+                if found is None:
+                    found = classes[signature] = _KeyClass(float(size), key)
+                found.members.append(key)
+        for dtype, classes in grouped.items():
+            items = [(c.size, c) for c in classes.values()]
+            for _size, c in items:
+                c.members.sort(key=lambda k: (k.table.key, [col.name for col in k.columns]))
+            items.sort(key=lambda sk: sk[0])  # stable: classes of one size keep their order
+            self.by_type[dtype] = ([size for size, _c in items], items)
 
     def best(self, ref: _Col, declared: set[tuple], limit: int) -> list[_Candidate]:
         rp = ref.profile
@@ -199,35 +211,62 @@ class _SizeIndex:
             return []
         found: list[_Candidate] = []
         best: list[float] = []  # min-heap of the `limit` best scores so far
+        ref_key = ref.table.key
 
-        def consider(key: _Key) -> None:
+        def keep(key: _Key, score: float) -> bool:
             kc = key.columns[0]
             if key.table is ref.table and kc.name == ref.name:
-                return
-            if (ref.table.key, (ref.name,), key.table.key, (kc.name,)) in declared:
-                return
-            score = _fit(ref, kc, key.size)
-            if score is not None:
-                found.append(_Candidate([ref], key, score))
-                if len(best) < limit:
-                    heapq.heappush(best, score)
-                elif score > best[0]:
-                    heapq.heapreplace(best, score)
+                return False
+            if declared and (ref_key, (ref.name,), key.table.key, (kc.name,)) in declared:
+                return False
+            found.append(_Candidate([ref], key, score))
+            if len(best) < limit:
+                heapq.heappush(best, score)
+            elif score > best[0]:
+                heapq.heapreplace(best, score)
+            return True
 
         for key in self.unsized.get(ref.dtype, ()):
-            consider(key)
+            score = _fit(ref, key.columns[0], key.size)
+            if score is not None:
+                keep(key, score)
         sizes, items = self.by_type.get(ref.dtype, ([], []))
         slack = _APPROX_SLACK if rp.distinct_exact is False else 1.0
         # Integers: the range factor is at most the reference's span over the key's, and n distinct
         # integers span at least n; half the size leaves room for a row count a little off.
         span = rp.max - rp.min + 1 if ref.dtype == "integer" and _numbers(rp.min, rp.max) else None
-        for size, key in items[bisect.bisect_left(sizes, rp.distinct_count / slack * (1 - 1e-9)):]:
+        for size, keys in items[bisect.bisect_left(sizes, rp.distinct_count / slack * (1 - 1e-9)):]:
             if len(best) >= limit:
                 bound = rp.distinct_count / size * (min(1.0, 2 * span / size) if span is not None else 1.0)
                 if bound < best[0]:
                     break
-            consider(key)
+            score = _fit(ref, keys.first.columns[0], keys.first.size)
+            if score is None:
+                continue
+            taken = 0
+            for key in keys.members:  # in candidate order: the rest of the class ranks below these
+                taken += keep(key, score)
+                if taken == limit:
+                    break
         return found
+
+
+class _KeyClass:
+    __slots__ = ("size", "first", "members")
+
+    def __init__(self, size: float, first: _Key):
+        self.size, self.first, self.members = size, first, []
+
+
+def _fit_signature(key: _Key) -> tuple:
+    """Everything about a single-column key that `_fit` reads (not its name or table)."""
+    kc = key.columns[0]
+    kp = kc.profile
+    if kp is None:
+        return (kc.dtype, key.size, None)
+    bounds = (type(kp.min), kp.min, type(kp.max), kp.max) if kc.dtype == "integer" else None
+    patterns = frozenset(kp.patterns) if _whole(key.table) and kp.min_length is not None else None
+    return (kc.dtype, key.size, kp.distinct_count, bounds, kp.min_length, kp.max_length, patterns)
 
 
 def _loose_candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: list[_Key], strict: set, declared: set,
@@ -345,9 +384,9 @@ def _known(cand: _Candidate) -> Containment | None:
 
 
 def _check(candidates: list[_Candidate], runner: Runner, options: ProfileOptions, diags: Diagnostics) -> list[Containment]:
-    known = [c for c in map(_known, candidates) if c is not None]
-    if known:
-        candidates = [c for c in candidates if _known(c) is None]
+    proven = [(c, _known(c)) for c in candidates]
+    known = [k for _c, k in proven if k is not None]
+    candidates = [c for c, k in proven if k is None]
     by_target: dict[str, list[_Candidate]] = {}
     for cand in sorted(candidates, key=_Candidate.order):
         by_target.setdefault(cand.key.table.key, []).append(cand)

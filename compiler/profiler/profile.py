@@ -4,9 +4,13 @@ Per table: one batched aggregate scan, then (only when needed) one whole-table q
 distinct counts of key candidates, then one UNION ALL query for top values. On a sampled table a
 query for the sample's value frequencies scales its distinct counts to the table (estimate.py);
 on a big PostgreSQL table read whole, fresh ANALYZE estimates (pg_stats.py), else a row
-sample's, stand in for the distinct counts of columns no key decision rests on. A failure is
-contained: a failed batch is retried column by column, a timeout skips the statistic, and
-either way the table records what is missing in `profile.skipped`.
+sample's, stand in for the distinct counts of columns no key decision rests on. Small DuckDB
+tables read whole are profiled in groups (compiler.profiler.profile_snapshot): the group's
+pattern classes are counted by one shared query before the tables' own scans (shared_patterns),
+and their top values by one shared query after them (shared_top_values). A failure is
+contained: a failed batch is retried column by column, a failed shared query table by table, a
+timeout skips the statistic, and either way the table records what is missing in
+`profile.skipped`.
 """
 
 from __future__ import annotations
@@ -84,9 +88,74 @@ def is_key_candidate(table: Table, column: Column, dtype: str) -> bool:
     return bool(ws) and (ws[-1] in _KEY_WORDS or ws[-1].endswith("key"))  # custkey, orderkey
 
 
-def profile_table(table: Table, runner: Runner, options: ProfileOptions, stats: TableStats | None = None) -> Outcome:
+def shared_pattern_columns(table: Table, options: ProfileOptions, dialect: str) -> list[tuple[int, str]] | None:
+    """For a small DuckDB table read whole, its text columns, whose pattern classes can be counted
+    in a query shared with other tables (queries.shared_patterns_query) instead of its own scan;
+    None for other tables (they run their own queries)."""
+    if dialect != "duckdb" or table.row_count is None or table.row_count > options.pattern_rows:
+        return None
+    if plan_sample(options.sample, table.row_count, dialect) is not None:
+        return None
+    return [(i, col.name) for i, col in enumerate(table.columns) if data_type(col, dialect) == "string"]
+
+
+def shared_patterns(tables: list[tuple[Table, list[tuple[int, str]]]], runner: Runner) -> list[dict[int, dict] | None]:
+    """Per table, its columns' pattern statistics (as _read_patterns takes them) from one shared
+    query; None for every table when the query fails (each table then counts its own)."""
+    columns = [(tag, q.table_expr(t.name, t.schema_), index, name) for tag, (t, cols) in enumerate(tables) for index, name in cols]
+    if not columns:
+        return [{} for _ in tables]
+    sql, stats = q.shared_patterns_query(columns, runner.dialect)
+    try:
+        rows = runner.run(sql)
+    except (QueryFailed, QueryTimeout):
+        return [None] * len(tables)
+    found: list[dict[int, dict]] = [{} for _ in tables]
+    for tag, index, *values in rows:
+        found[int(tag)][int(index)] = {stat: int(value or 0) for stat, value in zip(stats, values)}
+    return found
+
+
+def shared_top_values(jobs: list[_Job], runner: Runner) -> None:
+    """The top values of many tables' columns in one statement; when it fails, each table runs
+    its own query (and reports its own problem)."""
+    parts = []
+    for tag, job in enumerate(jobs):
+        wanted = top_values_wanted(job) if job.plans else []
+        if wanted:
+            table = q.table_expr(job.table.name, job.table.schema_)
+            parts.append((tag, q.top_values_query(table, wanted, job.dialect, job.sampling, job.options.top_n)))
+    if not parts:
+        return
+    try:
+        rows = runner.run(q.tagged_union(parts, runner.dialect)) if len(parts) > 1 else None
+    except (QueryFailed, QueryTimeout):
+        rows = None
+    if rows is None:
+        for tag, _sql in parts:
+            _top_values(jobs[tag], runner)
+        return
+    found: dict[int, list[tuple]] = {tag: [] for tag, _sql in parts}
+    for tag, *row in rows:
+        found[int(tag)].append(row)
+    for tag, got in found.items():
+        read_top_values(jobs[tag], got)
+
+
+def profile_table(table: Table, runner: Runner, options: ProfileOptions, stats: TableStats | None = None,
+                  patterns: dict[int, dict] | None = None) -> Outcome:
     """Fill `table.profile` and each column's `profile`. Never raises for a database problem.
-    `stats`: PostgreSQL's statistics of the table, if any (used only when fresh)."""
+    `stats`: PostgreSQL's statistics of the table, if any (used only when fresh); `patterns`: the
+    text columns' pattern statistics, already counted (shared_patterns)."""
+    job = begin_table(table, runner, options, patterns, stats)
+    if job.plans:
+        _top_values(job, runner)
+    return finish_table(job)
+
+
+def begin_table(table: Table, runner: Runner, options: ProfileOptions, patterns: dict[int, dict] | None = None,
+                stats: TableStats | None = None) -> _Job:
+    """Everything up to the top values: statistics, exact follow-ups, value classes, redaction."""
     dialect = runner.dialect
     sampling = plan_sample(options.sample, table.row_count, dialect)
     big = (table.row_count or 0) > options.exact_distinct_rows
@@ -98,7 +167,7 @@ def profile_table(table: Table, runner: Runner, options: ProfileOptions, stats: 
     catalog = stats if estimated and stats is not None and stats.fresh(table.row_count) else None
     # Patterns ride along in the aggregate scan when the table is small enough to read whole for them.
     expected = _expected_rows(table.row_count, sampling)
-    inline_patterns = expected is not None and expected <= options.pattern_rows
+    inline_patterns = patterns is None and expected is not None and expected <= options.pattern_rows
     # A small DuckDB table's value sample (its first rows) rides along in the aggregate scan too:
     # one query less per table. Under one row group (122,880 rows) the scan runs on one thread,
     # so the list holds the rows a LIMIT would read, the same on every run.
@@ -128,16 +197,26 @@ def profile_table(table: Table, runner: Runner, options: ProfileOptions, stats: 
         _catalog_distinct(job)
         _estimate_sampled(job, runner)
         _estimate_whole(job, runner)
-        if not inline_patterns:
+        if patterns is not None:
+            for index, counted in patterns.items():
+                if index in job.profiles:
+                    _read_patterns(job.profiles[index], counted, counted["non_null"])
+        elif not inline_patterns:
             _patterns(job, runner)
         _exact_follow_up(job, runner)
         redaction.sample_classes(job, runner)
         redaction.redact(job, options, lambda col, dtype: is_key_candidate(table, col, dtype))
-        _top_values(job, runner)
+    return job
+
+
+def finish_table(job: _Job) -> Outcome:
+    """After the top values: drop secrets, and store the profiles in the table."""
+    if job.plans:
         redaction.scrub(job)
+    table = job.table
     for i, col in enumerate(table.columns):
         col.profile = job.profiles.get(i)
-    table.profile = TableProfile(rows=job.rows, sample=sampling.policy if sampling else None,
+    table.profile = TableProfile(rows=job.rows, sample=job.sampling.policy if job.sampling else None,
                                  pattern_rows=job.pattern_rows, skipped=job.skipped)
     return job.outcome
 
@@ -289,7 +368,8 @@ def _column_profile(s: dict, rows: int, dtype: str) -> ColumnProfile:
     non_null = int(s["non_null"])
     p = ColumnProfile(null_count=rows - non_null)
     if "distinct" in s:
-        p.distinct_count, p.distinct_exact = int(s["distinct"]), True
+        # LIST_UNIQUE(LIST(x)) of no rows is NULL where COUNT(DISTINCT x) is 0.
+        p.distinct_count, p.distinct_exact = int(s["distinct"] or 0), True
     elif "distinct_approx" in s:
         # HyperLogLog can overshoot; a count above the non-null values is certainly wrong.
         p.distinct_count, p.distinct_exact = min(int(s["distinct_approx"]), non_null), False
@@ -375,6 +455,19 @@ def _exact_follow_up(job: _Job, runner: Runner) -> None:
 
 
 def _top_values(job: _Job, runner: Runner) -> None:
+    wanted = top_values_wanted(job)
+    if not wanted:
+        return
+    # On the whole table, the GROUP BY sees every value: estimated distinct counts become exact.
+    groups = job.sampling is None and any(job.profiles[p.index].distinct_exact is False for p in wanted)
+    sql = q.top_values_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect, job.sampling,
+                             job.options.top_n, groups)
+    rows = _run(job, runner, sql, "top values")
+    if rows is not None:
+        read_top_values(job, rows)
+
+
+def top_values_wanted(job: _Job) -> list[q.ColumnPlan]:
     wanted = []
     for plan in job.plans:
         prof = job.profiles.get(plan.index)
@@ -384,15 +477,11 @@ def _top_values(job: _Job, runner: Runner) -> None:
         # All-unique values have no "top"; very many distinct values make the GROUP BY costly.
         if prof.distinct_count < non_null and prof.distinct_count <= job.options.top_values_max_distinct:
             wanted.append(plan)
-    if not wanted:
-        return
-    # On the whole table, the GROUP BY sees every value: estimated distinct counts become exact.
-    groups = job.sampling is None and any(job.profiles[p.index].distinct_exact is False for p in wanted)
-    sql = q.top_values_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect, job.sampling,
-                             job.options.top_n, groups)
-    rows = _run(job, runner, sql, "top values")
-    if rows is None:
-        return
+    return wanted
+
+
+def read_top_values(job: _Job, rows: list[tuple]) -> None:
+    """Rows (column index, value as text, count[, distinct values]) of top_values_query, into the profiles."""
     found: dict[int, list[ValueCount]] = {}
     distinct: dict[int, int] = {}
     for index, text, count, *rest in rows:

@@ -62,7 +62,14 @@ def _source(table: exp.Table, sampling: Sampling | None, dialect: str) -> exp.Ex
 
 def source_sql(table: exp.Table, sampling: Sampling | None, dialect: str) -> str:
     """The FROM item reading `table` (through its sample), as SQL text."""
+    if sampling is None:  # rendered by sqlglot once per table, not once per query
+        return _table_sql(table, dialect)
     return _source(table, sampling, dialect).sql(dialect=dialect)
+
+
+@lru_cache(maxsize=65536)
+def _table_sql(table: exp.Table, dialect: str) -> str:
+    return table.sql(dialect=dialect)
 
 
 # Statements are rendered by sqlglot once per dialect and shape, with placeholder identifiers
@@ -169,8 +176,11 @@ def _stat_exprs(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, exp
 
 
 def _pattern_exprs(dialect: str) -> list[tuple[str, exp.Expression]]:
-    t = _text(_col(_COL), dialect)
-    return [(f"pattern:{pattern.name}", _count_if(predicate(pattern, t, dialect))) for pattern in PATTERNS]
+    return _pattern_exprs_of(_text(_col(_COL), dialect), dialect)
+
+
+def _pattern_exprs_of(value: exp.Expression, dialect: str) -> list[tuple[str, exp.Expression]]:
+    return [(f"pattern:{pattern.name}", _count_if(predicate(pattern, value, dialect))) for pattern in PATTERNS]
 
 
 def _column_stats(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, str]]:
@@ -226,6 +236,29 @@ def patterns_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, rows
     return select.sql(head.sql(dialect=dialect)), select.layout
 
 
+def shared_patterns_query(columns: list[tuple[int, exp.Table, int, str]], dialect: str) -> tuple[str, list[str]]:
+    """Pattern-class counts of text columns of many tables in one statement.
+
+    `columns`: (table tag, table, column index, column name). Rows: (table tag, column index,
+    non-null values, then one count per statistic named in the returned list). A regex is
+    compiled once per query, not once per column: on small tables compiling the classes' six
+    regexes cost more than matching them."""
+    def build() -> tuple[str, list[str]]:
+        v = _col("v")
+        stats = [("non_null", exp.Count(this=v.copy()))] + [(stat, e) for stat, e in _pattern_exprs_of(v, dialect)]
+        select = exp.select(_col("t"), _col("c"), *(e for _stat, e in stats)).from_(
+            exp.alias_(_placeholder_table(_SUB), "mb_values", table=True, quoted=True)).group_by(_col("t"), _col("c"))
+        return select.sql(dialect=dialect), [stat for stat, _e in stats]
+
+    template, stats = _template(dialect, ("shared-patterns",), build)
+    text = exp.DataType.build("text").sql(dialect=dialect)
+    t, c, v = quote("t", dialect), quote("c", dialect), quote("v", dialect)
+    branches = " UNION ALL ".join(
+        f"SELECT {tag} AS {t}, {index} AS {c}, CAST({quote(name, dialect)} AS {text}) AS {v} FROM {source_sql(table, None, dialect)}"
+        for tag, table, index, name in columns)
+    return _fill(template, dialect, {_SUB: f"({branches})"}), stats
+
+
 def exact_query(table: exp.Table, plans: list[ColumnPlan], dialect: str) -> tuple[str, Layout]:
     """Whole-table non-null and exact distinct counts (and min/max) of key candidates."""
     select = _Select(dialect)
@@ -270,6 +303,13 @@ def top_values_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sa
     return " UNION ALL ".join(
         _fill(template, dialect, {_COL: quote(p.name, dialect), _TBL: source, _IDX: str(p.index), _SUB: quote(f"t{p.index}", dialect)})
         for p in plans)
+
+
+def tagged_union(parts: list[tuple[int, str]], dialect: str) -> str:
+    """Several statements of the same result columns as one: each row led by its part's tag."""
+    star = exp.Star().sql(dialect=dialect)
+    return " UNION ALL ".join(
+        f"SELECT {tag} AS {quote('mb_tag', dialect)}, {star} FROM ({sql}) AS {quote(f'mb_part{tag}', dialect)}" for tag, sql in parts)
 
 
 def head_query(table: exp.Table, columns: list[str], dialect: str, sampling: Sampling | None, rows: int) -> str:

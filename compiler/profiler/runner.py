@@ -21,7 +21,6 @@ from typing import Any
 import duckdb
 
 from compiler.diagnostics import FE001, InputError
-from compiler.frontends.sqlalchemy import SQLGLOT_DIALECTS, is_timeout, open_engine, scrub
 
 RECONNECTS = 3  # attempts to reopen a dropped connection, after 0.5, 1 and 2 seconds
 
@@ -191,6 +190,9 @@ class DBAPIRunner(Runner):
 
     def __init__(self, location: str, timeout: float | None):
         super().__init__(timeout)
+        # SQLAlchemy is imported here, not with the module: profiling a DuckDB file does without it.
+        from compiler.frontends.sqlalchemy import SQLGLOT_DIALECTS, open_engine
+
         # The engine's sessions carry the time limits (compiler.frontends.sqlalchemy.session_limits).
         self.engine, self.url, self.shown = open_engine(location, self.timeout)
         self.backend = self.engine.dialect.name
@@ -209,7 +211,7 @@ class DBAPIRunner(Runner):
             try:
                 conn = self._connection()
             except Exception as e:  # a lost server or a refused login
-                reason = f"cannot connect: {scrub(_text(getattr(e, 'orig', None) or e), self.url)}"
+                reason = f"cannot connect: {_scrub(_text(getattr(e, 'orig', None) or e), self.url)}"
                 if attempt == RECONNECTS:
                     self._give_up(reason)
                 continue
@@ -231,11 +233,11 @@ class DBAPIRunner(Runner):
             cur.execute(sql)
             return [tuple(r) for r in cur.fetchall()]
         except Exception as e:
-            if fired.is_set() or is_timeout(e):
+            if fired.is_set() or _is_timeout(e):
                 raise QueryTimeout(f"timed out after {self.timeout:g} s") from None
             if self._is_disconnect(e, conn, cur):
-                raise _Dropped(scrub(_text(e), self.url)) from None
-            raise QueryFailed(scrub(_text(e), self.url)) from None
+                raise _Dropped(_scrub(_text(e), self.url)) from None
+            raise QueryFailed(_scrub(_text(e), self.url)) from None
         finally:
             if timer is not None:
                 timer.cancel()
@@ -278,6 +280,18 @@ class DBAPIRunner(Runner):
 
 class _Dropped(Exception):
     """The connection broke under a query (the server restarted, a network cut, a kill)."""
+
+
+def _scrub(text: str, url: Any) -> str:
+    from compiler.frontends.sqlalchemy import scrub
+
+    return scrub(text, url)
+
+
+def _is_timeout(e: Exception) -> bool:
+    from compiler.frontends.sqlalchemy import is_timeout
+
+    return is_timeout(e)
 
 
 def _text(e: Exception) -> str:

@@ -251,3 +251,21 @@ def test_empty_database_reads_as_no_tables(tmp_path):
 )
 def test_view_query_strips_create_view(sql, query):
     assert view_query(sql, "duckdb") == query
+
+
+@pytest.mark.parametrize("per_query", [2, 200])
+def test_row_counts_of_many_tables_share_statements(tmp_path, monkeypatch, per_query):
+    import compiler.frontends.duckdb as frontend
+
+    path = tmp_path / "many.duckdb"
+    con = duckdb.connect(str(path))
+    for i in range(7):
+        con.execute(f'CREATE TABLE "t{i} ""x""" AS SELECT * FROM range({i * 3})')
+    con.execute('CREATE VIEW v AS SELECT 1 AS a')
+    con.close()
+    monkeypatch.setattr(frontend, "COUNTS_PER_QUERY", per_query)
+    diags = Diagnostics()
+    snap = read(str(path), SourceOptions(), diags)
+    counts = {t.key: t.row_count for t in snap.tables}
+    assert counts == {**{f'main.t{i} "x"': i * 3 for i in range(7)}, "main.v": None}
+    assert not diags.items

@@ -1,0 +1,58 @@
+"""Value-class shares judge each distinct text once: the same shares as judging every value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+
+from compiler.classification import values as v
+
+TODAY = dt.date(2026, 1, 1)
+
+
+def _one_by_one(values, today):
+    """The shares as defined: every non-null value's text judged on its own."""
+    values = [x for x in values if x is not None]
+    if not values:
+        return {}
+    counts = Counter()
+    for x in values:
+        t = v._text(x)
+        if t is not None:
+            for name, test in v.TEXT_CLASSES.items():
+                if (len(t) <= v.MAX_TEXT or name in v.SECRET_CLASSES) and test(t):
+                    counts[name] += 1
+    out = {name: round(n / len(values), 4) for name, n in counts.items()}
+    dates = [d for d in map(v._date, values) if d is not None]
+    if dates and max(d.year for d in dates) - min(d.year for d in dates) >= v.BIRTH_SPREAD_YEARS:
+        lo, hi = today.year - v.OLDEST_YEARS, today.year - v.ADULT_YEARS
+        birth = sum(lo <= d.year <= hi for d in dates) / len(dates)
+        if birth:
+            out["birth_date"] = round(birth, 4)
+    return dict(sorted(out.items()))
+
+
+POOLS = {
+    "text": ["ann@example.com", " bob@example.org ", "", "  ", "Main Street 12", "John Smith", "1985-03-04", "2001-12-31 10:00",
+             "4111 1111 1111 1111", "DE89370400440532013000", "+1 555 010 2030", "192.168.0.1", "open", "1961-07-01", None],
+    "int": [0, 7, 42, 4111111111111111, 5550102030, -3, None],
+    "mixed": [Decimal("1.0"), Decimal("1.00"), 1, 1.0, True, dt.date(1970, 1, 1), dt.datetime(1999, 5, 5, 1, 2), "1980-01-01", None],
+    "dates": [dt.date(1950 + i, 1, 1) for i in range(0, 70, 7)] + [None],
+}
+
+
+@pytest.mark.parametrize("pool", sorted(POOLS))
+@pytest.mark.parametrize("seed", range(5))
+def test_shares_equal_judging_every_value(pool, seed):
+    rng = random.Random(seed)
+    values = [rng.choice(POOLS[pool]) for _ in range(rng.randint(0, 300))]
+    assert v.shares(values, TODAY) == _one_by_one(values, TODAY)
+
+
+def test_birth_date_share_counts_repeated_dates():
+    dates = [dt.date(1960, 1, 1)] * 3 + [dt.date(2020, 1, 1)]
+    assert v.birth_date_share(dates, TODAY) == 0.75

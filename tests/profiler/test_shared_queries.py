@@ -1,0 +1,104 @@
+"""Small DuckDB tables are profiled in groups sharing queries (pattern classes and top values
+counted in one statement for the group): the snapshot is the same as when each table runs its
+own queries, and a failure stays with its table."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+import compiler.profiler as profiler
+from compiler.api import snapshot
+from compiler.diagnostics import Diagnostics
+from compiler.profiler import ProfileOptions
+from compiler.profiler import profile as prof
+from compiler.profiler import runner as run
+from compiler.snapshot_io import dump_snapshot
+
+VALUES = [
+    ("ann@example.com", "https://x.org/a", "6f1c2a9e-3b4d-4c5e-8f70-112233445566", "+1 (555) 010-2030", "2024-01-31", "42"),
+    ("bob@example.org", "ftp://files.net/b", None, "555-0100", "2024-02-01 10:20:30", "-3.5"),
+    ("not an email", "www.example.com", "XYZ", "12", "31/01/2024", "1e5"),
+    (None, None, None, None, None, None),
+    ("É@é.fr", "http://ü.de", "6F1C2A9E-3B4D-4C5E-8F70-112233445566", "(555) 0100 200", "1999-12-31T23:59", "+7"),
+]
+
+
+def _database(path, tables: int) -> str:
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', '42')")
+    for i in range(tables):
+        name = f'"t {i}""q"' if i % 4 == 0 else f"t{i}"
+        con.execute(f'CREATE TABLE {name} (id INTEGER, mail VARCHAR, link TEXT, uid VARCHAR, phone VARCHAR, "when" VARCHAR, num VARCHAR, m mood, c INTEGER)')
+        rows = [(k, *v, ["sad", "ok", "42", None][k % 4], 7) for k, v in enumerate(VALUES[: 2 + i % 4])]
+        con.executemany(f"INSERT INTO {name} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.execute("CREATE TABLE empty_one (a VARCHAR)")
+    con.close()
+    return str(path)
+
+
+def _snapshot(source: str) -> str:
+    diags = Diagnostics()
+    snap = snapshot(source, diags=diags, profile=ProfileOptions())
+    assert not [d for d in diags.items if d.code.startswith("PR")], diags.render_text()
+    return dump_snapshot(snap)
+
+
+def _queries(monkeypatch) -> list[str]:
+    seen: list[str] = []
+    real = run.DuckDBRunner.run
+
+    def spy(self, sql):
+        seen.append(sql)
+        return real(self, sql)
+
+    monkeypatch.setattr(run.DuckDBRunner, "run", spy)
+    return seen
+
+
+@pytest.mark.parametrize("limit", [3, 200])
+def test_shared_pattern_counts_give_the_snapshot_each_table_gives_alone(tmp_path, monkeypatch, limit):
+    source = _database(tmp_path / "db.duckdb", 9)
+    monkeypatch.setattr(profiler, "SHARED_TABLES", limit)
+    seen = _queries(monkeypatch)
+    shared = _snapshot(source)
+    # 10 tables in groups of at most `limit`, and of at most 3 so that both workers get some
+    groups = -(-10 // min(limit, 3))
+    assert len([s for s in seen if "UNION ALL" in s and "REGEXP_FULL_MATCH" in s]) == groups
+    tagged = [s for s in seen if '"mb_tag"' in s]
+    assert tagged and len(tagged) + len([s for s in seen if s.startswith('SELECT "i", "v", "n"')]) <= groups
+    assert not [s for s in seen if s.startswith("SELECT COUNT(*)") and "REGEXP_FULL_MATCH" in s]
+    monkeypatch.setattr(profiler, "shared_pattern_columns", lambda *a: None)
+    seen.clear()
+    alone = _snapshot(source)
+    assert [s for s in seen if s.startswith("SELECT COUNT(*)") and "REGEXP_FULL_MATCH" in s]
+    assert not [s for s in seen if '"mb_tag"' in s]
+    assert shared == alone
+    assert "patterns:" in shared and "email: " in shared
+
+
+def test_failed_shared_queries_leave_each_table_to_run_its_own(tmp_path, monkeypatch):
+    source = _database(tmp_path / "db.duckdb", 5)
+    expected = _snapshot(source)
+    real = prof.q.shared_patterns_query
+    monkeypatch.setattr(prof.q, "shared_patterns_query", lambda cols, dialect: ("SELECT broken FROM", real(cols, dialect)[1]))
+    monkeypatch.setattr(prof.q, "tagged_union", lambda parts, dialect: "SELECT broken FROM")
+    seen = _queries(monkeypatch)
+    assert _snapshot(source) == expected
+    assert len([s for s in seen if s.startswith('SELECT "i", "v", "n"')]) == 5  # each table its own top values
+
+
+def test_a_crash_in_a_group_costs_only_its_table(tmp_path, monkeypatch):
+    source = _database(tmp_path / "db.duckdb", 5)
+    real = profiler.begin_table
+
+    def flaky(table, *args):
+        if table.name == "t2":
+            raise RuntimeError("bug")
+        return real(table, *args)
+
+    monkeypatch.setattr(profiler, "begin_table", flaky)
+    diags = Diagnostics()
+    snap = snapshot(source, diags=diags, profile=ProfileOptions())
+    assert [(d.code, d.location) for d in diags.items if d.code.startswith("PR")] == [("PR002", "main.t2")]
+    assert snap.table("main.t2").profile is None and snap.table("main.t3").profile.rows == 5
