@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 
 from bench.benchmarks_doc import write_section
-from bench.process import run
+from bench.process import keep_bytecode, run
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "results"
@@ -138,8 +138,7 @@ def main() -> None:
     sizes = [int(n) for n in args.tables.split(",")]
     for n in sizes:
         make_db(n)  # generated before the clock and the load average start
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    os.environ["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
+    keep_bytecode(WORK / "pycache")
     with tempfile.TemporaryDirectory() as tmp:  # the warm-up run that writes the bytecode
         run([sys.executable, "-m", "compiler.cli", "snapshot", str(make_db(min(sizes))), "-q", "-o", str(Path(tmp) / "warm.yaml")])
     before = os.getloadavg()[0]

@@ -20,3 +20,12 @@ def run(cmd: list[str]) -> tuple[float, int]:
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
     return wall, usage.ru_maxrss // 1024
+
+
+def keep_bytecode(cache: Path) -> None:
+    """Let the children keep compiled bytecode (in `cache`), as an installed package does.
+    With PYTHONDONTWRITEBYTECODE set, every mb child would compile its own sources again while
+    its peers (duckdb, psycopg2) load theirs precompiled; call this, then run one untimed
+    warm-up child that writes the cache."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(cache)
