@@ -148,6 +148,14 @@ class Filler:
             return dt.time(r.randint(0, 23), r.randint(0, 59))
         return "".join(r.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(r.randint(4, 14))).strip() or "x"
 
+    def _column_values(self, table: str, col: str) -> list:
+        """A reference to a column that is no key of its own (MySQL allows it): its filled values."""
+        names = [c.name for c in self.tables[table].columns]
+        if table not in self.data or col not in names:
+            return []
+        i = names.index(col)
+        return sorted({r[i] for r in self.data[table] if r[i] is not None}, key=str)
+
     @staticmethod
     def _unique(t, col: str) -> bool:
         return t.primary_key == [col] or any(uk.columns == [col] for uk in t.unique_keys)
@@ -194,7 +202,8 @@ class Filler:
     def _order(self) -> list[str]:
         """Tables whose composite references need their target's rows come after that target
         (single-column references draw from key values fixed up front, so need no order)."""
-        needs = {n: {e[2] for e in self.refs if e[0] == n and len(e[1]) > 1 and e[2] != n} for n in self.tables}
+        needs = {n: {e[2] for e in self.refs if e[0] == n and e[2] != n and (len(e[1]) > 1 or (e[2], e[3][0]) not in self.keys)}
+                 for n in self.tables}
         order: list[str] = []
         while len(order) < len(self.tables):
             ready = [n for n in sorted(self.tables) if n not in order and needs[n] <= set(order)]
@@ -215,8 +224,8 @@ class Filler:
             rows = [dict() for _ in range(n)]
             for fc, (dst, tc) in sorted(fks.items()):
                 if len(fc) == 1:
-                    pool = self.keys.get((dst, tc[0]))
-                    if pool is None:
+                    pool = self.keys.get((dst, tc[0])) or self._column_values(dst, tc[0])
+                    if not pool:
                         continue
                     share_null = 0.3 if nullable[fc[0]] and self.rng.random() < 0.5 else 0.0
                     if self._unique(t, fc[0]):
