@@ -68,6 +68,7 @@ LINK_SPREAD = 0.8  # share of a key's range a role named `..._by` must span to j
 LINK_RIVAL = 0.6  # ... while spanning at most this share (relative) of any other key's range
 _ID_WORDS = STRONG_ID | WEAK_ID
 FAMILY = {"integer": "int", "decimal": "int", "string": "str", "uuid": "uuid", "unknown": "?"}
+TEMPORAL_PARTS = frozenset({"date", "timestamp"})  # may be a part of a composite key, never a key alone
 
 
 @dataclass
@@ -483,7 +484,15 @@ class Inference:
         keys = [target.table.column(k) for k in target.columns]
         if any(k is None for k in keys):
             return None
-        fit = min(type_fit(c.data_type, k.data_type) for c, k in zip(cols, keys))
+        fits_ = [type_fit(c.data_type, k.data_type) for c, k in zip(cols, keys)]
+        if len(cols) > 1:
+            # A part of a composite key may be a date (a course run by its start date, a price by
+            # its valid_from) when another part identifies: the pair is the key, not the date.
+            fits_ = [1.0 if f == 0.0 and c.data_type == k.data_type and c.data_type in TEMPORAL_PARTS else f
+                     for f, c, k in zip(fits_, cols, keys)]
+            if all(c.data_type in TEMPORAL_PARTS for c in cols):
+                return None
+        fit = min(fits_)
         if fit == 0.0:
             return None
         s = signal.strength * fit * target.keyness * (0.95 if target.table.kind != "table" else 1.0)

@@ -42,6 +42,7 @@ from ir.snapshot import Snapshot
 _APPROX_SLACK = 1.05  # an approximate distinct count may overshoot by a few percent
 _MAX_COMBOS = 4  # column combinations tried per (table, composite key)
 _LOOSE_TYPES = {"string", "uuid"}
+_TEMPORAL_PARTS = {"date", "timestamp"}  # parts of a declared composite key beside an identifier
 _MAX_LOOSE = 3  # partial-containment checks per column no key wholly contains
 
 
@@ -107,7 +108,9 @@ def _targets(snapshot: Snapshot, cols: dict[str, list[_Col]]) -> list[_Key]:
         for key_cols in declared:
             if not key_cols or tuple(key_cols) in seen or len(key_cols) > 3 or any(c not in by_name for c in key_cols):
                 continue
-            if all(by_name[c].dtype in KEY_TYPES for c in key_cols):
+            parts = [by_name[c].dtype for c in key_cols]
+            if all(d in KEY_TYPES for d in parts) or (len(parts) > 1 and any(d in KEY_TYPES for d in parts)
+                                                       and all(d in KEY_TYPES or d in _TEMPORAL_PARTS for d in parts)):
                 seen.add(tuple(key_cols))
                 keys.append(_Key(t, [by_name[c] for c in key_cols], size))
         for c in cols[t.key]:
@@ -139,7 +142,7 @@ def _candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: list[_Key
                 continue
             table_cols = cols[t.key]
             considered += len(table_cols) ** len(key.columns)
-            options_per_part = [[r for r in table_cols if _fit(r, kc, kc.distinct) is not None] for kc in key.columns]
+            options_per_part = [[r for r in table_cols if _part_fit(r, kc) is not None] for kc in key.columns]
             combos = [combo for combo in itertools.product(*options_per_part) if len({c.name for c in combo}) == len(combo)]
             for combo in combos[:_MAX_COMBOS]:
                 if (t.key, tuple(c.name for c in combo), key.table.key, key_names) not in declared:
@@ -311,6 +314,21 @@ def _loose_fit(ref: _Col, key: _Col, key_size: int | None) -> float | None:
             rp.max_length < kp.min_length or rp.min_length > kp.max_length):
         return None
     return 0.01 * min(rp.distinct_count / size, 1.0)
+
+
+def _part_fit(ref: _Col, key: _Col) -> float | None:
+    """_fit for a part of a declared composite key, where a date may stand beside an identifier
+    (a course run by its start date): same type, no more distinct values, within its range."""
+    if key.dtype not in _TEMPORAL_PARTS:
+        return _fit(ref, key, key.distinct)
+    if ref.dtype != key.dtype or ref.profile is None or not ref.profile.distinct_count:
+        return None
+    rp, kp = ref.profile, key.profile
+    if kp is not None and kp.distinct_count is not None and rp.distinct_count > kp.distinct_count * _APPROX_SLACK:
+        return None
+    if kp is not None and None not in (rp.min, rp.max, kp.min, kp.max) and (str(rp.min) < str(kp.min) or str(rp.max) > str(kp.max)):
+        return None
+    return 1.0
 
 
 def _fit(ref: _Col, key: _Col, key_size: int | None) -> float | None:

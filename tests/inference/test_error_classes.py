@@ -128,6 +128,28 @@ def test_managers_named_in_other_languages(tmp_path, people, boss, stores):
     assert edges(model) == {(people, boss, people, "id"), (stores, boss, people, "id")}
 
 
+@pytest.mark.parametrize("runs,course,start,enrolments", [
+    ("course_runs", "course", "start_date", "enrolments"),
+    ("uitvoeringen", "cursus", "begindatum", "inschrijvingen"),
+])
+def test_composite_key_with_a_date_part(tmp_path, runs, course, start, enrolments):
+    """A course run is keyed by the course and its start date; enrolments point at the run. The
+    date is no key alone, but it is half of this one; the data confirm the pair."""
+    import datetime as dt
+
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=7 * i) for i in range(12)]
+    run_rows = [(f"C{c}", d.isoformat(), f"room {c}") for c in range(1, 6) for d in days[c:c + 6]]
+    path = sqlite_db(tmp_path / "courses.sqlite", {
+        runs: (f'"{course}" TEXT, "{start}" DATE, place TEXT, PRIMARY KEY ("{course}", "{start}")', run_rows),
+        enrolments: (f'student INTEGER, "{course}" TEXT, "{start}" DATE, grade INTEGER, PRIMARY KEY (student, "{course}", "{start}")',
+                     [(s, *run_rows[(s * 7) % len(run_rows)][:2], 1 + s % 5) for s in range(1, 200)]),
+    })
+    model, _ = infer(path)
+    rel = next(r for r in model.relationships if r.from_.table == enrolments and len(r.from_.columns) == 2)
+    assert (rel.to.table, tuple(rel.to.columns)) == (runs, (course, start))
+    assert any("containment" in e and "100.0%" in e for e in rel.evidence)
+
+
 @pytest.mark.parametrize("lines,col,products,key", [
     ("order_lines", "product_sku", "products", "sku"),
     ("lignes_commande", "produit_reference", "produits", "reference"),
