@@ -255,9 +255,15 @@ class Inference:
         # A key name shared by many tables (ref_0, code) names none of them in particular; also keeps
         # this lookup linear when thousands of tables repeat one column name.
         same_named = self.targets.by_key_words.get(words, ())
+        named_home = self.targets.tables_named_by(parsed, loose=False) if same_named and not own_pk else ()
         for target in same_named if not own_pk and len(same_named) <= MAX_SAME_NAMED else ():
-            if target.key != tkey:
-                consider(target, Signal("same_name_as_key", 0.92, f"same name as the key {target.table.name}.{target.columns[0]}"))
+            if target.key == tkey:
+                continue
+            if named_home and target.key not in named_home and self._borrowed(target, named_home):
+                # Lagerbestand keyed by FK_ProduktID extends Produkte: a ProduktID elsewhere points
+                # at the products, which its name names, not at their stock rows.
+                continue
+            consider(target, Signal("same_name_as_key", 0.92, f"same name as the key {target.table.name}.{target.columns[0]}"))
         if own_pk:
             # A table's own key points elsewhere only as an extension or a subtype (user_profile.user_id
             # -> users.id, loss_payment.claim_amount_id -> claim_amount.claim_amount_id): to the
@@ -323,6 +329,14 @@ class Inference:
             elif cand.confidence > same.confidence:
                 out[out.index(same)] = cand
         return out
+
+    def _borrowed(self, target: Target, home: tuple[str, ...]) -> bool:
+        """Whether the target's key is another table's key it shares (a subtype or extension
+        keyed by its parent's key, named after one of `home`, the tables the column names)."""
+        if target.columns != target.entity.primary_key:
+            return False
+        key = parse_reference(target.columns[0], self.names.prefix[target.key])
+        return bool(set(self.targets.tables_named_by(key, loose=False)) & set(home))
 
     def _key_adjusted(self, sig: Signal, parsed: Parsed, target: Target) -> Signal:
         """Discount a table-name match when the key is named for something else than the column's suffix."""

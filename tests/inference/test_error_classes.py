@@ -150,6 +150,22 @@ def test_composite_key_with_a_date_part(tmp_path, runs, course, start, enrolment
     assert any("containment" in e and "100.0%" in e for e in rel.evidence)
 
 
+@pytest.mark.parametrize("products,pk,stock,lines,ref", [
+    ("products", "product_id", "stock", "order_lines", "product_id"),
+    ("Produkte", "ProduktID", "Lagerbestand", "Bestellpositionen", "FK_ProduktID"),
+])
+def test_a_reference_points_at_the_table_it_names_not_at_an_extension(tmp_path, products, pk, stock, lines, ref):
+    """The stock table is keyed by the product's key (one row per product): order lines name the
+    products, and hold values found in both keys; they point at the products."""
+    path = sqlite_db(tmp_path / "shop.sqlite", {
+        products: (f'"{pk}" INTEGER PRIMARY KEY, name TEXT', [(i, f"p{i}") for i in range(1, 41)]),
+        stock: (f'"{ref}" INTEGER PRIMARY KEY, units INTEGER', [(i, i * 3 % 17) for i in range(1, 41)]),
+        lines: (f'id INTEGER PRIMARY KEY, "{ref}" INTEGER, qty INTEGER', [(i, 1 + i * 7 % 40, 1 + i % 4) for i in range(1, 300)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {(stock, ref, products, pk), (lines, ref, products, pk)}
+
+
 @pytest.mark.parametrize("lines,col,products,key", [
     ("order_lines", "product_sku", "products", "sku"),
     ("lignes_commande", "produit_reference", "produits", "reference"),
