@@ -73,15 +73,23 @@ def matching(toks: list[Token], i: int) -> int:
 
 
 def split_commas(toks: list[Token]) -> list[list[Token]]:
-    """The comma-separated elements of a list, commas inside (...) and <...> not counting."""
+    """The comma-separated elements of a list, commas inside (...) and <...> not counting.
+    Angle brackets nest only as type brackets (ARRAY<INT>, STRUCT<a INT, b INT>): inside
+    parentheses `<` and `>` compare (CHECK (adet > 0)) and must not unbalance the count."""
     out: list[list[Token]] = [[]]
-    depth = 0
+    stack: list[str] = []
     for t in toks:
-        if t.text in ("(", "<") and t.kind == "op":
-            depth += 1
-        elif t.text in (")", ">") and t.kind == "op":
-            depth -= 1
-        if t.text == "," and t.kind == "op" and depth == 0:
+        if t.kind == "op":
+            if t.text == "(":
+                stack.append("(")
+            elif t.text == "<" and "(" not in stack:
+                stack.append("<")
+            elif t.text == ">" and stack and stack[-1] == "<":
+                stack.pop()
+            elif t.text == ")":
+                while stack and stack.pop() != "(":
+                    pass
+        if t.text == "," and t.kind == "op" and not stack:
             out.append([])
         elif t.text != ";":
             out[-1].append(t)

@@ -581,3 +581,17 @@ def test_foreign_keys_in_the_spellings_of_modelling_tools(tmp_path, dialect, tex
     cursos = next(t for t in snap.tables if t.name.lower() == "cursos")
     assert _fks(cursos) == [(["IdInstituicao"], "Instituicoes", ["Id"])]
     assert cursos.primary_key == ["Id"]
+
+
+def test_a_comparison_in_a_check_does_not_unbalance_the_column_list(tmp_path):
+    """`CHECK (adet > 0)` before a table constraint over two columns: the `>` compares, it closes
+    no type bracket, so the constraint's column list is not read as a column `urun_id)`."""
+    snap, _ = _sql(tmp_path, """
+        CREATE TABLE siparis_detay (
+            urun_id INT NOT NULL,
+            adet INT NOT NULL CHECK (adet > 0),
+            etiketler ARRAY<VARCHAR(10)>,
+            CONSTRAINT uq UNIQUE (adet, urun_id)
+        );""", "postgres")
+    t = _table(snap, "siparis_detay")
+    assert [(c.name, c.type) for c in t.columns][:2] == [("urun_id", "INT"), ("adet", "INT")]
