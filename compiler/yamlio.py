@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 import ryaml
 import yaml
@@ -40,11 +41,37 @@ def load_written(text: str) -> Any:
     every reader; so ryaml, about ten times faster than PyYAML's Python-level constructor, gives
     the same data for such files. Text ryaml rejects (a duplicate key, a tab...) is read by
     PyYAML after all, which then accepts it or raises its own yaml.YAMLError: a hand-edited file
-    in `mb validate` fails or passes with the message it always did."""
+    in `mb validate` fails or passes with the message it always did.
+
+    Inside `shared_reads()`, each text is parsed once and its data handed to every reader: the
+    readers only read it."""
+    if _shared is not None:
+        hit = _shared.get(id(text))
+        if hit is not None and hit[0] is text:
+            return hit[1]
     try:
-        return ryaml.loads(text)
+        data = ryaml.loads(text)
     except ryaml.InvalidYamlError:
-        return yaml.load(text, Loader=Loader)  # noqa: S506 - the C safe loader
+        data = yaml.load(text, Loader=Loader)  # noqa: S506 - the C safe loader
+    if _shared is not None:
+        _shared[id(text)] = (text, data)  # the text is kept too, so its id cannot be reused
+    return data
+
+
+_shared: dict[int, tuple[str, Any]] | None = None
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """While inside, `load_written` parses a given text object once: a target's structural check
+    and its round trip read the same emitted files. The parsed data goes when the block ends."""
+    global _shared
+    outer = _shared
+    _shared = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _shared = outer
 
 
 def format_path(loc: tuple, data: Any) -> str:
