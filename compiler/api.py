@@ -28,7 +28,7 @@ from compiler.pipeline import Context, PassManager, State
 from compiler.profiler import ProfileOptions, profile_source
 from compiler.roundtrip import check
 from compiler.structure import check_structure
-from compiler.yamlio import shared_reads
+from compiler.readonce import shared_reads
 
 from ir.semantic import SemanticModel
 from ir.snapshot import Snapshot

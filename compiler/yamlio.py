@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import ryaml
 import yaml
+
+from compiler.readonce import parsed_once
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -45,33 +46,14 @@ def load_written(text: str) -> Any:
 
     Inside `shared_reads()`, each text is parsed once and its data handed to every reader: the
     readers only read it."""
-    if _shared is not None:
-        hit = _shared.get(id(text))
-        if hit is not None and hit[0] is text:
-            return hit[1]
+    return parsed_once(text, _load_written)
+
+
+def _load_written(text: str) -> Any:
     try:
-        data = ryaml.loads(text)
+        return ryaml.loads(text)
     except ryaml.InvalidYamlError:
-        data = yaml.load(text, Loader=Loader)  # noqa: S506 - the C safe loader
-    if _shared is not None:
-        _shared[id(text)] = (text, data)  # the text is kept too, so its id cannot be reused
-    return data
-
-
-_shared: dict[int, tuple[str, Any]] | None = None
-
-
-@contextmanager
-def shared_reads() -> Iterator[None]:
-    """While inside, `load_written` parses a given text object once: a target's structural check
-    and its round trip read the same emitted files. The parsed data goes when the block ends."""
-    global _shared
-    outer = _shared
-    _shared = {} if outer is None else outer
-    try:
-        yield
-    finally:
-        _shared = outer
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - the C safe loader
 
 
 def format_path(loc: tuple, data: Any) -> str:
