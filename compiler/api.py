@@ -21,7 +21,7 @@ from compiler.convert import complete, read_project
 from compiler.diff import Change, attach_effects, catalog_changes, model_changes
 from compiler.diagnostics import CF001, IN003, US001, US003, Diagnostics, InputError
 from compiler.frontends import classify, open_source
-from compiler.gcpolicy import paused, relaxed
+from compiler.gcpolicy import relaxed, settled
 from compiler.llm.driver import PASS as LLM_PASS, llm_step
 from compiler.options import SourceOptions
 from compiler.pipeline import Context, PassManager, State
@@ -183,7 +183,7 @@ def _emit(result: CompileResult, model: SemanticModel, targets: list[str], optio
         tell(f"emit {t}", (i + 1) / (len(targets) + 1))
         backend = get_backend(t)
         try:
-            with paused():  # the collector would rescan the model and all files so far (compiler/gcpolicy.py)
+            with settled():  # collections skip the model and earlier files (compiler/gcpolicy.py)
                 start = time.perf_counter()
                 files = backend.emit(model, options[t], diags)
                 result.timings[f"emit:{t}"] = time.perf_counter() - start

@@ -34,16 +34,12 @@ def relaxed() -> Iterator[None]:
 
 
 @contextmanager
-def paused() -> Iterator[None]:
-    """No cyclic collection inside: for one target's emit and checks, which build and drop trees
-    (plans, files, the parsed files read back) that reference counting frees on its own, while
-    every collection would rescan the whole model and every target's files kept so far (a third
-    of the checks' time at 3,000 tables, and growing with the model). Collection resumes after."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
+def settled() -> Iterator[None]:
+    """Objects alive on entry (the analysed model, earlier targets' files) moved out of the collector's sight while inside,
+    so a collection scans only what was made since, not the whole model again and again; moved
+    back on exit, where the collector can free whatever of them became garbage."""
+    gc.freeze()
     try:
         yield
     finally:
-        gc.enable()
+        gc.unfreeze()
