@@ -85,12 +85,26 @@ def split_quoted(text: str, dialect: str | None = None) -> list[str] | None:
         pos += 1
 
 
+@lru_cache(maxsize=None)
 def sqlglot_dialect(dialect: str) -> str | None:
+    # Cached: every generated expression asks, tens of thousands of times in a large compile.
     try:
         Dialect.get_or_raise(dialect or None)
         return dialect or None
     except Exception:
         return None
+
+
+@lru_cache(maxsize=None)
+def _generator(dialect: str):
+    return Dialect.get_or_raise(sqlglot_dialect(dialect)).generator()
+
+
+def identifier_sql(name: str, dialect: str, quoted: bool | None = None) -> str:
+    """`exp.to_identifier(name, quoted).sql(dialect)`, the same text, through one cached generator:
+    a full `.sql()` builds a generator per call, which dominates when every column of thousands
+    of tables is printed. `quoted=None`: quoted only when the dialect needs it."""
+    return _generator(dialect).identifier_sql(exp.to_identifier(name, quoted=quoted))
 
 
 class ExprError(ValueError):

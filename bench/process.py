@@ -13,13 +13,20 @@ REPO = Path(__file__).resolve().parents[1]
 
 def run(cmd: list[str]) -> tuple[float, int]:
     """Wall seconds and peak RSS (MiB, from wait4: the child's, not this process's) of one child."""
+    wall, mib, _ = run_cpu(cmd)
+    return wall, mib
+
+
+def run_cpu(cmd: list[str]) -> tuple[float, int, float]:
+    """`run`, and the CPU seconds (user + system) the child used: on a machine other work loads,
+    the wall time stretches with the load while the CPU time stays near what the work costs."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
-    return wall, usage.ru_maxrss // 1024
+    return wall, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def keep_bytecode(cache: Path) -> None:

@@ -31,3 +31,15 @@ def relaxed() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*old)
+
+
+@contextmanager
+def settled() -> Iterator[None]:
+    """Objects alive on entry (the analysed model, earlier targets' files) moved out of the collector's sight while inside,
+    so a collection scans only what was made since, not the whole model again and again; moved
+    back on exit, where the collector can free whatever of them became garbage."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -8,6 +8,8 @@ from typing import Any
 import ryaml
 import yaml
 
+from compiler.readonce import parsed_once, sharing
+
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -30,6 +32,31 @@ def load_yaml(text: str) -> Any:
         m = _RYAML_WHERE.search(message)
         line, column = (int(m.group(1)), int(m.group(2))) if m else (None, None)
         raise YamlSyntaxError(_RYAML_WHERE.sub("", message).replace(" ,", ",").strip(" ,"), line, column) from None
+
+
+def load_written(text: str) -> Any:
+    """YAML that compiler/yamlwrite.py wrote, read back fast, as PyYAML's safe loader reads it.
+
+    The writer puts nothing plain that YAML 1.1 (PyYAML, which dbt and Superset use) and YAML
+    1.2 (ryaml, js-yaml in Cube) read differently, which tests/test_yamlwrite.py checks against
+    every reader; so ryaml, about ten times faster than PyYAML's Python-level constructor, gives
+    the same data for such files. Text ryaml rejects (a duplicate key, a tab...) is read by
+    PyYAML after all, which then accepts it or raises its own yaml.YAMLError.
+
+    Only inside `shared_reads()` (a compile reading back the files it has just written) is the
+    text taken as the writer's, parsed once with ryaml and its data handed to every reader. Files
+    read from disk (`mb validate`, `mb convert`) may have been edited by people, who write `yes`
+    and `on`: those are read by PyYAML, as dbt and Superset read them."""
+    if not sharing():
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - the C safe loader
+    return parsed_once(text, _load_written)
+
+
+def _load_written(text: str) -> Any:
+    try:
+        return ryaml.loads(text)
+    except ryaml.InvalidYamlError:
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - the C safe loader
 
 
 def format_path(loc: tuple, data: Any) -> str:

@@ -160,14 +160,24 @@ class _Writer:
         """Write a mapping at `indent`; its first key after `first_prefix` (a sequence dash)."""
         out = self.out
         deeper = indent + "  "
-        for i, (key, value) in enumerate(data.items()):
-            lead = first_prefix if i == 0 and first_prefix is not None else indent
-            text = self.key(key)
+        sequence_indent = deeper if self.indent_sequences else indent
+        jinja, escape = self.jinja, self.escape
+        lead = first_prefix if first_prefix is not None else indent
+        # The common entry, a string key with a one-line string value, is written inline here:
+        # this loop runs once per key of every YAML file a large compile writes.
+        for key, value in data.items():
+            if key.__class__ is str and escape is None:
+                text = scalar(key, jinja) + ":"
+            else:
+                text = self.key(key)
             if len(text) > 1000:  # an implicit key is at most 1024 characters: make it explicit
                 out.append(f"{lead}? {text[:-1]}")
                 self.entry(indent + ":", value, deeper, deeper)
+            elif value.__class__ is str and escape is None and "\n" not in value:
+                out.append(f"{lead}{text} {scalar(value, jinja)}")
             else:
-                self.entry(lead + text, value, deeper, deeper if self.indent_sequences else indent)
+                self.entry(lead + text, value, deeper, sequence_indent)
+            lead = indent
 
     def key(self, key: Any) -> str:
         if isinstance(key, str):

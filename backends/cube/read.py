@@ -15,6 +15,7 @@ from backends.cube import sql, writer
 from backends.cube.cubes import COMPOUND_KEY, GEO
 from backends.cube.joins import ROLE_OF
 from backends.cube.plan import RATIO_SQL
+from compiler.yamlio import load_written
 
 TYPES = {"number": "decimal", "boolean": "boolean", "string": "string"}
 AGGS = {"count": "count", "count_distinct": "count_distinct", "sum": "sum", "avg": "avg", "min": "min", "max": "max"}
@@ -23,8 +24,6 @@ _DIALECT = re.compile(r"^# mb-dialect: (\S+)$", re.MULTILINE)
 _PAIR = re.compile(r"\{CUBE\}\.(.+?) = \{(\w+)\}\.(.+)\Z", re.DOTALL)
 _REF = re.compile(r"\{(\w+)\}")
 _RATIO = re.compile(re.escape(RATIO_SQL.format(num="@", den="@")).replace("@", r"(\w+)"))
-# libyaml when installed: the same YAML 1.1 reading as safe_load, many times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _READ = Provenance(origin="declared", by="cube")
 
 
@@ -38,7 +37,7 @@ def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
         m = _DIALECT.search(files[path])
         dialect = dialect or (m.group(1) if m else None)
         try:
-            doc = yaml.load(files[path], Loader=_LOADER) or {}
+            doc = load_written(files[path]) or {}
         except yaml.YAMLError as e:
             diags.report(RT002, f"Cube YAML does not parse: {e}", f"cube:{path}")
             continue

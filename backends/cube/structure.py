@@ -10,9 +10,8 @@ import re
 import yaml
 
 from backends.structure import Problem, duplicates
+from compiler.yamlio import load_written
 
-# libyaml where installed: the same YAML 1.1 reading as the pure loader, many times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MEASURE_TYPES = {"count", "count_distinct", "count_distinct_approx", "sum", "avg", "min", "max", "number", "string", "time",
@@ -30,7 +29,7 @@ def problems(files: dict[str, str | bytes]) -> list[Problem]:
         if not path.endswith((".yml", ".yaml")) or not isinstance(text, str):
             continue
         try:
-            doc = yaml.load(text, Loader=_LOADER) or {}
+            doc = load_written(text) or {}
         except yaml.YAMLError as e:
             out.append(Problem(path, f"YAML does not parse: {e}"))
             continue

@@ -14,10 +14,11 @@ import re
 from typing import Any, get_args
 
 import sqlglot
+import yaml
 from sqlglot import exp
 
 from compiler.diagnostics import RT002, Diagnostics
-from compiler.yamlio import YamlSyntaxError, load_yaml
+from compiler.yamlio import load_written
 from ir.catalog import DataType, TableRef
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, SemanticModel, TimeDimension
@@ -37,10 +38,11 @@ _DIALECT = re.compile(r"^# mb-dialect: (\S+)", re.M)
 
 
 def _load(path: str, text: str, diags: Diagnostics) -> dict:
-    try:  # YAML 1.2, like the pure-Python ruamel reader it replaces, at a tenth of the cost
-        data = load_yaml(text)
-    except YamlSyntaxError as e:
-        diags.report(RT002, f"invalid YAML: {e.message}" + (f" (line {e.line})" if e.line else ""), path)
+    try:  # ryaml, parsed once for this and the structural check (compiler/yamlio.py)
+        data = load_written(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        diags.report(RT002, f"invalid YAML: {getattr(e, 'problem', None) or e}" + (f" (line {mark.line + 1})" if mark else ""), path)
         return {}
     return _rendered(data) if isinstance(data, dict) else {}
 

@@ -219,9 +219,10 @@ def role_model(p: EntityPlan, role: str, main: dict[str, Any]) -> dict[str, Any]
 
 
 def semantic_yml(p: EntityPlan, metrics: list[MetricPlan]) -> str:
+    """The entity's semantic models and `metrics`, the metrics it owns (in model order)."""
     main = semantic_model(p)
     data: dict[str, Any] = {"semantic_models": [main, *(role_model(p, r, main) for r in p.roles)]}
-    _put(data, "metrics", [metric(mp) for mp in metrics if mp.owner is p])
+    _put(data, "metrics", [metric(mp) for mp in metrics])
     return dump(data)
 
 
@@ -255,13 +256,18 @@ def render(plan: Plan, metrics: list[MetricPlan]) -> dict[str, str]:
     root = folder(plan.options)
     src_tests, stg_tests = checks.build(plan)
     files = {f"{root}/sources.yml": sources_yml(plan, src_tests)}
+    # Each entity's metrics, found once: scanning every metric per entity grew with their product.
+    owned: dict[int, list[MetricPlan]] = {}
+    for mp in metrics:
+        if mp.owner is not None:
+            owned.setdefault(id(mp.owner), []).append(mp)
     for p in plan.entities:
         files[f"{root}/staging/{p.stg}.sql"] = staging_sql(p, plan.model.dialect)
         files[f"{root}/staging/{p.stg}.yml"] = staging_yml(p, stg_tests[p.entity.name])
         if p.fact_time is not None:
             files[f"{root}/marts/{p.fct}.sql"] = fact_sql(p, plan.model.dialect)
             files[f"{root}/marts/{p.fct}.yml"] = fact_yml(p, checks.key_tests(p, plan.model.dialect))
-        files[f"{root}/semantic/{p.entity.name}.yml"] = semantic_yml(p, metrics)
+        files[f"{root}/semantic/{p.entity.name}.yml"] = semantic_yml(p, owned.get(id(p), []))
     loose = [metric(mp) for mp in metrics if mp.owner is None]
     if loose:
         files[f"{root}/semantic/_metrics.yml"] = dump({"metrics": loose})

@@ -4,9 +4,11 @@ source dialect (dbt runs on the warehouse the source lives in)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlglot import exp
 
-from backends.sql_common import ExprError, quote, rewrite_columns, sqlglot_dialect
+from backends.sql_common import ExprError, identifier_sql, quote, rewrite_columns, sqlglot_dialect
 
 # Casts that keep every value: integers widen to BIGINT, floats to DOUBLE. A decimal is cast only
 # to the precision and scale its source column spells (decimal_cast): a guess could round money.
@@ -31,6 +33,9 @@ def jinja_unsafe(text: str) -> bool:
     return any(t in text for t in JINJA)
 
 
+# The type functions below are pure functions of a few strings and are asked once per column:
+# cached, since building and printing a sqlglot type costs far more than a lookup.
+@lru_cache(maxsize=4096)
 def cast_type(data_type: str, dialect: str, native_type: str | None = None) -> str | None:
     """The type a staging model casts a column of `data_type` (declared in the source as
     `native_type`) to, in `dialect`; or None."""
@@ -58,6 +63,7 @@ def _parsed_decimal(type_text: str | None, dialect: str) -> exp.DataType | None:
     return t
 
 
+@lru_cache(maxsize=4096)
 def decimal_cast(native_type: str | None, dialect: str) -> str | None:
     """The source's own decimal type (say numeric(12, 2)), which casts without rounding; None when
     the source does not spell the precision."""
@@ -65,6 +71,7 @@ def decimal_cast(native_type: str | None, dialect: str) -> str | None:
     return t.sql(dialect=sqlglot_dialect(dialect)).lower() if t is not None else None
 
 
+@lru_cache(maxsize=4096)
 def type_category_of(yaml_type: str | None, dialect: str) -> str | None:
     """The normalized type a staging column's `data_type` came from (inverse of cast_type)."""
     if yaml_type is None:
@@ -77,14 +84,33 @@ def type_category_of(yaml_type: str | None, dialect: str) -> str | None:
     return yaml_type
 
 
-def projection(raw: str, name: str, cast: str | None, dialect: str) -> str:
+_MARK = "__mb_column__"
+
+
+@lru_cache(maxsize=256)
+def _cast_template(cast: str, dialect: str) -> tuple[str, str] | None:
+    """A cast of a marker column to `cast` as sqlglot prints it, and the marker's text in it."""
     d = sqlglot_dialect(dialect)
-    col: exp.Expression = exp.column(exp.to_identifier(raw, quoted=True))
+    marker = identifier_sql(_MARK, dialect, quoted=True)
+    text = exp.Cast(this=exp.column(exp.to_identifier(_MARK, quoted=True)), to=exp.DataType.build(cast, dialect=d)).sql(dialect=d)
+    return (text, marker) if text.count(marker) == 1 else None
+
+
+def projection(raw: str, name: str, cast: str | None, dialect: str) -> str:
+    """A staging model's select item: the raw column, cast and renamed when it must be. The text
+    sqlglot prints for the cast of that column, built from a per-type template (printed by
+    sqlglot once) with the quoted column put in: one staging column per source column adds up."""
+    col = identifier_sql(raw, dialect, quoted=True)
     if cast:
-        col = exp.Cast(this=col, to=exp.DataType.build(cast, dialect=d))
-    text = col.sql(dialect=d)
-    alias = exp.to_identifier(name).sql(dialect=d)
-    return text if not cast and raw == name else f"{text} as {alias}"
+        template = _cast_template(cast, dialect)
+        if template is None:
+            d = sqlglot_dialect(dialect)
+            text = exp.Cast(this=exp.column(exp.to_identifier(raw, quoted=True)), to=exp.DataType.build(cast, dialect=d)).sql(dialect=d)
+        else:
+            text = template[0].replace(template[1], col)
+    else:
+        text = col
+    return text if not cast and raw == name else f"{text} as {identifier_sql(name, dialect)}"
 
 
 def over_staged(sql: str, dialect: str, staged: dict[str, str]) -> str:
@@ -121,12 +147,12 @@ def key_expr(columns: list[str], dialect: str, quoted: bool) -> str:
 
 def identifier(name: str, dialect: str) -> str:
     """A staged name as SQL: quoted only when it must be (staged names are plain, as in staging models)."""
-    return exp.to_identifier(name).sql(dialect=sqlglot_dialect(dialect))
+    return identifier_sql(name, dialect)
 
 
 def qualified(table: str, column: str, dialect: str) -> str:
     """`table.column`, each part quoted only when it must be."""
-    return exp.column(exp.to_identifier(column), table=exp.to_identifier(table)).sql(dialect=sqlglot_dialect(dialect))
+    return f"{identifier_sql(table, dialect)}.{identifier_sql(column, dialect)}"
 
 
 def column_sql(name: str, dialect: str) -> str:

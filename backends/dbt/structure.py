@@ -14,9 +14,8 @@ import re
 import yaml
 
 from backends.structure import Problem, duplicates
+from compiler.yamlio import load_written
 
-# libyaml where installed: the same YAML 1.1 reading as the pure loader, many times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*[a-z0-9]$|^[a-z]$")
 _REF = re.compile(r"""\bref\(\s*['"]([^'"]+)['"]\s*\)""")
@@ -44,7 +43,7 @@ def problems(files: dict[str, str | bytes]) -> list[Problem]:
         if not path.endswith((".yml", ".yaml")):
             continue
         try:
-            doc = yaml.load(text, Loader=_LOADER) or {}
+            doc = load_written(text) or {}
         except yaml.YAMLError as e:
             out.append(Problem(path, f"YAML does not parse: {e}"))
             continue

@@ -1,14 +1,14 @@
 """Structural check of a LookML project, as Looker's validator would see it: every file parses
-(with the lkml parser), view names are unique, field names are unique in a view (a dimension
-group's timeframes are fields too), `${field}` and `${view.field}` references resolve, and an
+(as the lkml parser reads it: backends/lookml/parse.py, which falls back to lkml itself on any
+text its fast path cannot vouch for), view names are unique, field names are unique in a view
+(a dimension group's timeframes are fields too), `${field}` and `${view.field}` references resolve, and an
 explore joins only views that exist."""
 
 from __future__ import annotations
 
 import re
 
-import lkml
-
+from backends.lookml import parse
 from backends.structure import Problem, duplicates
 
 _REF = re.compile(r"\$\{(\w+)(?:\.(\w+))?\}")
@@ -32,8 +32,8 @@ def problems(files: dict[str, str | bytes]) -> list[Problem]:
         if not path.endswith(".lkml") or not isinstance(text, str):
             continue
         try:
-            doc = lkml.load(text)
-        except SyntaxError as e:
+            doc = parse.load(text)
+        except parse.LookMLSyntaxError as e:
             out.append(Problem(path, f"LookML does not parse: {e}"))
             continue
         for v in doc.get("views", []):

@@ -15,6 +15,7 @@ from backends.powerbi import columns as cols
 from backends.powerbi.build import MB_NAME
 from backends.powerbi.mquery import m_text, renamed_columns
 from backends.powerbi.dax_parse import DaxSyntaxError, aggregation, call_name, measure_refs, parse as parse_dax
+from compiler.readonce import parsed_once
 from backends.powerbi.tmdl_parse import Node, TmdlSyntaxError, parse as parse_tmdl, unquote_name
 
 _READ = Provenance(origin="declared", by="powerbi")
@@ -39,7 +40,7 @@ def parse_files(files: dict[str, str], diags: Diagnostics) -> dict[str, list[Nod
         if not path.endswith(".tmdl"):
             continue
         try:
-            out[path] = parse_tmdl(files[path])
+            out[path] = parsed_once(files[path], parse_tmdl)
         except TmdlSyntaxError as e:
             diags.report(RT002, f"TMDL does not parse: {e}", f"powerbi:{path}:{e.line}")
     return out

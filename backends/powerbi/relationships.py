@@ -104,11 +104,17 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     # (rental -> inventory -> store beside rental -> staff -> store) the inactive one is a
     # dimension's key, and each measure's table keeps its own keys active.
     depth = {t: 0 for t in steps}
-    for _ in range(len(steps) + 1):
-        for many, ones in sorted(steps.items()):
+    sweep = sorted(steps.items())
+    cap = len(steps)
+    for _ in range(cap + 1):
+        changed = False
+        for many, ones in sweep:
             for one, _i in ones:
-                if depth.get(one, 0) < min(depth[many] + 1, len(steps)):
-                    depth[one] = min(depth[many] + 1, len(steps))
+                if depth.get(one, 0) < min(depth[many] + 1, cap):
+                    depth[one] = min(depth[many] + 1, cap)
+                    changed = True
+        if not changed:
+            break  # a sweep that changes nothing leaves the next one nothing to change
 
     def top(r: Relationship) -> int:
         return depth.get(r.to.table_key if r.cardinality == "one_to_many" else r.from_.table_key, 0)

@@ -4,6 +4,7 @@ one namespace per table; measure names are unique in the whole model)."""
 
 from __future__ import annotations
 
+from compiler.readonce import parsed_once
 from backends.powerbi.tmdl_parse import parse
 from backends.powerbi.tmdl_schema import Validator
 from backends.structure import Problem, duplicates
@@ -15,7 +16,7 @@ def problems(files: dict[str, str | bytes]) -> list[Problem]:
     parsed = {}
     for path, text in tmdl.items():
         try:
-            parsed[path] = parse(text)
+            parsed[path] = parsed_once(text, parse)
         except Exception as e:  # the grammar's own error, with its line
             out.append(Problem(path, f"TMDL does not parse: {str(e).splitlines()[0]}"))
     if out:

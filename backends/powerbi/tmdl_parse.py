@@ -1,4 +1,9 @@
-"""TMDL text -> a tree of Nodes, with grammars/tmdl.lark.
+"""TMDL text -> a tree of Nodes, by the structure grammars/tmdl.lark defines.
+
+`parse` is a recursive-descent parser of that grammar, written out by hand: Lark's LALR parser
+and tree transformer cost about 15 ms a file, the bulk of a large Power BI compile (whose
+structure check and round trip each read every file back). `parse_lalr` runs the grammar itself
+through Lark; tests/backends/powerbi/test_tmdl.py holds the two to the same trees and errors.
 
 The lexer is ours and line-oriented: an expression after `=` (DAX, M, JSON) is opaque text in
 another language, so it is folded into one EXPR token, never tokenized as TMDL. Expression
@@ -79,13 +84,17 @@ def _dedent(lines: list[str]) -> str:
     return "\n".join(x[cut:].rstrip() if x.strip() else "" for x in lines)
 
 
-def _tok(kind: str, value: str, line: int) -> Token:
-    return Token(kind, value, line=line, column=1)
+# A token: (type, text, line). Lark's Token objects are made only for `parse_lalr`.
+Tok = tuple[str, str, int]
 
 
-def _head(content: str, line: int) -> tuple[list[Token], str, str]:
+def _tok(kind: str, value: str, line: int) -> Tok:
+    return (kind, value, line)
+
+
+def _head(content: str, line: int) -> tuple[list[Tok], str, str]:
     """Tokens before the first ':' or '=' outside quotes, the separator, and the rest."""
-    toks: list[Token] = []
+    toks: list[Tok] = []
     pos = 0
     while True:
         rest = content[pos:].lstrip()
@@ -101,7 +110,7 @@ def _head(content: str, line: int) -> tuple[list[Token], str, str]:
         pos = m.end()
 
 
-def tokens(text: str) -> Iterator[Token]:
+def tokens(text: str) -> Iterator[Tok]:
     lines = text.replace("\r\n", "\n").replace("\ufeff", "").split("\n")
     stack = [0]
     i = 0
@@ -126,7 +135,7 @@ def tokens(text: str) -> Iterator[Token]:
             yield _tok("_NL", "\n", lineno)
             continue
         head, sep, rest = _head(content, lineno)
-        if head and head[0] == "ref" and len(head) >= 3 and head[1].type == "WORD":
+        if head and head[0][:2] == ("WORD", "ref") and len(head) >= 3 and head[1][0] == "WORD":
             head[0] = _tok("REF", "ref", lineno)
         yield from head
         if sep == ":":
@@ -212,8 +221,9 @@ class _Build(Transformer):
                 n.children = part
         return n
 
-    def name(self, *parts: str) -> str:
-        return ".".join(parts)
+    def name(self, *parts: str | Token) -> str:
+        # The DOT tokens come along with the parts (a named terminal is kept): `'A'.'B'` is A.B.
+        return ".".join(p for p in parts if not isinstance(p, Token))
 
     def namepart(self, tok: Token) -> str:
         return unquote_name(str(tok))
@@ -228,10 +238,106 @@ class _Build(Transformer):
         return list(statements)
 
 
+class _Parser:
+    """grammars/tmdl.lark, rule by rule, over the token list; builds what _Build builds."""
+
+    def __init__(self, toks: list[Tok]) -> None:
+        self.toks = toks
+        self.pos = 0
+
+    def _peek(self) -> str | None:
+        return self.toks[self.pos][0] if self.pos < len(self.toks) else None
+
+    def _fail(self) -> TmdlSyntaxError:
+        if self.pos < len(self.toks):
+            kind, value, line = self.toks[self.pos]
+            return TmdlSyntaxError(f"Unexpected token {kind} {value!r}", line)
+        # At the end, the line of the last token (0 for no tokens), as Lark says it.
+        return TmdlSyntaxError("Unexpected end of input", self.toks[-1][2] if self.toks else 0)
+
+    def _take(self, kind: str) -> Tok:
+        if self._peek() != kind:
+            raise self._fail()
+        tok = self.toks[self.pos]
+        self.pos += 1
+        return tok
+
+    def start(self) -> list[Node]:
+        # start: _NL* statement*
+        while self._peek() == "_NL":
+            self.pos += 1
+        out = []
+        while self.pos < len(self.toks):
+            out.append(self.statement())
+        return out
+
+    def statement(self) -> Node:
+        # statement: doc? (ref | node);  doc: (DOC _NL)+
+        doc = None
+        if self._peek() == "DOC":
+            lines = []
+            while self._peek() == "DOC":
+                lines.append(self._take("DOC")[1])
+                self._take("_NL")
+            doc = "\n".join(lines)
+        node = self.ref() if self._peek() == "REF" else self.node()
+        node.doc = doc
+        return node
+
+    def ref(self) -> Node:
+        # ref: REF WORD name _NL
+        self._take("REF")
+        kind = self._take("WORD")
+        name = self.name()
+        self._take("_NL")
+        return Node(kind=kind[1], name=name, ref=True, line=kind[2])
+
+    def node(self) -> Node:
+        # node: WORD name? tail? _NL block?;  tail: VALUE | EXPR;  block: _INDENT statement+ _DEDENT
+        kind = self._take("WORD")
+        n = Node(kind=kind[1], line=kind[2])
+        nxt = self._peek()
+        if nxt == "WORD" or nxt == "QUOTED":
+            n.name = self.name()
+            nxt = self._peek()
+        if nxt == "VALUE" or nxt == "EXPR":
+            n.value, n.is_expr = self.toks[self.pos][1], nxt == "EXPR"
+            self.pos += 1
+        self._take("_NL")
+        if self._peek() == "_INDENT":
+            self.pos += 1
+            children = [self.statement()]
+            while self._peek() != "_DEDENT":
+                children.append(self.statement())
+            self.pos += 1
+            n.children = children
+        return n
+
+    def name(self) -> str:
+        # name: namepart (DOT namepart)*;  namepart: WORD | QUOTED
+        parts = [self._namepart()]
+        while self._peek() == "DOT":
+            self.pos += 1
+            parts.append(self._namepart())
+        return ".".join(parts)
+
+    def _namepart(self) -> str:
+        if self._peek() not in ("WORD", "QUOTED"):
+            raise self._fail()
+        tok = self.toks[self.pos]
+        self.pos += 1
+        return unquote_name(tok[1])
+
+
 def parse(text: str) -> list[Node]:
     """The top-level nodes of one TMDL file."""
+    return _Parser(list(tokens(text))).start()
+
+
+def parse_lalr(text: str) -> list[Node]:
+    """`parse`, by the grammar file through Lark: the reference the hand-written parser is held to."""
     try:
-        toks = list(tokens(text))
+        toks = [Token(kind, value, line=line, column=1) for kind, value, line in tokens(text)]
         return _Build().transform(parser().parse(toks))
     except TmdlSyntaxError:
         raise

@@ -26,12 +26,11 @@ from compiler.diagnostics import RT001, RT002, Diagnostics
 from ir.catalog import TableRef
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
+from compiler.yamlio import load_written
 
 AGGS = {"count", "count_distinct", "sum", "avg", "min", "max"}
 JOIN_TYPES = {("LEFT", ""): "left_outer", ("", "INNER"): "inner", ("", ""): "inner", ("FULL", "OUTER"): "full_outer", ("FULL", ""): "full_outer"}
 CARDINALITIES = {"many_to_one", "one_to_one", "one_to_many", "many_to_many"}
-# libyaml when installed: the same YAML 1.1 reading as safe_load, many times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _READ = Provenance(origin="declared", by="superset")
 _DIALECT = re.compile(r"^# " + re.escape(DIALECT_MARK) + r"(\S+)$", re.MULTILINE)
 
@@ -50,7 +49,7 @@ def read(files: Files, diags: Diagnostics) -> SemanticModel:
             continue
         try:
             text = content.decode("utf-8") if isinstance(content, bytes) else content
-            doc = yaml.load(text, Loader=_LOADER)
+            doc = load_written(text)
         except (yaml.YAMLError, UnicodeDecodeError) as e:
             diags.report(RT002, f"YAML does not parse: {e}", f"superset:{path}")
             continue

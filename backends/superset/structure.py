@@ -8,9 +8,8 @@ from __future__ import annotations
 import yaml
 
 from backends.structure import Problem, duplicates
+from compiler.yamlio import load_written
 
-# libyaml where installed: the same YAML 1.1 reading as the pure loader, many times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 REQUIRED = {
     "databases": ("database_name", "sqlalchemy_uri", "uuid", "version"),
@@ -25,7 +24,7 @@ def problems(files: dict[str, str | bytes]) -> list[Problem]:
         if not path.endswith(".yaml") or not isinstance(text, str):
             continue
         try:
-            doc = yaml.load(text, Loader=_LOADER)
+            doc = load_written(text)
         except yaml.YAMLError as e:
             out.append(Problem(path, f"YAML does not parse: {e}"))
             continue

@@ -53,13 +53,15 @@ def plan_explore(x: Explore, plans: dict[str, Physical], table_name: str, dialec
     select: list[str] = []
     columns: list[dict[str, Any]] = []
     taken: set[str] = set()
+    folded = names.Taken()  # `taken` folded, kept along: names.unique refolds a plain set per call
     placed: dict[tuple[str, str], str] = {}  # (alias, field) -> the virtual dataset's column
-    _select_fields(root, root_alias, None, dialect, select, columns, taken, placed)
+    _select_fields(root, root_alias, None, dialect, select, columns, taken, folded, placed)
     for col in root.known:
         if col not in taken and col not in root.field_columns.values():
             # A column only a measure reads: selected so the root's metrics work here too.
             select.append(f"{q(root_alias)}.{q(col)}{kw}{q(col)}")
             taken.add(col)
+            folded.add(col)
     t = root.entity.table
     lines = [f"FROM {sql.table_sql(t.name, t.schema_, dialect)}{kw}{q(root_alias)}"]
     joins: list[Join] = []
@@ -86,7 +88,7 @@ def plan_explore(x: Explore, plans: dict[str, Physical], table_name: str, dialec
         jt = target.entity.table
         lines.append(f"{JOIN_SQL[j.type]} {sql.table_sql(jt.name, jt.schema_, dialect)}{kw}{q(alias)} /* {j.cardinality} */")
         lines.append(f"  ON {on}")
-        _select_fields(target, alias, _prefix(target, alias), dialect, select, columns, taken, placed)
+        _select_fields(target, alias, _prefix(target, alias), dialect, select, columns, taken, folded, placed)
         joins.append(j.model_copy(update={"alias": alias, "entity": target.name, "from_alias": src_alias}))
     query = "SELECT\n" + ",\n".join(f"  {s}" for s in select) + "\n" + "\n".join(lines)
     # The root's business time axis, where the explore holds it (decided by build_explores).
@@ -105,7 +107,7 @@ def _prefix(p: Physical, alias: str) -> str:
 
 def _select_fields(
     p: Physical, alias: str, prefix: str | None, dialect: str, select: list[str], columns: list[dict[str, Any]], taken: set[str],
-    placed: dict[tuple[str, str], str],
+    folded: names.Taken, placed: dict[tuple[str, str], str],
 ) -> None:
     """Select the dataset's columns under `alias`; `prefix` (a joined entity) renames them."""
     q = lambda s: sql.quote(s, dialect)  # noqa: E731
@@ -123,8 +125,9 @@ def _select_fields(
                 value = exprs.field_sql(fld.column, fld.expr, dialect, ref)
             except ExprError:  # cannot happen: the physical plan rendered it
                 continue
-        out_name = name if prefix is None else names.unique(f"{alias}{SEPARATOR}{name}", taken)
+        out_name = name if prefix is None else names.unique(f"{alias}{SEPARATOR}{name}", folded)
         taken.add(out_name)
+        folded.add(out_name)
         select.append(f"{value}{kw}{q(out_name)}")
         if name in field_of:
             placed[(alias, field_of[name])] = out_name

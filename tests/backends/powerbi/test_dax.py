@@ -173,3 +173,17 @@ def test_blank_semantics_matter_on_this_data(chinook):
     assert con.execute(to_sql(naive, env)).fetchone()[0] != con.execute(to_sql(guarded, env)).fetchone()[0]
     assert con.execute(to_sql("DISTINCTCOUNT('Track'[Composer])", env)).fetchone()[0] == \
         con.execute(to_sql("DISTINCTCOUNTNOBLANK('Track'[Composer])", env)).fetchone()[0] + 1
+
+
+def test_simple_calls_read_as_the_grammar_reads_them():
+    """The regular-expression path for one-call measures gives Lark's own tree, and leaves to Lark
+    anything else (spaces, comments, the IN keyword, nested calls)."""
+    from backends.powerbi.dax_parse import _simple_call, parser
+
+    texts = ["SUM('Sales'[Amount])", "AVERAGE('it''s'[a]]b])", "COUNTROWS('Sales')", "COUNTROWS(Sales)", "SUM(x.y[z])",
+             "DISTINCTCOUNTNOBLANK(t[c])", "INT(t)", "MAX(_t[_c])"]
+    for text in texts:
+        assert _simple_call(text) == parser().parse(text), text
+    for text in ["in(t)", "SUM(IN[x])", "SUM( t[x])", "SUM(t[x]) -- c", "SUM(t[x]) + 1", "SUM(t[x][y])", "CALCULATE(SUM(t[x]))",
+                 "SUM('a'[x]", "SUM('a[x])", "SUM(1)"]:
+        assert _simple_call(text) is None, text

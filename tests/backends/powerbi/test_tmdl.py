@@ -238,3 +238,42 @@ def test_each_table_keeps_its_own_keys_active_and_shortcuts_get_measures(tmp_pat
     payment = next(n for n in parse(files["rentals.SemanticModel/definition/tables/Payment.tmdl"]) if n.kind == "table")
     roles = {m.annotation("mb_role"): m.value for m in payment.objects("measure") if m.annotation("mb_role")}
     assert "USERELATIONSHIP('Payment'[Customer ID], 'Customer'[Customer ID])" in roles["Customer"], roles
+
+
+def _variants(text: str) -> list[str]:
+    """`text` and damaged copies of it: each line dropped, indented one level deeper or less, or
+    cut short; what a hand edit does to a file."""
+    lines = text.split("\n")
+    out = [text]
+    for i in range(0, len(lines), max(1, len(lines) // 40)):
+        out.append("\n".join(lines[:i] + lines[i + 1:]))
+        out.append("\n".join(lines[:i] + ["\t" + lines[i]] + lines[i + 1:]))
+        out.append("\n".join(lines[:i] + [lines[i][1:]] + lines[i + 1:]))
+        out.append("\n".join(lines[:i] + [lines[i][: len(lines[i]) // 2]] + lines[i + 1:]))
+    return out
+
+
+def _outcome(parser, text: str):
+    try:
+        return parser(text)
+    except TmdlSyntaxError as e:
+        return ("error", e.line)
+
+
+def test_the_hand_written_parser_reads_what_the_grammar_reads():
+    """The fast parser and the grammar run through Lark give the same trees, and fail on the same
+    texts at the same lines: Microsoft's sample, emitted files, and damaged copies of both."""
+    from backends.powerbi.tmdl_parse import parse_lalr
+
+    files, _ = _emit(analyze(shop_snapshot("postgres")))
+    texts = list(_sample().values()) + [t for p, t in sorted(files.items()) if p.endswith(".tmdl")]
+    texts += ["", "\n\n", "/// only a description\n", "table T\n\t\tcolumn A\n\tcolumn B\n", "table T\n\tcolumn 'A\n",
+              "ref table\n", "ref table 'A'.'B'\n", "table A.\n", "table 'x' = y\n\tcolumn c: d\n"]
+    checked = errors = 0
+    for text in texts:
+        for variant in _variants(text):
+            fast, reference = _outcome(parse, variant), _outcome(parse_lalr, variant)
+            assert fast == reference, variant
+            checked += 1
+            errors += isinstance(fast, tuple)
+    assert checked > 1000 and errors > 50  # both outcomes were exercised, many times
