@@ -16,8 +16,6 @@ go at all. Both sides are withheld together: a key's values are the referencing 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -25,7 +23,7 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from compiler.classification import ColumnFacts, rule_set, rules_for
-from compiler.llm.prompts import schema_error
+from compiler.llm.prompts import hashed, schema_error, tagged_messages
 from compiler.llm.schema import JoinVerdict, join_response_format
 from ir.catalog import Column, Table
 from ir.evidence import Containment
@@ -214,20 +212,12 @@ def join_input(rel: Relationship, tables: dict[str, Table], containment: dict[tu
     return data
 
 
-def _canonical(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
 def join_key(data: dict[str, Any], model_name: str) -> str:
-    blob = _canonical({"v": JOIN_PROMPT_VERSION, "system": JOIN_SYSTEM_PROMPT, "model": model_name, "input": data})
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return hashed(JOIN_PROMPT_VERSION, JOIN_SYSTEM_PROMPT, model_name, data)
 
 
 def messages(data: dict[str, Any]) -> list[dict[str, str]]:
-    # `<` as \u003c keeps the JSON valid and makes "</join_data>" inside a name or value impossible.
-    body = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1, default=str).replace("<", "\\u003c")
-    user = f"Is this a join?\n<join_data>\n{body}\n</join_data>"
-    return [{"role": "system", "content": JOIN_SYSTEM_PROMPT}, {"role": "user", "content": user}]
+    return tagged_messages(JOIN_SYSTEM_PROMPT, "Is this a join?", "join_data", data)
 
 
 def join_requests(snapshot: Snapshot, suggested: list[Relationship], model_name: str, may_send: MaySend) -> list[tuple[Relationship, JoinRequest]]:

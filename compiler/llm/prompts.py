@@ -193,17 +193,25 @@ def _canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def prompt_key(data: dict[str, Any], model_name: str) -> str:
-    """sha256 of everything that shapes the answer: inputs, model, the prompt text and version."""
-    blob = _canonical({"v": PROMPT_VERSION, "system": SYSTEM_PROMPT, "model": model_name, "input": data})
+def hashed(version: int, system: str, model_name: str, data: dict[str, Any]) -> str:
+    """sha256 of everything that shapes an answer: inputs, model, the prompt text and version."""
+    blob = _canonical({"v": version, "system": system, "model": model_name, "input": data})
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def messages(data: dict[str, Any]) -> list[dict[str, str]]:
-    # `<` as \u003c keeps the JSON valid and makes "</table_data>" inside a comment impossible.
+def tagged_messages(system: str, ask: str, tag: str, data: dict[str, Any]) -> list[dict[str, str]]:
+    """The chat messages: the data as JSON inside <tag>...</tag>, after the question."""
+    # `<` as \u003c keeps the JSON valid and makes "</tag>" inside a name or value impossible.
     body = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1, default=str).replace("<", "\\u003c")
-    user = f"Document this table.\n<table_data>\n{body}\n</table_data>"
-    return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
+    return [{"role": "system", "content": system}, {"role": "user", "content": f"{ask}\n<{tag}>\n{body}\n</{tag}>"}]
+
+
+def prompt_key(data: dict[str, Any], model_name: str) -> str:
+    return hashed(PROMPT_VERSION, SYSTEM_PROMPT, model_name, data)
+
+
+def messages(data: dict[str, Any]) -> list[dict[str, str]]:
+    return tagged_messages(SYSTEM_PROMPT, "Document this table.", "table_data", data)
 
 
 def requests_for(tables: list[Table], model: SemanticModel, model_name: str) -> list[TableRequest]:
