@@ -21,6 +21,7 @@ import os
 import shutil
 import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ _lock = threading.Lock()
 _base: Any = None  # the process's SparkSession, started on first use
 _log: Any = None  # the JVM's stdout and stderr
 _SHUFFLE = "spark.sql.shuffle.partitions"
-_sessions: dict[Path, Any] = {}  # folder -> its session, views registered
+_sessions: dict[Path, "Folder"] = {}  # folder -> its session, views registered
 
 
 def location_of(source: str) -> str:
@@ -59,11 +60,11 @@ def read(location: str, options: SourceOptions, diags: Diagnostics) -> Snapshot:
     if options.schemas:
         # Temporary views live in no schema: a --schema can only be a mistake here.
         raise InputError(FE017, "a parquet folder read through Spark has no schemas; drop --schema", ",".join(options.schemas))
-    session, skipped = open_folder(folder)
-    for name, reason in skipped:
+    lake = open_folder(folder)
+    for name, reason in lake.skipped:
         diags.report(FE015, reason, name)
     try:
-        tables = _read_catalog(session, options, diags)
+        tables = _read_catalog(lake, options, diags)
     except InputError:
         raise
     except Exception as e:  # the driver died, or the catalog call failed
@@ -72,8 +73,11 @@ def read(location: str, options: SourceOptions, diags: Diagnostics) -> Snapshot:
     return Snapshot(source=Source(dialect=DIALECT, description=f"{SCHEME}{name}", database=name), tables=tables)
 
 
-def _read_catalog(session: Any, options: SourceOptions, diags: Diagnostics) -> list[Table]:
-    views = sorted((t.name for t in session.catalog.listTables() if t.isTemporary), key=str.lower)
+def _read_catalog(lake: "Folder", options: SourceOptions, diags: Diagnostics) -> list[Table]:
+    session = lake.session
+    # Spark's catalog lower-cases the names of temporary views; the tables keep the names of
+    # their files (Spark resolves either spelling).
+    views = sorted((lake.names.get(t.name.lower(), t.name) for t in session.catalog.listTables() if t.isTemporary), key=str.lower)
     wanted = [v for v in views if options.wants(v)]
     if views and not wanted:
         report_no_match(diags, options, [(None, v) for v in views])
@@ -94,9 +98,19 @@ def _read_catalog(session: Any, options: SourceOptions, diags: Diagnostics) -> l
     return tables
 
 
-def open_folder(folder: Path) -> tuple[Any, list[tuple[str, str]]]:
-    """The session with `folder`'s parquet registered, and (name, reason) for what was skipped.
-    The same folder gives the same session for the life of the process."""
+@dataclass
+class Folder:
+    """A folder's session, its tables (lower-case name -> name as registered) and what was
+    skipped ((name, reason))."""
+
+    session: Any
+    names: dict[str, str]
+    skipped: list[tuple[str, str]]
+
+
+def open_folder(folder: Path) -> Folder:
+    """The session with `folder`'s parquet registered. The same folder gives the same session
+    for the life of the process."""
     if not folder.exists():
         raise InputError(FE001, f"no such folder: {folder}", str(folder))
     if not folder.is_dir():
@@ -107,13 +121,12 @@ def open_folder(folder: Path) -> tuple[Any, list[tuple[str, str]]]:
         if found is not None:
             return found
         session = _new_session()
-        skipped = _register(session, key)
-        _sessions[key] = (session, skipped)
-        return session, skipped
+        lake = _sessions[key] = _register(session, key)
+        return lake
 
 
-def _register(session: Any, folder: Path) -> list[tuple[str, str]]:
-    skipped: list[tuple[str, str]] = []
+def _register(session: Any, folder: Path) -> Folder:
+    lake = Folder(session, {}, [])
     taken: dict[str, str] = {}  # lower-case name -> entry (Spark's names ignore case)
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.startswith(_HIDDEN):
@@ -125,15 +138,16 @@ def _register(session: Any, folder: Path) -> list[tuple[str, str]]:
         else:
             continue
         if name.lower() in taken:
-            skipped.append((name, f"{entry.name} has the same table name as {taken[name.lower()]}; skipped"))
+            lake.skipped.append((name, f"{entry.name} has the same table name as {taken[name.lower()]}; skipped"))
             continue
         try:
             session.read.parquet(str(entry)).createOrReplaceTempView(quote(name))
         except Exception as e:  # not parquet, or unreadable: the other tables are still worth reading
-            skipped.append((name, f"{entry.name} could not be read as parquet ({message(e)}); skipped"))
+            lake.skipped.append((name, f"{entry.name} could not be read as parquet ({message(e)}); skipped"))
             continue
         taken[name.lower()] = entry.name
-    return skipped
+        lake.names[name.lower()] = name
+    return lake
 
 
 def _holds_parquet(folder: Path) -> bool:

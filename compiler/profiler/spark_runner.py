@@ -3,12 +3,13 @@
 The profiler's SQL is the same as for every engine, rendered for sqlglot's `spark` dialect
 (backtick quoting, APPROX_COUNT_DISTINCT, RLIKE, TABLESAMPLE (n ROWS)). A timeout cancels the
 query's Spark jobs: each query runs in a job group of its own (a property of the calling
-thread), and the shared watchdog cancels that group when the deadline passes.
+thread), and once the deadline passes the group is cancelled until the query returns.
 """
 
 from __future__ import annotations
 
 import itertools
+import threading
 from pathlib import Path
 
 from compiler.frontends import spark as frontend
@@ -22,7 +23,7 @@ class SparkRunner(Runner):
 
     def __init__(self, location: str, timeout: float | None):
         super().__init__(timeout)
-        self.session, _skipped = frontend.open_folder(Path(location))  # skips were reported by the frontend
+        self.session = frontend.open_folder(Path(location)).session  # skips were reported by the frontend
         self._context = self.session.sparkContext
 
     def run(self, sql: str) -> list[tuple]:
@@ -31,7 +32,8 @@ class SparkRunner(Runner):
             self._context.setJobGroup(group, "mb profiling", interruptOnCancel=True)
         except Exception as e:  # the driver is gone: nothing more can be asked of it
             raise SourceLost(frontend.message(e)) from None
-        timer, fired = self._interrupt_after(lambda: self._context.cancelJobGroup(group))
+        done = threading.Event()
+        timer, fired = self._interrupt_after(lambda: self._cancel(group, done))
         try:
             return [tuple(row) for row in self.session.sql(sql).collect()]
         except Exception as e:
@@ -41,8 +43,22 @@ class SparkRunner(Runner):
                 raise SourceLost(frontend.message(e)) from None
             raise QueryFailed(frontend.message(e)) from None
         finally:
+            done.set()
             if timer is not None:
                 timer.cancel()
+
+    def _cancel(self, group: str, done: threading.Event) -> None:
+        """Cancel the group's jobs until the query gives up: a deadline passing while Spark still
+        plans the query cancels nothing, and the job it then starts would run on unwatched."""
+        def loop() -> None:
+            while not done.is_set():
+                try:
+                    self._context.cancelJobGroup(group)
+                except Exception:  # the driver is gone; run() reports it
+                    return
+                done.wait(0.25)
+
+        threading.Thread(target=loop, name="mb-spark-cancel", daemon=True).start()
 
     def close(self) -> None:
         # The session outlives the run: the next source in this process starts no JVM.
