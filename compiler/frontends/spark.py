@@ -60,7 +60,7 @@ def read(location: str, options: SourceOptions, diags: Diagnostics) -> Snapshot:
     if options.schemas:
         # Temporary views live in no schema: a --schema can only be a mistake here.
         raise InputError(FE017, "a parquet folder read through Spark has no schemas; drop --schema", ",".join(options.schemas))
-    lake = open_folder(folder)
+    lake = open_folder(folder, fresh=True)
     for name, reason in lake.skipped:
         diags.report(FE015, reason, name)
     try:
@@ -108,16 +108,17 @@ class Folder:
     skipped: list[tuple[str, str]]
 
 
-def open_folder(folder: Path) -> Folder:
-    """The session with `folder`'s parquet registered. The same folder gives the same session
-    for the life of the process."""
+def open_folder(folder: Path, fresh: bool = False) -> Folder:
+    """The session with `folder`'s parquet registered: the one registered last (the profiler
+    queries what the frontend read), or a new one when `fresh` (a later read, say in `mb serve`,
+    sees files added since)."""
     if not folder.exists():
         raise InputError(FE001, f"no such folder: {folder}", str(folder))
     if not folder.is_dir():
         raise InputError(FE002, f"{SCHEME} takes a folder of parquet files, not a file", str(folder))
     key = folder.resolve()
     with _lock:
-        found = _sessions.get(key)
+        found = None if fresh else _sessions.get(key)
         if found is not None:
             return found
         session = _new_session()
