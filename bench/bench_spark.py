@@ -132,9 +132,15 @@ def _found(keys: set) -> str:
     return f"{spec} of 8 (+{implied} of 2 implied; {extra} other)"
 
 
+def _edge(e: tuple) -> str:
+    a, c, b, d = e
+    return f"{a}({', '.join(c)}) -> {b}({', '.join(d)})"
+
+
 def _missed(keys: set) -> str:
-    missed = sorted(SPEC_KEYS - keys)
-    return "; missed " + ", ".join(f"{a}({', '.join(c)})" for a, c, _b, _d in missed) if missed else ""
+    missed, other = sorted(SPEC_KEYS - keys), sorted(keys - SPEC_KEYS - IMPLIED)
+    text = "; missed " + ", ".join(map(_edge, missed)) if missed else ""
+    return text + ("; other: " + ", ".join(map(_edge, other)) if other else "")
 
 
 def render(r: dict) -> str:
