@@ -232,8 +232,8 @@ def main() -> None:
     """Metadata Builder: compile a database, DDL file or snapshot into semantic models.
 
     SOURCE is a .duckdb file or duckdb:///path, a .sqlite/.db file or sqlite:///path, any
-    SQLAlchemy URL (postgresql://..., mysql+pymysql://...), a .sql DDL file (with --dialect),
-    or a snapshot file (.yaml/.json).
+    SQLAlchemy URL (postgresql://..., mysql+pymysql://...), spark+parquet:DIR (a folder of
+    parquet read through Spark SQL), a .sql DDL file (with --dialect), or a snapshot file (.yaml/.json).
 
     Exit codes: 0 success, 1 errors in the model or a failed check, 2 bad usage or unreadable input.
     """

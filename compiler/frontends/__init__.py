@@ -24,10 +24,15 @@ SNAPSHOT_SUFFIXES = {".yaml", ".yml", ".json"}
 DDL_SUFFIXES = {".sql", ".ddl"}
 SQLITE_SUFFIXES = {".sqlite", ".sqlite3", ".db", ".db3"}
 DUCKDB_SUFFIXES = {".duckdb", ".ddb"}
+SPARK_PARQUET = "spark+parquet:"  # a folder of parquet files read through Spark SQL
 
 
 def classify(source: str) -> tuple[str, str]:
-    """(kind, location) for a SOURCE string; kind is duckdb, sqlite, sqlalchemy, ddl or snapshot."""
+    """(kind, location) for a SOURCE string; kind is duckdb, sqlite, sqlalchemy, spark, ddl or snapshot."""
+    if source[:len(SPARK_PARQUET)].lower() == SPARK_PARQUET:
+        from compiler.frontends.spark import location_of
+
+        return "spark", location_of(source)
     m = _URL.match(source)
     if m:
         scheme = m.group("scheme").lower()
@@ -40,7 +45,8 @@ def classify(source: str) -> tuple[str, str]:
     if not path.exists():
         raise InputError(FE001, f"no such file: {source}", source)
     if path.is_dir():
-        raise InputError(FE002, "SOURCE is a directory; give a database file, a URL, a .sql file or a snapshot", source)
+        raise InputError(FE002, "SOURCE is a directory; give a database file, a URL, a .sql file or a snapshot "
+                                 f"(a folder of parquet files reads through Spark as {SPARK_PARQUET}{source})", source)
     suffix = path.suffix.lower()
     head = _head(path)
     if head.startswith(_SQLITE_MAGIC):
@@ -86,6 +92,8 @@ def open_source(source: str, options: SourceOptions, diags: Diagnostics) -> Snap
         from compiler.frontends import duckdb as frontend  # type: ignore[no-redef]
     elif kind == "ddl":
         from compiler.frontends import ddl as frontend  # type: ignore[no-redef]
+    elif kind == "spark":
+        from compiler.frontends import spark as frontend  # type: ignore[no-redef]
     elif kind in ("sqlite", "sqlalchemy"):
         from compiler.frontends import sqlalchemy as frontend  # type: ignore[no-redef]
         if kind == "sqlite":

@@ -27,7 +27,7 @@ from ir.snapshot import Snapshot
 __all__ = ["ProfileOptions", "SampleSpec", "profile_snapshot", "profile_source", "gather_evidence", "open_runner"]
 
 # What compiler.frontends.classify calls sources the profiler can query.
-LIVE_KINDS = {"duckdb", "sqlite", "sqlalchemy"}
+LIVE_KINDS = {"duckdb", "sqlite", "sqlalchemy", "spark"}
 
 
 def profile_source(snapshot: Snapshot, kind: str, location: str, options: ProfileOptions, diags: Diagnostics) -> None:

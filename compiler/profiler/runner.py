@@ -302,8 +302,12 @@ def _text(e: Exception) -> str:
 
 
 def open_runner(kind: str, location: str, timeout: float | None, memory_limit: str | None = None) -> Runner:
-    """A runner for a source as compiler.frontends.classify names it (duckdb, sqlite, sqlalchemy).
-    `memory_limit` bounds DuckDB's own memory; other engines are servers with their own settings."""
+    """A runner for a source as compiler.frontends.classify names it (duckdb, sqlite, sqlalchemy,
+    spark). `memory_limit` bounds DuckDB's own memory; other engines are servers with their own settings."""
+    if kind == "spark":
+        from compiler.profiler.spark_runner import SparkRunner
+
+        return SparkRunner(location, timeout)
     if kind == "duckdb":
         return DuckDBRunner(location, timeout, memory_limit)
     if kind == "sqlite":

@@ -45,7 +45,8 @@ def test_aggregate_query_quotes_every_identifier(dialect):
     sql, layout = q.aggregate_query(_table(), PLANS, dialect, None)
     tables, columns = _names(_parse(sql, dialect))
     assert tables == {HOSTILE_TABLE}
-    assert columns == set(HOSTILE_COLUMNS)
+    # Spark's form reads its exact distinct counts in subqueries and selects them by alias.
+    assert columns - {f"s{i}" for i in range(len(layout.slots))} == set(HOSTILE_COLUMNS)
     assert len(layout.slots) == len(_parse(sql, dialect).expressions)
 
 
