@@ -7,6 +7,7 @@ The LIMIT fallback (SQLite, MySQL/MariaDB) reads the first rows in storage order
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -22,8 +23,8 @@ _TABLESAMPLE = {
     "tsql": {"rows": True, "seed": True, "method": "SYSTEM"},
     "snowflake": {"rows": True, "seed": True, "method": "SYSTEM"},
     "bigquery": {"rows": False, "seed": False, "method": "SYSTEM"},
-    "spark": {"rows": True, "seed": False, "method": None},
-    "databricks": {"rows": True, "seed": False, "method": None},
+    "spark": {"rows": True, "seed": True, "method": None},
+    "databricks": {"rows": True, "seed": True, "method": None},
 }
 SEED = 42
 
@@ -69,8 +70,17 @@ def plan_sample(spec: SampleSpec | None, row_count: int | None, dialect: str) ->
     if caps["seed"] and not (rows is not None and dialect == "snowflake"):  # Snowflake: no seed on fixed-size samples
         args["seed"] = exp.Literal.number(SEED)
     clause = exp.TableSample(**args)
-    text = clause.sql(dialect=dialect).strip()
+    text = spark_seed(clause.sql(dialect=dialect).strip()) if dialect in ("spark", "databricks") else clause.sql(dialect=dialect).strip()
     return Sampling(SamplePolicy(method=text, percent=percent, rows=rows), clause=clause)
+
+
+_SEED = re.compile(r"(TABLESAMPLE\s*\([^()]*\))\s*SEED\s*\((\d+)\)", re.IGNORECASE)
+
+
+def spark_seed(sql: str) -> str:
+    """Spark SQL spells a sample's seed REPEATABLE (n); sqlglot writes SEED (n), which Spark
+    rejects. Without a seed two snapshots of an unchanged table would differ."""
+    return _SEED.sub(r"\1 REPEATABLE (\2)", sql)
 
 
 def _number(x: float | None) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from compiler.frontends import spark as frontend
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner, SourceLost
+from compiler.profiler.sampling import spark_seed
 
 _ids = itertools.count()
 
@@ -35,7 +36,7 @@ class SparkRunner(Runner):
         done = threading.Event()
         timer, fired = self._interrupt_after(lambda: self._cancel(group, done))
         try:
-            return [tuple(row) for row in self.session.sql(sql).collect()]
+            return [tuple(row) for row in self.session.sql(spark_seed(sql)).collect()]
         except Exception as e:
             if fired.is_set():
                 raise QueryTimeout(f"timed out after {self.timeout:g} s") from None
