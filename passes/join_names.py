@@ -293,12 +293,23 @@ def stem_signal(ws: tuple[str, ...], table: tuple[str, ...]) -> Signal | None:
 PREPOSITIONS = frozenset({"on", "in", "of", "per", "at", "for", "from", "since", "until"})
 
 
+# Measure words that also end glued compounds (ps_availqty, p_retailprice, ps_supplycost): only
+# those no reference's name ends in by chance (not `line`: airline; not `count`: account).
+GLUED_MEASURES = ("qty", "quantity", "price", "cost", "amount", "amt", "total", "cnt", "pct", "percent", "balance",
+                  "discount", "weight")
+
+
 def is_measure_like(parsed: Parsed) -> bool:
-    """quantity, line_no, rating, units_on_order: values, counts and ordinals, not references.
-    A strong identifier suffix (rating_id) overrides: that is a reference to a rating table."""
+    """quantity, line_no, rating, units_on_order, availqty: values, counts and ordinals, not
+    references. A strong identifier suffix (rating_id) overrides: that is a reference to a
+    rating table."""
     if parsed.strong:
         return False
-    return any(w in MEASURE_WORDS or w in PREPOSITIONS for w in parsed.words)
+    return any(w in MEASURE_WORDS or w in PREPOSITIONS or _glued_measure(w) for w in parsed.words)
+
+
+def _glued_measure(word: str) -> bool:
+    return any(word.endswith(m) and len(word) - len(m) >= 3 for m in GLUED_MEASURES)
 
 
 def is_person_table(table: tuple[str, ...]) -> bool:

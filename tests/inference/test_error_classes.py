@@ -166,6 +166,20 @@ def test_a_reference_points_at_the_table_it_names_not_at_an_extension(tmp_path, 
     assert edges(model) == {(stock, ref, products, pk), (lines, ref, products, pk)}
 
 
+@pytest.mark.parametrize("qty", ["ps_availqty", "ps_supplycost", "VerfuegbarQty"])
+def test_a_glued_quantity_that_fills_a_keys_range_is_no_reference(tmp_path, qty):
+    """At TPC-H scale 1 the available quantities 1..9,999 fill the 10,000 suppliers' key range:
+    the name (a quantity, a cost glued to its qualifier) says they are values, not suppliers."""
+    path = sqlite_db(tmp_path / "parts.sqlite", {
+        "supplier": ("s_suppkey INTEGER PRIMARY KEY, s_name TEXT", [(i, f"s{i}") for i in range(1, 101)]),
+        "partsupp": (f"ps_partkey INTEGER, ps_suppkey INTEGER, {qty} INTEGER, PRIMARY KEY (ps_partkey, ps_suppkey)",
+                     [(p, 1 + (p * 13 + k) % 100, 1 + (p * 7 + k * 31) % 99) for p in range(1, 120) for k in range(4)]),
+    })
+    model, _ = infer(path)
+    assert ("partsupp", qty, "supplier", "s_suppkey") not in edges(model)
+    assert ("partsupp", "ps_suppkey", "supplier", "s_suppkey") in edges(model)
+
+
 @pytest.mark.parametrize("lines,col,products,key", [
     ("order_lines", "product_sku", "products", "sku"),
     ("lignes_commande", "produit_reference", "produits", "reference"),
