@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,35 @@ def dataset(name: str) -> Path:
 def unique_name(prefix: str = "mb_test") -> str:
     """A fresh, lower-case identifier for a schema or database owned by one test session."""
     return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+@contextmanager
+def scratch_postgres_schema(server: sa.Engine, prefix: str) -> Iterator[str]:
+    """A fresh PostgreSQL schema for one test, its name; dropped with everything in it afterwards."""
+    schema = unique_name(prefix)
+    with server.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield schema
+    finally:
+        with server.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@contextmanager
+def scratch_mariadb(server: sa.Engine, prefix: str) -> Iterator[tuple[sa.URL, sa.Engine]]:
+    """A fresh MariaDB database for one test: its URL and an engine on it; dropped afterwards."""
+    database = unique_name(prefix)
+    with server.begin() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE `{database}`")
+    url = server.url.set(database=database)
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        yield url, engine
+    finally:
+        engine.dispose()
+        with server.begin() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE `{database}`")
 
 
 def service_engine(url: str, service: str) -> sa.Engine:

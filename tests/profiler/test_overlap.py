@@ -7,14 +7,12 @@ not matter): read by one worker, their queries add up; by four, they run side by
 from __future__ import annotations
 
 import time
-import uuid
-
-import sqlalchemy as sa
 
 from compiler.api import snapshot
 from compiler.diagnostics import Diagnostics
 from compiler.options import SourceOptions
 from compiler.profiler import ProfileOptions, profile_source
+from tests.services import scratch_mariadb, scratch_postgres_schema
 
 VIEWS = 4
 PAUSE = 0.5
@@ -42,30 +40,16 @@ def _check_overlap(url: str, schemas: list[str] | None) -> None:
 
 
 def test_postgres_workers_overlap(postgres_engine):
-    schema = f"pgmb_overlap_{uuid.uuid4().hex[:10]}"
-    with postgres_engine.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        for i in range(VIEWS):
-            conn.exec_driver_sql(f'CREATE VIEW "{schema}".slow{i} AS SELECT {i} AS n FROM pg_sleep({PAUSE})')
-    try:
-        _check_overlap(postgres_engine.url.render_as_string(hide_password=False), [schema])
-    finally:
+    with scratch_postgres_schema(postgres_engine, "mb_overlap") as schema:
         with postgres_engine.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+            for i in range(VIEWS):
+                conn.exec_driver_sql(f'CREATE VIEW "{schema}".slow{i} AS SELECT {i} AS n FROM pg_sleep({PAUSE})')
+        _check_overlap(postgres_engine.url.render_as_string(hide_password=False), [schema])
 
 
 def test_mariadb_workers_overlap(mysql_engine):
-    database = f"pgmb_overlap_{uuid.uuid4().hex[:10]}"
-    with mysql_engine.begin() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE `{database}`")
-    url = mysql_engine.url.set(database=database)
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    try:
+    with scratch_mariadb(mysql_engine, "mb_overlap") as (url, engine):
         with engine.begin() as conn:
             for i in range(VIEWS):
                 conn.exec_driver_sql(f"CREATE VIEW slow{i} AS SELECT {i} + SLEEP({PAUSE}) AS n")
         _check_overlap(url.render_as_string(hide_password=False), None)
-    finally:
-        engine.dispose()
-        with mysql_engine.begin() as conn:
-            conn.exec_driver_sql(f"DROP DATABASE `{database}`")

@@ -7,7 +7,6 @@ small; `exact_distinct_rows` is lowered so that the profiler treats them as big.
 from __future__ import annotations
 
 import time
-import uuid
 from contextlib import contextmanager
 
 import pytest
@@ -20,11 +19,7 @@ from compiler.profiler import ProfileOptions, SampleSpec
 from compiler.profiler import profile as profile_module
 from compiler.profiler.estimate import estimate_distinct
 from compiler.profiler.pg_stats import TableStats
-
-
-
-def unique_name(prefix: str) -> str:
-    return f"{prefix}_{uuid.uuid4().hex[:10]}"
+from tests.services import scratch_postgres_schema
 
 ROWS = 20_000
 # id: a key; code: a key-like name, values repeat; token: unique text with no key-like name;
@@ -46,19 +41,14 @@ BIG = {"exact_distinct_rows": 1_000, "top_values_max_distinct": 100, "evidence":
 
 @contextmanager
 def _schema(engine, table: str, analyze: bool):
-    schema = unique_name("pgmb_sampling")
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        conn.exec_driver_sql(f'SET search_path TO "{schema}"')
-        conn.exec_driver_sql(table.replace("%", "%%"))  # the driver formats parameters
-    if analyze:  # after the load's commit: changes made in ANALYZE's own transaction count as new
+    with scratch_postgres_schema(engine, "pgmb_sampling") as schema:
         with engine.begin() as conn:
-            conn.exec_driver_sql(f'ANALYZE "{schema}".items')
-    try:
+            conn.exec_driver_sql(f'SET search_path TO "{schema}"')
+            conn.exec_driver_sql(table.replace("%", "%%"))  # the driver formats parameters
+        if analyze:  # after the load's commit: changes made in ANALYZE's own transaction count as new
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f'ANALYZE "{schema}".items')
         yield schema
-    finally:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def _profiles(engine, schema, **options):

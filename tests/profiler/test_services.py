@@ -3,24 +3,18 @@
 
 from __future__ import annotations
 
-import uuid
-
-import sqlalchemy as sa
-
 from compiler.api import snapshot
 from compiler.diagnostics import Diagnostics
 from compiler.options import SourceOptions
 from compiler.profiler import ProfileOptions
+
+from tests.services import scratch_mariadb, scratch_postgres_schema
 
 from .helpers import COLUMNS, HOSTILE_COLUMNS, HOSTILE_TABLE, check_profile, insert_sql
 
 
 # Service URLs come from the session fixtures (tests/conftest.py), not `from conftest import`:
 # another conftest.py in the tree can shadow that module name.
-
-
-def unique_name(prefix: str) -> str:
-    return f"{prefix}_{uuid.uuid4().hex[:10]}"
 
 
 def _pg(name: str) -> str:
@@ -63,40 +57,26 @@ def _check(snap, diags, table_key):
 
 
 def test_postgres_profile_and_evidence(postgres_engine):
-    schema = unique_name("mb_prof")
-    with postgres_engine.begin() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA {_pg(schema)}")
-        conn.exec_driver_sql(f"SET search_path TO {_pg(schema)}")
-        for stmt in _statements(_pg, "CREATE VIEW slow AS SELECT 1 AS n FROM pg_sleep(5)"):
-            conn.exec_driver_sql(stmt.replace("%", "%%"))
-    try:
+    with scratch_postgres_schema(postgres_engine, "mb_prof") as schema:
+        with postgres_engine.begin() as conn:
+            conn.exec_driver_sql(f"SET search_path TO {_pg(schema)}")
+            for stmt in _statements(_pg, "CREATE VIEW slow AS SELECT 1 AS n FROM pg_sleep(5)"):
+                conn.exec_driver_sql(stmt.replace("%", "%%"))
         diags = Diagnostics()
         url = postgres_engine.url.render_as_string(hide_password=False)
         snap = snapshot(url, SourceOptions(schemas=[schema]), diags, ProfileOptions(query_timeout=1.0))
         _check(snap, diags, lambda name: f"{schema}.{name}")
         with postgres_engine.connect() as conn:
             assert conn.exec_driver_sql(f"SELECT count(*) FROM {_pg(schema)}.x").scalar_one() == 1
-    finally:
-        with postgres_engine.begin() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA {_pg(schema)} CASCADE")
 
 
 def test_mariadb_profile_and_evidence(mysql_engine):
-    database = unique_name("mb_prof")
-    with mysql_engine.begin() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {_my(database)}")
-    url = mysql_engine.url.set(database=database)
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    try:
+    with scratch_mariadb(mysql_engine, "mb_prof") as (url, engine):
         with engine.begin() as conn:
             for stmt in _statements(_my, "CREATE VIEW slow AS SELECT SLEEP(5) AS n"):
                 conn.exec_driver_sql(stmt.replace("%", "%%"))
         diags = Diagnostics()
         snap = snapshot(url.render_as_string(hide_password=False), SourceOptions(), diags, ProfileOptions(query_timeout=1.0))
-        _check(snap, diags, lambda name: f"{database}.{name}")
+        _check(snap, diags, lambda name: f"{url.database}.{name}")
         with engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM x").scalar_one() == 1
-    finally:
-        engine.dispose()
-        with mysql_engine.begin() as conn:
-            conn.exec_driver_sql(f"DROP DATABASE {_my(database)}")
