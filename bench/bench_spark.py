@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from bench.benchmarks_doc import write_section
+from bench.corpus.truth import TPCH_IMPLIED, TPCH_SPEC
 from bench.process import REPO, run
 from compiler.api import analyze
 from compiler.diagnostics import Diagnostics
@@ -35,22 +36,6 @@ from tests.inference.data import predicted
 WORK = REPO / "bench" / "results"
 TABLES = ("customer", "lineitem", "nation", "orders", "part", "partsupp", "region", "supplier")
 
-# TPC-H specification (rev. 3), clause 1.4.2: the eight foreign keys.
-SPEC_KEYS = {
-    ("lineitem", ("l_orderkey",), "orders", ("o_orderkey",)),
-    ("lineitem", ("l_partkey", "l_suppkey"), "partsupp", ("ps_partkey", "ps_suppkey")),
-    ("partsupp", ("ps_partkey",), "part", ("p_partkey",)),
-    ("partsupp", ("ps_suppkey",), "supplier", ("s_suppkey",)),
-    ("orders", ("o_custkey",), "customer", ("c_custkey",)),
-    ("customer", ("c_nationkey",), "nation", ("n_nationkey",)),
-    ("supplier", ("s_nationkey",), "nation", ("n_nationkey",)),
-    ("nation", ("n_regionkey",), "region", ("r_regionkey",)),
-}
-# What the composite key implies column by column (the accuracy tests count these too).
-IMPLIED = {
-    ("lineitem", ("l_partkey",), "part", ("p_partkey",)),
-    ("lineitem", ("l_suppkey",), "supplier", ("s_suppkey",)),
-}
 
 
 def parquet(scale: str) -> Path:
@@ -126,9 +111,9 @@ def main() -> None:
 
 
 def _found(keys: set) -> str:
-    spec = len(SPEC_KEYS & keys)
-    implied = len(IMPLIED & keys)
-    extra = len(keys - SPEC_KEYS - IMPLIED)
+    spec = len(TPCH_SPEC & keys)
+    implied = len(TPCH_IMPLIED & keys)
+    extra = len(keys - TPCH_SPEC - TPCH_IMPLIED)
     return f"{spec} of 8 (+{implied} of 2 implied; {extra} other)"
 
 
@@ -138,7 +123,7 @@ def _edge(e: tuple) -> str:
 
 
 def _missed(keys: set) -> str:
-    missed, other = sorted(SPEC_KEYS - keys), sorted(keys - SPEC_KEYS - IMPLIED)
+    missed, other = sorted(TPCH_SPEC - keys), sorted(keys - TPCH_SPEC - TPCH_IMPLIED)
     text = "; missed " + ", ".join(map(_edge, missed)) if missed else ""
     return text + ("; other: " + ", ".join(map(_edge, other)) if other else "")
 

@@ -15,13 +15,13 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
+from bench.corpus.truth import TPCH_TRUTH
 from compiler.api import analyze
 from compiler.cli import main
 from compiler.diagnostics import Diagnostics, InputError
 from compiler.frontends import classify
 from compiler.snapshot_io import load_snapshot
 from tests.inference.data import predicted, score
-from tests.inference.test_accuracy import TPCH_TRUTH
 from tests.profiler.helpers import COLUMNS, HOSTILE_COLUMNS, HOSTILE_TABLE, check_profile, insert_sql
 from tests.services import service_unavailable
 

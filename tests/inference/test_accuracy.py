@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.corpus.truth import TPCH_TRUTH
 from compiler.api import analyze, snapshot
 from compiler.diagnostics import Diagnostics
 from compiler.profiler import ProfileOptions
@@ -23,19 +24,6 @@ from tests.inference.data import Score, predicted, score, sqlite_truth, strip_sq
 MIN_F1 = 0.9
 MIN_PRECISION = 0.95
 
-# TPC-H specification (rev. 3), clause 1.4.2 and the schema diagram: every foreign key.
-TPCH_TRUTH = {
-    ("lineitem", ("l_orderkey",), "orders", ("o_orderkey",)),
-    ("lineitem", ("l_partkey",), "part", ("p_partkey",)),
-    ("lineitem", ("l_suppkey",), "supplier", ("s_suppkey",)),
-    ("lineitem", ("l_partkey", "l_suppkey"), "partsupp", ("ps_partkey", "ps_suppkey")),
-    ("partsupp", ("ps_partkey",), "part", ("p_partkey",)),
-    ("partsupp", ("ps_suppkey",), "supplier", ("s_suppkey",)),
-    ("orders", ("o_custkey",), "customer", ("c_custkey",)),
-    ("customer", ("c_nationkey",), "nation", ("n_nationkey",)),
-    ("supplier", ("s_nationkey",), "nation", ("n_nationkey",)),
-    ("nation", ("n_regionkey",), "region", ("r_regionkey",)),
-}
 
 
 def _infer(source: Path, profile: bool = True) -> tuple[set, Diagnostics]:
