@@ -17,6 +17,7 @@ queries run (`local[*]` unless spark-defaults.conf or PYSPARK_SUBMIT_ARGS say ot
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import shutil
 import tempfile
@@ -180,8 +181,13 @@ def start_driver() -> Any:
         .set("spark.log.level", "ERROR")
     )
     # The JVM's own output (start-up banners, log lines) goes to a file, not mb's stderr, which
-    # carries diagnostics; a failed start quotes its end.
+    # carries diagnostics; a failed start quotes its end. PySpark's Python logger also writes every
+    # failed query's traceback to stderr; a failed query is mb's to report (retried, skipped, PR002).
     _log = tempfile.TemporaryFile()
+    for name in ("pyspark", "SQLQueryContextLogger"):  # the second is PySpark's too, outside its namespace
+        quiet = logging.getLogger(name)
+        quiet.handlers[:] = [logging.NullHandler()]
+        quiet.propagate = False
     try:
         gateway = launch_gateway(conf, popen_kwargs={"stdout": _log, "stderr": _log})
         SparkContext(conf=conf, gateway=gateway)

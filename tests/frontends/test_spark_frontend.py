@@ -16,10 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from bench.corpus.truth import TPCH_TRUTH
-from compiler.api import analyze
+from compiler.api import analyze, snapshot
 from compiler.cli import main
 from compiler.diagnostics import Diagnostics, InputError
 from compiler.frontends import classify
+from compiler.profiler import ProfileOptions
 from compiler.snapshot_io import load_snapshot
 from tests.inference.data import predicted, score
 from tests.profiler.helpers import COLUMNS, HOSTILE_COLUMNS, HOSTILE_TABLE, check_profile, insert_sql
@@ -107,6 +108,18 @@ def test_tpch_profiles_are_computed_by_spark(tpch):
     assert sum(v.count for v in status.top_values) == 15000
     nation = snap.table("nation").column("n_name").profile
     assert (nation.min, nation.max, nation.distinct_count) == ("ALGERIA", "VIETNAM", 25)
+
+
+def test_a_big_table_has_estimated_counts_and_its_top_values(tpch):
+    """Over the exact-count threshold distinct counts are estimates; the top values still come
+    (a GROUP BY with a window over its groups, which Spark rejects, is not asked of Spark), and
+    nothing of PySpark's reaches stderr."""
+    root, _snap = tpch
+    diags = Diagnostics()
+    snap = snapshot(f"spark+parquet:{root / 'tpch'}", diags=diags, profile=ProfileOptions(progress=False, exact_distinct_rows=1000))
+    assert not [d for d in diags.items if d.code == "PR002"], diags.render_text()
+    qty = snap.table("lineitem").column("l_quantity").profile
+    assert qty.distinct_exact is False and 40 <= qty.distinct_count <= 60 and len(qty.top_values) == 10
 
 
 def test_tpch_foreign_keys_are_inferred_from_data_through_spark(tpch):
