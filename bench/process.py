@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,12 +21,16 @@ def run(cmd: list[str]) -> tuple[float, int]:
 def run_cpu(cmd: list[str]) -> tuple[float, int, float]:
     """`run`, and the CPU seconds (user + system) the child used: on a machine other work loads,
     the wall time stretches with the load while the CPU time stays near what the work costs."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
+    # stderr to a file: a pipe nobody reads until the end blocks a child that writes more than
+    # its buffer (64 KiB), and the benchmark then waits for ever.
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{err.read().decode(errors='replace')}")
     return wall, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
