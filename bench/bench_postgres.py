@@ -85,7 +85,8 @@ def ensure_table(url: str, rows: int) -> None:
             if cur.fetchone()[0] == rows:
                 cur.execute(f"ANALYZE {SCHEMA}.sales")  # fresh statistics, as autovacuum keeps them
                 return
-        cur.execute(BUILD, {"last": rows - 1})
+        # `%` is also SQL's modulo: doubled for the driver, all but the one placeholder.
+        cur.execute(BUILD.replace("%", "%%").replace("%%(last)s", "%(last)s"), {"last": rows - 1})
 
 
 def forget_analyze(url: str, forget: bool) -> None:
