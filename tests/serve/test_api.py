@@ -140,20 +140,36 @@ def test_bad_input_gets_a_coded_4xx(client):
     _coded(client.get("/api/v1/tables", headers={"Host": "evil.example"}), 400, "SV003")
 
 
-def test_a_full_queue_refuses_new_jobs(client):
-    # Posting is much faster than a compile, so a burst fills the queue (two waiting, one running)
-    # long before the worker drains it; stop at the first refusal.
-    started = []
-    for _ in range(20):
-        started.append(client.post("/api/v1/compile", json={"targets": ["lookml", "dbt", "cube", "powerbi", "superset"]}))
-        if started[-1].status_code == 429:
-            break
-    codes = [r.status_code for r in started]
-    assert codes[0] == 202 and 429 in codes, codes
-    _coded(next(r for r in started if r.status_code == 429), 429, "SV005")
-    for r in started:
-        if r.status_code == 202:
-            assert _wait(client, r.json()["id"])["status"] == "succeeded"
+def test_a_full_queue_refuses_new_jobs(client, monkeypatch):
+    # The worker is held inside its first compile (the server runs in this process), so the queue
+    # (size 2) fills however fast compiles have become: one running, two waiting, the fourth refused.
+    import threading
+
+    import compiler.workspace as workspace
+
+    release = threading.Event()
+    real = workspace.api.compile
+
+    def held(*args, **kwargs):
+        release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workspace.api, "compile", held)
+    body = {"targets": ["lookml", "dbt"]}
+    try:
+        first = client.post("/api/v1/compile", json=body)
+        assert first.status_code == 202, first.text
+        deadline = time.monotonic() + 30
+        while client.get(f"/api/v1/jobs/{first.json()['id']}").json()["status"] != "running":
+            assert time.monotonic() < deadline, "the first job never started"
+            time.sleep(0.02)
+        waiting = [client.post("/api/v1/compile", json=body) for _ in range(2)]
+        assert [r.status_code for r in waiting] == [202, 202]
+        _coded(client.post("/api/v1/compile", json=body), 429, "SV005")
+    finally:
+        release.set()
+    for r in [first, *waiting]:
+        assert _wait(client, r.json()["id"])["status"] == "succeeded"
 
 
 def test_diff_of_an_older_snapshot_against_the_served_one(client, shop, tmp_path):
