@@ -454,17 +454,12 @@ def _exact_follow_up(job: _Job, runner: Runner) -> None:
             setattr(prof, stat, clean(value, job.types[index]))
 
 
-NO_GROUP_WINDOW = frozenset({"spark", "databricks"})
-
-
 def _top_values(job: _Job, runner: Runner) -> None:
     wanted = top_values_wanted(job)
     if not wanted:
         return
     # On the whole table, the GROUP BY sees every value: estimated distinct counts become exact.
-    # (Not on Spark: it rejects ORDER BY COUNT(*) beside a window; its counts stay labelled estimates.)
-    groups = (job.sampling is None and job.dialect not in NO_GROUP_WINDOW
-              and any(job.profiles[p.index].distinct_exact is False for p in wanted))
+    groups = job.sampling is None and any(job.profiles[p.index].distinct_exact is False for p in wanted)
     sql = q.top_values_query(q.table_expr(job.table.name, job.table.schema_), wanted, job.dialect, job.sampling,
                              job.options.top_n, groups)
     rows = _run(job, runner, sql, "top values")

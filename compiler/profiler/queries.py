@@ -310,20 +310,29 @@ def top_values_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sa
     def build() -> str:
         c = _col(_COL)
         count = exp.Count(this=exp.Star())
-        extra = [exp.alias_(exp.Window(this=exp.Count(this=exp.Star())), "d", quoted=True)] if groups else []
-        inner = (
-            exp.select(
-                exp.alias_(exp.Literal.number(_IDX), "i", quoted=True),
-                exp.alias_(exp.Cast(this=c.copy(), to=exp.DataType.build("text")), "v", quoted=True),
-                exp.alias_(count, "n", quoted=True),
-                *extra,
+        index = exp.alias_(exp.Literal.number(_IDX), "i", quoted=True)
+        text = exp.alias_(exp.Cast(this=c.copy(), to=exp.DataType.build("text")), "v", quoted=True)
+        present = exp.Not(this=exp.Is(this=c.copy(), expression=exp.Null()))
+        if groups:
+            # The groups first, then the window over them: Spark rejects ORDER BY COUNT(*) in a
+            # SELECT that also holds a window, and the count of groups must precede the cut.
+            grouped = (exp.select(index, text, exp.alias_(count, "n", quoted=True), exp.alias_(c.copy(), "k", quoted=True))
+                       .from_(_placeholder_table(_TBL)).where(present).group_by(c.copy()))
+            inner = (
+                exp.select(_col("i"), _col("v"), _col("n"), exp.alias_(exp.Window(this=exp.Count(this=exp.Star())), "d", quoted=True))
+                .from_(grouped.subquery(exp.to_identifier("g", quoted=True)))
+                .order_by(exp.Ordered(this=_col("n"), desc=True), exp.Ordered(this=_col("k")))
+                .limit(n)
             )
-            .from_(_placeholder_table(_TBL))
-            .where(exp.Not(this=exp.Is(this=c.copy(), expression=exp.Null())))
-            .group_by(c.copy())
-            .order_by(exp.Ordered(this=count.copy(), desc=True), exp.Ordered(this=c.copy()))
-            .limit(n)
-        )
+        else:
+            inner = (
+                exp.select(index, text, exp.alias_(count, "n", quoted=True))
+                .from_(_placeholder_table(_TBL))
+                .where(present)
+                .group_by(c.copy())
+                .order_by(exp.Ordered(this=count.copy(), desc=True), exp.Ordered(this=c.copy()))
+                .limit(n)
+            )
         outer = [_col("i"), _col("v"), _col("n")] + ([_col("d")] if groups else [])
         return exp.select(*outer).from_(inner.subquery(exp.to_identifier(_SUB, quoted=True))).sql(dialect=dialect)
 

@@ -52,9 +52,10 @@ def test_aggregate_query_quotes_every_identifier(dialect):
 
 @pytest.mark.parametrize("dialect", ALL)
 def test_top_values_and_containment_queries_parse_back(dialect):
-    top = q.top_values_query(_table(), PLANS, dialect, None, 10)
-    tables, columns = _names(_parse(top, dialect))
-    assert tables == {HOSTILE_TABLE} and set(HOSTILE_COLUMNS) <= columns
+    for groups in (False, True):  # with groups, a window counts them outside the grouping select
+        top = q.top_values_query(_table(), PLANS, dialect, None, 10, groups)
+        tables, columns = _names(_parse(top, dialect))
+        assert tables == {HOSTILE_TABLE} and set(HOSTILE_COLUMNS) <= columns
     checks = [q.Check(0, _table(), [HOSTILE_COLUMNS[0]], q.table_expr("order", None), ["key col"]),
               q.Check(1, _table(), HOSTILE_COLUMNS[:2], q.table_expr("order", None), ["key col", "dé"])]
     tree = _parse(q.containment_query(checks, dialect), dialect)
