@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 
 from bench.benchmarks_doc import write_section
-from bench.process import keep_bytecode, run
+from bench.process import keep_bytecode, reusable, run
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "results"
@@ -65,11 +65,8 @@ for t in tables:
 
 def make_db(tables: int, rows: int = ROWS) -> Path:
     path = WORK / f"many_{tables}x{rows}.duckdb"
-    if path.exists():
-        with duckdb.connect(str(path), read_only=True) as con:
-            if con.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0] == tables:
-                return path
-        path.unlink()
+    if reusable(path, "SELECT count(*) FROM information_schema.tables", tables):
+        return path
     WORK.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(path)) as con:
         for i in range(tables):

@@ -45,10 +45,6 @@ _DUCK = {"integer": "BIGINT", "decimal": "DOUBLE", "float": "DOUBLE", "boolean":
 _DIALECT = re.compile(r"^\s*--\s*dialect:\s*(\w+)", re.I)
 
 
-def _family(raw: str, dialect: str) -> str:
-    return normalize_type(raw, dialect)
-
-
 def _declared(snap: Snapshot) -> dict:
     out = {}
     by_name = {t.name.lower(): t for t in snap.tables}
@@ -109,7 +105,7 @@ class Filler:
 
     def fam(self, table, col: str) -> str:
         c = table.column(col)
-        return _family(c.type if c else "", self.dialect)
+        return normalize_type(c.type if c else "", self.dialect)
 
     def _key_values(self, t, col: str, scattered: bool = False) -> list:
         n, fam = self.rows[t.name], self.fam(t, col)

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.benchmarks_doc import DOC, write_section  # noqa: E402
+from bench.process import reusable  # noqa: E402
 from compiler.api import snapshot  # noqa: E402
 from compiler.diagnostics import Diagnostics  # noqa: E402
 from compiler.profiler import ProfileOptions  # noqa: E402
@@ -66,11 +67,8 @@ print(json.dumps({"load": loaded - start, "total": done - start}))
 
 def make_table(rows: int) -> Path:
     path = WORK / f"profile_{rows}.duckdb"
-    if path.exists():
-        with duckdb.connect(str(path), read_only=True) as con:
-            if con.execute("SELECT count(*) FROM sales").fetchone()[0] == rows:
-                return path
-        path.unlink()
+    if reusable(path, "SELECT count(*) FROM sales", rows):
+        return path
     with duckdb.connect(str(path)) as con:
         con.execute(TABLE_SQL.format(rows=rows))
     return path

@@ -41,3 +41,17 @@ def keep_bytecode(cache: Path) -> None:
     warm-up child that writes the cache."""
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = str(cache)
+
+
+def reusable(path: Path, count_sql: str, expected: int) -> bool:
+    """Whether a database an earlier run generated (`path`) still holds what this run needs
+    (`count_sql` gives `expected`); one that does not is deleted, to be generated again."""
+    import duckdb  # only the benchmarks that generate DuckDB databases need it
+
+    if not path.exists():
+        return False
+    with duckdb.connect(str(path), read_only=True) as con:
+        if con.execute(count_sql).fetchone()[0] == expected:
+            return True
+    path.unlink()
+    return False

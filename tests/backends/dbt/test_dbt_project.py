@@ -75,11 +75,19 @@ def assert_clean(dbt: Path, root: Path) -> None:
     assert "PASS=" in built.output
 
 
+def duckdb_file(path: Path, sql: str) -> Path:
+    """A DuckDB database file holding what `sql` creates."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(sql)
+    finally:
+        con.close()
+    return path
+
+
 def assert_orphan_fails(dbt: Path, root: Path, db: Path, table: str, insert: str, column: str) -> None:
     drop_foreign_keys(db, table)
-    con = duckdb.connect(str(db))
-    con.execute(insert)
-    con.close()
+    duckdb_file(db, insert)
     built = run_dbt(dbt, root, "build")
     assert built.returncode != 0, built.output[-3000:]
     failed = built.failed_tests()
@@ -92,10 +100,7 @@ def assert_orphan_fails(dbt: Path, root: Path, db: Path, table: str, insert: str
 
 @pytest.mark.slow
 def test_small_duckdb_database(dbt, tmp_path):
-    db = tmp_path / "shop.duckdb"
-    con = duckdb.connect(str(db))
-    con.execute(SHOP)
-    con.close()
+    db = duckdb_file(tmp_path / "shop.duckdb", SHOP)
     root, files = build_project(tmp_path, db, "shop")
     sources = files["models/mb_generated/sources.yml"]
     assert "accepted_values:" in sources and "- shipped" in sources
@@ -157,10 +162,7 @@ insert into rental select i, 1 + i % 10, 1 + i % 5, 'f' || i, 'y' || i, 'S' || (
 
 @pytest.mark.slow
 def test_tables_named_like_their_columns(dbt, tmp_path):
-    db = tmp_path / "same.duckdb"
-    con = duckdb.connect(str(db))
-    con.execute(SAME_NAMES)
-    con.close()
+    db = duckdb_file(tmp_path / "same.duckdb", SAME_NAMES)
     root, files = build_project(tmp_path, db, "same")
     assert_clean(dbt, root)
     manifest = json.loads((root / "target" / "semantic_manifest.json").read_text(encoding="utf-8"))
@@ -196,10 +198,7 @@ def test_a_composite_key_is_one_entity(dbt, tmp_path):
     """A line item refers to partsupp by part and supplier: MetricFlow entities are one
     expression, so both sides join on their key columns as one text, and partsupp's composite
     primary key is its primary entity. dbt parses and builds it."""
-    db = tmp_path / "tpch.duckdb"
-    con = duckdb.connect(str(db))
-    con.execute(COMPOSITE)
-    con.close()
+    db = duckdb_file(tmp_path / "tpch.duckdb", COMPOSITE)
     root, files = build_project(tmp_path, db, "tpch")
     assert_clean(dbt, root)
     manifest = json.loads((root / "target" / "semantic_manifest.json").read_text(encoding="utf-8"))
