@@ -20,7 +20,9 @@ Projection = dict[Key, Value]
 Locate = Callable[[str | None], str | None]
 
 NUMBER = {"integer", "decimal", "float"}
-TIME = {"date", "timestamp", "timestamp_tz", "time"}
+# A time of day (`time`) is no point in time: targets without a type for it (Cube's `time` is a
+# timestamp) hold it as text, so it compares as text.
+TIME = {"date", "timestamp", "timestamp_tz"}
 
 
 _CATEGORY = {**dict.fromkeys(NUMBER, "number"), "boolean": "boolean", **dict.fromkeys(TIME, "time")}

@@ -259,3 +259,22 @@ def test_emit_read_compare_round_trips(model):
         except parse.Unsure:
             continue
         assert fast == lkml.load(text)
+
+
+def test_a_time_of_day_round_trips_through_every_target(tmp_path):
+    """A TIME column (opening hours, a surgery's start) is no point in time: Cube, whose `time`
+    type is a timestamp, holds it as text, and the round trip compares it as text everywhere.
+    It had made every schema with such a column fail to compile (RT001)."""
+    import duckdb
+
+    from compiler.api import compile as compile_model, snapshot
+
+    db = tmp_path / "clinic.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE surgeries (id INTEGER PRIMARY KEY, room VARCHAR, starts TIME, day DATE, minutes INTEGER)")
+        con.execute("INSERT INTO surgeries SELECT i, 'R' || (i % 4), TIME '08:00' + INTERVAL (i % 9) HOUR, "
+                    "DATE '2024-01-01' + i::INTEGER, 30 + i % 90 FROM range(1, 200) t(i)")
+    diags = Diagnostics()
+    result = compile_model(snapshot(str(db), diags=diags), ["lookml", "dbt", "cube", "powerbi", "superset", "ossie"], diags=diags)
+    assert not diags.has_errors(), diags.render_text()
+    assert set(result.files) == {"lookml", "dbt", "cube", "powerbi", "superset", "ossie"}
