@@ -45,6 +45,8 @@ def _env(config: Path) -> dict[str, str]:
 def metadata(py: str) -> Path:
     given = os.environ.get("MB_SUPERSET_METADATA")
     if given:
+        if not Path(given).is_file():
+            raise Missing(f"MB_SUPERSET_METADATA is {given}, which is not a Superset metadata database file")
         return Path(given)
     folder = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mb" / "superset"
     database = folder / "superset.db"

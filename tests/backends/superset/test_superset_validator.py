@@ -101,3 +101,14 @@ def test_the_validator_is_not_vacuous(superset, tmp_path):
     result = _validate(superset, tmp_path, files, passwords={"databases/shop.yaml": "pw"})
     assert any(e.startswith(f"{path}:") and "bogus_key" in e and "database_uuid" in e for e in result["errors"])
     assert any(e.startswith("ImportDatasetsCommand:") and path in e for e in result["errors"])
+
+
+def test_a_metadata_setting_that_is_no_file_is_said_plainly(tmp_path, monkeypatch):
+    """MB_SUPERSET_METADATA naming a folder is the user's setting to mend: said as such (the
+    validator counts as not installed, VA003), not a traceback."""
+    from compiler.validators.common import Missing
+    from compiler.validators.superset_import import metadata
+
+    monkeypatch.setenv("MB_SUPERSET_METADATA", str(tmp_path))
+    with pytest.raises(Missing, match="not a Superset metadata database file"):
+        metadata("python")
