@@ -442,9 +442,14 @@ def _run_batch(batch: list[_Candidate], runner: Runner, options: ProfileOptions)
             # Never on a sample, even under --sample: joins are key decisions, and orphans a
             # sample missed would pass for a clean reference.
             sampling=None,
+            data_type=cand.ref[0].dtype,
         ))
+    # Checks of many values run in parts (queries.PART_VALUES), each holding a share of them.
+    parts = 1
+    if all(len(cand.ref) == 1 for cand in batch):
+        parts = q.parts(dialect, max(max(cand.ref[0].distinct or 0, _key_values(cand.key)) for cand in batch))
     try:
-        rows = runner.run(q.containment_query(checks, dialect))
+        rows = _contained(runner, checks, dialect, parts)
     except QueryFailed as e:
         if len(checks) == 1:
             return [], str(e)
@@ -452,7 +457,7 @@ def _run_batch(batch: list[_Candidate], runner: Runner, options: ProfileOptions)
         rows, problems = [], {}
         for chk in checks:
             try:
-                rows += runner.run(q.containment_query([chk], dialect))
+                rows += _contained(runner, [chk], dialect, parts)
             except (QueryTimeout, QueryFailed) as e1:
                 problems[chk.index] = str(e1)
         if len(problems) == len(checks):
@@ -462,7 +467,10 @@ def _run_batch(batch: list[_Candidate], runner: Runner, options: ProfileOptions)
     else:
         problems = {}
     # A referencing column with no values gives no row: no values, none missing.
-    counts = {int(index): (int(from_distinct), int(matched)) for index, from_distinct, matched in rows}
+    counts: dict[int, tuple[int, int]] = {}
+    for index, from_distinct, matched in rows:  # a row per part: the parts add up
+        before = counts.get(int(index), (0, 0))
+        counts[int(index)] = (before[0] + int(from_distinct), before[1] + int(matched))
     found = []
     for chk in checks:
         if chk.index in problems:
@@ -478,6 +486,19 @@ def _run_batch(batch: list[_Candidate], runner: Runner, options: ProfileOptions)
             sampled=chk.sampling is not None,
         ))
     return found, None
+
+
+def _contained(runner: Runner, checks: list[q.Check], dialect: str, parts: int) -> list[tuple]:
+    rows: list[tuple] = []
+    for part in range(parts):
+        rows += runner.run(q.containment_query(checks, dialect, (part, parts) if parts > 1 else None))
+    return rows
+
+
+def _key_values(key: _Key) -> int:
+    if key.size is not None:
+        return key.size
+    return key.columns[0].distinct or 0
 
 
 def _end(table: Table, columns: list[str]) -> RelationshipEnd:

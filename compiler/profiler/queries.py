@@ -30,7 +30,7 @@ class ColumnPlan:
     index: int
     name: str
     data_type: str
-    distinct: str = "exact"  # exact | approx | none
+    distinct: str = "exact"  # exact | approx | none | deferred (exact, after the scan) | catalog | estimate
     minmax: bool = False
     moments: bool = False
     text: bool = False  # length statistics
@@ -162,7 +162,8 @@ def _stat_exprs(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, exp
     if p.distinct == "exact" or (p.distinct == "approx" and not has_approx(dialect)):
         listed = _small_distinct(c, dialect) if small else None
         out.append(("distinct", listed or exp.Count(this=exp.Distinct(expressions=[c.copy()]))))
-    elif p.distinct == "approx":
+    elif p.distinct == "approx" or (p.distinct == "deferred" and has_approx(dialect)):
+        # deferred: counted exactly later; the estimate stands if that count cannot be had.
         out.append(("distinct_approx", _approx(c.copy(), dialect)))
     if p.minmax:
         out += [("min", exp.Min(this=c.copy())), ("max", exp.Max(this=c.copy()))]
@@ -288,14 +289,59 @@ def shared_patterns_query(columns: list[tuple[int, exp.Table, int, str]], dialec
     return _fill(template, dialect, {_SUB: f"({branches})"}), stats
 
 
-def exact_query(table: exp.Table, plans: list[ColumnPlan], dialect: str) -> tuple[str, Layout]:
-    """Whole-table non-null and exact distinct counts (and min/max) of key candidates."""
+def exact_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, apart: frozenset[int] = frozenset()) -> tuple[str, Layout]:
+    """Whole-table non-null and exact distinct counts (and min/max) of key candidates; the
+    columns in `apart` get no distinct count here (distinct_part_query counts theirs)."""
     select = _Select(dialect)
     select.add("COUNT(*)", None, "rows")
     for p in plans:
-        exact = ColumnPlan(p.index, p.name, p.data_type, distinct="exact", minmax=p.minmax)
+        exact = ColumnPlan(p.index, p.name, p.data_type, distinct="none" if p.index in apart else "exact", minmax=p.minmax)
         select.add_column(_column_stats(exact, dialect, False), p)
     return select.sql(source_sql(table, None, dialect), whole=True), select.layout
+
+
+# Distinct values a query holds at a time where the dialect can split a column's values by hash
+# (DuckDB): exact distinct counts (distinct_part_query) and containment checks (containment_query)
+# of columns with more values than this run in parts, which bounds their hash tables whatever
+# the table's size. The parts' counts add up to the whole's.
+PART_VALUES = 1_000_000
+
+
+def parts(dialect: str, values: int | None) -> int:
+    """In how many parts to split `values` distinct values (1 where the dialect cannot split)."""
+    if dialect != "duckdb" or not values:
+        return 1
+    return max(1, -(-int(values) // PART_VALUES))
+
+
+def _part_source(table: exp.Table, column: str, data_type: str, dialect: str, part: tuple[int, int]) -> str:
+    """The values of `column` in `table` whose hash is part[0] modulo part[1], as a subquery.
+    Cast first, so that equal values of two columns (INTEGER and BIGINT, VARCHAR and an enum)
+    hash alike and fall in the same part."""
+    def build() -> str:
+        c = _col(_COL)
+        cast = exp.Cast(this=c.copy(), to=exp.DataType.build("hugeint" if data_type == "integer" else "text"))
+        in_part = exp.EQ(this=exp.Mod(this=exp.Anonymous(this="HASH", expressions=[cast]), expression=exp.Literal.number(part[1])),
+                         expression=exp.Literal.number(_IDX))
+        return exp.select(c.copy()).from_(_placeholder_table(_TBL)).where(in_part).subquery().sql(dialect=dialect)
+
+    template = _template(dialect, ("part-source", data_type == "integer", part[1]), build)
+    return _fill(template, dialect, {_COL: quote(column, dialect), _TBL: source_sql(table, None, dialect), _IDX: str(part[0])})
+
+
+def distinct_part_query(table: exp.Table, column: str, dialect: str, part: int, parts: int) -> str:
+    """The exact distinct count of the values of `column` whose hash is `part` modulo `parts`:
+    the parts' counts add up to the column's, and each query holds only its part's values (a
+    hash table of every distinct value of a big key column can outgrow the data read)."""
+    def build() -> str:
+        c = _col(_COL)
+        in_part = exp.EQ(this=exp.Mod(this=exp.Anonymous(this="HASH", expressions=[c.copy()]), expression=exp.Literal.number(parts)),
+                         expression=exp.Literal.number(_IDX))
+        return (exp.select(exp.Count(this=exp.Distinct(expressions=[c.copy()])))
+                .from_(_placeholder_table(_TBL)).where(in_part).sql(dialect=dialect))
+
+    template = _template(dialect, ("distinct-part", parts), build)
+    return _fill(template, dialect, {_COL: quote(column, dialect), _TBL: source_sql(table, None, dialect), _IDX: str(part)})
 
 
 def top_values_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sampling: Sampling | None, n: int,
@@ -386,14 +432,19 @@ class Check:
     to_table: exp.Table
     to_cols: list[str]
     sampling: Sampling | None = None
+    data_type: str = ""  # the referencing column's normalized type (how a part's hash reads it)
 
 
-def containment_query(checks: list[Check], dialect: str) -> str:
+def containment_query(checks: list[Check], dialect: str, part: tuple[int, int] | None = None) -> str:
     """Rows (check index, distinct referencing values, how many are in the referenced key).
 
     Single-column checks against the same key share one branch: the distinct values of every
     referencing column, tagged with the check's index, are joined to the key once. A check
-    whose column holds no values has no row."""
+    whose column holds no values has no row. `part` (p, n): only the values, on both sides,
+    whose hash is p modulo n (single-column checks on unsampled tables, where the dialect has
+    `parts`); the n parts' rows add up to the whole's."""
+    if part is not None and any(len(chk.from_cols) != 1 or chk.sampling is not None for chk in checks):
+        raise ValueError("only unsampled single-column checks run in parts")
     groups: dict[tuple, list[Check]] = {}
     branches = []
     for chk in checks:
@@ -416,10 +467,14 @@ def containment_query(checks: list[Check], dialect: str) -> str:
             .group_by(_col("i", "f"))
             .sql(dialect=dialect)))
     for (to_table, to_col), group in groups.items():
+        if part is not None:
+            sources = [_part_source(chk.from_table, chk.from_cols[0], chk.data_type, dialect, part) for chk in group]
+            to_table = _part_source(group[0].to_table, to_col, group[0].data_type, dialect, part)
+        else:
+            sources = [source_sql(chk.from_table, chk.sampling, dialect) for chk in group]
         values = " UNION ALL ".join(
-            _fill(value, dialect, {_IDX: str(chk.index), _COL: quote(chk.from_cols[0], dialect),
-                                   _TBL: source_sql(chk.from_table, chk.sampling, dialect)})
-            for chk in group)
+            _fill(value, dialect, {_IDX: str(chk.index), _COL: quote(chk.from_cols[0], dialect), _TBL: source})
+            for chk, source in zip(group, sources))
         branches.append(_fill(join, dialect, {_SUB: f"({values})", _TBL: to_table, _KEY: quote(to_col, dialect)}))
     return " UNION ALL ".join(branches)
 
