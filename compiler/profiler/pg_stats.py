@@ -11,7 +11,15 @@ The statistics are used for a table only when they describe the table as it is:
   when the server's statistics are reset, and then the estimates are not trusted either);
 * fewer than STALE_SHARE of its rows were inserted, updated or deleted since (`n_mod_since_analyze`);
 * the row count ANALYZE saw (`pg_class.reltuples`) is within STALE_SHARE of the exact count.
-Otherwise the counts are computed as before. Key candidates are always counted exactly.
+Otherwise the counts are computed as before. A key candidate keeps the estimate only when it
+shows the column far from unique (no key decision then rests on the count); one the estimate
+calls (nearly) unique is counted exactly, and one a valid single-column unique index covers
+needs no count at all: its distinct values are its non-null values.
+
+The same fresh statistics give the top values of columns of many values (`most_common_vals` and
+`most_common_freqs`: ANALYZE's sample's most frequent values, the counts scaled to the table),
+labelled `top_values_source: pg_stats`, so that no GROUP BY of the whole table is run for
+values that are estimates anyway.
 """
 
 from __future__ import annotations
@@ -32,6 +40,9 @@ class TableStats:
     analyzed: bool
     modified: int | None  # rows changed since the last ANALYZE; None when unknown
     n_distinct: dict[str, float] = field(default_factory=dict)  # column -> pg_stats.n_distinct
+    # column -> ANALYZE's most common values (as text) and their shares of the rows, most frequent first
+    common: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    unique: set[str] = field(default_factory=set)  # columns a valid single-column unique index covers
 
     def fresh(self, rows: int | None) -> bool:
         """Whether ANALYZE's figures describe the table that has `rows` rows now."""
@@ -48,6 +59,12 @@ class TableStats:
         # A negative n_distinct is a share of the rows (-1: unique), so it grows with the table.
         estimate = nd if nd > 0 else -nd * rows
         return int(round(min(estimate, non_null)))
+
+    def common_values(self, column: str, rows: int, min_share: float = 0.0) -> list[tuple[str, int]]:
+        """ANALYZE's most common values of `column` that it saw in at least `min_share` of its
+        sample's rows, as (text, estimated count in `rows` rows)."""
+        return [(value, max(1, int(round(share * rows)))) for value, share in self.common.get(column, [])
+                if value is not None and share >= min_share]
 
 
 def read_stats(runner: Runner, tables: list[Table]) -> dict[str, TableStats]:
@@ -67,11 +84,28 @@ def read_stats(runner: Runner, tables: list[Table]) -> dict[str, TableStats]:
         "SELECT schemaname, tablename, attname, n_distinct FROM pg_catalog.pg_stats "
         f"WHERE NOT inherited AND ({_schema_filter('schemaname', schemas, plain)})"
     )
+    # Array elements as text: most_common_vals is of the column's type (anyarray), its text
+    # form parsed back as text[] gives each value as CAST(value AS TEXT) would.
+    common_sql = (
+        "SELECT s.schemaname, s.tablename, s.attname, m.v, m.f FROM pg_catalog.pg_stats s, "
+        "unnest(s.most_common_vals::text::text[], s.most_common_freqs) WITH ORDINALITY AS m(v, f, o) "
+        f"WHERE NOT s.inherited AND ({_schema_filter('s.schemaname', schemas, plain)}) ORDER BY 1, 2, 3, m.o"
+    )
+    # Unique indexes that are valid (a failed CREATE UNIQUE INDEX CONCURRENTLY leaves an invalid
+    # one, over duplicates), on one column, whole (no WHERE) and not over an expression.
+    unique_sql = (
+        "SELECT n.nspname, c.relname, a.attname FROM pg_catalog.pg_index i "
+        "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+        "WHERE i.indisunique AND i.indisvalid AND i.indnatts = 1 AND i.indpred IS NULL AND i.indexprs IS NULL "
+        f"AND ({where})"
+    )
     try:
         found = runner.run(tables_sql)
         columns = runner.run(columns_sql)
     except (QueryFailed, QueryTimeout):
         return {}
+    common, unique = _optional(runner, common_sql), _optional(runner, unique_sql)
     wanted = {(t.schema_, t.name): t.key for t in tables}
     by_name: dict[tuple[str, str], TableStats] = {}
     out: dict[str, TableStats] = {}
@@ -85,7 +119,23 @@ def read_stats(runner: Runner, tables: list[Table]) -> dict[str, TableStats]:
         stats = by_name.get((schema, name))
         if stats is not None and n_distinct is not None:
             stats.n_distinct[column] = float(n_distinct)
+    for schema, name, column, value, share in common:
+        stats = by_name.get((schema, name))
+        if stats is not None and share is not None:
+            stats.common.setdefault(column, []).append((value, float(share)))
+    for schema, name, column in unique:
+        stats = by_name.get((schema, name))
+        if stats is not None:
+            stats.unique.add(column)
     return out
+
+
+def _optional(runner: Runner, sql: str) -> list[tuple]:
+    """Rows of a catalog query whose failure only costs what it adds."""
+    try:
+        return runner.run(sql)
+    except (QueryFailed, QueryTimeout):
+        return []
 
 
 def _schema_filter(column: str, schemas: list[str], default: bool) -> str:
