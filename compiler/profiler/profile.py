@@ -200,7 +200,7 @@ def begin_table(table: Table, runner: Runner, options: ProfileOptions, patterns:
                 elif key:
                     distinct = "deferred"
                 else:
-                    distinct = "catalog" if catalog is not None and col.name in catalog.n_distinct else "estimate"
+                    distinct = "catalog" if catalog is not None and catalog.settled(col.name) else "estimate"
         plans.append(q.ColumnPlan(
             index=i, name=col.name, data_type=dtype, distinct=distinct,
             minmax=dtype in ORDERED, moments=dtype in NUMERIC, text=dtype == "string",

@@ -76,11 +76,14 @@ def _pg_stats_estimate(engine, schema, column):
 def test_fresh_statistics_give_labelled_estimates_and_keys_stay_exact(postgres_engine):
     with _schema(postgres_engine, TABLE, analyze=True) as schema:
         p, _ = _profiles(postgres_engine, schema)
-        for column in ("word", "amount"):
-            assert p[column].distinct_exact is False and p[column].distinct_source == "pg_stats", column
-            assert p[column].distinct_count == _pg_stats_estimate(postgres_engine, schema, column)
-            truth = _truth(postgres_engine, schema, column)
-            assert abs(p[column].distinct_count - truth) <= 0.25 * truth, (column, p[column].distinct_count, truth)
+        # word: ANALYZE read every row (and saw each of its 5,000 values 4 times): its count is read.
+        assert p["word"].distinct_exact is False and p["word"].distinct_source == "pg_stats"
+        assert p["word"].distinct_count == _pg_stats_estimate(postgres_engine, schema, "word")
+        truth = _truth(postgres_engine, schema, "word")
+        assert abs(p["word"].distinct_count - truth) <= 0.25 * truth, (p["word"].distinct_count, truth)
+        truth = _truth(postgres_engine, schema, "amount")
+        assert p["amount"].distinct_exact is False and p["amount"].distinct_source == "pg_stats"
+        assert abs(p["amount"].distinct_count - truth) <= 0.25 * truth, (p["amount"].distinct_count, truth)
         # Key decisions rest on exact counts: declared-or-named key candidates...
         assert p["id"].distinct_exact is True and p["id"].distinct_count == ROWS and p["id"].distinct_source is None
         assert p["code"].distinct_exact is True and p["code"].distinct_count == 7000
@@ -183,6 +186,18 @@ def test_freshness_rules():
     assert not TableStats(1000.0, True, 0).fresh(1500)  # rows added without the counters knowing
     assert not TableStats(-1.0, True, 0).fresh(1000)  # reltuples unknown
     assert not TableStats(1000.0, True, None).fresh(1000)
+
+
+def test_counts_analyze_settled_are_read_and_extrapolated_ones_are_not():
+    stats = TableStats(1_000_000.0, True, 0, sample_rows=30_000.0,
+                       n_distinct={"region": 5.0, "score": 10_000.0, "contact": 90_000.0, "amount": -0.48, "id": -1.0})
+    assert stats.settled("region") and stats.settled("score")  # values its 30,000 rows saw repeat
+    assert stats.settled("id")  # every value different: the key follow-up checks it exactly
+    assert not stats.settled("contact")  # more values than three times its sample could show
+    assert not stats.settled("amount")  # a share of the rows: extrapolated
+    assert not stats.settled("missing")
+    small = TableStats(20_000.0, True, 0, sample_rows=20_000.0, n_distinct={"amount": -0.75})
+    assert small.settled("amount")  # ANALYZE read every row
 
 
 def test_estimates_from_frequency_profiles():
