@@ -11,15 +11,18 @@ The statistics are used for a table only when they describe the table as it is:
   when the server's statistics are reset, and then the estimates are not trusted either);
 * fewer than STALE_SHARE of its rows were inserted, updated or deleted since (`n_mod_since_analyze`);
 * the row count ANALYZE saw (`pg_class.reltuples`) is within STALE_SHARE of the exact count.
-Otherwise the counts are computed as before. A key candidate keeps the estimate only when it
-shows the column far from unique (no key decision then rests on the count); one the estimate
-calls (nearly) unique is counted exactly, and one a valid single-column unique index covers
-needs no count at all: its distinct values are its non-null values.
+And a column's count is read only where ANALYZE settled it rather than extrapolated it
+(TableStats.settled); the others are estimated from a row sample (profile.py).
+
+Key candidates are still counted exactly (their uniqueness decides keys and joins): the estimate
+only chooses how (profile._hashed_distinct), and one a valid single-column unique index covers
+needs no count at all: its distinct values are its non-null values (an index is a constraint, not
+a statistic, so this holds whether or not the statistics are fresh).
 
 The same fresh statistics give the top values of columns of many values (`most_common_vals` and
 `most_common_freqs`: ANALYZE's sample's most frequent values, the counts scaled to the table),
 labelled `top_values_source: pg_stats`, so that no GROUP BY of the whole table is run for
-values that are estimates anyway.
+values that would be of little use: only values seen in at least 1% of ANALYZE's sample are kept.
 """
 
 from __future__ import annotations

@@ -4,7 +4,10 @@ Per table: one batched aggregate scan, then (only when needed) one whole-table q
 distinct counts of key candidates, then one UNION ALL query for top values. On a sampled table a
 query for the sample's value frequencies scales its distinct counts to the table (estimate.py);
 on a big PostgreSQL table read whole, fresh ANALYZE estimates (pg_stats.py), else a row
-sample's, stand in for the distinct counts of columns no key decision rests on. Small DuckDB
+sample's, stand in for the distinct counts of columns no key decision rests on; its key
+candidates are counted by hashing where ANALYZE shows their values repeat (or not at all under a
+unique index), its columns of few values share one GROUP BY for their top values, and those of
+many take ANALYZE's most common values (_top_values). Small DuckDB
 tables read whole are profiled in groups (compiler.profiler.profile_snapshot): the group's
 pattern classes are counted by one shared query before the tables' own scans (shared_patterns),
 and their top values by one shared query after them (shared_top_values). A failure is
@@ -57,6 +60,9 @@ COMBINED_GROUPS = 10_000
 # sample's rows (300 of its usual 30,000: a count within about 6%). Below, a value's frequency
 # in the sample says little (of 50,000 values spread evenly, some show 10 times their share).
 MIN_COMMON_SHARE = 0.01
+# Types whose most common values read back from their text form as the column's values (an
+# array of `box`, say, is written with another delimiter).
+_COMMON_TYPES = ORDERED | {"uuid", "boolean"}
 HASHED_DISTINCT = 100_000  # key candidates estimated to hold at most this many values: counted by hashing
 
 
@@ -530,7 +536,8 @@ def _common_values(job: _Job, wanted: list[q.ColumnPlan]) -> list[q.ColumnPlan]:
     rest = []
     for plan in wanted:
         prof = job.profiles[plan.index]
-        if plan.name not in job.catalog.n_distinct or (prof.distinct_count or 0) <= EXACT_TOP_DISTINCT:
+        if (plan.name not in job.catalog.n_distinct or (prof.distinct_count or 0) <= EXACT_TOP_DISTINCT
+                or plan.data_type not in _COMMON_TYPES):
             rest.append(plan)
             continue
         values = [ValueCount(value=from_text(text, plan.data_type), count=count)
