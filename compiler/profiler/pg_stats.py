@@ -112,12 +112,14 @@ def read_stats(runner: Runner, tables: list[Table]) -> dict[str, TableStats]:
         f"WHERE NOT s.inherited AND ({_schema_filter('s.schemaname', schemas, plain)}) ORDER BY 1, 2, 3, m.o"
     )
     # Unique indexes that are valid (a failed CREATE UNIQUE INDEX CONCURRENTLY leaves an invalid
-    # one, over duplicates), on one column, whole (no WHERE) and not over an expression.
+    # one, over duplicates), on one column, whole (no WHERE) and not over an expression; not of a
+    # table with INHERITS children, whose rows the profile reads too and the index does not cover.
     unique_sql = (
         "SELECT n.nspname, c.relname, a.attname FROM pg_catalog.pg_index i "
         "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
         "WHERE i.indisunique AND i.indisvalid AND i.indnatts = 1 AND i.indpred IS NULL AND i.indexprs IS NULL "
+        "AND NOT c.relhassubclass "
         f"AND ({where})"
     )
     try:

@@ -297,3 +297,15 @@ def test_columns_of_few_values_found_in_more_combinations_than_planned_are_count
     job.profiles = {0: ColumnProfile(distinct_count=3, distinct_exact=False), 1: ColumnProfile(distinct_count=3, distinct_exact=False)}
     assert _count_combined(job, Many(), plans) is False
     assert job.profiles[0].distinct_count == 3 and job.profiles[0].distinct_exact is False and not job.profiles[0].top_values
+
+
+def test_a_unique_index_of_a_table_with_inherits_children_proves_nothing(postgres_engine):
+    # The profile reads the parent with its children, whose rows its primary key does not cover.
+    table = f"""CREATE TABLE items (id integer PRIMARY KEY, word text);
+INSERT INTO items SELECT i, 'w' || i FROM generate_series(1, {ROWS}) AS g(i);
+CREATE TABLE items_more () INHERITS (items);
+INSERT INTO items_more SELECT i, 'again' FROM generate_series(1, 10) AS g(i)"""
+    with _schema(postgres_engine, table, analyze=True) as schema:
+        p, t = _profiles(postgres_engine, schema)
+        assert t.row_count == ROWS + 10
+        assert p["id"].distinct_exact is True and p["id"].distinct_count == ROWS
