@@ -309,3 +309,25 @@ INSERT INTO items_more SELECT i, 'again' FROM generate_series(1, 10) AS g(i)"""
         p, t = _profiles(postgres_engine, schema)
         assert t.row_count == ROWS + 10
         assert p["id"].distinct_exact is True and p["id"].distinct_count == ROWS
+
+
+def test_a_combined_top_values_query_that_times_out_is_reported_once_and_not_rerun():
+    from compiler.profiler.options import ProfileOptions
+    from compiler.profiler.profile import _count_combined, _Job
+    from compiler.profiler.queries import ColumnPlan
+    from compiler.profiler.runner import QueryTimeout
+    from ir.catalog import Column, ColumnProfile, Table
+
+    class Slow:
+        dialect = "postgres"
+
+        def run(self, sql):
+            raise QueryTimeout("timed out after 1 s")
+
+    table = Table(name="t", columns=[Column(name="a", type="integer"), Column(name="b", type="integer")])
+    plans = [ColumnPlan(0, "a", "integer"), ColumnPlan(1, "b", "integer")]
+    job = _Job(table, "postgres", ProfileOptions(), plans, {0: "integer", 1: "integer"}, None)
+    job.profiles = {0: ColumnProfile(distinct_count=3, distinct_exact=False), 1: ColumnProfile(distinct_count=3, distinct_exact=False)}
+    assert _count_combined(job, Slow(), plans) is True  # done: the columns' own queries are not run
+    assert job.skipped == ["top values: timed out after 1 s"] and [c.code for c, _m, _w in job.outcome.problems] == ["PR001"]
+    assert not job.profiles[0].top_values and job.profiles[0].distinct_exact is False
