@@ -11,29 +11,25 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from pydantic import ValidationError
-
-from backends.base import BackendLoadError, Files, available, backend_class, get_backend
 from compiler.config import Config
-from compiler.convert import complete, read_project
-from compiler.diff import Change, attach_effects, catalog_changes, model_changes
 from compiler.diagnostics import CF001, IN003, US001, US003, Diagnostics, InputError
 from compiler.frontends import classify, open_source
 from compiler.gcpolicy import relaxed, settled
-from compiler.llm.driver import llm_steps
 from compiler.options import SourceOptions
-from compiler.pipeline import Context, PassManager, State
 from compiler.profiler import ProfileOptions, profile_source
-from compiler.roundtrip import check
-from compiler.structure import check_structure
-from compiler.readonce import shared_reads
-
-from ir.semantic import SemanticModel
-from ir.snapshot import Snapshot
-from passes import default_pipeline
 from compiler.naming import snake
+
+from ir.snapshot import Snapshot
+
+# Analysis, backends and checks are imported where they are used: `mb snapshot` (a pre-commit
+# hook's command) starts without loading any of them.
+if TYPE_CHECKING:
+    from backends.base import Files
+    from compiler.diff import Change
+    from compiler.pipeline import State
+    from ir.semantic import SemanticModel
 
 
 @dataclass
@@ -90,6 +86,8 @@ def resolve_source(source: str | None, config: Config) -> str:
 
 def check_targets(targets: list[str]) -> None:
     """Raise US003 for a target no installed backend provides."""
+    from backends.base import available
+
     known = available()
     for t in targets:
         if t not in known:
@@ -120,6 +118,11 @@ def analyze(
     Passes annotate the snapshot they read (normalized types); `copy=False` lets a caller that
     owns the snapshot skip the defensive copy.
     """
+    from compiler.llm.driver import llm_steps
+    from compiler.pipeline import Context, PassManager, State
+    from ir.semantic import SemanticModel
+    from passes import default_pipeline
+
     config = config or Config()
     diags = diags if diags is not None else Diagnostics()
     state = State(snapshot=snap.model_copy(deep=True) if copy else snap, model=SemanticModel(
@@ -132,6 +135,10 @@ def analyze(
 def target_options(targets: list[str], config: Config) -> dict[str, dict]:
     """Each target's options from `config`, checked by the backend's own model; an unknown target
     is US003, an invalid option CF001 (raised: nothing can be compiled)."""
+    from pydantic import ValidationError
+
+    from backends.base import BackendLoadError, available, backend_class
+
     known = available()
     out: dict[str, dict] = {}
     for t in targets:
@@ -178,6 +185,11 @@ def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
 def _emit(result: CompileResult, model: SemanticModel, targets: list[str], options: dict[str, dict], roundtrip: bool,
           tell: Callable[[str, float], None] = lambda _step, _done: None) -> None:
     """Each target's files from `model`, read back and compared when `roundtrip`."""
+    from backends.base import get_backend
+    from compiler.readonce import shared_reads
+    from compiler.roundtrip import check
+    from compiler.structure import check_structure
+
     diags = result.diagnostics
     for i, t in enumerate(targets):
         tell(f"emit {t}", (i + 1) / (len(targets) + 1))
@@ -211,6 +223,8 @@ def read_model(path: str | Path, fmt: str | None = None, config: Config | None =
     Superset bundle or Ossie file; the format detected unless `fmt` names it) as a
     SemanticModel with human provenance, finished with table roles and explores where the files
     give none. Returns (format, model)."""
+    from compiler.convert import complete, read_project
+
     diags = diags if diags is not None else Diagnostics()
     config = config or Config()
     fmt, model = read_project(Path(path), fmt, diags, dialect)
@@ -248,6 +262,8 @@ def convert(  # the library's verb for `mb convert`
 def diff(old: Snapshot, new: Snapshot, targets: list[str], config: Config | None = None) -> list[Change]:
     """What changed between two snapshots, graded safe/additive/breaking, with the generated
     files and fields each change affects per target (compiler/diff.py). Never asks an LLM."""
+    from compiler.diff import attach_effects, catalog_changes, model_changes
+
     config = config or Config()
     config = config.model_copy(update={"llm": config.llm.model_copy(update={"enabled": False})})
     ra = compile(old, targets, config, Diagnostics(), roundtrip=False)

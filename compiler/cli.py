@@ -8,7 +8,7 @@ import math
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import click
 import yaml
@@ -22,10 +22,12 @@ from compiler.config import Config, load_config
 from compiler.classification import rules_for
 from compiler.diagnostics import CF003, US001, Diagnostics, InputError
 from compiler.output import write_file, write_outputs
-from compiler.pipeline import State
 from compiler.profiler import ProfileOptions, SampleSpec
 from compiler.redact import redact
 from compiler.snapshot_io import dump_snapshot
+
+if TYPE_CHECKING:
+    from compiler.pipeline import State
 
 
 class Run:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from backends.base import Backend, BackendLoadError, available, backend_class, load_all
 from compiler.overrides import Overrides
 from compiler.diagnostics import CF001, CF002, REGISTRY, Diagnostics, InputError, Severity
 from compiler.inputfile import InputFileError, read_text
 from compiler.yamlio import YamlSyntaxError, format_path, line_of, load_yaml
+
+if TYPE_CHECKING:  # backends are loaded only when mb.yaml has a target's section (or a code of theirs)
+    from backends.base import Backend
 
 CONFIG_NAME = "mb.yaml"
 CONFIG_BYTES = 16 << 20  # a config (or rules file) larger than this is not one
@@ -128,6 +130,8 @@ def _target_sections(data: dict, text: str, path: Path) -> dict[str, type[Backen
     names = [k for k in data if k not in core]
     if not names:
         return {}
+    from backends.base import BackendLoadError, available, backend_class
+
     known = available()
     for k in names:
         if k not in known:
@@ -148,6 +152,8 @@ def _invalid(e: ValidationError, prefix: tuple, data: dict, text: str, path: Pat
 
 def config_schema() -> dict[str, Any]:
     """The JSON Schema of mb.yaml: the core settings and every installed target's section."""
+    from backends.base import load_all
+
     schema = Config.model_json_schema(by_alias=True)
     defs = schema.setdefault("$defs", {})
     for name, cls in load_all().items():
@@ -214,6 +220,8 @@ def load_config(path: Path | None, diags: Diagnostics) -> Config:
         except InputFileError as e:
             raise InputError(CF001, f"classification.rules_file {e}", str(rules_path)) from None
     if any(code not in REGISTRY for code in config.severity):
+        from backends.base import load_all
+
         load_all()  # a backend's codes are registered when it is loaded
     for code in config.severity:
         if code not in REGISTRY:

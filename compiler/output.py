@@ -33,10 +33,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from backends.base import Files
 from compiler.diagnostics import US002, US004, InputError
+
+if TYPE_CHECKING:
+    from backends.base import Files
 
 WORK = ".mb-work"
 LOCK_WAIT = 600.0  # seconds a run waits for another run on the same OUTDIR

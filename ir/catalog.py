@@ -70,6 +70,11 @@ class ColumnProfile(IRModel):
     max_length: int | None = None
     avg_length: float | None = None
     top_values: list[ValueCount] = Field(default_factory=list)
+    top_values_source: str | None = Field(
+        default=None,
+        description="Where estimated top_values come from: 'pg_stats' (PostgreSQL's most common values in ANALYZE's "
+        "sample, counts scaled to the table; read only when fresh). None: counted in the data.",
+    )
     patterns: dict[str, float] = Field(default_factory=dict, description="Share of non-null values matching each pattern class.")
     redacted: bool = Field(default=False, description="Values were withheld because the column is sensitive.")
 

@@ -24,7 +24,6 @@ from sqlalchemy.types import NullType
 from compiler.diagnostics import FE001, FE002, FE003, FE009, FE013, FE015, FE016, Diagnostics, InputError
 from compiler.frontends import mysql_catalog
 from compiler.frontends.common import fold_children, report_missing_schemas, report_no_match
-from compiler.frontends.duckdb import view_query
 from compiler.options import SourceOptions
 from compiler.redact import SECRET_KEY, encode_userinfo, redact
 from ir.catalog import Column, ForeignKey, Table, TableKind, TableRef, UniqueKey, table_key
@@ -493,6 +492,8 @@ class _TableReader:
         table = Table(name=name, schema=schema, kind=kind, columns=self._columns(name, schema))
         table.comment = self._comment(name, schema)
         if kind != "table":
+            from compiler.frontends.duckdb import view_query  # here: the module loads duckdb, which tables do without
+
             try:
                 table.definition = view_query(insp.get_view_definition(name, schema=schema), self.sqlglot_dialect)
             except NotImplementedError:

@@ -6,7 +6,10 @@ table the key candidates' exact counts always come after the scan, and a column 
 values is counted in parts by hash (queries.PART_VALUES), so that memory stays bounded. On a
 sampled table a query for the sample's value frequencies scales its distinct counts to the table (estimate.py);
 on a big PostgreSQL table read whole, fresh ANALYZE estimates (pg_stats.py), else a row
-sample's, stand in for the distinct counts of columns no key decision rests on. Small DuckDB
+sample's, stand in for the distinct counts of columns no key decision rests on; its key
+candidates are counted by hashing where ANALYZE shows their values repeat (or not at all under a
+unique index), its columns of few values share one GROUP BY for their top values, and those of
+many take ANALYZE's most common values (_top_values). Small DuckDB
 tables read whole are profiled in groups (compiler.profiler.profile_snapshot): the group's
 pattern classes are counted by one shared query before the tables' own scans (shared_patterns),
 and their top values by one shared query after them (shared_top_values). A failure is
@@ -52,6 +55,20 @@ ESTIMATE_ROWS = 50_000
 SPLIT_DISTINCT = {"duckdb"}
 _NEAR_UNIQUE = 0.9  # approximate distinct / non-null above which a count is redone exactly
 _MAX_TEXT_KEY = 64  # longest text value a near-unique column may hold to count as a possible key
+# Top values of a big PostgreSQL table read whole: columns of at most this many (estimated)
+# values are counted exactly (enumerations rest on them), several in one GROUP BY while the
+# product of their counts stays within COMBINED_GROUPS; columns of more values take ANALYZE's
+# most common values where its statistics are fresh (an estimate, labelled so).
+EXACT_TOP_DISTINCT = 1_000
+COMBINED_GROUPS = 10_000
+# ANALYZE's most common values kept as top values: those it saw in at least this share of its
+# sample's rows (300 of its usual 30,000: a count within about 6%). Below, a value's frequency
+# in the sample says little (of 50,000 values spread evenly, some show 10 times their share).
+MIN_COMMON_SHARE = 0.01
+# Types whose most common values read back from their text form as the column's values (an
+# array of `box`, say, is written with another delimiter).
+_COMMON_TYPES = ORDERED | {"uuid", "boolean"}
+HASHED_DISTINCT = 100_000  # key candidates estimated to hold at most this many values: counted by hashing
 
 
 @dataclass
@@ -70,6 +87,8 @@ class _Job:
     types: dict[int, str]
     sampling: Sampling | None
     catalog: TableStats | None = None  # fresh PostgreSQL statistics, for the "catalog" distinct counts
+    estimated: bool = False  # a big PostgreSQL table read whole: distinct counts estimated, keys checked
+    hints: dict[int, int] = field(default_factory=dict)  # ANALYZE's estimates of the "deferred" key candidates
     profiles: dict[int, ColumnProfile] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     unsampled: set[int] = field(default_factory=set)  # columns whose values could not be sampled
@@ -175,6 +194,7 @@ def begin_table(table: Table, runner: Runner, options: ProfileOptions, patterns:
     # narrow query after it (_exact_follow_up). The same counts, about the same time.
     split = big and sampling is None and dialect in SPLIT_DISTINCT
     catalog = stats if estimated and stats is not None and stats.fresh(table.row_count) else None
+    unique = stats.unique if estimated and stats is not None else set()  # a constraint, not a statistic: always valid
     # Patterns ride along in the aggregate scan when the table is small enough to read whole for them.
     expected = _expected_rows(table.row_count, sampling)
     inline_patterns = patterns is None and expected is not None and expected <= options.pattern_rows
@@ -193,17 +213,19 @@ def begin_table(table: Table, runner: Runner, options: ProfileOptions, patterns:
             if split and key:
                 distinct = "deferred"
             if estimated:
-                if key:
+                if col.name in unique:  # its unique index says it: every non-null value differs
+                    distinct = "unique"
+                elif key:
                     distinct = "deferred"
                 else:
-                    distinct = "catalog" if catalog is not None and col.name in catalog.n_distinct else "estimate"
+                    distinct = "catalog" if catalog is not None and catalog.settled(col.name) else "estimate"
         plans.append(q.ColumnPlan(
             index=i, name=col.name, data_type=dtype, distinct=distinct,
             minmax=dtype in ORDERED, moments=dtype in NUMERIC, text=dtype == "string",
             patterns=dtype == "string" and inline_patterns,
             values=redaction.SAMPLE_ROWS if list_values and dtype in redaction.SAMPLED_TYPES else 0,
         ))
-    job = _Job(table, dialect, options, plans, types, sampling, catalog, listed={} if list_values else None)
+    job = _Job(table, dialect, options, plans, types, sampling, catalog, estimated, listed={} if list_values else None)
     if plans:
         _aggregate(job, runner)
         _catalog_distinct(job)
@@ -311,15 +333,25 @@ def _sampled_distinct(p: ColumnProfile, sample_rows: int, table_rows: int | None
 
 
 def _catalog_distinct(job: _Job) -> None:
-    """Distinct counts of the "catalog" columns from PostgreSQL's statistics (an estimate)."""
-    if job.catalog is None or job.rows is None:
+    """Distinct counts of the "catalog" columns from PostgreSQL's statistics (an estimate), and
+    of the "unique" ones from their unique index (exact: every non-null value is different)."""
+    if job.rows is None:
         return
     for plan in job.plans:
         prof = job.profiles.get(plan.index)
-        if plan.distinct != "catalog" or prof is None:
+        if prof is None or plan.distinct not in ("catalog", "unique", "deferred"):
             continue
         non_null = job.rows - (prof.null_count or 0)
+        if plan.distinct == "unique":
+            prof.distinct_count, prof.distinct_exact, prof.distinct_source = non_null, True, None
+            continue
+        if job.catalog is None:
+            continue
         estimate = job.catalog.distinct(plan.name, job.rows, non_null)
+        if plan.distinct == "deferred":  # a key candidate, counted exactly later: the estimate only picks the query
+            if estimate is not None:
+                job.hints[plan.index] = estimate
+            continue
         if estimate is not None:
             prof.distinct_count, prof.distinct_exact, prof.distinct_source = estimate, False, "pg_stats"
 
@@ -448,6 +480,9 @@ def _exact_follow_up(job: _Job, runner: Runner) -> None:
     if not wanted:
         return
     if job.sampling is None:  # the scan read the whole table: its min and max stand
+        wanted = _hashed_distinct(job, runner, wanted)
+        if not wanted:
+            return
         wanted = [replace(p, minmax=False) for p in wanted]
     table = q.table_expr(job.table.name, job.table.schema_)
     # A column of very many values is counted in parts (queries.PART_VALUES says why), as many
@@ -498,8 +533,33 @@ def _read_exact(job: _Job, layout: q.Layout, row: tuple) -> None:
             setattr(prof, stat, clean(value, job.types[index]))
 
 
+def _hashed_distinct(job: _Job, runner: Runner, wanted: list[q.ColumnPlan]) -> list[q.ColumnPlan]:
+    """Exact distinct counts of key candidates ANALYZE shows to repeat, by a DISTINCT subquery
+    each: PostgreSQL hashes those values, in parallel, where a COUNT(DISTINCT) sorts them all in
+    one process. (Near-unique columns stay with COUNT(DISTINCT): hashing a million values spills.)
+    Returns the columns left to count."""
+    hashed = []
+    for plan in wanted:
+        hint = job.hints.get(plan.index)
+        non_null = (job.rows or 0) - (job.profiles[plan.index].null_count or 0)
+        if hint is not None and hint <= HASHED_DISTINCT and hint < _NEAR_UNIQUE * non_null:
+            hashed.append(plan)
+    if not hashed:
+        return wanted
+    sql = q.hashed_distinct_query(q.table_expr(job.table.name, job.table.schema_), [p.name for p in hashed], job.dialect)
+    rows = _run(job, runner, sql, "exact distinct counts")
+    if not rows:
+        return [p for p in wanted if p not in hashed]  # the problem is reported once, not retried
+    for plan, value in zip(hashed, rows[0]):
+        prof = job.profiles[plan.index]
+        prof.distinct_count, prof.distinct_exact, prof.distinct_source = int(value), True, None
+    return [p for p in wanted if p not in hashed]
+
+
 def _top_values(job: _Job, runner: Runner) -> None:
     wanted = top_values_wanted(job)
+    if wanted and job.estimated:
+        wanted = _combined_top_values(job, runner, _common_values(job, wanted))
     if not wanted:
         return
     # On the whole table, the GROUP BY sees every value: estimated distinct counts become exact.
@@ -509,6 +569,79 @@ def _top_values(job: _Job, runner: Runner) -> None:
     rows = _run(job, runner, sql, "top values")
     if rows is not None:
         read_top_values(job, rows)
+
+
+def _common_values(job: _Job, wanted: list[q.ColumnPlan]) -> list[q.ColumnPlan]:
+    """Top values of the columns of many values from ANALYZE's most common values, where its
+    statistics are fresh (an estimate, labelled `top_values_source: pg_stats`; none when ANALYZE
+    saw no value more common than the others). Returns the columns still to count."""
+    if job.catalog is None or not job.rows:
+        return wanted
+    rest = []
+    for plan in wanted:
+        prof = job.profiles[plan.index]
+        if (plan.name not in job.catalog.n_distinct or (prof.distinct_count or 0) <= EXACT_TOP_DISTINCT
+                or plan.data_type not in _COMMON_TYPES):
+            rest.append(plan)
+            continue
+        values = [ValueCount(value=from_text(text, plan.data_type), count=count)
+                  for text, count in job.catalog.common_values(plan.name, job.rows, MIN_COMMON_SHARE)]
+        values.sort(key=lambda vc: (-vc.count, sort_key(vc.value)))
+        prof.top_values = values[:job.options.top_n]
+        prof.top_values_source = "pg_stats" if prof.top_values else None
+    return rest
+
+
+def _combined_top_values(job: _Job, runner: Runner, wanted: list[q.ColumnPlan]) -> list[q.ColumnPlan]:
+    """Exact top values (and distinct counts) of columns of few values, several columns counted
+    by one GROUP BY over all of them: one scan instead of one each; each column's counts are the
+    sums over the others' values. Returns the columns left to count one by one."""
+    few = sorted((p for p in wanted if 0 < (job.profiles[p.index].distinct_count or 0) <= EXACT_TOP_DISTINCT),
+                 key=lambda p: (job.profiles[p.index].distinct_count, p.index))
+    groups: list[list[q.ColumnPlan]] = []
+    product = COMBINED_GROUPS + 1
+    for plan in few:
+        count = job.profiles[plan.index].distinct_count or 1
+        if product * count > COMBINED_GROUPS:
+            groups.append([])
+            product = 1
+        groups[-1].append(plan)
+        product *= count
+    done: set[int] = set()
+    for group in groups:
+        if len(group) > 1 and _count_combined(job, runner, group):
+            done.update(p.index for p in group)
+    return [p for p in wanted if p.index not in done]
+
+
+def _count_combined(job: _Job, runner: Runner, group: list[q.ColumnPlan]) -> bool:
+    """One GROUP BY over the group's columns; False (nothing set) when it failed or found more
+    combinations than COMBINED_GROUPS (the estimates were off): the columns are counted alone.
+    A timeout is reported, as the columns' own queries' would be, and not run again one by one."""
+    sql = q.combined_values_query(q.table_expr(job.table.name, job.table.schema_), [p.name for p in group], job.dialect,
+                                  COMBINED_GROUPS + 1)
+    try:
+        rows = runner.run(sql)
+    except QueryTimeout as e:
+        job.skipped.append(f"top values: {e}")
+        job.outcome.problems.append((PR001, f"top values query {e}; the snapshot has no top values for it", job.table.key))
+        return True
+    except QueryFailed:  # a type GROUP BY cannot compare, say: each column's own query tells which
+        return False
+    if len(rows) > COMBINED_GROUPS:
+        return False
+    counts: list[dict[str, int]] = [{} for _ in group]
+    for *texts, n in rows:
+        for found, text in zip(counts, texts):
+            if text is not None:
+                found[text] = found.get(text, 0) + int(n)
+    for plan, found in zip(group, counts):
+        prof = job.profiles[plan.index]
+        values = [ValueCount(value=from_text(text, plan.data_type), count=n) for text, n in found.items()]
+        values.sort(key=lambda vc: (-vc.count, sort_key(vc.value)))
+        prof.top_values = values[:job.options.top_n]
+        prof.distinct_count, prof.distinct_exact, prof.distinct_source = len(found), True, None
+    return True
 
 
 def top_values_wanted(job: _Job) -> list[q.ColumnPlan]:

@@ -30,7 +30,7 @@ class ColumnPlan:
     index: int
     name: str
     data_type: str
-    distinct: str = "exact"  # exact | approx | none | deferred (exact, after the scan) | catalog | estimate
+    distinct: str = "exact"  # exact | approx | none | deferred (exact, after the scan); a big PostgreSQL table also: catalog | estimate | unique (profile.py)
     minmax: bool = False
     moments: bool = False
     text: bool = False  # length statistics
@@ -387,6 +387,27 @@ def top_values_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sa
     return " UNION ALL ".join(
         _fill(template, dialect, {_COL: quote(p.name, dialect), _TBL: source, _IDX: str(p.index), _SUB: quote(f"t{p.index}", dialect)})
         for p in plans)
+
+
+def combined_values_query(table: exp.Table, columns: list[str], dialect: str, limit: int) -> str:
+    """Rows (each column's value as text, ..., count): how many rows hold each combination of
+    the columns' values (NULL included), at most `limit` combinations."""
+    text = exp.DataType.build("text").sql(dialect=dialect)
+    names = [quote(c, dialect) for c in columns]
+    values = ", ".join(f"CAST({n} AS {text})" for n in names)
+    return (f"SELECT {values}, COUNT(*) FROM {source_sql(table, None, dialect)} GROUP BY {', '.join(names)} "
+            f"LIMIT {int(limit)}")
+
+
+def hashed_distinct_query(table: exp.Table, columns: list[str], dialect: str) -> str:
+    """One row: the exact number of distinct non-null values of each column, each counted by a
+    DISTINCT subquery of its own (hashed, where COUNT(DISTINCT) sorts)."""
+    source = source_sql(table, None, dialect)
+    parts = []
+    for i, column in enumerate(columns):
+        c = quote(column, dialect)
+        parts.append(f"(SELECT COUNT(*) FROM (SELECT DISTINCT {c} FROM {source} WHERE {c} IS NOT NULL) AS {quote(f'mb_d{i}', dialect)})")
+    return f"SELECT {', '.join(parts)}"
 
 
 def tagged_union(parts: list[tuple[int, str]], dialect: str) -> str:

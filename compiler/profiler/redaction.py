@@ -112,6 +112,7 @@ def redact(job: "_Job", options: "ProfileOptions", key_candidate) -> None:
 def _withhold(prof: ColumnProfile) -> None:
     prof.min = prof.max = None
     prof.top_values = []
+    prof.top_values_source = None
     prof.redacted = True
 
 
@@ -128,3 +129,5 @@ def scrub(job: "_Job") -> None:
             kept = [v for v in prof.top_values if not is_secret(v.value)]
             if len(kept) != len(prof.top_values):
                 prof.top_values = kept
+                if not kept:
+                    prof.top_values_source = None

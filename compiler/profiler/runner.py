@@ -18,8 +18,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from compiler.diagnostics import FE001, InputError
 
 RECONNECTS = 3  # attempts to reopen a dropped connection, after 0.5, 1 and 2 seconds
@@ -153,6 +151,8 @@ class DuckDBRunner(Runner):
     dialect = "duckdb"
 
     def __init__(self, path: str, timeout: float | None, memory_limit: str | None = None):
+        import duckdb  # here, not with the module: profiling a server database does without it
+
         super().__init__(timeout)
         if not Path(path).exists():
             raise InputError(FE001, f"no such file: {path}", path)
@@ -162,6 +162,7 @@ class DuckDBRunner(Runner):
             # Insertion order is never needed by profiling queries and costs memory to keep.
             config = {"memory_limit": memory_limit, "preserve_insertion_order": False}
         self._db = duckdb.connect(path, read_only=True, config=config)
+        self._error = duckdb.Error
 
     def _open(self) -> Any:
         return self._db.cursor()
@@ -171,7 +172,7 @@ class DuckDBRunner(Runner):
         timer, fired = self._interrupt_after(cur.interrupt)
         try:
             return cur.execute(sql).fetchall()
-        except duckdb.Error as e:
+        except self._error as e:
             if fired.is_set():
                 raise QueryTimeout(f"timed out after {self.timeout:g} s") from None
             raise QueryFailed(" ".join(str(e).split())) from None

@@ -76,11 +76,14 @@ def _pg_stats_estimate(engine, schema, column):
 def test_fresh_statistics_give_labelled_estimates_and_keys_stay_exact(postgres_engine):
     with _schema(postgres_engine, TABLE, analyze=True) as schema:
         p, _ = _profiles(postgres_engine, schema)
-        for column in ("word", "amount"):
-            assert p[column].distinct_exact is False and p[column].distinct_source == "pg_stats", column
-            assert p[column].distinct_count == _pg_stats_estimate(postgres_engine, schema, column)
-            truth = _truth(postgres_engine, schema, column)
-            assert abs(p[column].distinct_count - truth) <= 0.25 * truth, (column, p[column].distinct_count, truth)
+        # word: ANALYZE read every row (and saw each of its 5,000 values 4 times): its count is read.
+        assert p["word"].distinct_exact is False and p["word"].distinct_source == "pg_stats"
+        assert p["word"].distinct_count == _pg_stats_estimate(postgres_engine, schema, "word")
+        truth = _truth(postgres_engine, schema, "word")
+        assert abs(p["word"].distinct_count - truth) <= 0.25 * truth, (p["word"].distinct_count, truth)
+        truth = _truth(postgres_engine, schema, "amount")
+        assert p["amount"].distinct_exact is False and p["amount"].distinct_source == "pg_stats"
+        assert abs(p["amount"].distinct_count - truth) <= 0.25 * truth, (p["amount"].distinct_count, truth)
         # Key decisions rest on exact counts: declared-or-named key candidates...
         assert p["id"].distinct_exact is True and p["id"].distinct_count == ROWS and p["id"].distinct_source is None
         assert p["code"].distinct_exact is True and p["code"].distinct_count == 7000
@@ -185,6 +188,18 @@ def test_freshness_rules():
     assert not TableStats(1000.0, True, None).fresh(1000)
 
 
+def test_counts_analyze_settled_are_read_and_extrapolated_ones_are_not():
+    stats = TableStats(1_000_000.0, True, 0, sample_rows=30_000.0,
+                       n_distinct={"region": 5.0, "score": 10_000.0, "contact": 90_000.0, "amount": -0.48, "id": -1.0})
+    assert stats.settled("region") and stats.settled("score")  # values its 30,000 rows saw repeat
+    assert stats.settled("id")  # every value different: the key follow-up checks it exactly
+    assert not stats.settled("contact")  # more values than three times its sample could show
+    assert not stats.settled("amount")  # a share of the rows: extrapolated
+    assert not stats.settled("missing")
+    small = TableStats(20_000.0, True, 0, sample_rows=20_000.0, n_distinct={"amount": -0.75})
+    assert small.settled("amount")  # ANALYZE read every row
+
+
 def test_estimates_from_frequency_profiles():
     # Every sampled value different: the column scales with the table.
     assert estimate_distinct({1: 5000}, 0.05, 100_000) == 100_000
@@ -206,3 +221,113 @@ def test_a_big_view_is_counted_exactly_without_warnings(postgres_engine):
         assert not diags.items, diags.render_text()
         word = snap.table(f"{schema}.items_view").column("word").profile
         assert word.distinct_exact is True and word.distinct_count == _truth(postgres_engine, schema, "word")
+
+
+# A fact table's shapes: a primary key; a key-like column whose values repeat; a text column with
+# one value in 30% of the rows and 5,000 rare ones; two columns of few values.
+FACTS = f"""CREATE TABLE items AS SELECT
+  i AS id,
+  i % 7000 AS code,
+  CASE WHEN i % 10 < 3 THEN 'hot' ELSE 'w' || (abs(hashint4(i)) % 5000) END AS word,
+  (ARRAY['a', 'b', 'c', 'd'])[1 + i % 4] AS kind,
+  i % 3 = 0 AS flag
+FROM generate_series(1, {ROWS}) AS g(i);
+ALTER TABLE items ADD PRIMARY KEY (id)"""
+
+
+@contextmanager
+def _recorded(monkeypatch):
+    """The SQL the profiler runs, in order."""
+    from compiler.profiler.runner import DBAPIRunner
+
+    seen: list[str] = []
+    run = DBAPIRunner.run
+
+    def recording(self, sql):
+        seen.append(sql)
+        return run(self, sql)
+
+    monkeypatch.setattr(DBAPIRunner, "run", recording)
+    yield seen
+
+
+def test_big_table_with_fresh_statistics_reads_few_scans_and_labels_estimates(postgres_engine, monkeypatch):
+    options = {"top_values_max_distinct": 100_000}  # every column's top values are wanted
+    with _schema(postgres_engine, FACTS, analyze=True) as schema, _recorded(monkeypatch) as sql:
+        p, _ = _profiles(postgres_engine, schema, **options)
+    scans = [s for s in sql if '"items"' in s]
+    # The primary key's index says every id differs: no count of them.
+    assert p["id"].distinct_exact is True and p["id"].distinct_count == ROWS
+    assert not any('DISTINCT "id"' in s for s in scans)
+    # A key candidate ANALYZE shows to repeat: counted exactly, by hashing its values.
+    assert p["code"].distinct_exact is True and p["code"].distinct_count == 7000 and p["code"].distinct_source is None
+    assert any('SELECT DISTINCT "code"' in s for s in scans) and not any('COUNT(DISTINCT "code")' in s for s in scans)
+    # Columns of few values: one GROUP BY for both, their top values and distinct counts exact.
+    combined = [s for s in scans if 'GROUP BY "flag", "kind"' in s]
+    assert len(combined) == 1 and not any('GROUP BY "kind"' in s for s in scans)
+    assert p["kind"].distinct_exact is True and p["kind"].distinct_count == 4
+    assert [(v.value, v.count) for v in p["kind"].top_values] == [("a", 5000), ("b", 5000), ("c", 5000), ("d", 5000)]
+    assert p["flag"].distinct_count == 2 and [(v.value, v.count) for v in p["flag"].top_values] == [(False, 13334), (True, 6666)]
+    assert p["kind"].top_values_source is None and p["flag"].top_values_source is None
+    # Many values: ANALYZE's most common value, its count an estimate and labelled so; the rare
+    # values it happened to see more than once are no top values.
+    word = p["word"]
+    assert word.distinct_source == "pg_stats" and word.top_values_source == "pg_stats"
+    assert [v.value for v in word.top_values] == ["hot"] and abs(word.top_values[0].count - 6000) <= 600
+    assert not any('GROUP BY "word"' in s for s in scans)
+    # The table read whole once for all statistics, then: code's distinct values, the pair's GROUP BY.
+    assert sum(s.startswith("SELECT COUNT(*) AS") for s in scans) == 1
+
+
+def test_columns_of_few_values_found_in_more_combinations_than_planned_are_counted_one_by_one():
+    from compiler.profiler.options import ProfileOptions
+    from compiler.profiler.profile import _count_combined, _Job
+    from compiler.profiler.queries import ColumnPlan
+    from ir.catalog import Column, ColumnProfile, Table
+
+    class Many:
+        dialect = "postgres"
+
+        def run(self, sql):
+            return [(str(i), str(i), 1) for i in range(profile_module.COMBINED_GROUPS + 1)]
+
+    table = Table(name="t", columns=[Column(name="a", type="integer"), Column(name="b", type="integer")])
+    plans = [ColumnPlan(0, "a", "integer"), ColumnPlan(1, "b", "integer")]
+    job = _Job(table, "postgres", ProfileOptions(), plans, {0: "integer", 1: "integer"}, None)
+    job.profiles = {0: ColumnProfile(distinct_count=3, distinct_exact=False), 1: ColumnProfile(distinct_count=3, distinct_exact=False)}
+    assert _count_combined(job, Many(), plans) is False
+    assert job.profiles[0].distinct_count == 3 and job.profiles[0].distinct_exact is False and not job.profiles[0].top_values
+
+
+def test_a_unique_index_of_a_table_with_inherits_children_proves_nothing(postgres_engine):
+    # The profile reads the parent with its children, whose rows its primary key does not cover.
+    table = f"""CREATE TABLE items (id integer PRIMARY KEY, word text);
+INSERT INTO items SELECT i, 'w' || i FROM generate_series(1, {ROWS}) AS g(i);
+CREATE TABLE items_more () INHERITS (items);
+INSERT INTO items_more SELECT i, 'again' FROM generate_series(1, 10) AS g(i)"""
+    with _schema(postgres_engine, table, analyze=True) as schema:
+        p, t = _profiles(postgres_engine, schema)
+        assert t.row_count == ROWS + 10
+        assert p["id"].distinct_exact is True and p["id"].distinct_count == ROWS
+
+
+def test_a_combined_top_values_query_that_times_out_is_reported_once_and_not_rerun():
+    from compiler.profiler.options import ProfileOptions
+    from compiler.profiler.profile import _count_combined, _Job
+    from compiler.profiler.queries import ColumnPlan
+    from compiler.profiler.runner import QueryTimeout
+    from ir.catalog import Column, ColumnProfile, Table
+
+    class Slow:
+        dialect = "postgres"
+
+        def run(self, sql):
+            raise QueryTimeout("timed out after 1 s")
+
+    table = Table(name="t", columns=[Column(name="a", type="integer"), Column(name="b", type="integer")])
+    plans = [ColumnPlan(0, "a", "integer"), ColumnPlan(1, "b", "integer")]
+    job = _Job(table, "postgres", ProfileOptions(), plans, {0: "integer", 1: "integer"}, None)
+    job.profiles = {0: ColumnProfile(distinct_count=3, distinct_exact=False), 1: ColumnProfile(distinct_count=3, distinct_exact=False)}
+    assert _count_combined(job, Slow(), plans) is True  # done: the columns' own queries are not run
+    assert job.skipped == ["top values: timed out after 1 s"] and [c.code for c, _m, _w in job.outcome.problems] == ["PR001"]
+    assert not job.profiles[0].top_values and job.profiles[0].distinct_exact is False
