@@ -118,26 +118,25 @@ def shared_patterns(tables: list[tuple[Table, list[tuple[int, str]]]], runner: R
 
 def shared_top_values(jobs: list[_Job], runner: Runner) -> None:
     """The top values of many tables' columns in one statement; when it fails, each table runs
-    its own query (and reports its own problem)."""
-    parts = []
+    its own query (and reports its own problem). The jobs are small DuckDB tables read whole."""
+    columns, wanted_by_tag = [], {}
     for tag, job in enumerate(jobs):
         wanted = top_values_wanted(job) if job.plans else []
         if wanted:
+            wanted_by_tag[tag] = wanted
             table = q.table_expr(job.table.name, job.table.schema_)
-            parts.append((tag, q.top_values_query(table, wanted, job.dialect, job.sampling, job.options.top_n)))
-    if not parts:
+            columns += [(tag, table, p.index, p.name, job.table.columns[p.index].type) for p in wanted]
+    if not columns:
         return
     try:
-        rows = runner.run(q.tagged_union(parts, runner.dialect)) if len(parts) > 1 else None
+        rows = runner.run(q.shared_top_values_query(columns, jobs[0].options.top_n))
     except (QueryFailed, QueryTimeout):
-        rows = None
-    if rows is None:
-        for tag, _sql in parts:
+        for tag in wanted_by_tag:
             _top_values(jobs[tag], runner)
         return
-    found: dict[int, list[tuple]] = {tag: [] for tag, _sql in parts}
-    for tag, *row in rows:
-        found[int(tag)].append(row)
+    found: dict[int, list[tuple]] = {tag: [] for tag in wanted_by_tag}
+    for tag, index, top in rows:
+        found[int(tag)] += [(index, value["v"], value["n"]) for value in top]
     for tag, got in found.items():
         read_top_values(jobs[tag], got)
 

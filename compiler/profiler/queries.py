@@ -343,11 +343,32 @@ def top_values_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sa
         for p in plans)
 
 
-def tagged_union(parts: list[tuple[int, str]], dialect: str) -> str:
-    """Several statements of the same result columns as one: each row led by its part's tag."""
-    star = exp.Star().sql(dialect=dialect)
-    return " UNION ALL ".join(
-        f"SELECT {tag} AS {quote('mb_tag', dialect)}, {star} FROM ({sql}) AS {quote(f'mb_part{tag}', dialect)}" for tag, sql in parts)
+def shared_top_values_query(columns: list[tuple[int, exp.Table, int, str, str]], n: int) -> str:
+    """DuckDB: the top `n` values of many tables' columns in one statement, one aggregation per
+    column type instead of one per column (each GROUP BY of a 1,000-row column cost DuckDB more
+    than its work).
+
+    `columns`: (table tag, table, column index, column name, column type as the catalog spells it).
+    Rows: (table tag, column index, list of `n` structs {v: value as text, n: count}). Columns of
+    one type share one stream of (tag, index, value), so values keep their own type's order: the
+    tie at the cut is broken by value, as top_values_query does, and the same data always gives
+    the same rows."""
+    dialect = "duckdb"
+    t, i, v, c = (quote(name, dialect) for name in ("t", "i", "v", "n"))
+    by_type: dict[str, list[tuple[int, exp.Table, int, str]]] = {}
+    for tag, table, index, name, type_ in columns:
+        by_type.setdefault(type_, []).append((tag, table, index, name))
+    parts = []
+    for group in by_type.values():
+        branches = " UNION ALL ".join(
+            f"SELECT {tag} AS {t}, {index} AS {i}, {quote(name, dialect)} AS {v} FROM {source_sql(table, None, dialect)}"
+            f" WHERE {quote(name, dialect)} IS NOT NULL"
+            for tag, table, index, name in group)
+        counted = f"SELECT {t}, {i}, {v}, COUNT(*) AS {c} FROM ({branches}) AS {quote('mb_values', dialect)} GROUP BY {t}, {i}, {v}"
+        # The n smallest (-count, value): the most frequent first, ties by the value's own order.
+        top = f"ARG_MIN({{'v': CAST({v} AS TEXT), 'n': {c}}}, {{'n': -{c}, 'v': {v}}}, {int(n)})"
+        parts.append(f"SELECT {t}, {i}, {top} AS {v} FROM ({counted}) AS {quote('mb_counts', dialect)} GROUP BY {t}, {i}")
+    return " UNION ALL ".join(parts)
 
 
 def head_query(table: exp.Table, columns: list[str], dialect: str, sampling: Sampling | None, rows: int) -> str:

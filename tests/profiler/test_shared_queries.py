@@ -65,14 +65,14 @@ def test_shared_pattern_counts_give_the_snapshot_each_table_gives_alone(tmp_path
     # 10 tables in groups of at most `limit`, and of at most 3 so that both workers get some
     groups = -(-10 // min(limit, 3))
     assert len([s for s in seen if "UNION ALL" in s and "REGEXP_FULL_MATCH" in s]) == groups
-    tagged = [s for s in seen if '"mb_tag"' in s]
-    assert tagged and len(tagged) + len([s for s in seen if s.startswith('SELECT "i", "v", "n"')]) <= groups
+    shared_top = [s for s in seen if "ARG_MIN(" in s]
+    assert len(shared_top) == groups and not [s for s in seen if s.startswith('SELECT "i", "v", "n"')]
     assert not [s for s in seen if s.startswith("SELECT COUNT(*)") and "REGEXP_FULL_MATCH" in s]
     monkeypatch.setattr(profiler, "shared_pattern_columns", lambda *a: None)
     seen.clear()
     alone = _snapshot(source)
     assert [s for s in seen if s.startswith("SELECT COUNT(*)") and "REGEXP_FULL_MATCH" in s]
-    assert not [s for s in seen if '"mb_tag"' in s]
+    assert not [s for s in seen if "ARG_MIN(" in s]
     assert shared == alone
     assert "patterns:" in shared and "email: " in shared
 
@@ -82,7 +82,7 @@ def test_failed_shared_queries_leave_each_table_to_run_its_own(tmp_path, monkeyp
     expected = _snapshot(source)
     real = prof.q.shared_patterns_query
     monkeypatch.setattr(prof.q, "shared_patterns_query", lambda cols, dialect: ("SELECT broken FROM", real(cols, dialect)[1]))
-    monkeypatch.setattr(prof.q, "tagged_union", lambda parts, dialect: "SELECT broken FROM")
+    monkeypatch.setattr(prof.q, "shared_top_values_query", lambda columns, n: "SELECT broken FROM")
     seen = _queries(monkeypatch)
     assert _snapshot(source) == expected
     assert len([s for s in seen if s.startswith('SELECT "i", "v", "n"')]) == 5  # each table its own top values
@@ -102,3 +102,32 @@ def test_a_crash_in_a_group_costs_only_its_table(tmp_path, monkeypatch):
     snap = snapshot(source, diags=diags, profile=ProfileOptions())
     assert [(d.code, d.location) for d in diags.items if d.code.startswith("PR")] == [("PR002", "main.t2")]
     assert snap.table("main.t2").profile is None and snap.table("main.t3").profile.rows == 5
+
+
+def test_shared_top_values_break_ties_at_the_cut_in_each_type_s_own_order(tmp_path, monkeypatch):
+    # 30 values, each twice: the 10 kept are the 10 first in the column's order (1..10, not
+    # '1', '10', '11' as text would sort them), in every type, alone or shared.
+    path = tmp_path / "ties.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TYPE level AS ENUM ('zeta', 'alpha', 'mid')")
+    for i in range(3):
+        con.execute(f"""CREATE TABLE t{i} AS SELECT r AS id, (r % 30) + 1 AS num, ((r % 30) + 1) / 4.0 AS dbl,
+            ((r % 30) * 1.25)::DECIMAL(9, 2) AS dec, DATE '2024-01-01' + (r % 30)::INTEGER AS day,
+            TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (r % 30) HOUR AS ts, (r % 2 = 0) AS flag,
+            ['zeta', 'alpha', 'mid'][1 + (r % 3)]::level AS lvl, chr((200 + r % 30)::INTEGER) || 'x' AS word
+            FROM range(60 + {i}) t(r)""")
+    con.close()
+    seen = _queries(monkeypatch)
+    shared = _snapshot(str(path))
+    assert [s for s in seen if "ARG_MIN(" in s] and not [s for s in seen if s.startswith('SELECT "i", "v", "n"')]
+    snap = snapshot(str(path), profile=ProfileOptions())
+    top = {c.name: [v.value for v in c.profile.top_values] for c in snap.table("main.t1").columns if c.profile.top_values}
+    assert top["num"] == list(range(1, 11))
+    assert top["dbl"] == [k / 4 for k in range(1, 11)]
+    assert top["day"] == [f"2024-01-{d:02d}" for d in range(1, 11)]
+    assert top["lvl"] == ["zeta", "alpha", "mid"]
+    assert top["word"] == [chr(200 + k) + "x" for k in range(10)]
+    monkeypatch.setattr(profiler, "shared_pattern_columns", lambda *a: None)
+    seen.clear()
+    assert _snapshot(str(path)) == shared
+    assert not [s for s in seen if "ARG_MIN(" in s]
