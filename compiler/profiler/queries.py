@@ -194,10 +194,15 @@ def _pattern_exprs_of(value: exp.Expression, dialect: str) -> list[tuple[str, ex
     return [(f"pattern:{pattern.name}", _count_if(predicate(pattern, value, dialect))) for pattern in PATTERNS]
 
 
+def stats_shape(p: ColumnPlan, small: bool) -> tuple:
+    """What decides a column's statistics in an aggregate scan (columns alike get the same SQL);
+    `small` comes last."""
+    return ("stats", p.distinct, p.minmax, p.moments, p.text, p.patterns, p.values, small)
+
+
 def _column_stats(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, str]]:
     """(statistic, SQL template) of a column plan's shape, rendered once per dialect."""
-    key = ("stats", p.distinct, p.minmax, p.moments, p.text, p.patterns, p.values, small)
-    return _template(dialect, key, lambda: [(stat, e.sql(dialect=dialect)) for stat, e in _stat_exprs(p, dialect, small)])
+    return _template(dialect, stats_shape(p, small), lambda: [(stat, e.sql(dialect=dialect)) for stat, e in _stat_exprs(p, dialect, small)])
 
 
 class _Select:
@@ -265,27 +270,24 @@ def patterns_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, rows
     return select.sql(head.sql(dialect=dialect)), select.layout
 
 
-def shared_patterns_query(columns: list[tuple[int, exp.Table, int, str]], dialect: str) -> tuple[str, list[str]]:
-    """Pattern-class counts of text columns of many tables in one statement.
+def stacked_aggregate_query(columns: list[tuple[int, exp.Table, ColumnPlan]], dialect: str, small: bool) -> tuple[str, list[str]]:
+    """The aggregate scans of columns of many tables at once: columns alike (one type, one
+    `stats_shape`) are stacked into one stream of (table tag, column index, value) and grouped
+    by table and column, so that each statistic is one aggregate of the statement, not one per
+    column (DuckDB's fixed cost per aggregate was most of a small table's scan).
 
-    `columns`: (table tag, table, column index, column name). Rows: (table tag, column index,
-    non-null values, then one count per statistic named in the returned list). A regex is
-    compiled once per query, not once per column: on small tables compiling the classes' six
-    regexes cost more than matching them."""
-    def build() -> tuple[str, list[str]]:
-        v = _col("v")
-        stats = [("non_null", exp.Count(this=v.copy()))] + [(stat, e) for stat, e in _pattern_exprs_of(v, dialect)]
-        select = exp.select(_col("t"), _col("c"), *(e for _stat, e in stats)).from_(
-            exp.alias_(_placeholder_table(_SUB), "mb_values", table=True, quoted=True)).group_by(_col("t"), _col("c"))
-        return select.sql(dialect=dialect), [stat for stat, _e in stats]
-
-    template, stats = _template(dialect, ("shared-patterns",), build)
-    text = exp.DataType.build("text").sql(dialect=dialect)
-    t, c, v = quote("t", dialect), quote("c", dialect), quote("v", dialect)
+    Rows: (table tag, column index, the table's rows, then one value per statistic named in the
+    returned list). A table without rows has no row. Each table's column is read by a scan of
+    its own, so on a small DuckDB table (one row group, one thread) listed values keep the order
+    the table's own scan gives them."""
+    templates = _column_stats(columns[0][2], dialect, small)
+    t, i, v = quote("t", dialect), quote("i", dialect), quote("v", dialect)
+    items = [t, i, "COUNT(*)"] + [_fill(template, dialect, {_COL: v}) for _stat, template in templates]
     branches = " UNION ALL ".join(
-        f"SELECT {tag} AS {t}, {index} AS {c}, CAST({quote(name, dialect)} AS {text}) AS {v} FROM {source_sql(table, None, dialect)}"
-        for tag, table, index, name in columns)
-    return _fill(template, dialect, {_SUB: f"({branches})"}), stats
+        f"SELECT {tag} AS {t}, {p.index} AS {i}, {quote(p.name, dialect)} AS {v} FROM {source_sql(table, None, dialect)}"
+        for tag, table, p in columns)
+    sql = f"SELECT {', '.join(items)} FROM ({branches}) AS {quote('mb_values', dialect)} GROUP BY {t}, {i}"
+    return sql, [stat for stat, _template in templates]
 
 
 def exact_query(table: exp.Table, plans: list[ColumnPlan], dialect: str) -> tuple[str, Layout]:
