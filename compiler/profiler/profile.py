@@ -47,6 +47,9 @@ ROW_SAMPLED = {"postgres"}
 ESTIMATE_ROWS = 50_000
 _NEAR_UNIQUE = 0.9  # approximate distinct / non-null above which a count is redone exactly
 _MAX_TEXT_KEY = 64  # longest text value a near-unique column may hold to count as a possible key
+# Tables of at most this many rows share their aggregate scans (shared_aggregate): about where a
+# table's own scan, measured with DuckDB 2.0 on 10 columns, became as fast as the stacked one.
+STACK_ROWS = 10_000
 
 
 @dataclass
@@ -101,9 +104,13 @@ def shared_aggregate(jobs: list[_Job], runner: Runner) -> None:
     of one type and one set of statistics, of every table, are stacked into one stream grouped by
     table and column (queries.stacked_aggregate_query), so that DuckDB's fixed cost per aggregate
     is paid once per statement rather than once per column. A table that statements failed for,
-    or whose rows they did not see (an empty table has no group), runs its own scan."""
+    or whose rows they did not see (an empty table has no group), runs its own scan, and so
+    does a table of more than STACK_ROWS rows: there, the fixed cost is small beside the rows,
+    which a grouped aggregation reads more slowly than a table's own scan."""
     streams: dict[tuple, list[tuple[int, q.ColumnPlan]]] = {}
     for tag, job in enumerate(jobs):
+        if (job.table.row_count or 0) > STACK_ROWS:
+            continue
         small = _small(job)
         for p in job.plans:
             streams.setdefault((job.table.columns[p.index].type, q.stats_shape(p, small)), []).append((tag, p))

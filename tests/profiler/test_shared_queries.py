@@ -87,6 +87,16 @@ def test_shared_queries_give_the_snapshot_each_table_gives_alone(tmp_path, monke
     assert "patterns:" in shared and "email: " in shared
 
 
+def test_tables_above_the_stacking_bound_run_their_own_scans_in_the_group(tmp_path, monkeypatch):
+    source = _database(tmp_path / "db.duckdb", 5)  # tables of 2, 3, 4, 5 and 2 rows
+    expected = _snapshot(source)
+    monkeypatch.setattr(prof, "STACK_ROWS", 3)
+    seen = _queries(monkeypatch)
+    assert _snapshot(source) == expected
+    assert sorted(s.split(" FROM ")[-1] for s in _own_scans(seen)) == ['"main"."empty_one"', '"main"."t2"', '"main"."t3"']
+    assert _stacked(seen) and [s for s in seen if "ARG_MIN(" in s]
+
+
 def test_failed_shared_queries_leave_each_table_to_run_its_own(tmp_path, monkeypatch):
     source = _database(tmp_path / "db.duckdb", 5)
     expected = _snapshot(source)
