@@ -17,8 +17,8 @@ from compiler.diagnostics import PR002, PR005, PR006, Diagnostics, InputError
 from compiler.profiler.evidence import gather_evidence
 from compiler.profiler.options import ProfileOptions, SampleSpec
 from compiler.profiler.pg_stats import read_stats
-from compiler.profiler.profile import (Outcome, begin_table, finish_table, profile_table, shared_pattern_columns, shared_patterns,
-                                       shared_top_values)
+from compiler.profiler.profile import (Outcome, continue_table, finish_table, plan_table, profile_table, shared_aggregate,
+                                       shared_top_values, shares_queries)
 from compiler.profiler.progress import progress
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner, SourceLost, open_runner
 from compiler.redact import redact
@@ -52,7 +52,7 @@ def profile_source(snapshot: Snapshot, kind: str, location: str, options: Profil
 
 
 # Small DuckDB tables are profiled in groups of at most this many tables and rows, sharing the
-# pattern-count and top-value queries of the group (a query each cost more than their work).
+# aggregate scans and top-value queries of the group (a query each cost more than their work).
 SHARED_ROWS = 1_000_000
 SHARED_TABLES = 50
 
@@ -86,38 +86,45 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
 
 
 def _groups(tables: list, runner: Runner, options: ProfileOptions, workers: int):
-    """In table order: a table profiled alone, or a list of (table, text columns) profiled together.
-    Groups are small enough to give every worker some when the tables are few."""
-    members = [(t, shared_pattern_columns(t, options, runner.dialect)) for t in tables]
-    size = max(1, min(SHARED_TABLES, -(-sum(cols is not None for _t, cols in members) // (2 * workers))))
+    """In table order: a table profiled alone, or a list of tables profiled together. Groups are
+    small enough to give every worker some when the tables are few."""
+    members = [(t, shares_queries(t, options, runner.dialect)) for t in tables]
+    size = max(1, min(SHARED_TABLES, -(-sum(shared for _t, shared in members) // (2 * workers))))
     group: list = []
     rows = 0
-    for t, cols in members:
-        if cols is None:
+    for t, shared in members:
+        if not shared:
             yield t
             continue
         if group and (len(group) >= size or rows + t.row_count > SHARED_ROWS):
             yield group
             group, rows = [], 0
-        group.append((t, cols))
+        group.append(t)
         rows += t.row_count
     if group:
         yield group
 
 
 def _profile_group(group: list, runner: Runner, options: ProfileOptions) -> list[Outcome]:
-    """Profile small tables together: one pattern-count query for all, each table's own scans,
-    then one top-values query for all. A failure stays with the table it belongs to."""
-    try:
-        counted = shared_patterns(group, runner)
-    except Exception as e:  # e.g. SourceLost: every table of the group reports it
-        return [_failed(t, e) for t, _cols in group]
+    """Profile small tables together: shared aggregate scans, each table's own follow-ups, then one
+    top-values query for all. A failure stays with the table it belongs to."""
     jobs: list = []
-    for (table, _cols), patterns in zip(group, counted):
+    for table in group:
         try:
-            jobs.append(begin_table(table, runner, options, patterns))
+            jobs.append(plan_table(table, runner.dialect, options))
         except Exception as e:
             jobs.append(_failed(table, e))
+    started = [job for job in jobs if not isinstance(job, Outcome) and job.plans]
+    try:
+        shared_aggregate(started, runner)
+    except Exception as e:  # e.g. SourceLost: every table of the group reports it
+        return [job if isinstance(job, Outcome) else _failed(job.table, e) for job in jobs]
+    for k, job in enumerate(jobs):
+        if not isinstance(job, Outcome):
+            try:
+                continue_table(job, runner)
+            except Exception as e:
+                jobs[k] = _failed(job.table, e)
     started = [job for job in jobs if not isinstance(job, Outcome)]
     try:
         shared_top_values(started, runner)

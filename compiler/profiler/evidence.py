@@ -155,18 +155,29 @@ def _candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: list[_Key
     named: dict[str, list[_Key]] = {}
     for key in singles:
         named.setdefault(key.columns[0].name.lower(), []).append(key)
+    # Keys of one name are often many (an `id` in every table) and alike: _fit reads only what
+    # _fit_signature holds, so a reference is fitted once per kind of key, not once per key.
+    signatures = {id(key): _fit_signature(key) for keys_of_name in named.values() if len(keys_of_name) > 1 for key in keys_of_name}
     for t in snapshot.tables:
-        for ref in cols[t.key]:
+        t_key = t.key
+        for ref in cols[t_key]:
             found = index.best(ref, declared, options.max_targets_per_column)
             if found:
-                strict.add((t.key, ref.name))
+                strict.add((t_key, ref.name))
             top = sorted(found, key=_Candidate.order)[: options.max_targets_per_column]
             have = {id(c.key) for c in top}
+            fits: dict[tuple, float | None] = {}
             for key in named.get(ref.name.lower(), ()):
                 kc = key.columns[0]
-                if id(key) in have or key.table is t or (t.key, (ref.name,), key.table.key, (kc.name,)) in declared:
+                if id(key) in have or key.table is t or (declared and (t_key, (ref.name,), key.table.key, (kc.name,)) in declared):
                     continue
-                score = _fit(ref, kc, key.size)
+                signature = signatures.get(id(key))
+                if signature is None:
+                    score = _fit(ref, kc, key.size)
+                elif signature in fits:
+                    score = fits[signature]
+                else:
+                    score = fits[signature] = _fit(ref, kc, key.size)
                 if score is not None:
                     top.append(_Candidate([ref], key, score))
             chosen += top

@@ -195,10 +195,15 @@ def _pattern_exprs_of(value: exp.Expression, dialect: str) -> list[tuple[str, ex
     return [(f"pattern:{pattern.name}", _count_if(predicate(pattern, value, dialect))) for pattern in PATTERNS]
 
 
+def stats_shape(p: ColumnPlan, small: bool) -> tuple:
+    """What decides a column's statistics in an aggregate scan (columns alike get the same SQL);
+    `small` comes last."""
+    return ("stats", p.distinct, p.minmax, p.moments, p.text, p.patterns, p.values, small)
+
+
 def _column_stats(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, str]]:
     """(statistic, SQL template) of a column plan's shape, rendered once per dialect."""
-    key = ("stats", p.distinct, p.minmax, p.moments, p.text, p.patterns, p.values, small)
-    return _template(dialect, key, lambda: [(stat, e.sql(dialect=dialect)) for stat, e in _stat_exprs(p, dialect, small)])
+    return _template(dialect, stats_shape(p, small), lambda: [(stat, e.sql(dialect=dialect)) for stat, e in _stat_exprs(p, dialect, small)])
 
 
 class _Select:
@@ -266,27 +271,24 @@ def patterns_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, rows
     return select.sql(head.sql(dialect=dialect)), select.layout
 
 
-def shared_patterns_query(columns: list[tuple[int, exp.Table, int, str]], dialect: str) -> tuple[str, list[str]]:
-    """Pattern-class counts of text columns of many tables in one statement.
+def stacked_aggregate_query(columns: list[tuple[int, exp.Table, ColumnPlan]], dialect: str, small: bool) -> tuple[str, list[str]]:
+    """The aggregate scans of columns of many tables at once: columns alike (one type, one
+    `stats_shape`) are stacked into one stream of (table tag, column index, value) and grouped
+    by table and column, so that each statistic is one aggregate of the statement, not one per
+    column (DuckDB's fixed cost per aggregate was most of a small table's scan).
 
-    `columns`: (table tag, table, column index, column name). Rows: (table tag, column index,
-    non-null values, then one count per statistic named in the returned list). A regex is
-    compiled once per query, not once per column: on small tables compiling the classes' six
-    regexes cost more than matching them."""
-    def build() -> tuple[str, list[str]]:
-        v = _col("v")
-        stats = [("non_null", exp.Count(this=v.copy()))] + [(stat, e) for stat, e in _pattern_exprs_of(v, dialect)]
-        select = exp.select(_col("t"), _col("c"), *(e for _stat, e in stats)).from_(
-            exp.alias_(_placeholder_table(_SUB), "mb_values", table=True, quoted=True)).group_by(_col("t"), _col("c"))
-        return select.sql(dialect=dialect), [stat for stat, _e in stats]
-
-    template, stats = _template(dialect, ("shared-patterns",), build)
-    text = exp.DataType.build("text").sql(dialect=dialect)
-    t, c, v = quote("t", dialect), quote("c", dialect), quote("v", dialect)
+    Rows: (table tag, column index, the table's rows, then one value per statistic named in the
+    returned list). A table without rows has no row. Each table's column is read by a scan of
+    its own, so on a small DuckDB table (one row group, one thread) listed values keep the order
+    the table's own scan gives them."""
+    templates = _column_stats(columns[0][2], dialect, small)
+    t, i, v = quote("t", dialect), quote("i", dialect), quote("v", dialect)
+    items = [t, i, "COUNT(*)"] + [_fill(template, dialect, {_COL: v}) for _stat, template in templates]
     branches = " UNION ALL ".join(
-        f"SELECT {tag} AS {t}, {index} AS {c}, CAST({quote(name, dialect)} AS {text}) AS {v} FROM {source_sql(table, None, dialect)}"
-        for tag, table, index, name in columns)
-    return _fill(template, dialect, {_SUB: f"({branches})"}), stats
+        f"SELECT {tag} AS {t}, {p.index} AS {i}, {quote(p.name, dialect)} AS {v} FROM {source_sql(table, None, dialect)}"
+        for tag, table, p in columns)
+    sql = f"SELECT {', '.join(items)} FROM ({branches}) AS {quote('mb_values', dialect)} GROUP BY {t}, {i}"
+    return sql, [stat for stat, _template in templates]
 
 
 def exact_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, apart: frozenset[int] = frozenset()) -> tuple[str, Layout]:
@@ -410,11 +412,32 @@ def hashed_distinct_query(table: exp.Table, columns: list[str], dialect: str) ->
     return f"SELECT {', '.join(parts)}"
 
 
-def tagged_union(parts: list[tuple[int, str]], dialect: str) -> str:
-    """Several statements of the same result columns as one: each row led by its part's tag."""
-    star = exp.Star().sql(dialect=dialect)
-    return " UNION ALL ".join(
-        f"SELECT {tag} AS {quote('mb_tag', dialect)}, {star} FROM ({sql}) AS {quote(f'mb_part{tag}', dialect)}" for tag, sql in parts)
+def shared_top_values_query(columns: list[tuple[int, exp.Table, int, str, str]], n: int) -> str:
+    """DuckDB: the top `n` values of many tables' columns in one statement, one aggregation per
+    column type instead of one per column (each GROUP BY of a 1,000-row column cost DuckDB more
+    than its work).
+
+    `columns`: (table tag, table, column index, column name, column type as the catalog spells it).
+    Rows: (table tag, column index, list of `n` structs {v: value as text, n: count}). Columns of
+    one type share one stream of (tag, index, value), so values keep their own type's order: the
+    tie at the cut is broken by value, as top_values_query does, and the same data always gives
+    the same rows."""
+    dialect = "duckdb"
+    t, i, v, c = (quote(name, dialect) for name in ("t", "i", "v", "n"))
+    by_type: dict[str, list[tuple[int, exp.Table, int, str]]] = {}
+    for tag, table, index, name, type_ in columns:
+        by_type.setdefault(type_, []).append((tag, table, index, name))
+    parts = []
+    for group in by_type.values():
+        branches = " UNION ALL ".join(
+            f"SELECT {tag} AS {t}, {index} AS {i}, {quote(name, dialect)} AS {v} FROM {source_sql(table, None, dialect)}"
+            f" WHERE {quote(name, dialect)} IS NOT NULL"
+            for tag, table, index, name in group)
+        counted = f"SELECT {t}, {i}, {v}, COUNT(*) AS {c} FROM ({branches}) AS {quote('mb_values', dialect)} GROUP BY {t}, {i}, {v}"
+        # The n smallest (-count, value): the most frequent first, ties by the value's own order.
+        top = f"ARG_MIN({{'v': CAST({v} AS TEXT), 'n': {c}}}, {{'n': -{c}, 'v': {v}}}, {int(n)})"
+        parts.append(f"SELECT {t}, {i}, {top} AS {v} FROM ({counted}) AS {quote('mb_counts', dialect)} GROUP BY {t}, {i}")
+    return " UNION ALL ".join(parts)
 
 
 def head_query(table: exp.Table, columns: list[str], dialect: str, sampling: Sampling | None, rows: int) -> str:

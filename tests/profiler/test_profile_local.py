@@ -267,14 +267,14 @@ def test_a_crash_while_profiling_a_table_costs_only_that_table(tmp_path, monkeyp
     import compiler.profiler as profiler
 
     source = _duckdb(tmp_path / "db.duckdb", [f"CREATE TABLE t ({COLUMNS})", *insert_sql(), "CREATE TABLE u (a INTEGER)"])
-    real = profiler.begin_table  # small DuckDB tables are profiled in groups (profile_table: alone)
+    real = profiler.continue_table  # small DuckDB tables are profiled in groups (profile_table: alone)
 
-    def flaky(table, runner, options, *shared):
-        if table.name == "u":
+    def flaky(job, runner):
+        if job.table.name == "u":
             raise RuntimeError("bug")
-        return real(table, runner, options, *shared)
+        return real(job, runner)
 
-    monkeypatch.setattr(profiler, "begin_table", flaky)
+    monkeypatch.setattr(profiler, "continue_table", flaky)
     snap, diags = _profile(source)
     assert "PR002" in _codes(diags) and not diags.has_errors()
     assert snap.table("main.u").profile is None and snap.table("main.t").profile.rows == 6
