@@ -1,0 +1,69 @@
+"""Targets compiled side by side: after the analysis, each target's emit, structural check and
+round trip depend only on the model, so a large compile runs them in forked worker processes,
+one per CPU, and takes the results back in the targets' order. The files and diagnostics are
+the same, in the same order, as one after another; only the wall time differs.
+
+Forking is used only where it is safe and worth it: on a platform with fork, from a process with
+no other thread (a forked child gets only the forking thread, so `mb serve`'s worker threads,
+or anything holding a lock in another thread, keep the serial path), for models large enough
+that the workers' start and the trip of the files back cost little beside the work.
+`MB_JOBS=N` caps the processes (1: always serial).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, Iterator
+
+MIN_ENTITIES = 100  # below this a compile takes well under a second: no processes to start
+
+# What the forked workers compile, set in the parent just before they fork (they inherit it;
+# nothing large is pickled on the way in).
+_JOB: tuple[Callable[..., Any], tuple] | None = None
+
+
+def jobs(targets: int, entities: int) -> int:
+    """How many processes to compile `targets` targets of a model of `entities` entities with."""
+    limit = os.environ.get("MB_JOBS", "").strip()
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    n = min(targets, cpus)
+    if limit.isdigit():
+        n = min(n, max(1, int(limit)))
+    if n < 2 or entities < MIN_ENTITIES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if threading.active_count() > 1:
+        return 1
+    return n
+
+
+def run(one: Callable[..., Any], targets: list[str], args: tuple, workers: int) -> Iterator[Any]:
+    """`one(target, *args)` for each target, in the targets' order; in `workers` forked
+    processes when `workers` > 1. A target whose worker died is compiled here instead."""
+    if workers < 2:
+        for t in targets:
+            yield one(t, *args)
+        return
+    global _JOB
+    _JOB = (one, args)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_forked, t) for t in targets]
+            for t, future in zip(targets, futures):
+                try:
+                    result = future.result()
+                except (BrokenProcessPool, Exception):  # noqa: BLE001 - a worker killed (out of memory?) or a
+                    # result that would not travel back: the work is still owed, so it is done here
+                    result = one(t, *args)
+                yield result
+    finally:
+        _JOB = None
+
+
+def _forked(target: str) -> Any:
+    assert _JOB is not None, "a worker runs only in a process forked by run()"
+    one, args = _JOB
+    return one(target, *args)
