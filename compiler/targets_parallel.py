@@ -6,8 +6,11 @@ the same, in the same order, as one after another; only the wall time differs.
 Forking is used only where it is safe and worth it: on a platform with fork, from a process with
 no other thread (a forked child gets only the forking thread, so `mb serve`'s worker threads,
 or anything holding a lock in another thread, keep the serial path), for models large enough
-that the workers' start and the trip of the files back cost little beside the work.
-`MB_JOBS=N` caps the processes (1: always serial).
+that the workers' start and the trip of the files back cost little beside the work, and only
+as many workers as the free memory holds: a worker soon holds a copy of the model (reading an
+object writes its reference count, so the pages it shares with the parent get copied), so each
+is counted at one and a half times the parent's size. `MB_JOBS=N` caps the processes (1: always
+serial).
 """
 
 from __future__ import annotations
@@ -37,7 +40,23 @@ def jobs(targets: int, entities: int) -> int:
         return 1
     if threading.active_count() > 1:
         return 1
-    return n
+    free, size = _memory()
+    if free is not None and size:
+        n = min(n, int(free // (size * 1.5)))
+    return n if n >= 2 else 1
+
+
+def _memory() -> tuple[int | None, int | None]:
+    """Bytes of memory available to new processes and this process's resident size, where the
+    system says (Linux's /proc); (None, None) elsewhere."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            available = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("MemAvailable:"))
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            resident = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None, None
+    return available, resident
 
 
 def run(one: Callable[..., Any], targets: list[str], args: tuple, workers: int) -> Iterator[Any]:

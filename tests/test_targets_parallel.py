@@ -88,6 +88,19 @@ def test_small_models_threads_and_mb_jobs_keep_the_serial_path(monkeypatch):
         other.join()
 
 
+def test_workers_are_as_many_as_the_free_memory_holds(monkeypatch):
+    monkeypatch.delenv("MB_JOBS", raising=False)
+    if _cpus() < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        pytest.skip("side by side needs fork, two CPUs and no other thread")
+    gib = 2**30
+    monkeypatch.setattr(targets_parallel, "_memory", lambda: (2 * gib, gib))  # room for one copy and a third
+    assert targets_parallel.jobs(5, 10_000) == 1
+    monkeypatch.setattr(targets_parallel, "_memory", lambda: (4 * gib, gib))
+    assert targets_parallel.jobs(5, 10_000) == 2
+    monkeypatch.setattr(targets_parallel, "_memory", lambda: (None, None))  # not known: the CPUs decide
+    assert targets_parallel.jobs(5, 10_000) == min(5, _cpus())
+
+
 def test_serial_run_yields_in_order_without_processes():
     seen = []
 
