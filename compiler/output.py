@@ -99,7 +99,7 @@ def write_outputs(outdir: Path, files: dict[str, Files], on_wait: Callable[[], N
             for (tmp, final), (_, target_files, owned) in zip(staged, plan):
                 final.parent.mkdir(parents=True, exist_ok=True)
                 _swap_in(tmp, final, work)
-                result.written.extend(sorted(final / (posixpath.relpath(rel, owned) if owned else rel) for rel in target_files))
+                result.written.extend(sorted(final / _inside(rel, owned) for rel in target_files))
         except OSError as e:
             raise InputError(US002, f"cannot write output: {e.strerror or e}", str(getattr(e, "filename", None) or outdir)) from None
         finally:
@@ -118,7 +118,7 @@ def _write_tree(root: Path, files: Files, owned: str) -> None:
     made = {""}
     base = os.fspath(root)
     for rel, content in sorted(files.items()):
-        sub = posixpath.relpath(rel, owned) if owned else rel
+        sub = _inside(rel, owned)
         folder = posixpath.dirname(sub)
         if folder not in made:
             os.makedirs(os.path.join(base, folder), exist_ok=True)
@@ -150,7 +150,7 @@ def _preflight(outdir: Path, finals: dict[str, Path]) -> None:
 def _count(result: WriteResult, final: Path, files: Files, owned: str) -> None:
     old = {p.relative_to(final).as_posix(): p for p in final.rglob("*") if p.is_file()} if final.is_dir() else {}
     for rel, content in files.items():
-        path = old.pop(posixpath.relpath(rel, owned) if owned else rel, None)
+        path = old.pop(_inside(rel, owned), None)
         if path is None:
             result.added += 1
             continue
@@ -158,6 +158,15 @@ def _count(result: WriteResult, final: Path, files: Files, owned: str) -> None:
         if path.stat().st_size != len(data) or path.read_bytes() != data:
             result.changed += 1
     result.removed += len(old)
+
+
+def _inside(rel: str, owned: str) -> str:
+    """`rel` relative to the owned folder `owned` ('' for the top)."""
+    if not owned:
+        return rel
+    if rel.startswith(owned) and rel[len(owned):len(owned) + 1] == "/":
+        return rel[len(owned) + 1:]  # the usual case, without relpath's two getcwd calls per file
+    return posixpath.relpath(rel, owned)
 
 
 def _unique_dir(work: Path, target: str) -> Path:
