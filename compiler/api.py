@@ -21,7 +21,7 @@ from compiler.convert import complete, read_project
 from compiler.diff import Change, attach_effects, catalog_changes, model_changes
 from compiler.diagnostics import CF001, IN003, US001, US003, Diagnostics, InputError
 from compiler.frontends import classify, open_source
-from compiler.gcpolicy import relaxed, settled
+from compiler.gcpolicy import relaxed, settle, settled
 from compiler.llm.driver import llm_steps
 from compiler.options import SourceOptions
 from compiler.pipeline import Context, PassManager, State
@@ -212,12 +212,14 @@ def _emit_one(t: str, model: SemanticModel, options: dict[str, dict], roundtrip:
             start = time.perf_counter()
             files = backend.emit(model, options[t], diags)
             timings[f"emit:{t}"] = time.perf_counter() - start
+            settle()
             # The two checks read the same files back: each YAML file is parsed once for both.
             with shared_reads():
                 start = time.perf_counter()
                 # Output the target's own tool would reject is an error: the CLI then writes nothing.
                 check_structure(t, backend, files, diags)
                 timings[f"structure:{t}"] = time.perf_counter() - start
+                settle()
                 if roundtrip:
                     start = time.perf_counter()
                     check(backend, model, files, diags, options[t])
