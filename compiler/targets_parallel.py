@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -68,18 +69,26 @@ def run(one: Callable[..., Any], targets: list[str], args: tuple, workers: int) 
         return
     global _JOB
     _JOB = (one, args)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_forked, t) for t in targets]
-            for t, future in zip(targets, futures):
-                try:
-                    result = future.result()
-                except (BrokenProcessPool, Exception):  # noqa: BLE001 - a worker killed (out of memory?) or a
-                    # result that would not travel back: the work is still owed, so it is done here
-                    result = one(t, *args)
-                yield result
+        futures = [pool.submit(_forked, t) for t in targets]
+        for t, future in zip(targets, futures):
+            try:
+                result = future.result()
+            except (BrokenProcessPool, Exception):  # noqa: BLE001 - a worker killed (out of memory?) or a
+                # result that would not travel back: the work is still owed, so it is done here
+                result = one(t, *args)
+            yield result
     finally:
+        # Interrupted (Ctrl-C) or left early: targets not started yet are dropped, not compiled.
+        pool.shutdown(wait=True, cancel_futures=True)
         _JOB = None
+
+
+def _worker_start() -> None:
+    # Ctrl-C reaches the whole process group: a worker ends at once (the parent reports the
+    # interruption) rather than finishing its target and starting the next queued one.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _forked(target: str) -> Any:
