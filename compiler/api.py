@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from compiler.config import Config
 from compiler.diagnostics import CF001, IN003, US001, US003, Diagnostics, InputError
 from compiler.frontends import classify, open_source
-from compiler.gcpolicy import relaxed, settled
+from compiler.gcpolicy import relaxed, settle, settled
 from compiler.options import SourceOptions
 from compiler.profiler import ProfileOptions, profile_source
 from compiler.naming import snake
@@ -165,10 +165,13 @@ def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
     dump: Callable[[str, State], None] | None = None,
     copy: bool = True,
     progress: Callable[[str, float], None] | None = None,
+    parallel: bool = False,
 ) -> CompileResult:
     """Snapshot -> files per target, with diagnostics. Writes nothing.
 
-    `progress(step, fraction done)` is told before the analysis and before each target."""
+    `progress(step, fraction done)` is told before the analysis and before each target.
+    `parallel`: a large model's targets are compiled side by side in forked processes (for a
+    caller that owns its process, like the CLI; compiler/targets_parallel.py)."""
     config = config or Config()
     diags = diags if diags is not None else Diagnostics()
     options = target_options(targets, config)
@@ -178,43 +181,67 @@ def compile(  # noqa: A001 - the library's verb, as DESIGN.md names it
     model = analyze(snap, config, diags, dump_after, dump, result.timings, copy=copy, ask_llm=config.llm.enabled)
     result.model = model
     if not diags.has_errors():
-        _emit(result, model, targets, options, roundtrip, tell)
+        _emit(result, model, targets, options, roundtrip, tell, parallel)
     return result
 
 
 def _emit(result: CompileResult, model: SemanticModel, targets: list[str], options: dict[str, dict], roundtrip: bool,
-          tell: Callable[[str, float], None] = lambda _step, _done: None) -> None:
-    """Each target's files from `model`, read back and compared when `roundtrip`."""
+          tell: Callable[[str, float], None] = lambda _step, _done: None, parallel: bool = False) -> None:
+    """Each target's files from `model`, read back and compared when `roundtrip`; with
+    `parallel`, targets side by side in forked processes when the model is large
+    (compiler/targets_parallel.py), with the same files and diagnostics."""
+    from compiler import targets_parallel
+
+    diags = result.diagnostics
+    workers = targets_parallel.jobs(len(targets), len(model.entities)) if parallel else 1
+    # Told before the work on a target starts (serial), or on the targets still to come (side by side).
+    step = (lambda i: targets[i]) if workers == 1 else (lambda i: ", ".join(targets[i:]))
+    if targets:
+        tell(f"emit {step(0)}", 1 / (len(targets) + 1))
+    done = targets_parallel.run(_emit_one, targets, (model, options, roundtrip, diags.overrides), workers)
+    for i, (t, (files, items, timings)) in enumerate(zip(targets, done)):
+        diags.extend(items)
+        result.timings.update(timings)
+        if files is not None:
+            result.files[t] = files
+        if i + 1 < len(targets):
+            tell(f"emit {step(i + 1)}", (i + 2) / (len(targets) + 1))
+    tell("done", 1.0)
+
+
+def _emit_one(t: str, model: SemanticModel, options: dict[str, dict], roundtrip: bool,
+              overrides: dict) -> tuple[Files | None, list, dict[str, float]]:
+    """One target: its files (None when its backend crashed), diagnostics and timings."""
     from backends.base import get_backend
     from compiler.readonce import shared_reads
     from compiler.roundtrip import check
     from compiler.structure import check_structure
 
-    diags = result.diagnostics
-    for i, t in enumerate(targets):
-        tell(f"emit {t}", (i + 1) / (len(targets) + 1))
-        backend = get_backend(t)
-        try:
-            with settled():  # collections skip the model and earlier files (compiler/gcpolicy.py)
+    diags = Diagnostics(overrides=overrides)
+    timings: dict[str, float] = {}
+    backend = get_backend(t)
+    try:
+        with settled():  # collections skip the model and earlier files (compiler/gcpolicy.py)
+            start = time.perf_counter()
+            files = backend.emit(model, options[t], diags)
+            timings[f"emit:{t}"] = time.perf_counter() - start
+            settle()
+            # The two checks read the same files back: each YAML file is parsed once for both.
+            with shared_reads():
                 start = time.perf_counter()
-                files = backend.emit(model, options[t], diags)
-                result.timings[f"emit:{t}"] = time.perf_counter() - start
-                # The two checks read the same files back: each YAML file is parsed once for both.
-                with shared_reads():
+                # Output the target's own tool would reject is an error: the CLI then writes nothing.
+                check_structure(t, backend, files, diags)
+                timings[f"structure:{t}"] = time.perf_counter() - start
+                settle()
+                if roundtrip:
                     start = time.perf_counter()
-                    # Output the target's own tool would reject is an error: the CLI then writes nothing.
-                    check_structure(t, backend, files, diags)
-                    result.timings[f"structure:{t}"] = time.perf_counter() - start
-                    if roundtrip:
-                        start = time.perf_counter()
-                        check(backend, model, files, diags, options[t])
-                        result.timings[f"roundtrip:{t}"] = time.perf_counter() - start
-        except Exception as e:  # noqa: BLE001 - a backend's bug is a diagnostic, not a traceback
-            tb = traceback.extract_tb(e.__traceback__)[-1]
-            diags.report(IN003, f"backend {t} crashed: {type(e).__name__}: {e} (at {tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})", t)
-            continue
-        result.files[t] = files
-    tell("done", 1.0)
+                    check(backend, model, files, diags, options[t])
+                    timings[f"roundtrip:{t}"] = time.perf_counter() - start
+    except Exception as e:  # noqa: BLE001 - a backend's bug is a diagnostic, not a traceback
+        tb = traceback.extract_tb(e.__traceback__)[-1]
+        diags.report(IN003, f"backend {t} crashed: {type(e).__name__}: {e} (at {tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})", t)
+        return None, diags.items, timings
+    return files, diags.items, timings
 
 
 def read_model(path: str | Path, fmt: str | None = None, config: Config | None = None, diags: Diagnostics | None = None,

@@ -320,7 +320,7 @@ def compile_cmd(source, targets, output, timings, dump_ir_after, no_roundtrip, d
         wanted, outdir = _targets_and_outdir(config, targets, output)
         try:
             result = compile_snapshot(snap, wanted, config, run.diags, roundtrip=not no_roundtrip,
-                                      dump_after=dump_ir_after, dump=_dump_ir, copy=False,
+                                      dump_after=dump_ir_after, dump=_dump_ir, copy=False, parallel=True,
                                       progress=_compile_progress(run, len(snap.tables), time.perf_counter()))
         except ValueError as e:  # an unknown pass name for --dump-ir-after
             raise InputError(US001, str(e)) from None

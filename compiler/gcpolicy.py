@@ -43,6 +43,14 @@ def relaxed() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
+def settle() -> None:
+    """Inside `settled()`: what is alive now (a target's plan and files, the files' parsed data)
+    is moved out of the collector's sight too, until the block ends. What a step builds and
+    keeps for the next ones (the two checks read the emitted files, parsed once) would otherwise
+    be rescanned by every collection the next step triggers."""
+    gc.freeze()
+
+
 @contextmanager
 def settled() -> Iterator[None]:
     """Objects alive on entry (the analysed model, earlier targets' files) moved out of the collector's sight while inside,

@@ -97,24 +97,41 @@ def write_outputs(outdir: Path, files: dict[str, Files], on_wait: Callable[[], N
                 tmp = _unique_dir(work, target)
                 staged.append((tmp, finals[target]))
                 _count(result, finals[target], target_files, owned)
-                for rel, content in sorted(target_files.items()):
-                    path = tmp / (posixpath.relpath(rel, owned) if owned else rel)
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    if isinstance(content, bytes):
-                        path.write_bytes(content)
-                    else:
-                        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-                            fh.write(content)
+                _write_tree(tmp, target_files, owned)
             for (tmp, final), (_, target_files, owned) in zip(staged, plan):
                 final.parent.mkdir(parents=True, exist_ok=True)
                 _swap_in(tmp, final, work)
-                result.written.extend(sorted(final / (posixpath.relpath(rel, owned) if owned else rel) for rel in target_files))
+                result.written.extend(sorted(final / _inside(rel, owned) for rel in target_files))
         except OSError as e:
             raise InputError(US002, f"cannot write output: {e.strerror or e}", str(getattr(e, "filename", None) or outdir)) from None
         finally:
             _restore(work)
             _clear(work)
     return result
+
+
+# Text as UTF-8 bytes, written as they are (no newline translation, on any platform).
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _write_tree(root: Path, files: Files, owned: str) -> None:
+    """`files` under the fresh folder `root`. Thousands of files: each folder is made once, and
+    each file is one open and write of its bytes, without a Python file object around them."""
+    made = {""}
+    base = os.fspath(root)
+    for rel, content in sorted(files.items()):
+        sub = _inside(rel, owned)
+        folder = posixpath.dirname(sub)
+        if folder not in made:
+            os.makedirs(os.path.join(base, folder), exist_ok=True)
+            made.add(folder)
+        data = memoryview(content if isinstance(content, bytes) else content.encode("utf-8"))
+        fd = os.open(os.path.join(base, sub), _CREATE, 0o666)
+        try:
+            while data:
+                data = data[os.write(fd, data):]
+        finally:
+            os.close(fd)
 
 
 def _preflight(outdir: Path, finals: dict[str, Path]) -> None:
@@ -135,7 +152,7 @@ def _preflight(outdir: Path, finals: dict[str, Path]) -> None:
 def _count(result: WriteResult, final: Path, files: Files, owned: str) -> None:
     old = {p.relative_to(final).as_posix(): p for p in final.rglob("*") if p.is_file()} if final.is_dir() else {}
     for rel, content in files.items():
-        path = old.pop(posixpath.relpath(rel, owned) if owned else rel, None)
+        path = old.pop(_inside(rel, owned), None)
         if path is None:
             result.added += 1
             continue
@@ -143,6 +160,15 @@ def _count(result: WriteResult, final: Path, files: Files, owned: str) -> None:
         if path.stat().st_size != len(data) or path.read_bytes() != data:
             result.changed += 1
     result.removed += len(old)
+
+
+def _inside(rel: str, owned: str) -> str:
+    """`rel` relative to the owned folder `owned` ('' for the top)."""
+    if not owned:
+        return rel
+    if rel.startswith(owned) and rel[len(owned):len(owned) + 1] == "/":
+        return rel[len(owned) + 1:]  # the usual case, without relpath's two getcwd calls per file
+    return posixpath.relpath(rel, owned)
 
 
 def _unique_dir(work: Path, target: str) -> Path:

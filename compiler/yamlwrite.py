@@ -93,6 +93,13 @@ def scalar(text: str, jinja_inert: bool = False) -> str:
     return double_quoted(text, jinja_inert)
 
 
+@lru_cache(maxsize=1 << 12)
+def _key(text: str, jinja_inert: bool) -> str | None:
+    """`text` as a mapping key with its colon; None when too long for an implicit key."""
+    out = scalar(text, jinja_inert) + ":"
+    return out if len(out) <= 1000 else None
+
+
 def _literal(text: str, indent: str, jinja_inert: bool) -> list[str] | None:
     """`text` as a literal block scalar's header and lines, or None when one cannot hold it."""
     if "\n" not in text or _UNPRINTABLE.search(text) or "\r" in text or (jinja_inert and _JINJA.search(text)):
@@ -158,23 +165,35 @@ class _Writer:
 
     def mapping(self, data: dict, indent: str, first_prefix: str | None = None) -> None:
         """Write a mapping at `indent`; its first key after `first_prefix` (a sequence dash)."""
-        out = self.out
+        append = self.out.append
         deeper = indent + "  "
         sequence_indent = deeper if self.indent_sequences else indent
         jinja, escape = self.jinja, self.escape
         lead = first_prefix if first_prefix is not None else indent
-        # The common entry, a string key with a one-line string value, is written inline here:
-        # this loop runs once per key of every YAML file a large compile writes.
+        # The common entries, a string key with a one-line string, null, boolean or integer, are
+        # written inline here: this loop runs once per key of every YAML file a large compile writes.
         for key, value in data.items():
-            if key.__class__ is str and escape is None:
-                text = scalar(key, jinja) + ":"
-            else:
+            text = _key(key if escape is None else escape(key), jinja) if key.__class__ is str else None
+            if text is None:  # not a string, or too long for an implicit key
                 text = self.key(key)
-            if len(text) > 1000:  # an implicit key is at most 1024 characters: make it explicit
-                out.append(f"{lead}? {text[:-1]}")
-                self.entry(indent + ":", value, deeper, deeper)
-            elif value.__class__ is str and escape is None and "\n" not in value:
-                out.append(f"{lead}{text} {scalar(value, jinja)}")
+                if len(text) > 1000:  # an implicit key is at most 1024 characters: make it explicit
+                    append(f"{lead}? {text[:-1]}")
+                    self.entry(indent + ":", value, deeper, deeper)
+                    lead = indent
+                    continue
+            kind = value.__class__
+            if kind is str:
+                line = value if escape is None else escape(value)
+                if "\n" not in line:
+                    append(f"{lead}{text} {scalar(line, jinja)}")
+                else:
+                    self.entry(lead + text, value, deeper, sequence_indent)
+            elif value is None:
+                append(f"{lead}{text} null")
+            elif kind is bool:
+                append(f"{lead}{text} {'true' if value else 'false'}")
+            elif kind is int:
+                append(f"{lead}{text} {value}")
             else:
                 self.entry(lead + text, value, deeper, sequence_indent)
             lead = indent

@@ -1,0 +1,97 @@
+"""Targets compiled side by side: after the analysis, each target's emit, structural check and
+round trip depend only on the model, so a large compile runs them in forked worker processes,
+one per CPU, and takes the results back in the targets' order. The files and diagnostics are
+the same, in the same order, as one after another; only the wall time differs.
+
+Forking is used only where it is safe and worth it: on a platform with fork, from a process with
+no other thread (a forked child gets only the forking thread, so `mb serve`'s worker threads,
+or anything holding a lock in another thread, keep the serial path), for models large enough
+that the workers' start and the trip of the files back cost little beside the work, and only
+as many workers as the free memory holds: a worker soon holds a copy of the model (reading an
+object writes its reference count, so the pages it shares with the parent get copied), so each
+is counted at one and a half times the parent's size. `MB_JOBS=N` caps the processes (1: always
+serial).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, Iterator
+
+MIN_ENTITIES = 100  # below this a compile takes well under a second: no processes to start
+
+# What the forked workers compile, set in the parent just before they fork (they inherit it;
+# nothing large is pickled on the way in).
+_JOB: tuple[Callable[..., Any], tuple] | None = None
+
+
+def jobs(targets: int, entities: int) -> int:
+    """How many processes to compile `targets` targets of a model of `entities` entities with."""
+    limit = os.environ.get("MB_JOBS", "").strip()
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    n = min(targets, cpus)
+    if limit.isdigit():
+        n = min(n, max(1, int(limit)))
+    if n < 2 or entities < MIN_ENTITIES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if threading.active_count() > 1:
+        return 1
+    free, size = _memory()
+    if free is not None and size:
+        n = min(n, int(free // (size * 1.5)))
+    return n if n >= 2 else 1
+
+
+def _memory() -> tuple[int | None, int | None]:
+    """Bytes of memory available to new processes and this process's resident size, where the
+    system says (Linux's /proc); (None, None) elsewhere."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            available = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("MemAvailable:"))
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            resident = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None, None
+    return available, resident
+
+
+def run(one: Callable[..., Any], targets: list[str], args: tuple, workers: int) -> Iterator[Any]:
+    """`one(target, *args)` for each target, in the targets' order; in `workers` forked
+    processes when `workers` > 1. A target whose worker died is compiled here instead."""
+    if workers < 2:
+        for t in targets:
+            yield one(t, *args)
+        return
+    global _JOB
+    _JOB = (one, args)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
+    try:
+        futures = [pool.submit(_forked, t) for t in targets]
+        for t, future in zip(targets, futures):
+            try:
+                result = future.result()
+            except (BrokenProcessPool, Exception):  # noqa: BLE001 - a worker killed (out of memory?) or a
+                # result that would not travel back: the work is still owed, so it is done here
+                result = one(t, *args)
+            yield result
+    finally:
+        # Interrupted (Ctrl-C) or left early: targets not started yet are dropped, not compiled.
+        pool.shutdown(wait=True, cancel_futures=True)
+        _JOB = None
+
+
+def _worker_start() -> None:
+    # Ctrl-C reaches the whole process group: a worker ends at once (the parent reports the
+    # interruption) rather than finishing its target and starting the next queued one.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _forked(target: str) -> Any:
+    assert _JOB is not None, "a worker runs only in a process forked by run()"
+    one, args = _JOB
+    return one(target, *args)

@@ -1,0 +1,112 @@
+"""Targets compiled side by side in forked processes give the files, diagnostics and timings'
+names that one after another gives (compiler/targets_parallel.py)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+
+import pytest
+
+from backends.cube import CubeBackend
+from bench.generate_schema import build
+from compiler import targets_parallel
+from compiler.api import compile as compile_snapshot
+from compiler.config import Config
+from compiler.diagnostics import Diagnostics
+
+TARGETS = ["lookml", "dbt", "cube", "powerbi", "superset"]
+TABLES = targets_parallel.MIN_ENTITIES + 20
+
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+needs_fork = pytest.mark.skipif(_cpus() < 2 or "fork" not in multiprocessing.get_all_start_methods(),
+                                reason="side by side needs fork and two CPUs")
+
+
+@pytest.fixture(scope="module")
+def snap():
+    return build(TABLES, 8)
+
+
+def _compile(snap, parallel: bool):
+    diags = Diagnostics(overrides={"PB003": "warning"})  # a severity override travels to the workers
+    result = compile_snapshot(snap, TARGETS, Config(name="side"), diags, parallel=parallel)
+    return result
+
+
+@needs_fork
+def test_side_by_side_gives_what_one_after_another_gives(snap, monkeypatch):
+    monkeypatch.delenv("MB_JOBS", raising=False)
+    if threading.active_count() > 1:
+        pytest.skip("the test process runs other threads: the compile would not fork")
+    assert targets_parallel.jobs(len(TARGETS), TABLES) == min(len(TARGETS), _cpus())
+    serial, parallel = _compile(snap, False), _compile(snap, True)
+    assert list(parallel.files) == TARGETS
+    assert parallel.files == serial.files
+    assert [d.as_dict() for d in parallel.diagnostics.items] == [d.as_dict() for d in serial.diagnostics.items]
+    assert any(d.code == "PB003" and d.severity == "warning" for d in parallel.diagnostics.items)
+    assert list(parallel.timings) == list(serial.timings)
+
+
+@needs_fork
+def test_a_backend_crashing_in_a_worker_is_reported_like_one_crashing_here(snap, monkeypatch):
+    monkeypatch.delenv("MB_JOBS", raising=False)
+
+    def crash(self, *args):
+        raise RuntimeError("boom")
+
+    if threading.active_count() > 1:
+        pytest.skip("the test process runs other threads: the compile would not fork")
+    assert targets_parallel.jobs(len(TARGETS), TABLES) > 1
+    monkeypatch.setattr(CubeBackend, "render", crash)  # before the fork: the workers inherit it
+    serial, parallel = _compile(snap, False), _compile(snap, True)
+    assert "cube" not in parallel.files and list(parallel.files) == [t for t in TARGETS if t != "cube"]
+    crashes = [d.message for d in parallel.diagnostics.items if d.code == "IN003"]
+    assert crashes == [d.message for d in serial.diagnostics.items if d.code == "IN003"]
+    assert len(crashes) == 1 and "backend cube crashed: RuntimeError: boom" in crashes[0]
+
+
+def test_small_models_threads_and_mb_jobs_keep_the_serial_path(monkeypatch):
+    monkeypatch.delenv("MB_JOBS", raising=False)
+    assert targets_parallel.jobs(5, targets_parallel.MIN_ENTITIES - 1) == 1
+    assert targets_parallel.jobs(1, 10_000) == 1
+    monkeypatch.setenv("MB_JOBS", "1")
+    assert targets_parallel.jobs(5, 10_000) == 1
+    monkeypatch.delenv("MB_JOBS")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert targets_parallel.jobs(5, 10_000) == 1
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_workers_are_as_many_as_the_free_memory_holds(monkeypatch):
+    monkeypatch.delenv("MB_JOBS", raising=False)
+    if _cpus() < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        pytest.skip("side by side needs fork, two CPUs and no other thread")
+    gib = 2**30
+    monkeypatch.setattr(targets_parallel, "_memory", lambda: (2 * gib, gib))  # room for one copy and a third
+    assert targets_parallel.jobs(5, 10_000) == 1
+    monkeypatch.setattr(targets_parallel, "_memory", lambda: (4 * gib, gib))
+    assert targets_parallel.jobs(5, 10_000) == 2
+    monkeypatch.setattr(targets_parallel, "_memory", lambda: (None, None))  # not known: the CPUs decide
+    assert targets_parallel.jobs(5, 10_000) == min(5, _cpus())
+
+
+def test_serial_run_yields_in_order_without_processes():
+    seen = []
+
+    def one(t, tag):
+        seen.append(t)
+        return f"{tag}:{t}:{os.getpid()}"
+
+    assert list(targets_parallel.run(one, ["a", "b"], ("x",), 1)) == [f"x:a:{os.getpid()}", f"x:b:{os.getpid()}"]
+    assert seen == ["a", "b"]
