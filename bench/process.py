@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -18,20 +19,44 @@ def run(cmd: list[str]) -> tuple[float, int]:
     return wall, mib
 
 
+# The measured command is started by a small launcher process, not by the benchmark itself:
+# Linux counts into a child's peak RSS the memory image it was forked from (exec keeps the old
+# image's high-water mark), so a child of a benchmark that has loaded a big table reports at
+# least the benchmark's own size. Forked from the launcher (a bare interpreter, about 10 MiB),
+# the child's figure is its own. The launcher times the child, waits for it and writes wall
+# seconds, peak RSS (KiB) and CPU seconds to the file named by its first argument.
+_LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(sys.argv[1], "w") as out:
+    out.write(f"{wall} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
 def run_cpu(cmd: list[str]) -> tuple[float, int, float]:
     """`run`, and the CPU seconds (user + system) the child used: on a machine other work loads,
-    the wall time stretches with the load while the CPU time stays near what the work costs."""
+    the wall time stretches with the load while the CPU time stays near what the work costs.
+    Peak RSS and CPU include the child's own children (mb compile's workers), as wait4 gives them."""
     # stderr to a file: a pipe nobody reads until the end blocks a child that writes more than
     # its buffer (64 KiB), and the benchmark then waits for ever.
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r", suffix=".txt") as figures:
+        launcher = [sys.executable, "-S", "-c", _LAUNCHER, figures.name]
+        proc = subprocess.run(launcher + [str(c) for c in cmd], cwd=REPO, stdout=subprocess.DEVNULL, stderr=err)
+        if proc.returncode != 0:
             err.seek(0)
-            raise SystemExit(f"failed: {' '.join(cmd)}\n{err.read().decode(errors='replace')}")
-    return wall, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
+            raise SystemExit(f"failed: {' '.join(map(str, cmd))}\n{err.read().decode(errors='replace')}")
+        wall, kib, cpu = figures.read().split()
+    return float(wall), int(kib) // 1024, float(cpu)
 
 
 def keep_bytecode(cache: Path) -> None:
