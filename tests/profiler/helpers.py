@@ -58,3 +58,16 @@ def check_profile(column: str, profile) -> None:
         else:
             assert got == value, (column, key, got, value)
     assert profile.distinct_exact is True
+
+
+def record_sql(monkeypatch, runner_class) -> list[str]:
+    """Every SQL text a runner of `runner_class` is given from now on, in order (it still runs)."""
+    seen: list[str] = []
+    real = runner_class.run
+
+    def recording(self, sql):
+        seen.append(sql)
+        return real(self, sql)
+
+    monkeypatch.setattr(runner_class, "run", recording)
+    return seen

@@ -13,6 +13,7 @@ from compiler.profiler import ProfileOptions
 from compiler.profiler import queries as q
 from compiler.profiler.runner import DuckDBRunner, QueryFailed
 from compiler.snapshot_io import dump_snapshot
+from tests.profiler.helpers import record_sql
 
 # dim: a gapped key (so containment needs a query, not arithmetic) and a text key; fact: a unique
 # id, an INTEGER reference to the BIGINT key (100 orphans: not multiples of 3) and a text
@@ -38,15 +39,7 @@ def source(tmp_path):
 @pytest.fixture
 def queries(monkeypatch):
     """Every SQL text the DuckDB runner is given, in order."""
-    seen: list[str] = []
-    run = DuckDBRunner.run
-
-    def spy(self, sql):
-        seen.append(sql)
-        return run(self, sql)
-
-    monkeypatch.setattr(DuckDBRunner, "run", spy)
-    return seen
+    return record_sql(monkeypatch, DuckDBRunner)
 
 
 def _profile(source, **kw):

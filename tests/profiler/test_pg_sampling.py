@@ -19,6 +19,7 @@ from compiler.profiler import ProfileOptions, SampleSpec
 from compiler.profiler import profile as profile_module
 from compiler.profiler.estimate import estimate_distinct
 from compiler.profiler.pg_stats import TableStats
+from tests.profiler.helpers import record_sql
 from tests.services import scratch_postgres_schema
 
 ROWS = 20_000
@@ -240,15 +241,7 @@ def _recorded(monkeypatch):
     """The SQL the profiler runs, in order."""
     from compiler.profiler.runner import DBAPIRunner
 
-    seen: list[str] = []
-    run = DBAPIRunner.run
-
-    def recording(self, sql):
-        seen.append(sql)
-        return run(self, sql)
-
-    monkeypatch.setattr(DBAPIRunner, "run", recording)
-    yield seen
+    yield record_sql(monkeypatch, DBAPIRunner)
 
 
 def test_big_table_with_fresh_statistics_reads_few_scans_and_labels_estimates(postgres_engine, monkeypatch):

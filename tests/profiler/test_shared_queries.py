@@ -14,6 +14,7 @@ from compiler.profiler import ProfileOptions
 from compiler.profiler import profile as prof
 from compiler.profiler import runner as run
 from compiler.snapshot_io import dump_snapshot
+from tests.profiler.helpers import record_sql
 
 VALUES = [
     ("ann@example.com", "https://x.org/a", "6f1c2a9e-3b4d-4c5e-8f70-112233445566", "+1 (555) 010-2030", "2024-01-31", "42"),
@@ -45,15 +46,7 @@ def _snapshot(source: str) -> str:
 
 
 def _queries(monkeypatch) -> list[str]:
-    seen: list[str] = []
-    real = run.DuckDBRunner.run
-
-    def spy(self, sql):
-        seen.append(sql)
-        return real(self, sql)
-
-    monkeypatch.setattr(run.DuckDBRunner, "run", spy)
-    return seen
+    return record_sql(monkeypatch, run.DuckDBRunner)
 
 
 def _own_scans(seen: list[str]) -> list[str]:
