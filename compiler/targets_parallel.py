@@ -54,7 +54,8 @@ def jobs(targets: int, entities: int) -> int:
 
 def _memory() -> tuple[int | None, int | None]:
     """Bytes of memory available to new processes and this process's resident size, where the
-    system says (Linux's /proc); (None, None) elsewhere."""
+    system says (Linux's /proc); (None, None) elsewhere. In a container the host's free memory
+    is not the container's: the room left under its cgroup's limit bounds it."""
     try:
         with open("/proc/meminfo", encoding="ascii") as fh:
             available = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("MemAvailable:"))
@@ -62,7 +63,30 @@ def _memory() -> tuple[int | None, int | None]:
             resident = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError, StopIteration):
         return None, None
-    return available, resident
+    room = cgroup_room()
+    return (available if room is None else min(available, room)), resident
+
+
+# cgroup v2, then v1: (limit, usage) files of the cgroup this process is in, as a container sees it.
+_CGROUP_FILES = (("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
+                 ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"))
+
+
+def cgroup_room(files: tuple[tuple[str, str], ...] = _CGROUP_FILES) -> int | None:
+    """Bytes left under the memory limit of this process's cgroup; None without a limit (v2
+    writes `max`, v1 a number near 2**63) or where there is no cgroup to read."""
+    for limit_file, usage_file in files:
+        try:
+            with open(limit_file, encoding="ascii") as fh:
+                limit = fh.read().strip()
+            with open(usage_file, encoding="ascii") as fh:
+                usage = int(fh.read().strip())
+        except (OSError, ValueError):
+            continue
+        if not limit.isdigit() or int(limit) >= 2**60:
+            return None
+        return max(0, int(limit) - usage)
+    return None
 
 
 def run(one: Callable[..., Any], targets: list[str], args: tuple, workers: int) -> Iterator[Any]:

@@ -110,3 +110,19 @@ def test_serial_run_yields_in_order_without_processes():
 
     assert list(targets_parallel.run(one, ["a", "b"], ("x",), 1)) == [f"x:a:{os.getpid()}", f"x:b:{os.getpid()}"]
     assert seen == ["a", "b"]
+
+
+def test_a_containers_memory_limit_bounds_the_room_for_workers(tmp_path):
+    gib = 2**30
+
+    def cgroup(name, limit, usage):
+        (tmp_path / f"{name}.limit").write_text(f"{limit}\n")
+        (tmp_path / f"{name}.usage").write_text(f"{usage}\n")
+        return (str(tmp_path / f"{name}.limit"), str(tmp_path / f"{name}.usage"))
+
+    missing = (str(tmp_path / "none.limit"), str(tmp_path / "none.usage"))
+    assert targets_parallel.cgroup_room((missing, cgroup("v1", 4 * gib, gib))) == 3 * gib  # v2 absent: v1 read
+    assert targets_parallel.cgroup_room((cgroup("v2", "max", gib),)) is None  # no limit
+    assert targets_parallel.cgroup_room((cgroup("big", 2**63 - 4096, gib),)) is None  # v1's "no limit"
+    assert targets_parallel.cgroup_room((cgroup("full", gib, 2 * gib),)) == 0
+    assert targets_parallel.cgroup_room((missing,)) is None
