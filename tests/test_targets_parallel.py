@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +21,7 @@ from compiler.diagnostics import Diagnostics
 
 TARGETS = ["lookml", "dbt", "cube", "powerbi", "superset"]
 TABLES = targets_parallel.MIN_ENTITIES + 20
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _cpus() -> int:
@@ -28,22 +32,31 @@ needs_fork = pytest.mark.skipif(_cpus() < 2 or "fork" not in multiprocessing.get
                                 reason="side by side needs fork and two CPUs")
 
 
-@pytest.fixture(scope="module")
-def snap():
-    return build(TABLES, 8)
-
-
 def _compile(snap, parallel: bool):
     diags = Diagnostics(overrides={"PB003": "warning"})  # a severity override travels to the workers
     result = compile_snapshot(snap, TARGETS, Config(name="side"), diags, parallel=parallel)
     return result
 
 
+def _in_fresh_python(check: str) -> None:
+    """Run `check`, a function of this module, in an interpreter of its own. The compile never
+    forks from a process running other threads, and the test process may be running some (a
+    Spark gateway, a server another test started), so the side-by-side path is tested where a
+    user's `mb compile` runs it: in a process of its own."""
+    env = {k: v for k, v in os.environ.items() if k != "MB_JOBS"}
+    done = subprocess.run([sys.executable, "-c", f"import tests.test_targets_parallel as t; t.{check}()"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-4000:]
+
+
 @needs_fork
-def test_side_by_side_gives_what_one_after_another_gives(snap, monkeypatch):
-    monkeypatch.delenv("MB_JOBS", raising=False)
-    if threading.active_count() > 1:
-        pytest.skip("the test process runs other threads: the compile would not fork")
+def test_side_by_side_gives_what_one_after_another_gives():
+    _in_fresh_python("check_side_by_side")
+
+
+def check_side_by_side() -> None:
+    snap = build(TABLES, 8)
+    assert threading.active_count() == 1
     assert targets_parallel.jobs(len(TARGETS), TABLES) == min(len(TARGETS), _cpus())
     serial, parallel = _compile(snap, False), _compile(snap, True)
     assert list(parallel.files) == TARGETS
@@ -54,16 +67,17 @@ def test_side_by_side_gives_what_one_after_another_gives(snap, monkeypatch):
 
 
 @needs_fork
-def test_a_backend_crashing_in_a_worker_is_reported_like_one_crashing_here(snap, monkeypatch):
-    monkeypatch.delenv("MB_JOBS", raising=False)
+def test_a_backend_crashing_in_a_worker_is_reported_like_one_crashing_here():
+    _in_fresh_python("check_crash_in_worker")
 
+
+def check_crash_in_worker() -> None:
     def crash(self, *args):
         raise RuntimeError("boom")
 
-    if threading.active_count() > 1:
-        pytest.skip("the test process runs other threads: the compile would not fork")
+    snap = build(TABLES, 8)
     assert targets_parallel.jobs(len(TARGETS), TABLES) > 1
-    monkeypatch.setattr(CubeBackend, "render", crash)  # before the fork: the workers inherit it
+    CubeBackend.render = crash  # before the fork: the workers inherit it (this process ends after the check)
     serial, parallel = _compile(snap, False), _compile(snap, True)
     assert "cube" not in parallel.files and list(parallel.files) == [t for t in TARGETS if t != "cube"]
     crashes = [d.message for d in parallel.diagnostics.items if d.code == "IN003"]
@@ -88,16 +102,18 @@ def test_small_models_threads_and_mb_jobs_keep_the_serial_path(monkeypatch):
         other.join()
 
 
-def test_workers_are_as_many_as_the_free_memory_holds(monkeypatch):
-    monkeypatch.delenv("MB_JOBS", raising=False)
-    if _cpus() < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        pytest.skip("side by side needs fork, two CPUs and no other thread")
+@needs_fork
+def test_workers_are_as_many_as_the_free_memory_holds():
+    _in_fresh_python("check_workers_by_memory")
+
+
+def check_workers_by_memory() -> None:
     gib = 2**30
-    monkeypatch.setattr(targets_parallel, "_memory", lambda: (2 * gib, gib))  # room for one copy and a third
+    targets_parallel._memory = lambda: (2 * gib, gib)  # room for one copy and a third
     assert targets_parallel.jobs(5, 10_000) == 1
-    monkeypatch.setattr(targets_parallel, "_memory", lambda: (4 * gib, gib))
+    targets_parallel._memory = lambda: (4 * gib, gib)
     assert targets_parallel.jobs(5, 10_000) == 2
-    monkeypatch.setattr(targets_parallel, "_memory", lambda: (None, None))  # not known: the CPUs decide
+    targets_parallel._memory = lambda: (None, None)  # not known: the CPUs decide
     assert targets_parallel.jobs(5, 10_000) == min(5, _cpus())
 
 
