@@ -316,6 +316,12 @@ def parts(dialect: str, values: int | None) -> int:
     return max(1, -(-int(values) // PART_VALUES))
 
 
+def _in_part(value: exp.Expression, parts: int) -> exp.Expression:
+    """HASH(value) % parts = the part's placeholder (_IDX): the one rule that splits values into parts."""
+    return exp.EQ(this=exp.Mod(this=exp.Anonymous(this="HASH", expressions=[value]), expression=exp.Literal.number(parts)),
+                  expression=exp.Literal.number(_IDX))
+
+
 def _part_source(table: exp.Table, column: str, data_type: str, dialect: str, part: tuple[int, int]) -> str:
     """The values of `column` in `table` whose hash is part[0] modulo part[1], as a subquery.
     Cast first, so that equal values of two columns (INTEGER and BIGINT, VARCHAR and an enum)
@@ -323,9 +329,7 @@ def _part_source(table: exp.Table, column: str, data_type: str, dialect: str, pa
     def build() -> str:
         c = _col(_COL)
         cast = exp.Cast(this=c.copy(), to=exp.DataType.build("hugeint" if data_type == "integer" else "text"))
-        in_part = exp.EQ(this=exp.Mod(this=exp.Anonymous(this="HASH", expressions=[cast]), expression=exp.Literal.number(part[1])),
-                         expression=exp.Literal.number(_IDX))
-        return exp.select(c.copy()).from_(_placeholder_table(_TBL)).where(in_part).subquery().sql(dialect=dialect)
+        return exp.select(c.copy()).from_(_placeholder_table(_TBL)).where(_in_part(cast, part[1])).subquery().sql(dialect=dialect)
 
     template = _template(dialect, ("part-source", data_type == "integer", part[1]), build)
     return _fill(template, dialect, {_COL: quote(column, dialect), _TBL: source_sql(table, None, dialect), _IDX: str(part[0])})
@@ -337,10 +341,8 @@ def distinct_part_query(table: exp.Table, column: str, dialect: str, part: int, 
     hash table of every distinct value of a big key column can outgrow the data read)."""
     def build() -> str:
         c = _col(_COL)
-        in_part = exp.EQ(this=exp.Mod(this=exp.Anonymous(this="HASH", expressions=[c.copy()]), expression=exp.Literal.number(parts)),
-                         expression=exp.Literal.number(_IDX))
         return (exp.select(exp.Count(this=exp.Distinct(expressions=[c.copy()])))
-                .from_(_placeholder_table(_TBL)).where(in_part).sql(dialect=dialect))
+                .from_(_placeholder_table(_TBL)).where(_in_part(c.copy(), parts)).sql(dialect=dialect))
 
     template = _template(dialect, ("distinct-part", parts), build)
     return _fill(template, dialect, {_COL: quote(column, dialect), _TBL: source_sql(table, None, dialect), _IDX: str(part)})
