@@ -61,7 +61,7 @@ class Project:
 
     def database(self, cache: Path) -> tuple[Path, bool]:
         """The DuckDB database mb is pointed at, built once per input fingerprint; and whether this call built it."""
-        key = data.fingerprint(self.data, *self.build, self.drop, *self._data_paths())
+        key = data.fingerprint(Path(data.__file__), self.data, *self.build, self.drop, *self._data_paths())  # the loader too
         path = cache / f"{self.name}-{key}.duckdb"
         if path.exists():
             return path, False
