@@ -151,13 +151,15 @@ def _is_bridge(f: _Facts) -> bool:
 
 def _is_detail(child: _Facts, rel: Relationship, parent: _Facts) -> bool:
     """`child` holds the lines of `parent`: its name extends the parent's (invoice_line, order
-    details), or its key is the parent's key plus one ordinal column (l_orderkey, l_linenumber)."""
+    details), or its key is the parent's key plus one ordinal column (l_orderkey, l_linenumber).
+    A key column that refers to another table is no ordinal: orderdetails keyed by (productCode,
+    orderNumber) holds the lines of orders, not of products."""
     n = len(parent.core)
     if n and len(child.core) > n and child.core[:n] == parent.core:
         return True
     pk = list(child.entity.primary_key)
     rest = [c for c in pk if c not in rel.from_.columns]
-    if len(pk) >= 2 and len(rest) == 1 and set(rel.from_.columns) <= set(pk):
+    if len(pk) >= 2 and len(rest) == 1 and set(rel.from_.columns) <= set(pk) and rest[0] not in child.fk_columns:
         ws = name_words(rest[0], child.prefix)
         return bool(ws) and (ws[0] in ORDINAL_WORDS or ws[-1] in ORDINAL_WORDS or ws[-1] in ("number", "no", "nbr", "num"))
     return False

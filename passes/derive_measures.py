@@ -38,8 +38,8 @@ from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.decide_enumerations import is_status
 from passes.join_names import STRONG_ID, singular, table_words
-from passes.value_kinds import (ValueKind, classify, is_fraction, is_quantity_name, key_names, name_words, price_head, profiles,
-                                table_prefix)
+from passes.value_kinds import (ValueKind, classify, head_words, is_fraction, is_quantity_name, key_names, name_words, price_head,
+                                profiles, table_prefix)
 
 NAME = "derive_measures"
 FACT_ROLES = ("fact", "event")
@@ -256,11 +256,12 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
             continue
         ws = name_words(d.column, b.prefix)
         is_price, _ = price_head(ws)
+        cost = head_words(ws)[0][-1] == "cost"
         if kind.kind == "unit_price" and quantity is not None and d.additivity == "non_additive":
             tree: exp.Expression = exp.Mul(this=b.col_sql(d.column), expression=b.col_sql(quantity.column))  # type: ignore[arg-type]
-            if discount is not None and ws[-1] != "cost":
+            if discount is not None and not cost:
                 tree = net(tree)
-            base = "total_cost" if ws[-1] == "cost" else "revenue"
+            base = "total_cost" if cost else "revenue"
             b.add(base, "sum", "revenue", expr=b.sql(tree), fmt="currency" if d.semantic_type == "currency_amount" else "decimal",
                   data_type="decimal", additivity="additive", label=humanize(base))
         elif kind.kind == "amount" and is_price and discount is not None and d.additivity == "additive":

@@ -64,6 +64,12 @@ _COUNT = {"count", "cnt", "qty", "quantity", "quantities", "units", "unit", "pie
           "clicks", "sessions", "impressions", "menge", "cantidad", "quantite", "anzahl", "num", "nb", "times", "hits",
           "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members"}
 _QUANTITY = {"qty", "quantity", "quantities", "units", "pieces", "menge", "cantidad", "quantite", "anzahl", "count"}
+# Words that may follow a name's head noun without changing what it is: the quantity *ordered*, the
+# units *sold*. Those of _TRAILING_UNIT also make a price the price of one unit (priceEach).
+_TRAILING = {"ordered", "sold", "shipped", "purchased", "bought", "received", "delivered", "returned", "invoiced",
+             "billed", "booked", "requested", "consumed", "used", "issued", "picked", "packed", "produced", "vendido",
+             "vendida", "vendidos", "vendidas", "vendu", "vendus", "verkauft", "bestellt", "geliefert", "pedida", "pedido"}
+_TRAILING_UNIT = {"each", "unit", "unitario", "unitaria", "unitaire", "stueck", "stuck", "pro"}
 # Suffixes glued onto a word in lowercase names: extendedprice, supplycost, acctbal, custkey, availqty.
 _GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "bal", "rate", "date")
 
@@ -143,17 +149,36 @@ def _non_null(p: ColumnProfile, rows: int | None) -> int | None:
     return rows - (p.null_count or 0) if rows is not None else None
 
 
+def head_words(ws: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+    """The name's words up to its head noun, and whether what followed made it per unit. The head
+    is mostly last (unit_price, order_quantity), but a qualifier may follow it: quantityOrdered,
+    qty_sold, priceEach, price_per_unit, precio_unitario."""
+    out, per_unit = list(ws), False
+    if "per" in out[1:]:
+        out, per_unit = out[: out.index("per", 1)], True
+    while len(out) > 1 and (out[-1] in _TRAILING or out[-1] in _TRAILING_UNIT):
+        per_unit = per_unit or out[-1] in _TRAILING_UNIT
+        out.pop()
+    return tuple(out), per_unit
+
+
 def is_quantity_name(ws: tuple[str, ...]) -> bool:
-    return bool(ws) and ws[-1] in _QUANTITY
+    """Named like a quantity: qty, order_quantity, quantity_ordered; not units_per_pack, which is
+    the size of a pack rather than a quantity moved."""
+    if "per" in ws[1:]:
+        return False
+    head, _ = head_words(ws)
+    return bool(head) and head[-1] in _QUANTITY
 
 
 def price_head(ws: tuple[str, ...]) -> tuple[bool, bool]:
-    """(is a price or cost, is the price of one unit): unit_price, list_price, supplycost are unit
-    prices; extended_price, line_price, order_cost, total_cost are amounts."""
-    if not ws or ws[-1] not in _PRICE:
+    """(is a price or cost, is the price of one unit): unit_price, list_price, supplycost, priceEach
+    and price_per_night are unit prices; extended_price, line_price, order_cost, total_cost are
+    amounts."""
+    head, per_unit = head_words(ws)
+    if not head or head[-1] not in _PRICE:
         return False, False
-    modifiers = set(ws[:-1])
-    return True, modifiers <= _UNIT_MODIFIERS
+    return True, per_unit or set(head[:-1]) <= _UNIT_MODIFIERS
 
 
 def key_names(model) -> frozenset[str]:
@@ -221,6 +246,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         if unit:
             return ValueKind("unit_price", "unit_price", "the price of one unit")
         return ValueKind("amount", "price_amount", "a price that is a line's or an order's amount")
+    if "per" in ws[1:-1]:
+        return ValueKind("measurement", "per_ratio", "one thing per another (units_per_pack, miles_per_gallon): averaged, not summed")
     if ws and ws[-1] in _CODE or wset & _CODE_ANYWHERE:
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
     if is_quantity_name(ws):

@@ -93,6 +93,26 @@ def test_a_header_whose_lines_carry_its_key_and_a_line_number_is_a_fact():
     assert got == {"orders": "fact", "customer": "dimension", "lineitem": "fact"}
 
 
+def test_lines_keyed_by_their_order_and_their_product_do_not_make_the_product_a_header():
+    # The line table's key is (product, order), both foreign keys: neither is a line number, so
+    # products is what the lines refer to (a dimension), not a header with its lines.
+    tables = [
+        table("orders", [col("orderNumber"), col("orderDate", "DATE"), col("customerNumber")], pk=["orderNumber"], rows=300,
+              fks=[(["customerNumber"], "customers", ["customerNumber"])]),
+        table("customers", [col("customerNumber"), col("customerName", "TEXT")], pk=["customerNumber"], rows=120),
+        table("products", [col("productCode", "TEXT"), col("productLine", "TEXT"), col("quantityInStock"),
+                           col("buyPrice", "NUMERIC(9,2)")], pk=["productCode"], rows=110,
+              fks=[(["productLine"], "productlines", ["productLine"])]),
+        table("productlines", [col("productLine", "TEXT"), col("textDescription", "TEXT")], pk=["productLine"], rows=7),
+        table("orderdetails", [col("productCode", "TEXT"), col("orderNumber"), col("quantityOrdered"),
+                               col("priceEach", "NUMERIC(9,2)")], pk=["productCode", "orderNumber"], rows=3000,
+              fks=[(["productCode"], "products", ["productCode"]), (["orderNumber"], "orders", ["orderNumber"])]),
+    ]
+    got, _ = roles(tables)
+    assert got["products"] == "dimension"
+    assert got["orders"] == got["orderdetails"] == "fact"
+
+
 def test_partitions_name_their_parent():
     cols = lambda: [col("id"), col("amount", "NUMERIC(9,2)"), col("sold_on", "DATE")]  # noqa: E731
     tables = [table("sales", cols(), pk=["id"]), table("sales_2023", cols(), pk=["id"]), table("sales_2024", cols(), pk=["id"])]

@@ -52,6 +52,26 @@ def test_revenue_is_price_times_quantity_net_of_the_discount_rate():
     assert rev.expr == "`unit_price` * `quantity` * (1 - `discount`)"
 
 
+def test_a_qualifier_after_the_head_word_changes_nothing():
+    # quantityOrdered and priceEach name the quantity and the unit price as well as quantity and
+    # unit_price do; a line-item table keyed by its order and its product.
+    tables = [
+        table("items", [col("item_code", "TEXT"), col("title", "TEXT"), col("price_per_unit", "NUMERIC(9,2)", min=5, max=60),
+                        col("units_per_pack", min=1, max=12)], pk=["item_code"], rows=50),
+        table("sales", [col("sale_no"), col("sold_on", "DATE")], pk=["sale_no"], rows=200),
+        table("sale_lines", [col("item_code", "TEXT"), col("sale_no"), col("quantityOrdered", min=1, max=40),
+                             col("priceEach", "NUMERIC(9,2)", min=5, max=80)], pk=["item_code", "sale_no"], rows=900,
+              fks=[(["item_code"], "items", ["item_code"]), (["sale_no"], "sales", ["sale_no"])]),
+    ]
+    got = measures(tables)
+    lines, items = got["sale_lines"], got["items"]
+    assert (lines["revenue"].agg, lines["revenue"].expr) == ("sum", '"priceEach" * "quantityOrdered"')
+    assert not any(m.column == "priceEach" and m.agg == "sum" for m in lines.values())
+    assert lines["total_quantity_ordered"].agg == "sum"
+    # A unit price on a product list is never summed, nor is the size of a pack.
+    assert not any(m.column in ("price_per_unit", "units_per_pack") and m.agg == "sum" for m in items.values())
+
+
 def test_rows_per_status_value_and_distinct_headers_on_a_fact():
     got = measures(shop())
     orders, lines = got["orders"], got["order_lines"]
