@@ -49,6 +49,9 @@ _SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "rank", "note
 _MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "humidity", "pressure", "altitude",
                 "elevation", "bpm", "heartrate", "latitude", "longitude", "dpi", "resolution"}
 _BALANCE = {"balance", "bal", "acctbal", "saldo", "solde", "outstanding", "headcount", "backlog"}
+# A number of people living somewhere: a level like a stock, added up over places, not over time.
+_POPULATION = {"population", "inhabitants", "residents", "einwohner", "bevoelkerung", "poblacion", "habitantes", "habitants",
+               "populacao", "popolazione", "abitanti"}
 _STOCK = {"stock", "inventory", "onhand", "hand", "avail", "available", "availability", "bestand", "existencias", "instock"}
 _PRICE = {"price", "cost", "msrp", "preis", "precio", "prix", "tarif", "tariff", "rrp"}
 # Words that make a price the price of one unit (a list price) rather than a line's amount.
@@ -74,7 +77,7 @@ _TRAILING_UNIT = {"each", "unit", "unitario", "unitaria", "unitaire", "stueck", 
 _GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "bal", "rate", "date")
 
 
-_KNOWN = (_ID | _CODE | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _PRICE | _AMOUNT
+_KNOWN = (_ID | _CODE | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT
           | _COUNT | {"discount", "account", "valid", "paid", "void"})
 
 
@@ -231,6 +234,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
             return ValueKind("year", "year_values", "every value is a year between 1900 and 2100")
     if wset & _STOCK or (ws and ws[-1] == "level" and wset & (_COUNT | {"stock", "inventory", "fill", "water", "fuel"})):
         return ValueKind("stock", "stock_name", "a stock or inventory level: summed over items, not over time")
+    if wset & _POPULATION:
+        return ValueKind("stock", "population_name", "the number of people living somewhere: summed over places, not over time")
     if wset & _BALANCE:
         return ValueKind("balance", "balance_name", "a balance: summed over accounts, not over time")
     if dim.semantic_type == "percentage" or wset & _RATE:

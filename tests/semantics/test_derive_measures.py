@@ -72,6 +72,20 @@ def test_a_qualifier_after_the_head_word_changes_nothing():
     assert not any(m.column in ("price_per_unit", "units_per_pack") and m.agg == "sum" for m in items.values())
 
 
+def test_the_people_living_in_places_add_up_over_places():
+    # A population is a level (people at a time), summed over regions; a life expectancy is averaged.
+    tables = [
+        table("regions", [col("code", "TEXT"), col("name", "TEXT"), col("einwohner", min=1000, max=90000000),
+                          col("life_expectancy", "NUMERIC(3,1)", min=40, max=85)], pk=["code"], rows=200),
+        table("towns", [col("id"), col("region_code", "TEXT"), col("population", min=100, max=9000000)], pk=["id"], rows=4000,
+              fks=[(["region_code"], "regions", ["code"])]),
+    ]
+    got = measures(tables)
+    assert got["regions"]["total_einwohner"].agg == "sum"
+    assert got["regions"]["average_life_expectancy"].agg == "avg"
+    assert got["towns"]["total_population"].agg == "sum"
+
+
 def test_rows_per_status_value_and_distinct_headers_on_a_fact():
     got = measures(shop())
     orders, lines = got["orders"], got["order_lines"]
