@@ -116,14 +116,14 @@ def _compile_progress(run: Run, tables: int, start: float) -> Callable[[str, flo
 
 
 def _profile_options(f: Callable) -> Callable:
-    """--no-profile/--sample/--workers/--query-timeout/--memory-limit, handed to _load through the
+    """--no-profile/--sample/--workers/--query-timeout/--memory-limit/--sql-log, handed to _load through the
     click context so the commands' own signatures stay as they are."""
 
     @functools.wraps(f)
-    def wrapper(*args, no_profile, sample, workers, query_timeout, memory_limit, **kwargs):
+    def wrapper(*args, no_profile, sample, workers, query_timeout, memory_limit, sql_log, **kwargs):
         click.get_current_context().meta["mb.profile"] = ProfileOptions(
             enabled=not no_profile, sample=sample, workers=workers, query_timeout=query_timeout or None,
-            memory_limit=memory_limit)
+            memory_limit=memory_limit, sql_log=sql_log)
         return f(*args, **kwargs)
 
     options = [
@@ -138,6 +138,9 @@ def _profile_options(f: Callable) -> Callable:
         click.option("--memory-limit", callback=_parse_memory_limit, metavar="SIZE",
                      help="Memory DuckDB may use while profiling (e.g. 1GB, 512MB); beyond it, it spills to disk or the "
                           "query fails with a warning. Default: DuckDB's own (80% of RAM)."),
+        click.option("--sql-log", type=click.Path(dir_okay=False), metavar="FILE",
+                     help="Write every profiling statement sent to the database to FILE, a SQL script with each "
+                          "statement's time and row count in a comment before it."),
     ]
     for opt in reversed(options):
         wrapper = opt(wrapper)

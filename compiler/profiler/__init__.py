@@ -6,7 +6,8 @@ fills each table's `profile`, each column's `profile` and `snapshot.evidence`. M
 options (what to do), runner (connections, timeouts), queries/patterns/sampling (SQL per
 dialect), estimate (distinct counts of a table from its sample), pg_stats (PostgreSQL's own
 estimates, where fresh), profile (one table), evidence (candidate joins and containment checks), redaction
-(value classes of sampled values, and which columns keep no values: the classification rules).
+(value classes of sampled values, and which columns keep no values: the classification rules),
+sql_log (`--sql-log`: the statements run, with their times).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from compiler.profiler.profile import (Outcome, continue_table, finish_table, pl
                                        shared_top_values, shares_queries)
 from compiler.profiler.progress import progress
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner, SourceLost, open_runner
+from compiler.profiler.sql_log import LoggedRunner, SqlLog
 from compiler.redact import redact
 from ir.snapshot import Snapshot
 
@@ -34,14 +36,23 @@ def profile_source(snapshot: Snapshot, kind: str, location: str, options: Profil
     """Profile a live source in place; a source that cannot be opened gives PR005, not an error."""
     if kind not in LIVE_KINDS or not snapshot.tables:
         return
+    log = SqlLog(options.sql_log) if options.sql_log else None  # an unwritable path stops the run before any query
     try:
-        runner = open_runner(kind, location, options.query_timeout, options.memory_limit)
-    except InputError as e:
-        diags.report(PR005, e.message, e.location)
-        return
-    except Exception as e:  # e.g. a DuckDB file locked by a writer
-        diags.report(PR005, redact(" ".join(str(e).split())) or type(e).__name__, snapshot.source.description)
-        return
+        try:
+            runner = open_runner(kind, location, options.query_timeout, options.memory_limit)
+        except InputError as e:
+            diags.report(PR005, e.message, e.location)
+            return
+        except Exception as e:  # e.g. a DuckDB file locked by a writer
+            diags.report(PR005, redact(" ".join(str(e).split())) or type(e).__name__, snapshot.source.description)
+            return
+        _profile_with(LoggedRunner(runner, log) if log is not None else runner, snapshot, options, diags)
+    finally:
+        if log is not None:
+            log.close()
+
+
+def _profile_with(runner: Runner | LoggedRunner, snapshot: Snapshot, options: ProfileOptions, diags: Diagnostics) -> None:
     with runner:
         try:  # one probe, so an unreachable server gives one warning rather than one per table
             runner.run("SELECT 1")

@@ -65,6 +65,7 @@ class ProfileOptions:
     workers: int = 2
     query_timeout: float | None = 300.0  # seconds per query; None for no limit
     memory_limit: str | None = None  # DuckDB's memory_limit while profiling ("1GB"); None: DuckDB's default
+    sql_log: str | None = None  # a file to write every profiling statement to, with its time (compiler/profiler/sql_log.py)
     top_n: int = 10
     # Exact COUNT(DISTINCT) up to this many rows; approximate beyond (where the dialect has it),
     # except for key candidates, whose uniqueness decides keys and joins.
