@@ -199,7 +199,9 @@ hand.
   `sum_boolean(c)` counts rows filtered by `c`; a simple metric with a filter is a filtered measure.
   *Plain* measures are sum, count, count distinct, average, min or max of one column, or a row
   count, with no filter; all others (filtered, expressions, median, percentiles) are
-  *filtered/derived*.
+  *filtered/derived*. The plain measures are also counted in two parts: *counts* (row counts and
+  distinct counts, which mb writes by default on facts and hand-written models often leave out)
+  and *sums, averages, extremes*; the targets apply to the plain measures as a whole.
 - Dimensions: (table, column or expression), excluding key columns on both sides (a reference
   dimension that is also an entity; an mb dimension with role `key`). Hidden mb fields are not
   counted: a user never sees them.

@@ -35,6 +35,17 @@ def test_a_false_positive_and_a_false_negative_are_counted_as_such():
     assert result.false_positives["measures (plain)"] == ["orders: avg(amount) (): mb avg, reference only sum"]
 
 
+def test_plain_measures_are_also_counted_as_counts_and_as_values():
+    reference = Facts(measures=[measure("orders", "amount", "sum"), measure("orders", None, "count")], explores=[Field("orders")])
+    mb = Facts(measures=[measure("orders", "amount", "sum"), measure("orders", "amount", "avg"), measure("orders", None, "count"),
+                         measure("orders", "customer_id", "count_distinct")], explores=[Field("orders")])
+    scores = compare(reference, mb).scores
+    assert (scores["measures (plain)"].tp, scores["measures (plain)"].fp) == (2, 2)
+    counts, values = scores["- of which counts"], scores["- of which sums, averages, extremes"]
+    assert (counts.tp, counts.fp, counts.fn) == (1, 1, 0)
+    assert (values.tp, values.fp, values.fn) == (1, 1, 0)
+
+
 def test_idioms_for_a_filter_mean_the_filtered_measure():
     written = measure("items", "CASE WHEN \"Is_Food\" = TRUE THEN items.price ELSE 0 END", "sum")
     assert written == measure("items", "price", "sum", filter="is_food")

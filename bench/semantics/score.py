@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 
 from bench.semantics.facts import Facts, Join, Measure
 
-CLASSES = ("measures (plain)", "measures (filtered/derived)", "dimensions", "time dimensions", "time axis", "joins",
-           "joins (pairwise)", "explores", "primary keys")
+CLASSES = ("measures (plain)", "- of which counts", "- of which sums, averages, extremes", "measures (filtered/derived)",
+           "dimensions", "time dimensions", "time axis", "joins", "joins (pairwise)", "explores", "primary keys")
+# The plain measures split by what they aggregate: row counts and distinct counts of an entity (which
+# mb writes by default and hand-written models often leave out) apart from sums, averages, min and max.
+_COUNTS = ("- of which counts", lambda m: m.agg in ("count", "count_distinct"))
+_VALUES = ("- of which sums, averages, extremes", lambda m: m.agg not in ("count", "count_distinct"))
 
 
 @dataclass
@@ -62,6 +66,9 @@ def compare(reference: Facts, mb: Facts) -> Comparison:
     mb_measures = [m for m in mb.measures if m.table in covered]
     ref_dims = {f.key for f in reference.dimensions}
     _measures(out, "measures (plain)", ref_plain, [m for m in mb_measures if m.plain], mb_measures, ref_dims)
+    for cls, part in (_COUNTS, _VALUES):  # counted only: their errors are listed under the plain measures
+        r, g = {m.key for m in ref_plain if part(m)}, {m.key for m in mb_measures if m.plain and part(m)}
+        out.scores[cls] = Score(tp=len(r & g), fp=len(g - r), fn=len(r - g))
     _measures(out, "measures (filtered/derived)", ref_other, [m for m in mb_measures if not m.plain], mb_measures, ref_dims)
     for name, ref, got in (("dimensions", reference.dimensions, mb.dimensions),
                            ("time dimensions", reference.time_dimensions, mb.time_dimensions),
