@@ -68,10 +68,13 @@ _COUNT = {"count", "cnt", "qty", "quantity", "quantities", "units", "unit", "pie
           "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members"}
 _QUANTITY = {"qty", "quantity", "quantities", "units", "pieces", "menge", "cantidad", "quantite", "anzahl", "count"}
 # Words that may follow a name's head noun without changing what it is: the quantity *ordered*, the
-# units *sold*. Those of _TRAILING_UNIT also make a price the price of one unit (priceEach).
+# units *sold*, the price *usd*. Those of _TRAILING_UNIT also make a price the price of one unit (priceEach).
 _TRAILING = {"ordered", "sold", "shipped", "purchased", "bought", "received", "delivered", "returned", "invoiced",
              "billed", "booked", "requested", "consumed", "used", "issued", "picked", "packed", "produced", "vendido",
-             "vendida", "vendidos", "vendidas", "vendu", "vendus", "verkauft", "bestellt", "geliefert", "pedida", "pedido"}
+             "vendida", "vendidos", "vendidas", "vendu", "vendus", "verkauft", "bestellt", "geliefert", "pedida", "pedido",
+             # the currency a money value is in: unit_price_usd is a unit price
+             "usd", "eur", "gbp", "jpy", "cny", "rmb", "inr", "brl", "cad", "aud", "chf", "sek", "nok", "dkk", "mxn", "krw",
+             "zar", "rub", "pln", "czk", "huf", "nzd", "sgd", "hkd"}
 _TRAILING_UNIT = {"each", "unit", "unitario", "unitaria", "unitaire", "stueck", "stuck", "pro"}
 # Suffixes glued onto a word in lowercase names: extendedprice, supplycost, acctbal, custkey, availqty.
 _GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "bal", "rate", "date")

@@ -57,19 +57,24 @@ def test_a_qualifier_after_the_head_word_changes_nothing():
     # unit_price do; a line-item table keyed by its order and its product.
     tables = [
         table("items", [col("item_code", "TEXT"), col("title", "TEXT"), col("price_per_unit", "NUMERIC(9,2)", min=5, max=60),
-                        col("units_per_pack", min=1, max=12)], pk=["item_code"], rows=50),
+                        col("units_per_pack", min=1, max=12), col("list_price_eur", "NUMERIC(9,2)", min=5, max=70)],
+              pk=["item_code"], rows=50),
         table("sales", [col("sale_no"), col("sold_on", "DATE")], pk=["sale_no"], rows=200),
         table("sale_lines", [col("item_code", "TEXT"), col("sale_no"), col("quantityOrdered", min=1, max=40),
                              col("priceEach", "NUMERIC(9,2)", min=5, max=80)], pk=["item_code", "sale_no"], rows=900,
               fks=[(["item_code"], "items", ["item_code"]), (["sale_no"], "sales", ["sale_no"])]),
+        table("returns", [col("id"), col("item_code", "TEXT"), col("qty_returned", min=1, max=5),
+                          col("unit_price_usd", "NUMERIC(9,2)", min=5, max=70), col("returned_on", "DATE")], pk=["id"], rows=300,
+              fks=[(["item_code"], "items", ["item_code"])]),
     ]
     got = measures(tables)
     lines, items = got["sale_lines"], got["items"]
+    assert got["returns"]["revenue"].expr == '"unit_price_usd" * "qty_returned"'  # the currency after the head word
     assert (lines["revenue"].agg, lines["revenue"].expr) == ("sum", '"priceEach" * "quantityOrdered"')
     assert not any(m.column == "priceEach" and m.agg == "sum" for m in lines.values())
     assert lines["total_quantity_ordered"].agg == "sum"
     # A unit price on a product list is never summed, nor is the size of a pack.
-    assert not any(m.column in ("price_per_unit", "units_per_pack") and m.agg == "sum" for m in items.values())
+    assert not any(m.column in ("price_per_unit", "units_per_pack", "list_price_eur") and m.agg == "sum" for m in items.values())
 
 
 def test_the_people_living_in_places_add_up_over_places():
