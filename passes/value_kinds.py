@@ -37,7 +37,7 @@ _CODE = {
     "quartile", "segment", "cluster",
 }
 # Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
-_CODE_ANYWHERE = {"sort", "seq", "sequence", "ordinal", "position", "rank", "ranking", "zip", "postal", "phone", "fax", "display"}
+_CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position", "rank", "ranking", "zip", "postal", "phone", "fax", "display"}
 _FLAG_PREFIX = {"is", "has", "can", "should", "was", "allow", "allows", "enable", "enabled", "flag", "active", "deleted"}
 _YEAR = {"year", "yr", "years", "fy", "jahr", "ano", "anio", "annee", "anno", "jaar", "vintage"}
 _RATE = {"rate", "ratio", "pct", "percent", "percentage", "share", "margin", "proportion", "fraction", "probability", "prob",
@@ -47,7 +47,12 @@ _RATE = {"rate", "ratio", "pct", "percent", "percentage", "share", "margin", "pr
 _RATE_IF_FRACTION = {"tax", "discount", "commission", "fee", "vat", "tip", "markup", "weight"}
 _SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "rank", "note", "bewertung", "puntuacion"}
 _MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "humidity", "pressure", "altitude",
-                "elevation", "bpm", "heartrate", "latitude", "longitude", "dpi", "resolution"}
+                "elevation", "bpm", "heartrate", "latitude", "longitude", "dpi", "resolution",
+                # the size of one object: product_height_cm, box_width (a length with a unit below)
+                "height", "width", "depth", "diameter", "thickness", "radius"}
+# A length is an object's size when a unit of length says so (product_length_cm); a trip's or a
+# call's length is a distance or a duration, which adds up.
+_LENGTH_UNITS = {"mm", "cm", "m", "in", "inch", "inches", "ft", "feet"}
 _BALANCE = {"balance", "bal", "acctbal", "saldo", "solde", "outstanding", "headcount", "backlog"}
 # A number of people living somewhere: a level like a stock, added up over places, not over time.
 _POPULATION = {"population", "inhabitants", "residents", "einwohner", "bevoelkerung", "poblacion", "habitantes", "habitants",
@@ -247,7 +252,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("rate", "fraction_values", "a fraction between 0 and 1, like a rate")
     if wset & _SCORE:
         return ValueKind("score", "score_name", "a score or rating: averaged, not summed")
-    if wset & _MEASUREMENT:
+    if wset & _MEASUREMENT or ("length" in wset and wset & _LENGTH_UNITS):
         return ValueKind("measurement", "measurement_name", "a measurement that does not add up across rows")
     is_price, unit = price_head(ws)
     if is_price:

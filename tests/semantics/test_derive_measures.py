@@ -91,6 +91,21 @@ def test_the_people_living_in_places_add_up_over_places():
     assert got["towns"]["total_population"].agg == "sum"
 
 
+def test_an_objects_size_and_an_ordinal_are_never_summed():
+    tables = [
+        table("parcels", [col("id"), col("shipment_id"), col("parcel_sequential", min=1, max=6), col("height_cm", min=2, max=90),
+                          col("package_length_cm", min=5, max=120), col("weight_kg", "NUMERIC(6,2)", min=1, max=40),
+                          col("shipping_fee", "NUMERIC(8,2)", min=3, max=80)], pk=["id"], rows=500,
+              fks=[(["shipment_id"], "shipments", ["id"])]),
+        table("shipments", [col("id"), col("shipped_on", "DATE")], pk=["id"], rows=200),
+    ]
+    parcels = measures(tables)["parcels"]
+    by_column = {(m.column, m.agg) for m in parcels.values()}
+    assert ("height_cm", "avg") in by_column and ("package_length_cm", "avg") in by_column
+    assert not any(m.column in ("height_cm", "package_length_cm", "parcel_sequential") and m.agg == "sum" for m in parcels.values())
+    assert ("shipping_fee", "sum") in by_column and ("weight_kg", "sum") in by_column  # what a fact's rows add up to
+
+
 def test_rows_per_status_value_and_distinct_headers_on_a_fact():
     got = measures(shop())
     orders, lines = got["orders"], got["order_lines"]
