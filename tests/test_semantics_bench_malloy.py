@@ -118,3 +118,19 @@ def test_files_load_one_table_per_parquet_or_csv_file(tmp_path: Path):
     tables = sorted(r[0] for r in con.execute("select table_name from information_schema.tables").fetchall())
     assert tables == ["customers", "states"]
     assert con.execute("select region from states").fetchall() == [("East",)]
+
+
+def test_extended_sources_warehouse_tables_and_parameters():
+    model = malloy.parse_model("""
+##! experimental.givens
+source: base_orders is bigquery.table('shop-prod.sales.orders') extend { primary_key: order_id }
+source: orders is base_orders extend {
+  where: region ~ $REGION
+  measure: total is amount.sum(), scoped is count() { where: region = $REGION }
+}
+""")
+    assert (model["base_orders"].table, model["orders"].table) == ("orders", "orders")
+    f = malloy.facts([model], SCHEMA)
+    assert f.measures == [measure("orders", "amount", "sum")]
+    assert [p.key for p in f.primary_keys] == [("orders", "order_id"), ("orders", "order_id")]  # inherited
+    assert any(u.startswith("orders.scoped: uses '$'") for u in f.unplaced)

@@ -19,7 +19,7 @@ What each Malloy construct counts as:
 
 Measures combining other measures (`a / all(a)`), aggregates through a join path
 (`aircraft.sum(...)`, `source.sum(...)`), sources on SQL or queries, and expressions the reader
-does not translate (`pick`, `?`, `~`, time literals, casts) have no place: they are listed, not scored.
+does not translate (`pick`, `?`, `~`, time literals, casts, `$` parameters) have no place: they are listed, not scored.
 """
 
 from __future__ import annotations
@@ -41,14 +41,14 @@ _TOKEN = re.compile(r'''
   | (?P<quoted>`[^`]*`)
   | (?P<number>\d+(?:\.\d+)?)
   | (?P<word>[A-Za-z_][A-Za-z_0-9]*)
-  | (?P<op>->|::|!=|>=|<=|!~|\?\?|[-+*/%(){}\[\],.:=<>?!~|&@;^])
+  | (?P<op>->|::|!=|>=|<=|!~|\?\?|[-+*/%(){}\[\],.:=<>?!~|&@;^$])
 ''', re.VERBOSE)
 STATEMENTS = frozenset({"primary_key", "measure", "dimension", "join_one", "join_many", "join_cross", "rename",
                         "view", "query", "where", "except", "accept", "declare", "timezone", "index", "having"})
 TOP = frozenset({"source", "query", "run", "import", "sql"})
 AGGS = {"sum": "sum", "avg": "avg", "min": "min", "max": "max", "count": "count_distinct"}
 TIMEFRAMES = frozenset({"second", "minute", "hour", "day", "week", "month", "quarter", "year"})
-UNMAPPED = frozenset({"?", "pick", "@", "::", "~", "!~", "|", "??", "all", "exclude", "->"})
+UNMAPPED = frozenset({"?", "pick", "@", "::", "~", "!~", "|", "??", "all", "exclude", "->", "$"})
 TIME_TYPES = ("DATE", "TIMESTAMP", "TIME")
 
 
@@ -142,7 +142,10 @@ def _base(name: str, head: list[Tok], known: dict[str, Source]) -> Source:
     if len(words) >= 4 and words[1:3] == [".", "table"] or words[:1] == ["table"]:
         path = next((t.value for t in head if t.kind == "string"), "")
         path = path.strip("'\"").split(":", 1)[-1]  # old syntax: table('duckdb:dir/file.parquet')
-        return Source(name, Path(path).name.split(".")[0].lower())
+        file = Path(path).name
+        # A file names its table up to the first dot; a warehouse path (`project.dataset.table`) by its last part.
+        table = file.split(".")[0] if re.search(r"\.(parquet|csv|json|tsv)(\.\w+)?$", file, re.I) else file.split(".")[-1]
+        return Source(name, table.lower())
     if len(words) == 1 and words[0] in known:
         parent = known[words[0]]
         return Source(name, parent.table, base=parent.name, why=parent.why, primary_key=parent.primary_key,
