@@ -220,6 +220,11 @@ hand.
 - Explores: root tables. For MetricFlow, whose users enter through metrics, a model with measures is
   an entry point.
 - Primary keys: (table, key columns).
+- Malloy references (bench/semantics/malloy.py) are reduced to the same facts: a source on a table,
+  its `primary_key`, its `join_one`/`join_many` joins, its measures that are one aggregate of its
+  own columns (with a `where` refinement as the filter) and its declared dimensions. Malloy shows
+  every column as a field without declaring it, so only declared dimensions are reference facts and
+  mb's dimension precision there says little; Malloy states no time axis, so none is scored.
 
 Precision is TP / (TP + FP), recall TP / (TP + FN), summed over projects (micro-average) for the
 set figures; a project marked as a variant of another is reported on its own but left out of the

@@ -3,6 +3,8 @@
 - `jafgen`: the Jaffle Shop simulator from PyPI, run with its random sources seeded (it draws
   UUIDs and numpy/`random` numbers unseeded), so the same seed gives the same rows;
 - `csv`: one table per CSV file (the file name without extension), typed by DuckDB's reader;
+- `files`: one table per Parquet or CSV file (the file name up to its first dot), as DuckDB reads
+  it, which is how a Malloy model's `duckdb.table('data/x.parquet')` sees the file;
 - `table_snapshots`: MetricFlow's test-fixture format, one `table_snapshot` YAML per table with
   its column types and rows.
 
@@ -74,6 +76,15 @@ def load_csv_dir(con: duckdb.DuckDBPyConnection, folder: Path, tables: list[str]
             con.execute(f'insert into "{f.stem}" by name select * from read_csv(?, header = true, all_varchar = true)', [str(f)])
         else:
             con.execute(f'create table "{f.stem}" as select * from read_csv(?, header = true)', [str(f)])
+
+
+def load_files_dir(con: duckdb.DuckDBPyConnection, folder: Path, tables: list[str] | None = None) -> None:
+    for f in sorted(x for x in folder.iterdir() if x.suffix.lower() in (".parquet", ".csv")):
+        name = f.name.split(".")[0]
+        if tables is not None and name not in tables:
+            continue
+        reader = "read_parquet" if f.suffix.lower() == ".parquet" else "read_csv"
+        con.execute(f'create table "{name}" as select * from {reader}(?)', [str(f)])
 
 
 def ddl_types(path: Path, dialect: str) -> dict[str, list[tuple[str, str]]]:

@@ -6,12 +6,12 @@ Each project is a folder under bench/semantics/projects/ with a `project.yaml`:
     set: development            # or held_out: tune nothing on it
     variant_of: jaffle_shop     # optional: another view of a project, reported but left out of set totals
     upstream: where the hand-written model comes from (repository, commit, license)
-    data: {kind: jafgen, years: 1, seed: 7}      # or {kind: csv | table_snapshots, path: seeds}
+    data: {kind: jafgen, years: 1, seed: 7}      # or {kind: csv | files | table_snapshots, path: seeds}
                                 # csv may add {ddl: schema.sql, ddl_dialect: tsql} for column types
     build: [marts.sql]          # SQL run on the loaded data (the tables the models sit on)
     drop: ["stg_*", "raw_*"]    # relations removed before mb reads the database
     models: [marts.sql]         # SQL that defines relations the models name but mb does not see
-    reference: {format: metricflow, paths: [reference]}
+    reference: {format: metricflow, paths: [reference]}    # or {format: malloy, paths: [model.malloy]}
 
 `models` feeds the lineage placement (placement.py): every `create view|table NAME as SELECT`
 statement and every `models/NAME.sql` file defines the relation NAME.
@@ -29,7 +29,7 @@ import sqlglot
 import yaml
 from sqlglot import exp
 
-from bench.semantics import data, metricflow
+from bench.semantics import data, malloy, metricflow
 from bench.semantics.facts import Facts
 from bench.semantics.placement import Placer
 
@@ -78,6 +78,8 @@ class Project:
                 ddl = self.data.get("ddl")
                 types = data.ddl_types(self.folder / ddl, self.data.get("ddl_dialect", "duckdb")) if ddl else None
                 data.load_csv_dir(con, self.folder / self.data["path"], self.data.get("tables"), types)
+            elif kind == "files":
+                data.load_files_dir(con, self.folder / self.data["path"], self.data.get("tables"))
             elif kind == "table_snapshots":
                 data.load_table_snapshots(con, self.folder / self.data["path"], self.data.get("tables"))
             else:
@@ -111,12 +113,14 @@ class Project:
         schema: dict[str, dict[str, str]] = {}
         for table, column, kind in rows:
             schema.setdefault(table.lower(), {})[column.lower()] = kind
-        placer = Placer(set(schema), self.model_sql(), schema)
+        paths = [(self.folder / p).resolve() for p in self.reference["paths"]]
         fmt = self.reference.get("format")
+        if fmt == "malloy":
+            return malloy.facts(malloy.read(paths), schema)
         if fmt != "metricflow":
             raise SystemExit(f"{self.name}: unknown reference format {fmt!r}")
-        models, metrics = metricflow.read([(self.folder / p).resolve() for p in self.reference["paths"]])
-        return metricflow.facts(models, metrics, placer)
+        models, metrics = metricflow.read(paths)
+        return metricflow.facts(models, metrics, Placer(set(schema), self.model_sql(), schema))
 
     @staticmethod
     def unique_columns(db: Path, facts: list[Facts]) -> set[tuple[str, str]]:

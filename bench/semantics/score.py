@@ -75,7 +75,9 @@ def compare(reference: Facts, mb: Facts) -> Comparison:
                            ("explores", reference.explores, mb.explores),
                            ("primary keys", reference.primary_keys, mb.primary_keys)):
         _fields(out, name, ref, [f for f in got if f.table in covered])
-    if mb.time_axes is None:
+    if reference.time_axes is None:
+        out.scores["time axis"] = Score()  # the reference's language has no time axis to compare with
+    elif mb.time_axes is None:
         out.scores["time axis"] = Score(fn=len({f.key for f in reference.time_axes}), decided=False)
     else:
         _fields(out, "time axis", reference.time_axes, [f for f in mb.time_axes if f.table in covered])
