@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / "bench" / "results" / "semantics"
 DOC = REPO / "docs" / "semantics-benchmark.md"
 TARGETS = {"measures (plain)": (0.8, 0.8), "joins": (0.95, 0.95), "time dimensions": (0.95, 0.95)}
-SETS = ("development", "held_out")
+SETS = ("development", "held_out", "outside")
 
 
 def run_project(project: Project) -> tuple[Comparison, dict]:
@@ -70,9 +70,10 @@ def score_row(label: str, s: Score) -> str:
 
 
 def totals(results: dict[str, tuple[Project, Comparison, dict]], which: str | None) -> dict[str, Score]:
+    """Summed scores of a set; None: of every project in the repository (outside ones are their own set)."""
     out = {c: Score() for c in CLASSES}
     for project, comparison, _ in results.values():
-        if (which is None or project.set == which) and not project.variant_of:
+        if (project.set == which if which else project.set != "outside") and not project.variant_of:
             for c in CLASSES:
                 out[c] = out[c] + comparison.scores.get(c, Score())
     return out
@@ -100,15 +101,19 @@ def report(results: dict[str, tuple[Project, Comparison, dict]], command: str, l
              "`analyze`, default configuration, profiling on), and the SemanticModel IR is compared with the model "
              "people wrote for the same tables: by meaning, never by names. How facts are compared is under "
              "[Method](#method).", ""]
-    sets_present = {p.set for p, _, _ in results.values()}
-    for which, title in (("development", "Development set"), ("held_out", "Held-out set"), (None, "All projects")):
-        chosen = [n for n, (p, _, _) in results.items() if (which is None or p.set == which) and not p.variant_of]
+    sets_present = {p.set for p, _, _ in results.values()} - {"outside"}
+    for which, title in (("development", "Development set"), ("held_out", "Held-out set"), (None, "All projects"),
+                         ("outside", "Outside the repository (held out)")):
+        chosen = [n for n, (p, _, _) in results.items() if (p.set == which if which else p.set != "outside") and not p.variant_of]
         if not chosen or (which is None and len(sets_present) < 2):
             continue
         scores = totals(results, which)
         lines += [f"## {title}: {', '.join(chosen)}", "", "| class | precision | recall | F1 | TP | FP | FN |", "|---|---:|---:|---:|---:|---:|---:|"]
         lines += [score_row(c, scores[c]) for c in CLASSES]
         lines += ["", "Targets:", *target_line(scores), ""]
+        if which == "outside":
+            lines += ["Projects kept outside the repository (`--outside DIR`; their data or licence stays with their "
+                      "authors), scored as held out: nothing was tuned on them and their errors are not listed.", ""]
     lines += ["## Per project", ""]
     for name, (project, comparison, info) in results.items():
         kind = project.set.replace("_", "-") + (f", a variant of {project.variant_of}, not in the set totals" if project.variant_of else "")
@@ -254,11 +259,18 @@ def main() -> None:
     ap.add_argument("--project", action="append", help="Run only this project (repeatable).")
     ap.add_argument("--projects-dir", type=Path, help="Run the projects of this folder instead (one project.yaml per "
                     "subfolder): held-out projects kept outside the repository.")
+    ap.add_argument("--outside", type=Path, metavar="DIR",
+                    help="Also run the held-out projects of DIR (kept outside the repository) and report them as a set of their own.")
     ap.add_argument("--held-out-errors", action="store_true",
                     help="Also print the error listing of held-out projects (never written to the docs).")
     ap.add_argument("--write", action="store_true", help="Write docs/semantics-benchmark.md and its summary in docs/benchmarks.md.")
     args = ap.parse_args()
     projects = [p for p in all_projects(args.projects_dir or PROJECTS) if not args.project or p.name in args.project]
+    if args.outside:
+        outside = all_projects(args.outside)
+        for p in outside:
+            p.set = "outside"
+        projects += [p for p in outside if not args.project or p.name in args.project]
     if not projects:
         raise SystemExit(f"no such project: {', '.join(args.project or [])}")
     load_start = os.getloadavg()[0]
@@ -267,7 +279,7 @@ def main() -> None:
     for project in projects:
         comparison, info = run_project(project)
         results[project.name] = (project, comparison, info)
-    command = "python -m bench.bench_semantics" + (" --write" if args.write else "")
+    command = "python -m bench.bench_semantics" + (" --write" if args.write else "") + (f" --outside {args.outside.name}" if args.outside else "")
     text = report(results, command, (load_start, os.getloadavg()[0]), time.perf_counter() - start)
     print(report(results, command, (load_start, os.getloadavg()[0]), time.perf_counter() - start, True) if args.held_out_errors else text)
     if args.write:
