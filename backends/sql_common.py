@@ -14,6 +14,8 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 
+from compiler.types import sqlglot_dialect
+
 if TYPE_CHECKING:
     from ir.semantic import Entity, Metric
 
@@ -83,16 +85,6 @@ def split_quoted(text: str, dialect: str | None = None) -> list[str] | None:
         if text[pos] != ".":
             return None
         pos += 1
-
-
-@lru_cache(maxsize=None)
-def sqlglot_dialect(dialect: str) -> str | None:
-    # Cached: every generated expression asks, tens of thousands of times in a large compile.
-    try:
-        Dialect.get_or_raise(dialect or None)
-        return dialect or None
-    except Exception:
-        return None
 
 
 @lru_cache(maxsize=None)

@@ -97,3 +97,31 @@ def _affinity(upper: str) -> str:
     if "UUID" in upper:
         return "uuid"
     return "unknown"
+
+
+@lru_cache(maxsize=None)
+def sqlglot_dialect(dialect: str | None) -> str | None:
+    """The name sqlglot knows a dialect by; None (generic SQL) for one it does not know. Cached:
+    every generated expression asks, tens of thousands of times in a large compile."""
+    try:
+        from sqlglot.dialects.dialect import Dialect
+
+        Dialect.get_or_raise(dialect or None)
+        return dialect or None
+    except Exception:  # noqa: BLE001 - an unknown dialect reads as generic SQL
+        return None
+
+
+@lru_cache(maxsize=4096)
+def is_column_cast(expr: str | None, column: str | None, dialect: str | None) -> bool:
+    """Whether `expr` only casts `column` (a time kept as ISO text, read as a time): targets that
+    type their columns themselves (a dbt staging model, a Power BI column) bind the column instead."""
+    if not expr or not column:
+        return False
+    import sqlglot
+
+    try:
+        tree = sqlglot.parse_one(expr, read=sqlglot_dialect(dialect))
+    except Exception:  # noqa: BLE001 - an expression sqlglot cannot read is no plain cast
+        return False
+    return isinstance(tree, (exp.Cast, exp.TryCast)) and isinstance(tree.this, exp.Column) and tree.this.name == column

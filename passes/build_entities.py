@@ -1,5 +1,6 @@
 """One entity per table, one field per column: time columns become time dimensions, the rest
-dimensions. Names become unique lowercase identifiers; raw names stay on `column`."""
+dimensions. Names become unique lowercase identifiers; raw names stay on `column`. A time kept as
+text (normalize_types) is read through a cast of its column (`expr`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from compiler.pipeline import Context, State
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, TimeDimension
 from compiler.naming import NameTable, snake
+from passes.normalize_types import time_cast
 
 NAME = "build_entities"
 TIME_TYPES = {"date", "timestamp", "timestamp_tz"}
@@ -30,6 +32,7 @@ def entity_names(tables) -> list[str]:
 
 def run(state: State, ctx: Context) -> None:
     entities = []
+    dialect = state.snapshot.source.dialect
     for table, name in zip(state.snapshot.tables, entity_names(state.snapshot.tables)):
         if name not in (snake(table.name, "table"), snake(f"{table.schema_}_{table.name}", "table")):
             ctx.diags.report(AN003, f"entity named {name!r} to keep names unique", table.key)
@@ -48,12 +51,11 @@ def run(state: State, ctx: Context) -> None:
             # Keyword arguments left at their defaults cost validation time, so only the set ones
             # are passed; the provenance is one shared frozen instance.
             if col.data_type in TIME_TYPES:
-                if col.comment:
-                    times.append(TimeDimension(name=fname, column=col.name, data_type=col.data_type, native_type=col.type,
-                                               nullable=col.nullable, description=Text.declared(col.comment), provenance=_DECLARED))
-                else:
-                    times.append(TimeDimension(name=fname, column=col.name, data_type=col.data_type, native_type=col.type,
-                                               nullable=col.nullable, provenance=_DECLARED))
+                extra = {"description": Text.declared(col.comment)} if col.comment else {}
+                if (cast := time_cast(col, dialect)) is not None:  # ISO dates kept as text: read through a cast
+                    extra["expr"] = cast
+                times.append(TimeDimension(name=fname, column=col.name, data_type=col.data_type, native_type=col.type,
+                                           nullable=col.nullable, provenance=_DECLARED, **extra))
             elif col.comment:
                 dims.append(Dimension(name=fname, column=col.name, data_type=col.data_type or "unknown", native_type=col.type,
                                       nullable=col.nullable, description=Text.declared(col.comment), provenance=_DECLARED))

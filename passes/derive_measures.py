@@ -33,6 +33,7 @@ from sqlglot import exp
 
 from compiler.naming import NameTable, humanize, snake, words
 from compiler.pipeline import Context, State
+from compiler.types import sqlglot_dialect
 from ir.catalog import Table
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
@@ -60,17 +61,9 @@ _RULES = {
 _PROV = {rule: Provenance.inferred(NAME, rule, 0.8 if rule != "non_additive_average" else 0.7, [why]) for rule, why in _RULES.items()}
 
 
-def _dialect(name: str) -> str | None:
-    try:
-        sqlglot.Dialect.get_or_raise(name or None)
-        return name or None
-    except Exception:  # noqa: BLE001 - an unknown dialect reads as generic SQL
-        return None
-
-
 class _Builder:
     def __init__(self, entity: Entity, table: Table | None, dialect: str, keys: frozenset[str]):
-        self.entity, self.table, self.dialect = entity, table, _dialect(dialect)
+        self.entity, self.table, self.dialect = entity, table, sqlglot_dialect(dialect)
         taken = {f.name for f in [*entity.dimensions, *entity.time_dimensions, *entity.measures]}
         self.names = NameTable(taken)
         # A person's filtered or computed measure does not stand in for the plain default one.

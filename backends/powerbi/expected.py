@@ -3,6 +3,7 @@ display names standing in for labels, no explores, composite keys not keys."""
 
 from __future__ import annotations
 
+from compiler.types import is_column_cast
 from ir.catalog import TableRef
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Metric, SemanticModel, TimeDimension
@@ -43,6 +44,8 @@ def expected_model(plan) -> SemanticModel:
             update = {"label": _label(c.display, f.name, f.label), "description": _description(f.description)}
             if isinstance(f, Dimension):
                 update["primary_key"] = c.key
+            if c.dax is None and is_column_cast(f.expr, f.column, dialect):
+                update["expr"] = None  # bound as its column, typed by the model
             (dims if isinstance(f, Dimension) else times).append(f.model_copy(update=update))
         measures = []
         for m in (m for m in t.measures if m.role is None):  # role measures render relationships

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from compiler.diagnostics import Diagnostics
+from compiler.types import is_column_cast
 from backends.powerbi.codes import PB001, PB002
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeDimension
@@ -167,7 +168,7 @@ def _table(e: Entity, display: str, file: str, dialect: str, diags: Diagnostics)
     seen_columns: set[str] = set()
     pk = e.primary_key[0] if len(e.primary_key) == 1 else None
     for f in [*e.dimensions, *e.time_dimensions]:
-        if f.expr is not None or f.column is None:
+        if (f.expr is not None and not is_column_cast(f.expr, f.column, dialect)) or f.column is None:
             continue
         if f.column in seen_columns:
             diags.report(PB001, f"field {e.name}.{f.name} left out: column {f.column!r} already has a field and Power BI binds a source column once", f"{e.name}.{f.name}")
@@ -179,7 +180,7 @@ def _table(e: Entity, display: str, file: str, dialect: str, diags: Diagnostics)
     t.date_table = any(c.key and isinstance(c.field, TimeDimension) and c.field.data_type == "date" for c in t.columns)
     t.scope = column_scope(dialect, display, {c.field.column: (c.display, c.field.data_type) for c in t.columns})
     for f in [*e.dimensions, *e.time_dimensions]:
-        if f.expr is None:
+        if f.expr is None or is_column_cast(f.expr, f.column, dialect):  # a cast of its column is that column, typed
             continue
         where = f"{e.name}.{f.name}"
         try:

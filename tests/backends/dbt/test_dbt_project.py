@@ -25,14 +25,14 @@ SHOP = """
 create table customers (id integer primary key, full_name varchar not null, segment varchar, created_at timestamp);
 create table orders (
     order_id integer primary key, customer_id integer not null references customers (id),
-    status varchar not null, ordered_at date not null, amount decimal(10, 2));
+    status varchar not null, ordered_at date not null, amount decimal(10, 2), shipped_on varchar);
 create table order_items (
     order_id integer not null references orders (order_id), line_no integer not null, sku varchar, quantity integer,
     primary key (order_id, line_no));
 insert into customers select i, 'Customer ' || i, ['retail', 'wholesale'][1 + i % 2], timestamp '2024-01-01' + to_days(i::integer)
     from range(1, 41) t(i);
-insert into orders select i, 1 + i % 40, ['placed', 'shipped', 'returned'][1 + i % 3], date '2024-02-01' + i::integer, i * 1.5
-    from range(1, 121) t(i);
+insert into orders select i, 1 + i % 40, ['placed', 'shipped', 'returned'][1 + i % 3], date '2024-02-01' + i::integer, i * 1.5,
+    strftime(date '2024-02-03' + i::integer, '%Y-%m-%d') from range(1, 121) t(i);
 insert into order_items select 1 + i % 120, i, 'SKU-' || (i % 7), 1 + i % 4 from range(1, 301) t(i);
 """
 
@@ -104,6 +104,8 @@ def test_small_duckdb_database(dbt, tmp_path):
     root, files = build_project(tmp_path, db, "shop")
     sources = files["models/mb_generated/sources.yml"]
     assert "accepted_values:" in sources and "- shipped" in sources
+    # An ISO date kept as text is staged as a date, and MetricFlow reads it as a time dimension.
+    assert 'CAST("shipped_on" AS DATE) as shipped_on' in files["models/mb_generated/staging/stg_orders.sql"]
     assert "relationships:" in sources
     assert_clean(dbt, root)
     assert (root / "models" / "my_model.sql").exists()
