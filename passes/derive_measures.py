@@ -249,7 +249,8 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
             continue
         ws = name_words(d.column, b.prefix)
         is_price, _ = price_head(ws)
-        cost = head_words(ws)[0][-1] == "cost"
+        head = head_words(ws)[0]
+        cost = bool(head) and head[-1] == "cost"
         if kind.kind == "unit_price" and quantity is not None and d.additivity == "non_additive":
             tree: exp.Expression = exp.Mul(this=b.col_sql(d.column), expression=b.col_sql(quantity.column))  # type: ignore[arg-type]
             if discount is not None and not cost:
