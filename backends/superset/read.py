@@ -178,7 +178,20 @@ def _explore(d: dict, by_table: dict[tuple[str | None, str], str], dialect: str)
 
 
 def _entity_of(table: exp.Table, by_table: dict[tuple[str | None, str], str]) -> str:
-    return by_table.get((table.db or None, table.name), table.name)
+    name = _table_name(table)
+    return by_table.get((table.db or None, name), name)
+
+
+def _table_name(table: exp.Table) -> str:
+    """The table's name as written: T-SQL reads a leading # (## for a global one) as a temporary
+    table's mark and takes it off the name, where the name here is `#sales` itself."""
+    ident = table.this
+    if isinstance(ident, exp.Identifier):
+        if ident.args.get("global_"):
+            return "##" + table.name
+        if ident.args.get("temporary"):
+            return "#" + table.name
+    return table.name
 
 
 def _equalities(on: exp.Expression | None) -> list[exp.EQ]:

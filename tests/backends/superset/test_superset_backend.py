@@ -179,6 +179,16 @@ def test_round_trip_is_clean_across_dialects(dialect):
     assert not diags.has_errors(), diags.render_text()
 
 
+def test_tsql_tables_named_like_temporary_ones_read_back_as_named():
+    # T-SQL marks temporary tables with # (## for global ones); tables really named so keep the mark.
+    snap = shop_snapshot("tsql")
+    for table, name in zip(snap.tables, ("#orders", "##customers")):
+        table.name = name
+    diags = Diagnostics()
+    compile_snapshot(snap, ["superset"], Config(name="shop"), diags)
+    assert not diags.has_errors(), diags.render_text()
+
+
 @pytest.mark.parametrize(
     ("dialect", "source", "uri"),
     [
