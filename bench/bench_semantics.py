@@ -250,6 +250,9 @@ def summary(results: dict[str, tuple[Project, Comparison, dict]], command: str) 
         cells = [f"{fmt(s[c].precision)} / {fmt(s[c].recall)}" for c in
                  ("measures (plain)", "measures (filtered/derived)", "dimensions", "time dimensions", "joins", "explores")]
         lines.append(f"| {which.replace('_', '-')} | " + " | ".join(cells) + " |")
+    if any(p.set == "outside" for p, _, _ in results.values()):
+        lines += ["", "*outside*: held-out projects kept outside the repository (`--outside DIR`; which, and why their "
+                  "dimension and time-dimension precision says little, is in semantics-benchmark.md)."]
     lines.append("")
     return "\n".join(lines)
 
