@@ -11,7 +11,8 @@ In order:
   nothing to add up (playlist_track, film_actor);
 - fact: it refers to other tables and holds values to add up or a business time, and nothing but
   its own detail lines refers to it (invoice, referred to by invoice_line; order_details, whose
-  key is the order plus a line number) unless it is an event of its own (its business time is
+  key is the order plus a line number; sales_order_header, referred to by sales_order_detail)
+  unless it is an event of its own (its business time is
   named after it, rental.rental_date) or as big as what refers to it (rows); a table referred to
   by nobody that refers to two or more tables (or to a fact) is a fact too, even with no values
   (a factless fact);
@@ -41,6 +42,9 @@ HISTORY_WORDS = {"history", "hist", "audit", "audits", "log", "logs", "changes",
                  "archive", "journal", "trail", "historie", "historial", "historique", "protokoll", "bitacora"}
 _PARTITION_SUFFIX = re.compile(r"^(?P<stem>.+?)[_$]?(?P<part>(p|y|part|partition)?\d{2,8}(_\d{1,2}){0,2}|default|q[1-4]_?\d{4}|\d{4}_?q[1-4])$", re.I)
 _VALUE_KINDS = ADDITIVE_KINDS | SEMI_ADDITIVE_KINDS | {"value"}
+# The last word of a header table and of its lines' table (singular, as table_words gives them).
+HEADER_WORDS = {"header", "hdr", "head", "master", "kopf", "cabecera", "entete"}
+LINE_WORDS = {"detail", "dtl", "line", "item", "position", "posten", "detalle", "linea", "ligne", "zeile"}
 
 
 @dataclass
@@ -156,6 +160,11 @@ def _is_detail(child: _Facts, rel: Relationship, parent: _Facts) -> bool:
     orderNumber) holds the lines of orders, not of products."""
     n = len(parent.core)
     if n and len(child.core) > n and child.core[:n] == parent.core:
+        return True
+    # sales_order_header and sales_order_detail, order_hdr and order_lines: one stem, a header word
+    # on the one and a lines word on the other.
+    if (len(parent.core) >= 2 and len(child.core) >= 2 and parent.core[-1] in HEADER_WORDS and child.core[-1] in LINE_WORDS
+            and parent.core[:-1] == child.core[:-1]):
         return True
     pk = list(child.entity.primary_key)
     rest = [c for c in pk if c not in rel.from_.columns]

@@ -25,21 +25,22 @@ from __future__ import annotations
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity
-from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, is_quantity_name, key_names,
-                                name_words, profiles, table_prefix)
+from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, is_catalog_price,
+                                is_quantity_name, key_names, name_words, profiles, table_prefix)
 
 NAME = "decide_additivity"
 FACT_ROLES = ("fact", "event")
 
 
-def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool) -> tuple[str, str]:
-    """(additivity, why) for a column of `kind` in `entity`."""
+def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool, catalog: bool = False) -> tuple[str, str]:
+    """(additivity, why) for a column of `kind` in `entity`. `catalog`: a unit price named as a
+    catalog's (list_price, standard_cost, msrp), never what a row sold for, whatever the table."""
     if kind.kind in LABEL_KINDS:
         return "non_additive", kind.why
     if kind.kind in SEMI_ADDITIVE_KINDS:
         return "semi_additive", kind.why
     if kind.kind == "unit_price":
-        if entity.role not in FACT_ROLES:
+        if entity.role not in FACT_ROLES or catalog:
             return "non_additive", "the price of one unit on a table that lists things (a price list): an attribute people filter on"
         if has_quantity:
             return "non_additive", "the price of one unit, beside a quantity (price x quantity is the amount)"
@@ -90,7 +91,8 @@ def run(state: State, ctx: Context) -> None:
         for d, kind in kinds:
             human_role = d.provenance is not None and d.provenance.origin == "human"
             if d.additivity_provenance is None or d.additivity_provenance.origin != "human":
-                additivity, why = additivity_of(kind, entity, has_quantity)
+                catalog = kind.kind == "unit_price" and is_catalog_price(name_words(d.column or d.name, prefix))
+                additivity, why = additivity_of(kind, entity, has_quantity, catalog)
                 d.additivity = additivity  # type: ignore[assignment]
                 d.additivity_provenance = prov(f"{kind.kind}_{additivity}", why, 0.8 if kind.rule != "numeric_value" else 0.6)
             if human_role:

@@ -39,8 +39,8 @@ from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.decide_enumerations import is_status
 from passes.join_names import STRONG_ID, singular, table_words
-from passes.value_kinds import (ValueKind, classify, head_words, is_fraction, is_quantity_name, key_names, name_words, price_head,
-                                profiles, table_prefix)
+from passes.value_kinds import (ValueKind, classify, head_words, is_catalog_price, is_fraction, is_quantity_name, key_names,
+                                name_words, price_head, profiles, table_prefix)
 
 NAME = "derive_measures"
 FACT_ROLES = ("fact", "event")
@@ -251,7 +251,8 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
         is_price, _ = price_head(ws)
         head = head_words(ws)[0]
         cost = bool(head) and head[-1] == "cost"
-        if kind.kind == "unit_price" and quantity is not None and d.additivity == "non_additive":
+        # A catalog's price (list_price, standard_cost) times the quantity is no revenue: what the row sold for is.
+        if kind.kind == "unit_price" and quantity is not None and d.additivity == "non_additive" and not is_catalog_price(ws):
             tree: exp.Expression = exp.Mul(this=b.col_sql(d.column), expression=b.col_sql(quantity.column))  # type: ignore[arg-type]
             if discount is not None and not cost:
                 tree = net(tree)

@@ -192,6 +192,17 @@ def price_head(ws: tuple[str, ...]) -> tuple[bool, bool]:
     return True, per_unit or set(head[:-1]) <= _UNIT_MODIFIERS
 
 
+# Modifiers that make a price a catalog's (what a thing is listed or valued at), never what one
+# row sold for: list_price, standard_cost, msrp.
+_CATALOG = {"list", "catalog", "catalogue", "standard", "std", "retail", "regular", "base", "original", "replacement",
+            "msrp", "rrp", "recommended", "suggested", "wholesale"}
+
+
+def is_catalog_price(ws: tuple[str, ...]) -> bool:
+    head, _ = head_words(ws)
+    return bool(head) and bool(set(head) & _CATALOG)
+
+
 def key_names(model) -> frozenset[str]:
     """Lowercased names of the columns that are keys somewhere in the model: a column named like
     another table's key or foreign key (a view's ShipVia beside Orders.ShipVia) identifies too."""

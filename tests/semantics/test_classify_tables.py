@@ -113,6 +113,19 @@ def test_lines_keyed_by_their_order_and_their_product_do_not_make_the_product_a_
     assert got["orders"] == got["orderdetails"] == "fact"
 
 
+def test_a_header_is_a_fact_of_its_detail_table_by_their_names():
+    # Neither refers to anything else (their customers are elsewhere): the names pair them.
+    tables = [
+        table("SalesOrderHeader", [col("SalesOrderID"), col("OrderDate", "TIMESTAMP"), col("TotalDue", "NUMERIC(12,2)")],
+              pk=["SalesOrderID"], rows=300),
+        table("SalesOrderDetail", [col("SalesOrderID"), col("SalesOrderDetailID"), col("OrderQty"), col("UnitPrice", "NUMERIC(9,2)")],
+              pk=["SalesOrderDetailID"], rows=1200, fks=[(["SalesOrderID"], "SalesOrderHeader", ["SalesOrderID"])]),
+    ]
+    got, model = roles(tables)
+    assert got == {"sales_order_header": "fact", "sales_order_detail": "fact"}
+    assert next(e for e in model.entities if e.name == "sales_order_header").role_provenance.rule == "fact_header"
+
+
 def test_partitions_name_their_parent():
     cols = lambda: [col("id"), col("amount", "NUMERIC(9,2)"), col("sold_on", "DATE")]  # noqa: E731
     tables = [table("sales", cols(), pk=["id"]), table("sales_2023", cols(), pk=["id"]), table("sales_2024", cols(), pk=["id"])]

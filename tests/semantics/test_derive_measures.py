@@ -106,6 +106,26 @@ def test_an_objects_size_and_an_ordinal_are_never_summed():
     assert ("shipping_fee", "sum") in by_column and ("weight_kg", "sum") in by_column  # what a fact's rows add up to
 
 
+def test_a_catalog_price_is_never_what_a_row_sold_for():
+    tables = [
+        # A fact with no quantity: its sale price is the line amount, its list price and standard cost are not.
+        table("sales", [col("id"), col("store_id"), col("sold_at", "TIMESTAMP"), col("sale_price", "NUMERIC(9,2)", min=1, max=90),
+                        col("list_price", "NUMERIC(9,2)", min=2, max=99), col("standard_cost", "NUMERIC(9,2)", min=1, max=50)],
+              pk=["id"], rows=400, fks=[(["store_id"], "stores", ["id"])]),
+        table("stores", [col("id"), col("city", "TEXT")], pk=["id"], rows=12),
+        # A line with a quantity: revenue is what it sold for times the quantity, never the list price times it.
+        table("order_lines", [col("order_id"), col("line_no"), col("quantity", min=1, max=9), col("unit_price", "NUMERIC(9,2)", min=1, max=99),
+                              col("list_price", "NUMERIC(9,2)", min=2, max=99)], pk=["order_id", "line_no"], rows=900,
+              fks=[(["order_id"], "orders", ["id"])]),
+        table("orders", [col("id"), col("ordered_at", "TIMESTAMP")], pk=["id"], rows=300),
+    ]
+    got = measures(tables)
+    sums = {m.column for m in got["sales"].values() if m.agg == "sum"}
+    assert "sale_price" in sums and not sums & {"list_price", "standard_cost"}
+    revenues = [m for m in got["order_lines"].values() if m.expr and "*" in m.expr]
+    assert [m.expr for m in revenues] == ['"unit_price" * "quantity"']
+
+
 def test_rows_per_status_value_and_distinct_headers_on_a_fact():
     got = measures(shop())
     orders, lines = got["orders"], got["order_lines"]
