@@ -320,7 +320,10 @@ class Inference:
             for key in people:
                 for target in self.targets.single[key][:1]:
                     consider(target, Signal("person_role", strength, f"{person!r} is a person's role and {target.table.name} holds people"))
-        if not out and parsed.strong:
+        # Values alone may place an identifier whose name says nothing readable; one that names a
+        # table (ProductModelID, its own ProductModel's) does not point at another table whose
+        # key merely holds its numbers (ProductCategoryID 1..41 holding 1..17).
+        if not out and parsed.strong and not self.targets.tables_named_by(parsed, loose=False):
             out.extend(self._evidence_only(table, col, parsed))
         for cand in self._values_first(table, col, parsed):
             same = next((c for c in out if c.target.key == cand.target.key and c.target.columns == cand.target.columns), None)

@@ -81,6 +81,18 @@ def test_small_integer_decoys_never_join(tmp_path):
     assert not any("rating" in s or "quantity" in s or "line_no" in s for s in suggestions(diags))
 
 
+def test_an_identifier_named_for_one_table_never_joins_another_by_its_numbers(tmp_path):
+    """ProductModelID repeats in its own table (one row per model and language), so no key holds
+    it; ProductCategory's key 1..41 holds its numbers 1..17, but the name says model, not category."""
+    path = sqlite_db(tmp_path / "models.sqlite", {
+        "ProductCategory": ("ProductCategoryID INTEGER PRIMARY KEY, Name TEXT", [(i, f"cat {i}") for i in range(1, 42)]),
+        "ProductModel": ("ProductModelID INTEGER, Culture TEXT, Description TEXT",
+                         [(1 + i % 17, ["en", "fr", "de", "ar", "he", "th"][i % 6], f"text {i}") for i in range(102)]),
+    })
+    model, diags = infer(path)
+    assert not any(r.from_.table == "ProductModel" for r in model.relationships)
+
+
 def test_role_playing_keys_both_point_at_one_table(tmp_path):
     addresses = [(i, f"street {i}") for i in range(1, 51)]
     path = sqlite_db(tmp_path / "role.sqlite", {
