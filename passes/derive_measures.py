@@ -39,7 +39,7 @@ from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.decide_enumerations import is_status
 from passes.join_names import STRONG_ID, singular, table_words
-from passes.value_kinds import (ValueKind, classify, head_words, is_catalog_price, is_fraction, is_quantity_name, key_names,
+from passes.value_kinds import (DISCOUNT_WORDS, ValueKind, classify, head_words, is_catalog_price, is_fraction, is_quantity_name, key_names,
                                 name_words, price_head, profiles, table_prefix)
 
 NAME = "derive_measures"
@@ -229,7 +229,7 @@ def _discount(b: _Builder) -> Dimension | None:
     """A discount rate on the row, proven a fraction by the profile (0.05, never 5 for 5%): the
     revenue is net of it."""
     for d in b.entity.dimensions:
-        if "discount" not in name_words(d.column or d.name, b.prefix):
+        if not DISCOUNT_WORDS & set(name_words(d.column or d.name, b.prefix)):
             continue
         kind = b.kind(d)
         if kind is not None and kind.kind == "rate" and is_fraction(b.profile(d), d.data_type):

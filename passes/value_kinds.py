@@ -44,7 +44,9 @@ _RATE = {"rate", "ratio", "pct", "percent", "percentage", "share", "margin", "pr
          "likelihood", "conversion", "churn", "yield", "apr", "interest", "tasa", "taux", "quote", "anteil", "prozent"}
 # Names that are rates only when their values are fractions: a tax or discount of 0.05 is a rate,
 # of 12.50 an amount.
-_RATE_IF_FRACTION = {"tax", "discount", "commission", "fee", "vat", "tip", "markup", "weight"}
+# A discount, in the languages of the names we read: a rate on a line when its values are fractions.
+DISCOUNT_WORDS = {"discount", "rabatt", "descuento", "desconto", "remise", "sconto", "korting"}
+_RATE_IF_FRACTION = {"tax", "commission", "fee", "vat", "tip", "markup", "weight", "mwst", "iva", "tva"} | DISCOUNT_WORDS
 _SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "rank", "note", "bewertung", "puntuacion"}
 _MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "humidity", "pressure", "altitude",
                 "elevation", "bpm", "heartrate", "latitude", "longitude", "dpi", "resolution",
@@ -63,11 +65,13 @@ _PRICE = {"price", "cost", "msrp", "preis", "precio", "prix", "tarif", "tariff",
 _UNIT_MODIFIERS = {"unit", "list", "retail", "sale", "sales", "sell", "selling", "base", "standard", "supply", "purchase",
                    "catalog", "catalogue", "regular", "product", "item", "replacement", "per", "each", "stk", "einzel",
                    "unitario", "unitaire", "wholesale", "buy", "buying", "std", "current", "actual", "original", "avg",
-                   "average", "hourly", "daily", "monthly", "rental", "rent"}
+                   "average", "hourly", "daily", "monthly", "rental", "rent", "listen", "verkaufs", "einkaufs", "stueck",
+                   "stuck", "venta", "vente"}
 _AMOUNT = {"amount", "amt", "total", "revenue", "sales", "subtotal", "sum", "value", "paid", "payment", "charge", "charges",
            "fee", "fees", "freight", "shipping", "spend", "spent", "salary", "wage", "income", "expense", "expenses",
            "betrag", "importe", "montant", "umsatz", "ingresos", "gross", "net", "profit", "budget", "tax", "discount",
-           "cents", "dollars", "extended", "lifetime", "refund", "commission", "tip", "credit", "debit", "cost", "costs"}
+           "cents", "dollars", "extended", "lifetime", "refund", "commission", "tip", "credit", "debit", "cost", "costs",
+           "kosten", "gebuehr", "gebuhr", "coste", "costo", "cout"}
 _COUNT = {"count", "cnt", "qty", "quantity", "quantities", "units", "unit", "pieces", "items", "orders", "visits", "views",
           "clicks", "sessions", "impressions", "menge", "cantidad", "quantite", "anzahl", "num", "nb", "times", "hits",
           "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members"}
@@ -82,7 +86,9 @@ _TRAILING = {"ordered", "sold", "shipped", "purchased", "bought", "received", "d
              "zar", "rub", "pln", "czk", "huf", "nzd", "sgd", "hkd"}
 _TRAILING_UNIT = {"each", "unit", "unitario", "unitaria", "unitaire", "stueck", "stuck", "pro"}
 # Suffixes glued onto a word in lowercase names: extendedprice, supplycost, acctbal, custkey, availqty.
-_GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "bal", "rate", "date")
+# German compounds too: Einzelpreis, Frachtkosten, Lagerbestand, Bestellmenge, Gesamtbetrag.
+_GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "bal", "rate", "date",
+          "preis", "kosten", "bestand", "menge", "betrag")
 
 
 _KNOWN = (_ID | _CODE | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT
@@ -195,7 +201,7 @@ def price_head(ws: tuple[str, ...]) -> tuple[bool, bool]:
 # Modifiers that make a price a catalog's (what a thing is listed or valued at), never what one
 # row sold for: list_price, standard_cost, msrp.
 _CATALOG = {"list", "catalog", "catalogue", "standard", "std", "retail", "regular", "base", "original", "replacement",
-            "msrp", "rrp", "recommended", "suggested", "wholesale"}
+            "msrp", "rrp", "recommended", "suggested", "wholesale", "listen", "katalog", "tarifa", "catalogo"}
 
 
 def is_catalog_price(ws: tuple[str, ...]) -> bool:

@@ -126,6 +126,25 @@ def test_a_catalog_price_is_never_what_a_row_sold_for():
     assert [m.expr for m in revenues] == ['"unit_price" * "quantity"']
 
 
+def test_german_order_lines_have_the_same_revenue():
+    # Einzelpreis (unit price), Anzahl (quantity), Rabatt (discount); Lagerbestand is a stock.
+    tables = [
+        table("Artikel", [col("ArtikelNr"), col("Einzelpreis", "REAL", min=2, max=60), col("Lagerbestand", min=0, max=120)],
+              pk=["ArtikelNr"], rows=70),
+        table("Bestellung", [col("BestellNr"), col("Bestelldatum", "DATE"), col("Frachtkosten", "REAL", min=1, max=90)],
+              pk=["BestellNr"], rows=800),
+        table("Bestelldetails", [col("BestellNr"), col("ArtikelNr"), col("Einzelpreis", "REAL", min=2, max=60),
+                                 col("Anzahl", min=1, max=80), col("Rabatt", "REAL", min=0, max=0.25, distinct_count=5)],
+              pk=["BestellNr", "ArtikelNr"], rows=2100,
+              fks=[(["BestellNr"], "Bestellung", ["BestellNr"]), (["ArtikelNr"], "Artikel", ["ArtikelNr"])]),
+    ]
+    got = measures(tables, "sqlite")
+    assert got["bestelldetails"]["revenue"].expr == '"Einzelpreis" * "Anzahl" * (1 - "Rabatt")'
+    assert not any(m.column in ("Einzelpreis", "Rabatt") and m.agg == "sum" for m in got["bestelldetails"].values())
+    assert got["bestellung"]["total_frachtkosten"].agg == "sum"
+    assert got["artikel"]["total_lagerbestand"].agg == "sum"
+
+
 def test_rows_per_status_value_and_distinct_headers_on_a_fact():
     got = measures(shop())
     orders, lines = got["orders"], got["order_lines"]
