@@ -16,7 +16,8 @@ column additivity and value kinds, enumerations and time axes.
 - on a fact: a count of rows per value of a status column with a few known values (completed
   orders), of rows where a true/false column is true (food orders), a distinct count of the
   parent fact it details (invoices on invoice lines), and a distinct count of the people it
-  refers to (customers, users, guests: buyers, visitors, active customers);
+  refers to (customers, users, guests: buyers, visitors, active customers); on a flat fact, the
+  same of identifiers that refer to no table (Order ID, Customer ID on a table of order lines);
 - nothing over a column empty on every row;
 - no twins: a value in cents beside the same value in units, or two columns with one profile; and
   on a header, no second sum of what its detail lines hold (count_order_items, items_subtotal).
@@ -324,6 +325,36 @@ def _people_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Enti
               label=f"Distinct {humanize(stem)} Count")
 
 
+# The last word of an identifier naming a transaction a fact's rows belong to: the number of
+# orders on a flat table of order lines.
+HEADERS = frozenset({"order", "invoice", "receipt", "booking", "reservation", "shipment", "ticket", "bestellung", "rechnung",
+                     "auftrag", "pedido", "factura", "commande", "facture", "ordine", "fattura"})
+
+
+def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
+    """On a flat fact whose identifiers refer to no table (an extract with every attribute on the
+    row): the distinct people and transactions it names, as if they had their tables (Order ID and
+    Customer ID on a table of order lines: orders, customers). Only identifiers that repeat."""
+    joined = {c for r in rels for c in r.from_.columns}
+    rows = b.entity.row_count
+    for d in b.entity.dimensions:
+        if d.column is None or d.column in joined or d.column in b.entity.primary_key or d.role != "key":
+            continue
+        p = b.profile(d)
+        if p is None or not rows or not p.distinct_count or not 2 <= p.distinct_count < rows - (p.null_count or 0):
+            continue
+        ws = [singular(w) for w in words(d.column)]
+        stem = [w for w in ws if w not in STRONG_ID] if len(ws) > 1 else ws
+        if not stem or stem == ws:
+            continue  # a name with no identifier word in it (`status`) names no thing to count
+        if stem[-1] in PEOPLE:
+            b.add(f"distinct_{'_'.join(stem)}_count", "count_distinct", "people_count", column=d.column, fmt="integer",
+                  additivity="non_additive", label=f"Distinct {humanize('_'.join(stem))} Count")
+        elif stem[-1] in HEADERS:
+            b.add(f"{'_'.join(stem)}_distinct_count", "count_distinct", "parent_count", column=d.column, fmt="integer",
+                  additivity="non_additive", label=f"{humanize('_'.join(stem))} Count")
+
+
 def _rollups(b: _Builder, values: list[Dimension], details: list[Entity]) -> set[str]:
     """Values of a header that repeat its detail lines rolled up (count_order_items,
     order_items_subtotal, count_food_items beside an order_items table): the lines' own measures
@@ -362,4 +393,5 @@ def run(state: State, ctx: Context) -> None:
             _flag_counts(b)
             _parent_counts(b, outgoing.get(entity.table.key, []), by_key)
             _people_counts(b, outgoing.get(entity.table.key, []), by_key)
+            _unjoined_counts(b, outgoing.get(entity.table.key, []))
         entity.measures = entity.measures + b.new

@@ -145,6 +145,19 @@ def test_german_order_lines_have_the_same_revenue():
     assert got["artikel"]["total_lagerbestand"].agg == "sum"
 
 
+def test_a_flat_fact_counts_the_orders_and_customers_it_names():
+    # One table of order lines with every attribute on the row: no orders or customers table.
+    lines = table("sales_lines", [col("row_id"), col("Order ID", "TEXT", distinct_count=5000, null_count=0),
+                                  col("Customer ID", "TEXT", distinct_count=800, null_count=0),
+                                  col("Product ID", "TEXT", distinct_count=1800, null_count=0), col("Order Date", "DATE"),
+                                  col("Sales", "NUMERIC(12,2)", min=1, max=9000), col("Quantity", min=1, max=14)],
+                  pk=["row_id"], rows=10000)
+    got = measures([lines])["sales_lines"]
+    counts = {(m.column, m.agg) for m in got.values() if m.agg == "count_distinct"}
+    assert counts == {("Order ID", "count_distinct"), ("Customer ID", "count_distinct")}  # products are no transaction nor people
+    assert got["distinct_customer_count"].label.value == "Distinct Customer Count"
+
+
 def test_rows_per_status_value_and_distinct_headers_on_a_fact():
     got = measures(shop())
     orders, lines = got["orders"], got["order_lines"]
