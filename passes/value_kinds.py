@@ -27,7 +27,9 @@ AVERAGED_KINDS = frozenset({"unit_price", "score", "measurement"})
 # Kinds that are not values at all: never aggregated, grouped by or filtered on instead.
 LABEL_KINDS = frozenset({"identifier", "flag", "constant", "year", "code", "rate"})
 
-_ID = {"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "nr", "identifier", "ident"}
+_ID = {"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "nr", "identifier", "ident",
+       # one letter and id: a store's, a process's, a customer's (Sakila's customer_list.SID)
+       "sid", "pid", "cid", "uid", "gid", "tid", "fid", "eid", "nid"}
 _CODE = {
     "code", "zip", "zipcode", "postal", "postcode", "phone", "fax", "number", "no", "num", "nbr", "month", "day", "week",
     "quarter", "hour", "minute", "weekday", "dow", "rank", "ranking", "level", "seq", "sequence", "position", "pos", "index",

@@ -158,6 +158,12 @@ def test_a_flat_fact_counts_the_orders_and_customers_it_names():
     assert got["distinct_customer_count"].label.value == "Distinct Customer Count"
 
 
+def test_a_one_letter_id_is_an_identifier_never_averaged():
+    # Sakila's customer_list view, not profiled: SID is the store's id, declared nowhere.
+    view = table("customer_list", [col("ID"), col("name", "TEXT"), col("SID"), col("zip code", "TEXT")], kind="view")
+    assert not any(m.column in ("SID", "ID") for m in measures([view])["customer_list"].values())
+
+
 def test_rows_per_status_value_and_distinct_headers_on_a_fact():
     got = measures(shop())
     orders, lines = got["orders"], got["order_lines"]
