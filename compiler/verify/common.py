@@ -27,8 +27,8 @@ class Loss(Unaskable):
 def unquote(text: str) -> str:
     """`"Invoice"` / `` `a`.`b` `` / [x] -> the last name part, unquoted."""
     try:
-        t = exp.to_table(text.strip(), dialect=None)
-        return t.name
+        # Generic SQL keeps MySQL's backticks and T-SQL's brackets as part of the name.
+        return exp.to_table(text.strip(), dialect=None).name.strip('"`[]')
     except Exception:
         return re.split(r"\.", text.strip())[-1].strip('"`[]')
 

@@ -128,6 +128,24 @@ def cube_sql(modules: Path, files: dict[str, str | bytes], queries: list[dict]) 
     return out
 
 
+_BACKTICKED = re.compile(r"'(?:[^']|'')*'|`((?:[^`]|``)*)`")
+
+
+def postgres_quotes(text: str, dialect: str | None) -> str:
+    """Cube's SQL is PostgreSQL around the table and column names the files spell for the source:
+    MySQL's backticks become double quotes, so the whole text reads as PostgreSQL (string
+    literals are left as they are)."""
+    if dialect != "mysql":
+        return text
+
+    def swap(m: re.Match) -> str:
+        if m.group(1) is None:
+            return m.group(0)
+        return '"' + m.group(1).replace("``", "`").replace('"', '""') + '"'
+
+    return _BACKTICKED.sub(swap, text)
+
+
 def inline(text: str, params: list) -> str:
     """Cube's `$1` placeholders replaced by the parameter values (SQL literals)."""
     def lit(v) -> str:

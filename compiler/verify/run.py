@@ -16,7 +16,7 @@ from pathlib import Path
 from compiler.diagnostics import VA003, VA004, VA005, VA006, Diagnostics
 from compiler.verify import metricflow
 from compiler.verify.common import Loss, Unaskable
-from compiler.verify.cube_sql import Cube, cube_sql
+from compiler.verify.cube_sql import Cube, cube_sql, postgres_quotes
 from compiler.verify.dax_sql import Dax
 from compiler.verify.engine import Answer, Engine, normalize, same
 from compiler.verify.lookml_sql import LookML
@@ -133,7 +133,7 @@ def _answers(target: str, source: str, model: SemanticModel, files: dict, qs: li
         asked = _ask(client.query, qs, out)
         for (q, _), got in zip(asked, cube_sql(Path(modules), files, [a for _, a in asked])):
             try:
-                out[q] = engine.answer(got["sql"], "postgres") if "sql" in got else RuntimeError(got["error"])
+                out[q] = engine.answer(postgres_quotes(got["sql"], model.dialect), "postgres") if "sql" in got else RuntimeError(got["error"])
             except Exception as e:
                 out[q] = RuntimeError(f"{type(e).__name__}: {str(e).splitlines()[0][:300]}")
         return out
