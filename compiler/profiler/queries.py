@@ -498,21 +498,28 @@ def containment_query(checks: list[Check], dialect: str, part: tuple[int, int] |
             groups.setdefault((chk.to_table.sql(dialect=dialect), chk.to_cols[0]), []).append(chk)
         else:
             branches.append(_composite_check(chk, dialect))
-    if groups:
-        value = _template(dialect, ("contain-values",), lambda: (
-            exp.select(exp.alias_(exp.Literal.number(_IDX), "i", quoted=True), exp.alias_(_col(_COL), "v0", quoted=True))
+    def value_template(exact: bool) -> str:
+        return _template(dialect, ("contain-values", exact), lambda: (
+            exp.select(exp.alias_(exp.Literal.number(_IDX), "i", quoted=True), exp.alias_(_exact(_col(_COL), exact), "v0", quoted=True))
             .distinct().from_(_placeholder_table(_TBL)).where(exp.Not(this=exp.Is(this=_col(_COL), expression=exp.Null())))
             .sql(dialect=dialect)))
-        join = _template(dialect, ("contain-join",), lambda: (
+
+    def join_template(exact: bool) -> str:
+        return _template(dialect, ("contain-join", exact), lambda: (
             exp.select(exp.alias_(_col("i", "f"), "i", quoted=True),
                        exp.alias_(exp.Count(this=exp.Star()), "from_distinct", quoted=True),
                        exp.alias_(exp.Count(this=_col(_KEY, "t")), "matched", quoted=True))
             .from_(exp.alias_(_placeholder_table(_SUB), "f", table=True, quoted=True))
             .join(exp.alias_(_placeholder_table(_TBL), "t", table=True, quoted=True),
-                  on=exp.EQ(this=_col("v0", "f"), expression=_col(_KEY, "t")), join_type="left")
+                  on=exp.EQ(this=_col("v0", "f"), expression=_exact(_col(_KEY, "t"), exact)), join_type="left")
             .group_by(_col("i", "f"))
             .sql(dialect=dialect)))
+
     for (to_table, to_col), group in groups.items():
+        # MySQL and MariaDB compare text by its collation, mostly case- and accent-blind: 'Smith'
+        # would be found in a key holding 'SMITH' there and nowhere else. Bytes compare alike everywhere.
+        exact = dialect == "mysql" and all(chk.data_type == "string" for chk in group)
+        value, join = value_template(exact), join_template(exact)
         if part is not None:
             sources = [_part_source(chk.from_table, chk.from_cols[0], chk.data_type, dialect, part) for chk in group]
             to_table = _part_source(group[0].to_table, to_col, group[0].data_type, dialect, part)
@@ -523,6 +530,10 @@ def containment_query(checks: list[Check], dialect: str, part: tuple[int, int] |
             for chk, source in zip(group, sources))
         branches.append(_fill(join, dialect, {_SUB: f"({values})", _TBL: to_table, _KEY: quote(to_col, dialect)}))
     return " UNION ALL ".join(branches)
+
+
+def _exact(value: exp.Expression, exact: bool) -> exp.Expression:
+    return exp.Cast(this=value, to=exp.DataType.build("BINARY")) if exact else value
 
 
 def _composite_check(chk: Check, dialect: str) -> str:

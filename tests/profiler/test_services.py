@@ -80,3 +80,20 @@ def test_mariadb_profile_and_evidence(mysql_engine):
         _check(snap, diags, lambda name: f"{url.database}.{name}")
         with engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM x").scalar_one() == 1
+
+
+def test_mariadb_compares_text_as_other_engines_do(mysql_engine):
+    """MariaDB's default collation finds 'Hillyer' in a key holding 'HILLYER'; DuckDB, SQLite and
+    PostgreSQL do not, and the same data must give the same evidence on every engine."""
+    with scratch_mariadb(mysql_engine, "mb_case") as (url, engine):
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE customer (customer_id INTEGER PRIMARY KEY, last_name VARCHAR(40) NOT NULL)")
+            conn.exec_driver_sql("INSERT INTO customer VALUES " + ", ".join(f"({i}, 'NAME{i}')" for i in range(1, 40))
+                                 + ", (40, 'HILLYER'), (41, 'STEPHENS')")
+            conn.exec_driver_sql("CREATE TABLE staff (staff_id INTEGER PRIMARY KEY, last_name VARCHAR(40) NOT NULL)")
+            conn.exec_driver_sql("INSERT INTO staff VALUES (1, 'Hillyer'), (2, 'Stephens')")
+        diags = Diagnostics()
+        snap = snapshot(url.render_as_string(hide_password=False), SourceOptions(), diags, ProfileOptions())
+        found = {(c.from_.table, c.from_.columns[0], c.to.table): c for c in snap.evidence.containment}
+        check = found.get(("staff", "last_name", "customer"))
+        assert check is None or check.matched == 0, check  # checked or pruned, never found case-blind
