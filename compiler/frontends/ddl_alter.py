@@ -29,6 +29,8 @@ def alter_table(r: Reader, stmt: Statement) -> None:
     if not parts:
         return r.skip(stmt, "ALTER TABLE")
     action = {t.upper for t in toks[i:]}
+    if i + 1 < len(toks) and toks[i].upper == "ATTACH" and toks[i + 1].upper == "PARTITION":
+        return _attach_partition(r, stmt, parts, toks, i + 2)
     tree = parse(stmt.text, r.dialect)
     if not isinstance(tree, exp.Alter) and action & {"PRIMARY", "FOREIGN", "UNIQUE", "COLUMN"}:
         cleaned = blank_constraint_noise(stmt.text, toks[i:])
@@ -48,6 +50,24 @@ def alter_table(r: Reader, stmt: Statement) -> None:
         r.diags.report(FE012, "ALTER TABLE adding a key could not be parsed; the key is missing", r.at(stmt))
         return None
     r.skip(stmt, "ALTER TABLE")
+
+
+def _attach_partition(r: Reader, stmt: Statement, parent: list[str], toks: list[Token], i: int) -> None:
+    """`ALTER TABLE parent ATTACH PARTITION child FOR VALUES ...`: how pg_dump writes every
+    partition, a table of its own first and attached after. The child folds into its parent as a
+    PARTITION OF child does (compiler.frontends.common)."""
+    child, _ = dotted(toks, i, r.dialect)
+    if not child:
+        return r.skip(stmt, "ALTER TABLE")
+
+    def attach(table: Table) -> None:
+        found = r.find(".".join(child[:-1]) or None, child[-1])
+        if found is None:
+            r.diags.report(FE012, f"partition {'.'.join(child)} of {table.key} is not in this file", r.at(stmt))
+        else:
+            r.parents.setdefault(found.key, table.key)
+
+    r.on_table(stmt, parent, attach)
 
 
 def _apply_alter(table: Table, actions: list[exp.Expression], raw_default: str | None, dialect: str) -> None:

@@ -228,6 +228,10 @@ def _clause_noise(el: list[Token], text: str) -> tuple[list[Span], list[str]]:
                 keyed = True
             if t.upper in _NOISE_WORDS:
                 spans.append((t.start, t.end))
+            elif t.upper == "VIRTUAL" and el[k - 1].text == ")":
+                # PostgreSQL 18's virtual generated column (`GENERATED ALWAYS AS (...) VIRTUAL`):
+                # computed on read rather than stored, a column all the same.
+                spans.append((t.start, t.end))
             elif t.upper == "NOT" and k + 2 < len(el) and el[k + 1].upper == "FOR" and el[k + 2].upper == "REPLICATION":
                 spans.append((t.start, el[k + 2].end))
                 k += 2

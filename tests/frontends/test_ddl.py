@@ -533,6 +533,29 @@ def test_partitions_fold_into_their_parent_and_like_copies_its_columns(tmp_path)
     assert not _where(diags, "FE012")
 
 
+def test_pg_dump_partitions_attached_after_fold_into_their_parent(tmp_path):
+    # pg_dump writes each partition as a table of its own, attached at the end of the dump.
+    text = ("CREATE TABLE public.payment (payment_id integer NOT NULL, amount numeric(5,2), paid timestamp with time zone NOT NULL)\n"
+            "PARTITION BY RANGE (paid);\n"
+            "CREATE TABLE public.payment_p2022_01 (payment_id integer NOT NULL, amount numeric(5,2), paid timestamp with time zone NOT NULL);\n"
+            "CREATE TABLE public.payment_p2022_02 (payment_id integer NOT NULL, amount numeric(5,2), paid timestamp with time zone NOT NULL);\n"
+            "ALTER TABLE ONLY public.payment ATTACH PARTITION public.payment_p2022_01 FOR VALUES FROM ('2022-01-01') TO ('2022-02-01');\n"
+            "ALTER TABLE ONLY public.payment ATTACH PARTITION public.payment_p2022_02 FOR VALUES FROM ('2022-02-01') TO ('2022-03-01');\n")
+    snap, diags = _sql(tmp_path, text, "postgres")
+    assert [t.key for t in snap.tables] == ["public.payment"]
+    assert sorted(d.location for d in diags.items if d.code == "FE031") == ["public.payment_p2022_01", "public.payment_p2022_02"]
+    assert not any(d.code == "FE005" and "ALTER TABLE" in d.message for d in diags.items)
+
+
+def test_a_virtual_generated_column_is_a_column(tmp_path):
+    # PostgreSQL 18: computed on read (VIRTUAL) rather than stored.
+    text = ("CREATE TABLE public.film (film_id integer NOT NULL, length smallint,\n"
+            "    length_hours numeric(4,2) GENERATED ALWAYS AS (round(length / 60.0, 2)) VIRTUAL);\n")
+    snap, diags = _sql(tmp_path, text, "postgres")
+    assert [c.name for c in _table(snap, "public.film").columns] == ["film_id", "length", "length_hours"]
+    assert not diags.has_errors()
+
+
 def test_table_without_a_readable_definition_is_kept_by_name(tmp_path):
     snap, diags = _sql(tmp_path, "CREATE TABLE snap CLONE public.m AT (TIMESTAMP => 'x') WEIRD;\n", "postgres")
     assert _table(snap, "snap").columns == []
