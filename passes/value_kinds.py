@@ -41,6 +41,9 @@ _CODE = {
 # Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
 _CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position", "rank", "ranking", "zip", "postal", "phone", "fax", "display"}
 _FLAG_PREFIX = {"is", "has", "can", "should", "was", "allow", "allows", "enable", "enabled", "flag", "active", "deleted"}
+# A state named by one word, held as a number (Sakila's customer.active): a 0/1 flag even before data says so.
+_FLAG_WORDS = {"active", "inactive", "deleted", "enabled", "disabled", "archived", "visible", "verified", "published",
+               "approved", "locked", "blocked", "activo", "aktiv", "actif", "attivo"}
 _YEAR = {"year", "yr", "years", "fy", "jahr", "ano", "anio", "annee", "anno", "jaar", "vintage"}
 _RATE = {"rate", "ratio", "pct", "percent", "percentage", "share", "margin", "proportion", "fraction", "probability", "prob",
          "likelihood", "conversion", "churn", "yield", "apr", "interest", "tasa", "taux", "quote", "anteil", "prozent"}
@@ -251,7 +254,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         if (dt == "integer" and rows and rows >= 50 and p.distinct_count == non_null and non_null == rows and lo is not None
                 and hi is not None and hi - lo + 1 <= 1.1 * non_null and not (wset & (_COUNT | _AMOUNT | _PRICE))):
             return ValueKind("identifier", "sequential_unique", "unique whole numbers in sequence, like a generated key")
-    if ws and (ws[0] in _FLAG_PREFIX and len(ws) > 1 or ws[-1] == "flag"):
+    if ws and (ws[0] in _FLAG_PREFIX and len(ws) > 1 or ws[-1] == "flag" or (len(ws) == 1 and ws[0] in _FLAG_WORDS)):
         return ValueKind("flag", "flag_name", "named like a flag")
     if wset & _YEAR:
         return ValueKind("year", "year_name", "a year: a label on the calendar, not a quantity")

@@ -162,6 +162,9 @@ def test_a_one_letter_id_is_an_identifier_never_averaged():
     # Sakila's customer_list view, not profiled: SID is the store's id, declared nowhere.
     view = table("customer_list", [col("ID"), col("name", "TEXT"), col("SID"), col("zip code", "TEXT")], kind="view")
     assert not any(m.column in ("SID", "ID") for m in measures([view])["customer_list"].values())
+    # Pagila's customer.active, read from DDL alone: a flag by its name, never averaged.
+    customer = table("customer", [col("customer_id"), col("active"), col("create_date", "DATE")], pk=["customer_id"])
+    assert not any(m.column == "active" for m in measures([customer])["customer"].values())
 
 
 def test_rows_per_status_value_and_distinct_headers_on_a_fact():
