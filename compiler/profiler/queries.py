@@ -161,7 +161,10 @@ def _stat_exprs(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, exp
     out: list[tuple[str, exp.Expression]] = [("non_null", exp.Count(this=c.copy()))]
     if p.distinct == "exact" or (p.distinct == "approx" and not has_approx(dialect)):
         listed = _small_distinct(c, dialect) if small else None
-        out.append(("distinct", listed or exp.Count(this=exp.Distinct(expressions=[c.copy()]))))
+        # MySQL's collations count 'Smith' and 'SMITH' once; a key the other engines find unique
+        # must be unique there too (containment_query compares the same way).
+        counted = _exact(c.copy(), _bytewise(p, dialect))
+        out.append(("distinct", listed or exp.Count(this=exp.Distinct(expressions=[counted]))))
     elif p.distinct == "approx" or (p.distinct == "deferred" and has_approx(dialect)):
         # deferred: counted exactly later; the estimate stands if that count cannot be had.
         out.append(("distinct_approx", _approx(c.copy(), dialect)))
@@ -198,7 +201,7 @@ def _pattern_exprs_of(value: exp.Expression, dialect: str) -> list[tuple[str, ex
 def stats_shape(p: ColumnPlan, small: bool) -> tuple:
     """What decides a column's statistics in an aggregate scan (columns alike get the same SQL);
     `small` comes last."""
-    return ("stats", p.distinct, p.minmax, p.moments, p.text, p.patterns, p.values, small)
+    return ("stats", p.distinct, p.minmax, p.moments, p.text, p.patterns, p.values, p.data_type == "string", small)
 
 
 def _column_stats(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, str]]:
@@ -530,6 +533,10 @@ def containment_query(checks: list[Check], dialect: str, part: tuple[int, int] |
             for chk, source in zip(group, sources))
         branches.append(_fill(join, dialect, {_SUB: f"({values})", _TBL: to_table, _KEY: quote(to_col, dialect)}))
     return " UNION ALL ".join(branches)
+
+
+def _bytewise(p: ColumnPlan, dialect: str) -> bool:
+    return dialect == "mysql" and p.data_type == "string"
 
 
 def _exact(value: exp.Expression, exact: bool) -> exp.Expression:

@@ -97,3 +97,16 @@ def test_mariadb_compares_text_as_other_engines_do(mysql_engine):
         found = {(c.from_.table, c.from_.columns[0], c.to.table): c for c in snap.evidence.containment}
         check = found.get(("staff", "last_name", "customer"))
         assert check is None or check.matched == 0, check  # checked or pruned, never found case-blind
+
+
+def test_mariadb_counts_text_values_as_other_engines_do(mysql_engine):
+    """'Smith' and 'SMITH' are two values everywhere else: a column holding both is unique there,
+    so a key candidate on MariaDB too."""
+    with scratch_mariadb(mysql_engine, "mb_case") as (url, engine):
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE person (code VARCHAR(10) NOT NULL, n INTEGER)")
+            conn.exec_driver_sql("INSERT INTO person VALUES ('Smith', 1), ('SMITH', 2), ('Jones', 3), ('jones', 4), ('Brown', 5)")
+        diags = Diagnostics()
+        snap = snapshot(url.render_as_string(hide_password=False), SourceOptions(), diags, ProfileOptions())
+        p = snap.table(f"{url.database}.person").column("code").profile
+        assert (p.distinct_count, p.distinct_exact) == (5, True)
