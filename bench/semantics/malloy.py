@@ -31,8 +31,8 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 
-from bench.semantics.facts import Facts, Field, Join, canonical, measure, text
-from bench.semantics.placement import Unplaced
+from bench.semantics.facts import Facts, Field, Join, canonical, measure, parse, text
+from bench.semantics.placement import Unplaced, place_or_list
 
 _TOKEN = re.compile(r'''
     (?P<space>\s+)
@@ -241,22 +241,15 @@ def _source_facts(s: Source, sources: dict[str, Source], schema: dict[str, dict[
         return
     r = Resolver(s, sources, schema)
     if s.primary_key:
-        _try(out, f"{s.name} primary key", lambda: out.primary_keys.append(Field(s.table, r.column(s.primary_key), name=s.name)))
+        place_or_list(out, f"{s.name} primary key", lambda: out.primary_keys.append(Field(s.table, r.column(s.primary_key), name=s.name)))
     for name, toks in s.dimensions.items():
-        _try(out, f"{s.name}.{name}", lambda: _dimension(r, name, toks, out))
+        place_or_list(out, f"{s.name}.{name}", lambda: _dimension(r, name, toks, out))
     for name, toks in s.measures.items():
-        _try(out, f"{s.name}.{name}", lambda: out.measures.append(_measure(r, name, toks)))
+        place_or_list(out, f"{s.name}.{name}", lambda: out.measures.append(_measure(r, name, toks)))
     if s.measures:
         out.explores.append(Field(s.table, name=s.name))
     for join in s.joins:
-        _try(out, f"{s.name} {join[0]} {join[1]}", lambda: out.joins.append(_join(r, *join)))
-
-
-def _try(out: Facts, what: str, fn) -> None:
-    try:
-        fn()
-    except Unplaced as e:
-        out.unplaced.append(f"{what}: {e}")
+        place_or_list(out, f"{s.name} {join[0]} {join[1]}", lambda: out.joins.append(_join(r, *join)))
 
 
 class Resolver:
@@ -382,7 +375,7 @@ def _measure(r: Resolver, name: str, toks: list[Tok]):
 
 def _parse(sql: str) -> exp.Expression:
     try:
-        return canonical(sqlglot.parse_one(sql, read="duckdb"))
+        return canonical(parse(sql))
     except sqlglot.errors.ParseError:
         raise Unplaced(f"not SQL once translated: {sql[:60]}") from None
 

@@ -27,7 +27,7 @@ import yaml
 from sqlglot import exp
 
 from bench.semantics.facts import Facts, Field, Join, Measure, canonical, measure, parse, text, time_column
-from bench.semantics.placement import Placer, Unplaced
+from bench.semantics.placement import Placer, Unplaced, place_or_list
 
 _REF = re.compile(r"""ref\(\s*['"]([^'"]+)['"]\s*\)""")
 _JINJA = re.compile(r"""\{\{\s*(Dimension|TimeDimension|Entity|Metric)\(\s*['"]([^'"]+)['"][^}]*\)\s*\}\}""")
@@ -142,32 +142,25 @@ def _model_facts(sm: SemanticModel, placer: Placer, out: Facts) -> None:
         out.unplaced.append(f"semantic model {sm.name}: {e}")
         return
     if sm.primary:
-        _try(out, f"{sm.name} primary entity", lambda: out.primary_keys.append(Field(*_place(placer, sm, sm.key), name=sm.primary[0])))
+        place_or_list(out, f"{sm.name} primary entity", lambda: out.primary_keys.append(Field(*_place(placer, sm, sm.key), name=sm.primary[0])))
     for d in sm.dimensions:
         expr = str(d.get("expr") or d["name"])
         if not parse(expr).find(exp.Column):
             out.unplaced.append(f"{sm.name}.{d['name']}: a constant ({expr}), not a column of the table")
         elif str(d.get("type", "")).lower() == "time":
-            _try(out, f"{sm.name}.{d['name']}", lambda: out.time_dimensions.append(
+            place_or_list(out, f"{sm.name}.{d['name']}", lambda: out.time_dimensions.append(
                 Field(*_place(placer, sm, expr, same_grain=False, time=True), name=d["name"])))
         elif text(canonical(parse(expr))) not in entity_cols:
-            _try(out, f"{sm.name}.{d['name']}", lambda: out.dimensions.append(
+            place_or_list(out, f"{sm.name}.{d['name']}", lambda: out.dimensions.append(
                 Field(*_place(placer, sm, expr, same_grain=False), name=d["name"])))
     if sm.agg_time:
         dim = next((d for d in sm.dimensions if d["name"] == sm.agg_time), None)
         expr = str(dim.get("expr") or dim["name"]) if dim else sm.agg_time
-        _try(out, f"{sm.name} time axis", lambda: out.time_axes.append(Field(*_place(placer, sm, expr, time=True), name=sm.agg_time)))
+        place_or_list(out, f"{sm.name} time axis", lambda: out.time_axes.append(Field(*_place(placer, sm, expr, time=True), name=sm.agg_time)))
     for ms in sm.measures:
-        _try(out, f"{sm.name}.{ms['name']}", lambda: out.measures.append(_measure(sm, ms, placer)))
+        place_or_list(out, f"{sm.name}.{ms['name']}", lambda: out.measures.append(_measure(sm, ms, placer)))
     if sm.measures:
         out.explores.append(Field(base, name=sm.name))
-
-
-def _try(out: Facts, what: str, fn) -> None:
-    try:
-        fn()
-    except Unplaced as e:
-        out.unplaced.append(f"{what}: {e}")
 
 
 def _place(placer: Placer, sm: SemanticModel, expr: str, same_grain: bool = True, time: bool = False) -> tuple[str, str]:

@@ -17,15 +17,25 @@ lineage, never through a hand-written map:
 
 from __future__ import annotations
 
+from typing import Callable
+
 from sqlglot import exp
 from sqlglot.lineage import lineage
 from sqlglot.optimizer.scope import build_scope
 
-from bench.semantics.facts import parse
+from bench.semantics.facts import Facts, parse
 
 
 class Unplaced(Exception):
     """A fact of the reference that no table of the database holds."""
+
+
+def place_or_list(out: Facts, what: str, fn: Callable[[], None]) -> None:
+    """Run `fn`, which adds a fact to `out`; a fact with no place is listed, not scored."""
+    try:
+        fn()
+    except Unplaced as e:
+        out.unplaced.append(f"{what}: {e}")
 
 
 class Placer:
