@@ -319,10 +319,19 @@ def _people_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Enti
         if target is None or target is b.entity or target.role in FACT_ROLES or not {singular(w) for w in core} & PEOPLE:
             continue
         col = rel.from_.columns[0]
-        ws = snake(col, "people").split("_")
-        stem = "_".join(ws[:-1] if len(ws) > 1 and ws[-1] in STRONG_ID else ws)  # guest_id, CustomerId: guest, customer
-        b.add(f"distinct_{stem}_count", "count_distinct", "people_count", column=col, fmt="integer", additivity="non_additive",
-              label=f"Distinct {humanize(stem)} Count")
+        _people_count(b, _id_stem(col) or snake(col, "people"), col)
+
+
+def _id_stem(column: str) -> str | None:
+    """The thing an identifier column names, its id word taken off (guest_id, CustomerId: guest,
+    customer); None when the name has no id word."""
+    ws = snake(column, "people").split("_")
+    return "_".join(ws[:-1]) if len(ws) > 1 and ws[-1] in STRONG_ID else None
+
+
+def _people_count(b: _Builder, stem: str, column: str) -> None:
+    b.add(f"distinct_{stem}_count", "count_distinct", "people_count", column=column, fmt="integer", additivity="non_additive",
+          label=f"Distinct {humanize(stem)} Count")
 
 
 # The last word of an identifier naming a transaction a fact's rows belong to: the number of
@@ -343,16 +352,15 @@ def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
         p = b.profile(d)
         if p is None or not rows or not p.distinct_count or not 2 <= p.distinct_count < rows - (p.null_count or 0):
             continue
-        ws = [singular(w) for w in words(d.column)]
-        stem = [w for w in ws if w not in STRONG_ID] if len(ws) > 1 else ws
-        if not stem or stem == ws:
+        stem = _id_stem(d.column)
+        if stem is None:
             continue  # a name with no identifier word in it (`status`) names no thing to count
-        if stem[-1] in PEOPLE:
-            b.add(f"distinct_{'_'.join(stem)}_count", "count_distinct", "people_count", column=d.column, fmt="integer",
-                  additivity="non_additive", label=f"Distinct {humanize('_'.join(stem))} Count")
-        elif stem[-1] in HEADERS:
-            b.add(f"{'_'.join(stem)}_distinct_count", "count_distinct", "parent_count", column=d.column, fmt="integer",
-                  additivity="non_additive", label=f"{humanize('_'.join(stem))} Count")
+        last = singular(stem.rsplit("_", 1)[-1])
+        if last in PEOPLE:
+            _people_count(b, stem, d.column)
+        elif last in HEADERS:
+            b.add(f"{stem}_distinct_count", "count_distinct", "parent_count", column=d.column, fmt="integer",
+                  additivity="non_additive", label=f"{humanize(stem)} Count")
 
 
 def _rollups(b: _Builder, values: list[Dimension], details: list[Entity]) -> set[str]:

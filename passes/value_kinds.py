@@ -97,7 +97,7 @@ _GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total",
 
 
 _KNOWN = (_ID | _CODE | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT
-          | _COUNT | {"discount", "account", "valid", "paid", "void"})
+          | _COUNT | {"account", "valid", "paid", "void"})
 
 
 @dataclass(frozen=True)
