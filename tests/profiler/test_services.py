@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from compiler.api import snapshot
+from compiler.api import analyze, snapshot
+from compiler.config import Config
 from compiler.diagnostics import Diagnostics
 from compiler.options import SourceOptions
 from compiler.profiler import ProfileOptions
@@ -97,6 +98,8 @@ def test_mariadb_compares_text_as_other_engines_do(mysql_engine):
         found = {(c.from_.table, c.from_.columns[0], c.to.table): c for c in snap.evidence.containment}
         check = found.get(("staff", "last_name", "customer"))
         assert check is None or check.matched == 0, check  # checked or pruned, never found case-blind
+        model = analyze(snap, Config(), diags)
+        assert not [r for r in model.relationships if r.from_.table == "staff" and r.to.table == "customer"]
 
 
 def test_mariadb_counts_text_values_as_other_engines_do(mysql_engine):
