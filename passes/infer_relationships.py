@@ -64,6 +64,10 @@ MAX_SAME_NAMED = 8  # keys sharing one column name beyond which the name points 
 SPEC_CAP = 64  # keys counted at most when telling how specific a column's values are
 MIN_DATA_ONLY = 10  # distinct integers a column needs before its values alone make it a join
 MIN_INT_COVER = 0.9  # share of a key's values (and range) an integer column must use to join by values alone
+# Text values found in one key and no other may join with some orphans (a flight's destination
+# missing from the airports list) when there are enough of them that chance cannot explain it.
+ORPHAN_TEXT_RATIO = 0.9
+MIN_ORPHAN_TEXT = 20
 LINK_SPREAD = 0.8  # share of a key's range a role named `..._by` must span to join by its values
 LINK_RIVAL = 0.6  # ... while spanning at most this share (relative) of any other key's range
 _ID_WORDS = STRONG_ID | WEAK_ID
@@ -385,7 +389,8 @@ class Inference:
         fitting: list[tuple[float, Target, Containment]] = []
         spread: dict[tuple[str, str], float] = {}  # share of each key's range an integer column spans
         for (_fk, _fc, tk, tc), c in self.containment_from.get((table.key, (col.name,)), ()):
-            if c.ratio < 0.99 or c.from_distinct < 2 or c.sampled:
+            if c.from_distinct < 2 or c.sampled or c.ratio < (0.99 if fam == "int" or c.from_distinct < MIN_ORPHAN_TEXT
+                                                                else ORPHAN_TEXT_RATIO):
                 continue
             target = next((t for t in self.targets.single.get(tk, ()) if tuple(t.columns) == tc), None)
             if target is None or (target.key == table.key and target.columns == [col.name]):
@@ -527,6 +532,10 @@ class Inference:
                     spec = self.specificity(cols[0], table) if len(cols) == 1 and s < self.threshold else 0.0
                 conf = s + (1 - s) * (0.4 + 0.45 * spec)
                 evidence.append(f"containment: {pct}" + (f"; values fit {round(1 / spec)} key(s)" if spec else ""))
+            elif cont.ratio >= ORPHAN_TEXT_RATIO and spec and cont.from_distinct >= MIN_ORPHAN_TEXT:
+                # Values that fit this key alone: what was found outweighs the few orphans.
+                conf = (s + (1 - s) * (0.4 + 0.45 * spec)) * cont.ratio
+                evidence.append(f"containment: {pct}; values fit {round(1 / spec)} key(s): some orphans")
             elif cont.ratio >= 0.9:
                 conf = s * 0.95
                 evidence.append(f"containment: {pct}: some orphans")

@@ -317,3 +317,21 @@ def test_abbreviation_learned_from_the_tables_own_columns(tmp_path, lang, vendor
     model, _ = infer(path, profile=False)
     assert edges(model) == {(orders, ref, vendors, f"{prefix}_id")}
     assert "learned_abbreviation" in model.relationships[0].evidence[-1]
+
+
+@pytest.mark.parametrize("orphans, joined", [(2, True), (8, False)])
+def test_text_codes_found_in_one_key_join_despite_a_few_orphans(tmp_path, orphans, joined):
+    """A flight's origin and destination codes name no table; all origins and 28 of 30
+    destinations are in the airports list (two airports missing from it): both are joins, as a
+    developer writes them. With 8 of 30 missing, chance is no longer the only doubt: no join."""
+    codes = [f"A{chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(60)]
+    airports = [(c, f"airport {c}") for c in codes[: 40]]
+    dests = codes[10: 38] + [f"Z{i:02d}" for i in range(orphans)] if orphans == 2 else codes[10: 32] + [f"Z{i:02d}" for i in range(orphans)]
+    flights = [(i, codes[i % 3], dests[i % len(dests)], 100 + i % 50) for i in range(600)]
+    path = sqlite_db(tmp_path / "flights.sqlite", {
+        "airports": ("faa TEXT PRIMARY KEY, name TEXT", airports),
+        "flights": ("id INTEGER PRIMARY KEY, origin TEXT, dest TEXT, distance INTEGER", flights),
+    })
+    model, _ = infer(path)
+    want = {("flights", "origin", "airports", "faa")} | ({("flights", "dest", "airports", "faa")} if joined else set())
+    assert edges(model) == want
