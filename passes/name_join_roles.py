@@ -4,7 +4,8 @@ joins along it take in every target (LookML joins, Cube role cubes, explores' vi
 The role is what the foreign key's name says before its identifier word, with a shared column
 prefix dropped (TPC-H's `n_`) and glued words split (`regionkey`): bill_address_id ->
 bill_address, SupportRepId -> support_rep, n_regionkey -> region. A key named after its target
-plays the target itself (customer_id -> the entity `customer`). A self reference with a word of
+plays the target itself (customer_id -> the entity `customer`), as does a column named as the key
+it references (tailnum -> planes.tailnum). A self reference with a word of
 hierarchy is the manager (ReportsTo, supervisor_id) and one with a word of structure is the
 parent (parent_id -> parent_category). A composite key with no common role plays its target.
 """
@@ -48,6 +49,10 @@ def role_of(rel: Relationship, source: Entity, target: Entity, prefix: str | Non
     common = set(parts)
     if len(common) != 1:
         return target.name, "composite_key"
+    # A column named as the key it references (tailnum -> planes.tailnum, isbn -> books.isbn) says
+    # which key, not which role: the join is the target itself.
+    if source is not target and [c.lower() for c in rel.from_.columns] == [c.lower() for c in rel.to.columns]:
+        return target.name, "key_name"
     words = parts[0].split("_") if parts[0] else []
     if source is target:
         if set(words) & HIERARCHY_ROLES:

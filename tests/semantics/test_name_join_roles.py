@@ -41,3 +41,15 @@ def test_a_human_role_is_kept():
     rel = state.model.relationships[0]
     rel.role, rel.role_provenance = "owner", Provenance(origin="human", by="mb.yaml")
     assert run(name_join_roles, state, ctx).relationships[0].role == "owner"
+
+
+def test_a_column_named_as_its_key_plays_the_target():
+    got = roles([
+        table("planes", [col("tailnum", "TEXT"), col("seats")], pk=["tailnum"]),
+        table("airports", [col("faa", "TEXT"), col("name", "TEXT")], pk=["faa"]),
+        table("flights", [col("id"), col("tailnum", "TEXT"), col("origin", "TEXT"), col("dest", "TEXT")], pk=["id"],
+              fks=[(["tailnum"], "planes", ["tailnum"]), (["origin"], "airports", ["faa"]), (["dest"], "airports", ["faa"])]),
+    ])
+    assert got[("flights", ("tailnum",))] == "planes"
+    assert got[("flights", ("origin",))] == "origin"
+    assert got[("flights", ("dest",))] == "dest"
