@@ -45,13 +45,19 @@ def empty_time_type(table: Table, col: Column) -> str | None:
 def text_time_type(table: Table, col: Column) -> str | None:
     """'date' or 'timestamp' for a text column whose values, all of them, are ISO dates (with a
     time of day: a timestamp); None otherwise. The pattern shares must cover the whole table
-    (not its first rows only) and the values seen must parse."""
+    (not its first rows only, unless every value of the table has one length) and the values
+    seen must parse."""
     p, tp = col.profile, table.profile
     if col.data_type != "string" or p is None or tp is None or not table.row_count or p.null_count is None:
         return None
     if p.null_count >= table.row_count or p.patterns.get("iso_date") != 1.0:
         return None
-    if tp.sample is not None or (tp.pattern_rows is not None and tp.pattern_rows < table.row_count):
+    if tp.sample is not None:
+        return None
+    if tp.pattern_rows is not None and tp.pattern_rows < table.row_count and (
+            p.min_length is None or p.min_length != p.max_length):
+        # Patterns read from the first rows only: the whole table's values must still all be as
+        # long as an ISO moment, between two that parse, for a stray 'n/a' to be ruled out.
         return None
     for value in (p.min, p.max):
         if value is not None and _iso_moment(value) is None:
