@@ -86,7 +86,7 @@ def _gather(state: State) -> dict[str, _Facts]:
         prefix = f.prefix = table_prefix(table)
         found = profiles(table)
         for d in e.dimensions:
-            kind = value_kind(d, found.get(d.column or ""), e.row_count, prefix, keys)
+            kind = value_kind(d, found.get(d.column or ""), e.row_count, prefix, keys, e.table.name)
             if kind is not None and kind.kind in _VALUE_KINDS:
                 f.values.append(d.column or d.name)
         for t in e.time_dimensions:

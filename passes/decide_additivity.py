@@ -77,7 +77,7 @@ def run(state: State, ctx: Context) -> None:
         found = profiles(table)
         kinds: list[tuple[Dimension, ValueKind]] = []
         for d in entity.dimensions:
-            kind = classify(d, found.get(d.column or ""), entity.row_count, prefix, keys)
+            kind = classify(d, found.get(d.column or ""), entity.row_count, prefix, keys, entity.table.name)
             if kind is not None:
                 kinds.append((d, kind))
         # By name, whatever the data: a quantity column that holds 1 on every row is still the

@@ -78,7 +78,8 @@ class _Builder:
     def kind(self, d: Dimension) -> ValueKind | None:
         """The value kind of a column, classified when first asked (most columns never are)."""
         if d.name not in self._kinds:
-            self._kinds[d.name] = classify(d, self.profile(d), self.entity.row_count, self.prefix, self.keys)
+            self._kinds[d.name] = classify(d, self.profile(d), self.entity.row_count, self.prefix, self.keys,
+                                           self.entity.table.name)
         return self._kinds[d.name]
 
     def profile(self, d: Dimension):

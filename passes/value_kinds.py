@@ -16,7 +16,7 @@ from functools import lru_cache
 from compiler.naming import words
 from ir.catalog import ColumnProfile, Table
 from ir.semantic import Dimension
-from passes.join_names import column_prefix
+from passes.join_names import column_prefix, singular, table_words
 
 NUMERIC = frozenset({"integer", "decimal", "float"})
 
@@ -56,7 +56,11 @@ _SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "rank", "note
 _MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "humidity", "pressure", "altitude",
                 "elevation", "bpm", "heartrate", "latitude", "longitude", "dpi", "resolution",
                 # the size of one object: product_height_cm, box_width (a length with a unit below)
-                "height", "width", "depth", "diameter", "thickness", "radius"}
+                "height", "width", "depth", "diameter", "thickness", "radius",
+                # the weather at a place and hour: dew point, wind and its gusts, visibility
+                "dew", "dewp", "dewpoint", "wind", "gust", "gusts", "visib", "visibility", "humid", "cloud", "cloudiness"}
+# A direction in degrees (wind_dir, heading): an angle, which neither adds up nor averages.
+_DIRECTION = {"dir", "direction", "heading", "bearing", "azimuth", "angle", "orientation"}
 # A length is an object's size when a unit of length says so (product_length_cm); a trip's or a
 # call's length is a distance or a duration, which adds up.
 _LENGTH_UNITS = {"mm", "cm", "m", "in", "inch", "inches", "ft", "feet"}
@@ -90,13 +94,19 @@ _TRAILING = {"ordered", "sold", "shipped", "purchased", "bought", "received", "d
              "usd", "eur", "gbp", "jpy", "cny", "rmb", "inr", "brl", "cad", "aud", "chf", "sek", "nok", "dkk", "mxn", "krw",
              "zar", "rub", "pln", "czk", "huf", "nzd", "sgd", "hkd"}
 _TRAILING_UNIT = {"each", "unit", "unitario", "unitaria", "unitaire", "stueck", "stuck", "pro"}
+# A time of day held as a number (dep_time 1517 is 15:17): the time an event happens, never added up.
+_CLOCK = {"time", "hora", "zeit", "uhrzeit", "heure", "ora", "tijd"}
+_EVENT = {"dep", "departure", "depart", "arr", "arrival", "arrive", "sched", "scheduled", "start", "end", "begin", "finish",
+          "pickup", "dropoff", "open", "opening", "close", "closing", "checkin", "checkout", "login", "logout", "takeoff",
+          "landing", "salida", "llegada", "abfahrt", "ankunft", "abflug", "arrivee", "partenza", "arrivo", "inicio",
+          "fin", "beginn", "ende", "debut"}
 # Suffixes glued onto a word in lowercase names: extendedprice, supplycost, acctbal, custkey, availqty.
 # German compounds too: Einzelpreis, Frachtkosten, Lagerbestand, Bestellmenge, Gesamtbetrag.
 _GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "bal", "rate", "date",
           "preis", "kosten", "bestand", "menge", "betrag")
 
 
-_KNOWN = (_ID | _CODE | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT
+_KNOWN = (_ID | _CODE | _DIRECTION | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT
           | _COUNT | {"account", "valid", "paid", "void"})
 
 
@@ -226,10 +236,27 @@ def key_names(model) -> frozenset[str]:
     return frozenset(out)
 
 
+def names_own_thing(ws: tuple[str, ...], table_name: str | None) -> bool:
+    """A column named as one of its table's rows (flights.flight, orders.order):
+    the number of that thing, which names it rather than counts it."""
+    if len(ws) != 1 or ws[0] in _KNOWN or not table_name:
+        return False
+    own = table_words(table_name)
+    return bool(own) and own[-1] == singular(ws[0])
+
+
+def is_clock_time(ws: tuple[str, ...], p: ColumnProfile | None) -> bool:
+    """dep_time, sched_arr_time, hora_salida held as 0..2400 (hhmm): a time of day."""
+    if not ws or not (set(ws) & _CLOCK) or not (set(ws) & _EVENT) or p is None:
+        return False
+    lo, hi = _num(p.min), _num(p.max)
+    return lo is not None and hi is not None and 0 <= lo and hi <= 2400
+
+
 def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, prefix: str | None = None,
-             keys: frozenset[str] = frozenset()) -> ValueKind | None:
+             keys: frozenset[str] = frozenset(), table_name: str | None = None) -> ValueKind | None:
     """The kind of a numeric or boolean column's values; None for other types. `keys`: the
-    model's key column names (key_names)."""
+    model's key column names (key_names); `table_name`: the column's table."""
     dt = dim.data_type
     if dt == "boolean" or dim.semantic_type == "boolean_flag":
         return ValueKind("flag", "flag", "a true/false value")
@@ -243,6 +270,10 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("identifier", "identifier_name", "the name ends like an identifier")
     if (dim.column or dim.name).lower() in keys and dt == "integer":
         return ValueKind("identifier", "key_elsewhere", "named like a key column of another table")
+    if dt == "integer" and names_own_thing(ws, table_name):
+        return ValueKind("identifier", "own_name", "named as the table's own thing: its number, which names it")
+    if is_clock_time(ws, profile):
+        return ValueKind("code", "clock_time", "a time of day held as a number (hhmm): it labels when, it does not add up")
     p = profile
     non_null = _non_null(p, rows) if p is not None else None
     if p is not None and non_null is not None and non_null >= 2:
@@ -272,6 +303,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("rate", "rate", "a rate or percentage")
     if wset & _RATE_IF_FRACTION and is_fraction(p, dt):
         return ValueKind("rate", "fraction_values", "a fraction between 0 and 1, like a rate")
+    if ws and ws[-1] in _DIRECTION:
+        return ValueKind("code", "direction", "a direction in degrees: an angle, not a quantity")
     if wset & _SCORE:
         return ValueKind("score", "score_name", "a score or rating: averaged, not summed")
     if wset & _MEASUREMENT or ("length" in wset and wset & _LENGTH_UNITS):

@@ -23,6 +23,8 @@ from tests.semantics.build import col, prepare, run, table
     ("total_amount", "decimal", "amount"), ("freight", "decimal", "amount"), ("Betrag", "decimal", "amount"),
     ("quantity", "integer", "quantity"), ("qty", "integer", "quantity"), ("units_on_order", "integer", "count"),
     ("num_visits", "integer", "count"), ("milliseconds", "integer", "value"), ("discount", "decimal", "amount"),
+    ("dewp", "float", "measurement"), ("wind_gust", "float", "measurement"), ("visib", "float", "measurement"),
+    ("wind_dir", "float", "code"), ("heading", "integer", "code"),
 ])
 def test_kinds_by_name(name, type_, kind):
     prefix = name.split("_")[0] if name[:2] in ("l_", "c_") or name.startswith("ps_") else None
@@ -49,6 +51,28 @@ def test_the_profile_decides_where_names_say_nothing():
     assert kind(dict(distinct_count=30, min=1975, max=2024, null_count=0), name="model") == "year"
     assert kind(dict(distinct_count=1000, min=1, max=1000, null_count=0), name="seq_value") == "code"
     assert kind(dict(distinct_count=1000, min=1, max=1000, null_count=0), name="x") == "identifier"
+
+
+def test_a_time_of_day_held_as_a_number_is_a_label_and_a_duration_a_value():
+    from ir.catalog import ColumnProfile
+
+    def kind(name, lo, hi):
+        profile = ColumnProfile(distinct_count=900, min=lo, max=hi, null_count=0)
+        return classify(Dimension(name=name, column=name, data_type="float", role="measure"), profile, 10_000).kind
+
+    assert kind("dep_time", 1, 2400) == "code"
+    assert kind("hora_salida", 0, 2359) == "code"
+    assert kind("air_time", 20, 695) == "value"  # minutes in the air: a duration
+    assert kind("dep_time", 0, 86_399) == "value"  # seconds: not hhmm
+
+
+@pytest.mark.parametrize("column, table_name, kind", [
+    ("flight", "flights", "identifier"), ("order", "orders", "identifier"), ("trip", "trip", "identifier"),
+    ("salary", "salaries", "amount"), ("flight", "airports", "value"),
+])
+def test_a_number_named_as_its_tables_own_thing_names_it(column, table_name, kind):
+    dim = Dimension(name=column, column=column, data_type="integer", role="measure")
+    assert classify(dim, None, None, table_name=table_name).kind == kind
 
 
 def additivity(tables):
