@@ -127,6 +127,22 @@ def columns_of(sql: str, dialect: str) -> list[str] | None:
     return [c.name for c in tree.find_all(exp.Column, bfs=False)]
 
 
+def key_fields(entity: Entity) -> list[tuple[str, bool]] | None:
+    """The primary key's columns in key order, each with whether it is a time dimension's (a
+    history row keyed by employee and start date); None when the entity has no key or a key
+    column is no field here (a part of a key left out is no key: it would merge rows)."""
+    by_column: dict[str, bool] = {}
+    for t in entity.time_dimensions:
+        if t.column and not t.expr:
+            by_column.setdefault(t.column, True)
+    for d in entity.dimensions:
+        if d.column and not d.expr:
+            by_column[d.column] = False
+    if not entity.primary_key or any(c not in by_column for c in entity.primary_key):
+        return None
+    return [(c, by_column[c]) for c in entity.primary_key]
+
+
 def known_columns(entity: Entity) -> dict[str, None]:
     """The entity's known columns, in order (a dict for fast membership)."""
     return dict.fromkeys(f.column for f in (*entity.dimensions, *entity.time_dimensions, *entity.measures) if f.column)

@@ -107,7 +107,7 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
     plan = CubePlan(entity, cube_name, doc, taken=set(reserved))
     dims: list[dict[str, Any]] = []
     exp_dims, exp_times, exp_measures = [], [], []
-    pk_members: list[tuple[str, str]] = []  # (member, rendered sql)
+    by_column: dict[str, tuple[str, str]] = {}  # column -> (member, rendered sql)
     # Dimensions and time dimensions become members the same way; only their type differs.
     fields = [(d, "dimension", dimension_type(d.data_type)) for d in entity.dimensions]
     fields += [(t, "time dimension", "time") for t in entity.time_dimensions]
@@ -127,13 +127,15 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
             body["meta"] = {SENSITIVITY: f.sensitivity}  # personal data, flagged; still a member
         dims.append(body)
         update = {"name": member, "label": keep(f.label), "description": keep(f.description)}
+        if f.column and not f.expr and (kind == "dimension" or f.column not in by_column):
+            by_column[f.column] = (member, rendered)
         if kind == "dimension":
-            if f.primary_key:
-                pk_members.append((member, rendered))
             exp_dims.append(f.model_copy(update=update))
         else:
             # Cube has one time type: a date reads back as a timestamp.
             exp_times.append(f.model_copy(update={**update, "data_type": "timestamp"}))
+    key = sql_common.key_fields(entity)
+    pk_members = [by_column[c] for c, _ in key] if key and all(c in by_column for c, _ in key) else []
     _primary_key(plan, dims, pk_members, dialect)
     dims.extend(_geo(entity, plan, dims))
     measures: list[dict[str, Any]] = []
@@ -167,10 +169,12 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
 def _primary_key(plan: CubePlan, dims: list[dict[str, Any]], pk: list[tuple[str, str]], dialect: str) -> None:
     if len(pk) == 1:
         body = next(d for d in dims if d["name"] == pk[0][0])
-        body["primary_key"] = True
-        return
-    if len(pk) > 1:
-        # Cube takes one primary key dimension; a composite key becomes their concatenation.
+        if body["type"] != "time":
+            body["primary_key"] = True
+            return
+    if pk:
+        # Cube takes one primary key dimension, of a string or a number: a composite key (or a
+        # time) becomes their concatenation.
         name = names.unique("pk_" + "_".join(m for m, _ in pk), plan.taken)
         plan.taken.add(name)
         dims.insert(

@@ -79,11 +79,11 @@ def _cube(c: dict[str, Any], dialect: str | None) -> tuple[Entity, list[Metric]]
     parts = sql.split_quoted(raw_table, dialect) or [raw_table]
     dims: list[Dimension] = []
     times: list[TimeDimension] = []
-    compound: set[str] = set()
+    compound: list[str] = []
     for d in c.get("dimensions") or []:
         meta = d.get("meta") if isinstance(d.get("meta"), dict) else {}
-        if COMPOUND_KEY in meta:
-            compound.update(meta[COMPOUND_KEY])
+        if COMPOUND_KEY in meta and isinstance(meta[COMPOUND_KEY], list):
+            compound += [str(m) for m in meta[COMPOUND_KEY]]
             continue
         if GEO in meta or d.get("type") == "geo":
             continue
@@ -112,7 +112,7 @@ def _cube(c: dict[str, Any], dialect: str | None) -> tuple[Entity, list[Metric]]
     entity = Entity(
         name=c["name"],
         table=TableRef(name=parts[-1], schema=parts[-2] if len(parts) > 1 else None),
-        primary_key=[d.column for d in dims if d.primary_key and d.column],
+        primary_key=_key_columns(dims, times, compound),
         dimensions=dims,
         time_dimensions=times,
         measures=measures,
@@ -163,3 +163,11 @@ def _view(v: dict[str, Any], cubes: dict[str, dict[str, Any]], role_of: dict[str
         joins.append(Join(alias=target, entity=role_of.get(target, target), from_alias=source, from_columns=left,
                           to_columns=right, cardinality=rel, type="left_outer"))
     return Explore(name=v["name"], root=root, label=_text(v.get("title")), description=_text(v.get("description")), joins=joins)
+
+
+def _key_columns(dims: list[Dimension], times: list[TimeDimension], compound: list[str]) -> list[str]:
+    """The primary key's columns, in the order a compound key lists its members (a time among them)."""
+    if not compound:
+        return [d.column for d in dims if d.primary_key and d.column]
+    columns = {f.name: f.column for f in [*times, *dims]}
+    return [c for c in (columns.get(m) for m in compound) if c]

@@ -183,7 +183,6 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
 
     # Dimensions first: they own the plainest names.
     dim_blocks: list[Block] = []
-    pk_dims: list[tuple[Dimension, str]] = []
     for d in entity.dimensions:
         fwhere = f"{entity.name}.{d.name}"
         rendered = _field_sql(d, dialect, col_ref, fwhere, "dimension", diags)
@@ -195,8 +194,6 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
         if d.column is not None and d.expr is None:
             vp.column_refs.setdefault(d.column, fname)
         b = Block("dimension", fname)
-        if d.primary_key:
-            pk_dims.append((d, fname))
         b.add("type", Bare(dimension_type(d.data_type)))
         b.add("sql", Sql(rendered))
         _common(b, d)
@@ -212,26 +209,6 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
                 },
             )
         )
-    compound: Block | None = None
-    if len(pk_dims) == 1:
-        pk_block = dim_blocks[[b.name for b in dim_blocks].index(pk_dims[0][1])]
-        pk_block.params.insert(0, ("primary_key", Bare("yes")))
-    elif len(pk_dims) > 1:
-        cname = names.unique(f"{COMPOUND_PREFIX}{len(pk_dims)}_" + "_".join(n for _, n in pk_dims), taken)
-        taken.add(cname)
-        compound = Block(
-            "dimension",
-            cname,
-            comment=(
-                f"The primary key is compound ({', '.join(n for _, n in pk_dims)}); LookML allows one "
-                "primary_key field per view, so this hidden field concatenates the key columns."
-            ),
-        )
-        compound.add("primary_key", Bare("yes"))
-        compound.add("hidden", Bare("yes"))
-        compound.add("type", Bare("string"))
-        compound.add("sql", Sql(sql.concat_sql(["${" + n + "}" for _, n in pk_dims], dialect)))
-
     # Measures next, then dimension groups take names whose generated fields collide with nothing.
     planned_measures: list[tuple[Measure, str]] = []
     for m in entity.measures:
@@ -262,6 +239,31 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
         _common(b, t.model_copy(update={"label": label}) if label is not t.label else t)
         group_blocks.append(b)
         exp_times.append((t, {"name": gname, "label": _keep_text(label), "description": _keep_text(t.description)}))
+
+    compound: Block | None = None
+    # Once the dimension groups are named: a key column may be a group's (`${start_date_raw}`).
+    pk_parts = _key_parts(entity, vp)
+    if len(pk_parts) == 1 and pk_parts[0][2]:
+        pk_block = dim_blocks[[b.name for b in dim_blocks].index(pk_parts[0][0])]
+        pk_block.params.insert(0, ("primary_key", Bare("yes")))
+    elif pk_parts:
+        cname = names.unique(f"{COMPOUND_PREFIX}{len(pk_parts)}_" + "_".join(n for n, _, _ in pk_parts), taken)
+        taken.add(cname)
+        compound = Block(
+            "dimension",
+            cname,
+            comment=(
+                f"The primary key is compound ({', '.join(n for n, _, _ in pk_parts)}); LookML allows one "
+                "primary_key field per view, so this hidden field concatenates the key columns."
+                if all(own for _, _, own in pk_parts) else
+                f"The primary key is ({', '.join(n for n, _, _ in pk_parts)}); a dimension group cannot be a "
+                "primary_key field, so this hidden field concatenates the key columns."
+            ),
+        )
+        compound.add("primary_key", Bare("yes"))
+        compound.add("hidden", Bare("yes"))
+        compound.add("type", Bare("string"))
+        compound.add("sql", Sql(sql.concat_sql([part for _, part, _ in pk_parts], dialect)))
 
     dim_by_column: dict[str, str] = {}
     dim_info: dict[str, tuple[str, str]] = {}
@@ -307,6 +309,18 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
         exp_measures,
     )
     return vp
+
+
+def _key_parts(entity: Entity, vp: ViewPlan) -> list[tuple[str, str, bool]]:
+    """(name, sql, is a dimension of its own) for each primary key column, in key order; none when
+    the key has a column that is no field of the view."""
+    parts: list[tuple[str, str, bool]] = []
+    for column, is_time in sql_common.key_fields(entity) or ():
+        ref = vp.column_refs.get(column)
+        if ref is None:
+            return []
+        parts.append((ref.removesuffix("_raw") if is_time else ref, "${" + ref + "}", not is_time))
+    return parts
 
 
 def _field_sql(f, dialect: str, col_ref, where: str, what: str, diags: Diagnostics) -> str | None:

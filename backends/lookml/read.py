@@ -142,13 +142,13 @@ def _view(v: dict, dialect: str | None, nodes: _Build = _MODELS) -> tuple[Entity
     parts = sql.split_quoted(raw_table, dialect) or [raw_table]
     table = nodes.TableRef(name=parts[-1], schema=parts[-2] if len(parts) > 1 else None)
     dims: list = []
-    compound_members: set[str] = set()
+    compound_members: list[str] = []
     for d in v.get("dimensions", []):
         text = d.get("sql")
         if d["name"].startswith(COMPOUND_PREFIX) and _yes(d.get("primary_key")) and _yes(d.get("hidden")):
             refs = _REF.findall(text or "")
-            if len(refs) >= 2 and d["name"].startswith(f"{COMPOUND_PREFIX}{len(refs)}_"):
-                compound_members.update(refs)
+            if refs and d["name"].startswith(f"{COMPOUND_PREFIX}{len(refs)}_"):
+                compound_members += refs
                 continue
         column, expr = _column_or_expr(text, dialect)
         dims.append(
@@ -216,7 +216,7 @@ def _view(v: dict, dialect: str | None, nodes: _Build = _MODELS) -> tuple[Entity
         table=table,
         label=_text(v.get("label"), nodes),
         description=_text(v.get("description"), nodes),
-        primary_key=[d.column for d in dims if d.primary_key and d.column],
+        primary_key=_key_columns(dims, times, compound_members),
         dimensions=dims,
         time_dimensions=times,
         measures=measures,
@@ -286,3 +286,12 @@ def _field_column(entity: Entity | None, field_name: str) -> str:
         if field_name.startswith(t.name + "_") and field_name[len(t.name) + 1 :] in names.TIMESTAMP_TIMEFRAMES:
             return t.column or field_name
     return field_name
+
+
+def _key_columns(dims: list, times: list, compound: list[str]) -> list[str]:
+    """The primary key's columns: the one dimension marked as the key, or the fields a hidden
+    compound key concatenates, a dimension group's by its raw timeframe (`${start_date_raw}`)."""
+    if not compound:
+        return [d.column for d in dims if d.primary_key and d.column]
+    columns = {d.name: d.column for d in dims} | {f"{t.name}_raw": t.column for t in times}
+    return [c for c in (columns.get(ref) for ref in compound) if c]

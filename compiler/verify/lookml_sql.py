@@ -33,6 +33,8 @@ class LookML:
     def _fields(self, view: str) -> dict[str, dict]:
         v = self.views[view]
         out = {d["name"]: d for d in v.get("dimensions", [])}
+        # A group's raw timeframe is its sql as it stands (a compound key may read `${start_raw}`).
+        out |= {f"{g['name']}_raw": g for g in v.get("dimension_groups", []) if "sql" in g}
         out |= {m["name"]: m for m in v.get("measures", [])}
         return out
 

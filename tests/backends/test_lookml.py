@@ -295,6 +295,21 @@ def test_compound_primary_key_becomes_one_hidden_key_field():
     assert all(d.primary_key for d in entity.dimensions)
 
 
+def test_a_key_with_a_date_in_it_is_the_whole_key():
+    """job_history is keyed by (employee_id, start_date); a dimension group cannot be a key, so
+    the hidden key field takes the group's raw time, and employee_id alone is no key."""
+    history = Entity(name="job_history", table=TableRef(name="job_history", schema="hr"), primary_key=["employee_id", "start_date"],
+                     dimensions=[dim("employee_id", data_type="integer", primary_key=True), dim("job_id")],
+                     time_dimensions=[TimeDimension(name="start_date", column="start_date", data_type="date")],
+                     measures=[Measure(name="count", agg="count")])
+    files, _, backend = emit(SemanticModel(name="m", dialect="postgres", entities=[history]))
+    dims = fields(view(files, "job_history"))
+    key = dims["pk_2_employee_id_start"]
+    assert key["primary_key"] == "yes" and key["sql"] == "CAST(${employee_id} AS VARCHAR) || '|' || CAST(${start_raw} AS VARCHAR)"
+    assert "primary_key" not in dims["employee_id"]
+    assert backend.read(files, Diagnostics()).entity("job_history").primary_key == ["employee_id", "start_date"]
+
+
 @pytest.mark.parametrize(
     "dialect, table, column, odd_table",
     [

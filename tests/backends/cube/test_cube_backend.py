@@ -188,3 +188,18 @@ def test_metrics_and_texts_round_trip():
     assert measures["revenue"]["filters"] == [{"sql": '{CUBE}."amount" > 0'}] and measures["revenue"]["format"] == "currency"
     back = backend.read(files, Diagnostics())
     assert back.metrics[0].type == "ratio" and back.entities[0].dimensions[1].label.value == 'A "quoted"\nlabel'
+
+
+def test_a_key_with_a_date_in_it_is_the_whole_key():
+    """job_history is keyed by (employee_id, start_date): a key of employee_id alone would merge
+    an employee's jobs, and count 7 rows where there are 10."""
+    from ir.semantic import TimeDimension
+
+    history = entity("job_history", ["employee_id", "start_date"], [dim("employee_id", primary_key=True), dim("job_id", "string")],
+                     time_dimensions=[TimeDimension(name="start_date", column="start_date", data_type="date")])
+    files, _, backend = emit(SemanticModel(name="m", dialect="postgres", entities=[history]))
+    dims = cube(files, "job_history")["dimensions"]
+    (key,) = [d for d in dims if d.get("primary_key")]
+    assert key["meta"] == {"mb_compound_key": ["employee_id", "start_date"]}
+    assert key["sql"].count("||") >= 2 and '"start_date"' in key["sql"]
+    assert backend.read(files, Diagnostics()).entity("job_history").primary_key == ["employee_id", "start_date"]
