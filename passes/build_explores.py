@@ -3,8 +3,10 @@ measure is asked at its own grain: through another table's explore its rows woul
 left out), and at every other table nobody joins to (so each table can be queried), joining
 along many-to-one and one-to-one relationships breadth first.
 
-A relationship is used at most once on any path from the root, which ends self references
-(employee -> manager) after one hop and keeps cycles finite.
+A table met again on its own path (employee -> manager, employee -> department -> its manager) or
+deeper than where the explore first reached it is joined but not joined onward, which ends self
+references after one hop and keeps cycles from copying every table again under each role; role
+copies at one depth (bill and ship address) are joined onward alike.
 
 Joins are named by the role the relationship's target plays (Relationship.role, decided by
 name_join_roles): bill_address and ship_address, support_rep and manager. Where one role is
@@ -53,9 +55,10 @@ class _Arrival:
 def _tree(root: Entity, edges: dict[str, list[tuple[int, Relationship]]], by_key: dict[str, Entity],
           max_depth: int, max_joins: int) -> tuple[list[_Arrival], bool]:
     arrivals: list[_Arrival] = []
-    queue = deque([(None, root.table.key, frozenset(), 0)])
+    first = {root.table.key: 0}  # the depth each table is first reached at
+    queue = deque([(None, root.table.key, frozenset(), frozenset({root.table.key}), 0)])
     while queue:
-        parent, key, used, depth = queue.popleft()
+        parent, key, used, on_path, depth = queue.popleft()
         if depth >= max_depth:
             continue
         for idx, rel in edges.get(key, []):
@@ -64,8 +67,14 @@ def _tree(root: Entity, edges: dict[str, list[tuple[int, Relationship]]], by_key
             if len(arrivals) >= max_joins:
                 return arrivals, True
             target = by_key[rel.to.table_key]
+            to = target.table.key
             arrivals.append(_Arrival(rel, target, parent, depth + 1, rel.role or target.name))
-            queue.append((len(arrivals) - 1, target.table.key, used | {idx}, depth + 1))
+            shallowest = first.setdefault(to, depth + 1)
+            # A table met again on its own path (the manager's department's manager) or deeper than
+            # where the explore first reached it (the department manager's job) is a leaf: beyond
+            # it lie the same joins again. Copies at one depth (bill and ship address) go on.
+            if to not in on_path and shallowest == depth + 1:
+                queue.append((len(arrivals) - 1, to, used | {idx}, on_path | {to}, depth + 1))
     return arrivals, False
 
 

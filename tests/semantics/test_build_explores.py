@@ -51,3 +51,36 @@ def test_the_explore_knows_where_its_time_axis_is():
     # The line's time is its rental's: found on the join that follows the axis's path.
     assert (got["rental_line"].time.alias, got["rental_line"].time.dimension) == ("rental", "rental_date")
     assert got["notes"].time is None
+
+
+def test_a_cycle_through_a_self_reference_is_joined_once_not_under_every_role():
+    """employees -> departments -> (manager) employees -> departments ...: a developer joins the
+    department, its location chain, the manager and the department's manager, and stops there."""
+    hr = [
+        table("regions", [col("region_id"), col("region_name", "TEXT")], pk=["region_id"]),
+        table("countries", [col("country_id", "TEXT"), col("region_id")], pk=["country_id"],
+              fks=[(["region_id"], "regions", ["region_id"])]),
+        table("locations", [col("location_id"), col("country_id", "TEXT")], pk=["location_id"],
+              fks=[(["country_id"], "countries", ["country_id"])]),
+        table("jobs", [col("job_id", "TEXT"), col("job_title", "TEXT")], pk=["job_id"]),
+        table("departments", [col("department_id"), col("manager_id"), col("location_id")], pk=["department_id"],
+              fks=[(["manager_id"], "employees", ["employee_id"]), (["location_id"], "locations", ["location_id"])]),
+        table("employees", [col("employee_id"), col("job_id", "TEXT"), col("manager_id"), col("department_id"),
+                            col("salary", "NUMERIC(8,2)")], pk=["employee_id"],
+              fks=[(["job_id"], "jobs", ["job_id"]), (["manager_id"], "employees", ["employee_id"]),
+                   (["department_id"], "departments", ["department_id"])]),
+        table("job_history", [col("employee_id"), col("start_date", "DATE"), col("job_id", "TEXT"), col("department_id")],
+              pk=["employee_id", "start_date"],
+              fks=[(["employee_id"], "employees", ["employee_id"]), (["job_id"], "jobs", ["job_id"]),
+                   (["department_id"], "departments", ["department_id"])]),
+    ]
+    state, ctx = prepare(hr, "build_explores")
+    got = {x.root: {j.alias: (j.entity, j.from_alias) for j in x.joins} for x in run(build_explores, state, ctx).explores}
+    assert got["employees"] == {
+        "departments": ("departments", "employees"), "jobs": ("jobs", "employees"), "manager": ("employees", "employees"),
+        "locations": ("locations", "departments"), "departments_manager": ("employees", "departments"),
+        "countries": ("countries", "locations"), "regions": ("regions", "countries")}
+    history = got["job_history"]
+    assert history["employees_departments"] == ("departments", "employees")  # the employee's department, joined
+    assert not any(from_ in ("departments_manager", "employees_departments", "employees_manager") for _, from_ in history.values())
+    assert len(history) == 10
