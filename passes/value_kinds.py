@@ -54,11 +54,15 @@ DISCOUNT_WORDS = {"discount", "rabatt", "descuento", "desconto", "remise", "scon
 _RATE_IF_FRACTION = {"tax", "commission", "fee", "vat", "tip", "markup", "weight", "mwst", "iva", "tva"} | DISCOUNT_WORDS
 _SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "rank", "note", "bewertung", "puntuacion"}
 _MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "humidity", "pressure", "altitude",
-                "elevation", "bpm", "heartrate", "latitude", "longitude", "dpi", "resolution",
+                "elevation", "bpm", "heartrate", "dpi", "resolution",
                 # the size of one object: product_height_cm, box_width (a length with a unit below)
                 "height", "width", "depth", "diameter", "thickness", "radius",
                 # the weather at a place and hour: dew point, wind and its gusts, visibility
                 "dew", "dewp", "dewpoint", "wind", "gust", "gusts", "visib", "visibility", "humid", "cloud", "cloudiness"}
+# A bound (min_salary, max_salary, credit_limit, price_ceiling): a limit set on a row, not an amount
+# that happened; summing the limits of many rows answers nothing. A trailing `min` is minutes.
+_BOUND_FIRST = {"min", "max", "minimum", "maximum", "lower", "upper"}
+_BOUND_LAST = {"max", "maximum", "minimum", "limit", "threshold", "cap", "ceiling", "limite", "grenze", "plafond"}
 # A direction in degrees (wind_dir, heading): an angle, which neither adds up nor averages.
 _DIRECTION = {"dir", "direction", "heading", "bearing", "azimuth", "angle", "orientation"}
 # A length is an object's size when a unit of length says so (product_length_cm); a trip's or a
@@ -106,7 +110,7 @@ _GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total",
           "preis", "kosten", "bestand", "menge", "betrag")
 
 
-_KNOWN = (_ID | _CODE | _DIRECTION | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT
+_KNOWN = (_ID | _CODE | _DIRECTION | _BOUND_FIRST | _BOUND_LAST | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT
           | _COUNT | {"account", "valid", "paid", "void"})
 
 
@@ -303,6 +307,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("rate", "rate", "a rate or percentage")
     if wset & _RATE_IF_FRACTION and is_fraction(p, dt):
         return ValueKind("rate", "fraction_values", "a fraction between 0 and 1, like a rate")
+    if len(ws) > 1 and (ws[0] in _BOUND_FIRST or ws[-1] in _BOUND_LAST):
+        return ValueKind("measurement", "bound", "a bound set on a row (a minimum, a maximum, a limit): averaged, not summed")
     if ws and ws[-1] in _DIRECTION:
         return ValueKind("code", "direction", "a direction in degrees: an angle, not a quantity")
     if wset & _SCORE:

@@ -24,7 +24,9 @@ from tests.semantics.build import col, prepare, run, table
     ("quantity", "integer", "quantity"), ("qty", "integer", "quantity"), ("units_on_order", "integer", "count"),
     ("num_visits", "integer", "count"), ("milliseconds", "integer", "value"), ("discount", "decimal", "amount"),
     ("dewp", "float", "measurement"), ("wind_gust", "float", "measurement"), ("visib", "float", "measurement"),
-    ("wind_dir", "float", "code"), ("heading", "integer", "code"),
+    ("wind_dir", "float", "code"), ("heading", "integer", "code"), ("latitude", "decimal", "code"), ("store_lon", "float", "code"),
+    ("min_salary", "decimal", "measurement"), ("credit_limit", "decimal", "measurement"), ("duration_min", "integer", "value"),
+    ("max_discount", "decimal", "measurement"),
 ])
 def test_kinds_by_name(name, type_, kind):
     prefix = name.split("_")[0] if name[:2] in ("l_", "c_") or name.startswith("ps_") else None
