@@ -7,8 +7,6 @@
 - A value column (role measure: an amount, a quantity, a price) is hidden: people aggregate it
   through its measures; the field stays for the measures' SQL.
 - Raw bytes (pictures, documents) are hidden: no BI tool groups or filters on them.
-- A column the profile found empty (every row null, in a table with rows) is hidden: it offers
-  nothing to group or filter on, only a blank row.
 - Personal data (pii.*) stays visible; its sensitivity is on the field for targets to flag.
 - A partition of a table that is itself in the model is hidden: people query the parent.
 
@@ -19,7 +17,6 @@ from __future__ import annotations
 
 from compiler.diagnostics import AN008
 from compiler.pipeline import Context, State
-from ir.catalog import Table
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity, TimeDimension
 
@@ -28,7 +25,6 @@ _WHY = {
     "foreign_key": "a foreign key: navigated through its join",
     "value": "a value: aggregated through its measures",
     "binary": "raw bytes: nothing to group or filter on",
-    "empty": "every row is null: nothing to group or filter on",
     "partition": "a partition of a table in the model: queried through its parent",
 }
 _HIDDEN = {rule: Provenance.inferred(NAME, rule, 0.9, [why]) for rule, why in _WHY.items()}
@@ -42,9 +38,7 @@ def _secret(f: Dimension | TimeDimension) -> bool:
     return (f.sensitivity or "").startswith("secret.")
 
 
-def _hidden_rule(f: Dimension | TimeDimension, entity: Entity, empty: set[str]) -> str | None:
-    if f.column in empty and not f.expr:
-        return "empty"
+def _hidden_rule(f: Dimension | TimeDimension, entity: Entity) -> str | None:
     if not isinstance(f, Dimension):
         return None
     if f.foreign_key and f.column not in entity.primary_key:
@@ -56,18 +50,9 @@ def _hidden_rule(f: Dimension | TimeDimension, entity: Entity, empty: set[str]) 
     return None
 
 
-def _empty_columns(table: Table | None) -> set[str]:
-    if table is None or not table.row_count:
-        return set()
-    return {c.name for c in table.columns
-            if c.profile is not None and c.profile.null_count is not None and c.profile.null_count >= table.row_count}
-
-
 def run(state: State, ctx: Context) -> None:
     names = {e.name for e in state.model.entities}
-    tables = {t.key: t for t in state.snapshot.tables}
     for entity in state.model.entities:
-        empty = _empty_columns(tables.get(entity.table.key))
         if entity.role == "partition" and entity.role_of in names and not entity.hidden:
             entity.hidden = True
         for kind in ("dimensions", "time_dimensions"):
@@ -80,7 +65,7 @@ def run(state: State, ctx: Context) -> None:
                 kept.append(f)
                 if _human(f.hidden_provenance):
                     continue
-                rule = _hidden_rule(f, entity, empty)
+                rule = _hidden_rule(f, entity)
                 hidden = rule is not None
                 # Written only when they change: a pydantic attribute write costs more than the test.
                 if f.hidden != hidden:

@@ -43,15 +43,3 @@ def test_a_partition_is_queried_through_its_parent():
     state, ctx = prepare([table("sales", cols(), pk=["id"]), table("sales_2024", cols(), pk=["id"])], "decide_visibility")
     hidden = {e.name: e.hidden for e in run(decide_visibility, state, ctx).entities}
     assert hidden == {"sales": False, "sales_2024": True}
-
-
-def test_a_column_the_profile_found_empty_is_hidden():
-    stores = table("stores", [col("id", null_count=0), col("name", "TEXT", null_count=0, distinct_count=40),
-                              col("logo_mime_type", "TEXT", null_count=40, distinct_count=0),
-                              col("logo_last_updated", "TIMESTAMP", null_count=40, distinct_count=0),
-                              col("website", "TEXT", null_count=39, distinct_count=1)], pk=["id"], rows=40)
-    state, ctx = prepare([stores], "decide_visibility")
-    entity = run(decide_visibility, state, ctx).entity("stores")
-    hidden = {f.column: f.hidden for f in [*entity.dimensions, *entity.time_dimensions]}
-    assert hidden == {"id": False, "name": False, "logo_mime_type": True, "logo_last_updated": True, "website": False}
-    assert next(d for d in entity.dimensions if d.column == "logo_mime_type").hidden_provenance.rule == "empty"
