@@ -638,10 +638,12 @@ def _pruned(named: list[tuple[str, Signal]]) -> list[tuple[str, Signal]]:
 def cardinality(table: Table, entity: Entity, cols: list[str]) -> str:
     if table.is_unique(cols) or (entity.primary_key and set(entity.primary_key) <= set(cols)):
         return "one_to_one"
+    # Values that happen to differ prove little when some rows have none (a department's optional
+    # manager) or there are few of them; a one-to-one that is really many-to-one double-counts the
+    # target's measures, while the reverse costs nothing.
     if len(cols) == 1 and (c := table.column(cols[0])) is not None and (p := c.profile) is not None:
-        if table.row_count and p.null_count is not None and p.distinct_count == table.row_count - p.null_count and p.distinct_count > 1:
-            if p.distinct_exact:
-                return "one_to_one"
+        if table.row_count and p.null_count == 0 and p.distinct_count == table.row_count >= MIN_DATA_ONLY and p.distinct_exact:
+            return "one_to_one"
     return "many_to_one"
 
 

@@ -278,3 +278,18 @@ def test_between_two_tables_keyed_alike_a_reference_joins_the_one_its_name_names
     })
     model, _ = infer(path)
     assert ("assessment_result", "assessment_id", "assessment", "assessment_id") in edges(model)
+
+
+@pytest.mark.parametrize("managed, want", [(list(range(1, 31)), "one_to_one"), (list(range(1, 12)) + [None] * 19, "many_to_one")])
+def test_distinct_values_make_a_one_to_one_only_when_every_row_has_one(tmp_path, managed, want):
+    """A department's manager_id: 11 managers for 30 departments, all different. Optional and few,
+    nothing says a manager cannot run two; read as one-to-one, the employee's measures would be
+    taken as never repeated. Every row with its own value, 30 of them, is one-to-one."""
+    path = sqlite_db(tmp_path / "hr.sqlite", {
+        "employees": ("employee_id INTEGER PRIMARY KEY, name TEXT", [(i, f"e{i}") for i in range(1, 61)]),
+        "departments": ("department_id INTEGER PRIMARY KEY, manager_id INTEGER, name TEXT",
+                        [(100 + i, m, f"d{i}") for i, m in enumerate(managed)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {("departments", "manager_id", "employees", "employee_id")}
+    assert model.relationships[0].cardinality == want
