@@ -227,9 +227,14 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
     # Two keys from one table to another play roles (billing and shipping address): MetricFlow
     # joins by entity name, so each is named by its role and the other side gets that entity too.
     pairs: dict[tuple[str, str], int] = {}
+    # The roles a table plays for itself (an employee's manager) get semantic models of their own,
+    # which another table's key in the same role (a department's manager) joins as they are.
+    self_roles: dict[str, set[str]] = {}
     for rel, src, dst, cols, _ in found:
         if len(cols) == 1:
             pairs[(src.entity.name, dst.entity.name)] = pairs.get((src.entity.name, dst.entity.name), 0) + 1
+            if src is dst and rel.role:
+                self_roles.setdefault(dst.entity.name, set()).add(rel.role)
     for rel, src, dst, cols, tcols in found:
         where = f"{src.entity.name}.{','.join(rel.from_.columns)}"
         if len(cols) != 1:
@@ -256,7 +261,14 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
                 dst.taken.add(target)
                 dst.entities.append(SemEntity(target, "unique", tcols[0]))
         name = target
-        if pairs[(src.entity.name, dst.entity.name)] > 1 or name in src.taken:
+        role = rel.role if rel.role and rel.role != dst.entity.name else None
+        if role is not None and role in self_roles.get(dst.entity.name, ()) and role not in src.taken:
+            # Named as the target's own role: the role's semantic model is the join.
+            name = role
+        elif pairs[(src.entity.name, dst.entity.name)] > 1 or name in src.taken or role is not None:
+            # Several keys to one table, or one named by the role it plays (a customer's support
+            # rep, a flight's origin): the entity is the role, on both sides, as the joins are.
+            stem = role or stem
             name = next((e.name for e in dst.entities if e.column is tcols[0] and e.type == "unique" and e.name == stem), None) \
                 or nm.claim_free(plan.model.dialect, (src.taken, dst.taken), stem, "entity")
             if not any(e.name == name for e in dst.entities):

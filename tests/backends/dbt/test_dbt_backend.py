@@ -17,7 +17,9 @@ from compiler.config import Config
 from compiler.diagnostics import Diagnostics
 from compiler.roundtrip import check
 from ir.catalog import ColumnProfile, Table, ValueCount
-from tests.support import col, shop_snapshot
+from compiler.frontends.common import finalize
+from compiler.options import SourceOptions
+from tests.support import col, fk, shop_snapshot
 
 ROOT = "models/mb_generated"
 
@@ -152,6 +154,23 @@ def test_semantic_model_entities_dimensions_measures_metrics():
     assert address["ship_address"] == "unique" and address["bill_address"] == "unique"
     composite = load(files[f"{ROOT}/semantic/order_line.yml"])["semantic_models"][0]
     assert composite["primary_entity"] == "order_line"
+
+
+def test_a_key_named_by_its_role_is_that_role_in_metricflow_too():
+    """The same names as the other targets' joins: a store's manager (staff.manager_id is already
+    the `manager` role of staff) joins the manager's semantic model, and a product's buyer, a
+    role of staff no other key plays, is an entity of its own on both sides."""
+    snap = shop_snapshot("postgres")
+    snap.tables.append(Table(name="store", schema="shop", row_count=5, primary_key=["store_id"],
+                             columns=[col("store_id", nullable=False), col("manager_id"), col("buyer_id")],
+                             foreign_keys=[fk(["manager_id"], "staff", ["id"], "shop"), fk(["buyer_id"], "staff", ["id"], "shop")]))
+    _, _, files, diags = emit(snap=finalize(snap, SourceOptions(), Diagnostics()))
+    store = {e["name"]: (e["type"], e["expr"]) for e in load(files[f"{ROOT}/semantic/store.yml"])["semantic_models"][0]["entities"]}
+    assert store["manager"] == ("foreign", "manager_id") and store["buyer"] == ("foreign", "buyer_id")
+    staff = load(files[f"{ROOT}/semantic/staff.yml"])["semantic_models"]
+    assert {"name": "buyer", "type": "unique", "expr": "id"} in staff[0]["entities"]
+    assert not any(e["name"] == "manager" and e["type"] == "unique" for e in staff[0]["entities"])
+    assert staff[1]["entities"] == [{"name": "manager", "type": "primary", "expr": "id"}]
 
 
 def test_a_fact_without_a_date_borrows_its_parents_through_a_fact_model():
