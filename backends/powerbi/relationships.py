@@ -7,7 +7,9 @@ emitted inactive (PB003), with measures that activate it through USERELATIONSHIP
 Role-playing keys (two or more relationships from one table to another: a bill and a ship
 address) are all inactive, and considered after the others; so are shortcuts (a key to a table
 that the table also reaches through another, payment -> customer beside payment -> rental ->
-customer), so the active relationships are the chains of each table's own keys. The many side is always
+customer), so the active relationships are the chains of each table's own keys; a key named for
+the role its target plays (a department's manager_id) comes after the plain keys and makes no
+other way a shortcut, so in a loop an employee's own department stays active. The many side is always
 `from`: a one_to_many relationship is written reversed.
 """
 
@@ -77,26 +79,39 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     def role(r: Relationship) -> bool:
         return pairs[(r.from_.table_key, r.to.table_key)] > 1 and r.from_.table_key != r.to.table_key
 
+    entity_of = {t.entity.table.key: t.entity.name for t in tables if t.role_of is None}
+
+    def named_role(r: Relationship) -> bool:
+        """A key named for the role its target plays (a department's manager_id), not for the
+        target: where it closes a loop (employees -> departments -> manager), the plain keys
+        (an employee's department) are the ones kept active."""
+        return bool(r.role) and r.role != entity_of.get(r.to.table_key) and r.from_.table_key != r.to.table_key
+
     # many side -> one side, for every relationship Power BI can hold (single columns, two tables)
     steps: dict[str, set[tuple[str, int]]] = {}
+    plain_steps: dict[str, set[tuple[str, int]]] = {}  # without the keys named for a role
     for i, r in enumerate(model.relationships):
         if len(r.from_.columns) == 1 and len(r.to.columns) == 1 and r.from_.table_key != r.to.table_key:
             many, one = (r.to.table_key, r.from_.table_key) if r.cardinality == "one_to_many" else (r.from_.table_key, r.to.table_key)
             steps.setdefault(many, set()).add((one, i))
+            if not named_role(r):
+                plain_steps.setdefault(many, set()).add((one, i))
 
     def shortcut(i: int, r: Relationship) -> bool:
         """Another way leads from the many side to the one side (payment -> rental -> customer
         beside payment -> customer): the longer way stays active, so every table's own keys
         filter it, and the shortcut is the one asked through USERELATIONSHIP."""
         many, one = (r.to.table_key, r.from_.table_key) if r.cardinality == "one_to_many" else (r.from_.table_key, r.to.table_key)
-        seen, todo = {many}, [t for t, j in steps.get(many, ()) if j != i]
+        # The other way must be made of plain keys: a department's manager does not make an
+        # employee's own history row a shortcut to the employee.
+        seen, todo = {many}, [t for t, j in plain_steps.get(many, ()) if j != i]
         while todo:
             t = todo.pop()
             if t == one:
                 return True
             if t not in seen:
                 seen.add(t)
-                todo += [n for n, _ in steps.get(t, ())]
+                todo += [n for n, _ in plain_steps.get(t, ())]
         return False
 
     # How deep a table lies below the tables nobody refers to (payment 0, rental 1, inventory 2):
@@ -119,7 +134,7 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     def top(r: Relationship) -> int:
         return depth.get(r.to.table_key if r.cardinality == "one_to_many" else r.from_.table_key, 0)
 
-    order = sorted(enumerate(model.relationships), key=lambda ir: (role(ir[1]), shortcut(*ir), top(ir[1])))
+    order = sorted(enumerate(model.relationships), key=lambda ir: (role(ir[1]), shortcut(*ir), named_role(ir[1]), top(ir[1])))
     placed: list[int] = []
     for index, r in order:
         a, b = by_key.get(r.from_.table_key), by_key.get(r.to.table_key)

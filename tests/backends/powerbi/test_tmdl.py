@@ -16,6 +16,7 @@ from compiler.diagnostics import Diagnostics
 from compiler.roundtrip import compare
 from tests.backends.powerbi.models import awkward_model
 from backends.powerbi.tmdl_schema import Validator, validate
+from ir.catalog import ForeignKey, TableRef
 from tests.support import shop_snapshot
 
 SAMPLE = Path(__file__).parent / "fixtures" / "ms_sales_sample"
@@ -238,6 +239,40 @@ def test_each_table_keeps_its_own_keys_active_and_shortcuts_get_measures(tmp_pat
     payment = next(n for n in parse(files["rentals.SemanticModel/definition/tables/Payment.tmdl"]) if n.kind == "table")
     roles = {m.annotation("mb_role"): m.value for m in payment.objects("measure") if m.annotation("mb_role")}
     assert "USERELATIONSHIP('Payment'[Customer ID], 'Customer'[Customer ID])" in roles["Customer"], roles
+
+
+HR = """
+create table jobs (job_id varchar primary key, job_title varchar);
+create table employees (employee_id integer primary key, name varchar, job_id varchar references jobs, manager_id integer,
+                        department_id integer);
+create table departments (department_id integer primary key, name varchar, manager_id integer references employees);
+create table job_history (employee_id integer references employees, start_date date, job_id varchar references jobs,
+                          department_id integer references departments, primary key (employee_id, start_date));
+"""
+
+
+def test_a_key_named_for_a_role_gives_way_to_the_plain_keys_in_a_loop(tmp_path):
+    """HR's loop: employees -> departments (their department), departments -> employees (its
+    manager). The employee's own department stays active, so employees filter by department; the
+    department's manager is the inactive one, and no manager makes job_history's employee key a
+    shortcut."""
+    import duckdb
+
+    from compiler.api import snapshot
+
+    db = tmp_path / "hr.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(HR)
+    con.close()
+    snap = snapshot(str(db))
+    # DuckDB cannot add the loop's closing key to a table that exists: it is declared here.
+    employees = next(t for t in snap.tables if t.name == "employees")
+    employees.foreign_keys.append(ForeignKey(columns=["department_id"], ref_table=TableRef(name="departments", schema="main"),
+                                             ref_columns=["department_id"]))
+    files, _ = _emit(analyze(snap))
+    rels = {n.name: n.prop("isActive") != "false" for n in parse(files["hr.SemanticModel/definition/relationships.tmdl"])}
+    assert rels["employees.department_id -> departments"] and rels["job_history.employee_id -> employees"], rels
+    assert not rels["departments.manager_id -> employees"], rels
 
 
 def _variants(text: str) -> list[str]:
