@@ -112,6 +112,12 @@ def test_refused_connection_never_prints_the_password(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+def test_a_schema_in_the_url_is_pointed_to_the_schema_option(tmp_path):
+    out = mb("compile", "postgresql://alice@127.0.0.1:1/db?schema=sales", "-t", "lookml", "-o", str(tmp_path / "o"))
+    assert_clean_failure(out, "FE003")
+    assert "--schema" in out.stderr
+
+
 def test_unknown_target(tmp_path):
     assert_clean_failure(mb("compile", str(CHINOOK), "-t", "tableau", "-o", str(tmp_path / "o")), "US003")
 

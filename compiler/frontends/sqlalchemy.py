@@ -349,7 +349,10 @@ def _connect(engine: sa.Engine, url: URL, shown: str) -> Connection:
         if engine.dialect.name == "sqlite":  # a local file: it opened, but is not what we expected
             code = FE002 if "not a database" in text else FE013
             raise InputError(code, f"cannot read the SQLite file: {text}", location) from None
-        raise InputError(FE003, f"cannot connect to the database: {text}", location) from None
+        hint = ""
+        if any(k.lower() in ("schema", "search_path", "currentschema") for k in url.query):
+            hint = " (the schema mb reads is chosen with --schema, or `schema:` in mb.yaml, not in the URL)"
+        raise InputError(FE003, f"cannot connect to the database: {text}{hint}", location) from None
 
 
 def _close(conn: Connection) -> None:
