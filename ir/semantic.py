@@ -163,6 +163,16 @@ class Metric(IRModel):
     )
 
 
+class Location(IRModel):
+    """A point on the map: a latitude and a longitude dimension of one entity, read together."""
+
+    name: str = Field(description="A name unique among the entity's fields (`location`, `pickup_location`).")
+    latitude: str = Field(description="The latitude dimension's name.")
+    longitude: str = Field(description="The longitude dimension's name.")
+    label: Text | None = None
+    provenance: Provenance | None = None
+
+
 class Entity(IRModel):
     name: str = Field(description="A lowercase identifier unique in the model.")
     table: TableRef
@@ -187,6 +197,7 @@ class Entity(IRModel):
     dimensions: list[Dimension] = Field(default_factory=list)
     time_dimensions: list[TimeDimension] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
+    locations: list[Location] = Field(default_factory=list, description="Latitude/longitude pairs; set by pair_locations.")
 
     def field_for_column(self, column: str) -> Dimension | TimeDimension | None:
         for f in self.dimensions:

@@ -27,6 +27,7 @@ from passes import (
     label_fields,
     name_join_roles,
     normalize_types,
+    pair_locations,
     resolve_metrics,
     validate_model,
 )
@@ -48,6 +49,7 @@ DEFAULT_PIPELINE: list[FunctionPass] = [
     FunctionPass("classify_tables", classify_tables.run, ("classify_time_columns",)),
     FunctionPass("decide_additivity", decide_additivity.run, ("classify_tables",)),
     FunctionPass("decide_enumerations", decide_enumerations.run, ("apply_overrides",)),
+    FunctionPass("pair_locations", pair_locations.run, ("apply_overrides",)),
     FunctionPass("decide_visibility", decide_visibility.run, ("decide_additivity",)),
     FunctionPass("choose_time_axes", choose_time_axes.run, ("classify_tables", "decide_visibility")),
     FunctionPass("derive_measures", derive_measures.run, ("decide_additivity", "decide_enumerations", "choose_time_axes")),

@@ -21,8 +21,6 @@ FORMATS = {"integer": "number", "decimal": "number", "float": "number", "currenc
 COMPOUND_KEY = "mb_compound_key"  # meta key on the generated concatenated primary key
 GEO = "mb_geo"  # meta key on a generated geo dimension
 SENSITIVITY = "mb_sensitivity"  # meta key flagging personal data (pii.email, ...)
-_LAT = re.compile(r"(^|_)(lat|latitude)($|_)")
-_LON = re.compile(r"(^|_)(lon|lng|long|longitude)($|_)")
 
 
 def dimension_type(data_type: str) -> str:
@@ -191,19 +189,20 @@ def _primary_key(plan: CubePlan, dims: list[dict[str, Any]], pk: list[tuple[str,
 
 
 def _geo(entity: Entity, plan: CubePlan, dims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A geo dimension for each latitude/longitude pair sharing a stem (`pickup_lat`, `pickup_lon`)."""
-    lats = {_LAT.sub(r"\1\3", d.name).strip("_"): d for d in entity.dimensions if d.semantic_type == "latitude" and d.name in plan.members}
-    lons = {_LON.sub(r"\1\3", d.name).strip("_"): d for d in entity.dimensions if d.semantic_type == "longitude" and d.name in plan.members}
-    if len(lats) == 1 and len(lons) == 1 and set(lats) != set(lons):
-        lats = {"": next(iter(lats.values()))}
-        lons = {"": next(iter(lons.values()))}
+    """A geo dimension for each of the entity's locations (pair_locations) whose two coordinates are members."""
     by_name = {d["name"]: d for d in dims}
     out = []
-    for stem in sorted(lats.keys() & lons.keys()):
-        name = names.unique(f"{stem}_location" if stem else "location", plan.taken)
+    for loc in entity.locations:
+        if loc.latitude not in plan.members or loc.longitude not in plan.members:
+            continue
+        name = names.unique(loc.name, plan.taken)
         plan.taken.add(name)
-        lat, lon = by_name[plan.members[lats[stem].name]], by_name[plan.members[lons[stem].name]]
-        out.append({"name": name, "type": "geo", "latitude": {"sql": lat["sql"]}, "longitude": {"sql": lon["sql"]}, "meta": {GEO: True}})
+        lat, lon = by_name[plan.members[loc.latitude]], by_name[plan.members[loc.longitude]]
+        body: dict[str, Any] = {"name": name, "type": "geo", "latitude": {"sql": lat["sql"]}, "longitude": {"sql": lon["sql"]}}
+        if text(loc.label):
+            body["title"] = text(loc.label)
+        body["meta"] = {GEO: True}
+        out.append(body)
     return out
 
 

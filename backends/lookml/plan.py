@@ -265,6 +265,8 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
         compound.add("type", Bare("string"))
         compound.add("sql", Sql(sql.concat_sql([part for _, part, _ in pk_parts], dialect)))
 
+    location_blocks = _locations(entity, vp, taken)
+
     dim_by_column: dict[str, str] = {}
     dim_info: dict[str, tuple[str, str]] = {}
     for d in entity.dimensions:
@@ -292,7 +294,7 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
             (m, {"name": fname, "agg": agg, "label": _keep_text(m.label), "description": _keep_text(m.description)})
         )
 
-    for b in ([compound] if compound else []) + dim_blocks + group_blocks + measure_blocks:
+    for b in ([compound] if compound else []) + dim_blocks + location_blocks + group_blocks + measure_blocks:
         block.add(b.key, b)
     vp.block = block
     vp.taken = taken
@@ -309,6 +311,27 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
         exp_measures,
     )
     return vp
+
+
+def _locations(entity: Entity, vp: ViewPlan, taken: set[str]) -> list[Block]:
+    """A `type: location` field for each of the entity's points on the map (pair_locations),
+    reading the two coordinate dimensions."""
+    out = []
+    for loc in entity.locations:
+        lat, lon = vp.field_names.get(loc.latitude), vp.field_names.get(loc.longitude)
+        if lat is None or lon is None:
+            continue
+        name = names.unique(loc.name, taken)
+        taken.add(name)
+        b = Block("dimension", name)
+        b.add("type", Bare("location"))
+        b.add("sql_latitude", Sql("${" + lat + "}"))
+        b.add("sql_longitude", Sql("${" + lon + "}"))
+        if loc.label is not None and loc.label.value:
+            b.add("label", Quoted(loc.label.value))
+        vp.field_names[loc.name] = name
+        out.append(b)
+    return out
 
 
 def _key_parts(entity: Entity, vp: ViewPlan) -> list[tuple[str, str, bool]]:

@@ -51,7 +51,7 @@ class _Build:
     """The node classes a read builds: the IR's pydantic models, or plain attribute holders."""
 
     def __init__(self, light: bool) -> None:
-        for cls in ("Dimension", "TimeDimension", "Measure", "Metric", "Entity", "Explore", "Join", "SemanticModel"):
+        for cls in ("Dimension", "TimeDimension", "Measure", "Metric", "Entity", "Explore", "Join", "SemanticModel", "Location"):
             setattr(self, cls, _Node if light else getattr(semantic, cls))
         self.TableRef = _LightTableRef if light else TableRef
         self.Text = _LightText if light else Text
@@ -143,8 +143,15 @@ def _view(v: dict, dialect: str | None, nodes: _Build = _MODELS) -> tuple[Entity
     table = nodes.TableRef(name=parts[-1], schema=parts[-2] if len(parts) > 1 else None)
     dims: list = []
     compound_members: list[str] = []
+    locations: list = []
     for d in v.get("dimensions", []):
         text = d.get("sql")
+        if d.get("type") == "location":
+            lat, lon = _REF.fullmatch(d.get("sql_latitude") or ""), _REF.fullmatch(d.get("sql_longitude") or "")
+            if lat and lon:
+                locations.append(nodes.Location(name=d["name"], latitude=lat.group(1), longitude=lon.group(1),
+                                                label=_field_text(d.get("label"), nodes)))
+                continue
         if d["name"].startswith(COMPOUND_PREFIX) and _yes(d.get("primary_key")) and _yes(d.get("hidden")):
             refs = _REF.findall(text or "")
             if refs and d["name"].startswith(f"{COMPOUND_PREFIX}{len(refs)}_"):
@@ -220,6 +227,7 @@ def _view(v: dict, dialect: str | None, nodes: _Build = _MODELS) -> tuple[Entity
         dimensions=dims,
         time_dimensions=times,
         measures=measures,
+        locations=locations,
     )
     return entity, metrics
 

@@ -295,6 +295,22 @@ def test_compound_primary_key_becomes_one_hidden_key_field():
     assert all(d.primary_key for d in entity.dimensions)
 
 
+def test_a_location_is_a_location_field_over_its_two_coordinates():
+    from ir.semantic import Location
+
+    stores = Entity(name="stores", table=TableRef(name="stores"), primary_key=["id"],
+                    dimensions=[dim("id", data_type="integer", primary_key=True), dim("lat", data_type="float", semantic_type="latitude"),
+                                dim("lng", data_type="float", semantic_type="longitude")],
+                    locations=[Location(name="location", latitude="lat", longitude="lng", label=T("Location"))])
+    files, diags, backend = emit(SemanticModel(name="m", dialect="duckdb", entities=[stores]))
+    dims = fields(view(files, "stores"))
+    assert dims["location"]["type"] == "location"
+    assert (dims["location"]["sql_latitude"], dims["location"]["sql_longitude"]) == ("${lat}", "${lng}")
+    back = backend.read(files, Diagnostics()).entity("stores")
+    assert [(x.name, x.latitude, x.longitude) for x in back.locations] == [("location", "lat", "lng")]
+    assert "location" not in {d.name for d in back.dimensions}
+
+
 def test_a_key_with_a_date_in_it_is_the_whole_key():
     """job_history is keyed by (employee_id, start_date); a dimension group cannot be a key, so
     the hidden key field takes the group's raw time, and employee_id alone is no key."""

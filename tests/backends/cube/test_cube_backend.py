@@ -166,12 +166,16 @@ def test_unsafe_sql_is_left_out_and_reported():
     assert "odd" not in {d["name"] for d in cube(files, "products")["dimensions"]}
 
 
-def test_geo_dimension_from_latitude_and_longitude():
+def test_geo_dimension_from_the_entitys_location():
+    from ir.semantic import Location
+
     stores = entity("stores", ["id"], [dim("id", primary_key=True), dim("lat", "float", semantic_type="latitude"),
-                                       dim("lng", "float", semantic_type="longitude")])
+                                       dim("lng", "float", semantic_type="longitude")],
+                    locations=[Location(name="location", latitude="lat", longitude="lng", label=Text.declared("Location"))])
     files, _, _ = emit(SemanticModel(name="m", dialect="duckdb", entities=[stores]))
     geo = cube(files, "stores")["dimensions"][-1]
-    assert geo == {"name": "location", "type": "geo", "latitude": {"sql": '{CUBE}."lat"'}, "longitude": {"sql": '{CUBE}."lng"'}, "meta": {"mb_geo": True}}
+    assert geo == {"name": "location", "type": "geo", "latitude": {"sql": '{CUBE}."lat"'}, "longitude": {"sql": '{CUBE}."lng"'},
+                   "title": "Location", "meta": {"mb_geo": True}}
 
 
 def test_metrics_and_texts_round_trip():
