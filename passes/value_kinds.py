@@ -243,8 +243,8 @@ def key_names(model) -> frozenset[str]:
 def names_own_thing(ws: tuple[str, ...], table_name: str | None) -> bool:
     """A column named as one of its table's rows (flights.flight, orders.order):
     the number of that thing, which names it rather than counts it."""
-    if len(ws) != 1 or ws[0] in _KNOWN or not table_name:
-        return False
+    if len(ws) != 1 or ws[0] in _KNOWN or not table_name or singular(ws[0]) != ws[0]:
+        return False  # a plural (goals in goals) counts things
     own = table_words(table_name)
     return bool(own) and own[-1] == singular(ws[0])
 
