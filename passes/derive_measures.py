@@ -48,6 +48,8 @@ FACT_ROLES = ("fact", "event")
 MAX_STATUS_VALUES = 6
 
 _ROW_COUNT = Provenance.inferred(NAME, "row_count", 1.0, ["every entity counts its rows"])
+_LEAF_COUNT = Provenance.inferred(NAME, "leaf_row_count", 0.8,
+                                  ["no table of the model has a measure, and no table refers to this one: it is queried on its own"])
 _RULES = {
     "additive_sum": "an additive value: summed",
     "semi_additive_sum": "a balance or level: summed over entities, not over time",
@@ -381,6 +383,7 @@ def run(state: State, ctx: Context) -> None:
     keys = key_names(state.model)
     outgoing: dict[str, list[Relationship]] = {}
     details: dict[str, list[Entity]] = {}  # a fact header -> the facts that detail it (its lines)
+    referenced = {rel.to.table_key for rel in state.model.relationships if rel.to.table_key != rel.from_.table_key}
     for rel in state.model.relationships:
         outgoing.setdefault(rel.from_.table_key, []).append(rel)
         child, parent = by_key.get(rel.from_.table_key), by_key.get(rel.to.table_key)
@@ -404,3 +407,16 @@ def run(state: State, ctx: Context) -> None:
             _people_counts(b, outgoing.get(entity.table.key, []), by_key)
             _unjoined_counts(b, outgoing.get(entity.table.key, []))
         entity.measures = entity.measures + b.new
+    _counts_where_nothing_counts(state.model.entities, referenced, outgoing)
+
+
+def _counts_where_nothing_counts(entities: list[Entity], referenced: set[str], outgoing: dict[str, list[Relationship]]) -> None:
+    """A database of lookups only (regions, departments, towns) would get no measure at all, and a
+    model with nothing to count answers nothing (towns per department): there, each table that no
+    table refers to, the ones queried on their own, counts its rows."""
+    if any(e.measures for e in entities):
+        return
+    for e in entities:
+        if e.table.key not in referenced and e.role != "bridge" and not is_extension(e, outgoing.get(e.table.key, [])):
+            e.measures = [Measure(name=NameTable({f.name for f in [*e.dimensions, *e.time_dimensions]}).claim("count"), agg="count",
+                                  format="integer", additivity="additive", provenance=_LEAF_COUNT)]

@@ -254,3 +254,17 @@ def test_a_lookup_table_whose_only_time_is_empty_counts_nothing():
         table("members", [col("id"), col("name", "TEXT"), col("joined_on", "DATE", null_count=0)], pk=["id"], rows=30),
     ])
     assert "count" not in got["party"] and "count" in got["members"]
+
+
+def test_a_database_of_lookups_counts_the_rows_of_the_tables_nobody_refers_to():
+    """Regions, departments, towns: nothing to add up anywhere. Towns, which nothing refers to,
+    counts its rows (towns per department); the tables they refer to do not."""
+    got = measures([
+        table("regions", [col("code", "TEXT"), col("name", "TEXT")], pk=["code"]),
+        table("departments", [col("code", "TEXT"), col("region", "TEXT"), col("name", "TEXT")], pk=["code"],
+              fks=[(["region"], "regions", ["code"])]),
+        table("towns", [col("id"), col("department", "TEXT"), col("name", "TEXT")], pk=["id"],
+              fks=[(["department"], "departments", ["code"])]),
+    ])
+    assert {name: [(m.name, m.agg, m.column) for m in ms.values()] for name, ms in got.items()} == {
+        "regions": [], "departments": [], "towns": [("count", "count", None)]}
