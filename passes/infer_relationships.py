@@ -241,6 +241,7 @@ class Inference:
         if not parsed.words or FAMILY.get(col.data_type or "unknown") is None:
             return []
         own_pk = entity.primary_key == [col.name]
+        alternate = _own_alternate_key(table, col)
         out: list[Candidate] = []
         seen: set[tuple[str, str]] = set()
 
@@ -248,6 +249,8 @@ class Inference:
             ident = (target.key, target.columns[0])
             if ident in seen or (target.key == tkey and target.columns == [col.name]):
                 return
+            if alternate and target.columns != target.entity.primary_key:
+                return  # two tables' own unique codes (each region's capital, each department's): siblings
             seen.add(ident)
             cand = self.score(table, [col], target, signal, parsed)
             if cand is not None:
@@ -385,6 +388,11 @@ class Inference:
         used, and no rival key that fits as well."""
         fam = FAMILY.get(col.data_type or "unknown")
         if fam not in ("int", "str", "uuid") or col.profile is None:
+            return []
+        if _own_alternate_key(table, col):
+            # A code unique in its own table (a region's code, its capital's town code) whose
+            # values another table's codes include names this table's rows, not those: without a
+            # name to say otherwise, sibling code lists overlap by construction.
             return []
         fitting: list[tuple[float, Target, Containment]] = []
         spread: dict[tuple[str, str], float] = {}  # share of each key's range an integer column spans
@@ -633,6 +641,14 @@ def _pruned(named: list[tuple[str, Signal]]) -> list[tuple[str, Signal]]:
     if len(weak) > MAX_SAME_NAMED:
         named = [(k, sig) for k, sig in named if sig.strength >= STRONG_NAME]
     return named
+
+
+def _own_alternate_key(table: Table, col: Column) -> bool:
+    """Unique and never null in its table, without being its primary key; in a table of a few rows
+    values differ by chance, so it takes MIN_DATA_ONLY of them."""
+    p = col.profile
+    return (bool(table.row_count) and table.row_count >= MIN_DATA_ONLY and p is not None and p.null_count == 0 and bool(p.distinct_exact)
+            and p.distinct_count == table.row_count and table.primary_key != [col.name])
 
 
 def cardinality(table: Table, entity: Entity, cols: list[str]) -> str:

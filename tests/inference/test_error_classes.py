@@ -335,3 +335,17 @@ def test_text_codes_found_in_one_key_join_despite_a_few_orphans(tmp_path, orphan
     model, _ = infer(path)
     want = {("flights", "origin", "airports", "faa")} | ({("flights", "dest", "airports", "faa")} if joined else set())
     assert edges(model) == want
+
+
+def test_sibling_code_lists_are_not_joined_by_overlapping_values(tmp_path):
+    """French regions and departments each have their own unique code and capital (a town code);
+    the region codes 01-26 are among the department codes 01-95 and the region capitals among the
+    department capitals, by construction. Only a department's region refers to anything."""
+    regions = [(i, f"{i:02d}", f"{i:02d}0{i:02d}", f"region {i}") for i in range(1, 27)]
+    departments = [(i, f"{i:02d}", f"{i:02d}0{i:02d}", f"{1 + i % 26:02d}", f"departement {i}") for i in range(1, 96)]
+    path = sqlite_db(tmp_path / "france.sqlite", {
+        "regions": ("id INTEGER PRIMARY KEY, code TEXT, capital TEXT, name TEXT", regions),
+        "departments": ("id INTEGER PRIMARY KEY, code TEXT, capital TEXT, region TEXT, name TEXT", departments),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {("departments", "region", "regions", "code")}
