@@ -5,11 +5,13 @@ path between two tables: composite and self relationships are losses (PB001); a 
 that would open a second active path (role-playing keys such as a bill and a ship address) is
 emitted inactive (PB003), with measures that activate it through USERELATIONSHIP (plan.py).
 Role-playing keys (two or more relationships from one table to another: a bill and a ship
-address) are all inactive, and considered after the others; so are shortcuts (a key to a table
-that the table also reaches through another, payment -> customer beside payment -> rental ->
-customer), so the active relationships are the chains of each table's own keys; a key named for
-the role its target plays (a department's manager_id) comes after the plain keys and makes no
-other way a shortcut, so in a loop an employee's own department stays active. The many side is always
+address) are inactive, and considered after the others, except the one named for the target
+itself (a film's language_id beside its original_language_id); so are shortcuts (a key from a
+fact, event or history table to a table it also reaches through another, payment -> customer
+beside payment -> rental -> customer; a customer's own address is no shortcut beside its store's),
+so the active relationships are the chains of each table's own keys; a key named for the role its
+target plays (a department's manager_id) comes after the plain keys and makes no other way a
+shortcut, so in a loop an employee's own department stays active. The many side is always
 `from`: a one_to_many relationship is written reversed.
 """
 
@@ -76,16 +78,27 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     for r in model.relationships:
         pairs[(r.from_.table_key, r.to.table_key)] = pairs.get((r.from_.table_key, r.to.table_key), 0) + 1
 
-    def role(r: Relationship) -> bool:
-        return pairs[(r.from_.table_key, r.to.table_key)] > 1 and r.from_.table_key != r.to.table_key
-
-    entity_of = {t.entity.table.key: t.entity.name for t in tables if t.role_of is None}
+    entity_of = {t.entity.table.key: t.entity for t in tables if t.role_of is None}
 
     def named_role(r: Relationship) -> bool:
         """A key named for the role its target plays (a department's manager_id), not for the
         target: where it closes a loop (employees -> departments -> manager), the plain keys
         (an employee's department) are the ones kept active."""
-        return bool(r.role) and r.role != entity_of.get(r.to.table_key) and r.from_.table_key != r.to.table_key
+        target = entity_of.get(r.to.table_key)
+        return bool(r.role) and (target is None or r.role != target.name) and r.from_.table_key != r.to.table_key
+
+    plain_pairs: dict[tuple[str, str], int] = {}
+    for r in model.relationships:
+        if not named_role(r):
+            plain_pairs[(r.from_.table_key, r.to.table_key)] = plain_pairs.get((r.from_.table_key, r.to.table_key), 0) + 1
+
+    def role(r: Relationship) -> bool:
+        """One of several keys from one table to another (a bill and a ship address); the one
+        named for the target itself (a film's language_id beside its original_language_id) is
+        the table's plain key, kept active when it is the only such key."""
+        if pairs[(r.from_.table_key, r.to.table_key)] <= 1 or r.from_.table_key == r.to.table_key:
+            return False
+        return named_role(r) or plain_pairs.get((r.from_.table_key, r.to.table_key), 0) > 1
 
     # many side -> one side, for every relationship Power BI can hold (single columns, two tables)
     steps: dict[str, set[tuple[str, int]]] = {}
@@ -102,8 +115,12 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
         beside payment -> customer): the longer way stays active, so every table's own keys
         filter it, and the shortcut is the one asked through USERELATIONSHIP."""
         many, one = (r.to.table_key, r.from_.table_key) if r.cardinality == "one_to_many" else (r.from_.table_key, r.to.table_key)
-        # The other way must be made of plain keys: a department's manager does not make an
-        # employee's own history row a shortcut to the employee.
+        # Only a table of things that happened (a payment, a history row) takes a shortcut to
+        # what its parent row already names; a customer's own address is no shortcut beside its
+        # store's. The other way must be made of plain keys: a department's manager does not make
+        # an employee's own history row a shortcut to the employee.
+        if not _is_fact(entity_of.get(many)):
+            return False
         seen, todo = {many}, [t for t, j in plain_steps.get(many, ()) if j != i]
         while todo:
             t = todo.pop()
@@ -184,6 +201,10 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
         placed.append(index)
     # Written in the model's order, role-playing keys last, whatever order they were decided in.
     return [p for _, p in sorted(zip(placed, out), key=lambda x: (role(x[1].rel), x[0]))]
+
+
+def _is_fact(entity) -> bool:
+    return entity is not None and entity.role in ("fact", "event", "audit")
 
 
 def _unique(name: str, taken: set[str]) -> str:

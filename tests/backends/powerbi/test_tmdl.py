@@ -199,10 +199,14 @@ def test_one_column_change_is_a_one_line_diff():
 
 
 RENTALS = """
-create table store (store_id integer primary key, city varchar);
-create table customer (customer_id integer primary key, store_id integer references store (store_id), name varchar);
+create table address (address_id integer primary key, city varchar);
+create table store (store_id integer primary key, address_id integer references address (address_id));
+create table customer (customer_id integer primary key, store_id integer references store (store_id), name varchar,
+                       address_id integer references address (address_id));
 create table staff (staff_id integer primary key, store_id integer references store (store_id), name varchar);
-create table film (film_id integer primary key, title varchar);
+create table language (language_id integer primary key, name varchar);
+create table film (film_id integer primary key, title varchar, language_id integer references language (language_id),
+                   original_language_id integer references language (language_id));
 create table inventory (inventory_id integer primary key, film_id integer references film (film_id),
                         store_id integer references store (store_id));
 create table rental (rental_id integer primary key, inventory_id integer references inventory (inventory_id),
@@ -236,6 +240,10 @@ def test_each_table_keeps_its_own_keys_active_and_shortcuts_get_measures(tmp_pat
     assert not rels["payment.customer_id -> customer"] and not rels["payment.staff_id -> staff"], rels
     # Rentals reach stores through the inventory, the staff and the customer: one way is active.
     assert sum(rels[f"{t}.store_id -> store"] for t in ("inventory", "staff", "customer")) == 1, rels
+    # A customer's own address is no shortcut beside its store's: the store's is the inactive one.
+    assert rels["customer.address_id -> address"] and not rels["store.address_id -> address"], rels
+    # Of a film's two languages, the one named for the table is its language; the other a role.
+    assert rels["film.language_id -> language"] and not rels["film.original_language_id -> language"], rels
     payment = next(n for n in parse(files["rentals.SemanticModel/definition/tables/Payment.tmdl"]) if n.kind == "table")
     roles = {m.annotation("mb_role"): m.value for m in payment.objects("measure") if m.annotation("mb_role")}
     assert "USERELATIONSHIP('Payment'[Customer ID], 'Customer'[Customer ID])" in roles["Customer"], roles
