@@ -138,9 +138,11 @@ def key_fields(entity: Entity) -> list[tuple[str, bool]] | None:
     for d in entity.dimensions:
         if d.column and not d.expr:
             by_column[d.column] = False
-    if not entity.primary_key or any(c not in by_column for c in entity.primary_key):
+    # An IR built without Entity.primary_key (by a program, not the passes) marks its key fields.
+    key = list(entity.primary_key) or [d.column for d in entity.dimensions if d.primary_key and d.column and not d.expr]
+    if not key or any(c not in by_column for c in key):
         return None
-    return [(c, by_column[c]) for c in entity.primary_key]
+    return [(c, by_column[c]) for c in key]
 
 
 def known_columns(entity: Entity) -> dict[str, None]:

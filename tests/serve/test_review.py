@@ -62,7 +62,7 @@ def test_accepting_a_suggestion_joins_it_now_and_in_the_next_compile(project, tm
     model_file = next((out / "lookml").glob("*.model.lkml")).read_text()
     # The join is named after its role (ship_via) and reads the shipper view.
     assert "from: shipper" in model_file and "from: shipper" not in before
-    assert "${order.ship_via} = ${ship_via.shipper_id}" in model_file
+    assert "${sales_order.ship_via} = ${ship_via.shipper_id}" in model_file
 
 
 def test_rejecting_removes_a_join_or_a_suggestion_without_a_warning(project):
