@@ -84,7 +84,7 @@ _AMOUNT = {"amount", "amt", "total", "revenue", "sales", "subtotal", "sum", "val
            "fee", "fees", "freight", "shipping", "spend", "spent", "salary", "wage", "income", "expense", "expenses",
            "betrag", "importe", "montant", "umsatz", "ingresos", "gross", "net", "profit", "budget", "tax", "discount",
            "cents", "dollars", "extended", "lifetime", "refund", "commission", "tip", "credit", "debit", "cost", "costs",
-           "kosten", "gebuehr", "gebuhr", "coste", "costo", "cout"}
+           "kosten", "gebuehr", "gebuhr", "coste", "costo", "cout", "gnp", "gdp", "bip", "pib"}
 _COUNT = {"count", "cnt", "qty", "quantity", "quantities", "units", "unit", "pieces", "items", "orders", "visits", "views",
           "clicks", "sessions", "impressions", "menge", "cantidad", "quantite", "anzahl", "num", "nb", "times", "hits",
           "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members"}
@@ -106,7 +106,7 @@ _EVENT = {"dep", "departure", "depart", "arr", "arrival", "arrive", "sched", "sc
           "fin", "beginn", "ende", "debut"}
 # Suffixes glued onto a word in lowercase names: extendedprice, supplycost, acctbal, custkey, availqty.
 # German compounds too: Einzelpreis, Frachtkosten, Lagerbestand, Bestellmenge, Gesamtbetrag.
-_GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "bal", "rate", "date",
+_GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "bal", "rate", "date", "year",
           "preis", "kosten", "bestand", "menge", "betrag")
 
 

@@ -26,7 +26,8 @@ from tests.semantics.build import col, prepare, run, table
     ("dewp", "float", "measurement"), ("wind_gust", "float", "measurement"), ("visib", "float", "measurement"),
     ("wind_dir", "float", "code"), ("heading", "integer", "code"), ("latitude", "decimal", "code"), ("store_lon", "float", "code"),
     ("min_salary", "decimal", "measurement"), ("credit_limit", "decimal", "measurement"), ("duration_min", "integer", "value"),
-    ("max_discount", "decimal", "measurement"),
+    ("max_discount", "decimal", "measurement"), ("IndepYear", "integer", "year"), ("indepyear", "integer", "year"),
+    ("GNP", "decimal", "amount"),
 ])
 def test_kinds_by_name(name, type_, kind):
     prefix = name.split("_")[0] if name[:2] in ("l_", "c_") or name.startswith("ps_") else None
