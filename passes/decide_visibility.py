@@ -7,6 +7,9 @@
 - A value column (role measure: an amount, a quantity, a price) is hidden: people aggregate it
   through its measures; the field stays for the measures' SQL.
 - Raw bytes (pictures, documents) are hidden: no BI tool groups or filters on them.
+- A time every row shares to the minute (Sakila's `last_update`, written by one load or
+  migration) is hidden: it tells nothing of any row. Edit times with spread (`updated_at`) stay:
+  hand-written models keep them as time dimensions.
 - Personal data (pii.*) stays visible; its sensitivity is on the field for targets to flag.
 - A partition of a table that is itself in the model is hidden: people query the parent.
 
@@ -17,14 +20,17 @@ from __future__ import annotations
 
 from compiler.diagnostics import AN008
 from compiler.pipeline import Context, State
+from ir.catalog import Table
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity, TimeDimension
+from passes.classify_time_columns import stamped_at_once
 
 NAME = "decide_visibility"
 _WHY = {
     "foreign_key": "a foreign key: navigated through its join",
     "value": "a value: aggregated through its measures",
     "binary": "raw bytes: nothing to group or filter on",
+    "audit": "every row holds the same moment (a load or migration stamp): nothing to group or filter on",
     "partition": "a partition of a table in the model: queried through its parent",
 }
 _HIDDEN = {rule: Provenance.inferred(NAME, rule, 0.9, [why]) for rule, why in _WHY.items()}
@@ -38,9 +44,12 @@ def _secret(f: Dimension | TimeDimension) -> bool:
     return (f.sensitivity or "").startswith("secret.")
 
 
-def _hidden_rule(f: Dimension | TimeDimension, entity: Entity) -> str | None:
+def _hidden_rule(f: Dimension | TimeDimension, entity: Entity, table: Table | None) -> str | None:
     if not isinstance(f, Dimension):
-        return None
+        # A stamp every row shares (a load or a migration) tells nothing; an edit time may.
+        col = table.column(f.column) if table is not None and f.column and not f.expr else None
+        stamp = f.kind in ("audit", "load") and col is not None and stamped_at_once(col.profile, table.row_count)
+        return "audit" if stamp else None
     if f.foreign_key and f.column not in entity.primary_key:
         return "foreign_key"
     if f.data_type == "binary":
@@ -52,7 +61,9 @@ def _hidden_rule(f: Dimension | TimeDimension, entity: Entity) -> str | None:
 
 def run(state: State, ctx: Context) -> None:
     names = {e.name for e in state.model.entities}
+    tables = {t.key: t for t in state.snapshot.tables}
     for entity in state.model.entities:
+        table = tables.get(entity.table.key)
         if entity.role == "partition" and entity.role_of in names and not entity.hidden:
             entity.hidden = True
         for kind in ("dimensions", "time_dimensions"):
@@ -65,7 +76,7 @@ def run(state: State, ctx: Context) -> None:
                 kept.append(f)
                 if _human(f.hidden_provenance):
                     continue
-                rule = _hidden_rule(f, entity)
+                rule = _hidden_rule(f, entity, table)
                 hidden = rule is not None
                 # Written only when they change: a pydantic attribute write costs more than the test.
                 if f.hidden != hidden:

@@ -43,3 +43,15 @@ def test_a_partition_is_queried_through_its_parent():
     state, ctx = prepare([table("sales", cols(), pk=["id"]), table("sales_2024", cols(), pk=["id"])], "decide_visibility")
     hidden = {e.name: e.hidden for e in run(decide_visibility, state, ctx).entities}
     assert hidden == {"sales": False, "sales_2024": True}
+
+
+def test_a_stamp_every_row_shares_is_hidden_an_edit_time_is_not():
+    """Sakila's last_update: 1,000 films stamped by one load, to the microsecond. An updated_at that
+    varies stays a time dimension people filter on."""
+    t = table("film", [col("film_id"), col("title", "TEXT"),
+                       col("last_update", "TIMESTAMP", min="2007-09-10 17:46:03", max="2007-09-10 17:46:03", distinct_count=1),
+                       col("updated_at", "TIMESTAMP", min="2019-01-02 10:00:00", max="2024-06-30 12:00:00", distinct_count=900)],
+              pk=["film_id"], rows=1000)
+    state, ctx = prepare([t], "decide_visibility")
+    times = {f.column: f.hidden for f in run(decide_visibility, state, ctx).entity("film").time_dimensions}
+    assert times == {"last_update": True, "updated_at": False}
