@@ -64,6 +64,8 @@ def role_of(rel: Relationship, source: Entity, target: Entity, prefix: str | Non
     role = snake("_".join(words), "join") if words else target.name
     if same_thing(role, target.name) or same_thing(role, "_".join(table_words(target.table.name))):
         return target.name, "named_after_target"
+    if len(words) == 1 and len(words[0]) == 3 and words[0].endswith("id") and target.name.startswith(words[0][0]):
+        return target.name, "initial_and_id"  # fid -> film, cid -> customer: the target by its initial
     return role, "column_role"
 
 

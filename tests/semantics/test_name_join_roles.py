@@ -49,7 +49,9 @@ def test_a_column_named_as_its_key_plays_the_target():
         table("airports", [col("faa", "TEXT"), col("name", "TEXT")], pk=["faa"]),
         table("flights", [col("id"), col("tailnum", "TEXT"), col("origin", "TEXT"), col("dest", "TEXT")], pk=["id"],
               fks=[(["tailnum"], "planes", ["tailnum"]), (["origin"], "airports", ["faa"]), (["dest"], "airports", ["faa"])]),
+        table("flight_list", [col("fid"), col("title", "TEXT")], fks=[(["fid"], "flights", ["id"])]),
     ])
     assert got[("flights", ("tailnum",))] == "planes"
+    assert got[("flight_list", ("fid",))] == "flights"
     assert got[("flights", ("origin",))] == "origin"
     assert got[("flights", ("dest",))] == "dest"
