@@ -60,6 +60,11 @@ class Relationship(IRModel):
     def sort_key(self) -> tuple:
         return (self.from_.table_key, self.from_.columns, self.to.table_key, self.to.columns)
 
+    def role_named(self, target_name: str) -> str | None:
+        """The role when the key names one (bill_address, manager, support_rep); None when it plays
+        its target itself (customer_id -> customer), named so by name_join_roles."""
+        return self.role if self.role and self.role != target_name else None
+
 
 class Field_(IRModel):
     name: str

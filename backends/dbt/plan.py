@@ -261,7 +261,7 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
                 dst.taken.add(target)
                 dst.entities.append(SemEntity(target, "unique", tcols[0]))
         name = target
-        role = rel.role if rel.role and rel.role != dst.entity.name else None
+        role = rel.role_named(dst.entity.name)
         if role is not None and role in self_roles.get(dst.entity.name, ()) and role not in src.taken:
             # Named as the target's own role: the role's semantic model is the join.
             name = role

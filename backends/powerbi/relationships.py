@@ -85,7 +85,7 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
         target: where it closes a loop (employees -> departments -> manager), the plain keys
         (an employee's department) are the ones kept active."""
         target = entity_of.get(r.to.table_key)
-        return bool(r.role) and (target is None or r.role != target.name) and r.from_.table_key != r.to.table_key
+        return target is not None and r.role_named(target.name) is not None and r.from_.table_key != r.to.table_key
 
     plain_pairs: dict[tuple[str, str], int] = {}
     for r in model.relationships:
