@@ -52,18 +52,16 @@ class _Arrival:
     alias: str = ""
 
 
-def _tree(root: Entity, edges: dict[str, list[tuple[int, Relationship]]], by_key: dict[str, Entity],
+def _tree(root: Entity, edges: dict[str, list[Relationship]], by_key: dict[str, Entity],
           max_depth: int, max_joins: int) -> tuple[list[_Arrival], bool]:
     arrivals: list[_Arrival] = []
     first = {root.table.key: 0}  # the depth each table is first reached at
-    queue = deque([(None, root.table.key, frozenset(), frozenset({root.table.key}), 0)])
+    queue = deque([(None, root.table.key, frozenset({root.table.key}), 0)])
     while queue:
-        parent, key, used, on_path, depth = queue.popleft()
+        parent, key, on_path, depth = queue.popleft()
         if depth >= max_depth:
             continue
-        for idx, rel in edges.get(key, []):
-            if idx in used:
-                continue
+        for rel in edges.get(key, []):
             if len(arrivals) >= max_joins:
                 return arrivals, True
             target = by_key[rel.to.table_key]
@@ -74,7 +72,7 @@ def _tree(root: Entity, edges: dict[str, list[tuple[int, Relationship]]], by_key
             # where the explore first reached it (the department manager's job) is a leaf: beyond
             # it lie the same joins again. Copies at one depth (bill and ship address) go on.
             if to not in on_path and shallowest == depth + 1:
-                queue.append((len(arrivals) - 1, to, used | {idx}, on_path | {to}, depth + 1))
+                queue.append((len(arrivals) - 1, to, on_path | {to}, depth + 1))
     return arrivals, False
 
 
@@ -110,11 +108,11 @@ def run(state: State, ctx: Context) -> None:
     max_depth = getattr(cfg, "max_depth", DEFAULT_MAX_DEPTH)
     max_joins = getattr(cfg, "max_joins", DEFAULT_MAX_JOINS)
     by_key = {e.table.key: e for e in state.model.entities}
-    edges: dict[str, list[tuple[int, Relationship]]] = {}
+    edges: dict[str, list[Relationship]] = {}
     joined_to: set[str] = set()
-    for i, rel in enumerate(state.model.relationships):
+    for rel in state.model.relationships:
         if rel.cardinality in FOLLOWED and rel.from_.table_key in by_key and rel.to.table_key in by_key:
-            edges.setdefault(rel.from_.table_key, []).append((i, rel))
+            edges.setdefault(rel.from_.table_key, []).append(rel)
             if rel.from_.table_key != rel.to.table_key:
                 joined_to.add(rel.to.table_key)
 
