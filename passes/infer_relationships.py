@@ -241,7 +241,6 @@ class Inference:
         if not parsed.words or FAMILY.get(col.data_type or "unknown") is None:
             return []
         own_pk = entity.primary_key == [col.name]
-        alternate = _own_alternate_key(table, col)
         out: list[Candidate] = []
         seen: set[tuple[str, str]] = set()
 
@@ -249,8 +248,6 @@ class Inference:
             ident = (target.key, target.columns[0])
             if ident in seen or (target.key == tkey and target.columns == [col.name]):
                 return
-            if alternate and target.columns != target.entity.primary_key:
-                return  # two tables' own unique codes (each region's capital, each department's): siblings
             seen.add(ident)
             cand = self.score(table, [col], target, signal, parsed)
             if cand is not None:
@@ -389,11 +386,6 @@ class Inference:
         fam = FAMILY.get(col.data_type or "unknown")
         if fam not in ("int", "str", "uuid") or col.profile is None:
             return []
-        if _own_alternate_key(table, col):
-            # A code unique in its own table (a region's code, its capital's town code) whose
-            # values another table's codes include names this table's rows, not those: without a
-            # name to say otherwise, sibling code lists overlap by construction.
-            return []
         fitting: list[tuple[float, Target, Containment]] = []
         spread: dict[tuple[str, str], float] = {}  # share of each key's range an integer column spans
         for (_fk, _fc, tk, tc), c in self.containment_from.get((table.key, (col.name,)), ()):
@@ -524,6 +516,10 @@ class Inference:
                 return None
         fit = min(fits_)
         if fit == 0.0:
+            return None
+        if len(cols) == 1 and target.columns != target.entity.primary_key and _own_alternate_key(table, cols[0]):
+            # Two tables' own unique codes (a region's code and capital, a department's): sibling
+            # code lists overlap by construction, and a name shared says nothing more.
             return None
         s = signal.strength * fit * target.keyness * (0.95 if target.table.kind != "table" else 1.0)
         pairs = ", ".join(f"{c.name} -> {target.table.name}.{k.name}" for c, k in zip(cols, keys))
