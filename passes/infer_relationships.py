@@ -189,16 +189,26 @@ class Targets:
 
 def _other_unique(table: Table, entity: Entity, names: SchemaNames) -> list[str]:
     """Declared unique single columns, and profiled unique non-null short text codes (country codes).
-    Not a part of the primary key nor a reference itself: those are unique by coincidence."""
+    Not a part of the primary key nor a reference itself: those are unique by coincidence. Beside a
+    primary key, in a table of fewer than MIN_DATA_ONLY rows, an attribute's values differ by chance
+    (six users in six states): there only a column named as an identifier, or as the table's own
+    thing, is a second key."""
     out = [uk.columns[0] for uk in table.unique_keys if len(uk.columns) == 1 and uk.columns != entity.primary_key]
     if table.row_count and table.row_count >= 2:
+        few = bool(entity.primary_key) and table.row_count < MIN_DATA_ONLY
         for col in table.columns:
             p = col.profile
             if (col.data_type == "string" and p is not None and p.distinct_exact and p.null_count == 0 and p.distinct_count == table.row_count
                     and col.name not in out and col.name not in entity.primary_key and (p.max_length or 99) <= 12
-                    and not names.references_other_table(table, col)):
+                    and not names.references_other_table(table, col)
+                    and not (few and not _named_as_key(names, table, col))):
                 out.append(col.name)
     return out
+
+
+def _named_as_key(names: SchemaNames, table: Table, col: Column) -> bool:
+    words = set(names.col_words(table, col.name))
+    return bool(words & GENERIC_KEY) or words <= set(names.core[table.key])
 
 
 class Inference:

@@ -349,3 +349,19 @@ def test_sibling_code_lists_are_not_joined_by_overlapping_values(tmp_path):
     })
     model, _ = infer(path)
     assert edges(model) == {("departments", "region", "regions", "code")}
+
+
+@pytest.mark.parametrize("state, code, joined", [("home_state_latest", None, False), ("state_code", "state_code", True)])
+def test_an_attribute_unique_among_a_few_rows_is_not_a_key(tmp_path, state, code, joined):
+    """Six users live in six states: the state is unique in that table by chance, and a daily
+    snapshot's states are among them. Named as a code it is the table's second key."""
+    states = ["CA", "WA", "TX", "HI", "MD", "NY"]
+    users = [(f"u{i:04d}", states[i]) for i in range(6)]
+    snapshots = [(i, f"u{i % 6:04d}", states[(i * 5) % 6]) for i in range(40)]
+    path = sqlite_db(tmp_path / "users.sqlite", {
+        "users_latest": (f"user_id TEXT PRIMARY KEY, {state} TEXT", users),
+        "user_snapshots": ("id INTEGER PRIMARY KEY, user_id TEXT, home_state TEXT", snapshots),
+    })
+    model, _ = infer(path)
+    want = {("user_snapshots", "user_id", "users_latest", "user_id")}
+    assert edges(model) == want | ({("user_snapshots", "home_state", "users_latest", code)} if joined else set())
