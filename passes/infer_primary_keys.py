@@ -123,17 +123,24 @@ class SchemaNames:
 
 
 def name_rank(names: SchemaNames, table: Table, column: Column) -> int:
-    """3: `id` or an identifier named after its own table; 2: ends like an identifier; 1: a code or number; 0: other."""
+    """3: `id` or an identifier named after its own table; 2: ends like an identifier; 1: a code or
+    number, or the table's own thing (`country` in countries); 0: other. An identifier word first
+    (id_customer, idCliente) reads as if it came last."""
     ws = names.col_words(table, column.name)
     if not ws:
         return 0
     if len(ws) == 1 and ws[0] in STRONG_ID:
         return 3
+    if len(ws) >= 2 and ws[0] in STRONG_ID and ws[-1] not in STRONG_ID | WEAK_ID:
+        ws = (*ws[1:], ws[0])
     if len(ws) >= 2 and ws[-1] in STRONG_ID | WEAK_ID and key_named_for(ws, names.core[table.key]):
         return 3 if ws[-1] in STRONG_ID else 2
     if ws[-1] in STRONG_ID:
         return 2
-    return 1 if ws[-1] in WEAK_ID else 0
+    if ws[-1] in WEAK_ID:
+        return 1
+    sig = table_signal(ws, names.core[table.key])
+    return 1 if sig is not None and sig.rule in ("table_name", "leading_table_words") else 0
 
 
 def _profile_unique(table: Table, column: Column) -> bool | None:

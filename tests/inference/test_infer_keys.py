@@ -36,3 +36,24 @@ def test_the_data_overrules_a_key_like_name(tmp_path):
     assert model.entity("visit").primary_key == []
     model, _ = infer(path, profile=False)
     assert model.entity("visit").primary_key == ["id"], "without data the name is all there is"
+
+
+def test_identifier_word_first_names_a_small_tables_key(tmp_path):
+    """Four customers, each in a different country: both columns are unique by chance, and the
+    one named `id_customer` (the identifier word first) is the key."""
+    rows = [("c500001", "FR"), ("c500003", "MX"), ("c500000", "US"), ("c500002", "CA")]
+    path = sqlite_db(tmp_path / "k.sqlite", {"customers_seed": ("country TEXT NOT NULL, id_customer TEXT NOT NULL", rows)})
+    model, _ = infer(path)
+    assert model.entity("customers_seed").primary_key == ["id_customer"]
+
+
+def test_a_small_table_keyed_by_its_own_name(tmp_path):
+    """Six countries with their regions: `country` in a table of countries is its natural key;
+    a unique column named for nothing in particular is not, in a table that small."""
+    rows = [("NA", "US"), ("NA", "MX"), ("NA", "CA"), ("SA", "BR"), ("EU", "GR"), ("EU", "FR")]
+    path = sqlite_db(tmp_path / "k.sqlite", {"countries": ("region TEXT NOT NULL, country TEXT NOT NULL", rows),
+                                             "lookups": ("region TEXT NOT NULL, label TEXT NOT NULL", rows)})
+    model, _ = infer(path)
+    assert model.entity("countries").primary_key == ["country"]
+    assert model.entity("countries").key_kind == "natural"
+    assert model.entity("lookups").primary_key == []
