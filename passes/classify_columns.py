@@ -31,7 +31,8 @@ def is_identifier_name(name: str) -> bool:
     w = words(name)
     if not w:
         return False
-    return w[-1] in ID_WORDS or (len(w) == 1 and w[0] in ("id", "uuid", "guid"))
+    # The identifier word may come first: id_cliente, IdOrder.
+    return w[-1] in ID_WORDS or w[0] in ("id", "uuid", "guid")
 
 
 def is_label_number(name: str) -> bool:

@@ -326,10 +326,12 @@ def _people_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Enti
 
 
 def _id_stem(column: str) -> str | None:
-    """The thing an identifier column names, its id word taken off (guest_id, CustomerId: guest,
-    customer); None when the name has no id word."""
+    """The thing an identifier column names, its id word taken off (guest_id, CustomerId,
+    id_customer: guest, customer, customer); None when the name has no id word."""
     ws = snake(column, "people").split("_")
-    return "_".join(ws[:-1]) if len(ws) > 1 and ws[-1] in STRONG_ID else None
+    if len(ws) > 1 and ws[-1] in STRONG_ID:
+        return "_".join(ws[:-1])
+    return "_".join(ws[1:]) if len(ws) > 1 and ws[0] in STRONG_ID else None
 
 
 def _people_count(b: _Builder, stem: str, column: str) -> None:

@@ -270,8 +270,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("identifier", "key", "a key column")
     ws = name_words(dim.column or dim.name, prefix)
     wset = set(ws)
-    if ws and (ws[-1] in _ID or (len(ws) == 1 and ws[0] in ("id", "uuid", "guid"))):
-        return ValueKind("identifier", "identifier_name", "the name ends like an identifier")
+    if ws and (ws[-1] in _ID or ws[0] in ("id", "uuid", "guid")):
+        return ValueKind("identifier", "identifier_name", "the name ends (or starts) like an identifier")
     if (dim.column or dim.name).lower() in keys and dt == "integer":
         return ValueKind("identifier", "key_elsewhere", "named like a key column of another table")
     if dt == "integer" and names_own_thing(ws, table_name):

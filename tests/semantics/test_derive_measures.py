@@ -268,3 +268,14 @@ def test_a_database_of_lookups_counts_the_rows_of_the_tables_nobody_refers_to():
     ])
     assert {name: [(m.name, m.agg, m.column) for m in ms.values()] for name, ms in got.items()} == {
         "regions": [], "departments": [], "towns": [("count", "count", None)]}
+
+
+def test_an_identifier_word_first_names_the_thing_counted():
+    # id_customer, IdOrder: the identifier word before the thing, as some schemas write it.
+    lines = table("sales_lines", [col("row_id"), col("IdOrder", "TEXT", distinct_count=5000, null_count=0),
+                                  col("id_customer", "TEXT", distinct_count=800, null_count=0), col("Order Date", "DATE"),
+                                  col("Sales", "NUMERIC(12,2)", min=1, max=9000)],
+                  pk=["row_id"], rows=10000)
+    got = measures([lines])["sales_lines"]
+    assert got["distinct_customer_count"].column == "id_customer"
+    assert got["order_distinct_count"].column == "IdOrder"
