@@ -38,11 +38,12 @@ PATTERNS: tuple[Pattern, ...] = (
         globs=("-".join(_HEX * n for n in (8, 4, 4, 4, 12)),),
         like="-".join("_" * n for n in (8, 4, 4, 4, 12)),
     ),
+    # At least seven digits: a month (1998-01) or a short code has fewer, a telephone number more.
     Pattern(
         "phone",
-        "^[+(]?[0-9][0-9 ().-]{5,18}[0-9]$",
+        "^[+(]?[0-9]([ ().-]*[0-9]){6,18}$",
         globs=("[+(0-9]*[0-9]",),
-        not_globs=("*[^-0-9 ()+.]*",),
+        not_globs=("*[^-0-9 ()+.]*", "[0-9][0-9][0-9][0-9]-[0-9][0-9]"),
         length=(7, 20),
         first="+(0123456789",
     ),
