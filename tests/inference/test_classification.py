@@ -41,6 +41,11 @@ def verdict(name, data_type="string", table="t", profile=None, rows=None, key=Fa
     ("zip", "integer", "c", "postal_code", "pii.address"),
     ("City", "string", "c", "city", None),
     ("ShipCountry", "string", "o", "country", None),
+    ("country_name", "string", "countries", "country", None),
+    ("country_region", "string", "countries", None, None),  # Europe: neither a country nor a state
+    ("country_subregion", "string", "countries", None, None),
+    ("country_total", "string", "countries", None, None),  # World total
+    ("StateProvince", "string", "addresses", "region", None),
     ("latitude", "float", "store", "latitude", None),
     ("LNG", "decimal", "store", "longitude", None),
     ("website", "string", "s", "url", None),
