@@ -17,6 +17,9 @@ from tests.services import MYSQL_URL, POSTGRES_URL, unique_name
 from tests.support import REPO
 
 TABLES = 24
+# Rows enough that profiling takes about a second: the killer polls for it, and on a loaded machine
+# a profile of a tenth of a second could start and finish between two polls.
+ROWS = 20000
 
 
 def _snapshot(url: str, *args: str, timeout: int = 240) -> subprocess.CompletedProcess:
@@ -31,7 +34,7 @@ def pg_schema(postgres_engine):
         c.exec_driver_sql(f"CREATE SCHEMA {schema}")
         for i in range(TABLES):
             c.exec_driver_sql(f"CREATE TABLE {schema}.t{i} (id INT PRIMARY KEY, v TEXT, n NUMERIC)")
-            c.exec_driver_sql(f"INSERT INTO {schema}.t{i} SELECT g, 'v' || mod(g, 7), g * 1.5 FROM generate_series(1, 2000) g")
+            c.exec_driver_sql(f"INSERT INTO {schema}.t{i} SELECT g, 'v' || mod(g, 7), g * 1.5 FROM generate_series(1, {ROWS}) g")
     yield schema
     with postgres_engine.begin() as c:
         c.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
@@ -129,12 +132,12 @@ def test_a_dropped_connection_is_reopened_and_the_profile_completed(postgres_eng
     proc = _snapshot(_role_url(pg_role), "--schema", pg_schema)
     killer.stop.set()
     killer.join(5)
-    assert killer.killed >= 1, "the test never cut a connection"
+    assert killer.killed >= 1, f"the test never cut a connection (exit {proc.returncode}): {proc.stderr}"
     assert proc.returncode == 0, proc.stderr
     assert "PR002" not in proc.stderr and "PR006" not in proc.stderr, proc.stderr
     snap = yaml.safe_load(proc.stdout)
     assert len(snap["tables"]) == TABLES
-    assert all(t["profile"]["rows"] == 2000 and t["profile"]["skipped"] == [] for t in snap["tables"])
+    assert all(t["profile"]["rows"] == ROWS and t["profile"]["skipped"] == [] for t in snap["tables"])
 
 
 def test_a_database_gone_for_good_is_an_error(postgres_engine, pg_schema, pg_role):
