@@ -230,7 +230,10 @@ def _composite(table: Table, names: SchemaNames) -> tuple[list[str], str, float,
         cols = [refs[0], ordinals[0]]
         return ([c.name for c in cols], "parent_and_ordinal", 0.7,
                 [f"{refs[0].name} refers to a parent table and {ordinals[0].name} numbers its rows"])
-    if len(refs) >= 2 and _plausible(table, refs[:2]):
+    # Two references and nothing else that refers: a bridge, or lines keyed by order and product.
+    # With more (a sale's product, customer, channel and promotion), any two of them are not its
+    # grain: unique in one extract, duplicated by the next load.
+    if len(refs) == 2 and _plausible(table, refs):
         others = len(table.columns) - len(refs)
         conf = 0.72 if others <= 2 else 0.65
         return ([c.name for c in refs[:2]], "bridge_references", conf,
