@@ -34,7 +34,7 @@ _STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
                  "registered", "signup", "joined")),
 )
 # Whole words, too short or too common to find inside other words: `load_ts`, `date_maj`, `fecha_alta`.
-_WORDS = {"load": "load", "sdc": "load", "edit": "audit", "mtime": "audit", "maj": "audit", "ctime": "created", "cree": "created",
+_WORDS = {"load": "load", "sdc": "load", "eff": "validity", "edit": "audit", "mtime": "audit", "maj": "audit", "ctime": "created", "cree": "created",
           "alta": "created", "dob": "birth", "born": "birth"}
 _SAME_MOMENT_ROWS = 20  # a table needs this many rows before "all stamped at once" means anything
 
