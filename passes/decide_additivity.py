@@ -11,7 +11,9 @@ table's role:
 - unit prices are non_additive: on a price list (a dimension table) they are attributes people
   filter and group on (a visible dimension, no measure); on a line-item fact that also holds a
   quantity they are averaged (derive_measures sums price x quantity there); on a fact without a
-  quantity the price is what each row sold for, and additive;
+  quantity the price is what each row sold for, and additive, when the rows are sales: the fact
+  has a key of its own or details another fact (an order's lines); on a fact of neither (unit
+  cost and price per product and month) it is averaged;
 - balances and stock levels are semi_additive: summed over accounts or items, not over time;
 - amounts, counts and quantities are additive; other numbers are additive on facts, while on a
   table that lists things (a dimension) they are attributes: averaged (a film's length), or, when
@@ -32,9 +34,10 @@ NAME = "decide_additivity"
 FACT_ROLES = ("fact", "event")
 
 
-def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool, catalog: bool = False) -> tuple[str, str]:
+def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool, catalog: bool = False, sold: bool = True) -> tuple[str, str]:
     """(additivity, why) for a column of `kind` in `entity`. `catalog`: a unit price named as a
-    catalog's (list_price, standard_cost, msrp), never what a row sold for, whatever the table."""
+    catalog's (list_price, standard_cost, msrp), never what a row sold for, whatever the table.
+    `sold`: the fact's rows are sales (keyed, or lines of another fact), not prices per period."""
     if kind.kind in LABEL_KINDS:
         return "non_additive", kind.why
     if kind.kind in SEMI_ADDITIVE_KINDS:
@@ -44,6 +47,8 @@ def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool, catalog: 
             return "non_additive", "the price of one unit on a table that lists things (a price list): an attribute people filter on"
         if has_quantity:
             return "non_additive", "the price of one unit, beside a quantity (price x quantity is the amount)"
+        if not sold:
+            return "non_additive", "the price of one unit on a fact of prices per product and period (no key, no sale it details): averaged"
         return "additive", "the price each row sold for, on a fact with no quantity: the line amount"
     if kind.kind in AVERAGED_KINDS:
         return "non_additive", kind.why
@@ -71,9 +76,14 @@ def run(state: State, ctx: Context) -> None:
             cache[key] = Provenance.inferred(NAME, rule, conf, [why])
         return cache[key]
 
+    by_key = {e.table.key: e for e in state.model.entities}
+    details_a_fact = {r.from_.table_key for r in state.model.relationships
+                      if r.cardinality == "many_to_one" and r.to.table_key != r.from_.table_key
+                      and getattr(by_key.get(r.to.table_key), "role", None) in FACT_ROLES}
     for entity in state.model.entities:
         table = tables.get(entity.table.key)
         prefix = table_prefix(table)
+        sold = bool(entity.primary_key) or entity.table.key in details_a_fact
         found = profiles(table)
         kinds: list[tuple[Dimension, ValueKind]] = []
         for d in entity.dimensions:
@@ -92,7 +102,7 @@ def run(state: State, ctx: Context) -> None:
             human_role = d.provenance is not None and d.provenance.origin == "human"
             if d.additivity_provenance is None or d.additivity_provenance.origin != "human":
                 catalog = kind.kind == "unit_price" and is_catalog_price(name_words(d.column or d.name, prefix))
-                additivity, why = additivity_of(kind, entity, has_quantity, catalog)
+                additivity, why = additivity_of(kind, entity, has_quantity, catalog, sold)
                 d.additivity = additivity  # type: ignore[assignment]
                 d.additivity_provenance = prov(f"{kind.kind}_{additivity}", why, 0.8 if kind.rule != "numeric_value" else 0.6)
             if human_role:

@@ -91,10 +91,14 @@ def test_a_unit_price_adds_up_only_where_it_is_what_a_row_sold_for():
               fks=[(["product_id"], "products", ["id"])]),
         table("ticket_sales", [col("id"), col("product_id"), price(), col("sold_at", "TIMESTAMP")], pk=["id"],
               fks=[(["product_id"], "products", ["id"])]),
+        # Unit cost and price per product and month: no key, no sale it details.
+        table("costs", [col("product_id"), col("month", "DATE"), price(), col("unit_cost", "NUMERIC(9,2)")],
+              fks=[(["product_id"], "products", ["id"])]),
     ])
     assert got[("products", "unit_price")] == ("non_additive", "dimension")  # a price list: an attribute
     assert got[("sale_lines", "unit_price")] == ("non_additive", "measure")  # price x quantity is the amount
     assert got[("ticket_sales", "unit_price")] == ("additive", "measure")  # no quantity: the line amount
+    assert got[("costs", "unit_price")] == got[("costs", "unit_cost")] == ("non_additive", "measure")  # averaged
     assert got[("sale_lines", "quantity")] == ("additive", "measure")
 
 
