@@ -40,7 +40,7 @@ _SAME_MOMENT_ROWS = 20  # a table needs this many rows before "all stamped at on
 
 
 @lru_cache(maxsize=1 << 14)
-def _kind_by_name(name: str) -> tuple[str, str] | None:
+def kind_by_name(name: str) -> tuple[str, str] | None:
     ws = words(name)
     for w in ws:
         if w in _WORDS:
@@ -89,7 +89,7 @@ def classify(t: TimeDimension, profile: ColumnProfile | None, rows: int | None) 
     """(kind, rule, why) for one time column."""
     if t.semantic_type == "birth_date" or (t.sensitivity or "").endswith("birth_date"):
         return "birth", "birth_date", "a birth date"
-    by_name = _kind_by_name(t.column or t.name)
+    by_name = kind_by_name(t.column or t.name)
     if by_name is not None and by_name[0] in ("birth", "load", "audit"):
         return by_name[0], f"{by_name[0]}_name", f"the name says {by_name[0]} ({by_name[1]!r})"
     if stamped_at_once(profile, rows):

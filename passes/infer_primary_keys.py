@@ -9,6 +9,7 @@ something), because that changes how a BI tool should show it.
 
 from __future__ import annotations
 
+from compiler.calendar import is_calendar_key
 from compiler.diagnostics import AN001
 from compiler.pipeline import Context, State
 from ir.catalog import Column, Table
@@ -188,6 +189,9 @@ def _by_profile(table: Table, names: SchemaNames) -> tuple[list[str], str, float
     for pos, col in enumerate(table.columns):
         if col.data_type in KEYABLE - {"decimal"} and _profile_unique(table, col) and not _free_text(col):
             found.append([-name_rank(names, table, col), col.data_type not in ("integer", "uuid"), pos, col])
+        elif is_calendar_key(table, col, col.data_type):
+            # A calendar's date: ranked as an identifier, below an integer date key (20240131) beside it.
+            found.append([-2, True, pos, col])
     if not found:
         return None
     if len(found) > 1:

@@ -25,11 +25,13 @@ import bisect
 import math
 from dataclasses import dataclass, field
 
+from compiler.calendar import is_calendar_key
 from compiler.diagnostics import AN007
 from compiler.pipeline import Context, State
 from ir.catalog import Column, Table
 from ir.evidence import Containment
 from ir.semantic import Entity, Relationship, RelationshipEnd
+from passes.classify_time_columns import kind_by_name
 from passes.infer_primary_keys import SchemaNames
 from passes.join_names import (
     GENERIC_KEY,
@@ -71,7 +73,8 @@ MIN_ORPHAN_TEXT = 20
 LINK_SPREAD = 0.8  # share of a key's range a role named `..._by` must span to join by its values
 LINK_RIVAL = 0.6  # ... while spanning at most this share (relative) of any other key's range
 _ID_WORDS = STRONG_ID | WEAK_ID
-FAMILY = {"integer": "int", "decimal": "int", "string": "str", "uuid": "uuid", "unknown": "?"}
+FAMILY = {"integer": "int", "decimal": "int", "string": "str", "uuid": "uuid", "unknown": "?", "date": "date"}
+NOT_EVENTS = frozenset({"validity", "audit", "load", "birth"})  # kinds of dates that join no calendar
 TEMPORAL_PARTS = frozenset({"date", "timestamp"})  # may be a part of a composite key, never a key alone
 
 
@@ -109,6 +112,8 @@ def type_fit(a: str | None, b: str | None) -> float:
         return 0.0
     if fa == fb:
         return 1.0 if fa != "?" else 0.85
+    if "date" in (fa, fb):
+        return 0.0  # a date joins a calendar's date, nothing else
     if "?" in (fa, fb):
         return 0.85
     return 0.9 if {fa, fb} == {"uuid", "str"} else 0.0
@@ -156,6 +161,7 @@ class Targets:
         self.composite: list[Target] = []
         self.by_key_words: dict[tuple[str, ...], list[Target]] = {}
         self.person_tables: list[str] = []
+        self.calendars: list[Target] = []  # tables keyed by their date, one row per day or week
         self._named_by: dict[tuple[Parsed, bool], tuple[str, ...]] = {}
         for entity in state.model.entities:
             table = tables[entity.table.key]
@@ -163,6 +169,9 @@ class Targets:
             found: list[Target] = []
             if len(entity.primary_key) == 1:
                 found.append(Target(table, entity, list(entity.primary_key), keyness, why))
+                key = table.column(entity.primary_key[0])
+                if key is not None and is_calendar_key(table, key, key.data_type):
+                    self.calendars.append(found[-1])
             elif len(entity.primary_key) > 1:
                 self.composite.append(Target(table, entity, list(entity.primary_key), keyness, why))
             for col in _other_unique(table, entity, names):
@@ -248,6 +257,8 @@ class Inference:
         names = self.names
         tkey = table.key  # a property that formats a string: computed once per column, not per use
         parsed = parse_reference(col.name, names.prefix[tkey])
+        if col.data_type == "date":
+            return self._calendar_days(table, col, parsed)
         if not parsed.words or FAMILY.get(col.data_type or "unknown") is None:
             return []
         own_pk = entity.primary_key == [col.name]
@@ -382,6 +393,28 @@ class Inference:
                 continue
             cand = self.score(table, [col], target, Signal("identifier_values_contained", 0.4,
                                                            "an identifier whose values fit only this key"), parsed)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _calendar_days(self, table: Table, col: Column, parsed: Parsed) -> list[Candidate]:
+        """A date every one of whose days a calendar table holds (compiler.calendar): the fact's
+        day joins the calendar's, whatever either is called (time_id, order_date, date_day).
+        Nothing else: a date column is no key, and dates of two tables overlap by chance. Nor a
+        date that records no event of the row: when a version of it was valid, when it was
+        loaded or changed, when someone was born."""
+        by_name = kind_by_name(col.name)
+        if by_name is not None and by_name[0] in NOT_EVENTS:
+            return []
+        out = []
+        for target in self.targets.calendars:
+            if target.key == table.key:
+                continue
+            c = self.containment.get((table.key, (col.name,), target.key, tuple(target.columns)))
+            if c is None or c.sampled or not c.from_distinct or c.ratio < 0.99:
+                continue
+            why = f"{c.from_distinct} distinct dates, each a day of the calendar {target.table.name}"
+            cand = self.score(table, [col], target, Signal("calendar_days", 0.8, why), parsed, 1.0)
             if cand is not None:
                 out.append(cand)
         return out

@@ -28,6 +28,7 @@ import itertools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from compiler.calendar import as_date, is_calendar_key
 from compiler.diagnostics import PR003, PR004, Diagnostics
 from compiler.profiler import queries as q
 from compiler.profiler.options import ProfileOptions
@@ -117,7 +118,32 @@ def _targets(snapshot: Snapshot, cols: dict[str, list[_Col]]) -> list[_Key]:
             if (c.name,) not in seen and c.dtype in KEY_TYPES and _unique_by_profile(t, c):
                 seen.add((c.name,))
                 keys.append(_Key(t, [c], size))
+            elif (c.name,) not in seen and c.dtype == "date" and is_calendar_key(t, t.column(c.name), c.dtype):
+                seen.add((c.name,))
+                keys.append(_Key(t, [c], size))
     return keys
+
+
+def _calendar_candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: list[_Key], declared: set) -> list[_Candidate]:
+    """Every date column of another table whose first and last dates fall within a calendar's:
+    a fact's days, to be found among the calendar's (the types pruning leaves out otherwise)."""
+    out = []
+    for key in keys:
+        kc = key.columns[0]
+        if len(key.columns) != 1 or kc.dtype != "date":
+            continue
+        first, last = as_date(kc.profile.min), as_date(kc.profile.max)
+        for t in snapshot.tables:
+            if t is key.table:
+                continue
+            for ref in cols[t.key]:
+                rp = ref.profile
+                if ref.dtype != "date" or rp is None or not rp.distinct_count or (t.key, (ref.name,), key.table.key, (kc.name,)) in declared:
+                    continue
+                lo, hi = as_date(rp.min), as_date(rp.max)
+                if lo is not None and hi is not None and first <= lo and hi <= last:
+                    out.append(_Candidate([ref], key, rp.distinct_count / (key.size or rp.distinct_count)))
+    return out
 
 
 def _declared_pairs(snapshot: Snapshot) -> set[tuple]:
@@ -182,6 +208,7 @@ def _candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: list[_Key
                     top.append(_Candidate([ref], key, score))
             chosen += top
     chosen += _loose_candidates(snapshot, cols, keys, strict, declared, options)
+    chosen += _calendar_candidates(snapshot, cols, keys, declared)
     return chosen, considered
 
 

@@ -1,0 +1,59 @@
+"""A calendar table: one row per day (or per week), keyed by its date, with the calendar's parts
+beside it (year, month, quarter, week number, holiday). Star schemas join every fact's date to
+it, and the date is its key even though a date column is otherwise never one.
+
+Both the profiler (which checks the facts' dates against it) and the key and join passes read
+this one test, so the evidence gathered is the evidence weighed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from compiler.naming import words
+from ir.catalog import Column, Table
+
+MIN_DAYS = 28  # a calendar of less than a month is a list of dates, not a dimension
+MIN_PARTS = 2  # other columns named as a part of the calendar
+STEPS = (1, 7)  # one row per day, or per week
+
+# The parts of a calendar, in English, German, Spanish, Portuguese, French and Italian.
+PARTS = frozenset({
+    "year", "yr", "month", "quarter", "qtr", "week", "wk", "day", "weekday", "dow", "doy", "dom", "fiscal", "holiday",
+    "weekend", "semester", "julian", "iso", "calendar",
+    "jahr", "monat", "quartal", "woche", "tag", "wochentag", "feiertag", "kalender",
+    "ano", "año", "mes", "trimestre", "semana", "dia", "día", "festivo", "feriado", "calendario",
+    "annee", "année", "mois", "semaine", "jour", "ferie", "férié", "calendrier",
+    "anno", "mese", "settimana", "giorno", "festa",
+})
+
+
+def as_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def is_calendar_key(table: Table, column: Column, dtype: str | None) -> bool:
+    """`column` is the date a calendar table is keyed by: a date on every row, each once, with no
+    day (or week) missing between the first and the last, beside columns named as its parts."""
+    p = column.profile
+    rows = table.row_count if table.row_count is not None else (table.profile.rows if table.profile else None)
+    if dtype != "date" or p is None or not rows or rows < MIN_DAYS:
+        return False
+    if p.null_count != 0 or not p.distinct_exact or p.distinct_count != rows:
+        return False
+    if table.profile is not None and table.profile.sample is not None:
+        return False
+    first, last = as_date(p.min), as_date(p.max)
+    if first is None or last is None or (last - first).days not in {step * (rows - 1) for step in STEPS}:
+        return False
+    parts = sum(1 for c in table.columns if c.name != column.name and PARTS & set(words(c.name)))
+    return parts >= MIN_PARTS
