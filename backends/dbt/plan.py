@@ -307,8 +307,12 @@ def _dimensions(p: EntityPlan, dialect: str, entities: set[str]) -> None:
     """A name is one kind of element in the whole project (MetricFlow's ElementConsistencyRule):
     a column named like an entity (a view's `address` beside the `address` entity) becomes
     `<semantic model>_<column>`."""
+    axis = p.entity.time_axis
     for c in p.columns:
-        if c.hidden or c is p.pk_entity:
+        # A calendar's date is its key and its time axis alike: the entity, and the time its
+        # count is asked by.
+        own_axis = c.time and axis is not None and not axis.path and axis.entity == p.entity.name and c.field.name == axis.dimension
+        if (c.hidden or c is p.pk_entity) and not own_axis:
             continue
         wanted = f"{p.primary}_{c.name}" if c.name in entities else c.name
         name = nm.claim_free(dialect, (p.taken, entities), wanted, "dim")

@@ -361,3 +361,18 @@ def test_decimals_are_cast_to_the_precision_the_source_spells():
     assert sql.cast_type("decimal", "postgres", "NUMERIC") is None and sql.cast_type("decimal", "postgres", None) is None
     assert sql.cast_type("decimal", "sqlite", "NUMERIC(10,2)") is None
     assert sql.type_category_of("decimal(12, 2)", "postgres") == "decimal"
+
+
+def test_a_calendar_keyed_by_its_date_is_timed_by_it():
+    """The date of a calendar table is its primary entity and its time axis at once: without the
+    time dimension its row count could only be asked without time (no_time_axis)."""
+    snap = shop_snapshot("postgres")
+    snap.tables.append(Table(name="calendar", schema="shop", row_count=365, primary_key=["day"],
+                             columns=[col("day", "DATE", False), col("day_name", "VARCHAR(9)"), col("month_of_year")]))
+    _, _, files, diags = emit(snap=snap)
+    assert not diags.has_errors(), diags.render_text()
+    sm = load(files[f"{ROOT}/semantic/calendar.yml"])["semantic_models"][0]
+    axis = sm["defaults"]["agg_time_dimension"]
+    assert axis.startswith("day")  # `day` itself is a word dbt keeps for itself: day_field
+    assert next(d for d in sm["dimensions"] if d["name"] == axis)["type"] == "time"
+    assert next(e for e in sm["entities"] if e["type"] == "primary")["expr"] == axis
