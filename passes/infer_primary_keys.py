@@ -214,6 +214,17 @@ def _by_profile(table: Table, names: SchemaNames) -> tuple[list[str], str, float
     return [col.name], "unique_not_null_profile", conf, why
 
 
+def _by_grain(table: Table, grains: dict) -> tuple[list[str], str, float, list[str]] | None:
+    """The columns no two rows share, counted in the database (compiler/profiler/grain.py): the
+    references and times a fact without a key is made of. A table whose counted references repeat
+    gets no key from their names either (run: no bridge rule)."""
+    found = next((g for g in grains.get(table.key, ()) if g.unique), None)
+    if found is None or any(table.column(c) is None for c in found.columns):
+        return None
+    return (list(found.columns), "unique_columns", 0.8,
+            [f"no two of the {found.rows} rows share {', '.join(found.columns)} (counted in the database)"])
+
+
 def _by_name(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:
     for col in table.columns:
         if col.data_type not in KEYABLE or name_rank(names, table, col) < 3 or names.references_other_table(table, col):
@@ -225,15 +236,18 @@ def _by_name(table: Table, names: SchemaNames) -> tuple[list[str], str, float, l
     return None
 
 
-def _composite(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:
+def _composite(table: Table, names: SchemaNames, ordinal: bool) -> tuple[list[str], str, float, list[str]] | None:
+    """ordinal: a parent reference and a line number (order lines); else two references (a bridge)."""
     refs = [c for c in table.columns if c.data_type in KEYABLE and names.references_other_table(table, c) and _not_null_or_unknown(c)]
     if not refs:
         return None
-    ordinals = [c for c in table.columns if c.data_type in ("integer", "unknown") and _is_ordinal(names.col_words(table, c.name))]
-    if ordinals and _plausible(table, [refs[0], ordinals[0]]):
-        cols = [refs[0], ordinals[0]]
-        return ([c.name for c in cols], "parent_and_ordinal", 0.7,
-                [f"{refs[0].name} refers to a parent table and {ordinals[0].name} numbers its rows"])
+    if ordinal:
+        ordinals = [c for c in table.columns if c.data_type in ("integer", "unknown") and _is_ordinal(names.col_words(table, c.name))]
+        if ordinals and _plausible(table, [refs[0], ordinals[0]]):
+            cols = [refs[0], ordinals[0]]
+            return ([c.name for c in cols], "parent_and_ordinal", 0.7,
+                    [f"{refs[0].name} refers to a parent table and {ordinals[0].name} numbers its rows"])
+        return None
     # Two references and nothing else that refers: a bridge, or lines keyed by order and product.
     # With more (a sale's product, customer, channel and promotion), any two of them are not its
     # grain: unique in one extract, duplicated by the next load.
@@ -272,6 +286,9 @@ def _plausible(table: Table, cols: list[Column]) -> bool:
 def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     names = SchemaNames(state.snapshot.tables)
+    grains: dict[str, list] = {}
+    for g in state.snapshot.evidence.grains or ():
+        grains.setdefault(g.table_key, []).append(g)
     for entity in state.model.entities:
         table = tables[entity.table.key]
         if entity.primary_key_provenance and entity.primary_key_provenance.origin == "human":
@@ -286,7 +303,10 @@ def run(state: State, ctx: Context) -> None:
             if found is None and getattr(getattr(ctx.config, "inference", None), "primary_keys", True):
                 found = _by_profile(table, names)
             if found is None and table.kind == "table" and getattr(getattr(ctx.config, "inference", None), "primary_keys", True):
-                found = _by_name(table, names) or _composite(table, names)
+                # A parent and a line number before the grain the data proves (both unique, the
+                # first says what the rows are); that grain before two references read as a bridge.
+                found = _by_name(table, names) or _composite(table, names, ordinal=True) or _by_grain(table, grains) \
+                    or (None if table.key in grains else _composite(table, names, ordinal=False))
             if found is not None:
                 cols, rule, conf, why = found
                 kind, kind_why = key_kind(table, cols, names)

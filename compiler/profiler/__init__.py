@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from compiler.diagnostics import PR002, PR005, PR006, Diagnostics, InputError
 from compiler.profiler.evidence import gather_evidence
+from compiler.profiler.grain import gather_grains
 from compiler.profiler.options import ProfileOptions, SampleSpec
 from compiler.profiler.pg_stats import read_stats
 from compiler.profiler.profile import (Outcome, continue_table, finish_table, plan_table, profile_table, shared_aggregate,
@@ -92,6 +93,7 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
     if options.evidence and not diags.has_errors():
         try:
             snapshot.evidence = gather_evidence(snapshot, runner, options, diags)
+            snapshot.evidence.grains = gather_grains(snapshot, runner, options, snapshot.evidence.containment, diags) or None
         except SourceLost as e:
             diags.report(PR006, f"the database went away while checking joins: {e}", snapshot.source.description)
 

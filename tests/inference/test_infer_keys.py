@@ -61,12 +61,13 @@ def test_a_small_table_keyed_by_its_own_name(tmp_path):
 
 def test_two_of_a_facts_many_references_are_not_its_key(tmp_path):
     """A sale refers to a product, a customer, a channel and a promotion. In this extract no
-    product was sold twice to one customer, but that pair is not what identifies a sale; two
-    references alone (a product in a category) are a bridge's key."""
+    product was sold twice to one customer, but that pair is not what identifies a sale: all four
+    are, as the database counts; two references alone (a product in a category) are a bridge's
+    key. Without data to count, the sale has no key."""
     dims = {f"{n}s": (f"{n}_id INTEGER PRIMARY KEY, name TEXT", [(i, f"{n} {i}") for i in range(1, 41)])
             for n in ("product", "customer", "channel", "promo", "category")}
     sales = [(1 + i % 40, 1 + (i * 7 + i // 40) % 40, 1 + i % 3, 1 + i % 2, 10.0 + i) for i in range(60)]
-    links = [(p, 1 + (p * c) % 40) for p in range(1, 41) for c in (1, 3)]
+    links = [(p, 1 + (p + 7 * c) % 40) for p in range(1, 41) for c in (1, 3)]
     path = sqlite_db(tmp_path / "k.sqlite", {
         **dims,
         "sales": ("product_id INTEGER NOT NULL, customer_id INTEGER NOT NULL, channel_id INTEGER NOT NULL, "
@@ -74,5 +75,8 @@ def test_two_of_a_facts_many_references_are_not_its_key(tmp_path):
         "product_categories": ("product_id INTEGER NOT NULL, category_id INTEGER NOT NULL", links),
     })
     model, _ = infer(path)
+    assert model.entity("sales").primary_key == ["product_id", "customer_id", "channel_id", "promo_id"]
+    assert model.entity("product_categories").primary_key == ["product_id", "category_id"]
+    model, _ = infer(path, profile=False)
     assert model.entity("sales").primary_key == []
     assert model.entity("product_categories").primary_key == ["product_id", "category_id"]

@@ -1,0 +1,61 @@
+"""Tables stored without a key get the grain the data proves: the columns that refer to other
+tables, then those with the table's dates and times, counted in the database; never a subset
+that is unique by chance, nor a count that happens to sit in some key."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import duckdb
+
+from compiler.api import snapshot
+from compiler.diagnostics import Diagnostics
+from compiler.profiler import ProfileOptions
+from tests.inference.build import infer
+
+
+def _db(path) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE products (product_id INTEGER, name TEXT)")
+    con.execute("INSERT INTO products SELECT i, 'product ' || i FROM range(1, 31) t(i)")
+    con.execute("CREATE TABLE stores (store_code TEXT, city TEXT)")
+    con.execute("INSERT INTO stores SELECT 'S' || lpad(i::TEXT, 3, '0'), 'city ' || i FROM range(1, 21) t(i)")
+    # One row per product, store and day: product and store alone repeat, with the day they do not.
+    rows = [(1 + i % 30, f"S{1 + (i // 30) % 20:03d}", date(2024, 1, 1) + timedelta(days=i // 600), 1 + (i * 7) % 25, 2.5 * i)
+            for i in range(1800)]
+    con.execute("CREATE TABLE stock_moves (product_id INTEGER, store_code TEXT, moved_on DATE, units INTEGER, value DOUBLE)")
+    con.executemany("INSERT INTO stock_moves VALUES (?, ?, ?, ?, ?)", rows)
+    # Every product sold once in each store: the pair is the grain.
+    con.execute("CREATE TABLE listings (product_id INTEGER, store_code TEXT, price DOUBLE)")
+    con.execute("INSERT INTO listings SELECT p.i, 'S' || lpad(s.i::TEXT, 3, '0'), p.i * 1.5 FROM range(1, 31) p(i), range(1, 21) s(i)")
+    # Duplicated rows: no grain at all.
+    con.execute("CREATE TABLE returns (product_id INTEGER, store_code TEXT, returned_on DATE)")
+    con.execute("INSERT INTO returns SELECT 1 + i % 5, 'S001', DATE '2024-01-01' FROM range(0, 40) t(i)")
+    con.close()
+
+
+def test_grains_of_keyless_tables(tmp_path):
+    path = tmp_path / "grain.duckdb"
+    _db(path)
+    snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
+    grains = {g.table_key.split(".")[-1]: g.columns for g in snap.evidence.grains if g.unique}
+    # units (1..25) sit among the product ids by chance; they are no part of the grain.
+    assert grains == {"stock_moves": ["product_id", "store_code", "moved_on"], "listings": ["product_id", "store_code"]}
+    repeated = {(g.table_key.split(".")[-1], tuple(g.columns), g.distinct) for g in snap.evidence.grains if not g.unique}
+    assert repeated == {("stock_moves", ("product_id", "store_code"), 600), ("returns", ("product_id", "store_code"), 5),
+                        ("returns", ("product_id", "store_code", "returned_on"), 5)}
+
+
+def test_the_grain_is_the_key_and_cube_joins_by_it(tmp_path):
+    from backends.cube import CubeBackend
+
+    path = tmp_path / "grain.duckdb"
+    _db(path)
+    model, diags = infer(path)
+    assert model.entity("stock_moves").primary_key == ["product_id", "store_code", "moved_on"]
+    assert model.entity("stock_moves").primary_key_provenance.rule == "unique_columns"
+    # Its product and store repeat: no bridge's key, though the names would make one.
+    assert model.entity("returns").primary_key == []
+    assert infer(path, profile=False)[0].entity("returns").primary_key == ["product_id", "store_code"]
+    CubeBackend().emit(model, {}, diags)
+    assert not [d for d in diags.items if d.code == "CB001" and "stock_moves" in d.message]
