@@ -7,10 +7,11 @@ of a validity period; audit, load and birth columns never qualify (classify_time
 equals, one named after the table wins (order_date in orders, rental_date in rental), then one
 that is mostly filled, then the first in table order.
 
-A fact or event with no time of its own borrows its parent's axis: the shortest path (one hop,
+A fact or event with no time of its own borrows a parent fact's axis: the shortest path (one hop,
 else two) of many_to_one relationships that each join the target's whole primary key, so every
-row meets at most one parent row and the fact keeps its grain; a fact parent before a dimension,
-then the first in relationship order. invoice_line takes invoice.invoice_date through its invoice.
+row meets at most one parent row and the fact keeps its grain; the first in relationship order.
+invoice_line takes invoice.invoice_date through its invoice. Never a dimension's time: a
+customer's signup date or a player's debut says when that thing began, not when the fact did.
 """
 
 from __future__ import annotations
@@ -89,10 +90,12 @@ def _step(rel: Relationship, src: Entity, dst: Entity) -> JoinStep:
 def borrowed_axis(entity: Entity, rels: dict[str, list[Relationship]], by_key: dict[str, Entity]) -> TimeAxis | None:
     paths: list[list[tuple[Relationship, Entity]]] = [[h] for h in _hops(entity, rels, by_key)]
     for hops in range(1, MAX_HOPS + 1):
-        found = [p for p in paths if len(p) == hops and p[-1][1].time_axis is not None and not p[-1][1].time_axis.path]
+        # Only a fact's time (an order header's date) says when its lines happened; a dimension's
+        # (a customer's signup, a player's debut) says when that thing began.
+        found = [p for p in paths if len(p) == hops and p[-1][1].time_axis is not None and not p[-1][1].time_axis.path
+                 and p[-1][1].role in ("fact", "event")]
         if found:
-            # A fact parent (an order header) before a dimension; else the first in relationship order.
-            path = sorted(found, key=lambda p: p[-1][1].role not in ("fact", "event"))[0]
+            path = found[0]
             target = path[-1][1]
             steps, src = [], entity
             for rel, dst in path:

@@ -67,6 +67,16 @@ def test_dimensions_do_not_borrow():
     assert got["store"] is None and got["sale"].dimension == "sold_at"
 
 
+def test_a_fact_never_takes_a_dimensions_time():
+    """A season's pitching lines have no date; the player's debut is when the player began, and
+    aggregated by it a season's wins would land in the year each pitcher debuted."""
+    tables = [table("people", [col("player_id", "VARCHAR(9)"), col("debut", "DATE")], pk=["player_id"], rows=200),
+              table("pitching", [col("pitching_id"), col("player_id", "VARCHAR(9)"), col("wins"), col("losses")], pk=["pitching_id"],
+                    rows=2000, fks=[(["player_id"], "people", ["player_id"])])]
+    got = axes(tables)
+    assert got["people"].dimension == "debut" and got["pitching"] is None
+
+
 def test_a_human_axis_is_kept():
     state, ctx = prepare([table("orders", [col("id"), col("order_date", "DATE"), col("ship_date", "DATE")], pk=["id"])],
                          "choose_time_axes")
