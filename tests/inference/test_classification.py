@@ -33,6 +33,9 @@ def verdict(name, data_type="string", table="t", profile=None, rows=None, key=Fa
     ("IpAddress", "string", "sessions", "ip_address", "pii.ip_address"),
     ("date_of_birth", "date", "p", "birth_date", "pii.birth_date"),
     ("BirthDate", "timestamp", "p", "birth_date", "pii.birth_date"),
+    ("birthYear", "integer", "people", "birth_date", "pii.birth_date"),
+    ("birthCountry", "string", "people", "country", None),  # where, not when: no birth date
+    ("birth_city", "string", "people", "city", None),
     ("SSN", "string", "p", "national_id", "pii.national_id"),
     ("password_hash", "string", "users", "password", "secret.password"),
     ("api_key", "string", "integrations", "api_key", "secret.api_key"),
