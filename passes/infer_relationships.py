@@ -443,6 +443,14 @@ class Inference:
             # found by data alone must land on the table's own primary key (invited_by -> id).
             if target.key == table.key and target.columns != target.entity.primary_key:
                 continue
+            # A column of its own table's key values, filled on nearly every row and each row a
+            # different one (a second register's id equal to the key on most rows: bbrefID beside
+            # playerID), is the row named again, not a reference: parents and managers are shared
+            # by several rows, and a sparse link (a franchise's predecessor) leaves most rows empty.
+            # A name that says it is a role (invited_by, manager_id, parent_id) still is one.
+            if (target.key == table.key and _unique_among_values(table, col) and parsed.suffix not in LINK_WORDS
+                    and person_role(parsed) is None and self_role(parsed, self.names.core[table.key]) is None):
+                continue
             key = target.table.column(target.columns[0])
             size = key.profile.distinct_count if key is not None and key.profile is not None else None
             if not size:
@@ -680,6 +688,13 @@ def _pruned(named: list[tuple[str, Signal]]) -> list[tuple[str, Signal]]:
     if len(weak) > MAX_SAME_NAMED:
         named = [(k, sig) for k, sig in named if sig.strength >= STRONG_NAME]
     return named
+
+
+def _unique_among_values(table: Table, col: Column) -> bool:
+    p = col.profile
+    return (p is not None and bool(p.distinct_exact) and p.null_count is not None and bool(table.row_count)
+            and p.null_count <= 0.1 * table.row_count
+            and (p.distinct_count or 0) >= MIN_DATA_ONLY and p.distinct_count == table.row_count - p.null_count)
 
 
 def _own_alternate_key(table: Table, col: Column) -> bool:

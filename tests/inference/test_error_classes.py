@@ -365,3 +365,15 @@ def test_an_attribute_unique_among_a_few_rows_is_not_a_key(tmp_path, state, code
     model, _ = infer(path)
     want = {("user_snapshots", "user_id", "users_latest", "user_id")}
     assert edges(model) == want | ({("user_snapshots", "home_state", "users_latest", code)} if joined else set())
+
+
+@pytest.mark.parametrize("other_id, joined", [("bbref_id", False), ("referred_by", True)])
+def test_a_second_register_of_ids_is_not_a_self_reference(tmp_path, other_id, joined):
+    """Players keyed by one register's ids carry another register's id for each of them, equal to
+    the key on most rows and different on every row: the player named again, not a reference. A
+    name that says it is a role (referred_by) keeps the reference, whatever the values."""
+    ids = [f"{chr(97 + i % 26)}{chr(97 + (i // 26) % 26)}lastn{i:02d}" for i in range(200)]
+    rows = [(pid, (f"{pid[:-2]}qq" if i % 40 == 0 else pid) if i > 2 else None, f"player {i}") for i, pid in enumerate(ids)]
+    path = sqlite_db(tmp_path / "players.sqlite", {"people": (f'player_id TEXT PRIMARY KEY, "{other_id}" TEXT, name TEXT', rows)})
+    model, _ = infer(path)
+    assert edges(model) == ({("people", other_id, "people", "player_id")} if joined else set())
