@@ -52,6 +52,8 @@ _RATE = {"rate", "ratio", "pct", "percent", "percentage", "share", "margin", "pr
 # A discount, in the languages of the names we read: a rate on a line when its values are fractions.
 DISCOUNT_WORDS = {"discount", "rabatt", "descuento", "desconto", "remise", "sconto", "korting"}
 _RATE_IF_FRACTION = {"tax", "commission", "fee", "vat", "tip", "markup", "weight", "mwst", "iva", "tva"} | DISCOUNT_WORDS
+# A value that is an average already: summed over rows it means nothing.
+_AVERAGE = {"avg", "average", "mean", "median", "durchschnitt", "durchschnittlich", "promedio", "moyenne"}
 _SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "rank", "note", "bewertung", "puntuacion"}
 _MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "humidity", "pressure", "altitude",
                 "elevation", "bpm", "heartrate", "dpi", "resolution",
@@ -110,7 +112,7 @@ _GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total",
           "preis", "kosten", "bestand", "menge", "betrag")
 
 
-_KNOWN = (_ID | _CODE | _DIRECTION | _BOUND_FIRST | _BOUND_LAST | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT
+_KNOWN = (_ID | _CODE | _DIRECTION | _AVERAGE | _BOUND_FIRST | _BOUND_LAST | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT
           | _COUNT | {"account", "valid", "paid", "void"})
 
 
@@ -315,6 +317,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("score", "score_name", "a score or rating: averaged, not summed")
     if wset & _MEASUREMENT or ("length" in wset and wset & _LENGTH_UNITS):
         return ValueKind("measurement", "measurement_name", "a measurement that does not add up across rows")
+    if wset & _AVERAGE:
+        return ValueKind("measurement", "average_name", "an average already (avg_order_value, batting_avg): averaged, never summed")
     is_price, unit = price_head(ws)
     if is_price:
         if unit:

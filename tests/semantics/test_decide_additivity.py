@@ -16,6 +16,9 @@ from tests.semantics.build import col, prepare, run, table
     ("is_active", "integer", "flag"), ("release_year", "integer", "year"), ("fiscal_yr", "integer", "year"),
     ("zip_code", "integer", "code"), ("sort_order", "integer", "code"), ("line_no", "integer", "code"),
     ("tax_rate", "decimal", "rate"), ("discount_pct", "float", "rate"), ("conversion_ratio", "float", "rate"),
+    # An average already: averaged, never summed, whatever else the name says (a price, a value).
+    ("avg_order_value", "decimal", "measurement"), ("batting_avg", "decimal", "measurement"), ("AvgPrice", "decimal", "measurement"),
+    ("median_income", "decimal", "measurement"), ("average_rating", "decimal", "score"),
     ("rating", "decimal", "score"), ("nps_score", "integer", "score"), ("age", "integer", "measurement"),
     ("account_balance", "decimal", "balance"), ("c_acctbal", "decimal", "balance"), ("units_in_stock", "integer", "stock"),
     ("ps_availqty", "integer", "stock"), ("unit_price", "decimal", "unit_price"), ("ListPrice", "decimal", "unit_price"),
