@@ -154,13 +154,17 @@ def _is_bridge(f: _Facts) -> bool:
 
 
 def _is_detail(child: _Facts, rel: Relationship, parent: _Facts) -> bool:
-    """`child` holds the lines of `parent`: its name extends the parent's (invoice_line, order
-    details), or its key is the parent's key plus one ordinal column (l_orderkey, l_linenumber).
+    """`child` holds the lines of `parent`: its name extends the parent's with a lines word
+    (invoice_line, order details) or its key holds the parent's (order_payments keyed by order and
+    sequence), or its key is the parent's key plus one ordinal column (l_orderkey, l_linenumber).
     A key column that refers to another table is no ordinal: orderdetails keyed by (productCode,
-    orderNumber) holds the lines of orders, not of products."""
+    orderNumber) holds the lines of orders, not of products. A name alone extends many a
+    dimension's: store_sales are no lines of a store."""
     n = len(parent.core)
     if n and len(child.core) > n and child.core[:n] == parent.core:
-        return True
+        added = {singular(w) for w in child.core[n:]}
+        if added & LINE_WORDS or set(rel.from_.columns) <= set(child.entity.primary_key):
+            return True
     # sales_order_header and sales_order_detail, order_hdr and order_lines: one stem, a header word
     # on the one and a lines word on the other.
     if (len(parent.core) >= 2 and len(child.core) >= 2 and parent.core[-1] in HEADER_WORDS and child.core[-1] in LINE_WORDS

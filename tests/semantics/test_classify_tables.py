@@ -126,6 +126,24 @@ def test_a_header_is_a_fact_of_its_detail_table_by_their_names():
     assert next(e for e in model.entities if e.name == "sales_order_header").role_provenance.rule == "fact_header"
 
 
+def test_a_fact_named_after_a_dimension_does_not_make_it_a_header():
+    """store_sales and store_returns extend the name `store`, but a store is what they happened
+    at, not a sale whose lines they hold; invoice_lines are the lines of an invoice."""
+    tables = [
+        table("store", [col("s_store_sk"), col("s_store_name", "TEXT"), col("s_rec_start_date", "DATE"),
+                        col("s_floor_space")], pk=["s_store_sk"], rows=12),
+        table("store_sales", [col("ss_item_sk"), col("ss_ticket_number"), col("ss_store_sk"), col("ss_quantity"),
+                              col("ss_net_paid", "NUMERIC(9,2)")], pk=["ss_item_sk", "ss_ticket_number"], rows=5000,
+              fks=[(["ss_store_sk"], "store", ["s_store_sk"])]),
+        table("invoice", [col("id"), col("invoice_date", "DATE"), col("total", "NUMERIC(9,2)")], pk=["id"], rows=300),
+        table("invoice_lines", [col("id"), col("invoice_id"), col("amount", "NUMERIC(9,2)")], pk=["id"], rows=900,
+              fks=[(["invoice_id"], "invoice", ["id"])]),
+    ]
+    got, _ = roles(tables)
+    assert got["store"] == "dimension" and got["store_sales"] == "fact"
+    assert got["invoice"] == "fact" and got["invoice_lines"] == "fact"
+
+
 def test_partitions_name_their_parent():
     cols = lambda: [col("id"), col("amount", "NUMERIC(9,2)"), col("sold_on", "DATE")]  # noqa: E731
     tables = [table("sales", cols(), pk=["id"]), table("sales_2023", cols(), pk=["id"]), table("sales_2024", cols(), pk=["id"])]
