@@ -10,12 +10,15 @@ that is mostly filled, then the first in table order.
 A fact or event with no time of its own borrows a parent fact's axis: the shortest path (one hop,
 else two) of many_to_one relationships that each join the target's whole primary key, so every
 row meets at most one parent row and the fact keeps its grain; the first in relationship order.
-invoice_line takes invoice.invoice_date through its invoice. Never a dimension's time: a
-customer's signup date or a player's debut says when that thing began, not when the fact did.
+invoice_line takes invoice.invoice_date through its invoice; a calendar's day, through the key
+that names the day the row happened (a sale's sold date before its ship date). Never another
+dimension's time: a customer's signup date or a player's debut says when that thing began, not
+when the fact did.
 """
 
 from __future__ import annotations
 
+from compiler.calendar import is_calendar_key
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Entity, JoinStep, Relationship, TimeAxis, TimeDimension
@@ -87,15 +90,24 @@ def _step(rel: Relationship, src: Entity, dst: Entity) -> JoinStep:
                     to_columns=list(rel.to.columns), cardinality=rel.cardinality)
 
 
-def borrowed_axis(entity: Entity, rels: dict[str, list[Relationship]], by_key: dict[str, Entity]) -> TimeAxis | None:
+# Words of a key to a calendar naming a date after the one a row happened on: a sale's ship date
+# beside its sold date.
+LATER_KEYS = LATER | {"ship", "shipped", "shipping", "delivery", "delivered", "arrival", "arrived", "returned"}
+
+
+def borrowed_axis(entity: Entity, rels: dict[str, list[Relationship]], by_key: dict[str, Entity],
+                  calendars: frozenset[str] = frozenset()) -> TimeAxis | None:
     paths: list[list[tuple[Relationship, Entity]]] = [[h] for h in _hops(entity, rels, by_key)]
     for hops in range(1, MAX_HOPS + 1):
-        # Only a fact's time (an order header's date) says when its lines happened; a dimension's
-        # (a customer's signup, a player's debut) says when that thing began.
+        # Only a fact's time (an order header's date) says when its lines happened, and a
+        # calendar's day the row points at; a dimension's (a customer's signup, a player's debut)
+        # says when that thing began.
         found = [p for p in paths if len(p) == hops and p[-1][1].time_axis is not None and not p[-1][1].time_axis.path
-                 and p[-1][1].role in ("fact", "event")]
+                 and (p[-1][1].role in ("fact", "event") or p[-1][1].table.key in calendars)]
         if found:
-            path = found[0]
+            # Of a sale's days in the calendar, the sold date before the ship date.
+            path = sorted(found, key=lambda p: bool({singular(w) for c in p[0][0].from_.columns for w in name_words(c, None)}
+                                                    & LATER_KEYS))[0]
             target = path[-1][1]
             steps, src = [], entity
             for rel, dst in path:
@@ -107,6 +119,17 @@ def borrowed_axis(entity: Entity, rels: dict[str, list[Relationship]], by_key: d
         paths = [p + [h] for p in paths if len(p) == hops for h in _hops(p[-1][1], rels, by_key)
                  if h[1] is not entity and all(h[1] is not x for _, x in p)]
     return None
+
+
+def _keyed_by_day(entity: Entity, table) -> bool:
+    """A calendar table (compiler/calendar.py) whose time axis is its day: what a fact's key to it
+    dates (keyed by the date, or by a surrogate beside it: d_date_sk and d_date)."""
+    axis = entity.time_axis
+    if table is None or axis is None or axis.path:
+        return False
+    t = next((t for t in entity.time_dimensions if t.name == axis.dimension), None)
+    col = table.column(t.column) if t is not None and t.column else None
+    return col is not None and is_calendar_key(table, col, col.data_type)
 
 
 def run(state: State, ctx: Context) -> None:
@@ -128,6 +151,7 @@ def run(state: State, ctx: Context) -> None:
     for rel in state.model.relationships:
         if rel.cardinality in FOLLOWED and rel.from_.table_key != rel.to.table_key:
             rels.setdefault(rel.from_.table_key, []).append(rel)
+    calendars = frozenset(e.table.key for e in state.model.entities if _keyed_by_day(e, tables.get(e.table.key)))
     for e in pending:
         if e.role in ("fact", "event"):
-            e.time_axis = borrowed_axis(e, rels, by_key)
+            e.time_axis = borrowed_axis(e, rels, by_key, calendars)

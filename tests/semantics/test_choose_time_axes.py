@@ -77,6 +77,22 @@ def test_a_fact_never_takes_a_dimensions_time():
     assert got["people"].dimension == "debut" and got["pitching"] is None
 
 
+def test_a_fact_takes_the_day_its_calendar_key_names():
+    """A calendar (one row per day, its parts beside it) dates the sales that point at it: through
+    the sold date, not the ship date, whichever the relationships list first."""
+    days = dict(distinct_count=365, distinct_exact=True, min="2001-01-01", max="2001-12-31")
+    tables = [
+        table("date_dim", [col("d_date_sk", distinct_count=365, distinct_exact=True, min=1, max=365), col("d_date", "DATE", **days),
+                           col("d_year"), col("d_month_of_year"), col("d_day_name", "TEXT")], pk=["d_date_sk"], rows=365),
+        table("web_sales", [col("ws_order_number"), col("ws_ship_date_sk"), col("ws_sold_date_sk"), col("ws_net_paid", "NUMERIC(9,2)")],
+              pk=["ws_order_number"], rows=4000,
+              fks=[(["ws_ship_date_sk"], "date_dim", ["d_date_sk"]), (["ws_sold_date_sk"], "date_dim", ["d_date_sk"])]),
+    ]
+    sales = axes(tables)["web_sales"]
+    assert (sales.entity, sales.dimension) == ("date_dim", "d_date")
+    assert [s.from_columns for s in sales.path] == [["ws_sold_date_sk"]]
+
+
 def test_a_human_axis_is_kept():
     state, ctx = prepare([table("orders", [col("id"), col("order_date", "DATE"), col("ship_date", "DATE")], pk=["id"])],
                          "choose_time_axes")
