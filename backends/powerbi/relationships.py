@@ -6,9 +6,12 @@ that would open a second active path (role-playing keys such as a bill and a shi
 emitted inactive (PB003), with measures that activate it through USERELATIONSHIP (plan.py).
 Role-playing keys (two or more relationships from one table to another: a bill and a ship
 address) are inactive, and considered after the others, except the one named for the target
-itself (a film's language_id beside its original_language_id); so are shortcuts (a key from a
-fact, event or history table to a table it also reaches through another, payment -> customer
-beside payment -> rental -> customer; a customer's own address is no shortcut beside its store's),
+itself (a film's language_id beside its original_language_id), or where every key names a role,
+the one the table's time axis goes through (a sale's sold date, not its ship date); so are
+shortcuts (a key from a fact, event or history table to a table it also reaches
+through its parent row and levels above it, payment -> customer beside payment -> rental ->
+customer; a customer's own address is no shortcut beside its store's, nor a sale's item beside
+its promotion's, one of a few rows pointing at one of many),
 so the active relationships are the chains of each table's own keys; a key named for the role its
 target plays (a department's manager_id) comes after the plain keys and makes no other way a
 shortcut, so in a loop an employee's own department stays active. The many side is always
@@ -92,11 +95,26 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
         if not named_role(r):
             plain_pairs[(r.from_.table_key, r.to.table_key)] = plain_pairs.get((r.from_.table_key, r.to.table_key), 0) + 1
 
+    # Where every key from one table to another names a role (a sale's sold and ship dates), the
+    # one the table's time axis is reached through leads and stays active: the calendar then
+    # filters the sales by when they happened. Other roles (a bill and a ship address) stay
+    # inactive alike, none more the table's own than the other.
+    leads: dict[tuple[str, str], Relationship] = {}
+    for r in model.relationships:
+        pair = (r.from_.table_key, r.to.table_key)
+        axis = getattr(entity_of.get(r.from_.table_key), "time_axis", None)
+        if (pairs[pair] > 1 and r.from_.table_key != r.to.table_key and plain_pairs.get(pair, 0) == 0 and axis is not None
+                and axis.path and axis.path[0].from_columns == list(r.from_.columns)):
+            leads[pair] = r
+
     def role(r: Relationship) -> bool:
         """One of several keys from one table to another (a bill and a ship address); the one
         named for the target itself (a film's language_id beside its original_language_id) is
-        the table's plain key, kept active when it is the only such key."""
+        the table's plain key, kept active when it is the only such key; where none is, the
+        lead (above) is."""
         if pairs[(r.from_.table_key, r.to.table_key)] <= 1 or r.from_.table_key == r.to.table_key:
+            return False
+        if leads.get((r.from_.table_key, r.to.table_key)) is r:
             return False
         return named_role(r) or plain_pairs.get((r.from_.table_key, r.to.table_key), 0) > 1
 
@@ -121,6 +139,9 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
         # an employee's own history row a shortcut to the employee.
         if not _is_fact(entity_of.get(many)):
             return False
+        # Beyond the parent row, the way must roll up (each table no bigger than the one before:
+        # a rental's customer, an employee's department); a promotion pointing at one of many
+        # items is no level above it, and does not make a sale's own item a shortcut.
         seen, todo = {many}, [t for t, j in plain_steps.get(many, ()) if j != i]
         while todo:
             t = todo.pop()
@@ -128,7 +149,7 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
                 return True
             if t not in seen:
                 seen.add(t)
-                todo += [n for n, _ in plain_steps.get(t, ())]
+                todo += [n for n, _ in plain_steps.get(t, ()) if _rolls_up(entity_of.get(t), entity_of.get(n))]
         return False
 
     # How deep a table lies below the tables nobody refers to (payment 0, rental 1, inventory 2):
@@ -201,6 +222,13 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
         placed.append(index)
     # Written in the model's order, role-playing keys last, whatever order they were decided in.
     return [p for _, p in sorted(zip(placed, out), key=lambda x: (role(x[1].rel), x[0]))]
+
+
+def _rolls_up(lower, upper) -> bool:
+    """`upper` is a level above `lower`: no more rows (unknown counts do not say otherwise)."""
+    if lower is None or upper is None or lower.row_count is None or upper.row_count is None:
+        return True
+    return upper.row_count <= lower.row_count
 
 
 def _is_fact(entity) -> bool:

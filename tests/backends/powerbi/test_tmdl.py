@@ -283,6 +283,45 @@ def test_a_key_named_for_a_role_gives_way_to_the_plain_keys_in_a_loop(tmp_path):
     assert not rels["departments.manager_id -> employees"], rels
 
 
+CATALOG = """
+CREATE TABLE date_dim (d_date_sk INTEGER PRIMARY KEY, d_date DATE, d_year INTEGER, d_moy INTEGER, d_dom INTEGER, d_day_name VARCHAR);
+INSERT INTO date_dim SELECT 2450000 + i, d, year(d), month(d), day(d), dayname(d)
+  FROM (SELECT i, DATE '2001-01-01' + CAST(i AS INTEGER) AS d FROM range(0, 400) t(i));
+CREATE TABLE item (i_item_sk INTEGER PRIMARY KEY, i_item_id VARCHAR, i_category VARCHAR);
+INSERT INTO item SELECT i, 'ITEM' || i, ['Books', 'Music', 'Home'][1 + i % 3] FROM range(1, 501) t(i);
+CREATE TABLE promotion (p_promo_sk INTEGER PRIMARY KEY, p_item_sk INTEGER REFERENCES item (i_item_sk), p_promo_name VARCHAR);
+INSERT INTO promotion SELECT i, 1 + (i * 37) % 500, 'promo ' || i FROM range(1, 21) t(i);
+CREATE TABLE catalog_sales (cs_item_sk INTEGER REFERENCES item (i_item_sk), cs_order_number INTEGER,
+  cs_sold_date_sk INTEGER REFERENCES date_dim (d_date_sk), cs_ship_date_sk INTEGER REFERENCES date_dim (d_date_sk),
+  cs_promo_sk INTEGER REFERENCES promotion (p_promo_sk), cs_quantity INTEGER, cs_net_paid DECIMAL(9, 2),
+  PRIMARY KEY (cs_item_sk, cs_order_number));
+INSERT INTO catalog_sales SELECT 1 + i % 500, i, 2450000 + (i * 7) % 300, 2450000 + (i * 7) % 300 + 5, 1 + i % 20, 1 + i % 9, i * 1.25
+  FROM range(0, 3000) t(i);
+"""
+
+
+def test_a_calendar_filters_the_sales_by_their_sold_date_and_items_their_own_sales(tmp_path):
+    """A sale's sold and ship dates both name the calendar: the sold date, through which the sale
+    takes its time, stays active, so the calendar's year filters the sales by when they happened.
+    A promotion points at one of many items: the sale's own item stays active, not a way through
+    the promotion's."""
+    import duckdb
+
+    from compiler.api import snapshot
+
+    db = tmp_path / "catalog.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(CATALOG)
+    con.close()
+    model = analyze(snapshot(str(db)))
+    sales = model.entity("catalog_sales")
+    assert (sales.time_axis.entity, [s.from_columns for s in sales.time_axis.path]) == ("date_dim", [["cs_sold_date_sk"]])
+    files, _ = _emit(model)
+    rels = {n.name: n.prop("isActive") != "false" for n in parse(files["catalog.SemanticModel/definition/relationships.tmdl"])}
+    assert rels["catalog_sales.cs_sold_date_sk -> date_dim"] and not rels["catalog_sales.cs_ship_date_sk -> date_dim"], rels
+    assert rels["catalog_sales.cs_item_sk -> item"] and not rels["promotion.p_item_sk -> item"], rels
+
+
 def _variants(text: str) -> list[str]:
     """`text` and damaged copies of it: each line dropped, indented one level deeper or less, or
     cut short; what a hand edit does to a file."""
