@@ -2,11 +2,13 @@
 database. A fact table is often stored without a key (a flight, a sale), and BI tools want one: Cube
 joins no cube without it, LookML and dbt test and count by it.
 
-Only the columns a fact's grain is made of are tried: those that refer to another table's key
-(declared, or text, UUIDs and dates the containment evidence found in one) or are named as an
-identifier, first alone and then with the table's dates and times; never a minimal subset, which
-in one extract is unique by chance (a product and a customer) and repeats in the next load. Each count is kept, unique or
-not: a pair of references the data shows repeated is no bridge's key either. Two queries at most per table,
+Only the columns a fact's grain is made of are tried: first those that refer to another table's
+key (declared, or found in one by the containment evidence: an integer only when named for that
+key or its table), an order's lines by their order and product; then with the other columns named
+as identifiers (a line number); then with the table's dates and times. Never a smaller subset
+than these, which in one extract is unique by chance (a product and a customer) and repeats in
+the next load. Each count is kept, unique or
+not: a pair of references the data shows repeated is no bridge's key either. Three queries at most per table,
 each counting its rows and its distinct tuples in one statement; tables of more than MAX_ROWS rows
 are left alone (the distinct tuples of a warehouse fact are a sort of the whole table).
 """
@@ -17,6 +19,7 @@ from sqlglot import exp
 
 from compiler.calendar import is_calendar_key
 from compiler.diagnostics import PR003, Diagnostics
+from compiler.naming import words
 from compiler.profiler import queries as q
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import KEY_TYPES, data_type, is_key_candidate
@@ -37,6 +40,8 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
     for c in containment:
         if len(c.from_.columns) == 1 and not c.sampled and c.from_distinct and c.ratio >= MIN_REFERENCE_RATIO:
             refers.setdefault(c.from_.table_key, set()).add(c.from_.columns[0])
+            if _named_for(c.from_.columns[0], c.to.table, c.to.columns[0]):
+                refers[c.from_.table_key].add(_NAMED + c.from_.columns[0])
     for t in snapshot.tables:
         for fk in t.foreign_keys:
             refers.setdefault(t.key, set()).update(fk.columns)
@@ -44,12 +49,14 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
     for t in snapshot.tables:
         if options.only is not None and t.key != options.only:
             continue
-        refs, times = _parts(t, refers.get(t.key, set()), runner.dialect)
-        if not refs or not _keyless(t, runner.dialect) or not t.row_count or not 2 <= t.row_count <= MAX_ROWS:
+        refs, named, times = _parts(t, refers.get(t.key, set()), runner.dialect)
+        if not refs + named or not _keyless(t, runner.dialect) or not t.row_count or not 2 <= t.row_count <= MAX_ROWS:
             continue
-        for cols in (refs, refs + times) if times else (refs,):
-            if len(cols) < 2 or len(cols) > MAX_COLUMNS:
+        tried: list[list[str]] = []
+        for cols in (refs, _ordered(t, refs + named), _ordered(t, refs + named + times)):
+            if len(cols) < 2 or len(cols) > MAX_COLUMNS or cols in tried:
                 continue
+            tried.append(cols)
             try:
                 rows, distinct = runner.run(_query(t, cols, runner.dialect))[0]
             except (QueryFailed, QueryTimeout) as e:
@@ -61,22 +68,41 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
     return found
 
 
-def _parts(t: Table, refers: set[str], dialect: str) -> tuple[list[str], list[str]]:
-    """(identifying columns, time columns) in table order; only columns never null."""
-    refs, times = [], []
+def _parts(t: Table, refers: set[str], dialect: str) -> tuple[list[str], list[str], list[str]]:
+    """(references, other columns named as identifiers, time columns), each in table order; only
+    columns never null."""
+    refs, named, times = [], [], []
     declared = {c for fk in t.foreign_keys for c in fk.columns}
     for c in t.columns:
         p = c.profile
         if p is None or p.null_count != 0:
             continue
         dtype = data_type(c, dialect)
-        # Small whole numbers sit in some integer key by chance (a monthly count in a key 1..n):
-        # an integer refers only when it is named as an identifier or declared so.
-        if is_key_candidate(t, c, dtype) or (c.name in refers and (dtype != "integer" or c.name in declared)):
+        key_named = is_key_candidate(t, c, dtype)
+        # Small whole numbers sit in some integer key by chance (a monthly count or a line number
+        # in a key 1..n): an integer refers when declared so, or named for the key it is in.
+        if c.name in refers and (dtype != "integer" or c.name in declared or _NAMED + c.name in refers):
             refs.append(c.name)
+        elif key_named:
+            named.append(c.name)
         elif dtype in TIMES:
             times.append(c.name)
-    return refs, times
+    return refs, named, times
+
+
+_NAMED = "\0named:"  # marks, among a table's referring columns, those named for their key
+
+
+def _named_for(column: str, table: str, key: str) -> bool:
+    """orderNumber in orders.orderNumber, product_id in products: the column is the key's name,
+    or names its table (its first word begins the table's name)."""
+    ws, tws = words(column), words(table)
+    return words(column) == words(key) or (bool(ws) and bool(tws) and tws[0].startswith(ws[0]) and len(ws[0]) >= 3)
+
+
+def _ordered(t: Table, cols: list[str]) -> list[str]:
+    wanted = set(cols)
+    return [c.name for c in t.columns if c.name in wanted]
 
 
 def _keyless(t: Table, dialect: str) -> bool:

@@ -25,9 +25,10 @@ def _db(path) -> None:
             for i in range(1800)]
     con.execute("CREATE TABLE stock_moves (product_id INTEGER, store_code TEXT, moved_on DATE, units INTEGER, value DOUBLE)")
     con.executemany("INSERT INTO stock_moves VALUES (?, ?, ?, ?, ?)", rows)
-    # Every product sold once in each store: the pair is the grain.
-    con.execute("CREATE TABLE listings (product_id INTEGER, store_code TEXT, price DOUBLE)")
-    con.execute("INSERT INTO listings SELECT p.i, 'S' || lpad(s.i::TEXT, 3, '0'), p.i * 1.5 FROM range(1, 31) p(i), range(1, 21) s(i)")
+    # Every product sold once in each store: the pair is the grain, without the line number
+    # beside it (named as an identifier, unique with them as well).
+    con.execute("CREATE TABLE listings (product_id INTEGER, store_code TEXT, line_no INTEGER, price DOUBLE)")
+    con.execute("INSERT INTO listings SELECT p.i, 'S' || lpad(s.i::TEXT, 3, '0'), s.i, p.i * 1.5 FROM range(1, 31) p(i), range(1, 21) s(i)")
     # Duplicated rows: no grain at all.
     con.execute("CREATE TABLE returns (product_id INTEGER, store_code TEXT, returned_on DATE)")
     con.execute("INSERT INTO returns SELECT 1 + i % 5, 'S001', DATE '2024-01-01' FROM range(0, 40) t(i)")
