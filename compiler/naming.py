@@ -77,7 +77,7 @@ ACRONYMS = {
     "id", "url", "uri", "ip", "uuid", "guid", "sku", "vat", "iso", "utc", "api", "sql", "ssn", "ein",
     "gdp", "kpi", "crm", "erp", "html", "json", "xml", "csv", "pdf", "sms", "usd", "eur", "gbp", "isbn",
     "upc", "ean", "gps", "mac", "os", "ui", "ux", "faq", "ceo", "cfo", "hr", "it", "bi", "etl", "gnp", "nps", "roi",
-    "mrr", "iata", "icao", "vin", "faa",
+    "mrr", "iata", "icao", "vin", "faa", "msrp", "rrp", "arr", "aov", "ltv",
 }
 _SMALL = {"of", "and", "or", "to", "in", "on", "at", "by", "for", "the", "a", "an", "per"}
 

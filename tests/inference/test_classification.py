@@ -55,6 +55,8 @@ def verdict(name, data_type="string", table="t", profile=None, rows=None, key=Fa
     ("HomePage", "string", "s", "url", None),
     ("unit_price", "decimal", "p", "currency_amount", None),
     ("TotalAmount", "decimal", "p", "currency_amount", None),
+    ("MSRP", "decimal", "products", "currency_amount", None),
+    ("creditLimit", "decimal", "customers", "currency_amount", None),
     ("discount_pct", "float", "p", "percentage", None),
     ("is_active", "integer", "u", "boolean_flag", None),
     ("enabled", "boolean", "u", "boolean_flag", None),
