@@ -216,8 +216,7 @@ def _by_profile(table: Table, names: SchemaNames) -> tuple[list[str], str, float
 
 def _by_grain(table: Table, grains: dict) -> tuple[list[str], str, float, list[str]] | None:
     """The columns no two rows share, counted in the database (compiler/profiler/grain.py): the
-    references and times a fact without a key is made of. A table whose counted references repeat
-    gets no key from their names either (run: no bridge rule)."""
+    references and times a fact without a key is made of."""
     found = next((g for g in grains.get(table.key, ()) if g.unique), None)
     if found is None or any(table.column(c) is None for c in found.columns):
         return None
@@ -236,25 +235,29 @@ def _by_name(table: Table, names: SchemaNames) -> tuple[list[str], str, float, l
     return None
 
 
-def _composite(table: Table, names: SchemaNames, ordinal: bool) -> tuple[list[str], str, float, list[str]] | None:
-    """ordinal: a parent reference and a line number (order lines); else two references (a bridge)."""
-    refs = [c for c in table.columns if c.data_type in KEYABLE and names.references_other_table(table, c) and _not_null_or_unknown(c)]
-    if not refs:
-        return None
-    if ordinal:
-        ordinals = [c for c in table.columns if c.data_type in ("integer", "unknown") and _is_ordinal(names.col_words(table, c.name))]
-        if ordinals and _plausible(table, [refs[0], ordinals[0]]):
-            cols = [refs[0], ordinals[0]]
-            return ([c.name for c in cols], "parent_and_ordinal", 0.7,
-                    [f"{refs[0].name} refers to a parent table and {ordinals[0].name} numbers its rows"])
-        return None
-    # Two references and nothing else that refers: a bridge, or lines keyed by order and product.
-    # With more (a sale's product, customer, channel and promotion), any two of them are not its
-    # grain: unique in one extract, duplicated by the next load.
+def _references(table: Table, names: SchemaNames) -> list[Column]:
+    return [c for c in table.columns if c.data_type in KEYABLE and names.references_other_table(table, c) and _not_null_or_unknown(c)]
+
+
+def _parent_and_ordinal(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:
+    """Order lines: a reference to the parent and a number for each of its rows."""
+    refs = _references(table, names)
+    ordinals = [c for c in table.columns if c.data_type in ("integer", "unknown") and _is_ordinal(names.col_words(table, c.name))]
+    if refs and ordinals and _plausible(table, [refs[0], ordinals[0]]):
+        return ([refs[0].name, ordinals[0].name], "parent_and_ordinal", 0.7,
+                [f"{refs[0].name} refers to a parent table and {ordinals[0].name} numbers its rows"])
+    return None
+
+
+def _bridge(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:
+    """Two references and nothing else that refers: a bridge, or lines keyed by order and product.
+    With more (a sale's product, customer, channel and promotion), any two of them are not its
+    grain: unique in one extract, duplicated by the next load."""
+    refs = _references(table, names)
     if len(refs) == 2 and _plausible(table, refs):
         others = len(table.columns) - len(refs)
         conf = 0.72 if others <= 2 else 0.65
-        return ([c.name for c in refs[:2]], "bridge_references", conf,
+        return ([c.name for c in refs], "bridge_references", conf,
                 [f"{refs[0].name} and {refs[1].name} refer to two tables: a bridge (many-to-many)"])
     return None
 
@@ -304,9 +307,10 @@ def run(state: State, ctx: Context) -> None:
                 found = _by_profile(table, names)
             if found is None and table.kind == "table" and getattr(getattr(ctx.config, "inference", None), "primary_keys", True):
                 # A parent and a line number before the grain the data proves (both unique, the
-                # first says what the rows are); that grain before two references read as a bridge.
-                found = _by_name(table, names) or _composite(table, names, ordinal=True) or _by_grain(table, grains) \
-                    or (None if table.key in grains else _composite(table, names, ordinal=False))
+                # first says what the rows are); that grain before two references read as a bridge,
+                # which a grain counted and found repeated rules out.
+                found = _by_name(table, names) or _parent_and_ordinal(table, names) or _by_grain(table, grains) \
+                    or (None if table.key in grains else _bridge(table, names))
             if found is not None:
                 cols, rule, conf, why = found
                 kind, kind_why = key_kind(table, cols, names)
