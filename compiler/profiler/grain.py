@@ -7,10 +7,10 @@ key (declared, or found in one by the containment evidence: an integer only when
 key or its table), an order's lines by their order and product; then with the other columns named
 as identifiers (a line number); then with the table's dates and times. Never a smaller subset
 than these, which in one extract is unique by chance (a product and a customer) and repeats in
-the next load. Each count is kept, unique or
-not: a pair of references the data shows repeated is no bridge's key either. Three queries at most per table,
-each counting its rows and its distinct tuples in one statement; tables of more than MAX_ROWS rows
-are left alone (the distinct tuples of a warehouse fact are a sort of the whole table).
+the next load. Each count is kept, unique or not: a pair of references the data shows repeated is
+no bridge's key either. Three queries at most per table, each counting its rows and its distinct
+tuples in one statement; tables of more than MAX_ROWS rows are left alone (the distinct tuples of
+a warehouse fact are a sort of the whole table).
 """
 
 from __future__ import annotations
@@ -36,20 +36,23 @@ TIMES = {"date", "timestamp", "timestamp_tz"}
 
 def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, containment: list[Containment],
                   diags: Diagnostics) -> list[GrainCheck]:
-    refers: dict[str, set[str]] = {}
+    # Per table: columns found in a key, and those of them named for it (or declared references).
+    found_in: dict[str, set[str]] = {}
+    named_for: dict[str, set[str]] = {}
     for c in containment:
         if len(c.from_.columns) == 1 and not c.sampled and c.from_distinct and c.ratio >= MIN_REFERENCE_RATIO:
-            refers.setdefault(c.from_.table_key, set()).add(c.from_.columns[0])
+            found_in.setdefault(c.from_.table_key, set()).add(c.from_.columns[0])
             if _named_for(c.from_.columns[0], c.to.table, c.to.columns[0]):
-                refers[c.from_.table_key].add(_NAMED + c.from_.columns[0])
+                named_for.setdefault(c.from_.table_key, set()).add(c.from_.columns[0])
     for t in snapshot.tables:
         for fk in t.foreign_keys:
-            refers.setdefault(t.key, set()).update(fk.columns)
+            found_in.setdefault(t.key, set()).update(fk.columns)
+            named_for.setdefault(t.key, set()).update(fk.columns)
     found = []
     for t in snapshot.tables:
         if options.only is not None and t.key != options.only:
             continue
-        refs, named, times = _parts(t, refers.get(t.key, set()), runner.dialect)
+        refs, named, times = _parts(t, found_in.get(t.key, set()), named_for.get(t.key, set()), runner.dialect)
         if not refs + named or not _keyless(t, runner.dialect) or not t.row_count or not 2 <= t.row_count <= MAX_ROWS:
             continue
         tried: list[list[str]] = []
@@ -68,11 +71,10 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
     return found
 
 
-def _parts(t: Table, refers: set[str], dialect: str) -> tuple[list[str], list[str], list[str]]:
+def _parts(t: Table, found_in: set[str], named_for: set[str], dialect: str) -> tuple[list[str], list[str], list[str]]:
     """(references, other columns named as identifiers, time columns), each in table order; only
     columns never null."""
     refs, named, times = [], [], []
-    declared = {c for fk in t.foreign_keys for c in fk.columns}
     for c in t.columns:
         p = c.profile
         if p is None or p.null_count != 0:
@@ -81,16 +83,13 @@ def _parts(t: Table, refers: set[str], dialect: str) -> tuple[list[str], list[st
         key_named = is_key_candidate(t, c, dtype)
         # Small whole numbers sit in some integer key by chance (a monthly count or a line number
         # in a key 1..n): an integer refers when declared so, or named for the key it is in.
-        if c.name in refers and (dtype != "integer" or c.name in declared or _NAMED + c.name in refers):
+        if c.name in found_in and (dtype != "integer" or c.name in named_for):
             refs.append(c.name)
         elif key_named:
             named.append(c.name)
         elif dtype in TIMES:
             times.append(c.name)
     return refs, named, times
-
-
-_NAMED = "\0named:"  # marks, among a table's referring columns, those named for their key
 
 
 def _named_for(column: str, table: str, key: str) -> bool:
