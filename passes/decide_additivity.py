@@ -24,6 +24,7 @@ Power BI's default summarization and every target's measures read this one fact.
 
 from __future__ import annotations
 
+from compiler.calendar import is_calendar_key
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity
@@ -93,7 +94,13 @@ def run(state: State, ctx: Context) -> None:
         # By name, whatever the data: a quantity column that holds 1 on every row is still the
         # quantity the price multiplies.
         has_quantity = any(k.kind != "identifier" and is_quantity_name(name_words(d.column or d.name, prefix)) for d, k in kinds)
+        # Every number on a calendar (its month, day of month, week of year, days in the month) is
+        # a part of its day, grouped by, never added up or averaged.
+        calendar = table is not None and any(is_calendar_key(table, c, c.data_type) for c in table.columns)
         for i, (d, kind) in enumerate(kinds):
+            if calendar and kind.kind not in ("identifier", "flag", "constant", "year", "code"):
+                kinds[i] = (d, ValueKind("code", "calendar_part", "a part of a calendar's day: a label people group by"))
+                continue
             if kind.kind == "value" and entity.role not in FACT_ROLES:
                 if is_bucket(d, found.get(d.column or ""), entity.row_count):
                     kind = ValueKind("code", "bucket", "a whole number with few values: a bucket people group by")

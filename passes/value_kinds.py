@@ -39,7 +39,9 @@ _CODE = {
     "quartile", "segment", "cluster",
 }
 # Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
-_CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position", "rank", "ranking", "zip", "postal", "phone", "fax", "display"}
+_CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position", "rank", "ranking", "zip", "postal", "phone", "fax", "display",
+                  # a time zone's offset labels where a place is
+                  "gmt", "utc", "timezone", "tz"}
 _FLAG_PREFIX = {"is", "has", "can", "should", "was", "allow", "allows", "enable", "enabled", "flag", "active", "deleted"}
 # A state named by one word, held as a number (Sakila's customer.active): a 0/1 flag even before data says so.
 _FLAG_WORDS = {"active", "inactive", "deleted", "enabled", "disabled", "archived", "visible", "verified", "published",

@@ -19,6 +19,7 @@ from tests.semantics.build import col, prepare, run, table
     # An average already: averaged, never summed, whatever else the name says (a price, a value).
     ("avg_order_value", "decimal", "measurement"), ("batting_avg", "decimal", "measurement"), ("AvgPrice", "decimal", "measurement"),
     ("median_income", "decimal", "measurement"), ("average_rating", "decimal", "score"),
+    ("s_gmt_offset", "decimal", "code"), ("utc_offset_hours", "decimal", "code"),
     ("rating", "decimal", "score"), ("nps_score", "integer", "score"), ("age", "integer", "measurement"),
     ("account_balance", "decimal", "balance"), ("c_acctbal", "decimal", "balance"), ("units_in_stock", "integer", "stock"),
     ("ps_availqty", "integer", "stock"), ("unit_price", "decimal", "unit_price"), ("ListPrice", "decimal", "unit_price"),
@@ -103,6 +104,20 @@ def test_a_unit_price_adds_up_only_where_it_is_what_a_row_sold_for():
     assert got[("ticket_sales", "unit_price")] == ("additive", "measure")  # no quantity: the line amount
     assert got[("costs", "unit_price")] == got[("costs", "unit_cost")] == ("non_additive", "measure")  # averaged
     assert got[("sale_lines", "quantity")] == ("additive", "measure")
+
+
+def test_every_number_on_a_calendar_is_a_part_of_its_day():
+    """A calendar (one row per day, its parts beside it): its month, day of month, week sequence
+    and days in the month are labels people group by, never summed nor averaged."""
+    days = dict(distinct_count=365, distinct_exact=True, min="2001-01-01", max="2001-12-31")
+    got = additivity([
+        table("date_dim", [col("d_date_sk", distinct_count=365, distinct_exact=True, min=1, max=365), col("d_date", "DATE", **days),
+                           col("d_moy", min=1, max=12, distinct_count=12), col("d_dom", min=1, max=31, distinct_count=31),
+                           col("d_week_seq", min=1, max=53, distinct_count=53), col("days_in_month", min=28, max=31, distinct_count=4),
+                           col("d_quarter_name", "TEXT")], pk=["d_date_sk"], rows=365),
+    ])
+    assert {c: got[("date_dim", c)] for c in ("d_moy", "d_dom", "d_week_seq", "days_in_month")} == dict.fromkeys(
+        ("d_moy", "d_dom", "d_week_seq", "days_in_month"), ("non_additive", "dimension"))
 
 
 def test_labels_are_not_values_and_balances_are_semi_additive():
