@@ -42,8 +42,10 @@ from passes.join_names import (
     Parsed,
     Signal,
     is_measure_like,
+    expand,
     is_person_table,
     key_named_for,
+    lemma,
     parse_reference,
     person_role,
     self_role,
@@ -163,6 +165,8 @@ class Targets:
         self.person_tables: list[str] = []
         self.calendars: list[Target] = []  # tables keyed by their date, one row per day or week
         self._named_by: dict[tuple[Parsed, bool], tuple[str, ...]] = {}
+        self._heads: dict[str, set[str]] | None = None  # a table's head word -> the tables (headed_by)
+        self._initials: dict[str, list[tuple[str, str]]] = {}  # initials of the words before the head -> (head, table)
         for entity in state.model.entities:
             table = tables[entity.table.key]
             keyness, why = _keyness(entity)
@@ -186,6 +190,32 @@ class Targets:
                 kw = names.col_words(table, t.columns[0])
                 if not (len(kw) == 1 and kw[0] in GENERIC_KEY):
                     self.by_key_words.setdefault(kw, []).append(t)
+
+    def headed_by(self, word: str) -> str | None:
+        """The one table of two or more words whose head `word` names (`addr`: customer_address),
+        or whose initials and head's start it is (`cdemo`: customer_demographics); None when no
+        table or several are."""
+        if self._heads is None:
+            self._heads, self._initials = {}, {}
+            for key in self.single:
+                core = self.names.core[key]
+                if len(core) >= 2 and self._own_key(key):
+                    self._heads.setdefault(lemma(core[-1]), set()).add(key)
+                    self._initials.setdefault("".join(w[0] for w in core[:-1]), []).append((core[-1], key))
+        word = word.lower()
+        found = set()
+        for w in (word, *expand(word)):
+            found |= self._heads.get(lemma(w), set())
+        for i in range(1, len(word) - 2):  # the initials, then at least three letters of the head
+            found |= {key for head, key in self._initials.get(word[:i], ()) if head.startswith(word[i:])}
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _own_key(self, key: str) -> bool:
+        """The table's key is its own, not another table's (claim_coverage keyed by the claim's
+        identifier is no coverage a column could name)."""
+        target = self.single[key][0]
+        col = target.table.column(target.columns[0])
+        return col is not None and not self.names.references_other_table(target.table, col)
 
     def tables_named_by(self, parsed: Parsed, loose: bool = True) -> tuple[str, ...]:
         # Memoised: thousands of columns share a name reading (status, created_at, ref_0042_id).
@@ -327,6 +357,17 @@ class Inference:
                 sig = stem_signal(parsed.words, core)
             if sig is not None:
                 named.append((key, sig))
+        if not out and parsed.suffix in _ID_WORDS and parsed.base and not any(sig.strength >= STRONG_NAME for _, sig in named):
+            # ss_addr_sk, ss_cdemo_sk, cs_bill_addr_sk: no table is named so, but one table's head
+            # word is (customer_address), or its initials and the start of its head
+            # (customer_demographics), after the role the words before it name (bill).
+            key = self.targets.headed_by(parsed.base[-1])
+            if key is not None and key != tkey:
+                core = names.core[key]
+                head_role = "_".join(parsed.base[:-1])
+                why = f"{parsed.base[-1]!r} names the {core[-1]} of {'_'.join(core)}, the only table so named"
+                named = [(k, sig) for k, sig in named if k != key] + [
+                    (key, Signal("table_head", 0.84, f"a {head_role!r} role: {why}" if head_role else why))]
         for key, sig in _pruned(named):
             for target in self.targets.single[key]:
                 consider(target, self._key_adjusted(sig, parsed, target))

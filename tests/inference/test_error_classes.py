@@ -377,3 +377,25 @@ def test_a_second_register_of_ids_is_not_a_self_reference(tmp_path, other_id, jo
     path = sqlite_db(tmp_path / "players.sqlite", {"people": (f'player_id TEXT PRIMARY KEY, "{other_id}" TEXT, name TEXT', rows)})
     model, _ = infer(path)
     assert edges(model) == ({("people", other_id, "people", "player_id")} if joined else set())
+
+
+@pytest.mark.parametrize("second_address, joined", [(False, True), (True, False)])
+def test_a_key_named_by_its_tables_head_word_or_initials(tmp_path, second_address, joined):
+    """TPC-DS names no table `addr` or `cdemo`: ss_addr_sk is the customer_address, the only table
+    whose head word is address, and cs_bill_cdemo_sk a bill role of customer_demographics (its
+    initial and the start of its head). With a second table of addresses the word names neither;
+    claim_coverage, keyed by the claim's key, is no coverage a column could name."""
+    tables = {
+        "customer_address": ("ca_address_sk INTEGER PRIMARY KEY, ca_city TEXT", []),
+        "customer_demographics": ("cd_demo_sk INTEGER PRIMARY KEY, cd_gender TEXT", []),
+        "claim": ("claim_id INTEGER PRIMARY KEY, opened DATE", []),
+        "claim_coverage": ("claim_id INTEGER PRIMARY KEY, coverage_limit NUMERIC", []),
+        "store_sales": ("ss_ticket_number INTEGER PRIMARY KEY, ss_addr_sk INTEGER, ss_bill_cdemo_sk INTEGER, "
+                        "ss_coverage_id INTEGER, ss_net_paid NUMERIC", []),
+    }
+    if second_address:
+        tables["store_address"] = ("sa_address_sk INTEGER PRIMARY KEY, sa_city TEXT", [])
+    model, _ = infer(sqlite_db(tmp_path / "ds.sqlite", tables), profile=False)
+    got = {e for e in edges(model) if e[0] == "store_sales"}
+    want = {("store_sales", "ss_bill_cdemo_sk", "customer_demographics", "cd_demo_sk")}
+    assert got == want | ({("store_sales", "ss_addr_sk", "customer_address", "ca_address_sk")} if joined else set())
