@@ -15,6 +15,7 @@ from ir.catalog import Column, Table
 
 MIN_DAYS = 28  # a calendar of less than a month is a list of dates, not a dimension
 MIN_PARTS = 2  # other columns named as a part of the calendar
+MIN_NAMED_PARTS = 3  # the same, where names are all there is
 STEPS = (1, 7)  # one row per day, or per week
 
 # The parts of a calendar, in English, German, Spanish, Portuguese, French and Italian.
@@ -26,6 +27,11 @@ PARTS = frozenset({
     "annee", "année", "mois", "semaine", "jour", "ferie", "férié", "calendrier",
     "anno", "mese", "settimana", "giorno", "festa",
 })
+
+
+# Words of the name of a calendar table.
+CALENDAR_TABLES = frozenset({"date", "dates", "calendar", "day", "days", "kalender", "datum", "tag", "fecha", "fechas",
+                             "calendario", "dia", "jour", "calendrier", "giorno", "data"})
 
 
 def as_date(value) -> date | None:
@@ -43,10 +49,17 @@ def as_date(value) -> date | None:
 
 def is_calendar_key(table: Table, column: Column, dtype: str | None) -> bool:
     """`column` is the date a calendar table is keyed by: a date on every row, each once, with no
-    day (or week) missing between the first and the last, beside columns named as its parts."""
+    day (or week) missing between the first and the last, beside columns named as its parts.
+    Without data (a DDL file, a snapshot not profiled), the names must say it all: the table's only date, in a table named
+    as a calendar (date_dim, calendar, dim_fecha), beside more parts."""
     p = column.profile
     rows = table.row_count if table.row_count is not None else (table.profile.rows if table.profile else None)
-    if dtype != "date" or p is None or not rows or rows < MIN_DAYS:
+    if dtype != "date":
+        return False
+    if p is None and table.profile is None:
+        return (bool(CALENDAR_TABLES & set(words(table.name))) and _parts(table, column) >= MIN_NAMED_PARTS
+                and sum(1 for c in table.columns if c.data_type == "date") == 1)
+    if p is None or not rows or rows < MIN_DAYS:
         return False
     if p.null_count != 0 or not p.distinct_exact or p.distinct_count != rows:
         return False
@@ -55,5 +68,8 @@ def is_calendar_key(table: Table, column: Column, dtype: str | None) -> bool:
     first, last = as_date(p.min), as_date(p.max)
     if first is None or last is None or (last - first).days not in {step * (rows - 1) for step in STEPS}:
         return False
-    parts = sum(1 for c in table.columns if c.name != column.name and PARTS & set(words(c.name)))
-    return parts >= MIN_PARTS
+    return _parts(table, column) >= MIN_PARTS
+
+
+def _parts(table: Table, column: Column) -> int:
+    return sum(1 for c in table.columns if c.name != column.name and PARTS & set(words(c.name)))

@@ -189,7 +189,7 @@ def _by_profile(table: Table, names: SchemaNames) -> tuple[list[str], str, float
     for pos, col in enumerate(table.columns):
         if col.data_type in KEYABLE - {"decimal"} and _profile_unique(table, col) and not _free_text(col):
             found.append([-name_rank(names, table, col), col.data_type not in ("integer", "uuid"), pos, col])
-        elif is_calendar_key(table, col, col.data_type):
+        elif col.profile is not None and is_calendar_key(table, col, col.data_type):
             # A calendar's date: ranked as an identifier, below an integer date key (20240131) beside it.
             found.append([-2, True, pos, col])
     if not found:

@@ -70,3 +70,22 @@ def test_a_calendar_of_weeks(tmp_path):
     assert model.entity("dim_date").primary_key == ["date_day"]
     assert ("sales", "order_date", "dim_date", "date_day") in edges(model)
     assert ("sales", "shipped", "dim_date", "date_day") not in edges(model)  # any day of the week: not the calendar's
+
+
+def test_without_data_a_calendar_is_known_by_its_names(tmp_path):
+    """A DDL file holds no rows: a table named as a calendar whose one date sits beside its year,
+    month and day of week dates the sales keyed to it (through the sold date, not the ship date);
+    a table of dates by any other name does not."""
+    from tests.inference.build import sqlite_db
+
+    path = sqlite_db(tmp_path / "ddl.sqlite", {
+        "date_dim": ("d_date_sk INTEGER PRIMARY KEY, d_date DATE, d_year INTEGER, d_moy INTEGER, d_day_name TEXT, d_quarter_name TEXT", []),
+        "holidays": ("holiday_sk INTEGER PRIMARY KEY, holiday_date DATE, h_year INTEGER, h_month INTEGER, h_weekday TEXT", []),
+        "web_sales": ("ws_order_number INTEGER PRIMARY KEY, ws_ship_date_sk INTEGER REFERENCES date_dim (d_date_sk), "
+                      "ws_sold_date_sk INTEGER REFERENCES date_dim (d_date_sk), ws_net_paid NUMERIC", []),
+        "returns": ("r_number INTEGER PRIMARY KEY, r_holiday_sk INTEGER REFERENCES holidays (holiday_sk), r_amount NUMERIC", []),
+    })
+    model, _ = infer(path, profile=False)
+    sales = model.entity("web_sales").time_axis
+    assert (sales.entity, sales.dimension, [s.from_columns for s in sales.path]) == ("date_dim", "d_date", [["ws_sold_date_sk"]])
+    assert model.entity("returns").time_axis is None
