@@ -279,3 +279,16 @@ def test_an_identifier_word_first_names_the_thing_counted():
     got = measures([lines])["sales_lines"]
     assert got["distinct_customer_count"].column == "id_customer"
     assert got["order_distinct_count"].column == "IdOrder"
+
+
+def test_the_people_a_business_serves_are_counted_where_they_are_listed():
+    """Customers by country, members by plan: a count of a table of people, with no time of its
+    own, includes the ones no order names yet (a distinct count on orders leaves them out); a
+    list of products is still only what facts are sliced by."""
+    got = measures([
+        table("customers", [col("customerNumber"), col("country", "TEXT")], pk=["customerNumber"], rows=122),
+        table("products", [col("productCode", "TEXT"), col("productName", "TEXT")], pk=["productCode"], rows=110),
+        table("orders", [col("orderNumber"), col("customerNumber"), col("orderDate", "DATE"), col("amount", "NUMERIC(9,2)")],
+              pk=["orderNumber"], rows=326, fks=[(["customerNumber"], "customers", ["customerNumber"])]),
+    ])
+    assert got["customers"]["count"].agg == "count" and "count" not in got["products"]

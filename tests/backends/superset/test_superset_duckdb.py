@@ -34,9 +34,10 @@ def test_the_bundle_has_physical_and_virtual_datasets(chinook):
     virtual = [d for d in datasets.values() if d["sql"]]
     assert len(datasets) - len(virtual) == 11
     # Explores are rooted at facts and bridges, and at every table whose own measures people ask
-    # about (tracks by genre, employees by title); not at pure lookups (genre, media type).
+    # about (tracks by genre, employees by title, customers by country); not at pure lookups
+    # (genre, media type).
     assert {d["table_name"] for d in virtual} == {"invoice_explore", "invoice_line_explore", "playlist_track_explore",
-                                                  "track_explore", "employee_explore"}
+                                                  "track_explore", "employee_explore", "customer_explore"}
 
 
 def test_every_metric_returns_a_row(chinook):

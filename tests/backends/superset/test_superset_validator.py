@@ -60,7 +60,7 @@ def test_chinook_bundle_validates_and_imports_twice_without_duplicates(superset,
     assert first["databases"] == [yaml.safe_load(files["databases/chinook.yaml"])["uuid"]]
     invoice = next(d for d in first["datasets"] if d["table_name"] == "Invoice")
     assert invoice["metrics"] == 10 and invoice["columns"] == 11 and not invoice["virtual"]
-    assert sum(d["virtual"] for d in first["datasets"]) == 5
+    assert sum(d["virtual"] for d in first["datasets"]) == 6
 
 
 def test_a_masked_password_is_demanded_and_accepted_when_supplied(superset, tmp_path):

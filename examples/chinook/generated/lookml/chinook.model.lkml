@@ -4,6 +4,24 @@
 connection: "chinook"
 include: "/views/*.view.lkml"
 
+explore: customer {
+  label: "Customer"
+
+  join: support_rep {
+    from: employee
+    type: left_outer
+    relationship: many_to_one
+    sql_on: ${customer.support_rep_id} = ${support_rep.employee_id} ;;
+  }
+
+  join: manager {
+    from: employee
+    type: left_outer
+    relationship: many_to_one
+    sql_on: ${support_rep.reports_to} = ${manager.employee_id} ;;
+  }
+}
+
 explore: employee {
   label: "Employee"
 

@@ -90,4 +90,10 @@ view: customer {
     hidden: yes
     label: "Support Rep ID"
   }
+
+  measure: count {
+    type: count
+    value_format_name: decimal_0
+    label: "Count"
+  }
 }
