@@ -101,8 +101,14 @@ class Dax:
             if not rel[4]:
                 # Asked with the measure that activates this relationship, when there is one.
                 using = f"USERELATIONSHIP({_dax_ref(current, fc)}, {_dax_ref(target, tc)})"
+                if len(query.path) > 1:
+                    # One active way between two tables, and a measure activates one relationship:
+                    # past the measure's own keys, the inactive way is not Power BI's to ask (the
+                    # compile reported it inactive, PB003).
+                    raise Loss("PB003", f"relationship {current}[{fc}] -> {target}[{tc}] is inactive and lies past the "
+                                        "measure's own keys: Power BI filters along its one active way")
                 role = [r for r in self.roles.get((home, m.name), []) if using in self.env.measures[r][0]]
-                if not role or len(query.path) > 1:
+                if not role:
                     raise Unaskable(f"relationship {current}[{fc}] -> {target}[{tc}] is inactive and no measure activates it")
                 dax = self.env.measures[role[0]][0]
             chain.append((target, hop.from_columns[0], hop.to_columns[0]))
