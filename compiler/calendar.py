@@ -34,17 +34,23 @@ CALENDAR_TABLES = frozenset({"date", "dates", "calendar", "day", "days", "kalend
                              "calendario", "dia", "jour", "calendrier", "giorno", "data"})
 
 
-def as_date(value) -> date | None:
+def moment(value) -> datetime | None:
+    """A profile's least or greatest time (a date, a datetime, or their ISO text) as a datetime."""
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
         return value
-    if isinstance(value, str) and len(value) >= 10:
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
         try:
-            return date.fromisoformat(value[:10])
+            return datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace(" ", "T", 1)[:26])
         except ValueError:
             return None
     return None
+
+
+def as_date(value) -> date | None:
+    found = moment(value)
+    return found.date() if found is not None else None
 
 
 def is_calendar_key(table: Table, column: Column, dtype: str | None) -> bool:

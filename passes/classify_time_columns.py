@@ -10,9 +10,9 @@ never takes an audit, load or birth column as a business time axis.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from functools import lru_cache
 
+from compiler.calendar import moment
 from compiler.naming import words
 from compiler.pipeline import Context, State
 from ir.catalog import ColumnProfile
@@ -54,19 +54,6 @@ def kind_by_name(name: str) -> tuple[str, str] | None:
     return None
 
 
-def _moment(v) -> datetime | None:
-    if isinstance(v, datetime):
-        return v
-    if isinstance(v, date):
-        return datetime(v.year, v.month, v.day)
-    if isinstance(v, str):
-        try:
-            return datetime.fromisoformat(v.strip().replace("Z", "+00:00").replace(" ", "T", 1)[:26])
-        except ValueError:
-            return None
-    return None
-
-
 def stamped_at_once(p: ColumnProfile | None, rows: int | None) -> bool:
     """Every non-null value within one minute of the others, on a table big enough to tell:
     the moment a migration or a load wrote the rows, not when anything happened."""
@@ -76,7 +63,7 @@ def stamped_at_once(p: ColumnProfile | None, rows: int | None) -> bool:
         return False
     if p.distinct_count is not None and p.distinct_count <= 1:
         return True
-    lo, hi = _moment(p.min), _moment(p.max)
+    lo, hi = moment(p.min), moment(p.max)
     if lo is None or hi is None:
         return False
     try:

@@ -35,7 +35,7 @@ from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import KEY_TYPES, data_type
 from compiler.profiler.progress import progress
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
-from ir.catalog import ColumnProfile, Table
+from ir.catalog import Column, ColumnProfile, Table
 from ir.evidence import Containment, Evidence
 from ir.semantic import RelationshipEnd
 from ir.snapshot import Snapshot
@@ -92,7 +92,8 @@ def gather_evidence(snapshot: Snapshot, runner: Runner, options: ProfileOptions,
     return Evidence(containment=results, candidates_considered=considered, candidates_checked=len(results))
 
 
-def _unique_by_profile(table: Table, col: _Col) -> bool:
+def unique_by_profile(table: Table, col: _Col | Column) -> bool:
+    """Unique and never null on the whole table, by an exact count (a column, or its _Col)."""
     p = col.profile
     sampled = table.profile is not None and table.profile.sample is not None
     rows = table.row_count if table.row_count is not None else (None if sampled else (table.profile.rows if table.profile else None))
@@ -115,7 +116,7 @@ def _targets(snapshot: Snapshot, cols: dict[str, list[_Col]]) -> list[_Key]:
                 seen.add(tuple(key_cols))
                 keys.append(_Key(t, [by_name[c] for c in key_cols], size))
         for c in cols[t.key]:
-            if (c.name,) not in seen and c.dtype in KEY_TYPES and _unique_by_profile(t, c):
+            if (c.name,) not in seen and c.dtype in KEY_TYPES and unique_by_profile(t, c):
                 seen.add((c.name,))
                 keys.append(_Key(t, [c], size))
             elif (c.name,) not in seen and c.dtype == "date" and is_calendar_key(t, t.column(c.name), c.dtype):

@@ -21,6 +21,7 @@ from compiler.calendar import is_calendar_key
 from compiler.diagnostics import PR003, Diagnostics
 from compiler.naming import words
 from compiler.profiler import queries as q
+from compiler.profiler.evidence import unique_by_profile
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import KEY_TYPES, data_type, is_key_candidate
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
@@ -96,7 +97,7 @@ def _named_for(column: str, table: str, key: str) -> bool:
     """orderNumber in orders.orderNumber, product_id in products: the column is the key's name,
     or names its table (its first word begins the table's name)."""
     ws, tws = words(column), words(table)
-    return words(column) == words(key) or (bool(ws) and bool(tws) and tws[0].startswith(ws[0]) and len(ws[0]) >= 3)
+    return ws == words(key) or (bool(ws) and bool(tws) and tws[0].startswith(ws[0]) and len(ws[0]) >= 3)
 
 
 def _ordered(t: Table, cols: list[str]) -> list[str]:
@@ -109,9 +110,8 @@ def _keyless(t: Table, dialect: str) -> bool:
     that one; a unique amount is no key)."""
     if t.primary_key or t.unique_keys or t.kind != "table":
         return False
-    rows = t.row_count
-    return not any((c.profile is not None and c.profile.null_count == 0 and c.profile.distinct_exact and c.profile.distinct_count == rows
-                    and data_type(c, dialect) in KEY_TYPES) or is_calendar_key(t, c, data_type(c, dialect)) for c in t.columns)
+    return not any((data_type(c, dialect) in KEY_TYPES and unique_by_profile(t, c)) or is_calendar_key(t, c, data_type(c, dialect))
+                   for c in t.columns)
 
 
 def _query(t: Table, cols: list[str], dialect: str) -> str:
