@@ -622,6 +622,11 @@ class Inference:
         cont = self.containment.get((table.key, tuple(c.name for c in cols), target.key, tuple(target.columns)))
         fits = [range_fits(c, k) for c, k in zip(cols, keys)]
         if cont is not None and cont.from_distinct > 0:
+            if len(cols) > 1 and cont.ratio < 0.99 and any(c.data_type in TEMPORAL_PARTS for c in cols):
+                # Two histories of one thing share its id and often a start date by coincidence (an
+                # employee's first title, department and salary all start on the hire day): a
+                # date in a composite reference proves the join only when every value is found.
+                return None
             pct = f"{cont.matched}/{cont.from_distinct} distinct values found in the key ({cont.ratio:.1%})" + (" on a sample" if cont.sampled else "")
             if cont.ratio >= 0.99:
                 if spec is None:
@@ -693,10 +698,15 @@ class Inference:
 
 
 def _extends(table: Table, other: Table) -> bool:
-    """Whether `table` may extend `other` (fewer rows; ties broken by name, so never both ways)."""
+    """Whether `table` may extend `other` (fewer rows; ties broken by name, so never both ways; a
+    view before a table)."""
     mine, theirs = table.row_count, other.row_count
     if mine is None or theirs is None:
         return False
+    if (table.kind == "table") != (other.kind == "table"):
+        # A view is computed from tables: it may extend one (the current row of each employee),
+        # a table never extends a view, even with as many rows.
+        return table.kind != "table" and mine <= theirs
     return mine < theirs or (mine == theirs and table.key > other.key)
 
 
@@ -752,6 +762,10 @@ def cardinality(table: Table, entity: Entity, cols: list[str]) -> str:
     # Values that happen to differ prove little when some rows have none (a department's optional
     # manager) or there are few of them; a one-to-one that is really many-to-one double-counts the
     # target's measures, while the reverse costs nothing.
+    if len(entity.primary_key) > 1 and set(cols) < set(entity.primary_key):
+        # Part of a composite key: the key says this column alone repeats (a department's managers
+        # over time), whatever the rows at hand show.
+        return "many_to_one"
     if len(cols) == 1 and (c := table.column(cols[0])) is not None and (p := c.profile) is not None:
         if table.row_count and p.null_count == 0 and p.distinct_count == table.row_count >= MIN_DATA_ONLY and p.distinct_exact:
             return "one_to_one"

@@ -281,6 +281,10 @@ def finish_table(job: _Job) -> Outcome:
         col.profile = job.profiles.get(i)
     table.profile = TableProfile(rows=job.rows, sample=job.sampling.policy if job.sampling else None,
                                  pattern_rows=job.pattern_rows, skipped=job.skipped)
+    if table.row_count is None and job.sampling is None and job.rows is not None:
+        # A view is not counted when the schema is read; the scan just read it whole. Its keys and
+        # grain are inferred from its rows like a table's (Cube drops a keyless cube's joins).
+        table.row_count = job.rows
     return job.outcome
 
 

@@ -399,3 +399,75 @@ def test_a_key_named_by_its_tables_head_word_or_initials(tmp_path, second_addres
     got = {e for e in edges(model) if e[0] == "store_sales"}
     want = {("store_sales", "ss_bill_cdemo_sk", "customer_demographics", "cd_demo_sk")}
     assert got == want | ({("store_sales", "ss_addr_sk", "customer_address", "ca_address_sk")} if joined else set())
+
+
+HISTORIES = {
+    "en": dict(people="employees", person="emp_no", salaries="salaries", salary="salary", titles="titles", title="title",
+               start="from_date", end="to_date", posts="dept_manager", dept="dept_no"),
+    "de": dict(people="mitarbeiter", person="personal_nr", salaries="gehaelter", salary="gehalt", titles="positionen",
+               title="bezeichnung", start="gueltig_von", end="gueltig_bis", posts="abteilungsleitung", dept="abteilung_nr"),
+}
+
+
+def _histories(tmp_path, n):
+    """Each person's salaries change every year from the hire day; titles change at the hire day
+    and at two of every three promotions, on a day of their own: nine in ten title rows share a
+    start day with a salary row, by coincidence. Thirty people have led a department, one each."""
+    import datetime as dt
+
+    hired = {p: dt.date(2000, 1, 1) + dt.timedelta(days=37 * p) for p in range(1, 121)}
+    salaries, titles = [], []
+    for p, day in hired.items():
+        for year in range(6):
+            start = day.replace(year=day.year + year)
+            salaries.append((p, 40000 + 1000 * year + p, start.isoformat(), start.replace(year=start.year + 1).isoformat()))
+        titles.append((p, "engineer", day.isoformat(), day.replace(year=day.year + 3).isoformat()))
+        later = day.replace(year=day.year + 3) + dt.timedelta(days=0 if p % 3 else 11)
+        titles.append((p, "senior engineer", later.isoformat(), "9999-01-01"))
+    return sqlite_db(tmp_path / "hr.sqlite", {
+        n["people"]: (f'"{n["person"]}" INTEGER PRIMARY KEY, name TEXT', [(p, f"person {p}") for p in hired]),
+        n["salaries"]: (f'"{n["person"]}" INTEGER, "{n["salary"]}" INTEGER, "{n["start"]}" DATE, "{n["end"]}" DATE, '
+                        f'PRIMARY KEY ("{n["person"]}", "{n["start"]}")', salaries),
+        n["titles"]: (f'"{n["person"]}" INTEGER, "{n["title"]}" TEXT, "{n["start"]}" DATE, "{n["end"]}" DATE, '
+                      f'PRIMARY KEY ("{n["person"]}", "{n["title"]}", "{n["start"]}")', titles),
+        n["posts"]: (f'"{n["person"]}" INTEGER, "{n["dept"]}" TEXT, PRIMARY KEY ("{n["person"]}", "{n["dept"]}")',
+                     [(p, f"d{p % 6}") for p in range(1, 31)]),
+    })
+
+
+@pytest.mark.parametrize("lang", sorted(HISTORIES))
+def test_two_histories_of_one_person_are_not_joined_on_a_start_day_they_share_by_chance(tmp_path, lang):
+    """A title row is no salary row's child because nine in ten of their start days coincide: a
+    date in a composite reference proves the join only when every value is found. And a column
+    that is part of its table's composite key repeats, whatever thirty rows show: many-to-one."""
+    n = HISTORIES[lang]
+    model, _ = infer(_histories(tmp_path, n))
+    assert edges(model) == {(n["salaries"], n["person"], n["people"], n["person"]),
+                            (n["titles"], n["person"], n["people"], n["person"]),
+                            (n["posts"], n["person"], n["people"], n["person"])}
+    post = next(r for r in model.relationships if r.from_.table == n["posts"])
+    assert post.cardinality == "many_to_one"
+
+
+def test_a_view_is_keyed_by_its_rows_and_no_table_extends_it(tmp_path):
+    """A view of each employee's current post: the profiler reads it whole, so its unique column is
+    its key (Cube drops a keyless cube's joins); it extends the employees, never the reverse, though
+    both hold one row per employee."""
+    import sqlite3
+
+    path = sqlite_db(tmp_path / "posts.sqlite", {
+        "employees": ("emp_no INTEGER PRIMARY KEY, name TEXT", [(p, f"person {p}") for p in range(1, 41)]),
+        "departments": ("dept_no TEXT PRIMARY KEY, dept_name TEXT", [(f"d{d}", f"dept {d}") for d in range(5)]),
+        "posts": ("emp_no INTEGER, dept_no TEXT, from_date DATE, to_date DATE, PRIMARY KEY (emp_no, dept_no)",
+                  [(p, f"d{p % 5}", "2020-01-01", "2021-01-01") for p in range(1, 41)]
+                  + [(p, f"d{(p + 1) % 5}", "2021-01-01", None) for p in range(1, 41)]),
+    })
+    con = sqlite3.connect(path)
+    con.execute("CREATE VIEW current_post AS SELECT emp_no, dept_no, from_date FROM posts WHERE to_date IS NULL")
+    con.commit()
+    con.close()
+    model, _ = infer(path)
+    view = next(e for e in model.entities if e.name == "current_post")
+    assert view.row_count == 40 and view.primary_key == ["emp_no"]
+    assert ("current_post", "emp_no", "employees", "emp_no") in edges(model)
+    assert not any(r.from_.table == "employees" for r in model.relationships)
