@@ -86,6 +86,21 @@ def test_value_patterns_decide_when_names_do_not():
     assert verdict("segment_x", profile=cats, rows=500)[:2] == ("category", "category_values")
 
 
+@pytest.mark.parametrize("name,table,semantic", [
+    ("d1", "employees", "birth_date"),  # says nothing: the values decide
+    ("geboren", "mitarbeiter", "birth_date"),
+    ("hire_date", "employees", None),  # names the event it dates: the name wins over the values
+    ("HireDate", "staff", None),
+    ("fecha_ingreso", "empleados", None),
+    ("eintrittsdatum", "mitarbeiter", None),
+    ("start_date", "members", None),
+])
+def test_dates_of_people_are_birth_dates_only_when_the_name_dates_no_other_event(name, table, semantic):
+    """Hire and start dates of adults fall in the same decades as birth dates."""
+    births = ColumnProfile(null_count=0, distinct_count=300, patterns={"birth_date": 0.98})
+    assert verdict(name, "date", table, profile=births, rows=300)[0] == semantic
+
+
 def test_rule_language_parses_and_records_origin():
     rules = parse_rules("""
         # a comment
