@@ -8,7 +8,7 @@ In order:
 - audit: a table named as another's history or log (order_history, customer_audit) that refers
   to it; `role_of` names that table;
 - bridge: nobody refers to it, its key is made of foreign keys to two or more tables, and it holds
-  nothing to add up (playlist_track, film_actor);
+  nothing to add up and no business time (playlist_track, film_actor);
 - fact: it refers to other tables and holds values to add up or a business time, and nothing but
   its own detail lines refers to it (invoice, referred to by invoice_line; order_details, whose
   key is the order plus a line number; sales_order_header, referred to by sales_order_detail)
@@ -146,11 +146,15 @@ def _audit_subject(f: _Facts, facts: dict[str, _Facts]) -> _Facts | None:
 
 
 def _is_bridge(f: _Facts) -> bool:
+    """A link between tables and nothing else. A link that holds a period (an employee's years in
+    a department: from_date, to_date) or the time it happened is a history of the link, counted
+    and sliced by its time like any fact; a last-update stamp is no such time."""
     e = f.entity
     pk = set(e.primary_key)
     keyish = sum(1 for d in e.dimensions if d.column in f.fk_columns or d.column in pk)
     others = len(e.dimensions) - keyish + len(e.time_dimensions)
-    return (len(f.out) >= 2 and not f.referrers and bool(pk) and pk <= f.fk_columns and others <= 2 and not f.values)
+    return (len(f.out) >= 2 and not f.referrers and bool(pk) and pk <= f.fk_columns and others <= 2 and not f.values
+            and not f.business_times)
 
 
 def _is_detail(child: _Facts, rel: Relationship, parent: _Facts) -> bool:

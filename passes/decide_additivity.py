@@ -15,6 +15,9 @@ table's role:
   has a key of its own or details another fact (an order's lines); on a fact of neither (unit
   cost and price per product and month) it is averaged;
 - balances and stock levels are semi_additive: summed over accounts or items, not over time;
+- every value of a history of states (a table keyed by the start of the period each row holds:
+  salaries by employee and from_date, to_date closing it) is non_additive: in force for its
+  whole period, averaged, never summed over the periods (passes/intervals.py);
 - amounts, counts and quantities are additive; other numbers are additive on facts, while on a
   table that lists things (a dimension) they are attributes: averaged (a film's length), or, when
   a whole number takes few values, a bucket people group by (a rental period of 3 to 7 days).
@@ -28,6 +31,7 @@ from compiler.calendar import is_calendar_key
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity
+from passes.intervals import state_history
 from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, is_catalog_price,
                                 is_quantity_name, key_names, name_words, profiles, table_prefix)
 
@@ -35,12 +39,17 @@ NAME = "decide_additivity"
 FACT_ROLES = ("fact", "event")
 
 
-def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool, catalog: bool = False, sold: bool = True) -> tuple[str, str]:
+def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool, catalog: bool = False, sold: bool = True,
+                  history: tuple[str, str] | None = None) -> tuple[str, str]:
     """(additivity, why) for a column of `kind` in `entity`. `catalog`: a unit price named as a
     catalog's (list_price, standard_cost, msrp), never what a row sold for, whatever the table.
-    `sold`: the fact's rows are sales (keyed, or lines of another fact), not prices per period."""
+    `sold`: the fact's rows are sales (keyed, or lines of another fact), not prices per period.
+    `history`: the (start, end) columns of the period each row holds (passes/intervals.py)."""
     if kind.kind in LABEL_KINDS:
         return "non_additive", kind.why
+    if history is not None:
+        return "non_additive", (f"a value in force from {history[0]} to {history[1]}: one row per period it held, "
+                                "so a sum adds up periods; averaged")
     if kind.kind in SEMI_ADDITIVE_KINDS:
         return "semi_additive", kind.why
     if kind.kind == "unit_price":
@@ -85,6 +94,7 @@ def run(state: State, ctx: Context) -> None:
         table = tables.get(entity.table.key)
         prefix = table_prefix(table)
         sold = bool(entity.primary_key) or entity.table.key in details_a_fact
+        history = state_history(entity)
         found = profiles(table)
         kinds: list[tuple[Dimension, ValueKind]] = []
         for d in entity.dimensions:
@@ -109,7 +119,7 @@ def run(state: State, ctx: Context) -> None:
             human_role = d.provenance is not None and d.provenance.origin == "human"
             if d.additivity_provenance is None or d.additivity_provenance.origin != "human":
                 catalog = kind.kind == "unit_price" and is_catalog_price(name_words(d.column or d.name, prefix))
-                additivity, why = additivity_of(kind, entity, has_quantity, catalog, sold)
+                additivity, why = additivity_of(kind, entity, has_quantity, catalog, sold, history)
                 d.additivity = additivity  # type: ignore[assignment]
                 d.additivity_provenance = prov(f"{kind.kind}_{additivity}", why, 0.8 if kind.rule != "numeric_value" else 0.6)
             if human_role:

@@ -166,3 +166,19 @@ def test_row_counts_only_break_ties(rows):
     for t in tables:
         t.row_count = rows
     assert roles(tables)[0]["orders"] == "fact"
+
+
+def test_a_link_that_holds_a_period_is_a_history_not_a_bridge():
+    """An employee's years in a department (from_date, to_date) are counted and sliced by time like
+    any fact; a link stamped only with its last update is a bridge."""
+    got, _ = roles([
+        table("employees", [col("emp_no"), col("name", "TEXT")], pk=["emp_no"], rows=300),
+        table("departments", [col("dept_no", "TEXT"), col("dept_name", "TEXT")], pk=["dept_no"], rows=9),
+        table("dept_emp", [col("emp_no"), col("dept_no", "TEXT"), col("from_date", "DATE"), col("to_date", "DATE")],
+              pk=["emp_no", "dept_no"], rows=330, fks=[(["emp_no"], "employees", ["emp_no"]), (["dept_no"], "departments", ["dept_no"])]),
+        table("film", [col("film_id"), col("title", "TEXT")], pk=["film_id"], rows=100),
+        table("actor", [col("actor_id"), col("name", "TEXT")], pk=["actor_id"], rows=50),
+        table("film_actor", [col("film_id"), col("actor_id"), col("last_update", "TIMESTAMP")], pk=["film_id", "actor_id"], rows=500,
+              fks=[(["film_id"], "film", ["film_id"]), (["actor_id"], "actor", ["actor_id"])]),
+    ])
+    assert got["dept_emp"] == "fact" and got["film_actor"] == "bridge"

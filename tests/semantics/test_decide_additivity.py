@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from compiler.naming import snake
 from ir.provenance import Provenance
 from ir.semantic import Dimension
 from passes import decide_additivity
@@ -154,3 +155,20 @@ def test_a_human_additivity_is_kept():
     d = state.model.entities[0].dimensions[1]
     d.additivity, d.additivity_provenance = "additive", Provenance(origin="human", by="mb.yaml")
     assert run(decide_additivity, state, ctx).entities[0].dimensions[1].additivity == "additive"
+
+
+@pytest.mark.parametrize("start, end, amount", [
+    ("from_date", "to_date", "salary"), ("valid_from", "valid_to", "monthly_fee"), ("gueltig_von", "gueltig_bis", "Gehalt"),
+    ("StartDate", "EndDate", "RentAmount"), ("fecha_desde", "fecha_hasta", "importe"),
+])
+def test_a_value_in_force_over_a_period_is_averaged_not_summed(start, end, amount):
+    """One row per employee per period (keyed by the period's start, another date closing it): the
+    salary in force; summed it adds up every salary each person ever had."""
+    people = table("people", [col("person_id"), col("name", "TEXT")], pk=["person_id"], rows=50)
+    history = table("history", [col("person_id"), col(start, "DATE"), col(end, "DATE"), col(amount, "NUMERIC(10,2)")],
+                    pk=["person_id", start], rows=400, fks=[(["person_id"], "people", ["person_id"])])
+    assert additivity([people, history])[("history", snake(amount))] == ("non_additive", "measure")
+    # Keyed by its own id, a row with a start and an end is an event that lasted (a trip's fare adds up).
+    trips = table("trips", [col("trip_id"), col("person_id"), col(start, "DATE"), col(end, "DATE"), col(amount, "NUMERIC(10,2)")],
+                  pk=["trip_id"], rows=400, fks=[(["person_id"], "people", ["person_id"])])
+    assert additivity([people, trips])[("trips", snake(amount))] == ("additive", "measure")
