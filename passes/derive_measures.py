@@ -39,7 +39,7 @@ from ir.catalog import Table
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.decide_enumerations import is_status
-from passes.join_names import STRONG_ID, singular, table_words
+from passes.join_names import STRONG_ID, WEAK_ID, singular, table_words
 from passes.value_kinds import (DISCOUNT_WORDS, ValueKind, classify, head_words, is_catalog_price, is_fraction, is_quantity_name, key_names,
                                 name_words, price_head, profiles, table_prefix)
 
@@ -315,6 +315,10 @@ def _parent_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Enti
 PEOPLE = frozenset({"customer", "user", "member", "client", "guest", "subscriber", "patient", "student", "visitor", "buyer",
                     "shopper", "player", "passenger", "consumer", "account", "kunde", "kunden", "nutzer", "benutzer", "mitglied",
                     "cliente", "usuario", "utilisateur", "utente", "socio", "abonne"})
+# The people a business employs: counted on a fact about them (an employee's salaries, titles,
+# posts: the reference is part of its key), not where they only served a sale.
+STAFF = frozenset({"employee", "staff", "worker", "personnel", "mitarbeiter", "angestellte", "empleado", "employe", "salarie",
+                   "funcionario", "dipendente", "medewerker", "werknemer"})
 
 
 def _people_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Entity]) -> None:
@@ -323,11 +327,24 @@ def _people_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Enti
             continue
         target = by_key.get(rel.to.table_key)
         core = table_words(target.table.name) if target is not None else ()
-        # Any word of the name: users_latest, customer_seed, tbl_kunde_stamm name people all the same.
-        if target is None or target is b.entity or target.role in FACT_ROLES or not {singular(w) for w in core} & PEOPLE:
+        if target is None or target is b.entity or target.role in FACT_ROLES:
             continue
         col = rel.from_.columns[0]
-        _people_count(b, _id_stem(col) or snake(col, "people"), col)
+        # Any word of the name: users_latest, customer_seed, tbl_kunde_stamm name people all the same.
+        people = [singular(w) for w in core if singular(w) in PEOPLE or (singular(w) in STAFF and col in b.entity.primary_key)]
+        if people:
+            _people_count(b, _people_stem(col, people[0]), col)
+
+
+def _people_stem(column: str, people: str) -> str:
+    """What a count of a people reference counts: the role its name gives (support_rep, referrer),
+    or the people its table lists when the name only abbreviates them (emp_no, cust_id: employee,
+    customer)."""
+    stem = _id_stem(column)
+    if stem is None:
+        ws = snake(column, "people").split("_")
+        stem = "_".join(ws[:-1]) if len(ws) > 1 and ws[-1] in WEAK_ID else "_".join(ws)
+    return people if "_" not in stem and stem != people and people.startswith(stem) else stem
 
 
 def _id_stem(column: str) -> str | None:

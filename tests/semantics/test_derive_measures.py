@@ -227,6 +227,19 @@ def test_a_fact_counts_the_distinct_people_it_refers_to_not_its_staff():
     assert not any(m.agg == "count_distinct" for m in got["customers"].values())
 
 
+def test_a_fact_about_each_employee_counts_the_distinct_employees():
+    """Salaries keyed by the employee and the period's start: the employees paid (a headcount), named
+    after the people the table lists when the column only abbreviates them (emp_no)."""
+    got = measures([
+        table("employees", [col("emp_no"), col("name", "TEXT"), col("hire_date", "DATE")], pk=["emp_no"], rows=300),
+        table("salaries", [col("emp_no"), col("salary", "NUMERIC(10,2)"), col("from_date", "DATE"), col("to_date", "DATE")],
+              pk=["emp_no", "from_date"], rows=3000, fks=[(["emp_no"], "employees", ["emp_no"])]),
+    ])
+    assert got["salaries"]["distinct_employee_count"].column == "emp_no"
+    assert {m.agg for m in got["salaries"].values() if m.column == "salary"} == {"avg"}  # a salary in force: never summed
+    assert "count" in got["employees"]  # hired over time: counted
+
+
 def test_a_header_does_not_sum_again_what_its_lines_hold():
     got = measures([
         table("orders", [col("id"), col("ordered_at", "TIMESTAMP"), col("order_total", "NUMERIC(10,2)"),
