@@ -310,7 +310,7 @@ class Inference:
         # A key name shared by many tables (ref_0, code) names none of them in particular; also keeps
         # this lookup linear when thousands of tables repeat one column name.
         same_named = self.targets.by_key_words.get(words, ())
-        named_home = self.targets.tables_named_by(parsed, loose=False) if same_named and not own_pk else ()
+        named_home = self._homes(parsed, same_named) if same_named and not own_pk else ()
         for target in same_named if not own_pk and len(same_named) <= MAX_SAME_NAMED else ():
             if target.key == tkey:
                 continue
@@ -398,6 +398,19 @@ class Inference:
             elif cand.confidence > same.confidence:
                 out[out.index(same)] = cand
         return out
+
+    def _homes(self, parsed: Parsed, same_named) -> tuple[str, ...]:
+        """The tables a column's name names, whose key a namesake elsewhere would only borrow: named
+        whole (campuses for campus), or keyed by this very name (Produkte by ProduktID). A table the
+        name only begins (fahrerstand for fahrer_id, auftragspositionen for auftragsnummer) lends
+        no key: the exact namesake is the reference."""
+        keyed = {t.key for t in same_named}
+        out = []
+        for key in self.targets.tables_named_by(parsed, loose=False):
+            sig = table_signal(parsed.base, self.names.core[key], parsed.first)
+            if key in keyed or (sig is not None and sig.rule != "table_name_prefix"):
+                out.append(key)
+        return tuple(out)
 
     def _borrowed(self, target: Target, home: tuple[str, ...]) -> bool:
         """Whether the target's key is another table's key it shares (a subtype or extension

@@ -471,3 +471,19 @@ def test_a_view_is_keyed_by_its_rows_and_no_table_extends_it(tmp_path):
     assert view.row_count == 40 and view.primary_key == ["emp_no"]
     assert ("current_post", "emp_no", "employees", "emp_no") in edges(model)
     assert not any(r.from_.table == "employees" for r in model.relationships)
+
+
+@pytest.mark.parametrize("ref,owner,begun", [
+    ("fahrer_id", "treiber", "fahrerstand"),  # drivers, whose key a standings table's name begins with
+    ("auftragsnummer", "bestellungen", "auftragspositionen"),  # orders, and order lines glued to the same stem
+])
+def test_a_table_the_name_only_begins_lends_no_key_to_borrow(tmp_path, ref, owner, begun):
+    """The column is named exactly as one table's key; another table's glued name merely begins with
+    the column's stem (and is keyed by an id of its own). The key's owner is the reference."""
+    path = sqlite_db(tmp_path / "stem.sqlite", {
+        owner: (f'"{ref}" INTEGER PRIMARY KEY, name TEXT', [(i, f"o{i}") for i in range(1, 31)]),
+        begun: (f'id INTEGER PRIMARY KEY, "{ref}" INTEGER, punkte INTEGER', [(i, 1 + i % 30, i % 7) for i in range(1, 61)]),
+        "ergebnisse": (f'id INTEGER PRIMARY KEY, "{ref}" INTEGER, wert INTEGER', [(i, 1 + (i * 7) % 30, i % 9) for i in range(1, 201)]),
+    })
+    model, _ = infer(path)
+    assert ("ergebnisse", ref, owner, ref) in edges(model)
