@@ -485,6 +485,7 @@ class Inference:
             return []
         fitting: list[tuple[float, Target, Containment]] = []
         spread: dict[tuple[str, str], float] = {}  # share of each key's range an integer column spans
+        copies = 0  # its own table's key, which it holds values of without referring to it
         for (_fk, _fc, tk, tc), c in self.containment_from.get((table.key, (col.name,)), ()):
             if c.from_distinct < 2 or c.sampled or c.ratio < (0.99 if fam == "int" or c.from_distinct < MIN_ORPHAN_TEXT
                                                                 else ORPHAN_TEXT_RATIO):
@@ -502,8 +503,12 @@ class Inference:
             # playerID), is the row named again, not a reference: parents and managers are shared
             # by several rows, and a sparse link (a franchise's predecessor) leaves most rows empty.
             # A name that says it is a role (invited_by, manager_id, parent_id) still is one.
-            if (target.key == table.key and _unique_among_values(table, col) and parsed.suffix not in LINK_WORDS
-                    and person_role(parsed) is None and self_role(parsed, self.names.core[table.key]) is None):
+            if (target.key == table.key and (_unique_among_values(table, col) or c.from_distinct < MIN_DATA_ONLY)
+                    and parsed.suffix not in LINK_WORDS and person_role(parsed) is None
+                    and self_role(parsed, self.names.core[table.key]) is None):
+                # (nor, in a small lookup, a description that repeats a few of its codes; those
+                # values fit two keys, this one and any other's, and prove neither)
+                copies += 1
                 continue
             key = target.table.column(target.columns[0])
             size = key.profile.distinct_count if key is not None and key.profile is not None else None
@@ -528,7 +533,7 @@ class Inference:
             strength = 0.7 if c.from_distinct >= MIN_DATA_ONLY else 0.45
             why = f"{c.from_distinct} distinct integers cover {cover:.0%} of this key's values and range, no other key fits as well"
         else:
-            if len(fitting) > 1:
+            if len(fitting) + (copies if c.from_distinct < MIN_DATA_ONLY else 0) > 1:
                 return []
             strength = 0.7 if c.from_distinct >= 3 else 0.45
             why = f"{c.from_distinct} distinct {fam == 'uuid' and 'UUIDs' or 'text values'} found in this key and in no other"

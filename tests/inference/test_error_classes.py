@@ -487,3 +487,16 @@ def test_a_table_the_name_only_begins_lends_no_key_to_borrow(tmp_path, ref, owne
     })
     model, _ = infer(path)
     assert ("ergebnisse", ref, owner, ref) in edges(model)
+
+
+@pytest.mark.parametrize("code,desc", [("category_code", "category_description"), ("merkmalsartcode", "merkmalsartbeschreibung")])
+def test_a_lookups_description_that_repeats_its_codes_is_no_self_reference(tmp_path, code, desc):
+    """Three categories described by their own codes: a copy, not a parent code; the products
+    that name a category by its code still join the lookup."""
+    path = sqlite_db(tmp_path / "codes.sqlite", {
+        "categories": (f'"{code}" TEXT PRIMARY KEY, "{desc}" TEXT', [("Spices", "Spices"), ("Herbs", "Herbs"), ("Seeds", "Seeds")]),
+        "products": (f'id INTEGER PRIMARY KEY, "{code}" TEXT, name TEXT',
+                     [(i, ["Spices", "Herbs", "Seeds"][i % 3], f"p{i}") for i in range(1, 40)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {("products", code, "categories", code)}
