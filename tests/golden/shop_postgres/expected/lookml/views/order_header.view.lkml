@@ -69,7 +69,7 @@ view: order_header {
     label: "Sum of Total Amount"
   }
 
-  measure: distinct_cust_count {
+  measure: distinct_customer_count {
     type: count_distinct
     sql: ${cust_id} ;;
     value_format_name: decimal_0
