@@ -13,7 +13,8 @@ row meets at most one parent row and the fact keeps its grain; the first in rela
 invoice_line takes invoice.invoice_date through its invoice; a calendar's day, through the key
 that names the day the row happened (a sale's sold date before its ship date). Never another
 dimension's time: a customer's signup date or a player's debut says when that thing began, not
-when the fact did.
+when the fact did. A fact whose own time is only planned for later (a seller's shipping limit on
+an order's items) takes its parent fact's business time the same way.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ RANK = {"business": 3.0, "created": 2.5, "validity": 1.0}
 LATER = {"due", "required", "expected", "planned", "plan", "scheduled", "promised", "estimated", "estimate", "commit",
          "expiry", "expiration", "expires", "expire", "end", "ended", "ends", "until", "last", "next", "deadline", "target",
          "cancelled", "canceled", "closed", "return", "returned", "finish", "finished", "stop", "completed", "to",
-         "faellig", "vencimiento", "echeance", "fin", "ende", "bis"}
+         "limit", "sla", "frist", "limite", "faellig", "vencimiento", "echeance", "fin", "ende", "bis"}
 FOLLOWED = ("many_to_one", "one_to_one")
 MAX_HOPS = 2
 
@@ -85,6 +86,17 @@ def _hops(entity: Entity, rels: dict[str, list[Relationship]], by_key: dict[str,
     return out
 
 
+def _planned(t: TimeDimension, table) -> bool:
+    """A time named as planned for after the row happened (due, required, a shipping limit)."""
+    return bool({singular(w) for w in name_words(t.column or t.name, table_prefix(table))} & LATER)
+
+
+def _planned_axis(axis: TimeAxis, by_key: dict[str, Entity], tables: dict) -> bool:
+    target = next((e for e in by_key.values() if e.name == axis.entity), None)
+    t = next((t for t in target.time_dimensions if t.name == axis.dimension), None) if target is not None else None
+    return t is None or _planned(t, tables.get(target.table.key))
+
+
 def _step(rel: Relationship, src: Entity, dst: Entity) -> JoinStep:
     return JoinStep(from_entity=src.name, from_columns=list(rel.from_.columns), to_entity=dst.name,
                     to_columns=list(rel.to.columns), cardinality=rel.cardinality)
@@ -136,6 +148,7 @@ def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     by_key = {e.table.key: e for e in state.model.entities}
     pending: list[Entity] = []
+    planned: list[Entity] = []  # facts whose own time is only a planned or later date
     for e in state.model.entities:
         if e.time_axis is not None and e.time_axis.provenance is not None and e.time_axis.provenance.origin == "human":
             continue
@@ -147,6 +160,8 @@ def run(state: State, ctx: Context) -> None:
             continue
         t, why = found
         e.time_axis = TimeAxis(entity=e.name, dimension=t.name, provenance=Provenance.inferred(NAME, "own_time", 0.8, why))
+        if e.role in ("fact", "event") and _planned(t, table):
+            planned.append(e)
     rels: dict[str, list[Relationship]] = {}
     for rel in state.model.relationships:
         if rel.cardinality in FOLLOWED and rel.from_.table_key != rel.to.table_key:
@@ -155,3 +170,9 @@ def run(state: State, ctx: Context) -> None:
     for e in pending:
         if e.role in ("fact", "event"):
             e.time_axis = borrowed_axis(e, rels, by_key, calendars)
+    for e in planned:
+        # Lines whose only time is planned (a seller's shipping limit) happened when their header
+        # did: revenue by month is by the order's date, as the payments of the same order are.
+        parent = borrowed_axis(e, rels, by_key, calendars)
+        if parent is not None and not _planned_axis(parent, by_key, tables):
+            e.time_axis = parent

@@ -107,3 +107,24 @@ def test_a_date_empty_on_every_row_comes_after_any_time_with_values():
     assert got["payment"].dimension == "expected_on"  # a later, mostly empty date, but one with values
     alone = axes([table("payment", [col("id"), col("payment_date", "DATE", null_count=40)], pk=["id"], rows=40)])
     assert alone["payment"].dimension == "payment_date" and not alone["payment"].path
+
+
+def test_lines_whose_only_time_is_planned_take_their_headers_time():
+    """An order's items carry the seller's shipping limit, a date set after the purchase: revenue by
+    month is by the order's purchase time, as its payments are. Lines that ship on a date of their
+    own (TPC-H's l_shipdate) keep it."""
+    got = axes([
+        table("orders", [col("order_id", "TEXT"), col("order_purchase_timestamp", "TIMESTAMP"),
+                         col("order_estimated_delivery_date", "TIMESTAMP")], pk=["order_id"], rows=100),
+        table("order_items", [col("order_id", "TEXT"), col("order_item_id"), col("shipping_limit_date", "TIMESTAMP"),
+                              col("price", "NUMERIC(10,2)")], pk=["order_id", "order_item_id"], rows=120,
+              fks=[(["order_id"], "orders", ["order_id"])]),
+        table("lineitem", [col("l_orderkey"), col("l_linenumber"), col("l_shipdate", "DATE"), col("l_commitdate", "DATE"),
+                           col("l_extendedprice", "NUMERIC(12,2)")], pk=["l_orderkey", "l_linenumber"], rows=400,
+              fks=[(["l_orderkey"], "orders2", ["o_orderkey"])]),
+        table("orders2", [col("o_orderkey"), col("o_orderdate", "DATE"), col("o_totalprice", "NUMERIC(12,2)")], pk=["o_orderkey"],
+              rows=100),
+    ])
+    items = got["order_items"]
+    assert (items.entity, items.dimension, items.provenance.rule) == ("orders", "order_purchase_timestamp", "parent_time")
+    assert (got["lineitem"].entity, got["lineitem"].dimension) == ("lineitem", "l_shipdate")
