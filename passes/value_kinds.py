@@ -93,6 +93,10 @@ _COUNT = {"count", "cnt", "qty", "quantity", "quantities", "units", "unit", "pie
           "clicks", "sessions", "impressions", "menge", "cantidad", "quantite", "anzahl", "num", "nb", "times", "hits",
           "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members"}
 _QUANTITY = {"qty", "quantity", "quantities", "units", "pieces", "menge", "cantidad", "quantite", "anzahl", "count"}
+# The number of parts one thing is paid or split in (a payment's installments): a property of each
+# row, averaged; summed over payments it counts nothing anyone asks for.
+_PARTS = {"installments", "instalments", "installment", "instalment", "parcelas", "cuotas", "raten", "ratenzahl",
+          "mensualites", "echeances", "termijnen"}
 # Words that may follow a name's head noun without changing what it is: the quantity *ordered*, the
 # units *sold*, the price *usd*. Those of _TRAILING_UNIT also make a price the price of one unit (priceEach).
 _TRAILING = {"ordered", "sold", "shipped", "purchased", "bought", "received", "delivered", "returned", "invoiced",
@@ -328,6 +332,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("amount", "price_amount", "a price that is a line's or an order's amount")
     if "per" in ws[1:-1]:
         return ValueKind("measurement", "per_ratio", "one thing per another (units_per_pack, miles_per_gallon): averaged, not summed")
+    if ws and ws[-1] in _PARTS:
+        return ValueKind("measurement", "parts_name", "the number of parts one thing is paid or split in (installments): averaged, not summed")
     if ws and ws[-1] in _CODE or wset & _CODE_ANYWHERE:
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
     if is_quantity_name(ws):

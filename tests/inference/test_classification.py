@@ -101,6 +101,15 @@ def test_dates_of_people_are_birth_dates_only_when_the_name_dates_no_other_event
     assert verdict(name, "date", table, profile=births, rows=300)[0] == semantic
 
 
+@pytest.mark.parametrize("name,data_type,semantic", [
+    ("payment_value", "decimal", "currency_amount"), ("payment_installments", "integer", None),
+    ("payment_sequential", "integer", None), ("price", "decimal", "currency_amount"), ("cost_days", "integer", None),
+])
+def test_money_is_what_the_name_is_not_what_it_is_about(name, data_type, semantic):
+    """A payment's installments and sequence number are about a payment; neither is money."""
+    assert verdict(name, data_type, "payments")[0] == semantic
+
+
 def test_rule_language_parses_and_records_origin():
     rules = parse_rules("""
         # a comment

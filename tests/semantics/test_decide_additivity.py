@@ -33,6 +33,9 @@ from tests.semantics.build import col, prepare, run, table
     ("min_salary", "decimal", "measurement"), ("credit_limit", "decimal", "measurement"), ("duration_min", "integer", "value"),
     ("max_discount", "decimal", "measurement"), ("IndepYear", "integer", "year"), ("indepyear", "integer", "year"),
     ("GNP", "decimal", "amount"),
+    # the number of parts a payment is split in: averaged; an installment's amount is money
+    ("payment_installments", "integer", "measurement"), ("num_installments", "integer", "measurement"),
+    ("cuotas", "integer", "measurement"), ("installment_amount", "decimal", "amount"),
 ])
 def test_kinds_by_name(name, type_, kind):
     prefix = name.split("_")[0] if name[:2] in ("l_", "c_") or name.startswith("ps_") else None
