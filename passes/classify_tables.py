@@ -33,7 +33,7 @@ from compiler.pipeline import Context, State
 from ir.catalog import Table
 from ir.provenance import Provenance
 from ir.semantic import Entity, Relationship
-from passes.join_names import ORDINAL_WORDS, common_table_prefix, singular, table_words
+from passes.join_names import ORDINAL_WORDS, common_table_affixes, singular, table_words
 from passes.value_kinds import ADDITIVE_KINDS, SEMI_ADDITIVE_KINDS, classify as value_kind, key_names, name_words, profiles, table_prefix
 
 NAME = "classify_tables"
@@ -68,7 +68,7 @@ class _Facts:
 def _gather(state: State) -> dict[str, _Facts]:
     tables = {t.key: t for t in state.snapshot.tables}
     facts = {e.table.key: _Facts(e, tables.get(e.table.key)) for e in state.model.entities}
-    prefix_words = common_table_prefix([t.name for t in state.snapshot.tables])
+    prefix_words = common_table_affixes([t.name for t in state.snapshot.tables])
     keys = key_names(state.model)
     for rel in state.model.relationships:
         src, dst = rel.from_.table_key, rel.to.table_key

@@ -22,7 +22,7 @@ from passes.join_names import (
     WEAK_ID,
     column_prefix,
     column_words,
-    common_table_prefix,
+    common_table_affixes,
     is_abbreviation,
     key_named_for,
     lemmas,
@@ -43,7 +43,7 @@ class SchemaNames:
     the words a column name holds to the tables those words could name."""
 
     def __init__(self, tables: list[Table]):
-        strip = common_table_prefix([t.name for t in tables])
+        strip = common_table_affixes([t.name for t in tables])
         self.core = {t.key: table_words(t.name, strip, matching=True) for t in tables}
         self.prefix = {t.key: column_prefix([c.name for c in t.columns]) for t in tables}
         self.by_joined: dict[str, list[str]] = {}
@@ -266,10 +266,14 @@ def _not_null_or_unknown(col: Column) -> bool:
     return not (col.profile is not None and col.profile.null_count)
 
 
+# Nouns that number a parent's rows wherever they stand: payment_sequential, item_seq, pick_position.
+_ORDINAL_LAST = frozenset({"sequential", "seq", "sequence", "seqno", "ordinal", "lineno", "linenumber", "position"})
+
+
 def _is_ordinal(ws: tuple[str, ...]) -> bool:
     if not ws or ws[-1] in STRONG_ID:
         return False
-    return ws[0] in ORDINAL_WORDS and (len(ws) == 1 or ws[-1] in WEAK_ID)
+    return (ws[0] in ORDINAL_WORDS and (len(ws) == 1 or ws[-1] in WEAK_ID)) or ws[-1] in _ORDINAL_LAST
 
 
 def _plausible(table: Table, cols: list[Column]) -> bool:

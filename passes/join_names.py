@@ -172,13 +172,17 @@ def split_digits(ws: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(p for w in ws for p in _LETTERS_OR_DIGITS.findall(w) or (w,))
 
 
-def table_words(name: str, strip: tuple[str, ...] = (), matching: bool = False) -> tuple[str, ...]:
+def table_words(name: str, strip: tuple[str, ...] | tuple[tuple[str, ...], tuple[str, ...]] = (), matching: bool = False) -> tuple[str, ...]:
     """Core words of a table name, singular: tbl_Customers -> (customer,), order_details -> (order, detail).
+    strip: words every table begins with, or (begins with, ends with) from common_table_affixes.
     matching: for comparing with column names (numbers split off, decorations dropped anywhere:
     CustomerDim0042 -> customer 0042), not for display."""
     ws = list(words(name))
-    if strip and len(ws) > len(strip) and tuple(ws[: len(strip)]) == strip:
-        ws = ws[len(strip):]
+    head, tail = strip if strip and isinstance(strip[0], tuple) else (strip, ())
+    if head and len(ws) > len(head) and tuple(ws[: len(head)]) == head:
+        ws = ws[len(head):]
+    if tail and len(ws) > len(tail) and tuple(ws[-len(tail):]) == tail:
+        ws = ws[: -len(tail)]
     if len(ws) > 1 and ws[0] in TABLE_PREFIXES:
         ws = ws[1:]
     if matching:
@@ -190,13 +194,27 @@ def table_words(name: str, strip: tuple[str, ...] = (), matching: bool = False) 
     return tuple(singular(w) for w in ws)
 
 
-def common_table_prefix(names: list[str]) -> tuple[str, ...]:
-    """A first word every table shares (wp_posts, wp_users): part of no table's meaning."""
+def common_table_affixes(names: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(first word, last word) the tables share, each part of no table's meaning: every table's
+    (wp_posts, wp_users), or all but one of six or more, where a lookup added later was named
+    plainly (olist_orders_dataset, olist_customers_dataset ... beside product_category_name_translation)."""
     split = [words(n) for n in names]
-    if len(split) < 3 or any(len(w) < 2 for w in split):
-        return ()
-    first = {w[0] for w in split}
-    return (first.pop(),) if len(first) == 1 else ()
+    if len(split) < 3:
+        return (), ()
+
+    def shared(at: int) -> tuple[str, ...]:
+        counts: dict[str, int] = {}
+        for ws in split:
+            if len(ws) >= 2:
+                counts[ws[at]] = counts.get(ws[at], 0) + 1
+        if not counts:
+            return ()
+        word, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        if any(len(ws) >= 2 and ws[at] == word and ws[1 if at == 0 else -2].isdigit() for ws in split):
+            return ()  # the noun of numbered names (entity_0_measure, entity_1_measure): their meaning
+        return (word,) if n == len(split) or (len(split) >= 6 and n == len(split) - 1) else ()
+
+    return shared(0), shared(-1)
 
 
 @dataclass(frozen=True)

@@ -185,6 +185,24 @@ def test_parent_and_ordinal_key(tmp_path):
     assert line.primary_key == ["invoice_id", "line_number"] and line.key_kind == "natural"
 
 
+def test_tables_that_share_a_prefix_and_a_suffix_are_named_without_them(tmp_path):
+    """Every table but one is `shop_<name>_dataset`: the words say nothing of any table. The
+    payments of an order are keyed by it and their sequence number, which names them."""
+    path = sqlite_db(tmp_path / "affixes.sqlite", {
+        "shop_orders_dataset": ("order_id TEXT, bought_at TIMESTAMP", [(f"o{i}", f"2024-01-{1 + i % 28:02d} 10:00:00") for i in range(40)]),
+        "shop_customers_dataset": ("customer_id TEXT, city TEXT", [(f"c{i}", f"city {i % 5}") for i in range(30)]),
+        "shop_sellers_dataset": ("seller_id TEXT, state TEXT", [(f"s{i}", "SP") for i in range(12)]),
+        "shop_products_dataset": ("product_id TEXT, weight_g INTEGER", [(f"p{i}", 100 + i) for i in range(25)]),
+        "shop_order_payments_dataset": ("order_id TEXT, payment_sequential INTEGER, payment_value REAL",
+                                        [(f"o{i % 40}", 1 + i // 40, 10.0 + i) for i in range(70)]),
+        "category_translation": ("category TEXT, category_english TEXT", [(f"k{i}", f"e{i}") for i in range(6)]),
+    })
+    model, _ = infer(path)
+    payments = model.entity("shop_order_payments_dataset")
+    assert payments.primary_key == ["order_id", "payment_sequential"]
+    assert payments.primary_key_provenance.rule == "parent_and_ordinal"
+
+
 def test_declared_relationship_wins_and_is_not_duplicated(tmp_path):
     path = sqlite_db(tmp_path / "decl.sqlite", {
         "customer": ("customer_id INTEGER PRIMARY KEY", [(i,) for i in range(1, 20)]),

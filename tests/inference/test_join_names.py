@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from passes.join_names import (
+    common_table_affixes,
     column_prefix,
     is_measure_like,
     parse_reference,
@@ -83,3 +84,16 @@ def test_self_roles():
     assert self_role(parse_reference("parent_id"), ("category",)) == "parent"
     assert self_role(parse_reference("ParentCategoryId"), ("category",)) == "parent"
     assert self_role(parse_reference("parent_folder_id"), ("category",)) is None
+
+
+@pytest.mark.parametrize("tables, affixes", [
+    (["wp_posts", "wp_users", "wp_options"], (("wp",), ())),
+    (["olist_orders_dataset", "olist_customers_dataset", "olist_sellers_dataset", "olist_products_dataset",
+      "olist_order_items_dataset", "product_category_name_translation"], (("olist",), ("dataset",))),
+    # the noun of numbered names is their meaning, not a decoration
+    (["entity_0_measure_table", "entity_1_measure_table", "entity_0_dimension_table", "entity_1_dimension_table",
+      "entity_2_measure_table", "all_entity_measure_table"], ((), ("table",))),
+    (["customers", "orders", "order_items"], ((), ())),
+])
+def test_words_the_tables_share_are_no_tables_meaning(tables, affixes):
+    assert common_table_affixes(tables) == affixes
