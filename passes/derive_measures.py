@@ -39,7 +39,7 @@ from ir.catalog import Table
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.decide_enumerations import is_status
-from passes.join_names import STRONG_ID, WEAK_ID, singular, table_words
+from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
 from passes.value_kinds import (DISCOUNT_WORDS, ValueKind, classify, head_words, is_catalog_price, is_fraction, is_quantity_name, key_names,
                                 name_words, price_head, profiles, table_prefix)
 
@@ -298,7 +298,7 @@ def _flag_counts(b: _Builder) -> None:
               label=f"{humanize(stem)} Count")
 
 
-def _parent_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Entity]) -> None:
+def _parent_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Entity], labels: dict[str, str]) -> None:
     for rel in rels:
         if rel.cardinality != "many_to_one" or len(rel.from_.columns) != 1:
             continue
@@ -307,7 +307,7 @@ def _parent_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Enti
             continue
         col = rel.from_.columns[0]
         b.add(f"{parent.name}_distinct_count", "count_distinct", "parent_count", column=col, fmt="integer", additivity="non_additive",
-              label=f"{parent.label.value if parent.label else humanize(parent.table.name)} Count")
+              label=f"{parent.label.value if parent.label else labels.get(parent.table.key, humanize(parent.table.name))} Count")
 
 
 # A word of the name of a table of people whose distinct number on a fact is a measure of its own:
@@ -414,6 +414,7 @@ def run(state: State, ctx: Context) -> None:
         if (rel.cardinality == "many_to_one" and child is not None and parent is not None and child is not parent
                 and child.role in FACT_ROLES and parent.role in FACT_ROLES):
             details.setdefault(rel.to.table_key, []).append(child)
+    labels = table_labels(state.snapshot.tables)
     for entity in state.model.entities:
         b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys)
         axis_column = next((t.column for t in entity.time_dimensions if entity.time_axis and t.name == entity.time_axis.dimension), None)
@@ -427,7 +428,7 @@ def run(state: State, ctx: Context) -> None:
             _revenue(b, [d for d in values if d.name not in twins])
             _status_counts(b)
             _flag_counts(b)
-            _parent_counts(b, outgoing.get(entity.table.key, []), by_key)
+            _parent_counts(b, outgoing.get(entity.table.key, []), by_key, labels)
             _people_counts(b, outgoing.get(entity.table.key, []), by_key)
             _unjoined_counts(b, outgoing.get(entity.table.key, []))
         entity.measures = entity.measures + b.new

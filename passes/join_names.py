@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from compiler.naming import ABBREVIATIONS, words
+from compiler.naming import ABBREVIATIONS, humanize, words
 
 # Last words that make a column an identifier of something (customer_id, order_key, user_uuid,
 # claim_identifier in models written to ISO 11179 naming, where "identifier" is the class word).
@@ -192,6 +192,30 @@ def table_words(name: str, strip: tuple[str, ...] | tuple[tuple[str, ...], tuple
         kept = [w for w in ws if w not in TABLE_DECORATIONS]
         ws = kept if kept else ws
     return tuple(singular(w) for w in ws)
+
+
+def table_label(name: str, affixes: tuple[tuple[str, ...], tuple[str, ...]]) -> str:
+    """A table's name for people: humanized, without the words every table shares
+    (olist_orders_dataset: "Orders")."""
+    ws = list(words(name))
+    head, tail = affixes
+    if head and len(ws) > len(head) and tuple(ws[: len(head)]) == head:
+        ws = ws[len(head):]
+    if tail and len(ws) > len(tail) and tuple(ws[-len(tail):]) == tail:
+        ws = ws[: -len(tail)]
+    return humanize("_".join(ws)) if ws else humanize(name)
+
+
+def table_labels(tables) -> dict[str, str]:
+    """Each table's label by its key: its name humanized without the words every table shares,
+    where that leaves the labels apart (two tables would not both be "Orders")."""
+    names = {t.key: t.name for t in tables}
+    affixes = common_table_affixes(list(names.values()))
+    short = {k: table_label(n, affixes) for k, n in names.items()}
+    seen: dict[str, int] = {}
+    for v in short.values():
+        seen[v.lower()] = seen.get(v.lower(), 0) + 1
+    return {k: short[k] if seen[short[k].lower()] == 1 else humanize(n) for k, n in names.items()}
 
 
 def common_table_affixes(names: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

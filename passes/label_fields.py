@@ -5,6 +5,7 @@ from __future__ import annotations
 from compiler.pipeline import Context, State
 from ir.provenance import Text
 from compiler.naming import humanize
+from passes.join_names import table_labels
 
 NAME = "label_fields"
 
@@ -29,9 +30,10 @@ def measure_label(agg: str, column_label: str | None, name: str) -> str:
 
 def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
+    labels = table_labels(state.snapshot.tables)
     for entity in state.model.entities:
         if entity.label is None:
-            entity.label = _label(humanize(tables[entity.table.key].name), "humanize_table_name")
+            entity.label = _label(labels[entity.table.key], "humanize_table_name")
         col_labels: dict[str, str] = {}
         for f in [*entity.dimensions, *entity.time_dimensions]:
             if f.label is None:

@@ -1,0 +1,43 @@
+"""label_fields: what people read for each table and field."""
+
+from __future__ import annotations
+
+from passes import label_fields
+from tests.semantics.build import col, prepare, run, table
+
+
+def labels(tables):
+    state, ctx = prepare(tables, "label_fields")
+    model = run(label_fields, state, ctx)
+    return {e.name: e for e in model.entities}
+
+
+def _olist(odd: str):
+    return [
+        table("olist_orders_dataset", [col("order_id", "TEXT"), col("bought_at", "TIMESTAMP"), col("total", "NUMERIC(10,2)")],
+              pk=["order_id"], rows=100),
+        table("olist_order_items_dataset", [col("order_id", "TEXT"), col("order_item_id"), col("price", "NUMERIC(10,2)")],
+              pk=["order_id", "order_item_id"], rows=150, fks=[(["order_id"], "olist_orders_dataset", ["order_id"])]),
+        table("olist_customers_dataset", [col("customer_id", "TEXT")], pk=["customer_id"], rows=80),
+        table("olist_sellers_dataset", [col("seller_id", "TEXT")], pk=["seller_id"], rows=10),
+        table("olist_products_dataset", [col("product_id", "TEXT")], pk=["product_id"], rows=30),
+        table(odd, [col("code", "TEXT"), col("label", "TEXT")], pk=["code"], rows=5),
+    ]
+
+
+def test_tables_are_labelled_without_the_words_every_table_shares():
+    """`olist_orders_dataset` reads "Orders", and so do the counts named after it; the one table
+    named plainly beside them keeps its name."""
+    got = labels(_olist("category_translation"))
+    assert got["olist_orders_dataset"].label.value == "Orders"
+    assert got["olist_order_items_dataset"].label.value == "Order Items"
+    assert got["category_translation"].label.value == "Category Translation"
+    counts = {m.label.value for m in got["olist_order_items_dataset"].measures if m.agg == "count_distinct"}
+    assert "Orders Count" in counts
+
+
+def test_labels_that_would_meet_keep_the_whole_names():
+    got = labels(_olist("customers"))
+    assert got["olist_customers_dataset"].label.value == "Olist Customers Dataset"
+    assert got["customers"].label.value == "Customers"
+    assert got["olist_orders_dataset"].label.value == "Orders"
