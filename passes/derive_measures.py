@@ -347,6 +347,29 @@ def _people_stem(column: str, people: str) -> str:
     return people if "_" not in stem and stem != people and people.startswith(stem) else stem
 
 
+def _persons(b: _Builder, rels: list[Relationship]) -> None:
+    """On a table of people keyed by one row per purchase or per version (a customer_id per order,
+    a surrogate key per change), another identifier that repeats is the person: counting it counts
+    the customers, where counting rows counts their orders or versions."""
+    words_ = [singular(w) for w in table_words(b.entity.table.name)]
+    people = next((w for w in words_ if w in PEOPLE), None)
+    rows = b.entity.row_count
+    if people is None or not rows:
+        return
+    joined = {c for r in rels for c in r.from_.columns}
+    for d in b.entity.dimensions:
+        if d.column is None or d.column in joined or d.column in b.entity.primary_key or d.role != "key":
+            continue
+        p = b.profile(d)
+        if p is None or not p.distinct_exact or not p.distinct_count or p.null_count or not 1 < p.distinct_count < rows:
+            continue
+        if _id_stem(d.column) is None:
+            continue  # a name with no identifier word names no person
+        b.add(f"distinct_{people}_count", "count_distinct", "people_count", column=d.column, fmt="integer",
+              additivity="non_additive", label=f"Distinct {humanize(people)} Count")
+        return
+
+
 def _id_stem(column: str) -> str | None:
     """The thing an identifier column names, its id word taken off (guest_id, CustomerId,
     id_customer: guest, customer, customer); None when the name has no id word."""
@@ -424,6 +447,8 @@ def run(state: State, ctx: Context) -> None:
         twins = _twins(b, values) | _rollups(b, values, details.get(entity.table.key, []))
         _values(b, values, twins)
         _score_averages(b)
+        if entity.role == "dimension" and ("count", None) in {(m.agg, m.column) for m in b.new}:
+            _persons(b, outgoing.get(entity.table.key, []))
         if entity.role in FACT_ROLES:
             _revenue(b, [d for d in values if d.name not in twins])
             _status_counts(b)

@@ -240,6 +240,21 @@ def test_a_fact_about_each_employee_counts_the_distinct_employees():
     assert "count" in got["employees"]  # hired over time: counted
 
 
+def test_a_people_table_keyed_per_order_counts_the_person_behind_its_rows():
+    """One customer row per order (customer_id), the person in customer_unique_id: rows count
+    orders, the distinct person ids count customers. A reference (the store) is no person."""
+    got = measures([
+        table("stores", [col("store_id"), col("name", "TEXT")], pk=["store_id"], rows=5),
+        table("customers", [col("customer_id", "TEXT"), col("customer_unique_id", "TEXT", distinct_count=950, distinct_exact=True),
+                            col("store_id", distinct_count=5, distinct_exact=True), col("city", "TEXT")],
+              pk=["customer_id"], rows=1000, fks=[(["store_id"], "stores", ["store_id"])]),
+        table("orders", [col("order_id", "TEXT"), col("customer_id", "TEXT"), col("bought_at", "TIMESTAMP")], pk=["order_id"],
+              rows=1000, fks=[(["customer_id"], "customers", ["customer_id"])]),
+    ])
+    people = {m.column for m in got["customers"].values() if m.agg == "count_distinct"}
+    assert people == {"customer_unique_id"} and "distinct_customer_count" in got["customers"]
+
+
 def test_a_header_does_not_sum_again_what_its_lines_hold():
     got = measures([
         table("orders", [col("id"), col("ordered_at", "TIMESTAMP"), col("order_total", "NUMERIC(10,2)"),
