@@ -31,7 +31,8 @@ RANK = {"business": 3.0, "created": 2.5, "validity": 1.0}
 LATER = {"due", "required", "expected", "planned", "plan", "scheduled", "promised", "estimated", "estimate", "commit",
          "expiry", "expiration", "expires", "expire", "end", "ended", "ends", "until", "last", "next", "deadline", "target",
          "cancelled", "canceled", "closed", "return", "returned", "finish", "finished", "stop", "completed", "to",
-         "limit", "sla", "frist", "limite", "faellig", "vencimiento", "echeance", "fin", "ende", "bis"}
+         "limit", "sla", "frist", "limite", "answer", "answered", "reply", "replied", "response", "responded",
+         "faellig", "vencimiento", "echeance", "fin", "ende", "bis"}
 FOLLOWED = ("many_to_one", "one_to_one")
 MAX_HOPS = 2
 

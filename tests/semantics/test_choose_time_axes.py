@@ -128,3 +128,10 @@ def test_lines_whose_only_time_is_planned_take_their_headers_time():
     items = got["order_items"]
     assert (items.entity, items.dimension, items.provenance.rule) == ("orders", "order_purchase_timestamp", "parent_time")
     assert (got["lineitem"].entity, got["lineitem"].dimension) == ("lineitem", "l_shipdate")
+
+
+def test_an_answer_comes_after_what_it_answers():
+    """A review is dated when it was written, not when the shop answered it."""
+    got = axes([table("reviews", [col("review_id", "TEXT"), col("review_score"), col("review_creation_date", "TIMESTAMP"),
+                                  col("review_answer_timestamp", "TIMESTAMP")], pk=["review_id"], rows=100)])
+    assert got["reviews"].dimension == "review_creation_date"
