@@ -120,8 +120,9 @@ class Measure(Field_):
         default=None, description="How the measure re-aggregates: sums and counts add up, averages and distinct counts do not."
     )
     non_additive_dimension: str | None = Field(
-        default=None, description="For a semi_additive measure: the entity's time dimension it must not be summed over "
-        "(a balance is taken at the latest time, then summed over entities)."
+        default=None, description="For a semi_additive measure: the time dimension of the entity's time axis it must not be "
+        "summed over, the entity's own or, on a time axis borrowed from a calendar, the calendar's (a balance is taken at "
+        "the latest time, then summed over entities)."
     )
 
 

@@ -32,6 +32,7 @@ from functools import lru_cache
 import sqlglot
 from sqlglot import exp
 
+from compiler.calendar import is_calendar_key
 from compiler.naming import NameTable, humanize, snake, words
 from compiler.pipeline import Context, State
 from compiler.types import sqlglot_dialect
@@ -199,17 +200,24 @@ def is_extension(entity: Entity, rels: list[Relationship]) -> bool:
                             for r in rels)
 
 
-def _axis_in_key(entity: Entity) -> str | None:
-    """The entity's own time axis when it is part of the primary key (one row per item per time)."""
+def _axis_in_key(entity: Entity, calendars: frozenset[str] = frozenset()) -> str | None:
+    """The entity's time axis when it is part of the primary key (one row per item per time): its
+    own, or a calendar's day its key refers to (inventory keyed by week, item and warehouse)."""
     axis = entity.time_axis
-    if axis is None or axis.path or axis.entity != entity.name:
+    if axis is None:
+        return None
+    if axis.path:
+        first = axis.path[0]
+        in_key = set(first.from_columns) < set(entity.primary_key)
+        return axis.dimension if len(axis.path) == 1 and first.to_entity in calendars and in_key else None
+    if axis.entity != entity.name:
         return None
     t = next((t for t in entity.time_dimensions if t.name == axis.dimension), None)
     return t.name if t is not None and t.column in entity.primary_key else None
 
 
-def _values(b: _Builder, values: list[Dimension], twins: set[str]) -> None:
-    snapshot_time = _axis_in_key(b.entity)
+def _values(b: _Builder, values: list[Dimension], twins: set[str], calendars: frozenset[str] = frozenset()) -> None:
+    snapshot_time = _axis_in_key(b.entity, calendars)
     for d in values:
         if d.name in twins or d.column is None:
             continue
@@ -219,6 +227,10 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str]) -> None:
             b.add(base, "sum", "semi_additive_sum" if d.additivity == "semi_additive" else "additive_sum", column=d.column,
                   fmt=_format(d, "sum"), data_type=d.data_type, additivity="semi_additive" if semi else "additive",
                   non_additive_dimension=snapshot_time if semi else None)
+            if semi:
+                # The level over a period, which every target can say (most cannot say the latest).
+                b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg"),
+                      data_type=d.data_type, additivity="non_additive")
         elif d.additivity == "non_additive":
             b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg"),
                   data_type=d.data_type, additivity="non_additive")
@@ -438,6 +450,8 @@ def run(state: State, ctx: Context) -> None:
                 and child.role in FACT_ROLES and parent.role in FACT_ROLES):
             details.setdefault(rel.to.table_key, []).append(child)
     labels = table_labels(state.snapshot.tables)
+    calendars = frozenset(e.name for e in state.model.entities if (t := tables.get(e.table.key)) is not None
+                          and any(is_calendar_key(t, c, c.data_type) for c in t.columns))
     for entity in state.model.entities:
         b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys)
         axis_column = next((t.column for t in entity.time_dimensions if entity.time_axis and t.name == entity.time_axis.dimension), None)
@@ -445,7 +459,7 @@ def run(state: State, ctx: Context) -> None:
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))
         values = [d for d in entity.dimensions if d.role == "measure" and d.column is not None]
         twins = _twins(b, values) | _rollups(b, values, details.get(entity.table.key, []))
-        _values(b, values, twins)
+        _values(b, values, twins, calendars)
         _score_averages(b)
         if entity.role == "dimension" and ("count", None) in {(m.agg, m.column) for m in b.new}:
             _persons(b, outgoing.get(entity.table.key, []))

@@ -347,6 +347,9 @@ def _measures(plan: Plan, p: EntityPlan, taken: set[str], diags: Diagnostics) ->
         non_additive = None
         if m.non_additive_dimension:
             non_additive = next((d.name for d in p.dims if d.column.time and d.column.field.name == m.non_additive_dimension), None)
+            axis = p.entity.time_axis
+            if non_additive is None and p.fact_time is not None and axis is not None and axis.dimension == m.non_additive_dimension:
+                non_additive = p.fact_time.name  # a calendar's day, selected into the fct model
             if non_additive is None:
                 diags.report(DB001, f"measure {m.name} left out: its non-additive time dimension {m.non_additive_dimension} is "
                              "not a dimension of the semantic model", f"{p.entity.name}.{m.name}")

@@ -47,6 +47,8 @@ class Cube:
 
     def query(self, query: Query) -> dict:
         e, m = parts(self.model, query)
+        if m.non_additive_dimension:
+            raise Loss("CB001", "a Cube measure cannot keep a balance from being summed over time")
         cube = self._cube_of(e.table.name)
         want = None if m.column is None and m.expr is None else m.column
         found = [x for x in cube.get("measures") or [] if x.get("type") == AGG[m.agg] and not x.get("filters")

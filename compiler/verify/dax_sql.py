@@ -73,6 +73,8 @@ class Dax:
 
     def sql(self, query: Query) -> str:
         e, m = parts(self.model, query)
+        if m.non_additive_dimension:
+            raise Loss("PB001", "a balance kept from being summed over time is not translated to DAX")
         home = self._table(e.table.name)
         name = self.annotated.get((home, m.name))
         if name is None:

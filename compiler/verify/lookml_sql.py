@@ -11,7 +11,7 @@ import re
 
 import lkml
 
-from compiler.verify.common import Unaskable, column_of, parts, unquote
+from compiler.verify.common import Loss, Unaskable, column_of, parts, unquote
 from compiler.verify.queries import Query
 from ir.semantic import SemanticModel
 
@@ -66,6 +66,8 @@ class LookML:
 
     def sql(self, query: Query) -> str:
         e, m = parts(self.model, query)
+        if m.non_additive_dimension:
+            raise Loss("LK003", "LookML has no measure that keeps a balance from being summed over time")
         view = self._view_of(e.table.name)
         x = self.explores.get(view)
         if x is None or x.get("from", x.get("view_name", view)) != view:

@@ -136,8 +136,33 @@ def reference_sql(model: SemanticModel, query: Query) -> str:
                           for a, b in zip(hop.from_columns, hop.to_columns))
         joins.append(f"LEFT JOIN {table(index[hop.to_entity]).sql(dialect)} AS {q(f't{i}').sql(dialect)} ON {on}")
         last = f"t{i}"
+    where = _latest(model, e, m)
     if query.column is None:
-        return f"SELECT {value} AS v FROM {table(e).sql(dialect)} AS {q('t0').sql(dialect)}"
+        return f"SELECT {value} AS v FROM {table(e).sql(dialect)} AS {q('t0').sql(dialect)}{where}"
     group = f"{q(last).sql(dialect)}.{q(query.column).sql(dialect)}"
     return (f"SELECT {group} AS g, {value} AS v FROM {table(e).sql(dialect)} AS {q('t0').sql(dialect)} "
-            + " ".join(joins) + f" GROUP BY {group}")
+            + " ".join(joins) + f"{where} GROUP BY {group}")
+
+
+def _latest(model: SemanticModel, e: Entity, m: Measure) -> str:
+    """A semi-additive measure's rows: those of the latest time of its time axis (MetricFlow's
+    non_additive_dimension with window_choice max), its own or a calendar's day its key names."""
+    axis = e.time_axis
+    if not m.non_additive_dimension or axis is None or len(axis.path) > 1:
+        return ""
+    d = model.dialect
+    holder = model.entity_index()[axis.entity]
+    t = next((t for t in holder.time_dimensions if t.name == m.non_additive_dimension and t.column), None)
+    if t is None:
+        return ""
+    src, when = table(e).sql(d), q(t.column).sql(d)
+    if not axis.path:
+        return f" WHERE {q('t0').sql(d)}.{when} = (SELECT MAX({q('s').sql(d)}.{when}) FROM {src} AS {q('s').sql(d)})"
+    step = axis.path[0]
+    if len(step.from_columns) != 1:
+        return ""
+    fk, key, cal = q(step.from_columns[0]).sql(d), q(step.to_columns[0]).sql(d), table(holder).sql(d)
+    latest = (f"SELECT MAX({q('c2').sql(d)}.{when}) FROM {src} AS {q('s').sql(d)} JOIN {cal} AS {q('c2').sql(d)} "
+              f"ON {q('s').sql(d)}.{fk} = {q('c2').sql(d)}.{key}")
+    return f" WHERE {q('t0').sql(d)}.{fk} IN (SELECT {q('c').sql(d)}.{key} FROM {cal} AS {q('c').sql(d)} WHERE {q('c').sql(d)}.{when} = ({latest}))"
+

@@ -7,7 +7,7 @@ from __future__ import annotations
 import yaml
 from sqlglot import exp
 
-from compiler.verify.common import Unaskable, parts
+from compiler.verify.common import Loss, Unaskable, parts
 from compiler.verify.queries import Query
 from ir.semantic import SemanticModel
 
@@ -41,6 +41,8 @@ class Superset:
 
     def sql(self, query: Query) -> str:
         e, m = parts(self.model, query)
+        if m.non_additive_dimension:
+            raise Loss("SS001", "a Superset metric cannot keep a balance from being summed over time")
         dialect = self.model.dialect
         if not query.path:
             d = self._physical(e.table.name)

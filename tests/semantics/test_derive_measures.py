@@ -187,6 +187,28 @@ def test_a_balance_over_time_is_not_summed_over_time():
     assert (stock.additivity, stock.non_additive_dimension) == ("additive", None)
 
 
+def test_stock_counted_each_week_is_not_summed_over_the_weeks_of_its_calendar():
+    """Inventory keyed by the calendar's day key, the item and the warehouse: the stock on hand is
+    taken at the latest day of a period (named by the calendar's day), and averaged beside it,
+    which every target can say; a sale keyed by its own number still sums."""
+    days = dict(distinct_count=365, distinct_exact=True, min="2001-01-01", max="2001-12-31")
+    got = measures([
+        table("date_dim", [col("d_date_sk", distinct_count=365, distinct_exact=True, min=1, max=365), col("d_date", "DATE", **days),
+                           col("d_year"), col("d_month_of_year"), col("d_day_name", "TEXT")], pk=["d_date_sk"], rows=365),
+        table("item", [col("i_item_sk"), col("i_name", "TEXT")], pk=["i_item_sk"], rows=50),
+        table("inventory", [col("inv_date_sk"), col("inv_item_sk"), col("inv_quantity_on_hand")],
+              pk=["inv_date_sk", "inv_item_sk"], rows=2600,
+              fks=[(["inv_date_sk"], "date_dim", ["d_date_sk"]), (["inv_item_sk"], "item", ["i_item_sk"])]),
+        table("store_sales", [col("ss_ticket_number"), col("ss_sold_date_sk"), col("ss_item_sk"), col("ss_quantity")],
+              pk=["ss_ticket_number"], rows=4000,
+              fks=[(["ss_sold_date_sk"], "date_dim", ["d_date_sk"]), (["ss_item_sk"], "item", ["i_item_sk"])]),
+    ])
+    on_hand = got["inventory"]["total_inv_quantity_on_hand"]
+    assert (on_hand.additivity, on_hand.non_additive_dimension) == ("semi_additive", "d_date")
+    assert got["inventory"]["average_inv_quantity_on_hand"].agg == "avg"
+    assert got["store_sales"]["total_ss_quantity"].non_additive_dimension is None
+
+
 def test_a_persons_measure_is_not_duplicated():
     from ir.provenance import Provenance
     from ir.semantic import Measure

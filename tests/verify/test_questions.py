@@ -12,7 +12,9 @@ from compiler.verify.common import Loss
 from compiler.verify.cube_sql import Cube
 from compiler.verify.dax_sql import Dax
 from compiler.verify.metricflow import MetricFlow
-from compiler.verify.queries import queries
+from compiler.verify.lookml_sql import LookML
+from compiler.verify.queries import queries, reference_sql
+from compiler.verify.superset_sql import Superset
 
 SHOP = """
 create table customers (id integer primary key, full_name varchar not null, country varchar);
@@ -103,3 +105,43 @@ def test_what_a_target_cannot_express_is_its_coded_loss(shop):
     assert any(d.code == "PB001" and d.location.startswith("returns.") for d in diags.items), diags.render_text()
     asked = MetricFlow(shop.files["dbt"], shop.model).question(q)
     assert asked["group_by"].endswith("__carrier"), asked
+
+
+INVENTORY = """
+create table date_dim (d_date_sk integer primary key, d_date date, d_year integer, d_moy integer, d_dom integer, d_day_name varchar);
+insert into date_dim select i, date '2001-01-01' + (i - 1)::integer, 2001, 1 + (i - 1) // 31, 1 + (i - 1) % 31,
+                            dayname(date '2001-01-01' + (i - 1)::integer) from range(1, 61) t(i);
+create table item (i_item_sk integer primary key, i_item_id varchar, i_category varchar);
+insert into item select i, 'ITEM' || i, ['Books', 'Music'][1 + i % 2] from range(1, 11) t(i);
+create table inventory (inv_date_sk integer, inv_item_sk integer, inv_quantity_on_hand integer,
+                        primary key (inv_date_sk, inv_item_sk));
+insert into inventory select w, i, (w * 7 + i * 13) % 50 from range(1, 61, 7) a(w), range(1, 11) b(i);
+"""
+
+
+def test_stock_on_hand_is_the_latest_days_in_the_reference_and_a_coded_loss_where_not_expressible(tmp_path):
+    """Inventory counted each week, by the calendar's day key: the reference takes the stock of
+    the latest day (MetricFlow's non_additive_dimension), and the targets that cannot keep a
+    balance from being summed over time count it as their documented loss."""
+    path = tmp_path / "inventory.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(INVENTORY)
+    con.close()
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(str(path)), ["dbt", "lookml", "superset", "cube", "powerbi"], diags=diags)
+    q = next(q for q in queries(result.model) if q.measure == "total_inv_quantity_on_hand" and q.column is None)
+    # dbt's semantic model sits on the fct model that selects the calendar's day beside the row
+    semantic = next(v for k, v in result.files["dbt"].items() if k.endswith("semantic/inventory.yml"))
+    assert "non_additive_dimension:\n          name: date_dim_d_date\n          window_choice: max" in semantic
+    assert MetricFlow(result.files["dbt"], result.model).question(q)
+    con = duckdb.connect(str(path), read_only=True)
+    latest = con.execute("select sum(inv_quantity_on_hand) from inventory where inv_date_sk = 57").fetchone()[0]
+    assert con.execute(reference_sql(result.model, q)).fetchone()[0] == latest
+    con.close()
+    clients = {"LK003": LookML(result.files["lookml"], result.model).sql, "SS001": Superset(result.files["superset"], result.model).sql,
+               "CB001": Cube(result.files["cube"], result.model).query, "PB001": Dax(result.files["powerbi"], result.model).sql}
+    for code, ask in clients.items():
+        with pytest.raises(Loss) as lost:
+            ask(q)
+        assert lost.value.code == code
+        assert any(d.code == code and d.location.startswith("inventory.") for d in diags.items), diags.render_text()
