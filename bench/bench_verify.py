@@ -127,7 +127,11 @@ def _doc(rows, reasons, timings, load, load_after) -> str:
            "  reference to columns that are not the primary key (one to the key is the table again as a semantic",
            "  model keyed by the role, `manager__last_name`);",
            "- **Cube** requires a primary key of a cube that defines joins (CB001): a view without one (Sakila's",
-           "  `sales_by_film_category`) is not joined.", "",
+           "  `sales_by_film_category`) is not joined;",
+           "- a **balance or stock level** counted per item per day or week (semi-additive: the reference takes the",
+           "  rows of the latest day of its time axis, its own or a calendar's, as MetricFlow's",
+           "  `non_additive_dimension` does) has no measure in LookML (LK003), Superset (SS001), Cube (CB001) or",
+           "  DAX (PB001); each has the level's average instead.", "",
            "How each target says a question: Power BI's active relationships are each table's own keys from the top",
            "down (a shortcut such as payment -> customer beside payment -> rental -> customer is inactive, with measures",
            "that activate it); MetricFlow groups a table without a primary key by its `primary_entity`.", ""]
