@@ -502,12 +502,12 @@ class Inference:
             # different one (a second register's id equal to the key on most rows: bbrefID beside
             # playerID), is the row named again, not a reference: parents and managers are shared
             # by several rows, and a sparse link (a franchise's predecessor) leaves most rows empty.
-            # A name that says it is a role (invited_by, manager_id, parent_id) still is one.
+            # A name that says it is a role (invited_by, manager_id, parent_id) still is one. Nor, in
+            # a small lookup, is a description that repeats a few of its codes: those values fit
+            # two keys, this one and any other's, and prove neither.
             if (target.key == table.key and (_unique_among_values(table, col) or c.from_distinct < MIN_DATA_ONLY)
                     and parsed.suffix not in LINK_WORDS and person_role(parsed) is None
                     and self_role(parsed, self.names.core[table.key]) is None):
-                # (nor, in a small lookup, a description that repeats a few of its codes; those
-                # values fit two keys, this one and any other's, and prove neither)
                 copies += 1
                 continue
             key = target.table.column(target.columns[0])
@@ -777,13 +777,13 @@ def _own_alternate_key(table: Table, col: Column) -> bool:
 def cardinality(table: Table, entity: Entity, cols: list[str]) -> str:
     if table.is_unique(cols) or (entity.primary_key and set(entity.primary_key) <= set(cols)):
         return "one_to_one"
-    # Values that happen to differ prove little when some rows have none (a department's optional
-    # manager) or there are few of them; a one-to-one that is really many-to-one double-counts the
-    # target's measures, while the reverse costs nothing.
     if len(entity.primary_key) > 1 and set(cols) < set(entity.primary_key):
         # Part of a composite key: the key says this column alone repeats (a department's managers
         # over time), whatever the rows at hand show.
         return "many_to_one"
+    # Values that happen to differ prove little when some rows have none (a department's optional
+    # manager) or there are few of them; a one-to-one that is really many-to-one double-counts the
+    # target's measures, while the reverse costs nothing.
     if len(cols) == 1 and (c := table.column(cols[0])) is not None and (p := c.profile) is not None:
         if table.row_count and p.null_count == 0 and p.distinct_count == table.row_count >= MIN_DATA_ONLY and p.distinct_exact:
             return "one_to_one"
