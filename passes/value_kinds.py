@@ -37,6 +37,10 @@ _CODE = {
     "lon", "lng", "zone", "region", "floor", "room", "ext", "extension", "priority", "tier", "grade", "step", "stage", "line",
     "linenumber", "bit", "digit", "isbn", "ean", "upc", "sku", "iso", "bucket", "band", "group", "decile", "percentile",
     "quartile", "segment", "cluster",
+    # which one of a series, in the singular (which lap, which round, the starting grid slot); the
+    # plural counts them (laps completed)
+    "grid", "round", "lap", "stop", "inning", "leg", "heat", "attempt", "slot", "place", "seat", "episode", "chapter",
+    "jersey", "bib",
 }
 # Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
 _CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position", "rank", "ranking", "zip", "postal", "phone", "fax", "display",

@@ -36,6 +36,9 @@ from tests.semantics.build import col, prepare, run, table
     # the number of parts a payment is split in: averaged; an installment's amount is money
     ("payment_installments", "integer", "measurement"), ("num_installments", "integer", "measurement"),
     ("cuotas", "integer", "measurement"), ("installment_amount", "decimal", "amount"),
+    # which one of a series (the starting grid slot, the lap a fastest lap was set on) labels; laps completed count
+    ("grid", "integer", "code"), ("fastestLap", "integer", "code"), ("round", "integer", "code"), ("pit_stop", "integer", "code"),
+    ("laps", "integer", "value"),
 ])
 def test_kinds_by_name(name, type_, kind):
     prefix = name.split("_")[0] if name[:2] in ("l_", "c_") or name.startswith("ps_") else None
