@@ -182,3 +182,22 @@ def test_a_link_that_holds_a_period_is_a_history_not_a_bridge():
               fks=[(["film_id"], "film", ["film_id"]), (["actor_id"], "actor", ["actor_id"])]),
     ])
     assert got["dept_emp"] == "fact" and got["film_actor"] == "bridge"
+
+
+def test_a_table_whose_own_time_is_a_bare_date_is_an_occurrence_its_rows_belong_to():
+    """A race takes place on its date: the results, laps and standings that refer to it happened
+    then (they take its time as their axis), whereas a lookup that other tables refer to and
+    that has no time of its own stays a dimension."""
+    tables = [
+        table("circuits", [col("circuitId"), col("name", "TEXT")], pk=["circuitId"], rows=70),
+        table("races", [col("raceId"), col("year"), col("round"), col("circuitId"), col("name", "TEXT"), col("date", "DATE")],
+              pk=["raceId"], rows=1000, fks=[(["circuitId"], "circuits", ["circuitId"])]),
+        table("drivers", [col("driverId"), col("surname", "TEXT"), col("dob", "DATE")], pk=["driverId"], rows=800),
+        table("results", [col("resultId"), col("raceId"), col("driverId"), col("grid"), col("points", "NUMERIC(5,2)")],
+              pk=["resultId"], rows=25000, fks=[(["raceId"], "races", ["raceId"]), (["driverId"], "drivers", ["driverId"])]),
+    ]
+    got, _ = roles(tables)
+    assert got["races"] == "fact" and got["circuits"] == "dimension" and got["drivers"] == "dimension"
+    state, _ = prepare(tables, "derive_measures")  # every pass before it, the time axes too
+    axis = state.model.entity("results").time_axis
+    assert (axis.entity, axis.dimension) == ("races", "date")
