@@ -246,6 +246,12 @@ def _parent_and_ordinal(table: Table, names: SchemaNames) -> tuple[list[str], st
     if refs and ordinals and _plausible(table, [refs[0], ordinals[0]]):
         return ([refs[0].name, ordinals[0].name], "parent_and_ordinal", 0.7,
                 [f"{refs[0].name} refers to a parent table and {ordinals[0].name} numbers its rows"])
+    # Laps of a driver in a race, stops of a vehicle on a route: the ordinal numbers the rows of
+    # each pair of parents, when one parent alone leaves too few combinations for the rows.
+    if 2 <= len(refs) <= 3 and ordinals and _plausible(table, [*refs, ordinals[0]]):
+        names = [c.name for c in refs]
+        return ([*names, ordinals[0].name], "parents_and_ordinal", 0.65,
+                [f"{', '.join(names)} refer to parent tables and {ordinals[0].name} numbers the rows of each"])
     return None
 
 
@@ -267,7 +273,8 @@ def _not_null_or_unknown(col: Column) -> bool:
 
 
 # Nouns that number a parent's rows wherever they stand: payment_sequential, item_seq, pick_position.
-_ORDINAL_LAST = frozenset({"sequential", "seq", "sequence", "seqno", "ordinal", "lineno", "linenumber", "position"})
+_ORDINAL_LAST = frozenset({"sequential", "seq", "sequence", "seqno", "ordinal", "lineno", "linenumber", "position", "lap", "stop",
+                           "inning", "leg", "heat", "attempt"})
 
 
 def _is_ordinal(ws: tuple[str, ...]) -> bool:

@@ -203,6 +203,20 @@ def test_tables_that_share_a_prefix_and_a_suffix_are_named_without_them(tmp_path
     assert payments.primary_key_provenance.rule == "parent_and_ordinal"
 
 
+def test_the_laps_of_each_driver_in_each_race_are_keyed_by_both_and_the_lap(tmp_path):
+    """No key declared: one parent and the lap leave too few pairs for the rows (every driver
+    drives every lap), both parents and the lap number them."""
+    path = sqlite_db(tmp_path / "laps.sqlite", {
+        "races": ("raceId INTEGER PRIMARY KEY, name TEXT", [(r, f"GP {r}") for r in range(1, 13)]),
+        "drivers": ("driverId INTEGER PRIMARY KEY, surname TEXT", [(d, f"D{d}") for d in range(1, 21)]),
+        "lap_times": ("raceId INTEGER NOT NULL, driverId INTEGER NOT NULL, lap INTEGER NOT NULL, milliseconds INTEGER",
+                      [(r, d, lap, 80000 + r * 7 + d * 11 + lap) for r in range(1, 13) for d in range(1, 21) for lap in range(1, 41)]),
+    })
+    model, _ = infer(path)
+    laps = model.entity("lap_times")
+    assert laps.primary_key == ["raceId", "driverId", "lap"]
+
+
 def test_declared_relationship_wins_and_is_not_duplicated(tmp_path):
     path = sqlite_db(tmp_path / "decl.sqlite", {
         "customer": ("customer_id INTEGER PRIMARY KEY", [(i,) for i in range(1, 20)]),
