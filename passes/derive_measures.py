@@ -41,8 +41,8 @@ from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.decide_enumerations import is_status
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
-from passes.value_kinds import (DISCOUNT_WORDS, ValueKind, classify, head_words, is_catalog_price, is_fraction, is_quantity_name, key_names,
-                                name_words, price_head, profiles, table_prefix)
+from passes.value_kinds import (DISCOUNT_WORDS, ValueKind, classify, head_words, is_catalog_price, is_duration_name, is_fraction,
+                                is_quantity_name, key_names, name_words, price_head, profiles, table_prefix)
 
 NAME = "derive_measures"
 FACT_ROLES = ("fact", "event")
@@ -227,8 +227,9 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], calendars: fr
             b.add(base, "sum", "semi_additive_sum" if d.additivity == "semi_additive" else "additive_sum", column=d.column,
                   fmt=_format(d, "sum"), data_type=d.data_type, additivity="semi_additive" if semi else "additive",
                   non_additive_dimension=snapshot_time if semi else None)
-            if semi:
-                # The level over a period, which every target can say (most cannot say the latest).
+            if semi or is_duration_name(name_words(d.column, b.prefix)):
+                # The level over a period, which every target can say (most cannot say the latest);
+                # the average of a span (the average lap, the average call) beside its total.
                 b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg"),
                       data_type=d.data_type, additivity="non_additive")
         elif d.additivity == "non_additive":

@@ -210,6 +210,16 @@ def head_words(ws: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
     return tuple(out), per_unit
 
 
+# A time span, by its unit or its name: a lap's milliseconds, a call's duration. It adds up (the
+# race time of a driver's laps) and its average is asked as often (the average lap, the average call).
+_DURATION = {"duration", "elapsed", "runtime", "milliseconds", "millis", "ms", "seconds", "secs", "sec", "minutes", "mins",
+             "hours", "hrs", "dauer", "duracion", "duree", "durata", "duracao"}
+
+
+def is_duration_name(ws: tuple[str, ...]) -> bool:
+    return bool(ws) and bool(set(ws) & _DURATION)
+
+
 def is_quantity_name(ws: tuple[str, ...]) -> bool:
     """Named like a quantity: qty, order_quantity, quantity_ordered; not units_per_pack, which is
     the size of a pack rather than a quantity moved."""

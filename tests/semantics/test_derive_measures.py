@@ -209,6 +209,18 @@ def test_stock_counted_each_week_is_not_summed_over_the_weeks_of_its_calendar():
     assert got["store_sales"]["total_ss_quantity"].non_additive_dimension is None
 
 
+def test_a_span_of_time_is_summed_and_averaged():
+    """A driver's laps add up to the race time; the average lap is asked as often. A distance
+    only adds up."""
+    got = measures([
+        table("races", [col("race_id"), col("held_on", "DATE")], pk=["race_id"], rows=20),
+        table("lap_times", [col("race_id"), col("driver_id"), col("lap"), col("milliseconds"), col("distance_km", "NUMERIC(6,2)")],
+              pk=["race_id", "driver_id", "lap"], rows=9000, fks=[(["race_id"], "races", ["race_id"])]),
+    ])
+    assert {m.agg for m in got["lap_times"].values() if m.column == "milliseconds"} == {"sum", "avg"}
+    assert {m.agg for m in got["lap_times"].values() if m.column == "distance_km"} == {"sum"}
+
+
 def test_a_persons_measure_is_not_duplicated():
     from ir.provenance import Provenance
     from ir.semantic import Measure
