@@ -33,6 +33,9 @@ MEASURE_WORDS = frozenset({
     "length", "size", "duration", "year", "month", "day", "hour", "minute", "second", "percent", "pct",
     "rate", "ratio", "balance", "discount", "tax", "fee", "stock", "units", "unit", "value", "avg", "min",
     "max", "milliseconds", "ms", "bytes", "version", "index", "idx", "ordinal", "sort",
+    # which one of a series (the lap, the round, the grid slot): 1..n of every series, inside
+    # any surrogate key's range by chance
+    "lap", "laps", "grid", "round", "inning", "heat", "attempt",
 })
 # Ordinals that make a (parent, ordinal) pair a key: order lines, invoice items.
 ORDINAL_WORDS = frozenset({"line", "linenumber", "lineno", "seq", "sequence", "position", "item", "ordinal", "step", "sub"})

@@ -500,3 +500,17 @@ def test_a_lookups_description_that_repeats_its_codes_is_no_self_reference(tmp_p
     })
     model, _ = infer(path)
     assert edges(model) == {("products", code, "categories", code)}
+
+
+@pytest.mark.parametrize("ordinal", ["lap", "round", "inning"])
+def test_which_one_of_a_series_is_no_reference_by_its_values(tmp_path, ordinal):
+    """Pit stops on laps 1..70 of 70-odd-lap races: the lap numbers fill a 75-row circuit key's
+    range by chance; the name says which lap, not which circuit."""
+    path = sqlite_db(tmp_path / "stops.sqlite", {
+        "circuits": ("circuitId INTEGER PRIMARY KEY, name TEXT", [(i, f"c{i}") for i in range(1, 76)]),
+        "races": ("raceId INTEGER PRIMARY KEY, circuitId INTEGER", [(r, 1 + r % 75) for r in range(1, 41)]),
+        "pit_stops": (f'raceId INTEGER, stop INTEGER, "{ordinal}" INTEGER, milliseconds INTEGER',
+                      [(1 + i % 40, 1 + i % 3, 1 + i % 70, 22000 + i) for i in range(600)]),
+    })
+    model, _ = infer(path)
+    assert not any(r.from_.columns == [ordinal] for r in model.relationships), edges(model)
