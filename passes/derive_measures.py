@@ -287,12 +287,18 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
                   label=f"Net {humanize(d.column)}")
 
 
+# Text that stands for no value in files and dumps (MySQL's \\N, 'NULL', 'n/a'): no status to count.
+NULL_MARKERS = frozenset({"\\n", "null", "none", "nil", "na", "n/a", "#n/a", "nan", "-", ""})
+
+
 def _status_counts(b: _Builder) -> None:
     for d in b.entity.dimensions:
         values = d.accepted_values or []
         if d.column is None or not is_status(d) or d.data_type != "string" or not 2 <= len(values) <= MAX_STATUS_VALUES:
             continue
         for v in values:
+            if str(v).strip().lower() in NULL_MARKERS:
+                continue
             b.add(f"count_{snake(str(v), 'value')}", "count", "status_count", filter=b.equals_sql(d.column, str(v)), fmt="integer",
                   additivity="additive")
 

@@ -221,6 +221,17 @@ def test_a_span_of_time_is_summed_and_averaged():
     assert {m.agg for m in got["lap_times"].values() if m.column == "distance_km"} == {"sum"}
 
 
+def test_a_text_null_marker_is_no_status_to_count():
+    r"""MySQL's dump writes NULL as \N, and a file loaded as text keeps it: no count of it."""
+    got = measures([
+        table("races", [col("race_id"), col("held_on", "DATE")], pk=["race_id"], rows=20),
+        table("constructor_results", [col("id"), col("race_id"), col("points", "NUMERIC(5,2)"),
+                                      col("status", "TEXT", values=[("\\N", 980), ("D", 15), ("E", 5)])],
+              pk=["id"], rows=1000, fks=[(["race_id"], "races", ["race_id"])]),
+    ])
+    assert {n for n, m in got["constructor_results"].items() if m.filter} == {"count_d", "count_e"}
+
+
 def test_a_persons_measure_is_not_duplicated():
     from ir.provenance import Provenance
     from ir.semantic import Measure
