@@ -18,6 +18,8 @@ table's role:
 - every value of a history of states (a table keyed by the start of the period each row holds:
   salaries by employee and from_date, to_date closing it) is non_additive: in force for its
   whole period, averaged, never summed over the periods (passes/intervals.py);
+- running totals (year to date, cumulative, a standings table's points after each event) are
+  non_additive, taken at their maximum, the latest value of a total that only grows;
 - amounts, counts and quantities are additive; other numbers are additive on facts, while on a
   table that lists things (a dimension) they are attributes: averaged (a film's length), or, when
   a whole number takes few values, a bucket people group by (a rental period of 3 to 7 days).
@@ -32,7 +34,7 @@ from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity
 from passes.intervals import state_history
-from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, is_catalog_price,
+from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, is_catalog_price,
                                 is_quantity_name, key_names, name_words, profiles, table_prefix)
 
 NAME = "decide_additivity"
@@ -60,7 +62,7 @@ def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool, catalog: 
         if not sold:
             return "non_additive", "the price of one unit on a fact of prices per product and period (no key, no sale it details): averaged"
         return "additive", "the price each row sold for, on a fact with no quantity: the line amount"
-    if kind.kind in AVERAGED_KINDS:
+    if kind.kind in AVERAGED_KINDS or kind.kind in RUNNING_KINDS:
         return "non_additive", kind.why
     if kind.kind == "value" and entity.role not in FACT_ROLES:
         return "non_additive", "an attribute of the things a table lists (a length, a size): averaged, not summed"

@@ -41,7 +41,7 @@ from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.decide_enumerations import is_status
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
-from passes.value_kinds import (DISCOUNT_WORDS, ValueKind, classify, head_words, is_catalog_price, is_duration_name, is_fraction,
+from passes.value_kinds import (DISCOUNT_WORDS, RUNNING_KINDS, ValueKind, classify, head_words, is_catalog_price, is_duration_name, is_fraction,
                                 is_quantity_name, key_names, name_words, price_head, profiles, table_prefix)
 
 NAME = "derive_measures"
@@ -55,6 +55,7 @@ _RULES = {
     "additive_sum": "an additive value: summed",
     "semi_additive_sum": "a balance or level: summed over entities, not over time",
     "non_additive_average": "a value that does not add up but averages: a unit price, a score, a measurement",
+    "running_total_max": "a running total (to date, cumulative, standings after each event): its latest value is its largest",
     "revenue": "price times quantity on each row of a fact",
     "net_amount": "an amount net of the discount rate on the same row",
     "status_count": "rows per value of a status column with few values",
@@ -232,6 +233,10 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], calendars: fr
                 # the average of a span (the average lap, the average call) beside its total.
                 b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg"),
                       data_type=d.data_type, additivity="non_additive")
+        elif d.additivity == "non_additive" and (kind := b.kind(d)) is not None and kind.kind in RUNNING_KINDS:
+            # A total that only grows, step after step: its latest value is its largest.
+            b.add(f"max_{d.name}", "max", "running_total_max", column=d.column, fmt=_format(d, "max"), data_type=d.data_type,
+                  additivity="non_additive")
         elif d.additivity == "non_additive":
             b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg"),
                   data_type=d.data_type, additivity="non_additive")

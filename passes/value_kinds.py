@@ -24,6 +24,9 @@ NUMERIC = frozenset({"integer", "decimal", "float"})
 ADDITIVE_KINDS = frozenset({"amount", "count", "quantity"})
 SEMI_ADDITIVE_KINDS = frozenset({"balance", "stock"})
 AVERAGED_KINDS = frozenset({"unit_price", "score", "measurement"})
+# A running total (year to date, cumulative, a standings table's points after each race): its
+# latest value is its largest, so it is taken at its maximum; summed it counts every step again.
+RUNNING_KINDS = frozenset({"running"})
 # Kinds that are not values at all: never aggregated, grouped by or filtered on instead.
 LABEL_KINDS = frozenset({"identifier", "flag", "constant", "year", "code", "rate"})
 
@@ -212,6 +215,11 @@ def head_words(ws: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
 
 # A time span, by its unit or its name: a lap's milliseconds, a call's duration. It adds up (the
 # race time of a driver's laps) and its average is asked as often (the average lap, the average call).
+_RUNNING = {"ytd", "mtd", "qtd", "wtd", "cumulative", "cum", "cumul", "running", "accumulated", "acumulado", "kumuliert",
+            "kumulativ", "cumule", "cumulato", "todate"}
+# Tables of running totals after each event: a league's standings, a leaderboard.
+_RUNNING_TABLES = {"standings", "standing", "leaderboard", "leaderboards", "tabelle", "classement", "clasificacion",
+                   "classifica", "klassement", "klassifikation"}
 _DURATION = {"duration", "elapsed", "runtime", "milliseconds", "millis", "ms", "seconds", "secs", "sec", "minutes", "mins",
              "hours", "hrs", "dauer", "duracion", "duree", "durata", "duracao"}
 
@@ -350,6 +358,10 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("measurement", "parts_name", "the number of parts one thing is paid or split in (installments): averaged, not summed")
     if ws and ws[-1] in _CODE or wset & _CODE_ANYWHERE:
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
+    to_date = any(a == "to" and b == "date" for a, b in zip(ws, ws[1:]))
+    if wset & _RUNNING or to_date or (table_name and set(words(table_name)) & _RUNNING_TABLES and not wset & _PRICE):
+        return ValueKind("running", "running_total", "a running total (to date, cumulative, standings after each event): "
+                         "taken at its latest, largest value, never summed")
     if is_quantity_name(ws):
         return ValueKind("quantity", "quantity_name", "a quantity")
     if wset & _COUNT:

@@ -39,6 +39,8 @@ from tests.semantics.build import col, prepare, run, table
     # which one of a series (the starting grid slot, the lap a fastest lap was set on) labels; laps completed count
     ("grid", "integer", "code"), ("fastestLap", "integer", "code"), ("round", "integer", "code"), ("pit_stop", "integer", "code"),
     ("laps", "integer", "value"),
+    # a running total, whatever it totals
+    ("sales_ytd", "decimal", "running"), ("cumulative_cases", "integer", "running"), ("points_to_date", "integer", "running"),
 ])
 def test_kinds_by_name(name, type_, kind):
     prefix = name.split("_")[0] if name[:2] in ("l_", "c_") or name.startswith("ps_") else None

@@ -232,6 +232,27 @@ def test_a_text_null_marker_is_no_status_to_count():
     assert {n for n, m in got["constructor_results"].items() if m.filter} == {"count_d", "count_e"}
 
 
+def test_a_running_total_is_taken_at_its_largest_not_summed():
+    """A driver's points and wins in the standings after each race add up the season so far:
+    summed over the races they count each race again (1,155 points for a 205-point season).
+    The latest value of a total that only grows is its largest; the same for year-to-date sales.
+    A race's own points still add up."""
+    got = measures([
+        table("races", [col("race_id"), col("date", "DATE")], pk=["race_id"], rows=20),
+        table("driver_standings", [col("driver_standings_id"), col("race_id"), col("driver_id"), col("points", "NUMERIC(6,1)"),
+                                   col("position"), col("wins")], pk=["driver_standings_id"], rows=400,
+              fks=[(["race_id"], "races", ["race_id"])]),
+        table("results", [col("result_id"), col("race_id"), col("points", "NUMERIC(6,1)")], pk=["result_id"], rows=400,
+              fks=[(["race_id"], "races", ["race_id"])]),
+        table("monthly_sales", [col("month_id"), col("month_start", "DATE"), col("sales_ytd", "NUMERIC(12,2)")], pk=["month_id"], rows=36),
+    ])
+    standings = got["driver_standings"]
+    assert {m.agg for m in standings.values() if m.column in ("points", "wins")} == {"max"}
+    assert not any(m.column == "position" for m in standings.values())
+    assert {m.agg for m in got["monthly_sales"].values() if m.column == "sales_ytd"} == {"max"}
+    assert {m.agg for m in got["results"].values() if m.column == "points"} == {"sum"}
+
+
 def test_a_persons_measure_is_not_duplicated():
     from ir.provenance import Provenance
     from ir.semantic import Measure
