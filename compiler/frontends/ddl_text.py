@@ -253,6 +253,11 @@ def _clause_noise(el: list[Token], text: str) -> tuple[list[Span], list[str]]:
                 spans.append((t.start, last.end))
                 dropped.append(_as_written(text, t.start, last.end))
                 k = end
+            elif keyed and t.upper == "CONSTRAINT" and k + 2 < len(el) and el[k + 2].upper == "DEFAULT":
+                # T-SQL names a default after a key constraint (`UNIQUE CONSTRAINT [DF_x] DEFAULT
+                # (NEWID())`), which sqlglot cannot read; a default's name says nothing of the table.
+                spans.append((t.start, el[k + 1].end))
+                k += 1
             elif keyed and t.upper == "ON" and k + 1 < len(el) and el[k + 1].upper not in ("DELETE", "UPDATE"):
                 end = k + 1
                 if end + 1 < len(el) and el[end + 1].text == "(":

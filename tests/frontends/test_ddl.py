@@ -219,6 +219,22 @@ def test_sqlserver_extended_properties_views_and_statements_without_go():
     assert _fks(_table(snap, "dbo.Second")) == [(["first_id"], "dbo.NoGoAfter", ["id"])]
 
 
+def test_sqlserver_default_named_after_a_key_constraint(tmp_path):
+    """AdventureWorks writes `UNIQUE CONSTRAINT [UQ_..] DEFAULT (NEWID())`: the default's name after
+    a key, which sqlglot cannot read. The table is kept, with its unique column."""
+    path = _write(tmp_path, """CREATE TABLE [Production].[Document](
+    [DocumentID] [int] NOT NULL,
+    [rowguid] uniqueidentifier ROWGUIDCOL NOT NULL UNIQUE CONSTRAINT [UQ_Document_rowguid] DEFAULT (NEWID()),
+    [ModifiedDate] [datetime] NOT NULL CONSTRAINT [DF_Document_ModifiedDate] DEFAULT (GETDATE())
+) ON [PRIMARY];
+""")
+    snap, diags = _read(path, "tsql")
+    doc = _table(snap, "Production.Document")
+    assert [c.name for c in doc.columns] == ["DocumentID", "rowguid", "ModifiedDate"]
+    assert _uks(doc) == [["rowguid"]]
+    assert not diags.has_errors(), diags.render_text()
+
+
 def test_sqlserver_utf16_script_as_ssms_saves_it(tmp_path):
     text = (FIXTURES / "sqlserver.sql").read_text(encoding="utf-8")
     path = _write(tmp_path, "\ufeff" + text, "ssms.sql", encoding="utf-16-le")
