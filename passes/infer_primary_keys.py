@@ -38,6 +38,17 @@ SMALL_TABLE = 20
 LOOSE_BUCKET = 64  # tables a name-prefix bucket may hold and still be searched
 
 
+EVERYWHERE_TABLES = 5  # tables that must carry one column name before it names no table in particular
+
+
+def _stamp(table: Table, col: Column) -> bool:
+    """Different on every row (by the profile of a table big enough to tell), or a UUID."""
+    p = col.profile
+    if p is None or p.distinct_count is None or (table.row_count or 0) < SMALL_TABLE:
+        return col.data_type == "uuid"
+    return p.null_count == 0 and p.distinct_count == table.row_count
+
+
 class SchemaNames:
     """Core words and column prefixes of every table, computed once per pass, with an index from
     the words a column name holds to the tables those words could name."""
@@ -45,6 +56,18 @@ class SchemaNames:
     def __init__(self, tables: list[Table]):
         strip = common_table_affixes([t.name for t in tables])
         self.core = {t.key: table_words(t.name, strip, matching=True) for t in tables}
+        # Row stamps: a column name many tables carry, different on every row of each (a rowguid in
+        # most AdventureWorks tables, a UUID where nothing was profiled). Each names its own row,
+        # no table in particular.
+        seen: dict[str, int] = {}
+        unstamped: set[str] = set()
+        for t in tables:
+            for c in t.columns:
+                name = c.name.lower()
+                seen[name] = seen.get(name, 0) + 1
+                if not _stamp(t, c):
+                    unstamped.add(name)
+        self.everywhere = frozenset(n for n, k in seen.items() if k >= max(EVERYWHERE_TABLES, len(tables) / 4) and n not in unstamped)
         self.prefix = {t.key: column_prefix([c.name for c in t.columns]) for t in tables}
         self.by_joined: dict[str, list[str]] = {}
         self.by_first3: dict[str, list[str]] = {}
@@ -187,6 +210,8 @@ def _free_text(col: Column) -> bool:
 def _by_profile(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:
     found = []
     for pos, col in enumerate(table.columns):
+        if col.name.lower() in names.everywhere and name_rank(names, table, col) < 3 and not names.references_other_table(table, col):
+            continue  # a row stamp many tables carry, naming no table (rowguid): unique in each, the key of none
         if col.data_type in KEYABLE - {"decimal"} and _profile_unique(table, col) and not _free_text(col):
             found.append([-name_rank(names, table, col), col.data_type not in ("integer", "uuid"), pos, col])
         elif col.profile is not None and is_calendar_key(table, col, col.data_type):

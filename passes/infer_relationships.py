@@ -318,6 +318,11 @@ class Inference:
                 # Lagerbestand keyed by FK_ProduktID extends Produkte: a ProduktID elsewhere points
                 # at the products, which its name names, not at their stock rows.
                 continue
+            if (target.columns != target.entity.primary_key and col.name.lower() in names.everywhere
+                    and not names.references_other_table(table, col)):
+                # A row stamp most tables carry (rowguid), unique in one of them beside its key:
+                # every table's own, no reference to that one.
+                continue
             consider(target, Signal("same_name_as_key", 0.92, f"same name as the key {target.table.name}.{target.columns[0]}"))
         if own_pk:
             # A table's own key points elsewhere only as an extension or a subtype (user_profile.user_id

@@ -514,3 +514,41 @@ def test_which_one_of_a_series_is_no_reference_by_its_values(tmp_path, ordinal):
     })
     model, _ = infer(path)
     assert not any(r.from_.columns == [ordinal] for r in model.relationships), edges(model)
+
+
+def _stamped(path):
+    """Every table carries `rowguid`, a UUID unique on each row (DuckDB's UUID type)."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute("""
+        create table business_entity (BusinessEntityID integer, rowguid uuid);
+        insert into business_entity select i, uuid() from range(1, 61) t(i);
+        create table store (BusinessEntityID integer, name varchar, rowguid uuid);
+        insert into store select i, 's' || i, uuid() from range(1, 31) t(i);
+        create table location (LocationID integer, name varchar, rowguid uuid);
+        insert into location select i, 'l' || i, uuid() from range(1, 9) t(i);
+        create table product (ProductID integer, name varchar, rowguid uuid);
+        insert into product select i, 'p' || i, uuid() from range(1, 41) t(i);
+        create table product_inventory (ProductID integer, LocationID integer, quantity integer, rowguid uuid);
+        insert into product_inventory select p, l, (p * l) % 90, uuid() from range(1, 41) a(p), range(1, 5) b(l);
+        create table document (DocumentNode varchar primary key, title varchar, rowguid uuid unique);
+        insert into document select '/' || i || '/', 'd' || i, uuid() from range(1, 21) t(i);
+    """)
+    con.close()
+    return path
+
+
+def test_a_row_stamp_many_tables_carry_is_no_key(tmp_path):
+    """No table is keyed by its `rowguid` while a column naming a table (the business entity it
+    extends) or a pair of references is unique."""
+    model, _ = infer(_stamped(tmp_path / "stamps.duckdb"))
+    assert model.entity("store").primary_key == ["BusinessEntityID"]
+    assert model.entity("product_inventory").primary_key == ["ProductID", "LocationID"]
+
+
+def test_a_row_stamp_many_tables_carry_is_no_reference(tmp_path):
+    """Without data (names and types only), the document table's unique `rowguid` beside its key
+    is no target of every other table's `rowguid`."""
+    model, _ = infer(_stamped(tmp_path / "stamps.duckdb"), profile=False)
+    assert not any("rowguid" in r.from_.columns for r in model.relationships), edges(model)
