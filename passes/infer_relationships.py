@@ -349,9 +349,12 @@ class Inference:
             return out
         if is_measure_like(parsed):
             return out
+        # Named after its own table (EmailAddressID in EmailAddress), its name reads as no other
+        # table's; only its values may still show whom it names (a friend's id, a prerequisite's).
+        own_named = tuple(parsed.base) == tuple(names.core[tkey]) and parsed.suffix in _ID_WORDS
         # A column named exactly like another table's key needs no looser reading of its name.
         named: list[tuple[str, Signal]] = []
-        for key in self.targets.tables_named_by(parsed) if not out else ():
+        for key in self.targets.tables_named_by(parsed) if not out and not own_named else ():
             core = names.core[key]
             sig = table_signal(parsed.base, core, parsed.first)
             if key == tkey and sig is not None and sig.rule != "role_and_table_name":
@@ -362,7 +365,7 @@ class Inference:
                 sig = stem_signal(parsed.words, core)
             if sig is not None:
                 named.append((key, sig))
-        if not out and parsed.suffix in _ID_WORDS and parsed.base and not any(sig.strength >= STRONG_NAME for _, sig in named):
+        if not out and not own_named and parsed.suffix in _ID_WORDS and parsed.base and not any(sig.strength >= STRONG_NAME for _, sig in named):
             # ss_addr_sk, ss_cdemo_sk, cs_bill_addr_sk: no table is named so, but one table's head
             # word is (customer_address), or its initials and the start of its head
             # (customer_demographics), after the role the words before it name (bill).

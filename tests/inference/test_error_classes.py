@@ -552,3 +552,16 @@ def test_a_row_stamp_many_tables_carry_is_no_reference(tmp_path):
     is no target of every other table's `rowguid`."""
     model, _ = infer(_stamped(tmp_path / "stamps.duckdb"), profile=False)
     assert not any("rowguid" in r.from_.columns for r in model.relationships), edges(model)
+
+
+def test_a_column_named_after_its_own_table_is_no_role_of_another(tmp_path):
+    """EmailAddressID numbers a person's e-mail addresses in EmailAddress: no 'email' role of the
+    Address table, though its words end like that table's name."""
+    path = sqlite_db(tmp_path / "emails.sqlite", {
+        "BusinessEntity": ("BusinessEntityID INTEGER PRIMARY KEY", []),
+        "Address": ("AddressID INTEGER PRIMARY KEY, City TEXT", []),
+        "EmailAddress": ("BusinessEntityID INTEGER, EmailAddressID INTEGER, EmailAddress TEXT, "
+                         "PRIMARY KEY (BusinessEntityID, EmailAddressID)", []),
+    })
+    model, _ = infer(path, profile=False)
+    assert edges(model) == {("EmailAddress", "BusinessEntityID", "BusinessEntity", "BusinessEntityID")}
