@@ -34,14 +34,14 @@ from ir.catalog import Table
 from ir.provenance import Provenance
 from ir.semantic import Entity, Relationship
 from passes.join_names import ORDINAL_WORDS, common_table_affixes, singular, table_words
-from passes.value_kinds import ADDITIVE_KINDS, SEMI_ADDITIVE_KINDS, classify as value_kind, key_names, name_words, profiles, table_prefix
+from passes.value_kinds import ADDITIVE_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, classify as value_kind, key_names, name_words, profiles, table_prefix
 
 NAME = "classify_tables"
 FOLLOWED = ("many_to_one", "one_to_one")
 HISTORY_WORDS = {"history", "hist", "audit", "audits", "log", "logs", "changes", "changelog", "versions", "version",
                  "archive", "journal", "trail", "historie", "historial", "historique", "protokoll", "bitacora"}
 _PARTITION_SUFFIX = re.compile(r"^(?P<stem>.+?)[_$]?(?P<part>(p|y|part|partition)?\d{2,8}(_\d{1,2}){0,2}|default|q[1-4]_?\d{4}|\d{4}_?q[1-4])$", re.I)
-_VALUE_KINDS = ADDITIVE_KINDS | SEMI_ADDITIVE_KINDS | {"value"}
+_VALUE_KINDS = ADDITIVE_KINDS | SEMI_ADDITIVE_KINDS | RUNNING_KINDS | {"value"}
 # The last word of a header table and of its lines' table (singular, as table_words gives them).
 HEADER_WORDS = {"header", "hdr", "head", "master", "kopf", "cabecera", "entete"}
 LINE_WORDS = {"detail", "dtl", "line", "item", "position", "posten", "detalle", "linea", "ligne", "zeile"}

@@ -56,6 +56,7 @@ _RULES = {
     "semi_additive_sum": "a balance or level: summed over entities, not over time",
     "non_additive_average": "a value that does not add up but averages: a unit price, a score, a measurement",
     "running_total_max": "a running total (to date, cumulative, standings after each event): its latest value is its largest",
+    "running_total_sum": "a running total on a table of one row per thing (no fact, no time): summed over the things",
     "revenue": "price times quantity on each row of a fact",
     "net_amount": "an amount net of the discount rate on the same row",
     "status_count": "rows per value of a status column with few values",
@@ -234,6 +235,11 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], calendars: fr
                 b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg"),
                       data_type=d.data_type, additivity="non_additive")
         elif d.additivity == "non_additive" and (kind := b.kind(d)) is not None and kind.kind in RUNNING_KINDS:
+            if b.entity.time_axis is None and b.entity.role not in FACT_ROLES:
+                # One row per salesperson, each's sales so far: they add up over the people.
+                b.add(f"total_{d.name}", "sum", "running_total_sum", column=d.column, fmt=_format(d, "sum"),
+                      data_type=d.data_type, additivity="additive")
+                continue
             # A total that only grows, step after step: its latest value is its largest.
             b.add(f"max_{d.name}", "max", "running_total_max", column=d.column, fmt=_format(d, "max"), data_type=d.data_type,
                   additivity="non_additive")
