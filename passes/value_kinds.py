@@ -43,7 +43,7 @@ _CODE = {
     # which one of a series, in the singular (which lap, which round, the starting grid slot); the
     # plural counts them (laps completed)
     "grid", "round", "lap", "stop", "inning", "leg", "heat", "attempt", "slot", "place", "seat", "episode", "chapter",
-    "jersey", "bib",
+    "jersey", "bib", "bin",
 }
 # Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
 _CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position", "rank", "ranking", "zip", "postal", "phone", "fax", "display",
