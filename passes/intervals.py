@@ -5,8 +5,7 @@ per period (an employee's salary from one raise to the next).
 
 A value in such a row is in force for its whole period: added up over the rows it counts each
 state once per period it held (every salary an employee ever had), which is no figure anyone
-asks for. decide_additivity averages them; classify_tables reads a link between two tables that
-carries a period (an employee's years in a department) as a history of the link, not a bridge.
+asks for: decide_additivity averages them.
 """
 
 from __future__ import annotations
