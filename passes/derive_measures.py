@@ -32,7 +32,6 @@ from functools import lru_cache
 import sqlglot
 from sqlglot import exp
 
-from compiler.calendar import is_calendar_key
 from compiler.naming import NameTable, humanize, snake, words
 from compiler.pipeline import Context, State
 from compiler.types import sqlglot_dialect
@@ -202,24 +201,27 @@ def is_extension(entity: Entity, rels: list[Relationship]) -> bool:
                             for r in rels)
 
 
-def _axis_in_key(entity: Entity, calendars: frozenset[str] = frozenset()) -> str | None:
+def _axis_in_key(entity: Entity, by_name: dict[str, Entity]) -> str | None:
     """The entity's time axis when it is part of the primary key (one row per item per time): its
-    own, or a calendar's day its key refers to (inventory keyed by week, item and warehouse)."""
+    own, or a calendar's day its key refers to (inventory keyed by week, item and warehouse). A
+    borrowed axis comes from a parent fact or a calendar (choose_time_axes): one hop to a table
+    that is no fact is a calendar's."""
     axis = entity.time_axis
     if axis is None:
         return None
     if axis.path:
         first = axis.path[0]
+        target = by_name.get(first.to_entity)
         in_key = set(first.from_columns) < set(entity.primary_key)
-        return axis.dimension if len(axis.path) == 1 and first.to_entity in calendars and in_key else None
+        return axis.dimension if len(axis.path) == 1 and target is not None and target.role not in FACT_ROLES and in_key else None
     if axis.entity != entity.name:
         return None
     t = next((t for t in entity.time_dimensions if t.name == axis.dimension), None)
     return t.name if t is not None and t.column in entity.primary_key else None
 
 
-def _values(b: _Builder, values: list[Dimension], twins: set[str], calendars: frozenset[str] = frozenset()) -> None:
-    snapshot_time = _axis_in_key(b.entity, calendars)
+def _values(b: _Builder, values: list[Dimension], twins: set[str], by_name: dict[str, Entity]) -> None:
+    snapshot_time = _axis_in_key(b.entity, by_name)
     for d in values:
         if d.name in twins or d.column is None:
             continue
@@ -468,8 +470,7 @@ def run(state: State, ctx: Context) -> None:
                 and child.role in FACT_ROLES and parent.role in FACT_ROLES):
             details.setdefault(rel.to.table_key, []).append(child)
     labels = table_labels(state.snapshot.tables)
-    calendars = frozenset(e.name for e in state.model.entities if (t := tables.get(e.table.key)) is not None
-                          and any(is_calendar_key(t, c, c.data_type) for c in t.columns))
+    by_name = state.model.entity_index()
     for entity in state.model.entities:
         b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys)
         axis_column = next((t.column for t in entity.time_dimensions if entity.time_axis and t.name == entity.time_axis.dimension), None)
@@ -477,7 +478,7 @@ def run(state: State, ctx: Context) -> None:
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))
         values = [d for d in entity.dimensions if d.role == "measure" and d.column is not None]
         twins = _twins(b, values) | _rollups(b, values, details.get(entity.table.key, []))
-        _values(b, values, twins, calendars)
+        _values(b, values, twins, by_name)
         _score_averages(b)
         if entity.role == "dimension" and ("count", None) in {(m.agg, m.column) for m in b.new}:
             _persons(b, outgoing.get(entity.table.key, []))

@@ -19,6 +19,7 @@ from passes.join_names import (
     expand,
     ORDINAL_WORDS,
     STRONG_ID,
+    SERIES_WORDS,
     WEAK_ID,
     column_prefix,
     column_words,
@@ -274,9 +275,9 @@ def _parent_and_ordinal(table: Table, names: SchemaNames) -> tuple[list[str], st
     # Laps of a driver in a race, stops of a vehicle on a route: the ordinal numbers the rows of
     # each pair of parents, when one parent alone leaves too few combinations for the rows.
     if 2 <= len(refs) <= 3 and ordinals and _plausible(table, [*refs, ordinals[0]]):
-        names = [c.name for c in refs]
-        return ([*names, ordinals[0].name], "parents_and_ordinal", 0.65,
-                [f"{', '.join(names)} refer to parent tables and {ordinals[0].name} numbers the rows of each"])
+        parents = [c.name for c in refs]
+        return ([*parents, ordinals[0].name], "parents_and_ordinal", 0.65,
+                [f"{', '.join(parents)} refer to parent tables and {ordinals[0].name} numbers the rows of each"])
     return None
 
 
@@ -298,8 +299,7 @@ def _not_null_or_unknown(col: Column) -> bool:
 
 
 # Nouns that number a parent's rows wherever they stand: payment_sequential, item_seq, pick_position.
-_ORDINAL_LAST = frozenset({"sequential", "seq", "sequence", "seqno", "ordinal", "lineno", "linenumber", "position", "lap", "stop",
-                           "inning", "leg", "heat", "attempt"})
+_ORDINAL_LAST = frozenset({"sequential", "seq", "sequence", "seqno", "ordinal", "lineno", "linenumber", "position"}) | SERIES_WORDS
 
 
 def _is_ordinal(ws: tuple[str, ...]) -> bool:

@@ -27,16 +27,16 @@ LINK_WORDS = frozenset({"by", "to", "von", "da", "par", "por", "door", "av", "af
 # Generic names of a table's own key: they carry no information about which table they are in.
 GENERIC_KEY = STRONG_ID | WEAK_ID | {"name", "value"}
 # Words that make a column a quantity or an ordinal, never a reference by themselves.
+# Which one of a series (the lap, the round, the grid slot, the pit stop): a number that labels
+# its row within a parent's, 1..n of every series, inside any surrogate key's range by chance.
+SERIES_WORDS = frozenset({"lap", "round", "grid", "stop", "inning", "leg", "heat", "attempt"})
 MEASURE_WORDS = frozenset({
     "quantity", "qty", "amount", "amt", "price", "cost", "total", "count", "cnt", "sum", "rating", "score",
     "rank", "level", "line", "seq", "sequence", "position", "pos", "age", "weight", "height", "width",
     "length", "size", "duration", "year", "month", "day", "hour", "minute", "second", "percent", "pct",
     "rate", "ratio", "balance", "discount", "tax", "fee", "stock", "units", "unit", "value", "avg", "min",
-    "max", "milliseconds", "ms", "bytes", "version", "index", "idx", "ordinal", "sort",
-    # which one of a series (the lap, the round, the grid slot): 1..n of every series, inside
-    # any surrogate key's range by chance
-    "lap", "laps", "grid", "round", "inning", "heat", "attempt",
-})
+    "max", "milliseconds", "ms", "bytes", "version", "index", "idx", "ordinal", "sort", "laps",
+}) | SERIES_WORDS
 # Ordinals that make a (parent, ordinal) pair a key: order lines, invoice items.
 ORDINAL_WORDS = frozenset({"line", "linenumber", "lineno", "seq", "sequence", "position", "item", "ordinal", "step", "sub"})
 # Table name decorations, stripped before comparing names: tbl_customer, dim_customer, vw_orders.
@@ -175,17 +175,25 @@ def split_digits(ws: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(p for w in ws for p in _LETTERS_OR_DIGITS.findall(w) or (w,))
 
 
-def table_words(name: str, strip: tuple[str, ...] | tuple[tuple[str, ...], tuple[str, ...]] = (), matching: bool = False) -> tuple[str, ...]:
-    """Core words of a table name, singular: tbl_Customers -> (customer,), order_details -> (order, detail).
-    strip: words every table begins with, or (begins with, ends with) from common_table_affixes.
-    matching: for comparing with column names (numbers split off, decorations dropped anywhere:
-    CustomerDim0042 -> customer 0042), not for display."""
+Affixes = tuple[tuple[str, ...], tuple[str, ...]]  # (first words, last words) every table shares
+
+
+def _without_affixes(name: str, affixes: Affixes) -> list[str]:
     ws = list(words(name))
-    head, tail = strip if strip and isinstance(strip[0], tuple) else (strip, ())
+    head, tail = affixes
     if head and len(ws) > len(head) and tuple(ws[: len(head)]) == head:
         ws = ws[len(head):]
     if tail and len(ws) > len(tail) and tuple(ws[-len(tail):]) == tail:
         ws = ws[: -len(tail)]
+    return ws
+
+
+def table_words(name: str, strip: Affixes = ((), ()), matching: bool = False) -> tuple[str, ...]:
+    """Core words of a table name, singular: tbl_Customers -> (customer,), order_details -> (order, detail).
+    strip: the words every table begins and ends with (common_table_affixes).
+    matching: for comparing with column names (numbers split off, decorations dropped anywhere:
+    CustomerDim0042 -> customer 0042), not for display."""
+    ws = _without_affixes(name, strip)
     if len(ws) > 1 and ws[0] in TABLE_PREFIXES:
         ws = ws[1:]
     if matching:
@@ -197,31 +205,19 @@ def table_words(name: str, strip: tuple[str, ...] | tuple[tuple[str, ...], tuple
     return tuple(singular(w) for w in ws)
 
 
-def table_label(name: str, affixes: tuple[tuple[str, ...], tuple[str, ...]]) -> str:
-    """A table's name for people: humanized, without the words every table shares
-    (olist_orders_dataset: "Orders")."""
-    ws = list(words(name))
-    head, tail = affixes
-    if head and len(ws) > len(head) and tuple(ws[: len(head)]) == head:
-        ws = ws[len(head):]
-    if tail and len(ws) > len(tail) and tuple(ws[-len(tail):]) == tail:
-        ws = ws[: -len(tail)]
-    return humanize("_".join(ws)) if ws else humanize(name)
-
-
 def table_labels(tables) -> dict[str, str]:
     """Each table's label by its key: its name humanized without the words every table shares,
     where that leaves the labels apart (two tables would not both be "Orders")."""
     names = {t.key: t.name for t in tables}
     affixes = common_table_affixes(list(names.values()))
-    short = {k: table_label(n, affixes) for k, n in names.items()}
+    short = {k: humanize("_".join(_without_affixes(n, affixes)) or n) for k, n in names.items()}
     seen: dict[str, int] = {}
     for v in short.values():
         seen[v.lower()] = seen.get(v.lower(), 0) + 1
     return {k: short[k] if seen[short[k].lower()] == 1 else humanize(n) for k, n in names.items()}
 
 
-def common_table_affixes(names: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def common_table_affixes(names: list[str]) -> Affixes:
     """(first word, last word) the tables share, each part of no table's meaning: every table's
     (wp_posts, wp_users), or all but one of six or more, where a lookup added later was named
     plainly (olist_orders_dataset, olist_customers_dataset ... beside product_category_name_translation)."""

@@ -16,7 +16,7 @@ from functools import lru_cache
 from compiler.naming import words
 from ir.catalog import ColumnProfile, Table
 from ir.semantic import Dimension
-from passes.join_names import column_prefix, singular, table_words
+from passes.join_names import SERIES_WORDS, column_prefix, singular, table_words
 
 NUMERIC = frozenset({"integer", "decimal", "float"})
 
@@ -40,11 +40,10 @@ _CODE = {
     "lon", "lng", "zone", "region", "floor", "room", "ext", "extension", "priority", "tier", "grade", "step", "stage", "line",
     "linenumber", "bit", "digit", "isbn", "ean", "upc", "sku", "iso", "bucket", "band", "group", "decile", "percentile",
     "quartile", "segment", "cluster",
-    # which one of a series, in the singular (which lap, which round, the starting grid slot); the
-    # plural counts them (laps completed)
-    "grid", "round", "lap", "stop", "inning", "leg", "heat", "attempt", "slot", "place", "seat", "episode", "chapter",
-    "jersey", "bib", "bin",
-}
+    # which one of a series or a place, in the singular (which lap, the starting grid slot, a
+    # storage bin); the plural counts them (laps completed)
+    "slot", "place", "seat", "episode", "chapter", "jersey", "bib", "bin",
+} | SERIES_WORDS
 # Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
 _CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position", "rank", "ranking", "zip", "postal", "phone", "fax", "display",
                   # a time zone's offset labels where a place is
