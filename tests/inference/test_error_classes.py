@@ -475,7 +475,7 @@ def test_a_view_is_keyed_by_its_rows_and_no_table_extends_it(tmp_path):
 
 @pytest.mark.parametrize("ref,owner,begun", [
     ("fahrer_id", "treiber", "fahrerstand"),  # drivers, whose key a standings table's name begins with
-    ("auftragsnummer", "bestellungen", "auftragspositionen"),  # orders, and order lines glued to the same stem
+    ("kunden_id", "klienten", "kundenstamm"),
 ])
 def test_a_table_the_name_only_begins_lends_no_key_to_borrow(tmp_path, ref, owner, begun):
     """The column is named exactly as one table's key; another table's glued name merely begins with
