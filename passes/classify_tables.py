@@ -68,7 +68,7 @@ class _Facts:
 def _gather(state: State) -> dict[str, _Facts]:
     tables = {t.key: t for t in state.snapshot.tables}
     facts = {e.table.key: _Facts(e, tables.get(e.table.key)) for e in state.model.entities}
-    prefix_words = common_table_affixes([t.name for t in state.snapshot.tables])
+    affixes = common_table_affixes([t.name for t in state.snapshot.tables])
     keys = key_names(state.model)
     for rel in state.model.relationships:
         src, dst = rel.from_.table_key, rel.to.table_key
@@ -82,7 +82,7 @@ def _gather(state: State) -> dict[str, _Facts]:
             facts[dst].referrers.setdefault(src, rel)
     for f in facts.values():
         table, e = f.table, f.entity
-        f.core = table_words(e.table.name, prefix_words)
+        f.core = table_words(e.table.name, affixes)
         prefix = f.prefix = table_prefix(table)
         found = profiles(table)
         for d in e.dimensions:

@@ -19,7 +19,8 @@ table's role:
   salaries by employee and from_date, to_date closing it) is non_additive: in force for its
   whole period, averaged, never summed over the periods (passes/intervals.py);
 - running totals (year to date, cumulative, a standings table's points after each event) are
-  non_additive, taken at their maximum, the latest value of a total that only grows;
+  non_additive: never summed over the steps (derive_measures takes them at their maximum on a fact,
+  and sums them over the things on a table of one row per thing);
 - amounts, counts and quantities are additive; other numbers are additive on facts, while on a
   table that lists things (a dimension) they are attributes: averaged (a film's length), or, when
   a whole number takes few values, a bucket people group by (a rental period of 3 to 7 days).

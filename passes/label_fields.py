@@ -29,7 +29,6 @@ def measure_label(agg: str, column_label: str | None, name: str) -> str:
 
 
 def run(state: State, ctx: Context) -> None:
-    tables = {t.key: t for t in state.snapshot.tables}
     labels = table_labels(state.snapshot.tables)
     for entity in state.model.entities:
         if entity.label is None:
