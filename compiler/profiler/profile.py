@@ -621,8 +621,8 @@ def _common_values(job: _Job, wanted: list[q.ColumnPlan]) -> list[q.ColumnPlan]:
                 or plan.data_type not in _COMMON_TYPES):
             rest.append(plan)
             continue
-        values = [ValueCount(value=from_text(text, plan.data_type), count=count)
-                  for text, count in job.catalog.common_values(plan.name, job.rows, MIN_COMMON_SHARE)]
+        values = [ValueCount(value=value, count=count) for text, count in job.catalog.common_values(plan.name, job.rows, MIN_COMMON_SHARE)
+                  if (value := from_text(text, plan.data_type)) is not None]
         values.sort(key=lambda vc: (-vc.count, sort_key(vc.value)))
         prof.top_values = values[:job.options.top_n]
         prof.top_values_source = "pg_stats" if prof.top_values else None
@@ -674,7 +674,7 @@ def _count_combined(job: _Job, runner: Runner, group: list[q.ColumnPlan]) -> boo
                 found[text] = found.get(text, 0) + int(n)
     for plan, found in zip(group, counts):
         prof = job.profiles[plan.index]
-        values = [ValueCount(value=from_text(text, plan.data_type), count=n) for text, n in found.items()]
+        values = [ValueCount(value=value, count=n) for text, n in found.items() if (value := from_text(text, plan.data_type)) is not None]
         values.sort(key=lambda vc: (-vc.count, sort_key(vc.value)))
         prof.top_values = values[:job.options.top_n]
         prof.distinct_count, prof.distinct_exact, prof.distinct_source = len(found), True, None
@@ -700,12 +700,14 @@ def read_top_values(job: _Job, rows: list[tuple]) -> None:
     distinct: dict[int, int] = {}
     for index, text, count, *rest in rows:
         index = int(index)
-        found.setdefault(index, []).append(ValueCount(value=from_text(text, job.types[index]), count=int(count)))
         if rest:
             distinct[index] = int(rest[0])
+        # A value the snapshot cannot hold (NaN, infinity, bytes) is no top value: None would read as NULL.
+        if (value := from_text(text, job.types[index])) is not None:
+            found.setdefault(index, []).append(ValueCount(value=value, count=int(count)))
     for index, values in found.items():
         values.sort(key=lambda vc: (-vc.count, sort_key(vc.value)))
+        job.profiles[index].top_values = values
+    for index, count in distinct.items():
         prof = job.profiles[index]
-        prof.top_values = values
-        if index in distinct:
-            prof.distinct_count, prof.distinct_exact, prof.distinct_source = distinct[index], True, None
+        prof.distinct_count, prof.distinct_exact, prof.distinct_source = count, True, None

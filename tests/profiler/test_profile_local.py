@@ -278,3 +278,22 @@ def test_a_crash_while_profiling_a_table_costs_only_that_table(tmp_path, monkeyp
     snap, diags = _profile(source)
     assert "PR002" in _codes(diags) and not diags.has_errors()
     assert snap.table("main.u").profile is None and snap.table("main.t").profile.rows == 6
+
+
+def test_nan_values_leave_a_snapshot_that_reads_back(tmp_path):
+    """A float column holding NaN (a CSV's 'NaN' read as a double): the value has no place in a
+    snapshot, so it is no top value, and the snapshot written reads back."""
+    from compiler.snapshot_io import load_snapshot
+
+    source = _duckdb(tmp_path / "db.duckdb", [
+        "CREATE TABLE payers AS SELECT range AS id, CASE WHEN range % 3 = 0 THEN 'NaN'::DOUBLE ELSE (range % 4) / 2.0 END AS qols "
+        "FROM range(30)",
+    ])
+    snap, _ = _profile(source)
+    qols = next(c for c in snap.tables[0].columns if c.name == "qols")
+    assert qols.profile.distinct_count == 5  # NaN is one of the values counted
+    assert qols.profile.top_values and all(v.value is not None for v in qols.profile.top_values)
+    path = tmp_path / "snap.yaml"
+    path.write_text(dump_snapshot(snap))
+    again = load_snapshot(path)
+    assert [c.profile.top_values for c in again.tables[0].columns] == [c.profile.top_values for c in snap.tables[0].columns]
