@@ -303,10 +303,12 @@ def _composite(plan: Plan, rel: Relationship, src: EntityPlan, dst: EntityPlan, 
                                   expr=sql.key_expr([pairs[c.raw].name for c in dst.pk], dialect, False)))
 
 
-def _dimensions(p: EntityPlan, dialect: str, entities: set[str]) -> None:
+def _dimensions(p: EntityPlan, dialect: str, entities: set[str], times: set[str]) -> None:
     """A name is one kind of element in the whole project (MetricFlow's ElementConsistencyRule):
     a column named like an entity (a view's `address` beside the `address` entity) becomes
-    `<semantic model>_<column>`."""
+    `<semantic model>_<column>`; so does a categorical dimension named like a time dimension of
+    another model (an empty text `stop` beside timestamps `stop`), as a dimension has one type in
+    the project (DimensionConsistencyRule)."""
     axis = p.entity.time_axis
     for c in p.columns:
         # A calendar's date is its key and its time axis alike: the entity, and the time its
@@ -314,7 +316,7 @@ def _dimensions(p: EntityPlan, dialect: str, entities: set[str]) -> None:
         own_axis = c.time and axis is not None and not axis.path and axis.entity == p.entity.name and c.field.name == axis.dimension
         if (c.hidden or c is p.pk_entity) and not own_axis:
             continue
-        wanted = f"{p.primary}_{c.name}" if c.name in entities else c.name
+        wanted = f"{p.primary}_{c.name}" if c.name in entities or (not c.time and c.name in times) else c.name
         name = nm.claim_free(dialect, (p.taken, entities), wanted, "dim")
         p.taken.add(name)
         p.dims.append(SemDimension(name, c))
@@ -386,8 +388,9 @@ def build(model: SemanticModel, options: dict, diags: Diagnostics) -> Plan:
     plan = Plan(model, options, plans, {v: k for k, v in sources.items()}, [])
     _relationships(plan, diags)
     entity_names = {e.name for p in plans for e in p.entities}
+    time_names = {c.name for p in plans for c in p.columns if c.time}
     for p in plans:
-        _dimensions(p, dialect, entity_names)
+        _dimensions(p, dialect, entity_names, time_names)
         p.agg_time = _time_dimension(p)
     for p in plans:
         p.fact_time = _fact_time(plan, p)

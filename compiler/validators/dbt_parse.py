@@ -17,6 +17,7 @@ PROFILES = {
 }
 _ERROR = re.compile(r"(error|Error|ERROR|failed|Failed)")
 _NOISE = re.compile(r"^\d\d:\d\d:\d\d\s+")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # dbt 1.11 colours its log lines whatever NO_COLOR says
 
 
 def _adapter(dbt: str, env: dict[str, str]) -> str:
@@ -45,8 +46,17 @@ def run(files: dict[str, str | bytes]) -> list[Finding]:
                               capture_output=True, text=True, timeout=900, env=env, cwd=root)
     if done.returncode == 0:
         return []
-    lines = [_NOISE.sub("", ln).strip() for ln in (done.stdout + done.stderr).splitlines()]
-    lines = [ln for ln in lines if ln and not ln.startswith(("Running with dbt", "Registered adapter", "Encountered an error:"))]
-    errors = [ln for ln in lines if _ERROR.search(ln)] or lines[-5:]
-    message = " | ".join(errors[:6])[:2000]
+    message = failure(done.stdout + done.stderr)
     return [Finding(locate(message, files), f"dbt parse: {message}")]
+
+
+def failure(output: str) -> str:
+    """What a failed `dbt parse` printed, as one line: the lines saying what failed."""
+    lines = [_NOISE.sub("", _ANSI.sub("", ln)).strip() for ln in output.splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith(("Running with dbt", "Registered adapter"))]
+    # What failed is said on the lines before "Encountered an error:" (a semantic manifest's
+    # rule, say), in words that need not include "error"; the lines after it only sum up.
+    cut = next((i for i, ln in enumerate(lines) if ln.startswith("Encountered an error:")), len(lines))
+    said = lines[max(0, cut - 3):cut]
+    errors = said + [ln for ln in lines[cut + 1:] if _ERROR.search(ln)] or lines[-5:]
+    return " | ".join(errors[:6])[:2000]

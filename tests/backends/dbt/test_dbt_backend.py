@@ -376,3 +376,21 @@ def test_a_calendar_keyed_by_its_date_is_timed_by_it():
     assert axis.startswith("day")  # `day` itself is a word dbt keeps for itself: day_field
     assert next(d for d in sm["dimensions"] if d["name"] == axis)["type"] == "time"
     assert next(e for e in sm["entities"] if e["type"] == "primary")["expr"] == axis
+
+
+def test_a_dimension_has_one_type_in_the_project():
+    """MetricFlow's DimensionConsistencyRule: `order_date` is a time of order_header, so a text
+    `order_date` of customers (an empty CSV column, say) is a categorical dimension named apart."""
+    snap = shop_snapshot("postgres")
+    snap.table("shop.CUSTOMERS").columns.append(col("order_date", "VARCHAR(20)"))
+    model = analyze(snap, Config(name="shop"), Diagnostics())
+    files, _ = _emit_model(model, snap)
+    kinds: dict[str, set[str]] = {}
+    for sm in semantic_models(files):
+        for d in sm.get("dimensions") or []:
+            kinds.setdefault(d["name"], set()).add(d["type"])
+    assert kinds["order_date"] == {"time"}
+    customers = next(sm for sm in semantic_models(files) if sm["name"] == "customers")
+    renamed = next(d for d in customers["dimensions"] if d.get("expr") == "order_date")
+    assert renamed["type"] == "categorical" and renamed["name"] != "order_date"
+    assert all(len(k) == 1 for k in kinds.values()), kinds
