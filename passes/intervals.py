@@ -50,11 +50,13 @@ def interval_end(start: str, others: Iterable[str]) -> str | None:
 
 def state_history(entity: Entity) -> tuple[str, str] | None:
     """(start, end) when the entity's primary key holds the opening time of a period another of
-    its time columns closes: each row is one state of a thing over a period."""
+    its time columns closes: each row is one state of a thing over a period. Not when the key
+    holds the closing time too: a row that the period's both ends tell apart (a procedure from
+    10:02 to 10:40 in an encounter) is an event that lasted, whose cost adds up."""
     times = [t.column for t in entity.time_dimensions if t.column]
     for col in entity.primary_key:
         if col in times:
             end = interval_end(col, times)
-            if end is not None:
+            if end is not None and end not in entity.primary_key:
                 return col, end
     return None

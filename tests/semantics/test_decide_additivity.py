@@ -180,3 +180,7 @@ def test_a_value_in_force_over_a_period_is_averaged_not_summed(start, end, amoun
     trips = table("trips", [col("trip_id"), col("person_id"), col(start, "DATE"), col(end, "DATE"), col(amount, "NUMERIC(10,2)")],
                   pk=["trip_id"], rows=400, fks=[(["person_id"], "people", ["person_id"])])
     assert additivity([people, trips])[("trips", snake(amount))] == ("additive", "measure")
+    # Keyed by both ends of its period (and what it belongs to), a row is an event that lasted too.
+    done = table("done", [col("person_id"), col(start, "DATE"), col(end, "DATE"), col("code"), col(amount, "NUMERIC(10,2)")],
+                 pk=[start, end, "person_id", "code"], rows=400, fks=[(["person_id"], "people", ["person_id"])])
+    assert additivity([people, done])[("done", snake(amount))] == ("additive", "measure")
