@@ -203,9 +203,12 @@ def key_kind(table: Table, columns: list[str], names: SchemaNames) -> tuple[str,
 
 
 def _free_text(col: Column) -> bool:
-    """Comments and descriptions are often unique by accident; they are never keys."""
+    """Comments and descriptions are often unique by accident; they are never keys. Long text
+    of one length (hashes) or of UUIDs kept as text (36 characters) is an identifier, not prose."""
     p = col.profile
-    return col.data_type == "string" and p is not None and ((p.max_length or 0) > 64 or (p.avg_length or 0) > 32)
+    if col.data_type != "string" or p is None or not ((p.max_length or 0) > 64 or (p.avg_length or 0) > 32):
+        return False
+    return p.patterns.get("uuid", 0.0) < 0.95 and (p.min_length is None or p.min_length != p.max_length)
 
 
 def _by_profile(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:

@@ -80,3 +80,17 @@ def test_two_of_a_facts_many_references_are_not_its_key(tmp_path):
     model, _ = infer(path, profile=False)
     assert model.entity("sales").primary_key == []
     assert model.entity("product_categories").primary_key == ["product_id", "category_id"]
+
+
+def test_uuids_kept_as_text_are_keys_not_prose(tmp_path):
+    """Ids written as text UUIDs (36 characters, as CSV exports carry them): longer than most
+    words, yet an identifier; a unique name or national id beside it is not the key."""
+    import uuid
+
+    rows = [(str(uuid.UUID(int=i * 7919 + 1)), f"999-{i:02d}-{1000 + i}", f"Name{i} Surname{i}") for i in range(40)]
+    providers = [(str(uuid.UUID(int=i * 104729 + 5)), f"Dr. Someone {i}") for i in range(25)]
+    path = sqlite_db(tmp_path / "k.sqlite", {"patients": ("Id TEXT, SSN TEXT, NAME TEXT", rows),
+                                             "providers": ("Id TEXT, NAME TEXT", providers)})
+    model, _ = infer(path)
+    assert model.entity("patients").primary_key == ["Id"]
+    assert model.entity("providers").primary_key == ["Id"]
