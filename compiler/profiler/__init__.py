@@ -15,7 +15,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from compiler.diagnostics import PR002, PR005, PR006, Diagnostics, InputError
-from compiler.profiler.evidence import gather_evidence
+from compiler.profiler.evidence import gather_evidence, grain_references
 from compiler.profiler.grain import gather_grains
 from compiler.profiler.options import ProfileOptions, SampleSpec
 from compiler.profiler.pg_stats import read_stats
@@ -93,7 +93,12 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
     if options.evidence and not diags.has_errors():
         try:
             snapshot.evidence = gather_evidence(snapshot, runner, options, diags)
-            snapshot.evidence.grains = gather_grains(snapshot, runner, options, snapshot.evidence.containment, diags) or None
+            evidence = snapshot.evidence
+            evidence.grains = gather_grains(snapshot, runner, options, evidence.containment, diags) or None
+            if evidence.grains and (more := grain_references(snapshot, runner, options, evidence.grains, diags)):
+                evidence.containment = sorted(evidence.containment + more, key=lambda c: (
+                    c.from_.table_key, c.from_.columns, c.to.table_key, c.to.columns))
+                evidence.candidates_checked = len(evidence.containment)
         except SourceLost as e:
             diags.report(PR006, f"the database went away while checking joins: {e}", snapshot.source.description)
 

@@ -36,7 +36,7 @@ from compiler.profiler.profile import KEY_TYPES, data_type
 from compiler.profiler.progress import progress
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
 from ir.catalog import Column, ColumnProfile, Table
-from ir.evidence import Containment, Evidence
+from ir.evidence import Containment, Evidence, GrainCheck
 from ir.semantic import RelationshipEnd
 from ir.snapshot import Snapshot
 
@@ -90,6 +90,38 @@ def gather_evidence(snapshot: Snapshot, runner: Runner, options: ProfileOptions,
     results = _check(candidates, runner, options, diags)
     results.sort(key=lambda c: (c.from_.table_key, c.from_.columns, c.to.table_key, c.to.columns))
     return Evidence(containment=results, candidates_considered=considered, candidates_checked=len(results))
+
+
+def grain_references(snapshot: Snapshot, runner: Runner, options: ProfileOptions, grains: list[GrainCheck],
+                     diags: Diagnostics) -> list[Containment]:
+    """Containment of the column tuples that may refer to a keyless table's grain (its columns no
+    two rows share): the composite keys the analysis will read there, which the first round
+    could not know. Each column within its part's range proves no pair (a care plan's
+    patient, encounter and code against a diagnosis's); only the tuples do."""
+    dialect = runner.dialect
+    cols = {t.key: [_Col(t, c.name, data_type(c, dialect), c.profile) for c in t.columns] for t in snapshot.tables}
+    by_key = {t.key: t for t in snapshot.tables}
+    candidates = []
+    for grain in grains:
+        table = by_key.get(grain.table_key)
+        if table is None or not grain.unique or not 2 <= len(grain.columns) <= 3:
+            continue
+        own = {c.name: c for c in cols[table.key]}
+        candidates += _composite_candidates(snapshot, cols, _Key(table, [own[c] for c in grain.columns], grain.rows), options.only)
+    return _check(candidates, runner, options, diags) if candidates else []
+
+
+def _composite_candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], key: _Key, only: str | None = None) -> list[_Candidate]:
+    """The column tuples of every other table that may refer to a composite key: each column
+    fitting its part (type, range, no more values), at most _MAX_COMBOS per table."""
+    out = []
+    for t in snapshot.tables:
+        if t is key.table or (only is not None and only not in (t.key, key.table.key)):
+            continue
+        options_per_part = [[r for r in cols[t.key] if _part_fit(r, kc) is not None] for kc in key.columns]
+        combos = [combo for combo in itertools.product(*options_per_part) if len({c.name for c in combo}) == len(combo)]
+        out += [_Candidate(list(combo), key, 1.0) for combo in combos[:_MAX_COMBOS]]
+    return out
 
 
 def unique_by_profile(table: Table, col: _Col | Column) -> bool:
@@ -164,16 +196,9 @@ def _candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: list[_Key
             considered += total_cols - 1  # every column but the key itself
             singles.append(key)
             continue
-        for t in snapshot.tables:
-            if t is key.table:
-                continue
-            table_cols = cols[t.key]
-            considered += len(table_cols) ** len(key.columns)
-            options_per_part = [[r for r in table_cols if _part_fit(r, kc) is not None] for kc in key.columns]
-            combos = [combo for combo in itertools.product(*options_per_part) if len({c.name for c in combo}) == len(combo)]
-            for combo in combos[:_MAX_COMBOS]:
-                if (t.key, tuple(c.name for c in combo), key.table.key, key_names) not in declared:
-                    composite.append(_Candidate(list(combo), key, 1.0))
+        considered += sum(len(cols[t.key]) ** len(key.columns) for t in snapshot.tables if t is not key.table)
+        composite += [c for c in _composite_candidates(snapshot, cols, key)
+                      if (c.ref[0].table.key, tuple(r.name for r in c.ref), key.table.key, key_names) not in declared]
     index = _SizeIndex(singles)
     chosen = composite
     strict: set[tuple[str, str]] = set()

@@ -328,3 +328,27 @@ def test_distinct_values_make_a_one_to_one_only_when_every_row_has_one(tmp_path,
     model, _ = infer(path)
     assert edges(model) == {("departments", "manager_id", "employees", "employee_id")}
     assert model.relationships[0].cardinality == want
+
+
+def test_a_composite_reference_to_a_keyless_tables_grain_is_checked_by_its_tuples(tmp_path):
+    """Diagnoses have no declared key; their grain is (patient, encounter, code). Care plans carry
+    the same three names, each within its part's range, and not one of their tuples is a diagnosis:
+    no join. Follow-ups whose tuples are all diagnoses refer to them."""
+    patients = [(f"p{i}",) for i in range(20)]
+    encounters = [(f"e{i}", f"p{i % 20}") for i in range(60)]
+    diagnoses = [(f"p{(i // 2) % 20}", f"e{i // 2}", 1000 + (i * 7) % 50, "2024-01-01") for i in range(120)]
+    plans = [(f"c{i}", d[0], d[1], d[2] + 1) for i, d in enumerate(diagnoses[::4])]  # codes off by one
+    follow_ups = [(f"f{i}", d[0], d[1], d[2]) for i, d in enumerate(diagnoses[::3])]
+    path = sqlite_db(tmp_path / "care.sqlite", {
+        "patients": ("Id TEXT", patients),
+        "encounters": ("Id TEXT, PATIENT TEXT", encounters),
+        "conditions": ("PATIENT TEXT NOT NULL, ENCOUNTER TEXT NOT NULL, CODE INTEGER NOT NULL, START TEXT", diagnoses),
+        "careplans": ("Id TEXT, PATIENT TEXT, ENCOUNTER TEXT, CODE INTEGER", plans),
+        "followups": ("Id TEXT, PATIENT TEXT, ENCOUNTER TEXT, CODE INTEGER", follow_ups),
+    })
+    model, _ = infer(path)
+    assert model.entity("conditions").primary_key == ["PATIENT", "ENCOUNTER", "CODE"]
+    found = edges(model)
+    assert ("careplans", "PATIENT,ENCOUNTER,CODE", "conditions", "PATIENT,ENCOUNTER,CODE") not in found
+    assert ("followups", "PATIENT,ENCOUNTER,CODE", "conditions", "PATIENT,ENCOUNTER,CODE") in found
+    assert ("careplans", "ENCOUNTER", "encounters", "Id") in found
