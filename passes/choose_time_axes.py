@@ -134,7 +134,7 @@ def borrowed_axis(entity: Entity, rels: dict[str, list[Relationship]], by_key: d
     return None
 
 
-def _keyed_by_day(entity: Entity, table) -> bool:
+def keyed_by_day(entity: Entity, table) -> bool:
     """A calendar table (compiler/calendar.py) whose time axis is its day: what a fact's key to it
     dates (keyed by the date, or by a surrogate beside it: d_date_sk and d_date)."""
     axis = entity.time_axis
@@ -143,6 +143,11 @@ def _keyed_by_day(entity: Entity, table) -> bool:
     t = next((t for t in entity.time_dimensions if t.name == axis.dimension), None)
     col = table.column(t.column) if t is not None and t.column else None
     return col is not None and is_calendar_key(table, col, col.data_type)
+
+
+def calendar_tables(entities: list[Entity], tables: dict) -> frozenset[str]:
+    """The table keys of the calendars keyed by their day."""
+    return frozenset(e.table.key for e in entities if keyed_by_day(e, tables.get(e.table.key)))
 
 
 def run(state: State, ctx: Context) -> None:
@@ -167,7 +172,7 @@ def run(state: State, ctx: Context) -> None:
     for rel in state.model.relationships:
         if rel.cardinality in FOLLOWED and rel.from_.table_key != rel.to.table_key:
             rels.setdefault(rel.from_.table_key, []).append(rel)
-    calendars = frozenset(e.table.key for e in state.model.entities if _keyed_by_day(e, tables.get(e.table.key)))
+    calendars = calendar_tables(state.model.entities, tables)
     for e in pending:
         if e.role in ("fact", "event"):
             e.time_axis = borrowed_axis(e, rels, by_key, calendars)

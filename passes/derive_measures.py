@@ -38,6 +38,7 @@ from compiler.types import sqlglot_dialect
 from ir.catalog import Table
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
+from passes.choose_time_axes import calendar_tables
 from passes.decide_enumerations import is_status
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
 from passes.value_kinds import (DISCOUNT_WORDS, RUNNING_KINDS, ValueKind, classify, head_words, is_catalog_price, is_duration_name, is_fraction,
@@ -201,11 +202,12 @@ def is_extension(entity: Entity, rels: list[Relationship]) -> bool:
                             for r in rels)
 
 
-def _axis_in_key(entity: Entity, by_name: dict[str, Entity]) -> str | None:
+def _axis_in_key(entity: Entity, by_name: dict[str, Entity], outgoing: list[Relationship], calendars: frozenset[str]) -> str | None:
     """The entity's time axis when it is part of the primary key (one row per item per time): its
     own, or a calendar's day its key refers to (inventory keyed by week, item and warehouse). A
     borrowed axis comes from a parent fact or a calendar (choose_time_axes): one hop to a table
-    that is no fact is a calendar's."""
+    that is no fact is a calendar's. An own date beside a key to the calendar's day (a movement
+    date, and a date key to the calendar) is that day: the key holds it."""
     axis = entity.time_axis
     if axis is None:
         return None
@@ -217,11 +219,15 @@ def _axis_in_key(entity: Entity, by_name: dict[str, Entity]) -> str | None:
     if axis.entity != entity.name:
         return None
     t = next((t for t in entity.time_dimensions if t.name == axis.dimension), None)
-    return t.name if t is not None and t.column in entity.primary_key else None
+    if t is None:
+        return None
+    if t.column in entity.primary_key:
+        return t.name
+    day_keys = {r.from_.columns[0] for r in outgoing if len(r.from_.columns) == 1 and r.to.table_key in calendars}
+    return t.name if day_keys & set(entity.primary_key) else None
 
 
-def _values(b: _Builder, values: list[Dimension], twins: set[str], by_name: dict[str, Entity]) -> None:
-    snapshot_time = _axis_in_key(b.entity, by_name)
+def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time: str | None) -> None:
     for d in values:
         if d.name in twins or d.column is None:
             continue
@@ -471,6 +477,7 @@ def run(state: State, ctx: Context) -> None:
             details.setdefault(rel.to.table_key, []).append(child)
     labels = table_labels(state.snapshot.tables)
     by_name = state.model.entity_index()
+    calendars = calendar_tables(state.model.entities, tables)
     for entity in state.model.entities:
         b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys)
         axis_column = next((t.column for t in entity.time_dimensions if entity.time_axis and t.name == entity.time_axis.dimension), None)
@@ -478,7 +485,7 @@ def run(state: State, ctx: Context) -> None:
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))
         values = [d for d in entity.dimensions if d.role == "measure" and d.column is not None]
         twins = _twins(b, values) | _rollups(b, values, details.get(entity.table.key, []))
-        _values(b, values, twins, by_name)
+        _values(b, values, twins, _axis_in_key(entity, by_name, outgoing.get(entity.table.key, []), calendars))
         _score_averages(b)
         if entity.role == "dimension" and ("count", None) in {(m.agg, m.column) for m in b.new}:
             _persons(b, outgoing.get(entity.table.key, []))

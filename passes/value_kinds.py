@@ -105,7 +105,7 @@ _PARTS = {"installments", "instalments", "installment", "instalment", "parcelas"
           "mensualites", "echeances", "termijnen"}
 # Words that may follow a name's head noun without changing what it is: the quantity *ordered*, the
 # units *sold*, the price *usd*. Those of _TRAILING_UNIT also make a price the price of one unit (priceEach).
-_TRAILING = {"ordered", "sold", "shipped", "purchased", "bought", "received", "delivered", "returned", "invoiced",
+_TRAILING = {"in", "out", "ordered", "sold", "shipped", "purchased", "bought", "received", "delivered", "returned", "invoiced",
              "billed", "booked", "requested", "consumed", "used", "issued", "picked", "packed", "produced", "vendido",
              "vendida", "vendidos", "vendidas", "vendu", "vendus", "verkauft", "bestellt", "geliefert", "pedida", "pedido",
              # the currency a money value is in: unit_price_usd is a unit price

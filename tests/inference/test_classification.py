@@ -104,6 +104,8 @@ def test_dates_of_people_are_birth_dates_only_when_the_name_dates_no_other_event
 @pytest.mark.parametrize("name,data_type,semantic", [
     ("payment_value", "decimal", "currency_amount"), ("payment_installments", "integer", None),
     ("payment_sequential", "integer", None), ("price", "decimal", "currency_amount"), ("cost_days", "integer", None),
+    ("TotalChildren", "integer", None), ("TotalOperators", "integer", None), ("UnitsBalance", "integer", None),
+    ("order_total", "decimal", "currency_amount"), ("total_due", "decimal", "currency_amount"),
 ])
 def test_money_is_what_the_name_is_not_what_it_is_about(name, data_type, semantic):
     """A payment's installments and sequence number are about a payment; neither is money."""

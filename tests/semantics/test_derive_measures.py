@@ -209,6 +209,30 @@ def test_stock_counted_each_week_is_not_summed_over_the_weeks_of_its_calendar():
     assert got["store_sales"]["total_ss_quantity"].non_additive_dimension is None
 
 
+def test_a_balance_dated_by_its_own_day_and_keyed_by_the_calendars_is_not_summed_over_days():
+    """A warehouse's daily inventory keyed by (product, date key to the calendar) that also keeps
+    the movement date itself: the date is the key's day, so the balance is taken at the latest
+    day; the units moved in and out add up, and the unit cost beside them is averaged. A balance
+    of units is a quantity, not money."""
+    days = dict(distinct_count=365, distinct_exact=True, min="2013-01-01", max="2013-12-31")
+    got = measures([
+        table("DimDate", [col("DateKey", distinct_count=365, distinct_exact=True, min=20130101, max=20131231),
+                          col("FullDateAlternateKey", "DATE", **days), col("DayNumberOfWeek"),
+                          col("EnglishMonthName", "TEXT"), col("CalendarQuarter"), col("CalendarYear")], pk=["DateKey"], rows=365),
+        table("DimProduct", [col("ProductKey"), col("EnglishProductName", "TEXT")], pk=["ProductKey"], rows=60),
+        table("FactProductInventory", [col("ProductKey"), col("DateKey"), col("MovementDate", "DATE", **days),
+                                       col("UnitCost", "NUMERIC(19,4)"), col("UnitsIn"), col("UnitsOut"), col("UnitsBalance")],
+              pk=["ProductKey", "DateKey"], rows=20000,
+              fks=[(["DateKey"], "DimDate", ["DateKey"]), (["ProductKey"], "DimProduct", ["ProductKey"])]),
+    ])
+    inv = got["fact_product_inventory"]
+    balance = inv["total_units_balance"]
+    assert (balance.additivity, balance.non_additive_dimension) == ("semi_additive", "movement_date")
+    assert balance.format == "integer"
+    assert inv["total_units_in"].additivity == "additive" and inv["total_units_out"].additivity == "additive"
+    assert "total_unit_cost" not in inv and inv["average_unit_cost"].agg == "avg"
+
+
 def test_a_span_of_time_is_summed_and_averaged():
     """A driver's laps add up to the race time; the average lap is asked as often. A distance
     only adds up."""
