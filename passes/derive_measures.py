@@ -146,7 +146,9 @@ def _format(d: Dimension, agg: str) -> str:
 
 def _twins(b: _Builder, values: list[Dimension]) -> set[str]:
     """Value columns that repeat another: `subtotal_cents` beside `subtotal`, or a second column
-    with exactly the same profile (order_items_subtotal beside subtotal)."""
+    with exactly the same profile and the same additivity (order_items_subtotal beside subtotal).
+    A unit price and a line amount equal on every row (one unit a line) are no twins: one is
+    averaged, the other summed."""
     out: set[str] = set()
     stems = {tuple(w for w in words(d.column or d.name) if w != "cents"): d for d in values if "cents" not in words(d.column or d.name)}
     for d in values:
@@ -158,7 +160,7 @@ def _twins(b: _Builder, values: list[Dimension]) -> set[str]:
         p = b.profile(d)
         if p is None or p.mean is None or p.distinct_count is None or p.distinct_count < 3 or d.name in out:
             continue
-        sig = (_number(p.min), _number(p.max), round(p.mean, 6), p.distinct_count, p.null_count)
+        sig = (_number(p.min), _number(p.max), round(p.mean, 6), p.distinct_count, p.null_count, d.additivity)
         if sig in seen:
             out.add(d.name)
         else:

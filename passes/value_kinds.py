@@ -310,10 +310,14 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     p = profile
     non_null = _non_null(p, rows) if p is not None else None
     if p is not None and non_null is not None and non_null >= 2:
-        if p.distinct_count == 1 or (p.min is not None and p.min == p.max):
+        # A quantity or an amount of one value in this extract (one unit a line, one flat fee)
+        # still adds up: its name says what it is, the next load may hold others.
+        named_value = is_quantity_name(ws) or price_head(ws)[0] or dim.semantic_type == "currency_amount" or bool(wset & _AMOUNT)
+        if (p.distinct_count == 1 or (p.min is not None and p.min == p.max)) and not named_value:
             return ValueKind("constant", "constant", "every row holds the same value")
         lo, hi = _num(p.min), _num(p.max)
-        if dt == "integer" and p.distinct_count is not None and p.distinct_count <= 2 and lo is not None and lo >= 0 and hi is not None and hi <= 1:
+        if (dt == "integer" and p.distinct_count is not None and p.distinct_count <= 2 and lo is not None and lo >= 0 and hi is not None
+                and hi <= 1 and not named_value):
             return ValueKind("flag", "zero_one_values", "the values are 0 and 1")
         if (dt == "integer" and rows and rows >= 50 and p.distinct_count == non_null and non_null == rows and lo is not None
                 and hi is not None and hi - lo + 1 <= 1.1 * non_null and not (wset & (_COUNT | _AMOUNT | _PRICE))):

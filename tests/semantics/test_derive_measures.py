@@ -233,6 +233,29 @@ def test_a_balance_dated_by_its_own_day_and_keyed_by_the_calendars_is_not_summed
     assert "total_unit_cost" not in inv and inv["average_unit_cost"].agg == "avg"
 
 
+def test_one_unit_a_line_still_sums_its_quantity_and_its_amount():
+    """Web sales of one unit a line: the quantity is 1 on every row and the unit price equals the
+    line amount on every row. The quantity is summed (the next load may sell two), the amount is
+    summed and the unit price averaged: equal values of different kinds are no twins. A version
+    number of one value is still no measure."""
+    same = dict(min=2.29, max=3578.27, mean=486.09, distinct_count=100, distinct_exact=True)
+    got = measures([
+        table("customers", [col("customer_key"), col("name", "TEXT")], pk=["customer_key"], rows=300),
+        table("web_sales", [col("order_number", "TEXT"), col("line_number"), col("customer_key"),
+                            col("order_quantity", min=1, max=1, mean=1.0, distinct_count=1, distinct_exact=True),
+                            col("unit_price", "NUMERIC(19,4)", **same), col("sales_amount", "NUMERIC(19,4)", **same),
+                            col("shipping_fee", "NUMERIC(19,4)", min=4.99, max=4.99, mean=4.99, distinct_count=1, distinct_exact=True),
+                            col("row_version", min=3, max=3, mean=3.0, distinct_count=1, distinct_exact=True),
+                            col("order_date", "DATE")],
+              pk=["order_number", "line_number"], rows=2000, fks=[(["customer_key"], "customers", ["customer_key"])]),
+    ])
+    sales = got["web_sales"]
+    assert sales["total_order_quantity"].agg == "sum"
+    assert sales["total_sales_amount"].agg == "sum" and sales["average_unit_price"].agg == "avg"
+    assert sales["total_shipping_fee"].agg == "sum"
+    assert not any(m.column == "row_version" for m in sales.values())
+
+
 def test_a_span_of_time_is_summed_and_averaged():
     """A driver's laps add up to the race time; the average lap is asked as often. A distance
     only adds up."""
