@@ -310,10 +310,12 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     p = profile
     non_null = _non_null(p, rows) if p is not None else None
     if p is not None and non_null is not None and non_null >= 2:
-        # A quantity or an amount of one value in this extract (one unit a line, one flat fee)
-        # still adds up: its name says what it is, the next load may hold others.
-        named_value = is_quantity_name(ws) or price_head(ws)[0] or dim.semantic_type == "currency_amount" or bool(wset & _AMOUNT)
-        if (p.distinct_count == 1 or (p.min is not None and p.min == p.max)) and not named_value:
+        # An amount of one value in this extract (a flat fee, one price for every vaccine) still
+        # adds up to what was paid: its name says it is money. A quantity of one value (one unit
+        # a line) summed only repeats the row count.
+        money = price_head(ws)[0] or dim.semantic_type == "currency_amount" or bool(wset & _AMOUNT)
+        named_value = money or is_quantity_name(ws)
+        if (p.distinct_count == 1 or (p.min is not None and p.min == p.max)) and not money:
             return ValueKind("constant", "constant", "every row holds the same value")
         lo, hi = _num(p.min), _num(p.max)
         if (dt == "integer" and p.distinct_count is not None and p.distinct_count <= 2 and lo is not None and lo >= 0 and hi is not None
