@@ -7,9 +7,9 @@ emitted inactive (PB003), with measures that activate it through USERELATIONSHIP
 Role-playing keys (two or more relationships from one table to another: a bill and a ship
 address) are inactive, and considered after the others, except the one named for the target
 itself (a film's language_id beside its original_language_id), or where every key names a role,
-the one the table's time axis goes through (a sale's sold date, not its ship date); so are
-shortcuts (a key from a fact, event or history table to a table it also reaches
-through its parent row and levels above it, payment -> customer beside payment -> rental ->
+the one the table's time axis goes through or plays the role of (a sale's sold date, not its
+ship date); so are shortcuts (a key from a fact, event or history table to a table it also
+reaches through its parent row, itself a fact, and levels above it, payment -> customer beside payment -> rental ->
 customer; a customer's own address is no shortcut beside its store's, nor a sale's item beside
 its promotion's, one of a few rows pointing at one of many),
 so the active relationships are the chains of each table's own keys; a key named for the role its
@@ -97,15 +97,20 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
 
     # Where every key from one table to another names a role (a sale's sold and ship dates), the
     # one the table's time axis is reached through leads and stays active: the calendar then
-    # filters the sales by when they happened. Other roles (a bill and a ship address) stay
-    # inactive alike, none more the table's own than the other.
+    # filters the sales by when they happened; so does the key playing the role of the table's
+    # own time axis (OrderDateKey beside the sale's OrderDate). Other roles (a bill and a ship
+    # address) stay inactive alike, none more the table's own than the other.
     leads: dict[tuple[str, str], Relationship] = {}
     for r in model.relationships:
         pair = (r.from_.table_key, r.to.table_key)
-        axis = getattr(entity_of.get(r.from_.table_key), "time_axis", None)
-        if (pairs[pair] > 1 and r.from_.table_key != r.to.table_key and plain_pairs.get(pair, 0) == 0 and axis is not None
-                and axis.path and axis.path[0].from_columns == list(r.from_.columns)):
+        entity = entity_of.get(r.from_.table_key)
+        axis = getattr(entity, "time_axis", None)
+        if pairs[pair] <= 1 or r.from_.table_key == r.to.table_key or plain_pairs.get(pair, 0) or axis is None:
+            continue
+        if axis.path and axis.path[0].from_columns == list(r.from_.columns):
             leads[pair] = r
+        elif not axis.path and axis.entity == entity.name and r.role == axis.dimension and len(r.from_.columns) == 1:
+            leads.setdefault(pair, r)
 
     def role(r: Relationship) -> bool:
         """One of several keys from one table to another (a bill and a ship address); the one
@@ -139,10 +144,12 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
         # an employee's own history row a shortcut to the employee.
         if not _is_fact(entity_of.get(many)):
             return False
-        # Beyond the parent row, the way must roll up (each table no bigger than the one before:
+        # The way goes through the row's parent row, itself a thing that happened (a payment's
+        # rental): a sale's sales person, a dimension, does not make the sale's own territory a
+        # shortcut. Beyond it, the way must roll up (each table no bigger than the one before:
         # a rental's customer, an employee's department); a promotion pointing at one of many
         # items is no level above it, and does not make a sale's own item a shortcut.
-        seen, todo = {many}, [t for t, j in plain_steps.get(many, ()) if j != i]
+        seen, todo = {many}, [t for t, j in plain_steps.get(many, ()) if j != i and _is_fact(entity_of.get(t))]
         while todo:
             t = todo.pop()
             if t == one:

@@ -261,9 +261,10 @@ create table job_history (employee_id integer references employees, start_date d
 
 def test_a_key_named_for_a_role_gives_way_to_the_plain_keys_in_a_loop(tmp_path):
     """HR's loop: employees -> departments (their department), departments -> employees (its
-    manager). The employee's own department stays active, so employees filter by department; the
-    department's manager is the inactive one, and no manager makes job_history's employee key a
-    shortcut."""
+    manager). The department's manager is the inactive one, and no manager makes job_history's
+    employee key a shortcut. A history row's own department and job (those of its period) filter
+    it, not the employee's current ones: an employee, a dimension, is no parent row whose keys
+    make the history's own keys shortcuts; the employee's department is the second way, inactive."""
     import duckdb
 
     from compiler.api import snapshot
@@ -279,8 +280,52 @@ def test_a_key_named_for_a_role_gives_way_to_the_plain_keys_in_a_loop(tmp_path):
                                              ref_columns=["department_id"]))
     files, _ = _emit(analyze(snap))
     rels = {n.name: n.prop("isActive") != "false" for n in parse(files["hr.SemanticModel/definition/relationships.tmdl"])}
-    assert rels["employees.department_id -> departments"] and rels["job_history.employee_id -> employees"], rels
-    assert not rels["departments.manager_id -> employees"], rels
+    assert rels["job_history.employee_id -> employees"] and rels["job_history.department_id -> departments"], rels
+    assert rels["job_history.job_id -> jobs"], rels
+    assert not rels["departments.manager_id -> employees"] and not rels["employees.department_id -> departments"], rels
+
+
+STAR = """
+create table dim_date (date_key integer primary key, full_date date, day_of_week integer, month_name varchar, calendar_quarter integer,
+                       calendar_year integer);
+insert into dim_date select cast(strftime(d, '%Y%m%d') as integer), d, dayofweek(d), monthname(d), quarter(d), year(d)
+  from (select DATE '2013-01-01' + cast(i as integer) as d from range(0, 400) t(i));
+create table dim_territory (territory_key integer primary key, region varchar);
+insert into dim_territory select i, 'region ' || i from range(1, 11) t(i);
+create table dim_employee (employee_key integer primary key, name varchar, territory_key integer references dim_territory);
+insert into dim_employee select i, 'rep ' || i, 1 + i % 10 from range(1, 31) t(i);
+create table fact_sales (order_number varchar, line_number integer, order_date_key integer references dim_date,
+                         due_date_key integer references dim_date, ship_date_key integer references dim_date, order_date date,
+                         employee_key integer references dim_employee, territory_key integer references dim_territory,
+                         sales_amount decimal(19,4), primary key (order_number, line_number));
+insert into fact_sales select 'SO' || (i // 3), i % 3, cast(strftime(d, '%Y%m%d') as integer),
+  cast(strftime(d + 12, '%Y%m%d') as integer), cast(strftime(d + 7, '%Y%m%d') as integer), d, 1 + i % 30, 1 + (i * 7) % 10,
+  10 + i % 90
+  from (select i, DATE '2013-01-01' + cast(i % 300 as integer) as d from range(0, 3000) t(i));
+"""
+
+
+def test_a_stars_own_keys_and_its_own_days_key_stay_active(tmp_path):
+    """A sale keeps its order date and also keys to the calendar by its order, due and ship days:
+    the key playing its own date's role stays active, so the calendar slices sales by when they
+    were ordered. The sale's own territory filters it, not the territory of its sales person (a
+    dimension, no parent row): that second way is the inactive one."""
+    import duckdb
+
+    from compiler.api import snapshot
+
+    db = tmp_path / "star.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(STAR)
+    con.close()
+    model = analyze(snapshot(str(db)))
+    assert model.entity("fact_sales").time_axis.dimension == "order_date"
+    files, _ = _emit(model)
+    rels = {n.name: n.prop("isActive") != "false" for n in parse(files[f"{model.name}.SemanticModel/definition/relationships.tmdl"])}
+    assert rels["fact_sales.order_date_key -> dim_date"], rels
+    assert not rels["fact_sales.due_date_key -> dim_date"] and not rels["fact_sales.ship_date_key -> dim_date"], rels
+    assert rels["fact_sales.territory_key -> dim_territory"] and rels["fact_sales.employee_key -> dim_employee"], rels
+    assert not rels["dim_employee.territory_key -> dim_territory"], rels
 
 
 CATALOG = """
