@@ -302,7 +302,8 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
             base = "total_cost" if cost else "revenue"
             b.add(base, "sum", "revenue", expr=b.sql(tree), fmt="currency" if d.semantic_type == "currency_amount" else "decimal",
                   data_type="decimal", additivity="additive", label=humanize(base))
-        elif kind.kind == "amount" and is_price and discount is not None and d.additivity == "additive":
+        elif kind.kind == "amount" and is_price and not cost and discount is not None and d.additivity == "additive":
+            # A discount is off the price a row sold for, never off what the goods cost.
             b.add(f"net_{d.name}", "sum", "net_amount", expr=b.sql(net(b.col_sql(d.column))),
                   fmt="currency" if d.semantic_type == "currency_amount" else "decimal", data_type="decimal", additivity="additive",
                   label=f"Net {humanize(d.column)}")

@@ -52,6 +52,19 @@ def test_revenue_is_price_times_quantity_net_of_the_discount_rate():
     assert rev.expr == "`unit_price` * `quantity` * (1 - `discount`)"
 
 
+def test_a_discount_is_off_the_price_sold_for_not_off_the_cost():
+    """Reseller lines with a discount rate: the extended price is netted of it; what the goods
+    cost the seller is not."""
+    products = table("products", [col("product_id"), col("name", "TEXT")], pk=["product_id"], rows=50)
+    lines = table("reseller_lines", [col("order_number", "TEXT"), col("line_number"), col("product_id"), col("order_date", "DATE"),
+                                     col("extended_price", "NUMERIC(19,4)"), col("total_product_cost", "NUMERIC(19,4)"),
+                                     col("discount", "NUMERIC(4,2)", min=0, max=0.2, distinct_count=4)],
+                  pk=["order_number", "line_number"], rows=400, fks=[(["product_id"], "products", ["product_id"])])
+    got = measures([products, lines])["reseller_lines"]
+    assert got["net_extended_price"].expr == '"extended_price" * (1 - "discount")'
+    assert not any((m.expr or "").startswith('"total_product_cost"') for m in got.values())
+
+
 def test_a_qualifier_after_the_head_word_changes_nothing():
     # quantityOrdered and priceEach name the quantity and the unit price as well as quantity and
     # unit_price do; a line-item table keyed by its order and its product.
