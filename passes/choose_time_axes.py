@@ -3,7 +3,8 @@
 
 An entity's own time columns compete first: business times before creation times, before later
 or planned business dates (required, due, expected, commit, return, end, last), before the start
-of a validity period; audit, load and birth columns never qualify (classify_time_columns). Among
+of a validity period; audit, load and birth columns never qualify (classify_time_columns), nor
+does the end of a thing that is no fact (a patient's death date, a customer's last login). Among
 equals, one named after the table wins (order_date in orders, rental_date in rental), then one
 that is mostly filled, then the first in table order.
 
@@ -32,7 +33,10 @@ LATER = {"due", "required", "expected", "planned", "plan", "scheduled", "promise
          "expiry", "expiration", "expires", "expire", "end", "ended", "ends", "until", "last", "next", "deadline", "target",
          "cancelled", "canceled", "closed", "return", "returned", "finish", "finished", "stop", "completed", "to",
          "limit", "sla", "frist", "limite", "answer", "answered", "reply", "replied", "response", "responded",
-         "faellig", "vencimiento", "echeance", "fin", "ende", "bis"}
+         "faellig", "vencimiento", "echeance", "fin", "ende", "bis",
+         # the end of a life or of a membership
+         "death", "died", "deceased", "dod", "terminated", "termination", "churned", "left", "tod", "sterbe", "sterbedatum",
+         "muerte", "fallecimiento", "deces", "morte", "obito", "austritt", "baja"}
 FOLLOWED = ("many_to_one", "one_to_one")
 MAX_HOPS = 2
 
@@ -57,8 +61,13 @@ def own_axis(entity: Entity, table, prefix: str | None) -> tuple[TimeDimension, 
     found = profiles(table)
     best: tuple | None = None
     chosen: TimeDimension | None = None
+    fact = entity.role in ("fact", "event")
     for i, t in enumerate(entity.time_dimensions):
         if (t.kind or "business") not in RANK or (t.hidden and t.hidden_provenance is not None and t.hidden_provenance.origin == "human"):
+            continue
+        if not fact and _planned(t, table):
+            # A thing's end (a patient's death, a customer's last login, a contract's expiry) is
+            # no time to count the things by: counted by it, they are only the ones that ended.
             continue
         p = found.get(t.column or "")
         null_ratio = (p.null_count / entity.row_count) if p is not None and p.null_count is not None and entity.row_count else None

@@ -102,11 +102,27 @@ def test_a_human_axis_is_kept():
 
 
 def test_a_date_empty_on_every_row_comes_after_any_time_with_values():
-    got = axes([table("payment", [col("id"), col("payment_date", "DATE", null_count=40),
-                                  col("expected_on", "DATE", null_count=30)], pk=["id"], rows=40)])
+    customers = table("customers", [col("customer_id"), col("name", "TEXT")], pk=["customer_id"], rows=10)
+    got = axes([customers, table("payment", [col("id"), col("customer_id"), col("payment_date", "DATE", null_count=40),
+                                             col("expected_on", "DATE", null_count=30)], pk=["id"], rows=40,
+                                 fks=[(["customer_id"], "customers", ["customer_id"])])])
     assert got["payment"].dimension == "expected_on"  # a later, mostly empty date, but one with values
     alone = axes([table("payment", [col("id"), col("payment_date", "DATE", null_count=40)], pk=["id"], rows=40)])
     assert alone["payment"].dimension == "payment_date" and not alone["payment"].path
+
+
+def test_the_end_of_a_thing_is_no_time_to_count_it_by():
+    """Patients with a birth date and a death date (empty for the living): counted by the death
+    date, they would be only the dead. A fact's later date still dates it when it has no other."""
+    got = axes([
+        table("patients", [col("id"), col("birthdate", "DATE"), col("deathdate", "DATE", null_count=50), col("name", "TEXT")],
+              pk=["id"], rows=59),
+        table("kunden", [col("kunden_id"), col("austritt_datum", "DATE", null_count=80)], pk=["kunden_id"], rows=100),
+        table("encounters", [col("id"), col("patient"), col("stop", "TIMESTAMP")], pk=["id"], rows=300,
+              fks=[(["patient"], "patients", ["id"])]),
+    ])
+    assert got["patients"] is None and got["kunden"] is None
+    assert got["encounters"].dimension == "stop"
 
 
 def test_lines_whose_only_time_is_planned_take_their_headers_time():
