@@ -13,7 +13,8 @@ In order:
   its own detail lines refers to it (invoice, referred to by invoice_line; order_details, whose
   key is the order plus a line number; sales_order_header, referred to by sales_order_detail)
   unless it is an event of its own (its business time is
-  named after it, rental.rental_date) or as big as what refers to it (rows); a table referred to
+  named after it, rental.rental_date), as big as what refers to it (rows), or dated and valued and
+  referring to two or more tables itself (a patient's encounter with a provider); a table referred to
   by nobody that refers to two or more tables (or to a fact) is a fact too, even with no values
   (a factless fact);
 - dimension: anything other tables refer to, and what refers to one dimension only;
@@ -222,6 +223,11 @@ def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str]) -> tup
         biggest = max((facts[k].rows or 0) for k in others)
         if f.business_times and f.rows is not None and biggest and f.rows * 2 >= biggest:
             return "fact", "fact_rows", 0.7, [f"a business time and {f.rows} rows, as many as what refers to it ({biggest})"]
+        if f.business_times and f.values and len(f.out) >= 2:
+            # A visit that happened at a time, to a patient, by a provider, with its costs, is a
+            # fact its diagnoses and procedures refer to, not a list of things to look up.
+            return "fact", "fact_referenced", 0.65, [f"a business time ({f.business_times[0]}), {what}, and refers to "
+                                                     f"{len(f.out)} tables, though tables refer to it"]
         names = ", ".join(sorted(facts[k].entity.name for k in others)[:3])
         return "dimension", "referenced", 0.75, [f"{names} refer to it"]
     if others:

@@ -45,6 +45,8 @@ _CODE = {
     "slot", "place", "seat", "episode", "chapter", "jersey", "bib", "bin",
 } | SERIES_WORDS
 # Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
+# Words that say which kind of thing a row is, whatever comes before them (min_payment_type is a type).
+_KIND_WORDS = {"code", "type", "status", "category", "class", "kind"}
 _CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position", "rank", "ranking", "zip", "postal", "phone", "fax", "display",
                   # a time zone's offset labels where a place is
                   "gmt", "utc", "timezone", "tz"}
@@ -91,7 +93,7 @@ _UNIT_MODIFIERS = {"unit", "list", "retail", "sale", "sales", "sell", "selling",
                    "average", "hourly", "daily", "monthly", "rental", "rent", "listen", "verkaufs", "einkaufs", "stueck",
                    "stuck", "venta", "vente"}
 _AMOUNT = {"amount", "amt", "total", "revenue", "sales", "subtotal", "sum", "value", "paid", "payment", "charge", "charges",
-           "fee", "fees", "freight", "shipping", "spend", "spent", "salary", "wage", "income", "expense", "expenses",
+           "fee", "fees", "freight", "shipping", "spend", "spent", "salary", "wage", "income", "expense", "expenses", "coverage",
            "betrag", "importe", "montant", "umsatz", "ingresos", "gross", "net", "profit", "budget", "tax", "discount",
            "cents", "dollars", "extended", "lifetime", "refund", "commission", "tip", "credit", "debit", "cost", "costs",
            "kosten", "gebuehr", "gebuhr", "coste", "costo", "cout", "gnp", "gdp", "bip", "pib"}
@@ -120,7 +122,7 @@ _EVENT = {"dep", "departure", "depart", "arr", "arrival", "arrive", "sched", "sc
           "fin", "beginn", "ende", "debut"}
 # Suffixes glued onto a word in lowercase names: extendedprice, supplycost, acctbal, custkey, availqty.
 # German compounds too: Einzelpreis, Frachtkosten, Lagerbestand, Bestellmenge, Gesamtbetrag.
-_GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "bal", "rate", "date", "year",
+_GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "code", "bal", "rate", "date", "year",
           "preis", "kosten", "bestand", "menge", "betrag")
 
 
@@ -164,9 +166,13 @@ def profiles(table: Table | None) -> dict[str, ColumnProfile | None]:
 
 
 @lru_cache(maxsize=1 << 16)  # pure; asked for every column by three passes
-def name_words(name: str, prefix: str | None = None) -> tuple[str, ...]:
-    """Words of a column name, a shared table prefix (TPC-H `l_`) dropped and glued suffixes split."""
+def name_words(name: str, prefix: str | None = None, numbered: bool = False) -> tuple[str, ...]:
+    """Words of a column name, a shared table prefix (TPC-H `l_`) dropped and glued suffixes split;
+    `numbered`: a word's trailing number dropped too, as what a numbered column of a repeating
+    group holds (diagnosis1, reaction2, typeid1) is what its word says."""
     ws = list(words(name))
+    if numbered:
+        ws = [w.rstrip("0123456789") if len(w.rstrip("0123456789")) >= 3 else w for w in ws]
     if prefix and len(ws) > 1 and ws[0] == prefix:
         ws = ws[1:]
     out: list[str] = []
@@ -297,7 +303,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return None
     if dim.primary_key or dim.foreign_key or dim.role == "key" or dim.semantic_type == "identifier":
         return ValueKind("identifier", "key", "a key column")
-    ws = name_words(dim.column or dim.name, prefix)
+    ws = name_words(dim.column or dim.name, prefix, numbered=True)
     wset = set(ws)
     if ws and (ws[-1] in _ID or ws[0] in ("id", "uuid", "guid")):
         return ValueKind("identifier", "identifier_name", "the name ends (or starts) like an identifier")
@@ -342,6 +348,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("rate", "rate", "a rate or percentage")
     if wset & _RATE_IF_FRACTION and is_fraction(p, dt):
         return ValueKind("rate", "fraction_values", "a fraction between 0 and 1, like a rate")
+    if len(ws) > 1 and ws[-1] in _KIND_WORDS:
+        return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
     if len(ws) > 1 and (ws[0] in _BOUND_FIRST or ws[-1] in _BOUND_LAST):
         return ValueKind("measurement", "bound", "a bound set on a row (a minimum, a maximum, a limit): averaged, not summed")
     if ws and ws[-1] in _DIRECTION:
