@@ -10,7 +10,10 @@
 - A time every row shares to the minute (Sakila's `last_update`, written by one load or
   migration) is hidden: it tells nothing of any row. Edit times with spread (`updated_at`) stay:
   hand-written models keep them as time dimensions.
-- Personal data (pii.*) stays visible; its sensitivity is on the field for targets to flag.
+- A government or financial identifier of a person (pii.national_id, pii.credit_card,
+  pii.bank_account) is hidden: no one groups or browses by a social security number, and shown it
+  is one click from an export. Other personal data (pii.*) stays visible; its sensitivity is on
+  the field for targets to flag.
 - A partition of a table that is itself in the model is hidden: people query the parent.
 
 A field a person hid or showed in mb.yaml keeps that.
@@ -32,7 +35,9 @@ _WHY = {
     "binary": "raw bytes: nothing to group or filter on",
     "audit": "every row holds the same moment (a load or migration stamp): nothing to group or filter on",
     "partition": "a partition of a table in the model: queried through its parent",
+    "identity_document": "a person's government or financial identifier: nothing to group by, and not to be browsed",
 }
+_IDENTITY_DOCUMENTS = {"pii.national_id", "pii.credit_card", "pii.bank_account"}
 _HIDDEN = {rule: Provenance.inferred(NAME, rule, 0.9, [why]) for rule, why in _WHY.items()}
 
 
@@ -50,6 +55,8 @@ def _hidden_rule(f: Dimension | TimeDimension, entity: Entity, table: Table | No
         col = table.column(f.column) if table is not None and f.column and not f.expr else None
         stamp = f.kind in ("audit", "load") and col is not None and stamped_at_once(col.profile, table.row_count)
         return "audit" if stamp else None
+    if f.sensitivity in _IDENTITY_DOCUMENTS:
+        return "identity_document"
     if f.foreign_key and f.column not in entity.primary_key:
         return "foreign_key"
     if f.data_type == "binary":

@@ -28,6 +28,9 @@ def verdict(name, data_type="string", table="t", profile=None, rows=None, key=Fa
     ("LastName", "string", "x", "person_name", "pii.person_name"),
     ("Name", "string", "Customer", "person_name", "pii.person_name"),
     ("name", "string", "genre", None, None),
+    ("FIRST", "string", "patients", "person_name", "pii.person_name"),
+    ("MAIDEN", "string", "patients", "person_name", "pii.person_name"),
+    ("first", "string", "races", None, None),
     ("BillingAddress", "string", "invoice", "address", "pii.address"),
     ("ip_address", "string", "sessions", "ip_address", "pii.ip_address"),
     ("IpAddress", "string", "sessions", "ip_address", "pii.ip_address"),
@@ -193,3 +196,11 @@ def test_rules_can_drop_defaults():
 ])
 def test_is_sensitive_hook_for_the_profiler(name, type_, profile, expected):
     assert is_sensitive(Column(name=name, type=type_), profile) is expected
+
+
+def test_a_national_id_by_its_name_wins_over_its_values_and_its_keyness():
+    """999-12-3456 looks like a phone number, and an employee's national id may be a unique key:
+    the name says what it is."""
+    phoneish = ColumnProfile(null_count=0, distinct_count=59, patterns={"phone": 1.0})
+    assert verdict("SSN", "string", "patients", profile=phoneish, rows=59)[::2] == ("national_id", "pii.national_id")
+    assert verdict("EmployeeNationalIDAlternateKey", "string", "DimEmployee", key=True)[::2] == ("national_id", "pii.national_id")

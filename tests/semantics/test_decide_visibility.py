@@ -55,3 +55,13 @@ def test_a_stamp_every_row_shares_is_hidden_an_edit_time_is_not():
     state, ctx = prepare([t], "decide_visibility")
     times = {f.column: f.hidden for f in run(decide_visibility, state, ctx).entity("film").time_dimensions}
     assert times == {"last_update": True, "updated_at": False}
+
+
+def test_a_persons_government_id_is_hidden_their_name_is_not():
+    state, ctx = prepare([table("patients", [col("id"), col("ssn", "TEXT"), col("passport", "TEXT"), col("first", "TEXT"),
+                                             col("email", "TEXT")], pk=["id"])], "decide_visibility")
+    fields = {d.name: d for d in run(decide_visibility, state, ctx).entity("patients").dimensions}
+    assert fields["ssn"].hidden and fields["ssn"].hidden_provenance.rule == "identity_document"
+    assert fields["passport"].hidden and fields["ssn"].sensitivity == "pii.national_id"
+    assert fields["first"].hidden is False and fields["first"].sensitivity == "pii.person_name"
+    assert fields["email"].hidden is False
