@@ -701,6 +701,12 @@ class Inference:
         for col in table.columns:
             p = parse_reference(col.name, prefix)
             mine.setdefault((p.base, p.suffix in _ID_WORDS), col)
+        if prefix:
+            # A prefix the columns share may be a word of the key's names (Sales in SalesOrderNumber,
+            # SalesOrderLineNumber, SalesReasonKey): read whole too, as the key's table reads them.
+            for col in table.columns:
+                p = parse_reference(col.name, None)
+                mine.setdefault((p.base, p.suffix in _ID_WORDS), col)
         # Only the composite keys whose first column has a namesake here, in their original order
         # (a scan of every composite key for every table grew with tables x keys).
         found = sorted({i for reading in mine for i in self._composite_by_first.get(reading, ())})

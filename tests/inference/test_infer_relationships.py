@@ -352,3 +352,22 @@ def test_a_composite_reference_to_a_keyless_tables_grain_is_checked_by_its_tuple
     assert ("careplans", "PATIENT,ENCOUNTER,CODE", "conditions", "PATIENT,ENCOUNTER,CODE") not in found
     assert ("followups", "PATIENT,ENCOUNTER,CODE", "conditions", "PATIENT,ENCOUNTER,CODE") in found
     assert ("careplans", "ENCOUNTER", "encounters", "Id") in found
+
+
+def test_a_composite_reference_whose_columns_share_a_prefix_with_the_keys_names(tmp_path):
+    """Every column of the reasons table starts with Sales (SalesOrderNumber, SalesOrderLineNumber,
+    SalesReasonKey): the prefix is a word of the sales key's names, which it refers to whole."""
+    lines = [(f"SO{o}", n, 1 + (o * n) % 5, 10.0 * n) for o in range(1, 40) for n in range(1, 4)]
+    path = sqlite_db(tmp_path / "reasons.sqlite", {
+        "DimSalesReason": ("SalesReasonKey INTEGER PRIMARY KEY, SalesReasonName TEXT", [(i, f"reason {i}") for i in range(1, 8)]),
+        "FactInternetSales": ("SalesOrderNumber TEXT NOT NULL, SalesOrderLineNumber INTEGER NOT NULL, OrderQuantity INTEGER, UnitPrice REAL, "
+                              "PRIMARY KEY (SalesOrderNumber, SalesOrderLineNumber)", lines),
+        "FactInternetSalesReason": ("SalesOrderNumber TEXT NOT NULL, SalesOrderLineNumber INTEGER NOT NULL, SalesReasonKey INTEGER NOT NULL, "
+                                    "PRIMARY KEY (SalesOrderNumber, SalesOrderLineNumber, SalesReasonKey)",
+                                    [(o, n, 1 + (i % 7)) for i, (o, n, _q, _p) in enumerate(lines[::2])]),
+    })
+    model, _ = infer(path)
+    found = edges(model)
+    assert ("FactInternetSalesReason", "SalesOrderNumber,SalesOrderLineNumber", "FactInternetSales",
+            "SalesOrderNumber,SalesOrderLineNumber") in found
+    assert ("FactInternetSalesReason", "SalesReasonKey", "DimSalesReason", "SalesReasonKey") in found
