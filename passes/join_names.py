@@ -254,11 +254,19 @@ class Parsed:
         return self.suffix in STRONG_ID
 
 
+# Words that open a count of things (NumberEmployees, num_of_children, anzahl_mitarbeiter).
+COUNT_FIRST = frozenset({"number", "num", "nb", "no", "nbr", "count", "cnt", "total", "anzahl", "nombre", "numero", "aantal"})
+
+
 @lru_cache(maxsize=1 << 16)
 def parse_reference(name: str, prefix: str | None = None) -> Parsed:
     ws = column_words(name, prefix)
     if len(ws) > 2 and ws[0] == "fk":
         ws = ws[1:]  # FK_ProduktID, fk_customer_id: the constraint's mark, not part of the name
+    if len(ws) > 1 and ws[0] in COUNT_FIRST and ws[-1] not in STRONG_ID and singular(ws[-1]) != ws[-1]:
+        # A count word before a plural (NumberEmployees, num_of_orders) counts those things; it
+        # names none of them (EmployeeNumber, number_employee would).
+        return Parsed(ws, (), None)
     if len(ws) > 1 and (ws[-1] in STRONG_ID or ws[-1] in WEAK_ID or ws[-1] in LINK_WORDS):
         return Parsed(ws, tuple(singular(w) for w in ws[:-1]), ws[-1])
     if len(ws) > 1 and ws[0] in STRONG_ID:

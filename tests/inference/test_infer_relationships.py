@@ -371,3 +371,16 @@ def test_a_composite_reference_whose_columns_share_a_prefix_with_the_keys_names(
     assert ("FactInternetSalesReason", "SalesOrderNumber,SalesOrderLineNumber", "FactInternetSales",
             "SalesOrderNumber,SalesOrderLineNumber") in found
     assert ("FactInternetSalesReason", "SalesReasonKey", "DimSalesReason", "SalesReasonKey") in found
+
+
+def test_a_count_of_things_is_no_reference_to_them(tmp_path):
+    """Resellers' NumberEmployees (2 to 100) fit inside the employees' dense 1..300 keys: a count
+    word before a plural counts employees, it names none; a sales person's EmployeeKey does."""
+    path = sqlite_db(tmp_path / "resellers.sqlite", {
+        "DimEmployee": ("EmployeeKey INTEGER PRIMARY KEY, Name TEXT", [(i, f"e{i}") for i in range(1, 301)]),
+        "DimReseller": ("ResellerKey INTEGER PRIMARY KEY, NumberEmployees INTEGER, num_of_orders INTEGER, EmployeeKey INTEGER",
+                        [(i, 2 + (i * 7) % 99, 1 + i % 40, 1 + (i * 3) % 300) for i in range(1, 200)]),
+    })
+    found = edges(infer(path)[0])
+    assert ("DimReseller", "EmployeeKey", "DimEmployee", "EmployeeKey") in found
+    assert not {e for e in found if e[1] in ("NumberEmployees", "num_of_orders")}, found
