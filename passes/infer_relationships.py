@@ -324,6 +324,17 @@ class Inference:
                 # every table's own, no reference to that one.
                 continue
             consider(target, Signal("same_name_as_key", 0.92, f"same name as the key {target.table.name}.{target.columns[0]}"))
+        if not own_pk and len(words) > 1 and words[0] in HIERARCHY_WORDS:
+            # ParentAccountCodeAlternateKey beside the unique AccountCodeAlternateKey: the parent's
+            # row in this table, by that column, whatever the table's own key is.
+            own = [t for t in self.targets.single.get(tkey, ()) if names.col_words(table, t.columns[0]) == words[1:]]
+            for other in table.columns:
+                p = other.profile
+                if (not own and other is not col and names.col_words(table, other.name) == words[1:] and p is not None
+                        and p.distinct_exact and p.null_count == 0 and p.distinct_count == table.row_count):
+                    own.append(Target(table, entity, [other.name], 0.95, f"{other.name} is unique and never null"))
+            for target in own:
+                consider(target, Signal("hierarchy_of_own_column", 0.9, f"the {words[0]} row of this table, by its {target.columns[0]}"))
         if own_pk:
             # A table's own key points elsewhere only as an extension or a subtype (user_profile.user_id
             # -> users.id, loss_payment.claim_amount_id -> claim_amount.claim_amount_id): to the
@@ -451,7 +462,7 @@ class Inference:
             if fk != table.key or fc != (col.name,) or c.ratio < 0.99 or c.from_distinct < 10:
                 continue
             target = next((t for t in self.targets.single.get(tk, ()) if tuple(t.columns) == tc), None)
-            if target is None or self.specificity(col, table) < 1.0:
+            if target is None or self.specificity(col, table) < 1.0 or _dense(target):
                 continue
             cand = self.score(table, [col], target, Signal("identifier_values_contained", 0.4,
                                                            "an identifier whose values fit only this key"), parsed)
@@ -727,6 +738,21 @@ class Inference:
             if cand is not None:
                 out.append(cand)
         return out
+
+
+# Words before a column of a table's own that name another row of it: a hierarchy or a chain.
+HIERARCHY_WORDS = frozenset({"parent", "prev", "previous", "next", "root", "superior", "predecessor", "successor", "replaced",
+                             "original", "eltern", "vorgaenger", "nachfolger", "padre", "pere", "ouder", "pai"})
+
+
+def _dense(target: Target) -> bool:
+    """A key of whole numbers with no gaps to speak of (1..N): any small numbers are found in it,
+    so values found there say only that they are small."""
+    k = target.table.column(target.columns[0])
+    p = k.profile if k is not None else None
+    if p is None or not isinstance(p.min, int) or not isinstance(p.max, int) or not p.distinct_count:
+        return False
+    return p.distinct_count >= 0.9 * (p.max - p.min + 1)
 
 
 def _extends(table: Table, other: Table) -> bool:

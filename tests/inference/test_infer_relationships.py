@@ -384,3 +384,20 @@ def test_a_count_of_things_is_no_reference_to_them(tmp_path):
     found = edges(infer(path)[0])
     assert ("DimReseller", "EmployeeKey", "DimEmployee", "EmployeeKey") in found
     assert not {e for e in found if e[1] in ("NumberEmployees", "num_of_orders")}, found
+
+
+def test_a_parent_by_a_unique_column_of_its_own_table_not_by_a_dense_key_elsewhere(tmp_path):
+    """Accounts name their parent by its account code, a unique column beside the surrogate key.
+    The codes are small numbers that the finance rows' dense 1..5000 key also holds: that proves
+    nothing; the parent is an account."""
+    codes = [10 * i + 1 for i in range(1, 60)]
+    accounts = [(i, code, codes[(i - 1) // 4] if i > 4 else None, f"account {i}") for i, code in enumerate(codes, start=1)]
+    path = sqlite_db(tmp_path / "accounts.sqlite", {
+        "DimAccount": ("AccountKey INTEGER PRIMARY KEY, AccountCodeAlternateKey INTEGER NOT NULL, "
+                       "ParentAccountCodeAlternateKey INTEGER, AccountDescription TEXT", accounts),
+        "FactFinance": ("FinanceKey INTEGER PRIMARY KEY, AccountKey INTEGER, Amount REAL",
+                        [(i, 1 + i % 59, 1.5 * i) for i in range(1, 5001)]),
+    })
+    found = edges(infer(path)[0])
+    assert ("DimAccount", "ParentAccountCodeAlternateKey", "DimAccount", "AccountCodeAlternateKey") in found, found
+    assert not {e for e in found if e[0] == "DimAccount" and e[2] == "FactFinance"}, found
