@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from compiler.calendar import is_calendar_key
 from compiler.pipeline import Context, State
 from ir.catalog import Table
 from ir.provenance import Provenance
@@ -58,6 +59,7 @@ class _Facts:
     values: list[str] = field(default_factory=list)  # columns holding values to add up
     business_times: list[str] = field(default_factory=list)
     timestamp_times: bool = False
+    dated: bool = False  # refers to a calendar table's day: one row per thing per day
     core: tuple[str, ...] = ()  # the table name's words, singular
     prefix: str | None = None  # the columns' shared first word (TPC-H's l_)
 
@@ -71,10 +73,12 @@ def _gather(state: State) -> dict[str, _Facts]:
     facts = {e.table.key: _Facts(e, tables.get(e.table.key)) for e in state.model.entities}
     affixes = common_table_affixes([t.name for t in state.snapshot.tables])
     keys = key_names(state.model)
+    calendars = {key for key, t in tables.items() if any(c.data_type == "date" and is_calendar_key(t, c, c.data_type) for c in t.columns)}
     for rel in state.model.relationships:
         src, dst = rel.from_.table_key, rel.to.table_key
         if src in facts:
             facts[src].fk_columns.update(rel.from_.columns)
+            facts[src].dated = facts[src].dated or dst in calendars
         if src == dst or rel.cardinality not in FOLLOWED or src not in facts or dst not in facts:
             continue
         facts[src].out.setdefault(dst, rel)
@@ -149,13 +153,14 @@ def _audit_subject(f: _Facts, facts: dict[str, _Facts]) -> _Facts | None:
 def _is_bridge(f: _Facts) -> bool:
     """A link between tables and nothing else. A link that holds a period (an employee's years in
     a department: from_date, to_date) or the time it happened is a history of the link, counted
-    and sliced by its time like any fact; a last-update stamp is no such time."""
+    and sliced by its time like any fact; a last-update stamp is no such time. Nor is a table
+    keyed by a thing and a calendar's day (a currency's rates each day): a daily snapshot."""
     e = f.entity
     pk = set(e.primary_key)
     keyish = sum(1 for d in e.dimensions if d.column in f.fk_columns or d.column in pk)
     others = len(e.dimensions) - keyish + len(e.time_dimensions)
     return (len(f.out) >= 2 and not f.referrers and bool(pk) and pk <= f.fk_columns and others <= 2 and not f.values
-            and not f.business_times)
+            and not f.business_times and not f.dated)
 
 
 def _is_detail(child: _Facts, rel: Relationship, parent: _Facts) -> bool:

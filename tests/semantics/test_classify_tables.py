@@ -201,3 +201,27 @@ def test_a_table_whose_own_time_is_a_bare_date_is_an_occurrence_its_rows_belong_
     state, _ = prepare(tables, "derive_measures")  # every pass before it, the time axes too
     axis = state.model.entity("results").time_axis
     assert (axis.entity, axis.dimension) == ("races", "date")
+
+
+def test_a_thing_keyed_by_a_calendars_day_is_a_daily_snapshot_not_a_bridge():
+    """A currency's rates keyed by the currency and the calendar's day key: only keys and rates,
+    yet one row per currency per day, which is counted and averaged by day, not a link."""
+    days = dict(distinct_count=365, distinct_exact=True, min="2013-01-01", max="2013-12-31")
+    tables = [
+        table("dim_date", [col("date_key", distinct_count=365, distinct_exact=True, min=20130101, max=20131231),
+                           col("full_date", "DATE", **days), col("day_of_week"), col("month_name", "TEXT"),
+                           col("calendar_quarter"), col("calendar_year")], pk=["date_key"], rows=365),
+        table("dim_currency", [col("currency_key"), col("currency_name", "TEXT")], pk=["currency_key"], rows=100),
+        table("fact_currency_rate", [col("currency_key"), col("date_key"), col("average_rate", "FLOAT", min=0.1, max=3.5),
+                                     col("end_of_day_rate", "FLOAT", min=0.1, max=3.6)],
+              pk=["currency_key", "date_key"], rows=3650,
+              fks=[(["currency_key"], "dim_currency", ["currency_key"]), (["date_key"], "dim_date", ["date_key"])]),
+        table("film_actor", [col("film_id"), col("actor_id")], pk=["film_id", "actor_id"], rows=500,
+              fks=[(["film_id"], "film", ["film_id"]), (["actor_id"], "actor", ["actor_id"])]),
+        table("film", [col("film_id"), col("title", "TEXT")], pk=["film_id"], rows=100),
+        table("actor", [col("actor_id"), col("name", "TEXT")], pk=["actor_id"], rows=50),
+    ]
+    state, ctx = prepare(tables, "classify_tables")
+    model = run(classify_tables, state, ctx)
+    assert model.entity("fact_currency_rate").role in ("fact", "event")
+    assert model.entity("film_actor").role == "bridge"
