@@ -71,4 +71,7 @@ def same(a: Answer, b: Answer, padded: bool = False) -> bool:
     # A count of nothing is 0 in SQL and BLANK in DAX; an empty group is no group.
     a = {k: v for k, v in a.items() if v != 0}
     b = {k: v for k, v in b.items() if v != 0}
-    return a.keys() == b.keys() and all(math.isclose(a[k], b[k], rel_tol=1e-9, abs_tol=1e-6) for k in a)
+    # An average over a NaN is NaN wherever it is asked (a float column holding the text 'NaN'):
+    # the same answer, though NaN equals nothing.
+    return a.keys() == b.keys() and all(math.isclose(a[k], b[k], rel_tol=1e-9, abs_tol=1e-6)
+                                        or (math.isnan(a[k]) and math.isnan(b[k])) for k in a)

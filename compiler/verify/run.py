@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compiler.diagnostics import VA003, VA004, VA005, VA006, Diagnostics
+from compiler.diagnostics import VA002, VA003, VA004, VA005, VA006, Diagnostics
 from compiler.verify import metricflow
 from compiler.verify.common import Loss, Unaskable
 from compiler.verify.cube_sql import Cube, cube_sql, postgres_quotes
@@ -40,12 +40,21 @@ class Tally:
         return self.equal / (questions - self.lost) if questions > self.lost else 1.0
 
 
+class NotVerified(Exception):
+    """A target none of whose questions could be asked: its tool is missing or refused the output."""
+
+    def __init__(self, code, message: str):
+        super().__init__(message)
+        self.code = code
+
+
 @dataclass
 class Report:
     questions: int = 0
     measures: int = 0
     tally: dict[str, Tally] = field(default_factory=dict)
     findings: list[tuple[str, str, str, str]] = field(default_factory=list)  # (target, status, question, detail)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (target, why it was not verified)
 
     def line(self, target: str) -> str:
         t = self.tally[target]
@@ -68,7 +77,12 @@ def verify(source: str, model: SemanticModel, files: dict[str, dict], diags: Dia
             if target not in files:
                 continue
             report.tally[target] = Tally()
-            answers = _answers(target, source, model, files[target], qs, engine, diags, tools)
+            try:
+                answers = _answers(target, source, model, files[target], qs, engine, diags, tools)
+            except NotVerified as e:
+                diags.report(e.code, str(e), "verify")
+                report.skipped.append((target, str(e)))
+                answers = None
             if answers is None:
                 del report.tally[target]
                 continue
@@ -127,8 +141,7 @@ def _answers(target: str, source: str, model: SemanticModel, files: dict, qs: li
     if target == "cube":
         modules = tools.get("cube_modules")
         if modules is None:
-            diags.report(VA003, "Cube's schema compiler is not installed; Cube not verified (MB_CUBE_NODE_MODULES)", "verify")
-            return None
+            raise NotVerified(VA003, "Cube's schema compiler is not installed; Cube not verified (MB_CUBE_NODE_MODULES)")
         client = Cube(files, model)
         asked = _ask(client.query, qs, out)
         for (q, _), got in zip(asked, cube_sql(Path(modules), files, [a for _, a in asked])):
@@ -140,16 +153,18 @@ def _answers(target: str, source: str, model: SemanticModel, files: dict, qs: li
     if target == "dbt":
         python = tools.get("mf_python")
         if python is None:
-            diags.report(VA003, "dbt-metricflow is not installed; MetricFlow not verified (MB_MF_PYTHON)", "verify")
-            return None
+            raise NotVerified(VA003, "dbt-metricflow is not installed; MetricFlow not verified (MB_MF_PYTHON)")
         client = metricflow.MetricFlow(files, model)
         asked = _ask(client.question, qs, out)
-        with BuiltProject(engine, files, python, diags) as project:
-            if project is None:
-                return None
-            for (q, _), got in zip(asked, metricflow.ask(python, project, [a for _, a in asked])):
-                rows = got.get("rows", [])
-                out[q] = RuntimeError(got["error"]) if "error" in got else normalize(rows if q.column else [[r[1]] for r in rows])
+        try:
+            with BuiltProject(engine, files, python, diags) as project:
+                if project is None:
+                    return None
+                for (q, _), got in zip(asked, metricflow.ask(python, project, [a for _, a in asked])):
+                    rows = got.get("rows", [])
+                    out[q] = RuntimeError(got["error"]) if "error" in got else normalize(rows if q.column else [[r[1]] for r in rows])
+        except RuntimeError as e:  # dbt refused the project: what it said is the finding, no question is asked
+            raise NotVerified(VA002, f"MetricFlow not verified: {str(e)[:1500]}") from None
         return out
     return None
 
@@ -243,6 +258,8 @@ def render(report: Report, name: str) -> str:
     for target, t in report.tally.items():
         share = f" ({100 * t.share(report.questions):.1f}%)" if report.questions else ""
         lines.append(f"| {SHOWN[target]} | {t.equal}/{report.questions - t.lost}{share} | {t.different} | {t.unaskable} | {t.lost} |")
+    if report.skipped:
+        lines += [""] + [f"Not verified: {SHOWN[t]}: {why}" for t, why in report.skipped]
     if report.findings:
         lines += ["", "| target | status | question | why |", "|---|---|---|---|"]
         lines += [f"| {SHOWN[t]} | {s} | {q} | {d.replace('|', '/')} |" for t, s, q, d in report.findings]

@@ -145,3 +145,36 @@ def test_stock_on_hand_is_the_latest_days_in_the_reference_and_a_coded_loss_wher
             ask(q)
         assert lost.value.code == code
         assert any(d.code == code and d.location.startswith("inventory.") for d in diags.items), diags.render_text()
+
+
+def test_nan_answers_are_the_same_answer():
+    """An average over a float column holding NaN is NaN in the reference and in every target:
+    equal, not a difference."""
+    from compiler.verify.engine import normalize, same
+
+    nan = float("nan")
+    assert same(normalize([("Aetna", nan), ("Cigna", 0.5)]), normalize([("Aetna", nan), ("Cigna", 0.5)]))
+    assert not same(normalize([("Aetna", nan)]), normalize([("Aetna", 0.5)]))
+
+
+def test_a_dbt_project_that_fails_to_build_is_a_finding_not_a_crash(shop, tmp_path):
+    """dbt refuses the project (a broken install, a rule of a newer dbt): MetricFlow is reported
+    not verified, with what dbt said, and the other targets are still verified and reported."""
+    import os
+    import sys
+
+    from compiler.verify.run import render, verify as run_verify
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    dbt = bin_dir / "dbt"
+    dbt.write_text("#!/bin/sh\necho 'Parsing Error: type conflict for dimension stop'\nexit 2\n", encoding="utf-8")
+    os.chmod(dbt, 0o755)
+    diags = Diagnostics()
+    files = {t: shop.files[t] for t in ("dbt", "lookml")}
+    report = run_verify(shop.source, shop.model, files, diags, {"mf_python": str(bin_dir / "python")})
+    assert [t for t, _ in report.skipped] == ["dbt"] and "type conflict" in report.skipped[0][1]
+    assert any(d.code == "VA002" and "type conflict" in d.message for d in diags.items)
+    assert report.tally["lookml"].equal == report.questions - report.tally["lookml"].lost
+    assert "Not verified: MetricFlow: MetricFlow not verified: dbt run failed" in render(report, "shop")
