@@ -36,7 +36,8 @@ from ir.catalog import Table
 from ir.provenance import Provenance
 from ir.semantic import Entity, Relationship
 from passes.join_names import ORDINAL_WORDS, common_table_affixes, singular, table_words
-from passes.value_kinds import ADDITIVE_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, classify as value_kind, key_names, name_words, profiles, table_prefix
+from passes.value_kinds import (ADDITIVE_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, classify as value_kind, column_names, key_names,
+                                name_words, profiles, table_prefix)
 
 NAME = "classify_tables"
 FOLLOWED = ("many_to_one", "one_to_one")
@@ -90,8 +91,9 @@ def _gather(state: State) -> dict[str, _Facts]:
         f.core = table_words(e.table.name, affixes)
         prefix = f.prefix = table_prefix(table)
         found = profiles(table)
+        siblings = column_names(e)
         for d in e.dimensions:
-            kind = value_kind(d, found.get(d.column or ""), e.row_count, prefix, keys, e.table.name)
+            kind = value_kind(d, found.get(d.column or ""), e.row_count, prefix, keys, e.table.name, siblings)
             if kind is not None and kind.kind in _VALUE_KINDS:
                 f.values.append(d.column or d.name)
         for t in e.time_dimensions:

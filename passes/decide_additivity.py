@@ -35,8 +35,8 @@ from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity
 from passes.intervals import state_history
-from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, is_catalog_price,
-                                is_quantity_name, key_names, name_words, profiles, table_prefix)
+from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, column_names,
+                                is_catalog_price, is_quantity_name, key_names, name_words, profiles, table_prefix)
 
 NAME = "decide_additivity"
 FACT_ROLES = ("fact", "event")
@@ -99,9 +99,10 @@ def run(state: State, ctx: Context) -> None:
         sold = bool(entity.primary_key) or entity.table.key in details_a_fact
         history = state_history(entity)
         found = profiles(table)
+        siblings = column_names(entity)
         kinds: list[tuple[Dimension, ValueKind]] = []
         for d in entity.dimensions:
-            kind = classify(d, found.get(d.column or ""), entity.row_count, prefix, keys, entity.table.name)
+            kind = classify(d, found.get(d.column or ""), entity.row_count, prefix, keys, entity.table.name, siblings)
             if kind is not None:
                 kinds.append((d, kind))
         # By name, whatever the data: a quantity column that holds 1 on every row is still the

@@ -41,8 +41,9 @@ from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.choose_time_axes import calendar_tables
 from passes.decide_enumerations import is_status
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
-from passes.value_kinds import (DISCOUNT_WORDS, RUNNING_KINDS, ValueKind, classify, head_words, is_catalog_price, is_duration_name, is_fraction,
-                                is_quantity_name, key_names, name_words, price_head, profiles, table_prefix)
+from passes.value_kinds import (DISCOUNT_WORDS, RUNNING_KINDS, ValueKind, classify, column_names, head_words, is_catalog_price,
+                                is_duration_name, is_fraction, is_quantity_name, key_names, name_words, price_head, profiles,
+                                table_prefix)
 
 NAME = "derive_measures"
 FACT_ROLES = ("fact", "event")
@@ -78,13 +79,14 @@ class _Builder:
         self.prefix = table_prefix(table)
         self.profiles = profiles(table)
         self.keys = keys
+        self.siblings = column_names(entity)
         self._kinds: dict[str, ValueKind | None] = {}
 
     def kind(self, d: Dimension) -> ValueKind | None:
         """The value kind of a column, classified when first asked (most columns never are)."""
         if d.name not in self._kinds:
             self._kinds[d.name] = classify(d, self.profile(d), self.entity.row_count, self.prefix, self.keys,
-                                           self.entity.table.name)
+                                           self.entity.table.name, self.siblings)
         return self._kinds[d.name]
 
     def profile(self, d: Dimension):

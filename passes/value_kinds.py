@@ -10,6 +10,8 @@ a column of one value is a constant, of 0 and 1 a flag, of fractions between 0 a
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -292,10 +294,32 @@ def is_clock_time(ws: tuple[str, ...], p: ColumnProfile | None) -> bool:
     return lo is not None and hi is not None and 0 <= lo and hi <= 2400
 
 
+_SLOT = re.compile(r"^(.*?[a-z])_?([0-9]+)$")
+
+
+def column_names(entity) -> frozenset[str]:
+    """The entity's column names, lowercase: the siblings classify reads."""
+    return frozenset((f.column or f.name).lower() for f in [*entity.dimensions, *entity.time_dimensions])
+
+
+def numbered_slot(name: str, siblings: frozenset[str]) -> bool:
+    """One of a numbered group of columns (diagnosis1 .. diagnosis8, reaction1 and reaction2)
+    whose word names no value: the slots of a list of codes, kept side by side."""
+    m = _SLOT.match(name.lower())
+    if m is None:
+        return False
+    stem = m.group(1)
+    if set(name_words(stem)) & _KNOWN:
+        return False
+    return any(o != name.lower() and (s := _SLOT.match(o)) is not None and s.group(1) == stem for o in siblings)
+
+
 def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, prefix: str | None = None,
-             keys: frozenset[str] = frozenset(), table_name: str | None = None) -> ValueKind | None:
+             keys: frozenset[str] = frozenset(), table_name: str | None = None,
+             siblings: frozenset[str] = frozenset()) -> ValueKind | None:
     """The kind of a numeric or boolean column's values; None for other types. `keys`: the
-    model's key column names (key_names); `table_name`: the column's table."""
+    model's key column names (key_names); `table_name`: the column's table; `siblings`: the
+    table's column names, lowercase."""
     dt = dim.data_type
     if dt == "boolean" or dim.semantic_type == "boolean_flag":
         return ValueKind("flag", "flag", "a true/false value")
@@ -311,6 +335,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("identifier", "key_elsewhere", "named like a key column of another table")
     if dt == "integer" and names_own_thing(ws, table_name):
         return ValueKind("identifier", "own_name", "named as the table's own thing: its number, which names it")
+    if dt == "integer" and siblings and numbered_slot(dim.column or dim.name, siblings):
+        return ValueKind("code", "numbered_slot", "one of a numbered group of columns holding codes (diagnosis1 .. diagnosis8)")
     if is_clock_time(ws, profile):
         return ValueKind("code", "clock_time", "a time of day held as a number (hhmm): it labels when, it does not add up")
     p = profile

@@ -187,3 +187,18 @@ def test_a_value_in_force_over_a_period_is_averaged_not_summed(start, end, amoun
     done = table("done", [col("person_id"), col(start, "DATE"), col(end, "DATE"), col("code"), col(amount, "NUMERIC(10,2)")],
                  pk=[start, end, "person_id", "code"], rows=400, fks=[(["person_id"], "people", ["person_id"])])
     assert additivity([people, done])[("done", snake(amount))] == ("additive", "measure")
+
+
+def test_numbered_slots_of_codes_are_labels_numbered_amounts_are_not():
+    """Claims keep up to eight diagnoses side by side (diagnosis1 .. diagnosis8), allergies two
+    reactions: codes in numbered slots. Quarterly sales in numbered columns are still money, and a
+    lone numbered column is what its word says."""
+    siblings = frozenset({"id", "diagnosis1", "diagnosis2", "diagnosis3", "reaction1", "reaction2", "sales_q1", "sales_q2",
+                          "visits2024"})
+
+    def kind(name, type_="integer"):
+        return classify(Dimension(name=name, column=name, data_type=type_, role="measure"), None, None, siblings=siblings).kind
+
+    assert kind("diagnosis1") == kind("diagnosis3") == kind("reaction2") == "code"
+    assert kind("sales_q1", "decimal") == "amount"
+    assert kind("visits2024") == "count"
