@@ -159,7 +159,9 @@ def _doc(rows, reasons, timings, load, load_after) -> str:
             "- MetricFlow: a Python with `pip install 'dbt-core<1.12' dbt-metricflow==0.15.* dbt-duckdb` (and `dbt-postgres`",
             "  or `dbt-sqlite` for those sources) as `MB_MF_PYTHON=<venv>/bin/python`. For a DuckDB or SQLite source the",
             "  project is built in a scratch copy of the file; for PostgreSQL in a scratch schema that is dropped afterwards.",
-            "  MySQL/MariaDB has no dbt adapter for dbt 1.10+, so MetricFlow is not asked there.", ""]
+            "  MySQL/MariaDB has no dbt adapter for dbt 1.10+, so MetricFlow is not asked there.", "",
+            "A target that is not verified (its tool is not installed, or dbt refused to build the project) is named",
+            "under the figures with the reason, and reported as VA003 or VA002.", ""]
     return "\n".join(out)
 
 
