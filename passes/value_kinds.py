@@ -11,13 +11,12 @@ a column of one value is a constant, of 0 and 1 a flag, of fractions between 0 a
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from functools import lru_cache
 
 from compiler.naming import words
 from ir.catalog import ColumnProfile, Table
-from ir.semantic import Dimension
+from ir.semantic import Dimension, Entity
 from passes.join_names import SERIES_WORDS, column_prefix, singular, table_words
 
 NUMERIC = frozenset({"integer", "decimal", "float"})
@@ -46,9 +45,9 @@ _CODE = {
     # storage bin); the plural counts them (laps completed)
     "slot", "place", "seat", "episode", "chapter", "jersey", "bib", "bin",
 } | SERIES_WORDS
-# Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
 # Words that say which kind of thing a row is, whatever comes before them (min_payment_type is a type).
 _KIND_WORDS = {"code", "type", "status", "category", "class", "kind"}
+# Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
 _CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position", "rank", "ranking", "zip", "postal", "phone", "fax", "display",
                   # a time zone's offset labels where a place is
                   "gmt", "utc", "timezone", "tz"}
@@ -297,7 +296,7 @@ def is_clock_time(ws: tuple[str, ...], p: ColumnProfile | None) -> bool:
 _SLOT = re.compile(r"^(.*?[a-z])_?([0-9]+)$")
 
 
-def column_names(entity) -> frozenset[str]:
+def column_names(entity: Entity) -> frozenset[str]:
     """The entity's column names, lowercase: the siblings classify reads."""
     return frozenset((f.column or f.name).lower() for f in [*entity.dimensions, *entity.time_dimensions])
 
