@@ -458,7 +458,7 @@ def explain(args, as_json, dialect, schemas, include, exclude, config_path, fmt,
         if len(args) > 2:
             raise InputError(US001, "give SOURCE and one TABLE.COLUMN")
         source, ref = (None, args[0]) if len(args) == 1 else args
-        # Only the table asked about is profiled (and only its joins checked).
+        # Only the joins of the table asked about are checked.
         ctx_profile = click.get_current_context().meta.get("mb.profile")
         if ctx_profile is not None and "." in ref:
             ctx_profile.only = ref.rpartition(".")[0]

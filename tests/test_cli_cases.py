@@ -128,11 +128,17 @@ def test_check_groups_differences_per_file_with_a_summary(tmp_path):
 
 # ---- explain ---------------------------------------------------------------------------------------
 
-def test_explain_profiles_only_the_table_asked_about(tmp_path):
+def test_explain_reports_only_the_table_asked_about_and_decides_as_compile_does(tmp_path):
+    """Another table's trouble is no answer to explain; the other tables' profiles are read all
+    the same, so a reference to a key no constraint declares is found as compile finds it."""
     db = tmp_path / "two.sqlite"
     con = sqlite3.connect(db)
     con.execute("CREATE TABLE good (id INTEGER PRIMARY KEY, v TEXT)")
     con.execute("INSERT INTO good VALUES (1, 'a'), (2, 'b')")
+    con.execute("CREATE TABLE patients (Id TEXT, NAME TEXT)")
+    con.executemany("INSERT INTO patients VALUES (?, ?)", [(f"p-{i:04d}", f"n{i}") for i in range(40)])
+    con.execute("CREATE TABLE encounters (Id TEXT, PATIENT TEXT, COST REAL)")
+    con.executemany("INSERT INTO encounters VALUES (?, ?, ?)", [(f"e-{i:04d}", f"p-{i % 40:04d}", i * 1.5) for i in range(200)])
     con.execute("CREATE TABLE gone (x INTEGER)")
     con.execute("CREATE VIEW broken AS SELECT x FROM gone")
     con.execute("DROP TABLE gone")  # profiling the view would fail with PR002
@@ -143,6 +149,9 @@ def test_explain_profiles_only_the_table_asked_about(tmp_path):
     proc = mb("explain", str(db), "good.v")
     assert proc.returncode == 0, proc.stderr
     assert "PR002" not in proc.stderr and "distinct_count: 2" in proc.stdout
+    proc = mb("explain", str(db), "encounters.PATIENT")
+    assert proc.returncode == 0, proc.stderr
+    assert "relationship: encounters(PATIENT) -> patients(Id)  many_to_one  inferred" in proc.stdout, proc.stdout
 
 
 # ---- filters that leave nothing --------------------------------------------------------------------

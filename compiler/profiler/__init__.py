@@ -70,7 +70,9 @@ SHARED_TABLES = 50
 
 
 def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions, diags: Diagnostics) -> None:
-    tables = [t for t in snapshot.tables if options.only is None or t.key == options.only]
+    # `mb explain` of one table profiles every table all the same: the keys its joins point at, and
+    # the verdicts about it, are decided from the others' profiles as in a snapshot.
+    tables = list(snapshot.tables)
     workers = max(1, options.workers)
     stats = {}
     if runner.dialect == "postgres" and any((t.row_count or 0) > options.exact_distinct_rows for t in tables):
@@ -89,7 +91,8 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
             advance(n)
     for outcome in outcomes:  # in table order, so diagnostics read the same on every run
         for code, message, location in outcome.problems:
-            diags.report(code, message, location)
+            if options.only is None or location == options.only:  # another table's trouble is no answer to explain
+                diags.report(code, message, location)
     if options.evidence and not diags.has_errors():
         try:
             snapshot.evidence = gather_evidence(snapshot, runner, options, diags)

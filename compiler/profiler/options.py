@@ -83,5 +83,5 @@ class ProfileOptions:
     # CLI passes the user's rules from mb.yaml too, so the snapshot and the passes agree.
     rules: tuple | None = None
     is_sensitive: SensitivityHook | None = None  # a caller's own decision, replacing the rules
-    # Profile this one table (its key, as Table.key gives it) and check only its joins; None: all.
+    # Check only this table's joins (its key, as Table.key gives it), and report only its problems; None: all.
     only: str | None = None
