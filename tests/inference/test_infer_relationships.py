@@ -401,3 +401,17 @@ def test_a_parent_by_a_unique_column_of_its_own_table_not_by_a_dense_key_elsewhe
     found = edges(infer(path)[0])
     assert ("DimAccount", "ParentAccountCodeAlternateKey", "DimAccount", "AccountCodeAlternateKey") in found, found
     assert not {e for e in found if e[0] == "DimAccount" and e[2] == "FactFinance"}, found
+
+
+def test_values_covering_much_of_a_dense_key_still_refer_to_it(tmp_path):
+    """Offices name their company `firmen_id`, the companies' table is `unternehmen` (two German
+    words for one thing): only the values link them, twelve of its nineteen ids, which is much
+    of a key of no gaps (1..19)."""
+    path = sqlite_db(tmp_path / "offices.sqlite", {
+        "unternehmen": ("id INTEGER PRIMARY KEY, name TEXT, umsatz REAL", [(i, f"u{i}", 10.0 * i) for i in range(1, 20)]),
+        "gebaeude": ("id INTEGER PRIMARY KEY, name TEXT, stadt TEXT", [(i, f"g{i}", f"s{i % 4}") for i in range(100, 112)]),
+        "buerostandorte": ("gebaeude_id INTEGER, firmen_id INTEGER, seit TEXT",
+                           [(100 + i % 12, 1 + (i * 5) % 12, f"20{10 + i % 9}") for i in range(40)]),
+    })
+    found = edges(infer(path)[0])
+    assert ("buerostandorte", "firmen_id", "unternehmen", "id") in found, found
