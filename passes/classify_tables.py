@@ -221,6 +221,10 @@ def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str]) -> tup
     if candidate:
         if not others:
             return "fact", "fact_leaf", 0.85, [f"refers to {len(f.out)} table(s), holds {what}, and none refer to it"]
+        if f.out and all(settled.get(k) == "bridge" for k in others):
+            # A sale its reasons are linked to through a bridge is still the sale.
+            names = ", ".join(sorted(facts[k].entity.name for k in others)[:3])
+            return "fact", "fact_bridged", 0.8, [f"refers to {len(f.out)} table(s), holds {what}; only bridges ({names}) refer to it"]
         if len(details) == len(others):
             names = ", ".join(facts[k].entity.name for k in details)
             return "fact", "fact_header", 0.8, [f"its detail lines ({names}) refer to it", f"holds {what}"]

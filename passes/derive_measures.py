@@ -41,7 +41,7 @@ from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.choose_time_axes import calendar_tables
 from passes.decide_enumerations import is_status
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
-from passes.value_kinds import (DISCOUNT_WORDS, RUNNING_KINDS, ValueKind, classify, column_names, head_words, is_catalog_price,
+from passes.value_kinds import (DISCOUNT_WORDS, MONEY_WORDS, RUNNING_KINDS, ValueKind, classify, column_names, head_words, is_catalog_price,
                                 is_duration_name, is_fraction, is_quantity_name, key_names, name_words, price_head, profiles,
                                 table_prefix)
 
@@ -460,11 +460,24 @@ def _rollups(b: _Builder, values: list[Dimension], details: list[Entity]) -> set
     """Values of a header that repeat its detail lines rolled up (count_order_items,
     order_items_subtotal, count_food_items beside an order_items table): the lines' own measures
     say it at their grain, where it can be sliced by product; summed again on the header it is a
-    second figure for one number. A value names its detail by that table's last word."""
+    second figure for one number. A value names its detail by that table's last word, and is a
+    count of the lines or money the lines hold too (their prices); an encounter's total claim
+    cost, beside claims that hold only what is outstanding, is said nowhere else."""
     if b.entity.role not in FACT_ROLES:
         return set()
-    words_of = {singular(table_words(e.table.name)[-1]) for e in details if table_words(e.table.name)}
-    return {d.name for d in values if d.column and {singular(w) for w in name_words(d.column, b.prefix)} & words_of}
+    out = set()
+    for e in details:
+        core = table_words(e.table.name)
+        if not core:
+            continue
+        word = singular(core[-1])
+        held = {w for d in e.dimensions if d.role == "measure" and d.column for w in name_words(d.column)}
+        for d in values:
+            ws = {singular(w) for w in name_words(d.column or d.name, b.prefix)}
+            if d.column and word in ws and (ws & {"count", "cnt", "num", "number"} or (ws & MONEY_WORDS and held & MONEY_WORDS)
+                                            or (ws - {word, "total", "sum"}) & held):
+                out.add(d.name)
+    return out
 
 
 def run(state: State, ctx: Context) -> None:

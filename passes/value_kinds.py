@@ -44,6 +44,8 @@ _CODE = {
     # which one of a series or a place, in the singular (which lap, the starting grid slot, a
     # storage bin); the plural counts them (laps completed)
     "slot", "place", "seat", "episode", "chapter", "jersey", "bib", "bin",
+    # official codes of places: US counties, French communes, Brazilian municipalities, German Gemeinden
+    "fips", "insee", "ibge", "ags", "gemeindeschluessel", "ubigeo",
 } | SERIES_WORDS
 # Words that say which kind of thing a row is, whatever comes before them (min_payment_type is a type).
 _KIND_WORDS = {"code", "type", "status", "category", "class", "kind"}
@@ -101,6 +103,8 @@ _AMOUNT = {"amount", "amt", "total", "revenue", "sales", "subtotal", "sum", "val
 _COUNT = {"count", "cnt", "qty", "quantity", "quantities", "units", "unit", "pieces", "items", "orders", "visits", "views",
           "clicks", "sessions", "impressions", "menge", "cantidad", "quantite", "anzahl", "num", "nb", "times", "hits",
           "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members"}
+# Words of money, whichever: what a header's total and its lines' prices have in common.
+MONEY_WORDS = frozenset(_PRICE | _AMOUNT)
 _QUANTITY = {"qty", "quantity", "quantities", "units", "pieces", "menge", "cantidad", "quantite", "anzahl", "count"}
 # The number of parts one thing is paid or split in (a payment's installments): a property of each
 # row, averaged; summed over payments it counts nothing anyone asks for.

@@ -225,3 +225,25 @@ def test_a_thing_keyed_by_a_calendars_day_is_a_daily_snapshot_not_a_bridge():
     model = run(classify_tables, state, ctx)
     assert model.entity("fact_currency_rate").role in ("fact", "event")
     assert model.entity("film_actor").role == "bridge"
+
+
+def test_a_fact_only_a_bridge_refers_to_stays_a_fact():
+    """Internet sales without a date of their own, linked to their sales reasons through a bridge
+    keyed by the sale's line and the reason: still the sales."""
+    tables = [
+        table("dim_customer", [col("customer_key"), col("name", "TEXT")], pk=["customer_key"], rows=100),
+        table("dim_product", [col("product_key"), col("name", "TEXT")], pk=["product_key"], rows=50),
+        table("dim_sales_reason", [col("sales_reason_key"), col("name", "TEXT")], pk=["sales_reason_key"], rows=10),
+        table("fact_internet_sales", [col("sales_order_number", "TEXT"), col("sales_order_line_number"), col("customer_key"),
+                                      col("product_key"), col("sales_amount", "NUMERIC(19,4)")],
+              pk=["sales_order_number", "sales_order_line_number"], rows=6000,
+              fks=[(["customer_key"], "dim_customer", ["customer_key"]), (["product_key"], "dim_product", ["product_key"])]),
+        table("fact_internet_sales_reason", [col("sales_order_number", "TEXT"), col("sales_order_line_number"), col("sales_reason_key")],
+              pk=["sales_order_number", "sales_order_line_number", "sales_reason_key"], rows=6500,
+              fks=[(["sales_order_number", "sales_order_line_number"], "fact_internet_sales",
+                    ["sales_order_number", "sales_order_line_number"]),
+                   (["sales_reason_key"], "dim_sales_reason", ["sales_reason_key"])]),
+    ]
+    got, _ = roles(tables)
+    assert got["fact_internet_sales_reason"] == "bridge"
+    assert got["fact_internet_sales"] == "fact"

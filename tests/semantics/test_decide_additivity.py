@@ -44,6 +44,7 @@ from tests.semantics.build import col, prepare, run, table
     # glued codes and ids, numbered slots of a repeating group, a type whatever bound comes first
     ("REASONCODE", "integer", "code"), ("HEALTHCARECLAIMTYPEID1", "integer", "identifier"), ("MinPaymentType", "integer", "code"),
     ("line2", "integer", "code"), ("amount2", "decimal", "amount"), ("PAYER_COVERAGE", "decimal", "amount"),
+    ("FIPS", "integer", "code"), ("code_insee", "integer", "code"),
 ])
 def test_kinds_by_name(name, type_, kind):
     prefix = name.split("_")[0] if name[:2] in ("l_", "c_") or name.startswith("ps_") else None

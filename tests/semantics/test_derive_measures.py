@@ -272,6 +272,27 @@ def test_one_unit_a_line_still_sums_its_quantity_and_its_amount():
     assert returns["returns"]["total_return_quantity"].agg == "sum"
 
 
+def test_a_headers_total_is_a_rollup_only_of_what_its_lines_hold():
+    """An encounter's total claim cost beside claims that hold only what is outstanding is said
+    nowhere else: summed. An order's items subtotal beside items with their prices, and its count
+    of items, repeat the lines: not summed again."""
+    got = measures([
+        table("patients", [col("id"), col("name", "TEXT")], pk=["id"], rows=50),
+        table("encounters", [col("id"), col("patient"), col("start", "TIMESTAMP"), col("total_claim_cost", "NUMERIC(12,2)")],
+              pk=["id"], rows=400, fks=[(["patient"], "patients", ["id"])]),
+        table("claims", [col("id"), col("encounter"), col("service_date", "DATE"), col("outstanding", "NUMERIC(12,2)")],
+              pk=["id"], rows=600, fks=[(["encounter"], "encounters", ["id"])]),
+        table("orders", [col("order_id"), col("patient"), col("ordered_at", "TIMESTAMP"), col("order_items_subtotal", "NUMERIC(12,2)"),
+                         col("count_order_items"), col("order_total", "NUMERIC(12,2)")],
+              pk=["order_id"], rows=300, fks=[(["patient"], "patients", ["id"])]),
+        table("order_items", [col("order_item_id"), col("order_id"), col("product_price", "NUMERIC(12,2)")],
+              pk=["order_item_id"], rows=900, fks=[(["order_id"], "orders", ["order_id"])]),
+    ])
+    assert got["encounters"]["sum_total_claim_cost"].agg == "sum"
+    assert not any(m.column in ("order_items_subtotal", "count_order_items") for m in got["orders"].values())
+    assert got["orders"]["total_order_total"].agg == "sum"
+
+
 def test_a_span_of_time_is_summed_and_averaged():
     """A driver's laps add up to the race time; the average lap is asked as often. A distance
     only adds up."""
