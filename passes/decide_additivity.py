@@ -119,10 +119,16 @@ def run(state: State, ctx: Context) -> None:
                 if is_bucket(d, found.get(d.column or ""), entity.row_count):
                     kind = ValueKind("code", "bucket", "a whole number with few values: a bucket people group by")
                     kinds[i] = (d, kind)
+        # Money that says what a row sold for: an amount, or a price that is no catalog's.
+        sold_for = any(k.kind == "amount" or (k.kind == "unit_price" and not is_catalog_price(name_words(x.column or x.name, prefix)))
+                       for x, k in kinds)
         for d, kind in kinds:
             human_role = d.provenance is not None and d.provenance.origin == "human"
             if d.additivity_provenance is None or d.additivity_provenance.origin != "human":
-                catalog = kind.kind == "unit_price" and is_catalog_price(name_words(d.column or d.name, prefix))
+                # A base or standard cost that is the only money of a fact with no quantity (a
+                # vaccination's base cost) is what the row cost, not a catalog beside the amount.
+                catalog = (kind.kind == "unit_price" and is_catalog_price(name_words(d.column or d.name, prefix))
+                           and (has_quantity or entity.role not in FACT_ROLES or sold_for))
                 additivity, why = additivity_of(kind, entity, has_quantity, catalog, sold, history)
                 d.additivity = additivity  # type: ignore[assignment]
                 d.additivity_provenance = prov(f"{kind.kind}_{additivity}", why, 0.8 if kind.rule != "numeric_value" else 0.6)

@@ -137,6 +137,11 @@ def test_a_catalog_price_is_never_what_a_row_sold_for():
     assert "sale_price" in sums and not sums & {"list_price", "standard_cost"}
     revenues = [m for m in got["order_lines"].values() if m.expr and "*" in m.expr]
     assert [m.expr for m in revenues] == ['"unit_price" * "quantity"']
+    # A base cost that is the only money of an event with no quantity (a vaccination) is what it cost.
+    shots = measures([table("patients", [col("id"), col("name", "TEXT")], pk=["id"], rows=40),
+                      table("immunizations", [col("patient"), col("given_at", "TIMESTAMP"), col("code"), col("base_cost", "NUMERIC(9,2)")],
+                            pk=["patient", "given_at", "code"], rows=300, fks=[(["patient"], "patients", ["id"])])])
+    assert shots["immunizations"]["total_base_cost"].agg == "sum"
 
 
 def test_german_order_lines_have_the_same_revenue():
