@@ -77,5 +77,10 @@ def is_calendar_key(table: Table, column: Column, dtype: str | None) -> bool:
     return _parts(table, column) >= MIN_PARTS
 
 
+def is_calendar_table(table: Table) -> bool:
+    """A calendar: a table keyed by a date (is_calendar_key)."""
+    return any(is_calendar_key(table, c, c.data_type) for c in table.columns)
+
+
 def _parts(table: Table, column: Column) -> int:
     return sum(1 for c in table.columns if c.name != column.name and PARTS & set(words(c.name)))

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from compiler.calendar import is_calendar_key
+from compiler.calendar import is_calendar_table
 from compiler.pipeline import Context, State
 from ir.catalog import Table
 from ir.provenance import Provenance
@@ -74,7 +74,7 @@ def _gather(state: State) -> dict[str, _Facts]:
     facts = {e.table.key: _Facts(e, tables.get(e.table.key)) for e in state.model.entities}
     affixes = common_table_affixes([t.name for t in state.snapshot.tables])
     keys = key_names(state.model)
-    calendars = {key for key, t in tables.items() if any(c.data_type == "date" and is_calendar_key(t, c, c.data_type) for c in t.columns)}
+    calendars = {key for key, t in tables.items() if is_calendar_table(t)}
     for rel in state.model.relationships:
         src, dst = rel.from_.table_key, rel.to.table_key
         if src in facts:

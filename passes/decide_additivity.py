@@ -30,7 +30,7 @@ Power BI's default summarization and every target's measures read this one fact.
 
 from __future__ import annotations
 
-from compiler.calendar import is_calendar_key
+from compiler.calendar import is_calendar_table
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity
@@ -110,7 +110,7 @@ def run(state: State, ctx: Context) -> None:
         has_quantity = any(k.kind != "identifier" and is_quantity_name(name_words(d.column or d.name, prefix)) for d, k in kinds)
         # Every number on a calendar (its month, day of month, week of year, days in the month) is
         # a part of its day, grouped by, never added up or averaged.
-        calendar = table is not None and any(is_calendar_key(table, c, c.data_type) for c in table.columns)
+        calendar = table is not None and is_calendar_table(table)
         for i, (d, kind) in enumerate(kinds):
             if calendar and kind.kind not in ("identifier", "flag", "constant", "year", "code"):
                 kinds[i] = (d, ValueKind("code", "calendar_part", "a part of a calendar's day: a label people group by"))
@@ -119,16 +119,15 @@ def run(state: State, ctx: Context) -> None:
                 if is_bucket(d, found.get(d.column or ""), entity.row_count):
                     kind = ValueKind("code", "bucket", "a whole number with few values: a bucket people group by")
                     kinds[i] = (d, kind)
+        catalog_prices = {x.name for x, k in kinds if k.kind == "unit_price" and is_catalog_price(name_words(x.column or x.name, prefix))}
         # Money that says what a row sold for: an amount, or a price that is no catalog's.
-        sold_for = any(k.kind == "amount" or (k.kind == "unit_price" and not is_catalog_price(name_words(x.column or x.name, prefix)))
-                       for x, k in kinds)
+        sold_for = any(k.kind == "amount" or (k.kind == "unit_price" and x.name not in catalog_prices) for x, k in kinds)
         for d, kind in kinds:
             human_role = d.provenance is not None and d.provenance.origin == "human"
             if d.additivity_provenance is None or d.additivity_provenance.origin != "human":
                 # A base or standard cost that is the only money of a fact with no quantity (a
                 # vaccination's base cost) is what the row cost, not a catalog beside the amount.
-                catalog = (kind.kind == "unit_price" and is_catalog_price(name_words(d.column or d.name, prefix))
-                           and (has_quantity or entity.role not in FACT_ROLES or sold_for))
+                catalog = d.name in catalog_prices and (has_quantity or entity.role not in FACT_ROLES or sold_for)
                 additivity, why = additivity_of(kind, entity, has_quantity, catalog, sold, history)
                 d.additivity = additivity  # type: ignore[assignment]
                 d.additivity_provenance = prov(f"{kind.kind}_{additivity}", why, 0.8 if kind.rule != "numeric_value" else 0.6)

@@ -168,7 +168,7 @@ def name_rank(names: SchemaNames, table: Table, column: Column) -> int:
     return 1 if sig is not None and sig.rule in ("table_name", "leading_table_words") else 0
 
 
-def _profile_unique(table: Table, column: Column) -> bool | None:
+def profile_unique(table: Table, column: Column) -> bool | None:
     """True/False when the profile decides uniqueness among all rows; None when it cannot."""
     p = column.profile
     if p is None or p.distinct_count is None or p.null_count is None or not table.row_count or table.row_count < 2:
@@ -216,7 +216,7 @@ def _by_profile(table: Table, names: SchemaNames) -> tuple[list[str], str, float
     for pos, col in enumerate(table.columns):
         if col.name.lower() in names.everywhere and name_rank(names, table, col) < 3 and not names.references_other_table(table, col):
             continue  # a row stamp many tables carry, naming no table (rowguid): unique in each, the key of none
-        if col.data_type in KEYABLE - {"decimal"} and _profile_unique(table, col) and not _free_text(col):
+        if col.data_type in KEYABLE - {"decimal"} and profile_unique(table, col) and not _free_text(col):
             found.append([-name_rank(names, table, col), col.data_type not in ("integer", "uuid"), pos, col])
         elif col.profile is not None and is_calendar_key(table, col, col.data_type):
             # A calendar's date: ranked as an identifier, below an integer date key (20240131) beside it.
@@ -257,7 +257,7 @@ def _by_name(table: Table, names: SchemaNames) -> tuple[list[str], str, float, l
     for col in table.columns:
         if col.data_type not in KEYABLE or name_rank(names, table, col) < 3 or names.references_other_table(table, col):
             continue  # `ps_partkey` in partsupp names the part table better than its own
-        if _profile_unique(table, col) is False:
+        if profile_unique(table, col) is False:
             continue  # the data contradicts the name
         conf = 0.75 if _not_null(col) else 0.7
         return [col.name], "identifier_name", conf, [f"named like the table's identifier ({col.name}); no profile to confirm"]

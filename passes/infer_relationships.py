@@ -32,7 +32,7 @@ from ir.catalog import Column, Table
 from ir.evidence import Containment
 from ir.semantic import Entity, Relationship, RelationshipEnd
 from passes.classify_time_columns import kind_by_name
-from passes.infer_primary_keys import SchemaNames
+from passes.infer_primary_keys import SchemaNames, profile_unique
 from passes.join_names import (
     GENERIC_KEY,
     HIERARCHY_ROLES,
@@ -329,9 +329,7 @@ class Inference:
             # row in this table, by that column, whatever the table's own key is.
             own = [t for t in self.targets.single.get(tkey, ()) if names.col_words(table, t.columns[0]) == words[1:]]
             for other in table.columns:
-                p = other.profile
-                if (not own and other is not col and names.col_words(table, other.name) == words[1:] and p is not None
-                        and p.distinct_exact and p.null_count == 0 and p.distinct_count == table.row_count):
+                if not own and other is not col and names.col_words(table, other.name) == words[1:] and profile_unique(table, other):
                     own.append(Target(table, entity, [other.name], 0.95, f"{other.name} is unique and never null"))
             for target in own:
                 consider(target, Signal("hierarchy_of_own_column", 0.9, f"the {words[0]} row of this table, by its {target.columns[0]}"))

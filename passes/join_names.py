@@ -26,10 +26,10 @@ WEAK_ID = frozenset({"code", "ref", "no", "num", "nbr", "number", "iso",
 LINK_WORDS = frozenset({"by", "to", "von", "da", "par", "por", "door", "av", "af", "przez"})
 # Generic names of a table's own key: they carry no information about which table they are in.
 GENERIC_KEY = STRONG_ID | WEAK_ID | {"name", "value"}
-# Words that make a column a quantity or an ordinal, never a reference by themselves.
 # Which one of a series (the lap, the round, the grid slot, the pit stop): a number that labels
 # its row within a parent's, 1..n of every series, inside any surrogate key's range by chance.
 SERIES_WORDS = frozenset({"lap", "round", "grid", "stop", "inning", "leg", "heat", "attempt"})
+# Words that make a column a quantity or an ordinal, never a reference by themselves.
 MEASURE_WORDS = frozenset({
     "quantity", "qty", "amount", "amt", "price", "cost", "total", "count", "cnt", "sum", "rating", "score",
     "rank", "level", "line", "seq", "sequence", "position", "pos", "age", "weight", "height", "width",

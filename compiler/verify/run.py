@@ -41,11 +41,16 @@ class Tally:
 
 
 class NotVerified(Exception):
-    """A target none of whose questions could be asked: its tool is missing or refused the output."""
+    """A target none of whose questions could be asked: its tool is missing, cannot run on this
+    source, or refused the output. `code`: the diagnostic that reports it (VA002 or VA003)."""
 
-    def __init__(self, code, message: str):
+    def __init__(self, code: str, message: str):
         super().__init__(message)
         self.code = code
+
+
+class DbtFailed(RuntimeError):
+    """dbt refused the generated project (a step exited non-zero); the message holds its output."""
 
 
 @dataclass
@@ -157,13 +162,11 @@ def _answers(target: str, source: str, model: SemanticModel, files: dict, qs: li
         client = metricflow.MetricFlow(files, model)
         asked = _ask(client.question, qs, out)
         try:
-            with BuiltProject(engine, files, python, diags) as project:
-                if project is None:
-                    return None
+            with BuiltProject(engine, files, python) as project:
                 for (q, _), got in zip(asked, metricflow.ask(python, project, [a for _, a in asked])):
                     rows = got.get("rows", [])
                     out[q] = RuntimeError(got["error"]) if "error" in got else normalize(rows if q.column else [[r[1]] for r in rows])
-        except RuntimeError as e:  # dbt refused the project: what it said is the finding, no question is asked
+        except DbtFailed as e:  # what dbt said is the finding; no question is asked
             raise NotVerified(VA002, f"MetricFlow not verified: {str(e)[:1500]}") from None
         return out
     return None
@@ -184,21 +187,19 @@ class BuiltProject:
     DuckDB or SQLite source, or into a scratch schema of a PostgreSQL source (dropped
     afterwards). The Python given must have dbt-metricflow and the source's dbt adapter."""
 
-    def __init__(self, engine: Engine, files: dict, python: str, diags: Diagnostics, steps: tuple[str, ...] = ("run", "parse")):
-        self.engine, self.files, self.python, self.diags, self.steps = engine, files, python, diags, steps
+    def __init__(self, engine: Engine, files: dict, python: str, steps: tuple[str, ...] = ("run", "parse")):
+        self.engine, self.files, self.python, self.steps = engine, files, python, steps
         self.output = ""
         self.root: Path | None = None
         self.schema: str | None = None
 
-    def __enter__(self) -> Path | None:
+    def __enter__(self) -> Path:
         self.root = Path(tempfile.mkdtemp(prefix="mb-verify-dbt-"))
         for rel, text in self.files.items():
             p = self.root / rel
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_text(text, encoding="utf-8") if isinstance(text, str) else p.write_bytes(text)
         profile = self._profile()
-        if profile is None:
-            return None
         (self.root / "dbt_project.yml").write_text(
             "name: mb_verify\nversion: '1.0'\nconfig-version: 2\nprofile: mb_verify\nmodel-paths: [models]\n", encoding="utf-8")
         (self.root / "profiles.yml").write_text(f"mb_verify:\n  target: dev\n  outputs:\n    dev:\n{profile}", encoding="utf-8")
@@ -209,10 +210,10 @@ class BuiltProject:
                                   capture_output=True, text=True, timeout=3600, env=env, cwd=self.root)
             self.output += done.stdout + done.stderr
             if done.returncode != 0:
-                raise RuntimeError(f"dbt {step} failed: {done.stdout[-3000:]}")
+                raise DbtFailed(f"dbt {step} failed: {done.stdout[-3000:]}")
         return self.root
 
-    def _profile(self) -> str | None:
+    def _profile(self) -> str:
         if self.engine.kind == "duckdb":
             copy = self.root / "warehouse.duckdb"
             shutil.copyfile(self.engine.location, copy)
@@ -230,9 +231,8 @@ class BuiltProject:
             return (f"      type: postgres\n      host: '{u.host or 'localhost'}'\n      port: {u.port or 5432}\n"
                     f"      user: '{u.username or ''}'\n      password: '{u.password or ''}'\n      dbname: '{u.database}'\n"
                     f"      schema: {self.schema}\n      threads: 1\n")
-        self.diags.report(VA003, f"MetricFlow not verified on this {self.engine.kind} source: MetricFlow runs here on DuckDB and "
-                          "PostgreSQL (it has no SQLite engine; no dbt adapter for MySQL/MariaDB supports dbt 1.10+)", "verify")
-        return None
+        raise NotVerified(VA003, f"MetricFlow not verified on this {self.engine.kind} source: MetricFlow runs here on DuckDB "
+                          "and PostgreSQL (it has no SQLite engine; no dbt adapter for MySQL/MariaDB supports dbt 1.10+)")
 
     def __exit__(self, *exc) -> None:
         if self.schema is not None:
