@@ -2,7 +2,9 @@
 
 - A column classified as a secret (secret.password, secret.token, secret.api_key) is left out of
   the semantic model, so no target shows, selects or stages it; AN008 reports each one. A person
-  who wants it anyway sets `hidden: false` on it in mb.yaml.
+  who wants it anyway sets `hidden: false` on it in mb.yaml. A secret that keys its table or a
+  join (a session token its events refer to) stays, hidden: without it the joins have nothing to
+  join on and the model nothing to be consistent with.
 - A foreign key is hidden: it is navigated through its join, and alone it is an opaque number.
 - A value column (role measure: an amount, a quantity, a price) is hidden: people aggregate it
   through its measures; the field stays for the measures' SQL.
@@ -36,6 +38,7 @@ _WHY = {
     "audit": "every row holds the same moment (a load or migration stamp): nothing to group or filter on",
     "partition": "a partition of a table in the model: queried through its parent",
     "identity_document": "a person's government or financial identifier: nothing to group by, and not to be browsed",
+    "secret_key": "a secret that keys its table or a join: kept for the join, never shown",
 }
 _IDENTITY_DOCUMENTS = {"pii.national_id", "pii.credit_card", "pii.bank_account"}
 _HIDDEN = {rule: Provenance.inferred(NAME, rule, 0.9, [why]) for rule, why in _WHY.items()}
@@ -66,9 +69,19 @@ def _hidden_rule(f: Dimension | TimeDimension, entity: Entity, table: Table | No
     return None
 
 
+def _keys(state: State) -> set[tuple[str, str]]:
+    """(table key, column) of every primary key and relationship end: columns a join needs."""
+    keys = {(e.table.key, c) for e in state.model.entities for c in e.primary_key}
+    for r in state.model.relationships:
+        keys.update((r.from_.table_key, c) for c in r.from_.columns)
+        keys.update((r.to.table_key, c) for c in r.to.columns)
+    return keys
+
+
 def run(state: State, ctx: Context) -> None:
     names = {e.name for e in state.model.entities}
     tables = {t.key: t for t in state.snapshot.tables}
+    keys = _keys(state)
     for entity in state.model.entities:
         table = tables.get(entity.table.key)
         if entity.role == "partition" and entity.role_of in names and not entity.hidden:
@@ -76,9 +89,17 @@ def run(state: State, ctx: Context) -> None:
         for kind in ("dimensions", "time_dimensions"):
             kept = []
             for f in getattr(entity, kind):
-                if _secret(f) and not (_human(f.hidden_provenance) and not f.hidden):
+                secret = _secret(f) and not (_human(f.hidden_provenance) and not f.hidden)
+                where = f"{entity.table.key}.{f.column or f.name}"
+                if secret and (entity.table.key, f.column) in keys:
+                    ctx.diags.report(AN008, f"{f.sensitivity} column {f.column} kept hidden, not left out: it keys its table "
+                                     "or a join", where)
+                    f.hidden, f.hidden_provenance = True, _HIDDEN["secret_key"]
+                    kept.append(f)
+                    continue
+                if secret:
                     ctx.diags.report(AN008, f"{f.sensitivity} column {f.column or f.name} left out of the model: no target shows "
-                                     "a secret (set hidden: false on it in mb.yaml to keep it)", f"{entity.table.key}.{f.column or f.name}")
+                                     "a secret (set hidden: false on it in mb.yaml to keep it)", where)
                     continue
                 kept.append(f)
                 if _human(f.hidden_provenance):

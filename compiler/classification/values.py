@@ -49,6 +49,8 @@ _API_KEY = re.compile(
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9+/=_\-.~]{20,}\Z")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\Z")
 _TOKEN_ENTROPY = 3.5  # bits per character; random base62 is ~5.9, hex ~4, English words ~3-4
+_SEGMENTS = re.compile(r"[-_.~/]+")
+_WORD = re.compile(r"[a-z]{2,}|[A-Z]{2,}|[A-Z][a-z]+")
 
 
 def _entropy(text: str) -> float:
@@ -68,7 +70,18 @@ def is_token(v: str) -> bool:
     letters = sum(ch.isalpha() for ch in v)
     if digits < 2 or letters < 2 or ("." in v and "/" in v):  # a path or a file name, not a token
         return False
-    return _entropy(v) >= _TOKEN_ENTROPY
+    return not _slug(v) and _entropy(v) >= _TOKEN_ENTROPY
+
+
+def _slug(v: str) -> bool:
+    """Words joined by separators (`CT-16APR-Caltrain-Weekday-01`, `route_summer_weekday_2023`):
+    an id people made readable. Its entropy is a token's, but most of its letters spell words in
+    one case each, which random text of a token's alphabet almost never does."""
+    parts = [p for p in _SEGMENTS.split(v) if p]
+    if len(parts) < 2:
+        return False
+    words = sum(len(p) for p in parts if _WORD.fullmatch(p))
+    return words * 2 >= sum(len(p) for p in parts)
 
 
 # ---- money ------------------------------------------------------------------------------------

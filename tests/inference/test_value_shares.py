@@ -56,3 +56,16 @@ def test_shares_equal_judging_every_value(pool, seed):
 def test_birth_date_share_counts_repeated_dates():
     dates = [dt.date(1960, 1, 1)] * 3 + [dt.date(2020, 1, 1)]
     assert v.birth_date_share(dates, TODAY) == 0.75
+
+
+@pytest.mark.parametrize("value", ["CT-16APR-Caltrain-Weekday-01", "Route-Summer-Weekday-2023", "service_weekday_2023_v2"])
+def test_words_joined_by_separators_are_no_token(value):
+    """A transit feed's service ids: readable words in one case each, joined by dashes. Their
+    character entropy is a token's; taken for secrets, they were left out of the model, and the
+    calendar lost its key and every join."""
+    assert not v.is_token(value)
+
+
+@pytest.mark.parametrize("value", ["Xk3_9fQz-Lm2P0aBc7dE", "f3kd9_qpz2m_x8rt4_kd02w", "a8Fj2kLq9ZpX0vB7nM3c"])
+def test_random_text_with_separators_is_still_a_token(value):
+    assert v.is_token(value)

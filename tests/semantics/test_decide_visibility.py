@@ -26,6 +26,23 @@ def test_secrets_are_left_out_and_reported():
     assert fields["avatar"].hidden and fields["plan_code"].hidden is False and fields["id"].hidden is False
 
 
+def test_a_secret_that_keys_a_join_is_kept_hidden():
+    """Sessions keyed by their token, which events refer to: left out, the key and the join would
+    point at nothing and the model would not compile at all."""
+    tables = [table("sessions", [col("session_token", "TEXT"), col("started_at", "TIMESTAMP")], pk=["session_token"]),
+              table("events", [col("id"), col("session_token", "TEXT"), col("api_token", "TEXT")], pk=["id"],
+                    fks=[(["session_token"], "sessions", ["session_token"])])]
+    state, ctx = prepare(tables, "decide_visibility")
+    model = run(decide_visibility, state, ctx)
+    sessions = {d.name: d for d in model.entity("sessions").dimensions}
+    events = {d.name: d for d in model.entity("events").dimensions}
+    assert sessions["session_token"].sensitivity == "secret.token"
+    assert sessions["session_token"].hidden and sessions["session_token"].hidden_provenance.rule == "secret_key"
+    assert events["session_token"].hidden and "api_token" not in events
+    assert sorted(d.location for d in ctx.diags.items if d.code == "AN008") == [
+        "events.api_token", "events.session_token", "sessions.session_token"]
+
+
 def test_a_person_may_keep_a_secret_or_show_a_value():
     state, ctx = prepare(users(), "decide_visibility")
     fields = {d.name: d for d in state.model.entity("users").dimensions}
