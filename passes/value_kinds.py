@@ -47,8 +47,11 @@ _CODE = {
     # official codes of places: US counties, French communes, Brazilian municipalities, German Gemeinden
     "fips", "insee", "ibge", "ags", "gemeindeschluessel", "ubigeo",
 } | SERIES_WORDS
-# Words that say which kind of thing a row is, whatever comes before them (min_payment_type is a type).
-_KIND_WORDS = {"code", "type", "status", "category", "class", "kind"}
+# Words that say which kind of thing a row is, whatever comes before them (min_payment_type is a
+# type, payment_method a method: 0 cash, 1 card).
+KIND_WORDS = frozenset({"code", "type", "status", "category", "class", "kind", "method", "mode"})
+# Words that make a number the name of its row (a train's short name, 101): a label.
+_LABEL = {"name", "title", "label", "caption", "designation"}
 # Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
 _CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position", "rank", "ranking", "zip", "postal", "phone", "fax", "display",
                   # a time zone's offset labels where a place is
@@ -336,6 +339,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("identifier", "identifier_name", "the name ends (or starts) like an identifier")
     if (dim.column or dim.name).lower() in keys and dt == "integer":
         return ValueKind("identifier", "key_elsewhere", "named like a key column of another table")
+    if ws and ws[-1] in _LABEL:
+        return ValueKind("code", "label_name", "a name held as a number (a train's short name): it labels its row")
     if dt == "integer" and names_own_thing(ws, table_name):
         return ValueKind("identifier", "own_name", "named as the table's own thing: its number, which names it")
     if dt == "integer" and siblings and numbered_slot(dim.column or dim.name, siblings):
@@ -348,13 +353,14 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         # An amount of one value in this extract (a flat fee, one price for every vaccine) still
         # adds up to what was paid: its name says it is money. A quantity of one value (one unit
         # a line) summed only repeats the row count.
-        money = price_head(ws)[0] or dim.semantic_type == "currency_amount" or bool(wset & _AMOUNT)
+        kind_word = len(ws) > 1 and ws[-1] in KIND_WORDS
+        money = not kind_word and (price_head(ws)[0] or dim.semantic_type == "currency_amount" or bool(wset & _AMOUNT))
         named_value = money or is_quantity_name(ws)
         if (p.distinct_count == 1 or (p.min is not None and p.min == p.max)) and not money:
             return ValueKind("constant", "constant", "every row holds the same value")
         lo, hi = _num(p.min), _num(p.max)
         if (dt == "integer" and p.distinct_count is not None and p.distinct_count <= 2 and lo is not None and lo >= 0 and hi is not None
-                and hi <= 1 and not named_value):
+                and hi <= 1 and not named_value and not kind_word):
             return ValueKind("flag", "zero_one_values", "the values are 0 and 1")
         if (dt == "integer" and rows and rows >= 50 and p.distinct_count == non_null and non_null == rows and lo is not None
                 and hi is not None and hi - lo + 1 <= 1.1 * non_null and not (wset & (_COUNT | _AMOUNT | _PRICE))):
@@ -377,7 +383,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("rate", "rate", "a rate or percentage")
     if wset & _RATE_IF_FRACTION and is_fraction(p, dt):
         return ValueKind("rate", "fraction_values", "a fraction between 0 and 1, like a rate")
-    if len(ws) > 1 and ws[-1] in _KIND_WORDS:
+    if len(ws) > 1 and ws[-1] in KIND_WORDS:
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
     if len(ws) > 1 and (ws[0] in _BOUND_FIRST or ws[-1] in _BOUND_LAST):
         return ValueKind("measurement", "bound", "a bound set on a row (a minimum, a maximum, a limit): averaged, not summed")

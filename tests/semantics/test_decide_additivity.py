@@ -45,6 +45,8 @@ from tests.semantics.build import col, prepare, run, table
     ("REASONCODE", "integer", "code"), ("HEALTHCARECLAIMTYPEID1", "integer", "identifier"), ("MinPaymentType", "integer", "code"),
     ("line2", "integer", "code"), ("amount2", "decimal", "amount"), ("PAYER_COVERAGE", "decimal", "amount"),
     ("FIPS", "integer", "code"), ("code_insee", "integer", "code"),
+    # what kind of payment (0 cash, 1 card) is no money; a train's short name (101) is no value
+    ("payment_method", "integer", "code"), ("transport_mode", "integer", "code"), ("trip_short_name", "integer", "code"),
 ])
 def test_kinds_by_name(name, type_, kind):
     prefix = name.split("_")[0] if name[:2] in ("l_", "c_") or name.startswith("ps_") else None
@@ -65,6 +67,9 @@ def test_the_profile_decides_where_names_say_nothing():
 
     assert kind(dict(distinct_count=1, min=5, max=5, null_count=0)) == "constant"
     assert kind(dict(distinct_count=2, min=0, max=1, null_count=0)) == "flag"
+    # a type or method of two values in this extract is still a code (GTFS's location_type 0..4)
+    assert kind(dict(distinct_count=2, min=0, max=1, null_count=0), name="location_type") == "code"
+    assert kind(dict(distinct_count=2, min=0, max=1, null_count=0), name="payment_method") == "code"
     assert kind(dict(distinct_count=40, min=0.01, max=0.4, null_count=0), "decimal", name="tax") == "rate"
     assert kind(dict(distinct_count=40, min=1.5, max=40.0, null_count=0), "decimal", name="tax") == "amount"
     assert kind(dict(distinct_count=30, min=1975, max=2024, null_count=0), name="vintage_nr") == "identifier"
