@@ -49,6 +49,7 @@ from passes.join_names import (
     parse_reference,
     person_role,
     self_role,
+    singular,
     stem_signal,
     table_signal,
 )
@@ -345,6 +346,8 @@ class Inference:
                     # Same key name on both sides (Nurse.EmployeeId -> Employee.EmployeeId): a subtype
                     # sharing its parent's key; the column names the parent, not its own table.
                     for target in self.targets.single[key]:
+                        if _own_sequence(parsed, names.core[tkey], col, target):
+                            continue
                         consider(target, sig)
             # Two tables keyed by one same-named key (listings and lux_listing_mapping by listing_id,
             # film and film_text by film_id): the smaller extends the larger when its values are all
@@ -353,7 +356,8 @@ class Inference:
             for target in same_named if (own is None or own.rule != "table_name") and len(same_named) <= MAX_SAME_NAMED else ():
                 # (a key named after its own table, assessment_id in assessment, is the one others extend)
                 if (target.key != tkey and target.columns == target.entity.primary_key and _extends(table, target.table)
-                        and not _copy_of(names.core[tkey], names.core[target.key])):
+                        and not _copy_of(names.core[tkey], names.core[target.key])
+                        and not _own_sequence(parsed, names.core[tkey], col, target)):
                     consider(target, Signal("same_key_as_larger_table", 0.7, f"keyed like {target.table.name}, which has more rows"))
             return out
         if is_measure_like(parsed):
@@ -741,6 +745,19 @@ class Inference:
 # Words before a column of a table's own that name another row of it: a hierarchy or a chain.
 HIERARCHY_WORDS = frozenset({"parent", "prev", "previous", "next", "root", "superior", "predecessor", "successor", "replaced",
                              "original", "eltern", "vorgaenger", "nachfolger", "padre", "pere", "ouder", "pai"})
+
+
+def _own_sequence(parsed: Parsed, own_core: tuple[str, ...], col: Column, target: Target) -> bool:
+    """A key named by its own table's head word too (resultId in sprint_results, whose rows are
+    results) that numbers its rows 1..n, n a sliver of the other table's 1..N: the table's own
+    numbering, which any small numbers fit, not the other table's rows it extends (sprint result 1
+    is another race's result than result 1)."""
+    if not parsed.base or not own_core or singular(parsed.base[-1]) != singular(own_core[-1]):
+        return False
+    p = col.profile
+    if p is None or not isinstance(p.min, int) or not isinstance(p.max, int) or not p.distinct_count or p.min > 1:
+        return False
+    return p.distinct_count >= 0.9 * (p.max - p.min + 1) and _dense_and_sparse(target, p.distinct_count)
 
 
 def _dense_and_sparse(target: Target, found: int) -> bool:

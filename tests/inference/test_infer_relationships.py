@@ -277,6 +277,22 @@ def test_a_subtype_table_keyed_by_its_parents_key_joins_one_to_one(tmp_path):
     assert model.relationships[0].cardinality == "one_to_one"
 
 
+def test_a_table_numbering_its_own_rows_like_a_larger_one_does_not_extend_it(tmp_path):
+    """Sprint results keyed resultId 1..40 beside the race results' 1..1000: each table numbers its
+    own results, and sprint result 1 is not race result 1. A subtype keyed by its parent's ids
+    (a sliver of them, scattered) still extends it."""
+    path = sqlite_db(tmp_path / "own_numbers.sqlite", {
+        "results": ("resultId INTEGER PRIMARY KEY, raceId INTEGER, points REAL", [(i, i % 50, i % 26) for i in range(1, 1001)]),
+        "sprint_results": ("resultId INTEGER PRIMARY KEY, raceId INTEGER, points REAL", [(i, 40 + i % 5, i % 9) for i in range(1, 41)]),
+        "employee": ("employee_id INTEGER PRIMARY KEY, name TEXT", [(i, f"e{i}") for i in range(1, 1001)]),
+        "nurse": ("employee_id INTEGER PRIMARY KEY, ward TEXT", [(i, "w") for i in range(7, 1001, 25)]),
+    })
+    model, _ = infer(path)
+    got = edges(model)
+    assert not [e for e in got if e[0] == "sprint_results" and e[2] == "results"]
+    assert ("nurse", "employee_id", "employee", "employee_id") in got
+
+
 def test_a_table_keyed_like_a_larger_one_with_all_its_values_there_extends_it(tmp_path):
     path = sqlite_db(tmp_path / "extension.sqlite", {
         "listings": ("listing_id TEXT PRIMARY KEY, capacity INTEGER", [(f"l{i:04d}", i % 5) for i in range(30)]),
