@@ -70,7 +70,8 @@ DISCOUNT_WORDS = {"discount", "rabatt", "descuento", "desconto", "remise", "scon
 _RATE_IF_FRACTION = {"tax", "commission", "fee", "vat", "tip", "markup", "weight", "mwst", "iva", "tva"} | DISCOUNT_WORDS
 # A value that is an average already: summed over rows it means nothing.
 _AVERAGE = {"avg", "average", "mean", "median", "durchschnitt", "durchschnittlich", "promedio", "moyenne"}
-_SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "rank", "note", "bewertung", "puntuacion"}
+# (A rank is a position among others, 1 the best: a code like position and grid, not a score.)
+_SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "note", "bewertung", "puntuacion"}
 _MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "humidity", "pressure", "altitude",
                 "elevation", "bpm", "heartrate", "dpi", "resolution",
                 # the size of one object: product_height_cm, box_width (a length with a unit below)

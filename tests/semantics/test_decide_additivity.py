@@ -38,7 +38,7 @@ from tests.semantics.build import col, prepare, run, table
     ("cuotas", "integer", "measurement"), ("installment_amount", "decimal", "amount"),
     # which one of a series (the starting grid slot, the lap a fastest lap was set on) labels; laps completed count
     ("grid", "integer", "code"), ("fastestLap", "integer", "code"), ("round", "integer", "code"), ("pit_stop", "integer", "code"),
-    ("laps", "integer", "value"), ("Bin", "integer", "code"),
+    ("laps", "integer", "value"), ("Bin", "integer", "code"), ("rank", "integer", "code"), ("sales_rank", "integer", "code"),
     # a running total, whatever it totals
     ("sales_ytd", "decimal", "running"), ("cumulative_cases", "integer", "running"), ("points_to_date", "integer", "running"),
     # glued codes and ids, numbered slots of a repeating group, a type whatever bound comes first
