@@ -125,3 +125,21 @@ def is_column_cast(expr: str | None, column: str | None, dialect: str | None) ->
     except Exception:  # noqa: BLE001 - an expression sqlglot cannot read is no plain cast
         return False
     return isinstance(tree, (exp.Cast, exp.TryCast)) and isinstance(tree.this, exp.Column) and tree.this.name == column
+
+
+@lru_cache(maxsize=4096)
+def is_column_conversion(expr: str | None, column: str | None, dialect: str | None) -> bool:
+    """Whether `expr` reads `column` alone as a time: a plain cast, or a day kept as YYYYMMDD
+    rebuilt as a date (normalize_types). A dbt staging model selects it in the column's place."""
+    if not expr or not column:
+        return False
+    import sqlglot
+
+    try:
+        tree = sqlglot.parse_one(expr, read=sqlglot_dialect(dialect))
+    except Exception:  # noqa: BLE001 - an expression sqlglot cannot read is no conversion
+        return False
+    dated = (isinstance(tree, (exp.Cast, exp.TryCast)) and tree.to.is_type(*exp.DataType.TEMPORAL_TYPES)) or (
+        isinstance(tree, exp.Anonymous) and tree.name.upper() == "DATE") or isinstance(tree, exp.Date)
+    columns = list(tree.find_all(exp.Column))
+    return dated and bool(columns) and all(c.name == column and not c.table for c in columns)

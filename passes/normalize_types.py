@@ -10,6 +10,12 @@ A text column whose every value is an ISO-8601 date or date and time (`2017-10-0
 whatever its name: SQLite keeps dates as such text, and so do tables loaded from files as text.
 build_entities reads it through a cast (time_cast). Other columns with values keep their
 declared type.
+
+A whole number or text of eight digits named as a date (`start_date`, `ds`, `date`; never a key:
+`DateKey` joins its calendar as it is) whose smallest and largest values are dates written
+YYYYMMDD (`20160404`) is typed as a date: transit feeds, warehouse partitions and mainframe
+extracts keep days so, and summed or averaged they were numbers like 20,160,404. It is read
+through a cast from that layout.
 """
 
 from __future__ import annotations
@@ -65,6 +71,35 @@ def text_time_type(table: Table, col: Column) -> str | None:
     return "date" if p.max_length == 10 else "timestamp"
 
 
+_COMPACT_DATE_WORDS = frozenset({"date", "dt", "ds", "day", "yyyymmdd"})
+_KEY_WORDS = frozenset({"key", "id", "sk", "fk", "pk", "no", "nr", "num", "number", "code"})
+
+
+def compact_date_type(table: Table, col: Column) -> str | None:
+    """'date' for a column of YYYYMMDD days named as a date (see above); None otherwise."""
+    p = col.profile
+    if col.data_type not in ("integer", "string") or p is None or p.min is None or p.max is None:
+        return None
+    if col.data_type == "string" and not (p.min_length == p.max_length == 8):
+        return None
+    ws = words(col.name)
+    if not ws or not set(ws) & _COMPACT_DATE_WORDS or ws[-1] in _KEY_WORDS:
+        return None
+    if col.name in table.primary_key or any(col.name in fk.columns for fk in table.foreign_keys):
+        return None  # a declared key: it joins as what it is (a calendar's DateKey)
+    return "date" if _compact_day(p.min) is not None and _compact_day(p.max) is not None else None
+
+
+def _compact_day(value: object) -> datetime | None:
+    text = str(value).strip()
+    if len(text) != 8 or not text.isdigit() or not "1900" <= text[:4] <= "2100":
+        return None
+    try:
+        return datetime.strptime(text, "%Y%m%d")
+    except ValueError:
+        return None
+
+
 def _iso_moment(value: object) -> datetime | None:
     try:
         return datetime.fromisoformat(str(value).strip())
@@ -76,12 +111,34 @@ def time_cast(col: Column, dialect: str | None) -> str | None:
     """The SQL reading a text column typed as a time above as that time, in the source dialect;
     None where the column needs no cast (a time column, or SQLite, whose date functions read ISO
     text as it is)."""
-    if col.data_type not in ("date", "timestamp") or dialect == "sqlite":
+    if col.data_type not in ("date", "timestamp"):
         return None
-    if normalize_type(col.type, dialect) != "string":
+    declared = normalize_type(col.type, dialect)
+    if col.data_type == "date" and declared in ("integer", "string") and _compact(col):
+        return _compact_cast(col.name, dialect)
+    if declared != "string" or dialect == "sqlite":
         return None
     to = exp.DataType.build("DATE" if col.data_type == "date" else "TIMESTAMP")
     return exp.Cast(this=exp.column(col.name, quoted=True), to=to).sql(dialect=sqlglot_dialect(dialect))
+
+
+def _compact(col: Column) -> bool:
+    p = col.profile
+    return p is not None and _compact_day(p.min) is not None
+
+
+def _compact_cast(name: str, dialect: str | None) -> str:
+    """YYYYMMDD, as a whole number or as text, read as a date in the source dialect. The day is
+    rebuilt as ISO text from its parts and cast: every SQL engine reads that, where the parse
+    functions differ in name and format letters (and SQLite has none)."""
+    text = exp.Cast(this=exp.column(name, quoted=True), to=exp.DataType.build("VARCHAR"))
+    part = lambda start, length: exp.Substring(this=text.copy(), start=exp.Literal.number(start),  # noqa: E731
+                                               length=exp.Literal.number(length))
+    dash = exp.Literal.string("-")
+    iso = exp.Concat(expressions=[part(1, 4), dash, part(5, 2), dash.copy(), part(7, 2)])
+    if dialect == "sqlite":
+        return exp.Anonymous(this="DATE", expressions=[iso]).sql(dialect="sqlite")
+    return exp.Cast(this=iso, to=exp.DataType.build("DATE")).sql(dialect=sqlglot_dialect(dialect))
 
 
 def run(state: State, ctx: Context) -> None:
@@ -89,5 +146,5 @@ def run(state: State, ctx: Context) -> None:
     for table in state.snapshot.tables:
         for col in table.columns:
             col.data_type = normalize_type(col.type, dialect)  # type: ignore[assignment]
-            if (typed := empty_time_type(table, col) or text_time_type(table, col)) is not None:
+            if (typed := empty_time_type(table, col) or text_time_type(table, col) or compact_date_type(table, col)) is not None:
                 col.data_type = typed  # type: ignore[assignment]

@@ -10,7 +10,7 @@ reported as left out removed, and the facts dbt has no place for normalized:
 from __future__ import annotations
 
 from ir.provenance import Text
-from compiler.types import is_column_cast
+from compiler.types import is_column_conversion
 from ir.semantic import Relationship, SemanticModel
 from backends.dbt.metrics import MetricPlan, as_ir
 from backends.dbt.plan import EntityPlan, Plan
@@ -57,7 +57,7 @@ def expected(plan: Plan, metrics: list[MetricPlan]) -> SemanticModel:
                 upd["primary_key"] = f.column in pk
                 dims.append(f.model_copy(update=upd))
             else:
-                if is_column_cast(f.expr, f.column, model.dialect):
+                if is_column_conversion(f.expr, f.column, model.dialect):
                     upd["expr"] = None  # the staging model casts the column: a plain time column in dbt
                 times.append(f.model_copy(update=upd))
         measures = [sm.measure.model_copy(update={"name": sm.name, "label": _text(sm.label)}) for sm in p.measures]

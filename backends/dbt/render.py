@@ -74,7 +74,8 @@ def sources_yml(plan: Plan, tests: dict[str, checks.Tests]) -> str:
 
 
 def staging_sql(p: EntityPlan, dialect: str) -> str:
-    cols = ",\n    ".join(sql.projection(c.raw, c.name, c.cast, dialect) for c in p.columns) or "*"
+    cols = ",\n    ".join(f"{c.convert} as {sql.identifier_sql(c.name, dialect)}" if c.convert else sql.projection(c.raw, c.name, c.cast, dialect)
+                          for c in p.columns) or "*"
     return f"-- {HEADER}\nselect\n    {cols}\nfrom {{{{ source('{p.source}', '{p.entity.name}') }}}}\n"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from compiler.diagnostics import Diagnostics
-from compiler.types import is_column_cast
+from compiler.types import is_column_cast, is_column_conversion
 from backends.powerbi.codes import PB001, PB002
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeDimension
@@ -183,6 +183,11 @@ def _table(e: Entity, display: str, file: str, dialect: str, diags: Diagnostics)
         if f.expr is None or is_column_cast(f.expr, f.column, dialect):  # a cast of its column is that column, typed
             continue
         where = f"{e.name}.{f.name}"
+        if f.column is not None and is_column_conversion(f.expr, f.column, dialect):
+            # Bound as it is, Power BI would read 20160404 as a day 20 million days after 1899.
+            diags.report(PB001, f"field {where} left out: a day kept as a number or text (YYYYMMDD) is read as a date "
+                                "by SQL here, and Power BI would take the number for a date of its own", where)
+            continue
         try:
             dax = translate(f.expr, t.scope).dax
         except DaxError as err:

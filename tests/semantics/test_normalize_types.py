@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from passes import normalize_types
 from tests.semantics.build import col, prepare, run, table
 
@@ -30,3 +32,41 @@ def test_an_empty_date_column_becomes_a_time_dimension():
     entity = state.model.entities[0]
     assert [t.column for t in entity.time_dimensions] == ["begin_date"]
     assert "begin_date" not in {d.column for d in entity.dimensions}
+
+
+def test_days_kept_as_yyyymmdd_numbers_or_text_named_as_dates_are_dates():
+    """A transit feed's service calendar (start_date 20160404): averaged as numbers before."""
+    got = types([col("start_date", "INTEGER", min=20140323, max=20161231, distinct_count=9),
+                 col("ds", "VARCHAR", min="20240101", max="20240131", min_length=8, max_length=8, distinct_count=31),
+                 col("date", "BIGINT", min=19991231, max=20000102, distinct_count=3),
+                 # a calendar's key, a number without a date word, a day that is none, a key by name
+                 col("OrderDateKey", "INTEGER", min=20100101, max=20141231), col("amount", "INTEGER", min=20100101, max=20141231),
+                 col("end_date", "INTEGER", min=20161301, max=20161302), col("birth_date", "INTEGER", min=0, max=20001231),
+                 col("ship_date_no", "INTEGER", min=20100101, max=20141231)])
+    assert {k for k, v in got.items() if v == "date"} == {"start_date", "ds", "date"}
+
+
+def test_a_declared_key_of_yyyymmdd_days_stays_a_key():
+    t = table("sales", [col("id"), col("sale_date", "INTEGER", min=20100101, max=20141231)], pk=["id"], rows=10,
+              fks=[(["sale_date"], "dim_date", ["sale_date"])])
+    cal = table("dim_date", [col("sale_date", "INTEGER", min=20100101, max=20141231)], pk=["sale_date"], rows=10)
+    state, ctx = prepare([t, cal], "normalize_types")
+    run(normalize_types, state, ctx)
+    assert {c.name: c.data_type for c in state.snapshot.tables[1].columns}["sale_date"] == "integer"
+    assert {c.name: c.data_type for c in state.snapshot.tables[0].columns}["sale_date"] == "integer"
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "sqlite"])
+def test_the_cast_of_a_yyyymmdd_day_reads_it_as_that_date(dialect):
+    import sqlite3
+
+    import duckdb
+
+    from ir.catalog import Column, ColumnProfile
+    from passes.normalize_types import time_cast
+
+    for type_, value in (("INTEGER", 20160229), ("VARCHAR", "20160229")):
+        c = Column(name="start_date", type=type_, data_type="date", profile=ColumnProfile(min=value, max=value))
+        sql = f'SELECT {time_cast(c, dialect)} FROM (SELECT {value!r} AS "start_date") AS t'
+        got = duckdb.connect().execute(sql).fetchone()[0] if dialect == "duckdb" else sqlite3.connect(":memory:").execute(sql).fetchone()[0]
+        assert str(got) == "2016-02-29", (dialect, type_, sql)
