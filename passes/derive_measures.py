@@ -406,8 +406,11 @@ def _persons(b: _Builder, rels: list[Relationship]) -> None:
         p = b.profile(d)
         if p is None or not p.distinct_exact or not p.distinct_count or p.null_count or not 1 < p.distinct_count < rows:
             continue
-        if _id_stem(d.column) is None:
-            continue  # a name with no identifier word names no person
+        stem = _id_stem(d.column)
+        if stem is None or not {singular(w) for w in stem.split("_")} & PEOPLE:
+            # A name with no identifier word names no person, nor one naming something else: the
+            # award of each row of awards_players.
+            continue
         b.add(f"distinct_{people}_count", "count_distinct", "people_count", column=d.column, fmt="integer",
               additivity="non_additive", label=f"Distinct {humanize(people)} Count")
         return

@@ -413,6 +413,17 @@ def test_a_people_table_keyed_per_order_counts_the_person_behind_its_rows():
     assert people == {"customer_unique_id"} and "distinct_customer_count" in got["customers"]
 
 
+def test_an_identifier_naming_no_person_is_not_counted_as_the_people():
+    """Awards of players: the award id repeats, and counting it counts awards, not players."""
+    got = measures([
+        table("master", [col("player_id", "TEXT"), col("name", "TEXT")], pk=["player_id"], rows=900),
+        table("awards_players", [col("row_id"), col("player_id", "TEXT"), col("award_id", "TEXT", distinct_count=30, distinct_exact=True)],
+              pk=["row_id"], rows=1000, fks=[(["player_id"], "master", ["player_id"])]),
+    ])
+    assert "count" in got["awards_players"]
+    assert not [m for m in got["awards_players"].values() if m.column == "award_id"]
+
+
 def test_a_header_does_not_sum_again_what_its_lines_hold():
     got = measures([
         table("orders", [col("id"), col("ordered_at", "TIMESTAMP"), col("order_total", "NUMERIC(10,2)"),
