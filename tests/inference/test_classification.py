@@ -26,6 +26,7 @@ def verdict(name, data_type="string", table="t", profile=None, rows=None, key=Fa
     ("HomePhone", "string", "employees", "phone", "pii.phone"),
     ("first_name", "string", "x", "person_name", "pii.person_name"),
     ("LastName", "string", "x", "person_name", "pii.person_name"),
+    ("nameFirst", "string", "x", "person_name", "pii.person_name"), ("name_last", "string", "x", "person_name", "pii.person_name"),
     ("Name", "string", "Customer", "person_name", "pii.person_name"),
     ("name", "string", "genre", None, None),
     ("FIRST", "string", "patients", "person_name", "pii.person_name"),
