@@ -6,6 +6,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# An identifier's acronym glued to the lowercase word after it (teamIDwinner, IPouts, URLpath): the
+# acronym ends there, where the CamelCase rule below would cut its last letter off (team_i_dwinner).
+_ACRONYM = re.compile(r"(?<![A-Z])(ID|IDS|URL|URI|UUID|GUID|SKU|API|IP|ISBN|EAN|UPC|SSN|VAT|GPS|FK|PK)(?=[a-z]{2})")
+# Words of a column that numbers rows within something (a line of an order, a point of a shape):
+# read by the profiler's grain search and by the passes alike.
+ORDINAL_WORDS = frozenset({"line", "linenumber", "lineno", "seq", "sequence", "position", "item", "ordinal", "step", "sub"})
 _CAMEL_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
@@ -15,7 +21,7 @@ _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
 def words(name: str) -> tuple[str, ...]:
     """Split any naming style into lowercase words: CustomerId, customer_id, "Customer Id", CUSTOMER-ID."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    spaced = _CAMEL_2.sub(r"\1 \2", _CAMEL_1.sub(r"\1 \2", ascii_name))
+    spaced = _CAMEL_2.sub(r"\1 \2", _CAMEL_1.sub(r"\1 \2", _ACRONYM.sub(r"\1 ", ascii_name)))
     return tuple(w.lower() for w in _NON_WORD.split(spaced) if w)
 
 

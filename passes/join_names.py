@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from compiler.naming import ABBREVIATIONS, humanize, words
+from compiler.naming import ABBREVIATIONS, ORDINAL_WORDS, humanize, words
 
 # Last words that make a column an identifier of something (customer_id, order_key, user_uuid,
 # claim_identifier in models written to ISO 11179 naming, where "identifier" is the class word).
@@ -37,8 +37,6 @@ MEASURE_WORDS = frozenset({
     "rate", "ratio", "balance", "discount", "tax", "fee", "stock", "units", "unit", "value", "avg", "min",
     "max", "milliseconds", "ms", "bytes", "version", "index", "idx", "ordinal", "sort", "laps",
 }) | SERIES_WORDS
-# Ordinals that make a (parent, ordinal) pair a key: order lines, invoice items.
-ORDINAL_WORDS = frozenset({"line", "linenumber", "lineno", "seq", "sequence", "position", "item", "ordinal", "step", "sub"})
 # Table name decorations, stripped before comparing names: tbl_customer, dim_customer, vw_orders.
 TABLE_PREFIXES = frozenset({"tbl", "tb", "t", "dim", "fact", "fct", "d", "f", "stg", "src", "raw", "vw", "v", "lkp", "lu",
                             "lkup", "xref", "mst", "mv"})

@@ -23,7 +23,9 @@ def model():
 @pytest.mark.parametrize(
     "raw,expected",
     [("CustomerId", "customer_id"), ("CUST_ID", "cust_id"), ("Customer Name", "customer_name"), ("HTTPServerLog", "http_server_log"),
-     ("order-items", "order_items"), ("1st_place", "f_1st_place"), ("Ünïcödé", "unicode"), ("名前", "field"), ("a__b", "a_b")],
+     ("order-items", "order_items"), ("1st_place", "f_1st_place"), ("Ünïcödé", "unicode"), ("名前", "field"), ("a__b", "a_b"),
+     # an identifier's acronym glued to a lowercase word (Lahman's teamIDwinner, IPouts)
+     ("teamIDwinner", "team_id_winner"), ("IPouts", "ip_outs"), ("ProductIDref", "product_id_ref")],
 )
 def test_snake_handles_every_naming_style(raw, expected):
     assert snake(raw) == expected

@@ -5,10 +5,11 @@ joins no cube without it, LookML and dbt test and count by it.
 Only the columns a fact's grain is made of are tried: first those that refer to another table's
 key (declared, or found in one by the containment evidence: an integer only when named for that
 key or its table), an order's lines by their order and product; then with the other columns named
-as identifiers (a line number); then with the table's dates and times. Never a smaller subset
+as identifiers; then with whole numbers named as ordinals (a line number, a point's sequence in
+its shape); then with the table's dates and times. Never a smaller subset
 than these, which in one extract is unique by chance (a product and a customer) and repeats in
 the next load. Each count is kept, unique or not: a pair of references the data shows repeated is
-no bridge's key either. Three queries at most per table, each counting its rows and its distinct
+no bridge's key either. Four queries at most per table, each counting its rows and its distinct
 tuples in one statement; tables of more than MAX_ROWS rows are left alone (the distinct tuples of
 a warehouse fact are a sort of the whole table).
 """
@@ -19,7 +20,7 @@ from sqlglot import exp
 
 from compiler.calendar import is_calendar_key
 from compiler.diagnostics import PR003, Diagnostics
-from compiler.naming import words
+from compiler.naming import ORDINAL_WORDS, words
 from compiler.profiler import queries as q
 from compiler.profiler.evidence import unique_by_profile
 from compiler.profiler.options import ProfileOptions
@@ -53,11 +54,12 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
     for t in snapshot.tables:
         if options.only is not None and t.key != options.only:
             continue
-        refs, named, times = _parts(t, found_in.get(t.key, set()), named_for.get(t.key, set()), runner.dialect)
+        refs, named, ordinals, times = _parts(t, found_in.get(t.key, set()), named_for.get(t.key, set()), runner.dialect)
         if not refs + named or not _keyless(t, runner.dialect) or not t.row_count or not 2 <= t.row_count <= MAX_ROWS:
             continue
         tried: list[list[str]] = []
-        for cols in (refs, _ordered(t, refs + named), _ordered(t, refs + named + times)):
+        for cols in (refs, _ordered(t, refs + named), _ordered(t, refs + named + ordinals),
+                     _ordered(t, refs + named + ordinals + times)):
             if len(cols) < 2 or len(cols) > MAX_COLUMNS or cols in tried:
                 continue
             tried.append(cols)
@@ -72,10 +74,10 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
     return found
 
 
-def _parts(t: Table, found_in: set[str], named_for: set[str], dialect: str) -> tuple[list[str], list[str], list[str]]:
-    """(references, other columns named as identifiers, time columns), each in table order; only
-    columns never null."""
-    refs, named, times = [], [], []
+def _parts(t: Table, found_in: set[str], named_for: set[str], dialect: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    """(references, other columns named as identifiers, whole numbers named as ordinals, time
+    columns), each in table order; only columns never null."""
+    refs, named, ordinals, times = [], [], [], []
     for c in t.columns:
         p = c.profile
         if p is None or p.null_count != 0:
@@ -88,9 +90,11 @@ def _parts(t: Table, found_in: set[str], named_for: set[str], dialect: str) -> t
             refs.append(c.name)
         elif key_named:
             named.append(c.name)
+        elif dtype == "integer" and set(words(c.name)) & ORDINAL_WORDS:
+            ordinals.append(c.name)  # a point of a shape by its sequence, a line by its number
         elif dtype in TIMES:
             times.append(c.name)
-    return refs, named, times
+    return refs, named, ordinals, times
 
 
 def _named_for(column: str, table: str, key: str) -> bool:

@@ -29,6 +29,9 @@ def _db(path) -> None:
     # beside it (named as an identifier, unique with them as well).
     con.execute("CREATE TABLE listings (product_id INTEGER, store_code TEXT, line_no INTEGER, price DOUBLE)")
     con.execute("INSERT INTO listings SELECT p.i, 'S' || lpad(s.i::TEXT, 3, '0'), s.i, p.i * 1.5 FROM range(1, 31) p(i), range(1, 21) s(i)")
+    # The points of each shape, by the shape's id and their sequence: no reference, an ordinal.
+    con.execute("CREATE TABLE shapes (shape_id TEXT, shape_pt_sequence INTEGER, shape_pt_lat DOUBLE, shape_pt_lon DOUBLE)")
+    con.execute("INSERT INTO shapes SELECT 'sh' || (i % 4), i // 4, 37.0 + i / 1000, -122.0 - i / 1000 FROM range(0, 200) t(i)")
     # Duplicated rows: no grain at all.
     con.execute("CREATE TABLE returns (product_id INTEGER, store_code TEXT, returned_on DATE)")
     con.execute("INSERT INTO returns SELECT 1 + i % 5, 'S001', DATE '2024-01-01' FROM range(0, 40) t(i)")
@@ -41,7 +44,8 @@ def test_grains_of_keyless_tables(tmp_path):
     snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
     grains = {g.table_key.split(".")[-1]: g.columns for g in snap.evidence.grains if g.unique}
     # units (1..25) sit among the product ids by chance; they are no part of the grain.
-    assert grains == {"stock_moves": ["product_id", "store_code", "moved_on"], "listings": ["product_id", "store_code"]}
+    assert grains == {"stock_moves": ["product_id", "store_code", "moved_on"], "listings": ["product_id", "store_code"],
+                      "shapes": ["shape_id", "shape_pt_sequence"]}
     repeated = {(g.table_key.split(".")[-1], tuple(g.columns), g.distinct) for g in snap.evidence.grains if not g.unique}
     assert repeated == {("stock_moves", ("product_id", "store_code"), 600), ("returns", ("product_id", "store_code"), 5),
                         ("returns", ("product_id", "store_code", "returned_on"), 5)}
