@@ -41,6 +41,15 @@ def pairs(entity: Entity) -> list[tuple[str, Dimension, Dimension]]:
     return [(stem, by_lat[stem], by_lon[stem]) for stem in sorted(by_lat.keys() & by_lon.keys())]
 
 
+def _name(stem: str, names: NameTable) -> str:
+    """`location` (`start_location`), or where a column already holds that name (a circuit's
+    location is its town) `coordinates`: a second word, not a number."""
+    for wanted in ((f"{stem}_location", f"{stem}_coordinates") if stem else ("location", "coordinates", "geo_location")):
+        if wanted not in names.taken:
+            return names.claim(wanted)
+    return names.claim(f"{stem}_location" if stem else "location")
+
+
 def run(state: State, ctx: Context) -> None:
     for entity in state.model.entities:
         found = pairs(entity)
@@ -51,10 +60,10 @@ def run(state: State, ctx: Context) -> None:
         names = NameTable({f.name for f in [*entity.dimensions, *entity.time_dimensions, *entity.measures]})
         entity.locations = [
             Location(
-                name=names.claim(f"{stem}_location" if stem else "location"),
+                name=(name := _name(stem, names)),
                 latitude=lat.name,
                 longitude=lon.name,
-                label=Text.inferred(humanize(f"{stem}_location" if stem else "location"), NAME, "coordinate_pair"),
+                label=Text.inferred(humanize(name), NAME, "coordinate_pair"),
                 provenance=Provenance.inferred(NAME, "coordinate_pair", 0.9,
                                                [f"{lat.column or lat.name} is a latitude and {lon.column or lon.name} a longitude"
                                                 + (f", both of the {stem}" if stem else "")]),

@@ -22,7 +22,8 @@ def test_one_of_each_pairs_whatever_their_names():
     assert locations([col("store_lat", "DOUBLE"), col("geo_lng", "DOUBLE")]) == {("location", "store_lat", "geo_lng")}
 
 
-def test_a_name_taken_by_a_column_is_not_reused_and_a_lone_coordinate_is_no_point():
+def test_a_name_taken_by_a_column_is_not_reused_nor_numbered_and_a_lone_coordinate_is_no_point():
+    """A circuit's location column holds its town: the point is its coordinates, not location_2."""
     assert locations([col("location", "TEXT"), col("latitude", "DOUBLE"), col("longitude", "DOUBLE")]) == {
-        ("location_2", "latitude", "longitude")}
+        ("coordinates", "latitude", "longitude")}
     assert locations([col("latitude", "DOUBLE"), col("altitude", "DOUBLE")]) == set()
