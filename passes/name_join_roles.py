@@ -7,7 +7,8 @@ bill_address, SupportRepId -> support_rep, n_regionkey -> region. A key named af
 plays the target itself (customer_id -> the entity `customer`), as does a column named as the key
 it references (tailnum -> planes.tailnum). A self reference with a word of
 hierarchy is the manager (ReportsTo, supervisor_id) and one with a word of structure is the
-parent (parent_id -> parent_category). A composite key with no common role plays its target.
+parent (parent_id -> parent_category). A composite key with no common role plays its target,
+unless one column adds words to the key it references (yearID and teamIDwinner: winner_team).
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def role_of(rel: Relationship, source: Entity, target: Entity, prefix: str | Non
         parts.append("_".join(ws))
     common = set(parts)
     if len(common) != 1:
-        return target.name, "composite_key"
+        role = _composite_role(rel, prefix)
+        return (role, "composite_role") if role is not None else (target.name, "composite_key")
     # A column named as the key it references (tailnum -> planes.tailnum, isbn -> books.isbn) says
     # which key, not which role: the join is the target itself.
     if source is not target and [c.lower() for c in rel.from_.columns] == [c.lower() for c in rel.to.columns]:
@@ -67,6 +69,23 @@ def role_of(rel: Relationship, source: Entity, target: Entity, prefix: str | Non
     if len(words) == 1 and len(words[0]) == 3 and words[0].endswith("id") and target.name.startswith(words[0][0]):
         return target.name, "initial_and_id"  # fid -> film, cid -> customer: the target by its initial
     return role, "column_role"
+
+
+def _composite_role(rel: Relationship, prefix: str | None) -> str | None:
+    """A composite key whose columns but one are named as the key they reference, that one
+    adding words to its key's (yearID and teamIDwinner -> yearID and teamID): those words are
+    the role, said of what the key names (winner_team, loser_team), where two such keys to one
+    table would otherwise both play the table and be told apart by a number."""
+    own = [(c, t) for c, t in zip(rel.from_.columns, rel.to.columns) if c.lower() != t.lower()]
+    if len(own) != 1:
+        return None
+    column, key = own[0]
+    ws, kws = list(name_words(column, prefix)), list(name_words(key))
+    rest = [w for w in ws if w not in kws and w not in _TRAILING]
+    base = [w for w in kws if w not in _TRAILING]
+    if not rest or not base or len(rest) + len(kws) != len(ws):
+        return None
+    return snake("_".join(rest + base), "join")
 
 
 def run(state: State, ctx: Context) -> None:

@@ -55,3 +55,20 @@ def test_a_column_named_as_its_key_plays_the_target():
     assert got[("flight_list", ("fid",))] == "flights"
     assert got[("flights", ("origin",))] == "origin"
     assert got[("flights", ("dest",))] == "dest"
+
+
+def test_a_composite_key_takes_the_role_its_one_own_column_adds():
+    """A post-season series refers to the season's teams twice, by year and the winner's or the
+    loser's team id: winner_team and loser_team, not teams and teams_2. A composite key of plain
+    key names plays its target."""
+    got = roles([
+        table("teams", [col("yearID"), col("teamID", "TEXT"), col("name", "TEXT")], pk=["yearID", "teamID"]),
+        table("series_post", [col("yearID"), col("round", "TEXT"), col("teamIDwinner", "TEXT"), col("teamIDloser", "TEXT")],
+              pk=["yearID", "round"], fks=[(["yearID", "teamIDwinner"], "teams", ["yearID", "teamID"]),
+                                           (["yearID", "teamIDloser"], "teams", ["yearID", "teamID"])]),
+        table("batting", [col("playerID", "TEXT"), col("yearID"), col("teamID", "TEXT")], pk=["playerID", "yearID"],
+              fks=[(["yearID", "teamID"], "teams", ["yearID", "teamID"])]),
+    ])
+    assert got[("series_post", ("yearID", "teamIDwinner"))] == "winner_team"
+    assert got[("series_post", ("yearID", "teamIDloser"))] == "loser_team"
+    assert got[("batting", ("yearID", "teamID"))] == "teams"
