@@ -168,7 +168,9 @@ def _is_bridge(f: _Facts) -> bool:
 def _is_detail(child: _Facts, rel: Relationship, parent: _Facts) -> bool:
     """`child` holds the lines of `parent`: its name extends the parent's with a lines word
     (invoice_line, order details) or its key holds the parent's (order_payments keyed by order and
-    sequence), or its key is the parent's key plus one ordinal column (l_orderkey, l_linenumber).
+    sequence), or its key is the parent's key plus one ordinal column (l_orderkey, l_linenumber),
+    or, with values of its own, a composite key plus one column (fielding by player, season, stint
+    and position beside batting by player, season and stint).
     A key column that refers to another table is no ordinal: orderdetails keyed by (productCode,
     orderNumber) holds the lines of orders, not of products. A name alone extends many a
     dimension's: store_sales are no lines of a store."""
@@ -186,7 +188,11 @@ def _is_detail(child: _Facts, rel: Relationship, parent: _Facts) -> bool:
     rest = [c for c in pk if c not in rel.from_.columns]
     if len(pk) >= 2 and len(rest) == 1 and set(rel.from_.columns) <= set(pk) and rest[0] not in child.fk_columns:
         ws = name_words(rest[0], child.prefix)
-        return bool(ws) and (ws[0] in ORDINAL_WORDS or ws[-1] in ORDINAL_WORDS or ws[-1] in ("number", "no", "nbr", "num"))
+        if bool(ws) and (ws[0] in ORDINAL_WORDS or ws[-1] in ORDINAL_WORDS or ws[-1] in ("number", "no", "nbr", "num")):
+            return True
+        # Or one code more, with values of its own: the parent's figures broken down (a player's
+        # season at bat, and in the field by position).
+        return bool(child.values) and len(rel.from_.columns) >= 2
     return False
 
 

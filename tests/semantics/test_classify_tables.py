@@ -113,6 +113,25 @@ def test_lines_keyed_by_their_order_and_their_product_do_not_make_the_product_a_
     assert got["orders"] == got["orderdetails"] == "fact"
 
 
+def test_figures_broken_down_by_one_code_more_keep_their_parent_a_fact():
+    """Batting by player, season and stint, and fielding by the same and the position played, each
+    with counts of its own: batting had become a lookup its fielding rows refer to, its hits and
+    home runs averaged. A table of people referred to by a key plus a name stays a dimension."""
+    tables = [
+        table("people", [col("playerID", "TEXT"), col("nameLast", "TEXT")], pk=["playerID"], rows=900),
+        table("batting", [col("playerID", "TEXT"), col("yearID"), col("stint"), col("AB"), col("H"), col("HR")],
+              pk=["playerID", "yearID", "stint"], rows=5000, fks=[(["playerID"], "people", ["playerID"])]),
+        table("fielding", [col("playerID", "TEXT"), col("yearID"), col("stint"), col("POS", "TEXT"), col("PO"), col("E")],
+              pk=["playerID", "yearID", "stint", "POS"], rows=7000,
+              fks=[(["playerID", "yearID", "stint"], "batting", ["playerID", "yearID", "stint"])]),
+        table("phones", [col("playerID", "TEXT"), col("kind", "TEXT"), col("number", "TEXT")], pk=["playerID", "kind"], rows=50,
+              fks=[(["playerID"], "people", ["playerID"])]),
+    ]
+    got, _ = roles(tables)
+    assert got["batting"] == got["fielding"] == "fact"
+    assert got["people"] == "dimension"
+
+
 def test_a_header_is_a_fact_of_its_detail_table_by_their_names():
     # Neither refers to anything else (their customers are elsewhere): the names pair them.
     tables = [
