@@ -6,7 +6,10 @@ along many-to-one and one-to-one relationships breadth first.
 A table met again on its own path (employee -> manager, employee -> department -> its manager) or
 deeper than where the explore first reached it is joined but not joined onward, which ends self
 references after one hop and keeps cycles from copying every table again under each role; role
-copies at one depth (bill and ship address) are joined onward alike.
+copies at one depth (bill and ship address) are joined onward alike. A table reached again by
+columns a join already made equal to those of the table before it (a batting row's appearances
+row, by the same player, season and team, and that row's player) is not joined again: it is the
+row joined already.
 
 Joins are named by the role the relationship's target plays (Relationship.role, decided by
 name_join_roles): bill_address and ship_address, support_rep and manager. Where one role is
@@ -64,6 +67,8 @@ def _tree(root: Entity, edges: dict[str, list[Relationship]], by_key: dict[str, 
         for rel in edges.get(key, []):
             if len(arrivals) >= max_joins:
                 return arrivals, True
+            if parent is not None and _joined_already(arrivals, parent, rel):
+                continue
             target = by_key[rel.to.table_key]
             to = target.table.key
             arrivals.append(_Arrival(rel, target, parent, depth + 1, rel.role or target.name))
@@ -74,6 +79,20 @@ def _tree(root: Entity, edges: dict[str, list[Relationship]], by_key: dict[str, 
             if to not in on_path and shallowest == depth + 1:
                 queue.append((len(arrivals) - 1, to, on_path | {to}, depth + 1))
     return arrivals, False
+
+
+def _joined_already(arrivals: list[_Arrival], parent: int, rel: Relationship) -> bool:
+    """`rel` leaves the table of arrival `parent` by columns its own join made equal to columns
+    of the table before it, which leave by them for the same key: the same rows, joined already
+    (batting's and its appearances' player ids are one value; the player is joined once)."""
+    via = arrivals[parent].rel
+    equal = dict(zip(via.to.columns, via.from_.columns))
+    if not all(c in equal for c in rel.from_.columns):
+        return False
+    mapped = [equal[c] for c in rel.from_.columns]
+    before = arrivals[parent].parent
+    return any(a.parent == before and a.rel.from_.columns == mapped and a.rel.to.table_key == rel.to.table_key
+               and a.rel.to.columns == rel.to.columns for a in arrivals)
 
 
 def _name(root: Entity, arrivals: list[_Arrival]) -> None:

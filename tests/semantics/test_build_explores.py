@@ -84,3 +84,25 @@ def test_a_cycle_through_a_self_reference_is_joined_once_not_under_every_role():
     assert history["employees_departments"] == ("departments", "employees")  # the employee's department, joined
     assert not any(from_ in ("departments_manager", "employees_departments", "employees_manager") for _, from_ in history.values())
     assert len(history) == 10
+
+
+def test_a_row_reached_again_by_columns_a_join_made_equal_is_not_joined_twice():
+    """Batting joins the player's appearances row by player, season and team; that row's player
+    is the batting row's player, joined already: no appearances_people copy. A reference the
+    join did not equate (the appearances row's league) is still followed."""
+    state, ctx = prepare([
+        table("people", [col("player_id", "TEXT"), col("name_last", "TEXT")], pk=["player_id"]),
+        table("teams", [col("year_id"), col("team_id", "TEXT"), col("w")], pk=["year_id", "team_id"]),
+        table("leagues", [col("league_id", "TEXT"), col("name", "TEXT")], pk=["league_id"]),
+        table("appearances", [col("year_id"), col("team_id", "TEXT"), col("player_id", "TEXT"), col("league_id", "TEXT"),
+                              col("g_all")], pk=["year_id", "team_id", "player_id"],
+              fks=[(["player_id"], "people", ["player_id"]), (["year_id", "team_id"], "teams", ["year_id", "team_id"]),
+                   (["league_id"], "leagues", ["league_id"])]),
+        table("batting", [col("player_id", "TEXT"), col("year_id"), col("stint"), col("team_id", "TEXT"), col("hr")],
+              pk=["player_id", "year_id", "stint"],
+              fks=[(["player_id"], "people", ["player_id"]), (["year_id", "team_id"], "teams", ["year_id", "team_id"]),
+                   (["year_id", "team_id", "player_id"], "appearances", ["year_id", "team_id", "player_id"])]),
+    ], "build_explores")
+    batting = next(x for x in run(build_explores, state, ctx).explores if x.root == "batting")
+    joins = sorted((j.entity, j.from_alias) for j in batting.joins)
+    assert joins == [("appearances", "batting"), ("leagues", "appearances"), ("people", "batting"), ("teams", "batting")]
