@@ -129,8 +129,9 @@ def is_column_cast(expr: str | None, column: str | None, dialect: str | None) ->
 
 @lru_cache(maxsize=4096)
 def is_column_conversion(expr: str | None, column: str | None, dialect: str | None) -> bool:
-    """Whether `expr` reads `column` alone as a time: a plain cast, or a day kept as YYYYMMDD
-    rebuilt as a date (normalize_types). A dbt staging model selects it in the column's place."""
+    """Whether `expr` reads `column` alone as a time: a plain cast, a day kept as YYYYMMDD rebuilt
+    as a date, a Unix time read as its instant (normalize_types). A dbt staging model selects it in
+    the column's place."""
     if not expr or not column:
         return False
     import sqlglot
@@ -140,6 +141,7 @@ def is_column_conversion(expr: str | None, column: str | None, dialect: str | No
     except Exception:  # noqa: BLE001 - an expression sqlglot cannot read is no conversion
         return False
     dated = (isinstance(tree, (exp.Cast, exp.TryCast)) and tree.to.is_type(*exp.DataType.TEMPORAL_TYPES)) or (
-        isinstance(tree, exp.Anonymous) and tree.name.upper() == "DATE") or isinstance(tree, exp.Date)
+        isinstance(tree, exp.Anonymous) and tree.name.upper() in ("DATE", "DATETIME", "TO_TIMESTAMP")) or isinstance(
+        tree, (exp.Date, exp.UnixToTime, exp.DateAdd))
     columns = list(tree.find_all(exp.Column))
     return dated and bool(columns) and all(c.name == column and not c.table for c in columns)

@@ -15,7 +15,9 @@ A whole number or text of eight digits named as a date (`start_date`, `ds`, `dat
 `DateKey` joins its calendar as it is) whose smallest and largest values are dates written
 YYYYMMDD (`20160404`) is typed as a date: transit feeds, warehouse partitions and mainframe
 extracts keep days so, and summed or averaged they were numbers like 20,160,404. It is read
-through a cast from that layout.
+through a cast from that layout. A whole number named as a moment (`timestamp`, `created_at`,
+`epoch`) whose values are seconds or milliseconds since 1970 between 1973 and 2100 is a Unix time,
+typed timestamp_tz and read as that instant.
 """
 
 from __future__ import annotations
@@ -90,6 +92,52 @@ def compact_date_type(table: Table, col: Column) -> str | None:
     return "date" if _compact_day(p.min) is not None and _compact_day(p.max) is not None else None
 
 
+# Seconds since 1970 between 1973 and 2100, and the same in milliseconds.
+_EPOCH_SECONDS = (100_000_000, 4_102_444_800)
+_EPOCH_MILLIS = (100_000_000_000, 4_102_444_800_000)
+_EPOCH_WORDS = frozenset({"timestamp", "ts", "time", "datetime", "at", "epoch", "unix", "unixtime", "posix"})
+
+
+def epoch_time_type(table: Table, col: Column) -> str | None:
+    """'timestamp_tz' for whole numbers named as a moment (`timestamp`, `created_at`, `event_ts`,
+    `epoch`) whose every value lies in the seconds (or milliseconds) since 1970 of 1973 to 2100:
+    a Unix time, an instant wherever it is read. Never a key."""
+    p = col.profile
+    if col.data_type != "integer" or p is None or not isinstance(p.min, int) or not isinstance(p.max, int):
+        return None
+    ws = words(col.name)
+    if not ws or not (ws[-1] in _EPOCH_WORDS or set(ws) & {"epoch", "unix", "unixtime", "posix"}) or ws[-1] in _KEY_WORDS:
+        return None
+    if col.name in table.primary_key or any(col.name in fk.columns for fk in table.foreign_keys):
+        return None
+    return "timestamp_tz" if _epoch_unit(p.min, p.max) is not None else None
+
+
+def _epoch_unit(lo: int, hi: int) -> int | None:
+    """1 for seconds, 1000 for milliseconds; None when the values are neither."""
+    for unit, (a, b) in ((1, _EPOCH_SECONDS), (1000, _EPOCH_MILLIS)):
+        if a <= lo <= hi <= b:
+            return unit
+    return None
+
+
+def _epoch_cast(col: Column, dialect: str | None) -> str | None:
+    """A Unix time read as the instant it is, in the source dialect."""
+    p = col.profile
+    unit = _epoch_unit(p.min, p.max) if p is not None and isinstance(p.min, int) and isinstance(p.max, int) else None
+    if unit is None:
+        return None
+    value: exp.Expression = exp.column(col.name, quoted=True)
+    if unit != 1:
+        value = exp.Div(this=value, expression=exp.Literal.number(unit))
+    if dialect == "sqlite":
+        return exp.Anonymous(this="DATETIME", expressions=[value, exp.Literal.string("unixepoch")]).sql(dialect="sqlite")
+    if dialect == "tsql":
+        return exp.DateAdd(this=exp.Cast(this=exp.Literal.string("1970-01-01"), to=exp.DataType.build("DATETIME2", dialect="tsql")),
+                           expression=value, unit=exp.var("SECOND")).sql(dialect="tsql")
+    return exp.UnixToTime(this=value).sql(dialect=sqlglot_dialect(dialect))
+
+
 def _compact_day(value: object) -> datetime | None:
     text = str(value).strip()
     if len(text) != 8 or not text.isdigit() or not "1900" <= text[:4] <= "2100":
@@ -111,11 +159,13 @@ def time_cast(col: Column, dialect: str | None) -> str | None:
     """The SQL reading a text column typed as a time above as that time, in the source dialect;
     None where the column needs no cast (a time column, or SQLite, whose date functions read ISO
     text as it is)."""
-    if col.data_type not in ("date", "timestamp"):
+    if col.data_type not in ("date", "timestamp", "timestamp_tz"):
         return None
     declared = normalize_type(col.type, dialect)
     if col.data_type == "date" and declared in ("integer", "string") and _compact(col):
         return _compact_cast(col.name, dialect)
+    if col.data_type == "timestamp_tz" and declared == "integer":
+        return _epoch_cast(col, dialect)
     if declared != "string" or dialect == "sqlite":
         return None
     to = exp.DataType.build("DATE" if col.data_type == "date" else "TIMESTAMP")
@@ -146,5 +196,6 @@ def run(state: State, ctx: Context) -> None:
     for table in state.snapshot.tables:
         for col in table.columns:
             col.data_type = normalize_type(col.type, dialect)  # type: ignore[assignment]
-            if (typed := empty_time_type(table, col) or text_time_type(table, col) or compact_date_type(table, col)) is not None:
+            if (typed := empty_time_type(table, col) or text_time_type(table, col) or compact_date_type(table, col)
+                          or epoch_time_type(table, col)) is not None:
                 col.data_type = typed  # type: ignore[assignment]

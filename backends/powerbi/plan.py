@@ -185,8 +185,8 @@ def _table(e: Entity, display: str, file: str, dialect: str, diags: Diagnostics)
         where = f"{e.name}.{f.name}"
         if f.column is not None and is_column_conversion(f.expr, f.column, dialect):
             # Bound as it is, Power BI would read 20160404 as a day 20 million days after 1899.
-            diags.report(PB001, f"field {where} left out: a day kept as a number or text (YYYYMMDD) is read as a date "
-                                "by SQL here, and Power BI would take the number for a date of its own", where)
+            diags.report(PB001, f"field {where} left out: a time kept as a number or text (a YYYYMMDD day, a Unix time) "
+                                "is read as a time by SQL here, and Power BI would take the number for a date of its own", where)
             continue
         try:
             dax = translate(f.expr, t.scope).dax

@@ -47,3 +47,4 @@ def test_no_target_aggregates_a_day(result):
     assert not re.search(r"(average|total|sum|avg)_?(start|end)_date", text, re.IGNORECASE)
     assert "dimension_group: start" in "\n".join(out.files["lookml"].values())
     assert {d.location for d in diags.items if d.code == "PB001"} == {"service.start_date", "service.end_date"}
+    assert all("YYYYMMDD" in d.message for d in diags.items if d.code == "PB001")

@@ -70,3 +70,29 @@ def test_the_cast_of_a_yyyymmdd_day_reads_it_as_that_date(dialect):
         sql = f'SELECT {time_cast(c, dialect)} FROM (SELECT {value!r} AS "start_date") AS t'
         got = duckdb.connect().execute(sql).fetchone()[0] if dialect == "duckdb" else sqlite3.connect(":memory:").execute(sql).fetchone()[0]
         assert str(got) == "2016-02-29", (dialect, type_, sql)
+
+
+def test_whole_numbers_named_as_moments_in_unix_time_are_instants():
+    """MovieLens' ratings.timestamp (964982703): seconds since 1970, summed as a number before."""
+    got = types([col("timestamp", "BIGINT", min=828124615, max=1537799250), col("created_at_ms", "BIGINT", min=1.6e12, max=1.7e12),
+                 col("event_ts", "BIGINT", min=1600000000000, max=1700000000000),
+                 # a duration in seconds, a count, a key named as a time
+                 col("response_time", "INTEGER", min=1, max=5000), col("views", "BIGINT", min=828124615, max=1537799250),
+                 col("time_id", "BIGINT", min=828124615, max=1537799250)])
+    assert {k for k, v in got.items() if v == "timestamp_tz"} == {"timestamp", "event_ts"}
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "sqlite"])
+def test_the_cast_of_a_unix_time_reads_it_as_that_instant(dialect):
+    import sqlite3
+
+    import duckdb
+
+    from ir.catalog import Column, ColumnProfile
+    from passes.normalize_types import time_cast
+
+    for value in (964982703, 964982703000):
+        c = Column(name="ts", type="BIGINT", data_type="timestamp_tz", profile=ColumnProfile(min=value, max=value))
+        sql = f'SELECT {time_cast(c, dialect)} FROM (SELECT {value} AS "ts") AS t'
+        got = duckdb.connect().execute(f"SET TimeZone = 'UTC'; {sql}").fetchone()[0] if dialect == "duckdb" else sqlite3.connect(":memory:").execute(sql).fetchone()[0]
+        assert str(got).startswith("2000-07-30 18:45:03"), (dialect, sql, got)
