@@ -464,7 +464,8 @@ class Inference:
             if fk != table.key or fc != (col.name,) or c.ratio < 0.99 or c.from_distinct < 10:
                 continue
             target = next((t for t in self.targets.single.get(tk, ()) if tuple(t.columns) == tc), None)
-            if target is None or self.specificity(col, table) < 1.0 or _dense_and_sparse(target, c.from_distinct):
+            if (target is None or self.specificity(col, table) < 1.0 or _dense_and_sparse(target, c.from_distinct)
+                    or self._named_by_another(table, col, target)):
                 continue
             cand = self.score(table, [col], target, Signal("identifier_values_contained", 0.4,
                                                            "an identifier whose values fit only this key"), parsed)
@@ -558,10 +559,29 @@ class Inference:
                 return []
             strength = 0.7 if c.from_distinct >= 3 else 0.45
             why = f"{c.from_distinct} distinct {fam == 'uuid' and 'UUIDs' or 'text values'} found in this key and in no other"
+        if self._named_by_another(table, col, target):
+            return []
         # Integers fit many keys by range; their coverage, not their specificity, made the case.
         spec = 0.0 if fam == "int" else 1.0 / len(fitting)
         cand = self.score(table, [col], target, Signal("values_contained", strength, why), parsed, spec)
         return [cand] if cand is not None else []
+
+    def _named_by_another(self, table: Table, col: Column, target: Target) -> bool:
+        """Another column of the table is named for the target's table (movieId beside userId in
+        ratings): that one is the reference to it, and this one, named for something else, only
+        holds numbers its key holds too (user 1..600 among movie ids). A second reference to one
+        table is named as a role of it (original_movie_id), which its name then reads, or by a role
+        of its own (owner_id, invited_by; a self reference's table is its key's namesake anyway)."""
+        prefix = self.names.prefix[table.key]
+        parsed = parse_reference(col.name, prefix)
+        if target.key == table.key or parsed.suffix in LINK_WORDS or person_role(parsed) is not None:
+            return False
+        for other in table.columns:
+            if other is col:
+                continue
+            if target.key in self.targets.tables_named_by(parse_reference(other.name, prefix), loose=False):
+                return True
+        return False
 
     def _link_role(self, table: Table, col: Column, parsed: Parsed, fitting: list, spread: dict) -> list[Candidate]:
         """`referred_by`, `presentato_da`, `rekommenderad_av`: a name ending in a preposition of

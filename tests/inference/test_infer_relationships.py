@@ -293,6 +293,21 @@ def test_a_table_numbering_its_own_rows_like_a_larger_one_does_not_extend_it(tmp
     assert ("nurse", "employee_id", "employee", "employee_id") in got
 
 
+def test_an_identifier_named_for_something_else_beside_the_named_reference_does_not_join_its_table(tmp_path):
+    """Ratings by userId of movieId, no users table: the user ids 1..200 are movie ids too, but the
+    movie is movieId. A role beside it (a recommending user) would be named as one."""
+    import random
+
+    rnd = random.Random(3)
+    pairs = sorted({(rnd.randint(1, 200), rnd.randint(1, 300)) for _ in range(3000)})
+    path = sqlite_db(tmp_path / "ratings.sqlite", {
+        "movies": ("movieId INTEGER PRIMARY KEY, title TEXT", [(i, f"Movie {i}") for i in range(1, 301)]),
+        "ratings": ("userId INTEGER, movieId INTEGER, rating REAL", [(u, m, 3.5) for u, m in pairs]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {("ratings", "movieId", "movies", "movieId")}
+
+
 def test_a_table_keyed_like_a_larger_one_with_all_its_values_there_extends_it(tmp_path):
     path = sqlite_db(tmp_path / "extension.sqlite", {
         "listings": ("listing_id TEXT PRIMARY KEY, capacity INTEGER", [(f"l{i:04d}", i % 5) for i in range(30)]),
