@@ -141,8 +141,8 @@ def _equals_sql(column: str, value: str, dialect: str | None) -> str:
 def _format(d: Dimension, agg: str) -> str:
     if d.semantic_type == "currency_amount":
         return "currency"
-    if agg == "sum" and d.data_type == "integer":
-        return "integer"
+    if agg in ("sum", "min", "max") and d.data_type == "integer":
+        return "integer"  # a sum or an extreme of whole numbers is one (a driver's most wins)
     return "decimal"
 
 

@@ -337,6 +337,7 @@ def test_a_running_total_is_taken_at_its_largest_not_summed():
     ])
     standings = got["driver_standings"]
     assert {m.agg for m in standings.values() if m.column in ("points", "wins")} == {"max"}
+    assert {m.column: m.format for m in standings.values() if m.agg == "max"} == {"points": "decimal", "wins": "integer"}
     assert not any(m.column == "position" for m in standings.values())
     assert {m.agg for m in got["monthly_sales"].values() if m.column == "sales_ytd"} == {"max"}
     assert {m.agg for m in got["results"].values() if m.column == "points"} == {"sum"}
