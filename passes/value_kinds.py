@@ -77,7 +77,9 @@ _MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "h
                 # the size of one object: product_height_cm, box_width (a length with a unit below)
                 "height", "width", "depth", "diameter", "thickness", "radius",
                 # the weather at a place and hour: dew point, wind and its gusts, visibility
-                "dew", "dewp", "dewpoint", "wind", "gust", "gusts", "visib", "visibility", "humid", "cloud", "cloudiness"}
+                "dew", "dewp", "dewpoint", "wind", "gust", "gusts", "visib", "visibility", "humid", "cloud", "cloudiness",
+                # the spacing of a recurring thing (a bus every 600 seconds): averaged, never added up
+                "headway", "interval", "cadence"}
 # A bound (min_salary, max_salary, credit_limit, price_ceiling): a limit set on a row, not an amount
 # that happened; summing the limits of many rows answers nothing. A trailing `min` is minutes.
 _BOUND_FIRST = {"min", "max", "minimum", "maximum", "lower", "upper"}

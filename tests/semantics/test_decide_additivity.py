@@ -47,6 +47,7 @@ from tests.semantics.build import col, prepare, run, table
     ("FIPS", "integer", "code"), ("code_insee", "integer", "code"),
     # what kind of payment (0 cash, 1 card) is no money; a train's short name (101) is no value
     ("payment_method", "integer", "code"), ("transport_mode", "integer", "code"), ("trip_short_name", "integer", "code"),
+    ("headway_secs", "integer", "measurement"),
 ])
 def test_kinds_by_name(name, type_, kind):
     prefix = name.split("_")[0] if name[:2] in ("l_", "c_") or name.startswith("ps_") else None
