@@ -110,13 +110,18 @@ def epoch_time_type(table: Table, col: Column) -> str | None:
         return None
     if col.name in table.primary_key or any(col.name in fk.columns for fk in table.foreign_keys):
         return None
-    return "timestamp_tz" if _epoch_unit(p.min, p.max) is not None else None
+    # A 0 standing for "unknown" among Unix times (a few rows stamped 1970) is allowed only where
+    # the name says a moment and nothing else (timestamp, ts, epoch; not a `time` a duration
+    # may be called by, which counts up from 0).
+    sentinel = ws[-1] in ("timestamp", "ts", "epoch", "unixtime") or bool(set(ws) & {"epoch", "unix"})
+    return "timestamp_tz" if _epoch_unit(p.min, p.max, sentinel) is not None else None
 
 
-def _epoch_unit(lo: int, hi: int) -> int | None:
-    """1 for seconds, 1000 for milliseconds; None when the values are neither."""
+def _epoch_unit(lo: int, hi: int, sentinel: bool = False) -> int | None:
+    """1 for seconds, 1000 for milliseconds; None when the values are neither (a least value of 0
+    is a sentinel when `sentinel`)."""
     for unit, (a, b) in ((1, _EPOCH_SECONDS), (1000, _EPOCH_MILLIS)):
-        if a <= lo <= hi <= b:
+        if (a <= lo or (sentinel and lo == 0)) and a <= hi <= b and lo <= hi:
             return unit
     return None
 
@@ -124,7 +129,7 @@ def _epoch_unit(lo: int, hi: int) -> int | None:
 def _epoch_cast(col: Column, dialect: str | None) -> str | None:
     """A Unix time read as the instant it is, in the source dialect."""
     p = col.profile
-    unit = _epoch_unit(p.min, p.max) if p is not None and isinstance(p.min, int) and isinstance(p.max, int) else None
+    unit = _epoch_unit(p.min, p.max, True) if p is not None and isinstance(p.min, int) and isinstance(p.max, int) else None
     if unit is None:
         return None
     value: exp.Expression = exp.column(col.name, quoted=True)

@@ -78,8 +78,10 @@ def test_whole_numbers_named_as_moments_in_unix_time_are_instants():
                  col("event_ts", "BIGINT", min=1600000000000, max=1700000000000),
                  # a duration in seconds, a count, a key named as a time
                  col("response_time", "INTEGER", min=1, max=5000), col("views", "BIGINT", min=828124615, max=1537799250),
-                 col("time_id", "BIGINT", min=828124615, max=1537799250)])
-    assert {k for k, v in got.items() if v == "timestamp_tz"} == {"timestamp", "event_ts"}
+                 col("time_id", "BIGINT", min=828124615, max=1537799250),
+                 # a few rows stamped 0 for unknown; a time that counts up from 0 is a duration
+                 col("rated_ts", "BIGINT", min=0, max=1537799250), col("total_time", "BIGINT", min=0, max=1537799250)])
+    assert {k for k, v in got.items() if v == "timestamp_tz"} == {"timestamp", "event_ts", "rated_ts"}
 
 
 @pytest.mark.parametrize("dialect", ["duckdb", "sqlite"])
