@@ -168,6 +168,14 @@ def name_rank(names: SchemaNames, table: Table, column: Column) -> int:
     return 1 if sig is not None and sig.rule in ("table_name", "leading_table_words") else 0
 
 
+def _names_own_table(names: SchemaNames, table: Table, column: Column) -> bool:
+    """`id`, or an identifier named after the column's own table (order_no in orders)."""
+    if name_rank(names, table, column) == 3:
+        return True
+    ws = names.col_words(table, column.name)
+    return len(ws) >= 2 and ws[-1] in STRONG_ID | WEAK_ID and key_named_for(ws, names.core[table.key])
+
+
 def profile_unique(table: Table, column: Column) -> bool | None:
     """True/False when the profile decides uniqueness among all rows; None when it cannot."""
     p = column.profile
@@ -224,8 +232,13 @@ def _by_profile(table: Table, names: SchemaNames) -> tuple[list[str], str, float
     if not found:
         return None
     if len(found) > 1:
-        for f in found:  # a unique reference (1:1 extension) ranks below the table's own identifier
-            f[0] += 1 if names.references_other_table(table, f[3]) else 0
+        # A unique reference (1:1 extension) ranks below the table's own identifier; beside
+        # identifiers naming no table of the schema (links of movies by movieId, and the imdbId
+        # and tmdbId of outside registers) it ranks alike, the first column first.
+        refs = [names.references_other_table(table, f[3]) for f in found]
+        if any(not r and _names_own_table(names, table, f[3]) for f, r in zip(found, refs)):
+            for f, r in zip(found, refs):
+                f[0] += 1 if r else 0
     found.sort(key=lambda x: x[:3])
     neg_rank, _, pos, col = found[0]
     exact = col.profile.distinct_exact is not False

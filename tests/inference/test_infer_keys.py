@@ -94,3 +94,15 @@ def test_uuids_kept_as_text_are_keys_not_prose(tmp_path):
     model, _ = infer(path)
     assert model.entity("patients").primary_key == ["Id"]
     assert model.entity("providers").primary_key == ["Id"]
+
+
+def test_a_unique_reference_keys_a_table_beside_ids_of_outside_registers(tmp_path):
+    """MovieLens' links: movieId, imdbId, tmdbId, all unique. The table extends movies by movieId;
+    the other two are ids of registers outside the schema, which had keyed it and made it an
+    explore of its own."""
+    path = sqlite_db(tmp_path / "links.sqlite", {
+        "movies": ("movieId INTEGER PRIMARY KEY, title TEXT", [(i, f"Movie {i}") for i in range(1, 201)]),
+        "links": ("movieId INTEGER, imdbId INTEGER, tmdbId INTEGER", [(i, 100000 + 7 * i, 500 + 3 * i) for i in range(1, 201)]),
+    })
+    model, _ = infer(path)
+    assert model.entity("links").primary_key == ["movieId"]
