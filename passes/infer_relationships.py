@@ -574,14 +574,18 @@ class Inference:
         of its own (owner_id, invited_by; a self reference's table is its key's namesake anyway)."""
         prefix = self.names.prefix[table.key]
         parsed = parse_reference(col.name, prefix)
-        if target.key == table.key or parsed.suffix in LINK_WORDS or person_role(parsed) is not None:
+        if (target.key == table.key or parsed.suffix in LINK_WORDS or person_role(parsed) is not None
+                or self._names_table(parsed, target.key)):
             return False
-        for other in table.columns:
-            if other is col:
-                continue
-            if target.key in self.targets.tables_named_by(parse_reference(other.name, prefix), loose=False):
-                return True
-        return False
+        return any(other is not col and self._names_table(parse_reference(other.name, prefix), target.key) for other in table.columns)
+
+    def _names_table(self, parsed: Parsed, key: str) -> bool:
+        """An identifier (`movieId`, `stop_id`) named after the table `key`, not a word that merely
+        begins like it (`mta_tax` and `taxi_zones`)."""
+        if parsed.suffix not in STRONG_ID or not parsed.base:
+            return False
+        sig = table_signal(parsed.base, self.names.core[key], parsed.first)
+        return sig is not None and sig.rule in ("table_name", "abbreviated_table_name", "inflected_table_name")
 
     def _link_role(self, table: Table, col: Column, parsed: Parsed, fitting: list, spread: dict) -> list[Candidate]:
         """`referred_by`, `presentato_da`, `rekommenderad_av`: a name ending in a preposition of

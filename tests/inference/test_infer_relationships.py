@@ -308,6 +308,21 @@ def test_an_identifier_named_for_something_else_beside_the_named_reference_does_
     assert edges(model) == {("ratings", "movieId", "movies", "movieId")}
 
 
+def test_a_word_that_begins_like_a_table_does_not_name_it(tmp_path):
+    """A taxi trip's mta_tax is no id of the taxi zones: the pickup and dropoff location ids still
+    join the zones by their values."""
+    zones = [(i, f"Zone {i}", "Borough") for i in range(1, 266)]
+    trips = [(i, 1 + (i * 7) % 260, 1 + (i * 11) % 263, 0.5, 9.0 + i % 20) for i in range(2000)]
+    path = sqlite_db(tmp_path / "taxi.sqlite", {
+        "taxi_zone_lookup": ("LocationID INTEGER PRIMARY KEY, Zone TEXT, Borough TEXT", zones),
+        "yellow_tripdata": ("trip INTEGER PRIMARY KEY, PULocationID INTEGER, DOLocationID INTEGER, mta_tax REAL, fare_amount REAL",
+                            trips),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {("yellow_tripdata", "PULocationID", "taxi_zone_lookup", "LocationID"),
+                            ("yellow_tripdata", "DOLocationID", "taxi_zone_lookup", "LocationID")}
+
+
 def test_a_table_keyed_like_a_larger_one_with_all_its_values_there_extends_it(tmp_path):
     path = sqlite_db(tmp_path / "extension.sqlite", {
         "listings": ("listing_id TEXT PRIMARY KEY, capacity INTEGER", [(f"l{i:04d}", i % 5) for i in range(30)]),
