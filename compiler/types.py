@@ -142,6 +142,6 @@ def is_column_conversion(expr: str | None, column: str | None, dialect: str | No
         return False
     dated = (isinstance(tree, (exp.Cast, exp.TryCast)) and tree.to.is_type(*exp.DataType.TEMPORAL_TYPES)) or (
         isinstance(tree, exp.Anonymous) and tree.name.upper() in ("DATE", "DATETIME", "TO_TIMESTAMP")) or isinstance(
-        tree, (exp.Date, exp.UnixToTime, exp.DateAdd))
+        tree, (exp.Date, exp.UnixToTime, exp.DateAdd, exp.StrToTime, exp.StrToDate, exp.TsOrDsToDate))
     columns = list(tree.find_all(exp.Column))
     return dated and bool(columns) and all(c.name == column and not c.table for c in columns)

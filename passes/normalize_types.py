@@ -8,8 +8,10 @@ only thing that says what it will hold.
 A text column whose every value is an ISO-8601 date or date and time (`2017-10-02`,
 `2017-10-02 10:56:33`), as the profile counted them over the whole table, is typed as that time
 whatever its name: SQLite keeps dates as such text, and so do tables loaded from files as text.
-build_entities reads it through a cast (time_cast). Other columns with values keep their
-declared type.
+build_entities reads it through a cast (time_cast). So is text of days written with slashes or
+dots, day or month first as its values show (`31/12/2020 23:59`, `01/31/2021`), read through the
+dialect's parse function in that layout (none in SQLite and T-SQL: it stays text there). Other
+columns with values keep their declared type.
 
 A whole number or text of eight digits named as a date (`start_date`, `ds`, `date`; never a key:
 `DateKey` joins its calendar as it is) whose smallest and largest values are dates written
@@ -58,7 +60,8 @@ def text_time_type(table: Table, col: Column) -> str | None:
     p, tp = col.profile, table.profile
     if col.data_type != "string" or p is None or tp is None or not table.row_count or p.null_count is None:
         return None
-    if p.null_count >= table.row_count or p.patterns.get("iso_date") != 1.0:
+    iso = p.patterns.get("iso_date") == 1.0
+    if p.null_count >= table.row_count or not (iso or p.patterns.get("slash_date") == 1.0):
         return None
     if tp.sample is not None:
         return None
@@ -67,10 +70,46 @@ def text_time_type(table: Table, col: Column) -> str | None:
         # Patterns read from the first rows only: the whole table's values must still all be as
         # long as an ISO moment, between two that parse, for a stray 'n/a' to be ruled out.
         return None
+    if not iso:
+        layout = slash_layout(p)
+        return None if layout is None else ("timestamp" if "%H" in layout else "date")
     for value in (p.min, p.max):
         if value is not None and _iso_moment(value) is None:
             return None
     return "date" if p.max_length == 10 else "timestamp"
+
+
+def slash_layout(p) -> str | None:
+    """The strptime layout of days written with slashes or dots (`%d/%m/%Y %H:%M`), read from the
+    least and greatest values: the day comes first where a first field is above 12, the month
+    where a second one is (among them and the most frequent values); where neither is (every
+    value seen in the first twelve days), which comes first is not known and None is returned.
+    Both extremes must parse with it."""
+    values = [str(v).strip() for v in (p.min, p.max) if v is not None]
+    if len(values) != 2:
+        return None
+    sep = "." if "." in values[0].split(" ")[0] else "/"
+    # The most frequent values say more where the extremes are all early days (1/1 .. 9/9).
+    seen = values + [str(t.value).strip() for t in p.top_values if t.value is not None]
+    fields = [v.split(" ")[0].split(sep) for v in seen]
+    if any(len(f) != 3 or not all(x.isdigit() for x in f) for f in fields):
+        return None
+    if any(int(f[0]) > 12 for f in fields):
+        day = f"%d{sep}%m{sep}%Y"
+    elif any(int(f[1]) > 12 for f in fields):
+        day = f"%m{sep}%d{sep}%Y"
+    else:
+        return None
+    clocks = {v.count(":") for v in values}
+    if len(clocks) != 1:
+        return None
+    layout = day + {0: "", 1: " %H:%M", 2: " %H:%M:%S"}[clocks.pop()]
+    try:
+        for v in values:
+            datetime.strptime(v, layout)
+    except ValueError:
+        return None
+    return layout
 
 
 _COMPACT_DATE_WORDS = frozenset({"date", "dt", "ds", "day", "yyyymmdd"})
@@ -171,10 +210,29 @@ def time_cast(col: Column, dialect: str | None) -> str | None:
         return _compact_cast(col.name, dialect)
     if col.data_type == "timestamp_tz" and declared == "integer":
         return _epoch_cast(col, dialect)
-    if declared != "string" or dialect == "sqlite":
+    if declared != "string":
+        return None
+    layout = slash_layout(col.profile) if col.profile is not None and col.profile.patterns.get("slash_date") == 1.0 else None
+    if layout is not None:
+        return _layout_cast(col.name, layout, col.data_type, dialect)
+    if dialect == "sqlite":
         return None
     to = exp.DataType.build("DATE" if col.data_type == "date" else "TIMESTAMP")
     return exp.Cast(this=exp.column(col.name, quoted=True), to=to).sql(dialect=sqlglot_dialect(dialect))
+
+
+# Dialects without a function sqlglot writes to parse a day in a given layout.
+_NO_STRPTIME = frozenset({"sqlite", "tsql"})
+
+
+def _layout_cast(name: str, layout: str, data_type: str, dialect: str | None) -> str | None:
+    """Text in a strptime layout read as its time, NULL where a value does not parse."""
+    if dialect in _NO_STRPTIME:
+        return None
+    parsed = exp.StrToTime(this=exp.column(name, quoted=True), format=exp.Literal.string(layout), safe=True)
+    if data_type == "date":
+        parsed = exp.Cast(this=parsed, to=exp.DataType.build("DATE"))
+    return parsed.sql(dialect=sqlglot_dialect(dialect))
 
 
 def _compact(col: Column) -> bool:
@@ -201,6 +259,8 @@ def run(state: State, ctx: Context) -> None:
     for table in state.snapshot.tables:
         for col in table.columns:
             col.data_type = normalize_type(col.type, dialect)  # type: ignore[assignment]
+            if dialect in _NO_STRPTIME and (p := col.profile) is not None and p.patterns.get("slash_date") == 1.0:
+                continue  # no function reads it there: it stays text
             if (typed := empty_time_type(table, col) or text_time_type(table, col) or compact_date_type(table, col)
                           or epoch_time_type(table, col)) is not None:
                 col.data_type = typed  # type: ignore[assignment]

@@ -53,6 +53,16 @@ PATTERNS: tuple[Pattern, ...] = (
         globs=("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*",),
         like="____-__-__%",
     ),
+    # A day written day or month first, with slashes or dots, and perhaps a time of day
+    # (01/31/2021 0:30, 31.12.2020): text a CSV import left as such.
+    Pattern(
+        "slash_date",
+        "^[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}( [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?$",
+        globs=("[0-9]*[/.][0-9]*[/.][0-9][0-9][0-9][0-9]*",),
+        not_globs=("*[^0-9/. :]*",),
+        length=(8, 19),
+        first="0123456789",
+    ),
     Pattern("numeric", "^[+-]?[0-9]+([.][0-9]+)?$", globs=("*[0-9]*",), not_globs=("*[^-+.0-9]*", "?*[-+]*", "*.*.*"),
             first="+-0123456789"),
 )

@@ -98,3 +98,4 @@ def test_the_cast_of_a_unix_time_reads_it_as_that_instant(dialect):
         sql = f'SELECT {time_cast(c, dialect)} FROM (SELECT {value} AS "ts") AS t'
         got = duckdb.connect().execute(f"SET TimeZone = 'UTC'; {sql}").fetchone()[0] if dialect == "duckdb" else sqlite3.connect(":memory:").execute(sql).fetchone()[0]
         assert str(got).startswith("2000-07-30 18:45:03"), (dialect, sql, got)
+

@@ -64,3 +64,30 @@ def test_iso_dates_are_no_phone_numbers():
     entity = state.model.entities[0]
     ordered = next(t for t in entity.time_dimensions if t.column == "ordered_on")
     assert ordered.semantic_type != "phone" and ordered.sensitivity is None
+
+
+def test_days_written_with_slashes_are_read_day_or_month_first_as_their_values_show():
+    """A taxi export's pickups (31/12/2020 23:59), US shipping days (12/31/2021), German dots: the
+    values say which field is the day. Where every value seen is in the first twelve days, which
+    comes first is not known, and the column stays text; so it does on SQLite, which has no
+    function to read it."""
+    def slash(name, lo, hi, **kw):
+        return col(name, "VARCHAR", null_count=0, patterns={"slash_date": 1.0}, min=lo, max=hi, **kw)
+
+    t = table("trips", [col("id", distinct_count=3000), slash("pickup", "01/01/2021 0:30", "31/12/2020 23:59"),
+                        slash("shipped", "01/02/2021", "12/31/2021"),
+                        slash("booked", "1/1/2021", "9/9/2021", values=[("9/9/2021", 3), ("3/25/2021", 2)]),
+                        slash("ambiguous", "01/02/2021", "12/11/2021"), slash("dotted", "01.02.2021", "31.12.2021")],
+              pk=["id"], rows=3000)
+    t.profile = TableProfile(rows=3000)
+    got, dims = times([t])
+    assert {c: (x.data_type, x.expr) for c, x in got.items()} == {
+        "pickup": ("timestamp", "CAST(TRY_STRPTIME(\"pickup\", '%d/%m/%Y %H:%M') AS TIMESTAMP)"),
+        "shipped": ("date", "CAST(CAST(TRY_STRPTIME(\"shipped\", '%m/%d/%Y') AS TIMESTAMP) AS DATE)"),
+        "booked": ("date", "CAST(CAST(TRY_STRPTIME(\"booked\", '%m/%d/%Y') AS TIMESTAMP) AS DATE)"),
+        "dotted": ("date", "CAST(CAST(TRY_STRPTIME(\"dotted\", '%d.%m.%Y') AS TIMESTAMP) AS DATE)")}
+    assert "ambiguous" in dims
+    got, _ = times([t], "postgres")
+    assert got["pickup"].expr == "TO_TIMESTAMP(\"pickup\", 'DD/MM/YYYY HH24:MI')"
+    got, dims = times([t], "sqlite")
+    assert not got and "pickup" in dims
