@@ -17,7 +17,7 @@ from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeD
 from backends.powerbi import names
 from backends.powerbi.dax import DaxError, Scope, column_scope, translate
 from backends.powerbi.measures import measure_dax, measure_scope, metric_dax
-from backends.powerbi.relationships import RelPlan, plan_relationships
+from backends.powerbi.relationships import RelPlan, plan_relationships, role_copies
 
 
 @dataclass
@@ -97,14 +97,17 @@ def _role_tables(model: SemanticModel, tables: list[TablePlan], taken: set[str],
                  diags: Diagnostics) -> dict[tuple[str, str], TablePlan]:
     """A reference from a table to its own key (an employee's manager): Power BI relates no table
     to itself, so the table is there again in that role, reading the same source (its columns,
-    no measures), and the reference relates the table to its role copy.
-    Keyed by (table key, referring column)."""
+    no measures), and the reference relates the table to its role copy. So does each of several
+    role-playing keys to a table that refers to nothing (pickup and dropoff zones: role_copies).
+    Keyed by (referring table key, referring column)."""
     by_key = {t.entity.table.key: t for t in tables}
     out: dict[tuple[str, str], TablePlan] = {}
+    copied = {id(r) for r in role_copies(model, tables)}
     for r in sorted(model.relationships, key=lambda r: r.sort_key()):
-        base = by_key.get(r.from_.table_key)
-        if (base is None or r.from_.table_key != r.to.table_key or len(r.from_.columns) != 1
-                or list(r.to.columns) != list(base.entity.primary_key)):
+        base = by_key.get(r.to.table_key)
+        if base is None or len(r.from_.columns) != 1 or list(r.to.columns) != list(base.entity.primary_key):
+            continue
+        if r.from_.table_key != r.to.table_key and id(r) not in copied:
             continue
         wanted = names.role_of(r.role or r.from_.columns[0])
         where = f"{base.entity.name}.{r.from_.columns[0]}"

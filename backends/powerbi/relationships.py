@@ -5,7 +5,9 @@ path between two tables: composite and self relationships are losses (PB001); a 
 that would open a second active path (role-playing keys such as a bill and a ship address) is
 emitted inactive (PB003), with measures that activate it through USERELATIONSHIP (plan.py).
 Role-playing keys (two or more relationships from one table to another: a bill and a ship
-address) are inactive, and considered after the others, except the one named for the target
+address) relate each to a copy of the target, active, where the target refers to nothing and has
+no times of its own (role_copies: a trip's pickup and dropoff zones); otherwise they are
+inactive, and considered after the others, except the one named for the target
 itself (a film's language_id beside its original_language_id), or where every key names a role,
 the one the table's time axis goes through or plays the role of (a sale's sold date, not its
 ship date); so are shortcuts (a key from a fact, event or history table to a table it also
@@ -69,6 +71,73 @@ def _reach_all(edges: dict[str, set[str]], starts: set[str]) -> set[str]:
     return seen
 
 
+class _Roles:
+    """Which relationships play a role beside other keys to the same table (see the module's
+    docstring): one pass over the model, asked by the planner and by the role copies."""
+
+    def __init__(self, model: SemanticModel, tables: list["TablePlan"]):
+        self.pairs: dict[tuple[str, str], int] = {}
+        for r in model.relationships:
+            self.pairs[(r.from_.table_key, r.to.table_key)] = self.pairs.get((r.from_.table_key, r.to.table_key), 0) + 1
+        self.entity_of = {t.entity.table.key: t.entity for t in tables if t.role_of is None}
+        self.plain_pairs: dict[tuple[str, str], int] = {}
+        for r in model.relationships:
+            if not self.named_role(r):
+                pair = (r.from_.table_key, r.to.table_key)
+                self.plain_pairs[pair] = self.plain_pairs.get(pair, 0) + 1
+        # Where every key from one table to another names a role (a sale's sold and ship dates), the
+        # one the table's time axis is reached through leads and stays active: the calendar then
+        # filters the sales by when they happened; so does the key playing the role of the table's
+        # own time axis (OrderDateKey beside the sale's OrderDate). Other roles (a bill and a ship
+        # address) stay inactive alike, none more the table's own than the other.
+        self.leads: dict[tuple[str, str], Relationship] = {}
+        for r in model.relationships:
+            pair = (r.from_.table_key, r.to.table_key)
+            entity = self.entity_of.get(r.from_.table_key)
+            axis = getattr(entity, "time_axis", None)
+            if self.pairs[pair] <= 1 or r.from_.table_key == r.to.table_key or self.plain_pairs.get(pair, 0) or axis is None:
+                continue
+            if axis.path and axis.path[0].from_columns == list(r.from_.columns):
+                self.leads[pair] = r
+            elif not axis.path and axis.entity == entity.name and r.role == axis.dimension and len(r.from_.columns) == 1:
+                self.leads.setdefault(pair, r)
+
+    def named_role(self, r: Relationship) -> bool:
+        """A key named for the role its target plays (a department's manager_id), not for the
+        target: where it closes a loop (employees -> departments -> manager), the plain keys
+        (an employee's department) are the ones kept active."""
+        target = self.entity_of.get(r.to.table_key)
+        return target is not None and r.role_named(target.name) is not None and r.from_.table_key != r.to.table_key
+
+    def role(self, r: Relationship) -> bool:
+        """One of several keys from one table to another (a bill and a ship address); the one
+        named for the target itself (a film's language_id beside its original_language_id) is
+        the table's plain key, kept active when it is the only such key; where none is, the
+        lead (above) is."""
+        pair = (r.from_.table_key, r.to.table_key)
+        if self.pairs[pair] <= 1 or r.from_.table_key == r.to.table_key:
+            return False
+        if self.leads.get(pair) is r:
+            return False
+        return self.named_role(r) or self.plain_pairs.get(pair, 0) > 1
+
+
+def role_copies(model: SemanticModel, tables: list["TablePlan"]) -> list[Relationship]:
+    """Role-playing keys to a table that refers to nothing (a trip's pickup and dropoff zones, a
+    game's home and away teams): each role gets a copy of that table, related active, so a
+    report slices every measure by the pickup zone's borough as it is, where an inactive
+    relationship would repeat the total on every row. A table that refers on (an address's city)
+    stays one table, its roles inactive with their USERELATIONSHIP measures: a copy would not
+    reach the levels above it. So does a table with times of its own, a calendar above all, whose
+    date roles (a sale's ship date) Power BI developers ask with USERELATIONSHIP."""
+    roles = _Roles(model, tables)
+    refers = {r.from_.table_key for r in model.relationships if r.from_.table_key != r.to.table_key}
+    dated = {t.entity.table.key for t in tables if t.date_table or t.entity.time_dimensions}
+    return [r for r in model.relationships
+            if len(r.from_.columns) == 1 and len(r.to.columns) == 1 and roles.role(r) and r.to.table_key not in refers
+            and r.to.table_key not in dated]
+
+
 def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: Diagnostics,
                        roles: dict[tuple[str, str], "TablePlan"] | None = None) -> list[RelPlan]:
     roles = roles or {}
@@ -77,51 +146,16 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     used: set[str] = set()  # names of the planned relationships
     active: dict[str, set[str]] = {}  # filter direction: the one side filters the many side
     filtered_by: dict[str, set[str]] = {}  # the same edges reversed
-    pairs: dict[tuple[str, str], int] = {}
-    for r in model.relationships:
-        pairs[(r.from_.table_key, r.to.table_key)] = pairs.get((r.from_.table_key, r.to.table_key), 0) + 1
+    sets = _Roles(model, tables)
+    entity_of, named_role = sets.entity_of, sets.named_role
 
-    entity_of = {t.entity.table.key: t.entity for t in tables if t.role_of is None}
-
-    def named_role(r: Relationship) -> bool:
-        """A key named for the role its target plays (a department's manager_id), not for the
-        target: where it closes a loop (employees -> departments -> manager), the plain keys
-        (an employee's department) are the ones kept active."""
-        target = entity_of.get(r.to.table_key)
-        return target is not None and r.role_named(target.name) is not None and r.from_.table_key != r.to.table_key
-
-    plain_pairs: dict[tuple[str, str], int] = {}
-    for r in model.relationships:
-        if not named_role(r):
-            plain_pairs[(r.from_.table_key, r.to.table_key)] = plain_pairs.get((r.from_.table_key, r.to.table_key), 0) + 1
-
-    # Where every key from one table to another names a role (a sale's sold and ship dates), the
-    # one the table's time axis is reached through leads and stays active: the calendar then
-    # filters the sales by when they happened; so does the key playing the role of the table's
-    # own time axis (OrderDateKey beside the sale's OrderDate). Other roles (a bill and a ship
-    # address) stay inactive alike, none more the table's own than the other.
-    leads: dict[tuple[str, str], Relationship] = {}
-    for r in model.relationships:
-        pair = (r.from_.table_key, r.to.table_key)
-        entity = entity_of.get(r.from_.table_key)
-        axis = getattr(entity, "time_axis", None)
-        if pairs[pair] <= 1 or r.from_.table_key == r.to.table_key or plain_pairs.get(pair, 0) or axis is None:
-            continue
-        if axis.path and axis.path[0].from_columns == list(r.from_.columns):
-            leads[pair] = r
-        elif not axis.path and axis.entity == entity.name and r.role == axis.dimension and len(r.from_.columns) == 1:
-            leads.setdefault(pair, r)
+    def copy_of(r: Relationship) -> "TablePlan | None":
+        """The role copy a role-playing key relates to (role_copies), or a self reference's."""
+        copy = roles.get((r.from_.table_key, r.from_.columns[0])) if len(r.from_.columns) == 1 else None
+        return copy if copy is not None and copy.entity.table.key == r.to.table_key else None
 
     def role(r: Relationship) -> bool:
-        """One of several keys from one table to another (a bill and a ship address); the one
-        named for the target itself (a film's language_id beside its original_language_id) is
-        the table's plain key, kept active when it is the only such key; where none is, the
-        lead (above) is."""
-        if pairs[(r.from_.table_key, r.to.table_key)] <= 1 or r.from_.table_key == r.to.table_key:
-            return False
-        if leads.get((r.from_.table_key, r.to.table_key)) is r:
-            return False
-        return named_role(r) or plain_pairs.get((r.from_.table_key, r.to.table_key), 0) > 1
+        return sets.role(r) and copy_of(r) is None
 
     # many side -> one side, for every relationship Power BI can hold (single columns, two tables)
     steps: dict[str, set[tuple[str, int]]] = {}
@@ -183,8 +217,7 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     placed: list[int] = []
     for index, r in order:
         a, b = by_key.get(r.from_.table_key), by_key.get(r.to.table_key)
-        if a is b and len(r.from_.columns) == 1:
-            b = roles.get((r.from_.table_key, r.from_.columns[0]), b)  # the table again, in the reference's role
+        b = copy_of(r) or b  # the table again, in the reference's role
         where = f"{r.from_.table}.{'+'.join(r.from_.columns)}"
         desc = f"{r.from_.table_key}({', '.join(r.from_.columns)}) -> {r.to.table_key}({', '.join(r.to.columns)})"
         reason = None

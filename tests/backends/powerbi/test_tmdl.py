@@ -158,18 +158,23 @@ def test_losses_are_reported_not_emitted():
     assert "LIKE" not in text and "lossy" not in text and "bad_expr" not in text
 
 
-def test_role_playing_keys_are_inactive_with_measures_that_activate_them():
+def test_role_playing_keys_to_a_table_that_refers_to_nothing_relate_to_a_copy_each():
+    """A bill and a ship address, the address referring to nothing: each role is the address
+    table again, related active, so an order's freight slices by the ship address's city as it
+    is; inactive, every city had shown the total. No USERELATIONSHIP copies of the measures."""
     files, diags = _emit(analyze(shop_snapshot("postgres")))
     rels = {n.name: n for n in parse(files["shop.SemanticModel/definition/relationships.tmdl"])}
     # The plain path stays active: orders filter by their customer, as every other target joins.
     assert rels["order_header.cust_id -> customers"].prop("isActive") is None
-    assert rels["order_header.bill_address_id -> address"].prop("isActive") == "false"
-    assert rels["order_header.ship_address_id -> address"].prop("isActive") == "false"
-    assert any(d.code == "PB003" and "role" in d.message for d in diags.items)
+    for role in ("bill", "ship"):
+        rel = rels[f"order_header.{role}_address_id -> address"]
+        assert rel.prop("isActive") is None and rel.prop("toColumn") == f"'{role.capitalize()} Address'.'Address ID'"
+        copy = next(n for n in parse(files[f"shop.SemanticModel/definition/tables/{role.capitalize()} Address.tmdl"])
+                    if n.kind == "table")
+        assert copy.annotation("mb_role_of") == "Address" and not copy.objects("measure")
+    assert not any(d.code == "PB003" and "role" in d.message for d in diags.items)
     header = next(n for n in parse(files["shop.SemanticModel/definition/tables/Order Header.tmdl"]) if n.kind == "table")
-    roles = {m.annotation("mb_role"): m.value for m in header.objects("measure") if m.annotation("mb_role")}
-    assert set(roles) == {"Bill Address", "Ship Address"}
-    assert "USERELATIONSHIP('Order Header'[Ship Address ID], 'Address'[Address ID])" in roles["Ship Address"]
+    assert not [m for m in header.objects("measure") if m.annotation("mb_role")]
 
 
 def test_round_trip_reads_back_the_expected_model():
@@ -242,8 +247,12 @@ def test_each_table_keeps_its_own_keys_active_and_shortcuts_get_measures(tmp_pat
     assert sum(rels[f"{t}.store_id -> store"] for t in ("inventory", "staff", "customer")) == 1, rels
     # A customer's own address is no shortcut beside its store's: the store's is the inactive one.
     assert rels["customer.address_id -> address"] and not rels["store.address_id -> address"], rels
-    # Of a film's two languages, the one named for the table is its language; the other a role.
-    assert rels["film.language_id -> language"] and not rels["film.original_language_id -> language"], rels
+    # Of a film's two languages, the one named for the table is its language; the other a role,
+    # the language table again (it refers to nothing), related active.
+    assert rels["film.language_id -> language"] and rels["film.original_language_id -> language"], rels
+    original = next(n for n in parse(files["rentals.SemanticModel/definition/relationships.tmdl"])
+                    if n.name == "film.original_language_id -> language")
+    assert original.prop("toColumn").startswith("'Original Language'.")
     payment = next(n for n in parse(files["rentals.SemanticModel/definition/tables/Payment.tmdl"]) if n.kind == "table")
     roles = {m.annotation("mb_role"): m.value for m in payment.objects("measure") if m.annotation("mb_role")}
     assert "USERELATIONSHIP('Payment'[Customer ID], 'Customer'[Customer ID])" in roles["Customer"], roles
