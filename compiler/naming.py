@@ -89,11 +89,24 @@ _SMALL = {"of", "and", "or", "to", "in", "on", "at", "by", "for", "the", "a", "a
 
 
 @lru_cache(maxsize=1 << 16)
+def _cased(name: str) -> tuple[str, ...]:
+    """The words of `name` as words() splits them, in their own case."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    spaced = _CAMEL_2.sub(r"\1 \2", _CAMEL_1.sub(r"\1 \2", _ACRONYM.sub(r"\1 ", ascii_name)))
+    return tuple(w for w in _NON_WORD.split(spaced) if w)
+
+
 def humanize(name: str) -> str:
-    """`cust_id` -> "Customer ID", `InvoiceLineId` -> "Invoice Line ID", `unit_price` -> "Unit Price"."""
+    """`cust_id` -> "Customer ID", `InvoiceLineId` -> "Invoice Line ID", `unit_price` -> "Unit Price".
+    In a name of mixed case, a word written in capitals keeps them (`PULocationID` -> "PU Location
+    ID"); a name all in capitals (CUSTOMER_NAME) says nothing of which words are acronyms."""
+    cased = _cased(name)
+    mixed = any(ch.islower() for ch in name)
     out: list[str] = []
     for i, w in enumerate(words(name)):
-        if w in ABBREVIATIONS:
+        if mixed and i < len(cased) and len(cased[i]) >= 2 and cased[i].isalpha() and cased[i].isupper() and w not in ABBREVIATIONS:
+            out.append(cased[i])
+        elif w in ABBREVIATIONS:
             out.append(ABBREVIATIONS[w])
         elif w in ACRONYMS:
             out.append(w.upper())
