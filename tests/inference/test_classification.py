@@ -35,6 +35,9 @@ def verdict(name, data_type="string", table="t", profile=None, rows=None, key=Fa
     ("BillingAddress", "string", "invoice", "address", "pii.address"),
     ("ip_address", "string", "sessions", "ip_address", "pii.ip_address"),
     ("IpAddress", "string", "sessions", "ip_address", "pii.ip_address"),
+    ("client_ip", "string", "sessions", "ip_address", "pii.ip_address"),
+    # outs pitched (IPouts) and a school's full name are no ip address and no person's name
+    ("IPouts", "integer", "pitching", None, None), ("name_full", "string", "schools", None, None),
     ("date_of_birth", "date", "p", "birth_date", "pii.birth_date"),
     ("BirthDate", "timestamp", "p", "birth_date", "pii.birth_date"),
     ("birthYear", "integer", "people", "birth_date", "pii.birth_date"),
