@@ -34,9 +34,32 @@ class GrainCheck(IRModel):
         return self.rows > 0 and self.distinct == self.rows
 
 
+class SeriesCheck(IRModel):
+    """A numeric column of a table of one row per thing and time, followed from each time to the
+    next within each thing: how often it went up and how often down (compiler/profiler/series.py).
+    A total that goes up and never down is a running total (cumulative cases per country)."""
+
+    table_key: str
+    column: str
+    time: str = Field(description="The key's time column the steps follow.")
+    things: list[str] = Field(description="The key's other columns: one series per value.")
+    steps: int = Field(description="Pairs of consecutive rows of one thing, both values present.")
+    increases: int
+    decreases: int
+
+    @property
+    def running(self) -> bool:
+        """Up often, down at most once in a hundred steps and once in twenty rises (a count of rare
+        events goes down as often as it goes up)."""
+        return self.increases > 0 and self.decreases * 100 <= self.steps and self.decreases * 20 <= self.increases
+
+
 class Evidence(IRModel):
     containment: list[Containment] = Field(default_factory=list)
     grains: list[GrainCheck] | None = Field(
         default=None, description="Column tuples of tables without a key, counted (compiler/profiler/grain.py); absent when none was.")
+    series: list[SeriesCheck] | None = Field(
+        default=None, description="Numeric columns of tables keyed by things and a time, followed along the time "
+        "(compiler/profiler/series.py); absent when none was.")
     candidates_considered: int | None = Field(default=None, description="Column pairs looked at before pruning.")
     candidates_checked: int | None = Field(default=None, description="Column pairs checked in the database.")

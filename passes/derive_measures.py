@@ -43,7 +43,7 @@ from passes.decide_enumerations import is_status
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
 from passes.value_kinds import (DISCOUNT_WORDS, MONEY_WORDS, RUNNING_KINDS, ValueKind, classify, column_names, head_words, is_catalog_price,
                                 is_duration_name, is_fraction, is_quantity_name, key_names, name_words, price_head, profiles,
-                                table_prefix)
+                                running_columns, table_prefix)
 
 NAME = "derive_measures"
 FACT_ROLES = ("fact", "event")
@@ -69,7 +69,8 @@ _PROV = {rule: Provenance.inferred(NAME, rule, 0.8 if rule != "non_additive_aver
 
 
 class _Builder:
-    def __init__(self, entity: Entity, table: Table | None, dialect: str, keys: frozenset[str]):
+    def __init__(self, entity: Entity, table: Table | None, dialect: str, keys: frozenset[str],
+                 running: frozenset[str] = frozenset()):
         self.entity, self.table, self.dialect = entity, table, sqlglot_dialect(dialect)
         taken = {f.name for f in [*entity.dimensions, *entity.time_dimensions, *entity.measures]}
         self.names = NameTable(taken)
@@ -80,13 +81,14 @@ class _Builder:
         self.profiles = profiles(table)
         self.keys = keys
         self.siblings = column_names(entity)
+        self.running = running
         self._kinds: dict[str, ValueKind | None] = {}
 
     def kind(self, d: Dimension) -> ValueKind | None:
         """The value kind of a column, classified when first asked (most columns never are)."""
         if d.name not in self._kinds:
             self._kinds[d.name] = classify(d, self.profile(d), self.entity.row_count, self.prefix, self.keys,
-                                           self.entity.table.name, self.siblings)
+                                           self.entity.table.name, self.siblings, self.running)
         return self._kinds[d.name]
 
     def profile(self, d: Dimension):
@@ -487,6 +489,7 @@ def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     by_key = {e.table.key: e for e in state.model.entities}
     keys = key_names(state.model)
+    running = running_columns(state.snapshot.evidence)
     outgoing: dict[str, list[Relationship]] = {}
     details: dict[str, list[Entity]] = {}  # a fact header -> the facts that detail it (its lines)
     referenced = {rel.to.table_key for rel in state.model.relationships if rel.to.table_key != rel.from_.table_key}
@@ -500,7 +503,7 @@ def run(state: State, ctx: Context) -> None:
     by_name = state.model.entity_index()
     calendars = calendar_tables(state.model.entities, tables)
     for entity in state.model.entities:
-        b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys)
+        b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys, running.get(entity.table.key, frozenset()))
         axis_column = next((t.column for t in entity.time_dimensions if entity.time_axis and t.name == entity.time_axis.dimension), None)
         if ("count", None) not in b.existing and counts_rows(entity, outgoing.get(entity.table.key, []), b.empty(axis_column)):
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))

@@ -323,12 +323,23 @@ def numbered_slot(name: str, siblings: frozenset[str]) -> bool:
     return any(o != name.lower() and (s := _SLOT.match(o)) is not None and s.group(1) == stem for o in siblings)
 
 
+def running_columns(evidence) -> dict[str, frozenset[str]]:
+    """Per table key, the columns the profiler followed along the table's time and found rising,
+    never falling, within each thing (ir.evidence.SeriesCheck.running)."""
+    out: dict[str, set[str]] = {}
+    for check in (evidence.series or ()) if evidence is not None else ():
+        if check.running:
+            out.setdefault(check.table_key, set()).add(check.column)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, prefix: str | None = None,
              keys: frozenset[str] = frozenset(), table_name: str | None = None,
-             siblings: frozenset[str] = frozenset()) -> ValueKind | None:
+             siblings: frozenset[str] = frozenset(), running: frozenset[str] = frozenset()) -> ValueKind | None:
     """The kind of a numeric or boolean column's values; None for other types. `keys`: the
     model's key column names (key_names); `table_name`: the column's table; `siblings`: the
-    table's column names, lowercase."""
+    table's column names, lowercase; `running`: its columns that rise and never fall along the
+    table's time within each thing (running_columns)."""
     dt = dim.data_type
     if dt == "boolean" or dim.semantic_type == "boolean_flag":
         return ValueKind("flag", "flag", "a true/false value")
@@ -376,6 +387,11 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         lo, hi = _num(p.min), _num(p.max)
         if lo is not None and hi is not None and 1900 <= lo and hi <= 2100 and (p.distinct_count or 0) <= 200:
             return ValueKind("year", "year_values", "every value is a year between 1900 and 2100")
+    if (dim.column or dim.name) in running:
+        # Cumulative cases per country and day, whatever they are called: at each day they hold
+        # every day before, so they add up over the countries at one day, never over the days.
+        return ValueKind("stock", "running_by_data", "a total that rises and never falls from one time to the next within "
+                         "each thing: summed over the things at the latest time, never over time")
     if wset & _STOCK or (ws and ws[-1] == "level" and wset & (_COUNT | {"stock", "inventory", "fill", "water", "fuel"})):
         return ValueKind("stock", "stock_name", "a stock or inventory level: summed over items, not over time")
     if wset & _POPULATION:

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from compiler.diagnostics import PR002, PR005, PR006, Diagnostics, InputError
 from compiler.profiler.evidence import gather_evidence, grain_references
 from compiler.profiler.grain import gather_grains
+from compiler.profiler.series import gather_series
 from compiler.profiler.options import ProfileOptions, SampleSpec
 from compiler.profiler.pg_stats import read_stats
 from compiler.profiler.profile import (Outcome, continue_table, finish_table, plan_table, profile_table, shared_aggregate,
@@ -102,6 +103,7 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
                 evidence.containment = sorted(evidence.containment + more, key=lambda c: (
                     c.from_.table_key, c.from_.columns, c.to.table_key, c.to.columns))
                 evidence.candidates_checked = len(evidence.containment)
+            evidence.series = gather_series(snapshot, runner, options, evidence.grains, diags) or None
         except SourceLost as e:
             diags.report(PR006, f"the database went away while checking joins: {e}", snapshot.source.description)
 

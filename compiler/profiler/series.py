@@ -1,0 +1,91 @@
+"""Tables of one row per thing and time (a country's figures each day, a store's each week): each
+numeric column followed from one time to the next within each thing, counting the rises and the
+falls. Cumulative cases, points so far, a meter reading: they rise and never fall, and summed over
+the days they count every day again (a world total 224 times the truth). Their names need not
+say so (`Confirmed`, `Deaths`); the data does.
+
+Only tables whose key, declared or the grain the database proved (grain.py), is one time column
+and one or more other columns; one query per table, LAG over the key's other columns ordered by
+the time; tables of more than MAX_ROWS rows are left alone.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from compiler.diagnostics import PR003, Diagnostics
+from compiler.profiler import queries as q
+from compiler.profiler.options import ProfileOptions
+from compiler.profiler.profile import data_type
+from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
+from ir.catalog import Table
+from ir.evidence import GrainCheck, SeriesCheck
+from ir.snapshot import Snapshot
+
+MAX_ROWS = 2_000_000
+MAX_COLUMNS = 16
+TIMES = {"date", "timestamp", "timestamp_tz"}
+NUMBERS = {"integer", "decimal", "float"}
+
+
+def gather_series(snapshot: Snapshot, runner: Runner, options: ProfileOptions, grains: list[GrainCheck] | None,
+                  diags: Diagnostics) -> list[SeriesCheck]:
+    proven = {g.table_key: g.columns for g in grains or () if g.unique}
+    found: list[SeriesCheck] = []
+    for t in snapshot.tables:
+        if options.only is not None and t.key != options.only:
+            continue
+        key = t.primary_key or proven.get(t.key, [])
+        plan = _plan(t, key, runner.dialect)
+        if plan is None:
+            continue
+        time, things, values = plan
+        try:
+            (row,) = runner.run(_query(t, time, things, values, runner.dialect))
+        except (QueryFailed, QueryTimeout) as e:
+            diags.report(PR003, f"series check of {t.key} skipped: {e}", t.key)
+            continue
+        for i, column in enumerate(values):
+            steps, ups, downs = (int(row[3 * i + j] or 0) for j in range(3))
+            found.append(SeriesCheck(table_key=t.key, column=column, time=time, things=things, steps=steps,
+                                     increases=ups, decreases=downs))
+    return found
+
+
+def _plan(t: Table, key: list[str], dialect: str) -> tuple[str, list[str], list[str]] | None:
+    """(time, things, value columns) of a table keyed by one time and other columns; None otherwise."""
+    if len(key) < 2 or not t.row_count or not 2 <= t.row_count <= MAX_ROWS:
+        return None
+    columns = {c.name: c for c in t.columns}
+    if any(k not in columns for k in key):
+        return None
+    times = [k for k in key if data_type(columns[k], dialect) in TIMES]
+    if len(times) != 1:
+        return None
+    values = [c.name for c in t.columns if c.name not in key and data_type(c, dialect) in NUMBERS
+              and c.profile is not None and c.profile.null_count != t.row_count][:MAX_COLUMNS]
+    if not values:
+        return None
+    return times[0], [k for k in key if k != times[0]], values
+
+
+def _query(t: Table, time: str, things: list[str], values: list[str], dialect: str) -> str:
+    def previous(v: str) -> exp.Expression:
+        return exp.Window(this=exp.Anonymous(this="LAG", expressions=[exp.column(v, quoted=True)]),
+                          partition_by=[exp.column(k, quoted=True) for k in things],
+                          order=exp.Order(expressions=[exp.Ordered(this=exp.column(time, quoted=True))]))
+
+    inner = [exp.column(v, quoted=True).as_(f"v{i}") for i, v in enumerate(values)]
+    inner += [previous(v).as_(f"p{i}") for i, v in enumerate(values)]
+    rows = exp.select(*inner).from_(q.table_expr(t.name, t.schema_)).subquery("mb_series")
+    out: list[exp.Expression] = []
+    for i in range(len(values)):
+        v, p = exp.column(f"v{i}"), exp.column(f"p{i}")
+        both = exp.and_(exp.Not(this=exp.Is(this=v.copy(), expression=exp.Null())),
+                        exp.Not(this=exp.Is(this=p.copy(), expression=exp.Null())))
+        out.append(exp.Sum(this=exp.If(this=both, true=exp.Literal.number(1), false=exp.Literal.number(0))))
+        out.append(exp.Sum(this=exp.If(this=exp.GT(this=v.copy(), expression=p.copy()), true=exp.Literal.number(1),
+                                       false=exp.Literal.number(0))))
+        out.append(exp.Sum(this=exp.If(this=exp.LT(this=v.copy(), expression=p.copy()), true=exp.Literal.number(1),
+                                       false=exp.Literal.number(0))))
+    return exp.select(*out).from_(rows).sql(dialect)
