@@ -76,6 +76,15 @@ def test_default_rules_by_name_and_type(name, data_type, table, semantic, sensit
     assert (sem, sens) == (semantic, sensitive)
 
 
+def test_long_is_a_longitude_only_as_the_last_word_with_values_on_the_globe():
+    """A COVID reference table's Lat and Long_: the longitude had been averaged as a value."""
+    globe = ColumnProfile(null_count=0, distinct_count=900, min=-170.1, max=178.0)
+    assert verdict("Long_", "float", profile=globe, rows=1000)[0] == "longitude"
+    assert verdict("long", "float", profile=globe, rows=1000)[0] == "longitude"
+    assert verdict("long_term_debt", "decimal", profile=globe, rows=1000)[0] != "longitude"
+    assert verdict("trip_long", "float", profile=ColumnProfile(null_count=0, min=0, max=5000.0), rows=1000)[0] != "longitude"
+
+
 def test_identifier_rule_comes_before_contact_rules():
     assert verdict("email_id", "integer", key=True)[0] == "identifier"
 
