@@ -102,10 +102,13 @@ def humanize(name: str) -> str:
     ID"); a name all in capitals (CUSTOMER_NAME) says nothing of which words are acronyms."""
     cased = _cased(name)
     mixed = any(ch.islower() for ch in name)
+    ws = words(name)
     out: list[str] = []
-    for i, w in enumerate(words(name)):
+    for i, w in enumerate(ws):
         if mixed and i < len(cased) and len(cased[i]) >= 2 and cased[i].isalpha() and cased[i].isupper() and w not in ABBREVIATIONS:
             out.append(cased[i])
+        elif w in ABBREVIATIONS and set(ABBREVIATIONS[w].lower().split()) <= set(ws) - {w}:
+            out.append(w.upper())  # the name spells it out too: tz_database_time_zone is no "Time Zone Database Time Zone"
         elif w in ABBREVIATIONS:
             out.append(ABBREVIATIONS[w])
         elif w in ACRONYMS:

@@ -36,7 +36,9 @@ def test_snake_handles_every_naming_style(raw, expected):
     [("cust_id", "Customer ID"), ("InvoiceLineId", "Invoice Line ID"), ("unit_price", "Unit Price"), ("EMAIL_ADDR", "Email Address"),
      ("units_in_stock", "Units in Stock"), ("qty", "Quantity"), ("home_page_url", "Home Page URL"),
      # capitals kept in a name of mixed case, not in one all in capitals
-     ("PULocationID", "PU Location ID"), ("teamIDwinner", "Team ID Winner"), ("CUSTOMER_NAME", "Customer Name")],
+     ("PULocationID", "PU Location ID"), ("teamIDwinner", "Team ID Winner"), ("CUSTOMER_NAME", "Customer Name"),
+     # an abbreviation the name also spells out stays as it is written
+     ("tz_database_time_zone", "TZ Database Time Zone"), ("tz", "Time Zone")],
 )
 def test_humanize_labels(raw, expected):
     assert humanize(raw) == expected
