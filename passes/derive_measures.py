@@ -254,6 +254,12 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
                 b.add(f"total_{d.name}", "sum", "running_total_sum", column=d.column, fmt=_format(d, "sum"),
                       data_type=d.data_type, additivity="additive")
                 continue
+            if snapshot_time is not None and len(b.entity.primary_key) > 1:
+                # Many things' totals each time (cumulative cases per country and day): the
+                # latest of each, added up over the things, as for any level kept over time.
+                b.add(f"total_{d.name}", "sum", "semi_additive_sum", column=d.column, fmt=_format(d, "sum"), data_type=d.data_type,
+                      additivity="semi_additive", non_additive_dimension=snapshot_time)
+                continue
             # A total that only grows, step after step: its latest value is its largest.
             b.add(f"max_{d.name}", "max", "running_total_max", column=d.column, fmt=_format(d, "max"), data_type=d.data_type,
                   additivity="non_additive")

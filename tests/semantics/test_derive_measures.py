@@ -341,6 +341,11 @@ def test_a_running_total_is_taken_at_its_largest_not_summed():
     assert not any(m.column == "position" for m in standings.values())
     assert {m.agg for m in got["monthly_sales"].values() if m.column == "sales_ytd"} == {"max"}
     assert {m.agg for m in got["results"].values() if m.column == "points"} == {"sum"}
+    # many things' totals each day, keyed by the thing and the day: the latest of each, summed
+    cases = measures([table("cases", [col("day", "DATE"), col("country", "TEXT"), col("cumulative_cases", "BIGINT")],
+                            pk=["day", "country"], rows=900)])
+    total = next(m for m in cases["cases"].values() if m.column == "cumulative_cases")
+    assert (total.agg, total.additivity, total.non_additive_dimension) == ("sum", "semi_additive", "day")
     # one row per salesperson and no time: this year's sales so far add up over the people
     people = measures([table("sales_person", [col("id"), col("territory", "TEXT"), col("sales_ytd", "NUMERIC(12,2)")], pk=["id"], rows=17)])
     assert {m.agg for m in people["sales_person"].values() if m.column == "sales_ytd"} == {"sum"}
