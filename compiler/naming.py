@@ -18,11 +18,17 @@ _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
 
 
 @lru_cache(maxsize=1 << 16)
-def words(name: str) -> tuple[str, ...]:
-    """Split any naming style into lowercase words: CustomerId, customer_id, "Customer Id", CUSTOMER-ID."""
+def _cased(name: str) -> tuple[str, ...]:
+    """The words of `name` in their own case: CamelCase and glued acronyms split, ASCII only."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     spaced = _CAMEL_2.sub(r"\1 \2", _CAMEL_1.sub(r"\1 \2", _ACRONYM.sub(r"\1 ", ascii_name)))
-    return tuple(w.lower() for w in _NON_WORD.split(spaced) if w)
+    return tuple(w for w in _NON_WORD.split(spaced) if w)
+
+
+@lru_cache(maxsize=1 << 16)
+def words(name: str) -> tuple[str, ...]:
+    """Split any naming style into lowercase words: CustomerId, customer_id, "Customer Id", CUSTOMER-ID."""
+    return tuple(w.lower() for w in _cased(name))
 
 
 @lru_cache(maxsize=1 << 16)  # every pass names fields and entities from the same column names
@@ -89,13 +95,6 @@ _SMALL = {"of", "and", "or", "to", "in", "on", "at", "by", "for", "the", "a", "a
 
 
 @lru_cache(maxsize=1 << 16)
-def _cased(name: str) -> tuple[str, ...]:
-    """The words of `name` as words() splits them, in their own case."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    spaced = _CAMEL_2.sub(r"\1 \2", _CAMEL_1.sub(r"\1 \2", _ACRONYM.sub(r"\1 ", ascii_name)))
-    return tuple(w for w in _NON_WORD.split(spaced) if w)
-
-
 def humanize(name: str) -> str:
     """`cust_id` -> "Customer ID", `InvoiceLineId` -> "Invoice Line ID", `unit_price` -> "Unit Price".
     In a name of mixed case, a word written in capitals keeps them (`PULocationID` -> "PU Location
