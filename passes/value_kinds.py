@@ -49,7 +49,7 @@ _CODE = {
 } | SERIES_WORDS
 # Words that say which kind of thing a row is, whatever comes before them (min_payment_type is a
 # type, payment_method a method: 0 cash, 1 card).
-KIND_WORDS = frozenset({"code", "type", "status", "category", "class", "kind", "method", "mode"})
+_KIND_WORDS = frozenset({"code", "type", "status", "category", "class", "kind", "method", "mode"})
 # Words that make a number the name of its row (a train's short name, 101): a label.
 _LABEL = {"name", "title", "label", "caption", "designation"}
 # Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
@@ -367,7 +367,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         # An amount of one value in this extract (a flat fee, one price for every vaccine) still
         # adds up to what was paid: its name says it is money. A quantity of one value (one unit
         # a line) summed only repeats the row count.
-        kind_word = len(ws) > 1 and ws[-1] in KIND_WORDS
+        kind_word = len(ws) > 1 and ws[-1] in _KIND_WORDS
         money = not kind_word and (price_head(ws)[0] or dim.semantic_type == "currency_amount" or bool(wset & _AMOUNT))
         named_value = money or is_quantity_name(ws)
         if (p.distinct_count == 1 or (p.min is not None and p.min == p.max)) and not money:
@@ -388,10 +388,10 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         if lo is not None and hi is not None and 1900 <= lo and hi <= 2100 and (p.distinct_count or 0) <= 200:
             return ValueKind("year", "year_values", "every value is a year between 1900 and 2100")
     if (dim.column or dim.name) in running:
-        # Cumulative cases per country and day, whatever they are called: at each day they hold
-        # every day before, so they add up over the countries at one day, never over the days.
-        return ValueKind("stock", "running_by_data", "a total that rises and never falls from one time to the next within "
-                         "each thing: summed over the things at the latest time, never over time")
+        # Cumulative cases per country and day, whatever they are called: the data shows the
+        # running total its name may not (derive_measures takes it at the latest time).
+        return ValueKind("running", "running_by_data", "a total that rises and never falls from one time to the next within "
+                         "each thing: a running total, never summed over time")
     if wset & _STOCK or (ws and ws[-1] == "level" and wset & (_COUNT | {"stock", "inventory", "fill", "water", "fuel"})):
         return ValueKind("stock", "stock_name", "a stock or inventory level: summed over items, not over time")
     if wset & _POPULATION:
@@ -402,7 +402,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("rate", "rate", "a rate or percentage")
     if wset & _RATE_IF_FRACTION and is_fraction(p, dt):
         return ValueKind("rate", "fraction_values", "a fraction between 0 and 1, like a rate")
-    if len(ws) > 1 and ws[-1] in KIND_WORDS:
+    if len(ws) > 1 and ws[-1] in _KIND_WORDS:
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
     if len(ws) > 1 and (ws[0] in _BOUND_FIRST or ws[-1] in _BOUND_LAST):
         return ValueKind("measurement", "bound", "a bound set on a row (a minimum, a maximum, a limit): averaged, not summed")
