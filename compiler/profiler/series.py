@@ -1,7 +1,7 @@
 """Tables of one row per thing and time (a country's figures each day, a store's each week): each
 numeric column followed from one time to the next within each thing, counting the rises and the
 falls. Cumulative cases, points so far, a meter reading: they rise and never fall, and summed over
-the days they count every day again (a world total 224 times the truth). Their names need not
+the days they count every day again. Their names need not
 say so (`Confirmed`, `Deaths`); the data does.
 
 Only tables whose key, declared or the grain the database proved (grain.py), is one time column
