@@ -34,6 +34,12 @@ class GrainCheck(IRModel):
         return self.rows > 0 and self.distinct == self.rows
 
 
+# A level's mean step is at most this share of its spread about its thing's mean, over at least
+# LEVEL_STEPS steps.
+LEVEL_CHANGE = 0.35
+LEVEL_STEPS = 20
+
+
 class SeriesCheck(IRModel):
     """A numeric column of a table of one row per thing and time, followed from each time to the
     next within each thing: how often it went up and how often down (compiler/profiler/series.py).
@@ -46,6 +52,17 @@ class SeriesCheck(IRModel):
     steps: int = Field(description="Pairs of consecutive rows of one thing, both values present.")
     increases: int
     decreases: int
+    change: float | None = Field(default=None, description="Mean size of a step (absolute difference of consecutive values).")
+    spread: float | None = Field(default=None, description="Root mean square of the values about their thing's mean.")
+
+    @property
+    def level(self) -> bool:
+        """Moves by steps small against how far it strays from its thing's mean over the time: a
+        level read at each time (a price, a temperature), where a flow per time (a day's sales,
+        its traded volume) jumps by as much as it strays (for values drawn anew each time, the
+        mean step is about 1.1 times the spread)."""
+        return (self.steps >= LEVEL_STEPS and self.change is not None and bool(self.spread)
+                and self.change <= LEVEL_CHANGE * self.spread)
 
     @property
     def running(self) -> bool:

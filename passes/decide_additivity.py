@@ -36,7 +36,7 @@ from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity
 from passes.intervals import state_history
 from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, column_names,
-                                is_catalog_price, is_quantity_name, key_names, name_words, profiles, running_columns, table_prefix)
+                                is_catalog_price, is_quantity_name, key_names, name_words, profiles, series_kinds, table_prefix)
 
 NAME = "decide_additivity"
 FACT_ROLES = ("fact", "event")
@@ -90,7 +90,7 @@ def run(state: State, ctx: Context) -> None:
         return cache[key]
 
     by_key = {e.table.key: e for e in state.model.entities}
-    running = running_columns(state.snapshot.evidence)
+    series = series_kinds(state.snapshot.evidence)
     details_a_fact = {r.from_.table_key for r in state.model.relationships
                       if r.cardinality == "many_to_one" and r.to.table_key != r.from_.table_key
                       and getattr(by_key.get(r.to.table_key), "role", None) in FACT_ROLES}
@@ -104,7 +104,7 @@ def run(state: State, ctx: Context) -> None:
         kinds: list[tuple[Dimension, ValueKind]] = []
         for d in entity.dimensions:
             kind = classify(d, found.get(d.column or ""), entity.row_count, prefix, keys, entity.table.name, siblings,
-                            running.get(entity.table.key, frozenset()))
+                            series.get(entity.table.key, {}))
             if kind is not None:
                 kinds.append((d, kind))
         # By name, whatever the data: a quantity column that holds 1 on every row is still the

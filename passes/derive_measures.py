@@ -28,6 +28,8 @@ Formats follow semantic types: currency for money, integer for counts, decimal o
 from __future__ import annotations
 
 from functools import lru_cache
+from types import MappingProxyType
+from typing import Mapping
 
 import sqlglot
 from sqlglot import exp
@@ -43,7 +45,7 @@ from passes.decide_enumerations import is_status
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
 from passes.value_kinds import (DISCOUNT_WORDS, MONEY_WORDS, RUNNING_KINDS, ValueKind, classify, column_names, head_words, is_catalog_price,
                                 is_duration_name, is_fraction, is_quantity_name, key_names, name_words, price_head, profiles,
-                                running_columns, table_prefix)
+                                series_kinds, table_prefix)
 
 NAME = "derive_measures"
 FACT_ROLES = ("fact", "event")
@@ -56,6 +58,8 @@ _RULES = {
     "additive_sum": "an additive value: summed",
     "semi_additive_sum": "a balance or level: summed over entities, not over time",
     "non_additive_average": "a value that does not add up but averages: a unit price, a score, a measurement",
+    "balance_per_event": "a balance or stock level kept on rows over time whose key holds no time (after each transaction): "
+                         "averaged, never summed over the rows",
     "running_total_max": "a running total (to date, cumulative, standings after each event): its latest value is its largest",
     "running_total_sum": "a running total on a table of one row per thing (no fact, no time): summed over the things",
     "revenue": "price times quantity on each row of a fact",
@@ -70,7 +74,7 @@ _PROV = {rule: Provenance.inferred(NAME, rule, 0.8 if rule != "non_additive_aver
 
 class _Builder:
     def __init__(self, entity: Entity, table: Table | None, dialect: str, keys: frozenset[str],
-                 running: frozenset[str] = frozenset()):
+                 series: Mapping[str, str] = MappingProxyType({})):
         self.entity, self.table, self.dialect = entity, table, sqlglot_dialect(dialect)
         taken = {f.name for f in [*entity.dimensions, *entity.time_dimensions, *entity.measures]}
         self.names = NameTable(taken)
@@ -81,14 +85,14 @@ class _Builder:
         self.profiles = profiles(table)
         self.keys = keys
         self.siblings = column_names(entity)
-        self.running = running
+        self.series = series
         self._kinds: dict[str, ValueKind | None] = {}
 
     def kind(self, d: Dimension) -> ValueKind | None:
         """The value kind of a column, classified when first asked (most columns never are)."""
         if d.name not in self._kinds:
             self._kinds[d.name] = classify(d, self.profile(d), self.entity.row_count, self.prefix, self.keys,
-                                           self.entity.table.name, self.siblings, self.running)
+                                           self.entity.table.name, self.siblings, self.series)
         return self._kinds[d.name]
 
     def profile(self, d: Dimension):
@@ -236,6 +240,14 @@ def _axis_in_key(entity: Entity, by_name: dict[str, Entity], outgoing: list[Rela
 def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time: str | None) -> None:
     for d in values:
         if d.name in twins or d.column is None:
+            continue
+        if d.additivity == "semi_additive" and snapshot_time is None and b.entity.time_axis is not None and b.entity.role in FACT_ROLES:
+            # A balance after each event (a bank transaction's): a fact's rows over time whose key
+            # holds no time, so no latest one can be taken; summed, each account's balance counts
+            # once a transaction. Its level over the rows is what every target can say. (A thing's
+            # stock on a table of things stays summed over them, whatever date it was added on.)
+            b.add(f"average_{d.name}", "avg", "balance_per_event", column=d.column, fmt=_format(d, "avg"),
+                  data_type=d.data_type, additivity="non_additive")
             continue
         if d.additivity in ("additive", "semi_additive"):
             base = f"sum_{d.name}" if d.name.startswith("total") else f"total_{d.name}"
@@ -495,7 +507,7 @@ def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     by_key = {e.table.key: e for e in state.model.entities}
     keys = key_names(state.model)
-    running = running_columns(state.snapshot.evidence)
+    series = series_kinds(state.snapshot.evidence)
     outgoing: dict[str, list[Relationship]] = {}
     details: dict[str, list[Entity]] = {}  # a fact header -> the facts that detail it (its lines)
     referenced = {rel.to.table_key for rel in state.model.relationships if rel.to.table_key != rel.from_.table_key}
@@ -509,7 +521,7 @@ def run(state: State, ctx: Context) -> None:
     by_name = state.model.entity_index()
     calendars = calendar_tables(state.model.entities, tables)
     for entity in state.model.entities:
-        b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys, running.get(entity.table.key, frozenset()))
+        b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys, series.get(entity.table.key, {}))
         axis_column = next((t.column for t in entity.time_dimensions if entity.time_axis and t.name == entity.time_axis.dimension), None)
         if ("count", None) not in b.existing and counts_rows(entity, outgoing.get(entity.table.key, []), b.empty(axis_column)):
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))

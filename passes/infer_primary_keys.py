@@ -10,6 +10,7 @@ something), because that changes how a BI tool should show it.
 from __future__ import annotations
 
 from compiler.calendar import is_calendar_key
+from compiler.chance import unique_by_chance
 from compiler.diagnostics import AN001
 from compiler.pipeline import Context, State
 from ir.catalog import Column, Table
@@ -219,12 +220,19 @@ def _free_text(col: Column) -> bool:
     return p.patterns.get("uuid", 0.0) < 0.95 and (p.min_length is None or p.min_length != p.max_length)
 
 
+def _unique_by_chance(table: Table, col: Column, names: SchemaNames) -> bool:
+    """Whole numbers named for nothing whose uniqueness says nothing (compiler/chance.py)."""
+    p = col.profile
+    return (col.data_type == "integer" and p is not None and name_rank(names, table, col) == 0
+            and unique_by_chance(table.row_count, p.min, p.max))
+
+
 def _by_profile(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:
     found = []
     for pos, col in enumerate(table.columns):
         if col.name.lower() in names.everywhere and name_rank(names, table, col) < 3 and not names.references_other_table(table, col):
             continue  # a row stamp many tables carry, naming no table (rowguid): unique in each, the key of none
-        if col.data_type in KEYABLE - {"decimal"} and profile_unique(table, col) and not _free_text(col):
+        if col.data_type in KEYABLE - {"decimal"} and profile_unique(table, col) and not _free_text(col) and not _unique_by_chance(table, col, names):
             found.append([-name_rank(names, table, col), col.data_type not in ("integer", "uuid"), pos, col])
         elif col.profile is not None and is_calendar_key(table, col, col.data_type):
             # A calendar's date: ranked as an identifier, below an integer date key (20240131) beside it.

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
+from typing import Mapping
 
 from compiler.naming import words
 from ir.catalog import ColumnProfile, Table
@@ -139,6 +141,9 @@ _GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total",
 
 _KNOWN = (_ID | _CODE | _DIRECTION | _AVERAGE | _BOUND_FIRST | _BOUND_LAST | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT
           | _COUNT | {"account", "valid", "paid", "void"})
+
+# Words naming values, not things: a table of them (`payments`, `prices`) lends its name to no identifier.
+_VALUE_WORDS = _AMOUNT | _PRICE | _COUNT | _BALANCE | _STOCK | _POPULATION | _RATE | _SCORE | _MEASUREMENT | _YEAR
 
 
 @dataclass(frozen=True)
@@ -276,11 +281,16 @@ def is_catalog_price(ws: tuple[str, ...]) -> bool:
 
 def key_names(model) -> frozenset[str]:
     """Lowercased names of the columns that are keys somewhere in the model: a column named like
-    another table's key or foreign key (a view's ShipVia beside Orders.ShipVia) identifies too."""
+    another table's key or foreign key (a view's ShipVia beside Orders.ShipVia) identifies too, and
+    so does a number named as one of the things a table keyed by one column holds (`account`
+    beside a table `account` keyed by account_id: a bank transaction's other account)."""
     out: set[str] = set()
     for e in model.entities:
         if len(e.primary_key) == 1:
             out.add(e.primary_key[0].lower())
+            thing = table_words(e.table.name)
+            if thing and singular(thing[-1]) not in _VALUE_WORDS:
+                out.add(singular(thing[-1]))
     for rel in model.relationships:
         out.update(c.lower() for c in rel.from_.columns)
     return frozenset(out)
@@ -323,23 +333,24 @@ def numbered_slot(name: str, siblings: frozenset[str]) -> bool:
     return any(o != name.lower() and (s := _SLOT.match(o)) is not None and s.group(1) == stem for o in siblings)
 
 
-def running_columns(evidence) -> dict[str, frozenset[str]]:
-    """Per table key, the columns the profiler followed along the table's time and found rising,
-    never falling, within each thing (ir.evidence.SeriesCheck.running)."""
-    out: dict[str, set[str]] = {}
+def series_kinds(evidence) -> dict[str, dict[str, str]]:
+    """Per table key, what the profiler saw of its columns followed along the table's time within
+    each thing: "running" for those rising and never falling (ir.evidence.SeriesCheck.running),
+    "level" for those moving little from one time to the next (SeriesCheck.level)."""
+    out: dict[str, dict[str, str]] = {}
     for check in (evidence.series or ()) if evidence is not None else ():
-        if check.running:
-            out.setdefault(check.table_key, set()).add(check.column)
-    return {k: frozenset(v) for k, v in out.items()}
+        if check.running or check.level:
+            out.setdefault(check.table_key, {})[check.column] = "running" if check.running else "level"
+    return out
 
 
 def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, prefix: str | None = None,
              keys: frozenset[str] = frozenset(), table_name: str | None = None,
-             siblings: frozenset[str] = frozenset(), running: frozenset[str] = frozenset()) -> ValueKind | None:
+             siblings: frozenset[str] = frozenset(), series: Mapping[str, str] = MappingProxyType({})) -> ValueKind | None:
     """The kind of a numeric or boolean column's values; None for other types. `keys`: the
     model's key column names (key_names); `table_name`: the column's table; `siblings`: the
-    table's column names, lowercase; `running`: its columns that rise and never fall along the
-    table's time within each thing (running_columns)."""
+    table's column names, lowercase; `series`: what its columns did along the table's time within
+    each thing (series_kinds)."""
     dt = dim.data_type
     if dt == "boolean" or dim.semantic_type == "boolean_flag":
         return ValueKind("flag", "flag", "a true/false value")
@@ -387,7 +398,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         lo, hi = _num(p.min), _num(p.max)
         if lo is not None and hi is not None and 1900 <= lo and hi <= 2100 and (p.distinct_count or 0) <= 200:
             return ValueKind("year", "year_values", "every value is a year between 1900 and 2100")
-    if (dim.column or dim.name) in running:
+    if series.get(dim.column or dim.name) == "running":
         # Cumulative cases per country and day, whatever they are called: the data shows the
         # running total its name may not (derive_measures takes it at the latest time).
         return ValueKind("running", "running_by_data", "a total that rises and never falls from one time to the next within "
@@ -439,4 +450,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("rate", "fraction_values", "a fraction between 0 and 1, like a rate")
     if dim.role == "dimension":
         return ValueKind("code", "dimension_role", "a number the column classification calls a label")
+    if series.get(dim.column or dim.name) == "level":
+        # Where the name says nothing (`Close`, `value`): a quote or a reading, not a flow per time.
+        return ValueKind("measurement", "level_by_data", "a level that moves little from one time to the next within each "
+                         "thing (a price, a temperature): averaged, never summed over time")
     return ValueKind("value", "numeric_value", "a numeric value")

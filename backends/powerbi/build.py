@@ -81,10 +81,11 @@ def table(t: TablePlan, dialect: str) -> list[Node]:
     if t.entity.hidden:
         children.append(prop("isHidden"))
     children += [_measure(m) for m in t.measures]
-    # Columns whose measures must not be summed over time (semi-additive on a snapshot table).
-    over_time = {m.column for m in t.entity.measures if m.non_additive_dimension and m.column}
+    # Balances and levels summed only as the model sums them: plainly over the things of a table
+    # of one row per thing, never on a snapshot (over time) nor on rows after each event.
+    summed = {m.column for m in t.entity.measures if m.agg == "sum" and not m.non_additive_dimension and m.column}
     source = mquery.source_names(_source_columns(t))
-    children += [_column(c, source, c.field.column in over_time) for c in t.columns]
+    children += [_column(c, source, c.field.column in summed) for c in t.columns]
     children.append(_partition(t, dialect))
     children.append(annotation(MB_NAME, t.entity.name))
     if t.role_of is not None:
@@ -110,7 +111,7 @@ def _measure(m: MeasurePlan) -> Node:
     return Node(kind="measure", name=m.display, value=m.dax, is_expr=True, doc=_doc(src.description), children=children)
 
 
-def _column(c: ColumnPlan, source: dict[str, str], over_time: bool = False) -> Node:
+def _column(c: ColumnPlan, source: dict[str, str], summed: bool = False) -> Node:
     f = c.field
     children = [prop("dataType", cols.data_type(f))]
     if c.key:
@@ -123,7 +124,7 @@ def _column(c: ColumnPlan, source: dict[str, str], over_time: bool = False) -> N
     category = cols.category(f)
     if category:
         children.append(prop("dataCategory", category))
-    children.append(prop("summarizeBy", cols.summarize_by(f, over_time)))
+    children.append(prop("summarizeBy", cols.summarize_by(f, summed)))
     if c.dax is None:
         children.append(prop("sourceColumn", source.get(f.column, f.column)))
     children.append(annotation(MB_NAME, f.name))

@@ -58,12 +58,12 @@ def is_key(f: Dimension | TimeDimension) -> bool:
     return isinstance(f, Dimension) and (f.role == "key" or f.primary_key or f.foreign_key or f.semantic_type == "identifier")
 
 
-def summarize_by(f: Dimension | TimeDimension, over_time: bool = False) -> str:
-    """`over_time`: the table holds one row per item per time (a semi-additive value's measure
-    names a non-additive time dimension)."""
+def summarize_by(f: Dimension | TimeDimension, summed: bool = False) -> str:
+    """`summed`: the model has a plain sum of the column (a semi-additive value's is plain only
+    on a table of one row per thing, without a time)."""
     if not isinstance(f, Dimension) or f.data_type not in ("integer", "decimal", "float"):
         return "none"
-    if f.additivity == "additive" or (f.additivity == "semi_additive" and not over_time):
+    if f.additivity == "additive" or (f.additivity == "semi_additive" and summed):
         return "sum"
     return "none"
 

@@ -8,7 +8,8 @@ key or its table), an order's lines by their order and product; then with the ot
 as identifiers; then with whole numbers named as ordinals (a line number, a point's sequence in
 its shape); then with the table's dates and times. Never a smaller subset
 than these, which in one extract is unique by chance (a product and a customer) and repeats in
-the next load. Each count is kept, unique or not: a pair of references the data shows repeated is
+the next load. A table with nothing named a key is tried as a panel: a thing named in text and a
+time whose grid its rows fill (_panels). Each count is kept, unique or not: a pair of references the data shows repeated is
 no bridge's key either. Four queries at most per table, each counting its rows and its distinct
 tuples in one statement; tables of more than MAX_ROWS rows are left alone (the distinct tuples of
 a warehouse fact are a sort of the whole table).
@@ -19,6 +20,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from compiler.calendar import is_calendar_key
+from compiler.chance import unique_by_chance
 from compiler.diagnostics import PR003, Diagnostics
 from compiler.naming import ORDINAL_WORDS, words
 from compiler.profiler import queries as q
@@ -26,12 +28,17 @@ from compiler.profiler.evidence import unique_by_profile
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import KEY_TYPES, data_type, is_key_candidate
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
-from ir.catalog import Table
+from ir.catalog import Column, Table
 from ir.evidence import Containment, GrainCheck
 from ir.snapshot import Snapshot
 
 MAX_ROWS = 2_000_000
 MAX_COLUMNS = 8
+MAX_QUERIES = 4
+# A panel's rows fill at least this share of the grid of its times by its things, and are at
+# least PANEL_ROWS (a dozen rows fill a grid of six things and two days by chance).
+PANEL_FILL = 0.5
+PANEL_ROWS = 50
 MIN_REFERENCE_RATIO = 0.9  # a code with a few orphans (a flight's destination) still refers
 TIMES = {"date", "timestamp", "timestamp_tz"}
 
@@ -55,12 +62,13 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
         if options.only is not None and t.key != options.only:
             continue
         refs, named, ordinals, times = _parts(t, found_in.get(t.key, set()), named_for.get(t.key, set()), runner.dialect)
-        if not refs + named or not _keyless(t, runner.dialect) or not t.row_count or not 2 <= t.row_count <= MAX_ROWS:
+        if not _keyless(t, runner.dialect) or not t.row_count or not 2 <= t.row_count <= MAX_ROWS:
             continue
         tried: list[list[str]] = []
-        for cols in (refs, _ordered(t, refs + named), _ordered(t, refs + named + ordinals),
-                     _ordered(t, refs + named + ordinals + times)):
-            if len(cols) < 2 or len(cols) > MAX_COLUMNS or cols in tried:
+        candidates = [refs, _ordered(t, refs + named), _ordered(t, refs + named + ordinals),
+                      _ordered(t, refs + named + ordinals + times)] if refs + named else []
+        for cols in candidates + _panels(t, times, runner.dialect):
+            if len(cols) < 2 or len(cols) > MAX_COLUMNS or cols in tried or len(tried) == MAX_QUERIES:
                 continue
             tried.append(cols)
             try:
@@ -97,6 +105,27 @@ def _parts(t: Table, found_in: set[str], named_for: set[str], dialect: str) -> t
     return refs, named, ordinals, times
 
 
+def _panels(t: Table, times: list[str], dialect: str) -> list[list[str]]:
+    """A thing named in text and a time, where the table's rows fill their grid: a country's figures
+    each day, a ticker's prices. The rows of a panel number about the things times the times (each
+    thing has a row at most times); a sales table's customers and days leave most of theirs empty,
+    and are never tried (unique there by chance, they would repeat in the next load)."""
+    rows = t.row_count or 0
+    found: list[list[str]] = []
+    if rows < PANEL_ROWS:
+        return found
+    for time in times:
+        moments = t.column(time).profile.distinct_count or 0
+        for c in t.columns:
+            p = c.profile
+            if data_type(c, dialect) != "string" or p is None or p.null_count != 0 or not p.distinct_count:
+                continue
+            grid = moments * p.distinct_count
+            if p.distinct_count >= 2 and moments >= 2 and PANEL_FILL * grid <= rows <= grid:
+                found.append(_ordered(t, [c.name, time]))
+    return found
+
+
 def _named_for(column: str, table: str, key: str) -> bool:
     """orderNumber in orders.orderNumber, product_id in products: the column is the key's name,
     or names its table (its first word begins the table's name)."""
@@ -114,8 +143,15 @@ def _keyless(t: Table, dialect: str) -> bool:
     that one; a unique amount is no key)."""
     if t.primary_key or t.unique_keys or t.kind != "table":
         return False
-    return not any((data_type(c, dialect) in KEY_TYPES and unique_by_profile(t, c)) or is_calendar_key(t, c, data_type(c, dialect))
-                   for c in t.columns)
+    return not any((data_type(c, dialect) in KEY_TYPES and unique_by_profile(t, c) and not _by_chance(t, c, dialect))
+                   or is_calendar_key(t, c, data_type(c, dialect)) for c in t.columns)
+
+
+def _by_chance(t: Table, c: Column, dialect: str) -> bool:
+    """Unique whole numbers named as nothing a key is named, spread too widely for their
+    uniqueness to mean anything (a day's traded volume)."""
+    return (data_type(c, dialect) == "integer" and c.profile is not None and not is_key_candidate(t, c, "integer")
+            and unique_by_chance(t.row_count, c.profile.min, c.profile.max))
 
 
 def _query(t: Table, cols: list[str], dialect: str) -> str:

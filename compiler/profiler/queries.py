@@ -111,7 +111,7 @@ def _placeholder_table(name: str) -> exp.Table:
     return exp.table_(name, quoted=True)
 
 
-def _double(value: exp.Expression, dialect: str) -> exp.Expression:
+def as_double(value: exp.Expression, dialect: str) -> exp.Expression:
     if dialect == "mysql":
         # CAST(... AS DOUBLE) needs MySQL 8.0.17 / MariaDB 10.4.5, and without a double MySQL
         # rounds AVG/STDDEV of integers to div_precision_increment (4) decimals; `* 1E0` works everywhere.
@@ -171,7 +171,7 @@ def _stat_exprs(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, exp
     if p.minmax:
         out += [("min", exp.Min(this=c.copy())), ("max", exp.Max(this=c.copy()))]
     if p.moments:
-        x = _double(c.copy(), dialect)
+        x = as_double(c.copy(), dialect)
         out.append(("mean", exp.Avg(this=x.copy())))
         if dialect in _NO_STDDEV:
             out.append(("mean_sq", exp.Avg(this=exp.Mul(this=x.copy(), expression=x.copy()))))
@@ -180,7 +180,7 @@ def _stat_exprs(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, exp
     if p.text:
         length = exp.Length(this=_text(c.copy(), dialect))
         out += [("min_length", exp.Min(this=length.copy())), ("max_length", exp.Max(this=length.copy())),
-                ("avg_length", exp.Avg(this=_double(length.copy(), dialect)))]
+                ("avg_length", exp.Avg(this=as_double(length.copy(), dialect)))]
     if p.patterns:
         out += _pattern_exprs(dialect)
     if p.values and dialect == "duckdb":

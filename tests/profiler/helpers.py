@@ -4,6 +4,8 @@ that break any SQL built by string concatenation."""
 from __future__ import annotations
 
 import math
+import random
+from datetime import date, timedelta
 
 # Table `t`; NULLs where None.
 ROWS = [
@@ -71,3 +73,27 @@ def record_sql(monkeypatch, runner_class) -> list[str]:
 
     monkeypatch.setattr(runner_class, "run", recording)
     return seen
+
+
+def quote_rows(tickers: int = 6, days: int = 120) -> list[tuple]:
+    """Daily quotes: a price wandering a little each day, a volume drawn anew (unique by chance)."""
+    rnd = random.Random(11)
+    rows = []
+    for s in range(tickers):
+        price = 50.0 + 40 * s
+        for d in range(days):
+            price *= 1 + rnd.gauss(0, 0.02)
+            rows.append((date(2023, 1, 2) + timedelta(days=d), f"T{s}", round(price, 2), rnd.randint(1_000_000, 90_000_000)))
+    return rows
+
+
+def assert_same_series(ours, theirs) -> None:
+    """Two snapshots of the same quotes followed the same steps, moving and straying alike."""
+    a = {c.column: c for c in ours.evidence.series}
+    b = {c.column: c for c in theirs.evidence.series}
+    assert set(a) == set(b) == {"Close", "Volume"}
+    for name in a:
+        assert (a[name].steps, a[name].increases, a[name].decreases) == (b[name].steps, b[name].increases, b[name].decreases)
+        assert abs(a[name].change - b[name].change) <= 1e-6 * a[name].change
+        assert abs(a[name].spread - b[name].spread) <= 1e-6 * a[name].spread
+        assert a[name].level == b[name].level

@@ -15,6 +15,8 @@ from compiler.config import Config
 from compiler.diagnostics import Diagnostics
 from compiler.profiler import ProfileOptions
 
+from .helpers import assert_same_series, quote_rows
+
 
 @pytest.fixture(scope="module")
 def covid(tmp_path_factory):
@@ -52,3 +54,59 @@ def test_the_running_total_is_summed_at_the_latest_day_and_daily_figures_over_th
     measures = {m.column: m for m in model.entity("countries_aggregated").measures if m.agg == "sum"}
     assert measures["confirmed"].additivity == "semi_additive" and measures["confirmed"].non_additive_dimension == "day"
     assert measures["new_cases"].additivity == "additive" and measures["new_cases"].non_additive_dimension is None
+
+
+@pytest.fixture(scope="module")
+def quotes(tmp_path_factory):
+    """Daily quotes of a few tickers, stored without a key as a CSV import leaves them: prices that
+    wander a little each day, a traded volume drawn anew each day (unique by chance), and beside
+    them a keyless sales table whose customers and days leave most of their grid empty."""
+    rnd = random.Random(11)
+    path = tmp_path_factory.mktemp("series") / "quotes.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute('CREATE TABLE quotes ("Date" DATE, "Symbol" TEXT, "Close" DOUBLE, "Volume" BIGINT)')
+    con.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?)", quote_rows())
+    con.execute("CREATE TABLE sales (sold_on DATE, customer TEXT, amount DOUBLE)")
+    con.executemany("INSERT INTO sales VALUES (?, ?, ?)",
+                    [(date(2023, 1, 1) + timedelta(days=rnd.randint(0, 300)), f"customer {i}", round(rnd.uniform(5, 500), 2))
+                     for i in range(400)])
+    con.close()
+    diags = Diagnostics()
+    return snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False)), diags
+
+
+def test_a_keyless_panel_is_keyed_by_its_thing_and_time(quotes):
+    snap, diags = quotes
+    grains = {g.table_key.split(".")[-1]: g for g in snap.evidence.grains}
+    assert grains["quotes"].columns == ["Date", "Symbol"] and grains["quotes"].unique
+    # Customers and days fill a sliver of their grid: no grain is tried from them.
+    assert "sales" not in grains
+    model = analyze(snap, Config(name="quotes"), diags)
+    # The volume is unique only by chance (720 draws from 89 million values): not the key.
+    assert model.entity("quotes").primary_key == ["Date", "Symbol"]
+
+
+def test_a_level_is_averaged_and_a_flow_summed(quotes):
+    snap, diags = quotes
+    checks = {c.column: c for c in snap.evidence.series}
+    assert checks["Close"].level and not checks["Close"].running
+    assert not checks["Volume"].level and not checks["Volume"].running
+    model = analyze(snap, Config(name="quotes"), diags)
+    aggs = {(m.column, m.agg) for m in model.entity("quotes").measures}
+    assert ("Close", "avg") in aggs and ("Close", "sum") not in aggs
+    assert ("Volume", "sum") in aggs
+
+
+
+def test_the_series_check_reads_alike_on_sqlite(quotes, tmp_path):
+    """The same quotes in SQLite: the same steps, step sizes and spreads as DuckDB's."""
+    import sqlite3
+
+    path = tmp_path / "quotes.sqlite"
+    con = sqlite3.connect(path)
+    con.execute('CREATE TABLE quotes ("Date" DATE, "Symbol" TEXT, "Close" DOUBLE, "Volume" BIGINT, PRIMARY KEY ("Date", "Symbol"))')
+    con.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?)", quote_rows())
+    con.commit()
+    con.close()
+    theirs = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
+    assert_same_series(quotes[0], theirs)

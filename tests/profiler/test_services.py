@@ -11,7 +11,7 @@ from compiler.profiler import ProfileOptions
 
 from tests.services import scratch_mariadb, scratch_postgres_schema
 
-from .helpers import COLUMNS, HOSTILE_COLUMNS, HOSTILE_TABLE, check_profile, insert_sql
+from .helpers import COLUMNS, HOSTILE_COLUMNS, HOSTILE_TABLE, assert_same_series, check_profile, insert_sql, quote_rows
 
 
 # Service URLs come from the session fixtures (tests/conftest.py), not `from conftest import`:
@@ -113,3 +113,39 @@ def test_mariadb_counts_text_values_as_other_engines_do(mysql_engine):
         snap = snapshot(url.render_as_string(hide_password=False), SourceOptions(), diags, ProfileOptions())
         p = snap.table(f"{url.database}.person").column("code").profile
         assert (p.distinct_count, p.distinct_exact) == (5, True)
+
+
+def _quotes_duckdb(tmp_path):
+    import duckdb
+
+    path = tmp_path / "quotes.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute('CREATE TABLE quotes ("Date" DATE, "Symbol" TEXT, "Close" DOUBLE, "Volume" BIGINT, PRIMARY KEY ("Date", "Symbol"))')
+    con.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?)", quote_rows(4, 40))
+    con.close()
+    return snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
+
+
+def _quote_values() -> str:
+    return ", ".join(f"('{d.isoformat()}', '{s}', {c!r}, {v})" for d, s, c, v in quote_rows(4, 40))
+
+
+def test_postgres_follows_series_as_duckdb_does(postgres_engine, tmp_path):
+    with scratch_postgres_schema(postgres_engine, "mb_series") as schema:
+        with postgres_engine.begin() as conn:
+            conn.exec_driver_sql(f'CREATE TABLE {_pg(schema)}.quotes ("Date" DATE, "Symbol" TEXT, "Close" DOUBLE PRECISION, '
+                                 f'"Volume" BIGINT, PRIMARY KEY ("Date", "Symbol"))')
+            conn.exec_driver_sql(f"INSERT INTO {_pg(schema)}.quotes VALUES {_quote_values()}")
+        url = postgres_engine.url.render_as_string(hide_password=False)
+        snap = snapshot(url, SourceOptions(schemas=[schema]), Diagnostics(), ProfileOptions(progress=False))
+        assert_same_series(_quotes_duckdb(tmp_path), snap)
+
+
+def test_mariadb_follows_series_as_duckdb_does(mysql_engine, tmp_path):
+    with scratch_mariadb(mysql_engine, "mb_series") as (url, engine):
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE quotes (`Date` DATE, `Symbol` VARCHAR(8), `Close` DOUBLE, `Volume` BIGINT, "
+                                 "PRIMARY KEY (`Date`, `Symbol`))")
+            conn.exec_driver_sql(f"INSERT INTO quotes VALUES {_quote_values()}")
+        snap = snapshot(url.render_as_string(hide_password=False), SourceOptions(), Diagnostics(), ProfileOptions(progress=False))
+        assert_same_series(_quotes_duckdb(tmp_path), snap)

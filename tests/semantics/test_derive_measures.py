@@ -495,3 +495,33 @@ def test_the_people_a_business_serves_are_counted_where_they_are_listed():
               pk=["orderNumber"], rows=326, fks=[(["customerNumber"], "customers", ["customerNumber"])]),
     ])
     assert got["customers"]["count"].agg == "count" and "count" not in got["products"]
+
+
+def bank():
+    return [
+        table("account", [col("account_id"), col("district_id", min=1, max=77), col("opened", "DATE")], pk=["account_id"], rows=4500),
+        table("trans", [col("trans_id"), col("account_id"), col("date", "DATE"), col("amount", "NUMERIC(12,2)", min=0, max=80000),
+                        col("balance", "NUMERIC(12,2)", min=-40000, max=200000, distinct_count=900),
+                        col("account", min=1000, max=99000000, distinct_count=700)],
+              pk=["trans_id"], rows=1000, fks=[(["account_id"], "account", ["account_id"])]),
+        table("client", [col("client_id"), col("acctbal", "NUMERIC(12,2)", min=-999, max=9999, distinct_count=90)], pk=["client_id"],
+              rows=100),
+    ]
+
+
+def test_a_balance_after_each_event_is_averaged_never_summed():
+    """A bank transaction keeps the account's balance after it: summed over the transactions each
+    account's balance counts once a transaction (the reviewer saw 42 times the true total). A
+    balance on a table of one row per thing, without a time, adds up over the things."""
+    got = measures(bank())
+    trans = got["trans"]
+    assert not any(m.column == "balance" and m.agg == "sum" for m in trans.values())
+    assert trans["average_balance"].agg == "avg" and trans["average_balance"].additivity == "non_additive"
+    assert got["client"]["total_acctbal"].agg == "sum"
+
+
+def test_a_number_named_as_a_thing_of_another_table_is_never_aggregated():
+    """`account` beside a table of accounts keyed by account_id: the other party's account number,
+    not a quantity (it had been summed to 498 billion)."""
+    trans = measures(bank())["trans"]
+    assert not any(m.column == "account" and m.agg in ("sum", "avg", "min", "max") for m in trans.values())
