@@ -35,7 +35,15 @@ class Engine:
 
             self.engine, _, _ = open_engine(location)
             self.con = self.engine.connect()
-            self.run = lambda sql: self.con.exec_driver_sql(sql).fetchall()
+            self.run = self._run_apart
+
+    def _run_apart(self, sql: str) -> list:
+        """One question in a transaction of its own: on PostgreSQL a failed statement aborts its
+        transaction, and every question after it would fail too."""
+        try:
+            return self.con.exec_driver_sql(sql).fetchall()
+        finally:
+            self.con.rollback()
 
     def close(self) -> None:
         self.con.close()

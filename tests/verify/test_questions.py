@@ -178,3 +178,18 @@ def test_a_dbt_project_that_fails_to_build_is_a_finding_not_a_crash(shop, tmp_pa
     assert any(d.code == "VA002" and "type conflict" in d.message for d in diags.items)
     assert report.tally["lookml"].equal == report.questions - report.tally["lookml"].lost
     assert "Not verified: MetricFlow: MetricFlow not verified: dbt run failed" in render(report, "shop")
+
+
+def test_a_failed_question_on_postgresql_does_not_fail_the_next(postgres_engine):
+    """PostgreSQL aborts a transaction at its first error: each question runs in its own, so one
+    target's broken query (a reserved word left bare) does not make every later answer differ."""
+    from compiler.verify.engine import Engine
+
+    url = postgres_engine.url.render_as_string(hide_password=False)
+    engine = Engine(url, "postgres")
+    try:
+        with pytest.raises(Exception):
+            engine.answer("SELECT count(*) FROM (SELECT 1) AS order")
+        assert engine.answer("SELECT 41 + 1") == {None: 42.0}
+    finally:
+        engine.close()
