@@ -47,9 +47,13 @@ SELF_WORDS = frozenset({"parent", "predecessor", "successor", "previous", "prev"
 PERSON_ROLES = frozenset({"manager", "mgr", "supervisor", "boss", "reports", "report", "lead", "rep", "representative",
                           "agent", "owner", "assignee", "assigned", "approver", "approved", "reviewer", "reviewed",
                           "author", "creator", "created", "modified", "updated", "deleted", "salesperson", "handler",
-                          "reporter", "responsible", "requester", "requested"})
+                          "reporter", "responsible", "requester", "requested",
+                          # the same in German, French, Spanish, Portuguese, Italian, Dutch
+                          "vertreter", "betreuer", "verkaeufer", "verkaufer", "bearbeiter", "representante", "vendedor",
+                          "agente", "responsavel", "representant", "vendeur", "rappresentante", "venditore", "verkoper",
+                          "vertegenwoordiger"})
 # Roles that, inside a table of people, point back at the same table (the org chart).
-HIERARCHY_ROLES = frozenset({"manager", "mgr", "supervisor", "boss", "reports", "report", "lead", "superior",
+HIERARCHY_ROLES = frozenset({"manager", "mgr", "supervisor", "boss", "reports", "report", "lead", "superior", "superieur",
                              # the same in German, French, Spanish, Portuguese, Italian, Dutch, Swedish, Polish
                              "vorgesetzter", "vorgesetzte", "leiter", "chef", "responsable", "jefe", "gerente", "gestor",
                              "encargado", "capo", "responsabile", "leidinggevende", "kierownik",

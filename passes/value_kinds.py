@@ -56,6 +56,8 @@ _KIND_WORDS = frozenset({"code", "type", "status", "category", "class", "kind", 
 _LABEL = {"name", "title", "label", "caption", "designation"}
 # Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
 _CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position", "rank", "ranking", "zip", "postal", "phone", "fax", "display",
+                  # codes, postcodes and telephone numbers in other languages, first or last (cod_municipio, codigo_postal)
+                  "cod", "codigo", "codice", "plz", "cep", "telefon", "telefono", "telefone", "tel", "durchwahl", "ramal", "celular",
                   # a time zone's offset labels where a place is
                   "gmt", "utc", "timezone", "tz"}
 _FLAG_PREFIX = {"is", "has", "can", "should", "was", "allow", "allows", "enable", "enabled", "flag", "active", "deleted"}
@@ -84,7 +86,7 @@ _MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "h
                 "headway", "interval", "cadence"}
 # A bound (min_salary, max_salary, credit_limit, price_ceiling): a limit set on a row, not an amount
 # that happened; summing the limits of many rows answers nothing. A trailing `min` is minutes.
-_BOUND_FIRST = {"min", "max", "minimum", "maximum", "lower", "upper"}
+_BOUND_FIRST = {"min", "max", "minimum", "maximum", "lower", "upper", "mindest", "hoechst", "minimo", "maximo", "minima", "maxima"}
 _BOUND_LAST = {"max", "maximum", "minimum", "limit", "threshold", "cap", "ceiling", "limite", "grenze", "plafond"}
 # A direction in degrees (wind_dir, heading): an angle, which neither adds up nor averages.
 _DIRECTION = {"dir", "direction", "heading", "bearing", "azimuth", "angle", "orientation"}
@@ -95,8 +97,9 @@ _BALANCE = {"balance", "bal", "acctbal", "saldo", "solde", "outstanding", "headc
 # A number of people living somewhere: a level like a stock, added up over places, not over time.
 _POPULATION = {"population", "inhabitants", "residents", "einwohner", "bevoelkerung", "poblacion", "habitantes", "habitants",
                "populacao", "popolazione", "abitanti"}
-_STOCK = {"stock", "inventory", "onhand", "hand", "avail", "available", "availability", "bestand", "existencias", "instock"}
-_PRICE = {"price", "cost", "msrp", "preis", "precio", "prix", "tarif", "tariff", "rrp"}
+_STOCK = {"stock", "inventory", "onhand", "hand", "avail", "available", "availability", "bestand", "existencias", "instock",
+          "existencia", "estoque", "giacenza", "voorraad"}
+_PRICE = {"price", "cost", "msrp", "preis", "precio", "preco", "prix", "prezzo", "prijs", "tarif", "tariff", "rrp"}
 # Words that make a price the price of one unit (a list price) rather than a line's amount.
 _UNIT_MODIFIERS = {"unit", "list", "retail", "sale", "sales", "sell", "selling", "base", "standard", "supply", "purchase",
                    "catalog", "catalogue", "regular", "product", "item", "replacement", "per", "each", "stk", "einzel",
@@ -107,13 +110,16 @@ _AMOUNT = {"amount", "amt", "total", "revenue", "sales", "subtotal", "sum", "val
            "fee", "fees", "freight", "shipping", "spend", "spent", "salary", "wage", "income", "expense", "expenses", "coverage",
            "betrag", "importe", "montant", "umsatz", "ingresos", "gross", "net", "profit", "budget", "tax", "discount",
            "cents", "dollars", "extended", "lifetime", "refund", "commission", "tip", "credit", "debit", "cost", "costs",
-           "kosten", "gebuehr", "gebuhr", "coste", "costo", "cout", "gnp", "gdp", "bip", "pib"}
+           "kosten", "gebuehr", "gebuhr", "coste", "costo", "cout", "gnp", "gdp", "bip", "pib", "montante", "importo", "bedrag",
+           "frete", "flete", "frais", "salario", "salaire", "lohn", "gehalt", "stipendio"}
 _COUNT = {"count", "cnt", "qty", "quantity", "quantities", "units", "unit", "pieces", "items", "orders", "visits", "views",
           "clicks", "sessions", "impressions", "menge", "cantidad", "quantite", "anzahl", "num", "nb", "times", "hits",
-          "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members"}
+          "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members", "quantidade", "qtde", "qtd",
+          "quantita", "aantal", "hoeveelheid", "einheiten", "unidades", "unites"}
 # Words of money, whichever: what a header's total and its lines' prices have in common.
 MONEY_WORDS = frozenset(_PRICE | _AMOUNT)
-_QUANTITY = {"qty", "quantity", "quantities", "units", "pieces", "menge", "cantidad", "quantite", "anzahl", "count"}
+_QUANTITY = {"qty", "quantity", "quantities", "units", "pieces", "menge", "cantidad", "quantite", "anzahl", "count", "quantidade",
+             "qtde", "qtd", "quantita", "aantal", "hoeveelheid", "einheiten", "unidades", "unites"}
 # The number of parts one thing is paid or split in (a payment's installments): a property of each
 # row, averaged; summed over payments it counts nothing anyone asks for.
 _PARTS = {"installments", "instalments", "installment", "instalment", "parcelas", "cuotas", "raten", "ratenzahl",

@@ -70,6 +70,19 @@ def verdict(name, data_type="string", table="t", profile=None, rows=None, key=Fa
     ("order_status", "string", "o", "category", None),
     ("Description", "string", "c", "free_text", None),
     ("payload", "json", "e", "json", None),
+    # Names in other languages: people's names, prices and amounts; money words are words, not
+    # letters inside another (su-spend-ido is Spanish for discontinued).
+    ("Nachname", "string", "Personal", "person_name", "pii.person_name"),
+    ("Vorname", "string", "Personal", "person_name", "pii.person_name"),
+    ("Apellido", "string", "Clientes", "person_name", "pii.person_name"),
+    ("Nombre", "string", "Clientes", "person_name", "pii.person_name"),
+    ("Nombre", "string", "Generos", None, None),
+    ("sobrenome", "string", "clientes", "person_name", "pii.person_name"),
+    ("prenom", "string", "employes", "person_name", "pii.person_name"),
+    ("preco_unitario", "decimal", "itens_pedido", "currency_amount", None),
+    ("Einzelpreis", "decimal", "Bestelldetails", "currency_amount", None),
+    ("suspendido", "integer", "productos", None, None),
+    ("total_spend", "decimal", "customers", "currency_amount", None),
 ])
 def test_default_rules_by_name_and_type(name, data_type, table, semantic, sensitive):
     sem, _, sens = verdict(name, data_type, table)

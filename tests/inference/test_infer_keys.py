@@ -106,3 +106,20 @@ def test_a_unique_reference_keys_a_table_beside_ids_of_outside_registers(tmp_pat
     })
     model, _ = infer(path)
     assert model.entity("links").primary_key == ["movieId"]
+
+
+def test_a_customers_representative_joins_the_staff_in_other_languages(tmp_path):
+    """Chinook's SupportRepId as a Spanish and a French developer name it: a person's role word in
+    their language joins the table of employees (English `rep` did; `representante` had not)."""
+    staff = [(i, f"Nombre {i}", None if i == 1 else 1) for i in range(1, 9)]
+    clients = [(i, f"Cliente {i}", 3 + i % 3) for i in range(1, 60)]
+    path = sqlite_db(tmp_path / "k.sqlite", {
+        "Empleados": ("EmpleadoId INTEGER NOT NULL, Apellido TEXT, SuperiorId INTEGER", staff),
+        "Clientes": ("ClienteId INTEGER NOT NULL, Empresa TEXT, RepresentanteId INTEGER", clients),
+    })
+    model, _ = infer(path)
+    joins = {(r.from_.table, r.from_.columns[0], r.to.table) for r in model.relationships}
+    assert ("Clientes", "RepresentanteId", "Empleados") in joins
+    path = sqlite_db(tmp_path / "f.sqlite", {"employes": ("employe_id INTEGER NOT NULL, nom TEXT, superieur_id INTEGER", staff)})
+    model, _ = infer(path)
+    assert [(r.from_.table, r.from_.columns[0], r.to.table) for r in model.relationships] == [("employes", "superieur_id", "employes")]

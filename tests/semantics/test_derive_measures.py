@@ -525,3 +525,20 @@ def test_a_number_named_as_a_thing_of_another_table_is_never_aggregated():
     not a quantity (it had been summed to 498 billion)."""
     trans = measures(bank())["trans"]
     assert not any(m.column == "account" and m.agg in ("sum", "avg", "min", "max") for m in trans.values())
+
+
+def test_portuguese_lines_sum_their_revenue_and_never_a_code():
+    """The same order lines named by a Portuguese developer: the unit price and the quantity make
+    the revenue as in English; a municipality's code and a phone extension are never aggregated."""
+    tables = [
+        table("pedidos", [col("pedido_id"), col("data_pedido", "DATE"), col("cod_municipio", min=1100015, max=5300108, distinct_count=80),
+                          col("ramal", min=1000, max=9999, distinct_count=90)], pk=["pedido_id"], rows=100),
+        table("itens_pedido", [col("pedido_id"), col("item"), col("quantidade", min=1, max=9),
+                               col("preco_unitario", "NUMERIC(9,2)", min=1, max=99)],
+              pk=["pedido_id", "item"], rows=300, fks=[(["pedido_id"], "pedidos", ["pedido_id"])]),
+    ]
+    got = measures(tables)
+    lines, orders = got["itens_pedido"], got["pedidos"]
+    assert lines["total_quantidade"].agg == "sum"
+    assert "total_preco_unitario" not in lines and any(m.provenance.rule == "revenue" for m in lines.values())
+    assert not any(m.column in ("cod_municipio", "ramal") for m in orders.values())
