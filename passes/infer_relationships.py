@@ -37,6 +37,7 @@ from passes.join_names import (
     GENERIC_KEY,
     HIERARCHY_ROLES,
     LINK_WORDS,
+    SELF_WORDS,
     STRONG_ID,
     WEAK_ID,
     Parsed,
@@ -574,10 +575,23 @@ class Inference:
         of its own (owner_id, invited_by; a self reference's table is its key's namesake anyway)."""
         prefix = self.names.prefix[table.key]
         parsed = parse_reference(col.name, prefix)
-        if (target.key == table.key or parsed.suffix in LINK_WORDS or person_role(parsed) is not None
-                or self._names_table(parsed, target.key)):
+        if parsed.suffix in LINK_WORDS or person_role(parsed) is not None or self._names_table(parsed, target.key):
             return False
+        if target.key == table.key:
+            return self._names_other_thing(table, parsed)
         return any(other is not col and self._names_table(parse_reference(other.name, prefix), target.key) for other in table.columns)
+
+    def _names_other_thing(self, table: Table, parsed: Parsed) -> bool:
+        """An identifier of a table of things (not people) named for some other thing (SupplierID in
+        products, with no suppliers table): the products' ids hold its numbers by chance. A table's
+        reference to itself is named by a role of it (parent_id, replacement_product_id); among
+        people any role may be (mentor_id, coach_id)."""
+        if parsed.suffix not in STRONG_ID or not parsed.base or self_role(parsed, self.names.core[table.key]) is not None:
+            return False
+        own = self.names.core[table.key]
+        if is_person_table(own) or parsed.base[0] in SELF_WORDS or table_signal(parsed.base, own, parsed.first) is not None:
+            return False
+        return True
 
     def _names_table(self, parsed: Parsed, key: str) -> bool:
         """An identifier (`movieId`, `stop_id`) named after the table `key`, not a word that merely

@@ -476,3 +476,29 @@ def test_values_covering_much_of_a_dense_key_still_refer_to_it(tmp_path):
     })
     found = edges(infer(path)[0])
     assert ("buerostandorte", "firmen_id", "unternehmen", "id") in found, found
+
+
+
+def test_a_things_reference_to_another_thing_does_not_join_its_own_table(tmp_path):
+    """Northwind's products and order lines imported without suppliers and categories: SupplierID's
+    1..29 sit among the products' own ids by chance (it had joined them, 0.91); a product's
+    reference to itself is named by a role (replacement_product_id)."""
+    import duckdb
+
+    from compiler.api import analyze, snapshot
+    from compiler.diagnostics import Diagnostics
+    from compiler.profiler import ProfileOptions
+
+    path = tmp_path / "p.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE Products AS SELECT i AS ProductID, 'product ' || i AS ProductName, 1 + i % 29 AS SupplierID, "
+                "1 + i % 8 AS CategoryID, CASE WHEN i % 5 = 0 THEN 1 + (i * 7) % 77 END AS replacement_product_id, "
+                "10.0 + i AS UnitPrice FROM range(1, 78) t(i)")
+    con.execute("CREATE TABLE OrderDetails AS SELECT 10248 + i // 3 AS OrderID, 1 + (i * 13) % 77 AS ProductID, 1 + i % 9 AS Quantity "
+                "FROM range(0, 600) t(i)")
+    con.close()
+    diags = Diagnostics()
+    model = analyze(snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False)), Config(name="p"), diags)
+    joins = {(r.from_.table, r.from_.columns[0], r.to.table) for r in model.relationships}
+    assert not any(c in ("SupplierID", "CategoryID") for _t, c, _to in joins), joins
+    assert ("Products", "replacement_product_id", "Products") in joins and ("OrderDetails", "ProductID", "Products") in joins
