@@ -19,7 +19,7 @@ from typing import Mapping
 from compiler.naming import words
 from ir.catalog import ColumnProfile, Table
 from ir.semantic import Dimension, Entity
-from passes.join_names import SERIES_WORDS, column_prefix, singular, table_words
+from passes.join_names import SERIES_WORDS, column_prefix, is_measure_like, parse_reference, singular, table_words
 
 NUMERIC = frozenset({"integer", "decimal", "float"})
 
@@ -299,6 +299,10 @@ def key_names(model) -> frozenset[str]:
                 out.add(singular(thing[-1]))
     for rel in model.relationships:
         out.update(c.lower() for c in rel.from_.columns)
+    # A join the data suggests without settling it (ShipVia's 1..3 among the shippers' ids): not a
+    # quantity either, unless named as one.
+    for rel in model.suggested_relationships:
+        out.update(c.lower() for c in rel.from_.columns if not is_measure_like(parse_reference(c)))
     return frozenset(out)
 
 
@@ -364,6 +368,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return None
     if dim.primary_key or dim.foreign_key or dim.role == "key" or dim.semantic_type == "identifier":
         return ValueKind("identifier", "key", "a key column")
+    if dim.semantic_type in ("latitude", "longitude"):
+        # coord_long, whatever its words: the classification read a coordinate on the globe
+        return ValueKind("code", "coordinate", "a coordinate: where, not how much")
     ws = name_words(dim.column or dim.name, prefix, numbered=True)
     wset = set(ws)
     if ws and (ws[-1] in _ID or ws[0] in ("id", "uuid", "guid")):

@@ -542,3 +542,38 @@ def test_portuguese_lines_sum_their_revenue_and_never_a_code():
     assert lines["total_quantidade"].agg == "sum"
     assert "total_preco_unitario" not in lines and any(m.provenance.rule == "revenue" for m in lines.values())
     assert not any(m.column in ("cod_municipio", "ramal") for m in orders.values())
+
+
+def test_a_column_the_data_suggests_as_a_reference_is_not_summed():
+    """Northwind's ShipVia (1..3) left a suggestion, not a join, where shippers' and employees' ids
+    both hold its values: still a reference, never summed (it had been, to 1,666)."""
+    from compiler.pipeline import order_passes
+    from ir.semantic import Relationship
+    from passes import default_pipeline
+
+    tables = [
+        table("Shippers", [col("ShipperID"), col("CompanyName", "TEXT")], pk=["ShipperID"], rows=3),
+        table("Orders", [col("OrderID"), col("OrderDate", "DATE"), col("ShipVia", min=1, max=3, distinct_count=3),
+                         col("Freight", "NUMERIC(9,2)", min=0, max=1000)], pk=["OrderID"], rows=830),
+    ]
+    state, ctx = prepare(tables, "decide_additivity")
+    state.model.suggested_relationships = [Relationship.model_validate(
+        {"from": {"table": "Orders", "columns": ["ShipVia"]}, "to": {"table": "Shippers", "columns": ["ShipperID"]},
+         "cardinality": "many_to_one", "origin": "inferred", "confidence": 0.73})]
+    started = False
+    for p in order_passes(default_pipeline()):
+        started = started or p.name == "decide_additivity"
+        if started:
+            p.run(state, ctx)
+        if p.name == "derive_measures":
+            break
+    orders = next(e for e in state.model.entities if e.name == "orders")
+    assert not any(m.column == "ShipVia" for m in orders.measures)
+    assert {m.column for m in orders.measures if m.agg == "sum"} == {"Freight"}
+
+
+def test_a_coordinate_is_never_aggregated_whatever_its_words():
+    tables = [table("places", [col("place_id"), col("coord_lat", "DOUBLE", min=-33.9, max=52.5),
+                               col("coord_long", "DOUBLE", min=-122.4, max=151.2)], pk=["place_id"], rows=200)]
+    places = measures(tables)["places"]
+    assert not any(m.column in ("coord_lat", "coord_long") for m in places.values())
