@@ -34,6 +34,15 @@ class GrainCheck(IRModel):
         return self.rows > 0 and self.distinct == self.rows
 
 
+def grains_by_table(grains: list[GrainCheck] | None) -> dict[str, GrainCheck]:
+    """Per table, its grain: the smallest unique column tuple counted (the first of equals)."""
+    out: dict[str, GrainCheck] = {}
+    for g in grains or ():
+        if g.unique and (g.table_key not in out or len(g.columns) < len(out[g.table_key].columns)):
+            out[g.table_key] = g
+    return out
+
+
 # A level's mean step is at most this share of its spread about its thing's mean, over at least
 # LEVEL_STEPS steps.
 LEVEL_CHANGE = 0.35

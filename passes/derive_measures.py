@@ -42,6 +42,7 @@ from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.choose_time_axes import calendar_tables
 from passes.decide_enumerations import is_status
+from passes.intervals import state_history
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
 from passes.value_kinds import (DISCOUNT_WORDS, MONEY_WORDS, RUNNING_KINDS, ValueKind, classify, column_names, head_words, is_catalog_price,
                                 is_duration_name, is_fraction, is_quantity_name, key_names, name_words, price_head, profiles,
@@ -260,7 +261,10 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
                 # the average of a span (the average lap, the average call) beside its total.
                 b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg"),
                       data_type=d.data_type, additivity="non_additive")
-        elif d.additivity == "non_additive" and (kind := b.kind(d)) is not None and kind.kind in RUNNING_KINDS:
+        elif (d.additivity == "non_additive" and (kind := b.kind(d)) is not None and kind.kind in RUNNING_KINDS
+              and state_history(b.entity) is None):
+            # (A history's salary rises from one period to the next as a running total does: it is
+            # a state held over each period, averaged below.)
             if b.entity.time_axis is None and b.entity.role not in FACT_ROLES:
                 # One row per salesperson, each's sales so far: they add up over the people.
                 b.add(f"total_{d.name}", "sum", "running_total_sum", column=d.column, fmt=_format(d, "sum"),

@@ -14,6 +14,7 @@ from compiler.chance import unique_by_chance
 from compiler.diagnostics import AN001
 from compiler.pipeline import Context, State
 from ir.catalog import Column, Table
+from ir.evidence import grains_by_table
 from ir.provenance import Provenance
 from passes.join_names import (
     Parsed,
@@ -267,7 +268,7 @@ def _by_profile(table: Table, names: SchemaNames) -> tuple[list[str], str, float
 def _by_grain(table: Table, grains: dict) -> tuple[list[str], str, float, list[str]] | None:
     """The columns no two rows share, counted in the database (compiler/profiler/grain.py): the
     references and times a fact without a key is made of."""
-    found = next((g for g in grains.get(table.key, ()) if g.unique), None)
+    found = grains.get(table.key)
     if found is None or any(table.column(c) is None for c in found.columns):
         return None
     return (list(found.columns), "unique_columns", 0.8,
@@ -349,9 +350,8 @@ def _plausible(table: Table, cols: list[Column]) -> bool:
 def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     names = SchemaNames(state.snapshot.tables)
-    grains: dict[str, list] = {}
-    for g in state.snapshot.evidence.grains or ():
-        grains.setdefault(g.table_key, []).append(g)
+    grains = grains_by_table(state.snapshot.evidence.grains)
+    counted = {g.table_key for g in state.snapshot.evidence.grains or ()}  # unique or not: no bridge's key either
     for entity in state.model.entities:
         table = tables[entity.table.key]
         if entity.primary_key_provenance and entity.primary_key_provenance.origin == "human":
@@ -370,7 +370,7 @@ def run(state: State, ctx: Context) -> None:
                 # first says what the rows are); that grain before two references read as a bridge,
                 # which a grain counted and found repeated rules out.
                 found = _by_name(table, names) or _parent_and_ordinal(table, names) or _by_grain(table, grains) \
-                    or (None if table.key in grains else _bridge(table, names))
+                    or (None if table.key in counted else _bridge(table, names))
             if found is not None:
                 cols, rule, conf, why = found
                 kind, kind_why = key_kind(table, cols, names)

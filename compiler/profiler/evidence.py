@@ -36,7 +36,7 @@ from compiler.profiler.profile import KEY_TYPES, data_type
 from compiler.profiler.progress import progress
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
 from ir.catalog import Column, ColumnProfile, Table
-from ir.evidence import Containment, Evidence, GrainCheck
+from ir.evidence import Containment, Evidence, GrainCheck, grains_by_table
 from ir.semantic import RelationshipEnd
 from ir.snapshot import Snapshot
 
@@ -102,9 +102,9 @@ def grain_references(snapshot: Snapshot, runner: Runner, options: ProfileOptions
     cols = {t.key: [_Col(t, c.name, data_type(c, dialect), c.profile) for c in t.columns] for t in snapshot.tables}
     by_key = {t.key: t for t in snapshot.tables}
     candidates = []
-    for grain in grains:
+    for grain in grains_by_table(grains).values():
         table = by_key.get(grain.table_key)
-        if table is None or not grain.unique or not 2 <= len(grain.columns) <= 3:
+        if table is None or not 2 <= len(grain.columns) <= 3:
             continue
         own = {c.name: c for c in cols[table.key]}
         candidates += _composite_candidates(snapshot, cols, _Key(table, [own[c] for c in grain.columns], grain.rows), options.only)

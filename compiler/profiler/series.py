@@ -23,7 +23,7 @@ from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import data_type
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
 from ir.catalog import Table
-from ir.evidence import GrainCheck, SeriesCheck
+from ir.evidence import GrainCheck, SeriesCheck, grains_by_table
 from ir.snapshot import Snapshot
 
 MAX_ROWS = 2_000_000
@@ -34,7 +34,7 @@ NUMBERS = {"integer", "decimal", "float"}
 
 def gather_series(snapshot: Snapshot, runner: Runner, options: ProfileOptions, grains: list[GrainCheck] | None,
                   diags: Diagnostics) -> list[SeriesCheck]:
-    proven = {g.table_key: g.columns for g in grains or () if g.unique}
+    proven = {k: g.columns for k, g in grains_by_table(grains).items()}
     found: list[SeriesCheck] = []
     for t in snapshot.tables:
         if options.only is not None and t.key != options.only:

@@ -64,3 +64,30 @@ def test_the_grain_is_the_key_and_cube_joins_by_it(tmp_path):
     assert infer(path, profile=False)[0].entity("returns").primary_key == ["product_id", "store_code"]
     CubeBackend().emit(model, {}, diags)
     assert not [d for d in diags.items if d.code == "CB001" and "stock_moves" in d.message]
+
+
+def test_a_history_is_keyed_by_its_thing_and_first_day_not_its_last(tmp_path):
+    """Salaries from a day to a day, stored without a key: the grain is the employee and the first
+    day (the last follows from it); with the last day in the key the history had been summed."""
+    from compiler.api import analyze
+    from compiler.config import Config
+
+    path = tmp_path / "hr.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE employees AS SELECT 10000 + i AS emp_no, 'name ' || i AS last_name, DATE '1990-01-01' + i::INTEGER AS hire_date "
+                "FROM range(1, 201) t(i)")
+    rows = []
+    for e in range(1, 201):
+        start = date(1990, 1, 1) + timedelta(days=e)
+        for k in range(1 + e % 5):
+            end = date(9999, 1, 1) if k == e % 5 else start + timedelta(days=365)
+            rows.append((10000 + e, 40000 + 1000 * k + (e % 50) * 10, start, end))
+            start = end
+    con.execute("CREATE TABLE salaries (emp_no INTEGER, salary INTEGER, from_date DATE, to_date DATE)")
+    con.executemany("INSERT INTO salaries VALUES (?, ?, ?, ?)", rows)
+    con.close()
+    diags = Diagnostics()
+    snap = snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False))
+    model = analyze(snap, Config(name="hr"), diags)
+    assert model.entity("salaries").primary_key == ["emp_no", "from_date"]
+    assert not any(m.column == "salary" and m.agg == "sum" for m in model.entity("salaries").measures)
