@@ -338,7 +338,9 @@ def numbered_slot(name: str, siblings: frozenset[str]) -> bool:
     if m is None:
         return False
     stem = m.group(1)
-    if set(name_words(stem)) & _KNOWN:
+    if set(name_words(stem)) & _KNOWN or sum(ch.isalpha() for ch in stem) < 3:
+        # A letter and a number (a data dictionary's A1 .. A16) name columns by position, each
+        # its own figure (inhabitants, crimes): no list of codes.
         return False
     return any(o != name.lower() and (s := _SLOT.match(o)) is not None and s.group(1) == stem for o in siblings)
 

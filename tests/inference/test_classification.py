@@ -83,6 +83,8 @@ def verdict(name, data_type="string", table="t", profile=None, rows=None, key=Fa
     ("Einzelpreis", "decimal", "Bestelldetails", "currency_amount", None),
     ("suspendido", "integer", "productos", None, None),
     ("total_spend", "decimal", "customers", "currency_amount", None),
+    ("birth_number", "string", "client", "national_id", "pii.national_id"),
+    ("personnummer", "string", "kund", "national_id", "pii.national_id"),
 ])
 def test_default_rules_by_name_and_type(name, data_type, table, semantic, sensitive):
     sem, _, sens = verdict(name, data_type, table)

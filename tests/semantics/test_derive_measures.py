@@ -577,3 +577,18 @@ def test_a_coordinate_is_never_aggregated_whatever_its_words():
                                col("coord_long", "DOUBLE", min=-122.4, max=151.2)], pk=["place_id"], rows=200)]
     places = measures(tables)["places"]
     assert not any(m.column in ("coord_lat", "coord_long") for m in places.values())
+
+
+def test_columns_named_by_a_letter_and_their_position_are_each_their_own_figure():
+    """The Czech bank's districts: A4 inhabitants, A15 crimes, named by position in a data
+    dictionary; slots of one list of codes (diagnosis1, diagnosis2) share a word, not a letter."""
+    tables = [
+        table("district", [col("district_id"), col("A2", "TEXT"), col("A4", min=42821, max=1204953, distinct_count=77),
+                           col("A15", min=818, max=85677, distinct_count=75)], pk=["district_id"], rows=77),
+        table("claims", [col("claim_id"), col("diagnosis1", min=100, max=999, distinct_count=80),
+                         col("diagnosis2", min=100, max=999, distinct_count=80), col("amount", "NUMERIC(9,2)", min=1, max=9000)],
+              pk=["claim_id"], rows=500),
+    ]
+    got = measures(tables)
+    assert {m.column for m in got["district"].values() if m.agg in ("sum", "avg")} == {"A4", "A15"}
+    assert not any(m.column in ("diagnosis1", "diagnosis2") for m in got["claims"].values())
