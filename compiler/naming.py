@@ -15,12 +15,17 @@ ORDINAL_WORDS = frozenset({"line", "linenumber", "lineno", "seq", "sequence", "p
 _CAMEL_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
+# Letters no accent-stripping reaches, spelled out (Straße is Strasse, not Strae; Ærø is Aero).
+_SPELLED = str.maketrans({"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ø": "o", "Ø": "O",
+                          "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i"})
+_SPELLED_CAPITALS = _SPELLED | str.maketrans({"ẞ": "SS", "Æ": "AE", "Œ": "OE", "Þ": "TH"})  # in a name all in capitals (ÆRØ)
 
 
 @lru_cache(maxsize=1 << 16)
 def _cased(name: str) -> tuple[str, ...]:
     """The words of `name` in their own case: CamelCase and glued acronyms split, ASCII only."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    spelled = name.translate(_SPELLED_CAPITALS if name.isupper() else _SPELLED)
+    ascii_name = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
     spaced = _CAMEL_2.sub(r"\1 \2", _CAMEL_1.sub(r"\1 \2", _ACRONYM.sub(r"\1 ", ascii_name)))
     return tuple(w for w in _NON_WORD.split(spaced) if w)
 

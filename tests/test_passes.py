@@ -25,7 +25,9 @@ def model():
     [("CustomerId", "customer_id"), ("CUST_ID", "cust_id"), ("Customer Name", "customer_name"), ("HTTPServerLog", "http_server_log"),
      ("order-items", "order_items"), ("1st_place", "f_1st_place"), ("Ünïcödé", "unicode"), ("名前", "field"), ("a__b", "a_b"),
      # an identifier's acronym glued to a lowercase word (Lahman's teamIDwinner, IPouts)
-     ("teamIDwinner", "team_id_winner"), ("IPouts", "ip_outs"), ("ProductIDref", "product_id_ref")],
+     ("teamIDwinner", "team_id_winner"), ("IPouts", "ip_outs"), ("ProductIDref", "product_id_ref"),
+     # letters no accent-stripping reaches are spelled out, not dropped (Straße had become strae)
+     ("Straße", "strasse"), ("Ærø_kommune", "aero_kommune"), ("ÆRØ", "aero"), ("Łódź", "lodz")],
 )
 def test_snake_handles_every_naming_style(raw, expected):
     assert snake(raw) == expected
@@ -38,7 +40,7 @@ def test_snake_handles_every_naming_style(raw, expected):
      # capitals kept in a name of mixed case, not in one all in capitals
      ("PULocationID", "PU Location ID"), ("teamIDwinner", "Team ID Winner"), ("CUSTOMER_NAME", "Customer Name"),
      # an abbreviation the name also spells out stays as it is written
-     ("tz_database_time_zone", "TZ Database Time Zone"), ("tz", "Time Zone")],
+     ("tz_database_time_zone", "TZ Database Time Zone"), ("tz", "Time Zone"), ("Lieferstraße", "Lieferstrasse")],
 )
 def test_humanize_labels(raw, expected):
     assert humanize(raw) == expected
