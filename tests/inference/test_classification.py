@@ -85,6 +85,11 @@ def verdict(name, data_type="string", table="t", profile=None, rows=None, key=Fa
     ("total_spend", "decimal", "customers", "currency_amount", None),
     ("birth_number", "string", "client", "national_id", "pii.national_id"),
     ("personnummer", "string", "kund", "national_id", "pii.national_id"),
+    # places in other languages
+    ("Strasse", "string", "Kunden", "address", "pii.address"), ("PLZ", "string", "Kunden", "postal_code", "pii.address"),
+    ("cep", "string", "clientes", "postal_code", "pii.address"), ("Ort", "string", "Kunden", "city", None),
+    ("Land", "string", "Kunden", "country", None), ("pais", "string", "clientes", "country", None),
+    ("ville", "string", "clients", "city", None), ("direccion", "string", "clientes", "address", "pii.address"),
 ])
 def test_default_rules_by_name_and_type(name, data_type, table, semantic, sensitive):
     sem, _, sens = verdict(name, data_type, table)
