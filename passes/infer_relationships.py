@@ -733,6 +733,10 @@ class Inference:
         elif cont is not None:
             conf = s
             evidence.append("containment: no values to check (empty or all null)")
+        elif self.has_data and len(cols) > 1 and any(c.data_type in TEMPORAL_PARTS for c in cols):
+            # With data at hand but this tuple never counted (a key of four columns, say), a date
+            # in it is unproven for the reason above: ranges that fit say nothing of coincidence.
+            return None
         elif False in fits:
             conf = s * 0.3
             evidence.append("profile: the values fall outside the key's range or outnumber it")
