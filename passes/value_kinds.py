@@ -418,7 +418,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         # running total its name may not (derive_measures takes it at the latest time).
         return ValueKind("running", "running_by_data", "a total that rises and never falls from one time to the next within "
                          "each thing: a running total, never summed over time")
-    if wset & _STOCK or (ws and ws[-1] == "level" and wset & (_COUNT | {"stock", "inventory", "fill", "water", "fuel"})):
+    bound = len(ws) > 1 and (ws[0] in _BOUND_FIRST or ws[-1] in _BOUND_LAST)  # min_stock, Mindestbestand: a limit set
+    if not bound and (wset & _STOCK or (ws and ws[-1] == "level" and wset & (_COUNT | {"stock", "inventory", "fill", "water", "fuel"}))):
         return ValueKind("stock", "stock_name", "a stock or inventory level: summed over items, not over time")
     if wset & _POPULATION:
         return ValueKind("stock", "population_name", "the number of people living somewhere: summed over places, not over time")

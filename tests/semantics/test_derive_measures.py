@@ -592,3 +592,13 @@ def test_columns_named_by_a_letter_and_their_position_are_each_their_own_figure(
     got = measures(tables)
     assert {m.column for m in got["district"].values() if m.agg in ("sum", "avg")} == {"A4", "A15"}
     assert not any(m.column in ("diagnosis1", "diagnosis2") for m in got["claims"].values())
+
+
+def test_a_bound_on_stock_is_averaged_not_summed_as_stock():
+    """A product's minimum stock (German Mindestbestand, English min_stock) is a limit set on it:
+    averaged; its stock on hand (Lagerbestand) adds up over the products."""
+    t = [table("Artikel", [col("ArtikelNr"), col("Lagerbestand", min=0, max=125), col("Mindestbestand", min=0, max=30),
+                           col("min_stock", min=0, max=30)], pk=["ArtikelNr"], rows=77)]
+    got = {(m.column, m.agg) for m in measures(t)["artikel"].values()}
+    assert {("Lagerbestand", "sum"), ("Mindestbestand", "avg"), ("min_stock", "avg")} <= got
+    assert ("Mindestbestand", "sum") not in got and ("min_stock", "sum") not in got
