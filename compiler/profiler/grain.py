@@ -9,8 +9,10 @@ as identifiers; then with whole numbers named as ordinals (a line number, a poin
 its shape); then with the table's dates and times. Never a smaller subset
 than these, which in one extract is unique by chance (a product and a customer) and repeats in
 the next load. A table with nothing named a key is tried as a panel: a thing named in text and a
-time whose grid its rows fill (_panels). Each count is kept, unique or not: a pair of references the data shows repeated is
-no bridge's key either. Four queries at most per table, each counting its rows and its distinct
+time whose grid its rows fill (_panels). A unique tuple holding several times is tried again
+without the later ones (a validity period's end follows from its start). Each count is kept,
+unique or not: a pair of references the data shows repeated is no bridge's key either. Four
+queries at most per table and one per time dropped, each counting its rows and its distinct
 tuples in one statement; tables of more than MAX_ROWS rows are left alone (the distinct tuples of
 a warehouse fact are a sort of the whole table).
 """
