@@ -6,7 +6,6 @@ expression, and concatenating keys.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
@@ -272,22 +271,3 @@ def metric_sql(
     if metric.type == "derived" and metric.expr and not unsafe_reason(metric.expr):
         return render_expr(metric.expr, dialect, lambda ref, quoted: reference(measure(ref)))
     raise ExprError(f"a {metric.type} metric without what that type needs")
-
-
-# Warehouses sqlglot knows the reserved words of; a word reserved in most of them is refused
-# everywhere, as MetricFlow does, so a project keeps working when it moves warehouse.
-_WAREHOUSES = ("bigquery", "redshift", "duckdb", "mysql")
-
-
-@lru_cache(maxsize=None)
-def reserved(dialect: str) -> frozenset[str]:
-    """SQL words no name a target writes bare into SQL (a table alias, a MetricFlow name) may be."""
-    counts: Counter[str] = Counter()
-    for d in _WAREHOUSES:
-        counts.update({k.lower() for k in getattr(Dialect.get_or_raise(d).generator_class, "RESERVED_KEYWORDS", ())})
-    common = {k for k, n in counts.items() if n >= 3}
-    try:
-        own = {k.lower() for k in getattr(Dialect.get_or_raise(dialect or None).generator_class, "RESERVED_KEYWORDS", ())}
-    except Exception:  # unknown dialect
-        own = set()
-    return frozenset(common | own)

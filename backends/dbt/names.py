@@ -8,8 +8,11 @@ keyword. Staged column names follow the same rules so a dimension can be named l
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 
-from backends.sql_common import reserved
+from sqlglot.dialects.dialect import Dialect
+
 from compiler.naming import snake
 
 VALID = re.compile(r"\A[a-z](?:(?!__)[a-z0-9_])*[a-z0-9]\Z")
@@ -17,6 +20,22 @@ GRANULARITIES = frozenset(
     {"nanosecond", "microsecond", "millisecond", "second", "minute", "hour", "day", "week", "month", "quarter", "year"}
 )
 METRICFLOW_WORDS = frozenset({"metric_time", "mf_internal_uuid"})
+# Warehouses sqlglot knows the reserved words of; a word reserved in most of them is refused
+# everywhere, as MetricFlow does, so a project keeps working when it moves warehouse.
+_WAREHOUSES = ("bigquery", "redshift", "duckdb", "mysql")
+
+
+@lru_cache(maxsize=None)
+def reserved(dialect: str) -> frozenset[str]:
+    counts: Counter[str] = Counter()
+    for d in _WAREHOUSES:
+        counts.update({k.lower() for k in getattr(Dialect.get_or_raise(d).generator_class, "RESERVED_KEYWORDS", ())})
+    common = {k for k, n in counts.items() if n >= 3}
+    try:
+        own = {k.lower() for k in getattr(Dialect.get_or_raise(dialect or None).generator_class, "RESERVED_KEYWORDS", ())}
+    except Exception:  # unknown dialect
+        own = set()
+    return frozenset(common | own)
 
 
 def is_valid(name: str, dialect: str = "") -> bool:

@@ -137,7 +137,7 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
     expected_explores: list[Explore] = []
     taken_explores: set[str] = set()
     for x in model.explores:
-        planned = _plan_explore(x, by_entity, taken_explores, diags, dialect)
+        planned = _plan_explore(x, by_entity, taken_explores, diags)
         if planned is not None:
             block, exp_x = planned
             taken_explores.add(block.name)
@@ -146,12 +146,8 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
     return Plan(model, views, explores, expected_explores, expected_metrics)
 
 
-def _identifier(name: str, taken: set[str], what: str, where: str, diags: Diagnostics, dialect: str | None = None) -> str:
-    """`dialect`: the name is also a table alias in the SQL Looker writes (a view's, a join's),
-    where Looker leaves it bare: an SQL word (`order`) takes the kind of name it is after it."""
+def _identifier(name: str, taken: set[str], what: str, where: str, diags: Diagnostics) -> str:
     out = name if names.is_identifier(name) else names.sanitize(name)
-    if dialect is not None and out in sql_common.reserved(dialect):
-        out = f"{out}_{what.split()[-1]}"
     out = names.unique(out, taken)
     if out != name:
         diags.report(LK002, f"{what} {name!r} is named {out!r} in LookML", where)
@@ -168,7 +164,7 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
         if reason:
             diags.report(LK001, f"view {entity.name} left out: table name {part!r} {reason}", where)
             return None
-    vname = _identifier(entity.name, taken_views, "view", where, diags, dialect)
+    vname = _identifier(entity.name, taken_views, "view", where, diags)
     block = Block("view", vname)
     block.add("sql_table_name", Sql(sql.table_sql(entity.table.name, entity.table.schema_, dialect)))
     if _text(entity.label):
@@ -547,15 +543,13 @@ def _plan_metrics(metrics: list[Metric], views: dict[str, ViewPlan], dialect: st
 # --------------------------------------------------------------------------- explores
 
 
-def _plan_explore(x: Explore, views: dict[str, ViewPlan], taken: set[str], diags: Diagnostics,
-                  dialect: str | None = None) -> tuple[Block, Explore] | None:
+def _plan_explore(x: Explore, views: dict[str, ViewPlan], taken: set[str], diags: Diagnostics) -> tuple[Block, Explore] | None:
     where = f"explore {x.name}"
     root = views.get(x.root)
     if root is None:
         diags.report(LK001, f"explore {x.name} left out: its root {x.root} has no view", where)
         return None
-    # An explore named after its root takes the root view's name (an SQL word renamed, `order_view`).
-    xname = _identifier(root.name if x.name == root.entity.name else x.name, taken, "explore", where, diags, dialect)
+    xname = _identifier(x.name, taken, "explore", where, diags)
     block = Block("explore", xname)
     if xname != root.name:
         block.add("view_name", Bare(root.name))
@@ -587,7 +581,7 @@ def _plan_explore(x: Explore, views: dict[str, ViewPlan], taken: set[str], diags
         if problem:
             diags.report(LK001, f"join {j.alias} left out: {problem}", jwhere)
             continue
-        alias = _identifier(j.alias, used, "join alias", jwhere, diags, dialect)
+        alias = _identifier(j.alias, used, "join alias", jwhere, diags)
         used.add(alias)
         aliases[j.alias] = (alias, target)
         src_alias, src = source

@@ -411,22 +411,6 @@ def test_invalid_names_are_sanitized_with_lk002():
     assert check(backend, model, files, Diagnostics()) == []
 
 
-@pytest.mark.parametrize("dialect", ["postgres", "duckdb", "mysql"])
-def test_a_view_named_as_an_sql_word_is_renamed_for_lookers_bare_alias(dialect):
-    """Looker writes a view's name bare as its table's alias (`FROM "order" AS order`), which no
-    warehouse parses: the view and the explore named after it take `order_view`, and the files
-    still read back as the model."""
-    order = Entity(name="order", table=TableRef(name="order"), primary_key=["id"], dimensions=[dim("id", primary_key=True)],
-                   measures=[Measure(name="count", agg="count")])
-    model = SemanticModel(name="m", dialect=dialect, entities=[order], explores=[Explore(name="order", root="order")])
-    files, diags, backend = emit(model)
-    assert "views/order_view.view.lkml" in files
-    doc = lkml.load(files["m.model.lkml"])
-    assert [x["name"] for x in doc["explores"]] == ["order_view"]
-    assert [(d.code, d.location) for d in diags.items] == [("LK002", "order")]
-    assert check(backend, model, files, Diagnostics()) == []
-
-
 # ----------------------------------------------------------------------------- round trip
 
 
