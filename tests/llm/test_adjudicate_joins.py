@@ -87,7 +87,10 @@ def test_without_a_verdict_it_stays_a_suggestion(tmp_path):
     model, diags = _analyze(_snapshot(tmp_path), Config(), ask=False)
     assert [_edge(r) for r in model.suggested_relationships] == [HANDLED_BY]
     assert HANDLED_BY not in {_edge(r) for r in model.relationships}
-    assert model.entity("tickets").field_for_column("handled_by").role == "measure"
+    # Unsettled, it is no foreign key; a reference the data suggests is still never summed.
+    tickets = model.entity("tickets")
+    assert not tickets.field_for_column("handled_by").foreign_key
+    assert not any(m.column == "handled_by" and m.agg == "sum" for m in tickets.measures)
 
 
 def test_a_join_verdict_promotes_the_suggestion_with_llm_provenance(tmp_path, fake):
