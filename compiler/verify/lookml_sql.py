@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 import lkml
+from sqlglot import exp
 
+from compiler.types import sqlglot_dialect
 from compiler.verify.common import Loss, Unaskable, column_of, parts, unquote
 from compiler.verify.queries import Query
 from ir.semantic import SemanticModel
@@ -45,7 +47,7 @@ class LookML:
         def swap(m: re.Match) -> str:
             a, b = m.group(1), m.group(2)
             if a == "TABLE" and b is None:
-                return alias
+                return self._quoted(alias)
             if b is None:
                 return "(" + self._sql(view, alias, self._fields(view)[a]["sql"], depth + 1) + ")"
             raise Unaskable(f"{view}: a reference to another view (${{{a}.{b}}}) in a field")
@@ -85,7 +87,7 @@ class LookML:
                 joins.append(on)
             d = self._dimension(target_view, query.column)
             group = self._sql(target_view, alias, d["sql"])
-        base = f"FROM {self.views[view].get('sql_table_name', view)} AS {view}"
+        base = f"FROM {self.views[view].get('sql_table_name', view)} AS {self._quoted(view)}"
         if group is None:
             return f"SELECT {value} AS v {base}"
         return f"SELECT {group} AS g, {value} AS v {base} {' '.join(joins)} GROUP BY {group}"
@@ -135,8 +137,13 @@ class LookML:
                              column_of(self._fields(jview)[fb].get("sql"), self.model.dialect)))
             if got == set(zip(hop.from_columns, hop.to_columns)):
                 on = self._sql_on(x, j)
-                return j["name"], jview, f"LEFT JOIN {self.views[jview].get('sql_table_name', jview)} AS {j['name']} ON {on}"
+                return j["name"], jview, f"LEFT JOIN {self.views[jview].get('sql_table_name', jview)} AS {self._quoted(j['name'])} ON {on}"
         raise Unaskable(f"explore {x['name']} has no join from {alias} on {'+'.join(hop.from_columns)}")
+
+    def _quoted(self, alias: str) -> str:
+        """A view's or join's name as the table alias Looker writes, quoted as the dialect quotes
+        (a view may be named `order`, as a published Shopify block's is)."""
+        return exp.to_identifier(alias, quoted=True).sql(dialect=sqlglot_dialect(self.model.dialect))
 
     def _alias_view(self, x: dict, alias: str) -> str:
         if alias == x["name"]:

@@ -193,3 +193,29 @@ def test_a_failed_question_on_postgresql_does_not_fail_the_next(postgres_engine)
         assert engine.answer("SELECT 41 + 1") == {None: 42.0}
     finally:
         engine.close()
+
+
+def test_looker_sql_quotes_a_view_named_as_an_sql_word(tmp_path):
+    """A view named `order` (a published Shopify block has one; so has the Czech bank): Looker
+    quotes the alias it names by the view, and so does the same-number check, whose every
+    question on such a view had failed."""
+    from compiler.verify.engine import Engine
+
+    path = tmp_path / "bank.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute('create table account (account_id integer primary key, district varchar); '
+                'create table "order" (order_id integer primary key, account_id integer references account (account_id), '
+                'amount decimal(10, 2)); '
+                "insert into account select i, 'd' || (i % 3) from range(1, 21) t(i); "
+                'insert into "order" select i, 1 + i % 20, i * 1.5 from range(1, 61) t(i);')
+    con.close()
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(str(path)), ["lookml"], diags=diags)
+    looker, engine = LookML(result.files["lookml"], result.model), Engine(str(path), "duckdb")
+    try:
+        asked = [q for q in queries(result.model) if q.entity == "order"]
+        assert asked
+        for q in asked:
+            assert engine.answer(looker.sql(q)) == engine.answer(reference_sql(result.model, q)), q.label
+    finally:
+        engine.close()
