@@ -20,7 +20,7 @@ from compiler.api import (
 )
 from compiler.config import Config, load_config
 from compiler.classification import rules_for
-from compiler.diagnostics import CF003, US001, Diagnostics, InputError
+from compiler.diagnostics import CF003, US001, US002, Diagnostics, InputError
 from compiler.output import write_file, write_outputs
 from compiler.profiler import ProfileOptions, SampleSpec
 from compiler.redact import redact

@@ -51,8 +51,10 @@ LEVEL_STEPS = 20
 
 class SeriesCheck(IRModel):
     """A numeric column of a table of one row per thing and time, followed from each time to the
-    next within each thing: how often it went up and how often down (compiler/profiler/series.py).
-    A total that goes up and never down is a running total (cumulative cases per country)."""
+    next within each thing: how often it went up and how often down, and how far it moved against
+    how far it strays from its thing's mean (compiler/profiler/series.py). A total that goes up and
+    never down is a running total (cumulative cases per country); one that moves little, a level
+    (a price)."""
 
     table_key: str
     column: str

@@ -31,11 +31,12 @@ import re
 from dataclasses import dataclass, field
 
 from compiler.calendar import is_calendar_table
+from compiler.naming import ORDINAL_WORDS
 from compiler.pipeline import Context, State
 from ir.catalog import Table
 from ir.provenance import Provenance
 from ir.semantic import Entity, Relationship
-from passes.join_names import ORDINAL_WORDS, common_table_affixes, singular, table_words
+from passes.join_names import common_table_affixes, singular, table_words
 from passes.value_kinds import (ADDITIVE_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, classify as value_kind, column_names, key_names,
                                 name_words, profiles, table_prefix)
 

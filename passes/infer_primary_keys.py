@@ -12,6 +12,7 @@ from __future__ import annotations
 from compiler.calendar import is_calendar_key
 from compiler.chance import unique_by_chance
 from compiler.diagnostics import AN001
+from compiler.naming import ORDINAL_WORDS
 from compiler.pipeline import Context, State
 from ir.catalog import Column, Table
 from ir.evidence import grains_by_table
@@ -19,7 +20,6 @@ from ir.provenance import Provenance
 from passes.join_names import (
     Parsed,
     expand,
-    ORDINAL_WORDS,
     STRONG_ID,
     SERIES_WORDS,
     WEAK_ID,

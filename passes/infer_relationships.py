@@ -586,12 +586,9 @@ class Inference:
         products, with no suppliers table): the products' ids hold its numbers by chance. A table's
         reference to itself is named by a role of it (parent_id, replacement_product_id); among
         people any role may be (mentor_id, coach_id)."""
-        if parsed.suffix not in STRONG_ID or not parsed.base or self_role(parsed, self.names.core[table.key]) is not None:
-            return False
         own = self.names.core[table.key]
-        if is_person_table(own) or parsed.base[0] in SELF_WORDS or table_signal(parsed.base, own, parsed.first) is not None:
-            return False
-        return True
+        return (parsed.suffix in STRONG_ID and bool(parsed.base) and not is_person_table(own)
+                and parsed.base[0] not in SELF_WORDS and table_signal(parsed.base, own, parsed.first) is None)
 
     def _names_table(self, parsed: Parsed, key: str) -> bool:
         """An identifier (`movieId`, `stop_id`) named after the table `key`, not a word that merely

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from compiler.naming import ABBREVIATIONS, ORDINAL_WORDS, humanize, words
+from compiler.naming import ABBREVIATIONS, humanize, words
 
 # Last words that make a column an identifier of something (customer_id, order_key, user_uuid,
 # claim_identifier in models written to ISO 11179 naming, where "identifier" is the class word).

@@ -112,14 +112,12 @@ _AMOUNT = {"amount", "amt", "total", "revenue", "sales", "subtotal", "sum", "val
            "cents", "dollars", "extended", "lifetime", "refund", "commission", "tip", "credit", "debit", "cost", "costs",
            "kosten", "gebuehr", "gebuhr", "coste", "costo", "cout", "gnp", "gdp", "bip", "pib", "montante", "importo", "bedrag",
            "frete", "flete", "frais", "salario", "salaire", "lohn", "gehalt", "stipendio"}
-_COUNT = {"count", "cnt", "qty", "quantity", "quantities", "units", "unit", "pieces", "items", "orders", "visits", "views",
-          "clicks", "sessions", "impressions", "menge", "cantidad", "quantite", "anzahl", "num", "nb", "times", "hits",
-          "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members", "quantidade", "qtde", "qtd",
-          "quantita", "aantal", "hoeveelheid", "einheiten", "unidades", "unites"}
-# Words of money, whichever: what a header's total and its lines' prices have in common.
-MONEY_WORDS = frozenset(_PRICE | _AMOUNT)
 _QUANTITY = {"qty", "quantity", "quantities", "units", "pieces", "menge", "cantidad", "quantite", "anzahl", "count", "quantidade",
              "qtde", "qtd", "quantita", "aantal", "hoeveelheid", "einheiten", "unidades", "unites"}
+_COUNT = {"cnt", "unit", "items", "orders", "visits", "views", "clicks", "sessions", "impressions", "num", "nb", "times", "hits",
+          "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members"} | _QUANTITY
+# Words of money, whichever: what a header's total and its lines' prices have in common.
+MONEY_WORDS = frozenset(_PRICE | _AMOUNT)
 # The number of parts one thing is paid or split in (a payment's installments): a property of each
 # row, averaged; summed over payments it counts nothing anyone asks for.
 _PARTS = {"installments", "instalments", "installment", "instalment", "parcelas", "cuotas", "raten", "ratenzahl",

@@ -19,6 +19,7 @@ from sqlglot import exp
 
 from compiler.diagnostics import PR003, Diagnostics
 from compiler.profiler import queries as q
+from compiler.profiler.grain import TIMES
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import data_type
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
@@ -28,7 +29,6 @@ from ir.snapshot import Snapshot
 
 MAX_ROWS = 2_000_000
 MAX_COLUMNS = 16
-TIMES = {"date", "timestamp", "timestamp_tz"}
 NUMBERS = {"integer", "decimal", "float"}
 
 

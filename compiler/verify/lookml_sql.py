@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 
 import lkml
-from sqlglot import exp
 
 from compiler.types import sqlglot_dialect
 from compiler.verify.common import Loss, Unaskable, column_of, parts, unquote
-from compiler.verify.queries import Query
+from compiler.verify.queries import Query, q
 from ir.semantic import SemanticModel
 
 _REF = re.compile(r"\$\{(\w+)(?:\.(\w+))?\}")
@@ -143,7 +142,7 @@ class LookML:
     def _quoted(self, alias: str) -> str:
         """A view's or join's name as the table alias Looker writes, quoted as the dialect quotes
         (a view may be named `order`, as a published Shopify block's is)."""
-        return exp.to_identifier(alias, quoted=True).sql(dialect=sqlglot_dialect(self.model.dialect))
+        return q(alias).sql(dialect=sqlglot_dialect(self.model.dialect))
 
     def _alias_view(self, x: dict, alias: str) -> str:
         if alias == x["name"]:
