@@ -99,26 +99,57 @@ ACRONYMS = {
 _SMALL = {"of", "and", "or", "to", "in", "on", "at", "by", "for", "the", "a", "an", "per"}
 
 
+def _shape(ch: str) -> str:
+    return "A" if ch.isupper() else "a" if ch.isalpha() else "0" if ch.isdecimal() else " "
+
+
+@lru_cache(maxsize=1 << 16)
+def _written(name: str) -> tuple[str, ...]:
+    """The words of `name` as written, letters of any script kept: split where `_cased` splits."""
+    glued = _ACRONYM.sub(r"\1 ", unicodedata.normalize("NFC", name))
+    shape = "".join(_shape(ch) for ch in glued)
+    out, word = [], []
+    for i, ch in enumerate(glued):
+        if shape[i] == " ":
+            out.append("".join(word))
+            word = []
+            continue
+        if i and ((shape[i - 1] in "a0" and shape[i] == "A")  # camelCase, v2Name
+                  or (shape[i - 1] == "A" and shape[i] == "A" and shape[i + 1:i + 2] == "a")):  # HTTPServer
+            out.append("".join(word))
+            word = []
+        word.append(ch)
+    out.append("".join(word))
+    return tuple(w for w in out if w)
+
+
+def _ascii(word: str) -> str:
+    spelled = word.translate(_SPELLED_CAPITALS if word.isupper() else _SPELLED)
+    return unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii").lower()
+
+
 @lru_cache(maxsize=1 << 16)
 def humanize(name: str) -> str:
     """`cust_id` -> "Customer ID", `InvoiceLineId` -> "Invoice Line ID", `unit_price` -> "Unit Price".
     In a name of mixed case, a word written in capitals keeps them (`PULocationID` -> "PU Location
     ID"); a name all in capitals (CUSTOMER_NAME) says nothing of which words are acronyms."""
-    cased = _cased(name)
+    cased = _written(name)  # labels are read, so they keep the name's own letters (Straße, Größe)
     mixed = any(ch.islower() for ch in name)
-    ws = words(name)
+    ws = [_ascii(w) for w in cased]  # the words looked up, in the ASCII form the vocabularies use
     out: list[str] = []
     for i, w in enumerate(ws):
-        if mixed and i < len(cased) and len(cased[i]) >= 2 and cased[i].isalpha() and cased[i].isupper() and w not in ABBREVIATIONS:
+        if not w:
+            out.append(cased[i])  # a word in a script with no ASCII spelling stays as written
+        elif mixed and len(cased[i]) >= 2 and cased[i].isalpha() and cased[i].isupper() and w not in ABBREVIATIONS:
             out.append(cased[i])
         elif w in ABBREVIATIONS and set(ABBREVIATIONS[w].lower().split()) <= set(ws) - {w}:
-            out.append(w.upper())  # the name spells it out too: tz_database_time_zone is no "Time Zone Database Time Zone"
+            out.append(cased[i].upper())  # the name spells it out too: tz_database_time_zone is no "Time Zone Database Time Zone"
         elif w in ABBREVIATIONS:
             out.append(ABBREVIATIONS[w])
         elif w in ACRONYMS:
-            out.append(w.upper())
+            out.append(cased[i].upper())
         elif w in _SMALL and i > 0:
-            out.append(w)
+            out.append(cased[i].lower())
         else:
-            out.append(w.capitalize())
+            out.append(cased[i][:1].upper() + cased[i][1:].lower())
     return " ".join(out) if out else name

@@ -40,7 +40,10 @@ def test_snake_handles_every_naming_style(raw, expected):
      # capitals kept in a name of mixed case, not in one all in capitals
      ("PULocationID", "PU Location ID"), ("teamIDwinner", "Team ID Winner"), ("CUSTOMER_NAME", "Customer Name"),
      # an abbreviation the name also spells out stays as it is written
-     ("tz_database_time_zone", "TZ Database Time Zone"), ("tz", "Time Zone"), ("Lieferstraße", "Lieferstrasse")],
+     ("tz_database_time_zone", "TZ Database Time Zone"), ("tz", "Time Zone"),
+     # labels are read by people: they keep the name's own letters, where identifiers spell them in ASCII
+     ("Lieferstraße", "Lieferstraße"), ("größe_in_metern", "Größe in Metern"), ("preço_unitário", "Preço Unitário"), ("ÆRØ", "Ærø"),
+     ("客户_ID", "客户 ID"), ("ΑριθμόςΠαραγγελίας", "Αριθμός Παραγγελίας")],
 )
 def test_humanize_labels(raw, expected):
     assert humanize(raw) == expected
