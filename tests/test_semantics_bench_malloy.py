@@ -134,3 +134,16 @@ source: orders is base_orders extend {
     assert f.measures == [measure("orders", "amount", "sum")]
     assert [p.key for p in f.primary_keys] == [("orders", "order_id"), ("orders", "order_id")]  # inherited
     assert any(u.startswith("orders.scoped: uses '$'") for u in f.unplaced)
+
+
+def test_a_file_sees_the_sources_it_imports_without_returning_them(tmp_path: Path):
+    (tmp_path / "base.malloy").write_text("source: orders_base is duckdb.table('data/orders.parquet') extend { primary_key: order_id }\n")
+    (tmp_path / "sales.malloy").write_text('import "base.malloy"\n'
+                                           "source: sales is orders_base extend { measure: revenue is amount.sum() }\n")
+    (tmp_path / "named.malloy").write_text('import { ob is orders_base } from "base.malloy"\n'
+                                           "source: counted is ob extend { measure: n is count() }\n")
+    models = malloy.read([tmp_path])
+    assert [sorted(m) for m in models] == [["orders_base"], ["counted"], ["sales"]]  # base.malloy, named, sales
+    f = malloy.facts(models, SCHEMA)
+    assert measure("orders", "amount", "sum") in f.measures
+    assert not any("not a table" in u for u in f.unplaced)

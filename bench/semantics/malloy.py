@@ -89,12 +89,35 @@ class Source:
 def read(paths: list[Path]) -> list[dict[str, Source]]:
     """The sources of each file; a file's names are its own (files do not see each other's)."""
     files = sorted(f for p in paths for f in ([p] if p.is_file() else p.rglob("*.malloy")))
-    return [parse_model(f.read_text(encoding="utf-8")) for f in files]
+    return [parse_model(f.read_text(encoding="utf-8"), _imported(f)) for f in files]
 
 
-def parse_model(src: str) -> dict[str, Source]:
+_IMPORT = re.compile(r"""^\s*import\s+(?:\{([^}]*)\}\s+from\s+)?["']([^"']+)["']""", re.M)
+
+
+def _imported(f: Path, seen: frozenset[Path] = frozenset()) -> dict[str, Source]:
+    """The sources a file imports (`import "x.malloy"`, `import { a, b is c } from "x.malloy"`), by the name it sees them."""
+    found: dict[str, Source] = {}
+    for names, target in _IMPORT.findall(f.read_text(encoding="utf-8")):
+        g = (f.parent / target).resolve()
+        if g in seen or not g.is_file():
+            continue
+        theirs = parse_model(g.read_text(encoding="utf-8"), _imported(g, seen | {f.resolve()}))
+        if not names.strip():
+            found.update(theirs)
+            continue
+        for item in names.split(","):
+            parts = item.split()
+            if parts and parts[-1] in theirs:
+                found[parts[0]] = theirs[parts[-1]]
+    return found
+
+
+def parse_model(src: str, imported: dict[str, Source] | None = None) -> dict[str, Source]:
+    """The sources a file defines; `imported` names the sources it imports (seen, not returned)."""
     toks = tokens(src)
-    sources: dict[str, Source] = {}
+    sources: dict[str, Source] = dict(imported or {})
+    own: set[str] = set()
     i = 0
     while i < len(toks):
         if toks[i].value in TOP and i + 1 < len(toks) and toks[i + 1].value == ":":
@@ -103,10 +126,11 @@ def parse_model(src: str) -> dict[str, Source]:
             if kind == "source":
                 for s in _sources(toks[i + 2:end], sources):
                     sources[s.name] = s
+                    own.add(s.name)
             i = end
         else:
             i += 1
-    return sources
+    return {k: v for k, v in sources.items() if k in own}
 
 
 def _next_top(toks: list[Tok], i: int) -> int:
