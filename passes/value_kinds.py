@@ -427,7 +427,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("stock", "population_name", "the number of people living somewhere: summed over places, not over time")
     if wset & _BALANCE:
         return ValueKind("balance", "balance_name", "a balance: summed over accounts, not over time")
-    if dim.semantic_type == "percentage" or wset & _RATE:
+    if dim.semantic_type in ("percentage", "percentage_points") or wset & _RATE:
         return ValueKind("rate", "rate", "a rate or percentage")
     if wset & _RATE_IF_FRACTION and is_fraction(p, dt):
         return ValueKind("rate", "fraction_values", "a fraction between 0 and 1, like a rate")

@@ -181,9 +181,10 @@ _STREET_WORDS = (
     "marg|chowk|nagar|ganj|box|po"
 )
 _STREET_WORD = re.compile(rf"(?i)(?:^|[\s,\-])(?:{_STREET_WORDS})\.?(?=$|[\s,.])")
-# Compounds that end in a street word ("Hauptstraße", "Kirchgasse", "Berguvsvägen", "Ilvespolku").
+# Compounds that end in a street word ("Hauptstraße", "Kirchgasse", "Berguvsvägen", "Ilvespolku"):
+# names, so written with a capital (prose's "steering" ends in -ring too).
 _STREET_SUFFIX = re.compile(
-    r"(?i)\w{3,}(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|vej|gade|gatan|vägen|vagen|veien|"
+    r"(?i)(?<!\w)\w{3,}(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|vej|gade|gatan|vägen|vagen|veien|"
     r"gata|utca|katu|tie|kuja|polku|bulevardi|kaari|ring|damm|ufer|plein|kade)(?=$|[\s,])"
 )
 _USPS = (
@@ -197,15 +198,18 @@ _USPS = (
     "underpass|union|valley|viaduct|view|village|ville|vista|wall|well"
 )
 _NUMBER_FIRST = re.compile(rf"(?i)[0-9]{{1,6}}[A-Za-z]?\s+(?:[^\W\d_][\w'.\-]*\s+){{1,4}}(?:{_USPS}|{_STREET_WORDS})s?\.?(?=$|[\s,])")
+# An address is a few words ("Flat 3, 12 Kaiserring, 10115 Berlin, Germany"); a sentence that
+# mentions a number and a road is prose (a product's description).
+_ADDRESS_WORDS = 10
 _HOUSE_NUMBER = re.compile(r"(?:^|[\s,/º°#.])[0-9]{1,5}(?:[\s-]?[A-Za-z])?(?=$|[\s,/-])")
 
 
 def is_street_address(v: str) -> bool:
     """A street and a house number in some order ("12 Main St", "Hauptstraße 5", "Via Roma 10",
     "Av. dos Lusíadas, 23"), or a post-office box."""
-    if len(v) > 120 or not _HOUSE_NUMBER.search(v):
+    if len(v) > 120 or len(v.split()) > _ADDRESS_WORDS or not _HOUSE_NUMBER.search(v):
         return False
-    return (_STREET_WORD.search(v) is not None or _STREET_SUFFIX.search(v) is not None
+    return (_STREET_WORD.search(v) is not None or any(m.group(0)[0].isupper() for m in _STREET_SUFFIX.finditer(v))
             or _NUMBER_FIRST.match(v) is not None)
 
 

@@ -237,3 +237,32 @@ def test_a_national_id_by_its_name_wins_over_its_values_and_its_keyness():
     phoneish = ColumnProfile(null_count=0, distinct_count=59, patterns={"phone": 1.0})
     assert verdict("SSN", "string", "patients", profile=phoneish, rows=59)[::2] == ("national_id", "pii.national_id")
     assert verdict("EmployeeNationalIDAlternateKey", "string", "DimEmployee", key=True)[::2] == ("national_id", "pii.national_id")
+
+
+@pytest.mark.parametrize("name,table,semantic", [
+    # a person's name after the role whose name it is (classicmodels' customers.contactLastName)
+    ("contactLastName", "customers", "person_name"), ("billing_first_name", "orders", "person_name"), ("EmpSurname", "x", "person_name"),
+    # a product family is no person
+    ("product_family_name", "products", None),
+    # "X of Y" names an X: a head of state is no state or province
+    ("HeadOfState", "country", None), ("state_of_residence", "customers", "region"),
+])
+def test_names_read_by_their_head_word(name, table, semantic):
+    assert verdict(name, "string", table)[0] == semantic
+
+
+def test_a_percentage_written_as_points_is_no_fraction():
+    """A percent format multiplies by 100: only values of at most 1 are fractions of one (world's
+    countrylanguage.Percentage runs 0..100 and had read 2,738.59% averaged)."""
+    points = ColumnProfile(null_count=0, distinct_count=200, min=0.0, max=100.0)
+    fraction = ColumnProfile(null_count=0, distinct_count=200, min=0.0, max=0.98)
+    assert verdict("Percentage", "decimal", profile=points, rows=241)[0] == "percentage_points"
+    assert verdict("discount_pct", "decimal", profile=fraction, rows=241)[0] == "percentage"
+    assert verdict("anteil_prozent", "float", profile=points, rows=241)[0] == "percentage_points"
+
+
+def test_prose_with_a_number_and_a_word_ending_like_a_street_is_no_address():
+    from compiler.classification.values import is_street_address
+    assert is_street_address("Kaiserring 12") and is_street_address("Hauptstraße 5") and is_street_address("Mannerheimintie 3")
+    assert not is_street_address("working steering 1969")
+    assert not is_street_address("A 1969 replica with working kickstand, suspension, steering and a drive chain in 12 colours")
