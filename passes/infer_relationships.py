@@ -496,6 +496,15 @@ class Inference:
                 out.append(cand)
         return out
 
+    @staticmethod
+    def _picks(table: Table, col: Column, fitting: list, spread: dict) -> bool:
+        """The one key that holds the column's values, each value on one row and spread over most
+        of the key's range: one of its rows picked per row (a country's capital among the cities)."""
+        if len(fitting) != 1 or not _scattered_picks(col, table):
+            return False
+        target = fitting[0][1]
+        return spread.get((target.key, target.columns[0]), 0.0) >= PICKS_SPREAD
+
     def _values_first(self, table: Table, col: Column, parsed: Parsed) -> list[Candidate]:
         """Data first: a column whose values all sit in one key and fill it, whatever its name
         says (`handled_by`, `actor`, `besitzer`). Text and UUID values found in exactly one key
@@ -551,10 +560,17 @@ class Inference:
         cover, target, c = fitting[0]
         if fam == "int":
             rivals = [f for f in fitting[1:] if f[0] >= MIN_INT_COVER]
-            if cover < MIN_INT_COVER or rivals:
+            if rivals or (cover < MIN_INT_COVER and not self._picks(table, col, fitting, spread)):
                 return self._link_role(table, col, parsed, fitting, spread)
-            strength = 0.7 if c.from_distinct >= MIN_DATA_ONLY else 0.45
-            why = f"{c.from_distinct} distinct integers cover {cover:.0%} of this key's values and range, no other key fits as well"
+            if cover < MIN_INT_COVER:
+                # Too few of the key's rows to make a join, too scattered to be numbers: a
+                # suggestion, so it is never added up.
+                strength = 0.45
+                why = (f"{c.from_distinct} distinct integers, each on one row, spread over "
+                       f"{spread[target.key, target.columns[0]]:.0%} of this key's range")
+            else:
+                strength = 0.7 if c.from_distinct >= MIN_DATA_ONLY else 0.45
+                why = f"{c.from_distinct} distinct integers cover {cover:.0%} of this key's values and range, no other key fits as well"
         else:
             if len(fitting) + (copies if c.from_distinct < MIN_DATA_ONLY else 0) > 1:
                 return []
@@ -803,6 +819,10 @@ def _own_sequence(parsed: Parsed, own_core: tuple[str, ...], col: Column, target
     return p.distinct_count >= 0.9 * (p.max - p.min + 1) and _dense_and_sparse(target, p.distinct_count)
 
 
+SCATTER = 5  # a range five times the values' number: no run of ids
+PICKS_SPREAD = 0.5
+
+
 def _dense_and_sparse(target: Target, found: int) -> bool:
     """A key of whole numbers with no gaps to speak of (1..N) that the values found in it cover
     only a sliver of (27 account codes among 39,409 finance rows): any small numbers are found in
@@ -813,6 +833,17 @@ def _dense_and_sparse(target: Target, found: int) -> bool:
     if p is None or not isinstance(p.min, int) or not isinstance(p.max, int) or not p.distinct_count:
         return False
     return p.distinct_count >= 0.9 * (p.max - p.min + 1) and found < 0.2 * p.distinct_count
+
+
+def _scattered_picks(col: Column, table: Table) -> bool:
+    """Values each found once, spread over a range many times their number: a country's capital
+    among 2,065 city ids, each city a capital once. Small numbers that happen to lie in a key
+    repeat (quantities) or run in sequence (a table's own ids, 1..64)."""
+    p = col.profile
+    rows = table.row_count
+    if p is None or rows is None or not isinstance(p.min, int) or not isinstance(p.max, int) or not p.distinct_count:
+        return False
+    return p.distinct_count == rows - (p.null_count or 0) and p.max - p.min + 1 >= SCATTER * p.distinct_count
 
 
 def _extends(table: Table, other: Table) -> bool:

@@ -502,3 +502,23 @@ def test_a_things_reference_to_another_thing_does_not_join_its_own_table(tmp_pat
     joins = {(r.from_.table, r.from_.columns[0], r.to.table) for r in model.relationships}
     assert not any(c in ("SupplierID", "CategoryID") for _t, c, _to in joins), joins
     assert ("Products", "replacement_product_id", "Products") in joins and ("OrderDetails", "ProductID", "Products") in joins
+
+
+def test_values_each_picked_once_over_a_keys_range_are_a_suggested_reference(tmp_path):
+    """MySQL's world: country.Capital holds 64 city ids among 2,065, each once, spread over the
+    whole range: too few to prove a join, too scattered to be numbers, so a suggestion (never
+    averaged). Numbers that repeat, or run in sequence like a table's own ids, stay numbers."""
+    import random
+    rnd = random.Random(5)
+    capitals = rnd.sample(range(1, 2001), 60)
+    path = sqlite_db(tmp_path / "world.sqlite", {
+        "city": ("ID INTEGER PRIMARY KEY, Name TEXT, CountryCode TEXT", [(i, f"city {i}", f"C{i % 60:02d}") for i in range(1, 2001)]),
+        "country": ("Code TEXT PRIMARY KEY, Name TEXT, Capital INTEGER, Rank INTEGER, Seats INTEGER",
+                    [(f"C{i:02d}", f"country {i}", capitals[i], i + 1, 1 + i % 9) for i in range(60)]),
+    })
+    model, diags = infer(path)
+    suggested = {(r.from_.table, r.from_.columns[0], r.to.table, r.to.columns[0]) for r in model.suggested_relationships}
+    assert ("country", "Capital", "city", "ID") in suggested, suggestions(diags)
+    assert not any(c in ("Rank", "Seats") for (_t, c, _tt, _tc) in suggested | edges(model))
+    country = next(e for e in model.entities if e.table.name == "country")
+    assert not any(m.column == "Capital" for m in country.measures)
