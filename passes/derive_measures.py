@@ -347,8 +347,10 @@ def _status_counts(b: _Builder) -> None:
         for v in values:
             if str(v).strip().lower() in NULL_MARKERS:
                 continue
+            # A value written in words of its own case ("In Process", "On Hold") is shown as written.
+            shown = str(v) if any(ch.isupper() for ch in str(v)) else humanize(str(v))
             b.add(f"count_{snake(str(v), 'value')}", "count", "status_count", filter=b.equals_sql(d.column, str(v)), fmt="integer",
-                  additivity="additive")
+                  additivity="additive", label=f"Count {shown}")
 
 
 _FLAG_PREFIXES = ("is", "has", "was", "can", "should")

@@ -192,6 +192,16 @@ def test_rows_per_status_value_and_distinct_headers_on_a_fact():
         "count_placed": "\"status\" = 'placed'", "count_returned": "\"status\" = 'returned'", "count_shipped": "\"status\" = 'shipped'"}
     assert (lines["orders_distinct_count"].agg, lines["orders_distinct_count"].column) == ("count_distinct", "order_id")
     assert not any(m.filter for m in got["products"].values())
+    assert orders["count_shipped"].label.value == "Count Shipped"
+
+
+def test_a_status_value_written_in_words_keeps_its_case_in_the_label():
+    # classicmodels' orders.status: "In Process" had become "Count in Process"
+    orders = table("orders", [col("id"), col("order_date", "DATE"), col("amount", "NUMERIC(10,2)", min=1, max=900),
+                              col("status", "TEXT", values=[("Shipped", 300), ("In Process", 6), ("On Hold", 4)])],
+                   pk=["id"], rows=310)
+    got = measures([orders])["orders"]
+    assert {m.label.value for m in got.values() if m.filter} == {"Count Shipped", "Count In Process", "Count On Hold"}
 
 
 def test_a_balance_over_time_is_not_summed_over_time():
