@@ -6,7 +6,8 @@ Only the columns a fact's grain is made of are tried: first those that refer to 
 key (declared, or found in one by the containment evidence: an integer only when named for that
 key or its table), an order's lines by their order and product; then with the other columns named
 as identifiers; then with whole numbers named as ordinals (a line number, a point's sequence in
-its shape); then with the table's dates and times. Never a smaller subset
+its shape); then with the table's dates and times; a table that refers to one thing and holds
+nothing else named so is tried as that thing and a label (a country's languages). Never a smaller subset
 than these, which in one extract is unique by chance (a product and a customer) and repeats in
 the next load. A table with nothing named a key is tried as a panel: a thing named in text and a
 time whose grid its rows fill (_panels). A unique tuple holding several times is tried again
@@ -43,6 +44,7 @@ PANEL_FILL = 0.5
 PANEL_ROWS = 50
 MIN_REFERENCE_RATIO = 0.9  # a code with a few orphans (a flight's destination) still refers
 TIMES = {"date", "timestamp", "timestamp_tz"}
+COLLISIONS = 3  # pairs random rows would share, for a unique pair of a thing and a label to count
 
 
 def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, containment: list[Containment],
@@ -69,6 +71,8 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
         tried: list[list[str]] = []
         candidates = [refs, _ordered(t, refs + named), _ordered(t, refs + named + ordinals),
                       _ordered(t, refs + named + ordinals + times)] if refs + named else []
+        if len(refs) == 1 and not named and not ordinals and not times:
+            candidates += [_ordered(t, refs + [label]) for label in _labels(t, refs[0], runner.dialect)]
         for cols in candidates + _panels(t, times, runner.dialect):
             if len(cols) < 2 or len(cols) > MAX_COLUMNS or cols in tried or len(tried) == MAX_QUERIES:
                 continue
@@ -148,6 +152,25 @@ def _panels(t: Table, times: list[str], dialect: str) -> list[list[str]]:
             grid = moments * p.distinct_count
             if p.distinct_count >= 2 and moments >= 2 and PANEL_FILL * grid <= rows <= grid:
                 found.append(_ordered(t, [c.name, time]))
+    return found
+
+
+def _labels(t: Table, ref: str, dialect: str) -> list[str]:
+    """Text that, beside the one thing a table refers to, may name each of its rows: a country's
+    languages, a post's tags, a film's roles. A label repeats across things, and the rows are
+    enough for random pairs of thing and label to meet twice (COLLISIONS expected), so a unique
+    pair says something."""
+    rows = t.row_count or 0
+    parent = t.column(ref)
+    things = parent.profile.distinct_count if parent is not None and parent.profile is not None else None
+    found = []
+    for c in t.columns:
+        p = c.profile
+        if (c.name == ref or not things or data_type(c, dialect) != "string" or p is None or p.null_count != 0
+                or not p.distinct_count or not 2 <= p.distinct_count <= rows / 2):
+            continue
+        if rows * rows / (2 * things * p.distinct_count) >= COLLISIONS:
+            found.append(c.name)
     return found
 
 

@@ -132,3 +132,23 @@ def test_two_histories_of_one_thing_do_not_join_by_a_shared_start_day(tmp_path):
         joins = {(r.from_.table, tuple(r.from_.columns), r.to.table) for r in model.relationships}
         assert ("dept_emp", ("emp_no",), "employees") in joins and ("titles", ("emp_no",), "employees") in joins
         assert not any(len(cols) > 1 for _t, cols, _to in joins), (counted, joins)
+
+
+def test_a_table_of_one_thing_and_a_label_is_keyed_by_both(tmp_path):
+    """MySQL's world without keys: countrylanguage holds each country's languages; (CountryCode,
+    Language) is its key, so Cube can join it. A pair too sparse for random rows to meet (a
+    comment's post and its author's name, few rows) is not tried."""
+    path = tmp_path / "lang.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE country (Code TEXT, Name TEXT)")
+    con.execute("INSERT INTO country SELECT 'C' || lpad(i::TEXT, 2, '0'), 'country ' || i FROM range(0, 60) t(i)")
+    langs = ["English", "French", "Spanish", "Arabic", "German", "Swahili", "Hindi", "Malay", "Dutch", "Italian"]
+    rows = [(f"C{c:02d}", langs[(c + k) % len(langs)], k == 0, 100.0 / (k + 1)) for c in range(60) for k in range(1 + c % 5)]
+    con.execute("CREATE TABLE countrylanguage (CountryCode TEXT, Language TEXT, IsOfficial BOOLEAN, Percentage DOUBLE)")
+    con.executemany("INSERT INTO countrylanguage VALUES (?, ?, ?, ?)", rows)
+    con.execute("CREATE TABLE remarks (CountryCode TEXT, author TEXT)")
+    con.execute("INSERT INTO remarks SELECT 'C' || lpad((i * 7 % 60)::TEXT, 2, '0'), 'author ' || (i % 8) FROM range(0, 12) t(i)")
+    con.close()
+    snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
+    grains = {g.table_key.split(".")[-1]: g.columns for g in snap.evidence.grains if g.unique}
+    assert grains == {"countrylanguage": ["CountryCode", "Language"]}
