@@ -97,6 +97,9 @@ _BALANCE = {"balance", "bal", "acctbal", "saldo", "solde", "outstanding", "headc
 # A number of people living somewhere: a level like a stock, added up over places, not over time.
 _POPULATION = {"population", "inhabitants", "residents", "einwohner", "bevoelkerung", "poblacion", "habitantes", "habitants",
                "populacao", "popolazione", "abitanti"}
+# The land or floor a place covers: like its population, added up over places (a continent's area).
+_AREA = {"area", "surface", "acreage", "acres", "hectares", "sqkm", "km2", "sqm", "m2", "superficie", "flaeche", "oppervlakte",
+         "landarea"}
 _STOCK = {"stock", "inventory", "onhand", "hand", "avail", "available", "availability", "bestand", "existencias", "instock",
           "existencia", "estoque", "giacenza", "voorraad"}
 _PRICE = {"price", "cost", "msrp", "preis", "precio", "preco", "prix", "prezzo", "prijs", "tarif", "tariff", "rrp"}
@@ -143,11 +146,11 @@ _GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total",
           "preis", "kosten", "bestand", "menge", "betrag")
 
 
-_KNOWN = (_ID | _CODE | _DIRECTION | _AVERAGE | _BOUND_FIRST | _BOUND_LAST | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT
+_KNOWN = (_ID | _CODE | _DIRECTION | _AREA | _AVERAGE | _BOUND_FIRST | _BOUND_LAST | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT
           | _COUNT | {"account", "valid", "paid", "void"})
 
 # Words naming values, not things: a table of them (`payments`, `prices`) lends its name to no identifier.
-_VALUE_WORDS = _AMOUNT | _PRICE | _COUNT | _BALANCE | _STOCK | _POPULATION | _RATE | _SCORE | _MEASUREMENT | _YEAR
+_VALUE_WORDS = _AMOUNT | _PRICE | _COUNT | _BALANCE | _STOCK | _POPULATION | _AREA | _RATE | _SCORE | _MEASUREMENT | _YEAR
 
 
 @dataclass(frozen=True)
@@ -425,6 +428,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("stock", "stock_name", "a stock or inventory level: summed over items, not over time")
     if wset & _POPULATION:
         return ValueKind("stock", "population_name", "the number of people living somewhere: summed over places, not over time")
+    if ws and ws[-1] in _AREA:
+        return ValueKind("stock", "area_name", "the area a place covers: summed over places, not over time")
     if wset & _BALANCE:
         return ValueKind("balance", "balance_name", "a balance: summed over accounts, not over time")
     if dim.semantic_type in ("percentage", "percentage_points") or wset & _RATE:

@@ -94,14 +94,19 @@ def test_the_people_living_in_places_add_up_over_places():
     # A population is a level (people at a time), summed over regions; a life expectancy is averaged.
     tables = [
         table("regions", [col("code", "TEXT"), col("name", "TEXT"), col("einwohner", min=1000, max=90000000),
-                          col("life_expectancy", "NUMERIC(3,1)", min=40, max=85)], pk=["code"], rows=200),
-        table("towns", [col("id"), col("region_code", "TEXT"), col("population", min=100, max=9000000)], pk=["id"], rows=4000,
+                          col("life_expectancy", "NUMERIC(3,1)", min=40, max=85), col("SurfaceArea", "NUMERIC(10,2)", min=0.4, max=17075400)],
+              pk=["code"], rows=200),
+        table("towns", [col("id"), col("region_code", "TEXT"), col("population", min=100, max=9000000),
+                        col("flaeche_km2", "NUMERIC(8,2)", min=1, max=900), col("area_code", "TEXT")], pk=["id"], rows=4000,
               fks=[(["region_code"], "regions", ["code"])]),
     ]
     got = measures(tables)
     assert got["regions"]["total_einwohner"].agg == "sum"
     assert got["regions"]["average_life_expectancy"].agg == "avg"
     assert got["towns"]["total_population"].agg == "sum"
+    # So does the land they cover (world's country.SurfaceArea had only been averaged).
+    assert {(m.column, m.agg) for m in got["regions"].values() if m.column == "SurfaceArea"} == {("SurfaceArea", "sum")}
+    assert ("flaeche_km2", "sum") in {(m.column, m.agg) for m in got["towns"].values()}
 
 
 def test_an_objects_size_and_an_ordinal_are_never_summed():
