@@ -37,7 +37,7 @@ def values_of(d: Dimension, column: Column | None, table: Table | None, max_valu
         return None
     ws = words(d.column or d.name)
     named = bool(ws) and ws[-1] in CATEGORY_WORDS and d.semantic_type in (None, "category", "boolean_flag")
-    if d.sensitivity or not (d.semantic_type == "category" or named):
+    if d.sensitivity or not (d.semantic_type in ("category", "boolean_flag") or named):
         return None
     p = column.profile
     # One value is no enumeration: it says what the data is today, not what it may be.

@@ -356,14 +356,37 @@ def _status_counts(b: _Builder) -> None:
 _FLAG_PREFIXES = ("is", "has", "was", "can", "should")
 
 
+# A true/false kept as text, in the languages of the rest of the vocabulary: ('T', 'F'), ('Y', 'N'), ('ja', 'nein').
+TRUE_TEXT = frozenset({"t", "true", "y", "yes", "j", "ja", "s", "si", "sí", "sim", "oui", "o", "vrai", "waar", "wahr", "verdadero"})
+FALSE_TEXT = frozenset({"f", "false", "n", "no", "nein", "non", "nao", "não", "faux", "onwaar", "falsch", "falso"})
+
+
+def _true_text(b: _Builder, d: Dimension) -> str | None:
+    """The value meaning true of a text column holding a true/false pair and nothing else."""
+    p = b.profile(d)
+    values = [str(v.value) for v in p.top_values] if p is not None and p.distinct_count == 2 else []
+    if len(values) != 2:
+        return None
+    truthy = [v for v in values if v.strip().lower() in TRUE_TEXT]
+    falsy = [v for v in values if v.strip().lower() in FALSE_TEXT]
+    return truthy[0] if len(truthy) == 1 and len(falsy) == 1 else None
+
+
 def _flag_counts(b: _Builder) -> None:
-    """Rows where a true/false column is true: food orders, returned lines."""
+    """Rows where a true/false column is true: food orders, returned lines, official languages
+    (IsOfficial = 'T')."""
     for d in b.entity.dimensions:
-        if d.column is None or d.data_type != "boolean" or d.hidden or d.role == "key":
+        if d.column is None or d.hidden or d.role == "key":
+            continue
+        if d.data_type == "boolean":
+            where = b.column_sql(d.column)
+        elif d.data_type == "string" and d.semantic_type == "boolean_flag" and (true := _true_text(b, d)) is not None:
+            where = b.equals_sql(d.column, true)
+        else:
             continue
         ws = [w for w in words(d.column)]
         stem = "_".join(ws[1:] if len(ws) > 1 and ws[0] in _FLAG_PREFIXES else ws)
-        b.add(f"{stem}_count", "count", "flag_count", filter=b.column_sql(d.column), fmt="integer", additivity="additive",
+        b.add(f"{stem}_count", "count", "flag_count", filter=where, fmt="integer", additivity="additive",
               label=f"{humanize(stem)} Count")
 
 
@@ -537,6 +560,7 @@ def run(state: State, ctx: Context) -> None:
         _score_averages(b)
         if entity.role == "dimension" and ("count", None) in {(m.agg, m.column) for m in b.new}:
             _persons(b, outgoing.get(entity.table.key, []))
+            _flag_counts(b)  # the luxury listings, the active customers: things counted by what they are
         if entity.role in FACT_ROLES:
             _revenue(b, [d for d in values if d.name not in twins])
             _status_counts(b)

@@ -47,3 +47,8 @@ def test_a_human_list_is_kept():
     d = state.model.entities[0].dimensions[1]
     d.accepted_values, d.accepted_values_provenance = ["open", "closed"], Provenance(origin="human", by="mb.yaml")
     assert run(decide_enumerations, state, ctx).entities[0].dimensions[1].accepted_values == ["open", "closed"]
+
+
+def test_a_true_false_pair_kept_as_text_is_a_list():
+    # MySQL's world: countrylanguage.IsOfficial holds 'T' and 'F'
+    assert values([col("IsOfficial", "TEXT", values=[("F", 5), ("T", 3)])])["is_official"] == ["F", "T"]

@@ -626,3 +626,19 @@ def test_delays_and_air_time_are_averaged_beside_their_sums():
                                 col("air_time", min=20, max=695), col("distance", min=17, max=4983)], pk=["id"], rows=3000)]
     got = {(m.column, m.agg) for m in measures(tables)["flights"].values()}
     assert {("dep_delay", "avg"), ("dep_delay", "sum"), ("air_time", "avg"), ("air_time", "sum"), ("distance", "sum")} <= got
+
+
+def test_things_are_counted_by_what_they_are_and_text_flags_count_their_true_value():
+    """Listings counted where luxurious, countries' languages where official ('T'/'F' kept as text,
+    as MySQL's world keeps IsOfficial); a pair of values that is no true/false (sizes) is not."""
+    tables = [
+        table("listings", [col("listing_id"), col("created_at", "DATE"), col("is_lux", "BOOLEAN"), col("capacity", min=1, max=12)],
+              pk=["listing_id"], rows=300),
+        table("bookings", [col("booking_id"), col("listing_id"), col("booked_on", "DATE"), col("price", "NUMERIC(9,2)", min=10, max=900),
+                           col("instant", "TEXT", values=[("Y", 120), ("N", 380)]), col("size", "TEXT", values=[("S", 200), ("L", 300)])],
+              pk=["booking_id"], rows=500, fks=[(["listing_id"], "listings", ["listing_id"])]),
+    ]
+    got = measures(tables)
+    assert got["listings"]["lux_count"].filter == '"is_lux"'
+    assert got["bookings"]["instant_count"].filter == "\"instant\" = 'Y'"
+    assert not any(m.filter and "size" in m.filter for m in got["bookings"].values())
