@@ -29,6 +29,26 @@ PARTS = frozenset({
 })
 
 
+# A column that holds a year (2019) and is a table's only time: a season, a fiscal year, the year
+# of a country's figures. Read by the profiler (a panel by country and year) and by the passes
+# (the year becomes the table's time axis), so both take the same columns for years.
+YEAR_WORDS = frozenset({"year", "yr", "fy", "season", "jahr", "ano", "año", "anio", "annee", "année", "anno", "jaar", "vuosi"})
+_YEAR_QUALIFIERS = frozenset({"id", "key", "fiscal", "calendar", "financial", "reporting", "nr", "no", "number"})
+YEARS = (1000, 2200)
+
+
+def is_year_column(column: Column, dtype: str | None) -> bool:
+    """Whole numbers named as a year (year, yearID, fiscal_year, season, Jahr) whose values are
+    years: not years of service (0..40), nor a surrogate key 1..n to a table of years."""
+    p = column.profile
+    if dtype != "integer" or p is None or not isinstance(p.min, int) or not isinstance(p.max, int) or not p.distinct_count:
+        return False
+    ws = words(column.name)
+    if not ws or not set(ws) & YEAR_WORDS or not set(ws) <= YEAR_WORDS | _YEAR_QUALIFIERS:
+        return False
+    return YEARS[0] <= p.min and p.max <= YEARS[1] and p.distinct_count >= 2
+
+
 # Words of the name of a calendar table.
 CALENDAR_TABLES = frozenset({"date", "dates", "calendar", "day", "days", "kalender", "datum", "tag", "fecha", "fechas",
                              "calendario", "dia", "jour", "calendrier", "giorno", "data"})

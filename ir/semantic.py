@@ -103,6 +103,10 @@ class Dimension(Field_):
 class TimeDimension(Field_):
     data_type: Literal["date", "timestamp", "timestamp_tz"] = "timestamp"
     kind: TimeKind | None = Field(default=None, description="What the time records; set by classify_time_columns.")
+    granularity: Literal["year"] | None = Field(
+        default=None, description="The coarsest time every value names, where coarser than a day: 'year' for a year kept as a "
+        "number (read as its first day). None: a day or finer."
+    )
     kind_provenance: Provenance | None = None
     # A birth date is a time dimension and personal data at once.
     semantic_type: str | None = None

@@ -1,6 +1,8 @@
 """One entity per table, one field per column: time columns become time dimensions, the rest
 dimensions. Names become unique lowercase identifiers; raw names stay on `column`. A time kept as
-text (normalize_types) is read through a cast of its column (`expr`)."""
+text (normalize_types) is read through a cast of its column (`expr`). A year that is its table's
+only time and part of its key (stored_times.year_time) is also read as its first day: a time
+dimension with the granularity of a year beside the number."""
 
 from __future__ import annotations
 
@@ -11,11 +13,14 @@ from compiler.pipeline import Context, State
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, TimeDimension
 from compiler.naming import NameTable, snake
+from ir.evidence import grains_by_table
 from passes.normalize_types import time_cast
+from passes.stored_times import year_cast, year_time
 
 NAME = "build_entities"
 TIME_TYPES = {"date", "timestamp", "timestamp_tz"}
 _DECLARED = Provenance.declared()
+_YEAR = Provenance.inferred(NAME, "year_time", 0.8, ["a year in the table's key, and the table has no other time"])
 
 
 def entity_names(tables) -> list[str]:
@@ -33,6 +38,8 @@ def entity_names(tables) -> list[str]:
 def run(state: State, ctx: Context) -> None:
     entities = []
     dialect = state.snapshot.source.dialect
+    grains = {k: g.columns for k, g in grains_by_table(state.snapshot.evidence.grains).items()}
+    joined = {(fk.ref_table.key, c) for t in state.snapshot.tables for fk in t.foreign_keys for c in fk.ref_columns}
     for table, name in zip(state.snapshot.tables, entity_names(state.snapshot.tables)):
         if name not in (snake(table.name, "table"), snake(f"{table.schema_}_{table.name}", "table")):
             ctx.diags.report(AN003, f"entity named {name!r} to keep names unique", table.key)
@@ -62,5 +69,12 @@ def run(state: State, ctx: Context) -> None:
             else:
                 dims.append(Dimension(name=fname, column=col.name, data_type=col.data_type or "unknown", native_type=col.type,
                                   nullable=col.nullable, provenance=_DECLARED))
+        key = list(table.primary_key) or grains.get(table.key, [])
+        for col in table.columns:
+            if year_time(table, col, key, (table.key, col.name) in joined):
+                # The year stays the number people group by; its first day is the table's time.
+                times.append(TimeDimension(name=fields.claim(f"{snake(col.name, 'field')}_date"), column=col.name,
+                                           expr=year_cast(col.name, dialect), data_type="date", granularity="year",
+                                           native_type=col.type, nullable=col.nullable, provenance=_YEAR))
         entities.append(entity)
     state.model.entities = entities

@@ -53,7 +53,7 @@ def _score(t: TimeDimension, index: int, core: set[str], prefix: str | None, nul
     # A time empty on every row places nothing: any time with values comes first; alone, it is still
     # the table's own time (a sample, a new table), which a parent's would not be.
     empty = null_ratio == 1.0
-    return (not empty, rank, named, not later, filled, -index)
+    return (not empty, rank, t.granularity is None, named, not later, filled, -index)  # a day before a year
 
 
 def own_axis(entity: Entity, table, prefix: str | None) -> tuple[TimeDimension, list[str]] | None:

@@ -36,9 +36,12 @@ def run(state: State, ctx: Context) -> None:
         col_labels: dict[str, str] = {}
         for f in [*entity.dimensions, *entity.time_dimensions]:
             if f.label is None:
-                f.label = _label(humanize(f.column or f.name), "humanize_column_name")
+                # A second reading of a column labelled already (a year also read as its first day)
+                # is named by its field: two fields labelled alike read as one.
+                f.label = (_label(humanize(f.name), "humanize_field_name") if f.column in col_labels
+                           else _label(humanize(f.column or f.name), "humanize_column_name"))
             if f.column:
-                col_labels[f.column] = f.label.value
+                col_labels.setdefault(f.column, f.label.value)
         for m in entity.measures:
             if m.label is None:
                 if m.filter or m.expr or (m.provenance is not None and m.provenance.origin == "human"):

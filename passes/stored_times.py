@@ -1,6 +1,7 @@
 """Times stored as something else, and the SQL reading each as its time (normalize_types decides,
 build_entities reads): days kept as YYYYMMDD numbers or text, Unix times in seconds or
-milliseconds, and text of days written with slashes or dots, day or month first.
+milliseconds, text of days written with slashes or dots, day or month first; and years that are
+a table's only time, kept as numbers and read as their first day too.
 
 Not a pass: the recognisers and conversions normalize_types uses, each from a column's profile
 and name alone (no query).
@@ -12,6 +13,7 @@ from datetime import datetime
 
 from sqlglot import exp
 
+from compiler.calendar import is_year_column
 from compiler.naming import words
 from compiler.types import sqlglot_dialect
 from ir.catalog import Column, ColumnProfile, Table
@@ -66,6 +68,27 @@ def compact_date_type(table: Table, col: Column) -> str | None:
     if col.name in table.primary_key or any(col.name in fk.columns for fk in table.foreign_keys):
         return None  # a declared key: it joins as what it is (a calendar's DateKey)
     return "date" if _compact_day(p.min) is not None and _compact_day(p.max) is not None else None
+
+
+def year_time(table: Table, col: Column, key: list[str], referenced: bool) -> bool:
+    """A year that is its table's only time and part of its key (a country's figures by year, a
+    player's seasons): also read as the first day of that year, so the table has a time axis.
+    Never in a table of years (its whole key) nor one another table joins by."""
+    if col.data_type != "integer" or not is_year_column(col, "integer") or col.name not in key or len(key) < 2 or referenced:
+        return False
+    if any(c.data_type in ("date", "timestamp", "timestamp_tz") for c in table.columns):
+        return False
+    # Two years in a key (from and to): neither alone is the row's time.
+    return not any(c.name in key and c is not col and is_year_column(c, c.data_type) for c in table.columns)
+
+
+def year_cast(name: str, dialect: str | None) -> str:
+    """A year read as its first day, through ISO text as compact_cast does."""
+    text = exp.Cast(this=exp.column(name, quoted=True), to=exp.DataType.build("VARCHAR"))
+    iso = exp.Concat(expressions=[text, exp.Literal.string("-01-01")])
+    if dialect == "sqlite":
+        return exp.Anonymous(this="DATE", expressions=[iso]).sql(dialect="sqlite")
+    return exp.Cast(this=iso, to=exp.DataType.build("DATE")).sql(dialect=sqlglot_dialect(dialect))
 
 
 # Seconds since 1970 between 1973 and 2100, and the same in milliseconds.

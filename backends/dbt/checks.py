@@ -99,6 +99,8 @@ def build(plan: Plan) -> tuple[dict[str, Tests], dict[str, Tests]]:
         s, t = src[p.entity.name], stg[p.entity.name]
         _keys(p, s, t, dialect)
         for c in p.columns:
+            if c.second:
+                continue
             if c not in p.pk and is_required_key(c):
                 s.add(c.raw, "not_null")
                 t.add(c.name, "not_null")

@@ -23,13 +23,13 @@ def cardinality(from_columns: list[str], pk: list[str]) -> str:
 
 
 def _labels(p: EntityPlan) -> dict[str, str | None]:
-    """Raw column -> the label its semantic-model element carries (a dimension's, else an entity's)."""
+    """Staged column -> the label its semantic-model element carries (a dimension's, else an entity's)."""
     out: dict[str, str | None] = {}
     for d in p.dims:
-        out.setdefault(d.column.raw, d.label)
+        out.setdefault(d.column.name, d.label)
     for e in p.entities:
         if e.type != "unique" and e.expr is None:
-            out.setdefault(e.column.raw, e.label)
+            out.setdefault(e.column.name, e.label)
     return out
 
 
@@ -43,15 +43,15 @@ def expected(plan: Plan, metrics: list[MetricPlan]) -> SemanticModel:
     by_name = plan.by_name()
     for e in model.entities:
         p = by_name[e.name]
-        staged = {c.raw: c for c in p.columns}
+        staged = {id(c.field): c for c in p.columns}
         labels = _labels(p)
         pk = {c.raw for c in p.pk}
         dims, times = [], []
         for f, is_time in [(d, False) for d in e.dimensions] + [(t, True) for t in e.time_dimensions]:
-            c = staged.get(f.column or "")
-            if c is None or c.field is not f:
+            c = staged.get(id(f))
+            if c is None:
                 continue
-            upd = {"name": c.name, "label": _text(labels.get(c.raw)),
+            upd = {"name": c.name, "label": _text(labels.get(c.name)),
                    "hidden": False if c is p.pk_entity else f.hidden}
             if not is_time:
                 upd["primary_key"] = f.column in pk

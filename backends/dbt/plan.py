@@ -31,6 +31,7 @@ class Column:
     cast: str | None
     data_type: str | None
     convert: str | None = None  # the SQL reading the column as its time (a YYYYMMDD day), in place of a cast
+    second: bool = False  # a second reading of a column staged already (a year as its first day): no source column of its own
 
     @property
     def hidden(self) -> bool:
@@ -124,7 +125,7 @@ class EntityPlan:
         return self.fct if self.fact_time else self.stg
 
     def column(self, raw: str) -> Column | None:
-        return next((c for c in self.columns if c.raw == raw), None)
+        return next((c for c in self.columns if c.raw == raw and not c.second), None)
 
     @property
     def pk_entity(self) -> Column | None:
@@ -173,9 +174,15 @@ def _columns(p: EntityPlan, dialect: str, diags: Diagnostics) -> None:
         col = Column(raw, names.claim(f.name, "field"), f, time, None if convert else cast,
                      cast or (f.data_type if f.data_type != "unknown" else None), convert)
         p.columns.append(col)
-    p.pk = [c for k in p.entity.primary_key for c in p.columns if c.raw == k] if pk <= {c.raw for c in p.columns} else []
+    for t in p.entity.time_dimensions:
+        # A year kept as a number and also read as its first day: staged twice, as the number and as the time.
+        if (t.column is not None and t.column in fields and fields[t.column] is not t and not sql.jinja_unsafe(t.column)
+                and is_column_conversion(t.expr, t.column, dialect)):
+            p.columns.append(Column(t.column, names.claim(t.name, "field"), t, True, None, t.data_type, t.expr, second=True))
+    p.pk = [c for k in p.entity.primary_key for c in p.columns if c.raw == k and not c.second] if pk <= {c.raw for c in p.columns} else []
+    staged = {id(c.field) for c in p.columns}
     for f in [*p.entity.dimensions, *p.entity.time_dimensions]:
-        if f.column is None or fields.get(f.column) is not f:
+        if f.column is None or id(f) not in staged:
             diags.report(DB001, f"field {f.name} left out: only plain columns are staged (an expression or a second field on one column)",
                          f"{p.entity.name}.{f.name}")
 
@@ -328,7 +335,7 @@ def _dimensions(p: EntityPlan, dialect: str, entities: set[str], times: set[str]
 
 def _measures(plan: Plan, p: EntityPlan, taken: set[str], diags: Diagnostics) -> None:
     dialect = plan.model.dialect
-    staged = {c.raw: c.name for c in p.columns}
+    staged = {c.raw: c.name for c in p.columns if not c.second}
     if p.entity.measures and p.agg_time is None:
         diags.report(DB002, f"measures {', '.join(m.name for m in p.entity.measures)} left out: MetricFlow aggregates a "
                      f"measure over a time dimension and {p.entity.name} has none", p.entity.name)

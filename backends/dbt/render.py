@@ -60,6 +60,8 @@ def sources_yml(plan: Plan, tests: dict[str, checks.Tests]) -> str:
             _put(t, "data_tests", tests[p.entity.name].table)
             cols = []
             for c in p.columns:
+                if c.second:
+                    continue
                 col: dict[str, Any] = {"name": c.raw}
                 if not checks.is_plain(c.raw, dialect):
                     col["quote"] = True
@@ -145,6 +147,11 @@ def fact_yml(p: EntityPlan, tests: checks.Tests) -> str:
     return dump({"version": 2, "models": [m]})
 
 
+def _granularity(field) -> str:
+    """MetricFlow's grain of a time dimension: a year kept as a number is asked by year, any other by day."""
+    return getattr(field, "granularity", None) or "day"
+
+
 def semantic_model(p: EntityPlan) -> dict[str, Any]:
     sm: dict[str, Any] = {"name": p.primary}
     _put(sm, "label", p.label)
@@ -168,13 +175,13 @@ def semantic_model(p: EntityPlan) -> dict[str, Any]:
         if dim.name != dim.column.name:
             d["expr"] = dim.column.name
         if dim.column.time:
-            d["type_params"] = {"time_granularity": "day"}
+            d["type_params"] = {"time_granularity": _granularity(dim.column.field)}
         dims.append(d)
     if p.fact_time is not None:
         d = {"name": p.fact_time.name, "type": "time"}
         _put(d, "label", p.fact_time.label)
         d["description"] = fact_description(p, p.fact_time)
-        d["type_params"] = {"time_granularity": "day"}
+        d["type_params"] = {"time_granularity": _granularity(p.fact_time.column.field)}
         dims.append(d)
     if p.untimed is not None:
         dims.append({"name": p.untimed, "type": "time", "label": "No time axis",

@@ -225,6 +225,7 @@ class _Importer:
         node = TimeDimension(
             name=self.fields[v.name].claim(g["name"]), column=column, expr=expr, hidden=g.get("hidden") == "yes",
             data_type="date" if datatype == "date" else "timestamp",
+            granularity="year" if set(g.get("timeframes") or ()) - {"raw"} == {"year"} else None,
             label=self.r.text(_unq(g.get("label")), where), description=self.r.text(_unq(g.get("description")), where),
             provenance=self.r.provenance(where),
         )

@@ -43,13 +43,15 @@ def sanitize(name: str) -> str:
 unique = unique_name  # `name`, or `name_2`, `name_3`... whichever is first not in `taken`
 
 
-def timeframes(data_type: str) -> tuple[str, ...]:
+def timeframes(data_type: str, granularity: str | None = None) -> tuple[str, ...]:
+    if granularity == "year":
+        return ("raw", "year")  # a year kept as a number: its months and days would all be January 1st
     return DATE_TIMEFRAMES if data_type == "date" else TIMESTAMP_TIMEFRAMES
 
 
-def group_fields(group: str, data_type: str) -> list[str]:
+def group_fields(group: str, data_type: str, granularity: str | None = None) -> list[str]:
     """The field names a dimension group generates."""
-    return [f"{group}_{tf}" for tf in timeframes(data_type)]
+    return [f"{group}_{tf}" for tf in timeframes(data_type, granularity)]
 
 
 def group_name_candidates(name: str) -> list[str]:

@@ -224,13 +224,13 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
             continue
         gname = _group_name(t, taken, fwhere, diags)
         taken.add(gname)
-        taken.update(names.group_fields(gname, t.data_type))
+        taken.update(names.group_fields(gname, t.data_type, t.granularity))
         vp.field_names[t.name] = gname
         if t.column is not None and t.expr is None:
             vp.column_refs.setdefault(t.column, f"{gname}_raw")
         b = Block("dimension_group", gname)
         b.add("type", Bare("time"))
-        b.add("timeframes", BareList(list(names.timeframes(t.data_type))))
+        b.add("timeframes", BareList(list(names.timeframes(t.data_type, t.granularity))))
         if t.data_type == "date":
             b.add("datatype", Bare("date"))
             b.add("convert_tz", Bare("no"))
@@ -397,7 +397,7 @@ def _group_name(t: TimeDimension, taken: set[str], where: str, diags: Diagnostic
     base = t.name if names.is_identifier(t.name) else names.sanitize(t.name)
 
     def free(g: str) -> bool:
-        return g not in taken and not any(f in taken for f in names.group_fields(g, t.data_type))
+        return g not in taken and not any(f in taken for f in names.group_fields(g, t.data_type, t.granularity))
 
     for cand in names.group_name_candidates(base):
         if free(cand):

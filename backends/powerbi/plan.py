@@ -187,6 +187,8 @@ def _table(e: Entity, display: str, file: str, dialect: str, diags: Diagnostics)
             continue
         where = f"{e.name}.{f.name}"
         if f.column is not None and is_column_conversion(f.expr, f.column, dialect):
+            if f.column in seen_columns:
+                continue  # a second reading of a column bound already (a year as its first day): the year is there
             # Bound as it is, Power BI would read 20160404 as a day 20 million days after 1899.
             diags.report(PB001, f"field {where} left out: a time kept as a number or text (a YYYYMMDD day, a Unix time, "
                                 "31/12/2020 23:59) is read as a time by SQL here; Power BI would read the number or text "

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from compiler.calendar import is_calendar_key
+from compiler.calendar import is_calendar_key, is_year_column
 from compiler.chance import unique_by_chance
 from compiler.diagnostics import PR003, Diagnostics
 from compiler.naming import ORDINAL_WORDS, words
@@ -113,8 +113,9 @@ def _without_later_times(t: Table, cols: list[str], times: list[str], runner: Ru
 
 def _parts(t: Table, found_in: set[str], named_for: set[str], dialect: str) -> tuple[list[str], list[str], list[str], list[str]]:
     """(references, other columns named as identifiers, whole numbers named as ordinals, time
-    columns), each in table order; only columns never null."""
+    columns, or where there are none its years), each in table order; only columns never null."""
     refs, named, ordinals, times = [], [], [], []
+    years = []  # the time of a table that has no other: its year (a country's figures each year)
     for c in t.columns:
         p = c.profile
         if p is None or p.null_count != 0:
@@ -131,7 +132,9 @@ def _parts(t: Table, found_in: set[str], named_for: set[str], dialect: str) -> t
             ordinals.append(c.name)  # a point of a shape by its sequence, a line by its number
         elif dtype in TIMES:
             times.append(c.name)
-    return refs, named, ordinals, times
+        elif is_year_column(c, dtype):
+            years.append(c.name)
+    return refs, named, ordinals, times or years
 
 
 def _panels(t: Table, times: list[str], dialect: str) -> list[list[str]]:
