@@ -36,6 +36,57 @@ def words(name: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _cased(name))
 
 
+# Pieces of a glued word shorter than three letters that are words of their own (customerid,
+# titleofcourtesy); any other short piece is a fragment, and the word is left whole.
+_SHORT_PIECES = frozenset({"id", "no", "nr", "to", "of", "by", "is", "in", "on", "at", "ip", "pk", "fk", "up", "or"})
+MIN_GLUED = 6
+
+
+# Times a piece must occur in wordsegment's English corpus: common words (position, lap, acct),
+# not the fragments a word of another language falls into (biblioteca|rio, person|nummer).
+MIN_PIECE_COUNT = 1_000_000
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    # Loaded on first need (a third of a second): only names a database folded to one case ask.
+    import wordsegment
+
+    wordsegment.load()
+    return wordsegment.segment, wordsegment.UNIGRAMS
+
+
+@lru_cache(maxsize=1 << 16)
+def unglued(word: str) -> tuple[str, ...]:
+    """A lowercase word that is several glued together (positionorder, fastestlapspeed: PostgreSQL
+    folds unquoted positionOrder so) split where English text most likely splits it (wordsegment,
+    by word frequencies), into common English words only; the word itself otherwise."""
+    if len(word) < MIN_GLUED or not word.isalpha() or not word.isascii():
+        return (word,)
+    segment, counts = _segmenter()
+    pieces = tuple(segment(word))
+    if (len(pieces) < 2 or "".join(pieces) != word
+            or any((len(p) < 3 and p not in _SHORT_PIECES) or counts.get(p, 0) < MIN_PIECE_COUNT for p in pieces)):
+        return (word,)
+    return pieces
+
+
+def single_case(name: str) -> bool:
+    """Written all in one case: its words may be glued (positionorder, FASTESTLAPSPEED)."""
+    return not (any(ch.islower() for ch in name) and any(ch.isupper() for ch in name))
+
+
+@lru_cache(maxsize=1 << 16)
+def read_words(name: str) -> tuple[str, ...]:
+    """The words of a name as the passes read them: `words`, and in a name written in one case,
+    glued words split (positionorder is position order, as positionOrder is). Identifiers keep
+    `words`: a column is named as it is in the database."""
+    ws = words(name)
+    if not single_case(name):
+        return ws
+    return tuple(p for w in ws for p in unglued(w))
+
+
 @lru_cache(maxsize=1 << 16)  # every pass names fields and entities from the same column names
 def snake(name: str, fallback: str = "field") -> str:
     """A lowercase identifier [a-z0-9_] that starts with a letter."""
@@ -135,6 +186,8 @@ def humanize(name: str) -> str:
     ID"); a name all in capitals (CUSTOMER_NAME) says nothing of which words are acronyms."""
     cased = _written(name)  # labels are read, so they keep the name's own letters (Straße, Größe)
     mixed = any(ch.islower() for ch in name)
+    if single_case(name):
+        cased = tuple(p for w in cased for p in (unglued(w.lower()) if w.isascii() else (w,)))
     ws = [_ascii(w) for w in cased]  # the words looked up, in the ASCII form the vocabularies use
     out: list[str] = []
     for i, w in enumerate(ws):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from compiler.naming import ABBREVIATIONS, humanize, words
+from compiler.naming import ABBREVIATIONS, humanize, read_words, words
 
 # Last words that make a column an identifier of something (customer_id, order_key, user_uuid,
 # claim_identifier in models written to ISO 11179 naming, where "identifier" is the class word).
@@ -159,7 +159,7 @@ def column_prefix(names: list[str]) -> str | None:
 
 @lru_cache(maxsize=1 << 16)
 def column_words(name: str, prefix: str | None = None) -> tuple[str, ...]:
-    ws = words(name)
+    ws = read_words(name)
     if prefix and len(ws) > 1 and ws[0] == prefix:
         ws = ws[1:]
     return split_digits(split_glued(ws))

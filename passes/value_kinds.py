@@ -16,7 +16,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
-from compiler.naming import words
+from compiler.naming import read_words, words
 from ir.catalog import ColumnProfile, Table
 from ir.semantic import Dimension, Entity
 from passes.join_names import SERIES_WORDS, column_prefix, is_measure_like, parse_reference, singular, table_words
@@ -193,7 +193,7 @@ def name_words(name: str, prefix: str | None = None, numbered: bool = False) -> 
     """Words of a column name, a shared table prefix (TPC-H `l_`) dropped and glued suffixes split;
     `numbered`: a word's trailing number dropped too, as what a numbered column of a repeating
     group holds (diagnosis1, reaction2, typeid1) is what its word says."""
-    ws = list(words(name))
+    ws = list(read_words(name))
     if numbered:
         ws = [w.rstrip("0123456789") if len(w.rstrip("0123456789")) >= 3 else w for w in ws]
     if prefix and len(ws) > 1 and ws[0] == prefix:

@@ -22,7 +22,7 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedInput, VisitError
 
 from ir.catalog import ColumnProfile
-from compiler.naming import snake, words
+from compiler.naming import read_words, snake, words
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge, "<=": operator.le, "==": operator.eq, "!=": operator.ne, ">": operator.gt, "<": operator.lt,
@@ -49,8 +49,8 @@ class Facts:
     snake: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.words = words(self.name)
-        self.wordset = frozenset(self.words)
+        self.words = read_words(self.name)
+        self.wordset = frozenset(self.words) | frozenset(words(self.name))  # personnummer as written, positionorder split
         self.snake = snake(self.name)
 
     def sibling(self, name: str, table: str, profile: ColumnProfile | None, rows: int | None, key: bool,

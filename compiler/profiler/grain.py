@@ -25,7 +25,7 @@ from sqlglot import exp
 from compiler.calendar import is_calendar_key, is_year_column
 from compiler.chance import unique_by_chance
 from compiler.diagnostics import PR003, Diagnostics
-from compiler.naming import ORDINAL_WORDS, words
+from compiler.naming import ORDINAL_WORDS, read_words, words
 from compiler.profiler import queries as q
 from compiler.profiler.evidence import unique_by_profile
 from compiler.profiler.options import ProfileOptions
@@ -128,7 +128,7 @@ def _parts(t: Table, found_in: set[str], named_for: set[str], dialect: str) -> t
             refs.append(c.name)
         elif key_named:
             named.append(c.name)
-        elif dtype == "integer" and set(words(c.name)) & ORDINAL_WORDS:
+        elif dtype == "integer" and set(read_words(c.name)) & ORDINAL_WORDS:
             ordinals.append(c.name)  # a point of a shape by its sequence, a line by its number
         elif dtype in TIMES:
             times.append(c.name)
