@@ -6,7 +6,7 @@ In order:
 - partition: a table with the same columns as another whose name it extends by a number or a date
   (sales_2023 beside sales); `role_of` names the parent when it exists;
 - audit: a table named as another's history or log (order_history, customer_audit) that refers
-  to it; `role_of` names that table;
+  to it, and to at most one table more (who changed it); `role_of` names that table;
 - bridge: nobody refers to it, its key is made of foreign keys to two or more tables, and it holds
   nothing to add up and no business time (playlist_track, film_actor);
 - fact: it refers to other tables and holds values to add up or a business time, and nothing but
@@ -149,7 +149,10 @@ def _audit_subject(f: _Facts, facts: dict[str, _Facts]) -> _Facts | None:
         other = facts[key]
         n = len(other.core)
         if n and subject_words[:n] == other.core:
-            return other
+            # A history that links its subject to two tables more (an employee's jobs in
+            # departments: job_history) is the history of a link, counted like any fact; an audit
+            # trail refers to its subject and at most to who changed it.
+            return other if len(set(f.out) - {key}) < 2 else None
     return None
 
 

@@ -31,7 +31,7 @@ _STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "aktualis", "actualiz", "atualiz", "alterac", "revised", "rowversion", "sysend", "sysstart", "audit")),
     ("validity", ("valid", "effective", "expir", "gultig", "gueltig", "vigen", "vigueur", "validez")),
     ("created", ("creat", "inserted", "insert", "erstell", "angeleg", "creac", "creaz", "criac", "criad",
-                 "registered", "signup", "joined")),
+                 "registered", "signup", "joined", "hire", "einstell", "contratac", "embauch", "assunz")),
 )
 # Whole words, too short or too common to find inside other words: `load_ts`, `date_maj`, `fecha_alta`.
 _WORDS = {"load": "load", "sdc": "load", "eff": "validity", "edit": "audit", "mtime": "audit", "maj": "audit", "ctime": "created", "cree": "created",

@@ -203,6 +203,29 @@ def test_a_link_that_holds_a_period_is_a_history_not_a_bridge():
     assert got["dept_emp"] == "fact" and got["film_actor"] == "bridge"
 
 
+def test_a_history_of_a_link_is_a_fact_and_the_people_it_links_a_dimension():
+    """Oracle's HR: job_history (an employee's jobs in departments, named as the history of jobs)
+    is no audit trail of jobs, and employees, hired over time and named by a department as its
+    manager, are the people the facts are about, not a fact beside them."""
+    got, model = roles([
+        table("jobs", [col("job_id", "TEXT"), col("job_title", "TEXT"), col("min_salary"), col("max_salary")], pk=["job_id"], rows=19),
+        table("departments", [col("department_id"), col("department_name", "TEXT"), col("manager_id")], pk=["department_id"], rows=27,
+              fks=[(["manager_id"], "employees", ["employee_id"])]),
+        table("employees", [col("employee_id"), col("last_name", "TEXT"), col("hire_date", "DATE"), col("salary", "NUMERIC(8,2)"),
+                            col("job_id", "TEXT"), col("department_id")], pk=["employee_id"], rows=107,
+              fks=[(["job_id"], "jobs", ["job_id"]), (["department_id"], "departments", ["department_id"])]),
+        table("job_history", [col("employee_id"), col("start_date", "DATE"), col("end_date", "DATE"), col("job_id", "TEXT"),
+                              col("department_id")], pk=["employee_id", "start_date"], rows=40,
+              fks=[(["employee_id"], "employees", ["employee_id"]), (["job_id"], "jobs", ["job_id"]),
+                   (["department_id"], "departments", ["department_id"])]),
+        table("orders", [col("id"), col("amount", "NUMERIC(8,2)"), col("ordered_at", "DATE")], pk=["id"], rows=100),
+        table("order_history", [col("id"), col("order_id"), col("changed_by"), col("changed_at", "TIMESTAMP")], pk=["id"], rows=300,
+              fks=[(["order_id"], "orders", ["id"]), (["changed_by"], "employees", ["employee_id"])]),
+    ])
+    assert got["job_history"] == "fact" and got["employees"] == "dimension"
+    assert got["order_history"] == "audit"  # its subject and who changed it
+
+
 def test_a_table_whose_own_time_is_a_bare_date_is_an_occurrence_its_rows_belong_to():
     """A race takes place on its date: the results, laps and standings that refer to it happened
     then (they take its time as their axis), whereas a lookup that other tables refer to and

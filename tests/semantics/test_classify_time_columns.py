@@ -19,6 +19,9 @@ from tests.semantics.build import col, prepare, run, table
     ("prod_eff_to", "validity"),
     ("birth_date", "birth"), ("DOB", "birth"), ("fecha_nacimiento", "birth"), ("geburtsdatum", "birth"),
     ("exchange_date", "business"),
+    # an employee's hire date is when the employment began (HR's employees.hire_date), in five languages
+    ("hire_date", "created"), ("HireDate", "created"), ("Einstellungsdatum", "created"), ("fecha_contratacion", "created"),
+    ("date_embauche", "created"), ("data_assunzione", "created"),
 ])
 def test_kind_by_name(name, kind):
     state, ctx = prepare([table("t", [col("id"), col(name, "TIMESTAMP")], pk=["id"])], "classify_time_columns")
