@@ -266,3 +266,10 @@ def test_prose_with_a_number_and_a_word_ending_like_a_street_is_no_address():
     assert is_street_address("Kaiserring 12") and is_street_address("Hauptstraße 5") and is_street_address("Mannerheimintie 3")
     assert not is_street_address("working steering 1969")
     assert not is_street_address("A 1969 replica with working kickstand, suspension, steering and a drive chain in 12 colours")
+
+
+def test_a_band_of_pay_is_no_ones_pay():
+    # Oracle HR's jobs.min_salary and max_salary bound a job's pay; employees.salary is a person's
+    assert verdict("min_salary", "decimal", "jobs")[2] is None and verdict("max_salary", "decimal", "jobs")[2] is None
+    assert verdict("salary", "decimal", "employees")[2] == "pii.compensation"
+    assert verdict("salary_max", "decimal", "jobs")[2] is None
