@@ -14,7 +14,9 @@ In order:
   key is the order plus a line number; sales_order_header, referred to by sales_order_detail)
   unless it is an event of its own (its business time is
   named after it, rental.rental_date), as big as what refers to it (rows), or dated and valued and
-  referring to two or more tables itself (a patient's encounter with a provider); a table referred to
+  referring to two or more tables itself (a patient's encounter with a provider), or keyed by
+  what it refers to, with values, and no smaller than what refers to it (a driver's laps in a
+  race, referred to by the pit stops of some); a table referred to
   by nobody that refers to two or more tables (or to a fact) is a fact too, even with no values
   (a factless fact);
 - dimension: anything other tables refer to, and what refers to one dimension only;
@@ -242,6 +244,12 @@ def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str]) -> tup
         if named is not None:
             return "fact", "fact_event_time", 0.75, [f"its business time {named} is named after it", "tables refer to it too"]
         biggest = max((facts[k].rows or 0) for k in others)
+        pk = f.entity.primary_key
+        if f.values and len(pk) >= 2 and set(pk) & f.fk_columns and f.rows is not None and biggest and f.rows >= biggest:
+            # A driver's laps in a race, keyed by race, driver and lap and timed: things that
+            # happened to its parents, more of them than the pit stops that refer to some.
+            return "fact", "fact_by_parents", 0.7, [f"keyed by what it refers to, holds {what}, and has {f.rows} rows, "
+                                                    f"no fewer than what refers to it ({biggest})"]
         if f.business_times and f.rows is not None and biggest and f.rows * 2 >= biggest:
             return "fact", "fact_rows", 0.7, [f"a business time and {f.rows} rows, as many as what refers to it ({biggest})"]
         if f.business_times and f.values and len(f.out) >= 2:

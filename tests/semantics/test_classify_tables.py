@@ -289,3 +289,18 @@ def test_a_fact_only_a_bridge_refers_to_stays_a_fact():
     got, _ = roles(tables)
     assert got["fact_internet_sales_reason"] == "bridge"
     assert got["fact_internet_sales"] == "fact"
+
+
+def test_a_table_keyed_by_its_parents_and_bigger_than_what_refers_to_it_is_a_fact():
+    """F1's lap_times (race, driver, lap; milliseconds) is referred to by the pit stops made on some
+    laps: still the laps that happened, a fact, where a lookup referred to stays a dimension."""
+    got, _ = roles([
+        table("races", [col("raceId"), col("name", "TEXT")], pk=["raceId"], rows=90),
+        table("drivers", [col("driverId"), col("surname", "TEXT")], pk=["driverId"], rows=30),
+        table("lap_times", [col("raceId"), col("driverId"), col("lap"), col("milliseconds", min=60000, max=200000)],
+              pk=["raceId", "driverId", "lap"], rows=100000, fks=[(["raceId"], "races", ["raceId"]), (["driverId"], "drivers", ["driverId"])]),
+        table("pit_stops", [col("raceId"), col("driverId"), col("stop"), col("lap"), col("milliseconds", min=15000, max=60000)],
+              pk=["raceId", "driverId", "stop"], rows=3000,
+              fks=[(["raceId", "driverId", "lap"], "lap_times", ["raceId", "driverId", "lap"]), (["raceId"], "races", ["raceId"])]),
+    ])
+    assert got["lap_times"] == "fact" and got["pit_stops"] == "fact" and got["races"] == "dimension"
