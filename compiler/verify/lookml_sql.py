@@ -101,7 +101,13 @@ class LookML:
             for field, value in f.items():
                 if not re.fullmatch(r"[A-Za-z0-9 _.]+", str(value)) or value.upper() in ("NULL", "EMPTY"):
                     raise Unaskable(f"measure {view}.{measure['name']} filters {field} by {value!r}, a Looker filter expression")
-                body = self._sql(view, view, self._fields(view)[field]["sql"])
+                target = self._fields(view)[field]
+                body = self._sql(view, view, target["sql"])
+                if target.get("type") == "yesno" and str(value).lower() in ("yes", "no"):
+                    # Looker tests a yesno field's condition itself (MySQL keeps booleans as 0/1,
+                    # which equal no 'yes'); "no" is every row where it does not hold.
+                    conditions.append(f"({body})" if str(value).lower() == "yes" else f"NOT COALESCE(({body}), FALSE)")
+                    continue
                 literal = value if re.fullmatch(r"-?\d+(\.\d+)?", value) else "'" + value.replace("'", "''") + "'"
                 conditions.append(f"({body}) = {literal}")
         return " AND ".join(conditions) or None

@@ -49,11 +49,12 @@ def _padded(d: Dimension) -> bool:
 
 
 def _groupable(e: Entity) -> Dimension | None:
-    """The first visible text dimension on a plain column that is not a key."""
-    for d in e.dimensions:
-        if d.column and not d.expr and not d.hidden and not d.primary_key and not d.foreign_key and d.data_type == "string":
-            return d
-    return None
+    """A visible text dimension on a plain column that is not a key: a category first (a status, a
+    region: what people group by, and few groups), else the first. Grouping by a lap's time text
+    (35,887 values) had cost a DAX emulation minutes on PostgreSQL."""
+    plain = [d for d in e.dimensions
+             if d.column and not d.expr and not d.hidden and not d.primary_key and not d.foreign_key and d.data_type == "string"]
+    return min(plain, key=lambda d: (d.accepted_values is None, d.semantic_type != "category"), default=None)
 
 
 def _many_to_one(model: SemanticModel, e: Entity) -> list[tuple[Relationship, Entity]]:
