@@ -83,7 +83,9 @@ _MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "h
                 # the weather at a place and hour: dew point, wind and its gusts, visibility
                 "dew", "dewp", "dewpoint", "wind", "gust", "gusts", "visib", "visibility", "humid", "cloud", "cloudiness",
                 # the spacing of a recurring thing (a bus every 600 seconds): averaged, never added up
-                "headway", "interval", "cadence"}
+                "headway", "interval", "cadence",
+                # the years a person may expect to live: an average over people already
+                "expectancy"}
 # A bound (min_salary, max_salary, credit_limit, price_ceiling): a limit set on a row, not an amount
 # that happened; summing the limits of many rows answers nothing. A trailing `min` is minutes.
 _BOUND_FIRST = {"min", "max", "minimum", "maximum", "lower", "upper", "mindest", "hoechst", "minimo", "maximo", "minima", "maxima"}
@@ -100,6 +102,14 @@ _POPULATION = {"population", "inhabitants", "residents", "einwohner", "bevoelker
 # The land or floor a place covers: like its population, added up over places (a continent's area).
 _AREA = {"area", "surface", "acreage", "acres", "hectares", "sqkm", "km2", "sqm", "m2", "superficie", "flaeche", "oppervlakte",
          "landarea"}
+# How long one thing lasts or waits: days in stock, days to ship, hours since contact.
+_SPAN_UNITS = {"days", "hours", "weeks", "months", "minutes", "seconds", "tage", "dias", "jours", "giorni"}
+_SPAN_LINKS = {"in", "on", "since", "to", "until", "before", "after", "of", "open", "late", "overdue", "past", "until"}
+# A table of many measures in one column (entity-attribute-value): the column is named `value`,
+# and a sibling names which measure each row holds.
+_GENERIC_VALUE = {"value", "val", "wert", "valor", "valeur", "valore", "waarde"}
+_MEASURE_NAMES = {"indicator", "metric", "measure", "variable", "attribute", "kpi", "statistic", "parameter", "indikator",
+                  "kennzahl", "indicador", "indicateur", "indicatore", "series"}
 _STOCK = {"stock", "inventory", "onhand", "hand", "avail", "available", "availability", "bestand", "existencias", "instock",
           "existencia", "estoque", "giacenza", "voorraad"}
 _PRICE = {"price", "cost", "msrp", "preis", "precio", "preco", "prix", "prezzo", "prijs", "tarif", "tariff", "rrp"}
@@ -118,7 +128,12 @@ _AMOUNT = {"amount", "amt", "total", "revenue", "sales", "subtotal", "sum", "val
 _QUANTITY = {"qty", "quantity", "quantities", "units", "pieces", "menge", "cantidad", "quantite", "anzahl", "count", "quantidade",
              "qtde", "qtd", "quantita", "aantal", "hoeveelheid", "einheiten", "unidades", "unites"}
 _COUNT = {"cnt", "unit", "items", "orders", "visits", "views", "clicks", "sessions", "impressions", "num", "nb", "times", "hits",
-          "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members"} | _QUANTITY
+          "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members",
+          # events counted over a period (a country's births each year): flows, however smooth
+          "births", "deaths", "emissions", "arrivals", "departures", "admissions", "discharges", "registrations",
+          "enrollments", "enrolments", "bookings", "trips", "rides", "calls", "purchases", "installs", "signups",
+          "accidents", "incidents", "injuries", "fatalities", "hospitalizations", "deliveries", "shipments",
+          "geburten", "todesfaelle", "nacimientos", "defunciones", "naissances", "deces", "nascimentos", "obitos"} | _QUANTITY
 # Words of money, whichever: what a header's total and its lines' prices have in common.
 MONEY_WORDS = frozenset(_PRICE | _AMOUNT)
 # The number of parts one thing is paid or split in (a payment's installments): a property of each
@@ -418,13 +433,24 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         lo, hi = _num(p.min), _num(p.max)
         if lo is not None and hi is not None and 1900 <= lo and hi <= 2100 and (p.distinct_count or 0) <= 200:
             return ValueKind("year", "year_values", "every value is a year between 1900 and 2100")
-    if series.get(dim.column or dim.name) == "running":
+    # A rate, a percentage, a measurement or a score named so is one however it moves: a life
+    # expectancy or a literacy rate that rises every year is no running total.
+    intensive = (dim.semantic_type in ("percentage", "percentage_points")
+                 or bool(wset & (_RATE | _MEASUREMENT | _SCORE | _AVERAGE)) or "per" in ws[1:-1])
+    if series.get(dim.column or dim.name) == "running" and not intensive:
         # Cumulative cases per country and day, whatever they are called: the data shows the
         # running total its name may not (derive_measures takes it at the latest time).
         return ValueKind("running", "running_by_data", "a total that rises and never falls from one time to the next within "
                          "each thing: a running total, never summed over time")
+    if len(ws) > 2 and ws[0] in _SPAN_UNITS and ws[1] in _SPAN_LINKS:
+        return ValueKind("measurement", "span_name", "how long one thing lasts or waits (days in stock, days to ship): "
+                         "averaged, not summed")
+    if ws and ws[-1] in _GENERIC_VALUE and len(ws) == 1 and any(set(read_words(s)) & _MEASURE_NAMES for s in siblings):
+        return ValueKind("code", "mixed_measures", "the value of whichever measure its row names (an indicator, a metric): "
+                         "values of different measures do not add up")
     bound = len(ws) > 1 and (ws[0] in _BOUND_FIRST or ws[-1] in _BOUND_LAST)  # min_stock, Mindestbestand: a limit set
-    if not bound and (wset & _STOCK or (ws and ws[-1] == "level" and wset & (_COUNT | {"stock", "inventory", "fill", "water", "fuel"}))):
+    # Open orders and stock on hand at a time (on_order_quantity, on_hand): levels, not movements.
+    if not bound and (ws[:1] == ("on",) and len(ws) > 1 or wset & _STOCK or (ws and ws[-1] == "level" and wset & (_COUNT | {"stock", "inventory", "fill", "water", "fuel"}))):
         return ValueKind("stock", "stock_name", "a stock or inventory level: summed over items, not over time")
     if wset & _POPULATION:
         return ValueKind("stock", "population_name", "the number of people living somewhere: summed over places, not over time")

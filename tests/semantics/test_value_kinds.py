@@ -1,0 +1,53 @@
+"""passes.value_kinds.classify on single columns: what the data says along a table's time (series)
+against what the name says, on an open-data panel and a retail snapshot (World Bank indicators,
+Contoso's inventory)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ir.catalog import ColumnProfile
+from ir.semantic import Dimension
+from passes.value_kinds import classify
+
+
+def kind(name: str, data_type: str = "decimal", series: dict | None = None, siblings: frozenset[str] = frozenset(),
+         semantic_type: str | None = None, lo: float = 1.0, hi: float = 90.0) -> str:
+    d = Dimension(name=name.lower(), column=name, data_type=data_type, role="measure", semantic_type=semantic_type)
+    p = ColumnProfile(null_count=0, distinct_count=900, min=lo, max=hi)
+    found = classify(d, p, 12000, None, frozenset(), "country_year", siblings, series or {})
+    return f"{found.kind}:{found.rule}"
+
+
+@pytest.mark.parametrize("name,semantic_type", [
+    ("life_expectancy", None), ("literacy_rate_pct", "percentage_points"), ("internet_users_pct", "percentage_points"),
+    ("gdp_per_capita", None),
+])
+def test_a_rate_that_rises_every_year_is_no_running_total(name, semantic_type):
+    assert not kind(name, series={name: "running"}, semantic_type=semantic_type).startswith("running")
+
+
+def test_a_running_total_its_name_does_not_tell_is_still_found():
+    assert kind("Confirmed", "integer", series={"Confirmed": "running"}) == "running:running_by_data"
+
+
+@pytest.mark.parametrize("name", ["births", "deaths", "co2_emissions_kt", "Geburten"])
+def test_events_counted_each_year_are_flows_however_smooth(name):
+    assert kind(name, "integer", series={name: "level"}).split(":")[0] == "count"
+
+
+def test_a_number_named_for_nothing_that_moves_little_is_a_level():
+    assert kind("Close", series={"Close": "level"}) == "measurement:level_by_data"
+
+
+def test_values_of_many_measures_in_one_column_are_not_added_up():
+    siblings = frozenset({"iso3", "indicator_code", "year", "value"})
+    assert kind("value", siblings=siblings) == "code:mixed_measures"
+    assert kind("value", siblings=frozenset({"order_id", "value"})) != "code:mixed_measures"
+
+
+def test_on_hand_and_on_order_are_levels_and_days_in_stock_a_span():
+    assert kind("on_order_quantity", "integer").startswith("stock:")
+    assert kind("on_hand_quantity", "integer").startswith("stock:")
+    assert kind("days_in_stock", "integer") == "measurement:span_name"
+    assert kind("days_worked", "integer") != "measurement:span_name"  # time worked adds up
