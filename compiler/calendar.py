@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from compiler.naming import words
+from compiler.naming import read_words, words
 from ir.catalog import Column, Table
 
 MIN_DAYS = 28  # a calendar of less than a month is a list of dates, not a dimension
@@ -43,7 +43,7 @@ def is_year_column(column: Column, dtype: str | None) -> bool:
     p = column.profile
     if dtype != "integer" or p is None or not isinstance(p.min, int) or not isinstance(p.max, int) or not p.distinct_count:
         return False
-    ws = words(column.name)
+    ws = read_words(column.name)  # yearid, as PostgreSQL folds yearID
     if not ws or not set(ws) & YEAR_WORDS or not set(ws) <= YEAR_WORDS | _YEAR_QUALIFIERS:
         return False
     return YEARS[0] <= p.min and p.max <= YEARS[1] and p.distinct_count >= 2

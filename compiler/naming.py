@@ -11,7 +11,8 @@ from functools import lru_cache
 _ACRONYM = re.compile(r"(?<![A-Z])(ID|IDS|URL|URI|UUID|GUID|SKU|API|IP|ISBN|EAN|UPC|SSN|VAT|GPS|FK|PK)(?=[a-z]{2})")
 # Words of a column that numbers rows within something (a line of an order, a point of a shape):
 # read by the profiler's grain search and by the passes alike.
-ORDINAL_WORDS = frozenset({"line", "linenumber", "lineno", "seq", "sequence", "position", "item", "ordinal", "step", "sub"})
+ORDINAL_WORDS = frozenset({"line", "linenumber", "lineno", "seq", "sequence", "position", "item", "ordinal", "step", "sub",
+                           "stint"})  # a player's first, second team in a season
 _CAMEL_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
@@ -179,11 +180,25 @@ def _ascii(word: str) -> str:
     return unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii").lower()
 
 
+# A word this common in English text is read as a word (AGE, TAX, DAY), a rarer one as letters.
+COMMON_WORD_COUNT = 50_000_000
+
+
+def _short_capitals(name: str) -> bool:
+    """Two or three capitals and nothing else, and no common English word."""
+    if not (2 <= len(name) <= 3 and name.isascii() and name.isalpha() and name.isupper()):
+        return False
+    low = name.lower()
+    return low not in ABBREVIATIONS and _segmenter()[1].get(low, 0) < COMMON_WORD_COUNT
+
+
 @lru_cache(maxsize=1 << 16)
 def humanize(name: str) -> str:
     """`cust_id` -> "Customer ID", `InvoiceLineId` -> "Invoice Line ID", `unit_price` -> "Unit Price".
     In a name of mixed case, a word written in capitals keeps them (`PULocationID` -> "PU Location
     ID"); a name all in capitals (CUSTOMER_NAME) says nothing of which words are acronyms."""
+    if _short_capitals(name):
+        return name  # ERA, RBI, HBP: a short name in capitals is an abbreviation, read as written
     cased = _written(name)  # labels are read, so they keep the name's own letters (Straße, Größe)
     mixed = any(ch.islower() for ch in name)
     if single_case(name):

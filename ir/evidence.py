@@ -79,8 +79,9 @@ class SeriesCheck(IRModel):
     def running(self) -> bool:
         """Up often (on a tenth of the steps at least: a calendar part of the time, a month, steps
         up a few times a year and stays), down at most once in a hundred steps and once in twenty
-        rises (a count of rare events goes down as often as it goes up)."""
-        return (self.increases * 10 >= self.steps and self.decreases * 100 <= self.steps
+        rises (a count of rare events goes down as often as it goes up), over steps enough to tell
+        (a series whose things change every time, an all-star game's, has none)."""
+        return (self.steps >= LEVEL_STEPS and self.increases * 10 >= self.steps and self.decreases * 100 <= self.steps
                 and self.decreases * 20 <= self.increases)
 
 

@@ -12,7 +12,7 @@ from compiler.diagnostics import AN003
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, TimeDimension
-from compiler.naming import NameTable, snake
+from compiler.naming import NameTable, humanize, read_words, snake
 from ir.evidence import grains_by_table
 from passes.normalize_types import time_cast
 from passes.stored_times import year_cast, year_time
@@ -35,11 +35,20 @@ def entity_names(tables) -> list[str]:
     return out
 
 
+def _year_label(column: str) -> str:
+    """yearID's time is "Year", a plain year's "Year (Date)": never the number's own label."""
+    base = humanize(" ".join(w for w in read_words(column) if w not in ("id", "key", "nr", "no", "number")))
+    return base if base != humanize(column) else f"{base} (Date)"
+
+
 def run(state: State, ctx: Context) -> None:
     entities = []
     dialect = state.snapshot.source.dialect
     grains = {k: g.columns for k, g in grains_by_table(state.snapshot.evidence.grains).items()}
-    joined = {(fk.ref_table.key, c) for t in state.snapshot.tables for fk in t.foreign_keys for c in fk.ref_columns}
+    # A year that is a table's whole key another table joins by (a table of seasons); one part of a
+    # composite key others join by (a team's season: yearID, teamID) is still its row's time.
+    joined = {(fk.ref_table.key, fk.ref_columns[0]) for t in state.snapshot.tables for fk in t.foreign_keys
+              if len(fk.ref_columns) == 1}
     for table, name in zip(state.snapshot.tables, entity_names(state.snapshot.tables)):
         if name not in (snake(table.name, "table"), snake(f"{table.schema_}_{table.name}", "table")):
             ctx.diags.report(AN003, f"entity named {name!r} to keep names unique", table.key)
@@ -75,6 +84,7 @@ def run(state: State, ctx: Context) -> None:
                 # The year stays the number people group by; its first day is the table's time.
                 times.append(TimeDimension(name=fields.claim(f"{snake(col.name, 'field')}_date"), column=col.name,
                                            expr=year_cast(col.name, dialect), data_type="date", granularity="year",
+                                           label=Text.inferred(_year_label(col.name), NAME, "year_time"),
                                            native_type=col.type, nullable=col.nullable, provenance=_YEAR))
         entities.append(entity)
     state.model.entities = entities

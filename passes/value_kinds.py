@@ -38,6 +38,7 @@ _ID = {"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "nr", "identifier",
        "sid", "pid", "cid", "uid", "gid", "tid", "fid", "eid", "nid"}
 _CODE = {
     "code", "zip", "zipcode", "postal", "postcode", "phone", "fax", "number", "no", "num", "nbr", "month", "day", "week",
+    "birthday", "birthmonth", "stint",
     "quarter", "hour", "minute", "weekday", "dow", "rank", "ranking", "level", "seq", "sequence", "position", "pos", "index",
     "idx", "version", "ordinal", "sort", "status", "type", "category", "class", "latitude", "longitude", "lat",
     "lon", "lng", "zone", "region", "floor", "room", "ext", "extension", "priority", "tier", "grade", "step", "stage", "line",
@@ -66,7 +67,9 @@ _FLAG_WORDS = {"active", "inactive", "deleted", "enabled", "disabled", "archived
                "approved", "locked", "blocked", "activo", "aktiv", "actif", "attivo"}
 _YEAR = {"year", "yr", "years", "fy", "jahr", "ano", "anio", "annee", "anno", "jaar", "vintage"}
 _RATE = {"rate", "ratio", "pct", "percent", "percentage", "share", "margin", "proportion", "fraction", "probability", "prob",
-         "likelihood", "conversion", "churn", "yield", "apr", "interest", "tasa", "taux", "quote", "anteil", "prozent"}
+         "likelihood", "conversion", "churn", "yield", "apr", "interest", "tasa", "taux", "quote", "anteil", "prozent",
+         # rates of a game, each per innings, at bats or games: an earned run average, on-base and slugging
+         "era", "whip", "obp", "slg", "gaa"}
 # Names that are rates only when their values are fractions: a tax or discount of 0.05 is a rate,
 # of 12.50 an amount.
 # A discount, in the languages of the names we read: a rate on a line when its values are fractions.

@@ -43,7 +43,9 @@ def test_snake_handles_every_naming_style(raw, expected):
      ("tz_database_time_zone", "TZ Database Time Zone"), ("tz", "Time Zone"),
      # labels are read by people: they keep the name's own letters, where identifiers spell them in ASCII
      ("Lieferstraße", "Lieferstraße"), ("größe_in_metern", "Größe in Metern"), ("preço_unitário", "Preço Unitário"), ("ÆRØ", "Ærø"),
-     ("客户_ID", "客户 ID"), ("ΑριθμόςΠαραγγελίας", "Αριθμός Παραγγελίας")],
+     ("客户_ID", "客户 ID"), ("ΑριθμόςΠαραγγελίας", "Αριθμός Παραγγελίας"),
+     # a short name in capitals is an abbreviation, unless it is a common word (Lahman's ERA and RBI)
+     ("ERA", "ERA"), ("RBI", "RBI"), ("AGE", "Age"), ("QTY", "Quantity")],
 )
 def test_humanize_labels(raw, expected):
     assert humanize(raw) == expected

@@ -31,7 +31,7 @@ from compiler.profiler.pg_stats import TableStats
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
 from compiler.profiler.sampling import Sampling, plan_sample
-from compiler.naming import words
+from compiler.naming import read_words
 from compiler.profiler.values import clean, from_text, round_float, sort_key
 from ir.catalog import Column, ColumnProfile, Table, TableProfile, ValueCount
 from compiler.types import normalize_type
@@ -111,7 +111,7 @@ def is_key_candidate(table: Table, column: Column, dtype: str) -> bool:
     declared = [table.primary_key] + [uk.columns for uk in table.unique_keys]
     if any(column.name in cols for cols in declared if cols):
         return True
-    ws = words(column.name)
+    ws = read_words(column.name)  # playerid, as PostgreSQL folds playerID
     return bool(ws) and (ws[-1] in _KEY_WORDS or ws[-1].endswith("key"))  # custkey, orderkey
 
 

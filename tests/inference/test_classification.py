@@ -242,6 +242,7 @@ def test_a_national_id_by_its_name_wins_over_its_values_and_its_keyness():
 @pytest.mark.parametrize("name,table,semantic", [
     # a person's name after the role whose name it is (classicmodels' customers.contactLastName)
     ("contactLastName", "customers", "person_name"), ("billing_first_name", "orders", "person_name"), ("EmpSurname", "x", "person_name"),
+    ("namefirst", "people", "person_name"), ("NAMELAST", "people", "person_name"),  # Lahman's nameFirst as PostgreSQL folds it
     # a product family is no person
     ("product_family_name", "products", None),
     # "X of Y" names an X: a head of state is no state or province

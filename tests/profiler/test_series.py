@@ -146,3 +146,16 @@ def test_keys_with_a_time_zone_join_as_keys_without(tmp_path):
         model = analyze(snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False)), Config(name="f"), diags)
         joins = {(r.from_.table, tuple(r.from_.columns), r.to.table) for r in model.relationships}
         assert ("flights", ("origin", "time_hour"), "weather") in joins, (zone, joins)
+
+
+def test_a_series_never_seen_to_step_is_no_running_total():
+    """Lahman's all-star starting positions, followed within each game (a new game every year):
+    no step was ever seen, so "never falls" says nothing."""
+    from ir.evidence import SeriesCheck
+
+    unseen = SeriesCheck(table_key="main.allstar", column="startingPos", time="yearID", things=["gameID"], steps=0,
+                         increases=0, decreases=0)
+    assert not unseen.running
+    seen = SeriesCheck(table_key="main.covid", column="Confirmed", time="Date", things=["Country"], steps=400,
+                       increases=380, decreases=0)
+    assert seen.running

@@ -62,6 +62,7 @@ def test_the_year_is_a_time_axis_by_year_beside_the_number(built):
     assert stats.time_axis is not None and stats.time_axis.dimension == "year_date"
     (year_time,) = stats.time_dimensions
     assert (year_time.column, year_time.granularity, year_time.data_type) == ("year", "year", "date")
+    assert year_time.label.value == "Year (Date)"  # never the number's own label
     assert any(d.column == "year" for d in stats.dimensions)  # still grouped by as a number
     assert not model.entity("seasons").time_dimensions and not model.entity("staff").time_dimensions
 
@@ -88,5 +89,21 @@ def test_every_target_reads_the_year_as_its_first_day(built):
     sources = next(t for p, t in files["dbt"].items() if p.endswith("sources.yml"))
     block = sources.split("- name: country_stats", 1)[1].split("\n      - name: ", 1)[0]
     assert block.count("- name: year\n") == 1  # the source column once, though staged twice
+    dataset = next(t for p, t in files["superset"].items() if p.endswith("country_stats.yaml"))
+    assert re.search(r"column_name: year_date\n(.*\n){0,8}?  type: DATE", dataset)  # the expression's type, not the column's
     # Power BI keeps the number, and has no second field on the same column to warn about.
     assert not any(d.code == "PB001" and "field country_stats.year_date" in d.message for d in diags.items)
+
+
+@pytest.mark.parametrize("name,lo,hi,expected", [
+    ("yearID", 1985, 2024, True), ("yearid", 1985, 2024, True), ("season", 2017, 2021, True), ("fiscal_year", 2001, 2020, True),
+    ("Jahr", 1990, 2020, True),
+    # years of service, a model year, a birth year, a surrogate key 1..n: no time of the row
+    ("years", 0, 40, False), ("model_year", 1990, 2020, False), ("birthYear", 1950, 2000, False), ("year_id", 1, 40, False),
+])
+def test_which_whole_numbers_are_years(name, lo, hi, expected):
+    from compiler.calendar import is_year_column
+    from ir.catalog import Column, ColumnProfile
+
+    col = Column(name=name, type="INTEGER", profile=ColumnProfile(null_count=0, distinct_count=30, min=lo, max=hi))
+    assert is_year_column(col, "integer") is expected
