@@ -25,7 +25,7 @@ import bisect
 import math
 from dataclasses import dataclass, field
 
-from compiler.calendar import is_calendar_key
+from compiler.calendar import is_year_column, is_calendar_key
 from compiler.diagnostics import AN007
 from compiler.pipeline import Context, State
 from ir.catalog import Column, Table
@@ -712,7 +712,7 @@ class Inference:
         cont = self.containment.get((table.key, tuple(c.name for c in cols), target.key, tuple(target.columns)))
         fits = [range_fits(c, k) for c, k in zip(cols, keys)]
         if cont is not None and cont.from_distinct > 0:
-            if len(cols) > 1 and cont.ratio < 0.99 and any(c.data_type in TEMPORAL_PARTS for c in cols):
+            if len(cols) > 1 and cont.ratio < 0.99 and any(_temporal(c) for c in cols):
                 # Two histories of one thing share its id and often a start date by coincidence (an
                 # employee's first title, department and salary all start on the hire day): a
                 # date in a composite reference proves the join only when every value is found.
@@ -746,7 +746,7 @@ class Inference:
         elif cont is not None:
             conf = s
             evidence.append("containment: no values to check (empty or all null)")
-        elif self.has_data and len(cols) > 1 and any(c.data_type in TEMPORAL_PARTS for c in cols):
+        elif self.has_data and len(cols) > 1 and any(_temporal(c) for c in cols):
             # With data at hand but this tuple never counted (a key of four columns, say), a date
             # in it is unproven for the reason above: ranges that fit say nothing of coincidence.
             return None
@@ -821,6 +821,12 @@ def _own_sequence(parsed: Parsed, own_core: tuple[str, ...], col: Column, target
 
 SCATTER = 5  # a range five times the values' number: no run of ids
 PICKS_SPREAD = 0.5
+
+
+def _temporal(col: Column) -> bool:
+    """A date, a time or a year (an all-star's season, yearID): in a composite reference, shared
+    by two histories of one thing by coincidence as often as by reference."""
+    return col.data_type in TEMPORAL_PARTS or is_year_column(col, col.data_type)
 
 
 def _dense_and_sparse(target: Target, found: int) -> bool:

@@ -522,3 +522,36 @@ def test_values_each_picked_once_over_a_keys_range_are_a_suggested_reference(tmp
     assert not any(c in ("Rank", "Seats") for (_t, c, _tt, _tc) in suggested | edges(model))
     country = next(e for e in model.entities if e.table.name == "country")
     assert not any(m.column == "Capital" for m in country.measures)
+
+
+def test_a_composite_reference_holding_a_year_joins_only_when_every_tuple_is_found(tmp_path):
+    """Lahman without keys: all-stars by player, season, team and league share those with the
+    batting lines, whose grain the profiler proves; most all-star pitchers have none. Unchecked,
+    the tuple is a coincidence of two histories, not a reference (Cube had counted all-stars by
+    birth country through the batting lines)."""
+    import duckdb
+
+    players = [(f"p{i:03d}", f"name {i}") for i in range(200)]
+    batting = [(f"p{i:03d}", y, f"T{i % 20:02d}", "AL" if i % 40 < 20 else "NL", 1 + i % 40)
+               for i in range(0, 200, 2) for y in range(2000, 2010)]
+    allstar = [(f"p{i:03d}", y, f"T{i % 20:02d}", "AL" if i % 40 < 20 else "NL", f"ALS{y}") for i in range(0, 200, 3) for y in (2001, 2004, 2007)]
+    path = tmp_path / "lahman.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE people (playerID TEXT PRIMARY KEY, name TEXT)")
+    con.executemany("INSERT INTO people VALUES (?, ?)", players)
+    con.execute("CREATE TABLE batting (playerID TEXT, yearID INTEGER, teamID TEXT, lgID TEXT, H INTEGER)")
+    con.executemany("INSERT INTO batting VALUES (?, ?, ?, ?, ?)", batting)
+    con.execute("CREATE TABLE allstar (playerID TEXT, yearID INTEGER, teamID TEXT, lgID TEXT, gameID TEXT)")
+    con.executemany("INSERT INTO allstar VALUES (?, ?, ?, ?, ?)", allstar)
+    con.close()
+    from compiler.api import analyze, snapshot
+    from compiler.diagnostics import Diagnostics
+    from compiler.profiler import ProfileOptions
+
+    snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
+    for unchecked in (False, True):
+        if unchecked:  # the tuple never counted (a budget spent, a key proven after the checks): data at hand all the same
+            snap.evidence.containment = [c for c in snap.evidence.containment if len(c.from_.columns) == 1]
+        model = analyze(snap.model_copy(deep=True), diags=Diagnostics())
+        assert not any(r.from_.table == "allstar" and r.to.table == "batting" for r in model.relationships), unchecked
+        assert ("allstar", "playerID", "people", "playerID") in edges(model)
