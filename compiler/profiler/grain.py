@@ -11,7 +11,9 @@ nothing else named so is tried as that thing and a label (a country's languages)
 than these, which in one extract is unique by chance (a product and a customer) and repeats in
 the next load. A table with nothing named a key is tried as a panel: a thing named in text and a
 time whose grid its rows fill (_panels). A unique tuple holding several times is tried again
-without the later ones (a validity period's end follows from its start). Each count is kept,
+without the later ones (a validity period's end follows from its start), then without the columns
+it does not need, where a smaller tuple would not be unique by chance (_smaller); tuples that
+repeat are tried with one category more (_labels). Each count is kept,
 unique or not: a pair of references the data shows repeated is no bridge's key either. Four
 queries at most per table and one per time dropped, each counting its rows and its distinct
 tuples in one statement; tables of more than MAX_ROWS rows are left alone (the distinct tuples of
@@ -44,7 +46,8 @@ PANEL_FILL = 0.5
 PANEL_ROWS = 50
 MIN_REFERENCE_RATIO = 0.9  # a code with a few orphans (a flight's destination) still refers
 TIMES = {"date", "timestamp", "timestamp_tz"}
-COLLISIONS = 3  # pairs random rows would share, for a unique pair of a thing and a label to count
+COLLISIONS = 3  # pairs random rows would share, for a unique tuple of fewer or other columns to count
+MAX_DROPS = 4
 
 
 def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, containment: list[Containment],
@@ -72,7 +75,8 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
         candidates = [refs, _ordered(t, refs + named), _ordered(t, refs + named + ordinals),
                       _ordered(t, refs + named + ordinals + times)] if refs + named else []
         if len(refs) == 1 and not named and not ordinals and not times:
-            candidates += [_ordered(t, refs + [label]) for label in _labels(t, refs[0], runner.dialect)]
+            candidates += [_ordered(t, refs + [label]) for label in _labels(t, refs, runner.dialect)]
+        unique: list[str] | None = None
         for cols in candidates + _panels(t, times, runner.dialect):
             if len(cols) < 2 or len(cols) > MAX_COLUMNS or cols in tried or len(tried) == MAX_QUERIES:
                 continue
@@ -83,8 +87,57 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
             found.append(check)
             if check.unique:
                 found += _without_later_times(t, cols, times, runner, diags)
+                unique = found[-1].columns
                 break
+        if unique is not None:
+            found += _smaller(t, unique, set(refs), runner, diags)
+        elif tried and len(tried) < MAX_QUERIES and len(tried[-1]) < MAX_COLUMNS and found and not found[-1].unique:
+            # The parts tried repeat: one category more may name each row (a budget by month,
+            # store and category; a fielder's season by position).
+            base = tried[-1]
+            for label in _labels(t, base, runner.dialect)[:MAX_QUERIES - len(tried)]:
+                check = _count(t, _ordered(t, base + [label]), runner, diags)
+                if check is None:
+                    break
+                found.append(check)
+                if check.unique:
+                    break
     return found
+
+
+def _smaller(t: Table, cols: list[str], refs: set[str], runner: Runner, diags: Diagnostics) -> list[GrainCheck]:
+    """A unique grain less the columns it does not need (a team's season is its year and team, not
+    its franchise and division too: a key that holds those is joined by nothing), dropped from
+    the last while the rest stays unique, and only where random rows would repeat the rest
+    (COLLISIONS): a subset unique by chance in this extract repeats in the next. Never a
+    reference: a sale is its product, customer, channel and promotion, whichever three happen
+    to be unique. MAX_DROPS queries at most."""
+    out: list[GrainCheck] = []
+    for c in [c for c in reversed(cols) if c not in refs][:MAX_DROPS]:
+        fewer = [x for x in cols if x != c]
+        if len(fewer) < 2 or _collisions(t, fewer) < COLLISIONS:
+            continue
+        check = _count(t, fewer, runner, diags)
+        if check is None:
+            break
+        if check.unique:
+            out.append(check)
+            cols = fewer
+    return out
+
+
+def _collisions(t: Table, cols: list[str]) -> float:
+    """Pairs of rows random values of these columns would share: rows squared over twice the
+    number of their combinations (0 when a count is unknown)."""
+    grid = 1.0
+    for name in cols:
+        c = t.column(name)
+        d = c.profile.distinct_count if c is not None and c.profile is not None else None
+        if not d:
+            return 0.0
+        grid *= d
+    rows = t.row_count or 0
+    return rows * rows / (2 * grid)
 
 
 def _count(t: Table, cols: list[str], runner: Runner, diags: Diagnostics) -> GrainCheck | None:
@@ -158,23 +211,21 @@ def _panels(t: Table, times: list[str], dialect: str) -> list[list[str]]:
     return found
 
 
-def _labels(t: Table, ref: str, dialect: str) -> list[str]:
-    """Text that, beside the one thing a table refers to, may name each of its rows: a country's
-    languages, a post's tags, a film's roles. A label repeats across things, and the rows are
-    enough for random pairs of thing and label to meet twice (COLLISIONS expected), so a unique
-    pair says something."""
+def _labels(t: Table, base: list[str], dialect: str) -> list[str]:
+    """Text that, beside the columns `base` (the one thing a table refers to; the parts tried),
+    may name each of its rows: a country's languages, a budget's category, a fielder's position.
+    A label repeats across rows, and the rows are enough for random tuples to meet twice
+    (COLLISIONS expected), so a unique tuple says something. Fewest values first."""
     rows = t.row_count or 0
-    parent = t.column(ref)
-    things = parent.profile.distinct_count if parent is not None and parent.profile is not None else None
     found = []
     for c in t.columns:
         p = c.profile
-        if (c.name == ref or not things or data_type(c, dialect) != "string" or p is None or p.null_count != 0
+        if (c.name in base or data_type(c, dialect) != "string" or p is None or p.null_count != 0
                 or not p.distinct_count or not 2 <= p.distinct_count <= rows / 2):
             continue
-        if rows * rows / (2 * things * p.distinct_count) >= COLLISIONS:
-            found.append(c.name)
-    return found
+        if _collisions(t, [*base, c.name]) >= COLLISIONS:
+            found.append((p.distinct_count, c.name))
+    return [name for _, name in sorted(found)]
 
 
 def _named_for(column: str, table: str, key: str) -> bool:

@@ -152,3 +152,31 @@ def test_a_table_of_one_thing_and_a_label_is_keyed_by_both(tmp_path):
     snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
     grains = {g.table_key.split(".")[-1]: g.columns for g in snap.evidence.grains if g.unique}
     assert grains == {"countrylanguage": ["CountryCode", "Language"]}
+
+
+def test_a_grain_is_made_minimal_and_a_category_completes_one(tmp_path):
+    """Lahman's teams without keys: unique by year, league, team, franchise and division, but a
+    team's season is its year and team, which the batting lines join by. A monthly budget by store
+    repeats until its category is added."""
+    import random
+
+    rnd = random.Random(4)
+    path = tmp_path / "minimal.duckdb"
+    con = duckdb.connect(str(path))
+    teams = [(y, "AL" if t < 15 else "NL", f"T{t:02d}", f"F{t:02d}", f"D{t % 3}", rnd.randint(50, 110)) for y in range(1985, 2025)
+             for t in range(30)]
+    con.execute("CREATE TABLE teams (yearID INTEGER, lgID TEXT, teamID TEXT, franchID TEXT, divID TEXT, W INTEGER)")
+    con.executemany("INSERT INTO teams VALUES (?, ?, ?, ?, ?, ?)", teams)
+    con.execute("CREATE TABLE stores (store_key INTEGER PRIMARY KEY, name TEXT)")
+    con.execute("INSERT INTO stores SELECT i, 'store ' || i FROM range(1, 31) t(i)")
+    budget = [(date(2023, m, 1), s, cat, rnd.randint(1000, 9000)) for m in range(1, 13) for s in range(1, 31)
+              for cat in ("Audio", "Cameras", "Computers", "Phones")]
+    con.execute("CREATE TABLE budget (month_start DATE, store_key INTEGER, category TEXT, budget_amount INTEGER)")
+    con.executemany("INSERT INTO budget VALUES (?, ?, ?, ?)", budget)
+    con.close()
+    snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
+    from ir.evidence import grains_by_table
+
+    grains = {k.split(".")[-1]: g.columns for k, g in grains_by_table(snap.evidence.grains).items()}
+    assert grains["teams"] == ["yearID", "teamID"]
+    assert sorted(grains["budget"]) == ["category", "month_start", "store_key"]
