@@ -440,7 +440,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     # expectancy or a literacy rate that rises every year is no running total.
     intensive = (dim.semantic_type in ("percentage", "percentage_points")
                  or bool(wset & (_RATE | _MEASUREMENT | _SCORE | _AVERAGE)) or "per" in ws[1:-1])
-    if series.get(dim.column or dim.name) == "running" and not intensive:
+    # A population, a stock, a balance or an area named so is a level however it grows.
+    level_named = bool(wset & (_STOCK | _POPULATION | _BALANCE)) or (bool(ws) and ws[-1] in _AREA)
+    if series.get(dim.column or dim.name) == "running" and not intensive and not level_named:
         # Cumulative cases per country and day, whatever they are called: the data shows the
         # running total its name may not (derive_measures takes it at the latest time).
         return ValueKind("running", "running_by_data", "a total that rises and never falls from one time to the next within "
@@ -453,13 +455,13 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
                          "values of different measures do not add up")
     bound = len(ws) > 1 and (ws[0] in _BOUND_FIRST or ws[-1] in _BOUND_LAST)  # min_stock, Mindestbestand: a limit set
     # Open orders and stock on hand at a time (on_order_quantity, on_hand): levels, not movements.
-    if not bound and (ws[:1] == ("on",) and len(ws) > 1 or wset & _STOCK or (ws and ws[-1] == "level" and wset & (_COUNT | {"stock", "inventory", "fill", "water", "fuel"}))):
+    if not bound and not intensive and (ws[:1] == ("on",) and len(ws) > 1 or wset & _STOCK or (ws and ws[-1] == "level" and wset & (_COUNT | {"stock", "inventory", "fill", "water", "fuel"}))):
         return ValueKind("stock", "stock_name", "a stock or inventory level: summed over items, not over time")
-    if wset & _POPULATION:
+    if wset & _POPULATION and not intensive:  # an urban population's share is a rate
         return ValueKind("stock", "population_name", "the number of people living somewhere: summed over places, not over time")
-    if ws and ws[-1] in _AREA:
+    if ws and ws[-1] in _AREA and not intensive:
         return ValueKind("stock", "area_name", "the area a place covers: summed over places, not over time")
-    if wset & _BALANCE:
+    if wset & _BALANCE and not intensive:
         return ValueKind("balance", "balance_name", "a balance: summed over accounts, not over time")
     if dim.semantic_type in ("percentage", "percentage_points") or wset & _RATE:
         return ValueKind("rate", "rate", "a rate or percentage")

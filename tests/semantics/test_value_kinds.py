@@ -51,3 +51,9 @@ def test_on_hand_and_on_order_are_levels_and_days_in_stock_a_span():
     assert kind("on_hand_quantity", "integer").startswith("stock:")
     assert kind("days_in_stock", "integer") == "measurement:span_name"
     assert kind("days_worked", "integer") != "measurement:span_name"  # time worked adds up
+
+
+def test_a_population_that_grows_every_year_is_a_level_and_its_share_a_rate():
+    assert kind("population", "integer", series={"population": "running"}) == "stock:population_name"
+    assert kind("urban_population_pct", semantic_type="percentage_points").startswith("rate:")
+    assert kind("stock_turnover_rate").startswith("rate:")
