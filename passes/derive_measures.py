@@ -308,10 +308,21 @@ def _discount(b: _Builder) -> Dimension | None:
     return None
 
 
+# Words of an amount that is a row's whole sale or cost: a total, a line's, an extended price.
+_STATED_TOTALS = frozenset({"sales", "sale", "revenue", "total", "line", "extended", "gross", "subtotal", "turnover", "umsatz",
+                            "ventas", "venta", "importe", "montant", "faturamento", "fatturato"})
+
+
 def _revenue(b: _Builder, values: list[Dimension]) -> None:
     quantity = next((d for d in b.entity.dimensions if d.column and d.role != "key"
                      and is_quantity_name(name_words(d.column, b.prefix))), None)
     discount = _discount(b)
+    # What the row already says it sold for, or cost, in full (Contoso's sales_amount, total_cost):
+    # a price times the quantity beside it only repeats that, or adds it gross of a discount.
+    stated = {"cost" if head_words(ws)[0][-1:] == ("cost",) else "revenue"
+              for d in values if d.column is not None and d.additivity == "additive"
+              and (k := b.kind(d)) is not None and k.kind == "amount"
+              and set(ws := name_words(d.column, b.prefix)) & _STATED_TOTALS}
     net = (lambda tree: exp.Mul(this=tree, expression=exp.Paren(this=exp.Sub(this=exp.Literal.number(1),
                                                                            expression=b.col_sql(discount.column)))))  # type: ignore[union-attr]
     for d in values:
@@ -328,6 +339,8 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
             if discount is not None and not cost:
                 tree = net(tree)
             base = "total_cost" if cost else "revenue"
+            if ("cost" if cost else "revenue") in stated:
+                continue
             b.add(base, "sum", "revenue", expr=b.sql(tree), fmt="currency" if d.semantic_type == "currency_amount" else "decimal",
                   data_type="decimal", additivity="additive", label=humanize(base))
         elif kind.kind == "amount" and is_price and not cost and discount is not None and d.additivity == "additive":

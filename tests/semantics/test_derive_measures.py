@@ -657,3 +657,20 @@ def test_a_rate_is_grouped_by_and_averaged_too():
     assert {(m.column, m.agg) for m in got["locations"].values() if m.column} == {("tax_rate", "avg")}
     assert {(m.column, m.agg) for m in got["country_year"].values() if m.column} >= {("literacy_rate_pct", "avg")}
     assert not any(m.agg == "sum" and m.column in ("tax_rate", "literacy_rate_pct") for t in got.values() for m in t.values())
+
+
+def test_no_price_times_quantity_beside_the_amount_the_row_states():
+    """Contoso's sales lines state their sales amount and total cost: a price or a unit cost times
+    the quantity would only repeat them (gross of the discount). Chinook's invoice lines state
+    neither, and their revenue is price times quantity."""
+    sales = table("fact_sales", [col("sales_key"), col("unit_price", "NUMERIC(9,2)", min=1, max=900), col("unit_cost", "NUMERIC(9,2)", min=1, max=500),
+                                 col("sales_quantity", min=1, max=12), col("discount_amount", "NUMERIC(9,2)", min=0, max=50),
+                                 col("sales_amount", "NUMERIC(12,2)", min=1, max=9000), col("total_cost", "NUMERIC(12,2)", min=1, max=5000),
+                                 col("sold_on", "DATE")], pk=["sales_key"], rows=5000)
+    lines = table("invoice_line", [col("InvoiceLineId"), col("UnitPrice", "NUMERIC(9,2)", min=0.99, max=1.99), col("Quantity", min=1, max=3),
+                                   col("InvoiceDate", "DATE")], pk=["InvoiceLineId"], rows=2240)
+    got = measures([sales, lines])
+    exprs = [m.expr for m in got["fact_sales"].values() if m.expr]
+    assert not any("unit_price" in e or "unit_cost" in e for e in exprs), exprs
+    assert {"total_sales_amount", "sum_total_cost"} <= set(got["fact_sales"])
+    assert got["invoice_line"]["revenue"].expr == '"UnitPrice" * "Quantity"'
