@@ -41,3 +41,13 @@ def test_labels_that_would_meet_keep_the_whole_names():
     assert got["olist_customers_dataset"].label.value == "Olist Customers Dataset"
     assert got["customers"].label.value == "Customers"
     assert got["olist_orders_dataset"].label.value == "Orders"
+
+
+def test_a_time_named_by_a_time_word_alone_is_labelled_by_its_table():
+    """F1's races.date is "Race Date" (Looker showed "Date Date", "Date Month"); an order's
+    order_date keeps its own name."""
+    state, ctx = prepare([table("races", [col("raceId"), col("date", "DATE"), col("time", "TIMESTAMP")], pk=["raceId"], rows=90),
+                          table("orders", [col("id"), col("order_date", "DATE")], pk=["id"], rows=90)], "label_fields")
+    model = run(label_fields, state, ctx)
+    got = {(e.name, t.column): t.label.value for e in model.entities for t in e.time_dimensions}
+    assert got == {("races", "date"): "Race Date", ("races", "time"): "Race Time", ("orders", "order_date"): "Order Date"}
