@@ -34,7 +34,7 @@ from typing import Mapping
 import sqlglot
 from sqlglot import exp
 
-from compiler.naming import NameTable, humanize, snake, words
+from compiler.naming import NameTable, humanize, read_words, snake, words
 from compiler.pipeline import Context, State
 from compiler.types import sqlglot_dialect
 from ir.catalog import Table
@@ -87,6 +87,7 @@ class _Builder:
         self.keys = keys
         self.siblings = column_names(entity)
         self.series = series
+        self.currencies = any(set(read_words(c)) & CURRENCY_WORDS for c in self.siblings)  # amounts in several currencies
         self._kinds: dict[str, ValueKind | None] = {}
 
     def kind(self, d: Dimension) -> ValueKind | None:
@@ -145,8 +146,18 @@ def _equals_sql(column: str, value: str, dialect: str | None) -> str:
     return _generator(dialect).generate(tree, copy=False)
 
 
-def _format(d: Dimension, agg: str) -> str:
+# Columns that say which currency a row's amounts are in (Contoso's currency_key): amounts of
+# several currencies, no one symbol. A currency code in an amount's name says it (gdp_usd).
+CURRENCY_WORDS = frozenset({"currency", "curr", "ccy", "waehrung", "moneda", "moeda", "devise", "valuta", "divisa"})
+OTHER_CURRENCIES = frozenset({"eur", "gbp", "jpy", "cny", "rmb", "inr", "brl", "cad", "aud", "chf", "sek", "nok", "dkk", "mxn",
+                              "krw", "czk", "pln", "huf", "zar"})
+
+
+def _format(d: Dimension, agg: str, several_currencies: bool = False) -> str:
     if d.semantic_type == "currency_amount":
+        # The money format is dollars: only where no other currency is said or possible.
+        if several_currencies or set(read_words(d.column or d.name)) & OTHER_CURRENCIES:
+            return "decimal"
         return "currency"
     if agg in ("sum", "min", "max") and d.data_type == "integer":
         return "integer"  # a sum or an extreme of whole numbers is one (a driver's most wins)
@@ -247,19 +258,19 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
             # holds no time, so no latest one can be taken; summed, each account's balance counts
             # once a transaction. Its level over the rows is what every target can say. (A thing's
             # stock on a table of things stays summed over them, whatever date it was added on.)
-            b.add(f"average_{d.name}", "avg", "balance_per_event", column=d.column, fmt=_format(d, "avg"),
+            b.add(f"average_{d.name}", "avg", "balance_per_event", column=d.column, fmt=_format(d, "avg", b.currencies),
                   data_type=d.data_type, additivity="non_additive")
             continue
         if d.additivity in ("additive", "semi_additive"):
             base = f"sum_{d.name}" if d.name.startswith("total") else f"total_{d.name}"
             semi = d.additivity == "semi_additive" and snapshot_time is not None
             b.add(base, "sum", "semi_additive_sum" if d.additivity == "semi_additive" else "additive_sum", column=d.column,
-                  fmt=_format(d, "sum"), data_type=d.data_type, additivity="semi_additive" if semi else "additive",
+                  fmt=_format(d, "sum", b.currencies), data_type=d.data_type, additivity="semi_additive" if semi else "additive",
                   non_additive_dimension=snapshot_time if semi else None)
             if semi or is_duration_name(name_words(d.column, b.prefix)):
                 # The level over a period, which every target can say (most cannot say the latest);
                 # the average of a span (the average lap, the average call) beside its total.
-                b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg"),
+                b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg", b.currencies),
                       data_type=d.data_type, additivity="non_additive")
         elif (d.additivity == "non_additive" and (kind := b.kind(d)) is not None and kind.kind in RUNNING_KINDS
               and state_history(b.entity) is None):
@@ -267,20 +278,20 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
             # a state held over each period, averaged below.)
             if b.entity.time_axis is None and b.entity.role not in FACT_ROLES:
                 # One row per salesperson, each's sales so far: they add up over the people.
-                b.add(f"total_{d.name}", "sum", "running_total_sum", column=d.column, fmt=_format(d, "sum"),
+                b.add(f"total_{d.name}", "sum", "running_total_sum", column=d.column, fmt=_format(d, "sum", b.currencies),
                       data_type=d.data_type, additivity="additive")
                 continue
             if snapshot_time is not None and len(b.entity.primary_key) > 1:
                 # Many things' totals each time (cumulative cases per country and day): the
                 # latest of each, added up over the things, as for any level kept over time.
-                b.add(f"total_{d.name}", "sum", "semi_additive_sum", column=d.column, fmt=_format(d, "sum"), data_type=d.data_type,
+                b.add(f"total_{d.name}", "sum", "semi_additive_sum", column=d.column, fmt=_format(d, "sum", b.currencies), data_type=d.data_type,
                       additivity="semi_additive", non_additive_dimension=snapshot_time)
                 continue
             # A total that only grows, step after step: its latest value is its largest.
-            b.add(f"max_{d.name}", "max", "running_total_max", column=d.column, fmt=_format(d, "max"), data_type=d.data_type,
+            b.add(f"max_{d.name}", "max", "running_total_max", column=d.column, fmt=_format(d, "max", b.currencies), data_type=d.data_type,
                   additivity="non_additive")
         elif d.additivity == "non_additive":
-            b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg"),
+            b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg", b.currencies),
                   data_type=d.data_type, additivity="non_additive")
 
 
@@ -341,12 +352,12 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
             base = "total_cost" if cost else "revenue"
             if ("cost" if cost else "revenue") in stated:
                 continue
-            b.add(base, "sum", "revenue", expr=b.sql(tree), fmt="currency" if d.semantic_type == "currency_amount" else "decimal",
+            b.add(base, "sum", "revenue", expr=b.sql(tree), fmt=_format(d, "sum", b.currencies),
                   data_type="decimal", additivity="additive", label=humanize(base))
         elif kind.kind == "amount" and is_price and not cost and discount is not None and d.additivity == "additive":
             # A discount is off the price a row sold for, never off what the goods cost.
             b.add(f"net_{d.name}", "sum", "net_amount", expr=b.sql(net(b.col_sql(d.column))),
-                  fmt="currency" if d.semantic_type == "currency_amount" else "decimal", data_type="decimal", additivity="additive",
+                  fmt=_format(d, "sum", b.currencies), data_type="decimal", additivity="additive",
                   label=f"Net {humanize(d.column)}")
 
 

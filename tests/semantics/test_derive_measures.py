@@ -674,3 +674,18 @@ def test_no_price_times_quantity_beside_the_amount_the_row_states():
     assert not any("unit_price" in e or "unit_cost" in e for e in exprs), exprs
     assert {"total_sales_amount", "sum_total_cost"} <= set(got["fact_sales"])
     assert got["invoice_line"]["revenue"].expr == '"UnitPrice" * "Quantity"'
+
+
+def test_amounts_in_several_currencies_or_another_one_are_no_dollars():
+    """Contoso's sales carry a currency key: their amounts are in several currencies, so no dollar
+    format; a GDP named in dollars is money (gdp_current_usd), one named in euros not dollars."""
+    sales = table("fact_sales", [col("sales_key"), col("currency_key"), col("sales_amount", "NUMERIC(12,2)", min=1, max=9000),
+                                 col("sold_on", "DATE")], pk=["sales_key"], rows=5000)
+    panel = table("country_year", [col("iso3", "TEXT"), col("year"), col("gdp_current_usd", "NUMERIC(18,2)", min=1e6, max=2e13),
+                                   col("budget_eur", "NUMERIC(18,2)", min=1e3, max=1e9)], pk=["iso3", "year"], rows=4000)
+    orders = table("orders", [col("id"), col("amount", "NUMERIC(12,2)", min=1, max=900), col("ordered_on", "DATE")], pk=["id"], rows=900)
+    got = measures([sales, panel, orders])
+    assert got["fact_sales"]["total_sales_amount"].format == "decimal"
+    assert got["country_year"]["total_gdp_current_usd"].format == "currency"
+    assert got["country_year"]["total_budget_eur"].format == "decimal"
+    assert got["orders"]["total_amount"].format == "currency"
