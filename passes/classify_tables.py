@@ -16,7 +16,8 @@ In order:
   named after it, rental.rental_date), as big as what refers to it (rows), or dated and valued and
   referring to two or more tables itself (a patient's encounter with a provider), or keyed by
   what it refers to, with values, and no smaller than what refers to it (a driver's laps in a
-  race, referred to by the pit stops of some); a table referred to
+  race, referred to by the pit stops of some), or keyed by a calendar's day and a thing with
+  values (a currency's rates each day, which the sales look up: a daily snapshot); a table referred to
   by nobody that refers to two or more tables (or to a fact) is a fact too, even with no values
   (a factless fact);
 - dimension: anything other tables refer to, and what refers to one dimension only;
@@ -225,6 +226,11 @@ def _named_after_table(f: _Facts) -> str | None:
 def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str]) -> tuple[str, str, float, list[str]]:
     """(role, rule, confidence, evidence) of a table that is no partition, audit table or bridge."""
     others = {k: r for k, r in f.referrers.items() if settled.get(k) not in ("partition", "audit")}
+    figures = [d.column for d in f.entity.dimensions if d.role == "measure" and d.column and d.column not in f.fk_columns]
+    if others and f.dated and figures and len(f.entity.primary_key) >= 2:
+        # A currency's rates each day, looked up by the sales of that day: a daily snapshot,
+        # charted over time, though a fact looks it up as it would a dimension.
+        return "fact", "daily_snapshot", 0.7, [f"keyed by a calendar's day and a thing, holds {', '.join(figures[:3])}"]
     measured = bool(f.values) or bool(f.business_times)
     details = [k for k, r in others.items() if settled.get(k) != "bridge" and _is_detail(facts[k], r, f)]
     # A header whose only referrers are its own lines is a fact even when it refers to nothing.

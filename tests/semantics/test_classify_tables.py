@@ -304,3 +304,23 @@ def test_a_table_keyed_by_its_parents_and_bigger_than_what_refers_to_it_is_a_fac
               fks=[(["raceId", "driverId", "lap"], "lap_times", ["raceId", "driverId", "lap"]), (["raceId"], "races", ["raceId"])]),
     ])
     assert got["lap_times"] == "fact" and got["pit_stops"] == "fact" and got["races"] == "dimension"
+
+
+def test_a_daily_snapshot_looked_up_by_a_fact_stays_a_fact():
+    """Contoso's exchange rates, keyed by a calendar's day and a currency, are looked up by the
+    sales of that day: still rates to chart over time, a fact, not a list of things."""
+    calendar = table("dim_date", [col("datekey"), col("full_date", "DATE"), col("year"), col("month"), col("quarter"),
+                                  col("day_of_week")], pk=["datekey"], rows=1096)
+    calendar.columns[1].profile = None
+    got, _ = roles([
+        calendar,
+        table("dim_currency", [col("currency_key"), col("code", "TEXT")], pk=["currency_key"], rows=5),
+        table("fact_exchange_rate", [col("datekey"), col("currency_key"), col("average_rate", "NUMERIC(12,6)", min=0.5, max=160)],
+              pk=["datekey", "currency_key"], rows=5480,
+              fks=[(["datekey"], "dim_date", ["datekey"]), (["currency_key"], "dim_currency", ["currency_key"])]),
+        table("fact_sales", [col("sales_key"), col("datekey"), col("currency_key"), col("sales_amount", "NUMERIC(12,2)", min=1, max=9000)],
+              pk=["sales_key"], rows=20000,
+              fks=[(["datekey"], "dim_date", ["datekey"]), (["currency_key"], "dim_currency", ["currency_key"]),
+                   (["datekey", "currency_key"], "fact_exchange_rate", ["datekey", "currency_key"])]),
+    ])
+    assert got["fact_exchange_rate"] == "fact" and got["fact_sales"] == "fact" and got["dim_currency"] == "dimension"
