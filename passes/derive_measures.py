@@ -432,7 +432,9 @@ def _parent_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Enti
 # buyers, visitors, active customers. Employees and staff are who served, not who is counted.
 PEOPLE = frozenset({"customer", "user", "member", "client", "guest", "subscriber", "patient", "student", "visitor", "buyer",
                     "shopper", "player", "passenger", "consumer", "account", "kunde", "kunden", "nutzer", "benutzer", "mitglied",
-                    "cliente", "usuario", "utilisateur", "utente", "socio", "abonne"})
+                    "cliente", "usuario", "utilisateur", "utente", "socio", "abonne",
+                    # the people a record of performances is about (Lahman's People, F1's drivers)
+                    "person", "people", "athlete", "driver", "rider", "runner", "pilot", "persona", "personne", "pessoa"})
 # The people a business employs: counted on a fact about them (an employee's salaries, titles,
 # posts: the reference is part of its key), not where they only served a sale.
 STAFF = frozenset({"employee", "staff", "worker", "personnel", "mitarbeiter", "angestellte", "empleado", "employe", "salarie",

@@ -689,3 +689,19 @@ def test_amounts_in_several_currencies_or_another_one_are_no_dollars():
     assert got["country_year"]["total_gdp_current_usd"].format == "currency"
     assert got["country_year"]["total_budget_eur"].format == "decimal"
     assert got["orders"]["total_amount"].format == "currency"
+
+
+def test_the_people_a_record_of_performances_is_about_are_counted():
+    """Lahman's batting lines refer to People, F1's results to drivers: how many players batted,
+    how many drivers scored, as a shop's orders count their customers."""
+    tables = [
+        table("People", [col("playerID", "TEXT"), col("nameLast", "TEXT"), col("debut", "DATE")], pk=["playerID"], rows=7000),
+        table("Batting", [col("playerID", "TEXT"), col("yearID"), col("stint"), col("H", min=0, max=250), col("HR", min=0, max=70)],
+              pk=["playerID", "yearID", "stint"], rows=38000, fks=[(["playerID"], "People", ["playerID"])]),
+        table("drivers", [col("driverId"), col("surname", "TEXT")], pk=["driverId"], rows=30),
+        table("results", [col("resultId"), col("driverId"), col("points", "NUMERIC(5,2)", min=0, max=26), col("raced_on", "DATE")],
+              pk=["resultId"], rows=1800, fks=[(["driverId"], "drivers", ["driverId"])]),
+    ]
+    got = measures(tables)
+    assert ("playerID", "count_distinct") in {(m.column, m.agg) for m in got["batting"].values()}
+    assert ("driverId", "count_distinct") in {(m.column, m.agg) for m in got["results"].values()}
