@@ -147,6 +147,8 @@ ACRONYMS = {
     "gdp", "kpi", "crm", "erp", "html", "json", "xml", "csv", "pdf", "sms", "usd", "eur", "gbp", "isbn",
     "upc", "ean", "gps", "mac", "os", "ui", "ux", "faq", "ceo", "cfo", "hr", "it", "bi", "etl", "gnp", "nps", "roi",
     "mrr", "iata", "icao", "vin", "faa", "msrp", "rrp", "arr", "aov", "ltv",
+    # codes and substances written with a digit
+    "iso2", "iso3", "co2", "no2", "so2", "ch4", "n2o", "pm10", "pm25", "h2o",
 }
 _SMALL = {"of", "and", "or", "to", "in", "on", "at", "by", "for", "the", "a", "an", "per"}
 

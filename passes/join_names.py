@@ -212,11 +212,20 @@ def table_labels(tables) -> dict[str, str]:
     where that leaves the labels apart (two tables would not both be "Orders")."""
     names = {t.key: t.name for t in tables}
     affixes = common_table_affixes(list(names.values()))
-    short = {k: humanize("_".join(_without_affixes(n, affixes)) or n) for k, n in names.items()}
+    short = {k: humanize("_".join(_without_role(_without_affixes(n, affixes))) or n) for k, n in names.items()}
     seen: dict[str, int] = {}
     for v in short.values():
         seen[v.lower()] = seen.get(v.lower(), 0) + 1
     return {k: short[k] if seen[short[k].lower()] == 1 else humanize(n) for k, n in names.items()}
+
+
+# A star schema's words for what a table is (dim_date, fact_sales): its role, no part of its label.
+STAR_ROLES = frozenset({"dim", "dimension", "fact", "fct"})
+
+
+def _without_role(ws: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    ws = tuple(ws)
+    return ws[1:] if len(ws) > 1 and ws[0] in STAR_ROLES else ws
 
 
 def common_table_affixes(names: list[str]) -> Affixes:

@@ -45,7 +45,7 @@ def test_snake_handles_every_naming_style(raw, expected):
      ("Lieferstraße", "Lieferstraße"), ("größe_in_metern", "Größe in Metern"), ("preço_unitário", "Preço Unitário"), ("ÆRØ", "Ærø"),
      ("客户_ID", "客户 ID"), ("ΑριθμόςΠαραγγελίας", "Αριθμός Παραγγελίας"),
      # a short name in capitals is an abbreviation, unless it is a common word (Lahman's ERA and RBI)
-     ("ERA", "ERA"), ("RBI", "RBI"), ("AGE", "Age"), ("QTY", "Quantity")],
+     ("ERA", "ERA"), ("RBI", "RBI"), ("AGE", "Age"), ("QTY", "Quantity"), ("iso3", "ISO3"), ("co2_emissions_kt", "CO2 Emissions Kt")],
 )
 def test_humanize_labels(raw, expected):
     assert humanize(raw) == expected

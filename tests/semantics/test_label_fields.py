@@ -51,3 +51,10 @@ def test_a_time_named_by_a_time_word_alone_is_labelled_by_its_table():
     model = run(label_fields, state, ctx)
     got = {(e.name, t.column): t.label.value for e in model.entities for t in e.time_dimensions}
     assert got == {("races", "date"): "Race Date", ("races", "time"): "Race Time", ("orders", "order_date"): "Order Date"}
+
+
+def test_a_star_schemas_role_words_are_no_part_of_a_tables_label():
+    from passes.join_names import table_labels
+
+    got = table_labels([table(n, [col("id")]) for n in ("dim_date", "dim_store", "fact_sales", "fact_inventory", "budget")])
+    assert sorted(got.values()) == ["Budget", "Date", "Inventory", "Sales", "Store"]
