@@ -197,8 +197,8 @@ def _number(v):
 
 
 def counts_rows(entity: Entity, rels: list[Relationship] = (), empty_axis: bool = False) -> bool:
-    """Facts and events count their rows, and so does a table of the people a business serves
-    (customers, members, patients: PEOPLE); any other table only when it has a time axis of its
+    """Facts and events count their rows, and so does a table of the people a business serves or
+    employs (customers, members, patients: PEOPLE; employees: STAFF); any other table only when it has a time axis of its
     own (accounts opened over time). A lookup table (genres, products without a date) is what facts
     are sliced by, not a thing counted on its own, and a bridge's rows are pairs of keys: the
     hand-written models we measure against (docs/semantics-benchmark.md) give such tables no
@@ -208,9 +208,10 @@ def counts_rows(entity: Entity, rels: list[Relationship] = (), empty_axis: bool 
         return False
     if entity.role in ("fact", "event"):
         return True
-    if entity.role == "dimension" and {singular(w) for w in table_words(entity.table.name)} & PEOPLE:
-        # How many customers (by country, by sales rep): the people a business serves are
-        # counted where they are listed, with the ones no fact names yet.
+    if entity.role == "dimension" and {singular(w) for w in table_words(entity.table.name)} & (PEOPLE | STAFF):
+        # How many customers (by country, by sales rep), how many employees (by office, by
+        # department): the people a business serves or employs are counted where they are listed,
+        # with the ones no fact names yet.
         return True
     axis = entity.time_axis
     return axis is not None and not axis.path and not empty_axis  # an empty axis says nothing was acquired over time

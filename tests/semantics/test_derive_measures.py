@@ -705,3 +705,16 @@ def test_the_people_a_record_of_performances_is_about_are_counted():
     got = measures(tables)
     assert ("playerID", "count_distinct") in {(m.column, m.agg) for m in got["batting"].values()}
     assert ("driverId", "count_distinct") in {(m.column, m.agg) for m in got["results"].values()}
+
+
+def test_the_people_a_business_employs_are_counted_where_listed():
+    """classicmodels' and Oracle HR's employees: headcount by office, by department."""
+    tables = [
+        table("departments", [col("department_id"), col("department_name", "TEXT")], pk=["department_id"], rows=27),
+        table("employees", [col("employee_id"), col("last_name", "TEXT"), col("department_id")], pk=["employee_id"], rows=107,
+              fks=[(["department_id"], "departments", ["department_id"])]),
+        table("orders", [col("id"), col("employee_id"), col("amount", "NUMERIC(9,2)", min=1, max=900), col("ordered_on", "DATE")],
+              pk=["id"], rows=900, fks=[(["employee_id"], "employees", ["employee_id"])]),
+    ]
+    got = measures(tables)
+    assert got["employees"]["count"].agg == "count" and "count" not in got["departments"]
