@@ -29,7 +29,7 @@ from pathlib import Path
 from bench.corpus.domains import DOMAINS
 from bench.corpus.heldout import HELDOUT_STYLES, LIBRARY
 from bench.corpus.render import STYLES, implied, restyle_sqlite, truth, write_sqlite, generate
-from bench.corpus.score import Scored, Tally, baseline, score
+from bench.corpus.score import Tally, baseline, score
 from bench.corpus.truth import TPCH_TRUTH, declared_foreign_keys
 from compiler.api import analyze, snapshot
 from compiler.diagnostics import Diagnostics

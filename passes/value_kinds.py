@@ -107,7 +107,7 @@ _AREA = {"area", "surface", "acreage", "acres", "hectares", "sqkm", "km2", "sqm"
          "landarea"}
 # How long one thing lasts or waits: days in stock, days to ship, hours since contact.
 _SPAN_UNITS = {"days", "hours", "weeks", "months", "minutes", "seconds", "tage", "dias", "jours", "giorni"}
-_SPAN_LINKS = {"in", "on", "since", "to", "until", "before", "after", "of", "open", "late", "overdue", "past", "until"}
+_SPAN_LINKS = {"in", "on", "since", "to", "until", "before", "after", "of", "open", "late", "overdue", "past"}
 # A table of many measures in one column (entity-attribute-value): the column is named `value`,
 # and a sibling names which measure each row holds.
 _GENERIC_VALUE = {"value", "val", "wert", "valor", "valeur", "valore", "waarde"}
@@ -455,7 +455,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
                          "values of different measures do not add up")
     bound = len(ws) > 1 and (ws[0] in _BOUND_FIRST or ws[-1] in _BOUND_LAST)  # min_stock, Mindestbestand: a limit set
     # Open orders and stock on hand at a time (on_order_quantity, on_hand): levels, not movements.
-    if not bound and not intensive and (ws[:1] == ("on",) and len(ws) > 1 or wset & _STOCK or (ws and ws[-1] == "level" and wset & (_COUNT | {"stock", "inventory", "fill", "water", "fuel"}))):
+    held = ws[:1] == ("on",) and len(ws) > 1
+    filled = bool(ws) and ws[-1] == "level" and bool(wset & (_COUNT | {"stock", "inventory", "fill", "water", "fuel"}))
+    if not bound and not intensive and (held or wset & _STOCK or filled):
         return ValueKind("stock", "stock_name", "a stock or inventory level: summed over items, not over time")
     if wset & _POPULATION and not intensive:  # an urban population's share is a rate
         return ValueKind("stock", "population_name", "the number of people living somewhere: summed over places, not over time")

@@ -92,7 +92,7 @@ def test_compile_ends_with_a_one_line_summary(snap_file, tmp_path):
     proc = mb("compile", str(snap_file), "-t", "lookml,dbt", "-o", str(tmp_path / "o"))
     assert proc.returncode == 0
     last = proc.stderr.strip().splitlines()[-1]
-    assert last.startswith(f"mb: wrote ") and "(lookml, dbt)" in last and "new, 0 changed, 0 removed" in last
+    assert last.startswith("mb: wrote ") and "(lookml, dbt)" in last and "new, 0 changed, 0 removed" in last
     assert "warning" in last  # warnings by code, e.g. "3 warnings (2 DB002, 1 LK002)" or "no warnings"
     again = mb("compile", str(snap_file), "-t", "lookml,dbt", "-o", str(tmp_path / "o"))
     assert "0 new, 0 changed, 0 removed" in again.stderr.strip().splitlines()[-1]

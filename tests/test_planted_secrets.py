@@ -14,7 +14,6 @@ request bodies sent to the LLM.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import sqlite3
 import string
@@ -74,7 +73,7 @@ def planted_values(rows: list[tuple]) -> set[str]:
 
 
 def _ddl(text: str, date: str) -> str:
-    cols = [f"id INTEGER PRIMARY KEY"] + [f"{c} {date if c == 'd1' else text}" for c in COLUMNS[1:-1]] + ["amount DECIMAL(10,2)"]
+    cols = ["id INTEGER PRIMARY KEY"] + [f"{c} {date if c == 'd1' else text}" for c in COLUMNS[1:-1]] + ["amount DECIMAL(10,2)"]
     return f"CREATE TABLE {TABLE} ({', '.join(cols)})"
 
 

@@ -180,7 +180,7 @@ def entity(draw, name: str, schema: str | None) -> Entity:
                 name=mname,
                 agg=agg,
                 column=None if agg == "count" else d.column,
-                filter=None if filt is None else (f"x_flag = 'on'" if filt == "simple" else "x_flag = 'on' OR x_num > 2"),
+                filter=None if filt is None else ("x_flag = 'on'" if filt == "simple" else "x_flag = 'on' OR x_num > 2"),
                 format=draw(st.sampled_from([None, "integer", "decimal", "currency", "percent"])),
                 hidden=draw(st.booleans()),
                 label=draw(TEXT),

@@ -13,7 +13,7 @@ from backends.dbt.codes import DB004
 from ir.provenance import Text
 from ir.semantic import Metric
 from backends.dbt import names as nm
-from backends.dbt.plan import Plan, SemMeasure
+from backends.dbt.plan import EntityPlan, Plan, SemMeasure
 from backends.sql_common import ExprError, rewrite_columns, sqlglot_dialect
 
 NAME = "dbt_backend"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-import sqlglot
 from sqlglot import exp
 
 from backends import sql_common

@@ -5,14 +5,13 @@ the same on every run; and Ossie files people wrote import with their losses rep
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
 from backends.ossie import OssieBackend
-from compiler.api import analyze, compile as compile_snapshot, read_model, snapshot
+from compiler.api import analyze, read_model, snapshot
 from compiler.config import Config
 from compiler.diagnostics import Diagnostics
 from compiler.roundtrip import check
