@@ -274,3 +274,12 @@ def test_a_band_of_pay_is_no_ones_pay():
     assert verdict("min_salary", "decimal", "jobs")[2] is None and verdict("max_salary", "decimal", "jobs")[2] is None
     assert verdict("salary", "decimal", "employees")[2] == "pii.compensation"
     assert verdict("salary_max", "decimal", "jobs")[2] is None
+
+
+def test_a_career_date_in_a_people_table_is_no_birth_date():
+    """Lahman's People.debut and finalGame hold dates of the same span as a birth date's, in a
+    table of people; their names say which event they date."""
+    born = ColumnProfile(null_count=0, distinct_count=900, min="1950-01-01", max="2001-12-31", patterns={"birth_date": 1.0})
+    for name in ("debut", "finalGame"):
+        assert verdict(name, "date", "People", profile=born, rows=7000)[0] != "birth_date"
+    assert verdict("born_on", "date", "People", profile=born, rows=7000)[0] == "birth_date"
