@@ -297,14 +297,13 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
 
 
 def _score_averages(b: _Builder) -> None:
-    """Scores, ratings and rates are dimensions people group by, and averaged too (a store's tax
-    rate, a country's literacy rate). A rate written as a fraction of one is shown as a percent."""
+    """Scores and ratings are dimensions people group by, and averaged too. Rates are grouped by
+    only: an average of rates weighs a small order's discount as a large one's."""
     for d in b.entity.dimensions:
         if d.role == "dimension" and d.additivity == "non_additive" and d.column is not None:
             kind = b.kind(d)
-            if kind is not None and kind.kind in ("score", "rate"):
-                fmt = "percent" if d.semantic_type == "percentage" else "decimal"
-                b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=fmt, data_type=d.data_type,
+            if kind is not None and kind.kind == "score":
+                b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt="decimal", data_type=d.data_type,
                       additivity="non_additive")
 
 

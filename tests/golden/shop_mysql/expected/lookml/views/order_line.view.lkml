@@ -71,13 +71,6 @@ view: order_line {
     label: "Average Unit Price"
   }
 
-  measure: average_discount_pct {
-    type: average
-    sql: ${discount_pct} ;;
-    value_format_name: percent_2
-    label: "Average Discount Percent"
-  }
-
   measure: revenue {
     type: sum
     sql: ${unit_price} * ${quantity} ;;
