@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 # An identifier's acronym glued to the lowercase word after it (teamIDwinner, IPouts, URLpath): the
 # acronym ends there, where the CamelCase rule below would cut its last letter off (team_i_dwinner).
@@ -41,35 +43,69 @@ def words(name: str) -> tuple[str, ...]:
 # titleofcourtesy); any other short piece is a fragment, and the word is left whole.
 _SHORT_PIECES = frozenset({"id", "no", "nr", "to", "of", "by", "is", "in", "on", "at", "ip", "pk", "fk", "up", "or"})
 MIN_GLUED = 6
-
-
-# Times a piece must occur in wordsegment's English corpus: common words (position, lap, acct),
-# not the fragments a word of another language falls into (biblioteca|rio, person|nummer).
+# Times a piece must occur in wordsegment's English word counts: common words (position, lap,
+# acct), not the fragments a word of another language falls into (biblioteca|rio, person|nummer).
 MIN_PIECE_COUNT = 1_000_000
+# Words read to find the split (some 99,000): rarer ones than the pieces accepted, so a word of
+# its own (responsable) stays whole and a split into a common word and a rarer one
+# (person|nummer) is found, and refused, rather than a worse one.
+MIN_READ_COUNT = 100_000
+# The words the counts were taken from (the package's corpus): each piece costs its share of them.
+CORPUS_WORDS = 1_024_908_267_229
 
 
 @lru_cache(maxsize=1)
-def _segmenter():
-    # Loaded on first need (a third of a second): only names a database folded to one case ask.
+def _common_words() -> dict[str, int]:
+    """English words counted MIN_READ_COUNT times or more in the word counts the wordsegment
+    package ships (sorted by count, so read only up to there), on first need."""
     import wordsegment
 
-    wordsegment.load()
-    return wordsegment.segment, wordsegment.UNIGRAMS
+    counts: dict[str, int] = {}
+    path = Path(wordsegment.__file__).with_name("unigrams.txt")
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            word, _, count = line.rstrip("\n").partition("\t")
+            if int(count) < MIN_READ_COUNT:
+                break
+            counts[word] = int(count)
+    return counts
+
+
+def _cost(piece: str, counts: dict[str, int]) -> float:
+    """A piece's log probability as a word: its share of the corpus, or, for a word not read, a
+    share that falls tenfold with each letter (a long unknown stretch is unlikely to be a word)."""
+    count = counts.get(piece)
+    return math.log10(count / CORPUS_WORDS) if count else 1 - math.log10(CORPUS_WORDS) - len(piece)
 
 
 @lru_cache(maxsize=1 << 16)
 def unglued(word: str) -> tuple[str, ...]:
     """A lowercase word that is several glued together (positionorder, fastestlapspeed: PostgreSQL
-    folds unquoted positionOrder so) split where English text most likely splits it (wordsegment,
-    by word frequencies), into common English words only; the word itself otherwise."""
+    folds unquoted positionOrder so) split where its words most likely are, by English word
+    frequencies; kept only when every piece is a common English word, the word itself otherwise."""
     if len(word) < MIN_GLUED or not word.isalpha() or not word.isascii():
         return (word,)
-    segment, counts = _segmenter()
-    pieces = tuple(segment(word))
-    if (len(pieces) < 2 or "".join(pieces) != word
-            or any((len(p) < 3 and p not in _SHORT_PIECES) or counts.get(p, 0) < MIN_PIECE_COUNT for p in pieces)):
+    counts = _common_words()
+    if word in counts:
         return (word,)
-    return pieces
+    best: list[tuple[float, int] | None] = [(0.0, 0)] + [None] * len(word)  # (log probability, start of last piece)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 24), end):
+            before = best[start]
+            if before is None:
+                continue
+            score = before[0] + _cost(word[start:end], counts)
+            if best[end] is None or score > best[end][0]:  # type: ignore[index]
+                best[end] = (score, start)
+    pieces, end = [], len(word)
+    while end:
+        start = best[end][1]  # type: ignore[index]
+        pieces.append(word[start:end])
+        end = start
+    pieces.reverse()
+    if len(pieces) < 2 or any(p not in _SHORT_PIECES and (len(p) < 3 or counts.get(p, 0) < MIN_PIECE_COUNT) for p in pieces):
+        return (word,)
+    return tuple(pieces)
 
 
 def single_case(name: str) -> bool:
@@ -79,13 +115,14 @@ def single_case(name: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def read_words(name: str) -> tuple[str, ...]:
-    """The words of a name as the passes read them: `words`, and in a name written in one case,
-    glued words split (positionorder is position order, as positionOrder is). Identifiers keep
-    `words`: a column is named as it is in the database."""
+    """The words of a name as the passes read them: `words`, and in a name written in one case
+    with nothing between its words, glued words split (positionorder is position order, as
+    positionOrder is). A name whose author separated its words (forfait_code) is taken at its
+    word. Identifiers keep `words`: a column is named as it is in the database."""
     ws = words(name)
-    if not single_case(name):
+    if len(ws) != 1 or not single_case(name):
         return ws
-    return tuple(p for w in ws for p in unglued(w))
+    return unglued(ws[0])
 
 
 @lru_cache(maxsize=1 << 16)  # every pass names fields and entities from the same column names
@@ -191,7 +228,7 @@ def _short_capitals(name: str) -> bool:
     if not (2 <= len(name) <= 3 and name.isascii() and name.isalpha() and name.isupper()):
         return False
     low = name.lower()
-    return low not in ABBREVIATIONS and _segmenter()[1].get(low, 0) < COMMON_WORD_COUNT
+    return low not in ABBREVIATIONS and _common_words().get(low, 0) < COMMON_WORD_COUNT
 
 
 @lru_cache(maxsize=1 << 16)
@@ -203,8 +240,8 @@ def humanize(name: str) -> str:
         return name  # ERA, RBI, HBP: a short name in capitals is an abbreviation, read as written
     cased = _written(name)  # labels are read, so they keep the name's own letters (Straße, Größe)
     mixed = any(ch.islower() for ch in name)
-    if single_case(name):
-        cased = tuple(p for w in cased for p in (unglued(w.lower()) if w.isascii() else (w,)))
+    if single_case(name) and len(cased) == 1 and cased[0].isascii():
+        cased = unglued(cased[0].lower())  # positionorder: "Position Order", as read_words reads it
     ws = [_ascii(w) for w in cased]  # the words looked up, in the ASCII form the vocabularies use
     out: list[str] = []
     for i, w in enumerate(ws):

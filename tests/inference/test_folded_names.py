@@ -1,6 +1,7 @@
 """A database whose names were folded to one case (PostgreSQL folds unquoted positionOrder to
 positionorder) is read as the one written in camelCase: the same joins, measures and labels.
-Glued names are split into common English words only; a word of another language stays whole."""
+Glued names are split into common English words only; a word of another language stays whole,
+and so does each word of a name whose author separated them."""
 
 from __future__ import annotations
 
@@ -73,7 +74,9 @@ def test_folded_names_are_labelled_in_words(both):
     ("lifeexpectancy", ("life", "expectancy")), ("positionOrder", ("position", "order")),
     # words of other languages, or names written in words already, stay as they are
     ("personnummer", ("personnummer",)), ("bibliotecario_id", ("bibliotecario", "id")), ("fechapedido", ("fechapedido",)),
-    ("einwohner", ("einwohner",)), ("season", ("season",)), ("unit_price", ("unit", "price")),
+    ("einwohner", ("einwohner",)), ("season", ("season",)), ("unit_price", ("unit", "price")), ("responsable", ("responsable",)),
+    # a name whose author separated its words is taken at its word (French forfait, not "for fait")
+    ("forfait_code", ("forfait", "code")),
 ])
 def test_glued_words_split_only_into_common_english_words(name, expected):
     assert read_words(name) == expected
