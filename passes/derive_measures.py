@@ -208,7 +208,8 @@ def counts_rows(entity: Entity, rels: list[Relationship] = (), empty_axis: bool 
         return False
     if entity.role in ("fact", "event"):
         return True
-    if entity.role == "dimension" and {singular(w) for w in table_words(entity.table.name)} & (PEOPLE | STAFF):
+    served = PEOPLE | (STAFF if entity.kind == "table" else frozenset())  # a view listing the staff is a report on them
+    if entity.role == "dimension" and {singular(w) for w in table_words(entity.table.name)} & served:
         # How many customers (by country, by sales rep), how many employees (by office, by
         # department): the people a business serves or employs are counted where they are listed,
         # with the ones no fact names yet.
