@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable
 from backends.base import Backend, Files
 from compiler.diagnostics import RT001, Diagnostic, Diagnostics
 from ir.semantic import SemanticModel
+from compiler.types import TIME_TYPES
 
 # (entity or None, kind, name) identifies an object; the value is ((attribute, value), ...).
 Key = tuple[str | None, str, str]
@@ -22,7 +23,7 @@ Locate = Callable[[str | None], str | None]
 NUMBER = {"integer", "decimal", "float"}
 # A time of day (`time`) is no point in time: targets without a type for it (Cube's `time` is a
 # timestamp) hold it as text, so it compares as text.
-TIME = {"date", "timestamp", "timestamp_tz"}
+TIME = TIME_TYPES
 
 
 _CATEGORY = {**dict.fromkeys(NUMBER, "number"), "boolean": "boolean", **dict.fromkeys(TIME, "time")}

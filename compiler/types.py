@@ -31,6 +31,8 @@ _GROUPS: dict[str, str] = {
     "struct": "STRUCT MAP NESTED HSTORE UNION",
     "geography": "GEOGRAPHY GEOMETRY POINT",
 }
+# The normalized types that are a moment or a day: what a time dimension is.
+TIME_TYPES = frozenset({"date", "timestamp", "timestamp_tz"})
 _BY_TYPE = {
     getattr(T, name): group for group, names in _GROUPS.items() for name in names.split() if hasattr(T, name)
 }

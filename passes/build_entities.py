@@ -16,9 +16,9 @@ from compiler.naming import NameTable, humanize, read_words, snake
 from ir.evidence import grains_by_table
 from passes.normalize_types import time_cast
 from passes.stored_times import year_cast, year_time
+from compiler.types import TIME_TYPES
 
 NAME = "build_entities"
-TIME_TYPES = {"date", "timestamp", "timestamp_tz"}
 _DECLARED = Provenance.declared()
 _YEAR = Provenance.inferred(NAME, "year_time", 0.8, ["a year in the table's key, and the table has no other time"])
 

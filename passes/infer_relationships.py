@@ -25,9 +25,10 @@ import bisect
 import math
 from dataclasses import dataclass, field
 
-from compiler.calendar import is_year_column, is_calendar_key
+from compiler.calendar import is_calendar_key, is_year_column
 from compiler.diagnostics import AN007
 from compiler.pipeline import Context, State
+from compiler.types import TIME_TYPES
 from ir.catalog import Column, Table
 from ir.evidence import Containment
 from ir.semantic import Entity, Relationship, RelationshipEnd
@@ -79,7 +80,7 @@ LINK_RIVAL = 0.6  # ... while spanning at most this share (relative) of any othe
 _ID_WORDS = STRONG_ID | WEAK_ID
 FAMILY = {"integer": "int", "decimal": "int", "string": "str", "uuid": "uuid", "unknown": "?", "date": "date"}
 NOT_EVENTS = frozenset({"validity", "audit", "load", "birth"})  # kinds of dates that join no calendar
-TEMPORAL_PARTS = frozenset({"date", "timestamp", "timestamp_tz"})  # may be a part of a composite key, never a key alone
+TEMPORAL_PARTS = TIME_TYPES  # may be a part of a composite key, never a key alone
 
 
 @dataclass

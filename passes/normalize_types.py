@@ -30,7 +30,7 @@ from sqlglot import exp
 
 from compiler.naming import words
 from compiler.pipeline import Context, State
-from compiler.types import normalize_type, sqlglot_dialect
+from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
 from ir.catalog import Column, Table
 from passes.stored_times import (
     NO_STRPTIME,
@@ -100,7 +100,7 @@ def time_cast(col: Column, dialect: str | None) -> str | None:
     """The SQL reading a text column typed as a time above as that time, in the source dialect;
     None where the column needs no cast (a time column, or SQLite, whose date functions read ISO
     text as it is)."""
-    if col.data_type not in ("date", "timestamp", "timestamp_tz"):
+    if col.data_type not in TIME_TYPES:
         return None
     declared = normalize_type(col.type, dialect)
     if col.data_type == "date" and declared in ("integer", "string") and compact(col):

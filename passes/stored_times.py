@@ -15,7 +15,7 @@ from sqlglot import exp
 
 from compiler.calendar import is_year_column
 from compiler.naming import words
-from compiler.types import sqlglot_dialect
+from compiler.types import TIME_TYPES, sqlglot_dialect
 from ir.catalog import Column, ColumnProfile, Table
 
 def slash_layout(p: ColumnProfile) -> str | None:
@@ -76,7 +76,7 @@ def year_time(table: Table, col: Column, key: list[str], referenced: bool) -> bo
     Never in a table of years (its whole key) nor one another table joins by."""
     if col.data_type != "integer" or not is_year_column(col, "integer") or col.name not in key or len(key) < 2 or referenced:
         return False
-    if any(c.data_type in ("date", "timestamp", "timestamp_tz") for c in table.columns):
+    if any(c.data_type in TIME_TYPES for c in table.columns):
         return False
     # Two years in a key (from and to): neither alone is the row's time.
     return not any(c.name in key and c is not col and is_year_column(c, c.data_type) for c in table.columns)

@@ -27,8 +27,9 @@ from backends.dbt.expected import cardinality
 from backends.dbt.plan import AGG
 from backends.dbt.sql import type_category_of
 from backends.sql_common import columns_of, sqlglot_dialect
+from compiler.types import TIME_TYPES
 
-TIME = {"date", "timestamp", "timestamp_tz"}
+TIME = TIME_TYPES
 DATA_TYPES = set(get_args(DataType))
 IR_AGG = {v: k for k, v in AGG.items()}
 _SOURCE = re.compile(r"\{\{\s*source\('([^']*)',\s*'([^']*)'\)\s*\}\}")

@@ -25,13 +25,13 @@ from compiler.diagnostics import Diagnostics
 from compiler.yamlio import YamlSyntaxError, load_located, load_yaml
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeAxis, TimeDimension
+from compiler.types import TIME_TYPES
 
 IR_TYPES = {
     "Integer": "integer", "Decimal": "decimal", "Float": "float", "Boolean": "boolean", "String": "string",
     "Date": "date", "Time": "time", "DateTime": "timestamp", "DateTimeTz": "timestamp_tz", "Opaque": "unknown",
 }
 TEMPORAL = {"Date", "Time", "DateTime", "DateTimeTz"}
-TIME_TYPES = {"date", "timestamp", "timestamp_tz"}
 # Dialects of an expression entry read in the model's dialect when there is no ANSI_SQL one.
 DIALECTS = {"SNOWFLAKE": "snowflake", "DATABRICKS": "databricks", "BIGQUERY": "bigquery"}
 _INFERRED_NUMBER = Provenance.inferred("ossie", "aggregated_by_sum_or_avg")

@@ -39,11 +39,12 @@ from ir.catalog import Column, ColumnProfile, Table
 from ir.evidence import Containment, Evidence, GrainCheck, grains_by_table
 from ir.semantic import RelationshipEnd
 from ir.snapshot import Snapshot
+from compiler.types import TIME_TYPES
 
 _APPROX_SLACK = 1.05  # an approximate distinct count may overshoot by a few percent
 _MAX_COMBOS = 4  # column combinations tried per (table, composite key)
 _LOOSE_TYPES = {"string", "uuid"}
-_TEMPORAL_PARTS = {"date", "timestamp", "timestamp_tz"}  # parts of a declared composite key beside an identifier
+_TEMPORAL_PARTS = TIME_TYPES  # parts of a declared composite key beside an identifier
 _MAX_LOOSE = 3  # partial-containment checks per column no key wholly contains
 
 

@@ -33,6 +33,7 @@ from compiler.profiler.evidence import unique_by_profile
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import KEY_TYPES, data_type, is_key_candidate
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
+from compiler.types import TIME_TYPES
 from ir.catalog import Column, Table
 from ir.evidence import Containment, GrainCheck
 from ir.snapshot import Snapshot
@@ -45,7 +46,7 @@ MAX_QUERIES = 4
 PANEL_FILL = 0.5
 PANEL_ROWS = 50
 MIN_REFERENCE_RATIO = 0.9  # a code with a few orphans (a flight's destination) still refers
-TIMES = {"date", "timestamp", "timestamp_tz"}
+TIMES = TIME_TYPES
 COLLISIONS = 3  # pairs random rows would share, for a unique tuple of fewer or other columns to count
 MAX_DROPS = 4
 
