@@ -6,14 +6,14 @@ Only the columns a fact's grain is made of are tried: first those that refer to 
 key (declared, or found in one by the containment evidence: an integer only when named for that
 key or its table), an order's lines by their order and product; then with the other columns named
 as identifiers; then with whole numbers named as ordinals (a line number, a point's sequence in
-its shape); then with the table's dates and times; a table that refers to one thing and holds
-nothing else named so is tried as that thing and a label (a country's languages). Never a smaller subset
+its shape); then with the table's dates and times. Never a smaller subset
 than these, which in one extract is unique by chance (a product and a customer) and repeats in
 the next load. A table with nothing named a key is tried as a panel: a thing named in text and a
 time whose grid its rows fill (_panels). A unique tuple holding several times is tried again
 without the later ones (a validity period's end follows from its start), then without the columns
 it does not need, where a smaller tuple would not be unique by chance (_smaller); tuples that
-repeat are tried with one category more (_labels). Each count is kept,
+repeat, or a table's one reference, are tried with one category more (_labels: a country's
+languages). Each count is kept,
 unique or not: a pair of references the data shows repeated is no bridge's key either. Four
 queries at most per table and one per time dropped, each counting its rows and its distinct
 tuples in one statement; tables of more than MAX_ROWS rows are left alone (the distinct tuples of
@@ -75,15 +75,15 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
         tried: list[list[str]] = []
         candidates = [refs, _ordered(t, refs + named), _ordered(t, refs + named + ordinals),
                       _ordered(t, refs + named + ordinals + times)] if refs + named else []
-        if len(refs) == 1 and not named and not ordinals and not times:
-            candidates += [_ordered(t, refs + [label]) for label in _labels(t, refs, runner.dialect)]
         unique: list[str] | None = None
+        failed = False
         for cols in candidates + _panels(t, times, runner.dialect):
             if len(cols) < 2 or len(cols) > MAX_COLUMNS or cols in tried or len(tried) == MAX_QUERIES:
                 continue
             tried.append(cols)
             check = _count(t, cols, runner, diags)
             if check is None:
+                failed = True
                 break
             found.append(check)
             if check.unique:
@@ -92,11 +92,11 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
                 break
         if unique is not None:
             found += _smaller(t, unique, set(refs), runner, diags)
-        elif tried and len(tried) < MAX_QUERIES and len(tried[-1]) < MAX_COLUMNS and found and not found[-1].unique:
-            # The parts tried repeat: one category more may name each row (a budget by month,
-            # store and category; a fielder's season by position).
-            base = tried[-1]
-            for label in _labels(t, base, runner.dialect)[:MAX_QUERIES - len(tried)]:
+        elif not failed:
+            # The parts tried repeat, or the one thing referred to is no key alone: one category
+            # more may name each row (a country's languages, a budget by month, store and category).
+            base = tried[-1] if tried else refs
+            for label in _labels(t, base, runner.dialect)[:MAX_QUERIES - len(tried)] if base and len(base) < MAX_COLUMNS else ():
                 check = _count(t, _ordered(t, base + [label]), runner, diags)
                 if check is None:
                     break
