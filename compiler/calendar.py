@@ -49,6 +49,12 @@ def is_year_column(column: Column, dtype: str | None) -> bool:
     return YEARS[0] <= p.min and p.max <= YEARS[1] and p.distinct_count >= 2
 
 
+# A time named by nothing but a time word is the row's own (races.date): read by the table roles
+# (an occurrence) and the labels (whose date: "Race Date").
+BARE_TIME_WORDS = frozenset({"date", "datetime", "timestamp", "time", "ts", "dt", "day", "fecha", "datum", "data", "datahora",
+                             "zeitpunkt"})
+
+
 # Words of the name of a calendar table.
 CALENDAR_TABLES = frozenset({"date", "dates", "calendar", "day", "days", "kalender", "datum", "tag", "fecha", "fechas",
                              "calendario", "dia", "jour", "calendrier", "giorno", "data"})

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from compiler.calendar import is_calendar_table
+from compiler.calendar import BARE_TIME_WORDS, is_calendar_table
 from compiler.naming import ORDINAL_WORDS
 from compiler.pipeline import Context, State
 from ir.catalog import Table
@@ -203,10 +203,6 @@ def _is_detail(child: _Facts, rel: Relationship, parent: _Facts) -> bool:
     return False
 
 
-# A time named by nothing but a time word is the row's own: when the race, the match, the session
-# took place (races.date), as one named after its table is.
-BARE_TIME = {"date", "datetime", "timestamp", "time", "ts", "dt", "day", "fecha", "datum", "data", "datahora", "zeitpunkt"}
-
 
 def _named_after_table(f: _Facts) -> str | None:
     """A business time named after its table (rental_date in rental, o_orderdate in orders) or by
@@ -214,7 +210,7 @@ def _named_after_table(f: _Facts) -> str | None:
     core = {singular(w) for w in f.core}
     for col in f.business_times:
         ws = {singular(w) for w in name_words(col, f.prefix)}
-        if ws and ws <= BARE_TIME:
+        if ws and ws <= BARE_TIME_WORDS:  # the row's own time (races.date), as one named after its table is
             return col
         # ordered_at in orders, shipped in shipments: the verb's stem names the table too.
         ws |= {w[:-2] for w in ws if w.endswith("ed") and len(w) > 4} | {w[:-1] for w in ws if w.endswith("ed") and len(w) > 4}

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from compiler.pipeline import Context, State
 from ir.provenance import Text
+from compiler.calendar import BARE_TIME_WORDS
 from compiler.naming import humanize, read_words
 from ir.semantic import TimeDimension
 from passes.join_names import singular, table_labels, table_words
-
-# A time named by nothing but a time word: whose time it is, its table says.
-BARE_TIME = frozenset({"date", "time", "datetime", "timestamp", "ts", "dt", "day", "fecha", "datum", "data", "zeitpunkt"})
 
 NAME = "label_fields"
 
@@ -40,11 +38,7 @@ def run(state: State, ctx: Context) -> None:
         col_labels: dict[str, str] = {}
         for f in [*entity.dimensions, *entity.time_dimensions]:
             if f.label is None:
-                # A second reading of a column labelled already (a year also read as its first day)
-                # is named by its field: two fields labelled alike read as one.
-                if f.column in col_labels:
-                    f.label = _label(humanize(f.name), "humanize_field_name")
-                elif isinstance(f, TimeDimension) and f.column and set(read_words(f.column)) <= BARE_TIME:
+                if isinstance(f, TimeDimension) and f.column and set(read_words(f.column)) <= BARE_TIME_WORDS:
                     # races.date: "Race Date" (Looker shows a group's timeframes after its label:
                     # "Date Date" said nothing of whose date)
                     thing = " ".join(singular(w) for w in table_words(entity.table.name))
