@@ -32,7 +32,7 @@ PARTS = frozenset({
 # A column that holds a year (2019) and is a table's only time: a season, a fiscal year, the year
 # of a country's figures. Read by the profiler (a panel by country and year) and by the passes
 # (the year becomes the table's time axis), so both take the same columns for years.
-YEAR_WORDS = frozenset({"year", "yr", "fy", "season", "jahr", "ano", "año", "anio", "annee", "année", "anno", "jaar", "vuosi"})
+YEAR_WORDS = frozenset({"year", "yr", "fy", "season", "jahr", "ano", "anio", "annee", "anno", "jaar", "vuosi"})  # as words() spells them
 _YEAR_QUALIFIERS = frozenset({"id", "key", "fiscal", "calendar", "financial", "reporting", "nr", "no", "number"})
 YEARS = (1000, 2200)
 

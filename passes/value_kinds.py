@@ -16,6 +16,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
+from compiler.calendar import YEAR_WORDS
 from compiler.naming import read_words, words
 from ir.catalog import ColumnProfile, Table
 from ir.semantic import Dimension, Entity
@@ -65,7 +66,7 @@ _FLAG_PREFIX = {"is", "has", "can", "should", "was", "allow", "allows", "enable"
 # A state named by one word, held as a number (Sakila's customer.active): a 0/1 flag even before data says so.
 _FLAG_WORDS = {"active", "inactive", "deleted", "enabled", "disabled", "archived", "visible", "verified", "published",
                "approved", "locked", "blocked", "activo", "aktiv", "actif", "attivo"}
-_YEAR = {"year", "yr", "years", "fy", "jahr", "ano", "anio", "annee", "anno", "jaar", "vintage"}
+_YEAR = YEAR_WORDS | {"years", "vintage"}  # a number of years, a wine's year: labels too
 _RATE = {"rate", "ratio", "pct", "percent", "percentage", "share", "margin", "proportion", "fraction", "probability", "prob",
          "likelihood", "conversion", "churn", "yield", "apr", "interest", "tasa", "taux", "quote", "anteil", "prozent",
          # rates of a game, each per innings, at bats or games: an earned run average, on-base and slugging
