@@ -107,7 +107,7 @@ def plan_entity(entity: Entity, name: str, file: str, database_name: str, dialec
         # The source's own spelling (VARCHAR(120), NUMERIC(12,2)) is what Superset itself would
         # record on syncing the dataset; the normalized type's spelling only stands in for it.
         # A field computed by an expression (a year read as its first day) has the field's type.
-        native = (names.native_type(f.data_type, dialect) if expression else None) or f.native_type or names.native_type(f.data_type, dialect)
+        native = (None if expression else f.native_type) or names.native_type(f.data_type, dialect)
         p.columns.append(
             {
                 "column_name": column_name,
