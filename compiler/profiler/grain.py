@@ -169,7 +169,6 @@ def _parts(t: Table, found_in: set[str], named_for: set[str], dialect: str) -> t
     """(references, other columns named as identifiers, whole numbers named as ordinals, time
     columns, or where there are none its years), each in table order; only columns never null."""
     refs, named, ordinals, times = [], [], [], []
-    years = []  # the time of a table that has no other: its year (a country's figures each year)
     for c in t.columns:
         p = c.profile
         if p is None or p.null_count != 0:
@@ -184,11 +183,17 @@ def _parts(t: Table, found_in: set[str], named_for: set[str], dialect: str) -> t
             named.append(c.name)
         elif dtype == "integer" and set(read_words(c.name)) & ORDINAL_WORDS:
             ordinals.append(c.name)  # a point of a shape by its sequence, a line by its number
-        elif dtype in TIMES:
+        elif dtype in TIMES or is_year_column(c, dtype):
             times.append(c.name)
-        elif is_year_column(c, dtype):
-            years.append(c.name)
-    return refs, named, ordinals, times or years
+    return refs, named, ordinals, times_of(t, times, dialect)
+
+
+def times_of(t: Table, names: list[str], dialect: str) -> list[str]:
+    """The times among `names`: its dates and moments, or where there are none its years (a
+    country's figures each year)."""
+    columns = [c for c in t.columns if c.name in names]
+    return ([c.name for c in columns if data_type(c, dialect) in TIMES]
+            or [c.name for c in columns if is_year_column(c, data_type(c, dialect))])
 
 
 def _panels(t: Table, times: list[str], dialect: str) -> list[list[str]]:

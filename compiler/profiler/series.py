@@ -17,10 +17,9 @@ import math
 
 from sqlglot import exp
 
-from compiler.calendar import is_year_column
 from compiler.diagnostics import PR003, Diagnostics
 from compiler.profiler import queries as q
-from compiler.profiler.grain import TIMES
+from compiler.profiler.grain import times_of
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import data_type
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
@@ -65,8 +64,7 @@ def _plan(t: Table, key: list[str], dialect: str) -> tuple[str, list[str], list[
     columns = {c.name: c for c in t.columns}
     if any(k not in columns for k in key):
         return None
-    times = ([k for k in key if data_type(columns[k], dialect) in TIMES]
-             or [k for k in key if is_year_column(columns[k], data_type(columns[k], dialect))])  # a country's figures each year
+    times = times_of(t, key, dialect)
     if len(times) != 1:
         return None
     values = [c.name for c in t.columns if c.name not in key and data_type(c, dialect) in NUMBERS
