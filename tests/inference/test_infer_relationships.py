@@ -526,9 +526,10 @@ def test_values_each_picked_once_over_a_keys_range_are_a_suggested_reference(tmp
 
 def test_a_composite_reference_holding_a_year_joins_only_when_every_tuple_is_found(tmp_path):
     """Lahman without keys: all-stars by player, season, team and league share those with the
-    batting lines, whose grain the profiler proves; most all-star pitchers have none. Unchecked,
-    the tuple is a coincidence of two histories, not a reference (Cube had counted all-stars by
-    birth country through the batting lines)."""
+    batting lines, whose grain the profiler proves; most all-star pitchers have none: the tuple is
+    a coincidence of two histories, not a reference (Cube had counted all-stars by birth country
+    through the batting lines). This fixture's tuples are counted or never proposed; the rule for
+    tuples never counted is tested on its own below."""
     import duckdb
 
     players = [(f"p{i:03d}", f"name {i}") for i in range(200)]
@@ -555,3 +556,17 @@ def test_a_composite_reference_holding_a_year_joins_only_when_every_tuple_is_fou
         model = analyze(snap.model_copy(deep=True), diags=Diagnostics())
         assert not any(r.from_.table == "allstar" and r.to.table == "batting" for r in model.relationships), unchecked
         assert ("allstar", "playerID", "people", "playerID") in edges(model)
+
+
+def test_a_year_is_a_time_in_a_composite_reference_as_a_date_is():
+    """The part a composite reference with data at hand must have proven (every tuple found)
+    before it joins: a date, a moment, and a year (yearID), which two histories of one player
+    share by coincidence as often as a start date."""
+    from ir.catalog import Column, ColumnProfile
+    from passes.infer_relationships import _temporal
+
+    year = Column(name="yearID", type="INTEGER", data_type="integer", profile=ColumnProfile(null_count=0, distinct_count=40, min=1985, max=2024))
+    day = Column(name="start_date", type="DATE", data_type="date")
+    team = Column(name="teamID", type="TEXT", data_type="string", profile=ColumnProfile(null_count=0, distinct_count=30))
+    count = Column(name="games", type="INTEGER", data_type="integer", profile=ColumnProfile(null_count=0, distinct_count=40, min=1, max=162))
+    assert _temporal(year) and _temporal(day) and not _temporal(team) and not _temporal(count)
