@@ -7,6 +7,8 @@ adds them on first save, and random GUIDs would make the output non-deterministi
 
 from __future__ import annotations
 
+import json
+
 from ir.semantic import Dimension
 from backends.powerbi import columns as cols, mquery, names
 from backends.powerbi.plan import ColumnPlan, MeasurePlan, Plan, TablePlan
@@ -14,6 +16,7 @@ from backends.powerbi.tmdl_parse import Node
 
 COMPATIBILITY_LEVEL = "1567"
 MB_NAME = "mb_name"
+KEY_OF = "mb_key_of"
 
 
 def prop(kind: str, value: str | None = None, expr: bool = False) -> Node:
@@ -128,6 +131,8 @@ def _column(c: ColumnPlan, source: dict[str, str], summed: bool = False) -> Node
     if c.dax is None:
         children.append(prop("sourceColumn", source.get(f.column, f.column)))
     children.append(annotation(MB_NAME, f.name))
+    if c.key_of is not None:  # the compound key it joins, for reading the relationship back
+        children.append(annotation(KEY_OF, json.dumps(c.key_of, ensure_ascii=False)))
     if f.sensitivity:
         children.append(annotation("mb_sensitivity", f.sensitivity))  # personal data, flagged
     if isinstance(f, Dimension) and cols.DATA_TYPES.get(f.data_type) == "dateTime" and f.data_type != "time":

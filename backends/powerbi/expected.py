@@ -40,6 +40,8 @@ def expected_model(plan) -> SemanticModel:
         e = t.entity
         dims, times = [], []
         for c in t.columns:
+            if c.key_of is not None:
+                continue  # a compound key made one column: it renders a relationship
             f = c.field
             update = {"label": _label(c.display, f.name, f.label), "description": _description(f.description)}
             if isinstance(f, Dimension):

@@ -26,6 +26,7 @@ class ColumnPlan:
     display: str
     dax: str | None = None  # a calculated column's expression
     key: bool = False  # isKey: the single-column primary key
+    key_of: list[str] | None = None  # a compound key's columns, made one text to relate by (compound_keys)
 
 
 @dataclass
@@ -53,6 +54,13 @@ class TablePlan:
                 return c.display
         return None
 
+    def display_of_key(self, columns: list[str]) -> str | None:
+        """The column a relationship over `columns` relates: the column itself, or the compound
+        key's calculated column."""
+        if len(columns) == 1:
+            return self.display_of_column(columns[0])
+        return next((c.display for c in self.columns if c.key_of == list(columns)), None)
+
 
 @dataclass
 class Plan:
@@ -76,6 +84,7 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
         taken_tables.add(display.casefold())
         taken_files.add(file.casefold())
         tables.append(_table(e, display, file, model.dialect, diags))
+    compound_keys(model, tables)
     taken_measures: set[str] = set()
     # A label several tables' measures share ("Count") names each one with its table.
     seen: dict[str, set[str]] = {}
@@ -91,6 +100,33 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
     relationships = plan_relationships(model, tables, diags, roles)
     _role_measures(relationships, taken_measures, diags)
     return Plan(model, tables, relationships)
+
+
+KEY_SEPARATOR = "|"  # MetricFlow's compound entities join their columns the same way
+
+
+def compound_keys(model: SemanticModel, tables: list[TablePlan]) -> None:
+    """Power BI relates one column to one column: a compound reference (a batting line's player,
+    year and team to the team-season it played in) relates through a hidden calculated column on
+    each side that joins the key's columns into one text, as Power BI developers write it, so
+    the measures of one table slice by the other's columns as every other target joins them."""
+    by_key = {t.entity.table.key: t for t in tables}
+    for r in sorted(model.relationships, key=lambda r: r.sort_key()):
+        if len(r.from_.columns) < 2 or len(r.from_.columns) != len(r.to.columns) or r.from_.table_key == r.to.table_key:
+            continue
+        ends = [(by_key.get(r.from_.table_key), list(r.from_.columns)), (by_key.get(r.to.table_key), list(r.to.columns))]
+        if any(t is None or any(t.display_of_column(c) is None for c in cols) for t, cols in ends):
+            continue  # a column left out: the relationship is reported lost (plan_relationships)
+        for t, cols in ends:
+            if t.display_of_key(cols) is not None:
+                continue
+            shown = [t.display_of_column(c) for c in cols]
+            taken = {c.display.casefold() for c in t.columns}
+            display = names.unique(f"Key ({', '.join(shown)})", taken)
+            dax = f' & "{KEY_SEPARATOR}" & '.join(names.dax_column(t.display, c) for c in shown)
+            field = Dimension(name=names.unique("key_" + "_".join(cols), {c.field.name.casefold() for c in t.columns}),
+                              data_type="string", role="key", hidden=True)
+            t.columns.append(ColumnPlan(field, display, dax=dax, key_of=cols))
 
 
 def _role_tables(model: SemanticModel, tables: list[TablePlan], taken: set[str], files: set[str],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import sqlglot
@@ -12,7 +13,7 @@ from ir.catalog import TableRef
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, SemanticModel, TimeDimension
 from backends.powerbi import columns as cols
-from backends.powerbi.build import MB_NAME
+from backends.powerbi.build import KEY_OF, MB_NAME
 from backends.powerbi.mquery import m_text, renamed_columns
 from backends.powerbi.dax_parse import DaxSyntaxError, aggregation, call_name, measure_refs, parse as parse_dax
 from compiler.readonce import parsed_once
@@ -81,7 +82,7 @@ def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
                 dialect = (n.annotation("mb_dialect") or "").replace("unknown", "")  # written for a model of no dialect
     entities: list[Entity] = []
     metrics: list[Metric] = []
-    columns: dict[tuple[str, str], tuple[Entity, str]] = {}  # (table, column display) -> source column
+    columns: dict[tuple[str, str], tuple[Entity, list[str]]] = {}  # (table, column display) -> source columns
     for path, nodes in docs.items():
         for t in (n for n in nodes if n.kind == "table" and not n.ref):
             entity, table_metrics = _table(t, dialect, columns)
@@ -100,13 +101,22 @@ def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
             card = CARDINALITY.get(((r.prop("fromCardinality") or "many").lower(), (r.prop("toCardinality") or "one").lower()), "many_to_one")
             rels.append(
                 Relationship(
-                    **{"from": RelationshipEnd(table=fe.table.name, schema=fe.table.schema_, columns=[fc]),
-                       "to": RelationshipEnd(table=te.table.name, schema=te.table.schema_, columns=[tc])},
+                    **{"from": RelationshipEnd(table=fe.table.name, schema=fe.table.schema_, columns=fc),
+                       "to": RelationshipEnd(table=te.table.name, schema=te.table.schema_, columns=tc)},
                     cardinality=card,
                     origin="declared",
                 )
             )
     return SemanticModel(name=name, dialect=dialect, entities=entities, relationships=rels, metrics=metrics)
+
+
+def key_columns(c: Node) -> list[str] | None:
+    """The columns of the compound key a calculated column joins (build.KEY_OF), if it is one."""
+    try:
+        value = json.loads(c.annotation(KEY_OF) or "null")
+    except ValueError:
+        return None
+    return value if isinstance(value, list) and len(value) > 1 and all(isinstance(v, str) for v in value) else None
 
 
 def _table(t: Node, dialect: str, columns: dict) -> tuple[Entity, list[Metric]]:
@@ -121,6 +131,10 @@ def _table(t: Node, dialect: str, columns: dict) -> tuple[Entity, list[Metric]]:
         hidden=t.prop("isHidden") is not None,
     )
     for c in t.objects("column"):
+        key_of = key_columns(c)
+        if key_of is not None:  # a compound key made one column: the relationship over it is over its columns
+            columns[(t.name, c.name)] = (entity, key_of)
+            continue
         field_name = c.annotation(MB_NAME) or c.name
         common = dict(
             name=field_name,
@@ -140,7 +154,7 @@ def _table(t: Node, dialect: str, columns: dict) -> tuple[Entity, list[Metric]]:
             if entity.dimensions[-1].primary_key and common["column"]:
                 entity.primary_key.append(common["column"])
         if common["column"]:
-            columns[(t.name, c.name)] = (entity, common["column"])
+            columns[(t.name, c.name)] = (entity, [common["column"]])
     metrics: list[Metric] = []
     measure_names = {m.name: m.annotation(MB_NAME) or m.name for m in t.objects("measure")}
     for m in t.objects("measure"):

@@ -1,7 +1,9 @@
 """IR relationships -> Power BI relationships.
 
 Power BI relates one column to one column, never a table to itself, and allows one active
-path between two tables: composite and self relationships are losses (PB001); a relationship
+path between two tables: a compound key relates through a calculated column joining its columns
+on each side (plan.compound_keys); a self reference relates the table to a copy of itself in
+the role (plan._role_tables); a relationship
 that would open a second active path (role-playing keys such as a bill and a ship address) is
 emitted inactive (PB003), with measures that activate it through USERELATIONSHIP (plan.py).
 Role-playing keys (two or more relationships from one table to another: a bill and a ship
@@ -157,11 +159,11 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     def role(r: Relationship) -> bool:
         return sets.role(r) and copy_of(r) is None
 
-    # many side -> one side, for every relationship Power BI can hold (single columns, two tables)
+    # many side -> one side, for every relationship Power BI can hold (two tables)
     steps: dict[str, set[tuple[str, int]]] = {}
     plain_steps: dict[str, set[tuple[str, int]]] = {}  # without the keys named for a role
     for i, r in enumerate(model.relationships):
-        if len(r.from_.columns) == 1 and len(r.to.columns) == 1 and r.from_.table_key != r.to.table_key:
+        if len(r.from_.columns) == len(r.to.columns) and r.from_.table_key != r.to.table_key:
             many, one = (r.to.table_key, r.from_.table_key) if r.cardinality == "one_to_many" else (r.from_.table_key, r.to.table_key)
             steps.setdefault(many, set()).add((one, i))
             if not named_role(r):
@@ -223,12 +225,12 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
         reason = None
         if a is None or b is None:
             reason = "one of its tables is not in the Power BI model"
-        elif len(r.from_.columns) != 1 or len(r.to.columns) != 1:
-            reason = "Power BI relates single columns only and this key is compound"
+        elif len(r.from_.columns) != len(r.to.columns):
+            reason = "its two ends have different numbers of columns"
         elif a is b:
             reason = "Power BI does not relate a table to itself"
-        ca = a.display_of_column(r.from_.columns[0]) if a else None
-        cb = b.display_of_column(r.to.columns[0]) if b else None
+        ca = a.display_of_key(list(r.from_.columns)) if a else None
+        cb = b.display_of_key(list(r.to.columns)) if b else None
         if reason is None and (ca is None or cb is None):
             reason = "one of its columns is not in the Power BI model"
         if reason is not None:

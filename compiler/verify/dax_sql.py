@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from backends.powerbi.dax_sql import Env, SqlTable, _Sql
 from backends.powerbi.dax_parse import parse as parse_dax
-from backends.powerbi.read import parse_files, source_table, split_ref
+from backends.powerbi.read import key_columns, parse_files, source_table, split_ref
 from compiler.diagnostics import Diagnostics
 from compiler.verify.common import Loss, Unaskable, parts
 from compiler.verify.queries import Query
@@ -38,6 +38,7 @@ class Dax:
         self.roles: dict[tuple[str, str], list[str]] = {}  # (display table, mb_name) -> measures along a role
         self.relationships: list[tuple[str, str, str, str, bool]] = []
         self.copies: set[str] = set()  # tables that are another table again in a role (a self reference)
+        self.keys: dict[str, dict[tuple[str, ...], str]] = {}  # display table -> compound key's columns -> its column
         text = {p: t for p, t in files.items() if isinstance(t, str)}
         for nodes in parse_files(text, Diagnostics()).values():
             for n in nodes:
@@ -57,6 +58,8 @@ class Dax:
                 if n.annotation("mb_role_of"):
                     self.copies.add(n.name)
                 self.columns[n.name] = {c.prop("sourceColumn"): c.name for c in n.objects("column") if c.prop("sourceColumn")}
+                # A compound key relates through a calculated column joining its columns (plan.compound_keys).
+                self.keys[n.name] = {tuple(k): c.name for c in n.objects("column") if (k := key_columns(c)) is not None}
                 for m in n.objects("measure"):
                     measures[m.name] = (m.value, n.name)
                     if m.annotation("mb_role"):
@@ -70,6 +73,12 @@ class Dax:
             if name == table and display not in self.copies:
                 return display
         raise Unaskable(f"no table reads {table}")
+
+    def _column(self, table: str, columns: list[str]) -> str | None:
+        """The column a relationship over `columns` relates: the column, or the compound key's."""
+        if len(columns) == 1:
+            return self.columns[table].get(columns[0])
+        return self.keys.get(table, {}).get(tuple(columns))
 
     def sql(self, query: Query) -> str:
         e, m = parts(self.model, query)
@@ -85,11 +94,9 @@ class Dax:
             return f"SELECT {value} AS v"
         chain = [(home, None, None)]
         for hop in query.path:
-            if len(hop.from_columns) != 1:
-                raise Loss("PB001", "Power BI relates single columns only and this key is compound")
             current = chain[-1][0]
             target = self._table(self.model.entity_index()[hop.to_entity].table.name)
-            fc, tc = self.columns[current].get(hop.from_columns[0]), self.columns[target].get(hop.to_columns[0])
+            fc, tc = self._column(current, hop.from_columns), self._column(target, hop.to_columns)
             rel = next((r for r in self.relationships if r[:4] == (current, fc, target, tc)), None)
             if rel is None:
                 # The table again in a role: a copy reading the same source, related by that key.
@@ -113,7 +120,7 @@ class Dax:
                 if not role:
                     raise Unaskable(f"relationship {current}[{fc}] -> {target}[{tc}] is inactive and no measure activates it")
                 dax = self.env.measures[role[0]][0]
-            chain.append((target, hop.from_columns[0], hop.to_columns[0]))
+            chain.append((target, list(hop.from_columns), list(hop.to_columns)))
         last = chain[-1][0]
         if self.columns[last].get(query.column) is None:
             raise Unaskable(f"table {last} has no column {query.column}")
@@ -122,7 +129,8 @@ class Dax:
         # table carries the group it falls in (`mb_key`), so every group filters one column.
         joins, alias = [], "t0"
         for i, (nxt, fk, pk) in enumerate(chain[1:], 1):
-            joins.append(f'LEFT JOIN {self.env.tables[nxt].sql} AS "t{i}" ON "{alias}".{_q(fk)} = "t{i}".{_q(pk)}')
+            on = " AND ".join(f'"{alias}".{_q(a)} = "t{i}".{_q(b)}' for a, b in zip(fk, pk))
+            joins.append(f'LEFT JOIN {self.env.tables[nxt].sql} AS "t{i}" ON {on}')
             alias = f"t{i}"
         rows = f'SELECT "t0".*, "{alias}".{_q(query.column)} AS "mb_key" FROM {self.env.tables[home].sql} AS "t0" ' + " ".join(joins)
         env = Env({**self.env.tables, home: SqlTable('"mb_rows"', self.env.tables[home].columns)}, self.env.measures, _q)

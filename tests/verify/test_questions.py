@@ -91,18 +91,19 @@ def test_a_self_reference_is_asked_through_the_table_in_its_role(shop):
     assert asked["group_by"] == "manager__last_name", asked
 
 
-def test_what_a_target_cannot_express_is_its_coded_loss(shop):
-    """Returns refer to a shipment by order and line: Power BI relates single columns only
-    (PB001), which its backend reports when compiling; the check counts it under the same code,
-    apart from a question the files merely fail to offer. MetricFlow joins the two columns as
-    one text entity."""
+def test_a_compound_reference_is_asked_through_every_target(shop):
+    """Returns refer to a shipment by order and line: Power BI relates one column to one, so
+    each side has a hidden column joining the two, related; the question joins on both columns,
+    as the reference does. MetricFlow joins the two columns as one text entity."""
     q = next(q for q in queries(shop.model) if q.entity == "returns" and q.path and len(q.path[0].from_columns) == 2)
-    with pytest.raises(Loss) as lost:
-        Dax(shop.files["powerbi"], shop.model).sql(q)
-    assert lost.value.code == "PB001"
+    dax = Dax(shop.files["powerbi"], shop.model)
+    rel = next(r for r in dax.relationships if r[0] == "Returns" and r[1].startswith("Key ("))
+    assert rel[3].startswith("Key (") and rel[4], rel
+    fk, pk = q.path[0].from_columns, q.path[0].to_columns
+    assert f'"t0"."{fk[0]}" = "t1"."{pk[0]}" AND "t0"."{fk[1]}" = "t1"."{pk[1]}"' in dax.sql(q)
     diags = Diagnostics()
     compile_snapshot(snapshot(shop.source), ["powerbi"], diags=diags)
-    assert any(d.code == "PB001" and d.location.startswith("returns.") for d in diags.items), diags.render_text()
+    assert not any(d.code == "PB001" and d.location.startswith("returns.") for d in diags.items), diags.render_text()
     asked = MetricFlow(shop.files["dbt"], shop.model).question(q)
     assert asked["group_by"].endswith("__carrier"), asked
 

@@ -158,6 +158,25 @@ def test_losses_are_reported_not_emitted():
     assert "LIKE" not in text and "lossy" not in text and "bad_expr" not in text
 
 
+def test_a_compound_key_relates_through_a_hidden_column_joining_its_columns():
+    """Power BI relates one column to one column: order lines refer to the calendar by two
+    columns, so each side gets a hidden text column joining them, and the relationship is over
+    those; reading the files back gives the compound relationship again, not a dimension."""
+    files, diags = _emit(awkward_model())
+    assert not any(d.code == "PB001" and d.message.startswith("relationship") for d in diags.items), diags.render_text()
+    rels = parse(files["awkward.SemanticModel/definition/relationships.tmdl"])
+    rel = next(n for n in rels if n.name == "order_lines.line_id_day -> calendar")
+    assert rel.prop("fromColumn") == "'Order ''Lines'' v2.0'.'Key (line_id, day_id)'"
+    assert rel.prop("toColumn") == "calendar.'Key (year, Date)'"
+    calendar = next(n for n in parse(files["awkward.SemanticModel/definition/tables/calendar.tmdl"]) if n.kind == "table")
+    key = next(c for c in calendar.objects("column") if c.name == "Key (year, Date)")
+    assert key.value == "'calendar'[year] & \"|\" & 'calendar'[Date]"
+    assert key.prop("isHidden") is not None and key.prop("dataType") == "string" and key.prop("sourceColumn") is None
+    back = PowerBIBackend().read(files, Diagnostics())
+    assert any(r.from_.columns == ["line_id", "day"] and r.to.columns == ["year", "day"] for r in back.relationships)
+    assert not any(d.name.startswith("key_") for e in back.entities for d in e.dimensions)
+
+
 def test_role_playing_keys_to_a_table_that_refers_to_nothing_relate_to_a_copy_each():
     """A bill and a ship address, the address referring to nothing: each role is the address
     table again, related active, so an order's freight slices by the ship address's city as it
