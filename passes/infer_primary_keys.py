@@ -293,7 +293,8 @@ def _references(table: Table, names: SchemaNames) -> list[Column]:
 def _parent_and_ordinal(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:
     """Order lines: a reference to the parent and a number for each of its rows."""
     refs = _references(table, names)
-    ordinals = [c for c in table.columns if c.data_type in ("integer", "unknown") and _is_ordinal(names.col_words(table, c.name))]
+    ordinals = [c for c in table.columns if c.data_type in ("integer", "unknown") and _is_ordinal(names.col_words(table, c.name))
+                and not names.references_other_table(table, c)]  # an item_id beside an items table refers
     if refs and ordinals and _plausible(table, [refs[0], ordinals[0]]):
         return ([refs[0].name, ordinals[0].name], "parent_and_ordinal", 0.7,
                 [f"{refs[0].name} refers to a parent table and {ordinals[0].name} numbers its rows"])
@@ -328,6 +329,8 @@ _ORDINAL_LAST = frozenset({"sequential", "seq", "sequence", "seqno", "ordinal", 
 
 
 def _is_ordinal(ws: tuple[str, ...]) -> bool:
+    if len(ws) >= 2 and ws[-1] in STRONG_ID and ws[-2] in ORDINAL_WORDS:
+        return True  # order_item_id, line_id: the number of an item within its parent (a reference is no ordinal: _ordinals)
     if not ws or ws[-1] in STRONG_ID:
         return False
     return (ws[0] in ORDINAL_WORDS and (len(ws) == 1 or ws[-1] in WEAK_ID)) or ws[-1] in _ORDINAL_LAST

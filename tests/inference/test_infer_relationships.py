@@ -3,6 +3,8 @@ several naming styles: snake_case, CamelCase, UPPER, tbl_ prefixes, abbreviation
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from compiler.config import Config
@@ -201,6 +203,28 @@ def test_tables_that_share_a_prefix_and_a_suffix_are_named_without_them(tmp_path
     payments = model.entity("shop_order_payments_dataset")
     assert payments.primary_key == ["order_id", "payment_sequential"]
     assert payments.primary_key_provenance.rule == "parent_and_ordinal"
+
+
+def test_an_item_id_numbering_the_items_of_each_order_is_an_ordinal_not_a_reference(tmp_path):
+    """Order items keyed by the order and `order_item_id` (1, 2, 3 within each order), beside a
+    product and a seller that each pair of order and product also happens to make unique: the
+    key is the order and the item's number. An `item_id` beside a table of items refers to it."""
+    rnd = random.Random(5)
+    rows = [(f"o{o}", n, f"p{rnd.randrange(60)}", f"s{rnd.randrange(15)}", 9.5 + n) for o in range(120) for n in range(1, 2 + o % 3)]
+    path = sqlite_db(tmp_path / "items.sqlite", {
+        "orders": ("order_id TEXT, bought_at TIMESTAMP", [(f"o{i}", f"2024-01-{1 + i % 28:02d} 10:00:00") for i in range(120)]),
+        "products": ("product_id TEXT, weight_g INTEGER", [(f"p{i}", 100 + i) for i in range(60)]),
+        "sellers": ("seller_id TEXT, state TEXT", [(f"s{i}", "SP") for i in range(15)]),
+        "order_items": ("order_id TEXT, order_item_id INTEGER, product_id TEXT, seller_id TEXT, price REAL", rows),
+        "items": ("item_id INTEGER, name TEXT", [(i, f"item {i}") for i in range(1, 4)]),
+        "baskets": ("basket_id TEXT, opened_at TIMESTAMP", [(f"b{b}", f"2024-02-{1 + b % 28:02d} 09:00:00") for b in range(50)]),
+        "basket_lines": ("basket_id TEXT, item_id INTEGER, qty INTEGER",
+                         [(f"b{b}", i, b % 4 + 1) for b in range(50) for i in range(1, 1 + b % 3 + 1)]),
+    })
+    model, _ = infer(path)
+    assert model.entity("order_items").primary_key == ["order_id", "order_item_id"]
+    assert model.entity("order_items").primary_key_provenance.rule == "parent_and_ordinal"
+    assert model.entity("basket_lines").primary_key_provenance.rule != "parent_and_ordinal"
 
 
 def test_the_laps_of_each_driver_in_each_race_are_keyed_by_both_and_the_lap(tmp_path):
