@@ -35,7 +35,7 @@ from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity
 from passes.intervals import state_history
-from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, column_names,
+from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, column_names, mixed_units,
                                 is_catalog_price, is_quantity_name, key_names, name_words, profiles, series_kinds, table_prefix)
 
 NAME = "decide_additivity"
@@ -101,10 +101,11 @@ def run(state: State, ctx: Context) -> None:
         history = state_history(entity)
         found = profiles(table)
         siblings = column_names(entity)
+        units = mixed_units(table)
         kinds: list[tuple[Dimension, ValueKind]] = []
         for d in entity.dimensions:
             kind = classify(d, found.get(d.column or ""), entity.row_count, prefix, keys, entity.table.name, siblings,
-                            series.get(entity.table.key, {}))
+                            series.get(entity.table.key, {}), units)
             if kind is not None:
                 kinds.append((d, kind))
         # By name, whatever the data: a quantity column that holds 1 on every row is still the

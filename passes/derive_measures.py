@@ -44,7 +44,7 @@ from passes.choose_time_axes import calendar_tables
 from passes.decide_enumerations import is_status
 from passes.intervals import state_history
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
-from passes.value_kinds import (DISCOUNT_WORDS, MONEY_WORDS, RUNNING_KINDS, ValueKind, classify, column_names, head_words, is_catalog_price,
+from passes.value_kinds import (DISCOUNT_WORDS, MONEY_WORDS, RUNNING_KINDS, ValueKind, classify, column_names, mixed_units, head_words, is_catalog_price,
                                 is_duration_name, is_fraction, is_quantity_name, key_names, name_words, price_head, profiles,
                                 series_kinds, table_prefix)
 
@@ -86,6 +86,7 @@ class _Builder:
         self.profiles = profiles(table)
         self.keys = keys
         self.siblings = column_names(entity)
+        self.units = mixed_units(table)
         self.series = series
         self.currencies = any(set(read_words(c)) & CURRENCY_WORDS for c in self.siblings)  # amounts in several currencies
         self._kinds: dict[str, ValueKind | None] = {}
@@ -94,7 +95,7 @@ class _Builder:
         """The value kind of a column, classified when first asked (most columns never are)."""
         if d.name not in self._kinds:
             self._kinds[d.name] = classify(d, self.profile(d), self.entity.row_count, self.prefix, self.keys,
-                                           self.entity.table.name, self.siblings, self.series)
+                                           self.entity.table.name, self.siblings, self.series, self.units)
         return self._kinds[d.name]
 
     def profile(self, d: Dimension):
@@ -203,13 +204,17 @@ def counts_rows(entity: Entity, rels: list[Relationship] = (), empty_axis: bool 
     are sliced by, not a thing counted on its own, and a bridge's rows are pairs of keys: the
     hand-written models we measure against (docs/semantics-benchmark.md) give such tables no
     measure. An extension keyed by its parent's key counts nothing of its own either: its rows are
-    its parent's."""
-    if entity.role == "bridge" or is_extension(entity, rels):
+    its parent's, unless it lists people (employees among the persons a business knows): the
+    parent's count counts the others too."""
+    served = PEOPLE | (STAFF if entity.kind == "table" else frozenset())  # a view listing the staff is a report on them
+    words = [singular(w) for w in table_words(entity.table.name)]
+    if entity.role == "bridge":
         return False
+    if is_extension(entity, rels):
+        return entity.role == "dimension" and bool(words) and words[-1] in served  # a customer's profile is no people
     if entity.role in ("fact", "event"):
         return True
-    served = PEOPLE | (STAFF if entity.kind == "table" else frozenset())  # a view listing the staff is a report on them
-    if entity.role == "dimension" and {singular(w) for w in table_words(entity.table.name)} & served:
+    if entity.role == "dimension" and set(words) & served:
         # How many customers (by country, by sales rep), how many employees (by office, by
         # department): the people a business serves or employs are counted where they are listed,
         # with the ones no fact names yet.
@@ -451,10 +456,19 @@ def _people_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Enti
         if target is None or target is b.entity or target.role in FACT_ROLES:
             continue
         col = rel.from_.columns[0]
+        if _one_per_row(b, col):
+            continue  # a customer_id per order (a new one for each): its distinct count counts orders, not people
         # Any word of the name: users_latest, customer_seed, tbl_kunde_stamm name people all the same.
         people = [singular(w) for w in core if singular(w) in PEOPLE or (singular(w) in STAFF and col in b.entity.primary_key)]
         if people:
             _people_count(b, _people_stem(col, people[0]), col)
+
+
+def _one_per_row(b: _Builder, column: str) -> bool:
+    """Every row has its own value, none empty, by an exact count."""
+    p = b.profiles.get(column)
+    return (p is not None and p.distinct_exact and not p.null_count and b.entity.row_count is not None
+            and p.distinct_count == b.entity.row_count)
 
 
 def _people_stem(column: str, people: str) -> str:

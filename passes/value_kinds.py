@@ -92,7 +92,9 @@ _MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "h
                 "expectancy"}
 # A bound (min_salary, max_salary, credit_limit, price_ceiling): a limit set on a row, not an amount
 # that happened; summing the limits of many rows answers nothing. A trailing `min` is minutes.
-_BOUND_FIRST = {"min", "max", "minimum", "maximum", "lower", "upper", "mindest", "hoechst", "minimo", "maximo", "minima", "maxima"}
+_BOUND_FIRST = {"min", "max", "minimum", "maximum", "lower", "upper", "mindest", "hoechst", "minimo", "maximo", "minima", "maxima",
+                # the stock kept in reserve, the level that triggers an order: thresholds set per item
+                "safety", "reorder", "par"}
 _BOUND_LAST = {"max", "maximum", "minimum", "limit", "threshold", "cap", "ceiling", "limite", "grenze", "plafond"}
 # A direction in degrees (wind_dir, heading): an angle, which neither adds up nor averages.
 _DIRECTION = {"dir", "direction", "heading", "bearing", "azimuth", "angle", "orientation"}
@@ -309,6 +311,13 @@ def is_catalog_price(ws: tuple[str, ...]) -> bool:
     return bool(head) and bool(set(head) & _CATALOG)
 
 
+def _beyond_years(p: ColumnProfile | None, dt: str, wset: set[str]) -> bool:
+    """A figure of a year (sales last year, a yearly cost) rather than a year: it holds numbers
+    no calendar reaches, and is named as an amount, price or count, or holds fractions."""
+    hi = _num(p.max) if p is not None else None
+    return hi is not None and hi > 2100 and (dt != "integer" or bool(wset & (_AMOUNT | _PRICE | _COUNT)))
+
+
 def key_names(model) -> frozenset[str]:
     """Lowercased names of the columns that are keys somewhere in the model: a column named like
     another table's key or foreign key (a view's ShipVia beside Orders.ShipVia) identifies too, and
@@ -324,9 +333,13 @@ def key_names(model) -> frozenset[str]:
     for rel in model.relationships:
         out.update(c.lower() for c in rel.from_.columns)
     # A join the data suggests without settling it (ShipVia's 1..3 among the shippers' ids): not a
-    # quantity either, unless named as one.
+    # quantity either, unless named as one. A status or type the values alone match to another
+    # table's ids (1..4 among four categories), its name sharing no word with that table, is the
+    # code it is named: making its name a key would take every other status for one too.
     for rel in model.suggested_relationships:
-        out.update(c.lower() for c in rel.from_.columns if not is_measure_like(parse_reference(c)))
+        target = set(table_words(rel.to.table))
+        out.update(c.lower() for c in rel.from_.columns if not is_measure_like(parse_reference(c))
+                   and not (rel.origin == "inferred" and set(name_words(c)) & _KIND_WORDS and not set(name_words(c)) & target))
     return frozenset(out)
 
 
@@ -348,6 +361,26 @@ def is_clock_time(ws: tuple[str, ...], p: ColumnProfile | None) -> bool:
 
 
 _SLOT = re.compile(r"^(.*?[a-z])_?([0-9]+)$")
+
+
+# Words naming the unit a figure is in when a column of its own holds it (WeightUnitMeasureCode, qty_uom).
+_UNIT_WORDS = frozenset({"unit", "uom", "einheit", "unidad", "unite", "unita", "eenheid", "enhet"})
+
+
+def mixed_units(table: Table | None) -> frozenset[str]:
+    """Lowercased names of the figures whose unit another column of the row names, holding more
+    than one (a Weight beside a WeightUnitMeasureCode of LB and G): summed or averaged over rows,
+    they add pounds to grams."""
+    if table is None:
+        return frozenset()
+    figures = {name_words(c.name): c.name.lower() for c in table.columns if c.data_type in NUMERIC}
+    out = set()
+    for c in table.columns:
+        ws = name_words(c.name)
+        at = next((i for i, w in enumerate(ws) if w in _UNIT_WORDS), 0)
+        if at and c.profile is not None and (c.profile.distinct_count or 0) > 1 and ws[:at] in figures:
+            out.add(figures[ws[:at]])
+    return frozenset(out)
 
 
 def column_names(entity: Entity) -> frozenset[str]:
@@ -382,11 +415,12 @@ def series_kinds(evidence) -> dict[str, dict[str, str]]:
 
 def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, prefix: str | None = None,
              keys: frozenset[str] = frozenset(), table_name: str | None = None,
-             siblings: frozenset[str] = frozenset(), series: Mapping[str, str] = MappingProxyType({})) -> ValueKind | None:
+             siblings: frozenset[str] = frozenset(), series: Mapping[str, str] = MappingProxyType({}),
+             units: frozenset[str] = frozenset()) -> ValueKind | None:
     """The kind of a numeric or boolean column's values; None for other types. `keys`: the
     model's key column names (key_names); `table_name`: the column's table; `siblings`: the
     table's column names, lowercase; `series`: what its columns did along the table's time within
-    each thing (series_kinds)."""
+    each thing (series_kinds); `units`: its figures in several units (mixed_units)."""
     dt = dim.data_type
     if dt == "boolean" or dim.semantic_type == "boolean_flag":
         return ValueKind("flag", "flag", "a true/false value")
@@ -394,6 +428,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return None
     if dim.primary_key or dim.foreign_key or dim.role == "key" or dim.semantic_type == "identifier":
         return ValueKind("identifier", "key", "a key column")
+    if (dim.column or dim.name).lower() in units:
+        return ValueKind("code", "mixed_units", "a figure in whichever unit another column of its row names: figures in "
+                         "different units do not add up")
     if dim.semantic_type in ("latitude", "longitude"):
         # coord_long, whatever its words: the classification read a coordinate on the globe
         return ValueKind("code", "coordinate", "a coordinate: where, not how much")
@@ -431,7 +468,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
             return ValueKind("identifier", "sequential_unique", "unique whole numbers in sequence, like a generated key")
     if ws and (ws[0] in _FLAG_PREFIX and len(ws) > 1 or ws[-1] == "flag" or (len(ws) == 1 and ws[0] in _FLAG_WORDS)):
         return ValueKind("flag", "flag_name", "named like a flag")
-    if wset & _YEAR:
+    if wset & _YEAR and not _beyond_years(p, dt, wset):
         return ValueKind("year", "year_name", "a year: a label on the calendar, not a quantity")
     if p is not None and dt == "integer" and not (wset & (_COUNT | _AMOUNT | _PRICE)):
         lo, hi = _num(p.min), _num(p.max)

@@ -392,6 +392,22 @@ def test_no_row_count_on_a_bridge_or_on_an_extension_keyed_by_its_parent():
     assert "count" not in got["film_actor"]
 
 
+def test_the_employees_among_the_persons_are_counted_where_they_are_listed():
+    """Employees keyed by the person they are (one row per person at most): their own headcount,
+    which the persons' count, employees and contacts alike, is not. A customer's profile keyed
+    the same way lists no one new."""
+    got = measures([
+        table("person", [col("id"), col("first_name", "TEXT"), col("last_name", "TEXT")], pk=["id"], rows=1500),
+        table("employee", [col("person_id"), col("job_title", "TEXT"), col("hire_date", "DATE")], pk=["person_id"], rows=150,
+              fks=[(["person_id"], "person", ["id"])]),
+        table("customer", [col("id"), col("name", "TEXT")], pk=["id"], rows=400),
+        table("customer_profile", [col("customer_id"), col("segment", "TEXT")], pk=["customer_id"], rows=300,
+              fks=[(["customer_id"], "customer", ["id"])]),
+    ])
+    assert got["employee"]["count"].agg == "count"
+    assert "count" not in got["customer_profile"]
+
+
 def test_a_fact_counts_the_distinct_people_it_refers_to_not_its_staff():
     got = measures([
         table("customers", [col("id"), col("name", "TEXT")], pk=["id"], rows=40),
@@ -404,6 +420,21 @@ def test_a_fact_counts_the_distinct_people_it_refers_to_not_its_staff():
     m = got["sales"]["distinct_customer_count"]
     assert (m.format, m.additivity, m.provenance.rule) == ("integer", "non_additive", "people_count")
     assert not any(m.agg == "count_distinct" for m in got["customers"].values())
+
+
+def test_a_reference_new_on_every_row_counts_no_people():
+    """Orders that each carry a customer_id of their own (the person is another column of the
+    customers table): its distinct count is the count of orders, not of people, so no measure
+    says "Distinct Customer Count" beside the row count with a figure that only repeats it."""
+    got = measures([
+        table("customers", [col("customer_id", "TEXT"), col("customer_unique_id", "TEXT", distinct_count=2894, distinct_exact=True,
+                                                             null_count=0), col("city", "TEXT")], pk=["customer_id"], rows=3000),
+        table("orders", [col("order_id", "TEXT"), col("customer_id", "TEXT", distinct_count=3000, distinct_exact=True, null_count=0),
+                         col("purchased_at", "TIMESTAMP")], pk=["order_id"], rows=3000,
+              fks=[(["customer_id"], "customers", ["customer_id"])]),
+    ])
+    assert not any(m.agg == "count_distinct" and m.column == "customer_id" for m in got["orders"].values())
+    assert "count" in got["orders"]
 
 
 def test_a_fact_about_each_employee_counts_the_distinct_employees():
@@ -717,3 +748,14 @@ def test_the_people_a_business_employs_are_counted_where_listed():
     ]
     got = measures(tables)
     assert got["employees"]["count"].agg == "count" and "count" not in got["departments"]
+
+
+def test_a_figure_in_units_another_column_names_is_not_aggregated_across_them():
+    """Products weighed in LB or G, the unit in a column of its own: an average weight adds pounds
+    to grams. Where that column holds one unit, the weight averages as before."""
+    def products(units: int):
+        return [table("product", [col("product_id"), col("weight", "NUMERIC(8,2)", min=0.5, max=1200.0),
+                                  col("weight_unit_measure_code", "TEXT", distinct_count=units, null_count=0),
+                                  col("list_price", "NUMERIC(9,2)")], pk=["product_id"], rows=500)]
+    assert not any(m.column == "weight" for m in measures(products(2))["product"].values())
+    assert any(m.column == "weight" and m.agg == "avg" for m in measures(products(1))["product"].values())

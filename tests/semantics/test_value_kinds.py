@@ -57,3 +57,36 @@ def test_a_population_that_grows_every_year_is_a_level_and_its_share_a_rate():
     assert kind("population", "integer", series={"population": "running"}) == "stock:population_name"
     assert kind("urban_population_pct", semantic_type="percentage_points").startswith("rate:")
     assert kind("stock_turnover_rate").startswith("rate:")
+
+
+def test_a_figure_of_last_year_is_no_year():
+    """SalesLastYear holds millions: a year's figure, summed like this year's; a year built stays a year."""
+    assert kind("SalesLastYear", hi=4_000_000.0).split(":")[0] != "year"
+    assert kind("CostLastYear", "integer", hi=900_000.0).split(":")[0] != "year"
+    assert kind("YearBuilt", "integer", lo=1900.0, hi=2020.0) == "year:year_name"
+
+
+def test_a_status_the_values_alone_match_to_another_tables_ids_is_no_key_name():
+    """Purchase orders' Status (1..4) fits four categories' ids: a suggestion, not a reason to take
+    every column named Status for a key (the sales orders' Status lost its accepted values). A
+    ShipVia the values suggest among the shippers stays a key name."""
+    from ir.catalog import TableRef
+    from ir.semantic import Entity, Relationship, SemanticModel
+    from passes.value_kinds import key_names
+
+    def suggest(table: str, column: str, target: str, key: str) -> Relationship:
+        return Relationship.model_validate({"from": {"table": table, "columns": [column]}, "to": {"table": target, "columns": [key]},
+                                            "cardinality": "many_to_one", "origin": "inferred", "confidence": 0.67})
+
+    model = SemanticModel(name="m", dialect="postgres", entities=[Entity(name=t, table=TableRef(name=t), primary_key=[k]) for t, k in
+                                              [("ProductCategory", "ProductCategoryID"), ("Shippers", "ShipperID")]],
+                          suggested_relationships=[suggest("PurchaseOrderHeader", "Status", "ProductCategory", "ProductCategoryID"),
+                                                   suggest("Orders", "ShipVia", "Shippers", "ShipperID"),
+                                                   suggest("Orders", "ShipperTypeCode", "Shippers", "ShipperID")])
+    names = key_names(model)
+    assert "status" not in names and {"shipvia", "shippertypecode"} <= names
+
+
+@pytest.mark.parametrize("name", ["SafetyStockLevel", "ReorderPoint", "reorder_level", "par_level"])
+def test_a_threshold_set_on_each_item_is_no_stock_summed(name):
+    assert kind(name, "integer", hi=1000.0) == "measurement:bound"
