@@ -13,10 +13,12 @@ from compiler.calendar import is_calendar_key
 from compiler.chance import unique_by_chance
 from compiler.diagnostics import AN001
 from compiler.naming import ORDINAL_WORDS
+from compiler.types import TIME_TYPES
 from compiler.pipeline import Context, State
 from ir.catalog import Column, Table
 from ir.evidence import grains_by_table
 from ir.provenance import Provenance
+from passes.intervals import interval_end
 from passes.join_names import (
     Parsed,
     expand,
@@ -262,7 +264,22 @@ def _by_profile(table: Table, names: SchemaNames) -> tuple[list[str], str, float
         why.append("the name reads as this table's identifier")
     if len(found) > 1:
         why.append(f"chosen over {len(found) - 1} other unique column(s) by name and position")
+    start = _period_start(table) if names.references_other_table(table, col) else None
+    if start is not None:
+        # A department's managers from one date to another: each has managed once so far, and
+        # the next appointment repeats the manager; the row is the thing's state from its start.
+        return ([col.name, start], "subject_and_period", conf * 0.9,
+                [*why, f"{start} opens the period each row holds: one row per {col.name} per period"])
     return [col.name], "unique_not_null_profile", conf, why
+
+
+def _period_start(table: Table) -> str | None:
+    """The never-empty column that opens the validity period of each row (from_date beside to_date)."""
+    times = [c.name for c in table.columns if c.data_type in TIME_TYPES]
+    for c in table.columns:
+        if c.name in times and interval_end(c.name, times) is not None and c.profile is not None and c.profile.null_count == 0:
+            return c.name
+    return None
 
 
 def _by_grain(table: Table, grains: dict) -> tuple[list[str], str, float, list[str]] | None:

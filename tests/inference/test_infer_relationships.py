@@ -227,6 +227,29 @@ def test_an_item_id_numbering_the_items_of_each_order_is_an_ordinal_not_a_refere
     assert model.entity("basket_lines").primary_key_provenance.rule != "parent_and_ordinal"
 
 
+def test_a_history_whose_subjects_each_appear_once_so_far_is_keyed_by_subject_and_start(tmp_path):
+    """Department managers from one date to another, no key declared: each of the 25 managers has
+    served once so far, so the manager alone is unique, but the next appointment repeats one. The
+    row is a manager's state from its start: keyed by both, and the manager is many to one, so no
+    filter on the managers reaches every employee (Power BI filters a one-to-one both ways)."""
+    rnd = random.Random(11)
+    path = sqlite_db(tmp_path / "managers.sqlite", {
+        "employees": ("emp_no INTEGER, last_name TEXT, hire_date DATE",
+                      [(10000 + i, f"name {i}", f"19{80 + i % 19}-0{1 + i % 9}-1{i % 9}") for i in range(400)]),
+        "departments": ("dept_no TEXT, dept_name TEXT", [(f"d{i:03d}", f"dept {i}") for i in range(9)]),
+        "dept_manager": ("emp_no INTEGER, dept_no TEXT, from_date DATE, to_date DATE",
+                         [(10000 + i * 13, f"d{i % 9:03d}", f"{1985 + i}-01-01", "9999-01-01" if i >= 16 else f"{1986 + i}-01-01")
+                          for i in range(25)]),
+        "titles": ("emp_no INTEGER, title TEXT, from_date DATE, to_date DATE",
+                   [(10000 + i % 400, rnd.choice(["Engineer", "Staff"]), f"{1985 + i // 400}-0{1 + i % 9}-01", "9999-01-01")
+                    for i in range(800)]),
+    })
+    model, _ = infer(path)
+    assert model.entity("dept_manager").primary_key == ["emp_no", "from_date"]
+    found = {(r.from_.table, tuple(r.from_.columns), r.to.table): r.cardinality for r in model.relationships}
+    assert found[("dept_manager", ("emp_no",), "employees")] == "many_to_one"
+
+
 def test_the_laps_of_each_driver_in_each_race_are_keyed_by_both_and_the_lap(tmp_path):
     """No key declared: one parent and the lap leave too few pairs for the rows (every driver
     drives every lap), both parents and the lap number them."""
