@@ -50,7 +50,7 @@ from passes.value_kinds import (DISCOUNT_WORDS, MONEY_WORDS, RUNNING_KINDS, Valu
 
 NAME = "derive_measures"
 FACT_ROLES = ("fact", "event")
-MAX_STATUS_VALUES = 6
+MAX_STATUS_VALUES = 8  # the lifecycle of an order (created, approved, invoiced, shipped, delivered, canceled...)
 
 _ROW_COUNT = Provenance.inferred(NAME, "row_count", 1.0, ["every entity counts its rows"])
 _LEAF_COUNT = Provenance.inferred(NAME, "leaf_row_count", 0.8,
@@ -601,13 +601,18 @@ def run(state: State, ctx: Context) -> None:
         twins = _twins(b, values) | _rollups(b, values, details.get(entity.table.key, []))
         _values(b, values, twins, _axis_in_key(entity, by_name, outgoing.get(entity.table.key, []), calendars))
         _score_averages(b)
-        if entity.role == "dimension" and ("count", None) in {(m.agg, m.column) for m in b.new}:
+        # Rows by status or flag beside the rows counted, never without them: a view extending a
+        # fact one to one counts none of its rows (they are the fact's), nor any of its statuses.
+        counted = ("count", None) in b.existing or any(m.agg == "count" and m.column is None and m.filter is None for m in b.new)
+        if entity.role == "dimension" and counted:
             _persons(b, outgoing.get(entity.table.key, []))
+            _status_counts(b)  # flights by status, where flights are what facts refer to
             _flag_counts(b)  # the luxury listings, the active customers: things counted by what they are
         if entity.role in FACT_ROLES:
             _revenue(b, [d for d in values if d.name not in twins])
-            _status_counts(b)
-            _flag_counts(b)
+            if counted:
+                _status_counts(b)
+                _flag_counts(b)
             _parent_counts(b, outgoing.get(entity.table.key, []), by_key, labels)
             _people_counts(b, outgoing.get(entity.table.key, []), by_key)
             _unjoined_counts(b, outgoing.get(entity.table.key, []))

@@ -200,6 +200,29 @@ def test_rows_per_status_value_and_distinct_headers_on_a_fact():
     assert orders["count_shipped"].label.value == "Count Shipped"
 
 
+def test_status_counts_stand_beside_the_row_count_wherever_rows_are_counted():
+    """Flights, referenced by the tickets sold on them, count their rows over their departure
+    time, so they count them by status too; a view extending the flights one to one counts
+    neither (its rows are the flights'). Orders with eight statuses still count each."""
+    statuses = [("Arrived", 900), ("Scheduled", 700), ("On Time", 300), ("Delayed", 40), ("Cancelled", 17), ("Departed", 43)]
+    flights = table("flights", [col("flight_id"), col("scheduled_departure", "TIMESTAMP"), col("status", "TEXT", values=statuses)],
+                    pk=["flight_id"], rows=2000)
+    flights_v = table("flights_v", [col("flight_id"), col("departure_city", "TEXT"), col("status", "TEXT", values=statuses)],
+                      pk=["flight_id"], rows=2000, fks=[(["flight_id"], "flights", ["flight_id"])])
+    tickets = table("ticket_flights", [col("ticket_no", "TEXT"), col("flight_id"), col("amount", "NUMERIC(10,2)", min=3000, max=200000)],
+                    pk=["ticket_no", "flight_id"], rows=5400, fks=[(["flight_id"], "flights", ["flight_id"])])
+    eight = [(s, 100 - i) for i, s in enumerate(["delivered", "shipped", "canceled", "unavailable", "invoiced", "processing",
+                                                 "created", "approved"])]
+    orders = table("orders", [col("order_id", "TEXT"), col("purchased_at", "TIMESTAMP"), col("order_status", "TEXT", values=eight)],
+                   pk=["order_id"], rows=772)
+    items = table("order_items", [col("order_id", "TEXT"), col("item_no"), col("price", "NUMERIC(9,2)", min=1, max=900)],
+                  pk=["order_id", "item_no"], rows=900, fks=[(["order_id"], "orders", ["order_id"])])
+    got = measures([flights, flights_v, tickets, orders, items])
+    assert "count" in got["flights"] and got["flights"]["count_cancelled"].filter == "\"status\" = 'Cancelled'"
+    assert not got["flights_v"] or not any(m.agg == "count" for m in got["flights_v"].values())
+    assert len([m for m in got["orders"].values() if m.filter]) == 8
+
+
 def test_a_status_value_written_in_words_keeps_its_case_in_the_label():
     # classicmodels' orders.status: "In Process" had become "Count in Process"
     orders = table("orders", [col("id"), col("order_date", "DATE"), col("amount", "NUMERIC(10,2)", min=1, max=900),
