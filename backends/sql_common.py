@@ -27,6 +27,8 @@ class Quoting:
     escaped_end: str
 
     def quote(self, name: str) -> str:
+        if self.escaped_end.startswith("\\"):  # a backslash escapes (BigQuery): a backslash of the name is escaped too
+            name = name.replace("\\", "\\\\")
         return self.start + name.replace(self.end, self.escaped_end) + self.end
 
 
@@ -54,6 +56,8 @@ _QUOTED_PART = {
     "`": re.compile(r"`((?:[^`\\]|``|\\.)*)`"),
     "[": re.compile(r"\[((?:[^\]]|\]\])*)\]"),
 }
+# MySQL's backticks hold a backslash as it is; only a doubled backtick stands for one.
+_DOUBLED_BACKTICK = re.compile(r"`((?:[^`]|``)*)`")
 
 
 def split_quoted(text: str, dialect: str | None = None) -> list[str] | None:
@@ -66,6 +70,8 @@ def split_quoted(text: str, dialect: str | None = None) -> list[str] | None:
     if pattern is None:
         return None
     q = quoting(dialect) if dialect else None
+    if opener == "`" and q is not None and q.escaped_end == "``":
+        pattern = _DOUBLED_BACKTICK
     parts: list[str] = []
     pos = 0
     while True:
