@@ -283,3 +283,12 @@ def test_a_career_date_in_a_people_table_is_no_birth_date():
     for name in ("debut", "finalGame"):
         assert verdict(name, "date", "People", profile=born, rows=7000)[0] != "birth_date"
     assert verdict("born_on", "date", "People", profile=born, rows=7000)[0] == "birth_date"
+
+
+@pytest.mark.parametrize("name,semantic", [
+    ("AccountNumber", None), ("account_no", None), ("BankAccountNumber", "iban"), ("bank_account_no", "iban"), ("IBAN", "iban"),
+])
+def test_an_account_number_is_a_banks_only_when_named_for_the_bank(name, semantic):
+    """A customer's account number (AW00000001) was hidden as an IBAN and its values redacted."""
+    got = verdict(name, "string", "customer")
+    assert (got[0] == "iban") == (semantic == "iban"), got
