@@ -222,6 +222,76 @@ def _fact_time(plan: Plan, p: EntityPlan) -> FactTime | None:
     return FactTime(hops, column, name)
 
 
+class _Keys:
+    """Which semantic model each identifying (primary or unique) entity name keys. MetricFlow
+    joins by entity name, so a name keying two semantic models (a table and a view over it, each
+    the `arrival_airport` of a different fact) makes every join by it ambiguous: a name keys one
+    semantic model, and a role played by several tables is named after each but the one it
+    belongs to (see _role_homes)."""
+
+    def __init__(self, plan: Plan, homes: dict[str, EntityPlan]) -> None:
+        self.dialect = plan.model.dialect
+        self.owner: dict[str, object] = {p.primary: p for p in plan.entities}
+        self.homes = homes
+        self.roles: dict[tuple[int, str, str], str] = {}  # (target, its column, role) -> the entity named so
+
+    def key(self, name: str, owner: object) -> None:
+        self.owner.setdefault(name, owner)
+
+    def elsewhere(self, p: EntityPlan) -> "_KeyedElsewhere":
+        return _KeyedElsewhere(self.owner, p)
+
+    def role(self, src: EntityPlan, dst: EntityPlan, column: Column, role: str) -> str:
+        """The entity a key playing `role` joins `dst` by, on both sides: the role's name, or
+        `<dst>_<role>` when the role's name belongs to another semantic model."""
+        seen = self.roles.get((id(dst), column.raw, role))
+        if seen is not None and seen not in src.taken:
+            return seen
+        home = self.homes.get(role, dst)
+        wanted = role if home is dst and role not in self.elsewhere(dst) else f"{dst.primary}_{role}"
+        name = nm.claim_free(self.dialect, (src.taken, dst.taken, self.elsewhere(dst)), wanted, "entity")
+        self.roles[(id(dst), column.raw, role)] = name
+        self.key(name, dst)
+        dst.taken.add(name)
+        dst.entities.append(SemEntity(name, "unique", column))
+        return name
+
+
+@dataclass
+class _KeyedElsewhere:
+    """The names keying a semantic model other than `own`, as a scope of claim_free."""
+
+    owner: dict[str, object]
+    own: object
+
+    def __contains__(self, name: str) -> bool:
+        return self.owner.get(name, self.own) is not self.own
+
+
+def _role_homes(found: list, pairs: dict[tuple[str, str], int], self_roles: dict[str, set[str]]) -> dict[str, EntityPlan]:
+    """A role whose keys refer to several tables (a flight's arrival_airport to airports_data, a
+    route's to the airports view over it) keeps its name for one of them: the one declared keys
+    refer to, then a table before a view (the data before a reading of it), then the one most
+    keys refer to, then the first by name. The others are named after themselves too."""
+    targets: dict[str, dict[str, list]] = {}  # role -> target -> the relationships playing it there
+    plans: dict[str, EntityPlan] = {}
+    for rel, src, dst, cols, _ in found:
+        role = rel.role_named(dst.entity.name)
+        if len(cols) != 1 or src is dst or (role is None and pairs[(src.entity.name, dst.entity.name)] < 2) \
+                or role in self_roles.get(dst.entity.name, ()):
+            continue
+        stem = role or (cols[0].name[:-3] if cols[0].name.endswith("_id") else cols[0].name)
+        targets.setdefault(stem, {}).setdefault(dst.entity.name, []).append(rel)
+        plans[dst.entity.name] = dst
+
+    def rank(item: tuple[str, list]) -> tuple:
+        name, rels = item
+        declared = any(r.origin in ("declared", "human") for r in rels)
+        return (not declared, plans[name].entity.kind != "table", -len(rels), name)
+
+    return {stem: plans[min(by_target.items(), key=rank)[0]] for stem, by_target in targets.items() if len(by_target) > 1}
+
+
 def _relationships(plan: Plan, diags: Diagnostics) -> None:
     by_table = {p.entity.table.key: p for p in plan.entities}
     found = []
@@ -246,10 +316,11 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
             pairs[(src.entity.name, dst.entity.name)] = pairs.get((src.entity.name, dst.entity.name), 0) + 1
             if src is dst and rel.role:
                 self_roles.setdefault(dst.entity.name, set()).add(rel.role)
+    keys = _Keys(plan, _role_homes(found, pairs, self_roles))
     for rel, src, dst, cols, tcols in found:
         where = f"{src.entity.name}.{','.join(rel.from_.columns)}"
         if len(cols) != 1:
-            _composite(plan, rel, src, dst, cols, tcols, diags, where)
+            _composite(plan, keys, rel, src, dst, cols, tcols, diags, where)
             continue
         stem = cols[0].name[:-3] if cols[0].name.endswith("_id") else cols[0].name
         if src is dst:
@@ -257,8 +328,9 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
                 diags.report(DB003, f"{stem} refers to {dst.entity.name} itself, not by its primary key: one semantic model "
                              "cannot use an entity name twice, so MetricFlow has no self join", where)
                 continue
-            taken = src.taken | {p.primary for p in plan.entities} | {e.name for p in plan.entities for e in p.entities}
+            taken = src.taken | set(keys.owner) | {e.name for p in plan.entities for e in p.entities}
             role = nm.Names(plan.model.dialect, taken).claim(rel.role or stem, "entity")
+            keys.key(role, ("role", role))
             src.roles.append(role)
             src.taken.add(role)
             src.entities.append(SemEntity(role, "foreign", cols[0]))
@@ -268,7 +340,8 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
         else:
             target = next((e.name for e in dst.entities if e.column is tcols[0]), None)
             if target is None:
-                target = nm.claim_free(plan.model.dialect, (dst.taken,), f"{dst.primary}_{tcols[0].name}", "entity")
+                target = nm.claim_free(plan.model.dialect, (dst.taken, keys.elsewhere(dst)), f"{dst.primary}_{tcols[0].name}", "entity")
+                keys.key(target, dst)
                 dst.taken.add(target)
                 dst.entities.append(SemEntity(target, "unique", tcols[0]))
         name = target
@@ -279,17 +352,12 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
         elif pairs[(src.entity.name, dst.entity.name)] > 1 or name in src.taken or role is not None:
             # Several keys to one table, or one named by the role it plays (a customer's support
             # rep, a flight's origin): the entity is the role, on both sides, as the joins are.
-            stem = role or stem
-            name = next((e.name for e in dst.entities if e.column is tcols[0] and e.type == "unique" and e.name == stem), None) \
-                or nm.claim_free(plan.model.dialect, (src.taken, dst.taken), stem, "entity")
-            if not any(e.name == name for e in dst.entities):
-                dst.taken.add(name)
-                dst.entities.append(SemEntity(name, "unique", tcols[0]))
+            name = keys.role(src, dst, tcols[0], role or stem)
         src.taken.add(name)
         src.entities.append(SemEntity(name, "foreign", cols[0]))
 
 
-def _composite(plan: Plan, rel: Relationship, src: EntityPlan, dst: EntityPlan, cols: list, tcols: list,
+def _composite(plan: Plan, keys: _Keys, rel: Relationship, src: EntityPlan, dst: EntityPlan, cols: list, tcols: list,
                diags: Diagnostics, where: str) -> None:
     """A key on several columns (a line item's part and supplier, to partsupp's primary key):
     MetricFlow entities are one expression, so each side joins on its columns as one text,
@@ -306,7 +374,8 @@ def _composite(plan: Plan, rel: Relationship, src: EntityPlan, dst: EntityPlan, 
         dst.entities.insert(0, primary)
     name = primary.name
     if name in src.taken:
-        name = nm.Names(dialect, src.taken | dst.taken).claim("_".join(c.name for c in cols), "entity")
+        name = nm.claim_free(dialect, (src.taken, dst.taken, keys.elsewhere(dst)), "_".join(c.name for c in cols), "entity")
+        keys.key(name, dst)
         dst.taken.add(name)
         dst.entities.append(SemEntity(name, "unique", dst.pk[0], expr=primary.expr))
     src.taken.add(name)

@@ -19,6 +19,7 @@ import pytest
 from compiler.api import compile as compile_snapshot, snapshot
 from compiler.diagnostics import Diagnostics
 from compiler.options import SourceOptions
+from compiler.verify.queries import queries
 from compiler.verify.run import TARGETS, render, verify
 
 DATABASES = ("star_db", "chinook_duckdb", "northwind_duckdb", "tpch", "sakila_postgres", "sakila_mariadb")
@@ -81,3 +82,39 @@ def test_mb_verify_from_the_command_line(star_db, tmp_path):
     text = report.read_text(encoding="utf-8")
     assert "| Looker SQL |" in text and "| DAX |" in text and "| 0 |" in text
     assert "VA004" not in done.stderr
+
+
+AIRPORTS_TWICE = """
+create table airports_data (airport_code varchar primary key, city varchar, timezone varchar);
+create table airports (airport_code varchar primary key, city varchar, timezone varchar);
+create table flights (flight_id integer primary key, scheduled_departure timestamp,
+    departure_airport varchar references airports_data (airport_code), arrival_airport varchar references airports_data (airport_code));
+create table routes (flight_no varchar primary key, opened_on date, fare decimal(10, 2),
+    departure_airport varchar references airports (airport_code), arrival_airport varchar references airports (airport_code));
+insert into airports_data select 'A' || i, 'City ' || (i % 3), 'TZ' || (i % 2) from range(1, 7) t(i);
+insert into airports select * from airports_data;
+insert into flights select i, timestamp '2024-01-01' + to_hours(i::integer),  'A' || (1 + i % 6), 'A' || (1 + (i + 2) % 6)
+    from range(1, 61) t(i);
+insert into routes select 'R' || i, date '2023-01-01' + i::integer, i * 10.5, 'A' || (1 + i % 6), 'A' || (1 + (i + 1) % 6)
+    from range(1, 13) t(i);
+"""
+
+
+def test_a_role_played_by_two_tables_is_asked_through_metricflow(mf_python, tmp_path):
+    """Flights refer to airports_data by their departure and arrival airports, routes to a copy
+    of it by the same roles: each role keys one semantic model, so MetricFlow answers every
+    question by either airport, through either table."""
+    import duckdb
+
+    path = tmp_path / "airports_twice.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(AIRPORTS_TWICE)
+    con.close()
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(str(path)), ["dbt"], diags=diags)
+    assert not diags.has_errors(), diags.render_text()
+    asked = queries(result.model)
+    assert sum(1 for q in asked if q.path) == 6  # each measure by each airport's city
+    report = verify(str(path), result.model, result.files, diags, {"mf_python": str(mf_python)})
+    assert not report.findings, "\n".join(map(str, report.findings[:6]))
+    assert report.tally["dbt"].equal == report.questions == len(asked)

@@ -19,6 +19,7 @@ from compiler.roundtrip import check
 from ir.catalog import ColumnProfile, Table, ValueCount
 from compiler.frontends.common import finalize
 from compiler.options import SourceOptions
+from ir.snapshot import Snapshot, Source
 from tests.support import col, fk, shop_snapshot
 
 ROOT = "models/mb_generated"
@@ -394,3 +395,46 @@ def test_a_dimension_has_one_type_in_the_project():
     renamed = next(d for d in customers["dimensions"] if d.get("expr") == "order_date")
     assert renamed["type"] == "categorical" and renamed["name"] != "order_date"
     assert all(len(k) == 1 for k in kinds.values()), kinds
+
+
+def _two_airport_models_snapshot():
+    """Airports twice, as a table and as a view over it; flights refer to the table by their
+    departure and arrival airports, routes to the view by the same roles."""
+    airport = [col("airport_code", "CHAR(3)", False), col("airport_name", "TEXT"), col("timezone", "TEXT")]
+    legs = [col("departure_airport", "CHAR(3)", False), col("arrival_airport", "CHAR(3)", False)]
+    tables = [
+        Table(name="airports_data", schema="air", columns=airport, primary_key=["airport_code"], row_count=20),
+        Table(name="airports", schema="air", kind="view", columns=airport, primary_key=["airport_code"], row_count=20),
+        Table(name="flights", schema="air", row_count=200, primary_key=["flight_id"],
+              columns=[col("flight_id", nullable=False), *legs, col("scheduled_departure", "TIMESTAMP")],
+              foreign_keys=[fk(["departure_airport"], "airports_data", ["airport_code"], "air"),
+                            fk(["arrival_airport"], "airports_data", ["airport_code"], "air")]),
+        Table(name="routes", schema="air", kind="view", row_count=50, primary_key=["flight_no"],
+              columns=[col("flight_no", "CHAR(6)", False), *legs],
+              foreign_keys=[fk(["departure_airport"], "airports", ["airport_code"], "air"),
+                            fk(["arrival_airport"], "airports", ["airport_code"], "air")]),
+    ]
+    snap = Snapshot(source=Source(dialect="postgres", description="air.sql", database="air"), tables=tables)
+    return finalize(snap, SourceOptions(), Diagnostics())
+
+
+def test_a_role_keys_one_semantic_model():
+    """MetricFlow joins by entity name: a role named alike on two semantic models (flights'
+    arrival_airport to the airports table, routes' to the view over it) leaves every question
+    by it with several join paths. The role keys the table its keys are declared to; the view's
+    role is named after the view, on both sides."""
+    _, _, files, diags = emit(snap=_two_airport_models_snapshot())
+    assert not diags.has_errors(), diags.render_text()
+    keyed: dict[str, list[str]] = {}
+    entities = {}
+    for sm in semantic_models(files):
+        entities[sm["name"]] = {e["name"]: (e["type"], e["expr"]) for e in sm["entities"]}
+        for e in sm["entities"]:
+            if e["type"] in ("primary", "unique"):
+                keyed.setdefault(e["name"], []).append(sm["name"])
+    assert {n: m for n, m in keyed.items() if len(m) > 1} == {}
+    assert entities["flights"]["arrival_airport"] == ("foreign", "arrival_airport")
+    assert entities["airports_data"]["arrival_airport"] == ("unique", "airport_code")
+    assert entities["routes"]["airports_arrival_airport"] == ("foreign", "arrival_airport")
+    assert entities["airports"]["airports_arrival_airport"] == ("unique", "airport_code")
+    assert entities["routes"]["airports_departure_airport"] == ("foreign", "departure_airport")
