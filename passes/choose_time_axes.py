@@ -1,21 +1,30 @@
 """Each entity's business time axis (Entity.time_axis): the time its measures are aggregated over
 (MetricFlow's agg_time_dimension, Superset's main datetime column).
 
-An entity's own time columns compete first: business times before creation times, before later
-or planned business dates (required, due, expected, commit, return, end, last), before the start
-of a validity period; audit, load and birth columns never qualify (classify_time_columns), nor
-does the end of a thing that is no fact (a patient's death date, a customer's last login). Among
-equals, one named after the table wins (order_date in orders, rental_date in rental), then one
-that is mostly filled, then the first in table order.
+An entity's own time columns compete first. A time filled on (nearly) every row comes before a
+sibling empty on a large share of rows: those rows have not had that event yet (a flight's actual
+departure, empty for the flights still to fly or cancelled, beside its scheduled departure).
+Among times filled alike: business times before creation times, before later or planned business
+dates (required, due, expected, scheduled, commit, return, end, last), before the start of a
+validity period; audit, load and birth columns never qualify (classify_time_columns), nor does
+the end of a thing that is no fact (a patient's death date, a customer's last login). On a thing
+that is no fact, a schedule counts only when it is filled on every row and no time that is not
+planned is (a flight's scheduled departure, its actual one empty for the flights not flown); other
+planned times never do. Among equals, one named after the table wins (order_date in orders, rental_date in rental), then one that is mostly filled, then
+the first in table order.
 
-A fact or event with no time of its own borrows a parent fact's axis: the shortest path (one hop,
-else two) of many_to_one relationships that each join the target's whole primary key, so every
-row meets at most one parent row and the fact keeps its grain; the first in relationship order.
-invoice_line takes invoice.invoice_date through its invoice; a calendar's day, through the key
-that names the day the row happened (a sale's sold date before its ship date). Never another
-dimension's time: a customer's signup date or a player's debut says when that thing began, not
-when the fact did. A fact whose own time is only planned for later (a seller's shipping limit on
-an order's items) takes its parent fact's business time the same way.
+A fact or event with no time of its own borrows a parent's axis: the shortest path (one hop, else
+two) of many_to_one relationships that each join the target's whole primary key, so every row
+meets at most one parent row and the fact keeps its grain; the first in relationship order.
+The parent is a fact (invoice_line takes invoice.invoice_date through its invoice), a calendar's
+day, through the key that names the day the row happened (a sale's sold date before its ship
+date), or, whatever its role, a parent the fact's own primary key refers to at each hop, when its
+axis is a business time and no other such parent competes: a flight coupon keyed by ticket and
+flight happened on its flight's date, though a player's debut or a film's release is a beginning,
+no date for what happens to the thing later; a sale keyed by two dated things takes neither's. Never
+a dimension referred to outside the key: a customer's signup date or a player's debut
+says when that thing began, not when the fact did. A fact whose own time is only planned for
+later (a seller's shipping limit on an order's items) takes its parent's business time the same way.
 """
 
 from __future__ import annotations
@@ -29,19 +38,32 @@ from passes.value_kinds import name_words, profiles, table_prefix
 
 NAME = "choose_time_axes"
 RANK = {"business": 3.0, "created": 2.5, "validity": 1.0}
-LATER = {"due", "required", "expected", "planned", "plan", "scheduled", "promised", "estimated", "estimate", "commit",
-         "expiry", "expiration", "expires", "expire", "end", "ended", "ends", "until", "last", "next", "deadline", "target",
-         "cancelled", "canceled", "closed", "return", "returned", "finish", "finished", "stop", "completed", "to",
-         "limit", "sla", "frist", "limite", "answer", "answered", "reply", "replied", "response", "responded",
-         "faellig", "vencimiento", "echeance", "fin", "ende", "bis",
-         # the end of a life or of a membership
-         "death", "died", "deceased", "dod", "terminated", "termination", "churned", "left", "tod", "sterbe", "sterbedatum",
-         "muerte", "fallecimiento", "deces", "morte", "obito", "austritt", "baja"}
+# A time set in advance for when a thing is to happen: on a thing that is no fact (a flight, an
+# appointment), its time when nothing else is filled on every row.
+SCHEDULED = {"scheduled", "planned", "plan", "geplant", "programado", "programada", "programmato", "programmata", "previsto",
+             "prevista", "prevu", "prevue", "planifie", "planificado", "planificada", "agendado", "agendada"}
+LATER = SCHEDULED | {"due", "required", "expected", "promised", "estimated", "estimate", "commit",
+                     "expiry", "expiration", "expires", "expire", "end", "ended", "ends", "until", "last", "next", "deadline", "target",
+                     "cancelled", "canceled", "closed", "return", "returned", "finish", "finished", "stop", "completed", "to",
+                     "limit", "sla", "frist", "limite", "answer", "answered", "reply", "replied", "response", "responded",
+                     "faellig", "vencimiento", "echeance", "fin", "ende", "bis",
+                     # the end of a life or of a membership
+                     "death", "died", "deceased", "dod", "terminated", "termination", "churned", "left", "tod", "sterbe", "sterbedatum",
+                     "muerte", "fallecimiento", "deces", "morte", "obito", "austritt", "baja"}
+# Words of a thing's beginning (a player's debut, a film's release, a member's first visit): no
+# time for what happens to the thing afterwards, even when the thing keys those rows.
+BEGAN = {"debut", "first", "since", "release", "released", "founded", "founding", "launch", "launched", "introduced",
+         "established", "inception", "estreno", "lancement", "sortie", "gruendung", "fundacion", "fondation", "fundacao",
+         "erscheinung", "erstzulassung"}
 FOLLOWED = ("many_to_one", "one_to_one")
 MAX_HOPS = 2
+# Share of empty rows: at most WELL_FILLED is (nearly) every row; at least SPARSE, a large share
+# whose event has not happened.
+WELL_FILLED = 0.05
+SPARSE = 0.2
 
 
-def _score(t: TimeDimension, index: int, core: set[str], prefix: str | None, null_ratio: float | None) -> tuple:
+def _score(t: TimeDimension, index: int, core: set[str], prefix: str | None, null_ratio: float | None, thin: bool = False) -> tuple:
     ws = [singular(w) for w in name_words(t.column or t.name, prefix)]
     stems = set(ws) | {w[:-2] for w in ws if w.endswith("ed") and len(w) > 4}
     named = bool(stems & core)
@@ -53,36 +75,55 @@ def _score(t: TimeDimension, index: int, core: set[str], prefix: str | None, nul
     # A time empty on every row places nothing: any time with values comes first; alone, it is still
     # the table's own time (a sample, a new table), which a parent's would not be.
     empty = null_ratio == 1.0
-    return (not empty, rank, t.granularity is None, named, not later, filled, -index)  # a day before a year
+    # A time thin beside a well-filled sibling dates only the rows it happened to: by it, the others vanish.
+    return (not empty, not thin, rank, t.granularity is None, named, not later, filled, -index)  # a day before a year
 
 
 def own_axis(entity: Entity, table, prefix: str | None) -> tuple[TimeDimension, list[str]] | None:
     core = set(table_words(entity.table.name))
     found = profiles(table)
-    best: tuple | None = None
-    chosen: TimeDimension | None = None
     fact = entity.role in ("fact", "event")
+    candidates: list[tuple[int, TimeDimension, float | None]] = []
     for i, t in enumerate(entity.time_dimensions):
         if (t.kind or "business") not in RANK or (t.hidden and t.hidden_provenance is not None and t.hidden_provenance.origin == "human"):
             continue
-        if not fact and _planned(t, table):
-            # A thing's end (a patient's death, a customer's last login, a contract's expiry) is
-            # no time to count the things by: counted by it, they are only the ones that ended.
-            continue
         p = found.get(t.column or "")
         null_ratio = (p.null_count / entity.row_count) if p is not None and p.null_count is not None and entity.row_count else None
-        score = _score(t, i, core, prefix, null_ratio)
+        candidates.append((i, t, null_ratio))
+    if not fact:
+        candidates = _unplanned(candidates, table)
+    well = any(_well_filled(r) for _, _, r in candidates)
+    best: tuple | None = None
+    chosen: TimeDimension | None = None
+    for i, t, null_ratio in candidates:
+        score = _score(t, i, core, prefix, null_ratio, thin=well and null_ratio is not None and null_ratio >= SPARSE)
         if best is None or score > best:
             best, chosen = score, t
     if chosen is None or best is None:
         return None
     why = [f"a {chosen.kind or 'business'} time"]
-    if best[1]:
+    if best[4]:
         why.append("named after its table")
     others = [t.name for t in entity.time_dimensions if t is not chosen]
     if others:
         why.append(f"preferred to {', '.join(others[:3])}")
     return chosen, why
+
+
+def _well_filled(null_ratio: float | None) -> bool:
+    return null_ratio is None or null_ratio <= WELL_FILLED
+
+
+def _unplanned(candidates: list[tuple[int, TimeDimension, float | None]], table) -> list[tuple[int, TimeDimension, float | None]]:
+    """A thing's times that can count it. Its end (a patient's death, a customer's last login, a
+    contract's expiry) cannot: counted by it, the things are only the ones that ended. A schedule
+    (a flight's scheduled departure) can, when filled on every row and no time that is not
+    planned is: a flight's actual departure is empty for every flight not yet flown."""
+    plain = [c for c in candidates if not _planned(c[1], table)]
+    if any(_well_filled(r) for _, _, r in plain):
+        return plain
+    scheduled = [c for c in candidates if _planned(c[1], table) and _scheduled(c[1], table) and _well_filled(c[2])]
+    return plain + scheduled
 
 
 def _hops(entity: Entity, rels: dict[str, list[Relationship]], by_key: dict[str, Entity]) -> list[tuple[Relationship, Entity]]:
@@ -99,6 +140,13 @@ def _hops(entity: Entity, rels: dict[str, list[Relationship]], by_key: dict[str,
 def _planned(t: TimeDimension, table) -> bool:
     """A time named as planned for after the row happened (due, required, a shipping limit)."""
     return bool({singular(w) for w in name_words(t.column or t.name, table_prefix(table))} & LATER)
+
+
+def _scheduled(t: TimeDimension, table) -> bool:
+    """A time named as set in advance for when the thing is to happen, and nothing later than that
+    (a scheduled departure, not a planned end)."""
+    ws = {singular(w) for w in name_words(t.column or t.name, table_prefix(table))}
+    return bool(ws & SCHEDULED) and not (ws & LATER) - SCHEDULED
 
 
 def _planned_axis(axis: TimeAxis, by_key: dict[str, Entity], tables: dict) -> bool:
@@ -121,11 +169,13 @@ def borrowed_axis(entity: Entity, rels: dict[str, list[Relationship]], by_key: d
                   calendars: frozenset[str] = frozenset()) -> TimeAxis | None:
     paths: list[list[tuple[Relationship, Entity]]] = [[h] for h in _hops(entity, rels, by_key)]
     for hops in range(1, MAX_HOPS + 1):
-        # Only a fact's time (an order header's date) says when its lines happened, and a
-        # calendar's day the row points at; a dimension's (a customer's signup, a player's debut)
-        # says when that thing began.
-        found = [p for p in paths if len(p) == hops and p[-1][1].time_axis is not None and not p[-1][1].time_axis.path
-                 and (p[-1][1].role in ("fact", "event") or p[-1][1].table.key in calendars)]
+        found = [p for p in paths if len(p) == hops and _dates(entity, p, calendars)]
+        # A parent fact or a calendar before a parent named by the key.
+        found = [p for p in found if _fact_or_calendar(p[-1][1], calendars)] or found
+        if len({p[-1][1].name for p in found}) > 1 and not _fact_or_calendar(found[0][-1][1], calendars):
+            # A rating keyed by a user and a film: the user's signup or the film's release, neither
+            # says when the rating happened, and nothing in the structure tells them apart.
+            return None
         if found:
             # Of a sale's days in the calendar, the sold date before the ship date.
             path = sorted(found, key=lambda p: bool({singular(w) for c in p[0][0].from_.columns for w in name_words(c, None)}
@@ -141,6 +191,31 @@ def borrowed_axis(entity: Entity, rels: dict[str, list[Relationship]], by_key: d
         paths = [p + [h] for p in paths if len(p) == hops for h in _hops(p[-1][1], rels, by_key)
                  if h[1] is not entity and all(h[1] is not x for _, x in p)]
     return None
+
+
+def _fact_or_calendar(e: Entity, calendars: frozenset[str]) -> bool:
+    return e.role in ("fact", "event") or e.table.key in calendars
+
+
+def _dates(entity: Entity, path: list[tuple[Relationship, Entity]], calendars: frozenset[str]) -> bool:
+    """Whether the parent at the end of `path` says when the rows of `entity` happened: a fact's
+    own time (an order header's date), a calendar's day the row points at, or the business time of
+    a parent the rows are keyed by at every hop (a flight coupon's flight). A dimension referred to
+    outside the key says when that thing began (a customer's signup, a player's debut)."""
+    parent = path[-1][1]
+    axis = parent.time_axis
+    if axis is None or axis.path:
+        return False
+    if _fact_or_calendar(parent, calendars):
+        return True
+    src = entity
+    for rel, dst in path:
+        if not set(rel.from_.columns) <= set(src.primary_key):
+            return False
+        src = dst
+    t = next((t for t in parent.time_dimensions if t.name == axis.dimension), None)
+    return (t is not None and (t.kind or "business") == "business"
+            and not {singular(w) for w in name_words(t.column or t.name, None)} & BEGAN)
 
 
 def keyed_by_day(entity: Entity, table) -> bool:

@@ -234,9 +234,10 @@ def is_extension(entity: Entity, rels: list[Relationship]) -> bool:
 def _axis_in_key(entity: Entity, by_name: dict[str, Entity], outgoing: list[Relationship], calendars: frozenset[str]) -> str | None:
     """The entity's time axis when it is part of the primary key (one row per item per time): its
     own, or a calendar's day its key refers to (inventory keyed by week, item and warehouse). A
-    borrowed axis comes from a parent fact or a calendar (choose_time_axes): one hop to a table
-    that is no fact is a calendar's. An own date beside a key to the calendar's day (a movement
-    date, and a date key to the calendar) is that day: the key holds it."""
+    borrowed axis one hop away through part of the key, from a table that is no fact, is fixed by
+    the key as a calendar's day is (a calendar's day, a match's kickoff for the players' lines in
+    it; choose_time_axes). An own date beside a key to the calendar's day (a movement date, and a
+    date key to the calendar) is that day: the key holds it."""
     axis = entity.time_axis
     if axis is None:
         return None

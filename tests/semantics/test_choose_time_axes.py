@@ -151,3 +151,95 @@ def test_an_answer_comes_after_what_it_answers():
     got = axes([table("reviews", [col("review_id", "TEXT"), col("review_score"), col("review_creation_date", "TIMESTAMP"),
                                   col("review_answer_timestamp", "TIMESTAMP")], pk=["review_id"], rows=100)])
     assert got["reviews"].dimension == "review_creation_date"
+
+
+def test_a_time_filled_on_every_row_beats_one_empty_on_many():
+    """Jobs are scheduled, and started only when their turn comes: the start is empty on 45% of
+    rows, and by it those jobs would vanish from every month. A start filled alike still comes
+    before the schedule, as an order's date before its ship date."""
+    machines = table("machines", [col("machine_id"), col("name", "TEXT")], pk=["machine_id"], rows=20)
+    got = axes([machines,
+                table("jobs", [col("job_id"), col("machine_id"), col("scheduled_for", "TIMESTAMP", null_count=0),
+                               col("started_at", "TIMESTAMP", null_count=450), col("cost", "NUMERIC(9,2)")],
+                      pk=["job_id"], rows=1000, fks=[(["machine_id"], "machines", ["machine_id"])]),
+                table("runs", [col("run_id"), col("machine_id"), col("scheduled_for", "TIMESTAMP", null_count=0),
+                               col("started_at", "TIMESTAMP", null_count=20), col("cost", "NUMERIC(9,2)")],
+                      pk=["run_id"], rows=1000, fks=[(["machine_id"], "machines", ["machine_id"])]),
+                # German: a planned start (geplant) comes after the actual one (begonnen), both filled.
+                table("auftraege", [col("auftrag_id"), col("machine_id"), col("geplant_am", "TIMESTAMP", null_count=0),
+                                    col("begonnen_am", "TIMESTAMP", null_count=10), col("kosten", "NUMERIC(9,2)")],
+                      pk=["auftrag_id"], rows=1000, fks=[(["machine_id"], "machines", ["machine_id"])]),
+                table("orders", [col("id"), col("machine_id"), col("order_date", "DATE", null_count=0),
+                                 col("shipped_date", "DATE", null_count=300), col("total", "NUMERIC(9,2)")],
+                      pk=["id"], rows=1000, fks=[(["machine_id"], "machines", ["machine_id"])])])
+    assert got["jobs"].dimension == "scheduled_for"
+    assert got["runs"].dimension == "started_at"
+    assert got["auftraege"].dimension == "begonnen_am"
+    assert got["orders"].dimension == "order_date"
+
+
+def sailings(actual_nulls: int, **extra):
+    """Sailings (a dimension: passages refer to them) with a schedule and an actual departure."""
+    return [
+        table("ports", [col("port_id"), col("name", "TEXT")], pk=["port_id"], rows=30),
+        table("sailings", [col("sailing_id"), col("port_id"), col("scheduled_dep", "TIMESTAMP", null_count=0),
+                           col("actual_dep", "TIMESTAMP", null_count=actual_nulls), *extra.get("cols", [])],
+              pk=["sailing_id"], rows=200, fks=[(["port_id"], "ports", ["port_id"])]),
+        table("passages", [col("passage_id"), col("sailing_id"), col("fare", "NUMERIC(9,2)")], pk=["passage_id"], rows=3000,
+              fks=[(["sailing_id"], "sailings", ["sailing_id"])]),
+    ]
+
+
+def test_a_things_schedule_is_its_time_when_nothing_else_is_filled_on_every_row():
+    """Sailings not yet sailed, or cancelled, have no actual departure: counted by it, half the
+    sailings vanish. Their schedule, filled on every row, counts them all. Once the actual time is
+    filled too, a planned time on a thing that is no fact gives way to it."""
+    state, ctx = prepare(sailings(actual_nulls=101), "choose_time_axes")
+    assert next(e for e in state.model.entities if e.name == "sailings").role == "dimension"
+    model = run(choose_time_axes, state, ctx)
+    assert next(e for e in model.entities if e.name == "sailings").time_axis.dimension == "scheduled_dep"
+    assert axes(sailings(actual_nulls=2))["sailings"].dimension == "actual_dep"
+    # An end is never a thing's time, however filled: a due date neither.
+    assert axes(sailings(actual_nulls=200, cols=[col("due_back", "DATE", null_count=0)]))["sailings"].dimension == "scheduled_dep"
+
+
+def matches(*facts):
+    return [
+        table("venues", [col("venue_id"), col("name", "TEXT")], pk=["venue_id"], rows=20),
+        table("matches", [col("match_id"), col("venue_id"), col("kickoff_at", "TIMESTAMP", null_count=0)], pk=["match_id"], rows=100,
+              fks=[(["venue_id"], "venues", ["venue_id"])]),
+        table("players", [col("player_id"), col("debut", "DATE", null_count=0)], pk=["player_id"], rows=300),
+        table("films", [col("film_id"), col("released", "DATE", null_count=0)], pk=["film_id"], rows=300),
+        table("shifts", [col("shift_id"), col("worked_on", "DATE", null_count=0)], pk=["shift_id"], rows=300),
+        *facts,
+    ]
+
+
+def test_a_fact_keyed_by_its_parent_takes_that_parents_time_whatever_its_role():
+    """A player's line in a match, keyed by the match and the player, happened at the match's
+    kickoff, though matches are a dimension (the lines refer to them); the player's debut is when
+    the player began. Screenings keyed by a player and a film take neither the debut nor the
+    release; pay keyed by a match and a shift could be either's day, and takes none. A fine
+    referring to a match outside its key is no part of the match."""
+    money = col("amount", "NUMERIC(9,2)")
+    tables = matches(
+        table("appearances", [col("match_id"), col("player_id"), col("minutes"), col("goals")], pk=["match_id", "player_id"],
+              rows=2000, fks=[(["match_id"], "matches", ["match_id"]), (["player_id"], "players", ["player_id"])]),
+        table("screenings", [col("player_id"), col("film_id"), money], pk=["player_id", "film_id"], rows=900,
+              fks=[(["player_id"], "players", ["player_id"]), (["film_id"], "films", ["film_id"])]),
+        table("pay", [col("match_id"), col("shift_id"), money], pk=["match_id", "shift_id"], rows=900,
+              fks=[(["match_id"], "matches", ["match_id"]), (["shift_id"], "shifts", ["shift_id"])]),
+        table("fines", [col("fine_id"), col("match_id"), money], pk=["fine_id"], rows=50,
+              fks=[(["match_id"], "matches", ["match_id"])]))
+    state, ctx = prepare(tables, "choose_time_axes")
+    roles = {e.name: e.role for e in state.model.entities}
+    assert {n: roles[n] for n in ("matches", "players", "shifts", "appearances", "screenings", "pay", "fines")} == {
+        "matches": "dimension", "players": "dimension", "shifts": "dimension",
+        "appearances": "fact", "screenings": "fact", "pay": "fact", "fines": "fact"}
+    got = {e.name: e.time_axis for e in run(choose_time_axes, state, ctx).entities}
+    assert got["players"].dimension == "debut" and got["shifts"].dimension == "worked_on"
+    line = got["appearances"]
+    assert (line.entity, line.dimension, line.provenance.rule) == ("matches", "kickoff_at", "parent_time")
+    assert [(s.from_entity, s.from_columns, s.to_entity, s.to_columns) for s in line.path] == [
+        ("appearances", ["match_id"], "matches", ["match_id"])]
+    assert got["screenings"] is None and got["pay"] is None and got["fines"] is None
