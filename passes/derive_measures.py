@@ -42,9 +42,10 @@ from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.choose_time_axes import calendar_tables
 from passes.decide_enumerations import is_status
-from passes.intervals import state_history
+from passes.intervals import OpenEnd, open_end, state_history
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
-from passes.value_kinds import (DISCOUNT_WORDS, MONEY_WORDS, RUNNING_KINDS, ValueKind, classify, column_names, mixed_units, head_words, is_catalog_price,
+from passes.value_kinds import (ADDITIVE_KINDS, DISCOUNT_WORDS, LABEL_KINDS, MONEY_WORDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
+                                column_names, head_words, is_catalog_price, mixed_units,
                                 is_duration_name, is_fraction, is_quantity_name, key_names, name_words, price_head, profiles,
                                 series_kinds, table_prefix)
 
@@ -69,6 +70,8 @@ _RULES = {
     "flag_count": "rows where a true/false column is true",
     "parent_count": "distinct parents of a detail fact: the rows of the fact it details",
     "people_count": "distinct people a fact refers to: buyers, visitors, active customers",
+    "current_state": "the rows of a table of periods whose period is still open (its end empty or a far-future placeholder): "
+                     "what holds now, where every period's rows together add up to no figure",
 }
 _PROV = {rule: Provenance.inferred(NAME, rule, 0.8 if rule != "non_additive_average" else 0.7, [why]) for rule, why in _RULES.items()}
 
@@ -140,6 +143,14 @@ def _generator(dialect: str | None):
 
 def _column_sql(column: str, dialect: str | None) -> str:
     return _generator(dialect).generate(exp.column(column, quoted=True), copy=False)
+
+
+def _open_sql(found: OpenEnd, dialect: str | None) -> str:
+    """The condition the rows of a still open period meet: an empty end, or an end on or after
+    the placeholder day (on or after: a placeholder kept as a timestamp has a time of day too)."""
+    column = exp.column(found.column, quoted=True)
+    tree = exp.Is(this=column, expression=exp.Null()) if found.since is None else exp.GTE(this=column, expression=exp.Literal.string(found.since))
+    return _generator(dialect).generate(tree, copy=False)
 
 
 def _equals_sql(column: str, value: str, dialect: str | None) -> str:
@@ -301,6 +312,41 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
         elif d.additivity == "non_additive":
             b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg", b.currencies),
                   data_type=d.data_type, additivity="non_additive")
+
+
+# Values that add up over the things at one time (each employee's salary now, each account's
+# balance now), though not over the periods one thing held them.
+_ACROSS_THINGS = ADDITIVE_KINDS | SEMI_ADDITIVE_KINDS | RUNNING_KINDS
+
+
+def _counts_own_rows(b: _Builder) -> bool:
+    return ("count", None) in b.existing or any(m.agg == "count" and m.column is None and m.filter is None for m in b.new)
+
+
+def _current_state(b: _Builder, values: list[Dimension]) -> None:
+    """On a table of periods some of which are still open (an end empty or far in the future):
+    the rows that hold now. Counted (the headcount of each department now, where the plain count
+    counts every assignment ever), and on a history of states, its values as they stand now:
+    averaged (the average salary now), and summed where they add up over the things (the
+    payroll now; summed over every period they add up to nothing)."""
+    if not _counts_own_rows(b):
+        return
+    found = open_end(b.entity, b.profiles)
+    if found is None:
+        return
+    where = _open_sql(found, b.dialect)
+    b.add("current_count", "count", "current_state", filter=where, fmt="integer", additivity="additive", label="Current Count")
+    if state_history(b.entity) is None:
+        return
+    for d in values:
+        kind = b.kind(d)
+        if d.additivity != "non_additive" or kind is None or kind.kind in LABEL_KINDS:
+            continue
+        if kind.kind in _ACROSS_THINGS:
+            b.add(f"current_total_{d.name}", "sum", "current_state", column=d.column, filter=where, fmt=_format(d, "sum", b.currencies),
+                  data_type=d.data_type, additivity="additive", label=f"Current Total {humanize(d.column)}")
+        b.add(f"current_average_{d.name}", "avg", "current_state", column=d.column, filter=where, fmt=_format(d, "avg", b.currencies),
+              data_type=d.data_type, additivity="non_additive", label=f"Current Average {humanize(d.column)}")
 
 
 def _score_averages(b: _Builder) -> None:
@@ -602,6 +648,7 @@ def run(state: State, ctx: Context) -> None:
         twins = _twins(b, values) | _rollups(b, values, details.get(entity.table.key, []))
         _values(b, values, twins, _axis_in_key(entity, by_name, outgoing.get(entity.table.key, []), calendars))
         _score_averages(b)
+        _current_state(b, [d for d in values if d.name not in twins])
         # Rows by status or flag beside the rows counted, never without them: a view extending a
         # fact one to one counts none of its rows (they are the fact's), nor any of its statuses.
         counted = ("count", None) in b.existing or any(m.agg == "count" and m.column is None and m.filter is None for m in b.new)

@@ -5,14 +5,19 @@ per period (an employee's salary from one raise to the next).
 
 A value in such a row is in force for its whole period: added up over the rows it counts each
 state once per period it held (every salary an employee ever had), which is no figure anyone
-asks for: decide_additivity averages them.
+asks for: decide_additivity averages them. The periods still open (an end left empty, or a
+far-future placeholder such as 9999-01-01) are what holds now: derive_measures counts them, and
+averages and, where the value adds up over the things, sums their values (the payroll now).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from compiler.naming import words
+from ir.catalog import ColumnProfile
 from ir.semantic import Entity
 
 # The word that opens a period -> the words that close it, in the languages names are read in.
@@ -60,3 +65,60 @@ def state_history(entity: Entity) -> tuple[str, str] | None:
             if end is not None and end not in entity.primary_key:
                 return col, end
     return None
+
+
+# A period that has not ended yet is written with no end, or with a placeholder end far in the
+# future (9999-12-31, 2999-01-01): a date no event has, that many rows share.
+FAR_FUTURE_YEAR = 2100
+
+
+@dataclass(frozen=True)
+class OpenEnd:
+    """How the rows of a table of periods that still hold are told apart: their `column` (the
+    period's end) is empty, or on or after the placeholder day `since`."""
+
+    column: str
+    since: str | None  # 'YYYY-MM-DD'; None: the end is empty
+
+
+def period(entity: Entity) -> tuple[str, str] | None:
+    """(start, end) of the period each row holds: the history's, else any pair of time columns
+    that open and close one (a department assignment from_date to_date, keyed by employee and
+    department)."""
+    history = state_history(entity)
+    if history is not None:
+        return history
+    times = [t.column for t in entity.time_dimensions if t.column]
+    for start in times:
+        end = interval_end(start, times)
+        if end is not None:
+            return start, end
+    return None
+
+
+def open_end(entity: Entity, profiles: Mapping[str, ColumnProfile]) -> OpenEnd | None:
+    """The rows whose period is still open, from the profile of the period's end: a far-future
+    placeholder that is the column's largest value and repeats, else empty ends on some rows
+    but not all. None when every period has ended (or nothing was profiled)."""
+    found = period(entity)
+    if found is None:
+        return None
+    end = found[1]
+    p = profiles.get(end)
+    if p is None:
+        return None
+    day = _placeholder_day(p)
+    if day is not None:
+        return OpenEnd(end, day)
+    rows = entity.row_count
+    if p.null_count and rows and p.null_count < rows:
+        return OpenEnd(end, None)
+    return None
+
+
+def _placeholder_day(p: ColumnProfile) -> str | None:
+    top = str(p.max or "")[:10]
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", top) or int(top[:4]) < FAR_FUTURE_YEAR:
+        return None
+    repeats = any(str(v.value)[:10] == top and v.count >= 2 for v in p.top_values)
+    return top if repeats else None

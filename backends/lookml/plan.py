@@ -273,6 +273,11 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
         if d.column and not d.expr and d.name in vp.field_names and d.column not in dim_by_column:
             dim_by_column[d.column] = vp.field_names[d.name]
             dim_info[d.column] = (vp.field_names[d.name], dimension_type(d.data_type))
+    for t in entity.time_dimensions:
+        # A date filter names the group's date timeframe (`filters: [end_date: "after 9999/01/01"]`).
+        if t.column and not t.expr and t.name in vp.field_names and t.column not in dim_info \
+                and "date" in names.timeframes(t.data_type, t.granularity):
+            dim_info[t.column] = (f"{vp.field_names[t.name]}_date", "date")
 
     def measure_ref(name: str, quoted: bool) -> str:
         col = sql_common.resolve_column(name, quoted, known_columns)
@@ -485,7 +490,7 @@ def _filters(text: str, dialect: str, columns: dict[str, None], dims: dict[str, 
         # lkml reads `sql: "v"` (and the other expression keys) inside a list as a sql block.
         if dname in names.EXPR_KEYS or dname in {k for k, _ in out}:
             return None
-        if dtype != {"string": "string", "number": "number", "boolean": "yesno"}[f.kind]:
+        if f.kind != "null" and dtype != {"string": "string", "number": "number", "boolean": "yesno", "date": "date"}[f.kind]:
             return None
         out.append((dname, sql.filter_value(f)))
     return out

@@ -46,18 +46,23 @@ class SimpleFilter:
     column: str
     quoted: bool
     op: str  # '=', '>', '>=', '<', '<='
-    value: str | bool  # string literal text, number text, or True
-    kind: str  # 'string' | 'number' | 'boolean'
+    value: str | bool | None  # string literal text, number text, a day, True, or None (IS NULL)
+    kind: str  # 'string' | 'number' | 'boolean' | 'date' (value 'YYYY-MM-DD') | 'null' (IS NULL)
 
 
 _OPS = {exp.EQ: "=", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
 _SAFE_STRING = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .]*\Z")
 _FILTER_WORDS = {"null", "empty", "not", "and", "or"}
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+# Looker's words for a bound on a date: "after" is on or after, "before" strictly before. (A
+# filter on one day is a range up to the next, which has no day after 9999-12-31: not written.)
+_DATE_WORDS = {">=": "after", "<": "before"}
 
 
 def simple_filters(sql: str, dialect: str) -> list[SimpleFilter] | None:
-    """The conjuncts of `sql` when every one is `col = 'v'`, `col <op> n` or `col = TRUE` / `col`,
-    with values Looker's filter syntax reads literally; None otherwise."""
+    """The conjuncts of `sql` when every one is `col = 'v'`, `col <op> n`, `col = TRUE` / `col`,
+    `col IS NULL` or `col >= 'YYYY-MM-DD'` / `col < 'YYYY-MM-DD'`, with values Looker's filter
+    syntax reads literally; None otherwise."""
     try:
         tree = sqlglot.parse_one(sql, read=dialect or None)
     except Exception:
@@ -83,6 +88,8 @@ def _one_filter(node: exp.Expression) -> SimpleFilter | None:
     ident = _column(node)
     if ident is not None:
         return SimpleFilter(ident.this, bool(ident.quoted), "=", True, "boolean")
+    if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null) and (ident := _column(node.this)) is not None:
+        return SimpleFilter(ident.this, bool(ident.quoted), "=", None, "null")
     op = _OPS.get(type(node))
     if op is None:
         return None
@@ -95,6 +102,8 @@ def _one_filter(node: exp.Expression) -> SimpleFilter | None:
     if isinstance(value, exp.Literal):
         text = str(value.this)
         if value.is_string:
+            if op in _DATE_WORDS and _DAY.match(text):
+                return SimpleFilter(ident.this, bool(ident.quoted), op, text, "date")
             if op == "=" and _SAFE_STRING.match(text) and text == text.strip() and text.lower() not in _FILTER_WORDS:
                 return SimpleFilter(ident.this, bool(ident.quoted), op, text, "string")
             return None
@@ -107,6 +116,10 @@ def filter_value(f: SimpleFilter) -> str:
     """The Looker filter expression for one simple filter."""
     if f.kind == "boolean":
         return "yes"
+    if f.kind == "null":
+        return "NULL"
+    if f.kind == "date":
+        return f"{_DATE_WORDS[f.op]} {str(f.value).replace('-', '/')}"
     if f.kind == "string":
         return str(f.value)
     return str(f.value) if f.op == "=" else f"{f.op}{f.value}"

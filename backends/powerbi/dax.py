@@ -29,8 +29,10 @@ from sqlglot import exp
 
 from backends.powerbi import names
 
-NUMBER, STRING, BOOLEAN, OTHER = "number", "string", "boolean", "other"
-_TYPE_KIND = {"integer": NUMBER, "decimal": NUMBER, "float": NUMBER, "string": STRING, "boolean": BOOLEAN}
+NUMBER, STRING, BOOLEAN, DATE, OTHER = "number", "string", "boolean", "date", "other"
+_TYPE_KIND = {"integer": NUMBER, "decimal": NUMBER, "float": NUMBER, "string": STRING, "boolean": BOOLEAN,
+              "date": DATE, "timestamp": DATE, "timestamp_tz": DATE}
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _CMP = {exp.EQ: "=", exp.NEQ: "<>", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
 _NEGATED = {exp.EQ: exp.NEQ, exp.NEQ: exp.EQ, exp.GT: exp.LTE, exp.GTE: exp.LT, exp.LT: exp.GTE, exp.LTE: exp.GT}
 _PY = {"=": operator.eq, "<>": operator.ne, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
@@ -44,7 +46,7 @@ class DaxError(ValueError):
 @dataclass
 class Ref:
     dax: str
-    kind: str  # NUMBER, STRING, BOOLEAN, OTHER
+    kind: str  # NUMBER, STRING, BOOLEAN, DATE, OTHER
     integer: bool = False
     columns: frozenset[str] = frozenset()  # the DAX columns it reads (for CALCULATE filters)
 
@@ -222,13 +224,34 @@ def _blank_satisfies(op: str, other: object) -> bool:
     return True  # a column or expression: it could be blank too
 
 
+def _as_date(ref: Ref, node: exp.Expression, other: Ref) -> Ref:
+    """A text literal compared with a date is the day it spells, as SQL casts it (`end_date >=
+    '9999-01-01'`): DAX compares no date with text, so it is written DATE(9999, 1, 1)."""
+    lit = _strip(node)
+    if other.kind != DATE or ref.kind != STRING or not (isinstance(lit, exp.Literal) and lit.is_string):
+        return ref
+    day = _DAY.fullmatch(str(lit.this))
+    if day is None:
+        raise DaxError(f"a date compared with the text {str(lit.this)!r}, which is no day (YYYY-MM-DD)")
+    return Ref(f"DATE({int(day[1])}, {int(day[2])}, {int(day[3])})", DATE)
+
+
+_A_DAY = object()  # a literal day: BLANK is a date too (1899-12-30), and may fall on either side of it
+
+
+def _literal_value(node: exp.Expression, ref: Ref) -> object | None:
+    value = _literal(node)
+    return _A_DAY if value is not None and ref.kind == DATE else value
+
+
 def _compare(left: exp.Expression, op: str, right: exp.Expression, s: Scope) -> Ref:
     a, b = _x(left, s), _x(right, s)
+    a, b = _as_date(a, left, b), _as_date(b, right, a)
     if STRING in (a.kind, b.kind) and op not in ("=", "<>"):
         raise DaxError("text ordering depends on the source collation; DAX compares case-insensitively")
     if isinstance(_strip(left), exp.Null) or isinstance(_strip(right), exp.Null):
         raise DaxError("a comparison with NULL is never true in SQL; write IS NULL")
-    lit_a, lit_b = _literal(left), _literal(right)
+    lit_a, lit_b = _literal_value(left, a), _literal_value(right, b)
     guards = []
     if lit_a is None and _blank_satisfies(op, lit_b):
         guards.append(f"NOT(ISBLANK({a.dax}))")

@@ -153,6 +153,8 @@ class _Sql:
             return name, "boolean"
         if name == "BLANK":
             return "NULL", "other"
+        if name == "DATE":
+            return _date(*(v for v, _ in values)), "date"
         if name == "IF":
             other = values[2][0] if len(values) > 2 else "NULL"
             return f"(CASE WHEN COALESCE({values[0][0]}, FALSE) THEN {values[1][0]} ELSE {other} END)", values[1][1]
@@ -170,6 +172,14 @@ class _Sql:
             text = f"{func}({values[0][0]})"
             return (f"COALESCE({text}, {blank})" if blank else text), ("string" if name in ("UPPER", "LOWER") else "number")
         raise ValueError(f"{name} is not translated")
+
+
+def _date(year: str, month: str, day: str) -> str:
+    """DATE(y, m, d) as SQL: a day of whole numbers as a literal every dialect reads (the runner
+    transpiles it), any other as the parts put together."""
+    if all(p.isdigit() for p in (year, month, day)):
+        return f"CAST('{int(year):04d}-{int(month):02d}-{int(day):02d}' AS DATE)"
+    return f"MAKE_DATE({year}, {month}, {day})"
 
 
 def to_sql(dax: str, env: Env) -> str:

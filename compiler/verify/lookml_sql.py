@@ -18,6 +18,11 @@ from ir.semantic import SemanticModel
 
 _REF = re.compile(r"\$\{(\w+)(?:\.(\w+))?\}")
 AGG = {"count": "count", "count_distinct": "count_distinct", "sum": "sum", "avg": "average", "min": "min", "max": "max"}
+# A count under a condition `filters:` cannot say is written as a sum of 1 per matching row.
+_TYPES = {agg: {t} | ({"sum"} if agg == "count" else set()) for agg, t in AGG.items()}
+_COUNTED = re.compile(r"\s*CASE WHEN .+ THEN 1 ELSE 0 END\s*", re.DOTALL | re.IGNORECASE)
+# Looker's bounds on a date: "after" is on or after, "before" strictly before.
+_DATE_BOUND = re.compile(r"(after|before) (\d{4})/(\d{2})/(\d{2})", re.IGNORECASE)
 
 
 class LookML:
@@ -74,8 +79,11 @@ class LookML:
         if x is None or x.get("from", x.get("view_name", view)) != view:
             raise Unaskable(f"no explore starts at view {view}")
         measure = self._fields(view).get(m.name)
-        if measure is None or measure.get("type") != AGG[m.agg] or "measures" not in self.views[view] or measure not in self.views[view]["measures"]:
+        if (measure is None or measure.get("type") not in _TYPES[m.agg] or "measures" not in self.views[view]
+                or measure not in self.views[view]["measures"]):
             raise Unaskable(f"view {view} has no {AGG[m.agg]} measure {m.name}")
+        if measure["type"] != AGG[m.agg] and not _COUNTED.fullmatch(measure.get("sql", "")):
+            raise Unaskable(f"view {view} has no {AGG[m.agg]} measure {m.name}: a sum of {measure.get('sql')!r}")
         value = self._measure(view, measure, self._filters(view, measure))
         joins: list[str] = []
         group = None
@@ -99,10 +107,18 @@ class LookML:
         conditions = []
         for f in found:
             for field, value in f.items():
-                if not re.fullmatch(r"[A-Za-z0-9 _.]+", str(value)) or value.upper() in ("NULL", "EMPTY"):
-                    raise Unaskable(f"measure {view}.{measure['name']} filters {field} by {value!r}, a Looker filter expression")
-                target = self._fields(view)[field]
+                target = self._filter_field(view, field)
                 body = self._sql(view, view, target["sql"])
+                if str(value).upper() == "NULL":
+                    conditions.append(f"({body}) IS NULL")
+                    continue
+                bound = _DATE_BOUND.fullmatch(str(value))
+                if bound and target.get("type") == "time":
+                    day = "-".join(bound.group(2, 3, 4))
+                    conditions.append(f"({body}) {'>=' if bound.group(1).lower() == 'after' else '<'} '{day}'")
+                    continue
+                if not re.fullmatch(r"[A-Za-z0-9 _.]+", str(value)) or value.upper() == "EMPTY":
+                    raise Unaskable(f"measure {view}.{measure['name']} filters {field} by {value!r}, a Looker filter expression")
                 if target.get("type") == "yesno" and str(value).lower() in ("yes", "no"):
                     # Looker tests a yesno field's condition itself (MySQL keeps booleans as 0/1,
                     # which equal no 'yes'); "no" is every row where it does not hold.
@@ -111,6 +127,17 @@ class LookML:
                 literal = value if re.fullmatch(r"-?\d+(\.\d+)?", value) else "'" + value.replace("'", "''") + "'"
                 conditions.append(f"({body}) = {literal}")
         return " AND ".join(conditions) or None
+
+    def _filter_field(self, view: str, field: str) -> dict:
+        """The field a filter names: a dimension, or a timeframe of a dimension group (a filter on
+        `end_date` bounds the group's own column)."""
+        fields = self._fields(view)
+        if field in fields:
+            return fields[field]
+        for g in self.views[view].get("dimension_groups", []):
+            if "sql" in g and field in {f"{g['name']}_{tf}" for tf in g.get("timeframes", [])}:
+                return g
+        raise Unaskable(f"view {view} has no field {field} to filter on")
 
     def _measure(self, view: str, measure: dict, where: str | None = None) -> str:
         t = measure["type"]
@@ -121,6 +148,9 @@ class LookML:
                 counted = f"CASE WHEN {where} THEN {counted} END"
             return f"COUNT(DISTINCT {counted})" if pk else f"COUNT({counted})"
         body = self._sql(view, view, measure["sql"])
+        if t == "sum" and _COUNTED.fullmatch(measure["sql"]):
+            # Written for a count (the answer of no row is a count's 0, not a sum's NULL).
+            return f"COALESCE(SUM({f'CASE WHEN {where} THEN {body} END' if where else body}), 0)"
         if where:
             body = f"CASE WHEN {where} THEN {body} END"
         return {"sum": "SUM({})", "average": "AVG({})", "min": "MIN({})", "max": "MAX({})",
