@@ -141,6 +141,8 @@ def is_phone(v: str) -> bool:
         return False
     digits = sum(ch.isdigit() for ch in v)
     international = v.startswith(("+", "00"))
+    if international and v.lstrip("+")[2 if v.startswith("00") else 0:][:1] == "0":
+        return False  # no country code begins with 0: 0005432000987 is a zero-padded number (a ticket's)
     if not international and _DECIMAL.match(v):
         # A plain number is an amount or a code as much as a phone, unless it dials a trunk 0.
         return v.isdigit() and v[0] == "0" and v[1] != "0" and 9 <= len(v) <= 12

@@ -69,3 +69,12 @@ def test_words_joined_by_separators_are_no_token(value):
 @pytest.mark.parametrize("value", ["Xk3_9fQz-Lm2P0aBc7dE", "f3kd9_qpz2m_x8rt4_kd02w", "a8Fj2kLq9ZpX0vB7nM3c"])
 def test_random_text_with_separators_is_still_a_token(value):
     assert v.is_token(value)
+
+
+@pytest.mark.parametrize("value,phone", [
+    ("0005432000987", False), ("+0123456789", False),  # no country code begins with 0: zero-padded numbers (tickets)
+    ("0049301234567", True), ("+49 30 1234567", True), ("00 44 20 7946 0958", True), ("0301234567", True),
+])
+def test_a_zero_padded_number_dials_no_country(value, phone):
+    assert v.is_phone(value) is phone
+    assert (v.shares([value] * 5).get("phone_number", 0) > 0) is phone
