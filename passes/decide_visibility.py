@@ -5,7 +5,8 @@
   who wants it anyway sets `hidden: false` on it in mb.yaml. A secret that keys its table or a
   join (a session token its events refer to) stays, hidden: without it the joins have nothing to
   join on and the model nothing to be consistent with.
-- A foreign key is hidden: it is navigated through its join, and alone it is an opaque number.
+- A foreign key is hidden: it is navigated through its join, and alone it is an opaque number or
+  code; one written in words (a category's name) is the label itself, and stays.
 - A value column (role measure: an amount, a quantity, a price) is hidden: people aggregate it
   through its measures; the field stays for the measures' SQL.
 - Raw bytes (pictures, documents) are hidden: no BI tool groups or filters on them.
@@ -23,9 +24,11 @@ A field a person hid or showed in mb.yaml keeps that.
 
 from __future__ import annotations
 
+import re
+
 from compiler.diagnostics import AN008
 from compiler.pipeline import Context, State
-from ir.catalog import Table
+from ir.catalog import Column, Table
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity, TimeDimension
 from passes.classify_time_columns import stamped_at_once
@@ -60,13 +63,27 @@ def _hidden_rule(f: Dimension | TimeDimension, entity: Entity, table: Table | No
         return "audit" if stamp else None
     if f.sensitivity in _IDENTITY_DOCUMENTS:
         return "identity_document"
-    if f.foreign_key and f.column not in entity.primary_key:
+    if f.foreign_key and f.column not in entity.primary_key and not _written_in_words(table.column(f.column) if table and f.column else None):
         return "foreign_key"
     if f.data_type == "binary":
         return "binary"
     if f.role == "measure":
         return "value"
     return None
+
+
+_WORDS = re.compile(r"[^\W\d_]{2,}(?:[ _'-][^\W\d_]+)*")
+
+
+def _written_in_words(col: Column | None) -> bool:
+    """A reference whose values are names people read (a product's category, `cama_mesa_banho`,
+    `beleza_saude`; a country's name): the label itself, shown, where a number or a code (US,
+    DME, A17) is navigated through its join. A reference that finds no row (a category missing
+    from the translations) is then still shown as written."""
+    p = col.profile if col is not None and col.data_type == "string" else None
+    values = [str(v.value) for v in p.top_values] if p is not None else []
+    worded = [v for v in values if _WORDS.fullmatch(v) and not v.isupper()]
+    return len(values) >= 3 and len(worded) >= 0.8 * len(values) and sum(map(len, worded)) >= 6 * len(worded)
 
 
 def _keys(state: State) -> set[tuple[str, str]]:

@@ -82,3 +82,22 @@ def test_a_persons_government_id_is_hidden_their_name_is_not():
     assert fields["passport"].hidden and fields["ssn"].sensitivity == "pii.national_id"
     assert fields["first"].hidden is False and fields["first"].sensitivity == "pii.person_name"
     assert fields["email"].hidden is False
+
+
+def test_a_reference_written_in_words_is_shown_a_code_is_not():
+    """Products refer to their category by its Portuguese name, which a translations table turns
+    into English: the name is the label itself (and the only one for a category the translations
+    miss), shown; a state code or an id referring elsewhere is navigated through its join."""
+    names = [("cama_mesa_banho", 300), ("beleza_saude", 250), ("esporte_lazer", 200), ("moveis_decoracao", 150), ("pc_gamer", 4)]
+    codes = [("SP", 400), ("RJ", 200), ("MG", 100)]
+    state, ctx = prepare([
+        table("categories", [col("category_name", "TEXT", values=names), col("category_name_english", "TEXT")],
+              pk=["category_name"], rows=5),
+        table("states", [col("code", "TEXT", values=codes), col("name", "TEXT")], pk=["code"], rows=3),
+        table("products", [col("product_id"), col("category_name", "TEXT", values=names), col("state_code", "TEXT", values=codes),
+                           col("weight_g", min=10, max=9000)], pk=["product_id"], rows=904,
+              fks=[(["category_name"], "categories", ["category_name"]), (["state_code"], "states", ["code"])]),
+    ], "decide_visibility")
+    fields = {d.name: d for d in run(decide_visibility, state, ctx).entity("products").dimensions}
+    assert fields["category_name"].hidden is False
+    assert fields["state_code"].hidden and fields["state_code"].hidden_provenance.rule == "foreign_key"
