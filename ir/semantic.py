@@ -98,6 +98,11 @@ class Dimension(Field_):
         "complete and the column is a category. Set by decide_enumerations; never for sensitive columns."
     )
     accepted_values_provenance: Provenance | None = None
+    value_labels: dict[str, str] | None = Field(
+        default=None, description="What each code the column holds stands for ({'5': 'Shipped'}), as its documentation "
+        "lists them. Set by label_coded_values."
+    )
+    value_labels_provenance: Provenance | None = None
 
 
 class TimeDimension(Field_):

@@ -24,6 +24,7 @@ from passes import (
     derive_measures,
     infer_primary_keys,
     infer_relationships,
+    label_coded_values,
     label_fields,
     name_join_roles,
     normalize_types,
@@ -49,10 +50,11 @@ DEFAULT_PIPELINE: list[FunctionPass] = [
     FunctionPass("classify_tables", classify_tables.run, ("classify_time_columns",)),
     FunctionPass("decide_additivity", decide_additivity.run, ("classify_tables",)),
     FunctionPass("decide_enumerations", decide_enumerations.run, ("apply_overrides",)),
+    FunctionPass("label_coded_values", label_coded_values.run, ("decide_enumerations",)),
     FunctionPass("pair_locations", pair_locations.run, ("apply_overrides",)),
     FunctionPass("decide_visibility", decide_visibility.run, ("decide_additivity",)),
     FunctionPass("choose_time_axes", choose_time_axes.run, ("classify_tables", "decide_visibility")),
-    FunctionPass("derive_measures", derive_measures.run, ("decide_additivity", "decide_enumerations", "choose_time_axes")),
+    FunctionPass("derive_measures", derive_measures.run, ("decide_additivity", "label_coded_values", "choose_time_axes")),
     FunctionPass("name_join_roles", name_join_roles.run, ("apply_overrides",)),
     # After the default measures and table roles (they ground the prompt), before labels and
     # explores (which then build on the model's labels). No-op without cached answers.

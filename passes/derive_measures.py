@@ -421,7 +421,12 @@ NULL_MARKERS = frozenset({"\\n", "null", "none", "nil", "na", "n/a", "#n/a", "na
 def _status_counts(b: _Builder) -> None:
     for d in b.entity.dimensions:
         values = d.accepted_values or []
-        if d.column is None or not is_status(d) or d.data_type != "string" or not 2 <= len(values) <= MAX_STATUS_VALUES:
+        if d.column is None or not is_status(d) or not 2 <= len(values) <= MAX_STATUS_VALUES:
+            continue
+        if d.data_type == "integer" and d.value_labels:
+            _coded_status_counts(b, d, values)
+            continue
+        if d.data_type != "string":
             continue
         for v in values:
             if str(v).strip().lower() in NULL_MARKERS:
@@ -430,6 +435,18 @@ def _status_counts(b: _Builder) -> None:
             shown = str(v) if any(ch.isupper() for ch in str(v)) else humanize(str(v))
             b.add(f"count_{snake(str(v), 'value')}", "count", "status_count", filter=b.equals_sql(d.column, str(v)), fmt="integer",
                   additivity="additive", label=f"Count {shown}")
+
+
+def _coded_status_counts(b: _Builder, d: Dimension, values: list) -> None:
+    """Rows per status held as a documented code (5 = Shipped): counted, named by the label."""
+    labels = d.value_labels or {}
+    for v in values:
+        label = labels.get(str(v))
+        if label is None:
+            continue
+        where = _generator(b.dialect).generate(exp.EQ(this=exp.column(d.column, quoted=True), expression=exp.Literal.number(v)), copy=False)
+        b.add(f"count_{snake(label, 'value')}", "count", "status_count", filter=where, fmt="integer", additivity="additive",
+              label=f"Count {label}")
 
 
 _FLAG_PREFIXES = ("is", "has", "was", "can", "should")

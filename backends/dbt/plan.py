@@ -180,9 +180,13 @@ def _columns(p: EntityPlan, dialect: str, diags: Diagnostics) -> None:
                 and is_column_conversion(t.expr, t.column, dialect)):
             p.columns.append(Column(t.column, names.claim(t.name, "field"), t, True, None, t.data_type, t.expr, second=True))
     p.pk = [c for k in p.entity.primary_key for c in p.columns if c.raw == k and not c.second] if pk <= {c.raw for c in p.columns} else []
+    for d in p.entity.dimensions:
+        # A dimension computed from its row (what a documented code stands for): staged as its expression.
+        if d.column is None and d.expr and not sql.jinja_unsafe(d.expr):
+            p.columns.append(Column(d.name, names.claim(d.name, "field"), d, False, None, d.data_type, d.expr, second=True))
     staged = {id(c.field) for c in p.columns}
     for f in [*p.entity.dimensions, *p.entity.time_dimensions]:
-        if f.column is None or id(f) not in staged:
+        if id(f) not in staged:
             diags.report(DB001, f"field {f.name} left out: only plain columns are staged (an expression or a second field on one column)",
                          f"{p.entity.name}.{f.name}")
 

@@ -74,20 +74,23 @@ def _tests(items: list | None) -> list[tuple[str, dict]]:
     return out
 
 
-def _staged_sql(text: str, dialect: str) -> tuple[tuple[str, str] | None, dict[str, str]]:
-    """((source, table), staged name -> raw column) from a staging model."""
+def _staged_sql(text: str, dialect: str) -> tuple[tuple[str, str] | None, dict[str, str], dict[str, str]]:
+    """((source, table), staged name -> raw column, staged name -> the expression of a column
+    computed from its row by cases: what a documented code stands for) from a staging model."""
     m = _SOURCE.search(text)
     body = _SOURCE.sub("__mb_source__", text)
     try:
         tree = sqlglot.parse_one(body, read=sqlglot_dialect(dialect))
     except Exception:
-        return None, {}
-    out = {}
+        return None, {}, {}
+    out, computed = {}, {}
     for proj in tree.expressions if isinstance(tree, exp.Select) else []:
         col = proj.find(exp.Column)
         if col is not None:
             out[proj.alias_or_name] = col.name
-    return ((m.group(1), m.group(2)) if m else None), out
+        if proj.find(exp.Case) is not None:
+            computed[proj.alias_or_name] = proj.unalias().sql(dialect=sqlglot_dialect(dialect))
+    return ((m.group(1), m.group(2)) if m else None), out, computed
 
 
 def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
@@ -136,13 +139,13 @@ def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
         if not path.endswith(".sql") or "/staging/" not in path:
             continue
         stg = path.rsplit("/", 1)[1][:-4]
-        src, mapping = _staged_sql(text, dialect)
+        src, mapping, computed = _staged_sql(text, dialect)
         if src is None or src not in sources or stg not in staging:
             diags.report(RT002, "staging model does not select from a known source", path)
             continue
         name = sources[src]
         stg_entity[stg] = name
-        entity = _entity(name, tables[name], schemas[name], staging[stg], mapping, semantic.get(stg, ({}, ""))[0], dialect)
+        entity = _entity(name, tables[name], schemas[name], staging[stg], mapping, semantic.get(stg, ({}, ""))[0], dialect, computed)
         model.entities.append(entity)
         measure_owner.update({m.name: name for m in entity.measures})
     simple = {mt.get("type_params", {}).get("measure") for mt, _ in metrics if mt.get("type") == "simple"}
@@ -170,7 +173,8 @@ def _pk(table: dict, dialect: str) -> list[str]:
     return []
 
 
-def _entity(name: str, table: dict, schema: str | None, stg: dict, mapping: dict[str, str], sm: dict, dialect: str) -> Entity:
+def _entity(name: str, table: dict, schema: str | None, stg: dict, mapping: dict[str, str], sm: dict, dialect: str,
+            computed: dict[str, str]) -> Entity:
     pk = _pk(table, dialect)
     e = Entity(name=name, table=TableRef(name=table.get("identifier") or name, schema=schema), primary_key=pk,
                label=_text(sm.get("label")), description=_text(stg.get("description")))
@@ -194,6 +198,9 @@ def _entity(name: str, table: dict, schema: str | None, stg: dict, mapping: dict
                       hidden=d is None and staged != primary)
         if dt in TIME:
             e.time_dimensions.append(TimeDimension(data_type=dt, **common))
+        elif staged in computed:
+            e.dimensions.append(Dimension(data_type=dt if dt in DATA_TYPES else "unknown", **{**common, "column": None},
+                                          expr=computed[staged]))
         else:
             e.dimensions.append(Dimension(data_type=dt if dt in DATA_TYPES else "unknown", primary_key=raw in pk, **common))
     for m in sm.get("measures") or []:
