@@ -96,6 +96,9 @@ def period(entity: Entity) -> tuple[str, str] | None:
     return None
 
 
+PLACEHOLDER_SHARE = 0.01  # of the rows with an end: the open periods are more than a stray few
+
+
 def open_end(entity: Entity, profiles: Mapping[str, ColumnProfile]) -> OpenEnd | None:
     """The rows whose period is still open, from the profile of the period's end: a far-future
     placeholder that is the column's largest value and repeats, else empty ends on some rows
@@ -107,7 +110,7 @@ def open_end(entity: Entity, profiles: Mapping[str, ColumnProfile]) -> OpenEnd |
     p = profiles.get(end)
     if p is None:
         return None
-    day = _placeholder_day(p)
+    day = _placeholder_day(p, entity.row_count)
     if day is not None:
         return OpenEnd(end, day)
     rows = entity.row_count
@@ -116,9 +119,14 @@ def open_end(entity: Entity, profiles: Mapping[str, ColumnProfile]) -> OpenEnd |
     return None
 
 
-def _placeholder_day(p: ColumnProfile) -> str | None:
+def _placeholder_day(p: ColumnProfile, rows: int | None = None) -> str | None:
+    """The far-future day standing for "not ended": the largest value, the last or first day of a
+    year (9999-12-31, 2999-12-31, 2100-01-01), held by a share of the rows. Dates shifted into the
+    future to hide them (a clinical extract's 2150s) end on any day, a few rows each."""
     top = str(p.max or "")[:10]
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", top) or int(top[:4]) < FAR_FUTURE_YEAR:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", top) or int(top[:4]) < FAR_FUTURE_YEAR or top[5:] not in ("12-31", "01-01"):
         return None
-    repeats = any(str(v.value)[:10] == top and v.count >= 2 for v in p.top_values)
+    filled = (rows or 0) - (p.null_count or 0)
+    needed = max(2, PLACEHOLDER_SHARE * filled)
+    repeats = any(str(v.value)[:10] == top and v.count >= needed for v in p.top_values)
     return top if repeats else None

@@ -59,3 +59,13 @@ def test_no_current_measure_where_every_period_has_ended():
         got = measures(housing(last=last, open_rows=repeats))
         assert not {n for e in got.values() for n in e if n.startswith("current")}, (last, repeats)
 
+
+
+def test_dates_shifted_into_the_future_are_no_placeholder():
+    """A clinical extract shifts every date into the 2100s to hide them: the latest end, a day
+    like any other that two of 500 rows share, leaves no period open; a year's last day on a
+    share of the rows does."""
+    for last, repeats in (("2187-06-14", 2), ("2187-12-31", 2)):
+        got = measures(housing(last=last, open_rows=repeats))
+        assert not {n for e in got.values() for n in e if n.startswith("current")}, (last, repeats)
+    assert "current_count" in measures(housing(last="2187-12-31", open_rows=60))["mieten"]
