@@ -90,7 +90,9 @@ def test_a_history_is_keyed_by_its_thing_and_first_day_not_its_last(tmp_path):
     snap = snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False))
     model = analyze(snap, Config(name="hr"), diags)
     assert model.entity("salaries").primary_key == ["emp_no", "from_date"]
-    assert not any(m.column == "salary" and m.agg == "sum" for m in model.entity("salaries").measures)
+    # Salaries are summed only where they are in force (the payroll now), never over the history.
+    sums = [m for m in model.entity("salaries").measures if m.column == "salary" and m.agg == "sum"]
+    assert sums and all(m.filter == "\"to_date\" >= '9999-01-01'" for m in sums), [(m.name, m.filter) for m in sums]
 
 
 def test_two_histories_of_one_thing_do_not_join_by_a_shared_start_day(tmp_path):
