@@ -166,8 +166,10 @@ LATER_KEYS = LATER | {"ship", "shipped", "shipping", "delivery", "delivered", "a
 
 
 def borrowed_axis(entity: Entity, rels: dict[str, list[Relationship]], by_key: dict[str, Entity],
-                  calendars: frozenset[str] = frozenset()) -> TimeAxis | None:
-    paths: list[list[tuple[Relationship, Entity]]] = [[h] for h in _hops(entity, rels, by_key)]
+                  calendars: frozenset[str] = frozenset(), table=None) -> TimeAxis | None:
+    # Not through a reference most rows leave empty (a tag's optional excerpt post): its rows
+    # would fall mostly in no period, the rest in the periods of whatever the few point at.
+    paths: list[list[tuple[Relationship, Entity]]] = [[h] for h in _hops(entity, rels, by_key) if not _mostly_empty(table, h[0])]
     for hops in range(1, MAX_HOPS + 1):
         found = [p for p in paths if len(p) == hops and _dates(entity, p, calendars)]
         # A parent fact or a calendar before a parent named by the key.
@@ -191,6 +193,17 @@ def borrowed_axis(entity: Entity, rels: dict[str, list[Relationship]], by_key: d
         paths = [p + [h] for p in paths if len(p) == hops for h in _hops(p[-1][1], rels, by_key)
                  if h[1] is not entity and all(h[1] is not x for _, x in p)]
     return None
+
+
+def _mostly_empty(table, rel: Relationship) -> bool:
+    """More than half the rows have no value in the reference (profiled)."""
+    rows = getattr(table, "row_count", None)
+    for c in rel.from_.columns:
+        col = table.column(c) if table is not None else None
+        p = col.profile if col is not None else None
+        if rows and p is not None and p.null_count is not None and p.null_count > rows / 2:
+            return True
+    return False
 
 
 def _fact_or_calendar(e: Entity, calendars: frozenset[str]) -> bool:
@@ -259,10 +272,10 @@ def run(state: State, ctx: Context) -> None:
     calendars = calendar_tables(state.model.entities, tables)
     for e in pending:
         if e.role in ("fact", "event"):
-            e.time_axis = borrowed_axis(e, rels, by_key, calendars)
+            e.time_axis = borrowed_axis(e, rels, by_key, calendars, tables.get(e.table.key))
     for e in planned:
         # Lines whose only time is planned (a seller's shipping limit) happened when their header
         # did: revenue by month is by the order's date, as the payments of the same order are.
-        parent = borrowed_axis(e, rels, by_key, calendars)
+        parent = borrowed_axis(e, rels, by_key, calendars, tables.get(e.table.key))
         if parent is not None and not _planned_axis(parent, by_key, tables):
             e.time_axis = parent

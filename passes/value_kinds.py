@@ -318,6 +318,16 @@ def _beyond_years(p: ColumnProfile | None, dt: str, wset: set[str]) -> bool:
     return hi is not None and hi > 2100 and (dt != "integer" or bool(wset & (_AMOUNT | _PRICE | _COUNT)))
 
 
+def _tally(p: ColumnProfile | None, dt: str) -> bool:
+    """Whole numbers below zero and far above any rating scale's top (a post's score: up votes less
+    down votes, -2 to 312): a tally, where a rating keeps to a small range (1 to 5, -2 to 2, 300 to 850)."""
+    lo, hi = (_num(p.min), _num(p.max)) if p is not None else (None, None)
+    return dt == "integer" and lo is not None and hi is not None and lo < 0 and hi - lo >= TALLY_RANGE
+
+
+TALLY_RANGE = 50
+
+
 def key_names(model) -> frozenset[str]:
     """Lowercased names of the columns that are keys somewhere in the model: a column named like
     another table's key or foreign key (a view's ShipVia beside Orders.ShipVia) identifies too, and
@@ -513,6 +523,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("measurement", "bound", "a bound set on a row (a minimum, a maximum, a limit): averaged, not summed")
     if ws and ws[-1] in _DIRECTION:
         return ValueKind("code", "direction", "a direction in degrees: an angle, not a quantity")
+    if wset & _SCORE and _tally(p, dt):
+        return ValueKind("count", "net_votes", "a score counting votes up and down (negative too, unbounded): it adds up")
     if wset & _SCORE:
         return ValueKind("score", "score_name", "a score or rating: averaged, not summed")
     if wset & _MEASUREMENT or ("length" in wset and wset & _LENGTH_UNITS):

@@ -90,3 +90,11 @@ def test_a_status_the_values_alone_match_to_another_tables_ids_is_no_key_name():
 @pytest.mark.parametrize("name", ["SafetyStockLevel", "ReorderPoint", "reorder_level", "par_level"])
 def test_a_threshold_set_on_each_item_is_no_stock_summed(name):
     assert kind(name, "integer", hi=1000.0) == "measurement:bound"
+
+
+def test_a_score_of_votes_up_and_down_adds_up_a_rating_does_not():
+    """A post's score (up votes less down votes, -2 to 312) is a tally, summed by user and by tag;
+    a review's 1 to 5, a sentiment from -2 to 2 and a credit score from 300 to 850 are averaged."""
+    assert kind("Score", "integer", lo=-2.0, hi=312.0) == "count:net_votes"
+    for lo, hi in ((1.0, 5.0), (-2.0, 2.0), (300.0, 850.0)):
+        assert kind("review_score", "integer", lo=lo, hi=hi) == "score:score_name", (lo, hi)
