@@ -67,7 +67,9 @@ def _databases(work: Path):
 
 def _reason(detail: str) -> str:
     """A finding's reason without the names in it, to count findings by kind."""
-    return re.sub(r"\b(view|cube|table|dataset|semantic model|entity|relationship|measure|model|column)\s+\S+", r"\1 X", detail)[:90]
+    # A Power BI column is Table[Name With Spaces]: the bracket is part of the name.
+    named = r"\b(view|cube|table|dataset|semantic model|entity|relationship|measure|model|column)\s+(?:[^\s\[]*\[[^\]]*\]|\S+)"
+    return re.sub(r"-> [^\s\[]*\[[^\]]*\]", "-> X", re.sub(named, r"\1 X", detail))[:90]
 
 
 def main() -> None:
@@ -134,7 +136,8 @@ def _doc(rows, reasons, timings, load, load_after) -> str:
            "  DAX (PB001); each has the level's average instead.", "",
            "How each target says a question: Power BI's active relationships are each table's own keys from the top",
            "down (a shortcut such as payment -> customer beside payment -> rental -> customer is inactive, with measures",
-           "that activate it); MetricFlow groups a table without a primary key by its `primary_entity`.", ""]
+           "that activate it; role-playing keys to a table that refers to nothing, a trip's pickup and dropoff zones,",
+           "relate to a copy of it each, active); MetricFlow groups a table without a primary key by its `primary_entity`.", ""]
     for (label, report), (_, secs) in zip(rows, timings):
         out += [f"## {label}", "", f"{report.measures} measures, {report.questions} questions; {secs:.0f} s for compile and check.", "",
                 "| target | equal | different | not askable | target's losses |", "|---|---|---|---|---|"]
