@@ -10,6 +10,7 @@
 - A value column (role measure: an amount, a quantity, a price) is hidden: people aggregate it
   through its measures; the field stays for the measures' SQL.
 - Raw bytes (pictures, documents) are hidden: no BI tool groups or filters on them.
+- A row stamp (a rowguid many tables carry, different on every row) that keys nothing is hidden.
 - A time every row shares to the minute (Sakila's `last_update`, written by one load or
   migration) is hidden: it tells nothing of any row. Edit times with spread (`updated_at`) stay:
   hand-written models keep them as time dimensions.
@@ -32,6 +33,7 @@ from ir.catalog import Column, Table
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity, TimeDimension
 from passes.classify_time_columns import stamped_at_once
+from passes.infer_primary_keys import row_stamps
 
 NAME = "decide_visibility"
 _WHY = {
@@ -42,6 +44,7 @@ _WHY = {
     "partition": "a partition of a table in the model: queried through its parent",
     "identity_document": "a person's government or financial identifier: nothing to group by, and not to be browsed",
     "secret_key": "a secret that keys its table or a join: kept for the join, never shown",
+    "row_stamp": "a stamp many tables carry, different on every row (a rowguid): it names its row, nothing to group by",
 }
 _IDENTITY_DOCUMENTS = {"pii.national_id", "pii.credit_card", "pii.bank_account"}
 _HIDDEN = {rule: Provenance.inferred(NAME, rule, 0.9, [why]) for rule, why in _WHY.items()}
@@ -99,6 +102,7 @@ def run(state: State, ctx: Context) -> None:
     names = {e.name for e in state.model.entities}
     tables = {t.key: t for t in state.snapshot.tables}
     keys = _keys(state)
+    stamps = row_stamps(state.snapshot.tables)
     for entity in state.model.entities:
         table = tables.get(entity.table.key)
         if entity.role == "partition" and entity.role_of in names and not entity.hidden:
@@ -122,6 +126,8 @@ def run(state: State, ctx: Context) -> None:
                 if _human(f.hidden_provenance):
                     continue
                 rule = _hidden_rule(f, entity, table)
+                if rule is None and (f.column or "").lower() in stamps and (entity.table.key, f.column) not in keys:
+                    rule = "row_stamp"
                 hidden = rule is not None
                 # Written only when they change: a pydantic attribute write costs more than the test.
                 if f.hidden != hidden:

@@ -54,6 +54,21 @@ def _stamp(table: Table, col: Column) -> bool:
     return p.null_count == 0 and p.distinct_count == table.row_count
 
 
+def row_stamps(tables: list[Table]) -> frozenset[str]:
+    """Lowercased names of row stamps: a column name many tables carry, different on every row of
+    each (a rowguid in most AdventureWorks tables, a UUID where nothing was profiled). Each names
+    its own row, no table in particular."""
+    seen: dict[str, int] = {}
+    unstamped: set[str] = set()
+    for t in tables:
+        for c in t.columns:
+            name = c.name.lower()
+            seen[name] = seen.get(name, 0) + 1
+            if not _stamp(t, c):
+                unstamped.add(name)
+    return frozenset(n for n, k in seen.items() if k >= max(EVERYWHERE_TABLES, len(tables) / 4) and n not in unstamped)
+
+
 class SchemaNames:
     """Core words and column prefixes of every table, computed once per pass, with an index from
     the words a column name holds to the tables those words could name."""
@@ -61,18 +76,7 @@ class SchemaNames:
     def __init__(self, tables: list[Table]):
         strip = common_table_affixes([t.name for t in tables])
         self.core = {t.key: table_words(t.name, strip, matching=True) for t in tables}
-        # Row stamps: a column name many tables carry, different on every row of each (a rowguid in
-        # most AdventureWorks tables, a UUID where nothing was profiled). Each names its own row,
-        # no table in particular.
-        seen: dict[str, int] = {}
-        unstamped: set[str] = set()
-        for t in tables:
-            for c in t.columns:
-                name = c.name.lower()
-                seen[name] = seen.get(name, 0) + 1
-                if not _stamp(t, c):
-                    unstamped.add(name)
-        self.everywhere = frozenset(n for n, k in seen.items() if k >= max(EVERYWHERE_TABLES, len(tables) / 4) and n not in unstamped)
+        self.everywhere = row_stamps(tables)
         self.prefix = {t.key: column_prefix([c.name for c in t.columns]) for t in tables}
         self.by_joined: dict[str, list[str]] = {}
         self.by_first3: dict[str, list[str]] = {}

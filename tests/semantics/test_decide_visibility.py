@@ -101,3 +101,18 @@ def test_a_reference_written_in_words_is_shown_a_code_is_not():
     fields = {d.name: d for d in run(decide_visibility, state, ctx).entity("products").dimensions}
     assert fields["category_name"].hidden is False
     assert fields["state_code"].hidden and fields["state_code"].hidden_provenance.rule == "foreign_key"
+
+
+def test_a_row_stamp_many_tables_carry_is_hidden():
+    """AdventureWorks' rowguid, a UUID on every row of most tables: it names its row, nothing to
+    group or filter by. A unique code of one table (a product number) stays shown."""
+    def stamped(name: str, extra: list) -> object:
+        return table(name, [col(f"{name}_id", distinct_count=500, distinct_exact=True, null_count=0),
+                            col("rowguid", "UUID", distinct_count=500, distinct_exact=True, null_count=0), *extra],
+                     pk=[f"{name}_id"], rows=500)
+    tables = [stamped(n, []) for n in ("person", "address", "customer", "vendor")]
+    tables.append(stamped("product", [col("product_number", "TEXT", distinct_count=500, distinct_exact=True, null_count=0)]))
+    state, ctx = prepare(tables, "decide_visibility")
+    product = {d.name: d for d in run(decide_visibility, state, ctx).entity("product").dimensions}
+    assert product["rowguid"].hidden and product["rowguid"].hidden_provenance.rule == "row_stamp"
+    assert product["product_number"].hidden is False
