@@ -54,6 +54,14 @@ def _stamp(table: Table, col: Column) -> bool:
     return p.null_count == 0 and p.distinct_count == table.row_count
 
 
+def _too_small_to_tell(table: Table, col: Column) -> bool:
+    """Different on every row of a table too small to tell (a lookup of 12 rows): no evidence
+    against a stamp, which a column repeating its values would be."""
+    p = col.profile
+    return (p is not None and p.distinct_count is not None and (table.row_count or 0) < SMALL_TABLE
+            and p.null_count == 0 and p.distinct_count == table.row_count)
+
+
 def row_stamps(tables: list[Table]) -> frozenset[str]:
     """Lowercased names of row stamps: a column name many tables carry, different on every row of
     each (a rowguid in most AdventureWorks tables, a UUID where nothing was profiled). Each names
@@ -64,7 +72,7 @@ def row_stamps(tables: list[Table]) -> frozenset[str]:
         for c in t.columns:
             name = c.name.lower()
             seen[name] = seen.get(name, 0) + 1
-            if not _stamp(t, c):
+            if not _stamp(t, c) and not _too_small_to_tell(t, c):
                 unstamped.add(name)
     return frozenset(n for n, k in seen.items() if k >= max(EVERYWHERE_TABLES, len(tables) / 4) and n not in unstamped)
 
@@ -394,7 +402,7 @@ def run(state: State, ctx: Context) -> None:
                 # first says what the rows are); that grain before two references read as a bridge,
                 # which a grain counted and found repeated rules out.
                 found = _by_name(table, names) or _parent_and_ordinal(table, names) or _by_grain(table, grains) \
-                    or (None if table.key in counted else _bridge(table, names))
+                    or (None if table.key in counted else _bridge(table, names)) or _row_stamp(table, names)
             if found is not None:
                 cols, rule, conf, why = found
                 kind, kind_why = key_kind(table, cols, names)
@@ -408,6 +416,18 @@ def run(state: State, ctx: Context) -> None:
             if dim.column in keyset:
                 dim.primary_key = True
                 dim.role = "key"
+
+
+def _row_stamp(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:
+    """The row number every table carries (a clinical extract's ROW_ID), as the key of a table
+    nothing else keys: an event's rows, each numbered. Never before a key the table names (an
+    admission's HADM_ID), which the other tables refer to."""
+    if table.kind != "table":
+        return None
+    for col in table.columns:
+        if col.name.lower() in names.everywhere and col.data_type in ("integer", "uuid") and profile_unique(table, col):
+            return [col.name], "row_stamp", 0.75, [f"{col.name} numbers the rows of every table; nothing else keys this one"]
+    return None
 
 
 def _declared_unique(table: Table) -> tuple[list[str], str, float, list[str]] | None:

@@ -295,6 +295,8 @@ class Inference:
         if not parsed.words or FAMILY.get(col.data_type or "unknown") is None:
             return []
         own_pk = entity.primary_key == [col.name]
+        if col.name.lower() in names.everywhere and not names.references_other_table(table, col):
+            return []  # a row stamp every table carries (ROW_ID 1..n) numbers its own rows, never another's
         out: list[Candidate] = []
         seen: set[tuple[str, str]] = set()
 

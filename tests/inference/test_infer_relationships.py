@@ -250,6 +250,36 @@ def test_a_history_whose_subjects_each_appear_once_so_far_is_keyed_by_subject_an
     assert found[("dept_manager", ("emp_no",), "employees")] == "many_to_one"
 
 
+def test_a_row_number_every_table_carries_keys_only_what_nothing_else_keys_and_joins_nothing(tmp_path):
+    """A clinical extract numbers every table's rows 1..n in ROW_ID beside its natural keys: 1..n
+    of one table always lies in 1..m of a bigger one, and admissions had joined patients row to
+    row (admissions by gender 278/322 where 399/474 is true). The natural keys key and join; the
+    row number keys only the events nothing else keys, and joins nothing."""
+    rnd = random.Random(8)
+    admissions = [(i + 1, 100 + rnd.randrange(60), 5000 + i, f"2150-0{1 + i % 9}-1{i % 9} 08:00:00") for i in range(90)]
+    path = sqlite_db(tmp_path / "clinic.sqlite", {
+        "PATIENTS": ("ROW_ID INTEGER, SUBJECT_ID INTEGER, GENDER TEXT", [(i + 1, 100 + i, "FM"[i % 2]) for i in range(60)]),
+        "ADMISSIONS": ("ROW_ID INTEGER, SUBJECT_ID INTEGER, HADM_ID INTEGER, ADMITTIME TIMESTAMP", admissions),
+        "D_LABITEMS": ("ROW_ID INTEGER, ITEMID INTEGER, LABEL TEXT", [(i + 1, 50800 + i, f"item {i}") for i in range(12)]),
+        "LABEVENTS": ("ROW_ID INTEGER, SUBJECT_ID INTEGER, HADM_ID INTEGER, ITEMID INTEGER, CHARTTIME TIMESTAMP, VALUENUM REAL",
+                      [(i + 1, a[1], a[2], 50800 + rnd.randrange(12), a[3], rnd.uniform(1, 9)) for i, a in
+                       enumerate(rnd.choice(admissions) for _ in range(400))]),
+        "ICUSTAYS": ("ROW_ID INTEGER, SUBJECT_ID INTEGER, HADM_ID INTEGER, ICUSTAY_ID INTEGER, INTIME TIMESTAMP",
+                     [(i + 1, a[1], a[2], 200000 + 7 * i, a[3]) for i, a in enumerate(admissions[:70])]),
+        "DIAGNOSES_ICD": ("ROW_ID INTEGER, SUBJECT_ID INTEGER, HADM_ID INTEGER, SEQ_NUM INTEGER, ICD9_CODE TEXT",
+                          [(3 * i + k + 1, a[1], a[2], k + 1, f"{400 + (i * 7 + k) % 30}") for i, a in enumerate(admissions)
+                           for k in range(3)]),
+    })
+    model, _ = infer(path)
+    keys = {e.name.lower(): e.primary_key for e in model.entities}
+    assert (keys["patients"], keys["admissions"], keys["d_labitems"]) == (["SUBJECT_ID"], ["HADM_ID"], ["ITEMID"])
+    assert keys["labevents"] == ["ROW_ID"]
+    found = {(r.from_.table.lower(), tuple(r.from_.columns), r.to.table.lower()) for r in model.relationships}
+    assert {("admissions", ("SUBJECT_ID",), "patients"), ("labevents", ("HADM_ID",), "admissions"),
+            ("labevents", ("ITEMID",), "d_labitems"), ("labevents", ("SUBJECT_ID",), "patients")} <= found
+    assert not any("ROW_ID" in cols for _, cols, _ in found), found
+
+
 def test_the_laps_of_each_driver_in_each_race_are_keyed_by_both_and_the_lap(tmp_path):
     """No key declared: one parent and the lap leave too few pairs for the rows (every driver
     drives every lap), both parents and the lap number them."""
