@@ -25,10 +25,16 @@ MAX_VALUES = 10
 _PROVENANCE = Provenance.inferred(NAME, "complete_profile", 0.9, ["every value the profile found, and the profile read the whole table"])
 
 
+# A person's standing (marital status, civil state): an attribute to group people by, not a stage
+# their record moves through.
+PERSONAL_STANDING = {"marital", "civil", "family", "relationship", "familienstand", "estado_civil"}
+
+
 def is_status(d: Dimension) -> bool:
-    """A status-like column: its last word names a state (order_status, Estado)."""
+    """A status-like column: its last word names a state (order_status, Estado), not a person's
+    standing (marital_status)."""
     ws = words(d.column or d.name)
-    return bool(ws) and ws[-1] in STATUS_WORDS
+    return bool(ws) and ws[-1] in STATUS_WORDS and not set(ws[:-1]) & PERSONAL_STANDING
 
 
 def values_of(d: Dimension, column: Column | None, table: Table | None, max_values: int = MAX_VALUES) -> list | None:

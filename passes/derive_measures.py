@@ -468,6 +468,12 @@ def _true_text(b: _Builder, d: Dimension) -> str | None:
     return truthy[0] if len(truthy) == 1 and len(falsy) == 1 else None
 
 
+def _zero_one(b: _Builder, d: Dimension) -> bool:
+    """A whole number that holds 0 and 1 and nothing else (profiled)."""
+    p = b.profile(d)
+    return p is not None and p.distinct_count == 2 and {str(v.value) for v in p.top_values} == {"0", "1"}
+
+
 def _flag_counts(b: _Builder) -> None:
     """Rows where a true/false column is true: food orders, returned lines, official languages
     (IsOfficial = 'T')."""
@@ -478,6 +484,10 @@ def _flag_counts(b: _Builder) -> None:
             where = b.column_sql(d.column)
         elif d.data_type == "string" and d.semantic_type == "boolean_flag" and (true := _true_text(b, d)) is not None:
             where = b.equals_sql(d.column, true)
+        elif d.data_type == "integer" and d.semantic_type == "boolean_flag" and _zero_one(b, d):
+            # HOSPITAL_EXPIRE_FLAG: 1 on the admissions that ended in death
+            where = _generator(b.dialect).generate(exp.EQ(this=exp.column(d.column, quoted=True), expression=exp.Literal.number(1)),
+                                                   copy=False)
         else:
             continue
         ws = [w for w in words(d.column)]

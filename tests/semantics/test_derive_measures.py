@@ -782,3 +782,18 @@ def test_a_figure_in_units_another_column_names_is_not_aggregated_across_them():
                                   col("list_price", "NUMERIC(9,2)")], pk=["product_id"], rows=500)]
     assert not any(m.column == "weight" for m in measures(products(2))["product"].values())
     assert any(m.column == "weight" and m.agg == "avg" for m in measures(products(1))["product"].values())
+
+
+def test_a_flag_held_as_0_and_1_counts_its_true_rows_and_a_marital_status_is_no_stage():
+    """Admissions whose HOSPITAL_EXPIRE_FLAG is 1 ended in death: counted, as boolean flags are.
+    A marital status groups people; no count per value of it stands beside the row count."""
+    marital = [("MARRIED", 400), ("SINGLE", 300), ("WIDOWED", 100), ("DIVORCED", 73)]
+    got = measures([
+        table("patients", [col("subject_id"), col("gender", "TEXT")], pk=["subject_id"], rows=600),
+        table("admissions", [col("hadm_id"), col("subject_id"), col("admittime", "TIMESTAMP"),
+                             col("hospital_expire_flag", values=[(0, 801), (1, 72)]), col("marital_status", "TEXT", values=marital)],
+              pk=["hadm_id"], rows=873, fks=[(["subject_id"], "patients", ["subject_id"])]),
+    ])["admissions"]
+    flag = got["hospital_expire_flag_count"]
+    assert (flag.agg, flag.filter) == ("count", '"hospital_expire_flag" = 1')
+    assert not any(m.filter and "marital_status" in m.filter for m in got.values())
