@@ -271,6 +271,8 @@ _RUNNING_TABLES = {"standings", "standing", "leaderboard", "leaderboards", "tabe
                    "classifica", "klassement", "klassifikation"}
 _DURATION = {"duration", "elapsed", "runtime", "milliseconds", "millis", "ms", "seconds", "secs", "sec", "minutes", "mins",
              "hours", "hrs", "dauer", "duracion", "duree", "durata", "duracao",
+             # a hospital or ICU stay's length in days (LOS, length_of_stay)
+             "los", "stay",
              # a delay, or a flight's air time: spans whose average is the figure asked for
              "delay", "delays", "lateness", "verspaetung", "retraso", "atraso", "retard", "ritardo"}
 

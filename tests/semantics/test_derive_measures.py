@@ -797,3 +797,13 @@ def test_a_flag_held_as_0_and_1_counts_its_true_rows_and_a_marital_status_is_no_
     flag = got["hospital_expire_flag_count"]
     assert (flag.agg, flag.filter) == ("count", '"hospital_expire_flag" = 1')
     assert not any(m.filter and "marital_status" in m.filter for m in got.values())
+
+
+def test_a_length_of_stay_is_averaged_beside_its_total():
+    """ICU stays' LOS (days): the average stay is the figure asked for, beside the ICU days in all."""
+    for name in ("LOS", "length_of_stay"):
+        got = measures([table("icustays", [col("icustay_id"), col("intime", "TIMESTAMP"), col("hadm_id"),
+                                           col(name, "DOUBLE", min=0.1, max=40.0, mean=2.4)], pk=["icustay_id"], rows=811,
+                              fks=[(["hadm_id"], "admissions", ["hadm_id"])]),
+                        table("admissions", [col("hadm_id"), col("admittime", "TIMESTAMP")], pk=["hadm_id"], rows=873)])["icustays"]
+        assert {m.agg for m in got.values() if m.column == name} == {"sum", "avg"}, (name, got)
