@@ -10,8 +10,8 @@ validity period; audit, load and birth columns never qualify (classify_time_colu
 the end of a thing that is no fact (a patient's death date, a customer's last login). On a thing
 that is no fact, a schedule counts only when it is filled on every row and no time that is not
 planned is (a flight's scheduled departure, its actual one empty for the flights not flown); other
-planned times never do. Among equals, one named after the table wins (order_date in orders, rental_date in rental), then one that is mostly filled, then
-the first in table order.
+planned times never do. Among equals, one named after the table wins (order_date in orders,
+rental_date in rental), then one that is mostly filled, then the first in table order.
 
 A fact or event with no time of its own borrows a parent's axis: the shortest path (one hop, else
 two) of many_to_one relationships that each join the target's whole primary key, so every row
