@@ -1,6 +1,7 @@
 """The questions the same-number check asks: every measure overall, by a dimension of its own
 table and by a dimension reached over each many_to_one relationship from its table (one hop,
-or two when the first table has nothing to group by). A question is stated in physical terms
+or two when the first table has nothing to group by, never over the columns the first hop
+matched on). A question is stated in physical terms
 (tables, columns, foreign key columns), so each target is asked it in its own vocabulary and
 must find, in its own files, how to say it.
 
@@ -82,7 +83,11 @@ def queries(model: SemanticModel) -> list[Query]:
             if d is not None:
                 joined.append(((hop,), d))
                 continue
-            for r2, t2 in _many_to_one(model, target)[:1]:
+            # Not a second hop over columns the first matched on (a manager's department through
+            # the manager's assignment row, dept_no both times): the measure's own table holds them,
+            # and targets join that table directly, once.
+            onward = [(r2, t2) for r2, t2 in _many_to_one(model, target) if not set(r2.from_.columns) <= set(r.to.columns)]
+            for r2, t2 in onward[:1]:
                 d2 = _groupable(t2)
                 if d2 is not None:
                     joined.append(((hop, Hop(tuple(r2.from_.columns), t2.name, tuple(r2.to.columns))), d2))

@@ -220,3 +220,32 @@ def test_looker_sql_quotes_a_view_named_as_an_sql_word(tmp_path):
             assert engine.answer(looker.sql(q)) == engine.answer(reference_sql(result.model, q)), q.label
     finally:
         engine.close()
+
+
+def test_no_second_hop_over_the_columns_the_first_matched_on():
+    """A manager's row refers to the manager's assignment by employee and department, and the
+    assignment to the department: through it the department is the one the manager's row names
+    already, which every target joins directly; so is its employee. Past the assignment, its
+    office is asked."""
+    from ir.catalog import TableRef
+    from ir.semantic import Dimension, Entity, Measure, Relationship, RelationshipEnd, SemanticModel
+
+    def entity(name, key, dims, measures=()):
+        return Entity(name=name, table=TableRef(name=name), primary_key=key,
+                      dimensions=[Dimension(name=c, column=c, data_type="string") for c in dims],
+                      measures=[Measure(name=m, agg="count") for m in measures])
+
+    def rel(a, ac, b, bc):
+        return Relationship(**{"from": RelationshipEnd(table=a, columns=ac), "to": RelationshipEnd(table=b, columns=bc)},
+                            cardinality="many_to_one", origin="inferred")
+
+    model = SemanticModel(name="hr", dialect="duckdb", entities=[
+        entity("departments", ["dept_no"], ["dept_name"]), entity("employees", ["emp_no"], ["last_name"]),
+        entity("dept_emp", ["emp_no", "dept_no"], []), entity("dept_manager", ["emp_no", "from_date"], [], ["count"]),
+        entity("offices", ["office_id"], ["city"])],
+        relationships=[rel("dept_manager", ["emp_no", "dept_no"], "dept_emp", ["emp_no", "dept_no"]),
+                       rel("dept_emp", ["dept_no"], "departments", ["dept_no"]), rel("dept_emp", ["emp_no"], "employees", ["emp_no"]),
+                       rel("dept_emp", ["office_id"], "offices", ["office_id"]), rel("dept_manager", ["dept_no"], "departments", ["dept_no"])])
+    paths = {tuple(h.to_entity for h in q.path) for q in queries(model) if q.entity == "dept_manager"}
+    assert ("dept_emp", "departments") not in paths and ("dept_emp", "employees") not in paths
+    assert {("departments",), ("dept_emp", "offices")} <= paths, paths
