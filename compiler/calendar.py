@@ -22,6 +22,7 @@ STEPS = (1, 7)  # one row per day, or per week
 PARTS = frozenset({
     "year", "yr", "month", "quarter", "qtr", "week", "wk", "day", "weekday", "dow", "doy", "dom", "fiscal", "holiday",
     "weekend", "semester", "julian", "iso", "calendar",
+    "moy", "qoy", "woy",  # month, quarter and week of the year (TPC-DS's d_moy)
     "jahr", "monat", "quartal", "woche", "tag", "wochentag", "feiertag", "kalender",
     "ano", "año", "mes", "trimestre", "semana", "dia", "día", "festivo", "feriado", "calendario",
     "annee", "année", "mois", "semaine", "jour", "ferie", "férié", "calendrier",
@@ -106,6 +107,12 @@ def is_calendar_key(table: Table, column: Column, dtype: str | None) -> bool:
 def is_calendar_table(table: Table) -> bool:
     """A calendar: a table keyed by a date (is_calendar_key)."""
     return any(is_calendar_key(table, c, c.data_type) for c in table.columns)
+
+
+def is_calendar_part(table: Table, column: Column) -> bool:
+    """A column of a calendar naming a part of its day (a month of the year, a day of the month):
+    the same small numbers as any lookup's key, by its nature, never a reference to one."""
+    return bool(PARTS & set(words(column.name))) and is_calendar_table(table)
 
 
 def _parts(table: Table, column: Column) -> int:

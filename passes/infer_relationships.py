@@ -25,7 +25,7 @@ import bisect
 import math
 from dataclasses import dataclass, field
 
-from compiler.calendar import is_calendar_key, is_year_column
+from compiler.calendar import is_calendar_key, is_calendar_part, is_year_column
 from compiler.diagnostics import AN007
 from compiler.pipeline import Context, State
 from compiler.types import TIME_TYPES
@@ -516,7 +516,7 @@ class Inference:
         (fewer make a suggestion at most), MIN_INT_COVER of the key's values and of its range
         used, and no rival key that fits as well."""
         fam = FAMILY.get(col.data_type or "unknown")
-        if fam not in ("int", "str", "uuid") or col.profile is None:
+        if fam not in ("int", "str", "uuid") or col.profile is None or is_calendar_part(table, col):
             return []
         fitting: list[tuple[float, Target, Containment]] = []
         spread: dict[tuple[str, str], float] = {}  # share of each key's range an integer column spans

@@ -280,6 +280,27 @@ def test_a_row_number_every_table_carries_keys_only_what_nothing_else_keys_and_j
     assert not any("ROW_ID" in cols for _, cols, _ in found), found
 
 
+def test_a_part_of_a_calendar_refers_to_no_table_of_as_many_rows(tmp_path):
+    """A calendar's month of the year (d_moy, 1..12) beside twelve stores keyed 1..12: the values
+    fit, but a month is a part of the calendar's day, never a store (January's sales had all
+    gone to store 1)."""
+    import datetime as dt
+
+    days = [(i + 1, (dt.date(2001, 1, 1) + dt.timedelta(days=i)).isoformat()) for i in range(365)]
+    rnd = random.Random(4)
+    path = sqlite_db(tmp_path / "star.sqlite", {
+        "date_dim": ("d_date_sk INTEGER, d_date DATE, d_year INTEGER, d_moy INTEGER, d_dom INTEGER",
+                     [(k, d, 2001, int(d[5:7]), int(d[8:10])) for k, d in days]),
+        "store": ("s_store_sk INTEGER, s_store_name TEXT", [(i, f"store {i}") for i in range(1, 13)]),
+        "store_sales": ("ss_sold_date_sk INTEGER, ss_store_sk INTEGER, ss_ticket_number INTEGER, ss_net_paid REAL",
+                        [(rnd.randrange(1, 366), rnd.randrange(1, 13), t, rnd.uniform(1, 99)) for t in range(2000)]),
+    })
+    model, _ = infer(path)
+    found = {(r.from_.table, tuple(r.from_.columns), r.to.table) for r in model.relationships}
+    assert ("store_sales", ("ss_store_sk",), "store") in found and ("store_sales", ("ss_sold_date_sk",), "date_dim") in found
+    assert not any(t == "date_dim" for t, _, _ in found), found
+
+
 def test_the_laps_of_each_driver_in_each_race_are_keyed_by_both_and_the_lap(tmp_path):
     """No key declared: one parent and the lap leave too few pairs for the rows (every driver
     drives every lap), both parents and the lap number them."""
