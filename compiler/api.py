@@ -126,7 +126,8 @@ def analyze(
     config = config or Config()
     diags = diags if diags is not None else Diagnostics()
     state = State(snapshot=snap.model_copy(deep=True) if copy else snap, model=SemanticModel(
-        name=model_name(snap, config), dialect=snap.source.dialect, source=snap.source.description, database=snap.source.database))
+        name=model_name(snap, config), dialect=snap.source.dialect, source=snap.source.description, database=snap.source.database,
+        currency=config.currency))
     ctx = Context(diags=diags, config=config, timings=timings if timings is not None else {})
     PassManager(default_pipeline(), dump_after=dump_after, dump=dump, before=llm_steps(config, ask_llm)).run(state, ctx)
     return state.model

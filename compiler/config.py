@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from compiler.overrides import Overrides
 from compiler.diagnostics import CF001, CF002, REGISTRY, Diagnostics, InputError, Severity
@@ -91,6 +92,8 @@ class Config(_Section):
     targets: list[str] = Field(default_factory=list)
     output: str | None = Field(default=None, description="Default output folder, relative to this file.")
     schema_: list[str] = Field(default_factory=list, alias="schema")
+    currency: str | None = Field(default=None, description="ISO 4217 code of the money amounts (BRL, EUR); formats show it. "
+                                 "Default: US dollars.")
     include: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
     explores: ExploreSettings = Field(default_factory=ExploreSettings)
@@ -105,6 +108,13 @@ class Config(_Section):
     targets_options: dict[str, dict[str, Any]] = Field(default_factory=dict, exclude=True)
     path: Path | None = Field(default=None, exclude=True)
     text: str = Field(default="", exclude=True, description="The file's text, to locate settings by line.")
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_code(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Z]{3}", value):
+            raise ValueError(f"{value!r} is no currency code: give its ISO 4217 code in capitals, such as EUR or BRL")
+        return value
 
     def location_of(self, loc: tuple, short: bool = False) -> str:
         """file:line of a setting (or of its nearest parent that exists). `short` gives the file

@@ -265,6 +265,7 @@ class SemanticModel(IRModel):
     source: str | None = Field(default=None, description="The credential-free description of the source (a file name or redacted URL).")
     database: str | None = Field(default=None, description="The source database's name, when known.")
     description: Text | None = Field(default=None, description="What the model as a whole is for (from an imported model).")
+    currency: str | None = Field(default=None, description="ISO 4217 code of the money amounts (mb.yaml `currency`); None: US dollars.")
     entities: list[Entity] = Field(default_factory=list)
     relationships: list[Relationship] = Field(default_factory=list)
     suggested_relationships: list[Relationship] = Field(

@@ -78,7 +78,7 @@ _PROV = {rule: Provenance.inferred(NAME, rule, 0.8 if rule != "non_additive_aver
 
 class _Builder:
     def __init__(self, entity: Entity, table: Table | None, dialect: str, keys: frozenset[str],
-                 series: Mapping[str, str] = MappingProxyType({})):
+                 series: Mapping[str, str] = MappingProxyType({}), currency: str | None = None):
         self.entity, self.table, self.dialect = entity, table, sqlglot_dialect(dialect)
         taken = {f.name for f in [*entity.dimensions, *entity.time_dimensions, *entity.measures]}
         self.names = NameTable(taken)
@@ -92,7 +92,11 @@ class _Builder:
         self.units = mixed_units(table)
         self.series = series
         self.currencies = any(set(read_words(c)) & CURRENCY_WORDS for c in self.siblings)  # amounts in several currencies
+        self.home = (currency or "USD").lower()
         self._kinds: dict[str, ValueKind | None] = {}
+
+    def fmt(self, d: Dimension, agg: str) -> str:
+        return _format(d, agg, self.currencies, self.home)
 
     def kind(self, d: Dimension) -> ValueKind | None:
         """The value kind of a column, classified when first asked (most columns never are)."""
@@ -165,10 +169,11 @@ OTHER_CURRENCIES = frozenset({"eur", "gbp", "jpy", "cny", "rmb", "inr", "brl", "
                               "krw", "czk", "pln", "huf", "zar"})
 
 
-def _format(d: Dimension, agg: str, several_currencies: bool = False) -> str:
+def _format(d: Dimension, agg: str, several_currencies: bool = False, home: str = "usd") -> str:
     if d.semantic_type == "currency_amount":
-        # The money format is dollars: only where no other currency is said or possible.
-        if several_currencies or set(read_words(d.column or d.name)) & OTHER_CURRENCIES:
+        # The money format is the model's currency (mb.yaml `currency`, else dollars): only where
+        # no other currency is said (gdp_usd in a model of reais) or possible.
+        if several_currencies or set(read_words(d.column or d.name)) & ((OTHER_CURRENCIES | {"usd"}) - {home}):
             return "decimal"
         return "currency"
     if agg in ("sum", "min", "max") and d.data_type == "integer":
@@ -277,19 +282,19 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
             # holds no time, so no latest one can be taken; summed, each account's balance counts
             # once a transaction. Its level over the rows is what every target can say. (A thing's
             # stock on a table of things stays summed over them, whatever date it was added on.)
-            b.add(f"average_{d.name}", "avg", "balance_per_event", column=d.column, fmt=_format(d, "avg", b.currencies),
+            b.add(f"average_{d.name}", "avg", "balance_per_event", column=d.column, fmt=b.fmt(d, "avg"),
                   data_type=d.data_type, additivity="non_additive")
             continue
         if d.additivity in ("additive", "semi_additive"):
             base = f"sum_{d.name}" if d.name.startswith("total") else f"total_{d.name}"
             semi = d.additivity == "semi_additive" and snapshot_time is not None
             b.add(base, "sum", "semi_additive_sum" if d.additivity == "semi_additive" else "additive_sum", column=d.column,
-                  fmt=_format(d, "sum", b.currencies), data_type=d.data_type, additivity="semi_additive" if semi else "additive",
+                  fmt=b.fmt(d, "sum"), data_type=d.data_type, additivity="semi_additive" if semi else "additive",
                   non_additive_dimension=snapshot_time if semi else None)
             if semi or is_duration_name(name_words(d.column, b.prefix)):
                 # The level over a period, which every target can say (most cannot say the latest);
                 # the average of a span (the average lap, the average call) beside its total.
-                b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg", b.currencies),
+                b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=b.fmt(d, "avg"),
                       data_type=d.data_type, additivity="non_additive")
         elif (d.additivity == "non_additive" and (kind := b.kind(d)) is not None and kind.kind in RUNNING_KINDS
               and state_history(b.entity) is None):
@@ -297,20 +302,20 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
             # a state held over each period, averaged below.)
             if b.entity.time_axis is None and b.entity.role not in FACT_ROLES:
                 # One row per salesperson, each's sales so far: they add up over the people.
-                b.add(f"total_{d.name}", "sum", "running_total_sum", column=d.column, fmt=_format(d, "sum", b.currencies),
+                b.add(f"total_{d.name}", "sum", "running_total_sum", column=d.column, fmt=b.fmt(d, "sum"),
                       data_type=d.data_type, additivity="additive")
                 continue
             if snapshot_time is not None and len(b.entity.primary_key) > 1:
                 # Many things' totals each time (cumulative cases per country and day): the
                 # latest of each, added up over the things, as for any level kept over time.
-                b.add(f"total_{d.name}", "sum", "semi_additive_sum", column=d.column, fmt=_format(d, "sum", b.currencies), data_type=d.data_type,
+                b.add(f"total_{d.name}", "sum", "semi_additive_sum", column=d.column, fmt=b.fmt(d, "sum"), data_type=d.data_type,
                       additivity="semi_additive", non_additive_dimension=snapshot_time)
                 continue
             # A total that only grows, step after step: its latest value is its largest.
-            b.add(f"max_{d.name}", "max", "running_total_max", column=d.column, fmt=_format(d, "max", b.currencies), data_type=d.data_type,
+            b.add(f"max_{d.name}", "max", "running_total_max", column=d.column, fmt=b.fmt(d, "max"), data_type=d.data_type,
                   additivity="non_additive")
         elif d.additivity == "non_additive":
-            b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=_format(d, "avg", b.currencies),
+            b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=b.fmt(d, "avg"),
                   data_type=d.data_type, additivity="non_additive")
 
 
@@ -343,9 +348,9 @@ def _current_state(b: _Builder, values: list[Dimension]) -> None:
         if d.additivity != "non_additive" or kind is None or kind.kind in LABEL_KINDS:
             continue
         if kind.kind in _ACROSS_THINGS:
-            b.add(f"current_total_{d.name}", "sum", "current_state", column=d.column, filter=where, fmt=_format(d, "sum", b.currencies),
+            b.add(f"current_total_{d.name}", "sum", "current_state", column=d.column, filter=where, fmt=b.fmt(d, "sum"),
                   data_type=d.data_type, additivity="additive", label=f"Current Total {humanize(d.column)}")
-        b.add(f"current_average_{d.name}", "avg", "current_state", column=d.column, filter=where, fmt=_format(d, "avg", b.currencies),
+        b.add(f"current_average_{d.name}", "avg", "current_state", column=d.column, filter=where, fmt=b.fmt(d, "avg"),
               data_type=d.data_type, additivity="non_additive", label=f"Current Average {humanize(d.column)}")
 
 
@@ -405,12 +410,12 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
             base = "total_cost" if cost else "revenue"
             if ("cost" if cost else "revenue") in stated:
                 continue
-            b.add(base, "sum", "revenue", expr=b.sql(tree), fmt=_format(d, "sum", b.currencies),
+            b.add(base, "sum", "revenue", expr=b.sql(tree), fmt=b.fmt(d, "sum"),
                   data_type="decimal", additivity="additive", label=humanize(base))
         elif kind.kind == "amount" and is_price and not cost and discount is not None and d.additivity == "additive":
             # A discount is off the price a row sold for, never off what the goods cost.
             b.add(f"net_{d.name}", "sum", "net_amount", expr=b.sql(net(b.col_sql(d.column))),
-                  fmt=_format(d, "sum", b.currencies), data_type="decimal", additivity="additive",
+                  fmt=b.fmt(d, "sum"), data_type="decimal", additivity="additive",
                   label=f"Net {humanize(d.column)}")
 
 
@@ -667,7 +672,8 @@ def run(state: State, ctx: Context) -> None:
     by_name = state.model.entity_index()
     calendars = calendar_tables(state.model.entities, tables)
     for entity in state.model.entities:
-        b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys, series.get(entity.table.key, {}))
+        b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys, series.get(entity.table.key, {}),
+                     state.model.currency)
         axis_column = next((t.column for t in entity.time_dimensions if entity.time_axis and t.name == entity.time_axis.dimension), None)
         if ("count", None) not in b.existing and counts_rows(entity, outgoing.get(entity.table.key, []), b.empty(axis_column)):
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compiler.diagnostics import Diagnostics
+from backends.currency import is_dollars
 from backends.cube.codes import CB001, CB002
 from ir.provenance import Text
 from ir.semantic import Entity, Measure
@@ -78,7 +79,8 @@ def _resolve(name: str, quoted: bool, columns: dict[str, None]) -> str:
     return name if col is None else col
 
 
-def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, reserved: frozenset[str] = frozenset()) -> CubePlan:
+def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, reserved: frozenset[str] = frozenset(),
+              currency: str | None = None) -> CubePlan:
     """`reserved`: names no member may take, the cubes this one joins (`{name}` in a cube's SQL
     and a view's join path resolve to a member before a cube)."""
     known = sql_common.known_columns(entity)
@@ -137,7 +139,7 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
     dims.extend(_geo(entity, plan, dims))
     measures: list[dict[str, Any]] = []
     for m in entity.measures:
-        body = _measure(m, entity, dialect, ref, render, diags)
+        body = _measure(m, entity, dialect, ref, render, diags, currency)
         if body is None:
             continue
         member = _member_name(m.name, plan.taken, "measure", f"{entity.name}.{m.name}", diags)
@@ -205,7 +207,8 @@ def _geo(entity: Entity, plan: CubePlan, dims: list[dict[str, Any]]) -> list[dic
     return out
 
 
-def _measure(m: Measure, entity: Entity, dialect: str, ref, render, diags: Diagnostics) -> dict[str, Any] | None:
+def _measure(m: Measure, entity: Entity, dialect: str, ref, render, diags: Diagnostics,
+             currency: str | None = None) -> dict[str, Any] | None:
     where = f"{entity.name}.{m.name}"
     if m.non_additive_dimension:
         diags.report(CB001, f"measure {m.name} left out: a Cube measure cannot keep a balance from being summed over "
@@ -231,7 +234,9 @@ def _measure(m: Measure, entity: Entity, dialect: str, ref, render, diags: Diagn
             diags.report(CB001, f"measure {m.name} left out: filter {m.filter!r} {reason}", where)
             return None
         body["filters"] = [{"sql": condition}]
-    if m.format in FORMATS:
+    if m.format == "currency" and not is_dollars(currency):
+        body["format"] = "number"  # Cube's currency format is dollars
+    elif m.format in FORMATS:
         body["format"] = FORMATS[m.format]
     _describe(body, m)
     return body

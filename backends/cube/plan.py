@@ -46,7 +46,7 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
         if name != entity.name:
             diags.report(CB002, f"cube {entity.name!r} is named {name!r} in Cube", where)
         taken.add(name)
-        entity_cubes[entity.name] = plan_cube(entity, name, model.dialect, diags, joinable[entity.name])
+        entity_cubes[entity.name] = plan_cube(entity, name, model.dialect, diags, joinable[entity.name], model.currency)
     metrics = _metrics(model.metrics, entity_cubes, model.dialect, diags)
     jp = joining.build(model, entity_cubes, taken, diags)
     expected = SemanticModel(

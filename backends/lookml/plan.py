@@ -14,12 +14,14 @@ from backends.lookml.codes import LK001, LK002, LK003
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
 from backends import sql_common
+from backends.currency import code as currency_code, symbol as currency_symbol
 from backends.lookml import names, sql
 from backends.lookml.writer import Bare, BareList, Block, Filters, Quoted, QuotedList, Sql
 
 NUMBER_TYPES = {"integer", "decimal", "float"}
 AGG_TYPES = {"count": "count", "count_distinct": "count_distinct", "sum": "sum", "avg": "average", "min": "min", "max": "max"}
 FORMATS = {"integer": "decimal_0", "decimal": "decimal_2", "currency": "usd", "percent": "percent_2"}
+NAMED_CURRENCIES = {"usd", "eur", "gbp"}  # Looker's value_format_name for money
 COMPOUND_PREFIX = "pk_"
 
 
@@ -127,7 +129,7 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
     views: list[ViewPlan] = []
     taken_views: set[str] = set()
     for entity in model.entities:
-        vp = _plan_view(entity, dialect, taken_views, diags)
+        vp = _plan_view(entity, dialect, taken_views, diags, model.currency)
         if vp is not None:
             taken_views.add(vp.name)
             views.append(vp)
@@ -157,7 +159,7 @@ def _identifier(name: str, taken: set[str], what: str, where: str, diags: Diagno
 # --------------------------------------------------------------------------- views
 
 
-def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagnostics) -> ViewPlan | None:
+def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagnostics, currency: str | None = None) -> ViewPlan | None:
     where = f"{entity.name}"
     for part in (entity.table.schema_ or "", entity.table.name):
         reason = sql.unsafe_name_reason(part)
@@ -288,7 +290,7 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
     measure_blocks: list[Block] = []
     for m, fname in planned_measures:
         fwhere = f"{entity.name}.{m.name}"
-        planned = _plan_measure(m, fname, entity, dialect, measure_ref, dim_info, fwhere, diags)
+        planned = _plan_measure(m, fname, entity, dialect, measure_ref, dim_info, fwhere, diags, currency)
         if planned is None:
             continue
         b, agg = planned
@@ -418,7 +420,8 @@ def _group_name(t: TimeDimension, taken: set[str], where: str, diags: Diagnostic
 
 
 def _plan_measure(
-    m: Measure, fname: str, entity: Entity, dialect: str, ref, dims: dict[str, tuple[str, str]], where: str, diags: Diagnostics
+    m: Measure, fname: str, entity: Entity, dialect: str, ref, dims: dict[str, tuple[str, str]], where: str, diags: Diagnostics,
+    currency: str | None = None,
 ):
     """(block, agg as read back) or None after LK001."""
     if m.non_additive_dimension:
@@ -470,7 +473,12 @@ def _plan_measure(
         b.add("sql", Sql(value))
     if filters:
         b.add("filters", Filters(filters))
-    if m.format in FORMATS:
+    if m.format == "currency" and currency_code(currency).lower() not in NAMED_CURRENCIES:
+        # Looker names formats for dollars, euros and pounds only: other money by its symbol.
+        b.add("value_format", Quoted(f'"{currency_symbol(currency)}"#,##0.00'))
+    elif m.format == "currency":
+        b.add("value_format_name", Bare(currency_code(currency).lower()))
+    elif m.format in FORMATS:
         b.add("value_format_name", Bare(FORMATS[m.format]))
     _common(b, m)
     return b, agg

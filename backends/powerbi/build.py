@@ -77,18 +77,18 @@ def relationships(plan: Plan) -> list[Node]:
     return out
 
 
-def table(t: TablePlan, dialect: str) -> list[Node]:
+def table(t: TablePlan, dialect: str, currency: str | None = None) -> list[Node]:
     children: list[Node] = []
     if t.date_table:
         children.append(prop("dataCategory", "Time"))
     if t.entity.hidden:
         children.append(prop("isHidden"))
-    children += [_measure(m) for m in t.measures]
+    children += [_measure(m, currency) for m in t.measures]
     # Balances and levels summed only as the model sums them: plainly over the things of a table
     # of one row per thing, never on a snapshot (over time) nor on rows after each event.
     summed = {m.column for m in t.entity.measures if m.agg == "sum" and not m.non_additive_dimension and m.column}
     source = mquery.source_names(_source_columns(t))
-    children += [_column(c, source, c.field.column in summed) for c in t.columns]
+    children += [_column(c, source, c.field.column in summed, currency) for c in t.columns]
     children.append(_partition(t, dialect))
     children.append(annotation(MB_NAME, t.entity.name))
     if t.role_of is not None:
@@ -96,10 +96,10 @@ def table(t: TablePlan, dialect: str) -> list[Node]:
     return [Node(kind="table", name=t.display, doc=_doc(t.entity.description), children=children)]
 
 
-def _measure(m: MeasurePlan) -> Node:
+def _measure(m: MeasurePlan, currency: str | None = None) -> Node:
     src = m.source
     children = []
-    fmt = cols.measure_format(getattr(src, "format", None), getattr(src, "data_type", None))
+    fmt = cols.measure_format(getattr(src, "format", None), getattr(src, "data_type", None), currency)
     if fmt is None and getattr(src, "type", None) == "ratio":
         fmt = cols.FORMATS["decimal"]
     if fmt:
@@ -114,14 +114,14 @@ def _measure(m: MeasurePlan) -> Node:
     return Node(kind="measure", name=m.display, value=m.dax, is_expr=True, doc=_doc(src.description), children=children)
 
 
-def _column(c: ColumnPlan, source: dict[str, str], summed: bool = False) -> Node:
+def _column(c: ColumnPlan, source: dict[str, str], summed: bool = False, currency: str | None = None) -> Node:
     f = c.field
     children = [prop("dataType", cols.data_type(f))]
     if c.key:
         children.append(prop("isKey"))
     if f.hidden:
         children.append(prop("isHidden"))
-    fmt = cols.format_string(f)
+    fmt = cols.format_string(f, currency)
     if fmt:
         children.append(prop("formatString", fmt))
     category = cols.category(f)

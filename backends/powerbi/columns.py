@@ -14,6 +14,7 @@ Choices:
 
 from __future__ import annotations
 
+from backends.currency import is_dollars, symbol
 from ir.semantic import Dimension, TimeDimension
 
 DATA_TYPES = {
@@ -68,7 +69,15 @@ def summarize_by(f: Dimension | TimeDimension, summed: bool = False) -> str:
     return "none"
 
 
-def format_string(f: Dimension | TimeDimension) -> str | None:
+def money_format(currency: str | None) -> str:
+    """Power BI's format string for money in `currency`: its symbol, every character escaped."""
+    if is_dollars(currency):
+        return FORMATS["currency"]
+    sign = "".join("\\" + ch for ch in symbol(currency))
+    return f"{sign}#,0.00;({sign}#,0.00);{sign}#,0.00"
+
+
+def format_string(f: Dimension | TimeDimension, currency: str | None = None) -> str | None:
     if isinstance(f, TimeDimension):
         return "Short Date" if f.data_type == "date" else "General Date"
     if f.data_type == "time":
@@ -77,7 +86,7 @@ def format_string(f: Dimension | TimeDimension) -> str | None:
         return "0" if is_key(f) or f.role != "measure" else FORMATS["integer"]
     if f.data_type in ("decimal", "float"):
         if f.semantic_type == "currency_amount":
-            return FORMATS["currency"]
+            return money_format(currency)
         if f.semantic_type in PERCENT:
             return FORMATS["percent"]
         return FORMATS["decimal"]
@@ -88,7 +97,9 @@ def category(f: Dimension | TimeDimension) -> str | None:
     return CATEGORIES.get(f.semantic_type or "") if isinstance(f, Dimension) else None
 
 
-def measure_format(fmt: str | None, data_type: str | None) -> str | None:
+def measure_format(fmt: str | None, data_type: str | None, currency: str | None = None) -> str | None:
+    if fmt == "currency":
+        return money_format(currency)
     if fmt in FORMATS:
         return FORMATS[fmt]
     if data_type == "integer":

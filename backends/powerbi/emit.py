@@ -26,5 +26,5 @@ def render_plan(plan: Plan, options: dict) -> dict[str, str]:
     if rels:
         files[f"{d}/relationships.tmdl"] = render(rels)
     for t in plan.tables:
-        files[f"{d}/tables/{t.file}.tmdl"] = render(build.table(t, plan.model.dialect))
+        files[f"{d}/tables/{t.file}.tmdl"] = render(build.table(t, plan.model.dialect, plan.model.currency))
     return dict(sorted(files.items()))

@@ -55,7 +55,7 @@ def build(model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> 
     for e in model.entities:
         file = names.unique(names.file_part(dataset_names[e.name]), taken_files)
         taken_files.add(file)
-        plans[e.name] = _plan.plan_entity(e, dataset_names[e.name], file, db_name, dialect, diags)
+        plans[e.name] = _plan.plan_entity(e, dataset_names[e.name], file, db_name, dialect, diags, model.currency)
     expected_metrics = _plan.plan_metrics(model, plans, diags)
     for p in plans.values():
         files[f"datasets/{db_dir}/{p.file}.yaml"] = render.dump(p.dataset_body(db_name, db_uuid))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from backends.currency import code as currency_code, is_dollars
 from backends.sql_common import known_columns
 from backends.superset.sql import ExprError
 from backends.superset import exprs, names
@@ -76,7 +77,8 @@ def dataset_names(entities: list[Entity]) -> dict[str, str]:
     return out
 
 
-def plan_entity(entity: Entity, name: str, file: str, database_name: str, dialect: str, diags: Diagnostics) -> Physical:
+def plan_entity(entity: Entity, name: str, file: str, database_name: str, dialect: str, diags: Diagnostics,
+                currency: str | None = None) -> Physical:
     t = entity.table
     p = Physical(entity, name, file, names.dataset_uuid(database_name, t.schema_, t.name), known_columns(entity))
     ref = exprs.column_ref(p.known, dialect)
@@ -157,7 +159,11 @@ def plan_entity(entity: Entity, name: str, file: str, database_name: str, dialec
             diags.report(SS002, f"measure {m.name!r} is metric {metric_name!r} in Superset", where)
         metric_taken.add(metric_name)
         p.measure_sql[m.name] = sql
-        p.metrics.append(_metric_body(metric_name, m.label, m.agg, sql, m.description, D3FORMATS.get(m.format or "")))
+        body = _metric_body(metric_name, m.label, m.agg, sql, m.description, D3FORMATS.get(m.format or ""))
+        if m.format == "currency" and not is_dollars(currency):
+            # Superset's own currency setting shows the code's symbol; the d3 format's `$` is dollars.
+            body["d3format"], body["currency"] = D3FORMATS["decimal"], {"symbol": currency_code(currency), "symbolPosition": "prefix"}
+        p.metrics.append(body)
         if m.hidden:
             p.lost.append(f"hidden flag of measure {entity.name}.{m.name}")
         exp_measures.append(m.model_copy(update={"name": metric_name, "hidden": False, "label": keep(m.label), "description": keep(m.description)}))
