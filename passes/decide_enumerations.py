@@ -27,7 +27,7 @@ _PROVENANCE = Provenance.inferred(NAME, "complete_profile", 0.9, ["every value t
 
 # A person's standing (marital status, civil state): an attribute to group people by, not a stage
 # their record moves through.
-PERSONAL_STANDING = {"marital", "civil", "family", "relationship", "familienstand", "estado_civil"}
+PERSONAL_STANDING = {"marital", "civil", "family", "relationship", "familien", "familiar"}
 
 
 def is_status(d: Dimension) -> bool:
