@@ -76,7 +76,8 @@ def _tests(items: list | None) -> list[tuple[str, dict]]:
 
 def _staged_sql(text: str, dialect: str) -> tuple[tuple[str, str] | None, dict[str, str], dict[str, str]]:
     """((source, table), staged name -> raw column, staged name -> the expression of a column
-    computed from its row by cases: what a documented code stands for) from a staging model."""
+    computed from its row, more than a column or its cast: what a documented code stands for)
+    from a staging model."""
     m = _SOURCE.search(text)
     body = _SOURCE.sub("__mb_source__", text)
     try:
@@ -88,8 +89,9 @@ def _staged_sql(text: str, dialect: str) -> tuple[tuple[str, str] | None, dict[s
         col = proj.find(exp.Column)
         if col is not None:
             out[proj.alias_or_name] = col.name
-        if proj.find(exp.Case) is not None:
-            computed[proj.alias_or_name] = proj.unalias().sql(dialect=sqlglot_dialect(dialect))
+        inner = proj.unalias()
+        if not isinstance(inner.this if isinstance(inner, exp.Cast) else inner, exp.Column):
+            computed[proj.alias_or_name] = inner.sql(dialect=sqlglot_dialect(dialect))
     return ((m.group(1), m.group(2)) if m else None), out, computed
 
 

@@ -438,3 +438,23 @@ def test_a_role_keys_one_semantic_model():
     assert entities["routes"]["airports_arrival_airport"] == ("foreign", "arrival_airport")
     assert entities["airports"]["airports_arrival_airport"] == ("unique", "airport_code")
     assert entities["routes"]["airports_departure_airport"] == ("foreign", "departure_airport")
+
+
+def test_a_dimension_computed_from_its_row_is_staged_and_reads_back_as_computed():
+    """What a code stands for (a CASE over it) and any other dimension computed from the row are
+    columns of the staging model, dimensions of the semantic model, and read back as computed,
+    not as the column they read."""
+    from ir.semantic import Dimension
+
+    for dialect in ("postgres", "mysql", "duckdb"):
+        diags = Diagnostics()
+        model = analyze(shop_snapshot(dialect), Config(name="shop"), diags)
+        orders = next(e for e in model.entities if any(d.column == "status" for d in e.dimensions))
+        orders.dimensions.append(Dimension(name="status_name", expr="CASE WHEN status = 'p' THEN 'Placed' END", data_type="string"))
+        orders.dimensions.append(Dimension(name="status_length", expr="LENGTH(status) % 2", data_type="integer"))
+        backend = DbtBackend()
+        files = backend.emit(model, {}, diags)
+        assert not [d for d in diags.items if d.code == "DB001" and "status_" in d.message], diags.render_text()
+        staged = next(t for p, t in files.items() if p.endswith(f"stg_{orders.name}.sql"))
+        assert " as status_name" in staged and " as status_length" in staged
+        assert check(backend, model, files, diags) == [], diags.render_text()
