@@ -157,6 +157,11 @@ def _open_sql(found: OpenEnd, dialect: str | None) -> str:
     return _generator(dialect).generate(tree, copy=False)
 
 
+def _equals_number_sql(column: str, value: int | float, dialect: str | None) -> str:
+    tree = exp.EQ(this=exp.column(column, quoted=True), expression=exp.Literal.number(value))
+    return _generator(dialect).generate(tree, copy=False)
+
+
 def _equals_sql(column: str, value: str, dialect: str | None) -> str:
     tree = exp.EQ(this=exp.column(column, quoted=True), expression=exp.Literal.string(value))
     return _generator(dialect).generate(tree, copy=False)
@@ -449,7 +454,7 @@ def _coded_status_counts(b: _Builder, d: Dimension, values: list) -> None:
         label = labels.get(str(v))
         if label is None:
             continue
-        where = _generator(b.dialect).generate(exp.EQ(this=exp.column(d.column, quoted=True), expression=exp.Literal.number(v)), copy=False)
+        where = _equals_number_sql(d.column, v, b.dialect)
         b.add(f"count_{snake(label, 'value')}", "count", "status_count", filter=where, fmt="integer", additivity="additive",
               label=f"Count {label}")
 
@@ -491,8 +496,7 @@ def _flag_counts(b: _Builder) -> None:
             where = b.equals_sql(d.column, true)
         elif d.data_type == "integer" and d.semantic_type == "boolean_flag" and _zero_one(b, d):
             # HOSPITAL_EXPIRE_FLAG: 1 on the admissions that ended in death
-            where = _generator(b.dialect).generate(exp.EQ(this=exp.column(d.column, quoted=True), expression=exp.Literal.number(1)),
-                                                   copy=False)
+            where = _equals_number_sql(d.column, 1, b.dialect)
         else:
             continue
         ws = [w for w in words(d.column)]
@@ -684,7 +688,7 @@ def run(state: State, ctx: Context) -> None:
         _current_state(b, [d for d in values if d.name not in twins])
         # Rows by status or flag beside the rows counted, never without them: a view extending a
         # fact one to one counts none of its rows (they are the fact's), nor any of its statuses.
-        counted = ("count", None) in b.existing or any(m.agg == "count" and m.column is None and m.filter is None for m in b.new)
+        counted = _counts_own_rows(b)
         if entity.role == "dimension" and counted:
             _persons(b, outgoing.get(entity.table.key, []))
             _status_counts(b)  # flights by status, where flights are what facts refer to
