@@ -359,7 +359,7 @@ _ORDINAL_LAST = frozenset({"sequential", "seq", "sequence", "seqno", "ordinal", 
 
 def _is_ordinal(ws: tuple[str, ...]) -> bool:
     if len(ws) >= 2 and ws[-1] in STRONG_ID and ws[-2] in ORDINAL_WORDS:
-        return True  # order_item_id, line_id: the number of an item within its parent (a reference is no ordinal: _ordinals)
+        return True  # order_item_id, line_id: the number of an item within its parent (a reference is none: _parent_and_ordinal)
     if not ws or ws[-1] in STRONG_ID:
         return False
     return (ws[0] in ORDINAL_WORDS and (len(ws) == 1 or ws[-1] in WEAK_ID)) or ws[-1] in _ORDINAL_LAST
