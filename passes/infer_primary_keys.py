@@ -65,16 +65,18 @@ def _too_small_to_tell(table: Table, col: Column) -> bool:
 def row_stamps(tables: list[Table]) -> frozenset[str]:
     """Lowercased names of row stamps: a column name many tables carry, different on every row of
     each (a rowguid in most AdventureWorks tables, a UUID where nothing was profiled). Each names
-    its own row, no table in particular."""
-    seen: dict[str, int] = {}
+    its own row, no table in particular. Tables too small to tell neither prove nor refute it:
+    in a fixture of a row or two a table, every column differs on every row."""
+    proven: dict[str, int] = {}  # tables big enough to tell where the column differs on every row
     unstamped: set[str] = set()
     for t in tables:
         for c in t.columns:
             name = c.name.lower()
-            seen[name] = seen.get(name, 0) + 1
-            if not _stamp(t, c) and not _too_small_to_tell(t, c):
+            if _stamp(t, c):
+                proven[name] = proven.get(name, 0) + 1
+            elif not _too_small_to_tell(t, c):
                 unstamped.add(name)
-    return frozenset(n for n, k in seen.items() if k >= max(EVERYWHERE_TABLES, len(tables) / 4) and n not in unstamped)
+    return frozenset(n for n, k in proven.items() if k >= max(EVERYWHERE_TABLES, len(tables) / 4) and n not in unstamped)
 
 
 class SchemaNames:

@@ -280,6 +280,17 @@ def test_a_row_number_every_table_carries_keys_only_what_nothing_else_keys_and_j
     assert not any("ROW_ID" in cols for _, cols, _ in found), found
 
 
+def test_in_tables_of_a_row_or_two_a_shared_column_is_no_row_number(tmp_path):
+    """A test fixture of a row or two a table: every column differs on every row, so a name many
+    tables carry (entity_0) proves no row number, and joins as it would on real data."""
+    tables = {"entity_0_dimension_table": ("entity_0 TEXT, country TEXT", [("E0_0", "us"), ("E0_1", "fr")])}
+    for i in range(6):
+        tables[f"measure_table_{i}"] = ("entity_0 TEXT, ds DATE, amount REAL", [("E0_0", "2020-01-01", 9.5)])
+    model, _ = infer(sqlite_db(tmp_path / "tiny.sqlite", tables))
+    joined = {r.from_.table for r in model.relationships if r.to.table == "entity_0_dimension_table" and r.from_.columns == ["entity_0"]}
+    assert joined == {f"measure_table_{i}" for i in range(6)}, joined
+
+
 def test_a_part_of_a_calendar_refers_to_no_table_of_as_many_rows(tmp_path):
     """A calendar's month of the year (d_moy, 1..12) beside twelve stores keyed 1..12: the values
     fit, but a month is a part of the calendar's day, never a store (January's sales had all
