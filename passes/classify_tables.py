@@ -214,9 +214,20 @@ def _named_after_table(f: _Facts) -> str | None:
             return col
         # ordered_at in orders, shipped in shipments: the verb's stem names the table too.
         ws |= {w[:-2] for w in ws if w.endswith("ed") and len(w) > 4} | {w[:-1] for w in ws if w.endswith("ed") and len(w) > 4}
-        if ws & core:
+        if ws & core or any(_names_the_act(w, c) for w in ws for c in core):
             return col
     return None
+
+
+_ACT_ENDINGS = ("ion", "ment", "al", "ure", "ance", "ence")
+
+
+def _names_the_act(verb: str, noun: str) -> bool:
+    """`noun` is the act `verb` names (admit and admission, depart and departure, enroll and
+    enrollment): the verb's stem, its last letter left out, begins the noun, which ends as a noun
+    made of a verb does. Verbs of five letters or more: shorter stems begin too many words."""
+    return (len(verb) >= 5 and len(noun) > len(verb) and noun.startswith(verb[:-1]) and verb.isalpha()
+            and noun.endswith(_ACT_ENDINGS))
 
 
 def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str]) -> tuple[str, str, float, list[str]]:

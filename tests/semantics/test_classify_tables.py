@@ -81,6 +81,25 @@ def test_a_fact_referred_to_by_another_fact_stays_one_when_its_time_is_named_aft
     assert next(e for e in model.entities if e.name == "rental").role_provenance.rule == "fact_event_time"
 
 
+def test_a_time_named_by_the_verb_of_the_tables_noun_names_its_event():
+    """Admissions admitted at ADMITTIME, referred to by the lab events and diagnoses of each stay:
+    the admission is the event (admit, admission), a fact, as a rental dated by rental_date is; a
+    patient is no such thing. Departures and enrolments read the same way."""
+    events = [("admissions", "admittime", "subject_id", "patients"), ("departures", "departed_at", "flight_no", "flights"),
+              ("enrollments", "enrolled_on", "student_id", "students")]
+    for name, when, ref, parent in events:
+        tables = [
+            table(parent, [col(ref), col("name", "TEXT")], pk=[ref], rows=600),
+            table(name, [col("event_id"), col(ref), col(when, "TIMESTAMP")], pk=["event_id"], rows=873,
+                  fks=[([ref], parent, [ref])]),
+            table("details", [col("row_id"), col("event_id"), col("charted_at", "TIMESTAMP"), col("value_num", "DOUBLE")],
+                  pk=["row_id"], rows=8085, fks=[(["event_id"], name, ["event_id"])]),
+        ]
+        got, model = roles(tables)
+        assert got[name] == "fact" and got[parent] == "dimension", (name, got)
+        assert next(e for e in model.entities if e.name == name).role_provenance.rule == "fact_event_time"
+
+
 def test_a_header_whose_lines_carry_its_key_and_a_line_number_is_a_fact():
     tables = [
         table("orders", [col("o_orderkey"), col("o_custkey"), col("o_totalprice", "DECIMAL(15,2)"), col("o_orderdate", "DATE")],
