@@ -18,7 +18,7 @@ from compiler.pipeline import Context, State
 from ir.catalog import Column, Table
 from ir.evidence import grains_by_table
 from ir.provenance import Provenance
-from passes.intervals import interval_end
+from passes.intervals import periods
 from passes.join_names import (
     Parsed,
     expand,
@@ -289,10 +289,10 @@ def _by_profile(table: Table, names: SchemaNames) -> tuple[list[str], str, float
 
 def _period_start(table: Table) -> str | None:
     """The never-empty column that opens the validity period of each row (from_date beside to_date)."""
-    times = [c.name for c in table.columns if c.data_type in TIME_TYPES]
-    for c in table.columns:
-        if c.name in times and interval_end(c.name, times) is not None and c.profile is not None and c.profile.null_count == 0:
-            return c.name
+    for start, _ in periods([c.name for c in table.columns if c.data_type in TIME_TYPES]):
+        col = table.column(start)
+        if col is not None and col.profile is not None and col.profile.null_count == 0:
+            return start
     return None
 
 

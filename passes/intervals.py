@@ -13,7 +13,7 @@ averages and, where the value adds up over the things, sums their values (the pa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from compiler.naming import words
@@ -88,12 +88,15 @@ def period(entity: Entity) -> tuple[str, str] | None:
     history = state_history(entity)
     if history is not None:
         return history
-    times = [t.column for t in entity.time_dimensions if t.column]
+    return next(periods([t.column for t in entity.time_dimensions if t.column]), None)
+
+
+def periods(times: list[str]) -> Iterator[tuple[str, str]]:
+    """(start, end) of each pair among the time columns `times` that opens and closes a period."""
     for start in times:
         end = interval_end(start, times)
         if end is not None:
-            return start, end
-    return None
+            yield start, end
 
 
 PLACEHOLDER_SHARE = 0.01  # of the rows with an end: the open periods are more than a stray few
@@ -101,8 +104,8 @@ PLACEHOLDER_SHARE = 0.01  # of the rows with an end: the open periods are more t
 
 def open_end(entity: Entity, profiles: Mapping[str, ColumnProfile]) -> OpenEnd | None:
     """The rows whose period is still open, from the profile of the period's end: a far-future
-    placeholder that is the column's largest value and repeats, else empty ends on some rows
-    but not all. None when every period has ended (or nothing was profiled)."""
+    placeholder day (_placeholder_day), else empty ends on some rows but not all. None when
+    every period has ended (or nothing was profiled)."""
     found = period(entity)
     if found is None:
         return None

@@ -15,6 +15,7 @@ import re
 
 from sqlglot import exp
 
+from compiler.naming import NameTable
 from compiler.pipeline import Context, State
 from compiler.types import sqlglot_dialect
 from ir.catalog import Column
@@ -55,7 +56,7 @@ def _held(d: Dimension, column: Column | None) -> list[str] | None:
 
 def _case_sql(d: Dimension, labels: dict[str, str], dialect: str | None) -> str:
     column = exp.column(d.column, quoted=True)
-    code = (lambda c: exp.Literal.number(c)) if d.data_type == "integer" else exp.Literal.string
+    code = exp.Literal.number if d.data_type == "integer" else exp.Literal.string
     tree = exp.Case(ifs=[exp.If(this=exp.EQ(this=column, expression=code(c)), true=exp.Literal.string(label))
                          for c, label in labels.items()])
     return tree.sql(dialect=dialect)
@@ -68,7 +69,7 @@ def run(state: State, ctx: Context) -> None:
         table = tables.get(entity.table.key)
         if table is None:
             continue
-        taken = {f.name for f in [*entity.dimensions, *entity.time_dimensions, *entity.measures]}
+        names = NameTable({f.name for f in [*entity.dimensions, *entity.time_dimensions, *entity.measures]})
         added: list[Dimension] = []
         for d in entity.dimensions:
             if d.column is None or d.expr is not None or d.data_type not in ("integer", "string") or d.role == "key" or d.sensitivity:
@@ -82,12 +83,8 @@ def run(state: State, ctx: Context) -> None:
                 continue  # the data holds codes the comment does not name: it has fallen behind
             why = [f"the comment of {d.column} lists {len(labels)} codes and what each stands for"]
             d.value_labels, d.value_labels_provenance = labels, Provenance.inferred(NAME, "documented_codes", 0.85, why)
-            name = f"{d.name}_name"
-            while name in taken:
-                name += "_"
-            taken.add(name)
             added.append(Dimension(
-                name=name, expr=_case_sql(d, labels, dialect), data_type="string",
+                name=names.claim(f"{d.name}_name"), expr=_case_sql(d, labels, dialect), data_type="string",
                 description=Text.inferred(f"What the code in {d.column} stands for, as its documentation lists it.", NAME,
                                           "documented_codes"),
                 provenance=Provenance.inferred(NAME, "documented_codes", 0.85, why)))

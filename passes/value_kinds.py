@@ -320,14 +320,14 @@ def _beyond_years(p: ColumnProfile | None, dt: str, wset: set[str]) -> bool:
     return hi is not None and hi > 2100 and (dt != "integer" or bool(wset & (_AMOUNT | _PRICE | _COUNT)))
 
 
+TALLY_RANGE = 50  # a score over at least this range, below zero too, counts votes rather than rates
+
+
 def _tally(p: ColumnProfile | None, dt: str) -> bool:
     """Whole numbers below zero and far above any rating scale's top (a post's score: up votes less
     down votes, -2 to 312): a tally, where a rating keeps to a small range (1 to 5, -2 to 2, 300 to 850)."""
     lo, hi = (_num(p.min), _num(p.max)) if p is not None else (None, None)
     return dt == "integer" and lo is not None and hi is not None and lo < 0 and hi - lo >= TALLY_RANGE
-
-
-TALLY_RANGE = 50
 
 
 def key_names(model) -> frozenset[str]:

@@ -11,6 +11,17 @@ from ir.catalog import Column, ForeignKey, Table, TableRef, UniqueKey
 from ir.snapshot import Snapshot, Source
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def duckdb_file(path: Path, *statements: str) -> str:
+    """A DuckDB database file made by running `statements`; its path, as a SOURCE."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    for sql in statements:
+        con.execute(sql)
+    con.close()
+    return str(path)
 SHARED = REPO.parent / "shared"
 DATASETS = SHARED / "datasets"
 

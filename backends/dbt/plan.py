@@ -272,6 +272,11 @@ class _KeyedElsewhere:
         return self.owner.get(name, self.own) is not self.own
 
 
+def _stem(column: Column) -> str:
+    """What a key's staged name says it refers to: customer for customer_id."""
+    return column.name[:-3] if column.name.endswith("_id") else column.name
+
+
 def _role_homes(found: list, pairs: dict[tuple[str, str], int], self_roles: dict[str, set[str]]) -> dict[str, EntityPlan]:
     """A role whose keys refer to several tables (a flight's arrival_airport to airports_data, a
     route's to the airports view over it) keeps its name for one of them: the one declared keys
@@ -284,7 +289,7 @@ def _role_homes(found: list, pairs: dict[tuple[str, str], int], self_roles: dict
         if len(cols) != 1 or src is dst or (role is None and pairs[(src.entity.name, dst.entity.name)] < 2) \
                 or role in self_roles.get(dst.entity.name, ()):
             continue
-        stem = role or (cols[0].name[:-3] if cols[0].name.endswith("_id") else cols[0].name)
+        stem = role or _stem(cols[0])
         targets.setdefault(stem, {}).setdefault(dst.entity.name, []).append(rel)
         plans[dst.entity.name] = dst
 
@@ -326,7 +331,7 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
         if len(cols) != 1:
             _composite(plan, keys, rel, src, dst, cols, tcols, diags, where)
             continue
-        stem = cols[0].name[:-3] if cols[0].name.endswith("_id") else cols[0].name
+        stem = _stem(cols[0])
         if src is dst:
             if dst.pk_entity is None or dst.pk_entity.raw != tcols[0].raw:
                 diags.report(DB003, f"{stem} refers to {dst.entity.name} itself, not by its primary key: one semantic model "

@@ -20,7 +20,7 @@ from backends.lookml.writer import Bare, BareList, Block, Filters, Quoted, Quote
 
 NUMBER_TYPES = {"integer", "decimal", "float"}
 AGG_TYPES = {"count": "count", "count_distinct": "count_distinct", "sum": "sum", "avg": "average", "min": "min", "max": "max"}
-FORMATS = {"integer": "decimal_0", "decimal": "decimal_2", "currency": "usd", "percent": "percent_2"}
+FORMATS = {"integer": "decimal_0", "decimal": "decimal_2", "percent": "percent_2"}  # money: the model's currency
 NAMED_CURRENCIES = {"usd", "eur", "gbp"}  # Looker's value_format_name for money
 COMPOUND_PREFIX = "pk_"
 
@@ -473,11 +473,11 @@ def _plan_measure(
         b.add("sql", Sql(value))
     if filters:
         b.add("filters", Filters(filters))
-    if m.format == "currency" and currency_code(currency).lower() not in NAMED_CURRENCIES:
+    if m.format == "currency":
+        code = currency_code(currency).lower()
         # Looker names formats for dollars, euros and pounds only: other money by its symbol.
-        b.add("value_format", Quoted(f'"{currency_symbol(currency)}"#,##0.00'))
-    elif m.format == "currency":
-        b.add("value_format_name", Bare(currency_code(currency).lower()))
+        b.add(*(("value_format_name", Bare(code)) if code in NAMED_CURRENCIES
+                else ("value_format", Quoted(f'"{currency_symbol(currency)}"#,##0.00'))))
     elif m.format in FORMATS:
         b.add("value_format_name", Bare(FORMATS[m.format]))
     _common(b, m)

@@ -3,22 +3,22 @@ where before each showed dollars for reais and roubles alike."""
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from compiler.api import compile as compile_snapshot, snapshot
 from compiler.config import Config, load_config
 from compiler.diagnostics import Diagnostics, InputError
+from tests.support import duckdb_file
 
 
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory):
-    path = tmp_path_factory.mktemp("money") / "shop.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE orders (order_id INTEGER PRIMARY KEY, ordered_at DATE, total_amount DECIMAL(10,2))")
-    con.execute("INSERT INTO orders SELECT i, DATE '2024-01-01' + INTERVAL (i % 200) DAY, 10 + i % 90 FROM range(1, 301) t(i)")
-    con.close()
-    return snapshot(str(path), diags=Diagnostics())
+    source = duckdb_file(
+        tmp_path_factory.mktemp("money") / "shop.duckdb",
+        "CREATE TABLE orders (order_id INTEGER PRIMARY KEY, ordered_at DATE, total_amount DECIMAL(10,2))",
+        "INSERT INTO orders SELECT i, DATE '2024-01-01' + INTERVAL (i % 200) DAY, 10 + i % 90 FROM range(1, 301) t(i)",
+    )
+    return snapshot(source, diags=Diagnostics())
 
 
 def files(snap, currency):

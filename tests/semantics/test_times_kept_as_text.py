@@ -14,20 +14,22 @@ from compiler.api import compile as compile_snapshot
 from compiler.api import snapshot
 from compiler.config import Config
 from compiler.diagnostics import Diagnostics
+from tests.support import duckdb_file
 
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
     path = tmp_path_factory.mktemp("compact") / "feed.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE service (service_id VARCHAR PRIMARY KEY, start_date INTEGER, end_date INTEGER, fare DECIMAL(8,2))")
-    con.execute("INSERT INTO service SELECT 'svc_' || i, 20160101 + i, 20161201 + i, 2.5 * i FROM range(1, 28) AS r(i)")
-    # A taxi export: pickups day first with a time of day, the service day month first, unpadded.
-    con.execute("CREATE TABLE trips (trip_no INTEGER PRIMARY KEY, pickup_datetime VARCHAR, service_day VARCHAR, fare DOUBLE)")
-    con.execute("INSERT INTO trips SELECT i, lpad((1 + i % 28)::TEXT, 2, '0') || '/' || lpad((1 + i % 12)::TEXT, 2, '0') "
-                "|| '/2021 ' || (i % 24)::TEXT || ':' || lpad((i % 60)::TEXT, 2, '0'), (1 + i % 12)::TEXT || '/' "
-                "|| (1 + i % 28)::TEXT || '/2021', 5.0 + i % 17 FROM range(0, 300) AS r(i)")
-    con.close()
+    duckdb_file(
+        path,
+        "CREATE TABLE service (service_id VARCHAR PRIMARY KEY, start_date INTEGER, end_date INTEGER, fare DECIMAL(8,2))",
+        "INSERT INTO service SELECT 'svc_' || i, 20160101 + i, 20161201 + i, 2.5 * i FROM range(1, 28) AS r(i)",
+        # A taxi export: pickups day first with a time of day, the service day month first, unpadded.
+        "CREATE TABLE trips (trip_no INTEGER PRIMARY KEY, pickup_datetime VARCHAR, service_day VARCHAR, fare DOUBLE)",
+        "INSERT INTO trips SELECT i, lpad((1 + i % 28)::TEXT, 2, '0') || '/' || lpad((1 + i % 12)::TEXT, 2, '0') "
+        "|| '/2021 ' || (i % 24)::TEXT || ':' || lpad((i % 60)::TEXT, 2, '0'), (1 + i % 12)::TEXT || '/' "
+        "|| (1 + i % 28)::TEXT || '/2021', 5.0 + i % 17 FROM range(0, 300) AS r(i)",
+    )
     diags = Diagnostics()
     out = compile_snapshot(snapshot(str(path), diags=diags), ["dbt", "lookml", "powerbi"], Config(name="feed"), diags)
     assert not diags.has_errors(), diags.render_text()

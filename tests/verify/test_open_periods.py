@@ -50,3 +50,28 @@ def test_current_measures_give_the_same_numbers_in_every_target(tmp_path):
     view = result.files["lookml"]["views/rent_history.view.lkml"]
     assert 'filters: [valid_to_date: "after 2999/12/31"]' in view
     assert 'filters: [end_date: "NULL"]' in result.files["lookml"]["views/tenancies.view.lkml"]
+
+
+def test_a_count_under_a_condition_looker_filters_cannot_say_is_asked_as_written(tmp_path):
+    """A count of the rents above twice the flat's base (two columns compared) is written in
+    LookML as a sum of 1 per matching row: the check reads it as the count it is, and every
+    target gives the same number, where it had been reported not askable."""
+    from compiler.config import Config
+    from compiler.overrides import Overrides
+
+    source = rent_db(tmp_path / "rents.duckdb")
+    con = duckdb.connect(source)
+    con.execute("ALTER TABLE rent_history ADD COLUMN base_rent DECIMAL(9,2)")
+    con.execute("UPDATE rent_history SET base_rent = 300 + 5 * flat_id")
+    con.close()
+    config = Config(name="rents", overrides=Overrides.model_validate({"tables": {"rent_history": {"measures": [
+        {"name": "steep_rents", "agg": "count", "filter": "rent_amount > 2 * base_rent"}]}}}))
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(source, diags=diags), TARGETS, config, diags)
+    view = result.files["lookml"]["views/rent_history.view.lkml"]
+    block = view.split("measure: steep_rents")[1].split("\n  }")[0]
+    assert "type: sum" in block and "THEN 1 ELSE 0 END" in block, block
+    report = verify(source, result.model, result.files, diags)
+    asked = [f for f in report.findings if "steep_rents" in str(f)]
+    assert not [f for f in asked if f[1] in ("different", "not askable")], asked
+    assert report.tally["lookml"].equal == report.questions, report.tally
