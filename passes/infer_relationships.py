@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from compiler.calendar import is_calendar_key, is_calendar_part, is_year_column
 from compiler.diagnostics import AN007
 from compiler.pipeline import Context, State
+from compiler.placeholders import is_none_placeholder
 from compiler.types import TIME_TYPES
 from ir.catalog import Column, Table
 from ir.evidence import Containment
@@ -131,9 +132,9 @@ def range_fits(c: Column, k: Column) -> bool | None:
         return None
     if pc.distinct_count is not None and pk.distinct_count is not None:
         slack = 1.0 if pc.distinct_exact is not False and pk.distinct_exact is not False else 1.05
-        if pc.distinct_count > pk.distinct_count * slack:
+        if pc.distinct_count > pk.distinct_count * slack + is_none_placeholder(pc.min, pk.min):
             return False
-    if _num(pc.min) and _num(pk.min) and pc.min < pk.min:
+    if _num(pc.min) and _num(pk.min) and pc.min < pk.min and not is_none_placeholder(pc.min, pk.min):
         return False
     if _num(pc.max) and _num(pk.max) and pc.max > pk.max:
         return False
@@ -721,30 +722,36 @@ class Inference:
                 # date in a composite reference proves the join only when every value is found.
                 return None
             pct = f"{cont.matched}/{cont.from_distinct} distinct values found in the key ({cont.ratio:.1%})" + (" on a sample" if cont.sampled else "")
-            if cont.ratio >= 0.99:
+            ratio = cont.ratio
+            if len(cols) == 1 and cont.from_distinct - cont.matched == 1 and is_none_placeholder(
+                    cols[0].profile.min if cols[0].profile else None, keys[0].profile.min if keys[0].profile else None):
+                # The one value not found is below every key: a 0 or -1 written for none.
+                ratio = 1.0
+                pct += f"; the one not found, {cols[0].profile.min}, stands for none"
+            if ratio >= 0.99:
                 if spec is None:
                     spec = self.specificity(cols[0], table) if len(cols) == 1 and s < self.threshold else 0.0
                 conf = s + (1 - s) * (0.4 + 0.45 * spec)
                 evidence.append(f"containment: {pct}" + (f"; values fit {round(1 / spec)} key(s)" if spec else ""))
-            elif cont.ratio >= ORPHAN_TEXT_RATIO and spec and cont.from_distinct >= MIN_ORPHAN_TEXT:
+            elif ratio >= ORPHAN_TEXT_RATIO and spec and cont.from_distinct >= MIN_ORPHAN_TEXT:
                 # Values that fit this key alone: what was found outweighs the few orphans.
-                conf = (s + (1 - s) * (0.4 + 0.45 * spec)) * cont.ratio
+                conf = (s + (1 - s) * (0.4 + 0.45 * spec)) * ratio
                 evidence.append(f"containment: {pct}; values fit {round(1 / spec)} key(s): some orphans")
-            elif cont.ratio >= 0.9:
+            elif ratio >= 0.9:
                 # Rising with what was found, from 0.95 at nine tenths to the full score at 0.99,
                 # and never below what an exact name gets with more orphans (the branch below):
                 # 97% of a route's source airports found had scored lower than 85% would.
-                rise = 0.95 + 0.05 * (cont.ratio - 0.9) / 0.09
-                conf = s * max(rise, 0.85 + 0.15 * cont.ratio if signal.strength >= EXACT_NAME else 0.0)
+                rise = 0.95 + 0.05 * (ratio - 0.9) / 0.09
+                conf = s * max(rise, 0.85 + 0.15 * ratio if signal.strength >= EXACT_NAME else 0.0)
                 evidence.append(f"containment: {pct}: some orphans")
-            elif cont.ratio >= PARTIAL_CONTAINMENT and signal.strength >= EXACT_NAME:
+            elif ratio >= PARTIAL_CONTAINMENT and signal.strength >= EXACT_NAME:
                 # Facts often outlive or precede their dimension rows (deleted listings, late users):
                 # a column named exactly as the key (or after its table), most of whose values are
                 # found there, is the join a developer writes (a left join keeps the orphans).
-                conf = s * (0.85 + 0.15 * cont.ratio)
+                conf = s * (0.85 + 0.15 * ratio)
                 evidence.append(f"containment: {pct}: many orphans, kept for the exact name")
             else:
-                conf = s * cont.ratio * 0.6
+                conf = s * ratio * 0.6
                 evidence.append(f"containment: only {pct}")
         elif cont is not None:
             conf = s

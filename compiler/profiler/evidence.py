@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from compiler.calendar import as_date, is_calendar_key
 from compiler.diagnostics import PR003, PR004, Diagnostics
+from compiler.placeholders import is_none_placeholder
 from compiler.profiler import queries as q
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import KEY_TYPES, data_type
@@ -405,17 +406,20 @@ def _fit(ref: _Col, key: _Col, key_size: int | None) -> float | None:
     if rp is None or not rp.distinct_count:
         return None  # unprofiled, or no values at all: nothing to learn
     size = key_size if key_size is not None else (kp.distinct_count if kp else None)
+    # A 0 or -1 for "none" below keys from 1 is one value more that no key holds (placeholders.py).
+    placeholder = kp is not None and ref.dtype == "integer" and is_none_placeholder(rp.min, kp.min)
     if size is not None:
-        limit = size * (_APPROX_SLACK if rp.distinct_exact is False else 1.0)
+        limit = size * (_APPROX_SLACK if rp.distinct_exact is False else 1.0) + placeholder
         if rp.distinct_count > limit or size == 0:
             return None
-    score = rp.distinct_count / size if size else 0.5
+    score = min(rp.distinct_count / size, 1.0) if size else 0.5
     if kp is None:
         return score
     if ref.dtype == "integer" and _numbers(rp.min, rp.max, kp.min, kp.max):
-        if rp.min < kp.min or rp.max > kp.max:
+        low = kp.min if placeholder else rp.min
+        if low < kp.min or rp.max > kp.max:
             return None
-        score *= (rp.max - rp.min + 1) / (kp.max - kp.min + 1)
+        score *= (rp.max - low + 1) / (kp.max - kp.min + 1)
     if rp.min_length is not None and kp.min_length is not None:
         # Lengths, not min/max text: databases order text by collations Python does not know.
         if rp.min_length < kp.min_length or rp.max_length > kp.max_length:

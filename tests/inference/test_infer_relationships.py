@@ -123,6 +123,27 @@ def test_self_reference_by_role_in_a_tree_table(tmp_path):
     assert edges(model) == {("categories", "ParentCategoryId", "categories", "CategoryId")}
 
 
+@pytest.mark.parametrize("none", [0, -1])
+def test_a_zero_written_for_no_parent_does_not_hide_the_self_reference(tmp_path, none):
+    """FoodMart's top employee has supervisor_id 0, and many MySQL schemas write parent_id 0 for a
+    root: the value is no row, so it neither proves nor refutes the reference."""
+    staff = [(i, f"e{i}", none if i == 1 else 1 + (i - 2) // 4) for i in range(1, 60)]
+    cats = [(i, f"c{i}", none if i <= 3 else 1 + i % 3) for i in range(1, 30)]
+    path = sqlite_db(tmp_path / "zero.sqlite", {
+        "employee": ("employee_id INTEGER PRIMARY KEY, full_name TEXT, supervisor_id INTEGER", staff),
+        "category": ("id INTEGER PRIMARY KEY, name TEXT, parent_id INTEGER", cats),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {("employee", "supervisor_id", "employee", "employee_id"), ("category", "parent_id", "category", "id")}
+
+
+def test_values_below_a_keys_range_that_are_no_placeholder_still_refute_it(tmp_path):
+    staff = [(i, f"e{i}", -5 if i == 1 else 1 + (i - 2) // 4) for i in range(1, 60)]
+    path = sqlite_db(tmp_path / "neg.sqlite", {"employee": ("employee_id INTEGER PRIMARY KEY, full_name TEXT, supervisor_id INTEGER", staff)})
+    model, _ = infer(path)
+    assert edges(model) == set()
+
+
 def test_person_roles_point_at_the_people_table(tmp_path):
     path = sqlite_db(tmp_path / "people.sqlite", {
         "users": ("id INTEGER PRIMARY KEY, login TEXT", [(i, f"u{i}") for i in range(1, 31)]),

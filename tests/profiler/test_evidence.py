@@ -77,7 +77,8 @@ def test_pruning_uses_types_profiles_and_keyness_not_names():
                 row_count=100, primary_key=["c1"])
     ref = Table(name="b", row_count=1000, columns=[
         _col("c3", "INTEGER", 80, 3, 99),        # fits inside a.c1: candidate
-        _col("c4", "INTEGER", 80, 0, 99),        # below a.c1's minimum: pruned
+        _col("c4", "INTEGER", 80, -3, 99),       # below a.c1's minimum: pruned
+        _col("c12", "INTEGER", 80, 0, 99),       # below it by a 0 written for none: candidate
         _col("c5", "INTEGER", 150, 1, 100),      # more distinct values than the key: pruned
         _col("c6", "DOUBLE", 50, 1, 50),         # float: never a key reference
         _col("c7", "BOOLEAN", 2),                # boolean: never
@@ -90,7 +91,7 @@ def test_pruning_uses_types_profiles_and_keyness_not_names():
     keys = _targets(snap, cols)
     assert {(k.table.name, tuple(c.name for c in k.columns)) for k in keys} == {("a", ("c1",)), ("a", ("c2",))}
     cands, considered = _candidates(snap, cols, keys, ProfileOptions())
-    assert {(c.ref[0].name, c.key.columns[0].name) for c in cands} == {("c3", "c1"), ("c9", "c2")}
+    assert {(c.ref[0].name, c.key.columns[0].name) for c in cands} == {("c3", "c1"), ("c12", "c1"), ("c9", "c2")}
     assert considered == 2 * (len(key.columns) - 1 + len(ref.columns))
 
 
