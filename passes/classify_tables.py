@@ -4,7 +4,8 @@ where structure cannot tell (a history table's suffix).
 
 In order:
 - partition: a table with the same columns as another whose name it extends by a number or a date
-  (sales_2023 beside sales); `role_of` names the parent when it exists;
+  (sales_2023 beside sales); `role_of` names the parent. Parts with no parent in the model
+  (sales_fact_1997 beside sales_fact_1998) take the roles they would have alone;
 - audit: a table named as another's history or log (order_history, customer_audit) that refers
   to it, and to at most one table more (who changed it); `role_of` names that table;
 - bridge: nobody refers to it, its key is made of foreign keys to two or more tables, and it holds
@@ -107,8 +108,9 @@ def _gather(state: State) -> dict[str, _Facts]:
     return facts
 
 
-def _partitions(facts: dict[str, _Facts]) -> dict[str, tuple[str | None, str]]:
-    """table key -> (parent table key or None, why) for tables split by a numbered or dated suffix."""
+def _partitions(facts: dict[str, _Facts]) -> dict[str, tuple[str, str]]:
+    """table key -> (parent table key, why) for tables split by a numbered or dated suffix from a
+    table of the same columns in the model."""
     groups: dict[tuple, list[_Facts]] = {}
     for f in facts.values():
         if f.table is None or not f.table.columns:
@@ -127,13 +129,15 @@ def _partitions(facts: dict[str, _Facts]) -> dict[str, tuple[str | None, str]]:
                 stems.setdefault(m.group("stem").lower().rstrip("_"), []).append(f)
         for stem, parts in stems.items():
             parent = by_name.get(stem)
-            if parent is None and len(parts) < 2:
+            if parent is None:
+                # Years or regions kept side by side with no table over them (a sales fact per
+                # year) are each queried on their own: none is queried through the others.
                 continue
             for f in parts:
                 if f is parent:
                     continue
-                why = f"same columns as {parent.entity.table.name if parent else 'its siblings'}, named {stem} plus a part"
-                out[f.entity.table.key] = (parent.entity.table.key if parent else None, why)
+                why = f"same columns as {parent.entity.table.name}, named {stem} plus a part"
+                out[f.entity.table.key] = (parent.entity.table.key, why)
     return out
 
 

@@ -343,3 +343,18 @@ def test_a_daily_snapshot_looked_up_by_a_fact_stays_a_fact():
                    (["datekey", "currency_key"], "fact_exchange_rate", ["datekey", "currency_key"])]),
     ])
     assert got["fact_exchange_rate"] == "fact" and got["fact_sales"] == "fact" and got["dim_currency"] == "dimension"
+
+
+def test_parts_with_no_parent_take_their_own_roles():
+    """A sales fact per year and nothing over them (FoodMart's sales_fact_1997 and _1998): each is
+    queried on its own, so each is the fact it is, and its references make dimensions."""
+    sales = lambda name: table(name, [col("product_id"), col("store_id"), col("store_sales", "NUMERIC(9,2)"),  # noqa: E731
+                                      col("unit_sales", "NUMERIC(9,2)")], rows=5000,
+                                fks=[(["product_id"], "product", ["product_id"]), (["store_id"], "store", ["store_id"])])
+    got, _ = roles([
+        table("product", [col("product_id"), col("product_name", "TEXT")], pk=["product_id"], rows=400),
+        table("store", [col("store_id"), col("store_name", "TEXT")], pk=["store_id"], rows=25),
+        sales("sales_fact_1997"), sales("sales_fact_1998"),
+    ])
+    assert got["sales_fact_1997"] == got["sales_fact_1998"] == "fact"
+    assert got["product"] == got["store"] == "dimension"
