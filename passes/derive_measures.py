@@ -278,15 +278,20 @@ def _axis_in_key(entity: Entity, by_name: dict[str, Entity], outgoing: list[Rela
     return t.name if day_keys & set(entity.primary_key) else None
 
 
-def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time: str | None) -> None:
+def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time: str | None, outgoing: list[Relationship]) -> None:
+    referring = {c for r in outgoing for c in r.from_.columns}
+    things_keyed = bool(b.entity.primary_key) and set(b.entity.primary_key) <= referring  # a row per combination of things
     for d in values:
         if d.name in twins or d.column is None:
             continue
-        if d.additivity == "semi_additive" and snapshot_time is None and b.entity.time_axis is not None and b.entity.role in FACT_ROLES:
+        if (d.additivity == "semi_additive" and snapshot_time is None and b.entity.role in FACT_ROLES
+                and (b.entity.time_axis is not None or (not things_keyed and (kind := b.kind(d)) is not None and kind.kind == "balance"))):
             # A balance after each event (a bank transaction's): a fact's rows over time whose key
             # holds no time, so no latest one can be taken; summed, each account's balance counts
-            # once a transaction. Its level over the rows is what every target can say. (A thing's
-            # stock on a table of things stays summed over them, whatever date it was added on.)
+            # once a transaction. Its level over the rows is what every target can say. So too for
+            # a balance whose time was not found (dates kept as numbers), unless the key is made of
+            # the things it is the balance of. (A town's population stays summed; a thing's stock on a
+            # table of things stays summed over them, whatever date it was added on.)
             b.add(f"average_{d.name}", "avg", "balance_per_event", column=d.column, fmt=b.fmt(d, "avg"),
                   data_type=d.data_type, additivity="non_additive")
             continue
@@ -683,7 +688,8 @@ def run(state: State, ctx: Context) -> None:
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))
         values = [d for d in entity.dimensions if d.role == "measure" and d.column is not None]
         twins = _twins(b, values) | _rollups(b, values, details.get(entity.table.key, []))
-        _values(b, values, twins, _axis_in_key(entity, by_name, outgoing.get(entity.table.key, []), calendars))
+        _values(b, values, twins, _axis_in_key(entity, by_name, outgoing.get(entity.table.key, []), calendars),
+                outgoing.get(entity.table.key, []))
         _score_averages(b)
         _current_state(b, [d for d in values if d.name not in twins])
         # Rows by status or flag beside the rows counted, never without them: a view extending a

@@ -355,6 +355,20 @@ def key_names(model) -> frozenset[str]:
     return frozenset(out)
 
 
+# Words that say which way a reference points, beside the name of what it refers to.
+_DIRECTIONS = frozenset({"to", "from", "src", "source", "dst", "dest", "destination", "target", "origin", "partner", "other",
+                         "counterpart", "counterparty"})
+
+
+def _directed_key(ws: tuple[str, ...], keys: frozenset[str]) -> bool:
+    """account_to, from_account: a key's name with a direction word before or after it."""
+    if len(ws) < 2:
+        return False
+    if ws[-1] in _DIRECTIONS and "_".join(ws[:-1]) in keys:
+        return True
+    return ws[0] in _DIRECTIONS and "_".join(ws[1:]) in keys
+
+
 def names_own_thing(ws: tuple[str, ...], table_name: str | None) -> bool:
     """A column named as one of its table's rows (flights.flight, orders.order):
     the number of that thing, which names it rather than counts it."""
@@ -452,6 +466,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("identifier", "identifier_name", "the name ends (or starts) like an identifier")
     if (dim.column or dim.name).lower() in keys and dt == "integer":
         return ValueKind("identifier", "key_elsewhere", "named like a key column of another table")
+    if dt == "integer" and _directed_key(ws, keys):
+        return ValueKind("identifier", "key_elsewhere", "named like a key column of another table, with the way it points "
+                         "(a transfer's account_to)")
     if ws and ws[-1] in _LABEL:
         return ValueKind("code", "label_name", "a name held as a number (a train's short name): it labels its row")
     if dt == "integer" and names_own_thing(ws, table_name):

@@ -589,6 +589,24 @@ def test_a_balance_after_each_event_is_averaged_never_summed():
     assert got["client"]["total_acctbal"].agg == "sum"
 
 
+def test_a_balance_after_each_event_whose_date_is_a_number_is_still_never_summed():
+    """Berka's transactions date themselves as numbers (930101): no time is found, and the balance
+    after each one had been summed to 350 times the accounts' closing balances. A balance kept per
+    item and warehouse, with no time at all, still adds up over them."""
+    tables = bank()
+    trans = tables[1]
+    trans.columns = [c if c.name != "date" else col("date", "INTEGER", min=930101, max=981231) for c in trans.columns]
+    tables.append(table("stock", [col("item_id"), col("warehouse_id"), col("balance", min=0, max=900, distinct_count=300)],
+                        pk=["item_id", "warehouse_id"], rows=400,
+                        fks=[(["item_id"], "item", ["item_id"]), (["warehouse_id"], "warehouse", ["warehouse_id"])]))
+    tables += [table("item", [col("item_id"), col("name", "TEXT")], pk=["item_id"], rows=100),
+               table("warehouse", [col("warehouse_id"), col("name", "TEXT")], pk=["warehouse_id"], rows=4)]
+    got = measures(tables)
+    assert not any(m.column == "balance" and m.agg == "sum" for m in got["trans"].values())
+    assert got["trans"]["average_balance"].agg == "avg"
+    assert got["stock"]["total_balance"].agg == "sum"
+
+
 def test_a_number_named_as_a_thing_of_another_table_is_never_aggregated():
     """`account` beside a table of accounts keyed by account_id: the other party's account number,
     not a quantity (it had been summed to 498 billion)."""

@@ -98,3 +98,14 @@ def test_a_score_of_votes_up_and_down_adds_up_a_rating_does_not():
     assert kind("Score", "integer", lo=-2.0, hi=312.0) == "count:net_votes"
     for lo, hi in ((1.0, 5.0), (-2.0, 2.0), (300.0, 850.0)):
         assert kind("review_score", "integer", lo=lo, hi=hi) == "score:score_name", (lo, hi)
+
+
+@pytest.mark.parametrize("name", ["account_to", "from_account", "AccountTo", "counterparty_account"])
+def test_a_key_name_with_the_way_it_points_identifies(name):
+    """Berka's standing orders hold the partner's account_to (eight digits, summed to 30 billion)
+    beside a table of accounts: a key's name with a direction word is no quantity."""
+    d = Dimension(name=name.lower(), column=name, data_type="integer", role="measure")
+    p = ColumnProfile(null_count=0, distinct_count=537, min=10091837, max=99914911)
+    found = classify(d, p, 537, None, frozenset({"account", "account_id"}), "order")
+    assert found.kind == "identifier"
+    assert classify(d, p, 537, None, frozenset({"customer_id"}), "order").kind != "identifier"
