@@ -144,6 +144,9 @@ def test_dates_of_people_are_birth_dates_only_when_the_name_dates_no_other_event
     ("order_total", "decimal", "currency_amount"), ("total_due", "decimal", "currency_amount"),
     ("PAYER_COVERAGE", "decimal", "currency_amount"), ("HEALTHCARE_EXPENSES", "decimal", "currency_amount"),
     ("COVERED_ENCOUNTERS", "integer", None), ("coverage_pct", "decimal", "percentage"),
+    ("store_sales", "decimal", "currency_amount"), ("warehouse_sales", "decimal", "currency_amount"),
+    ("unit_sales", "decimal", None), ("salary_paid", "decimal", "currency_amount"), ("store_invoice", "decimal", "currency_amount"),
+    ("sales_pct", "decimal", "percentage"),
 ])
 def test_money_is_what_the_name_is_not_what_it_is_about(name, data_type, semantic):
     """A payment's installments and sequence number are about a payment; neither is money."""
