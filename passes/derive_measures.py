@@ -66,6 +66,7 @@ _RULES = {
     "running_total_sum": "a running total on a table of one row per thing (no fact, no time): summed over the things",
     "revenue": "price times quantity on each row of a fact",
     "net_amount": "an amount net of the discount rate on the same row",
+    "gross_profit": "what a row sold for less what it cost, both stated on the row",
     "status_count": "rows per value of a status column with few values",
     "flag_count": "rows where a true/false column is true",
     "parent_count": "distinct parents of a detail fact: the rows of the fact it details",
@@ -429,6 +430,42 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
                   label=f"Net {humanize(d.column)}")
 
 
+_SALES_HEADS = frozenset({"sales", "sale", "revenue", "turnover", "umsatz", "ventas", "venta", "faturamento", "fatturato", "ingresos"})
+_PROFIT_WORDS = frozenset({"profit", "margin", "gewinn", "marge", "beneficio", "lucro", "ganancia", "utile"})
+
+
+def _gross_profit(b: _Builder, values: list[Dimension]) -> None:
+    """Sales less cost where a fact states both on each row (FoodMart's store_sales and store_cost,
+    a sales amount and its total product cost): the profit people publish beside them. Paired by
+    the words beside their heads when a row holds several (the store's and the warehouse's), and
+    left alone when the row states a profit itself, or either figure may be empty (a row's
+    difference would then be lost)."""
+    if any(set(name_words(c, b.prefix)) & _PROFIT_WORDS for c in b.siblings):
+        return
+    sales, costs = {}, {}
+    for d in values:
+        if d.column is None or d.additivity != "additive" or (k := b.kind(d)) is None or k.kind != "amount":
+            continue
+        p = b.profile(d)
+        if p is None or p.null_count != 0:
+            continue
+        ws = name_words(d.column, b.prefix)
+        if ws and ws[-1] in ("cost", "costs"):
+            costs.setdefault(frozenset(ws[:-1]) - {"total"}, []).append(d)
+        elif set(ws) & _SALES_HEADS:
+            sales.setdefault(frozenset(ws) - _SALES_HEADS - {"amount", "total", "amt"}, []).append(d)
+    pairs = [(sales[q][0], costs[q][0]) for q in sales if q in costs and len(sales[q]) == len(costs[q]) == 1]
+    if not pairs and len(sales) == len(costs) == 1:
+        sold, cost = next(iter(sales.values())), next(iter(costs.values()))
+        pairs = [(sold[0], cost[0])] if len(sold) == len(cost) == 1 else []
+    for sold, cost in pairs:
+        qualifier = [w for w in name_words(sold.column, b.prefix) if w not in _SALES_HEADS | {"amount", "total", "amt"}]
+        base = "_".join([*qualifier, "profit"]) if len(pairs) > 1 else "gross_profit"
+        tree = exp.Sub(this=b.col_sql(sold.column), expression=b.col_sql(cost.column))
+        b.add(base, "sum", "gross_profit", expr=b.sql(tree), fmt=b.fmt(sold, "sum"), data_type="decimal", additivity="additive",
+              label=humanize(base))
+
+
 # Text that stands for no value in files and dumps (MySQL's \\N, 'NULL', 'n/a'): no status to count.
 NULL_MARKERS = frozenset({"\\n", "null", "none", "nil", "na", "n/a", "#n/a", "nan", "-", ""})
 
@@ -701,6 +738,7 @@ def run(state: State, ctx: Context) -> None:
             _flag_counts(b)  # the luxury listings, the active customers: things counted by what they are
         if entity.role in FACT_ROLES:
             _revenue(b, [d for d in values if d.name not in twins])
+            _gross_profit(b, [d for d in values if d.name not in twins])
             if counted:
                 _status_counts(b)
                 _flag_counts(b)

@@ -825,3 +825,30 @@ def test_a_length_of_stay_is_averaged_beside_its_total():
                               fks=[(["hadm_id"], "admissions", ["hadm_id"])]),
                         table("admissions", [col("hadm_id"), col("admittime", "TIMESTAMP")], pk=["hadm_id"], rows=873)])["icustays"]
         assert {m.agg for m in got.values() if m.column == name} == {"sum", "avg"}, (name, got)
+
+
+def test_sales_less_cost_stated_on_each_row_is_the_gross_profit():
+    """FoodMart's sales facts state store_sales and store_cost on every row: Mondrian's Profit is
+    their difference. With the warehouse's sales and cost beside them each pair is its own profit;
+    a row that states its profit, or a cost that may be empty, gets none."""
+    money = lambda name, nulls=0: col(name, "NUMERIC(10,4)", min=0.5, max=90, null_count=nulls)  # noqa: E731
+    dims = [table("product", [col("product_id"), col("name", "TEXT")], pk=["product_id"], rows=400)]
+    fk = [(["product_id"], "product", ["product_id"])]
+    got = measures(dims + [
+        table("sales_fact", [col("product_id"), col("time_id"), money("store_sales"), money("store_cost"),
+                             col("unit_sales", "NUMERIC(10,4)", min=1, max=6)], rows=5000, fks=fk),
+        table("inventory_fact", [col("product_id"), money("warehouse_sales"), money("warehouse_cost"), money("store_sales"),
+                                 money("store_cost")], rows=5000, fks=fk),
+        table("internet_sales", [col("product_id"), col("sales_order_number", "TEXT"), money("sales_amount"),
+                                 money("total_product_cost"), money("standard_product_cost")], rows=5000, fks=fk),
+        table("store_sales", [col("product_id"), money("ss_sales_price"), money("ss_wholesale_cost"), money("ss_net_profit")],
+              rows=5000, fks=fk),
+        table("orders", [col("product_id"), money("sales"), money("cost", nulls=40)], rows=5000, fks=fk),
+    ])
+    profit = got["sales_fact"]["gross_profit"]
+    assert (profit.agg, profit.expr, profit.additivity, profit.format) == ("sum", '"store_sales" - "store_cost"', "additive", "currency")
+    assert {n: m.expr for n, m in got["inventory_fact"].items() if n.endswith("profit")} == {
+        "warehouse_profit": '"warehouse_sales" - "warehouse_cost"', "store_profit": '"store_sales" - "store_cost"'}
+    assert got["internet_sales"]["gross_profit"].expr == '"sales_amount" - "total_product_cost"'
+    assert not any("profit" in n and m.expr for n, m in got["store_sales"].items())
+    assert not any("profit" in n for n in got["orders"])
