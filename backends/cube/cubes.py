@@ -19,6 +19,7 @@ AGG_TYPES = {"count": "count", "count_distinct": "count_distinct", "sum": "sum",
 # Cube's classic measure formats; integer and decimal are both plain numbers there.
 FORMATS = {"integer": "number", "decimal": "number", "float": "number", "currency": "currency", "percent": "percent"}
 COMPOUND_KEY = "mb_compound_key"  # meta key on the generated concatenated primary key
+ROW_KEY = "mb_row_key"  # meta key on the whole row made a keyless cube's primary key (no key of the model)
 GEO = "mb_geo"  # meta key on a generated geo dimension
 SENSITIVITY = "mb_sensitivity"  # meta key flagging personal data (pii.email, ...)
 
@@ -135,7 +136,10 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
             exp_times.append(f.model_copy(update={**update, "data_type": "timestamp"}))
     key = sql_common.key_fields(entity)
     pk_members = [by_column[c] for c, _ in key] if key and all(c in by_column for c, _ in key) else []
-    _primary_key(plan, dims, pk_members, dialect)
+    if key:
+        _primary_key(plan, dims, pk_members, dialect)
+    elif by_column:
+        _row_key(plan, dims, list(by_column.values()), dialect)
     dims.extend(_geo(entity, plan, dims))
     measures: list[dict[str, Any]] = []
     for m in entity.measures:
@@ -187,6 +191,17 @@ def _primary_key(plan: CubePlan, dims: list[dict[str, Any]], pk: list[tuple[str,
                 "meta": {COMPOUND_KEY: [m for m, _ in pk]},
             },
         )
+
+
+def _row_key(plan: CubePlan, dims: list[dict[str, Any]], members: list[tuple[str, str]], dialect: str) -> None:
+    """A keyless table's whole row as its primary key: Cube refuses joins from a cube without one
+    (a trip log's pickup and dropoff zones, an inventory fact's product and store). Cube reads a
+    key only to deduplicate a cube on the one side of a join, which a table no one refers to
+    never is, so rows alike do no harm; the model keeps no key (read back, none)."""
+    name = names.unique("row_key", plan.taken)
+    plan.taken.add(name)
+    dims.insert(0, {"name": name, "sql": sql.concat_sql([s for _, s in members], dialect), "type": "string",
+                    "primary_key": True, "public": False, "meta": {ROW_KEY: True}})
 
 
 def _geo(entity: Entity, plan: CubePlan, dims: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ import sqlglot
 from sqlglot.errors import SqlglotError
 
 from backends.cube.codes import CB101, CB102, CB103, CB104, CB105
+from backends.cube.cubes import ROW_KEY
 from backends.importing import (
     Fields, Reading, at, ident, mark_keys, new_entity, relationship, split_name,
 )
@@ -164,6 +165,8 @@ class _Importer:
     def dimension(self, path: str, cube: str, d: dict) -> None:
         name, kind = str(d.get("name") or ""), str(d.get("type") or "string")
         where = at(path, d)
+        if isinstance(d.get("meta"), dict) and ROW_KEY in d["meta"]:
+            return  # mb's stand-in key of a keyless table: no key of the model
         if d.get("case") or d.get("sub_query") or d.get("subQuery"):
             self.r.report(CB103, f"dimension {cube}.{name} ({'case' if d.get('case') else 'sub_query'}) not imported", where)
             return

@@ -12,7 +12,7 @@ from ir.catalog import TableRef
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
 from backends.cube import sql, writer
-from backends.cube.cubes import COMPOUND_KEY, GEO
+from backends.cube.cubes import COMPOUND_KEY, GEO, ROW_KEY
 from backends.cube.joins import ROLE_OF
 from backends.cube.plan import RATIO_SQL
 from compiler.yamlio import load_written
@@ -85,7 +85,7 @@ def _cube(c: dict[str, Any], dialect: str | None) -> tuple[Entity, list[Metric]]
         if COMPOUND_KEY in meta and isinstance(meta[COMPOUND_KEY], list):
             compound += [str(m) for m in meta[COMPOUND_KEY]]
             continue
-        if GEO in meta or d.get("type") == "geo":
+        if GEO in meta or ROW_KEY in meta or d.get("type") == "geo":
             continue
         column, expr = _column_or_expr(d.get("sql"), dialect)
         if d.get("type") == "time":
