@@ -110,6 +110,10 @@ _AREA = {"area", "surface", "acreage", "acres", "hectares", "sqkm", "km2", "sqm"
          "landarea"}
 # How long one thing lasts or waits: days in stock, days to ship, hours since contact.
 _SPAN_UNITS = {"days", "hours", "weeks", "months", "minutes", "seconds", "tage", "dias", "jours", "giorni"}
+# A span spent waiting for something rather than doing it: a delivery's lead time, a ticket's
+# response time. Talk time, air time and a stay's nights add up; these do not.
+_WAITS = {"lead", "supply", "wait", "waiting", "queue", "queued", "response", "turnaround", "latency", "delivery", "shipping",
+          "lieferzeit", "wartezeit", "espera", "entrega", "attente", "livraison"}
 _SPAN_LINKS = {"in", "on", "since", "to", "until", "before", "after", "of", "open", "late", "overdue", "past"}
 # A table of many measures in one column (entity-attribute-value): the column is named `value`,
 # and a sibling names which measure each row holds.
@@ -517,6 +521,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if len(ws) > 2 and ws[0] in _SPAN_UNITS and ws[1] in _SPAN_LINKS:
         return ValueKind("measurement", "span_name", "how long one thing lasts or waits (days in stock, days to ship): "
                          "averaged, not summed")
+    if wset & _WAITS and (is_duration_name(ws) or wset & _SPAN_UNITS or ws[-1] in ("days", "day")):
+        return ValueKind("measurement", "waiting_span", "how long a thing waited or took to come (a supply or lead time): "
+                         "averaged; added up over rows it is no figure")
     if ws and ws[-1] in _GENERIC_VALUE and len(ws) == 1 and any(set(read_words(s)) & _MEASURE_NAMES for s in siblings):
         return ValueKind("code", "mixed_measures", "the value of whichever measure its row names (an indicator, a metric): "
                          "values of different measures do not add up")

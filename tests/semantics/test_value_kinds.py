@@ -109,3 +109,14 @@ def test_a_key_name_with_the_way_it_points_identifies(name):
     found = classify(d, p, 537, None, frozenset({"account", "account_id"}), "order")
     assert found.kind == "identifier"
     assert classify(d, p, 537, None, frozenset({"customer_id"}), "order").kind != "identifier"
+
+
+@pytest.mark.parametrize("name", ["supply_time", "lead_time_days", "response_time", "delivery_days", "WaitingTimeMinutes"])
+def test_a_span_spent_waiting_is_averaged_never_summed(name):
+    """FoodMart's supply_time per delivery had been summed (19,084) beside its average (5.45)."""
+    assert kind(name, "integer", hi=30.0) == "measurement:waiting_span"
+
+
+@pytest.mark.parametrize("name", ["air_time", "call_duration", "milliseconds", "supply_cost", "delivery_fee"])
+def test_spans_of_doing_and_money_are_no_waits(name):
+    assert kind(name, "integer", hi=30.0) != "measurement:waiting_span"
