@@ -114,6 +114,7 @@ _SPAN_UNITS = {"days", "hours", "weeks", "months", "minutes", "seconds", "tage",
 # response time. Talk time, air time and a stay's nights add up; these do not.
 _WAITS = {"lead", "supply", "wait", "waiting", "queue", "queued", "response", "turnaround", "latency", "delivery", "shipping",
           "lieferzeit", "wartezeit", "espera", "entrega", "attente", "livraison"}
+_DISTINCT = {"unique", "distinct", "uniq", "different"}
 _SPAN_LINKS = {"in", "on", "since", "to", "until", "before", "after", "of", "open", "late", "overdue", "past"}
 # A table of many measures in one column (entity-attribute-value): the column is named `value`,
 # and a sibling names which measure each row holds.
@@ -580,6 +581,10 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("amount", "amount", "an amount of money")
     if is_fraction(p, dt) and not (wset & (_COUNT | _AMOUNT)):
         return ValueKind("rate", "fraction_values", "a fraction between 0 and 1, like a rate")
+    if dt == "integer" and ws and singular(ws[-1]) != ws[-1] and singular(ws[-1]) in keys and not wset & _DISTINCT:
+        # A payer's covered_encounters beside a table of encounters: how many of them, which adds
+        # up (not a distinct count of them, which does not).
+        return ValueKind("count", "count_of_things", "the number of the things a table of the model holds")
     if dim.role == "dimension":
         return ValueKind("code", "dimension_role", "a number the column classification calls a label")
     if series.get(dim.column or dim.name) == "level":

@@ -120,3 +120,13 @@ def test_a_span_spent_waiting_is_averaged_never_summed(name):
 @pytest.mark.parametrize("name", ["air_time", "call_duration", "milliseconds", "supply_cost", "delivery_fee"])
 def test_spans_of_doing_and_money_are_no_waits(name):
     assert kind(name, "integer", hi=30.0) != "measurement:waiting_span"
+
+
+@pytest.mark.parametrize("name,want", [("COVERED_ENCOUNTERS", "count"), ("encounters", "count"), ("UNIQUE_ENCOUNTERS", "value"),
+                                       ("encounter", "identifier")])
+def test_a_number_of_a_tables_things_is_a_count(name, want):
+    """Synthea's payers hold COVERED_ENCOUNTERS beside a table of encounters: averaged (2,557)
+    where the sum (25,566) is every covered encounter. A number of distinct ones does not add up."""
+    d = Dimension(name=name.lower(), column=name, data_type="integer", role="measure")
+    p = ColumnProfile(null_count=0, distinct_count=9, min=0, max=9000)
+    assert classify(d, p, 10, None, frozenset({"encounter", "id"}), "payers").kind == want
