@@ -96,16 +96,21 @@ def _joined_already(arrivals: list[_Arrival], parent: int, rel: Relationship) ->
 
 
 def _name(root: Entity, arrivals: list[_Arrival]) -> None:
-    """Aliases by role; a role reached more than once is qualified by whose it is."""
+    """Aliases by role; a role reached more than once is qualified by whose it is, and so is a
+    table reached through another under its own name where it is also reached in a role (the
+    store's region beside the customer's: store_region, customer_region)."""
     by_role: dict[str, list[_Arrival]] = {}
+    by_table: dict[str, int] = {}
     for a in arrivals:
         by_role.setdefault(a.role, []).append(a)
+        by_table[a.target.name] = by_table.get(a.target.name, 0) + 1
     aliases = NameTable({root.name})
     for a in arrivals:
         whose = arrivals[a.parent].alias if a.parent is not None else root.name
         same = by_role[a.role]
         shallowest = min(x.depth for x in same)
         plain = len(same) == 1 or (a.parent is None and a.depth == shallowest and sum(x.depth == shallowest for x in same) == 1)
+        plain = plain and not (a.parent is not None and a.role == a.target.name and by_table[a.target.name] > 1)
         a.alias = aliases.claim(a.role if plain or a.role.startswith(f"{whose}_") else f"{whose}_{a.role}")
 
 

@@ -106,3 +106,20 @@ def test_a_row_reached_again_by_columns_a_join_made_equal_is_not_joined_twice():
     batting = next(x for x in run(build_explores, state, ctx).explores if x.root == "batting")
     joins = sorted((j.entity, j.from_alias) for j in batting.joins)
     assert joins == [("appearances", "batting"), ("leagues", "appearances"), ("people", "batting"), ("teams", "batting")]
+
+
+def test_a_table_reached_in_a_role_and_under_its_own_name_is_named_by_whose_both_are():
+    """FoodMart's sales reach region as the customer's (customer_region_id) and through the store
+    (region_id): the second is the store's region, not 'region'."""
+    tables = [
+        table("region", [col("region_id"), col("sales_region", "TEXT")], pk=["region_id"]),
+        table("customer", [col("customer_id"), col("customer_region_id")], pk=["customer_id"],
+              fks=[(["customer_region_id"], "region", ["region_id"])]),
+        table("store", [col("store_id"), col("region_id")], pk=["store_id"], fks=[(["region_id"], "region", ["region_id"])]),
+        table("sales", [col("customer_id"), col("store_id"), col("store_sales", "NUMERIC(9,2)")],
+              fks=[(["customer_id"], "customer", ["customer_id"]), (["store_id"], "store", ["store_id"])]),
+    ]
+    state, ctx = prepare(tables, "build_explores")
+    sales = next(x for x in run(build_explores, state, ctx).explores if x.root == "sales")
+    joins = {j.alias: (j.entity, j.from_alias) for j in sales.joins}
+    assert joins["customer_region"] == ("region", "customer") and joins["store_region"] == ("region", "store")
