@@ -365,6 +365,17 @@ _DIRECTIONS = frozenset({"to", "from", "src", "source", "dst", "dest", "destinat
                          "counterpart", "counterparty"})
 
 
+_STARTS = {"start", "begin", "begins", "started", "from", "opened", "launch", "beginn", "inicio", "debut", "inizio"}
+_ENDS = {"end", "ends", "ended", "stop", "until", "to", "thru", "through", "closed", "ende", "fin", "fim", "fine"}
+
+
+def _has_period(siblings: frozenset[str]) -> bool:
+    """The table's rows run from a start to an end of their own (start_date and end_date)."""
+    named = [set(words(s)) for s in siblings]
+    return any(w & _STARTS and w & {"date", "day", "time", "at", "on"} for w in named) and any(
+        w & _ENDS and w & {"date", "day", "time", "at", "on"} for w in named)
+
+
 def _directed_key(ws: tuple[str, ...], keys: frozenset[str]) -> bool:
     """account_to, from_account: a key's name with a direction word before or after it."""
     if len(ws) < 2:
@@ -560,6 +571,10 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("measurement", "average_name", "an average already (avg_order_value, batting_avg): averaged, never summed")
     is_price, unit = price_head(ws)
     if is_price:
+        if unit and ws == ("cost",) and _has_period(siblings):
+            # A promotion or a project that runs from a start to an end: what it cost, whole.
+            return ValueKind("amount", "undertaking_cost", "the cost of something that runs over a period of its own (a "
+                             "campaign, a project): an amount")
         if unit:
             return ValueKind("unit_price", "unit_price", "the price of one unit")
         return ValueKind("amount", "price_amount", "a price that is a line's or an order's amount")

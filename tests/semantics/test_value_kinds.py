@@ -130,3 +130,10 @@ def test_a_number_of_a_tables_things_is_a_count(name, want):
     d = Dimension(name=name.lower(), column=name, data_type="integer", role="measure")
     p = ColumnProfile(null_count=0, distinct_count=9, min=0, max=9000)
     assert classify(d, p, 10, None, frozenset({"encounter", "id"}), "payers").kind == want
+
+
+def test_the_cost_of_something_that_runs_from_a_start_to_an_end_is_an_amount():
+    """FoodMart's promotions run from start_date to end_date: their cost (1,866,000 in all) is what
+    each cost, not a unit price never summed. A product's bare cost stays the price of one."""
+    assert kind("cost", siblings=frozenset({"promotion_id", "promotion_name", "start_date", "end_date", "cost"})) == "amount:undertaking_cost"
+    assert kind("cost", siblings=frozenset({"product_id", "name", "cost"})) == "unit_price:unit_price"
