@@ -182,3 +182,20 @@ def test_a_grain_is_made_minimal_and_a_category_completes_one(tmp_path):
     grains = {k.split(".")[-1]: g.columns for k, g in grains_by_table(snap.evidence.grains).items()}
     assert grains["teams"] == ["yearID", "teamID"]
     assert sorted(grains["budget"]) == ["category", "month_start", "store_key"]
+
+
+def test_a_moment_almost_every_row_has_its_own_makes_no_grain(tmp_path):
+    """Taxi trips stamped to the second: any tuple holding the pickup time is unique in a sample
+    because the time nearly is (9,985 of 10,000), and repeats at full volume. No grain from it;
+    a day many rows share still completes one."""
+    path = tmp_path / "trips.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE zones (zone_id INTEGER, zone TEXT)")
+    con.execute("INSERT INTO zones SELECT i, 'zone ' || i FROM range(1, 41) t(i)")
+    con.execute("CREATE TABLE trips (vendor_id INTEGER, pickup_at TIMESTAMP, zone_id INTEGER, fare DOUBLE)")
+    # 2,000 trips, 1,990 distinct pickup seconds (ten repeated), each trip's zone by chance
+    con.execute("INSERT INTO trips SELECT 1 + i % 2, TIMESTAMP '2024-01-01' + to_seconds(CASE WHEN i < 20 THEN i // 2 ELSE i END * 97), "
+                "1 + (i * 13) % 40, 5 + i % 17 FROM range(0, 2000) t(i)")
+    con.close()
+    snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
+    assert not [g for g in snap.evidence.grains if g.unique and "trips" in g.table_key]
