@@ -45,6 +45,20 @@ def column_of(sql: str | None, dialect: str) -> str | None:
     return tree.name if isinstance(tree, exp.Column) else None
 
 
+def read_column(sql: str | None, dialect: str) -> str | None:
+    """The one column an SQL text reads, bare or inside an expression (a year kept as a number
+    read as its first day: `CAST(CAST(${TABLE}."year" AS TEXT) || '-01-01' AS DATE)`), else None."""
+    if not sql:
+        return None
+    text = re.sub(r"\$\{TABLE\}\.|\{CUBE\}\.", "", sql.strip())
+    try:
+        tree = exp.maybe_parse(text, dialect=dialect or None)
+    except Exception:
+        return None
+    names = {c.name for c in tree.find_all(exp.Column)}
+    return names.pop() if len(names) == 1 else None
+
+
 def parts(model: SemanticModel, query: Query) -> tuple[Entity, Measure]:
     e = model.entity_index()[query.entity]
     return e, next(m for m in e.measures if m.name == query.measure)

@@ -1,9 +1,9 @@
 """The SQL Cube writes for a question, from the Cube files: its own compiler (the JavaScript
 planner, `useNativeSqlPlanner: false`) builds the query for `{measures: [cube.measure],
-dimensions: [cube.dimension]}`, the grouping cube reached by following the cube's joins whose
-SQL pairs the question's columns. A question across joins is asked through the view of the
-measure's cube when it has one (the view's join_path fixes the way). Cube's SQL is PostgreSQL;
-the runner transpiles it."""
+dimensions: [cube.dimension]}` (by year: `timeDimensions` at granularity year), the grouping
+cube reached by following the cube's joins whose SQL pairs the question's columns. A question
+across joins is asked through the view of the measure's cube when it has one (the view's
+join_path fixes the way). Cube's SQL is PostgreSQL; the runner transpiles it."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import yaml
 
 from compiler.validators.common import scratch
 from compiler.validators.cube_compiler import compile_folder
-from compiler.verify.common import Loss, Unaskable, column_of, parts, unquote
+from compiler.verify.common import Loss, Unaskable, column_of, parts, read_column, unquote
 from compiler.verify.queries import Query
 from ir.semantic import SemanticModel
 
@@ -86,29 +86,46 @@ class Cube:
             # take another (payment -> customer rather than payment -> rental -> customer).
             for view in self.views:
                 for path in paths:
-                    member = self._view_member(view, cube, measure, path, query.column)
+                    member = self._view_member(view, cube, measure, path, query)
                     if member is not None:
-                        return {**out, **member}
+                        return {**out, **self._by(member.pop("dimension"), query), **member}
         current = paths[0][-1]
-        dim = next((d["name"] for d in current.get("dimensions") or [] if self._col(d.get("sql")) == query.column), None)
+        dim = self._dimension_on(current, query)
         if dim is None:
-            raise Unaskable(f"cube {current['name']} has no dimension on {query.column}")
-        out["dimensions"] = [f"{current['name']}.{dim}"]
-        return out
+            raise Unaskable(f"cube {current['name']} has no {'time ' if query.year else ''}dimension on {query.column}")
+        return {**out, **self._by(f"{current['name']}.{dim}", query)}
 
-    def _view_member(self, view: dict, root: dict, measure: str, path: list[dict], column: str) -> dict | None:
-        """{measures, dimensions} of `view` for the measure of `root` grouped along `path`, when
+    def _dimension_on(self, cube: dict, query: Query) -> str | None:
+        """The cube's dimension on the question's column; by year, its time dimension reading it."""
+        for d in cube.get("dimensions") or []:
+            if not query.year and self._col(d.get("sql")) == query.column:
+                return d["name"]
+            if query.year and d.get("type") == "time" and read_column(d.get("sql"), self.model.dialect) == query.column:
+                return d["name"]
+        return None
+
+    @staticmethod
+    def _by(member: str, query: Query) -> dict:
+        """Grouped by the member, or by a time dimension at Cube's year granularity, in UTC: the
+        time zone Cube's API gives a query that names none (its compiler, called directly, has no
+        default)."""
+        if query.year:
+            return {"timeDimensions": [{"dimension": member, "granularity": "year"}], "timezone": "UTC"}
+        return {"dimensions": [member]}
+
+    def _view_member(self, view: dict, root: dict, measure: str, path: list[dict], query: Query) -> dict | None:
+        """{measures, dimension} of `view` for the measure of `root` grouped along `path`, when
         the view holds both (a root included without prefix, the joined cube by its join_path)."""
         parts = {p.get("join_path"): p for p in view.get("cubes") or []}
         top, far = parts.get(root["name"]), parts.get(".".join(c["name"] for c in path))
         if top is None or far is None or top.get("prefix") or top.get("includes") != "*" or far.get("includes") != "*":
             return None
-        dim = next((d["name"] for d in path[-1].get("dimensions") or [] if self._col(d.get("sql")) == column), None)
+        dim = self._dimension_on(path[-1], query)
         if dim is None:
             return None
         name = far.get("alias") or path[-1]["name"]
         shown = f"{name}_{dim}" if far.get("prefix") else dim
-        return {"measures": [f"{view['name']}.{measure}"], "dimensions": [f"{view['name']}.{shown}"]}
+        return {"measures": [f"{view['name']}.{measure}"], "dimension": f"{view['name']}.{shown}"}
 
 
 def cube_sql(modules: Path, files: dict[str, str | bytes], queries: list[dict]) -> list[dict]:

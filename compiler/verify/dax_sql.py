@@ -1,7 +1,8 @@
 """The numbers Power BI gives for a question, from the TMDL files: the measure's DAX translated
 to SQL with DAX's semantics (backends/powerbi/dax_sql.py), evaluated once per value of the
 grouping column, the value filtering the measure's table the way DAX propagates a filter:
-along the active relationships only, one side to many. Rows whose key finds no row on the one
+along the active relationships only, one side to many (by year: the year of the date column the
+path reaches, a calendar's where the time axis is a date table's). Rows whose key finds no row on the one
 side belong to the blank row, as in DAX. A path over an inactive relationship is unaskable (no
 measure activates it); the SQL is DuckDB's and the runner transpiles it."""
 
@@ -80,6 +81,18 @@ class Dax:
             return self.columns[table].get(columns[0])
         return self.keys.get(table, {}).get(tuple(columns))
 
+    def _year(self, table: str, column: str, key: str) -> str:
+        """The year of a column as Power BI's date hierarchy groups it: YEAR of the column read as
+        its dateTime (its year as text here, in DuckDB's SQL the runner transpiles); a year kept
+        as a number is its own year."""
+        display = self.columns[table][column]
+        kind = self.env.tables[table].columns[display][1]
+        if kind == "number":
+            return key
+        if kind != "other":
+            raise Unaskable(f"column {table}[{display}] is no date")
+        return f"STRFTIME(CAST({key} AS TIMESTAMP), '%Y')"
+
     def sql(self, query: Query) -> str:
         e, m = parts(self.model, query)
         if m.non_additive_dimension:
@@ -132,7 +145,10 @@ class Dax:
             on = " AND ".join(f'"{alias}".{_q(a)} = "t{i}".{_q(b)}' for a, b in zip(fk, pk))
             joins.append(f'LEFT JOIN {self.env.tables[nxt].sql} AS "t{i}" ON {on}')
             alias = f"t{i}"
-        rows = f'SELECT "t0".*, "{alias}".{_q(query.column)} AS "mb_key" FROM {self.env.tables[home].sql} AS "t0" ' + " ".join(joins)
+        key = f'"{alias}".{_q(query.column)}'
+        if query.year:
+            key = self._year(last, query.column, key)
+        rows = f'SELECT "t0".*, {key} AS "mb_key" FROM {self.env.tables[home].sql} AS "t0" ' + " ".join(joins)
         env = Env({**self.env.tables, home: SqlTable('"mb_rows"', self.env.tables[home].columns)}, self.env.measures, _q)
         value, _ = _Sql(env).x(parse_dax(dax), None, {home: ['"mb_key" IS NOT DISTINCT FROM "mb_groups"."g"']})
         return (f'WITH "mb_rows" AS ({rows}) SELECT "mb_groups"."g" AS g, {value} AS v '

@@ -4,6 +4,7 @@ back as {group: value}, so answers from different targets compare."""
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,22 @@ def normalize(rows: list[tuple[Any, ...]] | list[list[Any]]) -> Answer:
         if value is None:
             continue
         out[group] = float(value)
+    return out
+
+
+_YEAR = re.compile(r"\s*(\d{4})(?:\.0*)?(?:$|[-/T ])")
+
+
+def years(a: Answer) -> Answer:
+    """An answer grouped by year, its groups read as the integer year whatever a target returns
+    for one: a number (2024, 2024.0), text ('2024') or the year's first day or moment
+    ('2024-01-01', '2024-01-01T00:00:00.000'). Two groups falling in one year (a target that
+    truncated to the day, not the year) stay apart, so the answer differs."""
+    out: Answer = {}
+    for k, v in a.items():
+        m = _YEAR.match(k) if k is not None else None
+        year = str(int(m.group(1))) if m else k
+        out[year if year not in out else f"{k} (a second group in {year})"] = v
     return out
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 import lkml
+from sqlglot import exp
 
 from compiler.types import sqlglot_dialect
-from compiler.verify.common import Loss, Unaskable, column_of, parts, unquote
+from compiler.verify.common import Loss, Unaskable, column_of, parts, read_column, unquote
 from compiler.verify.queries import Query, q
 from ir.semantic import SemanticModel
 
@@ -92,12 +93,30 @@ class LookML:
             for hop in query.path:
                 alias, target_view, on = self._join(x, alias, hop)
                 joins.append(on)
-            d = self._dimension(target_view, query.column)
-            group = self._sql(target_view, alias, d["sql"])
+            if query.year:
+                group = self._year(target_view, alias, query.column)
+            else:
+                d = self._dimension(target_view, query.column)
+                group = self._sql(target_view, alias, d["sql"])
         base = f"FROM {self.views[view].get('sql_table_name', view)} AS {self._quoted(view)}"
         if group is None:
             return f"SELECT {value} AS v {base}"
         return f"SELECT {group} AS g, {value} AS v {base} {' '.join(joins)} GROUP BY {group}"
+
+    def _year(self, view: str, alias: str, column: str) -> str:
+        """The year timeframe of the view's dimension group on `column` (its sql names that column
+        alone), as Looker writes it: the group's sql formatted as the year's text ('2024')."""
+        dialect = sqlglot_dialect(self.model.dialect)
+        for g in self.views[view].get("dimension_groups", []):
+            if "sql" not in g or "year" not in (g.get("timeframes") or []) or g.get("type", "time") != "time":
+                continue
+            if read_column(g["sql"], dialect) != column:
+                continue
+            if g.get("datatype", "timestamp") not in ("date", "timestamp", "datetime"):
+                raise Unaskable(f"view {view}: dimension group {g['name']} has datatype {g['datatype']}")
+            time = exp.maybe_parse(self._sql(view, alias, g["sql"]), dialect=dialect)
+            return exp.TimeToStr(this=time, format=exp.Literal.string("%Y")).sql(dialect)
+        raise Unaskable(f"view {view} has no dimension group with a year timeframe on column {column}")
 
     def _filters(self, view: str, measure: dict) -> str | None:
         """A measure's `filters` as Looker writes them into its CASE WHEN: only plain values (a

@@ -1,6 +1,7 @@
 """Questions asked of MetricFlow, from the dbt files: the metric of the measure (matched by
 aggregation and staged column), grouped by `entity__dimension` (the measure's own primary
-entity for a local dimension, the foreign entity of each hop for a joined one). MetricFlow runs
+entity for a local dimension, the foreign entity of each hop for a joined one), or by
+`metric_time__year` for the year of the time axis. MetricFlow runs
 them itself (mf_query.py, in the Python that has dbt-metricflow) against the dbt project built
 in the warehouse, and returns the rows."""
 
@@ -99,6 +100,14 @@ class MetricFlow:
         metric = self._metric(sm, columns, m)
         if query.column is None:
             return {"metric": metric, "group_by": None}
+        if query.year:
+            # MetricFlow dates a metric by its measure's agg_time_dimension, whichever column the
+            # semantic model names: `mf query --group-by metric_time__year`.
+            timed = (sm.get("defaults") or {}).get("agg_time_dimension") or any(
+                x.get("agg_time_dimension") for x in sm.get("measures") or [])
+            if not timed:
+                raise Unaskable(f"semantic model {sm['name']} has no agg_time_dimension")
+            return {"metric": metric, "group_by": "metric_time__year"}
         link, current, current_cols = [], sm, columns
         # A table without a primary key names the entity its dimensions are grouped by with
         # `primary_entity` (MetricFlow's way for a semantic model without a primary entity).

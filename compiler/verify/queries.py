@@ -1,7 +1,8 @@
 """The questions the same-number check asks: every measure overall, by a dimension of its own
-table and by a dimension reached over each many_to_one relationship from its table (one hop,
+table, by a dimension reached over each many_to_one relationship from its table (one hop,
 or two when the first table has nothing to group by, never over the columns the first hop
-matched on). A question is stated in physical terms
+matched on), and by the year of its entity's time axis (the axis's own column, or one reached
+over the axis's path). A question is stated in physical terms
 (tables, columns, foreign key columns), so each target is asked it in its own vocabulary and
 must find, in its own files, how to say it.
 
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from ir.semantic import Dimension, Entity, Measure, Relationship, SemanticModel
+from compiler.types import sqlglot_dialect
+from ir.semantic import Dimension, Entity, Measure, Relationship, SemanticModel, TimeDimension
 
 AGG_SQL = {"count": "COUNT", "count_distinct": "COUNT", "sum": "SUM", "avg": "AVG", "min": "MIN", "max": "MAX"}
 
@@ -33,6 +35,7 @@ class Query:
     path: tuple[Hop, ...] = ()  # empty: the measure's own table
     column: str | None = None  # the grouping column of the last table; None: overall
     padded: bool = False  # the grouping column is fixed-length text (CHAR(n)): trailing blanks do not count
+    year: bool = False  # grouped by the year of `column`, the entity's time axis (answers compare by integer year)
 
     @property
     def label(self) -> str:
@@ -40,7 +43,7 @@ class Query:
             return f"{self.entity}.{self.measure}"
         where = self.path[-1].to_entity if self.path else self.entity
         via = "".join(f" via {'+'.join(h.from_columns)}" for h in self.path)
-        return f"{self.entity}.{self.measure} by {where}.{self.column}{via}"
+        return f"{self.entity}.{self.measure} by {'year of ' if self.year else ''}{where}.{self.column}{via}"
 
 
 def _padded(d: Dimension) -> bool:
@@ -70,12 +73,26 @@ def _many_to_one(model: SemanticModel, e: Entity) -> list[tuple[Relationship, En
     return out
 
 
+def time_axis(model: SemanticModel, e: Entity) -> tuple[tuple[Hop, ...], TimeDimension] | None:
+    """The path to, and the time dimension of, the entity's time axis (choose_time_axes decided
+    it), when it is a column a target can be asked by."""
+    axis = e.time_axis
+    if axis is None:
+        return None
+    holder = model.entity_index().get(axis.entity)
+    t = next((t for t in holder.time_dimensions if t.name == axis.dimension), None) if holder is not None else None
+    if t is None or t.column is None:
+        return None
+    return tuple(Hop(tuple(s.from_columns), s.to_entity, tuple(s.to_columns)) for s in axis.path), t
+
+
 def queries(model: SemanticModel) -> list[Query]:
     out: list[Query] = []
     for e in model.entities:
         if not e.measures:
             continue
         local = _groupable(e)
+        axis = time_axis(model, e)
         joined: list[tuple[tuple[Hop, ...], Dimension]] = []
         for r, target in _many_to_one(model, e):
             hop = Hop(tuple(r.from_.columns), target.name, tuple(r.to.columns))
@@ -96,6 +113,11 @@ def queries(model: SemanticModel) -> list[Query]:
             if local is not None:
                 out.append(Query(e.name, m.name, (), local.column, _padded(local)))
             out += [Query(e.name, m.name, path, d.column, _padded(d)) for path, d in joined]
+            # One question by time per measure, by the axis's year: a target that dates the measure
+            # by another column, or truncates the time otherwise, answers differently. A balance
+            # is left out: the reference takes its latest time overall, not each year's.
+            if axis is not None and not m.non_additive_dimension:
+                out.append(Query(e.name, m.name, axis[0], axis[1].column, year=True))
     return out
 
 
@@ -107,14 +129,31 @@ def table(e: Entity) -> exp.Table:
     return exp.Table(this=q(e.table.name), db=q(e.table.schema_) if e.table.schema_ else None)
 
 
+def _over(sql: str, alias: str, dialect: str) -> str:
+    """An IR expression over the table's columns, its columns read from `alias`."""
+    tree = exp.maybe_parse(sql, dialect=dialect)
+    for c in tree.find_all(exp.Column):
+        if not c.table:
+            c.set("table", q(alias))
+    return tree.sql(dialect)
+
+
+def year_sql(sql: str, dialect: str | None) -> str:
+    """The year of a time, as an integer, in the source dialect. SQLite has no date type: its
+    times are ISO text (or read as such through the time dimension's expression), whose year
+    STRFTIME gives; sqlglot writes every other dialect's own year function."""
+    d = sqlglot_dialect(dialect) if dialect else None
+    tree = exp.maybe_parse(sql, dialect=d)
+    if d == "sqlite":
+        year = exp.TimeToStr(this=tree, format=exp.Literal.string("%Y"))
+        return exp.cast(year, exp.DataType.build("INTEGER")).sql("sqlite")
+    return exp.Year(this=tree).sql(d)
+
+
 def aggregate_sql(m: Measure, alias: str, dialect: str) -> str:
     """The IR measure over rows of `alias` (the measure's table)."""
     def col(sql: str) -> str:
-        tree = exp.maybe_parse(sql, dialect=dialect)
-        for c in tree.find_all(exp.Column):
-            if not c.table:
-                c.set("table", q(alias))
-        return tree.sql(dialect)
+        return _over(sql, alias, dialect)
 
     if m.expr:
         value = col(m.expr)
@@ -146,6 +185,9 @@ def reference_sql(model: SemanticModel, query: Query) -> str:
     if query.column is None:
         return f"SELECT {value} AS v FROM {table(e).sql(dialect)} AS {q('t0').sql(dialect)}{where}"
     group = f"{q(last).sql(dialect)}.{q(query.column).sql(dialect)}"
+    if query.year:
+        _, t = time_axis(model, e)
+        group = year_sql(_over(t.expr, last, dialect) if t.expr else group, dialect)
     return (f"SELECT {group} AS g, {value} AS v FROM {table(e).sql(dialect)} AS {q('t0').sql(dialect)} "
             + " ".join(joins) + f"{where} GROUP BY {group}")
 

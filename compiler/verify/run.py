@@ -18,7 +18,7 @@ from compiler.verify import metricflow
 from compiler.verify.common import Loss, Unaskable
 from compiler.verify.cube_sql import Cube, cube_sql, postgres_quotes
 from compiler.verify.dax_sql import Dax
-from compiler.verify.engine import Answer, Engine, normalize, same
+from compiler.verify.engine import Answer, Engine, normalize, same, years
 from compiler.verify.lookml_sql import LookML
 from compiler.verify.queries import Query, queries, reference_sql
 from compiler.verify.superset_sql import Superset
@@ -92,17 +92,19 @@ def verify(source: str, model: SemanticModel, files: dict[str, dict], diags: Dia
                 del report.tally[target]
                 continue
             for q in qs:
-                got = answers.get(q)
+                got, want = answers.get(q), reference[q]
+                if q.year and isinstance(want, dict) and isinstance(got, dict):
+                    got, want = years(got), years(want)
                 if isinstance(got, Loss):
                     _note(report, diags, target, q, "loss", str(got))
                 elif isinstance(got, Unaskable):
                     _note(report, diags, target, q, "not askable", str(got))
                 elif isinstance(got, Exception):
                     _note(report, diags, target, q, "different", f"failed: {got}")
-                elif same(got, reference[q], q.padded):
+                elif same(got, want, q.padded):
                     report.tally[target].equal += 1
                 else:
-                    _note(report, diags, target, q, "different", _diff(got, reference[q], q.padded))
+                    _note(report, diags, target, q, "different", _diff(got, want, q.padded))
     finally:
         engine.close()
     return report
@@ -253,7 +255,7 @@ class BuiltProject:
 def render(report: Report, name: str) -> str:
     """The figures and every finding, as Markdown."""
     lines = [f"## {name}", "", f"{report.measures} measures, {report.questions} questions (overall, by a local dimension, "
-             "by a dimension over each many-to-one relationship).", "",
+             "by a dimension over each many-to-one relationship, by the year of the time axis).", "",
              "| target | equal | different | not askable | target's losses |", "|---|---|---|---|---|"]
     for target, t in report.tally.items():
         share = f" ({100 * t.share(report.questions):.1f}%)" if report.questions else ""

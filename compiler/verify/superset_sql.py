@@ -7,9 +7,18 @@ from __future__ import annotations
 import yaml
 from sqlglot import exp
 
+from compiler.types import sqlglot_dialect
 from compiler.verify.common import Loss, Unaskable, parts
 from compiler.verify.queries import Query
 from ir.semantic import SemanticModel
+
+# Superset's year time grain per engine (its db_engine_specs' `_time_grain_expressions`, P1Y).
+_YEAR_GRAIN = {
+    "duckdb": "DATE_TRUNC('year', {col})",
+    "postgres": "DATE_TRUNC('year', {col})",
+    "mysql": "DATE(DATE_SUB({col}, INTERVAL DAYOFYEAR({col}) - 1 DAY))",
+    "sqlite": "DATETIME({col}, 'start of year')",
+}
 
 
 class Superset:
@@ -44,6 +53,8 @@ class Superset:
         if m.non_additive_dimension:
             raise Loss("SS001", "a Superset metric cannot keep a balance from being summed over time")
         dialect = self.model.dialect
+        if query.year:
+            return self._by_year(e, m)
         if not query.path:
             d = self._physical(e.table.name)
             source = exp.table_(e.table.name, db=d.get("schema") or e.table.schema_, quoted=True).sql(dialect)
@@ -67,6 +78,40 @@ class Superset:
             g = exp.to_identifier(column, quoted=True).sql(dialect)
             return f"SELECT {g} AS g, {value} AS v FROM ({d['sql']}) AS virtual_table GROUP BY {g}"
         raise Unaskable(f"no virtual dataset starts at {e.table.name} and joins {'+'.join(query.path[0].from_columns)}")
+
+    def _by_year(self, e, m) -> str:
+        """By year as a Superset chart asks it: the dataset's main datetime column truncated by
+        the engine's year grain. The dataset of the measure's table is asked when it has one,
+        else a virtual dataset starting at the table that has one; whichever column it names,
+        which the reference's time axis may not be."""
+        dialect = self.model.dialect
+        try:
+            candidates = [self._physical(e.table.name)]
+        except Unaskable:
+            candidates = []
+        candidates += [d for d in self.datasets if d.get("sql") and self._starts_at(d, e.table.name)]
+        d = next((d for d in candidates if d.get("main_dttm_col")), None)
+        if d is None:
+            raise Unaskable(f"no dataset of table {e.table.name} has a main datetime column")
+        column = next((c for c in d.get("columns") or [] if c["column_name"] == d["main_dttm_col"]), None)
+        if column is None or not column.get("is_dttm"):
+            raise Unaskable(f"dataset {d['table_name']}: its main datetime column {d['main_dttm_col']} is no time column")
+        if column.get("python_date_format"):
+            raise Unaskable(f"dataset {d['table_name']}: column {column['column_name']} is read as {column['python_date_format']}")
+        grain = _YEAR_GRAIN.get(sqlglot_dialect(dialect) or "")
+        if grain is None:
+            raise Unaskable(f"no year time grain known here for a {dialect} database")
+        value = self._metric(d, m.name)
+        if d.get("sql"):
+            source = f"({d['sql']}) AS virtual_table"
+        else:
+            source = exp.table_(e.table.name, db=d.get("schema") or e.table.schema_, quoted=True).sql(dialect)
+        g = grain.format(col=self._column(d, column["column_name"]))
+        return f"SELECT {g} AS g, {value} AS v FROM {source} GROUP BY {g}"
+
+    def _starts_at(self, d: dict, table: str) -> bool:
+        frm = exp.maybe_parse(d["sql"], dialect=self.model.dialect).find(exp.From)
+        return frm is not None and isinstance(frm.this, exp.Table) and frm.this.name == table
 
     def _through(self, tree: exp.Select, alias: str, query: Query) -> str | None:
         """The output name of the virtual dataset's column for the question's path, if it has one."""
