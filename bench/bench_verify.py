@@ -100,9 +100,13 @@ def main() -> None:
 
 def _doc(rows, reasons, timings, load, load_after) -> str:
     out = ["# Verification: the same numbers through every target", "",
-           "`mb verify SOURCE` asks every measure of the compiled model three ways (overall, by a dimension of its own",
-           "table, and by a dimension over each many-to-one relationship, one hop or two) and answers each question from",
-           "the IR's reference SQL and through every target the way its own tool would:", "",
+           "`mb verify SOURCE` asks every measure of the compiled model four ways (overall, by a dimension of its own",
+           "table, by a dimension over each many-to-one relationship, one hop or two, and by the year of its entity's",
+           "time axis, its own time or one borrowed over the axis's path) and answers each question from the IR's",
+           "reference SQL (the year extracted in the source's own dialect) and through every target the way its own",
+           "tool would (by year: Looker's year timeframe, the dataset's main datetime column at Superset's year grain,",
+           "Cube's time dimension at granularity year, DAX by the year of the date column the active relationships",
+           "reach, MetricFlow's `metric_time__year`):", "",
            "- **Looker SQL**: the SQL Looker writes from the views and the explore that starts at the measure's view",
            "  (`${TABLE}` and `${field}` substituted, counts as COUNT(DISTINCT primary key)); every table that holds",
            "  measures has an explore of its own, and its joins are many-to-one, so a measure's rows never repeat;",
@@ -175,7 +179,7 @@ def _differed(rows) -> str:
 
 def _summary(rows, timings, load, load_after) -> str:
     out = ["## Same numbers through every target", "",
-           "Share of questions (every measure overall, by a local and by a joined dimension) each target answers with the",
+           "Share of questions (every measure overall, by a local and by a joined dimension, by year) each target answers with the",
            "reference's numbers, among those it can express (its documented losses left out);",
            f"{_differed(rows)}. Details and the reasons for what is not askable:",
            "[verification.md](verification.md). `python -m bench.bench_verify --write`.", "",

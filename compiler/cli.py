@@ -565,7 +565,8 @@ def verify(source, targets, report, dialect, schemas, include, exclude, config_p
     """Check that every measure gives the same numbers through every target.
 
     Compiles SOURCE (a live database), then asks each measure overall, by a dimension of its
-    own table and by a dimension over each many-to-one relationship, from the IR directly and
+    own table, by a dimension over each many-to-one relationship and by the year of its time
+    axis, from the IR directly and
     through each target as its tool would: the SQL Looker and Superset write from the files,
     Cube's own compiler ($MB_CUBE_NODE_MODULES), DAX with Power BI's filter propagation, and
     MetricFlow's own engine ($MB_MF_PYTHON, a Python with dbt-metricflow; DuckDB and PostgreSQL

@@ -1,5 +1,5 @@
-"""The same number through every target: each measure overall, by a dimension of its own table
-and by a dimension over each many-to-one relationship, asked from the IR's reference SQL and
+"""The same number through every target: each measure overall, by a dimension of its own table,
+by a dimension over each many-to-one relationship and by the year of its time axis, asked from the IR's reference SQL and
 through Looker's SQL, Superset's SQL, Cube's own compiler, DAX (Power BI's filter propagation)
 and MetricFlow's own engine, on the generated star schema (role-playing addresses, a manager
 self reference), Chinook and Northwind (copied into DuckDB: MetricFlow has no SQLite engine), TPC-H without constraints and Sakila on PostgreSQL,
