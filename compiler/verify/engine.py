@@ -40,7 +40,11 @@ class Engine:
 
     def _run_apart(self, sql: str) -> list:
         """One question in a transaction of its own: on PostgreSQL a failed statement aborts its
-        transaction, and every question after it would fail too."""
+        transaction, and every question after it would fail too. A driver that takes `%s`
+        parameters (psycopg2, PyMySQL) reads every % as the start of one, so a % of the SQL (a
+        year written '%Y') is written twice."""
+        if self.engine.dialect.paramstyle in ("format", "pyformat"):
+            sql = sql.replace("%", "%%")
         try:
             return self.con.exec_driver_sql(sql).fetchall()
         finally:

@@ -196,6 +196,18 @@ def test_a_failed_question_on_postgresql_does_not_fail_the_next(postgres_engine)
         engine.close()
 
 
+def test_a_percent_sign_in_a_question_reaches_postgresql_as_written(postgres_engine):
+    """Looker's year is the time formatted '%Y': the driver takes `%s` parameters, so the check
+    doubles every % it sends; otherwise the question fails on PostgreSQL and MariaDB."""
+    from compiler.verify.engine import Engine
+
+    engine = Engine(postgres_engine.url.render_as_string(hide_password=False), "postgres")
+    try:
+        assert engine.answer("SELECT LENGTH('50%') AS v") == {None: 3.0}
+    finally:
+        engine.close()
+
+
 def test_looker_sql_quotes_a_view_named_as_an_sql_word(tmp_path):
     """A view named `order` (a published Shopify block has one; so has the Czech bank): Looker
     quotes the alias it names by the view, and so does the same-number check, whose every
