@@ -12,7 +12,9 @@ import re
 import tempfile
 from pathlib import Path
 
+import sqlglot
 import yaml
+from sqlglot import exp
 
 from compiler.validators.common import scratch
 from compiler.validators.cube_compiler import compile_folder
@@ -173,3 +175,35 @@ def inline(text: str, params: list) -> str:
         return "'" + str(v).replace("'", "''") + "'"
 
     return re.sub(r"\$(\d+)\b", lambda m: lit(params[int(m.group(1)) - 1]), text)
+
+
+# SQLite has no date truncation: the day each unit begins, written as text the way SQLite keeps times.
+_SQLITE_TRUNC = {"YEAR": "%Y-01-01", "MONTH": "%Y-%m-01", "DAY": "%Y-%m-%d", "HOUR": "%Y-%m-%d %H:00:00",
+                 "MINUTE": "%Y-%m-%d %H:%M:00", "SECOND": "%Y-%m-%d %H:%M:%S"}
+
+
+def source_sql(text: str, dialect: str | None) -> tuple[str, str]:
+    """Cube's SQL as the source can run it, and the dialect it is then written in. On SQLite,
+    which keeps times as text with no zone and truncates none, a time taken at UTC is the time
+    itself (Cube's API queries in UTC) and a truncation is the text of the unit's first moment;
+    elsewhere the PostgreSQL is left for the runner to transpile."""
+    text = postgres_quotes(text, dialect)
+    if dialect != "sqlite":
+        return text, "postgres"
+
+    def at_utc(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.AtTimeZone) and node.args.get("zone") is not None and node.args["zone"].name.upper() == "UTC":
+            inner = node.this
+            return inner.this if isinstance(inner, exp.Cast) else inner
+        return node
+
+    def truncated(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, (exp.TimestampTrunc, exp.DateTrunc)):
+            unit = node.args.get("unit")
+            fmt = _SQLITE_TRUNC.get(unit.name.upper() if unit is not None else "")
+            if fmt is not None:
+                return exp.Anonymous(this="STRFTIME", expressions=[exp.Literal.string(fmt), node.this])
+        return node
+
+    tree = sqlglot.parse_one(text, read="postgres").transform(at_utc).transform(truncated)
+    return tree.sql(dialect="sqlite"), "sqlite"

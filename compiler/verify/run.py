@@ -16,7 +16,7 @@ from pathlib import Path
 from compiler.diagnostics import VA002, VA003, VA004, VA005, VA006, Diagnostics
 from compiler.verify import metricflow
 from compiler.verify.common import Loss, Unaskable
-from compiler.verify.cube_sql import Cube, cube_sql, postgres_quotes
+from compiler.verify.cube_sql import Cube, cube_sql, source_sql
 from compiler.verify.dax_sql import Dax
 from compiler.verify.engine import Answer, Engine, normalize, same, years
 from compiler.verify.lookml_sql import LookML
@@ -153,7 +153,7 @@ def _answers(target: str, source: str, model: SemanticModel, files: dict, qs: li
         asked = _ask(client.query, qs, out)
         for (q, _), got in zip(asked, cube_sql(Path(modules), files, [a for _, a in asked])):
             try:
-                out[q] = engine.answer(postgres_quotes(got["sql"], model.dialect), "postgres") if "sql" in got else RuntimeError(got["error"])
+                out[q] = engine.answer(*source_sql(got["sql"], model.dialect)) if "sql" in got else RuntimeError(got["error"])
             except Exception as e:
                 out[q] = RuntimeError(f"{type(e).__name__}: {str(e).splitlines()[0][:300]}")
         return out

@@ -109,3 +109,19 @@ def test_years_compare_however_a_target_returns_them():
     assert years({"2024": 1.0, "2023-01-01": 2.0, "2022-01-01T00:00:00.000": 3.0, "2021.0": 4.0, None: 5.0}) == {
         "2024": 1.0, "2023": 2.0, "2022": 3.0, "2021": 4.0, None: 5.0}
     assert len(years({"2024-03-01": 1.0, "2024-04-01": 2.0})) == 2
+
+
+def test_cubes_sql_by_year_runs_on_sqlite(tmp_path):
+    """Cube writes PostgreSQL: a time taken at UTC and truncated to the year, which SQLite can
+    neither parse nor truncate (its eight year questions on Chinook had all failed)."""
+    from compiler.verify.cube_sql import source_sql
+
+    source, result = _shop(tmp_path, "sqlite")
+    cube = ('SELECT date_trunc(\'year\', ("orders"."ordered_at"::timestamptz AT TIME ZONE \'UTC\')) "orders__ordered_at_year", '
+            'count(*) "orders__count" FROM "orders" AS "orders" GROUP BY 1 ORDER BY 1')
+    engine = Engine(source, result.model.dialect)
+    try:
+        assert years(engine.answer(*source_sql(cube, "sqlite"))) == {"2022": 2.0, "2023": 2.0, "2024": 1.0}
+    finally:
+        engine.close()
+    assert source_sql(cube, "duckdb") == (cube, "postgres")
