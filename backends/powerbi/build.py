@@ -81,7 +81,7 @@ def table(t: TablePlan, dialect: str, currency: str | None = None) -> list[Node]
     children: list[Node] = []
     if t.date_table:
         children.append(prop("dataCategory", "Time"))
-    if t.entity.hidden:
+    if t.entity.hidden or t.hidden:
         children.append(prop("isHidden"))
     children += [_measure(m, currency) for m in t.measures]
     # Balances and levels summed only as the model sums them: plainly over the things of a table

@@ -47,6 +47,7 @@ class TablePlan:
     date_table: bool = False
     scope: Scope | None = None
     role_of: str | None = None  # the table again in a role (an employee's manager): the display of the table it copies
+    hidden: bool = False  # every reference to it relates to a role copy: on its own it would slice nothing
 
     def display_of_column(self, column: str) -> str | None:
         for c in self.columns:
@@ -96,7 +97,9 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
         _measures(t, taken_measures, shared, diags)
     _metrics(model, tables, taken_measures, diags)
     roles = _role_tables(model, tables, taken_tables, taken_files, diags)
-    tables += list(roles.values())
+    copies = list({id(t): t for t in roles.values()}.values())
+    _hide_copied(model, tables, roles)
+    tables += copies
     relationships = plan_relationships(model, tables, diags, roles)
     _role_measures(relationships, taken_measures, diags)
     return Plan(model, tables, relationships)
@@ -138,6 +141,7 @@ def _role_tables(model: SemanticModel, tables: list[TablePlan], taken: set[str],
     Keyed by (referring table key, referring column)."""
     by_key = {t.entity.table.key: t for t in tables}
     out: dict[tuple[str, str], TablePlan] = {}
+    shared: dict[tuple[str, str], TablePlan] = {}  # (table, role): one copy for every table that plays it
     copied = {id(r) for r in role_copies(model, tables)}
     for r in sorted(model.relationships, key=lambda r: r.sort_key()):
         base = by_key.get(r.to.table_key)
@@ -146,14 +150,35 @@ def _role_tables(model: SemanticModel, tables: list[TablePlan], taken: set[str],
         if r.from_.table_key != r.to.table_key and id(r) not in copied:
             continue
         wanted = names.role_of(r.role or r.from_.columns[0])
+        if (same := shared.get((r.to.table_key, wanted.casefold()))) is not None:
+            # Green and yellow trips' pickup zones: one table of pickup zones, so one slicer
+            # filters both.
+            out[(r.from_.table_key, r.from_.columns[0])] = same
+            continue
         where = f"{base.entity.name}.{r.from_.columns[0]}"
         display = _display(None, wanted, taken, f"table {base.entity.name} as {wanted}", where, diags)
         taken.add(display.casefold())
         file = names.file_name(display, files)
         files.add(file.casefold())
         copy = [ColumnPlan(c.field, c.display, None, c.key) for c in base.columns if c.dax is None]
-        out[(r.from_.table_key, r.from_.columns[0])] = TablePlan(base.entity, display, file, copy, role_of=base.display)
+        out[(r.from_.table_key, r.from_.columns[0])] = shared[(r.to.table_key, wanted.casefold())] = TablePlan(
+            base.entity, display, file, copy, role_of=base.display)
     return out
+
+
+def _hide_copied(model: SemanticModel, tables: list[TablePlan], roles: dict[tuple[str, str], TablePlan]) -> None:
+    """A table every other table relates to through its role copies (the zones of pickups and
+    dropoffs), with no measures of its own, is hidden: unrelated, a slicer on it would show every
+    measure's total on each of its rows."""
+    by_key = {t.entity.table.key: t for t in tables if t.role_of is None}
+    copied = {(r.from_.table_key, r.from_.columns[0]) for r in model.relationships
+              if len(r.from_.columns) == 1 and (r.from_.table_key, r.from_.columns[0]) in roles
+              and roles[(r.from_.table_key, r.from_.columns[0])].entity.table.key == r.to.table_key}
+    for key, t in by_key.items():
+        into = [r for r in model.relationships if r.to.table_key == key or r.from_.table_key == key]
+        if into and not t.measures and all(r.to.table_key == key and r.from_.table_key != key and len(r.from_.columns) == 1
+                                           and (r.from_.table_key, r.from_.columns[0]) in copied for r in into):
+            t.hidden = True
 
 
 def _role_measures(relationships: list[RelPlan], taken: set[str], diags: Diagnostics) -> None:

@@ -196,6 +196,39 @@ def test_role_playing_keys_to_a_table_that_refers_to_nothing_relate_to_a_copy_ea
     assert not [m for m in header.objects("measure") if m.annotation("mb_role")]
 
 
+def test_trips_of_two_kinds_share_one_copy_per_zone_role_and_the_zones_alone_are_hidden(tmp_path):
+    """Yellow and green taxi trips each refer to the zones twice (pickup, dropoff): one Pickup
+    Zone table relates to both, so one slicer filters both; the zones table itself, related to
+    nothing, is hidden: a slicer on it showed every measure's total on each zone."""
+    import duckdb
+
+    from compiler.api import snapshot
+
+    db = tmp_path / "trips.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE zones (zone_id INTEGER PRIMARY KEY, borough TEXT)")
+    con.execute("INSERT INTO zones SELECT i, 'b' || (i % 5) FROM range(1, 61) t(i)")
+    for kind, first in (("yellow", 0), ("green", 100000)):
+        con.execute(f"CREATE TABLE {kind}_trips (trip_id INTEGER PRIMARY KEY, pickup_zone_id INTEGER REFERENCES zones (zone_id), "
+                    f"dropoff_zone_id INTEGER REFERENCES zones (zone_id), fare DECIMAL(8, 2))")
+        con.execute(f"INSERT INTO {kind}_trips SELECT {first} + i, 1 + i % 60, 1 + (i * 7) % 60, 5 + i % 40 FROM range(0, 500) t(i)")
+    con.close()
+    model = analyze(snapshot(str(db)))
+    files, _ = _emit(model)
+    rels = {n.name: n for n in parse(files["trips.SemanticModel/definition/relationships.tmdl"])}
+    for kind in ("yellow", "green"):
+        for role in ("pickup", "dropoff"):
+            rel = rels[f"{kind}_trips.{role}_zone_id -> zones"]
+            assert rel.prop("isActive") is None and rel.prop("toColumn") == f"'{role.capitalize()} Zone'.'Zone ID'"
+    tables = sorted(p for p in files if "/tables/" in p)
+    assert tables == sorted(f"trips.SemanticModel/definition/tables/{t}.tmdl"
+                            for t in ("Dropoff Zone", "Green Trips", "Pickup Zone", "Yellow Trips", "Zones"))
+    zones = next(n for n in parse(files["trips.SemanticModel/definition/tables/Zones.tmdl"]) if n.kind == "table")
+    assert zones.prop("isHidden") is not None
+    backend = PowerBIBackend()
+    assert compare(backend.expected(model), backend.read(files, Diagnostics()), backend.capabilities, "powerbi") == []
+
+
 def test_round_trip_reads_back_the_expected_model():
     for model in (analyze(shop_snapshot("tsql")), awkward_model("mysql")):
         backend = PowerBIBackend()
