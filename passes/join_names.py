@@ -36,6 +36,8 @@ MEASURE_WORDS = frozenset({
     "length", "size", "duration", "year", "month", "day", "hour", "minute", "second", "percent", "pct",
     "rate", "ratio", "balance", "discount", "tax", "fee", "stock", "units", "unit", "value", "avg", "min",
     "max", "milliseconds", "ms", "bytes", "version", "index", "idx", "ordinal", "sort", "laps",
+    # spans counted in their unit (a stock item's LeadTimeDays: 7 to 20 lay among the people's ids)
+    "days", "hours", "minutes", "seconds", "weeks", "months", "years",
 }) | SERIES_WORDS
 # Table name decorations, stripped before comparing names: tbl_customer, dim_customer, vw_orders.
 TABLE_PREFIXES = frozenset({"tbl", "tb", "t", "dim", "fact", "fct", "d", "f", "stg", "src", "raw", "vw", "v", "lkp", "lu",

@@ -144,6 +144,19 @@ def test_values_below_a_keys_range_that_are_no_placeholder_still_refute_it(tmp_p
     assert edges(model) == set()
 
 
+def test_a_span_counted_in_days_refers_to_no_person_whatever_its_words(tmp_path):
+    """WideWorldImporters' StockItems.LeadTimeDays (7 to 20) lay among the people's ids and 'lead'
+    names a person's role: it had joined the people table."""
+    people = [(i, f"p{i}") for i in range(1, 300)]
+    items = [(i, f"item {i}", 7 + i % 14, 1 + i % 290) for i in range(1, 200)]
+    path = sqlite_db(tmp_path / "wwi.sqlite", {
+        "People": ("PersonID INTEGER PRIMARY KEY, FullName TEXT", people),
+        "StockItems": ("StockItemID INTEGER PRIMARY KEY, StockItemName TEXT, LeadTimeDays INTEGER, SupplierID INTEGER", items),
+    })
+    model, _ = infer(path)
+    assert ("StockItems", "LeadTimeDays", "People", "PersonID") not in edges(model)
+
+
 def test_person_roles_point_at_the_people_table(tmp_path):
     path = sqlite_db(tmp_path / "people.sqlite", {
         "users": ("id INTEGER PRIMARY KEY, login TEXT", [(i, f"u{i}") for i in range(1, 31)]),
