@@ -52,6 +52,10 @@ class Relationship(IRModel):
         "customer): the name a join along this relationship takes. Set by name_join_roles."
     )
     role_provenance: Provenance | None = None
+    audit: bool = Field(
+        default=False, description="Names who last changed or created the referencing row (LastEditedBy, created_by): "
+        "kept, but joined by no explore, counted by no measure and filtering nothing by default. Set by name_join_roles."
+    )
     verdict: Provenance | None = Field(
         default=None, description="An LLM's verdict on an inferred candidate (rule `join` or `no_join`, the model, the "
         "prompt hash, its reason as evidence), when llm.adjudicate_joins asked for one."

@@ -54,8 +54,9 @@ DEFAULT_PIPELINE: list[FunctionPass] = [
     FunctionPass("pair_locations", pair_locations.run, ("apply_overrides",)),
     FunctionPass("decide_visibility", decide_visibility.run, ("decide_additivity",)),
     FunctionPass("choose_time_axes", choose_time_axes.run, ("classify_tables", "decide_visibility")),
-    FunctionPass("derive_measures", derive_measures.run, ("decide_additivity", "label_coded_values", "choose_time_axes")),
+    # Before the measures: a key naming who last edited a row (an audit reference) is counted by none.
     FunctionPass("name_join_roles", name_join_roles.run, ("apply_overrides",)),
+    FunctionPass("derive_measures", derive_measures.run, ("decide_additivity", "label_coded_values", "choose_time_axes", "name_join_roles")),
     # After the default measures and table roles (they ground the prompt), before labels and
     # explores (which then build on the model's labels). No-op without cached answers.
     FunctionPass("annotate_with_llm", annotate_with_llm.run, ("derive_measures", "classify_tables")),

@@ -135,7 +135,8 @@ def run(state: State, ctx: Context) -> None:
     edges: dict[str, list[Relationship]] = {}
     joined_to: set[str] = set()
     for rel in state.model.relationships:
-        if rel.cardinality in FOLLOWED and rel.from_.table_key in by_key and rel.to.table_key in by_key:
+        # Who last edited a row names no thing the row is about: no explore joins it.
+        if rel.cardinality in FOLLOWED and rel.from_.table_key in by_key and rel.to.table_key in by_key and not rel.audit:
             edges.setdefault(rel.from_.table_key, []).append(rel)
             if rel.from_.table_key != rel.to.table_key:
                 joined_to.add(rel.to.table_key)

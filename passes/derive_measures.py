@@ -574,8 +574,8 @@ STAFF = frozenset({"employee", "staff", "worker", "personnel", "mitarbeiter", "a
 
 def _people_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Entity]) -> None:
     for rel in rels:
-        if rel.cardinality != "many_to_one" or len(rel.from_.columns) != 1:
-            continue
+        if rel.cardinality != "many_to_one" or len(rel.from_.columns) != 1 or rel.audit:
+            continue  # (how many people last edited the rows is no figure)
         target = by_key.get(rel.to.table_key)
         core = table_words(target.table.name) if target is not None else ()
         if target is None or target is b.entity or target.role in FACT_ROLES:

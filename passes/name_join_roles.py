@@ -22,6 +22,20 @@ from passes.value_kinds import name_words, table_prefix
 
 NAME = "name_join_roles"
 _TRAILING = STRONG_ID | WEAK_ID | LINK_WORDS | {"fk", "ref"}
+# Who changed or made a row, the way audit columns name it: LastEditedBy, created_by, ModifiedByUserId.
+_AUDIT_VERBS = frozenset({"created", "creator", "modified", "modifier", "updated", "updater", "edited", "changed",
+                          "inserted", "insert", "update", "modify", "entered", "erstellt", "geaendert", "creado", "modificado",
+                          "cree", "modifie"})
+_AUDIT_AGENTS = frozenset({"by", "user", "usr", "von", "por", "par"})
+
+
+def is_audit_reference(columns: list[str], prefix: str | None) -> bool:
+    """A single key naming who changed or created the row (an audit stamp's who beside its when)."""
+    if len(columns) != 1:
+        return False
+    ws = set(name_words(columns[0], prefix))
+    agent = ws & (_AUDIT_AGENTS | {"creator", "modifier", "updater"})
+    return bool(ws & _AUDIT_VERBS) and bool(agent)
 
 
 def _forms(word: str) -> set[str]:
@@ -103,5 +117,6 @@ def run(state: State, ctx: Context) -> None:
             table = tables.get(key)
             prefixes[key] = table_prefix(table)
         role, rule = role_of(rel, source, target, prefixes[key])
+        rel.audit = is_audit_reference(rel.from_.columns, prefixes[key])
         rel.role = role
         rel.role_provenance = Provenance.inferred(NAME, rule, 0.8, [f"{', '.join(rel.from_.columns)} -> {role}"])

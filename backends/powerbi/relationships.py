@@ -79,11 +79,13 @@ class _Roles:
 
     def __init__(self, model: SemanticModel, tables: list["TablePlan"]):
         self.pairs: dict[tuple[str, str], int] = {}
-        for r in model.relationships:
+        # Who last edited a row (an audit reference) plays no part in which of a table's keys lead.
+        business = [r for r in model.relationships if not r.audit]
+        for r in business:
             self.pairs[(r.from_.table_key, r.to.table_key)] = self.pairs.get((r.from_.table_key, r.to.table_key), 0) + 1
         self.entity_of = {t.entity.table.key: t.entity for t in tables if t.role_of is None}
         self.plain_pairs: dict[tuple[str, str], int] = {}
-        for r in model.relationships:
+        for r in business:
             if not self.named_role(r):
                 pair = (r.from_.table_key, r.to.table_key)
                 self.plain_pairs[pair] = self.plain_pairs.get(pair, 0) + 1
@@ -93,7 +95,7 @@ class _Roles:
         # own time axis (OrderDateKey beside the sale's OrderDate). Other roles (a bill and a ship
         # address) stay inactive alike, none more the table's own than the other.
         self.leads: dict[tuple[str, str], Relationship] = {}
-        for r in model.relationships:
+        for r in business:
             pair = (r.from_.table_key, r.to.table_key)
             entity = self.entity_of.get(r.from_.table_key)
             axis = getattr(entity, "time_axis", None)
@@ -117,7 +119,7 @@ class _Roles:
         the table's plain key, kept active when it is the only such key; where none is, the
         lead (above) is."""
         pair = (r.from_.table_key, r.to.table_key)
-        if self.pairs[pair] <= 1 or r.from_.table_key == r.to.table_key:
+        if r.audit or self.pairs[pair] <= 1 or r.from_.table_key == r.to.table_key:
             return False
         if self.leads.get(pair) is r:
             return False
@@ -163,7 +165,7 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     steps: dict[str, set[tuple[str, int]]] = {}
     plain_steps: dict[str, set[tuple[str, int]]] = {}  # without the keys named for a role
     for i, r in enumerate(model.relationships):
-        if len(r.from_.columns) == len(r.to.columns) and r.from_.table_key != r.to.table_key:
+        if len(r.from_.columns) == len(r.to.columns) and r.from_.table_key != r.to.table_key and not r.audit:
             many, one = (r.to.table_key, r.from_.table_key) if r.cardinality == "one_to_many" else (r.from_.table_key, r.to.table_key)
             steps.setdefault(many, set()).add((one, i))
             if not named_role(r):
@@ -215,7 +217,7 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     def top(r: Relationship) -> int:
         return depth.get(r.to.table_key if r.cardinality == "one_to_many" else r.from_.table_key, 0)
 
-    order = sorted(enumerate(model.relationships), key=lambda ir: (role(ir[1]), shortcut(*ir), named_role(ir[1]), top(ir[1])))
+    order = sorted(enumerate(model.relationships), key=lambda ir: (ir[1].audit, role(ir[1]), shortcut(*ir), named_role(ir[1]), top(ir[1])))
     placed: list[int] = []
     for index, r in order:
         a, b = by_key.get(r.from_.table_key), by_key.get(r.to.table_key)
@@ -247,7 +249,10 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
         # A second path from the one side to the many side (or anything they reach) is ambiguous.
         upstream = _reach(filtered_by, one)  # every table whose filter reaches the one side, and it
         downstream = _reach(active, many)
-        if role(r):
+        if r.audit:
+            plan.active = False  # no measures activate it: how many rows each person last edited is no figure
+            diags.report(PB003, f"relationship {desc} is inactive in Power BI: it names who last changed the row", where)
+        elif role(r):
             plan.active = False
             plan.role = names.role_of(r.from_.columns[0])
             diags.report(PB003, f"relationship {desc} is inactive in Power BI: it plays the role {plan.role!r} beside other keys "

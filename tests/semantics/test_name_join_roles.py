@@ -72,3 +72,41 @@ def test_a_composite_key_takes_the_role_its_one_own_column_adds():
     assert got[("series_post", ("yearID", "teamIDwinner"))] == "winner_team"
     assert got[("series_post", ("yearID", "teamIDloser"))] == "loser_team"
     assert got[("batting", ("yearID", "teamID"))] == "teams"
+
+
+def wwi():
+    """WideWorldImporters' shape: every table names who last edited it (LastEditedBy -> People)."""
+    return [
+        table("People", [col("PersonID"), col("FullName", "TEXT"), col("LastEditedBy")], pk=["PersonID"],
+              fks=[(["LastEditedBy"], "People", ["PersonID"])]),
+        table("Customers", [col("CustomerID"), col("CustomerName", "TEXT"), col("PrimaryContactPersonID"), col("LastEditedBy")],
+              pk=["CustomerID"], rows=500,
+              fks=[(["PrimaryContactPersonID"], "People", ["PersonID"]), (["LastEditedBy"], "People", ["PersonID"])]),
+        table("Orders", [col("OrderID"), col("CustomerID"), col("SalespersonPersonID"), col("OrderDate", "DATE"),
+                         col("created_by"), col("LastEditedBy")], pk=["OrderID"], rows=5000,
+              fks=[(["CustomerID"], "Customers", ["CustomerID"]), (["SalespersonPersonID"], "People", ["PersonID"]),
+                   (["created_by"], "People", ["PersonID"]), (["LastEditedBy"], "People", ["PersonID"])]),
+        table("OrderLines", [col("OrderLineID"), col("OrderID"), col("Quantity"), col("ModifiedByUserId")], pk=["OrderLineID"],
+              rows=15000, fks=[(["OrderID"], "Orders", ["OrderID"]), (["ModifiedByUserId"], "People", ["PersonID"])]),
+    ]
+
+
+def test_who_last_edited_a_row_is_an_audit_reference():
+    state, ctx = prepare(wwi(), "name_join_roles")
+    audit = {(r.from_.table, r.from_.columns[0]) for r in run(name_join_roles, state, ctx).relationships if r.audit}
+    assert audit == {("People", "LastEditedBy"), ("Customers", "LastEditedBy"), ("Orders", "LastEditedBy"), ("Orders", "created_by"),
+                     ("OrderLines", "ModifiedByUserId")}
+
+
+def test_an_audit_reference_is_joined_by_no_explore_and_counted_by_no_measure():
+    """It had made 190 of WideWorldImporters' 481 LookML joins, the only People join of the
+    invoice lines (so 'People Full Name' there was the last editor), and a distinct count of
+    last editors on 18 tables."""
+    from passes import build_explores
+
+    state, ctx = prepare(wwi(), "build_explores")
+    model = run(build_explores, state, ctx)
+    orders = next(x for x in model.explores if x.root == "orders")
+    assert {(j.from_alias, j.from_columns[0]) for j in orders.joins} >= {("orders", "CustomerID"), ("orders", "SalespersonPersonID")}
+    assert not any(j.from_columns[0] in ("LastEditedBy", "created_by", "ModifiedByUserId") for x in model.explores for j in x.joins)
+    assert not any(m.column in ("LastEditedBy", "created_by", "ModifiedByUserId") for e in model.entities for m in e.measures)

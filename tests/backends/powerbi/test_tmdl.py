@@ -229,6 +229,28 @@ def test_trips_of_two_kinds_share_one_copy_per_zone_role_and_the_zones_alone_are
     assert compare(backend.expected(model), backend.read(files, Diagnostics()), backend.capabilities, "powerbi") == []
 
 
+def test_who_last_edited_a_row_filters_nothing_and_leaves_the_salesperson_active(tmp_path):
+    """WideWorldImporters' order lines were filtered by People through LastEditedBy, while the
+    salesperson's key stood inactive: 'People' then sliced the orders by their last editor."""
+    import duckdb
+
+    from compiler.api import snapshot
+
+    db = tmp_path / "wwi.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE people (person_id INTEGER PRIMARY KEY, full_name TEXT)")
+    con.execute("INSERT INTO people SELECT i, 'p' || i FROM range(1, 51) t(i)")
+    con.execute("CREATE TABLE orders (order_id INTEGER PRIMARY KEY, salesperson_person_id INTEGER REFERENCES people (person_id), "
+                "last_edited_by INTEGER REFERENCES people (person_id), amount DECIMAL(9, 2))")
+    con.execute("INSERT INTO orders SELECT i, 1 + i % 10, 1 + i % 3, i % 90 FROM range(0, 400) t(i)")
+    con.close()
+    files, diags = _emit(analyze(snapshot(str(db))))
+    rels = {n.name: n.prop("isActive") for n in parse(files["wwi.SemanticModel/definition/relationships.tmdl"])}
+    assert rels == {"orders.salesperson_person_id -> people": None, "orders.last_edited_by -> people": "false"}
+    orders = next(n for n in parse(files["wwi.SemanticModel/definition/tables/Orders.tmdl"]) if n.kind == "table")
+    assert not [m for m in orders.objects("measure") if m.annotation("mb_role")]
+
+
 def test_round_trip_reads_back_the_expected_model():
     for model in (analyze(shop_snapshot("tsql")), awkward_model("mysql")):
         backend = PowerBIBackend()
