@@ -337,7 +337,12 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
                 diags.report(DB003, f"{stem} refers to {dst.entity.name} itself, not by its primary key: one semantic model "
                              "cannot use an entity name twice, so MetricFlow has no self join", where)
                 continue
-            taken = src.taken | set(keys.owner) | {e.name for p in plan.entities for e in p.entities}
+            # Other tables' keys in this role (a department's manager) are named for the role's
+            # model this makes: they do not take its name (the model had become manager_2, and
+            # their joins led nowhere).
+            joining = self_roles.get(dst.entity.name, set())
+            taken = src.taken | set(keys.owner) | {e.name for p in plan.entities for e in p.entities
+                                                   if not (p is not src and e.type == "foreign" and e.name in joining)}
             role = nm.Names(plan.model.dialect, taken).claim(rel.role or stem, "entity")
             keys.key(role, ("role", role))
             src.roles.append(role)

@@ -458,3 +458,28 @@ def test_a_dimension_computed_from_its_row_is_staged_and_reads_back_as_computed(
         staged = next(t for p, t in files.items() if p.endswith(f"stg_{orders.name}.sql"))
         assert " as status_name" in staged and " as status_length" in staged
         assert check(backend, model, files, diags) == [], diags.render_text()
+
+
+def test_a_role_a_table_plays_for_itself_keeps_its_name_where_others_join_it(tmp_path):
+    """A department's manager and an employee's manager are one role: the employees' manager
+    model is what the department's key joins. Read first, the department's key had taken the
+    name, the role's model became manager_2, and MetricFlow joined the department to nothing."""
+    import duckdb
+
+    from compiler.api import snapshot
+
+    db = tmp_path / "org.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE employees (employee_id INTEGER PRIMARY KEY, full_name TEXT, "
+                "manager_id INTEGER REFERENCES employees (employee_id), salary DECIMAL(9, 2))")
+    for i in range(1, 101):  # row by row: each manager is there before the employees they manage
+        con.execute("INSERT INTO employees VALUES (?, ?, ?, ?)", [i, f"e{i}", None if i == 1 else 1 + i // 5 - (i % 5 == 0), 1000 + i])
+    con.execute("CREATE TABLE a_departments (department_id INTEGER PRIMARY KEY, name TEXT, "
+                "manager_id INTEGER REFERENCES employees (employee_id))")
+    con.execute("INSERT INTO a_departments SELECT i, 'd' || i, i FROM range(1, 9) t(i)")
+    con.close()
+    snap = snapshot(str(db))
+    files, _ = _emit_model(analyze(snap, Config(name="org"), Diagnostics()), snap)
+    owned = {e["name"] for sm in semantic_models(files) for e in sm.get("entities") or [] if e["type"] != "foreign"}
+    foreign = {e["name"] for sm in semantic_models(files) for e in sm.get("entities") or [] if e["type"] == "foreign"}
+    assert "manager" in foreign and foreign <= owned, (foreign, owned)
