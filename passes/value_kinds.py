@@ -533,6 +533,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if len(ws) > 2 and ws[0] in _SPAN_UNITS and ws[1] in _SPAN_LINKS:
         return ValueKind("measurement", "span_name", "how long one thing lasts or waits (days in stock, days to ship): "
                          "averaged, not summed")
+    if len(ws) > 1 and ws[-1] in _SPAN_UNITS and wset & _AMOUNT:
+        return ValueKind("measurement", "terms_span", "days or months given for a payment or a credit (PaymentDays): terms, "
+                         "averaged, never summed")
     if wset & _WAITS and (is_duration_name(ws) or wset & _SPAN_UNITS or ws[-1] in ("days", "day")):
         return ValueKind("measurement", "waiting_span", "how long a thing waited or took to come (a supply or lead time): "
                          "averaged; added up over rows it is no figure")

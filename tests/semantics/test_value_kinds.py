@@ -137,3 +137,9 @@ def test_the_cost_of_something_that_runs_from_a_start_to_an_end_is_an_amount():
     each cost, not a unit price never summed. A product's bare cost stays the price of one."""
     assert kind("cost", siblings=frozenset({"promotion_id", "promotion_name", "start_date", "end_date", "cost"})) == "amount:undertaking_cost"
     assert kind("cost", siblings=frozenset({"product_id", "name", "cost"})) == "unit_price:unit_price"
+
+
+@pytest.mark.parametrize("name", ["PaymentDays", "credit_months", "payment_terms_days"])
+def test_days_given_to_pay_are_terms_never_summed(name):
+    """WideWorldImporters' customers' PaymentDays had been summed (3,780 where each has 7)."""
+    assert kind(name, "integer", hi=60.0) == "measurement:terms_span"
