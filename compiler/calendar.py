@@ -56,6 +56,12 @@ BARE_TIME_WORDS = frozenset({"date", "datetime", "timestamp", "time", "ts", "dt"
                              "zeitpunkt"})
 
 
+# Words naming a column as a day, in the languages names are read in: what a day kept as a number
+# or as digits (20160404, 930101) is called (start_date, ds, fecha_alta, datum). Not `time`: a
+# time of day kept as HHMMSS is six digits too. Not `data` nor `dia`: English bytes and diameters.
+DAY_WORDS = frozenset({"date", "dt", "ds", "day", "yyyymmdd", "yymmdd", "ymd", "fecha", "datum", "jour", "giorno"})
+
+
 # Words of the name of a calendar table.
 CALENDAR_TABLES = frozenset({"date", "dates", "calendar", "day", "days", "kalender", "datum", "tag", "fecha", "fechas",
                              "calendario", "dia", "jour", "calendrier", "giorno", "data"})

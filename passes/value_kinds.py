@@ -16,7 +16,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
-from compiler.calendar import YEAR_WORDS
+from compiler.calendar import DAY_WORDS, YEAR_WORDS
 from compiler.naming import read_words, words
 from ir.catalog import ColumnProfile, Table
 from ir.semantic import Dimension, Entity
@@ -402,6 +402,24 @@ def is_clock_time(ws: tuple[str, ...], p: ColumnProfile | None) -> bool:
     return lo is not None and hi is not None and 0 <= lo and hi <= 2400
 
 
+# Words after a leading day word that make the number a difference or a figure, not a day (date_diff).
+_NOT_A_DAY = frozenset({"diff", "difference", "delta", "offset", "lag", "gap", "span"})
+
+
+def is_day_name(ws: tuple[str, ...]) -> bool:
+    """A number named as a day (settle_date, date, datum, date_of_birth, fecha_alta): a day kept as
+    digits that normalize_types did not read as one (1230101, a CYYMMDD day; 19930100, no real
+    day). Not an amount to date (a running total), a day's difference or figure (date_diff,
+    date_sales), nor a bare `day`, which the codes read as a day of the month and
+    `calls_per_day` as a ratio."""
+    days = DAY_WORDS - {"day"}
+    if not ws:
+        return False
+    if ws[-1] in days:
+        return not (len(ws) > 1 and ws[-2] == "to")
+    return ws[0] in days and not set(ws) & (_NOT_A_DAY | _COUNT | _AMOUNT | _PRICE | _SPAN_UNITS)
+
+
 _SLOT = re.compile(r"^(.*?[a-z])_?([0-9]+)$")
 
 
@@ -493,6 +511,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("code", "numbered_slot", "one of a numbered group of columns holding codes (diagnosis1 .. diagnosis8)")
     if is_clock_time(ws, profile):
         return ValueKind("code", "clock_time", "a time of day held as a number (hhmm): it labels when, it does not add up")
+    if is_day_name(ws):
+        return ValueKind("code", "day_name", "a day held as a number (a stamp like 930101): it labels when, it does not add up")
     p = profile
     non_null = _non_null(p, rows) if p is not None else None
     if p is not None and non_null is not None and non_null >= 2:

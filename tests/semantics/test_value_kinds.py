@@ -143,3 +143,16 @@ def test_the_cost_of_something_that_runs_from_a_start_to_an_end_is_an_amount():
 def test_days_given_to_pay_are_terms_never_summed(name):
     """WideWorldImporters' customers' PaymentDays had been summed (3,780 where each has 7)."""
     assert kind(name, "integer", hi=60.0) == "measurement:terms_span"
+
+
+@pytest.mark.parametrize("name", ["date", "settle_date", "Datum", "fecha_alta", "date_of_birth", "trade_dt"])
+def test_a_number_named_as_a_day_is_a_stamp_never_a_value(name):
+    """A day kept as digits normalize_types did not read as one (1230101, a CYYMMDD day): summed
+    or averaged it was 103,925,058,718."""
+    assert kind(name, "integer", lo=1230101, hi=1241231) == "code:day_name"
+
+
+@pytest.mark.parametrize("name,expected", [("sales_to_date", "running"), ("calls_per_day", "measurement"),
+                                           ("date_diff", "value"), ("date_sales", "amount"), ("data_size", "value")])
+def test_a_day_word_elsewhere_in_a_name_leaves_the_value_alone(name, expected):
+    assert kind(name, "integer", lo=0, hi=90000).split(":")[0] == expected
