@@ -13,11 +13,13 @@ dots, day or month first as its values show (`31/12/2020 23:59`, `01/31/2021`), 
 dialect's parse function in that layout (none in SQLite and T-SQL: it stays text there). Other
 columns with values keep their declared type.
 
-A whole number or text of eight digits named as a date (`start_date`, `ds`, `date`; never a key:
-`DateKey` joins its calendar as it is) whose smallest and largest values are dates written
-YYYYMMDD (`20160404`) is typed as a date: transit feeds, warehouse partitions and mainframe
-extracts keep days so, and summed or averaged they were numbers like 20,160,404. It is read
-through a cast from that layout. A whole number named as a moment (`timestamp`, `created_at`,
+A whole number or text of eight or six digits named as a day (`start_date`, `ds`, `date`,
+`fecha`; never a key: `DateKey` joins its calendar as it is) whose smallest and largest values are
+days written YYYYMMDD (`20160404`) or YYMMDD (`930101`, its century by stored_times.PIVOT) is
+typed as a date: transit feeds, warehouse partitions, mainframe extracts and old bank exports keep
+days so, and summed or averaged they were numbers like 20,160,404. It is read through a cast from
+that layout. So is text whose every value is such a day and a time of day (`931107 00:00:00`),
+whatever its name, typed as a timestamp. A whole number named as a moment (`timestamp`, `created_at`,
 `epoch`) whose values are seconds or milliseconds since 1970 between 1973 and 2100 is a Unix time,
 typed timestamp_tz and read as that instant.
 """
@@ -37,6 +39,7 @@ from passes.stored_times import (
     compact,
     compact_cast,
     compact_date_type,
+    compact_layout,
     epoch_cast,
     epoch_time_type,
     layout_cast,
@@ -71,7 +74,8 @@ def text_time_type(table: Table, col: Column) -> str | None:
     if col.data_type != "string" or p is None or tp is None or not table.row_count or p.null_count is None:
         return None
     iso = p.patterns.get("iso_date") == 1.0
-    if p.null_count >= table.row_count or not (iso or p.patterns.get("slash_date") == 1.0):
+    digits = p.patterns.get("compact_time") == 1.0
+    if p.null_count >= table.row_count or not (iso or digits or p.patterns.get("slash_date") == 1.0):
         return None
     if tp.sample is not None:
         return None
@@ -80,6 +84,8 @@ def text_time_type(table: Table, col: Column) -> str | None:
         # Patterns read from the first rows only: the whole table's values must still all be as
         # long as an ISO moment, between two that parse, for a stray 'n/a' to be ruled out.
         return None
+    if digits:
+        return "timestamp" if p.min_length == p.max_length and compact_layout(p, clock=True) is not None else None
     if not iso:
         layout = slash_layout(p)
         return None if layout is None else ("timestamp" if "%H" in layout else "date")
@@ -103,8 +109,8 @@ def time_cast(col: Column, dialect: str | None) -> str | None:
     if col.data_type not in TIME_TYPES:
         return None
     declared = normalize_type(col.type, dialect)
-    if col.data_type == "date" and declared in ("integer", "string") and compact(col):
-        return compact_cast(col.name, dialect)
+    if col.data_type in ("date", "timestamp") and declared in ("integer", "string") and (layout := compact(col)) is not None:
+        return compact_cast(col.name, dialect, layout)
     if col.data_type == "timestamp_tz" and declared == "integer":
         return epoch_cast(col, dialect)
     if declared != "string":

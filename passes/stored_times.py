@@ -1,7 +1,8 @@
 """Times stored as something else, and the SQL reading each as its time (normalize_types decides,
-build_entities reads): days kept as YYYYMMDD numbers or text, Unix times in seconds or
-milliseconds, text of days written with slashes or dots, day or month first; and years that are
-a table's only time, kept as numbers and read as their first day too.
+build_entities reads): days kept as YYYYMMDD or YYMMDD numbers or text (perhaps with a time of
+day after them: `931107 00:00:00`), Unix times in seconds or milliseconds, text of days written
+with slashes or dots, day or month first; and years that are a table's only time, kept as
+numbers and read as their first day too.
 
 Not a pass: the recognisers and conversions normalize_types uses, each from a column's profile
 and name alone (no query).
@@ -9,11 +10,12 @@ and name alone (no query).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlglot import exp
 
-from compiler.calendar import is_year_column
+from compiler.calendar import DAY_WORDS, is_year_column
 from compiler.naming import words
 from compiler.types import TIME_TYPES, sqlglot_dialect
 from ir.catalog import Column, ColumnProfile, Table
@@ -51,23 +53,116 @@ def slash_layout(p: ColumnProfile) -> str | None:
     return layout
 
 
-_COMPACT_DATE_WORDS = frozenset({"date", "dt", "ds", "day", "yyyymmdd"})
 _KEY_WORDS = frozenset({"key", "id", "sk", "fk", "pk", "no", "nr", "num", "number", "code"})
 
 
 def compact_date_type(table: Table, col: Column) -> str | None:
-    """'date' for a column of YYYYMMDD days named as a date (see above); None otherwise."""
+    """'date' for a column of days kept as digits (YYYYMMDD or YYMMDD, compact_layout) named as
+    a day in any language names are read in (compiler.calendar.DAY_WORDS); None otherwise."""
     p = col.profile
     if col.data_type not in ("integer", "string") or p is None or p.min is None or p.max is None:
         return None
-    if col.data_type == "string" and not (p.min_length == p.max_length == 8):
+    if col.data_type == "string" and not (p.min_length == p.max_length and p.min_length in (6, 8)):
         return None
     ws = words(col.name)
-    if not ws or not set(ws) & _COMPACT_DATE_WORDS or ws[-1] in _KEY_WORDS:
+    if not ws or not set(ws) & DAY_WORDS or ws[-1] in _KEY_WORDS:
         return None
     if col.name in table.primary_key or any(col.name in fk.columns for fk in table.foreign_keys):
         return None  # a declared key: it joins as what it is (a calendar's DateKey)
-    return "date" if _compact_day(p.min) is not None and _compact_day(p.max) is not None else None
+    return "date" if compact_layout(p) is not None else None
+
+
+# A two-digit year of 50..99 is 19yy, of 00..49 20yy: the pivot of RFC 5280's UTCTime, fixed so
+# that a snapshot compiles to the same SQL in any year. Days kept as YYMMDD (the PKDD'99 bank's
+# 930101) are of the late 20th century or the early 21st.
+PIVOT = 50
+
+
+@dataclass(frozen=True)
+class Compact:
+    """How a column keeps its days as digits: `digits` 8 (YYYYMMDD) or 6 (YYMMDD, whose
+    `centuries` its least and greatest values fall in by PIVOT: one, or both); `clock`: a time of
+    day follows after a space (`931107 00:00:00`)."""
+
+    digits: int
+    centuries: tuple[int, ...] = ()
+    clock: bool = False
+    number: bool = False  # kept as a whole number (else as text)
+
+
+def compact_layout(p: ColumnProfile, clock: bool = False) -> Compact | None:
+    """The layout of days kept as digits, read from the least and greatest values (whole numbers,
+    or text of one length), each of which must be a valid day in it (month 01-12, a day the
+    month has); with `clock`, each followed by a valid time of day. None otherwise."""
+    found = [_compact_day(v, clock) for v in (p.min, p.max)]
+    if any(f is None for f in found) or len({f[0] for f in found}) != 1:  # type: ignore[index]
+        return None
+    number = isinstance(p.min, int)
+    if found[0][0] == 8:  # type: ignore[index]
+        return Compact(8, clock=clock, number=number)
+    return Compact(6, tuple(sorted({f[1].year // 100 for f in found})), clock, number)  # type: ignore[index]
+
+
+def _compact_day(value: object, clock: bool = False) -> tuple[int, datetime] | None:
+    """(digits, moment) of one value kept as YYYYMMDD or YYMMDD (whole numbers drop a 20yy
+    year's leading zero: 50101 is 2005-01-01), and a time of day after it when `clock`."""
+    if isinstance(value, bool) or value is None:
+        return None
+    text = str(value).strip()
+    day, _, time = text.partition(" ")
+    if clock != bool(time) or not day.isdigit():
+        return None
+    if isinstance(value, int):
+        day = day.zfill(6) if len(day) <= 6 else day
+    if len(day) == 8 and "1900" <= day[:4] <= "2100":
+        full = day
+    elif len(day) == 6:
+        full = ("19" if int(day[:2]) >= PIVOT else "20") + day
+    else:
+        return None
+    try:
+        moment = datetime.strptime(full + (" " + time if clock else ""),
+                                   "%Y%m%d" + {0: "", 1: " %H:%M", 2: " %H:%M:%S"}.get(time.count(":"), "?"))
+    except ValueError:
+        return None
+    return len(day), moment
+
+
+def compact(col: Column) -> Compact | None:
+    """The layout of a column typed as a day or time kept as digits (normalize_types)."""
+    p = col.profile
+    if p is None:
+        return None
+    return compact_layout(p, clock=p.patterns.get("compact_time") == 1.0 and col.data_type != "date")
+
+
+def compact_cast(name: str, dialect: str | None, layout: Compact = Compact(8)) -> str:
+    """Days kept as digits (YYYYMMDD or YYMMDD, whole numbers or text, perhaps with a time of day)
+    read as dates (or times) in the source dialect. The day is rebuilt as ISO text from its
+    parts and cast: every SQL engine reads that, where the parse functions differ in name and
+    format letters (and SQLite has none). A YYMMDD day gets its century first (PIVOT): added as
+    a number to a whole number, written before text."""
+    column = exp.column(name, quoted=True)
+    varchar = exp.DataType.build("VARCHAR")
+    if layout.digits == 8:
+        text: exp.Expression = exp.Cast(this=column, to=varchar)
+    elif layout.number:
+        text = exp.Cast(this=exp.Add(this=column, expression=_century(layout, exp.GTE(
+            this=column.copy(), expression=exp.Literal.number(PIVOT * 10_000)), 1_000_000)), to=varchar)
+    else:
+        head = exp.Substring(this=column.copy(), start=exp.Literal.number(1), length=exp.Literal.number(2))
+        text = exp.Concat(expressions=[_century(layout, exp.GTE(this=head, expression=exp.Literal.string(str(PIVOT))), None),
+                                       column.copy()])
+    part = lambda start, length: exp.Substring(this=text.copy(), start=exp.Literal.number(start),  # noqa: E731
+                                               length=exp.Literal.number(length))
+    dash = exp.Literal.string("-")
+    pieces = [part(1, 4), dash, part(5, 2), dash.copy(), part(7, 2)]
+    if layout.clock:
+        pieces += [exp.Literal.string(" "), part(10, 8)]
+    iso = exp.Concat(expressions=pieces)
+    if dialect == "sqlite":
+        return exp.Anonymous(this="DATETIME" if layout.clock else "DATE", expressions=[iso]).sql(dialect="sqlite")
+    return exp.Cast(this=iso, to=exp.DataType.build("TIMESTAMP" if layout.clock else "DATE")).sql(dialect=sqlglot_dialect(dialect))
 
 
 def year_time(table: Table, col: Column, key: list[str], referenced: bool) -> bool:
@@ -142,16 +237,6 @@ def epoch_cast(col: Column, dialect: str | None) -> str | None:
     return exp.UnixToTime(this=value).sql(dialect=sqlglot_dialect(dialect))
 
 
-def _compact_day(value: object) -> datetime | None:
-    text = str(value).strip()
-    if len(text) != 8 or not text.isdigit() or not "1900" <= text[:4] <= "2100":
-        return None
-    try:
-        return datetime.strptime(text, "%Y%m%d")
-    except ValueError:
-        return None
-
-
 # Dialects without a function sqlglot writes to parse a day in a given layout.
 NO_STRPTIME = frozenset({"sqlite", "tsql"})
 
@@ -166,20 +251,11 @@ def layout_cast(name: str, layout: str, data_type: str, dialect: str | None) -> 
     return parsed.sql(dialect=sqlglot_dialect(dialect))
 
 
-def compact(col: Column) -> bool:
-    p = col.profile
-    return p is not None and _compact_day(p.min) is not None
-
-
-def compact_cast(name: str, dialect: str | None) -> str:
-    """YYYYMMDD, as a whole number or as text, read as a date in the source dialect. The day is
-    rebuilt as ISO text from its parts and cast: every SQL engine reads that, where the parse
-    functions differ in name and format letters (and SQLite has none)."""
-    text = exp.Cast(this=exp.column(name, quoted=True), to=exp.DataType.build("VARCHAR"))
-    part = lambda start, length: exp.Substring(this=text.copy(), start=exp.Literal.number(start),  # noqa: E731
-                                               length=exp.Literal.number(length))
-    dash = exp.Literal.string("-")
-    iso = exp.Concat(expressions=[part(1, 4), dash, part(5, 2), dash.copy(), part(7, 2)])
-    if dialect == "sqlite":
-        return exp.Anonymous(this="DATE", expressions=[iso]).sql(dialect="sqlite")
-    return exp.Cast(this=iso, to=exp.DataType.build("DATE")).sql(dialect=sqlglot_dialect(dialect))
+def _century(layout: Compact, late: exp.Expression, scale: int | None) -> exp.Expression:
+    """The century a YYMMDD day is of (PIVOT), times `scale` as a number, or as text when None: a
+    constant where the least and greatest values fall in one century, else chosen per row."""
+    def value(century: int) -> exp.Expression:
+        return exp.Literal.number(century * scale) if scale else exp.Literal.string(str(century))
+    if len(layout.centuries) == 1:
+        return value(layout.centuries[0])
+    return exp.Case(ifs=[exp.If(this=late, true=value(19))], default=value(20))

@@ -63,6 +63,17 @@ PATTERNS: tuple[Pattern, ...] = (
         length=(8, 19),
         first="0123456789",
     ),
+    # A day kept as digits, YYYYMMDD or YYMMDD, and a time of day (931107 00:00:00): an old
+    # export's timestamps, read as times where the least and greatest values parse.
+    Pattern(
+        "compact_time",
+        "^[0-9]{6}([0-9]{2})? [0-9]{2}:[0-9]{2}(:[0-9]{2})?$",
+        globs=("[0-9][0-9][0-9][0-9][0-9][0-9]* [0-9][0-9]:[0-9][0-9]*",),
+        not_globs=("*[^0-9 :]*",),
+        length=(12, 17),
+        like="% __:__%",
+        first="0123456789",
+    ),
     Pattern("numeric", "^[+-]?[0-9]+([.][0-9]+)?$", globs=("*[0-9]*",), not_globs=("*[^-+.0-9]*", "?*[-+]*", "*.*.*"),
             first="+-0123456789"),
 )

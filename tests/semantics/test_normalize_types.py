@@ -99,3 +99,41 @@ def test_the_cast_of_a_unix_time_reads_it_as_that_instant(dialect):
         got = duckdb.connect().execute(f"SET TimeZone = 'UTC'; {sql}").fetchone()[0] if dialect == "duckdb" else sqlite3.connect(":memory:").execute(sql).fetchone()[0]
         assert str(got).startswith("2000-07-30 18:45:03"), (dialect, sql, got)
 
+
+
+def test_days_kept_as_yymmdd_numbers_or_text_named_as_days_are_dates():
+    """The PKDD'99 bank's account.date (930101): summed and averaged as a number before. Its
+    century comes from the pivot: 50..99 are 19yy, 00..49 20yy (a whole number drops the 0 of 05)."""
+    got = types([col("date", "INTEGER", min=930101, max=981231, distinct_count=9),
+                 col("fecha_alta", "VARCHAR", min="930101", max="051231", min_length=6, max_length=6, distinct_count=9),
+                 col("datum", "INTEGER", min=50101, max=151231, distinct_count=9),
+                 # no real day (month 13, day 32), a key by name, a time of day (HHMMSS), seven digits (CYYMMDD)
+                 col("end_date", "INTEGER", min=931301, max=981231), col("due_date", "INTEGER", min=930132, max=981231),
+                 col("date_key", "INTEGER", min=930101, max=981231), col("start_time", "INTEGER", min=100101, max=121231),
+                 col("settle_date", "INTEGER", min=1230101, max=1241231)])
+    assert {k for k, v in got.items() if v == "date"} == {"date", "fecha_alta", "datum"}
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "sqlite"])
+def test_the_cast_of_a_yymmdd_day_reads_it_as_that_date(dialect):
+    import sqlite3
+
+    import duckdb
+
+    from ir.catalog import Column, ColumnProfile
+    from passes.normalize_types import time_cast
+
+    cases = [  # (type, least, greatest, value, day): one century, or both (chosen per row)
+        ("INTEGER", 930101, 981231, 930101, "1993-01-01"), ("INTEGER", 101, 991231, 50228, "2005-02-28"),
+        ("INTEGER", 101, 991231, 991231, "1999-12-31"), ("VARCHAR", "000101", "991231", "160229", "2016-02-29"),
+        ("VARCHAR", "930101", "981231", "981231", "1998-12-31")]
+    for type_, lo, hi, value, day in cases:
+        c = Column(name="date", type=type_, data_type="date", profile=ColumnProfile(min=lo, max=hi))
+        sql = f'SELECT {time_cast(c, dialect)} FROM (SELECT {value!r} AS "date") AS t'
+        got = duckdb.connect().execute(sql).fetchone()[0] if dialect == "duckdb" else sqlite3.connect(":memory:").execute(sql).fetchone()[0]
+        assert str(got) == day, (dialect, type_, sql)
+    clock = Column(name="issued", type="VARCHAR", data_type="timestamp",
+                   profile=ColumnProfile(min="931107 00:00:00", max="981229 10:30:00", patterns={"compact_time": 1.0}))
+    sql = f"SELECT {time_cast(clock, dialect)} FROM (SELECT '960315 10:30:05' AS \"issued\") AS t"
+    got = duckdb.connect().execute(sql).fetchone()[0] if dialect == "duckdb" else sqlite3.connect(":memory:").execute(sql).fetchone()[0]
+    assert str(got) == "1996-03-15 10:30:05", (dialect, sql)

@@ -91,3 +91,28 @@ def test_days_written_with_slashes_are_read_day_or_month_first_as_their_values_s
     assert got["pickup"].expr == "TO_TIMESTAMP(\"pickup\", 'DD/MM/YYYY HH24:MI')"
     got, dims = times([t], "sqlite")
     assert not got and "pickup" in dims
+
+
+def test_compact_days_with_a_time_of_day_are_timestamps_in_every_dialect():
+    """The PKDD'99 bank's card.issued ('931107 00:00:00'), whatever its name: every value of the
+    digits-and-clock pattern, and the least and greatest real moments. Rebuilt as ISO text, so
+    SQLite reads it too; a share below all, a month 13 or an hour 25 leave it text."""
+    def text(name, lo, hi, share=1.0):
+        return col(name, "VARCHAR", null_count=0, min=lo, max=hi, min_length=len(lo), max_length=len(hi),
+                   patterns={"compact_time": share})
+
+    t = table("card", [col("id", distinct_count=3000), text("issued", "931107 00:00:00", "981229 00:00:00"),
+                       text("stamp", "20240101 10:30", "20240131 23:59"), text("partly", "931107 00:00:00", "981229 00:00:00", 0.9),
+                       text("no_day", "931307 00:00:00", "981229 00:00:00"), text("no_clock", "931107 25:00:00", "981229 00:00:00")],
+              pk=["id"], rows=3000)
+    t.profile = TableProfile(rows=3000)
+    got, dims = times([t])
+    assert {c: x.data_type for c, x in got.items()} == {"issued": "timestamp", "stamp": "timestamp"}
+    assert {"partly", "no_day", "no_clock"} <= set(dims)
+    import duckdb
+
+    row = duckdb.connect().execute(f"SELECT {got['issued'].expr}, {got['stamp'].expr} "
+                                   "FROM (SELECT '960315 10:30:05' AS issued, '20240131 23:59' AS stamp) AS t").fetchone()
+    assert (str(row[0]), str(row[1])) == ("1996-03-15 10:30:05", "2024-01-31 23:59:00")
+    for dialect in ("sqlite", "postgres", "mysql", "tsql"):
+        assert set(times([t], dialect)[0]) == {"issued", "stamp"}, dialect
