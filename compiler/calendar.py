@@ -17,6 +17,9 @@ MIN_DAYS = 28  # a calendar of less than a month is a list of dates, not a dimen
 MIN_PARTS = 2  # other columns named as a part of the calendar
 MIN_NAMED_PARTS = 3  # the same, where names are all there is
 STEPS = (1, 7)  # one row per day, or per week
+# The profile's share of a date and time column's values at midnight (ColumnProfile.patterns):
+# counted only where the column could be a calendar's day (may_be_calendar_day).
+MIDNIGHT = "midnight"
 
 # The parts of a calendar, in English, German, Spanish, Portuguese, French and Italian.
 PARTS = frozenset({
@@ -88,13 +91,14 @@ def as_date(value) -> date | None:
 
 def is_calendar_key(table: Table, column: Column, dtype: str | None) -> bool:
     """`column` is the date a calendar table is keyed by: a date on every row, each once, with no
-    day (or week) missing between the first and the last, beside columns named as its parts.
+    day (or week) missing between the first and the last, beside columns named as its parts. A
+    date and time column whose every value is a midnight (the profile counted them) is such a date.
     Without data (a DDL file, a snapshot not profiled), the names must say it all: the table's only date, in a table named
     as a calendar (date_dim, calendar, dim_fecha), beside more parts."""
     p = column.profile
     rows = table.row_count if table.row_count is not None else (table.profile.rows if table.profile else None)
-    if dtype != "date":
-        return False
+    if dtype != "date" and not (dtype == "timestamp" and p is not None and p.patterns.get(MIDNIGHT) == 1.0):
+        return False  # a date, or a date and time that is midnight on every row (FoodMart's the_date)
     if p is None and table.profile is None:
         return (bool(CALENDAR_TABLES & set(words(table.name))) and _parts(table, column) >= MIN_NAMED_PARTS
                 and sum(1 for c in table.columns if c.data_type == "date") == 1)
@@ -107,6 +111,12 @@ def is_calendar_key(table: Table, column: Column, dtype: str | None) -> bool:
     first, last = as_date(p.min), as_date(p.max)
     if first is None or last is None or (last - first).days not in {step * (rows - 1) for step in STEPS}:
         return False
+    return _parts(table, column) >= MIN_PARTS
+
+
+def may_be_calendar_day(table: Table, column: Column) -> bool:
+    """Whether a date and time column could be a calendar's day, by the names beside it: the
+    profiler counts its midnights only then (a cheap count, kept off every other timestamp)."""
     return _parts(table, column) >= MIN_PARTS
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+from compiler.calendar import may_be_calendar_day
 from compiler.diagnostics import PR001, PR002, Code
 from compiler.profiler import queries as q
 from compiler.profiler import redaction
@@ -252,6 +253,9 @@ def plan_table(table: Table, dialect: str, options: ProfileOptions, stats: Table
             index=i, name=col.name, data_type=dtype, distinct=distinct,
             minmax=dtype in ORDERED, moments=dtype in NUMERIC, text=dtype == "string",
             patterns=dtype == "string" and inline_patterns,
+            # A calendar's day may be kept as a date and time at midnight (MariaDB's DATETIME):
+            # its midnights are counted where the names beside it are a calendar's parts.
+            midnights=dtype == "timestamp" and may_be_calendar_day(table, col),
             values=redaction.SAMPLE_ROWS if list_values and dtype in redaction.SAMPLED_TYPES else 0,
         ))
     return _Job(table, dialect, options, plans, types, sampling, catalog, estimated, listed={} if list_values else None)

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from sqlglot import exp
 
+from compiler.calendar import MIDNIGHT
 from compiler.profiler.patterns import PATTERNS, predicate
 from compiler.profiler.sampling import Sampling
 
@@ -35,6 +36,7 @@ class ColumnPlan:
     moments: bool = False
     text: bool = False  # length statistics
     patterns: bool = False  # pattern-class counts (in the aggregate scan; else patterns_query)
+    midnights: bool = False  # count the values at midnight (a date and time column that may be a calendar's day)
     values: int = 0  # DuckDB: the values of the first this many rows, as a list, in the aggregate scan
 
 
@@ -183,6 +185,11 @@ def _stat_exprs(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, exp
                 ("avg_length", exp.Avg(this=as_double(length.copy(), dialect)))]
     if p.patterns:
         out += _pattern_exprs(dialect)
+    if p.midnights:
+        # The value is its own day read back as a date and time: midnight. sqlglot writes the casts
+        # in every dialect (SQLite: DATETIME(DATE(x))).
+        day = exp.Cast(this=exp.Cast(this=c.copy(), to=exp.DataType.build("DATE")), to=exp.DataType.build("TIMESTAMP"))
+        out.append((f"pattern:{MIDNIGHT}", _count_if(exp.EQ(this=day, expression=c.copy()))))
     if p.values and dialect == "duckdb":
         # LIST keeps NULLs: the values of the first rows, as a LIMIT query would read them.
         listed = exp.Anonymous(this="LIST", expressions=[c.copy()])
@@ -201,7 +208,7 @@ def _pattern_exprs_of(value: exp.Expression, dialect: str) -> list[tuple[str, ex
 def stats_shape(p: ColumnPlan, small: bool) -> tuple:
     """What decides a column's statistics in an aggregate scan (columns alike get the same SQL);
     `small` comes last."""
-    return ("stats", p.distinct, p.minmax, p.moments, p.text, p.patterns, p.values, p.data_type == "string", small)
+    return ("stats", p.distinct, p.minmax, p.moments, p.text, p.patterns, p.midnights, p.values, p.data_type == "string", small)
 
 
 def _column_stats(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, str]]:
