@@ -20,6 +20,15 @@ STRONG_ID = frozenset({"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "id
 WEAK_ID = frozenset({"code", "ref", "no", "num", "nbr", "number", "iso",
                      # the same words in other languages: codigo, codice, nummer, numero, nr
                      "codigo", "codice", "cod", "nummer", "numero", "nr", "kode"})
+# Words that may open a head-first name (Spanish codigo_oficina, numero_linea, id_cliente; French
+# numero_commande; Italian codice_cliente): the identifier, code or number comes first and what it
+# names follows. `no` is left out: leading, it negates (no_show) more often than it numbers.
+LEADING_ID = STRONG_ID | (WEAK_ID - {"no"})
+# Words of a number: followed by a plural they count (numero_empleados, number_of_items), by a
+# singular they name one (numero_linea, number_order).
+NUMBER_WORDS = frozenset({"number", "num", "nbr", "numero", "nummer", "nr"})
+# Prepositions between a head noun and what it is of: numero_de_linea, number_of_items, prix_du_produit.
+OF_WORDS = frozenset({"of", "de", "del", "du", "des", "di", "do", "dos", "das", "della", "dello", "delle", "degli"})
 # Trailing prepositions of person-valued columns: created_by, reports_to, assigned_to, and the
 # prepositions of agency of other languages (erstellt_von, presentato_da, cree_par, creado_por,
 # gemaakt_door, skapad_av, oprettet_af, dodany_przez).
@@ -87,6 +96,35 @@ def singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ws")):
         return word[:-1]
     return word
+
+
+def head_last(ws: tuple[str, ...], heads: frozenset[str] | set[str], ends: frozenset[str] | set[str] = frozenset()) -> tuple[str, ...]:
+    """A name whose head noun comes first, as Spanish, French, Italian and Portuguese put it
+    (precio_unidad is a unit price, numero_linea a line number, codigo_oficina an office code), in
+    the order English puts it, head last: ('unidad', 'precio'). Rules that read a name's last word
+    then read its head in either language. `heads`: the head nouns asked about (prices, codes);
+    `ends`: last words that name a kind of their own, which keep the name as it is (price_tier is
+    a tier). A name already ending in a head (unit_price), opening with none, or a number of a
+    plural (numero_empleados, number_of_items: a count of things, not the number of one) is
+    returned unchanged."""
+    if len(ws) < 2 or ws[0] not in heads or ws[-1] in heads or ws[-1] in ends or number_of_plural(ws):
+        return ws
+    return (*_after_head(ws), ws[0])
+
+
+def _after_head(ws: tuple[str, ...]) -> tuple[str, ...]:
+    rest = ws[1:]
+    while len(rest) > 1 and rest[0] in OF_WORDS:
+        rest = rest[1:]
+    return rest
+
+
+def number_of_plural(ws: tuple[str, ...]) -> bool:
+    """A number word leading a plural: numero_empleados, number_of_items, nr_kinder: how many."""
+    if len(ws) < 2 or ws[0] not in NUMBER_WORDS:
+        return False
+    noun = _after_head(ws)[0]
+    return singular(noun) != noun
 
 
 _DOUBLED = re.compile(r"([a-z])\1+")

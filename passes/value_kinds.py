@@ -20,7 +20,8 @@ from compiler.calendar import DAY_WORDS, YEAR_WORDS
 from compiler.naming import read_words, words
 from ir.catalog import ColumnProfile, Table
 from ir.semantic import Dimension, Entity
-from passes.join_names import SERIES_WORDS, column_prefix, is_measure_like, parse_reference, singular, table_words
+from passes.join_names import (SERIES_WORDS, WEAK_ID, column_prefix, head_last, is_measure_like, number_of_plural,
+                               parse_reference, singular, table_words)
 
 NUMERIC = frozenset({"integer", "decimal", "float"})
 
@@ -43,6 +44,8 @@ _CODE = {
     "quarter", "hour", "minute", "weekday", "dow", "rank", "ranking", "level", "seq", "sequence", "position", "pos", "index",
     "idx", "version", "ordinal", "sort", "status", "type", "category", "class", "latitude", "longitude", "lat",
     "lon", "lng", "zone", "region", "floor", "room", "ext", "extension", "priority", "tier", "grade", "step", "stage", "line",
+    # the number of one thing in other languages (numero_linea, read head last: linea numero)
+    "numero", "nummer",
     "linenumber", "bit", "digit", "isbn", "ean", "upc", "sku", "iso", "bucket", "band", "group", "decile", "percentile",
     "quartile", "segment", "cluster",
     # which one of a series or a place, in the singular (which lap, the starting grid slot, a
@@ -53,7 +56,7 @@ _CODE = {
 } | SERIES_WORDS
 # Words that say which kind of thing a row is, whatever comes before them (min_payment_type is a
 # type, payment_method a method: 0 cash, 1 card).
-_KIND_WORDS = frozenset({"code", "type", "status", "category", "class", "kind", "method", "mode"})
+_KIND_WORDS = frozenset({"code", "type", "status", "category", "class", "kind", "method", "mode", "codigo", "codice"})
 # Words that make a number the name of its row (a train's short name, 101): a label.
 _LABEL = {"name", "title", "label", "caption", "designation"}
 # Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
@@ -129,7 +132,10 @@ _UNIT_MODIFIERS = {"unit", "list", "retail", "sale", "sales", "sell", "selling",
                    "catalog", "catalogue", "regular", "product", "item", "replacement", "per", "each", "stk", "einzel",
                    "unitario", "unitaire", "wholesale", "buy", "buying", "std", "current", "actual", "original", "avg",
                    "average", "hourly", "daily", "monthly", "rental", "rent", "listen", "verkaufs", "einkaufs", "stueck",
-                   "stuck", "venta", "vente"}
+                   "stuck", "venta", "vente",
+                   # the same, following the price in head-first names (precio_unidad, prix_achat, precio_lista)
+                   "unidad", "unidade", "unite", "unita", "compra", "achat", "acquisto", "venda", "vendita", "lista",
+                   "liste", "listino"}
 _AMOUNT = {"amount", "amt", "total", "revenue", "sales", "subtotal", "sum", "value", "paid", "payment", "charge", "charges",
            "fee", "fees", "freight", "shipping", "spend", "spent", "salary", "wage", "income", "expense", "expenses", "coverage",
            "betrag", "importe", "montant", "umsatz", "ingresos", "gross", "net", "profit", "budget", "tax", "discount",
@@ -171,6 +177,10 @@ _EVENT = {"dep", "departure", "depart", "arr", "arrival", "arrive", "sched", "sc
 _GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "code", "bal", "rate", "date", "year",
           "preis", "kosten", "bestand", "menge", "betrag")
 
+
+# Code and number words that lead head-first names (codigo_region, numero_linea). `num` and `nbr`
+# leading are English's counts (num_rooms, nbr_guest), however sloppy their plural.
+_LEADING_CODE = WEAK_ID - {"no", "num", "nbr"}
 
 _KNOWN = (_ID | _CODE | _DIRECTION | _AREA | _AVERAGE | _BOUND_FIRST | _BOUND_LAST | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT
           | _COUNT | {"account", "valid", "paid", "void"})
@@ -257,14 +267,16 @@ def _non_null(p: ColumnProfile, rows: int | None) -> int | None:
 def head_words(ws: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
     """The name's words up to its head noun, and whether what followed made it per unit. The head
     is mostly last (unit_price, order_quantity), but a qualifier may follow it: quantityOrdered,
-    qty_sold, priceEach, price_per_unit, precio_unitario."""
+    qty_sold, priceEach, price_per_unit, precio_unitario; and a price may lead its modifiers
+    (precio_unidad), returned head last (unidad, precio)."""
     out, per_unit = list(ws), False
     if "per" in out[1:]:
         out, per_unit = out[: out.index("per", 1)], True
     while len(out) > 1 and (out[-1] in _TRAILING or out[-1] in _TRAILING_UNIT):
         per_unit = per_unit or out[-1] in _TRAILING_UNIT
         out.pop()
-    return tuple(out), per_unit
+    # A price named head first (precio_unidad, prix_vente) reads in its English order (unit price).
+    return head_last(tuple(out), _PRICE, _KNOWN), per_unit
 
 
 # A time span, by its unit or its name: a lap's milliseconds, a call's duration. It adds up (the
@@ -310,7 +322,8 @@ def price_head(ws: tuple[str, ...]) -> tuple[bool, bool]:
 # Modifiers that make a price a catalog's (what a thing is listed or valued at), never what one
 # row sold for: list_price, standard_cost, msrp.
 _CATALOG = {"list", "catalog", "catalogue", "standard", "std", "retail", "regular", "base", "original", "replacement",
-            "msrp", "rrp", "recommended", "suggested", "wholesale", "listen", "katalog", "tarifa", "catalogo"}
+            "msrp", "rrp", "recommended", "suggested", "wholesale", "listen", "katalog", "tarifa", "catalogo", "lista", "liste",
+            "listino"}
 
 
 def is_catalog_price(ws: tuple[str, ...]) -> bool:
@@ -494,7 +507,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if dim.semantic_type in ("latitude", "longitude"):
         # coord_long, whatever its words: the classification read a coordinate on the globe
         return ValueKind("code", "coordinate", "a coordinate: where, not how much")
-    ws = name_words(dim.column or dim.name, prefix, numbered=True)
+    # A code or number named head first (numero_linea, codigo_region) reads head last (linea numero),
+    # so the rules below that read the last word read its head; numero_empleados counts, unchanged.
+    ws = head_last(name_words(dim.column or dim.name, prefix, numbered=True), _LEADING_CODE, _KNOWN)
     wset = set(ws)
     if ws and (ws[-1] in _ID or ws[0] in ("id", "uuid", "guid")):
         return ValueKind("identifier", "identifier_name", "the name ends (or starts) like an identifier")
@@ -615,6 +630,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("quantity", "quantity_name", "a quantity")
     if wset & _COUNT:
         return ValueKind("count", "count_name", "a count")
+    if number_of_plural(ws):
+        return ValueKind("count", "number_of_plural", "the number of things (numero_empleados, number_of_items): a count")
     if dim.semantic_type == "currency_amount" or wset & _AMOUNT:
         return ValueKind("amount", "amount", "an amount of money")
     if is_fraction(p, dt) and not (wset & (_COUNT | _AMOUNT)):
