@@ -14,7 +14,9 @@ _ACRONYM = re.compile(r"(?<![A-Z])(ID|IDS|URL|URI|UUID|GUID|SKU|API|IP|ISBN|EAN|
 # Words of a column that numbers rows within something (a line of an order, a point of a shape):
 # read by the profiler's grain search and by the passes alike.
 ORDINAL_WORDS = frozenset({"line", "linenumber", "lineno", "seq", "sequence", "position", "item", "ordinal", "step", "sub",
-                           "stint"})  # a player's first, second team in a season
+                           "stint",  # a player's first, second team in a season
+                           # the line or position of a document in other languages (numero_linea, num_ligne)
+                           "linea", "ligne", "linha", "riga", "posicion", "posicao", "posizione", "secuencia", "sequencia"})
 _CAMEL_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")

@@ -20,8 +20,10 @@ from ir.evidence import grains_by_table
 from ir.provenance import Provenance
 from passes.intervals import periods
 from passes.join_names import (
+    LEADING_ID,
     Parsed,
     expand,
+    head_last,
     STRONG_ID,
     SERIES_WORDS,
     WEAK_ID,
@@ -167,15 +169,14 @@ class SchemaNames:
 
 def name_rank(names: SchemaNames, table: Table, column: Column) -> int:
     """3: `id` or an identifier named after its own table; 2: ends like an identifier; 1: a code or
-    number, or the table's own thing (`country` in countries); 0: other. An identifier word first
-    (id_customer, idCliente) reads as if it came last."""
+    number, or the table's own thing (`country` in countries); 0: other. An identifier, code or
+    number word first (id_customer, idCliente, codigo_oficina, numero_pedido) reads as if it came last."""
     ws = names.col_words(table, column.name)
     if not ws:
         return 0
     if len(ws) == 1 and ws[0] in STRONG_ID:
         return 3
-    if len(ws) >= 2 and ws[0] in STRONG_ID and ws[-1] not in STRONG_ID | WEAK_ID:
-        ws = (*ws[1:], ws[0])
+    ws = head_last(ws, LEADING_ID, STRONG_ID | WEAK_ID)
     if len(ws) >= 2 and ws[-1] in STRONG_ID | WEAK_ID and key_named_for(ws, names.core[table.key]):
         return 3 if ws[-1] in STRONG_ID else 2
     if ws[-1] in STRONG_ID:
@@ -360,6 +361,8 @@ _ORDINAL_LAST = frozenset({"sequential", "seq", "sequence", "seqno", "ordinal", 
 
 
 def _is_ordinal(ws: tuple[str, ...]) -> bool:
+    # A number named head first (numero_linea, numero_de_posicion) reads head last: linea numero.
+    ws = head_last(ws, WEAK_ID - {"no"}, STRONG_ID | WEAK_ID)
     if len(ws) >= 2 and ws[-1] in STRONG_ID and ws[-2] in ORDINAL_WORDS:
         return True  # order_item_id, line_id: the number of an item within its parent (a reference is none: _parent_and_ordinal)
     if not ws or ws[-1] in STRONG_ID:

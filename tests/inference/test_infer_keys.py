@@ -123,3 +123,25 @@ def test_a_customers_representative_joins_the_staff_in_other_languages(tmp_path)
     path = sqlite_db(tmp_path / "f.sqlite", {"employes": ("employe_id INTEGER NOT NULL, nom TEXT, superieur_id INTEGER", staff)})
     model, _ = infer(path)
     assert [(r.from_.table, r.from_.columns[0], r.to.table) for r in model.relationships] == [("employes", "superieur_id", "employes")]
+
+
+def test_a_code_word_first_names_a_small_tables_key(tmp_path):
+    """Nine offices, every column unique by chance: `codigo_oficina` (the code word first, as
+    Spanish names put it) keys them as `office_code` does in English."""
+    rows = [(f"{c[:3].upper()}-{k}", c, f"+34 91 {i:07d}", f"{28000 + i}") for i, (c, k) in enumerate(
+        [("Madrid", "ES"), ("Barcelona", "ES"), ("Paris", "FR"), ("London", "UK"), ("Sydney", "AU"), ("Boston", "USA"),
+         ("San Francisco", "USA"), ("Tokyo", "JP"), ("Talavera", "ES")])]
+    path = sqlite_db(tmp_path / "k.sqlite", {
+        "oficina": ("ciudad TEXT NOT NULL, telefono TEXT NOT NULL, codigo_postal TEXT NOT NULL, codigo_oficina TEXT NOT NULL",
+                    [(c, t, z, k) for k, c, t, z in rows]),
+        "office": ("city TEXT NOT NULL, phone TEXT NOT NULL, postal_code TEXT NOT NULL, office_code TEXT NOT NULL",
+                   [(c, t, z, k) for k, c, t, z in rows])})
+    model, _ = infer(path)
+    assert model.entity("oficina").primary_key == ["codigo_oficina"]
+    assert model.entity("office").primary_key == ["office_code"]
+
+
+def test_a_number_word_first_numbers_lines_and_a_plural_after_it_counts():
+    from passes.infer_primary_keys import _is_ordinal
+    assert _is_ordinal(("numero", "linea")) and _is_ordinal(("numero", "de", "linea")) and _is_ordinal(("line", "number"))
+    assert not _is_ordinal(("numero", "lineas")) and not _is_ordinal(("number", "of", "lines"))
