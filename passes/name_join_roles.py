@@ -17,7 +17,8 @@ from compiler.naming import snake
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Entity, Relationship
-from passes.join_names import HIERARCHY_ROLES, LINK_WORDS, SELF_WORDS, STRONG_ID, WEAK_ID, singular, table_words
+from passes.join_names import (HIERARCHY_ROLES, LEADING_ID, LINK_WORDS, SELF_WORDS, STRONG_ID, WEAK_ID, head_last, singular,
+                               table_words)
 from passes.value_kinds import name_words, table_prefix
 
 NAME = "name_join_roles"
@@ -56,10 +57,16 @@ def same_thing(role: str, entity: str) -> bool:
 def role_of(rel: Relationship, source: Entity, target: Entity, prefix: str | None) -> tuple[str, str]:
     """(role, rule) for one relationship."""
     parts: list[str] = []
+    head_first = False
     for col in rel.from_.columns:
         ws = list(name_words(col, prefix))
         while len(ws) > 1 and ws[-1] in _TRAILING:
             ws.pop()
+        # An identifier word first (codigo_empleado_rep_ventas, id_cliente) is dropped like a last
+        # one, and says the name puts its head first: the thing, then what distinguishes it.
+        moved = head_last(tuple(ws), LEADING_ID, _TRAILING)
+        if moved != tuple(ws):
+            ws, head_first = list(moved[:-1]), True
         parts.append("_".join(ws))
     common = set(parts)
     if len(common) != 1:
@@ -77,6 +84,11 @@ def role_of(rel: Relationship, source: Entity, target: Entity, prefix: str | Non
             core = "_".join(table_words(target.table.name)) or target.name
             rest = words[1:]
             return snake("_".join([words[0], *(rest or [core])]), "join"), "self_reference"
+    thing = table_words(target.table.name) or (target.name,)
+    if head_first and len(words) > len(thing) and tuple(singular(w) for w in words[: len(thing)]) == tuple(singular(w) for w in thing):
+        # empleado_rep_ventas (the employee who is the sales rep) is English's sales_rep_employee:
+        # the words after the target's are the role, said before it as English says it.
+        words = [*words[len(thing):], *thing]
     role = snake("_".join(words), "join") if words else target.name
     if same_thing(role, target.name) or same_thing(role, "_".join(table_words(target.table.name))):
         return target.name, "named_after_target"

@@ -110,3 +110,26 @@ def test_an_audit_reference_is_joined_by_no_explore_and_counted_by_no_measure():
     assert {(j.from_alias, j.from_columns[0]) for j in orders.joins} >= {("orders", "CustomerID"), ("orders", "SalespersonPersonID")}
     assert not any(j.from_columns[0] in ("LastEditedBy", "created_by", "ModifiedByUserId") for x in model.explores for j in x.joins)
     assert not any(m.column in ("LastEditedBy", "created_by", "ModifiedByUserId") for e in model.entities for m in e.measures)
+
+
+def test_an_identifier_word_first_is_dropped_and_the_role_said_before_the_target():
+    """Spanish names put the identifier word and the head noun first: codigo_empleado_rep_ventas is
+    the employee who is the sales rep, as sales_rep_employee_code says it in English."""
+    def cast(n):
+        return [
+            table(n["staff"], [col(n["staff_key"])], pk=[n["staff_key"]]),
+            table(n["customers"], [col(n["customer_key"]), col(n["rep"])], pk=[n["customer_key"]],
+                  fks=[([n["rep"]], n["staff"], [n["staff_key"]])]),
+            table(n["orders"], [col(n["order_key"]), col(n["buyer"])], pk=[n["order_key"]],
+                  fks=[([n["buyer"]], n["customers"], [n["customer_key"]])]),
+        ]
+    es = {"staff": "empleado", "staff_key": "codigo_empleado", "customers": "cliente", "customer_key": "codigo_cliente",
+          "rep": "codigo_empleado_rep_ventas", "orders": "pedido", "order_key": "codigo_pedido", "buyer": "id_cliente"}
+    en = {"staff": "employee", "staff_key": "employee_code", "customers": "customer", "customer_key": "customer_code",
+          "rep": "sales_rep_employee_code", "orders": "orders", "order_key": "order_code", "buyer": "customer_id"}
+    got = roles(cast(es))
+    assert got[("cliente", ("codigo_empleado_rep_ventas",))] == "rep_ventas_empleado"
+    assert got[("pedido", ("id_cliente",))] == "cliente"
+    got = roles(cast(en))
+    assert got[("customer", ("sales_rep_employee_code",))] == "sales_rep_employee"
+    assert got[("orders", ("customer_id",))] == "customer"
