@@ -51,6 +51,8 @@ class Facts:
     def __post_init__(self) -> None:
         self.words = read_words(self.name)
         self.wordset = frozenset(self.words) | frozenset(words(self.name))  # personnummer as written, positionorder split
+        # A word numbered as one of a pair (linea_direccion2, phone2, address_line2) is that word too.
+        self.wordset |= {w.rstrip("0123456789") for w in self.wordset if w[-1:].isdigit() and len(w.rstrip("0123456789")) >= 3}
         self.snake = snake(self.name)
 
     def sibling(self, name: str, table: str, profile: ColumnProfile | None, rows: int | None, key: bool,

@@ -295,3 +295,18 @@ def test_an_account_number_is_a_banks_only_when_named_for_the_bank(name, semanti
     """A customer's account number (AW00000001) was hidden as an IBAN and its values redacted."""
     got = verdict(name, "string", "customer")
     assert (got[0] == "iban") == (semantic == "iban"), got
+
+
+@pytest.mark.parametrize("spanish,english,semantic", [
+    ("telefono", "phone", "phone"),
+    ("nombre_contacto", "contact_first_name", "person_name"),
+    ("apellido_contacto", "contact_last_name", "person_name"),
+    ("apellido1", "last_name1", "person_name"), ("apellido2", "last_name2", "person_name"),
+    ("linea_direccion2", "address_line2", "address"),
+    ("nombre_cliente", "customer_name", None),  # a customer's name may be a company's
+])
+def test_personal_data_named_head_first_or_numbered(spanish, english, semantic):
+    """Spanish puts the name word before whose name it is (nombre_contacto) and numbers a person's
+    two family names (apellido1, apellido2): tagged as their English twins are."""
+    for name in (spanish, english):
+        assert verdict(name, table="cliente")[0] == semantic, name
