@@ -316,7 +316,19 @@ def price_head(ws: tuple[str, ...]) -> tuple[bool, bool]:
     head, per_unit = head_words(ws)
     if not head or head[-1] not in _PRICE:
         return False, False
-    return True, per_unit or set(head[:-1]) <= _UNIT_MODIFIERS
+    qualifiers = set(head[:-1])
+    if per_unit or qualifiers <= _UNIT_MODIFIERS or qualifiers & _CATALOG:
+        return True, True
+    # A price said of whose or which it is (a supplier's price, the last cost price, a recommended
+    # retail price) is still one unit's; only a line's, an order's or a total is an amount. A
+    # cost so qualified may be either (a claim's cost), and stays an amount.
+    return True, head[-1] not in ("cost", "costs") and not qualifiers & _LINE_AMOUNTS
+
+
+# What makes a price a row's amount rather than one unit's: extended_price, line_price, total_price.
+_LINE_AMOUNTS = frozenset({"total", "extended", "ext", "line", "order", "gross", "net", "sum", "subtotal", "amount", "invoice",
+                           "shipping", "freight", "delivery", "tax", "transaction", "basket", "cart", "bill", "booking",
+                           "trip", "ride", "fare", "final", "paid", "charged", "importe", "gesamt", "totale"})
 
 
 # Modifiers that make a price a catalog's (what a thing is listed or valued at), never what one

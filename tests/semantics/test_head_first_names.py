@@ -75,5 +75,5 @@ def test_value_kinds_of_head_first_numbers_and_prices():
     assert _kind("numero_empleados") == _kind("number_of_employees") == "count"
     assert _kind("precio_unidad") == _kind("unit_price") == "unit_price"
     assert _kind("precio_venta") == _kind("sale_price") == "unit_price"
-    assert _kind("precio_proveedor") == _kind("supplier_price") == "amount"
+    assert _kind("precio_proveedor") == _kind("supplier_price") == "unit_price"  # whose price: still one unit's
     assert _kind("price_tier") == "code"  # a last word of its own kind keeps the name as it is

@@ -156,3 +156,12 @@ def test_a_number_named_as_a_day_is_a_stamp_never_a_value(name):
                                            ("date_diff", "value"), ("date_sales", "amount"), ("data_size", "value")])
 def test_a_day_word_elsewhere_in_a_name_leaves_the_value_alone(name, expected):
     assert kind(name, "integer", lo=0, hi=90000).split(":")[0] == expected
+
+
+@pytest.mark.parametrize("name,unit", [("supplier_price", True), ("RecommendedRetailPrice", True), ("LastCostPrice", True),
+                                       ("precio_proveedor", True), ("extended_price", False), ("line_price", False),
+                                       ("total_price", False), ("order_cost", False), ("claim_cost", False)])
+def test_a_price_said_of_whose_it_is_is_still_one_units(name, unit):
+    """A product's supplier price, a stock item's recommended retail price and last cost price had
+    been summed over the product list (9,432 where one is 62); a line's or a total price adds up."""
+    assert kind(name, hi=90.0).split(":")[0] == ("unit_price" if unit else "amount")
