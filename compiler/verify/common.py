@@ -33,27 +33,28 @@ def unquote(text: str) -> str:
         return re.split(r"\.", text.strip())[-1].strip('"`[]')
 
 
-def column_of(sql: str | None, dialect: str) -> str | None:
-    """The column a one-column SQL text names (`${TABLE}."Total"`, `{CUBE}.x`, `"Total"`), else None."""
+def _member_sql(sql: str | None, dialect: str) -> exp.Expression | None:
+    """A target's SQL of one member, its table reference (`${TABLE}.`, `{CUBE}.`) dropped, parsed."""
     if not sql:
         return None
     text = re.sub(r"\$\{TABLE\}\.|\{CUBE\}\.", "", sql.strip())
     try:
-        tree = exp.maybe_parse(text, dialect=dialect or None)
+        return exp.maybe_parse(text, dialect=dialect or None)
     except Exception:
         return None
+
+
+def column_of(sql: str | None, dialect: str) -> str | None:
+    """The column a one-column SQL text names (`${TABLE}."Total"`, `{CUBE}.x`, `"Total"`), else None."""
+    tree = _member_sql(sql, dialect)
     return tree.name if isinstance(tree, exp.Column) else None
 
 
 def read_column(sql: str | None, dialect: str) -> str | None:
     """The one column an SQL text reads, bare or inside an expression (a year kept as a number
     read as its first day: `CAST(CAST(${TABLE}."year" AS TEXT) || '-01-01' AS DATE)`), else None."""
-    if not sql:
-        return None
-    text = re.sub(r"\$\{TABLE\}\.|\{CUBE\}\.", "", sql.strip())
-    try:
-        tree = exp.maybe_parse(text, dialect=dialect or None)
-    except Exception:
+    tree = _member_sql(sql, dialect)
+    if tree is None:
         return None
     names = {c.name for c in tree.find_all(exp.Column)}
     return names.pop() if len(names) == 1 else None

@@ -621,7 +621,6 @@ def test_values_covering_much_of_a_dense_key_still_refer_to_it(tmp_path):
     assert ("buerostandorte", "firmen_id", "unternehmen", "id") in found, found
 
 
-
 def test_a_things_reference_to_another_thing_does_not_join_its_own_table(tmp_path):
     """Northwind's products and order lines imported without suppliers and categories: SupplierID's
     1..29 sit among the products' own ids by chance (it had joined them, 0.91); a product's

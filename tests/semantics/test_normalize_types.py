@@ -100,7 +100,6 @@ def test_the_cast_of_a_unix_time_reads_it_as_that_instant(dialect):
         assert str(got).startswith("2000-07-30 18:45:03"), (dialect, sql, got)
 
 
-
 def test_days_kept_as_yymmdd_numbers_or_text_named_as_days_are_dates():
     """The PKDD'99 bank's account.date (930101): summed and averaged as a number before. Its
     century comes from the pivot: 50..99 are 19yy, 00..49 20yy (a whole number drops the 0 of 05)."""
