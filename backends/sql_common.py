@@ -231,13 +231,18 @@ def render_expr(sql: str, dialect: str, ref: Callable[[str, bool], str], *, qual
     return substitute_columns(sql, dialect, text_for)
 
 
-def concat_sql(parts: list[str], dialect: str) -> str:
-    """`parts` (SQL text, put in as they are) cast to text and joined with '|', in `dialect`."""
+def concat_sql(parts: list[str], dialect: str, empty_nulls: bool = False) -> str:
+    """`parts` (SQL text, put in as they are) cast to text and joined with '|', in `dialect`.
+    `empty_nulls`: an empty part is empty text, so the whole is never NULL (a key over columns
+    that may be empty)."""
     items: list[exp.Expression] = []
     for i in range(len(parts)):
         if i:
             items.append(exp.Literal.string("|"))
-        items.append(exp.cast(exp.column(f"__MBREF{i}__"), "varchar"))
+        part: exp.Expression = exp.cast(exp.column(f"__MBREF{i}__"), "varchar")
+        if empty_nulls:
+            part = exp.Coalesce(this=part, expressions=[exp.Literal.string("")])
+        items.append(part)
     try:
         out = exp.Concat(expressions=items).sql(dialect=dialect or None)
     except Exception:

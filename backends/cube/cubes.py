@@ -200,7 +200,8 @@ def _row_key(plan: CubePlan, dims: list[dict[str, Any]], members: list[tuple[str
     never is, so rows alike do no harm; the model keeps no key (read back, none)."""
     name = names.unique("row_key", plan.taken)
     plan.taken.add(name)
-    dims.insert(0, {"name": name, "sql": sql.concat_sql([s for _, s in members], dialect), "type": "string",
+    # Never NULL: Cube counts a cube's rows by its primary key (a trip with no e-hail fee counted none).
+    dims.insert(0, {"name": name, "sql": sql.concat_sql([s for _, s in members], dialect, empty_nulls=True), "type": "string",
                     "primary_key": True, "public": False, "meta": {ROW_KEY: True}})
 
 

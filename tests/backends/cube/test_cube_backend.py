@@ -162,6 +162,12 @@ def test_a_keyless_cube_joins_by_its_whole_row_as_a_hidden_key():
     assert [j["name"] for j in tags["joins"]] == ["products"]
     key = next(d for d in tags["dimensions"] if d.get("primary_key"))
     assert key["public"] is False and "tag_id" in key["sql"] and "label" in key["sql"]
+    # Cube counts rows by the key: an empty column must not empty it (green trips had counted 0).
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE tags AS SELECT 1 AS tag_id, NULL::TEXT AS label")
+    assert con.execute(f"SELECT {key['sql'].replace('{CUBE}.', '')} FROM tags").fetchone()[0] is not None
     back = backend.read(files, Diagnostics())
     assert back.entity("tags").primary_key == []
     assert all(d.name != key["name"] for e in back.entities for d in e.dimensions)
