@@ -6,6 +6,7 @@ A tool that rejects a file is VA002 at that file; a tool that is not installed i
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from compiler.diagnostics import VA002, VA003, Diagnostics
@@ -23,6 +24,9 @@ def run_tool(target: str, folder: Path, files: dict[str, str | bytes], diags: Di
         findings = runner(files)
     except Missing as e:
         diags.report(VA003, f"{target}: {e}", str(folder))
+        return
+    except subprocess.TimeoutExpired as e:  # a very large model on a busy machine: not validated, no traceback
+        diags.report(VA003, f"{target}: its tool did not finish within {e.timeout:.0f} s; not validated", str(folder))
         return
     for f in findings:
         diags.report(VA002, f.message, str(folder / f.path) if f.path else str(folder))

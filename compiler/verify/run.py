@@ -151,7 +151,11 @@ def _answers(target: str, source: str, model: SemanticModel, files: dict, qs: li
             raise NotVerified(VA003, "Cube's schema compiler is not installed; Cube not verified (MB_CUBE_NODE_MODULES)")
         client = Cube(files, model)
         asked = _ask(client.query, qs, out)
-        for (q, _), got in zip(asked, cube_sql(Path(modules), files, [a for _, a in asked])):
+        try:
+            compiled = cube_sql(Path(modules), files, [a for _, a in asked])
+        except subprocess.TimeoutExpired as e:
+            raise NotVerified(VA003, f"Cube's compiler did not finish within {e.timeout:.0f} s; Cube not verified") from None
+        for (q, _), got in zip(asked, compiled):
             try:
                 out[q] = engine.answer(*source_sql(got["sql"], model.dialect)) if "sql" in got else RuntimeError(got["error"])
             except Exception as e:
