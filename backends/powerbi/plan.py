@@ -169,15 +169,17 @@ def _role_tables(model: SemanticModel, tables: list[TablePlan], taken: set[str],
 def _hide_copied(model: SemanticModel, tables: list[TablePlan], roles: dict[tuple[str, str], TablePlan]) -> None:
     """A table every other table relates to through its role copies (the zones of pickups and
     dropoffs), with no measures of its own, is hidden: unrelated, a slicer on it would show every
-    measure's total on each of its rows."""
-    by_key = {t.entity.table.key: t for t in tables if t.role_of is None}
-    copied = {(r.from_.table_key, r.from_.columns[0]) for r in model.relationships
-              if len(r.from_.columns) == 1 and (r.from_.table_key, r.from_.columns[0]) in roles
-              and roles[(r.from_.table_key, r.from_.columns[0])].entity.table.key == r.to.table_key}
-    for key, t in by_key.items():
-        into = [r for r in model.relationships if r.to.table_key == key or r.from_.table_key == key]
-        if into and not t.measures and all(r.to.table_key == key and r.from_.table_key != key and len(r.from_.columns) == 1
-                                           and (r.from_.table_key, r.from_.columns[0]) in copied for r in into):
+    measure's total on each of its rows. One pass over the relationships: a table is kept shown by
+    any relationship of its own that is not a reference into one of its copies."""
+    through_copy: dict[str, bool] = {}  # table key -> every relationship touching it goes to a copy of it
+    for r in model.relationships:
+        copy = roles.get((r.from_.table_key, r.from_.columns[0])) if len(r.from_.columns) == 1 else None
+        into_copy = copy is not None and copy.entity.table.key == r.to.table_key and r.from_.table_key != r.to.table_key
+        through_copy[r.to.table_key] = through_copy.get(r.to.table_key, True) and into_copy
+        if r.from_.table_key != r.to.table_key:
+            through_copy[r.from_.table_key] = False
+    for t in tables:
+        if t.role_of is None and not t.measures and through_copy.get(t.entity.table.key, False):
             t.hidden = True
 
 
