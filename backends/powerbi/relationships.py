@@ -15,7 +15,9 @@ the one the table's time axis goes through or plays the role of (a sale's sold d
 ship date); so are shortcuts (a key from a fact, event or history table to a table it also
 reaches through its parent row, itself a fact, and levels above it, payment -> customer beside payment -> rental ->
 customer; a customer's own address is no shortcut beside its store's, nor a sale's item beside
-its promotion's, one of a few rows pointing at one of many),
+its promotion's, one of a few rows pointing at one of many); where some rows have no parent row
+(Relationship.optional: a customer transaction that is a payment has no invoice) the row's own
+key stays active instead and the way through the parent is the one made inactive (a detour),
 so the active relationships are the chains of each table's own keys; a key named for the role its
 target plays (a department's manager_id) comes after the plain keys and makes no other way a
 shortcut, so in a loop an employee's own department stays active. The many side is always
@@ -187,10 +189,34 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
         # shortcut. Beyond it, the way must roll up (each table no bigger than the one before:
         # a rental's customer, an employee's department); a promotion pointing at one of many
         # items is no level above it, and does not make a sale's own item a shortcut.
-        seen, todo = {many}, [t for t, j in plain_steps.get(many, ()) if j != i and _is_fact(entity_of.get(t))]
+        # A parent some rows do not have (a customer transaction that is a payment, with no
+        # invoice) is no way to the rows' own customer: those rows would fall in the blank row.
+        seen, todo = {many}, [t for t, j in plain_steps.get(many, ()) if j != i and _is_fact(entity_of.get(t))
+                              and model.relationships[j].optional is not True]
         while todo:
             t = todo.pop()
             if t == one:
+                return True
+            if t not in seen:
+                seen.add(t)
+                todo += [n for n, _ in plain_steps.get(t, ()) if _rolls_up(entity_of.get(t), entity_of.get(n))]
+        return False
+
+    def detour(i: int, r: Relationship) -> bool:
+        """The key to a parent row some rows do not have (a transaction's invoice, NULL on a
+        payment) beside the row's own key to a table the parent reaches (the transaction's
+        customer): the row's own key stays active, so every row is filtered by its own customer,
+        and the parent, asked through USERELATIONSHIP, comes after it."""
+        if r.optional is not True or r.cardinality != "many_to_one" or not _is_fact(entity_of.get(r.from_.table_key)):
+            return False
+        many, parent = r.from_.table_key, r.to.table_key
+        if not _is_fact(entity_of.get(parent)):
+            return False
+        own = {t for t, j in plain_steps.get(many, ()) if j != i}
+        seen, todo = {many}, [parent]
+        while todo:
+            t = todo.pop()
+            if t in own and t != parent:
                 return True
             if t not in seen:
                 seen.add(t)
@@ -217,7 +243,8 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     def top(r: Relationship) -> int:
         return depth.get(r.to.table_key if r.cardinality == "one_to_many" else r.from_.table_key, 0)
 
-    order = sorted(enumerate(model.relationships), key=lambda ir: (ir[1].audit, role(ir[1]), shortcut(*ir), named_role(ir[1]), top(ir[1])))
+    order = sorted(enumerate(model.relationships), key=lambda ir: (ir[1].audit, role(ir[1]), shortcut(*ir) or detour(*ir), named_role(ir[1]),
+                                                              top(ir[1])))
     placed: list[int] = []
     for index, r in order:
         a, b = by_key.get(r.from_.table_key), by_key.get(r.to.table_key)

@@ -487,3 +487,42 @@ def test_the_hand_written_parser_reads_what_the_grammar_reads():
             checked += 1
             errors += isinstance(fast, tuple)
     assert checked > 1000 and errors > 50  # both outcomes were exercised, many times
+
+
+def test_a_row_without_its_parent_row_keeps_its_own_key_active(tmp_path):
+    """Customer transactions: an invoice's transaction refers to the invoice and its customer, a
+    payment to its customer only (no invoice). Filtered through the invoice, every payment would
+    fall in the blank customer; the transaction's own customer key stays active and the invoice,
+    the way some rows do not take, is the inactive one, asked through USERELATIONSHIP. Where
+    every transaction has its invoice (payment -> rental -> customer above) the direct key is
+    the shortcut."""
+    import duckdb
+
+    from compiler.api import snapshot
+
+    db = tmp_path / "ledger.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("""
+        create table customers (customer_id integer primary key, name varchar);
+        create table invoices (invoice_id integer primary key, customer_id integer references customers (customer_id),
+                               invoice_date date);
+        create table customer_transactions (transaction_id integer primary key,
+                                            customer_id integer references customers (customer_id),
+                                            invoice_id integer references invoices (invoice_id),
+                                            transaction_date date, transaction_amount decimal(10, 2));
+        insert into customers select i, 'customer ' || i from range(1, 41) t(i);
+        insert into invoices select i, 1 + i % 40, date '2024-01-01' + (i % 300)::integer from range(1, 401) t(i);
+        insert into customer_transactions
+            select i, 1 + i % 40, i, date '2024-01-01' + (i % 300)::integer, 10 + i % 7 from range(1, 401) t(i);
+        insert into customer_transactions
+            select 400 + i, 1 + i % 40, null, date '2024-01-15' + (i % 300)::integer, -(5 + i % 3) from range(1, 301) t(i);
+    """)
+    con.close()
+    files, _ = _emit(analyze(snapshot(str(db))))
+    rels = {n.name: n.prop("isActive") != "false" for n in parse(files["ledger.SemanticModel/definition/relationships.tmdl"])}
+    assert rels["customer_transactions.customer_id -> customers"], rels
+    assert rels["invoices.customer_id -> customers"], rels
+    assert not rels["customer_transactions.invoice_id -> invoices"], rels
+    table = next(n for n in parse(files["ledger.SemanticModel/definition/tables/Customer Transactions.tmdl"]) if n.kind == "table")
+    roles = [m.value for m in table.objects("measure") if m.annotation("mb_role")]
+    assert any("USERELATIONSHIP('Customer Transactions'[Invoice ID], 'Invoices'[Invoice ID])" in v for v in roles), roles
