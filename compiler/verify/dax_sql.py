@@ -3,8 +3,11 @@ to SQL with DAX's semantics (backends/powerbi/dax_sql.py), evaluated once per va
 grouping column, the value filtering the measure's table the way DAX propagates a filter:
 along the active relationships only, one side to many (by year: the year of the date column the
 path reaches, a calendar's where the time axis is a date table's). Rows whose key finds no row on the one
-side belong to the blank row, as in DAX. A path over an inactive relationship is unaskable (no
-measure activates it); the SQL is DuckDB's and the runner transpiles it."""
+side belong to the blank row, as in DAX. A key made inactive as a shortcut (a payment's customer
+beside its rental's) is asked the way a report slicing the plain measure goes, along the active
+relationships through the other tables; a role's (a ship date beside the order date) with the
+measure that activates it. A path over an inactive relationship no measure activates is
+unaskable; the SQL is DuckDB's and the runner transpiles it."""
 
 from __future__ import annotations
 
@@ -81,6 +84,40 @@ class Dax:
             return self.columns[table].get(columns[0])
         return self.keys.get(table, {}).get(tuple(columns))
 
+    def _default_route(self, home: str, target: str) -> list[tuple[str, list[str], list[str]]] | None:
+        """The active way a filter on `target` reaches `home` through other tables, as (table, its
+        key's source columns on the way in, the one side's) hops; None where another key relates
+        the two tables directly (a role: its measure is the one a report takes) or no way leads."""
+        if sum(1 for r in self.relationships if r[0] == home and r[2] == target) > 1:
+            return None
+        source = {t: {d: s for s, d in cols.items()} for t, cols in self.columns.items()}
+        ways: dict[str, list[tuple[str, str, str]]] = {}
+        for ft, fc, tt, tc, active in self.relationships:
+            if active:
+                ways.setdefault(ft, []).append((fc, tt, tc))
+        came: dict[str, tuple[str, str, str]] = {}
+        todo, seen = [home], {home}
+        while todo:
+            nxt = []
+            for t in todo:
+                for fc, tt, tc in ways.get(t, ()):
+                    if tt not in seen:
+                        seen.add(tt)
+                        came[tt] = (t, fc, tc)
+                        nxt.append(tt)
+            todo = nxt
+        if target not in came or came[target][0] == home:
+            return None
+        hops, t = [], target
+        while t != home:
+            prev, fc, tc = came[t]
+            fs, ts = source.get(prev, {}).get(fc), source.get(t, {}).get(tc)
+            if fs is None or ts is None:
+                return None  # through a compound key's calculated column: not followed here
+            hops.append((t, [fs], [ts]))
+            t = prev
+        return hops[::-1]
+
     def _year(self, table: str, column: str, key: str) -> str:
         """The year of a column as Power BI's date hierarchy groups it: YEAR of the column read as
         its dateTime (its year as text here, in DuckDB's SQL the runner transpiles); a year kept
@@ -120,6 +157,12 @@ class Dax:
                 raise Loss("PB001", "Power BI does not relate a table to itself")
             if rel is None:
                 raise Unaskable(f"no relationship {current}[{fc}] -> {target}[{tc}]")
+            route = self._default_route(current, target) if not rel[4] and len(query.path) == 1 else None
+            if route is not None:
+                # A shortcut (a payment's customer beside its rental's): a report slicing the plain
+                # measure by the target filters along Power BI's active way, the one asked.
+                chain += route
+                break
             if not rel[4]:
                 # Asked with the measure that activates this relationship, when there is one.
                 using = f"USERELATIONSHIP({_dax_ref(current, fc)}, {_dax_ref(target, tc)})"
