@@ -35,6 +35,7 @@ from ir.evidence import Containment
 from ir.semantic import Entity, Relationship, RelationshipEnd
 from passes.classify_time_columns import kind_by_name
 from passes.infer_primary_keys import SchemaNames, profile_unique
+from passes.intervals import interval_end
 from passes.join_names import (
     GENERIC_KEY,
     HIERARCHY_ROLES,
@@ -700,6 +701,11 @@ class Inference:
                      for f, c, k in zip(fits_, cols, keys)]
             if all(c.data_type in TEMPORAL_PARTS for c in cols):
                 return None
+            if any(_opens_period(c, table) and _opens_period(k, target.table) for c, k in zip(cols, keys)):
+                # Both dates open a period another column closes (a title's from_date, a salary's):
+                # two histories of one thing whose periods start together (a promotion on the pay
+                # review day), not a row and the row it names, however many starts coincide.
+                return None
         fit = min(fits_)
         if fit == 0.0:
             return None
@@ -831,6 +837,11 @@ def _own_sequence(parsed: Parsed, own_core: tuple[str, ...], col: Column, target
 
 SCATTER = 5  # a range five times the values' number: no run of ids
 PICKS_SPREAD = 0.5
+
+
+def _opens_period(col: Column, table: Table) -> bool:
+    """A time column another column of its table closes (from_date beside to_date)."""
+    return col.data_type in TIME_TYPES and interval_end(col.name, [c.name for c in table.columns]) is not None
 
 
 def _temporal(col: Column) -> bool:

@@ -409,7 +409,7 @@ HISTORIES = {
 }
 
 
-def _histories(tmp_path, n):
+def _histories(tmp_path, n, review_day_only=False):
     """Each person's salaries change every year from the hire day; titles change at the hire day
     and at two of every three promotions, on a day of their own: nine in ten title rows share a
     start day with a salary row, by coincidence. Thirty people have led a department, one each."""
@@ -422,7 +422,7 @@ def _histories(tmp_path, n):
             start = day.replace(year=day.year + year)
             salaries.append((p, 40000 + 1000 * year + p, start.isoformat(), start.replace(year=start.year + 1).isoformat()))
         titles.append((p, "engineer", day.isoformat(), day.replace(year=day.year + 3).isoformat()))
-        later = day.replace(year=day.year + 3) + dt.timedelta(days=0 if p % 3 else 11)
+        later = day.replace(year=day.year + 3) + dt.timedelta(days=0 if p % 3 or review_day_only else 11)
         titles.append((p, "senior engineer", later.isoformat(), "9999-01-01"))
     return sqlite_db(tmp_path / "hr.sqlite", {
         n["people"]: (f'"{n["person"]}" INTEGER PRIMARY KEY, name TEXT', [(p, f"person {p}") for p in hired]),
@@ -447,6 +447,18 @@ def test_two_histories_of_one_person_are_not_joined_on_a_start_day_they_share_by
                             (n["posts"], n["person"], n["people"], n["person"])}
     post = next(r for r in model.relationships if r.from_.table == n["posts"])
     assert post.cardinality == "many_to_one"
+
+
+@pytest.mark.parametrize("lang", sorted(HISTORIES))
+def test_histories_whose_periods_all_start_together_are_still_not_joined(tmp_path, lang):
+    """Promotions only ever take effect on the pay review day: every title row's start day is a
+    salary row's, yet a title is no salary row's child. Both dates open a period their table's
+    end closes; two histories of one person are joined through the person, not their starts."""
+    n = HISTORIES[lang]
+    model, _ = infer(_histories(tmp_path, n, review_day_only=True))
+    assert edges(model) == {(n["salaries"], n["person"], n["people"], n["person"]),
+                            (n["titles"], n["person"], n["people"], n["person"]),
+                            (n["posts"], n["person"], n["people"], n["person"])}
 
 
 def test_a_view_is_keyed_by_its_rows_and_no_table_extends_it(tmp_path):
