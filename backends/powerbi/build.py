@@ -45,6 +45,10 @@ def model(plan: Plan) -> list[Node]:
             prop("sourceQueryCulture", "en-US"),
             Node(kind="dataAccessOptions", children=[prop("legacyRedirects"), prop("returnErrorValuesAsNull")]),
             annotation("mb_dialect", plan.model.dialect or "unknown"),
+            # Auto date/time off: Desktop would add a hidden calendar per date column beside the
+            # model's own, each spanning its column's range (1985 to a 9999-01-01 "still open"
+            # placeholder is three million rows), and a date hierarchy no measure is dated by.
+            annotation("__PBI_TimeIntelligenceEnabled", "0"),
         ],
     )
     refs = [Node(kind="table", name=t.display, ref=True) for t in plan.tables]

@@ -526,3 +526,11 @@ def test_a_row_without_its_parent_row_keeps_its_own_key_active(tmp_path):
     table = next(n for n in parse(files["ledger.SemanticModel/definition/tables/Customer Transactions.tmdl"]) if n.kind == "table")
     roles = [m.value for m in table.objects("measure") if m.annotation("mb_role")]
     assert any("USERELATIONSHIP('Customer Transactions'[Invoice ID], 'Invoices'[Invoice ID])" in v for v in roles), roles
+
+
+def test_auto_date_time_is_off():
+    """The model's time axes go through its own calendars: Desktop's auto date/time would add a
+    hidden calendar per date column (one reaching a 9999-01-01 placeholder has millions of rows)."""
+    files, _ = _emit(analyze(shop_snapshot()))
+    model = next(n for n in parse(next(t for p, t in files.items() if p.endswith("/definition/model.tmdl"))) if n.kind == "model")
+    assert model.annotation("__PBI_TimeIntelligenceEnabled") == "0"
