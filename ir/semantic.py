@@ -56,10 +56,6 @@ class Relationship(IRModel):
         default=False, description="Names who last changed or created the referencing row (LastEditedBy, created_by): "
         "kept, but joined by no explore, counted by no measure and filtering nothing by default. Set by name_join_roles."
     )
-    optional: bool | None = Field(
-        default=None, description="Some referencing rows name no row on the other side (a NULL key): the profile counts "
-        "them, or False where it counts none or the columns are declared NOT NULL; None: unknown. Set by mark_optional_joins."
-    )
     verdict: Provenance | None = Field(
         default=None, description="An LLM's verdict on an inferred candidate (rule `join` or `no_join`, the model, the "
         "prompt hash, its reason as evidence), when llm.adjudicate_joins asked for one."

@@ -26,7 +26,6 @@ from passes import (
     infer_relationships,
     label_coded_values,
     label_fields,
-    mark_optional_joins,
     name_join_roles,
     normalize_types,
     pair_locations,
@@ -57,7 +56,6 @@ DEFAULT_PIPELINE: list[FunctionPass] = [
     FunctionPass("choose_time_axes", choose_time_axes.run, ("classify_tables", "decide_visibility")),
     # Before the measures: a key naming who last edited a row (an audit reference) is counted by none.
     FunctionPass("name_join_roles", name_join_roles.run, ("apply_overrides",)),
-    FunctionPass("mark_optional_joins", mark_optional_joins.run, ("apply_overrides",)),
     FunctionPass("derive_measures", derive_measures.run, ("decide_additivity", "label_coded_values", "choose_time_axes", "name_join_roles")),
     # After the default measures and table roles (they ground the prompt), before labels and
     # explores (which then build on the model's labels). No-op without cached answers.

@@ -184,9 +184,9 @@ def _hide_copied(model: SemanticModel, tables: list[TablePlan], roles: dict[tupl
 
 
 def _role_measures(relationships: list[RelPlan], taken: set[str], diags: Diagnostics) -> None:
-    """Each measure of a table with an inactive relationship (role-playing keys, a shortcut),
-    once per such relationship: CALCULATE with USERELATIONSHIP, so "freight by ship address" can
-    be asked beside "by bill address", and payments by their own customer beside the rental's."""
+    """Each measure of a table with an inactive relationship (role-playing keys, a detour to a
+    parent row), once per such relationship: CALCULATE with USERELATIONSHIP, so "freight by ship
+    address" can be asked beside "by bill address", and payments by their rental's film."""
     for r in relationships:
         if r.role is None:
             continue

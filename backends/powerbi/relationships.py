@@ -12,16 +12,13 @@ no times of its own (role_copies: a trip's pickup and dropoff zones); otherwise 
 inactive, and considered after the others, except the one named for the target
 itself (a film's language_id beside its original_language_id), or where every key names a role,
 the one the table's time axis goes through or plays the role of (a sale's sold date, not its
-ship date); so are shortcuts (a key from a fact, event or history table to a table it also
-reaches through its parent row, itself a fact, and levels above it, payment -> customer beside payment -> rental ->
-customer; a customer's own address is no shortcut beside its store's, nor a sale's item beside
-its promotion's, one of a few rows pointing at one of many); where some rows have no parent row
-(Relationship.optional: a customer transaction that is a payment has no invoice) the row's own
-key stays active instead and the way through the parent is the one made inactive (a detour),
-so the active relationships are the chains of each table's own keys; a key named for the role its
-target plays (a department's manager_id) comes after the plain keys and makes no other way a
-shortcut, so in a loop an employee's own department stays active. The many side is always
-`from`: a one_to_many relationship is written reversed.
+ship date); so are detours (the key from a fact, event or history table to its parent row, itself
+a fact, whose levels above reach a table the row names itself: payment -> rental beside
+payment -> customer and payment -> staff; the row's own keys stay active, and say who paid and
+who took the money, which the rental's need not), so the active relationships are the chains of
+each table's own keys; a key named for the role its target plays (a department's manager_id)
+comes after the plain keys, so in a loop an employee's own department stays active. The many
+side is always `from`: a one_to_many relationship is written reversed.
 """
 
 from __future__ import annotations
@@ -173,44 +170,19 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
             if not named_role(r):
                 plain_steps.setdefault(many, set()).add((one, i))
 
-    def shortcut(i: int, r: Relationship) -> bool:
-        """Another way leads from the many side to the one side (payment -> rental -> customer
-        beside payment -> customer): the longer way stays active, so every table's own keys
-        filter it, and the shortcut is the one asked through USERELATIONSHIP."""
-        many, one = (r.to.table_key, r.from_.table_key) if r.cardinality == "one_to_many" else (r.from_.table_key, r.to.table_key)
-        # Only a table of things that happened (a payment, a history row) takes a shortcut to
-        # what its parent row already names; a customer's own address is no shortcut beside its
-        # store's. The other way must be made of plain keys: a department's manager does not make
-        # an employee's own history row a shortcut to the employee.
-        if not _is_fact(entity_of.get(many)):
-            return False
-        # The way goes through the row's parent row, itself a thing that happened (a payment's
-        # rental): a sale's sales person, a dimension, does not make the sale's own territory a
-        # shortcut. Beyond it, the way must roll up (each table no bigger than the one before:
-        # a rental's customer, an employee's department); a promotion pointing at one of many
-        # items is no level above it, and does not make a sale's own item a shortcut.
-        # A parent some rows do not have (a customer transaction that is a payment, with no
-        # invoice) is no way to the rows' own customer: those rows would fall in the blank row.
-        seen, todo = {many}, [t for t, j in plain_steps.get(many, ()) if j != i and _is_fact(entity_of.get(t))
-                              and model.relationships[j].optional is not True]
-        while todo:
-            t = todo.pop()
-            if t == one:
-                return True
-            if t not in seen:
-                seen.add(t)
-                todo += [n for n, _ in plain_steps.get(t, ()) if _rolls_up(entity_of.get(t), entity_of.get(n))]
-        return False
-
     def detour(i: int, r: Relationship) -> bool:
-        """The key to a parent row some rows do not have (a transaction's invoice, NULL on a
-        payment) beside the row's own key to a table the parent reaches (the transaction's
-        customer): the row's own key stays active, so every row is filtered by its own customer,
-        and the parent, asked through USERELATIONSHIP, comes after it."""
-        if r.optional is not True or r.cardinality != "many_to_one" or not _is_fact(entity_of.get(r.from_.table_key)):
+        """The key from a table of things that happened to its parent row, itself one (a payment's
+        rental), where the parent reaches a table the row also names itself (the customer, the
+        staff member): the row's own key is what it says of itself, and stays active, so a report
+        slices payments by the customer who paid and the staff member who took the money, as every
+        other target joins them; Sakila's rental was another staff member's on half its payments.
+        The parent key is the inactive one, asked through USERELATIONSHIP. Beyond the parent, the
+        way must roll up (each table no bigger than the one before): a promotion pointing at one of
+        many items is no level above the sale, and a sale's item no way beside its promotion's."""
+        if r.cardinality != "many_to_one" or not _is_fact(entity_of.get(r.from_.table_key)):
             return False
         many, parent = r.from_.table_key, r.to.table_key
-        if not _is_fact(entity_of.get(parent)):
+        if not _is_fact(entity_of.get(parent)) or named_role(r):
             return False
         own = {t for t, j in plain_steps.get(many, ()) if j != i}
         seen, todo = {many}, [parent]
@@ -243,8 +215,7 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
     def top(r: Relationship) -> int:
         return depth.get(r.to.table_key if r.cardinality == "one_to_many" else r.from_.table_key, 0)
 
-    order = sorted(enumerate(model.relationships), key=lambda ir: (ir[1].audit, role(ir[1]), shortcut(*ir) or detour(*ir), named_role(ir[1]),
-                                                              top(ir[1])))
+    order = sorted(enumerate(model.relationships), key=lambda ir: (ir[1].audit, role(ir[1]), detour(*ir), named_role(ir[1]), top(ir[1])))
     placed: list[int] = []
     for index, r in order:
         a, b = by_key.get(r.from_.table_key), by_key.get(r.to.table_key)

@@ -3,9 +3,9 @@ to SQL with DAX's semantics (backends/powerbi/dax_sql.py), evaluated once per va
 grouping column, the value filtering the measure's table the way DAX propagates a filter:
 along the active relationships only, one side to many (by year: the year of the date column the
 path reaches, a calendar's where the time axis is a date table's). Rows whose key finds no row on the one
-side belong to the blank row, as in DAX. A key made inactive as a shortcut (a payment's customer
-beside its rental's) is asked the way a report slicing the plain measure goes, along the active
-relationships through the other tables; a role's (a ship date beside the order date) with the
+side belong to the blank row, as in DAX. A key made inactive beside another way (a payment's rental
+beside its own customer key) is asked the way a report slicing the plain measure goes, along the
+active relationships through the other tables, where they lead there; a role's (a ship date beside the order date) with the
 measure that activates it. A path over an inactive relationship no measure activates is
 unaskable; the SQL is DuckDB's and the runner transpiles it."""
 
@@ -159,8 +159,8 @@ class Dax:
                 raise Unaskable(f"no relationship {current}[{fc}] -> {target}[{tc}]")
             route = self._default_route(current, target) if not rel[4] and len(query.path) == 1 else None
             if route is not None:
-                # A shortcut (a payment's customer beside its rental's): a report slicing the plain
-                # measure by the target filters along Power BI's active way, the one asked.
+                # Another way leads there (an inactive key beside a parent row's): a report slicing
+                # the plain measure by the target filters along Power BI's active way, the one asked.
                 chain += route
                 break
             if not rel[4]:

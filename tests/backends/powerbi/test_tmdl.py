@@ -297,12 +297,13 @@ create table payment (payment_id integer primary key, rental_id integer referenc
 """
 
 
-def test_each_table_keeps_its_own_keys_active_and_shortcuts_get_measures(tmp_path):
-    """Sakila's shape: payments refer to their rental and, as a shortcut, to the rental's
-    customer and staff; rentals reach stores through the inventory and through the staff. The
-    active relationships are each table's own keys from the top down (rental -> customer stays
-    active, so rentals filter by customer); the shortcuts are inactive with measures that
-    activate them, and where two ways meet below (store), a dimension's key is the inactive one."""
+def test_each_table_keeps_its_own_keys_active_and_the_parent_key_gets_measures(tmp_path):
+    """Sakila's shape: payments refer to their rental and to their own customer and staff, which
+    the rental names too; rentals reach stores through the inventory and through the staff. The
+    active relationships are each table's own keys from the top down (a payment is sliced by the
+    customer who paid and the staff member who took it; rental -> customer stays active, so
+    rentals filter by customer); the payment's rental key is inactive, with measures that
+    activate it, and where two ways meet below (store), a dimension's key is the inactive one."""
     import duckdb
 
     from compiler.api import snapshot
@@ -313,10 +314,10 @@ def test_each_table_keeps_its_own_keys_active_and_shortcuts_get_measures(tmp_pat
     con.close()
     files, diags = _emit(analyze(snapshot(str(db))))
     rels = {n.name: n.prop("isActive") != "false" for n in parse(files["rentals.SemanticModel/definition/relationships.tmdl"])}
-    for own in ("payment.rental_id -> rental", "rental.customer_id -> customer", "rental.staff_id -> staff",
-                "rental.inventory_id -> inventory", "inventory.film_id -> film"):
+    for own in ("payment.customer_id -> customer", "payment.staff_id -> staff", "rental.customer_id -> customer",
+                "rental.staff_id -> staff", "rental.inventory_id -> inventory", "inventory.film_id -> film"):
         assert rels[own], (own, rels)
-    assert not rels["payment.customer_id -> customer"] and not rels["payment.staff_id -> staff"], rels
+    assert not rels["payment.rental_id -> rental"], rels
     # Rentals reach stores through the inventory, the staff and the customer: one way is active.
     assert sum(rels[f"{t}.store_id -> store"] for t in ("inventory", "staff", "customer")) == 1, rels
     # A customer's own address is no shortcut beside its store's: the store's is the inactive one.
@@ -329,7 +330,7 @@ def test_each_table_keeps_its_own_keys_active_and_shortcuts_get_measures(tmp_pat
     assert original.prop("toColumn").startswith("'Original Language'.")
     payment = next(n for n in parse(files["rentals.SemanticModel/definition/tables/Payment.tmdl"]) if n.kind == "table")
     roles = {m.annotation("mb_role"): m.value for m in payment.objects("measure") if m.annotation("mb_role")}
-    assert "USERELATIONSHIP('Payment'[Customer ID], 'Customer'[Customer ID])" in roles["Customer"], roles
+    assert "USERELATIONSHIP('Payment'[Rental ID], 'Rental'[Rental ID])" in roles["Rental"], roles
 
 
 HR = """
@@ -493,9 +494,7 @@ def test_a_row_without_its_parent_row_keeps_its_own_key_active(tmp_path):
     """Customer transactions: an invoice's transaction refers to the invoice and its customer, a
     payment to its customer only (no invoice). Filtered through the invoice, every payment would
     fall in the blank customer; the transaction's own customer key stays active and the invoice,
-    the way some rows do not take, is the inactive one, asked through USERELATIONSHIP. Where
-    every transaction has its invoice (payment -> rental -> customer above) the direct key is
-    the shortcut."""
+    the way some rows do not take, is the inactive one, asked through USERELATIONSHIP."""
     import duckdb
 
     from compiler.api import snapshot
