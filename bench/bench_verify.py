@@ -139,8 +139,10 @@ def _doc(rows, reasons, timings, load, load_after) -> str:
            "  `non_additive_dimension` does) has no measure in LookML (LK003), Superset (SS001), Cube (CB001) or",
            "  DAX (PB001); each has the level's average instead.", "",
            "How each target says a question: Power BI's active relationships are each table's own keys from the top",
-           "down (a shortcut such as payment -> customer beside payment -> rental -> customer is inactive, with measures",
-           "that activate it; role-playing keys to a table that refers to nothing, a trip's pickup and dropoff zones,",
+           "down (where a payment's rental reaches the customer and staff the payment names itself, the payment's own",
+           "keys stay active and the rental key is inactive, with measures that activate it; an inactive key's question is",
+           "asked the way a report slicing the plain measure goes, along the active relationships where they lead there;",
+           "role-playing keys to a table that refers to nothing, a trip's pickup and dropoff zones,",
            "relate to a copy of it each, active); MetricFlow groups a table without a primary key by its `primary_entity`.", ""]
     for (label, report), (_, secs) in zip(rows, timings):
         out += [f"## {label}", "", f"{report.measures} measures, {report.questions} questions; {secs:.0f} s for compile and check.", "",
