@@ -263,6 +263,13 @@ class Explore(IRModel):
     time: ExploreTime | None = Field(default=None, description="The root's business time axis inside the explore.")
 
 
+class TimeSpan(IRModel):
+    """The days the model's time axes hold, from the profile: what a time spine must cover."""
+
+    first: str = Field(description="The earliest day of any entity's own time axis, 'YYYY-MM-DD'.")
+    last: str = Field(description="The latest day, far-future placeholders of periods still open left out.")
+
+
 class SemanticModel(IRModel):
     name: str
     dialect: str
@@ -279,6 +286,7 @@ class SemanticModel(IRModel):
     )
     explores: list[Explore] = Field(default_factory=list)
     metrics: list[Metric] = Field(default_factory=list)
+    time_span: TimeSpan | None = Field(default=None, description="The days the time axes hold; None: not profiled. Set by measure_time_span.")
 
     def entity(self, name: str) -> Entity | None:
         for e in self.entities:

@@ -26,6 +26,7 @@ from passes import (
     infer_relationships,
     label_coded_values,
     label_fields,
+    measure_time_span,
     name_join_roles,
     normalize_types,
     pair_locations,
@@ -54,6 +55,7 @@ DEFAULT_PIPELINE: list[FunctionPass] = [
     FunctionPass("pair_locations", pair_locations.run, ("apply_overrides",)),
     FunctionPass("decide_visibility", decide_visibility.run, ("decide_additivity",)),
     FunctionPass("choose_time_axes", choose_time_axes.run, ("classify_tables", "decide_visibility")),
+    FunctionPass("measure_time_span", measure_time_span.run, ("choose_time_axes",)),
     # Before the measures: a key naming who last edited a row (an audit reference) is counted by none.
     FunctionPass("name_join_roles", name_join_roles.run, ("apply_overrides",)),
     FunctionPass("derive_measures", derive_measures.run, ("decide_additivity", "label_coded_values", "choose_time_axes", "name_join_roles")),

@@ -12,5 +12,7 @@ class DbtOptions(BackendOptions):
     source_name: str | None = Field(default=None, description="The dbt source name (default: the model name).")
     prefix: str | None = Field(default=None, description="Before every dbt model name (acme -> acme_stg_orders), so the output drops into an existing project beside its own models.")
     time_spine: bool = Field(default=True, description="Write MetricFlow's time spine model (false: use the project's own).")
-    time_spine_start: str = Field(default="1990-01-01", description="First day of the time spine.")
-    time_spine_end: str = Field(default="2040-01-01", description="Day after the last of the time spine.")
+    time_spine_start: str | None = Field(default=None, description="First day of the time spine (default: 1990-01-01, "
+                                         "or the first of January of the first year the time axes hold, if earlier).")
+    time_spine_end: str | None = Field(default=None, description="Day after the last of the time spine (default: "
+                                       "2040-01-01, or the first of January after the last year the time axes hold, if later).")

@@ -13,6 +13,7 @@ from typing import Any
 from backends import templating
 from compiler.yamlwrite import dump as dump_yaml
 from ir.provenance import Text
+from ir.semantic import TimeSpan
 from backends.dbt import checks, sql
 from backends.dbt.metrics import MetricPlan
 from backends.dbt.plan import EntityPlan, FactTime, Plan, model_prefix
@@ -234,9 +235,22 @@ def semantic_yml(p: EntityPlan, metrics: list[MetricPlan]) -> str:
     return dump(data)
 
 
-def time_spine(options: dict, dialect: str = "") -> dict[str, str]:
+SPINE_START, SPINE_END = "1990-01-01", "2040-01-01"
+
+
+def spine_range(options: dict, span: TimeSpan | None) -> tuple[str, str]:
+    """The spine's first day and the day after its last: as configured, else 1990 to 2040 widened
+    to whole years around the days the time axes hold (a history from 1985, a plan to 2051)."""
+    start, end = SPINE_START, SPINE_END
+    if span is not None:
+        start = min(start, f"{span.first[:4]}-01-01")
+        end = max(end, f"{int(span.last[:4]) + 1:04d}-01-01")
+    return options.get("time_spine_start") or start, options.get("time_spine_end") or end
+
+
+def time_spine(options: dict, dialect: str = "", span: TimeSpan | None = None) -> dict[str, str]:
     name = model_prefix(options) + SPINE
-    start, end = options.get("time_spine_start", "1990-01-01"), options.get("time_spine_end", "2040-01-01")
+    start, end = spine_range(options, span)
     if dialect == "sqlite":
         # dbt-sqlite's dateadd (under dbt.date_spine) quotes the interval as an identifier; SQLite
         # counts days itself.
@@ -280,5 +294,5 @@ def render(plan: Plan, metrics: list[MetricPlan]) -> dict[str, str]:
     if loose:
         files[f"{root}/semantic/_metrics.yml"] = dump({"metrics": loose})
     if plan.options.get("time_spine", True):
-        files.update({f"{root}/{k}": v for k, v in time_spine(plan.options, plan.model.dialect).items()})
+        files.update({f"{root}/{k}": v for k, v in time_spine(plan.options, plan.model.dialect, plan.model.time_span).items()})
     return dict(sorted(files.items()))
