@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from compiler.calendar import is_calendar_key, is_calendar_part, is_year_column
 from compiler.diagnostics import AN007
+from compiler.naming import words
 from compiler.pipeline import Context, State
 from compiler.placeholders import is_none_placeholder
 from compiler.types import TIME_TYPES
@@ -810,11 +811,21 @@ class Inference:
                 # stint) are siblings: both point at the dimensions their key columns name, not
                 # at each other.
                 continue
+            if any(_counts_them(c, k) for c, k in zip(cols, target.columns)):
+                continue
             sig = Signal("same_names_as_composite_key", 0.9, f"every column of the key {target.table.name}({', '.join(target.columns)}) has a namesake")
             cand = self.score(table, cols, target, sig, None)
             if cand is not None:
                 out.append(cand)
         return out
+
+
+def _counts_them(col: Column, key: str) -> bool:
+    """A number named as the plural of a key column's name (a sprint's laps beside a lap time's
+    lap): how many there were, not which one; every count up to the last is also a number."""
+    mine, theirs = words(col.name), words(key)
+    return (col.data_type == "integer" and len(mine) == len(theirs) and mine[:-1] == theirs[:-1] and mine[-1] != theirs[-1]
+            and singular(mine[-1]) == theirs[-1])
 
 
 # Words before a column of a table's own that name another row of it: a hierarchy or a chain.

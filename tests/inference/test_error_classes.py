@@ -577,3 +577,25 @@ def test_a_column_named_after_its_own_table_is_no_role_of_another(tmp_path):
     })
     model, _ = infer(path, profile=False)
     assert edges(model) == {("EmailAddress", "BusinessEntityID", "BusinessEntity", "BusinessEntityID")}
+
+
+def test_a_count_named_as_the_plural_of_a_key_part_is_no_reference(tmp_path):
+    """A sprint result's laps (how many it completed) beside a lap time's lap (which one): every
+    count up to a race's last lap is also a lap number, so the values are all found, yet the
+    result is no lap's child. Its race and driver are its own keys."""
+    import random
+
+    rng = random.Random(7)
+    races = [(r, f"race {r}", 50 + r % 20) for r in range(1, 41)]
+    drivers = [(d, f"driver {d}") for d in range(1, 21)]
+    laps = [(r, d, lap, 80000 + rng.randrange(5000)) for r, _, n in races for d, _ in drivers for lap in range(1, n + 1)]
+    results = [(i, r, d, rng.randrange(n // 2, n + 1), rng.choice([0, 1, 2, 3, 8])) for i, ((r, _, n), (d, _))
+               in enumerate(((race, drv) for race in races for drv in drivers), 1)]
+    model, _ = infer(sqlite_db(tmp_path / "f1.sqlite", {
+        "races": ("raceId INTEGER PRIMARY KEY, name TEXT, scheduledLaps INTEGER", races),
+        "drivers": ("driverId INTEGER PRIMARY KEY, surname TEXT", drivers),
+        "lapTimes": ("raceId INTEGER, driverId INTEGER, lap INTEGER, milliseconds INTEGER, PRIMARY KEY (raceId, driverId, lap)", laps),
+        "sprintResults": ("sprintResultId INTEGER PRIMARY KEY, raceId INTEGER, driverId INTEGER, laps INTEGER, points INTEGER", results),
+    }))
+    assert {e for e in edges(model) if e[0] == "sprintResults"} == {("sprintResults", "raceId", "races", "raceId"),
+                                                                  ("sprintResults", "driverId", "drivers", "driverId")}
