@@ -146,7 +146,8 @@ def test_dates_of_people_are_birth_dates_only_when_the_name_dates_no_other_event
     ("COVERED_ENCOUNTERS", "integer", None), ("coverage_pct", "decimal", "percentage"),
     ("store_sales", "decimal", "currency_amount"), ("warehouse_sales", "decimal", "currency_amount"),
     ("unit_sales", "decimal", None), ("salary_paid", "decimal", "currency_amount"), ("store_invoice", "decimal", "currency_amount"),
-    ("sales_pct", "decimal", "percentage"),
+    ("sales_pct", "decimal", "percentage"), ("Profit", "decimal", "currency_amount"), ("net_profit", "float", "currency_amount"),
+    ("profit_margin", "decimal", None), ("profit_pct", "decimal", "percentage"),
 ])
 def test_money_is_what_the_name_is_not_what_it_is_about(name, data_type, semantic):
     """A payment's installments and sequence number are about a payment; neither is money."""
