@@ -75,7 +75,7 @@ class ColumnProfile(IRModel):
         description="Where estimated top_values come from: 'pg_stats' (PostgreSQL's most common values in ANALYZE's "
         "sample, counts scaled to the table; read only when fresh). None: counted in the data.",
     )
-    patterns: dict[str, float] = Field(default_factory=dict, description="Share of non-null values matching each pattern class.")
+    patterns: dict[str, float] = Field(default_factory=dict, description="Share of non-null values matching each pattern class, an empty string counted as no value.")
     redacted: bool = Field(default=False, description="Values were withheld because the column is sensitive.")
 
 

@@ -106,6 +106,13 @@ def data_type(column: Column, dialect: str) -> str:
     return column.data_type or normalize_type(column.type, dialect)
 
 
+def textual(dtype: str, dialect: str) -> bool:
+    """Profiled as text: text, and a SQLite column declared without a type (a view's MAX(...), a
+    table's `weight` with no type), which holds what each row was given, read as text by its
+    lengths and patterns (normalize_types types it by them)."""
+    return dtype == "string" or (dtype == "unknown" and dialect == "sqlite")
+
+
 def is_key_candidate(table: Table, column: Column, dtype: str) -> bool:
     if dtype not in KEY_TYPES:
         return False
@@ -251,8 +258,8 @@ def plan_table(table: Table, dialect: str, options: ProfileOptions, stats: Table
                     distinct = "catalog" if catalog is not None and catalog.settled(col.name) else "estimate"
         plans.append(q.ColumnPlan(
             index=i, name=col.name, data_type=dtype, distinct=distinct,
-            minmax=dtype in ORDERED, moments=dtype in NUMERIC, text=dtype == "string",
-            patterns=dtype == "string" and inline_patterns,
+            minmax=dtype in ORDERED or textual(dtype, dialect), moments=dtype in NUMERIC, text=textual(dtype, dialect),
+            patterns=textual(dtype, dialect) and inline_patterns,
             # A calendar's day may be kept as a date and time at midnight (MariaDB's DATETIME):
             # its midnights are counted where the names beside it are a calendar's parts.
             midnights=dtype == "timestamp" and may_be_calendar_day(table, col),
@@ -495,9 +502,12 @@ def _patterns(job: _Job, runner: Runner) -> None:
 
 
 def _read_patterns(p: ColumnProfile, stats: dict, non_null: int) -> None:
+    # '' is a missing value, as a CSV import writes it: a date column with some empty rows is
+    # still all dates (normalize_types reads it through NULLIF(column, '')).
+    given = non_null - int(stats.get("empty") or 0)
     for key, value in stats.items():
-        if key.startswith("pattern:") and value and non_null:
-            p.patterns[key.split(":", 1)[1]] = round(int(value) / non_null, 4)
+        if key.startswith("pattern:") and value and given > 0:
+            p.patterns[key.split(":", 1)[1]] = round(int(value) / given, 4)
 
 
 def _exact_follow_up(job: _Job, runner: Runner) -> None:

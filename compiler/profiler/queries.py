@@ -202,7 +202,10 @@ def _pattern_exprs(dialect: str) -> list[tuple[str, exp.Expression]]:
 
 
 def _pattern_exprs_of(value: exp.Expression, dialect: str) -> list[tuple[str, exp.Expression]]:
-    return [(f"pattern:{pattern.name}", _count_if(predicate(pattern, value, dialect))) for pattern in PATTERNS]
+    # The empty strings are counted too: a file loaded as text writes a missing value as '', and
+    # the pattern shares are of the values there are (profile._read_patterns).
+    empty = ("empty", _count_if(exp.EQ(this=value.copy(), expression=exp.Literal.string(""))))
+    return [(f"pattern:{pattern.name}", _count_if(predicate(pattern, value, dialect))) for pattern in PATTERNS] + [empty]
 
 
 def stats_shape(p: ColumnPlan, small: bool) -> tuple:

@@ -36,7 +36,7 @@ EXPECTED = {
     "code": dict(null_count=0, distinct_count=6, min_length=2, max_length=36,
                  avg_length=(4 + 10 + 2 + 10 + 36 + 3) / 6, top_values=[],
                  # 2020-01-05 is an ISO date and also looks like a phone number: both classes count it.
-                 patterns={"iso_date": 0.1667, "numeric": 0.1667, "url": 0.1667, "uuid": 0.1667, "phone": 0.1667}),
+                 patterns={"iso_date": 0.1667, "numeric": 0.1667, "integer": 0.1667, "url": 0.1667, "uuid": 0.1667, "phone": 0.1667}),
     "d": dict(null_count=1, distinct_count=3, min="2024-01-01", max="2024-03-01",
               top_values=[("2024-01-01", 2), ("2024-03-01", 2), ("2024-02-01", 1)]),
 }
