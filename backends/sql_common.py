@@ -167,6 +167,29 @@ def resolve_column(name: str, quoted: bool, columns: dict[str, None]) -> str | N
     return None
 
 
+def cast_columns(entity: Entity, dialect: str) -> dict[str, str]:
+    """Column -> the cast its dimension reads it through (a number kept as text, its '' as NULL:
+    normalize_types): a measure over the column reads it so too."""
+    from compiler.types import is_column_cast
+
+    return {d.column: d.expr for d in entity.dimensions if d.column and d.expr and is_column_cast(d.expr, d.column, dialect)}
+
+
+def through_casts(ref: Callable[[str, bool], str], casts: dict[str, str], columns: dict[str, None],
+                  dialect: str) -> Callable[[str, bool], str]:
+    """`ref`, rendering a column of `casts` as its cast (the column in it by `ref`)."""
+    if not casts:
+        return ref
+
+    def cast_ref(name: str, quoted: bool) -> str:
+        col = resolve_column(name, quoted, columns)
+        if col in casts:
+            return render_expr(casts[col], dialect, ref)
+        return ref(name, quoted)
+
+    return cast_ref
+
+
 def column_ref(columns: dict[str, None], dialect: str, prefix: str = "") -> Callable[[str, bool], str]:
     """A `ref` for render_expr: `prefix` + the column quoted as the table spells it (a column not
     known is kept as written, quoted only when it was quoted in the source)."""

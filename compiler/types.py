@@ -116,17 +116,34 @@ def sqlglot_dialect(dialect: str | None) -> str | None:
 
 @lru_cache(maxsize=4096)
 def is_column_cast(expr: str | None, column: str | None, dialect: str | None) -> bool:
-    """Whether `expr` only casts `column` (a time kept as ISO text, read as a time): targets that
-    type their columns themselves (a dbt staging model, a Power BI column) bind the column instead."""
-    if not expr or not column:
-        return False
+    """Whether `expr` only casts `column` (a time kept as ISO text, read as a time; a number kept
+    as text, its '' read as NULL): targets that type their columns themselves (a dbt staging model,
+    a Power BI column) bind the column instead."""
+    return bool(column) and cast_column(expr, dialect) == column
+
+
+@lru_cache(maxsize=4096)
+def cast_column(expr: str | None, dialect: str | None) -> str | None:
+    """The column `expr` only casts (see is_column_cast); None for any other expression."""
+    if not expr:
+        return None
     import sqlglot
 
     try:
         tree = sqlglot.parse_one(expr, read=sqlglot_dialect(dialect))
     except Exception:  # noqa: BLE001 - an expression sqlglot cannot read is no plain cast
-        return False
-    return isinstance(tree, (exp.Cast, exp.TryCast)) and isinstance(tree.this, exp.Column) and tree.this.name == column
+        return None
+    if not isinstance(tree, (exp.Cast, exp.TryCast)):
+        return None
+    inner = unblanked(tree.this)
+    return inner.name if isinstance(inner, exp.Column) and not inner.table else None
+
+
+def unblanked(node: exp.Expression) -> exp.Expression:
+    """The column of NULLIF(column, ''): text that writes a missing value as '' (normalize_types)."""
+    if isinstance(node, exp.Nullif) and isinstance(node.expression, exp.Literal) and node.expression.is_string and node.expression.name == "":
+        return node.this
+    return node
 
 
 @lru_cache(maxsize=4096)
@@ -142,7 +159,8 @@ def is_column_conversion(expr: str | None, column: str | None, dialect: str | No
         tree = sqlglot.parse_one(expr, read=sqlglot_dialect(dialect))
     except Exception:  # noqa: BLE001 - an expression sqlglot cannot read is no conversion
         return False
-    dated = (isinstance(tree, (exp.Cast, exp.TryCast)) and tree.to.is_type(*exp.DataType.TEMPORAL_TYPES)) or (
+    # A number kept as text and read through a cast is converted alike (a dbt staging model selects the cast).
+    dated = (isinstance(tree, (exp.Cast, exp.TryCast)) and tree.to.is_type(*exp.DataType.TEMPORAL_TYPES, *exp.DataType.NUMERIC_TYPES)) or (
         isinstance(tree, exp.Anonymous) and tree.name.upper() in ("DATE", "DATETIME", "TO_TIMESTAMP")) or isinstance(
         tree, (exp.Date, exp.UnixToTime, exp.DateAdd, exp.StrToTime, exp.StrToDate, exp.TsOrDsToDate))
     columns = list(tree.find_all(exp.Column))

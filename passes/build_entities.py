@@ -14,7 +14,7 @@ from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, TimeDimension
 from compiler.naming import NameTable, humanize, read_words, snake
 from ir.evidence import grains_by_table
-from passes.normalize_types import time_cast
+from passes.normalize_types import value_cast
 from passes.stored_times import year_cast, year_time
 from compiler.types import TIME_TYPES
 
@@ -68,16 +68,16 @@ def run(state: State, ctx: Context) -> None:
             # are passed; the provenance is one shared frozen instance.
             if col.data_type in TIME_TYPES:
                 extra = {"description": Text.declared(col.comment)} if col.comment else {}
-                if (cast := time_cast(col, dialect)) is not None:  # ISO dates kept as text: read through a cast
+                if (cast := value_cast(col, dialect)) is not None:  # ISO dates kept as text: read through a cast
                     extra["expr"] = cast
                 times.append(TimeDimension(name=fname, column=col.name, data_type=col.data_type, native_type=col.type,
                                            nullable=col.nullable, provenance=_DECLARED, **extra))
-            elif col.comment:
-                dims.append(Dimension(name=fname, column=col.name, data_type=col.data_type or "unknown", native_type=col.type,
-                                      nullable=col.nullable, description=Text.declared(col.comment), provenance=_DECLARED))
-            else:
-                dims.append(Dimension(name=fname, column=col.name, data_type=col.data_type or "unknown", native_type=col.type,
-                                  nullable=col.nullable, provenance=_DECLARED))
+                continue
+            extra = {"description": Text.declared(col.comment)} if col.comment else {}
+            if (cast := value_cast(col, dialect)) is not None:  # numbers kept as text: read through a cast
+                extra["expr"] = cast
+            dims.append(Dimension(name=fname, column=col.name, data_type=col.data_type or "unknown", native_type=col.type,
+                                  nullable=col.nullable, provenance=_DECLARED, **extra))
         key = list(table.primary_key) or grains.get(table.key, [])
         for col in table.columns:
             if year_time(table, col, key, (table.key, col.name) in joined):

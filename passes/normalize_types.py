@@ -13,6 +13,15 @@ dots, day or month first as its values show (`31/12/2020 23:59`, `01/31/2021`), 
 dialect's parse function in that layout (none in SQLite and T-SQL: it stays text there). Other
 columns with values keep their declared type.
 
+Text whose every value is a number (`29.99`, `-4`), as the profile counted them over the whole
+table, is typed as that number: whole numbers `integer`, others `decimal`; the column is read
+through a cast of NULLIF(column, '') (value_cast), as a CSV import writes a missing value as ''.
+Codes stay text: a value with a zero in front (`01234`), whole numbers all of one width of five
+digits or more (postal codes, account numbers), whole numbers too long for a BIGINT, a declared
+key, and a column named as an identifier or a code (value_kinds.names_a_code). The pattern shares
+leave the empty strings out (the profiler counts them apart). A SQLite column declared without a
+type (a view's `MAX(price)`) is profiled as text and typed by its values the same way.
+
 A whole number or text of eight or six digits named as a day (`start_date`, `ds`, `date`,
 `fecha`; never a key: `DateKey` joins its calendar as it is) whose smallest and largest values are
 days written YYYYMMDD (`20160404`) or YYMMDD (`930101`, its century by stored_times.PIVOT) is
@@ -34,6 +43,7 @@ from compiler.naming import words
 from compiler.pipeline import Context, State
 from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
 from ir.catalog import Column, Table
+from passes.value_kinds import names_a_code
 from passes.stored_times import (
     NO_STRPTIME,
     compact,
@@ -65,13 +75,18 @@ def empty_time_type(table: Table, col: Column) -> str | None:
     return None
 
 
+def _textual(col: Column) -> bool:
+    """Text, or a column of no declared type the profiler read as text (SQLite's)."""
+    return col.data_type == "string" or (col.data_type == "unknown" and col.profile is not None and col.profile.min_length is not None)
+
+
 def text_time_type(table: Table, col: Column) -> str | None:
     """'date' or 'timestamp' for a text column whose values, all of them, are ISO dates (with a
     time of day: a timestamp); None otherwise. The pattern shares must cover the whole table
     (not its first rows only, unless every value of the table has one length) and the values
     seen must parse."""
     p, tp = col.profile, table.profile
-    if col.data_type != "string" or p is None or tp is None or not table.row_count or p.null_count is None:
+    if not _textual(col) or p is None or tp is None or not table.row_count or p.null_count is None:
         return None
     iso = p.patterns.get("iso_date") == 1.0
     digits = p.patterns.get("compact_time") == 1.0
@@ -90,9 +105,38 @@ def text_time_type(table: Table, col: Column) -> str | None:
         layout = slash_layout(p)
         return None if layout is None else ("timestamp" if "%H" in layout else "date")
     for value in (p.min, p.max):
-        if value is not None and _iso_moment(value) is None:
+        if value not in (None, "") and _iso_moment(value) is None:  # '' is no value (the least text there is)
             return None
     return "date" if p.max_length == 10 else "timestamp"
+
+
+_BIGINT_DIGITS = 18  # whole numbers longer than this may not fit a BIGINT: an identifier anyway
+_CODE_WIDTH = 5  # whole numbers all of one width of this many digits or more: postal codes, account numbers
+
+
+def text_number_type(table: Table, col: Column) -> str | None:
+    """'integer' or 'decimal' for a text column whose values, all of them over the whole table,
+    are numbers; None for other text and for codes written in digits."""
+    p, tp = col.profile, table.profile
+    if not _textual(col) or p is None or tp is None or not table.row_count or tp.sample is not None:
+        return None
+    if tp.pattern_rows is not None and tp.pattern_rows < table.row_count:
+        return None  # the first rows only: a stray 'n/a' further on would fail every cast
+    if p.patterns.get("numeric") != 1.0 or p.patterns.get("zero_padded"):
+        return None  # a zero in front keeps a code's width: 01234 is no 1234
+    whole = p.patterns.get("integer") == 1.0
+    # One width (an empty string, length 0, may hide the shortest value: taken as that width too).
+    one_width = p.min_length in (0, p.max_length) and (p.max_length or 0) >= _CODE_WIDTH
+    if whole and ((p.max_length or 0) > _BIGINT_DIGITS or one_width):
+        return None
+    if _declared_key(table, col.name) or names_a_code(col.name):
+        return None
+    return "integer" if whole else "decimal"
+
+
+def _declared_key(table: Table, column: str) -> bool:
+    return (column in table.primary_key or any(column in u.columns for u in table.unique_keys)
+            or any(column in fk.columns for fk in table.foreign_keys))
 
 
 def _iso_moment(value: object) -> datetime | None:
@@ -100,6 +144,27 @@ def _iso_moment(value: object) -> datetime | None:
         return datetime.fromisoformat(str(value).strip())
     except ValueError:
         return None
+
+
+def value_cast(col: Column, dialect: str | None) -> str | None:
+    """The SQL reading a column typed above from its values as that type, in the source dialect
+    (a time, or a number kept as text); None where the column is read as it is."""
+    if col.data_type in TIME_TYPES:
+        return time_cast(col, dialect)
+    if col.data_type in ("integer", "decimal") and normalize_type(col.type, dialect) in ("string", "unknown"):
+        return number_cast(col.name, col.data_type, dialect)
+    return None
+
+
+def number_cast(column: str, data_type: str, dialect: str | None) -> str:
+    """CAST(NULLIF(column, '') AS BIGINT or DOUBLE): '' is a missing value; a decimal is read as a
+    double, as DECIMAL without a scale rounds to whole numbers in MySQL and to 3 places in DuckDB."""
+    to = exp.DataType.build("BIGINT" if data_type == "integer" else "DOUBLE")
+    return exp.Cast(this=_no_empty(column), to=to).sql(dialect=sqlglot_dialect(dialect))
+
+
+def _no_empty(column: str) -> exp.Expression:
+    return exp.Nullif(this=exp.column(column, quoted=True), expression=exp.Literal.string(""))
 
 
 def time_cast(col: Column, dialect: str | None) -> str | None:
@@ -113,7 +178,7 @@ def time_cast(col: Column, dialect: str | None) -> str | None:
         return compact_cast(col.name, dialect, layout)
     if col.data_type == "timestamp_tz" and declared == "integer":
         return epoch_cast(col, dialect)
-    if declared != "string":
+    if declared not in ("string", "unknown"):
         return None
     layout = slash_layout(col.profile) if col.profile is not None and col.profile.patterns.get("slash_date") == 1.0 else None
     if layout is not None:
@@ -121,7 +186,7 @@ def time_cast(col: Column, dialect: str | None) -> str | None:
     if dialect == "sqlite":
         return None
     to = exp.DataType.build("DATE" if col.data_type == "date" else "TIMESTAMP")
-    return exp.Cast(this=exp.column(col.name, quoted=True), to=to).sql(dialect=sqlglot_dialect(dialect))
+    return exp.Cast(this=_no_empty(col.name), to=to).sql(dialect=sqlglot_dialect(dialect))
 
 
 def run(state: State, ctx: Context) -> None:
@@ -132,5 +197,5 @@ def run(state: State, ctx: Context) -> None:
             if dialect in NO_STRPTIME and (p := col.profile) is not None and p.patterns.get("slash_date") == 1.0:
                 continue  # no function reads it there: it stays text
             if (typed := empty_time_type(table, col) or text_time_type(table, col) or compact_date_type(table, col)
-                          or epoch_time_type(table, col)) is not None:
+                          or epoch_time_type(table, col) or text_number_type(table, col)) is not None:
                 col.data_type = typed  # type: ignore[assignment]

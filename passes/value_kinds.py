@@ -248,6 +248,19 @@ def name_words(name: str, prefix: str | None = None, numbered: bool = False) -> 
     return tuple(out)
 
 
+# Last words of a number that names a thing rather than measures it: an order number, an ISBN.
+_NUMBER_NAMES = frozenset({"code", "number", "no", "num", "nbr", "nr", "numero", "nummer", "isbn", "ean", "upc", "sku", "iso",
+                           "fips", "insee", "ibge", "ags", "gemeindeschluessel", "ubigeo"})
+
+
+def names_a_code(name: str) -> bool:
+    """A column named as an identifier or as a code kept as text (a zip, a phone, an order number):
+    its digits are a name, never a quantity, whatever its values look like."""
+    ws = head_last(name_words(name, numbered=True), _LEADING_CODE, _KNOWN)
+    return bool(ws) and (ws[-1] in _ID or ws[-1] in _NUMBER_NAMES or ws[0] in ("id", "uuid", "guid")
+                         or bool(set(ws) & _CODE_ANYWHERE))
+
+
 def is_fraction(p: ColumnProfile | None, data_type: str) -> bool:
     """Values between 0 and 1, not all whole: a rate such as 0.05 (a 0/1 column is a flag)."""
     if p is None or data_type not in ("decimal", "float"):

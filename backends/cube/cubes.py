@@ -89,14 +89,21 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
     def ref(name: str, quoted: bool) -> str:
         return sql.cube_ref(_resolve(name, quoted, known), dialect)
 
+    # A measure reads a number kept as text through its dimension's cast (its '' as NULL).
+    casts = sql_common.cast_columns(entity, dialect)
+    cast_ref = sql_common.through_casts(ref, casts, known, dialect)
+
     def render(f: Any, what: str, source: str | None, is_expr: bool) -> str | None:
         fwhere = f"{entity.name}.{f.name}"
         if source is None:
             return None
+        through = cast_ref if isinstance(f, Measure) else ref
+        if isinstance(f, Measure) and not is_expr and source in casts:
+            source, is_expr = sql_common.quote(source, dialect), True
         reason = sql.unsafe_reason(source)
         if reason is None:
             try:
-                return sql.render_expr(source, dialect, ref) if is_expr else sql.cube_ref(source, dialect)
+                return sql.render_expr(source, dialect, through) if is_expr else sql.cube_ref(source, dialect)
             except sql.ExprError as e:
                 reason = f"{e}"
         diags.report(CB001, f"{what} {f.name} left out: {'expression' if is_expr else 'column'} {source!r} {reason}", fwhere)

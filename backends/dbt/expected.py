@@ -53,12 +53,12 @@ def expected(plan: Plan, metrics: list[MetricPlan]) -> SemanticModel:
                 continue
             upd = {"name": c.name, "label": _text(labels.get(c.name)),
                    "hidden": False if c is p.pk_entity else f.hidden}
+            if is_column_conversion(f.expr, f.column, model.dialect):
+                upd["expr"] = None  # the staging model converts the column: a plain typed column in dbt
             if not is_time:
                 upd["primary_key"] = f.column in pk
                 dims.append(f.model_copy(update=upd))
             else:
-                if is_column_conversion(f.expr, f.column, model.dialect):
-                    upd["expr"] = None  # the staging model casts the column: a plain time column in dbt
                 times.append(f.model_copy(update=upd))
         measures = [sm.measure.model_copy(update={"name": sm.name, "label": _text(sm.label)}) for sm in p.measures]
         # A source always names its schema (the dialect's default when the catalog has none).

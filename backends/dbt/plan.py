@@ -12,7 +12,7 @@ from backends.dbt.codes import DB001, DB002, DB003
 from ir.semantic import Dimension, Entity, Measure, Relationship, SemanticModel, TimeDimension
 from backends.dbt import names as nm
 from backends.dbt import sql
-from compiler.types import is_column_cast, is_column_conversion
+from compiler.types import is_column_conversion
 
 # The schema a source's tables live in when the catalog names none (SQLite files have none).
 DEFAULT_SCHEMA = {"duckdb": "main", "sqlite": "main", "postgres": "public", "tsql": "dbo", "redshift": "public"}
@@ -30,7 +30,7 @@ class Column:
     time: bool
     cast: str | None
     data_type: str | None
-    convert: str | None = None  # the SQL reading the column as its time (a YYYYMMDD day), in place of a cast
+    convert: str | None = None  # the SQL reading the column as its type (a YYYYMMDD day, a number kept as text), in place of a cast
     second: bool = False  # a second reading of a column staged already (a year as its first day): no source column of its own
 
     @property
@@ -170,7 +170,8 @@ def _columns(p: EntityPlan, dialect: str, diags: Diagnostics) -> None:
             continue
         time = isinstance(f, TimeDimension)
         cast = sql.cast_type(f.data_type, dialect, f.native_type)
-        convert = f.expr if time and not is_column_cast(f.expr, raw, dialect) and is_column_conversion(f.expr, raw, dialect) else None
+        # A time or number read from text (its '' as NULL), a YYYYMMDD day: staged as its conversion.
+        convert = f.expr if is_column_conversion(f.expr, raw, dialect) else None
         col = Column(raw, names.claim(f.name, "field"), f, time, None if convert else cast,
                      cast or (f.data_type if f.data_type != "unknown" else None), convert)
         p.columns.append(col)

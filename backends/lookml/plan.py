@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from compiler.diagnostics import Diagnostics
+from compiler.types import is_column_cast
 from backends.lookml.codes import LK001, LK002, LK003
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
@@ -272,7 +273,9 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
     dim_by_column: dict[str, str] = {}
     dim_info: dict[str, tuple[str, str]] = {}
     for d in entity.dimensions:
-        if d.column and not d.expr and d.name in vp.field_names and d.column not in dim_by_column:
+        # A measure of a number kept as text reads it through its dimension's cast (its '' as NULL).
+        if (d.column and (not d.expr or is_column_cast(d.expr, d.column, dialect)) and d.name in vp.field_names
+                and d.column not in dim_by_column):
             dim_by_column[d.column] = vp.field_names[d.name]
             dim_info[d.column] = (vp.field_names[d.name], dimension_type(d.data_type))
     for t in entity.time_dimensions:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from compiler.diagnostics import RT002, Diagnostics
+from compiler.types import cast_column
 from ir.catalog import TableRef
 from ir.provenance import Provenance, Text
 from ir import semantic
@@ -187,7 +188,8 @@ def _view(v: dict, dialect: str | None, nodes: _Build = _MODELS) -> tuple[Entity
                 description=_field_text(g.get("description"), nodes),
             )
         )
-    dim_columns = {d.name: d.column for d in dims if d.column}
+    # A dimension casting its column (a number kept as text) stands for that column in a measure.
+    dim_columns = {d.name: d.column or cast_column(d.expr, dialect) for d in dims if d.column or cast_column(d.expr, dialect)}
     measures: list = []
     metrics: list = []
     for m in v.get("measures", []):

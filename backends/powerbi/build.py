@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from ir.semantic import Dimension
+from compiler.types import is_column_cast
 from backends.powerbi import columns as cols, mquery, names
 from backends.powerbi.plan import ColumnPlan, MeasurePlan, Plan, TablePlan
 from backends.powerbi.tmdl_parse import Node
@@ -151,6 +152,14 @@ def _source_columns(t: TablePlan) -> list[str]:
     return [c.field.column for c in t.columns if c.dax is None and c.field.column]
 
 
+def _number_casts(t: TablePlan, dialect: str) -> dict[str, tuple[str, str]]:
+    """Column -> (its cast, its type) for the numbers kept as text the table binds (normalize_types)."""
+    return {c.field.column: (c.field.expr, c.field.data_type) for c in t.columns
+            if c.dax is None and c.field.column and c.field.expr and c.field.data_type in mquery.NUMBER_READERS
+            and is_column_cast(c.field.expr, c.field.column, dialect)}
+
+
 def _partition(t: TablePlan, dialect: str) -> Node:
-    m = mquery.partition_source(dialect, t.entity.table.schema_, t.entity.table.name, _source_columns(t), mquery.sql_quoter(dialect))
+    m = mquery.partition_source(dialect, t.entity.table.schema_, t.entity.table.name, _source_columns(t), mquery.sql_quoter(dialect),
+                                _number_casts(t, dialect))
     return Node(kind="partition", name=t.display, value="m", is_expr=True, children=[prop("mode", "import"), prop("source", m, expr=True)])

@@ -125,13 +125,28 @@ def parameter_expression(value: str) -> str:
     return f'{value} meta [IsParameterQuery=true, Type="Text", IsParameterQueryRequired=true]'
 
 
-def partition_source(dialect: str, schema: str | None, table: str, columns: list[str], quote) -> str:
+# How M reads a number kept as text (normalize_types): its '' (or blanks) as null, as NULLIF does.
+NUMBER_READERS = {"integer": ("Int64.From", "Int64.Type"), "decimal": ("Number.From", "type number")}
+
+
+def _numbers_step(last: str, numbers: dict[str, str]) -> str:
+    """An M step reading the columns of `numbers` (column -> integer or decimal) from their text."""
+    items = ", ".join(f'{{{m_string(c)}, each if _ = null or Text.Trim(_) = "" then null else {NUMBER_READERS[t][0]}(_, "en-US"), '
+                      f"{NUMBER_READERS[t][1]}}}" for c, t in numbers.items())
+    return f"    Numbers = Table.TransformColumns({last}, {{{items}}})"
+
+
+def partition_source(dialect: str, schema: str | None, table: str, columns: list[str], quote,
+                     casts: dict[str, tuple[str, str]] | None = None) -> str:
     """The M of one table's partition. `quote(name)` quotes an identifier for the source.
-    Columns whose names TMDL cannot hold are renamed (source_names) in a last step."""
+    Columns whose names TMDL cannot hold are renamed (source_names) in a last step. `casts`:
+    column -> (its SQL cast in the source dialect, integer or decimal) for numbers kept as text:
+    a native query selects the cast, a navigated source reads the text in a step of its own."""
+    casts = casts or {}
     kind = connector(dialect)
     keep = "{" + ", ".join(m_string(c) for c in columns) + "}"
     if kind == ODBC:
-        select = ", ".join(quote(c) for c in columns) or "*"
+        select = ", ".join(f"{casts[c][0]} AS {quote(c)}" if c in casts else quote(c) for c in columns) or "*"
         target = f"{quote(schema)}.{quote(table)}" if schema else quote(table)
         sql = f"SELECT {select} FROM {target}"
         steps, last = [f"    Source = Odbc.Query(DSN, {m_string(sql)})"], "Source"
@@ -153,6 +168,9 @@ def partition_source(dialect: str, schema: str | None, table: str, columns: list
             f"    Columns = Table.SelectColumns(Data, {keep})",
         ]
         last = "Columns"
+    if kind != ODBC and casts:
+        steps.append(_numbers_step(last, {c: casts[c][1] for c in columns if c in casts}))
+        last = "Numbers"
     renames = [(old, new) for old, new in source_names(columns).items() if old != new]
     if renames:
         pairs = ", ".join(f"{{{m_string(old)}, {m_string(new)}}}" for old, new in renames)

@@ -64,6 +64,26 @@ def source_table(m: str, dialect: str) -> TableRef | None:
     return None
 
 
+_NUMBERS = re.compile(r'\{"((?:[^"]|"")*)", each if _ = null or Text\.Trim\(_\) = "" then null else (Int64|Number)\.From\(')
+
+
+def read_columns(m: str, dialect: str) -> dict[str, str]:
+    """Source column -> the SQL (DuckDB's) a partition reads it through, for the columns it does
+    not read as they are: a number kept as text, read from its text (mquery.partition_source)."""
+    odbc = _ODBC.search(m)
+    if odbc:
+        tree = sqlglot.parse_one(m_text(odbc.group(1)), read=dialect or None)
+        return {p.alias: p.unalias().sql(dialect="duckdb") for p in tree.expressions
+                if isinstance(p, exp.Alias) and not isinstance(p.unalias(), exp.Column)}
+    out = {}
+    for column, reader in _NUMBERS.findall(m):
+        name = m_text(column)
+        to = exp.DataType.build("BIGINT" if reader == "Int64" else "DOUBLE")
+        text = exp.Trim(this=exp.column(name, quoted=True))
+        out[name] = exp.Cast(this=exp.Nullif(this=text, expression=exp.Literal.string("")), to=to).sql(dialect="duckdb")
+    return out
+
+
 def split_ref(text: str) -> tuple[str, str]:
     m = _REF.match(text.strip())
     if not m:

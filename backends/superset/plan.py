@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backends.currency import code as currency_code, is_dollars
-from backends.sql_common import known_columns
+from backends.sql_common import cast_columns, known_columns, through_casts
 from backends.superset.sql import ExprError
 from backends.superset import exprs, names
 from compiler.diagnostics import Diagnostics
@@ -143,6 +143,7 @@ def plan_entity(entity: Entity, name: str, file: str, database_name: str, dialec
 
     metric_taken: set[str] = set()
     exp_measures = []
+    measure_ref = through_casts(ref, cast_columns(entity, dialect), p.known, dialect)
     for m in entity.measures:
         where = f"{entity.name}.{m.name}"
         if m.non_additive_dimension:
@@ -150,7 +151,7 @@ def plan_entity(entity: Entity, name: str, file: str, database_name: str, dialec
                          f"{m.non_additive_dimension}", where)
             continue
         try:
-            sql = exprs.measure_sql(m, dialect, ref)
+            sql = exprs.measure_sql(m, dialect, measure_ref)
         except ExprError as e:
             diags.report(SS001, f"measure {m.name} left out: {e}", where)
             continue

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from backends.powerbi.dax_sql import Env, SqlTable, _Sql
 from backends.powerbi.dax_parse import parse as parse_dax
-from backends.powerbi.read import key_columns, parse_files, source_table, split_ref
+from backends.powerbi.read import key_columns, parse_files, read_columns, source_table, split_ref
 from compiler.diagnostics import Diagnostics
 from compiler.verify.common import Loss, Unaskable, parts
 from compiler.verify.queries import Query
@@ -55,7 +55,8 @@ class Dax:
                 src = source_table(partitions[0].prop("source"), model.dialect) if partitions else None
                 if src is None:
                     continue
-                cols = {c.name: (_q(c.prop("sourceColumn")), KINDS.get(c.prop("dataType"), "other"))
+                read_as = read_columns(partitions[0].prop("source"), model.dialect)  # a number kept as text: its cast
+                cols = {c.name: (read_as.get(c.prop("sourceColumn")) or _q(c.prop("sourceColumn")), KINDS.get(c.prop("dataType"), "other"))
                         for c in n.objects("column") if c.prop("sourceColumn")}
                 tables[n.name] = SqlTable(f"{_q(src.schema_)}.{_q(src.name)}" if src.schema_ else _q(src.name), cols)
                 self.source[n.name] = src.name

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from compiler.types import sqlglot_dialect
+from compiler.types import is_column_cast, sqlglot_dialect
 from ir.semantic import Dimension, Entity, Measure, Relationship, SemanticModel, TimeDimension
 
 AGG_SQL = {"count": "COUNT", "count_distinct": "COUNT", "sum": "SUM", "avg": "AVG", "min": "MIN", "max": "MAX"}
@@ -150,13 +150,18 @@ def year_sql(sql: str, dialect: str | None) -> str:
     return exp.Year(this=tree).sql(d)
 
 
-def aggregate_sql(m: Measure, alias: str, dialect: str) -> str:
-    """The IR measure over rows of `alias` (the measure's table)."""
+def aggregate_sql(m: Measure, alias: str, dialect: str, casts: dict[str, str] | None = None) -> str:
+    """The IR measure over rows of `alias` (the measure's table); `casts`: column -> the cast its
+    dimension reads it through (a number kept as text), which the measure reads it through too."""
+    casts = casts or {}
+
     def col(sql: str) -> str:
-        return _over(sql, alias, dialect)
+        return _over(_cast_columns(sql, casts, dialect), alias, dialect)
 
     if m.expr:
         value = col(m.expr)
+    elif m.column in casts:
+        value = col(casts[m.column])
     elif m.column:
         value = exp.column(m.column, table=alias, quoted=True).sql(dialect)
     else:
@@ -169,12 +174,27 @@ def aggregate_sql(m: Measure, alias: str, dialect: str) -> str:
     return f"{func}({value or '*'})"
 
 
+def _cast_columns(sql: str, casts: dict[str, str], dialect: str) -> str:
+    """`sql` with each unqualified column of `casts` read through its cast."""
+    if not casts:
+        return sql
+    d = sqlglot_dialect(dialect) if dialect else None
+    tree = exp.maybe_parse(sql, dialect=d)
+    tree = tree.transform(lambda n: exp.maybe_parse(casts[n.name], dialect=d)
+                          if isinstance(n, exp.Column) and not n.table and n.name in casts else n)
+    return tree.sql(d)
+
+
+def entity_casts(e: Entity, dialect: str) -> dict[str, str]:
+    return {d.column: d.expr for d in e.dimensions if d.column and d.expr and is_column_cast(d.expr, d.column, dialect)}
+
+
 def reference_sql(model: SemanticModel, query: Query) -> str:
     index = model.entity_index()
     e = index[query.entity]
     m = next(x for x in e.measures if x.name == query.measure)
     dialect = model.dialect
-    value = aggregate_sql(m, "t0", dialect)
+    value = aggregate_sql(m, "t0", dialect, entity_casts(e, dialect))
     joins, last = [], "t0"
     for i, hop in enumerate(query.path, 1):
         on = " AND ".join(f"{q(last).sql(dialect)}.{q(a).sql(dialect)} = {q(f't{i}').sql(dialect)}.{q(b).sql(dialect)}"

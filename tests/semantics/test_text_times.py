@@ -31,11 +31,11 @@ def times(tables, dialect="duckdb"):
 
 def test_iso_text_becomes_a_date_or_a_timestamp_read_through_a_cast():
     got, dims = times([orders()])
-    assert (got["ordered_on"].data_type, got["ordered_on"].expr) == ("date", 'CAST("ordered_on" AS DATE)')
-    assert (got["shipped_at"].data_type, got["shipped_at"].expr) == ("timestamp", 'CAST("shipped_at" AS TIMESTAMP)')
+    assert (got["ordered_on"].data_type, got["ordered_on"].expr) == ("date", 'CAST(NULLIF("ordered_on", \'\') AS DATE)')
+    assert (got["shipped_at"].data_type, got["shipped_at"].expr) == ("timestamp", 'CAST(NULLIF("shipped_at", \'\') AS TIMESTAMP)')
     assert "note" in dims and "ordered_on" not in dims
     got, _ = times([orders()], "mysql")
-    assert got["shipped_at"].expr == "CAST(`shipped_at` AS DATETIME)"
+    assert got["shipped_at"].expr == "CAST(NULLIF(`shipped_at`, '') AS DATETIME)"
 
 
 def test_sqlite_reads_iso_text_as_times_without_a_cast():

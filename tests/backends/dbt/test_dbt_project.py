@@ -105,7 +105,7 @@ def test_small_duckdb_database(dbt, tmp_path):
     sources = files["models/mb_generated/sources.yml"]
     assert "accepted_values:" in sources and "- shipped" in sources
     # An ISO date kept as text is staged as a date, and MetricFlow reads it as a time dimension.
-    assert 'CAST("shipped_on" AS DATE) as shipped_on' in files["models/mb_generated/staging/stg_orders.sql"]
+    assert 'CAST(NULLIF("shipped_on", \'\') AS DATE) as shipped_on' in files["models/mb_generated/staging/stg_orders.sql"]
     assert "relationships:" in sources
     assert_clean(dbt, root)
     assert (root / "models" / "my_model.sql").exists()

@@ -1,0 +1,115 @@
+"""Numbers kept as text, as sqlite3's `.import` loads a CSV file (every column TEXT, a missing
+value ''): typed as numbers by normalize_types and read through CAST(NULLIF(column, '') ...) by
+every target, while codes written in digits stay text."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+from compiler.api import compile as compile_snapshot, snapshot
+from compiler.diagnostics import Diagnostics
+from compiler.verify.run import verify
+
+ITEMS = 3000
+
+
+def _csv_like(path) -> str:
+    """An order-items table, a geolocation table and a view over the items, all text; some ''."""
+    rng = random.Random(7)
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE items (order_id TEXT, order_item_id TEXT, price TEXT, freight_value TEXT, "
+                "shipping_limit_date TEXT, review_score TEXT, zip_prefix TEXT, batch TEXT, store_code TEXT)")
+    con.execute("CREATE TABLE geolocation (zip_prefix TEXT, geolocation_lat TEXT, geolocation_lng TEXT, city TEXT)")
+    con.execute("CREATE TABLE weights (order_id, weight_g)")  # columns declared without a type
+    for i in range(ITEMS):
+        order = f"o{i // 2:05d}"
+        con.execute("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+            order, str(i % 2 + 1), "" if i % 50 == 0 else f"{rng.uniform(5, 900):.2f}", f"{rng.uniform(0, 50):.2f}",
+            "" if i % 31 == 0 else f"2017-{rng.randrange(1, 13):02d}-{rng.randrange(1, 28):02d} 10:00:00",
+            "" if i % 40 == 0 else str(rng.randrange(1, 6)), f"{rng.randrange(0, 99999):05d}",
+            str(rng.randrange(10000, 99999)), str(rng.randrange(1, 90))))
+    for i in range(ITEMS // 2):
+        con.execute("INSERT INTO weights VALUES (?, ?)", (f"o{i:05d}", rng.randrange(100, 5000)))
+    for i in range(2000):
+        con.execute("INSERT INTO geolocation VALUES (?, ?, ?, ?)", (f"{rng.randrange(1000, 99999):05d}",
+                    f"{rng.uniform(-30, -5):.14f}", f"{rng.uniform(-60, -35):.14f}", rng.choice(["rio", "curitiba"])))
+    con.execute("CREATE VIEW order_totals AS SELECT order_id, MAX(price) AS max_price, MAX(shipping_limit_date) AS last_limit "
+                "FROM items GROUP BY order_id")
+    con.commit()
+    con.close()
+    return str(path)
+
+
+def _compiled(tmp_path, targets=("lookml",)):
+    source = _csv_like(tmp_path / "olist.db")
+    diags = Diagnostics()
+    snap = snapshot(source, diags=diags)
+    result = compile_snapshot(snap, list(targets), diags=diags)
+    assert not diags.has_errors(), diags.render_text()
+    return source, snap, result, diags
+
+
+def test_empty_strings_are_no_values_in_the_pattern_shares(tmp_path):
+    _, snap, result, _ = _compiled(tmp_path)
+    items = next(t for t in snap.tables if t.name == "items")
+    limit = items.column("shipping_limit_date").profile
+    assert limit.patterns["iso_date"] == 1.0  # 97% of the rows: the others are ''
+    e = result.model.entity_index()["items"]
+    assert [t.column for t in e.time_dimensions] == ["shipping_limit_date"]
+
+
+def test_numbers_kept_as_text_are_numbers_and_codes_stay_text(tmp_path):
+    _, _, result, _ = _compiled(tmp_path)
+    e = result.model.entity_index()["items"]
+    dims = {d.column: d for d in e.dimensions}
+    assert (dims["price"].data_type, dims["price"].expr) == ("decimal", "CAST(NULLIF(\"price\", '') AS REAL)")
+    assert (dims["review_score"].data_type, dims["review_score"].expr) == ("integer", "CAST(NULLIF(\"review_score\", '') AS INTEGER)")
+    assert dims["store_code"].data_type == "string"  # named as a code
+    assert dims["order_item_id"].data_type == "string"  # named as an identifier
+    assert dims["zip_prefix"].data_type == "string"  # zero-padded: 01234 is no 1234
+    assert dims["batch"].data_type == "string"  # whole numbers all five digits wide: a code
+    measures = {(m.agg, m.column) for m in e.measures}
+    assert {("sum", "price"), ("sum", "freight_value"), ("avg", "review_score")} <= measures
+    assert e.role == "fact"
+
+
+def test_sqlite_columns_without_a_type_are_typed_by_their_values(tmp_path):
+    _, _, result, _ = _compiled(tmp_path)
+    index = result.model.entity_index()
+    view = index["order_totals"]
+    assert {d.column: d.data_type for d in view.dimensions}["max_price"] == "decimal"
+    assert [(t.column, t.data_type) for t in view.time_dimensions] == [("last_limit", "timestamp")]
+    assert {d.column: d.data_type for d in index["weights"].dimensions}["weight_g"] == "integer"
+
+
+def test_no_key_on_coordinates_kept_as_text(tmp_path):
+    _, _, result, _ = _compiled(tmp_path)
+    geo = result.model.entity_index()["geolocation"]
+    assert not {"geolocation_lat", "geolocation_lng"} & set(geo.primary_key)
+
+
+def test_every_target_reads_the_numbers_through_the_cast(tmp_path):
+    source, _, result, diags = _compiled(tmp_path, ("lookml", "superset", "powerbi"))
+    partition = result.files["powerbi"]
+    tmdl = next(text for path, text in partition.items() if path.endswith("tables/Items.tmdl"))
+    assert "CAST(NULLIF(\"\"price\"\", '') AS REAL) AS \"\"price\"\"" in tmdl
+    report = verify(source, result.model, result.files, diags)
+    assert set(report.tally) == {"lookml", "superset", "powerbi"}
+    assert not [f for f in report.findings if f[1] in ("different", "not askable")], report.findings[:5]
+    for t in report.tally.values():
+        assert t.equal == report.questions and report.questions >= 4
+
+
+def test_power_bi_reads_numbers_kept_as_text_on_a_navigated_source():
+    """PostgreSQL is read by navigation, not a native query: a step of M reads the text as numbers,
+    its '' as null, and the DAX check reads the column through the same cast."""
+    from backends.powerbi.mquery import partition_source, sql_quoter
+    from backends.powerbi.read import read_columns
+
+    m = partition_source("postgres", "public", "items", ["order_id", "price", "review_score"], sql_quoter("postgres"),
+                         {"price": ("CAST(NULLIF(\"price\", '') AS DOUBLE PRECISION)", "decimal"),
+                          "review_score": ("CAST(NULLIF(\"review_score\", '') AS BIGINT)", "integer")})
+    assert 'Number.From(_, "en-US"), type number}' in m and 'Int64.From(_, "en-US"), Int64.Type}' in m
+    assert read_columns(m, "postgres") == {"price": "CAST(NULLIF(TRIM(\"price\"), '') AS DOUBLE)",
+                                           "review_score": "CAST(NULLIF(TRIM(\"review_score\"), '') AS BIGINT)"}
