@@ -250,7 +250,8 @@ def _by_profile(table: Table, names: SchemaNames) -> tuple[list[str], str, float
     for pos, col in enumerate(table.columns):
         if col.name.lower() in names.everywhere and name_rank(names, table, col) < 3 and not names.references_other_table(table, col):
             continue  # a row stamp many tables carry, naming no table (rowguid): unique in each, the key of none
-        if col.data_type in KEYABLE - {"decimal"} and profile_unique(table, col) and not _free_text(col) and not _unique_by_chance(table, col, names):
+        if (col.data_type in KEYABLE - {"decimal"} and profile_unique(table, col) and not _free_text(col)
+                and not _unique_by_chance(table, col, names) and not _fractions(col)):
             found.append([-name_rank(names, table, col), col.data_type not in ("integer", "uuid"), pos, col])
         elif col.profile is not None and is_calendar_key(table, col, col.data_type):
             # A calendar's date: ranked as an identifier, below an integer date key (20240131) beside it.
@@ -307,10 +308,19 @@ def _by_grain(table: Table, grains: dict) -> tuple[list[str], str, float, list[s
             [f"no two of the {found.rows} rows share {', '.join(found.columns)} (counted in the database)"])
 
 
+def _fractions(col: Column) -> bool:
+    """Numbers with fractions kept as text (a coordinate, a price): unique by their many digits,
+    never a key. A decimal typed so (normalize_types) is not keyable by its values already."""
+    p = col.profile
+    return p is not None and p.patterns.get("numeric") == 1.0 and p.patterns.get("integer", 0.0) < 1.0
+
+
 def _by_name(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:
     for col in table.columns:
         if col.data_type not in KEYABLE or name_rank(names, table, col) < 3 or names.references_other_table(table, col):
             continue  # `ps_partkey` in partsupp names the part table better than its own
+        if _fractions(col):
+            continue  # its values have fractions, whatever its name
         if profile_unique(table, col) is False:
             continue  # the data contradicts the name
         conf = 0.75 if _not_null(col) else 0.7

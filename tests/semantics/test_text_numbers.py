@@ -101,6 +101,26 @@ def test_every_target_reads_the_numbers_through_the_cast(tmp_path):
         assert t.equal == report.questions and report.questions >= 4
 
 
+def test_no_key_on_text_decimals_left_as_text():
+    """Patterns read from the first rows only leave decimals as text; unique, they are still no key."""
+    from ir.catalog import TableProfile
+    from passes import infer_primary_keys
+    from tests.semantics.build import col, prepare, run, table
+
+    t = table("geolocation", [
+        col("zip_prefix", "TEXT", distinct_count=800, distinct_exact=True, patterns={"numeric": 1.0, "integer": 1.0},
+            min_length=5, max_length=5),
+        col("geolocation_lat", "TEXT", distinct_count=5000, distinct_exact=True, patterns={"numeric": 1.0},
+            min_length=16, max_length=18),
+        col("city", "TEXT", distinct_count=3, distinct_exact=True, patterns={}),
+    ], rows=5000)
+    t.profile = TableProfile(rows=5000, pattern_rows=1000)
+    state, ctx = prepare([t], "infer_primary_keys", "sqlite")
+    assert state.snapshot.tables[0].column("geolocation_lat").data_type == "string"  # not typed: patterns of 1,000 rows
+    (entity,) = run(infer_primary_keys, state, ctx).entities
+    assert entity.primary_key == []
+
+
 def test_power_bi_reads_numbers_kept_as_text_on_a_navigated_source():
     """PostgreSQL is read by navigation, not a native query: a step of M reads the text as numbers,
     its '' as null, and the DAX check reads the column through the same cast."""
