@@ -79,7 +79,8 @@ PATTERNS: tuple[Pattern, ...] = (
     # Whole numbers, and numbers written with a leading zero (01234): text of numbers is typed as
     # a number only where no value keeps a zero in front, which makes it a code (normalize_types).
     Pattern("integer", "^[+-]?[0-9]+$", globs=("*[0-9]",), not_globs=("*[^-+0-9]*", "?*[-+]*"), first="+-0123456789"),
-    Pattern("zero_padded", "^[+-]?0[0-9]", globs=("0[0-9]*",), first="+-0"),
+    # Anchored at both ends like the others: DuckDB matches the whole value.
+    Pattern("zero_padded", "^[+-]?0[0-9][0-9.]*$", globs=("0[0-9]*",), not_globs=("*[^-+.0-9]*",), first="+-0"),
 )
 
 # Dialects without a usable regex operator and how they run the fallback.

@@ -133,3 +133,21 @@ def test_power_bi_reads_numbers_kept_as_text_on_a_navigated_source():
     assert 'Number.From(_, "en-US"), type number}' in m and 'Int64.From(_, "en-US"), Int64.Type}' in m
     assert read_columns(m, "postgres") == {"price": "CAST(NULLIF(TRIM(\"price\"), '') AS DOUBLE)",
                                            "review_score": "CAST(NULLIF(TRIM(\"review_score\"), '') AS BIGINT)"}
+
+
+def test_zero_padded_codes_stay_text_on_duckdb(tmp_path):
+    """A county's three-digit code ('003', '109') on DuckDB, which matches a pattern against the
+    whole value: the zero in front keeps it a code, as on SQLite; a count kept as text is a number."""
+    import duckdb
+
+    path = tmp_path / "aircraft.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE aircraft AS SELECT i AS tail_id, lpad(CAST(i % 300 AS VARCHAR), 3, '0') AS county, "
+                "CAST(1 + i % 8 AS VARCHAR) AS engines FROM range(2000) t(i)")
+    con.close()
+    snap = snapshot(str(path), diags=Diagnostics())
+    county = next(t for t in snap.tables if t.name == "aircraft").column("county")
+    assert county.profile.patterns.get("zero_padded", 0) > 0
+    result = compile_snapshot(snap, ["lookml"], diags=Diagnostics())
+    dims = {d.column: d for d in result.model.entity_index()["aircraft"].dimensions}
+    assert dims["county"].data_type == "string" and dims["engines"].data_type == "integer"
