@@ -24,6 +24,7 @@ from passes import (
     derive_measures,
     infer_primary_keys,
     infer_relationships,
+    key_join_targets,
     label_coded_values,
     label_fields,
     measure_time_span,
@@ -47,6 +48,7 @@ DEFAULT_PIPELINE: list[FunctionPass] = [
     FunctionPass("classify_semantics", classify_semantics.run, ("classify_columns",)),
     # People's facts first: every decision after this keeps what a person set.
     FunctionPass("apply_overrides", apply_overrides.run, ("classify_semantics", "infer_relationships")),
+    FunctionPass("key_join_targets", key_join_targets.run, ("apply_overrides",)),
     FunctionPass("classify_time_columns", classify_time_columns.run, ("apply_overrides",)),
     FunctionPass("classify_tables", classify_tables.run, ("classify_time_columns",)),
     FunctionPass("decide_additivity", decide_additivity.run, ("classify_tables",)),

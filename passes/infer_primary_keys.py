@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from compiler.calendar import is_calendar_key
 from compiler.chance import unique_by_chance
-from compiler.diagnostics import AN001
 from compiler.naming import ORDINAL_WORDS
 from compiler.types import TIME_TYPES
 from compiler.pipeline import Context, State
@@ -424,8 +423,6 @@ def run(state: State, ctx: Context) -> None:
                 entity.primary_key = cols
                 entity.key_kind = kind  # type: ignore[assignment]
                 entity.primary_key_provenance = Provenance.inferred(NAME, rule, conf, [*why, kind_why])
-            elif table.kind == "table":
-                ctx.diags.report(AN001, "no primary key declared or found; joins to it and distinct counts may be unreliable", table.key)
         keyset = set(entity.primary_key)
         for dim in entity.dimensions:
             if dim.column in keyset:
