@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from compiler.pipeline import Context, State
 from ir.provenance import Text
 from compiler.calendar import BARE_TIME_WORDS
@@ -16,6 +18,20 @@ _AGG_WORD = {"sum": "Total", "avg": "Average", "min": "Minimum", "max": "Maximum
 
 def _label(value: str, rule: str) -> Text:
     return Text.inferred(value, NAME, rule)
+
+
+# A heading written for people (a spreadsheet's "Sub-Category", "Country/Region", "Row ID"): its
+# case, spaces and joining marks are its author's, and the label repeats it as written.
+_HEADING = re.compile(r"[^\W_][\w &()#%./-]*")
+
+
+def _written_for_people(name: str) -> bool:
+    return (any(ch in name for ch in " -/") and any(ch.isupper() for ch in name) and "_" not in name
+            and _HEADING.fullmatch(name.strip()) is not None)
+
+
+def column_label(column: str) -> str:
+    return " ".join(column.split()) if _written_for_people(column) else humanize(column)
 
 
 def measure_label(agg: str, column_label: str | None, name: str) -> str:
@@ -44,7 +60,8 @@ def run(state: State, ctx: Context) -> None:
                     thing = " ".join(singular(w) for w in table_words(entity.table.name))
                     f.label = _label(humanize(f"{thing} {f.column}" if thing else f.column), "time_named_by_table")
                 else:
-                    f.label = _label(humanize(f.column or f.name), "humanize_column_name")
+                    name = f.column or f.name
+                    f.label = _label(column_label(name), "heading_as_written" if _written_for_people(name) else "humanize_column_name")
             if f.column:
                 col_labels.setdefault(f.column, f.label.value)
         for m in entity.measures:

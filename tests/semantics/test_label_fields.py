@@ -58,3 +58,13 @@ def test_a_star_schemas_role_words_are_no_part_of_a_tables_label():
 
     got = table_labels([table(n, [col("id")]) for n in ("dim_date", "dim_store", "fact_sales", "fact_inventory", "budget")])
     assert sorted(got.values()) == ["Budget", "Date", "Inventory", "Sales", "Store"]
+
+
+def test_headings_written_for_people_are_labels_as_written():
+    """A spreadsheet's headings ("Sub-Category", "Country/Region", "Row ID") are what its readers
+    know the columns by: kept as written, where a name written for a program is read into words."""
+    got = labels([table("orders", [col("Row ID"), col("Sub-Category", "TEXT"), col("Country/Region", "TEXT"),
+                                   col("Sales", "NUMERIC(10,2)"), col("ship_mode", "TEXT")], pk=["Row ID"], rows=100)])
+    by_column = {d.column: d.label.value for d in got["orders"].dimensions}
+    assert by_column == {"Row ID": "Row ID", "Sub-Category": "Sub-Category", "Country/Region": "Country/Region",
+                         "Sales": "Sales", "ship_mode": "Ship Mode"}
