@@ -674,6 +674,12 @@ def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
         elif last in HEADERS:
             b.add(f"{stem}_distinct_count", "count_distinct", "parent_count", column=d.column, fmt="integer",
                   additivity="non_additive", label=f"{humanize(stem)} Count")
+            if last in {singular(w) for w in table_words(b.entity.table.name)[-1:]}:
+                # A table named for the orders whose rows are their lines (Superstore's Orders):
+                # its row count beside the orders counted says rows, not "Orders Count".
+                for m in b.new:
+                    if m.agg == "count" and m.column is None and m.filter is None and m.label is None:
+                        m.label = Text.inferred("Row Count", NAME, "rows_of_a_table_named_for_their_parent")
 
 
 def _rollups(b: _Builder, values: list[Dimension], details: list[Entity]) -> set[str]:

@@ -179,6 +179,19 @@ def test_a_flat_fact_counts_the_orders_and_customers_it_names():
     counts = {(m.column, m.agg) for m in got.values() if m.agg == "count_distinct"}
     assert counts == {("Order ID", "count_distinct"), ("Customer ID", "count_distinct")}  # products are no transaction nor people
     assert got["distinct_customer_count"].label.value == "Distinct Customer Count"
+    assert got["count"].label is None  # "Sales Lines Count": the rows are what the table is named for
+
+
+def test_the_rows_of_a_table_named_for_the_orders_they_are_lines_of_are_counted_as_rows():
+    """Superstore's Orders: one row per order line, the orders counted by their Order ID. Its row
+    count is no count of orders: "Row Count" beside "Order Count", where "Orders Count" (12,111
+    lines) beside "Order Count" (5,000 orders) had read as two counts of orders."""
+    orders = table("orders", [col("Row ID"), col("Order ID", "TEXT", distinct_count=5000, null_count=0),
+                              col("Order Date", "DATE"), col("Sales", "NUMERIC(12,2)", min=1, max=9000)],
+                   pk=["Row ID"], rows=12111)
+    got = measures([orders])["orders"]
+    assert got["count"].label.value == "Row Count"
+    assert got["order_distinct_count"].label.value == "Order Count"
 
 
 def test_a_one_letter_id_is_an_identifier_never_averaged():
