@@ -46,7 +46,8 @@ def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool, catalog: 
                   history: tuple[str, str] | None = None) -> tuple[str, str]:
     """(additivity, why) for a column of `kind` in `entity`. `catalog`: a unit price named as a
     catalog's (list_price, standard_cost, msrp), never what a row sold for, whatever the table.
-    `sold`: the fact's rows are sales (keyed, or lines of another fact), not prices per period.
+    `sold`: the fact's rows are sales (keyed by their own key, or lines of another fact), not prices
+    per thing and period (a listing's nightly price on each day of its calendar).
     `history`: the (start, end) columns of the period each row holds (passes/intervals.py)."""
     if kind.kind in LABEL_KINDS:
         return "non_additive", kind.why
@@ -61,13 +62,22 @@ def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool, catalog: 
         if has_quantity:
             return "non_additive", "the price of one unit, beside a quantity (price x quantity is the amount)"
         if not sold:
-            return "non_additive", "the price of one unit on a fact of prices per product and period (no key, no sale it details): averaged"
+            return "non_additive", ("the price of one unit on a fact of prices per thing and period (keyed by them, or by nothing, "
+                                    "and no sale it details): averaged")
         return "additive", "the price each row sold for, on a fact with no quantity: the line amount"
     if kind.kind in AVERAGED_KINDS or kind.kind in RUNNING_KINDS:
         return "non_additive", kind.why
     if kind.kind == "value" and entity.role not in FACT_ROLES:
         return "non_additive", "an attribute of the things a table lists (a length, a size): averaged, not summed"
     return "additive", kind.why
+
+
+def _per_thing_and_time(entity, referring: set[str]) -> bool:
+    """A key of references and a time (a listing's calendar by listing and day, a price by product
+    and month): one row per thing per period, whose price is that period's level, no sale."""
+    times = {t.column for t in entity.time_dimensions if t.column}
+    key = set(entity.primary_key)
+    return bool(key & times) and bool(key & referring) and key <= times | referring
 
 
 def is_bucket(d: Dimension, profile, rows: int | None) -> bool:
@@ -94,10 +104,14 @@ def run(state: State, ctx: Context) -> None:
     details_a_fact = {r.from_.table_key for r in state.model.relationships
                       if r.cardinality == "many_to_one" and r.to.table_key != r.from_.table_key
                       and getattr(by_key.get(r.to.table_key), "role", None) in FACT_ROLES}
+    referring: dict[str, set[str]] = {}
+    for r in state.model.relationships:
+        referring.setdefault(r.from_.table_key, set()).update(r.from_.columns)
     for entity in state.model.entities:
         table = tables.get(entity.table.key)
         prefix = table_prefix(table)
-        sold = bool(entity.primary_key) or entity.table.key in details_a_fact
+        sold = (bool(entity.primary_key) and not _per_thing_and_time(entity, referring.get(entity.table.key, set()))
+                or entity.table.key in details_a_fact)
         history = state_history(entity)
         found = profiles(table)
         siblings = column_names(entity)
