@@ -55,7 +55,7 @@ MAX_STATUS_VALUES = 8  # the lifecycle of an order (created, approved, invoiced,
 
 _ROW_COUNT = Provenance.inferred(NAME, "row_count", 1.0, ["every entity counts its rows"])
 _LEAF_COUNT = Provenance.inferred(NAME, "leaf_row_count", 0.8,
-                                  ["no table of the model has a measure, and no table refers to this one: it is queried on its own"])
+                                  ["no table of the model counts its rows, and no table refers to this one: it is queried on its own"])
 _RULES = {
     "additive_sum": "an additive value: summed",
     "semi_additive_sum": "a balance or level: summed over entities, not over time",
@@ -723,12 +723,15 @@ def run(state: State, ctx: Context) -> None:
     labels = table_labels(state.snapshot.tables)
     by_name = state.model.entity_index()
     calendars = calendar_tables(state.model.entities, tables)
+    lone = _leaves_where_nothing_counts(state.model.entities, referenced, outgoing, tables)
     for entity in state.model.entities:
         b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys, series.get(entity.table.key, {}),
                      state.model.currency)
         axis_column = next((t.column for t in entity.time_dimensions if entity.time_axis and t.name == entity.time_axis.dimension), None)
         if ("count", None) not in b.existing and counts_rows(entity, outgoing.get(entity.table.key, []), b.empty(axis_column)):
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))
+        elif ("count", None) not in b.existing and entity.table.key in lone:
+            b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_LEAF_COUNT))
         values = [d for d in entity.dimensions if d.role == "measure" and d.column is not None]
         twins = _twins(b, values) | _rollups(b, values, details.get(entity.table.key, []))
         _values(b, values, twins, _axis_in_key(entity, by_name, outgoing.get(entity.table.key, []), calendars),
@@ -742,6 +745,9 @@ def run(state: State, ctx: Context) -> None:
             _persons(b, outgoing.get(entity.table.key, []))
             _status_counts(b)  # flights by status, where flights are what facts refer to
             _flag_counts(b)  # the luxury listings, the active customers: things counted by what they are
+        elif entity.table.key in lone and entity.role not in FACT_ROLES and counted:
+            _status_counts(b)  # a flat extract of employees: how many left
+            _flag_counts(b)
         if entity.role in FACT_ROLES:
             _revenue(b, [d for d in values if d.name not in twins])
             _gross_profit(b, [d for d in values if d.name not in twins])
@@ -752,16 +758,20 @@ def run(state: State, ctx: Context) -> None:
             _people_counts(b, outgoing.get(entity.table.key, []), by_key)
             _unjoined_counts(b, outgoing.get(entity.table.key, []))
         entity.measures = entity.measures + b.new
-    _counts_where_nothing_counts(state.model.entities, referenced, outgoing)
 
 
-def _counts_where_nothing_counts(entities: list[Entity], referenced: set[str], outgoing: dict[str, list[Relationship]]) -> None:
-    """A database of lookups only (regions, departments, towns) would get no measure at all, and a
-    model with nothing to count answers nothing (towns per department): there, each table that no
-    table refers to, the ones queried on their own, counts its rows."""
-    if any(e.measures for e in entities):
-        return
+def _leaves_where_nothing_counts(entities: list[Entity], referenced: set[str], outgoing: dict[str, list[Relationship]],
+                                 tables: dict) -> set[str]:
+    """A model where no table counts its rows answers no "how many" (towns per department in a
+    database of lookups; the employees of a flat HR extract, and how many of them left, where its
+    figures are summed but nothing is counted): there, each table that no table refers to, the
+    ones queried on their own, counts its rows. Empty where any table counts its rows."""
     for e in entities:
-        if e.table.key not in referenced and e.role != "bridge" and not is_extension(e, outgoing.get(e.table.key, [])):
-            e.measures = [Measure(name=NameTable({f.name for f in [*e.dimensions, *e.time_dimensions]}).claim("count"), agg="count",
-                                  format="integer", additivity="additive", provenance=_LEAF_COUNT)]
+        axis = next((t.column for t in e.time_dimensions if e.time_axis and t.name == e.time_axis.dimension), None)
+        p = profiles(tables.get(e.table.key)).get(axis or "")
+        empty = p is not None and bool(e.row_count) and p.null_count == e.row_count
+        if any(m.agg == "count" and m.column is None and m.filter is None for m in e.measures) \
+                or counts_rows(e, outgoing.get(e.table.key, []), empty):
+            return set()
+    return {e.table.key for e in entities
+            if e.table.key not in referenced and e.role != "bridge" and not is_extension(e, outgoing.get(e.table.key, []))}

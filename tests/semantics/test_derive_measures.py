@@ -865,3 +865,25 @@ def test_sales_less_cost_stated_on_each_row_is_the_gross_profit():
     assert got["internet_sales"]["gross_profit"].expr == '"sales_amount" - "total_product_cost"'
     assert not any("profit" in n and m.expr for n, m in got["store_sales"].items())
     assert not any("profit" in n for n in got["orders"])
+
+
+def test_a_flat_extract_nothing_counts_counts_its_rows_and_its_flags():
+    """IBM's HR attrition extract: one table of employees, no dates, no other table; its income
+    is summed, but nothing counted how many employees there are or how many left. Where no table
+    counts its rows, the tables queried on their own do, with their yes/no columns."""
+    hr = table("employee_attrition", [
+        col("EmployeeNumber", distinct_count=1470), col("Attrition", "TEXT", values=[("No", 1233), ("Yes", 237)]),
+        col("Department", "TEXT", values=[("Sales", 446), ("Research & Development", 961), ("Human Resources", 63)]),
+        col("MonthlyIncome", min=1009, max=19999, distinct_count=1349)], rows=1470)
+    got = measures([hr])["employee_attrition"]
+    assert got["count"].agg == "count" and got["count"].filter is None
+    assert any(m.agg == "count" and m.filter and "Attrition" in m.filter for m in got.values()), got
+    assert ("sum", "MonthlyIncome") in {(m.agg, m.column) for m in got.values()}
+
+
+def test_beside_a_table_that_counts_its_rows_a_lone_lookup_counts_nothing():
+    lookup = table("settings", [col("name", "TEXT", distinct_count=9), col("value", "TEXT")], rows=9)
+    orders = table("orders", [col("id", distinct_count=500), col("ordered_at", "DATE"), col("amount", "NUMERIC(9,2)")],
+                   pk=["id"], rows=500)
+    got = measures([lookup, orders])
+    assert got["settings"] == {} and "count" in got["orders"]
