@@ -92,7 +92,7 @@ class _Builder:
         self.siblings = column_names(entity)
         self.units = mixed_units(table)
         self.series = series
-        self.currencies = any(set(read_words(c)) & CURRENCY_WORDS for c in self.siblings)  # amounts in several currencies
+        self.currencies = any(_names_currency(c) for c in self.siblings)  # amounts in several currencies
         self.home = (currency or "USD").lower()
         self._kinds: dict[str, ValueKind | None] = {}
 
@@ -171,6 +171,17 @@ def _equals_sql(column: str, value: str, dialect: str | None) -> str:
 # Columns that say which currency a row's amounts are in (Contoso's currency_key): amounts of
 # several currencies, no one symbol. A currency code in an amount's name says it (gdp_usd).
 CURRENCY_WORDS = frozenset({"currency", "curr", "ccy", "waehrung", "moneda", "moeda", "devise", "valuta", "divisa"})
+_CODE_WORDS = frozenset({"id", "code", "cd", "key", "iso", "sk", "fk"})
+
+
+def _names_currency(column: str) -> bool:
+    """A column naming which currency a row's money is in (currency, CurrencyCode, curr_cd,
+    FromCurrencyKey): its head word, identifier words aside. A currency word qualifying another
+    head (YearsWithCurrManager's "curr", its current manager) names none."""
+    ws = [w for w in read_words(column) if w not in _CODE_WORDS]
+    return bool(ws) and ws[-1] in CURRENCY_WORDS
+
+
 OTHER_CURRENCIES = frozenset({"eur", "gbp", "jpy", "cny", "rmb", "inr", "brl", "cad", "aud", "chf", "sek", "nok", "dkk", "mxn",
                               "krw", "czk", "pln", "huf", "zar"})
 

@@ -768,7 +768,11 @@ def test_amounts_in_several_currencies_or_another_one_are_no_dollars():
     panel = table("country_year", [col("iso3", "TEXT"), col("year"), col("gdp_current_usd", "NUMERIC(18,2)", min=1e6, max=2e13),
                                    col("budget_eur", "NUMERIC(18,2)", min=1e3, max=1e9)], pk=["iso3", "year"], rows=4000)
     orders = table("orders", [col("id"), col("amount", "NUMERIC(12,2)", min=1, max=900), col("ordered_on", "DATE")], pk=["id"], rows=900)
-    got = measures([sales, panel, orders])
+    # "Curr" qualifying a manager (the current one) names no currency: the income is dollars.
+    staff = table("employees", [col("EmployeeNumber"), col("MonthlyIncome", "NUMERIC(10,2)", min=1009, max=19999),
+                                col("YearsWithCurrManager", min=0, max=17), col("hired_on", "DATE")], pk=["EmployeeNumber"], rows=1470)
+    got = measures([sales, panel, orders, staff])
+    assert got["employees"]["total_monthly_income"].format == "currency"
     assert got["fact_sales"]["total_sales_amount"].format == "decimal"
     assert got["country_year"]["total_gdp_current_usd"].format == "currency"
     assert got["country_year"]["total_budget_eur"].format == "decimal"
