@@ -19,6 +19,8 @@
   is one click from an export. Other personal data (pii.*) stays visible; its sensitivity is on
   the field for targets to flag.
 - A partition of a table that is itself in the model is hidden: people query the parent.
+- A column holding one value on every row of a table of 100 rows or more, read whole
+  (`EmployeeCount` 1, `Over18` 'Y'), is hidden: nothing to group or filter by.
 
 A field a person hid or showed in mb.yaml keeps that.
 """
@@ -45,7 +47,11 @@ _WHY = {
     "identity_document": "a person's government or financial identifier: nothing to group by, and not to be browsed",
     "secret_key": "a secret that keys its table or a join: kept for the join, never shown",
     "row_stamp": "a stamp many tables carry, different on every row (a rowguid): it names its row, nothing to group by",
+    "constant": "one value on every row of a table read whole: nothing to group, filter or tell rows apart by",
 }
+# Rows enough that one value on all of them is the column's nature (EmployeeCount 1, StandardHours
+# 80 on 1,470 employees), not a handful that happen to agree.
+CONSTANT_ROWS = 100
 _IDENTITY_DOCUMENTS = {"pii.national_id", "pii.credit_card", "pii.bank_account"}
 _HIDDEN = {rule: Provenance.inferred(NAME, rule, 0.9, [why]) for rule, why in _WHY.items()}
 
@@ -72,7 +78,16 @@ def _hidden_rule(f: Dimension | TimeDimension, entity: Entity, table: Table | No
         return "binary"
     if f.role == "measure":
         return "value"
+    col = table.column(f.column) if table is not None and f.column and not f.expr else None
+    if col is not None and f.role != "key" and _constant(col, table):
+        return "constant"
     return None
+
+
+def _constant(col: Column, table: Table) -> bool:
+    p = col.profile
+    return (p is not None and p.distinct_count == 1 and p.distinct_exact is not False and not p.null_count
+            and (table.row_count or 0) >= CONSTANT_ROWS and (table.profile is None or table.profile.sample is None))
 
 
 _WORDS = re.compile(r"[^\W\d_]{2,}(?:[ _'-][^\W\d_]+)*")

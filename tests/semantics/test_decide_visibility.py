@@ -116,3 +116,18 @@ def test_a_row_stamp_many_tables_carry_is_hidden():
     product = {d.name: d for d in run(decide_visibility, state, ctx).entity("product").dimensions}
     assert product["rowguid"].hidden and product["rowguid"].hidden_provenance.rule == "row_stamp"
     assert product["product_number"].hidden is False
+
+
+def test_a_column_of_one_value_on_every_row_is_hidden():
+    """IBM's HR extract: EmployeeCount is 1, StandardHours 80 and Over18 'Y' on all 1,470 rows;
+    nothing to group or filter by. A handful of rows that agree prove nothing, and a key stays."""
+    hr = table("employee_attrition", [col("EmployeeNumber", distinct_count=1470), col("EmployeeCount", min=1, max=1, distinct_count=1),
+                                      col("StandardHours", min=80, max=80, distinct_count=1),
+                                      col("Over18", "TEXT", values=[("Y", 1470)]), col("Department", "TEXT", values=[("Sales", 446), ("R&D", 1024)])],
+               pk=["EmployeeNumber"], rows=1470)
+    few = table("offices", [col("id", distinct_count=5), col("country", "TEXT", values=[("FR", 5)])], pk=["id"], rows=5)
+    state, ctx = prepare([hr, few], "decide_visibility")
+    model = run(decide_visibility, state, ctx)
+    shown = {d.column: d.hidden for e in model.entities for d in e.dimensions}
+    assert shown["Over18"] and shown["StandardHours"] and shown["EmployeeCount"]
+    assert not shown["Department"] and not shown["country"]

@@ -35,6 +35,7 @@ view: invoice_line {
   dimension: quantity {
     type: number
     sql: ${TABLE}."Quantity" ;;
+    hidden: yes
     label: "Quantity"
   }
 
