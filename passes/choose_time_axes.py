@@ -92,6 +92,8 @@ def own_axis(entity: Entity, table, prefix: str | None) -> tuple[TimeDimension, 
         candidates.append((i, t, null_ratio))
     if not fact:
         candidates = _unplanned(candidates, table)
+    owners = _other_things(entity, prefix)
+    candidates = [c for c in candidates if not _anothers_start(c[1], owners, prefix)]
     well = any(_well_filled(r) for _, _, r in candidates)
     best: tuple | None = None
     chosen: TimeDimension | None = None
@@ -108,6 +110,30 @@ def own_axis(entity: Entity, table, prefix: str | None) -> tuple[TimeDimension, 
     if others:
         why.append(f"preferred to {', '.join(others[:3])}")
     return chosen, why
+
+
+_ID_WORDS = frozenset({"id", "key", "code", "no", "nr", "number", "num", "uuid", "sk"})
+
+
+def _other_things(entity: Entity, prefix: str | None) -> set[tuple[str, ...]]:
+    """The things a row names by an identifier that is not its own key (a listing's host_id):
+    their names' words, the identifier word aside."""
+    out = set()
+    for d in entity.dimensions:
+        if d.column is None or d.column in entity.primary_key:
+            continue
+        ws = name_words(d.column, prefix)
+        if len(ws) > 1 and ws[-1] in _ID_WORDS:
+            out.add(tuple(ws[:-1]))
+    return out
+
+
+def _anothers_start(t: TimeDimension, owners: set[tuple[str, ...]], prefix: str | None) -> bool:
+    """When another thing the row names began (a listing's host_since: the host's, beside its
+    host_id): that thing's time, not the row's; a listing is not listed by when its host joined."""
+    ws = name_words(t.column or t.name, prefix)
+    began = [i for i, w in enumerate(ws) if w in BEGAN]
+    return bool(began) and tuple(w for i, w in enumerate(ws) if i not in began) in owners
 
 
 def _well_filled(null_ratio: float | None) -> bool:

@@ -259,3 +259,17 @@ def test_no_time_is_borrowed_through_a_reference_most_rows_leave_empty():
     got = axes([users, posts, tags, comments])
     assert got["tags"] is None
     assert got["comments"] is None or got["comments"].entity == "posts"
+
+
+def test_when_another_thing_the_row_names_began_is_no_axis():
+    """Inside Airbnb's listings: host_since is when the listing's host joined (host_id beside
+    it), not when anything happened to the listing; "listings by year" had been hosts by the
+    year they joined. A table's own beginning (a customer's customer_since) still is its time."""
+    got = axes([
+        table("listings", [col("id"), col("host_id"), col("host_since", "DATE"), col("price", "NUMERIC(9,2)")], pk=["id"], rows=800),
+        table("customers", [col("customer_id"), col("customer_since", "DATE"), col("segment", "TEXT")], pk=["customer_id"], rows=90),
+        table("orders", [col("order_id"), col("customer_id"), col("order_date", "DATE")], pk=["order_id"], rows=900),
+    ])
+    assert got["listings"] is None
+    assert got["customers"] is not None and got["customers"].dimension == "customer_since"
+    assert got["orders"].dimension == "order_date"
