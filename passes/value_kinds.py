@@ -5,7 +5,10 @@ Not a pass: a helper that classify_tables (does the table hold values to aggrega
 decide_additivity (may they be summed?) and derive_measures (which measures?) read, so the three
 agree. Names are read as words (compiler.naming.words), with glued suffixes split
 (`l_extendedprice`, `c_acctbal`, `custkey`), and the profile decides where names say nothing:
-a column of one value is a constant, of 0 and 1 a flag, of fractions between 0 and 1 a rate.
+a column of one value is a constant, of 0 and 1 a flag, of fractions between 0 and 1 a rate. It
+also overrules a name word it contradicts: a few whole values within 0..10 on many rows are a
+rating (work_life_balance 1..4), a rate of whole numbers beyond 100 no fraction, a year-named
+number below 1000 no calendar year.
 """
 
 from __future__ import annotations
@@ -69,7 +72,15 @@ _FLAG_PREFIX = {"is", "has", "can", "should", "was", "allow", "allows", "enable"
 # A state named by one word, held as a number (Sakila's customer.active): a 0/1 flag even before data says so.
 _FLAG_WORDS = {"active", "inactive", "deleted", "enabled", "disabled", "archived", "visible", "verified", "published",
                "approved", "locked", "blocked", "activo", "aktiv", "actif", "attivo"}
-_YEAR = YEAR_WORDS | {"years", "vintage"}  # a number of years, a wine's year: labels too
+_YEAR = YEAR_WORDS | {"vintage"}  # a wine's year: a label too
+# A span counted in years (years at a company, total working years): how long, not which year.
+_YEAR_SPANS = {"years", "yrs", "jahre", "anos", "anios", "annees", "anni", "jaren"}
+# Words that make a year a period another word is counted over (training times last year, trips
+# per year), not the column's head.
+_PERIOD_QUALIFIERS = {"last", "this", "next", "per", "each", "every", "prior", "previous", "past", "current", "a"}
+# Period words that make a rate a price or a figure per period (an hourly or a daily rate).
+_PERIODIC = {"hourly", "daily", "nightly", "weekly", "biweekly", "monthly", "quarterly", "yearly", "annual", "annually",
+             "mensual", "mensuel", "monatlich", "taeglich", "diario", "anual", "annuel", "jaehrlich"}
 _RATE = {"rate", "ratio", "pct", "percent", "percentage", "share", "margin", "proportion", "fraction", "probability", "prob",
          "likelihood", "conversion", "churn", "yield", "apr", "interest", "tasa", "taux", "quote", "anteil", "prozent",
          # rates of a game, each per innings, at bats or games: an earned run average, on-base and slugging
@@ -83,6 +94,11 @@ _RATE_IF_FRACTION = {"tax", "commission", "fee", "vat", "tip", "markup", "weight
 _AVERAGE = {"avg", "average", "mean", "median", "durchschnitt", "durchschnittlich", "promedio", "moyenne"}
 # (A rank is a position among others, 1 the best: a code like position and grid, not a score.)
 _SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "note", "bewertung", "puntuacion"}
+# How satisfied or involved someone says they are, asked on a scale (job_satisfaction 1..4): scores
+# when they are the head of the name (engagement_time_msec is a duration).
+_SCORE_HEADS = {"satisfaction", "involvement", "engagement", "happiness", "wellbeing", "zufriedenheit", "satisfaccion",
+                "satisfacao", "soddisfazione", "tevredenheid", "felicidad", "bonheur", "wohlbefinden",
+                "bienestar"}
 _MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "humidity", "pressure", "altitude",
                 "elevation", "bpm", "heartrate", "dpi", "resolution",
                 # the size of one object: product_height_cm, box_width (a length with a unit below)
@@ -104,6 +120,9 @@ _DIRECTION = {"dir", "direction", "heading", "bearing", "azimuth", "angle", "ori
 # A length is an object's size when a unit of length says so (product_length_cm); a trip's or a
 # call's length is a distance or a duration, which adds up.
 _LENGTH_UNITS = {"mm", "cm", "m", "in", "inch", "inches", "ft", "feet"}
+# Last words that make a number a level on a scale of its own (stock_option_level, salary_grade):
+# an ordinal, whatever stock or balance word qualifies it.
+_ORDINAL_LAST = {"level", "tier", "grade", "class", "band", "rank"}
 _BALANCE = {"balance", "bal", "acctbal", "saldo", "solde", "outstanding", "headcount", "backlog"}
 # A number of people living somewhere: a level like a stock, added up over places, not over time.
 _POPULATION = {"population", "inhabitants", "residents", "einwohner", "bevoelkerung", "poblacion", "habitantes", "habitants",
@@ -182,11 +201,12 @@ _GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total",
 # leading are English's counts (num_rooms, nbr_guest), however sloppy their plural.
 _LEADING_CODE = WEAK_ID - {"no", "num", "nbr"}
 
-_KNOWN = (_ID | _CODE | _DIRECTION | _AREA | _AVERAGE | _BOUND_FIRST | _BOUND_LAST | _YEAR | _RATE | _RATE_IF_FRACTION | _SCORE | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT
-          | _COUNT | {"account", "valid", "paid", "void"})
+_KNOWN = (_ID | _CODE | _DIRECTION | _AREA | _AVERAGE | _BOUND_FIRST | _BOUND_LAST | _YEAR | _YEAR_SPANS | _RATE | _RATE_IF_FRACTION | _SCORE
+          | _SCORE_HEADS | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT | _COUNT | {"account", "valid", "paid", "void"})
 
 # Words naming values, not things: a table of them (`payments`, `prices`) lends its name to no identifier.
-_VALUE_WORDS = _AMOUNT | _PRICE | _COUNT | _BALANCE | _STOCK | _POPULATION | _AREA | _RATE | _SCORE | _MEASUREMENT | _YEAR
+_VALUE_WORDS = (_AMOUNT | _PRICE | _COUNT | _BALANCE | _STOCK | _POPULATION | _AREA | _RATE | _SCORE | _SCORE_HEADS | _MEASUREMENT | _YEAR
+                | _YEAR_SPANS)
 
 
 @dataclass(frozen=True)
@@ -363,7 +383,91 @@ def _beyond_years(p: ColumnProfile | None, dt: str, wset: set[str]) -> bool:
     return hi is not None and hi > 2100 and (dt != "integer" or bool(wset & (_AMOUNT | _PRICE | _COUNT)))
 
 
+def _qualified_by_period(ws: tuple[str, ...], at: int) -> bool:
+    """The word at `at` closes a period another word is counted over (training_times_last_year,
+    trips_per_year, sales_last_3_years): a qualifier, not the name's head."""
+    before = [w for w in ws[:at] if not w.isdigit()]
+    return len(before) >= 2 and before[-1] in _PERIOD_QUALIFIERS
+
+
+def _years_span(ws: tuple[str, ...]) -> bool:
+    """Years counted as the name's head (years_at_company, total_working_years): how long, not
+    which year."""
+    return bool(ws) and (ws[0] in _YEAR_SPANS or ws[-1] in _YEAR_SPANS and not _qualified_by_period(ws, len(ws) - 1))
+
+
+def _names_year(ws: tuple[str, ...]) -> bool:
+    """A year word that is what the column holds (release_year, yearID, year_of_birth), not the
+    period or the year another head is said of (training_times_last_year, prior_year_sales)."""
+    at = [i for i, w in enumerate(ws) if w in _YEAR]
+    if not at or _qualified_by_period(ws, at[-1]):
+        return False
+    return not set(ws[at[-1] + 1:]) & ((_AMOUNT | _PRICE | _COUNT) - _NUMBER_NAMES)
+
+
+# The least year a calendar year is written as (two digits aside): below it a year-named number
+# counts which year of a series (a course's year 1 to 4) or holds two digits (model_year 70..82).
+CALENDAR_YEARS_FROM = 1000
+
+
+def _below_years(p: ColumnProfile | None) -> bool:
+    hi = _num(p.max) if p is not None else None
+    return hi is not None and hi < CALENDAR_YEARS_FROM
+
+
+PERCENT_TOP = 100  # whole numbers above it are no percentage, let alone a fraction
+
+
+def _not_a_rate(ws: tuple[str, ...], p: ColumnProfile | None, dt: str) -> bool:
+    """A rate led by a period word (an hourly or a daily rate: a price or a figure per period), or
+    one whose values run as whole numbers beyond any percentage (a daily rate of 102 to 1,499, a
+    heart rate): no fraction, so a measurement. Unless its values are fractions, or it is named
+    a percentage."""
+    if is_fraction(p, dt) or set(ws) & {"pct", "percent", "percentage", "prozent"}:
+        return False
+    if len(ws) > 1 and ws[-1] == "rate" and ws[-2] in _PERIODIC and not (set(ws) & _RATE) - {"rate"}:
+        return True
+    hi = _num(p.max) if p is not None else None
+    return dt == "integer" and hi is not None and hi > PERCENT_TOP
+
+
+ORDINAL_TOP = 10  # the top of a rating scale (1..4, 1..5, 0..10)
+ORDINAL_VALUES = 10  # at most this many points on it
+# The words of a line table (order_lines, order_details), as classify_tables reads them: a small
+# whole number on its rows is a line's units, whatever it is called.
+_LINE_TABLES = {"detail", "dtl", "line", "item", "position", "posten", "detalle", "linea", "ligne", "zeile"}
+
+
+def _ordinal_scale(ws: tuple[str, ...], p: ColumnProfile | None, dt: str, rows: int | None, table_name: str | None) -> bool:
+    """A whole number of few values (at most ten, all within 0..10) on many rows: a rating on a
+    scale (work_life_balance 1..4, education 1..5), whatever balance or money word qualifies it. A
+    balance of whole units 1 to 4 on every row of a large table is no account's money. Not when
+    its name says it counts, measures, spans, pays or stocks something (qty 1..5, bedrooms,
+    tip_amount 0..10, stock 0..8), labels (a level, a code) or is a rate, nor on a line table (a
+    line's units)."""
+    if dt != "integer" or p is None or not rows or p.distinct_count is None:
+        return False
+    lo, hi = _num(p.min), _num(p.max)
+    if lo is None or hi is None or lo < 0 or hi > ORDINAL_TOP or not 3 <= p.distinct_count <= ORDINAL_VALUES:
+        return False
+    if p.distinct_count > 0.05 * rows:
+        return False
+    wset = set(ws)
+    if not ws or wset & (_COUNT | _DURATION | _SPAN_UNITS | _YEAR_SPANS | _PARTS | _RATE | _AVERAGE | _MEASUREMENT | _POPULATION
+                         | _AREA | _DIRECTION | _RUNNING | _CODE_ANYWHERE) or "per" in ws or is_quantity_name(ws):
+        return False
+    if number_of_plural(ws) or any(singular(w) != w for w in (ws[0], ws[-1])):
+        return False  # how many things: bedrooms, total_children, number_cars_owned
+    if ws[-1] in _AMOUNT | _PRICE | _STOCK | _CODE | _KIND_WORDS | _LABEL | _BOUND_LAST or ws[0] in _BOUND_FIRST or price_head(ws)[0]:
+        return False
+    return not (table_name and {singular(w) for w in words(table_name)} & _LINE_TABLES)
+
+
 TALLY_RANGE = 50  # a score over at least this range, below zero too, counts votes rather than rates
+
+
+def _is_score_name(ws: tuple[str, ...]) -> bool:
+    return bool(set(ws) & _SCORE) or (bool(ws) and ws[-1] in _SCORE_HEADS)
 
 
 def _tally(p: ColumnProfile | None, dt: str) -> bool:
@@ -573,7 +677,13 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
             return ValueKind("identifier", "sequential_unique", "unique whole numbers in sequence, like a generated key")
     if ws and (ws[0] in _FLAG_PREFIX and len(ws) > 1 or ws[-1] == "flag" or (len(ws) == 1 and ws[0] in _FLAG_WORDS)):
         return ValueKind("flag", "flag_name", "named like a flag")
-    if wset & _YEAR and not _beyond_years(p, dt, wset):
+    if _years_span(ws):
+        return ValueKind("measurement", "years_span", "a span counted in years (years at a company): how long, averaged; "
+                         "summed over people it answers nothing, and it is no year on the calendar")
+    if _names_year(ws) and _below_years(p):
+        return ValueKind("code", "year_ordinal", "named as a year, its values below any calendar year: which year of a "
+                         "series (year 1 to 4 of a course) or two digits of one, a label")
+    if _names_year(ws) and not _beyond_years(p, dt, wset):
         return ValueKind("year", "year_name", "a year: a label on the calendar, not a quantity")
     if p is not None and dt == "integer" and not (wset & (_COUNT | _AMOUNT | _PRICE)):
         lo, hi = _num(p.min), _num(p.max)
@@ -581,8 +691,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
             return ValueKind("year", "year_values", "every value is a year between 1900 and 2100")
     # A rate, a percentage, a measurement or a score named so is one however it moves: a life
     # expectancy or a literacy rate that rises every year is no running total.
-    intensive = (dim.semantic_type in ("percentage", "percentage_points")
-                 or bool(wset & (_RATE | _MEASUREMENT | _SCORE | _AVERAGE)) or "per" in ws[1:-1])
+    intensive = (dim.semantic_type in ("percentage", "percentage_points") or _is_score_name(ws)
+                 or bool(wset & (_RATE | _MEASUREMENT | _AVERAGE)) or "per" in ws[1:-1])
     # A population, a stock, a balance or an area named so is a level however it grows.
     level_named = bool(wset & (_STOCK | _POPULATION | _BALANCE)) or (bool(ws) and ws[-1] in _AREA)
     if series.get(dim.column or dim.name) == "running" and not intensive and not level_named:
@@ -602,10 +712,16 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if ws and ws[-1] in _GENERIC_VALUE and len(ws) == 1 and any(set(read_words(s)) & _MEASURE_NAMES for s in siblings):
         return ValueKind("code", "mixed_measures", "the value of whichever measure its row names (an indicator, a metric): "
                          "values of different measures do not add up")
+    if _ordinal_scale(ws, p, dt, rows, table_name):
+        return ValueKind("score", "ordinal_scale", "a whole number of a few values within 0..10 on many rows: a rating on a "
+                         "scale, grouped by and averaged, never summed")
     bound = len(ws) > 1 and (ws[0] in _BOUND_FIRST or ws[-1] in _BOUND_LAST)  # min_stock, Mindestbestand: a limit set
     # Open orders and stock on hand at a time (on_order_quantity, on_hand): levels, not movements.
     held = ws[:1] == ("on",) and len(ws) > 1
-    filled = bool(ws) and ws[-1] == "level" and bool(wset & (_COUNT | {"stock", "inventory", "fill", "water", "fuel"}))
+    filled = len(ws) > 1 and ws[-1] == "level" and ws[-2] in _COUNT | {"stock", "inventory", "fill", "water", "fuel"}
+    if len(ws) > 1 and ws[-1] in _ORDINAL_LAST and not filled and (level_named or held):
+        return ValueKind("code", "ordinal_name", "a level on a scale of its own (stock_option_level, salary band): it labels, "
+                         "whatever stock or balance word qualifies it")
     if not bound and not intensive and (held or wset & _STOCK or filled):
         return ValueKind("stock", "stock_name", "a stock or inventory level: summed over items, not over time")
     if wset & _POPULATION and not intensive:  # an urban population's share is a rate
@@ -614,6 +730,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("stock", "area_name", "the area a place covers: summed over places, not over time")
     if wset & _BALANCE and not intensive:
         return ValueKind("balance", "balance_name", "a balance: summed over accounts, not over time")
+    if wset & _RATE and dim.semantic_type not in ("percentage", "percentage_points") and _not_a_rate(ws, p, dt):
+        return ValueKind("measurement", "rate_not_fraction", "a rate per period or one far beyond a fraction (an hourly rate, a "
+                         "daily rate of 1,499): a price or figure per period, averaged")
     if dim.semantic_type in ("percentage", "percentage_points") or wset & _RATE:
         return ValueKind("rate", "rate", "a rate or percentage")
     if wset & _RATE_IF_FRACTION and is_fraction(p, dt):
@@ -626,7 +745,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("code", "direction", "a direction in degrees: an angle, not a quantity")
     if wset & _SCORE and _tally(p, dt):
         return ValueKind("count", "net_votes", "a score counting votes up and down (negative too, unbounded): it adds up")
-    if wset & _SCORE:
+    if _is_score_name(ws):
         return ValueKind("score", "score_name", "a score or rating: averaged, not summed")
     if wset & _MEASUREMENT or ("length" in wset and wset & _LENGTH_UNITS):
         return ValueKind("measurement", "measurement_name", "a measurement that does not add up across rows")

@@ -214,3 +214,79 @@ def test_numbered_slots_of_codes_are_labels_numbered_amounts_are_not():
     assert kind("diagnosis1") == kind("diagnosis3") == kind("reaction2") == "code"
     assert kind("sales_q1", "decimal") == "amount"
     assert kind("visits2024") == "count"
+
+
+def hr(*columns, rows=1470):
+    """One flat table of employees (IBM's HR attrition data): a row per employee, numbers on scales."""
+    return additivity([table("employees", [col("employee_number", distinct_count=rows, min=1, max=rows * 2), *columns],
+                             pk=["employee_number"], rows=rows)])
+
+
+def test_a_few_valued_whole_number_on_many_rows_is_a_rating_whatever_its_balance_word():
+    """WorkLifeBalance 1..4 on 1,470 employees is a rating, not a balance: summed it read "Total
+    Work Life Balance" 4,023 where the question is its average, 2.74."""
+    got = hr(col("WorkLifeBalance", min=1, max=4, distinct_count=4), col("Education", min=1, max=5, distinct_count=5),
+             col("stock", min=0, max=8, distinct_count=9))
+    assert got[("employees", "work_life_balance")] == got[("employees", "education")] == ("non_additive", "dimension")
+    assert got[("employees", "stock")] == ("semi_additive", "measure")  # a few units in stock are still units
+    from ir.catalog import ColumnProfile
+    bedrooms = classify(Dimension(name="bedrooms", column="bedrooms", data_type="integer", role="measure"),
+                        ColumnProfile(min=1, max=6, distinct_count=6, null_count=0), 1470)
+    assert bedrooms.kind != "score"  # how many things: a count, not a scale (a bucket on a table of things)
+    # A quantity of 1 to 5 is summed, and so is a small number on a line table.
+    lines = additivity([
+        table("orders", [col("id", distinct_count=2000, min=1, max=2000), col("ordered_at", "TIMESTAMP")], pk=["id"], rows=2000),
+        table("order_lines", [col("id", distinct_count=5000, min=1, max=5000), col("order_id", min=1, max=2000, distinct_count=2000),
+                              col("quantity", min=1, max=5, distinct_count=5), col("volume", min=1, max=5, distinct_count=5),
+                              col("unit_price", "NUMERIC(9,2)")], pk=["id"], rows=5000, fks=[(["order_id"], "orders", ["id"])]),
+    ])
+    assert lines[("order_lines", "quantity")] == ("additive", "measure")
+    assert lines[("order_lines", "volume")] == ("additive", "measure")
+
+
+def test_a_trailing_level_makes_a_code_whatever_stock_word_comes_before():
+    """StockOptionLevel 0..3: a level of a scheme, not a stock; a stock level is still stock."""
+    got = hr(col("StockOptionLevel", min=0, max=3, distinct_count=4), col("stock_level", min=0, max=300, distinct_count=200),
+             col("balance_tier", min=1, max=3, distinct_count=3))
+    assert got[("employees", "stock_option_level")] == got[("employees", "balance_tier")] == ("non_additive", "dimension")
+    assert got[("employees", "stock_level")] == ("semi_additive", "measure")
+    kind = lambda n: classify(Dimension(name=n, column=n, data_type="integer", role="measure"), None, None).kind  # noqa: E731
+    assert kind("StockOptionLevel") == "code" and kind("inventory_level") == "stock"
+
+
+def test_years_counted_are_a_span_and_a_year_word_said_of_a_period_no_year():
+    """YearsAtCompany and TotalWorkingYears (0..40) are how long, averaged; TrainingTimesLastYear
+    counts trainings; a year word over values no calendar reaches is no calendar year."""
+    got = hr(col("YearsAtCompany", min=0, max=40, distinct_count=37), col("TotalWorkingYears", min=0, max=40, distinct_count=40),
+             col("YearsSinceLastPromotion", min=0, max=15, distinct_count=16),
+             col("TrainingTimesLastYear", min=0, max=6, distinct_count=7), col("hire_year", min=1990, max=2020, distinct_count=31),
+             col("year_of_study", min=1, max=4, distinct_count=4))
+    for c in ("years_at_company", "total_working_years", "years_since_last_promotion"):
+        assert got[("employees", c)] == ("non_additive", "measure"), c
+    assert got[("employees", "training_times_last_year")] == ("additive", "measure")
+    assert got[("employees", "hire_year")] == got[("employees", "year_of_study")] == ("non_additive", "dimension")
+    kind = lambda n: classify(Dimension(name=n, column=n, data_type="integer", role="measure"), None, None).kind  # noqa: E731
+    assert kind("release_year") == kind("fiscal_yr") == kind("last_year") == "year"
+    assert kind("sales_last_year") == kind("prior_year_sales") == "amount"
+    assert kind("years_of_service") == "measurement"
+
+
+def test_satisfaction_and_involvement_are_scores():
+    """JobSatisfaction and JobInvolvement (1..4) are ratings like PerformanceRating: grouped by
+    and averaged."""
+    kind = lambda n: classify(Dimension(name=n, column=n, data_type="integer", role="measure"), None, None).kind  # noqa: E731
+    assert {kind(n) for n in ("JobSatisfaction", "JobInvolvement", "employee_engagement", "happiness", "Zufriedenheit")} == {"score"}
+    assert kind("engagement_time_msec") != "score"  # a span of an engagement, not how engaged
+    got = hr(col("EnvironmentSatisfaction", min=1, max=4, distinct_count=4), rows=30)  # too few rows to read a scale
+    assert got[("employees", "environment_satisfaction")] == ("non_additive", "dimension")
+
+
+def test_a_rate_per_period_or_of_whole_numbers_beyond_a_percentage_is_no_fraction():
+    """DailyRate 102..1,499 and HourlyRate 30..100 are what a day or an hour pays: averaged, not
+    left without a measure as a fraction would be."""
+    got = hr(col("DailyRate", min=102, max=1499, distinct_count=886), col("HourlyRate", min=30, max=100, distinct_count=71),
+             col("heart_rate", min=40, max=180, distinct_count=120), col("tax_rate", "NUMERIC(5,4)", min=0.01, max=0.2, distinct_count=9),
+             col("annual_rate", "NUMERIC(5,4)", min=0.01, max=0.09, distinct_count=20))
+    for c in ("daily_rate", "hourly_rate", "heart_rate"):
+        assert got[("employees", c)] == ("non_additive", "measure"), c
+    assert got[("employees", "tax_rate")] == got[("employees", "annual_rate")] == ("non_additive", "dimension")
