@@ -41,8 +41,8 @@ from ir.catalog import Table
 from ir.provenance import Provenance
 from ir.semantic import Entity, Relationship
 from passes.join_names import common_table_affixes, singular, table_words
-from passes.value_kinds import (ADDITIVE_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, classify as value_kind, column_names, key_names,
-                                name_words, profiles, table_prefix)
+from passes.value_kinds import (ADDITIVE_KINDS, LINE_WORDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, classify as value_kind, column_names,
+                                key_names, name_words, profiles, table_prefix)
 
 NAME = "classify_tables"
 FOLLOWED = ("many_to_one", "one_to_one")
@@ -52,7 +52,6 @@ _PARTITION_SUFFIX = re.compile(r"^(?P<stem>.+?)[_$]?(?P<part>(p|y|part|partition
 _VALUE_KINDS = ADDITIVE_KINDS | SEMI_ADDITIVE_KINDS | RUNNING_KINDS | {"value"}
 # The last word of a header table and of its lines' table (singular, as table_words gives them).
 HEADER_WORDS = {"header", "hdr", "head", "master", "kopf", "cabecera", "entete"}
-LINE_WORDS = {"detail", "dtl", "line", "item", "position", "posten", "detalle", "linea", "ligne", "zeile"}
 
 
 @dataclass

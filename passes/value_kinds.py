@@ -433,9 +433,9 @@ def _not_a_rate(ws: tuple[str, ...], p: ColumnProfile | None, dt: str) -> bool:
 
 ORDINAL_TOP = 10  # the top of a rating scale (1..4, 1..5, 0..10)
 ORDINAL_VALUES = 10  # at most this many points on it
-# The words of a line table (order_lines, order_details), as classify_tables reads them: a small
-# whole number on its rows is a line's units, whatever it is called.
-_LINE_TABLES = {"detail", "dtl", "line", "item", "position", "posten", "detalle", "linea", "ligne", "zeile"}
+# The words of a table of lines of another (order_lines, order_details, bestellposten), which
+# classify_tables reads too: a small whole number on its rows is a line's units, whatever it is called.
+LINE_WORDS = frozenset({"detail", "dtl", "line", "item", "position", "posten", "detalle", "linea", "ligne", "zeile"})
 
 
 def _ordinal_scale(ws: tuple[str, ...], p: ColumnProfile | None, dt: str, rows: int | None, table_name: str | None) -> bool:
@@ -460,7 +460,7 @@ def _ordinal_scale(ws: tuple[str, ...], p: ColumnProfile | None, dt: str, rows: 
         return False  # how many things: bedrooms, total_children, number_cars_owned
     if ws[-1] in _AMOUNT | _PRICE | _STOCK | _CODE | _KIND_WORDS | _LABEL | _BOUND_LAST or ws[0] in _BOUND_FIRST or price_head(ws)[0]:
         return False
-    return not (table_name and {singular(w) for w in words(table_name)} & _LINE_TABLES)
+    return not (table_name and {singular(w) for w in words(table_name)} & LINE_WORDS)
 
 
 TALLY_RANGE = 50  # a score over at least this range, below zero too, counts votes rather than rates
