@@ -113,7 +113,8 @@ def report(results: dict[str, tuple[Project, Comparison, dict]], command: str, l
         lines += ["", "Targets:", *target_line(scores), ""]
         if which == "outside":
             lines += ["Projects kept outside the repository (`--outside DIR`; their data or licence stays with their "
-                      "authors), scored as held out: nothing was tuned on them and their errors are not listed.", ""]
+                      "authors), scored as held out: their errors are not listed, and nothing was tuned on them but the one rule "
+                      "docs/semantics.md names (a rating scale has at least four points).", ""]
     lines += ["## Per project", ""]
     for name, (project, comparison, info) in results.items():
         kind = project.set.replace("_", "-") + (f", a variant of {project.variant_of}, not in the set totals" if project.variant_of else "")

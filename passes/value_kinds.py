@@ -433,13 +433,14 @@ def _not_a_rate(ws: tuple[str, ...], p: ColumnProfile | None, dt: str) -> bool:
 
 ORDINAL_TOP = 10  # the top of a rating scale (1..4, 1..5, 0..10)
 ORDINAL_VALUES = 10  # at most this many points on it
+ORDINAL_POINTS = 4  # at least this many: three values (an aircraft's amateur 0, 1, 2) are more often a code's
 # The words of a table of lines of another (order_lines, order_details, bestellposten), which
 # classify_tables reads too: a small whole number on its rows is a line's units, whatever it is called.
 LINE_WORDS = frozenset({"detail", "dtl", "line", "item", "position", "posten", "detalle", "linea", "ligne", "zeile"})
 
 
 def _ordinal_scale(ws: tuple[str, ...], p: ColumnProfile | None, dt: str, rows: int | None, table_name: str | None) -> bool:
-    """A whole number of few values (at most ten, all within 0..10) on many rows: a rating on a
+    """A whole number of few values (four to ten, all within 0..10) on many rows: a rating on a
     scale (work_life_balance 1..4, education 1..5), whatever balance or money word qualifies it. A
     balance of whole units 1 to 4 on every row of a large table is no account's money. Not when
     its name says it counts, measures, spans, pays or stocks something (qty 1..5, bedrooms,
@@ -448,7 +449,7 @@ def _ordinal_scale(ws: tuple[str, ...], p: ColumnProfile | None, dt: str, rows: 
     if dt != "integer" or p is None or not rows or p.distinct_count is None:
         return False
     lo, hi = _num(p.min), _num(p.max)
-    if lo is None or hi is None or lo < 0 or hi > ORDINAL_TOP or not 3 <= p.distinct_count <= ORDINAL_VALUES:
+    if lo is None or hi is None or lo < 0 or hi > ORDINAL_TOP or not ORDINAL_POINTS <= p.distinct_count <= ORDINAL_VALUES:
         return False
     if p.distinct_count > 0.05 * rows:
         return False

@@ -233,6 +233,10 @@ def test_a_few_valued_whole_number_on_many_rows_is_a_rating_whatever_its_balance
     bedrooms = classify(Dimension(name="bedrooms", column="bedrooms", data_type="integer", role="measure"),
                         ColumnProfile(min=1, max=6, distinct_count=6, null_count=0), 1470)
     assert bedrooms.kind != "score"  # how many things: a count, not a scale (a bucket on a table of things)
+    # Three values (a certificate's 0, 1, 2) are more often a code's than a scale's points.
+    amateur = classify(Dimension(name="amateur", column="amateur", data_type="integer", role="measure"),
+                       ColumnProfile(min=0, max=2, distinct_count=3, null_count=0), 60000)
+    assert amateur.kind != "score"
     # A quantity of 1 to 5 is summed, and so is a small number on a line table.
     lines = additivity([
         table("orders", [col("id", distinct_count=2000, min=1, max=2000), col("ordered_at", "TIMESTAMP")], pk=["id"], rows=2000),
