@@ -127,9 +127,9 @@ class _Builder:
         self.extension(out, {
             "data_type": data_type, "hidden": f.hidden,
             "semantic_type": f.semantic_type, "sensitivity": f.sensitivity,
-            "accepted_values": getattr(f, "accepted_values", None),
+            "accepted_values": getattr(f, "accepted_values", None), "column": f.column if f.expr else None,
         }, {"data_type": "field data types", "hidden": "hidden fields", "sensitivity": "sensitivity classes",
-            "accepted_values": "accepted values"})
+            "accepted_values": "accepted values", "column": "columns read through a cast"})
         return out
 
     # -- measures and metrics ----------------------------------------------------------------------

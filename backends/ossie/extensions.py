@@ -5,7 +5,8 @@ vendor name both 0.1.1 and 0.2 accept), as a JSON object with sorted keys:
 - dataset: `label`, `hidden`, `kind` (view, materialized_view), `role` (fact, dimension, ...),
   `time_dimension` (the field measures are aggregated over: its time axis);
 - field: `data_type` (the IR type; in 0.2 only where `datatype` cannot say it), `hidden`,
-  `semantic_type`, `sensitivity`, `accepted_values`;
+  `semantic_type`, `sensitivity`, `accepted_values`, `column` (the source column an expression
+  field reads: a number kept as text, read through its cast, is still that column's);
 - metric made from a measure: `dataset`, `measure` (its name there), `label`, `hidden`, `format`,
   `non_additive_dimension` (semi-additive: the latest value over that time field);
 - metric: `type`, `entity` and its `measure` / `numerator` + `denominator` / `expr` by name, `label`;

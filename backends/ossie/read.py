@@ -205,11 +205,12 @@ class _Reader:
             self.r.report(OS103, f"{what}: expression does not parse ({e})", at(path, f, "expression"))
             return
         column = expr = None
+        mine, others = ext.take(f)
         if isinstance(tree, exp.Column) and tree.table in ("", dataset) and not isinstance(tree.this, exp.Star):
             column = tree.name
         else:
             expr = tree.sql(dialect=self.dialect or None)
-        mine, others = ext.take(f)
+            column = mine.get("column") if isinstance(mine.get("column"), str) else None  # the column it casts
         self._others(path, f, others)
         datatype = f.get("datatype")
         dim = f.get("dimension") if isinstance(f.get("dimension"), dict) else {}

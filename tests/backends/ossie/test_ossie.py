@@ -219,3 +219,26 @@ def test_json_for_dbts_osi_folder(models):
     assert list(jfiles) == ["northwind.json"]
     assert json.loads(jfiles["northwind.json"]) == yaml.safe_load(files["northwind.yaml"])
     assert check(jbackend, model, jfiles, Diagnostics()) == []
+
+
+def test_a_number_kept_as_text_reads_back_as_its_column(tmp_path):
+    """A CSV loaded as text: `price` is read through its cast in the field's expression, and the
+    measure summing it reads back as a sum of the column, as the model has it."""
+    import sqlite3
+
+    path = tmp_path / "items.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE items (item_id TEXT, price TEXT, sold_on TEXT)")
+    con.executemany("INSERT INTO items VALUES (?, ?, ?)",
+                    [(f"i{i}", "" if i % 40 == 0 else f"{5 + i % 90}.25", f"2024-01-{1 + i % 28:02d}") for i in range(500)])
+    con.commit()
+    con.close()
+    diags = Diagnostics()
+    model = analyze(snapshot(str(path), diags=diags), Config(name="items"), diags)
+    price = next(d for d in model.entity_index()["items"].dimensions if d.column == "price")
+    assert price.expr and price.data_type == "decimal"
+    backend, files, _ = emit(model)
+    back = backend.read(files, Diagnostics())
+    assert [(m.agg, m.column, m.expr) for m in back.entity_index()["items"].measures] == \
+        [(m.agg, m.column, m.expr) for m in model.entity_index()["items"].measures]
+    assert next(d for d in back.entity_index()["items"].dimensions if d.name == price.name).column == "price"
