@@ -14,7 +14,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 
-from compiler.types import sqlglot_dialect
+from compiler.types import is_column_cast, sqlglot_dialect
 
 if TYPE_CHECKING:
     from ir.semantic import Entity, Metric
@@ -170,8 +170,6 @@ def resolve_column(name: str, quoted: bool, columns: dict[str, None]) -> str | N
 def cast_columns(entity: Entity, dialect: str) -> dict[str, str]:
     """Column -> the cast its dimension reads it through (a number kept as text, its '' as NULL:
     normalize_types): a measure over the column reads it so too."""
-    from compiler.types import is_column_cast
-
     return {d.column: d.expr for d in entity.dimensions if d.column and d.expr and is_column_cast(d.expr, d.column, dialect)}
 
 

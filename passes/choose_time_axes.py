@@ -33,7 +33,7 @@ from compiler.calendar import is_calendar_key
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Entity, JoinStep, Relationship, TimeAxis, TimeDimension
-from passes.join_names import singular, table_words
+from passes.join_names import STRONG_ID, WEAK_ID, singular, table_words
 from passes.value_kinds import name_words, profiles, table_prefix
 
 NAME = "choose_time_axes"
@@ -112,9 +112,6 @@ def own_axis(entity: Entity, table, prefix: str | None) -> tuple[TimeDimension, 
     return chosen, why
 
 
-_ID_WORDS = frozenset({"id", "key", "code", "no", "nr", "number", "num", "uuid", "sk"})
-
-
 def _other_things(entity: Entity, prefix: str | None) -> set[tuple[str, ...]]:
     """The things a row names by an identifier that is not its own key (a listing's host_id):
     their names' words, the identifier word aside."""
@@ -123,7 +120,7 @@ def _other_things(entity: Entity, prefix: str | None) -> set[tuple[str, ...]]:
         if d.column is None or d.column in entity.primary_key:
             continue
         ws = name_words(d.column, prefix)
-        if len(ws) > 1 and ws[-1] in _ID_WORDS:
+        if len(ws) > 1 and ws[-1] in STRONG_ID | WEAK_ID:
             out.add(tuple(ws[:-1]))
     return out
 

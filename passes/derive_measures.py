@@ -171,14 +171,11 @@ def _equals_sql(column: str, value: str, dialect: str | None) -> str:
 # Columns that say which currency a row's amounts are in (Contoso's currency_key): amounts of
 # several currencies, no one symbol. A currency code in an amount's name says it (gdp_usd).
 CURRENCY_WORDS = frozenset({"currency", "curr", "ccy", "waehrung", "moneda", "moeda", "devise", "valuta", "divisa"})
-_CODE_WORDS = frozenset({"id", "code", "cd", "key", "iso", "sk", "fk"})
-
-
 def _names_currency(column: str) -> bool:
     """A column naming which currency a row's money is in (currency, CurrencyCode, curr_cd,
     FromCurrencyKey): its head word, identifier words aside. A currency word qualifying another
     head (YearsWithCurrManager's "curr", its current manager) names none."""
-    ws = [w for w in read_words(column) if w not in _CODE_WORDS]
+    ws = [w for w in read_words(column) if w not in STRONG_ID | WEAK_ID | {"cd"}]
     return bool(ws) and ws[-1] in CURRENCY_WORDS
 
 
@@ -734,12 +731,14 @@ def run(state: State, ctx: Context) -> None:
     labels = table_labels(state.snapshot.tables)
     by_name = state.model.entity_index()
     calendars = calendar_tables(state.model.entities, tables)
-    lone = _leaves_where_nothing_counts(state.model.entities, referenced, outgoing, tables)
+    builders = {e.name: _Builder(e, tables.get(e.table.key), state.model.dialect, keys, series.get(e.table.key, {}), state.model.currency)
+                for e in state.model.entities}
+    counting = {e.name for e in state.model.entities if _counts_own_rows(builders[e.name]) or counts_rows(
+        e, outgoing.get(e.table.key, []), builders[e.name].empty(_axis_column(e)))}
+    lone = set() if counting else _lone(state.model.entities, referenced, outgoing)
     for entity in state.model.entities:
-        b = _Builder(entity, tables.get(entity.table.key), state.model.dialect, keys, series.get(entity.table.key, {}),
-                     state.model.currency)
-        axis_column = next((t.column for t in entity.time_dimensions if entity.time_axis and t.name == entity.time_axis.dimension), None)
-        if ("count", None) not in b.existing and counts_rows(entity, outgoing.get(entity.table.key, []), b.empty(axis_column)):
+        b = builders[entity.name]
+        if ("count", None) not in b.existing and entity.name in counting:
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))
         elif ("count", None) not in b.existing and entity.table.key in lone:
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_LEAF_COUNT))
@@ -771,18 +770,14 @@ def run(state: State, ctx: Context) -> None:
         entity.measures = entity.measures + b.new
 
 
-def _leaves_where_nothing_counts(entities: list[Entity], referenced: set[str], outgoing: dict[str, list[Relationship]],
-                                 tables: dict) -> set[str]:
-    """A model where no table counts its rows answers no "how many" (towns per department in a
+def _axis_column(e: Entity) -> str | None:
+    return next((t.column for t in e.time_dimensions if e.time_axis and t.name == e.time_axis.dimension), None)
+
+
+def _lone(entities: list[Entity], referenced: set[str], outgoing: dict[str, list[Relationship]]) -> set[str]:
+    """Where no table counts its rows, a model answers no "how many" (towns per department in a
     database of lookups; the employees of a flat HR extract, and how many of them left, where its
     figures are summed but nothing is counted): there, each table that no table refers to, the
-    ones queried on their own, counts its rows. Empty where any table counts its rows."""
-    for e in entities:
-        axis = next((t.column for t in e.time_dimensions if e.time_axis and t.name == e.time_axis.dimension), None)
-        p = profiles(tables.get(e.table.key)).get(axis or "")
-        empty = p is not None and bool(e.row_count) and p.null_count == e.row_count
-        if any(m.agg == "count" and m.column is None and m.filter is None for m in e.measures) \
-                or counts_rows(e, outgoing.get(e.table.key, []), empty):
-            return set()
+    ones queried on their own, counts its rows."""
     return {e.table.key for e in entities
             if e.table.key not in referenced and e.role != "bridge" and not is_extension(e, outgoing.get(e.table.key, []))}

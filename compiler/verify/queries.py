@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from compiler.types import is_column_cast, sqlglot_dialect
+from backends.sql_common import cast_columns
+from compiler.types import sqlglot_dialect
 from ir.semantic import Dimension, Entity, Measure, Relationship, SemanticModel, TimeDimension
 
 AGG_SQL = {"count": "COUNT", "count_distinct": "COUNT", "sum": "SUM", "avg": "AVG", "min": "MIN", "max": "MAX"}
@@ -185,16 +186,12 @@ def _cast_columns(sql: str, casts: dict[str, str], dialect: str) -> str:
     return tree.sql(d)
 
 
-def entity_casts(e: Entity, dialect: str) -> dict[str, str]:
-    return {d.column: d.expr for d in e.dimensions if d.column and d.expr and is_column_cast(d.expr, d.column, dialect)}
-
-
 def reference_sql(model: SemanticModel, query: Query) -> str:
     index = model.entity_index()
     e = index[query.entity]
     m = next(x for x in e.measures if x.name == query.measure)
     dialect = model.dialect
-    value = aggregate_sql(m, "t0", dialect, entity_casts(e, dialect))
+    value = aggregate_sql(m, "t0", dialect, cast_columns(e, dialect))
     joins, last = [], "t0"
     for i, hop in enumerate(query.path, 1):
         on = " AND ".join(f"{q(last).sql(dialect)}.{q(a).sql(dialect)} = {q(f't{i}').sql(dialect)}.{q(b).sql(dialect)}"
