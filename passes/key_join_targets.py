@@ -19,12 +19,10 @@ NAME = "key_join_targets"
 def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     names = SchemaNames(state.snapshot.tables)
-    targets: dict[str, list[list[str]]] = {}
+    targets: dict[str, dict[tuple[str, ...], set[str]]] = {}  # table -> columns pointed at -> the tables pointing
     for rel in state.model.relationships:
         if rel.cardinality in ("many_to_one", "one_to_one") and rel.from_.table_key != rel.to.table_key:
-            cols = list(rel.to.columns)
-            if cols not in targets.setdefault(rel.to.table_key, []):
-                targets[rel.to.table_key].append(cols)
+            targets.setdefault(rel.to.table_key, {}).setdefault(tuple(rel.to.columns), set()).add(rel.from_.table_key)
     for entity in state.model.entities:
         table = tables.get(entity.table.key)
         if entity.primary_key or table is None:
@@ -33,13 +31,13 @@ def run(state: State, ctx: Context) -> None:
             if table.kind == "table":
                 ctx.diags.report(AN001, "no primary key declared or found; joins to it and distinct counts may be unreliable", table.key)
             continue
-        cols = min(targets[entity.table.key], key=lambda c: (len(c), c))  # the narrowest, then by name
+        found = min(targets[entity.table.key], key=lambda c: (len(c), c))  # the narrowest, then by name
+        cols = list(found)
         kind, why = key_kind(table, cols, names)
         entity.primary_key, entity.key_kind = cols, kind  # type: ignore[assignment]
-        pointing = sorted(r.from_.table_key for r in state.model.relationships
-                          if r.to.table_key == entity.table.key and list(r.to.columns) == cols)
+        pointing = ", ".join(sorted(targets[entity.table.key][found]))
         entity.primary_key_provenance = Provenance.inferred(
-            NAME, "join_target", 0.8, [f"{', '.join(pointing)} refer(s) to ({', '.join(cols)}) many to one", why])
+            NAME, "join_target", 0.8, [f"{pointing} refer(s) to ({', '.join(cols)}) many to one", why])
         for dim in entity.dimensions:
             if dim.column in cols:
                 dim.primary_key, dim.role = True, "key"

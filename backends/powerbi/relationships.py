@@ -175,7 +175,7 @@ def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: D
         rental), where the parent reaches a table the row also names itself (the customer, the
         staff member): the row's own key is what it says of itself, and stays active, so a report
         slices payments by the customer who paid and the staff member who took the money, as every
-        other target joins them; Sakila's rental was another staff member's on half its payments.
+        other target joins them; a Sakila payment is often taken by another staff member than its rental.
         The parent key is the inactive one, asked through USERELATIONSHIP. Beyond the parent, the
         way must roll up (each table no bigger than the one before): a promotion pointing at one of
         many items is no level above the sale, and a sale's item no way beside its promotion's."""
