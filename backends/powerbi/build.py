@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from ir.semantic import Dimension
-from compiler.types import is_column_cast
+from backends.sql_common import cast_columns
 from backends.powerbi import columns as cols, mquery, names
 from backends.powerbi.plan import ColumnPlan, MeasurePlan, Plan, TablePlan
 from backends.powerbi.tmdl_parse import Node
@@ -154,9 +154,9 @@ def _source_columns(t: TablePlan) -> list[str]:
 
 def _number_casts(t: TablePlan, dialect: str) -> dict[str, tuple[str, str]]:
     """Column -> (its cast, its type) for the numbers kept as text the table binds (normalize_types)."""
-    return {c.field.column: (c.field.expr, c.field.data_type) for c in t.columns
-            if c.dax is None and c.field.column and c.field.expr and c.field.data_type in mquery.NUMBER_READERS
-            and is_column_cast(c.field.expr, c.field.column, dialect)}
+    casts = cast_columns(t.entity, dialect)
+    return {c.field.column: (casts[c.field.column], c.field.data_type) for c in t.columns
+            if c.dax is None and c.field.column in casts and c.field.data_type in mquery.NUMBER_READERS}
 
 
 def _partition(t: TablePlan, dialect: str) -> Node:
