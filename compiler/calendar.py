@@ -17,8 +17,7 @@ MIN_DAYS = 28  # a calendar of less than a month is a list of dates, not a dimen
 MIN_PARTS = 2  # other columns named as a part of the calendar
 MIN_NAMED_PARTS = 3  # the same, where names are all there is
 STEPS = (1, 7)  # one row per day, or per week
-# The profile's share of a date and time column's values at midnight (ColumnProfile.patterns):
-# counted only where the column could be a calendar's day (may_be_calendar_day).
+# The profile's share of a date and time column's values at midnight (ColumnProfile.patterns).
 MIDNIGHT = "midnight"
 
 # The parts of a calendar, in English, German, Spanish, Portuguese, French and Italian.
@@ -111,12 +110,6 @@ def is_calendar_key(table: Table, column: Column, dtype: str | None) -> bool:
     first, last = as_date(p.min), as_date(p.max)
     if first is None or last is None or (last - first).days not in {step * (rows - 1) for step in STEPS}:
         return False
-    return _parts(table, column) >= MIN_PARTS
-
-
-def may_be_calendar_day(table: Table, column: Column) -> bool:
-    """Whether a date and time column could be a calendar's day, by the names beside it: the
-    profiler counts its midnights only then (a cheap count, kept off every other timestamp)."""
     return _parts(table, column) >= MIN_PARTS
 
 

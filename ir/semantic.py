@@ -112,9 +112,10 @@ class Dimension(Field_):
 class TimeDimension(Field_):
     data_type: Literal["date", "timestamp", "timestamp_tz"] = "timestamp"
     kind: TimeKind | None = Field(default=None, description="What the time records; set by classify_time_columns.")
-    granularity: Literal["year"] | None = Field(
-        default=None, description="The coarsest time every value names, where coarser than a day: 'year' for a year kept as a "
-        "number (read as its first day). None: a day or finer."
+    granularity: Literal["day", "year"] | None = Field(
+        default=None, description="The coarsest time every value names: 'year' for a year kept as a number (read as its "
+        "first day); 'day' for a date and time that is midnight on every row (a day kept as DATETIME). None: a date, or "
+        "a date and time with its time of day."
     )
     kind_provenance: Provenance | None = None
     # A birth date is a time dimension and personal data at once.

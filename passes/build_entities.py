@@ -2,7 +2,8 @@
 dimensions. Names become unique lowercase identifiers; raw names stay on `column`. A time kept as
 text (normalize_types) is read through a cast of its column (`expr`). A year that is its table's
 only time and part of its key (stored_times.year_time) is also read as its first day: a time
-dimension with the granularity of a year beside the number."""
+dimension with the granularity of a year beside the number. A date and time that the profile found
+at midnight on every row is a day (granularity 'day'): its hours and minutes say nothing."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from compiler.naming import NameTable, humanize, read_words, snake
 from ir.evidence import grains_by_table
 from passes.normalize_types import value_cast
 from passes.stored_times import year_cast, year_time
+from compiler.calendar import MIDNIGHT
 from compiler.types import TIME_TYPES
 
 NAME = "build_entities"
@@ -70,6 +72,8 @@ def run(state: State, ctx: Context) -> None:
                 extra = {"description": Text.declared(col.comment)} if col.comment else {}
                 if (cast := value_cast(col, dialect)) is not None:  # ISO dates kept as text: read through a cast
                     extra["expr"] = cast
+                if col.data_type == "timestamp" and col.profile is not None and col.profile.patterns.get(MIDNIGHT) == 1.0:
+                    extra["granularity"] = "day"  # a day kept as a date and time (an invoice's DATETIME at 00:00)
                 times.append(TimeDimension(name=fname, column=col.name, data_type=col.data_type, native_type=col.type,
                                            nullable=col.nullable, provenance=_DECLARED, **extra))
                 continue

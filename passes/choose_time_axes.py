@@ -76,7 +76,7 @@ def _score(t: TimeDimension, index: int, core: set[str], prefix: str | None, nul
     # the table's own time (a sample, a new table), which a parent's would not be.
     empty = null_ratio == 1.0
     # A time thin beside a well-filled sibling dates only the rows it happened to: by it, the others vanish.
-    return (not empty, not thin, rank, t.granularity is None, named, not later, filled, -index)  # a day before a year
+    return (not empty, not thin, rank, t.granularity != "year", named, not later, filled, -index)  # a day before a year
 
 
 def own_axis(entity: Entity, table, prefix: str | None) -> tuple[TimeDimension, list[str]] | None:

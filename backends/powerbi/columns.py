@@ -79,7 +79,7 @@ def money_format(currency: str | None) -> str:
 
 def format_string(f: Dimension | TimeDimension, currency: str | None = None) -> str | None:
     if isinstance(f, TimeDimension):
-        return "Short Date" if f.data_type == "date" else "General Date"
+        return "Short Date" if f.data_type == "date" or f.granularity == "day" else "General Date"
     if f.data_type == "time":
         return "Long Time"
     if f.data_type == "integer":

@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from compiler.calendar import may_be_calendar_day
 from compiler.diagnostics import PR001, PR002, Code
 from compiler.profiler import queries as q
 from compiler.profiler import redaction
@@ -260,9 +259,9 @@ def plan_table(table: Table, dialect: str, options: ProfileOptions, stats: Table
             index=i, name=col.name, data_type=dtype, distinct=distinct,
             minmax=dtype in ORDERED or textual(dtype, dialect), moments=dtype in NUMERIC, text=textual(dtype, dialect),
             patterns=textual(dtype, dialect) and inline_patterns,
-            # A calendar's day may be kept as a date and time at midnight (MariaDB's DATETIME):
-            # its midnights are counted where the names beside it are a calendar's parts.
-            midnights=dtype == "timestamp" and may_be_calendar_day(table, col),
+            # A day is often kept as a date and time at midnight (MariaDB's DATETIME, an ORM's
+            # default): a calendar's day, and a time whose hours and minutes mean nothing.
+            midnights=dtype == "timestamp",
             values=redaction.SAMPLE_ROWS if list_values and dtype in redaction.SAMPLED_TYPES else 0,
         ))
     return _Job(table, dialect, options, plans, types, sampling, catalog, estimated, listed={} if list_values else None)

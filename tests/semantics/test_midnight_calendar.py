@@ -1,7 +1,8 @@
-"""A calendar whose day is a date and time at midnight (Mondrian FoodMart's time_by_day.the_date,
-a DATETIME in MariaDB), end to end: the profiler counts the midnights of such a column only
-where the names beside it are a calendar's parts, the calendar is taken as one, and the facts
-keyed by its time_id are dated by its day. One noon among the days and it is no calendar."""
+"""A day kept as a date and time at midnight, end to end. A calendar whose day is such a column
+(Mondrian FoodMart's time_by_day.the_date, a DATETIME in MariaDB) is taken as one, and the facts
+keyed by its time_id are dated by its day; one noon among the days and it is no calendar. Any
+other date and time at midnight on every row (an invoice's DATETIME) is a day too: its hours
+and minutes are not offered as timeframes."""
 
 from __future__ import annotations
 
@@ -52,11 +53,31 @@ def midnights(tmp_path_factory):
     return _compile(_foodmart(tmp_path_factory.mktemp("fm") / "foodmart.duckdb"))
 
 
-def test_the_midnights_of_a_calendar_like_table_are_counted_and_no_others(midnights):
+def test_the_midnights_of_every_date_and_time_column_are_counted(midnights):
     snap, _ = midnights
     cols = {(t.name, c.name): c for t in snap.tables for c in t.columns}
     assert cols["time_by_day", "the_date"].profile.patterns == {"midnight": 1.0}
-    assert cols["store", "first_opened_date"].profile.patterns == {}  # no calendar's parts beside it: not counted
+    assert cols["store", "first_opened_date"].profile.patterns.get("midnight", 0.0) == 0.0  # nine o'clock
+
+
+def test_a_date_and_time_at_midnight_on_every_row_is_a_day(tmp_path):
+    path = duckdb_file(
+        tmp_path / "invoices.duckdb",
+        "CREATE TABLE invoice (invoice_id INTEGER PRIMARY KEY, invoice_date TIMESTAMP, paid_at TIMESTAMP, total DECIMAL(10,2))",
+        "INSERT INTO invoice SELECT i, TIMESTAMP '2021-01-01' + INTERVAL (i % 700) DAY, "
+        "TIMESTAMP '2021-01-01' + INTERVAL (i % 700) DAY + INTERVAL (i % 600) MINUTE, 1 + i % 90 FROM range(1, 400) AS r(i)",
+    )
+    diags = Diagnostics()
+    out = compile_snapshot(snapshot(path, diags=diags), ["lookml", "powerbi"], Config(name="invoices"), diags)
+    assert not diags.has_errors(), diags.render_text()
+    view = next(t for p, t in out.files["lookml"].items() if p.endswith("invoice.view.lkml"))
+    day, moment = view.split("dimension_group: invoice")[1].split("dimension_group:")[0], view.split("dimension_group: paid")[1]
+    assert "timeframes: [raw, date, week, month, quarter, year]" in day  # no time, no hour: all midnight
+    assert "timeframes: [raw, time, hour, date" in moment
+    table = next(t for p, t in out.files["powerbi"].items() if p.endswith("/Invoice.tmdl"))
+    invoice_date = table.split("column 'Invoice Date'")[1].split("column ")[0]
+    paid_at = table.split("column 'Paid at'")[1].split("column ")[0]
+    assert "formatString: Short Date" in invoice_date and "formatString: General Date" in paid_at
 
 
 def test_a_fact_keyed_by_time_id_is_dated_by_the_calendar_day(midnights):

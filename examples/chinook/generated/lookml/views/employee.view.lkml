@@ -93,7 +93,7 @@ view: employee {
 
   dimension_group: birth {
     type: time
-    timeframes: [raw, time, hour, date, week, month, quarter, year]
+    timeframes: [raw, date, week, month, quarter, year]
     sql: ${TABLE}."BirthDate" ;;
     label: "Birth"
     tags: ["pii.birth_date"]
@@ -101,7 +101,7 @@ view: employee {
 
   dimension_group: hire {
     type: time
-    timeframes: [raw, time, hour, date, week, month, quarter, year]
+    timeframes: [raw, date, week, month, quarter, year]
     sql: ${TABLE}."HireDate" ;;
     label: "Hire"
   }

@@ -59,7 +59,7 @@ view: invoice {
 
   dimension_group: invoice {
     type: time
-    timeframes: [raw, time, hour, date, week, month, quarter, year]
+    timeframes: [raw, date, week, month, quarter, year]
     sql: ${TABLE}."InvoiceDate" ;;
     label: "Invoice"
   }
