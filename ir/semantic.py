@@ -202,6 +202,10 @@ class Entity(IRModel):
     role_of: str | None = Field(
         default=None, description="For an audit table or a partition: the entity whose history or part it holds."
     )
+    calendar: bool = Field(
+        default=False, description="A calendar: one row per day (or week), keyed by it, beside its parts (year, month); "
+        "set by classify_tables."
+    )
     time_axis: TimeAxis | None = Field(default=None, description="The business time axis; set by choose_time_axes.")
     label: Text | None = None
     description: Text | None = None

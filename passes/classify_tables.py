@@ -26,6 +26,10 @@ In order:
 - unknown: no relationship, and neither values nor a business time (a lone table of orders with
   an amount and a date is a fact).
 
+A calendar (one row per day or week, keyed by it, beside its parts: compiler.calendar) is marked
+`Entity.calendar` whatever its role: targets treat its date roles their own way (Power BI keeps one
+calendar and asks a ship date with USERELATIONSHIP).
+
 Row counts are exact on every engine; distinct counts, which may be approximate, are not read here.
 """
 
@@ -79,6 +83,8 @@ def _gather(state: State) -> dict[str, _Facts]:
     affixes = common_table_affixes([t.name for t in state.snapshot.tables])
     keys = key_names(state.model)
     calendars = {key for key, t in tables.items() if is_calendar_table(t)}
+    for key in calendars & facts.keys():
+        facts[key].entity.calendar = True
     for rel in state.model.relationships:
         src, dst = rel.from_.table_key, rel.to.table_key
         if src in facts:

@@ -7,8 +7,9 @@ the role (plan._role_tables); a relationship
 that would open a second active path (role-playing keys such as a bill and a ship address) is
 emitted inactive (PB003), with measures that activate it through USERELATIONSHIP (plan.py).
 Role-playing keys (two or more relationships from one table to another: a bill and a ship
-address) relate each to a copy of the target, active, where the target refers to nothing and has
-no times of its own (role_copies: a trip's pickup and dropoff zones); otherwise they are
+address) relate each to a copy of the target, active, where the target refers to nothing and is
+neither a calendar nor a fact (role_copies: a trip's pickup and dropoff zones, its start and end
+stations, a station's installation date or not); otherwise they are
 inactive, and considered after the others, except the one named for the target
 itself (a film's language_id beside its original_language_id), or where every key names a role,
 the one the table's time axis goes through or plays the role of (a sale's sold date, not its
@@ -131,14 +132,16 @@ def role_copies(model: SemanticModel, tables: list["TablePlan"]) -> list[Relatio
     report slices every measure by the pickup zone's borough as it is, where an inactive
     relationship would repeat the total on every row. A table that refers on (an address's city)
     stays one table, its roles inactive with their USERELATIONSHIP measures: a copy would not
-    reach the levels above it. So does a table with times of its own, a calendar above all, whose
-    date roles (a sale's ship date) Power BI developers ask with USERELATIONSHIP."""
+    reach the levels above it. So does a calendar, whose date roles (a sale's ship date) Power BI
+    developers ask with USERELATIONSHIP, and a fact, whose copy would load its rows again. A
+    dimension's own dates (a station's installation) are no reason: its roles inactive, a report
+    slicing trips by the station's city had shown every trip on every city."""
     roles = _Roles(model, tables)
     refers = {r.from_.table_key for r in model.relationships if r.from_.table_key != r.to.table_key}
-    dated = {t.entity.table.key for t in tables if t.date_table or t.entity.time_dimensions}
+    kept = {t.entity.table.key for t in tables if t.date_table or t.entity.calendar or _is_fact(t.entity)}
     return [r for r in model.relationships
             if len(r.from_.columns) == 1 and len(r.to.columns) == 1 and roles.role(r) and r.to.table_key not in refers
-            and r.to.table_key not in dated]
+            and r.to.table_key not in kept]
 
 
 def plan_relationships(model: SemanticModel, tables: list["TablePlan"], diags: Diagnostics,

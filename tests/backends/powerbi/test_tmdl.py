@@ -229,6 +229,33 @@ def test_trips_of_two_kinds_share_one_copy_per_zone_role_and_the_zones_alone_are
     assert compare(backend.expected(model), backend.read(files, Diagnostics()), backend.capabilities, "powerbi") == []
 
 
+def test_role_playing_keys_to_a_dimension_with_dates_of_its_own_relate_to_a_copy_each(tmp_path):
+    """A trip's start and end stations, the station dated by its installation: each role is the
+    station table again, related active, so a count of trips slices by the start station's city;
+    both inactive, every city had shown every trip."""
+    import duckdb
+
+    from compiler.api import snapshot
+
+    db = tmp_path / "bikes.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE station (station_id INTEGER PRIMARY KEY, city TEXT, installation_date DATE)")
+    con.execute("INSERT INTO station SELECT i, 'city ' || (i % 5), DATE '2013-08-01' + CAST(i AS INTEGER) FROM range(1, 71) t(i)")
+    con.execute("CREATE TABLE trip (trip_id INTEGER PRIMARY KEY, start_date TIMESTAMP, duration INTEGER, "
+                "start_station_id INTEGER REFERENCES station (station_id), end_station_id INTEGER REFERENCES station (station_id))")
+    con.execute("INSERT INTO trip SELECT i, TIMESTAMP '2014-01-01 08:00' + INTERVAL (i * 37) MINUTE, 60 + i % 900, "
+                "1 + i % 70, 1 + (i * 7) % 70 FROM range(0, 2000) t(i)")
+    con.close()
+    model = analyze(snapshot(str(db)))
+    files, _ = _emit(model)
+    rels = {n.name: n for n in parse(files["bikes.SemanticModel/definition/relationships.tmdl"])}
+    for role in ("start", "end"):
+        rel = rels[f"trip.{role}_station_id -> station"]
+        assert rel.prop("isActive") is None and rel.prop("toColumn") == f"'{role.capitalize()} Station'.'Station ID'"
+    backend = PowerBIBackend()
+    assert compare(backend.expected(model), backend.read(files, Diagnostics()), backend.capabilities, "powerbi") == []
+
+
 def test_who_last_edited_a_row_filters_nothing_and_leaves_the_salesperson_active(tmp_path):
     """WideWorldImporters' order lines were filtered by People through LastEditedBy, while the
     salesperson's key stood inactive: 'People' then sliced the orders by their last editor."""
