@@ -12,7 +12,7 @@ import json
 from ir.semantic import Dimension
 from backends.sql_common import cast_columns
 from backends.powerbi import columns as cols, mquery, names
-from backends.powerbi.plan import ColumnPlan, MeasurePlan, Plan, TablePlan
+from backends.powerbi.plan import ColumnPlan, MeasurePlan, Plan, TablePlan, reads_converted
 from backends.powerbi.tmdl_parse import Node
 
 COMPATIBILITY_LEVEL = "1567"
@@ -152,14 +152,18 @@ def _source_columns(t: TablePlan) -> list[str]:
     return [c.field.column for c in t.columns if c.dax is None and c.field.column]
 
 
-def _number_casts(t: TablePlan, dialect: str) -> dict[str, tuple[str, str]]:
-    """Column -> (its cast, its type) for the numbers kept as text the table binds (normalize_types)."""
+def _source_casts(t: TablePlan, dialect: str) -> dict[str, tuple[str, str]]:
+    """Column -> (the SQL reading it, its type) for the numbers kept as text the table binds
+    (normalize_types), and the times its native query converts (plan.reads_converted)."""
     casts = cast_columns(t.entity, dialect)
-    return {c.field.column: (casts[c.field.column], c.field.data_type) for c in t.columns
-            if c.dax is None and c.field.column in casts and c.field.data_type in mquery.NUMBER_READERS}
+    out = {c.field.column: (casts[c.field.column], c.field.data_type) for c in t.columns
+           if c.dax is None and c.field.column in casts and c.field.data_type in mquery.NUMBER_READERS}
+    out.update({c.field.column: (c.field.expr, c.field.data_type) for c in t.columns
+                if c.dax is None and c.field.expr and reads_converted(c.field, dialect)})
+    return out
 
 
 def _partition(t: TablePlan, dialect: str) -> Node:
     m = mquery.partition_source(dialect, t.entity.table.schema_, t.entity.table.name, _source_columns(t), mquery.sql_quoter(dialect),
-                                _number_casts(t, dialect))
+                                _source_casts(t, dialect))
     return Node(kind="partition", name=t.display, value="m", is_expr=True, children=[prop("mode", "import"), prop("source", m, expr=True)])

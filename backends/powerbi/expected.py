@@ -8,6 +8,7 @@ from ir.catalog import TableRef
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Metric, SemanticModel, TimeDimension
 from backends.powerbi import mquery, names
+from backends.powerbi.plan import reads_converted
 
 
 def _label(display: str, name: str, original: Text | None) -> Text | None:
@@ -46,7 +47,7 @@ def expected_model(plan) -> SemanticModel:
             update = {"label": _label(c.display, f.name, f.label), "description": _description(f.description)}
             if isinstance(f, Dimension):
                 update["primary_key"] = c.key
-            if c.dax is None and is_column_cast(f.expr, f.column, dialect):
+            if c.dax is None and (is_column_cast(f.expr, f.column, dialect) or reads_converted(f, dialect)):
                 update["expr"] = None  # bound as its column, typed by the model
             (dims if isinstance(f, Dimension) else times).append(f.model_copy(update=update))
         measures = []

@@ -14,7 +14,7 @@ from compiler.types import is_column_cast, is_column_conversion
 from backends.powerbi.codes import PB001, PB002
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeDimension
-from backends.powerbi import names
+from backends.powerbi import mquery, names
 from backends.powerbi.dax import DaxError, Scope, column_scope, translate
 from backends.powerbi.measures import measure_dax, measure_scope, metric_dax
 from backends.powerbi.relationships import RelPlan, plan_relationships, role_copies
@@ -228,13 +228,22 @@ def _display(label, name: str, taken: "set[str] | _Both", what: str, where: str,
     return out
 
 
+def reads_converted(f: Dimension | TimeDimension, dialect: str) -> bool:
+    """A time kept as text or a number (31/12/2020 23:59, a YYYYMMDD day, a Unix time) whose
+    conversion the partition's native query selects in the column's place: where the source is
+    read through ODBC, the source's SQL reads it as the other targets do. Navigated sources read
+    the column as it is, and Power BI would read the text or number its own way."""
+    return (isinstance(f, TimeDimension) and mquery.connector(dialect) == mquery.ODBC
+            and is_column_conversion(f.expr, f.column, dialect))
+
+
 def _table(e: Entity, display: str, file: str, dialect: str, diags: Diagnostics) -> TablePlan:
     t = TablePlan(e, display, file)
     taken: set[str] = set()
     seen_columns: set[str] = set()
     pk = e.primary_key[0] if len(e.primary_key) == 1 else None
     for f in [*e.dimensions, *e.time_dimensions]:
-        if (f.expr is not None and not is_column_cast(f.expr, f.column, dialect)) or f.column is None:
+        if (f.expr is not None and not is_column_cast(f.expr, f.column, dialect) and not reads_converted(f, dialect)) or f.column is None:
             continue
         if f.column in seen_columns:
             diags.report(PB001, f"field {e.name}.{f.name} left out: column {f.column!r} already has a field and Power BI binds a source column once", f"{e.name}.{f.name}")
@@ -251,7 +260,7 @@ def _table(e: Entity, display: str, file: str, dialect: str, diags: Diagnostics)
         where = f"{e.name}.{f.name}"
         if f.column is not None and is_column_conversion(f.expr, f.column, dialect):
             if f.column in seen_columns:
-                continue  # a second reading of a column bound already (a year as its first day): the year is there
+                continue  # a second reading of a column bound already (a year as its first day; a time its native query converts)
             # Bound as it is, Power BI would read 20160404 as a day 20 million days after 1899.
             diags.report(PB001, f"field {where} left out: a time kept as a number or text (a YYYYMMDD day, a Unix time, "
                                 "31/12/2020 23:59) is read as a time by SQL here; Power BI would read the number or text "

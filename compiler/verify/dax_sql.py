@@ -11,6 +11,9 @@ unaskable; the SQL is DuckDB's and the runner transpiles it."""
 
 from __future__ import annotations
 
+import sqlglot
+from sqlglot import exp
+
 from backends.powerbi.dax_sql import Env, SqlTable, _Sql
 from backends.powerbi.dax_parse import parse as parse_dax
 from backends.powerbi.read import key_columns, parse_files, read_columns, source_table, split_ref
@@ -119,6 +122,18 @@ class Dax:
             t = prev
         return hops[::-1]
 
+    def _read(self, table: str, column: str, alias: str) -> str:
+        """The column as the table's partition reads it (a time kept as text, through the
+        conversion its native query selects), from the rows of `alias`."""
+        plain = f'"{alias}".{_q(column)}'
+        sql = self.env.tables[table].columns[self.columns[table][column]][0]
+        if sql == _q(column):
+            return plain
+        tree = sqlglot.parse_one(sql, read="duckdb")
+        for c in tree.find_all(exp.Column):
+            c.set("table", exp.to_identifier(alias, quoted=True))
+        return tree.sql(dialect="duckdb")
+
     def _year(self, table: str, column: str, key: str) -> str:
         """The year of a column as Power BI's date hierarchy groups it: YEAR of the column read as
         its dateTime (its year as text here, in DuckDB's SQL the runner transpiles); a year kept
@@ -189,7 +204,7 @@ class Dax:
             on = " AND ".join(f'"{alias}".{_q(a)} = "t{i}".{_q(b)}' for a, b in zip(fk, pk))
             joins.append(f'LEFT JOIN {self.env.tables[nxt].sql} AS "t{i}" ON {on}')
             alias = f"t{i}"
-        key = f'"{alias}".{_q(query.column)}'
+        key = self._read(last, query.column, alias)
         if query.year:
             key = self._year(last, query.column, key)
         rows = f'SELECT "t0".*, {key} AS "mb_key" FROM {self.env.tables[home].sql} AS "t0" ' + " ".join(joins)

@@ -71,3 +71,26 @@ def test_a_report_through_another_way_than_the_rows_own_key_is_caught(tmp_path):
     by_customer = {q: s for q, s in status.items()
                    if q.startswith("customer_transactions.") and q.count(" via ") == 1 and q.endswith(" via customer_id")}
     assert by_customer and "different" in by_customer.values(), by_customer
+
+
+def test_a_time_kept_as_text_is_read_through_its_conversion_in_the_native_query(tmp_path):
+    """Trips started at '8/29/2013 9:08', text a CSV left as such: the ODBC partition selects the
+    time its conversion reads, bound as a date and time, so Power BI answers by year as every
+    other target does (it had been left out, PB001, and every question by it unaskable)."""
+    path = tmp_path / "trips.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create table trip (trip_id integer primary key, duration integer, subscription_type varchar, start_date varchar)")
+    con.execute("insert into trip select i, 60 + (i * 37) % 900, case when i % 5 = 0 then 'Customer' else 'Subscriber' end, "
+                "strftime(timestamp '2013-08-29 09:08' + to_minutes((i % 40) * 3011), '%-m/%-d/%Y %-H:%M') from range(1, 3001) t(i)")
+    con.close()
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(str(path)), ["powerbi"], diags=diags)
+    assert not any(d.code == "PB001" for d in diags.items), diags.render_text()
+    table = next(t for p, t in result.files["powerbi"].items() if p.endswith("/Trip.tmdl"))
+    start = table.split("column 'Start Date'")[1].split("column ")[0]
+    assert "dataType: dateTime" in start
+    assert "strptime" in table.lower()
+    report = verify(str(path), result.model, {"powerbi": dict(result.files["powerbi"])}, Diagnostics())
+    tally = report.tally["powerbi"]
+    # Every question equal, those by the year the trips started among them (unaskable before).
+    assert report.findings == [] and tally.equal == report.questions and tally.unaskable == 0, report.findings
