@@ -834,6 +834,26 @@ def test_a_flag_held_as_0_and_1_counts_its_true_rows_and_a_marital_status_is_no_
     assert not any(m.filter and "marital_status" in m.filter for m in got.values())
 
 
+def test_a_0_1_number_named_as_no_flag_still_counts_its_true_rows():
+    """Instacart's order lines say by 0 and 1 whether the product was bought before (reordered,
+    wiederbestellt): a flag by its values, though its name has no is_ and the column
+    classification first takes every number for a figure. Counted where 1, never averaged; a
+    quantity of 0 and 1 stays a quantity."""
+    for name in ("reordered", "wiederbestellt"):
+        got = measures([
+            table("products", [col("product_id"), col("product_name", "TEXT")], pk=["product_id"], rows=50),
+            table("orders", [col("order_id"), col("ordered_at", "TIMESTAMP"), col("total", "NUMERIC(9,2)")], pk=["order_id"], rows=100),
+            table("order_lines", [col("order_id"), col("line_no"), col("product_id"), col("quantity", min=1, max=9),
+                                  col(name, values=[(0, 120), (1, 180)]), col("returned_qty", values=[(0, 290), (1, 10)])],
+                  pk=["order_id", "line_no"], rows=300,
+                  fks=[(["order_id"], "orders", ["order_id"]), (["product_id"], "products", ["product_id"])]),
+        ])["order_lines"]
+        flag = got[f"{name}_count"]
+        assert (flag.agg, flag.filter) == ("count", f'"{name}" = 1'), got
+        assert not any(m.column == name for m in got.values())
+        assert got["total_returned_qty"].agg == "sum"
+
+
 def test_a_length_of_stay_is_averaged_beside_its_total():
     """ICU stays' LOS (days): the average stay is the figure asked for, beside the ICU days in all."""
     for name in ("LOS", "length_of_stay"):
