@@ -8,6 +8,8 @@ starts from the strength of its name signal (passes.join_names) and is then:
 - raised by containment evidence (every distinct value found in the key), the more so when few
   other keys could contain those values by chance (the profile ranges tell);
 - cut when the evidence says values are missing or fall outside the key's range;
+- dropped when a column with no identifier word holds positions (1..k, a sliver of the key, fitting
+  several keys: add_to_cart_order, sort_order), which any key numbered from 1 holds;
 - a little lower when there is no data at all (a DDL file): names alone can mislead.
 
 Values can carry a join whatever the name (`handled_by`, `actor`): text or UUID values found in
@@ -425,7 +427,25 @@ class Inference:
                 out.append(cand)
             elif cand.confidence > same.confidence:
                 out[out.index(same)] = cand
+        if (parsed.suffix is None and out and person is None and role is None and _positions(col)):
+            # (A manager, a boss, a parent are someone whatever numbers they hold: few of them
+            # point at the first rows of their table as often as anywhere.)
+            out = [c for c in out if not self._holds_positions(table, col, c.target)]
         return out
+
+    def _holds_positions(self, table: Table, col: Column, target: Target) -> bool:
+        """A column of positions (add_to_cart_order, sort_order, orden, reihenfolge: 1..k, k a
+        sliver of the key's rows) whose values any key numbered from 1 holds: the first k of the
+        target's rows say only that the numbers are small, and with no identifier word the name
+        ("order") may say a sequence as well as a table. Values that fit one key alone, or cover
+        much of it, still point at it."""
+        key = target.table.column(target.columns[0])
+        size = key.profile.distinct_count if key is not None and key.profile is not None else None
+        found = col.profile.distinct_count if col.profile is not None else None
+        if not size or not found or found >= SLIVER * size:
+            return False
+        spec = self.specificity(col, table)
+        return 0.0 < spec < 1.0
 
     def _homes(self, parsed: Parsed, same_named) -> tuple[str, ...]:
         """The tables a column's name names, whose key a namesake elsewhere would only borrow: named
@@ -846,6 +866,18 @@ def _own_sequence(parsed: Parsed, own_core: tuple[str, ...], col: Column, target
     return p.distinct_count >= 0.9 * (p.max - p.min + 1) and _dense_and_sparse(target, p.distinct_count)
 
 
+SLIVER = 0.2  # a share of a key's values below which finding a run of small numbers there proves nothing
+
+
+def _positions(col: Column) -> bool:
+    """Whole numbers from 1 running with no gaps to speak of to some k (1, 2, 3 ... k): a position
+    in a sequence, as well as the first k ids of any table numbered from 1."""
+    p = col.profile
+    if p is None or not isinstance(p.min, int) or not isinstance(p.max, int) or p.min != 1 or p.max < 2 or not p.distinct_count:
+        return False
+    return p.distinct_count >= 0.9 * p.max
+
+
 SCATTER = 5  # a range five times the values' number: no run of ids
 PICKS_SPREAD = 0.5
 
@@ -870,7 +902,7 @@ def _dense_and_sparse(target: Target, found: int) -> bool:
     p = k.profile if k is not None else None
     if p is None or not isinstance(p.min, int) or not isinstance(p.max, int) or not p.distinct_count:
         return False
-    return p.distinct_count >= 0.9 * (p.max - p.min + 1) and found < 0.2 * p.distinct_count
+    return p.distinct_count >= 0.9 * (p.max - p.min + 1) and found < SLIVER * p.distinct_count
 
 
 def _scattered_picks(col: Column, table: Table) -> bool:

@@ -47,6 +47,9 @@ MEASURE_WORDS = frozenset({
     "max", "milliseconds", "ms", "bytes", "version", "index", "idx", "ordinal", "sort", "laps",
     # spans counted in their unit (a stock item's LeadTimeDays: 7 to 20 lay among the people's ids)
     "days", "hours", "minutes", "seconds", "weeks", "months", "years",
+    # a place in a sequence in other languages ("order" and orden, ordem, ordine also name tables:
+    # the values decide those, infer_relationships._holds_positions)
+    "reihenfolge", "rangfolge", "volgorde", "secuencia", "sequencia", "sequenza", "sequenz", "posicion", "posicao", "posizione",
 }) | SERIES_WORDS
 # Table name decorations, stripped before comparing names: tbl_customer, dim_customer, vw_orders.
 TABLE_PREFIXES = frozenset({"tbl", "tb", "t", "dim", "fact", "fct", "d", "f", "stg", "src", "raw", "vw", "v", "lkp", "lu",

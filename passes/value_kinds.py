@@ -64,10 +64,19 @@ _KIND_WORDS = frozenset({"code", "type", "status", "category", "class", "kind", 
 _LABEL = {"name", "title", "label", "caption", "designation"}
 # Words that make a number a label wherever they stand: sort_order, seq_no, zip_plus4.
 _CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position", "rank", "ranking", "zip", "postal", "phone", "fax", "display",
+                  # a place in a sequence in other languages (reihenfolge, volgorde, secuencia, posizione)
+                  "reihenfolge", "rangfolge", "volgorde", "secuencia", "sequencia", "sequenza", "sequenz", "posicion", "posicao",
+                  "posizione",
                   # codes, postcodes and telephone numbers in other languages, first or last (cod_municipio, codigo_postal)
                   "cod", "codigo", "codice", "plz", "cep", "telefon", "telefono", "telefone", "tel", "durchwahl", "ramal", "celular",
                   # a time zone's offset labels where a place is
                   "gmt", "utc", "timezone", "tz"}
+# "Order" is a sequence as well as a purchase: a number named so (add_to_cart_order, sort_order,
+# orden_llegada, ordre_affichage) is a place in a sequence or the number of an order, a label
+# either way; only a count, an amount or a quantity of orders, or stock on order, adds up. English
+# puts the word last, the Romance languages first.
+_ORDER_LAST = {"order", "orden", "ordem", "ordine", "ordre"}
+_ORDER_FIRST = {"orden", "ordem", "ordine", "ordre"}
 _FLAG_PREFIX = {"is", "has", "can", "should", "was", "allow", "allows", "enable", "enabled", "flag", "active", "deleted"}
 # A state named by one word, held as a number (Sakila's customer.active): a 0/1 flag even before data says so.
 _FLAG_WORDS = {"active", "inactive", "deleted", "enabled", "disabled", "archived", "visible", "verified", "published",
@@ -767,6 +776,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("measurement", "parts_name", "the number of parts one thing is paid or split in (installments): averaged, not summed")
     if ws and ws[-1] in _CODE or wset & _CODE_ANYWHERE:
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
+    if (ws and (ws[-1] in _ORDER_LAST or ws[0] in _ORDER_FIRST) and not wset & (_COUNT | _AMOUNT | _PRICE | _STOCK)
+            and not wset & {"on", "in", "per", "back"}):
+        return ValueKind("code", "order_name", "a place in a sequence or an order's number: it labels rather than counts")
     to_date = any(a == "to" and b == "date" for a, b in zip(ws, ws[1:]))
     if wset & _RUNNING or to_date or (table_name and set(words(table_name)) & _RUNNING_TABLES and not wset & _PRICE):
         return ValueKind("running", "running_total", "a running total (to date, cumulative, standings after each event): "

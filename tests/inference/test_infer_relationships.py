@@ -712,3 +712,28 @@ def test_a_year_is_a_time_in_a_composite_reference_as_a_date_is():
     team = Column(name="teamID", type="TEXT", data_type="string", profile=ColumnProfile(null_count=0, distinct_count=30))
     count = Column(name="games", type="INTEGER", data_type="integer", profile=ColumnProfile(null_count=0, distinct_count=40, min=1, max=162))
     assert _temporal(year) and _temporal(day) and not _temporal(team) and not _temporal(count)
+
+
+@pytest.mark.parametrize("orders,position", [("orders", "add_to_cart_order"), ("Orders", "AddToCartOrder"),
+                                             ("orders", "pick_order"), ("ordini", "carrello_ordine")])
+def test_a_position_named_like_a_role_of_orders_is_no_reference_to_them(tmp_path, orders, position):
+    """Instacart's order lines number each product's place in the cart (add_to_cart_order: 1..k,
+    k a sliver of the orders): "order" names a sequence there, and every table numbered from 1
+    holds 1..k. With no identifier word in the name, such values join nothing; they are a code,
+    shown and never summed. A column of no identifier word whose values cover the key it names
+    (a line's `product`) still joins."""
+    rnd = random.Random(3)
+    lines = [(o, p, n, rnd.randrange(2)) for o in range(1, 401) for n, p in enumerate(rnd.sample(range(1, 301), 1 + o % 12), 1)]
+    lines += [(o, p, 1, 0) for o, p in zip(range(1, 401), range(1, 301))]  # every product bought once
+    path = sqlite_db(tmp_path / "basket.sqlite", {
+        orders: ("order_id INTEGER PRIMARY KEY, user_id INTEGER, order_dow INTEGER", [(o, 1 + o % 90, o % 7) for o in range(1, 401)]),
+        "products": ("product_id INTEGER PRIMARY KEY, product_name TEXT", [(p, f"product {p}") for p in range(1, 301)]),
+        "aisles": ("aisle_id INTEGER PRIMARY KEY, aisle TEXT", [(a, f"aisle {a}") for a in range(1, 41)]),
+        "order_products": (f'order_id INTEGER, product INTEGER, "{position}" INTEGER, reordered INTEGER', lines),
+    })
+    model, diags = infer(path)
+    assert edges(model) == {("order_products", "order_id", orders, "order_id"), ("order_products", "product", "products", "product_id")}
+    assert not any(position in s for s in suggestions(diags))
+    dim = model.entity("order_products").field_for_column(position)
+    assert (dim.role, dim.additivity, dim.hidden) == ("dimension", "non_additive", False)
+    assert not any(m.column == position for e in model.entities for m in e.measures)
