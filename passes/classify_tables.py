@@ -44,7 +44,7 @@ from compiler.pipeline import Context, State
 from ir.catalog import Table
 from ir.provenance import Provenance
 from ir.semantic import Entity, Relationship
-from passes.join_names import common_table_affixes, singular, table_words
+from passes.join_names import STRONG_ID, WEAK_ID, common_table_affixes, singular, table_words
 from passes.value_kinds import (ADDITIVE_KINDS, LINE_WORDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, classify as value_kind, column_names,
                                 key_names, name_words, profiles, table_prefix)
 
@@ -65,6 +65,8 @@ class _Facts:
     out: dict[str, Relationship] = field(default_factory=dict)  # target table key -> first relationship
     referrers: dict[str, Relationship] = field(default_factory=dict)  # referring table key -> first relationship
     fk_columns: set[str] = field(default_factory=set)
+    unresolved: list[str] = field(default_factory=list)  # identifiers of things no table of the model holds (user_id)
+    named: bool = False  # its rows carry a name of their own (a title, a name)
     values: list[str] = field(default_factory=list)  # columns holding values to add up
     business_times: list[str] = field(default_factory=list)
     timestamp_times: bool = False
@@ -106,11 +108,58 @@ def _gather(state: State) -> dict[str, _Facts]:
             kind = value_kind(d, found.get(d.column or ""), e.row_count, prefix, keys, e.table.name, siblings)
             if kind is not None and kind.kind in _VALUE_KINDS:
                 f.values.append(d.column or d.name)
+        f.unresolved = _unresolved(f, found)
+        f.named = _names_its_rows(f, found)
         for t in e.time_dimensions:
             if t.kind == "business":
                 f.business_times.append(t.column or t.name)
                 f.timestamp_times = f.timestamp_times or t.data_type != "date"
     return facts
+
+
+def _unresolved(f: _Facts, found: dict) -> list[str]:
+    """Identifier columns that join no table (an order's user_id where the users have no table):
+    references to things the model does not hold. Only those whose values repeat: an identifier
+    on every row its own (an external_id) is the row's name elsewhere, not someone it refers to."""
+    e = f.entity
+    out = []
+    for d in e.dimensions:
+        col = d.column
+        if d.role != "key" or col is None or col in f.fk_columns or col in e.primary_key:
+            continue
+        p = found.get(col)
+        rows = e.row_count
+        if p is None or not rows or not p.distinct_count or p.distinct_count >= rows - (p.null_count or 0):
+            continue
+        out.append(col)
+    return out
+
+
+# Words of a column that names the rows of its table: a film's title, a product's name.
+NAME_WORDS = {"name", "title", "label", "caption", "designation", "nombre", "nom", "nome", "naam", "titel", "titulo", "titre",
+              "titolo", "bezeichnung", "benennung", "denominacion", "denominazione"}
+
+
+def _names_its_rows(f: _Facts, found: dict) -> bool:
+    """The table's rows carry a name of their own: a column named as a name or a title, a person's
+    name or address, or text nearly unique over the rows that is neither an identifier nor free
+    text. Things have names (a film, a playlist, a user); an order or a visit does not."""
+    e = f.entity
+    rows = e.row_count
+    for d in e.dimensions:
+        col = d.column
+        if col is None or d.data_type != "string" or d.role == "key" or col in f.fk_columns:
+            continue
+        ws = name_words(col, f.prefix)
+        if set(ws) & (STRONG_ID | WEAK_ID):
+            continue
+        if (ws and ws[-1] in NAME_WORDS) or d.semantic_type in ("person_name", "email"):
+            return True
+        p = found.get(col)
+        if (p is not None and rows and rows >= 2 and p.distinct_count and d.semantic_type != "free_text"
+                and p.distinct_count >= 0.9 * (rows - (p.null_count or 0))):
+            return True
+    return False
 
 
 def _partitions(facts: dict[str, _Facts]) -> dict[str, tuple[str, str]]:
@@ -181,6 +230,25 @@ def _is_bridge(f: _Facts) -> bool:
             and not f.business_times and not f.dated)
 
 
+def _headers(facts: dict[str, _Facts], settled: dict[str, str]) -> dict[str, list[str]]:
+    """Header table key -> its lines' table keys, for tables referred to only by their lines, each
+    keyed by the header's key and something more (an order's products: order_id and product_id),
+    which refer to something themselves, a table or a thing with no table (the order's user), and
+    whose rows carry no name (an order is no film: a film's actors link two things, each named). A
+    header is keyed by one column of its own: a fact keyed by an order line, linked to the reasons
+    of each sale, is itself the lines, and the link its bridge."""
+    out: dict[str, list[str]] = {}
+    for key, f in facts.items():
+        if key in settled or len(f.entity.primary_key) != 1 or f.named or not (f.out or f.unresolved):
+            continue
+        referrers = {k: r for k, r in f.referrers.items() if settled.get(k) not in ("partition", "audit")}
+        lines = sorted(k for k, r in referrers.items()
+                       if set(r.from_.columns) < set(facts[k].entity.primary_key) and _is_detail(facts[k], r, f))
+        if lines and len(lines) == len(referrers):
+            out[key] = lines
+    return out
+
+
 def _is_detail(child: _Facts, rel: Relationship, parent: _Facts) -> bool:
     """`child` holds the lines of `parent`: its name extends the parent's with a lines word
     (invoice_line, order details) or its key holds the parent's (order_payments keyed by order and
@@ -239,8 +307,18 @@ def _names_the_act(verb: str, noun: str) -> bool:
             and noun.endswith(_ACT_ENDINGS))
 
 
-def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str]) -> tuple[str, str, float, list[str]]:
-    """(role, rule, confidence, evidence) of a table that is no partition, audit table or bridge."""
+def _refers(f: _Facts) -> str:
+    said = [f"refers to {len(f.out)} table(s)"] if f.out else []
+    if f.unresolved:
+        said.append(f"carries {', '.join(f.unresolved[:3])}, identifier(s) of things with no table")
+    return " and ".join(said)
+
+
+def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str], headers: dict[str, list[str]],
+            lines: dict[str, str]) -> tuple[str, str, float, list[str]]:
+    """(role, rule, confidence, evidence) of a table that is no partition, audit table or bridge.
+    `headers`: header -> its lines (_headers); `lines`: lines -> their header."""
+    key = f.entity.table.key
     others = {k: r for k, r in f.referrers.items() if settled.get(k) not in ("partition", "audit")}
     figures = [d.column for d in f.entity.dimensions if d.role == "measure" and d.column and d.column not in f.fk_columns]
     if others and f.dated and figures and len(f.entity.primary_key) >= 2:
@@ -249,16 +327,21 @@ def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str]) -> tup
         return "fact", "daily_snapshot", 0.7, [f"keyed by a calendar's day and a thing, holds {', '.join(figures[:3])}"]
     measured = bool(f.values) or bool(f.business_times)
     details = [k for k, r in others.items() if settled.get(k) != "bridge" and _is_detail(facts[k], r, f)]
-    # A header whose only referrers are its own lines is a fact even when it refers to nothing.
-    candidate = measured and (bool(f.out) or (bool(others) and len(details) == len(others)))
+    # A header whose only referrers are its own lines is a fact even when it refers to nothing. An
+    # identifier of a thing with no table (a sale's customer_key) refers out as a join would where
+    # only bridges refer to the table (they hang from a fact); where other tables refer to it (a
+    # customer's details) or none do, the table stays what its joins and values make it.
+    bridged = bool(others) and all(settled.get(k) == "bridge" for k in others)
+    refers = bool(f.out) or (bridged and bool(f.unresolved))
+    candidate = measured and (refers or (bool(others) and len(details) == len(others)))
     what = ", ".join(f.values[:3]) if f.values else (f"a business time ({f.business_times[0]})" if f.business_times else "")
     if candidate:
         if not others:
             return "fact", "fact_leaf", 0.85, [f"refers to {len(f.out)} table(s), holds {what}, and none refer to it"]
-        if f.out and all(settled.get(k) == "bridge" for k in others):
+        if refers and bridged:
             # A sale its reasons are linked to through a bridge is still the sale.
             names = ", ".join(sorted(facts[k].entity.name for k in others)[:3])
-            return "fact", "fact_bridged", 0.8, [f"refers to {len(f.out)} table(s), holds {what}; only bridges ({names}) refer to it"]
+            return "fact", "fact_bridged", 0.8, [f"{_refers(f)}, holds {what}; only bridges ({names}) refer to it"]
         if len(details) == len(others):
             names = ", ".join(facts[k].entity.name for k in details)
             return "fact", "fact_header", 0.8, [f"its detail lines ({names}) refer to it", f"holds {what}"]
@@ -281,6 +364,15 @@ def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str]) -> tup
                                                      f"{len(f.out)} tables, though tables refer to it"]
         names = ", ".join(sorted(facts[k].entity.name for k in others)[:3])
         return "dimension", "referenced", 0.75, [f"{names} refer to it"]
+    if key in headers:
+        names = ", ".join(facts[k].entity.name for k in headers[key])
+        return "fact", "header_of_lines", 0.7, [f"only its lines ({names}) refer to it, each keyed by its key and one thing more",
+                                                _refers(f), "its rows carry no name: occurrences, not things"]
+    if key in lines:
+        header = facts[lines[key]]
+        things = ", ".join(sorted(facts[k].entity.name for k in f.out if k != lines[key]))
+        return "fact", "lines_of_header", 0.7, [f"keyed by its header {header.entity.name} and {things or 'more'}: the lines "
+                                                f"of {header.entity.name}, not a link between two things"]
     if others:
         names = ", ".join(sorted(facts[k].entity.name for k in others)[:3])
         return "dimension", "referenced", 0.8, [f"{names} refer to it"]
@@ -313,11 +405,17 @@ def run(state: State, ctx: Context) -> None:
         elif (subject := _audit_subject(f, facts)) is not None:
             decided[key] = ("audit", "history_table", 0.7, [f"named as the history of {subject.entity.name} and refers to it"],
                             subject.entity.table.key)
-        elif _is_bridge(f):
-            decided[key] = ("bridge", "bridge", 0.8, ["its key is made of foreign keys to several tables"], None)
         else:
             continue
         settled[key] = decided[key][0]
+    # A link from a header to a thing (an order's products) is the header's lines, a fact; a
+    # bridge links two things (a film's actors).
+    headers = _headers(facts, settled)
+    lines = {k: h for h, ks in headers.items() for k in ks}
+    for key, f in facts.items():
+        if key not in settled and key not in lines and _is_bridge(f):
+            decided[key] = ("bridge", "bridge", 0.8, ["its key is made of foreign keys to several tables"], None)
+            settled[key] = "bridge"
     # Candidates first (their roles feed the detail rule), then the rest; both in model order.
     rest = [k for k in facts if k not in settled]
     for first_pass in (True, False):
@@ -326,7 +424,7 @@ def run(state: State, ctx: Context) -> None:
             is_candidate = bool(f.values) or bool(f.business_times)
             if is_candidate != first_pass:
                 continue
-            role, rule, conf, why = _decide(f, facts, settled)
+            role, rule, conf, why = _decide(f, facts, settled, headers, lines)
             if role == "fact" and not f.values and f.business_times and f.timestamp_times and not f.referrers:
                 role, rule, why = "event", "event", why + ["no values to add up, stamped with a time of day"]
             decided[key] = (role, rule, conf, why, None)

@@ -16,7 +16,8 @@ column additivity and value kinds, enumerations and time axes.
 - on a fact: a count of rows per value of a status column with a few known values (completed
   orders), of rows where a true/false column is true (food orders), a distinct count of the
   parent fact it details (invoices on invoice lines), and a distinct count of the people it
-  refers to (customers, users, guests: buyers, visitors, active customers); on a flat fact, the
+  refers to (customers, users, guests: buyers, visitors, active customers), and on lines keyed by
+  their header and a thing, the distinct things (products bought); on a flat fact, the
   same of identifiers that refer to no table (Order ID, Customer ID on a table of order lines);
 - nothing over a column empty on every row;
 - no twins: a value in cents beside the same value in units, or two columns with one profile; and
@@ -71,6 +72,7 @@ _RULES = {
     "flag_count": "rows where a true/false column is true",
     "parent_count": "distinct parents of a detail fact: the rows of the fact it details",
     "people_count": "distinct people a fact refers to: buyers, visitors, active customers",
+    "thing_count": "distinct things on lines keyed by their header and the thing: the products bought",
     "current_state": "the rows of a table of periods whose period is still open (its end empty or a far-future placeholder): "
                      "what holds now, where every period's rows together add up to no figure",
 }
@@ -567,6 +569,26 @@ def _parent_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Enti
               label=f"{parent.label.value if parent.label else labels.get(parent.table.key, humanize(parent.table.name))} Count")
 
 
+def _thing_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Entity], labels: dict[str, str]) -> None:
+    """On lines keyed by their header and a thing (an order's products: order_id and product_id),
+    the distinct things: how many products were bought, beside how many lines and orders."""
+    pk = set(b.entity.primary_key)
+    keyed = [r for r in rels if r.cardinality == "many_to_one" and len(r.from_.columns) == 1 and r.from_.columns[0] in pk]
+    if len(pk) != 2 or len(keyed) != 2:
+        return
+    roles = [by_key[r.to.table_key].role if r.to.table_key in by_key else None for r in keyed]
+    for rel, role, other in zip(keyed, roles, reversed(roles)):
+        thing = by_key.get(rel.to.table_key)
+        col = rel.from_.columns[0]
+        if thing is None or thing is b.entity or role != "dimension" or other not in FACT_ROLES:
+            continue
+        if any(m.agg == "count_distinct" and m.column == col for m in b.new):
+            continue  # counted as people already
+        label = thing.label.value if thing.label else labels.get(thing.table.key, humanize(thing.table.name))
+        b.add(f"{thing.name}_distinct_count", "count_distinct", "thing_count", column=col, fmt="integer", additivity="non_additive",
+              label=f"{label} Count")
+
+
 # A word of the name of a table of people whose distinct number on a fact is a measure of its own:
 # buyers, visitors, active customers. Employees and staff are who served, not who is counted.
 PEOPLE = frozenset({"customer", "user", "member", "client", "guest", "subscriber", "patient", "student", "visitor", "buyer",
@@ -766,6 +788,7 @@ def run(state: State, ctx: Context) -> None:
                 _flag_counts(b)
             _parent_counts(b, outgoing.get(entity.table.key, []), by_key, labels)
             _people_counts(b, outgoing.get(entity.table.key, []), by_key)
+            _thing_counts(b, outgoing.get(entity.table.key, []), by_key, labels)
             _unjoined_counts(b, outgoing.get(entity.table.key, []))
         entity.measures = entity.measures + b.new
 

@@ -358,3 +358,76 @@ def test_parts_with_no_parent_take_their_own_roles():
     ])
     assert got["sales_fact_1997"] == got["sales_fact_1998"] == "fact"
     assert got["product"] == got["store"] == "dimension"
+
+
+def basket(orders="orders", user="user_id", lines="order_products"):
+    """Instacart's shape: orders carry the user's id (no table of users) and when in the week,
+    nothing to add up; their lines are keyed by the order and the product, a place in the cart
+    and a 0/1 flag beside."""
+    return [
+        table("aisles", [col("aisle_id"), col("aisle", "TEXT")], pk=["aisle_id"], rows=134),
+        table("products", [col("product_id"), col("product_name", "TEXT"), col("aisle_id")], pk=["product_id"], rows=4000,
+              fks=[(["aisle_id"], "aisles", ["aisle_id"])]),
+        table(orders, [col("order_id"), col(user, distinct_count=3000, min=1, max=3000), col("order_dow", min=0, max=6),
+                       col("order_hour_of_day", min=0, max=23)], pk=["order_id"], rows=32000),
+        table(lines, [col("order_id"), col("product_id"), col("add_to_cart_order", min=1, max=60, distinct_count=60),
+                      col("reordered", values=[(0, 120000), (1, 150000)])], pk=["order_id", "product_id"], rows=270000,
+              fks=[(["order_id"], orders, ["order_id"]), (["product_id"], "products", ["product_id"])]),
+    ]
+
+
+@pytest.mark.parametrize("orders,user,lines", [("orders", "user_id", "order_products"), ("Bestellungen", "KundeID", "BestellungenArtikel"),
+                                               ("pedidos", "id_usuario", "pedidos_productos")])
+def test_a_header_referred_to_only_by_its_lines_and_naming_someone_with_no_table_is_a_fact(orders, user, lines):
+    """Instacart's orders: nothing to add up and no date, referred to only by their lines (keyed by
+    the order and the product), and carrying the id of a user the database has no table of. They
+    are the orders counted, not a list to look things up in; their lines link an order to a
+    product, which makes them the order's lines, a fact, not a bridge between two things."""
+    got, model = roles(basket(orders, user, lines))
+    names = {e.table.name: e.name for e in model.entities}
+    assert got[names[orders]] == "fact" and got[names[lines]] == "fact", got
+    assert got["products"] == got["aisles"] == "dimension"
+    header = model.entity(names[orders]).role_provenance
+    assert header.rule == "header_of_lines" and any(user in e for e in header.evidence)
+    assert model.entity(names[lines]).role_provenance.rule == "lines_of_header"
+
+
+def test_a_link_between_two_named_things_stays_a_bridge_whatever_they_refer_to():
+    """Sakila's film_actor links films (titled, in a language) to actors: a bridge, though a film
+    refers to a language and only film_actor refers to it. An order named by nothing but its id
+    whose id is unique on each row (an external system's) refers to no one: its link stays a
+    bridge too."""
+    got, _ = roles([
+        table("language", [col("language_id"), col("name", "TEXT")], pk=["language_id"], rows=6),
+        table("film", [col("film_id"), col("title", "TEXT"), col("language_id")], pk=["film_id"], rows=1000,
+              fks=[(["language_id"], "language", ["language_id"])]),
+        table("actor", [col("actor_id"), col("first_name", "TEXT"), col("last_name", "TEXT")], pk=["actor_id"], rows=200),
+        table("film_actor", [col("film_id"), col("actor_id")], pk=["film_id", "actor_id"], rows=5462,
+              fks=[(["film_id"], "film", ["film_id"]), (["actor_id"], "actor", ["actor_id"])]),
+        table("carts", [col("cart_id"), col("session_id", distinct_count=300, min=1, max=300)], pk=["cart_id"], rows=300),
+        table("cart_tags", [col("cart_id"), col("tag_id")], pk=["cart_id", "tag_id"], rows=500,
+              fks=[(["cart_id"], "carts", ["cart_id"]), (["tag_id"], "tags", ["tag_id"])]),
+        table("tags", [col("tag_id"), col("label", "TEXT")], pk=["tag_id"], rows=10),
+    ])
+    assert got["film_actor"] == "bridge" and got["film"] == got["actor"] == "dimension"
+    assert got["cart_tags"] == "bridge"
+
+
+def test_an_identifier_of_someone_with_no_table_refers_out_like_a_join():
+    """Internet sales keyed by order and line, with an amount and a customer key the extract keeps
+    no customers for, linked to their reasons through a bridge: the customer key refers out as a
+    join would, so the sales are the fact the bridge hangs from, not a lookup."""
+    got, model = roles([
+        table("dim_sales_reason", [col("sales_reason_key"), col("name", "TEXT")], pk=["sales_reason_key"], rows=10),
+        table("fact_internet_sales", [col("sales_order_number", "TEXT"), col("sales_order_line_number"),
+                                      col("customer_key", distinct_count=900, min=1, max=900),
+                                      col("sales_amount", "NUMERIC(19,4)")],
+              pk=["sales_order_number", "sales_order_line_number"], rows=6000),
+        table("fact_internet_sales_reason", [col("sales_order_number", "TEXT"), col("sales_order_line_number"), col("sales_reason_key")],
+              pk=["sales_order_number", "sales_order_line_number", "sales_reason_key"], rows=6500,
+              fks=[(["sales_order_number", "sales_order_line_number"], "fact_internet_sales",
+                    ["sales_order_number", "sales_order_line_number"]),
+                   (["sales_reason_key"], "dim_sales_reason", ["sales_reason_key"])]),
+    ])
+    assert got["fact_internet_sales"] == "fact" and got["fact_internet_sales_reason"] == "bridge"
+    assert "customer_key" in model.entity("fact_internet_sales").role_provenance.evidence[0]

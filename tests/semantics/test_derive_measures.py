@@ -911,3 +911,19 @@ def test_beside_a_table_that_counts_its_rows_a_lone_lookup_counts_nothing():
                    pk=["id"], rows=500)
     got = measures([lookup, orders])
     assert got["settings"] == {} and "count" in got["orders"]
+
+
+def test_an_orders_lines_count_the_lines_the_orders_and_the_products_bought():
+    """Instacart: orders (a user's id, when in the week) and their lines keyed by the order and the
+    product. What a BI developer writes: orders and users counted on the orders; on the lines,
+    the lines, the orders, the products bought and the reordered lines; the place in the cart is
+    a code, never summed."""
+    from tests.semantics.test_classify_tables import basket
+    got = measures(basket())
+    lines, orders = got["order_products"], got["orders"]
+    assert {(m.agg, m.column) for m in lines.values() if m.filter is None} == {
+        ("count", None), ("count_distinct", "order_id"), ("count_distinct", "product_id")}
+    assert lines["products_distinct_count"].label.value == "Products Count"
+    assert lines["reordered_count"].filter == '"reordered" = 1'
+    assert {(m.agg, m.column) for m in orders.values()} >= {("count", None), ("count_distinct", "user_id")}
+    assert not any(m.column == "add_to_cart_order" for m in lines.values())
