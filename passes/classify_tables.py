@@ -9,7 +9,8 @@ In order:
 - audit: a table named as another's history or log (order_history, customer_audit) that refers
   to it, and to at most one table more (who changed it); `role_of` names that table;
 - bridge: nobody refers to it, its key is made of foreign keys to two or more tables, and it holds
-  nothing to add up and no business time (playlist_track, film_actor);
+  nothing to add up and no business time (playlist_track, film_actor), unless it links a header
+  to a thing: then it is the header's lines, a fact (an order's products);
 - fact: it refers to other tables and holds values to add up or a business time, and nothing but
   its own detail lines refers to it (invoice, referred to by invoice_line; order_details, whose
   key is the order plus a line number; sales_order_header, referred to by sales_order_detail)
@@ -20,7 +21,9 @@ In order:
   race, referred to by the pit stops of some), or keyed by a calendar's day and a thing with
   values (a currency's rates each day, which the sales look up: a daily snapshot); a table referred to
   by nobody that refers to two or more tables (or to a fact) is a fact too, even with no values
-  (a factless fact);
+  (a factless fact); and a table referred to only by its lines, keyed by one column, unnamed and
+  referring out, to a table or through an identifier of someone with no table (an order's
+  user_id), is their header even with nothing to add up;
 - dimension: anything other tables refer to, and what refers to one dimension only;
 - event: a fact with no values, stamped with a time of day, referred to by nobody (page views);
 - unknown: no relationship, and neither values nor a business time (a lone table of orders with
@@ -142,7 +145,7 @@ NAME_WORDS = {"name", "title", "label", "caption", "designation", "nombre", "nom
 
 def _names_its_rows(f: _Facts, found: dict) -> bool:
     """The table's rows carry a name of their own: a column named as a name or a title, a person's
-    name or address, or text nearly unique over the rows that is neither an identifier nor free
+    name or email, or text nearly unique over the rows that is neither an identifier nor free
     text. Things have names (a film, a playlist, a user); an order or a visit does not."""
     e = f.entity
     rows = e.row_count
