@@ -133,16 +133,17 @@ def columns_of(sql: str, dialect: str) -> list[str] | None:
     return [c.name for c in tree.find_all(exp.Column, bfs=False)]
 
 
-def key_fields(entity: Entity) -> list[tuple[str, bool]] | None:
+def key_fields(entity: Entity, dialect: str | None = None) -> list[tuple[str, bool]] | None:
     """The primary key's columns in key order, each with whether it is a time dimension's (a
     history row keyed by employee and start date); None when the entity has no key or a key
-    column is no field here (a part of a key left out is no key: it would merge rows)."""
+    column is no field here (a part of a key left out is no key: it would merge rows). A field
+    reading its column through a cast (a day kept as text) stands for the column."""
     by_column: dict[str, bool] = {}
     for t in entity.time_dimensions:
-        if t.column and not t.expr:
+        if t.column and (not t.expr or is_column_cast(t.expr, t.column, dialect)):
             by_column.setdefault(t.column, True)
     for d in entity.dimensions:
-        if d.column and not d.expr:
+        if d.column and (not d.expr or is_column_cast(d.expr, d.column, dialect)):
             by_column[d.column] = False
     # An IR built without Entity.primary_key (by a program, not the passes) marks its key fields.
     key = list(entity.primary_key) or [d.column for d in entity.dimensions if d.primary_key and d.column and not d.expr]

@@ -12,6 +12,7 @@ from backends.cube.codes import CB001, CB002
 from ir.provenance import Text
 from ir.semantic import Entity, Measure
 from backends import sql_common
+from compiler.types import is_column_cast
 from backends.cube import names, sql
 
 NUMBER_TYPES = {"integer", "decimal", "float"}
@@ -115,6 +116,7 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
     dims: list[dict[str, Any]] = []
     exp_dims, exp_times, exp_measures = [], [], []
     by_column: dict[str, tuple[str, str]] = {}  # column -> (member, rendered sql)
+    cast_members: dict[str, tuple[str, str]] = {}
     # Dimensions and time dimensions become members the same way; only their type differs.
     fields = [(d, "dimension", dimension_type(d.data_type)) for d in entity.dimensions]
     fields += [(t, "time dimension", "time") for t in entity.time_dimensions]
@@ -136,13 +138,16 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
         update = {"name": member, "label": keep(f.label), "description": keep(f.description)}
         if f.column and not f.expr and (kind == "dimension" or f.column not in by_column):
             by_column[f.column] = (member, rendered)
+        elif f.column and is_column_cast(f.expr, f.column, dialect) and f.column not in cast_members:
+            cast_members[f.column] = (member, rendered)  # a key's part read through its cast (a day kept as text)
         if kind == "dimension":
             exp_dims.append(f.model_copy(update=update))
         else:
             # Cube has one time type: a date reads back as a timestamp.
             exp_times.append(f.model_copy(update={**update, "data_type": "timestamp"}))
-    key = sql_common.key_fields(entity)
-    pk_members = [by_column[c] for c, _ in key] if key and all(c in by_column for c, _ in key) else []
+    key = sql_common.key_fields(entity, dialect)
+    members = {**cast_members, **by_column}
+    pk_members = [members[c] for c, _ in key] if key and all(c in members for c, _ in key) else []
     if key:
         _primary_key(plan, dims, pk_members, dialect)
     elif by_column:

@@ -62,6 +62,8 @@ class ViewPlan:
     expected_parts: tuple = ()
     # IR column -> LookML field reference name (dimension, or a dimension group's `_raw` field).
     column_refs: dict[str, str] = field(default_factory=dict)
+    # Column -> the field reading it through a cast (a day kept as text): a key's part.
+    cast_refs: dict[str, str] = field(default_factory=dict)
     field_names: dict[str, str] = field(default_factory=dict)  # IR field name -> LookML name
     taken: set[str] = field(default_factory=set)  # every field name the view's namespace holds
 
@@ -196,6 +198,8 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
         vp.field_names[d.name] = fname
         if d.column is not None and d.expr is None:
             vp.column_refs.setdefault(d.column, fname)
+        elif d.column is not None and is_column_cast(d.expr, d.column, dialect):
+            vp.cast_refs.setdefault(d.column, fname)
         b = Block("dimension", fname)
         b.add("type", Bare(dimension_type(d.data_type)))
         b.add("sql", Sql(rendered))
@@ -231,6 +235,8 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
         vp.field_names[t.name] = gname
         if t.column is not None and t.expr is None:
             vp.column_refs.setdefault(t.column, f"{gname}_raw")
+        elif t.column is not None and is_column_cast(t.expr, t.column, dialect):
+            vp.cast_refs.setdefault(t.column, f"{gname}_raw")
         b = Block("dimension_group", gname)
         b.add("type", Bare("time"))
         b.add("timeframes", BareList(list(names.timeframes(t.data_type, t.granularity))))
@@ -245,7 +251,7 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
 
     compound: Block | None = None
     # Once the dimension groups are named: a key column may be a group's (`${start_date_raw}`).
-    pk_parts = _key_parts(entity, vp)
+    pk_parts = _key_parts(entity, vp, dialect)
     if len(pk_parts) == 1 and pk_parts[0][2]:
         pk_block = dim_blocks[[b.name for b in dim_blocks].index(pk_parts[0][0])]
         pk_block.params.insert(0, ("primary_key", Bare("yes")))
@@ -344,12 +350,12 @@ def _locations(entity: Entity, vp: ViewPlan, taken: set[str]) -> list[Block]:
     return out
 
 
-def _key_parts(entity: Entity, vp: ViewPlan) -> list[tuple[str, str, bool]]:
+def _key_parts(entity: Entity, vp: ViewPlan, dialect: str) -> list[tuple[str, str, bool]]:
     """(name, sql, is a dimension of its own) for each primary key column, in key order; none when
     the key has a column that is no field of the view."""
     parts: list[tuple[str, str, bool]] = []
-    for column, is_time in sql_common.key_fields(entity) or ():
-        ref = vp.column_refs.get(column)
+    for column, is_time in sql_common.key_fields(entity, dialect) or ():
+        ref = vp.column_refs.get(column) or vp.cast_refs.get(column)
         if ref is None:
             return []
         parts.append((ref.removesuffix("_raw") if is_time else ref, "${" + ref + "}", not is_time))

@@ -116,3 +116,28 @@ def test_compact_days_with_a_time_of_day_are_timestamps_in_every_dialect():
     assert (str(row[0]), str(row[1])) == ("1996-03-15 10:30:05", "2024-01-31 23:59:00")
     for dialect in ("sqlite", "postgres", "mysql", "tsql"):
         assert set(times([t], dialect)[0]) == {"issued", "stamp"}, dialect
+
+
+def test_a_day_kept_as_text_is_part_of_a_compound_key_in_every_target(tmp_path):
+    """A calendar keyed by listing and day, both text as a CSV import loads them: the day is read
+    through its cast, and the key that holds it is still the key LookML and Cube write (they
+    wrote none, and read the model back as keyed differently)."""
+    import duckdb
+
+    from compiler.api import compile as compile_snapshot, snapshot
+    from compiler.diagnostics import Diagnostics
+
+    path = tmp_path / "calendar.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE listings AS SELECT CAST(i AS VARCHAR) AS id, 'flat ' || i AS name FROM range(1, 201) t(i)")
+    con.execute("CREATE TABLE calendar AS SELECT CAST(i AS VARCHAR) AS listing_id, CAST(DATE '2024-01-01' + CAST(d AS INTEGER) AS VARCHAR) "
+                "AS date, CASE WHEN (i + d) % 3 = 0 THEN 'open' ELSE 'shut' END AS note FROM range(1, 201) t(i), range(0, 5) s(d)")
+    con.close()
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(str(path), diags=diags), ["lookml", "cube"], diags=diags)
+    assert not diags.has_errors(), diags.render_text()
+    assert result.model.entity_index()["calendar"].primary_key == ["listing_id", "date"]
+    view = next(t for p, t in result.files["lookml"].items() if p.endswith("calendar.view.lkml"))
+    assert "sql: CAST(${listing_id} AS TEXT) || '|' || CAST(${date_raw} AS TEXT) ;;" in view
+    cube = next(t for p, t in result.files["cube"].items() if p.endswith("calendar.yml"))
+    assert "CAST(CAST(NULLIF({CUBE}.\"date\", '') AS DATE) AS TEXT)" in cube and "primary_key: true" in cube
