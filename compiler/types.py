@@ -116,9 +116,9 @@ def sqlglot_dialect(dialect: str | None) -> str | None:
 
 @lru_cache(maxsize=4096)
 def is_column_cast(expr: str | None, column: str | None, dialect: str | None) -> bool:
-    """Whether `expr` only casts `column` (a time kept as ISO text, read as a time; a number kept
-    as text, its '' read as NULL): targets that type their columns themselves (a dbt staging model,
-    a Power BI column) bind the column instead."""
+    """Whether `expr` only casts `column` (a time kept as ISO text, read as a time; a number or
+    money kept as text, its '' read as NULL): targets that type their columns themselves (a dbt
+    staging model, a Power BI column) bind the column instead."""
     return bool(column) and cast_column(expr, dialect) == column
 
 
@@ -140,17 +140,24 @@ def cast_column(expr: str | None, dialect: str | None) -> str | None:
 
 
 def unblanked(node: exp.Expression) -> exp.Expression:
-    """The column of NULLIF(column, ''): text that writes a missing value as '' (normalize_types)."""
-    if isinstance(node, exp.Nullif) and isinstance(node.expression, exp.Literal) and node.expression.is_string and node.expression.name == "":
-        return node.this
+    """The column of NULLIF(column, ''): text that writes a missing value as '' (normalize_types),
+    and of money written as text, its symbol and separators replaced (REPLACE(column, '$', ''))."""
+    if isinstance(node, exp.Nullif) and _is_text(node.expression) and node.expression.name == "":
+        node = node.this
+        while isinstance(node, exp.Replace) and _is_text(node.expression) and _is_text(node.args.get("replacement")):
+            node = node.this
     return node
+
+
+def _is_text(node: exp.Expression | None) -> bool:
+    return isinstance(node, exp.Literal) and node.is_string
 
 
 @lru_cache(maxsize=4096)
 def is_column_conversion(expr: str | None, column: str | None, dialect: str | None) -> bool:
     """Whether `expr` reads `column` alone as a time: a plain cast, a day kept as YYYYMMDD rebuilt
-    as a date, a Unix time read as its instant (normalize_types). A dbt staging model selects it in
-    the column's place."""
+    as a date, a Unix time read as its instant (normalize_types); or as a number or money kept as
+    text. A dbt staging model selects it in the column's place."""
     if not expr or not column:
         return False
     import sqlglot
@@ -159,7 +166,6 @@ def is_column_conversion(expr: str | None, column: str | None, dialect: str | No
         tree = sqlglot.parse_one(expr, read=sqlglot_dialect(dialect))
     except Exception:  # noqa: BLE001 - an expression sqlglot cannot read is no conversion
         return False
-    # A number kept as text and read through a cast is converted alike (a dbt staging model selects the cast).
     dated = (isinstance(tree, (exp.Cast, exp.TryCast)) and tree.to.is_type(*exp.DataType.TEMPORAL_TYPES, *exp.DataType.NUMERIC_TYPES)) or (
         isinstance(tree, exp.Anonymous) and tree.name.upper() in ("DATE", "DATETIME", "TO_TIMESTAMP")) or isinstance(
         tree, (exp.Date, exp.UnixToTime, exp.DateAdd, exp.StrToTime, exp.StrToDate, exp.TsOrDsToDate))

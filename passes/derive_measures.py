@@ -44,6 +44,7 @@ from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.choose_time_axes import calendar_tables
 from passes.decide_enumerations import is_status
 from passes.intervals import OpenEnd, open_end, state_history
+from passes.text_values import written_in_another_currency
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
 from passes.value_kinds import (ADDITIVE_KINDS, DISCOUNT_WORDS, LABEL_KINDS, MONEY_WORDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
                                 column_names, head_words, is_catalog_price, mixed_units,
@@ -99,7 +100,9 @@ class _Builder:
         self._kinds: dict[str, ValueKind | None] = {}
 
     def fmt(self, d: Dimension, agg: str) -> str:
-        return _format(d, agg, self.currencies, self.home)
+        # Money written with the symbol of another currency than the model's (£30 in dollars) is no amount of it.
+        other = written_in_another_currency(self.profile(d), self.home.upper())
+        return _format(d, agg, self.currencies or other, self.home)
 
     def kind(self, d: Dimension) -> ValueKind | None:
         """The value kind of a column, classified when first asked (most columns never are)."""

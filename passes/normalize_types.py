@@ -31,6 +31,10 @@ that layout. So is text whose every value is such a day and a time of day (`9311
 whatever its name, typed as a timestamp. A whole number named as a moment (`timestamp`, `created_at`,
 `epoch`) whose values are seconds or milliseconds since 1970 between 1973 and 2100 is a Unix time,
 typed timestamp_tz and read as that instant.
+
+Money written with a currency symbol ($1,250.00, 1.234,56 €) is typed `decimal` and read through
+its cast (passes/text_values.py); a symbol naming one currency is the model's currency where
+mb.yaml names none.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from compiler.pipeline import Context, State
 from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
 from ir.catalog import Column, Table
 from passes.value_kinds import names_a_code
+from passes.text_values import counted_whole, declared_key, money_cast, model_currency, text_money_type, textual
 from passes.stored_times import (
     NO_STRPTIME,
     compact,
@@ -75,18 +80,13 @@ def empty_time_type(table: Table, col: Column) -> str | None:
     return None
 
 
-def _textual(col: Column) -> bool:
-    """Text, or a column of no declared type the profiler read as text (SQLite's)."""
-    return col.data_type == "string" or (col.data_type == "unknown" and col.profile is not None and col.profile.min_length is not None)
-
-
 def text_time_type(table: Table, col: Column) -> str | None:
     """'date' or 'timestamp' for a text column whose values, all of them, are ISO dates (with a
     time of day: a timestamp); None otherwise. The pattern shares must cover the whole table
     (not its first rows only, unless every value of the table has one length) and the values
     seen must parse."""
     p, tp = col.profile, table.profile
-    if not _textual(col) or p is None or tp is None or not table.row_count or p.null_count is None:
+    if not textual(col) or p is None or tp is None or not table.row_count or p.null_count is None:
         return None
     iso = p.patterns.get("iso_date") == 1.0
     digits = p.patterns.get("compact_time") == 1.0
@@ -117,11 +117,9 @@ _CODE_WIDTH = 5  # whole numbers all of one width of this many digits or more: p
 def text_number_type(table: Table, col: Column) -> str | None:
     """'integer' or 'decimal' for a text column whose values, all of them over the whole table,
     are numbers; None for other text and for codes written in digits."""
-    p, tp = col.profile, table.profile
-    if not _textual(col) or p is None or tp is None or not table.row_count or tp.sample is not None:
-        return None
-    if tp.pattern_rows is not None and tp.pattern_rows < table.row_count:
-        return None  # the first rows only: a stray 'n/a' further on would fail every cast
+    p = col.profile
+    if not counted_whole(table, col) or p is None:
+        return None  # a sample, or the first rows only: a stray 'n/a' further on would fail every cast
     if p.patterns.get("numeric") != 1.0 or p.patterns.get("zero_padded"):
         return None  # a zero in front keeps a code's width: 01234 is no 1234
     whole = p.patterns.get("integer") == 1.0
@@ -129,14 +127,9 @@ def text_number_type(table: Table, col: Column) -> str | None:
     one_width = p.min_length in (0, p.max_length) and (p.max_length or 0) >= _CODE_WIDTH
     if whole and ((p.max_length or 0) > _BIGINT_DIGITS or one_width):
         return None
-    if _declared_key(table, col.name) or names_a_code(col.name):
+    if declared_key(table, col.name) or names_a_code(col.name):
         return None
     return "integer" if whole else "decimal"
-
-
-def _declared_key(table: Table, column: str) -> bool:
-    return (column in table.primary_key or any(column in u.columns for u in table.unique_keys)
-            or any(column in fk.columns for fk in table.foreign_keys))
 
 
 def _iso_moment(value: object) -> datetime | None:
@@ -148,10 +141,14 @@ def _iso_moment(value: object) -> datetime | None:
 
 def value_cast(col: Column, dialect: str | None) -> str | None:
     """The SQL reading a column typed above from its values as that type, in the source dialect
-    (a time, or a number kept as text); None where the column is read as it is."""
+    (a time, a number or money kept as text); None where the column is read as it is."""
     if col.data_type in TIME_TYPES:
         return time_cast(col, dialect)
-    if col.data_type in ("integer", "decimal") and normalize_type(col.type, dialect) in ("string", "unknown"):
+    if normalize_type(col.type, dialect) not in ("string", "unknown"):
+        return None
+    if col.data_type == "decimal" and (money := money_cast(col, dialect)) is not None:
+        return money
+    if col.data_type in ("integer", "decimal"):
         return number_cast(col.name, col.data_type, dialect)
     return None
 
@@ -191,11 +188,17 @@ def time_cast(col: Column, dialect: str | None) -> str | None:
 
 def run(state: State, ctx: Context) -> None:
     dialect = state.snapshot.source.dialect
+    money: list[Column] = []
     for table in state.snapshot.tables:
         for col in table.columns:
             col.data_type = normalize_type(col.type, dialect)  # type: ignore[assignment]
             if dialect in NO_STRPTIME and (p := col.profile) is not None and p.patterns.get("slash_date") == 1.0:
                 continue  # no function reads it there: it stays text
+            if (amount := text_money_type(table, col)) is not None:
+                money.append(col)
             if (typed := empty_time_type(table, col) or text_time_type(table, col) or compact_date_type(table, col)
-                          or epoch_time_type(table, col) or text_number_type(table, col)) is not None:
+                          or epoch_time_type(table, col) or text_number_type(table, col) or amount) is not None:
                 col.data_type = typed  # type: ignore[assignment]
+    # mb.yaml's currency stands; else amounts all written with £ (or all with €) are in that currency.
+    if state.model.currency is None and ctx.config.currency is None and money and (currency := model_currency(money)) is not None:
+        state.model.currency = currency

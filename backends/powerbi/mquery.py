@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 
+import sqlglot
 from sqlglot import exp
 
 from backends.powerbi import names
+from compiler.types import sqlglot_dialect, unblanked
 
 NAVIGATED = {
     "tsql": ("Sql.Database(Server, Database)", "Schema", "dbo"),
@@ -127,21 +129,44 @@ def parameter_expression(value: str) -> str:
 
 # How M reads a number kept as text (normalize_types): its '' (or blanks) as null, as NULLIF does.
 NUMBER_READERS = {"integer": ("Int64.From", "Int64.Type"), "decimal": ("Number.From", "type number")}
+# The types a partition reads from text through a step of M, and the M type each step gives.
+TEXT_READERS = {t: r[1] for t, r in NUMBER_READERS.items()}
 
 
-def _numbers_step(last: str, numbers: dict[str, str]) -> str:
-    """An M step reading the columns of `numbers` (column -> integer or decimal) from their text."""
-    items = ", ".join(f'{{{m_string(c)}, each if _ = null or Text.Trim(_) = "" then null else {NUMBER_READERS[t][0]}(_, "en-US"), '
-                      f"{NUMBER_READERS[t][1]}}}" for c, t in numbers.items())
-    return f"    Numbers = Table.TransformColumns({last}, {{{items}}})"
+def value_reader(cast: str, data_type: str, dialect: str) -> str | None:
+    """The M function body reading a column's text as `cast` (its SQL in `dialect`) does: a number,
+    money with its symbol and separators replaced; None for another expression. The forms are the
+    ones normalize_types writes, and read.read_columns reads back."""
+    try:
+        tree = sqlglot.parse_one(cast, read=sqlglot_dialect(dialect))
+    except Exception:  # noqa: BLE001 - no cast mb wrote
+        return None
+    if data_type not in NUMBER_READERS or not isinstance(tree, exp.Cast) or not isinstance(tree.this, exp.Nullif):
+        return None
+    value, replaced = tree.this.this, []
+    while isinstance(value, exp.Replace):
+        replaced.append((value.expression.name, value.args["replacement"].name))
+        value = value.this
+    if not isinstance(value, exp.Column) or unblanked(tree.this) is not value:
+        return None
+    text = "_"
+    for old, new in reversed(replaced):  # innermost first
+        text = f"Text.Replace({text}, {m_string(old)}, {m_string(new)})"
+    return f'each if _ = null or Text.Trim(_) = "" then null else {NUMBER_READERS[data_type][0]}({text}, "en-US")'
+
+
+def _values_step(last: str, readers: dict[str, tuple[str, str]]) -> str:
+    """An M step reading the columns of `readers` (column -> (M function, M type)) from their text."""
+    items = ", ".join(f"{{{m_string(c)}, {reader}, {kind}}}" for c, (reader, kind) in readers.items())
+    return f"    Values = Table.TransformColumns({last}, {{{items}}})"
 
 
 def partition_source(dialect: str, schema: str | None, table: str, columns: list[str], quote,
                      casts: dict[str, tuple[str, str]] | None = None) -> str:
     """The M of one table's partition. `quote(name)` quotes an identifier for the source.
     Columns whose names TMDL cannot hold are renamed (source_names) in a last step. `casts`:
-    column -> (its SQL cast in the source dialect, integer or decimal) for numbers kept as text:
-    a native query selects the cast, a navigated source reads the text in a step of its own."""
+    column -> (its SQL cast in the source dialect, its type) for numbers and money kept as text: a
+    native query selects the cast, a navigated source reads the text in a step of its own."""
     casts = casts or {}
     kind = connector(dialect)
     keep = "{" + ", ".join(m_string(c) for c in columns) + "}"
@@ -168,9 +193,11 @@ def partition_source(dialect: str, schema: str | None, table: str, columns: list
             f"    Columns = Table.SelectColumns(Data, {keep})",
         ]
         last = "Columns"
-    if kind != ODBC and casts:
-        steps.append(_numbers_step(last, {c: casts[c][1] for c in columns if c in casts}))
-        last = "Numbers"
+    readers = {c: (reader, TEXT_READERS[casts[c][1]]) for c in columns if c in casts and casts[c][1] in TEXT_READERS
+               and (reader := value_reader(casts[c][0], casts[c][1], dialect)) is not None}
+    if kind != ODBC and readers:
+        steps.append(_values_step(last, readers))
+        last = "Values"
     renames = [(old, new) for old, new in source_names(columns).items() if old != new]
     if renames:
         pairs = ", ".join(f"{{{m_string(old)}, {m_string(new)}}}" for old, new in renames)

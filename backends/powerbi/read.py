@@ -64,23 +64,34 @@ def source_table(m: str, dialect: str) -> TableRef | None:
     return None
 
 
-_NUMBERS = re.compile(r'\{"((?:[^"]|"")*)", each if _ = null or Text\.Trim\(_\) = "" then null else (Int64|Number)\.From\(')
+_STRING = r'"(?:[^"]|"")*"'
+_NUMBERS = re.compile(r'\{"((?:[^"]|"")*)", each if _ = null or Text\.Trim\(_\) = "" then null else (Int64|Number)\.From\((.*?), "en-US"\), ')
+_REPLACE = re.compile(rf"^Text\.Replace\((.*), ({_STRING}), ({_STRING})\)$")
 
 
 def read_columns(m: str, dialect: str) -> dict[str, str]:
     """Source column -> the SQL (DuckDB's) a partition reads it through, for the columns it does
-    not read as they are: a number kept as text, read from its text (mquery.partition_source)."""
+    not read as they are: a number or money kept as text, read from its text
+    (mquery.partition_source)."""
     odbc = _ODBC.search(m)
     if odbc:
         tree = sqlglot.parse_one(m_text(odbc.group(1)), read=dialect or None)
         return {p.alias: p.unalias().sql(dialect="duckdb") for p in tree.expressions
                 if isinstance(p, exp.Alias) and not isinstance(p.unalias(), exp.Column)}
     out = {}
-    for column, reader in _NUMBERS.findall(m):
+    for column, reader, text in _NUMBERS.findall(m):
         name = m_text(column)
+        value: exp.Expression = exp.column(name, quoted=True)
+        replaced = []
+        while (r := _REPLACE.match(text)) is not None:
+            text = r.group(1)
+            replaced.append((m_text(r.group(2)[1:-1]), m_text(r.group(3)[1:-1])))
+        if text != "_":
+            continue
+        for old, new in reversed(replaced):
+            value = exp.Replace(this=value, expression=exp.Literal.string(old), replacement=exp.Literal.string(new))
         to = exp.DataType.build("BIGINT" if reader == "Int64" else "DOUBLE")
-        text = exp.Trim(this=exp.column(name, quoted=True))
-        out[name] = exp.Cast(this=exp.Nullif(this=text, expression=exp.Literal.string("")), to=to).sql(dialect="duckdb")
+        out[name] = exp.Cast(this=exp.Nullif(this=exp.Trim(this=value), expression=exp.Literal.string("")), to=to).sql(dialect="duckdb")
     return out
 
 

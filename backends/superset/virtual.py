@@ -16,6 +16,7 @@ from backends.superset.sql import ExprError
 from backends.superset import exprs, names
 from backends.superset.plan import Physical, text
 from compiler.diagnostics import Diagnostics
+from compiler.types import is_column_cast
 from backends.superset.codes import SS001, SS002
 from ir.semantic import Explore, Join
 
@@ -116,8 +117,14 @@ def _select_fields(
     field_of = {c: f for f, c in p.field_columns.items()}
     for body in p.columns:
         name = body["column_name"]
+        keep = None
         if body["expression"] is None:
             value = f"{q(alias)}.{q(name)}"
+        elif prefix is None and name in p.known and is_column_cast(body["expression"], name, dialect):
+            # A root's column read through a cast under its own name (a number or money kept as
+            # text): selected as it is, the cast kept on the dataset's column as on the table's,
+            # so the root's metrics, which read the column through the cast, work here unchanged.
+            value, keep = f"{q(alias)}.{q(name)}", body["expression"]
         else:
             field_name = field_of[name]
             fld = next(f for f in (*p.entity.dimensions, *p.entity.time_dimensions) if f.name == field_name)
@@ -131,7 +138,7 @@ def _select_fields(
         select.append(f"{value}{kw}{q(out_name)}")
         if name in field_of:
             placed[(alias, field_of[name])] = out_name
-        column = dict(body, column_name=out_name, expression=None)
+        column = dict(body, column_name=out_name, expression=keep)
         if prefix is not None:
             column["verbose_name"] = f"{prefix} {body['verbose_name'] or name}"
         columns.append(column)

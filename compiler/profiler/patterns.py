@@ -27,6 +27,57 @@ class Pattern:
     # (_GUARDED): a LIKE pattern, and the characters a match can start with.
     like: str | None = None
     first: str | None = None
+    # Fallback alternatives: the value passes one of them (a symbol written before or after).
+    either: tuple["Pattern", ...] = ()
+
+
+# Money written as text: a currency symbol and a number, as a spreadsheet or a CSV export writes
+# it ($1,250.00, -$12.50, £30, 1.234,56 €). One class per symbol and way of writing, so that a
+# column is typed only when all its values have one symbol (its currency, and what a cast strips)
+# and one reading of its separators. English writing groups thousands with commas and ends with a
+# dot and one or two decimals; the other, for the euro only, swaps the two. A dot or a comma
+# followed by exactly three digits and nothing else is a thousands separator in one writing and
+# decimals in the other, so each writing takes one or two decimals only: the two classes share no
+# value but plain whole amounts (€30), which both read alike. Three decimals ($0.125) or groups
+# of another width stay text.
+MONEY_SYMBOLS = {"money_dollar": "$", "money_pound": "£", "money_euro": "€", "money_euro_comma": "€"}
+# The separators of each class: (thousands, decimals).
+MONEY_SEPARATORS = {"money_dollar": (",", "."), "money_pound": (",", "."), "money_euro": (",", "."), "money_euro_comma": (".", ",")}
+
+
+def _amount(group: str, decimal: str) -> str:
+    g, d = f"[{group}]", f"[{decimal}]"
+    return f"([0-9]{{1,3}}({g}[0-9]{{3}})+|[0-9]+)({d}[0-9]{{1,2}})?"
+
+
+def _money_globs(symbol: str, group: str, decimal: str, suffix: bool) -> Pattern:
+    """The GLOB fallback of one writing of money, the symbol before the number (a sign before
+    either, a space after the symbol) or after it (a space before the symbol): the regex's
+    classes spelled out as conditions on characters, since GLOB has no repetition."""
+    s, g, d = symbol, group, decimal
+    number = (  # the number's separators: one decimal part of one or two digits; thousands in threes
+        f"*{d}*{d}*", f"*{d}*{g}*", f"*{d}[0-9][0-9][0-9]*", f"*{g}[^0-9]*", f"*{g}?[^0-9]*", f"*{g}??[^0-9]*",
+        f"*{g}", f"*{g}?", f"*{g}??", f"*{g}[0-9][0-9][0-9][0-9]*", f"*[0-9][0-9][0-9][0-9]{g}*",
+        f"*[^-0-9{g}{d} {s}]*", f"*{s}*{s}*", f"*-*-*", f"*[0-9{g}{d}]-*", f"*- *",
+    )
+    if suffix:  # -1.234,56 €
+        return Pattern("", "", globs=(f"[-0-9]*{s}",),
+                       not_globs=number + ("-[^0-9]*", "?*-*", f"* [^{s}]*", f"*[^0-9 ]{s}", f"*[^0-9] {s}"))
+    # $1,250.00, -$12.50, $-12.50, € 1.234,56
+    return Pattern("", "", globs=(f"[-{s}]*", "*[0-9]"),
+                   not_globs=number + (f"-[^{s}]*", f"-{s} *", f"*[^{s}] *", f"*[-{s} ][{g}{d}]*"))
+
+
+def _money(name: str, suffix: bool = False) -> Pattern:
+    symbol, (group, decimal) = MONEY_SYMBOLS[name], MONEY_SEPARATORS[name]
+    s, amount = f"[{symbol}]", _amount(group, decimal)
+    regex = f"^(-?{s}|{s} ?-?){amount}$"
+    either = (_money_globs(symbol, group, decimal, False),)
+    if suffix:
+        regex = f"^((-?{s}|{s} ?-?){amount}|-?{amount} ?{s})$"
+        either += (_money_globs(symbol, group, decimal, True),)
+    return Pattern(name, regex, either=either, like=f"%{symbol}%" if symbol.isascii() else None,
+                   first="-" + symbol + ("0123456789" if suffix else ""))
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -81,7 +132,12 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("integer", "^[+-]?[0-9]+$", globs=("*[0-9]",), not_globs=("*[^-+0-9]*", "?*[-+]*"), first="+-0123456789"),
     # Anchored at both ends like the others: DuckDB matches the whole value.
     Pattern("zero_padded", "^[+-]?0[0-9][0-9.]*$", globs=("0[0-9]*",), not_globs=("*[^-+.0-9]*",), first="+-0"),
+    _money("money_dollar"),
+    _money("money_pound"),
+    _money("money_euro"),
+    _money("money_euro_comma", suffix=True),
 )
+
 
 # Dialects without a usable regex operator and how they run the fallback.
 _FALLBACK = {"sqlite": "glob", "tsql": "like"}
@@ -100,10 +156,17 @@ def predicate(pattern: Pattern, value: exp.Expression, dialect: str) -> exp.Expr
         guards: list[exp.Expression] = []
         if pattern.like:
             guards.append(exp.Like(this=value.copy(), expression=exp.Literal.string(pattern.like)))
-        if pattern.first:
+        if pattern.first and pattern.first.isascii():
             head = exp.Left(this=value.copy(), expression=exp.Literal.number(1))
             guards.append(exp.In(this=head, expressions=[exp.Literal.string(ch) for ch in pattern.first]))
+        elif pattern.first:
+            # By code point: a character the database's encoding lacks cannot be written in the
+            # statement (PostgreSQL refuses '€' in a LATIN1 database before running anything).
+            head = exp.Anonymous(this="ASCII", expressions=[value.copy()])
+            guards.append(exp.In(this=head, expressions=[exp.Literal.number(ord(ch)) for ch in pattern.first]))
         return exp.and_(*guards, regex)  # AND evaluates left to right and stops at the first false
+    if pattern.either:
+        return exp.or_(*(predicate(alt, value, dialect) for alt in pattern.either))
     parts: list[exp.Expression] = [_glob(value, g, mode) for g in pattern.globs]
     parts += [exp.Not(this=_glob(value, g, mode)) for g in pattern.not_globs]
     if pattern.length:
@@ -112,7 +175,15 @@ def predicate(pattern: Pattern, value: exp.Expression, dialect: str) -> exp.Expr
     return exp.and_(*parts)
 
 
+# How a regex names a character by its code point, where a statement may not hold the character
+# itself: PostgreSQL converts the statement to the database's encoding (LATIN1 has no '€'), MySQL
+# and MariaDB compare in the column's character set (an ASCII column refuses a '€' literal).
+_CODE_POINT = {"postgres": "\\u{:04x}", "mysql": "\\x{{{:04x}}}"}
+
+
 def _regex(value: exp.Expression, regex: str, dialect: str) -> exp.Expression:
+    if not regex.isascii() and dialect in _CODE_POINT:
+        regex = "".join(ch if ch.isascii() else _CODE_POINT[dialect].format(ord(ch)) for ch in regex)
     literal = exp.Literal.string(regex)
     if dialect == "duckdb":  # the patterns are anchored: a full match, which DuckDB runs twice as fast
         return exp.Anonymous(this="REGEXP_FULL_MATCH", expressions=[value.copy(), literal])

@@ -6,6 +6,7 @@ import re
 
 from sqlglot import exp
 
+from compiler.types import cast_column, sqlglot_dialect
 from compiler.verify.queries import Query
 from ir.semantic import Entity, Measure, SemanticModel
 
@@ -45,9 +46,12 @@ def _member_sql(sql: str | None, dialect: str) -> exp.Expression | None:
 
 
 def column_of(sql: str | None, dialect: str) -> str | None:
-    """The column a one-column SQL text names (`${TABLE}."Total"`, `{CUBE}.x`, `"Total"`), else None."""
+    """The column a one-column SQL text names (`${TABLE}."Total"`, `{CUBE}.x`, `"Total"`), or reads
+    through its cast (a number or money kept as text), else None."""
     tree = _member_sql(sql, dialect)
-    return tree.name if isinstance(tree, exp.Column) else None
+    if tree is None or isinstance(tree, exp.Column):
+        return tree.name if tree is not None else None
+    return cast_column(tree.sql(dialect=sqlglot_dialect(dialect)), dialect)
 
 
 def read_column(sql: str | None, dialect: str) -> str | None:

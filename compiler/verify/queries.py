@@ -162,7 +162,7 @@ def aggregate_sql(m: Measure, alias: str, dialect: str, casts: dict[str, str] | 
     if m.expr:
         value = col(m.expr)
     elif m.column in casts:
-        value = col(casts[m.column])
+        value = _over(casts[m.column], alias, dialect)  # the cast holds the column once: cast again, money's REPLACE fails on a number
     elif m.column:
         value = exp.column(m.column, table=alias, quoted=True).sql(dialect)
     else:

@@ -1,0 +1,57 @@
+"""Money kept as text, loaded as a CSV import loads it (every column text): the same numbers
+through every target, MetricFlow's own engine and Cube's own compiler included, on PostgreSQL
+(read by navigation: Power BI's partition reads it in a step of M) and on DuckDB (a native
+query): the shop's dollars (sums and averages of amounts, an expression over a price and a
+quantity)."""
+
+from __future__ import annotations
+
+import pytest
+
+from compiler.api import compile as compile_snapshot, snapshot
+from compiler.diagnostics import Diagnostics
+from compiler.options import SourceOptions
+from compiler.verify.run import TARGETS, render, verify
+from tests import text_loaded
+from tests.services import POSTGRES_URL, scratch_postgres_schema
+
+# What each fixture's fact must be, per column: its type and the start of the cast it is read through.
+TYPED = {
+    "shop": ("order_lines", {"amount": ("decimal", "CAST(NULLIF(REPLACE(REPLACE(\"amount\", '$', ''), ',', ''), '') AS DOUBLE"),
+                             "unit_price": ("decimal", "CAST(NULLIF(REPLACE(REPLACE(\"unit_price\", '$', ''), ',', ''), '') AS DOUBLE"),
+                             "quantity": ("integer", "CAST(NULLIF(\"quantity\", '') AS BIGINT)")}),
+}
+MEASURES = {"shop": {"total_amount", "average_unit_price", "revenue"}}
+
+
+def _check(name: str, source: str, schemas: list[str], tool_env) -> None:
+    diags = Diagnostics()
+    snap = snapshot(source, SourceOptions(schemas=schemas), diags)
+    result = compile_snapshot(snap, list(TARGETS), diags=diags)
+    assert not diags.has_errors(), diags.render_text()
+    fact, typed = TYPED[name]
+    dims = {d.column: d for d in result.model.entity_index()[fact].dimensions}
+    for column, (data_type, cast) in typed.items():
+        assert dims[column].data_type == data_type and (dims[column].expr or "").startswith(cast or ""), (column, dims[column])
+    assert MEASURES[name] <= {m.name for m in result.model.entity_index()[fact].measures}
+    tools = {"cube_modules": tool_env["MB_CUBE_NODE_MODULES"], "mf_python": tool_env["MB_MF_PYTHON"]}
+    report = verify(source, result.model, result.files, diags, tools)
+    text = render(report, name)
+    assert set(report.tally) == set(TARGETS), text
+    assert not report.findings, text
+    for target, t in report.tally.items():
+        assert t.equal == report.questions >= 6, f"{target}\n{text}"
+
+
+@pytest.mark.parametrize("name", ["shop"])
+def test_postgres_tables_loaded_as_text(name, postgres_engine, tool_env):
+    with scratch_postgres_schema(postgres_engine, f"mb_{name}") as schema:
+        with postgres_engine.begin() as conn:
+            text_loaded.write_postgres(conn, schema, getattr(text_loaded, name)())
+        _check(name, POSTGRES_URL, [schema], tool_env)
+
+
+@pytest.mark.parametrize("name", ["shop"])
+def test_duckdb_tables_loaded_as_text(name, tmp_path, tool_env):
+    source = text_loaded.write_duckdb(tmp_path / f"{name}.duckdb", getattr(text_loaded, name)())
+    _check(name, source, [], tool_env)
