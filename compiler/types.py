@@ -117,8 +117,9 @@ def sqlglot_dialect(dialect: str | None) -> str | None:
 @lru_cache(maxsize=4096)
 def is_column_cast(expr: str | None, column: str | None, dialect: str | None) -> bool:
     """Whether `expr` only casts `column` (a time kept as ISO text, read as a time; a number or
-    money kept as text, its '' read as NULL): targets that type their columns themselves (a dbt
-    staging model, a Power BI column) bind the column instead."""
+    money kept as text, its '' read as NULL; a true/false kept as text read as a boolean):
+    targets that type their columns themselves (a dbt staging model, a Power BI column) bind the
+    column instead."""
     return bool(column) and cast_column(expr, dialect) == column
 
 
@@ -133,6 +134,8 @@ def cast_column(expr: str | None, dialect: str | None) -> str | None:
         tree = sqlglot.parse_one(expr, read=sqlglot_dialect(dialect))
     except Exception:  # noqa: BLE001 - an expression sqlglot cannot read is no plain cast
         return None
+    if isinstance(tree, exp.Case):
+        return flag_column(tree)
     if not isinstance(tree, (exp.Cast, exp.TryCast)):
         return None
     inner = unblanked(tree.this)
@@ -153,11 +156,29 @@ def _is_text(node: exp.Expression | None) -> bool:
     return isinstance(node, exp.Literal) and node.is_string
 
 
+def flag_column(tree: exp.Expression) -> str | None:
+    """The column of CASE WHEN LOWER(column) IN ('t') THEN TRUE WHEN LOWER(column) IN ('f') THEN
+    FALSE END, a true/false kept as text (normalize_types); None for any other expression."""
+    if not isinstance(tree, exp.Case) or tree.args.get("default") is not None or tree.this is not None:
+        return None
+    ifs = tree.args.get("ifs") or []
+    columns = set()
+    for branch, truth in zip(ifs, (True, False)):
+        cond, then = branch.this, branch.args.get("true")
+        if not (isinstance(cond, exp.In) and isinstance(cond.this, exp.Lower) and isinstance(cond.this.this, exp.Column)
+                and not cond.this.this.table and cond.expressions and all(_is_text(e) for e in cond.expressions)):
+            return None
+        if not (isinstance(then, exp.Boolean) and then.this is truth):
+            return None
+        columns.add(cond.this.this.name)
+    return columns.pop() if len(ifs) == 2 and len(columns) == 1 else None
+
+
 @lru_cache(maxsize=4096)
 def is_column_conversion(expr: str | None, column: str | None, dialect: str | None) -> bool:
     """Whether `expr` reads `column` alone as a time: a plain cast, a day kept as YYYYMMDD rebuilt
-    as a date, a Unix time read as its instant (normalize_types); or as a number or money kept as
-    text. A dbt staging model selects it in the column's place."""
+    as a date, a Unix time read as its instant (normalize_types); or as a number, money or a
+    true/false kept as text. A dbt staging model selects it in the column's place."""
     if not expr or not column:
         return False
     import sqlglot
@@ -166,6 +187,8 @@ def is_column_conversion(expr: str | None, column: str | None, dialect: str | No
         tree = sqlglot.parse_one(expr, read=sqlglot_dialect(dialect))
     except Exception:  # noqa: BLE001 - an expression sqlglot cannot read is no conversion
         return False
+    if flag_column(tree) == column:
+        return True  # a true/false kept as text: a dbt staging model selects its CASE
     dated = (isinstance(tree, (exp.Cast, exp.TryCast)) and tree.to.is_type(*exp.DataType.TEMPORAL_TYPES, *exp.DataType.NUMERIC_TYPES)) or (
         isinstance(tree, exp.Anonymous) and tree.name.upper() in ("DATE", "DATETIME", "TO_TIMESTAMP")) or isinstance(
         tree, (exp.Date, exp.UnixToTime, exp.DateAdd, exp.StrToTime, exp.StrToDate, exp.TsOrDsToDate))

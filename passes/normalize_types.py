@@ -32,9 +32,10 @@ whatever its name, typed as a timestamp. A whole number named as a moment (`time
 `epoch`) whose values are seconds or milliseconds since 1970 between 1973 and 2100 is a Unix time,
 typed timestamp_tz and read as that instant.
 
-Money written with a currency symbol ($1,250.00, 1.234,56 €) is typed `decimal` and read through
-its cast (passes/text_values.py); a symbol naming one currency is the model's currency where
-mb.yaml names none.
+Money written with a currency symbol ($1,250.00, 1.234,56 €) is typed `decimal`, and text whose
+values are the two words of a true/false pair (t/f, yes/no) `boolean`, each read through its cast
+(passes/text_values.py); a symbol naming one currency is the model's currency where mb.yaml names
+none.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from compiler.pipeline import Context, State
 from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
 from ir.catalog import Column, Table
 from passes.value_kinds import names_a_code
-from passes.text_values import counted_whole, declared_key, money_cast, model_currency, text_money_type, textual
+from passes.text_values import counted_whole, declared_key, flag_cast, money_cast, model_currency, text_flag_type, text_money_type, textual
 from passes.stored_times import (
     NO_STRPTIME,
     compact,
@@ -141,7 +142,7 @@ def _iso_moment(value: object) -> datetime | None:
 
 def value_cast(col: Column, dialect: str | None) -> str | None:
     """The SQL reading a column typed above from its values as that type, in the source dialect
-    (a time, a number or money kept as text); None where the column is read as it is."""
+    (a time, a number, money or a true/false kept as text); None where the column is read as it is."""
     if col.data_type in TIME_TYPES:
         return time_cast(col, dialect)
     if normalize_type(col.type, dialect) not in ("string", "unknown"):
@@ -150,6 +151,8 @@ def value_cast(col: Column, dialect: str | None) -> str | None:
         return money
     if col.data_type in ("integer", "decimal"):
         return number_cast(col.name, col.data_type, dialect)
+    if col.data_type == "boolean":
+        return flag_cast(col, dialect)
     return None
 
 
@@ -197,7 +200,8 @@ def run(state: State, ctx: Context) -> None:
             if (amount := text_money_type(table, col)) is not None:
                 money.append(col)
             if (typed := empty_time_type(table, col) or text_time_type(table, col) or compact_date_type(table, col)
-                          or epoch_time_type(table, col) or text_number_type(table, col) or amount) is not None:
+                          or epoch_time_type(table, col) or text_number_type(table, col) or amount
+                          or text_flag_type(table, col, dialect)) is not None:
                 col.data_type = typed  # type: ignore[assignment]
     # mb.yaml's currency stands; else amounts all written with £ (or all with €) are in that currency.
     if state.model.currency is None and ctx.config.currency is None and money and (currency := model_currency(money)) is not None:

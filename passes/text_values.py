@@ -1,5 +1,5 @@
-"""Money kept as text, as a CSV import loads it (every column text, a missing value ''): typed by
-its values over the whole table and read through a cast (normalize_types).
+"""Money and true/false kept as text, as a CSV import loads them (every column text, a missing
+value ''): typed by their values over the whole table and read through a cast (normalize_types).
 
 Money: every value is a currency symbol and a number ($1,250.00, -$12.50, £30, 1.234,56 €), one
 symbol and one way of writing it (the profiler's money classes, compiler/profiler/patterns.py).
@@ -7,6 +7,12 @@ It is typed `decimal` and read through CAST(NULLIF(REPLACE(...), '') AS DOUBLE),
 the thousands separators stripped, a decimal comma made a dot. A symbol that names one currency
 (£, €) is the model's currency when every such column carries it and mb.yaml names none; `$`
 (dollars of several countries) leaves the default.
+
+True/false: the values, every one of them counted over the whole table, are the true and the
+false word of one pair (t/f, yes/no, sim/não), in any case. It is typed `boolean` and read through
+CASE WHEN LOWER(column) IN (true word) THEN TRUE WHEN LOWER(column) IN (false word) THEN FALSE
+END: '' and anything else is NULL. Two values of no one pair (M/F, N/S) stay text. Dialects with
+neither a boolean nor a number a condition can test (T-SQL, Oracle) keep it as text.
 """
 
 from __future__ import annotations
@@ -20,6 +26,14 @@ from passes.value_kinds import names_a_code
 
 # The currency a symbol names alone. `$` is the dollar of a dozen countries: left to the default.
 CURRENCY_OF = {"£": "GBP", "€": "EUR"}
+
+# (true, false) words, lower case; a column holds both words of one pair and nothing else.
+PAIRS = (("t", "f"), ("true", "false"), ("y", "n"), ("yes", "no"), ("si", "no"), ("sí", "no"), ("sì", "no"),
+         ("sim", "não"), ("sim", "nao"), ("ja", "nein"), ("ja", "nee"), ("oui", "non"), ("vrai", "faux"),
+         ("wahr", "falsch"), ("verdadero", "falso"), ("verdadeiro", "falso"), ("vero", "falso"), ("waar", "onwaar"))
+_PAIRS = {frozenset(p): p for p in PAIRS}
+# No boolean to read the text as, and no number a CASE WHEN can test.
+NO_BOOLEAN = frozenset({"tsql", "oracle"})
 
 
 def textual(col: Column) -> bool:
@@ -89,6 +103,52 @@ def money_cast(col: Column, dialect: str | None) -> str | None:
             value = exp.Replace(this=value, expression=exp.Literal.string(old), replacement=exp.Literal.string(new))
     blank = exp.Nullif(this=value, expression=exp.Literal.string(""))
     return exp.Cast(this=blank, to=exp.DataType.build("DOUBLE")).sql(dialect=sqlglot_dialect(dialect))
+
+
+def flag_words(col: Column) -> tuple[str, str] | None:
+    """(true, false) word of the pair a text column's top values are, in lower case; None otherwise."""
+    p = col.profile
+    if p is None or any(not isinstance(v.value, str) for v in p.top_values):
+        return None
+    seen = {v.value.lower() for v in p.top_values if v.value != ""}
+    return _PAIRS.get(frozenset(seen)) if len(seen) == 2 else None
+
+
+def text_flag_type(table: Table, col: Column, dialect: str | None) -> str | None:
+    """'boolean' for a text column whose values, every one counted over the whole table, are the
+    two words of a true/false pair; None otherwise."""
+    p, tp = col.profile, table.profile
+    if dialect in NO_BOOLEAN or not textual(col) or p is None or tp is None or tp.sample is not None:
+        return None
+    if p.top_values_source is not None or p.redacted or not table.row_count or p.null_count is None:
+        return None  # estimated or withheld values
+    if sum(v.count for v in p.top_values) != table.row_count - p.null_count:
+        return None  # some value is not among the top values
+    if flag_words(col) is None or declared_key(table, col.name):
+        return None
+    return "boolean"
+
+
+def _spellings(word: str, values: list[str]) -> list[str]:
+    """What LOWER() gives for the column's spellings of `word` in any engine: SQLite and PostgreSQL
+    under the C locale lower ASCII letters only (SÍ -> sÍ)."""
+    out = {word}
+    for v in values:
+        if v.lower() == word:
+            out.add("".join(ch.lower() if ch.isascii() else ch for ch in v))
+    return sorted(out)
+
+
+def flag_cast(col: Column, dialect: str | None) -> str | None:
+    """CASE WHEN LOWER(column) IN (true) THEN TRUE WHEN LOWER(column) IN (false) THEN FALSE END."""
+    words = flag_words(col)
+    if words is None:
+        return None
+    values = [v.value for v in col.profile.top_values if isinstance(v.value, str)]  # type: ignore[union-attr]
+    lower = exp.Lower(this=exp.column(col.name, quoted=True))
+    ifs = [exp.If(this=exp.In(this=lower.copy(), expressions=[exp.Literal.string(s) for s in _spellings(word, values)]),
+                  true=exp.Boolean(this=truth)) for word, truth in zip(words, (True, False))]
+    return exp.Case(ifs=ifs).sql(dialect=sqlglot_dialect(dialect))
 
 
 def model_currency(columns: list[Column]) -> str | None:

@@ -1,7 +1,7 @@
 """Tables loaded from CSV files with every column as text (sqlite3's `.import`, a `COPY` into TEXT
-columns, DuckDB's `all_varchar`), a missing value written as '': money written with its symbol,
-as in Inside Airbnb's listings and calendar. Each fixture is (tables, rows) and is written the
-same way into SQLite, DuckDB or a PostgreSQL schema."""
+columns, DuckDB's `all_varchar`), a missing value written as '': money written with its symbol
+and true/false written as words, as in Inside Airbnb's listings and calendar. Each fixture is
+(tables, rows) and is written the same way into SQLite, DuckDB or a PostgreSQL schema."""
 
 from __future__ import annotations
 
@@ -29,6 +29,22 @@ def shop() -> Tables:
                       str(quantity), _dollars(price), "" if i % 37 == 0 else _dollars(amount)))
     return {"products": (["product_id", "name", "list_price"], products),
             "order_lines": (["line_id", "order_id", "product_id", "ordered_on", "quantity", "unit_price", "amount"], lines)}
+
+
+def rentals() -> Tables:
+    """A calendar of listings, each day available or not ('t'/'f'), bookable at once or not
+    ('Yes'/'NO'/'yes'/'no'), verified or not in Portuguese ('sim'/'NÃO'/'não'), and two columns
+    of two letters that are no true/false pair: a host's gender (M/F) and a licence (N/S)."""
+    rng = random.Random(5)
+    listings = [(str(i), f"flat {i}", rng.choice(["Entire home/apt", "Private room", "Shared room"])) for i in range(1, 61)]
+    days = []
+    for i in range(1, 61):
+        for d in range(1, 21):
+            days.append((str(i), f"2024-{1 + d % 3:02d}-{d:02d}", rng.choice(["t", "f", "f"]),
+                         "" if (i + d) % 9 == 0 else rng.choice(["Yes", "NO", "yes", "no"]), rng.choice(["sim", "NÃO", "não"]),
+                         rng.choice(["M", "F"]), rng.choice(["N", "S"])))
+    return {"listings": (["listing_id", "name", "room_type"], listings),
+            "calendar": (["listing_id", "date", "available", "instant_bookable", "verificado", "host_gender", "licensed"], days)}
 
 
 def write_sqlite(path: Path, tables: Tables) -> str:

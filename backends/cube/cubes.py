@@ -90,7 +90,8 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
     def ref(name: str, quoted: bool) -> str:
         return sql.cube_ref(_resolve(name, quoted, known), dialect)
 
-    # A measure reads a number kept as text through its dimension's cast (its '' as NULL).
+    # A measure and its filter read a value kept as text through its dimension's cast (a number's
+    # '' as NULL, a true/false's words as a boolean).
     casts = sql_common.cast_columns(entity, dialect)
     cast_ref = sql_common.through_casts(ref, casts, known, dialect)
 
@@ -155,7 +156,7 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
     dims.extend(_geo(entity, plan, dims))
     measures: list[dict[str, Any]] = []
     for m in entity.measures:
-        body = _measure(m, entity, dialect, ref, render, diags, currency)
+        body = _measure(m, entity, dialect, cast_ref, render, diags, currency)
         if body is None:
             continue
         member = _member_name(m.name, plan.taken, "measure", f"{entity.name}.{m.name}", diags)

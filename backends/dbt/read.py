@@ -27,7 +27,7 @@ from backends.dbt.expected import cardinality
 from backends.dbt.plan import AGG
 from backends.dbt.sql import type_category_of
 from backends.sql_common import columns_of, sqlglot_dialect
-from compiler.types import TIME_TYPES, unblanked
+from compiler.types import TIME_TYPES, flag_column, unblanked
 
 TIME = TIME_TYPES
 DATA_TYPES = set(get_args(DataType))
@@ -90,7 +90,8 @@ def _staged_sql(text: str, dialect: str) -> tuple[tuple[str, str] | None, dict[s
         if col is not None:
             out[proj.alias_or_name] = col.name
         inner = proj.unalias()
-        if not isinstance(unblanked(inner.this) if isinstance(inner, exp.Cast) else inner, exp.Column):
+        # A column read through its cast (a number, money or a true/false kept as text) is that column.
+        if not isinstance(unblanked(inner.this) if isinstance(inner, exp.Cast) else inner, exp.Column) and flag_column(inner) is None:
             computed[proj.alias_or_name] = inner.sql(dialect=sqlglot_dialect(dialect))
     return ((m.group(1), m.group(2)) if m else None), out, computed
 

@@ -153,8 +153,8 @@ def _source_columns(t: TablePlan) -> list[str]:
 
 
 def _source_casts(t: TablePlan, dialect: str) -> dict[str, tuple[str, str]]:
-    """Column -> (the SQL reading it, its type) for the numbers and money kept as text the table
-    binds (normalize_types), and the times its native query converts (plan.reads_converted)."""
+    """Column -> (the SQL reading it, its type) for the numbers, money and true/false kept as text
+    the table binds (normalize_types), and the times its native query converts (plan.reads_converted)."""
     casts = cast_columns(t.entity, dialect)
     out = {c.field.column: (casts[c.field.column], c.field.data_type) for c in t.columns
            if c.dax is None and c.field.column in casts and c.field.data_type in mquery.TEXT_READERS}

@@ -21,7 +21,7 @@ import sqlglot
 from sqlglot import exp
 
 from backends.powerbi import names
-from compiler.types import sqlglot_dialect, unblanked
+from compiler.types import flag_column, sqlglot_dialect, unblanked
 
 NAVIGATED = {
     "tsql": ("Sql.Database(Server, Database)", "Schema", "dbo"),
@@ -130,17 +130,23 @@ def parameter_expression(value: str) -> str:
 # How M reads a number kept as text (normalize_types): its '' (or blanks) as null, as NULLIF does.
 NUMBER_READERS = {"integer": ("Int64.From", "Int64.Type"), "decimal": ("Number.From", "type number")}
 # The types a partition reads from text through a step of M, and the M type each step gives.
-TEXT_READERS = {t: r[1] for t, r in NUMBER_READERS.items()}
+TEXT_READERS = {**{t: r[1] for t, r in NUMBER_READERS.items()}, "boolean": "type logical"}
 
 
 def value_reader(cast: str, data_type: str, dialect: str) -> str | None:
     """The M function body reading a column's text as `cast` (its SQL in `dialect`) does: a number,
-    money with its symbol and separators replaced; None for another expression. The forms are the
-    ones normalize_types writes, and read.read_columns reads back."""
+    money with its symbol and separators replaced, a true/false pair's words; None for another
+    expression. The forms are the ones normalize_types writes, and read.read_columns reads back."""
     try:
         tree = sqlglot.parse_one(cast, read=sqlglot_dialect(dialect))
     except Exception:  # noqa: BLE001 - no cast mb wrote
         return None
+    if data_type == "boolean" and isinstance(tree, exp.Case) and flag_column(tree) is not None:
+        tests = []
+        for branch in tree.args["ifs"]:
+            words = ", ".join(m_string(e.name) for e in branch.this.expressions)
+            tests.append(f"if List.Contains({{{words}}}, Text.Lower(_)) then {'true' if branch.args['true'].this else 'false'}")
+        return f"each if _ = null then null else {' else '.join(tests)} else null"
     if data_type not in NUMBER_READERS or not isinstance(tree, exp.Cast) or not isinstance(tree.this, exp.Nullif):
         return None
     value, replaced = tree.this.this, []
@@ -165,8 +171,8 @@ def partition_source(dialect: str, schema: str | None, table: str, columns: list
                      casts: dict[str, tuple[str, str]] | None = None) -> str:
     """The M of one table's partition. `quote(name)` quotes an identifier for the source.
     Columns whose names TMDL cannot hold are renamed (source_names) in a last step. `casts`:
-    column -> (its SQL cast in the source dialect, its type) for numbers and money kept as text: a
-    native query selects the cast, a navigated source reads the text in a step of its own."""
+    column -> (its SQL cast in the source dialect, its type) for numbers, money and true/false kept
+    as text: a native query selects the cast, a navigated source reads the text in a step of its own."""
     casts = casts or {}
     kind = connector(dialect)
     keep = "{" + ", ".join(m_string(c) for c in columns) + "}"

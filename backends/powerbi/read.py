@@ -67,11 +67,17 @@ def source_table(m: str, dialect: str) -> TableRef | None:
 _STRING = r'"(?:[^"]|"")*"'
 _NUMBERS = re.compile(r'\{"((?:[^"]|"")*)", each if _ = null or Text\.Trim\(_\) = "" then null else (Int64|Number)\.From\((.*?), "en-US"\), ')
 _REPLACE = re.compile(rf"^Text\.Replace\((.*), ({_STRING}), ({_STRING})\)$")
+_FLAGS = re.compile(rf'\{{"((?:[^"]|"")*)", each if _ = null then null else if List\.Contains\(\{{((?:{_STRING}(?:, )?)+)\}}, Text\.Lower\(_\)\) '
+                    rf'then true else if List\.Contains\(\{{((?:{_STRING}(?:, )?)+)\}}, Text\.Lower\(_\)\) then false else null, type logical\}}')
+
+
+def _words(listed: str) -> list[exp.Expression]:
+    return [exp.Literal.string(m_text(w[1:-1])) for w in re.findall(_STRING, listed)]
 
 
 def read_columns(m: str, dialect: str) -> dict[str, str]:
     """Source column -> the SQL (DuckDB's) a partition reads it through, for the columns it does
-    not read as they are: a number or money kept as text, read from its text
+    not read as they are: a number, money or a true/false kept as text, read from its text
     (mquery.partition_source)."""
     odbc = _ODBC.search(m)
     if odbc:
@@ -92,6 +98,12 @@ def read_columns(m: str, dialect: str) -> dict[str, str]:
             value = exp.Replace(this=value, expression=exp.Literal.string(old), replacement=exp.Literal.string(new))
         to = exp.DataType.build("BIGINT" if reader == "Int64" else "DOUBLE")
         out[name] = exp.Cast(this=exp.Nullif(this=exp.Trim(this=value), expression=exp.Literal.string("")), to=to).sql(dialect="duckdb")
+    for column, true, false in _FLAGS.findall(m):
+        name = m_text(column)
+        lower = exp.Lower(this=exp.column(name, quoted=True))
+        ifs = [exp.If(this=exp.In(this=lower.copy(), expressions=_words(words)), true=exp.Boolean(this=truth))
+               for words, truth in ((true, True), (false, False))]
+        out[name] = exp.Case(ifs=ifs).sql(dialect="duckdb")
     return out
 
 

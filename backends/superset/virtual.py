@@ -121,8 +121,8 @@ def _select_fields(
         if body["expression"] is None:
             value = f"{q(alias)}.{q(name)}"
         elif prefix is None and name in p.known and is_column_cast(body["expression"], name, dialect):
-            # A root's column read through a cast under its own name (a number or money kept as
-            # text): selected as it is, the cast kept on the dataset's column as on the table's,
+            # A root's column read through a cast under its own name (a number or a true/false kept
+            # as text): selected as it is, the cast kept on the dataset's column as on the table's,
             # so the root's metrics, which read the column through the cast, work here unchanged.
             value, keep = f"{q(alias)}.{q(name)}", body["expression"]
         else:

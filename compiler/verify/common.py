@@ -47,7 +47,7 @@ def _member_sql(sql: str | None, dialect: str) -> exp.Expression | None:
 
 def column_of(sql: str | None, dialect: str) -> str | None:
     """The column a one-column SQL text names (`${TABLE}."Total"`, `{CUBE}.x`, `"Total"`), or reads
-    through its cast (a number or money kept as text), else None."""
+    through its cast (a number, money or a true/false kept as text), else None."""
     tree = _member_sql(sql, dialect)
     if tree is None or isinstance(tree, exp.Column):
         return tree.name if tree is not None else None

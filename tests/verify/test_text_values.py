@@ -1,8 +1,8 @@
-"""Money kept as text, loaded as a CSV import loads it (every column text): the same numbers
-through every target, MetricFlow's own engine and Cube's own compiler included, on PostgreSQL
-(read by navigation: Power BI's partition reads it in a step of M) and on DuckDB (a native
-query): the shop's dollars (sums and averages of amounts, an expression over a price and a
-quantity)."""
+"""Money and true/false kept as text, loaded as a CSV import loads them (every column text): the
+same numbers through every target, MetricFlow's own engine and Cube's own compiler included, on
+PostgreSQL (read by navigation: Power BI's partition reads them in a step of M) and on DuckDB (a
+native query). Each fixture on its own: the shop's dollars (sums and averages of amounts, an
+expression over a price and a quantity), the rentals' flags (counts of the true rows)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,10 @@ TYPED = {
     "shop": ("order_lines", {"amount": ("decimal", "CAST(NULLIF(REPLACE(REPLACE(\"amount\", '$', ''), ',', ''), '') AS DOUBLE"),
                              "unit_price": ("decimal", "CAST(NULLIF(REPLACE(REPLACE(\"unit_price\", '$', ''), ',', ''), '') AS DOUBLE"),
                              "quantity": ("integer", "CAST(NULLIF(\"quantity\", '') AS BIGINT)")}),
+    "rentals": ("calendar", {"available": ("boolean", "CASE WHEN LOWER(\"available\") IN ('t') THEN TRUE WHEN LOWER(\"available\") IN ('f') THEN FALSE END"),
+                             "host_gender": ("string", None)}),
 }
-MEASURES = {"shop": {"total_amount", "average_unit_price", "revenue"}}
+MEASURES = {"shop": {"total_amount", "average_unit_price", "revenue"}, "rentals": {"available_count", "instant_bookable_count"}}
 
 
 def _check(name: str, source: str, schemas: list[str], tool_env) -> None:
@@ -43,7 +45,7 @@ def _check(name: str, source: str, schemas: list[str], tool_env) -> None:
         assert t.equal == report.questions >= 6, f"{target}\n{text}"
 
 
-@pytest.mark.parametrize("name", ["shop"])
+@pytest.mark.parametrize("name", ["shop", "rentals"])
 def test_postgres_tables_loaded_as_text(name, postgres_engine, tool_env):
     with scratch_postgres_schema(postgres_engine, f"mb_{name}") as schema:
         with postgres_engine.begin() as conn:
@@ -51,7 +53,7 @@ def test_postgres_tables_loaded_as_text(name, postgres_engine, tool_env):
         _check(name, POSTGRES_URL, [schema], tool_env)
 
 
-@pytest.mark.parametrize("name", ["shop"])
+@pytest.mark.parametrize("name", ["shop", "rentals"])
 def test_duckdb_tables_loaded_as_text(name, tmp_path, tool_env):
     source = text_loaded.write_duckdb(tmp_path / f"{name}.duckdb", getattr(text_loaded, name)())
     _check(name, source, [], tool_env)
