@@ -1,7 +1,7 @@
 """Tables loaded from CSV files with every column as text (sqlite3's `.import`, a `COPY` into TEXT
 columns, DuckDB's `all_varchar`), a missing value written as '': money written with its symbol
 and true/false written as words, as in Inside Airbnb's listings and calendar. Each fixture is
-(tables, rows) and is written the same way into SQLite, DuckDB or a PostgreSQL schema."""
+(tables, rows) and is written the same way into SQLite, DuckDB, a PostgreSQL schema or a MariaDB database."""
 
 from __future__ import annotations
 
@@ -73,3 +73,10 @@ def write_postgres(conn, schema: str, tables: Tables) -> None:
     for name, (columns, rows) in tables.items():
         conn.exec_driver_sql(f'CREATE TABLE "{schema}"."{name}" ({", ".join(f"{c} TEXT" for c in columns)})')
         conn.exec_driver_sql(f'INSERT INTO "{schema}"."{name}" VALUES ({", ".join("%s" for _ in columns)})', rows)
+
+
+def write_mysql(conn, tables: Tables) -> None:
+    """Into the connection's database, through a SQLAlchemy connection (MySQL, MariaDB)."""
+    for name, (columns, rows) in tables.items():
+        conn.exec_driver_sql(f"CREATE TABLE `{name}` ({', '.join(f'`{c}` TEXT' for c in columns)}) CHARACTER SET utf8mb4")
+        conn.exec_driver_sql(f"INSERT INTO `{name}` VALUES ({', '.join('%s' for _ in columns)})", rows)
