@@ -369,7 +369,7 @@ class Inference:
                         and not _own_sequence(parsed, names.core[tkey], col, target)):
                     consider(target, Signal("same_key_as_larger_table", 0.7, f"keyed like {target.table.name}, which has more rows"))
             return out
-        if is_measure_like(parsed):
+        if is_measure_like(parsed) or _counts_things(col, parsed):
             return out
         # Named after its own table (EmailAddressID in EmailAddress), its name reads as no other
         # table's; only its values may still show whom it names (a friend's id, a prerequisite's).
@@ -846,6 +846,15 @@ def _counts_them(col: Column, key: str) -> bool:
     mine, theirs = words(col.name), words(key)
     return (col.data_type == "integer" and len(mine) == len(theirs) and mine[:-1] == theirs[:-1] and mine[-1] != theirs[-1]
             and singular(mine[-1]) == theirs[-1])
+
+
+def _counts_things(col: Column, parsed: Parsed) -> bool:
+    """A number named by a plural and no identifier word (UpVotes, comments, num_orders) counts
+    the rows of whatever it names, not which one: a user's up votes beside the votes table. Its
+    values, small counts piled on 0, sit inside any key numbered 1..n without pointing at it."""
+    last = parsed.words[-1] if parsed.words else ""
+    return (FAMILY.get(col.data_type or "unknown") == "int" and parsed.suffix is None
+            and singular(last) != last)
 
 
 # Words before a column of a table's own that name another row of it: a hierarchy or a chain.

@@ -599,3 +599,22 @@ def test_a_count_named_as_the_plural_of_a_key_part_is_no_reference(tmp_path):
     }))
     assert {e for e in edges(model) if e[0] == "sprintResults"} == {("sprintResults", "raceId", "races", "raceId"),
                                                                   ("sprintResults", "driverId", "drivers", "driverId")}
+
+
+@pytest.mark.parametrize("name", ["UpVotes", "down_votes", "comments"])
+def test_a_count_named_by_the_plural_of_a_table_is_no_reference(tmp_path, name):
+    """A user's up votes (how many they cast) beside the votes table keyed 1..n: the name reads as
+    an 'up' role of a vote and nearly every count, piled on 0, is some vote's id, yet no user row
+    points at one vote. The votes and comments still point at their user."""
+    import random
+
+    rng = random.Random(3)
+    users = [(u, f"user {u}", min(int(rng.expovariate(1 / 30)), 1500) if u % 3 else 0) for u in range(1, 401)]
+    votes = [(v, 1 + (v * 7) % 400) for v in range(1, 2001)]
+    comments = [(c, 1 + (c * 11) % 400) for c in range(1, 2001)]
+    model, _ = infer(sqlite_db(tmp_path / "site.sqlite", {
+        "Users": (f'Id INTEGER PRIMARY KEY, DisplayName TEXT, "{name}" INTEGER', users),
+        "Votes": ("Id INTEGER PRIMARY KEY, UserId INTEGER", votes),
+        "Comments": ("Id INTEGER PRIMARY KEY, UserId INTEGER", comments),
+    }))
+    assert edges(model) == {("Votes", "UserId", "Users", "Id"), ("Comments", "UserId", "Users", "Id")}
