@@ -70,6 +70,8 @@ def normalize_type(raw: str, dialect: str) -> str:
             return "boolean"
         if group == "integer" and dt.this == T.TINYINT and dialect == "mysql" and upper.replace(" ", "") == "TINYINT(1)":
             return "boolean"
+        if group == "integer" and dt.this == T.BIT and dialect == "mysql" and upper.replace(" ", "") in ("BIT", "BIT(1)"):
+            return "boolean"  # one bit: yes or no (a badge given for a tag or not), never a number to add up
         return group
     return _affinity(upper)
 

@@ -60,7 +60,9 @@ def test_humanize_labels(raw, expected):
      ("uuid", "postgres", "uuid"), ("HUGEINT", "duckdb", "integer"), ("", "sqlite", "unknown"), ("my_domain_type", "postgres", "unknown"),
      # a precision alone means scale 0 (the standard, PostgreSQL, MySQL, SQL Server, DuckDB); bare NUMERIC has any scale
      ("NUMERIC(4)", "postgres", "integer"), ("DECIMAL(10)", "mysql", "integer"), ("DECIMAL(18)", "tsql", "integer"),
-     ("NUMERIC", "postgres", "decimal"), ("DECIMAL(10)", "sqlite", "decimal")],
+     ("NUMERIC", "postgres", "decimal"), ("DECIMAL(10)", "sqlite", "decimal"),
+     # one bit is yes or no (MySQL's bare BIT is BIT(1)); more bits make a number
+     ("BIT(1)", "mysql", "boolean"), ("bit", "mysql", "boolean"), ("BIT(8)", "mysql", "integer")],
 )
 def test_type_normalization_across_dialects(raw, dialect, expected):
     assert normalize_type(raw, dialect) == expected

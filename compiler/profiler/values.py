@@ -10,8 +10,9 @@ from uuid import UUID
 
 MAX_TEXT = 200  # longer sample values are cut: a snapshot is for reading and diffing
 _SIGNIFICANT = 10  # parallel float sums differ in the last bits from run to run; this hides it
-_TRUE = {"true", "t", "1", "yes", "y"}
-_FALSE = {"false", "f", "0", "no", "n"}
+# "\x01" and "\x00": a MySQL BIT(1) cast to text is its one byte.
+_TRUE = {"true", "t", "1", "yes", "y", "\x01"}
+_FALSE = {"false", "f", "0", "no", "n", "\x00"}
 
 
 def round_float(x: Any) -> float | None:

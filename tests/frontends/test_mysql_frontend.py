@@ -303,3 +303,37 @@ def test_backticks_and_line_breaks_in_names_read_exactly_and_query_fine(mysql_en
     finally:
         with mysql_engine.begin() as c:
             c.exec_driver_sql(f"DROP DATABASE `{db}`")
+
+
+@pytest.mark.mariadb
+def test_a_bit_is_a_yes_no_flag_counted_where_true(mysql_engine):
+    """A BIT(1) column (a badge given for a tag or not) is read as yes or no, not as the byte
+    MySQL casts it to: its top values are true and false, every target counts the rows where it
+    is true instead of adding it up, and verify finds the same count through each of them."""
+    from compiler.api import compile as compile_snapshot, snapshot
+    from compiler.config import Config
+    from compiler.verify.run import verify
+
+    db = unique_name()
+    with mysql_engine.begin() as c:
+        c.exec_driver_sql(f"CREATE DATABASE `{db}`")
+        c.exec_driver_sql(f"CREATE TABLE `{db}`.badges (id INT PRIMARY KEY, name VARCHAR(20), points INT, tag_based BIT(1) NOT NULL)")
+        c.exec_driver_sql(f"INSERT INTO `{db}`.badges VALUES "
+                          + ", ".join(f"({i}, 'badge {i % 7}', {i % 5}, b'{int(i % 4 == 0)}')" for i in range(1, 41)))
+    try:
+        diags = Diagnostics()
+        url = MYSQL_URL.rsplit("/", 1)[0] + f"/{db}"
+        snap = snapshot(url, diags=diags)
+        col = snap.table(f"{db}.badges").column("tag_based")
+        assert sorted((v.value, v.count) for v in col.profile.top_values) == [(False, 30), (True, 10)]
+        result = compile_snapshot(snap, ["lookml", "superset", "powerbi"], Config(), diags)
+        measures = {m.name: m for e in result.model.entities for m in e.measures}
+        assert "tag_based_count" in measures and not any(m.name.endswith("tag_based") for m in measures.values())
+        view = next(text for rel, text in result.files["lookml"].items() if rel.startswith("views/badges"))
+        assert 'filters: [tag_based: "yes"]' in view and "type: yesno" in view
+        report = verify(url, result.model, result.files, diags)
+        assert not [f for f in report.findings if f[1] == "different"], report.findings
+        assert all(t.equal > 0 for t in report.tally.values()), report.tally
+    finally:
+        with mysql_engine.begin() as c:
+            c.exec_driver_sql(f"DROP DATABASE `{db}`")
