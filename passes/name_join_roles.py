@@ -23,11 +23,17 @@ from passes.value_kinds import name_words, table_prefix
 
 NAME = "name_join_roles"
 _TRAILING = STRONG_ID | WEAK_ID | LINK_WORDS | {"fk", "ref"}
-# Who changed or made a row, the way audit columns name it: LastEditedBy, created_by, ModifiedByUserId.
-_AUDIT_VERBS = frozenset({"created", "creator", "modified", "modifier", "updated", "updater", "edited", "changed",
-                          "inserted", "insert", "update", "modify", "entered", "erstellt", "geaendert", "creado", "modificado",
-                          "cree", "modifie"})
-_AUDIT_AGENTS = frozenset({"by", "user", "usr", "von", "por", "par"})
+# Who changed or made a row, the way audit columns name it: LastEditedBy, created_by, ModifiedByUserId,
+# LastEditorUserId, edit_by, create_user. Each verb in every form audit names take (edit, edited,
+# editor), so no one spelling is missed where another is known.
+_AUDIT_VERB_FORMS = {"create": ("created", "creator"), "modify": ("modified", "modifier"), "update": ("updated", "updater"),
+                     "edit": ("edited", "editor"), "change": ("changed", "changer"), "insert": ("inserted", "inserter"),
+                     "enter": ("entered",)}
+_AUDIT_VERBS = frozenset({w for verb, forms in _AUDIT_VERB_FORMS.items() for w in (verb, *forms)}
+                         | {"erstellt", "geaendert", "creado", "modificado", "cree", "modifie"})
+# The one who did it, said beside the verb (by, user) or by the verb's agent noun alone. An editor
+# alone is not among them: a book's editor, like its author, is a business role of the row.
+_AUDIT_AGENTS = frozenset({"by", "user", "usr", "von", "por", "par", "creator", "modifier", "updater"})
 
 
 def is_audit_reference(columns: list[str], prefix: str | None) -> bool:
@@ -35,8 +41,7 @@ def is_audit_reference(columns: list[str], prefix: str | None) -> bool:
     if len(columns) != 1:
         return False
     ws = set(name_words(columns[0], prefix))
-    agent = ws & (_AUDIT_AGENTS | {"creator", "modifier", "updater"})
-    return bool(ws & _AUDIT_VERBS) and bool(agent)
+    return bool(ws & _AUDIT_VERBS) and bool(ws & _AUDIT_AGENTS)
 
 
 def _forms(word: str) -> set[str]:

@@ -133,3 +133,23 @@ def test_an_identifier_word_first_is_dropped_and_the_role_said_before_the_target
     got = roles(cast(en))
     assert got[("customer", ("sales_rep_employee_code",))] == "sales_rep_employee"
     assert got[("orders", ("customer_id",))] == "customer"
+
+
+def test_an_audit_verb_is_known_in_each_of_its_forms():
+    """A post's last editor (LastEditorUserId) is who last changed it, as LastEditedBy is: the
+    verb is read in any of its forms (edit_by, create_user, UpdaterId). The owner is the post's
+    author, and a book's editor alone (editor_id) is a business role, not an audit stamp."""
+    from passes.name_join_roles import is_audit_reference
+
+    for name in ("LastEditorUserId", "edit_by", "EditedBy", "create_user_id", "UpdaterId", "last_modifier", "ModifiedByUserId",
+                 "created_by"):
+        assert is_audit_reference([name], None), name
+    for name in ("OwnerUserId", "editor_id", "author_id", "user_id", "AcceptedAnswerId"):
+        assert not is_audit_reference([name], None), name
+    state, ctx = prepare([
+        table("Users", [col("Id"), col("DisplayName", "TEXT")], pk=["Id"]),
+        table("Posts", [col("Id"), col("OwnerUserId"), col("LastEditorUserId"), col("Score")], pk=["Id"], rows=5000,
+              fks=[(["OwnerUserId"], "Users", ["Id"]), (["LastEditorUserId"], "Users", ["Id"])]),
+    ], "name_join_roles")
+    audit = {r.from_.columns[0]: r.audit for r in run(name_join_roles, state, ctx).relationships}
+    assert audit == {"OwnerUserId": False, "LastEditorUserId": True}
