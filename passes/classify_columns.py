@@ -7,6 +7,7 @@ CustomerId, CUSTOMER_ID and "Customer Id" alike.
 from __future__ import annotations
 
 from compiler.pipeline import Context, State
+from ir.catalog import Column
 from ir.provenance import Provenance
 from compiler.naming import words
 
@@ -44,10 +45,26 @@ def is_label_number(name: str) -> bool:
 _FOREIGN_KEY = Provenance.inferred(NAME, "foreign_key", 1.0, ["column of a relationship"])
 _PRIMARY_KEY = Provenance.inferred(NAME, "primary_key", 1.0, ["primary key column"])
 _IDENTIFIER = Provenance.inferred(NAME, "identifier_name", 0.8, ["the name ends like an identifier"])
+_CODE = Provenance.inferred(NAME, "coded_identifier", 0.75, ["named like an identifier, a few values repeated over many rows, "
+                                                              "and no table it refers to: a code people group by"])
 _NUMERIC_VALUE = Provenance.inferred(NAME, "numeric_value", 0.7, ["a numeric type, and neither a key nor a code by its name"])
 
 
+# An identifier of at most this many values, each on CODE_ROWS_PER_VALUE rows or more on average, that
+# refers to no table (a post's PostTypeId 1..5 over ten thousand posts) names a kind of row by a code
+# whose table was left out: grouped by, like a status, not a key to join on.
+CODE_VALUES = 20
+CODE_ROWS_PER_VALUE = 10
+
+
+def is_code(column: Column | None, rows: int | None) -> bool:
+    p = column.profile if column is not None else None
+    return (p is not None and p.distinct_exact is not False and bool(p.distinct_count) and 2 <= p.distinct_count <= CODE_VALUES
+            and bool(rows) and rows >= CODE_ROWS_PER_VALUE * p.distinct_count)
+
+
 def run(state: State, ctx: Context) -> None:
+    tables = {t.key: t for t in state.snapshot.tables}
     fk_columns: dict[str, set[str]] = {}
     for rel in state.model.relationships:
         fk_columns.setdefault(rel.from_.table_key, set()).update(rel.from_.columns)
@@ -55,6 +72,7 @@ def run(state: State, ctx: Context) -> None:
     for entity in state.model.entities:
         fks = fk_columns.get(entity.table.key, no_fks)
         pk = set(entity.primary_key)
+        table = tables.get(entity.table.key)
         for dim in entity.dimensions:
             if dim.provenance is not None and dim.provenance.origin == "human":
                 continue
@@ -69,8 +87,12 @@ def run(state: State, ctx: Context) -> None:
                 _set(dim, "role", "key")
                 dim.provenance = _PRIMARY_KEY
             elif dim.data_type in KEY_TYPES and is_identifier_name(col):
-                _set(dim, "role", "key")
-                dim.provenance = _IDENTIFIER
+                if dim.data_type in ("integer", "string") and table is not None and is_code(table.column(col), table.row_count):
+                    _set(dim, "role", "dimension")
+                    dim.provenance = _CODE
+                else:
+                    _set(dim, "role", "key")
+                    dim.provenance = _IDENTIFIER
             elif dim.data_type in NUMERIC and not is_label_number(col):
                 _set(dim, "role", "measure")
                 dim.provenance = _NUMERIC_VALUE

@@ -650,6 +650,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     # so the rules below that read the last word read its head; numero_empleados counts, unchanged.
     ws = head_last(name_words(dim.column or dim.name, prefix, numbered=True), _LEADING_CODE, _KNOWN)
     wset = set(ws)
+    if ws and (ws[-1] in _ID or ws[0] in ("id", "uuid", "guid")) and dim.role == "dimension" and dim.semantic_type == "category":
+        # classify_columns.coded_identifier: a few values over many rows and no table to join
+        return ValueKind("code", "coded_identifier", "named like an identifier, a code of a kind of row to group by")
     if ws and (ws[-1] in _ID or ws[0] in ("id", "uuid", "guid")):
         return ValueKind("identifier", "identifier_name", "the name ends (or starts) like an identifier")
     if (dim.column or dim.name).lower() in keys and dt == "integer":
