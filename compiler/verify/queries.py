@@ -12,6 +12,7 @@ JOINed along the path (many_to_one only, so no row of the measure's table is rep
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from sqlglot import exp
 
@@ -53,13 +54,39 @@ def _padded(d: Dimension) -> bool:
     return t.startswith(("char(", "character(", "nchar(", "bpchar")) or t in ("char", "character", "nchar")
 
 
-def _groupable(e: Entity) -> Dimension | None:
-    """A visible text dimension on a plain column that is not a key: a category first (a status, a
-    region: what people group by, and few groups), else the first. Grouping by a lap's time text
-    (35,887 values) had cost a DAX emulation minutes on PostgreSQL."""
-    plain = [d for d in e.dimensions
-             if d.column and not d.expr and not d.hidden and not d.primary_key and not d.foreign_key and d.data_type == "string"]
+# A column of more values than this is no grouping people read (a post's title, a user's display
+# name), and DAX's check asks one subquery per group: a post's body (10,000 values) had kept
+# verify on MariaDB past 20 minutes. A status, a country or a badge's name is far below it.
+MAX_GROUPS = 500
+# Text of this average length or more is prose (free_text's own bound in the classification rules).
+MAX_GROUP_LENGTH = 40
+
+# (distinct values, average length) of a column of an entity, None where unknown.
+Shape = Callable[[Entity], dict[str, tuple[int | None, float | None]]]
+
+
+def candidates(e: Entity) -> list[Dimension]:
+    """The visible text dimensions on plain columns that are not keys: what a question may be
+    grouped by, before their values are counted."""
+    return [d for d in e.dimensions
+            if d.column and not d.expr and not d.hidden and not d.primary_key and not d.foreign_key and d.data_type == "string"
+            and d.semantic_type != "free_text"]
+
+
+def _groupable(e: Entity, shape: Shape | None = None) -> Dimension | None:
+    """A candidate people group by: a category first (a status, a region: few groups), else the
+    first; never prose or a column of more than MAX_GROUPS values, whose groups say nothing and
+    cost a DAX emulation one subquery each (a lap's time text, 35,887 values, had taken minutes)."""
+    plain = candidates(e)
+    if shape is not None and plain:
+        seen = shape(e)
+        plain = [d for d in plain if _few_short(seen.get(d.column or "", (None, None)))]
     return min(plain, key=lambda d: (d.accepted_values is None, d.semantic_type != "category"), default=None)
+
+
+def _few_short(shape: tuple[int | None, float | None]) -> bool:
+    distinct, length = shape
+    return (distinct is None or distinct <= MAX_GROUPS) and (length is None or length < MAX_GROUP_LENGTH)
 
 
 def _many_to_one(model: SemanticModel, e: Entity) -> list[tuple[Relationship, Entity]]:
@@ -68,6 +95,8 @@ def _many_to_one(model: SemanticModel, e: Entity) -> list[tuple[Relationship, En
     for r in sorted(model.relationships, key=lambda r: r.sort_key()):
         if r.cardinality != "many_to_one" or (r.from_.schema_, r.from_.table) != (e.table.schema_, e.table.name):
             continue
+        if r.audit:
+            continue  # who last edited a row: no explore joins it, no one groups by it
         target = by_table.get((r.to.schema_, r.to.table))
         if target is not None:  # a self reference too (an employee's manager)
             out.append((r, target))
@@ -87,17 +116,19 @@ def time_axis(model: SemanticModel, e: Entity) -> tuple[tuple[Hop, ...], TimeDim
     return tuple(Hop(tuple(s.from_columns), s.to_entity, tuple(s.to_columns)) for s in axis.path), t
 
 
-def queries(model: SemanticModel) -> list[Query]:
+def queries(model: SemanticModel, shape: Shape | None = None) -> list[Query]:
+    """`shape`: how many values, and how long, the candidate columns of an entity hold (the
+    source asked once per entity); without it, every candidate may group."""
     out: list[Query] = []
     for e in model.entities:
         if not e.measures:
             continue
-        local = _groupable(e)
+        local = _groupable(e, shape)
         axis = time_axis(model, e)
         joined: list[tuple[tuple[Hop, ...], Dimension]] = []
         for r, target in _many_to_one(model, e):
             hop = Hop(tuple(r.from_.columns), target.name, tuple(r.to.columns))
-            d = _groupable(target)
+            d = _groupable(target, shape)
             if d is not None:
                 joined.append(((hop,), d))
                 continue
@@ -106,7 +137,7 @@ def queries(model: SemanticModel) -> list[Query]:
             # and targets join that table directly, once.
             onward = [(r2, t2) for r2, t2 in _many_to_one(model, target) if not set(r2.from_.columns) <= set(r.to.columns)]
             for r2, t2 in onward[:1]:
-                d2 = _groupable(t2)
+                d2 = _groupable(t2, shape)
                 if d2 is not None:
                     joined.append(((hop, Hop(tuple(r2.from_.columns), t2.name, tuple(r2.to.columns))), d2))
         for m in e.measures:
@@ -231,3 +262,12 @@ def _latest(model: SemanticModel, e: Entity, m: Measure) -> str:
               f"ON {q('s').sql(d)}.{fk} = {q('c2').sql(d)}.{key}")
     return f" WHERE {q('t0').sql(d)}.{fk} IN (SELECT {q('c').sql(d)}.{key} FROM {cal} AS {q('c').sql(d)} WHERE {q('c').sql(d)}.{when} = ({latest}))"
 
+
+def shape_sql(e: Entity, columns: list[str], dialect: str) -> str:
+    """One row: each column's number of distinct values and average length, in that order."""
+    d = sqlglot_dialect(dialect) if dialect else None
+    parts = []
+    for c in columns:
+        col = exp.column(q(c))
+        parts += [exp.Count(this=exp.Distinct(expressions=[col.copy()])), exp.Avg(this=exp.Length(this=col.copy()))]
+    return exp.select(*parts).from_(table(e)).sql(d)

@@ -20,7 +20,7 @@ from compiler.verify.cube_sql import Cube, cube_sql, source_sql
 from compiler.verify.dax_sql import Dax
 from compiler.verify.engine import Answer, Engine, normalize, same, years
 from compiler.verify.lookml_sql import LookML
-from compiler.verify.queries import Query, queries, reference_sql
+from compiler.verify.queries import Query, candidates, queries, reference_sql, shape_sql
 from compiler.verify.superset_sql import Superset
 from ir.semantic import SemanticModel
 
@@ -73,10 +73,10 @@ def verify(source: str, model: SemanticModel, files: dict[str, dict], diags: Dia
     """Answer every question on `source` through each target in `files` (target -> its files).
     `tools`: {"cube_modules": Path, "mf_python": str} where those run."""
     tools = tools or {}
-    qs = queries(model)
-    report = Report(questions=len(qs), measures=sum(len(e.measures) for e in model.entities))
     engine = Engine(source, model.dialect)
     try:
+        qs = queries(model, _shapes(engine, model.dialect))
+        report = Report(questions=len(qs), measures=sum(len(e.measures) for e in model.entities))
         reference = {q: engine.answer(reference_sql(model, q)) for q in qs}
         for target in TARGETS:
             if target not in files:
@@ -108,6 +108,35 @@ def verify(source: str, model: SemanticModel, files: dict[str, dict], diags: Dia
     finally:
         engine.close()
     return report
+
+
+def _shapes(engine: Engine, dialect: str):
+    """How many values, and how long, each entity's candidate grouping columns hold, asked of the
+    source once per entity when a question could be grouped by it; unknown where the source
+    cannot say (the column is then grouped by as before)."""
+    seen: dict[str, dict[str, tuple[int | None, float | None]]] = {}
+
+    def shape(e):
+        if e.name not in seen:
+            columns = [d.column for d in candidates(e) if d.column]
+            seen[e.name] = {}
+            if columns:
+                try:
+                    row = engine.run(shape_sql(e, columns, dialect))[0]
+                except Exception:  # noqa: BLE001 - a source that cannot count them is asked as before
+                    row = None
+                if row is not None:
+                    seen[e.name] = {c: (_int(row[2 * i]), _float(row[2 * i + 1])) for i, c in enumerate(columns)}
+        return seen[e.name]
+    return shape
+
+
+def _int(v) -> int | None:
+    return int(v) if v is not None else None
+
+
+def _float(v) -> float | None:
+    return float(v) if v is not None else None
 
 
 def _note(report: Report, diags: Diagnostics, target: str, q: Query, status: str, detail: str) -> None:
