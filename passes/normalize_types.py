@@ -10,8 +10,10 @@ A text column whose every value is an ISO-8601 date or date and time (`2017-10-0
 whatever its name: SQLite keeps dates as such text, and so do tables loaded from files as text.
 build_entities reads it through a cast (time_cast). So is text of days written with slashes or
 dots, day or month first as its values show (`31/12/2020 23:59`, `01/31/2021`), read through the
-dialect's parse function in that layout (none in SQLite and T-SQL: it stays text there). Other
-columns with values keep their declared type.
+dialect's parse function in that layout (none in SQLite and T-SQL: it stays text there), and year
+first with every field padded (`2015/07/01 00:00:01`), read so too, or where no parse function is
+written as the ISO text its separators made dashes leave. Other columns with values keep their
+declared type.
 
 Text whose every value is a number (`29.99`, `-4`), as the profile counted them over the whole
 table, is typed as that number: whole numbers `integer`, others `decimal`; the column is read
@@ -58,8 +60,11 @@ from passes.stored_times import (
     compact_layout,
     epoch_cast,
     epoch_time_type,
+    iso_after_separators,
     layout_cast,
     slash_layout,
+    slashed,
+    year_first,
 )
 
 _DATE_WORDS = frozenset({"date", "dt", "day"})
@@ -91,7 +96,7 @@ def text_time_type(table: Table, col: Column) -> str | None:
         return None
     iso = p.patterns.get("iso_date") == 1.0
     digits = p.patterns.get("compact_time") == 1.0
-    if p.null_count >= table.row_count or not (iso or digits or p.patterns.get("slash_date") == 1.0):
+    if p.null_count >= table.row_count or not (iso or digits or slashed(p)):
         return None
     if tp.sample is not None:
         return None
@@ -180,8 +185,10 @@ def time_cast(col: Column, dialect: str | None) -> str | None:
         return epoch_cast(col, dialect)
     if declared not in ("string", "unknown"):
         return None
-    layout = slash_layout(col.profile) if col.profile is not None and col.profile.patterns.get("slash_date") == 1.0 else None
+    layout = slash_layout(col.profile) if slashed(col.profile) else None  # type: ignore[arg-type]
     if layout is not None:
+        if dialect in NO_STRPTIME and year_first(layout):
+            return iso_after_separators(col.name, layout, col.data_type, dialect)
         return layout_cast(col.name, layout, col.data_type, dialect)
     if dialect == "sqlite":
         return None
@@ -195,8 +202,8 @@ def run(state: State, ctx: Context) -> None:
     for table in state.snapshot.tables:
         for col in table.columns:
             col.data_type = normalize_type(col.type, dialect)  # type: ignore[assignment]
-            if dialect in NO_STRPTIME and (p := col.profile) is not None and p.patterns.get("slash_date") == 1.0:
-                continue  # no function reads it there: it stays text
+            if dialect in NO_STRPTIME and slashed(p := col.profile) and not year_first(slash_layout(p)):  # type: ignore[arg-type]
+                continue  # no function reads a day or month first there: it stays text
             if (amount := text_money_type(table, col)) is not None:
                 money.append(col)
             if (typed := empty_time_type(table, col) or text_time_type(table, col) or compact_date_type(table, col)

@@ -1,7 +1,7 @@
 """Times stored as something else, and the SQL reading each as its time (normalize_types decides,
 build_entities reads): days kept as YYYYMMDD or YYMMDD numbers or text (perhaps with a time of
 day after them: `931107 00:00:00`), Unix times in seconds or milliseconds, text of days written
-with slashes or dots, day or month first; and years that are a table's only time, kept as
+with slashes or dots, day, month or year first; and years that are a table's only time, kept as
 numbers and read as their first day too.
 
 Not a pass: the recognisers and conversions normalize_types uses, each from a column's profile
@@ -20,12 +20,24 @@ from compiler.naming import words
 from compiler.types import TIME_TYPES, sqlglot_dialect
 from ir.catalog import Column, ColumnProfile, Table
 
+# The profile's pattern classes of days written with slashes or dots: day or month first, and
+# year first (compiler/profiler/patterns.py).
+SLASH_PATTERNS = ("slash_date", "slash_ymd")
+_CLOCKS = {0: "", 1: " %H:%M", 2: " %H:%M:%S"}
+
+
+def slashed(p: ColumnProfile | None) -> bool:
+    """Every value (over the whole table, as the profile counted) a day written with slashes or
+    dots, in one of SLASH_PATTERNS."""
+    return p is not None and any(p.patterns.get(name) == 1.0 for name in SLASH_PATTERNS)
+
+
 def slash_layout(p: ColumnProfile) -> str | None:
     """The strptime layout of days written with slashes or dots (`%d/%m/%Y %H:%M`), read from the
-    least and greatest values: the day comes first where a first field is above 12, the month
-    where a second one is (among them and the most frequent values); where neither is (every
-    value seen in the first twelve days), which comes first is not known and None is returned.
-    Both extremes must parse with it."""
+    least and greatest values: the year first where a first field has four digits; else the day
+    first where a first field is above 12, the month where a second one is (among them and the
+    most frequent values); where neither is (every value seen in the first twelve days), which
+    comes first is not known and None is returned. Both extremes must parse with it."""
     values = [str(v).strip() for v in (p.min, p.max) if v is not None]
     if len(values) != 2:
         return None
@@ -35,22 +47,44 @@ def slash_layout(p: ColumnProfile) -> str | None:
     fields = [v.split(" ")[0].split(sep) for v in seen]
     if any(len(f) != 3 or not all(x.isdigit() for x in f) for f in fields):
         return None
-    if any(int(f[0]) > 12 for f in fields):
+    clocks = {v.count(":") for v in values}
+    if len(clocks) != 1 or (clock := clocks.pop()) not in _CLOCKS:
+        return None
+    if all(len(f[0]) == 4 for f in fields):
+        # Year first, every field padded (all values one length: 2015/07/01 00:00:01): ISO text
+        # but for the separators, which SQLite and T-SQL read once they are dashes (slash_cast).
+        if not (p.min_length == p.max_length == 10 + {0: 0, 1: 6, 2: 9}[clock]):
+            return None
+        day = f"%Y{sep}%m{sep}%d"
+    elif any(int(f[0]) > 12 for f in fields):
         day = f"%d{sep}%m{sep}%Y"
     elif any(int(f[1]) > 12 for f in fields):
         day = f"%m{sep}%d{sep}%Y"
     else:
         return None
-    clocks = {v.count(":") for v in values}
-    if len(clocks) != 1:
-        return None
-    layout = day + {0: "", 1: " %H:%M", 2: " %H:%M:%S"}[clocks.pop()]
+    layout = day + _CLOCKS[clock]
     try:
         for v in values:
             datetime.strptime(v, layout)
     except ValueError:
         return None
     return layout
+
+
+def year_first(layout: str | None) -> bool:
+    return layout is not None and layout.startswith("%Y")
+
+
+def iso_after_separators(name: str, layout: str, data_type: str, dialect: str | None) -> str:
+    """A padded year-first day (year_first) read as its time where no parse function is written
+    (NO_STRPTIME): its separators made dashes, which leaves ISO text; SQLite's date functions read
+    that as it is (DATE or DATETIME of it, NULL where it is no day), the others cast it."""
+    sep = layout[2]
+    text = exp.Anonymous(this="REPLACE", expressions=[exp.column(name, quoted=True), exp.Literal.string(sep), exp.Literal.string("-")])
+    if dialect == "sqlite":
+        return exp.Anonymous(this="DATE" if data_type == "date" else "DATETIME", expressions=[text]).sql(dialect="sqlite")
+    to = exp.DataType.build("DATE" if data_type == "date" else "TIMESTAMP")
+    return exp.TryCast(this=text, to=to).sql(dialect=sqlglot_dialect(dialect))
 
 
 _KEY_WORDS = frozenset({"key", "id", "sk", "fk", "pk", "no", "nr", "num", "number", "code"})

@@ -114,6 +114,18 @@ PATTERNS: tuple[Pattern, ...] = (
         length=(8, 19),
         first="0123456789",
     ),
+    # A day written year first with slashes or dots (2015/07/01 00:00:01, 2021.12.31), each field
+    # padded: a dock sensor's log, an East Asian or Hungarian export. Padded, the text is ISO but
+    # for its separators, which is how the engines without a parse function read it.
+    Pattern(
+        "slash_ymd",
+        "^[0-9]{4}[/.][0-9]{2}[/.][0-9]{2}( [0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$",
+        globs=("[0-9][0-9][0-9][0-9][/.][0-9][0-9][/.][0-9][0-9]*",),
+        # Only digits and colons after the day's ten characters and the space after them.
+        not_globs=("*[^0-9/. :]*", "??????????[^ ]*", "??????????*[/.]*", "???????????* *"),
+        length=(10, 19),
+        first="0123456789",
+    ),
     # A day kept as digits, YYYYMMDD or YYMMDD, and a time of day (931107 00:00:00): an old
     # export's timestamps, read as times where the least and greatest values parse.
     Pattern(

@@ -141,3 +141,42 @@ def test_a_day_kept_as_text_is_part_of_a_compound_key_in_every_target(tmp_path):
     assert "sql: CAST(${listing_id} AS TEXT) || '|' || CAST(${date_raw} AS TEXT) ;;" in view
     cube = next(t for p, t in result.files["cube"].items() if p.endswith("calendar.yml"))
     assert "CAST(CAST(NULLIF({CUBE}.\"date\", '') AS DATE) AS TEXT)" in cube and "primary_key: true" in cube
+
+
+def test_days_written_year_first_with_slashes_are_times_in_every_dialect():
+    """A dock sensor's log (2015/07/01 00:00:01), days with dots (2021.01.02): year first, every
+    field padded, they are times in every dialect; SQLite and T-SQL, with no parse function, read
+    them once the separators are dashes (ISO text). Unpadded (2015/7/1) or no day (month 13),
+    they stay text."""
+    def slash(name, lo, hi, length=None, **kw):
+        return col(name, "VARCHAR", null_count=0, patterns={"slash_ymd": 1.0}, min=lo, max=hi,
+                   min_length=length or len(lo), max_length=length or len(hi), **kw)
+
+    t = table("status", [col("id", distinct_count=3000), slash("logged", "2015/07/01 00:00:01", "2015/08/29 23:30:01"),
+                         slash("dotted", "2021.01.02", "2021.12.31"), slash("minutes", "2015/07/01 00:00", "2015/08/29 23:30"),
+                         slash("unpadded", "2015/7/1", "2015/8/29", length=None),
+                         slash("no_day", "2015/07/01", "2015/13/01")],
+              pk=["id"], rows=3000)
+    t.profile = TableProfile(rows=3000)
+    got, dims = times([t])
+    assert {c: (x.data_type, x.expr) for c, x in got.items()} == {
+        "logged": ("timestamp", "CAST(TRY_STRPTIME(\"logged\", '%Y/%m/%d %H:%M:%S') AS TIMESTAMP)"),
+        "dotted": ("date", "CAST(CAST(TRY_STRPTIME(\"dotted\", '%Y.%m.%d') AS TIMESTAMP) AS DATE)"),
+        "minutes": ("timestamp", "CAST(TRY_STRPTIME(\"minutes\", '%Y/%m/%d %H:%M') AS TIMESTAMP)")}
+    assert {"unpadded", "no_day"} <= set(dims)
+    assert times([t], "postgres")[0]["logged"].expr == "TO_TIMESTAMP(\"logged\", 'YYYY/MM/DD HH24:MI:SS')"
+    sqlite_times = times([t], "sqlite")[0]
+    assert {c: x.expr for c, x in sqlite_times.items()} == {
+        "logged": "DATETIME(REPLACE(\"logged\", '/', '-'))", "dotted": "DATE(REPLACE(\"dotted\", '.', '-'))",
+        "minutes": "DATETIME(REPLACE(\"minutes\", '/', '-'))"}
+    assert times([t], "tsql")[0]["logged"].expr == "TRY_CAST(REPLACE([logged], '/', '-') AS DATETIME2)"
+    assert set(times([t], "mysql")[0]) == {"logged", "dotted", "minutes"}
+    import sqlite3
+
+    import duckdb
+
+    row = ("2015/07/01 00:30:01", "2021.12.31", "2015/08/29 23:30")
+    source = "(SELECT '{}' AS logged, '{}' AS dotted, '{}' AS minutes) AS t".format(*row)
+    for con, found in ((duckdb.connect(), got), (sqlite3.connect(":memory:"), sqlite_times)):
+        read = con.execute(f"SELECT {found['logged'].expr}, {found['dotted'].expr}, {found['minutes'].expr} FROM {source}").fetchone()
+        assert [str(v) for v in read] == ["2015-07-01 00:30:01", "2021-12-31", "2015-08-29 23:30:00"]

@@ -66,3 +66,29 @@ def test_no_target_aggregates_a_day(result):
     assert {d.location for d in diags.items if d.code == "PB001"} == {"service.start_date", "service.end_date",
                                                                        "trips.pickup_datetime", "trips.service_day"}
     assert all("YYYYMMDD" in d.message for d in diags.items if d.code == "PB001")
+
+
+def test_a_log_stamped_year_first_is_read_as_times_on_sqlite(tmp_path):
+    """A dock sensor's log as an export keeps it (2015/07/01 00:00:01 in a TEXT column), profiled
+    on SQLite: the stamps are the log's time, read as ISO text once their slashes are dashes, so
+    the levels it keeps are summed over docks at the latest stamp, not over every reading."""
+    import sqlite3
+
+    path = tmp_path / "docks.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE dock (dock_id INTEGER PRIMARY KEY, label TEXT)")
+    con.execute("CREATE TABLE reading (dock_id INTEGER REFERENCES dock (dock_id), bikes_available INTEGER, stamp TEXT)")
+    con.executemany("INSERT INTO dock VALUES (?, ?)", [(i, f"dock {i}") for i in range(1, 7)])
+    con.executemany("INSERT INTO reading VALUES (?, ?, ?)",
+                    [(d, (d * 7 + h) % 12, f"2015/07/{1 + h // 24:02d} {h % 24:02d}:00:01") for d in range(1, 7) for h in range(60)])
+    con.commit()
+    con.close()
+    diags = Diagnostics()
+    out = compile_snapshot(snapshot(str(path), diags=diags), ["dbt"], Config(name="docks"), diags)
+    sql = next(t for p, t in out.files["dbt"].items() if p.endswith("stg_reading.sql"))
+    select = re.sub(r"\{\{ source\([^)]*\) \}\}", "reading", sql.split("\n", 1)[1])
+    got = sqlite3.connect(path).execute(f"SELECT MIN(stamp), MAX(stamp) FROM ({select})").fetchone()
+    assert got == ("2015-07-01 00:00:01", "2015-07-03 11:00:01")
+    semantic = next(t for p, t in out.files["dbt"].items() if p.endswith("semantic/reading.yml"))
+    assert "agg_time_dimension: stamp" in semantic
+    assert re.search(r"agg: sum\n\s+expr: bikes_available\n.*\n\s+non_additive_dimension:\n\s+name: stamp", semantic), semantic
