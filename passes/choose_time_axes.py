@@ -18,12 +18,14 @@ two) of many_to_one relationships that each join the target's whole primary key,
 meets at most one parent row and the fact keeps its grain; the first in relationship order.
 The parent is a fact (invoice_line takes invoice.invoice_date through its invoice), a calendar's
 day, through the key that names the day the row happened (a sale's sold date before its ship
-date), or, whatever its role, a parent the fact's own primary key refers to at each hop, when its
-axis is a business time and no other such parent competes: a flight coupon keyed by ticket and
-flight happened on its flight's date, though a player's debut or a film's release is a beginning,
-no date for what happens to the thing later; a sale keyed by two dated things takes neither's. Never
-a dimension referred to outside the key: a customer's signup date or a player's debut
-says when that thing began, not when the fact did. A fact whose own time is only planned for
+date), or, whatever its role, a parent the fact's own primary key refers to at each hop, that key
+made of references only, when its axis is a business time and no other such parent competes: a
+flight coupon keyed by ticket and flight happened on its flight's date, though a player's debut,
+a film's release or a station's installation is a beginning (BEGAN), no date for what happens to
+the thing later; a sale keyed by two dated things takes neither's; a station's readings keyed by
+the station and a stamp of their own happen over time, not on the station's date. Never a
+dimension referred to outside the key: a customer's signup date or a player's debut says when
+that thing began, not when the fact did. A fact whose own time is only planned for
 later (a seller's shipping limit on an order's items) takes its parent's business time the same way.
 """
 
@@ -54,7 +56,19 @@ LATER = SCHEDULED | {"due", "required", "expected", "promised", "estimated", "es
 # time for what happens to the thing afterwards, even when the thing keys those rows.
 BEGAN = {"debut", "first", "since", "release", "released", "founded", "founding", "launch", "launched", "introduced",
          "established", "inception", "estreno", "lancement", "sortie", "gruendung", "fundacion", "fondation", "fundacao",
-         "erscheinung", "erstzulassung"}
+         "erscheinung", "erstzulassung",
+         # a station, a machine or a store put in place or into service: when it began to exist
+         "installation", "installed", "install", "commissioned", "commissioning", "opened", "opening", "inaugurated",
+         "inauguration", "instalacion", "instalado", "instalada", "installazione", "installato", "instalacao", "installatie",
+         "geinstalleerd", "installiert", "inbetriebnahme", "eroeffnung", "eroeffnet", "apertura", "abertura", "ouverture",
+         "inauguracion", "inaugurazione", "inauguracao", "ingebruikname"}
+# Beginnings glued into one word (Installationsdatum, Eroeffnungsdatum, Gruendungsjahr).
+_BEGAN_STEMS = ("installation", "inbetriebnahme", "eroeffnung", "gruendung", "inaugura")
+
+
+def began(ws) -> bool:
+    """A name's words say when a thing began (its debut, its installation, its opening)."""
+    return any(w in BEGAN or (len(w) > 8 and w.startswith(_BEGAN_STEMS)) for w in ws)
 FOLLOWED = ("many_to_one", "one_to_one")
 MAX_HOPS = 2
 # Share of empty rows: at most WELL_FILLED is (nearly) every row; at least SPARSE, a large share
@@ -129,8 +143,8 @@ def _anothers_start(t: TimeDimension, owners: set[tuple[str, ...]], prefix: str 
     """When another thing the row names began (a listing's host_since: the host's, beside its
     host_id): that thing's time, not the row's; a listing is not listed by when its host joined."""
     ws = name_words(t.column or t.name, prefix)
-    began = [i for i, w in enumerate(ws) if w in BEGAN]
-    return bool(began) and tuple(w for i, w in enumerate(ws) if i not in began) in owners
+    at = [i for i, w in enumerate(ws) if began((w,))]
+    return bool(at) and tuple(w for i, w in enumerate(ws) if i not in at) in owners
 
 
 def _well_filled(null_ratio: float | None) -> bool:
@@ -194,7 +208,7 @@ def borrowed_axis(entity: Entity, rels: dict[str, list[Relationship]], by_key: d
     # would fall mostly in no period, the rest in the periods of whatever the few point at.
     paths: list[list[tuple[Relationship, Entity]]] = [[h] for h in _hops(entity, rels, by_key) if not _mostly_empty(table, h[0])]
     for hops in range(1, MAX_HOPS + 1):
-        found = [p for p in paths if len(p) == hops and _dates(entity, p, calendars)]
+        found = [p for p in paths if len(p) == hops and _dates(entity, p, calendars, rels)]
         # A parent fact or a calendar before a parent named by the key.
         found = [p for p in found if _fact_or_calendar(p[-1][1], calendars)] or found
         if len({p[-1][1].name for p in found}) > 1 and not _fact_or_calendar(found[0][-1][1], calendars):
@@ -233,11 +247,16 @@ def _fact_or_calendar(e: Entity, calendars: frozenset[str]) -> bool:
     return e.role in ("fact", "event") or e.table.key in calendars
 
 
-def _dates(entity: Entity, path: list[tuple[Relationship, Entity]], calendars: frozenset[str]) -> bool:
+def _dates(entity: Entity, path: list[tuple[Relationship, Entity]], calendars: frozenset[str],
+           rels: dict[str, list[Relationship]]) -> bool:
     """Whether the parent at the end of `path` says when the rows of `entity` happened: a fact's
     own time (an order header's date), a calendar's day the row points at, or the business time of
-    a parent the rows are keyed by at every hop (a flight coupon's flight). A dimension referred to
-    outside the key says when that thing began (a customer's signup, a player's debut)."""
+    a parent the rows are keyed by at every hop, each key made of references only (a flight
+    coupon's flight, keyed by ticket and flight). A key with a column of its own besides (a
+    station's readings keyed by station and a stamp not read as a time, a sequence number) holds
+    many rows per parent over time that the parent's time does not date. A dimension referred to
+    outside the key, or a time the parent began at (a customer's signup, a player's debut, a
+    station's installation), says when that thing began."""
     parent = path[-1][1]
     axis = parent.time_axis
     if axis is None or axis.path:
@@ -246,12 +265,13 @@ def _dates(entity: Entity, path: list[tuple[Relationship, Entity]], calendars: f
         return True
     src = entity
     for rel, dst in path:
-        if not set(rel.from_.columns) <= set(src.primary_key):
+        referring = {c for r in rels.get(src.table.key, []) for c in r.from_.columns}
+        if not set(rel.from_.columns) <= set(src.primary_key) or not set(src.primary_key) <= referring:
             return False
         src = dst
     t = next((t for t in parent.time_dimensions if t.name == axis.dimension), None)
     return (t is not None and (t.kind or "business") == "business"
-            and not {singular(w) for w in name_words(t.column or t.name, None)} & BEGAN)
+            and not began({singular(w) for w in name_words(t.column or t.name, None)}))
 
 
 def keyed_by_day(entity: Entity, table) -> bool:

@@ -273,3 +273,44 @@ def test_when_another_thing_the_row_names_began_is_no_axis():
     assert got["listings"] is None
     assert got["customers"] is not None and got["customers"].dimension == "customer_since"
     assert got["orders"].dimension == "order_date"
+
+
+def _things(name, key, began_on, *facts):
+    """A table of things with the day each began or was looked at, referred to by a dated fact
+    (visits) and by `facts`: a dimension."""
+    return [table(name, [col(key), col("name", "TEXT"), col(began_on, "DATE", null_count=0)], pk=[key], rows=60),
+            table(f"{name}_visits", [col("visit_id"), col(key), col("visited_at", "TIMESTAMP", null_count=0), col("fee", "NUMERIC(9,2)")],
+                  pk=["visit_id"], rows=900, fks=[([key], name, [key])]),
+            *facts]
+
+
+def test_a_parents_time_is_borrowed_through_a_key_of_references_only():
+    """A station's readings keyed by the station and a stamp of their own (text no pattern read as
+    a time) are many rows per station over time: the station's survey date dates none of them.
+    Inspections keyed by a station and an inspector, references only, happened on its survey."""
+    inspectors = table("inspectors", [col("inspector_id"), col("name", "TEXT")], pk=["inspector_id"], rows=9)
+    readings = table("readings", [col("station_id"), col("stamp", "TEXT", distinct_count=2880), col("bikes_available", min=0, max=27)],
+                     pk=["station_id", "stamp"], rows=201600, fks=[(["station_id"], "stations", ["station_id"])])
+    inspections = table("inspections", [col("station_id"), col("inspector_id"), col("fee", "NUMERIC(9,2)")],
+                        pk=["station_id", "inspector_id"], rows=300,
+                        fks=[(["station_id"], "stations", ["station_id"]), (["inspector_id"], "inspectors", ["inspector_id"])])
+    got = axes([inspectors, *_things("stations", "station_id", "surveyed_on", readings, inspections)])
+    assert got["readings"] is None
+    assert (got["inspections"].entity, got["inspections"].dimension) == ("stations", "surveyed_on")
+
+
+def test_when_a_thing_was_installed_or_opened_dates_nothing_done_with_it():
+    """A station's installation, a machine's fecha_instalacion, a branch's Eroeffnungsdatum, a
+    plant's commissioning: when the thing began, its own time, but not that of the rows keyed by
+    it and another thing (a bike rented at a station)."""
+    bikes = table("bikes", [col("bike_id"), col("model", "TEXT")], pk=["bike_id"], rows=700)
+    tables = [bikes]
+    for name, key, began_on in (("stations", "station_id", "installation_date"), ("maquinas", "maquina_id", "fecha_instalacion"),
+                                ("Filialen", "filiale_id", "Eroeffnungsdatum"), ("plants", "plant_id", "commissioned_on")):
+        tables += _things(name, key, began_on, table(f"{name}_rentals", [col(key), col("bike_id"), col("fee", "NUMERIC(9,2)")],
+                                                     pk=[key, "bike_id"], rows=900,
+                                                     fks=[([key], name, [key]), (["bike_id"], "bikes", ["bike_id"])]))
+    got = axes(tables)
+    assert got["stations"].dimension == "installation_date" and got["filialen"].dimension == "eroeffnungsdatum"
+    rentals = ("stations_rentals", "maquinas_rentals", "filialen_rentals", "plants_rentals")
+    assert {n: got[n] for n in rentals} == dict.fromkeys(rentals)
