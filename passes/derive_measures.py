@@ -8,7 +8,9 @@ column additivity and value kinds, enumerations and time axes.
   quantity, where it is the line amount);
 - a sum of every semi_additive value (balances, stock levels), which must not be summed over time
   when the time axis is part of the key (one row per item per day): then the measure names that
-  time as its `non_additive_dimension`;
+  time as its `non_additive_dimension`; with no time in the key, only where each row is another
+  thing (a key of references, a table's own one-column key), else its average alone (a fact's
+  rows over time, a key with a column of its own such as a stamp not read as a time, no key);
 - an average of non_additive values that mean something averaged (a line's unit price, scores,
   measurements); nothing for identifiers, flags, codes, years, constants and rates;
 - on a fact: price x quantity (x (1 - discount) when a discount rate sits on the same row) as the
@@ -298,14 +300,11 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
     for d in values:
         if d.name in twins or d.column is None:
             continue
-        if (d.additivity == "semi_additive" and snapshot_time is None and b.entity.role in FACT_ROLES
-                and (b.entity.time_axis is not None or (not things_keyed and (kind := b.kind(d)) is not None and kind.kind == "balance"))):
-            # A balance after each event (a bank transaction's): a fact's rows over time whose key
-            # holds no time, so no latest one can be taken; summed, each account's balance counts
-            # once a transaction. Its level over the rows is what every target can say. So too for
-            # a balance whose time was not found (dates kept as numbers), unless the key is made of
-            # the things it is the balance of. (A town's population stays summed; a thing's stock on a
-            # table of things stays summed over them, whatever date it was added on.)
+        if d.additivity == "semi_additive" and snapshot_time is None and not _rows_are_things(b.entity, things_keyed, b.kind(d)):
+            # A level (a balance, a stock, a population) whose rows may hold one thing many times:
+            # a balance after each event (a bank transaction's), a station's bikes at each reading
+            # whose stamp was not read as a time. No latest one can be taken, and summed each
+            # thing's level counts once a row; its level over the rows is what every target can say.
             b.add(f"average_{d.name}", "avg", "balance_per_event", column=d.column, fmt=b.fmt(d, "avg"),
                   data_type=d.data_type, additivity="non_additive")
             continue
@@ -341,6 +340,21 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
         elif d.additivity == "non_additive":
             b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=b.fmt(d, "avg"),
                   data_type=d.data_type, additivity="non_additive")
+
+
+def _rows_are_things(entity: Entity, things_keyed: bool, kind: ValueKind | None) -> bool:
+    """Each row is another thing, so a level summed over the rows adds up the things' levels: a
+    key made of references to things (stock by product and warehouse; on a fact, only where it has
+    no time either), or a key of one column, the table's own (a town's population, a product's
+    units in stock, whatever date it was added on), unless the level is a balance on a fact's rows
+    (each transaction's balance after it). Not a key with a column of its own beside references
+    (a station and a stamp not read as a time: one station many times), nor no key at all."""
+    fact = entity.role in FACT_ROLES
+    if fact and entity.time_axis is not None:
+        return False
+    if things_keyed:
+        return True
+    return len(entity.primary_key) == 1 and not (fact and kind is not None and kind.kind == "balance")
 
 
 # Values that add up over the things at one time (each employee's salary now, each account's

@@ -620,6 +620,30 @@ def test_a_balance_after_each_event_whose_date_is_a_number_is_still_never_summed
     assert got["stock"]["total_balance"].agg == "sum"
 
 
+def test_a_level_whose_time_was_not_found_is_averaged_never_summed():
+    """A dock station's bikes at each reading, keyed by the station and a stamp no pattern read as
+    a time: summed over the rows, each station counted once a reading (201,600 rows for 70
+    stations). So for any level, a stock as a balance (saldo) or a population (Einwohner by
+    Stichtag), and on a table with no key at all. Stock per item and warehouse, a key of
+    references, and a town's population on a table of towns still add up over the things."""
+    stations = table("stations", [col("station_id"), col("name", "TEXT")], pk=["station_id"], rows=70)
+    readings = table("readings", [col("station_id"), col("stamp", "TEXT", distinct_count=2880), col("bikes_available", min=0, max=27),
+                                  col("docks_available", min=0, max=27)],
+                     pk=["station_id", "stamp"], rows=201600, fks=[(["station_id"], "stations", ["station_id"])])
+    konten = table("kontostand", [col("konto_id"), col("stichtag", "TEXT", distinct_count=365), col("saldo", "NUMERIC(12,2)")],
+                   pk=["konto_id", "stichtag"], rows=9000, fks=[(["konto_id"], "konten", ["konto_id"])])
+    gemeinden = table("einwohner", [col("gemeinde_id"), col("stichtag", "TEXT", distinct_count=20), col("einwohner", min=90, max=3600000)],
+                      pk=["gemeinde_id", "stichtag"], rows=2000, fks=[(["gemeinde_id"], "gemeinden", ["gemeinde_id"])])
+    log = table("stock_log", [col("sku", "TEXT"), col("logged", "TEXT"), col("units_on_hand", min=0, max=400)], rows=5000)
+    got = measures([stations, readings, konten, gemeinden, log,
+                    table("konten", [col("konto_id"), col("inhaber", "TEXT")], pk=["konto_id"], rows=30),
+                    table("gemeinden", [col("gemeinde_id"), col("name", "TEXT")], pk=["gemeinde_id"], rows=100)])
+    levels = {"readings": ("bikes_available", "docks_available"), "kontostand": ("saldo",), "einwohner": ("einwohner",),
+              "stock_log": ("units_on_hand",)}
+    for entity, columns in levels.items():
+        assert {(m.column, m.agg) for m in got[entity].values() if m.column in columns} == {(c, "avg") for c in columns}, entity
+
+
 def test_a_number_named_as_a_thing_of_another_table_is_never_aggregated():
     """`account` beside a table of accounts keyed by account_id: the other party's account number,
     not a quantity (it had been summed to 498 billion)."""
