@@ -124,8 +124,15 @@ _BOUND_FIRST = {"min", "max", "minimum", "maximum", "lower", "upper", "mindest",
                 # the stock kept in reserve, the level that triggers an order: thresholds set per item
                 "safety", "reorder", "par"}
 _BOUND_LAST = {"max", "maximum", "minimum", "limit", "threshold", "cap", "ceiling", "limite", "grenze", "plafond"}
-# A direction in degrees (wind_dir, heading): an angle, which neither adds up nor averages.
-_DIRECTION = {"dir", "direction", "heading", "bearing", "azimuth", "angle", "orientation"}
+# A direction in degrees (wind_dir, heading): an angle, which neither adds up nor averages (the
+# mean of 350 and 10 is no north). In other languages too: Windrichtung, direccion_viento, direcao.
+_DIRECTION = {"dir", "direction", "heading", "bearing", "azimuth", "angle", "orientation", "course", "richtung", "direccion",
+              "direcao", "direzione", "richting", "rumbo", "azimut"}
+# Words that are a direction only beside an angle's unit: a French cap (and a salary cap), a
+# German Kurs (and a share's price).
+_DIRECTION_WITH_UNIT = {"cap", "kurs"}
+_ANGLE_UNITS = {"deg", "degree", "degrees", "grad", "grade", "grados", "graus", "degres", "gradi", "graden", "rad", "radians"}
+COMPASS_TOP = 360
 # A length is an object's size when a unit of length says so (product_length_cm); a trip's or a
 # call's length is a distance or a duration, which adds up.
 _LENGTH_UNITS = {"mm", "cm", "m", "in", "inch", "inches", "ft", "feet"}
@@ -204,6 +211,27 @@ _EVENT = {"dep", "departure", "depart", "arr", "arrival", "arrive", "sched", "sc
 # German compounds too: Einzelpreis, Frachtkosten, Lagerbestand, Bestellmenge, Gesamtbetrag.
 _GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "code", "bal", "rate", "date", "year",
           "preis", "kosten", "bestand", "menge", "betrag")
+
+
+def _directional(w: str) -> bool:
+    return w in _DIRECTION or (w.endswith("richtung") and w != "einrichtung")  # Windrichtung; an Einrichtung is a facility
+
+
+def _compass(ws: tuple[str, ...], p: ColumnProfile | None) -> bool:
+    """A compass angle: the name's head a direction (heading, wind_dir, bearing, course), an
+    angle's unit after it or not (wind_dir_degrees); a direction word with an angle's unit anywhere
+    (cap_degres); or a direction word leading a head-first name (direccion_viento) whose values
+    all lie within 0..360 and that names nothing counted, paid, spanned or rated."""
+    core = tuple(w for w in ws if w not in _ANGLE_UNITS)
+    if not core:
+        return False
+    angle = len(core) < len(ws)
+    if _directional(core[-1]) or (angle and any(_directional(w) or w in _DIRECTION_WITH_UNIT for w in core)):
+        return True
+    if not any(_directional(w) and w != "course" for w in core) or set(ws) & (_COUNT | _AMOUNT | _DURATION | _SPAN_UNITS | _RATE | _SCORE):
+        return False
+    lo, hi = (_num(p.min), _num(p.max)) if p is not None else (None, None)
+    return lo is not None and hi is not None and 0 <= lo and hi <= COMPASS_TOP
 
 
 # Code and number words that lead head-first names (codigo_region, numero_linea). `num` and `nbr`
@@ -725,6 +753,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if ws and ws[-1] in _GENERIC_VALUE and len(ws) == 1 and any(set(read_words(s)) & _MEASURE_NAMES for s in siblings):
         return ValueKind("code", "mixed_measures", "the value of whichever measure its row names (an indicator, a metric): "
                          "values of different measures do not add up")
+    if _compass(ws, p):
+        return ValueKind("code", "direction", "a compass direction in degrees (wind_dir_degrees, heading): an angle, which "
+                         "neither adds up nor averages; grouped by")
     if _ordinal_scale(ws, p, dt, rows, table_name):
         return ValueKind("score", "ordinal_scale", "a whole number of a few values within 0..10 on many rows: a rating on a "
                          "scale, grouped by and averaged, never summed")
@@ -754,8 +785,6 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
     if len(ws) > 1 and (ws[0] in _BOUND_FIRST or ws[-1] in _BOUND_LAST):
         return ValueKind("measurement", "bound", "a bound set on a row (a minimum, a maximum, a limit): averaged, not summed")
-    if ws and ws[-1] in _DIRECTION:
-        return ValueKind("code", "direction", "a direction in degrees: an angle, not a quantity")
     if wset & _SCORE and _tally(p, dt):
         return ValueKind("count", "net_votes", "a score counting votes up and down (negative too, unbounded): it adds up")
     if _is_score_name(ws):

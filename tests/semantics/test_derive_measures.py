@@ -644,6 +644,23 @@ def test_a_level_whose_time_was_not_found_is_averaged_never_summed():
         assert {(m.column, m.agg) for m in got[entity].values() if m.column in columns} == {(c, "avg") for c in columns}, entity
 
 
+def test_the_winds_direction_is_grouped_by_never_averaged():
+    """Daily weather: temperatures and wind speeds are averaged; the wind's direction in degrees
+    (0..360) is a label to group by, its average a direction no wind blew from."""
+    weather = table("weather", [col("date", "DATE"), col("zip_code", "INTEGER", min=94041, max=95113, distinct_count=5),
+                                col("mean_temperature_f", min=38, max=84), col("max_wind_speed_mph", min=8, max=25),
+                                col("wind_dir_degrees", min=0, max=360, distinct_count=361),
+                                col("Windrichtung", "NUMERIC(5,1)", min=0, max=359.9, distinct_count=900)], rows=3665)
+    state, ctx = prepare([weather], "derive_measures")
+    model = run(derive_measures, state, ctx)
+    (entity,) = model.entities
+    aggregated = {m.column for m in entity.measures}
+    assert {"mean_temperature_f", "max_wind_speed_mph"} <= aggregated
+    assert not aggregated & {"wind_dir_degrees", "Windrichtung"}
+    directions = {d.column: d for d in entity.dimensions if d.column in ("wind_dir_degrees", "Windrichtung")}
+    assert {c: (d.role, d.additivity) for c, d in directions.items()} == dict.fromkeys(directions, ("dimension", "non_additive"))
+
+
 def test_a_number_named_as_a_thing_of_another_table_is_never_aggregated():
     """`account` beside a table of accounts keyed by account_id: the other party's account number,
     not a quantity (it had been summed to 498 billion)."""

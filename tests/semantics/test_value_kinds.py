@@ -165,3 +165,20 @@ def test_a_price_said_of_whose_it_is_is_still_one_units(name, unit):
     """A product's supplier price, a stock item's recommended retail price and last cost price had
     been summed over the product list (9,432 where one is 62); a line's or a total price adds up."""
     assert kind(name, hi=90.0).split(":")[0] == ("unit_price" if unit else "amount")
+
+
+@pytest.mark.parametrize("name", ["wind_dir_degrees", "WindDirDegrees", "heading", "bearing_deg", "course", "Windrichtung",
+                                  "direccion_viento", "direcao_vento", "cap_degres", "max_wind_dir", "azimut"])
+def test_a_compass_direction_is_a_code_never_summed_or_averaged(name):
+    """The mean of 350 and 10 degrees is no north: a direction, named so in any language, or in
+    degrees beside a direction word, labels its row like a code."""
+    assert kind(name, "integer", lo=0, hi=360) == "code:direction"
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("wind_speed", "measurement"), ("temperature_degrees", "measurement"), ("salary_cap", "measurement"),
+    ("course_credits", "value"), ("Aktienkurs", "value"), ("einrichtung_kosten", "amount")])
+def test_a_direction_word_needs_to_name_the_angle(name, expected):
+    """A wind's speed, a temperature in degrees, a salary cap, a course's credits, a share price
+    (Kurs) and a facility's cost (Einrichtung) are no compass directions."""
+    assert kind(name, "integer", lo=0, hi=360).split(":")[0] == expected
