@@ -315,3 +315,28 @@ def test_personal_data_named_head_first_or_numbered(spanish, english, semantic):
     two family names (apellido1, apellido2): tagged as their English twins are."""
     for name in (spanish, english):
         assert verdict(name, table="cliente")[0] == semantic, name
+
+
+def _names(distinct: int, share: float = 0.8) -> ColumnProfile:
+    return ColumnProfile(null_count=0, distinct_count=distinct, max_length=20, patterns={"person_name": share})
+
+
+@pytest.mark.parametrize("name", ["city", "start_city", "Stadt", "ciudad", "ville", "town_name", "CityName"])
+def test_a_place_named_so_is_no_persons_name_whatever_its_values(name):
+    """Bike-share stations' cities (San Jose, Santa Clara, Palo Alto) read as people's names; the
+    column's name says a place, which no profile then redacts."""
+    for rows, distinct in ((70, 5), (4000, 900)):
+        sem, _, sens = verdict(name, profile=_names(distinct), rows=rows)
+        assert sem in ("city", "category", None) and sens is None, (name, rows, sem, sens)
+    assert is_sensitive(Column(name=name, type="TEXT"), _names(5)) is False
+
+
+def test_a_few_names_repeated_on_many_rows_are_at_most_a_category():
+    """Text a name rule would call a person's, five values repeated on 70 rows, named for nothing:
+    a category each row falls in, not personal data. Names a column's name says are people's, and
+    many people's names on many rows (a flat extract's customer name), stay personal data."""
+    assert verdict("home_base", profile=_names(5), rows=70)[::2] == ("category", None)
+    assert verdict("Customer Name", profile=_names(793), rows=9994)[::2] == ("person_name", "pii.person_name")
+    assert verdict("contact", profile=_names(90, 0.95), rows=100)[::2] == ("person_name", "pii.person_name")
+    for name, table in (("first_name", "x"), ("last_name", "orders"), ("contact_name", "suppliers"), ("Name", "Customer")):
+        assert verdict(name, table=table, profile=_names(5), rows=70)[::2] == ("person_name", "pii.person_name"), name

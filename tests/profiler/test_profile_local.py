@@ -75,6 +75,25 @@ def test_sensitive_columns_keep_no_sample_values(engine, tmp_path):
     assert "example.com" not in dump_snapshot(snap)
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "sqlite"])
+def test_towns_that_read_as_names_keep_their_values(engine, tmp_path):
+    """Stations in San Jose, Santa Clara and Palo Alto: their city reads as people's names, but a
+    column named as a place keeps its values, as does one of a few values repeated on every row;
+    a contact's name on each row is still withheld."""
+    towns = ["San Francisco", "San Jose", "Santa Clara", "San Jose", "Palo Alto"]
+    given = ["Maria", "John", "Anna", "Peter", "Laura", "James", "Emma", "David"]
+    family = ["Lopez", "Smith", "Berg", "Brown", "Klein", "Wilson", "Stone", "Miller"]
+    statements = ["CREATE TABLE station (id INTEGER PRIMARY KEY, city VARCHAR, served_from VARCHAR, contact VARCHAR)"]
+    statements += [f"INSERT INTO station VALUES ({i}, '{towns[i % 5]}', '{towns[i % 4]}', '{given[i % 8]} {family[i // 8]}')"
+                   for i in range(60)]
+    snap, _ = _profile(_make(engine, tmp_path, statements))
+    t = snap.table("main.station") or snap.table("station")
+    for name in ("city", "served_from"):
+        p = t.column(name).profile
+        assert p.patterns.get("person_name", 0) >= 0.6 and not p.redacted and {v.value for v in p.top_values} >= {"San Jose"}, name
+    assert t.column("contact").profile.redacted
+
+
 def test_sensitivity_hook_can_be_replaced(tmp_path):
     source = _make("duckdb", tmp_path, [f"CREATE TABLE t ({COLUMNS})", *insert_sql()])
     snap, _ = _profile(source, is_sensitive=lambda col, prof: col.name == "grp")
