@@ -14,7 +14,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 
-from compiler.types import is_column_cast, sqlglot_dialect
+from compiler.types import is_column_cast, is_column_conversion, sqlglot_dialect
 
 if TYPE_CHECKING:
     from ir.semantic import Entity, Metric
@@ -137,10 +137,11 @@ def key_fields(entity: Entity, dialect: str | None = None) -> list[tuple[str, bo
     """The primary key's columns in key order, each with whether it is a time dimension's (a
     history row keyed by employee and start date); None when the entity has no key or a key
     column is no field here (a part of a key left out is no key: it would merge rows). A field
-    reading its column through a cast (a day kept as text) stands for the column."""
+    reading its column through a cast (a day kept as text) stands for the column, as does a time
+    read through its conversion (a stamp kept as text): it reads each value as one time."""
     by_column: dict[str, bool] = {}
     for t in entity.time_dimensions:
-        if t.column and (not t.expr or is_column_cast(t.expr, t.column, dialect)):
+        if t.column and (not t.expr or is_column_conversion(t.expr, t.column, dialect)):
             by_column.setdefault(t.column, True)
     for d in entity.dimensions:
         if d.column and (not d.expr or is_column_cast(d.expr, d.column, dialect)):

@@ -12,7 +12,7 @@ from backends.cube.codes import CB001, CB002
 from ir.provenance import Text
 from ir.semantic import Entity, Measure
 from backends import sql_common
-from compiler.types import is_column_cast
+from compiler.types import is_column_cast, is_column_conversion
 from backends.cube import names, sql
 
 NUMBER_TYPES = {"integer", "decimal", "float"}
@@ -139,8 +139,9 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
         update = {"name": member, "label": keep(f.label), "description": keep(f.description)}
         if f.column and not f.expr and (kind == "dimension" or f.column not in by_column):
             by_column[f.column] = (member, rendered)
-        elif f.column and is_column_cast(f.expr, f.column, dialect) and f.column not in cast_members:
-            cast_members[f.column] = (member, rendered)  # a key's part read through its cast (a day kept as text)
+        elif f.column and f.column not in cast_members and (is_column_cast(f.expr, f.column, dialect) or (
+                kind != "dimension" and is_column_conversion(f.expr, f.column, dialect))):
+            cast_members[f.column] = (member, rendered)  # a key's part read through its cast (a day, a stamp kept as text)
         if kind == "dimension":
             exp_dims.append(f.model_copy(update=update))
         else:

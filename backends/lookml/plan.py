@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from compiler.diagnostics import Diagnostics
-from compiler.types import is_column_cast
+from compiler.types import is_column_cast, is_column_conversion
 from backends.lookml.codes import LK001, LK002, LK003
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
@@ -235,7 +235,7 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
         vp.field_names[t.name] = gname
         if t.column is not None and t.expr is None:
             vp.column_refs.setdefault(t.column, f"{gname}_raw")
-        elif t.column is not None and is_column_cast(t.expr, t.column, dialect):
+        elif t.column is not None and is_column_conversion(t.expr, t.column, dialect):
             vp.cast_refs.setdefault(t.column, f"{gname}_raw")
         b = Block("dimension_group", gname)
         b.add("type", Bare("time"))

@@ -326,6 +326,22 @@ def test_a_key_with_a_date_in_it_is_the_whole_key():
     assert backend.read(files, Diagnostics()).entity("job_history").primary_key == ["employee_id", "start_date"]
 
 
+def test_a_key_with_a_stamp_read_through_a_cast_is_the_whole_key():
+    """A dock's readings keyed by (dock_id, stamp), the stamp text read through a cast: the hidden
+    key takes the group's raw time, so the key is whole and reads back; dock_id alone, no key."""
+    cast = 'DATETIME(REPLACE("stamp", \'/\', \'-\'))'
+    readings = Entity(name="readings", table=TableRef(name="readings"), primary_key=["dock_id", "stamp"],
+                      dimensions=[dim("dock_id", data_type="integer", primary_key=True), dim("bikes_available", data_type="integer")],
+                      time_dimensions=[TimeDimension(name="stamp", column="stamp", expr=cast, data_type="timestamp")],
+                      measures=[Measure(name="count", agg="count")])
+    model = SemanticModel(name="m", dialect="sqlite", entities=[readings])
+    files, diags, backend = emit(model)
+    dims = fields(view(files, "readings"))
+    assert dims["pk_2_dock_id_stamp"]["sql"] == "CAST(${dock_id} AS TEXT) || '|' || CAST(${stamp_raw} AS TEXT)"
+    assert "primary_key" not in dims["dock_id"]
+    assert check(backend, model, files, diags) == []
+
+
 @pytest.mark.parametrize(
     "dialect, table, column, odd_table",
     [

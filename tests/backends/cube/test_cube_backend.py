@@ -222,3 +222,17 @@ def test_a_key_with_a_date_in_it_is_the_whole_key():
     assert key["meta"] == {"mb_compound_key": ["employee_id", "start_date"]}
     assert key["sql"].count("||") >= 2 and '"start_date"' in key["sql"]
     assert backend.read(files, Diagnostics()).entity("job_history").primary_key == ["employee_id", "start_date"]
+
+
+def test_a_key_with_a_stamp_read_through_a_cast_is_the_whole_key():
+    """A dock's readings keyed by (dock_id, stamp), the stamp text read through a cast: the key is
+    both, the stamp as the cast reads it; dock_id alone would merge a dock's readings."""
+    from ir.semantic import TimeDimension
+
+    cast = 'CAST(NULLIF("stamp", \'\') AS TIMESTAMP)'
+    readings = entity("readings", ["dock_id", "stamp"], [dim("dock_id", primary_key=True), dim("bikes_available")],
+                      time_dimensions=[TimeDimension(name="stamp", column="stamp", expr=cast, data_type="timestamp")])
+    files, _, backend = emit(SemanticModel(name="m", dialect="duckdb", entities=[readings]))
+    (key,) = [d for d in cube(files, "readings")["dimensions"] if d.get("primary_key")]
+    assert key["meta"] == {"mb_compound_key": ["dock_id", "stamp"]}
+    assert 'CAST(NULLIF({CUBE}."stamp", \'\') AS TIMESTAMP)' in key["sql"]
