@@ -148,8 +148,13 @@ def fact_yml(p: EntityPlan, tests: checks.Tests) -> str:
     return dump({"version": 2, "models": [m]})
 
 
-def _granularity(field) -> str:
-    """MetricFlow's grain of a time dimension: a year kept as a number is asked by year, any other by day."""
+def _granularity(field, window: bool = False) -> str:
+    """MetricFlow's grain of a time dimension: a year kept as a number is asked by year, any other by
+    day; but a moment a balance is taken at the latest of (`window`: a non_additive_dimension) by
+    the second, as MetricFlow takes the latest at the dimension's grain: by day, a level read every
+    half hour summed every reading of the last day."""
+    if window and getattr(field, "granularity", None) is None and getattr(field, "data_type", None) in ("timestamp", "timestamp_tz"):
+        return "second"
     return getattr(field, "granularity", None) or "day"
 
 
@@ -169,6 +174,7 @@ def semantic_model(p: EntityPlan) -> dict[str, Any]:
         ents.append(d)
     _put(sm, "entities", ents)
     dims = []
+    windows = {sm_.non_additive for sm_ in p.measures if sm_.non_additive}
     for dim in p.dims:
         d = {"name": dim.name, "type": "time" if dim.column.time else "categorical"}
         _put(d, "label", dim.label)
@@ -176,13 +182,13 @@ def semantic_model(p: EntityPlan) -> dict[str, Any]:
         if dim.name != dim.column.name:
             d["expr"] = dim.column.name
         if dim.column.time:
-            d["type_params"] = {"time_granularity": _granularity(dim.column.field)}
+            d["type_params"] = {"time_granularity": _granularity(dim.column.field, dim.name in windows)}
         dims.append(d)
     if p.fact_time is not None:
         d = {"name": p.fact_time.name, "type": "time"}
         _put(d, "label", p.fact_time.label)
         d["description"] = fact_description(p, p.fact_time)
-        d["type_params"] = {"time_granularity": _granularity(p.fact_time.column.field)}
+        d["type_params"] = {"time_granularity": _granularity(p.fact_time.column.field, p.fact_time.name in windows)}
         dims.append(d)
     if p.untimed is not None:
         dims.append({"name": p.untimed, "type": "time", "label": "No time axis",

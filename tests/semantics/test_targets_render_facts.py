@@ -78,3 +78,17 @@ def test_personal_data_stays_visible_and_is_flagged_in_every_target_that_has_a_p
     assert next(c for c in stg["columns"] if c["name"] == "email_addr")["config"] == {"meta": {"sensitivity": "pii.email"}}
     tmdl = result.files["powerbi"]["shop.SemanticModel/definition/tables/Customers.tmdl"]
     assert "annotation mb_sensitivity = pii.email" in tmdl
+
+
+def test_metricflow_takes_a_level_at_the_latest_moment_not_the_latest_day():
+    """MetricFlow takes a balance at the latest value of its time at that dimension's grain: a
+    level read every half hour is declared by the second, a daily snapshot stays by the day."""
+    snap = stock()
+    snap.tables.append(table("readings", [col("product_id"), col("read_at", "TIMESTAMP"), col("units_on_hand")],
+                             pk=["product_id", "read_at"], rows=9000, fks=[(["product_id"], "products", ["id"])]))
+    result = compile_snapshot(finalize(snap, SourceOptions(), Diagnostics()), ["dbt"], Config(name="stock"), Diagnostics())
+    grains = {}
+    for name in ("stock_levels", "readings"):
+        sm = yaml.safe_load(result.files["dbt"][f"models/mb_generated/semantic/{name}.yml"])["semantic_models"][0]
+        grains.update({d["name"]: d["type_params"]["time_granularity"] for d in sm["dimensions"] if d["type"] == "time"})
+    assert grains == {"snapshot_date": "day", "read_at": "second"}

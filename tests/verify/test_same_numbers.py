@@ -118,3 +118,28 @@ def test_a_role_played_by_two_tables_is_asked_through_metricflow(mf_python, tmp_
     report = verify(str(path), result.model, result.files, diags, {"mf_python": str(mf_python)})
     assert not report.findings, "\n".join(map(str, report.findings[:6]))
     assert report.tally["dbt"].equal == report.questions == len(asked)
+
+
+def test_a_level_read_every_half_hour_is_taken_at_its_latest_reading_through_metricflow(mf_python, tmp_path):
+    """A dock station's bikes every half hour, keyed by station and stamp: the level is the last
+    reading's, summed over the stations. MetricFlow takes the latest at the time dimension's
+    grain; by day it had summed every reading of the last day (28,939 bikes for 552)."""
+    import duckdb
+
+    path = tmp_path / "docks.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create table station (station_id integer primary key, name varchar)")
+    con.execute("insert into station select i, 'dock ' || i from range(1, 7) t(i)")
+    con.execute("create table status (station_id integer references station (station_id), stamp timestamp, bikes_available integer, "
+                "primary key (station_id, stamp))")
+    con.execute("insert into status select s, timestamp '2015-07-01 00:00:01' + to_minutes(30 * h::integer), (s * 7 + h) % 12 "
+                "from range(1, 7) a(s), range(0, 144) b(h)")
+    con.close()
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(str(path)), ["dbt"], diags=diags)
+    assert not diags.has_errors(), diags.render_text()
+    status = next(e for e in result.model.entities if e.name == "status")
+    assert {m.name: m.non_additive_dimension for m in status.measures}["total_bikes_available"] == "stamp"
+    report = verify(str(path), result.model, result.files, diags, {"mf_python": str(mf_python)})
+    assert not report.findings, "\n".join(map(str, report.findings[:6]))
+    assert report.tally["dbt"].equal == report.questions
