@@ -58,7 +58,7 @@ def _money_globs(symbol: str, group: str, decimal: str, suffix: bool) -> Pattern
     number = (  # the number's separators: one decimal part of one or two digits; thousands in threes
         f"*{d}*{d}*", f"*{d}*{g}*", f"*{d}[0-9][0-9][0-9]*", f"*{g}[^0-9]*", f"*{g}?[^0-9]*", f"*{g}??[^0-9]*",
         f"*{g}", f"*{g}?", f"*{g}??", f"*{g}[0-9][0-9][0-9][0-9]*", f"*[0-9][0-9][0-9][0-9]{g}*",
-        f"*[^-0-9{g}{d} {s}]*", f"*{s}*{s}*", f"*-*-*", f"*[0-9{g}{d}]-*", f"*- *",
+        f"*[^-0-9{g}{d} {s}]*", f"*{s}*{s}*", "*-*-*", f"*[0-9{g}{d}]-*", "*- *",
     )
     if suffix:  # -1.234,56 €
         return Pattern("", "", globs=(f"[-0-9]*{s}",),
