@@ -10,6 +10,7 @@ from compiler.pipeline import Context, State
 from ir.catalog import Column
 from ir.provenance import Provenance
 from compiler.naming import words
+from passes.value_kinds import key_names
 
 NAME = "classify_columns"
 NUMERIC = {"integer", "decimal", "float"}
@@ -65,6 +66,9 @@ def is_code(column: Column | None, rows: int | None) -> bool:
 
 def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
+    # A column named as another table's key, or a part of one, refers to it, found or not (a
+    # listing_id whose join was not inferred): never a code of its own.
+    keys = key_names(state.model) | {c.lower() for e in state.model.entities for c in e.primary_key}
     fk_columns: dict[str, set[str]] = {}
     for rel in state.model.relationships:
         fk_columns.setdefault(rel.from_.table_key, set()).update(rel.from_.columns)
@@ -87,7 +91,8 @@ def run(state: State, ctx: Context) -> None:
                 _set(dim, "role", "key")
                 dim.provenance = _PRIMARY_KEY
             elif dim.data_type in KEY_TYPES and is_identifier_name(col):
-                if dim.data_type in ("integer", "string") and table is not None and is_code(table.column(col), table.row_count):
+                if (dim.data_type in ("integer", "string") and table is not None and col.lower() not in keys
+                        and is_code(table.column(col), table.row_count)):
                     _set(dim, "role", "dimension")
                     dim.provenance = _CODE
                 else:
