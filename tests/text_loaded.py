@@ -80,3 +80,18 @@ def write_mysql(conn, tables: Tables) -> None:
     for name, (columns, rows) in tables.items():
         conn.exec_driver_sql(f"CREATE TABLE `{name}` ({', '.join(f'`{c}` TEXT' for c in columns)}) CHARACTER SET utf8mb4")
         conn.exec_driver_sql(f"INSERT INTO `{name}` VALUES ({', '.join('%s' for _ in columns)})", rows)
+
+
+def compiled(source: str, targets):
+    """Every target's files for `source`, analysed with the default settings; no error allowed."""
+    from compiler.api import compile as compile_snapshot, snapshot
+    from compiler.diagnostics import Diagnostics
+
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(source, diags=diags), list(targets), diags=diags)
+    assert not diags.has_errors(), diags.render_text()
+    return result, diags
+
+
+def file_of(result, target: str, suffix: str) -> str:
+    return next(text for path, text in result.files[target].items() if path.endswith(suffix))

@@ -10,8 +10,6 @@ import sqlite3
 
 import pytest
 
-from compiler.api import compile as compile_snapshot, snapshot
-from compiler.diagnostics import Diagnostics
 from compiler.verify.run import verify
 from ir.catalog import SamplePolicy, TableProfile
 from tests import text_loaded
@@ -28,14 +26,11 @@ def _rentals(tmp_path, dialect: str = "sqlite", targets=("lookml", "cube", "supe
         source = text_loaded.write_sqlite(tmp_path / "rentals.db", fixture)
     else:
         source = text_loaded.write_duckdb(tmp_path / "rentals.duckdb", fixture)
-    diags = Diagnostics()
-    result = compile_snapshot(snapshot(source, diags=diags), list(targets), diags=diags)
-    assert not diags.has_errors(), diags.render_text()
+    result, diags = text_loaded.compiled(source, targets)
     return source, result, diags
 
 
-def _file(result, target: str, suffix: str) -> str:
-    return next(text for path, text in result.files[target].items() if path.endswith(suffix))
+_file = text_loaded.file_of
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "duckdb"])

@@ -87,14 +87,11 @@ def test_money_classes_match_on_postgres_and_the_statement_holds_no_symbol(postg
 
 def _shop(tmp_path, targets=("lookml", "cube", "superset", "powerbi", "dbt")):
     source = text_loaded.write_sqlite(tmp_path / "shop.db", text_loaded.shop())
-    diags = Diagnostics()
-    result = compile_snapshot(snapshot(source, diags=diags), list(targets), diags=diags)
-    assert not diags.has_errors(), diags.render_text()
+    result, diags = text_loaded.compiled(source, targets)
     return source, result, diags
 
 
-def _file(result, target: str, suffix: str) -> str:
-    return next(text for path, text in result.files[target].items() if path.endswith(suffix))
+_file = text_loaded.file_of
 
 
 CAST = "CAST(NULLIF(REPLACE(REPLACE(\"{c}\", '$', ''), ',', ''), '') AS REAL)"

@@ -19,19 +19,23 @@ insert into posts select i, repeat('<p>words of a long answer ' || i || '</p>', 
 """
 
 
+def _verified(source: str, monkeypatch):
+    """LookML's answers for `source`, and every question verify asked."""
+    asked = []
+    reference_sql = verify_run.reference_sql
+    monkeypatch.setattr(verify_run, "reference_sql", lambda model, q: asked.append(q) or reference_sql(model, q))
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(source), ["lookml"], diags=diags)
+    return verify_run.verify(source, result.model, {"lookml": result.files["lookml"]}, diags), asked
+
+
 def test_questions_are_grouped_by_few_short_values_not_by_prose_or_a_value_per_row(tmp_path, monkeypatch):
     """A post's body (prose) and title (one per post), a user's display name (one per user): no
     question is grouped by them; a user's location (60 places) groups the posts' and the users'."""
     path = tmp_path / "forum.duckdb"
     with duckdb.connect(str(path)) as con:
         con.execute(FORUM)
-    source = str(path)
-    asked = []
-    reference_sql = verify_run.reference_sql
-    monkeypatch.setattr(verify_run, "reference_sql", lambda model, q: asked.append(q) or reference_sql(model, q))
-    diags = Diagnostics()
-    result = compile_snapshot(snapshot(source), ["lookml"], diags=diags)
-    report = verify_run.verify(source, result.model, {"lookml": result.files["lookml"]}, diags)
+    report, asked = _verified(str(path), monkeypatch)
     assert report.tally["lookml"].equal == report.questions == len(asked)
     assert {q.column for q in asked if q.column and not q.year} == {"location"}
 
@@ -48,13 +52,7 @@ create table posts (id integer primary key, owner_user_id integer references use
                     last_editor_user_id integer references users (id), score integer);
 insert into posts select i, 1 + i % 40, 1 + (i * 7) % 40, i % 9 from range(1, 301) t(i);
 """)
-    source = str(path)
-    asked = []
-    reference_sql = verify_run.reference_sql
-    monkeypatch.setattr(verify_run, "reference_sql", lambda model, q: asked.append(q) or reference_sql(model, q))
-    diags = Diagnostics()
-    result = compile_snapshot(snapshot(source), ["lookml"], diags=diags)
-    report = verify_run.verify(source, result.model, {"lookml": result.files["lookml"]}, diags)
+    report, asked = _verified(str(path), monkeypatch)
     paths = {h.from_columns for q in asked for h in q.path}
     assert ("owner_user_id",) in paths and ("last_editor_user_id",) not in paths
     assert report.tally["lookml"].equal == report.questions
