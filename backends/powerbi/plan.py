@@ -246,7 +246,8 @@ def _table(e: Entity, display: str, file: str, dialect: str, diags: Diagnostics)
         if (f.expr is not None and not is_column_cast(f.expr, f.column, dialect) and not reads_converted(f, dialect)) or f.column is None:
             continue
         if f.column in seen_columns:
-            diags.report(PB001, f"field {e.name}.{f.name} left out: column {f.column!r} already has a field and Power BI binds a source column once", f"{e.name}.{f.name}")
+            if not reads_converted(f, dialect):  # a year read as its first day: the year is there
+                diags.report(PB001, f"field {e.name}.{f.name} left out: column {f.column!r} already has a field and Power BI binds a source column once", f"{e.name}.{f.name}")
             continue
         seen_columns.add(f.column)
         shown = _display(f.label, f.name, taken, f"column {e.name}.{f.name}", f"{e.name}.{f.name}", diags)
