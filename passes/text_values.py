@@ -2,7 +2,7 @@
 value ''): typed by their values over the whole table and read through a cast (normalize_types).
 
 Money: every value is a currency symbol and a number ($1,250.00, -$12.50, £30, 1.234,56 €), one
-symbol and one way of writing it (the profiler's money classes, compiler/profiler/patterns.py).
+symbol and one way of writing it (the profiler's money classes, compiler/money_text.py).
 It is typed `decimal` and read through CAST(NULLIF(REPLACE(...), '') AS DOUBLE), the symbol and
 the thousands separators stripped, a decimal comma made a dot. A symbol that names one currency
 (£, €) is the model's currency when every such column carries it and mb.yaml names none; `$`
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from compiler.profiler.patterns import MONEY_SEPARATORS, MONEY_SYMBOLS
+from compiler.money_text import MONEY_SEPARATORS, MONEY_SYMBOLS
 from compiler.types import sqlglot_dialect
 from ir.catalog import Column, ColumnProfile, Table
 from passes.value_kinds import names_a_code
