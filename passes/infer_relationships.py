@@ -81,6 +81,7 @@ MIN_INT_COVER = 0.9  # share of a key's values (and range) an integer column mus
 ORPHAN_TEXT_RATIO = 0.9
 MIN_ORPHAN_TEXT = 20
 LINK_SPREAD = 0.8  # share of a key's range a role named `..._by` must span to join by its values
+SPARSE_ROLE = 0.5  # share of rows left null by a role only some rows give another row of the table
 LINK_RIVAL = 0.6  # ... while spanning at most this share (relative) of any other key's range
 _ID_WORDS = STRONG_ID | WEAK_ID
 FAMILY = {"integer": "int", "decimal": "int", "string": "str", "uuid": "uuid", "unknown": "?", "date": "date"}
@@ -587,7 +588,8 @@ class Inference:
         if fam == "int":
             rivals = [f for f in fitting[1:] if f[0] >= MIN_INT_COVER]
             if rivals or (cover < MIN_INT_COVER and not self._picks(table, col, fitting, spread)):
-                return self._link_role(table, col, parsed, fitting, spread)
+                return self._link_role(table, col, parsed, fitting, spread) or self._sparse_self_reference(
+                    table, col, parsed, fitting, spread)
             if cover < MIN_INT_COVER:
                 # Too few of the key's rows to make a join, too scattered to be numbers: a
                 # suggestion, so it is never added up.
@@ -659,6 +661,32 @@ class Inference:
         why = (f"a role ({parsed.suffix!r}) whose {c.from_distinct} distinct integers span {best:.0%} of this key's "
                f"range and at most {LINK_RIVAL:.0%} of any other's")
         cand = self.score(table, [col], target, Signal("role_values_contained", 0.7, why), parsed, 0.0)
+        return [cand] if cand is not None else []
+
+    def _sparse_self_reference(self, table: Table, col: Column, parsed: Parsed, fitting: list,
+                               spread: dict) -> list[Candidate]:
+        """An identifier most rows leave empty, named for no table, whose values are all rows of its
+        own table spread over its whole key (a question's accepted_answer_id among the posts, a
+        ticket's duplicate_of_id): a role some rows give another row of their kind. Few rows use
+        it, so the coverage `_values_first` asks cannot hold, and its word (`answer`) names a kind
+        of the table's rows, not a table. Numbers that sit in a table's own key by chance are dense
+        columns (a products' supplier_id on every row, 1..29 among 1..77: `_names_other_thing`) or
+        a run of small numbers, not a few values scattered over the key's whole range, found
+        there and nowhere else as widely."""
+        p = col.profile
+        if (parsed.suffix not in STRONG_ID or not parsed.base or p is None or not table.row_count
+                or p.null_count is None or p.null_count < SPARSE_ROLE * table.row_count
+                or self.targets.tables_named_by(parsed, loose=False)):
+            return []
+        ranked = sorted(((spread.get((t.key, t.columns[0]), 0.0), t, c) for _cover, t, c in fitting),
+                        key=lambda f: (-f[0], f[1].key))
+        best, target, c = ranked[0]
+        if (target.key != table.key or target.columns != target.entity.primary_key or best < LINK_SPREAD
+                or c.from_distinct < MIN_DATA_ONLY or (len(ranked) > 1 and ranked[1][0] > LINK_RIVAL * best)):
+            return []
+        why = (f"{c.from_distinct} distinct values on {1 - p.null_count / table.row_count:.0%} of the rows, all rows of this "
+               f"table spanning {best:.0%} of its key's range and at most {LINK_RIVAL:.0%} of any other's")
+        cand = self.score(table, [col], target, Signal("sparse_self_reference", 0.7, why), parsed, 0.0)
         return [cand] if cand is not None else []
 
     def specificity(self, col: Column, table: Table) -> float:

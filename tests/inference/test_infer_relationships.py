@@ -737,3 +737,29 @@ def test_a_position_named_like_a_role_of_orders_is_no_reference_to_them(tmp_path
     dim = model.entity("order_products").field_for_column(position)
     assert (dim.role, dim.additivity, dim.hidden) == ("dimension", "non_additive", False)
     assert not any(m.column == position for e in model.entities for m in e.measures)
+
+
+@pytest.mark.parametrize("column", ["accepted_answer_id", "AcceptedAnswerId", "DUPLICATE_OF_ID"])
+def test_a_sparse_role_among_the_tables_own_rows_is_a_self_reference(tmp_path, column):
+    """A question's accepted answer is another post: most posts have none, the word names a kind of
+    post and no table, and the ids used are scattered over the whole key. The same numbers also sit
+    in a larger log's key (votes), but only as a sliver of its range."""
+    rng = random.Random(7)
+    accepted = {i: rng.choice(range(i + 1, 400)) for i in range(1, 380, 6)}
+    posts = [(i, f"p{i}", accepted.get(i)) for i in range(1, 401)]
+    votes = [(i, 1 + i % 400, 2) for i in range(1, 1601)]
+    path = sqlite_db(tmp_path / "qa.sqlite", {
+        "posts": (f'id INTEGER PRIMARY KEY, title TEXT, "{column}" INTEGER', posts),
+        "votes": ("id INTEGER PRIMARY KEY, post_id INTEGER, vote_type INTEGER", votes),
+    })
+    model, _ = infer(path)
+    assert ("posts", column, "posts", "id") in edges(model)
+
+
+def test_a_dense_identifier_named_for_no_table_is_no_self_reference(tmp_path):
+    """supplier_id on every product, its numbers inside the products' own ids: no suppliers table to
+    point at, and a column most rows fill is no role some rows give another."""
+    rows = [(i, f"p{i}", 1 + (i * 7) % 70) for i in range(1, 78)]
+    path = sqlite_db(tmp_path / "p.sqlite", {"products": ("id INTEGER PRIMARY KEY, name TEXT, supplier_id INTEGER", rows)})
+    model, _ = infer(path)
+    assert edges(model) == set()
