@@ -158,6 +158,17 @@ def test_money_is_what_the_name_is_not_what_it_is_about(name, data_type, semanti
     assert verdict(name, data_type, "payments")[0] == semantic
 
 
+@pytest.mark.parametrize("name,data_type,semantic", [
+    ("BountyAmount", "integer", None), ("bounty_amount", "integer", None), ("total", "integer", None),
+    ("reward_amt", "integer", None), ("amount", "decimal", "currency_amount"), ("TotalAmount", "float", "currency_amount"),
+    ("price", "integer", "currency_amount"), ("salary", "integer", "currency_amount"), ("amount_usd", "integer", "currency_amount"),
+])
+def test_an_integer_amount_is_money_only_when_a_word_says_money(name, data_type, semantic):
+    """A bounty's amount of reputation points, a total of anything: `amount` and `total` say how
+    much, not of what; on whole numbers only a money word (price, salary, usd) says dollars."""
+    assert verdict(name, data_type, "votes")[0] == semantic
+
+
 def test_rule_language_parses_and_records_origin():
     rules = parse_rules("""
         # a comment
