@@ -360,9 +360,11 @@ def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str], header
                                                     f"no fewer than what refers to it ({biggest})"]
         if f.business_times and f.rows is not None and biggest and f.rows * 2 >= biggest:
             return "fact", "fact_rows", 0.7, [f"a business time and {f.rows} rows, as many as what refers to it ({biggest})"]
-        if f.business_times and f.values and len(f.out) >= 2:
+        if f.business_times and f.values and len(f.out) >= 2 and not f.named:
             # A visit that happened at a time, to a patient, by a provider, with its costs, is a
-            # fact its diagnoses and procedures refer to, not a list of things to look up.
+            # fact its diagnoses and procedures refer to, not a list of things to look up. A row
+            # with a name of its own is a thing, not an occurrence: a product with a list price,
+            # a weight, a sell-start date and a category is what the sales lines look up.
             return "fact", "fact_referenced", 0.65, [f"a business time ({f.business_times[0]}), {what}, and refers to "
                                                      f"{len(f.out)} tables, though tables refer to it"]
         names = ", ".join(sorted(facts[k].entity.name for k in others)[:3])

@@ -431,3 +431,34 @@ def test_an_identifier_of_someone_with_no_table_refers_out_like_a_join():
     ])
     assert got["fact_internet_sales"] == "fact" and got["fact_internet_sales_reason"] == "bridge"
     assert "customer_key" in model.entity("fact_internet_sales").role_provenance.evidence[0]
+
+
+def test_a_named_thing_with_figures_a_start_and_two_lookups_is_what_the_lines_look_up():
+    """A product has a name, a list price, a weight, the day it went on sale and a category and a
+    model of its own: the order lines look it up, it is no occurrence. Read as a fact, the lines
+    took its sell-start date as their time (revenue by the year the product went on sale, not by
+    the order's year) and its list prices were added up. A visit with a time and costs, to a
+    patient by a provider, has no name: still a fact its diagnoses refer to."""
+    tables = [
+        table("categories", [col("category_id"), col("name", "TEXT")], pk=["category_id"], rows=30),
+        table("models", [col("model_id"), col("name", "TEXT")], pk=["model_id"], rows=120),
+        table("products", [col("product_id"), col("name", "TEXT", distinct_count=500), col("list_price", "NUMERIC(9,2)"),
+                           col("weight", "NUMERIC(8,2)"), col("sell_start_date", "TIMESTAMP"), col("category_id"),
+                           col("model_id")], pk=["product_id"], rows=500,
+              fks=[(["category_id"], "categories", ["category_id"]), (["model_id"], "models", ["model_id"])]),
+        table("orders", [col("order_id"), col("order_date", "TIMESTAMP"), col("sub_total", "NUMERIC(12,2)")],
+              pk=["order_id"], rows=30000),
+        table("order_lines", [col("order_id"), col("order_line_id"), col("product_id"), col("quantity", min=1, max=9),
+                              col("line_total", "NUMERIC(12,2)")], pk=["order_id", "order_line_id"], rows=120000,
+              fks=[(["order_id"], "orders", ["order_id"]), (["product_id"], "products", ["product_id"])]),
+        table("patients", [col("id"), col("name", "TEXT")], pk=["id"], rows=100),
+        table("providers", [col("id"), col("name", "TEXT")], pk=["id"], rows=10),
+        table("visits", [col("id"), col("patient"), col("provider"), col("start", "TIMESTAMP"), col("total_cost", "NUMERIC(9,2)")],
+              pk=["id"], rows=300, fks=[(["patient"], "patients", ["id"]), (["provider"], "providers", ["id"])]),
+        table("diagnoses", [col("id"), col("visit"), col("code", "TEXT")], pk=["id"], rows=900,
+              fks=[(["visit"], "visits", ["id"])]),
+    ]
+    got, model = roles(tables)
+    assert got["products"] == "dimension"
+    assert got["order_lines"] == "fact" and got["orders"] == "fact"
+    assert got["visits"] == "fact"
