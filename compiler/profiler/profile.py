@@ -101,7 +101,15 @@ class _Job:
     outcome: Outcome = field(default_factory=Outcome)
 
 
+# Documents no database compares or groups (XML in PostgreSQL, SQL Server and Oracle): typed as
+# text for the model, profiled as JSON is, by their null count, since COUNT(DISTINCT) or MIN of
+# one fails (PostgreSQL: "could not identify an equality operator for type xml").
+_DOCUMENT_TYPES = {"XML", "XMLTYPE", "SYS.XMLTYPE"}
+
+
 def data_type(column: Column, dialect: str) -> str:
+    if (column.type or "").strip().upper().split("(", 1)[0].strip() in _DOCUMENT_TYPES:
+        return "json"
     return column.data_type or normalize_type(column.type, dialect)
 
 
