@@ -120,7 +120,10 @@ class SchemaNames:
         if not base:
             return out
         expanded = tuple(x for w in base for x in expand(w))
-        for seq in (base, expanded, lemmas(base), lemmas(expanded)):
+        # The words as written too: the base is singular (sale, person), a table the words glue
+        # into keeps the column's plural (salesperson, as PostgreSQL folds SalesPerson).
+        written = parsed.words[1:] if parsed.first else parsed.words[:len(base)]
+        for seq in (base, expanded, lemmas(base), lemmas(expanded), written):
             for i in range(len(seq)):
                 out.update(self.by_joined.get("".join(seq[i:]), ()))
                 if parsed.first:

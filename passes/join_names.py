@@ -351,6 +351,15 @@ class Signal:
     why: str
 
 
+def _glued(base: tuple[str, ...], joined: str) -> bool:
+    """A table named by the column's words run together, as a case-folding database keeps them
+    (salesperson for SalesPersonID, whose words read sale, person): each word may carry the plural
+    ending the column spelled it with, which the singular base has lost."""
+    if len(base) < 2:
+        return False
+    return re.fullmatch("".join(f"{re.escape(w)}(?:e?s)?" for w in base), joined) is not None
+
+
 @lru_cache(maxsize=1 << 16)  # pure, and asked again for every column and table sharing the words
 def table_signal(base: tuple[str, ...], table: tuple[str, ...], first: bool = False) -> Signal | None:
     """How the words before a column's id suffix name `table` (both singular, prefixes stripped).
@@ -359,7 +368,7 @@ def table_signal(base: tuple[str, ...], table: tuple[str, ...], first: bool = Fa
         return None
     joined_t = "".join(table)
     lb, lt = lemmas(base), lemmas(table)
-    if lb == lt or "".join(lb) == "".join(lt):
+    if lb == lt or "".join(lb) == "".join(lt) or (len(table) == 1 and _glued(base, joined_t)):
         return Signal("table_name", 0.88, "the column is named after the table")
     expanded = lemmas(tuple(x for w in base for x in expand(w)))
     if expanded == lt:

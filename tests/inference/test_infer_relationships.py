@@ -763,3 +763,19 @@ def test_a_dense_identifier_named_for_no_table_is_no_self_reference(tmp_path):
     path = sqlite_db(tmp_path / "p.sqlite", {"products": ("id INTEGER PRIMARY KEY, name TEXT, supplier_id INTEGER", rows)})
     model, _ = infer(path)
     assert edges(model) == set()
+
+
+def test_a_reference_finds_the_table_its_words_glue_into(tmp_path):
+    """PostgreSQL folds an unquoted SalesPerson to salesperson: SalesPersonID names that table, the
+    sales people, not a 'sale' role of person, though the people's key holds the same numbers."""
+    people = [(i, f"first {i}", f"last {i}") for i in range(1, 301)]
+    reps = [(i, 250000 + i, 0.01) for i in range(274, 291)]
+    orders = [(1000 + i, 274 + i % 17, 10.0 * i) for i in range(400)]
+    db = sqlite_db(tmp_path / "sales.sqlite", {
+        "person": ('"BusinessEntityID" INTEGER PRIMARY KEY, "FirstName" TEXT, "LastName" TEXT', people),
+        "salesperson": ('"SalesPersonKey" INTEGER PRIMARY KEY, "SalesQuota" NUMERIC(12,2), "CommissionPct" NUMERIC(5,4)', reps),
+        "salesorderheader": ('"SalesOrderID" INTEGER PRIMARY KEY, "SalesPersonID" INTEGER, "SubTotal" NUMERIC(12,2)', orders),
+    })
+    model, _ = infer(db)
+    assert ("salesorderheader", "SalesPersonID", "salesperson", "SalesPersonKey") in edges(model)
+    assert not any(e[:2] == ("salesorderheader", "SalesPersonID") and e[2] == "person" for e in edges(model))

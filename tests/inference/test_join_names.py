@@ -52,6 +52,10 @@ def test_table_words_strip_decorations(table, core):
     (("customer",), ("customer",), "table_name"),
     (("order", "item"), ("order", "item"), "table_name"),
     (("orderitem",), ("order", "item"), "table_name"),
+    # A table named by the words run together (PostgreSQL folds an unquoted SalesPerson), the
+    # column's plural "sales" singular in its base: the table, not a 'sale' role of person.
+    (("sale", "person"), ("salesperson",), "table_name"),
+    (("sale", "territory"), ("salesterritory",), "table_name"),
     (("cust",), ("customer",), "abbreviated_table_name"),
     (("emp",), ("employee",), "abbreviated_table_name"),
     (("ship", "address"), ("address",), "role_and_table_name"),
