@@ -23,7 +23,9 @@ made of references only, when its axis is a business time and no other such pare
 flight coupon keyed by ticket and flight happened on its flight's date, though a player's debut,
 a film's release or a station's installation is a beginning (BEGAN), no date for what happens to
 the thing later; a sale keyed by two dated things takes neither's; a station's readings keyed by
-the station and a stamp of their own happen over time, not on the station's date. Never a
+the station and a stamp of their own happen over time, not on the station's date; nor a start
+that opens a period still running on some of the parent's rows (a product on sale since its
+sell-start date: the stock keyed by it was not counted then). Never a
 dimension referred to outside the key: a customer's signup date or a player's debut says when
 that thing began, not when the fact did. A fact whose own time is only planned for
 later (a seller's shipping limit on an order's items) takes its parent's business time the same way.
@@ -35,6 +37,7 @@ from compiler.calendar import is_calendar_key
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Entity, JoinStep, Relationship, TimeAxis, TimeDimension
+from passes.intervals import open_end, period
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_words
 from passes.value_kinds import name_words, profiles, table_prefix
 
@@ -203,12 +206,12 @@ LATER_KEYS = LATER | {"ship", "shipped", "shipping", "delivery", "delivered", "a
 
 
 def borrowed_axis(entity: Entity, rels: dict[str, list[Relationship]], by_key: dict[str, Entity],
-                  calendars: frozenset[str] = frozenset(), table=None) -> TimeAxis | None:
+                  calendars: frozenset[str] = frozenset(), table=None, lives: frozenset[str] = frozenset()) -> TimeAxis | None:
     # Not through a reference most rows leave empty (a tag's optional excerpt post): its rows
     # would fall mostly in no period, the rest in the periods of whatever the few point at.
     paths: list[list[tuple[Relationship, Entity]]] = [[h] for h in _hops(entity, rels, by_key) if not _mostly_empty(table, h[0])]
     for hops in range(1, MAX_HOPS + 1):
-        found = [p for p in paths if len(p) == hops and _dates(entity, p, calendars, rels)]
+        found = [p for p in paths if len(p) == hops and _dates(entity, p, calendars, rels, lives)]
         # A parent fact or a calendar before a parent named by the key.
         found = [p for p in found if _fact_or_calendar(p[-1][1], calendars)] or found
         if len({p[-1][1].name for p in found}) > 1 and not _fact_or_calendar(found[0][-1][1], calendars):
@@ -248,7 +251,7 @@ def _fact_or_calendar(e: Entity, calendars: frozenset[str]) -> bool:
 
 
 def _dates(entity: Entity, path: list[tuple[Relationship, Entity]], calendars: frozenset[str],
-           rels: dict[str, list[Relationship]]) -> bool:
+           rels: dict[str, list[Relationship]], lives: frozenset[str] = frozenset()) -> bool:
     """Whether the parent at the end of `path` says when the rows of `entity` happened: a fact's
     own time (an order header's date), a calendar's day the row points at, or the business time of
     a parent the rows are keyed by at every hop, each key made of references only (a flight
@@ -263,6 +266,11 @@ def _dates(entity: Entity, path: list[tuple[Relationship, Entity]], calendars: f
         return False
     if _fact_or_calendar(parent, calendars):
         return True
+    if parent.name in lives:
+        # A thing dated by the start of a period still running on some rows (a product on sale
+        # since its sell-start date, its end empty): when it began, not when the stock counted
+        # at a location, or anything else keyed by it, happened.
+        return False
     src = entity
     for rel, dst in path:
         referring = {c for r in rels.get(src.table.key, []) for c in r.from_.columns}
@@ -290,6 +298,21 @@ def calendar_tables(entities: list[Entity], tables: dict) -> frozenset[str]:
     return frozenset(e.table.key for e in entities if keyed_by_day(e, tables.get(e.table.key)))
 
 
+def _lifetimes(entities: list[Entity], tables: dict) -> frozenset[str]:
+    """Entities whose own axis opens a period (sell start and sell end) that some rows have not
+    closed: the time each thing began and still lasts, not a time anything keyed by it happened."""
+    out = set()
+    for e in entities:
+        found = period(e)
+        axis = e.time_axis
+        if found is None or axis is None or axis.path:
+            continue
+        t = next((t for t in e.time_dimensions if t.name == axis.dimension), None)
+        if t is not None and t.column == found[0] and open_end(e, profiles(tables.get(e.table.key))) is not None:
+            out.add(e.name)
+    return frozenset(out)
+
+
 def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     by_key = {e.table.key: e for e in state.model.entities}
@@ -313,12 +336,13 @@ def run(state: State, ctx: Context) -> None:
         if rel.cardinality in FOLLOWED and rel.from_.table_key != rel.to.table_key:
             rels.setdefault(rel.from_.table_key, []).append(rel)
     calendars = calendar_tables(state.model.entities, tables)
+    lives = _lifetimes(state.model.entities, tables)
     for e in pending:
         if e.role in ("fact", "event"):
-            e.time_axis = borrowed_axis(e, rels, by_key, calendars, tables.get(e.table.key))
+            e.time_axis = borrowed_axis(e, rels, by_key, calendars, tables.get(e.table.key), lives)
     for e in planned:
         # Lines whose only time is planned (a seller's shipping limit) happened when their header
         # did: revenue by month is by the order's date, as the payments of the same order are.
-        parent = borrowed_axis(e, rels, by_key, calendars, tables.get(e.table.key))
+        parent = borrowed_axis(e, rels, by_key, calendars, tables.get(e.table.key), lives)
         if parent is not None and not _planned_axis(parent, by_key, tables):
             e.time_axis = parent

@@ -314,3 +314,28 @@ def test_when_a_thing_was_installed_or_opened_dates_nothing_done_with_it():
     assert got["stations"].dimension == "installation_date" and got["filialen"].dimension == "eroeffnungsdatum"
     rentals = ("stations_rentals", "maquinas_rentals", "filialen_rentals", "plants_rentals")
     assert {n: got[n] for n in rentals} == dict.fromkeys(rentals)
+
+
+def test_stock_keyed_by_a_product_still_on_sale_is_not_dated_by_its_sell_start():
+    """Stock counted at each location, keyed by product and location: a product's sell-start date
+    opens a period most products have not closed (their sell-end empty), the time the product
+    began, not when the stock was counted. A shift, whose every period has ended, still dates
+    the assignments keyed by it."""
+    got = axes([
+        table("products", [col("product_id"), col("name", "TEXT", distinct_count=500), col("list_price", "NUMERIC(9,2)"),
+                           col("sell_start_date", "TIMESTAMP", null_count=0), col("sell_end_date", "TIMESTAMP", null_count=400)],
+              pk=["product_id"], rows=500),
+        table("locations", [col("location_id"), col("name", "TEXT")], pk=["location_id"], rows=14),
+        table("stock", [col("product_id"), col("location_id"), col("quantity", "SMALLINT", min=0, max=900)],
+              pk=["product_id", "location_id"], rows=1000,
+              fks=[(["product_id"], "products", ["product_id"]), (["location_id"], "locations", ["location_id"])]),
+        table("shifts", [col("shift_id"), col("start_time", "TIMESTAMP", null_count=0), col("end_time", "TIMESTAMP", null_count=0)],
+              pk=["shift_id"], rows=300),
+        table("people", [col("person_id"), col("name", "TEXT")], pk=["person_id"], rows=50),
+        table("shift_assignments", [col("shift_id"), col("person_id"), col("hours", "NUMERIC(4,1)")],
+              pk=["shift_id", "person_id"], rows=2000,
+              fks=[(["shift_id"], "shifts", ["shift_id"]), (["person_id"], "people", ["person_id"])]),
+    ])
+    assert got["products"].dimension == "sell_start_date"
+    assert got["stock"] is None
+    assert (got["shift_assignments"].entity, got["shift_assignments"].dimension) == ("shifts", "start_time")
