@@ -732,8 +732,10 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
             return ValueKind("year", "year_values", "every value is a year between 1900 and 2100")
     # A rate, a percentage, a measurement or a score named so is one however it moves: a life
     # expectancy or a literacy rate that rises every year is no running total.
+    # So is the price of one unit (a list price or a standard cost each period, raised with
+    # inflation): the level of a price, no total of anything.
     intensive = (dim.semantic_type in ("percentage", "percentage_points") or _is_score_name(ws)
-                 or bool(wset & (_RATE | _MEASUREMENT | _AVERAGE)) or "per" in ws[1:-1])
+                 or bool(wset & (_RATE | _MEASUREMENT | _AVERAGE)) or "per" in ws[1:-1] or price_head(ws)[1])
     # A population, a stock, a balance or an area named so is a level however it grows.
     level_named = bool(wset & (_STOCK | _POPULATION | _BALANCE)) or (bool(ws) and ws[-1] in _AREA)
     if series.get(dim.column or dim.name) == "running" and not intensive and not level_named:

@@ -27,6 +27,13 @@ def test_a_rate_that_rises_every_year_is_no_running_total(name, semantic_type):
     assert not kind(name, series={name: "running"}, semantic_type=semantic_type).startswith("running")
 
 
+@pytest.mark.parametrize("name", ["ListPrice", "StandardCost", "unit_price"])
+def test_a_unit_price_raised_every_period_is_no_running_total(name):
+    """A product's list price or standard cost per period, raised each time: the level of a price.
+    Read as a running total, the prices still in force were summed over the products."""
+    assert kind(name, series={name: "running"}).split(":")[0] == "unit_price"
+
+
 def test_a_running_total_its_name_does_not_tell_is_still_found():
     assert kind("Confirmed", "integer", series={"Confirmed": "running"}) == "running:running_by_data"
 
