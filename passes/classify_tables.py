@@ -16,7 +16,8 @@ In order:
   key is the order plus a line number; sales_order_header, referred to by sales_order_detail)
   unless it is an event of its own (its business time is
   named after it, rental.rental_date), as big as what refers to it (rows), or dated and valued and
-  referring to two or more tables itself (a patient's encounter with a provider), or keyed by
+  referring to two or more tables itself, its rows unnamed (a patient's encounter with a provider,
+  not a product), or keyed by
   what it refers to, with values, and no smaller than what refers to it (a driver's laps in a
   race, referred to by the pit stops of some), or keyed by a calendar's day and a thing with
   values (a currency's rates each day, which the sales look up: a daily snapshot); a table referred to
