@@ -9,6 +9,9 @@ it references (tailnum -> planes.tailnum). A self reference with a word of
 hierarchy is the manager (ReportsTo, supervisor_id) and one with a word of structure is the
 parent (parent_id -> parent_category). A composite key with no common role plays its target,
 unless one column adds words to the key it references (yearID and teamIDwinner: winner_team).
+A link table named for another of its targets and a person's role (dept_manager: a department and
+its manager; project_owner, store_supervisor) says the role of the people it refers to by a key
+named after them: the employee there is the manager, joined and labelled so.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ from compiler.naming import snake
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Entity, Relationship
-from passes.join_names import (HIERARCHY_ROLES, LEADING_ID, LINK_WORDS, SELF_WORDS, STRONG_ID, WEAK_ID, head_last, singular,
-                               table_words)
+from passes.join_names import (HIERARCHY_ROLES, LEADING_ID, LINK_WORDS, PERSON_ROLES, SELF_WORDS, STRONG_ID, WEAK_ID,
+                               head_last, is_person_table, singular, table_signal, table_words)
 from passes.value_kinds import name_words, table_prefix
 
 NAME = "name_join_roles"
@@ -119,6 +122,23 @@ def _composite_role(rel: Relationship, prefix: str | None) -> str | None:
     return snake("_".join(rest + base), "join")
 
 
+def _link_role(source: Entity, target: Entity, others: list[Entity]) -> str | None:
+    """The person role a link table's name gives the people it refers to: its last word a person's
+    role (PERSON_ROLES) and the words before it another table it refers to (dept_manager refers to
+    departments and employees: the employee is the manager). A table of its own named so
+    (sales_rep) names no other target, and keeps its plain join."""
+    if source is target or not is_person_table(table_words(target.table.name)):
+        return None
+    ws = table_words(source.table.name)
+    if len(ws) < 2 or ws[-1] not in PERSON_ROLES or same_thing(ws[-1], "_".join(table_words(target.table.name))):
+        return None
+    # The words before the role name another target outright or by a known abbreviation (dept).
+    named = [table_signal(ws[:-1], table_words(o.table.name)) for o in others if o is not target and o is not source]
+    if not any(sig is not None and sig.strength >= 0.8 for sig in named):
+        return None
+    return ws[-1]
+
+
 def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     by_key = {e.table.key: e for e in state.model.entities}
@@ -134,6 +154,12 @@ def run(state: State, ctx: Context) -> None:
             table = tables.get(key)
             prefixes[key] = table_prefix(table)
         role, rule = role_of(rel, source, target, prefixes[key])
+        if rule in ("named_after_target", "key_name"):
+            others = [by_key[r.to.table_key] for r in state.model.relationships
+                      if r.from_.table_key == key and r.to.table_key in by_key]
+            link = _link_role(source, target, others)
+            if link is not None:
+                role, rule = link, "link_table_role"
         rel.audit = is_audit_reference(rel.from_.columns, prefixes[key])
         rel.role = role
         rel.role_provenance = Provenance.inferred(NAME, rule, 0.8, [f"{', '.join(rel.from_.columns)} -> {role}"])

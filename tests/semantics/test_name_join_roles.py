@@ -153,3 +153,21 @@ def test_an_audit_verb_is_known_in_each_of_its_forms():
     ], "name_join_roles")
     audit = {r.from_.columns[0]: r.audit for r in run(name_join_roles, state, ctx).relationships}
     assert audit == {"OwnerUserId": False, "LastEditorUserId": True}
+
+
+def test_a_link_table_named_for_a_role_names_the_people_it_refers_to():
+    # departments and their managers, from one date to another: the person is the manager.
+    got = roles([
+        table("staff", [col("staff_no"), col("name", "TEXT")], pk=["staff_no"]),
+        table("units", [col("unit_no", "TEXT"), col("unit_name", "TEXT")], pk=["unit_no"]),
+        table("unit_supervisor", [col("staff_no"), col("unit_no", "TEXT"), col("from_date", "DATE"), col("to_date", "DATE")],
+              pk=["staff_no", "unit_no"], fks=[(["staff_no"], "staff", ["staff_no"]), (["unit_no"], "units", ["unit_no"])]),
+        table("unit_staff", [col("staff_no"), col("unit_no", "TEXT")], pk=["staff_no", "unit_no"],
+              fks=[(["staff_no"], "staff", ["staff_no"]), (["unit_no"], "units", ["unit_no"])]),
+        # a table of its own named for a role names no other target: its reference stays plain
+        table("sales_rep", [col("rep_id"), col("staff_no")], pk=["rep_id"], fks=[(["staff_no"], "staff", ["staff_no"])]),
+    ])
+    assert got[("unit_supervisor", ("staff_no",))] == "supervisor"
+    assert got[("unit_supervisor", ("unit_no",))] == "units"
+    assert got[("unit_staff", ("staff_no",))] == "staff"
+    assert got[("sales_rep", ("staff_no",))] == "staff"
