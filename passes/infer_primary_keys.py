@@ -18,6 +18,7 @@ from ir.catalog import Column, Table
 from ir.evidence import grains_by_table
 from ir.provenance import Provenance
 from passes.intervals import periods
+from passes.view_grain import grouped_key
 from passes.join_names import (
     LEADING_ID,
     Parsed,
@@ -411,7 +412,7 @@ def run(state: State, ctx: Context) -> None:
             entity.key_kind = kind  # type: ignore[assignment]
             entity.primary_key_provenance = Provenance(origin="declared", by=table.primary_key_name, evidence=("declared primary key", why))
         else:
-            found = _declared_unique(table)
+            found = _declared_unique(table) or _by_view_grouping(table, state.snapshot.source.dialect)
             if found is None and getattr(getattr(ctx.config, "inference", None), "primary_keys", True):
                 found = _by_profile(table, names)
             if found is None and table.kind == "table" and getattr(getattr(ctx.config, "inference", None), "primary_keys", True):
@@ -431,6 +432,13 @@ def run(state: State, ctx: Context) -> None:
             if dim.column in keyset:
                 dim.primary_key = True
                 dim.role = "key"
+
+
+def _by_view_grouping(table: Table, dialect: str | None) -> tuple[list[str], str, float, list[str]] | None:
+    key = grouped_key(table, dialect)
+    if key is None:
+        return None
+    return key, "view_group_by", 0.95, [f"the view's query groups its rows by {', '.join(key)}: one row per group"]
 
 
 def _row_stamp(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:
