@@ -44,6 +44,7 @@ from ir.catalog import Table
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from passes.choose_time_axes import calendar_tables
+from passes.classify_columns import CODE_VALUES
 from passes.decide_enumerations import is_status
 from passes.intervals import OpenEnd, open_end, state_history
 from passes.text_values import written_in_another_currency
@@ -60,6 +61,8 @@ MAX_STATUS_VALUES = 8  # the lifecycle of an order (created, approved, invoiced,
 _ROW_COUNT = Provenance.inferred(NAME, "row_count", 1.0, ["every entity counts its rows"])
 _LEAF_COUNT = Provenance.inferred(NAME, "leaf_row_count", 0.8,
                                   ["no table of the model counts its rows, and no table refers to this one: it is queried on its own"])
+_VALUE_ROWS_COUNT = Provenance.inferred(NAME, "value_rows_count", 0.8,
+                                        ["its rows hold values added up or averaged over them: how many rows is their denominator"])
 _RULES = {
     "additive_sum": "an additive value: summed",
     "semi_additive_sum": "a balance or level: summed over entities, not over time",
@@ -76,6 +79,8 @@ _RULES = {
     "parent_count": "distinct parents of a detail fact: the rows of the fact it details",
     "people_count": "distinct people a fact refers to: buyers, visitors, active customers",
     "thing_count": "distinct things on lines keyed by their header and the thing: the products bought",
+    "named_extreme": "a measurement named as a period's extreme (a day's max or min): its extreme over the rows too",
+    "unjoined_thing_count": "distinct things an identifier with no table of its own names on a fact (a trip's bikes)",
     "current_state": "the rows of a table of periods whose period is still open (its end empty or a far-future placeholder): "
                      "what holds now, where every period's rows together add up to no figure",
 }
@@ -340,6 +345,23 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
         elif d.additivity == "non_additive":
             b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=b.fmt(d, "avg"),
                   data_type=d.data_type, additivity="non_additive")
+            _extreme(b, d)
+
+
+# A measurement named as the extreme of a period (a day's max_temperature, min_humidity): its
+# extreme over the rows is the figure people ask of it (the hottest day), beside its average.
+HIGHEST_WORDS = frozenset({"max", "maximum", "maximal", "highest", "peak", "hoechst", "maximo", "massimo", "maxi"})
+LOWEST_WORDS = frozenset({"min", "minimum", "minimal", "lowest", "tiefst", "minimo", "minimi", "mini"})
+
+
+def _extreme(b: _Builder, d: Dimension) -> None:
+    ws = name_words(d.column, b.prefix)
+    if len(ws) < 2:
+        return
+    for agg, word, found in (("max", "highest", HIGHEST_WORDS), ("min", "lowest", LOWEST_WORDS)):
+        if ws[0] in found or ws[-1] in found:
+            b.add(f"{word}_{d.name}", agg, "named_extreme", column=d.column, fmt=b.fmt(d, "avg"), data_type=d.data_type,
+                  additivity="non_additive")
 
 
 def _rows_are_things(entity: Entity, things_keyed: bool, kind: ValueKind | None) -> bool:
@@ -718,6 +740,12 @@ def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
         last = singular(stem.rsplit("_", 1)[-1])
         if last in PEOPLE:
             _people_count(b, stem, d.column)
+        elif last not in HEADERS and p.distinct_count > CODE_VALUES:
+            # Any other thing an identifier names that has no table of its own (a trip's bike, a
+            # sale's product), of more values than a code groups by: how many of them the rows
+            # saw is a count distinct.
+            b.add(f"distinct_{stem}_count", "count_distinct", "unjoined_thing_count", column=d.column, fmt="integer",
+                  additivity="non_additive", label=f"Distinct {humanize(stem)} Count")
         elif last in HEADERS:
             b.add(f"{stem}_distinct_count", "count_distinct", "parent_count", column=d.column, fmt="integer",
                   additivity="non_additive", label=f"{humanize(stem)} Count")
@@ -786,6 +814,9 @@ def run(state: State, ctx: Context) -> None:
         _values(b, values, twins, _axis_in_key(entity, by_name, outgoing.get(entity.table.key, []), calendars),
                 outgoing.get(entity.table.key, []))
         _score_averages(b)
+        if entity.name not in counting and entity.table.key not in lone and _rows_hold_values(b, entity, outgoing.get(entity.table.key, [])):
+            b.new.insert(0, Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive",
+                                    provenance=_VALUE_ROWS_COUNT))
         _current_state(b, [d for d in values if d.name not in twins])
         # Rows by status or flag beside the rows counted, never without them: a view extending a
         # fact one to one counts none of its rows (they are the fact's), nor any of its statuses.
@@ -808,6 +839,18 @@ def run(state: State, ctx: Context) -> None:
             _thing_counts(b, outgoing.get(entity.table.key, []), by_key, labels)
             _unjoined_counts(b, outgoing.get(entity.table.key, []))
         entity.measures = entity.measures + b.new
+
+
+def _rows_hold_values(b: _Builder, entity: Entity, rels: list[Relationship]) -> bool:
+    """Rows that are things counted, though the table has no time of its own: rows that hold an
+    amount added up over them (a station's docks: total docks beside how many stations), or any
+    values at all on a table no relationship touches (daily weather readings whose date was not read
+    as a time: how many days it rained). A lookup that only names things counts nothing."""
+    if ("count", None) in b.existing or entity.role == "bridge" or is_extension(entity, rels):
+        return False
+    if entity.role == "unknown" and b.new:
+        return True
+    return entity.role == "dimension" and any(m.agg == "sum" and m.column is not None for m in b.new)
 
 
 def _axis_column(e: Entity) -> str | None:
