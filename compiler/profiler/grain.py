@@ -183,9 +183,22 @@ def _parts(t: Table, found_in: set[str], named_for: set[str], dialect: str) -> t
             named.append(c.name)
         elif dtype == "integer" and set(read_words(c.name)) & ORDINAL_WORDS:
             ordinals.append(c.name)  # a point of a shape by its sequence, a line by its number
-        elif (dtype in TIMES or is_year_column(c, dtype)) and not _nearly_unique(t, c):
+        elif (_is_time(c, dtype) or is_year_column(c, dtype)) and not _nearly_unique(t, c):
             times.append(c.name)
     return refs, named, ordinals, times_of(t, times, dialect)
+
+
+# Text whose every value the profile counted is a day or a moment (2014-01-31, 1/31/2014 9:05,
+# 2015/07/01 00:00:01): a file loaded as text keeps its dates so, and they are a grain's time as
+# much as a DATE column is (weather readings by day and station).
+TEXT_TIME_PATTERNS = ("iso_date", "slash_date", "slash_ymd", "compact_time")
+
+
+def _is_time(c: Column, dtype: str) -> bool:
+    if dtype in TIMES:
+        return True
+    p = c.profile
+    return dtype == "string" and p is not None and any(p.patterns.get(n) == 1.0 for n in TEXT_TIME_PATTERNS)
 
 
 NEARLY_UNIQUE = 0.99  # distinct values per row of a moment that makes any tuple holding it unique
@@ -203,7 +216,7 @@ def times_of(t: Table, names: list[str], dialect: str) -> list[str]:
     """The times among `names`: its dates and moments, or where there are none its years (a
     country's figures each year)."""
     columns = [c for c in t.columns if c.name in names]
-    return ([c.name for c in columns if data_type(c, dialect) in TIMES]
+    return ([c.name for c in columns if _is_time(c, data_type(c, dialect))]
             or [c.name for c in columns if is_year_column(c, data_type(c, dialect))])
 
 

@@ -199,3 +199,21 @@ def test_a_moment_almost_every_row_has_its_own_makes_no_grain(tmp_path):
     con.close()
     snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
     assert not [g for g in snap.evidence.grains if g.unique and "trips" in g.table_key]
+
+
+def test_days_kept_as_text_are_a_grain_time(tmp_path):
+    """Readings each day at five stations, loaded from a file with the day as text (1/31/2014, as
+    SQLite keeps it): the station code and the day are the key, as they are of a DATE column."""
+    import sqlite3
+
+    path = tmp_path / "readings.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE readings (date TEXT, mean_level INTEGER, zip_code INTEGER)")
+    days = [date(2014, 1, 1) + timedelta(days=i) for i in range(120)]
+    con.executemany("INSERT INTO readings VALUES (?, ?, ?)",
+                    [(f"{d.month}/{d.day}/{d.year}", (i * 7 + z) % 50, 94000 + z * 10) for i, d in enumerate(days) for z in range(5)])
+    con.commit()
+    con.close()
+    snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
+    grains = {g.table_key.split(".")[-1]: g.columns for g in snap.evidence.grains if g.unique}
+    assert grains == {"readings": ["date", "zip_code"]}
