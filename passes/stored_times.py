@@ -56,9 +56,9 @@ def slash_layout(p: ColumnProfile) -> str | None:
         if not (p.min_length == p.max_length == 10 + {0: 0, 1: 6, 2: 9}[clock]):
             return None
         day = f"%Y{sep}%m{sep}%d"
-    elif any(int(f[0]) > 12 for f in fields):
+    elif any(int(f[0]) > 12 for f in fields) or _whole_column(p, "slash_day_first", "slash_month_first"):
         day = f"%d{sep}%m{sep}%Y"
-    elif any(int(f[1]) > 12 for f in fields):
+    elif any(int(f[1]) > 12 for f in fields) or _whole_column(p, "slash_month_first", "slash_day_first"):
         day = f"%m{sep}%d{sep}%Y"
     else:
         return None
@@ -69,6 +69,13 @@ def slash_layout(p: ColumnProfile) -> str | None:
     except ValueError:
         return None
     return layout
+
+
+def _whole_column(p: ColumnProfile, found: str, other: str) -> bool:
+    """Some value of the whole column, as the profiler counted it, has a field past 12 where
+    `found` says (its share is kept, rounded, whenever one value matched), and none where `other`
+    says: a column mixing both is no one layout."""
+    return found in p.patterns and other not in p.patterns
 
 
 def year_first(layout: str | None) -> bool:

@@ -117,6 +117,24 @@ PATTERNS: tuple[Pattern, ...] = (
         length=(10, 19),
         first="0123456789",
     ),
+    # Days written with slashes or dots whose first field is past 12 (a day: 31/12/2020) or whose
+    # second is (a day after the month: 12/31/2021), counted over the whole column: where the
+    # least, greatest and most frequent values are all early days (1/1/2014 .. 9/9/2014), one such
+    # value anywhere says which field is the month (stored_times.slash_layout).
+    Pattern(
+        "slash_day_first",
+        "^(1[3-9]|2[0-9]|3[01])[/.][0-9]{1,2}[/.][0-9]{4}( .*)?$",
+        either=tuple(Pattern("", "", globs=(f"{d}[/.][0-9]*[/.][0-9][0-9][0-9][0-9]*",), not_globs=("*[^0-9/. :]*",))
+                     for d in ("1[3-9]", "2[0-9]", "3[01]")),
+        first="123",
+    ),
+    Pattern(
+        "slash_month_first",
+        "^[0-9]{1,2}[/.](1[3-9]|2[0-9]|3[01])[/.][0-9]{4}( .*)?$",
+        either=tuple(Pattern("", "", globs=(f"{m}[/.]{d}[/.][0-9][0-9][0-9][0-9]*",), not_globs=("*[^0-9/. :]*",))
+                     for m in ("[0-9]", "[0-9][0-9]") for d in ("1[3-9]", "2[0-9]", "3[01]")),
+        first="0123456789",
+    ),
     # A day kept as digits, YYYYMMDD or YYMMDD, and a time of day (931107 00:00:00): an old
     # export's timestamps, read as times where the least and greatest values parse.
     Pattern(

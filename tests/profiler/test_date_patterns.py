@@ -30,3 +30,10 @@ def test_year_first_days_are_a_class_of_their_own(dialect):
     assert _matches(con, dialect, "slash_ymd") == sorted(YEAR_FIRST)
     day_first = set(_matches(con, dialect, "slash_date"))
     assert day_first >= set(DAY_FIRST) and not day_first & set(YEAR_FIRST)
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "sqlite"])
+def test_a_field_past_twelve_says_which_comes_first(dialect):
+    con = duckdb.connect() if dialect == "duckdb" else sqlite3.connect(":memory:")
+    assert _matches(con, dialect, "slash_day_first") == sorted(["31/12/2020 23:59", "31.12.2021"])
+    assert _matches(con, dialect, "slash_month_first") == ["12/31/2021"]

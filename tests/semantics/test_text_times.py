@@ -93,6 +93,24 @@ def test_days_written_with_slashes_are_read_day_or_month_first_as_their_values_s
     assert not got and "pickup" in dims
 
 
+def test_early_days_seen_are_read_in_the_layout_the_whole_column_shows():
+    """Daily readings 1/1/2014 .. 9/9/2014 whose most frequent values are early days too: the
+    profiler's count over the whole column of a second field past 12 says the month comes first;
+    a column where both fields pass 12 somewhere is no one layout, and stays text."""
+    def slash(name, patterns):
+        return col(name, "VARCHAR", null_count=0, patterns={"slash_date": 1.0, **patterns}, min="1/1/2014", max="9/9/2014",
+                   values=[("1/1/2014", 5), ("1/10/2014", 5)], distinct_count=700)
+
+    t = table("readings", [col("id", distinct_count=3500), slash("day", {"slash_month_first": 0.6}),
+                           slash("tag", {"slash_day_first": 0.0}), slash("mixed", {"slash_day_first": 0.3, "slash_month_first": 0.3}),
+                           slash("unknown", {})], pk=["id"], rows=3500)
+    t.profile = TableProfile(rows=3500)
+    got, dims = times([t])
+    assert got["day"].expr == "CAST(CAST(TRY_STRPTIME(\"day\", '%m/%d/%Y') AS TIMESTAMP) AS DATE)"
+    assert got["tag"].expr == "CAST(CAST(TRY_STRPTIME(\"tag\", '%d/%m/%Y') AS TIMESTAMP) AS DATE)"  # one value past 12 is enough
+    assert "mixed" in dims and "unknown" in dims
+
+
 def test_compact_days_with_a_time_of_day_are_timestamps_in_every_dialect():
     """The PKDD'99 bank's card.issued ('931107 00:00:00'), whatever its name: every value of the
     digits-and-clock pattern, and the least and greatest real moments. Rebuilt as ISO text, so
