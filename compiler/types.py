@@ -146,9 +146,11 @@ def cast_column(expr: str | None, dialect: str | None) -> str | None:
 
 def unblanked(node: exp.Expression) -> exp.Expression:
     """The column of NULLIF(column, ''): text that writes a missing value as '' (normalize_types),
-    and of money written as text, its symbol and separators replaced (REPLACE(column, '$', ''))."""
+    of NULLIF(NULLIF(column, 'T'), ''), numbers with a marker of none, and of money written as text, its symbol and separators replaced (REPLACE(column, '$', ''))."""
     if isinstance(node, exp.Nullif) and _is_text(node.expression) and node.expression.name == "":
         node = node.this
+        if isinstance(node, exp.Nullif) and _is_text(node.expression):
+            node = node.this  # a marker of no number among numbers ('T' for a trace): no value either
         while isinstance(node, exp.Replace) and _is_text(node.expression) and _is_text(node.args.get("replacement")):
             node = node.this
     return node

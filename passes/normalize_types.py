@@ -51,7 +51,8 @@ from compiler.pipeline import Context, State
 from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
 from ir.catalog import Column, Table
 from passes.value_kinds import names_a_code
-from passes.text_values import counted_whole, declared_key, flag_cast, money_cast, model_currency, text_flag_type, text_money_type, textual
+from passes.text_values import (counted_whole, declared_key, flag_cast, marked_numbers, money_cast, model_currency, number_marker,
+                                text_flag_type, text_money_type, textual)
 from passes.stored_times import (
     NO_STRPTIME,
     compact,
@@ -126,9 +127,10 @@ def text_number_type(table: Table, col: Column) -> str | None:
     p = col.profile
     if not counted_whole(table, col) or p is None:
         return None  # a sample, or the first rows only: a stray 'n/a' further on would fail every cast
-    if p.patterns.get("numeric") != 1.0 or p.patterns.get("zero_padded"):
+    marked = marked_numbers(table, col) is not None  # numbers and one marker of no number ('T' for a trace)
+    if (p.patterns.get("numeric") != 1.0 and not marked) or p.patterns.get("zero_padded"):
         return None  # a zero in front keeps a code's width: 01234 is no 1234
-    whole = p.patterns.get("integer") == 1.0
+    whole = p.patterns.get("integer") == p.patterns.get("numeric")
     # One width (an empty string, length 0, may hide the shortest value: taken as that width too).
     one_width = p.min_length in (0, p.max_length) and (p.max_length or 0) >= _CODE_WIDTH
     if whole and ((p.max_length or 0) > _BIGINT_DIGITS or one_width):
@@ -155,17 +157,22 @@ def value_cast(col: Column, dialect: str | None) -> str | None:
     if col.data_type == "decimal" and (money := money_cast(col, dialect)) is not None:
         return money
     if col.data_type in ("integer", "decimal"):
-        return number_cast(col.name, col.data_type, dialect)
+        return number_cast(col.name, col.data_type, dialect, number_marker(col.profile))
     if col.data_type == "boolean":
         return flag_cast(col, dialect)
     return None
 
 
-def number_cast(column: str, data_type: str, dialect: str | None) -> str:
+def number_cast(column: str, data_type: str, dialect: str | None, marker: str | None = None) -> str:
     """CAST(NULLIF(column, '') AS BIGINT or DOUBLE): '' is a missing value; a decimal is read as a
-    double, as DECIMAL without a scale rounds to whole numbers in MySQL and to 3 places in DuckDB."""
+    double, as DECIMAL without a scale rounds to whole numbers in MySQL and to 3 places in DuckDB.
+    A marker of no number ('T') is no value either: NULLIF(NULLIF(column, 'T'), '')."""
     to = exp.DataType.build("BIGINT" if data_type == "integer" else "DOUBLE")
-    return exp.Cast(this=_no_empty(column), to=to).sql(dialect=sqlglot_dialect(dialect))
+    value: exp.Expression = _no_empty(column)
+    if marker is not None:
+        value = exp.Nullif(this=exp.Nullif(this=exp.column(column, quoted=True), expression=exp.Literal.string(marker)),
+                           expression=exp.Literal.string(""))
+    return exp.Cast(this=value, to=to).sql(dialect=sqlglot_dialect(dialect))
 
 
 def _no_empty(column: str) -> exp.Expression:

@@ -105,6 +105,50 @@ def money_cast(col: Column, dialect: str | None) -> str | None:
     return exp.Cast(this=blank, to=exp.DataType.build("DOUBLE")).sql(dialect=sqlglot_dialect(dialect))
 
 
+# A marker standing for no number among numbers (a weather record's 'T' for a trace of rain, 'NA',
+# '-', '?'): short, no digit in it. Numbers must be most of the values, or it is a code's column.
+MARKER_LENGTH = 3
+MARKED_SHARE = 0.5
+
+
+def number_marker(p: ColumnProfile | None) -> str | None:
+    """The one value, besides numbers and '', of a column of numbers kept as text (its top values,
+    counted in the data): read as no value (NULL) where the column is read as a number. A trace of
+    rain is not measured, so it adds nothing to a sum, as a missing reading does not; None where
+    every value is a number, or the others are more than one marker."""
+    if p is None or p.redacted or p.top_values_source is not None or not p.top_values:
+        return None
+    share = p.patterns.get("numeric") or 0.0
+    if not MARKED_SHARE <= share < 1.0 or p.patterns.get("zero_padded"):
+        return None
+    others = [v for v in p.top_values if isinstance(v.value, str) and v.value != "" and not _is_number(v.value)]
+    if len(others) != 1 or len(others[0].value) > MARKER_LENGTH or any(ch.isdigit() or ch.isspace() for ch in others[0].value):
+        return None
+    return others[0].value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def marked_numbers(table: Table, col: Column) -> str | None:
+    """The marker of a column whose values, all of them over the whole table, are numbers and that
+    one marker: the marker's rows (its top-value count) are every value the numbers leave, within
+    the rounding of the pattern shares, and '' is counted apart."""
+    p = col.profile
+    if not counted_whole(table, col) or p is None or (marker := number_marker(p)) is None or not table.row_count:
+        return None
+    blank = sum(v.count for v in p.top_values if v.value == "")
+    given = table.row_count - (p.null_count or 0) - blank
+    marked = next(v.count for v in p.top_values if v.value == marker)
+    numbers = p.patterns.get("numeric", 0.0) * given
+    return marker if given > 0 and abs(numbers + marked - given) <= 0.5e-4 * given + 0.5 else None
+
+
 def flag_words(col: Column) -> tuple[str, str] | None:
     """(true, false) word of the pair a text column's top values are, in lower case; None otherwise."""
     p = col.profile

@@ -149,7 +149,10 @@ def value_reader(cast: str, data_type: str, dialect: str) -> str | None:
         return f"each if _ = null then null else {' else '.join(tests)} else null"
     if data_type not in NUMBER_READERS or not isinstance(tree, exp.Cast) or not isinstance(tree.this, exp.Nullif):
         return None
-    value, replaced = tree.this.this, []
+    value, replaced, markers = tree.this.this, [], ""
+    if isinstance(value, exp.Nullif) and value.expression.is_string:
+        markers = f" or _ = {m_string(value.expression.name)}"  # a marker of no number ('T' for a trace)
+        value = value.this
     while isinstance(value, exp.Replace):
         replaced.append((value.expression.name, value.args["replacement"].name))
         value = value.this
@@ -158,7 +161,7 @@ def value_reader(cast: str, data_type: str, dialect: str) -> str | None:
     text = "_"
     for old, new in reversed(replaced):  # innermost first
         text = f"Text.Replace({text}, {m_string(old)}, {m_string(new)})"
-    return f'each if _ = null or Text.Trim(_) = "" then null else {NUMBER_READERS[data_type][0]}({text}, "en-US")'
+    return f'each if _ = null or Text.Trim(_) = ""{markers} then null else {NUMBER_READERS[data_type][0]}({text}, "en-US")'
 
 
 def _values_step(last: str, readers: dict[str, tuple[str, str]]) -> str:

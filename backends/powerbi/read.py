@@ -65,7 +65,8 @@ def source_table(m: str, dialect: str) -> TableRef | None:
 
 
 _STRING = r'"(?:[^"]|"")*"'
-_NUMBERS = re.compile(r'\{"((?:[^"]|"")*)", each if _ = null or Text\.Trim\(_\) = "" then null else (Int64|Number)\.From\((.*?), "en-US"\), ')
+_NUMBERS = re.compile(r'\{"((?:[^"]|"")*)", each if _ = null or Text\.Trim\(_\) = ""(?: or _ = ("(?:[^"]|"")*"))? then null '
+                      r'else (Int64|Number)\.From\((.*?), "en-US"\), ')
 _REPLACE = re.compile(rf"^Text\.Replace\((.*), ({_STRING}), ({_STRING})\)$")
 _FLAGS = re.compile(rf'\{{"((?:[^"]|"")*)", each if _ = null then null else if List\.Contains\(\{{((?:{_STRING}(?:, )?)+)\}}, Text\.Lower\(_\)\) '
                     rf'then true else if List\.Contains\(\{{((?:{_STRING}(?:, )?)+)\}}, Text\.Lower\(_\)\) then false else null, type logical\}}')
@@ -85,7 +86,7 @@ def read_columns(m: str, dialect: str) -> dict[str, str]:
         return {p.alias: p.unalias().sql(dialect="duckdb") for p in tree.expressions
                 if isinstance(p, exp.Alias) and not isinstance(p.unalias(), exp.Column)}
     out = {}
-    for column, reader, text in _NUMBERS.findall(m):
+    for column, marker, reader, text in _NUMBERS.findall(m):
         name = m_text(column)
         value: exp.Expression = exp.column(name, quoted=True)
         replaced = []
@@ -97,7 +98,10 @@ def read_columns(m: str, dialect: str) -> dict[str, str]:
         for old, new in reversed(replaced):
             value = exp.Replace(this=value, expression=exp.Literal.string(old), replacement=exp.Literal.string(new))
         to = exp.DataType.build("BIGINT" if reader == "Int64" else "DOUBLE")
-        out[name] = exp.Cast(this=exp.Nullif(this=exp.Trim(this=value), expression=exp.Literal.string("")), to=to).sql(dialect="duckdb")
+        value = exp.Trim(this=value)
+        if marker:  # a marker of no number ('T' for a trace), read as null
+            value = exp.Nullif(this=value, expression=exp.Literal.string(m_text(marker[1:-1])))
+        out[name] = exp.Cast(this=exp.Nullif(this=value, expression=exp.Literal.string("")), to=to).sql(dialect="duckdb")
     for column, true, false in _FLAGS.findall(m):
         name = m_text(column)
         lower = exp.Lower(this=exp.column(name, quoted=True))

@@ -151,3 +151,45 @@ def test_zero_padded_codes_stay_text_on_duckdb(tmp_path):
     result = compile_snapshot(snap, ["lookml"], diags=Diagnostics())
     dims = {d.column: d for d in result.model.entity_index()["aircraft"].dimensions}
     assert dims["county"].data_type == "string" and dims["engines"].data_type == "integer"
+
+
+def _weather(path) -> str:
+    """Daily weather loaded from a file: precipitation in inches, 'T' for a trace of rain (too
+    little to measure), '' where nothing was recorded; a code column of digits and one letter."""
+    rng = random.Random(3)
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE weather (day TEXT, station TEXT, precipitation_inches TEXT, grade TEXT)")
+    for i in range(1500):
+        rain = rng.random()
+        value = "T" if rain < 0.05 else "" if rain < 0.07 else "0" if rain < 0.7 else f"{rng.choice([0.01, 0.12, 0.5, 1.25]):.2f}"
+        con.execute("INSERT INTO weather VALUES (?, ?, ?, ?)", (f"2014-01-{1 + i % 28:02d}", f"s{i // 28}", value,
+                                                                "X" if i % 3 == 0 else "NA" if i % 3 == 1 else str(i % 7)))
+    con.commit()
+    con.close()
+    return str(path)
+
+
+def test_numbers_with_one_marker_of_no_number_are_numbers_in_every_target(tmp_path):
+    source = _weather(tmp_path / "weather.db")
+    diags = Diagnostics()
+    snap = snapshot(source, diags=diags)
+    result = compile_snapshot(snap, ["lookml", "superset", "powerbi"], diags=diags)
+    assert not diags.has_errors(), diags.render_text()
+    dims = {d.column: d for d in result.model.entity("weather").dimensions}
+    assert dims["precipitation_inches"].data_type == "decimal"
+    assert dims["precipitation_inches"].expr == "CAST(NULLIF(NULLIF(\"precipitation_inches\", 'T'), '') AS REAL)"
+    assert dims["grade"].data_type == "string"  # two values that are no numbers: no marker, a code
+    assert any(m.column == "precipitation_inches" for m in result.model.entity("weather").measures)
+    report = verify(source, result.model, result.files, diags)
+    assert not [f for f in report.findings if f[1] in ("different", "not askable")], report.findings[:5]
+
+
+def test_power_bi_reads_the_marker_as_null_on_a_navigated_source():
+    from backends.powerbi.mquery import partition_source, sql_quoter
+    from backends.powerbi.read import read_columns
+
+    m = partition_source("postgres", "public", "weather", ["day", "precipitation_inches"], sql_quoter("postgres"),
+                         {"precipitation_inches": ("CAST(NULLIF(NULLIF(\"precipitation_inches\", 'T'), '') AS DOUBLE PRECISION)",
+                                                   "decimal")})
+    assert 'Text.Trim(_) = "" or _ = "T" then null else Number.From(_, "en-US"), type number}' in m
+    assert read_columns(m, "postgres") == {"precipitation_inches": "CAST(NULLIF(NULLIF(TRIM(\"precipitation_inches\"), 'T'), '') AS DOUBLE)"}
