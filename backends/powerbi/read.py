@@ -83,7 +83,7 @@ def read_columns(m: str, dialect: str) -> dict[str, str]:
     odbc = _ODBC.search(m)
     if odbc:
         tree = sqlglot.parse_one(m_text(odbc.group(1)), read=dialect or None)
-        return {p.alias: p.unalias().sql(dialect="duckdb") for p in tree.expressions
+        return {p.alias: _sqlite_times(p.unalias()).sql(dialect="duckdb") for p in tree.expressions
                 if isinstance(p, exp.Alias) and not isinstance(p.unalias(), exp.Column)}
     out = {}
     for column, marker, reader, text in _NUMBERS.findall(m):
@@ -109,6 +109,19 @@ def read_columns(m: str, dialect: str) -> dict[str, str]:
                for words, truth in ((true, True), (false, False))]
         out[name] = exp.Case(ifs=ifs).sql(dialect="duckdb")
     return out
+
+
+# SQLite's date functions of one argument read ISO text as that time; sqlglot keeps them as
+# unknown functions, which DuckDB has no DATETIME of: a cast says the same there.
+_SQLITE_TIMES = {"DATETIME": "TIMESTAMP", "DATE": "DATE"}
+
+
+def _sqlite_times(tree: exp.Expression) -> exp.Expression:
+    def cast(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Anonymous) and str(node.this).upper() in _SQLITE_TIMES and len(node.expressions) == 1:
+            return exp.Cast(this=node.expressions[0], to=exp.DataType.build(_SQLITE_TIMES[str(node.this).upper()]))
+        return node
+    return tree.transform(cast)
 
 
 def split_ref(text: str) -> tuple[str, str]:
