@@ -1,7 +1,9 @@
 """The measures a BI developer writes by default, from the facts decided before: table roles,
 column additivity and value kinds, enumerations and time axes.
 
-- a row count on every fact and event, and on any other table with a time axis of its own; not
+- a row count on every fact and event, and on any other table with a time axis of its own, whose
+  rows hold an amount summed over them (a station's docks), or that no relationship touches and
+  holds values (daily weather readings); not
   on a bridge (a pair of keys is nothing people count) nor on an extension keyed by its parent's
   key (its rows are the parent's: loss_payment beside claim_amount);
 - a sum of every additive value (amounts, counts, quantities; a unit price on a fact with no
@@ -20,7 +22,10 @@ column additivity and value kinds, enumerations and time axes.
   parent fact it details (invoices on invoice lines), and a distinct count of the people it
   refers to (customers, users, guests: buyers, visitors, active customers), and on lines keyed by
   their header and a thing, the distinct things (products bought); on a flat fact, the
-  same of identifiers that refer to no table (Order ID, Customer ID on a table of order lines);
+  same of identifiers that refer to no table (Order ID, Customer ID on a table of order lines),
+  and of any other thing such an identifier names with more values than a code (a trip's bike);
+- the highest and lowest of a measurement named as a period's extreme (a day's max_temperature,
+  min_humidity), beside its average;
 - nothing over a column empty on every row;
 - no twins: a value in cents beside the same value in units, or two columns with one profile; and
   on a header, no second sum of what its detail lines hold (count_order_items, items_subtotal).
