@@ -173,7 +173,7 @@ def _parts(t: Table, found_in: set[str], named_for: set[str], dialect: str) -> t
         p = c.profile
         if p is None or p.null_count != 0:
             continue
-        dtype = data_type(c, dialect)
+        dtype = _whole_numbers(c, data_type(c, dialect))
         key_named = is_key_candidate(t, c, dtype)
         # Small whole numbers sit in some integer key by chance (a monthly count or a line number
         # in a key 1..n): an integer refers when declared so, or named for the key it is in.
@@ -192,6 +192,17 @@ def _parts(t: Table, found_in: set[str], named_for: set[str], dialect: str) -> t
 # 2015/07/01 00:00:01): a file loaded as text keeps its dates so, and they are a grain's time as
 # much as a DATE column is (weather readings by day and station).
 TEXT_TIME_PATTERNS = ("iso_date", "slash_date", "slash_ymd", "compact_time")
+
+
+def _whole_numbers(c: Column, dtype: str) -> str:
+    """A text column whose every value is a whole number with no zero in front is read as the
+    number it holds (a file loaded as text: bikes available '0'..'27'), so that it refers only
+    where an integer would, named for the key it sits in, not wherever small numbers in a text key
+    happen to contain it (a station's ids '2'..'84')."""
+    p = c.profile
+    if dtype == "string" and p is not None and p.patterns.get("integer") == 1.0 and not p.patterns.get("zero_padded"):
+        return "integer"
+    return dtype
 
 
 def _is_time(c: Column, dtype: str) -> bool:

@@ -217,3 +217,18 @@ def test_days_kept_as_text_are_a_grain_time(tmp_path):
     snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
     grains = {g.table_key.split(".")[-1]: g.columns for g in snap.evidence.grains if g.unique}
     assert grains == {"readings": ["date", "zip_code"]}
+
+
+def test_counts_kept_as_text_are_no_references_of_a_text_key(tmp_path):
+    """Every column loaded as text: the bikes at a station each half hour ('0'..'19') sit among the
+    stations' ids ('1'..'30') by chance; the grain is the station and the time, as with numbers."""
+    con = duckdb.connect(str(tmp_path / "docks.duckdb"))
+    con.execute("CREATE TABLE station (id VARCHAR, name VARCHAR)")
+    con.execute("INSERT INTO station SELECT i::VARCHAR, 'dock ' || i FROM range(1, 31) t(i)")
+    con.execute("CREATE TABLE status (station_id VARCHAR, bikes_available VARCHAR, docks_available VARCHAR, time VARCHAR)")
+    con.execute("INSERT INTO status SELECT (1 + i % 30)::VARCHAR, ((i * 7) % 20)::VARCHAR, (19 - (i * 7) % 20)::VARCHAR, "
+                "strftime(TIMESTAMP '2015-07-01 00:00:01' + INTERVAL (i // 30 * 30) MINUTE, '%Y/%m/%d %H:%M:%S') FROM range(0, 3000) t(i)")
+    con.close()
+    snap = snapshot(str(tmp_path / "docks.duckdb"), diags=Diagnostics(), profile=ProfileOptions(progress=False))
+    grains = {g.table_key.split(".")[-1]: g.columns for g in snap.evidence.grains if g.unique}
+    assert grains == {"status": ["station_id", "time"]}
