@@ -819,14 +819,17 @@ def run(state: State, ctx: Context) -> None:
         _values(b, values, twins, _axis_in_key(entity, by_name, outgoing.get(entity.table.key, []), calendars),
                 outgoing.get(entity.table.key, []))
         _score_averages(b)
-        if entity.name not in counting and entity.table.key not in lone and _rows_hold_values(b, entity, outgoing.get(entity.table.key, [])):
+        value_rows = (entity.name not in counting and entity.table.key not in lone
+                      and _rows_hold_values(b, entity, outgoing.get(entity.table.key, [])))
+        if value_rows:
             b.new.insert(0, Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive",
                                     provenance=_VALUE_ROWS_COUNT))
         _current_state(b, [d for d in values if d.name not in twins])
         # Rows by status or flag beside the rows counted, never without them: a view extending a
         # fact one to one counts none of its rows (they are the fact's), nor any of its statuses.
         counted = _counts_own_rows(b)
-        if entity.role == "dimension" and counted:
+        if entity.role == "dimension" and counted and not value_rows:
+            # (Rows counted only as the denominator of their values are not split by status or flag.)
             _persons(b, outgoing.get(entity.table.key, []))
             _status_counts(b)  # flights by status, where flights are what facts refer to
             _flag_counts(b)  # the luxury listings, the active customers: things counted by what they are
