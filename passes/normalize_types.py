@@ -61,8 +61,11 @@ from passes.stored_times import (
     compact_layout,
     epoch_cast,
     epoch_time_type,
+    fields_cast,
     iso_after_separators,
     layout_cast,
+    layout_lengths,
+    readable_without_strptime,
     slash_layout,
     slashed,
     year_first,
@@ -102,7 +105,7 @@ def text_time_type(table: Table, col: Column) -> str | None:
     if tp.sample is not None:
         return None
     if tp.pattern_rows is not None and tp.pattern_rows < table.row_count and (
-            p.min_length is None or p.min_length != p.max_length):
+            p.min_length is None or p.min_length != p.max_length) and not _slash_lengths(p, iso or digits):
         # Patterns read from the first rows only: the whole table's values must still all be as
         # long as an ISO moment, between two that parse, for a stray 'n/a' to be ruled out.
         return None
@@ -115,6 +118,18 @@ def text_time_type(table: Table, col: Column) -> str | None:
         if value not in (None, "") and _iso_moment(value) is None:  # '' is no value (the least text there is)
             return None
     return "date" if p.max_length == 10 else "timestamp"
+
+
+def _slash_lengths(p, other_pattern: bool) -> bool:
+    """Days written with slashes and unpadded fields (`12/1/2010 8:26`, the UCI Online Retail CSV)
+    differ in length by nature: with their patterns read from the first rows only, the whole
+    table's values all as long as the layout allows, between a least and a greatest value that
+    parse in it, rule out a stray 'n/a' as one length does for ISO text; a value that is still
+    no day is read as NULL by the cast, never as another day."""
+    if other_pattern or p.min_length is None or p.max_length is None or (layout := slash_layout(p)) is None:
+        return False
+    lo, hi = layout_lengths(layout)
+    return lo <= p.min_length and p.max_length <= hi
 
 
 _BIGINT_DIGITS = 18  # whole numbers longer than this may not fit a BIGINT: an identifier anyway
@@ -196,6 +211,8 @@ def time_cast(col: Column, dialect: str | None) -> str | None:
     if layout is not None:
         if dialect in NO_STRPTIME and year_first(layout):
             return iso_after_separators(col.name, layout, col.data_type, dialect)
+        if dialect == "sqlite":
+            return fields_cast(col.name, layout, col.data_type)
         return layout_cast(col.name, layout, col.data_type, dialect)
     if dialect == "sqlite":
         return None
@@ -209,8 +226,8 @@ def run(state: State, ctx: Context) -> None:
     for table in state.snapshot.tables:
         for col in table.columns:
             col.data_type = normalize_type(col.type, dialect)  # type: ignore[assignment]
-            if dialect in NO_STRPTIME and slashed(p := col.profile) and not year_first(slash_layout(p)):  # type: ignore[arg-type]
-                continue  # no function reads a day or month first there: it stays text
+            if dialect in NO_STRPTIME and slashed(p := col.profile) and not readable_without_strptime(slash_layout(p), dialect):  # type: ignore[arg-type]
+                continue  # no function reads a day or month first there (T-SQL): it stays text
             if (amount := text_money_type(table, col)) is not None:
                 money.append(col)
             if (typed := empty_time_type(table, col) or text_time_type(table, col) or compact_date_type(table, col)

@@ -78,6 +78,18 @@ def _whole_column(p: ColumnProfile, found: str, other: str) -> bool:
     return found in p.patterns and other not in p.patterns
 
 
+def layout_lengths(layout: str) -> tuple[int, int]:
+    """The least and greatest lengths of a value written in a slash_layout: a day or month of one
+    or two digits, an hour of one or two, minutes and seconds of two (`1/1/2011 8:26` is 13
+    characters, `12/31/2011 18:26` 16)."""
+    lo = hi = 10
+    if not year_first(layout):
+        lo = 8
+    clock = {3: 0, 5: 1, 6: 2}[layout.count("%")]  # the keys of _CLOCKS: none, %H:%M, %H:%M:%S
+    lo, hi = lo + {0: 0, 1: 5, 2: 8}[clock], hi + {0: 0, 1: 6, 2: 9}[clock]
+    return lo, hi
+
+
 def year_first(layout: str | None) -> bool:
     return layout is not None and layout.startswith("%Y")
 
@@ -280,6 +292,46 @@ def epoch_cast(col: Column, dialect: str | None) -> str | None:
 
 # Dialects without a function sqlglot writes to parse a day in a given layout.
 NO_STRPTIME = frozenset({"sqlite", "tsql"})
+
+
+def readable_without_strptime(layout: str | None, dialect: str | None) -> bool:
+    """Whether a day written with slashes or dots in `layout` is still read as its time where no
+    parse function is written: a padded year-first day on both (its separators made dashes), and
+    on SQLite any layout, rebuilt from its fields (fields_cast). T-SQL keeps the rest as text."""
+    if layout is None:
+        return False
+    return year_first(layout) or dialect == "sqlite"
+
+
+def fields_cast(name: str, layout: str, data_type: str) -> str:
+    """A day or month first (`12/1/2010 8:26`, `31.12.2020`), padded or not, read on SQLite (which
+    has no strptime) by rebuilding ISO text from its fields: SQLite's CAST AS INTEGER reads the
+    digits a text starts with, so each field is the number after its separator (the day after the
+    first, the year after the second, the hour after the space, minutes and seconds after each
+    colon), laid out with printf and read by DATE or DATETIME (NULL where it is no day: month 13)."""
+    sep = layout[2]
+    col = exp.column(name, quoted=True)
+
+    def after(text: exp.Expression, mark: str) -> exp.Expression:
+        at = exp.Anonymous(this="INSTR", expressions=[text, exp.Literal.string(mark)])
+        return exp.Substring(this=text, start=exp.Add(this=at, expression=exp.Literal.number(1)))
+
+    def num(text: exp.Expression) -> exp.Expression:
+        return exp.Cast(this=text, to=exp.DataType.build("INTEGER"))
+
+    second_field = after(col, sep)
+    fields = {"first": num(col), "second": num(second_field), "%Y": num(after(second_field, sep))}
+    day_first = layout.startswith("%d")
+    parts = [fields["%Y"], fields["second"] if day_first else fields["first"], fields["first"] if day_first else fields["second"]]
+    pattern = "%04d-%02d-%02d"
+    if "%H" in layout:
+        minutes = after(col, ":")
+        parts += [num(after(col, " ")), num(minutes)]
+        pattern += " %02d:%02d"
+        parts.append(num(after(minutes, ":")) if "%S" in layout else exp.Literal.number(0))
+        pattern += ":%02d"
+    iso = exp.Anonymous(this="PRINTF", expressions=[exp.Literal.string(pattern), *parts])
+    return exp.Anonymous(this="DATE" if data_type == "date" else "DATETIME", expressions=[iso]).sql(dialect="sqlite")
 
 
 def layout_cast(name: str, layout: str, data_type: str, dialect: str | None) -> str | None:

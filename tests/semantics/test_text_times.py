@@ -69,8 +69,10 @@ def test_iso_dates_are_no_phone_numbers():
 def test_days_written_with_slashes_are_read_day_or_month_first_as_their_values_show():
     """A taxi export's pickups (31/12/2020 23:59), US shipping days (12/31/2021), German dots: the
     values say which field is the day. Where every value seen is in the first twelve days, which
-    comes first is not known, and the column stays text; so it does on SQLite, which has no
-    function to read it."""
+    comes first is not known, and the column stays text; so it does on T-SQL, which has no
+    function sqlglot writes to read it. SQLite rebuilds ISO text from the fields (the UCI Online
+    Retail CSV's `12/1/2010 8:26`, loaded into SQLite as text): read there, its rows have a time
+    and the table its revenue by month."""
     def slash(name, lo, hi, **kw):
         return col(name, "VARCHAR", null_count=0, patterns={"slash_date": 1.0}, min=lo, max=hi, **kw)
 
@@ -89,8 +91,18 @@ def test_days_written_with_slashes_are_read_day_or_month_first_as_their_values_s
     assert "ambiguous" in dims
     got, _ = times([t], "postgres")
     assert got["pickup"].expr == "TO_TIMESTAMP(\"pickup\", 'DD/MM/YYYY HH24:MI')"
-    got, dims = times([t], "sqlite")
+    got, dims = times([t], "tsql")
     assert not got and "pickup" in dims
+    got, dims = times([t], "sqlite")
+    assert set(got) == {"pickup", "shipped", "booked", "dotted"} and "ambiguous" in dims
+    import sqlite3
+
+    con = sqlite3.connect(":memory:")
+    read = con.execute(f"SELECT {got['pickup'].expr}, {got['shipped'].expr}, {got['booked'].expr}, {got['dotted'].expr} "
+                       "FROM (SELECT '31/12/2020 0:05' AS pickup, '12/1/2010' AS shipped, '3/25/2021' AS booked, "
+                       "'01.02.2021' AS dotted)").fetchone()
+    assert read == ("2020-12-31 00:05:00", "2010-12-01", "2021-03-25", "2021-02-01")
+    assert con.execute(f"SELECT {got['shipped'].expr} FROM (SELECT '13/1/2010' AS shipped)").fetchone() == (None,)
 
 
 def test_early_days_seen_are_read_in_the_layout_the_whole_column_shows():
@@ -198,3 +210,52 @@ def test_days_written_year_first_with_slashes_are_times_in_every_dialect():
     for con, found in ((duckdb.connect(), got), (sqlite3.connect(":memory:"), sqlite_times)):
         read = con.execute(f"SELECT {found['logged'].expr}, {found['dotted'].expr}, {found['minutes'].expr} FROM {source}").fetchone()
         assert [str(v) for v in read] == ["2015-07-01 00:30:01", "2021-12-31", "2015-08-29 23:30:00"]
+
+
+def test_unpadded_slash_days_read_from_the_first_rows_are_times_when_every_length_fits():
+    """The UCI Online Retail CSV (541,909 rows) writes `12/1/2010 8:26`: 13 to 16 characters, so
+    its values are not all one length, and the profiler read its patterns from the first rows
+    only. Every value of the whole table as long as the layout allows, between a least and a
+    greatest value that parse, is a time; a length the layout cannot have (a note in some row)
+    leaves it text."""
+    def dated(high_length):
+        c = col("InvoiceDate", "TEXT", null_count=0, patterns={"slash_date": 1.0}, min="1/10/2011 10:04", max="9/9/2011 9:52",
+                min_length=13, max_length=high_length, values=[("10/31/2011 14:41", 9), ("12/8/2011 9:28", 5)])
+        t = table("online_retail", [col("id", distinct_count=3000), c], rows=541909)
+        t.profile = TableProfile(rows=541909, pattern_rows=100000)
+        return t
+
+    got, _ = times([dated(16)], "sqlite")
+    assert got["InvoiceDate"].data_type == "timestamp"
+    got, _ = times([dated(16)])
+    assert got["InvoiceDate"].expr == "CAST(TRY_STRPTIME(\"InvoiceDate\", '%m/%d/%Y %H:%M') AS TIMESTAMP)"
+    got, dims = times([dated(24)], "sqlite")
+    assert not got and "InvoiceDate" in dims
+
+
+def test_slash_days_on_sqlite_give_the_same_numbers_by_year_in_every_target(tmp_path):
+    """An invoice table loaded from a CSV into SQLite, its dates `12/1/2010 8:26` kept as text:
+    read as times, its revenue by year is the same through Looker's, Superset's and Power BI's
+    SQL (Power BI's native query is SQLite's SQL, read as such, not as DuckDB's)."""
+    import sqlite3
+
+    from compiler.api import compile as compile_snapshot, snapshot
+    from compiler.diagnostics import Diagnostics
+    from compiler.verify.run import verify
+
+    path = str(tmp_path / "retail.sqlite")
+    con = sqlite3.connect(path)
+    days = ["12/1/2010 8:26", "12/13/2010 17:05", "1/4/2011 10:00", "6/30/2011 9:41", "12/9/2011 12:50"]
+    con.execute("CREATE TABLE retail (InvoiceNo TEXT, Quantity INTEGER, InvoiceDate TEXT, UnitPrice REAL)")
+    con.executemany("INSERT INTO retail VALUES (?, ?, ?, ?)",
+                    [(str(536365 + i // 3), 1 + i % 5, days[i % len(days)], 0.5 + i % 7) for i in range(300)])
+    con.commit()
+    con.close()
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(path, diags=diags), ["lookml", "superset", "powerbi"], diags=diags)
+    assert not diags.has_errors(), diags.render_text()
+    (entity,) = result.model.entities
+    assert entity.time_axis is not None and "revenue" in {m.name for m in entity.measures}
+    report = verify(path, result.model, result.files, diags)
+    assert not report.findings, report.findings[:5]
+    assert all(t.equal == report.questions for t in report.tally.values()) and report.questions >= 4
