@@ -716,6 +716,23 @@ def _id_stem(column: str) -> str | None:
     return "_".join(ws[1:]) if len(ws) > 1 and ws[0] in STRONG_ID else None
 
 
+# A number word closing the name of a transaction's or a person's number (`InvoiceNo`,
+# `order_number`, `rechnung_nr`; first where the head comes first: `numero_factura`).
+NUMBER_WORDS = frozenset({"no", "nr", "num", "number", "nummer", "numero"})
+
+
+def _number_stem(column: str) -> str | None:
+    """The transaction or people an identifier kept as a code names by a number word (`InvoiceNo`:
+    invoice; a CSV's invoice numbers are text with a 'C' in front of cancellations, so they are
+    codes, not keys, yet each names one invoice): only a header or people word, which a line or
+    row number (`line_no`, `seat_number`) is not."""
+    ws = snake(column, "people").split("_")
+    if len(ws) != 2:
+        return None
+    stem = ws[0] if ws[1] in NUMBER_WORDS else ws[1] if ws[0] in NUMBER_WORDS else None
+    return stem if stem is not None and singular(stem) in HEADERS | PEOPLE else None
+
+
 def _people_count(b: _Builder, stem: str, column: str) -> None:
     b.add(f"distinct_{stem}_count", "count_distinct", "people_count", column=column, fmt="integer", additivity="non_additive",
           label=f"Distinct {humanize(stem)} Count")
@@ -734,12 +751,12 @@ def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
     joined = {c for r in rels for c in r.from_.columns}
     rows = b.entity.row_count
     for d in b.entity.dimensions:
-        if d.column is None or d.column in joined or d.column in b.entity.primary_key or d.role != "key":
+        if d.column is None or d.column in joined or d.column in b.entity.primary_key:
             continue
         p = b.profile(d)
         if p is None or not rows or not p.distinct_count or not 2 <= p.distinct_count < rows - (p.null_count or 0):
             continue
-        stem = _id_stem(d.column)
+        stem = _id_stem(d.column) if d.role == "key" else _number_stem(d.column)
         if stem is None:
             continue  # a name with no identifier word in it (`status`) names no thing to count
         last = singular(stem.rsplit("_", 1)[-1])

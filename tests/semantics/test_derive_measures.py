@@ -184,6 +184,21 @@ def test_a_flat_fact_counts_the_orders_and_customers_it_names():
     assert got["count"].label is None  # "Sales Lines Count": the rows are what the table is named for
 
 
+def test_a_flat_fact_counts_the_invoices_its_invoice_numbers_name():
+    """The UCI Online Retail CSV: invoice numbers are text with a 'C' in front of cancellations
+    (codes, not keys), yet each names one invoice: counted like an Order ID. A line number or a
+    stock code names no transaction."""
+    lines = table("online_retail", [col("InvoiceNo", "TEXT", distinct_count=2500, null_count=0),
+                                    col("line_no", distinct_count=20, null_count=0, min=1, max=20),
+                                    col("StockCode", "TEXT", distinct_count=900, null_count=0),
+                                    col("InvoiceDate", "TIMESTAMP"), col("Quantity", min=-48, max=48),
+                                    col("UnitPrice", "REAL", min=0.4, max=18)], rows=10000)
+    got = measures([lines])["online_retail"]
+    counts = {(n, m.column) for n, m in got.items() if m.agg == "count_distinct"}
+    assert counts == {("invoice_distinct_count", "InvoiceNo")}
+    assert got["invoice_distinct_count"].label.value == "Invoice Count"
+
+
 def test_the_rows_of_a_table_named_for_the_orders_they_are_lines_of_are_counted_as_rows():
     """Superstore's Orders: one row per order line, the orders counted by their Order ID. Its row
     count is no count of orders: "Row Count" beside "Order Count", where "Orders Count" (12,111
