@@ -16,7 +16,7 @@ from backends.superset.sql import ExprError
 from backends.superset import exprs, names
 from backends.superset.plan import Physical, text
 from compiler.diagnostics import Diagnostics
-from compiler.types import is_column_cast
+from compiler.types import cast_column
 from backends.superset.codes import SS001, SS002
 from ir.semantic import Explore, Join
 
@@ -117,14 +117,27 @@ def _select_fields(
     field_of = {c: f for f, c in p.field_columns.items()}
     for body in p.columns:
         name = body["column_name"]
-        keep = None
+        raw = cast_column(body["expression"], dialect) if prefix is None else None
         if body["expression"] is None:
-            value = f"{q(alias)}.{q(name)}"
-        elif prefix is None and name in p.known and is_column_cast(body["expression"], name, dialect):
-            # A root's column read through a cast under its own name (a number or a true/false kept
-            # as text): selected as it is, the cast kept on the dataset's column as on the table's,
-            # so the root's metrics, which read the column through the cast, work here unchanged.
-            value, keep = f"{q(alias)}.{q(name)}", body["expression"]
+            # (A root's column already selected for a cast read of it is not selected twice.)
+            value = None if prefix is None and name in taken else f"{q(alias)}.{q(name)}"
+        elif raw in p.known:
+            # A root's column read through a cast (a number or a true/false kept as text, under its
+            # own name or the field's): the raw column is selected as it is and the cast kept on the
+            # dataset's column as on the table's. The root's metrics read the raw column through the
+            # same cast; were the cast value selected under the field's name, a name that differs
+            # from the column's only by case ("discontinued", "Discontinued") would be the same
+            # column to DuckDB, MySQL or SQLite, and the metrics would cast the cast value again.
+            if raw not in taken:
+                select.append(f"{q(alias)}.{q(raw)}{kw}{q(raw)}")
+                taken.add(raw)
+                folded.add(raw)
+            taken.add(name)
+            folded.add(name)
+            if name in field_of:
+                placed[(alias, field_of[name])] = name
+            columns.append(dict(body))
+            continue
         else:
             field_name = field_of[name]
             fld = next(f for f in (*p.entity.dimensions, *p.entity.time_dimensions) if f.name == field_name)
@@ -133,12 +146,13 @@ def _select_fields(
             except ExprError:  # cannot happen: the physical plan rendered it
                 continue
         out_name = name if prefix is None else names.unique(f"{alias}{SEPARATOR}{name}", folded)
-        taken.add(out_name)
-        folded.add(out_name)
-        select.append(f"{value}{kw}{q(out_name)}")
+        if value is not None:
+            taken.add(out_name)
+            folded.add(out_name)
+            select.append(f"{value}{kw}{q(out_name)}")
         if name in field_of:
             placed[(alias, field_of[name])] = out_name
-        column = dict(body, column_name=out_name, expression=keep)
+        column = dict(body, column_name=out_name, expression=None)
         if prefix is not None:
             column["verbose_name"] = f"{prefix} {body['verbose_name'] or name}"
         columns.append(column)

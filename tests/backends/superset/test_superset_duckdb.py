@@ -94,3 +94,45 @@ def test_every_calculated_column_returns_rows(chinook):
                 assert con.execute(f"SELECT {c['expression']} FROM {_source(ds)} LIMIT 3").fetchall(), (path, c["column_name"])
                 ran += 1
     assert ran >= 2
+
+
+def test_a_flag_kept_as_text_counts_through_the_explore(tmp_path):
+    """A 0/1 flag kept as text ('' for none) is read through a cast, under a field name that
+    differs from the column's only by case (discontinued, Discontinued). The explore's virtual
+    dataset gives the root's flag count and sum by a joined column the same as the table does."""
+    from ir.semantic import Measure
+
+    path = tmp_path / "shop.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute('CREATE TABLE "Categories" ("CategoryID" BIGINT PRIMARY KEY, "CategoryName" VARCHAR NOT NULL)')
+    con.execute('CREATE TABLE "Products" ("ProductID" BIGINT PRIMARY KEY, "ProductName" VARCHAR NOT NULL, '
+                '"CategoryID" BIGINT REFERENCES "Categories" ("CategoryID"), "UnitsInStock" BIGINT, "Discontinued" VARCHAR NOT NULL)')
+    con.execute("INSERT INTO \"Categories\" VALUES (1, 'Beverages'), (2, 'Condiments'), (3, 'Seafood')")
+    con.executemany('INSERT INTO "Products" VALUES (?, ?, ?, ?, ?)',
+                    [(i, f"p{i}", 1 + i % 3, i * 3, "1" if i % 4 == 0 else ("" if i == 7 else "0")) for i in range(1, 21)])
+    con.close()
+    model = model_of(path, "shop")
+    products = model.entity("products")
+    flag = next(d for d in products.dimensions if d.column == "Discontinued")
+    assert flag.name == "discontinued" and flag.expr and "CAST" in flag.expr.upper()
+    products.measures.append(Measure(name="discontinued_count", agg="count", filter='"Discontinued" = 1'))
+    files, diags = emit(model, {"sqlalchemy_uri": f"duckdb:///{path.as_posix()}"})
+    assert not diags.has_errors(), diags.render_text()
+    datasets = {p: yaml.safe_load(t) for p, t in files.items() if p.startswith("datasets/")}
+    explore = next(d for d in datasets.values() if d["sql"] and d["table_name"] == "products_explore")
+    metric = {m["metric_name"]: m["expression"] for m in explore["metrics"]}
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        by_category = dict(con.execute(
+            f'SELECT "categories__CategoryName", {metric["discontinued_count"]} FROM {_source(explore)} GROUP BY 1').fetchall())
+        assert by_category == {"Beverages": 1, "Condiments": 2, "Seafood": 2}
+        summed = dict(con.execute(
+            f'SELECT "categories__CategoryName", {metric["total_discontinued"]} FROM {_source(explore)} GROUP BY 1').fetchall())
+        assert {k: int(v) for k, v in summed.items()} == by_category
+        column = next(c for c in explore["columns"] if c["column_name"] == "discontinued")
+        assert column["expression"] and "CAST" in column["expression"].upper()  # the same cast as on the table
+        by_flag = dict(con.execute(
+            f'SELECT {column["expression"]} AS g, COUNT(*) FROM {_source(explore)} GROUP BY 1').fetchall())
+        assert by_flag == {0: 14, 1: 5, None: 1}
+    finally:
+        con.close()
