@@ -845,8 +845,7 @@ def run(state: State, ctx: Context) -> None:
         # Rows by status or flag beside the rows counted, never without them: a view extending a
         # fact one to one counts none of its rows (they are the fact's), nor any of its statuses.
         counted = _counts_own_rows(b)
-        if entity.role == "dimension" and counted and not value_rows:
-            # (Rows counted only as the denominator of their values are not split by status or flag.)
+        if entity.role == "dimension" and counted:
             _persons(b, outgoing.get(entity.table.key, []))
             _status_counts(b)  # flights by status, where flights are what facts refer to
             _flag_counts(b)  # the luxury listings, the active customers: things counted by what they are
