@@ -66,6 +66,9 @@ class ColumnProfile(IRModel):
     max: Any = None
     mean: float | None = None
     stddev: float | None = None
+    fraction_count: int | None = Field(
+        default=None, description="Non-null values with a fractional part (float columns; None where not counted): 0 when "
+        "every value is a whole number, as an identifier stored as a float because its column has NULLs is.")
     min_length: int | None = None
     max_length: int | None = None
     avg_length: float | None = None

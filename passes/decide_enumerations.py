@@ -54,6 +54,10 @@ def values_of(d: Dimension, column: Column | None, table: Table | None, max_valu
     if sum(v.count for v in p.top_values) != table.row_count - (p.null_count or 0):
         return None
     values = [v.value for v in p.top_values]
+    if d.data_type == "integer":
+        # A float column of whole numbers typed integer (normalize_types) was profiled as floats:
+        # its codes are 1 and 99, as the cast reads them, not 1.0 and 99.0.
+        values = [int(v) if isinstance(v, float) and v.is_integer() else v for v in values]
     if d.data_type == "integer" and not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         return None
     if d.data_type == "string" and not all(isinstance(v, str) for v in values):

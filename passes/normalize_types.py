@@ -34,6 +34,14 @@ whatever its name, typed as a timestamp. A whole number named as a moment (`time
 `epoch`) whose values are seconds or milliseconds since 1970 between 1973 and 2100 is a Unix time,
 typed timestamp_tz and read as that instant.
 
+A float column whose every non-null value is a whole number (the profile counted no fraction
+over the values it read) and that names an identifier or a code (`CustomerID`, `RatecodeID`,
+`payment_type`: value_kinds.names_a_code, a last word naming a kind of row, or a declared key)
+is typed `integer`: pandas and CSV loaders store an integer column with NULLs as a double, so
+customer 17850 shows as 17850.0 and rate code 1 as 1.0. It is read through CAST(column AS
+BIGINT) (value_cast), as numbers kept as text are. A float that measures something (a fare, a
+passenger count) keeps its type, whole or not: AVG of an integer truncates in some engines.
+
 Money written with a currency symbol ($1,250.00, 1.234,56 €) is typed `decimal`, and text whose
 values are the two words of a true/false pair (t/f, yes/no) `boolean`, each read through its cast
 (passes/text_values.py); a symbol naming one currency is the model's currency where mb.yaml names
@@ -50,7 +58,7 @@ from compiler.naming import words
 from compiler.pipeline import Context, State
 from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
 from ir.catalog import Column, Table
-from passes.value_kinds import names_a_code
+from passes.value_kinds import names_a_code, names_a_kind
 from passes.text_values import (counted_whole, declared_key, flag_cast, marked_numbers, money_cast, model_currency, number_marker,
                                 text_flag_type, text_money_type, textual)
 from passes.stored_times import (
@@ -155,6 +163,25 @@ def text_number_type(table: Table, col: Column) -> str | None:
     return "integer" if whole else "decimal"
 
 
+# Whole numbers a double holds exactly (2**53): an identifier beyond it was never stored whole.
+_EXACT_WHOLE = 2 ** 53
+
+
+def whole_float_type(table: Table, col: Column) -> str | None:
+    """'integer' for a float column of whole numbers only that names an identifier or a code;
+    None otherwise (a measure stays a float: it is summed and averaged as one)."""
+    p = col.profile
+    if col.data_type != "float" or p is None or p.fraction_count != 0 or p.redacted:
+        return None
+    if not table.row_count or p.null_count is None or p.null_count >= table.row_count:
+        return None  # no value read: nothing says it is whole
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < _EXACT_WHOLE for v in (p.min, p.max)):
+        return None  # infinities, or too large for a BIGINT to read
+    if declared_key(table, col.name) or names_a_code(col.name) or names_a_kind(col.name):
+        return "integer"
+    return None
+
+
 def _iso_moment(value: object) -> datetime | None:
     try:
         return datetime.fromisoformat(str(value).strip())
@@ -167,7 +194,10 @@ def value_cast(col: Column, dialect: str | None) -> str | None:
     (a time, a number, money or a true/false kept as text); None where the column is read as it is."""
     if col.data_type in TIME_TYPES:
         return time_cast(col, dialect)
-    if normalize_type(col.type, dialect) not in ("string", "unknown"):
+    declared = normalize_type(col.type, dialect)
+    if declared == "float" and col.data_type == "integer":
+        return exact_cast(col.name, dialect)  # a whole-valued float read as the identifier or code it is
+    if declared not in ("string", "unknown"):
         return None
     if col.data_type == "decimal" and (money := money_cast(col, dialect)) is not None:
         return money
@@ -188,6 +218,11 @@ def number_cast(column: str, data_type: str, dialect: str | None, marker: str | 
         value = exp.Nullif(this=exp.Nullif(this=exp.column(column, quoted=True), expression=exp.Literal.string(marker)),
                            expression=exp.Literal.string(""))
     return exp.Cast(this=value, to=to).sql(dialect=sqlglot_dialect(dialect))
+
+
+def exact_cast(column: str, dialect: str | None) -> str:
+    """CAST(column AS BIGINT): a float column of whole numbers read as them (17850.0 as 17850)."""
+    return exp.Cast(this=exp.column(column, quoted=True), to=exp.DataType.build("BIGINT")).sql(dialect=sqlglot_dialect(dialect))
 
 
 def _no_empty(column: str) -> exp.Expression:
@@ -232,7 +267,7 @@ def run(state: State, ctx: Context) -> None:
                 money.append(col)
             if (typed := empty_time_type(table, col) or text_time_type(table, col) or compact_date_type(table, col)
                           or epoch_time_type(table, col) or text_number_type(table, col) or amount
-                          or text_flag_type(table, col, dialect)) is not None:
+                          or text_flag_type(table, col, dialect) or whole_float_type(table, col)) is not None:
                 col.data_type = typed  # type: ignore[assignment]
     # mb.yaml's currency stands; else amounts all written with £ (or all with €) are in that currency.
     if state.model.currency is None and ctx.config.currency is None and money and (currency := model_currency(money)) is not None:

@@ -318,6 +318,13 @@ def names_a_code(name: str) -> bool:
                          or bool(set(ws) & _CODE_ANYWHERE))
 
 
+def names_a_kind(name: str) -> bool:
+    """A column named as which kind of thing its row is (payment_type, vehicle_class, order_status):
+    a code, whatever digits it holds (classify reads it so: code_name)."""
+    ws = head_last(name_words(name, numbered=True), _LEADING_CODE, _KNOWN)
+    return len(ws) > 1 and ws[-1] in _KIND_WORDS
+
+
 def is_fraction(p: ColumnProfile | None, data_type: str) -> bool:
     """Values between 0 and 1, not all whole: a rate such as 0.05 (a 0/1 column is a flag)."""
     if p is None or data_type not in ("decimal", "float"):

@@ -270,6 +270,7 @@ def plan_table(table: Table, dialect: str, options: ProfileOptions, stats: Table
             # A day is often kept as a date and time at midnight (MariaDB's DATETIME, an ORM's
             # default): a calendar's day, and a time whose hours and minutes mean nothing.
             midnights=dtype == "timestamp",
+            fractions=dtype == "float",
             values=redaction.SAMPLE_ROWS if list_values and dtype in redaction.SAMPLED_TYPES else 0,
         ))
     return _Job(table, dialect, options, plans, types, sampling, catalog, estimated, listed={} if list_values else None)
@@ -479,6 +480,8 @@ def _column_profile(s: dict, rows: int, dtype: str) -> ColumnProfile:
     elif s.get("mean_sq") is not None and s.get("mean") is not None and non_null > 1:
         mean, mean_sq = float(s["mean"]), float(s["mean_sq"])
         p.stddev = round_float(math.sqrt(max(0.0, (mean_sq - mean * mean) * non_null / (non_null - 1))))
+    if "fractions" in s:
+        p.fraction_count = int(s["fractions"] or 0)  # SUM over no rows is NULL
     if s.get("min_length") is not None:
         p.min_length, p.max_length = int(s["min_length"]), int(s["max_length"])
         p.avg_length = round_float(s.get("avg_length"))

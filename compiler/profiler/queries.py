@@ -37,6 +37,7 @@ class ColumnPlan:
     text: bool = False  # length statistics
     patterns: bool = False  # pattern-class counts (in the aggregate scan; else patterns_query)
     midnights: bool = False  # count the values at midnight (a date and time column that may be a calendar's day)
+    fractions: bool = False  # count the values with a fraction (a float column that may hold whole numbers only)
     values: int = 0  # DuckDB: the values of the first this many rows, as a list, in the aggregate scan
 
 
@@ -190,6 +191,12 @@ def _stat_exprs(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, exp
         # in every dialect (SQLite: DATETIME(DATE(x))).
         day = exp.Cast(this=exp.Cast(this=c.copy(), to=exp.DataType.build("DATE")), to=exp.DataType.build("TIMESTAMP"))
         out.append((f"pattern:{MIDNIGHT}", _count_if(exp.EQ(this=day, expression=c.copy()))))
+    if p.fractions:
+        # An identifier or a code stored as a float because its column has NULLs (pandas, a CSV
+        # import: CustomerID 17850.0) holds whole numbers only; normalize_types reads it as one.
+        # ROUND, not FLOOR: SQLite has no FLOOR without its math functions; T-SQL's takes a length.
+        rounded = exp.Round(this=c.copy(), decimals=exp.Literal.number(0)) if dialect == "tsql" else exp.Round(this=c.copy())
+        out.append(("fractions", _count_if(exp.NEQ(this=c.copy(), expression=rounded))))
     if p.values and dialect == "duckdb":
         # LIST keeps NULLs: the values of the first rows, as a LIMIT query would read them.
         listed = exp.Anonymous(this="LIST", expressions=[c.copy()])
@@ -211,7 +218,8 @@ def _pattern_exprs_of(value: exp.Expression, dialect: str) -> list[tuple[str, ex
 def stats_shape(p: ColumnPlan, small: bool) -> tuple:
     """What decides a column's statistics in an aggregate scan (columns alike get the same SQL);
     `small` comes last."""
-    return ("stats", p.distinct, p.minmax, p.moments, p.text, p.patterns, p.midnights, p.values, p.data_type == "string", small)
+    return ("stats", p.distinct, p.minmax, p.moments, p.text, p.patterns, p.midnights, p.fractions, p.values, p.data_type == "string",
+            small)
 
 
 def _column_stats(p: ColumnPlan, dialect: str, small: bool) -> list[tuple[str, str]]:
