@@ -30,14 +30,25 @@ def _rows():
     return sales, trips
 
 
-def _sqlite(path) -> str:
+# Each engine's own names for the types a CSV or pandas load gives these columns.
+_TYPES = {"sqlite": {"text": "TEXT", "int": "INTEGER", "float": "REAL", "time": "TEXT"},
+          "duckdb": {"text": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "time": "TIMESTAMP"}}
+
+
+def _load(con, engine: str) -> None:
+    t = _TYPES[engine]
     sales, trips = _rows()
-    con = sqlite3.connect(path)
-    con.execute('CREATE TABLE sales ("InvoiceNo" TEXT, "Quantity" INTEGER, "UnitPrice" REAL, "CustomerID" REAL, "Country" TEXT)')
-    con.execute('CREATE TABLE trips (trip_id INTEGER PRIMARY KEY, pickup_at TEXT, passenger_count REAL, "RatecodeID" REAL, '
-                'fare_amount REAL, payment_type REAL)')
+    con.execute(f'CREATE TABLE sales ("InvoiceNo" {t["text"]}, "Quantity" {t["int"]}, "UnitPrice" {t["float"]}, '
+                f'"CustomerID" {t["float"]}, "Country" {t["text"]})')
+    con.execute(f'CREATE TABLE trips (trip_id {t["int"]} PRIMARY KEY, pickup_at {t["time"]}, passenger_count {t["float"]}, '
+                f'"RatecodeID" {t["float"]}, fare_amount {t["float"]}, payment_type {t["float"]})')
     con.executemany("INSERT INTO sales VALUES (?, ?, ?, ?, ?)", sales)
     con.executemany("INSERT INTO trips VALUES (?, ?, ?, ?, ?, ?)", trips)
+
+
+def _sqlite(path) -> str:
+    con = sqlite3.connect(path)
+    _load(con, "sqlite")
     con.commit()
     con.close()
     return str(path)
@@ -46,13 +57,8 @@ def _sqlite(path) -> str:
 def _duckdb(path) -> str:
     import duckdb
 
-    sales, trips = _rows()
     con = duckdb.connect(str(path))
-    con.execute('CREATE TABLE sales ("InvoiceNo" VARCHAR, "Quantity" BIGINT, "UnitPrice" DOUBLE, "CustomerID" DOUBLE, "Country" VARCHAR)')
-    con.execute('CREATE TABLE trips (trip_id BIGINT PRIMARY KEY, pickup_at TIMESTAMP, passenger_count DOUBLE, "RatecodeID" DOUBLE, '
-                'fare_amount DOUBLE, payment_type DOUBLE)')
-    con.executemany("INSERT INTO sales VALUES (?, ?, ?, ?, ?)", sales)
-    con.executemany("INSERT INTO trips VALUES (?, ?, ?, ?, ?, ?)", trips)
+    _load(con, "duckdb")
     con.close()
     return str(path)
 
