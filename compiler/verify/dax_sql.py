@@ -18,7 +18,6 @@ from backends.powerbi.dax_sql import Env, SqlTable, _Sql
 from backends.powerbi.dax_parse import parse as parse_dax
 from backends.powerbi.read import key_columns, parse_files, read_columns, source_table, split_ref
 from compiler.diagnostics import Diagnostics
-from compiler.types import sqlglot_dialect
 from compiler.verify.common import Loss, Unaskable, parts
 from compiler.verify.queries import Query
 from ir.semantic import SemanticModel
@@ -130,9 +129,9 @@ class Dax:
         sql = self.env.tables[table].columns[self.columns[table][column]][0]
         if sql == _q(column):
             return plain
-        # The native query is written in the source's dialect (SQLite's DATETIME(...) is no
-        # DuckDB type constructor): read in it, written as DuckDB's SQL the runner transpiles back.
-        tree = sqlglot.parse_one(sql, read=sqlglot_dialect(self.model.dialect) or "duckdb")
+        # read_columns gives the partition's conversion as DuckDB's SQL (SQLite's DATETIME(...) as a
+        # cast), whatever the source: a MySQL reading would take its quoted columns for strings.
+        tree = sqlglot.parse_one(sql, read="duckdb")
         for c in tree.find_all(exp.Column):
             c.set("table", exp.to_identifier(alias, quoted=True))
         return tree.sql(dialect="duckdb")

@@ -8,6 +8,7 @@ import pytest
 
 from compiler.api import compile as compile_snapshot, snapshot
 from compiler.diagnostics import Diagnostics
+from backends.powerbi.dax_sql import SqlTable
 from compiler.verify.common import Loss
 from compiler.verify.cube_sql import Cube
 from compiler.verify.dax_sql import Dax
@@ -261,3 +262,13 @@ def test_no_second_hop_over_the_columns_the_first_matched_on():
     paths = {tuple(h.to_entity for h in q.path) for q in queries(model) if q.entity == "dept_manager"}
     assert ("dept_emp", "departments") not in paths and ("dept_emp", "employees") not in paths
     assert {("departments",), ("dept_emp", "offices")} <= paths, paths
+
+
+def test_a_partitions_conversion_is_read_as_duckdb_sql_whatever_the_source(shop):
+    """read_columns hands DAX's side each column's conversion as DuckDB's SQL, whatever the source:
+    on a MariaDB model the column it converts stays a column of the grouped rows (read as MySQL,
+    "Score" would be the string 'Score', and every row one group)."""
+    dax = Dax(shop.files["powerbi"], shop.model.model_copy(update={"dialect": "mysql"}))
+    dax.env.tables["Scores"] = SqlTable('"scores"', {"Score": ('CAST(NULLIF(TRIM("Score"), \'\') AS BIGINT)', "number")})
+    dax.columns["Scores"] = {"Score": "Score"}
+    assert dax._read("Scores", "Score", "t0") == 'CAST(NULLIF(TRIM("t0"."Score"), \'\') AS BIGINT)'
