@@ -146,6 +146,22 @@ _POPULATION = {"population", "inhabitants", "residents", "einwohner", "bevoelker
 # The land or floor a place covers: like its population, added up over places (a continent's area).
 _AREA = {"area", "surface", "acreage", "acres", "hectares", "sqkm", "km2", "sqm", "m2", "superficie", "flaeche", "oppervlakte",
          "landarea"}
+# The unit of a map a place or an event is in, held as its number (a police beat, a city ward, a
+# school district, a census tract, a Landkreis): which one, never how much. In the singular, head
+# of the name; the plural (districts) counts them.
+_PLACE_UNITS = {"district", "ward", "beat", "precinct", "borough", "county", "parish", "commune", "municipality", "tract",
+                "constituency", "canton", "prefecture", "province", "arrondissement", "neighborhood", "neighbourhood",
+                "distrito", "bezirk", "kreis", "landkreis", "gemeinde", "stadtteil", "ortsteil", "comuna", "municipio", "comune",
+                "provincia", "provincie", "wijk", "barrio", "bairro", "quartier", "circonscription", "departement",
+                "departamento", "kommune", "gemeente", "freguesia", "concelho"}
+# A position on a map's grid (a state-plane X coordinate in feet, a UTM easting): where, not how much.
+_GRID_COORDINATES = {"coordinate", "coord", "easting", "northing", "koordinate", "coordenada", "coordonnee", "coordinata",
+                     "coordinaat"}
+# Areas numbered 1..N (a city's 77 community areas, a school's catchment area 3): no land covered,
+# when every value is a whole number no greater than NUMBERED_SPAN times the count of values and
+# each is on CODE_ROWS_PER_VALUE rows or more on average.
+NUMBERED_SPAN = 2
+NUMBERED_ROWS_PER_VALUE = 10
 # How long one thing lasts or waits: days in stock, days to ship, hours since contact.
 _SPAN_UNITS = {"days", "hours", "weeks", "months", "minutes", "seconds", "tage", "dias", "jours", "giorni"}
 # A span spent waiting for something rather than doing it: a delivery's lead time, a ticket's
@@ -238,7 +254,7 @@ def _compass(ws: tuple[str, ...], p: ColumnProfile | None) -> bool:
 # leading are English's counts (num_rooms, nbr_guest), however sloppy their plural.
 _LEADING_CODE = WEAK_ID - {"no", "num", "nbr"}
 
-_KNOWN = (_ID | _CODE | _DIRECTION | _AREA | _AVERAGE | _BOUND_FIRST | _BOUND_LAST | _YEAR | _YEAR_SPANS | _RATE | _RATE_IF_FRACTION | _SCORE
+_KNOWN = (_ID | _CODE | _DIRECTION | _AREA | _PLACE_UNITS | _GRID_COORDINATES | _AVERAGE | _BOUND_FIRST | _BOUND_LAST | _YEAR | _YEAR_SPANS | _RATE | _RATE_IF_FRACTION | _SCORE
           | _SCORE_HEADS | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT | _COUNT | {"account", "valid", "paid", "void"})
 
 # Words naming values, not things: a table of them (`payments`, `prices`) lends its name to no identifier.
@@ -508,6 +524,21 @@ def _ordinal_scale(ws: tuple[str, ...], p: ColumnProfile | None, dt: str, rows: 
     return not (table_name and {singular(w) for w in words(table_name)} & LINE_WORDS)
 
 
+def _numbered(p: ColumnProfile | None, dt: str, rows: int | None) -> bool:
+    """Whole numbers from 0 or 1 up to no more than NUMBERED_SPAN times their count of values, each
+    repeated over many rows: things numbered in turn (areas 1..77 over twenty thousand events),
+    where sizes of land are spread wide and mostly distinct."""
+    if dt != "integer" or p is None or not rows or not p.distinct_count or p.distinct_count < 3:
+        return False
+    lo, hi = _num(p.min), _num(p.max)
+    if isinstance(p.max, str) and p.max.isdigit() and isinstance(p.min, str) and p.min.isdigit() and p.max_length:
+        # whole numbers kept as text (a CSV import): their least is the least text, and no value
+        # is above the greatest number of their greatest length
+        lo, hi = 0.0, float(10 ** p.max_length - 1)
+    return (lo is not None and hi is not None and 0 <= lo and hi <= NUMBERED_SPAN * p.distinct_count
+            and rows >= NUMBERED_ROWS_PER_VALUE * p.distinct_count)
+
+
 TALLY_RANGE = 50  # a score over at least this range, below zero too, counts votes rather than rates
 
 
@@ -737,6 +768,11 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         lo, hi = _num(p.min), _num(p.max)
         if lo is not None and hi is not None and 1900 <= lo and hi <= 2100 and (p.distinct_count or 0) <= 200:
             return ValueKind("year", "year_values", "every value is a year between 1900 and 2100")
+    if ws and ws[-1] in _GRID_COORDINATES:
+        return ValueKind("code", "coordinate", "a coordinate: where, not how much")
+    if ws and "per" not in ws and (ws[-1] in _PLACE_UNITS or (ws[-1] in _AREA and _numbered(p, dt, rows))):
+        return ValueKind("code", "place_unit", "the number of the district, ward, beat or numbered area a row is in: "
+                         "which place, grouped by; summed or averaged it answers nothing")
     # A rate, a percentage, a measurement or a score named so is one however it moves: a life
     # expectancy or a literacy rate that rises every year is no running total.
     # So is the price of one unit (a list price or a standard cost each period, raised with

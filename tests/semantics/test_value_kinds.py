@@ -189,3 +189,35 @@ def test_a_direction_word_needs_to_name_the_angle(name, expected):
     """A wind's speed, a temperature in degrees, a salary cap, a course's credits, a share price
     (Kurs) and a facility's cost (Einrichtung) are no compass directions."""
     assert kind(name, "integer", lo=0, hi=360).split(":")[0] == expected
+
+
+def _kind_of(name: str, distinct: int, lo: float, hi: float, rows: int = 20000, data_type: str = "integer") -> str:
+    d = Dimension(name=name.lower(), column=name, data_type=data_type, role="measure")
+    p = ColumnProfile(null_count=0, distinct_count=distinct, min=lo, max=hi)
+    found = classify(d, p, rows, None, frozenset(), "incidents")
+    return f"{found.kind}:{found.rule}"
+
+
+@pytest.mark.parametrize("name,distinct,lo,hi", [
+    ("Beat", 251, 111, 2535), ("District", 23, 1, 31), ("Ward", 50, 1, 50), ("police_precinct", 77, 1, 123),
+    ("census_tract", 800, 10100, 980000), ("Landkreis", 40, 1, 40), ("distrito", 20, 1, 20), ("Community Area", 77, 1, 77),
+])
+def test_the_number_of_a_place_unit_is_a_code_never_summed_or_averaged(name, distinct, lo, hi):
+    """A city's crimes carry their police beat (111..2535), district, ward and community area
+    (1..77) as integers: averaged or summed they gave an 'average beat' of 1,146 and a 'total
+    community area' of 771,570, numbers of nothing."""
+    assert _kind_of(name, distinct, lo, hi) == "code:place_unit"
+
+
+@pytest.mark.parametrize("name", ["X Coordinate", "y_coord", "easting", "Northing"])
+def test_a_grid_coordinate_is_where_not_how_much(name):
+    assert _kind_of(name, 15000, 1091000, 1205000) == "code:coordinate"
+
+
+def test_an_area_of_land_still_adds_up_and_districts_counted_still_count():
+    # a country's area in km2, spread wide and mostly distinct
+    assert _kind_of("area", 240, 1, 17098246, rows=250).startswith("stock:")
+    # a fact's floor area repeated over many rows, yet no numbering 1..N
+    assert _kind_of("floor_area", 50, 400, 12000).startswith("stock:")
+    assert _kind_of("districts", 30, 1, 30).split(":")[0] != "code"
+    assert _kind_of("crimes_per_district", 300, 1, 900, data_type="decimal").split(":")[0] != "code"
