@@ -121,7 +121,7 @@ def text_time_type(table: Table, col: Column) -> str | None:
         return "timestamp" if p.min_length == p.max_length and compact_layout(p, clock=True) is not None else None
     if not iso:
         layout = slash_layout(p)
-        return None if layout is None else ("timestamp" if "%H" in layout else "date")
+        return None if layout is None else ("timestamp" if "%H" in layout or "%I" in layout else "date")
     for value in (p.min, p.max):
         if value not in (None, "") and _iso_moment(value) is None:  # '' is no value (the least text there is)
             return None

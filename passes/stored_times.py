@@ -24,6 +24,7 @@ from ir.catalog import Column, ColumnProfile, Table
 # year first (compiler/profiler/patterns.py).
 SLASH_PATTERNS = ("slash_date", "slash_ymd")
 _CLOCKS = {0: "", 1: " %H:%M", 2: " %H:%M:%S"}
+_TWELVE_HOUR = {1: " %I:%M %p", 2: " %I:%M:%S %p"}
 
 
 def slashed(p: ColumnProfile | None) -> bool:
@@ -50,6 +51,10 @@ def slash_layout(p: ColumnProfile) -> str | None:
     clocks = {v.count(":") for v in values}
     if len(clocks) != 1 or (clock := clocks.pop()) not in _CLOCKS:
         return None
+    # A 12-hour clock (10:54:59 AM): both extremes say so, or neither does.
+    halves = {v[-2:].upper() in ("AM", "PM") for v in values}
+    if len(halves) != 1 or (twelve := halves.pop()) and not clock:
+        return None
     if all(len(f[0]) == 4 for f in fields):
         # Year first, every field padded (all values one length: 2015/07/01 00:00:01): ISO text
         # but for the separators, which SQLite and T-SQL read once they are dashes (slash_cast).
@@ -62,7 +67,9 @@ def slash_layout(p: ColumnProfile) -> str | None:
         day = f"%m{sep}%d{sep}%Y"
     else:
         return None
-    layout = day + _CLOCKS[clock]
+    layout = day + (_TWELVE_HOUR[clock] if twelve else _CLOCKS[clock])
+    if twelve and not all(v[-3] == " " for v in values):
+        layout = layout.replace(" %p", "%p")
     try:
         for v in values:
             datetime.strptime(v, layout)
@@ -85,8 +92,11 @@ def layout_lengths(layout: str) -> tuple[int, int]:
     lo = hi = 10
     if not year_first(layout):
         lo = 8
-    clock = {3: 0, 5: 1, 6: 2}[layout.count("%")]  # the keys of _CLOCKS: none, %H:%M, %H:%M:%S
+    twelve = "%p" in layout
+    clock = {3: 0, 5: 1, 6: 2}[layout.count("%") - twelve]  # the keys of _CLOCKS: none, %H:%M, %H:%M:%S
     lo, hi = lo + {0: 0, 1: 5, 2: 8}[clock], hi + {0: 0, 1: 6, 2: 9}[clock]
+    if twelve:  # AM or PM, after a space or not
+        lo, hi = lo + 2, hi + 3
     return lo, hi
 
 
@@ -324,9 +334,15 @@ def fields_cast(name: str, layout: str, data_type: str) -> str:
     day_first = layout.startswith("%d")
     parts = [fields["%Y"], fields["second"] if day_first else fields["first"], fields["first"] if day_first else fields["second"]]
     pattern = "%04d-%02d-%02d"
-    if "%H" in layout:
+    if "%H" in layout or "%I" in layout:
         minutes = after(col, ":")
-        parts += [num(after(col, " ")), num(minutes)]
+        hour = num(after(col, " "))
+        if "%p" in layout:  # 12 AM is hour 0, 12 PM hour 12, 1 PM hour 13
+            pm = exp.GT(this=exp.Anonymous(this="INSTR", expressions=[exp.Upper(this=col.copy()), exp.Literal.string("PM")]),
+                        expression=exp.Literal.number(0))
+            hour = exp.Add(this=exp.Mod(this=hour, expression=exp.Literal.number(12)),
+                           expression=exp.Case(ifs=[exp.If(this=pm, true=exp.Literal.number(12))], default=exp.Literal.number(0)))
+        parts += [hour, num(minutes)]
         pattern += " %02d:%02d"
         parts.append(num(after(minutes, ":")) if "%S" in layout else exp.Literal.number(0))
         pattern += ":%02d"
@@ -338,6 +354,14 @@ def layout_cast(name: str, layout: str, data_type: str, dialect: str | None) -> 
     """Text in a strptime layout read as its time, NULL where a value does not parse."""
     if dialect in NO_STRPTIME:
         return None
+    if dialect == "postgres" and "%p" in layout:
+        # sqlglot writes PostgreSQL's format with %p left in it; AM there matches AM and PM.
+        fmt = exp.StrToTime(this=exp.column(name, quoted=True), format=exp.Literal.string(layout.replace("%p", "")))
+        pattern = fmt.sql(dialect="postgres").rsplit("'", 2)[-2].rstrip() + (" AM" if " %p" in layout else "AM")
+        parsed = exp.Anonymous(this="TO_TIMESTAMP", expressions=[exp.column(name, quoted=True), exp.Literal.string(pattern)])
+        if data_type == "date":
+            parsed = exp.Cast(this=parsed, to=exp.DataType.build("DATE"))
+        return parsed.sql(dialect="postgres")
     parsed = exp.StrToTime(this=exp.column(name, quoted=True), format=exp.Literal.string(layout), safe=True)
     if data_type == "date":
         parsed = exp.Cast(this=parsed, to=exp.DataType.build("DATE"))

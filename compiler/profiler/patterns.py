@@ -95,14 +95,17 @@ PATTERNS: tuple[Pattern, ...] = (
         globs=("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*",),
         like="____-__-__%",
     ),
-    # A day written day or month first, with slashes or dots, and perhaps a time of day
-    # (01/31/2021 0:30, 31.12.2020): text a CSV import left as such.
+    # A day written day or month first, with slashes or dots, and perhaps a time of day on a 24-
+    # or a 12-hour clock (01/31/2021 0:30, 31.12.2020, 07/09/2019 10:54:59 AM): text a CSV import
+    # or a city's open-data portal left as such.
     Pattern(
         "slash_date",
-        "^[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}( [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?$",
-        globs=("[0-9]*[/.][0-9]*[/.][0-9][0-9][0-9][0-9]*",),
-        not_globs=("*[^0-9/. :]*",),
-        length=(8, 19),
+        "^[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}( [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?( ?[AaPp][Mm])?)?$",
+        either=(
+            Pattern("", "", globs=("[0-9]*[/.][0-9]*[/.][0-9][0-9][0-9][0-9]*",), not_globs=("*[^0-9/. :]*",), length=(8, 19)),
+            Pattern("", "", globs=("[0-9]*[/.][0-9]*[/.][0-9][0-9][0-9][0-9] *[0-9]:[0-9][0-9]*[AaPp][Mm]",),
+                    not_globs=("*[^0-9/. :AaPpMm]*", "*[AaPpMm]*[0-9]*", "*[AaPpMm]*[AaPpMm]*[AaPpMm]*"), length=(14, 22)),
+        ),
         first="0123456789",
     ),
     # A day written year first with slashes or dots (2015/07/01 00:00:01, 2021.12.31), each field

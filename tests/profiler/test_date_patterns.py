@@ -37,3 +37,19 @@ def test_a_field_past_twelve_says_which_comes_first(dialect):
     con = duckdb.connect() if dialect == "duckdb" else sqlite3.connect(":memory:")
     assert _matches(con, dialect, "slash_day_first") == sorted(["31/12/2020 23:59", "31.12.2021"])
     assert _matches(con, dialect, "slash_month_first") == ["12/31/2021"]
+
+
+TWELVE_HOUR = ["07/09/2019 10:54:59 AM", "1/1/2011 8:26 PM", "12/31/2021 12:00:00PM", "31.12.2020 11:59 pm"]
+NOT_TWELVE_HOUR = ["07/09/2019 AM", "07/09/2019 10:54 XM", "07/09/2019 10:54 AMPM", "07/09/2019 10:54 AM 5"]
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "sqlite"])
+def test_days_with_a_twelve_hour_clock_are_days_written_with_slashes(dialect):
+    """A city's open-data export writes its crimes' times `07/09/2019 10:54:59 AM`: days with a
+    time on a 12-hour clock, which the class took for no day at all (the table had no time)."""
+    con = duckdb.connect() if dialect == "duckdb" else sqlite3.connect(":memory:")
+    pattern = next(p for p in PATTERNS if p.name == "slash_date")
+    cond = predicate(pattern, exp.column("v"), dialect).sql(dialect)
+    rows = " UNION ALL ".join(f"SELECT {exp.Literal.string(v).sql(dialect)} AS v" for v in TWELVE_HOUR + NOT_TWELVE_HOUR + DAY_FIRST)
+    got = sorted(r[0] for r in con.execute(f"SELECT v FROM ({rows}) AS t WHERE {cond}").fetchall())
+    assert got == sorted(TWELVE_HOUR + DAY_FIRST)

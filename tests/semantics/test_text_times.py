@@ -259,3 +259,35 @@ def test_slash_days_on_sqlite_give_the_same_numbers_by_year_in_every_target(tmp_
     report = verify(path, result.model, result.files, diags)
     assert not report.findings, report.findings[:5]
     assert all(t.equal == report.questions for t in report.tally.values()) and report.questions >= 4
+
+
+def test_days_with_a_twelve_hour_clock_are_read_with_their_half_of_the_day():
+    """Chicago's crimes as published: `Date` is text like `07/09/2019 10:54:59 AM`. Read as a time
+    (PM hours past noon, 12 AM at midnight) in each dialect, the table has its time axis; as text
+    its greatest value was `12/31/2022 12:00:00 PM` where the latest crime is of 2023."""
+    def slash(name, lo, hi, **kw):
+        return col(name, "VARCHAR", null_count=0, patterns={"slash_date": 1.0, "slash_month_first": 0.6}, min=lo, max=hi, **kw)
+
+    t = table("crimes", [col("id", distinct_count=3000), slash("date", "01/01/2015 04:45:14 PM", "12/31/2022 12:00:00 PM"),
+                         slash("short", "1/1/2015 4:45 PM", "9/30/2022 11:00 AM")], pk=["id"], rows=3000)
+    t.profile = TableProfile(rows=3000)
+    got, dims = times([t])
+    assert {c: (x.data_type, x.expr) for c, x in got.items()} == {
+        "date": ("timestamp", "CAST(TRY_STRPTIME(\"date\", '%m/%d/%Y %I:%M:%S %p') AS TIMESTAMP)"),
+        "short": ("timestamp", "CAST(TRY_STRPTIME(\"short\", '%m/%d/%Y %I:%M %p') AS TIMESTAMP)")}
+    import duckdb
+
+    read = duckdb.sql(f"SELECT {got['date'].expr} FROM (SELECT '07/09/2019 12:30:05 AM' AS date UNION ALL "
+                      "SELECT '07/09/2019 01:05:00 PM') ORDER BY 1").fetchall()
+    assert [str(r[0]) for r in read] == ["2019-07-09 00:30:05", "2019-07-09 13:05:00"]
+    got, _ = times([t], "postgres")
+    assert got["date"].expr == "TO_TIMESTAMP(\"date\", 'MM/DD/YYYY HH12:MI:SS AM')"
+    got, _ = times([t], "mysql")
+    assert got["date"].expr == "STR_TO_DATE(`date`, '%m/%d/%Y %r')"
+    got, _ = times([t], "sqlite")
+    import sqlite3
+
+    con = sqlite3.connect(":memory:")
+    read = con.execute(f"SELECT {got['date'].expr} FROM (SELECT '07/09/2019 12:30:05 AM' AS date UNION ALL "
+                       "SELECT '07/09/2019 12:05:00 PM' UNION ALL SELECT '7/9/2019 1:05:00 pm') ORDER BY 1").fetchall()
+    assert [r[0] for r in read] == ["2019-07-09 00:30:05", "2019-07-09 12:05:00", "2019-07-09 13:05:00"]
