@@ -849,8 +849,10 @@ def run(state: State, ctx: Context) -> None:
             _persons(b, outgoing.get(entity.table.key, []))
             _status_counts(b)  # flights by status, where flights are what facts refer to
             _flag_counts(b)  # the luxury listings, the active customers: things counted by what they are
-        elif entity.table.key in lone and entity.role not in FACT_ROLES and counted:
-            _status_counts(b)  # a flat extract of employees: how many left
+        elif (entity.table.key in lone or entity.role == "unknown") and entity.role not in FACT_ROLES and counted:
+            # a flat extract of employees: how many left; a table no relationship touches that
+            # counts its rows (a city's crimes by their date): how many led to an arrest
+            _status_counts(b)
             _flag_counts(b)
         if entity.role in FACT_ROLES:
             _revenue(b, [d for d in values if d.name not in twins])

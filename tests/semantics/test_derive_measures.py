@@ -985,3 +985,17 @@ def test_an_orders_lines_count_the_lines_the_orders_and_the_products_bought():
     assert lines["reordered_count"].filter == '"reordered" = 1'
     assert {(m.agg, m.column) for m in orders.values()} >= {("count", None), ("count_distinct", "user_id")}
     assert not any(m.column == "add_to_cart_order" for m in lines.values())
+
+
+def test_a_lone_table_of_events_counted_by_its_time_counts_its_flags_too():
+    """A city's crimes, one flat table with its own time: its rows are counted (crimes by month),
+    and so are those that led to an arrest and the domestic ones, as a BI developer writes them.
+    Once its time was read, the table counted its rows and no longer its yes/no columns."""
+    crimes = table("crimes", [
+        col("id", distinct_count=20000), col("occurred_at", "TIMESTAMP", distinct_count=19000),
+        col("arrest", "BOOLEAN", values=[(False, 15545), (True, 4455)]),
+        col("domestic", "BOOLEAN", values=[(False, 15659), (True, 4341)]),
+        col("primary_type", "TEXT", values=[("THEFT", 6000), ("BATTERY", 5000), ("NARCOTICS", 1200)])], pk=["id"], rows=20000)
+    got = measures([crimes])["crimes"]
+    assert got["count"].agg == "count" and got["count"].filter is None
+    assert {n: m.filter for n, m in got.items() if m.filter} == {"arrest_count": '"arrest"', "domestic_count": '"domestic"'}
