@@ -70,6 +70,65 @@ def run(state: State, ctx: Context) -> None:
                     f.sensitivity = tag
                 if f.sensitivity_provenance is not p:
                     f.sensitivity_provenance = p
+        dims = [f for f in fields if isinstance(f, Dimension)]
+        for f in parts_of_totals(dims, columns, table.row_count):
+            if f.semantic_provenance is None or f.semantic_provenance.origin != "human":
+                f.semantic_type, f.semantic_provenance = "currency_amount", _PARTS
+
+
+# Parts of a money total: the columns whose averages over the rows add up to a money column's
+# average (fare + extra + tax + tip + tolls + surcharge = total) are its parts, and money too,
+# whatever they are called (an `extra`, an `mta_tax` of 0.50). Averages are compared within the
+# rounding the profile keeps them in (seven significant digits); a subset of at most PARTS_MAX
+# columns, two or more, one at least already money, one at least not yet.
+PARTS_MAX = 14
+_MEAN_ROUNDING = 1e-6
+_NUMERIC = ("decimal", "float", "integer")
+
+
+def _row_average(col: Column | None, rows: int | None) -> float | None:
+    """The column's sum over the table's rows divided by the rows (NULL counted as nothing)."""
+    p = col.profile if col is not None else None
+    if p is None or p.mean is None or not rows or p.null_count is None or isinstance(p.mean, bool):
+        return None
+    return float(p.mean) * (rows - p.null_count) / rows
+
+
+def parts_of_totals(fields: list[Dimension], columns: dict[str, Column], rows: int | None) -> list[Dimension]:
+    """The fields not yet money that, with money ones, add up to a money total row by row, as the
+    profile's averages show (the sum of averages is the average of the sum)."""
+    numeric = [f for f in fields if f.data_type in _NUMERIC and f.role != "key" and not f.primary_key and not f.foreign_key
+               and f.column is not None]
+    averages = {f.name: _row_average(columns.get(f.column), rows) for f in numeric}  # type: ignore[arg-type]
+    numeric = [f for f in numeric if averages[f.name] is not None]
+    totals = [f for f in numeric if f.semantic_type == "currency_amount"]
+    found: dict[str, Dimension] = {}
+    for total in totals:
+        whole = averages[total.name]
+        # Parts are no larger on average than the total; unknowns only where their values can be
+        # cents (decimal or float), never a count or a code.
+        parts = [f for f in numeric if f is not total and abs(averages[f.name]) <= abs(whole) + _MEAN_ROUNDING * abs(whole)
+                 and (f.semantic_type == "currency_amount" or (f.data_type != "integer" and f.semantic_type is None))]
+        if len(parts) > PARTS_MAX or not any(f.semantic_type is None for f in parts):
+            continue
+        values = [averages[f.name] for f in parts]
+        for mask in range(3, 1 << len(parts)):
+            chosen = [i for i in range(len(parts)) if mask >> i & 1]
+            if len(chosen) < 2:
+                continue
+            new = [parts[i] for i in chosen if parts[i].semantic_type is None]
+            if not new or len(new) == len(chosen):
+                continue
+            total_sum = sum(values[i] for i in chosen)
+            slack = _MEAN_ROUNDING * (sum(abs(values[i]) for i in chosen) + abs(whole)) + 1e-12
+            if abs(total_sum - whole) <= slack:
+                for f in new:
+                    found.setdefault(f.name, f)
+    return list(found.values())
+
+
+_PARTS = Provenance.inferred(NAME, "part_of_money_total", 0.85, ["with other money columns it adds up, row by row, to a money "
+                                                                 "total (their averages add up to the total's)"])
 
 
 def is_sensitive(column: Column, profile: ColumnProfile | None = None, table: str = "",
