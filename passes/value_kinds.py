@@ -68,7 +68,7 @@ _CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position"
                   "reihenfolge", "rangfolge", "volgorde", "secuencia", "sequencia", "sequenza", "sequenz", "posicion", "posicao",
                   "posizione",
                   # codes, postcodes and telephone numbers in other languages, first or last (cod_municipio, codigo_postal)
-                  "cod", "codigo", "codice", "plz", "cep", "telefon", "telefono", "telefone", "tel", "durchwahl", "ramal", "celular",
+                  "cod", "codigo", "codice", "plz", "cep", "postleitzahl", "postnummer", "postnr", "postinumero", "postnumero", "telefon", "telefono", "telefone", "tel", "durchwahl", "ramal", "celular",
                   # a time zone's offset labels where a place is
                   "gmt", "utc", "timezone", "tz"}
 # "Order" is a sequence as well as a purchase: a number named so (add_to_cart_order, sort_order,

@@ -221,3 +221,11 @@ def test_an_area_of_land_still_adds_up_and_districts_counted_still_count():
     assert _kind_of("floor_area", 50, 400, 12000).startswith("stock:")
     assert _kind_of("districts", 30, 1, 30).split(":")[0] != "code"
     assert _kind_of("crimes_per_district", 300, 1, 900, data_type="decimal").split(":")[0] != "code"
+
+
+@pytest.mark.parametrize("name", ["zip", "ZIP5", "zip_cd", "PostalCode", "customer_zip", "CodigoPostal", "PLZ", "Postleitzahl",
+                                  "postnummer", "postnr", "Postinumero"])
+def test_a_postal_code_held_as_a_whole_number_is_a_code_in_any_language(name):
+    """A customer's zip held as an integer (94107): summed or averaged it answers nothing. German
+    Postleitzahl and Scandinavian postnummer were averaged (50,887.60 and 5,285.64)."""
+    assert _kind_of(name, 400, 1001, 99998).split(":")[0] in ("code", "identifier")  # postnr: post number, an identifier
