@@ -32,6 +32,7 @@ PAIRS = (("t", "f"), ("true", "false"), ("y", "n"), ("yes", "no"), ("si", "no"),
          ("sim", "não"), ("sim", "nao"), ("ja", "nein"), ("ja", "nee"), ("oui", "non"), ("vrai", "faux"),
          ("wahr", "falsch"), ("verdadero", "falso"), ("verdadeiro", "falso"), ("vero", "falso"), ("waar", "onwaar"))
 _PAIRS = {frozenset(p): p for p in PAIRS}
+_TRUE_WORDS = frozenset(t for t, _ in PAIRS)
 # No boolean to read the text as, and no number a CASE WHEN can test.
 NO_BOOLEAN = frozenset({"tsql", "oracle"})
 
@@ -155,6 +156,9 @@ def flag_words(col: Column) -> tuple[str, str] | None:
     if p is None or any(not isinstance(v.value, str) for v in p.top_values):
         return None
     seen = {v.value.lower() for v in p.top_values if v.value != ""}
+    if len(seen) == 1 and (word := next(iter(seen))) in _TRUE_WORDS and any(v.value == "" for v in p.top_values):
+        # A yes and nothing else, the rest left blank (OpenFlights' codeshare 'Y' or ''): marked or not.
+        return word, ""
     return _PAIRS.get(frozenset(seen)) if len(seen) == 2 else None
 
 

@@ -117,3 +117,27 @@ def test_power_bi_reads_flags_kept_as_text_on_a_navigated_source():
             and '{"verificado", each if _ = null then null else if List.Contains({"sim"}, Text.Lower(_)) then true '
                 'else if List.Contains({"nÃo", "não"}, Text.Lower(_)) then false else null, type logical}' in m)
     assert read_columns(m, "postgres") == {"verificado": VERIFIED}
+
+
+def test_a_yes_or_nothing_is_a_flag_counted_where_yes():
+    """OpenFlights' routes: codeshare is 'Y' (2,445 of 11,929 routes) or left blank. A BI developer
+    counts the codeshare routes; read as text of one value, nothing counted them. A lone value that
+    is no yes ('S' and blank, a size) stays text."""
+    from passes import derive_measures
+    from tests.semantics.build import run
+
+    routes = table("routes", [
+        col("route_id", distinct_count=11929), col("codeshare", "VARCHAR(2)", values=[("", 9484), ("Y", 2445)]),
+        col("size", "VARCHAR(2)", values=[("", 9484), ("S", 2445)])], pk=["route_id"], rows=11929)
+    routes.profile = TableProfile(rows=11929)
+    state, ctx = prepare([routes], "derive_measures", "mysql")
+    cols = {c.name: c.data_type for c in state.snapshot.tables[0].columns}
+    assert cols["codeshare"] == "boolean" and cols["size"] == "string"
+    dims = {d.column: d for d in state.model.entities[0].dimensions}
+    assert dims["codeshare"].expr == ("CASE WHEN LOWER(`codeshare`) IN ('y') THEN TRUE WHEN LOWER(`codeshare`) IN ('') THEN FALSE END")
+    (entity,) = run(derive_measures, state, ctx).entities
+    assert [m.name for m in entity.measures if m.filter] == ["codeshare_count"]
+    con = sqlite3.connect(":memory:")
+    read = con.execute("SELECT v, " + dims["codeshare"].expr.replace("`codeshare`", "v") + " FROM (SELECT 'Y' AS v UNION ALL "
+                       "SELECT 'y' UNION ALL SELECT '' UNION ALL SELECT NULL) ORDER BY 1").fetchall()
+    assert read == [(None, None), ("", 0), ("Y", 1), ("y", 1)]
