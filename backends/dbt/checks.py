@@ -45,13 +45,22 @@ def is_plain(name: str, dialect: str) -> bool:
     return name.isidentifier() and name == name.lower() and name.isascii() and name not in nm.reserved(dialect)
 
 
-def accepted_values(col: Column) -> list[Any] | None:
-    """The column's enumeration, when dbt can carry every value (none that Jinja would read)."""
+# Dialects whose string literals read a backslash as an escape: dbt's accepted_values writes each
+# value between quotes as it is, so there a value `\N` (a text dump's NULL marker, kept as text) was
+# compared as 'N' and every row holding it failed the test.
+BACKSLASH_ESCAPES = frozenset({"mysql", "bigquery", "spark", "databricks", "hive"})
+
+
+def accepted_values(col: Column, dialect: str | None = None) -> list[Any] | None:
+    """The column's enumeration, when dbt can carry every value (none that Jinja would read), each
+    written so that the dialect's string literal reads it back as it is."""
     values = getattr(col.field, "accepted_values", None)
     if not values or col.time:
         return None
     if any(isinstance(v, str) and sql.jinja_unsafe(v) for v in values):
         return None
+    if dialect in BACKSLASH_ESCAPES:
+        return [v.replace("\\", "\\\\") if isinstance(v, str) else v for v in values]
     return list(values)
 
 
@@ -104,7 +113,7 @@ def build(plan: Plan) -> tuple[dict[str, Tests], dict[str, Tests]]:
             if c not in p.pk and is_required_key(c):
                 s.add(c.raw, "not_null")
                 t.add(c.name, "not_null")
-            values = accepted_values(c)
+            values = accepted_values(c, dialect)
             if values:
                 s.add(c.raw, _accepted(values))
                 t.add(c.name, _accepted(values))
