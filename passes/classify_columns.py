@@ -48,6 +48,9 @@ _PRIMARY_KEY = Provenance.inferred(NAME, "primary_key", 1.0, ["primary key colum
 _IDENTIFIER = Provenance.inferred(NAME, "identifier_name", 0.8, ["the name ends like an identifier"])
 _CODE = Provenance.inferred(NAME, "coded_identifier", 0.75, ["named like an identifier, a few values repeated over many rows, "
                                                               "and no table it refers to: a code people group by"])
+_KEY_CATEGORY = Provenance.inferred(NAME, "key_category", 0.75, ["text of a few values repeated over many rows, one part of a "
+                                                                  "compound key, named as no identifier and referring to no "
+                                                                  "table: a category people group by (a title held from a date)"])
 _NUMERIC_VALUE = Provenance.inferred(NAME, "numeric_value", 0.7, ["a numeric type, and neither a key nor a code by its name"])
 
 
@@ -68,7 +71,8 @@ def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     # A column named as another table's key, or a part of one, refers to it, found or not (a
     # listing_id whose join was not inferred): never a code of its own.
-    keys = key_names(state.model) | {c.lower() for e in state.model.entities for c in e.primary_key}
+    referenced = key_names(state.model)
+    keys = referenced | {c.lower() for e in state.model.entities for c in e.primary_key}
     fk_columns: dict[str, set[str]] = {}
     for rel in state.model.relationships:
         fk_columns.setdefault(rel.from_.table_key, set()).update(rel.from_.columns)
@@ -88,8 +92,12 @@ def run(state: State, ctx: Context) -> None:
                 _set(dim, "foreign_key", True)
                 dim.provenance = _FOREIGN_KEY
             elif col in pk:
-                _set(dim, "role", "key")
-                dim.provenance = _PRIMARY_KEY
+                if len(pk) > 1 and _key_category(dim, col, table, referenced):
+                    _set(dim, "role", "dimension")
+                    dim.provenance = _KEY_CATEGORY
+                else:
+                    _set(dim, "role", "key")
+                    dim.provenance = _PRIMARY_KEY
             elif dim.data_type in KEY_TYPES and is_identifier_name(col):
                 if (dim.data_type in ("integer", "string") and table is not None and col.lower() not in keys
                         and is_code(table.column(col), table.row_count)):
@@ -103,6 +111,14 @@ def run(state: State, ctx: Context) -> None:
                 dim.provenance = _NUMERIC_VALUE
             else:
                 _set(dim, "role", "dimension")
+
+
+def _key_category(dim, col: str, table, referenced: frozenset[str]) -> bool:
+    """A text part of a compound key that is a category, not an identifier: few values, each on
+    many rows (`titles` keyed by employee, title and start date: six titles over thousands of rows),
+    named as no identifier and no other table's key. The key still holds it; people group by it."""
+    return (dim.data_type == "string" and table is not None and not is_identifier_name(col) and col.lower() not in referenced
+            and is_code(table.column(col), table.row_count))
 
 
 def _set(obj, attr: str, value) -> None:

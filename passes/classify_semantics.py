@@ -55,7 +55,7 @@ def run(state: State, ctx: Context) -> None:
             is_dim = isinstance(f, Dimension)
             fields.append(f)
             facts.append(ColumnFacts(col.name, col.data_type or "unknown", col.profile,
-                                     is_dim and (f.role == "key" or f.primary_key or f.foreign_key), f.role if is_dim else "time"))
+                                     is_dim and (f.role == "key" or f.foreign_key or (f.primary_key and f.role != "dimension")), f.role if is_dim else "time"))
         for f, (semantic, sensitive) in zip(fields, ruleset.classify_table(table.name, table.row_count, facts)):
             # Assign only what changes: a pydantic attribute write costs more than the comparison.
             if f.semantic_provenance is None or f.semantic_provenance.origin != "human":
