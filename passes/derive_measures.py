@@ -417,6 +417,11 @@ def _current_state(b: _Builder, values: list[Dimension]) -> None:
                   data_type=d.data_type, additivity="additive", label=f"Current Total {humanize(d.column)}")
         b.add(f"current_average_{d.name}", "avg", "current_state", column=d.column, filter=where, fmt=b.fmt(d, "avg"),
               data_type=d.data_type, additivity="non_additive", label=f"Current Average {humanize(d.column)}")
+        # The plain average weighs every period each thing held (an employee's salary in each year
+        # of service): said so by its label, beside the average as it stands now.
+        for m in b.new:
+            if m.agg == "avg" and m.column == d.column and m.filter is None and m.expr is None and m.label is None:
+                m.label = Text.inferred(f"Average {humanize(d.column)} (All Periods)", NAME, "history_average")
 
 
 def _score_averages(b: _Builder) -> None:

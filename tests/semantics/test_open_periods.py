@@ -42,6 +42,10 @@ def test_a_history_with_a_far_future_end_measures_what_holds_now():
     assert (total.agg, total.column, total.filter, total.additivity) == ("sum", "miete_betrag", "\"gueltig_bis\" >= '2999-12-31'", "additive")
     assert (average.agg, average.filter) == ("avg", "\"gueltig_bis\" >= '2999-12-31'")
     assert total.label.value == "Current Total Miete Betrag"
+    # The plain average weighs every period each flat had: labelled so, beside the current one.
+    assert rents["average_miete_betrag"].filter is None
+    assert rents["average_miete_betrag"].label.value == "Average Miete Betrag (All Periods)"
+    assert average.label.value == "Current Average Miete Betrag"
     # Still never a sum over every period.
     assert not any(m.agg == "sum" and m.filter is None for m in rents.values())
     # Tenancies now: counted (the headcount by flat), where the plain count counts every tenancy ever.
