@@ -65,6 +65,10 @@ class SeriesCheck(IRModel):
     decreases: int
     change: float | None = Field(default=None, description="Mean size of a step (absolute difference of consecutive values).")
     spread: float | None = Field(default=None, description="Root mean square of the values about their thing's mean.")
+    through: str | None = Field(
+        default=None, description="A table with no time of its own: the reference to the occurrence whose time (`time`, "
+        "a column of the referenced table) orders the steps, within each thing and calendar year (a race's date for the "
+        "standings after it).")
 
     @property
     def level(self) -> bool:

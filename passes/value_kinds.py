@@ -686,6 +686,10 @@ def series_kinds(evidence) -> dict[str, dict[str, str]]:
     "level" for those moving little from one time to the next (SeriesCheck.level)."""
     out: dict[str, dict[str, str]] = {}
     for check in (evidence.series or ()) if evidence is not None else ():
+        if check.through is not None and not check.running:
+            # Followed through an occurrence (a race's date): a line's amount may repeat for a
+            # thing (one price, one fee), summed still; only a total that never falls is told.
+            continue
         if check.running or check.level:
             out.setdefault(check.table_key, {})[check.column] = "running" if check.running else "level"
     return out

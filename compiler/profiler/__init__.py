@@ -103,7 +103,7 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
                 evidence.containment = sorted(evidence.containment + more, key=lambda c: (
                     c.from_.table_key, c.from_.columns, c.to.table_key, c.to.columns))
                 evidence.candidates_checked = len(evidence.containment)
-            evidence.series = gather_series(snapshot, runner, options, evidence.grains, diags) or None
+            evidence.series = gather_series(snapshot, runner, options, evidence.grains, diags, evidence.containment) or None
         except SourceLost as e:
             diags.report(PR006, f"the database went away while checking joins: {e}", snapshot.source.description)
 

@@ -9,6 +9,13 @@ sales or volume jump about: a level, averaged rather than summed. Their names ne
 Only tables whose key, declared or the grain the database proved (grain.py), is one time column
 and one or more other columns; one query per table, LAG over the key's other columns ordered by
 the time; tables of more than MAX_ROWS rows are left alone.
+
+A table with no time of its own, keyed by an id of its own, whose rows refer to an occurrence
+that has one (a race's date) and to the things it holds figures of (a driver) is followed the
+same way through that reference (`SeriesCheck.through`): each thing within each calendar year,
+in the order of the occurrences. A driver's points in the standings after each race rise through
+the season and start again the next: a running total that restarts each year (a season, a year to
+date), whatever the table is called.
 """
 
 from __future__ import annotations
@@ -18,13 +25,16 @@ import math
 from sqlglot import exp
 
 from compiler.diagnostics import PR003, Diagnostics
+from compiler.naming import words
 from compiler.profiler import queries as q
-from compiler.profiler.grain import times_of
+from compiler.profiler.evidence import unique_by_profile
+from compiler.profiler.grain import MIN_REFERENCE_RATIO, _named_for, times_of
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import data_type
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
 from ir.catalog import Table
-from ir.evidence import GrainCheck, SeriesCheck, grains_by_table
+from compiler.types import TIME_TYPES
+from ir.evidence import Containment, GrainCheck, SeriesCheck, grains_by_table
 from ir.snapshot import Snapshot
 
 MAX_ROWS = 2_000_000
@@ -33,19 +43,28 @@ NUMBERS = {"integer", "decimal", "float"}
 
 
 def gather_series(snapshot: Snapshot, runner: Runner, options: ProfileOptions, grains: list[GrainCheck] | None,
-                  diags: Diagnostics) -> list[SeriesCheck]:
+                  diags: Diagnostics, containment: list[Containment] | None = None) -> list[SeriesCheck]:
     proven = {k: g.columns for k, g in grains_by_table(grains).items()}
+    tables = {t.key: t for t in snapshot.tables}
+    references = _references(snapshot, containment or [])
     found: list[SeriesCheck] = []
     for t in snapshot.tables:
         if options.only is not None and t.key != options.only:
             continue
         key = t.primary_key or proven.get(t.key, [])
         plan = _plan(t, key, runner.dialect)
+        through: tuple[str, Table, str, str] | None = None
         if plan is None:
-            continue
+            found_through = _plan_through(t, references.get(t.key, {}), tables, runner.dialect)
+            if found_through is None:
+                continue
+            through, things, values = found_through
+            plan = (through[2], things, values)
         time, things, values = plan
+        sql = _query(t, time, things, values, runner.dialect) if through is None else _query(t, time, things, values, runner.dialect,
+                                                                                            through)
         try:
-            (row,) = runner.run(_query(t, time, things, values, runner.dialect))
+            (row,) = runner.run(sql)
         except (QueryFailed, QueryTimeout) as e:
             diags.report(PR003, f"series check of {t.key} skipped: {e}", t.key)
             continue
@@ -53,8 +72,77 @@ def gather_series(snapshot: Snapshot, runner: Runner, options: ProfileOptions, g
             steps, ups, downs, moved, spread, present = row[_PER_VALUE * i:_PER_VALUE * (i + 1)]
             found.append(SeriesCheck(table_key=t.key, column=column, time=time, things=things, steps=int(steps or 0),
                                      increases=int(ups or 0), decreases=int(downs or 0),
-                                     change=_mean(moved, steps), spread=_root_mean(spread, present)))
+                                     change=_mean(moved, steps), spread=_root_mean(spread, present),
+                                     through=through[0] if through is not None else None))
     return found
+
+
+# A birth date is a thing's (a driver's), not an occurrence's: stems as classify_time_columns reads them.
+_BIRTH = frozenset({"birth", "dob", "born", "birthday", "birthdate", "geburt", "geburtsdatum", "nacimiento", "naissance",
+                    "nascimento", "nascita"})
+
+
+def _references(snapshot: Snapshot, containment: list[Containment]) -> dict[str, dict[str, tuple[str, str]]]:
+    """Per table, its columns that refer to another table's key: {column: (table key, key column)},
+    declared, or found in it (nearly all values) and named for it (raceId in races.raceId)."""
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for t in snapshot.tables:
+        for fk in t.foreign_keys:
+            if len(fk.columns) == 1:
+                out.setdefault(t.key, {})[fk.columns[0]] = (fk.ref_table.key, fk.ref_columns[0])
+    tables = {t.key: t for t in snapshot.tables}
+    # A column named as the key it is found in (driverId in drivers.driverId) before one whose
+    # name only begins a table's (driverId in driverStandings.driverStandingsId).
+    best: dict[tuple[str, str], tuple[int, str, str]] = {}
+    for c in containment:
+        column, src = c.from_.columns[0] if len(c.from_.columns) == 1 else "", tables.get(c.from_.table_key)
+        if (not column or src is None or c.sampled or not c.from_distinct or c.ratio < MIN_REFERENCE_RATIO
+                or c.from_.table_key == c.to.table_key or not _named_for(column, c.to.table, c.to.columns[0])):
+            continue
+        own = src.column(column)
+        if own is None or unique_by_profile(src, own):
+            continue  # a table's own id, found in another's by chance
+        rank = 0 if words(column) == words(c.to.columns[0]) else 1
+        found = best.get((c.from_.table_key, column))
+        if found is None or rank < found[0]:
+            best[(c.from_.table_key, column)] = (rank, c.to.table_key, c.to.columns[0])
+    for (table_key, column), (_, target, key) in sorted(best.items()):
+        out.setdefault(table_key, {}).setdefault(column, (target, key))
+    return out
+
+
+def _plan_through(t: Table, refs: dict[str, tuple[str, str]], tables: dict[str, Table],
+                  dialect: str) -> tuple[tuple[str, Table, str, str], list[str], list[str]] | None:
+    """((reference, the table it refers to, that table's time, its key), things, value columns) of a table
+    with no time of its own, keyed by an id of its own (unique on the whole table), with one
+    reference to a table keyed by it that has one date or moment (an occurrence) and others to the
+    things; None otherwise."""
+    if not t.row_count or not 2 <= t.row_count <= MAX_ROWS or len(refs) < 2:
+        return None
+    if times_of(t, [c.name for c in t.columns], dialect):
+        return None  # a table with a time of its own is followed by its key, or not at all
+    if not any(unique_by_profile(t, c) for c in t.columns if c.name not in refs):
+        return None
+    occurrences = []
+    for column, (target_key, target_column) in refs.items():
+        target = tables.get(target_key)
+        if target is None or target.kind != "table" or target.column(target_column) is None:
+            continue
+        if not (target.primary_key == [target_column] or unique_by_profile(target, target.column(target_column))):
+            continue
+        times = [c.name for c in target.columns if data_type(c, dialect) in TIME_TYPES
+                 and c.profile is not None and c.profile.null_count == 0 and not _BIRTH & set(words(c.name))]
+        if len(times) == 1:
+            occurrences.append((column, target, times[0], target_column))
+    if len(occurrences) != 1:
+        return None  # no occurrence, or two that could each order the rows
+    through = occurrences[0]
+    things = [c.name for c in t.columns if c.name in refs and c.name != through[0]]
+    values = [c.name for c in t.columns if c.name not in refs and data_type(c, dialect) in NUMBERS
+              and c.profile is not None and c.profile.null_count != t.row_count and not unique_by_profile(t, c)][:MAX_COLUMNS]
+    if not values:
+        return None
+    return through, things, values
 
 
 def _plan(t: Table, key: list[str], dialect: str) -> tuple[str, list[str], list[str]] | None:
@@ -86,19 +174,44 @@ def _root_mean(total: object, count: object) -> float | None:
     return math.sqrt(max(mean, 0.0)) if mean is not None else None
 
 
-def _query(t: Table, time: str, things: list[str], values: list[str], dialect: str) -> str:
+def _query(t: Table, time: str, things: list[str], values: list[str], dialect: str,
+           through: tuple[str, Table, str, str] | None = None) -> str:
+    """`through`: (reference, referenced table, its time, its key): the rows are followed in the order of
+    the referenced rows' times, within each thing and calendar year of that time."""
+    own = "mb_t" if through is not None else None
+
+    def col(name: str) -> exp.Column:
+        return exp.column(name, table=own, quoted=True)
+
+    if through is None:
+        partition: list[exp.Expression] = [col(k) for k in things]
+        order: list[exp.Expression] = [col(time)]
+    else:
+        occurrence = exp.column(through[2], table="mb_o", quoted=True)
+        year = (exp.TimeToStr(this=occurrence.copy(), format=exp.Literal.string("%Y")) if dialect == "sqlite"
+                else exp.Extract(this=exp.var("YEAR"), expression=occurrence.copy()))
+        partition = [col(k) for k in things] + [year]
+        order = [occurrence.copy(), col(through[0])]
+
     def within(fn: exp.Expression, ordered: bool) -> exp.Expression:
-        order = exp.Order(expressions=[exp.Ordered(this=exp.column(time, quoted=True))]) if ordered else None
-        return exp.Window(this=fn, partition_by=[exp.column(k, quoted=True) for k in things], order=order)
+        by = exp.Order(expressions=[exp.Ordered(this=o.copy()) for o in order]) if ordered else None
+        return exp.Window(this=fn, partition_by=[p.copy() for p in partition], order=by)
 
     def value(v: str) -> exp.Expression:
-        return q.as_double(exp.column(v, quoted=True), dialect)
+        return q.as_double(col(v), dialect)
 
-    inner = [exp.column(v, quoted=True).as_(f"v{i}") for i, v in enumerate(values)]
-    inner += [within(exp.Anonymous(this="LAG", expressions=[exp.column(v, quoted=True)]), True).as_(f"p{i}")
+    inner = [col(v).as_(f"v{i}") for i, v in enumerate(values)]
+    inner += [within(exp.Anonymous(this="LAG", expressions=[col(v)]), True).as_(f"p{i}")
               for i, v in enumerate(values)]
     inner += [within(exp.Avg(this=value(v)), False).as_(f"m{i}") for i, v in enumerate(values)]
-    rows = exp.select(*inner).from_(q.table_expr(t.name, t.schema_)).subquery("mb_series")
+    source = q.table_expr(t.name, t.schema_)
+    if through is None:
+        rows = exp.select(*inner).from_(source).subquery("mb_series")
+    else:
+        target = through[1]
+        on = exp.EQ(this=col(through[0]), expression=exp.column(through[3], table="mb_o", quoted=True))
+        rows = exp.select(*inner).from_(exp.alias_(source, "mb_t")).join(
+            exp.alias_(q.table_expr(target.name, target.schema_), "mb_o"), on=on).subquery("mb_series")
 
     def count_if(condition: exp.Expression) -> exp.Expression:
         return exp.Sum(this=exp.If(this=condition, true=exp.Literal.number(1), false=exp.Literal.number(0)))

@@ -159,3 +159,103 @@ def test_a_series_never_seen_to_step_is_no_running_total():
     seen = SeriesCheck(table_key="main.covid", column="Confirmed", time="Date", things=["Country"], steps=400,
                        increases=380, decreases=0)
     assert seen.running
+
+
+@pytest.fixture(scope="module")
+def tallies(tmp_path_factory):
+    """A racing database stored without keys, camelCase: races dated, drivers with a birth date,
+    per-race results, and a tally keyed by an id of its own holding each driver's points so far in
+    the season after each race (restarting every season), whatever the table is called."""
+    rnd = random.Random(5)
+    path = tmp_path_factory.mktemp("series") / "racing.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute('CREATE TABLE races ("raceId" INTEGER, "year" INTEGER, "round" INTEGER, "date" DATE)')
+    con.execute('CREATE TABLE drivers ("driverId" INTEGER, "surname" TEXT, "dob" DATE)')
+    con.execute('CREATE TABLE results ("resultId" INTEGER, "raceId" INTEGER, "driverId" INTEGER, "points" DOUBLE)')
+    con.execute('CREATE TABLE "driverTally" ("driverTallyId" INTEGER, "raceId" INTEGER, "driverId" INTEGER, "points" DOUBLE)')
+    con.executemany("INSERT INTO drivers VALUES (?, ?, ?)",
+                    [(d, f"Driver {d}", date(1970, 1, 1) + timedelta(days=rnd.randint(0, 9000))) for d in range(1, 13)])
+    race = result = tally = 0
+    races, results, tallies = [], [], []
+    for year in range(2014, 2019):
+        totals = dict.fromkeys(range(1, 13), 0.0)
+        for rnd_no in range(1, 11):
+            race += 1
+            races.append((race, year, rnd_no, date(year, 3, 1) + timedelta(days=14 * rnd_no)))
+            order = rnd.sample(range(1, 13), 12)
+            for place, driver in enumerate(order, 1):
+                points = float(max(0, 11 - place))
+                totals[driver] += points
+                result += 1
+                results.append((result, race, driver, points))
+            for driver in rnd.sample(range(1, 13), 12):  # stored in no particular order
+                tally += 1
+                tallies.append((tally, race, driver, totals[driver]))
+    con.executemany("INSERT INTO races VALUES (?, ?, ?, ?)", races)
+    con.executemany("INSERT INTO results VALUES (?, ?, ?, ?)", results)
+    con.executemany('INSERT INTO "driverTally" VALUES (?, ?, ?, ?)', tallies)
+    con.close()
+    diags = Diagnostics()
+    return snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False)), diags
+
+
+def test_a_total_after_each_occurrence_is_followed_through_its_reference(tallies):
+    """The tally has no time of its own and is keyed by its own id: followed through its race's
+    date, each driver within each year, its points never fall; a race's own points go up and down."""
+    snap, diags = tallies
+    checks = {(c.table_key.split(".")[-1], c.column): c for c in snap.evidence.series}
+    tally = checks[("driverTally", "points")]
+    assert (tally.through, tally.time, tally.things) == ("raceId", "date", ["driverId"])
+    assert tally.running and tally.steps == 5 * 9 * 12
+    assert not checks[("results", "points")].running
+    model = analyze(snap, Config(name="racing"), diags)
+    aggs = {(m.column, m.agg) for m in model.entity("driver_tally").measures}
+    assert ("points", "max") in aggs and ("points", "sum") not in aggs
+    assert ("points", "sum") in {(m.column, m.agg) for m in model.entity("results").measures}
+
+
+def test_only_a_running_total_is_told_through_an_occurrence():
+    """Followed through an invoice's date, a line's amount that repeats for its product (one price,
+    one fee) moves little: still summed, where a level followed by a table's own time is averaged."""
+    from types import SimpleNamespace
+
+    from ir.evidence import SeriesCheck
+    from passes.value_kinds import series_kinds
+
+    def check(through):
+        return SeriesCheck(table_key="t", column="amount", time="date", things=["product_id"], steps=400, increases=30,
+                           decreases=31, change=0.1, spread=5.0, through=through)
+
+    assert check(None).level and series_kinds(SimpleNamespace(series=[check(None)])) == {"t": {"amount": "level"}}
+    assert series_kinds(SimpleNamespace(series=[check("invoice_id")])) == {}
+
+
+def test_a_total_is_followed_through_its_occurrence_on_sqlite(tmp_path):
+    """SQLite has no YEAR nor EXTRACT: the occurrence's year is read with STRFTIME."""
+    import sqlite3
+
+    path = tmp_path / "racing.sqlite"
+    con = sqlite3.connect(path)
+    con.execute('CREATE TABLE races ("raceId" INTEGER, "year" INTEGER, "date" DATE)')
+    con.execute('CREATE TABLE drivers ("driverId" INTEGER, "surname" TEXT)')
+    con.execute('CREATE TABLE "driverTally" ("driverTallyId" INTEGER, "raceId" INTEGER, "driverId" INTEGER, "points" DOUBLE)')
+    con.executemany("INSERT INTO drivers VALUES (?, ?)", [(d, f"Driver {d}") for d in range(1, 9)])
+    races, tallies_rows, race, tally = [], [], 0, 0
+    for year in (2020, 2021, 2022):
+        totals = dict.fromkeys(range(1, 9), 0.0)
+        for n in range(1, 9):
+            race += 1
+            races.append((race, year, (date(year, 3, 1) + timedelta(days=14 * n)).isoformat()))
+            for place, driver in enumerate(random.Random(race).sample(range(1, 9), 8), 1):
+                totals[driver] += max(0, 9 - place)
+                tally += 1
+                tallies_rows.append((tally, race, driver, totals[driver]))
+    con.executemany("INSERT INTO races VALUES (?, ?, ?)", races)
+    con.executemany('INSERT INTO "driverTally" VALUES (?, ?, ?, ?)', tallies_rows)
+    con.commit()
+    con.close()
+    diags = Diagnostics()
+    theirs = snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False))
+    assert not [d for d in diags.items if d.code == "PR003"]
+    check = next(c for c in theirs.evidence.series if c.column == "points")
+    assert check.through == "raceId" and check.running and check.steps == 3 * 7 * 8
