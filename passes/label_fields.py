@@ -9,11 +9,16 @@ from ir.provenance import Text
 from compiler.calendar import BARE_TIME_WORDS
 from compiler.naming import humanize, read_words
 from ir.semantic import TimeDimension
+from passes.derive_measures import HIGHEST_WORDS, LOWEST_WORDS
 from passes.join_names import singular, table_labels, table_words
 
 NAME = "label_fields"
 
 _AGG_WORD = {"sum": "Total", "avg": "Average", "min": "Minimum", "max": "Maximum", "count_distinct": "Distinct"}
+# Words that already say a column holds its aggregation's figure (a day's max_temperature_f is a
+# highest): the MAX of it is "Max Temperature F", not "Maximum Max Temperature F". Its average
+# still says so ("Average Max Temperature F"): the mean of highs is no high.
+_SAID_BY = {"max": HIGHEST_WORDS, "min": LOWEST_WORDS}
 
 
 def _label(value: str, rule: str) -> Text:
@@ -43,6 +48,8 @@ def measure_label(agg: str, column_label: str | None, name: str) -> str:
         return f"Sum of {column_label}"
     if agg == "count_distinct":
         return f"Distinct {column_label}"
+    if set(read_words(column_label)) & _SAID_BY.get(agg, frozenset()):
+        return column_label
     return f"{_AGG_WORD.get(agg, agg.title())} {column_label}"
 
 

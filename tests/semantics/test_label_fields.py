@@ -68,3 +68,23 @@ def test_headings_written_for_people_are_labels_as_written():
     by_column = {d.column: d.label.value for d in got["orders"].dimensions}
     assert by_column == {"Row ID": "Row ID", "Sub-Category": "Sub-Category", "Country/Region": "Country/Region",
                          "Sales": "Sales", "ship_mode": "Ship Mode"}
+
+
+def test_a_measure_label_says_its_aggregation_once():
+    """The highest of a day's max_temperature_f is "Max Temperature F" (it read "Maximum Max
+    Temperature F"); its average is still "Average Max Temperature F", a plain column's highest
+    still "Maximum ...", and a low's lowest "Min Humidity"."""
+    got = labels([table("weather", [col("date", "DATE"), col("max_temperature_f", "INTEGER"), col("min_humidity", "INTEGER"),
+                                    col("zip", "TEXT")], rows=100)])
+    by = {(m.agg, m.column): m.label.value for m in got["weather"].measures if m.column}
+    assert by[("max", "max_temperature_f")] == "Max Temperature F"
+    assert by[("avg", "max_temperature_f")] == "Average Max Temperature F"
+    assert by[("min", "min_humidity")] == "Min Humidity"
+
+
+def test_measure_label_rule():
+    assert label_fields.measure_label("max", "Max Temperature F", "x") == "Max Temperature F"
+    assert label_fields.measure_label("max", "Temperature Peak", "x") == "Temperature Peak"
+    assert label_fields.measure_label("max", "Price", "x") == "Maximum Price"
+    assert label_fields.measure_label("avg", "Max Temperature F", "x") == "Average Max Temperature F"
+    assert label_fields.measure_label("min", "Max Temperature F", "x") == "Minimum Max Temperature F"
