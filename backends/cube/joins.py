@@ -227,6 +227,7 @@ def _view(plan: JoinPlan, x: Explore, vname: str, root: CubePlan, order: list[st
         doc["description"] = text(x.description)
     items: list[dict[str, Any]] = [{"join_path": root.name, "includes": "*"}]
     seen: dict[str, tuple[int, str, bool]] = {}  # shown name -> (item, member, hidden)
+    renamed: dict[int, list[dict[str, str]]] = {}  # item -> members shown under another name
     for i, name in enumerate([root.name, *order]):
         if i:
             items.append({"join_path": paths[name], "prefix": True, "includes": "*"})
@@ -236,14 +237,36 @@ def _view(plan: JoinPlan, x: Explore, vname: str, root: CubePlan, order: list[st
                 seen[shown] = (i, member, hidden)
                 continue
             # Two members show under one name: a hidden one (a foreign key beside the key it
-            # joins to) gives way; otherwise the later one does, and that loss is reported.
+            # joins to) gives way; otherwise the later one keeps its place under a name of its
+            # own (a trip's end_station_name column beside the end station's name: the joined
+            # one is end_station_station_name), never left out.
             earlier, emember, ehidden = seen[shown]
             drop, dmember, dhidden = (earlier, emember, ehidden) if ehidden and not hidden else (i, member, hidden)
             items[drop].setdefault("excludes", []).append(dmember)
             if drop == earlier:
                 seen[shown] = (i, member, hidden)
             if not dhidden:
-                where = f"explore {x.name}"
-                plan.diags.report(CB001, f"view {vname}: member {dmember} of {items[drop]['join_path']} left out: {shown!r} is taken", where)
+                alias = _free_alias(plan.cubes[name], member, seen, name if i else "")
+                seen[f"{name}_{alias}" if i else alias] = (i, member, hidden)
+                renamed.setdefault(i, []).append({"name": member, "alias": alias})
+    for i, members in sorted(renamed.items()):
+        extra: dict[str, Any] = {"join_path": items[i]["join_path"]}
+        if items[i].get("prefix"):
+            extra["prefix"] = True
+        extra["includes"] = members
+        items.append(extra)
     doc["cubes"] = items
     return doc
+
+
+def _free_alias(cube: CubePlan, member: str, seen: dict, prefix: str) -> str:
+    """A name for a cube's member whose own name is taken in a view: the member read with the
+    cube it belongs to (`station_name`), numbered where that is taken too."""
+    base = cube.alias_of or cube.name
+    own = {m for m, _hidden in _members(cube)}
+    stem = member if member.startswith(f"{base}_") else f"{base}_{member}"
+    alias, n = stem, 1
+    while alias in own or (f"{prefix}_{alias}" if prefix else alias) in seen:
+        n += 1
+        alias = f"{stem}_{n}"
+    return alias

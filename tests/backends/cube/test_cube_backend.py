@@ -236,3 +236,40 @@ def test_a_key_with_a_stamp_read_through_a_cast_is_the_whole_key():
     (key,) = [d for d in cube(files, "readings")["dimensions"] if d.get("primary_key")]
     assert key["meta"] == {"mb_compound_key": ["dock_id", "stamp"]}
     assert 'CAST(NULLIF({CUBE}."stamp", \'\') AS TIMESTAMP)' in key["sql"]
+
+
+def _trips() -> SemanticModel:
+    """Trips with the station names copied on each row, and the stations joined in two roles."""
+    return SemanticModel(
+        name="m", dialect="sqlite",
+        entities=[
+            entity("station", ["id"], [dim("id", primary_key=True), dim("name", "string"), dim("city", "string")]),
+            entity("trip", ["id"], [dim("id", primary_key=True), dim("start_station_id", role="key", hidden=True),
+                                    dim("start_station_name", "string"), dim("end_station_id", role="key", hidden=True),
+                                    dim("end_station_name", "string")], role="fact"),
+        ],
+        relationships=[rel("trip", ["start_station_id"], "station", ["id"]), rel("trip", ["end_station_id"], "station", ["id"])],
+        explores=[Explore(name="trip", root="trip", joins=[
+            Join(alias="start_station", entity="station", from_alias="trip", from_columns=["start_station_id"], to_columns=["id"],
+                 cardinality="many_to_one"),
+            Join(alias="end_station", entity="station", from_alias="trip", from_columns=["end_station_id"], to_columns=["id"],
+                 cardinality="many_to_one")])],
+    )
+
+
+def test_a_joined_roles_member_whose_name_a_column_holds_keeps_a_name_of_its_own():
+    """A trip's end_station_name column and the end station's name both showed as
+    end_station_name in the view, and the joined one was left out (CB001 "is taken"): both stay,
+    the station's as end_station_station_name, with nothing reported lost."""
+    files, diags, _ = emit(_trips())
+    assert not [d for d in diags.items if d.code == "CB001"], diags.render_text()
+    view = yaml.safe_load(files["model/views/trip_view.yml"])["views"][0]
+    shown = {}
+    for part in view["cubes"]:
+        role = part["join_path"].split(".")[-1]
+        for m in part["includes"] if isinstance(part["includes"], list) else []:
+            shown[f"{role}_{m['alias']}" if part.get("prefix") else m["alias"]] = (part["join_path"], m["name"])
+    assert shown == {"start_station_station_name": ("trip.start_station", "name"),
+                     "end_station_station_name": ("trip.end_station", "name")}
+    excluded = {p["join_path"]: p.get("excludes") for p in view["cubes"] if p["includes"] == "*"}
+    assert excluded["trip.start_station"] == ["name"] and excluded["trip.end_station"] == ["name"]

@@ -152,3 +152,17 @@ def test_measure_through_a_join_matches_direct_sql(node_modules, tmp_path):
     # The naive join would have counted an invoice once per line: Cube must not.
     naive = _rows(con, f'SELECT g."{name.column}", SUM(i."{total.column}") {joins} GROUP BY 1')
     assert naive != direct_total
+
+
+def test_a_joined_roles_member_renamed_in_a_view_compiles(node_modules, tmp_path):
+    """The trip view shows the trip's end_station_name column and, beside it, the end station's
+    name under a name of its own: Cube's compiler takes the second include of one join path."""
+    from tests.backends.cube.test_cube_backend import _trips
+
+    for rel, text in CubeBackend().emit(_trips(), {}, Diagnostics()).items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    meta = compile_model(node_modules, tmp_path)
+    assert meta["errors"] == [], "\n".join(meta["errors"])
+    view = {c["name"]: c for c in meta["cubes"]}["trip_view"]
+    assert {"end_station_name", "end_station_station_name", "start_station_name", "start_station_station_name"} <= set(view["dimensions"])
