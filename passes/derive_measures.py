@@ -56,7 +56,7 @@ from passes.text_values import written_in_another_currency
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
 from passes.value_kinds import (ADDITIVE_KINDS, DISCOUNT_WORDS, LABEL_KINDS, MONEY_WORDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
                                 column_names, head_words, is_catalog_price, mixed_units,
-                                is_duration_name, is_fraction, is_quantity_name, key_names, name_words, price_head, profiles,
+                                is_duration_name, is_fraction, is_quantity_name, is_whole_percent, key_names, name_words, price_head, profiles,
                                 series_kinds, table_prefix)
 
 NAME = "derive_measures"
@@ -435,15 +435,18 @@ def _score_averages(b: _Builder) -> None:
                       additivity="non_additive")
 
 
-def _discount(b: _Builder) -> Dimension | None:
-    """A discount rate on the row, proven a fraction by the profile (0.05, never 5 for 5%): the
-    revenue is net of it."""
+def _discount(b: _Builder) -> tuple[Dimension, int] | None:
+    """A discount rate on the row and what it is a part of: proven a fraction by the profile
+    (0.05: 1), or whole percents (5 for 5%: 100). The revenue is net of it."""
     for d in b.entity.dimensions:
-        if not DISCOUNT_WORDS & set(name_words(d.column or d.name, b.prefix)):
+        ws = name_words(d.column or d.name, b.prefix)
+        if not DISCOUNT_WORDS & set(ws):
             continue
         kind = b.kind(d)
         if kind is not None and kind.kind == "rate" and is_fraction(b.profile(d), d.data_type):
-            return d
+            return d, 1
+        if kind is not None and kind.kind == "rate" and is_whole_percent(ws, b.profile(d), d.data_type, b.entity.row_count):
+            return d, 100
     return None
 
 
@@ -455,15 +458,19 @@ _STATED_TOTALS = frozenset({"sales", "sale", "revenue", "total", "line", "extend
 def _revenue(b: _Builder, values: list[Dimension]) -> None:
     quantity = next((d for d in b.entity.dimensions if d.column and d.role != "key"
                      and is_quantity_name(name_words(d.column, b.prefix))), None)
-    discount = _discount(b)
+    found = _discount(b)
+    discount, scale = found if found is not None else (None, 1)
     # What the row already says it sold for, or cost, in full (Contoso's sales_amount, total_cost):
     # a price times the quantity beside it only repeats that, or adds it gross of a discount.
     stated = {"cost" if head_words(ws)[0][-1:] == ("cost",) else "revenue"
               for d in values if d.column is not None and d.additivity == "additive"
               and (k := b.kind(d)) is not None and k.kind == "amount"
               and set(ws := name_words(d.column, b.prefix)) & _STATED_TOTALS}
+    def part(column: str) -> exp.Expression:
+        # 100.0, not 100: an integer percent over an integer is 0 in PostgreSQL and SQL Server
+        return b.col_sql(column) if scale == 1 else exp.Div(this=b.col_sql(column), expression=exp.Literal.number("100.0"))
     net = (lambda tree: exp.Mul(this=tree, expression=exp.Paren(this=exp.Sub(this=exp.Literal.number(1),
-                                                                           expression=b.col_sql(discount.column)))))  # type: ignore[union-attr]
+                                                                           expression=part(discount.column)))))  # type: ignore[union-attr]
     for d in values:
         kind = b.kind(d)
         if kind is None or d.column is None:

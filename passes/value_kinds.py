@@ -99,6 +99,9 @@ _RATE = {"rate", "ratio", "pct", "percent", "percentage", "share", "margin", "pr
 # A discount, in the languages of the names we read: a rate on a line when its values are fractions.
 DISCOUNT_WORDS = {"discount", "rabatt", "descuento", "desconto", "remise", "sconto", "korting"}
 _RATE_IF_FRACTION = {"tax", "commission", "fee", "vat", "tip", "markup", "weight", "mwst", "iva", "tva"} | DISCOUNT_WORDS
+# Names that are rates also when their values are whole percents (the Star Schema Benchmark's
+# lo_discount 0..10, lo_tax 0..8): a discount or a tax, not a tip or a fee (whole dollars).
+_PERCENT_IF_WHOLE = {"tax", "vat", "mwst", "iva", "tva"} | DISCOUNT_WORDS
 # A value that is an average already: summed over rows it means nothing.
 _AVERAGE = {"avg", "average", "mean", "median", "durchschnitt", "durchschnittlich", "promedio", "moyenne"}
 # (A rank is a position among others, 1 the best: a code like position and grid, not a score.)
@@ -347,6 +350,23 @@ def is_fraction(p: ColumnProfile | None, data_type: str) -> bool:
         return False
     lo, hi = _num(p.min), _num(p.max)
     return lo is not None and hi is not None and lo >= 0 and 0 < hi <= 1 and not (lo == 0 and hi == 1 and (p.distinct_count or 3) <= 2)
+
+
+# At most this many values, each on five rows or more: a few percents given (0, 5, 10 ...), where
+# an amount of whole money (0 to 100 dollars off) takes most values of its range.
+WHOLE_PERCENT_VALUES = 25
+
+
+def is_whole_percent(ws: tuple[str, ...], p: ColumnProfile | None, data_type: str, rows: int | None) -> bool:
+    """A discount or tax of whole percents (5 for 5%): whole numbers within 0..100, above 1, of a
+    few values each repeated, named as nothing else (a discount_amount is money)."""
+    wset = set(ws)
+    if p is None or data_type != "integer" or not wset & _PERCENT_IF_WHOLE or (wset - _PERCENT_IF_WHOLE) & (_AMOUNT | _PRICE):
+        return False
+    lo, hi = _num(p.min), _num(p.max)
+    non_null = _non_null(p, rows)
+    return (lo is not None and hi is not None and lo >= 0 and 1 < hi <= PERCENT_TOP and p.distinct_count is not None
+            and 2 < p.distinct_count <= WHOLE_PERCENT_VALUES and non_null is not None and non_null >= 5 * p.distinct_count)
 
 
 def _num(v) -> float | None:
@@ -830,6 +850,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("rate", "rate", "a rate or percentage")
     if wset & _RATE_IF_FRACTION and is_fraction(p, dt):
         return ValueKind("rate", "fraction_values", "a fraction between 0 and 1, like a rate")
+    if is_whole_percent(ws, p, dt, rows):
+        return ValueKind("rate", "whole_percent", "a discount or tax of whole percents (a few values within 0..100): a rate, "
+                         "never summed")
     if len(ws) > 1 and ws[-1] in _KIND_WORDS:
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
     if len(ws) > 1 and (ws[0] in _BOUND_FIRST or ws[-1] in _BOUND_LAST):
