@@ -59,7 +59,7 @@ from compiler.pipeline import Context, State
 from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
 from ir.catalog import Column, Table
 from passes.value_kinds import names_a_code, names_a_kind
-from passes.text_values import (counted_whole, declared_key, flag_cast, marked_numbers, money_cast, model_currency, number_marker,
+from passes.text_values import (counted_whole, declared_key, flag_cast, held_as_text, marked_numbers, money_cast, model_currency, number_marker,
                                 text_flag_type, text_money_type, textual)
 from passes.stored_times import (
     NO_STRPTIME,
@@ -194,7 +194,7 @@ def value_cast(col: Column, dialect: str | None) -> str | None:
     (a time, a number, money or a true/false kept as text); None where the column is read as it is."""
     if col.data_type in TIME_TYPES:
         return time_cast(col, dialect)
-    declared = normalize_type(col.type, dialect)
+    declared = "unknown" if held_as_text(col, dialect) else normalize_type(col.type, dialect)
     if declared == "float" and col.data_type == "integer":
         return exact_cast(col.name, dialect)  # a whole-valued float read as the identifier or code it is
     if declared not in ("string", "unknown"):
@@ -235,7 +235,7 @@ def time_cast(col: Column, dialect: str | None) -> str | None:
     text as it is)."""
     if col.data_type not in TIME_TYPES:
         return None
-    declared = normalize_type(col.type, dialect)
+    declared = "unknown" if held_as_text(col, dialect) else normalize_type(col.type, dialect)
     if col.data_type in ("date", "timestamp") and declared in ("integer", "string") and (layout := compact(col)) is not None:
         return compact_cast(col.name, dialect, layout)
     if col.data_type == "timestamp_tz" and declared == "integer":
@@ -261,6 +261,9 @@ def run(state: State, ctx: Context) -> None:
     for table in state.snapshot.tables:
         for col in table.columns:
             col.data_type = normalize_type(col.type, dialect)  # type: ignore[assignment]
+            text = held_as_text(col, dialect)
+            if text:  # SQLite's INTEGER column holding 'T' or '' on some rows: typed by its values, as text is
+                col.data_type = "unknown"
             if dialect in NO_STRPTIME and slashed(p := col.profile) and not readable_without_strptime(slash_layout(p), dialect):  # type: ignore[arg-type]
                 continue  # no function reads a day or month first there (T-SQL): it stays text
             if (amount := text_money_type(table, col)) is not None:
@@ -269,6 +272,8 @@ def run(state: State, ctx: Context) -> None:
                           or epoch_time_type(table, col) or text_number_type(table, col) or amount
                           or text_flag_type(table, col, dialect) or whole_float_type(table, col)) is not None:
                 col.data_type = typed  # type: ignore[assignment]
+            elif text:
+                col.data_type = "string"  # text and numbers mixed ('T' and 'NA'): text, read as it is
     # mb.yaml's currency stands; else amounts all written with £ (or all with €) are in that currency.
     if state.model.currency is None and ctx.config.currency is None and money and (currency := model_currency(money)) is not None:
         state.model.currency = currency

@@ -20,7 +20,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from compiler.money_text import MONEY_SEPARATORS, MONEY_SYMBOLS
-from compiler.types import sqlglot_dialect
+from compiler.types import normalize_type, sqlglot_dialect
 from ir.catalog import Column, ColumnProfile, Table
 from passes.value_kinds import names_a_code
 
@@ -40,6 +40,13 @@ NO_BOOLEAN = frozenset({"tsql", "oracle"})
 def textual(col: Column) -> bool:
     """Text, or a column of no declared type the profiler read as text (SQLite's)."""
     return col.data_type == "string" or (col.data_type == "unknown" and col.profile is not None and col.profile.min_length is not None)
+
+
+def held_as_text(col: Column, dialect: str | None) -> bool:
+    """A SQLite column declared as a number that the profiler read as text, since some of its
+    rows hold text ('T', ''): typed by its values and read through a cast as text is."""
+    return (dialect == "sqlite" and normalize_type(col.type, dialect) in ("integer", "decimal", "float")
+            and col.profile is not None and col.profile.min_length is not None)
 
 
 def counted_whole(table: Table, col: Column) -> bool:

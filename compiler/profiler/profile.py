@@ -21,6 +21,8 @@ timeout skips the statistic, and either way the table records what is missing in
 from __future__ import annotations
 
 import math
+
+from sqlglot import exp
 from dataclasses import dataclass, field, replace
 
 from compiler.diagnostics import PR001, PR002, Code
@@ -217,14 +219,40 @@ def profile_table(table: Table, runner: Runner, options: ProfileOptions, stats: 
 
 def begin_table(table: Table, runner: Runner, options: ProfileOptions, stats: TableStats | None = None) -> _Job:
     """Everything up to the top values: statistics, exact follow-ups, value classes, redaction."""
-    job = plan_table(table, runner.dialect, options, stats)
+    job = plan_table(table, runner.dialect, options, stats, held_as_text(table, runner))
     if job.plans:
         _aggregate(job, runner)
     return continue_table(job, runner)
 
 
-def plan_table(table: Table, dialect: str, options: ProfileOptions, stats: TableStats | None = None) -> _Job:
-    """What to compute for each column of a table (no query yet)."""
+_SQLITE_NUMBERS = ("integer", "decimal", "float")
+
+
+def held_as_text(table: Table, runner: Runner) -> set[str]:
+    """SQLite's columns declared as numbers that hold text on some row: a type there is an
+    affinity, and a value that reads as no number ('T' for a trace of rain, '' for none, loaded
+    from a CSV file) is kept as the text it was given. Profiled as text, they are typed by their
+    values, as the same file loaded as text elsewhere (normalize_types), and read through the
+    same cast: summed or averaged as they stand, SQLite would take 'T' and '' for 0."""
+    if runner.dialect != "sqlite":
+        return set()
+    numbers = [c.name for c in table.columns if data_type(c, "sqlite") in _SQLITE_NUMBERS]
+    if not numbers:
+        return set()
+    counts = [exp.func("SUM", exp.If(this=exp.EQ(this=exp.func("TYPEOF", exp.column(c, quoted=True)), expression=exp.Literal.string("text")),
+                                     true=exp.Literal.number(1), false=exp.Literal.number(0))) for c in numbers]
+    sql = exp.select(*counts).from_(q.table_expr(table.name, table.schema_)).sql(dialect="sqlite")
+    try:
+        (row,) = runner.run(sql)
+    except (QueryFailed, QueryTimeout):
+        return set()
+    return {c for c, n in zip(numbers, row) if n}
+
+
+def plan_table(table: Table, dialect: str, options: ProfileOptions, stats: TableStats | None = None,
+               as_text: set[str] = frozenset()) -> _Job:
+    """What to compute for each column of a table (no query yet); `as_text`: columns profiled as
+    text whatever their declared type (held_as_text)."""
     sampling = plan_sample(options.sample, table.row_count, dialect)
     big = (table.row_count or 0) > options.exact_distinct_rows
     # PostgreSQL has no approximate distinct count. A big table's non-key columns take ANALYZE's
@@ -248,7 +276,7 @@ def plan_table(table: Table, dialect: str, options: ProfileOptions, stats: Table
     list_values = dialect == "duckdb" and sampling is None and table.row_count is not None and table.row_count <= 100_000
     plans, types = [], {}
     for i, col in enumerate(table.columns):
-        dtype = data_type(col, dialect)
+        dtype = "unknown" if col.name in as_text else data_type(col, dialect)
         types[i] = dtype
         distinct = "none"
         if dtype in COUNTABLE:

@@ -193,3 +193,42 @@ def test_power_bi_reads_the_marker_as_null_on_a_navigated_source():
                                                    "decimal")})
     assert 'Text.Trim(_) = "" or _ = "T" then null else Number.From(_, "en-US"), type number}' in m
     assert read_columns(m, "postgres") == {"precipitation_inches": "CAST(NULLIF(NULLIF(TRIM(\"precipitation_inches\"), 'T'), '') AS DOUBLE)"}
+
+
+def _weather_declared(path, precipitation_type: str, temperature_type: str) -> str:
+    """The bike share's weather as published in SQLite: columns declared INTEGER, and a CSV's 'T'
+    (a trace of rain) and '' (no reading) kept in them as text, since a SQLite type is only an
+    affinity; 0.23 kept as a real."""
+    rng = random.Random(5)
+    con = sqlite3.connect(path)
+    con.execute(f"CREATE TABLE weather (date TEXT, mean_temperature_f {temperature_type}, precipitation_inches {precipitation_type}, "
+                "zip_code TEXT)")
+    for i in range(1400):
+        rain = rng.random()
+        value = "T" if rain < 0.08 else "0" if rain < 0.8 else f"{rng.choice([0.01, 0.12, 0.5, 1.25]):.2f}"
+        temperature = "" if i % 97 == 0 else str(rng.randint(45, 80))
+        con.execute("INSERT INTO weather VALUES (?, ?, ?, ?)", (f"{1 + i // 280}/{1 + i % 28}/2014", temperature, value,
+                                                                str([94107, 94301, 95113, 94041, 94063][i % 5])))
+    con.commit()
+    con.close()
+    return str(path)
+
+
+def test_sqlite_number_columns_holding_text_give_the_model_text_gives(tmp_path):
+    """A SQLite INTEGER column holding 'T' and '' had been read as it stands: typed integer (0.23
+    and all), averaged with 'T' and '' as 0 (0.0725 inches a day where the readings average
+    0.0794, 65.6°F where they average 66.3). Profiled as text, it is typed by its values and read
+    through the cast, as the same rows declared TEXT are."""
+    models = {}
+    for name, types in {"declared": ("INTEGER", "INTEGER"), "text": ("TEXT", "TEXT")}.items():
+        source = _weather_declared(tmp_path / f"{name}.db", *types)
+        diags = Diagnostics()
+        result = compile_snapshot(snapshot(source, diags=diags), ["lookml"], diags=diags)
+        assert not diags.has_errors(), diags.render_text()
+        e = result.model.entity("weather")
+        models[name] = (e.role, {d.column: (d.data_type, d.expr) for d in e.dimensions},
+                        sorted((m.name, m.agg, m.expr) for m in e.measures))
+    assert models["declared"] == models["text"]
+    role, dims, _ = models["declared"]
+    assert dims["precipitation_inches"] == ("decimal", "CAST(NULLIF(NULLIF(\"precipitation_inches\", 'T'), '') AS REAL)")
+    assert dims["mean_temperature_f"] == ("integer", "CAST(NULLIF(\"mean_temperature_f\", '') AS INTEGER)")
