@@ -118,6 +118,44 @@ def is_calendar_table(table: Table) -> bool:
     return any(is_calendar_key(table, c, c.data_type) for c in table.columns)
 
 
+def holds_calendar_parts(table: Table) -> bool:
+    """A calendar (is_calendar_table), or a table of one row per day keyed by the day written as a
+    whole number (is_day_number_key): either way its numbers are parts of its days (a day of the
+    month, a year and month 199201), grouped by, never added up or averaged. (A calendar keyed by
+    day numbers has no date for a time axis yet: its facts' roles, joins and time axes are read
+    as before.)"""
+    return is_calendar_table(table) or any(is_day_number_key(table, c, c.data_type) for c in table.columns)
+
+
+def _day_number(value) -> date | None:
+    """A day written as a whole number YYYYMMDD (19920101), as a star schema's date key is."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 10000101 <= value <= 99991231:
+        return None
+    try:
+        return datetime.strptime(str(value), "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def is_day_number_key(table: Table, column: Column, dtype: str | None) -> bool:
+    """`column` holds a calendar's days written as whole numbers YYYYMMDD (the Star Schema
+    Benchmark's d_datekey, 19920101 to 19981231), each once, with no day (or week) missing between
+    the first and the last, beside columns named as its parts: the calendar keyed by it, whose
+    facts join it by the same numbers (lo_orderdate)."""
+    p = column.profile
+    rows = table.row_count if table.row_count is not None else (table.profile.rows if table.profile else None)
+    if dtype != "integer" or p is None or not rows or rows < MIN_DAYS:
+        return False
+    if p.null_count != 0 or not p.distinct_exact or p.distinct_count != rows:
+        return False
+    if table.profile is not None and table.profile.sample is not None:
+        return False
+    first, last = _day_number(p.min), _day_number(p.max)
+    if first is None or last is None or (last - first).days not in {step * (rows - 1) for step in STEPS}:
+        return False
+    return _parts(table, column) >= MIN_PARTS
+
+
 def is_calendar_part(table: Table, column: Column) -> bool:
     """A column of a calendar naming a part of its day (a month of the year, a day of the month):
     the same small numbers as any lookup's key, by its nature, never a reference to one."""

@@ -30,7 +30,7 @@ Power BI's default summarization and every target's measures read this one fact.
 
 from __future__ import annotations
 
-from compiler.calendar import is_calendar_table
+from compiler.calendar import holds_calendar_parts
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity
@@ -127,7 +127,7 @@ def run(state: State, ctx: Context) -> None:
         has_quantity = any(k.kind != "identifier" and is_quantity_name(name_words(d.column or d.name, prefix)) for d, k in kinds)
         # Every number on a calendar (its month, day of month, week of year, days in the month) is
         # a part of its day, grouped by, never added up or averaged.
-        calendar = table is not None and is_calendar_table(table)
+        calendar = table is not None and holds_calendar_parts(table)
         for i, (d, kind) in enumerate(kinds):
             if calendar and kind.kind not in ("identifier", "flag", "constant", "year", "code"):
                 kinds[i] = (d, ValueKind("code", "calendar_part", "a part of a calendar's day: a label people group by"))

@@ -48,6 +48,7 @@ from compiler.types import sqlglot_dialect
 from ir.catalog import Table
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
+from compiler.calendar import holds_calendar_parts
 from passes.choose_time_axes import calendar_tables
 from passes.classify_columns import CODE_VALUES
 from passes.decide_enumerations import is_status
@@ -426,7 +427,10 @@ def _current_state(b: _Builder, values: list[Dimension]) -> None:
 
 def _score_averages(b: _Builder) -> None:
     """Scores and ratings are dimensions people group by, and averaged too. Rates are grouped by
-    only: an average of rates weighs a small order's discount as a large one's."""
+    only: an average of rates weighs a small order's discount as a large one's. A calendar's
+    numbers (a day of the week 1..7) are parts of its days, never averaged."""
+    if b.table is not None and holds_calendar_parts(b.table):
+        return
     for d in b.entity.dimensions:
         if d.role == "dimension" and d.additivity == "non_additive" and d.column is not None:
             kind = b.kind(d)

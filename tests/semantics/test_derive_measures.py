@@ -1028,3 +1028,27 @@ def test_a_discount_of_many_whole_values_is_money_off():
     """Whole dollars off a line (0 to 90, most of the values between) are an amount, summed."""
     got = measures(_star_lines(discount_max=90, discount_values=91, name="lo_discount"))["lineorder"]
     assert got["total_lo_discount"].agg == "sum"
+
+
+def _day_number_calendar(first=19920101, last=19920229, rows=60):
+    return table("dates", [col("d_datekey", min=first, max=last, distinct_count=rows, distinct_exact=True),
+                           col("d_year", min=1992, max=1992, distinct_count=1), col("d_month", "TEXT"),
+                           col("d_yearmonthnum", min=199201, max=199202, distinct_count=2),
+                           col("d_daynuminweek", min=1, max=7, distinct_count=7),
+                           col("d_daynuminmonth", min=1, max=31, distinct_count=31),
+                           col("d_weeknuminyear", min=1, max=9, distinct_count=9)], pk=["d_datekey"], rows=rows)
+
+
+def test_a_calendar_keyed_by_day_numbers_averages_none_of_its_parts():
+    """The Star Schema Benchmark's date table is keyed by d_datekey, 19920101 to 19981231, one row
+    a day: its year-and-month 199201, day of the month and day of the week are parts of its days,
+    where they had been averaged ("Average D Yearmonthnum" 199,506.44)."""
+    got = measures(_star_lines()[1:] + [_day_number_calendar()])["dates"]
+    assert not any(m.agg in ("avg", "sum") for m in got.values()), sorted(got)
+
+
+def test_day_numbers_with_days_missing_are_no_calendar():
+    """Numbers that read as days but skip some (60 rows over 90 days) key no calendar: the weekday's
+    number is averaged as a rating scale would be."""
+    got = measures(_star_lines()[1:] + [_day_number_calendar(last=19920330)])["dates"]
+    assert "average_d_daynuminweek" in got
