@@ -352,6 +352,12 @@ def _parent_and_ordinal(table: Table, names: SchemaNames) -> tuple[list[str], st
     return None
 
 
+def _numbers_the_lines(guessed: list[str], proven: list[str]) -> bool:
+    """The grain the database proved is the guessed line number within fewer columns than the
+    references guessed with it."""
+    return len(proven) < len(guessed) and guessed[-1] in proven
+
+
 def _bridge(table: Table, names: SchemaNames) -> tuple[list[str], str, float, list[str]] | None:
     """Two references and nothing else that refers: a bridge, or lines keyed by order and product.
     With more (a sale's product, customer, channel and promotion), any two of them are not its
@@ -419,8 +425,15 @@ def run(state: State, ctx: Context) -> None:
                 # A parent and a line number before the grain the data proves (both unique, the
                 # first says what the rows are); that grain before two references read as a bridge,
                 # which a grain counted and found repeated rules out.
-                found = _by_name(table, names) or _parent_and_ordinal(table, names) or _by_grain(table, grains) \
-                    or (None if table.key in counted else _bridge(table, names)) or _row_stamp(table, names)
+                found = _by_name(table, names) or _parent_and_ordinal(table, names)
+                proven = _by_grain(table, grains)
+                if found is not None and found[1] == "parents_and_ordinal" and proven is not None and _numbers_the_lines(found[0], proven[0]):
+                    # Lines numbered within an identifier of their own (lo_orderkey, lo_linenumber),
+                    # proven unique, before the things each line refers to with that number, which
+                    # the data never counted (SSB's customer, part and supplier with a line number
+                    # repeat).
+                    found = proven
+                found = found or proven or (None if table.key in counted else _bridge(table, names)) or _row_stamp(table, names)
             if found is not None:
                 cols, rule, conf, why = found
                 kind, kind_why = key_kind(table, cols, names)

@@ -75,6 +75,13 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
         tried: list[list[str]] = []
         candidates = [refs, _ordered(t, refs + named), _ordered(t, refs + named + ordinals),
                       _ordered(t, refs + named + ordinals + times)] if refs + named else []
+        own = [c for c in named if c not in found_in.get(t.key, set())]
+        if len(own) == 1 and ordinals:
+            # An order's lines by their number (SSB's lo_orderkey and lo_linenumber, the order
+            # kept in no table of its own: an identifier found in no table's key): the order and
+            # the line number, before the things each line refers to, unique with the order by
+            # chance.
+            candidates.insert(0, _ordered(t, own + ordinals[:1]))
         unique: list[str] | None = None
         failed = False
         for cols in candidates + _panels(t, times, runner.dialect):

@@ -232,3 +232,36 @@ def test_counts_kept_as_text_are_no_references_of_a_text_key(tmp_path):
     snap = snapshot(str(tmp_path / "docks.duckdb"), diags=Diagnostics(), profile=ProfileOptions(progress=False))
     grains = {g.table_key.split(".")[-1]: g.columns for g in snap.evidence.grains if g.unique}
     assert grains == {"status": ["station_id", "time"]}
+
+
+def _ssb_lines(path) -> None:
+    """The Star Schema Benchmark's lineorder without its keys: each order's lines numbered
+    1..k, the order kept in no table of its own, each line referring to a customer, a part and
+    a supplier. Two lines of one customer's orders share a part, a supplier and a line number."""
+    con = duckdb.connect(str(path))
+    for name, n in (("customer", 40), ("part", 60), ("supplier", 10)):
+        con.execute(f"CREATE TABLE {name} ({name[0]}_{name}key INTEGER, {name[0]}_name TEXT)")
+        con.execute(f"INSERT INTO {name} SELECT i, '{name} ' || i FROM range(1, {n + 1}) t(i)")
+    rows, order = [], 0
+    for i in range(400):
+        order += 1 + i % 3  # sparse order numbers
+        for line in range(1, 2 + i % 4):
+            rows.append((order, line, 1 + (i * 7) % 40, 1 + (i * 11 + line) % 60, 1 + (i + line) % 10, 10 * line + i))
+    rows.append((order + 5, 1, rows[0][2], rows[0][3], rows[0][4], 1))  # the same customer, part, supplier and line again
+    con.execute("CREATE TABLE lineorder (lo_orderkey INTEGER, lo_linenumber INTEGER, lo_custkey INTEGER, lo_partkey INTEGER, "
+                "lo_suppkey INTEGER, lo_revenue INTEGER)")
+    con.executemany("INSERT INTO lineorder VALUES (?, ?, ?, ?, ?, ?)", rows)
+    con.close()
+
+
+def test_an_orders_lines_are_keyed_by_the_order_and_the_line_number(tmp_path):
+    """lo_orderkey refers to no table and lo_linenumber numbers its lines: the grain is the two,
+    counted first. The key had been lo_custkey, lo_partkey, lo_suppkey and lo_linenumber, read
+    from the names and never counted, which two rows of the data share."""
+    path = tmp_path / "ssb.duckdb"
+    _ssb_lines(path)
+    snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
+    grains = {g.table_key.split(".")[-1]: g.columns for g in snap.evidence.grains if g.unique}
+    assert grains["lineorder"] == ["lo_orderkey", "lo_linenumber"]
+    model, _ = infer(path)
+    assert model.entity("lineorder").primary_key == ["lo_orderkey", "lo_linenumber"]
