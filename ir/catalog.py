@@ -51,6 +51,16 @@ class ValueCount(IRModel):
     count: int
 
 
+class CodeOccurrence(IRModel):
+    """The values of a code column of few values (`column`) on whose rows this column holds a
+    value, where they are fewer than all of that column's `of` values: a bounty's amount is set
+    on votes of type 8 and 9 only, an order's amount under every status (not recorded)."""
+
+    column: str
+    codes: list[Any] = Field(description="The code values, as the column holds them, sorted.")
+    of: int = Field(description="How many non-null values the code column has in all.")
+
+
 class ColumnProfile(IRModel):
     """Statistics about a column's data, computed inside the database by the profiler."""
 
@@ -80,6 +90,9 @@ class ColumnProfile(IRModel):
     )
     patterns: dict[str, float] = Field(default_factory=dict, description="Share of non-null values matching each pattern class, an empty string counted as no value.")
     redacted: bool = Field(default=False, description="Values were withheld because the column is sensitive.")
+    occurs_under: list[CodeOccurrence] | None = Field(
+        default=None, description="Numeric columns with NULLs only: the codes of each code column of few values under "
+        "which the non-null values occur, where those are some of the codes only (None: not counted, or under every code).")
 
 
 class SamplePolicy(IRModel):

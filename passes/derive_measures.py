@@ -81,6 +81,8 @@ _RULES = {
     "net_amount": "an amount net of the discount rate on the same row",
     "gross_profit": "what a row sold for less what it cost, both stated on the row",
     "status_count": "rows per value of a status column with few values",
+    "code_sum": "a number set under some codes of a code column only (a bounty offered, a bounty paid): summed per code, "
+                "never over codes that mean different things",
     "flag_count": "rows where a true/false column is true",
     "parent_count": "distinct parents of a detail fact: the rows of the fact it details",
     "people_count": "distinct people a fact refers to: buyers, visitors, active customers",
@@ -322,6 +324,8 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
         if d.additivity in ("additive", "semi_additive"):
             base = f"sum_{d.name}" if d.name.startswith("total") else f"total_{d.name}"
             semi = d.additivity == "semi_additive" and snapshot_time is not None
+            if not semi and _sums_by_code(b, d, base):
+                continue
             b.add(base, "sum", "semi_additive_sum" if d.additivity == "semi_additive" else "additive_sum", column=d.column,
                   fmt=b.fmt(d, "sum"), data_type=d.data_type, additivity="semi_additive" if semi else "additive",
                   non_additive_dimension=snapshot_time if semi else None)
@@ -352,6 +356,51 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
             b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=b.fmt(d, "avg"),
                   data_type=d.data_type, additivity="non_additive")
             _extreme(b, d)
+
+
+def code_split(b: _Builder, d: Dimension) -> tuple[Dimension, list] | None:
+    """The code column whose codes a number is set under, where it is set under two or more of
+    them and at most half of all: a vote's bounty amount, set on bounty offers (type 8) and
+    awards (type 9) only among a dozen vote types. Its sum over those codes adds what was offered
+    to what was paid. An order's amount, set under every status, has none; nor does a number set
+    under one code only (its sum is that code's). The code column is a dimension people group by,
+    never a year or another number that measures (a column filled from some year on is summed
+    over the years all the same)."""
+    p = b.profile(d)
+    dims = {x.column: x for x in b.entity.dimensions if x.column is not None}
+    for found in (p.occurs_under or []) if p is not None else ():
+        code = dims.get(found.column)
+        if code is None or code is d or code.role == "measure" or code.data_type not in ("integer", "string"):
+            continue
+        if not 2 <= len(found.codes) <= found.of // 2:
+            continue
+        kind = b.kind(code) if code.data_type == "integer" else None
+        if kind is not None and kind.kind in ("year", "flag", "constant"):
+            continue
+        return code, list(found.codes)
+    return None
+
+
+def _sums_by_code(b: _Builder, d: Dimension, base: str) -> bool:
+    """Per-code sums of a number set under some codes only (code_split), in place of a total
+    that mixes them: `Total Bounty Amount (Vote Type ID 8)`, `... (Vote Type ID 9)`, or by the
+    codes' documented labels. False where the number has no such codes."""
+    found = code_split(b, d)
+    if found is None:
+        return False
+    code, values = found
+    labels = code.value_labels or {}
+    for v in values:
+        v = int(v) if isinstance(v, float) and v.is_integer() else v
+        label = labels.get(str(v))
+        if code.data_type == "integer":
+            where = _equals_number_sql(code.column, v, b.dialect)
+        else:
+            where = b.equals_sql(code.column, str(v))
+        shown = label if label is not None else f"{humanize(code.name)} {v}"
+        b.add(snake(f"{base}_{label if label is not None else f'{code.name}_{v}'}", "value"), "sum", "code_sum", column=d.column,
+              filter=where, fmt=b.fmt(d, "sum"), data_type=d.data_type, additivity="additive", label=f"{humanize(base)} ({shown})")
+    return True
 
 
 # A measurement named as the extreme of a period (a day's max_temperature, min_humidity): its

@@ -20,6 +20,8 @@ from compiler.profiler.grain import gather_grains
 from compiler.profiler.series import gather_series
 from compiler.profiler.options import ProfileOptions, SampleSpec
 from compiler.profiler.pg_stats import read_stats
+from compiler.profiler.codes import code_presence
+from compiler.profiler.profile import _run as run_recorded
 from compiler.profiler.profile import (Outcome, continue_table, finish_table, plan_table, profile_table, shared_aggregate,
                                        shared_top_values, shares_queries)
 from compiler.profiler.progress import progress
@@ -159,6 +161,8 @@ def _profile_group(group: list, runner: Runner, options: ProfileOptions) -> list
             outcomes.append(job)
             continue
         try:
+            if job.plans:
+                code_presence(job, runner, run_recorded)
             outcomes.append(finish_table(job))
         except Exception as e:
             outcomes.append(_failed(job.table, e))

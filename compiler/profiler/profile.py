@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from compiler.diagnostics import PR001, PR002, Code
 from compiler.profiler import queries as q
+from compiler.profiler.codes import code_presence
 from compiler.profiler import redaction
 from compiler.profiler.estimate import estimate_distinct, frequency_query, read_frequencies
 from compiler.profiler.pg_stats import TableStats
@@ -214,6 +215,7 @@ def profile_table(table: Table, runner: Runner, options: ProfileOptions, stats: 
     job = begin_table(table, runner, options, stats)
     if job.plans:
         _top_values(job, runner)
+        code_presence(job, runner, _run)
     return finish_table(job)
 
 

@@ -1,0 +1,45 @@
+"""The profiler records under which codes of a code column of few values a sparse number is set
+(`occurs_under`): one GROUP BY per code column, on DuckDB and SQLite alike."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import duckdb
+import pytest
+
+from compiler.api import snapshot
+from compiler.diagnostics import Diagnostics
+from compiler.profiler import ProfileOptions
+
+ROWS = [(i, (i % 10) + 1, (50 + 10 * (i % 5)) if (i % 10) + 1 in (8, 9) else None,
+         ["new", "paid", "shipped"][i % 3], (i % 7) * 2.5 + 1 if i % 11 else None) for i in range(1, 301)]
+
+
+def _make(engine, path):
+    ddl = "CREATE TABLE ledger (id INTEGER PRIMARY KEY, kind INTEGER, points INTEGER, state VARCHAR(10), amount DOUBLE)"
+    if engine == "duckdb":
+        con = duckdb.connect(str(path))
+        con.execute(ddl)
+        con.executemany("INSERT INTO ledger VALUES (?, ?, ?, ?, ?)", ROWS)
+        con.close()
+    else:
+        con = sqlite3.connect(str(path))
+        con.execute(ddl)
+        con.executemany("INSERT INTO ledger VALUES (?, ?, ?, ?, ?)", ROWS)
+        con.commit()
+        con.close()
+    return str(path)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "sqlite"])
+def test_a_sparse_number_records_the_codes_it_is_set_under(engine, tmp_path):
+    source = _make(engine, tmp_path / f"t.{engine}")
+    snap = snapshot(source, diags=Diagnostics(), profile=ProfileOptions(evidence=False))
+    cols = {c.name: c for c in next(t for t in snap.tables if t.name == "ledger").columns}
+    under = {o.column: o for o in cols["points"].profile.occurs_under}
+    assert (under["kind"].codes, under["kind"].of) == ([8, 9], 10)
+    assert "state" not in under  # set under every state
+    # An amount empty on a few rows of every kind and state: set under every code, nothing recorded.
+    assert cols["amount"].profile.occurs_under is None
+    assert cols["kind"].profile.occurs_under is None  # no NULL: not counted

@@ -1,0 +1,47 @@
+"""A number set under some codes of a code column only is summed per code, never over codes
+that mean different things (a bounty offered and a bounty paid); an amount set under every code
+is summed as ever."""
+
+from __future__ import annotations
+
+from ir.catalog import CodeOccurrence
+from passes import derive_measures
+from tests.semantics.build import col, prepare, run, table
+
+
+def measures(tables, dialect="postgres"):
+    state, ctx = prepare(tables, "derive_measures", dialect)
+    return {e.name: {m.name: m for m in e.measures} for e in run(derive_measures, state, ctx).entities}
+
+
+def _votes(occurs=None, comment=None):
+    kind = col("kind_code", values=[(c, 10) for c in (1, 2, 3, 4, 5, 6, 7, 8)])
+    kind.comment = comment
+    amount = col("reward_points", min=50, max=500, mean=120.0, distinct_count=7, null_count=760)
+    amount.profile.occurs_under = occurs
+    return [
+        table("entries", [col("entry_id"), col("item_ref"), kind, col("happened_on", "DATE"), amount],
+              pk=["entry_id"], rows=800, fks=[(["item_ref"], "items", ["item_id"])]),
+        table("items", [col("item_id"), col("name", "TEXT")], pk=["item_id"], rows=50),
+    ]
+
+
+def test_a_number_set_under_two_codes_of_eight_is_summed_per_code():
+    got = measures(_votes([CodeOccurrence(column="kind_code", codes=[4, 7], of=8)]))["entries"]
+    sums = {n: m for n, m in got.items() if m.agg == "sum"}
+    assert set(sums) == {"total_reward_points_kind_code_4", "total_reward_points_kind_code_7"}
+    assert sums["total_reward_points_kind_code_4"].filter == '"kind_code" = 4'
+    assert sums["total_reward_points_kind_code_7"].label.value == "Total Reward Points (Kind Code 7)"
+
+
+def test_documented_codes_name_the_sums():
+    comment = "1 = Up; 2 = Down; 3 = Flag; 4 = Offered; 5 = Fav; 6 = Close; 7 = Awarded; 8 = Spam"
+    got = measures(_votes([CodeOccurrence(column="kind_code", codes=[4, 7], of=8)], comment))["entries"]
+    assert {n for n, m in got.items() if m.agg == "sum"} == {"total_reward_points_offered", "total_reward_points_awarded"}
+
+
+def test_an_amount_under_every_code_or_one_code_or_most_codes_is_summed_whole():
+    for occurs in (None, [CodeOccurrence(column="kind_code", codes=[4], of=8)],
+                   [CodeOccurrence(column="kind_code", codes=[1, 2, 3, 4, 5, 6, 7], of=8)]):
+        got = measures(_votes(occurs))["entries"]
+        assert [n for n, m in got.items() if m.agg == "sum"] == ["total_reward_points"], occurs
