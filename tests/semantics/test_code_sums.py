@@ -45,3 +45,19 @@ def test_an_amount_under_every_code_or_one_code_or_most_codes_is_summed_whole():
                    [CodeOccurrence(column="kind_code", codes=[1, 2, 3, 4, 5, 6, 7], of=8)]):
         got = measures(_votes(occurs))["entries"]
         assert [n for n, m in got.items() if m.agg == "sum"] == ["total_reward_points"], occurs
+
+
+def _posts(comment):
+    kind = col("post_type_id", values=[(1, 400), (2, 590), (4, 10)])
+    kind.comment = comment
+    return [table("posts", [col("id"), kind, col("created_on", "DATE"), col("owner_ref")], pk=["id"], rows=1000,
+                  fks=[(["owner_ref"], "users", ["uid"])]),
+            table("users", [col("uid"), col("name", "TEXT")], pk=["uid"], rows=50)]
+
+
+def test_documented_kinds_of_rows_are_counted_by_their_labels():
+    """Questions and answers by PostTypeId 1 and 2, where a comment says so; bare codes are not."""
+    got = measures(_posts("1 = Question; 2 = Answer; 4 = Tag wiki excerpt"))["posts"]
+    assert (got["count_question"].filter, got["count_answer"].filter) == ('"post_type_id" = 1', '"post_type_id" = 2')
+    assert got["count_answer"].label.value == "Count Answer"
+    assert not any(m.filter for m in measures(_posts(None))["posts"].values())
