@@ -238,8 +238,9 @@ def time_cast(col: Column, dialect: str | None) -> str | None:
     declared = "unknown" if held_as_text(col, dialect) else normalize_type(col.type, dialect)
     if col.data_type in ("date", "timestamp") and declared in ("integer", "string") and (layout := compact(col)) is not None:
         return compact_cast(col.name, dialect, layout)
-    if col.data_type == "timestamp_tz" and declared == "integer":
-        return epoch_cast(col, dialect)
+    if col.data_type == "timestamp_tz" and (declared == "integer" or (declared in ("string", "unknown") and col.profile is not None
+                                                                       and col.profile.patterns.get("integer") == 1.0)):
+        return epoch_cast(col, dialect)  # a Unix time, kept as a number or as its digits in text
     if declared not in ("string", "unknown"):
         return None
     layout = slash_layout(col.profile) if slashed(col.profile) else None  # type: ignore[arg-type]

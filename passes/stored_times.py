@@ -19,6 +19,7 @@ from compiler.calendar import DAY_WORDS, is_year_column
 from compiler.naming import words
 from compiler.types import TIME_TYPES, sqlglot_dialect
 from ir.catalog import Column, ColumnProfile, Table
+from passes.text_values import counted_whole
 
 # The profile's pattern classes of days written with slashes or dots: day or month first, and
 # year first (compiler/profiler/patterns.py).
@@ -253,17 +254,25 @@ def year_cast(name: str, dialect: str | None) -> str:
 _EPOCH_SECONDS = (100_000_000, 4_102_444_800)
 _EPOCH_MILLIS = (100_000_000_000, 4_102_444_800_000)
 _EPOCH_WORDS = frozenset({"timestamp", "ts", "time", "datetime", "at", "epoch", "unix", "unixtime", "posix"})
+# A last word saying what happened to the row, as a moment's name leaves out its "at" (Hacker
+# News' users.created, an API's `updated`): a Unix time where its values are one.
+_EVENT_WORDS = frozenset({"created", "updated", "modified", "changed", "registered", "joined", "published", "posted",
+                          "opened", "closed", "started", "ended", "finished", "completed", "expired", "erstellt",
+                          "geaendert", "creado", "actualizado", "modificado", "cree", "modifie", "criado", "creato"})
 
 
 def epoch_time_type(table: Table, col: Column) -> str | None:
     """'timestamp_tz' for whole numbers named as a moment (`timestamp`, `created_at`, `event_ts`,
-    `epoch`) whose every value lies in the seconds (or milliseconds) since 1970 of 1973 to 2100:
+    `epoch`, or what happened to the row: `created`, `updated`) whose every value lies in the seconds (or milliseconds) since 1970 of 1973 to 2100:
     a Unix time, an instant wherever it is read. Never a key."""
     p = col.profile
-    if col.data_type != "integer" or p is None or not isinstance(p.min, int) or not isinstance(p.max, int):
+    if p is None:
+        return None
+    bounds = text_epoch_bounds(table, col) if col.data_type == "string" else (p.min, p.max) if col.data_type == "integer" else None
+    if bounds is None or not isinstance(bounds[0], int) or not isinstance(bounds[1], int):
         return None
     ws = words(col.name)
-    if not ws or not (ws[-1] in _EPOCH_WORDS or set(ws) & {"epoch", "unix", "unixtime", "posix"}) or ws[-1] in _KEY_WORDS:
+    if not ws or not (ws[-1] in _EPOCH_WORDS | _EVENT_WORDS or set(ws) & {"epoch", "unix", "unixtime", "posix"}) or ws[-1] in _KEY_WORDS:
         return None
     if col.name in table.primary_key or any(col.name in fk.columns for fk in table.foreign_keys):
         return None
@@ -271,7 +280,38 @@ def epoch_time_type(table: Table, col: Column) -> str | None:
     # the name says a moment and nothing else (timestamp, ts, epoch; not a `time` a duration
     # may be called by, which counts up from 0).
     sentinel = ws[-1] in ("timestamp", "ts", "epoch", "unixtime") or bool(set(ws) & {"epoch", "unix"})
-    return "timestamp_tz" if _epoch_unit(p.min, p.max, sentinel) is not None else None
+    if col.data_type == "string":
+        return "timestamp_tz" if _text_epoch_unit(p, *bounds) is not None else None
+    return "timestamp_tz" if _epoch_unit(bounds[0], bounds[1], sentinel) is not None else None
+
+
+def text_epoch_bounds(table: Table, col: Column) -> tuple[int, int] | None:
+    """The least and greatest of whole numbers kept as text (a CSV loaded into SQLite: MovieLens'
+    ratings.timestamp, '964982703'), every value of the whole table counted, no zero in front:
+    read from the least and greatest text where all are one width (text orders them as numbers
+    then); else bounded by their widths, 10**(shortest - 1) to 10**longest - 1 (nine and ten
+    digits: 1973 to 2286, seconds since 1970 whatever lies between). None for other text."""
+    p = col.profile
+    if p is None or not counted_whole(table, col) or p.patterns.get("integer") != 1.0 or p.patterns.get("zero_padded"):
+        return None
+    if not p.min_length or not p.max_length or not isinstance(p.min, str) or not isinstance(p.max, str):
+        return None
+    if not (p.min.isdigit() and p.max.isdigit()):
+        return None  # a sign, a space: no width says the value
+    if p.min_length == p.max_length:
+        return int(p.min), int(p.max)
+    return 10 ** (p.min_length - 1), 10 ** p.max_length - 1
+
+
+def _text_epoch_unit(p, lo: int, hi: int) -> int | None:
+    """Seconds or milliseconds for text bounded by its widths (text_epoch_bounds): nine or ten
+    digits are seconds, twelve or thirteen milliseconds, whatever the greatest value is."""
+    if _epoch_unit(lo, hi) is not None:
+        return _epoch_unit(lo, hi)
+    for unit, (a, _b) in ((1, _EPOCH_SECONDS), (1000, _EPOCH_MILLIS)):
+        if a <= lo and len(str(hi)) <= len(str(_b)):
+            return unit
+    return None
 
 
 def _epoch_unit(lo: int, hi: int, sentinel: bool = False) -> int | None:
@@ -286,10 +326,17 @@ def _epoch_unit(lo: int, hi: int, sentinel: bool = False) -> int | None:
 def epoch_cast(col: Column, dialect: str | None) -> str | None:
     """A Unix time read as the instant it is, in the source dialect."""
     p = col.profile
-    unit = _epoch_unit(p.min, p.max, True) if p is not None and isinstance(p.min, int) and isinstance(p.max, int) else None
+    value: exp.Expression = exp.column(col.name, quoted=True)
+    if p is not None and isinstance(p.min, str) and isinstance(p.max, str):
+        # Whole numbers kept as text: read as the number first ('' is no value).
+        lo, hi = (int(p.min), int(p.max)) if p.min_length == p.max_length and p.min.isdigit() and p.max.isdigit() else (
+            10 ** ((p.min_length or 1) - 1), 10 ** (p.max_length or 1) - 1)
+        unit = _text_epoch_unit(p, lo, hi)
+        value = exp.Cast(this=exp.Nullif(this=value, expression=exp.Literal.string("")), to=exp.DataType.build("BIGINT"))
+    else:
+        unit = _epoch_unit(p.min, p.max, True) if p is not None and isinstance(p.min, int) and isinstance(p.max, int) else None
     if unit is None:
         return None
-    value: exp.Expression = exp.column(col.name, quoted=True)
     if unit != 1:
         value = exp.Div(this=value, expression=exp.Literal.number(unit))
     if dialect == "sqlite":

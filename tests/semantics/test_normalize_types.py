@@ -136,3 +136,11 @@ def test_the_cast_of_a_yymmdd_day_reads_it_as_that_date(dialect):
     sql = f"SELECT {time_cast(clock, dialect)} FROM (SELECT '960315 10:30:05' AS \"issued\") AS t"
     got = duckdb.connect().execute(sql).fetchone()[0] if dialect == "duckdb" else sqlite3.connect(":memory:").execute(sql).fetchone()[0]
     assert str(got) == "1996-03-15 10:30:05", (dialect, sql)
+
+
+def test_a_unix_time_named_by_what_happened_to_the_row_is_an_instant():
+    """Hacker News' users.created (1173923446): the moment an account was made, averaged as a
+    number before ("Average Created" 1.4 billion). What happened to a row, counted, stays a number."""
+    got = types([col("created", "BIGINT", min=1171843200, max=1714000000), col("updated", "BIGINT", min=1171843200, max=1714000000),
+                 col("submitted", "BIGINT", min=0, max=4800), col("closed", "BIGINT", min=2, max=900)])
+    assert {k for k, v in got.items() if v == "timestamp_tz"} == {"created", "updated"}
