@@ -790,8 +790,11 @@ def _persons(b: _Builder, rels: list[Relationship]) -> None:
 
 def _id_stem(column: str) -> str | None:
     """The thing an identifier column names, its id word taken off (guest_id, CustomerId,
-    id_customer: guest, customer, customer); None when the name has no id word."""
+    id_customer: guest, customer, customer; userid folded by PostgreSQL: user); None when the
+    name has no id word."""
     ws = snake(column, "people").split("_")
+    if len(ws) == 1 and len(glued := read_words(column)) > 1:
+        ws = [snake(w, "people") for w in glued]
     if len(ws) > 1 and ws[-1] in STRONG_ID:
         return "_".join(ws[:-1])
     return "_".join(ws[1:]) if len(ws) > 1 and ws[0] in STRONG_ID else None
@@ -832,7 +835,9 @@ def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
     joined = {c for r in rels for c in r.from_.columns}
     rows = b.entity.row_count
     for d in b.entity.dimensions:
-        if d.column is None or d.column in joined or d.column in b.entity.primary_key:
+        # A person who parts a key of several columns is counted as any people identifier is:
+        # MovieLens' ratings keyed by userId and movieId, with no table of users, count the raters.
+        if d.column is None or d.column in joined or b.entity.primary_key == [d.column]:
             continue
         p = b.profile(d)
         if p is None or not rows or not p.distinct_count or not 2 <= p.distinct_count < rows - (p.null_count or 0):
@@ -843,6 +848,8 @@ def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
         last = singular(stem.rsplit("_", 1)[-1])
         if last in PEOPLE:
             _people_count(b, stem, d.column)
+        elif d.column in b.entity.primary_key:
+            continue  # a thing that parts the key (a claim's amounts by claim and kind): its rows, not a figure
         elif last not in HEADERS and p.distinct_count > CODE_VALUES:
             # Any other thing an identifier names that has no table of its own (a trip's bike, a
             # sale's product), of more values than a code groups by: how many of them the rows

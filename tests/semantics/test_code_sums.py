@@ -4,6 +4,8 @@ is summed as ever."""
 
 from __future__ import annotations
 
+import pytest
+
 from ir.catalog import CodeOccurrence
 from passes import derive_measures
 from tests.semantics.build import col, prepare, run, table
@@ -61,3 +63,16 @@ def test_documented_kinds_of_rows_are_counted_by_their_labels():
     assert (got["count_question"].filter, got["count_answer"].filter) == ('"post_type_id" = 1', '"post_type_id" = 2')
     assert got["count_answer"].label.value == "Count Answer"
     assert not any(m.filter for m in measures(_posts(None))["posts"].values())
+
+
+@pytest.mark.parametrize("user", ["user_id", "userid"])
+def test_a_person_in_a_key_of_several_columns_is_counted_distinct(user):
+    """MovieLens' ratings, keyed by userId and movieId, with no table of users: the raters (also
+    where PostgreSQL folded the unquoted userId to userid)."""
+    got = measures([
+        table("ratings", [col(user, distinct_count=610, distinct_exact=True), col("movie_id"),
+                          col("rating", "NUMERIC(2,1)", min=0.5, max=5, distinct_count=10), col("rated_at", "TIMESTAMP")],
+              pk=[user, "movie_id"], rows=100_000, fks=[(["movie_id"], "movies", ["movie_id"])]),
+        table("movies", [col("movie_id"), col("title", "TEXT")], pk=["movie_id"], rows=9000),
+    ])["ratings"]
+    assert got["distinct_user_count"].agg == "count_distinct" and got["distinct_user_count"].column == user
