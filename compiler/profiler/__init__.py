@@ -5,7 +5,8 @@
 fills each table's `profile`, each column's `profile` and `snapshot.evidence`. Modules:
 options (what to do), runner (connections, timeouts), queries/patterns/sampling (SQL per
 dialect), estimate (distinct counts of a table from its sample), pg_stats (PostgreSQL's own
-estimates, where fresh), profile (one table), evidence (candidate joins and containment checks), redaction
+estimates, where fresh), profile (one table), codes (which codes of a column of few values a
+number with NULLs is set under), evidence (candidate joins and containment checks), redaction
 (value classes of sampled values, and which columns keep no values: the classification rules),
 sql_log (`--sql-log`: the statements run, with their times).
 """
