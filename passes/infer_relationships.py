@@ -583,6 +583,11 @@ class Inference:
             fitting.append((cover, target, c))
         if not fitting:
             return []
+        if fam == "int" and copies:
+            # Whole numbers that name each row of their own table again (an alternate key 1..n beside
+            # the key 1..n) fill any other key numbered 1..n of that size by the numbering alone: a
+            # promotion's alternate key 1..16 is no account among 16 accounts.
+            return []
         fitting.sort(key=lambda f: (-f[0], f[1].key))
         cover, target, c = fitting[0]
         if fam == "int":

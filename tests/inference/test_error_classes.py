@@ -618,3 +618,21 @@ def test_a_count_named_by_the_plural_of_a_table_is_no_reference(tmp_path, name):
         "Comments": ("Id INTEGER PRIMARY KEY, UserId INTEGER", comments),
     }))
     assert edges(model) == {("Votes", "UserId", "Users", "Id"), ("Comments", "UserId", "Users", "Id")}
+
+
+@pytest.mark.parametrize("alternate, joined", [("promotion_alternate_key", False), ("handled_by", True)])
+def test_an_alternate_key_numbering_its_own_rows_refers_to_no_other_key(tmp_path, alternate, joined):
+    """Promotions keyed 1..16 carry their source's key, also 1..16, one per row: the row named
+    again. Sixteen accounts keyed 1..16 hold those numbers too, by the numbering alone. A column
+    that repeats its values (each person handles several cases) still joins by them."""
+    accounts = [(i, f"account {i}") for i in range(1, 17)]
+    if joined:
+        promos = [(i, 1 + (i * 5) % 16, f"promo {i}") for i in range(1, 41)]
+    else:
+        promos = [(i, i, f"promo {i}") for i in range(1, 17)]
+    path = sqlite_db(tmp_path / "dw.sqlite", {
+        "accounts": ("account_key INTEGER PRIMARY KEY, description TEXT", accounts),
+        "promotions": (f'promotion_key INTEGER PRIMARY KEY, "{alternate}" INTEGER, name TEXT', promos),
+    })
+    model, _ = infer(path)
+    assert edges(model) == ({("promotions", alternate, "accounts", "account_key")} if joined else set())
