@@ -369,7 +369,7 @@ class Inference:
                         and not _copy_of(names.core[tkey], names.core[target.key])
                         and not _own_sequence(parsed, names.core[tkey], col, target)):
                     consider(target, Signal("same_key_as_larger_table", 0.7, f"keyed like {target.table.name}, which has more rows"))
-            return out
+            return self._most_specific(table, col, out)
         if is_measure_like(parsed) or _counts_things(col, parsed):
             return out
         # Named after its own table (EmailAddressID in EmailAddress), its name reads as no other
@@ -460,6 +460,24 @@ class Inference:
             if key in keyed or (sig is not None and sig.rule != "table_name_prefix"):
                 out.append(key)
         return tuple(out)
+
+    def _most_specific(self, table: Table, col: Column, out: list[Candidate]) -> list[Candidate]:
+        """A chain of subtypes sharing one key (a sales person is an employee, an employee a person,
+        a person a business entity, each keyed by the entity's id): the table's own key refers to
+        the smallest of the tables keyed alike that hold all its values, the one it is a kind of,
+        not to the root its key is named after, which the chain reaches through its parents."""
+        if len(out) < 2:
+            return out
+        full = {tk for (_fk, _fc, tk, tc), c in self.containment_from.get((table.key, (col.name,)), ())
+                if not c.sampled and c.from_distinct and c.ratio >= 1.0 and len(tc) == 1}
+        chain = [c for c in out if c.target.key in full and c.target.columns == c.target.entity.primary_key
+                 and c.target.table.row_count is not None and _extends(table, c.target.table)]
+        if len(chain) < 2:
+            return out
+        nearest = min(chain, key=lambda c: (c.target.table.row_count, c.target.key))
+        if nearest.target.table.row_count == max(c.target.table.row_count for c in chain):
+            return out
+        return [c for c in out if c not in chain or c is nearest]
 
     def _borrowed(self, target: Target, home: tuple[str, ...]) -> bool:
         """Whether the target's key is another table's key it shares (a subtype or extension

@@ -636,3 +636,21 @@ def test_an_alternate_key_numbering_its_own_rows_refers_to_no_other_key(tmp_path
     })
     model, _ = infer(path)
     assert edges(model) == ({("promotions", alternate, "accounts", "account_key")} if joined else set())
+
+
+@pytest.mark.parametrize("words", [("BusinessEntity", "BusinessEntityID", "Person", "Employee", "SalesPerson"),
+                                   ("geschaeftspartner", "geschaeftspartner_id", "person", "mitarbeiter", "verkaeufer")])
+def test_a_chain_of_subtypes_sharing_one_key_joins_each_to_the_nearest(tmp_path, words):
+    """A sales person is an employee, an employee a person, a person a business entity, each keyed
+    by the business entity's id. Each key refers to the smallest table keyed alike that holds all
+    its values (the kind it is of), not to the root the key is named after."""
+    root, key, person, employee, seller = words
+    path = sqlite_db(tmp_path / "chain.sqlite", {
+        root: (f'"{key}" INTEGER PRIMARY KEY, note TEXT', [(i, f"r{i}") for i in range(1, 301)]),
+        person: (f'"{key}" INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT', [(i, f"f{i}", f"l{i}") for i in range(1, 251)]),
+        employee: (f'"{key}" INTEGER PRIMARY KEY, job_title TEXT, hire_date DATE',
+                   [(i, f"job {i % 7}", f"2008-01-{1 + i % 28:02d}") for i in range(1, 41)]),
+        seller: (f'"{key}" INTEGER PRIMARY KEY, sales_quota NUMERIC', [(i, 250000.0) for i in range(30, 41)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {(person, key, root, key), (employee, key, person, key), (seller, key, employee, key)}
