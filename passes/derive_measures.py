@@ -353,6 +353,8 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
             b.add(f"max_{d.name}", "max", "running_total_max", column=d.column, fmt=b.fmt(d, "max"), data_type=d.data_type,
                   additivity="non_additive")
         elif d.additivity == "non_additive":
+            if not _own_snapshot(b, snapshot_time) and _weighed_by_quantity(b, d):
+                continue  # (a snapshot's unit cost per product and day is a state of each, averaged)
             b.add(f"average_{d.name}", "avg", "non_additive_average", column=d.column, fmt=b.fmt(d, "avg"),
                   data_type=d.data_type, additivity="non_additive")
             _extreme(b, d)
@@ -401,6 +403,34 @@ def _sums_by_code(b: _Builder, d: Dimension, base: str) -> bool:
         b.add(snake(f"{base}_{label if label is not None else f'{code.name}_{v}'}", "value"), "sum", "code_sum", column=d.column,
               filter=where, fmt=b.fmt(d, "sum"), data_type=d.data_type, additivity="additive", label=f"{humanize(base)} ({shown})")
     return True
+
+
+def _own_snapshot(b: _Builder, snapshot_time: str | None) -> bool:
+    """One row per thing per time of the table's own (inventory by product and day): not lines
+    timed by their order's date, which hold the order's key."""
+    axis = b.entity.time_axis
+    return snapshot_time is not None and axis is not None and not axis.path
+
+
+def _weighed_by_quantity(b: _Builder, d: Dimension) -> bool:
+    """A unit price or cost on a fact whose rows hold a quantity that varies (order lines of 1 to
+    30 units): its average over the rows weighs a line of one unit as much as a line of a hundred,
+    which is no price anyone paid on average (that is price x quantity over the quantity, the two
+    sums people divide). It gets no average; on rows of one unit each (a quantity of one value)
+    the average over the rows is the average price, and stays."""
+    if b.entity.role not in FACT_ROLES:
+        return False
+    kind = b.kind(d)
+    if kind is None or kind.kind != "unit_price":
+        return False
+    for q in b.entity.dimensions:
+        if q.column is None or q.role == "key" or q.column == d.column or not is_quantity_name(name_words(q.column, b.prefix)):
+            continue
+        p = b.profile(q)
+        one_value = p is not None and (p.distinct_count == 1 or (p.min is not None and p.min == p.max))
+        if not one_value:
+            return True
+    return False
 
 
 # A measurement named as the extreme of a period (a day's max_temperature, min_humidity): its

@@ -35,7 +35,8 @@ def test_sums_averages_and_what_is_never_aggregated():
     # The value in cents twins the value in units: no second sum.
     assert not any(m.column == "total_amount_cents" for m in orders.values())
     assert lines["total_quantity"].agg == "sum"
-    assert lines["average_unit_price"].agg == "avg" and "total_unit_price" not in lines
+    # Lines of 1 to 9 units: an average over the lines weighs a one-unit line as a nine-unit one.
+    assert "average_unit_price" not in lines and "total_unit_price" not in lines
     assert not any(m.column == "discount" for m in lines.values())
     # A price list's price is an attribute to filter on; other numbers of what a table lists are averaged.
     assert not any(m.column == "list_price" for m in products.values())
@@ -1052,3 +1053,28 @@ def test_day_numbers_with_days_missing_are_no_calendar():
     number is averaged as a rating scale would be."""
     got = measures(_star_lines()[1:] + [_day_number_calendar(last=19920330)])["dates"]
     assert "average_d_daynuminweek" in got
+
+
+def test_a_unit_price_beside_a_quantity_that_varies_is_not_averaged_over_the_lines():
+    """AdventureWorks' order details: 121,317 lines of 1 to 44 units, an unweighted AVG(UnitPrice)
+    of 485.11 where the units sold cost 410.96 on average (price x quantity over the quantity). No
+    average is written there; where each line is one unit (an internet sale's quantity of 1 on
+    every row) the average over the lines is the average price, and stays. A snapshot's unit cost
+    per product and day is each product's cost that day, averaged."""
+    def detail(qty):
+        return [table("product", [col("ProductID"), col("Name", "TEXT")], pk=["ProductID"], rows=500),
+                table("SalesOrderDetail", [col("SalesOrderID"), col("SalesOrderDetailID"), col("ProductID"), qty,
+                                           col("UnitPrice", "NUMERIC(19,4)", min=1.3, max=3578.3, distinct_count=287),
+                                           col("StandardCost", "NUMERIC(19,4)", min=0.8, max=2171.3, distinct_count=200),
+                                           col("LineTotal", "NUMERIC(38,6)", min=1.3, max=27893.6, distinct_count=9000)],
+                      pk=["SalesOrderID", "SalesOrderDetailID"], rows=121317, fks=[(["ProductID"], "product", ["ProductID"])])]
+    varies = measures(detail(col("OrderQty", "SMALLINT", min=1, max=44, distinct_count=41)))["sales_order_detail"]
+    assert "average_unit_price" not in varies and "average_standard_cost" not in varies
+    assert varies["total_order_qty"].agg == "sum" and varies["total_line_total"].agg == "sum"
+    one = measures(detail(col("OrderQty", "SMALLINT", min=1, max=1, distinct_count=1)))["sales_order_detail"]
+    assert one["average_unit_price"].agg == "avg"
+    inventory = [table("product", [col("ProductID"), col("Name", "TEXT")], pk=["ProductID"], rows=500),
+                 table("inventory", [col("ProductID"), col("snapshot_date", "DATE"), col("unit_cost", "NUMERIC(19,4)", min=1, max=900),
+                                     col("units_in", min=0, max=200, distinct_count=150), col("units_balance", min=0, max=900)],
+                       pk=["ProductID", "snapshot_date"], rows=90000, fks=[(["ProductID"], "product", ["ProductID"])])]
+    assert measures(inventory)["inventory"]["average_unit_cost"].agg == "avg"
