@@ -841,10 +841,15 @@ def _number_stem(column: str) -> str | None:
     codes, not keys, yet each names one invoice): only a header or people word, which a line or
     row number (`line_no`, `seat_number`) is not."""
     ws = snake(column, "people").split("_")
-    if len(ws) != 2:
+    if len(ws) < 2:
         return None
-    stem = ws[0] if ws[1] in NUMBER_WORDS else ws[1] if ws[0] in NUMBER_WORDS else None
-    return stem if stem is not None and singular(stem) in HEADERS | PEOPLE else None
+    # The word next to the number word names the thing; the words before it qualify it
+    # (`SalesOrderNumber`: a sales order; `numero_factura_venta`: a factura).
+    if ws[-1] in NUMBER_WORDS and singular(ws[-2]) in HEADERS | PEOPLE:
+        return "_".join(ws[:-1])
+    if ws[0] in NUMBER_WORDS and singular(ws[1]) in HEADERS | PEOPLE:
+        return "_".join(ws[1:])
+    return None
 
 
 def _people_count(b: _Builder, stem: str, column: str) -> None:
@@ -858,12 +863,28 @@ HEADERS = frozenset({"order", "invoice", "receipt", "booking", "reservation", "s
                      "auftrag", "pedido", "factura", "commande", "facture", "ordine", "fattura"})
 
 
+def _thing_stem(d: Dimension) -> str | None:
+    """What an identifier names: by its id word, or, a key named by a number word (an order's
+    `SalesOrderNumber` in the order lines' key), by that."""
+    if d.role == "key":
+        return _id_stem(d.column) or _number_stem(d.column)
+    return _number_stem(d.column)
+
+
+def _header_part(d: Dimension) -> bool:
+    """A part of a composite key naming the transaction the rows are lines of (an order's lines
+    keyed by its number and their line number): it repeats over the lines, and counts the orders."""
+    stem = _thing_stem(d)
+    return stem is not None and singular(stem.rsplit("_", 1)[-1]) in HEADERS
+
+
 def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
     """On a flat fact whose identifiers refer to no table (an extract with every attribute on the
     row): the distinct people and transactions it names, as if they had their tables (Order ID and
     Customer ID on a table of order lines: orders, customers). Only identifiers that repeat."""
     joined = {c for r in rels for c in r.from_.columns}
     rows = b.entity.row_count
+    pk = b.entity.primary_key
     for d in b.entity.dimensions:
         # A person who parts a key of several columns is counted as any people identifier is:
         # MovieLens' ratings keyed by userId and movieId, with no table of users, count the raters.
@@ -872,13 +893,13 @@ def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
         p = b.profile(d)
         if p is None or not rows or not p.distinct_count or not 2 <= p.distinct_count < rows - (p.null_count or 0):
             continue
-        stem = _id_stem(d.column) if d.role == "key" else _number_stem(d.column)
+        stem = _thing_stem(d)
         if stem is None:
             continue  # a name with no identifier word in it (`status`) names no thing to count
         last = singular(stem.rsplit("_", 1)[-1])
         if last in PEOPLE:
             _people_count(b, stem, d.column)
-        elif d.column in b.entity.primary_key:
+        elif d.column in pk and not _header_part(d):
             continue  # a thing that parts the key (a claim's amounts by claim and kind): its rows, not a figure
         elif last not in HEADERS and p.distinct_count > CODE_VALUES:
             # Any other thing an identifier names that has no table of its own (a trip's bike, a

@@ -1078,3 +1078,22 @@ def test_a_unit_price_beside_a_quantity_that_varies_is_not_averaged_over_the_lin
                                      col("units_in", min=0, max=200, distinct_count=150), col("units_balance", min=0, max=900)],
                        pk=["ProductID", "snapshot_date"], rows=90000, fks=[(["ProductID"], "product", ["ProductID"])])]
     assert measures(inventory)["inventory"]["average_unit_cost"].agg == "avg"
+
+
+def test_the_orders_of_lines_keyed_by_the_order_number_and_the_line_number_are_counted():
+    """AdventureWorksDW's internet sales: 60,000 lines keyed by SalesOrderNumber and
+    SalesOrderLineNumber, 30,032 orders. The number of the order the lines belong to, a part of
+    their key that repeats, counts the orders (as an `InvoiceNo` does on a flat table); so does a
+    Spanish `numero_pedido`. A line number counts nothing."""
+    def lines(order, line):
+        return [table("product", [col("ProductKey"), col("Name", "TEXT")], pk=["ProductKey"], rows=200),
+                table("sales_lines", [col(order, "TEXT", distinct_count=30032), col(line, "SMALLINT", min=1, max=8, distinct_count=8),
+                                      col("ProductKey"), col("OrderDate", "DATE"),
+                                      col("SalesAmount", "NUMERIC(19,4)", min=2, max=3578, distinct_count=300)],
+                      pk=[order, line], rows=60000, fks=[(["ProductKey"], "product", ["ProductKey"])])]
+    got = measures(lines("SalesOrderNumber", "SalesOrderLineNumber"))["sales_lines"]
+    assert got["sales_order_distinct_count"].column == "SalesOrderNumber"
+    assert got["sales_order_distinct_count"].agg == "count_distinct"
+    assert not any(m.column == "SalesOrderLineNumber" for m in got.values())
+    got = measures(lines("numero_pedido", "numero_linea"))["sales_lines"]
+    assert got["pedido_distinct_count"].column == "numero_pedido"
