@@ -75,13 +75,11 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
         tried: list[list[str]] = []
         candidates = [refs, _ordered(t, refs + named), _ordered(t, refs + named + ordinals),
                       _ordered(t, refs + named + ordinals + times)] if refs + named else []
-        own = [c for c in named if c not in found_in.get(t.key, set())]
-        if len(own) == 1 and ordinals:
-            # An order's lines by their number (SSB's lo_orderkey and lo_linenumber, the order
-            # kept in no table of its own: an identifier found in no table's key): the order and
-            # the line number, before the things each line refers to, unique with the order by
-            # chance.
-            candidates.insert(0, _ordered(t, own + ordinals[:1]))
+        # An order's lines by the order's number and their own (SSB's lo_orderkey and lo_linenumber,
+        # AdventureWorksDW's SalesOrderNumber and SalesOrderLineNumber): before the things each line
+        # refers to, which may be unique with a line number by chance, and which on a wide fact are
+        # more than a grain is tried with at once.
+        candidates[0:0] = _numbered_lines(t, named, ordinals, found_in.get(t.key, set()), runner.dialect)
         unique: list[str] | None = None
         failed = False
         for cols in candidates + _panels(t, times, runner.dialect):
@@ -111,6 +109,17 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
                 if check.unique:
                     break
     return found
+
+
+def _numbered_lines(t: Table, named: list[str], ordinals: list[str], found_in: set[str], dialect: str) -> list[list[str]]:
+    """The lines of a transaction kept on the fact itself: the transaction's number, an identifier
+    found in no key (an order kept in no table of its own), with the lines' ordinal; each such
+    number in turn (a purchase order's and a tracking number are the order's too)."""
+    # (a line number 1..5 sits in some small key by chance, or is named as a number: it still
+    # numbers the lines)
+    counted = [c for c in named + ordinals if data_type(t.column(c), dialect) == "integer" and set(read_words(c)) & ORDINAL_WORDS]
+    numbers = [c for c in named if c not in found_in and c not in counted]
+    return [_ordered(t, [n] + counted) for n in numbers] if counted else []
 
 
 def _smaller(t: Table, cols: list[str], refs: set[str], runner: Runner, diags: Diagnostics) -> list[GrainCheck]:

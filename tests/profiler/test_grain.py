@@ -265,3 +265,33 @@ def test_an_orders_lines_are_keyed_by_the_order_and_the_line_number(tmp_path):
     assert grains["lineorder"] == ["lo_orderkey", "lo_linenumber"]
     model, _ = infer(path)
     assert model.entity("lineorder").primary_key == ["lo_orderkey", "lo_linenumber"]
+
+
+def test_lines_numbered_within_their_order_number_are_keyed_by_both(tmp_path):
+    """A warehouse's sales lines stored without a key: five dimension keys, three role-playing date
+    keys and a revision number beside the order's number and the line's (SalesOrderNumber,
+    SalesOrderLineNumber), more identifiers than a grain is tried with at once. The references
+    repeat; the order's number with the line's number names each row."""
+    path = tmp_path / "dw.duckdb"
+    con = duckdb.connect(str(path))
+    for name, n in (("dim_product", 40), ("dim_customer", 300), ("dim_promotion", 4), ("dim_currency", 5), ("dim_territory", 10)):
+        con.execute(f"CREATE TABLE {name} ({name[4:]}_key INTEGER, label TEXT)")
+        con.execute(f"INSERT INTO {name} SELECT i, 'x' || i FROM range(1, {n + 1}) t(i)")
+    con.execute("CREATE TABLE dim_date (date_key INTEGER, full_date DATE)")
+    con.execute("INSERT INTO dim_date SELECT CAST(strftime(d, '%Y%m%d') AS INTEGER), d "
+                "FROM (SELECT DATE '2012-01-01' + INTERVAL (i) DAY AS d FROM range(0, 400) t(i))")
+    con.execute("CREATE TABLE fact_sales (product_key INTEGER, order_date_key INTEGER, due_date_key INTEGER, ship_date_key INTEGER, "
+                "customer_key INTEGER, promotion_key INTEGER, currency_key INTEGER, territory_key INTEGER, "
+                "sales_order_number TEXT, sales_order_line_number INTEGER, revision_number INTEGER, sales_amount DOUBLE)")
+    rows = []
+    for o in range(1500):
+        day = date(2012, 1, 1) + timedelta(days=o % 300)
+        for line in range(1, 2 + o % 4):
+            rows.append((1 + (o + line) % 7, int(day.strftime("%Y%m%d")), int((day + timedelta(days=12)).strftime("%Y%m%d")),
+                         int((day + timedelta(days=7)).strftime("%Y%m%d")), 1 + o % 300, 1, 1 + o % 5, 1 + o % 10,
+                         f"SO{43697 + o}", line, 1, 10.0 * line))
+    con.executemany("INSERT INTO fact_sales VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.close()
+    snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
+    grains = {g.table_key.split(".")[-1]: g.columns for g in snap.evidence.grains if g.unique}
+    assert grains.get("fact_sales") == ["sales_order_number", "sales_order_line_number"]
