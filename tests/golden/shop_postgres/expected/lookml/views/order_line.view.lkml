@@ -64,13 +64,6 @@ view: order_line {
     label: "Total Quantity"
   }
 
-  measure: average_unit_price {
-    type: average
-    sql: ${unit_price} ;;
-    value_format_name: usd
-    label: "Average Unit Price"
-  }
-
   measure: revenue {
     type: sum
     sql: ${unit_price} * ${quantity} ;;
