@@ -835,16 +835,18 @@ def _id_stem(column: str) -> str | None:
 NUMBER_WORDS = frozenset({"no", "nr", "num", "number", "nummer", "numero"})
 
 
-def _number_stem(column: str) -> str | None:
+def _number_stem(column: str, qualified: bool = False) -> str | None:
     """The transaction or people an identifier kept as a code names by a number word (`InvoiceNo`:
     invoice; a CSV's invoice numbers are text with a 'C' in front of cancellations, so they are
     codes, not keys, yet each names one invoice): only a header or people word, which a line or
     row number (`line_no`, `seat_number`) is not."""
     ws = snake(column, "people").split("_")
-    if len(ws) < 2:
+    if len(ws) < 2 or (len(ws) > 2 and not qualified):
         return None
     # The word next to the number word names the thing; the words before it qualify it
-    # (`SalesOrderNumber`: a sales order; `numero_factura_venta`: a factura).
+    # (`SalesOrderNumber`: a sales order; `numero_factura_venta`: a factura), where the values
+    # are text: a whole number so named is as often a place in a series (`customer_order_number`,
+    # the customer's first, second, third order).
     if ws[-1] in NUMBER_WORDS and singular(ws[-2]) in HEADERS | PEOPLE:
         return "_".join(ws[:-1])
     if ws[0] in NUMBER_WORDS and singular(ws[1]) in HEADERS | PEOPLE:
@@ -866,9 +868,10 @@ HEADERS = frozenset({"order", "invoice", "receipt", "booking", "reservation", "s
 def _thing_stem(d: Dimension) -> str | None:
     """What an identifier names: by its id word, or, a key named by a number word (an order's
     `SalesOrderNumber` in the order lines' key), by that."""
+    text = d.data_type == "string"
     if d.role == "key":
-        return _id_stem(d.column) or _number_stem(d.column)
-    return _number_stem(d.column)
+        return _id_stem(d.column) or _number_stem(d.column, text)
+    return _number_stem(d.column, text)
 
 
 def _header_part(d: Dimension) -> bool:

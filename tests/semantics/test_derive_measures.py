@@ -1097,3 +1097,10 @@ def test_the_orders_of_lines_keyed_by_the_order_number_and_the_line_number_are_c
     assert not any(m.column == "SalesOrderLineNumber" for m in got.values())
     got = measures(lines("numero_pedido", "numero_linea"))["sales_lines"]
     assert got["pedido_distinct_count"].column == "numero_pedido"
+    # A whole number so named is a place in a series: the customer's first, second, third order.
+    orders = [table("customers", [col("customer_id"), col("name", "TEXT")], pk=["customer_id"], rows=900),
+              table("orders", [col("order_id"), col("customer_id"), col("ordered_at", "DATE"),
+                               col("customer_order_number", min=1, max=14, distinct_count=14),
+                               col("order_total", "NUMERIC(12,2)", min=1, max=90, distinct_count=800)],
+                    pk=["order_id"], rows=6000, fks=[(["customer_id"], "customers", ["customer_id"])])]
+    assert not any(m.column == "customer_order_number" for m in measures(orders)["orders"].values())
