@@ -25,7 +25,7 @@ TYPED = {
     "rentals": ("calendar", {"available": ("boolean", "CASE WHEN LOWER(\"available\") IN ('t') THEN TRUE WHEN LOWER(\"available\") IN ('f') THEN FALSE END"),
                              "host_gender": ("string", None)}),
 }
-MEASURES = {"shop": {"total_amount", "average_unit_price", "revenue"}, "rentals": {"available_count", "instant_bookable_count"}}
+MEASURES = {"shop": {"total_amount", "revenue"}, "rentals": {"available_count", "instant_bookable_count"}}
 
 
 def _check(name: str, source: str, schemas: list[str], tool_env, targets=TARGETS) -> None:
