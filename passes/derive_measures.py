@@ -891,7 +891,7 @@ def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
     for d in b.entity.dimensions:
         # A person who parts a key of several columns is counted as any people identifier is:
         # MovieLens' ratings keyed by userId and movieId, with no table of users, count the raters.
-        if d.column is None or d.column in joined or b.entity.primary_key == [d.column]:
+        if d.column is None or d.column in joined or pk == [d.column]:
             continue
         p = b.profile(d)
         if p is None or not rows or not p.distinct_count or not 2 <= p.distinct_count < rows - (p.null_count or 0):
