@@ -95,22 +95,26 @@ def is_calendar_key(table: Table, column: Column, dtype: str | None) -> bool:
     Without data (a DDL file, a snapshot not profiled), the names must say it all: the table's only date, in a table named
     as a calendar (date_dim, calendar, dim_fecha), beside more parts."""
     p = column.profile
-    rows = table.row_count if table.row_count is not None else (table.profile.rows if table.profile else None)
     if dtype != "date" and not (dtype == "timestamp" and p is not None and p.patterns.get(MIDNIGHT) == 1.0):
         return False  # a date, or a date and time that is midnight on every row (FoodMart's the_date)
     if p is None and table.profile is None:
         return (bool(CALENDAR_TABLES & set(words(table.name))) and _parts(table, column) >= MIN_NAMED_PARTS
                 and sum(1 for c in table.columns if c.data_type == "date") == 1)
+    return _one_row_a_step(table, p, as_date) and _parts(table, column) >= MIN_PARTS
+
+
+def _one_row_a_step(table: Table, p, read) -> bool:
+    """Every row a day (or a week) of its own, counted on all rows, with none missing between the
+    least and the greatest, as `read` reads them as dates."""
+    rows = table.row_count if table.row_count is not None else (table.profile.rows if table.profile else None)
     if p is None or not rows or rows < MIN_DAYS:
         return False
     if p.null_count != 0 or not p.distinct_exact or p.distinct_count != rows:
         return False
     if table.profile is not None and table.profile.sample is not None:
         return False
-    first, last = as_date(p.min), as_date(p.max)
-    if first is None or last is None or (last - first).days not in {step * (rows - 1) for step in STEPS}:
-        return False
-    return _parts(table, column) >= MIN_PARTS
+    first, last = read(p.min), read(p.max)
+    return first is not None and last is not None and (last - first).days in {step * (rows - 1) for step in STEPS}
 
 
 def is_calendar_table(table: Table) -> bool:
@@ -142,18 +146,7 @@ def is_day_number_key(table: Table, column: Column, dtype: str | None) -> bool:
     Benchmark's d_datekey, 19920101 to 19981231), each once, with no day (or week) missing between
     the first and the last, beside columns named as its parts: the calendar keyed by it, whose
     facts join it by the same numbers (lo_orderdate)."""
-    p = column.profile
-    rows = table.row_count if table.row_count is not None else (table.profile.rows if table.profile else None)
-    if dtype != "integer" or p is None or not rows or rows < MIN_DAYS:
-        return False
-    if p.null_count != 0 or not p.distinct_exact or p.distinct_count != rows:
-        return False
-    if table.profile is not None and table.profile.sample is not None:
-        return False
-    first, last = _day_number(p.min), _day_number(p.max)
-    if first is None or last is None or (last - first).days not in {step * (rows - 1) for step in STEPS}:
-        return False
-    return _parts(table, column) >= MIN_PARTS
+    return dtype == "integer" and _one_row_a_step(table, column.profile, _day_number) and _parts(table, column) >= MIN_PARTS
 
 
 def is_calendar_part(table: Table, column: Column) -> bool:
