@@ -43,6 +43,22 @@ def grains_by_table(grains: list[GrainCheck] | None) -> dict[str, GrainCheck]:
     return out
 
 
+class LineConstancy(IRModel):
+    """A table keyed by a transaction's identifier and a line ordinal (compiler/profiler/lines.py):
+    per numeric column, the transactions within which its value varies. 0: the same on every line
+    of each transaction (an order's total repeated on its lines), the transaction's value."""
+
+    table_key: str
+    transaction: str = Field(description="The key's column naming the transaction (an order's number).")
+    line: str = Field(description="The key's line ordinal.")
+    transactions: int = Field(description="Distinct transactions.")
+    several_lines: int = Field(description="Transactions of more than one line.")
+    varying: dict[str, int] = Field(description="Per numeric non-key column: transactions within which it varies.")
+
+    def constant(self, column: str) -> bool:
+        return self.varying.get(column) == 0
+
+
 # A level's mean step is at most this share of its spread about its thing's mean, over at least
 # LEVEL_STEPS steps.
 LEVEL_CHANGE = 0.35
@@ -96,5 +112,8 @@ class Evidence(IRModel):
     series: list[SeriesCheck] | None = Field(
         default=None, description="Numeric columns of tables keyed by things and a time, followed along the time "
         "(compiler/profiler/series.py); absent when none was.")
+    line_constancy: list[LineConstancy] | None = Field(
+        default=None, description="Numeric columns of tables keyed by a transaction and a line ordinal, checked for a value "
+        "repeated on every line of each transaction (compiler/profiler/lines.py); absent when none was.")
     candidates_considered: int | None = Field(default=None, description="Column pairs looked at before pruning.")
     candidates_checked: int | None = Field(default=None, description="Column pairs checked in the database.")

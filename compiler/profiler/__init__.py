@@ -6,7 +6,7 @@ fills each table's `profile`, each column's `profile` and `snapshot.evidence`. M
 options (what to do), runner (connections, timeouts), queries/patterns/sampling (SQL per
 dialect), estimate (distinct counts of a table from its sample), pg_stats (PostgreSQL's own
 estimates, where fresh), profile (one table), codes (which codes of a column of few values a
-number with NULLs is set under), evidence (candidate joins and containment checks), redaction
+number with NULLs is set under), lines (values repeated on each line of a transaction), evidence (candidate joins and containment checks), redaction
 (value classes of sampled values, and which columns keep no values: the classification rules),
 sql_log (`--sql-log`: the statements run, with their times).
 """
@@ -19,6 +19,7 @@ from compiler.diagnostics import PR002, PR005, PR006, Diagnostics, InputError
 from compiler.profiler.evidence import gather_evidence, grain_references
 from compiler.profiler.grain import gather_grains
 from compiler.profiler.series import gather_series
+from compiler.profiler.lines import gather_line_constancy
 from compiler.profiler.options import ProfileOptions, SampleSpec
 from compiler.profiler.pg_stats import read_stats
 from compiler.profiler.codes import code_presence
@@ -107,6 +108,7 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
                     c.from_.table_key, c.from_.columns, c.to.table_key, c.to.columns))
                 evidence.candidates_checked = len(evidence.containment)
             evidence.series = gather_series(snapshot, runner, options, evidence.grains, diags, evidence.containment) or None
+            evidence.line_constancy = gather_line_constancy(snapshot, runner, options, evidence.grains, diags) or None
         except SourceLost as e:
             diags.report(PR006, f"the database went away while checking joins: {e}", snapshot.source.description)
 
