@@ -21,6 +21,9 @@ table's role:
 - running totals (year to date, cumulative, a standings table's points after each event) are
   non_additive: never summed over the steps (derive_measures takes them at their maximum on a fact,
   and sums them over the things on a table of one row per thing);
+- a number the same on every line of each transaction of a table keyed by the transaction and a
+  line ordinal (an order's total or freight repeated on its lines, the profiler's LineConstancy)
+  is non_additive: the transaction's value, neither summed nor averaged over the lines;
 - amounts, counts and quantities are additive; other numbers are additive on facts, while on a
   table that lists things (a dimension) they are attributes: averaged (a film's length), or, when
   a whole number takes few values, a bucket people group by (a rental period of 3 to 7 days).
@@ -36,7 +39,8 @@ from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity
 from passes.intervals import state_history
 from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, column_names, mixed_units,
-                                is_catalog_price, is_quantity_name, key_names, name_words, profiles, series_kinds, table_prefix)
+                                HEADER_VALUE_RULE, header_values, is_catalog_price, is_quantity_name, key_names, name_words, profiles,
+                                series_kinds, table_prefix)
 
 NAME = "decide_additivity"
 FACT_ROLES = ("fact", "event")
@@ -101,6 +105,7 @@ def run(state: State, ctx: Context) -> None:
 
     by_key = {e.table.key: e for e in state.model.entities}
     series = series_kinds(state.snapshot.evidence)
+    headers = header_values(state.snapshot.evidence, state.snapshot.tables)
     details_a_fact = {r.from_.table_key for r in state.model.relationships
                       if r.cardinality == "many_to_one" and r.to.table_key != r.from_.table_key
                       and getattr(by_key.get(r.to.table_key), "role", None) in FACT_ROLES}
@@ -146,8 +151,13 @@ def run(state: State, ctx: Context) -> None:
                 # vaccination's base cost) is what the row cost, not a catalog beside the amount.
                 catalog = d.name in catalog_prices and (has_quantity or entity.role not in FACT_ROLES or sold_for)
                 additivity, why = additivity_of(kind, entity, has_quantity, catalog, sold, history)
+                rule = f"{kind.kind}_{additivity}"
+                if kind.kind not in LABEL_KINDS and d.column in headers.get(entity.table.key, ()):
+                    additivity, rule = "non_additive", HEADER_VALUE_RULE
+                    why = ("the same on every line of each transaction of a table of lines (an order's total repeated on its "
+                           "lines): the transaction's value, never summed or averaged over the lines")
                 d.additivity = additivity  # type: ignore[assignment]
-                d.additivity_provenance = prov(f"{kind.kind}_{additivity}", why, 0.8 if kind.rule != "numeric_value" else 0.6)
+                d.additivity_provenance = prov(rule, why, 0.8 if kind.rule != "numeric_value" else 0.6)
             if human_role:
                 continue
             # Scores are grouped by as well as averaged: a visible dimension, averaged by derive_measures.

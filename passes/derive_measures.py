@@ -26,7 +26,8 @@ column additivity and value kinds, enumerations and time axes.
   and of any other thing such an identifier names with more values than a code (a trip's bike);
 - the highest and lowest of a measurement named as a period's extreme (a day's max_temperature,
   min_humidity), beside its average;
-- nothing over a column empty on every row;
+- nothing over a column empty on every row, nor over a transaction's value repeated on each of
+  its lines (an order's total on a table of order lines: decide_additivity);
 - no twins: a value in cents beside the same value in units, or two columns with one profile; and
   on a header, no second sum of what its detail lines hold (count_order_items, items_subtotal).
 
@@ -55,7 +56,7 @@ from passes.decide_enumerations import is_status
 from passes.intervals import OpenEnd, open_end, state_history
 from passes.text_values import written_in_another_currency
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
-from passes.value_kinds import (ADDITIVE_KINDS, DISCOUNT_WORDS, LABEL_KINDS, MONEY_WORDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
+from passes.value_kinds import (ADDITIVE_KINDS, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MONEY_WORDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
                                 column_names, head_words, is_catalog_price, mixed_units,
                                 is_duration_name, is_fraction, is_quantity_name, is_whole_percent, key_names, name_words, price_head, profiles,
                                 series_kinds, table_prefix)
@@ -312,6 +313,10 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
     things_keyed = bool(b.entity.primary_key) and set(b.entity.primary_key) <= referring  # a row per combination of things
     for d in values:
         if d.name in twins or d.column is None:
+            continue
+        if d.additivity == "non_additive" and d.additivity_provenance is not None and d.additivity_provenance.rule == HEADER_VALUE_RULE:
+            # An order's total repeated on each of its lines (decide_additivity): summed it counts
+            # the order once a line, averaged it weighs the order by its lines. No measure here.
             continue
         if d.additivity == "semi_additive" and snapshot_time is None and not _rows_are_things(b.entity, things_keyed, b.kind(d)):
             # A level (a balance, a stock, a population) whose rows may hold one thing many times:

@@ -908,3 +908,28 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("measurement", "level_by_data", "a level that moves little from one time to the next within each "
                          "thing (a price, a temperature): averaged, never summed over time")
     return ValueKind("value", "numeric_value", "a numeric value")
+
+
+# A transaction's value is told from its lines only over this many transactions of several lines.
+HEADER_TRANSACTIONS = 10
+HEADER_VALUE_RULE = "header_value_non_additive"
+
+
+def header_values(evidence, tables) -> dict[str, set[str]]:
+    """Per table key, its numbers that are a transaction's, repeated on each of its lines: on a
+    table keyed by a transaction and a line ordinal (ir.evidence.LineConstancy), the same on every
+    line of each of at least HEADER_TRANSACTIONS transactions of several lines, and not the same on
+    every row of the table (an order's total, its freight; not a constant). Summed over the lines
+    they count a transaction once a line, and averaged they weigh it by its lines."""
+    by_key = {t.key: t for t in tables}
+    out: dict[str, set[str]] = {}
+    for check in (evidence.line_constancy or ()) if evidence is not None else ():
+        table = by_key.get(check.table_key)
+        if table is None or check.several_lines < HEADER_TRANSACTIONS:
+            continue
+        found = profiles(table)
+        for column in check.varying:
+            p = found.get(column)
+            if check.constant(column) and p is not None and (p.distinct_count or 0) > 1:
+                out.setdefault(check.table_key, set()).add(column)
+    return out
