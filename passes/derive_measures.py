@@ -776,7 +776,7 @@ def _people_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Enti
         # Any word of the name: users_latest, customer_seed, tbl_kunde_stamm name people all the same.
         people = [singular(w) for w in core if singular(w) in PEOPLE or (singular(w) in STAFF and col in b.entity.primary_key)]
         if people:
-            _people_count(b, _people_stem(col, people[0]), col)
+            _people_count(b, _people_stem(col, people[0], b.prefix), col)
 
 
 def _one_per_row(b: _Builder, column: str) -> bool:
@@ -786,14 +786,14 @@ def _one_per_row(b: _Builder, column: str) -> bool:
             and p.distinct_count == b.entity.row_count)
 
 
-def _people_stem(column: str, people: str) -> str:
+def _people_stem(column: str, people: str, prefix: str | None = None) -> str:
     """What a count of a people reference counts: the role its name gives (support_rep, referrer),
-    or the people its table lists when the name only abbreviates them (emp_no, cust_id: employee,
-    customer)."""
+    or the people its table lists when the name only abbreviates them (emp_no, cust_id, TPC-H's
+    o_custkey under its table's prefix: employee, customer)."""
     stem = _id_stem(column)
     if stem is None:
-        ws = snake(column, "people").split("_")
-        stem = "_".join(ws[:-1]) if len(ws) > 1 and ws[-1] in WEAK_ID else "_".join(ws)
+        ws = list(name_words(column, prefix))
+        stem = "_".join(ws[:-1]) if len(ws) > 1 and ws[-1] in WEAK_ID | {"key"} else "_".join(ws)
     return people if "_" not in stem and stem != people and people.startswith(stem) else stem
 
 

@@ -1104,3 +1104,15 @@ def test_the_orders_of_lines_keyed_by_the_order_number_and_the_line_number_are_c
                                col("order_total", "NUMERIC(12,2)", min=1, max=90, distinct_count=800)],
                     pk=["order_id"], rows=6000, fks=[(["customer_id"], "customers", ["customer_id"])])]
     assert not any(m.column == "customer_order_number" for m in measures(orders)["orders"].values())
+
+
+def test_people_referred_to_under_a_table_prefix_are_counted_by_the_table_they_are():
+    """TPC-H's orders name their customer `o_custkey` (every column under the table's `o_`): the
+    distinct count is of customers, labelled so, not "Distinct O Custkey Count"."""
+    customer = table("customer", [col("c_custkey"), col("c_name", "TEXT", distinct_count=1500)], pk=["c_custkey"], rows=1500)
+    orders = table("orders", [col("o_orderkey"), col("o_custkey", distinct_count=1000, null_count=0),
+                              col("o_totalprice", "DECIMAL(15,2)", min=850, max=550000), col("o_orderdate", "DATE")],
+                   pk=["o_orderkey"], rows=15000, fks=[(["o_custkey"], "customer", ["c_custkey"])])
+    got = measures([customer, orders])["orders"]
+    m = got["distinct_customer_count"]
+    assert (m.agg, m.column, m.label.value) == ("count_distinct", "o_custkey", "Distinct Customer Count")
