@@ -555,7 +555,9 @@ def _numbered(p: ColumnProfile | None, dt: str, rows: int | None) -> bool:
         # whole numbers kept as text (a CSV import): their least is the least text, and no value
         # is above the greatest number of their greatest length
         lo, hi = 0.0, float(10 ** p.max_length - 1)
-    return (lo is not None and hi is not None and 0 <= lo and hi <= NUMBERED_SPAN * p.distinct_count
+    # Numbered from 0 or 1: floor areas of 18 to 240 square metres, many values each on many rows,
+    # are sizes all the same.
+    return (lo is not None and hi is not None and 0 <= lo <= 1 and hi <= NUMBERED_SPAN * p.distinct_count
             and rows >= NUMBERED_ROWS_PER_VALUE * p.distinct_count)
 
 

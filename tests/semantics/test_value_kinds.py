@@ -219,6 +219,8 @@ def test_an_area_of_land_still_adds_up_and_districts_counted_still_count():
     assert _kind_of("area", 240, 1, 17098246, rows=250).startswith("stock:")
     # a fact's floor area repeated over many rows, yet no numbering 1..N
     assert _kind_of("floor_area", 50, 400, 12000).startswith("stock:")
+    # flats of 18 to 240 square metres, 200 sizes over fifty thousand listings: not numbered from 1
+    assert _kind_of("area", 200, 18, 240, rows=50000).startswith("stock:")
     assert _kind_of("districts", 30, 1, 30).split(":")[0] != "code"
     assert _kind_of("crimes_per_district", 300, 1, 900, data_type="decimal").split(":")[0] != "code"
 
