@@ -111,13 +111,18 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
     return found
 
 
+def is_line_ordinal(name: str, dtype: str | None) -> bool:
+    """A whole number named as a place in a sequence: a line's number, a step, a stint."""
+    return dtype == "integer" and bool(set(read_words(name)) & ORDINAL_WORDS)
+
+
 def _numbered_lines(t: Table, named: list[str], ordinals: list[str], found_in: set[str], dialect: str) -> list[list[str]]:
     """The lines of a transaction kept on the fact itself: the transaction's number, an identifier
     found in no key (an order kept in no table of its own), with the lines' ordinal; each such
     number in turn (a purchase order's and a tracking number are the order's too)."""
     # (a line number 1..5 sits in some small key by chance, or is named as a number: it still
     # numbers the lines)
-    counted = [c for c in named + ordinals if data_type(t.column(c), dialect) == "integer" and set(read_words(c)) & ORDINAL_WORDS]
+    counted = [c for c in named + ordinals if is_line_ordinal(c, data_type(t.column(c), dialect))]
     numbers = [c for c in named if c not in found_in and c not in counted]
     return [_ordered(t, [n] + counted) for n in numbers] if counted else []
 
@@ -197,7 +202,7 @@ def _parts(t: Table, found_in: set[str], named_for: set[str], dialect: str) -> t
             refs.append(c.name)
         elif key_named:
             named.append(c.name)
-        elif dtype == "integer" and set(read_words(c.name)) & ORDINAL_WORDS:
+        elif is_line_ordinal(c.name, dtype):
             ordinals.append(c.name)  # a point of a shape by its sequence, a line by its number
         elif (_is_time(c, dtype) or is_year_column(c, dtype)) and not _nearly_unique(t, c):
             times.append(c.name)

@@ -16,8 +16,8 @@ sampled table, nor on one of more than MAX_ROWS rows; at most MAX_COLUMNS column
 from __future__ import annotations
 
 from compiler.diagnostics import PR003, Diagnostics
-from compiler.naming import ORDINAL_WORDS, read_words
 from compiler.profiler import queries as q
+from compiler.profiler.grain import is_line_ordinal
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import data_type
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
@@ -35,8 +35,7 @@ def line_key(t: Table, key: list[str], dialect: str) -> tuple[str, str] | None:
     the other not; None otherwise."""
     if len(key) != 2:
         return None
-    lines = [c for c in key if (col := t.column(c)) is not None and data_type(col, dialect) == "integer"
-             and set(read_words(c)) & ORDINAL_WORDS]
+    lines = [c for c in key if (col := t.column(c)) is not None and is_line_ordinal(c, data_type(col, dialect))]
     if len(lines) != 1:
         return None
     line = lines[0]
