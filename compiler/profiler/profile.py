@@ -21,9 +21,9 @@ timeout skips the statistic, and either way the table records what is missing in
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field, replace
 
 from sqlglot import exp
-from dataclasses import dataclass, field, replace
 
 from compiler.diagnostics import PR001, PR002, Code
 from compiler.profiler import queries as q
