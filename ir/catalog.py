@@ -90,6 +90,10 @@ class ColumnProfile(IRModel):
     )
     patterns: dict[str, float] = Field(default_factory=dict, description="Share of non-null values matching each pattern class, an empty string counted as no value.")
     redacted: bool = Field(default=False, description="Values were withheld because the column is sensitive.")
+    patterns_whole: bool | None = Field(
+        default=None, description="True where the pattern shares were counted over the whole table though the table's "
+        "were read from its first rows (TableProfile.pattern_rows): a column whose first rows were all of one class, "
+        "recounted. None: as the table's.")
     occurs_under: list[CodeOccurrence] | None = Field(
         default=None, description="Numeric columns with NULLs only: the codes of each code column of few values under "
         "which the non-null values occur, where those are some of the codes only (None: not counted, or under every code).")

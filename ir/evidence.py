@@ -96,6 +96,13 @@ class SeriesCheck(IRModel):
                 and self.change <= LEVEL_CHANGE * self.spread)
 
     @property
+    def constant(self) -> bool:
+        """The same at every time within each thing, over steps enough to tell: an attribute of the
+        thing repeated on each of its rows (a country's median age, its GDP per head on every day),
+        which summed over the times counts it once a row."""
+        return self.steps >= LEVEL_STEPS and self.increases == 0 and self.decreases == 0
+
+    @property
     def running(self) -> bool:
         """Up often (on a tenth of the steps at least: a calendar part of the time, a month, steps
         up a few times a year and stays), down at most once in a hundred steps and once in twenty

@@ -112,7 +112,7 @@ def text_time_type(table: Table, col: Column) -> str | None:
         return None
     if tp.sample is not None:
         return None
-    if tp.pattern_rows is not None and tp.pattern_rows < table.row_count and (
+    if tp.pattern_rows is not None and tp.pattern_rows < table.row_count and not p.patterns_whole and (
             p.min_length is None or p.min_length != p.max_length) and not _slash_lengths(p, iso or digits):
         # Patterns read from the first rows only: the whole table's values must still all be as
         # long as an ISO moment, between two that parse, for a stray 'n/a' to be ruled out.

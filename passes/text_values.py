@@ -55,7 +55,7 @@ def counted_whole(table: Table, col: Column) -> bool:
     p, tp = col.profile, table.profile
     if not textual(col) or p is None or tp is None or not table.row_count or tp.sample is not None:
         return False
-    return tp.pattern_rows is None or tp.pattern_rows >= table.row_count
+    return tp.pattern_rows is None or tp.pattern_rows >= table.row_count or bool(p.patterns_whole)
 
 
 def declared_key(table: Table, column: str) -> bool:

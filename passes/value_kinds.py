@@ -103,7 +103,12 @@ _RATE_IF_FRACTION = {"tax", "commission", "fee", "vat", "tip", "markup", "weight
 # lo_discount 0..10, lo_tax 0..8): a discount or a tax, not a tip or a fee (whole dollars).
 _PERCENT_IF_WHOLE = {"tax", "vat", "mwst", "iva", "tva"} | DISCOUNT_WORDS
 # A value that is an average already: summed over rows it means nothing.
-_AVERAGE = {"avg", "average", "mean", "median", "durchschnitt", "durchschnittlich", "promedio", "moyenne"}
+_AVERAGE = {"avg", "average", "mean", "median", "durchschnitt", "durchschnittlich", "promedio", "moyenne",
+            # over a moving window (a 7-day average of new cases): each day's figure holds its neighbours'
+            "smoothed", "rolling"}
+# A name's first word saying what each period added (new_cases, neue_kunden): a flow per period.
+_NEW = {"new", "neu", "neue", "neuer", "neues", "nuevo", "nuevos", "nueva", "nuevas", "nouveau", "nouveaux", "nouvelle",
+        "nouvelles", "novo", "novos", "nova", "novas", "nuovo", "nuovi", "nuova", "nuove"}
 # (A rank is a position among others, 1 the best: a code like position and grid, not a score.)
 _SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "note", "bewertung", "puntuacion"}
 # How satisfied or involved someone says they are, asked on a scale (job_satisfaction 1..4): scores
@@ -705,15 +710,18 @@ def numbered_slot(name: str, siblings: frozenset[str]) -> bool:
 def series_kinds(evidence) -> dict[str, dict[str, str]]:
     """Per table key, what the profiler saw of its columns followed along the table's time within
     each thing: "running" for those rising and never falling (ir.evidence.SeriesCheck.running),
-    "level" for those moving little from one time to the next (SeriesCheck.level)."""
+    "level" for those moving little from one time to the next (SeriesCheck.level), "constant" for
+    those the same at every time (SeriesCheck.constant)."""
     out: dict[str, dict[str, str]] = {}
     for check in (evidence.series or ()) if evidence is not None else ():
         if check.through is not None and not check.running:
             # Followed through an occurrence (a race's date): a line's amount may repeat for a
             # thing (one price, one fee), summed still; only a total that never falls is told.
             continue
-        if check.running or check.level:
-            out.setdefault(check.table_key, {})[check.column] = "running" if check.running else "level"
+        if check.running or check.level or check.constant:
+            # A constant moves by nothing against a spread of rounding errors: a level too, told first.
+            kind = "running" if check.running else "constant" if check.constant else "level"
+            out.setdefault(check.table_key, {})[check.column] = kind
     return out
 
 
@@ -905,8 +913,15 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("count", "count_of_things", "the number of the things a table of the model holds")
     if dim.role == "dimension":
         return ValueKind("code", "dimension_role", "a number the column classification calls a label")
-    if series.get(dim.column or dim.name) == "level":
+    if series.get(dim.column or dim.name) == "constant":
+        # Where the name says nothing (a country's `aged_65_older` on each of its days): the thing's
+        # own figure, repeated on every row; summed over the days it counts once a day.
+        return ValueKind("measurement", "attribute_by_data", "the same at every time within each thing: an attribute of "
+                         "the thing repeated on each of its rows, averaged, never summed over time")
+    if series.get(dim.column or dim.name) == "level" and not (ws and ws[0] in _NEW):
         # Where the name says nothing (`Close`, `value`): a quote or a reading, not a flow per time.
+        # What is new in each period (new cases, new customers) is a flow however smoothly it
+        # rises and falls with a wave: summed.
         return ValueKind("measurement", "level_by_data", "a level that moves little from one time to the next within each "
                          "thing (a price, a temperature): averaged, never summed over time")
     return ValueKind("value", "numeric_value", "a numeric value")

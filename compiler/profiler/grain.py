@@ -307,8 +307,17 @@ def _keyless(t: Table, dialect: str) -> bool:
     that one; a unique amount is no key)."""
     if t.primary_key or t.unique_keys or t.kind != "table":
         return False
-    return not any((data_type(c, dialect) in KEY_TYPES and unique_by_profile(t, c) and not _by_chance(t, c, dialect))
+    return not any((data_type(c, dialect) in KEY_TYPES and unique_by_profile(t, c) and not _by_chance(t, c, dialect)
+                    and not _decimal_text(c, dialect))
                    or is_calendar_key(t, c, data_type(c, dialect)) for c in t.columns)
+
+
+def _decimal_text(c: Column, dialect: str) -> bool:
+    """Text whose every value is a number with a fraction somewhere (a file loaded as text: a
+    reading of 41.73): a measure, unique by chance as a double is, never a key."""
+    p = c.profile
+    return (data_type(c, dialect) == "string" and p is not None and p.patterns.get("numeric") == 1.0
+            and (p.patterns.get("integer") or 0) < 1.0)
 
 
 def _by_chance(t: Table, c: Column, dialect: str) -> bool:

@@ -539,6 +539,32 @@ def _patterns(job: _Job, runner: Runner) -> None:
         job.pattern_rows = read
     for index, s in stats.items():
         _read_patterns(job.profiles[index], s, s["non_null"])
+    if job.pattern_rows is not None and job.sampling is None:
+        _recount_uniform(job, runner, wanted, table)
+
+
+def _recount_uniform(job: _Job, runner: Runner, read: list, table) -> None:
+    """Pattern shares over the whole table of the columns whose first rows are all of one class
+    (all numbers, all ISO dates): a CSV loaded as text into a big table has them far down too, and
+    only a count of every value may type it (one stray 'n/a' fails every cast). One more scan, of
+    those columns only; ColumnProfile.patterns_whole says they were recounted."""
+    uniform = [p for p in read if any(share == 1.0 for name, share in job.profiles[p.index].patterns.items()
+                                      if name != "zero_padded")]
+    if not uniform:
+        return
+    sql, layout = q.patterns_query(table, uniform, job.dialect, None)
+    rows = _run(job, runner, sql, "pattern classes of the whole table")
+    if not rows:
+        return
+    stats: dict[int, dict[str, int]] = {}
+    for (index, stat), value in zip(layout.slots, rows[0]):
+        if index is not None:
+            stats.setdefault(index, {})[stat] = int(value or 0)
+    for index, s in stats.items():
+        profile = job.profiles[index]
+        profile.patterns = {}
+        _read_patterns(profile, s, s["non_null"])
+        profile.patterns_whole = True
 
 
 def _read_patterns(p: ColumnProfile, stats: dict, non_null: int) -> None:

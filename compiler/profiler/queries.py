@@ -279,16 +279,20 @@ def aggregate_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sam
     return select.sql(source_sql(table, sampling, dialect), whole=sampling is None), select.layout
 
 
-def patterns_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, rows: int) -> tuple[str, Layout]:
+def patterns_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, rows: int | None) -> tuple[str, Layout]:
     """Pattern-class counts over the first `rows` rows (storage order, so the scan stops early):
-    regexes cost far more than the other aggregates, and shares need no full scan."""
+    regexes cost far more than the other aggregates, and shares need no full scan. `rows` None:
+    every row."""
     select = _Select(dialect)
     select.add("COUNT(*)", None, "rows")
     templates = [("non_null", exp.Count(this=_col(_COL)).sql(dialect=dialect))]
     templates += _template(dialect, ("patterns",), lambda: [(s, e.sql(dialect=dialect)) for s, e in _pattern_exprs(dialect)])
     for p in plans:
         select.add_column(templates, p)
-    head = exp.select(*(_col(p.name) for p in plans)).from_(table.copy()).limit(rows).subquery("mb_head")
+    head = exp.select(*(_col(p.name) for p in plans)).from_(table.copy())
+    if rows is not None:
+        head = head.limit(rows)
+    head = head.subquery("mb_head")
     return select.sql(head.sql(dialect=dialect)), select.layout
 
 

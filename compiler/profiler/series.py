@@ -30,14 +30,16 @@ from compiler.profiler import queries as q
 from compiler.profiler.evidence import unique_by_profile
 from compiler.profiler.grain import MIN_REFERENCE_RATIO, _named_for, times_of
 from compiler.profiler.options import ProfileOptions
-from compiler.profiler.profile import data_type
+from compiler.profiler.profile import data_type, textual
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
-from ir.catalog import Table
+from ir.catalog import Column, Table
 from compiler.types import TIME_TYPES
 from ir.evidence import Containment, GrainCheck, SeriesCheck, grains_by_table
 from ir.snapshot import Snapshot
 
 MAX_ROWS = 2_000_000
+# Value columns followed in one query; a wider table takes several (a country's 60 daily figures:
+# a cumulative count of tests or vaccinations far down the table is one too).
 MAX_COLUMNS = 16
 NUMBERS = {"integer", "decimal", "float"}
 
@@ -60,20 +62,22 @@ def gather_series(snapshot: Snapshot, runner: Runner, options: ProfileOptions, g
                 continue
             through, things, values = found_through
             plan = (through[2], things, values)
-        time, things, values = plan
-        sql = _query(t, time, things, values, runner.dialect) if through is None else _query(t, time, things, values, runner.dialect,
-                                                                                            through)
-        try:
-            (row,) = runner.run(sql)
-        except (QueryFailed, QueryTimeout) as e:
-            diags.report(PR003, f"series check of {t.key} skipped: {e}", t.key)
-            continue
-        for i, column in enumerate(values):
-            steps, ups, downs, moved, spread, present = row[_PER_VALUE * i:_PER_VALUE * (i + 1)]
-            found.append(SeriesCheck(table_key=t.key, column=column, time=time, things=things, steps=int(steps or 0),
-                                     increases=int(ups or 0), decreases=int(downs or 0),
-                                     change=_mean(moved, steps), spread=_root_mean(spread, present),
-                                     through=through[0] if through is not None else None))
+        time, things, all_values = plan
+        texts = {c.name for c in t.columns if c.name in all_values and _text_number(t, c, runner.dialect)}
+        for start in range(0, len(all_values), MAX_COLUMNS):
+            values = all_values[start:start + MAX_COLUMNS]
+            sql = _query(t, time, things, values, runner.dialect, through, texts)
+            try:
+                (row,) = runner.run(sql)
+            except (QueryFailed, QueryTimeout) as e:
+                diags.report(PR003, f"series check of {t.key} skipped: {e}", t.key)
+                break
+            for i, column in enumerate(values):
+                steps, ups, downs, moved, spread, present = row[_PER_VALUE * i:_PER_VALUE * (i + 1)]
+                found.append(SeriesCheck(table_key=t.key, column=column, time=time, things=things, steps=int(steps or 0),
+                                         increases=int(ups or 0), decreases=int(downs or 0),
+                                         change=_mean(moved, steps), spread=_root_mean(spread, present),
+                                         through=through[0] if through is not None else None))
     return found
 
 
@@ -138,8 +142,8 @@ def _plan_through(t: Table, refs: dict[str, tuple[str, str]], tables: dict[str, 
         return None  # no occurrence, or two that could each order the rows
     through = occurrences[0]
     things = [c.name for c in t.columns if c.name in refs and c.name != through[0]]
-    values = [c.name for c in t.columns if c.name not in refs and data_type(c, dialect) in NUMBERS
-              and c.profile is not None and c.profile.null_count != t.row_count and not unique_by_profile(t, c)][:MAX_COLUMNS]
+    values = [c.name for c in t.columns if c.name not in refs and _number(t, c, dialect)
+              and c.profile is not None and c.profile.null_count != t.row_count and not unique_by_profile(t, c)]
     if not values:
         return None
     return through, things, values
@@ -155,11 +159,25 @@ def _plan(t: Table, key: list[str], dialect: str) -> tuple[str, list[str], list[
     times = times_of(t, key, dialect)
     if len(times) != 1:
         return None
-    values = [c.name for c in t.columns if c.name not in key and data_type(c, dialect) in NUMBERS
-              and c.profile is not None and c.profile.null_count != t.row_count][:MAX_COLUMNS]
+    values = [c.name for c in t.columns if c.name not in key and _number(t, c, dialect)
+              and c.profile is not None and c.profile.null_count != t.row_count]
     if not values:
         return None
     return times[0], [k for k in key if k != times[0]], values
+
+
+def _number(t: Table, c: Column, dialect: str) -> bool:
+    """A numeric column, or text whose every value in the whole table is a number (a CSV loaded as
+    text: read through a cast, so it is followed as the same file typed would be)."""
+    return data_type(c, dialect) in NUMBERS or _text_number(t, c, dialect)
+
+
+def _text_number(t: Table, c: Column, dialect: str) -> bool:
+    p, tp = c.profile, t.profile
+    if not textual(data_type(c, dialect), dialect) or p is None or tp is None or tp.sample is not None:
+        return False
+    whole = tp.pattern_rows is None or bool(p.patterns_whole)
+    return whole and p.patterns.get("numeric") == 1.0 and not p.patterns.get("zero_padded")
 
 
 _PER_VALUE = 6  # steps, rises, falls, summed size of the steps, summed squares about each thing's mean, values
@@ -175,9 +193,10 @@ def _root_mean(total: object, count: object) -> float | None:
 
 
 def _query(t: Table, time: str, things: list[str], values: list[str], dialect: str,
-           through: tuple[str, Table, str, str] | None = None) -> str:
+           through: tuple[str, Table, str, str] | None = None, texts: set[str] | frozenset[str] = frozenset()) -> str:
     """`through`: (reference, referenced table, its time, its key): the rows are followed in the order of
-    the referenced rows' times, within each thing and calendar year of that time."""
+    the referenced rows' times, within each thing and calendar year of that time. `texts`: value
+    columns of numbers kept as text, read as doubles ('' as NULL): compared as text, '9' > '10'."""
     own = "mb_t" if through is not None else None
 
     def col(name: str) -> exp.Column:
@@ -200,10 +219,15 @@ def _query(t: Table, time: str, things: list[str], values: list[str], dialect: s
     def value(v: str) -> exp.Expression:
         return q.as_double(col(v), dialect)
 
-    inner = [col(v).as_(f"v{i}") for i, v in enumerate(values)]
-    inner += [within(exp.Anonymous(this="LAG", expressions=[col(v)]), True).as_(f"p{i}")
+    def read(v: str) -> exp.Expression:
+        if v not in texts:
+            return col(v)
+        return q.as_double(exp.Nullif(this=col(v), expression=exp.Literal.string("")), dialect)
+
+    inner = [read(v).as_(f"v{i}") for i, v in enumerate(values)]
+    inner += [within(exp.Anonymous(this="LAG", expressions=[read(v)]), True).as_(f"p{i}")
               for i, v in enumerate(values)]
-    inner += [within(exp.Avg(this=value(v)), False).as_(f"m{i}") for i, v in enumerate(values)]
+    inner += [within(exp.Avg(this=value(v) if v not in texts else read(v)), False).as_(f"m{i}") for i, v in enumerate(values)]
     source = q.table_expr(t.name, t.schema_)
     if through is None:
         rows = exp.select(*inner).from_(source).subquery("mb_series")

@@ -1,0 +1,111 @@
+"""A country's figures each day, as published in one wide table (sixty columns, a CSV read by
+DuckDB or loaded as text): every number is followed along the days, however far down the table;
+what never changes within a country is the country's, never summed over its days; what each day
+added is summed however smoothly it rises and falls with a wave; a moving average is averaged."""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date, timedelta
+
+import duckdb
+import pytest
+
+from compiler.api import analyze, snapshot
+from compiler.config import Config
+from compiler.diagnostics import Diagnostics
+from compiler.profiler import ProfileOptions
+
+FILLERS = [f"indicator_{i}" for i in range(16)]  # neutral figures first, so the telling ones come after the 16th
+
+
+def panel_rows():
+    rnd = random.Random(3)
+    rows = []
+    for c in range(10):
+        total, older, week = 0, rnd.uniform(2, 25), []
+        for d in range(120):
+            # A wave: what each day adds rises and falls smoothly, its steps small against its spread.
+            neue = int(1000 * (1 + 8 * math.sin(d / 30.0) ** 2) * (c + 1) + rnd.randint(0, 50))
+            neue = 0 if d % 7 == 6 else neue  # nothing reported on Sundays: the total stays
+            total += neue
+            week = (week + [neue])[-7:]
+            rows.append((f"C{c:02d}", date(2021, 1, 1) + timedelta(days=d), *[rnd.uniform(0, 100) for _ in FILLERS],
+                         neue, sum(week) / len(week), total, round(older, 3)))
+    return rows
+
+
+COLUMNS = ["pais", "dia", *FILLERS, "neue_faelle", "cases_smoothed", "vaccinations_done", "aged_older"]
+
+
+@pytest.fixture(scope="module")
+def panel(tmp_path_factory):
+    path = tmp_path_factory.mktemp("panel") / "panel.duckdb"
+    con = duckdb.connect(str(path))
+    typed = ", ".join(f'"{c}" DOUBLE' for c in COLUMNS[2:])
+    con.execute(f'CREATE TABLE panel ("pais" VARCHAR, "dia" DATE, {typed})')
+    con.executemany(f"INSERT INTO panel VALUES ({', '.join('?' * len(COLUMNS))})", panel_rows())
+    con.close()
+    diags = Diagnostics()
+    return snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False)), diags
+
+
+def test_every_number_of_a_wide_panel_is_followed(panel):
+    snap, _ = panel
+    checks = {c.column: c for c in snap.evidence.series}
+    # The 19th number: past the first query's columns, followed by the next one.
+    assert checks["vaccinations_done"].running and checks["vaccinations_done"].things == ["pais"]
+    assert checks["aged_older"].constant and not checks["indicator_0"].constant
+    assert not checks["neue_faelle"].constant and not checks["neue_faelle"].running
+
+
+def test_a_panels_figures_add_up_as_a_developer_would(panel):
+    snap, diags = panel
+    model = analyze(snap, Config(name="panel"), diags)
+    aggs = {(m.column, m.agg, m.non_additive_dimension) for m in model.entity("panel").measures}
+    # A cumulative count: summed over the countries at the latest day, never over the days.
+    assert ("vaccinations_done", "sum", "dia") in aggs and ("vaccinations_done", "sum", None) not in aggs
+    # The country's own figure on each of its days: averaged, never summed.
+    assert ("aged_older", "avg", None) in aggs and not any(c == "aged_older" and a == "sum" for c, a, _ in aggs)
+    # What each day added, in waves: summed (it had been averaged as a level).
+    assert ("neue_faelle", "sum", None) in aggs
+    # A 7-day average: averaged, never summed.
+    assert ("cases_smoothed", "avg", None) in aggs and not any(c == "cases_smoothed" and a == "sum" for c, a, _ in aggs)
+
+
+def test_a_panel_loaded_as_text_is_followed_as_the_typed_one(tmp_path):
+    """The same panel with every column TEXT, bigger than the rows the patterns are first read
+    from: the numbers, counted over the whole table, are typed and followed as DuckDB's typed copy."""
+    path = tmp_path / "text.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(f"CREATE TABLE panel ({', '.join(f'{chr(34)}{c}{chr(34)} VARCHAR' for c in COLUMNS)})")
+    con.executemany(f"INSERT INTO panel VALUES ({', '.join('?' * len(COLUMNS))})",
+                    [tuple(str(v) for v in row) for row in panel_rows()])
+    con.close()
+    diags = Diagnostics()
+    snap = snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False, pattern_rows=500))
+    table = snap.tables[0]
+    assert table.profile.pattern_rows == 500 and table.column("aged_older").profile.patterns_whole
+    checks = {c.column: c for c in snap.evidence.series}
+    assert checks["vaccinations_done"].running and checks["aged_older"].constant
+    model = analyze(snap, Config(name="panel"), diags)
+    aggs = {(m.column, m.agg, m.non_additive_dimension) for m in model.entity("panel").measures}
+    assert {("vaccinations_done", "sum", "dia"), ("aged_older", "avg", None), ("neue_faelle", "sum", None)} <= aggs
+
+
+def test_a_stray_word_far_down_a_text_column_keeps_it_text(tmp_path):
+    path = tmp_path / "stray.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE readings (station VARCHAR, taken VARCHAR, level VARCHAR)")
+    rows = [(f"s{i % 5}", (date(2022, 1, 1) + timedelta(days=i // 5)).isoformat(), str(i % 97)) for i in range(2000)]
+    rows[1900] = ("s0", "2023-01-01", "n/a")
+    con.executemany("INSERT INTO readings VALUES (?, ?, ?)", rows)
+    con.close()
+    diags = Diagnostics()
+    snap = snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False, pattern_rows=500))
+    level = snap.tables[0].column("level").profile
+    assert level.patterns_whole and level.patterns.get("numeric", 0) < 1.0
+    model = analyze(snap, Config(name="r"), diags)
+    assert next(d for d in model.entity("readings").dimensions if d.column == "level").data_type == "string"
+
