@@ -350,3 +350,15 @@ def test_names_a_columns_name_says_are_peoples_however_few():
     assert verdict("contact", profile=_names(90, 0.95), rows=100)[::2] == ("person_name", "pii.person_name")
     for name, table in (("first_name", "x"), ("last_name", "orders"), ("contact_name", "suppliers"), ("Name", "Customer")):
         assert verdict(name, table=table, profile=_names(5), rows=70)[::2] == ("person_name", "pii.person_name"), name
+
+
+@pytest.mark.parametrize("name,fractions,semantic", [
+    ("total_tests", 0, None), ("TotalCases", 0, None), ("total", 12, "currency_amount"), ("amount", None, "currency_amount"),
+    ("total_cases_per_million", 12, None), ("price_per_unit", 12, "currency_amount"),
+])
+def test_a_float_of_whole_numbers_is_money_only_when_a_word_says_money(name, fractions, semantic):
+    """A CSV's counts read as doubles (`total_tests` 1234.0): no cents anywhere, so `total` says how
+    many, as on an integer; a float with fractions, or one not counted (a decimal), stays money. A
+    total per something is a ratio; a price per unit is still money."""
+    profile = ColumnProfile(null_count=0, distinct_count=50, min=1.0, max=900.0, fraction_count=fractions)
+    assert verdict(name, "float", "daily", profile=profile, rows=100)[0] == semantic
