@@ -25,7 +25,7 @@ column additivity and value kinds, enumerations and time axes.
   same of identifiers that refer to no table (Order ID, Customer ID on a table of order lines),
   and of any other thing such an identifier names with more values than a code (a trip's bike);
 - the highest and lowest of a measurement named as a period's extreme (a day's max_temperature,
-  min_humidity), beside its average;
+  min_humidity; a price bar's high and low beside its open and close), beside its average;
 - nothing over a column empty on every row, nor over a transaction's value repeated on each of
   its lines (an order's total on a table of order lines: decide_additivity);
 - no twins: a value in cents beside the same value in units, or two columns with one profile; and
@@ -444,14 +444,29 @@ HIGHEST_WORDS = frozenset({"max", "maximum", "maximal", "highest", "peak", "hoec
 LOWEST_WORDS = frozenset({"min", "minimum", "minimal", "lowest", "tiefst", "minimo", "minimi", "mini"})
 
 
+# A price bar's high and low (open, high, low, close: a ticker's day, a currency's hour) are the
+# period's extremes too, named by one word beside the bar's open and close.
+BAR_HIGH = frozenset({"high", "hoch", "alto", "haut"})
+BAR_LOW = frozenset({"low", "tief", "bajo", "bas"})
+BAR_ENDS = ({"open", "eroeffnung", "apertura", "ouverture"}, {"close", "schluss", "cierre", "cloture", "fermeture"})
+
+
 def _extreme(b: _Builder, d: Dimension) -> None:
     ws = name_words(d.column, b.prefix)
-    if len(ws) < 2:
+    if len(ws) < 2 and not _bar(b):
         return
-    for agg, word, found in (("max", "highest", HIGHEST_WORDS), ("min", "lowest", LOWEST_WORDS)):
+    for agg, word, found in (("max", "highest", HIGHEST_WORDS | (BAR_HIGH if len(ws) == 1 else set())),
+                             ("min", "lowest", LOWEST_WORDS | (BAR_LOW if len(ws) == 1 else set()))):
         if ws[0] in found or ws[-1] in found:
             b.add(f"{word}_{d.name}", agg, "named_extreme", column=d.column, fmt=b.fmt(d, "avg"), data_type=d.data_type,
                   additivity="non_additive")
+
+
+def _bar(b: _Builder) -> bool:
+    """The table holds price bars: a column named by an opening word and one by a closing word."""
+    names = {w for d in b.entity.dimensions if d.column for w in name_words(d.column, b.prefix)[:1]
+             if len(name_words(d.column, b.prefix)) == 1}
+    return all(names & ends for ends in BAR_ENDS)
 
 
 def _rows_are_things(entity: Entity, things_keyed: bool, kind: ValueKind | None) -> bool:

@@ -109,3 +109,26 @@ def test_a_stray_word_far_down_a_text_column_keeps_it_text(tmp_path):
     model = analyze(snap, Config(name="r"), diags)
     assert next(d for d in model.entity("readings").dimensions if d.column == "level").data_type == "string"
 
+
+def test_a_price_bars_high_and_low_get_their_extremes(tmp_path):
+    """Daily bars of a few tickers (open, high, low, close, volume): the period's high is asked at its
+    highest, the low at its lowest, beside their averages; the volume is summed."""
+    path = tmp_path / "bars.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE bars (symbol VARCHAR, day DATE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume BIGINT)")
+    rnd, rows = random.Random(4), []
+    for s in ("AAA", "BBB", "CCC"):
+        price = rnd.uniform(20, 200)
+        for d in range(80):
+            o = price * (1 + rnd.gauss(0, 0.004))
+            c = o * (1 + rnd.gauss(0, 0.01))
+            rows.append((s, date(2022, 1, 3) + timedelta(days=d), o, max(o, c) * 1.01, min(o, c) * 0.99, c,
+                         rnd.randint(10**5, 10**7)))
+            price = c
+    con.executemany("INSERT INTO bars VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    con.close()
+    diags = Diagnostics()
+    model = analyze(snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False)), Config(name="bars"), diags)
+    aggs = {(m.column, m.agg) for m in model.entity("bars").measures}
+    assert {("high", "max"), ("low", "min"), ("high", "avg"), ("close", "avg"), ("volume", "sum")} <= aggs
+    assert ("open", "max") not in aggs and ("close", "min") not in aggs
