@@ -43,3 +43,20 @@ def test_a_sparse_number_records_the_codes_it_is_set_under(engine, tmp_path):
     # An amount empty on a few rows of every kind and state: set under every code, nothing recorded.
     assert cols["amount"].profile.occurs_under is None
     assert cols["kind"].profile.occurs_under is None  # no NULL: not counted
+
+
+
+@pytest.mark.parametrize("dialect", ["mysql", "duckdb", "postgres", "sqlite", "tsql", "bigquery"])
+def test_the_code_is_read_as_text_in_the_dialect_s_own_cast(dialect):
+    # MySQL and MariaDB reject CAST(x AS TEXT), a syntax error: the query failed (PR002) and no
+    # sparse number of a MySQL table recorded its codes. Each dialect writes its own cast.
+    from sqlglot import exp
+
+    from compiler.profiler import queries as q
+    from compiler.profiler.codes import code_presence_query
+
+    sql = code_presence_query(q.table_expr("votes", "db"), "vote type", ["bounty"], dialect)
+    own = exp.Cast(this=exp.column("vote type", quoted=True), to=exp.DataType.build("text")).sql(dialect=dialect)
+    assert sql.startswith(f"SELECT {own}, ")
+    if dialect == "mysql":
+        assert own.endswith("AS CHAR)")
