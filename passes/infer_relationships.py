@@ -344,6 +344,14 @@ class Inference:
                     own.append(Target(table, entity, [other.name], 0.95, f"{other.name} is unique and never null"))
             for target in own:
                 consider(target, Signal("hierarchy_of_own_column", 0.9, f"the {words[0]} row of this table, by its {target.columns[0]}"))
+        if (not own_pk and len(words) > 1 and words[-1] in HIERARCHY_WORDS and len(entity.primary_key) == 1
+                and tuple(singular(w) for w in words[:-1]) == tuple(singular(w) for w in names.core[tkey])):
+            # account.account_parent, category.category_parent: the table's own name, then the
+            # hierarchy word, names the parent row of this table, by its key (Mondrian's FoodMart
+            # accounts); its numbers are a key to look up, never a quantity to average.
+            for target in self.targets.single.get(tkey, ()):
+                if target.columns == entity.primary_key:
+                    consider(target, Signal("hierarchy_of_own_table", 0.9, f"the {words[-1]} row of this table, by its key"))
         if own_pk:
             # A table's own key points elsewhere only as an extension or a subtype (user_profile.user_id
             # -> users.id, loss_payment.claim_amount_id -> claim_amount.claim_amount_id): to the

@@ -92,6 +92,11 @@ def role_of(rel: Relationship, source: Entity, target: Entity, prefix: str | Non
             core = "_".join(table_words(target.table.name)) or target.name
             rest = words[1:]
             return snake("_".join([words[0], *(rest or [core])]), "join"), "self_reference"
+        own = tuple(singular(w) for w in table_words(target.table.name))
+        if len(words) > 1 and words[-1] in SELF_WORDS and tuple(singular(w) for w in words[:-1]) == own:
+            # account_parent in account: the table's name, then the word of structure after it
+            # (said head first); the same parent row parent_account_id names.
+            return snake("_".join([words[-1], *words[:-1]]), "join"), "self_reference"
     thing = table_words(target.table.name) or (target.name,)
     if head_first and len(words) > len(thing) and tuple(singular(w) for w in words[: len(thing)]) == tuple(singular(w) for w in thing):
         # empleado_rep_ventas (the employee who is the sales rep) is English's sales_rep_employee:

@@ -779,3 +779,22 @@ def test_a_reference_finds_the_table_its_words_glue_into(tmp_path):
     model, _ = infer(db)
     assert ("salesorderheader", "SalesPersonID", "salesperson", "SalesPersonKey") in edges(model)
     assert not any(e[:2] == ("salesorderheader", "SalesPersonID") and e[2] == "person" for e in edges(model))
+
+
+def test_a_column_named_by_its_own_table_then_parent_is_that_tables_parent_row(tmp_path):
+    """FoodMart's accounts name their parent `account_parent`: the table's own name, then the word
+    of hierarchy, no identifier word. It is the parent account by its key (averaged, its numbers
+    made an "Average Account Parent" of 4,000 and some), in another language's words too."""
+    ids = [1000, 2000, 3000, 3100, 3200, 4000, 4100, 4200, 4300, 4400, 5000]
+    parents = [None, None, 5000, 3000, 3000, 5000, 4000, 4000, 4000, 4000, None]
+    path = sqlite_db(tmp_path / "accounts.sqlite", {
+        "account": ("account_id INTEGER PRIMARY KEY, account_parent INTEGER, account_description TEXT",
+                    [(i, p, f"a{i}") for i, p in zip(ids, parents)]),
+        "kategorie": ("kategorie_id INTEGER PRIMARY KEY, kategorie_eltern INTEGER, name TEXT",
+                      [(i, None if i < 4 else i // 2, f"k{i}") for i in range(1, 30)]),
+        "expense": ("expense_id INTEGER PRIMARY KEY, account_id INTEGER, amount REAL",
+                    [(i, ids[3 + i % 8], 10.0 * i) for i in range(1, 200)]),
+    })
+    found = edges(infer(path)[0])
+    assert ("account", "account_parent", "account", "account_id") in found, found
+    assert ("kategorie", "kategorie_eltern", "kategorie", "kategorie_id") in found, found

@@ -171,3 +171,16 @@ def test_a_link_table_named_for_a_role_names_the_people_it_refers_to():
     assert got[("unit_supervisor", ("unit_no",))] == "units"
     assert got[("unit_staff", ("staff_no",))] == "staff"
     assert got[("sales_rep", ("staff_no",))] == "staff"
+
+
+def test_a_self_reference_named_by_its_table_then_a_word_of_structure_is_the_parent():
+    # FoodMart's account_parent (and Kategorie.kategorie_vorgaenger reads the same way): the
+    # table's name, then the word of structure; the join is the parent account, not account_2.
+    got = roles([
+        table("account", [col("account_id"), col("account_parent")], pk=["account_id"],
+              fks=[(["account_parent"], "account", ["account_id"])]),
+        table("categories", [col("category_id"), col("category_predecessor")], pk=["category_id"],
+              fks=[(["category_predecessor"], "categories", ["category_id"])]),
+    ])
+    assert got[("account", ("account_parent",))] == "parent_account"
+    assert got[("categories", ("category_predecessor",))] == "predecessor_category"
