@@ -126,6 +126,8 @@ _MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "h
                 "headway", "interval", "cadence",
                 # the years a person may expect to live: an average over people already
                 "expectancy"}
+# How heavy one thing or one shipment is, in English, German, Spanish, Portuguese, French, Italian, Dutch.
+_MASS = {"weight", "mass", "gewicht", "peso", "poids", "massa", "tonnage"}
 # A bound (min_salary, max_salary, credit_limit, price_ceiling): a limit set on a row, not an amount
 # that happened; summing the limits of many rows answers nothing. A trailing `min` is minutes.
 _BOUND_FIRST = {"min", "max", "minimum", "maximum", "lower", "upper", "mindest", "hoechst", "minimo", "maximo", "minima", "maxima",
@@ -903,6 +905,11 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("count", "count_name", "a count")
     if number_of_plural(ws):
         return ValueKind("count", "number_of_plural", "the number of things (numero_empleados, number_of_items): a count")
+    if ws and ws[-1] in _MASS and dim.semantic_type != "currency_amount" and not wset & _PRICE:
+        # gross_weight, net_weight, Bruttogewicht: gross and net say which weight, not money. A
+        # value: a shipment's weight adds up on a fact, a product's is averaged on its list.
+        return ValueKind("value", "mass_name", "a weight (gross or net says of what, not money): added up over the rows of a "
+                         "fact, averaged over the things a table lists")
     if dim.semantic_type == "currency_amount" or wset & _AMOUNT:
         return ValueKind("amount", "amount", "an amount of money")
     if is_fraction(p, dt) and not (wset & (_COUNT | _AMOUNT)):

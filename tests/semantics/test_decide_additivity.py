@@ -48,6 +48,8 @@ from tests.semantics.build import col, prepare, run, table
     # what kind of payment (0 cash, 1 card) is no money; a train's short name (101) is no value
     ("payment_method", "integer", "code"), ("transport_mode", "integer", "code"), ("trip_short_name", "integer", "code"),
     ("headway_secs", "integer", "measurement"),
+    # a weight, gross or net, is no money (FoodMart's product gross_weight was summed as an amount)
+    ("gross_weight", "float", "value"), ("net_weight", "float", "value"), ("freight_weight", "decimal", "value"),
 ])
 def test_kinds_by_name(name, type_, kind):
     prefix = name.split("_")[0] if name[:2] in ("l_", "c_") or name.startswith("ps_") else None
@@ -294,3 +296,17 @@ def test_a_rate_per_period_or_of_whole_numbers_beyond_a_percentage_is_no_fractio
     for c in ("daily_rate", "hourly_rate", "heart_rate"):
         assert got[("employees", c)] == ("non_additive", "measure"), c
     assert got[("employees", "tax_rate")] == got[("employees", "annual_rate")] == ("non_additive", "dimension")
+
+
+def test_a_gross_or_net_weight_is_averaged_on_a_product_list_and_summed_on_shipments():
+    # FoodMart's product.gross_weight (6 to 22 on 1,560 products) was read as money ("gross") and
+    # summed: a Total Gross Weight of 22,341 over the catalogue, where a product's weight averages.
+    got = additivity([
+        table("product", [col("product_id"), col("gross_weight", "DOUBLE", distinct_count=1014, min=6, max=22),
+                          col("net_weight", "DOUBLE", distinct_count=1000, min=4, max=21)], pk=["product_id"], rows=1560),
+        table("shipment", [col("shipment_id"), col("product_id"), col("gross_weight", "DOUBLE"), col("shipped_at", "TIMESTAMP")],
+              pk=["shipment_id"], fks=[(["product_id"], "product", ["product_id"])]),
+    ])
+    assert got[("product", "gross_weight")] == ("non_additive", "measure")
+    assert got[("product", "net_weight")] == ("non_additive", "measure")
+    assert got[("shipment", "gross_weight")] == ("additive", "measure")
