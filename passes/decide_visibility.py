@@ -8,7 +8,9 @@
 - A foreign key is hidden: it is navigated through its join, and alone it is an opaque number or
   code; one written in words (a category's name) is the label itself, and stays.
 - A value column (role measure: an amount, a quantity, a price) is hidden: people aggregate it
-  through its measures; the field stays for the measures' SQL.
+  through its measures; the field stays for the measures' SQL. A whole number of few values on
+  many rows of a dimension (children 0..5, cars owned 0..4 on ten thousand customers) stays
+  shown: people group the things by it as well.
 - Raw bytes (pictures, documents) are hidden: no BI tool groups or filters on them.
 - A row stamp (a rowguid many tables carry, different on every row) that keys nothing is hidden.
 - A time every row shares to the minute (Sakila's `last_update`, written by one load or
@@ -35,6 +37,7 @@ from ir.catalog import Column, Table
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity, TimeDimension
 from passes.classify_time_columns import stamped_at_once
+from passes.decide_additivity import is_bucket
 from passes.infer_primary_keys import row_stamps
 
 NAME = "decide_visibility"
@@ -76,9 +79,13 @@ def _hidden_rule(f: Dimension | TimeDimension, entity: Entity, table: Table | No
         return "foreign_key"
     if f.data_type == "binary":
         return "binary"
-    if f.role == "measure":
-        return "value"
     col = table.column(f.column) if table is not None and f.column and not f.expr else None
+    if f.role == "measure":
+        # A whole number of few values on a table that lists things (a customer's children 0..5,
+        # cars owned 0..4) is what people group the things by as well as add up: shown.
+        if entity.role == "dimension" and col is not None and is_bucket(f, col.profile, entity.row_count):
+            return None
+        return "value"
     if col is not None and f.role != "key" and _constant(col, table):
         return "constant"
     return None

@@ -131,3 +131,25 @@ def test_a_column_of_one_value_on_every_row_is_hidden():
     shown = {d.column: d.hidden for e in model.entities for d in e.dimensions}
     assert shown["Over18"] and shown["StandardHours"] and shown["EmployeeCount"]
     assert not shown["Department"] and not shown["country"]
+
+
+def test_a_count_of_few_values_on_a_dimension_is_shown_to_group_by():
+    """FoodMart's customers: children 0..5 and cars owned 0..4 on 10,281 customers, whom sales
+    refer to. People group customers by them (a demographic), as well as add them up; a store's
+    floor area (a value on every row different) stays hidden behind its average, and so does an
+    order's quantity of few values, a fact's."""
+    tables = [
+        table("customer", [col("customer_id"), col("num_cars_owned", distinct_count=5, min=0, max=4),
+                           col("total_children", "SMALLINT", distinct_count=6, min=0, max=5),
+                           col("floor_sqft", distinct_count=10000, min=400, max=9000)], pk=["customer_id"], rows=10281),
+        table("orders", [col("order_id"), col("customer_id"), col("quantity", distinct_count=6, min=1, max=6),
+                         col("ordered_at", "TIMESTAMP")], pk=["order_id"], rows=80000,
+              fks=[(["customer_id"], "customer", ["customer_id"])]),
+    ]
+    state, ctx = prepare(tables, "decide_visibility")
+    model = run(decide_visibility, state, ctx)
+    customer = {d.name: d for d in model.entity("customer").dimensions}
+    orders = {d.name: d for d in model.entity("orders").dimensions}
+    assert customer["num_cars_owned"].role == "measure" and customer["num_cars_owned"].hidden is False
+    assert customer["total_children"].hidden is False
+    assert customer["floor_sqft"].hidden and orders["quantity"].hidden
