@@ -141,6 +141,14 @@ def _day_number(value) -> date | None:
         return None
 
 
+def holds_day_numbers(column: Column) -> bool:
+    """A whole number whose least and greatest values are days written YYYYMMDD (lo_orderdate,
+    OrderDateKey): what a fact keeps of a day, to join a calendar keyed by such numbers."""
+    p = column.profile
+    return (column.data_type == "integer" and p is not None and _day_number(p.min) is not None
+            and _day_number(p.max) is not None)
+
+
 def is_day_number_key(table: Table, column: Column, dtype: str | None) -> bool:
     """`column` holds a calendar's days written as whole numbers YYYYMMDD (the Star Schema
     Benchmark's d_datekey, 19920101 to 19981231), each once, with no day (or week) missing between

@@ -3,7 +3,10 @@ dimensions. Names become unique lowercase identifiers; raw names stay on `column
 text (normalize_types) is read through a cast of its column (`expr`). A year that is its table's
 only time and part of its key (stored_times.year_time) is also read as its first day: a time
 dimension with the granularity of a year beside the number. A date and time that the profile found
-at midnight on every row is a day (granularity 'day'): its hours and minutes say nothing."""
+at midnight on every row is a day (granularity 'day'): its hours and minutes say nothing. A
+calendar keyed by its days written as whole numbers YYYYMMDD and holding no date of its own (the
+Star Schema Benchmark's d_datekey, its d_date text 'January 1, 1992') reads its key as that day
+too: the number stays the key its facts join by, and its day is the calendar's time."""
 
 from __future__ import annotations
 
@@ -16,13 +19,15 @@ from ir.semantic import Dimension, Entity, TimeDimension
 from compiler.naming import NameTable, humanize, read_words, snake
 from ir.evidence import grains_by_table
 from passes.normalize_types import value_cast
-from passes.stored_times import year_cast, year_time
-from compiler.calendar import MIDNIGHT
+from passes.stored_times import Compact, compact_cast, year_cast, year_time
+from compiler.calendar import MIDNIGHT, is_day_number_key
 from compiler.types import TIME_TYPES
 
 NAME = "build_entities"
 _DECLARED = Provenance.declared()
 _YEAR = Provenance.inferred(NAME, "year_time", 0.8, ["a year in the table's key, and the table has no other time"])
+_DAY_KEY = Provenance.inferred(NAME, "day_number_key", 0.8, ["a calendar keyed by its days written YYYYMMDD, with no date of "
+                                                              "its own"])
 
 
 def entity_names(tables) -> list[str]:
@@ -41,6 +46,14 @@ def _year_label(column: str) -> str:
     """yearID's time is "Year", a plain year's "Year (Date)": never the number's own label."""
     base = humanize(" ".join(w for w in read_words(column) if w not in ("id", "key", "nr", "no", "number")))
     return base if base != humanize(column) else f"{base} (Date)"
+
+
+def day_number_key(table):
+    """The key of a calendar keyed by its days as whole numbers (compiler.calendar.is_day_number_key)
+    that holds no time column: the column its day is read from; None otherwise."""
+    if any(c.data_type in TIME_TYPES for c in table.columns):
+        return None
+    return next((c for c in table.columns if is_day_number_key(table, c, c.data_type)), None)
 
 
 def run(state: State, ctx: Context) -> None:
@@ -90,5 +103,11 @@ def run(state: State, ctx: Context) -> None:
                                            expr=year_cast(col.name, dialect), data_type="date", granularity="year",
                                            label=Text.inferred(_year_label(col.name), NAME, "year_time"),
                                            native_type=col.type, nullable=col.nullable, provenance=_YEAR))
+        if not times and (day := day_number_key(table)) is not None:
+            # Its facts join the number; the calendar's time, which their time axes borrow, is the day.
+            times.append(TimeDimension(name=fields.claim(f"{snake(day.name, 'field')}_date"), column=day.name,
+                                       expr=compact_cast(day.name, dialect, Compact(8, number=True)), data_type="date",
+                                       label=Text.inferred(_year_label(day.name), NAME, "day_number_key"),
+                                       native_type=day.type, nullable=day.nullable, provenance=_DAY_KEY))
         entities.append(entity)
     state.model.entities = entities

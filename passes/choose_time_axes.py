@@ -33,7 +33,7 @@ later (a seller's shipping limit on an order's items) takes its parent's busines
 
 from __future__ import annotations
 
-from compiler.calendar import is_calendar_key
+from compiler.calendar import is_calendar_key, is_day_number_key
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Entity, JoinStep, Relationship, TimeAxis, TimeDimension
@@ -284,13 +284,15 @@ def _dates(entity: Entity, path: list[tuple[Relationship, Entity]], calendars: f
 
 def keyed_by_day(entity: Entity, table) -> bool:
     """A calendar table (compiler/calendar.py) whose time axis is its day: what a fact's key to it
-    dates (keyed by the date, or by a surrogate beside it: d_date_sk and d_date)."""
+    dates (keyed by the date, or by a surrogate beside it: d_date_sk and d_date; or keyed by its
+    days written YYYYMMDD, read as dates: the Star Schema Benchmark's d_datekey)."""
     axis = entity.time_axis
     if table is None or axis is None or axis.path:
         return False
     t = next((t for t in entity.time_dimensions if t.name == axis.dimension), None)
     col = table.column(t.column) if t is not None and t.column else None
-    return col is not None and is_calendar_key(table, col, col.data_type)
+    return col is not None and (is_calendar_key(table, col, col.data_type)
+                                or (t.expr is not None and is_day_number_key(table, col, col.data_type)))
 
 
 def calendar_tables(entities: list[Entity], tables: dict) -> frozenset[str]:

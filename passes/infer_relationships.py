@@ -27,7 +27,7 @@ import bisect
 import math
 from dataclasses import dataclass, field
 
-from compiler.calendar import is_calendar_key, is_calendar_part, is_year_column
+from compiler.calendar import holds_day_numbers, is_calendar_key, is_calendar_part, is_day_number_key, is_year_column
 from compiler.diagnostics import AN007
 from compiler.naming import words
 from compiler.pipeline import Context, State
@@ -173,6 +173,7 @@ class Targets:
         self.by_key_words: dict[tuple[str, ...], list[Target]] = {}
         self.person_tables: list[str] = []
         self.calendars: list[Target] = []  # tables keyed by their date, one row per day or week
+        self.day_calendars: list[Target] = []  # the same keyed by their days written YYYYMMDD (19920101)
         self._named_by: dict[tuple[Parsed, bool], tuple[str, ...]] = {}
         self._heads: dict[str, set[str]] | None = None  # a table's head word -> the tables (headed_by)
         self._initials: dict[str, list[tuple[str, str]]] = {}  # initials of the words before the head -> (head, table)
@@ -185,6 +186,8 @@ class Targets:
                 key = table.column(entity.primary_key[0])
                 if key is not None and is_calendar_key(table, key, key.data_type):
                     self.calendars.append(found[-1])
+                elif key is not None and is_day_number_key(table, key, key.data_type):
+                    self.day_calendars.append(found[-1])
             elif len(entity.primary_key) > 1:
                 self.composite.append(Target(table, entity, list(entity.primary_key), keyness, why))
             for col in _other_unique(table, entity, names):
@@ -298,6 +301,11 @@ class Inference:
         parsed = parse_reference(col.name, names.prefix[tkey])
         if col.data_type == "date":
             return self._calendar_days(table, col, parsed)
+        if self.targets.day_calendars and holds_day_numbers(col) and (
+                days := self._calendar_days(table, col, parsed, self.targets.day_calendars)):
+            # A day written YYYYMMDD, each a day of a calendar keyed so (lo_orderdate in the Star
+            # Schema Benchmark's dates): it joins that calendar, though it uses a part of its days only.
+            return days
         if not parsed.words or FAMILY.get(col.data_type or "unknown") is None:
             return []
         own_pk = entity.primary_key == [col.name]
@@ -527,7 +535,7 @@ class Inference:
                 out.append(cand)
         return out
 
-    def _calendar_days(self, table: Table, col: Column, parsed: Parsed) -> list[Candidate]:
+    def _calendar_days(self, table: Table, col: Column, parsed: Parsed, calendars: list[Target] | None = None) -> list[Candidate]:
         """A date every one of whose days a calendar table holds (compiler.calendar): the fact's
         day joins the calendar's, whatever either is called (time_id, order_date, date_day).
         Nothing else: a date column is no key, and dates of two tables overlap by chance. Nor a
@@ -537,7 +545,7 @@ class Inference:
         if by_name is not None and by_name[0] in NOT_EVENTS:
             return []
         out = []
-        for target in self.targets.calendars:
+        for target in self.targets.calendars if calendars is None else calendars:
             if target.key == table.key:
                 continue
             c = self.containment.get((table.key, (col.name,), target.key, tuple(target.columns)))

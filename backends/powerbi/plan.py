@@ -261,6 +261,11 @@ def _table(e: Entity, display: str, file: str, dialect: str, diags: Diagnostics)
         where = f"{e.name}.{f.name}"
         if f.column is not None and is_column_conversion(f.expr, f.column, dialect):
             if f.column in seen_columns:
+                if isinstance(f, TimeDimension) and f.granularity != "year":
+                    # A calendar's key 19920101 read as its day: the column is bound as the number its
+                    # facts relate by, and Power BI binds a source column once.
+                    diags.report(PB001, f"field {where} left out: column {f.column!r} is bound as the number it holds and "
+                                        "Power BI binds a source column once", where)
                 continue  # a second reading of a column bound already (a year as its first day; a time its native query converts)
             # Bound as it is, Power BI would read 20160404 as a day 20 million days after 1899.
             diags.report(PB001, f"field {where} left out: a time kept as a number or text (a YYYYMMDD day, a Unix time, "

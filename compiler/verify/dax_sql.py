@@ -148,6 +148,12 @@ class Dax:
             raise Unaskable(f"column {table}[{display}] is no date")
         return f"STRFTIME(CAST({key} AS TIMESTAMP), '%Y')"
 
+    def _year_number(self, query: Query) -> bool:
+        """The time asked by is a year kept as a number (read elsewhere as its first day)."""
+        owner = query.path[-1].to_entity if query.path else query.entity
+        e = self.model.entity_index().get(owner)
+        return e is not None and any(t.column == query.column and t.granularity == "year" for t in e.time_dimensions)
+
     def sql(self, query: Query) -> str:
         e, m = parts(self.model, query)
         if m.non_additive_dimension:
@@ -208,6 +214,9 @@ class Dax:
             alias = f"t{i}"
         key = self._read(last, query.column, alias)
         if query.year:
+            if self.env.tables[last].columns[self.columns[last][query.column]][1] == "number" and not self._year_number(query):
+                # A calendar's key 19920101, its day read by SQL elsewhere: Power BI holds the number only.
+                raise Loss("PB001", f"the day column {query.column} holds is not bound in Power BI, only its number")
             key = self._year(last, query.column, key)
         rows = f'SELECT "t0".*, {key} AS "mb_key" FROM {self.env.tables[home].sql} AS "t0" ' + " ".join(joins)
         env = Env({**self.env.tables, home: SqlTable('"mb_rows"', self.env.tables[home].columns)}, self.env.measures, _q)
