@@ -182,7 +182,8 @@ def flag_column(tree: exp.Expression) -> str | None:
 def is_column_conversion(expr: str | None, column: str | None, dialect: str | None) -> bool:
     """Whether `expr` reads `column` alone as a time: a plain cast, a day kept as YYYYMMDD rebuilt
     as a date, a Unix time read as its instant (normalize_types); or as a number, money or a
-    true/false kept as text. A dbt staging model selects it in the column's place."""
+    true/false kept as text, or a calendar's 0/1 number as a true/false. A dbt staging model
+    selects it in the column's place."""
     if not expr or not column:
         return False
     import sqlglot
@@ -193,7 +194,8 @@ def is_column_conversion(expr: str | None, column: str | None, dialect: str | No
         return False
     if flag_column(tree) == column:
         return True  # a true/false kept as text: a dbt staging model selects its CASE
-    dated = (isinstance(tree, (exp.Cast, exp.TryCast)) and tree.to.is_type(*exp.DataType.TEMPORAL_TYPES, *exp.DataType.NUMERIC_TYPES)) or (
+    dated = (isinstance(tree, (exp.Cast, exp.TryCast))
+             and tree.to.is_type(*exp.DataType.TEMPORAL_TYPES, *exp.DataType.NUMERIC_TYPES, exp.DataType.Type.BOOLEAN)) or (
         isinstance(tree, exp.Anonymous) and tree.name.upper() in ("DATE", "DATETIME", "TO_TIMESTAMP")) or isinstance(
         tree, (exp.Date, exp.UnixToTime, exp.DateAdd, exp.StrToTime, exp.StrToDate, exp.TsOrDsToDate))
     columns = list(tree.find_all(exp.Column))

@@ -45,7 +45,8 @@ passenger count) keeps its type, whole or not: AVG of an integer truncates in so
 Money written with a currency symbol ($1,250.00, 1.234,56 €) is typed `decimal`, and text whose
 values are the two words of a true/false pair (t/f, yes/no) `boolean`, each read through its cast
 (passes/text_values.py); a symbol naming one currency is the model's currency where mb.yaml names
-none.
+none. A calendar's whole number of 0 and 1 (a holiday, a weekday, the last day of a month: the
+Star Schema Benchmark's d_holidayfl) is `boolean` too, read through CAST(column AS BOOLEAN).
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ from compiler.pipeline import Context, State
 from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
 from ir.catalog import Column, Table
 from passes.value_kinds import names_a_code, names_a_kind
-from passes.text_values import (counted_whole, declared_key, flag_cast, held_as_text, marked_numbers, money_cast, model_currency, number_marker,
-                                text_flag_type, text_money_type, textual)
+from passes.text_values import (calendar_flag_type, counted_whole, declared_key, flag_cast, held_as_text, marked_numbers, money_cast,
+                                model_currency, number_flag_cast, number_marker, text_flag_type, text_money_type, textual)
 from passes.stored_times import (
     NO_STRPTIME,
     compact,
@@ -197,6 +198,8 @@ def value_cast(col: Column, dialect: str | None) -> str | None:
     declared = "unknown" if held_as_text(col, dialect) else normalize_type(col.type, dialect)
     if declared == "float" and col.data_type == "integer":
         return exact_cast(col.name, dialect)  # a whole-valued float read as the identifier or code it is
+    if declared == "integer" and col.data_type == "boolean":
+        return number_flag_cast(col, dialect)  # a calendar's 0/1 part (a holiday): true where 1
     if declared not in ("string", "unknown"):
         return None
     if col.data_type == "decimal" and (money := money_cast(col, dialect)) is not None:
@@ -275,6 +278,10 @@ def run(state: State, ctx: Context) -> None:
                 col.data_type = typed  # type: ignore[assignment]
             elif text:
                 col.data_type = "string"  # text and numbers mixed ('T' and 'NA'): text, read as it is
+        # Once the table's columns are typed, so that its calendar is known by them: its 0/1 parts.
+        for col in table.columns:
+            if calendar_flag_type(table, col, dialect) is not None:
+                col.data_type = "boolean"
     # mb.yaml's currency stands; else amounts all written with £ (or all with €) are in that currency.
     if state.model.currency is None and ctx.config.currency is None and money and (currency := model_currency(money)) is not None:
         state.model.currency = currency

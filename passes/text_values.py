@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from compiler.calendar import holds_calendar_parts
 from compiler.money_text import MONEY_SEPARATORS, MONEY_SYMBOLS
 from compiler.types import normalize_type, sqlglot_dialect
 from ir.catalog import Column, ColumnProfile, Table
@@ -182,6 +183,28 @@ def text_flag_type(table: Table, col: Column, dialect: str | None) -> str | None
     if flag_words(col) is None or declared_key(table, col.name):
         return None
     return "boolean"
+
+
+def calendar_flag_type(table: Table, col: Column, dialect: str | None) -> str | None:
+    """'boolean' for a whole number of a calendar (compiler.calendar.holds_calendar_parts) whose
+    values, counted over the whole table, are 0 and 1 (the Star Schema Benchmark's d_holidayfl,
+    d_weekdayfl): a part of a day that is there or not, a holiday or a weekday. Anywhere else a
+    0/1 column may be a count that never passed 1; on a calendar every number is a part of the
+    day, and one of two values says yes or no."""
+    p, tp = col.profile, table.profile
+    if dialect in NO_BOOLEAN or col.data_type != "integer" or p is None or tp is None or tp.sample is not None:
+        return None
+    if p.null_count != 0 or not p.distinct_exact or p.distinct_count != 2 or (p.min, p.max) != (0, 1):
+        return None
+    if declared_key(table, col.name) or not holds_calendar_parts(table):
+        return None
+    return "boolean"
+
+
+def number_flag_cast(col: Column, dialect: str | None) -> str:
+    """CAST(column AS BOOLEAN): a 0/1 number read as false or true (a plain cast, which targets that
+    type their columns themselves read as the column, typed)."""
+    return exp.Cast(this=exp.column(col.name, quoted=True), to=exp.DataType.build("BOOLEAN")).sql(dialect=sqlglot_dialect(dialect))
 
 
 def _spellings(word: str, values: list[str]) -> list[str]:

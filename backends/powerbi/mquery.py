@@ -147,6 +147,9 @@ def value_reader(cast: str, data_type: str, dialect: str) -> str | None:
             words = ", ".join(m_string(e.name) for e in branch.this.expressions)
             tests.append(f"if List.Contains({{{words}}}, Text.Lower(_)) then {'true' if branch.args['true'].this else 'false'}")
         return f"each if _ = null then null else {' else '.join(tests)} else null"
+    if (data_type == "boolean" and isinstance(tree, exp.Cast) and tree.to.is_type(exp.DataType.Type.BOOLEAN)
+            and isinstance(tree.this, exp.Column)):
+        return "each if _ = null then null else _ <> 0"  # a calendar's 0/1 number: true where not 0, as the cast reads it
     if data_type not in NUMBER_READERS or not isinstance(tree, exp.Cast) or not isinstance(tree.this, exp.Nullif):
         return None
     value, replaced, markers = tree.this.this, [], ""

@@ -78,3 +78,29 @@ def test_the_fact_joins_the_calendar_and_takes_the_order_day(result):
 def test_power_bi_keeps_the_number_and_reports_the_day(result):
     _, out, diags = result
     assert any(d.code == "PB001" and "d_datekey_date" in d.message for d in diags.items), diags.render_text()
+
+
+def test_the_calendars_zero_one_parts_are_flags_in_every_target(result):
+    """d_holidayfl and d_weekdayfl hold 0 and 1: a holiday or not, a weekday or not. They are
+    yes/no fields, never numbers (the SSB's flags showed as "D Holidayfl" summarised as numbers)."""
+    path, out, _ = result
+    view = _file(out, "lookml", "dates.view.lkml")
+    flag = view.split("dimension: d_holidayfl {")[1].split("\n  }")[0]
+    assert "type: yesno" in flag, flag
+    sql = flag.split("sql: ")[1].split(" ;;")[0].replace("${TABLE}", "dates")
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute(f"SELECT COUNT(*) FILTER (WHERE {sql}) FROM dates").fetchone() == (12,)
+    assert "d_year {\n    type: number" in view  # the other parts stay numbers
+    table = _file(out, "powerbi", "/Dates.tmdl")
+    assert "dataType: boolean" in table.split("column 'D Holidayfl'")[1].split("column ")[0]
+    assert "CAST(\"d_holidayfl\" AS BOOLEAN) as d_holidayfl" in _file(out, "dbt", "stg_dates.sql")
+
+
+def test_zero_one_numbers_elsewhere_stay_numbers(tmp_path):
+    """A 0/1 column outside a calendar may count things that never passed one: it stays a number."""
+    path = duckdb_file(tmp_path / "t.duckdb", "CREATE TABLE visits (visit_id INTEGER PRIMARY KEY, returns INTEGER)",
+                       "INSERT INTO visits SELECT i, i % 2 FROM range(1, 200) AS r(i)")
+    diags = Diagnostics()
+    snap = snapshot(str(path), diags=diags)
+    out = compile_snapshot(snap, ["lookml"], Config(name="t"), diags)
+    assert "type: yesno" not in _file(out, "lookml", "visits.view.lkml")
