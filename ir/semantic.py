@@ -107,6 +107,11 @@ class Dimension(Field_):
         "lists them. Set by label_coded_values."
     )
     value_labels_provenance: Provenance | None = None
+    sort_by: str | None = Field(
+        default=None, description="The dimension of the same entity whose values put this one's in order (a month's "
+        "name by the month's number). Set by decide_enumerations."
+    )
+    sort_by_provenance: Provenance | None = None
 
 
 class TimeDimension(Field_):

@@ -10,6 +10,8 @@ accepted_values test; derive_measures counts rows per status value.
 
 from __future__ import annotations
 
+from passes.sort_orders import order_names
+
 from compiler.naming import words
 from compiler.pipeline import Context, State
 from ir.catalog import Column, Table
@@ -81,3 +83,4 @@ def run(state: State, ctx: Context) -> None:
             values = values_of(d, column, table, max_values)
             d.accepted_values = values
             d.accepted_values_provenance = _PROVENANCE if values else None
+        order_names(entity, table)  # a month's name sorts by its number

@@ -188,6 +188,7 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
 
     # Dimensions first: they own the plainest names.
     dim_blocks: list[Block] = []
+    blocks_of: dict[str, Block] = {}
     for d in entity.dimensions:
         fwhere = f"{entity.name}.{d.name}"
         rendered = _field_sql(d, dialect, col_ref, fwhere, "dimension", diags)
@@ -205,6 +206,7 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
         b.add("sql", Sql(rendered))
         _common(b, d)
         dim_blocks.append(b)
+        blocks_of[d.name] = b
         exp_dims.append(
             (
                 d,
@@ -216,6 +218,9 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
                 },
             )
         )
+    for d in entity.dimensions:
+        if d.sort_by and d.name in blocks_of and d.sort_by in blocks_of:
+            blocks_of[d.name].add("order_by_field", Bare(vp.field_names[d.sort_by]))  # a month's name by its number
     # Measures next, then dimension groups take names whose generated fields collide with nothing.
     planned_measures: list[tuple[Measure, str]] = []
     for m in entity.measures:

@@ -93,7 +93,8 @@ def table(t: TablePlan, dialect: str, currency: str | None = None) -> list[Node]
     # of one row per thing, never on a snapshot (over time) nor on rows after each event.
     summed = {m.column for m in t.entity.measures if m.agg == "sum" and not m.non_additive_dimension and m.column}
     source = mquery.source_names(_source_columns(t))
-    children += [_column(c, source, c.field.column in summed, currency) for c in t.columns]
+    shown = {c.field.name: c.display for c in t.columns if c.dax is None}
+    children += [_column(c, source, c.field.column in summed, currency, shown) for c in t.columns]
     children.append(_partition(t, dialect))
     children.append(annotation(MB_NAME, t.entity.name))
     if t.role_of is not None:
@@ -119,9 +120,12 @@ def _measure(m: MeasurePlan, currency: str | None = None) -> Node:
     return Node(kind="measure", name=m.display, value=m.dax, is_expr=True, doc=_doc(src.description), children=children)
 
 
-def _column(c: ColumnPlan, source: dict[str, str], summed: bool = False, currency: str | None = None) -> Node:
+def _column(c: ColumnPlan, source: dict[str, str], summed: bool = False, currency: str | None = None,
+            shown: dict[str, str] | None = None) -> Node:
     f = c.field
     children = [prop("dataType", cols.data_type(f))]
+    if isinstance(f, Dimension) and f.sort_by and (by := (shown or {}).get(f.sort_by)) is not None:
+        children.append(prop("sortByColumn", names.tmdl_name(by)))  # a month's name in the order of its number
     if c.key:
         children.append(prop("isKey"))
     if f.hidden:
