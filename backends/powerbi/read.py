@@ -75,11 +75,14 @@ _FLAGS = re.compile(rf'\{{"((?:[^"]|"")*)", each if _ = null then null else if L
 def _words(listed: str) -> list[exp.Expression]:
     return [exp.Literal.string(m_text(w[1:-1])) for w in re.findall(_STRING, listed)]
 
+# A calendar's 0/1 number read as a true/false (mquery.value_reader): true where not 0.
+_NUMBER_FLAGS = re.compile(r'\{"((?:[^"]|"")*)", each if _ = null then null else _ <> 0, type logical\}')
+
 
 def read_columns(m: str, dialect: str) -> dict[str, str]:
     """Source column -> the SQL (DuckDB's) a partition reads it through, for the columns it does
-    not read as they are: a number, money or a true/false kept as text, read from its text
-    (mquery.partition_source)."""
+    not read as they are: a number, money or a true/false kept as text, read from its text, and a
+    calendar's 0/1 number read as a true/false (mquery.partition_source)."""
     odbc = _ODBC.search(m)
     if odbc:
         tree = sqlglot.parse_one(m_text(odbc.group(1)), read=dialect or None)
@@ -108,6 +111,9 @@ def read_columns(m: str, dialect: str) -> dict[str, str]:
         ifs = [exp.If(this=exp.In(this=lower.copy(), expressions=_words(words)), true=exp.Boolean(this=truth))
                for words, truth in ((true, True), (false, False))]
         out[name] = exp.Case(ifs=ifs).sql(dialect="duckdb")
+    for column in _NUMBER_FLAGS.findall(m):
+        name = m_text(column)
+        out[name] = exp.Cast(this=exp.column(name, quoted=True), to=exp.DataType.build("BOOLEAN")).sql(dialect="duckdb")
     return out
 
 
