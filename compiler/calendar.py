@@ -141,11 +141,11 @@ def _day_number(value) -> date | None:
         return None
 
 
-def holds_day_numbers(column: Column) -> bool:
+def holds_day_numbers(column: Column, dtype: str | None = None) -> bool:
     """A whole number whose least and greatest values are days written YYYYMMDD (lo_orderdate,
     OrderDateKey): what a fact keeps of a day, to join a calendar keyed by such numbers."""
     p = column.profile
-    return (column.data_type == "integer" and p is not None and _day_number(p.min) is not None
+    return ((dtype or column.data_type) == "integer" and p is not None and _day_number(p.min) is not None
             and _day_number(p.max) is not None)
 
 

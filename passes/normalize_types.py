@@ -27,7 +27,8 @@ type (a view's `MAX(price)`) is profiled as text and typed by its values the sam
 A whole number or text of eight or six digits named as a day (`start_date`, `ds`, `date`,
 `fecha`; never a key: `DateKey` joins its calendar as it is) whose smallest and largest values are
 days written YYYYMMDD (`20160404`) or YYMMDD (`930101`, its century by stored_times.PIVOT) is
-typed as a date: transit feeds, warehouse partitions, mainframe extracts and old bank exports keep
+typed as a date (where no table keyed one row a day by such numbers is there to join, also a whole
+number of YYYYMMDD days named so in glued words, `lo_orderdate`, or as a day's key, `OrderDateKey`): transit feeds, warehouse partitions, mainframe extracts and old bank exports keep
 days so, and summed or averaged they were numbers like 20,160,404. It is read through a cast from
 that layout. So is text whose every value is such a day and a time of day (`931107 00:00:00`),
 whatever its name, typed as a timestamp. A whole number named as a moment (`timestamp`, `created_at`,
@@ -67,6 +68,7 @@ from passes.stored_times import (
     compact,
     compact_cast,
     compact_date_type,
+    day_number_calendar,
     compact_layout,
     epoch_cast,
     epoch_time_type,
@@ -262,6 +264,7 @@ def time_cast(col: Column, dialect: str | None) -> str | None:
 def run(state: State, ctx: Context) -> None:
     dialect = state.snapshot.source.dialect
     money: list[Column] = []
+    calendar = day_number_calendar(state.snapshot.tables, dialect)
     for table in state.snapshot.tables:
         for col in table.columns:
             col.data_type = normalize_type(col.type, dialect)  # type: ignore[assignment]
@@ -272,7 +275,7 @@ def run(state: State, ctx: Context) -> None:
                 continue  # no function reads a day or month first there (T-SQL): it stays text
             if (amount := text_money_type(table, col)) is not None:
                 money.append(col)
-            if (typed := empty_time_type(table, col) or text_time_type(table, col) or compact_date_type(table, col)
+            if (typed := empty_time_type(table, col) or text_time_type(table, col) or compact_date_type(table, col, calendar)
                           or epoch_time_type(table, col) or text_number_type(table, col) or amount
                           or text_flag_type(table, col, dialect) or whole_float_type(table, col)) is not None:
                 col.data_type = typed  # type: ignore[assignment]

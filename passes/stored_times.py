@@ -15,11 +15,12 @@ from datetime import datetime
 
 from sqlglot import exp
 
-from compiler.calendar import DAY_WORDS, is_year_column
+from compiler.calendar import DAY_WORDS, holds_day_numbers, is_year_column
 from compiler.naming import words
-from compiler.types import TIME_TYPES, sqlglot_dialect
+from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
 from ir.catalog import Column, ColumnProfile, Table
 from passes.text_values import counted_whole
+from passes.value_kinds import name_words
 
 # The profile's pattern classes of days written with slashes or dots: day or month first, and
 # year first (compiler/profiler/patterns.py).
@@ -120,20 +121,40 @@ def iso_after_separators(name: str, layout: str, data_type: str, dialect: str | 
 _KEY_WORDS = frozenset({"key", "id", "sk", "fk", "pk", "no", "nr", "num", "number", "code"})
 
 
-def compact_date_type(table: Table, col: Column) -> str | None:
+def compact_date_type(table: Table, col: Column, calendar: bool = True) -> str | None:
     """'date' for a column of days kept as digits (YYYYMMDD or YYMMDD, compact_layout) named as
-    a day in any language names are read in (compiler.calendar.DAY_WORDS); None otherwise."""
+    a day in any language names are read in (compiler.calendar.DAY_WORDS); None otherwise.
+    `calendar`: the snapshot holds a table of one row a day keyed by such numbers, which a fact's
+    day may join as it is (day_number_calendar). Without one, a whole number of YYYYMMDD days
+    named as a day in glued words (the Star Schema Benchmark's lo_orderdate) or as a day's key
+    (OrderDateKey, its calendar left out of the extract) is that day too: nothing else reads it."""
     p = col.profile
     if col.data_type not in ("integer", "string") or p is None or p.min is None or p.max is None:
         return None
     if col.data_type == "string" and not (p.min_length == p.max_length and p.min_length in (6, 8)):
         return None
-    ws = words(col.name)
-    if not ws or not set(ws) & DAY_WORDS or ws[-1] in _KEY_WORDS:
-        return None
     if col.name in table.primary_key or any(col.name in fk.columns for fk in table.foreign_keys):
         return None  # a declared key: it joins as what it is (a calendar's DateKey)
-    return "date" if compact_layout(p) is not None else None
+    ws = words(col.name)
+    layout = compact_layout(p)
+    if ws and set(ws) & DAY_WORDS and ws[-1] not in _KEY_WORDS:
+        return "date" if layout is not None else None
+    if calendar or col.data_type != "integer" or layout is None or layout.digits != 8:
+        return None
+    return "date" if set(name_words(col.name, None)) & DAY_WORDS else None
+
+
+def day_number_calendar(tables: list[Table], dialect: str | None) -> bool:
+    """Whether a table holds one row a day keyed by whole numbers YYYYMMDD: a column of such
+    days, each on one row (days may be missing), which facts keep their days as numbers to join."""
+    for t in tables:
+        rows = t.row_count if t.row_count is not None else (t.profile.rows if t.profile else None)
+        for c in t.columns:
+            p = c.profile
+            if (p is not None and rows and p.distinct_exact and p.distinct_count == rows and p.null_count == 0
+                    and normalize_type(c.type, dialect) == "integer" and holds_day_numbers(c, "integer")):
+                return True
+    return False
 
 
 # A two-digit year of 50..99 is 19yy, of 00..49 20yy: the pivot of RFC 5280's UTCTime, fixed so

@@ -104,3 +104,20 @@ def test_zero_one_numbers_elsewhere_stay_numbers(tmp_path):
     snap = snapshot(str(path), diags=diags)
     out = compile_snapshot(snap, ["lookml"], Config(name="t"), diags)
     assert "type: yesno" not in _file(out, "lookml", "visits.view.lkml")
+
+
+@pytest.mark.parametrize("fact, day", [("lineorder", "lo_orderdate"), ("FactInternetSales", "OrderDateKey")])
+def test_a_day_number_with_no_calendar_to_join_is_the_facts_day(tmp_path, fact, day):
+    """Without a calendar in the extract, a fact's YYYYMMDD day named in glued words or as a day's
+    key is read as that day: its time axis, never a number."""
+    later = "lo_commitdate" if day.startswith("lo_") else "ShipDateKey"
+    path = duckdb_file(tmp_path / "f.duckdb", f'CREATE TABLE "{fact}" (line_id INTEGER PRIMARY KEY, "{day}" INTEGER, '
+                       f'"{later}" INTEGER, quantity INTEGER)',
+                       f'INSERT INTO "{fact}" SELECT i, {DAY.format(days="i % 300")}, {DAY.format(days="i % 300 + 7")}, 1 + i % 9 '
+                       "FROM range(1, 400) AS r(i)")
+    diags = Diagnostics()
+    out = compile_snapshot(snapshot(str(path), diags=diags), ["dbt"], Config(name="f"), diags)
+    assert not diags.has_errors(), diags.render_text()
+    entity = out.model.entities[0]
+    assert {t.column for t in entity.time_dimensions} == {day, later}
+    assert entity.time_axis is not None and entity.time_axis.dimension == next(t.name for t in entity.time_dimensions if t.column == day)
