@@ -28,7 +28,7 @@ A whole number or text of eight or six digits named as a day (`start_date`, `ds`
 `fecha`; never a key: `DateKey` joins its calendar as it is) whose smallest and largest values are
 days written YYYYMMDD (`20160404`) or YYMMDD (`930101`, its century by stored_times.PIVOT) is
 typed as a date (where no table keyed one row a day by such numbers is there to join, also a whole
-number of YYYYMMDD days named so in glued words, `lo_orderdate`, or as a day's key, `OrderDateKey`): transit feeds, warehouse partitions, mainframe extracts and old bank exports keep
+number of YYYYMMDD days named so in glued words, `lo_orderdate`): transit feeds, warehouse partitions, mainframe extracts and old bank exports keep
 days so, and summed or averaged they were numbers like 20,160,404. It is read through a cast from
 that layout. So is text whose every value is such a day and a time of day (`931107 00:00:00`),
 whatever its name, typed as a timestamp. A whole number named as a moment (`timestamp`, `created_at`,

@@ -126,8 +126,8 @@ def compact_date_type(table: Table, col: Column, calendar: bool = True) -> str |
     a day in any language names are read in (compiler.calendar.DAY_WORDS); None otherwise.
     `calendar`: the snapshot holds a table of one row a day keyed by such numbers, which a fact's
     day may join as it is (day_number_calendar). Without one, a whole number of YYYYMMDD days
-    named as a day in glued words (the Star Schema Benchmark's lo_orderdate) or as a day's key
-    (OrderDateKey, its calendar left out of the extract) is that day too: nothing else reads it."""
+    named as a day in glued words (the Star Schema Benchmark's lo_orderdate) is that day too:
+    nothing else reads it. A day's key (OrderDateKey) stays the number a calendar joins."""
     p = col.profile
     if col.data_type not in ("integer", "string") or p is None or p.min is None or p.max is None:
         return None
@@ -141,7 +141,8 @@ def compact_date_type(table: Table, col: Column, calendar: bool = True) -> str |
         return "date" if layout is not None else None
     if calendar or col.data_type != "integer" or layout is None or layout.digits != 8:
         return None
-    return "date" if set(name_words(col.name, None)) & DAY_WORDS else None
+    glued = name_words(col.name, None)
+    return "date" if glued and set(glued) & DAY_WORDS and glued[-1] not in _KEY_WORDS else None
 
 
 def day_number_calendar(tables: list[Table], dialect: str | None) -> bool:

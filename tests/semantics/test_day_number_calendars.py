@@ -106,11 +106,11 @@ def test_zero_one_numbers_elsewhere_stay_numbers(tmp_path):
     assert "type: yesno" not in _file(out, "lookml", "visits.view.lkml")
 
 
-@pytest.mark.parametrize("fact, day", [("lineorder", "lo_orderdate"), ("FactInternetSales", "OrderDateKey")])
-def test_a_day_number_with_no_calendar_to_join_is_the_facts_day(tmp_path, fact, day):
-    """Without a calendar in the extract, a fact's YYYYMMDD day named in glued words or as a day's
-    key is read as that day: its time axis, never a number."""
-    later = "lo_commitdate" if day.startswith("lo_") else "ShipDateKey"
+@pytest.mark.parametrize("fact, day, later", [("lineorder", "lo_orderdate", "lo_commitdate"),
+                                              ("sales", "orderdate", "duedate")])
+def test_a_day_number_with_no_calendar_to_join_is_the_facts_day(tmp_path, fact, day, later):
+    """Without a calendar in the extract, a fact's YYYYMMDD day named as a day in glued words is
+    read as that day: its time axis, never a number."""
     path = duckdb_file(tmp_path / "f.duckdb", f'CREATE TABLE "{fact}" (line_id INTEGER PRIMARY KEY, "{day}" INTEGER, '
                        f'"{later}" INTEGER, quantity INTEGER)',
                        f'INSERT INTO "{fact}" SELECT i, {DAY.format(days="i % 300")}, {DAY.format(days="i % 300 + 7")}, 1 + i % 9 '
