@@ -261,7 +261,8 @@ def _table(e: Entity, display: str, file: str, dialect: str, diags: Diagnostics)
         where = f"{e.name}.{f.name}"
         if f.column is not None and is_column_conversion(f.expr, f.column, dialect):
             if f.column in seen_columns:
-                if isinstance(f, TimeDimension) and f.granularity != "year":
+                bound = next((c.field for c in t.columns if c.field.column == f.column), None)
+                if bound is not f and isinstance(f, TimeDimension) and f.granularity != "year":
                     # A calendar's key 19920101 read as its day: the column is bound as the number its
                     # facts relate by, and Power BI binds a source column once.
                     diags.report(PB001, f"field {where} left out: column {f.column!r} is bound as the number it holds and "
