@@ -211,6 +211,7 @@ _COUNT = {"cnt", "unit", "items", "orders", "visits", "views", "clicks", "sessio
           "births", "deaths", "emissions", "arrivals", "departures", "admissions", "discharges", "registrations",
           "enrollments", "enrolments", "bookings", "trips", "rides", "calls", "purchases", "installs", "signups",
           "accidents", "incidents", "injuries", "fatalities", "hospitalizations", "deliveries", "shipments",
+          "crimes", "offences", "offenses", "arrests", "straftaten", "delitos", "delits", "crimini", "reati",
           "geburten", "todesfaelle", "nacimientos", "defunciones", "naissances", "deces", "nascimentos", "obitos"} | _QUANTITY
 # Words of money, whichever: what a header's total and its lines' prices have in common.
 MONEY_WORDS = frozenset(_PRICE | _AMOUNT)
@@ -705,6 +706,11 @@ def numbered_slot(name: str, siblings: frozenset[str]) -> bool:
     if set(name_words(stem)) & _KNOWN or sum(ch.isalpha() for ch in stem) < 3:
         # A letter and a number (a data dictionary's A1 .. A16) name columns by position, each
         # its own figure (inhabitants, crimes): no list of codes.
+        return False
+    numbers = [int(s.group(2)) for o in siblings if (s := _SLOT.match(o)) is not None and s.group(1) == stem]
+    if min(numbers + [int(m.group(2))]) > 12:
+        # Slots are counted from the first (1 .. 8); a group numbered from beyond (crimes_95 and
+        # crimes_96, sales_2019 and sales_2020) holds one figure per year or period, each a value.
         return False
     return any(o != name.lower() and (s := _SLOT.match(o)) is not None and s.group(1) == stem for o in siblings)
 

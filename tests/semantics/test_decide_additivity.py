@@ -310,3 +310,15 @@ def test_a_gross_or_net_weight_is_averaged_on_a_product_list_and_summed_on_shipm
     assert got[("product", "gross_weight")] == ("non_additive", "measure")
     assert got[("product", "net_weight")] == ("non_additive", "measure")
     assert got[("shipment", "gross_weight")] == ("additive", "measure")
+
+
+def test_a_group_numbered_by_years_is_one_figure_a_year_not_slots_of_codes():
+    """A district's crimes in '95 and '96 (crimes_95, crimes_96) are counts for two years, summed
+    over districts; slots of codes are numbered from the first (diagnosis1 .. diagnosis8)."""
+    siblings = frozenset({"district_id", "crimes_95", "crimes_96", "diagnosis1", "diagnosis2"})
+
+    def kind(name):
+        return classify(Dimension(name=name, column=name, data_type="integer", role="measure"), None, None, siblings=siblings).kind
+
+    assert kind("crimes_95") == kind("crimes_96") == "count"
+    assert kind("diagnosis2") == "code"
