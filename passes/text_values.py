@@ -125,15 +125,20 @@ def number_marker(p: ColumnProfile | None) -> str | None:
     counted in the data): read as no value (NULL) where the column is read as a number. A trace of
     rain is not measured, so it adds nothing to a sum, as a missing reading does not; None where
     every value is a number, or the others are more than one marker."""
-    if p is None or p.redacted or p.top_values_source is not None or not p.top_values:
+    if p is None or p.redacted or p.top_values_source is not None:
         return None
     share = p.patterns.get("numeric") or 0.0
     if not MARKED_SHARE <= share < 1.0 or p.patterns.get("zero_padded"):
         return None
-    others = [v for v in p.top_values if isinstance(v.value, str) and v.value != "" and not _is_number(v.value)]
-    if len(others) != 1 or len(others[0].value) > MARKER_LENGTH or any(ch.isdigit() or ch.isspace() for ch in others[0].value):
+    others = [v.value for v in p.top_values or () if isinstance(v.value, str) and v.value != "" and not _is_number(v.value)]
+    if not others:
+        # Among many distinct numbers the marker may fall past the top values' cut (a district's
+        # '?' for the one year it has no rate); a marker sorts before or after every number, so
+        # it is the least or greatest value. marked_numbers proves it stands alone.
+        others = [v for v in (p.min, p.max) if isinstance(v, str) and v != "" and not _is_number(v)]
+    if len(others) != 1 or len(others[0]) > MARKER_LENGTH or any(ch.isdigit() or ch.isspace() for ch in others[0]):
         return None
-    return others[0].value
+    return others[0]
 
 
 def _is_number(text: str) -> bool:
@@ -151,10 +156,15 @@ def marked_numbers(table: Table, col: Column) -> str | None:
     p = col.profile
     if not counted_whole(table, col) or p is None or (marker := number_marker(p)) is None or not table.row_count:
         return None
-    blank = sum(v.count for v in p.top_values if v.value == "")
+    blank = sum(v.count for v in p.top_values or () if v.value == "")
     given = table.row_count - (p.null_count or 0) - blank
-    marked = next(v.count for v in p.top_values if v.value == marker)
     numbers = p.patterns.get("numeric", 0.0) * given
+    marked = next((v.count for v in p.top_values or () if v.value == marker), None)
+    if marked is None:
+        # Seen as the least or greatest value only: the numbers must leave one row, no room for
+        # a second value (the shares are rounded to four places: 0.5e-4 of the rows either way).
+        left, slack = given - numbers, 0.5e-4 * given
+        return marker if given > 0 and 0 < left - slack and left + slack < 2 else None
     return marker if given > 0 and abs(numbers + marked - given) <= 0.5e-4 * given + 0.5 else None
 
 

@@ -232,3 +232,30 @@ def test_sqlite_number_columns_holding_text_give_the_model_text_gives(tmp_path):
     role, dims, _ = models["declared"]
     assert dims["precipitation_inches"] == ("decimal", "CAST(NULLIF(NULLIF(\"precipitation_inches\", 'T'), '') AS REAL)")
     assert dims["mean_temperature_f"] == ("integer", "CAST(NULLIF(\"mean_temperature_f\", '') AS INTEGER)")
+
+
+def _districts(path, second_marker: bool = False) -> str:
+    """77 districts loaded from a file as text: a rate and a count each with one '?' (a year not
+    recorded), every other value a distinct number, so the '?' falls past the top values' cut."""
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE district (district_id INTEGER PRIMARY KEY, rate_95 TEXT, crimes_95 TEXT, note TEXT)")
+    for i in range(1, 78):
+        con.execute("INSERT INTO district VALUES (?, ?, ?, ?)",
+                    (i, "?" if i == 69 else f"{i / 10:.2f}", "?" if i == 69 else str(1000 + 37 * i),
+                     "?" if i == 69 else "~" if second_marker and i == 70 else str(i * 3)))
+    con.commit()
+    con.close()
+    return str(path)
+
+
+def test_a_marker_past_the_top_values_is_read_from_the_least_or_greatest_value(tmp_path):
+    """The marker on one row of 77 distinct values is no top value; it is the greatest value, and
+    the numbers leave that one row only, so the column is a number, '?' read as NULL."""
+    snap = snapshot(_districts(tmp_path / "d.db"), diags=Diagnostics())
+    dims = {d.column: d for d in compile_snapshot(snap, ["lookml"], diags=Diagnostics()).model.entity("district").dimensions}
+    assert dims["rate_95"].data_type == "decimal" and dims["crimes_95"].data_type == "integer"
+    assert dims["rate_95"].expr == "CAST(NULLIF(NULLIF(\"rate_95\", '?'), '') AS REAL)"
+    # Two values that are no numbers on two rows: the greatest alone proves nothing, text stays.
+    snap = snapshot(_districts(tmp_path / "d2.db", second_marker=True), diags=Diagnostics())
+    dims = {d.column: d for d in compile_snapshot(snap, ["lookml"], diags=Diagnostics()).model.entity("district").dimensions}
+    assert dims["note"].data_type == "string"
