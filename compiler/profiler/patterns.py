@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
+from compiler.calendar import MIDNIGHT
 from compiler.money_text import MONEY_SEPARATORS, MONEY_SYMBOLS
 
 _HEX = "[0-9A-Fa-f]"
@@ -147,6 +148,16 @@ PATTERNS: tuple[Pattern, ...] = (
         not_globs=("*[^0-9 :]*",),
         length=(12, 17),
         like="% __:__%",
+        first="0123456789",
+    ),
+    # A day and a time of day at midnight, kept as text (931107 00:00:00, 2017-10-02 00:00): where
+    # every value is, the time is a day (build_entities), as for a DATETIME at midnight.
+    Pattern(
+        MIDNIGHT,
+        "^[0-9][-0-9/.]* 00:00(:00([.]0+)?)?$",
+        either=tuple(Pattern("", "", globs=(f"[0-9]* {clock}",), not_globs=("*[^-0-9/. :]*", "* * *"))
+                     for clock in ("00:00", "00:00:00")),
+        like="% 00:00%",
         first="0123456789",
     ),
     Pattern("numeric", "^[+-]?[0-9]+([.][0-9]+)?$", globs=("*[0-9]*",), not_globs=("*[^-+.0-9]*", "?*[-+]*", "*.*.*"),

@@ -70,3 +70,26 @@ def test_no_target_sums_or_averages_a_day(result):
     text = "\n".join(t for files in out.files.values() for t in files.values() if isinstance(t, str))
     assert not re.search(r"(average|total|sum|avg)_?(settle_)?(date|issued)", text, re.IGNORECASE)
     assert "total_amount" in text  # the money still adds up
+
+
+def test_a_moment_at_midnight_on_every_row_is_a_day(result, tmp_path):
+    """'931107 00:00:00' on every card: the export's way of writing a day, so no time or hour
+    timeframe (as a DATETIME at midnight); a column with a real time of day keeps them. SQLite
+    counts the pattern by GLOB, DuckDB by regex."""
+    _, out = result
+    issued = next(t for t in out.model.entity("card").time_dimensions if t.column == "issued")
+    assert issued.granularity == "day"
+    card = next(t for p, t in out.files["lookml"].items() if p.endswith("card.view.lkml"))
+    assert "timeframes: [raw, date, week, month, quarter, year]" in card
+    import sqlite3
+    path = tmp_path / "cards.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE card (card_id INTEGER PRIMARY KEY, issued TEXT, stamped TEXT, logged TEXT)")
+    con.executemany("INSERT INTO card VALUES (?, ?, ?, ?)",
+                    [(i, f"9311{i % 28 + 1:02d} 00:00:00", f"9311{i % 28 + 1:02d} {i % 24:02d}:30:00",
+                      f"2019-03-{i % 28 + 1:02d} 00:00") for i in range(60)])
+    con.commit()
+    con.close()
+    model = compile_snapshot(snapshot(str(path), diags=Diagnostics()), ["lookml"], diags=Diagnostics()).model
+    grains = {t.column: t.granularity for t in model.entity("card").time_dimensions}
+    assert grains["issued"] == grains["logged"] == "day" and grains["stamped"] != "day"
