@@ -300,6 +300,18 @@ def _named_after_table(f: _Facts) -> str | None:
     return None
 
 
+def _began_what_refers(f: _Facts, named: str, others: dict[str, Relationship], facts: dict[str, _Facts]) -> bool:
+    """A bare date (`date`) on a table holding nothing to add up, whose referrers keep days of
+    their own (an account's `date` beside its transactions' and loans' dates): the day each thing
+    began, not an occurrence dating what refers to it (a race's date dates its results, which have
+    no day of their own; a lap's or pit stop's time of day is no day)."""
+    ws = {singular(w) for w in name_words(named, f.prefix)}
+    if f.values or not ws <= BARE_TIME_WORDS:
+        return False
+    return any(t.kind == "business" and t.data_type in ("date", "timestamp", "timestamp_tz")
+               for k in others for t in facts[k].entity.time_dimensions)
+
+
 _ACT_ENDINGS = ("ion", "ment", "al", "ure", "ance", "ence")
 
 
@@ -350,7 +362,7 @@ def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str], header
             names = ", ".join(facts[k].entity.name for k in details)
             return "fact", "fact_header", 0.8, [f"its detail lines ({names}) refer to it", f"holds {what}"]
         named = _named_after_table(f)
-        if named is not None:
+        if named is not None and not _began_what_refers(f, named, others, facts):
             return "fact", "fact_event_time", 0.75, [f"its business time {named} is named after it", "tables refer to it too"]
         biggest = max((facts[k].rows or 0) for k in others)
         pk = f.entity.primary_key

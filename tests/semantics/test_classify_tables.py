@@ -264,6 +264,26 @@ def test_a_table_whose_own_time_is_a_bare_date_is_an_occurrence_its_rows_belong_
     assert (axis.entity, axis.dimension) == ("races", "date")
 
 
+def test_a_bare_date_beside_referrers_dated_on_their_own_is_the_day_a_thing_began():
+    """A bank account's `date` is the day it was opened; its transactions and loans keep their own
+    days. The account is what they happen to, a dimension, and its standing orders (no day of
+    their own) are not charted by the year the account was opened."""
+    tables = [
+        table("district", [col("district_id"), col("name", "TEXT")], pk=["district_id"], rows=77),
+        table("account", [col("account_id"), col("district_id"), col("frequency", "TEXT"), col("date", "DATE")],
+              pk=["account_id"], rows=4500, fks=[(["district_id"], "district", ["district_id"])]),
+        table("trans", [col("trans_id"), col("account_id"), col("date", "DATE"), col("amount", "NUMERIC(10,1)")],
+              pk=["trans_id"], rows=200000, fks=[(["account_id"], "account", ["account_id"])]),
+        table("standing_order", [col("order_id"), col("account_id"), col("amount", "NUMERIC(10,1)")],
+              pk=["order_id"], rows=6471, fks=[(["account_id"], "account", ["account_id"])]),
+    ]
+    got, _ = roles(tables)
+    assert got["account"] == "dimension" and got["trans"] == "fact"
+    state, _ = prepare(tables, "derive_measures")
+    assert state.model.entity("standing_order").time_axis is None
+    assert state.model.entity("trans").time_axis.dimension == "date"
+
+
 def test_a_thing_keyed_by_a_calendars_day_is_a_daily_snapshot_not_a_bridge():
     """A currency's rates keyed by the currency and the calendar's day key: only keys and rates,
     yet one row per currency per day, which is counted and averaged by day, not a link."""
