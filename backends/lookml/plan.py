@@ -355,12 +355,17 @@ def _locations(entity: Entity, vp: ViewPlan, taken: set[str]) -> list[Block]:
     return out
 
 
+def _column_field(vp: ViewPlan, column: str) -> str | None:
+    """The view's field showing a column as it is, else through its cast; None when it has none."""
+    return vp.column_refs.get(column) or vp.cast_refs.get(column)
+
+
 def _key_parts(entity: Entity, vp: ViewPlan, dialect: str) -> list[tuple[str, str, bool]]:
     """(name, sql, is a dimension of its own) for each primary key column, in key order; none when
     the key has a column that is no field of the view."""
     parts: list[tuple[str, str, bool]] = []
     for column, is_time in sql_common.key_fields(entity, dialect) or ():
-        ref = vp.column_refs.get(column) or vp.cast_refs.get(column)
+        ref = _column_field(vp, column)
         if ref is None:
             return []
         parts.append((ref.removesuffix("_raw") if is_time else ref, "${" + ref + "}", not is_time))
@@ -600,8 +605,10 @@ def _plan_explore(x: Explore, views: dict[str, ViewPlan], taken: set[str], diags
         elif not j.from_columns or len(j.from_columns) != len(j.to_columns):
             problem = "its join columns do not pair up"
         else:
-            missing = [c for c in j.from_columns if c not in source[1].column_refs] + [
-                c for c in j.to_columns if c not in target.column_refs
+            # A key kept as text and read as a number (a label '12') is joined through its cast
+            # field, as its values are compared everywhere else.
+            missing = [c for c in j.from_columns if _column_field(source[1], c) is None] + [
+                c for c in j.to_columns if _column_field(target, c) is None
             ]
             if missing:
                 problem = f"join columns {missing} have no LookML field to reference"
@@ -613,7 +620,7 @@ def _plan_explore(x: Explore, views: dict[str, ViewPlan], taken: set[str], diags
         aliases[j.alias] = (alias, target)
         src_alias, src = source
         on = " AND ".join(
-            "${" + f"{src_alias}.{src.column_refs[fc]}" + "} = ${" + f"{alias}.{target.column_refs[tc]}" + "}"
+            "${" + f"{src_alias}.{_column_field(src, fc)}" + "} = ${" + f"{alias}.{_column_field(target, tc)}" + "}"
             for fc, tc in zip(j.from_columns, j.to_columns)
         )
         jb = Block("join", alias)

@@ -99,7 +99,7 @@ def _read(files: dict[str, str], diags: Diagnostics, dialect: str | None, nodes:
         raw_explores.extend(doc.get("explores", []))
         del doc
     by_name = {e.name: e for e in entities}
-    explores = [_explore(x, by_name, nodes) for x in raw_explores]
+    explores = [_explore(x, by_name, dialect, nodes) for x in raw_explores]
     return nodes.SemanticModel(
         name=model_name or "lookml",
         dialect=dialect or "",
@@ -249,7 +249,7 @@ def _metric(m: dict, view: str, text: str, nodes: _Build = _MODELS):
     return nodes.Metric(type="derived", expr=_REF.sub(r"\1", text), **common)
 
 
-def _explore(x: dict, entities: dict[str, Entity], nodes: _Build = _MODELS):
+def _explore(x: dict, entities: dict[str, Entity], dialect: str | None, nodes: _Build = _MODELS):
     root = x.get("view_name") or x.get("from") or x["name"]
     root_alias = x["name"] if x.get("from") else root
     alias_entity: dict[str, str] = {root_alias: root}
@@ -263,8 +263,8 @@ def _explore(x: dict, entities: dict[str, Entity], nodes: _Build = _MODELS):
             if a1 == alias and a2 != alias:
                 a1, f1, a2, f2 = a2, f2, a1, f1
             from_alias = a1
-            from_cols.append(_field_column(entities.get(alias_entity.get(a1, a1)), f1))
-            to_cols.append(_field_column(entities.get(entity), f2))
+            from_cols.append(_field_column(entities.get(alias_entity.get(a1, a1)), f1, dialect))
+            to_cols.append(_field_column(entities.get(entity), f2, dialect))
         joins.append(
             nodes.Join(
                 alias=alias,
@@ -285,13 +285,14 @@ def _explore(x: dict, entities: dict[str, Entity], nodes: _Build = _MODELS):
     )
 
 
-def _field_column(entity: Entity | None, field_name: str) -> str:
-    """The column behind a referenced field; the field name itself when it cannot be resolved."""
+def _field_column(entity: Entity | None, field_name: str, dialect: str | None = None) -> str:
+    """The column behind a referenced field (also one that only casts it: a key kept as text and
+    read as a number); the field name itself when it cannot be resolved."""
     if entity is None:
         return field_name
     for d in entity.dimensions:
         if d.name == field_name:
-            return d.column or field_name
+            return d.column or cast_column(d.expr, dialect) or field_name
     for t in entity.time_dimensions:
         if field_name.startswith(t.name + "_") and field_name[len(t.name) + 1 :] in names.TIMESTAMP_TIMEFRAMES:
             return t.column or field_name

@@ -342,6 +342,26 @@ def test_a_key_with_a_stamp_read_through_a_cast_is_the_whole_key():
     assert check(backend, model, files, diags) == []
 
 
+def test_a_self_join_on_labels_read_through_a_cast_is_kept():
+    """Entities whose parent is named by its label, labels kept as text and read as numbers ('12'):
+    the join compares the two cast fields, where it had been left out (LK001) and the compile had
+    failed; it reads back as the same columns."""
+    cast = "CAST(NULLIF(\"{c}\", '') AS BIGINT)"
+    entity = Entity(name="entity", table=TableRef(name="entity"), primary_key=["entity_key"],
+                    dimensions=[dim("entity_key", data_type="integer", primary_key=True),
+                                dim("entity_label", expr=cast.format(c="entity_label"), data_type="integer"),
+                                dim("parent_label", expr=cast.format(c="parent_label"), data_type="integer")],
+                    measures=[Measure(name="count", agg="count")])
+    join = Join(alias="parent", entity="entity", from_alias="entity", from_columns=["parent_label"],
+                to_columns=["entity_label"], cardinality="many_to_one")
+    model = SemanticModel(name="m", dialect="postgres", entities=[entity],
+                          explores=[Explore(name="entity", root="entity", joins=[join])])
+    files, diags, backend = emit(model)
+    assert not [d for d in diags.items if d.code == "LK001"]
+    assert "sql_on: ${entity.parent_label} = ${parent.entity_label} ;;" in files["m.model.lkml"]
+    assert check(backend, model, files, diags) == []
+
+
 @pytest.mark.parametrize(
     "dialect, table, column, odd_table",
     [
