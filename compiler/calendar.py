@@ -88,6 +88,12 @@ def as_date(value) -> date | None:
     return found.date() if found is not None else None
 
 
+def holds_days(dtype: str | None, profile) -> bool:
+    """Days: a date, or a date and time at midnight on every row (the profile counted them), as
+    a calendar's key and its facts' days are often kept (Contoso's DateKey, a DATETIME)."""
+    return dtype == "date" or (dtype == "timestamp" and profile is not None and profile.patterns.get(MIDNIGHT) == 1.0)
+
+
 def is_calendar_key(table: Table, column: Column, dtype: str | None) -> bool:
     """`column` is the date a calendar table is keyed by: a date on every row, each once, with no
     day (or week) missing between the first and the last, beside columns named as its parts. A
@@ -95,7 +101,7 @@ def is_calendar_key(table: Table, column: Column, dtype: str | None) -> bool:
     Without data (a DDL file, a snapshot not profiled), the names must say it all: the table's only date, in a table named
     as a calendar (date_dim, calendar, dim_fecha), beside more parts."""
     p = column.profile
-    if dtype != "date" and not (dtype == "timestamp" and p is not None and p.patterns.get(MIDNIGHT) == 1.0):
+    if not holds_days(dtype, p):
         return False  # a date, or a date and time that is midnight on every row (FoodMart's the_date)
     if p is None and table.profile is None:
         return (bool(CALENDAR_TABLES & set(words(table.name))) and _parts(table, column) >= MIN_NAMED_PARTS

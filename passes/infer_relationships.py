@@ -27,7 +27,7 @@ import bisect
 import math
 from dataclasses import dataclass, field
 
-from compiler.calendar import holds_day_numbers, is_calendar_key, is_calendar_part, is_day_number_key, is_year_column
+from compiler.calendar import holds_day_numbers, holds_days, is_calendar_key, is_calendar_part, is_day_number_key, is_year_column
 from compiler.diagnostics import AN007
 from compiler.naming import words
 from compiler.pipeline import Context, State
@@ -299,7 +299,7 @@ class Inference:
         names = self.names
         tkey = table.key  # a property that formats a string: computed once per column, not per use
         parsed = parse_reference(col.name, names.prefix[tkey])
-        if col.data_type == "date":
+        if holds_days(col.data_type, col.profile):  # a date, or a date and time at midnight on every row
             return self._calendar_days(table, col, parsed)
         if self.targets.day_calendars and holds_day_numbers(col) and (
                 days := self._calendar_days(table, col, parsed, self.targets.day_calendars)):
@@ -781,7 +781,9 @@ class Inference:
         keys = [target.table.column(k) for k in target.columns]
         if any(k is None for k in keys):
             return None
-        fits_ = [type_fit(c.data_type, k.data_type) for c, k in zip(cols, keys)]
+        # Days kept as dates and times at midnight fit as dates do (a fact's DATETIME day to its calendar's).
+        fits_ = [type_fit(c.data_type, k.data_type) or float(holds_days(c.data_type, c.profile) and holds_days(k.data_type, k.profile))
+                 for c, k in zip(cols, keys)]
         if len(cols) > 1:
             # A part of a composite key may be a date (a course run by its start date, a price by
             # its valid_from) when another part identifies: the pair is the key, not the date.

@@ -28,7 +28,7 @@ import itertools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from compiler.calendar import as_date, is_calendar_key
+from compiler.calendar import as_date, holds_days, is_calendar_key
 from compiler.diagnostics import PR003, PR004, Diagnostics
 from compiler.placeholders import is_none_placeholder
 from compiler.profiler import queries as q
@@ -153,7 +153,7 @@ def _targets(snapshot: Snapshot, cols: dict[str, list[_Col]]) -> list[_Key]:
             if (c.name,) not in seen and c.dtype in KEY_TYPES and unique_by_profile(t, c):
                 seen.add((c.name,))
                 keys.append(_Key(t, [c], size))
-            elif (c.name,) not in seen and c.dtype == "date" and is_calendar_key(t, t.column(c.name), c.dtype):
+            elif (c.name,) not in seen and c.dtype in ("date", "timestamp") and is_calendar_key(t, t.column(c.name), c.dtype):
                 seen.add((c.name,))
                 keys.append(_Key(t, [c], size))
     return keys
@@ -161,11 +161,12 @@ def _targets(snapshot: Snapshot, cols: dict[str, list[_Col]]) -> list[_Key]:
 
 def _calendar_candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: list[_Key], declared: set) -> list[_Candidate]:
     """Every date column of another table whose first and last dates fall within a calendar's:
-    a fact's days, to be found among the calendar's (the types pruning leaves out otherwise)."""
+    a fact's days, to be found among the calendar's (the types pruning leaves out otherwise). A
+    date and time at midnight on every row is such a day, the calendar's key as well as the fact's."""
     out = []
     for key in keys:
         kc = key.columns[0]
-        if len(key.columns) != 1 or kc.dtype != "date":
+        if len(key.columns) != 1 or not holds_days(kc.dtype, kc.profile):
             continue
         first, last = as_date(kc.profile.min), as_date(kc.profile.max)
         for t in snapshot.tables:
@@ -173,7 +174,7 @@ def _calendar_candidates(snapshot: Snapshot, cols: dict[str, list[_Col]], keys: 
                 continue
             for ref in cols[t.key]:
                 rp = ref.profile
-                if ref.dtype != "date" or rp is None or not rp.distinct_count or (t.key, (ref.name,), key.table.key, (kc.name,)) in declared:
+                if not holds_days(ref.dtype, rp) or rp is None or not rp.distinct_count or (t.key, (ref.name,), key.table.key, (kc.name,)) in declared:
                     continue
                 lo, hi = as_date(rp.min), as_date(rp.max)
                 if lo is not None and hi is not None and first <= lo and hi <= last:

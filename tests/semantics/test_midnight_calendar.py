@@ -120,3 +120,40 @@ def test_the_midnight_count_runs_in_each_dialect(dialect, request):
             conn.exec_driver_sql("INSERT INTO days VALUES " + ", ".join(f"('{r}')" for r in rows))
             got = conn.exec_driver_sql(sql.replace("%", "%%")).one()
     assert int(got[stat]) == 2, (dialect, sql)
+
+
+def _contoso(path, noon: bool = False) -> str:
+    """A calendar keyed by its day as a DATETIME (Contoso's DimDate.Datekey) and sales whose day
+    is a DATETIME too: no integer key between them."""
+    clock = "CASE WHEN i = 17 THEN INTERVAL 12 HOUR ELSE INTERVAL 0 HOUR END" if noon else "INTERVAL 0 HOUR"
+    return duckdb_file(
+        path,
+        "CREATE TABLE DimDate (Datekey TIMESTAMP PRIMARY KEY, CalendarYear INTEGER, CalendarMonth INTEGER, "
+        "CalendarQuarter INTEGER, FiscalYear INTEGER)",
+        "INSERT INTO DimDate SELECT TIMESTAMP '2007-01-01' + INTERVAL (i) DAY, year(d), year(d) * 100 + month(d), "
+        "year(d) * 10 + quarter(d), year(d) + CASE WHEN month(d) >= 7 THEN 1 ELSE 0 END "
+        "FROM (SELECT i, DATE '2007-01-01' + CAST(i AS INTEGER) AS d FROM range(0, 1096) AS r(i))",
+        "CREATE TABLE DimStore (StoreKey INTEGER PRIMARY KEY, StoreName VARCHAR)",
+        "INSERT INTO DimStore SELECT i, 'Store ' || i FROM range(1, 30) AS r(i)",
+        "CREATE TABLE FactSales (SalesKey INTEGER PRIMARY KEY, DateKey TIMESTAMP NOT NULL, StoreKey INTEGER NOT NULL, "
+        "SalesQuantity INTEGER, SalesAmount DECIMAL(12,2))",
+        f"INSERT INTO FactSales SELECT i, TIMESTAMP '2007-03-01' + INTERVAL ((i * 7) % 600) DAY + {clock}, 1 + i % 29, "
+        "1 + i % 9, 10.5 + i % 300 FROM range(1, 3000) AS r(i)",
+    )
+
+
+def _day_joins(path) -> set:
+    diags = Diagnostics()
+    out = compile_snapshot(snapshot(str(path), diags=diags), ["lookml"], Config(name="contoso"), diags)
+    assert not diags.has_errors(), diags.render_text()
+    return {(r.from_.table, tuple(r.from_.columns), r.to.table) for r in out.model.relationships}
+
+
+def test_days_kept_as_dates_and_times_at_midnight_join_a_calendar_keyed_so(tmp_path):
+    """Both the calendar's key and the fact's day are DATETIMEs at midnight: the sales join the
+    calendar by their day (its fiscal year, its months), as a date would; they had joined nothing."""
+    assert ("FactSales", ("DateKey",), "DimDate") in _day_joins(_contoso(tmp_path / "c.duckdb"))
+
+
+def test_a_day_with_a_time_of_day_joins_no_calendar(tmp_path):
+    assert not {j for j in _day_joins(_contoso(tmp_path / "c.duckdb", noon=True)) if j[2] == "DimDate"}
