@@ -54,6 +54,7 @@ from passes.choose_time_axes import calendar_tables
 from passes.classify_columns import CODE_VALUES
 from passes.decide_enumerations import is_status
 from passes.intervals import OpenEnd, open_end, state_history
+from passes.scenarios import scenario_key
 from passes.text_values import written_in_another_currency
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
 from passes.value_kinds import (ADDITIVE_KINDS, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MONEY_WORDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
@@ -84,6 +85,8 @@ _RULES = {
     "status_count": "rows per value of a status column with few values",
     "code_sum": "a number set under some codes of a code column only (a bounty offered, a bounty paid): summed per code, "
                 "never over codes that mean different things",
+    "scenario_sum": "a value of a fact keyed into its scenarios (actual, budget, forecast): summed per scenario, never "
+                    "the budget added to the actual",
     "flag_count": "rows where a true/false column is true",
     "parent_count": "distinct parents of a detail fact: the rows of the fact it details",
     "people_count": "distinct people a fact refers to: buyers, visitors, active customers",
@@ -114,6 +117,7 @@ class _Builder:
         self.currencies = any(_names_currency(c) for c in self.siblings)  # amounts in several currencies
         self.home = (currency or "USD").lower()
         self._kinds: dict[str, ValueKind | None] = {}
+        self.scenario: tuple[str, list] | None = None  # the fact's key into its scenarios and their keys (passes.scenarios)
 
     def fmt(self, d: Dimension, agg: str) -> str:
         # Money written with the symbol of another currency than the model's (£30 in dollars) is no amount of it.
@@ -329,7 +333,7 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
         if d.additivity in ("additive", "semi_additive"):
             base = f"sum_{d.name}" if d.name.startswith("total") else f"total_{d.name}"
             semi = d.additivity == "semi_additive" and snapshot_time is not None
-            if not semi and _sums_by_code(b, d, base):
+            if not semi and (_sums_by_scenario(b, d, base) or _sums_by_code(b, d, base)):
                 continue
             b.add(base, "sum", "semi_additive_sum" if d.additivity == "semi_additive" else "additive_sum", column=d.column,
                   fmt=b.fmt(d, "sum"), data_type=d.data_type, additivity="semi_additive" if semi else "additive",
@@ -407,6 +411,22 @@ def _sums_by_code(b: _Builder, d: Dimension, base: str) -> bool:
         shown = label if label is not None else f"{humanize(code.name)} {v}"
         b.add(snake(f"{base}_{label if label is not None else f'{code.name}_{v}'}", "value"), "sum", "code_sum", column=d.column,
               filter=where, fmt=b.fmt(d, "sum"), data_type=d.data_type, additivity="additive", label=f"{humanize(base)} ({shown})")
+    return True
+
+
+def _sums_by_scenario(b: _Builder, d: Dimension, base: str) -> bool:
+    """Per-scenario sums of a value of a fact keyed into its scenarios (passes.scenarios), in
+    place of a total that adds the budget to the actual: `Total Amount (Scenario Key 1)`, one per
+    key the fact holds. False where the fact has no scenarios."""
+    if b.scenario is None:
+        return False
+    column, values = b.scenario
+    for v in values:
+        v = int(v) if isinstance(v, float) and v.is_integer() else v
+        number = isinstance(v, (int, float)) and not isinstance(v, bool)
+        where = _equals_number_sql(column, v, b.dialect) if number else b.equals_sql(column, str(v))
+        b.add(snake(f"{base}_{column}_{v}", "value"), "sum", "scenario_sum", column=d.column, filter=where, fmt=b.fmt(d, "sum"),
+              data_type=d.data_type, additivity="additive", label=f"{humanize(base)} ({humanize(column)} {v})")
     return True
 
 
@@ -989,6 +1009,8 @@ def run(state: State, ctx: Context) -> None:
     lone = set() if counting else _lone(state.model.entities, referenced, outgoing)
     for entity in state.model.entities:
         b = builders[entity.name]
+        if entity.role in FACT_ROLES:
+            b.scenario = scenario_key(entity, outgoing.get(entity.table.key, []), tables)
         if ("count", None) not in b.existing and entity.name in counting:
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))
         elif ("count", None) not in b.existing and entity.table.key in lone:
