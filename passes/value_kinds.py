@@ -116,7 +116,7 @@ _SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "note", "bewe
 _SCORE_HEADS = {"satisfaction", "involvement", "engagement", "happiness", "wellbeing", "zufriedenheit", "satisfaccion",
                 "satisfacao", "soddisfazione", "tevredenheid", "felicidad", "bonheur", "wohlbefinden",
                 "bienestar"}
-_MEASUREMENT = {"age", "temperature", "temp", "speed", "velocity", "density", "humidity", "pressure", "altitude",
+_MEASUREMENT = {"age", "aging", "ageing", "temperature", "temp", "speed", "velocity", "density", "humidity", "pressure", "altitude",
                 "elevation", "bpm", "heartrate", "dpi", "resolution",
                 # the size of one object: product_height_cm, box_width (a length with a unit below)
                 "height", "width", "depth", "diameter", "thickness", "radius",
@@ -367,9 +367,10 @@ WHOLE_PERCENT_VALUES = 25
 
 def is_whole_percent(ws: tuple[str, ...], p: ColumnProfile | None, data_type: str, rows: int | None) -> bool:
     """A discount or tax of whole percents (5 for 5%): whole numbers within 0..100, above 1, of a
-    few values each repeated, named as nothing else (a discount_amount is money)."""
+    few values each repeated, named as nothing else (a discount_amount is money, a discount_quantity
+    the units sold at a discount)."""
     wset = set(ws)
-    if p is None or data_type != "integer" or not wset & _PERCENT_IF_WHOLE or (wset - _PERCENT_IF_WHOLE) & (_AMOUNT | _PRICE):
+    if p is None or data_type != "integer" or not wset & _PERCENT_IF_WHOLE or (wset - _PERCENT_IF_WHOLE) & (_AMOUNT | _PRICE | _QUANTITY):
         return False
     lo, hi = _num(p.min), _num(p.max)
     non_null = _non_null(p, rows)
@@ -504,6 +505,14 @@ def _below_years(p: ColumnProfile | None) -> bool:
 
 
 PERCENT_TOP = 100  # whole numbers above it are no percentage, let alone a fraction
+
+
+def _margin_of_money(ws: tuple[str, ...], p: ColumnProfile | None, dt: str) -> bool:
+    """A margin, named as no other rate, whose values run beyond any percentage: a gross margin
+    in money (a quota's 96,678), not a margin rate (0.35, or 35 percent)."""
+    hi = _num(p.max) if p is not None else None
+    return ("margin" in ws and not set(ws) & (_RATE - {"margin"}) and not is_fraction(p, dt)
+            and hi is not None and hi > PERCENT_TOP)
 
 
 def _not_a_rate(ws: tuple[str, ...], p: ColumnProfile | None, dt: str) -> bool:
@@ -861,6 +870,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("stock", "area_name", "the area a place covers: summed over places, not over time")
     if wset & _BALANCE and not intensive:
         return ValueKind("balance", "balance_name", "a balance: summed over accounts, not over time")
+    if _margin_of_money(ws, p, dt) and dim.semantic_type not in ("percentage", "percentage_points"):
+        return ValueKind("amount", "margin_amount", "a margin beyond any percentage (a gross margin of 96,678): money left "
+                         "over costs, added up like the sales and costs it comes from")
     if wset & _RATE and dim.semantic_type not in ("percentage", "percentage_points") and _not_a_rate(ws, p, dt):
         return ValueKind("measurement", "rate_not_fraction", "a rate per period or one far beyond a fraction (an hourly rate, a "
                          "daily rate of 1,499): a price or figure per period, averaged")

@@ -231,3 +231,26 @@ def test_a_postal_code_held_as_a_whole_number_is_a_code_in_any_language(name):
     """A customer's zip held as an integer (94107): summed or averaged it answers nothing. German
     Postleitzahl and Scandinavian postnummer were averaged (50,887.60 and 5,285.64)."""
     assert _kind_of(name, 400, 1001, 99998).split(":")[0] in ("code", "identifier")  # postnr: post number, an identifier
+
+
+def test_a_margin_beyond_any_percentage_is_money_and_a_margin_rate_a_rate():
+    """A sales quota's gross margin (23 to 96,678) adds up like the sales it is part of; a margin
+    of 0.35 is a rate. It had been a rate, and no target summed the margin quota at all."""
+    assert kind("GrossMarginQuota", lo=23.48, hi=96678.4).split(":")[0] == "amount"
+    assert kind("gross_margin", lo=0.05, hi=0.6).split(":")[0] == "rate"
+    assert kind("margin_pct", lo=2.0, hi=180.0).split(":")[0] != "amount"
+
+
+def test_units_sold_at_a_discount_are_a_quantity_not_a_percent():
+    """Online sales' DiscountQuantity (0 to 3 units, few values on many rows) counts units; a
+    discount of 0, 5, 10 percent is a rate."""
+    d = Dimension(name="discount_quantity", column="DiscountQuantity", data_type="integer", role="measure")
+    p = ColumnProfile(null_count=0, distinct_count=4, distinct_exact=True, min=0, max=3)
+    assert classify(d, p, 30000, None, frozenset(), "online_sales", frozenset(), {}).kind != "rate"
+    d = Dimension(name="discount", column="discount", data_type="integer", role="measure")
+    p = ColumnProfile(null_count=0, distinct_count=4, distinct_exact=True, min=0, max=15)
+    assert classify(d, p, 30000, None, frozenset(), "online_sales", frozenset(), {}).kind == "rate"
+
+
+def test_the_aging_of_stock_is_a_measurement():
+    assert kind("Aging", "integer", lo=0, hi=10).split(":")[0] == "measurement"
