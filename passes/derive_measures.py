@@ -578,8 +578,16 @@ _STATED_TOTALS = frozenset({"sales", "sale", "revenue", "total", "line", "extend
                             "ventas", "venta", "importe", "montant", "faturamento", "fatturato"})
 
 
+def _flows(b: _Builder, d: Dimension) -> bool:
+    """A number that is no level: not a stock, a balance or a measurement (a bound on a stock)."""
+    k = b.kind(d) if d.role == "measure" else None
+    return d.additivity != "semi_additive" and (k is None or k.kind not in ("stock", "balance", "measurement"))
+
+
 def _revenue(b: _Builder, values: list[Dimension]) -> None:
-    quantity = next((d for d in b.entity.dimensions if d.column and d.role != "key"
+    # A quantity that flows (units sold); a stock held (on hand, on order) or a bound on it (a
+    # safety stock) times its unit cost is the stock's value on each day, which no sum over the days gives.
+    quantity = next((d for d in b.entity.dimensions if d.column and d.role != "key" and _flows(b, d)
                      and is_quantity_name(name_words(d.column, b.prefix))), None)
     found = _discount(b)
     discount, scale = found if found is not None else (None, 1)

@@ -1116,3 +1116,19 @@ def test_people_referred_to_under_a_table_prefix_are_counted_by_the_table_they_a
     got = measures([customer, orders])["orders"]
     m = got["distinct_customer_count"]
     assert (m.agg, m.column, m.label.value) == ("count_distinct", "o_custkey", "Distinct Customer Count")
+
+
+def test_a_stock_or_its_safety_level_times_its_unit_cost_is_no_total_cost():
+    """Inventory at each month's end by store and product, with the unit cost of each: the cost of
+    what is on hand (or of the safety stock) is the stock's value on each day, which a sum over
+    the month ends multiplies by their number (Total Cost 69,897,217 over 36 month ends). Sales
+    lines keep theirs."""
+    got = measures([
+        table("stock_counts", [col("count_id"), col("item_ref"), col("counted_on", "DATE"),
+                               col("on_hand_quantity", min=0, max=120, mean=40.0, distinct_count=100),
+                               col("safety_stock_quantity", min=10, max=30, mean=20.0, distinct_count=3),
+                               col("unit_cost", "NUMERIC(10,2)", min=1.5, max=900, mean=60.0, distinct_count=500)],
+              pk=["count_id"], rows=18000, fks=[(["item_ref"], "items", ["item_id"])]),
+        table("items", [col("item_id"), col("name", "TEXT")], pk=["item_id"], rows=800),
+    ])["stock_counts"]
+    assert "total_cost" not in got
