@@ -102,6 +102,12 @@ _RATE_IF_FRACTION = {"tax", "commission", "fee", "vat", "tip", "markup", "weight
 # Names that are rates also when their values are whole percents (the Star Schema Benchmark's
 # lo_discount 0..10, lo_tax 0..8): a discount or a tax, not a tip or a fee (whole dollars).
 _PERCENT_IF_WHOLE = {"tax", "vat", "mwst", "iva", "tva"} | DISCOUNT_WORDS
+# A person named by the role they play, the last word of a whole number's name (StoreManager, owner):
+# their number, whether or not a table of people is there to join.
+_PERSON_HEADS = {"manager", "mgr", "supervisor", "boss", "rep", "representative", "agent", "owner", "assignee", "approver",
+                 "reviewer", "author", "creator", "salesperson", "handler", "reporter", "requester",
+                 "vertreter", "betreuer", "verkaeufer", "bearbeiter", "vorgesetzter", "representante", "vendedor", "agente",
+                 "gerente", "representant", "vendeur", "rappresentante", "venditore", "verkoper"}
 # A value that is an average already: summed over rows it means nothing.
 _AVERAGE = {"avg", "average", "mean", "median", "durchschnitt", "durchschnittlich", "promedio", "moyenne",
             # over a moving window (a 7-day average of new cases): each day's figure holds its neighbours'
@@ -781,6 +787,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("code", "label_name", "a name held as a number (a train's short name): it labels its row")
     if dt == "integer" and names_own_thing(ws, table_name):
         return ValueKind("identifier", "own_name", "named as the table's own thing: its number, which names it")
+    if dt == "integer" and ws and ws[-1] in _PERSON_HEADS:
+        return ValueKind("identifier", "person_role", "a person named by the role they play (a store's manager, an account's "
+                         "owner): who, by their number; never averaged")
     if dt == "integer" and siblings and numbered_slot(dim.column or dim.name, siblings):
         return ValueKind("code", "numbered_slot", "one of a numbered group of columns holding codes (diagnosis1 .. diagnosis8)")
     if is_clock_time(ws, profile):

@@ -254,3 +254,14 @@ def test_units_sold_at_a_discount_are_a_quantity_not_a_percent():
 
 def test_the_aging_of_stock_is_a_measurement():
     assert kind("Aging", "integer", lo=0, hi=10).split(":")[0] == "measurement"
+
+
+@pytest.mark.parametrize("name", ["StoreManager", "account_owner", "id_vendedor", "Betreuer"])
+def test_a_whole_number_named_as_a_person_s_role_identifies_them(name):
+    """Contoso's DimStore.StoreManager (1 to 279, no table of employees beside it) had been
+    averaged: "Average Store Manager"."""
+    assert kind(name, "integer", lo=1, hi=279).split(":")[0] == "identifier"
+
+
+def test_a_number_of_people_in_a_role_still_counts():
+    assert kind("number_of_agents", "integer", lo=1, hi=40).split(":")[0] != "identifier"
