@@ -43,6 +43,15 @@ def grains_by_table(grains: list[GrainCheck] | None) -> dict[str, GrainCheck]:
     return out
 
 
+class RowNames(IRModel):
+    """A table of a few rows (compiler/profiler/row_names.py): each text column naming its rows,
+    read whole, by the row's key (a scenario table: 1 Actual, 2 Budget, 3 Forecast)."""
+
+    table_key: str
+    key: str = Field(description="The table's one-column key.")
+    names: dict[str, dict[str, str]] = Field(description="Per text column unique on every row: the key's value, as text, to the name.")
+
+
 class LineConstancy(IRModel):
     """A table keyed by a transaction's identifier and a line ordinal (compiler/profiler/lines.py):
     per numeric column, the transactions within which its value varies. 0: the same on every line
@@ -122,5 +131,8 @@ class Evidence(IRModel):
     line_constancy: list[LineConstancy] | None = Field(
         default=None, description="Numeric columns of tables keyed by a transaction and a line ordinal, checked for a value "
         "repeated on every line of each transaction (compiler/profiler/lines.py); absent when none was.")
+    row_names: list[RowNames] | None = Field(
+        default=None, description="The names of the rows of tables of a few rows, by their key (compiler/profiler/row_names.py); "
+        "absent when none was read.")
     candidates_considered: int | None = Field(default=None, description="Column pairs looked at before pruning.")
     candidates_checked: int | None = Field(default=None, description="Column pairs checked in the database.")

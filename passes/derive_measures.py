@@ -117,7 +117,7 @@ class _Builder:
         self.currencies = any(_names_currency(c) for c in self.siblings)  # amounts in several currencies
         self.home = (currency or "USD").lower()
         self._kinds: dict[str, ValueKind | None] = {}
-        self.scenario: tuple[str, list] | None = None  # the fact's key into its scenarios and their keys (passes.scenarios)
+        self.scenario: tuple[str, list, dict[str, str]] | None = None  # the fact's key into its scenarios, their keys and names
 
     def fmt(self, d: Dimension, agg: str) -> str:
         # Money written with the symbol of another currency than the model's (£30 in dollars) is no amount of it.
@@ -416,17 +416,20 @@ def _sums_by_code(b: _Builder, d: Dimension, base: str) -> bool:
 
 def _sums_by_scenario(b: _Builder, d: Dimension, base: str) -> bool:
     """Per-scenario sums of a value of a fact keyed into its scenarios (passes.scenarios), in
-    place of a total that adds the budget to the actual: `Total Amount (Scenario Key 1)`, one per
-    key the fact holds. False where the fact has no scenarios."""
+    place of a total that adds the budget to the actual: `Total Amount (Actual)`, or `Total Amount
+    (Scenario Key 1)` where the rows' names were not read, one per key the fact holds. False where
+    the fact has no scenarios."""
     if b.scenario is None:
         return False
-    column, values = b.scenario
+    column, values, names = b.scenario
     for v in values:
         v = int(v) if isinstance(v, float) and v.is_integer() else v
         number = isinstance(v, (int, float)) and not isinstance(v, bool)
         where = _equals_number_sql(column, v, b.dialect) if number else b.equals_sql(column, str(v))
-        b.add(snake(f"{base}_{column}_{v}", "value"), "sum", "scenario_sum", column=d.column, filter=where, fmt=b.fmt(d, "sum"),
-              data_type=d.data_type, additivity="additive", label=f"{humanize(base)} ({humanize(column)} {v})")
+        name = names.get(str(v))
+        b.add(snake(f"{base}_{name if name else f'{column}_{v}'}", "value"), "sum", "scenario_sum", column=d.column, filter=where,
+              fmt=b.fmt(d, "sum"), data_type=d.data_type, additivity="additive",
+              label=f"{humanize(base)} ({name if name else f'{humanize(column)} {v}'})")
     return True
 
 
@@ -1010,6 +1013,7 @@ def run(state: State, ctx: Context) -> None:
     labels = table_labels(state.snapshot.tables)
     by_name = state.model.entity_index()
     calendars = calendar_tables(state.model.entities, tables)
+    row_names = {r.table_key: r for r in (state.snapshot.evidence.row_names or [])} if state.snapshot.evidence else {}
     builders = {e.name: _Builder(e, tables.get(e.table.key), state.model.dialect, keys, series.get(e.table.key, {}), state.model.currency)
                 for e in state.model.entities}
     counting = {e.name for e in state.model.entities if _counts_own_rows(builders[e.name]) or counts_rows(
@@ -1018,7 +1022,7 @@ def run(state: State, ctx: Context) -> None:
     for entity in state.model.entities:
         b = builders[entity.name]
         if entity.role in FACT_ROLES:
-            b.scenario = scenario_key(entity, outgoing.get(entity.table.key, []), tables)
+            b.scenario = scenario_key(entity, outgoing.get(entity.table.key, []), tables, row_names)
         if ("count", None) not in b.existing and entity.name in counting:
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))
         elif ("count", None) not in b.existing and entity.table.key in lone:

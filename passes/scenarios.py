@@ -7,13 +7,15 @@ means anything there. The table referred to says what it is by its few values: i
 as versions of one figure (actual, budget, forecast, plan, target, estimate...), in the six
 languages names are read in, two such words at least. The fact's own reference then holds the
 scenarios' keys, its values counted whole by the profiler, so each sum is written per key value
-(derive_measures) in place of the total across them.
+(derive_measures) in place of the total across them, named by the scenario where the profiler
+read the names of the scenario table's rows (Evidence.row_names: all of them, paired with keys).
 """
 
 from __future__ import annotations
 
 from compiler.naming import words
 from ir.catalog import Table
+from ir.evidence import RowNames
 from ir.semantic import Entity, Relationship
 
 MAX_SCENARIOS = 8  # a handful of versions of the figures; more rows make a lookup of something else
@@ -28,6 +30,18 @@ SCENARIO_WORDS = frozenset({
     "orcamento", "previsao", "meta", "plano", "realizado", "orcado",  # Portuguese
     "consuntivo", "effettivo", "previsione", "obiettivo", "piano", "preventivo",  # Italian
 })
+
+
+def scenario_names(table: Table, read: RowNames | None) -> dict[str, str] | None:
+    """The key's value (as text) to each row's scenario name, where the profiler read the rows'
+    names (Evidence.row_names) and one column of them names scenarios (names_scenarios); else None."""
+    if read is None:
+        return None
+    for names in read.names.values():
+        found = [SCENARIO_WORDS & set(words(v)) for v in names.values()]
+        if len(names) >= 2 and all(found) and len(set().union(*found)) >= 2:
+            return dict(names)
+    return None
 
 
 def names_scenarios(table: Table) -> bool:
@@ -57,9 +71,11 @@ def names_scenarios(table: Table) -> bool:
     return False
 
 
-def scenario_key(entity: Entity, outgoing: list[Relationship], tables: dict[str, Table]) -> tuple[str, list] | None:
-    """(the fact's column, its values) where it refers to a table of scenarios (names_scenarios)
-    by one column whose every value the profile counted; None elsewhere."""
+def scenario_key(entity: Entity, outgoing: list[Relationship], tables: dict[str, Table],
+                 row_names: dict[str, RowNames] | None = None) -> tuple[str, list, dict[str, str]] | None:
+    """(the fact's column, its values, the scenario's name of each where the profiler read them)
+    where it refers to a table of scenarios (names_scenarios) by one column whose every value the
+    profile counted; None elsewhere."""
     table = tables.get(entity.table.key)
     if table is None:
         return None
@@ -67,7 +83,9 @@ def scenario_key(entity: Entity, outgoing: list[Relationship], tables: dict[str,
         if rel.cardinality != "many_to_one" or len(rel.from_.columns) != 1 or rel.to.table_key == entity.table.key:
             continue
         target = tables.get(rel.to.table_key)
-        if target is None or not names_scenarios(target):
+        read = (row_names or {}).get(rel.to.table_key)
+        named = scenario_names(target, read if read is not None and read.key == rel.to.columns[0] else None) if target else None
+        if target is None or (named is None and not names_scenarios(target)):
             continue
         col = table.column(rel.from_.columns[0])
         p = col.profile if col is not None else None
@@ -75,5 +93,5 @@ def scenario_key(entity: Entity, outgoing: list[Relationship], tables: dict[str,
             continue
         if table.profile is not None and table.profile.sample is not None:
             continue  # a scenario the sample missed would lose its figures
-        return col.name, sorted(v.value for v in p.top_values)
+        return col.name, sorted(v.value for v in p.top_values), named or {}
     return None
