@@ -62,9 +62,7 @@ def sparse_numbers(job: "_Job") -> list:
 
 def code_presence_query(table, code: str, numbers: list[str], dialect: str) -> str:
     c = q.quote(code, dialect)
-    # The cast is built as a tree, not as text: each dialect writes its own text type (MySQL and
-    # MariaDB accept CAST(x AS CHAR), never CAST(x AS TEXT)).
-    as_text = q.exp.Cast(this=q.exp.column(code, quoted=True), to=q.exp.DataType.build("text")).sql(dialect=dialect)
+    as_text = q.text_of(code, dialect)
     counts = ", ".join(f"COUNT({q.quote(n, dialect)})" for n in numbers)
     return (f"SELECT {as_text}, {counts} FROM {q.source_sql(table, None, dialect)} "
             f"WHERE {c} IS NOT NULL GROUP BY {c}")

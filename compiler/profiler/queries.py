@@ -122,6 +122,12 @@ def as_double(value: exp.Expression, dialect: str) -> exp.Expression:
     return exp.Cast(this=value, to=exp.DataType.build("double"))
 
 
+def text_of(column: str, dialect: str) -> str:
+    """A column read as text in the dialect's own cast: built as a tree, not as text, since MySQL
+    and MariaDB reject CAST(x AS TEXT) and read CAST(x AS CHAR)."""
+    return exp.Cast(this=exp.column(column, quoted=True), to=exp.DataType.build("text")).sql(dialect=dialect)
+
+
 def _text(value: exp.Expression, dialect: str) -> exp.Expression:
     # PostgreSQL types normalized to "string" include enums, citext and inet, on which
     # length() and `~` are not defined: a cast to text makes them all plain strings.
@@ -421,9 +427,8 @@ def top_values_query(table: exp.Table, plans: list[ColumnPlan], dialect: str, sa
 def combined_values_query(table: exp.Table, columns: list[str], dialect: str, limit: int) -> str:
     """Rows (each column's value as text, ..., count): how many rows hold each combination of
     the columns' values (NULL included), at most `limit` combinations."""
-    text = exp.DataType.build("text").sql(dialect=dialect)
     names = [quote(c, dialect) for c in columns]
-    values = ", ".join(f"CAST({n} AS {text})" for n in names)
+    values = ", ".join(text_of(c, dialect) for c in columns)
     return (f"SELECT {values}, COUNT(*) FROM {source_sql(table, None, dialect)} GROUP BY {', '.join(names)} "
             f"LIMIT {int(limit)}")
 

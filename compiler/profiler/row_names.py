@@ -5,7 +5,7 @@ top values of a column unique on every row, and never pairs two columns' values;
 One query per table of 2 to MAX_ROWS rows keyed by one column, its text columns unique on every
 row read with the key:
 
-    SELECT CAST(key AS text), name1, name2 FROM t
+    SELECT CAST(key AS text), name1, name2 FROM t   (the dialect's own text type: CHAR on MySQL)
 
 Nothing on a sampled table, nor of a redacted or long text column.
 """
@@ -40,9 +40,8 @@ def gather_row_names(snapshot: Snapshot, runner: Runner, options: ProfileOptions
                  and (c.profile.max_length or 0) <= MAX_LENGTH][:MAX_COLUMNS]
         if not names:
             continue
-        text = q.exp.DataType.build("text").sql(dialect=runner.dialect)
         cols = ", ".join(q.quote(n, runner.dialect) for n in names)
-        sql = f"SELECT CAST({q.quote(key, runner.dialect)} AS {text}), {cols} FROM {q.source_sql(q.table_expr(t.name, t.schema_), None, runner.dialect)}"
+        sql = f"SELECT {q.text_of(key, runner.dialect)}, {cols} FROM {q.source_sql(q.table_expr(t.name, t.schema_), None, runner.dialect)}"
         try:
             rows = runner.run(sql)
         except (QueryFailed, QueryTimeout) as e:

@@ -149,3 +149,22 @@ def test_mariadb_follows_series_as_duckdb_does(mysql_engine, tmp_path):
             conn.exec_driver_sql(f"INSERT INTO quotes VALUES {_quote_values()}")
         snap = snapshot(url.render_as_string(hide_password=False), SourceOptions(), Diagnostics(), ProfileOptions(progress=False))
         assert_same_series(_quotes_duckdb(tmp_path), snap)
+
+
+def test_mariadb_reads_row_names_and_code_presence_as_duckdb_does(mysql_engine):
+    # Both read a key or a code as text: MariaDB rejects CAST(x AS TEXT), so each query failed there
+    # (PR002/PR003) and no scenario was named, no sparse number's codes recorded.
+    with scratch_mariadb(mysql_engine, "mb_names") as (url, engine):
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE versions (version_id INTEGER PRIMARY KEY, version_name VARCHAR(20))")
+            conn.exec_driver_sql("INSERT INTO versions VALUES (3, 'Forecast'), (1, 'Actual'), (2, 'Budget')")
+            conn.exec_driver_sql("CREATE TABLE ledger (id INTEGER PRIMARY KEY, kind INTEGER, points INTEGER)")
+            rows = ", ".join(f"({i}, {i % 10 + 1}, {50 + i % 5 if i % 10 + 1 in (8, 9) else 'NULL'})" for i in range(1, 301))
+            conn.exec_driver_sql(f"INSERT INTO ledger VALUES {rows}")
+        diags = Diagnostics()
+        snap = snapshot(url.render_as_string(hide_password=False), SourceOptions(), diags, ProfileOptions(progress=False))
+        assert not [d for d in diags.items if d.code in ("PR002", "PR003")]
+        names = {r.table_key.split(".")[-1]: r for r in snap.evidence.row_names or []}
+        assert names["versions"].names["version_name"] == {"1": "Actual", "2": "Budget", "3": "Forecast"}
+        points = next(c for t in snap.tables if t.name == "ledger" for c in t.columns if c.name == "points")
+        assert [(o.column, o.codes) for o in points.profile.occurs_under] == [("kind", [8, 9])]
