@@ -218,7 +218,10 @@ _COUNT = {"cnt", "unit", "items", "orders", "visits", "views", "clicks", "sessio
           "enrollments", "enrolments", "bookings", "trips", "rides", "calls", "purchases", "installs", "signups",
           "accidents", "incidents", "injuries", "fatalities", "hospitalizations", "deliveries", "shipments",
           "crimes", "offences", "offenses", "arrests", "straftaten", "delitos", "delits", "crimini", "reati",
-          "geburten", "todesfaelle", "nacimientos", "defunciones", "naissances", "deces", "nascimentos", "obitos"} | _QUANTITY
+          "geburten", "todesfaelle", "nacimientos", "defunciones", "naissances", "deces", "nascimentos", "obitos",
+          # what a side scores in a game (a match's home_team_goal, 0 to 9): counted, summed per team
+          # and season, never a rating however few its values
+          "goal", "goals", "tore", "buts", "goles", "gol", "gols", "doelpunten", "assists", "touchdowns", "wickets"} | _QUANTITY
 # Words of money, whichever: what a header's total and its lines' prices have in common.
 MONEY_WORDS = frozenset(_PRICE | _AMOUNT)
 # The number of parts one thing is paid or split in (a payment's installments): a property of each
@@ -616,11 +619,31 @@ def key_names(model) -> frozenset[str]:
     # quantity either, unless named as one. A status or type the values alone match to another
     # table's ids (1..4 among four categories), its name sharing no word with that table, is the
     # code it is named: making its name a key would take every other status for one too.
+    # A name that holds a table's whole name, where the suggestion points at another table whose
+    # name only extends it (`home_team_goal` beside `team`, suggested to `team_attributes` by the
+    # stem): the column names the team's goals, not a row of the longer table.
+    names = {table_words(e.table.name) for e in model.entities}
     for rel in model.suggested_relationships:
         target = set(table_words(rel.to.table))
         out.update(c.lower() for c in rel.from_.columns if not is_measure_like(parse_reference(c))
-                   and not (rel.origin == "inferred" and set(name_words(c)) & _KIND_WORDS and not set(name_words(c)) & target))
+                   and not (rel.origin == "inferred" and set(name_words(c)) & _KIND_WORDS and not set(name_words(c)) & target)
+                   and not (rel.origin == "inferred" and _names_shorter_table(c, table_words(rel.to.table), names)))
     return frozenset(out)
+
+
+def _names_shorter_table(column: str, target: tuple[str, ...], names: set[tuple[str, ...]]) -> bool:
+    """The column's words hold a table's whole name that the target's name extends (team in
+    team_attributes), and not the target's own name."""
+    ws = tuple(singular(w) for w in name_words(column))
+    if not target or "".join(target) in "".join(ws):
+        return False
+    for n in names:
+        if n and len(n) < len(target) and target[:len(n)] == n and any(ws[i:i + len(n)] == n for i in range(len(ws))):
+            return True
+        glued = "".join(target)
+        if n and len(n) == 1 and len(target) == 1 and glued != n[0] and glued.startswith(n[0]) and n[0] in ws:
+            return True  # teamattribute read as one word
+    return False
 
 
 # Words that say which way a reference points, beside the name of what it refers to.

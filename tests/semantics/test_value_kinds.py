@@ -265,3 +265,33 @@ def test_a_whole_number_named_as_a_person_s_role_identifies_them(name):
 
 def test_a_number_of_people_in_a_role_still_counts():
     assert kind("number_of_agents", "integer", lo=1, hi=40).split(":")[0] != "identifier"
+
+
+def test_a_name_holding_a_table_is_no_key_of_a_longer_table_by_its_stem():
+    """A match's home_team_goal (0..9) fits the team attributes' ids and shares their stem: the
+    column names the team's goals, a count, not a row of team_attributes while a table team
+    exists. A column named after the longer table (team_attribute_ref) stays a key name."""
+    from ir.catalog import TableRef
+    from ir.semantic import Entity, Relationship, SemanticModel
+    from passes.value_kinds import key_names
+
+    def suggest(column: str, target: str) -> Relationship:
+        return Relationship.model_validate({"from": {"table": "match", "columns": [column]}, "to": {"table": target, "columns": ["id"]},
+                                            "cardinality": "many_to_one", "origin": "inferred", "confidence": 0.66})
+
+    for target in ("Team_Attributes", "TeamAttributes"):
+        model = SemanticModel(name="m", dialect="sqlite", entities=[Entity(name=t, table=TableRef(name=t), primary_key=["id"])
+                                                                    for t in ("Team", target)],
+                              suggested_relationships=[suggest("home_team_goal", target), suggest("team_attribute_ref", target)])
+        names = key_names(model)
+        assert "home_team_goal" not in names and "team_attribute_ref" in names
+
+
+@pytest.mark.parametrize("name", ["away_team_goal", "home_goals", "tore_heim"])
+def test_goals_scored_in_a_game_are_counted_however_few_their_values(name):
+    """Goals of one side, 0 to 9 over 25,000 matches: ten values within 0..10 on many rows read as
+    a rating and were averaged, where goals per team and season are a sum."""
+    d = Dimension(name=name, column=name, data_type="integer", role="measure")
+    p = ColumnProfile(null_count=0, distinct_count=10, min=0, max=9)
+    found = classify(d, p, 25000, None, frozenset(), "match")
+    assert found.kind != "score" and found.kind in ("count", "additive", "quantity"), found
