@@ -39,7 +39,7 @@ from ir.snapshot import Snapshot
 
 MAX_ROWS = 2_000_000
 # Value columns followed in one query; a wider table takes several (a country's 60 daily figures:
-# a cumulative count of tests or vaccinations far down the table is one too).
+# a cumulative count of tests or vaccinations far down the table is one too; a player's three dozen ratings).
 MAX_COLUMNS = 16
 NUMBERS = {"integer", "decimal", "float"}
 
@@ -56,6 +56,8 @@ def gather_series(snapshot: Snapshot, runner: Runner, options: ProfileOptions, g
         key = t.primary_key or proven.get(t.key, [])
         plan = _plan(t, key, runner.dialect)
         through: tuple[str, Table, str, str] | None = None
+        if plan is None:
+            plan = _plan_states(t, references.get(t.key, {}), runner.dialect)
         if plan is None:
             found_through = _plan_through(t, references.get(t.key, {}), tables, runner.dialect)
             if found_through is None:
@@ -147,6 +149,39 @@ def _plan_through(t: Table, refs: dict[str, tuple[str, str]], tables: dict[str, 
     if not values:
         return None
     return through, things, values
+
+
+# A table of dated states holds at least this many rows per thing on average (a player's ratings
+# at each of a dozen dates), so its series have steps to count.
+STATE_ROWS_PER_THING = 2
+
+
+def _plan_states(t: Table, refs: dict[str, tuple[str, str]], dialect: str) -> tuple[str, list[str], list[str]] | None:
+    """(time, things, value columns) of a table keyed by an id of its own (a surrogate) whose rows
+    each refer to one thing (by one reference, or by several to the same table: a player's two
+    register ids) and carry one date or moment: a thing's state as of each date (a player's
+    ratings at each snapshot). Followed within the thing in the order of the time, as a table keyed
+    by thing and time is. None otherwise: a table referring to two things or more (a match, an
+    order line) holds events between them, not one thing's states."""
+    if not t.row_count or not 2 <= t.row_count <= MAX_ROWS or not refs:
+        return None
+    if len({target for target, _ in refs.values()}) != 1:
+        return None
+    own = [c for c in t.columns if c.name not in refs and (t.primary_key == [c.name] or unique_by_profile(t, c))]
+    if not own:
+        return None
+    times = [n for n in times_of(t, [c.name for c in t.columns if c.name not in refs], dialect)
+             if not _BIRTH & set(words(n))]
+    if len(times) != 1 or t.primary_key == [times[0]]:
+        return None
+    things = sorted(refs)
+    p = t.column(things[0]).profile
+    if p is None or not p.distinct_count or t.row_count < STATE_ROWS_PER_THING * p.distinct_count:
+        return None
+    values = [c.name for c in t.columns if c.name not in refs and c.name != times[0] and _number(t, c, dialect)
+              and c.profile is not None and c.profile.null_count != t.row_count and not unique_by_profile(t, c)
+              and t.primary_key != [c.name]]
+    return (times[0], things, values) if values else None
 
 
 def _plan(t: Table, key: list[str], dialect: str) -> tuple[str, list[str], list[str]] | None:

@@ -259,3 +259,51 @@ def test_a_total_is_followed_through_its_occurrence_on_sqlite(tmp_path):
     assert not [d for d in diags.items if d.code == "PR003"]
     check = next(c for c in theirs.evidence.series if c.column == "points")
     assert check.through == "raceId" and check.running and check.steps == 3 * 7 * 8
+
+
+def test_a_things_dated_states_under_a_surrogate_key_are_levels(tmp_path):
+    """A player's ratings at each dated snapshot, keyed by an id of their own (SQLite as such
+    datasets are published: dates kept as text): followed within the player in the order of the
+    date, they move little from one snapshot to the next, a level averaged, never summed (a
+    player's crossing summed over his forty snapshots is forty times it). Purchases of customers,
+    drawn anew each time, stay a flow summed."""
+    import sqlite3
+
+    rnd = random.Random(5)
+    path = tmp_path / "ratings.sqlite"
+    con = sqlite3.connect(str(path))
+    con.executescript("""
+        CREATE TABLE player (id INTEGER PRIMARY KEY AUTOINCREMENT, player_api_id INTEGER UNIQUE, player_name TEXT);
+        CREATE TABLE player_attributes (id INTEGER PRIMARY KEY AUTOINCREMENT, player_api_id INTEGER, date TEXT,
+            crossing INTEGER, stamina INTEGER, FOREIGN KEY(player_api_id) REFERENCES player(player_api_id));
+        CREATE TABLE customer (id INTEGER PRIMARY KEY, name TEXT);
+        CREATE TABLE purchase (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customer(id), bought_on TEXT, spent REAL);
+    """)
+    states = []
+    for p in range(60):
+        con.execute("INSERT INTO player VALUES (?, ?, ?)", (p + 1, 5000 + 7 * p, f"player {p}"))
+        crossing, stamina = rnd.randint(30, 80), rnd.randint(30, 80)
+        for s in range(20):  # improving over the seasons, unchanged at most snapshots
+            if rnd.random() < 0.35:
+                crossing += rnd.choice([-1, 1, 2, 3])
+                stamina += rnd.choice([-2, 1, 2, 3])
+            states.append((5000 + 7 * p, f"{2006 + s // 2}-{2 + 6 * (s % 2):02d}-22 00:00:00", crossing, stamina))
+    rnd.shuffle(states)  # the ids follow no date
+    con.executemany("INSERT INTO player_attributes (player_api_id, date, crossing, stamina) VALUES (?, ?, ?, ?)", states)
+    con.executemany("INSERT INTO customer VALUES (?, ?)", [(c, f"customer {c}") for c in range(1, 41)])
+    con.executemany("INSERT INTO purchase (customer_id, bought_on, spent) VALUES (?, ?, ?)",
+                    [(rnd.randint(1, 40), str(date(2023, 1, 1) + timedelta(days=rnd.randint(0, 300))), round(rnd.uniform(5, 500), 2))
+                     for _ in range(600)])
+    con.commit()
+    con.close()
+    diags = Diagnostics()
+    snap = snapshot(f"sqlite:///{path}", diags=diags, profile=ProfileOptions(progress=False))
+    checks = {(c.table_key, c.column): c for c in snap.evidence.series or []}
+    crossing = checks[("player_attributes", "crossing")]
+    assert crossing.level and crossing.things == ["player_api_id"] and crossing.time == "date"
+    assert not checks[("purchase", "spent")].level
+    model = analyze(snap, Config(name="ratings"), diags)
+    sums = {m.column for m in model.entity("player_attributes").measures if m.agg == "sum"}
+    averages = {m.column for m in model.entity("player_attributes").measures if m.agg == "avg"}
+    assert not sums & {"crossing", "stamina"} and {"crossing", "stamina"} <= averages
+    assert "spent" in {m.column for m in model.entity("purchase").measures if m.agg == "sum"}
