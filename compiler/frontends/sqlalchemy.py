@@ -400,10 +400,29 @@ def _read_tables(conn: Connection, url: URL, options: SourceOptions, diags: Diag
         return []
     if conn.dialect.name == "postgresql":
         tables = fold_children(tables, _pg_parents(conn, {t.schema_ for t in tables}), diags)
+    if is_sqlite:
+        _resolve_case(tables, [name for _, name in seen])
     for table in tables:
         if table.kind != "view":
             reader.count_rows(table)
     return tables
+
+
+def _resolve_case(tables: list[Table], names: list[str]) -> None:
+    """SQLite reads names in any case: `REFERENCES country(id)` names the table `Country`, and
+    `player(Player_Api_Id)` its column `player_api_id`. The key is kept as the names are spelt
+    where they are defined (the European Soccer Database's matches and leagues refer to `country`;
+    taken as written, both references were dropped as naming no table)."""
+    spelt = {n.lower(): n for n in names}
+    columns = {t.name.lower(): {c.name.lower(): c.name for c in t.columns} for t in tables}
+    for t in tables:
+        for fk in t.foreign_keys:
+            name = spelt.get(fk.ref_table.name.lower())
+            if name is None or fk.ref_table.schema_ is not None:
+                continue
+            fk.ref_table = TableRef(name=name)
+            known = columns.get(name.lower(), {})
+            fk.ref_columns = [known.get(c.lower(), c) for c in fk.ref_columns]
 
 
 def _pg_parents(conn: Connection, schemas: set[str | None]) -> dict[str, str]:

@@ -245,3 +245,22 @@ def test_unknown_scheme_is_fe002():
     with pytest.raises(InputError) as info:
         read("foo://x", SourceOptions(), Diagnostics())
     assert info.value.code.code == "FE002"
+
+
+def test_a_reference_spelt_in_another_case_names_the_table(tmp_path):
+    """SQLite reads names in any case: the European Soccer Database's `League` refers to
+    `country`(`id`) where the table is `Country`. Taken as written, the reference named no table
+    and was dropped (FE010)."""
+    path = tmp_path / "soccer.sqlite"
+    con = sqlite3.connect(str(path))
+    con.executescript("""
+        CREATE TABLE `Country` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` TEXT UNIQUE);
+        CREATE TABLE `League` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `country_id` INTEGER, `name` TEXT UNIQUE,
+            FOREIGN KEY(`country_id`) REFERENCES `country`(`ID`));
+        INSERT INTO Country VALUES (1, 'Belgium');
+        INSERT INTO League VALUES (1, 1, 'Belgium Jupiler League');
+    """)
+    con.close()
+    snap, diags = _read(path)
+    assert not diags.items, diags.render_text()
+    assert _fks(snap.table("League")) == [(["country_id"], "Country", ["id"])]
