@@ -254,7 +254,32 @@ def _other_unique(table: Table, entity: Entity, names: SchemaNames) -> list[str]
                     and not names.references_other_table(table, col)
                     and not (few and not _named_as_key(names, table, col))):
                 out.append(col.name)
+            elif (col.data_type == "integer" and p is not None and p.distinct_exact and p.null_count == 0
+                  and p.distinct_count == table.row_count and col.name not in out and col.name not in entity.primary_key
+                  and not few and _names_own_identifier(names, table, col)
+                  and not names.references_other_table(table, col)):
+                # Team.team_api_id beside Team.id, its keys not declared: the identifier other
+                # tables hold (home_team_api_id, a player's ratings by player_api_id), named as the
+                # table's own thing's identifier, whole numbers on every row, each on one.
+                out.append(col.name)
     return out
+
+
+def _unnumbered(base: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a reference without the number of its slot (home_player_1 .. home_player_11:
+    eleven references to the players, each a 'home' player)."""
+    return base[:-1] if len(base) > 1 and base[-1].isdigit() else base
+
+
+def _names_own_identifier(names: SchemaNames, table: Table, col: Column) -> bool:
+    """An identifier word last or first, and the table's own name leading the words before it
+    (team_api_id in team, player_fifa_api_id in player): the table's thing's number in some
+    register, not a number of another thing."""
+    core = names.core[table.key]
+    # (read whole too: where most columns begin with the table's name, team_ is taken for a prefix)
+    return bool(core) and any(
+        parsed.strong and len(parsed.base) > len(core) and tuple(parsed.base[:len(core)]) == tuple(core)
+        for parsed in (parse_reference(col.name, names.prefix[table.key]), parse_reference(col.name)))
 
 
 def _named_as_key(names: SchemaNames, table: Table, col: Column) -> bool:
@@ -395,7 +420,7 @@ class Inference:
         named: list[tuple[str, Signal]] = []
         for key in self.targets.tables_named_by(parsed) if not out and not own_named else ():
             core = names.core[key]
-            sig = table_signal(parsed.base, core, parsed.first)
+            sig = table_signal(_unnumbered(parsed.base), core, parsed.first)
             if key == tkey and sig is not None and sig.rule != "role_and_table_name":
                 sig = None
             if key != tkey and names.learned.get(parsed.base[-1]) == key and (sig is None or sig.strength < LEARNED.strength):
