@@ -11,7 +11,9 @@
   through its measures; the field stays for the measures' SQL. A whole number of few values on
   many rows of a dimension (children 0..5, cars owned 0..4 on ten thousand customers) stays
   shown: people group the things by it as well.
-- Raw bytes (pictures, documents) are hidden: no BI tool groups or filters on them.
+- Raw bytes (pictures, documents) are hidden: no BI tool groups or filters on them; so is text
+  whose every value is a markup document (`<goal><value>...</value></goal>`, a match's events
+  kept as XML): each value is a document of its own, to be parsed, not a label.
 - A row stamp (a rowguid many tables carry, different on every row) that keys nothing is hidden.
 - A time every row shares to the minute (Sakila's `last_update`, written by one load or
   migration) is hidden: it tells nothing of any row. Edit times with spread (`updated_at`) stay:
@@ -45,6 +47,7 @@ _WHY = {
     "foreign_key": "a foreign key: navigated through its join",
     "value": "a value: aggregated through its measures",
     "binary": "raw bytes: nothing to group or filter on",
+    "markup": "every value a markup document (XML, HTML): a document to parse, not a label to group by",
     "audit": "every row holds the same moment (a load or migration stamp): nothing to group or filter on",
     "partition": "a partition of a table in the model: queried through its parent",
     "identity_document": "a person's government or financial identifier: nothing to group by, and not to be browsed",
@@ -88,7 +91,25 @@ def _hidden_rule(f: Dimension | TimeDimension, entity: Entity, table: Table | No
         return "value"
     if col is not None and f.role != "key" and _constant(col, table):
         return "constant"
+    if col is not None and f.data_type == "string" and f.role != "key" and _markup(col):
+        return "markup"
     return None
+
+
+_TAG = re.compile(r"<[A-Za-z_][\w.:-]*[\s/>]")
+# Longer than a tag alone: a document, not a code written in angle brackets (<NA>).
+MARKUP_LENGTH = 40
+
+
+def _markup(col: Column) -> bool:
+    """Every value a markup document: the least and the greatest value both open with a tag (so
+    does every value between them, sorted as text), the least closes with '>', and they are long on
+    average (a match's events as XML: 13 to 2,959 characters)."""
+    p = col.profile
+    if p is None or p.min is None or p.max is None or (p.avg_length or 0) < MARKUP_LENGTH:
+        return False
+    lo, hi = str(p.min).strip(), str(p.max).strip()
+    return bool(_TAG.match(lo) and _TAG.match(hi)) and lo.endswith(">")
 
 
 def _constant(col: Column, table: Table) -> bool:

@@ -153,3 +153,24 @@ def test_a_count_of_few_values_on_a_dimension_is_shown_to_group_by():
     assert customer["num_cars_owned"].role == "measure" and customer["num_cars_owned"].hidden is False
     assert customer["total_children"].hidden is False
     assert customer["floor_sqft"].hidden and orders["quantity"].hidden
+
+
+def test_text_of_markup_documents_is_hidden_prose_and_codes_in_brackets_are_not():
+    """A match's goals and cards kept as XML, one document a row (`<goal></goal>` to long lists of
+    `<value>` elements): no one groups by a document. Prose that mentions a tag, and short codes
+    in angle brackets, stay."""
+    doc = "<goal><value><stats><goals>1</goals></stats><elapsed>87</elapsed><team>9825</team></value></goal>"
+    match = table("match", [col("id", distinct_count=900),
+                            col("goal", "TEXT", min="<goal></goal>", max=doc, distinct_count=700, avg_length=423.0),
+                            col("card", "TEXT", min="<card />", max="<card><value><elapsed>12</elapsed></value></card>",
+                                distinct_count=600, avg_length=688.0),
+                            col("notes", "TEXT", min="A quiet game", max="<b>bold</b> said the reporter", distinct_count=800,
+                                avg_length=90.0),
+                            col("code", "TEXT", min="<A>", max="<Z>", distinct_count=20, avg_length=3.0)],
+                  pk=["id"], rows=900)
+    state, ctx = prepare([match], "decide_visibility", dialect="sqlite")
+    model = run(decide_visibility, state, ctx)
+    fields = {d.column: d for d in model.entity("match").dimensions}
+    assert fields["goal"].hidden and fields["goal"].hidden_provenance.rule == "markup"
+    assert fields["card"].hidden
+    assert not fields["notes"].hidden and not fields["code"].hidden
