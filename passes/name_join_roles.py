@@ -102,6 +102,13 @@ def role_of(rel: Relationship, source: Entity, target: Entity, prefix: str | Non
         # empleado_rep_ventas (the employee who is the sales rep) is English's sales_rep_employee:
         # the words after the target's are the role, said before it as English says it.
         words = [*words[len(thing):], *thing]
+    key = list(name_words(rel.to.columns[0], None)) if len(rel.to.columns) == 1 else []
+    while len(key) > 1 and key[-1] in _TRAILING:
+        key.pop()
+    if len(key) > len(thing) and len(words) > len(key) and words[-len(key):] == key and tuple(key[:len(thing)]) == tuple(thing):
+        # home_team_api_id -> team.team_api_id: the key's own name (a team's number in a register)
+        # after the role; the join is the home team, not a "home_team_api".
+        words = [*words[:-len(key)], *thing]
     role = snake("_".join(words), "join") if words else target.name
     if same_thing(role, target.name) or same_thing(role, "_".join(table_words(target.table.name))):
         return target.name, "named_after_target"

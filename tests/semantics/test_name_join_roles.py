@@ -184,3 +184,15 @@ def test_a_self_reference_named_by_its_table_then_a_word_of_structure_is_the_par
     ])
     assert got[("account", ("account_parent",))] == "parent_account"
     assert got[("categories", ("category_predecessor",))] == "predecessor_category"
+
+
+def test_a_role_before_the_targets_register_key_names_the_thing():
+    """Matches refer to teams by team_api_id (a register's number, beside the team's own id):
+    home_team_api_id is the home team, not a "home_team_api"."""
+    got = roles([
+        table("team", [col("id"), col("team_api_id"), col("team_long_name", "TEXT")], pk=["id"]),
+        table("match", [col("id"), col("home_team_api_id"), col("away_team_api_id")], pk=["id"],
+              fks=[(["home_team_api_id"], "team", ["team_api_id"]), (["away_team_api_id"], "team", ["team_api_id"])]),
+    ])
+    assert got[("match", ("home_team_api_id",))] == "home_team"
+    assert got[("match", ("away_team_api_id",))] == "away_team"
