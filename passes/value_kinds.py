@@ -253,6 +253,12 @@ def _directional(w: str) -> bool:
     return w in _DIRECTION or (w.endswith("richtung") and w != "einrichtung")  # Windrichtung; an Einrichtung is a facility
 
 
+# How well something is done (a player's heading_accuracy, 18..87): a rating of the direction
+# word before it, never an angle.
+_QUALITY = {"accuracy", "precision", "quality", "skill", "error", "genauigkeit", "precisao", "precisione", "exactitud",
+            "exactitude"}
+
+
 def _compass(ws: tuple[str, ...], p: ColumnProfile | None) -> bool:
     """A compass angle: the name's head a direction (heading, wind_dir, bearing, course), an
     angle's unit after it or not (wind_dir_degrees); a direction word with an angle's unit anywhere
@@ -264,7 +270,8 @@ def _compass(ws: tuple[str, ...], p: ColumnProfile | None) -> bool:
     angle = len(core) < len(ws)
     if _directional(core[-1]) or (angle and any(_directional(w) or w in _DIRECTION_WITH_UNIT for w in core)):
         return True
-    if not any(_directional(w) and w != "course" for w in core) or set(ws) & (_COUNT | _AMOUNT | _DURATION | _SPAN_UNITS | _RATE | _SCORE):
+    if not any(_directional(w) and w != "course" for w in core) or set(ws) & (_COUNT | _AMOUNT | _DURATION | _SPAN_UNITS | _RATE | _SCORE
+                                                                             | _QUALITY):
         return False
     lo, hi = (_num(p.min), _num(p.max)) if p is not None else (None, None)
     return lo is not None and hi is not None and 0 <= lo and hi <= COMPASS_TOP

@@ -295,3 +295,11 @@ def test_goals_scored_in_a_game_are_counted_however_few_their_values(name):
     p = ColumnProfile(null_count=0, distinct_count=10, min=0, max=9)
     found = classify(d, p, 25000, None, frozenset(), "match")
     assert found.kind != "score" and found.kind in ("count", "additive", "quantity"), found
+
+
+def test_how_well_a_direction_word_is_done_is_no_angle():
+    """A player's heading_accuracy (18..87, how well he heads the ball) lies within 0..360 after a
+    direction word: it had been read as a compass angle, neither summed nor averaged. A wind's
+    direction stays one."""
+    assert kind("heading_accuracy", "integer", lo=18.0, hi=87.0) != "code:direction"
+    assert kind("direccion_viento", "integer", lo=0.0, hi=350.0) == "code:direction"
