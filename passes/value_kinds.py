@@ -577,6 +577,23 @@ def _ordinal_scale(ws: tuple[str, ...], p: ColumnProfile | None, dt: str, rows: 
     return not (table_name and {singular(w) for w in words(table_name)} & LINE_WORDS)
 
 
+# The words of a column that sorts another into a few classes (speed_class, risk_band).
+_BAND_WORDS = ("class", "band", "bucket", "category", "grade", "tier", "klasse", "classe", "clase")
+SCALE_TOP = 100
+
+
+def banded_scale(name: str, p: ColumnProfile | None, dt: str, siblings: frozenset[str]) -> bool:
+    """A whole number within 0..100 beside a column named as it and a band word (buildUpPlaySpeed
+    beside buildUpPlaySpeedClass, Slow to Fast): a rating the classes band."""
+    if dt != "integer" or p is None or not siblings:
+        return False
+    lo, hi = _num(p.min), _num(p.max)
+    if lo is None or hi is None or lo < 0 or hi > SCALE_TOP:
+        return False
+    own = name.lower()
+    return any(f"{own}{sep}{band}" in siblings for band in _BAND_WORDS for sep in ("", "_"))
+
+
 def _numbered(p: ColumnProfile | None, dt: str, rows: int | None) -> bool:
     """Whole numbers from 0 or 1 up to no more than NUMBERED_SPAN times their count of values, each
     repeated over many rows: things numbered in turn (areas 1..77 over twenty thousand events),
@@ -894,6 +911,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if _ordinal_scale(ws, p, dt, rows, table_name):
         return ValueKind("score", "ordinal_scale", "a whole number of a few values within 0..10 on many rows: a rating on a "
                          "scale, grouped by and averaged, never summed")
+    if banded_scale(dim.column or dim.name, p, dt, siblings) and not wset & (_COUNT | _AMOUNT | _PRICE | _STOCK | _DURATION):
+        return ValueKind("score", "banded_scale", "a whole number within 0..100 that a column beside it bands into classes "
+                         "(buildUpPlaySpeed and buildUpPlaySpeedClass): a rating on that scale, averaged, never summed")
     bound = len(ws) > 1 and (ws[0] in _BOUND_FIRST or ws[-1] in _BOUND_LAST)  # min_stock, Mindestbestand: a limit set
     # Open orders and stock on hand at a time (on_order_quantity, on_hand): levels, not movements.
     held = ws[:1] == ("on",) and len(ws) > 1

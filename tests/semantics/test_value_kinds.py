@@ -303,3 +303,15 @@ def test_how_well_a_direction_word_is_done_is_no_angle():
     direction stays one."""
     assert kind("heading_accuracy", "integer", lo=18.0, hi=87.0) != "code:direction"
     assert kind("direccion_viento", "integer", lo=0.0, hi=350.0) == "code:direction"
+
+
+def test_a_rating_its_classes_band_is_averaged_not_summed():
+    """A team's chanceCreationPassing (20..80) beside chanceCreationPassingClass (Safe, Normal,
+    Risky): a rating on a scale of 100 whose bands a column names. Summed over a team's yearly
+    snapshots it was 58,570; its average is 46.7. A count beside a band of it still adds up."""
+    siblings = frozenset({"chancecreationpassing", "chancecreationpassingclass", "orders", "orders_band"})
+    d = Dimension(name="chance_creation_passing", column="chanceCreationPassing", data_type="integer", role="measure")
+    p = ColumnProfile(null_count=0, distinct_count=61, min=20, max=80)
+    assert classify(d, p, 1253, None, frozenset(), "team_attributes", siblings).kind == "score"
+    orders = Dimension(name="orders", column="orders", data_type="integer", role="measure")
+    assert classify(orders, p, 1253, None, frozenset(), "team_attributes", siblings).kind == "count"
