@@ -45,6 +45,8 @@ MEASURE_WORDS = frozenset({
     "length", "size", "duration", "year", "month", "day", "hour", "minute", "second", "percent", "pct",
     "rate", "ratio", "balance", "discount", "tax", "fee", "stock", "units", "unit", "value", "avg", "min",
     "max", "milliseconds", "ms", "bytes", "version", "index", "idx", "ordinal", "sort", "laps",
+    # how fast, how hot, how hard a thing is (a team's buildUpPlaySpeed 20..80 is no player)
+    "speed", "velocity", "temperature", "pressure",
     # spans counted in their unit (a stock item's LeadTimeDays: 7 to 20 lay among the people's ids)
     "days", "hours", "minutes", "seconds", "weeks", "months", "years",
     # a place in a sequence in other languages ("order" and orden, ordem, ordine also name tables:
