@@ -96,7 +96,7 @@ def test_a_time_of_day_held_as_a_number_is_a_label_and_a_duration_a_value():
 
 @pytest.mark.parametrize("column, table_name, kind", [
     ("flight", "flights", "identifier"), ("order", "orders", "identifier"), ("trip", "trip", "identifier"),
-    ("salary", "salaries", "amount"), ("flight", "airports", "value"), ("goals", "goals", "value"),
+    ("salary", "salaries", "amount"), ("flight", "airports", "value"), ("goals", "goals", "count"),
 ])
 def test_a_number_named_as_its_tables_own_thing_names_it(column, table_name, kind):
     dim = Dimension(name=column, column=column, data_type="integer", role="measure")
