@@ -94,20 +94,33 @@ def test_a_panel_loaded_as_text_is_followed_as_the_typed_one(tmp_path):
     assert {("vaccinations_done", "sum", "dia"), ("aged_older", "avg", None), ("neue_faelle", "sum", None)} <= aggs
 
 
-def test_a_stray_word_far_down_a_text_column_keeps_it_text(tmp_path):
-    path = tmp_path / "stray.duckdb"
+def _readings(path, strays: dict[int, str]):
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE readings (station VARCHAR, taken VARCHAR, level VARCHAR)")
     rows = [(f"s{i % 5}", (date(2022, 1, 1) + timedelta(days=i // 5)).isoformat(), str(i % 97)) for i in range(2000)]
-    rows[1900] = ("s0", "2023-01-01", "n/a")
+    for at, word in strays.items():
+        rows[at] = ("s0", "2023-01-01", word)
     con.executemany("INSERT INTO readings VALUES (?, ?, ?)", rows)
     con.close()
     diags = Diagnostics()
     snap = snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False, pattern_rows=500))
     level = snap.tables[0].column("level").profile
+    # Counted again over the whole table: the first 500 rows were all numbers, the word is further down.
     assert level.patterns_whole and level.patterns.get("numeric", 0) < 1.0
     model = analyze(snap, Config(name="r"), diags)
-    assert next(d for d in model.entity("readings").dimensions if d.column == "level").data_type == "string"
+    return next(d for d in model.entity("readings").dimensions if d.column == "level")
+
+
+def test_stray_words_far_down_a_text_column_keep_it_text(tmp_path):
+    # Two words of no number: text, as the same file read whole would be.
+    assert _readings(tmp_path / "stray.duckdb", {1900: "n/a", 1950: "broken"}).data_type == "string"
+
+
+def test_one_marker_far_down_a_text_column_is_no_number(tmp_path):
+    # One marker of no number among the numbers, seen only by the whole-table count: the numbers are
+    # read with the marker as NULL, as where the marker is among the top values.
+    level = _readings(tmp_path / "marker.duckdb", {1900: "n/a"})
+    assert level.data_type == "integer" and "'n/a'" in (level.expr or "")
 
 
 def test_a_price_bars_high_and_low_get_their_extremes(tmp_path):
