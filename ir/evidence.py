@@ -43,6 +43,12 @@ def grains_by_table(grains: list[GrainCheck] | None) -> dict[str, GrainCheck]:
     return out
 
 
+def row_grains(evidence) -> dict[str, list[str]]:
+    """Per table keyed by a surrogate, the business time and references its rows were counted one
+    per (Evidence.snapshot_grains): the grain a snapshot's level is read at, as a declared key's."""
+    return {g.table_key: g.columns for g in (evidence.snapshot_grains or ()) if g.unique} if evidence is not None else {}
+
+
 class RowNames(IRModel):
     """A table of a few rows (compiler/profiler/row_names.py): each text column naming its rows,
     read whole, by the row's key (a scenario table: 1 Actual, 2 Budget, 3 Forecast)."""
@@ -125,6 +131,10 @@ class Evidence(IRModel):
     containment: list[Containment] = Field(default_factory=list)
     grains: list[GrainCheck] | None = Field(
         default=None, description="Column tuples of tables without a key, counted (compiler/profiler/grain.py); absent when none was.")
+    snapshot_grains: list[GrainCheck] | None = Field(
+        default=None, description="Business time and references of tables keyed by a surrogate that hold a stock or a "
+        "balance, counted: one row per time and things when unique (compiler/profiler/grain.py gather_snapshot_grains); "
+        "absent when none was.")
     series: list[SeriesCheck] | None = Field(
         default=None, description="Numeric columns of tables keyed by things and a time, followed along the time "
         "(compiler/profiler/series.py); absent when none was.")

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from compiler.calendar import holds_calendar_parts
 from compiler.pipeline import Context, State
+from ir.evidence import row_grains
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity
 from passes.intervals import state_history
@@ -76,11 +77,13 @@ def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool, catalog: 
     return "additive", kind.why
 
 
-def _per_thing_and_time(entity, referring: set[str]) -> bool:
+def _per_thing_and_time(entity, referring: set[str], grain: list[str] | None = None) -> bool:
     """A key of references and a time (a listing's calendar by listing and day, a price by product
-    and month): one row per thing per period, whose price is that period's level, no sale."""
+    and month): one row per thing per period, whose price is that period's level, no sale. `grain`:
+    the time and references the profiler counted one row per beside a surrogate key (a snapshot's
+    InventoryKey), read as the key."""
     times = {t.column for t in entity.time_dimensions if t.column}
-    key = set(entity.primary_key)
+    key = set(grain or entity.primary_key)
     return bool(key & times) and bool(key & referring) and key <= times | referring
 
 
@@ -105,6 +108,7 @@ def run(state: State, ctx: Context) -> None:
 
     by_key = {e.table.key: e for e in state.model.entities}
     series = series_kinds(state.snapshot.evidence)
+    grains = row_grains(state.snapshot.evidence)
     headers = header_values(state.snapshot.evidence, state.snapshot.tables)
     details_a_fact = {r.from_.table_key for r in state.model.relationships
                       if r.cardinality == "many_to_one" and r.to.table_key != r.from_.table_key
@@ -115,7 +119,8 @@ def run(state: State, ctx: Context) -> None:
     for entity in state.model.entities:
         table = tables.get(entity.table.key)
         prefix = table_prefix(table)
-        sold = (bool(entity.primary_key) and not _per_thing_and_time(entity, referring.get(entity.table.key, set()))
+        sold = (bool(entity.primary_key) and not _per_thing_and_time(entity, referring.get(entity.table.key, set()),
+                                                                     grains.get(entity.table.key))
                 or entity.table.key in details_a_fact)
         history = state_history(entity)
         found = profiles(table)

@@ -47,6 +47,7 @@ from compiler.naming import NameTable, humanize, read_words, snake, words
 from compiler.pipeline import Context, State
 from compiler.types import sqlglot_dialect
 from ir.catalog import Table
+from ir.evidence import row_grains
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from compiler.calendar import holds_calendar_parts
@@ -286,30 +287,34 @@ def is_extension(entity: Entity, rels: list[Relationship]) -> bool:
                             for r in rels)
 
 
-def _axis_in_key(entity: Entity, by_name: dict[str, Entity], outgoing: list[Relationship], calendars: frozenset[str]) -> str | None:
+def _axis_in_key(entity: Entity, by_name: dict[str, Entity], outgoing: list[Relationship], calendars: frozenset[str],
+                 grain: list[str] | None = None) -> str | None:
     """The entity's time axis when it is part of the primary key (one row per item per time): its
     own, or a calendar's day its key refers to (inventory keyed by week, item and warehouse). A
     borrowed axis one hop away through part of the key, from a table that is no fact, is fixed by
     the key as a calendar's day is (a calendar's day, a match's kickoff for the players' lines in
     it; choose_time_axes). An own date beside a key to the calendar's day (a movement date, and a
-    date key to the calendar) is that day: the key holds it."""
+    date key to the calendar) is that day: the key holds it. `grain`: the time and references the
+    profiler counted one row per beside a surrogate key (Contoso's FactInventory by InventoryKey,
+    one row per DateKey, store and product), which holds the time as a key would."""
+    key = grain or entity.primary_key
     axis = entity.time_axis
     if axis is None:
         return None
     if axis.path:
         first = axis.path[0]
         target = by_name.get(first.to_entity)
-        in_key = set(first.from_columns) < set(entity.primary_key)
+        in_key = set(first.from_columns) < set(key)
         return axis.dimension if len(axis.path) == 1 and target is not None and target.role not in FACT_ROLES and in_key else None
     if axis.entity != entity.name:
         return None
     t = next((t for t in entity.time_dimensions if t.name == axis.dimension), None)
     if t is None:
         return None
-    if t.column in entity.primary_key:
+    if t.column in key:
         return t.name
     day_keys = {r.from_.columns[0] for r in outgoing if len(r.from_.columns) == 1 and r.to.table_key in calendars}
-    return t.name if day_keys & set(entity.primary_key) else None
+    return t.name if day_keys & set(key) else None
 
 
 def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time: str | None, outgoing: list[Relationship]) -> None:
@@ -1001,6 +1006,7 @@ def run(state: State, ctx: Context) -> None:
     by_key = {e.table.key: e for e in state.model.entities}
     keys = key_names(state.model)
     series = series_kinds(state.snapshot.evidence)
+    grains = row_grains(state.snapshot.evidence)
     outgoing: dict[str, list[Relationship]] = {}
     details: dict[str, list[Entity]] = {}  # a fact header -> the facts that detail it (its lines)
     referenced = {rel.to.table_key for rel in state.model.relationships if rel.to.table_key != rel.from_.table_key}
@@ -1029,7 +1035,8 @@ def run(state: State, ctx: Context) -> None:
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_LEAF_COUNT))
         values = [d for d in entity.dimensions if d.role == "measure" and d.column is not None]
         twins = _twins(b, values) | _rollups(b, values, details.get(entity.table.key, []))
-        _values(b, values, twins, _axis_in_key(entity, by_name, outgoing.get(entity.table.key, []), calendars),
+        _values(b, values, twins, _axis_in_key(entity, by_name, outgoing.get(entity.table.key, []), calendars,
+                                               grains.get(entity.table.key)),
                 outgoing.get(entity.table.key, []))
         _score_averages(b)
         value_rows = (entity.name not in counting and entity.table.key not in lone

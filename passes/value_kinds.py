@@ -1034,3 +1034,9 @@ def header_values(evidence, tables) -> dict[str, set[str]]:
             if check.constant(column) and p is not None and (p.distinct_count or 0) > 1:
                 out.setdefault(check.table_key, set()).add(column)
     return out
+
+
+def names_level(name: str) -> bool:
+    """A column named as a stock or a balance (`OnHandQuantity`, `AccountBalance`): a level the
+    profiler checks the snapshot grain of (compiler/profiler/snapshot_grain.py)."""
+    return bool(set(name_words(name)) & (_STOCK | _BALANCE))

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from compiler.diagnostics import PR002, PR005, PR006, Diagnostics, InputError
 from compiler.profiler.evidence import gather_evidence, grain_references
-from compiler.profiler.grain import gather_grains
+from compiler.profiler.grain import gather_grains, gather_snapshot_grains
 from compiler.profiler.series import gather_series
 from compiler.profiler.lines import gather_line_constancy
 from compiler.profiler.row_names import gather_row_names
@@ -108,6 +108,7 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
                 evidence.containment = sorted(evidence.containment + more, key=lambda c: (
                     c.from_.table_key, c.from_.columns, c.to.table_key, c.to.columns))
                 evidence.candidates_checked = len(evidence.containment)
+            evidence.snapshot_grains = gather_snapshot_grains(snapshot, runner, options, evidence.containment, diags) or None
             evidence.series = gather_series(snapshot, runner, options, evidence.grains, diags, evidence.containment) or None
             evidence.line_constancy = gather_line_constancy(snapshot, runner, options, evidence.grains, diags) or None
             evidence.row_names = gather_row_names(snapshot, runner, options, diags) or None

@@ -51,9 +51,8 @@ COLLISIONS = 3  # pairs random rows would share, for a unique tuple of fewer or 
 MAX_DROPS = 4
 
 
-def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, containment: list[Containment],
-                  diags: Diagnostics) -> list[GrainCheck]:
-    # Per table: columns found in a key, and those of them named for it (or declared references).
+def _references(snapshot: Snapshot, containment: list[Containment]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Per table: columns found in a key, and those of them named for it (or declared references)."""
     found_in: dict[str, set[str]] = {}
     named_for: dict[str, set[str]] = {}
     for c in containment:
@@ -65,6 +64,12 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
         for fk in t.foreign_keys:
             found_in.setdefault(t.key, set()).update(fk.columns)
             named_for.setdefault(t.key, set()).update(fk.columns)
+    return found_in, named_for
+
+
+def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, containment: list[Containment],
+                  diags: Diagnostics) -> list[GrainCheck]:
+    found_in, named_for = _references(snapshot, containment)
     found = []
     for t in snapshot.tables:
         if options.only is not None and t.key != options.only:
@@ -108,6 +113,55 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
                 found.append(check)
                 if check.unique:
                     break
+    return found
+
+
+# A keyed snapshot's grain is checked up to this many rows (Contoso's FactInventory has eight
+# million): one distinct count of a few narrow columns.
+SNAPSHOT_MAX_ROWS = 10_000_000
+# Times that say when a row was written, not what moment it holds (classify_time_columns' kinds).
+_NOT_BUSINESS = ("load", "audit", "created", "birth", "validity")
+
+
+def gather_snapshot_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, containment: list[Containment],
+                           diags: Diagnostics) -> list[GrainCheck]:
+    """The grain of a snapshot kept under a surrogate key: a table with a key of its own whose rows
+    are one per business time and the things it refers to (Contoso's FactInventory, keyed by
+    InventoryKey, one row per DateKey, StoreKey, ProductKey and CurrencyKey). Its key says nothing
+    about the time, so a stock level on it could not be taken at the latest date; the tuple counted
+    unique says it can. Only on a table holding a number named as a stock or a balance, exactly one
+    business time and at least one reference, with rows enough for the count to tell: one query
+    per such table, kept unique or not (a
+    bank's transactions hold several rows per account and day, and their balance after each stays
+    a balance per event)."""
+    # (read lazily: the passes import the profiler's helpers)
+    from passes.classify_time_columns import kind_by_name, stamped_at_once
+    from passes.value_kinds import names_level
+
+    found_in, named_for = _references(snapshot, containment)
+    found: list[GrainCheck] = []
+    for t in snapshot.tables:
+        if options.only is not None and t.key != options.only:
+            continue
+        if t.kind != "table" or _keyless(t, runner.dialect) or not t.row_count or not 2 <= t.row_count <= SNAPSHOT_MAX_ROWS:
+            continue
+        if not any(data_type(c, runner.dialect) in ("integer", "decimal", "float") and names_level(c.name) for c in t.columns):
+            continue
+        times = [c.name for c in t.columns if c.profile is not None and _is_time(c, data_type(c, runner.dialect))
+                 and (kind_by_name(c.name) or ("",))[0] not in _NOT_BUSINESS and not stamped_at_once(c.profile, t.row_count)]
+        if len(times) != 1 or t.column(times[0]).profile.null_count != 0 or _nearly_unique(t, t.column(times[0])):
+            continue
+        refs, _named, _ordinals, _times = _parts(t, found_in.get(t.key, set()), named_for.get(t.key, set()), runner.dialect)
+        # (the surrogate itself, unique alone, is no part of the rows' grain)
+        things = [r for r in refs if r not in times and not unique_by_profile(t, t.column(r))]
+        cols = _ordered(t, times + things)
+        # Rows too few for random ones to meet (COLLISIONS): a few payments each on a day of its
+        # own are unique by chance, and the next load repeats them.
+        if not things or len(cols) > MAX_COLUMNS or _collisions(t, cols) < COLLISIONS:
+            continue
+        check = _count(t, cols, runner, diags)
+        if check is not None:
+            found.append(check)
     return found
 
 
