@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -268,3 +269,43 @@ def humanize(name: str) -> str:
         else:
             out.append(cased[i][:1].upper() + cased[i][1:].lower())
     return " ".join(out) if out else name
+
+
+# The longest identifier each database keeps, as (length, counted in bytes): a longer one is cut
+# (PostgreSQL silently truncates to NAMEDATALEN - 1 = 63 bytes, so two names sharing their first
+# 63 bytes become one) or refused (MySQL and MariaDB: 64 characters for a column, which a derived
+# table's alias becomes). Dialects absent here (DuckDB, SQLite, ClickHouse, Trino) have no limit a
+# generated name reaches.
+IDENTIFIER_LIMITS: dict[str, tuple[int, bool]] = {
+    "postgres": (63, True), "redshift": (127, True), "mysql": (64, False), "tsql": (128, False),
+    "oracle": (128, True), "snowflake": (255, False), "bigquery": (300, False), "teradata": (128, False),
+    "exasol": (128, False),
+}
+_HASH_CHARS = 8  # of a name's SHA-1, in hex: a cut name stays apart from every other name cut alike
+
+
+def _size(name: str, in_bytes: bool) -> int:
+    return len(name.encode("utf-8")) if in_bytes else len(name)
+
+
+def identifier_limit(dialect: str | None) -> tuple[int, bool] | None:
+    return IDENTIFIER_LIMITS.get((dialect or "").lower())
+
+
+def fit_identifier(name: str, dialect: str | None, room: int = 0) -> str:
+    """`name` as it is when it fits the dialect's identifier limit less `room` (what the target adds
+    around it in the SQL it writes: a `cube__` prefix), else a stem of it and a short stable hash of
+    the whole name (`..._smoothed_per_3f9a1c2b`): the same name always gives the same identifier,
+    two names cut at the same stem differ by their hashes, and short names never change."""
+    limit = identifier_limit(dialect)
+    if limit is None:
+        return name
+    size, in_bytes = limit[0] - room, limit[1]
+    if _size(name, in_bytes) <= size:
+        return name
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:_HASH_CHARS]
+    stem = name
+    while stem and _size(stem, in_bytes) > size - _HASH_CHARS - 1:
+        stem = stem[:-1]
+    stem = stem.rstrip("_")  # no double underscore before the hash (MetricFlow reserves `__`)
+    return f"{stem}_{digest}" if stem else digest

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from sqlglot.dialects.dialect import Dialect
 
-from compiler.naming import snake
+from compiler.naming import fit_identifier, snake
 
 VALID = re.compile(r"\A[a-z](?:(?!__)[a-z0-9_])*[a-z0-9]\Z")
 GRANULARITIES = frozenset(
@@ -42,25 +42,27 @@ def is_valid(name: str, dialect: str = "") -> bool:
     return bool(VALID.match(name)) and name not in GRANULARITIES and name not in METRICFLOW_WORDS and name not in reserved(dialect)
 
 
-def dbt_name(name: str, suffix: str, dialect: str = "") -> str:
+def dbt_name(name: str, suffix: str, dialect: str = "", room: int = 0) -> str:
     """A valid dbt/MetricFlow name close to `name`; `suffix` is appended when the name is a
-    reserved word or too short."""
+    reserved word or too short. MetricFlow aliases the columns of its SQL by these names (a
+    measure's, a metric's; a dimension's after its entity's), so a name is cut to the warehouse's
+    identifier limit less `room` (compiler.naming.fit_identifier)."""
     out = snake(name, suffix) if not VALID.match(name) else name
     out = re.sub(r"_{2,}", "_", out).strip("_") or suffix
     if not out[0].isalpha():
         out = f"{suffix}_{out}"
     if not is_valid(out, dialect):
         out = f"{out}_{suffix}"
-    return out
+    return fit_identifier(out, dialect, room)
 
 
-def claim_free(dialect: str, scopes: tuple, wanted: str, suffix: str) -> str:
+def claim_free(dialect: str, scopes: tuple, wanted: str, suffix: str, room: int = 0) -> str:
     """A valid name taken in none of `scopes` (sets, read not copied: a copy per claim made
     naming quadratic in the size of the model)."""
-    base = dbt_name(wanted, suffix, dialect)
+    base = dbt_name(wanted, suffix, dialect, room)
     name, n = base, 2
     while any(name in scope for scope in scopes):
-        name = f"{base}_{n}"
+        name = fit_identifier(f"{base}_{n}", dialect, room)  # the number added may cross the limit
         n += 1
     return name
 
@@ -72,11 +74,11 @@ class Names:
         self.dialect = dialect
         self.taken: set[str] = set(taken or ())
 
-    def claim(self, wanted: str, suffix: str) -> str:
-        base = dbt_name(wanted, suffix, self.dialect)
+    def claim(self, wanted: str, suffix: str, room: int = 0) -> str:
+        base = dbt_name(wanted, suffix, self.dialect, room)
         name, n = base, 2
         while name in self.taken:
-            name = f"{base}_{n}"
+            name = fit_identifier(f"{base}_{n}", self.dialect, room)  # the number added may cross the limit
             n += 1
         self.taken.add(name)
         return name

@@ -398,6 +398,9 @@ def _composite(plan: Plan, keys: _Keys, rel: Relationship, src: EntityPlan, dst:
                                   expr=sql.key_expr([pairs[c.raw].name for c in dst.pk], dialect, False)))
 
 
+TIME_ALIAS_TAIL = "__extract_quarter"
+
+
 def _dimensions(p: EntityPlan, dialect: str, entities: set[str], times: set[str]) -> None:
     """A name is one kind of element in the whole project (MetricFlow's ElementConsistencyRule):
     a column named like an entity (a view's `address` beside the `address` entity) becomes
@@ -412,7 +415,10 @@ def _dimensions(p: EntityPlan, dialect: str, entities: set[str], times: set[str]
         if (c.hidden or c is p.pk_entity) and not own_axis:
             continue
         wanted = f"{p.primary}_{c.name}" if c.name in entities or (not c.time and c.name in times) else c.name
-        name = nm.claim_free(dialect, (p.taken, entities), wanted, "dim")
+        # MetricFlow aliases a dimension `<entity>__<dimension>`, a time one `__<grain>` after
+        # that (`__extract_quarter` the longest it asks by): the whole alias fits the limit.
+        room = len(p.primary) + 2 + (len(TIME_ALIAS_TAIL) if c.time else 0)
+        name = nm.claim_free(dialect, (p.taken, entities), wanted, "dim", room)
         p.taken.add(name)
         p.dims.append(SemDimension(name, c))
 
