@@ -59,8 +59,8 @@ class CubePlan:
         return any(d.get("primary_key") for d in self.doc.get("dimensions", []))
 
 
-def _member_name(name: str, taken: set[str], what: str, where: str, diags: Diagnostics) -> str:
-    out = names.unique(name if names.is_identifier(name) else names.sanitize(name), taken)
+def _member_name(name: str, taken: set[str], dialect: str, what: str, where: str, diags: Diagnostics) -> str:
+    out = names.member_name(name, taken, dialect)
     if out != name:
         diags.report(CB002, f"{what} {name!r} is named {out!r} in Cube", where)
     taken.add(out)
@@ -127,7 +127,7 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
             if not f.expr and f.column is None:
                 diags.report(CB001, f"{kind} {f.name} left out: it has neither a column nor an expression", f"{entity.name}.{f.name}")
             continue
-        member = _member_name(f.name, plan.taken, kind, f"{entity.name}.{f.name}", diags)
+        member = _member_name(f.name, plan.taken, dialect, kind, f"{entity.name}.{f.name}", diags)
         plan.members[f.name] = member
         if f.column and not f.expr:
             plan.columns.add(f.column)
@@ -160,7 +160,7 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
         body = _measure(m, entity, dialect, cast_ref, render, diags, currency)
         if body is None:
             continue
-        member = _member_name(m.name, plan.taken, "measure", f"{entity.name}.{m.name}", diags)
+        member = _member_name(m.name, plan.taken, dialect, "measure", f"{entity.name}.{m.name}", diags)
         body = {"name": member, **body}
         plan.members[m.name] = member
         plan.measures[m.name] = member
@@ -192,7 +192,7 @@ def _primary_key(plan: CubePlan, dims: list[dict[str, Any]], pk: list[tuple[str,
     if pk:
         # Cube takes one primary key dimension, of a string or a number: a composite key (or a
         # time) becomes their concatenation.
-        name = names.unique("pk_" + "_".join(m for m, _ in pk), plan.taken)
+        name = names.member_name("pk_" + "_".join(m for m, _ in pk), plan.taken, dialect)
         plan.taken.add(name)
         dims.insert(
             0,

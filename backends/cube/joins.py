@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compiler.diagnostics import Diagnostics
+from compiler.naming import identifier_limit
 from backends.cube.codes import CB001, CB002, CB003, CB004, CB005
 from ir.semantic import Explore, Join, SemanticModel
 from backends.cube import names, sql
@@ -228,12 +229,20 @@ def _view(plan: JoinPlan, x: Explore, vname: str, root: CubePlan, order: list[st
     items: list[dict[str, Any]] = [{"join_path": root.name, "includes": "*"}]
     seen: dict[str, tuple[int, str, bool]] = {}  # shown name -> (item, member, hidden)
     renamed: dict[int, list[dict[str, str]]] = {}  # item -> members shown under another name
+    long_names: dict[str, list[dict[str, str]]] = {}  # join path -> joined members shown under a shorter name
     for i, name in enumerate([root.name, *order]):
         if i:
             items.append({"join_path": paths[name], "prefix": True, "includes": "*"})
         for member, hidden in _members(plan.cubes[name]):
             shown = f"{name}_{member}" if i else member
             if shown not in seen:
+                # A joined cube's member shows as `<cube>_<member>`: one too long for the alias
+                # Cube writes (`<view>__<cube>_<member>`) shows, unprefixed, under a name cut to fit.
+                if i and len(shown) > _longest(plan.dialect):
+                    fitted = names.member_name(shown, set(seen), plan.dialect)
+                    items[i].setdefault("excludes", []).append(member)
+                    long_names.setdefault(paths[name], []).append({"name": member, "alias": fitted})
+                    shown = fitted
                 seen[shown] = (i, member, hidden)
                 continue
             # Two members show under one name: a hidden one (a foreign key beside the key it
@@ -247,16 +256,27 @@ def _view(plan: JoinPlan, x: Explore, vname: str, root: CubePlan, order: list[st
                 seen[shown] = (i, member, hidden)
             if not dhidden:
                 alias = _free_alias(plan.cubes[name], member, seen, name if i else "")
-                seen[f"{name}_{alias}" if i else alias] = (i, member, hidden)
-                renamed.setdefault(i, []).append({"name": member, "alias": alias})
+                shown = f"{name}_{alias}" if i else alias
+                if len(shown) > _longest(plan.dialect):  # as above: shown unprefixed, cut to fit
+                    shown = names.member_name(shown, set(seen), plan.dialect)
+                    long_names.setdefault(paths[name], []).append({"name": member, "alias": shown})
+                else:
+                    renamed.setdefault(i, []).append({"name": member, "alias": alias})
+                seen[shown] = (i, member, hidden)
     for i, members in sorted(renamed.items()):
         extra: dict[str, Any] = {"join_path": items[i]["join_path"]}
         if items[i].get("prefix"):
             extra["prefix"] = True
         extra["includes"] = members
         items.append(extra)
-    doc["cubes"] = items
-    return doc
+    doc["cubes"] = items + [{"join_path": path, "includes": members} for path, members in long_names.items()]
+    return names.with_sql_alias(doc, names.sql_alias(vname, max(map(len, seen), default=0), plan.dialect))
+
+
+def _longest(dialect: str) -> int:
+    """The longest name a view shows a member under that leaves room for the view's alias."""
+    limit = identifier_limit(dialect)
+    return limit[0] - names.ALIAS_ROOM if limit else 1 << 30
 
 
 def _free_alias(cube: CubePlan, member: str, seen: dict, prefix: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from backends.base import unique_name
+from compiler.naming import fit_identifier, identifier_limit
 
 _VALID = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*\Z")
 _BAD_RUN = re.compile(r"[^a-zA-Z0-9_]+")
@@ -21,6 +22,41 @@ def sanitize(name: str) -> str:
 
 
 unique = unique_name
+
+# Cube aliases each column of the SQL it writes `<cube or view>__<member>`, and a warehouse cuts a
+# longer identifier (PostgreSQL at 63 bytes: two measures sharing their first 63 characters read
+# as one, and Cube finds neither under its alias). A cube or view whose aliases would not fit is
+# given an `sql_alias` of at most ALIAS_CHARS, which Cube writes instead of its name; a member's
+# name leaves room for one (compiler.naming.fit_identifier cuts it to a stem and a stable hash).
+ALIAS_CHARS = 16
+ALIAS_ROOM = ALIAS_CHARS + 2  # the alias and the `__` after it
+
+
+def member_name(name: str, taken: set[str], dialect: str) -> str:
+    """A free member name for `name`, short enough for its cube's alias before it."""
+    base = fit_identifier(name if is_identifier(name) else sanitize(name), dialect, ALIAS_ROOM)
+    out, n = base, 2
+    while out in taken:
+        out = fit_identifier(f"{base}_{n}", dialect, ALIAS_ROOM)  # the number added may cross the limit
+        n += 1
+    return out
+
+
+def sql_alias(name: str, longest_member: int, dialect: str) -> str | None:
+    """The `sql_alias` a cube or view named `name` needs, None when its own name fits before its
+    longest member's name."""
+    limit = identifier_limit(dialect)
+    if limit is None or len(name) + 2 + longest_member <= limit[0]:
+        return None
+    return fit_identifier(name, dialect, limit[0] - ALIAS_CHARS)
+
+
+def with_sql_alias(doc: dict, alias: str | None) -> dict:
+    """`doc` with `sql_alias` after its name, where it is read."""
+    if alias is None:
+        return doc
+    head = {k: v for k, v in doc.items() if k == "name"}
+    return {**head, "sql_alias": alias, **{k: v for k, v in doc.items() if k != "name"}}
 
 
 def cube_path(cube: str) -> str:

@@ -49,6 +49,10 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
         entity_cubes[entity.name] = plan_cube(entity, name, model.dialect, diags, joinable[entity.name], model.currency)
     metrics = _metrics(model.metrics, entity_cubes, model.dialect, diags)
     jp = joining.build(model, entity_cubes, taken, diags)
+    for cube in jp.cubes.values():
+        shown = [m["name"] for k in ("dimensions", "measures", "segments") for m in cube.doc.get(k, [])]
+        if alias := names.sql_alias(cube.name, max(map(len, shown), default=0), model.dialect):
+            cube.doc = names.with_sql_alias(cube.doc, alias)
     expected = SemanticModel(
         name=model.name,
         dialect=model.dialect,
@@ -108,7 +112,7 @@ def _metrics(metrics: list[Metric], cubes: dict[str, CubePlan], dialect: str, di
         except sql.ExprError as e:
             diags.report(CB001, f"metric {metric.name} left out: {e}", where)
             continue
-        member = names.unique(metric.name if names.is_identifier(metric.name) else names.sanitize(metric.name), cube.taken)
+        member = names.member_name(metric.name, cube.taken, dialect)
         if member != metric.name:
             diags.report(CB002, f"metric {metric.name!r} is named {member!r} in Cube", f"{cube.entity.name}.{metric.name}")
         cube.taken.add(member)

@@ -119,11 +119,13 @@ class Cube:
         """{measures, dimension} of `view` for the measure of `root` grouped along `path`, when
         the view holds both (a root included without prefix, the joined cube by its join_path)."""
         parts: dict = {}
-        renamed: dict = {}  # join_path -> {member: alias}, a member shown under a name of its own
+        # join_path -> {member: (alias, prefixed)}: a member shown under a name of its own, behind
+        # its cube's name when its item says `prefix` (a long one is shown without: backends/cube/joins.py)
+        renamed: dict = {}
         for p in view.get("cubes") or []:
             if p.get("join_path") in parts and isinstance(p.get("includes"), list):
                 renamed.setdefault(p["join_path"], {}).update(
-                    {i["name"]: i["alias"] for i in p["includes"] if isinstance(i, dict) and i.get("alias")})
+                    {i["name"]: (i["alias"], bool(p.get("prefix"))) for i in p["includes"] if isinstance(i, dict) and i.get("alias")})
             parts.setdefault(p.get("join_path"), p)
         top, far = parts.get(root["name"]), parts.get(".".join(c["name"] for c in path))
         if top is None or far is None or top.get("prefix") or top.get("includes") != "*" or far.get("includes") != "*":
@@ -132,8 +134,8 @@ class Cube:
         if dim is None:
             return None
         name = far.get("alias") or path[-1]["name"]
-        dim = renamed.get(far.get("join_path"), {}).get(dim, dim)
-        shown = f"{name}_{dim}" if far.get("prefix") else dim
+        dim, prefixed = renamed.get(far.get("join_path"), {}).get(dim, (dim, bool(far.get("prefix"))))
+        shown = f"{name}_{dim}" if prefixed else dim
         return {"measures": [f"{view['name']}.{measure}"], "dimension": f"{view['name']}.{shown}"}
 
 

@@ -1,31 +1,43 @@
 """Generated names longer than the warehouse keeps: PostgreSQL cuts an identifier to 63 bytes, so
 MetricFlow's SQL, which aliases each column by its measure's or metric's name, lost a measure named
 `<table>_average_<long column>` (and two such names sharing their first 63 characters became one).
-The dbt target cuts such a name to a stem and a stable hash; every question still runs."""
+Cube writes `<cube>__<member>` aliases, as long and as cut. Each target cuts such a name to a stem
+and a stable hash (Cube gives a long-named cube or view a short `sql_alias`); every question runs."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 from compiler.api import compile as compile_snapshot, snapshot
 from compiler.diagnostics import Diagnostics
 from compiler.options import SourceOptions
 from compiler.verify.run import render, verify
+from compiler.verify.cube_sql import cube_sql
 from compiler.yamlio import load_yaml
 from tests.services import POSTGRES_URL, scratch_postgres_schema
 
 TABLE = "owid_covid_data_tbl"  # a table name of some twenty characters, as a CSV's file name gives
 LONG = ("new_people_vaccinated_smoothed_per_hundred", "new_people_vaccinated_smoothed_per_million")
+PLACES = "owid_locations_table"  # joined: its members show in the fact's view behind its cube's name
+DENSITY = ("population_density_per_square_kilometre_2020", "population_density_per_square_kilometre_2021")
 
 
 def test_postgres_long_measure_names(postgres_engine, tool_env):
     with scratch_postgres_schema(postgres_engine, "mb_long") as schema:
         with postgres_engine.begin() as conn:
-            conn.exec_driver_sql(f'CREATE TABLE "{schema}".{TABLE} (id integer PRIMARY KEY, location text NOT NULL, '
+            conn.exec_driver_sql(f'CREATE TABLE "{schema}".{PLACES} (location text PRIMARY KEY, '
+                                 f'{DENSITY[0]} numeric(10, 2), {DENSITY[1]} numeric(10, 2))')
+            conn.exec_driver_sql(f'INSERT INTO "{schema}".{PLACES} VALUES (\'France\', 120.5, 121), '
+                                 "('Chile', 25.1, 25.3), ('Peru', 25.9, 26)")
+            conn.exec_driver_sql(f'CREATE TABLE "{schema}".{TABLE} (id integer PRIMARY KEY, '
+                                 f'location text NOT NULL REFERENCES "{schema}".{PLACES}, '
                                  f'reported_on date NOT NULL, {LONG[0]} numeric(10, 3), {LONG[1]} numeric(12, 3))')
             conn.exec_driver_sql(f'INSERT INTO "{schema}".{TABLE} SELECT g, (ARRAY[\'France\', \'Chile\', \'Peru\'])[1 + mod(g, 3)], '
                                  f"DATE '2021-01-01' + g / 3, mod(g, 7) * 0.125, mod(g, 11) * 12.5 FROM generate_series(0, 299) g")
         diags = Diagnostics()
         snap = snapshot(POSTGRES_URL, SourceOptions(schemas=[schema]), diags)
-        result = compile_snapshot(snap, ["dbt"], diags=diags)
+        result = compile_snapshot(snap, ["dbt", "cube"], diags=diags)
         assert not diags.has_errors(), diags.render_text()
         doc = load_yaml(result.files["dbt"][f"models/mb_generated/semantic/{TABLE}.yml"])
         measures = {m["expr"]: m for sm in doc["semantic_models"] for m in sm["measures"] if m["agg"] == "average"}
@@ -35,7 +47,21 @@ def test_postgres_long_measure_names(postgres_engine, tool_env):
         assert measures[LONG[0]]["label"] == "Average New People Vaccinated Smoothed per Hundred"
         metrics = {m["name"] for m in doc["metrics"]}
         assert set(names) <= metrics and all(len(n) <= 63 for n in metrics)
-        report = verify(POSTGRES_URL, result.model, result.files, diags, {"mf_python": tool_env["MB_MF_PYTHON"]})
+        cube = load_yaml(result.files["cube"][f"model/cubes/{TABLE}.yml"])["cubes"][0]
+        members = {m.get("sql"): m["name"] for m in cube["measures"]}
+        names = [members[f'{{CUBE}}."{c}"'] for c in LONG]
+        assert names[0] != names[1] and all(len(cube.get("sql_alias", cube["name"])) + 2 + len(n) <= 63 for n in names), cube
+        assert {m["title"] for m in cube["measures"]} >= {"Average New People Vaccinated Smoothed per Million"}
+        # The SQL Cube writes for both measures by a joined member, through the view: every alias within the limit.
+        view = load_yaml(result.files["cube"][f"model/views/{TABLE}_view.yml"])["views"][0]
+        shown = [i["alias"] for p in view["cubes"] if isinstance(p["includes"], list) for i in p["includes"]]
+        query = {"measures": [f"{view['name']}.{n}" for n in names], "dimensions": [f"{view['name']}.{shown[0]}"]}
+        (out,) = cube_sql(Path(tool_env["MB_CUBE_NODE_MODULES"]), dict(result.files["cube"]), [query])
+        assert "sql" in out, out
+        assert max(len(a) for a in re.findall(r'"([^"]+)"', out["sql"])) <= 63, out["sql"]
+        tools = {"cube_modules": tool_env["MB_CUBE_NODE_MODULES"], "mf_python": tool_env["MB_MF_PYTHON"]}
+        report = verify(POSTGRES_URL, result.model, result.files, diags, tools)
         text = render(report, "long names")
         assert not report.findings, text
-        assert report.tally["dbt"].equal == report.questions >= 6, text
+        for target, t in report.tally.items():
+            assert t.equal == report.questions >= 6, f"{target}\n{text}"
