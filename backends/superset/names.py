@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from sqlglot import exp
 
+from compiler.naming import fit_identifier
+
 # uuid5(NAMESPACE_URL, "https://github.com/metadata-builder/mb/backends/superset"), written out
 # so that no change of that string can ever change every UUID we emit.
 NAMESPACE = uuid.UUID("04c891ee-64ca-586a-8447-0a0f2a49b89c")
@@ -70,6 +72,14 @@ def unique(name: str, taken: "set[str] | Taken") -> str:
     while f"{name}_{n}".lower() in folded:
         n += 1
     return f"{name}_{n}"
+
+
+def unique_fitted(name: str, taken: "set[str] | Taken", dialect: str) -> str:
+    """`unique`, within the dialect's identifier limit: the virtual dataset's SQL aliases its
+    columns and tables so, and PostgreSQL cuts a longer alias at 63 bytes (two joined columns
+    sharing their first 63 characters became one ambiguous column). compiler.naming.fit_identifier
+    cuts a long name to a stem and a stable hash; a short one is `unique`'s."""
+    return fit_identifier(unique(fit_identifier(name, dialect), taken), dialect)
 
 
 # Normalized type -> a type sqlglot renders in each dialect's own spelling.

@@ -79,7 +79,7 @@ def plan_explore(x: Explore, plans: dict[str, Physical], table_name: str, dialec
         if problem:
             diags.report(SS001, f"join {j.alias} left out: {problem}", jwhere)
             continue
-        alias = names.unique(j.alias, used)
+        alias = names.unique_fitted(j.alias, used, dialect)
         if alias != j.alias:
             diags.report(SS002, f"join alias {j.alias!r} is {alias!r} in the virtual dataset", jwhere)
         used.add(alias)
@@ -145,7 +145,7 @@ def _select_fields(
                 value = exprs.field_sql(fld.column, fld.expr, dialect, ref)
             except ExprError:  # cannot happen: the physical plan rendered it
                 continue
-        out_name = name if prefix is None else names.unique(f"{alias}{SEPARATOR}{name}", folded)
+        out_name = name if prefix is None else names.unique_fitted(f"{alias}{SEPARATOR}{name}", folded, dialect)
         if value is not None:
             taken.add(out_name)
             folded.add(out_name)

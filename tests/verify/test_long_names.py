@@ -1,8 +1,9 @@
 """Generated names longer than the warehouse keeps: PostgreSQL cuts an identifier to 63 bytes, so
 MetricFlow's SQL, which aliases each column by its measure's or metric's name, lost a measure named
 `<table>_average_<long column>` (and two such names sharing their first 63 characters became one).
-Cube writes `<cube>__<member>` aliases, as long and as cut. Each target cuts such a name to a stem
-and a stable hash (Cube gives a long-named cube or view a short `sql_alias`); every question runs."""
+Cube writes `<cube>__<member>` aliases and Superset's virtual dataset `<join>__<column>` ones, as
+long and as cut. Each target cuts such a name to a stem and a stable hash (Cube gives a long-named
+cube or view a short `sql_alias`); every question runs."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def test_postgres_long_measure_names(postgres_engine, tool_env):
                                  f"DATE '2021-01-01' + g / 3, mod(g, 7) * 0.125, mod(g, 11) * 12.5 FROM generate_series(0, 299) g")
         diags = Diagnostics()
         snap = snapshot(POSTGRES_URL, SourceOptions(schemas=[schema]), diags)
-        result = compile_snapshot(snap, ["dbt", "cube"], diags=diags)
+        result = compile_snapshot(snap, ["dbt", "cube", "superset"], diags=diags)
         assert not diags.has_errors(), diags.render_text()
         doc = load_yaml(result.files["dbt"][f"models/mb_generated/semantic/{TABLE}.yml"])
         measures = {m["expr"]: m for sm in doc["semantic_models"] for m in sm["measures"] if m["agg"] == "average"}
@@ -59,6 +60,10 @@ def test_postgres_long_measure_names(postgres_engine, tool_env):
         (out,) = cube_sql(Path(tool_env["MB_CUBE_NODE_MODULES"]), dict(result.files["cube"]), [query])
         assert "sql" in out, out
         assert max(len(a) for a in re.findall(r'"([^"]+)"', out["sql"])) <= 63, out["sql"]
+        # Superset's virtual dataset aliases a joined column `<join>__<column>`: apart and within the limit.
+        (explore,) = [load_yaml(text) for path, text in result.files["superset"].items() if path.endswith(f"{TABLE}_explore.yaml")]
+        columns = [c["column_name"] for c in explore["columns"]]
+        assert all(len(c) <= 63 for c in columns) and len({c[:63] for c in columns}) == len(columns), columns
         tools = {"cube_modules": tool_env["MB_CUBE_NODE_MODULES"], "mf_python": tool_env["MB_MF_PYTHON"]}
         report = verify(POSTGRES_URL, result.model, result.files, diags, tools)
         text = render(report, "long names")
