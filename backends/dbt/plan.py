@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from compiler.diagnostics import Diagnostics
+from compiler.naming import fit_identifier
 from backends.dbt.codes import DB001, DB002, DB003
 from ir.semantic import Dimension, Entity, Measure, Relationship, SemanticModel, TimeDimension
 from backends.dbt import names as nm
@@ -111,13 +112,14 @@ class EntityPlan:
     fact_time: FactTime | None = None  # set when the semantic model is built on a fct_ model
     untimed: str | None = None  # the NULL time dimension of a table with measures and no time at all
     prefix: str = ""  # the `prefix` option: before every dbt model name, to drop into an existing project
+    dialect: str = ""  # the warehouse's, whose identifier limit model names keep to
     # Self references (an employee's manager): the table again as a semantic model of its own,
     # whose primary entity is the role, since one semantic model cannot use an entity name twice.
     roles: list[str] = field(default_factory=list)
 
     @property
     def fct(self) -> str:
-        return f"{self.prefix}fct_{self.entity.name}"
+        return fit_identifier(f"{self.prefix}fct_{self.entity.name}", self.dialect)  # a relation name, as below
 
     @property
     def model(self) -> str:
@@ -480,7 +482,8 @@ def build(model: SemanticModel, options: dict, diags: Diagnostics) -> Plan:
     for e in model.entities:
         schema = _schema(e, dialect, options)
         primary = global_names.claim(e.name, "entity")
-        p = EntityPlan(e, sources[schema], schema, f"{prefix}stg_{e.name}", primary, prefix=prefix)
+        # A model is a relation of the warehouse: dbt-postgres refuses a name over 63 characters.
+        p = EntityPlan(e, sources[schema], schema, fit_identifier(f"{prefix}stg_{e.name}", dialect), primary, prefix=prefix, dialect=dialect)
         _columns(p, dialect, diags)
         p.taken.add(primary)
         if p.pk_entity is not None:

@@ -20,7 +20,11 @@ from tests.services import POSTGRES_URL, scratch_postgres_schema
 
 TABLE = "owid_covid_data_tbl"  # a table name of some twenty characters, as a CSV's file name gives
 LONG = ("new_people_vaccinated_smoothed_per_hundred", "new_people_vaccinated_smoothed_per_million")
-PLACES = "owid_locations_table"  # joined: its members show in the fact's view behind its cube's name
+# Joined: its members show in the fact's view behind its cube's name; its name, within PostgreSQL's
+# limit, is not with dbt's `stg_` before it (dbt-postgres refuses a relation name over 63), and a
+# second table shares its first 60 characters.
+PLACES = "owid_location_reference_table_of_countries_and_territories_v2"
+TWIN = PLACES[:-1] + "3"
 DENSITY = ("population_density_per_square_kilometre_2020", "population_density_per_square_kilometre_2021")
 
 
@@ -31,6 +35,9 @@ def test_postgres_long_measure_names(postgres_engine, tool_env):
                                  f'{DENSITY[0]} numeric(10, 2), {DENSITY[1]} numeric(10, 2))')
             conn.exec_driver_sql(f'INSERT INTO "{schema}".{PLACES} VALUES (\'France\', 120.5, 121), '
                                  "('Chile', 25.1, 25.3), ('Peru', 25.9, 26)")
+            conn.exec_driver_sql(f'CREATE TABLE "{schema}".{TWIN} (code text PRIMARY KEY, area_km2 numeric(12, 1), founded date)')
+            conn.exec_driver_sql(f'INSERT INTO "{schema}".{TWIN} VALUES (\'FR\', 551695, DATE \'1958-10-04\'), '
+                                 "('CL', 756102, DATE '1818-02-12')")
             conn.exec_driver_sql(f'CREATE TABLE "{schema}".{TABLE} (id integer PRIMARY KEY, '
                                  f'location text NOT NULL REFERENCES "{schema}".{PLACES}, '
                                  f'reported_on date NOT NULL, {LONG[0]} numeric(10, 3), {LONG[1]} numeric(12, 3))')
@@ -40,6 +47,8 @@ def test_postgres_long_measure_names(postgres_engine, tool_env):
         snap = snapshot(POSTGRES_URL, SourceOptions(schemas=[schema]), diags)
         result = compile_snapshot(snap, ["dbt", "cube", "superset"], diags=diags)
         assert not diags.has_errors(), diags.render_text()
+        models = [p.rsplit("/", 1)[1][:-4] for p in result.files["dbt"] if "/staging/" in p and p.endswith(".sql")]
+        assert len(models) == 3 and all(len(m) <= 63 for m in models) and len({m[:63] for m in models}) == 3, models
         doc = load_yaml(result.files["dbt"][f"models/mb_generated/semantic/{TABLE}.yml"])
         measures = {m["expr"]: m for sm in doc["semantic_models"] for m in sm["measures"] if m["agg"] == "average"}
         names = [measures[c]["name"] for c in LONG]
