@@ -1038,5 +1038,5 @@ def header_values(evidence, tables) -> dict[str, set[str]]:
 
 def names_level(name: str) -> bool:
     """A column named as a stock or a balance (`OnHandQuantity`, `AccountBalance`): a level the
-    profiler checks the snapshot grain of (compiler/profiler/snapshot_grain.py)."""
+    profiler checks the snapshot grain of (compiler/profiler/grain.py, gather_snapshot_grains)."""
     return bool(set(name_words(name)) & (_STOCK | _BALANCE))
