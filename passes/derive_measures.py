@@ -405,17 +405,7 @@ def _sums_by_code(b: _Builder, d: Dimension, base: str) -> bool:
     if found is None:
         return False
     code, values = found
-    labels = code.value_labels or {}
-    for v in values:
-        v = int(v) if isinstance(v, float) and v.is_integer() else v
-        label = labels.get(str(v))
-        if code.data_type == "integer":
-            where = _equals_number_sql(code.column, v, b.dialect)
-        else:
-            where = b.equals_sql(code.column, str(v))
-        shown = label if label is not None else f"{humanize(code.name)} {v}"
-        b.add(snake(f"{base}_{label if label is not None else f'{code.name}_{v}'}", "value"), "sum", "code_sum", column=d.column,
-              filter=where, fmt=b.fmt(d, "sum"), data_type=d.data_type, additivity="additive", label=f"{humanize(base)} ({shown})")
+    _sums_per_value(b, d, base, "code_sum", code.column, code.name, values, code.value_labels or {}, code.data_type == "integer")
     return True
 
 
@@ -427,15 +417,22 @@ def _sums_by_scenario(b: _Builder, d: Dimension, base: str) -> bool:
     if b.scenario is None:
         return False
     column, values, names = b.scenario
+    _sums_per_value(b, d, base, "scenario_sum", column, column, values, names,
+                    all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values))
+    return True
+
+
+def _sums_per_value(b: _Builder, d: Dimension, base: str, rule: str, column: str, name: str, values: list,
+                    labels: dict[str, str], number: bool) -> None:
+    """One sum of `d` per value of `column`, filtered on it and labelled by the value's label where
+    one is known (`Total Amount (Actual)`), else by the column's name and the value."""
     for v in values:
         v = int(v) if isinstance(v, float) and v.is_integer() else v
-        number = isinstance(v, (int, float)) and not isinstance(v, bool)
+        label = labels.get(str(v))
         where = _equals_number_sql(column, v, b.dialect) if number else b.equals_sql(column, str(v))
-        name = names.get(str(v))
-        b.add(snake(f"{base}_{name if name else f'{column}_{v}'}", "value"), "sum", "scenario_sum", column=d.column, filter=where,
-              fmt=b.fmt(d, "sum"), data_type=d.data_type, additivity="additive",
-              label=f"{humanize(base)} ({name if name else f'{humanize(column)} {v}'})")
-    return True
+        shown = label if label else f"{humanize(name)} {v}"
+        b.add(snake(f"{base}_{label if label else f'{name}_{v}'}", "value"), "sum", rule, column=d.column, filter=where,
+              fmt=b.fmt(d, "sum"), data_type=d.data_type, additivity="additive", label=f"{humanize(base)} ({shown})")
 
 
 def _own_snapshot(b: _Builder, snapshot_time: str | None) -> bool:

@@ -32,16 +32,18 @@ SCENARIO_WORDS = frozenset({
 })
 
 
-def scenario_names(table: Table, read: RowNames | None) -> dict[str, str] | None:
+def _versions(values: list[str]) -> bool:
+    """Each value names a version of the figures, two different versions at least."""
+    found = [SCENARIO_WORDS & set(words(v)) for v in values]
+    return len(found) >= 2 and all(found) and len(set().union(*found)) >= 2
+
+
+def scenario_names(read: RowNames | None) -> dict[str, str] | None:
     """The key's value (as text) to each row's scenario name, where the profiler read the rows'
-    names (Evidence.row_names) and one column of them names scenarios (names_scenarios); else None."""
+    names (Evidence.row_names) and one column of them names scenarios; else None."""
     if read is None:
         return None
-    for names in read.names.values():
-        found = [SCENARIO_WORDS & set(words(v)) for v in names.values()]
-        if len(names) >= 2 and all(found) and len(set().union(*found)) >= 2:
-            return dict(names)
-    return None
+    return next((dict(names) for names in read.names.values() if _versions(list(names.values()))), None)
 
 
 def names_scenarios(table: Table) -> bool:
@@ -65,8 +67,7 @@ def names_scenarios(table: Table) -> bool:
             values = [str(p.min), str(p.max)]
         else:
             continue
-        found = [SCENARIO_WORDS & set(words(v)) for v in values]
-        if all(found) and len(set().union(*found)) >= 2:
+        if _versions(values):
             return True
     return False
 
@@ -84,7 +85,7 @@ def scenario_key(entity: Entity, outgoing: list[Relationship], tables: dict[str,
             continue
         target = tables.get(rel.to.table_key)
         read = (row_names or {}).get(rel.to.table_key)
-        named = scenario_names(target, read if read is not None and read.key == rel.to.columns[0] else None) if target else None
+        named = scenario_names(read if read is not None and read.key == rel.to.columns[0] else None) if target else None
         if target is None or (named is None and not names_scenarios(target)):
             continue
         col = table.column(rel.from_.columns[0])
