@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlglot import exp
 
-from compiler.calendar import DAY_WORDS, holds_day_numbers, is_year_column
+from compiler.calendar import DAY_WORDS, is_day_number_key, is_year_column
 from compiler.naming import words
 from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
 from ir.catalog import Column, ColumnProfile, Table
@@ -146,16 +146,10 @@ def compact_date_type(table: Table, col: Column, calendar: bool = True) -> str |
 
 
 def day_number_calendar(tables: list[Table], dialect: str | None) -> bool:
-    """Whether a table holds one row a day keyed by whole numbers YYYYMMDD: a column of such
-    days, each on one row (days may be missing), which facts keep their days as numbers to join."""
-    for t in tables:
-        rows = t.row_count if t.row_count is not None else (t.profile.rows if t.profile else None)
-        for c in t.columns:
-            p = c.profile
-            if (p is not None and rows and p.distinct_exact and p.distinct_count == rows and p.null_count == 0
-                    and normalize_type(c.type, dialect) == "integer" and holds_day_numbers(c, "integer")):
-                return True
-    return False
+    """Whether a table is a calendar keyed by its days as whole numbers YYYYMMDD
+    (compiler.calendar.is_day_number_key, the one facts' day numbers join): columns are not typed
+    yet, so each is read as its declared type."""
+    return any(is_day_number_key(t, c, normalize_type(c.type, dialect)) for t in tables for c in t.columns)
 
 
 # A two-digit year of 50..99 is 19yy, of 00..49 20yy: the pivot of RFC 5280's UTCTime, fixed so
