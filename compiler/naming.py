@@ -309,3 +309,13 @@ def fit_identifier(name: str, dialect: str | None, room: int = 0) -> str:
         stem = stem[:-1]
     stem = stem.rstrip("_")  # no double underscore before the hash (MetricFlow reserves `__`)
     return f"{stem}_{digest}" if stem else digest
+
+
+def free_identifier(base: str, taken, dialect: str | None, room: int = 0) -> str:
+    """`base`, or `base_2`, `base_3`... the first `taken(name)` refuses, each within the dialect's
+    identifier limit less `room` (the number added may cross it: fit_identifier)."""
+    name, n = base, 2
+    while taken(name):
+        name = fit_identifier(f"{base}_{n}", dialect, room)
+        n += 1
+    return name

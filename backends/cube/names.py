@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from backends.base import unique_name
-from compiler.naming import fit_identifier, identifier_limit
+from compiler.naming import fit_identifier, free_identifier, identifier_limit
 
 _VALID = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*\Z")
 _BAD_RUN = re.compile(r"[^a-zA-Z0-9_]+")
@@ -35,11 +35,7 @@ ALIAS_ROOM = ALIAS_CHARS + 2  # the alias and the `__` after it
 def member_name(name: str, taken: set[str], dialect: str) -> str:
     """A free member name for `name`, short enough for its cube's alias before it."""
     base = fit_identifier(name if is_identifier(name) else sanitize(name), dialect, ALIAS_ROOM)
-    out, n = base, 2
-    while out in taken:
-        out = fit_identifier(f"{base}_{n}", dialect, ALIAS_ROOM)  # the number added may cross the limit
-        n += 1
-    return out
+    return free_identifier(base, taken.__contains__, dialect, ALIAS_ROOM)
 
 
 def sql_alias(name: str, longest_member: int, dialect: str) -> str | None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from sqlglot.dialects.dialect import Dialect
 
-from compiler.naming import fit_identifier, snake
+from compiler.naming import fit_identifier, free_identifier, snake
 
 VALID = re.compile(r"\A[a-z](?:(?!__)[a-z0-9_])*[a-z0-9]\Z")
 GRANULARITIES = frozenset(
@@ -59,12 +59,8 @@ def dbt_name(name: str, suffix: str, dialect: str = "", room: int = 0) -> str:
 def claim_free(dialect: str, scopes: tuple, wanted: str, suffix: str, room: int = 0) -> str:
     """A valid name taken in none of `scopes` (sets, read not copied: a copy per claim made
     naming quadratic in the size of the model)."""
-    base = dbt_name(wanted, suffix, dialect, room)
-    name, n = base, 2
-    while any(name in scope for scope in scopes):
-        name = fit_identifier(f"{base}_{n}", dialect, room)  # the number added may cross the limit
-        n += 1
-    return name
+    return free_identifier(dbt_name(wanted, suffix, dialect, room), lambda name: any(name in scope for scope in scopes),
+                           dialect, room)
 
 
 class Names:
@@ -75,10 +71,6 @@ class Names:
         self.taken: set[str] = set(taken or ())
 
     def claim(self, wanted: str, suffix: str, room: int = 0) -> str:
-        base = dbt_name(wanted, suffix, self.dialect, room)
-        name, n = base, 2
-        while name in self.taken:
-            name = fit_identifier(f"{base}_{n}", self.dialect, room)  # the number added may cross the limit
-            n += 1
+        name = free_identifier(dbt_name(wanted, suffix, self.dialect, room), self.taken.__contains__, self.dialect, room)
         self.taken.add(name)
         return name
