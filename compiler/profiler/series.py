@@ -32,6 +32,7 @@ from compiler.profiler.grain import MIN_REFERENCE_RATIO, _named_for, times_of
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import data_type, textual
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
+from compiler.profiler.values import round_float
 from ir.catalog import Column, Table
 from compiler.types import TIME_TYPES
 from ir.evidence import Containment, GrainCheck, SeriesCheck, grains_by_table
@@ -218,13 +219,15 @@ def _text_number(t: Table, c: Column, dialect: str) -> bool:
 _PER_VALUE = 6  # steps, rises, falls, summed size of the steps, summed squares about each thing's mean, values
 
 
+# Rounded as the profile's means are: the database adds floats in parallel, in no fixed order, so
+# the last digits differ from run to run and the snapshot would not be byte-identical.
 def _mean(total: object, count: object) -> float | None:
-    return float(total) / int(count) if total is not None and count else None
+    return round_float(float(total) / int(count)) if total is not None and count else None
 
 
 def _root_mean(total: object, count: object) -> float | None:
-    mean = _mean(total, count)
-    return math.sqrt(max(mean, 0.0)) if mean is not None else None
+    mean = float(total) / int(count) if total is not None and count else None
+    return round_float(math.sqrt(max(mean, 0.0))) if mean is not None else None
 
 
 def _query(t: Table, time: str, things: list[str], values: list[str], dialect: str,
