@@ -35,10 +35,10 @@ import re
 
 from compiler.diagnostics import AN008
 from compiler.pipeline import Context, State
+from compiler.time_kinds import stamped_at_once
 from ir.catalog import Column, Table
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity, TimeDimension
-from passes.classify_time_columns import stamped_at_once
 from passes.decide_additivity import is_bucket
 from passes.infer_primary_keys import row_stamps
 

@@ -32,11 +32,11 @@ from compiler.diagnostics import AN007
 from compiler.naming import words
 from compiler.pipeline import Context, State
 from compiler.placeholders import is_none_placeholder
+from compiler.time_kinds import kind_by_name
 from compiler.types import TIME_TYPES
 from ir.catalog import Column, Table
 from ir.evidence import Containment
 from ir.semantic import Entity, Relationship, RelationshipEnd
-from passes.classify_time_columns import kind_by_name
 from passes.infer_primary_keys import SchemaNames, profile_unique
 from passes.intervals import interval_end
 from passes.join_names import (

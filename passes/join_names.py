@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from compiler.naming import ABBREVIATIONS, humanize, read_words, words
+from compiler.value_words import SERIES_WORDS  # (which one of a series: the vocabulary's, shared)
 
 # Last words that make a column an identifier of something (customer_id, order_key, user_uuid,
 # claim_identifier in models written to ISO 11179 naming, where "identifier" is the class word).
@@ -35,9 +36,6 @@ OF_WORDS = frozenset({"of", "de", "del", "du", "des", "di", "do", "dos", "das", 
 LINK_WORDS = frozenset({"by", "to", "von", "da", "par", "por", "door", "av", "af", "przez"})
 # Generic names of a table's own key: they carry no information about which table they are in.
 GENERIC_KEY = STRONG_ID | WEAK_ID | {"name", "value"}
-# Which one of a series (the lap, the round, the grid slot, the pit stop): a number that labels
-# its row within a parent's, 1..n of every series, inside any surrogate key's range by chance.
-SERIES_WORDS = frozenset({"lap", "round", "grid", "stop", "inning", "leg", "heat", "attempt"})
 # Words that make a column a quantity or an ordinal, never a reference by themselves.
 MEASURE_WORDS = frozenset({
     "quantity", "qty", "amount", "amt", "price", "cost", "total", "count", "cnt", "sum", "rating", "score",

@@ -19,11 +19,15 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
-from compiler.calendar import DAY_WORDS, YEAR_WORDS
+from compiler.calendar import DAY_WORDS
 from compiler.naming import read_words, words
+from compiler.value_words import (AMOUNT, AREA, AVERAGE, BALANCE, BOUND_FIRST, BOUND_LAST, CODE, COUNT, DIRECTION,
+                                  DISCOUNT_WORDS, GRID_COORDINATES, ID, KNOWN, MEASUREMENT, PLACE_UNITS, POPULATION,
+                                  PRICE, QUANTITY, RATE, RATE_IF_FRACTION, SCORE, SCORE_HEADS, STOCK, YEAR, YEAR_SPANS,
+                                  name_words)
 from ir.catalog import ColumnProfile, Table
 from ir.semantic import Dimension, Entity
-from passes.join_names import (SERIES_WORDS, WEAK_ID, column_prefix, head_last, is_measure_like, number_of_plural,
+from passes.join_names import (WEAK_ID, column_prefix, head_last, is_measure_like, number_of_plural,
                                parse_reference, singular, table_words)
 
 NUMERIC = frozenset({"integer", "decimal", "float"})
@@ -38,25 +42,6 @@ RUNNING_KINDS = frozenset({"running"})
 # Kinds that are not values at all: never aggregated, grouped by or filtered on instead.
 LABEL_KINDS = frozenset({"identifier", "flag", "constant", "year", "code", "rate"})
 
-_ID = {"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "nr", "identifier", "ident",
-       # one letter and id: a store's, a process's, a customer's (Sakila's customer_list.SID)
-       "sid", "pid", "cid", "uid", "gid", "tid", "fid", "eid", "nid"}
-_CODE = {
-    "code", "zip", "zipcode", "postal", "postcode", "phone", "fax", "number", "no", "num", "nbr", "month", "day", "week",
-    "birthday", "birthmonth", "stint",
-    "quarter", "hour", "minute", "weekday", "dow", "rank", "ranking", "level", "seq", "sequence", "position", "pos", "index",
-    "idx", "version", "ordinal", "sort", "status", "type", "category", "class", "latitude", "longitude", "lat",
-    "lon", "lng", "zone", "region", "floor", "room", "ext", "extension", "priority", "tier", "grade", "step", "stage", "line",
-    # the number of one thing in other languages (numero_linea, read head last: linea numero)
-    "numero", "nummer",
-    "linenumber", "bit", "digit", "isbn", "ean", "upc", "sku", "iso", "bucket", "band", "group", "decile", "percentile",
-    "quartile", "segment", "cluster",
-    # which one of a series or a place, in the singular (which lap, the starting grid slot, a
-    # storage bin); the plural counts them (laps completed)
-    "slot", "place", "seat", "episode", "chapter", "jersey", "bib", "bin",
-    # official codes of places: US counties, French communes, Brazilian municipalities, German Gemeinden
-    "fips", "insee", "ibge", "ags", "gemeindeschluessel", "ubigeo",
-} | SERIES_WORDS
 # Words that say which kind of thing a row is, whatever comes before them (min_payment_type is a
 # type, payment_method a method: 0 cash, 1 card).
 _KIND_WORDS = frozenset({"code", "type", "status", "category", "class", "kind", "method", "mode", "codigo", "codice"})
@@ -81,24 +66,12 @@ _FLAG_PREFIX = {"is", "has", "can", "should", "was", "allow", "allows", "enable"
 # A state named by one word, held as a number (Sakila's customer.active): a 0/1 flag even before data says so.
 _FLAG_WORDS = {"active", "inactive", "deleted", "enabled", "disabled", "archived", "visible", "verified", "published",
                "approved", "locked", "blocked", "activo", "aktiv", "actif", "attivo"}
-_YEAR = YEAR_WORDS | {"vintage"}  # a wine's year: a label too
-# A span counted in years (years at a company, total working years): how long, not which year.
-_YEAR_SPANS = {"years", "yrs", "jahre", "anos", "anios", "annees", "anni", "jaren"}
 # Words that make a year a period another word is counted over (training times last year, trips
 # per year), not the column's head.
 _PERIOD_QUALIFIERS = {"last", "this", "next", "per", "each", "every", "prior", "previous", "past", "current", "a"}
 # Period words that make a rate a price or a figure per period (an hourly or a daily rate).
 _PERIODIC = {"hourly", "daily", "nightly", "weekly", "biweekly", "monthly", "quarterly", "yearly", "annual", "annually",
              "mensual", "mensuel", "monatlich", "taeglich", "diario", "anual", "annuel", "jaehrlich"}
-_RATE = {"rate", "ratio", "pct", "percent", "percentage", "share", "margin", "proportion", "fraction", "probability", "prob",
-         "likelihood", "conversion", "churn", "yield", "apr", "interest", "tasa", "taux", "quote", "anteil", "prozent",
-         # rates of a game, each per innings, at bats or games: an earned run average, on-base and slugging
-         "era", "whip", "obp", "slg", "gaa"}
-# Names that are rates only when their values are fractions: a tax or discount of 0.05 is a rate,
-# of 12.50 an amount.
-# A discount, in the languages of the names we read: a rate on a line when its values are fractions.
-DISCOUNT_WORDS = {"discount", "rabatt", "descuento", "desconto", "remise", "sconto", "korting"}
-_RATE_IF_FRACTION = {"tax", "commission", "fee", "vat", "tip", "markup", "weight", "mwst", "iva", "tva"} | DISCOUNT_WORDS
 # Names that are rates also when their values are whole percents (the Star Schema Benchmark's
 # lo_discount 0..10, lo_tax 0..8): a discount or a tax, not a tip or a fee (whole dollars).
 _PERCENT_IF_WHOLE = {"tax", "vat", "mwst", "iva", "tva"} | DISCOUNT_WORDS
@@ -108,42 +81,11 @@ _PERSON_HEADS = {"manager", "mgr", "supervisor", "boss", "rep", "representative"
                  "reviewer", "author", "creator", "salesperson", "handler", "reporter", "requester",
                  "vertreter", "betreuer", "verkaeufer", "bearbeiter", "vorgesetzter", "representante", "vendedor", "agente",
                  "gerente", "representant", "vendeur", "rappresentante", "venditore", "verkoper"}
-# A value that is an average already: summed over rows it means nothing.
-_AVERAGE = {"avg", "average", "mean", "median", "durchschnitt", "durchschnittlich", "promedio", "moyenne",
-            # over a moving window (a 7-day average of new cases): each day's figure holds its neighbours'
-            "smoothed", "rolling"}
 # A name's first word saying what each period added (new_cases, neue_kunden): a flow per period.
 _NEW = {"new", "neu", "neue", "neuer", "neues", "nuevo", "nuevos", "nueva", "nuevas", "nouveau", "nouveaux", "nouvelle",
         "nouvelles", "novo", "novos", "nova", "novas", "nuovo", "nuovi", "nuova", "nuove"}
-# (A rank is a position among others, 1 the best: a code like position and grid, not a score.)
-_SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "note", "bewertung", "puntuacion"}
-# How satisfied or involved someone says they are, asked on a scale (job_satisfaction 1..4): scores
-# when they are the head of the name (engagement_time_msec is a duration).
-_SCORE_HEADS = {"satisfaction", "involvement", "engagement", "happiness", "wellbeing", "zufriedenheit", "satisfaccion",
-                "satisfacao", "soddisfazione", "tevredenheid", "felicidad", "bonheur", "wohlbefinden",
-                "bienestar"}
-_MEASUREMENT = {"age", "aging", "ageing", "temperature", "temp", "speed", "velocity", "density", "humidity", "pressure", "altitude",
-                "elevation", "bpm", "heartrate", "dpi", "resolution",
-                # the size of one object: product_height_cm, box_width (a length with a unit below)
-                "height", "width", "depth", "diameter", "thickness", "radius",
-                # the weather at a place and hour: dew point, wind and its gusts, visibility
-                "dew", "dewp", "dewpoint", "wind", "gust", "gusts", "visib", "visibility", "humid", "cloud", "cloudiness",
-                # the spacing of a recurring thing (a bus every 600 seconds): averaged, never added up
-                "headway", "interval", "cadence",
-                # the years a person may expect to live: an average over people already
-                "expectancy"}
 # How heavy one thing or one shipment is, in English, German, Spanish, Portuguese, French, Italian, Dutch.
 _MASS = {"weight", "mass", "gewicht", "peso", "poids", "massa", "tonnage"}
-# A bound (min_salary, max_salary, credit_limit, price_ceiling): a limit set on a row, not an amount
-# that happened; summing the limits of many rows answers nothing. A trailing `min` is minutes.
-_BOUND_FIRST = {"min", "max", "minimum", "maximum", "lower", "upper", "mindest", "hoechst", "minimo", "maximo", "minima", "maxima",
-                # the stock kept in reserve, the level that triggers an order: thresholds set per item
-                "safety", "reorder", "par"}
-_BOUND_LAST = {"max", "maximum", "minimum", "limit", "threshold", "cap", "ceiling", "limite", "grenze", "plafond"}
-# A direction in degrees (wind_dir, heading): an angle, which neither adds up nor averages (the
-# mean of 350 and 10 is no north). In other languages too: Windrichtung, direccion_viento, direcao.
-_DIRECTION = {"dir", "direction", "heading", "bearing", "azimuth", "angle", "orientation", "course", "richtung", "direccion",
-              "direcao", "direzione", "richting", "rumbo", "azimut"}
 # Words that are a direction only beside an angle's unit: a French cap (and a salary cap), a
 # German Kurs (and a share's price).
 _DIRECTION_WITH_UNIT = {"cap", "kurs"}
@@ -155,24 +97,6 @@ _LENGTH_UNITS = {"mm", "cm", "m", "in", "inch", "inches", "ft", "feet"}
 # Last words that make a number a level on a scale of its own (stock_option_level, salary_grade):
 # an ordinal, whatever stock or balance word qualifies it.
 _ORDINAL_LAST = {"level", "tier", "grade", "class", "band", "rank"}
-_BALANCE = {"balance", "bal", "acctbal", "saldo", "solde", "outstanding", "headcount", "backlog"}
-# A number of people living somewhere: a level like a stock, added up over places, not over time.
-_POPULATION = {"population", "inhabitants", "residents", "einwohner", "bevoelkerung", "poblacion", "habitantes", "habitants",
-               "populacao", "popolazione", "abitanti"}
-# The land or floor a place covers: like its population, added up over places (a continent's area).
-_AREA = {"area", "surface", "acreage", "acres", "hectares", "sqkm", "km2", "sqm", "m2", "superficie", "flaeche", "oppervlakte",
-         "landarea"}
-# The unit of a map a place or an event is in, held as its number (a police beat, a city ward, a
-# school district, a census tract, a Landkreis): which one, never how much. In the singular, head
-# of the name; the plural (districts) counts them.
-_PLACE_UNITS = {"district", "ward", "beat", "precinct", "borough", "county", "parish", "commune", "municipality", "tract",
-                "constituency", "canton", "prefecture", "province", "arrondissement", "neighborhood", "neighbourhood",
-                "distrito", "bezirk", "kreis", "landkreis", "gemeinde", "stadtteil", "ortsteil", "comuna", "municipio", "comune",
-                "provincia", "provincie", "wijk", "barrio", "bairro", "quartier", "circonscription", "departement",
-                "departamento", "kommune", "gemeente", "freguesia", "concelho"}
-# A position on a map's grid (a state-plane X coordinate in feet, a UTM easting): where, not how much.
-_GRID_COORDINATES = {"coordinate", "coord", "easting", "northing", "koordinate", "coordenada", "coordonnee", "coordinata",
-                     "coordinaat"}
 # Areas numbered 1..N (a city's 77 community areas, a school's catchment area 3): no land covered,
 # when every value is a whole number no greater than NUMBERED_SPAN times the count of values and
 # each is on CODE_ROWS_PER_VALUE rows or more on average.
@@ -191,9 +115,6 @@ _SPAN_LINKS = {"in", "on", "since", "to", "until", "before", "after", "of", "ope
 _GENERIC_VALUE = {"value", "val", "wert", "valor", "valeur", "valore", "waarde"}
 _MEASURE_NAMES = {"indicator", "metric", "measure", "variable", "attribute", "kpi", "statistic", "parameter", "indikator",
                   "kennzahl", "indicador", "indicateur", "indicatore", "series"}
-_STOCK = {"stock", "inventory", "onhand", "hand", "avail", "available", "availability", "bestand", "existencias", "instock",
-          "existencia", "estoque", "giacenza", "voorraad"}
-_PRICE = {"price", "cost", "msrp", "preis", "precio", "preco", "prix", "prezzo", "prijs", "tarif", "tariff", "rrp"}
 # Words that make a price the price of one unit (a list price) rather than a line's amount.
 _UNIT_MODIFIERS = {"unit", "list", "retail", "sale", "sales", "sell", "selling", "base", "standard", "supply", "purchase",
                    "catalog", "catalogue", "regular", "product", "item", "replacement", "per", "each", "stk", "einzel",
@@ -203,27 +124,8 @@ _UNIT_MODIFIERS = {"unit", "list", "retail", "sale", "sales", "sell", "selling",
                    # the same, following the price in head-first names (precio_unidad, prix_achat, precio_lista)
                    "unidad", "unidade", "unite", "unita", "compra", "achat", "acquisto", "venda", "vendita", "lista",
                    "liste", "listino"}
-_AMOUNT = {"amount", "amt", "total", "revenue", "sales", "subtotal", "sum", "value", "paid", "payment", "charge", "charges",
-           "fee", "fees", "freight", "shipping", "spend", "spent", "salary", "wage", "income", "expense", "expenses", "coverage",
-           "betrag", "importe", "montant", "umsatz", "ingresos", "gross", "net", "profit", "budget", "tax", "discount",
-           "cents", "dollars", "extended", "lifetime", "refund", "commission", "tip", "credit", "debit", "cost", "costs",
-           "kosten", "gebuehr", "gebuhr", "coste", "costo", "cout", "gnp", "gdp", "bip", "pib", "montante", "importo", "bedrag",
-           "frete", "flete", "frais", "salario", "salaire", "lohn", "gehalt", "stipendio"}
-_QUANTITY = {"qty", "quantity", "quantities", "units", "pieces", "menge", "cantidad", "quantite", "anzahl", "count", "quantidade",
-             "qtde", "qtd", "quantita", "aantal", "hoeveelheid", "einheiten", "unidades", "unites"}
-_COUNT = {"cnt", "unit", "items", "orders", "visits", "views", "clicks", "sessions", "impressions", "num", "nb", "times", "hits",
-          "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members",
-          # events counted over a period (a country's births each year): flows, however smooth
-          "births", "deaths", "emissions", "arrivals", "departures", "admissions", "discharges", "registrations",
-          "enrollments", "enrolments", "bookings", "trips", "rides", "calls", "purchases", "installs", "signups",
-          "accidents", "incidents", "injuries", "fatalities", "hospitalizations", "deliveries", "shipments",
-          "crimes", "offences", "offenses", "arrests", "straftaten", "delitos", "delits", "crimini", "reati",
-          "geburten", "todesfaelle", "nacimientos", "defunciones", "naissances", "deces", "nascimentos", "obitos",
-          # what a side scores in a game (a match's home_team_goal, 0 to 9): counted, summed per team
-          # and season, never a rating however few its values
-          "goal", "goals", "tore", "buts", "goles", "gol", "gols", "doelpunten", "assists", "touchdowns", "wickets"} | _QUANTITY
 # Words of money, whichever: what a header's total and its lines' prices have in common.
-MONEY_WORDS = frozenset(_PRICE | _AMOUNT)
+MONEY_WORDS = frozenset(PRICE | AMOUNT)
 # The number of parts one thing is paid or split in (a payment's installments): a property of each
 # row, averaged; summed over payments it counts nothing anyone asks for.
 _PARTS = {"installments", "instalments", "installment", "instalment", "parcelas", "cuotas", "raten", "ratenzahl",
@@ -243,14 +145,10 @@ _EVENT = {"dep", "departure", "depart", "arr", "arrival", "arrive", "sched", "sc
           "pickup", "dropoff", "open", "opening", "close", "closing", "checkin", "checkout", "login", "logout", "takeoff",
           "landing", "salida", "llegada", "abfahrt", "ankunft", "abflug", "arrivee", "partenza", "arrivo", "inicio",
           "fin", "beginn", "ende", "debut"}
-# Suffixes glued onto a word in lowercase names: extendedprice, supplycost, acctbal, custkey, availqty.
-# German compounds too: Einzelpreis, Frachtkosten, Lagerbestand, Bestellmenge, Gesamtbetrag.
-_GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "code", "bal", "rate", "date", "year",
-          "preis", "kosten", "bestand", "menge", "betrag")
 
 
 def _directional(w: str) -> bool:
-    return w in _DIRECTION or (w.endswith("richtung") and w != "einrichtung")  # Windrichtung; an Einrichtung is a facility
+    return w in DIRECTION or (w.endswith("richtung") and w != "einrichtung")  # Windrichtung; an Einrichtung is a facility
 
 
 # How well something is done (a player's heading_accuracy, 18..87): a rating of the direction
@@ -270,7 +168,7 @@ def _compass(ws: tuple[str, ...], p: ColumnProfile | None) -> bool:
     angle = len(core) < len(ws)
     if _directional(core[-1]) or (angle and any(_directional(w) or w in _DIRECTION_WITH_UNIT for w in core)):
         return True
-    if not any(_directional(w) and w != "course" for w in core) or set(ws) & (_COUNT | _AMOUNT | _DURATION | _SPAN_UNITS | _RATE | _SCORE
+    if not any(_directional(w) and w != "course" for w in core) or set(ws) & (COUNT | AMOUNT | _DURATION | _SPAN_UNITS | RATE | SCORE
                                                                              | _QUALITY):
         return False
     lo, hi = (_num(p.min), _num(p.max)) if p is not None else (None, None)
@@ -281,12 +179,10 @@ def _compass(ws: tuple[str, ...], p: ColumnProfile | None) -> bool:
 # leading are English's counts (num_rooms, nbr_guest), however sloppy their plural.
 _LEADING_CODE = WEAK_ID - {"no", "num", "nbr"}
 
-_KNOWN = (_ID | _CODE | _DIRECTION | _AREA | _PLACE_UNITS | _GRID_COORDINATES | _AVERAGE | _BOUND_FIRST | _BOUND_LAST | _YEAR | _YEAR_SPANS | _RATE | _RATE_IF_FRACTION | _SCORE
-          | _SCORE_HEADS | _MEASUREMENT | _BALANCE | _STOCK | _POPULATION | _PRICE | _AMOUNT | _COUNT | {"account", "valid", "paid", "void"})
 
 # Words naming values, not things: a table of them (`payments`, `prices`) lends its name to no identifier.
-_VALUE_WORDS = (_AMOUNT | _PRICE | _COUNT | _BALANCE | _STOCK | _POPULATION | _AREA | _RATE | _SCORE | _SCORE_HEADS | _MEASUREMENT | _YEAR
-                | _YEAR_SPANS)
+_VALUE_WORDS = (AMOUNT | PRICE | COUNT | BALANCE | STOCK | POPULATION | AREA | RATE | SCORE | SCORE_HEADS | MEASUREMENT | YEAR
+                | YEAR_SPANS)
 
 
 @dataclass(frozen=True)
@@ -324,30 +220,6 @@ def profiles(table: Table | None) -> dict[str, ColumnProfile | None]:
     return out
 
 
-@lru_cache(maxsize=1 << 16)  # pure; asked for every column by three passes
-def name_words(name: str, prefix: str | None = None, numbered: bool = False) -> tuple[str, ...]:
-    """Words of a column name, a shared table prefix (TPC-H `l_`) dropped and glued suffixes split;
-    `numbered`: a word's trailing number dropped too, as what a numbered column of a repeating
-    group holds (diagnosis1, reaction2, typeid1) is what its word says."""
-    ws = list(read_words(name))
-    if numbered:
-        ws = [w.rstrip("0123456789") if len(w.rstrip("0123456789")) >= 3 else w for w in ws]
-    if prefix and len(ws) > 1 and ws[0] == prefix:
-        ws = ws[1:]
-    out: list[str] = []
-    for w in ws:
-        if w in _KNOWN:
-            out.append(w)
-            continue
-        for suffix in _GLUED:
-            if w.endswith(suffix) and len(w) - len(suffix) >= 3 and w != suffix:
-                out += [w[: -len(suffix)], suffix]
-                break
-        else:
-            out.append(w)
-    return tuple(out)
-
-
 # Last words of a number that names a thing rather than measures it: an order number, an ISBN.
 _NUMBER_NAMES = frozenset({"code", "number", "no", "num", "nbr", "nr", "numero", "nummer", "isbn", "ean", "upc", "sku", "iso",
                            "fips", "insee", "ibge", "ags", "gemeindeschluessel", "ubigeo"})
@@ -356,15 +228,15 @@ _NUMBER_NAMES = frozenset({"code", "number", "no", "num", "nbr", "nr", "numero",
 def names_a_code(name: str) -> bool:
     """A column named as an identifier or as a code kept as text (a zip, a phone, an order number):
     its digits are a name, never a quantity, whatever its values look like."""
-    ws = head_last(name_words(name, numbered=True), _LEADING_CODE, _KNOWN)
-    return bool(ws) and (ws[-1] in _ID or ws[-1] in _NUMBER_NAMES or ws[0] in ("id", "uuid", "guid")
+    ws = head_last(name_words(name, numbered=True), _LEADING_CODE, KNOWN)
+    return bool(ws) and (ws[-1] in ID or ws[-1] in _NUMBER_NAMES or ws[0] in ("id", "uuid", "guid")
                          or bool(set(ws) & _CODE_ANYWHERE))
 
 
 def names_a_kind(name: str) -> bool:
     """A column named as which kind of thing its row is (payment_type, vehicle_class, order_status):
     a code, whatever digits it holds (classify reads it so: code_name)."""
-    ws = head_last(name_words(name, numbered=True), _LEADING_CODE, _KNOWN)
+    ws = head_last(name_words(name, numbered=True), _LEADING_CODE, KNOWN)
     return len(ws) > 1 and ws[-1] in _KIND_WORDS
 
 
@@ -386,7 +258,7 @@ def is_whole_percent(ws: tuple[str, ...], p: ColumnProfile | None, data_type: st
     few values each repeated, named as nothing else (a discount_amount is money, a discount_quantity
     the units sold at a discount)."""
     wset = set(ws)
-    if p is None or data_type != "integer" or not wset & _PERCENT_IF_WHOLE or (wset - _PERCENT_IF_WHOLE) & (_AMOUNT | _PRICE | _QUANTITY):
+    if p is None or data_type != "integer" or not wset & _PERCENT_IF_WHOLE or (wset - _PERCENT_IF_WHOLE) & (AMOUNT | PRICE | QUANTITY):
         return False
     lo, hi = _num(p.min), _num(p.max)
     non_null = _non_null(p, rows)
@@ -414,7 +286,7 @@ def head_words(ws: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
         per_unit = per_unit or out[-1] in _TRAILING_UNIT
         out.pop()
     # A price named head first (precio_unidad, prix_vente) reads in its English order (unit price).
-    return head_last(tuple(out), _PRICE, _KNOWN), per_unit
+    return head_last(tuple(out), PRICE, KNOWN), per_unit
 
 
 # A time span, by its unit or its name: a lap's milliseconds, a call's duration. It adds up (the
@@ -444,7 +316,7 @@ def is_quantity_name(ws: tuple[str, ...]) -> bool:
     if "per" in ws[1:]:
         return False
     head, _ = head_words(ws)
-    return bool(head) and head[-1] in _QUANTITY
+    return bool(head) and head[-1] in QUANTITY
 
 
 def price_head(ws: tuple[str, ...]) -> tuple[bool, bool]:
@@ -452,7 +324,7 @@ def price_head(ws: tuple[str, ...]) -> tuple[bool, bool]:
     and price_per_night are unit prices; extended_price, line_price, order_cost, total_cost are
     amounts."""
     head, per_unit = head_words(ws)
-    if not head or head[-1] not in _PRICE:
+    if not head or head[-1] not in PRICE:
         return False, False
     qualifiers = set(head[:-1])
     if per_unit or qualifiers <= _UNIT_MODIFIERS or qualifiers & _CATALOG:
@@ -485,7 +357,7 @@ def _beyond_years(p: ColumnProfile | None, dt: str, wset: set[str]) -> bool:
     """A figure of a year (sales last year, a yearly cost) rather than a year: it holds numbers
     no calendar reaches, and is named as an amount, price or count, or holds fractions."""
     hi = _num(p.max) if p is not None else None
-    return hi is not None and hi > 2100 and (dt != "integer" or bool(wset & (_AMOUNT | _PRICE | _COUNT)))
+    return hi is not None and hi > 2100 and (dt != "integer" or bool(wset & (AMOUNT | PRICE | COUNT)))
 
 
 def _qualified_by_period(ws: tuple[str, ...], at: int) -> bool:
@@ -498,16 +370,16 @@ def _qualified_by_period(ws: tuple[str, ...], at: int) -> bool:
 def _years_span(ws: tuple[str, ...]) -> bool:
     """Years counted as the name's head (years_at_company, total_working_years): how long, not
     which year."""
-    return bool(ws) and (ws[0] in _YEAR_SPANS or ws[-1] in _YEAR_SPANS and not _qualified_by_period(ws, len(ws) - 1))
+    return bool(ws) and (ws[0] in YEAR_SPANS or ws[-1] in YEAR_SPANS and not _qualified_by_period(ws, len(ws) - 1))
 
 
 def _names_year(ws: tuple[str, ...]) -> bool:
     """A year word that is what the column holds (release_year, yearID, year_of_birth), not the
     period or the year another head is said of (training_times_last_year, prior_year_sales)."""
-    at = [i for i, w in enumerate(ws) if w in _YEAR]
+    at = [i for i, w in enumerate(ws) if w in YEAR]
     if not at or _qualified_by_period(ws, at[-1]):
         return False
-    return not set(ws[at[-1] + 1:]) & ((_AMOUNT | _PRICE | _COUNT) - _NUMBER_NAMES)
+    return not set(ws[at[-1] + 1:]) & ((AMOUNT | PRICE | COUNT) - _NUMBER_NAMES)
 
 
 # The least year a calendar year is written as (two digits aside): below it a year-named number
@@ -527,7 +399,7 @@ def _margin_of_money(ws: tuple[str, ...], p: ColumnProfile | None, dt: str) -> b
     """A margin, named as no other rate, whose values run beyond any percentage: a gross margin
     in money (a quota's 96,678), not a margin rate (0.35, or 35 percent)."""
     hi = _num(p.max) if p is not None else None
-    return ("margin" in ws and not set(ws) & (_RATE - {"margin"}) and not is_fraction(p, dt)
+    return ("margin" in ws and not set(ws) & (RATE - {"margin"}) and not is_fraction(p, dt)
             and hi is not None and hi > PERCENT_TOP)
 
 
@@ -538,7 +410,7 @@ def _not_a_rate(ws: tuple[str, ...], p: ColumnProfile | None, dt: str) -> bool:
     a percentage."""
     if is_fraction(p, dt) or set(ws) & {"pct", "percent", "percentage", "prozent"}:
         return False
-    if len(ws) > 1 and ws[-1] == "rate" and ws[-2] in _PERIODIC and not (set(ws) & _RATE) - {"rate"}:
+    if len(ws) > 1 and ws[-1] == "rate" and ws[-2] in _PERIODIC and not (set(ws) & RATE) - {"rate"}:
         return True
     hi = _num(p.max) if p is not None else None
     return dt == "integer" and hi is not None and hi > PERCENT_TOP
@@ -567,12 +439,12 @@ def _ordinal_scale(ws: tuple[str, ...], p: ColumnProfile | None, dt: str, rows: 
     if p.distinct_count > 0.05 * rows:
         return False
     wset = set(ws)
-    if not ws or wset & (_COUNT | _DURATION | _SPAN_UNITS | _YEAR_SPANS | _PARTS | _RATE | _AVERAGE | _MEASUREMENT | _POPULATION
-                         | _AREA | _DIRECTION | _RUNNING | _CODE_ANYWHERE) or "per" in ws or is_quantity_name(ws):
+    if not ws or wset & (COUNT | _DURATION | _SPAN_UNITS | YEAR_SPANS | _PARTS | RATE | AVERAGE | MEASUREMENT | POPULATION
+                         | AREA | DIRECTION | _RUNNING | _CODE_ANYWHERE) or "per" in ws or is_quantity_name(ws):
         return False
     if number_of_plural(ws) or any(singular(w) != w for w in (ws[0], ws[-1])):
         return False  # how many things: bedrooms, total_children, number_cars_owned
-    if ws[-1] in _AMOUNT | _PRICE | _STOCK | _CODE | _KIND_WORDS | _LABEL | _BOUND_LAST or ws[0] in _BOUND_FIRST or price_head(ws)[0]:
+    if ws[-1] in AMOUNT | PRICE | STOCK | CODE | _KIND_WORDS | _LABEL | BOUND_LAST or ws[0] in BOUND_FIRST or price_head(ws)[0]:
         return False
     return not (table_name and {singular(w) for w in words(table_name)} & LINE_WORDS)
 
@@ -615,7 +487,7 @@ TALLY_RANGE = 50  # a score over at least this range, below zero too, counts vot
 
 
 def _is_score_name(ws: tuple[str, ...]) -> bool:
-    return bool(set(ws) & _SCORE) or (bool(ws) and ws[-1] in _SCORE_HEADS)
+    return bool(set(ws) & SCORE) or (bool(ws) and ws[-1] in SCORE_HEADS)
 
 
 def _tally(p: ColumnProfile | None, dt: str) -> bool:
@@ -698,7 +570,7 @@ def _directed_key(ws: tuple[str, ...], keys: frozenset[str]) -> bool:
 def names_own_thing(ws: tuple[str, ...], table_name: str | None) -> bool:
     """A column named as one of its table's rows (flights.flight, orders.order):
     the number of that thing, which names it rather than counts it."""
-    if len(ws) != 1 or ws[0] in _KNOWN or not table_name or singular(ws[0]) != ws[0]:
+    if len(ws) != 1 or ws[0] in KNOWN or not table_name or singular(ws[0]) != ws[0]:
         return False  # a plural (goals in goals) counts things
     own = table_words(table_name)
     return bool(own) and own[-1] == singular(ws[0])
@@ -727,7 +599,7 @@ def is_day_name(ws: tuple[str, ...]) -> bool:
         return False
     if ws[-1] in days:
         return not (len(ws) > 1 and ws[-2] == "to")
-    return ws[0] in days and not set(ws) & (_NOT_A_DAY | _COUNT | _AMOUNT | _PRICE | _SPAN_UNITS)
+    return ws[0] in days and not set(ws) & (_NOT_A_DAY | COUNT | AMOUNT | PRICE | _SPAN_UNITS)
 
 
 _SLOT = re.compile(r"^(.*?[a-z])_?([0-9]+)$")
@@ -765,7 +637,7 @@ def numbered_slot(name: str, siblings: frozenset[str]) -> bool:
     if m is None:
         return False
     stem = m.group(1)
-    if set(name_words(stem)) & _KNOWN or sum(ch.isalpha() for ch in stem) < 3:
+    if set(name_words(stem)) & KNOWN or sum(ch.isalpha() for ch in stem) < 3:
         # A letter and a number (a data dictionary's A1 .. A16) name columns by position, each
         # its own figure (inhabitants, crimes): no list of codes.
         return False
@@ -818,12 +690,12 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("code", "coordinate", "a coordinate: where, not how much")
     # A code or number named head first (numero_linea, codigo_region) reads head last (linea numero),
     # so the rules below that read the last word read its head; numero_empleados counts, unchanged.
-    ws = head_last(name_words(dim.column or dim.name, prefix, numbered=True), _LEADING_CODE, _KNOWN)
+    ws = head_last(name_words(dim.column or dim.name, prefix, numbered=True), _LEADING_CODE, KNOWN)
     wset = set(ws)
-    if ws and (ws[-1] in _ID or ws[0] in ("id", "uuid", "guid")) and dim.role == "dimension" and dim.semantic_type == "category":
+    if ws and (ws[-1] in ID or ws[0] in ("id", "uuid", "guid")) and dim.role == "dimension" and dim.semantic_type == "category":
         # classify_columns.coded_identifier: a few values over many rows and no table to join
         return ValueKind("code", "coded_identifier", "named like an identifier, a code of a kind of row to group by")
-    if ws and (ws[-1] in _ID or ws[0] in ("id", "uuid", "guid")):
+    if ws and (ws[-1] in ID or ws[0] in ("id", "uuid", "guid")):
         return ValueKind("identifier", "identifier_name", "the name ends (or starts) like an identifier")
     if (dim.column or dim.name).lower() in keys and dt == "integer":
         return ValueKind("identifier", "key_elsewhere", "named like a key column of another table")
@@ -850,7 +722,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         # adds up to what was paid: its name says it is money. A quantity of one value (one unit
         # a line) summed only repeats the row count.
         kind_word = len(ws) > 1 and ws[-1] in _KIND_WORDS
-        money = not kind_word and (price_head(ws)[0] or dim.semantic_type == "currency_amount" or bool(wset & _AMOUNT))
+        money = not kind_word and (price_head(ws)[0] or dim.semantic_type == "currency_amount" or bool(wset & AMOUNT))
         named_value = money or is_quantity_name(ws)
         if (p.distinct_count == 1 or (p.min is not None and p.min == p.max)) and not money:
             return ValueKind("constant", "constant", "every row holds the same value")
@@ -859,7 +731,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
                 and hi <= 1 and not named_value and not kind_word):
             return ValueKind("flag", "zero_one_values", "the values are 0 and 1")
         if (dt == "integer" and rows and rows >= 50 and p.distinct_count == non_null and non_null == rows and lo is not None
-                and hi is not None and hi - lo + 1 <= 1.1 * non_null and not (wset & (_COUNT | _AMOUNT | _PRICE))):
+                and hi is not None and hi - lo + 1 <= 1.1 * non_null and not (wset & (COUNT | AMOUNT | PRICE))):
             return ValueKind("identifier", "sequential_unique", "unique whole numbers in sequence, like a generated key")
     if ws and (ws[0] in _FLAG_PREFIX and len(ws) > 1 or ws[-1] == "flag" or (len(ws) == 1 and ws[0] in _FLAG_WORDS)):
         return ValueKind("flag", "flag_name", "named like a flag")
@@ -871,13 +743,13 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
                          "series (year 1 to 4 of a course) or two digits of one, a label")
     if _names_year(ws) and not _beyond_years(p, dt, wset):
         return ValueKind("year", "year_name", "a year: a label on the calendar, not a quantity")
-    if p is not None and dt == "integer" and not (wset & (_COUNT | _AMOUNT | _PRICE)):
+    if p is not None and dt == "integer" and not (wset & (COUNT | AMOUNT | PRICE)):
         lo, hi = _num(p.min), _num(p.max)
         if lo is not None and hi is not None and 1900 <= lo and hi <= 2100 and (p.distinct_count or 0) <= 200:
             return ValueKind("year", "year_values", "every value is a year between 1900 and 2100")
-    if ws and ws[-1] in _GRID_COORDINATES:
+    if ws and ws[-1] in GRID_COORDINATES:
         return ValueKind("code", "coordinate", "a coordinate: where, not how much")
-    if ws and "per" not in ws and (ws[-1] in _PLACE_UNITS or (ws[-1] in _AREA and _numbered(p, dt, rows))):
+    if ws and "per" not in ws and (ws[-1] in PLACE_UNITS or (ws[-1] in AREA and _numbered(p, dt, rows))):
         return ValueKind("code", "place_unit", "the number of the district, ward, beat or numbered area a row is in: "
                          "which place, grouped by; summed or averaged it answers nothing")
     # A rate, a percentage, a measurement or a score named so is one however it moves: a life
@@ -885,9 +757,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     # So is the price of one unit (a list price or a standard cost each period, raised with
     # inflation): the level of a price, no total of anything.
     intensive = (dim.semantic_type in ("percentage", "percentage_points") or _is_score_name(ws)
-                 or bool(wset & (_RATE | _MEASUREMENT | _AVERAGE)) or "per" in ws[1:-1] or price_head(ws)[1])
+                 or bool(wset & (RATE | MEASUREMENT | AVERAGE)) or "per" in ws[1:-1] or price_head(ws)[1])
     # A population, a stock, a balance or an area named so is a level however it grows.
-    level_named = bool(wset & (_STOCK | _POPULATION | _BALANCE)) or (bool(ws) and ws[-1] in _AREA)
+    level_named = bool(wset & (STOCK | POPULATION | BALANCE)) or (bool(ws) and ws[-1] in AREA)
     if series.get(dim.column or dim.name) == "running" and not intensive and not level_named:
         # Cumulative cases per country and day, whatever they are called: the data shows the
         # running total its name may not (derive_measures takes it at the latest time).
@@ -896,7 +768,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if len(ws) > 2 and ws[0] in _SPAN_UNITS and ws[1] in _SPAN_LINKS:
         return ValueKind("measurement", "span_name", "how long one thing lasts or waits (days in stock, days to ship): "
                          "averaged, not summed")
-    if len(ws) > 1 and ws[-1] in _SPAN_UNITS and wset & _AMOUNT:
+    if len(ws) > 1 and ws[-1] in _SPAN_UNITS and wset & AMOUNT:
         return ValueKind("measurement", "terms_span", "days or months given for a payment or a credit (PaymentDays): terms, "
                          "averaged, never summed")
     if wset & _WAITS and (is_duration_name(ws) or wset & _SPAN_UNITS or ws[-1] in ("days", "day")):
@@ -911,48 +783,48 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if _ordinal_scale(ws, p, dt, rows, table_name):
         return ValueKind("score", "ordinal_scale", "a whole number of a few values within 0..10 on many rows: a rating on a "
                          "scale, grouped by and averaged, never summed")
-    if banded_scale(dim.column or dim.name, p, dt, siblings) and not wset & (_COUNT | _AMOUNT | _PRICE | _STOCK | _DURATION):
+    if banded_scale(dim.column or dim.name, p, dt, siblings) and not wset & (COUNT | AMOUNT | PRICE | STOCK | _DURATION):
         return ValueKind("score", "banded_scale", "a whole number within 0..100 that a column beside it bands into classes "
                          "(buildUpPlaySpeed and buildUpPlaySpeedClass): a rating on that scale, averaged, never summed")
-    bound = len(ws) > 1 and (ws[0] in _BOUND_FIRST or ws[-1] in _BOUND_LAST)  # min_stock, Mindestbestand: a limit set
+    bound = len(ws) > 1 and (ws[0] in BOUND_FIRST or ws[-1] in BOUND_LAST)  # min_stock, Mindestbestand: a limit set
     # Open orders and stock on hand at a time (on_order_quantity, on_hand): levels, not movements.
     held = ws[:1] == ("on",) and len(ws) > 1
-    filled = len(ws) > 1 and ws[-1] == "level" and ws[-2] in _COUNT | {"stock", "inventory", "fill", "water", "fuel"}
+    filled = len(ws) > 1 and ws[-1] == "level" and ws[-2] in COUNT | {"stock", "inventory", "fill", "water", "fuel"}
     if len(ws) > 1 and ws[-1] in _ORDINAL_LAST and not filled and (level_named or held):
         return ValueKind("code", "ordinal_name", "a level on a scale of its own (stock_option_level, salary band): it labels, "
                          "whatever stock or balance word qualifies it")
-    if not bound and not intensive and (held or wset & _STOCK or filled):
+    if not bound and not intensive and (held or wset & STOCK or filled):
         return ValueKind("stock", "stock_name", "a stock or inventory level: summed over items, not over time")
-    if wset & _POPULATION and not intensive:  # an urban population's share is a rate
+    if wset & POPULATION and not intensive:  # an urban population's share is a rate
         return ValueKind("stock", "population_name", "the number of people living somewhere: summed over places, not over time")
-    if ws and ws[-1] in _AREA and not intensive:
+    if ws and ws[-1] in AREA and not intensive:
         return ValueKind("stock", "area_name", "the area a place covers: summed over places, not over time")
-    if wset & _BALANCE and not intensive:
+    if wset & BALANCE and not intensive:
         return ValueKind("balance", "balance_name", "a balance: summed over accounts, not over time")
     if _margin_of_money(ws, p, dt) and dim.semantic_type not in ("percentage", "percentage_points"):
         return ValueKind("amount", "margin_amount", "a margin beyond any percentage (a gross margin of 96,678): money left "
                          "over costs, added up like the sales and costs it comes from")
-    if wset & _RATE and dim.semantic_type not in ("percentage", "percentage_points") and _not_a_rate(ws, p, dt):
+    if wset & RATE and dim.semantic_type not in ("percentage", "percentage_points") and _not_a_rate(ws, p, dt):
         return ValueKind("measurement", "rate_not_fraction", "a rate per period or one far beyond a fraction (an hourly rate, a "
                          "daily rate of 1,499): a price or figure per period, averaged")
-    if dim.semantic_type in ("percentage", "percentage_points") or wset & _RATE:
+    if dim.semantic_type in ("percentage", "percentage_points") or wset & RATE:
         return ValueKind("rate", "rate", "a rate or percentage")
-    if wset & _RATE_IF_FRACTION and is_fraction(p, dt):
+    if wset & RATE_IF_FRACTION and is_fraction(p, dt):
         return ValueKind("rate", "fraction_values", "a fraction between 0 and 1, like a rate")
     if is_whole_percent(ws, p, dt, rows):
         return ValueKind("rate", "whole_percent", "a discount or tax of whole percents (a few values within 0..100): a rate, "
                          "never summed")
     if len(ws) > 1 and ws[-1] in _KIND_WORDS:
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
-    if len(ws) > 1 and (ws[0] in _BOUND_FIRST or ws[-1] in _BOUND_LAST):
+    if len(ws) > 1 and (ws[0] in BOUND_FIRST or ws[-1] in BOUND_LAST):
         return ValueKind("measurement", "bound", "a bound set on a row (a minimum, a maximum, a limit): averaged, not summed")
-    if wset & _SCORE and _tally(p, dt):
+    if wset & SCORE and _tally(p, dt):
         return ValueKind("count", "net_votes", "a score counting votes up and down (negative too, unbounded): it adds up")
     if _is_score_name(ws):
         return ValueKind("score", "score_name", "a score or rating: averaged, not summed")
-    if wset & _MEASUREMENT or ("length" in wset and wset & _LENGTH_UNITS):
+    if wset & MEASUREMENT or ("length" in wset and wset & _LENGTH_UNITS):
         return ValueKind("measurement", "measurement_name", "a measurement that does not add up across rows")
-    if wset & _AVERAGE:
+    if wset & AVERAGE:
         return ValueKind("measurement", "average_name", "an average already (avg_order_value, batting_avg): averaged, never summed")
     is_price, unit = price_head(ws)
     if is_price:
@@ -967,29 +839,29 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("measurement", "per_ratio", "one thing per another (units_per_pack, miles_per_gallon): averaged, not summed")
     if ws and ws[-1] in _PARTS:
         return ValueKind("measurement", "parts_name", "the number of parts one thing is paid or split in (installments): averaged, not summed")
-    if ws and ws[-1] in _CODE or wset & _CODE_ANYWHERE:
+    if ws and ws[-1] in CODE or wset & _CODE_ANYWHERE:
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
-    if (ws and (ws[-1] in _ORDER_LAST or ws[0] in _ORDER_FIRST) and not wset & (_COUNT | _AMOUNT | _PRICE | _STOCK)
+    if (ws and (ws[-1] in _ORDER_LAST or ws[0] in _ORDER_FIRST) and not wset & (COUNT | AMOUNT | PRICE | STOCK)
             and not wset & {"on", "in", "per", "back"}):
         return ValueKind("code", "order_name", "a place in a sequence or an order's number: it labels rather than counts")
     to_date = any(a == "to" and b == "date" for a, b in zip(ws, ws[1:]))
-    if wset & _RUNNING or to_date or (table_name and set(words(table_name)) & _RUNNING_TABLES and not wset & _PRICE):
+    if wset & _RUNNING or to_date or (table_name and set(words(table_name)) & _RUNNING_TABLES and not wset & PRICE):
         return ValueKind("running", "running_total", "a running total (to date, cumulative, standings after each event): "
                          "taken at its latest, largest value, never summed")
     if is_quantity_name(ws):
         return ValueKind("quantity", "quantity_name", "a quantity")
-    if wset & _COUNT:
+    if wset & COUNT:
         return ValueKind("count", "count_name", "a count")
     if number_of_plural(ws):
         return ValueKind("count", "number_of_plural", "the number of things (numero_empleados, number_of_items): a count")
-    if ws and ws[-1] in _MASS and dim.semantic_type != "currency_amount" and not wset & _PRICE:
+    if ws and ws[-1] in _MASS and dim.semantic_type != "currency_amount" and not wset & PRICE:
         # gross_weight, net_weight, Bruttogewicht: gross and net say which weight, not money. A
         # value: a shipment's weight adds up on a fact, a product's is averaged on its list.
         return ValueKind("value", "mass_name", "a weight (gross or net says of what, not money): added up over the rows of a "
                          "fact, averaged over the things a table lists")
-    if dim.semantic_type == "currency_amount" or wset & _AMOUNT:
+    if dim.semantic_type == "currency_amount" or wset & AMOUNT:
         return ValueKind("amount", "amount", "an amount of money")
-    if is_fraction(p, dt) and not (wset & (_COUNT | _AMOUNT)):
+    if is_fraction(p, dt) and not (wset & (COUNT | AMOUNT)):
         return ValueKind("rate", "fraction_values", "a fraction between 0 and 1, like a rate")
     if dt == "integer" and ws and singular(ws[-1]) != ws[-1] and singular(ws[-1]) in keys and not wset & _DISTINCT:
         # A payer's covered_encounters beside a table of encounters: how many of them, which adds
@@ -1034,9 +906,3 @@ def header_values(evidence, tables) -> dict[str, set[str]]:
             if check.constant(column) and p is not None and (p.distinct_count or 0) > 1:
                 out.setdefault(check.table_key, set()).add(column)
     return out
-
-
-def names_level(name: str) -> bool:
-    """A column named as a stock or a balance (`OnHandQuantity`, `AccountBalance`): a level the
-    profiler checks the snapshot grain of (compiler/profiler/grain.py, gather_snapshot_grains)."""
-    return bool(set(name_words(name)) & (_STOCK | _BALANCE))

@@ -33,7 +33,9 @@ from compiler.profiler.evidence import unique_by_profile
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import KEY_TYPES, data_type, is_key_candidate
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
+from compiler.time_kinds import kind_by_name, stamped_at_once
 from compiler.types import TIME_TYPES
+from compiler.value_words import names_level
 from ir.catalog import Column, Table
 from ir.evidence import Containment, GrainCheck
 from ir.snapshot import Snapshot
@@ -119,7 +121,7 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
 # A keyed snapshot's grain is checked up to this many rows (Contoso's FactInventory has eight
 # million): one distinct count of a few narrow columns.
 SNAPSHOT_MAX_ROWS = 10_000_000
-# Times that say when a row was written, not what moment it holds (classify_time_columns' kinds).
+# Times that say when a row was written, not what moment it holds (compiler.time_kinds' kinds).
 _NOT_BUSINESS = ("load", "audit", "created", "birth", "validity")
 
 
@@ -134,10 +136,6 @@ def gather_snapshot_grains(snapshot: Snapshot, runner: Runner, options: ProfileO
     per such table, kept unique or not (a
     bank's transactions hold several rows per account and day, and their balance after each stays
     a balance per event)."""
-    # (read lazily: the passes import the profiler's helpers)
-    from passes.classify_time_columns import kind_by_name, stamped_at_once
-    from passes.value_kinds import names_level
-
     found_in, named_for = _references(snapshot, containment)
     found: list[GrainCheck] = []
     for t in snapshot.tables:

@@ -1,0 +1,184 @@
+"""The words that name what a numeric column holds: identifiers and codes, rates, scores,
+measurements, bounds, balances and stocks, prices, amounts and counts, in the languages of the
+names we read; and a column name read as those words (name_words), a shared prefix dropped and
+glued suffixes split.
+
+A leaf module (imports only compiler.naming and compiler.calendar): passes.value_kinds decides
+what a column's values are from these words, and the profiler reads the same words to choose
+which tables to measure (a stock's snapshot grain), so the two never disagree on a name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from compiler.calendar import YEAR_WORDS
+from compiler.naming import read_words
+
+# Which one of a series (the lap, the round, the grid slot, the pit stop): a number that labels
+# its row within a parent's, 1..n of every series, inside any surrogate key's range by chance.
+SERIES_WORDS = frozenset({"lap", "round", "grid", "stop", "inning", "leg", "heat", "attempt"})
+
+ID = {"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "nr", "identifier", "ident",
+      # one letter and id: a store's, a process's, a customer's (Sakila's customer_list.SID)
+      "sid", "pid", "cid", "uid", "gid", "tid", "fid", "eid", "nid"}
+
+CODE = {
+    "code", "zip", "zipcode", "postal", "postcode", "phone", "fax", "number", "no", "num", "nbr", "month", "day", "week",
+    "birthday", "birthmonth", "stint",
+    "quarter", "hour", "minute", "weekday", "dow", "rank", "ranking", "level", "seq", "sequence", "position", "pos", "index",
+    "idx", "version", "ordinal", "sort", "status", "type", "category", "class", "latitude", "longitude", "lat",
+    "lon", "lng", "zone", "region", "floor", "room", "ext", "extension", "priority", "tier", "grade", "step", "stage", "line",
+    # the number of one thing in other languages (numero_linea, read head last: linea numero)
+    "numero", "nummer",
+    "linenumber", "bit", "digit", "isbn", "ean", "upc", "sku", "iso", "bucket", "band", "group", "decile", "percentile",
+    "quartile", "segment", "cluster",
+    # which one of a series or a place, in the singular (which lap, the starting grid slot, a
+    # storage bin); the plural counts them (laps completed)
+    "slot", "place", "seat", "episode", "chapter", "jersey", "bib", "bin",
+    # official codes of places: US counties, French communes, Brazilian municipalities, German Gemeinden
+    "fips", "insee", "ibge", "ags", "gemeindeschluessel", "ubigeo",
+} | SERIES_WORDS
+
+YEAR = YEAR_WORDS | {"vintage"}  # a wine's year: a label too
+
+# A span counted in years (years at a company, total working years): how long, not which year.
+YEAR_SPANS = {"years", "yrs", "jahre", "anos", "anios", "annees", "anni", "jaren"}
+
+RATE = {"rate", "ratio", "pct", "percent", "percentage", "share", "margin", "proportion", "fraction", "probability", "prob",
+        "likelihood", "conversion", "churn", "yield", "apr", "interest", "tasa", "taux", "quote", "anteil", "prozent",
+        # rates of a game, each per innings, at bats or games: an earned run average, on-base and slugging
+        "era", "whip", "obp", "slg", "gaa"}
+
+# Names that are rates only when their values are fractions: a tax or discount of 0.05 is a rate,
+# of 12.50 an amount.
+# A discount, in the languages of the names we read: a rate on a line when its values are fractions.
+DISCOUNT_WORDS = {"discount", "rabatt", "descuento", "desconto", "remise", "sconto", "korting"}
+
+RATE_IF_FRACTION = {"tax", "commission", "fee", "vat", "tip", "markup", "weight", "mwst", "iva", "tva"} | DISCOUNT_WORDS
+
+# A value that is an average already: summed over rows it means nothing.
+AVERAGE = {"avg", "average", "mean", "median", "durchschnitt", "durchschnittlich", "promedio", "moyenne",
+           # over a moving window (a 7-day average of new cases): each day's figure holds its neighbours'
+           "smoothed", "rolling"}
+
+# (A rank is a position among others, 1 the best: a code like position and grid, not a score.)
+SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "note", "bewertung", "puntuacion"}
+
+# How satisfied or involved someone says they are, asked on a scale (job_satisfaction 1..4): scores
+# when they are the head of the name (engagement_time_msec is a duration).
+SCORE_HEADS = {"satisfaction", "involvement", "engagement", "happiness", "wellbeing", "zufriedenheit", "satisfaccion",
+               "satisfacao", "soddisfazione", "tevredenheid", "felicidad", "bonheur", "wohlbefinden",
+               "bienestar"}
+
+MEASUREMENT = {"age", "aging", "ageing", "temperature", "temp", "speed", "velocity", "density", "humidity", "pressure", "altitude",
+               "elevation", "bpm", "heartrate", "dpi", "resolution",
+               # the size of one object: product_height_cm, box_width (a length with a unit below)
+               "height", "width", "depth", "diameter", "thickness", "radius",
+               # the weather at a place and hour: dew point, wind and its gusts, visibility
+               "dew", "dewp", "dewpoint", "wind", "gust", "gusts", "visib", "visibility", "humid", "cloud", "cloudiness",
+               # the spacing of a recurring thing (a bus every 600 seconds): averaged, never added up
+               "headway", "interval", "cadence",
+               # the years a person may expect to live: an average over people already
+               "expectancy"}
+
+# A bound (min_salary, max_salary, credit_limit, price_ceiling): a limit set on a row, not an amount
+# that happened; summing the limits of many rows answers nothing. A trailing `min` is minutes.
+BOUND_FIRST = {"min", "max", "minimum", "maximum", "lower", "upper", "mindest", "hoechst", "minimo", "maximo", "minima", "maxima",
+               # the stock kept in reserve, the level that triggers an order: thresholds set per item
+               "safety", "reorder", "par"}
+
+BOUND_LAST = {"max", "maximum", "minimum", "limit", "threshold", "cap", "ceiling", "limite", "grenze", "plafond"}
+
+# A direction in degrees (wind_dir, heading): an angle, which neither adds up nor averages (the
+# mean of 350 and 10 is no north). In other languages too: Windrichtung, direccion_viento, direcao.
+DIRECTION = {"dir", "direction", "heading", "bearing", "azimuth", "angle", "orientation", "course", "richtung", "direccion",
+             "direcao", "direzione", "richting", "rumbo", "azimut"}
+
+BALANCE = {"balance", "bal", "acctbal", "saldo", "solde", "outstanding", "headcount", "backlog"}
+
+# A number of people living somewhere: a level like a stock, added up over places, not over time.
+POPULATION = {"population", "inhabitants", "residents", "einwohner", "bevoelkerung", "poblacion", "habitantes", "habitants",
+              "populacao", "popolazione", "abitanti"}
+
+# The land or floor a place covers: like its population, added up over places (a continent's area).
+AREA = {"area", "surface", "acreage", "acres", "hectares", "sqkm", "km2", "sqm", "m2", "superficie", "flaeche", "oppervlakte",
+        "landarea"}
+
+# The unit of a map a place or an event is in, held as its number (a police beat, a city ward, a
+# school district, a census tract, a Landkreis): which one, never how much. In the singular, head
+# of the name; the plural (districts) counts them.
+PLACE_UNITS = {"district", "ward", "beat", "precinct", "borough", "county", "parish", "commune", "municipality", "tract",
+               "constituency", "canton", "prefecture", "province", "arrondissement", "neighborhood", "neighbourhood",
+               "distrito", "bezirk", "kreis", "landkreis", "gemeinde", "stadtteil", "ortsteil", "comuna", "municipio", "comune",
+               "provincia", "provincie", "wijk", "barrio", "bairro", "quartier", "circonscription", "departement",
+               "departamento", "kommune", "gemeente", "freguesia", "concelho"}
+
+# A position on a map's grid (a state-plane X coordinate in feet, a UTM easting): where, not how much.
+GRID_COORDINATES = {"coordinate", "coord", "easting", "northing", "koordinate", "coordenada", "coordonnee", "coordinata",
+                    "coordinaat"}
+
+STOCK = {"stock", "inventory", "onhand", "hand", "avail", "available", "availability", "bestand", "existencias", "instock",
+         "existencia", "estoque", "giacenza", "voorraad"}
+
+PRICE = {"price", "cost", "msrp", "preis", "precio", "preco", "prix", "prezzo", "prijs", "tarif", "tariff", "rrp"}
+
+AMOUNT = {"amount", "amt", "total", "revenue", "sales", "subtotal", "sum", "value", "paid", "payment", "charge", "charges",
+          "fee", "fees", "freight", "shipping", "spend", "spent", "salary", "wage", "income", "expense", "expenses", "coverage",
+          "betrag", "importe", "montant", "umsatz", "ingresos", "gross", "net", "profit", "budget", "tax", "discount",
+          "cents", "dollars", "extended", "lifetime", "refund", "commission", "tip", "credit", "debit", "cost", "costs",
+          "kosten", "gebuehr", "gebuhr", "coste", "costo", "cout", "gnp", "gdp", "bip", "pib", "montante", "importo", "bedrag",
+          "frete", "flete", "frais", "salario", "salaire", "lohn", "gehalt", "stipendio"}
+
+QUANTITY = {"qty", "quantity", "quantities", "units", "pieces", "menge", "cantidad", "quantite", "anzahl", "count", "quantidade",
+            "qtde", "qtd", "quantita", "aantal", "hoeveelheid", "einheiten", "unidades", "unites"}
+
+COUNT = {"cnt", "unit", "items", "orders", "visits", "views", "clicks", "sessions", "impressions", "num", "nb", "times", "hits",
+         "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members",
+         # events counted over a period (a country's births each year): flows, however smooth
+         "births", "deaths", "emissions", "arrivals", "departures", "admissions", "discharges", "registrations",
+         "enrollments", "enrolments", "bookings", "trips", "rides", "calls", "purchases", "installs", "signups",
+         "accidents", "incidents", "injuries", "fatalities", "hospitalizations", "deliveries", "shipments",
+         "crimes", "offences", "offenses", "arrests", "straftaten", "delitos", "delits", "crimini", "reati",
+         "geburten", "todesfaelle", "nacimientos", "defunciones", "naissances", "deces", "nascimentos", "obitos",
+         # what a side scores in a game (a match's home_team_goal, 0 to 9): counted, summed per team
+         # and season, never a rating however few its values
+         "goal", "goals", "tore", "buts", "goles", "gol", "gols", "doelpunten", "assists", "touchdowns", "wickets"} | QUANTITY
+
+# Suffixes glued onto a word in lowercase names: extendedprice, supplycost, acctbal, custkey, availqty.
+# German compounds too: Einzelpreis, Frachtkosten, Lagerbestand, Bestellmenge, Gesamtbetrag.
+GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "code", "bal", "rate", "date", "year",
+         "preis", "kosten", "bestand", "menge", "betrag")
+
+KNOWN = (ID | CODE | DIRECTION | AREA | PLACE_UNITS | GRID_COORDINATES | AVERAGE | BOUND_FIRST | BOUND_LAST | YEAR | YEAR_SPANS | RATE | RATE_IF_FRACTION | SCORE
+         | SCORE_HEADS | MEASUREMENT | BALANCE | STOCK | POPULATION | PRICE | AMOUNT | COUNT | {"account", "valid", "paid", "void"})
+
+
+@lru_cache(maxsize=1 << 16)  # pure; asked for every column by three passes
+def name_words(name: str, prefix: str | None = None, numbered: bool = False) -> tuple[str, ...]:
+    """Words of a column name, a shared table prefix (TPC-H `l_`) dropped and glued suffixes split;
+    `numbered`: a word's trailing number dropped too, as what a numbered column of a repeating
+    group holds (diagnosis1, reaction2, typeid1) is what its word says."""
+    ws = list(read_words(name))
+    if numbered:
+        ws = [w.rstrip("0123456789") if len(w.rstrip("0123456789")) >= 3 else w for w in ws]
+    if prefix and len(ws) > 1 and ws[0] == prefix:
+        ws = ws[1:]
+    out: list[str] = []
+    for w in ws:
+        if w in KNOWN:
+            out.append(w)
+            continue
+        for suffix in GLUED:
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3 and w != suffix:
+                out += [w[: -len(suffix)], suffix]
+                break
+        else:
+            out.append(w)
+    return tuple(out)
+
+
+def names_level(name: str) -> bool:
+    """A column named as a stock or a balance (`OnHandQuantity`, `AccountBalance`): a level the
+    profiler checks the snapshot grain of (compiler/profiler/grain.py, gather_snapshot_grains)."""
+    return bool(set(name_words(name)) & (STOCK | BALANCE))
