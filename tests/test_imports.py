@@ -4,7 +4,8 @@ internals fails here, not in review.
 - the IR imports nothing of ours;
 - passes never import frontends, the profiler or backends;
 - backends never import frontends, the profiler or passes;
-- frontends never import passes or backends;
+- frontends and the profiler never import passes or backends, not even inside a function (a lazy
+  import is still a dependency: the profiler measures, the passes decide from what it measured);
 - leaf helpers (naming, type families, diagnostics, the pass protocol, the classification rules) import only the IR and
   other leaves, so every layer may use them.
 """
@@ -20,13 +21,15 @@ REPO = Path(__file__).resolve().parents[1]
 OURS = ("ir", "passes", "backends", "compiler", "grammars")
 
 LEAVES = {"compiler.naming", "compiler.types", "compiler.diagnostics", "compiler.pipeline", "compiler",
-          "compiler.classification", "compiler.classification.rules", "compiler.classification.values", "compiler.yamlwrite", "compiler.calendar"}
+          "compiler.classification", "compiler.classification.rules", "compiler.classification.values", "compiler.yamlwrite", "compiler.calendar",
+          "compiler.time_kinds", "compiler.value_words"}
 
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "ir": ("passes", "backends", "compiler", "grammars"),
     "passes": ("compiler.frontends", "compiler.profiler", "backends"),
     "backends": ("compiler.frontends", "compiler.profiler", "passes"),
     "compiler.frontends": ("passes", "backends"),
+    "compiler.profiler": ("passes", "backends"),
 }
 
 
@@ -96,6 +99,11 @@ def test_layers_import_only_what_the_architecture_allows():
         ("ir/x.py", "from compiler.naming import snake\n", "imports compiler.naming"),
         ("passes/x.py", "import compiler.profiler.queries\n", "imports compiler.profiler.queries"),
         ("compiler/frontends/x.py", "from backends.base import Files\n", "imports backends.base"),
+        ("compiler/profiler/x.py", "from passes.value_kinds import names_level\n", "imports passes.value_kinds"),
+        # an import inside a function body is found too (the walk covers the whole tree)
+        ("compiler/profiler/x.py", "def f():\n    from passes.value_kinds import names_level\n", "imports passes.value_kinds"),
+        ("compiler/frontends/x.py", "class C:\n    def f(self):\n        import passes\n", "imports passes"),
+        ("compiler/profiler/x.py", "def f():\n    if True:\n        from passes import default_pipeline\n", "imports passes"),
         ("compiler/naming.py", "from compiler.config import Config\n", "leaf compiler.naming imports compiler.config"),
     ],
 )
