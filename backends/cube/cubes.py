@@ -154,7 +154,7 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
         _primary_key(plan, dims, pk_members, dialect)
     elif by_column:
         _row_key(plan, dims, list(by_column.values()), dialect)
-    dims.extend(_geo(entity, plan, dims))
+    dims.extend(_geo(entity, plan, dims, dialect))
     measures: list[dict[str, Any]] = []
     for m in entity.measures:
         body = _measure(m, entity, dialect, cast_ref, render, diags, currency)
@@ -212,21 +212,22 @@ def _row_key(plan: CubePlan, dims: list[dict[str, Any]], members: list[tuple[str
     (a trip log's pickup and dropoff zones, an inventory fact's product and store). Cube reads a
     key only to deduplicate a cube on the one side of a join, which a table no one refers to
     never is, so rows alike do no harm; the model keeps no key (read back, none)."""
-    name = names.unique("row_key", plan.taken)
+    name = names.member_name("row_key", plan.taken, dialect)
     plan.taken.add(name)
     # Never NULL: Cube counts a cube's rows by its primary key (a trip with no e-hail fee counted none).
     dims.insert(0, {"name": name, "sql": sql.concat_sql([s for _, s in members], dialect, empty_nulls=True), "type": "string",
                     "primary_key": True, "public": False, "meta": {ROW_KEY: True}})
 
 
-def _geo(entity: Entity, plan: CubePlan, dims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A geo dimension for each of the entity's locations (pair_locations) whose two coordinates are members."""
+def _geo(entity: Entity, plan: CubePlan, dims: list[dict[str, Any]], dialect: str) -> list[dict[str, Any]]:
+    """A geo dimension for each of the entity's locations (pair_locations) whose two coordinates are members,
+    named within the identifier limit like every member (a location named for two long columns)."""
     by_name = {d["name"]: d for d in dims}
     out = []
     for loc in entity.locations:
         if loc.latitude not in plan.members or loc.longitude not in plan.members:
             continue
-        name = names.unique(loc.name, plan.taken)
+        name = names.member_name(loc.name, plan.taken, dialect)
         plan.taken.add(name)
         lat, lon = by_name[plan.members[loc.latitude]], by_name[plan.members[loc.longitude]]
         body: dict[str, Any] = {"name": name, "type": "geo", "latitude": {"sql": lat["sql"]}, "longitude": {"sql": lon["sql"]}}

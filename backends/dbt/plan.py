@@ -224,9 +224,25 @@ def _fact_time(plan: Plan, p: EntityPlan) -> FactTime | None:
         return None
     wanted = column.name if column.name.startswith(f"{parent.primary}_") else f"{parent.primary}_{column.name}"
     # Unique among the fact's staged columns (the fct model selects them all) and its elements.
-    name = nm.claim_free(plan.model.dialect, (p.taken, {c.name for c in p.columns}), wanted, "time")
+    name = nm.claim_free(plan.model.dialect, (p.taken, {c.name for c in p.columns}), wanted, "time", _alias_room(p, True))
     p.taken.add(name)
     return FactTime(hops, column, name)
+
+
+# MetricFlow aliases a dimension `<entity>__<dimension>` in its SQL, a time one `__<grain>` after
+# that (`__extract_quarter` the longest it asks by), through whichever entity reaches it. An
+# entity's name leaves room for `__`, that tail and a dimension of DIMENSION_CHARS (a short stem
+# and compiler.naming's hash): with the entity given the whole limit, no dimension name fits after
+# it (PostgreSQL's 63 bytes left each dimension a bare hash, which MetricFlow refuses).
+TIME_ALIAS_TAIL = "__extract_quarter"
+DIMENSION_CHARS = 12
+ENTITY_ROOM = 2 + len(TIME_ALIAS_TAIL) + DIMENSION_CHARS
+
+
+def _alias_room(p: EntityPlan, time: bool) -> int:
+    """What MetricFlow writes around a dimension of `p` in an alias: the longest of the entities
+    that reach the model (its primary, a role's, a unique key's) and `__`, a time's tail after."""
+    return max([len(p.primary)] + [len(e.name) for e in p.entities]) + 2 + (len(TIME_ALIAS_TAIL) if time else 0)
 
 
 class _Keys:
@@ -256,7 +272,7 @@ class _Keys:
             return seen
         home = self.homes.get(role, dst)
         wanted = role if home is dst and role not in self.elsewhere(dst) else f"{dst.primary}_{role}"
-        name = nm.claim_free(self.dialect, (src.taken, dst.taken, self.elsewhere(dst)), wanted, "entity")
+        name = nm.claim_free(self.dialect, (src.taken, dst.taken, self.elsewhere(dst)), wanted, "entity", ENTITY_ROOM)
         self.roles[(id(dst), column.raw, role)] = name
         self.key(name, dst)
         dst.taken.add(name)
@@ -346,7 +362,7 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
             joining = self_roles.get(dst.entity.name, set())
             taken = src.taken | set(keys.owner) | {e.name for p in plan.entities for e in p.entities
                                                    if not (p is not src and e.type == "foreign" and e.name in joining)}
-            role = nm.Names(plan.model.dialect, taken).claim(rel.role or stem, "entity")
+            role = nm.Names(plan.model.dialect, taken).claim(rel.role or stem, "entity", ENTITY_ROOM)
             keys.key(role, ("role", role))
             src.roles.append(role)
             src.taken.add(role)
@@ -357,7 +373,8 @@ def _relationships(plan: Plan, diags: Diagnostics) -> None:
         else:
             target = next((e.name for e in dst.entities if e.column is tcols[0]), None)
             if target is None:
-                target = nm.claim_free(plan.model.dialect, (dst.taken, keys.elsewhere(dst)), f"{dst.primary}_{tcols[0].name}", "entity")
+                target = nm.claim_free(plan.model.dialect, (dst.taken, keys.elsewhere(dst)), f"{dst.primary}_{tcols[0].name}", "entity",
+                                      ENTITY_ROOM)
                 keys.key(target, dst)
                 dst.taken.add(target)
                 dst.entities.append(SemEntity(target, "unique", tcols[0]))
@@ -391,16 +408,13 @@ def _composite(plan: Plan, keys: _Keys, rel: Relationship, src: EntityPlan, dst:
         dst.entities.insert(0, primary)
     name = primary.name
     if name in src.taken:
-        name = nm.claim_free(dialect, (src.taken, dst.taken, keys.elsewhere(dst)), "_".join(c.name for c in cols), "entity")
+        name = nm.claim_free(dialect, (src.taken, dst.taken, keys.elsewhere(dst)), "_".join(c.name for c in cols), "entity", ENTITY_ROOM)
         keys.key(name, dst)
         dst.taken.add(name)
         dst.entities.append(SemEntity(name, "unique", dst.pk[0], expr=primary.expr))
     src.taken.add(name)
     src.entities.append(SemEntity(name, "foreign", pairs[dst.pk[0].raw],
                                   expr=sql.key_expr([pairs[c.raw].name for c in dst.pk], dialect, False)))
-
-
-TIME_ALIAS_TAIL = "__extract_quarter"
 
 
 def _dimensions(p: EntityPlan, dialect: str, entities: set[str], times: set[str]) -> None:
@@ -417,10 +431,8 @@ def _dimensions(p: EntityPlan, dialect: str, entities: set[str], times: set[str]
         if (c.hidden or c is p.pk_entity) and not own_axis:
             continue
         wanted = f"{p.primary}_{c.name}" if c.name in entities or (not c.time and c.name in times) else c.name
-        # MetricFlow aliases a dimension `<entity>__<dimension>`, a time one `__<grain>` after
-        # that (`__extract_quarter` the longest it asks by): the whole alias fits the limit.
-        room = len(p.primary) + 2 + (len(TIME_ALIAS_TAIL) if c.time else 0)
-        name = nm.claim_free(dialect, (p.taken, entities), wanted, "dim", room)
+        # The whole alias fits the limit, through whichever entity (ENTITY_ROOM).
+        name = nm.claim_free(dialect, (p.taken, entities), wanted, "dim", _alias_room(p, c.time))
         p.taken.add(name)
         p.dims.append(SemDimension(name, c))
 
@@ -481,7 +493,7 @@ def build(model: SemanticModel, options: dict, diags: Diagnostics) -> Plan:
     plans: list[EntityPlan] = []
     for e in model.entities:
         schema = _schema(e, dialect, options)
-        primary = global_names.claim(e.name, "entity")
+        primary = global_names.claim(e.name, "entity", ENTITY_ROOM)
         # A model is a relation of the warehouse: dbt-postgres refuses a name over 63 characters.
         p = EntityPlan(e, sources[schema], schema, fit_identifier(f"{prefix}stg_{e.name}", dialect), primary, prefix=prefix, dialect=dialect)
         _columns(p, dialect, diags)
