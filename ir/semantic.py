@@ -117,9 +117,9 @@ class Dimension(Field_):
 class TimeDimension(Field_):
     data_type: Literal["date", "timestamp", "timestamp_tz"] = "timestamp"
     kind: TimeKind | None = Field(default=None, description="What the time records; set by classify_time_columns.")
-    granularity: Literal["day", "year"] | None = Field(
+    granularity: Literal["day", "month", "year"] | None = Field(
         default=None, description="The coarsest time every value names: 'year' for a year kept as a number (read as its "
-        "first day); 'day' for a date and time that is midnight on every row (a day kept as DATETIME). None: a date, or "
+        "first day); 'month' for a month kept as YYYYMM (read as its first day); 'day' for a date and time that is midnight on every row (a day kept as DATETIME). None: a date, or "
         "a date and time with its time of day."
     )
     kind_provenance: Provenance | None = None

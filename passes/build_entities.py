@@ -19,13 +19,14 @@ from ir.semantic import Dimension, Entity, TimeDimension
 from compiler.naming import NameTable, humanize, read_words, snake
 from ir.evidence import grains_by_table
 from passes.normalize_types import value_cast
-from passes.stored_times import Compact, compact_cast, year_cast, year_time
+from passes.stored_times import Compact, compact_cast, month_cast, month_time, year_cast, year_time
 from compiler.calendar import MIDNIGHT, is_day_number_key
 from compiler.types import TIME_TYPES
 
 NAME = "build_entities"
 _DECLARED = Provenance.declared()
 _YEAR = Provenance.inferred(NAME, "year_time", 0.8, ["a year in the table's key, and the table has no other time"])
+_MONTH = Provenance.inferred(NAME, "month_time", 0.8, ["months kept as YYYYMM, and the table has no other time"])
 _DAY_KEY = Provenance.inferred(NAME, "day_number_key", 0.8, ["a calendar keyed by its days written YYYYMMDD, with no date of "
                                                               "its own"])
 
@@ -103,6 +104,12 @@ def run(state: State, ctx: Context) -> None:
                                            expr=year_cast(col.name, dialect), data_type="date", granularity="year",
                                            label=Text.inferred(_year_label(col.name), NAME, "year_time"),
                                            native_type=col.type, nullable=col.nullable, provenance=_YEAR))
+            elif month_time(table, col, (table.key, col.name) in joined):
+                # The month stays the value people group by and join by; its first day is the table's time.
+                times.append(TimeDimension(name=fields.claim(f"{snake(col.name, 'field')}_month"), column=col.name,
+                                           expr=month_cast(col.name, dialect), data_type="date", granularity="month",
+                                           label=Text.inferred(f"{humanize(col.name)} (Month)", NAME, "month_time"),
+                                           native_type=col.type, nullable=col.nullable, provenance=_MONTH))
         if not times and (day := day_number_key(table)) is not None:
             # Its facts join the number; the calendar's time, which their time axes borrow, is the day.
             times.append(TimeDimension(name=fields.claim(f"{snake(day.name, 'field')}_date"), column=day.name,

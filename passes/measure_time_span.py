@@ -15,7 +15,7 @@ from passes.intervals import FAR_FUTURE_YEAR
 NAME = "measure_time_span"
 
 
-def _day(value, yearly: bool) -> date | None:
+def _day(value, yearly: bool, monthly: bool = False) -> date | None:
     """A profile's min or max as a day: a date or datetime, ISO text, or a year kept as a number."""
     if isinstance(value, datetime):
         return value.date()
@@ -23,6 +23,9 @@ def _day(value, yearly: bool) -> date | None:
         return value
     if yearly and isinstance(value, int) and 1 <= value < FAR_FUTURE_YEAR:
         return date(value, 1, 1)
+    if monthly and str(value).strip().isdigit() and len(str(value).strip()) == 6:  # a month kept as YYYYMM
+        text = str(value).strip()
+        return date(int(text[:4]), int(text[4:]), 1)
     if isinstance(value, str):
         try:
             return date.fromisoformat(value.strip()[:10])
@@ -43,5 +46,6 @@ def run(state: State, ctx: Context) -> None:
         if col is None or col.profile is None:
             continue
         yearly = t.granularity == "year"
-        days += [d for d in (_day(col.profile.min, yearly), _day(col.profile.max, yearly)) if d is not None and d.year < FAR_FUTURE_YEAR]
+        monthly = t.granularity == "month"
+        days += [d for d in (_day(col.profile.min, yearly, monthly), _day(col.profile.max, yearly, monthly)) if d is not None and d.year < FAR_FUTURE_YEAR]
     state.model.time_span = TimeSpan(first=min(days).isoformat(), last=max(days).isoformat()) if days else None

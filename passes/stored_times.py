@@ -137,6 +137,8 @@ def compact_date_type(table: Table, col: Column, calendar: bool = True) -> str |
         return None  # a declared key: it joins as what it is (a calendar's DateKey)
     ws = words(col.name)
     layout = compact_layout(p)
+    if layout is not None and layout.digits == 6 and month_named(table, col) and month_layout(table, col):
+        return None  # months kept as YYYYMM (201201 .. 201212), read by month_time: no days of 2020
     if ws and set(ws) & DAY_WORDS and ws[-1] not in _KEY_WORDS:
         return "date" if layout is not None else None
     if calendar or col.data_type != "integer" or layout is None or layout.digits != 8:
@@ -261,6 +263,76 @@ def year_cast(name: str, dialect: str | None) -> str:
     """A year read as its first day, through ISO text as compact_cast does."""
     text = exp.Cast(this=exp.column(name, quoted=True), to=exp.DataType.build("VARCHAR"))
     iso = exp.Concat(expressions=[text, exp.Literal.string("-01-01")])
+    if dialect == "sqlite":
+        return exp.Anonymous(this="DATE", expressions=[iso]).sql(dialect="sqlite")
+    return exp.Cast(this=iso, to=exp.DataType.build("DATE")).sql(dialect=sqlglot_dialect(dialect))
+
+
+# Words naming a column or a table as months, in the languages names are read in (a period
+# 201301, BIRD's `yearmonth.Date`, monat, mes, mois, mese, maand, periodo).
+MONTH_WORDS = frozenset({"month", "months", "yearmonth", "yyyymm", "ym", "period", "monat", "mes", "mois", "mese", "maand",
+                         "periodo", "periode", "mnd"})
+
+
+def _yyyymm(value: object) -> tuple[int, int] | None:
+    """(year, month) of a month kept as six digits YYYYMM (201301, '201301'); None otherwise."""
+    if isinstance(value, bool) or value is None:
+        return None
+    text = str(value).strip()
+    if len(text) != 6 or not text.isdigit():
+        return None
+    year, month = int(text[:4]), int(text[4:])
+    return (year, month) if 1900 <= year <= 2100 and 1 <= month <= 12 else None
+
+
+def month_named(table: Table, col: Column) -> bool:
+    """A column named as a month, or a day or month column of a table named for months (`Date` in
+    `yearmonth`)."""
+    ws, tws = words(col.name), set(words(table.name)) | set(name_words(table.name, None) or ())
+    if not ws or ws[-1] in _KEY_WORDS:
+        return False
+    return bool(set(ws) & MONTH_WORDS) or bool(set(ws) & DAY_WORDS and tws & MONTH_WORDS)
+
+
+def month_layout(table: Table, col: Column) -> bool:
+    """Months kept as six digits YYYYMM, whole numbers or text of six characters: the least and
+    greatest values are months of 1900..2100, and the column holds no more values than months
+    lie between them. Days kept as YYMMDD (930101) are six digits too: where the least and
+    greatest values read both ways, only a name of months (month_named) makes them months."""
+    p = col.profile
+    if col.data_type not in ("integer", "string") or p is None:
+        return False
+    if col.data_type == "string" and not (p.min_length == p.max_length == 6):
+        return False
+    lo, hi = _yyyymm(p.min), _yyyymm(p.max)
+    if lo is None or hi is None or hi < lo:
+        return False
+    span = (hi[0] - lo[0]) * 12 + hi[1] - lo[1] + 1
+    if p.distinct_count is not None and p.distinct_count > span:
+        return False
+    return compact_layout(p) is None or month_named(table, col)
+
+
+def month_time(table: Table, col: Column, referenced: bool) -> bool:
+    """A month kept as YYYYMM (month_layout), named as a day or a month (a word of DAY_WORDS or
+    MONTH_WORDS, or a day word in a table named for months), that is its table's only time:
+    also read as the first day of that month, so the table has a time axis by month (a
+    customer's consumption per month). Never a whole key another table joins by (a table of
+    months), nor a key of its own (`month_id`)."""
+    if referenced or not month_layout(table, col):
+        return False
+    ws = words(col.name)
+    if not ws or ws[-1] in _KEY_WORDS or not (set(ws) & (DAY_WORDS | MONTH_WORDS) or month_named(table, col)):
+        return False
+    return not any(c.data_type in TIME_TYPES for c in table.columns)
+
+
+def month_cast(name: str, dialect: str | None) -> str:
+    """A month kept as YYYYMM read as its first day, through ISO text as compact_cast does."""
+    text = exp.Cast(this=exp.column(name, quoted=True), to=exp.DataType.build("VARCHAR"))
+    part = lambda start, length: exp.Substring(this=text.copy(), start=exp.Literal.number(start),  # noqa: E731
+                                               length=exp.Literal.number(length))
+    iso = exp.Concat(expressions=[part(1, 4), exp.Literal.string("-"), part(5, 2), exp.Literal.string("-01")])
     if dialect == "sqlite":
         return exp.Anonymous(this="DATE", expressions=[iso]).sql(dialect="sqlite")
     return exp.Cast(this=iso, to=exp.DataType.build("DATE")).sql(dialect=sqlglot_dialect(dialect))

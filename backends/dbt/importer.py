@@ -197,7 +197,7 @@ class _Importer:
         if dim.get("type") == "time":
             grain = str((dim.get("type_params") or {}).get("time_granularity", "day")).lower()
             kind = declared if declared in ("date", "timestamp", "timestamp_tz") else ("date" if grain in DATE_GRAINS else "timestamp")
-            node: Dimension | TimeDimension = TimeDimension(data_type=kind, granularity="year" if grain == "year" else None, **common)
+            node: Dimension | TimeDimension = TimeDimension(data_type=kind, granularity=grain if grain in ("year", "month") else None, **common)
             if dim.get("is_partition"):
                 self.r.report(DB102, f"dimension {entity.name}.{name}: is_partition has no place in the IR", where)
         else:

@@ -225,7 +225,7 @@ class _Importer:
         node = TimeDimension(
             name=self.fields[v.name].claim(g["name"]), column=column, expr=expr, hidden=g.get("hidden") == "yes",
             data_type="date" if datatype == "date" else "timestamp",
-            granularity="year" if set(g.get("timeframes") or ()) - {"raw"} == {"year"} else None,
+            granularity=_granularity(set(g.get("timeframes") or ()) - {"raw"}),
             label=self.r.text(_unq(g.get("label")), where), description=self.r.text(_unq(g.get("description")), where),
             provenance=self.r.provenance(where),
         )
@@ -482,3 +482,11 @@ def sniff(files: dict[str, str]) -> int:
                     for p, n in zip(files, names_))
     has_model = any(n.endswith((".model.lkml", ".model.lookml")) for n in names_)
     return 3 if has_views and has_model else 2 if has_views else 0
+
+
+def _granularity(timeframes: set) -> str | None:
+    """The coarsest time a dimension group's timeframes say every value names: a year kept as a
+    number shows its years only, a month kept as YYYYMM its months, quarters and years."""
+    if timeframes == {"year"}:
+        return "year"
+    return "month" if timeframes == {"month", "quarter", "year"} else None

@@ -46,6 +46,8 @@ unique = unique_name  # `name`, or `name_2`, `name_3`... whichever is first not 
 def timeframes(data_type: str, granularity: str | None = None) -> tuple[str, ...]:
     if granularity == "year":
         return ("raw", "year")  # a year kept as a number: its months and days would all be January 1st
+    if granularity == "month":
+        return ("raw", "month", "quarter", "year")  # a month kept as YYYYMM: its days would all be the 1st
     # A day kept as a date and time: its time and hour would be midnight on every row.
     return DATE_TIMEFRAMES if data_type == "date" or granularity == "day" else TIMESTAMP_TIMEFRAMES
 
