@@ -96,20 +96,25 @@ def _row_average(col: Column | None, rows: int | None) -> float | None:
 
 def parts_of_totals(fields: list[Dimension], columns: dict[str, Column], rows: int | None) -> list[Dimension]:
     """The fields not yet money that, with money ones, add up to a money total row by row, as the
-    profile's averages show (the sum of averages is the average of the sum)."""
+    profile's averages show (the sum of averages is the average of the sum). A total not yet
+    money that money and another column add up to is money too, and so is that column: a budget
+    line's `amount` of whole dollars is what was `spent` (money) and what is `remaining`."""
     numeric = [f for f in fields if f.data_type in _NUMERIC and f.role != "key" and not f.primary_key and not f.foreign_key
                and f.column is not None]
     averages = {f.name: _row_average(columns.get(f.column), rows) for f in numeric}  # type: ignore[arg-type]
     numeric = [f for f in numeric if averages[f.name] is not None]
-    totals = [f for f in numeric if f.semantic_type == "currency_amount"]
+    money = [f for f in numeric if f.semantic_type == "currency_amount"]
+    # A total not yet money: only where it holds more than money alone would (a bare number of no kind).
+    totals = money + [f for f in numeric if f.semantic_type is None and money]
     found: dict[str, Dimension] = {}
     for total in totals:
         whole = averages[total.name]
+        fresh = total.semantic_type is None
         # Parts are no larger on average than the total; unknowns only where their values can be
         # cents (decimal or float), never a count or a code.
         parts = [f for f in numeric if f is not total and abs(averages[f.name]) <= abs(whole) + _MEAN_ROUNDING * abs(whole)
                  and (f.semantic_type == "currency_amount" or (f.data_type != "integer" and f.semantic_type is None))]
-        if len(parts) > PARTS_MAX or not any(f.semantic_type is None for f in parts):
+        if len(parts) > PARTS_MAX or not (fresh or any(f.semantic_type is None for f in parts)):
             continue
         values = [averages[f.name] for f in parts]
         for mask in range(3, 1 << len(parts)):
@@ -117,12 +122,12 @@ def parts_of_totals(fields: list[Dimension], columns: dict[str, Column], rows: i
             if len(chosen) < 2:
                 continue
             new = [parts[i] for i in chosen if parts[i].semantic_type is None]
-            if not new or len(new) == len(chosen):
+            if (not new and not fresh) or len(new) == len(chosen):
                 continue
             total_sum = sum(values[i] for i in chosen)
             slack = _MEAN_ROUNDING * (sum(abs(values[i]) for i in chosen) + abs(whole)) + 1e-12
             if abs(total_sum - whole) <= slack:
-                for f in new:
+                for f in new + ([total] if fresh else []):
                     found.setdefault(f.name, f)
     return list(found.values())
 

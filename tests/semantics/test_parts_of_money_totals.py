@@ -46,3 +46,35 @@ def test_columns_that_do_not_add_up_to_the_total_stay_as_they_were():
     assert got["extra"] is None and got["mta_tax"] is None
     got = semantic([trips(total_mean=40.0)])
     assert got["extra"] is None
+
+
+def budget(remaining_mean: float = 30.862043):
+    # A budget line: what was spent (money by its name) and what remains add up to the amount
+    # budgeted, whole dollars (an integer `amount` is money only beside a money word).
+    return table("budget", [
+        col("budget_id", "TEXT", distinct_count=372),
+        col("category", "TEXT", distinct_count=5),
+        col("spent", "REAL", min=0, max=690.5, distinct_count=200, mean=59.312688),
+        col("remaining", "REAL", min=-346.41, max=350, distinct_count=274, mean=remaining_mean),
+        col("amount", "INTEGER", min=10, max=350, distinct_count=12, mean=90.174731),
+        col("attendees", "INTEGER", min=3, max=20, distinct_count=18, mean=11.5),
+    ], pk=["budget_id"], rows=372)
+
+
+def test_a_total_not_yet_money_that_money_adds_up_to_is_money_and_so_are_its_parts():
+    """BIRD's student club: spent + remaining = amount on every budget line. `remaining` had been
+    averaged as an attribute of the budget lines (30.86) where the lines' total is 11,480.68,
+    the amount budgeted less the amount spent."""
+    got = semantic([budget()])
+    assert got["remaining"] == got["amount"] == got["spent"] == "currency_amount"
+    assert got["attendees"] is None
+    state, ctx = prepare([budget()], "derive_measures")
+    (entity,) = run(derive_measures, state, ctx).entities
+    aggs = {(m.column, m.agg): m.format for m in entity.measures if m.column}
+    assert aggs[("remaining", "sum")] == aggs[("amount", "sum")] == aggs[("spent", "sum")] == "currency"
+    assert ("remaining", "avg") not in aggs
+
+
+def test_a_total_not_yet_money_needs_its_parts_to_add_up():
+    got = semantic([budget(remaining_mean=25.0)])
+    assert got["remaining"] is None and got["amount"] is None
