@@ -279,6 +279,24 @@ def counts_rows(entity: Entity, rels: list[Relationship] = (), empty_axis: bool 
     return axis is not None and not axis.path and not empty_axis  # an empty axis says nothing was acquired over time
 
 
+def _extensions_counted(entities: list[Entity], by_key: dict[str, Entity], outgoing: dict[str, list[Relationship]],
+                        counting: set[str]) -> set[str]:
+    """The facts keyed by their parent's key (is_extension) whose parent counts nothing: a lookup
+    table of schools extended by their free-meal figures and their SAT results, one row a school
+    each. Their rows are the parent's, but no count of the parent is there to count them; without
+    their own count no target could say how many schools a county has figures for."""
+    out = set()
+    for e in entities:
+        rels = outgoing.get(e.table.key, [])
+        if e.name in counting or e.role not in FACT_ROLES or not is_extension(e, rels):
+            continue
+        pk = sorted(e.primary_key)
+        parents = [by_key.get(r.to.table_key) for r in rels if r.cardinality == "one_to_one" and sorted(r.from_.columns) == pk]
+        if parents and all(p is not None and p.name not in counting for p in parents):
+            out.add(e.name)
+    return out
+
+
 def is_extension(entity: Entity, rels: list[Relationship]) -> bool:
     """Its whole primary key is a one-to-one reference to another table: one row per parent row
     at most (a subtype such as loss_payment of claim_amount, a user's profile)."""
@@ -1022,6 +1040,7 @@ def run(state: State, ctx: Context) -> None:
     counting = {e.name for e in state.model.entities if _counts_own_rows(builders[e.name]) or counts_rows(
         e, outgoing.get(e.table.key, []), builders[e.name].empty(_axis_column(e)))}
     lone = set() if counting else _lone(state.model.entities, referenced, outgoing)
+    counting |= _extensions_counted(state.model.entities, by_key, outgoing, counting)
     for entity in state.model.entities:
         b = builders[entity.name]
         if entity.role in FACT_ROLES:

@@ -446,6 +446,24 @@ def test_no_row_count_on_a_bridge_or_on_an_extension_keyed_by_its_parent():
     assert "count" not in got["film_actor"]
 
 
+def test_an_extension_counts_its_rows_where_its_parent_counts_none():
+    """BIRD's California schools: a lookup of schools (no count of its own) extended one to one
+    by their free-meal figures and their SAT results. Neither extension had a count, so no
+    target could say how many schools a county has figures for."""
+    got = measures([
+        table("schools", [col("cds_code", "TEXT"), col("county", "TEXT"), col("school", "TEXT")], pk=["cds_code"], rows=300),
+        table("frpm", [col("cds_code", "TEXT"), col("county_name", "TEXT"),
+                       col("enrollment", "REAL", min=1, max=3000, distinct_count=180, mean=520.0),
+                       col("free_meal_count", "REAL", min=0, max=2500, distinct_count=160, mean=240.0)],
+              pk=["cds_code"], rows=200, fks=[(["cds_code"], "schools", ["cds_code"])]),
+        table("claim_amount", [col("id"), col("claim_date", "DATE"), col("amount", "NUMERIC(12,2)")], pk=["id"], rows=50),
+        table("loss_payment", [col("claim_amount_id"), col("paid_date", "DATE"), col("paid", "NUMERIC(12,2)", mean=20.0)],
+              pk=["claim_amount_id"], rows=20, fks=[(["claim_amount_id"], "claim_amount", ["id"])]),
+    ])
+    assert "count" in got["frpm"] and "count" not in got["schools"]
+    assert "count" in got["claim_amount"] and "count" not in got["loss_payment"]  # the parent counts its rows
+
+
 def test_the_employees_among_the_persons_are_counted_where_they_are_listed():
     """Employees keyed by the person they are (one row per person at most): their own headcount,
     which the persons' count, employees and contacts alike, is not. A customer's profile keyed
