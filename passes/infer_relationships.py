@@ -404,7 +404,12 @@ class Inference:
             # film and film_text by film_id): the smaller extends the larger when its values are all
             # there. The name alone stays under the threshold; only containment lifts it.
             own = table_signal(parsed.base, names.core[tkey], parsed.first) if parsed.suffix in STRONG_ID else None
-            for target in same_named if (own is None or own.rule != "table_name") and len(same_named) <= MAX_SAME_NAMED else ():
+            # The same key with or without its identifier word (satscores.cds beside schools.CDSCode,
+            # isbn beside isbn_no): the same name as far as what it identifies goes.
+            kin = [t for w in _ID_WORDS for t in self.targets.by_key_words.get(words + (w,), ())]
+            if len(words) > 1 and words[-1] in _ID_WORDS:
+                kin += list(self.targets.by_key_words.get(words[:-1], ()))
+            for target in [*same_named, *kin] if (own is None or own.rule != "table_name") and len(same_named) + len(kin) <= MAX_SAME_NAMED else ():
                 # (a key named after its own table, assessment_id in assessment, is the one others extend)
                 if (target.key != tkey and target.columns == target.entity.primary_key and _extends(table, target.table)
                         and not _copy_of(names.core[tkey], names.core[target.key])
