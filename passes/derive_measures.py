@@ -57,7 +57,7 @@ from passes.decide_enumerations import is_status
 from passes.intervals import OpenEnd, open_end, state_history
 from passes.scenarios import scenario_key
 from passes.text_values import written_in_another_currency
-from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words
+from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words, without_link
 from passes.value_kinds import (ADDITIVE_KINDS, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MONEY_WORDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
                                 column_names, head_words, is_catalog_price, mixed_units,
                                 is_duration_name, is_fraction, is_quantity_name, is_whole_percent, key_names, name_words, price_head, profiles,
@@ -858,7 +858,7 @@ def _people_stem(column: str, people: str, prefix: str | None = None) -> str:
     o_custkey under its table's prefix: employee, customer)."""
     stem = _id_stem(column)
     if stem is None:
-        ws = list(name_words(column, prefix))
+        ws = without_link(list(name_words(column, prefix)), prefix)  # link_to_member: the member
         stem = "_".join(ws[:-1]) if len(ws) > 1 and ws[-1] in WEAK_ID | {"key"} else "_".join(ws)
     return people if "_" not in stem and stem != people and people.startswith(stem) else stem
 

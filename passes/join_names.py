@@ -34,6 +34,24 @@ OF_WORDS = frozenset({"of", "de", "del", "du", "des", "di", "do", "dos", "das", 
 # prepositions of agency of other languages (erstellt_von, presentato_da, cree_par, creado_por,
 # gemaakt_door, skapad_av, oprettet_af, dodany_przez).
 LINK_WORDS = frozenset({"by", "to", "von", "da", "par", "por", "door", "av", "af", "przez"})
+# A first word saying only that the column links to another table (BIRD's link_to_event,
+# ref_customer, fk_order; Verweis, enlace, lien, collegamento), and the preposition after it: no role.
+_LINK_FIRST = frozenset({"link", "links", "lnk", "ref", "fk", "rel", "verweis", "enlace", "lien", "collegamento", "ligacao"})
+_TO_WORDS = frozenset({"to", "zu", "auf", "a", "al", "vers", "para", "naar"})
+
+
+def without_link(ws: list[str], prefix: str | None) -> list[str]:
+    """The words of a reference without a leading link word and the preposition after it
+    (link_to_event: event). A column prefix that is such a word, shared by a bridge's columns
+    (attendance's link_to_event and link_to_member), was dropped already: its "to" goes too."""
+    linked = prefix is not None and prefix.strip("_").lower() in _LINK_FIRST
+    if len(ws) > 1 and ws[0] in _LINK_FIRST:
+        ws, linked = ws[1:], True
+    if linked and len(ws) > 1 and ws[0] in _TO_WORDS:
+        ws = ws[1:]
+    return ws
+
+
 # Generic names of a table's own key: they carry no information about which table they are in.
 GENERIC_KEY = STRONG_ID | WEAK_ID | {"name", "value"}
 # Words that make a column a quantity or an ordinal, never a reference by themselves.

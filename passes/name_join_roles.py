@@ -21,7 +21,7 @@ from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 from ir.semantic import Entity, Relationship
 from passes.join_names import (HIERARCHY_ROLES, LEADING_ID, LINK_WORDS, PERSON_ROLES, SELF_WORDS, STRONG_ID, WEAK_ID,
-                               head_last, is_person_table, singular, table_signal, table_words)
+                               head_last, is_person_table, singular, table_signal, table_words, without_link)
 from passes.value_kinds import name_words, table_prefix
 
 NAME = "name_join_roles"
@@ -67,7 +67,7 @@ def role_of(rel: Relationship, source: Entity, target: Entity, prefix: str | Non
     parts: list[str] = []
     head_first = False
     for col in rel.from_.columns:
-        ws = list(name_words(col, prefix))
+        ws = without_link(list(name_words(col, prefix)), prefix)
         while len(ws) > 1 and ws[-1] in _TRAILING:
             ws.pop()
         # An identifier word first (codigo_empleado_rep_ventas, id_cliente) is dropped like a last

@@ -1150,3 +1150,15 @@ def test_a_stock_or_its_safety_level_times_its_unit_cost_is_no_total_cost():
         table("items", [col("item_id"), col("name", "TEXT")], pk=["item_id"], rows=800),
     ])["stock_counts"]
     assert "total_cost" not in got
+
+
+def test_people_counted_through_a_link_column_are_named_after_the_people():
+    """BIRD's student club: income.link_to_member counts members (`distinct_member_count`, where it
+    had been `distinct_link_to_member_count`)."""
+    got = measures([
+        table("member", [col("member_id", "TEXT"), col("first_name", "TEXT")], pk=["member_id"], rows=120),
+        table("income", [col("income_id", "TEXT"), col("date_received", "DATE"), col("amount", mean=120.0),
+                         col("link_to_member", "TEXT", distinct_count=80, null_count=40)],
+              pk=["income_id"], rows=300, fks=[(["link_to_member"], "member", ["member_id"])]),
+    ])
+    assert "distinct_member_count" in got["income"] and "distinct_link_to_member_count" not in got["income"]

@@ -196,3 +196,29 @@ def test_a_role_before_the_targets_register_key_names_the_thing():
     ])
     assert got[("match", ("home_team_api_id",))] == "home_team"
     assert got[("match", ("away_team_api_id",))] == "away_team"
+
+
+def test_a_word_saying_the_column_links_names_no_role():
+    """BIRD's student club: link_to_event, link_to_member and link_to_major are the event, the member
+    and the major (the joins had been named `link_to_event`, and `to_event` on attendance, whose
+    columns share the `link_` prefix); ref_customer and fk_order too. A trip's to_station, with no
+    link word before it, keeps its role."""
+    got = roles([
+        table("event", [col("event_id", "TEXT")], pk=["event_id"]),
+        table("member", [col("member_id", "TEXT"), col("link_to_major", "TEXT")], pk=["member_id"],
+              fks=[(["link_to_major"], "major", ["major_id"])]),
+        table("major", [col("major_id", "TEXT")], pk=["major_id"]),
+        table("attendance", [col("link_to_event", "TEXT"), col("link_to_member", "TEXT")], pk=["link_to_event", "link_to_member"],
+              fks=[(["link_to_event"], "event", ["event_id"]), (["link_to_member"], "member", ["member_id"])]),
+        table("budget", [col("budget_id", "TEXT"), col("link_to_event", "TEXT"), col("category", "TEXT")], pk=["budget_id"],
+              fks=[(["link_to_event"], "event", ["event_id"])]),
+        table("customer", [col("id")], pk=["id"]),
+        table("orders", [col("id"), col("ref_customer")], pk=["id"], fks=[(["ref_customer"], "customer", ["id"])]),
+        table("station", [col("id")], pk=["id"]),
+        table("trip", [col("id"), col("from_station_id"), col("to_station_id")], pk=["id"],
+              fks=[(["from_station_id"], "station", ["id"]), (["to_station_id"], "station", ["id"])]),
+    ])
+    assert got[("attendance", ("link_to_event",))] == "event" and got[("attendance", ("link_to_member",))] == "member"
+    assert got[("budget", ("link_to_event",))] == "event" and got[("member", ("link_to_major",))] == "major"
+    assert got[("orders", ("ref_customer",))] == "customer"
+    assert got[("trip", ("to_station_id",))] == "to_station" and got[("trip", ("from_station_id",))] == "from_station"
