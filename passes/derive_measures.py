@@ -122,8 +122,14 @@ class _Builder:
 
     def fmt(self, d: Dimension, agg: str) -> str:
         # Money written with the symbol of another currency than the model's (£30 in dollars) is no amount of it.
-        other = written_in_another_currency(self.profile(d), self.home.upper())
-        return _format(d, agg, self.currencies or other, self.home)
+        p = self.profile(d)
+        other = written_in_another_currency(p, self.home.upper())
+        got = _format(d, agg, self.currencies or other, self.home)
+        if (got == "decimal" and agg in ("sum", "min", "max") and d.data_type in ("float", "decimal") and p is not None
+                and p.fraction_count == 0 and p.min is not None):
+            # Whole numbers kept as REAL or DOUBLE (a school's enrollment, 1,234.0): their sum is one.
+            return "integer"
+        return got
 
     def kind(self, d: Dimension) -> ValueKind | None:
         """The value kind of a column, classified when first asked (most columns never are)."""

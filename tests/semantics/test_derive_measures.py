@@ -1162,3 +1162,16 @@ def test_people_counted_through_a_link_column_are_named_after_the_people():
               pk=["income_id"], rows=300, fks=[(["link_to_member"], "member", ["member_id"])]),
     ])
     assert "distinct_member_count" in got["income"] and "distinct_link_to_member_count" not in got["income"]
+
+
+def test_a_sum_of_whole_numbers_kept_as_real_is_formatted_as_whole():
+    """BIRD's California schools keep enrollments and free-meal counts as REAL (1234.0): their
+    totals had been shown with two decimals. A real of fractions keeps its decimals."""
+    got = measures([
+        table("frpm", [col("cds_code", "TEXT"), col("school_date", "DATE"),
+                       col("enrollment", "REAL", min=1, max=3000, distinct_count=180, mean=520.0, fraction_count=0),
+                       col("weight", "REAL", min=1, max=30, distinct_count=180, mean=5.2, fraction_count=150)],
+              pk=["cds_code"], rows=200),
+    ], dialect="sqlite")
+    sums = {m.column: m.format for m in got["frpm"].values() if m.agg == "sum"}
+    assert sums["enrollment"] == "integer" and sums["weight"] == "decimal"
