@@ -210,6 +210,9 @@ def _audit_subject(f: _Facts, facts: dict[str, _Facts]) -> _Facts | None:
         subject_words = core[1:]
     else:
         return None
+    copied = _copied_subject(f, subject_words, facts)
+    if copied is not None:
+        return copied
     for key in f.out:
         other = facts[key]
         n = len(other.core)
@@ -219,6 +222,21 @@ def _audit_subject(f: _Facts, facts: dict[str, _Facts]) -> _Facts | None:
             # trail refers to its subject and at most to who changed it.
             return other if len(set(f.out) - {key}) < 2 else None
     return None
+
+
+def _copied_subject(f: _Facts, subject_words: tuple[str, ...], facts: dict[str, _Facts]) -> _Facts | None:
+    """The table whose rows a history holds whole: named as its history, with every column of it
+    (a system-versioned table's history, `Customers_Archive` beside `Customers`; a trigger's copy of
+    each old row). Such a history refers to whatever its subject refers to, or to nothing at all
+    (SQL Server declares no keys on a history table), and is its subject's past versions all the same."""
+    if f.table is None or not f.table.columns:
+        return None
+    mine = {c.name.lower() for c in f.table.columns}
+    found = [o for o in facts.values() if o is not f and o.core == subject_words and o.table is not None
+             and len(o.table.columns) >= 3 and {c.name.lower() for c in o.table.columns} <= mine]
+    same_schema = [o for o in found if o.entity.table.schema_ == f.entity.table.schema_]
+    found = same_schema or found
+    return found[0] if len(found) == 1 else None
 
 
 def _is_bridge(f: _Facts) -> bool:

@@ -482,3 +482,25 @@ def test_a_named_thing_with_figures_a_start_and_two_lookups_is_what_the_lines_lo
     assert got["products"] == "dimension"
     assert got["order_lines"] == "fact" and got["orders"] == "fact"
     assert got["visits"] == "fact"
+
+
+def test_a_history_holding_its_subjects_rows_whole_is_its_history_whatever_it_refers_to():
+    """A system-versioned table's history (SQL Server's `Customers_Archive` beside `Customers`)
+    holds every column of its subject, so it refers to all its subject refers to, or, with no keys
+    declared on it, to nothing: it is the subject's past versions, no fact of its own."""
+    def customer_columns():
+        return [col("CustomerID"), col("CustomerName", "TEXT"), col("CategoryID"), col("CityID"), col("CreditLimit", "NUMERIC(18,2)"),
+                col("AccountOpenedDate", "DATE"), col("ValidFrom", "TIMESTAMP"), col("ValidTo", "TIMESTAMP")]
+    for keyed in (True, False):
+        fks = [(["CategoryID"], "Categories", ["CategoryID"]), (["CityID"], "Cities", ["CityID"])]
+        archive_fks = fks + [(["CustomerID"], "Customers", ["CustomerID"])] if keyed else []
+        got, model = roles([
+            table("Categories", [col("CategoryID"), col("CategoryName", "TEXT")], pk=["CategoryID"], rows=8),
+            table("Cities", [col("CityID"), col("CityName", "TEXT")], pk=["CityID"], rows=100),
+            table("Customers", customer_columns(), pk=["CustomerID"], rows=200, fks=fks),
+            table("Customers_Archive", customer_columns(), rows=300, fks=archive_fks),
+            table("Orders", [col("OrderID"), col("CustomerID"), col("OrderDate", "DATE")], pk=["OrderID"], rows=900,
+                  fks=[(["CustomerID"], "Customers", ["CustomerID"])]),
+        ])
+        assert got["customers_archive"] == "audit", keyed
+        assert {e.name: e for e in model.entities}["customers_archive"].role_of == "customers"
