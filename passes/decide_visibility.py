@@ -14,6 +14,10 @@
 - Raw bytes (pictures, documents) are hidden: no BI tool groups or filters on them; so is text
   whose every value is a markup document (`<goal><value>...</value></goal>`, a match's events
   kept as XML): each value is a document of its own, to be parsed, not a label.
+- A JSON document (a json or jsonb column, or text whose every value is a JSON object or array:
+  Wide World Importers' `CustomFields`) and a shape on the map (a geography or geometry column,
+  or text whose every value is Well-Known Text, `POINT(-122.4 37.7)`) are hidden: a structure to
+  parse or a shape to draw, not a label to group by.
 - A row stamp (a rowguid many tables carry, different on every row) that keys nothing is hidden.
 - A time every row shares to the minute (Sakila's `last_update`, written by one load or
   migration) is hidden: it tells nothing of any row. Edit times with spread (`updated_at`) stay:
@@ -48,6 +52,8 @@ _WHY = {
     "value": "a value: aggregated through its measures",
     "binary": "raw bytes: nothing to group or filter on",
     "markup": "every value a markup document (XML, HTML): a document to parse, not a label to group by",
+    "document": "a JSON document: a structure to parse, not a label to group by",
+    "shape": "a shape on the map (a point, a border): drawn on a map, not grouped by",
     "audit": "every row holds the same moment (a load or migration stamp): nothing to group or filter on",
     "partition": "a partition of a table in the model: queried through its parent",
     "identity_document": "a person's government or financial identifier: nothing to group by, and not to be browsed",
@@ -82,6 +88,10 @@ def _hidden_rule(f: Dimension | TimeDimension, entity: Entity, table: Table | No
         return "foreign_key"
     if f.data_type == "binary":
         return "binary"
+    if f.data_type == "json":
+        return "document"
+    if f.data_type == "geography":
+        return "shape"
     col = table.column(f.column) if table is not None and f.column and not f.expr else None
     if f.role == "measure":
         # A whole number of few values on a table that lists things (a customer's children 0..5,
@@ -93,6 +103,30 @@ def _hidden_rule(f: Dimension | TimeDimension, entity: Entity, table: Table | No
         return "constant"
     if col is not None and f.data_type == "string" and f.role != "key" and _markup(col):
         return "markup"
+    if col is not None and f.data_type == "string" and f.role != "key":
+        return _document(col)
+    return None
+
+
+_JSON = re.compile(r"^\s*(\{\s*(\"|\})|\[)")
+_WKT = re.compile(r"^\s*(SRID=\d+;\s*)?(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION)"
+                  r"(\s+(Z|M|ZM))?\s*(\(|EMPTY)", re.I)
+
+
+def _document(col: Column) -> str | None:
+    """`document` where every value is a JSON object or array kept as text (its least and greatest
+    value both open one of the same kind and close it: every value between them, sorted as text,
+    opens one too);
+    `shape` where every value is a shape written as Well-Known Text (`POINT(-122.4 37.7)`,
+    `POLYGON((...))`): a geography column loaded without a spatial type."""
+    p = col.profile
+    if p is None or p.min is None or p.max is None:
+        return None
+    lo, hi = str(p.min).strip(), str(p.max).strip()
+    if _JSON.match(lo) and _JSON.match(hi) and lo[0] == hi[0] and lo[-1:] == hi[-1:] == {"{": "}", "[": "]"}[lo[0]]:
+        return "document"
+    if _WKT.match(lo) and _WKT.match(hi) and lo.endswith(")") and hi.endswith(")"):
+        return "shape"
     return None
 
 

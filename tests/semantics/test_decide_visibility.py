@@ -174,3 +174,29 @@ def test_text_of_markup_documents_is_hidden_prose_and_codes_in_brackets_are_not(
     assert fields["goal"].hidden and fields["goal"].hidden_provenance.rule == "markup"
     assert fields["card"].hidden
     assert not fields["notes"].hidden and not fields["code"].hidden
+
+
+def test_json_documents_and_shapes_on_the_map_are_hidden_labels_beside_them_are_not():
+    """Wide World Importers keeps each person's `CustomFields` as JSON and each city's `Location`
+    as a geography: typed so, or loaded as text (JSON objects, Well-Known Text), no one groups
+    by them. A name in brackets or braces, and prose about a point, stay."""
+    cities = table("cities", [
+        col("id", distinct_count=120),
+        col("name", "TEXT", min="Oakland", max="Springfield", distinct_count=120, avg_length=9.0),
+        col("custom_fields", "JSONB"),
+        col("location", "GEOGRAPHY"),
+        col("settings", "TEXT", min='{"theme": "blitzer"}', max='{"theme": "ui-darkness", "dateFormat": "yy-mm-dd"}',
+            distinct_count=40, avg_length=45.0),
+        col("tags", "TEXT", min='["Comedy"]', max='["USB Powered", "Vintage"]', distinct_count=30, avg_length=20.0),
+        col("border", "TEXT", min="POINT(-100.49776 29.53126)", max="POLYGON((-125 49, -67 49, -67 25, -125 25, -125 49))",
+            distinct_count=120, avg_length=40.0),
+        col("nickname", "TEXT", min="[Big] Apple", max="{Windy} City", distinct_count=50, avg_length=10.0),
+        col("motto", "TEXT", min="POINT of no return", max="Polygons everywhere", distinct_count=50, avg_length=18.0),
+    ], pk=["id"], rows=120)
+    state, ctx = prepare([cities], "decide_visibility")
+    model = run(decide_visibility, state, ctx)
+    fields = {d.column: d for d in model.entity("cities").dimensions}
+    for c, rule in (("custom_fields", "document"), ("settings", "document"), ("tags", "document"), ("location", "shape"),
+                    ("border", "shape")):
+        assert fields[c].hidden and fields[c].hidden_provenance.rule == rule, c
+    assert not fields["name"].hidden and not fields["nickname"].hidden and not fields["motto"].hidden
