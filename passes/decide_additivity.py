@@ -40,7 +40,7 @@ from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity
 from passes.intervals import state_history
 from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, column_names, mixed_units,
-                                HEADER_VALUE_RULE, header_values, is_catalog_price, is_quantity_name, key_names, name_words, profiles,
+                                HEADER_VALUE_RULE, header_values, is_catalog_price, is_quantity_name, key_names, name_words, price_units, profiles,
                                 series_kinds, table_prefix)
 
 NAME = "decide_additivity"
@@ -134,7 +134,8 @@ def run(state: State, ctx: Context) -> None:
                 kinds.append((d, kind))
         # By name, whatever the data: a quantity column that holds 1 on every row is still the
         # quantity the price multiplies.
-        has_quantity = any(k.kind != "identifier" and is_quantity_name(name_words(d.column or d.name, prefix)) for d, k in kinds)
+        units = price_units([name_words(d.column or d.name, prefix) for d, _ in kinds])
+        has_quantity = any(k.kind != "identifier" and is_quantity_name(name_words(d.column or d.name, prefix), units) for d, k in kinds)
         # Every number on a calendar (its month, day of month, week of year, days in the month) is
         # a part of its day, grouped by, never added up or averaged.
         calendar = table is not None and holds_calendar_parts(table)

@@ -60,7 +60,7 @@ from passes.text_values import written_in_another_currency
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words, without_link
 from passes.value_kinds import (ADDITIVE_KINDS, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MONEY_WORDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
                                 column_names, head_words, is_catalog_price, mixed_units,
-                                is_duration_name, is_fraction, is_quantity_name, is_whole_percent, key_names, name_words, price_head, profiles,
+                                is_duration_name, is_fraction, is_quantity_name, is_whole_percent, key_names, name_words, price_head, price_units, profiles,
                                 series_kinds, table_prefix)
 
 NAME = "derive_measures"
@@ -478,7 +478,8 @@ def _weighed_by_quantity(b: _Builder, d: Dimension) -> bool:
     if kind is None or kind.kind != "unit_price":
         return False
     for q in b.entity.dimensions:
-        if q.column is None or q.role == "key" or q.column == d.column or not is_quantity_name(name_words(q.column, b.prefix)):
+        if (q.column is None or q.role == "key" or q.column == d.column
+                or not is_quantity_name(name_words(q.column, b.prefix), _price_units(b))):
             continue
         p = b.profile(q)
         one_value = p is not None and (p.distinct_count == 1 or (p.min is not None and p.min == p.max))
@@ -613,11 +614,18 @@ def _flows(b: _Builder, d: Dimension) -> bool:
     return d.additivity != "semi_additive" and (k is None or k.kind not in ("stock", "balance", "measurement"))
 
 
+def _price_units(b: _Builder) -> frozenset[str]:
+    """What the table's prices are named per (`UnitPricePerOuter`: outer): columns counting those
+    are the quantities they multiply."""
+    return price_units([name_words(d.column, b.prefix) for d in b.entity.dimensions if d.column])
+
+
 def _revenue(b: _Builder, values: list[Dimension]) -> None:
     # A quantity that flows (units sold); a stock held (on hand, on order) or a bound on it (a
     # safety stock) times its unit cost is the stock's value on each day, which no sum over the days gives.
+    units = _price_units(b)
     quantity = next((d for d in b.entity.dimensions if d.column and d.role != "key" and _flows(b, d)
-                     and is_quantity_name(name_words(d.column, b.prefix))), None)
+                     and is_quantity_name(name_words(d.column, b.prefix), units)), None)
     found = _discount(b)
     discount, scale = found if found is not None else (None, 1)
     # What the row already says it sold for, or cost, in full (Contoso's sales_amount, total_cost):

@@ -310,13 +310,27 @@ def is_duration_name(ws: tuple[str, ...]) -> bool:
     return bool(ws) and (bool(set(ws) & _DURATION) or (len(ws) > 1 and ws[-1] == "time"))
 
 
-def is_quantity_name(ws: tuple[str, ...]) -> bool:
+def is_quantity_name(ws: tuple[str, ...], units: frozenset[str] = frozenset()) -> bool:
     """Named like a quantity: qty, order_quantity, quantity_ordered; not units_per_pack, which is
-    the size of a pack rather than a quantity moved."""
+    the size of a pack rather than a quantity moved. `units`: what a price beside it is per
+    (`price_units`): a count of those (`OrderedOuters` beside `UnitPricePerOuter`, `nights` beside
+    `price_per_night`) is the quantity the price multiplies."""
     if "per" in ws[1:]:
         return False
     head, _ = head_words(ws)
-    return bool(head) and head[-1] in QUANTITY
+    return bool(head) and (head[-1] in QUANTITY or (bool(units) and singular(head[-1]) in units))
+
+
+def price_units(names: list[tuple[str, ...]]) -> frozenset[str]:
+    """The units prices are named per (`ExpectedUnitPricePerOuter`: outer; `price_per_night`:
+    night), singular: a column counting them is the quantity those prices multiply."""
+    out = set()
+    for ws in names:
+        if "per" in ws[1:-1] and price_head(ws)[0]:
+            after = ws[ws.index("per", 1) + 1:]
+            if len(after) == 1 and after[0] not in QUANTITY and after[0] not in _TRAILING_UNIT:
+                out.add(singular(after[0]))
+    return frozenset(out)
 
 
 def price_head(ws: tuple[str, ...]) -> tuple[bool, bool]:

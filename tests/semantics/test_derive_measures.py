@@ -1175,3 +1175,24 @@ def test_a_sum_of_whole_numbers_kept_as_real_is_formatted_as_whole():
     ], dialect="sqlite")
     sums = {m.column: m.format for m in got["frpm"].values() if m.agg == "sum"}
     assert sums["enrollment"] == "integer" and sums["weight"] == "decimal"
+
+
+def test_a_price_per_some_unit_multiplies_the_count_of_those_units():
+    """Wide World Importers' purchase order lines price each outer carton
+    (`ExpectedUnitPricePerOuter`) and count the outers ordered (`OrderedOuters`): the order's value
+    is their product, never a sum of the prices; a room's price per night multiplies the nights."""
+    items = table("StockItems", [col("StockItemID"), col("StockItemName", "TEXT")], pk=["StockItemID"], rows=150)
+    orders = table("PurchaseOrders", [col("PurchaseOrderID"), col("OrderDate", "DATE")], pk=["PurchaseOrderID"], rows=800)
+    lines = table("PurchaseOrderLines", [
+        col("PurchaseOrderLineID"), col("PurchaseOrderID"), col("StockItemID"), col("OrderedOuters", min=1, max=50, distinct_count=6),
+        col("ReceivedOuters", min=0, max=50, distinct_count=7),
+        col("ExpectedUnitPricePerOuter", "NUMERIC(18,2)", min=1, max=25895, distinct_count=150)],
+        pk=["PurchaseOrderLineID"], rows=2000, fks=[(["PurchaseOrderID"], "PurchaseOrders", ["PurchaseOrderID"]),
+                                                     (["StockItemID"], "StockItems", ["StockItemID"])])
+    stays = table("stays", [col("id"), col("booked_on", "DATE"), col("nights", min=1, max=14, distinct_count=14),
+                            col("price_per_night", "NUMERIC(9,2)", min=40, max=400, distinct_count=90)], pk=["id"], rows=500)
+    got = measures([items, orders, lines, stays])
+    po = got["purchase_order_lines"]
+    assert po["revenue"].expr == '"ExpectedUnitPricePerOuter" * "OrderedOuters"'
+    assert not any(m.column == "ExpectedUnitPricePerOuter" and m.agg == "sum" for m in po.values())
+    assert got["stays"]["revenue"].expr == '"price_per_night" * "nights"'
