@@ -152,6 +152,11 @@ def column_def(table: Table, e: exp.ColumnDef, pieces: Pieces, dialect: str) -> 
     for c in e.constraints:
         k = c.args.get("kind")
         cname = c.name or None
+        if isinstance(k, exp.ComputedColumnConstraint) and not col.type:
+            # T-SQL's `[IsFinalized] AS (CASE ... CONVERT(bit, 1) END)` declares no type: the
+            # column has the type its expression converts to.
+            typed = _converted_type(k.this)
+            col.type = typed.sql(dialect) if typed is not None else ""
         if isinstance(k, exp.NotNullColumnConstraint):
             col.nullable = bool(k.args.get("allow_null"))
         elif isinstance(k, exp.PrimaryKeyColumnConstraint):
@@ -174,6 +179,27 @@ def column_def(table: Table, e: exp.ColumnDef, pieces: Pieces, dialect: str) -> 
         elif isinstance(k, exp.Properties):  # BigQuery OPTIONS(description=...)
             col.comment = _description(k) or col.comment
     table.columns.append(col)
+
+
+def _converted_type(e: exp.Expression | None) -> exp.DataType | None:
+    """The type a computed column's expression converts to: its outermost CAST, TRY_CAST or
+    CONVERT, through parentheses and COALESCE or ISNULL, or the one type every branch of a CASE
+    converts to (NULL branches aside); None when the expression says no type."""
+    while isinstance(e, exp.Paren):
+        e = e.this
+    if isinstance(e, (exp.Cast, exp.TryCast)):
+        return e.to
+    if isinstance(e, exp.Convert) and isinstance(e.this, exp.DataType):
+        return e.this
+    if isinstance(e, exp.Case):
+        branches = [i.args.get("true") for i in e.args.get("ifs") or []] + [e.args.get("default")]
+        types = [_converted_type(b) for b in branches if b is not None and not isinstance(b, exp.Null)]
+        if types and all(t is not None for t in types) and len({t.sql() for t in types}) == 1:
+            return types[0]
+        return None
+    if isinstance(e, exp.Coalesce):
+        return _converted_type(e.this)
+    return None
 
 
 def table_constraint(table: Table, e: exp.Expression, name: str | None = None) -> None:

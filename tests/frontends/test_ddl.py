@@ -634,3 +634,23 @@ def test_a_comparison_in_a_check_does_not_unbalance_the_column_list(tmp_path):
         );""", "postgres")
     t = _table(snap, "siparis_detay")
     assert [(c.name, c.type) for c in t.columns][:2] == [("urun_id", "INT"), ("adet", "INT")]
+
+
+def test_a_tsql_computed_column_has_the_type_its_expression_converts_to(tmp_path):
+    """Wide World Importers computes `IsFinalized` as a CASE of CONVERT(bit, ...) and
+    `ConfirmedDeliveryTime` as a TRY_CONVERT to datetime2 of a JSON value: a flag and a time, as
+    the database types them; a computed column that converts nothing says no type."""
+    snap, _ = _sql(tmp_path, """CREATE TABLE [Sales].[CustomerTransactions](
+    [CustomerTransactionID] [int] NOT NULL,
+    [FinalizationDate] [date] NULL,
+    [ReturnedDeliveryData] [nvarchar](max) NULL,
+    [IsFinalized]  AS (case when [FinalizationDate] IS NULL then CONVERT([bit],(0)) else CONVERT([bit],(1)) end) PERSISTED,
+    [ConfirmedDeliveryTime]  AS (TRY_CONVERT([datetime2](7),json_value([ReturnedDeliveryData],N'$.DeliveredWhen'),(126))),
+    [Rounded] AS (CAST([CustomerTransactionID] * 2 AS decimal(18, 2))),
+    [ConfirmedReceivedBy]  AS (json_value([ReturnedDeliveryData],N'$.ReceivedBy')),
+    CONSTRAINT [PK_Sales_CustomerTransactions] PRIMARY KEY CLUSTERED ([CustomerTransactionID] ASC)
+);
+""", "tsql")
+    types = {c.name: c.type.upper() for c in snap.tables[0].columns}
+    assert types["IsFinalized"] == "BIT" and types["ConfirmedDeliveryTime"].startswith("DATETIME2")
+    assert types["Rounded"].replace(" ", "") in ("DECIMAL(18,2)", "NUMERIC(18,2)") and types["ConfirmedReceivedBy"] == ""
