@@ -178,6 +178,12 @@ def name_words(name: str, prefix: str | None = None, numbered: bool = False) -> 
     return tuple(out)
 
 
+def names_balance(name: str) -> bool:
+    """A column named as a balance (`OutstandingBalance`, `saldo`): the profiler checks it against
+    the amounts of its row (compiler/profiler/open_amounts.py)."""
+    return bool(set(name_words(name)) & BALANCE)
+
+
 def names_level(name: str) -> bool:
     """A column named as a stock or a balance (`OnHandQuantity`, `AccountBalance`): a level the
     profiler checks the snapshot grain of (compiler/profiler/grain.py, gather_snapshot_grains)."""

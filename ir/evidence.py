@@ -127,6 +127,23 @@ class SeriesCheck(IRModel):
                 and self.decreases * 20 <= self.increases)
 
 
+class OpenAmounts(IRModel):
+    """A balance-named number checked against the table's other numbers, row by row
+    (compiler/profiler/open_amounts.py): on how many rows its magnitude stays within each one's.
+    Within an amount on every row (Wide World Importers' `OutstandingBalance`, never beyond its
+    row's `TransactionAmount`), it is what remains open of that row's own amount, which adds up
+    over the rows; a balance carried from row to row (an account's balance after each transaction)
+    passes the amounts of single rows."""
+
+    table_key: str
+    balance: str
+    rows: int = Field(description="Rows where the balance has a value.")
+    within: dict[str, int] = Field(description="Per other numeric column: rows where |balance| <= |that column|.")
+
+    def bounded_by(self) -> list[str]:
+        return sorted(c for c, n in self.within.items() if self.rows > 0 and n == self.rows)
+
+
 class Evidence(IRModel):
     containment: list[Containment] = Field(default_factory=list)
     grains: list[GrainCheck] | None = Field(
@@ -141,6 +158,9 @@ class Evidence(IRModel):
     line_constancy: list[LineConstancy] | None = Field(
         default=None, description="Numeric columns of tables keyed by a transaction and a line ordinal, checked for a value "
         "repeated on every line of each transaction (compiler/profiler/lines.py); absent when none was.")
+    open_amounts: list[OpenAmounts] | None = Field(
+        default=None, description="Balance-named numbers checked against each other number of their row (compiler/profiler/"
+        "open_amounts.py); absent when none was.")
     row_names: list[RowNames] | None = Field(
         default=None, description="The names of the rows of tables of a few rows, by their key (compiler/profiler/row_names.py); "
         "absent when none was read.")

@@ -667,7 +667,8 @@ def series_kinds(evidence) -> dict[str, dict[str, str]]:
     """Per table key, what the profiler saw of its columns followed along the table's time within
     each thing: "running" for those rising and never falling (ir.evidence.SeriesCheck.running),
     "level" for those moving little from one time to the next (SeriesCheck.level), "constant" for
-    those the same at every time (SeriesCheck.constant)."""
+    those the same at every time (SeriesCheck.constant); and "open" for a balance within an amount
+    of its own row on every row (ir.evidence.OpenAmounts: what remains open of that amount)."""
     out: dict[str, dict[str, str]] = {}
     for check in (evidence.series or ()) if evidence is not None else ():
         if check.through is not None and not check.running:
@@ -678,6 +679,10 @@ def series_kinds(evidence) -> dict[str, dict[str, str]]:
             # A constant moves by nothing against a spread of rounding errors: a level too, told first.
             kind = "running" if check.running else "constant" if check.constant else "level"
             out.setdefault(check.table_key, {})[check.column] = kind
+    for amounts in (getattr(evidence, "open_amounts", None) or ()) if evidence is not None else ():
+        # Within an amount of its own row on every row: what remains open of that amount.
+        if any(set(name_words(c)) & _AMOUNT and not set(name_words(c)) & _BALANCE for c in amounts.bounded_by()):
+            out.setdefault(amounts.table_key, {}).setdefault(amounts.balance, "open")
     return out
 
 
@@ -814,6 +819,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if ws and ws[-1] in AREA and not intensive:
         return ValueKind("stock", "area_name", "the area a place covers: summed over places, not over time")
     if wset & BALANCE and not intensive:
+        if series.get(dim.column or dim.name) == "open":
+            return ValueKind("amount", "open_amount", "what remains open of its row's own amount (never beyond it, the "
+                             "profiler counted): summed, the total outstanding")
         return ValueKind("balance", "balance_name", "a balance: summed over accounts, not over time")
     if _margin_of_money(ws, p, dt) and dim.semantic_type not in ("percentage", "percentage_points"):
         return ValueKind("amount", "margin_amount", "a margin beyond any percentage (a gross margin of 96,678): money left "

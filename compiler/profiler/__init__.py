@@ -20,6 +20,7 @@ from compiler.profiler.evidence import gather_evidence, grain_references
 from compiler.profiler.grain import gather_grains, gather_snapshot_grains
 from compiler.profiler.series import gather_series
 from compiler.profiler.lines import gather_line_constancy
+from compiler.profiler.open_amounts import gather_open_amounts
 from compiler.profiler.row_names import gather_row_names
 from compiler.profiler.options import ProfileOptions, SampleSpec
 from compiler.profiler.pg_stats import read_stats
@@ -112,6 +113,7 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
             evidence.series = gather_series(snapshot, runner, options, evidence.grains, diags, evidence.containment) or None
             evidence.line_constancy = gather_line_constancy(snapshot, runner, options, evidence.grains, diags) or None
             evidence.row_names = gather_row_names(snapshot, runner, options, diags) or None
+            evidence.open_amounts = gather_open_amounts(snapshot, runner, options, diags) or None
         except SourceLost as e:
             diags.report(PR006, f"the database went away while checking joins: {e}", snapshot.source.description)
 
