@@ -119,7 +119,9 @@ GRID_COORDINATES = {"coordinate", "coord", "easting", "northing", "koordinate", 
                     "coordinaat"}
 
 STOCK = {"stock", "inventory", "onhand", "hand", "avail", "available", "availability", "bestand", "existencias", "instock",
-         "existencia", "estoque", "giacenza", "voorraad"}
+         "existencia", "estoque", "giacenza", "voorraad",
+         # what a stocktake counted on the shelf (Wide World Importers' LastStocktakeQuantity): a stock
+         "stocktake", "stocktaking", "stockcount", "inventur", "inventaire", "inventario", "inventariado"}
 
 PRICE = {"price", "cost", "msrp", "preis", "precio", "preco", "prix", "prezzo", "prijs", "tarif", "tariff", "rrp"}
 

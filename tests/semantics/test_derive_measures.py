@@ -1196,3 +1196,22 @@ def test_a_price_per_some_unit_multiplies_the_count_of_those_units():
     assert po["revenue"].expr == '"ExpectedUnitPricePerOuter" * "OrderedOuters"'
     assert not any(m.column == "ExpectedUnitPricePerOuter" and m.agg == "sum" for m in po.values())
     assert got["stays"]["revenue"].expr == '"price_per_night" * "nights"'
+
+
+def test_what_a_stocktake_counted_times_its_cost_is_no_revenue():
+    """Wide World Importers' stock holdings keep, per item, the quantity on hand, the quantity the
+    last stocktake counted and the last cost price: a stock valued at cost, sold by no one; in
+    German the stocktake is an Inventur."""
+    items = table("StockItems", [col("StockItemID"), col("StockItemName", "TEXT")], pk=["StockItemID"], rows=150)
+    holdings = table("StockItemHoldings", [
+        col("StockItemID"), col("QuantityOnHand", min=0, max=20000, distinct_count=140),
+        col("LastStocktakeQuantity", min=0, max=20000, distinct_count=140),
+        col("LastCostPrice", "NUMERIC(18,2)", min=1, max=900, distinct_count=140)],
+        pk=["StockItemID"], rows=150, fks=[(["StockItemID"], "StockItems", ["StockItemID"])])
+    lager = table("lager", [col("artikel_id"), col("inventur_menge", min=0, max=900, distinct_count=90),
+                            col("einkaufspreis", "NUMERIC(9,2)", min=1, max=90, distinct_count=90)],
+                  pk=["artikel_id"], rows=100)
+    got = measures([items, holdings, lager])
+    for name in ("stock_item_holdings", "lager"):
+        assert "revenue" not in got[name] and "total_cost" not in got[name], name
+    assert got["stock_item_holdings"]["total_quantity_on_hand"].agg == "sum"
