@@ -339,3 +339,18 @@ def test_stock_keyed_by_a_product_still_on_sale_is_not_dated_by_its_sell_start()
     assert got["products"].dimension == "sell_start_date"
     assert got["stock"] is None
     assert (got["shift_assignments"].entity, got["shift_assignments"].dimension) == ("shifts", "start_time")
+
+
+def test_a_history_of_versions_is_dated_by_when_each_version_took_effect():
+    """SQL Server's `Customers_Archive` holds each customer's old versions, each valid from
+    `ValidFrom` to `ValidTo`: the changes are dated by when each version began, not by the account's
+    opening day that every version copies."""
+    def customer_columns():
+        return [col("CustomerID"), col("CustomerName", "TEXT"), col("CreditLimit", "NUMERIC(18,2)"),
+                col("AccountOpenedDate", "DATE"), col("ValidFrom", "TIMESTAMP"), col("ValidTo", "TIMESTAMP")]
+    got = axes([table("Customers", customer_columns(), pk=["CustomerID"], rows=200),
+                table("Customers_Archive", customer_columns(), rows=300),
+                table("Orders", [col("OrderID"), col("CustomerID"), col("OrderDate", "DATE")], pk=["OrderID"], rows=900,
+                      fks=[(["CustomerID"], "Customers", ["CustomerID"])])])
+    assert got["customers_archive"].dimension == "valid_from"
+    assert got["customers"].dimension == "account_opened_date"
