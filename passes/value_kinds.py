@@ -679,9 +679,9 @@ def series_kinds(evidence) -> dict[str, dict[str, str]]:
             # A constant moves by nothing against a spread of rounding errors: a level too, told first.
             kind = "running" if check.running else "constant" if check.constant else "level"
             out.setdefault(check.table_key, {})[check.column] = kind
-    for amounts in (getattr(evidence, "open_amounts", None) or ()) if evidence is not None else ():
+    for amounts in (evidence.open_amounts or ()) if evidence is not None else ():
         # Within an amount of its own row on every row: what remains open of that amount.
-        if any(set(name_words(c)) & _AMOUNT and not set(name_words(c)) & _BALANCE for c in amounts.bounded_by()):
+        if any(set(name_words(c)) & AMOUNT and not set(name_words(c)) & BALANCE for c in amounts.bounded_by()):
             out.setdefault(amounts.table_key, {}).setdefault(amounts.balance, "open")
     return out
 
