@@ -109,6 +109,10 @@ def role_of(rel: Relationship, source: Entity, target: Entity, prefix: str | Non
         # home_team_api_id -> team.team_api_id: the key's own name (a team's number in a register)
         # after the role; the join is the home team, not a "home_team_api".
         words = [*words[:-len(key)], *thing]
+    if len(words) > 1 and len(words[-2]) > len(words[-1]) + 2 and words[-2].endswith(words[-1]):
+        # SalespersonPersonID -> People.PersonID: the role already says what it is (a salesperson is
+        # a person); "salesperson_person" says it twice.
+        words = words[:-1]
     role = snake("_".join(words), "join") if words else target.name
     if same_thing(role, target.name) or same_thing(role, "_".join(table_words(target.table.name))):
         return target.name, "named_after_target"

@@ -222,3 +222,17 @@ def test_a_word_saying_the_column_links_names_no_role():
     assert got[("budget", ("link_to_event",))] == "event" and got[("member", ("link_to_major",))] == "major"
     assert got[("orders", ("ref_customer",))] == "customer"
     assert got[("trip", ("to_station_id",))] == "to_station" and got[("trip", ("from_station_id",))] == "from_station"
+
+
+def test_a_role_that_already_names_its_thing_does_not_name_it_twice():
+    """Wide World Importers: SalespersonPersonID -> People.PersonID had been `salesperson_person`;
+    ContactPersonID and PickedByPersonID keep the person their role alone would not say."""
+    people = table("People", [col("PersonID"), col("FullName", "TEXT")], pk=["PersonID"])
+    orders = table("Orders", [col("OrderID"), col("SalespersonPersonID"), col("ContactPersonID"), col("PickedByPersonID")],
+                   pk=["OrderID"], fks=[(["SalespersonPersonID"], "People", ["PersonID"]),
+                                        (["ContactPersonID"], "People", ["PersonID"]),
+                                        (["PickedByPersonID"], "People", ["PersonID"])])
+    got = roles([people, orders])
+    assert got[("Orders", ("SalespersonPersonID",))] == "salesperson"
+    assert got[("Orders", ("ContactPersonID",))] == "contact_person"
+    assert got[("Orders", ("PickedByPersonID",))] == "picked_by_person"
