@@ -25,7 +25,7 @@ _STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("load", ("loaded", "etl", "ingest", "synced", "extracted", "imported", "batch", "geladen", "carga", "chargement",
               "fivetran", "airbyte", "stitch", "dbt", "landed", "sdc")),
     ("audit", ("updat", "modif", "changed", "edited", "touched", "deleted", "archived", "geaend", "aender", "andert",
-               "aktualis", "actualiz", "atualiz", "alterac", "revised", "rowversion", "sysend", "sysstart", "audit")),
+               "aktualis", "actualiz", "atualiz", "alterac", "revised", "rowversion", "modstamp", "sysend", "sysstart", "audit")),
     ("validity", ("valid", "effective", "expir", "gultig", "gueltig", "vigen", "vigueur", "validez")),
     ("created", ("creat", "inserted", "insert", "erstell", "angeleg", "creac", "creaz", "criac", "criad",
                  "registered", "signup", "joined", "hire", "einstell", "contratac", "embauch", "assunz")),
