@@ -16,6 +16,7 @@ from ir.catalog import Column, ColumnProfile
 from ir.provenance import Provenance
 from ir.semantic import Dimension
 from passes.classify_columns import is_identifier_name
+from passes.value_kinds import named_amount, names_currency
 from compiler.types import normalize_type
 
 NAME = "classify_semantics"
@@ -74,6 +75,20 @@ def run(state: State, ctx: Context) -> None:
         for f in parts_of_totals(dims, columns, table.row_count):
             if f.semantic_provenance is None or f.semantic_provenance.origin != "human":
                 f.semantic_type, f.semantic_provenance = "currency_amount", _PARTS
+        for f in amounts_beside_currency(dims, columns):
+            if f.semantic_provenance is None or f.semantic_provenance.origin != "human":
+                f.semantic_type, f.semantic_provenance = "currency_amount", _BESIDE_CURRENCY
+
+
+def amounts_beside_currency(fields: list[Dimension], columns: dict[str, Column]) -> list[Dimension]:
+    """Whole numbers named as an amount (amount, net, fee, amount_refunded) on a table whose rows
+    say their currency in a text column (Stripe's `currency` of 'usd', 'eur'): money, kept in the
+    currency's smallest unit. Alone, `amount` as a whole number may count anything (a bounty's
+    reputation points); a currency beside it says what it counts."""
+    if not any(names_currency(c.name) and c.data_type == "string" for c in columns.values()):
+        return []
+    return [f for f in fields if f.data_type == "integer" and f.semantic_type is None and f.role != "key" and not f.primary_key
+            and not f.foreign_key and f.column is not None and not names_currency(f.column) and named_amount(f.column)]
 
 
 # Parts of a money total: the columns whose averages over the rows add up to a money column's
@@ -132,6 +147,8 @@ def parts_of_totals(fields: list[Dimension], columns: dict[str, Column], rows: i
     return list(found.values())
 
 
+_BESIDE_CURRENCY = Provenance.inferred(NAME, "amount_beside_currency", 0.85, ["a whole number named as an amount on a table whose "
+                                       "rows name their currency: money, in the currency's smallest unit"])
 _PARTS = Provenance.inferred(NAME, "part_of_money_total", 0.85, ["with other money columns it adds up, row by row, to a money "
                                                                  "total (their averages add up to the total's)"])
 

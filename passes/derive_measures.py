@@ -58,7 +58,7 @@ from passes.intervals import OpenEnd, open_end, state_history
 from passes.scenarios import scenario_key
 from passes.text_values import written_in_another_currency
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words, without_link
-from passes.value_kinds import (ADDITIVE_KINDS, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MONEY_WORDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
+from passes.value_kinds import (ADDITIVE_KINDS, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MINOR_UNIT_EXPONENT, MONEY_WORDS, names_currency, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
                                 column_names, head_words, is_catalog_price, mixed_units,
                                 is_duration_name, is_fraction, is_quantity_name, is_whole_percent, key_names, name_words, price_head, price_units, profiles,
                                 series_kinds, table_prefix)
@@ -86,6 +86,7 @@ _RULES = {
     "status_count": "rows per value of a status column with few values",
     "code_sum": "a number set under some codes of a code column only (a bounty offered, a bounty paid): summed per code, "
                 "never over codes that mean different things",
+    "currency_sum": "money of a table whose rows name their currency: summed per currency, never across currencies",
     "scenario_sum": "a value of a fact keyed into its scenarios (actual, budget, forecast): summed per scenario, never "
                     "the budget added to the actual",
     "flag_count": "rows where a true/false column is true",
@@ -115,7 +116,16 @@ class _Builder:
         self.siblings = column_names(entity)
         self.units = mixed_units(table)
         self.series = series
-        self.currencies = any(_names_currency(c) for c in self.siblings)  # amounts in several currencies
+        self.currencies = any(names_currency(c) for c in self.siblings)  # amounts in several currencies
+        # The text column naming each row's currency ('usd', 'eur') and its complete list of codes
+        # (decide_enumerations), where the profile proved one.
+        self.currency = next((x for x in entity.dimensions if x.column and x.data_type == "string" and names_currency(x.column)), None)
+        self.currency_codes = [str(v) for v in self.currency.accepted_values or ()] if self.currency is not None else []
+        if self.currency is not None and not self.currency_codes:
+            # One currency on every row is no enumeration (decide_enumerations), but it is the rows' currency.
+            p = self.profiles.get(self.currency.column or "")
+            if p is not None and p.distinct_exact and p.distinct_count == 1 and p.top_values and not p.redacted:
+                self.currency_codes = [str(p.top_values[0].value)]
         self.home = (currency or "USD").lower()
         self._kinds: dict[str, ValueKind | None] = {}
         self.scenario: tuple[str, list, dict[str, str]] | None = None  # the fact's key into its scenarios, their keys and names
@@ -130,6 +140,22 @@ class _Builder:
             # Whole numbers kept as REAL or DOUBLE (a school's enrollment, 1,234.0): their sum is one.
             return "integer"
         return got
+
+    def minor_units(self, d: Dimension) -> bool:
+        """Money kept as whole numbers beside a column naming each row's currency: amounts in the
+        currency's smallest unit (Stripe's 1999 for 19.99 dollars), shown divided into units."""
+        return self.currency is not None and d.semantic_type == "currency_amount" and d.data_type == "integer"
+
+    def in_units(self, d: Dimension, code: str | None = None) -> str | None:
+        """The SQL of a money column in whole units of `code` (two decimals where no code is
+        known), or None where its values already are (a yen has no smaller unit)."""
+        if not self.minor_units(d) or d.column is None:
+            return None
+        places = MINOR_UNIT_EXPONENT.get((code or "").lower(), 2)
+        if places == 0:
+            return None
+        # (A number kept as text is read through its dimension's cast where the targets resolve the column.)
+        return self.sql(exp.Div(this=self.col_sql(d.column), expression=exp.Literal.number(f"{10 ** places}.0")))
 
     def kind(self, d: Dimension) -> ValueKind | None:
         """The value kind of a column, classified when first asked (most columns never are)."""
@@ -160,7 +186,7 @@ class _Builder:
 
     def add(self, base: str, agg: str, rule: str, *, column: str | None = None, expr: str | None = None, filter: str | None = None,
             fmt: str | None = None, data_type=None, additivity: str | None = None, non_additive_dimension: str | None = None,
-            label: str | None = None) -> None:
+            label: str | None = None, description: str | None = None) -> None:
         if expr is None and filter is None and (agg, column) in self.existing:
             return
         if column is not None and self.empty(column):
@@ -169,6 +195,7 @@ class _Builder:
             name=self.names.claim(base), agg=agg, column=column, expr=expr, filter=filter, format=fmt, data_type=data_type,
             additivity=additivity, non_additive_dimension=non_additive_dimension, provenance=_PROV.get(rule, _ROW_COUNT),
             label=Text.inferred(label, NAME, rule) if label else None,
+            description=Text.inferred(description, NAME, rule) if description else None,
         ))
 
 
@@ -198,17 +225,6 @@ def _equals_number_sql(column: str, value: int | float, dialect: str | None) -> 
 def _equals_sql(column: str, value: str, dialect: str | None) -> str:
     tree = exp.EQ(this=exp.column(column, quoted=True), expression=exp.Literal.string(value))
     return _generator(dialect).generate(tree, copy=False)
-
-
-# Columns that say which currency a row's amounts are in (Contoso's currency_key): amounts of
-# several currencies, no one symbol. A currency code in an amount's name says it (gdp_usd).
-CURRENCY_WORDS = frozenset({"currency", "curr", "ccy", "waehrung", "moneda", "moeda", "devise", "valuta", "divisa"})
-def _names_currency(column: str) -> bool:
-    """A column naming which currency a row's money is in (currency, CurrencyCode, curr_cd,
-    FromCurrencyKey): its head word, identifier words aside. A currency word qualifying another
-    head (YearsWithCurrManager's "curr", its current manager) names none."""
-    ws = [w for w in read_words(column) if w not in STRONG_ID | WEAK_ID | {"cd"}]
-    return bool(ws) and ws[-1] in CURRENCY_WORDS
 
 
 OTHER_CURRENCIES = frozenset({"eur", "gbp", "jpy", "cny", "rmb", "inr", "brl", "cad", "aud", "chf", "sek", "nok", "dkk", "mxn",
@@ -362,11 +378,14 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
         if d.additivity in ("additive", "semi_additive"):
             base = f"sum_{d.name}" if d.name.startswith("total") else f"total_{d.name}"
             semi = d.additivity == "semi_additive" and snapshot_time is not None
-            if not semi and (_sums_by_scenario(b, d, base) or _sums_by_code(b, d, base)):
+            if not semi and (_sums_by_scenario(b, d, base) or _sums_by_currency(b, d, base) or _sums_by_code(b, d, base)):
                 continue
-            b.add(base, "sum", "semi_additive_sum" if d.additivity == "semi_additive" else "additive_sum", column=d.column,
-                  fmt=b.fmt(d, "sum"), data_type=d.data_type, additivity="semi_additive" if semi else "additive",
-                  non_additive_dimension=snapshot_time if semi else None)
+            units = b.in_units(d, b.currency_codes[0] if len(b.currency_codes) == 1 else None)
+            b.add(base, "sum", "semi_additive_sum" if d.additivity == "semi_additive" else "additive_sum",
+                  column=None if units else d.column, expr=units, fmt=b.fmt(d, "sum"), data_type="decimal" if units else d.data_type,
+                  additivity="semi_additive" if semi else "additive", non_additive_dimension=snapshot_time if semi else None,
+                  description=_SEVERAL_CURRENCIES if b.currency is not None and d.semantic_type == "currency_amount"
+                  and len(b.currency_codes) != 1 else None)
             if semi or is_duration_name(name_words(d.column, b.prefix)):
                 # The level over a period, which every target can say (most cannot say the latest);
                 # the average of a span (the average lap, the average call) beside its total.
@@ -433,6 +452,26 @@ def _sums_by_code(b: _Builder, d: Dimension, base: str) -> bool:
     return True
 
 
+# At most this many currencies get a sum each; beyond, the one sum stays, to be grouped by currency.
+CURRENCY_SUMS_MAX = 8
+_SEVERAL_CURRENCIES = ("Adds amounts of every currency the rows are in: group or filter it by the currency column, "
+                       "a sum across currencies means nothing.")
+
+
+def _sums_by_currency(b: _Builder, d: Dimension, base: str) -> bool:
+    """Per-currency sums of money on a table whose rows name their currency, in place of a total
+    that adds dollars to euros: `Total Amount (USD)`, `Total Amount (EUR)`, one per code the
+    complete list of the currency column holds (two to CURRENCY_SUMS_MAX), each in whole units
+    where the amounts are kept in the smallest one. False where the table names one currency, or
+    where its codes are not known (the one sum stays, described as to be grouped by currency)."""
+    if b.currency is None or d.semantic_type != "currency_amount" or not 2 <= len(b.currency_codes) <= CURRENCY_SUMS_MAX:
+        return False
+    codes = sorted(b.currency_codes)
+    _sums_per_value(b, d, base, "currency_sum", b.currency.column, b.currency.name, codes, {c: c.upper() for c in codes}, False,
+                    {c: b.in_units(d, c) for c in codes})
+    return True
+
+
 def _sums_by_scenario(b: _Builder, d: Dimension, base: str) -> bool:
     """Per-scenario sums of a value of a fact keyed into its scenarios (passes.scenarios), in
     place of a total that adds the budget to the actual: `Total Amount (Actual)`, or `Total Amount
@@ -447,16 +486,19 @@ def _sums_by_scenario(b: _Builder, d: Dimension, base: str) -> bool:
 
 
 def _sums_per_value(b: _Builder, d: Dimension, base: str, rule: str, column: str, name: str, values: list,
-                    labels: dict[str, str], number: bool) -> None:
+                    labels: dict[str, str], number: bool, exprs: Mapping[str, str | None] = MappingProxyType({})) -> None:
     """One sum of `d` per value of `column`, filtered on it and labelled by the value's label where
-    one is known (`Total Amount (Actual)`), else by the column's name and the value."""
+    one is known (`Total Amount (Actual)`), else by the column's name and the value; summing
+    `exprs[value]` in place of the column where given (an amount in cents made dollars)."""
     for v in values:
         v = int(v) if isinstance(v, float) and v.is_integer() else v
         label = labels.get(str(v))
         where = _equals_number_sql(column, v, b.dialect) if number else b.equals_sql(column, str(v))
         shown = label if label else f"{humanize(name)} {v}"
-        b.add(snake(f"{base}_{label if label else f'{name}_{v}'}", "value"), "sum", rule, column=d.column, filter=where,
-              fmt=b.fmt(d, "sum"), data_type=d.data_type, additivity="additive", label=f"{humanize(base)} ({shown})")
+        expr = exprs.get(str(v))
+        b.add(snake(f"{base}_{label if label else f'{name}_{v}'}", "value"), "sum", rule, column=None if expr else d.column, expr=expr,
+              filter=where, fmt=b.fmt(d, "sum"), data_type="decimal" if expr else d.data_type, additivity="additive",
+              label=f"{humanize(base)} ({shown})")
 
 
 def _own_snapshot(b: _Builder, snapshot_time: str | None) -> bool:

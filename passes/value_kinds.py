@@ -27,7 +27,7 @@ from compiler.value_words import (AMOUNT, AREA, AVERAGE, BALANCE, BOUND_FIRST, B
                                   name_words)
 from ir.catalog import ColumnProfile, Table
 from ir.semantic import Dimension, Entity
-from passes.join_names import (WEAK_ID, column_prefix, head_last, is_measure_like, number_of_plural,
+from passes.join_names import (STRONG_ID, WEAK_ID, column_prefix, head_last, is_measure_like, number_of_plural,
                                parse_reference, singular, table_words)
 
 NUMERIC = frozenset({"integer", "decimal", "float"})
@@ -126,6 +126,35 @@ _UNIT_MODIFIERS = {"unit", "list", "retail", "sale", "sales", "sell", "selling",
                    "liste", "listino"}
 # Words of money, whichever: what a header's total and its lines' prices have in common.
 MONEY_WORDS = frozenset(PRICE | AMOUNT)
+
+# Columns that say which currency a row's money is in (Contoso's currency_key, Stripe's
+# currency): amounts of several currencies, no one symbol. A currency code in an amount's name
+# says it (gdp_usd).
+CURRENCY_WORDS = frozenset({"currency", "curr", "ccy", "waehrung", "moneda", "moeda", "devise", "valuta", "divisa"})
+
+
+def names_currency(column: str) -> bool:
+    """A column naming which currency a row's money is in (currency, CurrencyCode, curr_cd,
+    FromCurrencyKey): its head word, identifier words aside. A currency word qualifying another
+    head (YearsWithCurrManager's "curr", its current manager) names none."""
+    ws = [w for w in read_words(column) if w not in STRONG_ID | WEAK_ID | {"cd"}]
+    return bool(ws) and ws[-1] in CURRENCY_WORDS
+
+
+def named_amount(column: str) -> bool:
+    """A name saying how much money (amount, net, fee, total, amount_refunded), and nothing
+    counted (quantity, attempt_count)."""
+    ws = set(words(column))
+    return bool(ws & AMOUNT) and not ws & (QUANTITY | {"cnt", "num", "nb", "number"})
+
+
+# ISO 4217 minor units other than two decimals: amounts kept in a currency's smallest unit are
+# divided by 10 ** this (yen have none, a Kuwaiti dinar has three); every other code has two.
+MINOR_UNIT_EXPONENT = MappingProxyType({
+    "jpy": 0, "krw": 0, "vnd": 0, "clp": 0, "isk": 0, "pyg": 0, "ugx": 0, "xaf": 0, "xof": 0, "xpf": 0, "kmf": 0,
+    "gnf": 0, "rwf": 0, "vuv": 0, "djf": 0, "bif": 0, "mga": 0,
+    "bhd": 3, "jod": 3, "kwd": 3, "omr": 3, "tnd": 3, "lyd": 3, "iqd": 3,
+})
 # The number of parts one thing is paid or split in (a payment's installments): a property of each
 # row, averaged; summed over payments it counts nothing anyone asks for.
 _PARTS = {"installments", "instalments", "installment", "instalment", "parcelas", "cuotas", "raten", "ratenzahl",

@@ -1,0 +1,62 @@
+"""Money on a table whose rows name their currency is summed per currency, never across
+currencies; whole numbers there are amounts in the currency's smallest unit (Stripe's cents),
+shown in units."""
+
+from __future__ import annotations
+
+from passes import derive_measures
+from tests.semantics.build import col, prepare, run, table
+
+
+def measures(tables, dialect="duckdb"):
+    state, ctx = prepare(tables, "derive_measures", dialect)
+    return {e.name: {m.name: m for m in e.measures} for e in run(derive_measures, state, ctx).entities}
+
+
+def _payments(codes, amount_type="BIGINT", amount="amount", currency="currency"):
+    cur = col(currency, "TEXT", values=codes, max_length=3)
+    return [table("payments", [col("id", "TEXT"), col("customer_ref", "TEXT"), col("paid_on", "TIMESTAMP"), cur,
+                               col(amount, amount_type, min=50, max=99_900, mean=4_210.0, distinct_count=900),
+                               col("attempt_count", "INTEGER", min=1, max=4, mean=1.1, distinct_count=4)],
+                  pk=["id"], rows=sum(n for _, n in codes), fks=[(["customer_ref"], "customers", ["customer_id"])]),
+            table("customers", [col("customer_id", "TEXT"), col("name", "TEXT")], pk=["customer_id"], rows=100)]
+
+
+def test_money_of_three_currencies_is_summed_per_currency_in_units():
+    got = measures(_payments([("usd", 700), ("eur", 200), ("gbp", 100)]))["payments"]
+    sums = {n: m for n, m in got.items() if m.agg == "sum"}
+    assert set(sums) == {"total_amount_eur", "total_amount_gbp", "total_amount_usd", "total_attempt_count"}
+    usd = sums["total_amount_usd"]
+    assert (usd.expr, usd.filter, usd.label.value) == ('"amount" / 100.0', "\"currency\" = 'usd'", "Total Amount (USD)")
+    assert usd.provenance.rule == "currency_sum"
+
+
+def test_a_currency_without_a_smaller_unit_is_summed_as_it_is():
+    sums = measures(_payments([("usd", 700), ("jpy", 300)]))["payments"]
+    assert sums["total_amount_jpy"].expr is None and sums["total_amount_jpy"].column == "amount"
+    assert sums["total_amount_usd"].expr == '"amount" / 100.0'
+
+
+def test_one_currency_gives_one_sum_in_units():
+    got = measures(_payments([("eur", 1000)]))["payments"]
+    assert [n for n, m in got.items() if m.agg == "sum" and m.column != "attempt_count"] == ["total_amount"]
+    assert got["total_amount"].expr == '"amount" / 100.0' and got["total_amount"].description is None
+
+
+def test_amounts_with_decimals_are_in_units_and_still_split():
+    got = measures(_payments([("usd", 700), ("eur", 300)], amount_type="NUMERIC(12,2)", amount="net_amount"))["payments"]
+    assert got["total_net_amount_eur"].column == "net_amount" and got["total_net_amount_eur"].expr is None
+    assert "total_net_amount" not in got
+
+
+def test_currencies_not_known_keep_one_sum_said_to_be_grouped_by_currency():
+    tables = _payments([("usd", 700), ("eur", 300)])
+    tables[0].columns[3].profile.distinct_count = 40  # (forty currencies, two of them read: no complete list)
+    got = measures(tables)["payments"]
+    assert "group or filter it by the currency" in got["total_amount"].description.value
+
+
+def test_whole_numbers_without_a_currency_beside_them_stay_what_they_were():
+    tables = _payments([("usd", 700), ("eur", 300)], currency="channel")
+    got = measures(tables)["payments"]
+    assert got["total_amount"].column == "amount" and got["total_amount"].expr is None
