@@ -341,7 +341,8 @@ def month_cast(name: str, dialect: str | None) -> str:
 # Seconds since 1970 between 1973 and 2100, and the same in milliseconds.
 _EPOCH_SECONDS = (100_000_000, 4_102_444_800)
 _EPOCH_MILLIS = (100_000_000_000, 4_102_444_800_000)
-_EPOCH_WORDS = frozenset({"timestamp", "ts", "time", "datetime", "at", "epoch", "unix", "unixtime", "posix"})
+# (`on` and `date` as a day is named: `available_on`, `arrival_date`; the values say seconds, not YYYYMMDD.)
+_EPOCH_WORDS = frozenset({"timestamp", "ts", "time", "datetime", "at", "on", "date", "epoch", "unix", "unixtime", "posix"})
 # A last word saying what happened to the row, as a moment's name leaves out its "at" (Hacker
 # News' users.created, an API's `updated`): a Unix time where its values are one.
 _EVENT_WORDS = frozenset({"created", "updated", "modified", "changed", "registered", "joined", "published", "posted",

@@ -144,3 +144,14 @@ def test_a_unix_time_named_by_what_happened_to_the_row_is_an_instant():
     got = types([col("created", "BIGINT", min=1171843200, max=1714000000), col("updated", "BIGINT", min=1171843200, max=1714000000),
                  col("submitted", "BIGINT", min=0, max=4800), col("closed", "BIGINT", min=2, max=900)])
     assert {k for k, v in got.items() if v == "timestamp_tz"} == {"created", "updated"}
+
+
+def test_a_unix_time_named_as_the_day_something_happens_on_is_an_instant():
+    """Stripe's balance_transaction.available_on and payout.arrival_date as its API gives them
+    (1642509305): the moment the money is available, summed as a number before. A day number,
+    a count and an amount named alike stay what they were."""
+    got = types([col("available_on", "BIGINT", min=1642509305, max=1736521934),
+                 col("arrival_date", "BIGINT", min=1642509305, max=1736521934),
+                 col("ship_date", "INTEGER", min=20160101, max=20191231), col("days_on", "INTEGER", min=0, max=400),
+                 col("add_on", "BIGINT", min=0, max=99900)])
+    assert {k for k, v in got.items() if v == "timestamp_tz"} == {"available_on", "arrival_date"}
