@@ -95,6 +95,9 @@ def is_bucket(d: Dimension, profile, rows: int | None) -> bool:
     return profile.distinct_count <= 20 and profile.distinct_count <= 0.05 * rows
 
 
+HISTORY_STATE_RULE = "history_state_non_additive"
+
+
 def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     keys = key_names(state.model)
@@ -116,9 +119,14 @@ def run(state: State, ctx: Context) -> None:
     referring: dict[str, set[str]] = {}
     for r in state.model.relationships:
         referring.setdefault(r.from_.table_key, set()).update(r.from_.columns)
+    by_name = {e.name: e for e in state.model.entities}
     for entity in state.model.entities:
         table = tables.get(entity.table.key)
         prefix = table_prefix(table)
+        # An audit table's copy of the columns of the table it is the history of (an opportunity's
+        # amount at each change of stage): that row's state, once per change.
+        history_of = by_name.get(entity.role_of or "") if entity.role == "audit" else None
+        held = {x.column for x in history_of.dimensions if x.column} if history_of is not None else set()
         sold = (bool(entity.primary_key) and not _per_thing_and_time(entity, referring.get(entity.table.key, set()),
                                                                      grains.get(entity.table.key))
                 or entity.table.key in details_a_fact)
@@ -162,6 +170,10 @@ def run(state: State, ctx: Context) -> None:
                     additivity, rule = "non_additive", HEADER_VALUE_RULE
                     why = ("the same on every line of each transaction of a table of lines (an order's total repeated on its "
                            "lines): the transaction's value, never summed or averaged over the lines")
+                elif additivity != "non_additive" and kind.kind not in LABEL_KINDS and d.column in held:
+                    additivity, rule = "non_additive", HISTORY_STATE_RULE
+                    why = (f"a copy of {history_of.name}.{d.column} at each change of it (an audit table's row): summed it "
+                           "counts each row's value once per change")
                 d.additivity = additivity  # type: ignore[assignment]
                 d.additivity_provenance = prov(rule, why, 0.8 if kind.rule != "numeric_value" else 0.6)
             if human_role:
