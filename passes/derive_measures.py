@@ -650,6 +650,10 @@ _STATED_TOTALS = frozenset({"sales", "sale", "revenue", "total", "line", "extend
                             "ventas", "venta", "importe", "montant", "faturamento", "fatturato"})
 
 
+# Words of what a row came to in the end, its discount taken off: a total.
+_TOTAL_WORDS = frozenset({"total", "totale", "gesamt", "totaal"})
+
+
 def _flows(b: _Builder, d: Dimension) -> bool:
     """A number that is no level: not a stock, a balance or a measurement (a bound on a stock)."""
     k = b.kind(d) if d.role == "measure" else None
@@ -699,8 +703,11 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
                 continue
             b.add(base, "sum", "revenue", expr=b.sql(tree), fmt=b.fmt(d, "sum"),
                   data_type="decimal", additivity="additive", label=humanize(base))
-        elif kind.kind == "amount" and is_price and not cost and discount is not None and d.additivity == "additive":
-            # A discount is off the price a row sold for, never off what the goods cost.
+        elif (kind.kind == "amount" and is_price and not cost and discount is not None and d.additivity == "additive"
+              and not set(ws) & _TOTAL_WORDS):
+            # A discount is off the price a row sold for, never off what the goods cost, nor off
+            # the total the row came to, which is net of it already (Salesforce's TotalPrice,
+            # AdventureWorks' LineTotal); an extended or gross price is before it.
             b.add(f"net_{d.name}", "sum", "net_amount", expr=b.sql(net(b.col_sql(d.column))),
                   fmt=b.fmt(d, "sum"), data_type="decimal", additivity="additive",
                   label=f"Net {humanize(d.column)}")

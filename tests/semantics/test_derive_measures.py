@@ -66,6 +66,20 @@ def test_a_discount_is_off_the_price_sold_for_not_off_the_cost():
     assert not any((m.expr or "").startswith('"total_product_cost"') for m in got.values())
 
 
+def test_a_total_price_is_net_of_the_discount_already():
+    """Salesforce's opportunity_line_item.total_price beside a discount of whole percents: what the
+    line came to (834 million); netted again it read 457 million."""
+    products = table("products", [col("product_id"), col("name", "TEXT")], pk=["product_id"], rows=50)
+    lines = table("deal_lines", [col("id", "TEXT"), col("deal_id", "TEXT"), col("product_id"), col("created_date", "TIMESTAMP"),
+                                 col("quantity", min=1, max=25, distinct_count=7), col("unit_price", "NUMERIC(12,2)"),
+                                 col("total_price", "NUMERIC(12,2)"),
+                                 col("discount", values=[(5, 300), (10, 300), (15, 200), (20, 200)], min=5, max=20)],
+                  pk=["id"], rows=1000, fks=[(["product_id"], "products", ["product_id"])])
+    got = measures([products, lines])["deal_lines"]
+    assert not any(n.startswith("net_") for n in got)
+    assert got["sum_total_price"].column == "total_price"
+
+
 def test_a_qualifier_after_the_head_word_changes_nothing():
     # quantityOrdered and priceEach name the quantity and the unit price as well as quantity and
     # unit_price do; a line-item table keyed by its order and its product.
