@@ -96,7 +96,10 @@ def _score(t: TimeDimension, index: int, core: set[str], prefix: str | None, nul
     return (not empty, not thin, rank, t.granularity != "year", named, not later, filled, -index)  # a day before a year
 
 
-def own_axis(entity: Entity, table, prefix: str | None) -> tuple[TimeDimension, list[str]] | None:
+def own_axis(entity: Entity, table, prefix: str | None, held: frozenset[str] = frozenset()) -> tuple[TimeDimension, list[str]] | None:
+    """The entity's best time of its own; `held`: the business times of the table an audit table
+    is the history of, copied onto each change (an opportunity's close date on its stage history),
+    which date the parent, not the change, where the change has a time of its own."""
     core = set(table_words(entity.table.name))
     found = profiles(table)
     fact = entity.role in ("fact", "event")
@@ -109,6 +112,8 @@ def own_axis(entity: Entity, table, prefix: str | None) -> tuple[TimeDimension, 
         candidates.append((i, t, null_ratio))
     if not fact:
         candidates = _unplanned(candidates, table)
+    if held and any(c[1].column not in held for c in candidates):
+        candidates = [c for c in candidates if c[1].column not in held]
     found_period = period(entity) if entity.role == "audit" and entity.role_of else None
     if found_period is not None:
         # A history of another table's rows (Customers_Archive) holds each version from the time
@@ -325,13 +330,18 @@ def _lifetimes(entities: list[Entity], tables: dict) -> frozenset[str]:
 def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     by_key = {e.table.key: e for e in state.model.entities}
+    by_name = {e.name: e for e in state.model.entities}
     pending: list[Entity] = []
     planned: list[Entity] = []  # facts whose own time is only a planned or later date
     for e in state.model.entities:
         if e.time_axis is not None and e.time_axis.provenance is not None and e.time_axis.provenance.origin == "human":
             continue
         table = tables.get(e.table.key)
-        found = own_axis(e, table, table_prefix(table))
+        parent = by_name.get(e.role_of or "") if e.role == "audit" else None
+        # (Its own created time is the change's, whatever the parent's is called.)
+        held = (frozenset(t.column for t in parent.time_dimensions if t.column and (t.kind or "business") == "business")
+                if parent is not None else frozenset())
+        found = own_axis(e, table, table_prefix(table), held)
         if found is None:
             e.time_axis = None
             pending.append(e)

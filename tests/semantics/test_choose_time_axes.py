@@ -354,3 +354,16 @@ def test_a_history_of_versions_is_dated_by_when_each_version_took_effect():
                       fks=[(["CustomerID"], "Customers", ["CustomerID"])])])
     assert got["customers_archive"].dimension == "valid_from"
     assert got["customers"].dimension == "account_opened_date"
+
+
+def test_a_history_is_dated_by_its_changes_not_by_its_parents_dates_copied_onto_them():
+    """Salesforce's opportunity_history copies the opportunity's close date onto each change of
+    stage: the changes happened when each row was created (stage changes by month, not by the
+    month the deal closes). The parent keeps its close date."""
+    got = axes([
+        table("deal", [col("id", "TEXT"), col("close_date", "DATE"), col("created_date", "TIMESTAMP"),
+                       col("amount", "NUMERIC(12,2)")], pk=["id"], rows=1000),
+        table("deal_history", [col("id", "TEXT"), col("deal_id", "TEXT"), col("stage", "TEXT"), col("close_date", "DATE"),
+                               col("created_date", "TIMESTAMP")], pk=["id"], rows=4000, fks=[(["deal_id"], "deal", ["id"])]),
+    ])
+    assert (got["deal"].dimension, got["deal_history"].dimension) == ("close_date", "created_date")
