@@ -47,9 +47,15 @@ def values_of(d: Dimension, column: Column | None, table: Table | None, max_valu
     named = bool(ws) and ws[-1] in CATEGORY_WORDS and d.semantic_type in (None, "category", "boolean_flag")
     if d.sensitivity or not (d.semantic_type in ("category", "boolean_flag") or named):
         return None
-    p = column.profile
     # One value is no enumeration: it says what the data is today, not what it may be.
-    if p is None or p.redacted or p.distinct_exact is False or not p.distinct_count or not 2 <= p.distinct_count <= max_values:
+    return complete_values(d, column, table, 2, max_values)
+
+
+def complete_values(d: Dimension, column: Column | None, table: Table | None, least: int, most: int) -> list | None:
+    """Every value the column holds, `least` to `most` of them, where the profile read the whole
+    table and counted each (no sample, the top values adding up to the rows); else None."""
+    p = column.profile if column is not None else None
+    if table is None or p is None or p.redacted or p.distinct_exact is False or not p.distinct_count or not least <= p.distinct_count <= most:
         return None
     if (table.profile and table.profile.sample) or table.row_count is None or len(p.top_values) != p.distinct_count:
         return None

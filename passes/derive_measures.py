@@ -53,7 +53,7 @@ from ir.semantic import Dimension, Entity, Measure, Relationship
 from compiler.calendar import holds_calendar_parts
 from passes.choose_time_axes import calendar_tables
 from passes.classify_columns import CODE_VALUES
-from passes.decide_enumerations import is_status
+from passes.decide_enumerations import complete_values, is_status
 from passes.intervals import OpenEnd, open_end, state_history
 from passes.scenarios import scenario_key
 from passes.text_values import written_in_another_currency
@@ -117,15 +117,13 @@ class _Builder:
         self.units = mixed_units(table)
         self.series = series
         self.currencies = any(names_currency(c) for c in self.siblings)  # amounts in several currencies
-        # The text column naming each row's currency ('usd', 'eur') and its complete list of codes
-        # (decide_enumerations), where the profile proved one.
-        self.currency = next((x for x in entity.dimensions if x.column and x.data_type == "string" and names_currency(x.column)), None)
-        self.currency_codes = [str(v) for v in self.currency.accepted_values or ()] if self.currency is not None else []
-        if self.currency is not None and not self.currency_codes:
-            # One currency on every row is no enumeration (decide_enumerations), but it is the rows' currency.
-            p = self.profiles.get(self.currency.column or "")
-            if p is not None and p.distinct_exact and p.distinct_count == 1 and p.top_values and not p.redacted:
-                self.currency_codes = [str(p.top_values[0].value)]
+        # The column naming each row's currency (a code, 'usd', 'eur', or a key into a table of
+        # currencies) and every value it holds, where the profile proved them (one to CURRENCY_SUMS_MAX).
+        self.currency = next((x for x in entity.dimensions if x.column and x.data_type in ("string", "integer")
+                              and names_currency(x.column)), None)
+        column = table.column(self.currency.column) if table is not None and self.currency is not None else None
+        codes = complete_values(self.currency, column, table, 1, CURRENCY_SUMS_MAX) if self.currency is not None else None
+        self.currency_codes: list = codes or []
         self.home = (currency or "USD").lower()
         self._kinds: dict[str, ValueKind | None] = {}
         self.scenario: tuple[str, list, dict[str, str]] | None = None  # the fact's key into its scenarios, their keys and names
@@ -144,7 +142,8 @@ class _Builder:
     def minor_units(self, d: Dimension) -> bool:
         """Money kept as whole numbers beside a column naming each row's currency: amounts in the
         currency's smallest unit (Stripe's 1999 for 19.99 dollars), shown divided into units."""
-        return self.currency is not None and d.semantic_type == "currency_amount" and d.data_type == "integer"
+        return (self.currency is not None and self.currency.data_type == "string" and d.semantic_type == "currency_amount"
+                and d.data_type == "integer")
 
     def in_units(self, d: Dimension, code: str | None = None) -> str | None:
         """The SQL of a money column in whole units of `code` (two decimals where no code is
@@ -466,9 +465,10 @@ def _sums_by_currency(b: _Builder, d: Dimension, base: str) -> bool:
     where its codes are not known (the one sum stays, described as to be grouped by currency)."""
     if b.currency is None or d.semantic_type != "currency_amount" or not 2 <= len(b.currency_codes) <= CURRENCY_SUMS_MAX:
         return False
-    codes = sorted(b.currency_codes)
-    _sums_per_value(b, d, base, "currency_sum", b.currency.column, b.currency.name, codes, {c: c.upper() for c in codes}, False,
-                    {c: b.in_units(d, c) for c in codes})
+    number = b.currency.data_type == "integer"  # a key into a table of currencies: `Total Amount (Currency ID 1)`
+    codes = b.currency_codes
+    _sums_per_value(b, d, base, "currency_sum", b.currency.column, b.currency.name, codes,
+                    {} if number else {c: c.upper() for c in codes}, number, {str(c): b.in_units(d, str(c)) for c in codes})
     return True
 
 

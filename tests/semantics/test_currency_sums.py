@@ -60,3 +60,16 @@ def test_whole_numbers_without_a_currency_beside_them_stay_what_they_were():
     tables = _payments([("usd", 700), ("eur", 300)], currency="channel")
     got = measures(tables)["payments"]
     assert got["total_amount"].column == "amount" and got["total_amount"].expr is None
+
+
+def test_amounts_beside_a_key_into_a_table_of_currencies_are_summed_per_key():
+    """FoodMart's expense_fact: amounts beside currency_id (1, 2), once summed across currencies."""
+    fact = table("expense_fact", [col("store_id"), col("account_id"), col("exp_date", "TIMESTAMP"),
+                                  col("currency_id", values=[(1, 600), (2, 400)]),
+                                  col("amount", "NUMERIC(10,4)", min=1.5, max=9_000.25, mean=1_200.5, distinct_count=900)],
+                 rows=1000, fks=[(["store_id"], "store", ["store_id"]), (["account_id"], "account", ["account_id"])])
+    got = measures([fact, table("store", [col("store_id"), col("store_name", "TEXT")], pk=["store_id"], rows=24),
+                    table("account", [col("account_id"), col("account_description", "TEXT")], pk=["account_id"], rows=30)])
+    sums = {n: m for n, m in got["expense_fact"].items() if m.agg == "sum"}
+    assert set(sums) == {"total_amount_currency_id_1", "total_amount_currency_id_2"}
+    assert sums["total_amount_currency_id_2"].filter == '"currency_id" = 2' and sums["total_amount_currency_id_2"].expr is None
