@@ -462,13 +462,17 @@ def _sums_by_currency(b: _Builder, d: Dimension, base: str) -> bool:
     that adds dollars to euros: `Total Amount (USD)`, `Total Amount (EUR)`, one per code the
     complete list of the currency column holds (two to CURRENCY_SUMS_MAX), each in whole units
     where the amounts are kept in the smallest one. False where the table names one currency, or
-    where its codes are not known (the one sum stays, described as to be grouped by currency)."""
-    if b.currency is None or d.semantic_type != "currency_amount" or not 2 <= len(b.currency_codes) <= CURRENCY_SUMS_MAX:
+    where its codes are not known (the one sum stays, described as to be grouped by currency).
+
+    A key into a table of currencies (FoodMart's currency_id, AdventureWorksDW's CurrencyKey) does
+    not split: it may name the customer's currency beside amounts already converted to one (the
+    warehouse's own), where a split would take away the only total. Its sum stays, described."""
+    if (b.currency is None or b.currency.data_type != "string" or d.semantic_type != "currency_amount"
+            or not 2 <= len(b.currency_codes) <= CURRENCY_SUMS_MAX):
         return False
-    number = b.currency.data_type == "integer"  # a key into a table of currencies: `Total Amount (Currency ID 1)`
     codes = b.currency_codes
     _sums_per_value(b, d, base, "currency_sum", b.currency.column, b.currency.name, codes,
-                    {} if number else {c: c.upper() for c in codes}, number, {str(c): b.in_units(d, str(c)) for c in codes})
+                    {c: c.upper() for c in codes}, False, {str(c): b.in_units(d, str(c)) for c in codes})
     return True
 
 
