@@ -115,10 +115,17 @@ def _gather(state: State) -> dict[str, _Facts]:
         f.unresolved = _unresolved(f, found)
         f.named = _names_its_rows(f, found)
         for t in e.time_dimensions:
-            if t.kind == "business":
+            # A time empty on every row of a table with rows (a record's end date nobody set yet)
+            # dates nothing that happened: no evidence of a fact.
+            if t.kind == "business" and not _empty(found.get(t.column or ""), e.row_count):
                 f.business_times.append(t.column or t.name)
                 f.timestamp_times = f.timestamp_times or t.data_type != "date"
     return facts
+
+
+def _empty(p, rows: int | None) -> bool:
+    """The profile counted every row of a table with rows empty."""
+    return bool(rows) and p is not None and p.null_count is not None and p.null_count >= rows
 
 
 def _unresolved(f: _Facts, found: dict) -> list[str]:

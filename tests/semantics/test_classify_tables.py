@@ -504,3 +504,32 @@ def test_a_history_holding_its_subjects_rows_whole_is_its_history_whatever_it_re
         ])
         assert got["customers_archive"] == "audit", keyed
         assert {e.name: e for e in model.entities}["customers_archive"].role_of == "customers"
+
+
+def web_pages(end_nulls: int):
+    """A web page list dated by a record end nobody set, with counts on it, that refers to a
+    calendar twice and to a customer, and that the sales and returns refer to."""
+    return [
+        table("date_dim", [col("d_date_sk"), col("d_date", "DATE"), col("d_year"), col("d_moy")], pk=["d_date_sk"], rows=1826),
+        table("customer", [col("c_customer_sk"), col("c_first_name", "TEXT")], pk=["c_customer_sk"], rows=1000),
+        table("web_page", [col("wp_web_page_sk"), col("wp_creation_date_sk"), col("wp_access_date_sk"), col("wp_customer_sk"),
+                           col("wp_rec_end_date", "DATE", null_count=end_nulls),
+                           col("wp_char_count", min=300, max=7000, distinct_count=58), col("wp_link_count", min=2, max=25,
+                                                                                             distinct_count=24)],
+              pk=["wp_web_page_sk"], rows=60,
+              fks=[(["wp_creation_date_sk"], "date_dim", ["d_date_sk"]), (["wp_access_date_sk"], "date_dim", ["d_date_sk"]),
+                   (["wp_customer_sk"], "customer", ["c_customer_sk"])]),
+        table("web_returns", [col("wr_item_sk"), col("wr_order_number"), col("wr_web_page_sk"), col("wr_returned_date_sk"),
+                              col("wr_return_amt", "NUMERIC(7,2)", min=1, max=900, distinct_count=260)],
+              pk=["wr_item_sk", "wr_order_number"], rows=271,
+              fks=[(["wr_web_page_sk"], "web_page", ["wp_web_page_sk"]), (["wr_returned_date_sk"], "date_dim", ["d_date_sk"])]),
+    ]
+
+
+def test_a_time_empty_on_every_row_makes_no_fact():
+    # TPC-DS's web_page: its only business time, the record's end, is empty on every row; it is
+    # what the returns are looked up by, not an occurrence they belong to (and then date them by).
+    got, model = roles(web_pages(end_nulls=60))
+    assert got["web_page"] == "dimension"
+    filled, _ = roles(web_pages(end_nulls=0))
+    assert filled["web_page"] == "fact"  # the encounter rule still holds where the time has values
