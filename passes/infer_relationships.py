@@ -43,6 +43,7 @@ from passes.join_names import (
     GENERIC_KEY,
     HIERARCHY_ROLES,
     LINK_WORDS,
+    NUMBER_WORDS,
     SELF_WORDS,
     STRONG_ID,
     WEAK_ID,
@@ -50,6 +51,7 @@ from passes.join_names import (
     Signal,
     is_measure_like,
     expand,
+    head_last,
     is_person_table,
     key_named_for,
     lemma,
@@ -295,6 +297,7 @@ class Inference:
         self.state = state
         self.names = SchemaNames(state.snapshot.tables)
         self.targets = Targets(state, self.names)
+        self.entity_pk = {e.table.key: list(e.primary_key) for e in state.model.entities}
         self.containment: dict[tuple, Containment] = {}
         for c in state.snapshot.evidence.containment:
             self.containment[(c.from_.table_key, tuple(c.from_.columns), c.to.table_key, tuple(c.to.columns))] = c
@@ -606,6 +609,8 @@ class Inference:
         fam = FAMILY.get(col.data_type or "unknown")
         if fam not in ("int", "str", "uuid") or col.profile is None or is_calendar_part(table, col):
             return []
+        if fam == "int" and self._own_number(table, col, parsed):
+            return []
         fitting: list[tuple[float, Target, Containment]] = []
         spread: dict[tuple[str, str], float] = {}  # share of each key's range an integer column spans
         copies = 0  # its own table's key, which it holds values of without referring to it
@@ -679,6 +684,23 @@ class Inference:
         spec = 0.0 if fam == "int" else 1.0 / len(fitting)
         cand = self.score(table, [col], target, Signal("values_contained", strength, why), parsed, spec)
         return [cand] if cand is not None else []
+
+    def _own_number(self, table: Table, col: Column, parsed: Parsed) -> bool:
+        """Whole numbers named as the number of a thing (`ticket_number`, `catalog_page_number`,
+        `numero_ticket`) that is the row's own: its table's (a page's number in its catalog), or a
+        thing no table holds whose number is part of the table's key beside references (a sale
+        line keyed by item and ticket: the ticket's number, a transaction with no table of its
+        own). Such numbers run 1..n and sit in any other key numbered 1..n of that size; values
+        alone do not make them a reference (tickets 1..1400 among household profiles 1..1440)."""
+        ws = head_last(tuple(parsed.words), NUMBER_WORDS)  # numero_ticket: the ticket's number
+        if len(ws) < 2 or ws[-1] not in NUMBER_WORDS:
+            return False
+        base = tuple(singular(w) for w in ws[:-1])
+        named = {k for k in self.names.core if table_signal(base, self.names.core[k], False) is not None}
+        if named - {table.key}:
+            return False
+        pk = self.entity_pk.get(table.key, [])
+        return table.key in named or (len(pk) >= 2 and col.name in pk)
 
     def _named_by_another(self, table: Table, col: Column, target: Target) -> bool:
         """Another column of the table is named for the target's table (movieId beside userId in

@@ -654,3 +654,26 @@ def test_a_chain_of_subtypes_sharing_one_key_joins_each_to_the_nearest(tmp_path,
     })
     model, _ = infer(path)
     assert edges(model) == {(person, key, root, key), (employee, key, person, key), (seller, key, employee, key)}
+
+
+@pytest.mark.parametrize("lines,item,number,profiles,pages,page_no", [
+    ("store_sales", "item_sk", "ticket_number", "household_demographics", "catalog_page", "catalog_page_number"),
+    ("ventas", "id_articulo", "numero_ticket", "perfiles_hogar", "pagina_catalogo", "numero_pagina_catalogo"),
+    ("verkaeufe", "artikel_id", "bon_nr", "haushaltsprofile", "katalogseite", "katalogseite_nr"),
+])
+def test_numbers_of_the_rows_own_things_join_nothing_by_their_values(tmp_path, lines, item, number, profiles, pages, page_no):
+    """A sale line keyed by item and ticket: tickets 1..140 have no table, and sit in any key
+    numbered 1..144 (TPC-DS's household profiles at a small scale); a catalog page's number 1..20
+    in its catalog sits in the 20 ship modes' key. Values alone make neither a reference."""
+    path = sqlite_db(tmp_path / "ds.sqlite", {
+        "items": ("item_key INTEGER PRIMARY KEY, title TEXT", [(i, f"i{i}") for i in range(1, 61)]),
+        profiles: ("profile_key INTEGER PRIMARY KEY, band TEXT", [(i, f"b{i % 7}") for i in range(1, 145)]),
+        "ship_modes": ("mode_key INTEGER PRIMARY KEY, carrier TEXT", [(i, f"c{i}") for i in range(1, 21)]),
+        pages: (f'page_key INTEGER PRIMARY KEY, catalog INTEGER, "{page_no}" INTEGER',
+                [(c * 20 + p, c, p) for c in range(6) for p in range(1, 21)]),
+        lines: (f'"{item}" INTEGER, "{number}" INTEGER, qty INTEGER, PRIMARY KEY ("{item}", "{number}")',
+                [(1 + (t * 7 + k * 13) % 60, t, 1 + (t + k) % 9) for t in range(1, 141) for k in range(3)]),
+    })
+    model, _ = infer(path)
+    got = edges(model)
+    assert not {e for e in got if e[1] in (number, page_no)}, got
