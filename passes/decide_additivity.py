@@ -98,6 +98,35 @@ def is_bucket(d: Dimension, profile, rows: int | None) -> bool:
 HISTORY_STATE_RULE = "history_state_non_additive"
 
 
+MIN_COMBINED = 3  # columns a table of combinations combines, besides its key
+MIN_COMBINATIONS = 20
+
+
+def every_combination(entity: Entity, table) -> bool:
+    """A table whose rows are each combination of its columns' values once (a junk dimension or a
+    demographic profile: TPC-DS's customer_demographics, every gender by marital status by
+    education by dependants): its row count is the product of its other columns' exact distinct
+    counts, none empty, each of two values or more. Its numbers (dependants 0..6, vehicles, a
+    purchase estimate) are parts of one combination, grouped by: a sum over the rows adds up
+    every combination once, no person's or household's figure. A column unique over the rows (a
+    name) makes the product exceed them, so a table of things never qualifies."""
+    rows = entity.row_count
+    if table is None or not rows or rows < MIN_COMBINATIONS:
+        return False
+    product, parts = 1, 0
+    for col in table.columns:
+        if col.name in entity.primary_key:
+            continue
+        p = col.profile
+        if p is None or not p.distinct_exact or not p.distinct_count or p.distinct_count < 2 or p.null_count:
+            return False
+        product *= p.distinct_count
+        parts += 1
+        if product > rows:
+            return False
+    return parts >= MIN_COMBINED and product == rows
+
+
 def run(state: State, ctx: Context) -> None:
     tables = {t.key: t for t in state.snapshot.tables}
     keys = key_names(state.model)
@@ -147,9 +176,14 @@ def run(state: State, ctx: Context) -> None:
         # Every number on a calendar (its month, day of month, week of year, days in the month) is
         # a part of its day, grouped by, never added up or averaged.
         calendar = table is not None and holds_calendar_parts(table)
+        combined = not calendar and entity.role not in FACT_ROLES and every_combination(entity, table)
         for i, (d, kind) in enumerate(kinds):
             if calendar and kind.kind not in ("identifier", "flag", "constant", "year", "code"):
                 kinds[i] = (d, ValueKind("code", "calendar_part", "a part of a calendar's day: a label people group by"))
+                continue
+            if combined and kind.kind not in ("identifier", "flag", "constant", "year", "code"):
+                kinds[i] = (d, ValueKind("code", "combination_part", "a part of one of every combination the table lists "
+                                                                     "(a profile): a label people group by, never added up"))
                 continue
             if kind.kind == "value" and entity.role not in FACT_ROLES:
                 if is_bucket(d, found.get(d.column or ""), entity.row_count):

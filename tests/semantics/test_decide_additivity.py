@@ -146,6 +146,25 @@ def test_every_number_on_a_calendar_is_a_part_of_its_day():
         ("d_moy", "d_dom", "d_week_seq", "days_in_month"), ("non_additive", "dimension"))
 
 
+@pytest.mark.parametrize("rows, combined", [(2 * 5 * 4 * 3, True), (2 * 5 * 4 * 3 + 7, False)])
+def test_numbers_of_a_table_of_every_combination_are_parts_of_it(rows, combined):
+    """TPC-DS's household and customer demographics list every combination of their columns'
+    values once (gender by marital status by vehicles by dependants): a sum of the dependants over
+    the rows adds up each combination once, no household's figure. Where the rows are not the
+    product of the distinct counts (a list of people, a second row of one combination), the
+    counts stay values."""
+    x = dict(distinct_exact=True)
+    got = additivity([
+        table("demographics", [col("demo_sk", distinct_count=rows, min=1, max=rows, **x), col("gender", "TEXT", distinct_count=2, **x),
+                               col("marital_status", "TEXT", distinct_count=5, **x),
+                               col("vehicle_count", distinct_count=4, min=-1, max=2, **x),
+                               col("dep_count", distinct_count=3, min=0, max=2, **x)], pk=["demo_sk"], rows=rows),
+    ])
+    want = ("non_additive", "dimension") if combined else ("additive", "measure")
+    assert got[("demographics", "dep_count")] == want
+    assert got[("demographics", "vehicle_count")] == want
+
+
 def test_labels_are_not_values_and_balances_are_semi_additive():
     got = additivity([table("accounts", [col("id"), col("branch_code"), col("opened_year"), col("balance", "NUMERIC(12,2)"),
                                          col("interest_rate", "NUMERIC(5,4)"), col("is_closed")], pk=["id"])])
