@@ -973,12 +973,14 @@ def _id_stem(column: str) -> str | None:
 NUMBER_WORDS = frozenset({"no", "nr", "num", "number", "nummer", "numero"})
 
 
-def _number_stem(column: str, qualified: bool = False) -> str | None:
+def _number_stem(column: str, qualified: bool = False, prefix: str | None = None) -> str | None:
     """The transaction or people an identifier kept as a code names by a number word (`InvoiceNo`:
     invoice; a CSV's invoice numbers are text with a 'C' in front of cancellations, so they are
     codes, not keys, yet each names one invoice): only a header or people word, which a line or
     row number (`line_no`, `seat_number`) is not."""
     ws = snake(column, "people").split("_")
+    if prefix and len(ws) > 2 and ws[0] == prefix:
+        ws = ws[1:]  # the columns' shared first word (TPC-DS's ss_ticket_number): the table's, not the thing's
     if len(ws) < 2 or (len(ws) > 2 and not qualified):
         return None
     # The word next to the number word names the thing; the words before it qualify it
@@ -1003,19 +1005,19 @@ HEADERS = frozenset({"order", "invoice", "receipt", "booking", "reservation", "s
                      "auftrag", "pedido", "factura", "commande", "facture", "ordine", "fattura"})
 
 
-def _thing_stem(d: Dimension) -> str | None:
+def _thing_stem(d: Dimension, prefix: str | None = None) -> str | None:
     """What an identifier names: by its id word, or, a key named by a number word (an order's
     `SalesOrderNumber` in the order lines' key), by that."""
     text = d.data_type == "string"
     if d.role == "key":
-        return _id_stem(d.column) or _number_stem(d.column, text)
-    return _number_stem(d.column, text)
+        return _id_stem(d.column) or _number_stem(d.column, text, prefix)
+    return _number_stem(d.column, text, prefix)
 
 
-def _header_part(d: Dimension) -> bool:
+def _header_part(d: Dimension, prefix: str | None = None) -> bool:
     """A part of a composite key naming the transaction the rows are lines of (an order's lines
     keyed by its number and their line number): it repeats over the lines, and counts the orders."""
-    stem = _thing_stem(d)
+    stem = _thing_stem(d, prefix)
     return stem is not None and singular(stem.rsplit("_", 1)[-1]) in HEADERS
 
 
@@ -1034,13 +1036,13 @@ def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
         p = b.profile(d)
         if p is None or not rows or not p.distinct_count or not 2 <= p.distinct_count < rows - (p.null_count or 0):
             continue
-        stem = _thing_stem(d)
+        stem = _thing_stem(d, b.prefix)
         if stem is None:
             continue  # a name with no identifier word in it (`status`) names no thing to count
         last = singular(stem.rsplit("_", 1)[-1])
         if last in PEOPLE:
             _people_count(b, stem, d.column)
-        elif d.column in pk and not _header_part(d):
+        elif d.column in pk and not _header_part(d, b.prefix):
             continue  # a thing that parts the key (a claim's amounts by claim and kind): its rows, not a figure
         elif last not in HEADERS and p.distinct_count > CODE_VALUES:
             # Any other thing an identifier names that has no table of its own (a trip's bike, a

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from passes import derive_measures
 from tests.semantics.build import col, prepare, run, table
 
@@ -1136,6 +1138,22 @@ def test_the_orders_of_lines_keyed_by_the_order_number_and_the_line_number_are_c
                                col("order_total", "NUMERIC(12,2)", min=1, max=90, distinct_count=800)],
                     pk=["order_id"], rows=6000, fks=[(["customer_id"], "customers", ["customer_id"])])]
     assert not any(m.column == "customer_order_number" for m in measures(orders)["orders"].values())
+
+
+@pytest.mark.parametrize("item, ticket, stem", [("ss_item_sk", "ss_ticket_number", "ticket"), ("vt_articulo_id", "vt_numero_ticket", "ticket"),
+                                               ("cs_item_sk", "cs_order_number", "order")])
+def test_the_transactions_of_lines_keyed_under_a_table_prefix_are_counted(item, ticket, stem):
+    """TPC-DS's store_sales, keyed by item and ticket under the table's `ss_` (every column
+    begins with it): the ticket number repeats over the lines and has no table; its distinct count
+    is the number of tickets, a degenerate dimension's count, never a sum."""
+    pre = item.split("_")[0]
+    lines = [table("item", [col("i_item_sk"), col("i_item_desc", "TEXT", distinct_count=300)], pk=["i_item_sk"], rows=300),
+             table("sales", [col(item), col(ticket, min=1, max=1400, distinct_count=1400), col(f"{pre}_sold_date", "DATE"),
+                             col(f"{pre}_net_paid", "NUMERIC(7,2)", min=1, max=9000, distinct_count=5000)],
+                   pk=[item, ticket], rows=5700, fks=[([item], "item", ["i_item_sk"])])]
+    got = measures(lines)["sales"]
+    m = got[f"{stem}_distinct_count"]
+    assert (m.agg, m.column) == ("count_distinct", ticket)
 
 
 def test_people_referred_to_under_a_table_prefix_are_counted_by_the_table_they_are():
