@@ -370,7 +370,7 @@ def price_head(ws: tuple[str, ...]) -> tuple[bool, bool]:
     if not head or head[-1] not in PRICE:
         return False, False
     qualifiers = set(head[:-1])
-    if per_unit or qualifiers <= _UNIT_MODIFIERS or qualifiers & _CATALOG:
+    if per_unit or qualifiers <= _UNIT_MODIFIERS or (qualifiers & _CATALOG and not qualifiers & _EXTENDED):
         return True, True
     # A price said of whose or which it is (a supplier's price, the last cost price, a recommended
     # retail price) is still one unit's; only a line's, an order's or a total is an amount. A
@@ -384,6 +384,12 @@ _LINE_AMOUNTS = frozenset({"total", "extended", "ext", "line", "order", "gross",
                            "trip", "ride", "fare", "final", "paid", "charged", "importe", "gesamt", "totale"})
 
 
+# Modifiers that say a price was multiplied out by the quantity: a catalog's price so extended
+# (TPC-DS's ss_ext_list_price, ss_ext_wholesale_cost: the list price or wholesale cost of the
+# units the line holds) is the line's amount, summed, not one unit's price.
+_EXTENDED = frozenset({"extended", "ext", "total", "line", "subtotal", "gesamt", "totale"})
+
+
 # Modifiers that make a price a catalog's (what a thing is listed or valued at), never what one
 # row sold for: list_price, standard_cost, msrp.
 _CATALOG = {"list", "catalog", "catalogue", "standard", "std", "retail", "regular", "base", "original", "replacement",
@@ -393,7 +399,7 @@ _CATALOG = {"list", "catalog", "catalogue", "standard", "std", "retail", "regula
 
 def is_catalog_price(ws: tuple[str, ...]) -> bool:
     head, _ = head_words(ws)
-    return bool(head) and bool(set(head) & _CATALOG)
+    return bool(head) and bool(set(head) & _CATALOG) and not set(head[:-1]) & _EXTENDED
 
 
 def _beyond_years(p: ColumnProfile | None, dt: str, wset: set[str]) -> bool:

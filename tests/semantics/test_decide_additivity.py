@@ -25,6 +25,9 @@ from tests.semantics.build import col, prepare, run, table
     ("account_balance", "decimal", "balance"), ("c_acctbal", "decimal", "balance"), ("units_in_stock", "integer", "stock"),
     ("ps_availqty", "integer", "stock"), ("unit_price", "decimal", "unit_price"), ("ListPrice", "decimal", "unit_price"),
     ("ps_supplycost", "decimal", "unit_price"), ("l_extendedprice", "decimal", "amount"), ("order_cost", "decimal", "amount"),
+    # a catalog's price multiplied out by the line's quantity (TPC-DS): the line's amount, summed
+    ("ext_list_price", "decimal", "amount"), ("ext_wholesale_cost", "decimal", "amount"),
+    ("extended_list_price", "decimal", "amount"), ("wholesale_cost", "decimal", "unit_price"),
     ("total_amount", "decimal", "amount"), ("freight", "decimal", "amount"), ("Betrag", "decimal", "amount"),
     ("quantity", "integer", "quantity"), ("qty", "integer", "quantity"), ("units_on_order", "integer", "count"),
     ("num_visits", "integer", "count"), ("milliseconds", "integer", "value"), ("discount", "decimal", "amount"),
