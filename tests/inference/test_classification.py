@@ -152,6 +152,10 @@ def test_dates_of_people_are_birth_dates_only_when_the_name_dates_no_other_event
     ("unit_sales", "decimal", None), ("salary_paid", "decimal", "currency_amount"), ("store_invoice", "decimal", "currency_amount"),
     ("sales_pct", "decimal", "percentage"), ("Profit", "decimal", "currency_amount"), ("net_profit", "float", "currency_amount"),
     ("profit_margin", "decimal", None), ("profit_pct", "decimal", "percentage"),
+    # money levied or lost on a row, and money paid including another (TPC-DS)
+    ("ss_ext_tax", "decimal", "currency_amount"), ("sr_net_loss", "decimal", "currency_amount"),
+    ("ws_net_paid_inc_ship_tax", "decimal", "currency_amount"), ("cs_net_paid_inc_tax", "decimal", "currency_amount"),
+    ("impuesto", "decimal", "currency_amount"), ("tax_rate", "decimal", None), ("tax_count", "integer", None),
 ])
 def test_money_is_what_the_name_is_not_what_it_is_about(name, data_type, semantic):
     """A payment's installments and sequence number are about a payment; neither is money."""
