@@ -416,6 +416,7 @@ class Inference:
                 # (a key named after its own table, assessment_id in assessment, is the one others extend)
                 if (target.key != tkey and target.columns == target.entity.primary_key and _extends(table, target.table)
                         and not _copy_of(names.core[tkey], names.core[target.key])
+                        and not _sibling_kinds(names.core[tkey], names.core[target.key])
                         and not _own_sequence(parsed, names.core[tkey], col, target)):
                     consider(target, Signal("same_key_as_larger_table", 0.7, f"keyed like {target.table.name}, which has more rows"))
             return self._most_specific(table, col, out)
@@ -1061,6 +1062,17 @@ def _extends(table: Table, other: Table) -> bool:
 
 COPY_WORDS = frozenset({"archive", "archived", "old", "backup", "bak", "copy", "history", "hist", "tmp", "temp", "part",
                         "partition", "default", "snapshot"})
+
+
+def _sibling_kinds(own: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Two tables named as two kinds of one thing (customer_demographics and household_demographics,
+    Kunden_Demografie and Haushalt_Demografie: one head word last, and each a qualifier the other
+    lacks): siblings, each keyed by a numbering of its own, neither extending the other as
+    film_text extends film or lux_listing_id_mapping extends listings_latest."""
+    if len(own) < 2 or len(other) < 2 or singular(own[-1]) != singular(other[-1]):
+        return False
+    mine, theirs = {singular(w) for w in own[:-1]}, {singular(w) for w in other[:-1]}
+    return bool(mine - theirs) and bool(theirs - mine)
 
 
 def _copy_of(own: tuple[str, ...], other: tuple[str, ...]) -> bool:

@@ -677,3 +677,26 @@ def test_numbers_of_the_rows_own_things_join_nothing_by_their_values(tmp_path, l
     model, _ = infer(path)
     got = edges(model)
     assert not {e for e in got if e[1] in (number, page_no)}, got
+
+
+@pytest.mark.parametrize("small,large,key_small,key_large", [
+    ("household_demographics", "customer_demographics", "hd_demo_sk", "cd_demo_sk"),
+    ("haushalt_demografie", "kunden_demografie", "hh_demo_sk", "kd_demo_sk"),
+])
+def test_two_kinds_of_one_thing_keyed_alike_are_siblings(tmp_path, small, large, key_small, key_large):
+    """TPC-DS's household and customer demographics are each numbered 1..n by a key read alike
+    (demo_sk): two kinds of demographics (one head word, two qualifiers), not one extending the
+    other. A table that extends another by its name (film_text beside film) still joins it."""
+    p1, p2 = key_small.split("_")[0], key_large.split("_")[0]
+    path = sqlite_db(tmp_path / "ds.sqlite", {
+        large: (f'"{key_large}" INTEGER PRIMARY KEY, {p2}_gender TEXT, {p2}_dep_count INTEGER',
+                [(i, "MF"[i % 2], i % 7) for i in range(1, 337)]),
+        small: (f'"{key_small}" INTEGER PRIMARY KEY, {p1}_buy_potential TEXT, {p1}_vehicle_count INTEGER',
+                [(i, f"b{i % 6}", i % 5 - 1) for i in range(1, 145)]),
+        "film": ("film_id INTEGER PRIMARY KEY, title TEXT", [(i, f"f{i}") for i in range(1, 101)]),
+        "film_text": ("film_id INTEGER PRIMARY KEY, description TEXT", [(i, f"d{i}") for i in range(1, 91)]),
+    })
+    model, _ = infer(path)
+    got = edges(model)
+    assert not {e for e in got if e[0] in (small, large)}, got
+    assert ("film_text", "film_id", "film", "film_id") in got
