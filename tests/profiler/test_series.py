@@ -226,8 +226,8 @@ def test_only_a_running_total_is_told_through_an_occurrence():
         return SeriesCheck(table_key="t", column="amount", time="date", things=["product_id"], steps=400, increases=30,
                            decreases=31, change=0.1, spread=5.0, through=through)
 
-    assert check(None).level and series_kinds(SimpleNamespace(series=[check(None)])) == {"t": {"amount": "level"}}
-    assert series_kinds(SimpleNamespace(series=[check("invoice_id")])) == {}
+    assert check(None).level and series_kinds(SimpleNamespace(series=[check(None)], open_amounts=None)) == {"t": {"amount": "level"}}
+    assert series_kinds(SimpleNamespace(series=[check("invoice_id")], open_amounts=None)) == {}
 
 
 def test_a_total_is_followed_through_its_occurrence_on_sqlite(tmp_path):
