@@ -367,6 +367,10 @@ def price_head(ws: tuple[str, ...]) -> tuple[bool, bool]:
     and price_per_night are unit prices; extended_price, line_price, order_cost, total_cost are
     amounts."""
     head, per_unit = head_words(ws)
+    if head and head[-1] in _AMOUNT_HEADS and (per_unit or (len(head) > 1 and set(head[:-1]) <= _TRAILING_UNIT)):
+        # One unit's amount (Stripe's and Xero's unit_amount beside quantity and a line amount,
+        # importe_unitario, amount_each): a unit price by another word.
+        return True, True
     if not head or head[-1] not in PRICE:
         return False, False
     qualifiers = set(head[:-1])
@@ -376,6 +380,10 @@ def price_head(ws: tuple[str, ...]) -> tuple[bool, bool]:
     # retail price) is still one unit's; only a line's, an order's or a total is an amount. A
     # cost so qualified may be either (a claim's cost), and stays an amount.
     return True, head[-1] not in ("cost", "costs") and not qualifiers & _LINE_AMOUNTS
+
+
+# Words of an amount that, said of one unit, name its price (unit_amount, importe_unitario).
+_AMOUNT_HEADS = frozenset({"amount", "amt", "betrag", "importe", "montant", "montante", "importo", "bedrag"})
 
 
 # What makes a price a row's amount rather than one unit's: extended_price, line_price, total_price.

@@ -1247,3 +1247,22 @@ def test_what_a_stocktake_counted_times_its_cost_is_no_revenue():
     for name in ("stock_item_holdings", "lager"):
         assert "revenue" not in got[name] and "total_cost" not in got[name], name
     assert got["stock_item_holdings"]["total_quantity_on_hand"].agg == "sum"
+
+
+def test_one_units_amount_is_a_unit_price():
+    """Stripe's and Xero's line items keep `unit_amount` beside the quantity (and a line amount), and
+    Stripe's price list one `unit_amount` a price: summed, it had added up prices (per currency on
+    the price list). It is a unit price: the line's revenue multiplies it by the quantity."""
+    got = measures([
+        table("invoices", [col("id", "TEXT"), col("created", "TIMESTAMP")], pk=["id"], rows=500),
+        table("invoice_line_items", [col("id", "TEXT"), col("invoice_id", "TEXT"), col("quantity", min=1, max=9, distinct_count=9),
+                                     col("unit_amount", "NUMERIC(12,2)", min=1, max=900, distinct_count=80, mean=42.0)],
+              pk=["id"], rows=3000, fks=[(["invoice_id"], "invoices", ["id"])]),
+        table("prices", [col("id", "TEXT"), col("currency", "TEXT", values=[("usd", 50), ("eur", 30)], max_length=3),
+                         col("unit_amount", "BIGINT", min=100, max=90000, distinct_count=60, mean=4000.0)], pk=["id"], rows=80),
+    ])
+    lines = got["invoice_line_items"]
+    assert lines["revenue"].expr == '"unit_amount" * "quantity"'
+    assert not any(m.agg == "sum" and "unit_amount" in (m.column or m.expr or "") and m.expr != lines["revenue"].expr
+                   for m in lines.values())
+    assert not any(m.agg == "sum" for m in got["prices"].values())
