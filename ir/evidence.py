@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from ir.base import IRModel
@@ -144,6 +146,29 @@ class OpenAmounts(IRModel):
         return sorted(c for c, n in self.within.items() if self.rows > 0 and n == self.rows)
 
 
+class RowRatio(IRModel):
+    """A rate kept on each row proven to be one number of the row divided by another
+    (compiler/profiler/ratios.py): `column` = numerator / denominator (a share, 0..1) or 100 *
+    numerator / denominator (a percent), to the rate's own rounding, on nearly every row where the
+    denominator is not 0. Its total is the ratio of their sums, never its own sum or average."""
+
+    table_key: str
+    column: str = Field(description="The rate column.")
+    numerator: str
+    denominator: str
+    scale: Literal["share", "percent"] = Field(description="share: a / b; percent: 100 * a / b.")
+    rows: int = Field(description="Rows compared: the denominator not 0, the three values present.")
+    matched: int = Field(description="Of those, rows where the rate is the ratio.")
+
+
+def row_ratios(evidence) -> dict[str, list[RowRatio]]:
+    """Per table, its proven rates in the order found (column order)."""
+    out: dict[str, list[RowRatio]] = {}
+    for r in (evidence.row_ratios or ()) if evidence is not None else ():
+        out.setdefault(r.table_key, []).append(r)
+    return out
+
+
 class Evidence(IRModel):
     containment: list[Containment] = Field(default_factory=list)
     grains: list[GrainCheck] | None = Field(
@@ -164,5 +189,8 @@ class Evidence(IRModel):
     row_names: list[RowNames] | None = Field(
         default=None, description="The names of the rows of tables of a few rows, by their key (compiler/profiler/row_names.py); "
         "absent when none was read.")
+    row_ratios: list[RowRatio] | None = Field(
+        default=None, description="Rates kept on each row proven to be one number divided by another "
+        "(compiler/profiler/ratios.py); absent when none was.")
     candidates_considered: int | None = Field(default=None, description="Column pairs looked at before pruning.")
     candidates_checked: int | None = Field(default=None, description="Column pairs checked in the database.")

@@ -6,7 +6,8 @@ fills each table's `profile`, each column's `profile` and `snapshot.evidence`. M
 options (what to do), runner (connections, timeouts), queries/patterns/sampling (SQL per
 dialect), estimate (distinct counts of a table from its sample), pg_stats (PostgreSQL's own
 estimates, where fresh), profile (one table), codes (which codes of a column of few values a
-number with NULLs is set under), lines (values repeated on each line of a transaction), evidence (candidate joins and containment checks), redaction
+number with NULLs is set under), lines (values repeated on each line of a transaction), ratios (rates kept on each row
+proven to be one number divided by another), evidence (candidate joins and containment checks), redaction
 (value classes of sampled values, and which columns keep no values: the classification rules),
 sql_log (`--sql-log`: the statements run, with their times).
 """
@@ -22,6 +23,7 @@ from compiler.profiler.series import gather_series
 from compiler.profiler.lines import gather_line_constancy
 from compiler.profiler.open_amounts import gather_open_amounts
 from compiler.profiler.row_names import gather_row_names
+from compiler.profiler.ratios import gather_row_ratios
 from compiler.profiler.options import ProfileOptions, SampleSpec
 from compiler.profiler.pg_stats import read_stats
 from compiler.profiler.codes import code_presence
@@ -114,6 +116,7 @@ def profile_snapshot(snapshot: Snapshot, runner: Runner, options: ProfileOptions
             evidence.line_constancy = gather_line_constancy(snapshot, runner, options, evidence.grains, diags) or None
             evidence.row_names = gather_row_names(snapshot, runner, options, diags) or None
             evidence.open_amounts = gather_open_amounts(snapshot, runner, options, diags) or None
+            evidence.row_ratios = gather_row_ratios(snapshot, runner, options, diags) or None
         except SourceLost as e:
             diags.report(PR006, f"the database went away while checking joins: {e}", snapshot.source.description)
 
