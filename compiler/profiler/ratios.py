@@ -17,8 +17,9 @@ denominator b) at once:
 a and b read as doubles (integer division, and MySQL's four-decimal one, would round the ratio).
 The tolerance is half the last decimal the rate keeps: its declared scale (DECIMAL(5,4): 0.00005),
 else for a float two decimals of a share (0.005) or whole percents (0.5). A rate is a share
-when it never exceeds 1 and a/b is a share on each row only when a <= b, so a pair is a
-candidate only when max(a) <= max(b). Nothing on a sampled table, nor on one of more than
+when it never exceeds 1, else a percent; a/b is at most 1 (or 100 %) on each row only when
+a <= b, so a pair is a candidate only when max(a) <= max(b). Shares and numbers the same on
+every row divide nothing. Nothing on a sampled table, nor on one of more than
 MAX_ROWS rows.
 """
 
@@ -41,7 +42,7 @@ MAX_ROWS = 5_000_000
 MAX_RATES = 8  # rate columns per table
 MAX_OPERANDS = 16  # numbers per table a rate may divide
 MAX_CHECKS = 150  # triples per query
-MAX_TRIPLES = 600  # triples per table
+MAX_TRIPLES = 480  # triples per table
 NUMBERS = {"integer", "decimal", "float"}
 # A rate proven on the rows: this share of the rows compared match, and this many of them with
 # a numerator other than 0 (a rate of 0 over 0 of anything proves nothing).
@@ -83,24 +84,28 @@ def _bounds(col: Column) -> tuple[float, float] | None:
 
 def candidates(t: Table, dialect: str) -> list[tuple[str, str, str, str, float]]:
     """(rate, numerator, denominator, scale, tolerance) to check: rates by their profile, pairs of
-    the table's other numbers that could give them, in column order, bounded."""
+    the table's other numbers that could give them, in column order, bounded: each rate its even
+    part of MAX_TRIPLES, so a table of many rates checks every one."""
     numbers = [(c, data_type(c, dialect)) for c in t.columns if data_type(c, dialect) in NUMBERS]
     bounds = {c.name: b for c, _ in numbers if (b := _bounds(c)) is not None}
     rates = [(c, dt) for c, dt in numbers if c.name in bounds and bounds[c.name][0] >= 0 and 0 < bounds[c.name][1] <= 100
              and (c.profile.distinct_count or 0) > 2][:MAX_RATES]
-    operands = [c.name for c, _ in numbers if c.name in bounds and bounds[c.name][1] > 0][:MAX_OPERANDS]
+    shares = {c.name for c, _ in rates if bounds[c.name][1] <= 1}
+    # A share divides nothing, and a number the same on every row is no part of a ratio that varies.
+    operands = [c.name for c, _ in numbers if c.name in bounds and bounds[c.name][1] > 0 and c.name not in shares
+                and (c.profile.distinct_count or 0) > 1][:MAX_OPERANDS]
+    budget = MAX_TRIPLES // max(1, len(rates))
     out: list[tuple[str, str, str, str, float]] = []
     for r, dt in rates:
-        scales = [s for s, limit in (("share", 1.0), ("percent", 100.0)) if bounds[r.name][1] <= limit]
-        for a in operands:
-            for b in operands:
-                if len({r.name, a, b}) < 3 or bounds[a][1] > bounds[b][1]:
-                    continue
-                for s in scales:
-                    tol = _tolerance(r, dt, s == "percent")
-                    if tol is not None:
-                        out.append((r.name, a, b, s, tol))
-    return out[:MAX_TRIPLES]
+        # Values never beyond 1 are a share (a percent below 1% on every row is no percent read).
+        scale = "share" if bounds[r.name][1] <= 1 else "percent"
+        tol = _tolerance(r, dt, scale == "percent")
+        if tol is None:
+            continue
+        mine = [(r.name, a, b, scale, tol) for a in operands for b in operands
+                if len({r.name, a, b}) == 3 and bounds[a][1] <= bounds[b][1]]
+        out += mine[:budget]
+    return out
 
 
 def gather_row_ratios(snapshot: Snapshot, runner: Runner, options: ProfileOptions, diags: Diagnostics) -> list[RowRatio]:
