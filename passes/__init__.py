@@ -31,6 +31,7 @@ from passes import (
     name_join_roles,
     normalize_types,
     pair_locations,
+    ratio_metrics,
     resolve_metrics,
     validate_model,
 )
@@ -61,9 +62,12 @@ DEFAULT_PIPELINE: list[FunctionPass] = [
     # Before the measures: a key naming who last edited a row (an audit reference) is counted by none.
     FunctionPass("name_join_roles", name_join_roles.run, ("apply_overrides",)),
     FunctionPass("derive_measures", derive_measures.run, ("decide_additivity", "label_coded_values", "choose_time_axes", "name_join_roles")),
+    # A rate proven on the rows to divide two of its row's numbers: a ratio of their sums, the
+    # rate itself neither summed nor averaged (after the measures, whose sums it reads).
+    FunctionPass("ratio_metrics", ratio_metrics.run, ("derive_measures",)),
     # After the default measures and table roles (they ground the prompt), before labels and
     # explores (which then build on the model's labels). No-op without cached answers.
-    FunctionPass("annotate_with_llm", annotate_with_llm.run, ("derive_measures", "classify_tables")),
+    FunctionPass("annotate_with_llm", annotate_with_llm.run, ("ratio_metrics", "classify_tables")),
     FunctionPass("build_explores", build_explores.run, ("classify_tables", "name_join_roles", "choose_time_axes")),
     FunctionPass("resolve_metrics", resolve_metrics.run, ("annotate_with_llm",)),
     FunctionPass("label_fields", label_fields.run, ("derive_measures", "build_explores", "resolve_metrics")),

@@ -1,0 +1,99 @@
+"""Ratio metrics from rates kept on each row: where the profiler proved a rate column to be one
+number of the row divided by another on nearly every row (Evidence.row_ratios: BIRD's frpm keeps
+`Percent (%) Eligible Free (K-12)` = `Free Meal Count (K-12)` / `Enrollment (K-12)`), the rate
+over any set of rows is the ratio of the sums, SUM(free meals) / SUM(enrollment): what a BI
+developer reports. Its sum says nothing and its plain average weighs a school of 20 pupils as
+one of 7,000, so the rate itself is never summed nor averaged.
+
+Per proven rate (the first pair found, in column order): the sums of its numerator and its
+denominator (made, hidden, where derive_measures made none), a `ratio` metric over them named and
+labelled after the rate (`overall_percent_eligible_free_k_12`, "Overall Percent Eligible Free
+(K-12)"), and no sum or average of the rate column. A person's metric of the same name, or a
+rate whose columns a person made measures of, is theirs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from compiler.naming import NameTable
+from compiler.pipeline import Context, State
+from ir.catalog import Table
+from ir.evidence import RowRatio, row_ratios
+from ir.provenance import Provenance
+from ir.semantic import Dimension, Entity, Measure, Metric, Text
+from passes.label_fields import column_label
+
+NAME = "ratio_metrics"
+RULE = "row_ratio"
+_PERCENT_MARK = re.compile(r"\s*\(%\)|\s*%")
+
+
+def _sum_of(entity: Entity, column: str) -> Measure | None:
+    return next((m for m in entity.measures if m.agg == "sum" and m.column == column and m.filter is None and m.expr is None), None)
+
+
+def _dimension(entity: Entity, column: str) -> Dimension | None:
+    return next((d for d in entity.dimensions if d.column == column), None)
+
+
+def _label(rate: Dimension) -> str:
+    """The rate's heading without its percent mark (the metric's format says it): "Percent (%)
+    Eligible Free (K-12)" is "Overall Percent Eligible Free (K-12)"."""
+    words = _PERCENT_MARK.sub("", column_label(rate.column or rate.name)).strip() or rate.name
+    return f"Overall {words}"
+
+
+def _ensure_sum(entity: Entity, d: Dimension, table: Table | None, names: NameTable, proof: Provenance) -> Measure:
+    found = _sum_of(entity, d.column or "")
+    if found is not None:
+        return found
+    # Hidden: a part of the rate people read through the metric, not a figure the model offered.
+    # Whole numbers kept as REAL (an enrollment, 1,234.0) sum to one.
+    col = table.column(d.column) if table is not None and d.column else None
+    whole = d.data_type == "integer" or (col is not None and col.profile is not None and col.profile.fraction_count == 0)
+    m = Measure(name=names.claim(f"total_{d.name}"), agg="sum", column=d.column, format="integer" if whole else "decimal",
+                data_type=d.data_type, additivity="additive", hidden=True, hidden_provenance=proof, provenance=proof)
+    entity.measures = [*entity.measures, m]
+    return m
+
+
+def _proof(r: RowRatio) -> Provenance:
+    formula = f"{r.numerator} / {r.denominator}" if r.scale == "share" else f"100 * {r.numerator} / {r.denominator}"
+    return Provenance.inferred(NAME, RULE, 0.95, [f"{r.column} = {formula} on {r.matched} of {r.rows} rows compared in the data"])
+
+
+def run(state: State, ctx: Context) -> None:
+    proven = row_ratios(state.snapshot.evidence)
+    if not proven:
+        return
+    model = state.model
+    metric_names = {m.name for m in model.metrics}
+    tables = {t.key: t for t in state.snapshot.tables}
+    for entity in model.entities:
+        table = tables.get(entity.table.key)
+        done: set[str] = set()
+        names = NameTable({f.name for f in [*entity.dimensions, *entity.time_dimensions, *entity.measures]} | metric_names)
+        for r in proven.get(entity.table.key, []):
+            if r.column in done:
+                continue
+            rate, a, b = (_dimension(entity, c) for c in (r.column, r.numerator, r.denominator))
+            if rate is None or a is None or b is None:
+                continue  # a column left out of the model (a secret) is no part of a metric
+            if any(m.column == rate.column and m.provenance is not None and m.provenance.origin == "human" for m in entity.measures):
+                continue
+            done.add(r.column)
+            proof = _proof(r)
+            num, den = _ensure_sum(entity, a, table, names, proof), _ensure_sum(entity, b, table, names, proof)
+            # The rate over rows is the ratio of the sums: its own sum or average is no figure.
+            entity.measures = [m for m in entity.measures if not (m.column == rate.column and m.agg in ("sum", "avg"))]
+            if rate.additivity_provenance is None or rate.additivity_provenance.origin != "human":
+                rate.additivity, rate.additivity_provenance = "non_additive", proof
+            name = names.claim(f"overall_{rate.name}")
+            metric_names.add(name)
+            model.metrics.append(Metric(
+                name=name, type="ratio", entity=entity.name, numerator=num.name, denominator=den.name,
+                label=Text.inferred(_label(rate), NAME, RULE),
+                description=Text.inferred(f"{column_label(num.column or num.name)} over {column_label(den.column or den.name)}, "
+                                          f"summed over the rows first: the rate of any set of rows.", NAME, RULE),
+                provenance=proof))
