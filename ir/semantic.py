@@ -175,6 +175,8 @@ class Metric(IRModel):
     numerator: str | None = None
     denominator: str | None = None
     expr: str | None = None
+    format: str | None = Field(default=None, description="A format class, as a measure's: percent for a ratio of a "
+                               "rate's parts (ratio_metrics). None: the target's default for a number.")
     label: Text | None = None
     description: Text | None = None
     synonyms: list[str] = Field(default_factory=list)

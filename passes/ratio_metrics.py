@@ -6,7 +6,8 @@ developer reports. Its sum says nothing and its plain average weighs a school of
 one of 7,000, so the rate itself is never summed nor averaged.
 
 Per proven rate (the first pair found, in column order): the sums of its numerator and its
-denominator (made, hidden, where derive_measures made none), a `ratio` metric over them named and
+denominator (made where derive_measures made none; visible, as dbt's ratio reads
+them as metrics), a `ratio` metric over them named and
 labelled after the rate (`overall_percent_eligible_free_k_12`, "Overall Percent Eligible Free
 (K-12)"), and no sum or average of the rate column. A person's metric of the same name, or a
 rate whose columns a person made measures of, is theirs.
@@ -48,12 +49,12 @@ def _ensure_sum(entity: Entity, d: Dimension, table: Table | None, names: NameTa
     found = _sum_of(entity, d.column or "")
     if found is not None:
         return found
-    # Hidden: a part of the rate people read through the metric, not a figure the model offered.
-    # Whole numbers kept as REAL (an enrollment, 1,234.0) sum to one.
+    # Visible: MetricFlow's ratio divides metrics, and dbt writes a metric for visible measures
+    # only; a hidden part would cost dbt the ratio. Whole numbers kept as REAL (an enrollment, 1,234.0) sum to one.
     col = table.column(d.column) if table is not None and d.column else None
     whole = d.data_type == "integer" or (col is not None and col.profile is not None and col.profile.fraction_count == 0)
     m = Measure(name=names.claim(f"total_{d.name}"), agg="sum", column=d.column, format="integer" if whole else "decimal",
-                data_type=d.data_type, additivity="additive", hidden=True, hidden_provenance=proof, provenance=proof)
+                data_type=d.data_type, additivity="additive", provenance=proof)
     entity.measures = [*entity.measures, m]
     return m
 
@@ -92,7 +93,7 @@ def run(state: State, ctx: Context) -> None:
             name = names.claim(f"overall_{rate.name}")
             metric_names.add(name)
             model.metrics.append(Metric(
-                name=name, type="ratio", entity=entity.name, numerator=num.name, denominator=den.name,
+                name=name, type="ratio", entity=entity.name, numerator=num.name, denominator=den.name, format="percent",
                 label=Text.inferred(_label(rate), NAME, RULE),
                 description=Text.inferred(f"{column_label(num.column or num.name)} over {column_label(den.column or den.name)}, "
                                           f"summed over the rows first: the rate of any set of rows.", NAME, RULE),

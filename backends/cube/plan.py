@@ -117,6 +117,8 @@ def _metrics(metrics: list[Metric], cubes: dict[str, CubePlan], dialect: str, di
             diags.report(CB002, f"metric {metric.name!r} is named {member!r} in Cube", f"{cube.entity.name}.{metric.name}")
         cube.taken.add(member)
         doc: dict[str, Any] = {"name": member, "type": "number", "sql": body, "meta": {"mb_metric": metric.type}}
+        if metric.format == "percent":  # Cube's other formats are no more than a number's
+            doc["format"] = "percent"
         if text(metric.label):
             doc["title"] = text(metric.label)
         if text(metric.description):

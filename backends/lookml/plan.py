@@ -559,6 +559,8 @@ def _plan_metrics(metrics: list[Metric], views: dict[str, ViewPlan], dialect: st
         b = Block("measure", fname)
         b.add("type", Bare("number"))
         b.add("sql", Sql(text))
+        if metric.format in FORMATS:
+            b.add("value_format_name", Bare(FORMATS[metric.format]))
         if _text(metric.label):
             b.add("label", Quoted(_text(metric.label)))
         if _text(metric.description):

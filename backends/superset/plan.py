@@ -217,7 +217,8 @@ def plan_metrics(model: SemanticModel, plans: dict[str, Physical], diags: Diagno
         metric_name = names.unique(metric.name, taken)
         if metric_name != metric.name:
             diags.report(SS002, f"metric {metric.name!r} is metric {metric_name!r} in Superset", where)
-        p.metrics.append(_metric_body(metric_name, metric.label, metric.type, sql, metric.description, None))
+        p.metrics.append(_metric_body(metric_name, metric.label, metric.type, sql, metric.description,
+                                      D3FORMATS.get(metric.format or "")))
         expected.append(
             metric.model_copy(
                 update={"name": metric_name, "entity": p.name, "label": keep(metric.label), "description": keep(metric.description)}

@@ -52,7 +52,7 @@ def test_a_proven_rate_is_the_ratio_of_the_sums():
     assert rate.additivity == "non_additive" and rate.additivity_provenance.rule == "row_ratio"
 
 
-def test_sums_made_for_a_ratio_are_hidden_and_existing_ones_reused():
+def test_sums_made_for_a_ratio_are_visible_and_existing_ones_reused():
     state, ctx = _model(PROVEN)
     before = {m.column: m.name for m in state.model.entity("schools").measures if m.agg == "sum"}
     model = run(ratio_metrics, state, ctx)
@@ -60,9 +60,12 @@ def test_sums_made_for_a_ratio_are_hidden_and_existing_ones_reused():
     for m in model.metrics:
         for ref in (m.numerator, m.denominator):
             measure = next(x for x in e.measures if x.name == ref)
-            assert measure.hidden == (measure.column not in before), measure
+            # visible: dbt's ratio divides metrics, written for visible measures only
+            assert not measure.hidden, measure
             if measure.column in before:
                 assert before[measure.column] == ref
+            else:
+                assert measure.provenance.rule == "row_ratio"
     sums = [m.column for m in e.measures if m.agg == "sum"]
     assert len(sums) == len(set(sums))  # one sum per column
 
