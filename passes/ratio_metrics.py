@@ -83,6 +83,8 @@ def run(state: State, ctx: Context) -> None:
                 continue  # a column left out of the model (a secret) is no part of a metric
             if any(m.column == rate.column and m.provenance is not None and m.provenance.origin == "human" for m in entity.measures):
                 continue
+            if f"overall_{rate.name}" in metric_names:
+                continue  # a person's metric of that name is theirs
             done.add(r.column)
             proof = _proof(r)
             num, den = _ensure_sum(entity, a, table, names, proof), _ensure_sum(entity, b, table, names, proof)

@@ -74,3 +74,60 @@ def test_without_proof_no_ratio_metric():
     state, ctx = _model(None)
     model = run(ratio_metrics, state, ctx)
     assert not model.metrics
+
+
+def test_end_to_end_the_rate_is_a_ratio_metric_in_dbt_and_lookml(tmp_path):
+    import duckdb
+    import yaml
+
+    from compiler.api import compile as compile_model
+    from compiler.api import snapshot
+    from compiler.diagnostics import Diagnostics
+    from compiler.profiler import ProfileOptions
+    from tests.profiler.test_row_ratios import COLUMNS, rows
+
+    path = tmp_path / "schools.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(f"CREATE TABLE schools ({COLUMNS})")
+    con.executemany("INSERT INTO schools VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+    (want,) = con.execute('SELECT SUM("Free Meal Count (K-12)") / SUM("Enrollment (K-12)") FROM schools').fetchone()
+    con.close()
+    diags = Diagnostics()
+    snap = snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False))
+    out = compile_model(snap, ["dbt", "lookml", "superset", "powerbi", "cube"], diags=diags)
+    assert not diags.has_errors(), diags.render_text()
+
+    semantic = next(t for p, t in out.files["dbt"].items() if p.endswith("semantic/schools.yml"))
+    metrics = {m["name"]: m for m in yaml.safe_load(semantic)["metrics"]}
+    ratio = metrics["overall_percent_eligible_free_k_12"]
+    assert ratio["type"] == "ratio" and ratio["label"] == "Overall Percent Eligible Free (K-12)"
+    assert metrics[ratio["type_params"]["numerator"]]["type_params"]["measure"].endswith("total_free_meal_count_k_12")
+    assert metrics[ratio["type_params"]["denominator"]]["type_params"]["measure"].endswith("total_enrollment_k_12")
+    assert "overall_margin" in metrics  # 100 * profit / revenue, to two decimals
+    # No target offers the rate's own sum or average.
+    assert not [m for m in metrics.values() if "percent_eligible_free" in m["name"] and m["type"] == "simple"]
+
+    view = next(t for p, t in out.files["lookml"].items() if p.endswith("schools.view.lkml"))
+    block = view[view.index("measure: overall_percent_eligible_free_k_12"):]
+    block = block[:block.index("\n  }")]
+    assert "${total_free_meal_count_k_12} / NULLIF(${total_enrollment_k_12}, 0)" in block and "percent_2" in block
+    assert "sum_percent" not in view and "average_percent" not in view
+
+    # The same number through Superset's metric SQL as the ratio of the sums on the data.
+    expression = next(m["expression"] for p, t in out.files["superset"].items() if p.startswith("datasets/")
+                      for m in yaml.safe_load(t).get("metrics") or [] if m["metric_name"] == "overall_percent_eligible_free_k_12")
+    con = duckdb.connect(str(path), read_only=True)
+    (got,) = con.execute(f"SELECT {expression} FROM schools").fetchone()
+    con.close()
+    assert abs(float(got) - want) < 1e-12
+
+
+def test_a_persons_metric_of_the_name_stays_theirs():
+    from ir.semantic import Metric
+
+    state, ctx = _model(PROVEN)
+    mine = Metric(name="overall_tax_rate", type="simple", measure="count")
+    state.model.metrics.append(mine)
+    model = run(ratio_metrics, state, ctx)
+    assert [m for m in model.metrics if m.name.startswith("overall_tax_rate")] == [mine]
+    assert "overall_percent_eligible_free_k_12" in {m.name for m in model.metrics}
