@@ -566,8 +566,8 @@ def verify(source, targets, report, dialect, schemas, include, exclude, config_p
 
     Compiles SOURCE (a live database), then asks each measure overall, by a dimension of its
     own table, by a dimension over each many-to-one relationship and by the year of its time
-    axis, from the IR directly and
-    through each target as its tool would: the SQL Looker and Superset write from the files,
+    axis, and each ratio metric of two measures of its table overall and by that dimension,
+    from the IR directly and through each target as its tool would: the SQL Looker and Superset write from the files,
     Cube's own compiler ($MB_CUBE_NODE_MODULES), DAX with Power BI's filter propagation, and
     MetricFlow's own engine ($MB_MF_PYTHON, a Python with dbt-metricflow; DuckDB and PostgreSQL
     sources). Exit 1 when a number differs (VA004); a question a target cannot ask is VA005.

@@ -48,6 +48,18 @@ class Cube:
         return column_of(sql, self.model.dialect)
 
     def query(self, query: Query) -> dict:
+        if query.metric:  # the cube's number measure of that name, compiled by Cube
+            e = self.model.entity_index()[query.entity]
+            cube = self._cube_of(e.table.name)
+            if not any(x["name"] == query.measure and x.get("type") == "number" for x in cube.get("measures") or []):
+                raise Unaskable(f"cube {cube['name']} has no number measure {query.measure}")
+            out = {"measures": [f"{cube['name']}.{query.measure}"], "limit": 50000}
+            if query.column is None:
+                return out
+            dim = self._dimension_on(cube, query)
+            if dim is None:
+                raise Unaskable(f"cube {cube['name']} has no dimension on {query.column}")
+            return {**out, **self._by(f"{cube['name']}.{dim}", query)}
         e, m = parts(self.model, query)
         if m.non_additive_dimension:
             raise Loss("CB001", "a Cube measure cannot keep a balance from being summed over time")

@@ -11,6 +11,8 @@ unaskable; the SQL is DuckDB's and the runner transpiles it."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import sqlglot
 from sqlglot import exp
 
@@ -155,7 +157,11 @@ class Dax:
         return e is not None and any(t.column == query.column and t.granularity == "year" for t in e.time_dimensions)
 
     def sql(self, query: Query) -> str:
-        e, m = parts(self.model, query)
+        if query.metric:
+            e = self.model.entity_index()[query.entity]
+            m = SimpleNamespace(name=query.measure, non_additive_dimension=None)  # the metric's DAX measure, by its mb_name
+        else:
+            e, m = parts(self.model, query)
         if m.non_additive_dimension:
             raise Loss("PB001", "a balance kept from being summed over time is not translated to DAX")
         home = self._table(e.table.name)

@@ -72,6 +72,8 @@ class LookML:
         raise Unaskable(f"view {view} has no dimension on column {column}")
 
     def sql(self, query: Query) -> str:
+        if query.metric:
+            return self._metric_sql(query)
         e, m = parts(self.model, query)
         if m.non_additive_dimension:
             raise Loss("LK003", "LookML has no measure that keeps a balance from being summed over time")
@@ -102,6 +104,29 @@ class LookML:
         if group is None:
             return f"SELECT {value} AS v {base}"
         return f"SELECT {group} AS g, {value} AS v {base} {' '.join(joins)} GROUP BY {group}"
+
+    def _metric_sql(self, query: Query) -> str:
+        """A metric's `type: number` measure, each measure it names aggregated as Looker writes
+        it; overall or by a dimension of its own view."""
+        e = self.model.entity_index()[query.entity]
+        view = self._view_of(e.table.name)
+        fields = self._fields(view)
+        metric = fields.get(query.measure)
+        if metric is None or metric.get("type") != "number" or metric not in self.views[view].get("measures", []):
+            raise Unaskable(f"view {view} has no number measure {query.measure}")
+
+        def swap(m: re.Match) -> str:
+            ref = fields.get(m.group(1))
+            if m.group(2) is not None or ref is None or ref not in self.views[view].get("measures", []):
+                raise Unaskable(f"metric {view}.{query.measure} names {m.group(0)}, not a measure of its view")
+            return self._measure(view, ref, self._filters(view, ref))
+
+        value = _REF.sub(swap, metric["sql"])
+        base = f"FROM {self.views[view].get('sql_table_name', view)} AS {self._quoted(view)}"
+        if query.column is None:
+            return f"SELECT {value} AS v {base}"
+        group = self._sql(view, view, self._dimension(view, query.column)["sql"])
+        return f"SELECT {group} AS g, {value} AS v {base} GROUP BY {group}"
 
     def _year(self, view: str, alias: str, column: str) -> str:
         """The year timeframe of the view's dimension group on `column` (its sql names that column

@@ -95,6 +95,19 @@ class MetricFlow:
         raise Unaskable(f"no metric on measure {measure}")
 
     def question(self, query: Query) -> dict:
+        if query.metric:  # the dbt metric of that name (a ratio of two simple metrics)
+            e = self.model.entity_index()[query.entity]
+            sm, columns = self._model_of(e.table.name)
+            if not any(x.get("name") == query.measure for x in self.metrics):
+                raise Unaskable(f"no dbt metric {query.measure}")
+            if query.column is None:
+                return {"metric": query.measure, "group_by": None}
+            staged = columns.get(query.column)
+            dim = next((d["name"] for d in sm.get("dimensions") or [] if str(d.get("expr", d["name"])) == staged), None)
+            entity = next((x["name"] for x in sm.get("entities") or [] if x.get("type") == "primary"), sm.get("primary_entity"))
+            if dim is None or entity is None:
+                raise Unaskable(f"semantic model {sm['name']} has no dimension on {query.column}")
+            return {"metric": query.measure, "group_by": f"{entity}__{dim}"}
         e, m = parts(self.model, query)
         sm, columns = self._model_of(e.table.name)
         metric = self._metric(sm, columns, m)

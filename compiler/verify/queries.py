@@ -2,12 +2,15 @@
 table, by a dimension reached over each many_to_one relationship from its table (one hop,
 or two when the first table has nothing to group by, never over the columns the first hop
 matched on), and by the year of its entity's time axis (the axis's own column, or one reached
-over the axis's path). A question is stated in physical terms
+over the axis's path); each ratio metric of two measures of its own entity overall and by that
+local dimension (asked as the target's own metric: a LookML or Cube number measure, a Superset
+metric, a DAX measure, a MetricFlow ratio metric). A question is stated in physical terms
 (tables, columns, foreign key columns), so each target is asked it in its own vocabulary and
 must find, in its own files, how to say it.
 
 `reference_sql` answers from the IR directly: the measure aggregated over its table, LEFT
-JOINed along the path (many_to_one only, so no row of the measure's table is repeated)."""
+JOINed along the path (many_to_one only, so no row of the measure's table is repeated); a
+ratio metric as its numerator's aggregate over its denominator's (NULL where that is 0)."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from sqlglot import exp
 
 from backends.sql_common import cast_columns
 from compiler.types import sqlglot_dialect
-from ir.semantic import Dimension, Entity, Measure, Relationship, SemanticModel, TimeDimension
+from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, SemanticModel, TimeDimension
 
 AGG_SQL = {"count": "COUNT", "count_distinct": "COUNT", "sum": "SUM", "avg": "AVG", "min": "MIN", "max": "MAX"}
 
@@ -38,9 +41,12 @@ class Query:
     column: str | None = None  # the grouping column of the last table; None: overall
     padded: bool = False  # the grouping column is fixed-length text (CHAR(n)): trailing blanks do not count
     year: bool = False  # grouped by the year of `column`, the entity's time axis (answers compare by integer year)
+    metric: bool = False  # `measure` names a ratio metric of the entity (Metric.name), not a measure
 
     @property
     def label(self) -> str:
+        if self.metric:
+            return f"metric {self.entity}.{self.measure}" + (f" by {self.entity}.{self.column}" if self.column else "")
         if self.column is None:
             return f"{self.entity}.{self.measure}"
         where = self.path[-1].to_entity if self.path else self.entity
@@ -150,7 +156,28 @@ def queries(model: SemanticModel, shape: Shape | None = None) -> list[Query]:
             # is left out: the reference takes its latest time overall, not each year's.
             if axis is not None and not m.non_additive_dimension:
                 out.append(Query(e.name, m.name, axis[0], axis[1].column, year=True))
+        for mt in ratios(model, e):
+            # A ratio of two of the entity's measures, as each target renders it: overall, and by
+            # the dimension its measures are asked by.
+            out.append(Query(e.name, mt.name, metric=True))
+            if local is not None:
+                out.append(Query(e.name, mt.name, (), local.column, _padded(local), metric=True))
     return out
+
+
+def ratios(model: SemanticModel, e: Entity) -> list[Metric]:
+    """The ratio metrics `e` owns over two of its own plain measures (no balance: the reference
+    takes its latest time overall)."""
+    own = {m.name: m for m in e.measures}
+    return [mt for mt in model.metrics if mt.type == "ratio" and mt.entity == e.name and not mt.path
+            and all(r in own and not own[r].non_additive_dimension for r in (mt.numerator, mt.denominator))]
+
+
+def ratio_parts(model: SemanticModel, query: Query) -> tuple[Entity, Metric, Measure, Measure]:
+    e = model.entity_index()[query.entity]
+    mt = next(x for x in model.metrics if x.name == query.measure and x.entity == e.name)
+    own = {m.name: m for m in e.measures}
+    return e, mt, own[mt.numerator], own[mt.denominator]
 
 
 def q(name: str) -> exp.Identifier:
@@ -219,10 +246,16 @@ def _cast_columns(sql: str, casts: dict[str, str], dialect: str) -> str:
 
 def reference_sql(model: SemanticModel, query: Query) -> str:
     index = model.entity_index()
-    e = index[query.entity]
-    m = next(x for x in e.measures if x.name == query.measure)
     dialect = model.dialect
-    value = aggregate_sql(m, "t0", dialect, cast_columns(e, dialect))
+    if query.metric:
+        e, _mt, num, den = ratio_parts(model, query)
+        casts = cast_columns(e, dialect)
+        value = f"1.0 * {aggregate_sql(num, 't0', dialect, casts)} / NULLIF({aggregate_sql(den, 't0', dialect, casts)}, 0)"
+        m = num  # a plain measure: no latest time to take
+    else:
+        e = index[query.entity]
+        m = next(x for x in e.measures if x.name == query.measure)
+        value = aggregate_sql(m, "t0", dialect, cast_columns(e, dialect))
     joins, last = [], "t0"
     for i, hop in enumerate(query.path, 1):
         on = " AND ".join(f"{q(last).sql(dialect)}.{q(a).sql(dialect)} = {q(f't{i}').sql(dialect)}.{q(b).sql(dialect)}"

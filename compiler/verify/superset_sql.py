@@ -49,6 +49,15 @@ class Superset:
         raise Unaskable(f"dataset {d['table_name']} has no column {column}")
 
     def sql(self, query: Query) -> str:
+        if query.metric:  # the dataset's metric of that name, its expression as Superset runs it
+            e = self.model.entity_index()[query.entity]
+            d = self._physical(e.table.name)
+            source = exp.table_(e.table.name, db=d.get("schema") or e.table.schema_, quoted=True).sql(self.model.dialect)
+            value = self._metric(d, query.measure)
+            if query.column is None:
+                return f"SELECT {value} AS v FROM {source}"
+            g = self._column(d, query.column)
+            return f"SELECT {g} AS g, {value} AS v FROM {source} GROUP BY {g}"
         e, m = parts(self.model, query)
         if m.non_additive_dimension:
             raise Loss("SS001", "a Superset metric cannot keep a balance from being summed over time")

@@ -17,7 +17,7 @@ from tests.services import scratch_mariadb, scratch_postgres_schema
 
 COLUMNS = ('"School ID" INTEGER PRIMARY KEY, "Enrollment (K-12)" DOUBLE, "Free Meal Count (K-12)" DOUBLE, '
            '"Percent (%) Eligible Free (K-12)" DOUBLE, "margin %" DECIMAL(6,2), profit DECIMAL(12,2), revenue DECIMAL(12,2), '
-           'mostly DOUBLE, unrelated DOUBLE')
+           'mostly DOUBLE, unrelated DOUBLE, county VARCHAR(20)')
 
 
 def rows():
@@ -31,7 +31,8 @@ def rows():
         share = free / enrolled
         # the ratio on 80% of the rows only, and a share drawn apart from the row's numbers
         mostly = share if i % 5 else rnd.random()
-        out.append((i, float(enrolled), float(free), share, round(100 * profit / revenue, 2), profit, revenue, mostly, rnd.random()))
+        out.append((i, float(enrolled), float(free), share, round(100 * profit / revenue, 2), profit, revenue, mostly, rnd.random(),
+                    rnd.choice(["Alameda", "Fresno", "Kern"])))
     return out
 
 
@@ -53,7 +54,7 @@ def test_duckdb_proves_the_rates_on_the_rows(tmp_path):
     path = tmp_path / "schools.duckdb"
     con = duckdb.connect(str(path))
     con.execute(f"CREATE TABLE schools ({COLUMNS})")
-    con.executemany("INSERT INTO schools VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+    con.executemany("INSERT INTO schools VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
     con.close()
     snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
     _check(snap)
@@ -63,7 +64,7 @@ def test_sqlite_proves_the_rates_on_the_rows(tmp_path):
     path = tmp_path / "schools.sqlite"
     con = sqlite3.connect(str(path))
     con.execute(f"CREATE TABLE schools ({COLUMNS})")
-    con.executemany("INSERT INTO schools VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+    con.executemany("INSERT INTO schools VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
     con.commit()
     con.close()
     snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))

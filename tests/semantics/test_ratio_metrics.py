@@ -89,7 +89,7 @@ def test_end_to_end_the_rate_is_a_ratio_metric_in_dbt_and_lookml(tmp_path):
     path = tmp_path / "schools.duckdb"
     con = duckdb.connect(str(path))
     con.execute(f"CREATE TABLE schools ({COLUMNS})")
-    con.executemany("INSERT INTO schools VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+    con.executemany("INSERT INTO schools VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
     (want,) = con.execute('SELECT SUM("Free Meal Count (K-12)") / SUM("Enrollment (K-12)") FROM schools').fetchone()
     con.close()
     diags = Diagnostics()
@@ -113,6 +113,13 @@ def test_end_to_end_the_rate_is_a_ratio_metric_in_dbt_and_lookml(tmp_path):
     assert "${total_free_meal_count_k_12} / NULLIF(${total_enrollment_k_12}, 0)" in block and "percent_2" in block
     assert "sum_percent" not in view and "average_percent" not in view
 
+    # A percent in the targets that format a metric.
+    tmdl = next(t for p, t in out.files["powerbi"].items() if p.endswith("Schools.tmdl"))
+    assert "DIVIDE([Total Free Meal Count (K-12)], [Total Enrollment (K-12)])\n\t\tformatString: 0.00%" in tmdl
+    cube = yaml.safe_load(next(t for p, t in out.files["cube"].items() if p.endswith("schools.yml")))
+    (member,) = [m for c in cube["cubes"] for m in c["measures"] if m["name"] == "overall_percent_eligible_free_k_12"]
+    assert member["format"] == "percent"
+
     # The same number through Superset's metric SQL as the ratio of the sums on the data.
     expression = next(m["expression"] for p, t in out.files["superset"].items() if p.startswith("datasets/")
                       for m in yaml.safe_load(t).get("metrics") or [] if m["metric_name"] == "overall_percent_eligible_free_k_12")
@@ -120,6 +127,16 @@ def test_end_to_end_the_rate_is_a_ratio_metric_in_dbt_and_lookml(tmp_path):
     (got,) = con.execute(f"SELECT {expression} FROM schools").fetchone()
     con.close()
     assert abs(float(got) - want) < 1e-12
+
+    # `mb verify` asks the metric overall and by county through the targets' own files: the same
+    # number as the ratio of the sums, in each.
+    from compiler.verify.run import verify
+
+    report = verify(str(path), out.model, {t: out.files[t] for t in ("lookml", "superset", "powerbi")}, diags)
+    asked = [f for f in report.findings if "metric" in f[2]]
+    assert not asked, asked
+    assert report.questions >= 4 + len([m for e in out.model.entities for m in e.measures])
+    assert all(t.different == 0 and t.unaskable == 0 for t in report.tally.values()), report.findings
 
 
 def test_a_persons_metric_of_the_name_stays_theirs():
