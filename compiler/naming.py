@@ -45,6 +45,8 @@ def words(name: str) -> tuple[str, ...]:
 # Pieces of a glued word shorter than three letters that are words of their own (customerid,
 # titleofcourtesy); any other short piece is a fragment, and the word is left whole.
 _SHORT_PIECES = frozenset({"id", "no", "nr", "to", "of", "by", "is", "in", "on", "at", "ip", "pk", "fk", "up", "or"})
+# Endings the word counts hold as words of their own: after a piece, they inflect it.
+_ENDINGS = frozenset({"ing", "ings", "ed", "er", "ers", "est", "ly", "ness", "ment", "ments", "tion", "able"})
 MIN_GLUED = 6
 # Times a piece must occur in wordsegment's English word counts: common words (position, lap,
 # acct), not the fragments a word of another language falls into (biblioteca|rio, person|nummer).
@@ -114,6 +116,8 @@ def unglued(word: str) -> tuple[str, ...]:
     pieces.reverse()
     if len(pieces) < 2 or any(p not in _SHORT_PIECES and (len(p) < 3 or counts.get(p, 0) < MIN_PIECE_COUNT) for p in pieces):
         return (word,)
+    if any(p in _ENDINGS for p in pieces[1:]):
+        return (word,)  # an inflected word (trialing, not trial|ing: Stripe's status read "Trial Ing")
     return tuple(pieces)
 
 
