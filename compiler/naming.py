@@ -46,7 +46,7 @@ def words(name: str) -> tuple[str, ...]:
 # titleofcourtesy); any other short piece is a fragment, and the word is left whole.
 _SHORT_PIECES = frozenset({"id", "no", "nr", "to", "of", "by", "is", "in", "on", "at", "ip", "pk", "fk", "up", "or"})
 # Endings the word counts hold as words of their own: after a piece, they inflect it.
-_ENDINGS = frozenset({"ing", "ings", "ed", "er", "ers", "est", "ly", "ness", "ment", "ments", "tion", "able"})
+_ENDINGS = frozenset({"ing", "ings", "ers", "est", "ness", "ment", "ments", "tion", "able"})
 MIN_GLUED = 6
 # Times a piece must occur in wordsegment's English word counts: common words (position, lap,
 # acct), not the fragments a word of another language falls into (biblioteca|rio, person|nummer).

@@ -114,13 +114,6 @@ def own_axis(entity: Entity, table, prefix: str | None, held: frozenset[str] = f
         candidates = _unplanned(candidates, table)
     if held and any(c[1].column not in held for c in candidates):
         candidates = [c for c in candidates if c[1].column not in held]
-    found_period = period(entity) if entity.role == "audit" and entity.role_of else None
-    if found_period is not None:
-        # A history of another table's rows (Customers_Archive) holds each version from the time
-        # it took effect: that start, not a time the versions copy from the row (an account's
-        # opening day, the same on every version of it), dates the changes.
-        starts = [c for c in candidates if c[1].column == found_period[0]]
-        candidates = starts or candidates
     owners = _other_things(entity, prefix)
     candidates = [c for c in candidates if not _anothers_start(c[1], owners, prefix)]
     well = any(_well_filled(r) for _, _, r in candidates)

@@ -57,7 +57,7 @@ from passes.decide_enumerations import complete_values, is_status
 from passes.intervals import OpenEnd, open_end, state_history
 from passes.scenarios import scenario_key
 from passes.text_values import written_in_another_currency
-from passes.join_names import STRONG_ID, WEAK_ID, singular, table_labels, table_words, without_link
+from passes.join_names import LAST_NUMBER_WORDS, STRONG_ID, WEAK_ID, singular, table_labels, table_words, without_link
 from passes.value_kinds import (ADDITIVE_KINDS, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MINOR_UNIT_EXPONENT, MONEY_WORDS, names_currency, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
                                 column_names, head_words, is_catalog_price, mixed_units,
                                 is_duration_name, is_fraction, is_quantity_name, is_whole_percent, key_names, name_words, price_head, price_units, profiles,
@@ -119,8 +119,10 @@ class _Builder:
         self.currencies = any(names_currency(c) for c in self.siblings)  # amounts in several currencies
         # The column naming each row's currency (a code, 'usd', 'eur', or a key into a table of
         # currencies) and every value it holds, where the profile proved them (one to CURRENCY_SUMS_MAX).
-        self.currency = next((x for x in entity.dimensions if x.column and x.data_type in ("string", "integer")
-                              and names_currency(x.column)), None)
+        named = [x for x in entity.dimensions if x.column and x.data_type in ("string", "integer") and names_currency(x.column)]
+        # A code before a key (CurrencyCode beside CurrencyKey): the code is what classify_semantics
+        # read the whole-number amounts beside as kept in the smallest unit.
+        self.currency = next((x for x in named if x.data_type == "string"), named[0] if named else None)
         column = table.column(self.currency.column) if table is not None and self.currency is not None else None
         codes = complete_values(self.currency, column, table, 1, CURRENCY_SUMS_MAX) if self.currency is not None else None
         self.currency_codes: list = codes or []
@@ -970,7 +972,6 @@ def _id_stem(column: str) -> str | None:
 
 # A number word closing the name of a transaction's or a person's number (`InvoiceNo`,
 # `order_number`, `rechnung_nr`; first where the head comes first: `numero_factura`).
-NUMBER_WORDS = frozenset({"no", "nr", "num", "number", "nummer", "numero"})
 
 
 def _number_stem(column: str, qualified: bool = False, prefix: str | None = None) -> str | None:
@@ -987,9 +988,9 @@ def _number_stem(column: str, qualified: bool = False, prefix: str | None = None
     # (`SalesOrderNumber`: a sales order; `numero_factura_venta`: a factura), where the values
     # are text: a whole number so named is as often a place in a series (`customer_order_number`,
     # the customer's first, second, third order).
-    if ws[-1] in NUMBER_WORDS and singular(ws[-2]) in HEADERS | PEOPLE:
+    if ws[-1] in LAST_NUMBER_WORDS and singular(ws[-2]) in HEADERS | PEOPLE:
         return "_".join(ws[:-1])
-    if ws[0] in NUMBER_WORDS and singular(ws[1]) in HEADERS | PEOPLE:
+    if ws[0] in LAST_NUMBER_WORDS and singular(ws[1]) in HEADERS | PEOPLE:
         return "_".join(ws[1:])
     return None
 

@@ -43,6 +43,7 @@ from passes.join_names import (
     GENERIC_KEY,
     HIERARCHY_ROLES,
     LINK_WORDS,
+    LAST_NUMBER_WORDS,
     NUMBER_WORDS,
     SELF_WORDS,
     STRONG_ID,
@@ -409,7 +410,7 @@ class Inference:
             own = table_signal(parsed.base, names.core[tkey], parsed.first) if parsed.suffix in STRONG_ID else None
             # The same key with or without its identifier word (satscores.cds beside schools.CDSCode,
             # isbn beside isbn_no): the same name as far as what it identifies goes.
-            kin = [t for w in _ID_WORDS for t in self.targets.by_key_words.get(words + (w,), ())]
+            kin = [t for w in sorted(_ID_WORDS) for t in self.targets.by_key_words.get(words + (w,), ())]
             if len(words) > 1 and words[-1] in _ID_WORDS:
                 kin += list(self.targets.by_key_words.get(words[:-1], ()))
             for target in [*same_named, *kin] if (own is None or own.rule != "table_name") and len(same_named) + len(kin) <= MAX_SAME_NAMED else ():
@@ -694,7 +695,7 @@ class Inference:
         own). Such numbers run 1..n and sit in any other key numbered 1..n of that size; values
         alone do not make them a reference (tickets 1..1400 among household profiles 1..1440)."""
         ws = head_last(tuple(parsed.words), NUMBER_WORDS)  # numero_ticket: the ticket's number
-        if len(ws) < 2 or ws[-1] not in NUMBER_WORDS:
+        if len(ws) < 2 or ws[-1] not in LAST_NUMBER_WORDS:
             return False
         base = tuple(singular(w) for w in ws[:-1])
         named = {k for k in self.names.core if table_signal(base, self.names.core[k], False) is not None}

@@ -28,6 +28,8 @@ LEADING_ID = STRONG_ID | (WEAK_ID - {"no"})
 # Words of a number: followed by a plural they count (numero_empleados, number_of_items), by a
 # singular they name one (numero_linea, number_order).
 NUMBER_WORDS = frozenset({"number", "num", "nbr", "numero", "nummer", "nr"})
+# The same last in a name, where "no" is one too (ticket_no, order_no); first, "no" says none.
+LAST_NUMBER_WORDS = NUMBER_WORDS | {"no"}
 # Prepositions between a head noun and what it is of: numero_de_linea, number_of_items, prix_du_produit.
 OF_WORDS = frozenset({"of", "de", "del", "du", "des", "di", "do", "dos", "das", "della", "dello", "delle", "degli"})
 # Trailing prepositions of person-valued columns: created_by, reports_to, assigned_to, and the

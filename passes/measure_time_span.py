@@ -11,6 +11,7 @@ from datetime import date, datetime
 from compiler.pipeline import Context, State
 from ir.semantic import TimeSpan
 from passes.intervals import FAR_FUTURE_YEAR
+from passes.stored_times import yyyymm
 
 NAME = "measure_time_span"
 
@@ -23,9 +24,9 @@ def _day(value, yearly: bool, monthly: bool = False) -> date | None:
         return value
     if yearly and isinstance(value, int) and 1 <= value < FAR_FUTURE_YEAR:
         return date(value, 1, 1)
-    if monthly and str(value).strip().isdigit() and len(str(value).strip()) == 6:  # a month kept as YYYYMM
-        text = str(value).strip()
-        return date(int(text[:4]), int(text[4:]), 1)
+    month = yyyymm(value) if monthly else None  # a month kept as YYYYMM
+    if month is not None:
+        return date(month[0], month[1], 1)
     if isinstance(value, str):
         try:
             return date.fromisoformat(value.strip()[:10])

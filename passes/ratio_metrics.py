@@ -34,6 +34,13 @@ def _sum_of(entity: Entity, column: str) -> Measure | None:
     return next((m for m in entity.measures if m.agg == "sum" and m.column == column and m.filter is None and m.expr is None), None)
 
 
+def _split(entity: Entity, column: str) -> bool:
+    """Summed only in parts (per currency, per scenario, per code: derive_measures): a ratio of
+    its one sum would add what those parts keep apart."""
+    return any(m.agg == "sum" and (m.column == column or (m.expr or "").find(f'"{column}"') >= 0) and m.filter is not None
+               for m in entity.measures)
+
+
 def _dimension(entity: Entity, column: str) -> Dimension | None:
     return next((d for d in entity.dimensions if d.column == column), None)
 
@@ -53,7 +60,8 @@ def _ensure_sum(entity: Entity, d: Dimension, table: Table | None, names: NameTa
     # only; a hidden part would cost dbt the ratio. Whole numbers kept as REAL (an enrollment, 1,234.0) sum to one.
     col = table.column(d.column) if table is not None and d.column else None
     whole = d.data_type == "integer" or (col is not None and col.profile is not None and col.profile.fraction_count == 0)
-    m = Measure(name=names.claim(f"total_{d.name}"), agg="sum", column=d.column, format="integer" if whole else "decimal",
+    fmt = "currency" if d.semantic_type == "currency_amount" else "integer" if whole else "decimal"
+    m = Measure(name=names.claim(f"total_{d.name}"), agg="sum", column=d.column, format=fmt,
                 data_type=d.data_type, additivity="additive", provenance=proof)
     entity.measures = [*entity.measures, m]
     return m
@@ -85,6 +93,8 @@ def run(state: State, ctx: Context) -> None:
                 continue
             if f"overall_{rate.name}" in metric_names:
                 continue  # a person's metric of that name is theirs
+            if _split(entity, r.numerator) or _split(entity, r.denominator):
+                continue
             done.add(r.column)
             proof = _proof(r)
             num, den = _ensure_sum(entity, a, table, names, proof), _ensure_sum(entity, b, table, names, proof)

@@ -274,7 +274,7 @@ MONTH_WORDS = frozenset({"month", "months", "yearmonth", "yyyymm", "ym", "period
                          "periodo", "periode", "mnd"})
 
 
-def _yyyymm(value: object) -> tuple[int, int] | None:
+def yyyymm(value: object) -> tuple[int, int] | None:
     """(year, month) of a month kept as six digits YYYYMM (201301, '201301'); None otherwise."""
     if isinstance(value, bool) or value is None:
         return None
@@ -304,7 +304,7 @@ def month_layout(table: Table, col: Column) -> bool:
         return False
     if col.data_type == "string" and not (p.min_length == p.max_length == 6):
         return False
-    lo, hi = _yyyymm(p.min), _yyyymm(p.max)
+    lo, hi = yyyymm(p.min), yyyymm(p.max)
     if lo is None or hi is None or hi < lo:
         return False
     span = (hi[0] - lo[0]) * 12 + hi[1] - lo[1] + 1

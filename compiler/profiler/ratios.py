@@ -5,7 +5,7 @@ rows such a rate says nothing; the figure people report is the ratio of the sums
 tells which columns may be rates (all values within 0..1 or 0..100); this proves which two
 numbers each divides, on the rows.
 
-One query per table (in chunks of MAX_CHECKS triples), every candidate (rate r, numerator a,
+One query per MAX_CHECKS triples of a table, every candidate (rate r, numerator a,
 denominator b) at once:
 
     SELECT SUM(CASE WHEN b <> 0 AND a IS NOT NULL AND r IS NOT NULL THEN 1 ELSE 0 END),

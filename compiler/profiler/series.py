@@ -32,6 +32,7 @@ from compiler.profiler.grain import MIN_REFERENCE_RATIO, _named_for, times_of
 from compiler.profiler.options import ProfileOptions
 from compiler.profiler.profile import data_type, textual
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
+from compiler.time_kinds import kind_by_name
 from compiler.profiler.values import round_float
 from ir.catalog import Column, Table
 from compiler.types import TIME_TYPES
@@ -84,9 +85,10 @@ def gather_series(snapshot: Snapshot, runner: Runner, options: ProfileOptions, g
     return found
 
 
-# A birth date is a thing's (a driver's), not an occurrence's: stems as classify_time_columns reads them.
-_BIRTH = frozenset({"birth", "dob", "born", "birthday", "birthdate", "geburt", "geburtsdatum", "nacimiento", "naissance",
-                    "nascimento", "nascita"})
+def _birth(name: str) -> bool:
+    """A birth date is a thing's (a driver's), not an occurrence's."""
+    kind = kind_by_name(name)
+    return kind is not None and kind[0] == "birth"
 
 
 def _references(snapshot: Snapshot, containment: list[Containment]) -> dict[str, dict[str, tuple[str, str]]]:
@@ -138,7 +140,7 @@ def _plan_through(t: Table, refs: dict[str, tuple[str, str]], tables: dict[str, 
         if not (target.primary_key == [target_column] or unique_by_profile(target, target.column(target_column))):
             continue
         times = [c.name for c in target.columns if data_type(c, dialect) in TIME_TYPES
-                 and c.profile is not None and c.profile.null_count == 0 and not _BIRTH & set(words(c.name))]
+                 and c.profile is not None and c.profile.null_count == 0 and not _birth(c.name)]
         if len(times) == 1:
             occurrences.append((column, target, times[0], target_column))
     if len(occurrences) != 1:
@@ -172,7 +174,7 @@ def _plan_states(t: Table, refs: dict[str, tuple[str, str]], dialect: str) -> tu
     if not own:
         return None
     times = [n for n in times_of(t, [c.name for c in t.columns if c.name not in refs], dialect)
-             if not _BIRTH & set(words(n))]
+             if not _birth(n)]
     if len(times) != 1 or t.primary_key == [times[0]]:
         return None
     things = sorted(refs)

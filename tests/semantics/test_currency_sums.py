@@ -75,3 +75,14 @@ def test_amounts_beside_a_key_into_a_table_of_currencies_keep_their_sum_said_to_
     sums = {n: m for n, m in got["expense_fact"].items() if m.agg == "sum"}
     assert set(sums) == {"total_amount"}
     assert sums["total_amount"].filter is None and "currency" in sums["total_amount"].description.value
+
+
+def test_a_currency_code_beside_a_currency_key_splits_the_sums_whichever_comes_first():
+    """A key into a table of currencies before the code (currency_key, currency_code): the code
+    says the amounts' currency, in cents, as classify_semantics read them; the key had been taken
+    first and the cents summed raw across currencies."""
+    tables = _payments([("usd", 700), ("eur", 300)])
+    pay = tables[0]
+    pay.columns.insert(3, col("currency_key", "INTEGER", values=[(1, 700), (2, 300)]))
+    got = measures(tables)["payments"]
+    assert got["total_amount_usd"].expr == '"amount" / 100.0' and "total_amount" not in got

@@ -57,6 +57,7 @@ def test_sums_made_for_a_ratio_are_visible_and_existing_ones_reused():
     before = {m.column: m.name for m in state.model.entity("schools").measures if m.agg == "sum"}
     model = run(ratio_metrics, state, ctx)
     e = model.entity("schools")
+    assert model.metrics and any(before.get(x.column) == x.name for x in e.measures if x.agg == "sum")
     for m in model.metrics:
         for ref in (m.numerator, m.denominator):
             measure = next(x for x in e.measures if x.name == ref)
@@ -148,3 +149,20 @@ def test_a_persons_metric_of_the_name_stays_theirs():
     model = run(ratio_metrics, state, ctx)
     assert [m for m in model.metrics if m.name.startswith("overall_tax_rate")] == [mine]
     assert "overall_percent_eligible_free_k_12" in {m.name for m in model.metrics}
+
+
+def test_no_ratio_of_amounts_summed_only_per_currency():
+    """Amounts a table sums per currency (derive_measures: never across currencies) give no ratio
+    of one sum across them, nor a raw sum made for it."""
+    tables = [table("charges", [
+        col("id", distinct_count=400, min=1, max=400), col("currency", "TEXT", values=[("usd", 300), ("eur", 100)], max_length=3),
+        col("fee", "BIGINT", min=0, max=900, distinct_count=300, mean=80.0),
+        col("amount", "BIGINT", min=100, max=90000, distinct_count=390, mean=4000.0),
+        col("fee_rate", "REAL", min=0.0, max=0.05, distinct_count=200, mean=0.029),
+    ], pk=["id"], rows=400)]
+    state, ctx = prepare(tables, "ratio_metrics")
+    state.snapshot.evidence = Evidence(row_ratios=[RowRatio(table_key="charges", column="fee_rate", numerator="fee",
+                                                            denominator="amount", scale="share", rows=400, matched=400)])
+    model = run(ratio_metrics, state, ctx)
+    assert not model.metrics
+    assert not [m for m in model.entity("charges").measures if m.agg == "sum" and m.filter is None and m.column in ("fee", "amount")]
