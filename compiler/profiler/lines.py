@@ -18,7 +18,7 @@ from __future__ import annotations
 from compiler.diagnostics import PR003, Diagnostics
 from compiler.profiler import queries as q
 from compiler.profiler.grain import is_line_ordinal
-from compiler.profiler.options import ProfileOptions
+from compiler.profiler.options import ProfileOptions, tables_read_whole
 from compiler.profiler.profile import data_type
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
 from ir.catalog import Table
@@ -46,11 +46,7 @@ def gather_line_constancy(snapshot: Snapshot, runner: Runner, options: ProfileOp
                           diags: Diagnostics) -> list[LineConstancy]:
     proven = {k: g.columns for k, g in grains_by_table(grains).items()}
     found: list[LineConstancy] = []
-    for t in snapshot.tables:
-        if options.only is not None and t.key != options.only:
-            continue
-        if t.profile is None or t.profile.sample is not None or not t.row_count or not 2 <= t.row_count <= MAX_ROWS:
-            continue
+    for t in tables_read_whole(snapshot, options, MAX_ROWS):
         keys = line_key(t, list(t.primary_key or proven.get(t.key, [])), runner.dialect)
         if keys is None:
             continue

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from compiler.diagnostics import PR003, Diagnostics
 from compiler.profiler import queries as q
-from compiler.profiler.options import ProfileOptions
+from compiler.profiler.options import ProfileOptions, tables_read_whole
 from compiler.profiler.profile import data_type
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
 from compiler.value_words import names_balance
@@ -32,11 +32,7 @@ NUMBERS = {"integer", "decimal", "float"}
 
 def gather_open_amounts(snapshot: Snapshot, runner: Runner, options: ProfileOptions, diags: Diagnostics) -> list[OpenAmounts]:
     found: list[OpenAmounts] = []
-    for t in snapshot.tables:
-        if options.only is not None and t.key != options.only:
-            continue
-        if t.profile is None or t.profile.sample is not None or not t.row_count or not 2 <= t.row_count <= MAX_ROWS:
-            continue
+    for t in tables_read_whole(snapshot, options, MAX_ROWS):
         keys = set(t.primary_key) | {c for fk in t.foreign_keys for c in fk.columns}
         numbers = [c for c in t.columns if c.profile is not None and not c.profile.redacted and data_type(c, runner.dialect) in NUMBERS
                    and c.name not in keys]

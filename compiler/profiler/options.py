@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
-from ir.catalog import Column, ColumnProfile
+from ir.catalog import Column, ColumnProfile, Table
 
 # A percent policy only applies to tables at least this big: sampling a small table saves
 # nothing and makes its statistics (and key decisions) worse.
@@ -85,3 +85,14 @@ class ProfileOptions:
     is_sensitive: SensitivityHook | None = None  # a caller's own decision, replacing the rules
     # Check only this table's joins (its key, as Table.key gives it), and report only its problems; None: all.
     only: str | None = None
+
+
+def tables_read_whole(snapshot, options: ProfileOptions, max_rows: int, min_rows: int = 2) -> Iterator[Table]:
+    """The tables a row-by-row check reads: the one asked for (`--only`), profiled whole (a sample
+    proves nothing of every row), of min_rows..max_rows rows."""
+    for t in snapshot.tables:
+        if options.only is not None and t.key != options.only:
+            continue
+        if t.profile is None or t.profile.sample is not None or not t.row_count or not min_rows <= t.row_count <= max_rows:
+            continue
+        yield t

@@ -31,7 +31,7 @@ from sqlglot import exp
 
 from compiler.diagnostics import PR003, Diagnostics
 from compiler.profiler import queries as q
-from compiler.profiler.options import ProfileOptions
+from compiler.profiler.options import ProfileOptions, tables_read_whole
 from compiler.profiler.profile import data_type
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
 from ir.catalog import Column, Table
@@ -110,11 +110,7 @@ def candidates(t: Table, dialect: str) -> list[tuple[str, str, str, str, float]]
 
 def gather_row_ratios(snapshot: Snapshot, runner: Runner, options: ProfileOptions, diags: Diagnostics) -> list[RowRatio]:
     found: list[RowRatio] = []
-    for t in snapshot.tables:
-        if options.only is not None and t.key != options.only:
-            continue
-        if t.profile is None or t.profile.sample is not None or not t.row_count or not MIN_ROWS <= t.row_count <= MAX_ROWS:
-            continue
+    for t in tables_read_whole(snapshot, options, MAX_ROWS, MIN_ROWS):
         checks = candidates(t, runner.dialect)
         for start in range(0, len(checks), MAX_CHECKS):
             chunk = checks[start:start + MAX_CHECKS]

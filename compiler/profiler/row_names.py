@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from compiler.diagnostics import PR003, Diagnostics
 from compiler.profiler import queries as q
-from compiler.profiler.options import ProfileOptions
+from compiler.profiler.options import ProfileOptions, tables_read_whole
 from compiler.profiler.profile import data_type
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
 from ir.evidence import RowNames
@@ -27,11 +27,7 @@ MAX_LENGTH = 40
 
 def gather_row_names(snapshot: Snapshot, runner: Runner, options: ProfileOptions, diags: Diagnostics) -> list[RowNames]:
     found: list[RowNames] = []
-    for t in snapshot.tables:
-        if options.only is not None and t.key != options.only:
-            continue
-        if t.profile is None or t.profile.sample is not None or not t.row_count or not 2 <= t.row_count <= MAX_ROWS:
-            continue
+    for t in tables_read_whole(snapshot, options, MAX_ROWS):
         if len(t.primary_key) != 1 or t.column(t.primary_key[0]) is None:
             continue
         key = t.primary_key[0]
