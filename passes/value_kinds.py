@@ -511,6 +511,28 @@ _BAND_WORDS = ("class", "band", "bucket", "category", "grade", "tier", "klasse",
 SCALE_TOP = 100
 
 
+# The two ends of one range, in either order of the pair.
+_RANGE_ENDS = (frozenset({"lower", "upper"}), frozenset({"min", "max"}), frozenset({"minimum", "maximum"}),
+               frozenset({"low", "high"}), frozenset({"from", "to"}), frozenset({"von", "bis"}), frozenset({"desde", "hasta"}),
+               frozenset({"minimo", "maximo"}), frozenset({"untergrenze", "obergrenze"}))
+
+
+def band_bounds(siblings: frozenset[str], keys: frozenset[str], prefix: str | None) -> bool:
+    """A table holding one range and nothing but its keys besides (TPC-DS's income_band:
+    ib_lower_bound, ib_upper_bound; a tax bracket's min and max): a list of bands, whose bounds
+    name each band. Averaged, they say nothing (an income band's average lower bound)."""
+    own_keys = {k.lower() for k in keys}
+    others = sorted(s for s in siblings if s not in own_keys)
+    if len(others) != 2:
+        return False
+    a, b = (name_words(o, prefix) for o in others)
+    for ends in _RANGE_ENDS:
+        ea, eb = set(a) & ends, set(b) & ends
+        if len(ea) == 1 and len(eb) == 1 and ea != eb:
+            return [w for w in a if w not in ends] == [w for w in b if w not in ends]
+    return False
+
+
 def banded_scale(name: str, p: ColumnProfile | None, dt: str, siblings: frozenset[str]) -> bool:
     """A whole number within 0..100 beside a column named as it and a band word (buildUpPlaySpeed
     beside buildUpPlaySpeedClass, Slow to Fast): a rating the classes band."""
@@ -882,6 +904,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if len(ws) > 1 and ws[-1] in _KIND_WORDS:
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
     if len(ws) > 1 and (ws[0] in BOUND_FIRST or ws[-1] in BOUND_LAST):
+        if band_bounds(siblings, keys, prefix):
+            return ValueKind("code", "band_bound", "a bound of the band its row is (an income band's 50,000 to 59,999): it "
+                             "names the band, grouped by, never averaged")
         return ValueKind("measurement", "bound", "a bound set on a row (a minimum, a maximum, a limit): averaged, not summed")
     if wset & SCORE and _tally(p, dt):
         return ValueKind("count", "net_votes", "a score counting votes up and down (negative too, unbounded): it adds up")

@@ -200,3 +200,17 @@ def test_json_documents_and_shapes_on_the_map_are_hidden_labels_beside_them_are_
                     ("border", "shape")):
         assert fields[c].hidden and fields[c].hidden_provenance.rule == rule, c
     assert not fields["name"].hidden and not fields["nickname"].hidden and not fields["motto"].hidden
+
+
+def test_the_bounds_of_a_table_of_bands_are_shown_to_group_by():
+    """An income band's lower and upper bounds are what its row is called: shown, not hidden as
+    numbers measured."""
+    tables = [
+        table("income_band", [col("ib_income_band_sk"), col("ib_lower_bound", min=0, max=190001, distinct_count=20, mean=95000.95),
+                              col("ib_upper_bound", min=10000, max=200000, distinct_count=20, mean=105000.0)],
+              pk=["ib_income_band_sk"], rows=20),
+        table("household_demographics", [col("hd_demo_sk"), col("hd_income_band_sk"), col("hd_buy_potential", "TEXT")],
+              pk=["hd_demo_sk"], rows=7200, fks=[(["hd_income_band_sk"], "income_band", ["ib_income_band_sk"])])]
+    state, ctx = prepare(tables, "decide_visibility")
+    dims = {d.name: d for d in run(decide_visibility, state, ctx).entity("income_band").dimensions}
+    assert not dims["ib_lower_bound"].hidden and not dims["ib_upper_bound"].hidden

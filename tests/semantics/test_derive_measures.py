@@ -1266,3 +1266,20 @@ def test_one_units_amount_is_a_unit_price():
     assert not any(m.agg == "sum" and "unit_amount" in (m.column or m.expr or "") and m.expr != lines["revenue"].expr
                    for m in lines.values())
     assert not any(m.agg == "sum" for m in got["prices"].values())
+
+
+def test_the_bounds_of_a_table_of_bands_name_the_bands_and_are_not_averaged():
+    """TPC-DS's income_band holds one range a row and nothing else (ib_lower_bound, ib_upper_bound):
+    its bounds name each band ("Average Lower Bound" 95,000.95 said nothing). A job's salary range
+    beside its title stays a bound set on the row, averaged."""
+    got = measures([
+        table("income_band", [col("ib_income_band_sk"), col("ib_lower_bound", min=0, max=190001, distinct_count=20, mean=95000.95),
+                              col("ib_upper_bound", min=10000, max=200000, distinct_count=20, mean=105000.0)],
+              pk=["ib_income_band_sk"], rows=20),
+        table("household_demographics", [col("hd_demo_sk"), col("hd_income_band_sk"), col("hd_buy_potential", "TEXT")],
+              pk=["hd_demo_sk"], rows=7200, fks=[(["hd_income_band_sk"], "income_band", ["ib_income_band_sk"])]),
+        table("jobs", [col("job_id", "TEXT"), col("job_title", "TEXT"), col("min_salary", min=2000, max=20000, distinct_count=15, mean=6000.0),
+                       col("max_salary", min=5000, max=40000, distinct_count=15, mean=12000.0)], pk=["job_id"], rows=19),
+    ])
+    assert not [m for m in got["income_band"].values() if m.column in ("ib_lower_bound", "ib_upper_bound")]
+    assert got["jobs"]["average_min_salary"].agg == "avg"
