@@ -241,10 +241,15 @@ def compact_cast(name: str, dialect: str | None, layout: Compact = Compact(8)) -
     pieces = [part(1, 4), dash, part(5, 2), dash.copy(), part(7, 2)]
     if layout.clock:
         pieces += [exp.Literal.string(" "), part(10, 8)]
-    iso = exp.Concat(expressions=pieces)
+    return _read_iso(exp.Concat(expressions=pieces), dialect, layout.clock)
+
+
+def _read_iso(iso: exp.Expression, dialect: str | None, clock: bool = False) -> str:
+    """ISO text (a day, or a day and a time of day) read as a date or timestamp in the dialect:
+    every engine casts that, and SQLite has its DATE and DATETIME functions."""
     if dialect == "sqlite":
-        return exp.Anonymous(this="DATETIME" if layout.clock else "DATE", expressions=[iso]).sql(dialect="sqlite")
-    return exp.Cast(this=iso, to=exp.DataType.build("TIMESTAMP" if layout.clock else "DATE")).sql(dialect=sqlglot_dialect(dialect))
+        return exp.Anonymous(this="DATETIME" if clock else "DATE", expressions=[iso]).sql(dialect="sqlite")
+    return exp.Cast(this=iso, to=exp.DataType.build("TIMESTAMP" if clock else "DATE")).sql(dialect=sqlglot_dialect(dialect))
 
 
 def year_time(table: Table, col: Column, key: list[str], referenced: bool) -> bool:
@@ -262,10 +267,7 @@ def year_time(table: Table, col: Column, key: list[str], referenced: bool) -> bo
 def year_cast(name: str, dialect: str | None) -> str:
     """A year read as its first day, through ISO text as compact_cast does."""
     text = exp.Cast(this=exp.column(name, quoted=True), to=exp.DataType.build("VARCHAR"))
-    iso = exp.Concat(expressions=[text, exp.Literal.string("-01-01")])
-    if dialect == "sqlite":
-        return exp.Anonymous(this="DATE", expressions=[iso]).sql(dialect="sqlite")
-    return exp.Cast(this=iso, to=exp.DataType.build("DATE")).sql(dialect=sqlglot_dialect(dialect))
+    return _read_iso(exp.Concat(expressions=[text, exp.Literal.string("-01-01")]), dialect)
 
 
 # Words naming a column or a table as months, in the languages names are read in (a period
@@ -332,10 +334,7 @@ def month_cast(name: str, dialect: str | None) -> str:
     text = exp.Cast(this=exp.column(name, quoted=True), to=exp.DataType.build("VARCHAR"))
     part = lambda start, length: exp.Substring(this=text.copy(), start=exp.Literal.number(start),  # noqa: E731
                                                length=exp.Literal.number(length))
-    iso = exp.Concat(expressions=[part(1, 4), exp.Literal.string("-"), part(5, 2), exp.Literal.string("-01")])
-    if dialect == "sqlite":
-        return exp.Anonymous(this="DATE", expressions=[iso]).sql(dialect="sqlite")
-    return exp.Cast(this=iso, to=exp.DataType.build("DATE")).sql(dialect=sqlglot_dialect(dialect))
+    return _read_iso(exp.Concat(expressions=[part(1, 4), exp.Literal.string("-"), part(5, 2), exp.Literal.string("-01")]), dialect)
 
 
 # Seconds since 1970 between 1973 and 2100, and the same in milliseconds.
