@@ -474,6 +474,7 @@ class _TableReader:
         self.sqlglot_dialect = SQLGLOT_DIALECTS.get(conn.dialect.name, conn.dialect.name)
         self.has_comments = True
         self.mysql = conn.dialect.name in ("mysql", "mariadb")
+        self.sqlite = conn.dialect.name == "sqlite"
         self.default_schema = insp.default_schema_name
 
     def table(self, name: str, schema: str | None, kind: TableKind) -> Table | None:
@@ -556,6 +557,8 @@ class _TableReader:
             m = _UNRECOGNIZED_TYPE.search(str(w.message))
             if m:
                 unrecognized[m.group("column")] = m.group("type")
+        if self.sqlite and any(isinstance(c["type"], NullType) and c["name"] not in unrecognized for c in reflected):
+            unrecognized.update(self._sqlite_declared(name, schema))
         columns = []
         for col in reflected:
             default = col.get("default")
@@ -571,6 +574,20 @@ class _TableReader:
         if self.mysql:
             columns = mysql_catalog.repair_columns(self.conn, schema or self.default_schema, name, columns)
         return columns
+
+    def _sqlite_declared(self, name: str, schema: str | None) -> dict[str, str]:
+        """Each column's type as SQLite's schema declares it. SQLAlchemy reads a declared type it
+        does not know by SQLite's affinity rules, and one of BLOB affinity (MEDIUMBLOB, LONGBLOB,
+        TINYBLOB: a MySQL dump loaded into SQLite) comes back as no type, silently: the column would
+        pass for text. The declared words keep it binary, as the same column is on MySQL."""
+        quoted = '"' + name.replace('"', '""') + '"'
+        where = f'"{schema.replace(chr(34), chr(34) * 2)}".' if schema else ""
+        try:
+            rows = self.conn.exec_driver_sql(f"PRAGMA {where}table_xinfo({quoted})").fetchall()
+        except Exception as e:
+            self._recover(e)
+            return {}
+        return {str(r[1]): str(r[2]) for r in rows if r[2]}
 
     def _name(self, name: str, real: set[str]) -> str:
         """A column name as the table has it (MySQL reflection doubles backticks in key columns)."""

@@ -264,3 +264,24 @@ def test_a_reference_spelt_in_another_case_names_the_table(tmp_path):
     snap, diags = _read(path)
     assert not diags.items, diags.render_text()
     assert _fks(snap.table("League")) == [(["country_id"], "Country", ["id"])]
+
+
+def test_a_declared_type_of_blob_affinity_stays_binary(tmp_path):
+    """A MySQL dump loaded into SQLite keeps its declared types (classicmodels' productlines:
+    `image mediumblob`). SQLAlchemy reads a name it does not know by SQLite's affinity rules, and
+    BLOB affinity came back as no type at all, without a warning: the image passed for text and
+    was shown as a dimension, where MySQL's copy hides it."""
+    path = tmp_path / "lines.sqlite"
+    con = sqlite3.connect(str(path))
+    con.executescript("""
+        CREATE TABLE "productlines" ("productLine" varchar(50) NOT NULL, "htmlDescription" mediumtext,
+            "image" mediumblob, "thumb" longblob, "raw" blob, "anything");
+        INSERT INTO productlines VALUES ('Planes', NULL, NULL, NULL, NULL, NULL);
+    """)
+    con.close()
+    snap, diags = _read(path)
+    assert not diags.items, diags.render_text()
+    types = {c.name: c.type for c in snap.table("productlines").columns}
+    assert types["image"].lower() == "mediumblob" and types["thumb"].lower() == "longblob"
+    assert types["raw"].upper() == "BLOB"
+    assert types["anything"] == ""  # a column that declares no type still has none
