@@ -207,6 +207,25 @@ def _shape(ch: str) -> str:
     return "A" if ch.isupper() else "a" if ch.isalpha() else "0" if ch.isdecimal() else " "
 
 
+# A word and the one digit that numbers it, glued (addressLine1, phone2, street2): "Line 1". Only
+# after a common English word or a known abbreviation of three letters or more: a name such as
+# ipv4, utf8, md5, mp3, co2, h3 or sha1 is one term and stays whole, as does a number of two
+# digits or more (covid19, base64, int32).
+_NUMBERED = re.compile(r"([A-Za-z]{3,})([1-9])")
+
+
+def _numbered(cased: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for w in cased:
+        m = _NUMBERED.fullmatch(w)
+        stem = _ascii(m.group(1)) if m else ""
+        if m and (stem in ABBREVIATIONS or _common_words().get(stem, 0) >= COMMON_WORD_COUNT):
+            out.extend(m.groups())
+        else:
+            out.append(w)
+    return tuple(out)
+
+
 @lru_cache(maxsize=1 << 16)
 def _written(name: str) -> tuple[str, ...]:
     """The words of `name` as written, letters of any script kept: split where `_cased` splits."""
@@ -255,6 +274,7 @@ def humanize(name: str) -> str:
     mixed = any(ch.islower() for ch in name)
     if single_case(name) and len(cased) == 1 and cased[0].isascii():
         cased = unglued(cased[0].lower())  # positionorder: "Position Order", as read_words reads it
+    cased = _numbered(cased)
     ws = [_ascii(w) for w in cased]  # the words looked up, in the ASCII form the vocabularies use
     out: list[str] = []
     for i, w in enumerate(ws):

@@ -45,7 +45,11 @@ def test_snake_handles_every_naming_style(raw, expected):
      ("Lieferstraße", "Lieferstraße"), ("größe_in_metern", "Größe in Metern"), ("preço_unitário", "Preço Unitário"), ("ÆRØ", "Ærø"),
      ("客户_ID", "客户 ID"), ("ΑριθμόςΠαραγγελίας", "Αριθμός Παραγγελίας"),
      # a short name in capitals is an abbreviation, unless it is a common word (Lahman's ERA and RBI)
-     ("ERA", "ERA"), ("RBI", "RBI"), ("AGE", "Age"), ("QTY", "Quantity"), ("iso3", "ISO3"), ("co2_emissions_kt", "CO2 Emissions Kt")],
+     ("ERA", "ERA"), ("RBI", "RBI"), ("AGE", "Age"), ("QTY", "Quantity"), ("iso3", "ISO3"), ("co2_emissions_kt", "CO2 Emissions Kt"),
+     # a common word numbered by one digit glued to it is two words (classicmodels' addressLine1);
+     # a term ending in digits (ipv4, md5, sha1, utf8) and a number of two digits (base64) stay whole
+     ("addressLine1", "Address Line 1"), ("ADDRESS_LINE2", "Address Line 2"), ("phone2", "Phone 2"), ("addr1", "Address 1"),
+     ("ipv4", "Ipv4"), ("md5_hash", "Md5 Hash"), ("sha1", "Sha1"), ("utf8", "Utf8"), ("base64", "Base64"), ("q1_sales", "Q1 Sales")],
 )
 def test_humanize_labels(raw, expected):
     assert humanize(raw) == expected
