@@ -200,6 +200,23 @@ class Location(IRModel):
     provenance: Provenance | None = None
 
 
+class RowFilter(IRModel):
+    """Rows an entity leaves out at its base, before any measure, count or join sees them: the
+    rows a soft-delete column marks deleted (a loader's `_fivetran_deleted`, an app's `is_deleted`,
+    a `deleted_at` time). Every target renders the same condition (backends.row_filters)."""
+
+    column: str = Field(description="The column marking a row deleted.")
+    kind: Literal["flag", "timestamp"] = Field(
+        description="flag: a true/false (or 0/1) column, the row deleted where it holds `deleted_value`; timestamp: "
+        "the row deleted where the column holds a time (NULL on live rows)."
+    )
+    deleted_value: bool | int | None = Field(
+        default=None, description="For a flag: the value marking a deleted row (true, or 1 for a 0/1 number). A NULL "
+        "flag is a live row."
+    )
+    provenance: Provenance | None = None
+
+
 class Entity(IRModel):
     name: str = Field(description="A lowercase identifier unique in the model.")
     table: TableRef
@@ -229,6 +246,10 @@ class Entity(IRModel):
     time_dimensions: list[TimeDimension] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
     locations: list[Location] = Field(default_factory=list, description="Latitude/longitude pairs; set by pair_locations.")
+    row_filters: list[RowFilter] = Field(
+        default_factory=list, description="Conditions a row must meet to be in the entity at all (all of them): soft-"
+        "deleted rows left out. Set by soft_deletes."
+    )
 
     def field_for_column(self, column: str) -> Dimension | TimeDimension | None:
         for f in self.dimensions:

@@ -33,6 +33,7 @@ from passes import (
     pair_locations,
     ratio_metrics,
     resolve_metrics,
+    soft_deletes,
     validate_model,
 )
 
@@ -57,7 +58,10 @@ DEFAULT_PIPELINE: list[FunctionPass] = [
     FunctionPass("label_coded_values", label_coded_values.run, ("decide_enumerations",)),
     FunctionPass("pair_locations", pair_locations.run, ("apply_overrides",)),
     FunctionPass("decide_visibility", decide_visibility.run, ("decide_additivity",)),
-    FunctionPass("choose_time_axes", choose_time_axes.run, ("classify_tables", "decide_visibility")),
+    # After the visibility it overrides for a soft-delete mark, before the time axes and the
+    # measures, which then neither choose a deletion time nor count the mark.
+    FunctionPass("soft_deletes", soft_deletes.run, ("decide_visibility",)),
+    FunctionPass("choose_time_axes", choose_time_axes.run, ("classify_tables", "decide_visibility", "soft_deletes")),
     FunctionPass("measure_time_span", measure_time_span.run, ("choose_time_axes",)),
     # Before the measures: a key naming who last edited a row (an audit reference) is counted by none.
     FunctionPass("name_join_roles", name_join_roles.run, ("apply_overrides",)),

@@ -1,0 +1,146 @@
+"""Soft-deleted rows (Entity.row_filters): rows a table keeps after they were deleted, marked by a
+column, left out at the entity's base so no measure, count or join sees them.
+
+Loaders keep deleted rows with a mark (Fivetran's `_fivetran_deleted`, Airbyte's
+`_ab_cdc_deleted_at`, Stitch's `_sdc_deleted_at`), and so do applications (`is_deleted`,
+Salesforce's `IsDeleted`, `deleted_at`, `eliminado`, `geloescht`). A column is such a mark when
+both its name and its values say so:
+
+- its name is a word for deleted, after at most a loader's prefix or a verb (`is`, `ist`, `es`)
+  and, for a time, before `at`/`on`/`date`/`time` (`deleted_count`, `is_deletable` are not);
+- a flag (true/false, or a whole number holding only 0 and 1) is true on one row at least and
+  false or NULL on one row at least; a time is NULL on most rows and set on one at least.
+  A mark never set changes no number on the rows profiled and may be a column the application
+  never uses: no filter, until a snapshot shows a deleted row (`mb check` then reports the drift).
+  A mark set on every row is no soft delete (a table of deleted things);
+- the table holds something besides it and its keys (the mark is not the table's only purpose).
+
+The mark's field is hidden (it is the filter now, every row shown holds the same value) and so is
+counted by no flag measure. A person's `hidden: false` on it in mb.yaml shows it again; the filter
+stays. Needs the profile: a table never profiled gets no filter.
+"""
+
+from __future__ import annotations
+
+from compiler.naming import words
+from compiler.pipeline import Context, State
+from ir.catalog import Column, Table
+from ir.provenance import Provenance
+from ir.semantic import Entity, RowFilter
+
+NAME = "soft_deletes"
+
+# "Deleted" in the languages names are read in.
+DELETED_WORDS = frozenset({
+    "deleted", "removed", "isdeleted",
+    "geloescht", "geloscht", "gelöscht",  # German
+    "eliminado", "eliminada", "borrado", "borrada",  # Spanish
+    "supprime", "supprimee", "supprimé", "supprimée",  # French
+    "excluido", "excluida", "apagado",  # Portuguese
+    "eliminato", "eliminata", "cancellato", "cancellata",  # Italian
+})
+# Words before the mark: a loader's prefix (_fivetran_, _ab_cdc_, _sdc_) or a verb (is_deleted).
+PREFIX_WORDS = frozenset({"fivetran", "ab", "cdc", "sdc", "airbyte", "stitch", "is", "ist", "es", "est", "esta", "row", "record", "soft"})
+# Words after the mark of a time (deleted_at, deleted_on, DeletedDate).
+TIME_SUFFIXES = frozenset({"at", "on", "date", "time", "ts", "timestamp", "datetime"})
+# Columns a loader adds to every table it writes: no business content of their own.
+LOADER_PREFIXES = ("_fivetran_", "_airbyte_", "_ab_", "_sdc_", "_stitch_", "_dlt_")
+TIME_TYPES = frozenset({"date", "timestamp", "timestamp_tz"})
+
+
+def _named(column: str, time: bool) -> bool:
+    ws = list(words(column))
+    if time and len(ws) > 1 and ws[-1] in TIME_SUFFIXES:
+        ws = ws[:-1]
+    while len(ws) > 1 and ws[0] in PREFIX_WORDS:
+        ws = ws[1:]
+    return len(ws) == 1 and ws[0] in DELETED_WORDS
+
+
+def _rows(table: Table) -> int | None:
+    if table.profile is not None and table.profile.rows is not None:
+        return table.profile.rows
+    return table.row_count
+
+
+def _true(value) -> bool:
+    return value is True or str(value).strip().lower() in ("true", "t", "1", "1.0")
+
+
+def _deleted_value(col: Column) -> bool | int | None:
+    """The value marking a deleted row (True, or 1 for a 0/1 number) when the column is a flag set
+    on one row at least and not set (false, 0 or NULL) on one at least; else None."""
+    p = col.profile
+    if p is None or p.redacted:
+        return None
+    if col.data_type == "boolean":
+        counts = [(v.value, v.count) for v in p.top_values]
+        if counts:
+            set_on = any(_true(v) and c for v, c in counts)
+            unset = any(not _true(v) and c for v, c in counts)
+        elif p.min is not None and p.max is not None:  # no values kept: the least and the greatest tell
+            set_on, unset = _true(p.max), not _true(p.min)
+        else:
+            return None
+        return True if set_on and (unset or bool(p.null_count)) else None
+    if col.data_type == "integer" and p.min is not None and p.max is not None:
+        if {str(p.min), str(p.max)} <= {"0", "1"} and str(p.max) == "1" and (str(p.min) == "0" or p.null_count):
+            return 1
+    return None
+
+
+def _mostly_null(col: Column, rows: int | None) -> bool:
+    """A time NULL on most rows and set on one at least."""
+    p = col.profile
+    if p is None or not rows or p.null_count is None:
+        return False
+    return rows / 2 < p.null_count < rows
+
+
+def _other_content(table: Table, mark: str, keys: set[str]) -> bool:
+    """The table holds a column besides the mark, its keys and what loaders add."""
+    return any(c.name != mark and c.name not in keys and not c.name.lower().startswith(LOADER_PREFIXES) for c in table.columns)
+
+
+def row_filter(entity: Entity, table: Table, col: Column) -> RowFilter | None:
+    """The filter the column makes, if it marks soft-deleted rows (the module's rules)."""
+    rows = _rows(table)
+    if col.data_type in TIME_TYPES:
+        if not _named(col.name, time=True) or not _mostly_null(col, rows):
+            return None
+        why = f"{col.name} is named for a deletion time and is NULL on {col.profile.null_count} of {rows} rows"
+        return RowFilter(column=col.name, kind="timestamp",
+                         provenance=Provenance.inferred(NAME, "deleted_time", 0.9, [why, "a row with a time there is deleted"]))
+    if not _named(col.name, time=False):
+        return None
+    deleted = _deleted_value(col)
+    if deleted is None:
+        return None
+    shown = "true" if deleted is True else str(deleted)
+    why = f"{col.name} is named for a deleted mark and is {shown} on some rows, not on others"
+    return RowFilter(column=col.name, kind="flag", deleted_value=deleted,
+                     provenance=Provenance.inferred(NAME, "deleted_flag", 0.9, [why, f"a row where it is {shown} is deleted"]))
+
+
+def _human(p: Provenance | None) -> bool:
+    return p is not None and p.origin == "human"
+
+
+def run(state: State, ctx: Context) -> None:
+    for entity in state.model.entities:
+        table = state.snapshot.table(entity.table.key)
+        if table is None:
+            continue
+        keys = set(entity.primary_key) | {c for fk in table.foreign_keys for c in fk.columns}
+        keys |= {c for r in state.model.relationships if r.from_.table_key == entity.table.key for c in r.from_.columns}
+        found = [f for col in table.columns
+                 if _other_content(table, col.name, keys) and (f := row_filter(entity, table, col)) is not None]
+        kept = [f for f in entity.row_filters if _human(f.provenance)]
+        entity.row_filters = kept + [f for f in found if f.column not in {k.column for k in kept}]
+        for f in entity.row_filters:
+            field = entity.field_for_column(f.column)
+            if field is not None and not _human(field.hidden_provenance) and not field.hidden:
+                field.hidden, field.hidden_provenance = True, _HIDDEN
+
+
+_HIDDEN = Provenance.inferred(NAME, "deleted_mark", 0.9, ["marks soft-deleted rows: the entity's filter, the same on every row left"])

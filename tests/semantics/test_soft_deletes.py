@@ -1,0 +1,90 @@
+"""soft_deletes: a column whose name and values both mark deleted rows becomes the entity's row
+filter; look-alikes (a count, a permission, a mark never set or set everywhere, a table that is
+nothing but the mark) do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from compiler.api import compile as compile_snapshot, snapshot
+from compiler.diagnostics import Diagnostics
+from passes import soft_deletes
+from tests.semantics.build import col, prepare, run, table
+from tests.soft_deleted import soft_deleted_db
+
+
+@pytest.mark.parametrize("name, time", [
+    ("_fivetran_deleted", False), ("is_deleted", False), ("IsDeleted", False), ("deleted", False), ("eliminado", False),
+    ("geloescht", False), ("_ab_cdc_deleted_at", True), ("_sdc_deleted_at", True), ("deleted_at", True), ("DeletedAt", True),
+])
+def test_names_of_a_deleted_mark(name, time):
+    assert soft_deletes._named(name, time)
+
+
+@pytest.mark.parametrize("name, time", [
+    ("deleted_count", False), ("is_deletable", False), ("deleted_by", False), ("status", False), ("deleted_at", False),
+    ("updated_at", True), ("delete_reason", False),
+])
+def test_names_that_are_no_deleted_mark(name, time):
+    assert not soft_deletes._named(name, time)
+
+
+def _filters(columns, rows=10):
+    tables = [table("things", [col("id", values=[(i, 1) for i in range(rows)]), col("label", "TEXT"), *columns], pk=["id"], rows=rows)]
+    state, ctx = prepare(tables, "soft_deletes")
+    return run(soft_deletes, state, ctx).entity("things")
+
+
+def test_a_boolean_flag_set_on_some_rows():
+    e = _filters([col("eliminado", "BOOLEAN", values=[(False, 7), (True, 3)])])
+    assert [(f.column, f.kind, f.deleted_value) for f in e.row_filters] == [("eliminado", "flag", True)]
+    assert e.row_filters[0].provenance.by == "soft_deletes"
+    assert e.field_for_column("eliminado").hidden
+
+
+def test_a_zero_one_number_with_nulls():
+    e = _filters([col("IsDeleted", "SMALLINT", min=0, max=1, null_count=4, values=[(0, 4), (1, 2)])])
+    assert [(f.column, f.deleted_value) for f in e.row_filters] == [("IsDeleted", 1)]
+
+
+def test_a_deletion_time_null_on_most_rows():
+    e = _filters([col("_sdc_deleted_at", "TIMESTAMP", null_count=8, distinct_count=2, min="2024-01-01", max="2024-02-01")])
+    assert [(f.column, f.kind) for f in e.row_filters] == [("_sdc_deleted_at", "timestamp")]
+
+
+@pytest.mark.parametrize("column", [
+    col("is_deleted", "BOOLEAN", values=[(False, 10)]),  # never set: changes nothing, may be unused
+    col("is_deleted", "BOOLEAN", values=[(True, 10)]),  # set on every row: a table of deleted things
+    col("deleted_at", "TIMESTAMP", null_count=3, distinct_count=7, min="2024-01-01", max="2024-02-01"),  # set on most rows
+    col("deleted_at", "TIMESTAMP", null_count=10),  # never set
+    col("deleted", "INTEGER", min=0, max=5, values=[(0, 5), (5, 5)]),  # not a 0/1 number
+    col("deleted_count", "INTEGER", min=0, max=1, values=[(0, 5), (1, 5)]),
+    col("is_deletable", "BOOLEAN", values=[(False, 5), (True, 5)]),
+    col("is_deleted", "BOOLEAN"),  # never profiled
+])
+def test_no_filter(column):
+    assert _filters([column]).row_filters == []
+
+
+def test_a_table_that_is_nothing_but_the_mark():
+    tables = [table("tombstones", [col("id", values=[(i, 1) for i in range(10)]),
+                                   col("is_deleted", "BOOLEAN", values=[(False, 5), (True, 5)])], pk=["id"], rows=10)]
+    state, ctx = prepare(tables, "soft_deletes")
+    assert run(soft_deletes, state, ctx).entity("tombstones").row_filters == []
+
+
+def test_on_a_real_shop(tmp_path):
+    """Profiled by DuckDB: each mark found, its look-alikes not, the marks hidden and counted by
+    no flag measure."""
+    diags = Diagnostics()
+    model = compile_snapshot(snapshot(soft_deleted_db(tmp_path / "shop.duckdb"), diags=diags), [], diags=diags).model
+    found = {e.name: [(f.column, f.kind, f.deleted_value) for f in e.row_filters] for e in model.entities}
+    assert found == {
+        "customers": [("is_deleted", "flag", True)], "orders": [("_fivetran_deleted", "flag", True)],
+        "products": [("deleted_at", "timestamp", None)], "accounts": [("deleted", "flag", 1)],
+        "tags": [], "notes": [], "archived_items": [], "tombstones": [],
+    }
+    customers = model.entity("customers")
+    assert customers.field_for_column("is_deleted").hidden
+    assert not any("deleted" in m.name for e in model.entities if e.row_filters for m in e.measures)
+    assert model.entity("notes").field_for_column("is_deleted").hidden is False  # no filter: an ordinary flag
