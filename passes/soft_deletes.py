@@ -11,7 +11,7 @@ both its name and its values say so:
 - a flag (true/false, or a whole number holding only 0 and 1) is true on one row at least and
   false or NULL on one row at least; a time is NULL on most rows and set on one at least.
   A mark never set changes no number on the rows profiled and may be a column the application
-  never uses: no filter, until a snapshot shows a deleted row (`mb check` then reports the drift).
+  never uses: no filter, until a snapshot shows a deleted row.
   A mark set on every row is no soft delete (a table of deleted things);
 - the table holds something besides it and its keys (the mark is not the table's only purpose).
 

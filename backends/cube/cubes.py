@@ -11,7 +11,7 @@ from backends.currency import is_dollars
 from backends.cube.codes import CB001, CB002
 from ir.provenance import Text
 from ir.semantic import Entity, Measure
-from backends import sql_common
+from backends import row_filters, sql_common
 from compiler.types import is_column_cast, is_column_conversion
 from backends.cube import names, sql
 
@@ -111,7 +111,10 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
         diags.report(CB001, f"{what} {f.name} left out: {'expression' if is_expr else 'column'} {source!r} {reason}", fwhere)
         return None
 
-    doc: dict[str, Any] = {"name": cube_name, "sql_table": sql.table_sql(entity.table.name, entity.table.schema_, dialect)}
+    based = row_filters.based_sql(entity, dialect)
+    # Soft-deleted rows left out at the cube's base: every join into it meets only live rows.
+    doc: dict[str, Any] = ({"name": cube_name, "sql_table": sql.table_sql(entity.table.name, entity.table.schema_, dialect)}
+                           if based is None else {"name": cube_name, "sql": based})
     _describe(doc, entity)
     plan = CubePlan(entity, cube_name, doc, taken=set(reserved))
     dims: list[dict[str, Any]] = []

@@ -105,7 +105,8 @@ def _role_cube(plan: JoinPlan, base: CubePlan, source: str, alias: str, where: s
     plan.taken.add(name)
     doc = copy.deepcopy({k: v for k, v in base.doc.items() if k not in ("name", "title", "description", "public", "joins", "meta")})
     role = alias.replace("_", " ").title()
-    head: dict[str, Any] = {"name": name, "sql_table": doc.pop("sql_table"), "title": role}
+    source = "sql_table" if "sql_table" in doc else "sql"  # a table, or its live rows (row_filters)
+    head: dict[str, Any] = {"name": name, source: doc.pop(source), "title": role}
     head["description"] = f"{text(base.entity.label) or base.name} in the role {alias}: a copy of cube {base.name}."
     head["public"] = False
     head["meta"] = {ROLE_OF: base.name}

@@ -11,6 +11,7 @@ from compiler.diagnostics import RT002, Diagnostics
 from ir.catalog import TableRef
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
+from backends import row_filters
 from backends.cube import sql, writer
 from backends.cube.cubes import COMPOUND_KEY, GEO, ROW_KEY
 from backends.cube.joins import ROLE_OF
@@ -75,7 +76,7 @@ def _common(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cube(c: dict[str, Any], dialect: str | None) -> tuple[Entity, list[Metric]]:
-    raw_table = c.get("sql_table", c["name"])
+    raw_table = c.get("sql_table") or row_filters.based_table(c.get("sql") or "", dialect) or c["name"]
     parts = sql.split_quoted(raw_table, dialect) or [raw_table]
     dims: list[Dimension] = []
     times: list[TimeDimension] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from backends import templating
+from backends import row_filters, templating
 from compiler.yamlwrite import dump as dump_yaml
 from ir.provenance import Text
 from ir.semantic import TimeSpan
@@ -79,7 +79,10 @@ def sources_yml(plan: Plan, tests: dict[str, checks.Tests]) -> str:
 def staging_sql(p: EntityPlan, dialect: str) -> str:
     cols = ",\n    ".join(f"{c.convert} as {sql.identifier_sql(c.name, dialect)}" if c.convert else sql.projection(c.raw, c.name, c.cast, dialect)
                           for c in p.columns) or "*"
-    return f"-- {HEADER}\nselect\n    {cols}\nfrom {{{{ source('{p.source}', '{p.entity.name}') }}}}\n"
+    # Soft-deleted rows left out here, at the base every model and semantic model builds on.
+    where = row_filters.live_sql(p.entity, dialect)
+    return (f"-- {HEADER}\nselect\n    {cols}\nfrom {{{{ source('{p.source}', '{p.entity.name}') }}}}\n"
+            + (f"where {where}\n" if where else ""))
 
 
 def _model_block(name: str, p: EntityPlan, tests: checks.Tests) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from compiler.types import is_column_cast, is_column_conversion
 from backends.lookml.codes import LK001, LK002, LK003
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
-from backends import sql_common
+from backends import row_filters, sql_common
 from backends.currency import code as currency_code, symbol as currency_symbol
 from backends.lookml import names, sql
 from backends.lookml.writer import Bare, BareList, Block, Filters, Quoted, QuotedList, Sql
@@ -171,7 +171,13 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
             return None
     vname = _identifier(entity.name, taken_views, "view", where, diags)
     block = Block("view", vname)
-    block.add("sql_table_name", Sql(sql.table_sql(entity.table.name, entity.table.schema_, dialect)))
+    based = row_filters.based_sql(entity, dialect)
+    if based is None:
+        block.add("sql_table_name", Sql(sql.table_sql(entity.table.name, entity.table.schema_, dialect)))
+    else:  # soft-deleted rows left out at the base, so each explore and join sees only live rows
+        derived = Block("derived_table")
+        derived.add("sql", Sql(based))
+        block.add("derived_table", derived)
     if _text(entity.label):
         block.add("label", Quoted(_text(entity.label)))
     if _text(entity.description):

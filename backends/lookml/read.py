@@ -10,7 +10,7 @@ from ir.catalog import TableRef
 from ir.provenance import Provenance, Text
 from ir import semantic
 from ir.semantic import Entity, SemanticModel
-from backends import templating
+from backends import row_filters, templating
 from backends.lookml import names, parse, sql
 from backends.lookml.plan import COMPOUND_PREFIX, RATIO_SQL
 
@@ -139,7 +139,7 @@ def _column_or_expr(text: str | None, dialect: str | None) -> tuple[str | None, 
 
 def _view(v: dict, dialect: str | None, nodes: _Build = _MODELS) -> tuple[Entity, list]:
     name = v["name"]
-    raw_table = v.get("sql_table_name", name)
+    raw_table = v.get("sql_table_name") or row_filters.based_table((v.get("derived_table") or {}).get("sql") or "", dialect) or name
     parts = sql.split_quoted(raw_table, dialect) or [raw_table]
     table = nodes.TableRef(name=parts[-1], schema=parts[-2] if len(parts) > 1 else None)
     dims: list = []

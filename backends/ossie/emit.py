@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from backends import row_filters
 from backends.base import unique_name
 from backends.importing import measure_columns
 from backends.ossie import extensions as ext, sql, writer
@@ -83,6 +84,10 @@ class _Builder:
 
     def dataset(self, e: Entity) -> dict[str, Any]:
         ds: dict[str, Any] = {"name": e.name, "source": sql.source_of(e.table.schema_, e.table.name, self.dialect)}
+        based = row_filters.based_sql(e, self.dialect)
+        if based is not None:
+            # Soft-deleted rows left out at the base: Ossie's source is a table or a query.
+            ds["source"] = sql.to_ansi(based, self.dialect)
         # Keys name columns (Ossie's primary_key, unique_keys and relationship columns are the
         # table's columns; fields are what expressions name).
         if e.primary_key:
@@ -101,7 +106,8 @@ class _Builder:
             "label": e.label.value if e.label else None, "hidden": e.hidden,
             "kind": e.kind if e.kind != "table" else None, "role": e.role if e.role != "unknown" else None,
             "time_dimension": axis,
-        }, {"label": "dataset labels", "hidden": "hidden datasets", "time_dimension": "time axes"})
+            "row_filters": [f.model_dump(mode="json", exclude={"provenance"}, exclude_none=True) for f in e.row_filters] or None,
+        }, {"label": "dataset labels", "hidden": "hidden datasets", "time_dimension": "time axes", "row_filters": "row filters"})
         return ds
 
     def field(self, e: Entity, f: Dimension | TimeDimension) -> dict[str, Any] | None:

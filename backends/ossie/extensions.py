@@ -3,7 +3,8 @@ vendor name both 0.1.1 and 0.2 accept), as a JSON object with sorted keys:
 
 - semantic model: `dialect`, `source`, `database` (what expressions are re-read in);
 - dataset: `label`, `hidden`, `kind` (view, materialized_view), `role` (fact, dimension, ...),
-  `time_dimension` (the field measures are aggregated over: its time axis);
+  `time_dimension` (the field measures are aggregated over: its time axis), `row_filters` (the
+  soft-delete marks its `source` query leaves out: column, kind, deleted_value);
 - field: `data_type` (the IR type; in 0.2 only where `datatype` cannot say it), `hidden`,
   `semantic_type`, `sensitivity`, `accepted_values`, `column` (the source column an expression
   field reads: a number kept as text, read through its cast, is still that column's);

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from backends import row_filters
 from backends.base import Files
 from backends.importing import Fields, Reading, at, ident, mark_keys, new_entity, relationship
 from backends.aggregates import ratio_of
@@ -24,7 +25,7 @@ from backends.ossie.codes import OS101, OS102, OS103, OS104
 from compiler.diagnostics import Diagnostics
 from compiler.yamlio import YamlSyntaxError, load_located, load_yaml
 from ir.provenance import Provenance
-from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeAxis, TimeDimension
+from ir.semantic import Dimension, Entity, Measure, Metric, RowFilter, SemanticModel, TimeAxis, TimeDimension
 from compiler.types import TIME_TYPES
 
 IR_TYPES = {
@@ -145,6 +146,8 @@ class _Reader:
             self.r.report(OS104, f"dataset {name!r} {'has no name' if not name else 'is defined twice'}; the second is not imported", where)
             return
         parts = sql.split_source(str(ds.get("source") or ""))
+        if not parts and (based := row_filters.based_table(str(ds.get("source") or ""), sql.ANSI)):
+            parts = sql.split_source(based)  # a table's live rows (mb's row_filters, in its extension)
         if not parts:
             self.r.report(OS102, f"dataset {name}: source {ds.get('source')!r} is a query, not a table; imported as a view of that "
                                  "name (the IR holds no SQL of its own for an entity)", at(path, ds, "source"))
@@ -159,6 +162,10 @@ class _Reader:
                             hidden=bool(mine.get("hidden")), synonyms=self._ai_context(path, ds, f"dataset {name}"))
         if mine.get("role") in ("fact", "dimension", "bridge"):
             entity.role, entity.role_provenance = mine["role"], self.r.provenance(where)
+        for f in mine.get("row_filters") or []:
+            if isinstance(f, dict) and isinstance(f.get("column"), str) and f.get("kind") in ("flag", "timestamp"):
+                entity.row_filters.append(RowFilter(column=f["column"], kind=f["kind"], deleted_value=f.get("deleted_value"),
+                                                    provenance=self.r.provenance(where)))
         fields = Fields(entity)
         self.entities[name], self.fields[name] = entity, fields
         for i, f in enumerate(ds.get("fields") or []):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from ir.semantic import Dimension
+from backends import row_filters
 from backends.sql_common import cast_columns
 from backends.powerbi import columns as cols, mquery, names
 from backends.powerbi.plan import ColumnPlan, MeasurePlan, Plan, TablePlan, reads_converted
@@ -169,5 +170,6 @@ def _source_casts(t: TablePlan, dialect: str) -> dict[str, tuple[str, str]]:
 
 def _partition(t: TablePlan, dialect: str) -> Node:
     m = mquery.partition_source(dialect, t.entity.table.schema_, t.entity.table.name, _source_columns(t), mquery.sql_quoter(dialect),
-                                _source_casts(t, dialect))
+                                _source_casts(t, dialect), where=row_filters.live_sql(t.entity, dialect),
+                                keep_rows=row_filters.m_live(t.entity, mquery.m_string))
     return Node(kind="partition", name=t.display, value="m", is_expr=True, children=[prop("mode", "import"), prop("source", m, expr=True)])

@@ -174,18 +174,22 @@ def _values_step(last: str, readers: dict[str, tuple[str, str]]) -> str:
 
 
 def partition_source(dialect: str, schema: str | None, table: str, columns: list[str], quote,
-                     casts: dict[str, tuple[str, str]] | None = None) -> str:
+                     casts: dict[str, tuple[str, str]] | None = None, where: str | None = None,
+                     keep_rows: str | None = None) -> str:
     """The M of one table's partition. `quote(name)` quotes an identifier for the source.
     Columns whose names TMDL cannot hold are renamed (source_names) in a last step. `casts`:
     column -> (its SQL cast in the source dialect, its type) for numbers, money and true/false kept
-    as text: a native query selects the cast, a navigated source reads the text in a step of its own."""
+    as text: a native query selects the cast, a navigated source reads the text in a step of its own.
+    `where` (SQL) and `keep_rows` (M's `each` function) keep the live rows of a table that keeps its
+    soft-deleted ones (backends.row_filters): a native query's WHERE, a navigated source's step
+    before the columns are chosen (the mark may be no column of the model)."""
     casts = casts or {}
     kind = connector(dialect)
     keep = "{" + ", ".join(m_string(c) for c in columns) + "}"
     if kind == ODBC:
         select = ", ".join(f"{casts[c][0]} AS {quote(c)}" if c in casts else quote(c) for c in columns) or "*"
         target = f"{quote(schema)}.{quote(table)}" if schema else quote(table)
-        sql = f"SELECT {select} FROM {target}"
+        sql = f"SELECT {select} FROM {target}" + (f" WHERE {where}" if where else "")
         steps, last = [f"    Source = Odbc.Query(DSN, {m_string(sql)})"], "Source"
     elif kind in KIND_NAVIGATED:
         call, kinds = KIND_NAVIGATED[kind]
@@ -194,6 +198,9 @@ def partition_source(dialect: str, schema: str | None, table: str, columns: list
         for k, name in zip(kinds, ["Database", m_string(schema or DEFAULT_KIND_SCHEMA), m_string(table)]):
             steps.append(f"    {k}Data = {prev}{{[Name = {name}, Kind = {m_string(k)}]}}[Data]")
             prev = f"{k}Data"
+        if keep_rows:
+            steps.append(f"    Live = Table.SelectRows({prev}, {keep_rows})")
+            prev = "Live"
         steps.append(f"    Columns = Table.SelectColumns({prev}, {keep})")
         last = "Columns"
     else:
@@ -202,8 +209,10 @@ def partition_source(dialect: str, schema: str | None, table: str, columns: list
         steps = [
             f"    Source = {call}",
             f"    Data = Source{{[{key} = {schema_value}, Item = {m_string(table)}]}}[Data]",
-            f"    Columns = Table.SelectColumns(Data, {keep})",
         ]
+        if keep_rows:
+            steps.append(f"    Live = Table.SelectRows(Data, {keep_rows})")
+        steps.append(f"    Columns = Table.SelectColumns({'Live' if keep_rows else 'Data'}, {keep})")
         last = "Columns"
     readers = {c: (reader, TEXT_READERS[casts[c][1]]) for c in columns if c in casts and casts[c][1] in TEXT_READERS
                and (reader := value_reader(casts[c][0], casts[c][1], dialect)) is not None}

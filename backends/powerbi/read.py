@@ -12,6 +12,7 @@ from compiler.diagnostics import RT002, Diagnostics
 from ir.catalog import TableRef
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, SemanticModel, TimeDimension
+from backends import row_filters
 from backends.powerbi import columns as cols
 from backends.powerbi.build import KEY_OF, MB_NAME
 from backends.powerbi.mquery import m_text, renamed_columns
@@ -62,6 +63,18 @@ def source_table(m: str, dialect: str) -> TableRef | None:
         t = tree.find(exp.Table)
         return TableRef(name=t.name, schema=t.db or None) if t else None
     return None
+
+
+def live_rows(m: str, dialect: str) -> str | None:
+    """The condition, in DuckDB's SQL, a partition keeps the rows of its table by (soft-deleted
+    rows left out, backends.row_filters): a native query's WHERE, or a navigated source's
+    Table.SelectRows step; None where it keeps every row."""
+    odbc = _ODBC.search(m)
+    if odbc:
+        tree = sqlglot.parse_one(m_text(odbc.group(1)), read=dialect or None)
+        where = tree.args.get("where")
+        return where.this.sql("duckdb") if where is not None else None
+    return row_filters.conditions_sql(row_filters.from_m(m, m_text), "duckdb")
 
 
 _STRING = r'"(?:[^"]|"")*"'

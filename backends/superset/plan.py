@@ -14,6 +14,7 @@ from typing import Any
 from backends.currency import code as currency_code, is_dollars
 from backends.sql_common import cast_columns, known_columns, through_casts
 from backends.superset.sql import ExprError
+from backends import row_filters
 from backends.superset import exprs, names
 from compiler.diagnostics import Diagnostics
 from backends.superset.codes import SS001, SS002
@@ -45,6 +46,7 @@ class Physical:
     main_dttm_col: str | None = None
     expected: Entity | None = None
     lost: list[str] = field(default_factory=list)  # what Superset has no place for
+    dialect: str = ""
 
     def dataset_body(self, database_name: str, database_uuid: str) -> dict[str, Any]:
         t = self.entity.table
@@ -55,7 +57,8 @@ class Physical:
             "offset": 0,
             "cache_timeout": None,
             "schema": t.schema_,
-            "sql": None,
+            # Soft-deleted rows left out at the base (row_filters): the dataset is virtual then.
+            "sql": row_filters.based_sql(self.entity, self.dialect),
             "filter_select_enabled": True,
             "uuid": self.uuid,
             "metrics": self.metrics,
@@ -80,7 +83,8 @@ def dataset_names(entities: list[Entity]) -> dict[str, str]:
 def plan_entity(entity: Entity, name: str, file: str, database_name: str, dialect: str, diags: Diagnostics,
                 currency: str | None = None) -> Physical:
     t = entity.table
-    p = Physical(entity, name, file, names.dataset_uuid(database_name, t.schema_, t.name), known_columns(entity))
+    p = Physical(entity, name, file, names.dataset_uuid(database_name, t.schema_, t.name), known_columns(entity),
+                 dialect=dialect)
     ref = exprs.column_ref(p.known, dialect)
     # Real columns keep their names; an expression column takes a free one.
     plain = {f.column for f in (*entity.dimensions, *entity.time_dimensions) if f.column and not f.expr}

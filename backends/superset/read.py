@@ -19,6 +19,7 @@ import sqlglot
 import yaml
 from sqlglot import exp
 
+from backends import row_filters
 from backends.base import Files
 from backends.superset import names
 from backends.superset.bundle import DIALECT_MARK
@@ -59,7 +60,9 @@ def read(files: Files, diags: Diagnostics) -> SemanticModel:
         if isinstance(doc, dict):
             docs[path] = doc
     datasets = [d for p, d in docs.items() if p.startswith("datasets/")]
-    physical = [d for d in datasets if not d.get("sql")]
+    # A table's live rows (a virtual dataset leaving soft-deleted rows out, backends.row_filters) is
+    # the table's dataset still.
+    physical = [d for d in datasets if not d.get("sql") or row_filters.based_table(d["sql"], dialect)]
     counts: dict[str, int] = {}
     for d in physical:
         counts[d["table_name"].lower()] = counts.get(d["table_name"].lower(), 0) + 1
@@ -74,7 +77,7 @@ def read(files: Files, diags: Diagnostics) -> SemanticModel:
         metrics.extend(entity_metrics)
     explores = []
     for d in datasets:
-        if d.get("sql"):
+        if d.get("sql") and not row_filters.based_table(d["sql"], dialect):
             x = _explore(d, by_table, dialect)
             if x is None:
                 diags.report(RT002, f"virtual dataset SQL does not parse: {d['table_name']}", f"superset:{d['table_name']}")
@@ -149,14 +152,14 @@ def _explore(d: dict, by_table: dict[tuple[str | None, str], str], dialect: str)
         return None
     # sqlglot names the FROM clause `from_` since version 28, `from` before.
     source = tree.args.get("from_") or tree.args.get("from")
-    if not isinstance(tree, exp.Select) or source is None or not isinstance(source.this, exp.Table):
+    if not isinstance(tree, exp.Select) or source is None or not isinstance(row_filters.live_table(source.this), exp.Table):
         return None
-    root = source.this
+    root = row_filters.live_table(source.this)
     root_alias = root.alias_or_name
     alias_entity = {root_alias: _entity_of(root, by_table)}
     joins: list[Join] = []
     for j in tree.args.get("joins") or []:
-        table = j.this
+        table = row_filters.live_table(j.this)
         if not isinstance(table, exp.Table):
             return None
         alias = table.alias_or_name

@@ -13,6 +13,7 @@ from typing import Any
 
 from backends.superset import sql
 from backends.superset.sql import ExprError
+from backends import row_filters
 from backends.superset import exprs, names
 from backends.superset.plan import Physical, text
 from compiler.diagnostics import Diagnostics
@@ -63,8 +64,7 @@ def plan_explore(x: Explore, plans: dict[str, Physical], table_name: str, dialec
             select.append(f"{q(root_alias)}.{q(col)}{kw}{q(col)}")
             taken.add(col)
             folded.add(col)
-    t = root.entity.table
-    lines = [f"FROM {sql.table_sql(t.name, t.schema_, dialect)}{kw}{q(root_alias)}"]
+    lines = [f"FROM {_source(root.entity, dialect)}{kw}{q(root_alias)}"]
     joins: list[Join] = []
     for j in x.joins:
         jwhere = f"{where} join {j.alias}"
@@ -86,8 +86,7 @@ def plan_explore(x: Explore, plans: dict[str, Physical], table_name: str, dialec
         aliases[j.alias] = (alias, target)
         src_alias = source[0]
         on = " AND ".join(f"{q(src_alias)}.{q(fc)} = {q(alias)}.{q(tc)}" for fc, tc in zip(j.from_columns, j.to_columns))
-        jt = target.entity.table
-        lines.append(f"{JOIN_SQL[j.type]} {sql.table_sql(jt.name, jt.schema_, dialect)}{kw}{q(alias)} /* {j.cardinality} */")
+        lines.append(f"{JOIN_SQL[j.type]} {_source(target.entity, dialect)}{kw}{q(alias)} /* {j.cardinality} */")
         lines.append(f"  ON {on}")
         _select_fields(target, alias, _prefix(target, alias), dialect, select, columns, taken, folded, placed)
         joins.append(j.model_copy(update={"alias": alias, "entity": target.name, "from_alias": src_alias}))
@@ -99,6 +98,13 @@ def plan_explore(x: Explore, plans: dict[str, Physical], table_name: str, dialec
         main_dttm = placed.get((alias_of.get(x.time.alias, ""), x.time.dimension))
     expected = x.model_copy(update={"root": root.name, "label": None, "description": x.description if text(x.description) else None, "joins": joins})
     return Virtual(table_name, query, columns, main_dttm, expected)
+
+
+def _source(entity, dialect: str) -> str:
+    """The entity's table, or its live rows where soft-deleted ones are left out (row_filters):
+    a joined table's deleted rows then match no row, as in every target."""
+    based = row_filters.based_sql(entity, dialect)
+    return f"({based})" if based else sql.table_sql(entity.table.name, entity.table.schema_, dialect)
 
 
 def _prefix(p: Physical, alias: str) -> str:

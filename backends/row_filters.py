@@ -1,0 +1,122 @@
+"""An entity's row filters (Entity.row_filters, decided by passes.soft_deletes) in each target's
+language: one SQL condition, a derived base selecting the rows that meet it, and Power Query's.
+
+Every target filters at the entity's base (a derived table, a cube's `sql`, a virtual dataset, a
+filtered dbt model, a partition's step), not in its explores: a join then meets only the live rows
+of the entity it joins, as its root does, and every target counts the same rows."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from backends.sql_common import quote, table_sql
+from compiler.types import sqlglot_dialect
+from ir.semantic import Entity, RowFilter
+
+
+# Dialects whose true/false columns are numbers (T-SQL's BIT, Oracle's NUMBER(1)): no NOT on them.
+NUMERIC_FLAGS = frozenset({"tsql", "oracle"})
+
+
+def _condition(f: RowFilter, column: str, dialect: str = "") -> str:
+    """The row is live: the mark unset (a NULL flag is unset) or, for a time, NULL."""
+    if f.kind == "timestamp":
+        return f"{column} IS NULL"
+    if f.deleted_value is True and sqlglot_dialect(dialect) in NUMERIC_FLAGS:
+        return f"({column} IS NULL OR {column} = 0)"
+    if f.deleted_value is True:
+        # NOT reads a boolean in every dialect that has one and a MySQL/SQLite 0/1 alike.
+        return f"({column} IS NULL OR NOT {column})"
+    return f"({column} IS NULL OR {column} <> {int(f.deleted_value or 0)})"
+
+
+def live_sql(entity: Entity, dialect: str, ref: Callable[[str], str] | None = None) -> str | None:
+    """The condition a live row meets, columns written by `ref` (quoted for the dialect when not
+    given); None when the entity keeps every row."""
+    return conditions_sql(entity.row_filters, dialect, ref)
+
+
+def conditions_sql(filters: list[RowFilter], dialect: str, ref: Callable[[str], str] | None = None) -> str | None:
+    if not filters:
+        return None
+    refer = ref or (lambda c: quote(c, dialect))
+    return " AND ".join(_condition(f, refer(f.column), dialect) for f in filters)
+
+
+def based_sql(entity: Entity, dialect: str, source: str | None = None) -> str | None:
+    """SELECT * FROM the entity's table (or `source`) WHERE its rows are live; None when the
+    entity keeps every row."""
+    where = live_sql(entity, dialect)
+    if where is None:
+        return None
+    return f"SELECT * FROM {source or table_sql(entity.table.name, entity.table.schema_, dialect)} WHERE {where}"
+
+
+def _m_condition(f: RowFilter, field: str) -> str:
+    if f.kind == "timestamp":
+        return f"{field} = null"
+    value = "true" if f.deleted_value is True else str(int(f.deleted_value or 0))
+    return f"{field} <> {value}"  # M: null <> true is true, so a NULL flag is a live row, as in SQL
+
+
+def m_live(entity: Entity, m_string: Callable[[str], str], names: dict[str, str] | None = None) -> str | None:
+    """Power Query's `each` function keeping the live rows (Table.SelectRows), columns by their
+    name in the step filtered (`names`: source column -> that name); None when every row is kept."""
+    if not entity.row_filters:
+        return None
+    names = names or {}
+    parts = [_m_condition(f, f"Record.Field(_, {m_string(names.get(f.column, f.column))})") for f in entity.row_filters]
+    return "each " + " and ".join(parts)
+
+
+_M_STRING = r'"(?:[^"]|"")*"'
+_M_PART = re.compile(rf"Record\.Field\(_, ({_M_STRING})\) (<>|=) (true|null|-?\d+)")
+_M_KEEP = re.compile(r"Table\.SelectRows\(\w+, (each .*)\)\s*,?\s*$", re.MULTILINE)
+
+
+def from_m(m: str, m_text: Callable[[str], str]) -> list[RowFilter]:
+    """The filters a partition's Table.SelectRows step (m_live) keeps rows by, read back; `m_text`
+    reads an M text literal's body."""
+    keep = _M_KEEP.search(m)
+    if keep is None:
+        return []
+    out = []
+    for name, op, value in _M_PART.findall(keep.group(1)):
+        column = m_text(name[1:-1])
+        if op == "=" and value == "null":
+            out.append(RowFilter(column=column, kind="timestamp"))
+        elif op == "<>" and value != "null":
+            out.append(RowFilter(column=column, kind="flag", deleted_value=True if value == "true" else int(value)))
+    return out
+
+
+def based_table(text: str, dialect: str | None) -> str | None:
+    """The table a derived base (based_sql) selects from, as written there; None for other SQL.
+    Readers take an entity's table from it, as from a plain table name."""
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(text, read=dialect or None)
+    except Exception:  # noqa: BLE001 - not SQL mb wrote
+        return None
+    if not isinstance(tree, exp.Select) or not tree.is_star or tree.args.get("joins") or not tree.args.get("where"):
+        return None
+    source = tree.args.get("from_") or tree.args.get("from")
+    source = source.this if source is not None else None
+    return source.sql(dialect=dialect or None) if isinstance(source, exp.Table) else None
+
+
+def live_table(node):
+    """A table, or a table's live rows selected in a subquery (based_sql) as that table under the
+    subquery's alias; any other node as it is. Readers of SQL that joins entities use it."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Subquery) and isinstance(node.this, exp.Select):
+        inner = node.this.args.get("from_") or node.this.args.get("from")
+        if inner is not None and isinstance(inner.this, exp.Table) and node.this.is_star and node.this.args.get("where"):
+            table = inner.this.copy()
+            table.set("alias", exp.TableAlias(this=exp.to_identifier(node.alias_or_name)))
+            return table
+    return node

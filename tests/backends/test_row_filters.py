@@ -1,0 +1,107 @@
+"""Every backend leaves an entity's soft-deleted rows (Entity.row_filters) out at its base, so
+its joins meet only live rows too: LookML's derived table, dbt's staging model, Cube's `sql`,
+Power BI's partition (a native query's WHERE, a navigated source's Table.SelectRows), Superset's
+virtual dataset (and the subqueries its explores join), Ossie's source query. An entity that
+keeps every row reads its table as before. Each target's reader finds the table again."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from backends import row_filters
+from backends.powerbi import mquery
+from compiler.api import compile as compile_snapshot, snapshot
+from compiler.diagnostics import Diagnostics
+from ir.semantic import Entity, RowFilter
+from tests.soft_deleted import soft_deleted_db
+
+LIVE_ORDERS = '("_fivetran_deleted" IS NULL OR NOT "_fivetran_deleted")'
+TARGETS = ["lookml", "dbt", "cube", "powerbi", "superset", "ossie"]
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory):
+    source = soft_deleted_db(tmp_path_factory.mktemp("shop") / "shop.duckdb")
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(source, diags=diags), TARGETS, diags=diags)
+    assert not diags.has_errors(), diags.render_text()  # round trips included: each reader finds the tables
+    assert not [d for d in diags.items if d.code.startswith("RT")], diags.render_text()
+    return result
+
+
+def _file(result, target: str, end: str) -> str:
+    return next(t for p, t in result.files[target].items() if p.endswith(end))
+
+
+def test_lookml_derives_the_live_rows(shop):
+    view = _file(shop, "lookml", "views/orders.view.lkml")
+    assert f'derived_table: {{\n    sql: SELECT * FROM "main"."orders" WHERE {LIVE_ORDERS} ;;\n  }}' in view
+    assert "sql_table_name" not in view
+    assert 'sql_table_name: "main"."tags" ;;' in _file(shop, "lookml", "views/tags.view.lkml")
+
+
+def test_dbt_stages_the_live_rows(shop):
+    stg = _file(shop, "dbt", "staging/stg_orders.sql")
+    assert stg.endswith(f"from {{{{ source('shop', 'orders') }}}}\nwhere {LIVE_ORDERS}\n")
+    assert "where" not in _file(shop, "dbt", "staging/stg_tags.sql")
+    assert 'where ("deleted" IS NULL OR "deleted" <> 1)' in _file(shop, "dbt", "staging/stg_accounts.sql")
+
+
+def test_cube_reads_the_live_rows(shop):
+    cube = yaml.safe_load(_file(shop, "cube", "cubes/products.yml"))["cubes"][0]
+    assert cube["sql"] == 'SELECT * FROM "main"."products" WHERE "deleted_at" IS NULL' and "sql_table" not in cube
+    assert yaml.safe_load(_file(shop, "cube", "cubes/tags.yml"))["cubes"][0]["sql_table"] == '"main"."tags"'
+
+
+def test_powerbi_partitions_keep_the_live_rows(shop):
+    tmdl = _file(shop, "powerbi", "tables/Orders.tmdl")
+    assert 'FROM ""main"".""orders"" WHERE (""_fivetran_deleted"" IS NULL OR NOT ""_fivetran_deleted"")' in tmdl
+
+
+def test_powerbi_navigated_source_selects_the_live_rows_before_the_columns():
+    entity = Entity(name="accounts", table={"name": "accounts"}, row_filters=[
+        RowFilter(column="deleted", kind="flag", deleted_value=1), RowFilter(column="gone_at", kind="timestamp")])
+    keep = row_filters.m_live(entity, mquery.m_string)
+    m = mquery.partition_source("postgres", "public", "accounts", ["account_id"], mquery.sql_quoter("postgres"), keep_rows=keep)
+    assert ('    Live = Table.SelectRows(Data, each Record.Field(_, "deleted") <> 1 and Record.Field(_, "gone_at") = null),\n'
+            '    Columns = Table.SelectColumns(Live, {"account_id"})') in m
+    assert [f.model_dump(exclude={"provenance"}) for f in row_filters.from_m(m, mquery.m_text)] == [
+        f.model_dump(exclude={"provenance"}) for f in entity.row_filters]
+
+
+def test_superset_datasets_and_explores_read_the_live_rows(shop):
+    orders = yaml.safe_load(_file(shop, "superset", "datasets/shop/orders.yaml"))
+    assert orders["sql"] == f'SELECT * FROM "main"."orders" WHERE {LIVE_ORDERS}' and orders["table_name"] == "orders"
+    explore = yaml.safe_load(_file(shop, "superset", "datasets/shop/orders_explore.yaml"))["sql"]
+    assert f'FROM (SELECT * FROM "main"."orders" WHERE {LIVE_ORDERS}) AS "orders"' in explore
+    assert 'LEFT JOIN (SELECT * FROM "main"."products" WHERE "deleted_at" IS NULL) AS "products"' in explore
+    assert yaml.safe_load(_file(shop, "superset", "datasets/shop/tags.yaml"))["sql"] is None
+
+
+def test_ossie_sources_a_query_and_carries_the_filters(shop):
+    from backends.ossie.read import read
+
+    doc = yaml.safe_load(_file(shop, "ossie", "shop.yaml"))
+    ds = {d["name"]: d for d in doc["semantic_model"][0]["datasets"]}
+    assert ds["orders"]["source"] == f'SELECT * FROM "main"."orders" WHERE {LIVE_ORDERS}'
+    assert ds["tags"]["source"] == '"main".tags' or "SELECT" not in ds["tags"]["source"]
+    back = read(shop.files["ossie"], Diagnostics()).entity("orders")
+    assert back.table.name == "orders" and [(f.column, f.kind, f.deleted_value) for f in back.row_filters] == [
+        ("_fivetran_deleted", "flag", True)]
+
+
+def test_a_staged_reference_to_a_table_of_live_rows_warns(shop):
+    """A live order may refer to a deleted customer, whom the staged customers leave out: the
+    staged relationship test warns, the source's (every row) keeps its severity."""
+    stg = yaml.safe_load(_file(shop, "dbt", "staging/stg_orders.yml"))["models"][0]
+    tests = {c["name"]: c.get("data_tests") for c in stg["columns"]}
+    rel = tests["customer_id"][0]["relationships"]
+    assert rel["arguments"]["to"] == "ref('stg_customers')" and rel["config"] == {"severity": "warn"}
+
+
+def test_numeric_flags_are_compared_with_zero():
+    """T-SQL has no NOT on a BIT column: the live rows are those where it is 0 (or NULL)."""
+    entity = Entity(name="t", table={"name": "t"}, row_filters=[RowFilter(column="IsDeleted", kind="flag", deleted_value=True)])
+    assert row_filters.live_sql(entity, "tsql") == "([IsDeleted] IS NULL OR [IsDeleted] = 0)"
+    assert row_filters.live_sql(entity, "postgres") == '("IsDeleted" IS NULL OR NOT "IsDeleted")'
