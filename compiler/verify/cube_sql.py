@@ -16,6 +16,8 @@ import sqlglot
 import yaml
 from sqlglot import exp
 
+from backends import row_filters
+from compiler.types import sqlglot_dialect
 from compiler.validators.common import scratch
 from compiler.validators.cube_compiler import compile_folder
 from compiler.verify.common import Loss, Unaskable, column_of, parts, read_column, unquote
@@ -38,9 +40,16 @@ class Cube:
                 self.cubes |= {c["name"]: c for c in doc.get("cubes") or []}
                 self.views += doc.get("views") or []
 
+    def _table(self, c: dict) -> str:
+        """The table a cube reads: its sql_table, or the table whose live rows its `sql` selects."""
+        if c.get("sql_table"):
+            return unquote(c["sql_table"])
+        based = row_filters.based_table(c.get("sql") or "", sqlglot_dialect(self.model.dialect)) if c.get("sql") else None
+        return unquote(based) if based else c["name"]
+
     def _cube_of(self, table: str) -> dict:
         for c in self.cubes.values():
-            if unquote(c.get("sql_table", c["name"])) == table and not (c.get("meta") or {}).get("mb_role_of"):
+            if self._table(c) == table and not (c.get("meta") or {}).get("mb_role_of"):
                 return c
         raise Unaskable(f"no cube reads table {table}")
 
@@ -84,7 +93,7 @@ class Cube:
             for path in paths:
                 for j in path[-1].get("joins") or []:
                     other = self.cubes.get(j["name"])
-                    if other is None or unquote(other.get("sql_table", other["name"])) != target:
+                    if other is None or self._table(other) != target:
                         continue
                     pairs = {(unquote(a), unquote(c)) for a, b, c in _PAIR.findall(j.get("sql", "")) if b == j["name"]}
                     if pairs == set(zip(hop.from_columns, hop.to_columns)):

@@ -18,7 +18,7 @@ from sqlglot import exp
 
 from backends.powerbi.dax_sql import Env, SqlTable, _Sql
 from backends.powerbi.dax_parse import parse as parse_dax
-from backends.powerbi.read import key_columns, parse_files, read_columns, source_table, split_ref
+from backends.powerbi.read import key_columns, live_rows, parse_files, read_columns, source_table, split_ref
 from compiler.diagnostics import Diagnostics
 from compiler.verify.common import Loss, Unaskable, parts
 from compiler.verify.queries import Query
@@ -63,7 +63,9 @@ class Dax:
                 read_as = read_columns(partitions[0].prop("source"), model.dialect)  # a number kept as text: its cast
                 cols = {c.name: (read_as.get(c.prop("sourceColumn")) or _q(c.prop("sourceColumn")), KINDS.get(c.prop("dataType"), "other"))
                         for c in n.objects("column") if c.prop("sourceColumn")}
-                tables[n.name] = SqlTable(f"{_q(src.schema_)}.{_q(src.name)}" if src.schema_ else _q(src.name), cols)
+                table = f"{_q(src.schema_)}.{_q(src.name)}" if src.schema_ else _q(src.name)
+                live = live_rows(partitions[0].prop("source"), model.dialect)  # soft-deleted rows left out
+                tables[n.name] = SqlTable(f"(SELECT * FROM {table} WHERE {live})" if live else table, cols)
                 self.source[n.name] = src.name
                 if n.annotation("mb_role_of"):
                     self.copies.add(n.name)

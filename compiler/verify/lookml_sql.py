@@ -12,6 +12,7 @@ import re
 import lkml
 from sqlglot import exp
 
+from backends import row_filters
 from compiler.types import sqlglot_dialect
 from compiler.verify.common import Loss, Unaskable, column_of, parts, read_column, unquote
 from compiler.verify.queries import Query, q
@@ -59,8 +60,22 @@ class LookML:
 
         return _REF.sub(swap, text)
 
+    def _source(self, view: str) -> str:
+        """What a view reads: its table, or its derived table's SQL (a table's live rows)."""
+        v = self.views[view]
+        derived = (v.get("derived_table") or {}).get("sql")
+        return f"({derived})" if derived and "sql_table_name" not in v else v.get("sql_table_name", view)
+
+    def _table(self, view: str) -> str:
+        """The table a view reads, through a derived table of its live rows (backends.row_filters)."""
+        v = self.views[view]
+        derived = (v.get("derived_table") or {}).get("sql")
+        if derived and "sql_table_name" not in v:
+            return unquote(row_filters.based_table(derived, sqlglot_dialect(self.model.dialect)) or view)
+        return unquote(v.get("sql_table_name", view))
+
     def _view_of(self, table: str) -> str:
-        found = [n for n, v in self.views.items() if unquote(v.get("sql_table_name", n)) == table]
+        found = [n for n, v in self.views.items() if self._table(n) == table]
         if not found:
             raise Unaskable(f"no view reads table {table}")
         return found[0]
@@ -100,7 +115,7 @@ class LookML:
             else:
                 d = self._dimension(target_view, query.column)
                 group = self._sql(target_view, alias, d["sql"])
-        base = f"FROM {self.views[view].get('sql_table_name', view)} AS {self._quoted(view)}"
+        base = f"FROM {self._source(view)} AS {self._quoted(view)}"
         if group is None:
             return f"SELECT {value} AS v {base}"
         return f"SELECT {group} AS g, {value} AS v {base} {' '.join(joins)} GROUP BY {group}"
@@ -122,7 +137,7 @@ class LookML:
             return self._measure(view, ref, self._filters(view, ref))
 
         value = _REF.sub(swap, metric["sql"])
-        base = f"FROM {self.views[view].get('sql_table_name', view)} AS {self._quoted(view)}"
+        base = f"FROM {self._source(view)} AS {self._quoted(view)}"
         if query.column is None:
             return f"SELECT {value} AS v {base}"
         group = self._sql(view, view, self._dimension(view, query.column)["sql"])
@@ -205,7 +220,7 @@ class LookML:
         target = self.model.entity_index()[hop.to_entity].table.name
         for j in x.get("joins", []):
             jview = j.get("from", j.get("view_name", j["name"]))
-            if jview not in self.views or unquote(self.views[jview].get("sql_table_name", jview)) != target:
+            if jview not in self.views or self._table(jview) != target:
                 continue
             pairs = re.findall(r"\$\{(\w+)\.(\w+)\}\s*=\s*\$\{(\w+)\.(\w+)\}", j.get("sql_on", ""))
             src_view = self._alias_view(x, alias)
@@ -216,7 +231,7 @@ class LookML:
                              column_of(self._fields(jview)[fb].get("sql"), self.model.dialect)))
             if got == set(zip(hop.from_columns, hop.to_columns)):
                 on = self._sql_on(x, j)
-                return j["name"], jview, f"LEFT JOIN {self.views[jview].get('sql_table_name', jview)} AS {self._quoted(j['name'])} ON {on}"
+                return j["name"], jview, f"LEFT JOIN {self._source(jview)} AS {self._quoted(j['name'])} ON {on}"
         raise Unaskable(f"explore {x['name']} has no join from {alias} on {'+'.join(hop.from_columns)}")
 
     def _quoted(self, alias: str) -> str:

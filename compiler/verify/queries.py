@@ -19,6 +19,7 @@ from typing import Callable
 
 from sqlglot import exp
 
+from backends import row_filters
 from backends.sql_common import cast_columns
 from compiler.types import sqlglot_dialect
 from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, SemanticModel, TimeDimension
@@ -188,6 +189,13 @@ def table(e: Entity) -> exp.Table:
     return exp.Table(this=q(e.table.name), db=q(e.table.schema_) if e.table.schema_ else None)
 
 
+def source(e: Entity, dialect: str) -> str:
+    """What a question reads of the entity: its table, or the table's live rows where the entity
+    leaves soft-deleted ones out (Entity.row_filters), as every target does at its base."""
+    based = row_filters.based_sql(e, dialect, table(e).sql(dialect))
+    return f"({based})" if based else table(e).sql(dialect)
+
+
 def _over(sql: str, alias: str, dialect: str) -> str:
     """An IR expression over the table's columns, its columns read from `alias`."""
     tree = exp.maybe_parse(sql, dialect=dialect)
@@ -260,16 +268,16 @@ def reference_sql(model: SemanticModel, query: Query) -> str:
     for i, hop in enumerate(query.path, 1):
         on = " AND ".join(f"{q(last).sql(dialect)}.{q(a).sql(dialect)} = {q(f't{i}').sql(dialect)}.{q(b).sql(dialect)}"
                           for a, b in zip(hop.from_columns, hop.to_columns))
-        joins.append(f"LEFT JOIN {table(index[hop.to_entity]).sql(dialect)} AS {q(f't{i}').sql(dialect)} ON {on}")
+        joins.append(f"LEFT JOIN {source(index[hop.to_entity], dialect)} AS {q(f't{i}').sql(dialect)} ON {on}")
         last = f"t{i}"
     where = _latest(model, e, m)
     if query.column is None:
-        return f"SELECT {value} AS v FROM {table(e).sql(dialect)} AS {q('t0').sql(dialect)}{where}"
+        return f"SELECT {value} AS v FROM {source(e, dialect)} AS {q('t0').sql(dialect)}{where}"
     group = f"{q(last).sql(dialect)}.{q(query.column).sql(dialect)}"
     if query.year:
         _, t = time_axis(model, e)
         group = year_sql(_over(t.expr, last, dialect) if t.expr else group, dialect)
-    return (f"SELECT {group} AS g, {value} AS v FROM {table(e).sql(dialect)} AS {q('t0').sql(dialect)} "
+    return (f"SELECT {group} AS g, {value} AS v FROM {source(e, dialect)} AS {q('t0').sql(dialect)} "
             + " ".join(joins) + f"{where} GROUP BY {group}")
 
 
@@ -284,13 +292,13 @@ def _latest(model: SemanticModel, e: Entity, m: Measure) -> str:
     t = next((t for t in holder.time_dimensions if t.name == m.non_additive_dimension and t.column), None)
     if t is None:
         return ""
-    src, when = table(e).sql(d), q(t.column).sql(d)
+    src, when = source(e, d), q(t.column).sql(d)
     if not axis.path:
         return f" WHERE {q('t0').sql(d)}.{when} = (SELECT MAX({q('s').sql(d)}.{when}) FROM {src} AS {q('s').sql(d)})"
     step = axis.path[0]
     if len(step.from_columns) != 1:
         return ""
-    fk, key, cal = q(step.from_columns[0]).sql(d), q(step.to_columns[0]).sql(d), table(holder).sql(d)
+    fk, key, cal = q(step.from_columns[0]).sql(d), q(step.to_columns[0]).sql(d), source(holder, d)
     latest = (f"SELECT MAX({q('c2').sql(d)}.{when}) FROM {src} AS {q('s').sql(d)} JOIN {cal} AS {q('c2').sql(d)} "
               f"ON {q('s').sql(d)}.{fk} = {q('c2').sql(d)}.{key}")
     return f" WHERE {q('t0').sql(d)}.{fk} IN (SELECT {q('c').sql(d)}.{key} FROM {cal} AS {q('c').sql(d)} WHERE {q('c').sql(d)}.{when} = ({latest}))"

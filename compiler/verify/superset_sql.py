@@ -7,6 +7,7 @@ from __future__ import annotations
 import yaml
 from sqlglot import exp
 
+from backends import row_filters
 from compiler.types import sqlglot_dialect
 from compiler.verify.common import Loss, Unaskable, parts
 from compiler.verify.queries import Query
@@ -27,9 +28,18 @@ class Superset:
         self.datasets = [yaml.safe_load(t) for p, t in sorted(files.items())
                          if p.startswith("datasets/") and p.endswith(".yaml") and isinstance(t, str)]
 
+    def _based(self, d: dict) -> bool:
+        """A table's dataset: the table, or its live rows (soft-deleted ones left out)."""
+        return not d.get("sql") or row_filters.based_table(d["sql"], sqlglot_dialect(self.model.dialect)) is not None
+
+    def _source(self, d: dict, e) -> str:
+        if d.get("sql"):
+            return f"({d['sql']}) AS virtual_table"
+        return exp.table_(e.table.name, db=d.get("schema") or e.table.schema_, quoted=True).sql(self.model.dialect)
+
     def _physical(self, table: str) -> dict:
         for d in self.datasets:
-            if not d.get("sql") and d.get("table_name") == table:
+            if self._based(d) and d.get("table_name") == table:
                 return d
         raise Unaskable(f"no dataset reads table {table}")
 
@@ -52,7 +62,7 @@ class Superset:
         if query.metric:  # the dataset's metric of that name, its expression as Superset runs it
             e = self.model.entity_index()[query.entity]
             d = self._physical(e.table.name)
-            source = exp.table_(e.table.name, db=d.get("schema") or e.table.schema_, quoted=True).sql(self.model.dialect)
+            source = self._source(d, e)
             value = self._metric(d, query.measure)
             if query.column is None:
                 return f"SELECT {value} AS v FROM {source}"
@@ -66,18 +76,18 @@ class Superset:
             return self._by_year(e, m)
         if not query.path:
             d = self._physical(e.table.name)
-            source = exp.table_(e.table.name, db=d.get("schema") or e.table.schema_, quoted=True).sql(dialect)
+            source = self._source(d, e)
             value = self._metric(d, m.name)
             if query.column is None:
                 return f"SELECT {value} AS v FROM {source}"
             g = self._column(d, query.column)
             return f"SELECT {g} AS g, {value} AS v FROM {source} GROUP BY {g}"
         for d in self.datasets:
-            if not d.get("sql"):
+            if self._based(d):
                 continue
             tree = exp.maybe_parse(d["sql"], dialect=dialect)
-            frm = tree.find(exp.From)
-            root = frm.this if frm is not None else None
+            frm = tree.args.get("from_") or tree.args.get("from")
+            root = row_filters.live_table(frm.this) if frm is not None else None
             if not isinstance(root, exp.Table) or root.name != e.table.name:
                 continue
             column = self._through(tree, root.alias_or_name, query)
@@ -98,7 +108,7 @@ class Superset:
             candidates = [self._physical(e.table.name)]
         except Unaskable:
             candidates = []
-        candidates += [d for d in self.datasets if d.get("sql") and self._starts_at(d, e.table.name)]
+        candidates += [d for d in self.datasets if not self._based(d) and self._starts_at(d, e.table.name)]
         d = next((d for d in candidates if d.get("main_dttm_col")), None)
         if d is None:
             raise Unaskable(f"no dataset of table {e.table.name} has a main datetime column")
@@ -111,16 +121,15 @@ class Superset:
         if grain is None:
             raise Unaskable(f"no year time grain known here for a {dialect} database")
         value = self._metric(d, m.name)
-        if d.get("sql"):
-            source = f"({d['sql']}) AS virtual_table"
-        else:
-            source = exp.table_(e.table.name, db=d.get("schema") or e.table.schema_, quoted=True).sql(dialect)
+        source = self._source(d, e)
         g = grain.format(col=self._column(d, column["column_name"]))
         return f"SELECT {g} AS g, {value} AS v FROM {source} GROUP BY {g}"
 
     def _starts_at(self, d: dict, table: str) -> bool:
-        frm = exp.maybe_parse(d["sql"], dialect=self.model.dialect).find(exp.From)
-        return frm is not None and isinstance(frm.this, exp.Table) and frm.this.name == table
+        tree = exp.maybe_parse(d["sql"], dialect=self.model.dialect)
+        frm = tree.args.get("from_") or tree.args.get("from")
+        root = row_filters.live_table(frm.this) if frm is not None else None
+        return isinstance(root, exp.Table) and root.name == table
 
     def _through(self, tree: exp.Select, alias: str, query: Query) -> str | None:
         """The output name of the virtual dataset's column for the question's path, if it has one."""
@@ -129,7 +138,7 @@ class Superset:
             table = index[hop.to_entity].table.name
             nxt = None
             for j in tree.args.get("joins") or []:
-                t = j.this
+                t = row_filters.live_table(j.this)
                 if not isinstance(t, exp.Table) or t.name != table:
                     continue
                 pairs = set()

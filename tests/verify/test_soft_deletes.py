@@ -1,0 +1,56 @@
+"""Soft-deleted rows (Entity.row_filters) are left out the same way by every target: the same
+numbers through Looker's SQL, Superset's, Cube's compiler, DAX and MetricFlow as the reference,
+which counts live rows only, a joined table's deleted rows matching no row (their orders fall
+in the empty group, as a LEFT JOIN to the live rows leaves them)."""
+
+from __future__ import annotations
+
+import duckdb
+
+from compiler.api import compile as compile_snapshot, snapshot
+from compiler.diagnostics import Diagnostics
+from compiler.verify.queries import Hop, Query, reference_sql
+from compiler.verify.run import TARGETS, verify
+from tests.soft_deleted import soft_deleted_db
+
+
+def _compiled(tmp_path, targets):
+    source = soft_deleted_db(tmp_path / "shop.duckdb")
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(source, diags=diags), targets, diags=diags)
+    assert not diags.has_errors(), diags.render_text()
+    return source, result, diags
+
+
+def test_the_reference_counts_live_rows_only(tmp_path):
+    source, result, _ = _compiled(tmp_path, [])
+    con = duckdb.connect(source, read_only=True)
+    ask = lambda q: con.execute(reference_sql(result.model, q)).fetchall()  # noqa: E731
+    assert ask(Query("orders", "count")) == [(54,)]  # 60 rows, 6 deleted
+    assert ask(Query("accounts", "count")) == [(8,)]  # 0, 1 and NULL: the NULLs are live
+    by_customer = dict(ask(Query("orders", "count", (Hop(("customer_id",), "customers", ("customer_id",)),), "customer_name")))
+    assert "Customer 4" not in by_customer and "Customer 9" not in by_customer  # deleted customers
+    assert by_customer[None] == 9  # their live orders: no customer to group by
+    by_product = dict(ask(Query("orders", "count", (Hop(("product_id",), "products", ("product_id",)),), "product_name")))
+    assert "Product 3" not in by_product and sum(by_product.values()) == 54
+
+
+def test_every_target_leaves_the_deleted_rows_out(tmp_path, tool_env):
+    source, result, diags = _compiled(tmp_path, list(TARGETS))
+    tools = {"cube_modules": tool_env["MB_CUBE_NODE_MODULES"], "mf_python": tool_env["MB_MF_PYTHON"]}
+    report = verify(source, result.model, result.files, diags, tools)
+    wrong = [f for f in report.findings if f[1] in ("different", "not askable", "loss")]
+    assert not wrong, "\n".join(map(str, wrong))
+    assert set(report.tally) == set(TARGETS) and all(t.equal == report.questions for t in report.tally.values()), report.tally
+
+
+def test_a_target_that_counts_the_deleted_rows_is_caught(tmp_path):
+    source, result, diags = _compiled(tmp_path, ["lookml"])
+    files = dict(result.files["lookml"])
+    view = "views/orders.view.lkml"
+    where = ' WHERE ("_fivetran_deleted" IS NULL OR NOT "_fivetran_deleted")'
+    assert where in files[view]
+    files[view] = files[view].replace(where, "")
+    report = verify(source, result.model, {"lookml": files}, diags)
+    wrong = {q for t, s, q, _ in report.findings if s == "different"}
+    assert "orders.count" in wrong and all(q.startswith("orders.") for q in wrong), wrong
