@@ -36,3 +36,16 @@ STATEMENTS = (
 
 def soft_deleted_db(path) -> str:
     return duckdb_file(path, *STATEMENTS)
+
+
+# The same tables on PostgreSQL (run with the search path on a scratch schema).
+PG_STATEMENTS = tuple(line for line in """
+CREATE TABLE customers (customer_id INTEGER PRIMARY KEY, customer_name VARCHAR(40), country VARCHAR(20), is_deleted BOOLEAN)
+INSERT INTO customers SELECT i, 'Customer ' || i, CASE WHEN i % 3 = 0 THEN 'France' ELSE 'Spain' END, i IN (4, 9) FROM generate_series(1, 12) AS i
+CREATE TABLE products (product_id INTEGER PRIMARY KEY, product_name VARCHAR(40), list_price DECIMAL(10,2), deleted_at TIMESTAMP)
+INSERT INTO products SELECT i, 'Product ' || i, 5 + i, CASE WHEN i = 3 THEN TIMESTAMP '2024-03-01 10:00:00' END FROM generate_series(1, 8) AS i
+CREATE TABLE orders (order_id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers (customer_id), product_id INTEGER REFERENCES products (product_id), order_date DATE, amount DECIMAL(10,2), quantity INTEGER, "_fivetran_deleted" BOOLEAN, "_fivetran_synced" TIMESTAMP)
+INSERT INTO orders SELECT i, 1 + i % 12, 1 + i % 8, DATE '2023-01-01' + i * 11, 10 + (i * 7) % 90, 1 + i % 4, i % 9 = 0, TIMESTAMP '2024-06-01 00:00:00' FROM generate_series(1, 60) AS i
+CREATE TABLE accounts (account_id INTEGER PRIMARY KEY, account_name VARCHAR(40), balance DECIMAL(10,2), deleted INTEGER)
+INSERT INTO accounts SELECT i, 'Account ' || i, 100 * i, CASE WHEN i % 5 = 0 THEN 1 WHEN i % 2 = 0 THEN 0 END FROM generate_series(1, 10) AS i
+""".strip().splitlines())

@@ -48,6 +48,7 @@ class Dax:
         self.relationships: list[tuple[str, str, str, str, bool]] = []
         self.copies: set[str] = set()  # tables that are another table again in a role (a self reference)
         self.keys: dict[str, dict[tuple[str, ...], str]] = {}  # display table -> compound key's columns -> its column
+        self.based: dict[str, str] = {}  # display table -> the subquery of its live rows (soft-deleted ones left out)
         text = {p: t for p, t in files.items() if isinstance(t, str)}
         for nodes in parse_files(text, Diagnostics()).values():
             for n in nodes:
@@ -65,7 +66,11 @@ class Dax:
                         for c in n.objects("column") if c.prop("sourceColumn")}
                 table = f"{_q(src.schema_)}.{_q(src.name)}" if src.schema_ else _q(src.name)
                 live = live_rows(partitions[0].prop("source"), model.dialect)  # soft-deleted rows left out
-                tables[n.name] = SqlTable(f"(SELECT * FROM {table} WHERE {live})" if live else table, cols)
+                if live:
+                    # A subquery needs an alias where DAX's aggregates read it (PostgreSQL, MySQL);
+                    # the rows this check joins alias it themselves (_from).
+                    self.based[n.name] = f"(SELECT * FROM {table} WHERE {live})"
+                tables[n.name] = SqlTable(f'{self.based[n.name]} AS "mb_live"' if live else table, cols)
                 self.source[n.name] = src.name
                 if n.annotation("mb_role_of"):
                     self.copies.add(n.name)
@@ -79,6 +84,10 @@ class Dax:
                     elif m.annotation("mb_name"):
                         self.annotated[(n.name, m.annotation("mb_name"))] = m.name
         self.env = Env(tables, measures, _q)
+
+    def _from(self, display: str) -> str:
+        """What a table's rows are read from here, to be aliased: the table, or its live rows."""
+        return self.based.get(display) or self.env.tables[display].sql
 
     def _table(self, table: str) -> str:
         for display, name in self.source.items():
@@ -218,7 +227,7 @@ class Dax:
         joins, alias = [], "t0"
         for i, (nxt, fk, pk) in enumerate(chain[1:], 1):
             on = " AND ".join(f'"{alias}".{_q(a)} = "t{i}".{_q(b)}' for a, b in zip(fk, pk))
-            joins.append(f'LEFT JOIN {self.env.tables[nxt].sql} AS "t{i}" ON {on}')
+            joins.append(f'LEFT JOIN {self._from(nxt)} AS "t{i}" ON {on}')
             alias = f"t{i}"
         key = self._read(last, query.column, alias)
         if query.year:
@@ -226,7 +235,7 @@ class Dax:
                 # A calendar's key 19920101, its day read by SQL elsewhere: Power BI holds the number only.
                 raise Loss("PB001", f"the day column {query.column} holds is not bound in Power BI, only its number")
             key = self._year(last, query.column, key)
-        rows = f'SELECT "t0".*, {key} AS "mb_key" FROM {self.env.tables[home].sql} AS "t0" ' + " ".join(joins)
+        rows = f'SELECT "t0".*, {key} AS "mb_key" FROM {self._from(home)} AS "t0" ' + " ".join(joins)
         env = Env({**self.env.tables, home: SqlTable('"mb_rows"', self.env.tables[home].columns)}, self.env.measures, _q)
         value, _ = _Sql(env).x(parse_dax(dax), None, {home: ['"mb_key" IS NOT DISTINCT FROM "mb_groups"."g"']})
         return (f'WITH "mb_rows" AS ({rows}) SELECT "mb_groups"."g" AS g, {value} AS v '
