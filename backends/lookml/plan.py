@@ -169,6 +169,11 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
         if reason:
             diags.report(LK001, f"view {entity.name} left out: table name {part!r} {reason}", where)
             return None
+    for f in entity.row_filters:  # its live rows are selected by name: kept whole, it would count deleted rows
+        reason = sql.unsafe_name_reason(f.column)
+        if reason:
+            diags.report(LK001, f"view {entity.name} left out: soft-delete column {f.column!r} {reason}", where)
+            return None
     vname = _identifier(entity.name, taken_views, "view", where, diags)
     block = Block("view", vname)
     based = row_filters.based_sql(entity, dialect)

@@ -105,3 +105,14 @@ def test_numeric_flags_are_compared_with_zero():
     entity = Entity(name="t", table={"name": "t"}, row_filters=[RowFilter(column="IsDeleted", kind="flag", deleted_value=True)])
     assert row_filters.live_sql(entity, "tsql") == "([IsDeleted] IS NULL OR [IsDeleted] = 0)"
     assert row_filters.live_sql(entity, "postgres") == '("IsDeleted" IS NULL OR NOT "IsDeleted")'
+
+
+def test_lookml_leaves_out_a_view_whose_mark_it_cannot_name():
+    """A mark whose name LookML cannot hold in SQL (`;;`) would leave the deleted rows counted:
+    the view is left out and reported, as one whose table it cannot name."""
+    from backends.lookml.plan import _plan_view
+
+    entity = Entity(name="t", table={"name": "t"}, row_filters=[RowFilter(column="gone;;", kind="timestamp")])
+    diags = Diagnostics()
+    assert _plan_view(entity, "duckdb", set(), diags) is None
+    assert [d.code for d in diags.items] == ["LK001"]
