@@ -56,8 +56,11 @@ def based_sql(entity: Entity, dialect: str, source: str | None = None) -> str | 
 def _m_condition(f: RowFilter, field: str) -> str:
     if f.kind == "timestamp":
         return f"{field} = null"
-    value = "true" if f.deleted_value is True else str(int(f.deleted_value or 0))
-    return f"{field} <> {value}"  # M: null <> true is true, so a NULL flag is a live row, as in SQL
+    if f.deleted_value is True:
+        # A connector may read a 0/1 flag (MySQL's TINYINT(1)) as a number, and in M 1 <> true
+        # holds: both forms are ruled out. null <> true holds too, so a NULL flag is live, as in SQL.
+        return f"{field} <> true and {field} <> 1"
+    return f"{field} <> {int(f.deleted_value or 0)}"
 
 
 def m_live(entity: Entity, m_string: Callable[[str], str], names: dict[str, str] | None = None) -> str | None:
@@ -81,9 +84,11 @@ def from_m(m: str, m_text: Callable[[str], str]) -> list[RowFilter]:
     keep = _M_KEEP.search(m)
     if keep is None:
         return []
-    out = []
+    out: list[RowFilter] = []
     for name, op, value in _M_PART.findall(keep.group(1)):
         column = m_text(name[1:-1])
+        if any(f.column == column and f.deleted_value is True for f in out) and value == "1":
+            continue  # the number form m_live writes beside `<> true`: one filter
         if op == "=" and value == "null":
             out.append(RowFilter(column=column, kind="timestamp"))
         elif op == "<>" and value != "null":

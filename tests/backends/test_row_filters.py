@@ -70,6 +70,17 @@ def test_powerbi_navigated_source_selects_the_live_rows_before_the_columns():
         f.model_dump(exclude={"provenance"}) for f in entity.row_filters]
 
 
+
+def test_powerbi_boolean_flag_rules_out_a_connector_reading_it_as_a_number():
+    # MySQL's TINYINT(1) may reach Power Query as 1, and in M 1 <> true holds: both forms are ruled out.
+    entity = Entity(name="accounts", table={"name": "accounts"},
+                    row_filters=[RowFilter(column="is_deleted", kind="flag", deleted_value=True)])
+    keep = row_filters.m_live(entity, mquery.m_string)
+    assert keep == 'each Record.Field(_, "is_deleted") <> true and Record.Field(_, "is_deleted") <> 1'
+    m = mquery.partition_source("mysql", "shop", "accounts", ["account_id"], mquery.sql_quoter("mysql"), keep_rows=keep)
+    assert [f.model_dump(exclude={"provenance"}) for f in row_filters.from_m(m, mquery.m_text)] == [
+        f.model_dump(exclude={"provenance"}) for f in entity.row_filters]
+
 def test_superset_datasets_and_explores_read_the_live_rows(shop):
     orders = yaml.safe_load(_file(shop, "superset", "datasets/shop/orders.yaml"))
     assert orders["sql"] == f'SELECT * FROM "main"."orders" WHERE {LIVE_ORDERS}' and orders["table_name"] == "orders"
