@@ -54,6 +54,9 @@ _CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position"
                   "posizione",
                   # codes, postcodes and telephone numbers in other languages, first or last (cod_municipio, codigo_postal)
                   "cod", "codigo", "codice", "plz", "cep", "postleitzahl", "postnummer", "postnr", "postinumero", "postnumero", "telefon", "telefono", "telefone", "tel", "durchwahl", "ramal", "celular",
+                  # a telephone's extension (an office's 3897, the jardineria sample's empleado.extension;
+                  # anexo in Chile and Peru, interno in Argentina's phone books stays out: "internal")
+                  "extension", "anexo",
                   # a time zone's offset labels where a place is
                   "gmt", "utc", "timezone", "tz"}
 # "Order" is a sequence as well as a purchase: a number named so (add_to_cart_order, sort_order,

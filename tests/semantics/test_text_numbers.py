@@ -259,3 +259,28 @@ def test_a_marker_past_the_top_values_is_read_from_the_least_or_greatest_value(t
     snap = snapshot(_districts(tmp_path / "d2.db", second_marker=True), diags=Diagnostics())
     dims = {d.column: d for d in compile_snapshot(snap, ["lookml"], diags=Diagnostics()).model.entity("district").dimensions}
     assert dims["note"].data_type == "string"
+
+
+def test_a_telephone_extension_kept_as_text_stays_text():
+    """An employee's extension (3897, 2899) is dialled, not added up: digits named as a phone's
+    extension stay text, as a phone number or a postal code does; a plain count stays a number."""
+    from ir.catalog import TableProfile
+    from passes import normalize_types
+    from tests.semantics.build import col, prepare, run, table
+
+    t = table("empleado", [
+        col("codigo_empleado", distinct_count=31, distinct_exact=True),
+        col("extension", "VARCHAR", distinct_count=31, distinct_exact=True, patterns={"numeric": 1.0, "integer": 1.0},
+            min_length=3, max_length=4),
+        col("Extension", "VARCHAR", distinct_count=31, distinct_exact=True, patterns={"numeric": 1.0, "integer": 1.0},
+            min_length=3, max_length=4),
+        col("anexo", "VARCHAR", distinct_count=31, distinct_exact=True, patterns={"numeric": 1.0, "integer": 1.0},
+            min_length=3, max_length=4),
+        col("hijos", "VARCHAR", distinct_count=4, distinct_exact=True, patterns={"numeric": 1.0, "integer": 1.0},
+            min_length=1, max_length=1),
+    ], pk=["codigo_empleado"], rows=31)
+    t.profile = TableProfile(rows=31)
+    state, ctx = prepare([t], "normalize_types")
+    run(normalize_types, state, ctx)
+    got = {c.name: c.data_type for c in state.snapshot.tables[0].columns}
+    assert (got["extension"], got["Extension"], got["anexo"], got["hijos"]) == ("string", "string", "string", "integer")
