@@ -346,6 +346,12 @@ def parse_reference(name: str, prefix: str | None = None) -> Parsed:
     if len(ws) > 1 and ws[0] in STRONG_ID:
         # The identifier word first, as French, Spanish and Portuguese names put it: id_cliente.
         return Parsed(ws, tuple(singular(w) for w in ws[1:]), ws[0], first=True)
+    if len(ws) > 2 and ws[0] in LEADING_ID and not number_of_plural(ws):
+        # A code or number word first, then a table and the role it plays (Spanish
+        # codigo_empleado_rep_ventas: the sales rep's employee code; codice_cliente_fattura,
+        # numero_pedido_origen): the same head-first order, a role after the table's words.
+        # Two words (codigo_oficina) are read as they were: the same name as the key, or a code.
+        return Parsed(ws, tuple(singular(w) for w in _after_head(ws)), ws[0], first=True)
     return Parsed(ws, tuple(singular(w) for w in ws), None)
 
 

@@ -209,6 +209,8 @@ def test_plural_and_singular_meet_in_several_languages(plural, single):
 @pytest.mark.parametrize("name,table,rule", [
     ("id_cliente", ("clientes",), "table_name"),
     ("id_equipo_local", ("equipos",), "role_and_table_name"),
+    ("codigo_empleado_rep_ventas", ("empleados",), "role_and_table_name"),  # a code word first, as an id word
+    ("numero_de_pedido_origen", ("pedidos",), "role_and_table_name"),
     ("assistierende_krankenschwester_id", ("krankenschwestern",), "role_and_table_name"),
     ("FK_ProduktID", ("produkte",), "table_name"),  # the constraint's mark is no part of the name
 ])

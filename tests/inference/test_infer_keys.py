@@ -141,6 +141,21 @@ def test_a_code_word_first_names_a_small_tables_key(tmp_path):
     assert model.entity("office").primary_key == ["office_code"]
 
 
+def test_a_code_word_first_then_a_table_and_a_role_joins_that_table(tmp_path):
+    """`codigo_empleado_rep_ventas` (the code word first, then the table, then the role: the sales
+    rep's employee code) joins the employees as `sales_rep_employee_code` would, keys undeclared;
+    only some employees are reps, so the values alone cover too few of them to make the join."""
+    staff = [(i, f"Empleado {i}", 1 if i > 1 else None) for i in range(1, 32)]
+    clients = [(100 + i, f"Cliente {i}", None if i % 17 == 0 else 6 + (i * 7) % 12 * 2) for i in range(220)]
+    path = sqlite_db(tmp_path / "j.sqlite", {
+        "empleado": ("codigo_empleado INTEGER NOT NULL, nombre TEXT NOT NULL, codigo_jefe INTEGER", staff),
+        "cliente": ("codigo_cliente INTEGER NOT NULL, nombre_cliente TEXT NOT NULL, codigo_empleado_rep_ventas INTEGER",
+                    clients)})
+    model, _ = infer(path)
+    joins = {(r.from_.table, r.from_.columns[0], r.to.table, r.to.columns[0]) for r in model.relationships}
+    assert ("cliente", "codigo_empleado_rep_ventas", "empleado", "codigo_empleado") in joins
+
+
 def test_a_number_word_first_numbers_lines_and_a_plural_after_it_counts():
     from passes.infer_primary_keys import _is_ordinal
     assert _is_ordinal(("numero", "linea")) and _is_ordinal(("numero", "de", "linea")) and _is_ordinal(("line", "number"))
