@@ -55,6 +55,7 @@ from passes.join_names import (
     head_last,
     is_person_table,
     key_named_for,
+    names_a_persons_name,
     lemma,
     parse_reference,
     person_role,
@@ -255,7 +256,10 @@ def _other_unique(table: Table, entity: Entity, names: SchemaNames) -> list[str]
             if (col.data_type == "string" and p is not None and p.distinct_exact and p.null_count == 0 and p.distinct_count == table.row_count
                     and col.name not in out and col.name not in entity.primary_key and (p.max_length or 99) <= 12
                     and not names.references_other_table(table, col)
-                    and not (few and not _named_as_key(names, table, col))):
+                    and not (few and not _named_as_key(names, table, col))
+                    and not (is_person_table(names.core[table.key]) and names_a_persons_name(names.col_words(table, col.name)))):
+                # (A person's first name or surname, unique among 31 employees, is no key: another
+                # table's contact names found there are the same common names, no reference.)
                 out.append(col.name)
             elif (col.data_type == "integer" and p is not None and p.distinct_exact and p.null_count == 0
                   and p.distinct_count == table.row_count and col.name not in out and col.name not in entity.primary_key

@@ -99,6 +99,22 @@ PERSON_TABLES = frozenset({"employee", "staff", "user", "person", "people", "mem
                            "socio", "medewerker", "werknemer", "gebruiker", "persoon", "anstalld", "anvandare", "medlem",
                            "pracownik", "uzytkownik"})
 
+# The words of a person's own name (first_name, last_name, nombre, apellido1, vorname, prenom):
+# a name people share (two Marias, two Smiths), unique among a few dozen staff by chance only.
+PERSON_NAME_WORDS = frozenset({"name", "first", "last", "given", "family", "middle", "full", "maiden", "surname", "forename",
+                               "fname", "lname", "nombre", "nombres", "apellido", "apellidos", "pila", "completo", "nom",
+                               "prenom", "complet", "nome", "cognome", "sobrenome", "vorname", "nachname", "familienname",
+                               "voornaam", "achternaam", "naam", "fornavn", "efternavn", "etternavn", "fornamn", "efternamn",
+                               "imie", "nazwisko"})
+
+
+def names_a_persons_name(ws: tuple[str, ...]) -> bool:
+    """first_name, nombre, apellido1, FullName: every word a word of a person's name (a number may
+    tell a second surname); user_name, display_name, login_name are chosen to be told apart."""
+    named = [w for w in ws if not w.isdigit()]
+    return bool(named) and all(w in PERSON_NAME_WORDS for w in named)
+
+
 _ABBREV = {k: tuple(words(v)) for k, v in ABBREVIATIONS.items() if len(words(v)) == 1}
 _ABBREV.update({"acct": ("account",), "cust": ("customer",), "supp": ("supplier",), "sup": ("supplier",), "vend": ("vendor",),
                 "loc": ("location",), "org": ("organization",), "inv": ("invoice",), "ord": ("order",), "pmt": ("payment",),

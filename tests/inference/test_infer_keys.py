@@ -156,6 +156,24 @@ def test_a_code_word_first_then_a_table_and_a_role_joins_that_table(tmp_path):
     assert ("cliente", "codigo_empleado_rep_ventas", "empleado", "codigo_empleado") in joins
 
 
+def test_a_persons_first_name_is_no_key_others_refer_to(tmp_path):
+    """Thirty-one employees, each a different first name: a client's contact (nombre_contacto,
+    first_name) with the same common names is no reference to them, nor is a username a name."""
+    firsts = ["Marcos", "Ruben", "Alberto", "Maria", "Juan", "Carlos", "Mariano", "Lucio", "Hilario", "Emmanuel", "David",
+              "Oscar", "Francois", "Lionel", "Laurent", "Michael", "Walter", "Hilary", "Marcus", "Lorena", "Nei", "Narumi",
+              "Takuma", "Amy", "Larry", "John", "Kevin", "Julian", "Mariko", "Felipe", "Pedro"]
+    staff = [(i, n, f"u{i:03d}") for i, n in enumerate(firsts, 1)]
+    clients = [(100 + i, f"Cliente {i}", firsts[(i * 5) % 31], firsts[(i * 3) % 31], f"u{1 + i % 31:03d}") for i in range(220)]
+    path = sqlite_db(tmp_path / "n.sqlite", {
+        "empleado": ("codigo_empleado INTEGER NOT NULL, nombre TEXT NOT NULL, username TEXT NOT NULL", staff),
+        "cliente": ("codigo_cliente INTEGER NOT NULL, nombre_cliente TEXT NOT NULL, nombre_contacto TEXT, first_name TEXT, "
+                    "username TEXT", clients)})
+    model, _ = infer(path)
+    joins = {(r.from_.table, r.from_.columns[0], r.to.columns[0]) for r in model.relationships}
+    assert not {j for j in joins if j[2] == "nombre"}, joins
+    assert ("cliente", "username", "username") in joins  # a login name is chosen to be told apart
+
+
 def test_a_number_word_first_numbers_lines_and_a_plural_after_it_counts():
     from passes.infer_primary_keys import _is_ordinal
     assert _is_ordinal(("numero", "linea")) and _is_ordinal(("numero", "de", "linea")) and _is_ordinal(("line", "number"))
