@@ -51,8 +51,10 @@ from passes.join_names import (
     Parsed,
     Signal,
     is_measure_like,
+    city_role,
     expand,
     head_last,
+    is_city_table,
     is_person_table,
     key_named_for,
     names_a_persons_name,
@@ -472,6 +474,14 @@ class Inference:
             for key in people:
                 for target in self.targets.single[key][:1]:
                     consider(target, Signal("person_role", strength, f"{person!r} is a person's role and {target.table.name} holds people"))
+        if (place := city_role(parsed)) is not None and not out:
+            # country.Capital 1..4079: a capital is a city, whichever table holds cities. Its name
+            # alone stays under the threshold; the values all found among the cities lift it.
+            cities = [k for k in self.targets.single if k != tkey and is_city_table(names.core[k])]
+            for key in cities:
+                for target in self.targets.single[key][:1]:
+                    consider(target, Signal("city_role", 0.72 if len(cities) == 1 else 0.55,
+                                            f"{place!r} is a city's role and {target.table.name} holds cities"))
         # Values alone may place an identifier whose name says nothing readable; one that names a
         # table (ProductModelID, its own ProductModel's) does not point at another table whose
         # key merely holds its numbers (ProductCategoryID 1..41 holding 1..17).

@@ -486,6 +486,23 @@ def person_role(parsed: Parsed) -> str | None:
     return None
 
 
+# A city's roles for a country, a state or a region (the world sample's country.Capital, a
+# state's capital_city_id), in several languages; they point at whichever table holds cities.
+CITY_ROLES = frozenset({"capital", "hauptstadt", "capitale", "capitol", "hoofdstad", "huvudstad", "hovedstad", "stolica",
+                        "stolitsa", "baskent", "pealinn", "paitaupunki"})
+CITY_TABLES = frozenset({"city", "town", "ciudad", "ville", "stadt", "citta", "cidade", "stad", "miasto", "municipality",
+                         "municipio", "localidad", "gemeinde", "kommune", "comune", "commune"})
+
+
+def city_role(parsed: Parsed) -> str | None:
+    return next((w for w in parsed.base if w in CITY_ROLES), None)
+
+
+def is_city_table(table: tuple[str, ...]) -> bool:
+    return bool(table) and (table[-1] in CITY_TABLES or singular(table[-1]) in CITY_TABLES or lemma(table[-1]) in
+                            {lemma(w) for w in CITY_TABLES})
+
+
 def self_role(parsed: Parsed, own_table: tuple[str, ...]) -> str | None:
     """parent_id, parent_category_id (in category), previous_version_id (in version)."""
     if not parsed.base or parsed.base[0] not in SELF_WORDS:
