@@ -101,6 +101,13 @@ BALANCE = {"balance", "bal", "acctbal", "saldo", "solde", "outstanding", "headco
 POPULATION = {"population", "inhabitants", "residents", "einwohner", "bevoelkerung", "poblacion", "habitantes", "habitants",
               "populacao", "popolazione", "abitanti"}
 
+# A figure each of a place's people has, on average over them (life expectancy, literacy, income
+# per head): over several places it is the mean weighted by their populations (ratio_metrics),
+# never a plain mean that weighs a country of 1,000 people as one of a billion.
+PER_PERSON = {"expectancy", "lifespan", "longevity", "esperanza", "lebenserwartung", "esperance", "aspettativa", "expectativa",
+              "literacy", "alfabetizacion", "alphabetisierung", "alphabetisation", "alfabetizzazione", "alfabetizacao",
+              "capita", "percapita", "perhead", "kopf"}
+
 # The land or floor a place covers: like its population, added up over places (a continent's area).
 AREA = {"area", "surface", "acreage", "acres", "hectares", "sqkm", "km2", "sqm", "m2", "superficie", "flaeche", "oppervlakte",
         "landarea"}

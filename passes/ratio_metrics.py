@@ -17,7 +17,11 @@ from __future__ import annotations
 
 import re
 
-from compiler.naming import NameTable
+import sqlglot
+from sqlglot import exp
+
+from compiler.naming import NameTable, words
+from compiler.value_words import PER_PERSON, POPULATION
 from compiler.pipeline import Context, State
 from ir.catalog import Table
 from ir.evidence import RowRatio, row_ratios
@@ -72,7 +76,60 @@ def _proof(r: RowRatio) -> Provenance:
     return Provenance.inferred(NAME, RULE, 0.95, [f"{r.column} = {formula} on {r.matched} of {r.rows} rows compared in the data"])
 
 
+def _per_person_weighted(state: State) -> None:
+    """A figure per person averaged over places (country.LifeExpectancy beside country.Population:
+    PER_PERSON words) is, over any set of places, SUM(figure * population) / SUM(population of the
+    places that have the figure): a metric beside the plain average, which weighs a country of
+    1,000 people as one of a billion. One population column summed on the table (not a level kept
+    per period), figures and population read as stored (no cast), and no person's metric of that name."""
+    model = state.model
+    metric_names = {m.name for m in model.metrics}
+    for entity in model.entities:
+        pops = [d for d in entity.dimensions if d.column and d.expr is None and set(words(d.column)) & POPULATION
+                and _sum_of(entity, d.column) is not None]
+        if len(pops) != 1:
+            continue
+        pop = pops[0]
+        # A population counted again each year is a level summed over the latest period only
+        # (non_additive_dimension), which several targets cannot say: no weighted figure there.
+        level = _sum_of(entity, pop.column)
+        if level is None or level.non_additive_dimension is not None:
+            continue
+        names = NameTable({f.name for f in [*entity.dimensions, *entity.time_dimensions, *entity.measures]} | metric_names)
+        for avg in [m for m in entity.measures if m.agg == "avg" and m.column and m.expr is None and m.filter is None]:
+            d = _dimension(entity, avg.column)
+            if d is None or d.expr is not None or d is pop or not set(words(avg.column)) & PER_PERSON:
+                continue
+            name = f"weighted_{avg.name}" if avg.name.startswith("average_") else f"weighted_average_{d.name}"
+            if name in metric_names:
+                continue
+            proof = Provenance.inferred(NAME, "per_person_weighted", 0.8, [
+                f"{avg.column} is a figure per person and {pop.column} the people it is of"])
+            gen = sqlglot.Dialect.get_or_raise(model.dialect).generator()
+            fig, people = exp.column(avg.column, quoted=True), exp.column(pop.column, quoted=True)
+            num = Measure(name=names.claim(f"{d.name}_person_total"), agg="sum", format="decimal", data_type="decimal",
+                          expr=gen.generate(exp.Mul(this=fig, expression=people.copy())), additivity="additive",
+                          label=Text.inferred(f"{column_label(avg.column)} x {column_label(pop.column)}", NAME, "per_person_weighted"),
+                          provenance=proof)
+            den = Measure(name=names.claim(f"{pop.name}_with_{d.name}"), agg="sum", column=pop.column, format="integer",
+                          data_type=pop.data_type, additivity="additive",
+                          filter=gen.generate(exp.Not(this=exp.Is(this=fig.copy(), expression=exp.Null()))),
+                          label=Text.inferred(f"{column_label(pop.column)} with {column_label(avg.column)}", NAME,
+                                              "per_person_weighted"), provenance=proof)
+            entity.measures = [*entity.measures, num, den]
+            name = names.claim(name)
+            metric_names.add(name)
+            model.metrics.append(Metric(
+                name=name, type="ratio", entity=entity.name, numerator=num.name, denominator=den.name, format="decimal",
+                label=Text.inferred(f"Average {column_label(avg.column)} (weighted by {column_label(pop.column)})", NAME,
+                                    "per_person_weighted"),
+                description=Text.inferred(f"{column_label(avg.column)} over the people of the rows: each row weighs as "
+                                          f"its {column_label(pop.column)}.", NAME, "per_person_weighted"),
+                provenance=proof))
+
+
 def run(state: State, ctx: Context) -> None:
+    _per_person_weighted(state)
     proven = row_ratios(state.snapshot.evidence)
     if not proven:
         return

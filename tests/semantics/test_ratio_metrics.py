@@ -166,3 +166,31 @@ def test_no_ratio_of_amounts_summed_only_per_currency():
     model = run(ratio_metrics, state, ctx)
     assert not model.metrics
     assert not [m for m in model.entity("charges").measures if m.agg == "sum" and m.filter is None and m.column in ("fee", "amount")]
+
+
+COUNTRIES = [table("country", [
+    col("Code", "CHAR(3)", distinct_count=239, distinct_exact=True, min_length=3, max_length=3),
+    col("Name", "VARCHAR(52)", distinct_count=239, distinct_exact=True),
+    col("SurfaceArea", "DECIMAL(10,2)", min=0.4, max=17075400.0, distinct_count=238, mean=623248.0),
+    col("Population", "INTEGER", min=0, max=1277558000, distinct_count=226, mean=25434098.0),
+    col("LifeExpectancy", "DECIMAL(3,1)", min=37.2, max=83.5, distinct_count=160, mean=66.5, null_count=17),
+    col("GNP", "DECIMAL(10,2)", min=0.0, max=8510700.0, distinct_count=214, mean=122823.0),
+], pk=["Code"], rows=239)]
+
+
+def test_a_figure_per_person_is_weighted_by_the_population_beside_it():
+    """MySQL's world: the average life expectancy of a continent is its people's, SUM(life *
+    population) / SUM(population of the countries that have one), a metric beside the plain mean;
+    a country's GNP and its surface are summed, no weighted figure of theirs."""
+    state, ctx = prepare(COUNTRIES, "ratio_metrics", "mysql")
+    model = run(ratio_metrics, state, ctx)
+    e = model.entity("country")
+    by_name = {m.name: m for m in e.measures}
+    metrics = {m.name: m for m in model.metrics}
+    assert set(metrics) == {"weighted_average_life_expectancy"}
+    w = metrics["weighted_average_life_expectancy"]
+    num, den = by_name[w.numerator], by_name[w.denominator]
+    assert (num.agg, num.expr) == ("sum", "`LifeExpectancy` * `Population`")
+    assert (den.agg, den.column, den.filter) == ("sum", "Population", "NOT `LifeExpectancy` IS NULL")
+    assert w.type == "ratio" and w.label.value == "Average Life Expectancy (weighted by Population)"
+    assert "average_life_expectancy" in by_name  # the plain mean stays, a mean of countries
