@@ -316,6 +316,15 @@ class Inference:
         self.has_data = bool(self.containment) or any(
             col.profile is not None for t in state.snapshot.tables for col in t.columns
         )
+        # Each table's own identifier named by the prefix its columns share (c_id in customer, whose
+        # columns read c_*; o_id in orders), by its words read whole: a column elsewhere named so
+        # (o_c_id, h_c_id: c_id behind the table's own prefix) names that table, whatever its key.
+        self._prefixed_ids: dict[tuple[str, ...], set[str]] = {}
+        for t in state.snapshot.tables:
+            tprefix = self.names.prefix[t.key]
+            for c in t.columns if tprefix else ():
+                if _prefixed_own_id(c.name, tprefix):
+                    self._prefixed_ids.setdefault(tuple(words(c.name)), set()).add(t.key)
         self._spec_cache: dict[tuple[str, str], float] = {}
         self._spec_indexes: dict[str, tuple[list[float], list[tuple[Target, Column]]]] = {}
         # Each composite key's columns as name readings (base words, identifier-like), and the keys
@@ -324,7 +333,7 @@ class Inference:
         self._composite_by_first: dict[tuple, list[int]] = {}
         for i, target in enumerate(self.targets.composite):
             tprefix = self.names.prefix[target.key]
-            readings = [(p.base, p.suffix in _ID_WORDS) for p in (parse_reference(k, tprefix) for k in target.columns)]
+            readings = [_key_reading(k, tprefix) for k in target.columns]
             self._composite_readings.append(readings)
             self._composite_by_first.setdefault(readings[0], []).append(i)
 
@@ -576,13 +585,22 @@ class Inference:
                 continue
             target = next((t for t in self.targets.single.get(tk, ()) if tuple(t.columns) == tc), None)
             if (target is None or self.specificity(col, table) < 1.0 or _dense_and_sparse(target, c.from_distinct)
-                    or self._named_by_another(table, col, target)):
+                    or self._named_by_another(table, col, target) or self._names_prefixed_id_of_other(parsed, target)):
                 continue
             cand = self.score(table, [col], target, Signal("identifier_values_contained", 0.4,
                                                            "an identifier whose values fit only this key"), parsed)
             if cand is not None:
                 out.append(cand)
         return out
+
+    def _names_prefixed_id_of_other(self, parsed: Parsed, target: Target) -> bool:
+        """The column, behind its own table's prefix, is named as another table's own identifier
+        behind that table's prefix (o_c_id and h_c_id read c_id, customer's c_id; ol_o_id reads
+        o_id, the orders'): it names that table, even where that table's key is composite and so no
+        single-column target, and a third table's key that merely holds its numbers (items 1..1000
+        holding customers 1..300 of a district) is no reference."""
+        named = self._prefixed_ids.get(tuple(parsed.words))
+        return bool(named) and target.key not in named
 
     def _calendar_days(self, table: Table, col: Column, parsed: Parsed, calendars: list[Target] | None = None) -> list[Candidate]:
         """A date every one of whose days a calendar table holds (compiler.calendar): the fact's
@@ -960,7 +978,12 @@ class Inference:
             target, readings = self.targets.composite[i], self._composite_readings[i]
             if target.key == tkey:
                 continue
-            cols = [mine.get(r) for r in readings]
+            # A key column named behind the key's table prefix (h_c_w_id, h_c_d_id: the customer's
+            # w_id and d_id, beside h_w_id and h_d_id, the history row's own district) is that
+            # table's column before the bare namesake.
+            tprefix = tuple(words(self.names.prefix[target.key] or ""))
+            cols = [(mine.get((tprefix + r[0], r[1])) if tprefix and r[0][:len(tprefix)] != tprefix else None) or mine.get(r)
+                    for r in readings]
             if any(c is None for c in cols) or len({c.name for c in cols}) != len(cols):
                 continue
             if len(cols) == len(own_key) and {c.name for c in cols} == own_key:
@@ -975,6 +998,25 @@ class Inference:
             if cand is not None:
                 out.append(cand)
         return out
+
+
+def _prefixed_own_id(name: str, prefix: str) -> bool:
+    """`c_id` in a table whose columns share the prefix c_ (TPC-C's customer): after the prefix
+    only an identifier word is left; the table's own identifier, the prefix standing for the table."""
+    ws = parse_reference(name, prefix).words
+    return len(ws) == 1 and ws[0] in STRONG_ID and len(words(name)) > 1
+
+
+def _key_reading(key: str, prefix: str | None) -> tuple[tuple[str, ...], bool]:
+    """A composite key column as a name reading (base words, identifier-like). The table's own
+    identifier behind its prefix (o_id in orders keyed by o_w_id, o_d_id, o_id) reads whole, as
+    its prefix's identifier: other tables name it so behind their own prefix (ol_o_id, no_o_id);
+    read bare (`id`) it would match any other table's own identifier (customer's c_id)."""
+    if prefix and _prefixed_own_id(key, prefix):
+        p = parse_reference(key)
+    else:
+        p = parse_reference(key, prefix)
+    return p.base, p.suffix in _ID_WORDS
 
 
 def _counts_them(col: Column, key: str) -> bool:
@@ -1167,6 +1209,12 @@ def run(state: State, ctx: Context) -> None:
         return
     inf = Inference(state, ctx)
     taken = {(r.from_.table_key, tuple(r.from_.columns)) for r in state.model.relationships}
+    # Columns of each declared (or human) reference, by the tables it joins: an inferred one between
+    # the same two tables through some of the same columns (ol_w_id, ol_i_id beside the declared
+    # ol_supply_w_id, ol_i_id to stock) is that reference misread, a second path to the same rows.
+    stated: dict[tuple[str, str], set[str]] = {}
+    for r in state.model.relationships:
+        stated.setdefault((r.from_.table_key, r.to.table_key), set()).update(r.from_.columns)
     entities = {e.table.key: e for e in state.model.entities}
     new: list[Relationship] = []
     suggested: list[Relationship] = []
@@ -1178,7 +1226,8 @@ def run(state: State, ctx: Context) -> None:
             if (tkey, (col.name,)) not in taken:
                 groups.append(inf.candidates_for(table, col, entity))
         for cands in groups:
-            cands = [c for c in cands if (tkey, tuple(c.from_cols)) not in taken]
+            cands = [c for c in cands if (tkey, tuple(c.from_cols)) not in taken
+                     and not stated.get((tkey, c.target.key), set()) & set(c.from_cols)]
             if not cands:
                 continue
             cands.sort(key=Candidate.rank)

@@ -839,3 +839,57 @@ def test_a_capital_is_a_city_of_the_table_holding_cities(tmp_path):
     model, _ = infer(path)
     assert ("country", "Capital", "city", "ID") in edges(model)
     assert not {e for e in edges(model) if e[0] == "bank"}
+
+
+def _tpcc_like(tmp_path, declared: bool):
+    """Warehouses, districts and their customers, orders and order lines keyed by composites whose
+    columns share each table's one-letter prefix (TPC-C): a customer is c_w_id, c_d_id, c_id; an
+    order o_w_id, o_d_id, o_id and its customer o_c_id; a line ol_w_id, ol_d_id, ol_o_id."""
+    rnd = random.Random(7)
+    wd = [(w, d) for w in (1, 2) for d in (1, 2, 3)]
+    customers = [(c, d, w, f"last {c}") for w, d in wd for c in range(1, 31)]
+    orders = [(o, d, w, rnd.randint(1, 30), 5) for w, d in wd for o in range(1, 31)]
+    lines = [(o, d, w, n, rnd.randint(1, 200), w if declared or n % 2 else 3 - w, 2.5 * n)
+             for o, d, w, _c, _k in orders for n in range(1, 4)]
+    history = [(c, d, w, d, w, 10.0 * k) for c, d, w, _ in customers for k in (1, 2)]
+    fk = lambda s: s if declared else ""  # noqa: E731
+    return sqlite_db(tmp_path / "tpcc.sqlite", {
+        "item": ("i_id INTEGER PRIMARY KEY, i_name TEXT, i_price REAL", [(i, f"item {i}", 1.0 + i) for i in range(1, 201)]),
+        "stock": ("s_i_id INTEGER NOT NULL, s_w_id INTEGER NOT NULL, s_quantity INTEGER, PRIMARY KEY (s_w_id, s_i_id)",
+                  [(i, w, 10 + i % 50) for w in (1, 2) for i in range(1, 201)]),
+        "customer": ("c_id INTEGER NOT NULL, c_d_id INTEGER NOT NULL, c_w_id INTEGER NOT NULL, c_last TEXT, "
+                     "PRIMARY KEY (c_w_id, c_d_id, c_id)", customers),
+        "orders": ("o_id INTEGER NOT NULL, o_d_id INTEGER NOT NULL, o_w_id INTEGER NOT NULL, o_c_id INTEGER, o_ol_cnt INTEGER, "
+                   "PRIMARY KEY (o_w_id, o_d_id, o_id)" + fk(", FOREIGN KEY (o_w_id, o_d_id, o_c_id) REFERENCES customer (c_w_id, c_d_id, c_id)"),
+                   orders),
+        "order_line": ("ol_o_id INTEGER NOT NULL, ol_d_id INTEGER NOT NULL, ol_w_id INTEGER NOT NULL, ol_number INTEGER NOT NULL, "
+                       "ol_i_id INTEGER, ol_supply_w_id INTEGER, ol_amount REAL, PRIMARY KEY (ol_w_id, ol_d_id, ol_o_id, ol_number)"
+                       + fk(", FOREIGN KEY (ol_supply_w_id, ol_i_id) REFERENCES stock (s_w_id, s_i_id)"), lines),
+        "history": ("h_c_id INTEGER, h_c_d_id INTEGER, h_c_w_id INTEGER, h_d_id INTEGER, h_w_id INTEGER, h_amount REAL"
+                    + fk(", FOREIGN KEY (h_c_w_id, h_c_d_id, h_c_id) REFERENCES customer (c_w_id, c_d_id, c_id)"), history),
+    })
+
+
+def test_prefixed_identifiers_of_composite_keys_join_their_tables_not_a_key_holding_their_numbers(tmp_path):
+    """o_c_id names the customer's c_id behind the orders' prefix, ol_o_id the orders' o_id: the
+    composite references to customer and orders, never the items, whose key 1..200 merely holds
+    customer and order numbers 1..30 (nor a customer's key read bare, `id`, as the orders' own)."""
+    model, _ = infer(_tpcc_like(tmp_path, declared=False))
+    found = edges(model)
+    assert ("orders", "o_w_id,o_d_id,o_c_id", "customer", "c_w_id,c_d_id,c_id") in found
+    assert ("order_line", "ol_w_id,ol_d_id,ol_o_id", "orders", "o_w_id,o_d_id,o_id") in found
+    assert ("order_line", "ol_i_id", "item", "i_id") in found
+    # the customer's own columns h_c_w_id, h_c_d_id before the history row's district h_w_id, h_d_id
+    assert ("history", "h_c_w_id,h_c_d_id,h_c_id", "customer", "c_w_id,c_d_id,c_id") in found
+    assert not {e for e in found if e[2] == "item" and e[1] != "ol_i_id" and e[0] != "stock"}
+
+
+def test_an_inferred_reference_never_doubles_a_declared_one_through_the_same_columns(tmp_path):
+    """The declared ol_supply_w_id, ol_i_id to stock is the lines' reference to it; ol_w_id, ol_i_id
+    (the same item, the home warehouse) is no second path there. Nor is h_w_id, h_d_id, h_c_id to
+    the customer beside the declared h_c_w_id, h_c_d_id, h_c_id; nor o_c_id alone to the items."""
+    model, _ = infer(_tpcc_like(tmp_path, declared=True))
+    found = edges(model)
+    assert not {e for e in found if e[:3] == ("order_line", e[1], "stock")}
+    assert not {e for e in found if e[0] == "history" and e[2] == "customer"}
+    assert not {e for e in found if e[2] == "item" and e[1] in ("o_c_id", "h_c_id", "ol_o_id")}
