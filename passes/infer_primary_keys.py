@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from compiler.calendar import is_calendar_key
 from compiler.chance import unique_by_chance
+from compiler.profiler.grain import repeated_own_identifier
 from compiler.naming import ORDINAL_WORDS
 from compiler.types import TIME_TYPES
 from compiler.pipeline import Context, State
@@ -421,6 +422,7 @@ def run(state: State, ctx: Context) -> None:
             found = _declared_unique(table) or _by_view_grouping(table, state.snapshot.source.dialect)
             if found is None and getattr(getattr(ctx.config, "inference", None), "primary_keys", True):
                 found = _by_profile(table, names)
+                found = _own_identifier_within(table, names, grains, found) or found
             if found is None and table.kind == "table" and getattr(getattr(ctx.config, "inference", None), "primary_keys", True):
                 # A parent and a line number before the grain the data proves (both unique, the
                 # first says what the rows are); that grain before two references read as a bridge,
@@ -445,6 +447,24 @@ def run(state: State, ctx: Context) -> None:
             if dim.column in keyset:
                 dim.primary_key = True
                 dim.role = "key"
+
+
+def _own_identifier_within(table: Table, names: SchemaNames, grains: dict,
+                           unique: tuple[list[str], str, float, list[str]] | None) -> tuple[list[str], str, float, list[str]] | None:
+    """The table's own identifier repeats (c_id 1..3000 in each of TPC-C's districts) and the
+    database counted a grain holding it unique (c_w_id, c_d_id, c_id): that grain is the key, not
+    a column unique by chance whose name says no identifier (a random first name or comment).
+    A unique column named as an identifier still wins."""
+    own = repeated_own_identifier(table)
+    proven = _by_grain(table, grains) if own is not None else None
+    if proven is None or own not in proven[0]:
+        return None
+    if unique is not None:
+        col = table.column(unique[0][0])
+        if col is None or name_rank(names, table, col) >= 2:
+            return None
+    cols, rule, conf, why = proven
+    return cols, rule, conf, [*why, f"{own}, the table's own identifier, repeats: it numbers rows within the others"]
 
 
 def _by_view_grouping(table: Table, dialect: str | None) -> tuple[list[str], str, float, list[str]] | None:

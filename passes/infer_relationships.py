@@ -325,6 +325,7 @@ class Inference:
             for c in t.columns if tprefix else ():
                 if _prefixed_own_id(c.name, tprefix):
                     self._prefixed_ids.setdefault(tuple(words(c.name)), set()).add(t.key)
+        self.in_composite: set[str] = set()  # the current table's columns in a composite reference (run)
         self._spec_cache: dict[tuple[str, str], float] = {}
         self._spec_indexes: dict[str, tuple[list[float], list[tuple[Target, Column]]]] = {}
         # Each composite key's columns as name readings (base words, identifier-like), and the keys
@@ -468,6 +469,16 @@ class Inference:
         for key, sig in _pruned(named):
             for target in self.targets.single[key]:
                 consider(target, self._key_adjusted(sig, parsed, target))
+        if not out and not own_named and col.name not in self.in_composite:
+            # d_w_id, s_w_id: behind this table's prefix, the name of the warehouse's own w_id behind
+            # its prefix; a one-letter word names no table, the key's own name does. (A part of a
+            # composite reference, o_w_id in o_w_id, o_d_id to the district, reaches the warehouse
+            # through it: no second path.)
+            for key in sorted(self._prefixed_ids.get(tuple(parsed.words), ())):
+                for target in self.targets.single.get(key, ()) if key != tkey else ():
+                    if tuple(parse_reference(target.columns[0]).words) == tuple(parsed.words):
+                        consider(target, Signal("prefixed_key_name", 0.88,
+                                                f"named as {target.table.name}.{target.columns[0]}, behind this table's prefix"))
         own_core = names.core[tkey]
         role = self_role(parsed, own_core)
         person = person_role(parsed)
@@ -1222,6 +1233,8 @@ def run(state: State, ctx: Context) -> None:
         tkey = table.key
         entity = entities[tkey]
         groups = [[c] for c in inf.composite_candidates(table, entity)]
+        inf.in_composite = {n for g in groups for c in g if c.confidence >= inf.threshold for n in c.from_cols} | {
+            n for r in state.model.relationships if r.from_.table_key == tkey and len(r.from_.columns) > 1 for n in r.from_.columns}
         for col in table.columns:
             if (tkey, (col.name,)) not in taken:
                 groups.append(inf.candidates_for(table, col, entity))

@@ -893,3 +893,26 @@ def test_an_inferred_reference_never_doubles_a_declared_one_through_the_same_col
     assert not {e for e in found if e[:3] == ("order_line", e[1], "stock")}
     assert not {e for e in found if e[0] == "history" and e[2] == "customer"}
     assert not {e for e in found if e[2] == "item" and e[1] in ("o_c_id", "h_c_id", "ol_o_id")}
+
+
+def test_a_repeated_own_identifier_keys_its_table_with_the_parents_not_a_column_unique_by_chance(tmp_path):
+    """Nothing declared. A customer's c_id runs 1..30 in each district (c_w_id, c_d_id), and its
+    first name, random letters, happens to differ on every row: the key is the counted grain
+    c_w_id, c_d_id, c_id, which the orders then refer to by o_w_id, o_d_id, o_c_id. d_w_id names
+    the warehouse's own w_id behind the districts' prefix, though only two warehouses exist."""
+    rnd = random.Random(3)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    wd = [(w, d) for w in (1, 2) for d in (1, 2, 3)]
+    customers = [(c, d, w, "".join(rnd.choice(letters) for _ in range(12)), 10.0 * c) for w, d in wd for c in range(1, 31)]
+    path = sqlite_db(tmp_path / "keyless.sqlite", {
+        "warehouse": ("w_id INTEGER, w_name TEXT, w_tax REAL", [(1, "north", 0.1), (2, "south", 0.05)]),
+        "district": ("d_id INTEGER, d_w_id INTEGER, d_name TEXT, d_tax REAL", [(d, w, f"district {w}-{d}", 0.01 * d) for w, d in wd]),
+        "customer": ("c_id INTEGER, c_d_id INTEGER, c_w_id INTEGER, c_first TEXT, c_balance REAL", customers),
+        "orders": ("o_id INTEGER, o_d_id INTEGER, o_w_id INTEGER, o_c_id INTEGER, o_ol_cnt INTEGER",
+                   [(o, d, w, rnd.randint(1, 30), rnd.randint(5, 15)) for w, d in wd for o in range(1, 41)]),
+    })
+    model, _ = infer(path)
+    assert set(model.entity("customer").primary_key) == {"c_w_id", "c_d_id", "c_id"}
+    found = {(a, frozenset(b.split(",")), c) for a, b, c, _ in edges(model)}
+    assert ("orders", frozenset({"o_w_id", "o_d_id", "o_c_id"}), "customer") in found
+    assert ("district", frozenset({"d_w_id"}), "warehouse") in found
