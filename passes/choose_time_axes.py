@@ -187,6 +187,16 @@ def _planned(t: TimeDimension, table) -> bool:
     return bool({singular(w) for w in name_words(t.column or t.name, table_prefix(table))} & LATER)
 
 
+def _thin(entity: Entity, t: TimeDimension, table) -> bool:
+    """The fact's own time is empty on a good share of its rows (SPARSE): an event that has not
+    happened to those rows yet (an order line's delivery, empty for the lines still to deliver).
+    By it those rows fall in no month at all; a parent fact's time, filled on every row, dates them
+    all (revenue by month is by the order's entry date)."""
+    p = profiles(table).get(t.column or "")
+    rows = entity.row_count
+    return p is not None and p.null_count is not None and bool(rows) and p.null_count / rows >= SPARSE
+
+
 def _scheduled(t: TimeDimension, table) -> bool:
     """A time named as set in advance for when the thing is to happen, and nothing later than that
     (a scheduled departure, not a planned end)."""
@@ -341,7 +351,7 @@ def run(state: State, ctx: Context) -> None:
             continue
         t, why = found
         e.time_axis = TimeAxis(entity=e.name, dimension=t.name, provenance=Provenance.inferred(NAME, "own_time", 0.8, why))
-        if e.role in ("fact", "event") and _planned(t, table):
+        if e.role in ("fact", "event") and (_planned(t, table) or _thin(e, t, table)):
             planned.append(e)
     rels: dict[str, list[Relationship]] = {}
     for rel in state.model.relationships:
@@ -353,8 +363,9 @@ def run(state: State, ctx: Context) -> None:
         if e.role in ("fact", "event"):
             e.time_axis = borrowed_axis(e, rels, by_key, calendars, tables.get(e.table.key), lives)
     for e in planned:
-        # Lines whose only time is planned (a seller's shipping limit) happened when their header
-        # did: revenue by month is by the order's date, as the payments of the same order are.
+        # Lines whose only time is planned (a seller's shipping limit), or empty on many rows (a
+        # delivery still to come), happened when their header did: revenue by month is by the
+        # order's date, as the payments of the same order are.
         parent = borrowed_axis(e, rels, by_key, calendars, tables.get(e.table.key), lives)
         if parent is not None and not _planned_axis(parent, by_key, tables):
             e.time_axis = parent

@@ -367,3 +367,22 @@ def test_a_history_is_dated_by_its_changes_not_by_its_parents_dates_copied_onto_
                                col("created_date", "TIMESTAMP")], pk=["id"], rows=4000, fks=[(["deal_id"], "deal", ["id"])]),
     ])
     assert (got["deal"].dimension, got["deal_history"].dimension) == ("close_date", "created_date")
+
+
+def test_lines_whose_only_time_is_empty_on_many_rows_take_their_headers_time():
+    """TPC-C's order lines carry only their delivery time, empty on the 30% of lines still to
+    deliver: by it those lines fall in no month and the rest in the month they were delivered.
+    Revenue by month is by the order's entry date, filled on every order. Lines whose own time is
+    filled on (nearly) every row keep it."""
+    got = axes([
+        table("orders", [col("o_id"), col("o_entry_d", "TIMESTAMP", null_count=0, distinct_count=100)], pk=["o_id"], rows=100),
+        table("order_line", [col("ol_o_id"), col("ol_number"), col("ol_delivery_d", "TIMESTAMP", null_count=300, distinct_count=600),
+                             col("ol_amount", "NUMERIC(6,2)")], pk=["ol_o_id", "ol_number"], rows=1000,
+              fks=[(["ol_o_id"], "orders", ["o_id"])]),
+        table("shipment_line", [col("sl_o_id"), col("sl_number"), col("sl_shipped_at", "TIMESTAMP", null_count=10, distinct_count=900),
+                                col("sl_weight", "NUMERIC(6,2)")], pk=["sl_o_id", "sl_number"], rows=1000,
+              fks=[(["sl_o_id"], "orders", ["o_id"])]),
+    ])
+    line = got["order_line"]
+    assert (line.entity, line.dimension, line.provenance.rule) == ("orders", "o_entry_d", "parent_time")
+    assert (got["shipment_line"].entity, got["shipment_line"].dimension) == ("shipment_line", "sl_shipped_at")
