@@ -51,7 +51,7 @@ from ir.evidence import row_grains
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from compiler.calendar import holds_calendar_parts
-from passes.choose_time_axes import calendar_tables
+from passes.choose_time_axes import began, calendar_tables
 from passes.classify_columns import CODE_VALUES
 from passes.decide_enumerations import complete_values, is_status
 from passes.intervals import OpenEnd, open_end, state_history
@@ -396,8 +396,10 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
               and state_history(b.entity) is None):
             # (A history's salary rises from one period to the next as a running total does: it is
             # a state held over each period, averaged below.)
-            if b.entity.time_axis is None and b.entity.role not in FACT_ROLES:
-                # One row per salesperson, each's sales so far: they add up over the people.
+            if b.entity.role not in FACT_ROLES and (b.entity.time_axis is None or _dated_by_its_beginning(b)):
+                # One row per salesperson, each's sales so far: they add up over the people. (Dated
+                # by when each began, a customer's c_since, the rows are still one per thing, not
+                # steps of one total: TPC-C's c_ytd_payment adds up over the customers.)
                 b.add(f"total_{d.name}", "sum", "running_total_sum", column=d.column, fmt=b.fmt(d, "sum"),
                       data_type=d.data_type, additivity="additive")
                 continue
@@ -547,6 +549,18 @@ LOWEST_WORDS = frozenset({"min", "minimum", "minimal", "lowest", "tiefst", "mini
 BAR_HIGH = frozenset({"high", "hoch", "alto", "haut"})
 BAR_LOW = frozenset({"low", "tief", "bajo", "bas"})
 BAR_ENDS = ({"open", "eroeffnung", "apertura", "ouverture"}, {"close", "schluss", "cierre", "cloture", "fermeture"})
+
+
+def _dated_by_its_beginning(b) -> bool:
+    """The entity's own time axis says when each thing began (a customer since, a member's signup,
+    a store's opening): a time of the thing, not of a step its totals were taken at."""
+    axis = b.entity.time_axis
+    if axis is None or axis.path or axis.entity != b.entity.name:
+        return False
+    t = next((t for t in b.entity.time_dimensions if t.name == axis.dimension), None)
+    if t is None:
+        return False
+    return t.kind == "created" or began(name_words(t.column or t.name, b.prefix))
 
 
 def _extreme(b: _Builder, d: Dimension) -> None:

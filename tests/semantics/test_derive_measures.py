@@ -1283,3 +1283,19 @@ def test_the_bounds_of_a_table_of_bands_name_the_bands_and_are_not_averaged():
     ])
     assert not [m for m in got["income_band"].values() if m.column in ("ib_lower_bound", "ib_upper_bound")]
     assert got["jobs"]["average_min_salary"].agg == "avg"
+
+
+def test_a_running_total_on_things_dated_by_when_each_began_adds_up_over_the_things():
+    """TPC-C's customers, one row each, dated by c_since (a customer since, when each began):
+    c_ytd_payment is each customer's payments this year so far, and the year's payments are its
+    sum over the customers (52,758,296.56), not the largest one (25,881.56). Months of totals taken
+    at each month's start are still steps of one total: their largest."""
+    got = measures([
+        table("customer", [col("c_id"), col("c_since", "TIMESTAMP"), col("c_last", "TEXT"), col("c_ytd_payment", "NUMERIC(12,2)")],
+              pk=["c_id"], rows=600),
+        table("orders", [col("o_id"), col("o_c_id"), col("o_entry_d", "TIMESTAMP"), col("o_ol_cnt")], pk=["o_id"], rows=6000,
+              fks=[(["o_c_id"], "customer", ["c_id"])]),
+        table("monthly_sales", [col("month_id"), col("month_start", "DATE"), col("sales_ytd", "NUMERIC(12,2)")], pk=["month_id"], rows=36),
+    ])
+    assert {m.agg for m in got["customer"].values() if m.column == "c_ytd_payment"} == {"sum"}
+    assert {m.agg for m in got["monthly_sales"].values() if m.column == "sales_ytd"} == {"max"}
