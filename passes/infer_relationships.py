@@ -1238,9 +1238,17 @@ def run(state: State, ctx: Context) -> None:
         for col in table.columns:
             if (tkey, (col.name,)) not in taken:
                 groups.append(inf.candidates_for(table, col, entity))
+        # The references through several columns this table makes (declared, or found here): one
+        # through a part of another's columns (o_w_id, o_d_id to the district beside o_w_id, o_d_id,
+        # o_c_id to the customer, who is in that district) reaches a row the wider one's row already
+        # names; a second path to it (Power BI keeps one of the two ways active, and may drop the
+        # lines' join to their orders).
+        wider = [set(r.from_.columns) for r in state.model.relationships if r.from_.table_key == tkey and len(r.from_.columns) > 1]
+        wider += [set(g[0].from_cols) for g in groups if g and len(g[0].from_cols) > 1 and g[0].confidence >= inf.threshold]
         for cands in groups:
             cands = [c for c in cands if (tkey, tuple(c.from_cols)) not in taken
-                     and not stated.get((tkey, c.target.key), set()) & set(c.from_cols)]
+                     and not stated.get((tkey, c.target.key), set()) & set(c.from_cols)
+                     and not (len(c.from_cols) > 1 and any(set(c.from_cols) < w for w in wider))]
             if not cands:
                 continue
             cands.sort(key=Candidate.rank)

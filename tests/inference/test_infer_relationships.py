@@ -916,3 +916,6 @@ def test_a_repeated_own_identifier_keys_its_table_with_the_parents_not_a_column_
     found = {(a, frozenset(b.split(",")), c) for a, b, c, _ in edges(model)}
     assert ("orders", frozenset({"o_w_id", "o_d_id", "o_c_id"}), "customer") in found
     assert ("district", frozenset({"d_w_id"}), "warehouse") in found
+    # o_w_id, o_d_id name the district, but the order's customer (o_w_id, o_d_id, o_c_id) is in it:
+    # no second path there beside the one through the customer
+    assert ("orders", frozenset({"o_w_id", "o_d_id"}), "district") not in found
