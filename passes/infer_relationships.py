@@ -604,6 +604,15 @@ class Inference:
                 out.append(cand)
         return out
 
+    def _extends_by_own_id(self, table: Table, cols: list[Column], target: Target) -> bool:
+        """Keyed by the whole composite key of a larger table, one of whose columns is named as that
+        table's own identifier behind its prefix (TPC-C's new_order by no_w_id, no_d_id, no_o_id:
+        the orders' o_id): a subset of its rows (the orders not yet delivered), one row each, not a
+        sibling keyed by the same things."""
+        prefix = self.names.prefix[table.key]
+        return _extends(table, target.table) and any(
+            target.key in self._prefixed_ids.get(tuple(parse_reference(c.name, prefix).words), ()) for c in cols)
+
     def _names_prefixed_id_of_other(self, parsed: Parsed, target: Target) -> bool:
         """The column, behind its own table's prefix, is named as another table's own identifier
         behind that table's prefix (o_c_id and h_c_id read c_id, customer's c_id; ol_o_id reads
@@ -997,7 +1006,7 @@ class Inference:
                     for r in readings]
             if any(c is None for c in cols) or len({c.name for c in cols}) != len(cols):
                 continue
-            if len(cols) == len(own_key) and {c.name for c in cols} == own_key:
+            if len(cols) == len(own_key) and {c.name for c in cols} == own_key and not self._extends_by_own_id(table, cols, target):
                 # Two tables keyed by the same composite (batting and fielding by player, year,
                 # stint) are siblings: both point at the dimensions their key columns name, not
                 # at each other.

@@ -919,3 +919,27 @@ def test_a_repeated_own_identifier_keys_its_table_with_the_parents_not_a_column_
     # o_w_id, o_d_id name the district, but the order's customer (o_w_id, o_d_id, o_c_id) is in it:
     # no second path there beside the one through the customer
     assert ("orders", frozenset({"o_w_id", "o_d_id"}), "district") not in found
+
+
+def test_a_table_keyed_by_a_larger_tables_composite_naming_its_own_id_extends_it(tmp_path):
+    """TPC-C's new_order holds the orders not yet delivered, keyed as they are (no_w_id, no_d_id,
+    no_o_id; no_o_id is the orders' o_id behind new_order's prefix): one order each, a subset of
+    the orders, not a sibling keyed by the same things. Batting and fielding, keyed alike by
+    names that are no table's own identifier, stay siblings."""
+    wd = [(w, d) for w in (1, 2) for d in (1, 2, 3)]
+    path = sqlite_db(tmp_path / "new_order.sqlite", {
+        "orders": ("o_id INTEGER NOT NULL, o_d_id INTEGER NOT NULL, o_w_id INTEGER NOT NULL, o_c_id INTEGER, o_ol_cnt INTEGER, "
+                   "PRIMARY KEY (o_w_id, o_d_id, o_id)", [(o, d, w, 1 + o % 7, 5 + o % 9) for w, d in wd for o in range(1, 41)]),
+        "new_order": ("no_o_id INTEGER NOT NULL, no_d_id INTEGER NOT NULL, no_w_id INTEGER NOT NULL, PRIMARY KEY (no_w_id, no_d_id, no_o_id)",
+                      [(o, d, w) for w, d in wd for o in range(31, 41)]),
+        "batting": ("player_id TEXT NOT NULL, year_id INTEGER NOT NULL, stint INTEGER NOT NULL, hits INTEGER, "
+                    "PRIMARY KEY (player_id, year_id, stint)", [(f"p{i}", 2000 + i % 5, 1, i) for i in range(60)]),
+        "fielding": ("player_id TEXT NOT NULL, year_id INTEGER NOT NULL, stint INTEGER NOT NULL, errors INTEGER, "
+                     "PRIMARY KEY (player_id, year_id, stint)", [(f"p{i}", 2000 + i % 5, 1, i % 3) for i in range(40)]),
+    })
+    model, _ = infer(path)
+    found = {(a, frozenset(b.split(",")), c) for a, b, c, _ in edges(model)}
+    assert ("new_order", frozenset({"no_w_id", "no_d_id", "no_o_id"}), "orders") in found
+    rel = next(r for r in model.relationships if r.from_.table == "new_order")
+    assert rel.cardinality == "one_to_one"
+    assert not {e for e in found if {e[0], e[2]} == {"batting", "fielding"}}
