@@ -63,6 +63,17 @@ BARE_TIME_WORDS = frozenset({"date", "datetime", "timestamp", "time", "ts", "dt"
 # time of day kept as HHMMSS is six digits too. Not `data` nor `dia`: English bytes and diameters.
 DAY_WORDS = frozenset({"date", "dt", "ds", "day", "yyyymmdd", "yymmdd", "ymd", "fecha", "datum", "jour", "giorno"})
 
+# Endings of one glued word naming a day in German and Scandinavian abbreviations: Datum cut to
+# `dat` after what the day is of (SAP's ERDAT created on, AUDAT document date, FKDAT billing date,
+# BUDAT posting date, WADAT goods issue date) and Danish/Norwegian `dato` (fakturadato). Only read
+# where the values are days kept as digits too (passes/stored_times.compact_date_type).
+DAY_ENDINGS = ("dat", "dato", "datum")
+
+
+def day_ending(word: str) -> bool:
+    """A glued word ending as a day's abbreviation (DAY_ENDINGS) after two letters or more."""
+    return any(word.endswith(e) and len(word) - len(e) >= 2 for e in DAY_ENDINGS)
+
 
 # Words of the name of a calendar table.
 CALENDAR_TABLES = frozenset({"date", "dates", "calendar", "day", "days", "kalender", "datum", "tag", "fecha", "fechas",

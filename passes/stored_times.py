@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlglot import exp
 
-from compiler.calendar import DAY_WORDS, is_day_number_key, is_year_column
+from compiler.calendar import DAY_WORDS, day_ending, is_day_number_key, is_year_column
 from compiler.naming import words
 from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
 from ir.catalog import Column, ColumnProfile, Table
@@ -141,6 +141,8 @@ def compact_date_type(table: Table, col: Column, calendar: bool = True) -> str |
         return None  # months kept as YYYYMM (201201 .. 201212), read by month_time: no days of 2020
     if ws and set(ws) & DAY_WORDS and ws[-1] not in _KEY_WORDS:
         return "date" if layout is not None else None
+    if ws and any(day_ending(w) for w in ws) and ws[-1] not in _KEY_WORDS and layout is not None and layout.digits == 8:
+        return "date"  # ERDAT, WADAT_IST: days of eight digits named by an abbreviated Datum
     if calendar or col.data_type != "integer" or layout is None or layout.digits != 8:
         return None
     glued = name_words(col.name, None)
@@ -170,19 +172,41 @@ class Compact:
     centuries: tuple[int, ...] = ()
     clock: bool = False
     number: bool = False  # kept as a whole number (else as text)
+    zero: bool = False  # a day of zeros ('00000000', 0) stands for no day and is read as NULL
+
+
+def zero_day(value: object) -> bool:
+    """A day kept as digits that are all zeros ('00000000', '000000', 0): the initial value that
+    ERP systems and COBOL-era files write where a day is not known (SAP's DATS fields are
+    '00000000' until the goods leave or the invoice is posted). It is no day, not the least one."""
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, int):
+        return value == 0
+    return isinstance(value, str) and len(value) in (6, 8) and set(value) == {"0"}
 
 
 def compact_layout(p: ColumnProfile, clock: bool = False) -> Compact | None:
     """The layout of days kept as digits, read from the least and greatest values (whole numbers,
     or text of one length), each of which must be a valid day in it (month 01-12, a day the
-    month has); with `clock`, each followed by a valid time of day. None otherwise."""
-    found = [_compact_day(v, clock) for v in (p.min, p.max)]
+    month has); with `clock`, each followed by a valid time of day. None otherwise. A least
+    value of zeros (zero_day) is no day: the least other value among the most frequent ones
+    stands for it, and one must be seen (0 .. 20001231 alone says nothing of days)."""
+    zero = not clock and zero_day(p.min) and not zero_day(p.max)
+    least = p.min
+    if zero:
+        seen = sorted((v.value for v in p.top_values if v.value is not None and not zero_day(v.value)
+                       and type(v.value) is type(p.min)))
+        if not seen:
+            return None
+        least = seen[0]
+    found = [_compact_day(v, clock) for v in (least, p.max)]
     if any(f is None for f in found) or len({f[0] for f in found}) != 1:  # type: ignore[index]
         return None
     number = isinstance(p.min, int)
     if found[0][0] == 8:  # type: ignore[index]
-        return Compact(8, clock=clock, number=number)
-    return Compact(6, tuple(sorted({f[1].year // 100 for f in found})), clock, number)  # type: ignore[index]
+        return Compact(8, clock=clock, number=number, zero=zero)
+    return Compact(6, tuple(sorted({f[1].year // 100 for f in found})), clock, number, zero)  # type: ignore[index]
 
 
 def _compact_day(value: object, clock: bool = False) -> tuple[int, datetime] | None:
@@ -224,7 +248,10 @@ def compact_cast(name: str, dialect: str | None, layout: Compact = Compact(8)) -
     parts and cast: every SQL engine reads that, where the parse functions differ in name and
     format letters (and SQLite has none). A YYMMDD day gets its century first (PIVOT): added as
     a number to a whole number, written before text."""
-    column = exp.column(name, quoted=True)
+    column: exp.Expression = exp.column(name, quoted=True)
+    if layout.zero:  # the day of zeros is no day: NULL, which every engine's cast passes through
+        column = exp.Nullif(this=column, expression=exp.Literal.number(0) if layout.number
+                            else exp.Literal.string("0" * layout.digits))
     varchar = exp.DataType.build("VARCHAR")
     if layout.digits == 8:
         text: exp.Expression = exp.Cast(this=column, to=varchar)

@@ -1,0 +1,69 @@
+"""An ERP's sales documents as they land in a warehouse (SAP's VBAK, VBAP and KNA1 shapes): every
+field fixed-width CHAR, days kept as eight digits with '00000000' for no day, a creation time of
+day kept as six digits, organisation codes kept as digits. The days are time axes that read the
+zeros as no day, the header of the lines is a fact whose net value adds up, and the codes of
+digits in CHAR(n) are not summed."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from datetime import date, timedelta
+
+import pytest
+
+from compiler.api import compile as compile_snapshot
+from compiler.api import snapshot
+from compiler.config import Config
+from compiler.diagnostics import Diagnostics
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    path = tmp_path_factory.mktemp("erp") / "erp.sqlite"
+    rng = random.Random(3)
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE KNA1 (KUNNR CHAR(10) PRIMARY KEY, NAME1 VARCHAR(35), LAND1 CHAR(3))")
+    con.execute("CREATE TABLE TVAKT (AUART CHAR(4) PRIMARY KEY, BEZEI VARCHAR(20))")
+    con.executemany("INSERT INTO TVAKT VALUES (?, ?)", [("TA", "Standard Order"), ("RE", "Returns")])
+    con.execute("CREATE TABLE VBAK (VBELN CHAR(10) PRIMARY KEY, ERDAT CHAR(8), ERZET CHAR(6), AUDAT CHAR(8), "
+                "AUART CHAR(4) REFERENCES TVAKT (AUART), VKORG CHAR(4), NETWR DECIMAL(15,2), WAERK CHAR(5), "
+                "KUNNR CHAR(10) REFERENCES KNA1 (KUNNR))")
+    # Deliveries refer to the order they ship (VGBEL): the order is referred to by more than its lines.
+    con.execute("CREATE TABLE LIPS (VBELN CHAR(10), POSNR CHAR(6), VGBEL CHAR(10) REFERENCES VBAK (VBELN), "
+                "LFIMG DECIMAL(13,3), PRIMARY KEY (VBELN, POSNR))")
+    con.execute("CREATE TABLE VBAP (VBELN CHAR(10) REFERENCES VBAK (VBELN), POSNR CHAR(6), KWMENG DECIMAL(15,3), "
+                "NETWR DECIMAL(15,2), PRIMARY KEY (VBELN, POSNR))")
+    for i in range(60):
+        con.execute("INSERT INTO KNA1 VALUES (?, ?, ?)", (f"{1000 + i:010d}", f"Customer {i}", rng.choice(["DE", "US", "JP"])))
+    for i in range(1, 801):
+        day = date(2023, 1, 1) + timedelta(days=rng.randrange(700))
+        lines = [round(rng.uniform(10, 900), 2) for _ in range(rng.randrange(2, 7))]
+        con.execute("INSERT INTO VBAK VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+            f"{i:010d}", day.strftime("%Y%m%d"), f"{rng.randrange(7, 19):02d}{rng.randrange(60):02d}{rng.randrange(60):02d}",
+            "00000000" if i % 25 == 0 else day.strftime("%Y%m%d"), rng.choice(["TA", "RE"]), rng.choice(["1000", "2000", "3000"]),
+            round(sum(lines), 2), "EUR", f"{1000 + rng.randrange(60):010d}"))
+        for n, amount in enumerate(lines, 1):
+            con.execute("INSERT INTO VBAP VALUES (?, ?, ?, ?)", (f"{i:010d}", f"{n * 10:06d}", rng.randrange(1, 20), amount))
+            con.execute("INSERT INTO LIPS VALUES (?, ?, ?, ?)", (f"{80000000 + i:010d}", f"{n * 10:06d}", f"{i:010d}", 1))
+    con.commit()
+    con.close()
+    diags = Diagnostics()
+    out = compile_snapshot(snapshot(str(path), diags=diags), ["lookml"], Config(name="erp"), diags)
+    assert not diags.has_errors(), diags.render_text()
+    return path, out
+
+
+def test_days_of_eight_digits_named_by_an_abbreviated_datum_are_time_axes(result):
+    _, out = result
+    times = {t.column for t in out.model.entity("vbak").time_dimensions}
+    assert {"ERDAT", "AUDAT"} <= times
+
+
+def test_the_day_of_zeros_is_read_as_no_day(result):
+    path, out = result
+    audat = next(t for t in out.model.entity("vbak").time_dimensions if t.column == "AUDAT")
+    con = sqlite3.connect(path)
+    read, least = con.execute(f"SELECT COUNT({audat.expr}), MIN({audat.expr}) FROM VBAK").fetchone()
+    assert (read, least[:4]) == (800 - 32, "2023")  # every 25th order has no day: NULL, not year 0000
+
