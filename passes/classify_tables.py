@@ -167,6 +167,8 @@ def _names_its_rows(f: _Facts, found: dict) -> bool:
         if (ws and ws[-1] in NAME_WORDS) or d.semantic_type in ("person_name", "email"):
             return True
         p = found.get(col)
+        if p is not None and p.patterns.get("integer") == 1.0:
+            continue  # digits kept as text (a time of day 143015, a number) name nothing
         if (p is not None and rows and rows >= 2 and p.distinct_count and d.semantic_type != "free_text"
                 and p.distinct_count >= 0.9 * (rows - (p.null_count or 0))):
             return True

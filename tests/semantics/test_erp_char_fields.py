@@ -67,3 +67,12 @@ def test_the_day_of_zeros_is_read_as_no_day(result):
     read, least = con.execute(f"SELECT COUNT({audat.expr}), MIN({audat.expr}) FROM VBAK").fetchone()
     assert (read, least[:4]) == (800 - 32, "2023")  # every 25th order has no day: NULL, not year 0000
 
+
+
+def test_the_header_of_lines_is_a_fact_whose_net_value_adds_up(result):
+    """Its creation time of day (ERZET, six digits nearly unique over the rows) is no name its
+    rows carry: an order referred to by its lines and its deliveries is still an occurrence."""
+    _, out = result
+    header = out.model.entity("vbak")
+    assert header.role == "fact"
+    assert any(m.agg == "sum" and m.column == "NETWR" for m in header.measures)
