@@ -3,6 +3,8 @@ type. A leaf module (imports nothing of ours): frontends, the profiler, passes a
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 
 from sqlglot import exp
@@ -74,6 +76,16 @@ def normalize_type(raw: str, dialect: str) -> str:
             return "boolean"  # one bit: yes or no (a badge given for a tag or not), never a number to add up
         return group
     return _affinity(upper)
+
+
+_FIXED_CHARS = re.compile(r"^\s*(N?CHAR|CHARACTER|NATIONAL\s+CHAR(ACTER)?|BPCHAR)\s*(\(\s*\d+\s*\))?\s*$", re.IGNORECASE)
+
+
+def fixed_width_text(raw: str | None) -> bool:
+    """A text type of a fixed width (CHAR(4), CHARACTER(3), NCHAR(10), PostgreSQL's bpchar): a width
+    the designer fixed for codes (a sales organisation '1000', a client '800', a postal code), where
+    a number that varies in size would be kept as a number."""
+    return bool(raw) and _FIXED_CHARS.match(raw) is not None  # type: ignore[arg-type]
 
 
 def _affinity(upper: str) -> str:

@@ -58,7 +58,7 @@ from sqlglot import exp
 
 from compiler.naming import words
 from compiler.pipeline import Context, State
-from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
+from compiler.types import TIME_TYPES, fixed_width_text, normalize_type, sqlglot_dialect
 from ir.catalog import Column, Table
 from passes.value_kinds import names_a_code, names_a_kind
 from passes.text_values import (calendar_flag_type, counted_whole, declared_key, flag_cast, held_as_text, marked_numbers, money_cast,
@@ -161,8 +161,8 @@ def text_number_type(table: Table, col: Column) -> str | None:
     one_width = p.min_length in (0, p.max_length) and (p.max_length or 0) >= _CODE_WIDTH
     if whole and ((p.max_length or 0) > _BIGINT_DIGITS or one_width):
         return None
-    if declared_key(table, col.name) or names_a_code(col.name):
-        return None
+    if declared_key(table, col.name) or names_a_code(col.name) or (whole and fixed_width_text(col.type)):
+        return None  # digits in a CHAR(n) are a code of that width ('1000', '800'), not a quantity
     return "integer" if whole else "decimal"
 
 

@@ -76,3 +76,10 @@ def test_the_header_of_lines_is_a_fact_whose_net_value_adds_up(result):
     header = out.model.entity("vbak")
     assert header.role == "fact"
     assert any(m.agg == "sum" and m.column == "NETWR" for m in header.measures)
+
+
+def test_digits_in_a_fixed_width_char_stay_a_code(result):
+    _, out = result
+    header = out.model.entity("vbak")
+    assert not any(m.column == "VKORG" for m in header.measures)
+    assert next(d for d in header.dimensions if d.column == "VKORG").data_type == "string"
