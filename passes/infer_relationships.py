@@ -156,6 +156,23 @@ def range_fits(c: Column, k: Column) -> bool | None:
     return True
 
 
+def _pattern_outside(c: Column, table: Table, k: Column, key_table: Table) -> bool:
+    """c holds a pattern class (compiler/profiler/patterns.py) no value of k has, both counted on
+    every row of their tables: no value of that class can be found among k's, so c cannot refer
+    to k (a delivery number '0080000001' that reads as a phone number is no order number
+    '0000000001'). The profiler prunes such a candidate before counting its containment; the
+    name alone must not bring it back where its values are redacted."""
+    pc, pk = c.profile, k.profile
+    if pc is None or pk is None or not pk.patterns or not (_patterns_whole(table) and _patterns_whole(key_table)):
+        return False
+    return any(share > 0 and name not in pk.patterns for name, share in pc.patterns.items())
+
+
+def _patterns_whole(table: Table) -> bool:
+    p = table.profile
+    return p is not None and p.sample is None and p.pattern_rows is None
+
+
 def _num(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
@@ -916,7 +933,7 @@ class Inference:
         evidence.append(f"types: {types} match {', '.join(k.data_type or '?' for k in keys)}" + ("" if fit == 1.0 else f" (loosely, x{fit:.2f})"))
         evidence.append(f"key: {target.why}")
         cont = self.containment.get((table.key, tuple(c.name for c in cols), target.key, tuple(target.columns)))
-        fits = [range_fits(c, k) for c, k in zip(cols, keys)]
+        fits = [False if _pattern_outside(c, table, k, target.table) else range_fits(c, k) for c, k in zip(cols, keys)]
         if cont is not None and cont.from_distinct > 0:
             if len(cols) > 1 and cont.ratio < 0.99 and any(_temporal(c) for c in cols):
                 # Two histories of one thing share its id and often a start date by coincidence (an
