@@ -9,14 +9,17 @@ same facts the snapshot keeps, so what it redacted and what this pass calls sens
 
 from __future__ import annotations
 
+import re
+
 from compiler.classification import ColumnFacts, Facts, Rule, classify, default_rules, rule_set, rules_for
 from compiler.diagnostics import CF003
+from compiler.naming import read_words
 from compiler.pipeline import Context, State
 from ir.catalog import Column, ColumnProfile
 from ir.provenance import Provenance
 from ir.semantic import Dimension
 from passes.classify_columns import is_identifier_name
-from passes.value_kinds import named_amount, names_currency
+from passes.value_kinds import holds_currency_codes, named_amount, names_currency
 from compiler.types import normalize_type
 
 NAME = "classify_semantics"
@@ -78,6 +81,9 @@ def run(state: State, ctx: Context) -> None:
         for f in amounts_beside_currency(dims, columns):
             if f.semantic_provenance is None or f.semantic_provenance.origin != "human":
                 f.semantic_type, f.semantic_provenance = "currency_amount", _BESIDE_CURRENCY
+        for f in cents_beside_currency_codes(dims, columns, table.row_count):
+            if f.semantic_provenance is None or f.semantic_provenance.origin != "human":
+                f.semantic_type, f.semantic_provenance = "currency_amount", _CENTS_BESIDE_CODES
 
 
 def amounts_beside_currency(fields: list[Dimension], columns: dict[str, Column]) -> list[Dimension]:
@@ -89,6 +95,27 @@ def amounts_beside_currency(fields: list[Dimension], columns: dict[str, Column])
         return []
     return [f for f in fields if f.data_type == "integer" and f.semantic_type is None and f.role != "key" and not f.primary_key
             and not f.foreign_key and f.column is not None and not names_currency(f.column) and named_amount(f.column)]
+
+
+_TWO_DECIMALS = re.compile(r"^\s*(DECIMAL|NUMERIC|NUMBER|DEC)\s*\(\s*\d+\s*,\s*2\s*\)\s*$", re.IGNORECASE)
+_NOT_MONEY = frozenset({"pct", "percent", "percentage", "rate", "ratio", "share", "prozent", "porcentaje", "pourcentage",
+                        "tasa", "taux", "quote", "score", "rating"})
+
+
+def cents_beside_currency_codes(fields: list[Dimension], columns: dict[str, Column], rows: int | None) -> list[Dimension]:
+    """Numbers declared with two decimals (DECIMAL(15,2)) on a table one of whose text columns
+    holds nothing but ISO 4217 codes (holds_currency_codes): money in each row's currency, whatever
+    its name (SAP's NETWR, MWSBK, NETPR beside WAERK). Rates and percentages named as such aside."""
+    if not any(c.data_type == "string" and holds_currency_codes(c.profile, rows) for c in columns.values()):
+        return []
+    out = []
+    for f in fields:
+        col = columns.get(f.column or "")
+        if (col is None or f.semantic_type is not None or f.data_type != "decimal" or f.role == "key" or f.primary_key
+                or f.foreign_key or not _TWO_DECIMALS.match(col.type or "") or set(read_words(col.name)) & _NOT_MONEY):
+            continue
+        out.append(f)
+    return out
 
 
 # Parts of a money total: the columns whose averages over the rows add up to a money column's
@@ -149,6 +176,8 @@ def parts_of_totals(fields: list[Dimension], columns: dict[str, Column], rows: i
 
 _BESIDE_CURRENCY = Provenance.inferred(NAME, "amount_beside_currency", 0.85, ["a whole number named as an amount on a table whose "
                                        "rows name their currency: money, in the currency's smallest unit"])
+_CENTS_BESIDE_CODES = Provenance.inferred(NAME, "two_decimals_beside_currency_codes", 0.8, [
+    "a number of two decimals on a table one of whose columns holds only ISO 4217 currency codes: money in each row's currency"])
 _PARTS = Provenance.inferred(NAME, "part_of_money_total", 0.85, ["with other money columns it adds up, row by row, to a money "
                                                                  "total (their averages add up to the total's)"])
 

@@ -58,7 +58,7 @@ from passes.intervals import OpenEnd, open_end, state_history
 from passes.scenarios import scenario_key
 from passes.text_values import written_in_another_currency
 from passes.join_names import LAST_NUMBER_WORDS, STRONG_ID, WEAK_ID, singular, table_labels, table_words, without_link
-from passes.value_kinds import (ADDITIVE_KINDS, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MINOR_UNIT_EXPONENT, MONEY_WORDS, names_currency, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
+from passes.value_kinds import (ADDITIVE_KINDS, holds_currency_codes, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MINOR_UNIT_EXPONENT, MONEY_WORDS, names_currency, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
                                 column_names, head_words, is_catalog_price, mixed_units,
                                 is_duration_name, is_fraction, is_quantity_name, is_whole_percent, key_names, name_words, price_head, price_units, profiles,
                                 series_kinds, table_prefix)
@@ -116,10 +116,13 @@ class _Builder:
         self.siblings = column_names(entity)
         self.units = mixed_units(table)
         self.series = series
-        self.currencies = any(names_currency(c) for c in self.siblings)  # amounts in several currencies
         # The column naming each row's currency (a code, 'usd', 'eur', or a key into a table of
-        # currencies) and every value it holds, where the profile proved them (one to CURRENCY_SUMS_MAX).
+        # currencies) and every value it holds, where the profile proved them (one to CURRENCY_SUMS_MAX):
+        # by its name, or by its values, ISO 4217 codes every one (SAP's WAERK).
         named = [x for x in entity.dimensions if x.column and x.data_type in ("string", "integer") and names_currency(x.column)]
+        named = named or [x for x in entity.dimensions if x.column and x.data_type == "string"
+                          and holds_currency_codes(self.profiles.get(x.column), entity.row_count)]
+        self.currencies = bool(named) or any(names_currency(c) for c in self.siblings)  # amounts in several currencies
         # A code before a key (CurrencyCode beside CurrencyKey): the code is what classify_semantics
         # read the whole-number amounts beside as kept in the smallest unit.
         self.currency = next((x for x in named if x.data_type == "string"), named[0] if named else None)

@@ -144,6 +144,31 @@ def names_currency(column: str) -> bool:
     return bool(ws) and ws[-1] in CURRENCY_WORDS
 
 
+# ISO 4217 codes of the currencies in use: a text column holding only these names each row's
+# currency whatever it is called (SAP's WAERK and WAERS, a `cur_cd`, a `divisa`).
+ISO_4217 = frozenset("""
+aed afn all amd ang aoa ars aud awg azn bam bbd bdt bgn bhd bif bmd bnd bob brl bsd btn bwp byn bzd cad cdf chf
+clp cny cop crc cuc cup cve czk djf dkk dop dzd egp ern etb eur fjd fkp gbp gel ghs gip gmd gnf gtq gyd hkd hnl
+hrk htg huf idr ils inr iqd irr isk jmd jod jpy kes kgs khr kmf kpw krw kwd kyd kzt lak lbp lkr lrd lsl lyd mad
+mdl mga mkd mmk mnt mop mru mur mvr mwk mxn myr mzn nad ngn nio nok npr nzd omr pab pen pgk php pkr pln pyg qar
+ron rsd rub rwf sar sbd scr sdg sek sgd shp sle sll sos srd ssp stn svc syp szl thb tjs tmt tnd top try ttd twd
+tzs uah ugx usd uyu uzs ves vnd vuv wst xaf xcd xof xpf yer zar zmw zwl""".split())
+# Those a column of codes must hold one of at least: 'ALL', 'TOP' or 'CUP' alone are words.
+_MAJOR_CURRENCIES = frozenset({"usd", "eur", "gbp", "jpy", "chf", "cny", "cad", "aud", "inr", "brl", "mxn", "sek", "krw"})
+
+
+def holds_currency_codes(p: ColumnProfile | None, rows: int | None) -> bool:
+    """A text column whose every value, all counted (the top values adding up to the rows that
+    have one), is an ISO 4217 code, one at least of a major currency: it names each row's
+    currency, whatever its name says (WAERK 'EUR', 'USD', 'JPY')."""
+    if p is None or not rows or p.redacted or not p.top_values or p.distinct_count != len(p.top_values):
+        return False
+    if sum(v.count for v in p.top_values) != rows - (p.null_count or 0):
+        return False
+    codes = {v.value.strip().lower() for v in p.top_values if isinstance(v.value, str)}
+    return len(codes) == len(p.top_values) and codes <= ISO_4217 and bool(codes & _MAJOR_CURRENCIES)
+
+
 def named_amount(column: str) -> bool:
     """A name saying how much money (amount, net, fee, total, amount_refunded), and nothing
     counted (quantity, attempt_count)."""

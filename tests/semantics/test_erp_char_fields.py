@@ -42,7 +42,7 @@ def result(tmp_path_factory):
         con.execute("INSERT INTO VBAK VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
             "800", f"{i:010d}", day.strftime("%Y%m%d"), f"{rng.randrange(7, 19):02d}{rng.randrange(60):02d}{rng.randrange(60):02d}",
             "00000000" if i % 25 == 0 else day.strftime("%Y%m%d"), rng.choice(["TA", "RE"]), rng.choice(["1000", "2000", "3000"]),
-            round(sum(lines), 2), "EUR", f"{1000 + rng.randrange(60):010d}"))
+            round(sum(lines), 2), rng.choice(["EUR", "USD", "JPY"]), f"{1000 + rng.randrange(60):010d}"))
         for n, amount in enumerate(lines, 1):
             con.execute("INSERT INTO VBAP VALUES (?, ?, ?, ?, ?)", ("800", f"{i:010d}", f"{n * 10:06d}", rng.randrange(1, 20), amount))
             con.execute("INSERT INTO LIPS VALUES (?, ?, ?, ?, ?)", ("800", f"{80000000 + i:010d}", f"{n * 10:06d}", f"{i:010d}", 1))
@@ -93,3 +93,12 @@ def test_a_number_of_a_pattern_the_key_never_has_joins_no_key_of_its_name(result
     join the deliveries to the orders by it."""
     _, out = result
     assert not [r for r in out.model.relationships if r.from_.table_key.endswith("LIPS") and "VBELN" in r.from_.columns]
+
+
+def test_net_values_beside_iso_currency_codes_are_summed_per_currency(result):
+    """WAERK names no currency in any word list, but holds only ISO 4217 codes: NETWR, two
+    decimals, is money in each row's currency, summed per code and never across them."""
+    _, out = result
+    sums = {m.name: m for m in out.model.entity("vbak").measures if m.column == "NETWR" and m.agg == "sum"}
+    assert sorted(sums) == ["total_netwr_eur", "total_netwr_jpy", "total_netwr_usd"]
+    assert all("WAERK" in (m.filter or "") for m in sums.values())
