@@ -1056,6 +1056,39 @@ def _key_reading(key: str, prefix: str | None) -> tuple[tuple[str, ...], bool]:
     return p.base, p.suffix in _ID_WORDS
 
 
+def _stem_of_ties(table: Table, cands: list[Candidate]) -> list[Candidate]:
+    """Composite candidates of one tuple of columns that tie on several tables keyed alike (an
+    ERP's document headers, each keyed by client and document number: SAP's VBAK orders, LIKP
+    deliveries and VBRK invoices all by MANDT, VBELN): names alone cannot tell them apart, and a
+    line refers to one header only. The table whose name shares the longest start with this
+    table's (VBAP's items with VBAK, LIPS's with LIKP, order_lines with orders) keeps the tie
+    where it is the only one that long; where none stands out, they all stay as they were."""
+    by_cols: dict[tuple[str, ...], list[Candidate]] = {}
+    for c in cands:
+        by_cols.setdefault(tuple(c.from_cols), []).append(c)
+    dropped: set[int] = set()
+    for group in by_cols.values():
+        if len({c.target.key for c in group}) < 2:
+            continue
+        top = max(c.confidence for c in group)
+        tied = [c for c in group if c.confidence >= top - 0.005]
+        if len(tied) < 2:
+            continue
+        stems = sorted(((_shared_start(table.name, c.target.table.name), id(c)) for c in tied), reverse=True)
+        if stems[0][0] >= 2 and stems[0][0] > stems[1][0]:
+            dropped |= {i for _n, i in stems[1:]}
+    return [c for c in cands if id(c) not in dropped]
+
+
+def _shared_start(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a.lower(), b.lower()):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def _counts_them(col: Column, key: str) -> bool:
     """A number named as the plural of a key column's name (a sprint's laps beside a lap time's
     lap): how many there were, not which one; every count up to the last is also a number."""
@@ -1258,7 +1291,7 @@ def run(state: State, ctx: Context) -> None:
     for table in state.snapshot.tables:
         tkey = table.key
         entity = entities[tkey]
-        groups = [[c] for c in inf.composite_candidates(table, entity)]
+        groups = [[c] for c in _stem_of_ties(table, inf.composite_candidates(table, entity))]
         inf.in_composite = {n for g in groups for c in g if c.confidence >= inf.threshold for n in c.from_cols} | {
             n for r in state.model.relationships if r.from_.table_key == tkey and len(r.from_.columns) > 1 for n in r.from_.columns}
         for col in table.columns:

@@ -16,6 +16,7 @@ from compiler.api import compile as compile_snapshot
 from compiler.api import snapshot
 from compiler.config import Config
 from compiler.diagnostics import Diagnostics
+from compiler.options import SourceOptions
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +103,22 @@ def test_net_values_beside_iso_currency_codes_are_summed_per_currency(result):
     sums = {m.name: m for m in out.model.entity("vbak").measures if m.column == "NETWR" and m.agg == "sum"}
     assert sorted(sums) == ["total_netwr_eur", "total_netwr_jpy", "total_netwr_usd"]
     assert all("WAERK" in (m.filter or "") for m in sums.values())
+
+
+def test_lines_keyed_like_several_headers_refer_to_the_header_of_their_stem(tmp_path):
+    """A DDL dump with keys and no data: orders (VBAK), deliveries (LIKP) and invoices (VBRK) are
+    all keyed by (MANDT, VBELN), and so are their items' first key columns. Names alone tie every
+    items table to every header; each refers to the header its name starts like."""
+    heads = {"VBAK": "VBAP", "LIKP": "LIPS", "VBRK": "VBRP"}
+    ddl = "\n".join(
+        f"CREATE TABLE {h} (MANDT CHAR(3) NOT NULL, VBELN CHAR(10) NOT NULL, ERDAT CHAR(8), NETWR DECIMAL(15,2), "
+        f"PRIMARY KEY (MANDT, VBELN));\n"
+        f"CREATE TABLE {i} (MANDT CHAR(3) NOT NULL, VBELN CHAR(10) NOT NULL, POSNR CHAR(6) NOT NULL, MENGE DECIMAL(13,3), "
+        f"PRIMARY KEY (MANDT, VBELN, POSNR));" for h, i in heads.items())
+    path = tmp_path / "sd.sql"
+    path.write_text(ddl)
+    diags = Diagnostics()
+    snap = snapshot(str(path), SourceOptions(dialect="duckdb"), diags)
+    out = compile_snapshot(snap, ["lookml"], Config(name="sd"), diags)
+    got = sorted((r.from_.table_key.rsplit(".", 1)[-1], r.to.table_key.rsplit(".", 1)[-1]) for r in out.model.relationships)
+    assert got == sorted((i, h) for h, i in heads.items())
