@@ -59,7 +59,7 @@ from passes.scenarios import scenario_key
 from passes.text_values import written_in_another_currency
 from passes.join_names import LAST_NUMBER_WORDS, STRONG_ID, WEAK_ID, singular, table_labels, table_words, without_link
 from passes.value_kinds import (ADDITIVE_KINDS, holds_currency_codes, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MINOR_UNIT_EXPONENT, MONEY_WORDS, names_currency, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
-                                column_names, head_words, is_catalog_price, mixed_units,
+                                column_names, head_words, is_catalog_price, mixed_units, unit_columns,
                                 is_duration_name, is_fraction, is_quantity_name, is_whole_percent, key_names, name_words, price_head, price_units, profiles,
                                 series_kinds, table_prefix)
 
@@ -87,6 +87,8 @@ _RULES = {
     "code_sum": "a number set under some codes of a code column only (a bounty offered, a bounty paid): summed per code, "
                 "never over codes that mean different things",
     "currency_sum": "money of a table whose rows name their currency: summed per currency, never across currencies",
+    "unit_average": "a figure whose row names its unit (statistics in long form): averaged per unit, never summed nor mixed "
+                    "across units",
     "scenario_sum": "a value of a fact keyed into its scenarios (actual, budget, forecast): summed per scenario, never "
                     "the budget added to the actual",
     "flag_count": "rows where a true/false column is true",
@@ -510,6 +512,39 @@ def _sums_per_value(b: _Builder, d: Dimension, base: str, rule: str, column: str
         b.add(snake(f"{base}_{label if label else f'{name}_{v}'}", "value"), "sum", rule, column=None if expr else d.column, expr=expr,
               filter=where, fmt=b.fmt(d, "sum"), data_type="decimal" if expr else d.data_type, additivity="additive",
               label=f"{humanize(base)} ({shown})")
+
+
+# At most this many units get an average each; beyond, the figure is left to be grouped by its unit.
+UNIT_AVERAGES_MAX = 8
+
+
+def _averages_by_unit(b: _Builder) -> None:
+    """One average per unit of a figure whose row names its unit (value_kinds.unit_columns), for
+    the one to UNIT_AVERAGES_MAX units the unit column's complete list holds: `Average Obs Value
+    (CP_MEUR)`, `... (PC_GDP)`. Statistics in long form (SDMX, a bank's indicators) hold millions of
+    euros, percentages and persons in one column, and beside the members their aggregates (the EU
+    beside its countries) and each item beside its parts: no sum over rows adds like things only,
+    even within one unit, and a rate never sums. Filtered to one unit the average is the value of
+    the cell the other columns pick, and over several cells it stays in the unit and the range of
+    its values; the filter keeps every unit apart."""
+    units = unit_columns(b.table)
+    dims = {x.column.lower(): x for x in b.entity.dimensions if x.column is not None}
+    for d in b.entity.dimensions:
+        if d.column is None or d.column.lower() not in units or d.data_type not in ("integer", "decimal", "float"):
+            continue
+        unit = dims.get(units[d.column.lower()].lower())
+        if unit is None or unit.column is None or unit.data_type != "string":
+            continue
+        column = b.table.column(unit.column) if b.table is not None else None
+        codes = complete_values(unit, column, b.table, 1, UNIT_AVERAGES_MAX)
+        if not codes or any(m.agg == "avg" and m.column == d.column for m in b.entity.measures):
+            continue
+        labels = unit.value_labels or {}
+        for v in codes:
+            shown = labels.get(str(v)) or str(v)
+            b.add(snake(f"average_{d.name}_{shown}", "value"), "avg", "unit_average", column=d.column,
+                  filter=b.equals_sql(unit.column, str(v)), fmt=b.fmt(d, "avg"), data_type=d.data_type,
+                  additivity="non_additive", label=f"Average {humanize(d.name)} ({shown})")
 
 
 def _own_snapshot(b: _Builder, snapshot_time: str | None) -> bool:
@@ -1142,6 +1177,7 @@ def run(state: State, ctx: Context) -> None:
                                                grains.get(entity.table.key)),
                 outgoing.get(entity.table.key, []))
         _score_averages(b)
+        _averages_by_unit(b)
         value_rows = (entity.name not in counting and entity.table.key not in lone
                       and _rows_hold_values(b, entity, outgoing.get(entity.table.key, [])))
         if value_rows:

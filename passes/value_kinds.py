@@ -714,22 +714,47 @@ _SLOT = re.compile(r"^(.*?[a-z])_?([0-9]+)$")
 
 # Words naming the unit a figure is in when a column of its own holds it (WeightUnitMeasureCode, qty_uom).
 _UNIT_WORDS = frozenset({"unit", "uom", "einheit", "unidad", "unite", "unita", "eenheid", "enhet"})
+# Words that may come before a table's one generic value without naming what it measures: the
+# observation of statistical data in long form (SDMX's OBS_VALUE, a survey's Data_Value).
+_OBSERVATION = frozenset({"obs", "observation", "observed", "data", "reported", "numeric", "dato", "daten", "donnee"})
+
+
+def _generic_value(ws: tuple[str, ...]) -> bool:
+    """A name saying only "the value" (value, OBS_VALUE, Data_Value): what it measures is said by
+    the other columns of its row."""
+    return bool(ws) and ws[-1] in _GENERIC_VALUE and all(w in _OBSERVATION for w in ws[:-1])
 
 
 def mixed_units(table: Table | None) -> frozenset[str]:
+    """Lowercased names of the figures whose unit another column of the row names (unit_columns)."""
+    return frozenset(unit_columns(table))
+
+
+def unit_columns(table: Table | None) -> dict[str, str]:
     """Lowercased names of the figures whose unit another column of the row names, holding more
-    than one (a Weight beside a WeightUnitMeasureCode of LB and G): summed or averaged over rows,
-    they add pounds to grams."""
+    than one (a Weight beside a WeightUnitMeasureCode of LB and G; an OBS_VALUE beside a unit of
+    CP_MEUR and PC_GDP): summed or averaged over rows, they add pounds to grams. A generic value
+    of statistics in long form beside a unit column is one whatever the units it holds. Each maps
+    to the column naming its unit."""
     if table is None:
-        return frozenset()
+        return {}
     figures = {name_words(c.name): c.name.lower() for c in table.columns if c.data_type in NUMERIC}
-    out = set()
+    out: dict[str, str] = {}
     for c in table.columns:
         ws = name_words(c.name)
-        at = next((i for i, w in enumerate(ws) if w in _UNIT_WORDS), 0)
-        if at and c.profile is not None and (c.profile.distinct_count or 0) > 1 and ws[:at] in figures:
-            out.add(figures[ws[:at]])
-    return frozenset(out)
+        at = next((i for i, w in enumerate(ws) if w in _UNIT_WORDS), -1)
+        if at < 0 or c.profile is None:
+            continue
+        if at and (c.profile.distinct_count or 0) > 1 and ws[:at] in figures:
+            out.setdefault(figures[ws[:at]], c.name)
+        elif at == 0 and c.data_type not in NUMERIC and not set(ws) & {"id", "key"}:
+            # A table in long form (statistics as published: SDMX, a bank's indicators): one
+            # generic value per row, in the unit a text column named as one gives (unit,
+            # UNIT_MEASURE, unit_of_measure) -- millions of euros on one row, a percentage of GDP
+            # or of the labour force on the next. Even in one unit its rows hold totals beside
+            # their parts (all ages beside each age group, the EU beside its members).
+            out.update((name, c.name) for fws, name in figures.items() if _generic_value(fws) and name not in out)
+    return out
 
 
 def column_names(entity: Entity) -> frozenset[str]:
@@ -886,7 +911,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if wset & _WAITS and (is_duration_name(ws) or wset & _SPAN_UNITS or ws[-1] in ("days", "day")):
         return ValueKind("measurement", "waiting_span", "how long a thing waited or took to come (a supply or lead time): "
                          "averaged; added up over rows it is no figure")
-    if ws and ws[-1] in _GENERIC_VALUE and len(ws) == 1 and any(set(read_words(s)) & _MEASURE_NAMES for s in siblings):
+    if _generic_value(ws) and any(set(read_words(s)) & _MEASURE_NAMES for s in siblings):
         return ValueKind("code", "mixed_measures", "the value of whichever measure its row names (an indicator, a metric): "
                          "values of different measures do not add up")
     if _compass(ws, p):
