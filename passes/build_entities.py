@@ -19,7 +19,7 @@ from ir.semantic import Dimension, Entity, TimeDimension
 from compiler.naming import NameTable, humanize, read_words, snake
 from ir.evidence import grains_by_table
 from passes.normalize_types import value_cast
-from passes.stored_times import Compact, compact_cast, month_cast, month_time, year_cast, year_time
+from passes.stored_times import Compact, compact_cast, month_cast, month_time, period_cast, period_form, year_cast, year_time
 from compiler.calendar import MIDNIGHT, is_day_number_key
 from compiler.types import TIME_TYPES
 
@@ -27,6 +27,8 @@ NAME = "build_entities"
 _DECLARED = Provenance.declared()
 _YEAR = Provenance.inferred(NAME, "year_time", 0.8, ["a year in the table's key, and the table has no other time"])
 _MONTH = Provenance.inferred(NAME, "month_time", 0.8, ["months kept as YYYYMM, and the table has no other time"])
+_PERIOD = Provenance.inferred(NAME, "period_time", 0.8, ["periods written as statistics publish them (2021, 2021-Q3, 2021-05), "
+                                                          "named as the period, and the table has no other time"])
 _DAY_KEY = Provenance.inferred(NAME, "day_number_key", 0.8, ["a calendar keyed by its days written YYYYMMDD, with no date of "
                                                               "its own"])
 
@@ -104,6 +106,13 @@ def run(state: State, ctx: Context) -> None:
                                            expr=year_cast(col.name, dialect), data_type="date", granularity="year",
                                            label=Text.inferred(_year_label(col.name), NAME, "year_time"),
                                            native_type=col.type, nullable=col.nullable, provenance=_YEAR))
+            elif (form := period_form(table, col, (table.key, col.name) in joined)) is not None:
+                # The period stays the label people group by; its first day is the table's time.
+                times.append(TimeDimension(name=fields.claim(f"{snake(col.name, 'field')}_{form}"), column=col.name,
+                                           expr=period_cast(col.name, form, dialect), data_type="date",
+                                           granularity="month" if form == "quarter" else form,
+                                           label=Text.inferred(f"{humanize(col.name)} ({form.title()})", NAME, "period_time"),
+                                           native_type=col.type, nullable=col.nullable, provenance=_PERIOD))
             elif month_time(table, col, (table.key, col.name) in joined):
                 # The month stays the value people group by and join by; its first day is the table's time.
                 times.append(TimeDimension(name=fields.claim(f"{snake(col.name, 'field')}_month"), column=col.name,

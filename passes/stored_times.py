@@ -10,6 +10,7 @@ and name alone (no query).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -362,6 +363,64 @@ def month_cast(name: str, dialect: str | None) -> str:
     part = lambda start, length: exp.Substring(this=text.copy(), start=exp.Literal.number(start),  # noqa: E731
                                                length=exp.Literal.number(length))
     return _read_iso(exp.Concat(expressions=[part(1, 4), exp.Literal.string("-"), part(5, 2), exp.Literal.string("-01")]), dialect)
+
+
+# Words naming a column as the period a row of statistics is for (SDMX's TIME_PERIOD, a
+# REF_PERIOD, an ONS `time`), in the languages names are read in; and words that may stand with
+# them (a reference period, the period of an observation).
+PERIOD_WORDS = frozenset({"period", "time", "periode", "periodo", "zeitraum", "berichtszeitraum", "referenzzeitraum"})
+_PERIOD_QUALIFIERS = frozenset({"ref", "reference", "reporting", "obs", "observation", "stat", "statistical"})
+# Periods written as SDMX and ISO 8601 write them: a year (2021), a quarter (2021-Q3), a month
+# (2021-05); each read as its first day, at the granularity kept (a quarter as the month it opens).
+_PERIOD_FORMS = (("year", re.compile(r"^(19|20|21)[0-9]{2}$")), ("quarter", re.compile(r"^(19|20|21)[0-9]{2}-Q[1-4]$")),
+                 ("month", re.compile(r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$")))
+
+
+def period_named(col: Column) -> bool:
+    """A column named as the period a row is for (TIME_PERIOD, ref_period, Zeitraum): a period
+    word, and nothing but qualifiers of one beside it."""
+    ws = words(col.name)
+    return bool(ws) and bool(set(ws) & PERIOD_WORDS) and set(ws) <= PERIOD_WORDS | _PERIOD_QUALIFIERS
+
+
+def period_form(table: Table, col: Column, referenced: bool) -> str | None:
+    """'year', 'quarter' or 'month' for a column named as a period (period_named) that is its
+    table's only time and holds periods written in one form: text whose values are all as long
+    as one another, the least and the greatest of that form (2019-01 .. 2023-12; 2015-Q1 ..
+    2023-Q4; 2010 .. 2023, as text or as a whole number), as statistics are published in long form
+    (SDMX-CSV's TIME_PERIOD). Never a column another table joins by. None otherwise."""
+    p = col.profile
+    if referenced or p is None or not period_named(col) or p.min is None or p.max is None:
+        return None
+    if any(c.data_type in TIME_TYPES for c in table.columns):
+        return None
+    # Four digits named only `time` may be a time of day (1930) or a race's seconds: a year only
+    # where a period word says so (TIME_PERIOD).
+    years = bool(set(words(col.name)) & (PERIOD_WORDS - {"time"}))
+    if col.data_type == "integer":
+        lo, hi = p.min, p.max
+        ok = isinstance(lo, int) and isinstance(hi, int) and 1900 <= lo <= hi <= 2100
+        return "year" if ok and years else None
+    if col.data_type != "string" or p.min_length is None or p.min_length != p.max_length:
+        return None
+    for form, pattern in _PERIOD_FORMS:
+        if pattern.match(str(p.min)) and pattern.match(str(p.max)) and (form != "year" or years):
+            return form
+    return None
+
+
+def period_cast(name: str, form: str, dialect: str | None) -> str:
+    """A period of `form` (period_form) read as its first day, through ISO text."""
+    if form == "year":
+        return year_cast(name, dialect)
+    text = exp.Cast(this=exp.column(name, quoted=True), to=exp.DataType.build("VARCHAR"))
+    if form == "month":
+        return _read_iso(exp.Concat(expressions=[text, exp.Literal.string("-01")]), dialect)
+    part = lambda start, length: exp.Substring(this=text.copy(), start=exp.Literal.number(start),  # noqa: E731
+                                               length=exp.Literal.number(length))
+    opens = exp.Case(this=part(7, 1), ifs=[exp.If(this=exp.Literal.string(str(q)), true=exp.Literal.string(f"-{m}-01"))
+                                           for q, m in ((1, "01"), (2, "04"), (3, "07"))], default=exp.Literal.string("-10-01"))
+    return _read_iso(exp.Concat(expressions=[part(1, 4), opens]), dialect)
 
 
 # Seconds since 1970 between 1973 and 2100, and the same in milliseconds.

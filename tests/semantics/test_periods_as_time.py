@@ -1,0 +1,78 @@
+"""Statistics in long form (SDMX-CSV as published: Eurostat, the OECD, the ECB) write the period
+each row is for as text in one of ISO 8601's forms: TIME_PERIOD '2021' (a year, loaded as a
+number by a CSV reader), '2021-Q3' (a quarter), '2021-05' (a month). End to end on DuckDB: the
+period stays the label people group by, and is read as its first day, the table's time axis at
+its grain. Text of two forms (months and quarters in one column) is no one grain: left alone."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from compiler.api import compile as compile_snapshot
+from compiler.api import snapshot
+from compiler.config import Config
+from compiler.diagnostics import Diagnostics
+from compiler.profiler import ProfileOptions
+
+
+def _rows(periods):
+    return [("dataflow", "ESTAT:X(1.0)", "A", unit, geo, p, float(i % 97) + 0.5)
+            for i, (unit, geo, p) in enumerate((u, g, p) for u in ("CP_MEUR", "PC_GDP") for g in ("DE", "FR", "EU27_2020")
+                                               for p in periods)]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    path = tmp_path_factory.mktemp("periods") / "stats.duckdb"
+    con = duckdb.connect(str(path))
+    cols = '"STRUCTURE" VARCHAR, "STRUCTURE_ID" VARCHAR, freq VARCHAR, unit VARCHAR, geo VARCHAR, "TIME_PERIOD" {}, "OBS_VALUE" DOUBLE'
+    for name, typ, periods in (("annual", "BIGINT", list(range(2010, 2024))),
+                               ("quarterly", "VARCHAR", [f"{y}-Q{q}" for y in range(2015, 2024) for q in range(1, 5)]),
+                               ("monthly", "VARCHAR", [f"{y}-{m:02d}" for y in range(2019, 2024) for m in range(1, 13)]),
+                               ("mixed", "VARCHAR", [f"{y}-{m:02d}" for y in range(2019, 2022) for m in range(1, 13)]
+                                + [f"{y}-Q{q}" for y in range(2019, 2022) for q in range(1, 5)])):
+        con.execute(f"CREATE TABLE {name} ({cols.format(typ)})")
+        con.executemany(f"INSERT INTO {name} VALUES (?, ?, ?, ?, ?, ?, ?)", _rows(periods))
+    con.close()
+    diags = Diagnostics()
+    snap = snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False))
+    out = compile_snapshot(snap, ["lookml"], Config(name="stats"), diags)
+    assert not diags.has_errors(), diags.render_text()
+    return path, out
+
+
+@pytest.mark.parametrize("table,form,first,last", [
+    ("annual", "year", "2010-01-01", "2023-01-01"),
+    ("quarterly", "month", "2015-01-01", "2023-10-01"),
+    ("monthly", "month", "2019-01-01", "2023-12-01"),
+])
+def test_a_period_written_as_statistics_publish_it_is_the_time_axis(built, table, form, first, last):
+    path, out = built
+    e = out.model.entity(table)
+    assert e.time_axis is not None
+    (t,) = e.time_dimensions
+    assert (t.column, t.granularity, t.data_type) == ("TIME_PERIOD", form, "date")
+    assert e.time_axis.dimension == t.name
+    assert any(d.column == "TIME_PERIOD" for d in e.dimensions)  # still the label grouped by
+    con = duckdb.connect(str(path), read_only=True)
+    lo, hi = con.execute(f"SELECT MIN({t.expr}), MAX({t.expr}) FROM {table}").fetchone()
+    assert (str(lo), str(hi)) == (first, last)
+    assert con.execute(f"SELECT COUNT(*) FROM {table} WHERE {t.expr} IS NULL").fetchone() == (0,)
+
+
+def test_months_and_quarters_in_one_column_are_no_one_grain(built):
+    _, out = built
+    assert out.model.entity("mixed").time_dimensions == []
+
+
+def test_four_digits_named_only_time_are_no_year():
+    """A `time` of 1930 may be half past seven in the evening, or a race run in 1,930 seconds."""
+    from ir.catalog import Column, ColumnProfile, Table
+    from passes.stored_times import period_form
+    col = Column(name="time", type="INTEGER", data_type="integer",
+                 profile=ColumnProfile(null_count=0, distinct_count=40, min=1905, max=2055))
+    assert period_form(Table(name="results", columns=[col]), col, False) is None
+    col = Column(name="TIME_PERIOD", type="INTEGER", data_type="integer",
+                 profile=ColumnProfile(null_count=0, distinct_count=40, min=1960, max=2023))
+    assert period_form(Table(name="wdi", columns=[col]), col, False) == "year"
