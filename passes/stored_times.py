@@ -21,7 +21,7 @@ from compiler.naming import words
 from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
 from ir.catalog import Column, ColumnProfile, Table
 from passes.text_values import counted_whole
-from passes.value_kinds import name_words
+from passes.value_kinds import name_words, whole_bounds
 
 # The profile's pattern classes of days written with slashes or dots: day or month first, and
 # year first (compiler/profiler/patterns.py).
@@ -398,8 +398,8 @@ def period_form(table: Table, col: Column, referenced: bool) -> str | None:
     # where a period word says so (TIME_PERIOD).
     years = bool(set(words(col.name)) & (PERIOD_WORDS - {"time"}))
     if col.data_type == "integer":
-        lo, hi = p.min, p.max
-        ok = isinstance(lo, int) and isinstance(hi, int) and 1900 <= lo <= hi <= 2100
+        lo, hi = whole_bounds(p)  # (text of digits typed a number by normalize_types: '2010' .. '2023')
+        ok = lo is not None and hi is not None and 1900 <= lo <= hi <= 2100
         return "year" if ok and years else None
     if col.data_type != "string" or p.min_length is None or p.min_length != p.max_length:
         return None

@@ -327,6 +327,18 @@ def _num(v) -> float | None:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
+def whole_bounds(p: ColumnProfile | None) -> tuple[float, float] | tuple[None, None]:
+    """The least and greatest of whole numbers, kept as numbers or as text of digits all of one
+    length (a CSV loaded as text: '2010' .. '2023', where text orders them as numbers)."""
+    if p is None:
+        return None, None
+    lo, hi = _num(p.min), _num(p.max)
+    if (lo is None and isinstance(p.min, str) and isinstance(p.max, str) and p.min.isdigit() and p.max.isdigit()
+            and p.min_length is not None and p.min_length == p.max_length):
+        lo, hi = float(p.min), float(p.max)
+    return (lo, hi) if lo is not None and hi is not None else (None, None)
+
+
 def _non_null(p: ColumnProfile, rows: int | None) -> int | None:
     return rows - (p.null_count or 0) if rows is not None else None
 
@@ -881,7 +893,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if _names_year(ws) and not _beyond_years(p, dt, wset):
         return ValueKind("year", "year_name", "a year: a label on the calendar, not a quantity")
     if p is not None and dt == "integer" and not (wset & (COUNT | AMOUNT | PRICE)):
-        lo, hi = _num(p.min), _num(p.max)
+        lo, hi = whole_bounds(p)  # (years loaded from a CSV file as text: '2010' .. '2023')
         if lo is not None and hi is not None and 1900 <= lo and hi <= 2100 and (p.distinct_count or 0) <= 200:
             return ValueKind("year", "year_values", "every value is a year between 1900 and 2100")
     if ws and ws[-1] in GRID_COORDINATES:

@@ -76,3 +76,17 @@ def test_four_digits_named_only_time_are_no_year():
     col = Column(name="TIME_PERIOD", type="INTEGER", data_type="integer",
                  profile=ColumnProfile(null_count=0, distinct_count=40, min=1960, max=2023))
     assert period_form(Table(name="wdi", columns=[col]), col, False) == "year"
+
+
+def test_years_kept_as_text_are_a_year_and_the_time_axis():
+    """PostgreSQL loads TIME_PERIOD as text: '2010' .. '2023', typed a number by normalize_types
+    (its profile's bounds the least and greatest text). Summed, it added up years."""
+    from ir.catalog import Column, ColumnProfile, Table
+    from ir.semantic import Dimension
+    from passes.stored_times import period_form
+    from passes.value_kinds import classify
+    p = ColumnProfile(null_count=0, distinct_count=14, min="2010", max="2023", min_length=4, max_length=4)
+    col = Column(name="TIME_PERIOD", type="TEXT", data_type="integer", profile=p)
+    assert period_form(Table(name="nama_10_gdp", columns=[col]), col, False) == "year"
+    d = Dimension(name="time_period", column="TIME_PERIOD", data_type="integer", role="measure")
+    assert classify(d, p, 8960, None, frozenset(), "nama_10_gdp").kind == "year"
