@@ -59,7 +59,7 @@ from passes.scenarios import scenario_key
 from passes.text_values import written_in_another_currency
 from passes.join_names import LAST_NUMBER_WORDS, STRONG_ID, WEAK_ID, singular, table_labels, table_words, without_link
 from passes.value_kinds import (ADDITIVE_KINDS, holds_currency_codes, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MINOR_UNIT_EXPONENT, MONEY_WORDS, names_currency, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
-                                column_names, head_words, is_catalog_price, mixed_units, unit_columns,
+                                column_names, head_words, is_catalog_price, mixed_units, names_a_measure, unit_columns,
                                 is_duration_name, is_fraction, is_quantity_name, is_whole_percent, key_names, name_words, price_head, price_units, profiles,
                                 series_kinds, table_prefix)
 
@@ -519,7 +519,8 @@ UNIT_AVERAGES_MAX = 8
 
 
 def _averages_by_unit(b: _Builder) -> None:
-    """One average per unit of a figure whose row names its unit (value_kinds.unit_columns), for
+    """One average per unit of a figure whose row names its unit (value_kinds.unit_columns), or
+    per measure of a generic value whose row names its measure (value_kinds' mixed_measures), for
     the one to UNIT_AVERAGES_MAX units the unit column's complete list holds: `Average Obs Value
     (CP_MEUR)`, `... (PC_GDP)`. Statistics in long form (SDMX, a bank's indicators) hold millions of
     euros, percentages and persons in one column, and beside the members their aggregates (the EU
@@ -529,9 +530,18 @@ def _averages_by_unit(b: _Builder) -> None:
     its values; the filter keeps every unit apart."""
     units = unit_columns(b.table)
     dims = {x.column.lower(): x for x in b.entity.dimensions if x.column is not None}
+    # The same of a generic value whose row names its measure (an indicator, a series), where no
+    # unit column is there: World Bank indicators in long form, value beside indicator_code.
+    measures = [x.column for x in b.entity.dimensions if x.column is not None and x.data_type == "string"
+                and names_a_measure(x.column)]
     for d in b.entity.dimensions:
-        if d.column is None or d.column.lower() not in units or d.data_type not in ("integer", "decimal", "float"):
+        if d.column is None or d.data_type not in ("integer", "decimal", "float"):
             continue
+        if d.column.lower() not in units:
+            kind = b.kind(d)
+            if kind is None or kind.rule != "mixed_measures" or not measures:
+                continue
+            units[d.column.lower()] = measures[0]
         unit = dims.get(units[d.column.lower()].lower())
         if unit is None or unit.column is None or unit.data_type != "string":
             continue

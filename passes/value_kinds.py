@@ -769,6 +769,11 @@ def unit_columns(table: Table | None) -> dict[str, str]:
     return out
 
 
+def names_a_measure(column: str) -> bool:
+    """A column naming which measure a row's generic value is of (indicator_code, MEASURE, series)."""
+    return bool(set(read_words(column)) & _MEASURE_NAMES)
+
+
 def column_names(entity: Entity) -> frozenset[str]:
     """The entity's column names, lowercase: the siblings classify reads."""
     return frozenset((f.column or f.name).lower() for f in [*entity.dimensions, *entity.time_dimensions])
@@ -923,7 +928,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if wset & _WAITS and (is_duration_name(ws) or wset & _SPAN_UNITS or ws[-1] in ("days", "day")):
         return ValueKind("measurement", "waiting_span", "how long a thing waited or took to come (a supply or lead time): "
                          "averaged; added up over rows it is no figure")
-    if _generic_value(ws) and any(set(read_words(s)) & _MEASURE_NAMES for s in siblings):
+    if _generic_value(ws) and any(names_a_measure(s) for s in siblings):
         return ValueKind("code", "mixed_measures", "the value of whichever measure its row names (an indicator, a metric): "
                          "values of different measures do not add up")
     if _compass(ws, p):

@@ -52,3 +52,16 @@ def test_a_named_figure_beside_a_unit_column_is_no_generic_value():
     """A sale's net_amount beside a `unit` (the business unit that sold) adds up."""
     got = measures(_observations([("CP_MEUR", 2000), ("PC_GDP", 2000)], value="net_amount"))["nama_10_gdp"]
     assert "total_net_amount" in got
+
+
+def test_a_value_whose_row_names_its_indicator_is_averaged_per_indicator():
+    """World Bank indicators in long form: value beside indicator_code, no unit column. Its
+    values were left without any measure; each indicator now has its average."""
+    codes = [("NY.GDP.MKTP.CD", 300), ("SP.POP.TOTL", 300), ("SL.UEM.TOTL.ZS", 300)]
+    tables = [table("wdi_long", [col("country_code", "TEXT", distinct_count=60), col("indicator_code", "TEXT", values=codes),
+                                 col("year", "INTEGER", min=2005, max=2019, distinct_count=15),
+                                 col("value", "DOUBLE", min=0.5, max=2.1e13, mean=3.2e9, distinct_count=880)], rows=900)]
+    got = measures(tables)["wdi_long"]
+    assert not [n for n, m in got.items() if m.agg == "sum"]
+    pop = got["average_value_sp_pop_totl"]
+    assert (pop.agg, pop.filter, pop.label.value) == ("avg", "\"indicator_code\" = 'SP.POP.TOTL'", "Average Value (SP.POP.TOTL)")
