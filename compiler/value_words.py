@@ -47,6 +47,7 @@ YEAR_SPANS = {"years", "yrs", "jahre", "anos", "anios", "annees", "anni", "jaren
 
 RATE = {"rate", "ratio", "pct", "percent", "percentage", "share", "margin", "proportion", "fraction", "probability", "prob",
         "likelihood", "conversion", "churn", "yield", "apr", "interest", "tasa", "taux", "quote", "anteil", "prozent",
+        "porcentaje", "pourcentage", "percentuale", "porcentagem",
         # rates of a game, each per innings, at bats or games: an earned run average, on-base and slugging
         "era", "whip", "obp", "slg", "gaa"}
 

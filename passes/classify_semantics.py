@@ -14,6 +14,7 @@ import re
 from compiler.classification import ColumnFacts, Facts, Rule, classify, default_rules, rule_set, rules_for
 from compiler.diagnostics import CF003
 from compiler.naming import read_words
+from compiler.value_words import RATE, SCORE
 from compiler.pipeline import Context, State
 from ir.catalog import Column, ColumnProfile
 from ir.provenance import Provenance
@@ -98,8 +99,8 @@ def amounts_beside_currency(fields: list[Dimension], columns: dict[str, Column])
 
 
 _TWO_DECIMALS = re.compile(r"^\s*(DECIMAL|NUMERIC|NUMBER|DEC)\s*\(\s*\d+\s*,\s*2\s*\)\s*$", re.IGNORECASE)
-_NOT_MONEY = frozenset({"pct", "percent", "percentage", "rate", "ratio", "share", "prozent", "porcentaje", "pourcentage",
-                        "tasa", "taux", "quote", "score", "rating"})
+# Rates and scores keep two decimals too (a tax rate of 19.00, a rating of 4.50): never money.
+_NOT_MONEY = RATE | SCORE
 
 
 def cents_beside_currency_codes(fields: list[Dimension], columns: dict[str, Column], rows: int | None) -> list[Dimension]:
