@@ -25,7 +25,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from compiler.calendar import is_calendar_key, is_year_column
-from compiler.chance import unique_by_chance
+from compiler.chance import repeated_own_identifier, unique_by_chance
 from compiler.diagnostics import PR003, Diagnostics
 from compiler.naming import ORDINAL_WORDS, read_words, words
 from compiler.profiler import queries as q
@@ -354,24 +354,6 @@ def _ordered(t: Table, cols: list[str]) -> list[str]:
     return [c.name for c in t.columns if c.name in wanted]
 
 
-def repeated_own_identifier(t: Table) -> str | None:
-    """The table's own identifier, `id` or `id` behind the short prefix most of its columns share
-    (c_id among a customer table's c_* columns), when the profile shows it repeated and never null:
-    it numbers the rows within something else (TPC-C's customers 1..3000 in each district), so the
-    key is it with the columns naming that something, and a column unique beside it (a first name,
-    a comment drawn at random) is unique by chance, no key."""
-    ws = [read_words(c.name) for c in t.columns]
-    firsts = [w[0] for w in ws if len(w) > 1]
-    prefix = max(sorted(set(firsts)), key=firsts.count) if firsts else None
-    if prefix is not None and (firsts.count(prefix) < max(2, 0.8 * len(ws)) or len(prefix) > 5):
-        prefix = None
-    rows = t.row_count or 0
-    for c, w in zip(t.columns, ws):
-        p = c.profile
-        if (w == ("id",) or (prefix is not None and w == (prefix, "id"))) and p is not None and p.null_count == 0 \
-                and p.distinct_count and rows >= 2 and p.distinct_count < (rows if p.distinct_exact else 0.9 * rows):
-            return c.name
-    return None
 
 
 def _keyless(t: Table, dialect: str) -> bool:
