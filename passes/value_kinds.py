@@ -54,11 +54,17 @@ _CODE_ANYWHERE = {"sort", "seq", "sequence", "sequential", "ordinal", "position"
                   "posizione",
                   # codes, postcodes and telephone numbers in other languages, first or last (cod_municipio, codigo_postal)
                   "cod", "codigo", "codice", "plz", "cep", "postleitzahl", "postnummer", "postnr", "postinumero", "postnumero", "telefon", "telefono", "telefone", "tel", "durchwahl", "ramal", "celular",
-                  # a telephone's extension (an office's 3897, the jardineria sample's empleado.extension;
-                  # anexo in Chile and Peru, interno in Argentina's phone books stays out: "internal")
-                  "extension", "anexo",
                   # a time zone's offset labels where a place is
                   "gmt", "utc", "timezone", "tz"}
+# A telephone's extension (an office's 3897; anexo in Chile and Peru; interno, Argentina's, stays
+# out: "internal"), when that is the whole name: an extension_fee or extension_days is no code.
+_CODE_ALONE = {"extension", "anexo"}
+
+
+def _code_words(ws) -> bool:
+    return bool(set(ws) & _CODE_ANYWHERE) or (len(ws) == 1 and ws[0] in _CODE_ALONE)
+
+
 # "Order" is a sequence as well as a purchase: a number named so (add_to_cart_order, sort_order,
 # orden_llegada, ordre_affichage) is a place in a sequence or the number of an order, a label
 # either way; only a count, an amount or a quantity of orders, or stock on order, adds up. English
@@ -287,7 +293,7 @@ def names_a_code(name: str) -> bool:
     its digits are a name, never a quantity, whatever its values look like."""
     ws = head_last(name_words(name, numbered=True), _LEADING_CODE, KNOWN)
     return bool(ws) and (ws[-1] in ID or ws[-1] in _NUMBER_NAMES or ws[0] in ("id", "uuid", "guid")
-                         or bool(set(ws) & _CODE_ANYWHERE))
+                         or _code_words(ws))
 
 
 def names_a_kind(name: str) -> bool:
@@ -537,7 +543,7 @@ def _ordinal_scale(ws: tuple[str, ...], p: ColumnProfile | None, dt: str, rows: 
         return False
     wset = set(ws)
     if not ws or wset & (COUNT | _DURATION | _SPAN_UNITS | YEAR_SPANS | _PARTS | RATE | AVERAGE | MEASUREMENT | POPULATION
-                         | AREA | DIRECTION | _RUNNING | _CODE_ANYWHERE) or "per" in ws or is_quantity_name(ws):
+                         | AREA | DIRECTION | _RUNNING) or _code_words(ws) or "per" in ws or is_quantity_name(ws):
         return False
     if number_of_plural(ws) or any(singular(w) != w for w in (ws[0], ws[-1])):
         return False  # how many things: bedrooms, total_children, number_cars_owned
@@ -999,7 +1005,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("measurement", "per_ratio", "one thing per another (units_per_pack, miles_per_gallon): averaged, not summed")
     if ws and ws[-1] in _PARTS:
         return ValueKind("measurement", "parts_name", "the number of parts one thing is paid or split in (installments): averaged, not summed")
-    if ws and ws[-1] in CODE or wset & _CODE_ANYWHERE:
+    if ws and ws[-1] in CODE or _code_words(ws):
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
     if (ws and (ws[-1] in _ORDER_LAST or ws[0] in _ORDER_FIRST) and not wset & (COUNT | AMOUNT | PRICE | STOCK)
             and not wset & {"on", "in", "per", "back"}):

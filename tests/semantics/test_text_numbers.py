@@ -278,9 +278,15 @@ def test_a_telephone_extension_kept_as_text_stays_text():
             min_length=3, max_length=4),
         col("hijos", "VARCHAR", distinct_count=4, distinct_exact=True, patterns={"numeric": 1.0, "integer": 1.0},
             min_length=1, max_length=1),
+        # An extension that is not the whole name is no telephone's: a fee, a number of days.
+        col("extension_fee", "VARCHAR", distinct_count=6, distinct_exact=True, patterns={"numeric": 1.0, "integer": 1.0},
+            min_length=2, max_length=3),
+        col("extension_days", "VARCHAR", distinct_count=5, distinct_exact=True, patterns={"numeric": 1.0, "integer": 1.0},
+            min_length=1, max_length=2),
     ], pk=["codigo_empleado"], rows=31)
     t.profile = TableProfile(rows=31)
     state, ctx = prepare([t], "normalize_types")
     run(normalize_types, state, ctx)
     got = {c.name: c.data_type for c in state.snapshot.tables[0].columns}
     assert (got["extension"], got["Extension"], got["anexo"], got["hijos"]) == ("string", "string", "string", "integer")
+    assert (got["extension_fee"], got["extension_days"]) == ("integer", "integer")
