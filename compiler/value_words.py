@@ -198,3 +198,17 @@ def names_level(name: str) -> bool:
     """A column named as a stock or a balance (`OnHandQuantity`, `AccountBalance`): a level the
     profiler checks the snapshot grain of (compiler/profiler/grain.py, gather_snapshot_grains)."""
     return bool(set(name_words(name)) & (STOCK | BALANCE))
+
+# ISO 4217 codes of the currencies in use: a text column holding only these names each row's
+# currency whatever it is called (SAP's WAERK and WAERS, a `cur_cd`, a `divisa`).
+ISO_4217 = frozenset("""
+aed afn all amd ang aoa ars aud awg azn bam bbd bdt bgn bhd bif bmd bnd bob brl bsd btn bwp byn bzd cad cdf chf
+clp cny cop crc cuc cup cve czk djf dkk dop dzd egp ern etb eur fjd fkp gbp gel ghs gip gmd gnf gtq gyd hkd hnl
+hrk htg huf idr ils inr iqd irr isk jmd jod jpy kes kgs khr kmf kpw krw kwd kyd kzt lak lbp lkr lrd lsl lyd mad
+mdl mga mkd mmk mnt mop mru mur mvr mwk mxn myr mzn nad ngn nio nok npr nzd omr pab pen pgk php pkr pln pyg qar
+ron rsd rub rwf sar sbd scr sdg sek sgd shp sle sll sos srd ssp stn svc syp szl thb tjs tmt tnd top try ttd twd
+tzs uah ugx usd uyu uzs ves vnd vuv wst xaf xcd xof xpf yer zar zmw zwl""".split())
+# Those a column of codes must hold one of at least: 'ALL', 'TOP' or 'CUP' alone are words.
+MAJOR_CURRENCIES = frozenset({"usd", "eur", "gbp", "jpy", "chf", "cny", "cad", "aud", "inr", "brl", "mxn", "sek", "krw"})
+# The codes names carry (price_usd, gdp_eur, unit_price_rmb): major ones, none a word as well.
+CURRENCIES_IN_NAMES = MAJOR_CURRENCIES | {"rmb", "nok", "dkk", "zar", "rub", "pln", "czk", "huf", "nzd", "sgd", "hkd"}

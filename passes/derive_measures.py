@@ -51,6 +51,7 @@ from ir.evidence import row_grains
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from compiler.calendar import holds_calendar_parts
+from compiler.value_words import CURRENCIES_IN_NAMES
 from passes.choose_time_axes import began, calendar_tables
 from passes.classify_columns import CODE_VALUES
 from passes.decide_enumerations import complete_values, is_status
@@ -233,15 +234,11 @@ def _equals_sql(column: str, value: str, dialect: str | None) -> str:
     return _generator(dialect).generate(tree, copy=False)
 
 
-OTHER_CURRENCIES = frozenset({"eur", "gbp", "jpy", "cny", "rmb", "inr", "brl", "cad", "aud", "chf", "sek", "nok", "dkk", "mxn",
-                              "krw", "czk", "pln", "huf", "zar"})
-
-
 def _format(d: Dimension, agg: str, several_currencies: bool = False, home: str = "usd") -> str:
     if d.semantic_type == "currency_amount":
         # The money format is the model's currency (mb.yaml `currency`, else dollars): only where
         # no other currency is said (gdp_usd in a model of reais) or possible.
-        if several_currencies or set(read_words(d.column or d.name)) & ((OTHER_CURRENCIES | {"usd"}) - {home}):
+        if several_currencies or set(read_words(d.column or d.name)) & (CURRENCIES_IN_NAMES - {home}):
             return "decimal"
         return "currency"
     if agg in ("sum", "min", "max") and d.data_type == "integer":

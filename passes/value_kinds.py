@@ -21,7 +21,8 @@ from typing import Mapping
 
 from compiler.calendar import DAY_WORDS
 from compiler.naming import read_words, words
-from compiler.value_words import (AMOUNT, AREA, AVERAGE, BALANCE, BOUND_FIRST, BOUND_LAST, CODE, COUNT, DIRECTION,
+from compiler.value_words import (AMOUNT, AREA, AVERAGE, BALANCE, BOUND_FIRST, BOUND_LAST, CODE, COUNT, CURRENCIES_IN_NAMES,
+                                  DIRECTION, ISO_4217, MAJOR_CURRENCIES,
                                   DISCOUNT_WORDS, GRID_COORDINATES, ID, KNOWN, MEASUREMENT, PLACE_UNITS, POPULATION,
                                   PRICE, QUANTITY, RATE, RATE_IF_FRACTION, SCORE, SCORE_HEADS, STOCK, YEAR, YEAR_SPANS,
                                   name_words)
@@ -150,17 +151,6 @@ def names_currency(column: str) -> bool:
     return bool(ws) and ws[-1] in CURRENCY_WORDS
 
 
-# ISO 4217 codes of the currencies in use: a text column holding only these names each row's
-# currency whatever it is called (SAP's WAERK and WAERS, a `cur_cd`, a `divisa`).
-ISO_4217 = frozenset("""
-aed afn all amd ang aoa ars aud awg azn bam bbd bdt bgn bhd bif bmd bnd bob brl bsd btn bwp byn bzd cad cdf chf
-clp cny cop crc cuc cup cve czk djf dkk dop dzd egp ern etb eur fjd fkp gbp gel ghs gip gmd gnf gtq gyd hkd hnl
-hrk htg huf idr ils inr iqd irr isk jmd jod jpy kes kgs khr kmf kpw krw kwd kyd kzt lak lbp lkr lrd lsl lyd mad
-mdl mga mkd mmk mnt mop mru mur mvr mwk mxn myr mzn nad ngn nio nok npr nzd omr pab pen pgk php pkr pln pyg qar
-ron rsd rub rwf sar sbd scr sdg sek sgd shp sle sll sos srd ssp stn svc syp szl thb tjs tmt tnd top try ttd twd
-tzs uah ugx usd uyu uzs ves vnd vuv wst xaf xcd xof xpf yer zar zmw zwl""".split())
-# Those a column of codes must hold one of at least: 'ALL', 'TOP' or 'CUP' alone are words.
-_MAJOR_CURRENCIES = frozenset({"usd", "eur", "gbp", "jpy", "chf", "cny", "cad", "aud", "inr", "brl", "mxn", "sek", "krw"})
 
 
 def holds_currency_codes(p: ColumnProfile | None, rows: int | None) -> bool:
@@ -172,7 +162,7 @@ def holds_currency_codes(p: ColumnProfile | None, rows: int | None) -> bool:
     if sum(v.count for v in p.top_values) != rows - (p.null_count or 0):
         return False
     codes = {v.value.strip().lower() for v in p.top_values if isinstance(v.value, str)}
-    return len(codes) == len(p.top_values) and codes <= ISO_4217 and bool(codes & _MAJOR_CURRENCIES)
+    return len(codes) == len(p.top_values) and codes <= ISO_4217 and bool(codes & MAJOR_CURRENCIES)
 
 
 def named_amount(column: str) -> bool:
@@ -198,9 +188,7 @@ _PARTS = {"installments", "instalments", "installment", "instalment", "parcelas"
 _TRAILING = {"in", "out", "ordered", "sold", "shipped", "purchased", "bought", "received", "delivered", "returned", "invoiced",
              "billed", "booked", "requested", "consumed", "used", "issued", "picked", "packed", "produced", "vendido",
              "vendida", "vendidos", "vendidas", "vendu", "vendus", "verkauft", "bestellt", "geliefert", "pedida", "pedido",
-             # the currency a money value is in: unit_price_usd is a unit price
-             "usd", "eur", "gbp", "jpy", "cny", "rmb", "inr", "brl", "cad", "aud", "chf", "sek", "nok", "dkk", "mxn", "krw",
-             "zar", "rub", "pln", "czk", "huf", "nzd", "sgd", "hkd"}
+             } | CURRENCIES_IN_NAMES  # the currency a money value is in: unit_price_usd is a unit price
 _TRAILING_UNIT = {"each", "unit", "unitario", "unitaria", "unitaire", "stueck", "stuck", "pro"}
 # A time of day held as a number (dep_time 1517 is 15:17): the time an event happens, never added up.
 _CLOCK = {"time", "hora", "zeit", "uhrzeit", "heure", "ora", "tijd"}
