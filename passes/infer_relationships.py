@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from compiler.calendar import holds_day_numbers, holds_days, is_calendar_key, is_calendar_part, is_day_number_key, is_year_column
 from compiler.diagnostics import AN007
-from compiler.naming import words
+from compiler.naming import read_words, words
 from compiler.pipeline import Context, State
 from compiler.placeholders import is_none_placeholder
 from compiler.time_kinds import kind_by_name
@@ -1060,29 +1060,47 @@ def _stem_of_ties(table: Table, cands: list[Candidate]) -> list[Candidate]:
     """Composite candidates of one tuple of columns that tie on several tables keyed alike (an
     ERP's document headers, each keyed by client and document number: SAP's VBAK orders, LIKP
     deliveries and VBRK invoices all by MANDT, VBELN): names alone cannot tell them apart, and a
-    line refers to one header only. The table whose name shares the longest start with this
-    table's (VBAP's items with VBAK, LIPS's with LIKP, order_lines with orders) keeps the tie
-    where it is the only one that long; where none stands out, they all stay as they were."""
-    by_cols: dict[tuple[str, ...], list[Candidate]] = {}
-    for c in cands:
-        by_cols.setdefault(tuple(c.from_cols), []).append(c)
+    line refers to one header only. The table this table's name starts like (order_lines with
+    orders, VBAP's items with VBAK, LIPS's with LIKP) keeps the tie where it is the only one
+    so alike; where none stands out, they all stay as they were."""
+    by_cols: dict[tuple[str, ...], list[int]] = {}
+    for i, c in enumerate(cands):
+        by_cols.setdefault(tuple(c.from_cols), []).append(i)
     dropped: set[int] = set()
     for group in by_cols.values():
-        if len({c.target.key for c in group}) < 2:
+        if len({cands[i].target.key for i in group}) < 2:
             continue
-        top = max(c.confidence for c in group)
-        tied = [c for c in group if c.confidence >= top - 0.005]
+        top = max(cands[i].confidence for i in group)
+        tied = [i for i in group if cands[i].confidence >= top - 0.005]
         if len(tied) < 2:
             continue
-        stems = sorted(((_shared_start(table.name, c.target.table.name), id(c)) for c in tied), reverse=True)
-        if stems[0][0] >= 2 and stems[0][0] > stems[1][0]:
+        stems = sorted(((_header_likeness(table.name, cands[i].target.table.name), i) for i in tied), reverse=True)
+        best, runner_up = stems[0][0], stems[1][0]
+        if (best[0] >= 1 or best[2] >= 2) and best > runner_up:
             dropped |= {i for _n, i in stems[1:]}
-    return [c for c in cands if id(c) not in dropped]
+    return [c for i, c in enumerate(cands) if i not in dropped]
+
+
+def _header_likeness(line: str, header: str) -> tuple[int, int, int]:
+    """How much the name `line` starts like `header`'s, to rank the headers a line table may
+    belong to: by words where the names have words (invoice_lines is an invoice's, of `invoices`
+    entirely, and not of invoice_batches, though that shares a longer run of letters), the fewer
+    of the header's words left over the better; by leading letters only between two single-word
+    abbreviations (VBAP and VBAK, LIPS and LIKP), where letters are all there is to go by."""
+    mine, theirs = read_words(line), read_words(header)
+    if len(mine) == 1 and len(theirs) == 1:
+        return 0, 0, _shared_start(mine[0], theirs[0])
+    shared = 0
+    for a, b in zip(mine, theirs):
+        if singular(a) != singular(b):
+            break
+        shared += 1
+    return shared, shared - len(theirs), 0
 
 
 def _shared_start(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(a.lower(), b.lower()):
+    for x, y in zip(a, b):
         if x != y:
             break
         n += 1
@@ -1273,6 +1291,12 @@ def _relationship(table: Table, entity: Entity, cand: Candidate) -> Relationship
     })
 
 
+def _free(c: Candidate, tkey: str, taken: set, stated: dict[tuple[str, str], set[str]]) -> bool:
+    """Whether no declared reference already is this candidate: the same columns, or some of them
+    to the same table (a second path to the rows it names)."""
+    return (tkey, tuple(c.from_cols)) not in taken and not stated.get((tkey, c.target.key), set()) & set(c.from_cols)
+
+
 def run(state: State, ctx: Context) -> None:
     cfg = getattr(ctx.config, "inference", None)
     if cfg is not None and not getattr(cfg, "relationships", True):
@@ -1291,7 +1315,11 @@ def run(state: State, ctx: Context) -> None:
     for table in state.snapshot.tables:
         tkey = table.key
         entity = entities[tkey]
-        groups = [[c] for c in _stem_of_ties(table, inf.composite_candidates(table, entity))]
+        # The declared references' filter applies before the found composites count as this
+        # table's references: one it drops (ol_w_id, ol_i_id to stock beside the declared
+        # ol_supply_w_id, ol_i_id) must neither claim ol_w_id (hiding its own join to the
+        # warehouse) nor hide a narrower composite as a part of it.
+        groups = [[c] for c in _stem_of_ties(table, inf.composite_candidates(table, entity)) if _free(c, tkey, taken, stated)]
         inf.in_composite = {n for g in groups for c in g if c.confidence >= inf.threshold for n in c.from_cols} | {
             n for r in state.model.relationships if r.from_.table_key == tkey and len(r.from_.columns) > 1 for n in r.from_.columns}
         for col in table.columns:
@@ -1305,8 +1333,7 @@ def run(state: State, ctx: Context) -> None:
         wider = [set(r.from_.columns) for r in state.model.relationships if r.from_.table_key == tkey and len(r.from_.columns) > 1]
         wider += [set(g[0].from_cols) for g in groups if g and len(g[0].from_cols) > 1 and g[0].confidence >= inf.threshold]
         for cands in groups:
-            cands = [c for c in cands if (tkey, tuple(c.from_cols)) not in taken
-                     and not stated.get((tkey, c.target.key), set()) & set(c.from_cols)
+            cands = [c for c in cands if _free(c, tkey, taken, stated)
                      and not (len(c.from_cols) > 1 and any(set(c.from_cols) < w for w in wider))]
             if not cands:
                 continue

@@ -895,6 +895,26 @@ def test_an_inferred_reference_never_doubles_a_declared_one_through_the_same_col
     assert not {e for e in found if e[2] == "item" and e[1] in ("o_c_id", "h_c_id", "ol_o_id")}
 
 
+def test_a_composite_a_declared_reference_rules_out_claims_none_of_its_columns(tmp_path):
+    """ol_w_id, ol_i_id would name the stock, but the declared ol_supply_w_id, ol_i_id is the
+    lines' reference there: dropped, it leaves ol_w_id to join the warehouse by its own name (the
+    warehouse's w_id behind the lines' prefix), as no reference through several columns holds it."""
+    rnd = random.Random(5)
+    lines = [(n, 1 + n % 3, rnd.randint(1, 50), 1 + n % 3, 2.5 * n) for n in range(1, 301)]
+    path = sqlite_db(tmp_path / "lines.sqlite", {
+        "warehouse": ("w_id INTEGER PRIMARY KEY, w_name TEXT", [(w, f"w{w}") for w in (1, 2, 3)]),
+        "item": ("i_id INTEGER PRIMARY KEY, i_name TEXT", [(i, f"item {i}") for i in range(1, 51)]),
+        "stock": ("s_i_id INTEGER NOT NULL, s_w_id INTEGER NOT NULL, s_quantity INTEGER, PRIMARY KEY (s_w_id, s_i_id)",
+                  [(i, w, i % 7) for w in (1, 2, 3) for i in range(1, 51)]),
+        "order_line": ("ol_number INTEGER PRIMARY KEY, ol_w_id INTEGER NOT NULL, ol_i_id INTEGER, ol_supply_w_id INTEGER, "
+                       "ol_amount REAL, FOREIGN KEY (ol_supply_w_id, ol_i_id) REFERENCES stock (s_w_id, s_i_id)", lines),
+    })
+    model, _ = infer(path)
+    found = edges(model)
+    assert ("order_line", "ol_w_id", "warehouse", "w_id") in found
+    assert not {e for e in found if e[0] == "order_line" and e[2] == "stock"}
+
+
 def test_a_repeated_own_identifier_keys_its_table_with_the_parents_not_a_column_unique_by_chance(tmp_path):
     """Nothing declared. A customer's c_id runs 1..30 in each district (c_w_id, c_d_id), and its
     first name, random letters, happens to differ on every row: the key is the counted grain

@@ -122,3 +122,22 @@ def test_lines_keyed_like_several_headers_refer_to_the_header_of_their_stem(tmp_
     out = compile_snapshot(snap, ["lookml"], Config(name="sd"), diags)
     got = sorted((r.from_.table_key.rsplit(".", 1)[-1], r.to.table_key.rsplit(".", 1)[-1]) for r in out.model.relationships)
     assert got == sorted((i, h) for h, i in heads.items())
+
+
+def test_lines_with_worded_names_refer_to_the_header_their_words_name(tmp_path):
+    """Invoices and their batches keyed alike (client, doc_no), and the lines of each: invoice_lines
+    shares a longer run of letters with invoice_batches ("invoice_") than with invoices, but its
+    words name the invoices entirely and leave the batches' second word over."""
+    heads = {"invoices": "invoice_lines", "invoice_batches": "invoice_batch_lines"}
+    ddl = "\n".join(
+        f"CREATE TABLE {h} (client CHAR(3) NOT NULL, doc_no CHAR(10) NOT NULL, net_value DECIMAL(15,2), "
+        f"PRIMARY KEY (client, doc_no));\n"
+        f"CREATE TABLE {i} (client CHAR(3) NOT NULL, doc_no CHAR(10) NOT NULL, line_no CHAR(6) NOT NULL, quantity DECIMAL(13,3), "
+        f"PRIMARY KEY (client, doc_no, line_no));" for h, i in heads.items())
+    path = tmp_path / "billing.sql"
+    path.write_text(ddl)
+    diags = Diagnostics()
+    snap = snapshot(str(path), SourceOptions(dialect="duckdb"), diags)
+    out = compile_snapshot(snap, ["lookml"], Config(name="billing"), diags)
+    got = sorted((r.from_.table_key.rsplit(".", 1)[-1], r.to.table_key.rsplit(".", 1)[-1]) for r in out.model.relationships)
+    assert got == sorted((i, h) for h, i in heads.items())
