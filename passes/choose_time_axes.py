@@ -39,6 +39,7 @@ from ir.provenance import Provenance
 from ir.semantic import Entity, JoinStep, Relationship, TimeAxis, TimeDimension
 from passes.intervals import open_end, period
 from passes.join_names import STRONG_ID, WEAK_ID, singular, table_words
+from passes.stored_times import compact_layout, zero_day
 from passes.value_kinds import name_words, profiles, table_prefix
 
 NAME = "choose_time_axes"
@@ -191,10 +192,16 @@ def _thin(entity: Entity, t: TimeDimension, table) -> bool:
     """The fact's own time is empty on a good share of its rows (SPARSE): an event that has not
     happened to those rows yet (an order line's delivery, empty for the lines still to deliver).
     By it those rows fall in no month at all; a parent fact's time, filled on every row, dates them
-    all (revenue by month is by the order's entry date)."""
+    all (revenue by month is by the order's entry date). Days kept as digits count their day of
+    zeros as empty too (SAP's delivery day is '00000000' until the goods leave): it is read as no
+    day, NULL, as well."""
     p = profiles(table).get(t.column or "")
     rows = entity.row_count
-    return p is not None and p.null_count is not None and bool(rows) and p.null_count / rows >= SPARSE
+    if p is None or p.null_count is None or not rows:
+        return False
+    layout = compact_layout(p)
+    zeros = sum(v.count for v in p.top_values if zero_day(v.value)) if layout is not None and layout.zero else 0
+    return (p.null_count + zeros) / rows >= SPARSE
 
 
 def _scheduled(t: TimeDimension, table) -> bool:

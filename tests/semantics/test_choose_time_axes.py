@@ -386,3 +386,23 @@ def test_lines_whose_only_time_is_empty_on_many_rows_take_their_headers_time():
     line = got["order_line"]
     assert (line.entity, line.dimension, line.provenance.rule) == ("orders", "o_entry_d", "parent_time")
     assert (got["shipment_line"].entity, got["shipment_line"].dimension) == ("shipment_line", "sl_shipped_at")
+
+
+def test_a_day_kept_as_zeros_on_most_rows_gives_way_to_the_headers_time():
+    """Delivery lines keep their goods-issue day as eight digits, '00000000' until the goods leave
+    (most have not): that day is no day, empty as a NULL is, and the lines take their delivery
+    header's creation day."""
+    days = [("00000000", 700), *((f"2023{m:02d}15", 25) for m in range(1, 13))]
+    tables = [
+        table("deliveries", [col("delivery_no", "CHAR(10)"), col("creation_date", "CHAR(8)", min="20230101", max="20231231", min_length=8, max_length=8,
+                                                                  values=[(f"2023{m:02d}01", 100) for m in range(1, 13)]),
+                             col("net_weight", "NUMERIC(13,3)")],
+              pk=["delivery_no"], rows=1200),
+        table("delivery_items", [col("delivery_no", "CHAR(10)"), col("item_no", "CHAR(6)"),
+                                 col("goods_issue_date", "CHAR(8)", min="00000000", max="20231215", min_length=8, max_length=8, values=days),
+                                 col("quantity", "NUMERIC(13,3)")],
+              pk=["delivery_no", "item_no"], rows=1000, fks=[(["delivery_no"], "deliveries", ["delivery_no"])]),
+    ]
+    got = axes(tables)
+    assert (got["deliveries"].entity, got["deliveries"].dimension) == ("deliveries", "creation_date")
+    assert (got["delivery_items"].entity, got["delivery_items"].dimension) == ("deliveries", "creation_date")
