@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from compiler.naming import read_words, words
+from compiler.whole_numbers import whole_bounds
 from ir.catalog import Column, Table
 
 MIN_DAYS = 28  # a calendar of less than a month is a list of dates, not a dimension
@@ -37,19 +38,29 @@ PARTS = frozenset({
 # (the year becomes the table's time axis), so both take the same columns for years.
 YEAR_WORDS = frozenset({"year", "yr", "fy", "season", "jahr", "ano", "anio", "annee", "anno", "jaar", "vuosi"})  # as words() spells them
 _YEAR_QUALIFIERS = frozenset({"id", "key", "fiscal", "calendar", "financial", "reporting", "nr", "no", "number"})
+# The years a column named as a year (or as a period) may hold: from the Middle Ages' records to
+# long-range projections.
 YEARS = (1000, 2200)
+# The years whole numbers are taken for by their values alone, no name saying so: the narrower
+# span of recorded dates, which few quantities of a thousand or more fall in by chance.
+UNNAMED_YEARS = (1900, 2100)
 
 
 def is_year_column(column: Column, dtype: str | None) -> bool:
     """Whole numbers named as a year (year, yearID, fiscal_year, season, Jahr) whose values are
-    years: not years of service (0..40), nor a surrogate key 1..n to a table of years."""
+    years: not years of service (0..40), nor a surrogate key 1..n to a table of years. Kept as
+    numbers, or as text of digits of one length ('2010' .. '2023', a CSV loaded as text: typed
+    a number by the passes, still text to the profiler)."""
     p = column.profile
-    if dtype != "integer" or p is None or not isinstance(p.min, int) or not isinstance(p.max, int) or not p.distinct_count:
+    if dtype not in ("integer", "string") or p is None or not p.distinct_count:
+        return False
+    lo, hi = whole_bounds(p)
+    if lo is None or hi is None or isinstance(p.min, float) or isinstance(p.max, float):
         return False
     ws = read_words(column.name)  # yearid, as PostgreSQL folds yearID
     if not ws or not set(ws) & YEAR_WORDS or not set(ws) <= YEAR_WORDS | _YEAR_QUALIFIERS:
         return False
-    return YEARS[0] <= p.min and p.max <= YEARS[1] and p.distinct_count >= 2
+    return YEARS[0] <= lo and hi <= YEARS[1] and p.distinct_count >= 2
 
 
 # A time named by nothing but a time word is the row's own (races.date): read by the table roles

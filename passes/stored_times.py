@@ -16,12 +16,13 @@ from datetime import datetime
 
 from sqlglot import exp
 
-from compiler.calendar import DAY_WORDS, day_ending, is_day_number_key, is_year_column
+from compiler.calendar import DAY_WORDS, YEARS, day_ending, is_day_number_key, is_year_column
 from compiler.naming import words
 from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
 from ir.catalog import Column, ColumnProfile, Table
 from passes.text_values import counted_whole
-from passes.value_kinds import name_words, whole_bounds
+from compiler.whole_numbers import whole_bounds
+from passes.value_kinds import name_words
 
 # The profile's pattern classes of days written with slashes or dots: day or month first, and
 # year first (compiler/profiler/patterns.py).
@@ -399,7 +400,7 @@ def period_form(table: Table, col: Column, referenced: bool) -> str | None:
     years = bool(set(words(col.name)) & (PERIOD_WORDS - {"time"}))
     if col.data_type == "integer":
         lo, hi = whole_bounds(p)  # (text of digits typed a number by normalize_types: '2010' .. '2023')
-        ok = lo is not None and hi is not None and 1900 <= lo <= hi <= 2100
+        ok = lo is not None and hi is not None and YEARS[0] <= lo <= hi <= YEARS[1]  # named a period: as a year column
         return "year" if ok and years else None
     if col.data_type != "string" or p.min_length is None or p.min_length != p.max_length:
         return None

@@ -19,8 +19,9 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
-from compiler.calendar import DAY_WORDS
+from compiler.calendar import DAY_WORDS, UNNAMED_YEARS
 from compiler.naming import read_words, words
+from compiler.whole_numbers import whole_bounds
 from compiler.value_words import (AMOUNT, AREA, AVERAGE, BALANCE, BOUND_FIRST, BOUND_LAST, CODE, COUNT, CURRENCIES_IN_NAMES,
                                   DIRECTION, ISO_4217, MAJOR_CURRENCIES,
                                   DISCOUNT_WORDS, GRID_COORDINATES, ID, KNOWN, MEASUREMENT, PLACE_UNITS, POPULATION,
@@ -319,18 +320,6 @@ def is_whole_percent(ws: tuple[str, ...], p: ColumnProfile | None, data_type: st
 
 def _num(v) -> float | None:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-
-def whole_bounds(p: ColumnProfile | None) -> tuple[float, float] | tuple[None, None]:
-    """The least and greatest of whole numbers, kept as numbers or as text of digits all of one
-    length (a CSV loaded as text: '2010' .. '2023', where text orders them as numbers)."""
-    if p is None:
-        return None, None
-    lo, hi = _num(p.min), _num(p.max)
-    if (lo is None and isinstance(p.min, str) and isinstance(p.max, str) and p.min.isdigit() and p.max.isdigit()
-            and p.min_length is not None and p.min_length == p.max_length):
-        lo, hi = float(p.min), float(p.max)
-    return (lo, hi) if lo is not None and hi is not None else (None, None)
 
 
 def _non_null(p: ColumnProfile, rows: int | None) -> int | None:
@@ -893,8 +882,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("year", "year_name", "a year: a label on the calendar, not a quantity")
     if p is not None and dt == "integer" and not (wset & (COUNT | AMOUNT | PRICE)):
         lo, hi = whole_bounds(p)  # (years loaded from a CSV file as text: '2010' .. '2023')
-        if lo is not None and hi is not None and 1900 <= lo and hi <= 2100 and (p.distinct_count or 0) <= 200:
-            return ValueKind("year", "year_values", "every value is a year between 1900 and 2100")
+        if lo is not None and hi is not None and UNNAMED_YEARS[0] <= lo and hi <= UNNAMED_YEARS[1] and (p.distinct_count or 0) <= 200:
+            return ValueKind("year", "year_values", f"every value is a year between {UNNAMED_YEARS[0]} and {UNNAMED_YEARS[1]}")
     if ws and ws[-1] in GRID_COORDINATES:
         return ValueKind("code", "coordinate", "a coordinate: where, not how much")
     if ws and "per" not in ws and (ws[-1] in PLACE_UNITS or (ws[-1] in AREA and _numbered(p, dt, rows))):

@@ -107,3 +107,32 @@ def test_which_whole_numbers_are_years(name, lo, hi, expected):
 
     col = Column(name=name, type="INTEGER", profile=ColumnProfile(null_count=0, distinct_count=30, min=lo, max=hi))
     assert is_year_column(col, "integer") is expected
+
+
+def test_a_year_kept_as_text_of_digits_keys_the_panel_and_is_its_time(tmp_path):
+    """The same panel loaded from a CSV file as text ('1990' .. '2020'): the year is a year to the
+    profiler (the grain by country and year) and to the passes (the table's time axis), as a
+    period kept so is (TIME_PERIOD)."""
+    import sqlite3
+    path = tmp_path / "panel.sqlite"
+    rnd = random.Random(3)
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE country_stats (country_code TEXT, year TEXT, population INTEGER, births INTEGER)")
+    rows = []
+    for c in range(20):
+        pop = rnd.randint(2_000_000, 80_000_000)
+        for y in range(1990, 2021):
+            pop = int(pop * rnd.uniform(0.995, 1.01))
+            rows.append((f"C{c:02d}", str(y), pop, int(pop * rnd.uniform(0.008, 0.012))))
+    con.executemany("INSERT INTO country_stats VALUES (?, ?, ?, ?)", rows)
+    con.commit()
+    con.close()
+    diags = Diagnostics()
+    snap = snapshot(str(path), diags=diags, profile=ProfileOptions(progress=False))
+    out = compile_snapshot(snap, ["lookml"], Config(name="panel"), diags)
+    stats = out.model.entity("country_stats")
+    assert sorted(stats.primary_key) == ["country_code", "year"]
+    assert stats.time_axis is not None and stats.time_axis.dimension == "year_date"
+    con = sqlite3.connect(path)
+    day = next(t for t in stats.time_dimensions if t.name == "year_date")
+    assert con.execute(f"SELECT MIN({day.expr}) FROM country_stats").fetchone()[0] == "1990-01-01"
