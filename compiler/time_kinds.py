@@ -19,6 +19,14 @@ from compiler.calendar import moment
 from compiler.naming import words
 from ir.catalog import ColumnProfile
 
+# Words naming a column (or a table) as months, in the languages names are read in (BIRD's
+# `yearmonth.Date`, monat, mes, mois, mese, maand, Norwegian mnd).
+MONTH_WORDS = frozenset({"month", "months", "yearmonth", "yyyymm", "ym", "monat", "mes", "mois", "mese", "maand", "mnd"})
+# Words naming a column as the period a row is for (SDMX's TIME_PERIOD, a REF_PERIOD, a
+# Berichtszeitraum, periodo): a year or a quarter written as such, and kept as six digits
+# (201301), a month. One class, read by both the month and the period readings.
+PERIOD_WORDS = frozenset({"period", "periode", "periodo", "zeitraum", "berichtszeitraum", "referenzzeitraum"})
+
 # (kind, stems); the first kind with a stem inside one of the name's words wins.
 _STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("birth", ("birth", "geburt", "nacim", "naiss", "nascim", "nascita")),

@@ -18,6 +18,7 @@ from sqlglot import exp
 
 from compiler.calendar import DAY_WORDS, YEARS, day_ending, is_day_number_key, is_year_column
 from compiler.naming import words
+from compiler.time_kinds import MONTH_WORDS, PERIOD_WORDS
 from compiler.types import TIME_TYPES, normalize_type, sqlglot_dialect
 from ir.catalog import Column, ColumnProfile, Table
 from passes.text_values import counted_whole
@@ -299,10 +300,8 @@ def year_cast(name: str, dialect: str | None) -> str:
     return _read_iso(exp.Concat(expressions=[text, exp.Literal.string("-01-01")]), dialect)
 
 
-# Words naming a column or a table as months, in the languages names are read in (a period
-# 201301, BIRD's `yearmonth.Date`, monat, mes, mois, mese, maand, periodo).
-MONTH_WORDS = frozenset({"month", "months", "yearmonth", "yyyymm", "ym", "period", "monat", "mes", "mois", "mese", "maand",
-                         "periodo", "periode", "mnd"})
+# A column or a table named as months, or as a period, whose six digits (201301) are a month.
+MONTH_NAMES = MONTH_WORDS | PERIOD_WORDS
 
 
 def yyyymm(value: object) -> tuple[int, int] | None:
@@ -322,7 +321,7 @@ def month_named(table: Table, col: Column) -> bool:
     ws, tws = words(col.name), set(words(table.name)) | set(name_words(table.name, None) or ())
     if not ws or ws[-1] in _KEY_WORDS:
         return False
-    return bool(set(ws) & MONTH_WORDS) or bool(set(ws) & DAY_WORDS and tws & MONTH_WORDS)
+    return bool(set(ws) & MONTH_NAMES) or bool(set(ws) & DAY_WORDS and tws & MONTH_NAMES)
 
 
 def month_layout(table: Table, col: Column) -> bool:
@@ -346,14 +345,14 @@ def month_layout(table: Table, col: Column) -> bool:
 
 def month_time(table: Table, col: Column, referenced: bool) -> bool:
     """A month kept as YYYYMM (month_layout), named as a day or a month (a word of DAY_WORDS or
-    MONTH_WORDS, or a day word in a table named for months), that is its table's only time:
+    MONTH_NAMES, or a day word in a table named for months), that is its table's only time:
     also read as the first day of that month, so the table has a time axis by month (a
     customer's consumption per month). Never a whole key another table joins by (a table of
     months), nor a key of its own (`month_id`)."""
     if referenced or not month_layout(table, col):
         return False
     ws = words(col.name)
-    if not ws or ws[-1] in _KEY_WORDS or not (set(ws) & (DAY_WORDS | MONTH_WORDS) or month_named(table, col)):
+    if not ws or ws[-1] in _KEY_WORDS or not (set(ws) & (DAY_WORDS | MONTH_NAMES) or month_named(table, col)):
         return False
     return not any(c.data_type in TIME_TYPES for c in table.columns)
 
@@ -366,10 +365,9 @@ def month_cast(name: str, dialect: str | None) -> str:
     return _read_iso(exp.Concat(expressions=[part(1, 4), exp.Literal.string("-"), part(5, 2), exp.Literal.string("-01")]), dialect)
 
 
-# Words naming a column as the period a row of statistics is for (SDMX's TIME_PERIOD, a
-# REF_PERIOD, an ONS `time`), in the languages names are read in; and words that may stand with
-# them (a reference period, the period of an observation).
-PERIOD_WORDS = frozenset({"period", "time", "periode", "periodo", "zeitraum", "berichtszeitraum", "referenzzeitraum"})
+# A column named as the period a row of statistics is for (time_kinds.PERIOD_WORDS, and an
+# ONS `time`); and words that may stand with them (a reference period, an observation's).
+STAT_PERIOD_WORDS = PERIOD_WORDS | {"time"}
 _PERIOD_QUALIFIERS = frozenset({"ref", "reference", "reporting", "obs", "observation", "stat", "statistical"})
 # Periods written as SDMX and ISO 8601 write them: a year (2021), a quarter (2021-Q3), a month
 # (2021-05); each read as its first day, at the granularity kept (a quarter as the month it opens).
@@ -381,7 +379,7 @@ def period_named(col: Column) -> bool:
     """A column named as the period a row is for (TIME_PERIOD, ref_period, Zeitraum): a period
     word, and nothing but qualifiers of one beside it."""
     ws = words(col.name)
-    return bool(ws) and bool(set(ws) & PERIOD_WORDS) and set(ws) <= PERIOD_WORDS | _PERIOD_QUALIFIERS
+    return bool(ws) and bool(set(ws) & STAT_PERIOD_WORDS) and set(ws) <= STAT_PERIOD_WORDS | _PERIOD_QUALIFIERS
 
 
 def period_form(table: Table, col: Column, referenced: bool) -> str | None:
@@ -397,7 +395,7 @@ def period_form(table: Table, col: Column, referenced: bool) -> str | None:
         return None
     # Four digits named only `time` may be a time of day (1930) or a race's seconds: a year only
     # where a period word says so (TIME_PERIOD).
-    years = bool(set(words(col.name)) & (PERIOD_WORDS - {"time"}))
+    years = bool(set(words(col.name)) & PERIOD_WORDS)
     if col.data_type == "integer":
         lo, hi = whole_bounds(p)  # (text of digits typed a number by normalize_types: '2010' .. '2023')
         ok = lo is not None and hi is not None and YEARS[0] <= lo <= hi <= YEARS[1]  # named a period: as a year column

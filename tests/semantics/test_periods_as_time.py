@@ -90,3 +90,32 @@ def test_years_kept_as_text_are_a_year_and_the_time_axis():
     assert period_form(Table(name="nama_10_gdp", columns=[col]), col, False) == "year"
     d = Dimension(name="time_period", column="TIME_PERIOD", data_type="integer", role="measure")
     assert classify(d, p, 8960, None, frozenset(), "nama_10_gdp").kind == "year"
+
+
+def test_a_period_word_names_months_kept_as_six_digits_and_periods_alike():
+    """One class of period words (compiler.time_kinds.PERIOD_WORDS) for both readings: a
+    Berichtszeitraum of 201901 .. 202312 is months, as a `period` of them is; a
+    Berichtszeitraum of 2010 .. 2023 is years, as a TIME_PERIOD is."""
+    from compiler.time_kinds import MONTH_WORDS, PERIOD_WORDS
+    from ir.catalog import Column, ColumnProfile, Table
+    from passes.stored_times import month_layout, month_named, period_form
+    assert not MONTH_WORDS & PERIOD_WORDS
+    months = Column(name="Berichtszeitraum", type="INTEGER", data_type="integer",
+                    profile=ColumnProfile(null_count=0, distinct_count=60, min=201901, max=202312))
+    stats = Table(name="umsatz", columns=[months])
+    assert month_named(stats, months) and month_layout(stats, months)
+    years = Column(name="Berichtszeitraum", type="INTEGER", data_type="integer",
+                   profile=ColumnProfile(null_count=0, distinct_count=14, min=2010, max=2023))
+    assert period_form(Table(name="umsatz", columns=[years]), years, False) == "year"
+
+
+def test_a_period_of_years_spans_the_years_a_year_column_does():
+    """Years named as a period span what a column named `year` may (compiler.calendar.YEARS):
+    a series from 1871 is years, as the same numbers named `year` are."""
+    from compiler.calendar import is_year_column
+    from ir.catalog import Column, ColumnProfile, Table
+    from passes.stored_times import period_form
+    p = ColumnProfile(null_count=0, distinct_count=150, min=1871, max=2020)
+    col = Column(name="TIME_PERIOD", type="INTEGER", data_type="integer", profile=p)
+    assert period_form(Table(name="series", columns=[col]), col, False) == "year"
+    assert is_year_column(Column(name="year", type="INTEGER", data_type="integer", profile=p), "integer")
