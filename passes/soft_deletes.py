@@ -24,20 +24,24 @@ from __future__ import annotations
 
 from compiler.naming import words
 from compiler.pipeline import Context, State
+from compiler.profiler.values import TRUE_TEXTS
+from compiler.types import TIME_TYPES
 from ir.catalog import Column, Table
 from ir.provenance import Provenance
-from ir.semantic import Entity, RowFilter
+from ir.semantic import RowFilter
 
 NAME = "soft_deletes"
 
-# "Deleted" in the languages names are read in.
+# "Deleted" in the languages names are read in: only words that mean deleted and nothing else.
+# A word for a state a live row may hold drops live rows: `cancelled`/`cancellato` (an order
+# cancelled is still an order), `apagado` ("switched off"), `excluido` (Spanish "excluded").
 DELETED_WORDS = frozenset({
     "deleted", "removed", "isdeleted",
     "geloescht", "geloscht", "gelöscht",  # German
     "eliminado", "eliminada", "borrado", "borrada",  # Spanish
     "supprime", "supprimee", "supprimé", "supprimée",  # French
-    "excluido", "excluida", "apagado",  # Portuguese
-    "eliminato", "eliminata", "cancellato", "cancellata",  # Italian
+    "deletado", "deletada",  # Portuguese
+    "eliminato", "eliminata",  # Italian
 })
 # Words before the mark: a loader's prefix (_fivetran_, _ab_cdc_, _sdc_) or a verb (is_deleted).
 PREFIX_WORDS = frozenset({"fivetran", "ab", "cdc", "sdc", "airbyte", "stitch", "is", "ist", "es", "est", "esta", "row", "record", "soft"})
@@ -45,7 +49,6 @@ PREFIX_WORDS = frozenset({"fivetran", "ab", "cdc", "sdc", "airbyte", "stitch", "
 TIME_SUFFIXES = frozenset({"at", "on", "date", "time", "ts", "timestamp", "datetime"})
 # Columns a loader adds to every table it writes: no business content of their own.
 LOADER_PREFIXES = ("_fivetran_", "_airbyte_", "_ab_", "_sdc_", "_stitch_", "_dlt_")
-TIME_TYPES = frozenset({"date", "timestamp", "timestamp_tz"})
 
 
 def _named(column: str, time: bool) -> bool:
@@ -64,7 +67,7 @@ def _rows(table: Table) -> int | None:
 
 
 def _true(value) -> bool:
-    return value is True or str(value).strip().lower() in ("true", "t", "1", "1.0")
+    return value is True or str(value).strip().lower() in TRUE_TEXTS
 
 
 def _deleted_value(col: Column) -> bool | int | None:
@@ -102,7 +105,7 @@ def _other_content(table: Table, mark: str, keys: set[str]) -> bool:
     return any(c.name != mark and c.name not in keys and not c.name.lower().startswith(LOADER_PREFIXES) for c in table.columns)
 
 
-def row_filter(entity: Entity, table: Table, col: Column) -> RowFilter | None:
+def row_filter(table: Table, col: Column) -> RowFilter | None:
     """The filter the column makes, if it marks soft-deleted rows (the module's rules)."""
     rows = _rows(table)
     if col.data_type in TIME_TYPES:
@@ -134,7 +137,7 @@ def run(state: State, ctx: Context) -> None:
         keys = set(entity.primary_key) | {c for fk in table.foreign_keys for c in fk.columns}
         keys |= {c for r in state.model.relationships if r.from_.table_key == entity.table.key for c in r.from_.columns}
         found = [f for col in table.columns
-                 if _other_content(table, col.name, keys) and (f := row_filter(entity, table, col)) is not None]
+                 if _other_content(table, col.name, keys) and (f := row_filter(table, col)) is not None]
         kept = [f for f in entity.row_filters if _human(f.provenance)]
         entity.row_filters = kept + [f for f in found if f.column not in {k.column for k in kept}]
         for f in entity.row_filters:

@@ -11,7 +11,7 @@ from uuid import UUID
 MAX_TEXT = 200  # longer sample values are cut: a snapshot is for reading and diffing
 _SIGNIFICANT = 10  # parallel float sums differ in the last bits from run to run; this hides it
 # "\x01" and "\x00": a MySQL BIT(1) cast to text is its one byte.
-_TRUE = {"true", "t", "1", "yes", "y", "\x01"}
+TRUE_TEXTS = frozenset({"true", "t", "1", "yes", "y", "\x01"})  # a true boolean, written as text
 _FALSE = {"false", "f", "0", "no", "n", "\x00"}
 
 
@@ -60,8 +60,8 @@ def from_text(text: Any, data_type: str) -> Any:
             return clean(Decimal(text), data_type)
     except (ValueError, ArithmeticError):
         pass
-    if data_type == "boolean" and text.lower() in _TRUE | _FALSE:
-        return text.lower() in _TRUE
+    if data_type == "boolean" and text.lower() in TRUE_TEXTS | _FALSE:
+        return text.lower() in TRUE_TEXTS
     return _cut(text)
 
 

@@ -24,9 +24,17 @@ def test_names_of_a_deleted_mark(name, time):
 @pytest.mark.parametrize("name, time", [
     ("deleted_count", False), ("is_deletable", False), ("deleted_by", False), ("status", False), ("deleted_at", False),
     ("updated_at", True), ("delete_reason", False),
+    # States a live row may hold, not deletion: a cancelled order is still an order.
+    ("cancellato", False), ("cancellata", False), ("cancelled", False), ("apagado", False), ("excluido", False),
 ])
 def test_names_that_are_no_deleted_mark(name, time):
     assert not soft_deletes._named(name, time)
+
+
+def test_a_cancelled_flag_keeps_its_rows():
+    e = _filters([col("cancellato", "BOOLEAN", values=[(False, 7), (True, 3)])])
+    assert e.row_filters == []
+    assert not e.field_for_column("cancellato").hidden
 
 
 def _filters(columns, rows=10):
