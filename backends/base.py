@@ -35,6 +35,7 @@ CAPABILITIES = frozenset(
         "explores",  # explore roots and joins with cardinality
         "relationships",
         "metrics",
+        "row_filters",  # the rows an entity leaves out at its base (soft-deleted ones)
     }
 )
 

@@ -8,7 +8,7 @@ of the entity it joins, as its root does, and every target counts the same rows.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from backends.sql_common import quote, table_sql
 from compiler.types import sqlglot_dialect
@@ -31,17 +31,16 @@ def _condition(f: RowFilter, column: str, dialect: str = "") -> str:
     return f"({column} IS NULL OR {column} <> {int(f.deleted_value or 0)})"
 
 
-def live_sql(entity: Entity, dialect: str, ref: Callable[[str], str] | None = None) -> str | None:
-    """The condition a live row meets, columns written by `ref` (quoted for the dialect when not
-    given); None when the entity keeps every row."""
-    return conditions_sql(entity.row_filters, dialect, ref)
+def live_sql(entity: Entity, dialect: str) -> str | None:
+    """The condition a live row meets, columns quoted for the dialect; None when the entity keeps
+    every row."""
+    return conditions_sql(entity.row_filters, dialect)
 
 
-def conditions_sql(filters: list[RowFilter], dialect: str, ref: Callable[[str], str] | None = None) -> str | None:
+def conditions_sql(filters: list[RowFilter], dialect: str) -> str | None:
     if not filters:
         return None
-    refer = ref or (lambda c: quote(c, dialect))
-    return " AND ".join(_condition(f, refer(f.column), dialect) for f in filters)
+    return " AND ".join(_condition(f, quote(f.column, dialect), dialect) for f in filters)
 
 
 def based_sql(entity: Entity, dialect: str, source: str | None = None) -> str | None:
@@ -63,13 +62,12 @@ def _m_condition(f: RowFilter, field: str) -> str:
     return f"{field} <> {int(f.deleted_value or 0)}"
 
 
-def m_live(entity: Entity, m_string: Callable[[str], str], names: dict[str, str] | None = None) -> str | None:
+def m_live(entity: Entity, m_string: Callable[[str], str]) -> str | None:
     """Power Query's `each` function keeping the live rows (Table.SelectRows), columns by their
-    name in the step filtered (`names`: source column -> that name); None when every row is kept."""
+    source name; None when every row is kept."""
     if not entity.row_filters:
         return None
-    names = names or {}
-    parts = [_m_condition(f, f"Record.Field(_, {m_string(names.get(f.column, f.column))})") for f in entity.row_filters]
+    parts = [_m_condition(f, f"Record.Field(_, {m_string(f.column)})") for f in entity.row_filters]
     return "each " + " and ".join(parts)
 
 
@@ -96,21 +94,63 @@ def from_m(m: str, m_text: Callable[[str], str]) -> list[RowFilter]:
     return out
 
 
-def based_table(text: str, dialect: str | None) -> str | None:
-    """The table a derived base (based_sql) selects from, as written there; None for other SQL.
-    Readers take an entity's table from it, as from a plain table name."""
+class Based(NamedTuple):
+    """A derived base read back: the table it selects from, as written there, and its filters."""
+
+    table: str
+    filters: list[RowFilter]
+
+
+def based_table(text: str, dialect: str | None) -> Based | None:
+    """The table a derived base (based_sql) selects from and the filters it keeps rows by; None
+    for any other SQL. Only the conditions `_condition` writes are read: a person's own filtered
+    query (`WHERE status = 'open'`) is no table, and reading it as one would drop its WHERE."""
     import sqlglot
     from sqlglot import exp
 
+    d = sqlglot_dialect(dialect)
     try:
-        tree = sqlglot.parse_one(text, read=dialect or None)
+        tree = sqlglot.parse_one(text, read=d)
     except Exception:  # noqa: BLE001 - not SQL mb wrote
         return None
-    if not isinstance(tree, exp.Select) or not tree.is_star or tree.args.get("joins") or not tree.args.get("where"):
+    if not isinstance(tree, exp.Select) or not tree.is_star or len(tree.expressions) != 1:
+        return None
+    # based_sql writes a FROM and a WHERE and nothing else (no join, grouping, order, limit, CTE).
+    if {k for k, v in tree.args.items() if v} - {"expressions", "from", "from_", "where"}:
         return None
     source = tree.args.get("from_") or tree.args.get("from")
-    source = source.this if source is not None else None
-    return source.sql(dialect=dialect or None) if isinstance(source, exp.Table) else None
+    where = tree.args.get("where")
+    if source is None or where is None or not isinstance(source.this, exp.Table) or source.this.alias:
+        return None
+    filters = []
+    for part in where.this.flatten() if isinstance(where.this, exp.And) else [where.this]:
+        f = _read_condition(part, d)
+        if f is None:
+            return None
+        filters.append(f)
+    return Based(source.this.sql(dialect=d), filters)
+
+
+def _read_condition(part, dialect: str | None) -> RowFilter | None:
+    """The filter `_condition` writes as `part`, found by writing each filter the column could
+    carry and comparing; None when no filter writes it."""
+    import sqlglot
+    from sqlglot import exp
+
+    column = part.find(exp.Column)
+    if column is None or column.table:
+        return None
+    numbers = {int(n.this) for n in part.find_all(exp.Literal) if n.is_int}
+    candidates = [RowFilter(column=column.name, kind="timestamp"), RowFilter(column=column.name, kind="flag", deleted_value=True),
+                  *(RowFilter(column=column.name, kind="flag", deleted_value=n) for n in sorted(numbers))]
+    written = part.unnest().sql(dialect=dialect)
+    for f in candidates:
+        # A true/false flag is `NOT c` in a dialect with booleans, `c = 0` in one without.
+        for form in dict.fromkeys([dialect or "", "tsql"]):
+            mine = sqlglot.parse_one(_condition(f, column.sql(dialect=dialect), form), read=dialect)
+            if mine.unnest().sql(dialect=dialect) == written:
+                return f
+    return None
 
 
 def live_table(node):

@@ -119,6 +119,14 @@ def _relationships(m: SemanticModel) -> Iterable[tuple[Key, Value]]:
         yield (r.from_.table, "relationship", name), (("cardinality", r.cardinality),)
 
 
+def _row_filters(m: SemanticModel) -> Iterable[tuple[Key, Value]]:
+    for e in m.entities:
+        for f in e.row_filters:
+            # As text: True == 1 in Python, and a flag's true (NOT c) is no number's 1 (c <> 1).
+            value = None if f.deleted_value is None else str(f.deleted_value).lower()
+            yield (e.name, "row filter", f.column), (("kind", f.kind), ("deleted_value", value))
+
+
 def _metrics(m: SemanticModel) -> Iterable[tuple[Key, Value]]:
     for mt in m.metrics:
         yield (mt.entity, "metric", mt.name), (("type", mt.type),)
@@ -134,6 +142,7 @@ FACETS: dict[str, Callable[[SemanticModel], Iterable[tuple[Key, Value]]]] = {
     "explores": _explores,
     "relationships": _relationships,
     "metrics": _metrics,
+    "row_filters": _row_filters,
 }
 
 

@@ -14,7 +14,7 @@ from backends.base import Backend
 from compiler.roundtrip import FACETS, check, compare
 from ir.catalog import TableRef
 from ir.provenance import Text
-from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
+from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, RowFilter, SemanticModel, TimeDimension
 
 ALL = frozenset(FACETS)
 
@@ -80,6 +80,19 @@ def test_missing_and_unexpected_objects():
         "measure customers.count is missing from the test files [measures]",
         "measure orders.extra is in the test files but not in the model [measures]",
     ]
+
+
+def test_a_row_filter_lost_or_changed_is_reported():
+    """A reader that takes a table's live rows for the table would count deleted rows again."""
+    expected = small()
+    expected.entity("orders").row_filters = [RowFilter(column="is_deleted", kind="flag", deleted_value=True)]
+    lost = small()
+    assert [d.message for d in compare(expected, lost, ALL, "test")] == [
+        "row filter orders.is_deleted is missing from the test files [row_filters]"]
+    changed = small()
+    changed.entity("orders").row_filters = [RowFilter(column="is_deleted", kind="flag", deleted_value=1)]
+    assert [d.message for d in compare(expected, changed, ALL, "test")] == [
+        "row filter orders.is_deleted changed: deleted_value 'true' became '1' [row_filters]"]
 
 
 def test_only_declared_capabilities_are_compared():

@@ -15,7 +15,7 @@ from backends.cube import structure
 
 # Relationships live only as joins on cubes (those the explores use), so that facet is not claimed.
 CAPABILITIES = frozenset(
-    {"entities", "dimensions", "time_dimensions", "measures", "labels", "descriptions", "explores", "metrics"}
+    {"entities", "dimensions", "time_dimensions", "measures", "labels", "descriptions", "explores", "metrics", "row_filters"}
 )
 
 

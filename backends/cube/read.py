@@ -76,7 +76,9 @@ def _common(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cube(c: dict[str, Any], dialect: str | None) -> tuple[Entity, list[Metric]]:
-    raw_table = c.get("sql_table") or row_filters.based_table(c.get("sql") or "", dialect) or c["name"]
+    # A cube's `sql` of a table's live rows (backends.row_filters) is that table and its filters.
+    based = None if c.get("sql_table") else row_filters.based_table(c.get("sql") or "", dialect)
+    raw_table = c.get("sql_table") or (based.table if based else c["name"])
     parts = sql.split_quoted(raw_table, dialect) or [raw_table]
     dims: list[Dimension] = []
     times: list[TimeDimension] = []
@@ -117,6 +119,7 @@ def _cube(c: dict[str, Any], dialect: str | None) -> tuple[Entity, list[Metric]]
         dimensions=dims,
         time_dimensions=times,
         measures=measures,
+        row_filters=[f.model_copy(update={"provenance": _READ}) for f in based.filters] if based else [],
         **_common(c),
     )
     return entity, metrics

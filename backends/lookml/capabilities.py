@@ -5,5 +5,5 @@ is not claimed.
 """
 
 CAPABILITIES = frozenset(
-    {"entities", "dimensions", "time_dimensions", "measures", "labels", "descriptions", "explores", "metrics"}
+    {"entities", "dimensions", "time_dimensions", "measures", "labels", "descriptions", "explores", "metrics", "row_filters"}
 )

@@ -139,7 +139,10 @@ def _column_or_expr(text: str | None, dialect: str | None) -> tuple[str | None, 
 
 def _view(v: dict, dialect: str | None, nodes: _Build = _MODELS) -> tuple[Entity, list]:
     name = v["name"]
-    raw_table = v.get("sql_table_name") or row_filters.based_table((v.get("derived_table") or {}).get("sql") or "", dialect) or name
+    # A derived table of a table's live rows (backends.row_filters) is that table and its filters;
+    # any other derived table stays a view of its own name.
+    based = None if v.get("sql_table_name") else row_filters.based_table((v.get("derived_table") or {}).get("sql") or "", dialect)
+    raw_table = v.get("sql_table_name") or (based.table if based else name)
     parts = sql.split_quoted(raw_table, dialect) or [raw_table]
     table = nodes.TableRef(name=parts[-1], schema=parts[-2] if len(parts) > 1 else None)
     dims: list = []
@@ -230,8 +233,13 @@ def _view(v: dict, dialect: str | None, nodes: _Build = _MODELS) -> tuple[Entity
         time_dimensions=times,
         measures=measures,
         locations=locations,
+        row_filters=_read_filters(based),
     )
     return entity, metrics
+
+
+def _read_filters(based) -> list:
+    return [f.model_copy(update={"provenance": _READ}) for f in based.filters] if based else []
 
 
 def _sql_string(value: str) -> str:

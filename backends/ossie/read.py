@@ -146,8 +146,9 @@ class _Reader:
             self.r.report(OS104, f"dataset {name!r} {'has no name' if not name else 'is defined twice'}; the second is not imported", where)
             return
         parts = sql.split_source(str(ds.get("source") or ""))
-        if not parts and (based := row_filters.based_table(str(ds.get("source") or ""), sql.ANSI)):
-            parts = sql.split_source(based)  # a table's live rows (mb's row_filters, in its extension)
+        based = None if parts else row_filters.based_table(str(ds.get("source") or ""), sql.ANSI)
+        if based:
+            parts = sql.split_source(based.table)  # a table's live rows (mb's row_filters, in its extension)
         if not parts:
             self.r.report(OS102, f"dataset {name}: source {ds.get('source')!r} is a query, not a table; imported as a view of that "
                                  "name (the IR holds no SQL of its own for an entity)", at(path, ds, "source"))
@@ -166,6 +167,8 @@ class _Reader:
             if isinstance(f, dict) and isinstance(f.get("column"), str) and f.get("kind") in ("flag", "timestamp"):
                 entity.row_filters.append(RowFilter(column=f["column"], kind=f["kind"], deleted_value=f.get("deleted_value"),
                                                     provenance=self.r.provenance(where)))
+        if based and not entity.row_filters:  # no extension (a file another tool rewrote): the source's WHERE tells
+            entity.row_filters = [f.model_copy(update={"provenance": self.r.provenance(where)}) for f in based.filters]
         fields = Fields(entity)
         self.entities[name], self.fields[name] = entity, fields
         for i, f in enumerate(ds.get("fields") or []):

@@ -6,5 +6,5 @@ and explore labels, or hidden measures; `expected` leaves those out and SS005 re
 """
 
 CAPABILITIES = frozenset(
-    {"entities", "dimensions", "time_dimensions", "measures", "labels", "descriptions", "explores", "metrics"}
+    {"entities", "dimensions", "time_dimensions", "measures", "labels", "descriptions", "explores", "metrics", "row_filters"}
 )

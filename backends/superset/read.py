@@ -73,6 +73,8 @@ def read(files: Files, diags: Diagnostics) -> SemanticModel:
         name = f"{d['schema']}.{d['table_name']}" if counts[d["table_name"].lower()] > 1 and d.get("schema") else d["table_name"]
         by_table[(d.get("schema"), d["table_name"])] = name
         entity, entity_metrics = _entity(d, name, dialect)
+        based = row_filters.based_table(d["sql"], dialect) if d.get("sql") else None
+        entity.row_filters = [f.model_copy(update={"provenance": _READ}) for f in based.filters] if based else []
         entities.append(entity)
         metrics.extend(entity_metrics)
     explores = []

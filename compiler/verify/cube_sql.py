@@ -45,7 +45,7 @@ class Cube:
         if c.get("sql_table"):
             return unquote(c["sql_table"])
         based = row_filters.based_table(c.get("sql") or "", sqlglot_dialect(self.model.dialect)) if c.get("sql") else None
-        return unquote(based) if based else c["name"]
+        return unquote(based.table) if based else c["name"]
 
     def _cube_of(self, table: str) -> dict:
         for c in self.cubes.values():

@@ -71,7 +71,8 @@ class LookML:
         v = self.views[view]
         derived = (v.get("derived_table") or {}).get("sql")
         if derived and "sql_table_name" not in v:
-            return unquote(row_filters.based_table(derived, sqlglot_dialect(self.model.dialect)) or view)
+            based = row_filters.based_table(derived, sqlglot_dialect(self.model.dialect))
+            return unquote(based.table if based else view)
         return unquote(v.get("sql_table_name", view))
 
     def _view_of(self, table: str) -> str:
