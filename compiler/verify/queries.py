@@ -19,10 +19,9 @@ from typing import Callable
 
 from sqlglot import exp
 
-from backends import row_filters
 from backends.sql_common import cast_columns
 from compiler.types import sqlglot_dialect
-from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, SemanticModel, TimeDimension
+from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RowFilter, SemanticModel, TimeDimension
 
 AGG_SQL = {"count": "COUNT", "count_distinct": "COUNT", "sum": "SUM", "avg": "AVG", "min": "MIN", "max": "MAX"}
 
@@ -192,8 +191,22 @@ def table(e: Entity) -> exp.Table:
 def source(e: Entity, dialect: str) -> str:
     """What a question reads of the entity: its table, or the table's live rows where the entity
     leaves soft-deleted ones out (Entity.row_filters), as every target does at its base."""
-    based = row_filters.based_sql(e, dialect, table(e).sql(dialect))
-    return f"({based})" if based else table(e).sql(dialect)
+    if not e.row_filters:
+        return table(e).sql(dialect)
+    live = exp.and_(*(_live(f) for f in e.row_filters))
+    return f"({exp.select('*').from_(table(e)).where(live).sql(dialect)})"
+
+
+def _live(f: RowFilter) -> exp.Expression:
+    """A live row, written from the filter's meaning, not from the targets' own SQL
+    (backends.row_filters): a wrong condition there is then wrong in the targets only, and
+    verify sees their numbers differ. The column is NULL, or holds anything but the deleted mark."""
+    column = exp.column(q(f.column))
+    unset = exp.Is(this=column, expression=exp.null())
+    if f.kind == "timestamp":
+        return unset
+    deleted = exp.true() if f.deleted_value is True else exp.Literal.number(int(f.deleted_value or 0))
+    return exp.paren(exp.or_(unset, exp.NEQ(this=column.copy(), expression=deleted)))
 
 
 def _over(sql: str, alias: str, dialect: str) -> str:

@@ -58,6 +58,21 @@ def test_a_target_that_counts_the_deleted_rows_is_caught(tmp_path):
     assert "orders.count" in wrong and all(q.startswith("orders.") for q in wrong), wrong
 
 
+def test_a_wrong_condition_in_every_target_is_caught(tmp_path, monkeypatch):
+    """The reference writes its live rows from the filter itself, not from the targets' SQL: a
+    condition wrong in backends.row_filters (here one keeping every row) is wrong in the targets
+    only, so verify sees it."""
+    from backends import row_filters
+
+    monkeypatch.setattr(row_filters, "_condition", lambda f, column, dialect="": f"({column} IS NULL OR {column} IS NOT NULL)")
+    source = soft_deleted_db(tmp_path / "shop.duckdb")
+    diags = Diagnostics()  # the round trip reports the filters it reads back changed, too (RT001)
+    result = compile_snapshot(snapshot(source, diags=diags), ["lookml"], diags=diags)
+    report = verify(source, result.model, {"lookml": result.files["lookml"]}, diags)
+    wrong = {q for t, s, q, _ in report.findings if s == "different"}
+    assert "orders.count" in wrong, report.findings
+
+
 def test_every_target_on_postgres(tool_env):
     """On PostgreSQL too, where a subquery of live rows needs an alias wherever it is read (DAX's
     aggregates read a partition's rows as one) and booleans are no numbers."""
