@@ -57,6 +57,14 @@ class MetricOverride(_Strict):
     description: str | None = None
 
 
+class RowFilterOverride(_Strict):
+    column: str = Field(description="The column marking a row deleted.")
+    kind: Literal["flag", "timestamp"] = Field(
+        description="flag: a row is deleted where the column holds `deleted_value`; timestamp: where it holds a time."
+    )
+    deleted_value: bool | int = Field(default=True, description="For a flag: the value of a deleted row (true, or a number).")
+
+
 class TableOverride(_Strict):
     label: str | None = None
     description: str | None = None
@@ -67,6 +75,10 @@ class TableOverride(_Strict):
         default=None, description="What the table is for: facts, events, bridges and tables nobody joins to get explores."
     )
     time_dimension: str | None = Field(default=None, description="The time column measures are aggregated over (the time axis).")
+    row_filters: list[RowFilterOverride] | None = Field(
+        default=None, description="The soft-delete marks whose deleted rows the table leaves out, in place of those "
+        "found; [] keeps every row."
+    )
     columns: dict[str, ColumnOverride] = Field(default_factory=dict)
     measures: list[MeasureOverride] = Field(default_factory=list)
     metrics: list[MetricOverride] = Field(default_factory=list)

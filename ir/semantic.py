@@ -250,6 +250,9 @@ class Entity(IRModel):
         default_factory=list, description="Conditions a row must meet to be in the entity at all (all of them): soft-"
         "deleted rows left out. Set by soft_deletes."
     )
+    row_filters_provenance: Provenance | None = Field(
+        default=None, description="Who decided the row filters as a whole: human where mb.yaml lists them (none too)."
+    )
 
     def field_for_column(self, column: str) -> Dimension | TimeDimension | None:
         for f in self.dimensions:

@@ -14,9 +14,10 @@ from sqlglot.errors import SqlglotError
 
 from compiler.diagnostics import IM004, OV001, OV002
 from compiler.pipeline import Context, State
+from compiler.types import TIME_TYPES
 from ir.catalog import Table
 from ir.provenance import Provenance, Text
-from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, TimeAxis, TimeDimension
+from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, RowFilter, TimeAxis, TimeDimension
 from compiler.naming import snake
 
 NAME = "apply_overrides"
@@ -155,6 +156,8 @@ class _Applier:
             self.column(entity, key, col, cov)
         if ov.time_dimension is not None:
             self.time_dimension(entity, key, ov.time_dimension)
+        if ov.row_filters is not None:
+            self.row_filters(entity, table, key, ov.row_filters)
         for i, m in enumerate(ov.measures):
             self.measure(entity, table, key, i, m)
         for i, m in enumerate(ov.metrics):
@@ -223,6 +226,23 @@ class _Applier:
             self.ctx.diags.report(OV001 if field is None else OV002, f"time_dimension {column!r} {what} {entity.table.key}", self.where(*loc))
             return
         entity.time_axis = TimeAxis(entity=entity.name, dimension=field.name, provenance=self.human(*loc))
+
+    def row_filters(self, entity: Entity, table: Table, key: str, filters: list) -> None:
+        """The filters as written, in place of any soft_deletes would find (none for `[]`); one
+        naming a column the table lacks, or a time filter on no time, is reported and left out."""
+        loc = ("tables", key, "row_filters")
+        kept: list[RowFilter] = []
+        for i, f in enumerate(filters):
+            column = table.column(f.column) or next((c for c in table.columns if c.name.lower() == f.column.lower()), None)
+            if column is None:
+                self.ctx.diags.report(OV001, f"row filter names column {f.column!r}, which {table.key} does not have", self.where(*loc, i, "column"))
+                continue
+            if f.kind == "timestamp" and column.data_type not in TIME_TYPES:
+                self.ctx.diags.report(OV002, f"row filter {f.column!r} is a timestamp filter on a {column.data_type} column", self.where(*loc, i, "kind"))
+                continue
+            kept.append(RowFilter(column=column.name, kind=f.kind, deleted_value=f.deleted_value if f.kind == "flag" else None,
+                                  provenance=self.human(*loc, i)))
+        entity.row_filters, entity.row_filters_provenance = kept, self.human(*loc)
 
     def _columns_ok(self, sql: str, table: Table, *loc) -> exp.Expression | None:
         try:

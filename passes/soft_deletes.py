@@ -17,7 +17,9 @@ both its name and its values say so:
 
 The mark's field is hidden (it is the filter now, every row shown holds the same value) and so is
 counted by no flag measure. A person's `hidden: false` on it in mb.yaml shows it again; the filter
-stays. Needs the profile: a table never profiled gets no filter.
+stays. A person's `row_filters` in mb.yaml (passes.apply_overrides) is the table's whole list in
+place of what this pass finds; `[]` keeps every row. Needs the profile: a table never profiled
+gets no filter.
 """
 
 from __future__ import annotations
@@ -136,10 +138,11 @@ def run(state: State, ctx: Context) -> None:
             continue
         keys = set(entity.primary_key) | {c for fk in table.foreign_keys for c in fk.columns}
         keys |= {c for r in state.model.relationships if r.from_.table_key == entity.table.key for c in r.from_.columns}
-        found = [f for col in table.columns
-                 if _other_content(table, col.name, keys) and (f := row_filter(table, col)) is not None]
-        kept = [f for f in entity.row_filters if _human(f.provenance)]
-        entity.row_filters = kept + [f for f in found if f.column not in {k.column for k in kept}]
+        if not _human(entity.row_filters_provenance):  # mb.yaml's list (even an empty one) is the whole list
+            found = [f for col in table.columns
+                     if _other_content(table, col.name, keys) and (f := row_filter(table, col)) is not None]
+            kept = [f for f in entity.row_filters if _human(f.provenance)]
+            entity.row_filters = kept + [f for f in found if f.column not in {k.column for k in kept}]
         for f in entity.row_filters:
             field = entity.field_for_column(f.column)
             if field is not None and not _human(field.hidden_provenance) and not field.hidden:

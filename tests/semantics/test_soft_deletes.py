@@ -5,9 +5,12 @@ nothing but the mark) do not."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from compiler.api import compile as compile_snapshot, snapshot
+from compiler.config import Config, load_config
 from compiler.diagnostics import Diagnostics
+from compiler.overrides import Overrides
 from passes import soft_deletes
 from tests.semantics.build import col, prepare, run, table
 from tests.soft_deleted import soft_deleted_db
@@ -72,6 +75,42 @@ def test_a_deletion_time_null_on_most_rows():
 ])
 def test_no_filter(column):
     assert _filters([column]).row_filters == []
+
+
+def _overridden(row_filters, tmp_path=None):
+    """A table with a mark soft_deletes finds (`is_deleted`) and a time it does not (`archived_at`,
+    no word for deleted), under mb.yaml's `row_filters`."""
+    tables = [table("things", [col("id", values=[(i, 1) for i in range(10)]), col("label", "TEXT"),
+                               col("is_deleted", "BOOLEAN", values=[(False, 7), (True, 3)]),
+                               col("archived_at", "TIMESTAMP", null_count=8, min="2024-01-01", max="2024-02-01")], pk=["id"], rows=10)]
+    overrides = {"overrides": {"tables": {"things": {"row_filters": row_filters}}}}
+    if tmp_path is None:
+        config = Config(overrides=Overrides.model_validate(overrides["overrides"]))
+    else:  # from a file: reports give its lines
+        (tmp_path / "mb.yaml").write_text(yaml.safe_dump(overrides, sort_keys=False))
+        config = load_config(tmp_path / "mb.yaml", Diagnostics())
+    state, ctx = prepare(tables, "soft_deletes", config=config)
+    return run(soft_deletes, state, ctx).entity("things"), ctx.diags
+
+
+def test_mb_yaml_turns_a_filter_off():
+    e, diags = _overridden([])
+    assert e.row_filters == [] and e.row_filters_provenance.origin == "human" and not diags.items
+    assert not e.field_for_column("is_deleted").hidden
+
+
+def test_mb_yaml_declares_the_filters():
+    e, diags = _overridden([{"column": "archived_at", "kind": "timestamp"}, {"column": "IS_DELETED", "kind": "flag"}])
+    assert [(f.column, f.kind, f.deleted_value, f.provenance.origin) for f in e.row_filters] == [
+        ("archived_at", "timestamp", None, "human"), ("is_deleted", "flag", True, "human")]
+    assert e.field_for_column("archived_at").hidden and not diags.items
+
+
+def test_mb_yaml_filters_on_unknown_or_wrong_columns_are_reported(tmp_path):
+    e, diags = _overridden([{"column": "gone", "kind": "flag"}, {"column": "label", "kind": "timestamp"}], tmp_path)
+    assert e.row_filters == []
+    where = str(tmp_path / "mb.yaml")
+    assert [(d.code, d.location) for d in diags.items] == [("OV001", f"{where}:5"), ("OV002", f"{where}:8")]
 
 
 def test_a_table_that_is_nothing_but_the_mark():
