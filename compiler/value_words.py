@@ -212,3 +212,7 @@ tzs uah ugx usd uyu uzs ves vnd vuv wst xaf xcd xof xpf yer zar zmw zwl""".split
 MAJOR_CURRENCIES = frozenset({"usd", "eur", "gbp", "jpy", "chf", "cny", "cad", "aud", "inr", "brl", "mxn", "sek", "krw"})
 # The codes names carry (price_usd, gdp_eur, unit_price_rmb): major ones, none a word as well.
 CURRENCIES_IN_NAMES = MAJOR_CURRENCIES | {"rmb", "nok", "dkk", "zar", "rub", "pln", "czk", "huf", "nzd", "sgd", "hkd"}
+
+# A boolean written as text, as databases and drivers write it (MySQL's BIT(1) as a byte).
+TRUE_TEXTS = frozenset({"true", "t", "1", "yes", "y", "\x01"})
+FALSE_TEXTS = frozenset({"false", "f", "0", "no", "n", "\x00"})

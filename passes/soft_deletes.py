@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from compiler.naming import words
 from compiler.pipeline import Context, State
-from compiler.profiler.values import TRUE_TEXTS
+from compiler.value_words import TRUE_TEXTS
 from compiler.types import TIME_TYPES
 from ir.catalog import Column, Table
 from ir.provenance import Provenance
@@ -69,7 +69,13 @@ def _rows(table: Table) -> int | None:
 
 
 def _true(value) -> bool:
-    return value is True or str(value).strip().lower() in TRUE_TEXTS
+    text = str(value).strip().lower()
+    if value is True or text in TRUE_TEXTS:
+        return True
+    try:  # a 0/1 number's top value may read 1.0 (a REAL flag, a driver's decimal)
+        return float(text) == 1
+    except ValueError:
+        return False
 
 
 def _deleted_value(col: Column) -> bool | int | None:

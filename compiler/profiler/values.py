@@ -8,11 +8,11 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from compiler.value_words import FALSE_TEXTS, TRUE_TEXTS
+
 MAX_TEXT = 200  # longer sample values are cut: a snapshot is for reading and diffing
 _SIGNIFICANT = 10  # parallel float sums differ in the last bits from run to run; this hides it
 # "\x01" and "\x00": a MySQL BIT(1) cast to text is its one byte.
-TRUE_TEXTS = frozenset({"true", "t", "1", "yes", "y", "\x01"})  # a true boolean, written as text
-_FALSE = {"false", "f", "0", "no", "n", "\x00"}
 
 
 def round_float(x: Any) -> float | None:
@@ -60,7 +60,7 @@ def from_text(text: Any, data_type: str) -> Any:
             return clean(Decimal(text), data_type)
     except (ValueError, ArithmeticError):
         pass
-    if data_type == "boolean" and text.lower() in TRUE_TEXTS | _FALSE:
+    if data_type == "boolean" and text.lower() in TRUE_TEXTS | FALSE_TEXTS:
         return text.lower() in TRUE_TEXTS
     return _cut(text)
 

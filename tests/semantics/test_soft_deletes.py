@@ -53,6 +53,12 @@ def test_a_boolean_flag_set_on_some_rows():
     assert e.field_for_column("eliminado").hidden
 
 
+def test_a_boolean_flag_whose_values_read_as_decimals():
+    # A driver may hand a 0/1 flag's values back as 1.0 and 0.0: still set on some rows.
+    e = _filters([col("is_deleted", "BOOLEAN", values=[("0.0", 7), ("1.0", 3)])])
+    assert [(f.column, f.deleted_value) for f in e.row_filters] == [("is_deleted", True)]
+
+
 def test_a_zero_one_number_with_nulls():
     e = _filters([col("IsDeleted", "SMALLINT", min=0, max=1, null_count=4, values=[(0, 4), (1, 2)])])
     assert [(f.column, f.deleted_value) for f in e.row_filters] == [("IsDeleted", 1)]
