@@ -4,7 +4,6 @@ type. A leaf module (imports nothing of ours): frontends, the profiler, passes a
 from __future__ import annotations
 
 import re
-
 from functools import lru_cache
 
 from sqlglot import exp

@@ -10,8 +10,7 @@ something), because that changes how a BI tool should show it.
 from __future__ import annotations
 
 from compiler.calendar import is_calendar_key
-from compiler.chance import unique_by_chance
-from compiler.chance import repeated_own_identifier
+from compiler.chance import repeated_own_identifier, unique_by_chance
 from compiler.naming import ORDINAL_WORDS
 from compiler.types import TIME_TYPES
 from compiler.pipeline import Context, State
