@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from typing import Callable, NamedTuple
 
+import sqlglot
+from sqlglot import exp
+
 from backends.sql_common import quote, table_sql
 from compiler.types import sqlglot_dialect
 from ir.semantic import Entity, RowFilter
@@ -105,14 +108,15 @@ def based_table(text: str, dialect: str | None) -> Based | None:
     """The table a derived base (based_sql) selects from and the filters it keeps rows by; None
     for any other SQL. Only the conditions `_condition` writes are read: a person's own filtered
     query (`WHERE status = 'open'`) is no table, and reading it as one would drop its WHERE."""
-    import sqlglot
-    from sqlglot import exp
-
     d = sqlglot_dialect(dialect)
     try:
         tree = sqlglot.parse_one(text, read=d)
     except Exception:  # noqa: BLE001 - not SQL mb wrote
         return None
+    return _based_select(tree, d)
+
+
+def _based_select(tree, d: str | None) -> Based | None:
     if not isinstance(tree, exp.Select) or not tree.is_star or len(tree.expressions) != 1:
         return None
     # based_sql writes a FROM and a WHERE and nothing else (no join, grouping, order, limit, CTE).
@@ -134,8 +138,6 @@ def based_table(text: str, dialect: str | None) -> Based | None:
 def _read_condition(part, dialect: str | None) -> RowFilter | None:
     """The filter `_condition` writes as `part`, found by writing each filter the column could
     carry and comparing; None when no filter writes it."""
-    import sqlglot
-    from sqlglot import exp
 
     column = part.find(exp.Column)
     if column is None or column.table:
@@ -153,15 +155,14 @@ def _read_condition(part, dialect: str | None) -> RowFilter | None:
     return None
 
 
-def live_table(node):
-    """A table, or a table's live rows selected in a subquery (based_sql) as that table under the
-    subquery's alias; any other node as it is. Readers of SQL that joins entities use it."""
-    from sqlglot import exp
+def live_table(node, dialect: str | None = None):
+    """A table, or a table's live rows selected in a subquery (based_sql, read as based_table
+    reads it) as that table under the subquery's alias; any other node, a person's own filtered
+    subquery too, as it is. Readers of SQL that joins entities use it."""
 
-    if isinstance(node, exp.Subquery) and isinstance(node.this, exp.Select):
+    if isinstance(node, exp.Subquery) and _based_select(node.this, sqlglot_dialect(dialect)) is not None:
         inner = node.this.args.get("from_") or node.this.args.get("from")
-        if inner is not None and isinstance(inner.this, exp.Table) and node.this.is_star and node.this.args.get("where"):
-            table = inner.this.copy()
-            table.set("alias", exp.TableAlias(this=exp.to_identifier(node.alias_or_name)))
-            return table
+        table = inner.this.copy()
+        table.set("alias", exp.TableAlias(this=exp.to_identifier(node.alias_or_name)))
+        return table
     return node

@@ -58,16 +58,19 @@ class Superset:
                 return c["expression"]
         raise Unaskable(f"dataset {d['table_name']} has no column {column}")
 
+    def _local(self, e, metric: str, column: str | None) -> str:
+        """The entity's dataset's metric, overall or by one of its own columns."""
+        d = self._physical(e.table.name)
+        source = self._source(d, e)
+        value = self._metric(d, metric)
+        if column is None:
+            return f"SELECT {value} AS v FROM {source}"
+        g = self._column(d, column)
+        return f"SELECT {g} AS g, {value} AS v FROM {source} GROUP BY {g}"
+
     def sql(self, query: Query) -> str:
         if query.metric:  # the dataset's metric of that name, its expression as Superset runs it
-            e = self.model.entity_index()[query.entity]
-            d = self._physical(e.table.name)
-            source = self._source(d, e)
-            value = self._metric(d, query.measure)
-            if query.column is None:
-                return f"SELECT {value} AS v FROM {source}"
-            g = self._column(d, query.column)
-            return f"SELECT {g} AS g, {value} AS v FROM {source} GROUP BY {g}"
+            return self._local(self.model.entity_index()[query.entity], query.measure, query.column)
         e, m = parts(self.model, query)
         if m.non_additive_dimension:
             raise Loss("SS001", "a Superset metric cannot keep a balance from being summed over time")
@@ -75,19 +78,13 @@ class Superset:
         if query.year:
             return self._by_year(e, m)
         if not query.path:
-            d = self._physical(e.table.name)
-            source = self._source(d, e)
-            value = self._metric(d, m.name)
-            if query.column is None:
-                return f"SELECT {value} AS v FROM {source}"
-            g = self._column(d, query.column)
-            return f"SELECT {g} AS g, {value} AS v FROM {source} GROUP BY {g}"
+            return self._local(e, m.name, query.column)
         for d in self.datasets:
             if self._based(d):
                 continue
             tree = exp.maybe_parse(d["sql"], dialect=dialect)
             frm = tree.args.get("from_") or tree.args.get("from")
-            root = row_filters.live_table(frm.this) if frm is not None else None
+            root = row_filters.live_table(frm.this, self.model.dialect) if frm is not None else None
             if not isinstance(root, exp.Table) or root.name != e.table.name:
                 continue
             column = self._through(tree, root.alias_or_name, query)
@@ -128,7 +125,7 @@ class Superset:
     def _starts_at(self, d: dict, table: str) -> bool:
         tree = exp.maybe_parse(d["sql"], dialect=self.model.dialect)
         frm = tree.args.get("from_") or tree.args.get("from")
-        root = row_filters.live_table(frm.this) if frm is not None else None
+        root = row_filters.live_table(frm.this, self.model.dialect) if frm is not None else None
         return isinstance(root, exp.Table) and root.name == table
 
     def _through(self, tree: exp.Select, alias: str, query: Query) -> str | None:
@@ -138,7 +135,7 @@ class Superset:
             table = index[hop.to_entity].table.name
             nxt = None
             for j in tree.args.get("joins") or []:
-                t = row_filters.live_table(j.this)
+                t = row_filters.live_table(j.this, self.model.dialect)
                 if not isinstance(t, exp.Table) or t.name != table:
                     continue
                 pairs = set()
