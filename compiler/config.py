@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -78,6 +78,12 @@ class LLMSettings(_Section):
     progress: bool = Field(default=False, exclude=True)
 
 
+class LabelSettings(_Section):
+    language: Literal["auto", "en", "es", "de", "fr", "pt", "it", "nl"] = Field(
+        default="auto", description="The language labels' template words (Total, Average, Count) are written in; "
+        "auto: the language of the table and column names where it is clear, English otherwise.")
+
+
 class AdoptSource(_Section):
     path: str = Field(description="A hand-written model (LookML project, dbt project, Cube folder, TMDL folder, Superset bundle, Ossie file), relative to mb.yaml.")
     from_: str | None = Field(default=None, alias="from", description="Its format, when not detected.")
@@ -96,6 +102,7 @@ class Config(_Section):
                                  "Default: US dollars.")
     include: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
+    labels: LabelSettings = Field(default_factory=LabelSettings, description="How labels are written: their language.")
     explores: ExploreSettings = Field(default_factory=ExploreSettings)
     inference: InferenceSettings = Field(default_factory=InferenceSettings)
     classification: ClassificationSettings = Field(default_factory=ClassificationSettings)

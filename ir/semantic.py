@@ -313,6 +313,10 @@ class SemanticModel(IRModel):
     database: str | None = Field(default=None, description="The source database's name, when known.")
     description: Text | None = Field(default=None, description="What the model as a whole is for (from an imported model).")
     currency: str | None = Field(default=None, description="ISO 4217 code of the money amounts (mb.yaml `currency`); None: US dollars.")
+    label_language: str | None = Field(
+        default=None, description="ISO 639-1 code of the language labels' template words are written in (es: "
+        "'Importe total'), decided by decide_label_language from the names or mb.yaml `labels.language`; None: English.")
+    label_language_provenance: Provenance | None = None
     entities: list[Entity] = Field(default_factory=list)
     relationships: list[Relationship] = Field(default_factory=list)
     suggested_relationships: list[Relationship] = Field(

@@ -20,6 +20,7 @@ from passes import (
     collect_relationships,
     decide_additivity,
     decide_enumerations,
+    decide_label_language,
     decide_visibility,
     derive_measures,
     infer_primary_keys,
@@ -39,7 +40,9 @@ from passes import (
 
 DEFAULT_PIPELINE: list[FunctionPass] = [
     FunctionPass("normalize_types", normalize_types.run),
-    FunctionPass("build_entities", build_entities.run, ("normalize_types",)),
+    # Before any label is written (build_entities writes a year's): the language of their template words.
+    FunctionPass("decide_label_language", decide_label_language.run),
+    FunctionPass("build_entities", build_entities.run, ("normalize_types", "decide_label_language")),
     FunctionPass("infer_primary_keys", infer_primary_keys.run, ("build_entities",)),
     FunctionPass("collect_relationships", collect_relationships.run, ("build_entities",)),
     FunctionPass("infer_relationships", infer_relationships.run, ("infer_primary_keys", "collect_relationships")),
