@@ -17,6 +17,7 @@ from compiler.pipeline import Context, State
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, TimeDimension
 from compiler.naming import NameTable, humanize, read_words, snake
+from compiler.label_words import Phrases, phrases
 from ir.evidence import grains_by_table
 from passes.normalize_types import value_cast
 from passes.stored_times import Compact, compact_cast, month_cast, month_time, period_cast, period_form, year_cast, year_time
@@ -45,10 +46,11 @@ def entity_names(tables) -> list[str]:
     return out
 
 
-def _year_label(column: str) -> str:
-    """yearID's time is "Year", a plain year's "Year (Date)": never the number's own label."""
+def _year_label(column: str, words: Phrases | None = None) -> str:
+    """yearID's time is "Year", a plain year's "Year (Date)": never the number's own label.
+    `words`: the model's template words ("Anio (Fecha)" in Spanish)."""
     base = humanize(" ".join(w for w in read_words(column) if w not in ("id", "key", "nr", "no", "number")))
-    return base if base != humanize(column) else f"{base} (Date)"
+    return base if base != humanize(column) else f"{base} ({(words or phrases(None)).period('date')})"
 
 
 def day_number_key(table):
@@ -61,6 +63,7 @@ def day_number_key(table):
 
 def run(state: State, ctx: Context) -> None:
     entities = []
+    words = phrases(state.model.label_language)
     dialect = state.snapshot.source.dialect
     grains = {k: g.columns for k, g in grains_by_table(state.snapshot.evidence.grains).items()}
     # A year that is a table's whole key another table joins by (a table of seasons); one part of a
@@ -104,26 +107,26 @@ def run(state: State, ctx: Context) -> None:
                 # The year stays the number people group by; its first day is the table's time.
                 times.append(TimeDimension(name=fields.claim(f"{snake(col.name, 'field')}_date"), column=col.name,
                                            expr=year_cast(col.name, dialect), data_type="date", granularity="year",
-                                           label=Text.inferred(_year_label(col.name), NAME, "year_time"),
+                                           label=Text.inferred(_year_label(col.name, words), NAME, "year_time"),
                                            native_type=col.type, nullable=col.nullable, provenance=_YEAR))
             elif (form := period_form(table, col, (table.key, col.name) in joined)) is not None:
                 # The period stays the label people group by; its first day is the table's time.
                 times.append(TimeDimension(name=fields.claim(f"{snake(col.name, 'field')}_{form}"), column=col.name,
                                            expr=period_cast(col.name, form, dialect), data_type="date",
                                            granularity="month" if form == "quarter" else form,
-                                           label=Text.inferred(f"{humanize(col.name)} ({form.title()})", NAME, "period_time"),
+                                           label=Text.inferred(f"{humanize(col.name)} ({words.period(form)})", NAME, "period_time"),
                                            native_type=col.type, nullable=col.nullable, provenance=_PERIOD))
             elif month_time(table, col, (table.key, col.name) in joined):
                 # The month stays the value people group by and join by; its first day is the table's time.
                 times.append(TimeDimension(name=fields.claim(f"{snake(col.name, 'field')}_month"), column=col.name,
                                            expr=month_cast(col.name, dialect), data_type="date", granularity="month",
-                                           label=Text.inferred(f"{humanize(col.name)} (Month)", NAME, "month_time"),
+                                           label=Text.inferred(f"{humanize(col.name)} ({words.period('month')})", NAME, "month_time"),
                                            native_type=col.type, nullable=col.nullable, provenance=_MONTH))
         if not times and (day := day_number_key(table)) is not None:
             # Its facts join the number; the calendar's time, which their time axes borrow, is the day.
             times.append(TimeDimension(name=fields.claim(f"{snake(day.name, 'field')}_date"), column=day.name,
                                        expr=compact_cast(day.name, dialect, Compact(8, number=True)), data_type="date",
-                                       label=Text.inferred(_year_label(day.name), NAME, "day_number_key"),
+                                       label=Text.inferred(_year_label(day.name, words), NAME, "day_number_key"),
                                        native_type=day.type, nullable=day.nullable, provenance=_DAY_KEY))
         entities.append(entity)
     state.model.entities = entities

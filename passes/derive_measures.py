@@ -44,6 +44,7 @@ import sqlglot
 from sqlglot import exp
 
 from compiler.naming import NameTable, humanize, read_words, snake, words
+from compiler.label_words import concept, phrases
 from compiler.pipeline import Context, State
 from compiler.types import sqlglot_dialect
 from ir.catalog import Table
@@ -133,6 +134,7 @@ class _Builder:
         codes = complete_values(self.currency, column, table, 1, CURRENCY_SUMS_MAX) if self.currency is not None else None
         self.currency_codes: list = codes or []
         self.home = (currency or "USD").lower()
+        self.words = phrases(None)  # the model's template words (run sets them): English by default
         self._kinds: dict[str, ValueKind | None] = {}
         self.scenario: tuple[str, list, dict[str, str]] | None = None  # the fact's key into its scenarios, their keys and names
 
@@ -505,10 +507,13 @@ def _sums_per_value(b: _Builder, d: Dimension, base: str, rule: str, column: str
         label = labels.get(str(v))
         where = _equals_number_sql(column, v, b.dialect) if number else b.equals_sql(column, str(v))
         shown = label if label else f"{humanize(name)} {v}"
+        head = humanize(base)  # total_amount: "Total Amount"; in another language its words after "total" or "sum"
+        if b.words.language != "en":
+            head = (b.words.total if base.startswith("total_") else b.words.sum_of)(head.partition(" ")[2] or head)
         expr = exprs.get(str(v))
         b.add(snake(f"{base}_{label if label else f'{name}_{v}'}", "value"), "sum", rule, column=None if expr else d.column, expr=expr,
               filter=where, fmt=b.fmt(d, "sum"), data_type="decimal" if expr else d.data_type, additivity="additive",
-              label=f"{humanize(base)} ({shown})")
+              label=f"{head} ({shown})")
 
 
 # At most this many units get an average each; beyond, the figure is left to be grouped by its unit.
@@ -551,7 +556,7 @@ def _averages_by_unit(b: _Builder) -> None:
             shown = labels.get(str(v)) or str(v)
             b.add(snake(f"average_{d.name}_{shown}", "value"), "avg", "unit_average", column=d.column,
                   filter=b.equals_sql(unit.column, str(v)), fmt=b.fmt(d, "avg"), data_type=d.data_type,
-                  additivity="non_additive", label=f"Average {humanize(d.name)} ({shown})")
+                  additivity="non_additive", label=f"{b.words.aggregate('avg', humanize(d.name))} ({shown})")
 
 
 def _own_snapshot(b: _Builder, snapshot_time: str | None) -> bool:
@@ -662,7 +667,7 @@ def _current_state(b: _Builder, values: list[Dimension]) -> None:
     if found is None:
         return
     where = _open_sql(found, b.dialect)
-    b.add("current_count", "count", "current_state", filter=where, fmt="integer", additivity="additive", label="Current Count")
+    b.add("current_count", "count", "current_state", filter=where, fmt="integer", additivity="additive", label=b.words.current_count())
     if state_history(b.entity) is None:
         return
     for d in values:
@@ -671,14 +676,14 @@ def _current_state(b: _Builder, values: list[Dimension]) -> None:
             continue
         if kind.kind in _ACROSS_THINGS:
             b.add(f"current_total_{d.name}", "sum", "current_state", column=d.column, filter=where, fmt=b.fmt(d, "sum"),
-                  data_type=d.data_type, additivity="additive", label=f"Current Total {humanize(d.column)}")
+                  data_type=d.data_type, additivity="additive", label=b.words.current_total(humanize(d.column)))
         b.add(f"current_average_{d.name}", "avg", "current_state", column=d.column, filter=where, fmt=b.fmt(d, "avg"),
-              data_type=d.data_type, additivity="non_additive", label=f"Current Average {humanize(d.column)}")
+              data_type=d.data_type, additivity="non_additive", label=b.words.current_average(humanize(d.column)))
         # The plain average weighs every period each thing held (an employee's salary in each year
         # of service): said so by its label, beside the average as it stands now.
         for m in b.new:
             if m.agg == "avg" and m.column == d.column and m.filter is None and m.expr is None and m.label is None:
-                m.label = Text.inferred(f"Average {humanize(d.column)} (All Periods)", NAME, "history_average")
+                m.label = Text.inferred(b.words.history_average(humanize(d.column)), NAME, "history_average")
 
 
 def _score_averages(b: _Builder) -> None:
@@ -767,7 +772,7 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
             if ("cost" if cost else "revenue") in stated:
                 continue
             b.add(base, "sum", "revenue", expr=b.sql(tree), fmt=b.fmt(d, "sum"),
-                  data_type="decimal", additivity="additive", label=humanize(base))
+                  data_type="decimal", additivity="additive", label=concept(base, b.words.language) or humanize(base))
         elif (kind.kind == "amount" and is_price and not cost and discount is not None and d.additivity == "additive"
               and not set(ws) & _TOTAL_WORDS):
             # A discount is off the price a row sold for, never off what the goods cost, nor off
@@ -775,7 +780,7 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
             # AdventureWorks' LineTotal); an extended or gross price is before it.
             b.add(f"net_{d.name}", "sum", "net_amount", expr=b.sql(net(b.col_sql(d.column))),
                   fmt=b.fmt(d, "sum"), data_type="decimal", additivity="additive",
-                  label=f"Net {humanize(d.column)}")
+                  label=b.words.net(humanize(d.column)))
 
 
 _SALES_HEADS = frozenset({"sales", "sale", "revenue", "turnover", "umsatz", "ventas", "venta", "faturamento", "fatturato", "ingresos"})
@@ -811,7 +816,7 @@ def _gross_profit(b: _Builder, values: list[Dimension]) -> None:
         base = "_".join([*qualifier, "profit"]) if len(pairs) > 1 else "gross_profit"
         tree = exp.Sub(this=b.col_sql(sold.column), expression=b.col_sql(cost.column))
         b.add(base, "sum", "gross_profit", expr=b.sql(tree), fmt=b.fmt(sold, "sum"), data_type="decimal", additivity="additive",
-              label=humanize(base))
+              label=concept(base, b.words.language) or humanize(base))
 
 
 # Text that stands for no value in files and dumps (MySQL's \\N, 'NULL', 'n/a'): no status to count.
@@ -850,7 +855,7 @@ def _status_counts(b: _Builder) -> None:
             # A value written in words of its own case ("In Process", "On Hold") is shown as written.
             shown = str(v) if any(ch.isupper() for ch in str(v)) else humanize(str(v))
             b.add(f"count_{snake(str(v), 'value')}", "count", "status_count", filter=b.equals_sql(d.column, str(v)), fmt="integer",
-                  additivity="additive", label=f"Count {shown}")
+                  additivity="additive", label=b.words.count_value(shown))
 
 
 def _coded_status_counts(b: _Builder, d: Dimension, values: list) -> None:
@@ -862,7 +867,7 @@ def _coded_status_counts(b: _Builder, d: Dimension, values: list) -> None:
             continue
         where = _equals_number_sql(d.column, v, b.dialect)
         b.add(f"count_{snake(label, 'value')}", "count", "status_count", filter=where, fmt="integer", additivity="additive",
-              label=f"Count {label}")
+              label=b.words.count_value(label))
 
 
 _FLAG_PREFIXES = ("is", "has", "was", "can", "should")
@@ -908,7 +913,7 @@ def _flag_counts(b: _Builder) -> None:
         ws = [w for w in words(d.column)]
         stem = "_".join(ws[1:] if len(ws) > 1 and ws[0] in _FLAG_PREFIXES else ws)
         b.add(f"{stem}_count", "count", "flag_count", filter=where, fmt="integer", additivity="additive",
-              label=f"{humanize(stem)} Count")
+              label=b.words.count_of(humanize(stem)))
 
 
 def _parent_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Entity], labels: dict[str, str]) -> None:
@@ -920,7 +925,7 @@ def _parent_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Enti
             continue
         col = rel.from_.columns[0]
         b.add(f"{parent.name}_distinct_count", "count_distinct", "parent_count", column=col, fmt="integer", additivity="non_additive",
-              label=f"{parent.label.value if parent.label else labels.get(parent.table.key, humanize(parent.table.name))} Count")
+              label=b.words.count_of(parent.label.value if parent.label else labels.get(parent.table.key, humanize(parent.table.name))))
 
 
 def _thing_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Entity], labels: dict[str, str]) -> None:
@@ -940,7 +945,7 @@ def _thing_counts(b: _Builder, rels: list[Relationship], by_key: dict[str, Entit
             continue  # counted as people already
         label = thing.label.value if thing.label else labels.get(thing.table.key, humanize(thing.table.name))
         b.add(f"{thing.name}_distinct_count", "count_distinct", "thing_count", column=col, fmt="integer", additivity="non_additive",
-              label=f"{label} Count")
+              label=b.words.count_of(label))
 
 
 # A word of the name of a table of people whose distinct number on a fact is a measure of its own:
@@ -1013,7 +1018,7 @@ def _persons(b: _Builder, rels: list[Relationship]) -> None:
             # award of each row of awards_players.
             continue
         b.add(f"distinct_{people}_count", "count_distinct", "people_count", column=d.column, fmt="integer",
-              additivity="non_additive", label=f"Distinct {humanize(people)} Count")
+              additivity="non_additive", label=b.words.distinct_count(humanize(people)))
         return
 
 
@@ -1056,7 +1061,7 @@ def _number_stem(column: str, qualified: bool = False, prefix: str | None = None
 
 def _people_count(b: _Builder, stem: str, column: str) -> None:
     b.add(f"distinct_{stem}_count", "count_distinct", "people_count", column=column, fmt="integer", additivity="non_additive",
-          label=f"Distinct {humanize(stem)} Count")
+          label=b.words.distinct_count(humanize(stem)))
 
 
 # The last word of an identifier naming a transaction a fact's rows belong to: the number of
@@ -1109,16 +1114,16 @@ def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
             # sale's product), of more values than a code groups by: how many of them the rows
             # saw is a count distinct.
             b.add(f"distinct_{stem}_count", "count_distinct", "unjoined_thing_count", column=d.column, fmt="integer",
-                  additivity="non_additive", label=f"Distinct {humanize(stem)} Count")
+                  additivity="non_additive", label=b.words.distinct_count(humanize(stem)))
         elif last in HEADERS:
             b.add(f"{stem}_distinct_count", "count_distinct", "parent_count", column=d.column, fmt="integer",
-                  additivity="non_additive", label=f"{humanize(stem)} Count")
+                  additivity="non_additive", label=b.words.count_of(humanize(stem)))
             if last in {singular(w) for w in table_words(b.entity.table.name)[-1:]}:
                 # A table named for the orders whose rows are their lines (Superstore's Orders):
                 # its row count beside the orders counted says rows, not "Orders Count".
                 for m in b.new:
                     if m.agg == "count" and m.column is None and m.filter is None and m.label is None:
-                        m.label = Text.inferred("Row Count", NAME, "rows_of_a_table_named_for_their_parent")
+                        m.label = Text.inferred(b.words.row_count(), NAME, "rows_of_a_table_named_for_their_parent")
 
 
 def _rollups(b: _Builder, values: list[Dimension], details: list[Entity]) -> set[str]:
@@ -1166,6 +1171,9 @@ def run(state: State, ctx: Context) -> None:
     row_names = {r.table_key: r for r in (state.snapshot.evidence.row_names or [])} if state.snapshot.evidence else {}
     builders = {e.name: _Builder(e, tables.get(e.table.key), state.model.dialect, keys, series.get(e.table.key, {}), state.model.currency)
                 for e in state.model.entities}
+    words = phrases(state.model.label_language)
+    for builder in builders.values():
+        builder.words = words
     counting = {e.name for e in state.model.entities if _counts_own_rows(builders[e.name]) or counts_rows(
         e, outgoing.get(e.table.key, []), builders[e.name].empty(_axis_column(e)))}
     lone = set() if counting else _lone(state.model.entities, referenced, outgoing)

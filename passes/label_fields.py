@@ -7,6 +7,7 @@ import re
 from compiler.pipeline import Context, State
 from ir.provenance import Text
 from compiler.calendar import BARE_TIME_WORDS
+from compiler.label_words import Phrases, phrases
 from compiler.naming import humanize, read_words
 from ir.semantic import TimeDimension
 from passes.derive_measures import HIGHEST_WORDS, LOWEST_WORDS
@@ -39,7 +40,10 @@ def column_label(column: str) -> str:
     return " ".join(column.split()) if _written_for_people(column) else humanize(column)
 
 
-def measure_label(agg: str, column_label: str | None, name: str) -> str:
+def measure_label(agg: str, column_label: str | None, name: str, words: Phrases | None = None) -> str:
+    """`words`: the template words of the model's language (compiler.label_words); English by default."""
+    if words is not None and words.language != "en":
+        return _measure_label_in(words, agg, column_label, name)
     if agg == "count" and column_label is None:
         return "Count"
     if column_label is None:
@@ -53,8 +57,26 @@ def measure_label(agg: str, column_label: str | None, name: str) -> str:
     return f"{_AGG_WORD.get(agg, agg.title())} {column_label}"
 
 
+def _measure_label_in(words: Phrases, agg: str, column_label: str | None, name: str) -> str:
+    """measure_label in another language: the same choices, its template words and word order."""
+    if agg == "count" and column_label is None:
+        return words.count()
+    if column_label is None:
+        return humanize(name)
+    if agg == "sum" and words.says_total(column_label):
+        return words.sum_of(column_label)
+    if agg == "count_distinct":
+        return words.distinct(column_label)
+    if set(read_words(column_label)) & _SAID_BY.get(agg, frozenset()):
+        return column_label
+    if agg in ("sum", "avg", "min", "max"):
+        return words.aggregate(agg, column_label)
+    return f"{agg.title()} {column_label}"
+
+
 def run(state: State, ctx: Context) -> None:
     labels = table_labels(state.snapshot.tables)
+    words = phrases(state.model.label_language)
     for entity in state.model.entities:
         if entity.label is None:
             entity.label = _label(labels[entity.table.key], "humanize_table_name")
@@ -65,7 +87,10 @@ def run(state: State, ctx: Context) -> None:
                     # races.date: "Race Date" (Looker shows a group's timeframes after its label:
                     # "Date Date" said nothing of whose date)
                     thing = " ".join(singular(w) for w in table_words(entity.table.name))
-                    f.label = _label(humanize(f"{thing} {f.column}" if thing else f.column), "time_named_by_table")
+                    if thing and words.language != "en":
+                        f.label = _label(words.time_of(humanize(f.column), humanize(thing)), "time_named_by_table")
+                    else:
+                        f.label = _label(humanize(f"{thing} {f.column}" if thing else f.column), "time_named_by_table")
                 else:
                     name = f.column or f.name
                     f.label = _label(column_label(name), "heading_as_written" if _written_for_people(name) else "humanize_column_name")
@@ -77,7 +102,7 @@ def run(state: State, ctx: Context) -> None:
                     # A filtered or hand-named measure is not "Sum of X": its name says what it is.
                     m.label = _label(humanize(m.name), "measure_name")
                 else:
-                    m.label = _label(measure_label(m.agg, col_labels.get(m.column or ""), m.name), "measure_label")
+                    m.label = _label(measure_label(m.agg, col_labels.get(m.column or ""), m.name, words), "measure_label")
     entities = state.model.entity_index()
     for explore in state.model.explores:
         if explore.label is None:

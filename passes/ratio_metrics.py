@@ -20,6 +20,7 @@ import re
 import sqlglot
 from sqlglot import exp
 
+from compiler.label_words import Phrases, phrases
 from compiler.naming import NameTable, words
 from compiler.value_words import PER_PERSON, POPULATION
 from compiler.pipeline import Context, State
@@ -49,11 +50,11 @@ def _dimension(entity: Entity, column: str) -> Dimension | None:
     return next((d for d in entity.dimensions if d.column == column), None)
 
 
-def _label(rate: Dimension) -> str:
+def _label(rate: Dimension, phrase: Phrases | None = None) -> str:
     """The rate's heading without its percent mark (the metric's format says it): "Percent (%)
     Eligible Free (K-12)" is "Overall Percent Eligible Free (K-12)"."""
     words = _PERCENT_MARK.sub("", column_label(rate.column or rate.name)).strip() or rate.name
-    return f"Overall {words}"
+    return (phrase or phrases(None)).overall(words)
 
 
 def _ensure_sum(entity: Entity, d: Dimension, table: Table | None, names: NameTable, proof: Provenance) -> Measure:
@@ -83,6 +84,7 @@ def _per_person_weighted(state: State) -> None:
     1,000 people as one of a billion. One population column summed on the table (not a level kept
     per period), figures and population read as stored (no cast), and no person's metric of that name."""
     model = state.model
+    phrase = phrases(model.label_language)
     metric_names = {m.name for m in model.metrics}
     for entity in model.entities:
         pops = [d for d in entity.dimensions if d.column and d.expr is None and set(words(d.column)) & POPULATION
@@ -114,14 +116,14 @@ def _per_person_weighted(state: State) -> None:
             den = Measure(name=names.claim(f"{pop.name}_with_{d.name}"), agg="sum", column=pop.column, format="integer",
                           data_type=pop.data_type, additivity="additive",
                           filter=gen.generate(exp.Not(this=exp.Is(this=fig.copy(), expression=exp.Null()))),
-                          label=Text.inferred(f"{column_label(pop.column)} with {column_label(avg.column)}", NAME,
+                          label=Text.inferred(phrase.with_(column_label(pop.column), column_label(avg.column)), NAME,
                                               "per_person_weighted"), provenance=proof)
             entity.measures = [*entity.measures, num, den]
             name = names.claim(name)
             metric_names.add(name)
             model.metrics.append(Metric(
                 name=name, type="ratio", entity=entity.name, numerator=num.name, denominator=den.name, format="decimal",
-                label=Text.inferred(f"Average {column_label(avg.column)} (weighted by {column_label(pop.column)})", NAME,
+                label=Text.inferred(phrase.weighted_average(column_label(avg.column), column_label(pop.column)), NAME,
                                     "per_person_weighted"),
                 description=Text.inferred(f"{column_label(avg.column)} over the people of the rows: each row weighs as "
                                           f"its {column_label(pop.column)}.", NAME, "per_person_weighted"),
@@ -163,7 +165,7 @@ def run(state: State, ctx: Context) -> None:
             metric_names.add(name)
             model.metrics.append(Metric(
                 name=name, type="ratio", entity=entity.name, numerator=num.name, denominator=den.name, format="percent",
-                label=Text.inferred(_label(rate), NAME, RULE),
+                label=Text.inferred(_label(rate, phrases(model.label_language)), NAME, RULE),
                 description=Text.inferred(f"{column_label(num.column or num.name)} over {column_label(den.column or den.name)}, "
                                           f"summed over the rows first: the rate of any set of rows.", NAME, RULE),
                 provenance=proof))

@@ -38,7 +38,8 @@ def test_amounts_of_a_fact_keyed_into_its_scenarios_are_summed_per_scenario(name
     sums = {k: m for k, m in got.items() if m.agg == "sum"}
     assert set(sums) == {f"total_betrag_szenario_ref_{i}" for i in range(1, len(names) + 1)}
     assert sums["total_betrag_szenario_ref_2"].filter == '"szenario_ref" = 2'
-    assert sums["total_betrag_szenario_ref_1"].label.value == "Total Betrag (Szenario Ref 1)"
+    # German names (kennzahlen, konto, monat, betrag): labels in German (decide_label_language)
+    assert sums["total_betrag_szenario_ref_1"].label.value == "Summe Betrag (Szenario Ref 1)"
 
 
 def test_a_fact_keyed_into_a_few_other_things_keeps_its_total():
