@@ -195,3 +195,14 @@ def test_an_unknown_language_in_mb_yaml_is_a_located_user_error(tmp_path: Path):
     assert e.value.code.code == "CF001"
     assert str(e.value.location).endswith("mb.yaml:3")
     assert "language" in str(e.value)
+
+
+def test_a_german_sap_schema_is_summed_in_german():
+    tables = [table("VBAK", [col("VBELN", "CHAR(10)"), col("ERDAT", "DATE"), col("KUNNR", "CHAR(10)"),
+                             col("NETWR", "DECIMAL(15,2)", min=1, max=9000, mean=300)], pk=["VBELN"], rows=500),
+              table("auftrag", [col("auftrag_id"), col("kunde_id", "CHAR(10)"), col("menge", min=1, max=40, mean=5)],
+                    pk=["auftrag_id"], rows=200)]
+    model, got = _labelled(tables)
+    assert model.label_language == "de"
+    assert _measure_labels(got["vbak"]) == {"count": "Anzahl", "total_netwr": "Summe Netwr"}
+    assert _measure_labels(got["auftrag"])["total_menge"] == "Summe Menge"
