@@ -26,12 +26,22 @@ def _condition(f: RowFilter, column: str, dialect: str = "") -> str:
     """The row is live: the mark unset (a NULL flag is unset) or, for a time, NULL."""
     if f.kind == "timestamp":
         return f"{column} IS NULL"
+    if isinstance(f.deleted_value, str):  # a text flag ('Y', 'true', '1' kept as text): compared as text
+        return f"({column} IS NULL OR {column} <> {text_literal(f.deleted_value, dialect)})"
     if f.deleted_value is True and sqlglot_dialect(dialect) in NUMERIC_FLAGS:
         return f"({column} IS NULL OR {column} = 0)"
     if f.deleted_value is True:
         # NOT reads a boolean in every dialect that has one and a MySQL/SQLite 0/1 alike.
         return f"({column} IS NULL OR NOT {column})"
     return f"({column} IS NULL OR {column} <> {int(f.deleted_value or 0)})"
+
+
+def text_literal(value: str, dialect: str = "") -> str:
+    """A text value as an SQL string literal of the dialect."""
+    try:
+        return exp.Literal.string(value).sql(dialect=sqlglot_dialect(dialect))
+    except Exception:  # noqa: BLE001 - an unknown dialect: ANSI quoting
+        return "'" + value.replace("'", "''") + "'"
 
 
 def live_sql(entity: Entity, dialect: str) -> str | None:
@@ -55,9 +65,11 @@ def based_sql(entity: Entity, dialect: str, source: str | None = None) -> str | 
     return f"SELECT * FROM {source or table_sql(entity.table.name, entity.table.schema_, dialect)} WHERE {where}"
 
 
-def _m_condition(f: RowFilter, field: str) -> str:
+def _m_condition(f: RowFilter, field: str, m_string: Callable[[str], str]) -> str:
     if f.kind == "timestamp":
         return f"{field} = null"
+    if isinstance(f.deleted_value, str):  # a text flag: null <> "Y" holds, so a NULL one is live
+        return f"{field} <> {m_string(f.deleted_value)}"
     if f.deleted_value is True:
         # A connector may read a 0/1 flag (MySQL's TINYINT(1)) as a number, and in M 1 <> true
         # holds: both forms are ruled out. null <> true holds too, so a NULL flag is live, as in SQL.
@@ -68,20 +80,26 @@ def _m_condition(f: RowFilter, field: str) -> str:
 def m_live(entity: Entity, m_string: Callable[[str], str]) -> str | None:
     """Power Query's `each` function keeping the live rows (Table.SelectRows), columns by their
     source name; None when every row is kept."""
-    if not entity.row_filters:
+    return m_conditions(entity.row_filters, m_string)
+
+
+def m_conditions(filters: list[RowFilter], m_string: Callable[[str], str]) -> str | None:
+    if not filters:
         return None
-    parts = [_m_condition(f, f"Record.Field(_, {m_string(f.column)})") for f in entity.row_filters]
+    parts = [_m_condition(f, f"Record.Field(_, {m_string(f.column)})", m_string) for f in filters]
     return "each " + " and ".join(parts)
 
 
 _M_STRING = r'"(?:[^"]|"")*"'
-_M_PART = re.compile(rf"Record\.Field\(_, ({_M_STRING})\) (<>|=) (true|null|-?\d+)")
+_M_PART = re.compile(rf"Record\.Field\(_, ({_M_STRING})\) (<>|=) (true|null|-?\d+|{_M_STRING})")
 _M_KEEP = re.compile(r"Table\.SelectRows\(\w+, (each .*)\)\s*,?\s*$", re.MULTILINE)
 
 
-def from_m(m: str, m_text: Callable[[str], str]) -> list[RowFilter]:
+def from_m(m: str, m_text: Callable[[str], str], m_string: Callable[[str], str]) -> list[RowFilter]:
     """The filters a partition's Table.SelectRows step (m_live) keeps rows by, read back; `m_text`
-    reads an M text literal's body."""
+    reads an M text literal's body, `m_string` writes one. Only the conditions m_live writes are
+    read: a step keeping rows by anything else (a person's `[status] = "open"`, or
+    mb's condition and one more) gives no filter at all."""
     keep = _M_KEEP.search(m)
     if keep is None:
         return []
@@ -92,8 +110,12 @@ def from_m(m: str, m_text: Callable[[str], str]) -> list[RowFilter]:
             continue  # the number form m_live writes beside `<> true`: one filter
         if op == "=" and value == "null":
             out.append(RowFilter(column=column, kind="timestamp"))
+        elif op == "<>" and value.startswith('"'):
+            out.append(RowFilter(column=column, kind="flag", deleted_value=m_text(value[1:-1])))
         elif op == "<>" and value != "null":
             out.append(RowFilter(column=column, kind="flag", deleted_value=True if value == "true" else int(value)))
+    if m_conditions(out, m_string) != keep.group(1).strip():
+        return []  # not the step m_live writes: a person's own, kept whole or not at all
     return out
 
 
@@ -126,13 +148,23 @@ def _based_select(tree, d: str | None) -> Based | None:
     where = tree.args.get("where")
     if source is None or where is None or not isinstance(source.this, exp.Table) or source.this.alias:
         return None
+    filters = read_where(where.this, d)
+    return Based(source.this.sql(dialect=d), filters) if filters else None
+
+
+def read_where(condition, dialect: str | None) -> list[RowFilter] | None:
+    """The filters a WHERE condition (live_sql's) keeps rows by; None when any part of it is not
+    a condition `_condition` writes (a person's own filter: no soft-delete filter of mb's)."""
+    if condition is None:
+        return None
+    d = sqlglot_dialect(dialect)
     filters = []
-    for part in where.this.flatten() if isinstance(where.this, exp.And) else [where.this]:
+    for part in condition.flatten() if isinstance(condition, exp.And) else [condition]:
         f = _read_condition(part, d)
         if f is None:
             return None
         filters.append(f)
-    return Based(source.this.sql(dialect=d), filters)
+    return filters
 
 
 def _read_condition(part, dialect: str | None) -> RowFilter | None:
@@ -143,8 +175,10 @@ def _read_condition(part, dialect: str | None) -> RowFilter | None:
     if column is None or column.table:
         return None
     numbers = {int(n.this) for n in part.find_all(exp.Literal) if n.is_int}
+    texts = {n.this for n in part.find_all(exp.Literal) if n.is_string}
     candidates = [RowFilter(column=column.name, kind="timestamp"), RowFilter(column=column.name, kind="flag", deleted_value=True),
-                  *(RowFilter(column=column.name, kind="flag", deleted_value=n) for n in sorted(numbers))]
+                  *(RowFilter(column=column.name, kind="flag", deleted_value=n) for n in sorted(numbers)),
+                  *(RowFilter(column=column.name, kind="flag", deleted_value=t) for t in sorted(texts))]
     written = part.unnest().sql(dialect=dialect)
     for f in candidates:
         # A true/false flag is `NOT c` in a dialect with booleans, `c = 0` in one without.

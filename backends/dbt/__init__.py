@@ -30,7 +30,7 @@ from backends.dbt import structure
 
 # Explores have no dbt form: MetricFlow joins semantic models by entity name when queried.
 CAPABILITIES = frozenset(
-    {"entities", "dimensions", "time_dimensions", "measures", "labels", "descriptions", "relationships", "metrics"}
+    {"entities", "dimensions", "time_dimensions", "measures", "labels", "descriptions", "relationships", "metrics", "row_filters"}
 )
 
 

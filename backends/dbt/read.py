@@ -11,7 +11,7 @@ content is read: nothing is taken from the model they were generated from.
 from __future__ import annotations
 
 import re
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 import sqlglot
 import yaml
@@ -20,9 +20,9 @@ from sqlglot import exp
 from compiler.diagnostics import RT002, Diagnostics
 from compiler.yamlio import load_written
 from ir.catalog import DataType, TableRef
-from ir.provenance import Text
-from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, SemanticModel, TimeDimension
-from backends import templating
+from ir.provenance import Provenance, Text
+from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, RowFilter, SemanticModel, TimeDimension
+from backends import row_filters, templating
 from backends.dbt.expected import cardinality
 from backends.dbt.plan import AGG
 from backends.dbt.sql import type_category_of
@@ -36,6 +36,7 @@ _SOURCE = re.compile(r"\{\{\s*source\('([^']*)',\s*'([^']*)'\)\s*\}\}")
 _REF = re.compile(r"ref\('([^']*)'\)")
 _FROM_REF = re.compile(r"\bfrom\s+\{\{\s*ref\('([^']*)'\)\s*\}\}", re.I)
 _DIALECT = re.compile(r"^# mb-dialect: (\S+)", re.M)
+_READ = Provenance(origin="declared", by="dbt")
 
 
 def _load(path: str, text: str, diags: Diagnostics) -> dict:
@@ -74,16 +75,24 @@ def _tests(items: list | None) -> list[tuple[str, dict]]:
     return out
 
 
-def _staged_sql(text: str, dialect: str) -> tuple[tuple[str, str] | None, dict[str, str], dict[str, str]]:
-    """((source, table), staged name -> raw column, staged name -> the expression of a column
-    computed from its row, more than a column or its cast: what a documented code stands for)
-    from a staging model."""
+class Staged(NamedTuple):
+    """What a staging model says of its table: (source, table), staged name -> raw column, staged
+    name -> the expression of a column computed from its row (more than a column or its cast:
+    what a documented code stands for), and mb's row filters its `where` keeps the live rows by."""
+
+    source: tuple[str, str] | None
+    mapping: dict[str, str]
+    computed: dict[str, str]
+    row_filters: list[RowFilter]
+
+
+def _staged_sql(text: str, dialect: str) -> Staged:
     m = _SOURCE.search(text)
     body = _SOURCE.sub("__mb_source__", text)
     try:
         tree = sqlglot.parse_one(body, read=sqlglot_dialect(dialect))
     except Exception:
-        return None, {}, {}
+        return Staged(None, {}, {}, [])
     out, computed = {}, {}
     for proj in tree.expressions if isinstance(tree, exp.Select) else []:
         col = proj.find(exp.Column)
@@ -93,7 +102,12 @@ def _staged_sql(text: str, dialect: str) -> tuple[tuple[str, str] | None, dict[s
         # A column read through its cast (a number, money or a true/false kept as text) is that column.
         if not isinstance(unblanked(inner.this) if isinstance(inner, exp.Cast) else inner, exp.Column) and flag_column(inner) is None:
             computed[proj.alias_or_name] = inner.sql(dialect=sqlglot_dialect(dialect))
-    return ((m.group(1), m.group(2)) if m else None), out, computed
+    # Soft-deleted rows left out (backends.row_filters): only the condition mb writes is read; a
+    # person's own `where` is no soft-delete filter.
+    where = tree.args.get("where") if isinstance(tree, exp.Select) else None
+    found = row_filters.read_where(where.this, dialect) if where is not None else None
+    filters = [f.model_copy(update={"provenance": _READ}) for f in found or []]
+    return Staged((m.group(1), m.group(2)) if m else None, out, computed, filters)
 
 
 def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
@@ -142,13 +156,15 @@ def read(files: dict[str, str], diags: Diagnostics) -> SemanticModel:
         if not path.endswith(".sql") or "/staging/" not in path:
             continue
         stg = path.rsplit("/", 1)[1][:-4]
-        src, mapping, computed = _staged_sql(text, dialect)
+        staged_sql = _staged_sql(text, dialect)
+        src, mapping, computed = staged_sql.source, staged_sql.mapping, staged_sql.computed
         if src is None or src not in sources or stg not in staging:
             diags.report(RT002, "staging model does not select from a known source", path)
             continue
         name = sources[src]
         stg_entity[stg] = name
         entity = _entity(name, tables[name], schemas[name], staging[stg], mapping, semantic.get(stg, ({}, ""))[0], dialect, computed)
+        entity.row_filters = staged_sql.row_filters
         model.entities.append(entity)
         measure_owner.update({m.name: name for m in entity.measures})
     simple = {mt.get("type_params", {}).get("measure") for mt, _ in metrics if mt.get("type") == "simple"}

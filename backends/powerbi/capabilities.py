@@ -4,5 +4,5 @@ Power BI has no explores: joins are the model's relationships, so `explores` is 
 """
 
 CAPABILITIES = frozenset(
-    {"entities", "dimensions", "time_dimensions", "measures", "labels", "descriptions", "relationships", "metrics"}
+    {"entities", "dimensions", "time_dimensions", "measures", "labels", "descriptions", "relationships", "metrics", "row_filters"}
 )

@@ -9,13 +9,14 @@ import sqlglot
 from sqlglot import exp
 
 from compiler.diagnostics import RT002, Diagnostics
+from compiler.types import sqlglot_dialect
 from ir.catalog import TableRef
 from ir.provenance import Provenance, Text
-from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, SemanticModel, TimeDimension
+from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, RowFilter, SemanticModel, TimeDimension
 from backends import row_filters
 from backends.powerbi import columns as cols
 from backends.powerbi.build import KEY_OF, MB_NAME
-from backends.powerbi.mquery import m_text, renamed_columns
+from backends.powerbi.mquery import m_string, m_text, renamed_columns
 from backends.powerbi.dax_parse import DaxSyntaxError, aggregation, call_name, measure_refs, parse as parse_dax
 from compiler.readonce import parsed_once
 from backends.powerbi.tmdl_parse import Node, TmdlSyntaxError, parse as parse_tmdl, unquote_name
@@ -74,7 +75,24 @@ def live_rows(m: str, dialect: str) -> str | None:
         tree = sqlglot.parse_one(m_text(odbc.group(1)), read=dialect or None)
         where = tree.args.get("where")
         return where.this.sql("duckdb") if where is not None else None
-    return row_filters.conditions_sql(row_filters.from_m(m, m_text), "duckdb")
+    return row_filters.conditions_sql(row_filters.from_m(m, m_text, m_string), "duckdb")
+
+
+def partition_filters(m: str, dialect: str) -> list[RowFilter]:
+    """mb's row filters (backends.row_filters) a partition keeps the live rows of its table by:
+    a native query's WHERE or a navigated source's Table.SelectRows step, read only where it is
+    exactly the condition mb writes; a person's own filter gives none."""
+    odbc = _ODBC.search(m)
+    if odbc:
+        try:
+            tree = sqlglot.parse_one(m_text(odbc.group(1)), read=sqlglot_dialect(dialect))
+        except Exception:  # noqa: BLE001 - not SQL mb wrote
+            return []
+        where = tree.args.get("where") if isinstance(tree, exp.Select) else None
+        found = row_filters.read_where(where.this, dialect) if where is not None else None
+    else:
+        found = row_filters.from_m(m, m_text, m_string)
+    return [f.model_copy(update={"provenance": _READ}) for f in found or []]
 
 
 _STRING = r'"(?:[^"]|"")*"'
@@ -208,6 +226,7 @@ def _table(t: Node, dialect: str, columns: dict) -> tuple[Entity, list[Metric]]:
         label=_label(t),
         description=_text(t.doc),
         hidden=t.prop("isHidden") is not None,
+        row_filters=partition_filters(partition.prop("source") or "", dialect) if partition else [],
     )
     for c in t.objects("column"):
         key_of = key_columns(c)

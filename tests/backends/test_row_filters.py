@@ -66,7 +66,7 @@ def test_powerbi_navigated_source_selects_the_live_rows_before_the_columns():
     m = mquery.partition_source("postgres", "public", "accounts", ["account_id"], mquery.sql_quoter("postgres"), keep_rows=keep)
     assert ('    Live = Table.SelectRows(Data, each Record.Field(_, "deleted") <> 1 and Record.Field(_, "gone_at") = null),\n'
             '    Columns = Table.SelectColumns(Live, {"account_id"})') in m
-    assert [f.model_dump(exclude={"provenance"}) for f in row_filters.from_m(m, mquery.m_text)] == [
+    assert [f.model_dump(exclude={"provenance"}) for f in row_filters.from_m(m, mquery.m_text, mquery.m_string)] == [
         f.model_dump(exclude={"provenance"}) for f in entity.row_filters]
 
 
@@ -78,7 +78,7 @@ def test_powerbi_boolean_flag_rules_out_a_connector_reading_it_as_a_number():
     keep = row_filters.m_live(entity, mquery.m_string)
     assert keep == 'each Record.Field(_, "is_deleted") <> true and Record.Field(_, "is_deleted") <> 1'
     m = mquery.partition_source("mysql", "shop", "accounts", ["account_id"], mquery.sql_quoter("mysql"), keep_rows=keep)
-    assert [f.model_dump(exclude={"provenance"}) for f in row_filters.from_m(m, mquery.m_text)] == [
+    assert [f.model_dump(exclude={"provenance"}) for f in row_filters.from_m(m, mquery.m_text, mquery.m_string)] == [
         f.model_dump(exclude={"provenance"}) for f in entity.row_filters]
 
 def test_superset_datasets_and_explores_read_the_live_rows(shop):
@@ -176,12 +176,46 @@ def test_readers_keep_a_hand_written_filtered_source_a_source_of_its_own():
     assert m.entities == []
 
 
-def test_readers_bring_the_filters_back(shop):
-    from backends.cube.read import read as read_cube
-    from backends.lookml.read import read as read_lookml
-    from backends.superset.read import read as read_superset
+@pytest.mark.parametrize("target", TARGETS)
+def test_every_reader_brings_the_filters_back(shop, target):
+    """Each target's files hold the filters (facet `row_filters`) and its reader restores them: the
+    round trip compares them for all six."""
+    from backends.base import get_backend
+    from compiler.roundtrip import project
 
-    want = [("_fivetran_deleted", "flag", True)]
-    for read, target in ((read_lookml, "lookml"), (read_cube, "cube"), (read_superset, "superset")):
-        e = read(shop.files[target], Diagnostics()).entity("orders")
-        assert (e.table.name, [(f.column, f.kind, f.deleted_value) for f in e.row_filters]) == ("orders", want), target
+    backend = get_backend(target)
+    assert "row_filters" in backend.capabilities
+    back = backend.read(shop.files[target], Diagnostics())
+    e = back.entity("orders")
+    assert (e.table.name, [(f.column, f.kind, f.deleted_value) for f in e.row_filters]) == (
+        "orders", [("_fivetran_deleted", "flag", True)]), target
+    assert project(back, "row_filters") == project(shop.model, "row_filters"), target
+    assert back.entity("tags").row_filters == []
+
+
+def test_dbt_reader_keeps_a_hand_written_where_its_own(shop):
+    """A staging model filtered by a person (`where status = 'open'`, or mb's condition and one
+    more) holds no soft-delete filter of mb's: none is read."""
+    from backends.dbt.read import read
+
+    files = dict(shop.files["dbt"])
+    path = next(p for p in files if p.endswith("staging/stg_orders.sql"))
+    for where in ("where \"amount\" > 10\n", f"where {LIVE_ORDERS} AND \"amount\" > 10\n"):
+        files[path] = shop.files["dbt"][path].rsplit("where ", 1)[0] + where
+        assert read(files, Diagnostics()).entity("orders").row_filters == [], where
+
+
+def test_powerbi_reader_keeps_a_hand_written_filter_its_own():
+    from backends.powerbi.read import partition_filters
+
+    native = 'let\n    Source = Odbc.Query(DSN, "SELECT ""id"" FROM ""orders"" WHERE ""status"" = \'open\'")\nin\n    Source'
+    assert partition_filters(native, "postgres") == []
+    mine = 'let\n    Source = Odbc.Query(DSN, "SELECT ""id"" FROM ""orders"" WHERE ""deleted_at"" IS NULL")\nin\n    Source'
+    assert [(f.column, f.kind) for f in partition_filters(mine, "postgres")] == [("deleted_at", "timestamp")]
+    entity = Entity(name="orders", table={"name": "orders"}, row_filters=[RowFilter(column="deleted_at", kind="timestamp")])
+    keep = row_filters.m_live(entity, mquery.m_string)
+    quote = mquery.sql_quoter("postgres")
+    m = mquery.partition_source("postgres", "public", "orders", ["id"], quote, keep_rows=keep)
+    assert [(f.column, f.kind) for f in partition_filters(m, "postgres")] == [("deleted_at", "timestamp")]
+    theirs = keep + ' and Record.Field(_, "status") = "open"'
+    assert partition_filters(mquery.partition_source("postgres", "public", "orders", ["id"], quote, keep_rows=theirs), "postgres") == []
