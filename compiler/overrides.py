@@ -62,7 +62,9 @@ class RowFilterOverride(_Strict):
     kind: Literal["flag", "timestamp"] = Field(
         description="flag: a row is deleted where the column holds `deleted_value`; timestamp: where it holds a time."
     )
-    deleted_value: bool | int = Field(default=True, description="For a flag: the value of a deleted row (true, or a number).")
+    deleted_value: bool | int | str = Field(
+        default=True, description="For a flag: the value of a deleted row (true, a number, or a quoted text such as 'Y' for a flag kept as text)."
+    )
 
 
 class TableOverride(_Strict):

@@ -122,8 +122,10 @@ def _relationships(m: SemanticModel) -> Iterable[tuple[Key, Value]]:
 def _row_filters(m: SemanticModel) -> Iterable[tuple[Key, Value]]:
     for e in m.entities:
         for f in e.row_filters:
-            # As text: True == 1 in Python, and a flag's true (NOT c) is no number's 1 (c <> 1).
-            value = None if f.deleted_value is None else str(f.deleted_value).lower()
+            # As text: True == 1 in Python, and a flag's true (NOT c) is no number's 1 (c <> 1), nor
+            # a text's '1' (c <> '1'), shown quoted.
+            v = f.deleted_value
+            value = None if v is None else repr(v) if isinstance(v, str) else str(v).lower()
             yield (e.name, "row filter", f.column), (("kind", f.kind), ("deleted_value", value))
 
 

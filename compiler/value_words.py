@@ -216,3 +216,7 @@ CURRENCIES_IN_NAMES = MAJOR_CURRENCIES | {"rmb", "nok", "dkk", "zar", "rub", "pl
 # A boolean written as text, as databases and drivers write it (MySQL's BIT(1) as a byte).
 TRUE_TEXTS = frozenset({"true", "t", "1", "yes", "y", "\x01"})
 FALSE_TEXTS = frozenset({"false", "f", "0", "no", "n", "\x00"})
+# A true/false kept as text, in the languages of the rest of the vocabulary: ('T', 'F'), ('Y', 'N'),
+# ('S', 'N') for si/no, ('J', 'N') for ja/nein, ('O', 'N') for oui/non.
+TRUE_WORDS = frozenset({"t", "true", "y", "yes", "j", "ja", "s", "si", "sí", "sim", "oui", "o", "vrai", "waar", "wahr", "verdadero"})
+FALSE_WORDS = frozenset({"f", "false", "n", "no", "nein", "non", "nao", "não", "faux", "onwaar", "falsch", "falso"})

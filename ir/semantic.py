@@ -210,8 +210,9 @@ class RowFilter(IRModel):
         description="flag: a true/false (or 0/1) column, the row deleted where it holds `deleted_value`; timestamp: "
         "the row deleted where the column holds a time (NULL on live rows)."
     )
-    deleted_value: bool | int | None = Field(
-        default=None, description="For a flag: the value marking a deleted row (true, or 1 for a 0/1 number). A NULL "
+    deleted_value: bool | int | str | None = Field(
+        default=None, description="For a flag: the value marking a deleted row, of the type the column is compared as: "
+        "true (a true/false column), a number (1 for a 0/1 number) or a text ('Y', 'true', '1' kept as text). A NULL "
         "flag is a live row."
     )
     provenance: Provenance | None = None

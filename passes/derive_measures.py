@@ -45,6 +45,7 @@ from sqlglot import exp
 
 from compiler.naming import NameTable, humanize, read_words, snake, words
 from compiler.label_words import concept, phrases
+from compiler.value_words import FALSE_WORDS, TRUE_WORDS
 from compiler.pipeline import Context, State
 from compiler.types import sqlglot_dialect
 from ir.catalog import Table
@@ -873,9 +874,8 @@ def _coded_status_counts(b: _Builder, d: Dimension, values: list) -> None:
 _FLAG_PREFIXES = ("is", "has", "was", "can", "should")
 
 
-# A true/false kept as text, in the languages of the rest of the vocabulary: ('T', 'F'), ('Y', 'N'), ('ja', 'nein').
-TRUE_TEXT = frozenset({"t", "true", "y", "yes", "j", "ja", "s", "si", "sí", "sim", "oui", "o", "vrai", "waar", "wahr", "verdadero"})
-FALSE_TEXT = frozenset({"f", "false", "n", "no", "nein", "non", "nao", "não", "faux", "onwaar", "falsch", "falso"})
+# A true/false kept as text, in the languages of the rest of the vocabulary (compiler.value_words).
+TRUE_TEXT, FALSE_TEXT = TRUE_WORDS, FALSE_WORDS
 
 
 def _true_text(b: _Builder, d: Dimension) -> str | None:

@@ -8,8 +8,10 @@ both its name and its values say so:
 
 - its name is a word for deleted, after at most a loader's prefix or a verb (`is`, `ist`, `es`)
   and, for a time, before `at`/`on`/`date`/`time` (`deleted_count`, `is_deletable` are not);
-- a flag (true/false, or a whole number holding only 0 and 1) is true on one row at least and
-  false or NULL on one row at least; a time is NULL on most rows and set on one at least.
+- a flag (true/false, a whole number holding only 0 and 1, or text holding only truth words:
+  'Y'/'N', 'true'/'false', 'S'/'N', 'J'/'N', '1'/'0') is true on one row at least and false
+  (or '') or NULL on one row at least; a text flag is compared as text, with the one spelling of
+  true its rows hold; a time is NULL on most rows and set on one at least.
   A mark never set changes no number on the rows profiled and may be a column the application
   never uses: no filter, until a snapshot shows a deleted row.
   A mark set on every row is no soft delete (a table of deleted things);
@@ -26,11 +28,12 @@ from __future__ import annotations
 
 from compiler.naming import words
 from compiler.pipeline import Context, State
-from compiler.value_words import TRUE_TEXTS
-from compiler.types import TIME_TYPES
+from compiler.value_words import FALSE_TEXTS, FALSE_WORDS, TRUE_TEXTS, TRUE_WORDS
+from compiler.types import TIME_TYPES, normalize_type
 from ir.catalog import Column, Table
 from ir.provenance import Provenance
 from ir.semantic import RowFilter
+from passes.text_values import held_as_text
 
 NAME = "soft_deletes"
 
@@ -100,6 +103,43 @@ def _deleted_value(col: Column) -> bool | int | None:
     return None
 
 
+# The words a flag kept as text holds ('Y'/'N', 'true'/'false', 'S'/'N', 'J'/'N', '1'/'0'), lower case.
+_TRUE_TEXT = (TRUE_TEXTS | TRUE_WORDS) - {"\x01"}
+_FALSE_TEXT = (FALSE_TEXTS | FALSE_WORDS) - {"\x00"}
+
+
+def _kept_as_text(col: Column, dialect: str | None) -> bool:
+    """The source keeps the column as text, whatever type normalize_types reads its values as
+    ('Y'/'N' read as a true/false, '1'/'0' as a number): a condition on it compares text."""
+    declared = normalize_type(col.type, dialect)
+    return declared == "string" or held_as_text(col, dialect) or (
+        declared == "unknown" and col.profile is not None and col.profile.min_length is not None)
+
+
+def _text_deleted_value(col: Column) -> str | None:
+    """The text marking a deleted row ('Y', 'true', '1'), as the rows hold it, when the column
+    holds text truth values and nothing else (every value profiled; '' reads as unset, as NULL
+    does), one spelling of true on one row at least and false, '' or NULL on one at least; else
+    None. Two spellings of true ('Y' and 'y') leave it unfiltered: one text compared would keep
+    the other's deleted rows."""
+    p = col.profile
+    if p is None or p.redacted or not p.top_values or p.distinct_count is None:
+        return None
+    counted = [(v.value, v.count) for v in p.top_values if v.count and v.value is not None]
+    if p.distinct_count > len(counted):  # values no one saw: the column may hold anything
+        return None
+    true, unset = set(), bool(p.null_count)
+    for value, _ in counted:
+        text = str(value).strip().lower()
+        if text in _TRUE_TEXT:
+            true.add(str(value))
+        elif text in _FALSE_TEXT or text == "":
+            unset = True
+        else:
+            return None
+    return true.pop() if len(true) == 1 and unset else None
+
+
 def _mostly_null(col: Column, rows: int | None) -> bool:
     """A time NULL on most rows and set on one at least."""
     p = col.profile
@@ -113,8 +153,9 @@ def _other_content(table: Table, mark: str, keys: set[str]) -> bool:
     return any(c.name != mark and c.name not in keys and not c.name.lower().startswith(LOADER_PREFIXES) for c in table.columns)
 
 
-def row_filter(table: Table, col: Column) -> RowFilter | None:
-    """The filter the column makes, if it marks soft-deleted rows (the module's rules)."""
+def row_filter(table: Table, col: Column, dialect: str | None = None) -> RowFilter | None:
+    """The filter the column makes, if it marks soft-deleted rows (the module's rules); `dialect`
+    tells the type the source keeps it as."""
     rows = _rows(table)
     if col.data_type in TIME_TYPES:
         if not _named(col.name, time=True) or not _mostly_null(col, rows):
@@ -124,10 +165,10 @@ def row_filter(table: Table, col: Column) -> RowFilter | None:
                          provenance=Provenance.inferred(NAME, "deleted_time", 0.9, [why, "a row with a time there is deleted"]))
     if not _named(col.name, time=False):
         return None
-    deleted = _deleted_value(col)
+    deleted = _text_deleted_value(col) if _kept_as_text(col, dialect) else _deleted_value(col)
     if deleted is None:
         return None
-    shown = "true" if deleted is True else str(deleted)
+    shown = "true" if deleted is True else repr(deleted) if isinstance(deleted, str) else str(deleted)
     why = f"{col.name} is named for a deleted mark and is {shown} on some rows, not on others"
     return RowFilter(column=col.name, kind="flag", deleted_value=deleted,
                      provenance=Provenance.inferred(NAME, "deleted_flag", 0.9, [why, f"a row where it is {shown} is deleted"]))
@@ -146,7 +187,7 @@ def run(state: State, ctx: Context) -> None:
         keys |= {c for r in state.model.relationships if r.from_.table_key == entity.table.key for c in r.from_.columns}
         if not _human(entity.row_filters_provenance):  # mb.yaml's list (even an empty one) is the whole list
             found = [f for col in table.columns
-                     if _other_content(table, col.name, keys) and (f := row_filter(table, col)) is not None]
+                     if _other_content(table, col.name, keys) and (f := row_filter(table, col, state.snapshot.source.dialect)) is not None]
             kept = [f for f in entity.row_filters if _human(f.provenance)]
             entity.row_filters = kept + [f for f in found if f.column not in {k.column for k in kept}]
         for f in entity.row_filters:

@@ -93,6 +93,11 @@ def test_a_row_filter_lost_or_changed_is_reported():
     changed.entity("orders").row_filters = [RowFilter(column="is_deleted", kind="flag", deleted_value=1)]
     assert [d.message for d in compare(expected, changed, ALL, "test")] == [
         "row filter orders.is_deleted changed: deleted_value 'true' became '1' [row_filters]"]
+    # A '1' kept as text is compared as text: read back as the number 1, the condition changed.
+    text = small()
+    text.entity("orders").row_filters = [RowFilter(column="is_deleted", kind="flag", deleted_value="1")]
+    assert [d.message for d in compare(text, changed, ALL, "test")] == [
+        "row filter orders.is_deleted changed: deleted_value \"'1'\" became '1' [row_filters]"]
 
 
 def test_only_declared_capabilities_are_compared():

@@ -174,6 +174,10 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
         if reason:
             diags.report(LK001, f"view {entity.name} left out: soft-delete column {f.column!r} {reason}", where)
             return None
+        reason = sql.unsafe_name_reason(f.deleted_value) if isinstance(f.deleted_value, str) else None
+        if reason:  # a text mark's value is written in the same SQL
+            diags.report(LK001, f"view {entity.name} left out: soft-delete value {f.deleted_value!r} {reason}", where)
+            return None
     vname = _identifier(entity.name, taken_views, "view", where, diags)
     block = Block("view", vname)
     based = row_filters.based_sql(entity, dialect)

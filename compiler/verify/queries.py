@@ -205,7 +205,10 @@ def _live(f: RowFilter) -> exp.Expression:
     unset = exp.Is(this=column, expression=exp.null())
     if f.kind == "timestamp":
         return unset
-    deleted = exp.true() if f.deleted_value is True else exp.Literal.number(int(f.deleted_value or 0))
+    if isinstance(f.deleted_value, str):  # a flag kept as text: compared as text
+        deleted: exp.Expression = exp.Literal.string(f.deleted_value)
+    else:
+        deleted = exp.true() if f.deleted_value is True else exp.Literal.number(int(f.deleted_value or 0))
     return exp.paren(exp.or_(unset, exp.NEQ(this=column.copy(), expression=deleted)))
 
 

@@ -219,3 +219,41 @@ def test_powerbi_reader_keeps_a_hand_written_filter_its_own():
     assert [(f.column, f.kind) for f in partition_filters(m, "postgres")] == [("deleted_at", "timestamp")]
     theirs = keep + ' and Record.Field(_, "status") = "open"'
     assert partition_filters(mquery.partition_source("postgres", "public", "orders", ["id"], quote, keep_rows=theirs), "postgres") == []
+
+
+TEXT_FLAG = RowFilter(column="is_deleted", kind="flag", deleted_value="Y")
+
+
+@pytest.mark.parametrize("dialect, written", [
+    ("postgres", """("is_deleted" IS NULL OR "is_deleted" <> 'Y')"""),
+    ("tsql", "([is_deleted] IS NULL OR [is_deleted] <> 'Y')"),  # text: no 0 in place of a boolean
+    ("mysql", "(`is_deleted` IS NULL OR `is_deleted` <> 'Y')"),
+])
+def test_a_text_flag_is_compared_as_text(dialect, written):
+    """A flag kept as text ('Y'/'N') is compared with its text, never as a boolean (NOT on a
+    VARCHAR fails) nor a number, and is read back as text: '1' kept as text is no number's 1."""
+    entity = Entity(name="t", table={"name": "t"}, row_filters=[TEXT_FLAG])
+    assert row_filters.live_sql(entity, dialect) == written
+    based = row_filters.based_table(row_filters.based_sql(entity, dialect), dialect)
+    assert [(f.column, f.kind, f.deleted_value) for f in based.filters] == [("is_deleted", "flag", "Y")]
+    one = Entity(name="t", table={"name": "t"}, row_filters=[RowFilter(column="d", kind="flag", deleted_value="1")])
+    back = row_filters.based_table(row_filters.based_sql(one, dialect), dialect).filters[0].deleted_value
+    assert back == "1" and isinstance(back, str)
+
+
+def test_a_text_flag_in_power_query():
+    entity = Entity(name="t", table={"name": "t"}, row_filters=[TEXT_FLAG, RowFilter(column="gone", kind="flag", deleted_value='a"b')])
+    keep = row_filters.m_live(entity, mquery.m_string)
+    assert keep == 'each Record.Field(_, "is_deleted") <> "Y" and Record.Field(_, "gone") <> "a""b"'
+    m = mquery.partition_source("postgres", "public", "t", ["id"], mquery.sql_quoter("postgres"), keep_rows=keep)
+    assert [(f.column, f.deleted_value) for f in row_filters.from_m(m, mquery.m_text, mquery.m_string)] == [
+        ("is_deleted", "Y"), ("gone", 'a"b')]
+
+
+def test_lookml_leaves_out_a_view_whose_text_mark_it_cannot_write():
+    from backends.lookml.plan import _plan_view
+
+    entity = Entity(name="t", table={"name": "t"}, row_filters=[RowFilter(column="is_deleted", kind="flag", deleted_value="Y;;")])
+    diags = Diagnostics()
+    assert _plan_view(entity, "duckdb", set(), diags) is None
+    assert [d.code for d in diags.items] == ["LK001"]

@@ -83,6 +83,37 @@ def test_no_filter(column):
     assert _filters([column]).row_filters == []
 
 
+@pytest.mark.parametrize("name, values, deleted", [
+    ("is_deleted", [("N", 7), ("Y", 3)], "Y"),
+    ("eliminado", [("N", 6), ("S", 4)], "S"),  # Spanish si/no
+    ("geloescht", [("N", 6), ("J", 4)], "J"),  # German ja/nein
+    ("deleted", [("false", 8), ("true", 2)], "true"),
+    ("_fivetran_deleted", [("0", 8), ("1", 2)], "1"),  # a 0/1 kept as text: compared as text
+    ("IsDeleted", [("", 8), ("Yes", 2)], "Yes"),  # '' (a CSV's missing value) is unset, as NULL is
+])
+def test_a_text_flag_set_on_some_rows(name, values, deleted):
+    e = _filters([col(name, "VARCHAR", values=values)])
+    assert [(f.column, f.kind, f.deleted_value) for f in e.row_filters] == [(name, "flag", deleted)]
+    assert isinstance(e.row_filters[0].deleted_value, str) and e.field_for_column(name).hidden
+
+
+def test_a_text_flag_unset_by_its_nulls():
+    e = _filters([col("is_deleted", "CHAR(1)", null_count=6, values=[("Y", 4)])])
+    assert [(f.column, f.deleted_value) for f in e.row_filters] == [("is_deleted", "Y")]
+
+
+@pytest.mark.parametrize("column", [
+    col("is_deleted", "VARCHAR", values=[("N", 10)]),  # never set
+    col("is_deleted", "VARCHAR", values=[("Y", 10)]),  # set on every row
+    col("is_deleted", "VARCHAR", values=[("Y", 2), ("y", 2), ("N", 6)]),  # two spellings of true: one compared keeps the other
+    col("is_deleted", "VARCHAR", values=[("Y", 3), ("N", 5), ("maybe", 2)]),  # a value that is no truth word
+    col("is_deleted", "VARCHAR", distinct_count=3, values=[("Y", 3), ("N", 5)]),  # a value no one saw
+    col("deleted_by", "VARCHAR", values=[("Y", 3), ("N", 7)]),  # no deletion name
+])
+def test_no_text_filter(column):
+    assert _filters([column]).row_filters == []
+
+
 def _overridden(row_filters, tmp_path=None):
     """A table with a mark soft_deletes finds (`is_deleted`) and a time it does not (`archived_at`,
     no word for deleted), under mb.yaml's `row_filters`."""
@@ -110,6 +141,12 @@ def test_mb_yaml_declares_the_filters():
     assert [(f.column, f.kind, f.deleted_value, f.provenance.origin) for f in e.row_filters] == [
         ("archived_at", "timestamp", None, "human"), ("is_deleted", "flag", True, "human")]
     assert e.field_for_column("archived_at").hidden and not diags.items
+
+
+def test_mb_yaml_declares_a_text_flag(tmp_path):
+    e, diags = _overridden([{"column": "label", "kind": "flag", "deleted_value": "X"}, {"column": "label", "kind": "flag", "deleted_value": "1"}], tmp_path)
+    assert [(f.column, f.deleted_value) for f in e.row_filters] == [("label", "X"), ("label", "1")] and not diags.items
+    assert all(isinstance(f.deleted_value, str) for f in e.row_filters)  # a quoted '1' is text, compared as text
 
 
 def test_mb_yaml_filters_on_unknown_or_wrong_columns_are_reported(tmp_path):

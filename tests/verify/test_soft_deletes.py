@@ -9,11 +9,12 @@ import duckdb
 
 from compiler.api import compile as compile_snapshot, snapshot
 from compiler.diagnostics import Diagnostics
+from compiler.verify import queries
 from compiler.verify.queries import Hop, Query, reference_sql
 from compiler.verify.run import TARGETS, verify
 from compiler.options import SourceOptions
-from tests.services import POSTGRES_URL, scratch_postgres_schema, service_engine
-from tests.soft_deleted import PG_STATEMENTS, soft_deleted_db
+from tests.services import MYSQL_URL, POSTGRES_URL, scratch_mariadb, scratch_postgres_schema, service_engine
+from tests.soft_deleted import PG_STATEMENTS, TEXT_FLAG_STATEMENTS, TEXT_FLAGS, soft_deleted_db, text_flags_duckdb, text_flags_sqlite
 
 
 def _compiled(tmp_path, targets):
@@ -92,3 +93,57 @@ def test_every_target_on_postgres(tool_env):
         wrong = [f for f in report.findings if f[1] in ("different", "not askable", "loss")]
         assert not wrong, "\n".join(map(str, wrong))
         assert all(t.equal == report.questions for t in report.tally.values()), report.tally
+
+
+def _text_flags_verified(source, tool_env, targets=TARGETS, options=None):
+    """Each text flag found and compared as text, read back by all six readers, and every target
+    of `targets` counting the live rows the reference counts (which writes its condition from the
+    filter, not from the targets' SQL)."""
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(source, options, diags), [*TARGETS, "ossie"], diags=diags)
+    assert not diags.has_errors(), diags.render_text()
+    assert not [d for d in diags.items if d.code.startswith("RT")], diags.render_text()  # each reader reads them back
+    found = {e.name: [(f.column, f.kind, f.deleted_value) for f in e.row_filters] for e in result.model.entities}
+    assert found == {t: [(c, "flag", v)] for t, (c, v) in TEXT_FLAGS.items()}
+    assert all(isinstance(f.deleted_value, str) for e in result.model.entities for f in e.row_filters)
+    tools = {"cube_modules": tool_env["MB_CUBE_NODE_MODULES"], "mf_python": tool_env["MB_MF_PYTHON"]}
+    report = verify(source, result.model, {t: result.files[t] for t in targets}, diags, tools)
+    wrong = [f for f in report.findings if f[1] in ("different", "not askable", "loss")]
+    assert not wrong, "\n".join(map(str, wrong))
+    assert set(report.tally) == set(targets) and all(t.equal == report.questions for t in report.tally.values()), report.tally
+    return result
+
+
+def test_text_flags_on_duckdb(tmp_path, tool_env):
+    source = text_flags_duckdb(tmp_path / "flags.duckdb")
+    result = _text_flags_verified(source, tool_env)
+    con = duckdb.connect(source, read_only=True)
+    live = {e.name: con.execute(f"SELECT COUNT(*) FROM {queries.source(e, 'duckdb')} AS t").fetchone()[0] for e in result.model.entities}
+    assert live == {"members": 9, "proveedores": 8, "kunden": 7, "posts": 16, "votes": 25}
+    assert all(e.measures for e in result.model.entities)  # each table asked about, so each filter checked
+
+
+def test_text_flags_on_sqlite(tmp_path, tool_env):
+    # MetricFlow has no SQLite engine to ask: dbt's staging `where` is read back, not run.
+    _text_flags_verified(text_flags_sqlite(tmp_path / "flags.sqlite"), tool_env, [t for t in TARGETS if t != "dbt"])
+
+
+def test_text_flags_on_postgres(tool_env):
+    engine = service_engine(POSTGRES_URL, "PostgreSQL")
+    with scratch_postgres_schema(engine, "mb_text_flags") as schema:
+        with engine.begin() as con:
+            con.exec_driver_sql(f'SET search_path TO "{schema}"')
+            for statement in TEXT_FLAG_STATEMENTS:
+                con.exec_driver_sql(statement)
+        _text_flags_verified(POSTGRES_URL, tool_env, options=SourceOptions(schemas=[schema]))
+
+
+def test_text_flags_on_mariadb(tool_env):
+    """MariaDB compares CHAR(1) text as text too (its collation ignores case: one spelling only)."""
+    engine = service_engine(MYSQL_URL, "MariaDB")
+    with scratch_mariadb(engine, "mb_text_flags") as (url, scratch):
+        with scratch.begin() as con:
+            for statement in TEXT_FLAG_STATEMENTS:
+                con.exec_driver_sql(statement)
+        # No dbt adapter for MariaDB runs MetricFlow: dbt's staging `where` is read back, not run.
+        _text_flags_verified(url.render_as_string(hide_password=False), tool_env, [t for t in TARGETS if t != "dbt"])
