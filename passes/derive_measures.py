@@ -890,9 +890,15 @@ def _true_text(b: _Builder, d: Dimension) -> str | None:
 
 
 def _zero_one(b: _Builder, d: Dimension) -> bool:
-    """A whole number that holds 0 and 1 and nothing else (profiled)."""
+    """A number that holds 0 and 1 and nothing else (profiled): a whole number, or a float kept
+    0.00 / 1.00 as published extracts keep their indicators (a cancelled flight's 1.00)."""
     p = b.profile(d)
-    return p is not None and p.distinct_count == 2 and {str(v.value) for v in p.top_values} == {"0", "1"}
+    if p is None or p.distinct_count != 2 or len(p.top_values) != 2:
+        return False
+    try:
+        return {float(v.value) for v in p.top_values} == {0.0, 1.0}
+    except (TypeError, ValueError):
+        return False
 
 
 def _flag_counts(b: _Builder) -> None:
@@ -905,7 +911,7 @@ def _flag_counts(b: _Builder) -> None:
             where = b.column_sql(d.column)
         elif d.data_type == "string" and d.semantic_type == "boolean_flag" and (true := _true_text(b, d)) is not None:
             where = b.equals_sql(d.column, true)
-        elif d.data_type == "integer" and d.semantic_type == "boolean_flag" and _zero_one(b, d):
+        elif d.data_type in ("integer", "float") and d.semantic_type == "boolean_flag" and _zero_one(b, d):
             # HOSPITAL_EXPIRE_FLAG: 1 on the admissions that ended in death
             where = _equals_number_sql(d.column, 1, b.dialect)
         else:

@@ -29,6 +29,17 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+_WHOLE_DECIMAL = re.compile(r"^(-?\d+)\.0+$")
+
+
+def _value_text(value) -> str:
+    """A profiled value as the rules read it: lower case, a whole number kept as a float (1.0,
+    '0.00' from a driver or an extract) read as the whole number it is."""
+    text = str(value).lower()
+    m = _WHOLE_DECIMAL.match(text)
+    return m.group(1) if m else text
+
+
 @dataclass
 class Facts:
     """What a rule may look at: the column's names, type, role and profile."""
@@ -335,7 +346,7 @@ class _Build(Transformer):
     def values_in(self, items):
         def check(f: Facts) -> bool:
             p = f.profile
-            return p is not None and bool(p.top_values) and all(str(v.value).lower() in items for v in p.top_values)
+            return p is not None and bool(p.top_values) and all(_value_text(v.value) in items for v in p.top_values)
         return _Atom(check, _reads("profile"), True)
 
     def stat(self, name, op, number):
