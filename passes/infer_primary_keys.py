@@ -352,6 +352,14 @@ def _parent_and_ordinal(table: Table, names: SchemaNames) -> tuple[list[str], st
     return None
 
 
+def _refuted(guessed: list[str], checks, table_key: str) -> bool:
+    """Columns guessed a key by their names, counted in the database within a larger tuple whose
+    rows repeat: rows that share the larger tuple share the guess, so it keys nothing (a flight's
+    origin, destination and origin's numbered version, repeated by every flight of the route)."""
+    cols = set(guessed)
+    return any(g.table_key == table_key and not g.unique and cols <= set(g.columns) for g in checks or ())
+
+
 def _numbers_the_lines(guessed: list[str], proven: list[str]) -> bool:
     """The grain the database proved is the guessed line number within fewer columns than the
     references guessed with it."""
@@ -427,6 +435,8 @@ def run(state: State, ctx: Context) -> None:
                 # first says what the rows are); that grain before two references read as a bridge,
                 # which a grain counted and found repeated rules out.
                 found = _by_name(table, names) or _parent_and_ordinal(table, names)
+                if found is not None and _refuted(found[0], state.snapshot.evidence.grains, table.key):
+                    found = None  # the database counted these columns (with others) and found rows sharing them
                 proven = _by_grain(table, grains)
                 if found is not None and found[1] == "parents_and_ordinal" and proven is not None and _numbers_the_lines(found[0], proven[0]):
                     # Lines numbered within an identifier of their own (lo_orderkey, lo_linenumber),
