@@ -52,6 +52,7 @@ Star Schema Benchmark's d_holidayfl) is `boolean` too, read through CAST(column 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlglot import exp
@@ -94,11 +95,31 @@ def empty_time_type(table: Table, col: Column) -> str | None:
     ws = words(col.name)
     if len(ws) < 2:
         return None  # a bare `date` or `time` column is as likely a label as a moment
+    if _series_holds_numbers(table, col):
+        return None  # the third of five numbered slots (Div3TotalGTime): its filled siblings say what it holds
     if ws[-1] in _DATE_WORDS:
         return "date"
     if ws[-1] in _TIME_WORDS:
         return "timestamp"
     return None
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _series_holds_numbers(table: Table, col: Column) -> bool:
+    """A column of a numbered series (slot1_minutes .. slot5_minutes, Div1TotalGTime ..
+    Div5TotalGTime) whose other members, filled on some rows, are declared numbers: the empty one
+    holds the same numbers when it holds any, a span of minutes, not a moment."""
+    if not _DIGITS.search(col.name):
+        return False
+    stem = _DIGITS.sub("#", col.name.lower())
+    for other in table.columns:
+        p = other.profile
+        if (other is not col and _DIGITS.sub("#", other.name.lower()) == stem and p is not None and p.null_count is not None
+                and p.null_count < (table.row_count or 0) and normalize_type(other.type, "") in ("integer", "decimal", "float")):
+            return True
+    return False
 
 
 def text_time_type(table: Table, col: Column) -> str | None:

@@ -57,3 +57,27 @@ def test_a_key_guessed_by_name_stands_where_nothing_counted_contradicts_it():
     e = _visits([(["origin_airport_id", "dest_airport_id"], 1500)])
     assert e.primary_key == ["origin_airport_id", "dest_airport_id", "origin_airport_seq_id"]
 
+
+def _slots_typed(second_type="DOUBLE", second_values=True):
+    from passes import normalize_types
+    second = (col("div2_total_g_time", second_type, distinct_count=40, null_count=990, min=20.0, max=200.0) if second_values
+              else col("div2_total_g_time", second_type, null_count=1000, distinct_count=0))
+    tables = [table("flights", [
+        col("flight_id", values=[(i, 1) for i in range(1000)]),
+        col("div1_total_g_time", "DOUBLE", distinct_count=60, null_count=980, min=20.0, max=200.0),
+        second,
+        col("div3_total_g_time", "VARCHAR", null_count=1000, distinct_count=0),
+        col("leg2_closed_at", "VARCHAR", null_count=1000, distinct_count=0),
+        col("reopened_time", "VARCHAR", null_count=1000, distinct_count=0),
+    ], pk=["flight_id"], rows=1000)]
+    state, ctx = prepare(tables, "normalize_types", dialect="duckdb")
+    normalize_types.run(state, ctx)
+    return {c.name: c.data_type for c in state.snapshot.tables[0].columns}
+
+
+def test_an_empty_slot_of_a_numbered_series_of_numbers_is_no_time():
+    typed = _slots_typed()
+    assert typed["div3_total_g_time"] == "string"
+    # Named as times with nothing beside them to say otherwise, empty columns stay times.
+    assert typed["reopened_time"] == "timestamp"
+    assert typed["leg2_closed_at"] == "timestamp"
