@@ -27,7 +27,7 @@ import bisect
 import math
 from dataclasses import dataclass, field
 
-from compiler.calendar import holds_day_numbers, holds_days, is_calendar_key, is_calendar_part, is_day_number_key, is_year_column
+from compiler.calendar import PARTS, holds_day_numbers, holds_days, is_calendar_key, is_calendar_part, is_day_number_key, is_year_column
 from compiler.diagnostics import AN007
 from compiler.naming import read_words, words
 from compiler.pipeline import Context, State
@@ -121,6 +121,13 @@ class Candidate:
         # Between equals, the key's home table before another table keyed alike (a link or an extension).
         return (-self.confidence, -self.signal.strength, not self.home, self.target.table.kind != "table", self.target.key,
                 self.target.columns)
+
+
+def _part_lookup(core: tuple[str, ...], key: Column | None) -> bool:
+    """A table named for a part of the calendar (months, weekdays, quarters) keyed by its small
+    numbers (at most a year's days), not a calendar keyed by days (20240131)."""
+    p = key.profile if key is not None else None
+    return bool(PARTS & set(core)) and p is not None and _num(p.max) and p.max <= 366
 
 
 def type_fit(a: str | None, b: str | None) -> float:
@@ -710,6 +717,11 @@ class Inference:
                 copies += 1
                 continue
             key = target.table.column(target.columns[0])
+            if fam == "int" and _part_lookup(self.names.core[target.key], key) and not PARTS & set(words(col.name)):
+                # A lookup of a calendar's parts (months 1..12, weekdays 1..7) holds the small
+                # numbers of any bucket or grade (a distance group 1..11): only a part of the
+                # calendar refers to it, never numbers that name none.
+                continue
             size = key.profile.distinct_count if key is not None and key.profile is not None else None
             if not size:
                 continue
