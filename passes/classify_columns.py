@@ -7,7 +7,7 @@ CustomerId, CUSTOMER_ID and "Customer Id" alike.
 from __future__ import annotations
 
 from compiler.pipeline import Context, State
-from ir.catalog import Column
+from ir.catalog import Column, Table
 from ir.provenance import Provenance
 from compiler.naming import words
 from passes.value_kinds import key_names
@@ -40,6 +40,22 @@ def is_identifier_name(name: str) -> bool:
 def is_label_number(name: str) -> bool:
     w = words(name)
     return bool(w) and (w[-1] in LABEL_WORDS or w[0] in FLAG_PREFIXES or bool({"zip", "postal", "phone", "sort"} & set(w)))
+
+
+def qualified_heads(table: Table) -> dict[str, str]:
+    """Names that end with the whole name of a text column beside them, read as their head words
+    of that column: DOT_ID_Reporting_Airline beside Reporting_Airline is the DOT id of the
+    reporting airline, Flight_Number_Reporting_Airline its flight number (an identifier and a
+    label, whatever the name's last words say)."""
+    texts = [ws for c in table.columns if c.data_type == "string" and (ws := words(c.name))]
+    out: dict[str, str] = {}
+    for c in table.columns:
+        ws = words(c.name)
+        for t in texts:
+            if len(ws) > len(t) and ws[-len(t):] == t:
+                out[c.name] = "_".join(ws[:-len(t)])
+                break
+    return out
 
 
 # One shared (frozen) provenance per rule rather than one per column.
@@ -81,6 +97,7 @@ def run(state: State, ctx: Context) -> None:
         fks = fk_columns.get(entity.table.key, no_fks)
         pk = set(entity.primary_key)
         table = tables.get(entity.table.key)
+        head = qualified_heads(table) if table is not None else {}
         for dim in entity.dimensions:
             if dim.provenance is not None and dim.provenance.origin == "human":
                 continue
@@ -98,7 +115,7 @@ def run(state: State, ctx: Context) -> None:
                 else:
                     _set(dim, "role", "key")
                     dim.provenance = _PRIMARY_KEY
-            elif dim.data_type in KEY_TYPES and is_identifier_name(col):
+            elif dim.data_type in KEY_TYPES and (is_identifier_name(col) or is_identifier_name(head.get(col, col))):
                 if (dim.data_type in ("integer", "string") and table is not None and col.lower() not in keys
                         and is_code(table.column(col), table.row_count)):
                     _set(dim, "role", "dimension")
@@ -106,7 +123,7 @@ def run(state: State, ctx: Context) -> None:
                 else:
                     _set(dim, "role", "key")
                     dim.provenance = _IDENTIFIER
-            elif dim.data_type in NUMERIC and not is_label_number(col):
+            elif dim.data_type in NUMERIC and not is_label_number(col) and not is_label_number(head.get(col, col)):
                 _set(dim, "role", "measure")
                 dim.provenance = _NUMERIC_VALUE
             else:

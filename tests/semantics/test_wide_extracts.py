@@ -81,3 +81,18 @@ def test_an_empty_slot_of_a_numbered_series_of_numbers_is_no_time():
     # Named as times with nothing beside them to say otherwise, empty columns stay times.
     assert typed["reopened_time"] == "timestamp"
     assert typed["leg2_closed_at"] == "timestamp"
+
+
+def test_an_identifier_and_a_number_qualified_by_a_text_column_are_not_added_up():
+    # DOT_ID_Reporting_Airline and Flight_Number_Reporting_Airline beside Reporting_Airline: the
+    # airline's DOT id and its flight number, though the names end in neither word.
+    extra = [col("Reporting_Airline", "VARCHAR", values=[("AA", 600), ("DL", 400)]),
+             col("DOT_ID_Reporting_Airline", "BIGINT", values=[(19805, 600), (19790, 400)]),
+             col("Flight_Number_Reporting_Airline", "BIGINT", distinct_count=900, min=1, max=6999, mean=2500.0),
+             col("Taxi_Out", "DOUBLE", distinct_count=60, min=1.0, max=90.0, mean=17.0)]
+    state, ctx = prepare([_flights(extra)], "derive_measures", dialect="duckdb")
+    e = run(derive_measures, state, ctx).entity("flights")
+    summed = {m.column for m in e.measures if m.agg in ("sum", "average")}
+    assert "DOT_ID_Reporting_Airline" not in summed and "Flight_Number_Reporting_Airline" not in summed
+    assert "Taxi_Out" in summed
+
