@@ -984,6 +984,11 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("measurement", "parts_name", "the number of parts one thing is paid or split in (installments): averaged, not summed")
     if ws and ws[-1] in CODE or _code_words(ws):
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
+    if (ws and len(ws[-1]) > 3 and ws[-1].endswith("s") and ws[-1][:-1] in CODE and profile is not None
+            and (low := _num(profile.min)) is not None and low < 0):
+        # delay_groups -2..12 (15 minutes each): a plural that would count, holding numbers below
+        # zero, which no count does; the bucket each row falls in.
+        return ValueKind("code", "signed_buckets", "buckets named in the plural, numbered below zero too: no count")
     if (ws and (ws[-1] in _ORDER_LAST or ws[0] in _ORDER_FIRST) and not wset & (COUNT | AMOUNT | PRICE | STOCK)
             and not wset & {"on", "in", "per", "back"}):
         return ValueKind("code", "order_name", "a place in a sequence or an order's number: it labels rather than counts")

@@ -96,3 +96,12 @@ def test_an_identifier_and_a_number_qualified_by_a_text_column_are_not_added_up(
     assert "DOT_ID_Reporting_Airline" not in summed and "Flight_Number_Reporting_Airline" not in summed
     assert "Taxi_Out" in summed
 
+
+def test_buckets_named_in_the_plural_that_go_below_zero_are_not_added_up():
+    extra = [col("DepartureDelayGroups", "BIGINT", distinct_count=15, min=-2, max=12, mean=-0.1),
+             col("passenger_groups", "BIGINT", distinct_count=9, min=0, max=8, mean=2.1)]
+    state, ctx = prepare([_flights(extra)], "derive_measures", dialect="duckdb")
+    e = run(derive_measures, state, ctx).entity("flights")
+    summed = {m.column for m in e.measures if m.agg in ("sum", "average")}
+    assert "DepartureDelayGroups" not in summed
+    assert "passenger_groups" in summed  # groups of passengers counted: never below zero
