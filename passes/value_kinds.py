@@ -168,9 +168,13 @@ def holds_currency_codes(p: ColumnProfile | None, rows: int | None) -> bool:
 
 def named_amount(column: str) -> bool:
     """A name saying how much money (amount, net, fee, total, amount_refunded), and nothing
-    counted (quantity, attempt_count)."""
-    ws = set(words(column))
-    return bool(ws & AMOUNT) and not ws & (QUANTITY | {"cnt", "num", "nb", "number"})
+    counted (quantity, attempt_count) or weighed: a total, gross or net weight (total_weight,
+    Bruttogewicht) is a weight whatever currency its row is in."""
+    ws = words(column)
+    wset = set(ws)
+    if ws and ws[-1] in _MASS:
+        return False
+    return bool(wset & AMOUNT) and not wset & (QUANTITY | {"cnt", "num", "nb", "number"})
 
 
 # ISO 4217 minor units other than two decimals: amounts kept in a currency's smallest unit are

@@ -86,3 +86,14 @@ def test_a_currency_code_beside_a_currency_key_splits_the_sums_whichever_comes_f
     pay.columns.insert(3, col("currency_key", "INTEGER", values=[(1, 700), (2, 300)]))
     got = measures(tables)["payments"]
     assert got["total_amount_usd"].expr == '"amount" / 100.0' and "total_amount" not in got
+
+
+def test_a_total_weight_beside_a_currency_is_a_weight_not_cents():
+    # An order's total_weight (grams, whole numbers) on a table whose rows name their currency:
+    # "total" says how much, "weight" what of; no money, so one sum in its own figures.
+    tables = _payments([("usd", 700), ("eur", 300)])
+    tables[0].columns.append(col("total_weight", "BIGINT", min=100, max=30_000, mean=4_300.0, distinct_count=800))
+    got = measures(tables)["payments"]
+    weights = [m for m in got.values() if m.column == "total_weight"]
+    assert weights and all(m.filter is None and m.expr is None for m in weights)
+    assert "total_amount_usd" in got
