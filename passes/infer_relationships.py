@@ -272,8 +272,8 @@ def _other_unique(table: Table, entity: Entity, names: SchemaNames) -> list[str]
     """Declared unique single columns, and profiled unique non-null short text codes (country codes).
     Not a part of the primary key nor a reference itself: those are unique by coincidence. Beside a
     primary key, in a table of fewer than MIN_DATA_ONLY rows, an attribute's values differ by chance
-    (six users in six states): there only a column named as an identifier, or as the table's own
-    thing, is a second key."""
+    (six users in six states): there only a column named as the table's own identifier or thing
+    is a second key (code, shop_code; not country_code, each of four shops' country)."""
     out = [uk.columns[0] for uk in table.unique_keys if len(uk.columns) == 1 and uk.columns != entity.primary_key]
     if table.row_count and table.row_count >= 2:
         few = bool(entity.primary_key) and table.row_count < MIN_DATA_ONLY
@@ -316,8 +316,11 @@ def _names_own_identifier(names: SchemaNames, table: Table, col: Column) -> bool
 
 
 def _named_as_key(names: SchemaNames, table: Table, col: Column) -> bool:
+    """Named as the table's own identifier (code, key, shop_code in shop) or thing: not as the
+    code of another thing (country_code in a shop), which each of a few rows holds one of
+    (four shops in four countries) without the table being a list of those things."""
     words = set(names.col_words(table, col.name))
-    return bool(words & GENERIC_KEY) or words <= set(names.core[table.key])
+    return (words - GENERIC_KEY) <= set(names.core[table.key])
 
 
 class Inference:

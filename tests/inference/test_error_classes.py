@@ -702,3 +702,23 @@ def test_two_kinds_of_one_thing_keyed_alike_are_siblings(tmp_path, small, large,
     got = edges(model)
     assert not {e for e in got if e[0] in (small, large)}, got
     assert ("film_text", "film_id", "film", "film_id") in got
+
+
+@pytest.mark.parametrize("shops,own,country,orders,ship_to,staff", [
+    ("shops", "shop_code", "country_code", "orders", "shipping_country_code", "staff"),
+    ("tiendas", "codigo_tienda", "codigo_pais", "pedidos", "codigo_pais_envio", "empleados"),
+])
+def test_a_few_rows_each_in_its_own_country_are_no_list_of_countries(tmp_path, shops, own, country, orders, ship_to, staff):
+    """Four shops in four countries: the country code is unique on the shops by chance, the code
+    of another thing, so orders shipped to those countries do not join the shops by it. The shop's
+    own code, unique on as few rows, still keys the shop for the staff who name it."""
+    codes = ["US", "DE", "GB", "CA"]
+    path = sqlite_db(tmp_path / "shops.sqlite", {
+        shops: (f'id INTEGER PRIMARY KEY, "{own}" TEXT, "{country}" TEXT, name TEXT',
+                [(i + 1, f"S{i + 1:02d}", c, f"shop {c}") for i, c in enumerate(codes)]),
+        orders: (f'id INTEGER PRIMARY KEY, "{ship_to}" TEXT, total REAL',
+                 [(i, codes[(i * 7) % 4], 10.0 + i % 90) for i in range(1, 401)]),
+        staff: (f'id INTEGER PRIMARY KEY, "{own}" TEXT, name TEXT', [(i, f"S{1 + i % 4:02d}", f"p{i}") for i in range(1, 31)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {(staff, own, shops, own)}
