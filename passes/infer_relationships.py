@@ -316,11 +316,14 @@ def _names_own_identifier(names: SchemaNames, table: Table, col: Column) -> bool
 
 
 def _named_as_key(names: SchemaNames, table: Table, col: Column) -> bool:
-    """Named as the table's own identifier (code, key, shop_code in shop) or thing: not as the
-    code of another thing (country_code in a shop), which each of a few rows holds one of
-    (four shops in four countries) without the table being a list of those things."""
+    """Named as the table's own identifier (code, key, shop_code in shop, company_claim_number in
+    claim) or thing: not as the code of another thing only (country_code in a shop), which each
+    of a few rows holds one of (four shops in four countries) without the table being a list of
+    those things."""
     words = set(names.col_words(table, col.name))
-    return (words - GENERIC_KEY) <= set(names.core[table.key])
+    core = set(names.core[table.key])
+    rest = words - GENERIC_KEY
+    return (bool(words & GENERIC_KEY) and (not rest or bool(rest & core))) or words <= core
 
 
 class Inference:

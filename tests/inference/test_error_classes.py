@@ -353,10 +353,12 @@ def test_sibling_code_lists_are_not_joined_by_overlapping_values(tmp_path):
     assert edges(model) == {("departments", "region", "regions", "code")}
 
 
-@pytest.mark.parametrize("state, code, joined", [("home_state_latest", None, False), ("state_code", "state_code", True)])
+@pytest.mark.parametrize("state, code, joined", [("home_state_latest", None, False), ("state_code", None, False),
+                                                  ("code", "code", True)])
 def test_an_attribute_unique_among_a_few_rows_is_not_a_key(tmp_path, state, code, joined):
     """Six users live in six states: the state is unique in that table by chance, and a daily
-    snapshot's states are among them. Named as a code it is the table's second key."""
+    snapshot's states are among them. Named as the code of a state it is still the state each user
+    lives in, no key of the users; named as the table's own code it is its second key."""
     states = ["CA", "WA", "TX", "HI", "MD", "NY"]
     users = [(f"u{i:04d}", states[i]) for i in range(6)]
     snapshots = [(i, f"u{i % 6:04d}", states[(i * 5) % 6]) for i in range(40)]
