@@ -350,6 +350,30 @@ def _names_the_act(verb: str, noun: str) -> bool:
             and noun.endswith(_ACT_ENDINGS))
 
 
+def _happened_to(f: _Facts, facts: dict[str, _Facts]) -> _Facts | None:
+    """The table `f` refers to (many or one to one) that has a business time and values to add up (a
+    fact by its shape) and at least as many rows as `f`, while `f`, unnamed, has a business time of
+    its own: `f`'s rows happened to some of its rows, each at its own time (an order's refunds).
+    A thing with a name (a product, a store) is looked up, whatever it refers to."""
+    if not f.business_times or f.named or f.rows is None:
+        return None
+    parents = [facts[k] for k, r in f.out.items() if k in facts and k != f.entity.table.key and r.cardinality in FOLLOWED
+               and facts[k].business_times and facts[k].values and (facts[k].rows or 0) >= f.rows]
+    return max(parents, key=lambda p: (p.rows or 0, p.entity.name), default=None)
+
+
+def _dated_parent(f: _Facts, facts: dict[str, _Facts]) -> _Facts | None:
+    """The table `f` refers to, many rows of `f` to each of its rows, that has a business time of
+    its own while `f` has none: `f` holds parts of what happened then (an order's lines), dated by
+    it. The parent with the most rows, if several. A business time of its own, even one empty on
+    every row read (a claim amount's event date), dates `f` instead."""
+    if f.rows is None or any((t.kind or "business") == "business" for t in f.entity.time_dimensions):
+        return None
+    parents = [facts[k] for k, r in f.out.items() if k in facts and r.cardinality == "many_to_one"
+               and facts[k].business_times and facts[k].rows and f.rows > facts[k].rows]
+    return max(parents, key=lambda p: (p.rows or 0, p.entity.name), default=None)
+
+
 def _refers(f: _Facts) -> str:
     said = [f"refers to {len(f.out)} table(s)"] if f.out else []
     if f.unresolved:
@@ -407,6 +431,20 @@ def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str], header
             # a weight, a sell-start date and a category is what the sales lines look up.
             return "fact", "fact_referenced", 0.65, [f"a business time ({f.business_times[0]}), {what}, and refers to "
                                                      f"{len(f.out)} tables, though tables refer to it"]
+        happened_to = _happened_to(f, facts)
+        if happened_to is not None:
+            # An order's refunds, each dated, fewer than the orders: what happened to some of a
+            # dated fact's rows later, itself an occurrence (its lines and payments refer to it).
+            return "fact", "event_of_a_fact", 0.65, [
+                f"a business time ({f.business_times[0]}), {f.rows} rows, each of one of {happened_to.entity.name}'s "
+                f"{happened_to.rows} dated rows with {', '.join(happened_to.values[:2])}"]
+        dated_parent = _dated_parent(f, facts)
+        if dated_parent is not None and f.values and f.rows is not None and biggest and f.rows * 2 >= biggest:
+            # An order's lines, dated by their order, holding the quantities and amounts, and
+            # referred to by fewer rows (the lines refunded): the lines happened, with their order.
+            return "fact", "lines_of_dated_parent", 0.65, [
+                f"holds {what}, {f.rows} rows, many to each {dated_parent.entity.name}, which is dated "
+                f"({dated_parent.business_times[0]}); as many as what refers to it ({biggest})"]
         names = ", ".join(sorted(facts[k].entity.name for k in others)[:3])
         return "dimension", "referenced", 0.75, [f"{names} refer to it"]
     if key in headers:

@@ -533,3 +533,46 @@ def test_a_time_empty_on_every_row_makes_no_fact():
     assert got["web_page"] == "dimension"
     filled, _ = roles(web_pages(end_nulls=0))
     assert filled["web_page"] == "fact"  # the encounter rule still holds where the time has values
+
+
+def _lines_and_refunds(names):
+    """An order's lines keyed by their own id (no line number), with quantities and amounts but no
+    time of their own, referred to by the refunded lines; refunds dated, holding no figures."""
+    o, ln, r, rl, p = names
+    return [
+        table("customers", [col("id"), col("name", "TEXT"), col("created_at", "TIMESTAMP")], pk=["id"], rows=800),
+        table(p, [col("id"), col("title", "TEXT"), col("created_at", "TIMESTAMP")], pk=["id"], rows=300),
+        table(o, [col("id"), col("customer_id"), col("placed_at", "TIMESTAMP"), col("status", "TEXT"),
+                  col("total_price", "NUMERIC(12,2)", min=1, max=900, distinct_count=4000)], pk=["id"], rows=5000,
+              fks=[(["customer_id"], "customers", ["id"])]),
+        table(ln, [col("id"), col("order_id"), col("product_id"), col("name", "TEXT"), col("quantity", min=1, max=9),
+                   col("line_price", "NUMERIC(9,2)", min=1, max=400, distinct_count=900)], pk=["id"], rows=9000,
+              fks=[(["order_id"], o, ["id"]), (["product_id"], p, ["id"])]),
+        table(r, [col("id"), col("order_id"), col("note", "TEXT"), col("processed_at", "TIMESTAMP")], pk=["id"], rows=900,
+              fks=[(["order_id"], o, ["id"])]),
+        table(rl, [col("id"), col("refund_id"), col("line_id"), col("quantity", min=1, max=3),
+                   col("subtotal", "NUMERIC(9,2)", min=1, max=400, distinct_count=500)], pk=["id"], rows=1300,
+              fks=[(["refund_id"], r, ["id"]), (["line_id"], ln, ["id"])]),
+    ]
+
+
+@pytest.mark.parametrize("names", [
+    ("orders", "order_lines", "refunds", "order_line_refunds", "products"),
+    ("pedidos", "lineas_pedido", "reembolsos", "lineas_reembolsadas", "productos"),
+])
+def test_lines_dated_by_their_order_and_refunds_of_orders_are_facts(names):
+    o, ln, r, rl, p = names
+    got, _ = roles(_lines_and_refunds(names))
+    # The lines happened with their order, though refund lines refer to them; the refunds happened
+    # to some of the orders, each at its own time, though their lines refer to them.
+    assert (got[o], got[ln], got[r], got[rl], got[p]) == ("fact", "fact", "fact", "fact", "dimension")
+
+
+def test_refunded_lines_are_dated_by_their_refund_and_lines_by_their_order():
+    from passes import choose_time_axes
+    state, ctx = prepare(_lines_and_refunds(("orders", "order_lines", "refunds", "order_line_refunds", "products")),
+                         "choose_time_axes")
+    axes = {e.name: e.time_axis for e in run(choose_time_axes, state, ctx).entities}
+    assert (axes["order_lines"].entity, axes["order_lines"].dimension) == ("orders", "placed_at")
+    # A refund of last year's order is counted in the month it was processed, not the order's.
+    assert (axes["order_line_refunds"].entity, axes["order_line_refunds"].dimension) == ("refunds", "processed_at")
