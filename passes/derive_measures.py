@@ -640,11 +640,23 @@ def _rows_are_things(entity: Entity, things_keyed: bool, kind: ValueKind | None)
     (each transaction's balance after it). Not a key with a column of its own beside references
     (a station and a stamp not read as a time: one station many times), nor no key at all."""
     fact = entity.role in FACT_ROLES
-    if fact and entity.time_axis is not None:
+    if fact and entity.time_axis is not None and not _dated_by_creation(entity, kind):
         return False
     if things_keyed:
         return True
     return len(entity.primary_key) == 1 and not (fact and kind is not None and kind.kind == "balance")
+
+
+def _dated_by_creation(entity: Entity, kind: ValueKind | None) -> bool:
+    """A stock on rows dated only by when each row was made (its own created stamp, no business
+    time): an item's current level at a location, the row made when the item was first stocked
+    there. The date says when the thing began, not when its level was counted; a balance after
+    each event (a transaction's) stays one a row."""
+    axis = entity.time_axis
+    if axis is None or axis.path or kind is None or kind.kind != "stock":
+        return False
+    t = next((t for t in entity.time_dimensions if t.name == axis.dimension), None)
+    return t is not None and t.kind == "created" and not any((x.kind or "business") == "business" for x in entity.time_dimensions)
 
 
 # Values that add up over the things at one time (each employee's salary now, each account's

@@ -1299,3 +1299,21 @@ def test_a_running_total_on_things_dated_by_when_each_began_adds_up_over_the_thi
     ])
     assert {m.agg for m in got["customer"].values() if m.column == "c_ytd_payment"} == {"sum"}
     assert {m.agg for m in got["monthly_sales"].values() if m.column == "sales_ytd"} == {"max"}
+
+
+@pytest.mark.parametrize("levels,avail,created", [("inventory_levels", "available", "created_at"),
+                                                  ("lagerbestaende", "verfuegbar_bestand", "erstellt_am")])
+def test_a_stock_dated_only_by_its_rows_creation_adds_up_over_its_rows(levels, avail, created):
+    """An item's units at a location now, one row per item and location, the row made when the
+    item was first stocked there (its only time): the units on hand are their sum, not their
+    average. A bank account's balance after each transaction, dated the same way, stays averaged."""
+    locations = table("locations", [col("id"), col("name", "TEXT")], pk=["id"], rows=10)
+    stock = table(levels, [col("id"), col("item_code", "TEXT"), col("location_id"), col(avail, min=0, max=300, distinct_count=120),
+                           col(created, "TIMESTAMP")], pk=["id"], rows=2000, fks=[(["location_id"], "locations", ["id"])])
+    ledger = table("account_entries", [col("id"), col("account_ref", "TEXT"), col("location_id"),
+                                       col("amount", "NUMERIC(12,2)", min=-900, max=900, distinct_count=700),
+                                       col("balance", "NUMERIC(12,2)", min=0, max=9000, distinct_count=900), col("created_at", "TIMESTAMP")],
+                   pk=["id"], rows=5000, fks=[(["location_id"], "locations", ["id"])])
+    got = measures([locations, stock, ledger])
+    assert f"total_{avail}" in got[levels] and f"average_{avail}" not in got[levels]
+    assert "average_balance" in got["account_entries"] and "total_balance" not in got["account_entries"]
