@@ -32,7 +32,7 @@ number of YYYYMMDD days named so in glued words, `lo_orderdate`): transit feeds,
 days so, and summed or averaged they were numbers like 20,160,404. It is read through a cast from
 that layout. So is text whose every value is such a day and a time of day (`931107 00:00:00`),
 whatever its name, typed as a timestamp. A whole number named as a moment (`timestamp`, `created_at`,
-`epoch`) whose values are seconds or milliseconds since 1970 between 1973 and 2100 is a Unix time,
+`epoch`) whose values are seconds, milli-, micro- or nanoseconds since 1970 between 1973 and 2100 is a Unix time,
 typed timestamp_tz and read as that instant.
 
 A float column whose every non-null value is a whole number (the profile counted no fraction

@@ -422,9 +422,13 @@ def period_cast(name: str, form: str, dialect: str | None) -> str:
     return _read_iso(exp.Concat(expressions=[part(1, 4), opens]), dialect)
 
 
-# Seconds since 1970 between 1973 and 2100, and the same in milliseconds.
+# Seconds since 1970 between 1973 and 2100, and the same in milliseconds, microseconds
+# (an analytics export's event_timestamp) and nanoseconds: the ranges never overlap.
 _EPOCH_SECONDS = (100_000_000, 4_102_444_800)
 _EPOCH_MILLIS = (100_000_000_000, 4_102_444_800_000)
+_EPOCH_MICROS = (100_000_000_000_000, 4_102_444_800_000_000)
+_EPOCH_NANOS = (100_000_000_000_000_000, 4_102_444_800_000_000_000)
+_EPOCH_UNITS = ((1, _EPOCH_SECONDS), (1000, _EPOCH_MILLIS), (1_000_000, _EPOCH_MICROS), (1_000_000_000, _EPOCH_NANOS))
 # (`on` and `date` as a day is named: `available_on`, `arrival_date`; the values say seconds, not YYYYMMDD.)
 _EPOCH_WORDS = frozenset({"timestamp", "ts", "time", "datetime", "at", "on", "date", "epoch", "unix", "unixtime", "posix"})
 # A last word saying what happened to the row, as a moment's name leaves out its "at" (Hacker
@@ -436,7 +440,8 @@ _EVENT_WORDS = frozenset({"created", "updated", "modified", "changed", "register
 
 def epoch_time_type(table: Table, col: Column) -> str | None:
     """'timestamp_tz' for whole numbers named as a moment (`timestamp`, `created_at`, `event_ts`,
-    `epoch`, or what happened to the row: `created`, `updated`) whose every value lies in the seconds (or milliseconds) since 1970 of 1973 to 2100:
+    `epoch`, or what happened to the row: `created`, `updated`) whose every value lies in the seconds (or milli-, micro- or
+    nanoseconds) since 1970 of 1973 to 2100:
     a Unix time, an instant wherever it is read. Never a key."""
     p = col.profile
     if p is None:
@@ -478,19 +483,20 @@ def text_epoch_bounds(table: Table, col: Column) -> tuple[int, int] | None:
 
 def _text_epoch_unit(p, lo: int, hi: int) -> int | None:
     """Seconds or milliseconds for text bounded by its widths (text_epoch_bounds): nine or ten
-    digits are seconds, twelve or thirteen milliseconds, whatever the greatest value is."""
+    digits are seconds, twelve or thirteen milliseconds (fifteen or sixteen microseconds,
+    eighteen or nineteen nanoseconds), whatever the greatest value is."""
     if _epoch_unit(lo, hi) is not None:
         return _epoch_unit(lo, hi)
-    for unit, (a, _b) in ((1, _EPOCH_SECONDS), (1000, _EPOCH_MILLIS)):
+    for unit, (a, _b) in _EPOCH_UNITS:
         if a <= lo and len(str(hi)) <= len(str(_b)):
             return unit
     return None
 
 
 def _epoch_unit(lo: int, hi: int, sentinel: bool = False) -> int | None:
-    """1 for seconds, 1000 for milliseconds; None when the values are neither (a least value of 0
+    """1 for seconds, 1000 for milliseconds (10**6, 10**9 for micro- and nanoseconds); None when the values are neither (a least value of 0
     is a sentinel when `sentinel`)."""
-    for unit, (a, b) in ((1, _EPOCH_SECONDS), (1000, _EPOCH_MILLIS)):
+    for unit, (a, b) in _EPOCH_UNITS:
         if (a <= lo or (sentinel and lo == 0)) and a <= hi <= b and lo <= hi:
             return unit
     return None

@@ -100,6 +100,35 @@ def test_the_cast_of_a_unix_time_reads_it_as_that_instant(dialect):
         assert str(got).startswith("2000-07-30 18:45:03"), (dialect, sql, got)
 
 
+def test_unix_times_in_micro_or_nanoseconds_are_instants():
+    """An analytics export's event_timestamp (1704067200123456, microseconds since 1970): averaged
+    as a number before, as a stream's nanosecond `ingest_ts` was."""
+    got = types([col("event_timestamp", "BIGINT", min=1704067200123456, max=1735689599000000),
+                 col("user_first_touch_timestamp", "BIGINT", min=1672531200000000, max=1735689599000000),
+                 col("ingest_ts", "BIGINT", min=1704067200123456789, max=1735689599000000000),
+                 # an offset in microseconds, a count as big, a key named as a time
+                 col("event_server_timestamp_offset", "BIGINT", min=100, max=900000),
+                 col("bytes_sent", "BIGINT", min=1704067200123456, max=1735689599000000),
+                 col("timestamp_id", "BIGINT", min=1704067200123456, max=1735689599000000)])
+    assert {k for k, v in got.items() if v == "timestamp_tz"} == {"event_timestamp", "user_first_touch_timestamp", "ingest_ts"}
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "sqlite"])
+def test_the_cast_of_a_unix_time_in_microseconds_reads_it_as_that_instant(dialect):
+    import sqlite3
+
+    import duckdb
+
+    from ir.catalog import Column, ColumnProfile
+    from passes.normalize_types import time_cast
+
+    for value in (964982703000000, 964982703000000000):
+        c = Column(name="ts", type="BIGINT", data_type="timestamp_tz", profile=ColumnProfile(min=value, max=value))
+        sql = f'SELECT {time_cast(c, dialect)} FROM (SELECT {value} AS "ts") AS t'
+        got = duckdb.connect().execute(f"SET TimeZone = 'UTC'; {sql}").fetchone()[0] if dialect == "duckdb" else sqlite3.connect(":memory:").execute(sql).fetchone()[0]
+        assert str(got).startswith("2000-07-30 18:45:03"), (dialect, sql, got)
+
+
 def test_days_kept_as_yymmdd_numbers_or_text_named_as_days_are_dates():
     """The PKDD'99 bank's account.date (930101): summed and averaged as a number before. Its
     century comes from the pivot: 50..99 are 19yy, 00..49 20yy (a whole number drops the 0 of 05)."""
