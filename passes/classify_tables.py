@@ -285,7 +285,9 @@ def _is_detail(child: _Facts, rel: Relationship, parent: _Facts) -> bool:
     (invoice_line, order details) or its key holds the parent's (order_payments keyed by order and
     sequence), or its key is the parent's key plus one ordinal column (l_orderkey, l_linenumber),
     or, with values of its own, a composite key plus one column (fielding by player, season, stint
-    and position beside batting by player, season and stint).
+    and position beside batting by player, season and stint), or it is named by a lines word, refers
+    to the parent alone and has no key or one holding the reference (an export's `items`, each
+    with its event's key).
     A key column that refers to another table is no ordinal: orderdetails keyed by (productCode,
     orderNumber) holds the lines of orders, not of products. A name alone extends many a
     dimension's: store_sales are no lines of a store."""
@@ -300,6 +302,13 @@ def _is_detail(child: _Facts, rel: Relationship, parent: _Facts) -> bool:
             and parent.core[:-1] == child.core[:-1]):
         return True
     pk = list(child.entity.primary_key)
+    # A table named by a lines word (`items`, `line_items`, `details`) that refers to nothing but
+    # this parent, keyed by nothing or by a key that holds the reference: one row per line of each
+    # parent row (an analytics export's items, each carrying its event's key), not a thing the
+    # parent describes.
+    if (child.core and singular(child.core[-1]) in LINE_WORDS and set(child.out) == {parent.entity.table.key}
+            and (not pk or set(rel.from_.columns) <= set(pk))):
+        return True
     rest = [c for c in pk if c not in rel.from_.columns]
     if len(pk) >= 2 and len(rest) == 1 and set(rel.from_.columns) <= set(pk) and rest[0] not in child.fk_columns:
         ws = name_words(rest[0], child.prefix)

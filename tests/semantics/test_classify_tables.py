@@ -576,3 +576,34 @@ def test_refunded_lines_are_dated_by_their_refund_and_lines_by_their_order():
     assert (axes["order_lines"].entity, axes["order_lines"].dimension) == ("orders", "placed_at")
     # A refund of last year's order is counted in the month it was processed, not the order's.
     assert (axes["order_line_refunds"].entity, axes["order_line_refunds"].dimension) == ("refunds", "processed_at")
+
+
+@pytest.mark.parametrize("items_pk", [[], ["hit_key", "sku"]])
+def test_a_flat_event_table_its_items_refer_to_stays_a_fact(items_pk):
+    """An analytics export flattened: one row per hit with its revenue and time, and `items`, one
+    row per product of a hit carrying the hit's key and referring to nothing else. The hits were
+    read as a dimension the items look up, and lost their visitor counts."""
+    tables = [
+        table("web_hits", [col("hit_key", "TEXT"), col("hit_date", "DATE"), col("visitor_id", "TEXT", distinct_count=300),
+                           col("revenue", "NUMERIC(12,2)", min=0, max=900)], pk=["hit_key"], rows=9000),
+        table("items", [col("hit_key", "TEXT"), col("sku", "TEXT"), col("quantity", min=1, max=5),
+                        col("price", "NUMERIC(9,2)")], pk=items_pk, rows=700, fks=[(["hit_key"], "web_hits", ["hit_key"])]),
+    ]
+    got, _ = roles(tables)
+    assert got == {"web_hits": "fact", "items": "fact"}
+
+
+def test_items_of_a_catalog_with_keys_of_their_own_do_not_make_it_a_header():
+    # Stock items each keyed by their own id, or item lines that refer to a product and an order:
+    # the product is what they look up.
+    tables = [
+        table("products", [col("product_id"), col("launch_date", "DATE"), col("list_price", "NUMERIC(9,2)")],
+              pk=["product_id"], rows=5000),
+        table("stock_items", [col("id"), col("product_id"), col("cost", "NUMERIC(9,2)")], pk=["id"], rows=900,
+              fks=[(["product_id"], "products", ["product_id"])]),
+        table("orders", [col("order_id"), col("order_date", "DATE")], pk=["order_id"], rows=800),
+        table("line_items", [col("order_id"), col("product_id"), col("quantity", min=1, max=5)], rows=1500,
+              fks=[(["order_id"], "orders", ["order_id"]), (["product_id"], "products", ["product_id"])]),
+    ]
+    got, _ = roles(tables)
+    assert got["products"] == "dimension"
