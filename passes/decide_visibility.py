@@ -17,7 +17,9 @@
 - A JSON document (a json or jsonb column, or text whose every value is a JSON object or array:
   Wide World Importers' `CustomFields`) and a shape on the map (a geography or geometry column,
   or text whose every value is Well-Known Text, `POINT(-122.4 37.7)`) are hidden: a structure to
-  parse or a shape to draw, not a label to group by.
+  parse or a shape to draw, not a label to group by. So is a nested column (a STRUCT, MAP, LIST or
+  ARRAY: an analytics export's `device` record or `event_params` list): its fields are read or its
+  items unnested, and grouped by whole it is one long text per row.
 - A row stamp (a rowguid many tables carry, different on every row) that keys nothing is hidden.
 - A time every row shares to the minute (Sakila's `last_update`, written by one load or
   migration) is hidden: it tells nothing of any row. Edit times with spread (`updated_at`) stay:
@@ -53,6 +55,7 @@ _WHY = {
     "binary": "raw bytes: nothing to group or filter on",
     "markup": "every value a markup document (XML, HTML): a document to parse, not a label to group by",
     "document": "a JSON document: a structure to parse, not a label to group by",
+    "nested": "a nested record or list (STRUCT, LIST, ARRAY, MAP): its fields are read or its items unnested, it is not grouped by whole",
     "shape": "a shape on the map (a point, a border): drawn on a map, not grouped by",
     "audit": "every row holds the same moment (a load or migration stamp): nothing to group or filter on",
     "partition": "a partition of a table in the model: queried through its parent",
@@ -90,6 +93,8 @@ def _hidden_rule(f: Dimension | TimeDimension, entity: Entity, table: Table | No
         return "binary"
     if f.data_type == "json":
         return "document"
+    if f.data_type in ("struct", "array"):
+        return "nested"
     if f.data_type == "geography":
         return "shape"
     col = table.column(f.column) if table is not None and f.column and not f.expr else None

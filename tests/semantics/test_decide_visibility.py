@@ -214,3 +214,22 @@ def test_the_bounds_of_a_table_of_bands_are_shown_to_group_by():
     state, ctx = prepare(tables, "decide_visibility")
     dims = {d.name: d for d in run(decide_visibility, state, ctx).entity("income_band").dimensions}
     assert not dims["ib_lower_bound"].hidden and not dims["ib_upper_bound"].hidden
+
+
+def test_nested_records_and_lists_are_hidden_scalars_beside_them_are_not():
+    """An analytics export's daily table keeps the device as a STRUCT and the event's parameters
+    and items as LISTs of STRUCTs: shown, each was a dimension of one long text per row."""
+    events = table("events", [
+        col("event_name", "VARCHAR", distinct_count=10),
+        col("event_params", 'STRUCT("key" VARCHAR, "value" STRUCT(string_value VARCHAR, int_value BIGINT))[]'),
+        col("device", "STRUCT(category VARCHAR, operating_system VARCHAR)"),
+        col("tags", "VARCHAR[]"),
+        col("attributes", "MAP(VARCHAR, VARCHAR)"),
+        col("platform", "VARCHAR", distinct_count=3),
+    ], rows=500)
+    state, ctx = prepare([events], "decide_visibility", "duckdb")
+    model = run(decide_visibility, state, ctx)
+    fields = {d.column: d for d in model.entity("events").dimensions}
+    for c in ("event_params", "device", "tags", "attributes"):
+        assert fields[c].hidden and fields[c].hidden_provenance.rule == "nested", c
+    assert not fields["event_name"].hidden
