@@ -10,7 +10,8 @@ counts the values of every numeric column with NULLs per code:
 
 and each number that is set under some of the codes only records them (`occurs_under`). An
 order's amount, set under every status, records nothing. At most MAX_CODE_COLUMNS code columns a
-table (the fewest-valued first); nothing on a sampled table (a code the sample missed would look
+table (the fewest-valued first), and MAX_KIND_COLUMNS more that say what kind of row each is (an
+event's name in a table of events, a vote's type); nothing on a sampled table (a code the sample missed would look
 empty) nor where no numeric column has a NULL.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from compiler.naming import words
 from compiler.profiler import queries as q
 from compiler.profiler.values import from_text, sort_key
 from ir.catalog import CodeOccurrence
@@ -28,6 +30,10 @@ if TYPE_CHECKING:  # the job type lives in profile.py, which calls this module
 
 CODE_VALUES = 20  # a code column holds at most this many values (Stack Exchange's vote types: 15 or so)
 MAX_CODE_COLUMNS = 3
+# Beside the fewest-valued, at most this many more columns that say what kind of row each is.
+MAX_KIND_COLUMNS = 2
+# A column's last word saying which kind of thing its row is (a vote's type, a post's kind).
+_ROW_KIND_WORDS = frozenset({"type", "kind", "typ", "tipo", "art", "genre", "sorte"})
 _CODE_TYPES = {"integer", "string"}
 _NUMERIC = {"integer", "decimal", "float"}
 _MAX_CODE_LENGTH = 40
@@ -46,7 +52,26 @@ def code_columns(job: "_Job") -> list:
         if plan.data_type == "string" and (p.max_length or 0) > _MAX_CODE_LENGTH:
             continue
         found.append((p.distinct_count, plan.index, plan))
-    return [plan for _n, _i, plan in sorted(found)[:MAX_CODE_COLUMNS]]
+    ranked = [plan for _n, _i, plan in sorted(found)]
+    fewest = ranked[:MAX_CODE_COLUMNS]
+    kinds = [plan for plan in ranked[MAX_CODE_COLUMNS:] if names_row_kind(plan.name, job.table.name)]
+    return fewest + kinds[:MAX_KIND_COLUMNS]
+
+
+def names_row_kind(column: str, table: str) -> bool:
+    """A code column saying what kind of row each is: named by a kind word (`vote_type_id`,
+    `kind`), or after its table's own noun (`event_name` in `events`, `order_status` in
+    `orders`). A table with many flags and short lists (a device's category, a currency) fills
+    the fewest-valued slots with them; the numbers an event table sets on some events only (a
+    purchase's value) are set by the event's kind."""
+    ws = [w for w in words(column) if w not in ("id", "cd", "code")]
+    if not ws:
+        return False
+    if ws[-1] in _ROW_KIND_WORDS:
+        return True
+    tw = words(table)
+    nouns = {w for w in tw[:1]} | {w[:-1] for w in tw[:1] if w.endswith("s")}
+    return len(ws) >= 2 and ws[0] in nouns
 
 
 def sparse_numbers(job: "_Job") -> list:

@@ -60,3 +60,25 @@ def test_the_code_is_read_as_text_in_the_dialect_s_own_cast(dialect):
     assert sql.startswith(f"SELECT {own}, ")
     if dialect == "mysql":
         assert own.endswith("AS CHAR)")
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "sqlite"])
+def test_the_column_naming_each_row_s_kind_is_checked_beside_flags_of_fewer_values(engine, tmp_path):
+    # An analytics export flattened: a purchase's value set on add_to_cart, begin_checkout and
+    # purchase events only, among flags and short lists of two or three values that filled the
+    # fewest-valued slots, so the event's name was never checked and its value summed whole.
+    names = ["page_view", "scroll", "view_item", "add_to_cart", "begin_checkout", "purchase"]
+    rows = [(i, names[i % 6], ["yes", "no"][i % 2], ["a", "b"][i % 3 % 2], ["web", "app"][i % 5 % 2],
+             ["desktop", "mobile", "tablet"][i % 3], (10.0 + i % 7) if i % 6 >= 3 else None) for i in range(1, 601)]
+    ddl = ("CREATE TABLE events (id INTEGER PRIMARY KEY, event_name VARCHAR(20), is_engaged VARCHAR(3), variant VARCHAR(1), "
+           "platform VARCHAR(3), device_category VARCHAR(10), event_value DOUBLE)")
+    path = str(tmp_path / f"e.{engine}")
+    con = duckdb.connect(path) if engine == "duckdb" else sqlite3.connect(path)
+    con.execute(ddl)
+    con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    con.commit() if engine == "sqlite" else None
+    con.close()
+    snap = snapshot(path, diags=Diagnostics(), profile=ProfileOptions(evidence=False))
+    cols = {c.name: c for c in next(t for t in snap.tables if t.name == "events").columns}
+    under = {o.column: o for o in cols["event_value"].profile.occurs_under or []}
+    assert under["event_name"].codes == ["add_to_cart", "begin_checkout", "purchase"]
