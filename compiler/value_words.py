@@ -141,7 +141,9 @@ AMOUNT = {"amount", "amt", "total", "revenue", "sales", "subtotal", "sum", "valu
           "frete", "flete", "frais", "salario", "salaire", "lohn", "gehalt", "stipendio"}
 
 QUANTITY = {"qty", "quantity", "quantities", "units", "pieces", "menge", "cantidad", "quantite", "anzahl", "count", "quantidade",
-            "qtde", "qtd", "quantita", "aantal", "hoeveelheid", "einheiten", "unidades", "unites"}
+            "qtde", "qtd", "quantita", "aantal", "hoeveelheid", "einheiten", "unidades", "unites",
+            # SAP's quantities, Menge cut short: order (KWMENG), confirmed (BMENG), delivery (LFIMG), billed (FKIMG)
+            "kwmeng", "bmeng", "lsmeng", "lfimg", "fkimg"}
 
 COUNT = {"cnt", "unit", "items", "orders", "visits", "views", "clicks", "sessions", "impressions", "num", "nb", "times", "hits",
          "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members",
@@ -154,6 +156,25 @@ COUNT = {"cnt", "unit", "items", "orders", "visits", "views", "clicks", "session
          # what a side scores in a game (a match's home_team_goal, 0 to 9): counted, summed per team
          # and season, never a rating however few its values
          "goal", "goals", "tore", "buts", "goles", "gol", "gols", "doelpunten", "assists", "touchdowns", "wickets"} | QUANTITY
+
+# Words naming the unit of measure a row's figure or quantity is in, held in a column of its own
+# (qty_uom, unit_of_measure, Einheit, unidad_medida, unite). UOM_WORDS say it whatever stands
+# beside them: uom, German compounds of Einheit, and SAP's abbreviations of Mengeneinheit (MEINS
+# base unit, VRKME sales unit, BSTME order unit, ERFME entry unit, MEINH alternative unit).
+UNIT_WORDS = frozenset({"unit", "uom", "einheit", "unidad", "unite", "unita", "eenheid", "enhet"})
+UOM_WORDS = frozenset({"uom", "uoms", "mengeneinheit", "masseinheit", "meins", "vrkme", "bstme", "erfme", "meinh"})
+# Words that follow a unit word in a name without making it anything else (unit_of_measure,
+# unidad_medida, unite_de_mesure, unit_code).
+UNIT_MEASURE_WORDS = frozenset({"of", "de", "du", "di", "measure", "measurement", "medida", "mesure", "misura", "maat",
+                                "code", "cd", "id", "key", "symbol", "abbr", "name", "codigo"})
+# Units of measure as written in a unit column (ISO/UN-ECE and SAP codes, common abbreviations):
+# a bare `unit` or `einheit` beside a quantity names a unit of measure when it holds one of these,
+# not a business unit (EMEA, Retail).
+UNIT_CODES = frozenset({"st", "stk", "stck", "pc", "pcs", "pce", "ea", "each", "piece", "pieces", "unit", "units", "kg",
+                        "g", "mg", "t", "to", "lb", "lbs", "oz", "l", "ltr", "ml", "cl", "hl", "m", "cm", "mm", "km", "m2",
+                        "m3", "qm", "cbm", "ft", "in", "yd", "gal", "h", "hr", "std", "min", "pal", "kar", "car", "box",
+                        "bx", "ct", "cs", "pk", "pak", "pkg", "bag", "btl", "dz", "doz", "set", "roll", "par", "pr", "kgm",
+                        "ltr", "mtr", "mtk", "mtq", "hur", "c62", "h87", "kwh", "pza", "ud", "uds", "und", "pza", "caja"})
 
 # Suffixes glued onto a word in lowercase names: extendedprice, supplycost, acctbal, custkey, availqty.
 # German compounds too: Einzelpreis, Frachtkosten, Lagerbestand, Bestellmenge, Gesamtbetrag.

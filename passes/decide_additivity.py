@@ -24,6 +24,9 @@ table's role:
 - a number the same on every line of each transaction of a table keyed by the transaction and a
   line ordinal (an order's total or freight repeated on its lines, the profiler's LineConstancy)
   is non_additive: the transaction's value, neither summed nor averaged over the lines;
+- a quantity whose rows name their unit of measure in a column of their own (qty beside uom, SAP's
+  KWMENG beside VRKME), two units or more, is non_additive: pieces added to kilograms are no
+  figure (derive_measures sums it per unit);
 - amounts, counts and quantities are additive; other numbers are additive on facts, while on a
   table that lists things (a dimension) they are attributes: averaged (a film's length), or, when
   a whole number takes few values, a bucket people group by (a rental period of 3 to 7 days).
@@ -40,8 +43,8 @@ from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity
 from passes.intervals import state_history
 from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, column_names, mixed_units,
-                                HEADER_VALUE_RULE, header_values, is_catalog_price, is_quantity_name, key_names, name_words, price_units, profiles,
-                                series_kinds, table_prefix)
+                                HEADER_VALUE_RULE, QUANTITY_UNITS_RULE, header_values, is_catalog_price, is_quantity_name, key_names, name_words,
+                                price_units, profiles, quantity_unit, series_kinds, table_prefix)
 
 NAME = "decide_additivity"
 FACT_ROLES = ("fact", "event")
@@ -146,8 +149,11 @@ def run(state: State, ctx: Context) -> None:
                       if r.cardinality == "many_to_one" and r.to.table_key != r.from_.table_key
                       and getattr(by_key.get(r.to.table_key), "role", None) in FACT_ROLES}
     referring: dict[str, set[str]] = {}
+    refers: dict[str, dict[str, str]] = {}  # per table, its one-column references to the name of the table each refers to
     for r in state.model.relationships:
         referring.setdefault(r.from_.table_key, set()).update(r.from_.columns)
+        if len(r.from_.columns) == 1 and r.to.table_key in tables:
+            refers.setdefault(r.from_.table_key, {}).setdefault(r.from_.columns[0], tables[r.to.table_key].name)
     by_name = {e.name: e for e in state.model.entities}
     for entity in state.model.entities:
         table = tables.get(entity.table.key)
@@ -208,6 +214,11 @@ def run(state: State, ctx: Context) -> None:
                     additivity, rule = "non_additive", HISTORY_STATE_RULE
                     why = (f"a copy of {history_of.name}.{d.column} at each change of it (an audit table's row): summed it "
                            "counts each row's value once per change")
+                elif (additivity == "additive" and kind.kind == "quantity" and d.column
+                      and (unit := quantity_unit(table, d.column, refers.get(entity.table.key, {}))) is not None):
+                    additivity, rule = "non_additive", QUANTITY_UNITS_RULE
+                    why = (f"a quantity in whichever unit of measure {unit} names on its row (pieces, kilograms, litres): "
+                           "summed per unit, never across units")
                 d.additivity = additivity  # type: ignore[assignment]
                 d.additivity_provenance = prov(rule, why, 0.8 if kind.rule != "numeric_value" else 0.6)
             if human_role:

@@ -26,6 +26,9 @@ column additivity and value kinds, enumerations and time axes.
   and of any other thing such an identifier names with more values than a code (a trip's bike);
 - the highest and lowest of a measurement named as a period's extreme (a day's max_temperature,
   min_humidity; a price bar's high and low beside its open and close), beside its average;
+- a quantity whose rows name their unit of measure, several of them (KWMENG beside VRKME of ST,
+  KG and L; quantity beside uom): a sum per unit for the most frequent units, never one across
+  units (decide_additivity made it non_additive);
 - nothing over a column empty on every row, nor over a transaction's value repeated on each of
   its lines (an order's total on a table of order lines: decide_additivity);
 - no twins: a value in cents beside the same value in units, or two columns with one profile; and
@@ -49,7 +52,7 @@ from compiler.value_words import FALSE_WORDS, TRUE_WORDS
 from compiler.pipeline import Context, State
 from compiler.types import sqlglot_dialect
 from ir.catalog import Table
-from ir.evidence import row_grains
+from ir.evidence import RowNames, row_grains
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from compiler.calendar import holds_calendar_parts
@@ -64,7 +67,7 @@ from passes.join_names import LAST_NUMBER_WORDS, STRONG_ID, WEAK_ID, singular, t
 from passes.value_kinds import (ADDITIVE_KINDS, holds_currency_codes, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MINOR_UNIT_EXPONENT, MONEY_WORDS, names_currency, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
                                 column_names, head_words, is_catalog_price, mixed_units, names_a_measure, unit_columns,
                                 is_duration_name, is_fraction, is_quantity_name, is_whole_percent, key_names, name_words, price_head, price_units, profiles,
-                                series_kinds, table_prefix)
+                                series_kinds, table_prefix, QUANTITY_UNITS_RULE, quantity_unit, UNIT_CODE_LENGTH_MAX, units_of_measure)
 
 NAME = "derive_measures"
 FACT_ROLES = ("fact", "event")
@@ -92,6 +95,8 @@ _RULES = {
     "currency_sum": "money of a table whose rows name their currency: summed per currency, never across currencies",
     "unit_average": "a figure whose row names its unit (statistics in long form): averaged per unit, never summed nor mixed "
                     "across units",
+    "unit_sum": "a quantity whose rows name their unit of measure (pieces, kilograms, litres): summed per unit, never "
+                "across units",
     "scenario_sum": "a value of a fact keyed into its scenarios (actual, budget, forecast): summed per scenario, never "
                     "the budget added to the actual",
     "flag_count": "rows where a true/false column is true",
@@ -138,6 +143,8 @@ class _Builder:
         self.words = phrases(None)  # the model's template words (run sets them): English by default
         self._kinds: dict[str, ValueKind | None] = {}
         self.scenario: tuple[str, list, dict[str, str]] | None = None  # the fact's key into its scenarios, their keys and names
+        self.tables: Mapping[str, Table] = MappingProxyType({})  # the snapshot's tables by key (run sets them)
+        self.row_names: Mapping[str, RowNames] = MappingProxyType({})  # the names of small tables' rows, by table key
 
     def fmt(self, d: Dimension, agg: str) -> str:
         # Money written with the symbol of another currency than the model's (£30 in dollars) is no amount of it.
@@ -373,6 +380,10 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
             # An order's total repeated on each of its lines (decide_additivity): summed it counts
             # the order once a line, averaged it weighs the order by its lines. No measure here.
             continue
+        if d.additivity == "non_additive" and d.additivity_provenance is not None and d.additivity_provenance.rule == QUANTITY_UNITS_RULE:
+            # Pieces, kilograms and litres in one column (decide_additivity): a sum per unit.
+            _sums_by_unit(b, d, f"sum_{d.name}" if d.name.startswith("total") else f"total_{d.name}", outgoing)
+            continue
         if d.additivity == "semi_additive" and snapshot_time is None and not _rows_are_things(b.entity, things_keyed, b.kind(d)):
             # A level (a balance, a stock, a population) whose rows may hold one thing many times:
             # a balance after each event (a bank transaction's), a station's bikes at each reading
@@ -503,18 +514,58 @@ def _sums_per_value(b: _Builder, d: Dimension, base: str, rule: str, column: str
     """One sum of `d` per value of `column`, filtered on it and labelled by the value's label where
     one is known (`Total Amount (Actual)`), else by the column's name and the value; summing
     `exprs[value]` in place of the column where given (an amount in cents made dollars)."""
+    head = humanize(base)  # total_amount: "Total Amount"; in another language its words after "total" or "sum"
+    if b.words.language != "en":
+        head = (b.words.total if base.startswith("total_") else b.words.sum_of)(head.partition(" ")[2] or head)
+    named = {}
     for v in values:
         v = int(v) if isinstance(v, float) and v.is_integer() else v
         label = labels.get(str(v))
+        named[str(v)] = (snake(f"{base}_{label if label else f'{name}_{v}'}", "value"), label if label else f"{humanize(name)} {v}")
+    _per_value(b, d, "sum", rule, column, values, named, head, number, exprs)
+
+
+def _per_value(b: _Builder, d: Dimension, agg: str, rule: str, column: str, values: list, named: Mapping[str, tuple[str, str]],
+               head: str, number: bool, exprs: Mapping[str, str | None] = MappingProxyType({}),
+               additivity: str = "additive") -> None:
+    """One `agg` of `d` per value of `column`, filtered on it: named and labelled `head (shown)` by
+    `named[value]` (the measure's name, what the label shows of the value); of `exprs[value]` in
+    place of the column where given. The sums per code, currency, scenario and unit of measure and
+    the averages per unit all are these."""
+    for v in values:
+        v = int(v) if isinstance(v, float) and v.is_integer() else v
+        measure, shown = named[str(v)]
         where = _equals_number_sql(column, v, b.dialect) if number else b.equals_sql(column, str(v))
-        shown = label if label else f"{humanize(name)} {v}"
-        head = humanize(base)  # total_amount: "Total Amount"; in another language its words after "total" or "sum"
-        if b.words.language != "en":
-            head = (b.words.total if base.startswith("total_") else b.words.sum_of)(head.partition(" ")[2] or head)
         expr = exprs.get(str(v))
-        b.add(snake(f"{base}_{label if label else f'{name}_{v}'}", "value"), "sum", rule, column=None if expr else d.column, expr=expr,
-              filter=where, fmt=b.fmt(d, "sum"), data_type="decimal" if expr else d.data_type, additivity="additive",
-              label=f"{head} ({shown})")
+        b.add(measure, agg, rule, column=None if expr else d.column, expr=expr, filter=where, fmt=b.fmt(d, agg),
+              data_type="decimal" if expr else d.data_type, additivity=additivity, label=f"{head} ({shown})")
+
+
+# At most this many units of measure get a sum each of a quantity in several (the most frequent).
+QUANTITY_UNIT_SUMS_MAX = 8
+
+
+def _sums_by_unit(b: _Builder, d: Dimension, base: str, outgoing: list[Relationship]) -> None:
+    """Per-unit sums of a quantity whose rows name their unit of measure (decide_additivity's
+    QUANTITY_UNITS_RULE, value_kinds.quantity_unit), in place of a total that adds pieces to
+    kilograms: `Total Quantity (KG)`, `Total Quantity (ST)`, one per unit for the
+    QUANTITY_UNIT_SUMS_MAX most frequent units the profile lists, labelled with the unit (or, for a
+    key into a table of units, with the unit's name where the profiler read its rows' names)."""
+    refers = {r.from_.columns[0]: r for r in outgoing if len(r.from_.columns) == 1}
+    names = {c: b.tables[r.to.table_key].name for c, r in refers.items() if r.to.table_key in b.tables}
+    unit = quantity_unit(b.table, d.column, names) if d.column else None
+    column = b.table.column(unit) if unit is not None and b.table is not None else None
+    if column is None:
+        return
+    values = units_of_measure(column, QUANTITY_UNIT_SUMS_MAX)
+    rel = refers.get(unit)
+    read = b.row_names.get(rel.to.table_key) if rel is not None else None
+    # The unit's name, a short one of those read (kg for key 1), where the key is the units table's own.
+    shown = next((n for n in (read.names.values() if read is not None and rel.to.columns == [read.key] else ())
+                  if all(len(x) <= UNIT_CODE_LENGTH_MAX for x in n.values())), {})
+    labels = {str(v): shown.get(str(v), str(v)) for v in values}
+    number = column.data_type == "integer"
+    _sums_per_value(b, d, base, "unit_sum", unit, unit, values, labels if (shown or not number) else {}, number)
 
 
 # At most this many units get an average each; beyond, the figure is left to be grouped by its unit.
@@ -553,11 +604,12 @@ def _averages_by_unit(b: _Builder) -> None:
         if not codes or any(m.agg == "avg" and m.column == d.column for m in b.entity.measures):
             continue
         labels = unit.value_labels or {}
+        named = {}
         for v in codes:
             shown = labels.get(str(v)) or str(v)
-            b.add(snake(f"average_{d.name}_{shown}", "value"), "avg", "unit_average", column=d.column,
-                  filter=b.equals_sql(unit.column, str(v)), fmt=b.fmt(d, "avg"), data_type=d.data_type,
-                  additivity="non_additive", label=f"{b.words.aggregate('avg', humanize(d.name))} ({shown})")
+            named[str(v)] = (snake(f"average_{d.name}_{shown}", "value"), shown)
+        _per_value(b, d, "avg", "unit_average", unit.column, codes, named, b.words.aggregate("avg", humanize(d.name)), False,
+                   additivity="non_additive")
 
 
 def _own_snapshot(b: _Builder, snapshot_time: str | None) -> bool:
@@ -1192,6 +1244,7 @@ def run(state: State, ctx: Context) -> None:
     words = phrases(state.model.label_language)
     for builder in builders.values():
         builder.words = words
+        builder.tables, builder.row_names = tables, row_names
     counting = {e.name for e in state.model.entities if _counts_own_rows(builders[e.name]) or counts_rows(
         e, outgoing.get(e.table.key, []), builders[e.name].empty(_axis_column(e)))}
     lone = set() if counting else _lone(state.model.entities, referenced, outgoing)

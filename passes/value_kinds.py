@@ -25,9 +25,9 @@ from compiler.whole_numbers import whole_bounds
 from compiler.value_words import (AMOUNT, AREA, AVERAGE, BALANCE, BOUND_FIRST, BOUND_LAST, CODE, COUNT, CURRENCIES_IN_NAMES,
                                   DIRECTION, ISO_4217, MAJOR_CURRENCIES,
                                   DISCOUNT_WORDS, GRID_COORDINATES, ID, KNOWN, MEASUREMENT, PLACE_UNITS, POPULATION,
-                                  PRICE, QUANTITY, RATE, RATE_IF_FRACTION, SCORE, SCORE_HEADS, STOCK, YEAR, YEAR_SPANS,
-                                  name_words)
-from ir.catalog import ColumnProfile, Table
+                                  PRICE, QUANTITY, RATE, RATE_IF_FRACTION, SCORE, SCORE_HEADS, STOCK, UNIT_CODES,
+                                  UNIT_MEASURE_WORDS, UNIT_WORDS, UOM_WORDS, YEAR, YEAR_SPANS, name_words)
+from ir.catalog import Column, ColumnProfile, Table
 from ir.semantic import Dimension, Entity
 from passes.join_names import (STRONG_ID, WEAK_ID, column_prefix, head_last, is_measure_like, number_of_plural,
                                parse_reference, singular, table_words)
@@ -711,8 +711,9 @@ def is_day_name(ws: tuple[str, ...]) -> bool:
 _SLOT = re.compile(r"^(.*?[a-z])_?([0-9]+)$")
 
 
-# Words naming the unit a figure is in when a column of its own holds it (WeightUnitMeasureCode, qty_uom).
-_UNIT_WORDS = frozenset({"unit", "uom", "einheit", "unidad", "unite", "unita", "eenheid", "enhet"})
+# Words naming the unit a figure is in when a column of its own holds it (WeightUnitMeasureCode,
+# qty_uom): value_words.UNIT_WORDS.
+_UNIT_WORDS = UNIT_WORDS
 # Words that may come before a table's one generic value without naming what it measures: the
 # observation of statistical data in long form (SDMX's OBS_VALUE, a survey's Data_Value).
 _OBSERVATION = frozenset({"obs", "observation", "observed", "data", "reported", "numeric", "dato", "daten", "donnee"})
@@ -744,7 +745,8 @@ def unit_columns(table: Table | None) -> dict[str, str]:
         at = next((i for i, w in enumerate(ws) if w in _UNIT_WORDS), -1)
         if at < 0 or c.profile is None:
             continue
-        if at and (c.profile.distinct_count or 0) > 1 and ws[:at] in figures:
+        if at and (c.profile.distinct_count or 0) > 1 and ws[:at] in figures and not is_quantity_name(ws[:at]):
+            # (A quantity beside its unit, qty_uom, is summed per unit: quantity_unit.)
             out.setdefault(figures[ws[:at]], c.name)
         elif at == 0 and c.data_type not in NUMERIC and not set(ws) & {"id", "key"}:
             # A table in long form (statistics as published: SDMX, a bank's indicators): one
@@ -754,6 +756,90 @@ def unit_columns(table: Table | None) -> dict[str, str]:
             # their parts (all ages beside each age group, the EU beside its members).
             out.update((name, c.name) for fws, name in figures.items() if _generic_value(fws) and name not in out)
     return out
+
+
+# A column naming the unit of measure of a row's quantity holds a few short codes (ST, KG, L; pcs,
+# kg; a key into a table of units): more than this many values, or longer ones, name something else.
+UNITS_OF_MEASURE_MAX = 40
+UNIT_CODE_LENGTH_MAX = 10
+# What the words before a unit word may say of the unit of a quantity: the quantity's own words
+# (qty_unit, menge_einheit) or which of an item's units it is (SAP's base, sales and order units).
+_UNIT_ROLES = frozenset({"base", "sales", "sale", "order", "purchase", "stock", "issue", "entry", "alternative", "alt",
+                         "basis", "verkaufs", "bestell", "venta", "vente"})
+_MEASURE = frozenset({"measure", "measurement", "medida", "mesure", "misura", "maat"})
+
+
+def names_unit_of_measure(c: Column, refers_to: str | None = None) -> bool:
+    """A column naming the unit of measure each row's quantity is in, holding two or more of a few
+    short values (a profile that lists them): named so whatever stands beside (uom, qty_uom,
+    Mengeneinheit, SAP's MEINS and VRKME), or by a unit word alone or after the quantity's words
+    or a unit's role (unit, unit_of_measure, unidad_medida, Einheit, sales_unit, qty_unit), or a
+    key into a table named as units (`refers_to`: unit_id into units). A bare `unit` or `Einheit`
+    holds one of the common unit codes (UNIT_CODES) too: a business unit's EMEA holds none; a unit
+    after another word (weight_unit, business_unit, org_unit) is that word's."""
+    p = c.profile
+    if p is None or p.redacted or not p.distinct_count or not 2 <= p.distinct_count <= UNITS_OF_MEASURE_MAX or len(p.top_values) < 2:
+        return False
+    if c.data_type == "string":
+        if p.max_length is not None and p.max_length > UNIT_CODE_LENGTH_MAX:
+            return False
+    elif c.data_type != "integer" or refers_to is None:
+        return False
+    ws = read_words(c.name)
+    table_says = refers_to is not None and bool({singular(w) for w in read_words(refers_to)} & (UNIT_WORDS | UOM_WORDS))
+    if set(ws) & UOM_WORDS or table_says:
+        return True
+    at = next((i for i, w in enumerate(ws) if w in UNIT_WORDS), -1)
+    if at < 0 or not set(ws[at + 1:]) <= UNIT_MEASURE_WORDS:
+        return False
+    before = ws[:at]
+    if before and not set(before) <= QUANTITY | _UNIT_ROLES:
+        return False
+    if before or set(ws[at + 1:]) & _MEASURE:
+        return True
+    return any(str(v.value).strip().lower() in UNIT_CODES for v in p.top_values)
+
+
+def quantity_unit(table: Table | None, column: str, refers: Mapping[str, str] = MappingProxyType({})) -> str | None:
+    """The column naming the unit of measure of the quantity `column` of `table` (names_unit_of_measure;
+    `refers`: the table's one-column references, to the name of the table each refers to), where
+    it holds two units or more: one named after the quantity (qty_uom for qty), else the one nearest
+    in the table's columns, after it first (SAP's KWMENG, then VRKME). A unit named after another
+    figure of the row (weight_unit beside weight) is that figure's. None where the rows are in one
+    unit, or name none."""
+    if table is None:
+        return None
+    names = [c.name for c in table.columns]
+    if column not in names:
+        return None
+    at = names.index(column)
+    own = name_words(column)
+    figures = {name_words(c.name) for c in table.columns if c.data_type in NUMERIC and c.name != column}
+    found: list[tuple[int, int, int, str]] = []
+    for i, c in enumerate(table.columns):
+        if i == at or not names_unit_of_measure(c, refers.get(c.name)):
+            continue
+        ws = name_words(c.name)
+        unit_at = next((j for j, w in enumerate(ws) if w in UNIT_WORDS | UOM_WORDS), len(ws))
+        if unit_at and ws[:unit_at] in figures and ws[:unit_at] != own:
+            continue
+        found.append((0 if unit_at and ws[:unit_at] == own else 1, abs(i - at), 0 if i > at else 1, c.name))
+    return min(found)[3] if found else None
+
+
+def units_of_measure(c: Column | None, most: int) -> list:
+    """The units a unit column holds, the most frequent first (ties by value), at most `most`."""
+    p = c.profile if c is not None else None
+    if p is None:
+        return []
+    values = sorted(p.top_values, key=lambda v: (-v.count, str(v.value)))
+    out = []
+    for v in values:
+        value = int(v.value) if isinstance(v.value, float) and v.value.is_integer() else v.value
+        if value is None or isinstance(value, bool) or value in out:
+            continue
+        out.append(value)
+    return out[:most]
 
 
 def names_a_measure(column: str) -> bool:
@@ -1038,6 +1124,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
 # A transaction's value is told from its lines only over this many transactions of several lines.
 HEADER_TRANSACTIONS = 10
 HEADER_VALUE_RULE = "header_value_non_additive"
+# A quantity whose rows name their unit of measure, several of them (quantity_unit): summed per
+# unit by derive_measures, never across units.
+QUANTITY_UNITS_RULE = "quantity_in_units_non_additive"
 
 
 def header_values(evidence, tables) -> dict[str, set[str]]:
