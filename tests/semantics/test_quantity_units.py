@@ -85,11 +85,13 @@ def test_a_business_unit_is_no_unit_of_measure():
     assert [n for n, m in got.items() if m.column == "quantity"] == ["total_quantity"]
 
 
-def test_spanish_and_german_quantities_beside_their_units():
+def test_spanish_german_and_french_quantities_beside_their_units():
     got = measures(_lines(qty="cantidad", unit="unidad_medida", units=(("ud", 500), ("kg", 500))))["order_lines"]
     assert {n for n, m in got.items() if m.column == "cantidad"} == {"total_cantidad_ud", "total_cantidad_kg"}
     got = measures(_lines(qty="menge", unit="einheit", units=(("ST", 500), ("KG", 500))))["order_lines"]
     assert {n for n, m in got.items() if m.column == "menge"} == {"total_menge_st", "total_menge_kg"}
+    got = measures(_lines(qty="quantite", unit="unite", units=(("pce", 500), ("kg", 500))))["order_lines"]
+    assert {n for n, m in got.items() if m.column == "quantite"} == {"total_quantite_pce", "total_quantite_kg"}
 
 
 def test_a_unit_key_into_a_table_of_units_counts_too():
@@ -123,3 +125,44 @@ def test_no_target_sums_the_raw_quantity():
     assert 'SUM("quantity")' not in superset and "SUM(CASE WHEN \"uom\" = 'kg' THEN \"quantity\" END)" in superset
     dbt = files["dbt"]["models/mb_generated/semantic/order_lines.yml"]
     assert "expr: quantity\n" not in dbt and "CASE WHEN uom = 'kg' THEN quantity END" in dbt
+
+
+def test_profiled_from_a_real_database(tmp_path):
+    """SAP's order lines in SQLite, profiled: KWMENG in the sales unit VRKME beside the base unit
+    MEINS, order lines in kilograms, pieces and litres; deliveries of one unit only."""
+    import random
+    import sqlite3
+
+    from compiler.api import compile as compile_snapshot
+    from compiler.api import snapshot
+    from compiler.config import Config
+    from compiler.diagnostics import Diagnostics
+
+    path = tmp_path / "sd.sqlite"
+    rng = random.Random(5)
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE VBAK (MANDT CHAR(3), VBELN CHAR(10), ERDAT CHAR(8), NETWR DECIMAL(15,2), PRIMARY KEY (MANDT, VBELN))")
+    con.execute("CREATE TABLE VBAP (MANDT CHAR(3), VBELN CHAR(10), POSNR CHAR(6), MATNR CHAR(18), KWMENG DECIMAL(15,3), "
+                "VRKME CHAR(3), MEINS CHAR(3), NETWR DECIMAL(15,2), PRIMARY KEY (MANDT, VBELN, POSNR), "
+                "FOREIGN KEY (MANDT, VBELN) REFERENCES VBAK (MANDT, VBELN))")
+    con.execute("CREATE TABLE LIPS (MANDT CHAR(3), VBELN CHAR(10), POSNR CHAR(6), LFIMG DECIMAL(13,3), VRKME CHAR(3), "
+                "PRIMARY KEY (MANDT, VBELN, POSNR))")
+    for i in range(1, 401):
+        con.execute("INSERT INTO VBAK VALUES (?, ?, ?, ?)", ("800", f"{i:010d}", f"2024{rng.randrange(1, 13):02d}15", 100.0))
+        for n in range(1, rng.randrange(2, 5)):
+            unit = rng.choice(["ST", "ST", "KG", "L"])
+            con.execute("INSERT INTO VBAP VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
+                "800", f"{i:010d}", f"{n * 10:06d}", f"M{rng.randrange(90):05d}", rng.randrange(1, 40), unit, unit,
+                round(rng.uniform(5, 500), 2)))
+            con.execute("INSERT INTO LIPS VALUES (?, ?, ?, ?, ?)", ("800", f"{80000000 + i:010d}", f"{n * 10:06d}",
+                                                                    rng.randrange(1, 40), "ST"))
+    con.commit()
+    con.close()
+    diags = Diagnostics()
+    out = compile_snapshot(snapshot(str(path), diags=diags), ["powerbi"], Config(name="sd"), diags)
+    assert not diags.has_errors(), diags.render_text()
+    lines = {m.name: m for m in out.model.entity("vbap").measures if m.column == "KWMENG"}
+    assert set(lines) == {"total_kwmeng_st", "total_kwmeng_kg", "total_kwmeng_l"}
+    assert {m.filter for m in lines.values()} == {"\"VRKME\" = 'ST'", "\"VRKME\" = 'KG'", "\"VRKME\" = 'L'"}
+    deliveries = [m for m in out.model.entity("lips").measures if m.column == "LFIMG"]
+    assert [(m.agg, m.filter) for m in deliveries] == [("sum", None)]
