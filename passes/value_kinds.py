@@ -70,8 +70,9 @@ def _code_words(ws) -> bool:
 # "Order" is a sequence as well as a purchase: a number named so (add_to_cart_order, sort_order,
 # orden_llegada, ordre_affichage) is a place in a sequence or the number of an order, a label
 # either way; only a count, an amount or a quantity of orders, or stock on order, adds up. English
-# puts the word last, the Romance languages first.
-_ORDER_LAST = {"order", "orden", "ordem", "ordine", "ordre"}
+# puts the word last, the Romance languages first. An ordering (a credit's place among a title's
+# cast, 1..10) is that place too, however few its values.
+_ORDER_LAST = {"order", "ordering", "orden", "ordem", "ordine", "ordre"}
 _ORDER_FIRST = {"orden", "ordem", "ordine", "ordre"}
 _FLAG_PREFIX = {"is", "has", "can", "should", "was", "allow", "allows", "enable", "enabled", "flag", "active", "deleted"}
 # A state named by one word, held as a number (Sakila's customer.active): a 0/1 flag even before data says so.
@@ -526,6 +527,8 @@ def _ordinal_scale(ws: tuple[str, ...], p: ColumnProfile | None, dt: str, rows: 
     if not ws or wset & (COUNT | _DURATION | _SPAN_UNITS | YEAR_SPANS | _PARTS | RATE | AVERAGE | MEASUREMENT | POPULATION
                          | AREA | DIRECTION | _RUNNING) or _code_words(ws) or "per" in ws or is_quantity_name(ws):
         return False
+    if ws[-1] in _ORDER_LAST or ws[0] in _ORDER_FIRST:
+        return False  # a place in a sequence (ordering 1..10, sort_order): labels, not a rating
     if number_of_plural(ws) or any(singular(w) != w for w in (ws[0], ws[-1])):
         return False  # how many things: bedrooms, total_children, number_cars_owned
     if ws[-1] in AMOUNT | PRICE | STOCK | CODE | _KIND_WORDS | _LABEL | BOUND_LAST or ws[0] in BOUND_FIRST or price_head(ws)[0]:

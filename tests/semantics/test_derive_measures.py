@@ -1317,3 +1317,19 @@ def test_a_stock_dated_only_by_its_rows_creation_adds_up_over_its_rows(levels, a
     got = measures([locations, stock, ledger])
     assert f"total_{avail}" in got[levels] and f"average_{avail}" not in got[levels]
     assert "average_balance" in got["account_entries"] and "total_balance" not in got["account_entries"]
+
+
+@pytest.mark.parametrize("name", ["ordering", "billing_ordering", "cast_order"])
+def test_a_credits_place_among_a_titles_cast_is_never_summed_nor_averaged(name):
+    """IMDb-style principals: each title's people numbered 1..10 in the order they are credited.
+    The place has few values on many rows, like a rating, but it is a position: once summed
+    (811,953 over 219,023 credits) or averaged (3.71), it is neither; it stays a dimension."""
+    tables = [
+        table("titles", [col("title_id", "TEXT", distinct_count=5000), col("runtime_minutes", min=1, max=300)],
+              pk=["title_id"], rows=5000),
+        table("credits", [col("title_id", "TEXT", distinct_count=4000), col(name, min=1, max=10, distinct_count=10),
+                          col("person_id", "TEXT", distinct_count=3000), col("category", "TEXT", values=[("actor", 600), ("director", 400)])],
+              rows=20000, fks=[(["title_id"], "titles", ["title_id"])]),
+    ]
+    credits = measures(tables)["credits"]
+    assert not any(m.column == name for m in credits.values())
