@@ -63,6 +63,12 @@ AVERAGE = {"avg", "average", "mean", "median", "durchschnitt", "durchschnittlich
            # over a moving window (a 7-day average of new cases): each day's figure holds its neighbours'
            "smoothed", "rolling"}
 
+# The votes or reviews a score kept per row averages (a film's averageRating over its numVotes, a
+# product's avg_stars over its review_count): over several rows the score is weighed by them
+# (ratio_metrics).
+RATERS = {"votes", "vote", "ratings", "reviews", "review", "raters", "reviewers", "respondents", "responses", "stimmen",
+          "bewertungen", "votos", "valoraciones", "resenas", "avis", "voti", "recensioni", "stemmen"}
+
 # (A rank is a position among others, 1 the best: a code like position and grid, not a score.)
 SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "note", "bewertung", "puntuacion"}
 

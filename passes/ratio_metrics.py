@@ -22,7 +22,7 @@ from sqlglot import exp
 
 from compiler.label_words import Phrases, phrases
 from compiler.naming import NameTable, words
-from compiler.value_words import PER_PERSON, POPULATION
+from compiler.value_words import AVERAGE, PER_PERSON, POPULATION, RATERS, SCORE
 from compiler.pipeline import Context, State
 from ir.catalog import Table
 from ir.evidence import RowRatio, row_ratios
@@ -83,11 +83,43 @@ def _per_person_weighted(state: State) -> None:
     places that have the figure): a metric beside the plain average, which weighs a country of
     1,000 people as one of a billion. One population column summed on the table (not a level kept
     per period), figures and population read as stored (no cast), and no person's metric of that name."""
+    _weighted(state, lambda ws: bool(ws & POPULATION), lambda ws, weight: bool(ws & PER_PERSON), "per_person_weighted",
+              "a figure per person and {weight} the people it is of", "{figure} over the people of the rows: each row weighs as its {weight}.")
+
+
+def _vote_weighted(state: State) -> None:
+    """A score kept per row as the mean of votes counted beside it (IMDb's averageRating over
+    numVotes, a product's avg_stars over review_count: RATERS words) is, over any set of rows, the
+    mean of all their votes, SUM(score * votes) / SUM(votes of the rows that have a score): a
+    metric beside the plain average, which weighs a film of 5 votes as one of 2 million. The score
+    names an average or a score (AVERAGE, SCORE words) and no votes; one column of votes summed."""
+    _weighted(state, lambda ws: bool(ws & RATERS) and not ws & (AVERAGE | SCORE),
+              lambda ws, weight: bool(ws & (AVERAGE | SCORE)) and not ws & RATERS, "vote_weighted",
+              "the mean of the votes {weight} counts", "{figure} over all the votes of the rows: each row weighs as its {weight}.")
+
+
+def _read(d: Dimension, dialect: str | None) -> exp.Expression | None:
+    """The SQL reading a dimension's column: the column as stored, or the cast a number kept as
+    text is read through (a CSV loaded into SQLite, every column TEXT); None for other expressions."""
+    if d.expr is None:
+        return exp.column(d.column, quoted=True)
+    try:
+        tree = sqlglot.parse_one(d.expr, read=dialect)
+    except sqlglot.errors.ParseError:
+        return None
+    if not isinstance(tree, exp.Cast) or {c.name for c in tree.find_all(exp.Column)} != {d.column}:
+        return None
+    return exp.paren(tree, copy=False)
+
+
+def _weighted(state: State, is_weight, is_figure, rule: str, evidence: str, description: str) -> None:
+    """Weighted averages of the averaged figures `is_figure` accepts, by the one summed column
+    `is_weight` accepts (both read the column's words as a set)."""
     model = state.model
     phrase = phrases(model.label_language)
     metric_names = {m.name for m in model.metrics}
     for entity in model.entities:
-        pops = [d for d in entity.dimensions if d.column and d.expr is None and set(words(d.column)) & POPULATION
+        pops = [d for d in entity.dimensions if d.column and _read(d, model.dialect) is not None and is_weight(set(words(d.column)))
                 and _sum_of(entity, d.column) is not None]
         if len(pops) != 1:
             continue
@@ -100,38 +132,37 @@ def _per_person_weighted(state: State) -> None:
         names = NameTable({f.name for f in [*entity.dimensions, *entity.time_dimensions, *entity.measures]} | metric_names)
         for avg in [m for m in entity.measures if m.agg == "avg" and m.column and m.expr is None and m.filter is None]:
             d = _dimension(entity, avg.column)
-            if d is None or d.expr is not None or d is pop or not set(words(avg.column)) & PER_PERSON:
+            if d is None or _read(d, model.dialect) is None or d is pop or not is_figure(set(words(avg.column)), pop.column):
                 continue
             name = f"weighted_{avg.name}" if avg.name.startswith("average_") else f"weighted_average_{d.name}"
             if name in metric_names:
                 continue
-            proof = Provenance.inferred(NAME, "per_person_weighted", 0.8, [
-                f"{avg.column} is a figure per person and {pop.column} the people it is of"])
+            figure, weight = column_label(avg.column), column_label(pop.column)
+            proof = Provenance.inferred(NAME, rule, 0.8, [f"{avg.column} is {evidence.format(weight=pop.column)}"])
             gen = sqlglot.Dialect.get_or_raise(model.dialect).generator()
-            fig, people = exp.column(avg.column, quoted=True), exp.column(pop.column, quoted=True)
-            num = Measure(name=names.claim(f"{d.name}_person_total"), agg="sum", format="decimal", data_type="decimal",
+            fig, people = _read(d, model.dialect), _read(pop, model.dialect)
+            num = Measure(name=names.claim(f"{d.name}_{'person' if rule == 'per_person_weighted' else 'weighted'}_total"),
+                          agg="sum", format="decimal", data_type="decimal",
                           expr=gen.generate(exp.Mul(this=fig, expression=people.copy())), additivity="additive",
-                          label=Text.inferred(f"{column_label(avg.column)} x {column_label(pop.column)}", NAME, "per_person_weighted"),
+                          label=Text.inferred(f"{figure} x {weight}", NAME, rule),
                           provenance=proof)
             den = Measure(name=names.claim(f"{pop.name}_with_{d.name}"), agg="sum", column=pop.column, format="integer",
                           data_type=pop.data_type, additivity="additive",
                           filter=gen.generate(exp.Not(this=exp.Is(this=fig.copy(), expression=exp.Null()))),
-                          label=Text.inferred(phrase.with_(column_label(pop.column), column_label(avg.column)), NAME,
-                                              "per_person_weighted"), provenance=proof)
+                          label=Text.inferred(phrase.with_(weight, figure), NAME, rule), provenance=proof)
             entity.measures = [*entity.measures, num, den]
             name = names.claim(name)
             metric_names.add(name)
             model.metrics.append(Metric(
                 name=name, type="ratio", entity=entity.name, numerator=num.name, denominator=den.name, format="decimal",
-                label=Text.inferred(phrase.weighted_average(column_label(avg.column), column_label(pop.column)), NAME,
-                                    "per_person_weighted"),
-                description=Text.inferred(f"{column_label(avg.column)} over the people of the rows: each row weighs as "
-                                          f"its {column_label(pop.column)}.", NAME, "per_person_weighted"),
+                label=Text.inferred(phrase.weighted_average(figure, weight), NAME, rule),
+                description=Text.inferred(description.format(figure=figure, weight=weight), NAME, rule),
                 provenance=proof))
 
 
 def run(state: State, ctx: Context) -> None:
     _per_person_weighted(state)
+    _vote_weighted(state)
     proven = row_ratios(state.snapshot.evidence)
     if not proven:
         return

@@ -3,6 +3,8 @@ becomes a ratio metric of their sums, and is itself neither summed nor averaged.
 
 from __future__ import annotations
 
+import pytest
+
 from compiler.pipeline import Context, State
 from ir.evidence import Evidence, RowRatio
 from passes import ratio_metrics
@@ -194,3 +196,26 @@ def test_a_figure_per_person_is_weighted_by_the_population_beside_it():
     assert (den.agg, den.column, den.filter) == ("sum", "Population", "NOT `LifeExpectancy` IS NULL")
     assert w.type == "ratio" and w.label.value == "Average Life Expectancy (weighted by Population)"
     assert "average_life_expectancy" in by_name  # the plain mean stays, a mean of countries
+
+
+@pytest.mark.parametrize("score,votes", [("averageRating", "numVotes"), ("avg_stars", "review_count"),
+                                         ("mean_score", "num_responses")])
+def test_a_mean_of_votes_is_weighted_by_the_votes_beside_it(score, votes):
+    """IMDb's ratings: each title's averageRating is the mean of its numVotes votes. Over titles the
+    plain mean weighs a film of 5 votes as one of 3 million (6.91 against 7.68 on a generated
+    copy); the votes' mean is SUM(rating * votes) / SUM(votes of the rated rows), beside it."""
+    tables = [table("ratings", [
+        col("title_id", "TEXT", distinct_count=2000),
+        col(score, "DOUBLE", min=1.0, max=10.0, distinct_count=91, mean=6.9),
+        col(votes, "INTEGER", min=5, max=3000000, distinct_count=1500, mean=600.0),
+    ], pk=["title_id"], rows=2000)]
+    state, ctx = prepare(tables, "ratio_metrics", "duckdb")
+    model = run(ratio_metrics, state, ctx)
+    by_name = {m.name: m for m in model.entity("ratings").measures}
+    metrics = {m.name: m for m in model.metrics}
+    assert len(metrics) == 1, metrics
+    w = next(iter(metrics.values()))
+    num, den = by_name[w.numerator], by_name[w.denominator]
+    assert (num.agg, num.expr) == ("sum", f'"{score}" * "{votes}"')
+    assert (den.agg, den.column, den.filter) == ("sum", votes, f'NOT "{score}" IS NULL')
+    assert any(m.agg == "avg" and m.column == score for m in by_name.values())  # the plain mean of titles stays
