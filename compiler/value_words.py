@@ -63,6 +63,9 @@ AVERAGE = {"avg", "average", "mean", "median", "durchschnitt", "durchschnittlich
            # over a moving window (a 7-day average of new cases): each day's figure holds its neighbours'
            "smoothed", "rolling"}
 
+# Text that stands for no value in files and dumps (MySQL's and IMDb's \\N, 'NULL', 'n/a'), in lower case.
+NULL_SPELLINGS = frozenset({"\\n", "null", "none", "nil", "na", "n/a", "#n/a", "nan", "-", ""})
+
 # The votes or reviews a score kept per row averages (a film's averageRating over its numVotes, a
 # product's avg_stars over its review_count): over several rows the score is weighed by them
 # (ratio_metrics).

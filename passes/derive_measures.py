@@ -56,7 +56,7 @@ from ir.evidence import RowNames, row_grains
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from compiler.calendar import holds_calendar_parts
-from compiler.value_words import CURRENCIES_IN_NAMES
+from compiler.value_words import CURRENCIES_IN_NAMES, NULL_SPELLINGS
 from passes.choose_time_axes import began, calendar_tables
 from passes.classify_columns import CODE_VALUES
 from passes.decide_enumerations import complete_values, is_status
@@ -885,7 +885,7 @@ def _gross_profit(b: _Builder, values: list[Dimension]) -> None:
 
 
 # Text that stands for no value in files and dumps (MySQL's \\N, 'NULL', 'n/a'): no status to count.
-NULL_MARKERS = frozenset({"\\n", "null", "none", "nil", "na", "n/a", "#n/a", "nan", "-", ""})
+NULL_MARKERS = NULL_SPELLINGS
 
 
 # The last word of a column saying which kind of thing its row is (a post's type: question or

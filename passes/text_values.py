@@ -22,6 +22,7 @@ from sqlglot import exp
 from compiler.calendar import holds_calendar_parts
 from compiler.money_text import MONEY_SEPARATORS, MONEY_SYMBOLS
 from compiler.types import normalize_type, sqlglot_dialect
+from compiler.value_words import NULL_SPELLINGS
 from ir.catalog import Column, ColumnProfile, Table
 from passes.value_kinds import names_a_code
 
@@ -128,7 +129,7 @@ def number_marker(p: ColumnProfile | None) -> str | None:
     if p is None or p.redacted or p.top_values_source is not None:
         return None
     share = p.patterns.get("numeric") or 0.0
-    if not MARKED_SHARE <= share < 1.0 or p.patterns.get("zero_padded"):
+    if not 0.0 < share < 1.0 or p.patterns.get("zero_padded"):
         return None
     others = [v.value for v in p.top_values or () if isinstance(v.value, str) and v.value != "" and not _is_number(v.value)]
     if not others:
@@ -136,7 +137,13 @@ def number_marker(p: ColumnProfile | None) -> str | None:
         # '?' for the one year it has no rate); a marker sorts before or after every number, so
         # it is the least or greatest value. marked_numbers proves it stands alone.
         others = [v for v in (p.min, p.max) if isinstance(v, str) and v != "" and not _is_number(v)]
-    if len(others) != 1 or len(others[0]) > MARKER_LENGTH or any(ch.isdigit() or ch.isspace() for ch in others[0]):
+    if len(others) != 1:
+        return None
+    if others[0].strip().lower() in NULL_SPELLINGS:
+        # A spelling of no value (a dump's \\N, 'NULL'), however many rows it fills: years of
+        # death or end on a few rows only are still numbers.
+        return others[0]
+    if share < MARKED_SHARE or len(others[0]) > MARKER_LENGTH or any(ch.isdigit() or ch.isspace() for ch in others[0]):
         return None
     return others[0]
 

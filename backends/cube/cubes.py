@@ -102,6 +102,8 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
         through = cast_ref if isinstance(f, Measure) else ref
         if isinstance(f, Measure) and not is_expr and source in casts:
             source, is_expr = sql_common.quote(source, dialect), True
+        if is_expr:
+            source = sql.spell_backslashes(source, dialect)
         reason = sql.unsafe_reason(source)
         if reason is None:
             try:
@@ -259,9 +261,10 @@ def _measure(m: Measure, entity: Entity, dialect: str, ref, render, diags: Diagn
         diags.report(CB001, f"measure {m.name} left out: {m.agg} needs a column or an expression", where)
         return None
     if m.filter:
-        reason = sql.unsafe_reason(m.filter)
+        spelled = sql.spell_backslashes(m.filter, dialect)
+        reason = sql.unsafe_reason(spelled)
         try:
-            condition = None if reason else sql.render_expr(m.filter, dialect, ref)
+            condition = None if reason else sql.render_expr(spelled, dialect, ref)
         except sql.ExprError as e:
             condition, reason = None, str(e)
         if condition is None:
