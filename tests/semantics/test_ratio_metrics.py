@@ -219,3 +219,29 @@ def test_a_mean_of_votes_is_weighted_by_the_votes_beside_it(score, votes):
     assert (num.agg, num.expr) == ("sum", f'"{score}" * "{votes}"')
     assert (den.agg, den.column, den.filter) == ("sum", votes, f'NOT "{score}" IS NULL')
     assert any(m.agg == "avg" and m.column == score for m in by_name.values())  # the plain mean of titles stays
+
+
+def test_a_mean_of_votes_kept_as_text_is_weighted_through_its_cast(tmp_path):
+    """The ratings loaded from a file into SQLite, every column TEXT: the score and the votes are
+    read through the casts their dimensions read them with, and the votes' mean is still there."""
+    import random
+    import sqlite3
+
+    from compiler.api import compile as compile_snapshot, snapshot
+    from compiler.diagnostics import Diagnostics
+    rng = random.Random(5)
+    path = str(tmp_path / "ratings.db")
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE ratings (tconst TEXT, averageRating TEXT, numVotes TEXT)")
+    for i in range(1500):
+        con.execute("INSERT INTO ratings VALUES (?, ?, ?)", (f"tt{i:07d}", f"{rng.uniform(1, 10):.1f}",
+                                                             str(int(5 + rng.paretovariate(0.8) * 3))))
+    con.commit()
+    con.close()
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(path, diags=diags), ["lookml"], diags=diags)
+    metrics = {m.name: m for m in result.model.metrics}
+    assert "weighted_average_average_rating" in metrics, sorted(metrics)
+    by_name = {m.name: m for m in result.model.entity("ratings").measures}
+    num = by_name[metrics["weighted_average_average_rating"].numerator]
+    assert num.expr == ("""(CAST(NULLIF("averageRating", '') AS REAL)) * (CAST(NULLIF("numVotes", '') AS INTEGER))""")
