@@ -160,7 +160,7 @@ def unblanked(node: exp.Expression) -> exp.Expression:
     of NULLIF(NULLIF(column, 'T'), ''), numbers with a marker of none, and of money written as text, its symbol and separators replaced (REPLACE(column, '$', ''))."""
     if isinstance(node, exp.Nullif) and _is_text(node.expression) and node.expression.name == "":
         node = node.this
-        if isinstance(node, exp.Nullif) and _is_text(node.expression):
+        if isinstance(node, exp.Nullif) and (_is_text(node.expression) or _spelled_text(node.expression)):
             node = node.this  # a marker of no number among numbers ('T' for a trace): no value either
         while isinstance(node, exp.Replace) and _is_text(node.expression) and _is_text(node.args.get("replacement")):
             node = node.this
@@ -169,6 +169,14 @@ def unblanked(node: exp.Expression) -> exp.Expression:
 
 def _is_text(node: exp.Expression | None) -> bool:
     return isinstance(node, exp.Literal) and node.is_string
+
+
+def _spelled_text(node: exp.Expression | None) -> bool:
+    """Text spelled in pieces, no column in it: (CHR(92) || 'N'), a dump's '\\N' as Cube's files write it."""
+    if node is None:
+        return False
+    node = node.unnest()
+    return isinstance(node, (exp.DPipe, exp.Concat)) and not any(True for _ in node.find_all(exp.Column))
 
 
 def flag_column(tree: exp.Expression) -> str | None:

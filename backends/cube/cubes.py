@@ -92,7 +92,8 @@ def plan_cube(entity: Entity, cube_name: str, dialect: str, diags: Diagnostics, 
 
     # A measure and its filter read a value kept as text through its dimension's cast (a number's
     # '' as NULL, a true/false's words as a boolean).
-    casts = sql_common.cast_columns(entity, dialect)
+    # Backslashes spelled here: a cast put in for a measure's column passes no check of its own.
+    casts = {c: sql.spell_backslashes(e, dialect) for c, e in sql_common.cast_columns(entity, dialect).items()}
     cast_ref = sql_common.through_casts(ref, casts, known, dialect)
 
     def render(f: Any, what: str, source: str | None, is_expr: bool) -> str | None:
