@@ -149,10 +149,21 @@ AMOUNT = {"amount", "amt", "total", "revenue", "sales", "subtotal", "sum", "valu
           "kosten", "gebuehr", "gebuhr", "coste", "costo", "cout", "gnp", "gdp", "bip", "pib", "montante", "importo", "bedrag",
           "frete", "flete", "frais", "salario", "salaire", "lohn", "gehalt", "stipendio"}
 
+# SAP's table and field names: German words cut short, written in capitals (VBAK: Verkaufsbeleg
+# Kopf, NETWR: Nettowert, KUNNR: Kundennummer). Its quantities, Menge cut short: order (KWMENG),
+# confirmed (BMENG), delivery (LFIMG), billed (FKIMG); its units of measure, Mengeneinheit cut
+# short: MEINS base unit, VRKME sales unit, BSTME order unit, ERFME entry unit, MEINH alternative
+# unit. All of them say a schema is SAP's, named in German (compiler.label_words).
+SAP_QUANTITIES = frozenset({"kwmeng", "bmeng", "lsmeng", "lfimg", "fkimg"})
+SAP_UNITS = frozenset({"meins", "vrkme", "bstme", "erfme", "meinh"})
+SAP_NAMES = SAP_QUANTITIES | SAP_UNITS | frozenset("""
+    vbak vbap vbeln posnr erdat erzet ernam aedat netwr waerk kunnr matnr werks bukrs vkorg vtweg spart mandt lifnr
+    ebeln ebelp belnr gjahr budat bldat maktx mara makt kna1 lfa1 ekko ekpo bkpf bseg dmbtr wrbtr zterm land1 ort01
+    stras pstlz name1 auart vbtyp
+    """.split())
+
 QUANTITY = {"qty", "quantity", "quantities", "units", "pieces", "menge", "cantidad", "quantite", "anzahl", "count", "quantidade",
-            "qtde", "qtd", "quantita", "aantal", "hoeveelheid", "einheiten", "unidades", "unites",
-            # SAP's quantities, Menge cut short: order (KWMENG), confirmed (BMENG), delivery (LFIMG), billed (FKIMG)
-            "kwmeng", "bmeng", "lsmeng", "lfimg", "fkimg"}
+            "qtde", "qtd", "quantita", "aantal", "hoeveelheid", "einheiten", "unidades", "unites"} | SAP_QUANTITIES
 
 COUNT = {"cnt", "unit", "items", "orders", "visits", "views", "clicks", "sessions", "impressions", "num", "nb", "times", "hits",
          "downloads", "plays", "tickets", "seats", "guests", "passengers", "employees", "members",
@@ -171,7 +182,7 @@ COUNT = {"cnt", "unit", "items", "orders", "visits", "views", "clicks", "session
 # beside them: uom, German compounds of Einheit, and SAP's abbreviations of Mengeneinheit (MEINS
 # base unit, VRKME sales unit, BSTME order unit, ERFME entry unit, MEINH alternative unit).
 UNIT_WORDS = frozenset({"unit", "uom", "einheit", "unidad", "unite", "unita", "eenheid", "enhet"})
-UOM_WORDS = frozenset({"uom", "uoms", "mengeneinheit", "masseinheit", "meins", "vrkme", "bstme", "erfme", "meinh"})
+UOM_WORDS = frozenset({"uom", "uoms", "mengeneinheit", "masseinheit"}) | SAP_UNITS
 # Words that follow a unit word in a name without making it anything else (unit_of_measure,
 # unidad_medida, unite_de_mesure, unit_code).
 UNIT_MEASURE_WORDS = frozenset({"of", "de", "du", "di", "measure", "measurement", "medida", "mesure", "misura", "maat",
