@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from compiler.overrides import Overrides
 from compiler.diagnostics import CF001, CF002, REGISTRY, Diagnostics, InputError, Severity
 from compiler.inputfile import InputFileError, read_text
+from compiler.label_words import LANGUAGES
 from compiler.yamlio import YamlSyntaxError, format_path, line_of, load_yaml
 
 if TYPE_CHECKING:  # backends are loaded only when mb.yaml has a target's section (or a code of theirs)
@@ -79,7 +80,8 @@ class LLMSettings(_Section):
 
 
 class LabelSettings(_Section):
-    language: Literal["auto", "en", "es", "de", "fr", "pt", "it", "nl"] = Field(
+    # compiler.label_words.LANGUAGES, the languages it has template words for, and auto
+    language: Literal[("auto", *LANGUAGES)] = Field(  # type: ignore[valid-type]
         default="auto", description="The language labels' template words (Total, Average, Count) are written in; "
         "auto: the language of the table and column names where it is clear, English otherwise.")
 

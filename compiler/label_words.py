@@ -1,10 +1,10 @@
 """The language a schema is named in, and the words labels are written with in it.
 
-A leaf module (imports only compiler.naming): the pass decide_label_language reads table and
-column names against the small vocabularies below and picks a language only where the evidence
-is clear; the passes that write labels from templates (build_entities, derive_measures,
-ratio_metrics, label_fields) render their template words (Total, Average, Count, ...) through
-`phrases(language)`. A column's own words are never translated: "Importe" stays "Importe", the
+A leaf module (imports only compiler.naming and compiler.value_words): the pass
+decide_label_language reads table and column names against the small vocabularies below and
+picks a language only where the evidence is clear; the passes that write labels from templates
+(build_entities, derive_measures, ratio_metrics, label_fields) render their template words
+(Total, Average, Count, ...) through `phrases(language)`, English's too. A column's own words are never translated: "Importe" stays "Importe", the
 template around it is Spanish ("Importe total").
 
 The forms chosen per language, one each (docs/semantics.md, "Labels in the schema's language"):
@@ -13,7 +13,9 @@ total, Cantidad total) and write the other aggregations as a noun and "de"/"di" 
 Precio Venta, Média de Valor, Media di Prezzo), so no adjective has to agree with a column's
 noun; French writes them all so (Somme de Montant, Moyenne d'Age: "de" elided before a vowel);
 German and Dutch put the aggregation's noun first (Summe Netwr, Durchschnitt Preis, Totaal
-Bedrag, Gemiddelde Prijs).
+Bedrag, Gemiddelde Prijs). Each template says one thing: the rows of a status value
+("Recuento (Entregado)") are not a flag's ("Recuento de Entregado"), a column's distinct values
+("Valores distintos de X") not things counted once each ("Recuento distinto de X").
 """
 
 from __future__ import annotations
@@ -22,15 +24,19 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from compiler.naming import words
+from compiler.naming import humanize, words
+from compiler.value_words import SAP_NAMES
 
-LANGUAGES = ("en", "es", "de", "fr", "pt", "it", "nl")
+# The languages labels are written in (ISO 639-1), and their names in English (provenance).
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "de": "German", "fr": "French", "pt": "Portuguese", "it": "Italian",
+                  "nl": "Dutch"}
+LANGUAGES = tuple(LANGUAGE_NAMES)
 DEFAULT = "en"
 
 # Words of table and column names that belong to one language (or to a few close ones) and not
 # to English: the nouns business schemas are named with. ASCII, as compiler.naming.words spells
-# them (accents stripped). A word English spells alike (total, region, data, animal, client,
-# general) is in none: it says nothing of the language.
+# them (accents stripped). A word English spells alike (one of ENGLISH: total, region; or of
+# ALIKE: data, land, datum) is in none: it says nothing of the language.
 VOCABULARY: dict[str, frozenset[str]] = {
     "es": frozenset("""
         pedido pedidos cliente clientes producto productos empleado empleados oficina oficinas proveedor proveedores
@@ -39,19 +45,18 @@ VOCABULARY: dict[str, frozenset[str]] = {
         correo categoria categorias gama descripcion comentario comentarios entrega esperada limite credito forma
         linea lineas numero cuenta cuentas usuario usuarios tienda tiendas almacen existencias unidad unidades
         proveedor jefe puesto  contacto   tipo tipos valor monto saldo detalle detalles
-        articulo articulos devolucion devoluciones transaccion alta baja inicio fin nacimiento empresa sucursal
-        vendedor vendedores mes ano anio dia semana hora  transportista envio envios calle
+        articulo articulos devolucion devoluciones transaccion alta baja inicio nacimiento empresa sucursal
+        vendedor vendedores mes ano anio semana hora  transportista envio envios calle
         departamento marca modelo coste costo ingreso ingresos gasto gastos tasa impuesto descuento poblacion
-        esperanza vida idioma gobierno continente
         """.split()),
     "pt": frozenset("""
         pedido pedidos cliente clientes produto produtos funcionario funcionarios fornecedor fornecedores fatura
         faturas pagamento pagamentos  nome sobrenome cidade cidades pais codigo preco precos venda vendas
         compra compras valor quantidade estado endereco telefone categoria categorias descricao comentario
         entrega numero conta contas usuario usuarios loja lojas estoque unidade unidades contato tipo tipos saldo
-         itens devolucao devolucoes transacao nascimento empresa filial vendedor vendedores mes ano dia semana
-        hora transportadora envio rua bairro departamento marca modelo custo receita despesa taxa imposto desconto
-        frete situacao cadastro populacao idioma governo continente 
+         itens devolucao devolucoes transacao nascimento empresa filial vendedor vendedores mes ano semana
+        hora transportadora envio rua bairro departamento marca modelo custo receita despesa imposto desconto
+        frete situacao cadastro populacao
         """.split()),
     "it": frozenset("""
         ordine ordini cliente clienti prodotto prodotti dipendente dipendenti fornitore fornitori fattura fatture
@@ -59,31 +64,28 @@ VOCABULARY: dict[str, frozenset[str]] = {
         quantita stato indirizzo telefono categoria categorie descrizione commento consegna numero conto conti
         utente utenti negozio negozi magazzino giacenza unita contatto tipo tipi valore saldo articolo articoli
         reso resi transazione nascita azienda filiale venditore venditori mese anno giorno settimana ora spedizione
-        spedizioni reparto marca modello costo ricavo ricavi spesa spese tasso imposta sconto riga righe popolazione lingua governo continente
+        spedizioni reparto marca modello costo ricavo ricavi spesa spese tasso imposta sconto riga righe popolazione
         """.split()),
     "fr": frozenset("""
         commande commandes produit produits employe employes fournisseur fournisseurs facture factures paiement
         paiements nom prenom ville villes pays prix vente ventes achat achats montant quantite statut adresse
-        telephone categorie categories commentaire livraison numero compte comptes utilisateur utilisateurs magasin
+        categorie commentaire livraison numero compte comptes utilisateur utilisateurs magasin
         magasins entrepot unite unites  valeur solde ligne lignes   retour retours naissance
         entreprise societe succursale vendeur vendeurs mois annee jour semaine heure   rue
         marque modele cout recette depense depenses taux taxe remise libelle etat
         """.split()),
     "de": frozenset("""
         auftrag auftraege kunde kunden artikel mitarbeiter lieferant lieferanten rechnung rechnungen zahlung
-        zahlungen datum  vorname nachname stadt ort land preis verkauf verkaeufe einkauf betrag menge 
+        zahlungen vorname nachname stadt ort preis verkauf verkaeufe einkauf betrag menge
         adresse anschrift strasse telefon kategorie kategorien beschreibung kommentar lieferung lieferungen nummer
-        konto konten benutzer filiale lager bestand einheit einheiten kontakt typ wert saldo  positionen
+        konto konten benutzer filiale bestand einheit einheiten kontakt wert saldo  positionen
         bestellung bestellungen retoure retouren geburtsdatum firma unternehmen verkaeufer monat jahr  woche
         stunde versand abteilung marke kosten umsatz ausgabe ausgaben steuer rabatt bezeichnung waehrung
         erstellt geaendert netto brutto gesamt
-        vbak vbap vbeln posnr erdat erzet ernam aedat netwr waerk kunnr matnr kwmeng meins werks bukrs vkorg
-        vtweg spart mandt lifnr ebeln ebelp belnr gjahr budat bldat maktx mara makt kna1 lfa1 ekko ekpo bkpf
-        bseg dmbtr wrbtr zterm land1 ort01 stras pstlz name1 auart vbtyp
         """.split()),
     "nl": frozenset("""
         bestelling bestellingen klant klanten  producten medewerker medewerkers leverancier leveranciers
-        factuur facturen betaling betalingen datum naam voornaam achternaam stad plaats land prijs verkoop
+        factuur facturen betaling betalingen naam voornaam achternaam stad plaats prijs verkoop
         inkoop bedrag aantal hoeveelheid adres straat telefoon categorie omschrijving opmerking levering nummer
         rekening gebruiker gebruikers winkel magazijn voorraad eenheid contactpersoon soort waarde regel regels
         retour geboortedatum bedrijf verkoper maand jaar dag  uur verzending afdeling merk kosten omzet
@@ -100,6 +102,17 @@ ENGLISH = frozenset("""
     company branch seller month year day week hour shipment shipping street department brand cost revenue
     expense tax discount created updated total region email title code count rate office manager
     """.split())
+# Words English writes alike with another language that are no evidence of English either (a
+# German or Dutch `datum`, `land`, a French `telephone`, an English `dia` for diameter): in no
+# vocabulary, since they say nothing of a schema's language.
+ALIKE = frozenset("""
+    data animal client general land datum typ lager telephone fin dia taxa
+    """.split())
+# SAP's table and field names (compiler.value_words.SAP_NAMES: VBAK, NETWR, KUNNR) are German words
+# cut short, but an English warehouse loads SAP's tables as they are (staging VBAK beside
+# customers and orders): they break a tie in German's favour, and never count toward MIN_WORDS
+# nor against the English words.
+SAP_LANGUAGE = "de"
 
 # The least number of a language's words a schema's names must hold before labels are written in
 # it, and how many times as many as the next language's (Spanish and Portuguese share pedido and
@@ -114,33 +127,46 @@ class Evidence:
     counts: tuple[tuple[str, int], ...]  # (language, distinct words of it), most first
     examples: tuple[str, ...]  # a few of the winning language's words, sorted
     english: int
+    sap: int = 0  # distinct SAP abbreviations (SAP_NAMES) among the names
 
 
 def detect(names: Iterable[str]) -> Evidence:
     """The language of a schema's table and column names: a language other than English only
     when at least MIN_WORDS distinct words of its names are that language's, MARGIN times as many
-    as any other language's, and at least as many as its English words. Otherwise English."""
+    as any other language's, and at least as many as its English words. Otherwise English. SAP's
+    abbreviations count for German beside another language (SAP_LANGUAGE), not toward MIN_WORDS
+    nor against English."""
     seen: set[str] = set()
     for name in names:
         seen.update(w for w in words(name) if len(w) >= 2 and not w.isdigit())
     found: dict[str, set[str]] = {lang: {w for w in seen if w in vocab} for lang, vocab in VOCABULARY.items()}
-    foreign = set().union(*found.values())
+    sap = len(seen & SAP_NAMES)
+    foreign = set().union(*found.values(), SAP_NAMES)
     english = len({w for w in seen if w in ENGLISH and w not in foreign})
     counts = Counter({lang: len(ws) for lang, ws in found.items() if ws})
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], LANGUAGES.index(kv[0])))
+
+    def against_others(lang: str) -> int:  # a language's words, SAP's abbreviations with German's
+        return counts[lang] + (sap if lang == SAP_LANGUAGE else 0)
+
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -against_others(kv[0]), LANGUAGES.index(kv[0])))
     language = DEFAULT
     if ranked:
         best, n = ranked[0]
-        second = ranked[1][1] if len(ranked) > 1 else 0
-        if n >= MIN_WORDS and n >= MARGIN * second and n >= english:
+        second = against_others(ranked[1][0]) if len(ranked) > 1 else 0
+        if n >= MIN_WORDS and against_others(best) >= MARGIN * second and n >= english:
             language = best
     examples = tuple(sorted(found.get(language, ()))[:6]) if language != DEFAULT else ()
-    return Evidence(language, tuple(ranked), examples, english)
+    return Evidence(language, tuple(ranked), examples, english, sap)
+
+
+# French elides "de" before these (Moyenne d'Age, d'Écart): vowels. Not before an h, mute in
+# d'Heure but aspirated in de Hauteur, which its spelling does not tell, nor a y (de Yaourt).
+_ELIDED_BEFORE = frozenset("aeiouàâäéèêëîïôöùûüœæ")
 
 
 def _de(prep: str, x: str) -> str:
-    """French elides "de" before a vowel or a mute h: "Moyenne d'Age"."""
-    if prep == "de" and x[:1].lower() in "aeiouyhàâäéèêëîïôöùûü":
+    """French elides "de" before a vowel: "Moyenne d'Age"; an empty label elides nothing."""
+    if prep == "de" and x[:1].lower() in _ELIDED_BEFORE:
         return f"d'{x}"
     return f"{prep} {x}"
 
@@ -174,6 +200,13 @@ class Phrases:
     periods: tuple[tuple[str, str], ...]  # (date|month|quarter|year, word)
     total_words: frozenset[str]  # a column label holding one is summed "Sum of" it
     prep: str = ""  # the preposition French elides ("de")
+    # The language measure and column names are written in (English: total_amount,
+    # sum_total_amount, races.date): a label built of names is the names read as one (humanize),
+    # not template words around each.
+    reads_names: bool = False
+    # A label says total when it begins with a total word, glued on or not ("Totalprice"), not
+    # when one ends it (English); else when its first or last word is one ("Importo Totale").
+    total_first: bool = False
 
     def _fill(self, template: str, **kw: str) -> str:
         if self.prep:
@@ -192,6 +225,16 @@ class Phrases:
     def sum_of(self, x: str) -> str:
         return self._fill(self.t_sum_of, x=x)
 
+    def sum_named(self, base: str) -> str:
+        """A sum's label from its name, total_amount or sum_total_amount (a column already called
+        a total): "Total Amount", "Sum Total Amount"; in another language the template words
+        around the column's ("Amount total", "Suma de Total Amount")."""
+        head = humanize(base)
+        if self.reads_names:
+            return head
+        rest = head.partition(" ")[2] or head
+        return self.total(rest) if base.startswith("total_") else self.sum_of(rest)
+
     def count(self) -> str:
         return self.t_count
 
@@ -200,7 +243,8 @@ class Phrases:
         return self._fill(self.t_count_of, x=x)
 
     def distinct(self, x: str) -> str:
-        """A column's distinct values counted: "Distinct Customer ID"."""
+        """A column's distinct values counted: "Distinct Customer ID", "Valores distintos de
+        Codigo Cliente" (beside distinct_count's things: "Recuento distinto de Cliente")."""
         return self._fill(self.t_distinct, x=x)
 
     def distinct_count(self, x: str) -> str:
@@ -208,7 +252,9 @@ class Phrases:
         return self._fill(self.t_distinct_count, x=x)
 
     def count_value(self, x: str) -> str:
-        """The rows holding one value of a status: "Count Shipped", "Recuento de Entregado"."""
+        """The rows holding one value of a status: "Count Shipped", "Recuento (Entregado)": the
+        value in parentheses, as the sums per value show it ("Importe total (Real)"), so a flag
+        counted ("Recuento de Entregado") and a value counted never share a label."""
         return self._fill(self.t_count_value, x=x)
 
     def net(self, x: str) -> str:
@@ -227,8 +273,11 @@ class Phrases:
         return self._fill(self.t_with, x=x, y=y)
 
     def time_of(self, time: str, thing: str) -> str:
-        """A bare time named by whose it is: "Race Date", "Fecha de Pedido"."""
-        return self._fill(self.t_time_of, time=time, thing=thing)
+        """A bare time named by whose it is, from the names of both (`date`, `race`): "Race Date",
+        "Fecha de Pedido"."""
+        if self.reads_names:
+            return humanize(f"{thing} {time}")
+        return self._fill(self.t_time_of, time=humanize(time), thing=humanize(thing))
 
     def period(self, kind: str) -> str:
         return dict(self.periods)[kind]
@@ -246,6 +295,8 @@ class Phrases:
         return self._fill(self.t_history_average, x=x)
 
     def says_total(self, label: str) -> bool:
+        if self.total_first:
+            return any(label.lower().startswith(w) for w in self.total_words)
         ws = words(label)
         return bool(ws) and (ws[0] in self.total_words or ws[-1] in self.total_words)
 
@@ -256,49 +307,50 @@ _PHRASES: dict[str, Phrases] = {
         "Row Count", "Overall {x}", "Average {x} (weighted by {by})", "{x} with {y}", "{thing} {time}", "Current Count",
         "Current Total {x}", "Current Average {x}", "Average {x} (All Periods)",
         "Count {x}", "Distinct {x} Count", "Net {x}",
-        (("date", "Date"), ("month", "Month"), ("quarter", "Quarter"), ("year", "Year")), frozenset({"total"})),
+        (("date", "Date"), ("month", "Month"), ("quarter", "Quarter"), ("year", "Year")), frozenset({"total"}),
+        reads_names=True, total_first=True),
     "es": Phrases(
-        "es", "{x} total", "Promedio de {x}", "Mínimo de {x}", "Máximo de {x}", "Recuento distinto de {x}", "Recuento",
+        "es", "{x} total", "Promedio de {x}", "Mínimo de {x}", "Máximo de {x}", "Valores distintos de {x}", "Recuento",
         "Suma de {x}", "Recuento de {x}", "Recuento de filas", "{x} global", "Promedio de {x} (ponderado por {by})",
         "{x} con {y}", "{time} de {thing}", "Recuento actual", "{x} total actual", "Promedio actual de {x}",
         "Promedio de {x} (todos los periodos)",
-        "Recuento de {x}", "Recuento distinto de {x}", "{x} (neto)",
+        "Recuento ({x})", "Recuento distinto de {x}", "{x} (neto)",
         (("date", "Fecha"), ("month", "Mes"), ("quarter", "Trimestre"), ("year", "Año")), frozenset({"total"})),
     "pt": Phrases(
-        "pt", "{x} total", "Média de {x}", "Mínimo de {x}", "Máximo de {x}", "Contagem distinta de {x}", "Contagem",
+        "pt", "{x} total", "Média de {x}", "Mínimo de {x}", "Máximo de {x}", "Valores distintos de {x}", "Contagem",
         "Soma de {x}", "Contagem de {x}", "Contagem de linhas", "{x} global", "Média de {x} (ponderada por {by})",
         "{x} com {y}", "{time} de {thing}", "Contagem atual", "{x} total atual", "Média atual de {x}",
         "Média de {x} (todos os períodos)",
-        "Contagem de {x}", "Contagem distinta de {x}", "{x} (líquido)",
+        "Contagem ({x})", "Contagem distinta de {x}", "{x} (líquido)",
         (("date", "Data"), ("month", "Mês"), ("quarter", "Trimestre"), ("year", "Ano")), frozenset({"total"})),
     "it": Phrases(
-        "it", "{x} totale", "Media di {x}", "Minimo di {x}", "Massimo di {x}", "Conteggio distinto di {x}", "Conteggio",
+        "it", "{x} totale", "Media di {x}", "Minimo di {x}", "Massimo di {x}", "Valori distinti di {x}", "Conteggio",
         "Somma di {x}", "Conteggio di {x}", "Conteggio righe", "{x} globale", "Media di {x} (ponderata per {by})",
         "{x} con {y}", "{time} di {thing}", "Conteggio attuale", "{x} totale attuale", "Media attuale di {x}",
         "Media di {x} (tutti i periodi)",
-        "Conteggio di {x}", "Conteggio distinto di {x}", "{x} (netto)",
+        "Conteggio ({x})", "Conteggio distinto di {x}", "{x} (netto)",
         (("date", "Data"), ("month", "Mese"), ("quarter", "Trimestre"), ("year", "Anno")), frozenset({"totale"})),
     "fr": Phrases(
-        "fr", "Somme de {x}", "Moyenne de {x}", "Minimum de {x}", "Maximum de {x}", "Nombre distinct de {x}", "Nombre",
+        "fr", "Somme de {x}", "Moyenne de {x}", "Minimum de {x}", "Maximum de {x}", "Valeurs distinctes de {x}", "Nombre",
         "Somme de {x}", "Nombre de {x}", "Nombre de lignes", "Ensemble de {x}", "Moyenne de {x} (pondérée par {by})",
         "{x} avec {y}", "{time} de {thing}", "Nombre actuel", "Somme actuelle de {x}", "Moyenne actuelle de {x}",
         "Moyenne de {x} (toutes périodes)",
-        "Nombre de {x}", "Nombre distinct de {x}", "{x} (net)",
+        "Nombre ({x})", "Nombre distinct de {x}", "{x} (net)",
         (("date", "Date"), ("month", "Mois"), ("quarter", "Trimestre"), ("year", "Année")), frozenset({"total", "totale", "somme"}),
         prep="de"),
     "de": Phrases(
-        "de", "Summe {x}", "Durchschnitt {x}", "Minimum {x}", "Maximum {x}", "Anzahl eindeutiger {x}", "Anzahl",
+        "de", "Summe {x}", "Durchschnitt {x}", "Minimum {x}", "Maximum {x}", "Eindeutige Werte {x}", "Anzahl",
         "Summe {x}", "Anzahl {x}", "Anzahl Zeilen", "{x} gesamt", "Durchschnitt {x} (gewichtet nach {by})",
         "{x} mit {y}", "{time} {thing}", "Anzahl aktuell", "Summe {x} aktuell", "Durchschnitt {x} aktuell",
         "Durchschnitt {x} (alle Perioden)",
-        "Anzahl {x}", "Anzahl eindeutiger {x}", "{x} netto",
+        "Anzahl ({x})", "Anzahl eindeutiger {x}", "{x} netto",
         (("date", "Datum"), ("month", "Monat"), ("quarter", "Quartal"), ("year", "Jahr")), frozenset({"gesamt", "summe"})),
     "nl": Phrases(
-        "nl", "Totaal {x}", "Gemiddelde {x}", "Minimum {x}", "Maximum {x}", "Aantal unieke {x}", "Aantal",
+        "nl", "Totaal {x}", "Gemiddelde {x}", "Minimum {x}", "Maximum {x}", "Unieke waarden {x}", "Aantal",
         "Som van {x}", "Aantal {x}", "Aantal rijen", "{x} totaal", "Gemiddelde {x} (gewogen naar {by})",
         "{x} met {y}", "{time} {thing}", "Huidig aantal", "Huidig totaal {x}", "Huidig gemiddelde {x}",
         "Gemiddelde {x} (alle perioden)",
-        "Aantal {x}", "Aantal unieke {x}", "Netto {x}",
+        "Aantal ({x})", "Aantal unieke {x}", "Netto {x}",
         (("date", "Datum"), ("month", "Maand"), ("quarter", "Kwartaal"), ("year", "Jaar")), frozenset({"totaal"})),
 }
 

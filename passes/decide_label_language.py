@@ -6,20 +6,17 @@ Netwr". Column words are never translated.
 Decided once, before any label is written: mb.yaml `labels.language` when it names one (human),
 else the language of the table and column names where the evidence is clear
 (compiler.label_words.detect: enough words of one language, well ahead of any other and of its
-English words). Mixed or unknown names stay English, stored as None, so English models are as
-they were.
+English words; SAP's abbreviations only break a tie in German's favour). Mixed or unknown names
+stay English, stored as None, so English models are as they were.
 """
 
 from __future__ import annotations
 
-from compiler.label_words import DEFAULT, detect
+from compiler.label_words import DEFAULT, LANGUAGE_NAMES, detect
 from compiler.pipeline import Context, State
 from ir.provenance import Provenance
 
 NAME = "decide_label_language"
-
-_LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "de": "German", "fr": "French", "pt": "Portuguese", "it": "Italian",
-                   "nl": "Dutch"}
 
 
 def run(state: State, ctx: Context) -> None:
@@ -35,8 +32,9 @@ def run(state: State, ctx: Context) -> None:
     found = detect(names)
     if found.language == DEFAULT:
         return
-    counts = ", ".join(f"{_LANGUAGE_NAMES[lang]} {n}" for lang, n in found.counts)
+    counts = ", ".join(f"{LANGUAGE_NAMES[lang]} {n}" for lang, n in found.counts)
+    sap = f"; SAP abbreviations {found.sap}" if found.sap else ""
     model.label_language = found.language
     model.label_language_provenance = Provenance.inferred(NAME, "names_in_language", 0.8, [
-        f"words of the table and column names by language: {counts}; English {found.english}",
-        f"{_LANGUAGE_NAMES[found.language]} words: {', '.join(found.examples)}"])
+        f"words of the table and column names by language: {counts}; English {found.english}{sap}",
+        f"{LANGUAGE_NAMES[found.language]} words: {', '.join(found.examples)}"])

@@ -514,9 +514,7 @@ def _sums_per_value(b: _Builder, d: Dimension, base: str, rule: str, column: str
     """One sum of `d` per value of `column`, filtered on it and labelled by the value's label where
     one is known (`Total Amount (Actual)`), else by the column's name and the value; summing
     `exprs[value]` in place of the column where given (an amount in cents made dollars)."""
-    head = humanize(base)  # total_amount: "Total Amount"; in another language its words after "total" or "sum"
-    if b.words.language != "en":
-        head = (b.words.total if base.startswith("total_") else b.words.sum_of)(head.partition(" ")[2] or head)
+    head = b.words.sum_named(base)  # total_amount: "Total Amount", "Amount total"
     named = {}
     for v in values:
         v = int(v) if isinstance(v, float) and v.is_integer() else v

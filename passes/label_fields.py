@@ -15,7 +15,6 @@ from passes.join_names import singular, table_labels, table_words
 
 NAME = "label_fields"
 
-_AGG_WORD = {"sum": "Total", "avg": "Average", "min": "Minimum", "max": "Maximum", "count_distinct": "Distinct"}
 # Words that already say a column holds its aggregation's figure (a day's max_temperature_f is a
 # highest): the MAX of it is "Max Temperature F", not "Maximum Max Temperature F". Its average
 # still says so ("Average Max Temperature F"): the mean of highs is no high.
@@ -42,23 +41,7 @@ def column_label(column: str) -> str:
 
 def measure_label(agg: str, column_label: str | None, name: str, words: Phrases | None = None) -> str:
     """`words`: the template words of the model's language (compiler.label_words); English by default."""
-    if words is not None and words.language != "en":
-        return _measure_label_in(words, agg, column_label, name)
-    if agg == "count" and column_label is None:
-        return "Count"
-    if column_label is None:
-        return humanize(name)
-    if agg == "sum" and column_label.lower().startswith("total"):
-        return f"Sum of {column_label}"
-    if agg == "count_distinct":
-        return f"Distinct {column_label}"
-    if set(read_words(column_label)) & _SAID_BY.get(agg, frozenset()):
-        return column_label
-    return f"{_AGG_WORD.get(agg, agg.title())} {column_label}"
-
-
-def _measure_label_in(words: Phrases, agg: str, column_label: str | None, name: str) -> str:
-    """measure_label in another language: the same choices, its template words and word order."""
+    words = words or phrases(None)
     if agg == "count" and column_label is None:
         return words.count()
     if column_label is None:
@@ -87,10 +70,7 @@ def run(state: State, ctx: Context) -> None:
                     # races.date: "Race Date" (Looker shows a group's timeframes after its label:
                     # "Date Date" said nothing of whose date)
                     thing = " ".join(singular(w) for w in table_words(entity.table.name))
-                    if thing and words.language != "en":
-                        f.label = _label(words.time_of(humanize(f.column), humanize(thing)), "time_named_by_table")
-                    else:
-                        f.label = _label(humanize(f"{thing} {f.column}" if thing else f.column), "time_named_by_table")
+                    f.label = _label(words.time_of(f.column, thing) if thing else humanize(f.column), "time_named_by_table")
                 else:
                     name = f.column or f.name
                     f.label = _label(column_label(name), "heading_as_written" if _written_for_people(name) else "humanize_column_name")

@@ -4,17 +4,25 @@ their template words in it. Column words are never translated; English stays the
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlglot
+from sqlglot import exp
 
-from compiler.config import Config, load_config
+from compiler.config import Config, LabelSettings, load_config
 from compiler.diagnostics import Diagnostics, InputError
-from compiler.label_words import LANGUAGES, detect, phrases
+from compiler.label_words import ALIKE, ENGLISH, LANGUAGE_NAMES, LANGUAGES, VOCABULARY, detect, phrases
+from compiler.value_words import SAP_NAMES, SAP_QUANTITIES, SAP_UNITS
 from passes import label_fields
 from passes.build_entities import _year_label
 from passes.label_fields import measure_label
+from tests.datasets import TPCH_KEYS_DDL
 from tests.semantics.build import col, prepare, run, table
+from tests.services import dataset
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _language(*names: str) -> str:
@@ -29,7 +37,79 @@ def test_spanish_snake_case_names_are_spanish():
 def test_german_sap_names_are_german():
     """SAP's upper-case abbreviations are German words cut short (NETWR: Nettowert), beside German words."""
     assert _language("VBAK", "VBELN", "ERDAT", "NETWR", "WAERK", "KUNNR", "auftrag", "kunde", "menge") == "de"
-    assert _language("VBAP", "VBELN", "POSNR", "MATNR", "KWMENG", "NETWR") == "de"
+    # SAP's abbreviations alone are no German words: an SAP extract of abbreviations only keeps English
+    assert _language("VBAP", "VBELN", "POSNR", "MATNR", "KWMENG", "NETWR") == "en"
+
+
+def test_sap_abbreviations_break_a_tie_with_another_language():
+    """Three German words beside two Dutch ones are no clear lead; SAP's abbreviations make it one."""
+    assert _language("auftrag", "kunde", "menge", "klant", "bedrag") == "en"
+    assert _language("auftrag", "kunde", "menge", "klant", "bedrag", "VBELN", "NETWR") == "de"
+
+
+def test_sap_abbreviations_do_not_outvote_english_words():
+    """An English warehouse beside SAP staging tables loaded as they are (VBAK, VBAP, KNA1): its
+    labels stay English, however many abbreviations the SAP tables hold."""
+    names = ["customers", "customer_id", "name", "email", "city", "country", "phone",
+             "orders", "order_id", "customer_id", "order_date", "status", "amount",
+             "products", "product_id", "name", "category", "price",
+             "VBAK", "MANDT", "VBELN", "ERDAT", "ERZET", "ERNAM", "AUART", "VBTYP", "NETWR", "WAERK", "VKORG", "VTWEG",
+             "SPART", "KUNNR", "VBAP", "MANDT", "VBELN", "POSNR", "MATNR", "KWMENG", "MEINS", "NETWR", "WERKS",
+             "KNA1", "MANDT", "KUNNR", "NAME1", "LAND1", "ORT01", "STRAS", "PSTLZ"]
+    found = detect(names)
+    assert found.language == "en" and found.sap > found.english
+
+
+def test_sap_names_are_the_value_words_ones():
+    """One list of SAP's names (compiler.value_words): the quantities and units of measure the
+    measures read are SAP evidence too."""
+    assert SAP_QUANTITIES | SAP_UNITS <= SAP_NAMES
+    assert detect(["auftrag", "kunde", "menge", "VRKME", "LFIMG", "BSTME"]).sap == 3
+
+
+def _sqlite_names(path: Path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        names = []
+        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            names += [name, *(row[1] for row in con.execute(f'PRAGMA table_info("{name}")'))]
+        return names
+    finally:
+        con.close()
+
+
+def _ddl_names(sql: str, dialect: str) -> list[str]:
+    names = []
+    for statement in sqlglot.parse(sql, read=dialect):
+        if isinstance(statement, exp.Create) and isinstance(statement.this, exp.Schema):
+            names += [statement.this.this.name, *(c.name for c in statement.this.expressions if isinstance(c, exp.ColumnDef))]
+    return names
+
+
+@pytest.mark.parametrize("schema", ["chinook", "sakila", "tpch", "northwind"])
+def test_english_sample_schemas_are_english(schema):
+    names = {
+        "chinook": lambda: _sqlite_names(REPO / "examples" / "chinook" / "chinook.sqlite"),
+        "sakila": lambda: _ddl_names((REPO / "tests" / "fixtures" / "sakila" / "schema.sql").read_text(), "postgres"),
+        "tpch": lambda: _ddl_names(TPCH_KEYS_DDL, "duckdb"),
+        "northwind": lambda: _sqlite_names(dataset("northwind.sqlite")),
+    }[schema]()
+    assert len(names) > 50
+    assert detect(names).language == "en"
+
+
+def test_no_vocabulary_holds_a_word_english_writes_alike():
+    for language, vocabulary in VOCABULARY.items():
+        assert not vocabulary & ENGLISH, language
+        assert not vocabulary & ALIKE, language
+    # a table of survey points (a geodetic datum, the land it lies on, a place, a type) is no German
+    assert _language("geo_points", "datum", "land", "ort", "typ") == "en"
+
+
+def test_every_language_is_named_and_accepted_by_mb_yaml():
+    assert LANGUAGES == tuple(LANGUAGE_NAMES)
+    for language in ("auto", *LANGUAGES):
+        assert LabelSettings(language=language).language == language
 
 
 def test_french_camel_case_names_are_french():
@@ -61,12 +141,12 @@ def test_unknown_or_mixed_names_stay_english():
 
 @pytest.mark.parametrize("language, total, average, count, value, distinct", [
     ("en", "Total Importe", "Average Precio Venta", "Count", "Count Entregado", "Distinct Codigo Cliente"),
-    ("es", "Importe total", "Promedio de Precio Venta", "Recuento", "Recuento de Entregado", "Recuento distinto de Codigo Cliente"),
-    ("pt", "Importe total", "Média de Precio Venta", "Contagem", "Contagem de Entregado", "Contagem distinta de Codigo Cliente"),
-    ("it", "Importe totale", "Media di Precio Venta", "Conteggio", "Conteggio di Entregado", "Conteggio distinto di Codigo Cliente"),
-    ("fr", "Somme d'Importe", "Moyenne de Precio Venta", "Nombre", "Nombre d'Entregado", "Nombre distinct de Codigo Cliente"),
-    ("de", "Summe Importe", "Durchschnitt Precio Venta", "Anzahl", "Anzahl Entregado", "Anzahl eindeutiger Codigo Cliente"),
-    ("nl", "Totaal Importe", "Gemiddelde Precio Venta", "Aantal", "Aantal Entregado", "Aantal unieke Codigo Cliente"),
+    ("es", "Importe total", "Promedio de Precio Venta", "Recuento", "Recuento (Entregado)", "Valores distintos de Codigo Cliente"),
+    ("pt", "Importe total", "Média de Precio Venta", "Contagem", "Contagem (Entregado)", "Valores distintos de Codigo Cliente"),
+    ("it", "Importe totale", "Media di Precio Venta", "Conteggio", "Conteggio (Entregado)", "Valori distinti di Codigo Cliente"),
+    ("fr", "Somme d'Importe", "Moyenne de Precio Venta", "Nombre", "Nombre (Entregado)", "Valeurs distinctes de Codigo Cliente"),
+    ("de", "Summe Importe", "Durchschnitt Precio Venta", "Anzahl", "Anzahl (Entregado)", "Eindeutige Werte Codigo Cliente"),
+    ("nl", "Totaal Importe", "Gemiddelde Precio Venta", "Aantal", "Aantal (Entregado)", "Unieke waarden Codigo Cliente"),
 ])
 def test_label_templates_per_language(language, total, average, count, value, distinct):
     words = phrases(language)
@@ -75,6 +155,41 @@ def test_label_templates_per_language(language, total, average, count, value, di
     assert measure_label("count", None, "count", words) == count
     assert words.count_value("Entregado") == value
     assert measure_label("count_distinct", "Codigo Cliente", "x", words) == distinct
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_count_template_says_one_thing(language):
+    """A flag counted, a status value counted, a column's distinct values and things counted once
+    each never share a label: a flag `entregado` beside a status value 'Entregado'."""
+    words = phrases(language)
+    labels = [words.count_of("Entregado"), words.count_value("Entregado"), words.distinct("Entregado"),
+              words.distinct_count("Entregado")]
+    assert len(set(labels)) == len(labels), labels
+
+
+def test_french_elides_de_before_a_vowel_only():
+    fr = phrases("fr")
+    assert fr.aggregate("avg", "Age") == "Moyenne d'Age"
+    assert fr.aggregate("avg", "Écart") == "Moyenne d'Écart"
+    # an h may be aspirated (de Hauteur) and a y before a vowel is no vowel (de Yaourt)
+    assert fr.aggregate("avg", "Hauteur") == "Moyenne de Hauteur"
+    assert fr.aggregate("avg", "Yaourt") == "Moyenne de Yaourt"
+    assert "d'" not in fr.aggregate("avg", "")
+
+
+def test_english_labels_go_through_the_english_phrases():
+    """One path for every language: English's template words are its Phrases, with English's own
+    reading of a label that starts with total (glued on too) and of labels built of names."""
+    en = phrases("en")
+    assert measure_label("sum", "Totalprice", "x", en) == "Sum of Totalprice"
+    assert measure_label("sum", "Amount Total", "x", en) == "Total Amount Total"
+    assert measure_label("sum", "Importo Totale", "x", phrases("it")) == "Somma di Importo Totale"
+    assert measure_label("median", "Price", "x", en) == "Median Price"
+    assert en.sum_named("total_amount") == "Total Amount" and en.sum_named("sum_total_amount") == "Sum Total Amount"
+    assert phrases("es").sum_named("total_importe") == "Importe total"
+    assert phrases("es").sum_named("sum_total_pedido") == "Suma de Total Pedido"
+    assert en.time_of("date", "race") == "Race Date"
+    assert phrases("es").time_of("fecha", "pedido") == "Fecha de Pedido"
 
 
 def test_a_label_that_says_total_is_summed_as_a_sum_in_every_language():
@@ -132,7 +247,7 @@ def test_a_spanish_schema_is_labelled_in_spanish_with_its_words_as_written():
     assert proof.origin == "inferred" and proof.by == "decide_label_language" and "Spanish" in proof.evidence[0]
     pedido = _measure_labels(got["pedido"])
     assert pedido["count"] == "Recuento"
-    assert pedido["count_entregado"] == "Recuento de Entregado"
+    assert pedido["count_entregado"] == "Recuento (Entregado)"
     assert pedido["total_importe"] == "Importe total"
     lines = _measure_labels(got["detalle_pedido"])
     assert lines["total_cantidad"] == "Cantidad total"
@@ -142,6 +257,20 @@ def test_a_spanish_schema_is_labelled_in_spanish_with_its_words_as_written():
     assert times == {"fecha_pedido": "Fecha Pedido", "fecha": "Fecha de Pedido"}
     # column words stay as written
     assert {d.label.value for d in got["cliente"].dimensions} >= {"Nombre Cliente", "Ciudad", "Pais"}
+
+
+def test_a_flag_and_a_status_value_of_one_word_are_counted_under_two_labels():
+    tables = _jardineria()
+    tables[1] = table("pedido", [col("codigo_pedido"), col("fecha_pedido", "DATE"),
+                                 col("estado", "VARCHAR(15)", values=[("Entregado", 60), ("Pendiente", 40)]),
+                                 col("entregado", "BOOLEAN"), col("codigo_cliente"),
+                                 col("importe", "NUMERIC(15,2)", min=1, max=5000, mean=800)],
+                      pk=["codigo_pedido"], rows=100, fks=[(["codigo_cliente"], "cliente", ["codigo_cliente"])])
+    model, got = _labelled(tables)
+    assert model.label_language == "es"
+    pedido = _measure_labels(got["pedido"])
+    assert pedido["count_entregado"] == "Recuento (Entregado)"
+    assert pedido["entregado_count"] == "Recuento de Entregado"
 
 
 def test_the_same_schema_in_english_names_keeps_english_labels():

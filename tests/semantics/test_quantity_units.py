@@ -35,7 +35,7 @@ def test_sap_order_quantity_in_several_units_is_summed_per_unit():
     sums = {n: m for n, m in got.items() if m.column == "KWMENG"}
     assert list(sums) == ["total_kwmeng_st", "total_kwmeng_kg", "total_kwmeng_l"]  # the most frequent first
     st = sums["total_kwmeng_st"]
-    assert (st.agg, st.filter, st.label.value, st.provenance.rule) == ("sum", "\"VRKME\" = 'ST'", "Summe Kwmeng (ST)", "unit_sum")  # (SAP names: German labels)
+    assert (st.agg, st.filter, st.label.value, st.provenance.rule) == ("sum", "\"VRKME\" = 'ST'", "Total Kwmeng (ST)", "unit_sum")  # (SAP names alone: English labels)
     assert "total_netwr" in got  # money beside it is summed as before
 
 
