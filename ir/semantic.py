@@ -112,6 +112,11 @@ class Dimension(Field_):
         "name by the month's number). Set by decide_enumerations."
     )
     sort_by_provenance: Provenance | None = None
+    unit_column: str | None = Field(
+        default=None, description="The column of the same table naming each row's unit of measure, of a quantity held "
+        "in several units (KWMENG beside VRKME): summed per unit, never across units. Set by decide_additivity."
+    )
+    unit_column_provenance: Provenance | None = None
 
 
 class TimeDimension(Field_):

@@ -221,6 +221,11 @@ def run(state: State, ctx: Context) -> None:
                            "summed per unit, never across units")
                 d.additivity = additivity  # type: ignore[assignment]
                 d.additivity_provenance = prov(rule, why, 0.8 if kind.rule != "numeric_value" else 0.6)
+                # The unit column is decided here, once; derive_measures only reads it.
+                if rule == QUANTITY_UNITS_RULE:
+                    d.unit_column, d.unit_column_provenance = unit, prov(rule, why, 0.8)
+                elif d.unit_column_provenance is None or d.unit_column_provenance.origin != "human":
+                    d.unit_column, d.unit_column_provenance = None, None
             if human_role:
                 continue
             # Scores are grouped by as well as averaged: a visible dimension, averaged by derive_measures.

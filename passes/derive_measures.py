@@ -67,7 +67,7 @@ from passes.join_names import LAST_NUMBER_WORDS, STRONG_ID, WEAK_ID, singular, t
 from passes.value_kinds import (ADDITIVE_KINDS, holds_currency_codes, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MINOR_UNIT_EXPONENT, MONEY_WORDS, names_currency, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
                                 column_names, head_words, is_catalog_price, mixed_units, names_a_measure, unit_columns,
                                 is_duration_name, is_fraction, is_quantity_name, is_whole_percent, key_names, name_words, price_head, price_units, profiles,
-                                series_kinds, table_prefix, QUANTITY_UNITS_RULE, quantity_unit, UNIT_CODE_LENGTH_MAX, units_of_measure)
+                                series_kinds, table_prefix, QUANTITY_UNITS_RULE, UNIT_CODE_LENGTH_MAX, units_of_measure)
 
 NAME = "derive_measures"
 FACT_ROLES = ("fact", "event")
@@ -545,18 +545,17 @@ QUANTITY_UNIT_SUMS_MAX = 8
 
 def _sums_by_unit(b: _Builder, d: Dimension, base: str, outgoing: list[Relationship]) -> None:
     """Per-unit sums of a quantity whose rows name their unit of measure (decide_additivity's
-    QUANTITY_UNITS_RULE, value_kinds.quantity_unit), in place of a total that adds pieces to
+    QUANTITY_UNITS_RULE; the unit column it decided, Dimension.unit_column), in place of a total that adds pieces to
     kilograms: `Total Quantity (KG)`, `Total Quantity (ST)`, one per unit for the
     QUANTITY_UNIT_SUMS_MAX most frequent units the profile lists, labelled with the unit (or, for a
     key into a table of units, with the unit's name where the profiler read its rows' names)."""
-    refers = {r.from_.columns[0]: r for r in outgoing if len(r.from_.columns) == 1}
-    names = {c: b.tables[r.to.table_key].name for c, r in refers.items() if r.to.table_key in b.tables}
-    unit = quantity_unit(b.table, d.column, names) if d.column else None
+    unit = d.unit_column
     column = b.table.column(unit) if unit is not None and b.table is not None else None
     if column is None:
         return
     values = units_of_measure(column, QUANTITY_UNIT_SUMS_MAX)
-    rel = refers.get(unit)
+    # The reference the unit column makes, the first as decide_additivity read it.
+    rel = next((r for r in outgoing if r.from_.columns == [unit] and r.to.table_key in b.tables), None)
     read = b.row_names.get(rel.to.table_key) if rel is not None else None
     # The unit's name, a short one of those read (kg for key 1), where the key is the units table's own.
     shown = next((n for n in (read.names.values() if read is not None and rel.to.columns == [read.key] else ())

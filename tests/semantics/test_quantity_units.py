@@ -166,3 +166,19 @@ def test_profiled_from_a_real_database(tmp_path):
     assert {m.filter for m in lines.values()} == {"\"VRKME\" = 'ST'", "\"VRKME\" = 'KG'", "\"VRKME\" = 'L'"}
     deliveries = [m for m in out.model.entity("lips").measures if m.column == "LFIMG"]
     assert [(m.agg, m.filter) for m in deliveries] == [("sum", None)]
+
+
+def test_the_unit_column_is_decided_once_and_read_by_the_measures():
+    # A unit key that refers to two tables, the table of units first: the unit column decided with
+    # the quantity's additivity is the one the per-unit sums read, stored with its provenance.
+    units = table("units", [col("unit_id", "INTEGER"), col("code", "TEXT")], pk=["unit_id"], rows=5)
+    widgets = table("widgets", [col("widget_id", "INTEGER"), col("code", "TEXT")], pk=["widget_id"], rows=5)
+    tables = _lines(unit=None, extra=[col("unit_id", "INTEGER", values=[(1, 700), (2, 300)])])
+    tables[0].foreign_keys.extend(table("x", [], fks=[(["unit_id"], "units", ["unit_id"]),
+                                                      (["unit_id"], "widgets", ["widget_id"])]).foreign_keys)
+    m = model([*tables, units, widgets])
+    quantity = next(d for d in m.entity("order_lines").dimensions if d.column == "quantity")
+    assert quantity.additivity == "non_additive" and quantity.unit_column == "unit_id"
+    assert quantity.unit_column_provenance.rule == "quantity_in_units_non_additive"
+    sums = [x.name for x in m.entity("order_lines").measures if x.column == "quantity"]
+    assert sums == ["total_quantity_unit_id_1", "total_quantity_unit_id_2"]
