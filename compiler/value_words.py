@@ -254,10 +254,31 @@ MAJOR_CURRENCIES = frozenset({"usd", "eur", "gbp", "jpy", "chf", "cny", "cad", "
 # The codes names carry (price_usd, gdp_eur, unit_price_rmb): major ones, none a word as well.
 CURRENCIES_IN_NAMES = MAJOR_CURRENCIES | {"rmb", "nok", "dkk", "zar", "rub", "pln", "czk", "huf", "nzd", "sgd", "hkd"}
 
-# A boolean written as text, as databases and drivers write it (MySQL's BIT(1) as a byte).
-TRUE_TEXTS = frozenset({"true", "t", "1", "yes", "y", "\x01"})
-FALSE_TEXTS = frozenset({"false", "f", "0", "no", "n", "\x00"})
-# A true/false kept as text, in the languages of the rest of the vocabulary: ('T', 'F'), ('Y', 'N'),
-# ('S', 'N') for si/no, ('J', 'N') for ja/nein, ('O', 'N') for oui/non.
-TRUE_WORDS = frozenset({"t", "true", "y", "yes", "j", "ja", "s", "si", "sí", "sim", "oui", "o", "vrai", "waar", "wahr", "verdadero"})
-FALSE_WORDS = frozenset({"f", "false", "n", "no", "nein", "non", "nao", "não", "faux", "onwaar", "falsch", "falso"})
+# The truth words: (true, false) pairs a true/false kept as text holds, lower case, one column
+# holding both words of one pair (English first, then the languages of the rest of the
+# vocabulary). Every other set of truth words below is derived from these.
+TRUTH_PAIRS = (("t", "f"), ("true", "false"), ("y", "n"), ("yes", "no"), ("si", "no"), ("sí", "no"), ("sì", "no"),
+               ("sim", "não"), ("sim", "nao"), ("ja", "nein"), ("ja", "nee"), ("oui", "non"), ("vrai", "faux"),
+               ("wahr", "falsch"), ("verdadero", "falso"), ("verdadeiro", "falso"), ("vero", "falso"), ("waar", "onwaar"))
+# The first letters of si/no, sim/não, ja/nein and oui/non: also compass points (a hemisphere's N
+# and S, Ost's O), so true and false only in a column whose name says it is a flag (is_deleted).
+LETTER_TRUTH_PAIRS = (("s", "n"), ("j", "n"), ("o", "n"))
+# A true/false kept as text, every word of a pair above.
+TRUE_WORDS = frozenset(t for t, _ in TRUTH_PAIRS + LETTER_TRUTH_PAIRS)
+FALSE_WORDS = frozenset(f for _, f in TRUTH_PAIRS + LETTER_TRUTH_PAIRS)
+# A boolean written as text, as databases and drivers write it: the English pairs, 1 and 0, and
+# MySQL's BIT(1) as a byte.
+TRUE_TEXTS = frozenset(t for t, _ in TRUTH_PAIRS[:4]) | {"1", "\x01"}
+FALSE_TEXTS = frozenset(f for _, f in TRUTH_PAIRS[:4]) | {"0", "\x00"}
+
+# "Deleted" in the languages names are read in: only words that mean deleted and nothing else.
+# A word for a state a live row may hold drops live rows: `cancelled`/`cancellato` (an order
+# cancelled is still an order), `apagado` ("switched off"), `excluido` (Spanish "excluded").
+DELETED_WORDS = frozenset({
+    "deleted", "removed", "isdeleted",
+    "geloescht", "geloscht", "gelöscht",  # German
+    "eliminado", "eliminada", "borrado", "borrada",  # Spanish
+    "supprime", "supprimee", "supprimé", "supprimée",  # French
+    "deletado", "deletada",  # Portuguese
+    "eliminato", "eliminata",  # Italian
+})

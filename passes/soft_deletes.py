@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from compiler.naming import words
 from compiler.pipeline import Context, State
-from compiler.value_words import FALSE_TEXTS, FALSE_WORDS, TRUE_TEXTS, TRUE_WORDS
+from compiler.value_words import DELETED_WORDS, FALSE_TEXTS, FALSE_WORDS, TRUE_TEXTS, TRUE_WORDS
 from compiler.types import TIME_TYPES, normalize_type
 from ir.catalog import Column, Table
 from ir.provenance import Provenance
@@ -37,17 +37,6 @@ from passes.text_values import held_as_text
 
 NAME = "soft_deletes"
 
-# "Deleted" in the languages names are read in: only words that mean deleted and nothing else.
-# A word for a state a live row may hold drops live rows: `cancelled`/`cancellato` (an order
-# cancelled is still an order), `apagado` ("switched off"), `excluido` (Spanish "excluded").
-DELETED_WORDS = frozenset({
-    "deleted", "removed", "isdeleted",
-    "geloescht", "geloscht", "gelöscht",  # German
-    "eliminado", "eliminada", "borrado", "borrada",  # Spanish
-    "supprime", "supprimee", "supprimé", "supprimée",  # French
-    "deletado", "deletada",  # Portuguese
-    "eliminato", "eliminata",  # Italian
-})
 # Words before the mark: a loader's prefix (_fivetran_, _ab_cdc_, _sdc_) or a verb (is_deleted).
 PREFIX_WORDS = frozenset({"fivetran", "ab", "cdc", "sdc", "airbyte", "stitch", "is", "ist", "es", "est", "esta", "row", "record", "soft"})
 # Words after the mark of a time (deleted_at, deleted_on, DeletedDate).
@@ -110,10 +99,12 @@ _FALSE_TEXT = (FALSE_TEXTS | FALSE_WORDS) - {"\x00"}
 
 def _kept_as_text(col: Column, dialect: str | None) -> bool:
     """The source keeps the column as text, whatever type normalize_types reads its values as
-    ('Y'/'N' read as a true/false, '1'/'0' as a number): a condition on it compares text."""
+    ('Y'/'N' read as a true/false, '1'/'0' as a number): a condition on it compares text. SQLite
+    keeps what a row was given whatever the declared type: a BOOLEAN whose profile read text
+    ('Y'/'N') holds text, and `NOT "is_deleted"` would read 'Y' as true and drop nothing."""
     declared = normalize_type(col.type, dialect)
-    return declared == "string" or held_as_text(col, dialect) or (
-        declared == "unknown" and col.profile is not None and col.profile.min_length is not None)
+    read_text = col.profile is not None and col.profile.min_length is not None
+    return declared == "string" or held_as_text(col, dialect) or (read_text and (declared == "unknown" or dialect == "sqlite"))
 
 
 def _text_deleted_value(col: Column) -> str | None:

@@ -22,19 +22,20 @@ from sqlglot import exp
 from compiler.calendar import holds_calendar_parts
 from compiler.money_text import MONEY_SEPARATORS, MONEY_SYMBOLS
 from compiler.types import normalize_type, sqlglot_dialect
-from compiler.value_words import NULL_SPELLINGS
+from compiler.value_words import DELETED_WORDS, LETTER_TRUTH_PAIRS, NULL_SPELLINGS, TRUTH_PAIRS
 from ir.catalog import Column, ColumnProfile, Table
-from passes.value_kinds import names_a_code
+from passes.value_kinds import name_words, names_a_code, names_a_flag
 
 # The currency a symbol names alone. `$` is the dollar of a dozen countries: left to the default.
 CURRENCY_OF = {"£": "GBP", "€": "EUR"}
 
-# (true, false) words, lower case; a column holds both words of one pair and nothing else.
-PAIRS = (("t", "f"), ("true", "false"), ("y", "n"), ("yes", "no"), ("si", "no"), ("sí", "no"), ("sì", "no"),
-         ("sim", "não"), ("sim", "nao"), ("ja", "nein"), ("ja", "nee"), ("oui", "non"), ("vrai", "faux"),
-         ("wahr", "falsch"), ("verdadero", "falso"), ("verdadeiro", "falso"), ("vero", "falso"), ("waar", "onwaar"))
+# (true, false) words, lower case (compiler.value_words.TRUTH_PAIRS); a column holds both words of
+# one pair and nothing else. The single letters (S/N, J/N, O/N) only where the name says flag.
+PAIRS = TRUTH_PAIRS
 _PAIRS = {frozenset(p): p for p in PAIRS}
+_LETTER_PAIRS = {frozenset(p): p for p in LETTER_TRUTH_PAIRS}
 _TRUE_WORDS = frozenset(t for t, _ in PAIRS)
+_LETTER_TRUE_WORDS = frozenset(t for t, _ in LETTER_TRUTH_PAIRS)
 # No boolean to read the text as, and no number a CASE WHEN can test.
 NO_BOOLEAN = frozenset({"tsql", "oracle"})
 
@@ -181,10 +182,16 @@ def flag_words(col: Column) -> tuple[str, str] | None:
     if p is None or any(not isinstance(v.value, str) for v in p.top_values):
         return None
     seen = {v.value.lower() for v in p.top_values if v.value != ""}
-    if len(seen) == 1 and (word := next(iter(seen))) in _TRUE_WORDS and any(v.value == "" for v in p.top_values):
+    ws = name_words(col.name)
+    # S/N, J/N, O/N: true and false in a flag's column (is_deleted, borrado), elsewhere compass points.
+    letters = names_a_flag(ws) or bool(set(ws) & DELETED_WORDS)
+    if (len(seen) == 1 and ((word := next(iter(seen))) in _TRUE_WORDS or letters and word in _LETTER_TRUE_WORDS)
+            and any(v.value == "" for v in p.top_values)):
         # A yes and nothing else, the rest left blank (OpenFlights' codeshare 'Y' or ''): marked or not.
         return word, ""
-    return _PAIRS.get(frozenset(seen)) if len(seen) == 2 else None
+    if len(seen) != 2:
+        return None
+    return _PAIRS.get(frozenset(seen)) or (_LETTER_PAIRS.get(frozenset(seen)) if letters else None)
 
 
 def text_flag_type(table: Table, col: Column, dialect: str | None) -> str | None:

@@ -803,6 +803,11 @@ def names_unit_of_measure(c: Column, refers_to: str | None = None) -> bool:
     return any(str(v.value).strip().lower() in UNIT_CODES for v in p.top_values)
 
 
+def names_a_flag(ws: list[str] | tuple[str, ...]) -> bool:
+    """Name words of a flag: is_active, has_wifi, refund_flag, or one word of a state (active, deleted)."""
+    return bool(ws) and (ws[0] in _FLAG_PREFIX and len(ws) > 1 or ws[-1] == "flag" or (len(ws) == 1 and ws[0] in _FLAG_WORDS))
+
+
 def quantity_unit(table: Table | None, column: str, refers: Mapping[str, str] = MappingProxyType({})) -> str | None:
     """The column naming the unit of measure of the quantity `column` of `table` (names_unit_of_measure;
     `refers`: the table's one-column references, to the name of the table each refers to), where
@@ -963,7 +968,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         if (dt == "integer" and rows and rows >= 50 and p.distinct_count == non_null and non_null == rows and lo is not None
                 and hi is not None and hi - lo + 1 <= 1.1 * non_null and not (wset & (COUNT | AMOUNT | PRICE))):
             return ValueKind("identifier", "sequential_unique", "unique whole numbers in sequence, like a generated key")
-    if ws and (ws[0] in _FLAG_PREFIX and len(ws) > 1 or ws[-1] == "flag" or (len(ws) == 1 and ws[0] in _FLAG_WORDS)):
+    if names_a_flag(ws):
         return ValueKind("flag", "flag_name", "named like a flag")
     if _years_span(ws):
         return ValueKind("measurement", "years_span", "a span counted in years (years at a company): how long, averaged; "

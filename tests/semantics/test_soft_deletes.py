@@ -87,6 +87,8 @@ def test_no_filter(column):
     ("is_deleted", [("N", 7), ("Y", 3)], "Y"),
     ("eliminado", [("N", 6), ("S", 4)], "S"),  # Spanish si/no
     ("geloescht", [("N", 6), ("J", 4)], "J"),  # German ja/nein
+    ("eliminato", [("falso", 6), ("vero", 4)], "vero"),  # Italian, the truth words text columns are typed by
+    ("deletado", [("falso", 6), ("verdadeiro", 4)], "verdadeiro"),  # Portuguese
     ("deleted", [("false", 8), ("true", 2)], "true"),
     ("_fivetran_deleted", [("0", 8), ("1", 2)], "1"),  # a 0/1 kept as text: compared as text
     ("IsDeleted", [("", 8), ("Yes", 2)], "Yes"),  # '' (a CSV's missing value) is unset, as NULL is
@@ -95,6 +97,31 @@ def test_a_text_flag_set_on_some_rows(name, values, deleted):
     e = _filters([col(name, "VARCHAR", values=values)])
     assert [(f.column, f.kind, f.deleted_value) for f in e.row_filters] == [(name, "flag", deleted)]
     assert isinstance(e.row_filters[0].deleted_value, str) and e.field_for_column(name).hidden
+
+
+def test_a_sqlite_boolean_holding_text_is_compared_as_text():
+    """SQLite keeps 'Y'/'N' in a column declared BOOLEAN: NOT "is_deleted" reads 'Y' as true (a
+    string that is no number is 0) and drops nothing; the text compared drops the deleted rows."""
+    import sqlite3
+
+    flag = col("is_deleted", "BOOLEAN", values=[("N", 7), ("Y", 3)], min_length=1, max_length=1)
+    tables = [table("things", [col("id", values=[(i, 1) for i in range(10)]), col("label", "TEXT"), flag], pk=["id"], rows=10)]
+    state, ctx = prepare(tables, "soft_deletes", "sqlite")
+    (f,) = run(soft_deletes, state, ctx).entity("things").row_filters
+    assert (f.column, f.deleted_value) == ("is_deleted", "Y")
+    con = sqlite3.connect(":memory:")
+    con.execute("CREATE TABLE things (id INTEGER, is_deleted BOOLEAN)")
+    con.executemany("INSERT INTO things VALUES (?, ?)", [(i, "Y" if i < 3 else "N") for i in range(10)])
+    assert con.execute("SELECT COUNT(*) FROM things WHERE NOT is_deleted").fetchone() == (10,)  # what True gave
+    assert con.execute("SELECT COUNT(*) FROM things WHERE is_deleted <> 'Y'").fetchone() == (7,)
+
+
+def test_a_sqlite_boolean_holding_numbers_keeps_its_boolean_filter():
+    flag = col("is_deleted", "BOOLEAN", values=[(False, 7), (True, 3)])
+    tables = [table("things", [col("id", values=[(i, 1) for i in range(10)]), col("label", "TEXT"), flag], pk=["id"], rows=10)]
+    state, ctx = prepare(tables, "soft_deletes", "sqlite")
+    (f,) = run(soft_deletes, state, ctx).entity("things").row_filters
+    assert f.deleted_value is True
 
 
 def test_a_text_flag_unset_by_its_nulls():

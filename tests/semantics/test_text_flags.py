@@ -141,3 +141,22 @@ def test_a_yes_or_nothing_is_a_flag_counted_where_yes():
     read = con.execute("SELECT v, " + dims["codeshare"].expr.replace("`codeshare`", "v") + " FROM (SELECT 'Y' AS v UNION ALL "
                        "SELECT 'y' UNION ALL SELECT '' UNION ALL SELECT NULL) ORDER BY 1").fetchall()
     assert read == [(None, None), ("", 0), ("Y", 1), ("y", 1)]
+
+
+def test_every_truth_word_pair_types_a_text_column_and_letters_only_a_flags():
+    """One list of truth words (compiler.value_words.TRUTH_PAIRS) types a text column boolean and
+    marks a soft-deleted row alike: 'vero'/'falso' and 'verdadeiro'/'falso' as much as 'yes'/'no';
+    the letters of si/no, ja/nein (S/N, J/N) only in a column named as a flag or a deletion, as a
+    hemisphere's N/S is no yes and no."""
+    rows = 10
+    t = table("things", [col("thing_id", distinct_count=rows),
+                         col("attivo", "VARCHAR(5)", values=[("vero", 6), ("falso", 4)]),
+                         col("ativo", "VARCHAR(10)", values=[("verdadeiro", 6), ("falso", 4)]),
+                         col("eliminado", "VARCHAR(1)", values=[("N", 6), ("S", 4)]),
+                         col("is_deleted", "VARCHAR(1)", values=[("N", 6), ("J", 4)]),
+                         col("hemisphere", "VARCHAR(1)", values=[("N", 6), ("S", 4)])], pk=["thing_id"], rows=rows)
+    t.profile = TableProfile(rows=rows)
+    state, _ = prepare([t], "build_entities", "postgres")
+    types = {c.name: c.data_type for c in state.snapshot.tables[0].columns}
+    assert types == {"thing_id": "integer", "attivo": "boolean", "ativo": "boolean", "eliminado": "boolean",
+                     "is_deleted": "boolean", "hemisphere": "string"}
