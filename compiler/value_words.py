@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from compiler.calendar import YEAR_WORDS
-from compiler.naming import read_words
+from compiler.naming import read_words, words
 
 # Which one of a series (the lap, the round, the grid slot, the pit stop): a number that labels
 # its row within a parent's, 1..n of every series, inside any surrogate key's range by chance.
@@ -185,8 +185,9 @@ UNIT_WORDS = frozenset({"unit", "uom", "einheit", "unidad", "unite", "unita", "e
 UOM_WORDS = frozenset({"uom", "uoms", "mengeneinheit", "masseinheit"}) | SAP_UNITS
 # Words that follow a unit word in a name without making it anything else (unit_of_measure,
 # unidad_medida, unite_de_mesure, unit_code).
-UNIT_MEASURE_WORDS = frozenset({"of", "de", "du", "di", "measure", "measurement", "medida", "mesure", "misura", "maat",
-                                "code", "cd", "id", "key", "symbol", "abbr", "name", "codigo"})
+# The words of measure among them: after a unit word they make it a unit of measure (unidad_medida).
+MEASURE_WORDS = frozenset({"measure", "measurement", "medida", "mesure", "misura", "maat"})
+UNIT_MEASURE_WORDS = MEASURE_WORDS | {"of", "de", "du", "di", "code", "cd", "id", "key", "symbol", "abbr", "name", "codigo"}
 # Units of measure as written in a unit column (ISO/UN-ECE and SAP codes, common abbreviations):
 # a bare `unit` or `einheit` beside a quantity names a unit of measure when it holds one of these,
 # not a business unit (EMEA, Retail).
@@ -194,7 +195,7 @@ UNIT_CODES = frozenset({"st", "stk", "stck", "pc", "pcs", "pce", "ea", "each", "
                         "g", "mg", "t", "to", "lb", "lbs", "oz", "l", "ltr", "ml", "cl", "hl", "m", "cm", "mm", "km", "m2",
                         "m3", "qm", "cbm", "ft", "in", "yd", "gal", "h", "hr", "std", "min", "pal", "kar", "car", "box",
                         "bx", "ct", "cs", "pk", "pak", "pkg", "bag", "btl", "dz", "doz", "set", "roll", "par", "pr", "kgm",
-                        "ltr", "mtr", "mtk", "mtq", "hur", "c62", "h87", "kwh", "pza", "ud", "uds", "und", "pza", "caja"})
+                        "mtr", "mtk", "mtq", "hur", "c62", "h87", "kwh", "pza", "ud", "uds", "und", "caja"})
 
 # Suffixes glued onto a word in lowercase names: extendedprice, supplycost, acctbal, custkey, availqty.
 # German compounds too: Einzelpreis, Frachtkosten, Lagerbestand, Bestellmenge, Gesamtbetrag.
@@ -282,3 +283,16 @@ DELETED_WORDS = frozenset({
     "deletado", "deletada",  # Portuguese
     "eliminato", "eliminata",  # Italian
 })
+
+# The last word of a column saying which kind of thing its row is (a post's type: question or
+# answer; a vote's type; German Art and Sorte, French genre), an identifier's or a code's word
+# after it or not (PostTypeId, vote_type_cd): the profiler's kind columns and derive_measures'
+# counts per kind read the same words.
+ROW_KIND_WORDS = frozenset({"type", "kind", "typ", "tipo", "art", "genre", "sorte"})
+ROW_KIND_KEY_WORDS = frozenset({"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "identifier", "cd", "code"})
+
+
+def names_row_kind(column: str) -> bool:
+    """A column named as which kind of thing its row is (`vote_type_id`, `kind`, `PostTypeId`)."""
+    ws = [w for w in words(column) if w not in ROW_KIND_KEY_WORDS]
+    return bool(ws) and ws[-1] in ROW_KIND_WORDS

@@ -4,7 +4,26 @@ the same way, so a year kept as text ('2010' .. '2023') is a year to all of them
 
 from __future__ import annotations
 
+import re
+
 from ir.catalog import ColumnProfile
+
+# A whole number written as a decimal: '1.0', '0.00' (a driver's or an extract's text of a float).
+_WHOLE_DECIMAL = re.compile(r"^(-?\d+)\.0+$")
+
+
+def whole(v):
+    """A float that is a whole number as the int it is (a profile's 1.0, a code 99.0 of a column
+    typed integer, read as 1 and 99); any other value as it is."""
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def whole_text(v) -> str:
+    """A value as text, a whole number written as a decimal ('1.0', '0.00', a float 1.0) as the
+    whole number it is ('1', '0')."""
+    text = str(v)
+    m = _WHOLE_DECIMAL.match(text)
+    return m.group(1) if m else text
 
 
 def _num(v) -> float | None:

@@ -14,6 +14,7 @@ from passes.sort_orders import order_names
 
 from compiler.naming import words
 from compiler.pipeline import Context, State
+from compiler.whole_numbers import whole
 from ir.catalog import Column, Table
 from ir.provenance import Provenance
 from ir.semantic import Dimension
@@ -65,7 +66,7 @@ def complete_values(d: Dimension, column: Column | None, table: Table | None, le
     if d.data_type == "integer":
         # A float column of whole numbers typed integer (normalize_types) was profiled as floats:
         # its codes are 1 and 99, as the cast reads them, not 1.0 and 99.0.
-        values = [int(v) if isinstance(v, float) and v.is_integer() else v for v in values]
+        values = [whole(v) for v in values]
     if d.data_type == "integer" and not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         return None
     if d.data_type == "string" and not all(isinstance(v, str) for v in values):

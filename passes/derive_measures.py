@@ -48,7 +48,8 @@ from sqlglot import exp
 
 from compiler.naming import NameTable, humanize, read_words, snake, words
 from compiler.label_words import concept, phrases
-from compiler.value_words import FALSE_WORDS, TRUE_WORDS
+from compiler.value_words import FALSE_WORDS, TRUE_WORDS, names_row_kind
+from compiler.whole_numbers import whole
 from compiler.pipeline import Context, State
 from compiler.types import sqlglot_dialect
 from ir.catalog import Table
@@ -516,8 +517,8 @@ def _sums_per_value(b: _Builder, d: Dimension, base: str, rule: str, column: str
     `exprs[value]` in place of the column where given (an amount in cents made dollars)."""
     head = b.words.sum_named(base)  # total_amount: "Total Amount", "Amount total"
     named = {}
+    values = [whole(v) for v in values]
     for v in values:
-        v = int(v) if isinstance(v, float) and v.is_integer() else v
         label = labels.get(str(v))
         named[str(v)] = (snake(f"{base}_{label if label else f'{name}_{v}'}", "value"), label if label else f"{humanize(name)} {v}")
     _per_value(b, d, "sum", rule, column, values, named, head, number, exprs)
@@ -531,7 +532,6 @@ def _per_value(b: _Builder, d: Dimension, agg: str, rule: str, column: str, valu
     place of the column where given. The sums per code, currency, scenario and unit of measure and
     the averages per unit all are these."""
     for v in values:
-        v = int(v) if isinstance(v, float) and v.is_integer() else v
         measure, shown = named[str(v)]
         where = _equals_number_sql(column, v, b.dialect) if number else b.equals_sql(column, str(v))
         expr = exprs.get(str(v))
@@ -885,16 +885,6 @@ def _gross_profit(b: _Builder, values: list[Dimension]) -> None:
 NULL_MARKERS = NULL_SPELLINGS
 
 
-# The last word of a column saying which kind of thing its row is (a post's type: question or
-# answer; an item's: story, comment, job), an identifier word after it or not (PostTypeId).
-ROW_KIND_WORDS = frozenset({"type", "kind", "typ", "tipo"})
-
-
-def names_row_kind(d: Dimension) -> bool:
-    ws = [w for w in words(d.column or d.name) if w not in STRONG_ID]
-    return bool(ws) and ws[-1] in ROW_KIND_WORDS
-
-
 def _status_counts(b: _Builder) -> None:
     """Rows per status (open, shipped), and per kind of row whose codes are documented by their
     labels (a PostTypeId's 1 = Question, 2 = Answer: Count Question, Count Answer). Codes nobody
@@ -904,7 +894,7 @@ def _status_counts(b: _Builder) -> None:
         values = d.accepted_values or []
         if d.column is None or not 2 <= len(values) <= MAX_STATUS_VALUES:
             continue
-        if not is_status(d) and not (names_row_kind(d) and d.data_type == "integer" and d.value_labels):
+        if not is_status(d) and not (names_row_kind(d.column or d.name) and d.data_type == "integer" and d.value_labels):
             continue
         if d.data_type == "integer" and d.value_labels:
             _coded_status_counts(b, d, values)
@@ -935,18 +925,14 @@ def _coded_status_counts(b: _Builder, d: Dimension, values: list) -> None:
 _FLAG_PREFIXES = ("is", "has", "was", "can", "should")
 
 
-# A true/false kept as text, in the languages of the rest of the vocabulary (compiler.value_words).
-TRUE_TEXT, FALSE_TEXT = TRUE_WORDS, FALSE_WORDS
-
-
 def _true_text(b: _Builder, d: Dimension) -> str | None:
     """The value meaning true of a text column holding a true/false pair and nothing else."""
     p = b.profile(d)
     values = [str(v.value) for v in p.top_values] if p is not None and p.distinct_count == 2 else []
     if len(values) != 2:
         return None
-    truthy = [v for v in values if v.strip().lower() in TRUE_TEXT]
-    falsy = [v for v in values if v.strip().lower() in FALSE_TEXT]
+    truthy = [v for v in values if v.strip().lower() in TRUE_WORDS]
+    falsy = [v for v in values if v.strip().lower() in FALSE_WORDS]
     return truthy[0] if len(truthy) == 1 and len(falsy) == 1 else None
 
 

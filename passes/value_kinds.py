@@ -21,12 +21,12 @@ from typing import Mapping
 
 from compiler.calendar import DAY_WORDS, UNNAMED_YEARS
 from compiler.naming import read_words, words
-from compiler.whole_numbers import whole_bounds
+from compiler.whole_numbers import whole, whole_bounds
 from compiler.value_words import (AMOUNT, AREA, AVERAGE, BALANCE, BOUND_FIRST, BOUND_LAST, CODE, COUNT, CURRENCIES_IN_NAMES,
                                   DIRECTION, ISO_4217, MAJOR_CURRENCIES,
                                   DISCOUNT_WORDS, GRID_COORDINATES, ID, KNOWN, MEASUREMENT, PLACE_UNITS, POPULATION,
                                   PRICE, QUANTITY, RATE, RATE_IF_FRACTION, SCORE, SCORE_HEADS, STOCK, UNIT_CODES,
-                                  UNIT_MEASURE_WORDS, UNIT_WORDS, UOM_WORDS, YEAR, YEAR_SPANS, name_words)
+                                  MEASURE_WORDS, UNIT_MEASURE_WORDS, UNIT_WORDS, UOM_WORDS, YEAR, YEAR_SPANS, name_words)
 from ir.catalog import Column, ColumnProfile, Table
 from ir.semantic import Dimension, Entity
 from passes.join_names import (STRONG_ID, WEAK_ID, column_prefix, head_last, is_measure_like, number_of_plural,
@@ -714,9 +714,6 @@ def is_day_name(ws: tuple[str, ...]) -> bool:
 _SLOT = re.compile(r"^(.*?[a-z])_?([0-9]+)$")
 
 
-# Words naming the unit a figure is in when a column of its own holds it (WeightUnitMeasureCode,
-# qty_uom): value_words.UNIT_WORDS.
-_UNIT_WORDS = UNIT_WORDS
 # Words that may come before a table's one generic value without naming what it measures: the
 # observation of statistical data in long form (SDMX's OBS_VALUE, a survey's Data_Value).
 _OBSERVATION = frozenset({"obs", "observation", "observed", "data", "reported", "numeric", "dato", "daten", "donnee"})
@@ -745,7 +742,7 @@ def unit_columns(table: Table | None) -> dict[str, str]:
     out: dict[str, str] = {}
     for c in table.columns:
         ws = name_words(c.name)
-        at = next((i for i, w in enumerate(ws) if w in _UNIT_WORDS), -1)
+        at = next((i for i, w in enumerate(ws) if w in UNIT_WORDS), -1)
         if at < 0 or c.profile is None:
             continue
         if at and (c.profile.distinct_count or 0) > 1 and ws[:at] in figures and not is_quantity_name(ws[:at]):
@@ -769,7 +766,6 @@ UNIT_CODE_LENGTH_MAX = 10
 # (qty_unit, menge_einheit) or which of an item's units it is (SAP's base, sales and order units).
 _UNIT_ROLES = frozenset({"base", "sales", "sale", "order", "purchase", "stock", "issue", "entry", "alternative", "alt",
                          "basis", "verkaufs", "bestell", "venta", "vente"})
-_MEASURE = frozenset({"measure", "measurement", "medida", "mesure", "misura", "maat"})
 
 
 def names_unit_of_measure(c: Column, refers_to: str | None = None) -> bool:
@@ -798,7 +794,7 @@ def names_unit_of_measure(c: Column, refers_to: str | None = None) -> bool:
     before = ws[:at]
     if before and not set(before) <= QUANTITY | _UNIT_ROLES:
         return False
-    if before or set(ws[at + 1:]) & _MEASURE:
+    if before or set(ws[at + 1:]) & MEASURE_WORDS:
         return True
     return any(str(v.value).strip().lower() in UNIT_CODES for v in p.top_values)
 
@@ -843,7 +839,7 @@ def units_of_measure(c: Column | None, most: int) -> list:
     values = sorted(p.top_values, key=lambda v: (-v.count, str(v.value)))
     out = []
     for v in values:
-        value = int(v.value) if isinstance(v.value, float) and v.value.is_integer() else v.value
+        value = whole(v.value)
         if value is None or isinstance(value, bool) or value in out:
             continue
         out.append(value)

@@ -26,3 +26,21 @@ def test_a_year_is_a_year_kept_as_a_number_or_as_text_of_digits():
     assert not is_year_column(_col("year", "0001", "0040", 4), "string")  # years of service
     assert not is_year_column(_col("year", 1990.5, 2020.0), "float")
     assert not is_year_column(_col("label", "1990", "2020", 4), "string")
+
+
+def test_whole_reads_a_whole_float_as_the_int_it_is():
+    from compiler.whole_numbers import whole, whole_text
+
+    assert [whole(v) for v in (1.0, 99.0, 1.5, "1.0", True, 7, None)] == [1, 99, 1.5, "1.0", True, 7, None]
+    assert isinstance(whole(2.0), int)
+    assert [whole_text(v) for v in (1.0, "0.00", "-3.0", "1.50", "abc", 12)] == ["1", "0", "-3", "1.50", "abc", "12"]
+
+
+def test_one_list_of_row_kind_words_for_the_profiler_and_the_measures():
+    from compiler.profiler.codes import kind_column
+    from compiler.value_words import ROW_KIND_WORDS, names_row_kind
+
+    assert {"type", "kind", "art", "sorte"} <= ROW_KIND_WORDS
+    assert all(names_row_kind(n) for n in ("PostTypeId", "vote_type_cd", "kind", "beleg_art", "order_type_code"))
+    assert not any(names_row_kind(n) for n in ("type_count", "typed_at", "id"))
+    assert kind_column("event_name", "events") and kind_column("PostTypeId", "posts") and not kind_column("amount", "events")

@@ -23,21 +23,19 @@ from lark.exceptions import UnexpectedInput, VisitError
 
 from ir.catalog import ColumnProfile
 from compiler.naming import read_words, snake, words
+from compiler.whole_numbers import whole_text
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge, "<=": operator.le, "==": operator.eq, "!=": operator.ne, ">": operator.gt, "<": operator.lt,
 }
 
 
-_WHOLE_DECIMAL = re.compile(r"^(-?\d+)\.0+$")
 
 
 def _value_text(value) -> str:
     """A profiled value as the rules read it: lower case, a whole number kept as a float (1.0,
     '0.00' from a driver or an extract) read as the whole number it is."""
-    text = str(value).lower()
-    m = _WHOLE_DECIMAL.match(text)
-    return m.group(1) if m else text
+    return whole_text(value).lower()
 
 
 @dataclass

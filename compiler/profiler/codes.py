@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from compiler.naming import words
 from compiler.profiler import queries as q
 from compiler.profiler.values import from_text, sort_key
+from compiler.value_words import names_row_kind
 from ir.catalog import CodeOccurrence
 
 if TYPE_CHECKING:  # the job type lives in profile.py, which calls this module
@@ -32,8 +33,6 @@ CODE_VALUES = 20  # a code column holds at most this many values (Stack Exchange
 MAX_CODE_COLUMNS = 3
 # Beside the fewest-valued, at most this many more columns that say what kind of row each is.
 MAX_KIND_COLUMNS = 2
-# A column's last word saying which kind of thing its row is (a vote's type, a post's kind).
-_ROW_KIND_WORDS = frozenset({"type", "kind", "typ", "tipo", "art", "genre", "sorte"})
 _CODE_TYPES = {"integer", "string"}
 _NUMERIC = {"integer", "decimal", "float"}
 _MAX_CODE_LENGTH = 40
@@ -54,21 +53,21 @@ def code_columns(job: "_Job") -> list:
         found.append((p.distinct_count, plan.index, plan))
     ranked = [plan for _n, _i, plan in sorted(found)]
     fewest = ranked[:MAX_CODE_COLUMNS]
-    kinds = [plan for plan in ranked[MAX_CODE_COLUMNS:] if names_row_kind(plan.name, job.table.name)]
+    kinds = [plan for plan in ranked[MAX_CODE_COLUMNS:] if kind_column(plan.name, job.table.name)]
     return fewest + kinds[:MAX_KIND_COLUMNS]
 
 
-def names_row_kind(column: str, table: str) -> bool:
+def kind_column(column: str, table: str) -> bool:
     """A code column saying what kind of row each is: named by a kind word (`vote_type_id`,
-    `kind`), or after its table's own noun (`event_name` in `events`, `order_status` in
+    `kind`: value_words.names_row_kind), or after its table's own noun (`event_name` in `events`, `order_status` in
     `orders`). A table with many flags and short lists (a device's category, a currency) fills
     the fewest-valued slots with them; the numbers an event table sets on some events only (a
     purchase's value) are set by the event's kind."""
+    if names_row_kind(column):
+        return True
     ws = [w for w in words(column) if w not in ("id", "cd", "code")]
     if not ws:
         return False
-    if ws[-1] in _ROW_KIND_WORDS:
-        return True
     tw = words(table)
     nouns = {w for w in tw[:1]} | {w[:-1] for w in tw[:1] if w.endswith("s")}
     return len(ws) >= 2 and ws[0] in nouns
