@@ -881,10 +881,6 @@ def _gross_profit(b: _Builder, values: list[Dimension]) -> None:
               label=concept(base, b.words.language) or humanize(base))
 
 
-# Text that stands for no value in files and dumps (MySQL's \\N, 'NULL', 'n/a'): no status to count.
-NULL_MARKERS = NULL_SPELLINGS
-
-
 def _status_counts(b: _Builder) -> None:
     """Rows per status (open, shipped), and per kind of row whose codes are documented by their
     labels (a PostTypeId's 1 = Question, 2 = Answer: Count Question, Count Answer). Codes nobody
@@ -902,7 +898,7 @@ def _status_counts(b: _Builder) -> None:
         if d.data_type != "string":
             continue
         for v in values:
-            if str(v).strip().lower() in NULL_MARKERS:
+            if str(v).strip().lower() in NULL_SPELLINGS:  # \N, 'NULL', 'n/a' in files and dumps: no status to count
                 continue
             # A value written in words of its own case ("In Process", "On Hold") is shown as written.
             shown = str(v) if any(ch.isupper() for ch in str(v)) else humanize(str(v))
