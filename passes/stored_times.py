@@ -516,14 +516,26 @@ def epoch_cast(col: Column, dialect: str | None) -> str | None:
         unit = _epoch_unit(p.min, p.max, True) if p is not None and isinstance(p.min, int) and isinstance(p.max, int) else None
     if unit is None:
         return None
-    if unit != 1:
+    if unit != 1 and (dialect in ("sqlite", "tsql") or sqlglot_dialect(dialect) in _SCALE_DROPPED):
         value = exp.Div(this=value, expression=exp.Literal.number(unit))
     if dialect == "sqlite":
         return exp.Anonymous(this="DATETIME", expressions=[value, exp.Literal.string("unixepoch")]).sql(dialect="sqlite")
     if dialect == "tsql":
         return exp.DateAdd(this=exp.Cast(this=exp.Literal.string("1970-01-01"), to=exp.DataType.build("DATETIME2", dialect="tsql")),
                            expression=value, unit=exp.var("SECOND")).sql(dialect="tsql")
+    if unit != 1 and sqlglot_dialect(dialect) not in _SCALE_DROPPED:
+        # Milli-, micro- and nanoseconds as the function of that unit where there is one
+        # (BigQuery's TIMESTAMP_MICROS, Snowflake's TO_TIMESTAMP(x, 6)): BigQuery's
+        # TIMESTAMP_SECONDS rejects the FLOAT64 a division gives.
+        return exp.UnixToTime(this=value, scale=exp.Literal.number(_SCALES[unit])).sql(dialect=sqlglot_dialect(dialect))
     return exp.UnixToTime(this=value).sql(dialect=sqlglot_dialect(dialect))
+
+
+# The power of ten of a Unix time's unit, as sqlglot's UnixToTime scale gives it.
+_SCALES = {1000: 3, 10 ** 6: 6, 10 ** 9: 9}
+# Dialects whose rendering of a scaled UnixToTime leaves the scale out (Oracle's days since
+# 1970): the number is divided down to seconds first there.
+_SCALE_DROPPED = frozenset({"oracle"})
 
 
 # Dialects without a function sqlglot writes to parse a day in a given layout.

@@ -168,3 +168,22 @@ def test_a_unix_time_named_as_the_day_something_happens_on_is_an_instant():
                  col("ship_date", "INTEGER", min=20160101, max=20191231), col("days_on", "INTEGER", min=0, max=400),
                  col("add_on", "BIGINT", min=0, max=99900)])
     assert {k for k, v in got.items() if v == "timestamp_tz"} == {"available_on", "arrival_date"}
+
+
+@pytest.mark.parametrize("value, bigquery, snowflake", [
+    (964982703, "TIMESTAMP_SECONDS(`ts`)", 'TO_TIMESTAMP("ts")'),
+    (964982703000, "TIMESTAMP_MILLIS(`ts`)", 'TO_TIMESTAMP("ts", 3)'),
+    (964982703000000, "TIMESTAMP_MICROS(`ts`)", 'TO_TIMESTAMP("ts", 6)'),
+    (964982703000000000, "TIMESTAMP_SECONDS(CAST(`ts` / POWER(10, 9) AS INT64))", 'TO_TIMESTAMP("ts", 9)'),
+])
+def test_a_unix_time_on_bigquery_is_read_by_the_function_of_its_unit(value, bigquery, snowflake):
+    """An analytics export's event_timestamp in microseconds on BigQuery: TIMESTAMP_SECONDS of
+    the number divided down is an error there (the division gives FLOAT64, which it rejects);
+    each unit has its own function, nanoseconds whole seconds first."""
+    from ir.catalog import Column, ColumnProfile
+    from passes.normalize_types import time_cast
+
+    c = Column(name="ts", type="INT64", data_type="timestamp_tz", profile=ColumnProfile(min=value, max=value))
+    assert time_cast(c, "bigquery") == bigquery
+    assert time_cast(c, "snowflake") == snowflake
+    assert "/" not in time_cast(c, "bigquery").replace("/ POWER(10, 9) AS INT64", "")
