@@ -32,6 +32,17 @@ PARTS = frozenset({
     "anno", "mese", "settimana", "giorno", "festa",
 })
 
+# The periods a calendar is cut into that a small lookup lists by number (months 1..12, weekdays
+# 1..7, quarters 1..4), in the same languages: not the words that only qualify a calendar (iso,
+# fiscal, holiday, weekend, julian), which name regions, rates and packages too.
+PERIODS = frozenset({
+    "month", "quarter", "qtr", "week", "wk", "day", "weekday", "dow", "moy", "qoy", "woy",
+    "monat", "quartal", "woche", "tag", "wochentag",
+    "mes", "trimestre", "semana", "dia", "día",
+    "mois", "semaine", "jour",
+    "mese", "settimana", "giorno",
+})
+assert PERIODS <= PARTS
 
 # A column that holds a year (2019) and is a table's only time: a season, a fiscal year, the year
 # of a country's figures. Read by the profiler (a panel by country and year) and by the passes

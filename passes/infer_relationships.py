@@ -27,7 +27,7 @@ import bisect
 import math
 from dataclasses import dataclass, field
 
-from compiler.calendar import PARTS, holds_day_numbers, holds_days, is_calendar_key, is_calendar_part, is_day_number_key, is_year_column
+from compiler.calendar import PERIODS, holds_day_numbers, holds_days, is_calendar_key, is_calendar_part, is_day_number_key, is_year_column
 from compiler.diagnostics import AN007
 from compiler.naming import read_words, words
 from compiler.pipeline import Context, State
@@ -124,10 +124,11 @@ class Candidate:
 
 
 def _part_lookup(core: tuple[str, ...], key: Column | None) -> bool:
-    """A table named for a part of the calendar (months, weekdays, quarters) keyed by its small
-    numbers (at most a year's days), not a calendar keyed by days (20240131)."""
+    """A table named for a period of the calendar (months, weekdays, quarters) keyed by its small
+    numbers (at most a year's days), not a calendar keyed by days (20240131), nor a table named
+    with a word that only qualifies a calendar (iso_regions, weekend_rates)."""
     p = key.profile if key is not None else None
-    return bool(PARTS & set(core)) and p is not None and _num(p.max) and p.max <= 366
+    return bool(PERIODS & set(core)) and p is not None and _num(p.max) and p.max <= 366
 
 
 def type_fit(a: str | None, b: str | None) -> float:
@@ -468,6 +469,11 @@ class Inference:
                     consider(target, Signal("same_key_as_larger_table", 0.7, f"keyed like {target.table.name}, which has more rows"))
             return self._most_specific(table, col, out)
         if is_measure_like(parsed) or _counts_things(col, parsed):
+            if parsed.words[-1] in PERIODS and FAMILY.get(col.data_type or "unknown") == "int":
+                # A month (1..12) is a number of the calendar, no reference by its name, but its
+                # values still join a lookup of the months they key (months keyed 1..12).
+                out.extend(c for c in self._values_first(table, col, parsed)
+                           if _part_lookup(names.core[c.target.key], c.target.table.column(c.target.columns[0])))
             return out
         # Named after its own table (EmailAddressID in EmailAddress), its name reads as no other
         # table's; only its values may still show whom it names (a friend's id, a prerequisite's).
@@ -723,7 +729,7 @@ class Inference:
                 copies += 1
                 continue
             key = target.table.column(target.columns[0])
-            if fam == "int" and _part_lookup(self.names.core[target.key], key) and not PARTS & set(words(col.name)):
+            if fam == "int" and _part_lookup(self.names.core[target.key], key) and not PERIODS & set(words(col.name)):
                 # A lookup of a calendar's parts (months 1..12, weekdays 1..7) holds the small
                 # numbers of any bucket or grade (a distance group 1..11): only a part of the
                 # calendar refers to it, never numbers that name none.

@@ -27,3 +27,35 @@ def test_a_bucket_numbered_like_the_months_is_no_month(tmp_path, style):
     })
     model, _ = infer(db)
     assert not any(e[1] == s["bucket"] for e in edges(model))
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_a_month_joins_the_lookup_of_months(tmp_path, style):
+    """The control: a column named as the month (1..12) is one, and joins the lookup of months its
+    numbers key."""
+    s = STYLES[style]
+    month = {"bts": "Month", "snake": "month", "german": "monat_nr"}[style]
+    rng = random.Random(7)
+    rows = [(i, rng.randint(1, 12), round(rng.uniform(50, 2800), 1)) for i in range(600)]
+    db = sqlite_db(tmp_path / "t.sqlite", {
+        s["months"]: (f'"{s["code"]}" INTEGER PRIMARY KEY, "{s["desc"]}" TEXT', [(m, f"Month {m}") for m in range(1, 13)]),
+        s["facts"]: (f'trip_no INTEGER, "{month}" INTEGER, "{s["value"]}" REAL', rows),
+    })
+    model, _ = infer(db)
+    assert (s["facts"], month, s["months"], s["code"]) in edges(model)
+
+
+@pytest.mark.parametrize("lookup, column, size", [("iso_regions", "area", 12), ("weekend_rates", "band", 10),
+                                                  ("fiscal_programs", "program", 11), ("holiday_packages", "package", 12)])
+def test_a_lookup_named_with_a_calendar_word_but_no_period_joins_by_its_numbers(tmp_path, lookup, column, size):
+    """ISO regions, weekend rates, holiday packages: named with a calendar word (iso, weekend,
+    fiscal, holiday) but no lookup of the calendar's periods (months, weekdays), so a column of
+    their small numbers refers to them as to any other lookup."""
+    rng = random.Random(11)
+    rows = [(i, rng.randint(1, size), round(rng.uniform(50, 2800), 1)) for i in range(600)]
+    db = sqlite_db(tmp_path / "t.sqlite", {
+        lookup: ('id INTEGER PRIMARY KEY, name TEXT', [(k, f"{lookup} {k}") for k in range(1, size + 1)]),
+        "On_Time": (f'trip_no INTEGER, "{column}" INTEGER, "Distance" REAL', rows),
+    })
+    model, _ = infer(db)
+    assert ("On_Time", column, lookup, "id") in edges(model)
