@@ -201,6 +201,13 @@ ACRONYMS = {
     "iso2", "iso3", "co2", "no2", "so2", "ch4", "n2o", "pm10", "pm25", "h2o",
 }
 _SMALL = {"of", "and", "or", "to", "in", "on", "at", "by", "for", "the", "a", "an", "per"}
+# Registers that give a thing its code (an airport's IATA code, a book's ISBN, a security's ISIN):
+# iata_code in airports is the airport's own code in that register, not the code of another
+# thing (country_code) that each of a few rows happens to hold a different one of.
+CODE_REGISTERS = frozenset({
+    "iata", "icao", "faa", "iso", "iso2", "iso3", "isbn", "issn", "ean", "upc", "gtin", "sku", "vin", "iban", "bic",
+    "swift", "isin", "cusip", "sedol", "lei", "duns", "naics", "sic", "fips", "nuts", "unlocode", "locode", "imo",
+})
 
 
 def _shape(ch: str) -> str:

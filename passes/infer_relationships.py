@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from compiler.calendar import PERIODS, holds_day_numbers, holds_days, is_calendar_key, is_calendar_part, is_day_number_key, is_year_column
 from compiler.diagnostics import AN007
-from compiler.naming import read_words, words
+from compiler.naming import CODE_REGISTERS, read_words, words
 from compiler.pipeline import Context, State
 from compiler.placeholders import is_none_placeholder
 from compiler.time_kinds import kind_by_name
@@ -318,13 +318,13 @@ def _names_own_identifier(names: SchemaNames, table: Table, col: Column) -> bool
 
 def _named_as_key(names: SchemaNames, table: Table, col: Column) -> bool:
     """Named as the table's own identifier (code, key, shop_code in shop, company_claim_number in
-    claim) or thing: not as the code of another thing only (country_code in a shop), which each
-    of a few rows holds one of (four shops in four countries) without the table being a list of
-    those things."""
+    claim), its code in a register (iata_code in airports, naming.CODE_REGISTERS) or its thing:
+    not as the code of another thing only (country_code in a shop), which each of a few rows
+    holds one of (four shops in four countries) without the table being a list of those things."""
     words = set(names.col_words(table, col.name))
     core = set(names.core[table.key])
-    rest = words - GENERIC_KEY
-    return (bool(words & GENERIC_KEY) and (not rest or bool(rest & core))) or words <= core
+    rest = words - GENERIC_KEY - CODE_REGISTERS
+    return (bool(words & (GENERIC_KEY | CODE_REGISTERS)) and (not rest or bool(rest & core))) or words <= core
 
 
 class Inference:

@@ -724,3 +724,18 @@ def test_a_few_rows_each_in_its_own_country_are_no_list_of_countries(tmp_path, s
     })
     model, _ = infer(path)
     assert edges(model) == {(staff, own, shops, own)}
+
+
+@pytest.mark.parametrize("airports, code", [("airports", "iata_code"), ("airports", "icao_code"), ("flughafen", "iata_code")])
+def test_a_few_rows_coded_in_a_register_are_keyed_by_that_code(tmp_path, airports, code):
+    """Six airports and their IATA codes: the code of the airport itself in a register (IATA,
+    ICAO), not of another thing each airport has one of (a country), so the orders' origins,
+    all among them, join the airports by it."""
+    codes = ["JFK", "LHR", "CDG", "FRA", "NRT", "SFO"]
+    path = sqlite_db(tmp_path / "airports.sqlite", {
+        airports: (f'id INTEGER PRIMARY KEY, "{code}" TEXT, name TEXT', [(i + 1, c, f"airport {c}") for i, c in enumerate(codes)]),
+        "orders": ('id INTEGER PRIMARY KEY, origin_code TEXT, total REAL',
+                   [(i, codes[(i * 5) % 6], 10.0 + i % 90) for i in range(1, 401)]),
+    })
+    model, _ = infer(path)
+    assert edges(model) == {("orders", "origin_code", airports, code)}
