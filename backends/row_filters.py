@@ -152,6 +152,26 @@ def _based_select(tree, d: str | None) -> Based | None:
     return Based(source.this.sql(dialect=d), filters) if filters else None
 
 
+def select_where(sql: str | exp.Expression, dialect: str | None) -> exp.Expression | None:
+    """The WHERE condition of one SELECT, given as text in the dialect or parsed; None for text
+    that is no SQL sqlglot reads, any other statement, or a SELECT without one. Every reader of
+    a query's filter (a partition's native query, a staged dbt model) reads it so."""
+    if isinstance(sql, str):
+        try:
+            sql = sqlglot.parse_one(sql, read=sqlglot_dialect(dialect))
+        except Exception:  # noqa: BLE001 - not SQL sqlglot reads
+            return None
+    where = sql.args.get("where") if isinstance(sql, exp.Select) else None
+    return where.this if where is not None else None
+
+
+def where_filters(sql: str | exp.Expression, dialect: str | None) -> list[RowFilter]:
+    """mb's row filters a SELECT's WHERE (select_where) keeps rows by; none for a query without
+    one or with a person's own condition (read_where)."""
+    where = select_where(sql, dialect)
+    return (read_where(where, dialect) or []) if where is not None else []
+
+
 def read_where(condition, dialect: str | None) -> list[RowFilter] | None:
     """The filters a WHERE condition (live_sql's) keeps rows by; None when any part of it is not
     a condition `_condition` writes (a person's own filter: no soft-delete filter of mb's)."""

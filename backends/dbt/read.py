@@ -104,9 +104,7 @@ def _staged_sql(text: str, dialect: str) -> Staged:
             computed[proj.alias_or_name] = inner.sql(dialect=sqlglot_dialect(dialect))
     # Soft-deleted rows left out (backends.row_filters): only the condition mb writes is read; a
     # person's own `where` is no soft-delete filter.
-    where = tree.args.get("where") if isinstance(tree, exp.Select) else None
-    found = row_filters.read_where(where.this, dialect) if where is not None else None
-    filters = [f.model_copy(update={"provenance": _READ}) for f in found or []]
+    filters = [f.model_copy(update={"provenance": _READ}) for f in row_filters.where_filters(tree, dialect)]
     return Staged((m.group(1), m.group(2)) if m else None, out, computed, filters)
 
 

@@ -9,7 +9,6 @@ import sqlglot
 from sqlglot import exp
 
 from compiler.diagnostics import RT002, Diagnostics
-from compiler.types import sqlglot_dialect
 from ir.catalog import TableRef
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Metric, Relationship, RelationshipEnd, RowFilter, SemanticModel, TimeDimension
@@ -72,9 +71,8 @@ def live_rows(m: str, dialect: str) -> str | None:
     Table.SelectRows step; None where it keeps every row."""
     odbc = _ODBC.search(m)
     if odbc:
-        tree = sqlglot.parse_one(m_text(odbc.group(1)), read=dialect or None)
-        where = tree.args.get("where")
-        return where.this.sql("duckdb") if where is not None else None
+        where = row_filters.select_where(m_text(odbc.group(1)), dialect)
+        return where.sql("duckdb") if where is not None else None
     return row_filters.conditions_sql(row_filters.from_m(m, m_text, m_string), "duckdb")
 
 
@@ -83,16 +81,8 @@ def partition_filters(m: str, dialect: str) -> list[RowFilter]:
     a native query's WHERE or a navigated source's Table.SelectRows step, read only where it is
     exactly the condition mb writes; a person's own filter gives none."""
     odbc = _ODBC.search(m)
-    if odbc:
-        try:
-            tree = sqlglot.parse_one(m_text(odbc.group(1)), read=sqlglot_dialect(dialect))
-        except Exception:  # noqa: BLE001 - not SQL mb wrote
-            return []
-        where = tree.args.get("where") if isinstance(tree, exp.Select) else None
-        found = row_filters.read_where(where.this, dialect) if where is not None else None
-    else:
-        found = row_filters.from_m(m, m_text, m_string)
-    return [f.model_copy(update={"provenance": _READ}) for f in found or []]
+    found = row_filters.where_filters(m_text(odbc.group(1)), dialect) if odbc else row_filters.from_m(m, m_text, m_string)
+    return [f.model_copy(update={"provenance": _READ}) for f in found]
 
 
 _STRING = r'"(?:[^"]|"")*"'

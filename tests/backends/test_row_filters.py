@@ -257,3 +257,20 @@ def test_lookml_leaves_out_a_view_whose_text_mark_it_cannot_write():
     diags = Diagnostics()
     assert _plan_view(entity, "duckdb", set(), diags) is None
     assert [d.code for d in diags.items] == ["LK001"]
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "db2", ""])
+def test_every_reader_reads_a_query_where_alike(dialect):
+    """One reading of a query's WHERE (row_filters.select_where) for the partition's filters, the
+    rows the DAX check keeps and a dbt staging model: a source in a dialect sqlglot does not know
+    (DB2) is read as generic SQL by all of them, where the DAX check's reading raised."""
+    from backends.powerbi.read import live_rows, partition_filters
+
+    native = 'let\n    Source = Odbc.Query(DSN, "SELECT ""id"" FROM ""orders"" WHERE ""deleted_at"" IS NULL")\nin\n    Source'
+    assert live_rows(native, dialect) == '"deleted_at" IS NULL'
+    assert [(f.column, f.kind) for f in partition_filters(native, dialect)] == [("deleted_at", "timestamp")]
+    assert [(f.column, f.kind) for f in row_filters.where_filters('SELECT * FROM "orders" WHERE "deleted_at" IS NULL', dialect)] == [
+        ("deleted_at", "timestamp")]
+    assert row_filters.where_filters('SELECT * FROM "orders" WHERE "status" = \'open\'', dialect) == []
+    assert row_filters.select_where("SELECT FROM WHERE (", dialect) is None
+    assert row_filters.select_where('SELECT 1 UNION SELECT 2', dialect) is None
