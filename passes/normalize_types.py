@@ -87,7 +87,7 @@ _DATE_WORDS = frozenset({"date", "dt", "day"})
 _TIME_WORDS = frozenset({"time", "timestamp", "datetime", "ts", "at"})
 
 
-def empty_time_type(table: Table, col: Column) -> str | None:
+def empty_time_type(table: Table, col: Column, dialect: str) -> str | None:
     """'date' or 'timestamp' for an empty text column named as one; None otherwise."""
     p = col.profile
     if col.data_type != "string" or p is None or not table.row_count or p.null_count != table.row_count:
@@ -95,7 +95,7 @@ def empty_time_type(table: Table, col: Column) -> str | None:
     ws = words(col.name)
     if len(ws) < 2:
         return None  # a bare `date` or `time` column is as likely a label as a moment
-    if _series_holds_numbers(table, col):
+    if _series_holds_numbers(table, col, dialect):
         return None  # the third of five numbered slots (Div3TotalGTime): its filled siblings say what it holds
     if ws[-1] in _DATE_WORDS:
         return "date"
@@ -107,17 +107,18 @@ def empty_time_type(table: Table, col: Column) -> str | None:
 _DIGITS = re.compile(r"\d+")
 
 
-def _series_holds_numbers(table: Table, col: Column) -> bool:
+def _series_holds_numbers(table: Table, col: Column, dialect: str) -> bool:
     """A column of a numbered series (slot1_minutes .. slot5_minutes, Div1TotalGTime ..
     Div5TotalGTime) whose other members, filled on some rows, are declared numbers: the empty one
-    holds the same numbers when it holds any, a span of minutes, not a moment."""
+    holds the same numbers when it holds any, a span of minutes, not a moment. Their declared
+    types are read in the source's dialect (Oracle's BINARY_DOUBLE is a number)."""
     if not _DIGITS.search(col.name):
         return False
     stem = _DIGITS.sub("#", col.name.lower())
     for other in table.columns:
         p = other.profile
         if (other is not col and _DIGITS.sub("#", other.name.lower()) == stem and p is not None and p.null_count is not None
-                and p.null_count < (table.row_count or 0) and normalize_type(other.type, "") in ("integer", "decimal", "float")):
+                and p.null_count < (table.row_count or 0) and normalize_type(other.type, dialect) in ("integer", "decimal", "float")):
             return True
     return False
 
@@ -296,7 +297,7 @@ def run(state: State, ctx: Context) -> None:
                 continue  # no function reads a day or month first there (T-SQL): it stays text
             if (amount := text_money_type(table, col)) is not None:
                 money.append(col)
-            if (typed := empty_time_type(table, col) or text_time_type(table, col) or compact_date_type(table, col, calendar)
+            if (typed := empty_time_type(table, col, dialect) or text_time_type(table, col) or compact_date_type(table, col, calendar)
                           or epoch_time_type(table, col) or text_number_type(table, col) or amount
                           or text_flag_type(table, col, dialect) or whole_float_type(table, col)) is not None:
                 col.data_type = typed  # type: ignore[assignment]

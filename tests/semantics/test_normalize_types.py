@@ -187,3 +187,16 @@ def test_a_unix_time_on_bigquery_is_read_by_the_function_of_its_unit(value, bigq
     assert time_cast(c, "bigquery") == bigquery
     assert time_cast(c, "snowflake") == snowflake
     assert "/" not in time_cast(c, "bigquery").replace("/ POWER(10, 9) AS INT64", "")
+
+
+def test_an_empty_slot_among_numbered_numbers_is_read_in_the_sources_dialect():
+    """Five numbered slots of minutes (Slot1TotalGTime .. Slot5TotalGTime), the third empty on
+    every row: its filled siblings, declared Oracle BINARY_DOUBLE numbers, say it holds minutes
+    too, not a time. Their type read as generic SQL instead of Oracle's is no number."""
+    filled = [col(f"Slot{i}TotalGTime", "BINARY_DOUBLE", null_count=2, min=1.0, max=90.0, distinct_count=8) for i in (1, 2, 4, 5)]
+    state, ctx = prepare([table("laps", [col("id"), *filled, col("Slot3TotalGTime", "VARCHAR2(20)", null_count=10)],
+                                pk=["id"], rows=10)], "normalize_types", dialect="oracle")
+    run(normalize_types, state, ctx)
+    got = {c.name: c.data_type for c in state.snapshot.tables[0].columns}
+    assert got["Slot1TotalGTime"] == "float"
+    assert got["Slot3TotalGTime"] == "string"
