@@ -17,7 +17,9 @@ In order:
   unless it is an event of its own (its business time is
   named after it, rental.rental_date), as big as what refers to it (rows), or dated and valued and
   referring to two or more tables itself, its rows unnamed (a patient's encounter with a provider,
-  not a product), or keyed by
+  not a product), or dated and valued with its own lines (called so, or keyed by it and a line
+  number) outnumbering it and every other referrer, each an occurrence (dated or valued): an
+  order referred to by its lines and by its refunds, fulfillments and payments; or keyed by
   what it refers to, with values, and no smaller than what refers to it (a driver's laps in a
   race, referred to by the pit stops of some), or keyed by a calendar's day and a thing with
   values (a currency's rates each day, which the sales look up: a daily snapshot); a table referred to
@@ -383,6 +385,46 @@ def _dated_parent(f: _Facts, facts: dict[str, _Facts]) -> _Facts | None:
     return max(parents, key=lambda p: (p.rows or 0, p.entity.name), default=None)
 
 
+def _header_of_events(f: _Facts, details: list[str], others: dict[str, Relationship],
+                      facts: dict[str, _Facts]) -> _Facts | None:
+    """The detail lines of `f` (an order's lines) when `f` has a business time and values of its
+    own, its lines (called so: _called_lines) hold values and outnumber both `f` and every other
+    table referring to it, and each of those others is an occurrence (a time of its own when it
+    happened or was made, or values to add up: refunds, fulfillments, transactions, adjustments),
+    not a thing described (an address). A header looked up by what happened to its rows
+    afterwards is still the header: the orders counted and their revenue by order date. A
+    customer's or a product's biggest referrer (orders, order lines) is no detail of theirs."""
+    if not (f.business_times and f.values and details) or f.rows is None:
+        return None
+    rows = {k: facts[k].rows or 0 for k in others}
+    biggest = max(rows.values())
+    lines = [facts[k] for k in details if facts[k].values and rows[k] == biggest and rows[k] > f.rows
+             and _called_lines(facts[k], others[k])]
+    if not lines:
+        return None
+    for k in others:
+        o = facts[k]
+        if k in details:
+            continue
+        if rows[k] >= biggest or not (o.values or any(t.kind in ("business", "created") for t in o.entity.time_dimensions)):
+            return None
+    return min(lines, key=lambda p: p.entity.name)
+
+
+def _called_lines(child: _Facts, rel: Relationship) -> bool:
+    """`child` says it holds lines: a lines word in its name (order_line, SalesOrderDetail,
+    lineas_pedido) or a key of the reference plus a line number (l_orderkey, l_linenumber). A
+    product's stock by location, keyed by the product and the location, is a detail of the
+    product, not its lines."""
+    if any(singular(w) in LINE_WORDS for w in child.core):
+        return True
+    rest = [c for c in child.entity.primary_key if c not in rel.from_.columns]
+    if len(rest) != 1 or rest[0] in child.fk_columns or not set(rel.from_.columns) <= set(child.entity.primary_key):
+        return False
+    ws = name_words(rest[0], child.prefix)
+    return bool(ws) and (ws[0] in ORDINAL_WORDS or ws[-1] in ORDINAL_WORDS or ws[-1] in ("number", "no", "nbr", "num"))
+
+
 def _refers(f: _Facts) -> str:
     said = [f"refers to {len(f.out)} table(s)"] if f.out else []
     if f.unresolved:
@@ -440,6 +482,17 @@ def _decide(f: _Facts, facts: dict[str, _Facts], settled: dict[str, str], header
             # a weight, a sell-start date and a category is what the sales lines look up.
             return "fact", "fact_referenced", 0.65, [f"a business time ({f.business_times[0]}), {what}, and refers to "
                                                      f"{len(f.out)} tables, though tables refer to it"]
+        lines_of = _header_of_events(f, details, others, facts)
+        if lines_of is not None:
+            # An order referred to by its lines and by what happened to it afterwards (its
+            # refunds, fulfillments, payments): the lines outnumber every other referrer, and each
+            # other referrer is an occurrence of its own. A customer's biggest referrer is its
+            # orders, a product's the order lines: neither is theirs.
+            names = ", ".join(sorted(facts[k].entity.name for k in others if k != lines_of.entity.table.key)[:3])
+            return "fact", "fact_header_events", 0.7, [
+                (f"a business time ({f.business_times[0]}) and {what}; its lines ({lines_of.entity.name}, "
+                 f"{lines_of.rows} rows) are the most of what refers to it"),
+                f"the others ({names}) are dated or hold values: things that happened to it"]
         happened_to = _happened_to(f, facts)
         if happened_to is not None:
             # An order's refunds, each dated, fewer than the orders: what happened to some of a

@@ -607,3 +607,114 @@ def test_items_of_a_catalog_with_keys_of_their_own_do_not_make_it_a_header():
     ]
     got, _ = roles(tables)
     assert got["products"] == "dimension"
+
+
+def _header_with_events(orders: str, lines: str, refunds: str, shipments: str, payments: str, c, per: int):
+    """A shop's orders (a business time, amounts), `per` lines each, and what happened to them
+    afterwards: a refund for one order in ten, a shipment each, a payment each plus the refunds'.
+    `c` spells a column's words in the schema's own style."""
+    n = 2000
+    oid = c("order id")
+    return [
+        table(c("customers"), [col(c("customer id")), col(c("email"), "TEXT", distinct_count=1500), col(c("first name"), "TEXT"),
+                                col(c("created at"), "TIMESTAMP"), col(c("total spent"), "NUMERIC(12,2)")],
+              pk=[c("customer id")], rows=1500),
+        table(c("products"), [col(c("product id")), col(c("title"), "TEXT"), col(c("vendor"), "TEXT"), col(c("list price"), "NUMERIC(9,2)")],
+              pk=[c("product id")], rows=300),
+        table(orders, [col(oid), col(c("customer id"), distinct_count=1400), col(c("processed at"), "TIMESTAMP"),
+                       col(c("created at"), "TIMESTAMP"), col(c("updated at"), "TIMESTAMP"),
+                       col(c("financial status"), "TEXT", values=[("paid", n - 200), ("refunded", 200)]),
+                       col(c("total price"), "NUMERIC(12,2)", min=5, max=900), col(c("total tax"), "NUMERIC(12,2)")],
+              pk=[oid], rows=n, fks=[([c("customer id")], c("customers"), [c("customer id")])]),
+        table(lines, [col(oid), col(c("line number"), min=1, max=per), col(c("product id")), col(c("quantity"), min=1, max=9),
+                      col(c("price"), "NUMERIC(9,2)")], pk=[oid, c("line number")], rows=n * per,
+              fks=[([oid], orders, [oid]), ([c("product id")], c("products"), [c("product id")])]),
+        table(refunds, [col(c("refund id")), col(oid), col(c("created at"), "TIMESTAMP"), col(c("processed at"), "TIMESTAMP"),
+                        col(c("note"), "TEXT")], pk=[c("refund id")], rows=n // 10, fks=[([oid], orders, [oid])]),
+        table(shipments, [col(c("shipment id")), col(oid), col(c("created at"), "TIMESTAMP"),
+                          col(c("tracking company"), "TEXT", values=[("UPS", n // 2), ("DHL", n // 2)])],
+              pk=[c("shipment id")], rows=n, fks=[([oid], orders, [oid])]),
+        table(payments, [col(c("payment id")), col(oid), col(c("refund id")), col(c("created at"), "TIMESTAMP"),
+                         col(c("kind"), "TEXT", values=[("sale", n), ("refund", n // 10)]), col(c("amount"), "NUMERIC(12,2)")],
+              pk=[c("payment id")], rows=n + n // 10, fks=[([oid], orders, [oid]), ([c("refund id")], refunds, [c("refund id")])]),
+    ]
+
+
+def _snake(words: str) -> str:
+    return words.replace(" ", "_")
+
+
+def _pascal(words: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in words.split())
+
+
+_SPANISH = {"customers": "clientes", "customer id": "cliente_id", "email": "correo", "first name": "nombre",
+            "created at": "creado_en", "total spent": "total_gastado", "products": "productos", "product id": "producto_id",
+            "title": "titulo", "vendor": "proveedor", "list price": "precio_lista", "order id": "pedido_id",
+            "processed at": "procesado_en", "updated at": "actualizado_en", "financial status": "estado_pago",
+            "total price": "importe_total", "total tax": "impuesto_total", "line number": "numero_linea",
+            "quantity": "cantidad", "price": "precio", "refund id": "devolucion_id", "note": "nota",
+            "shipment id": "envio_id", "tracking company": "transportista", "payment id": "pago_id", "kind": "tipo",
+            "amount": "importe"}
+
+
+@pytest.mark.parametrize("per", [3, 4, 5])
+@pytest.mark.parametrize("style", ["snake", "pascal", "spanish"])
+def test_a_header_stays_a_fact_when_its_refunds_shipments_and_payments_refer_to_it(style, per):
+    # Orders referred to by their lines (several each) and by what happened to them afterwards
+    # are still what a BI developer counts and sums by order date; customers and products, whose
+    # biggest referrers (orders, order lines) are none of theirs, stay dimensions.
+    names = {"snake": ("orders", "order_lines", "refunds", "fulfillments", "transactions", _snake),
+             "pascal": ("SalesOrderHeader", "SalesOrderDetail", "SalesOrderRefund", "Shipment", "Payment", _pascal),
+             "spanish": ("pedidos", "lineas_pedido", "devoluciones", "envios", "pagos", _SPANISH.__getitem__)}[style]
+    _, model = roles(_header_with_events(*names, per=per))
+    by_table = {e.table.name: e for e in model.entities}
+    orders, lines, refunds, shipments, payments, c = names
+    assert by_table[orders].role == "fact", by_table[orders].role_provenance
+    assert by_table[orders].role_provenance.rule == "fact_header_events"
+    # What happened to each order is a fact too (a shipment with no values is the order's detail,
+    # or an event where its time reads as when it happened, not as a creation stamp).
+    assert all(by_table[t].role == "fact" for t in (lines, refunds, payments))
+    assert by_table[shipments].role in ("fact", "event")
+    assert by_table[c("customers")].role == "dimension" and by_table[c("products")].role == "dimension"
+
+
+def test_a_customer_whose_biggest_referrer_is_its_orders_stays_a_dimension():
+    # Customers with a signup time, an amount, and a detail of their own (their addresses by
+    # number) are looked up by their orders, which outnumber the addresses: a dimension.
+    tables = [
+        table("customers", [col("id"), col("signup_date", "DATE"), col("credit_limit", "NUMERIC(12,2)", min=0, max=9000)],
+              pk=["id"], rows=1000),
+        table("customer_addresses", [col("customer_id"), col("address_no", min=1, max=3), col("city", "TEXT"),
+                                     col("balance", "NUMERIC(12,2)")], pk=["customer_id", "address_no"], rows=1500,
+              fks=[(["customer_id"], "customers", ["id"])]),
+        table("orders", [col("id"), col("customer_id"), col("placed", "TIMESTAMP"), col("total", "NUMERIC(12,2)")], pk=["id"],
+              rows=5000, fks=[(["customer_id"], "customers", ["id"])]),
+    ]
+    got, model = roles(tables)
+    assert got["customers"] == "dimension", next(e for e in model.entities if e.name == "customers").role_provenance
+
+
+def test_a_product_whose_biggest_referrer_is_its_stock_by_location_stays_a_dimension():
+    # A named product with a list price and a sell-start date, its stock kept per location (more
+    # rows than anything else refers to it with) and a few dated work orders and reviews: the stock
+    # is keyed by the product and a location, no lines of it, so the product stays what is looked up.
+    tables = [
+        table("product", [col("product_id"), col("name", "TEXT", distinct_count=500), col("list_price", "NUMERIC(9,2)"),
+                          col("weight", "NUMERIC(9,2)", min=0.1, max=90), col("sell_start_date", "TIMESTAMP"),
+                          col("product_subcategory_id")], pk=["product_id"], rows=500,
+              fks=[(["product_subcategory_id"], "product_subcategory", ["product_subcategory_id"])]),
+        table("product_subcategory", [col("product_subcategory_id"), col("name", "TEXT")], pk=["product_subcategory_id"], rows=37),
+        table("location", [col("location_id"), col("name", "TEXT")], pk=["location_id"], rows=14),
+        table("product_inventory", [col("product_id"), col("location_id"), col("quantity", min=0, max=900)],
+              pk=["product_id", "location_id"], rows=1069,
+              fks=[(["product_id"], "product", ["product_id"]), (["location_id"], "location", ["location_id"])]),
+        table("work_order", [col("work_order_id"), col("product_id"), col("order_qty", min=1, max=900),
+                             col("start_date", "TIMESTAMP")], pk=["work_order_id"], rows=300,
+              fks=[(["product_id"], "product", ["product_id"])]),
+        table("product_review", [col("product_review_id"), col("product_id"), col("review_date", "TIMESTAMP"),
+                                 col("rating", min=1, max=5)], pk=["product_review_id"], rows=4,
+              fks=[(["product_id"], "product", ["product_id"])]),
+    ]
+    got, model = roles(tables)
+    assert got["product"] == "dimension", next(e for e in model.entities if e.name == "product").role_provenance
