@@ -35,7 +35,7 @@ _STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("audit", ("updat", "modif", "changed", "edited", "touched", "deleted", "archived", "geaend", "aender", "andert",
                "aktualis", "actualiz", "atualiz", "alterac", "revised", "rowversion", "modstamp", "sysend", "sysstart", "audit")),
     ("validity", ("valid", "effective", "expir", "gultig", "gueltig", "vigen", "vigueur", "validez")),
-    ("created", ("creat", "inserted", "insert", "erstell", "angeleg", "creac", "creaz", "criac", "criad",
+    ("created", ("creat", "inserted", "insert", "erstell", "angeleg", "creac", "cread", "creaz", "criac", "criad",
                  "registered", "signup", "joined", "hire", "einstell", "contratac", "embauch", "assunz")),
 )
 # Whole words, too short or too common to find inside other words: `load_ts`, `date_maj`, `fecha_alta`.

@@ -11,7 +11,7 @@ from tests.semantics.build import col, prepare, run, table
 @pytest.mark.parametrize("name, kind", [
     ("order_date", "business"), ("InvoiceDate", "business"), ("ordered_at", "business"), ("fecha_pedido", "business"),
     ("created_at", "created"), ("CreateDate", "created"), ("erstellt_am", "created"), ("date_creation", "created"),
-    ("fecha_alta", "created"),
+    ("fecha_alta", "created"), ("creado_en", "created"), ("fecha_creada", "created"),
     ("updated_at", "audit"), ("last_update", "audit"), ("LastModified", "audit"), ("modified_on", "audit"),
     ("geaendert_am", "audit"), ("fecha_modificacion", "audit"), ("date_maj", "audit"), ("deleted_at", "audit"),
     # Salesforce's stamp of a row's last change by anyone, the system included
