@@ -98,7 +98,8 @@ BOUND_FIRST = {"min", "max", "minimum", "maximum", "lower", "upper", "mindest", 
                # the stock kept in reserve, the level that triggers an order: thresholds set per item
                "safety", "reorder", "par"}
 
-BOUND_LAST = {"max", "maximum", "minimum", "limit", "threshold", "cap", "ceiling", "limite", "grenze", "plafond"}
+# `lim` is a limit cut short (TPC-C's c_credit_lim).
+BOUND_LAST = {"max", "maximum", "minimum", "limit", "limits", "lim", "threshold", "cap", "ceiling", "limite", "grenze", "plafond"}
 
 # A direction in degrees (wind_dir, heading): an angle, which neither adds up nor averages (the
 # mean of 350 and 10 is no north). In other languages too: Windrichtung, direccion_viento, direcao.

@@ -33,7 +33,7 @@ from tests.semantics.build import col, prepare, run, table
     ("num_visits", "integer", "count"), ("milliseconds", "integer", "value"), ("discount", "decimal", "amount"),
     ("dewp", "float", "measurement"), ("wind_gust", "float", "measurement"), ("visib", "float", "measurement"),
     ("wind_dir", "float", "code"), ("heading", "integer", "code"), ("latitude", "decimal", "code"), ("store_lon", "float", "code"),
-    ("min_salary", "decimal", "measurement"), ("credit_limit", "decimal", "measurement"), ("duration_min", "integer", "value"),
+    ("min_salary", "decimal", "measurement"), ("credit_limit", "decimal", "measurement"), ("c_credit_lim", "decimal", "measurement"), ("duration_min", "integer", "value"),
     ("max_discount", "decimal", "measurement"), ("IndepYear", "integer", "year"), ("indepyear", "integer", "year"),
     ("GNP", "decimal", "amount"),
     # the number of parts a payment is split in: averaged; an installment's amount is money
@@ -72,6 +72,9 @@ def test_the_profile_decides_where_names_say_nothing():
         return classify(Dimension(name=name, column=name, data_type=type_, role="measure"), ColumnProfile(**profile), rows).kind
 
     assert kind(dict(distinct_count=1, min=5, max=5, null_count=0)) == "constant"
+    # named as money, its distinct count an estimate: the least and greatest values agree
+    assert kind(dict(distinct_count=4, distinct_exact=False, min=50000.0, max=50000.0, null_count=0), "decimal",
+                name="credit_amount") == "constant"
     assert kind(dict(distinct_count=2, min=0, max=1, null_count=0)) == "flag"
     # a type or method of two values in this extract is still a code (GTFS's location_type 0..4)
     assert kind(dict(distinct_count=2, min=0, max=1, null_count=0), name="location_type") == "code"
