@@ -30,7 +30,17 @@
   the field for targets to flag.
 - A partition of a table that is itself in the model is hidden: people query the parent.
 - A column holding one value on every row of a table of 100 rows or more, read whole
-  (`EmployeeCount` 1, `Over18` 'Y'), is hidden: nothing to group or filter by.
+  (`EmployeeCount` 1, `Over18` 'Y', TPC-C's `c_credit_lim` 50000.00), is hidden: nothing to group
+  or filter by. The least and greatest values agreeing prove it where the distinct count is an
+  estimate (PostgreSQL's statistics on a big table). A column empty on every row stays: models
+  are written against the schema, and the next load may fill it (a hand-written insurance model
+  keeps a fire claim's `InsuredLocation`, empty in its data).
+- Filler text (TPC-C's `c_data`, `s_data`, the `s_dist_01` .. `s_dist_10` series: random letters
+  and digits, 12 to 500 of them) is hidden: most values different, every value at least 12
+  characters, and the least and greatest values each one unbroken run of letters and digits with
+  letters past `f` (no space, no punctuation: no word, name, address, sentence, URL, e-mail or
+  path; a hexadecimal digest or identifier is looked up and stays). Descriptions, comments, names
+  and addresses break into words and stay shown, however long and unique.
 
 A field a person hid or showed in mb.yaml keeps that.
 """
@@ -63,6 +73,7 @@ _WHY = {
     "secret_key": "a secret that keys its table or a join: kept for the join, never shown",
     "row_stamp": "a stamp many tables carry, different on every row (a rowguid): it names its row, nothing to group by",
     "constant": "one value on every row of a table read whole: nothing to group, filter or tell rows apart by",
+    "filler": "random letters and digits, long and mostly different on each row (a benchmark's filler): no word to group by",
 }
 # Rows enough that one value on all of them is the column's nature (EmployeeCount 1, StandardHours
 # 80 on 1,470 employees), not a handful that happen to agree.
@@ -104,8 +115,10 @@ def _hidden_rule(f: Dimension | TimeDimension, entity: Entity, table: Table | No
         if entity.role == "dimension" and col is not None and is_bucket(f, col.profile, entity.row_count):
             return None
         return "value"
-    if col is not None and f.role != "key" and _constant(col, table):
+    if col is not None and f.role != "key" and _read_whole(table) and _constant(col, table):
         return "constant"
+    if col is not None and f.data_type == "string" and f.role != "key" and _filler(col, table):
+        return "filler"
     if col is not None and f.data_type == "string" and f.role != "key" and _markup(col):
         return "markup"
     if col is not None and f.data_type == "string" and f.role != "key":
@@ -151,10 +164,50 @@ def _markup(col: Column) -> bool:
     return bool(_TAG.match(lo) and _TAG.match(hi)) and lo.endswith(">")
 
 
+def _read_whole(table: Table | None) -> bool:
+    return table is not None and (table.row_count or 0) >= CONSTANT_ROWS and (table.profile is None or table.profile.sample is None)
+
+
+def _cut(value) -> bool:
+    """A text value the profiler cut short (a long one ends in '…'): two such may differ past the cut."""
+    return isinstance(value, str) and value.endswith("…")
+
+
 def _constant(col: Column, table: Table) -> bool:
+    """One value on every row: an exact distinct count of 1, or the least and greatest values,
+    counted over the whole table, equal (the distinct count an estimate)."""
     p = col.profile
-    return (p is not None and p.distinct_count == 1 and p.distinct_exact is not False and not p.null_count
-            and (table.row_count or 0) >= CONSTANT_ROWS and (table.profile is None or table.profile.sample is None))
+    if p is None or p.null_count:
+        return False
+    exact_one = p.distinct_count == 1 and p.distinct_exact is not False
+    bounds_agree = p.null_count == 0 and p.min is not None and p.min == p.max and not _cut(p.min)
+    return exact_one or bounds_agree
+
+
+# Filler: every value at least this long, and most of the non-null values different.
+FILLER_MIN_LENGTH = 12
+FILLER_DISTINCT = 0.5
+_RUN = re.compile(r"[A-Za-z0-9]+")
+_PAST_HEX = re.compile(r"[g-zG-Z]")
+
+
+def _filler(col: Column, table: Table | None) -> bool:
+    """Random letters and digits (a benchmark's filler: TPC-C's `c_data`, `s_dist_01`): every value
+    FILLER_MIN_LENGTH characters or more, most values different, and the least and greatest value
+    (less the profiler's cut mark) each one run of letters and digits holding a letter past `f`.
+    A description, a name, an address or a comment breaks into words (spaces, punctuation) and is
+    no filler however long and unique; a hexadecimal digest or identifier (0-9, a-f) is looked up."""
+    p = col.profile
+    if p is None or p.redacted or p.min is None or p.max is None or not p.distinct_count or p.min_length is None:
+        return False
+    if p.min_length < FILLER_MIN_LENGTH or any(p.patterns.get(k) for k in ("email", "url", "uuid")):
+        return False
+    if table is None or not table.row_count or p.null_count is None:
+        return False
+    lo, hi = (str(v).removesuffix("…") for v in (p.min, p.max))
+    if not all(_RUN.fullmatch(v) and _PAST_HEX.search(v) for v in (lo, hi)):
+        return False
+    return p.distinct_count >= FILLER_DISTINCT * (table.row_count - p.null_count) > 0
 
 
 _WORDS = re.compile(r"[^\W\d_]{2,}(?:[ _'-][^\W\d_]+)*")

@@ -233,3 +233,63 @@ def test_nested_records_and_lists_are_hidden_scalars_beside_them_are_not():
     for c in ("event_params", "device", "tags", "attributes"):
         assert fields[c].hidden and fields[c].hidden_provenance.rule == "nested", c
     assert not fields["event_name"].hidden
+
+
+def _text(lo: str, hi: str, rows: int, min_length: int, distinct: int | None = None, **more):
+    return dict(min=lo, max=hi, min_length=min_length, max_length=max(len(lo), len(hi)), avg_length=float(len(hi)),
+                distinct_count=distinct or rows, distinct_exact=True, **more)
+
+
+def test_filler_text_is_hidden_and_prose_names_and_digests_stay():
+    """TPC-C's stock: one random 24-character text per district (`s_dist_01` ..) and a random
+    text of 26 to 50 characters (`s_data`, cut by the profiler past 200 in a real one), each
+    mostly different: letters and digits, no word. Long unique descriptions, addresses, names,
+    URLs, hexadecimal digests and a column empty on every row stay shown."""
+    rows = 2000
+    stock = table("stock", [
+        col("s_i_id"), col("s_w_id"), col("s_quantity", min=10, max=100, distinct_count=91),
+        col("s_dist_01", "CHAR(24)", **_text("0a1RmJ4xqPzYtVbNcWeLkHsG", "zzQ8wErTyUiOpAsDfGhJkLm2", rows, 24)),
+        col("s_dist_02", "CHAR(24)", **_text("0BqLpxTmRnVwZyKcJdHfGsA9", "zyXwVuTsRqPoNmLkJiHgFeD1", rows, 24)),
+        col("s_data", "VARCHAR(500)", **_text("00Ab3kLmNoPqRsTuVwXyZ1234" + "Q" * 180 + "…", "zzYx" + "k" * 196 + "…", rows, 26,
+                                               distinct=rows - 3)),
+    ], pk=["s_w_id", "s_i_id"], rows=rows)
+    shop = table("products", [
+        col("id"),
+        col("description", "TEXT", **_text("A sturdy oak chair with four legs", "Zippered pouch for travel", rows, 14)),
+        col("address", "TEXT", **_text("1 Abbey Road, London", "99 Zurich Strasse, Basel", rows, 15)),
+        col("full_name", "TEXT", **_text("Aaron Aberdeen-Smythe", "Zoe Zimmermann", rows, 12)),
+        col("homepage", "TEXT", **_text("https://a.example.com/x", "https://z.example.com/y", rows, 20, patterns={"url": 1.0})),
+        col("file_md5", "CHAR(32)", **_text("00a1b2c3d4e5f60718293a4b5c6d7e8f", "ffe1d2c3b4a5968778695a4b3c2d1e0f", rows, 32)),
+        col("sku", "TEXT", **_text("SKU0000000001AB", "SKU9999999999ZZ", rows, 15, distinct=40)),
+        col("notes", "TEXT", null_count=rows),
+    ], pk=["id"], rows=rows)
+    state, ctx = prepare([stock, shop], "decide_visibility")
+    model = run(decide_visibility, state, ctx)
+    stock_fields = {d.name: d for d in model.entity("stock").dimensions}
+    for name in ("s_dist_01", "s_dist_02", "s_data"):
+        assert stock_fields[name].hidden and stock_fields[name].hidden_provenance.rule == "filler", name
+    products = {d.name: d for d in model.entity("products").dimensions}
+    for name in ("description", "address", "full_name", "homepage", "file_md5", "sku"):
+        assert products[name].hidden is False, name
+    # empty in this load: models are written against the schema, the next load may fill it
+    assert products["notes"].hidden is False
+
+
+def test_a_constant_counted_by_an_estimate_is_hidden():
+    """TPC-C's customers, a big PostgreSQL table read whole: the distinct count of `c_credit_lim`
+    is PostgreSQL's estimate, its least and greatest values (counted exactly) both 50000.00. A
+    text cut by the profiler at the same place is no proof; nor are bounds that differ."""
+    rows = 30000
+    customer = table("customer", [
+        col("c_id"), col("c_last", "TEXT", distinct_count=1000),
+        col("c_credit_lim", "NUMERIC(12,2)", min=50000.0, max=50000.0, distinct_count=2, distinct_exact=False,
+            distinct_source="pg_stats"),
+        col("c_credit", "CHAR(2)", min="BC", max="GC", distinct_count=2, distinct_exact=False, distinct_source="pg_stats"),
+        col("c_long", "TEXT", min="x" * 200 + "…", max="x" * 200 + "…", distinct_count=5, distinct_exact=False,
+            distinct_source="pg_stats"),
+    ], pk=["c_id"], rows=rows)
+    state, ctx = prepare([customer], "decide_visibility")
+    fields = {d.name: d for d in run(decide_visibility, state, ctx).entity("customer").dimensions}
+    assert fields["c_credit_lim"].hidden and fields["c_credit_lim"].hidden_provenance.rule == "constant"
+    assert fields["c_credit"].hidden is False
+    assert fields["c_long"].hidden_provenance is None or fields["c_long"].hidden_provenance.rule != "constant"
