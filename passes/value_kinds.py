@@ -949,14 +949,17 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     p = profile
     non_null = _non_null(p, rows) if p is not None else None
     if p is not None and non_null is not None and non_null >= 2:
-        # One value on every row (a credit limit of 50,000 for every customer, a flat fee, one
-        # unit a line) is a constant whatever its name: summed it repeats the row count times
-        # the value, averaged it is the value; neither tells anything the value does not. The
-        # least and greatest values agreeing prove it where the distinct count is an estimate.
+        # One value on every row (a credit limit of 50,000 for every customer, one unit a line)
+        # is a constant: summed it repeats the row count times the value, averaged it is the
+        # value. Money paid is the exception: a flat fee of one value in this extract still adds
+        # up to what was paid (the next load may hold others); a limit set in money is no
+        # payment. The least and greatest values agreeing prove one value where the distinct
+        # count is an estimate.
         kind_word = len(ws) > 1 and ws[-1] in _KIND_WORDS
         money = not kind_word and (price_head(ws)[0] or dim.semantic_type == "currency_amount" or bool(wset & AMOUNT))
         named_value = money or is_quantity_name(ws)
-        if p.distinct_count == 1 or (p.min is not None and p.min == p.max):
+        paid = money and not (len(ws) > 1 and (ws[0] in BOUND_FIRST or ws[-1] in BOUND_LAST))
+        if (p.distinct_count == 1 or (p.min is not None and p.min == p.max)) and not paid:
             return ValueKind("constant", "constant", "every row holds the same value: nothing to sum or average")
         lo, hi = _num(p.min), _num(p.max)
         if (dt == "integer" and p.distinct_count is not None and p.distinct_count <= 2 and lo is not None and lo >= 0 and hi is not None

@@ -72,9 +72,11 @@ def test_the_profile_decides_where_names_say_nothing():
         return classify(Dimension(name=name, column=name, data_type=type_, role="measure"), ColumnProfile(**profile), rows).kind
 
     assert kind(dict(distinct_count=1, min=5, max=5, null_count=0)) == "constant"
-    # named as money, its distinct count an estimate: the least and greatest values agree
+    # a limit named in money, its distinct count an estimate: the least and greatest values agree
     assert kind(dict(distinct_count=4, distinct_exact=False, min=50000.0, max=50000.0, null_count=0), "decimal",
-                name="credit_amount") == "constant"
+                name="credit_limit") == "constant"
+    # a flat fee of one value is still money paid
+    assert kind(dict(distinct_count=1, min=2.5, max=2.5, null_count=0), "decimal", name="shipping_fee") == "amount"
     assert kind(dict(distinct_count=2, min=0, max=1, null_count=0)) == "flag"
     # a type or method of two values in this extract is still a code (GTFS's location_type 0..4)
     assert kind(dict(distinct_count=2, min=0, max=1, null_count=0), name="location_type") == "code"
