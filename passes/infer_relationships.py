@@ -769,16 +769,57 @@ class Inference:
                 strength = 0.7 if c.from_distinct >= MIN_DATA_ONLY else 0.45
                 why = f"{c.from_distinct} distinct integers cover {cover:.0%} of this key's values and range, no other key fits as well"
         else:
-            if len(fitting) + (copies if c.from_distinct < MIN_DATA_ONLY else 0) > 1:
+            extended = self._extended_key(table, col, parsed, fitting) if len(fitting) > 1 else None
+            if extended is not None:
+                cover, target, c = extended
+                fitting = [extended]
+            elif len(fitting) + (copies if c.from_distinct < MIN_DATA_ONLY else 0) > 1:
                 return []
             strength = 0.7 if c.from_distinct >= 3 else 0.45
             why = f"{c.from_distinct} distinct {fam == 'uuid' and 'UUIDs' or 'text values'} found in this key and in no other"
+            if extended is not None:
+                why = (f"{c.from_distinct} distinct {fam == 'uuid' and 'UUIDs' or 'text values'} found in this key, and in "
+                       f"no other but the keys of tables that extend it")
         if self._named_by_another(table, col, target):
             return []
         # Integers fit many keys by range; their coverage, not their specificity, made the case.
         spec = 0.0 if fam == "int" else 1.0 / len(fitting)
         cand = self.score(table, [col], target, Signal("values_contained", strength, why), parsed, spec)
         return [cand] if cand is not None else []
+
+    def _extended_key(self, table: Table, col: Column, parsed: Parsed, fitting: list) -> tuple | None:
+        """Text or UUID values found in several keys that are one key: a table and the tables that
+        extend it, each keyed by values all found in its key (IMDb's title_basics and title_crew,
+        one row per title each). Values found in all of them say no more than found in the one the
+        others extend, so they point at that one, when the name says the column holds an
+        identifier (`titleId`) or a role of that key (`parentTconst`: a role word, then the key's
+        name). Otherwise values in two keys stay ambiguous."""
+        ws = self.names.col_words(table, col.name)
+        for cover, target, c in fitting:
+            if target.key == table.key or target.columns != target.entity.primary_key or len(target.columns) != 1:
+                continue
+            kw = self.names.col_words(target.table, target.columns[0])
+            if not (parsed.suffix in _ID_WORDS or (kw and len(ws) > len(kw) and ws[-len(kw):] == kw)):
+                continue
+            if all(o is target or self._extends_key(o, target) for _cv, o, _c in fitting):
+                return cover, target, c
+        return None
+
+    def _extends_key(self, other: Target, target: Target) -> bool:
+        """`other` is keyed by its table's primary key, every value of which was found in the key
+        of `target`'s table, which it may extend: fewer rows; as many, when the key is named after
+        `target`'s table and not after its own (assessment_id in assessment and in
+        agreement_assessment), else by name as `_extends` breaks ties."""
+        if other.columns != other.entity.primary_key or len(other.columns) != 1:
+            return False
+        if other.table.row_count is not None and other.table.row_count == target.table.row_count:
+            mine, theirs = (self._names_table(parse_reference(t.columns[0], self.names.prefix[t.key]), t.key) for t in (other, target))
+            if mine or (not theirs and not _extends(other.table, target.table)):
+                return False
+        elif not _extends(other.table, target.table):
+            return False
+        c = self.containment.get((other.key, tuple(other.columns), target.key, tuple(target.columns)))
+        return c is not None and not c.sampled and bool(c.from_distinct) and c.ratio >= 0.99
 
     def _own_number(self, table: Table, col: Column, parsed: Parsed) -> bool:
         """Whole numbers named as the number of a thing (`ticket_number`, `catalog_page_number`,
