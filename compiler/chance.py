@@ -8,7 +8,7 @@ numbered within something else."""
 from __future__ import annotations
 
 from compiler.naming import read_words
-from ir.catalog import Table
+from ir.catalog import Column, Table
 
 
 def unique_by_chance(rows: int | None, least: object, greatest: object) -> bool:
@@ -35,4 +35,39 @@ def repeated_own_identifier(t: Table) -> str | None:
         if (w == ("id",) or (prefix is not None and w == (prefix, "id"))) and p is not None and p.null_count == 0 \
                 and p.distinct_count and rows >= 2 and p.distinct_count < (rows if p.distinct_exact else 0.9 * rows):
             return c.name
+    return None
+
+
+def numbered_within(t: Table, ordinal: Column) -> tuple[list[Column], int, int] | None:
+    """The columns whose rows `ordinal` numbers 1..n (or 0..n), as the profile shows it: its first
+    number is its most frequent value, held by exactly as many rows as another never-null,
+    repeated column has distinct values (every title has an alternative title numbered 1), and
+    each next number by no more rows than the one before (a title with a third has a second).
+    Returns those columns (the parent, or more than one when columns copy each other), the first
+    number and the rows holding it; None when the profile shows no such numbering."""
+    p = ordinal.profile
+    tops = [] if p is None or p.null_count else [(_whole(v.value), v.count) for v in p.top_values or ()]
+    if len(tops) < 2 or any(v is None for v, _n in tops) or tops[0][0] not in (0, 1):
+        return None
+    by_value = sorted(tops)
+    start = by_value[0][0]
+    if ([v for v, _n in by_value] != list(range(start, start + len(by_value))) or by_value[0] != tops[0]
+            or any(later[1] > earlier[1] for earlier, later in zip(by_value, by_value[1:]))):
+        return None
+    first, rows = tops[0]
+    if rows >= (t.row_count or 0):
+        return None
+    parents = [c for c in t.columns if c is not ordinal and c.profile is not None and c.profile.null_count == 0
+               and c.profile.distinct_exact and c.profile.distinct_count == rows]
+    return (parents, first, rows) if parents else None
+
+
+def _whole(value: object) -> int | None:
+    """A whole number, or its digits kept as text ('7', not '07')."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit() and (value == "0" or not value.startswith("0")):
+        return int(value)
     return None

@@ -14,7 +14,7 @@ from pathlib import Path
 _ACRONYM = re.compile(r"(?<![A-Z])(ID|IDS|URL|URI|UUID|GUID|SKU|API|IP|ISBN|EAN|UPC|SSN|VAT|GPS|FK|PK)(?=[a-z]{2})")
 # Words of a column that numbers rows within something (a line of an order, a point of a shape):
 # read by the profiler's grain search and by the passes alike.
-ORDINAL_WORDS = frozenset({"line", "linenumber", "lineno", "seq", "sequence", "position", "item", "ordinal", "step", "sub",
+ORDINAL_WORDS = frozenset({"line", "linenumber", "lineno", "seq", "sequence", "position", "item", "ordinal", "ordering", "step", "sub",
                            "stint",  # a player's first, second team in a season
                            # the line or position of a document in other languages (numero_linea, num_ligne)
                            "linea", "ligne", "linha", "riga", "posicion", "posicao", "posizione", "secuencia", "sequencia"})

@@ -10,7 +10,7 @@ something), because that changes how a BI tool should show it.
 from __future__ import annotations
 
 from compiler.calendar import is_calendar_key
-from compiler.chance import repeated_own_identifier, unique_by_chance
+from compiler.chance import numbered_within, repeated_own_identifier, unique_by_chance
 from compiler.naming import ORDINAL_WORDS
 from compiler.types import TIME_TYPES
 from compiler.pipeline import Context, State
@@ -340,6 +340,15 @@ def _parent_and_ordinal(table: Table, names: SchemaNames) -> tuple[list[str], st
     refs = _references(table, names)
     ordinals = [c for c in table.columns if c.data_type in ("integer", "unknown") and _is_ordinal(names.col_words(table, c.name))
                 and not names.references_other_table(table, c)]  # an item_id beside an items table refers
+    for ordinal in ordinals:
+        # The data says whose rows the ordinal numbers: the parent with a row 1 each.
+        numbered = numbered_within(table, ordinal)
+        parents = [c for c in numbered[0] if c.data_type in KEYABLE] if numbered is not None else []
+        if len(parents) == 1 and _plausible(table, [parents[0], ordinal]):
+            parent, (_cols, first, rows) = parents[0], numbered
+            return ([parent.name, ordinal.name], "parent_and_ordinal", 0.8,
+                    [f"{ordinal.name} numbers the rows of each {parent.name} from {first}: {rows} rows hold {first}, one for "
+                     f"each of the {rows} {parent.name} values, and fewer each next number"])
     if refs and ordinals and _plausible(table, [refs[0], ordinals[0]]):
         return ([refs[0].name, ordinals[0].name], "parent_and_ordinal", 0.7,
                 [f"{refs[0].name} refers to a parent table and {ordinals[0].name} numbers its rows"])

@@ -2,7 +2,9 @@
 database. A fact table is often stored without a key (a flight, a sale), and BI tools want one: Cube
 joins no cube without it, LookML and dbt test and count by it.
 
-Only the columns a fact's grain is made of are tried: first those that refer to another table's
+Only the columns a fact's grain is made of are tried: first a parent and a whole number its profile
+shows numbering each parent's rows 1..n (compiler.chance.numbered_within: a title's credits by
+title and position, before title and person, unique together by chance); then those that refer to another table's
 key (declared, or found in one by the containment evidence: an integer only when named for that
 key or its table), an order's lines by their order and product; then with the other columns named
 as identifiers; then with whole numbers named as ordinals (a line number, a point's sequence in
@@ -25,7 +27,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from compiler.calendar import is_calendar_key, is_year_column
-from compiler.chance import repeated_own_identifier, unique_by_chance
+from compiler.chance import numbered_within, repeated_own_identifier, unique_by_chance
 from compiler.diagnostics import PR003, Diagnostics
 from compiler.naming import ORDINAL_WORDS, read_words, words
 from compiler.profiler import queries as q
@@ -87,6 +89,10 @@ def gather_grains(snapshot: Snapshot, runner: Runner, options: ProfileOptions, c
         # refers to, which may be unique with a line number by chance, and which on a wide fact are
         # more than a grain is tried with at once.
         candidates[0:0] = _numbered_lines(t, named, ordinals, found_in.get(t.key, set()), runner.dialect)
+        # Each parent's rows numbered 1..n, as the profile shows (compiler.chance.numbered_within):
+        # the parent and that number first, before two references unique together by chance (a
+        # title's credits by title and person).
+        candidates[0:0] = _numbered_within_parent(t, refs + named, ordinals)
         unique: list[str] | None = None
         failed = False
         for cols in candidates + _panels(t, times, runner.dialect):
@@ -177,6 +183,16 @@ def _numbered_lines(t: Table, named: list[str], ordinals: list[str], found_in: s
     counted = [c for c in named + ordinals if is_line_ordinal(c, data_type(t.column(c), dialect))]
     numbers = [c for c in named if c not in found_in and c not in counted]
     return [_ordered(t, [n] + counted) for n in numbers] if counted else []
+
+
+def _numbered_within_parent(t: Table, keys: list[str], ordinals: list[str]) -> list[list[str]]:
+    out = []
+    for o in ordinals:
+        numbered = numbered_within(t, t.column(o))
+        parents = [c.name for c in numbered[0] if c.name in keys] if numbered is not None else []
+        if len(parents) == 1:
+            out.append(_ordered(t, [parents[0], o]))
+    return out
 
 
 def _smaller(t: Table, cols: list[str], refs: set[str], runner: Runner, diags: Diagnostics) -> list[GrainCheck]:
