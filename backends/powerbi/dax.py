@@ -188,6 +188,13 @@ def _x(node: exp.Expression, s: Scope) -> Ref:
     if isinstance(node, exp.Coalesce):
         args = [_x(a, s) for a in [node.this, *node.expressions]]
         return Ref(f"COALESCE({', '.join(a.dax for a in args)})", args[0].kind, all(a.integer for a in args), frozenset().union(*(a.columns for a in args)))
+    if isinstance(node, exp.Cast) and node.to.is_type(*exp.DataType.REAL_TYPES):
+        # A number made a float or decimal (cents made units: CAST(amount AS DOUBLE) / 100.0): DAX
+        # numbers divide as decimals already, and BLANK stays BLANK; anything else is no number.
+        a = _x(node.this, s)
+        if a.kind != NUMBER:
+            raise DaxError(f"CAST of a non-number ({node.sql(dialect=s.dialect or None)!r}) has no faithful DAX translation")
+        return Ref(a.dax, NUMBER, False, a.columns)
     if type(node) in _FUNCS:
         a = _x(node.this, s)
         call = f"{_FUNCS[type(node)]}({a.dax})"

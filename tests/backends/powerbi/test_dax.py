@@ -90,6 +90,9 @@ def test_pbi_parsers_rejects_broken_dax(pbi_dax):
         ("status IS NOT NULL", "NOT(ISBLANK('T'[Status]))"),
         ("CASE status WHEN 'a' THEN 1 WHEN 'b' THEN 2 END", "SWITCH(TRUE(), 'T'[Status] = \"a\", 1, 'T'[Status] = \"b\", 2)"),
         ("price / qty", "DIVIDE('T'[Price], 'T'[Qty])"),
+        # cents made units: a number cast to a float divides as DAX numbers do, BLANK kept
+        ("CAST(qty AS DOUBLE PRECISION) / 100.0", "DIVIDE('T'[Qty], 100.0)"),
+        ("CAST(qty AS DOUBLE) / CAST(qty AS DECIMAL(18, 2))", "DIVIDE('T'[Qty], 'T'[Qty])"),
     ],
 )
 def test_translation_keeps_sql_null_semantics(sql, dax):
@@ -97,7 +100,7 @@ def test_translation_keeps_sql_null_semantics(sql, dax):
     assert translate(sql, scope).dax == dax
 
 
-@pytest.mark.parametrize("sql", ["qty % 2", "status LIKE 'a%'", "CAST(qty AS TEXT)", "status > 'm'", "qty / qty", "qty = NULL", "other > 1"])
+@pytest.mark.parametrize("sql", ["qty % 2", "status LIKE 'a%'", "CAST(qty AS TEXT)", "CAST(status AS DOUBLE)", "status > 'm'", "qty / qty", "qty = NULL", "other > 1"])
 def test_unfaithful_expressions_raise(sql):
     scope = column_scope("postgres", "T", {"qty": ("Qty", "integer"), "status": ("Status", "string")})
     with pytest.raises(DaxError):
