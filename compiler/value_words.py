@@ -293,6 +293,33 @@ ROW_KIND_WORDS = frozenset({"type", "kind", "typ", "tipo", "art", "genre", "sort
 ROW_KIND_KEY_WORDS = frozenset({"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "identifier", "cd", "code"})
 
 
+# Kinds of row that reverse or move money a sale brought in (a refund, a payout, a transfer, a
+# chargeback, an authorization only held): a table whose kind column holds one of these has rows
+# whose amounts must not be added up together (Stripe's balance transactions, Shopify's
+# transactions of kind sale/refund/authorization), in the languages names are read in.
+MONEY_MOVEMENT_WORDS = frozenset({
+    "refund", "refunds", "refunded", "reversal", "reversed", "chargeback", "dispute", "payout", "payouts", "withdrawal",
+    "transfer", "transfers", "authorization", "authorisation", "void", "return", "returns",
+    "reembolso", "devolucion", "devolución", "remboursement", "rimborso", "storno", "erstattung", "rueckerstattung",
+    "rückerstattung", "auszahlung", "estorno", "reintegro",
+})
+
+
+# A state saying a row's attempt failed (a card charge declined, a payout that bounced): money on
+# such rows never moved, in the languages names are read in. Not a rejection (`rejected`,
+# `rechazado`): an order or a claim rejected is still one, with its amount asked.
+FAILED_WORDS = frozenset({
+    "failed", "failure", "declined", "errored", "bounced",
+    "fallido", "fallida", "echoue", "échoué", "echouee", "échouée",
+    "fehlgeschlagen", "falhou", "falhado", "falha", "fallito", "fallita", "mislukt",
+})
+
+
+def names_money_movement(value: str) -> bool:
+    """A row kind's value saying its rows reverse or move money (`refund`, `payout`, `Storno`)."""
+    return any(w in MONEY_MOVEMENT_WORDS for w in words(str(value)))
+
+
 def names_row_kind(column: str) -> bool:
     """A column named as which kind of thing its row is (`vote_type_id`, `kind`, `PostTypeId`)."""
     ws = [w for w in words(column) if w not in ROW_KIND_KEY_WORDS]

@@ -48,7 +48,7 @@ from sqlglot import exp
 
 from compiler.naming import NameTable, humanize, read_words, snake, words
 from compiler.label_words import concept, phrases
-from compiler.value_words import FALSE_WORDS, TRUE_WORDS, names_row_kind
+from compiler.value_words import FAILED_WORDS, FALSE_WORDS, TRUE_WORDS, names_money_movement, names_row_kind
 from compiler.whole_numbers import whole
 from compiler.pipeline import Context, State
 from compiler.types import sqlglot_dialect
@@ -94,6 +94,7 @@ _RULES = {
     "code_sum": "a number set under some codes of a code column only (a bounty offered, a bounty paid): summed per code, "
                 "never over codes that mean different things",
     "currency_sum": "money of a table whose rows name their currency: summed per currency, never across currencies",
+    "movement_sum": "money of a table whose rows are kinds that reverse or move money (charge, refund, payout): summed per kind, never across them",
     "unit_average": "a figure whose row names its unit (statistics in long form): averaged per unit, never summed nor mixed "
                     "across units",
     "unit_sum": "a quantity whose rows name their unit of measure (pieces, kilograms, litres): summed per unit, never "
@@ -141,6 +142,16 @@ class _Builder:
         codes = complete_values(self.currency, column, table, 1, CURRENCY_SUMS_MAX) if self.currency is not None else None
         self.currency_codes: list = codes or []
         self.home = (currency or "USD").lower()
+        # The status column and its values saying a row's attempt failed (a declined charge, a
+        # payout that bounced): money on those rows never moved, and its sums leave them out.
+        # The row's own status (`status`) before a qualified one (`outcome_network_status`).
+        failed = []
+        for x in entity.dimensions:
+            values = [str(v) for v in (x.accepted_values or [])]
+            bad = [v for v in values if set(words(v)) & FAILED_WORDS]
+            if x.column and x.data_type == "string" and is_status(x) and 2 <= len(values) <= MAX_STATUS_VALUES and bad and len(bad) < len(values):
+                failed.append((len(words(x.column)), x.column, bad))
+        self.failed: tuple[str, list[str]] | None = min(failed)[1:] if failed else None
         self.words = phrases(None)  # the model's template words (run sets them): English by default
         self._kinds: dict[str, ValueKind | None] = {}
         self.scenario: tuple[str, list, dict[str, str]] | None = None  # the fact's key into its scenarios, their keys and names
@@ -204,9 +215,19 @@ class _Builder:
 
     def add(self, base: str, agg: str, rule: str, *, column: str | None = None, expr: str | None = None, filter: str | None = None,
             fmt: str | None = None, data_type=None, additivity: str | None = None, non_additive_dimension: str | None = None,
-            label: str | None = None, description: str | None = None) -> None:
+            label: str | None = None, description: str | None = None, settled: bool = False) -> None:
         if expr is None and filter is None and (agg, column) in self.existing:
             return
+        if settled and self.failed is not None:
+            # Money of the rows whose attempt did not fail: a declined charge's amount was never taken.
+            status, bad = self.failed
+            kept = " AND ".join(f"NOT {self.equals_sql(status, v)}" for v in bad)
+            kept = f"({self.column_sql(status)} IS NULL OR {kept})" if len(bad) == 1 else f"({self.column_sql(status)} IS NULL OR ({kept}))"
+            if filter is None and label is None:
+                label = self.words.sum_named(base) if agg == "sum" else None  # (a filtered measure's label is not read from the column)
+            filter = f"{filter} AND {kept}" if filter else kept
+            description = " ".join(x for x in (description, f"Leaves out the rows whose {humanize(status).lower()} is "
+                                   f"{', '.join(repr(v) for v in bad)}: a failed attempt moved no money.") if x)
         if column is not None and self.empty(column):
             return
         self.new.append(Measure(
@@ -396,14 +417,15 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
         if d.additivity in ("additive", "semi_additive"):
             base = f"sum_{d.name}" if d.name.startswith("total") else f"total_{d.name}"
             semi = d.additivity == "semi_additive" and snapshot_time is not None
-            if not semi and (_sums_by_scenario(b, d, base) or _sums_by_currency(b, d, base) or _sums_by_code(b, d, base)):
+            if not semi and (_sums_by_scenario(b, d, base) or _sums_by_movement(b, d, base) or _sums_by_currency(b, d, base)
+                             or _sums_by_code(b, d, base)):
                 continue
             units = b.in_units(d, b.currency_codes[0] if len(b.currency_codes) == 1 else None)
             b.add(base, "sum", "semi_additive_sum" if d.additivity == "semi_additive" else "additive_sum",
                   column=None if units else d.column, expr=units, fmt=b.fmt(d, "sum"), data_type="decimal" if units else d.data_type,
                   additivity="semi_additive" if semi else "additive", non_additive_dimension=snapshot_time if semi else None,
                   description=_SEVERAL_CURRENCIES if b.currency is not None and d.semantic_type == "currency_amount"
-                  and len(b.currency_codes) != 1 else None)
+                  and len(b.currency_codes) != 1 else None, settled=d.semantic_type == "currency_amount")
             if semi or is_duration_name(name_words(d.column, b.prefix)):
                 # The level over a period, which every target can say (most cannot say the latest);
                 # the average of a span (the average lap, the average call) beside its total.
@@ -497,6 +519,50 @@ def _sums_by_currency(b: _Builder, d: Dimension, base: str) -> bool:
     return True
 
 
+def movement_kinds(b: _Builder) -> tuple[Dimension, list] | None:
+    """The column naming each row's kind (names_row_kind: `type`, `kind`, `tipo`), held as text
+    in two to MAX_STATUS_VALUES values of which one at least reverses or moves money
+    (names_money_movement: a refund, a payout, a transfer, an authorization): its values, in the
+    complete list the profile holds. None where the table has no such column."""
+    for x in b.entity.dimensions:
+        values = [v for v in (x.accepted_values or []) if str(v).strip().lower() not in NULL_SPELLINGS]
+        if (x.column is None or x.data_type != "string" or not names_row_kind(x.column)
+                or not 2 <= len(values) <= MAX_STATUS_VALUES or not any(names_money_movement(v) for v in values)):
+            continue
+        return x, values
+    return None
+
+
+def _sums_by_movement(b: _Builder, d: Dimension, base: str) -> bool:
+    """Per-kind sums of money on a table whose rows are kinds of money movement (movement_kinds:
+    Stripe's balance transactions of type charge, refund, payout, stripe_fee; Shopify's
+    transactions of kind sale, refund, authorization), in place of a total that adds what was
+    charged to what was refunded and paid out: `Total Amount (Charge)`, `Total Amount (Refund)`,
+    and per currency too where the rows name theirs (`Total Amount (Charge, USD)`), each in whole
+    units where the amounts are kept in the smallest one. False for other columns and tables."""
+    found = movement_kinds(b) if d.semantic_type == "currency_amount" else None
+    if found is None:
+        return False
+    kind, values = found
+    split = (b.currency is not None and b.currency.data_type == "string"
+             and 2 <= len(b.currency_codes) <= CURRENCY_SUMS_MAX)
+    codes = b.currency_codes if split else [None]
+    head = b.words.sum_named(base)
+    for v in values:
+        shown = str(v) if any(ch.isupper() for ch in str(v)) else humanize(str(v))
+        for c in codes:
+            where = b.equals_sql(kind.column, str(v))
+            if c is not None:
+                where = f"{where} AND {b.equals_sql(b.currency.column, str(c))}"
+            code = c if c is not None else (b.currency_codes[0] if len(b.currency_codes) == 1 else None)
+            expr = b.in_units(d, None if code is None else str(code))
+            suffix = f"{shown}, {str(c).upper()}" if c is not None else shown
+            b.add(snake(f"{base}_{v}" + (f"_{c}" if c is not None else ""), "value"), "sum", "movement_sum",
+                  column=None if expr else d.column, expr=expr, filter=where, fmt=b.fmt(d, "sum"),
+                  data_type="decimal" if expr else d.data_type, additivity="additive", label=f"{head} ({suffix})", settled=True)
+    return True
+
+
 def _sums_by_scenario(b: _Builder, d: Dimension, base: str) -> bool:
     """Per-scenario sums of a value of a fact keyed into its scenarios (passes.scenarios), in
     place of a total that adds the budget to the actual: `Total Amount (Actual)`, or `Total Amount
@@ -536,7 +602,8 @@ def _per_value(b: _Builder, d: Dimension, agg: str, rule: str, column: str, valu
         where = _equals_number_sql(column, v, b.dialect) if number else b.equals_sql(column, str(v))
         expr = exprs.get(str(v))
         b.add(measure, agg, rule, column=None if expr else d.column, expr=expr, filter=where, fmt=b.fmt(d, agg),
-              data_type="decimal" if expr else d.data_type, additivity=additivity, label=f"{head} ({shown})")
+              data_type="decimal" if expr else d.data_type, additivity=additivity, label=f"{head} ({shown})",
+              settled=d.semantic_type == "currency_amount")
 
 
 # At most this many units of measure get a sum each of a quantity in several (the most frequent).
