@@ -27,9 +27,123 @@ _SPELLED = str.maketrans({"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "Ae", "œ":
 _SPELLED_CAPITALS = _SPELLED | str.maketrans({"ẞ": "SS", "Æ": "AE", "Œ": "OE", "Þ": "TH"})  # in a name all in capitals (ÆRØ)
 
 
+# Names written in Japanese (kanji and kana, no spaces between words: 顧客ID, 注文日, 合計金額) are
+# read as the English words the passes know, the longest known term first, so 注文日 is order date
+# and 顧客ID customer id: the words a key, a measure or a time is found by, and the ASCII identifier
+# a target needs (SQL keeps the quoted name, labels its own letters). The common terms of business
+# tables; a term not here is spelled out: kana in romaji (ポイント is pointo), a kanji by its code
+# point (u958b), so every name still reads apart and the same way each time.
+CJK_TERMS: dict[str, tuple[str, ...]] = {
+    # keys, codes and numbers
+    "ID": ("id",), "番号": ("number",), "コード": ("code",), "連番": ("seq",), "枝番": ("seq",), "区分": ("type",),
+    "種別": ("type",), "番": ("number",),
+    # times
+    "日": ("date",), "日付": ("date",), "年月日": ("date",), "日時": ("datetime",), "時刻": ("time",), "年月": ("month",),
+    "年度": ("fiscal", "year"), "年": ("year",), "月": ("month",),
+    "登録": ("registered",), "作成": ("created",), "更新": ("updated",), "削除": ("deleted",), "生年月日": ("birth", "date"),
+    "開始": ("start",), "終了": ("end",), "発送": ("shipped",), "出荷": ("shipped",), "入荷": ("received",),
+    "支払": ("payment",), "支払い": ("payment",), "請求": ("invoice",), "入社": ("hire",), "開店": ("opened",),
+    # money and quantities
+    "金額": ("amount",), "合計": ("total",), "小計": ("subtotal",), "単価": ("unit", "price"), "価格": ("price",),
+    "定価": ("list", "price"), "売上": ("sales",), "原価": ("cost",), "税": ("tax",), "消費税": ("tax",), "税額": ("tax", "amount"),
+    "割引": ("discount",), "送料": ("shipping", "cost"), "数量": ("quantity",), "個数": ("quantity",), "件数": ("count",),
+    "在庫": ("stock",), "残高": ("balance",), "率": ("rate",), "割合": ("ratio",), "点数": ("score",), "ポイント": ("points",),
+    # things
+    "顧客": ("customer",), "会員": ("member",), "取引先": ("account",), "商品": ("product",), "製品": ("product",),
+    "注文": ("order",), "受注": ("order",), "発注": ("purchase", "order"), "明細": ("line",), "店舗": ("store",),
+    "社員": ("employee",), "従業員": ("employee",), "部門": ("department",), "部署": ("department",), "会社": ("company",),
+    "仕入先": ("supplier",), "倉庫": ("warehouse",), "配送": ("delivery",), "カテゴリ": ("category",), "カテゴリー": ("category",),
+    "分類": ("category",), "ステータス": ("status",), "状態": ("status",), "名": ("name",), "名前": ("name",),
+    "キャンセル": ("cancelled",), "処理中": ("processing",), "発送済": ("shipped",), "発送済み": ("shipped",),
+    "完了": ("completed",), "保留": ("pending",), "返品": ("returned",), "未払い": ("unpaid",), "支払済": ("paid",),
+    "氏名": ("name",), "名称": ("name",), "姓": ("last", "name"), "住所": ("address",), "都道府県": ("prefecture",),
+    "市区町村": ("city",), "郵便番号": ("postal", "code"), "電話番号": ("phone",), "電話": ("phone",), "メール": ("email",),
+    "メールアドレス": ("email",), "性別": ("gender",), "年齢": ("age",), "備考": ("note",), "説明": ("description",),
+}
+_CJK_LONGEST = max(len(t) for t in CJK_TERMS)
+_KANA_VOWELS = "aiueo"
+# Katakana (hiragana is read by its katakana twin) in Hepburn romaji, the small ones after their syllable.
+_KANA = dict(zip("アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+                 "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴ",
+                 "a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho ma mi mu me mo "
+                 "ya yu yo ra ri ru re ro wa o n ga gi gu ge go za ji zu ze zo da ji zu de do ba bi bu be bo pa pi pu pe po vu"
+                 .split()))
+_SMALL_KANA = {"ャ": "ya", "ュ": "yu", "ョ": "yo", "ァ": "a", "ィ": "i", "ゥ": "u", "ェ": "e", "ォ": "o"}
+
+
+def _cjk(ch: str) -> bool:
+    """A kanji, a kana or the long-vowel mark: a letter of a Japanese (or Chinese) word."""
+    o = ord(ch)
+    return 0x3041 <= o <= 0x30FF or 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF66 <= o <= 0xFF9F
+
+
+def _romaji(run: str) -> str:
+    """Kana in romaji, a kanji as u and its code point in hex: one ASCII word, the same each time."""
+    out: list[str] = []
+    double = False
+    for ch in unicodedata.normalize("NFKC", run):
+        o = ord(ch)
+        kata = chr(o + 0x60) if 0x3041 <= o <= 0x3096 else ch  # hiragana to katakana
+        if kata in ("ッ",):
+            double = True
+            continue
+        if kata == "ー":
+            if out and out[-1][-1:] in _KANA_VOWELS:
+                out.append(out[-1][-1])
+            continue
+        if kata in _SMALL_KANA and out and out[-1][-1:] == "i" and kata in "ャュョ":
+            prev = out.pop()
+            out.append((prev[:-1] if prev[:-1] in ("sh", "ch", "j") else prev[:-1] + "y") + _SMALL_KANA[kata][-1])
+            continue
+        syl = _KANA.get(kata) or _SMALL_KANA.get(kata) or f"u{o:x}"
+        if double and syl[0] not in _KANA_VOWELS:
+            syl = syl[0] + syl
+        double = False
+        out.append(syl)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_cjk(name: str) -> str:
+    """`name` with each run of Japanese letters replaced by the words it reads as (CJK_TERMS, the
+    longest term first; the rest spelled out by `_romaji`), spaced apart from what surrounds them."""
+    if name.isascii() or not any(_cjk(ch) for ch in name):
+        return name
+    out: list[str] = []
+    i, unknown = 0, ""
+    while i < len(name):
+        for size in range(min(_CJK_LONGEST, len(name) - i), 0, -1):
+            term = name[i:i + size]
+            # A term in capitals (ID) is read only where it stands against Japanese letters, a term
+            # of kanji or kana anywhere.
+            if term in CJK_TERMS and (not term.isascii() or (i and _cjk(name[i - 1]))):
+                break
+        else:
+            term = ""
+        if term:
+            if unknown:
+                out.append(f" {_romaji(unknown)} ")
+                unknown = ""
+            out.append(" " + " ".join(CJK_TERMS[term]) + " ")
+            i += len(term)
+        elif _cjk(name[i]):
+            unknown += name[i]
+            i += 1
+        else:
+            if unknown:
+                out.append(f" {_romaji(unknown)} ")
+                unknown = ""
+            out.append(name[i])
+            i += 1
+    if unknown:
+        out.append(f" {_romaji(unknown)} ")
+    return "".join(out)
+
+
 @lru_cache(maxsize=1 << 16)
 def _cased(name: str) -> tuple[str, ...]:
     """The words of `name` in their own case: CamelCase and glued acronyms split, ASCII only."""
+    name = _read_cjk(name)
     spelled = name.translate(_SPELLED_CAPITALS if name.isupper() else _SPELLED)
     ascii_name = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
     spaced = _CAMEL_2.sub(r"\1 \2", _CAMEL_1.sub(r"\1 \2", _ACRONYM.sub(r"\1 ", ascii_name)))

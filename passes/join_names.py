@@ -291,7 +291,12 @@ def table_labels(tables) -> dict[str, str]:
     where that leaves the labels apart (two tables would not both be "Orders")."""
     names = {t.key: t.name for t in tables}
     affixes = common_table_affixes(list(names.values()))
-    short = {k: humanize("_".join(_without_role(_without_affixes(n, affixes))) or n) for k, n in names.items()}
+    # A name in letters beyond ASCII that nothing is stripped from is humanized as written: its own
+    # letters kept (注文 is no "Order", Größen no "Grossen"), as a column's label keeps them.
+    short: dict[str, str] = {}
+    for k, n in names.items():
+        kept = _without_role(_without_affixes(n, affixes))
+        short[k] = humanize(n) if not n.isascii() and kept == tuple(words(n)) else humanize("_".join(kept) or n)
     seen: dict[str, int] = {}
     for v in short.values():
         seen[v.lower()] = seen.get(v.lower(), 0) + 1

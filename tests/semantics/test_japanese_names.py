@@ -1,0 +1,93 @@
+"""A shop's tables named in Japanese (顧客, 注文, 注文明細: kanji and kana, no spaces between words, no
+keys declared): the names are read as the words they are (注文日 order date, 顧客ID customer id,
+合計金額 total amount), so keys, joins, sums and the business time are found as for English
+names; each gets a readable ASCII identifier apart from the others, while SQL quotes the name
+as written and labels keep its letters."""
+
+from __future__ import annotations
+
+import pytest
+
+from compiler.api import analyze, snapshot
+from compiler.config import Config
+from compiler.diagnostics import Diagnostics
+from compiler.naming import humanize, read_words, snake
+from passes.join_names import table_labels
+from tests.support import duckdb_file
+
+
+def test_japanese_words():
+    assert read_words("注文日") == ("order", "date")
+    assert snake("顧客ID") == "customer_id"
+    assert snake("合計金額") == "total_amount"
+    assert snake("明細番号") == "line_number"
+    assert read_words("単価") == ("unit", "price")
+    # a term not known is spelled out, the same each time and apart from any other
+    assert snake("ショッピング") == "shoppingu"
+    assert snake("開店") != snake("閉店") and snake("開店") == snake("開店") and snake("開店").isascii()
+    assert humanize("注文日") == "注文日"  # labels keep the name's letters
+    assert snake("Straße") == "strasse"  # other scripts read as before
+
+
+def test_table_labels_keep_their_letters():
+    class T:
+        def __init__(self, name):
+            self.name, self.key = name, name
+
+    labels = table_labels([T("注文"), T("顧客"), T("Größen"), T("orders")])
+    assert labels == {"注文": "注文", "顧客": "顧客", "Größen": "Größen", "orders": "Orders"}
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    path = tmp_path_factory.mktemp("shop") / "shop.duckdb"
+    duckdb_file(
+        path,
+        'CREATE TABLE "店舗" ("店舗ID" INTEGER, "店舗名" VARCHAR, "都道府県" VARCHAR)',
+        """INSERT INTO "店舗" SELECT i, '店' || i, CASE i % 3 WHEN 0 THEN '東京都' WHEN 1 THEN '大阪府' ELSE '北海道' END
+           FROM range(1, 7) r(i)""",
+        'CREATE TABLE "顧客" ("顧客ID" INTEGER, "氏名" VARCHAR, "登録日" DATE)',
+        """INSERT INTO "顧客" SELECT i, '顧客' || i, DATE '2021-01-01' + CAST(i AS INTEGER) FROM range(1, 301) r(i)""",
+        'CREATE TABLE "注文" ("注文ID" INTEGER, "顧客ID" INTEGER, "注文日" DATE, "合計金額" INTEGER, '
+        '"ステータス" VARCHAR, "店舗ID" INTEGER)',
+        """INSERT INTO "注文" SELECT i, 1 + (i * 7) % 300, DATE '2022-01-01' + CAST(i % 900 AS INTEGER),
+           100 * (5 + (i * 13) % 400), CASE WHEN i % 11 = 0 THEN 'キャンセル' WHEN i % 7 = 0 THEN '処理中' ELSE '発送済' END,
+           1 + i % 6 FROM range(1, 3001) r(i)""",
+        'CREATE TABLE "注文明細" ("注文ID" INTEGER, "明細番号" INTEGER, "数量" INTEGER, "金額" INTEGER)',
+        """INSERT INTO "注文明細" SELECT 1 + i // 3, 1 + i % 3, 1 + (i * 5) % 4, 100 * (1 + (i * 17) % 90)
+           FROM range(0, 9000) r(i)""",
+    )
+    diags = Diagnostics()
+    m = analyze(snapshot(str(path), diags=diags), Config(name="shop"), diags)
+    assert not diags.has_errors()
+    return m
+
+
+def _entity(model, table):
+    return next(e for e in model.entities if e.table.name == table)
+
+
+def test_readable_names_and_labels(model):
+    assert {e.name for e in model.entities} == {"store", "customer", "order", "order_line"}
+    order = _entity(model, "注文")
+    assert order.label.value == "注文"
+    assert {d.column: d.name for d in order.dimensions}["顧客ID"] == "customer_id"
+
+
+def test_joins_found(model):
+    joins = {(r.from_.table, tuple(r.from_.columns), r.to.table) for r in model.relationships}
+    assert ("注文", ("店舗ID",), "店舗") in joins
+    assert ("注文", ("顧客ID",), "顧客") in joins
+    assert ("注文明細", ("注文ID",), "注文") in joins
+
+
+def test_measures_and_time(model):
+    order, lines = _entity(model, "注文"), _entity(model, "注文明細")
+    aggs = {(m.agg, m.column) for m in order.measures if m.column}
+    assert ("sum", "合計金額") in aggs and ("avg", "合計金額") not in aggs
+    assert order.time_axis is not None and order.time_axis.dimension in {t.name for t in order.time_dimensions}
+    assert next(t for t in order.time_dimensions if t.name == order.time_axis.dimension).column == "注文日"
+    assert len([m for m in order.measures if m.filter and "ステータス" in m.filter]) == 3  # one count per status
+    line_sums = {m.column for m in lines.measures if m.agg == "sum"}
+    assert {"数量", "金額"} <= line_sums and "明細番号" not in line_sums
+
