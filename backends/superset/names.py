@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from sqlglot import exp
 
-from compiler.naming import fit_identifier
+from compiler.naming import fit_identifier, snake
 
 # uuid5(NAMESPACE_URL, "https://github.com/metadata-builder/mb/backends/superset"), written out
 # so that no change of that string can ever change every UUID we emit.
@@ -44,7 +44,10 @@ _UNSAFE_FILE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
 def file_part(name: str) -> str:
-    """A portable file name for `name` (Superset only reads the folder a file is in)."""
+    """A portable file name for `name` (Superset only reads the folder a file is in): a name in
+    other letters by its words in ASCII (商品 is product.yaml, Größe grosse.yaml), not "unnamed"."""
+    if not name.isascii():
+        name = snake(name, "unnamed")
     out = _UNSAFE_FILE.sub("_", name).strip("._") or "unnamed"
     return out[:100]
 

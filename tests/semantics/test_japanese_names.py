@@ -91,3 +91,9 @@ def test_measures_and_time(model):
     line_sums = {m.column for m in lines.measures if m.agg == "sum"}
     assert {"数量", "金額"} <= line_sums and "明細番号" not in line_sums
 
+
+def test_superset_file_names_read_the_words():
+    from backends.superset.names import file_part
+
+    assert file_part("商品") == "product" and file_part("注文明細") == "order_line"
+    assert file_part("Größe") == "grosse" and file_part("orders") == "orders"
