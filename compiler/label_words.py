@@ -24,12 +24,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from compiler.naming import humanize, words
+from compiler.naming import has_cjk, humanize, words
 from compiler.value_words import SAP_NAMES
 
 # The languages labels are written in (ISO 639-1), and their names in English (provenance).
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "de": "German", "fr": "French", "pt": "Portuguese", "it": "Italian",
-                  "nl": "Dutch"}
+                  "nl": "Dutch", "ja": "Japanese"}
 LANGUAGES = tuple(LANGUAGE_NAMES)
 DEFAULT = "en"
 
@@ -136,6 +136,12 @@ def detect(names: Iterable[str]) -> Evidence:
     as any other language's, and at least as many as its English words. Otherwise English. SAP's
     abbreviations count for German beside another language (SAP_LANGUAGE), not toward MIN_WORDS
     nor against English."""
+    names = list(names)
+    # Japanese is known by its letters, not by words: its names read as English words (注文日 is
+    # order date), so they are counted apart. Most names in kanji or kana make a Japanese schema.
+    japanese = sum(1 for n in names if has_cjk(n))
+    if japanese >= MIN_WORDS and 2 * japanese > len(names):
+        return Evidence("ja", (("ja", japanese),), tuple(sorted({n for n in names if has_cjk(n)})[:6]), len(names) - japanese)
     seen: set[str] = set()
     for name in names:
         seen.update(w for w in words(name) if len(w) >= 2 and not w.isdigit())
@@ -352,17 +358,24 @@ _PHRASES: dict[str, Phrases] = {
         "Gemiddelde {x} (alle perioden)",
         "Aantal ({x})", "Aantal unieke {x}", "Netto {x}",
         (("date", "Datum"), ("month", "Maand"), ("quarter", "Kwartaal"), ("year", "Jaar")), frozenset({"totaal"})),
+    # Japanese BI labels: the aggregation glued to the column's words, no space (数量合計, 平均単価,
+    # 注文数, 件数（キャンセル）); "total" is the English word 合計 reads as (compiler.naming).
+    "ja": Phrases(
+        "ja", "{x}合計", "平均{x}", "最小{x}", "最大{x}", "{x}（種類数）", "件数", "{x}の合計", "{x}数", "行数",
+        "全体{x}", "平均{x}（{by}で加重）", "{x}（{y}あり）", "{thing}{time}", "現在件数", "現在{x}合計", "現在平均{x}",
+        "平均{x}（全期間）", "件数（{x}）", "{x}数（重複なし）", "{x}（純額）",
+        (("date", "日付"), ("month", "月"), ("quarter", "四半期"), ("year", "年")), frozenset({"total", "subtotal"})),
 }
 
 
 # Figures derived under a name of their own (passes.derive_measures: a line's price times its
 # quantity is revenue), in each language; English labels them by their name ("Gross Profit").
 CONCEPTS: dict[str, dict[str, str]] = {
-    "revenue": {"es": "Ingresos", "pt": "Receita", "it": "Ricavi", "fr": "Chiffre d'affaires", "de": "Umsatz", "nl": "Omzet"},
+    "revenue": {"es": "Ingresos", "pt": "Receita", "it": "Ricavi", "fr": "Chiffre d'affaires", "de": "Umsatz", "nl": "Omzet", "ja": "売上"},
     "total_cost": {"es": "Coste total", "pt": "Custo total", "it": "Costo totale", "fr": "Coût total", "de": "Gesamtkosten",
-                   "nl": "Totale kosten"},
+                   "nl": "Totale kosten", "ja": "総コスト"},
     "gross_profit": {"es": "Beneficio bruto", "pt": "Lucro bruto", "it": "Utile lordo", "fr": "Marge brute", "de": "Bruttogewinn",
-                     "nl": "Brutowinst"},
+                     "nl": "Brutowinst", "ja": "粗利"},
 }
 
 

@@ -103,6 +103,11 @@ def _romaji(run: str) -> str:
     return "".join(out)
 
 
+def has_cjk(name: str) -> bool:
+    """Written (in part) in kanji or kana."""
+    return not name.isascii() and any(_cjk(ch) for ch in name)
+
+
 @lru_cache(maxsize=1 << 16)
 def _read_cjk(name: str) -> str:
     """`name` with each run of Japanese letters replaced by the words it reads as (CJK_TERMS, the
@@ -413,7 +418,15 @@ def humanize(name: str) -> str:
             out.append(cased[i].lower())
         else:
             out.append(cased[i][:1].upper() + cased[i][1:].lower())
-    return " ".join(out) if out else name
+    if not out:
+        return name
+    # Japanese puts no space between words, nor beside a word in Latin letters: 顧客ID, not 顧客 ID,
+    # where the name glues them so (客户_ID keeps the gap its author left).
+    label = out[0]
+    for i in range(1, len(out)):
+        glued = (_cjk(label[-1]) or _cjk(out[i][0])) and cased[i - 1] + cased[i] in unicodedata.normalize("NFC", name)
+        label += out[i] if glued else " " + out[i]
+    return label
 
 
 # The longest identifier each database keeps, as (length, counted in bytes): a longer one is cut

@@ -23,7 +23,7 @@ def model():
 @pytest.mark.parametrize(
     "raw,expected",
     [("CustomerId", "customer_id"), ("CUST_ID", "cust_id"), ("Customer Name", "customer_name"), ("HTTPServerLog", "http_server_log"),
-     ("order-items", "order_items"), ("1st_place", "f_1st_place"), ("Ünïcödé", "unicode"), ("名前", "field"), ("a__b", "a_b"),
+     ("order-items", "order_items"), ("1st_place", "f_1st_place"), ("Ünïcödé", "unicode"), ("名前", "name"), ("Имя", "field"), ("a__b", "a_b"),
      # an identifier's acronym glued to a lowercase word (Lahman's teamIDwinner, IPouts)
      ("teamIDwinner", "team_id_winner"), ("IPouts", "ip_outs"), ("ProductIDref", "product_id_ref"),
      # letters no accent-stripping reaches are spelled out, not dropped (Straße had become strae)

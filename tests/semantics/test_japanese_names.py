@@ -97,3 +97,17 @@ def test_superset_file_names_read_the_words():
 
     assert file_part("商品") == "product" and file_part("注文明細") == "order_line"
     assert file_part("Größe") == "grosse" and file_part("orders") == "orders"
+
+
+def test_labels_in_japanese(model):
+    """Names mostly in kanji and kana make labels Japanese: the template words glued to the
+    column's own, no space beside Latin letters (顧客ID), nothing in English around them."""
+    from compiler.label_words import detect
+
+    assert detect(["注文", "注文ID", "注文日", "合計金額", "ステータス"]).language == "ja"
+    assert detect(["orders", "order_id", "注文日"]).language == "en"  # a few Japanese names among English ones
+    assert model.label_language == "ja"
+    order, lines = _entity(model, "注文"), _entity(model, "注文明細")
+    labels = {m.label.value for m in [*order.measures, *lines.measures]}
+    assert {"件数", "合計金額の合計", "件数（キャンセル）", "数量合計", "金額合計"} <= labels
+    assert {d.column: d.label.value for d in order.dimensions}["顧客ID"] == "顧客ID"
