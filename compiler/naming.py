@@ -145,6 +145,30 @@ def _read_cjk(name: str) -> str:
     return "".join(out)
 
 
+def written_stem(name: str, stem: str) -> str:
+    """The words `stem` (snake words read from `name`, its first ones: customer of customer_id) in
+    the name's own letters where it is written in kanji or kana (顧客 of 顧客ID), so a label made of
+    them reads as the name does; `stem` itself otherwise."""
+    if not has_cjk(name):
+        return stem
+    want, out, got = stem.split("_"), "", []
+    i = 0
+    while i < len(name) and len(got) < len(want):
+        for size in range(min(_CJK_LONGEST, len(name) - i), 0, -1):
+            term = name[i:i + size]
+            if term in CJK_TERMS and (not term.isascii() or (i and _cjk(name[i - 1]))):
+                break
+        else:
+            return stem
+        read = list(CJK_TERMS[term])
+        if got + read != want[:len(got) + len(read)]:
+            return stem
+        got += read
+        out += term
+        i += len(term)
+    return out if got == want else stem
+
+
 @lru_cache(maxsize=1 << 16)
 def _cased(name: str) -> tuple[str, ...]:
     """The words of `name` in their own case: CamelCase and glued acronyms split, ASCII only."""

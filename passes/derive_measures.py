@@ -46,7 +46,7 @@ from typing import Mapping
 import sqlglot
 from sqlglot import exp
 
-from compiler.naming import NameTable, humanize, read_words, snake, words
+from compiler.naming import NameTable, humanize, read_words, snake, words, written_stem
 from compiler.label_words import concept, phrases
 from compiler.value_words import FAILED_WORDS, FALSE_WORDS, TRUE_WORDS, names_money_movement, names_row_kind
 from compiler.whole_numbers import whole
@@ -1177,7 +1177,7 @@ def _number_stem(column: str, qualified: bool = False, prefix: str | None = None
 
 def _people_count(b: _Builder, stem: str, column: str) -> None:
     b.add(f"distinct_{stem}_count", "count_distinct", "people_count", column=column, fmt="integer", additivity="non_additive",
-          label=b.words.distinct_count(humanize(stem)))
+          label=b.words.distinct_count(humanize(written_stem(column, stem))))
 
 
 # The last word of an identifier naming a transaction a fact's rows belong to: the number of
@@ -1230,10 +1230,10 @@ def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
             # sale's product), of more values than a code groups by: how many of them the rows
             # saw is a count distinct.
             b.add(f"distinct_{stem}_count", "count_distinct", "unjoined_thing_count", column=d.column, fmt="integer",
-                  additivity="non_additive", label=b.words.distinct_count(humanize(stem)))
+                  additivity="non_additive", label=b.words.distinct_count(humanize(written_stem(d.column, stem))))
         elif last in HEADERS:
             b.add(f"{stem}_distinct_count", "count_distinct", "parent_count", column=d.column, fmt="integer",
-                  additivity="non_additive", label=b.words.count_of(humanize(stem)))
+                  additivity="non_additive", label=b.words.count_of(humanize(written_stem(d.column, stem))))
             if last in {singular(w) for w in table_words(b.entity.table.name)[-1:]}:
                 # A table named for the orders whose rows are their lines (Superstore's Orders):
                 # its row count beside the orders counted says rows, not "Orders Count".

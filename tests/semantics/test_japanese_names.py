@@ -111,3 +111,11 @@ def test_labels_in_japanese(model):
     labels = {m.label.value for m in [*order.measures, *lines.measures]}
     assert {"件数", "合計金額の合計", "件数（キャンセル）", "数量合計", "金額合計"} <= labels
     assert {d.column: d.label.value for d in order.dimensions}["顧客ID"] == "顧客ID"
+
+
+def test_things_counted_are_named_in_the_names_letters(model):
+    from compiler.naming import written_stem
+
+    assert written_stem("顧客ID", "customer") == "顧客" and written_stem("customer_id", "customer") == "customer"
+    order = _entity(model, "注文")
+    assert "顧客数（重複なし）" in {m.label.value for m in order.measures}  # no "Customer数"
