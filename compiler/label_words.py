@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from compiler.naming import has_cjk, humanize, words
+from compiler.naming import CJK_PERIODS, CJK_TERMS, has_cjk, has_kana, humanize, words
 from compiler.value_words import SAP_NAMES
 
 # The languages labels are written in (ISO 639-1), and their names in English (provenance).
@@ -138,9 +138,10 @@ def detect(names: Iterable[str]) -> Evidence:
     nor against English."""
     names = list(names)
     # Japanese is known by its letters, not by words: its names read as English words (注文日 is
-    # order date), so they are counted apart. Most names in kanji or kana make a Japanese schema.
+    # order date), so they are counted apart. Most names in kanji or kana make a Japanese schema,
+    # when kana stand in one of them at least: kanji alone may be Chinese (订单, 客户, 金额).
     japanese = sum(1 for n in names if has_cjk(n))
-    if japanese >= MIN_WORDS and 2 * japanese > len(names):
+    if japanese >= MIN_WORDS and 2 * japanese > len(names) and any(has_kana(n) for n in names):
         return Evidence("ja", (("ja", japanese),), tuple(sorted({n for n in names if has_cjk(n)})[:6]), len(names) - japanese)
     seen: set[str] = set()
     for name in names:
@@ -359,12 +360,13 @@ _PHRASES: dict[str, Phrases] = {
         "Aantal ({x})", "Aantal unieke {x}", "Netto {x}",
         (("date", "Datum"), ("month", "Maand"), ("quarter", "Kwartaal"), ("year", "Jaar")), frozenset({"totaal"})),
     # Japanese BI labels: the aggregation glued to the column's words, no space (数量合計, 平均単価,
-    # 注文数, 件数（キャンセル）); "total" is the English word 合計 reads as (compiler.naming).
+    # 注文数, 件数（キャンセル）); the periods and the total words are those compiler.naming reads 合計 and
+    # 小計 as, from its terms.
     "ja": Phrases(
         "ja", "{x}合計", "平均{x}", "最小{x}", "最大{x}", "{x}（種類数）", "件数", "{x}の合計", "{x}数", "行数",
         "全体{x}", "平均{x}（{by}で加重）", "{x}（{y}あり）", "{thing}{time}", "現在件数", "現在{x}合計", "現在平均{x}",
         "平均{x}（全期間）", "件数（{x}）", "{x}数（重複なし）", "{x}（純額）",
-        (("date", "日付"), ("month", "月"), ("quarter", "四半期"), ("year", "年")), frozenset({"total", "subtotal"})),
+        tuple(CJK_PERIODS.items()), frozenset(CJK_TERMS["合計"] + CJK_TERMS["小計"])),
 }
 
 

@@ -60,6 +60,10 @@ CJK_TERMS: dict[str, tuple[str, ...]] = {
     "市区町村": ("city",), "郵便番号": ("postal", "code"), "電話番号": ("phone",), "電話": ("phone",), "メール": ("email",),
     "メールアドレス": ("email",), "性別": ("gender",), "年齢": ("age",), "備考": ("note",), "説明": ("description",),
 }
+# The periods a time is cut by, as Japanese labels name them (compiler.label_words), read back as
+# the same words: one source for both.
+CJK_PERIODS = {"date": "日付", "month": "月", "quarter": "四半期", "year": "年"}
+CJK_TERMS.update({term: (period,) for period, term in CJK_PERIODS.items()})
 _CJK_LONGEST = max(len(t) for t in CJK_TERMS)
 _KANA_VOWELS = "aiueo"
 # Katakana (hiragana is read by its katakana twin) in Hepburn romaji, the small ones after their syllable.
@@ -108,38 +112,66 @@ def has_cjk(name: str) -> bool:
     return not name.isascii() and any(_cjk(ch) for ch in name)
 
 
+def has_kana(name: str) -> bool:
+    """Holds hiragana or katakana: Japanese, where kanji alone may be Chinese."""
+    return any(0x3041 <= ord(ch) <= 0x30FF or 0xFF66 <= ord(ch) <= 0xFF9F for ch in name)
+
+
+def _term_at(name: str, i: int) -> str:
+    """The longest term of CJK_TERMS at `name[i]`, or "". A term in capitals (ID) is read only
+    where it stands against Japanese letters, a term of kanji or kana anywhere."""
+    for size in range(min(_CJK_LONGEST, len(name) - i), 0, -1):
+        term = name[i:i + size]
+        if term in CJK_TERMS and (not term.isascii() or (i and _cjk(name[i - 1]))):
+            return term
+    return ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _segments(name: str) -> tuple[tuple[str, bool], ...]:
+    """`name` cut into (text, known): the terms of CJK_TERMS, the longest first, and the letters
+    between them. A term of one kanji (日, 名, 税) is read only where what stands on either side of
+    it is a known term or no Japanese letter, so 注文日 is order date but 日 of 日本 or 曜日,
+    名 of 名古屋 are spelled out with the letters they belong to."""
+    segs: list[list] = []
+    i = 0
+    while i < len(name):
+        term = _term_at(name, i)
+        if term:
+            segs.append([term, True])
+            i += len(term)
+        else:
+            segs.append([name[i], False])
+            i += 1
+
+    def letters(k: int) -> bool:  # a segment of Japanese letters not read as a term
+        return 0 <= k < len(segs) and not segs[k][1] and _cjk(segs[k][0])
+
+    changed = True
+    while changed:  # until stable: a term given up may leave its neighbour against unknown letters
+        changed = False
+        for k, seg in enumerate(segs):
+            if seg[1] and len(seg[0]) == 1 and _cjk(seg[0]) and (letters(k - 1) or letters(k + 1)):
+                seg[1], changed = False, True
+    return tuple((text, known) for text, known in segs)
+
+
 @lru_cache(maxsize=1 << 16)
 def _read_cjk(name: str) -> str:
-    """`name` with each run of Japanese letters replaced by the words it reads as (CJK_TERMS, the
-    longest term first; the rest spelled out by `_romaji`), spaced apart from what surrounds them."""
+    """`name` with each run of Japanese letters replaced by the words it reads as (`_segments`;
+    the rest spelled out by `_romaji`), spaced apart from what surrounds them."""
     if name.isascii() or not any(_cjk(ch) for ch in name):
         return name
     out: list[str] = []
-    i, unknown = 0, ""
-    while i < len(name):
-        for size in range(min(_CJK_LONGEST, len(name) - i), 0, -1):
-            term = name[i:i + size]
-            # A term in capitals (ID) is read only where it stands against Japanese letters, a term
-            # of kanji or kana anywhere.
-            if term in CJK_TERMS and (not term.isascii() or (i and _cjk(name[i - 1]))):
-                break
-        else:
-            term = ""
-        if term:
-            if unknown:
-                out.append(f" {_romaji(unknown)} ")
-                unknown = ""
-            out.append(" " + " ".join(CJK_TERMS[term]) + " ")
-            i += len(term)
-        elif _cjk(name[i]):
-            unknown += name[i]
-            i += 1
-        else:
-            if unknown:
-                out.append(f" {_romaji(unknown)} ")
-                unknown = ""
-            out.append(name[i])
-            i += 1
+    unknown = ""
+    for text, known in _segments(name):
+        if not known and _cjk(text):
+            unknown += text
+            continue
+        if unknown:
+            out.append(f" {_romaji(unknown)} ")
+            unknown = ""
+        out.append(" " + " ".join(CJK_TERMS[text]) + " " if known else text)
     if unknown:
         out.append(f" {_romaji(unknown)} ")
     return "".join(out)
@@ -152,20 +184,16 @@ def written_stem(name: str, stem: str) -> str:
     if not has_cjk(name):
         return stem
     want, out, got = stem.split("_"), "", []
-    i = 0
-    while i < len(name) and len(got) < len(want):
-        for size in range(min(_CJK_LONGEST, len(name) - i), 0, -1):
-            term = name[i:i + size]
-            if term in CJK_TERMS and (not term.isascii() or (i and _cjk(name[i - 1]))):
-                break
-        else:
+    for text, known in _segments(name):
+        if len(got) >= len(want):
+            break
+        if not known:
             return stem
-        read = list(CJK_TERMS[term])
+        read = list(CJK_TERMS[text])
         if got + read != want[:len(got) + len(read)]:
             return stem
         got += read
-        out += term
-        i += len(term)
+        out += text
     return out if got == want else stem
 
 

@@ -6,6 +6,10 @@ as written and labels keep its letters."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from compiler.api import analyze, snapshot
@@ -24,9 +28,50 @@ def test_japanese_words():
     assert read_words("単価") == ("unit", "price")
     # a term not known is spelled out, the same each time and apart from any other
     assert snake("ショッピング") == "shoppingu"
-    assert snake("開店") != snake("閉店") and snake("開店") == snake("開店") and snake("開店").isascii()
+    assert snake("開店") != snake("閉店") and snake("開店").isascii()
+    # and the same in another process (no hash or memory address in it)
+    code = 'from compiler.naming import snake; print(snake("開店"), snake("閉店"), snake("ショッピング"))'
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": "12345"})
+    assert other.stdout.split() == [snake("開店"), snake("閉店"), snake("ショッピング")]
     assert humanize("注文日") == "注文日"  # labels keep the name's letters
     assert snake("Straße") == "strasse"  # other scripts read as before
+
+
+def test_one_kanji_terms_only_between_known_words():
+    # 日 date, 名 name, 税 tax are read where they stand beside known terms or alone ...
+    assert snake("注文日") == "order_date" and snake("店舗名") == "store_name" and snake("税率") == "tax_rate"
+    assert snake("日") == "date" and snake("顧客名ID") == "customer_name_id"
+    # ... not inside words they are only a letter of (日本 Japan, 曜日 weekday, 名古屋 Nagoya)
+    assert "date" not in read_words("日本") and "date" not in read_words("曜日")
+    assert read_words("名古屋店舗")[0] != "name" and read_words("名古屋店舗")[-1] == "store"
+    assert "date" not in read_words("订单日期")
+    assert snake("日本") != snake("曜日")
+
+
+def test_chinese_names_are_not_japanese():
+    from compiler.label_words import detect
+
+    assert detect(["订单", "客户", "订单日期", "金额", "客户ID", "状态"]).language != "ja"
+    assert detect(["注文", "顧客", "注文日", "金額", "顧客ID", "ステータス"]).language == "ja"
+
+
+def test_japanese_period_labels_read_as_their_period():
+    from compiler.label_words import phrases
+
+    ja = phrases("ja")
+    for kind in ("date", "month", "quarter", "year"):
+        assert read_words(ja.period(kind)) == (kind,)
+    assert all(read_words(w)[0] in ja.total_words for w in ("合計", "小計"))
+
+
+def test_superset_files_of_names_in_other_letters():
+    from backends.superset.names import file_part
+
+    # named by their words in ASCII: accents dropped, ß spelled out, kanji read
+    assert file_part("Größe") == "grosse" and file_part("prénom") == "prenom"
+    assert file_part("Kunden Übersicht") == "kunden_ubersicht" and file_part("商品") == "product"
+    assert file_part("order_items") == "order_items"  # ASCII names as before
 
 
 def test_table_labels_keep_their_letters():
