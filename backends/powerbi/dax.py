@@ -60,6 +60,10 @@ class Scope:
     literals: list[str] = field(default_factory=list)
 
 
+# Casts that keep every digit of a number (no fixed scale to round to).
+_FLOAT_TYPES = (exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT, exp.DataType.Type.UDOUBLE, exp.DataType.Type.DECFLOAT)
+
+
 def column_scope(dialect: str, table: str, columns: dict[str, tuple[str, str]]) -> Scope:
     """Columns of `table` (display name): source column -> (display column, IR data type).
     Unquoted identifiers also match case-insensitively (most dialects fold them)."""
@@ -191,9 +195,13 @@ def _x(node: exp.Expression, s: Scope) -> Ref:
     if isinstance(node, exp.Cast) and node.to.is_type(*exp.DataType.REAL_TYPES):
         # A number made a float or decimal (cents made units: CAST(amount AS DOUBLE) / 100.0): DAX
         # numbers divide as decimals already, and BLANK stays BLANK; anything else is no number.
+        # A cast to a fixed-point type (DECIMAL(10,0), NUMERIC, MONEY) rounds to its scale: it is
+        # dropped only for an integer, which every such scale holds; otherwise it is no faithful cast.
         a = _x(node.this, s)
         if a.kind != NUMBER:
             raise DaxError(f"CAST of a non-number ({node.sql(dialect=s.dialect or None)!r}) has no faithful DAX translation")
+        if not node.to.is_type(*_FLOAT_TYPES) and not a.integer:
+            raise DaxError(f"CAST to a fixed scale ({node.sql(dialect=s.dialect or None)!r}) rounds; DAX keeps every digit")
         return Ref(a.dax, NUMBER, False, a.columns)
     if type(node) in _FUNCS:
         a = _x(node.this, s)

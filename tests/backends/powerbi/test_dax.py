@@ -107,6 +107,19 @@ def test_unfaithful_expressions_raise(sql):
         translate(sql, scope)
 
 
+@pytest.mark.parametrize("sql", ["CAST(price AS DECIMAL(10, 0))", "CAST(price AS DECIMAL(10, 2))", "CAST(price AS NUMERIC)", "CAST(price / qty AS DECIMAL(18, 2))"])
+def test_fixed_scale_cast_of_a_non_integer_raises(sql):
+    # DECIMAL(10,0) rounds a price to whole units; dropping the cast would lose that rounding.
+    scope = column_scope("duckdb", "T", {"qty": ("Qty", "integer"), "price": ("Price", "decimal")})
+    with pytest.raises(DaxError):
+        translate(sql, scope)
+
+
+def test_fixed_scale_cast_of_an_integer_is_dropped():
+    scope = column_scope("tsql", "T", {"qty": ("Qty", "integer")})
+    assert translate("CAST(qty AS DECIMAL)", scope).dax == "'T'[Qty]"
+
+
 def _ir_sql(entity, m, dialect: str) -> str:
     """The IR measure computed directly, as the SQL backends would."""
     table = exp.table_(entity.table.name, db=entity.table.schema_, quoted=True)
