@@ -293,6 +293,14 @@ ROW_KIND_WORDS = frozenset({"type", "kind", "typ", "tipo", "art", "genre", "sort
 ROW_KIND_KEY_WORDS = frozenset({"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "identifier", "cd", "code"})
 
 
+# A name's last word saying its values identify one thing (a VIN, an IBAN, a tracking number, a
+# serial): long unique letters and digits there are the point, never filler to hide.
+IDENTIFIER_WORDS = frozenset(ID | {
+    "code", "number", "no", "num", "nbr", "ref", "reference", "serial", "vin", "iban", "bic", "swift", "tracking",
+    "sku", "ean", "upc", "isbn", "barcode", "plate", "passport", "license", "licence", "nummer", "numero", "codigo",
+})
+
+
 # Kinds of row that reverse or move money a sale brought in (a refund, a payout, a transfer, a
 # chargeback, an authorization only held): a table whose kind column holds one of these has rows
 # whose amounts must not be added up together (Stripe's balance transactions, Shopify's

@@ -52,6 +52,7 @@ import re
 from compiler.diagnostics import AN008
 from compiler.pipeline import Context, State
 from compiler.time_kinds import stamped_at_once
+from compiler.value_words import IDENTIFIER_WORDS, words
 from ir.catalog import Column, Table
 from ir.provenance import Provenance
 from ir.semantic import Dimension, Entity, TimeDimension
@@ -196,9 +197,13 @@ def _filler(col: Column, table: Table | None) -> bool:
     FILLER_MIN_LENGTH characters or more, most values different, and the least and greatest value
     (less the profiler's cut mark) each one run of letters and digits holding a letter past `f`.
     A description, a name, an address or a comment breaks into words (spaces, punctuation) and is
-    no filler however long and unique; a hexadecimal digest or identifier (0-9, a-f) is looked up."""
+    no filler however long and unique; a hexadecimal digest or identifier (0-9, a-f) is looked up,
+    and so is a column named as an identifier (`vin`, `iban`, `tracking_number`: IDENTIFIER_WORDS)."""
     p = col.profile
     if p is None or p.redacted or p.min is None or p.max is None or not p.distinct_count or p.min_length is None:
+        return False
+    named = words(col.name)
+    if named and named[-1] in IDENTIFIER_WORDS:  # a VIN, an IBAN, a tracking number: identifiers
         return False
     if p.min_length < FILLER_MIN_LENGTH or any(p.patterns.get(k) for k in ("email", "url", "uuid")):
         return False

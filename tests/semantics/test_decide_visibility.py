@@ -275,6 +275,26 @@ def test_filler_text_is_hidden_and_prose_names_and_digests_stay():
     assert products["notes"].hidden is False
 
 
+def test_long_identifiers_named_so_stay_shown():
+    """A VIN, an IBAN and a tracking number are long unique letters and digits past `f`, like
+    filler, but named as identifiers: they are no filler. TPC-C's `c_data` still is."""
+    rows = 2000
+    cars = table("cars", [
+        col("id"),
+        col("vin", "CHAR(17)", **_text("1HGCM82633A004352", "WVWZZZ1JZXW000001", rows, 17)),
+        col("iban", "TEXT", **_text("DE89370400440532013000", "GB29NWBK60161331926819", rows, 15)),
+        col("tracking_number", "TEXT", **_text("1Z999AA10123456784", "9400111899223856928499", rows, 18)),
+        col("c_data", "VARCHAR(500)", **_text("00Ab3kLmNoPqRsTuVwXyZ1234", "zzYxkkkkkkkkkkkkkkkkkkkkkkk", rows, 26)),
+    ], pk=["id"], rows=rows)
+    state, ctx = prepare([cars], "decide_visibility")
+    fields = {d.name: d for d in run(decide_visibility, state, ctx).entity("cars").dimensions}
+    for name in ("vin", "tracking_number"):
+        assert fields[name].hidden is False, name
+    # an IBAN is hidden, but as a person's financial identifier, not as filler
+    assert fields["iban"].hidden_provenance.rule == "identity_document"
+    assert fields["c_data"].hidden and fields["c_data"].hidden_provenance.rule == "filler"
+
+
 def test_a_constant_counted_by_an_estimate_is_hidden():
     """TPC-C's customers, a big PostgreSQL table read whole: the distinct count of `c_credit_lim`
     is PostgreSQL's estimate, its least and greatest values (counted exactly) both 50000.00. A
