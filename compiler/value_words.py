@@ -323,6 +323,14 @@ FAILED_WORDS = frozenset({
 })
 
 
+# Money a row spends whatever became of its attempt (a failed job's compute cost, a failed
+# delivery's shipping, a fee charged all the same): sums of it keep the failed rows.
+SPENT_WORDS = frozenset({
+    "cost", "costs", "fee", "fees", "expense", "expenses", "spend", "spent", "shipping", "freight", "postage",
+    "kosten", "gebuehr", "gebuhr", "coste", "costo", "custo", "cout", "frais", "gasto", "gastos", "spesa", "spese",
+})
+
+
 def names_money_movement(value: str) -> bool:
     """A row kind's value saying its rows reverse or move money (`refund`, `payout`, `Storno`)."""
     return any(w in MONEY_MOVEMENT_WORDS for w in words(str(value)))

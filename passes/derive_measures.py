@@ -48,7 +48,7 @@ from sqlglot import exp
 
 from compiler.naming import NameTable, humanize, read_words, snake, words, written_stem
 from compiler.label_words import concept, phrases
-from compiler.value_words import FAILED_WORDS, FALSE_WORDS, TRUE_WORDS, names_money_movement, names_row_kind
+from compiler.value_words import FAILED_WORDS, FALSE_WORDS, SPENT_WORDS, TRUE_WORDS, names_money_movement, names_row_kind
 from compiler.whole_numbers import whole
 from compiler.pipeline import Context, State
 from compiler.types import sqlglot_dialect
@@ -218,6 +218,8 @@ class _Builder:
             label: str | None = None, description: str | None = None, settled: bool = False) -> None:
         if expr is None and filter is None and (agg, column) in self.existing:
             return
+        if settled and column is not None and set(words(column)) & SPENT_WORDS:
+            settled = False  # a cost or a fee is spent on a failed attempt too
         if settled and self.failed is not None:
             # Money of the rows whose attempt did not fail: a declined charge's amount was never taken.
             status, bad = self.failed

@@ -69,3 +69,13 @@ def test_failed_attempts_are_left_out_per_currency_and_in_other_languages():
 def test_a_status_without_failures_filters_nothing():
     got = measures(_attempts([("paid", 690), ("open", 310)], network=False))["card_charges"]
     assert got["total_amount"].filter is None
+
+
+def test_costs_spent_on_failed_attempts_keep_the_failed_rows():
+    """A failed delivery's shipping cost was spent all the same: only the amount charged leaves
+    the failed rows out."""
+    tables = _attempts([("delivered", 690), ("failed", 310)], network=False)
+    tables[0].columns.append(col("shipping_cost", "NUMERIC(12,2)", min=0.5, max=90, mean=4.0, distinct_count=300))
+    got = measures(tables)["card_charges"]
+    assert got["total_amount"].filter == "(\"status\" IS NULL OR NOT \"status\" = 'failed')"
+    assert got["total_shipping_cost"].filter is None
