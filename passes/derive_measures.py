@@ -541,14 +541,19 @@ def _sums_by_movement(b: _Builder, d: Dimension, base: str) -> bool:
     transactions of kind sale, refund, authorization), in place of a total that adds what was
     charged to what was refunded and paid out: `Total Amount (Charge)`, `Total Amount (Refund)`,
     and per currency too where the rows name theirs (`Total Amount (Charge, USD)`), each in whole
-    units where the amounts are kept in the smallest one. False for other columns and tables."""
+    units where the amounts are kept in the smallest one: the MOVEMENT_KINDS_MAX kinds and
+    MOVEMENT_CURRENCIES_MAX currencies of the most rows, those left out named in the
+    description. False for other columns and tables."""
     found = movement_kinds(b) if d.semantic_type == "currency_amount" else None
     if found is None:
         return False
     kind, values = found
     split = (b.currency is not None and b.currency.data_type == "string"
              and 2 <= len(b.currency_codes) <= CURRENCY_SUMS_MAX)
-    codes = b.currency_codes if split else [None]
+    values, kinds_out = _most_rows(b, kind.column, values, MOVEMENT_KINDS_MAX)
+    codes, codes_out = _most_rows(b, b.currency.column, b.currency_codes, MOVEMENT_CURRENCIES_MAX) if split else ([None], [])
+    left = "; ".join(f"{what} left out (fewer rows): {', '.join(str(v) for v in out)}"
+                     for what, out in (("Kinds", kinds_out), ("Currencies", codes_out)) if out)
     head = b.words.sum_named(base)
     for v in values:
         shown = str(v) if any(ch.isupper() for ch in str(v)) else humanize(str(v))
@@ -561,8 +566,24 @@ def _sums_by_movement(b: _Builder, d: Dimension, base: str) -> bool:
             suffix = f"{shown}, {str(c).upper()}" if c is not None else shown
             b.add(snake(f"{base}_{v}" + (f"_{c}" if c is not None else ""), "value"), "sum", "movement_sum",
                   column=None if expr else d.column, expr=expr, filter=where, fmt=b.fmt(d, "sum"),
-                  data_type="decimal" if expr else d.data_type, additivity="additive", label=f"{head} ({suffix})", settled=True)
+                  data_type="decimal" if expr else d.data_type, additivity="additive", label=f"{head} ({suffix})", settled=True,
+                  description=f"{left}." if left else None)
     return True
+
+
+# Sums per kind of money movement and per currency: the kinds and currencies of the most rows
+# (a ledger of 8 kinds in 8 currencies would otherwise give 64 sums of each money column).
+MOVEMENT_KINDS_MAX = 4
+MOVEMENT_CURRENCIES_MAX = 3
+
+
+def _most_rows(b: _Builder, column: str, values: list, most: int) -> tuple[list, list]:
+    """`values` of `column` cut to the `most` holding the most rows (the profile's counts; ties
+    in their order), kept in their order, and those left out."""
+    p = b.profiles.get(column)
+    counts = {str(v.value): v.count for v in (p.top_values if p is not None else [])}
+    top = {str(v) for v in sorted(values, key=lambda v: -counts.get(str(v), 0))[:most]}
+    return [v for v in values if str(v) in top], [v for v in values if str(v) not in top]
 
 
 def _sums_by_scenario(b: _Builder, d: Dimension, base: str) -> bool:

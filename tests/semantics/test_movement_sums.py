@@ -79,3 +79,17 @@ def test_costs_spent_on_failed_attempts_keep_the_failed_rows():
     got = measures(tables)["card_charges"]
     assert got["total_amount"].filter == "(\"status\" IS NULL OR NOT \"status\" = 'failed')"
     assert got["total_shipping_cost"].filter is None
+
+
+def test_movement_sums_keep_the_kinds_and_currencies_of_the_most_rows():
+    """Six kinds in five currencies would be 30 sums of one column: the four kinds and three
+    currencies of the most rows are summed, the others named in the description."""
+    kinds = [("charge", 500), ("refund", 200), ("payout", 100), ("adjustment", 90), ("stripe_fee", 60), ("transfer", 50)]
+    codes = [("usd", 400), ("eur", 300), ("gbp", 200), ("jpy", 80), ("chf", 20)]
+    got = measures(_movements(kinds, codes=codes))["ledger_entries"]
+    sums = {n: m for n, m in got.items() if m.agg == "sum"}
+    assert len(sums) == 4 * 3
+    assert "total_amount_charge_usd" in sums and "total_amount_adjustment_gbp" in sums
+    assert not any(n.endswith(("_jpy", "_chf")) or "stripe_fee" in n or "transfer" in n for n in sums)
+    assert sums["total_amount_refund_eur"].description.value == (
+        "Kinds left out (fewer rows): stripe_fee, transfer; Currencies left out (fewer rows): chf, jpy.")
