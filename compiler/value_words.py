@@ -308,8 +308,9 @@ IDENTIFIER_WORDS = frozenset(ID | {
 MONEY_MOVEMENT_WORDS = frozenset({
     "refund", "refunds", "refunded", "reversal", "reversed", "chargeback", "dispute", "payout", "payouts", "withdrawal",
     "transfer", "transfers", "authorization", "authorisation", "void", "return", "returns",
-    "reembolso", "devolucion", "devolución", "remboursement", "rimborso", "storno", "erstattung", "rueckerstattung",
-    "rückerstattung", "auszahlung", "estorno", "reintegro",
+    # as words() reads them: accents dropped, ü read u (Rückerstattung) or written ue
+    "reembolso", "devolucion", "remboursement", "rimborso", "storno", "erstattung", "rueckerstattung",
+    "ruckerstattung", "auszahlung", "estorno", "reintegro",
 })
 
 
@@ -318,7 +319,7 @@ MONEY_MOVEMENT_WORDS = frozenset({
 # `rechazado`): an order or a claim rejected is still one, with its amount asked.
 FAILED_WORDS = frozenset({
     "failed", "failure", "declined", "errored", "bounced",
-    "fallido", "fallida", "echoue", "échoué", "echouee", "échouée",
+    "fallido", "fallida", "echoue", "echouee",
     "fehlgeschlagen", "falhou", "falhado", "falha", "fallito", "fallita", "mislukt",
 })
 
