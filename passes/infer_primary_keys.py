@@ -17,6 +17,7 @@ from compiler.pipeline import Context, State
 from ir.catalog import Column, Table
 from ir.evidence import grains_by_table
 from ir.provenance import Provenance
+from passes.classify_columns import is_identifier_name
 from passes.intervals import periods
 from passes.view_grain import grouped_key
 from passes.join_names import (
@@ -343,7 +344,10 @@ def _parent_and_ordinal(table: Table, names: SchemaNames) -> tuple[list[str], st
     for ordinal in ordinals:
         # The data says whose rows the ordinal numbers: the parent with a row 1 each.
         numbered = numbered_within(table, ordinal)
-        parents = [c for c in numbered[0] if c.data_type in KEYABLE] if numbered is not None else []
+        # The parent is named as an identifier or refers to a table (as the profiler's grains
+        # ask): a city or a price with as many values as rows numbered 1 is no parent.
+        parents = [c for c in numbered[0] if c.data_type in KEYABLE and (c in refs or is_identifier_name(c.name))
+                   ] if numbered is not None else []
         if len(parents) == 1 and _plausible(table, [parents[0], ordinal]):
             parent, (_cols, first, rows) = parents[0], numbered
             return ([parent.name, ordinal.name], "parent_and_ordinal", 0.8,

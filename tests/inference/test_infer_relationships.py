@@ -221,6 +221,20 @@ def test_parent_and_ordinal_key(tmp_path):
     assert line.primary_key == ["invoice_id", "line_number"] and line.key_kind == "natural"
 
 
+def test_a_column_numbered_within_is_a_parent_only_if_named_as_one(tmp_path):
+    """Visits numbered 1.. within each city: as many cities as rows numbered 1, but a city is
+    neither an identifier nor a reference, so it is no parent of an ordinal key."""
+    path = sqlite_db(tmp_path / "visits.sqlite", {
+        "visits": ("city TEXT NOT NULL, seq INTEGER NOT NULL, amount REAL",
+                   [(f"city {c}", n, 1.5 * n) for c in range(30) for n in range(1, 2 + c % 3)]),
+        "trips": ("trip_id TEXT NOT NULL, seq INTEGER NOT NULL, amount REAL",
+                  [(f"t{c}", n, 1.5 * n) for c in range(30) for n in range(1, 2 + c % 3)]),
+    })
+    model, _ = infer(path)
+    assert model.entity("visits").primary_key_provenance is None or model.entity("visits").primary_key_provenance.rule != "parent_and_ordinal"
+    assert model.entity("trips").primary_key == ["trip_id", "seq"]
+
+
 def test_tables_that_share_a_prefix_and_a_suffix_are_named_without_them(tmp_path):
     """Every table but one is `shop_<name>_dataset`: the words say nothing of any table. The
     payments of an order are keyed by it and their sequence number, which names them."""
