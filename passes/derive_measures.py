@@ -555,8 +555,12 @@ def _sums_by_movement(b: _Builder, d: Dimension, base: str) -> bool:
     left = "; ".join(f"{what} left out (fewer rows): {', '.join(str(v) for v in out)}"
                      for what, out in (("Kinds", kinds_out), ("Currencies", codes_out)) if out)
     head = b.words.sum_named(base)
+    # Each kind as humanized, or as written where two kinds would read alike (`charge`, `Charge`).
+    read = {str(v): str(v) if any(ch.isupper() for ch in str(v)) else humanize(str(v)) for v in values}
     for v in values:
-        shown = str(v) if any(ch.isupper() for ch in str(v)) else humanize(str(v))
+        shown = read[str(v)]
+        if sum(x == shown for x in read.values()) > 1:
+            shown = str(v)
         for c in codes:
             where = b.equals_sql(kind.column, str(v))
             if c is not None:

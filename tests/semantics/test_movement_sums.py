@@ -93,3 +93,9 @@ def test_movement_sums_keep_the_kinds_and_currencies_of_the_most_rows():
     assert not any(n.endswith(("_jpy", "_chf")) or "stripe_fee" in n or "transfer" in n for n in sums)
     assert sums["total_amount_refund_eur"].description.value == (
         "Kinds left out (fewer rows): stripe_fee, transfer; Currencies left out (fewer rows): chf, jpy.")
+
+
+def test_kinds_written_in_two_cases_get_labels_that_differ():
+    got = measures(_movements([("charge", 700), ("Charge", 50), ("refund", 60)]))["ledger_entries"]
+    labels = sorted(m.label.value for m in got.values() if m.agg == "sum")
+    assert labels == ["Total Amount (Charge)", "Total Amount (Refund)", "Total Amount (charge)"]
