@@ -91,6 +91,10 @@ class SchemaNames:
         self.core = {t.key: table_words(t.name, strip, matching=True) for t in tables}
         self.everywhere = row_stamps(tables)
         self.prefix = {t.key: column_prefix([c.name for c in t.columns]) for t in tables}
+        self.holding: dict[str, set[str]] = {}  # a column name (folded) -> the tables holding one so named
+        for t in tables:
+            for c in t.columns:
+                self.holding.setdefault(c.name.casefold(), set()).add(t.key)
         self.by_joined: dict[str, list[str]] = {}
         self.by_first3: dict[str, list[str]] = {}
         self.by_first: dict[str, list[str]] = {}
@@ -165,6 +169,10 @@ class SchemaNames:
                     best = max(best, sig.strength)
         self._strength[memo] = best
         return best
+
+    def shared(self, table: Table, column: Column) -> bool:
+        """Another table holds a column of the same name (IMDb's `tconst`): a join by name."""
+        return bool(self.holding.get(column.name.casefold(), set()) - {table.key})
 
     def references_other_table(self, table: Table, column: Column) -> bool:
         other = self.reference_strength(table, column)
@@ -344,9 +352,10 @@ def _parent_and_ordinal(table: Table, names: SchemaNames) -> tuple[list[str], st
     for ordinal in ordinals:
         # The data says whose rows the ordinal numbers: the parent with a row 1 each.
         numbered = numbered_within(table, ordinal)
-        # The parent is named as an identifier or refers to a table (as the profiler's grains
-        # ask): a city or a price with as many values as rows numbered 1 is no parent.
-        parents = [c for c in numbered[0] if c.data_type in KEYABLE and (c in refs or is_identifier_name(c.name))
+        # The parent is named as an identifier, refers to a table or shares its name with another
+        # table's column (as the profiler's grains ask): a city or a price with as many values as
+        # rows numbered 1 is no parent.
+        parents = [c for c in numbered[0] if c.data_type in KEYABLE and (c in refs or is_identifier_name(c.name) or names.shared(table, c))
                    ] if numbered is not None else []
         if len(parents) == 1 and _plausible(table, [parents[0], ordinal]):
             parent, (_cols, first, rows) = parents[0], numbered
