@@ -259,9 +259,10 @@ CURRENCIES_IN_NAMES = MAJOR_CURRENCIES | {"rmb", "nok", "dkk", "zar", "rub", "pl
 # The truth words: (true, false) pairs a true/false kept as text holds, lower case, one column
 # holding both words of one pair (English first, then the languages of the rest of the
 # vocabulary). Every other set of truth words below is derived from these.
-TRUTH_PAIRS = (("t", "f"), ("true", "false"), ("y", "n"), ("yes", "no"), ("si", "no"), ("sí", "no"), ("sì", "no"),
-               ("sim", "não"), ("sim", "nao"), ("ja", "nein"), ("ja", "nee"), ("oui", "non"), ("vrai", "faux"),
-               ("wahr", "falsch"), ("verdadero", "falso"), ("verdadeiro", "falso"), ("vero", "falso"), ("waar", "onwaar"))
+ENGLISH_TRUTH_PAIRS = (("t", "f"), ("true", "false"), ("y", "n"), ("yes", "no"))
+TRUTH_PAIRS = ENGLISH_TRUTH_PAIRS + (
+    ("si", "no"), ("sí", "no"), ("sì", "no"), ("sim", "não"), ("sim", "nao"), ("ja", "nein"), ("ja", "nee"), ("oui", "non"),
+    ("vrai", "faux"), ("wahr", "falsch"), ("verdadero", "falso"), ("verdadeiro", "falso"), ("vero", "falso"), ("waar", "onwaar"))
 # The first letters of si/no, sim/não, ja/nein and oui/non: also compass points (a hemisphere's N
 # and S, Ost's O), so true and false only in a column whose name says it is a flag (is_deleted).
 LETTER_TRUTH_PAIRS = (("s", "n"), ("j", "n"), ("o", "n"))
@@ -270,8 +271,8 @@ TRUE_WORDS = frozenset(t for t, _ in TRUTH_PAIRS + LETTER_TRUTH_PAIRS)
 FALSE_WORDS = frozenset(f for _, f in TRUTH_PAIRS + LETTER_TRUTH_PAIRS)
 # A boolean written as text, as databases and drivers write it: the English pairs, 1 and 0, and
 # MySQL's BIT(1) as a byte.
-TRUE_TEXTS = frozenset(t for t, _ in TRUTH_PAIRS[:4]) | {"1", "\x01"}
-FALSE_TEXTS = frozenset(f for _, f in TRUTH_PAIRS[:4]) | {"0", "\x00"}
+TRUE_TEXTS = frozenset(t for t, _ in ENGLISH_TRUTH_PAIRS) | {"1", "\x01"}
+FALSE_TEXTS = frozenset(f for _, f in ENGLISH_TRUTH_PAIRS) | {"0", "\x00"}
 
 # "Deleted" in the languages names are read in: only words that mean deleted and nothing else.
 # A word for a state a live row may hold drops live rows: `cancelled`/`cancellato` (an order
