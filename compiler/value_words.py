@@ -231,6 +231,27 @@ def name_words(name: str, prefix: str | None = None, numbered: bool = False) -> 
     return tuple(out)
 
 
+# A balance said at one end of the row's document or period (Stripe's invoice `starting_balance` and
+# `ending_balance`, a statement's `opening_balance` and `closing_balance`, a transaction's
+# `balance_after`): the account's balance carried from row to row, never what remains open of the
+# row's own amount, however small it stays beside it.
+CARRIED_BALANCE = {"starting", "start", "beginning", "begin", "opening", "initial", "ending", "end", "closing", "final",
+                   "after", "before", "previous", "prior", "prev", "anfang", "anfangs", "schluss", "inicial", "apertura", "cierre",
+                   "ouverture", "cloture", "iniziale", "finale"}
+
+# Words that say how a value is stored, not what it is (Stripe's `unit_amount_decimal` beside
+# `unit_amount`, a `price_str`): read as if they were not there.
+REPRESENTATION = {"decimal", "dec", "str", "string", "text", "txt", "raw", "formatted", "fmt", "numeric", "float", "double"}
+
+# Amounts to date per thing (a user's lifetime value repeated on each of their events, GA4's
+# `user_ltv_revenue`, `lifetime_orders`, `cumulative_sales`, `revenue_to_date`, `total_so_far`):
+# running totals, never summed over rows. `lifetime` and its abbreviations name one only beside
+# what is counted or paid (a `lifetime_hours` is a duration: value_kinds asks).
+RUNNING = {"ytd", "mtd", "qtd", "wtd", "cumulative", "cum", "cumul", "running", "accumulated", "acumulado", "kumuliert",
+           "kumulativ", "cumule", "cumulato", "todate", "sofar"}
+LIFETIME = {"lifetime", "ltv", "clv", "cltv", "lifetimevalue"}
+
+
 def names_balance(name: str) -> bool:
     """A column named as a balance (`OutstandingBalance`, `saldo`): the profiler checks it against
     the amounts of its row (compiler/profiler/open_amounts.py)."""

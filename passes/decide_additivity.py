@@ -14,7 +14,9 @@ table's role:
   quantity the price is what each row sold for, and additive, when the rows are sales: the fact
   has a key of its own or details another fact (an order's lines); on a fact of neither (unit
   cost and price per product and month) it is averaged;
-- balances and stock levels are semi_additive: summed over accounts or items, not over time;
+- balances and stock levels are semi_additive: summed over accounts or items, not over time; a
+  balance on a fact of documents keyed by an id of its own (an invoice's starting_balance, a
+  transaction's balance after it) is non_additive: no time to take the latest at, averaged;
 - every value of a history of states (a table keyed by the start of the period each row holds:
   salaries by employee and from_date, to_date closing it) is non_additive: in force for its
   whole period, averaged, never summed over the periods (passes/intervals.py);
@@ -99,6 +101,7 @@ def is_bucket(d: Dimension, profile, rows: int | None) -> bool:
 
 
 HISTORY_STATE_RULE = "history_state_non_additive"
+DOCUMENT_BALANCE_RULE = "document_balance_non_additive"
 
 
 MIN_COMBINED = 3  # columns a table of combinations combines, besides its key
@@ -166,6 +169,12 @@ def run(state: State, ctx: Context) -> None:
                                                                      grains.get(entity.table.key))
                 or entity.table.key in details_a_fact)
         history = state_history(entity)
+        # A fact of documents (invoices, transactions) keyed by an id of its own, which the profiler
+        # did not find to be a snapshot keyed by a surrogate: a balance on it is the account's at each
+        # document, and summed it adds each account's balance once a document.
+        document = (entity.role in FACT_ROLES and len(entity.primary_key) == 1 and entity.table.key not in grains
+                    and not set(entity.primary_key) & referring.get(entity.table.key, set())
+                    and not set(entity.primary_key) & {t.column for t in entity.time_dimensions if t.column})
         found = profiles(table)
         siblings = column_names(entity)
         units = mixed_units(table)
@@ -214,6 +223,10 @@ def run(state: State, ctx: Context) -> None:
                     additivity, rule = "non_additive", HISTORY_STATE_RULE
                     why = (f"a copy of {history_of.name}.{d.column} at each change of it (an audit table's row): summed it "
                            "counts each row's value once per change")
+                elif additivity == "semi_additive" and kind.kind == "balance" and document:
+                    additivity, rule = "non_additive", DOCUMENT_BALANCE_RULE
+                    why = ("the account's balance when the row's document was made (an invoice's starting or ending balance): "
+                           "one row per document, no time to take the latest at, so no sum at all; averaged")
                 elif (additivity == "additive" and kind.kind == "quantity" and d.column
                       and (unit := quantity_unit(table, d.column, refers.get(entity.table.key, {}))) is not None):
                     additivity, rule = "non_additive", QUANTITY_UNITS_RULE

@@ -22,7 +22,8 @@ from typing import Mapping
 from compiler.calendar import DAY_WORDS, UNNAMED_YEARS
 from compiler.naming import read_words, words
 from compiler.whole_numbers import whole, whole_bounds
-from compiler.value_words import (AMOUNT, AREA, AVERAGE, BALANCE, BOUND_FIRST, BOUND_LAST, CODE, COUNT, CURRENCIES_IN_NAMES,
+from compiler.value_words import (AMOUNT, AREA, AVERAGE, BALANCE, BOUND_FIRST, BOUND_LAST, CARRIED_BALANCE, CODE, COUNT,
+                                  CURRENCIES_IN_NAMES, LIFETIME, REPRESENTATION, RUNNING,
                                   DIRECTION, ISO_4217, MAJOR_CURRENCIES,
                                   DISCOUNT_WORDS, GRID_COORDINATES, ID, KNOWN, MEASUREMENT, PLACE_UNITS, POPULATION,
                                   PRICE, QUANTITY, RATE, RATE_IF_FRACTION, SCORE, SCORE_HEADS, STOCK, UNIT_CODES,
@@ -190,11 +191,11 @@ MINOR_UNIT_EXPONENT = MappingProxyType({
 _PARTS = {"installments", "instalments", "installment", "instalment", "parcelas", "cuotas", "raten", "ratenzahl",
           "mensualites", "echeances", "termijnen"}
 # Words that may follow a name's head noun without changing what it is: the quantity *ordered*, the
-# units *sold*, the price *usd*. Those of _TRAILING_UNIT also make a price the price of one unit (priceEach).
+# units *sold*, the price *usd*, the amount *decimal* (how it is stored). Those of _TRAILING_UNIT also make a price the price of one unit (priceEach).
 _TRAILING = {"in", "out", "ordered", "sold", "shipped", "purchased", "bought", "received", "delivered", "returned", "invoiced",
              "billed", "booked", "requested", "consumed", "used", "issued", "picked", "packed", "produced", "vendido",
              "vendida", "vendidos", "vendidas", "vendu", "vendus", "verkauft", "bestellt", "geliefert", "pedida", "pedido",
-             } | CURRENCIES_IN_NAMES  # the currency a money value is in: unit_price_usd is a unit price
+             } | CURRENCIES_IN_NAMES | REPRESENTATION
 _TRAILING_UNIT = {"each", "unit", "unitario", "unitaria", "unitaire", "stueck", "stuck", "pro"}
 # A time of day held as a number (dep_time 1517 is 15:17): the time an event happens, never added up.
 _CLOCK = {"time", "hora", "zeit", "uhrzeit", "heure", "ora", "tijd"}
@@ -348,8 +349,7 @@ def head_words(ws: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
 
 # A time span, by its unit or its name: a lap's milliseconds, a call's duration. It adds up (the
 # race time of a driver's laps) and its average is asked as often (the average lap, the average call).
-_RUNNING = {"ytd", "mtd", "qtd", "wtd", "cumulative", "cum", "cumul", "running", "accumulated", "acumulado", "kumuliert",
-            "kumulativ", "cumule", "cumulato", "todate"}
+_RUNNING = RUNNING
 # Tables of running totals after each event: a league's standings, a leaderboard.
 _RUNNING_TABLES = {"standings", "standing", "leaderboard", "leaderboards", "tabelle", "classement", "clasificacion",
                    "classifica", "klassement", "klassifikation"}
@@ -1035,7 +1035,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if ws and ws[-1] in AREA and not intensive:
         return ValueKind("stock", "area_name", "the area a place covers: summed over places, not over time")
     if wset & BALANCE and not intensive:
-        if series.get(dim.column or dim.name) == "open":
+        if series.get(dim.column or dim.name) == "open" and not wset & CARRIED_BALANCE:
             return ValueKind("amount", "open_amount", "what remains open of its row's own amount (never beyond it, the "
                              "profiler counted): summed, the total outstanding")
         return ValueKind("balance", "balance_name", "a balance: summed over accounts, not over time")
@@ -1090,8 +1090,11 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if (ws and (ws[-1] in _ORDER_LAST or ws[0] in _ORDER_FIRST) and not wset & (COUNT | AMOUNT | PRICE | STOCK)
             and not wset & {"on", "in", "per", "back"}):
         return ValueKind("code", "order_name", "a place in a sequence or an order's number: it labels rather than counts")
-    to_date = any(a == "to" and b == "date" for a, b in zip(ws, ws[1:]))
-    if wset & _RUNNING or to_date or (table_name and set(words(table_name)) & _RUNNING_TABLES and not wset & PRICE):
+    to_date = any((a, b) in (("to", "date"), ("so", "far")) for a, b in zip(ws, ws[1:]))
+    # A lifetime's figure (user_ltv_revenue, lifetime_orders, customer_lifetime_value): what a thing
+    # has paid or done so far, repeated on each of its rows; a lifetime in hours is a duration.
+    lifetime = bool(wset & LIFETIME) and not is_duration_name(ws) and not wset & _SPAN_UNITS
+    if wset & _RUNNING or to_date or lifetime or (table_name and set(words(table_name)) & _RUNNING_TABLES and not wset & PRICE):
         return ValueKind("running", "running_total", "a running total (to date, cumulative, standings after each event): "
                          "taken at its latest, largest value, never summed")
     if is_quantity_name(ws):
