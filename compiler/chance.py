@@ -8,7 +8,7 @@ numbered within something else."""
 from __future__ import annotations
 
 from compiler.naming import read_words
-from ir.catalog import Column, Table
+from ir.catalog import Column, ColumnProfile, Table
 
 
 def unique_by_chance(rows: int | None, least: object, greatest: object) -> bool:
@@ -60,6 +60,23 @@ def numbered_within(t: Table, ordinal: Column) -> tuple[list[Column], int, int] 
     parents = [c for c in t.columns if c is not ordinal and c.profile is not None and c.profile.null_count == 0
                and c.profile.distinct_exact and c.profile.distinct_count == rows]
     return (parents, first, rows) if parents else None
+
+
+# Seconds since 1970 of the years 2000 to 2100: an identifier within these (or these in
+# milliseconds or microseconds) is a time something started, taken as its number.
+_CLOCK_SECONDS = (946_684_800, 4_102_444_800)
+
+
+def numbered_by_clock(p: ColumnProfile | None) -> bool:
+    """An identifier whose values are all times (seconds, milliseconds or microseconds since 1970,
+    in 2000..2100), repeated: the moment something started used as its number (GA4's
+    `ga_session_id`, the second a user's session began). It is unique only within the thing it
+    started for, two users starting a session in the same second share it: counted distinct, it is
+    counted with that thing (its parent on the row), never alone."""
+    lo, hi = (_whole(p.min), _whole(p.max)) if p is not None else (None, None)
+    if lo is None or hi is None:
+        return False
+    return any(_CLOCK_SECONDS[0] * scale <= lo and hi <= _CLOCK_SECONDS[1] * scale for scale in (1, 1000, 1_000_000))
 
 
 def _whole(value: object) -> int | None:

@@ -57,6 +57,7 @@ from ir.evidence import RowNames, row_grains
 from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, Measure, Relationship
 from compiler.calendar import holds_calendar_parts
+from compiler.chance import numbered_by_clock
 from compiler.value_words import CURRENCIES_IN_NAMES, NULL_SPELLINGS
 from passes.choose_time_axes import began, calendar_tables
 from passes.classify_columns import CODE_VALUES
@@ -106,6 +107,8 @@ _RULES = {
     "people_count": "distinct people a fact refers to: buyers, visitors, active customers",
     "thing_count": "distinct things on lines keyed by their header and the thing: the products bought",
     "named_extreme": "a measurement named as a period's extreme (a day's max or min): its extreme over the rows too",
+    "within_parent_count": "distinct things an identifier numbers only within a parent on the row (a session by its start "
+                           "second within its user): counted with the parent",
     "unjoined_thing_count": "distinct things an identifier with no table of its own names on a fact (a trip's bikes)",
     "current_state": "the rows of a table of periods whose period is still open (its end empty or a far-future placeholder): "
                      "what holds now, where every period's rows together add up to no figure",
@@ -437,8 +440,10 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
               and state_history(b.entity) is None):
             # (A history's salary rises from one period to the next as a running total does: it is
             # a state held over each period, averaged below.)
-            if b.entity.role not in FACT_ROLES and (b.entity.time_axis is None or _dated_by_its_beginning(b)):
-                # One row per salesperson, each's sales so far: they add up over the people. (Dated
+            if (b.entity.role not in FACT_ROLES and b.entity.primary_key
+                    and (b.entity.time_axis is None or _dated_by_its_beginning(b))):
+                # One row per salesperson, each's sales so far: they add up over the people (a table
+                # of no key may hold each one many times, a user's lifetime value on each event). (Dated
                 # by when each began, a customer's c_since, the rows are still one per thing, not
                 # steps of one total: TPC-C's c_ytd_payment adds up over the customers.)
                 b.add(f"total_{d.name}", "sum", "running_total_sum", column=d.column, fmt=b.fmt(d, "sum"),
@@ -1248,6 +1253,10 @@ def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
         if stem is None:
             continue  # a name with no identifier word in it (`status`) names no thing to count
         last = singular(stem.rsplit("_", 1)[-1])
+        if numbered_by_clock(p) and last not in PEOPLE:
+            if (parent := _clock_parent(b, d, rels)) is not None:
+                _counted_within(b, d, stem, parent)
+            continue  # with no thing on the row to count it within, its count merges whatever started in one second
         if last in PEOPLE:
             _people_count(b, stem, d.column)
         elif d.column in pk and not _header_part(d, b.prefix):
@@ -1267,6 +1276,37 @@ def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
                 for m in b.new:
                     if m.agg == "count" and m.column is None and m.filter is None and m.label is None:
                         m.label = Text.inferred(b.words.row_count(), NAME, "rows_of_a_table_named_for_their_parent")
+
+
+def _clock_parent(b: _Builder, d: Dimension, rels: list[Relationship]) -> Dimension | None:
+    """The thing an identifier numbered by the clock (GA4's `ga_session_id`, the second a session
+    began) started for: the other identifier of the row, named for people first, that repeats over
+    fewer values than it and more than one, never empty (the user whose session it is); of several,
+    the one of the most values, the nearest parent."""
+    mine = b.profile(d)
+    found = []
+    for o in b.entity.dimensions:
+        p = b.profile(o)
+        if o is d or o.column is None or p is None or not p.distinct_count or p.null_count or numbered_by_clock(p):
+            continue
+        stem = _thing_stem(o, b.prefix) or _id_stem(o.column)
+        if stem is None or o.role != "key" or not 1 < p.distinct_count < (mine.distinct_count or 0):
+            continue
+        found.append((singular(stem.rsplit("_", 1)[-1]) in PEOPLE, p.distinct_count, o.column, o))
+    return max(found, key=lambda x: x[:3])[3] if found else None
+
+
+def _counted_within(b: _Builder, d: Dimension, stem: str, parent: Dimension) -> None:
+    """The distinct count of an identifier unique only within its parent, counted with it: a
+    concatenation of both (NULL when either is, as COUNT DISTINCT of the pair leaves it out)."""
+    text = exp.DataType.build("text")
+    pair = exp.DPipe(this=exp.cast(b.col_sql(parent.column), text),
+                     expression=exp.DPipe(this=exp.Literal.string("|"), expression=exp.cast(b.col_sql(d.column), text), safe=True),
+                     safe=True)
+    b.add(f"distinct_{stem}_count", "count_distinct", "within_parent_count", expr=b.sql(pair), fmt="integer",
+          additivity="non_additive", label=b.words.distinct_count(humanize(written_stem(d.column, stem))),
+          description=f"Counted with {parent.column}: a {d.column} is a time something started, unique only within its "
+                      f"{parent.column} (two started in one second share it).")
 
 
 def _rollups(b: _Builder, values: list[Dimension], details: list[Entity]) -> set[str]:

@@ -90,6 +90,8 @@ def aggregation(tree: Tree) -> str | None:
     """The IR aggregation a measure expression computes (through CALCULATE), if any."""
     while call_name(tree) == "CALCULATE" and call_args(tree):
         tree = call_args(tree)[0]
+    if call_name(tree) == "COUNTROWS" and call_args(tree) and call_name(call_args(tree)[0]) == "SUMMARIZE":
+        return "count_distinct"  # the distinct combinations of columns (a session within its user)
     return AGGREGATIONS.get(call_name(tree) or "")
 
 

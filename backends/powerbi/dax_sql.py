@@ -111,6 +111,22 @@ class _Sql:
         }.get(func, f"{func}({value})")
         return f"(SELECT {agg} FROM {src.sql} WHERE {where})"
 
+    def combinations(self, t: Tree, filters) -> str:
+        """COUNTROWS(SUMMARIZE(FILTER('T', pred), 'T'[a], 'T'[b])): the distinct combinations of the
+        columns on the rows kept (SUMMARIZE of a table with no rows has none: BLANK)."""
+        args = call_args(t)
+        source, inner = args[0], {k: list(v) for k, v in filters.items()}
+        if call_name(source) == "FILTER":
+            source, pred = call_args(source)
+            table = table_name(source.children[0])
+            inner.setdefault(table, []).append(self.x(pred, table, inner)[0])
+        else:
+            table = table_name(source.children[0])
+        src = self.env.tables[table]
+        where = " AND ".join(f"COALESCE({p}, FALSE)" for p in inner.get(table, [])) or "TRUE"
+        columns = ", ".join(self.x(c, table, inner)[0] for c in args[1:])
+        return f"(SELECT NULLIF(COUNT(*), 0) FROM (SELECT DISTINCT {columns} FROM {src.sql} WHERE {where}) AS combinations)"
+
     def call(self, t: Tree, row, filters) -> tuple[str, str]:
         name, args = call_name(t), call_args(t)
         simple = {"SUM": "SUM", "AVERAGE": "AVG", "MIN": "MIN", "MAX": "MAX", "COUNT": "COUNT", "COUNTA": "COUNT",
@@ -122,6 +138,8 @@ class _Sql:
         if name in iterators:
             table = table_name(args[0].children[0])
             return self.aggregate(iterators[name], None, table, filters, iterate=args[1]), "number"
+        if name == "COUNTROWS" and call_name(args[0]) == "SUMMARIZE":
+            return self.combinations(args[0], filters), "number"
         if name == "COUNTROWS":
             table = table_name(args[0].children[0])
             return self.aggregate("COUNT", None, table, filters), "number"

@@ -2,7 +2,9 @@
 
 Aggregations: count -> COUNTROWS (no column) / COUNT / COUNTA (booleans) / COUNTX (expression);
 count_distinct -> DISTINCTCOUNT on a key column, DISTINCTCOUNTNOBLANK otherwise (SQL's
-COUNT(DISTINCT) ignores NULL, DAX's DISTINCTCOUNT counts BLANK as a value); sum / avg / min /
+COUNT(DISTINCT) ignores NULL, DAX's DISTINCTCOUNT counts BLANK as a value), over a concatenation
+of columns (a session numbered within its user, counted with it) COUNTROWS of the SUMMARIZE of
+those columns, rows with any of them blank left out as SQL's NULL concatenation is; sum / avg / min /
 max -> SUM / AVERAGE / MIN / MAX on a column, the X iterator over an expression. A filter
 becomes CALCULATE arguments: KEEPFILTERS(predicate) when the predicate reads one column, so a
 report's own filter on that column still applies (SQL ANDs the two), FILTER('Table', ...)
@@ -13,9 +15,11 @@ from __future__ import annotations
 
 from typing import Callable
 
+from sqlglot import exp
+
 from ir.semantic import Measure, Metric
 from backends.powerbi import names
-from backends.powerbi.dax import NUMBER, OTHER, DaxError, Ref, Scope, conjuncts, translate
+from backends.powerbi.dax import NUMBER, OTHER, DaxError, Ref, Scope, conjuncts, parse, translate
 
 _COLUMN_AGG = {"sum": "SUM", "avg": "AVERAGE", "min": "MIN", "max": "MAX"}
 _ITERATOR = {"sum": "SUMX", "avg": "AVERAGEX", "min": "MINX", "max": "MAXX", "count": "COUNTX"}
@@ -30,6 +34,10 @@ def measure_dax(m: Measure, table: str, scope: Scope, key_columns: set[str]) -> 
         if m.agg != "count":
             raise DaxError(f"{m.agg} needs a column or an expression")
         base = f"COUNTROWS({tref})"
+    elif m.expr is not None and m.agg == "count_distinct" and (parts := _concatenated_columns(m.expr, scope)):
+        columns = [scope.resolve(c, True).dax for c in parts]
+        kept = " && ".join(f"NOT(ISBLANK({c}))" for c in columns)
+        base = f"COUNTROWS(SUMMARIZE(FILTER({tref}, {kept}), {', '.join(columns)}))"
     elif m.expr is not None:
         target = translate(m.expr, scope)
         if m.agg not in _ITERATOR:
@@ -51,6 +59,27 @@ def measure_dax(m: Measure, table: str, scope: Scope, key_columns: set[str]) -> 
     if not m.filter:
         return base
     return f"CALCULATE({base}, {', '.join(_filter_arg(p, tref) for p in conjuncts(m.filter, scope))})"
+
+
+def _concatenated_columns(sql: str, scope: Scope) -> list[str]:
+    """The columns a SQL concatenation joins (`CAST(a AS TEXT) || '|' || CAST(b AS TEXT)`, MySQL's
+    CONCAT), separators aside; empty when it is anything else: its distinct values are the
+    distinct combinations of those columns."""
+    tree = parse(sql, scope.dialect)
+    pending, out = [tree], []
+    while pending:
+        node = pending.pop(0)
+        while isinstance(node, (exp.Paren, exp.Cast)):
+            node = node.this
+        if isinstance(node, exp.DPipe):
+            pending[0:0] = [node.this, node.expression]
+        elif isinstance(node, exp.Concat):
+            pending[0:0] = list(node.expressions)
+        elif isinstance(node, exp.Column) and not node.table:
+            out.append(node.name)
+        elif not (isinstance(node, exp.Literal) and node.is_string):
+            return []
+    return out if len(out) > 1 else []
 
 
 def _filter_arg(p: Ref, tref: str) -> str:

@@ -44,6 +44,11 @@ from tests.semantics.build import col, prepare, run, table
     ("laps", "integer", "value"), ("Bin", "integer", "code"), ("rank", "integer", "code"), ("sales_rank", "integer", "code"),
     # a running total, whatever it totals
     ("sales_ytd", "decimal", "running"), ("cumulative_cases", "integer", "running"), ("points_to_date", "integer", "running"),
+    # what a thing has paid or done so far, repeated on each of its rows (GA4's lifetime value per user)
+    ("user_ltv_revenue", "float", "running"), ("lifetime_orders", "integer", "running"), ("total_so_far", "decimal", "running"),
+    ("customer_lifetime_value", "decimal", "running"), ("clv", "decimal", "running"), ("lifetime_hours", "integer", "measurement"),
+    # how a value is stored says nothing of what it is: Stripe's unit amount kept as a decimal string
+    ("unit_amount_decimal", "decimal", "unit_price"), ("amount_decimal", "decimal", "amount"), ("unit_amount", "integer", "unit_price"),
     # glued codes and ids, numbered slots of a repeating group, a type whatever bound comes first
     ("REASONCODE", "integer", "code"), ("HEALTHCARECLAIMTYPEID1", "integer", "identifier"), ("MinPaymentType", "integer", "code"),
     ("line2", "integer", "code"), ("amount2", "decimal", "amount"), ("PAYER_COVERAGE", "decimal", "amount"),
@@ -371,3 +376,54 @@ def test_an_audit_tables_copy_of_its_parents_amount_is_no_sum():
     assert got["deal_history"]["amount"].additivity_provenance.rule == decide_additivity.HISTORY_STATE_RULE
     assert got["deal_history"]["fee"].additivity == "additive"  # (its own: the parent holds none)
     assert got["deal"]["amount"].additivity == "additive"
+
+
+def test_a_balance_at_either_end_of_a_document_is_carried_not_open():
+    """The profiler's open-amount check (a balance within its row's amount on every row) reads
+    Wide World Importers' OutstandingBalance as the unpaid part of each invoice; Stripe's invoice
+    `ending_balance` (the customer's credit left, 0 or a few cents below it) passes it too, but a
+    balance said at a document's start or end is the account's, carried from row to row."""
+    def kind(name):
+        d = Dimension(name=name, column=name, data_type="integer", role="measure")
+        return classify(d, None, 1000, series={name: "open"}).kind
+
+    assert kind("outstanding_balance") == "amount"
+    assert kind("ending_balance") == "balance" and kind("starting_balance") == "balance" and kind("closing_balance") == "balance"
+
+
+def test_a_balance_on_a_fact_of_documents_is_never_summed():
+    """An invoice's starting and ending balance (the customer's at the time): one row per invoice,
+    no time to take the latest at; a table of balances keyed by account and day stays semi-additive."""
+    invoices = table("invoices", [col("id", "TEXT"), col("customer_id"), col("created_at", "TIMESTAMP"),
+                                  col("amount_due", min=0, max=9000, distinct_count=40),
+                                  col("starting_balance", min=-5000, max=0, distinct_count=9)],
+                     pk=["id"], rows=1300, fks=[(["customer_id"], "customers", ["id"])])
+    customers = table("customers", [col("id"), col("email", "TEXT")], pk=["id"], rows=300)
+    balances = table("daily_balances", [col("account_id"), col("day", "DATE"), col("balance", min=-90, max=9000, distinct_count=300)],
+                     pk=["account_id", "day"], rows=3000, fks=[(["account_id"], "customers", ["id"])])
+    state, ctx = prepare([invoices, customers, balances], "decide_additivity")
+    model = run(decide_additivity, state, ctx)
+    dims = {(e.name, d.name): d for e in model.entities for d in e.dimensions}
+    held = dims[("invoices", "starting_balance")]
+    assert held.additivity == "non_additive" and held.additivity_provenance.rule == "document_balance_non_additive"
+    assert dims[("invoices", "amount_due")].additivity == "additive"
+    assert dims[("daily_balances", "balance")].additivity == "semi_additive"
+
+
+def test_a_lifetime_value_repeated_on_each_event_and_a_price_lists_unit_amounts_are_never_summed():
+    """GA4's events carry each user's lifetime revenue so far on every event; Stripe's prices keep
+    each price's unit amount twice, as cents and as a decimal string. Neither adds up over rows."""
+    from tests.semantics.test_derive_measures import measures
+
+    events = table("events", [col("event_timestamp", "BIGINT"), col("user_pseudo_id", "TEXT", distinct_count=400),
+                              col("user_ltv_revenue", "DOUBLE PRECISION", min=5, max=1300, distinct_count=1200),
+                              col("purchase_revenue", "DOUBLE PRECISION", min=5, max=200, distinct_count=900)], rows=8000)
+    products = table("products", [col("id", "TEXT"), col("name", "TEXT")], pk=["id"], rows=20)
+    prices = table("prices", [col("id", "TEXT"), col("product", "TEXT"), col("currency", "TEXT", values=[("usd", 40), ("eur", 20)]),
+                              col("unit_amount", "BIGINT", min=500, max=19900, distinct_count=7),
+                              col("unit_amount_decimal", "NUMERIC", min=500, max=19900.5, distinct_count=13)],
+                   pk=["id"], rows=60, fks=[(["product"], "products", ["id"])])
+    got = measures([events, products, prices])
+    assert "total_purchase_revenue" in got["events"]
+    assert not any(m.column == "user_ltv_revenue" and m.agg == "sum" for m in got["events"].values())
+    assert not any(m.agg == "sum" for m in got["prices"].values())
