@@ -24,6 +24,8 @@ column additivity and value kinds, enumerations and time axes.
   their header and a thing, the distinct things (products bought); on a flat fact, the
   same of identifiers that refer to no table (Order ID, Customer ID on a table of order lines),
   and of any other thing such an identifier names with more values than a code (a trip's bike);
+  an identifier numbered by the clock (GA4's ga_session_id, the second a session began) is unique
+  only within the thing on the row it started for (the user), and is counted with it;
 - the highest and lowest of a measurement named as a period's extreme (a day's max_temperature,
   min_humidity; a price bar's high and low beside its open and close), beside its average;
 - a quantity whose rows name their unit of measure, several of them (KWMENG beside VRKME of ST,

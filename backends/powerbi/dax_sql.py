@@ -113,7 +113,8 @@ class _Sql:
 
     def combinations(self, t: Tree, filters) -> str:
         """COUNTROWS(SUMMARIZE(FILTER('T', pred), 'T'[a], 'T'[b])): the distinct combinations of the
-        columns on the rows kept (SUMMARIZE of a table with no rows has none: BLANK)."""
+        columns on the rows kept (SUMMARIZE of a table with no rows has none: BLANK), told apart by
+        their text joined with '|' (as the IR's own concatenation tells them)."""
         args = call_args(t)
         source, inner = args[0], {k: list(v) for k, v in filters.items()}
         if call_name(source) == "FILTER":
@@ -124,8 +125,10 @@ class _Sql:
             table = table_name(source.children[0])
         src = self.env.tables[table]
         where = " AND ".join(f"COALESCE({p}, FALSE)" for p in inner.get(table, [])) or "TRUE"
-        columns = ", ".join(self.x(c, table, inner)[0] for c in args[1:])
-        return f"(SELECT NULLIF(COUNT(*), 0) FROM (SELECT DISTINCT {columns} FROM {src.sql} WHERE {where}) AS combinations)"
+        # One distinct count over the columns joined (NULL when any is empty, as the FILTER leaves
+        # such rows out), not a count of a derived table: MySQL lets no outer group into one.
+        pair = " || '|' || ".join(f"CAST({self.x(c, table, inner)[0]} AS VARCHAR)" for c in args[1:])
+        return f"(SELECT NULLIF(COUNT(DISTINCT {pair}), 0) FROM {src.sql} WHERE {where})"
 
     def call(self, t: Tree, row, filters) -> tuple[str, str]:
         name, args = call_name(t), call_args(t)
