@@ -24,6 +24,9 @@ class Aggregate:
     agg: str
     arg: exp.Expression | None  # over `dataset.field` columns; None: rows
     filter: exp.Expression | None = None
+    # Conditions on another dataset's field (`"order".currency = 'CAD'`), each as (dataset, field,
+    # value): a measure's filter on its parent (Measure.joined_filter), reached over a relationship.
+    joined: tuple[tuple[str, str, str], ...] = ()
 
 
 def build_aggregate(agg: str, arg: exp.Expression | None, condition: exp.Expression | None) -> exp.Expression:
@@ -64,14 +67,30 @@ def read_aggregate(node: exp.Expression, qualified: bool = True) -> Aggregate:
             condition, arg = arg.args["ifs"][0].this, arg.args["ifs"][0].args.get("true")
     if agg in ("count",) and isinstance(arg, exp.Literal):
         arg = None  # COUNT(CASE WHEN c THEN 1 END) counts rows
-    datasets = {c.table for part in (arg, condition) if part is not None for c in part.find_all(exp.Column)}
     if not qualified:
         return Aggregate(None, agg, arg, condition)
+    joined: list[tuple[str, str, str]] = []
+    own = {c.table for c in arg.find_all(exp.Column)} if arg is not None else set()
+    if condition is not None and len(own) == 1:
+        # A conjunct `other.field = 'value'` on a dataset the aggregated value is not of.
+        kept = []
+        for part in condition.flatten() if isinstance(condition, exp.And) else [condition]:
+            while isinstance(part, exp.Paren):
+                part = part.this
+            if (isinstance(part, exp.EQ) and isinstance(part.this, exp.Column) and part.this.table not in own | {""}
+                    and isinstance(part.expression, exp.Literal) and part.expression.is_string):
+                joined.append((part.this.table, part.this.name, part.expression.this))
+            else:
+                kept.append(part)
+        condition = exp.and_(*kept) if kept else None
+    datasets = {c.table for part in (arg, condition) if part is not None for c in part.find_all(exp.Column)}
     if "" in datasets:
         raise AggregateError("a column not written dataset.field")
     if len(datasets) > 1:
         raise AggregateError(f"one aggregate over several datasets ({', '.join(sorted(datasets))})")
-    return Aggregate(next(iter(datasets), None), agg, arg, condition)
+    if len({d for d, _, _ in joined}) > 1:
+        raise AggregateError(f"one aggregate filtered on several other datasets ({', '.join(sorted({d for d, _, _ in joined}))})")
+    return Aggregate(next(iter(datasets), None), agg, arg, condition, tuple(joined))
 
 
 def _is_zero(node: exp.Expression) -> bool:

@@ -15,8 +15,15 @@ LITERAL_BRACE = '{{ "{" }}'
 _OPENER = re.compile(r"\{(?=[{%#])")
 
 
+class Template(str):
+    """Text written for the engine to render (a MetricFlow filter's `{{ Dimension('order__currency') }}`):
+    kept as it is by `literal`; what comes from the database in it is made literal where it is built."""
+
+
 def literal(text: str) -> str:
-    """`text` as a template that renders to `text`."""
+    """`text` as a template that renders to `text` (a Template as it is)."""
+    if isinstance(text, Template):
+        return text
     return _OPENER.sub(LITERAL_BRACE.replace("\\", "\\\\"), text) if "{" in text else text
 
 

@@ -135,9 +135,34 @@ class TimeDimension(Field_):
     sensitivity_provenance: Provenance | None = None
 
 
+class JoinStep(IRModel):
+    """One join of a path: `from_entity`'s columns to `to_entity`'s columns."""
+
+    from_entity: str
+    from_columns: list[str]
+    to_entity: str
+    to_columns: list[str]
+    cardinality: Cardinality = "many_to_one"
+
+
+class JoinedFilter(IRModel):
+    """Rows whose many-to-one parent holds a value: the lines of the orders in euros, where the
+    line's money is in its order's currency and the line names none."""
+
+    path: list[JoinStep] = Field(description="The many_to_one join from the measure's entity to `entity` (one step).")
+    entity: str = Field(description="The parent entity holding the column.")
+    dimension: str = Field(description="The name of the parent's dimension compared.")
+    column: str = Field(description="The parent's column the dimension maps.")
+    value: str = Field(description="The value the parent's column holds on the rows aggregated.")
+
+
 class Measure(Field_):
     agg: Aggregation
     filter: str | None = Field(default=None, description="A SQL boolean expression restricting the rows aggregated.")
+    joined_filter: JoinedFilter | None = Field(
+        default=None, description="A condition on a parent's column, besides `filter`: the money of a line summed per "
+        "its order's currency. Set by derive_measures."
+    )
     format: str | None = Field(default=None, description="A format class: integer, decimal, percent, currency.")
     data_type: DataType | None = None
     additivity: Additivity | None = Field(
@@ -148,16 +173,6 @@ class Measure(Field_):
         "summed over, the entity's own or, on a time axis borrowed from a calendar, the calendar's (a balance is taken at "
         "the latest time, then summed over entities)."
     )
-
-
-class JoinStep(IRModel):
-    """One join of a path: `from_entity`'s columns to `to_entity`'s columns."""
-
-    from_entity: str
-    from_columns: list[str]
-    to_entity: str
-    to_columns: list[str]
-    cardinality: Cardinality = "many_to_one"
 
 
 class TimeAxis(IRModel):

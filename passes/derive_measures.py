@@ -57,7 +57,7 @@ from compiler.types import sqlglot_dialect
 from ir.catalog import Table
 from ir.evidence import RowNames, row_grains
 from ir.provenance import Provenance, Text
-from ir.semantic import Dimension, Entity, Measure, Relationship
+from ir.semantic import Dimension, Entity, JoinedFilter, JoinStep, Measure, Relationship
 from compiler.calendar import holds_calendar_parts
 from compiler.chance import numbered_by_clock
 from compiler.value_words import CURRENCIES_IN_NAMES, NULL_SPELLINGS
@@ -97,6 +97,8 @@ _RULES = {
     "code_sum": "a number set under some codes of a code column only (a bounty offered, a bounty paid): summed per code, "
                 "never over codes that mean different things",
     "currency_sum": "money of a table whose rows name their currency: summed per currency, never across currencies",
+    "parent_currency_sum": "money of a table whose rows are in their parent's currency (an order's lines): summed per "
+                           "the parent's currency, never across currencies",
     "movement_sum": "money of a table whose rows are kinds that reverse or move money (charge, refund, payout): summed per kind, never across them",
     "unit_average": "a figure whose row names its unit (statistics in long form): averaged per unit, never summed nor mixed "
                     "across units",
@@ -147,6 +149,9 @@ class _Builder:
         codes = complete_values(self.currency, column, table, 1, CURRENCY_SUMS_MAX) if self.currency is not None else None
         self.currency_codes: list = codes or []
         self.home = (currency or "USD").lower()
+        # Where the rows name no currency but their parent does (an order's lines, priced in the
+        # order's currency): the join to it, its currency dimension and its codes (run sets it).
+        self.parent_currency: tuple[JoinStep, str, Dimension, list] | None = None
         # The status column and its values saying a row's attempt failed (a declined charge, a
         # payout that bounced): money on those rows never moved, and its sums leave them out.
         # The row's own status (`status`) before a qualified one (`outcome_network_status`).
@@ -167,7 +172,8 @@ class _Builder:
         # Money written with the symbol of another currency than the model's (£30 in dollars) is no amount of it.
         p = self.profile(d)
         other = written_in_another_currency(p, self.home.upper())
-        got = _format(d, agg, self.currencies or other, self.home)
+        # (Money in its parent's currencies is no amount of the model's either.)
+        got = _format(d, agg, self.currencies or other or self.parent_currency is not None, self.home)
         if (got == "decimal" and agg in ("sum", "min", "max") and d.data_type in ("float", "decimal") and p is not None
                 and p.fraction_count == 0 and p.min is not None):
             # Whole numbers kept as REAL or DOUBLE (a school's enrollment, 1,234.0): their sum is one.
@@ -220,8 +226,9 @@ class _Builder:
 
     def add(self, base: str, agg: str, rule: str, *, column: str | None = None, expr: str | None = None, filter: str | None = None,
             fmt: str | None = None, data_type=None, additivity: str | None = None, non_additive_dimension: str | None = None,
-            label: str | None = None, description: str | None = None, settled: bool = False) -> None:
-        if expr is None and filter is None and (agg, column) in self.existing:
+            label: str | None = None, description: str | None = None, settled: bool = False,
+            joined_filter: JoinedFilter | None = None) -> None:
+        if expr is None and filter is None and joined_filter is None and (agg, column) in self.existing:
             return
         if settled and column is not None and set(words(column)) & SPENT_WORDS:
             settled = False  # a cost or a fee is spent on a failed attempt too
@@ -240,6 +247,7 @@ class _Builder:
         self.new.append(Measure(
             name=self.names.claim(base), agg=agg, column=column, expr=expr, filter=filter, format=fmt, data_type=data_type,
             additivity=additivity, non_additive_dimension=non_additive_dimension, provenance=_PROV.get(rule, _ROW_COUNT),
+            joined_filter=joined_filter,
             label=Text.inferred(label, NAME, rule) if label else None,
             description=Text.inferred(description, NAME, rule) if description else None,
         ))
@@ -519,6 +527,12 @@ def _sums_by_currency(b: _Builder, d: Dimension, base: str) -> bool:
     A key into a table of currencies (FoodMart's currency_id, AdventureWorksDW's CurrencyKey) does
     not split: it may name the customer's currency beside amounts already converted to one (the
     warehouse's own), where a split would take away the only total. Its sum stays, described."""
+    if b.currency is None and b.parent_currency is not None and d.semantic_type == "currency_amount":
+        step, parent, code, codes = b.parent_currency
+        _per_parent_currency(b, base, codes, lambda c, name, label: b.add(
+            name, "sum", "parent_currency_sum", column=d.column, fmt=b.fmt(d, "sum"), data_type=d.data_type,
+            additivity="additive", label=label, settled=True, joined_filter=_joined(step, parent, code, c)))
+        return True
     if (b.currency is None or b.currency.data_type != "string" or d.semantic_type != "currency_amount"
             or not 2 <= len(b.currency_codes) <= CURRENCY_SUMS_MAX):
         return False
@@ -526,6 +540,42 @@ def _sums_by_currency(b: _Builder, d: Dimension, base: str) -> bool:
     _sums_per_value(b, d, base, "currency_sum", b.currency.column, b.currency.name, codes,
                     {c: c.upper() for c in codes}, False, {str(c): b.in_units(d, str(c)) for c in codes})
     return True
+
+
+def _joined(step: JoinStep, parent: str, code: Dimension, value) -> JoinedFilter:
+    return JoinedFilter(path=[step], entity=parent, dimension=code.name, column=code.column or code.name, value=str(value))
+
+
+def _per_parent_currency(b: _Builder, base: str, codes: list, add) -> None:
+    """`add(code, name, label)` once per currency of the parent (`Revenue (EUR)`): money of rows
+    priced in their parent's currency, summed over the rows whose parent is in it."""
+    head = (concept(base, b.words.language) or humanize(base)) if base == "revenue" else b.words.sum_named(base)
+    for c in codes:
+        add(c, snake(f"{base}_{c}", "value"), f"{head} ({str(c).upper()})")
+
+
+def parent_currency(entity: Entity, b: _Builder, outgoing: list[Relationship], by_key: Mapping[str, Entity],
+                    builders: Mapping[str, _Builder]) -> tuple[JoinStep, str, Dimension, list] | None:
+    """The one many-to-one parent naming its rows' currency in a code of two to CURRENCY_SUMS_MAX
+    values the profile proved (Shopify's order beside its lines, Magento's sales_order beside its
+    items), where the rows name none of their own: the join, the parent, its currency dimension
+    and its codes. None where the rows name theirs, no parent or more than one names several
+    (which one the money is in is not known), or the parent's rows are all in one currency."""
+    if b.currency is not None or b.currencies:
+        return None
+    found = []
+    for rel in outgoing:
+        parent = by_key.get(rel.to.table_key)
+        if (rel.cardinality != "many_to_one" or rel.audit or parent is None or parent is entity
+                or not parent.primary_key or sorted(rel.to.columns) != sorted(parent.primary_key)):
+            continue
+        pb = builders[parent.name]
+        if pb.currency is None or pb.currency.data_type != "string" or not 2 <= len(pb.currency_codes) <= CURRENCY_SUMS_MAX:
+            continue
+        step = JoinStep(from_entity=entity.name, from_columns=list(rel.from_.columns), to_entity=parent.name,
+                        to_columns=list(rel.to.columns))
+        found.append((step, parent.name, pb.currency, list(pb.currency_codes)))
+    return found[0] if len(found) == 1 else None
 
 
 def movement_kinds(b: _Builder) -> tuple[Dimension, list] | None:
@@ -933,6 +983,12 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
                 tree = net(tree)
             base = "total_cost" if cost else "revenue"
             if ("cost" if cost else "revenue") in stated:
+                continue
+            if b.currency is None and b.parent_currency is not None:
+                step, parent, code, codes = b.parent_currency
+                _per_parent_currency(b, base, codes, lambda c, name, label: b.add(
+                    name, "sum", "parent_currency_sum", expr=b.sql(tree), fmt=b.fmt(d, "sum"), data_type="decimal",
+                    additivity="additive", label=label, joined_filter=_joined(step, parent, code, c)))
                 continue
             b.add(base, "sum", "revenue", expr=b.sql(tree), fmt=b.fmt(d, "sum"),
                   data_type="decimal", additivity="additive", label=concept(base, b.words.language) or humanize(base))
@@ -1360,6 +1416,9 @@ def run(state: State, ctx: Context) -> None:
     for builder in builders.values():
         builder.words = words
         builder.tables, builder.row_names = tables, row_names
+    for entity in state.model.entities:
+        builders[entity.name].parent_currency = parent_currency(entity, builders[entity.name], outgoing.get(entity.table.key, []),
+                                                                by_key, builders)
     counting = {e.name for e in state.model.entities if _counts_own_rows(builders[e.name]) or counts_rows(
         e, outgoing.get(e.table.key, []), builders[e.name].empty(_axis_column(e)))}
     lone = set() if counting else _lone(state.model.entities, referenced, outgoing)

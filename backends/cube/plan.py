@@ -49,6 +49,7 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
         entity_cubes[entity.name] = plan_cube(entity, name, model.dialect, diags, joinable[entity.name], model.currency)
     metrics = _metrics(model.metrics, entity_cubes, model.dialect, diags)
     jp = joining.build(model, entity_cubes, taken, diags)
+    _joined_filters(entity_cubes, jp.sigs, diags)
     for cube in jp.cubes.values():
         shown = [m["name"] for k in ("dimensions", "measures", "segments") for m in cube.doc.get(k, [])]
         if alias := names.sql_alias(cube.name, max(map(len, shown), default=0), model.dialect):
@@ -61,6 +62,34 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
         metrics=metrics,
     )
     return Plan(model, list(jp.cubes.values()), jp.views, expected)
+
+
+def _joined_filters(cubes: dict[str, CubePlan], sigs: dict, diags: Diagnostics) -> None:
+    """A measure filtered on its parent's dimension (Measure.joined_filter) filters on the member
+    of the cube its cube joins along that join (`{order.currency} = 'CAD'`: Cube adds the join);
+    left out where the cube has no such join or the parent no such member, as unfiltered it would
+    add every currency its title names one of."""
+    for cube in list(cubes.values()):
+        for m in cube.entity.measures:
+            jf, member = m.joined_filter, cube.measures.get(m.name)
+            if jf is None or member is None:
+                continue
+            parent = cubes.get(jf.entity)
+            step = jf.path[0]
+            target = parent.members.get(jf.dimension) if parent is not None else None
+            body = next(x for x in cube.doc["measures"] if x["name"] == member)
+            if (parent is None or target is None
+                    or sigs.get((cube.name, parent.name)) != (cube.name, tuple(step.from_columns), parent.name, tuple(step.to_columns))):
+                diags.report(CB001, f"measure {m.name} left out: its filter on {jf.entity}.{jf.dimension} needs a join "
+                             f"from {cube.name} the cube lacks", f"{cube.entity.name}.{m.name}")
+                cube.doc["measures"].remove(body)
+                del cube.measures[m.name]
+                cube.members.pop(m.name, None)
+                if cube.expected is not None:
+                    cube.expected.measures = [x for x in cube.expected.measures if x.name != member]
+                continue
+            value = "'" + jf.value.replace("'", "''") + "'"
+            body["filters"] = [*body.get("filters", []), {"sql": "{" + f"{parent.name}.{target}" + "} = " + value}]
 
 
 def _cube_names(model: SemanticModel) -> dict[str, str]:

@@ -14,6 +14,7 @@ from ir.provenance import Text
 from ir.semantic import Metric
 from backends.dbt import names as nm
 from backends.dbt.plan import EntityPlan, Plan, SemMeasure
+from backends.templating import Template, literal
 from backends.sql_common import ExprError, rewrite_columns, sqlglot_dialect
 
 NAME = "dbt_backend"
@@ -32,6 +33,7 @@ class MetricPlan:
     expr: str | None = None
     inputs: list[str] = field(default_factory=list)
     label_text: str = ""  # the label written, unique among metrics (labels.assign)
+    filter: str | None = None  # a simple metric's condition on a joined entity's dimension (Measure.joined_filter)
 
 
 def _resolve(plan: Plan, ref: str, entity: str | None) -> SemMeasure | None:
@@ -45,25 +47,55 @@ def _resolve(plan: Plan, ref: str, entity: str | None) -> SemMeasure | None:
     return found[0] if len(found) == 1 else None
 
 
+def joined_filter(plan: Plan, p: EntityPlan, sm: SemMeasure) -> str | None:
+    """A measure's condition on its parent's dimension as MetricFlow writes it, through the
+    foreign entity its join reads (`{{ Dimension('order_entity__currency') }} = 'CAD'`); None
+    where the join is no foreign entity of the parent's primary one or the dimension is not shown."""
+    jf = sm.measure.joined_filter
+    parent = plan.by_name().get(jf.entity) if jf is not None else None
+    if jf is None or parent is None or len(jf.path[0].from_columns) != 1:
+        return None
+    entity = next((e.name for e in p.entities if e.type == "foreign" and e.expr is None
+                   and e.column.raw == jf.path[0].from_columns[0] and e.name == parent.primary), None)
+    dim = next((d.name for d in parent.dims if not d.column.time and d.column.field.name == jf.dimension), None)
+    if entity is None or dim is None:
+        return None
+    return Template("{{ Dimension('" + f"{entity}__{dim}" + "') }} = " + literal(exp.Literal.string(jf.value).sql()))
+
+
 def build(plan: Plan, diags: Diagnostics) -> list[MetricPlan]:
     dialect = plan.model.dialect
     names = nm.Names(dialect)
     out: list[MetricPlan] = []
     simple: dict[str, str] = {}  # measure name -> its simple metric
+    filters: dict[str, str] = {}  # measure name -> the condition its metrics put on a joined entity
     for p in plan.entities:
+        kept = []
+        for sm in p.measures:
+            if sm.measure.joined_filter is not None:
+                condition = joined_filter(plan, p, sm)
+                if condition is None:
+                    # Unfiltered, the measure would add every currency its label names one of.
+                    diags.report(DB004, f"measure {sm.measure.name} left out: its filter on {sm.measure.joined_filter.entity}."
+                                 f"{sm.measure.joined_filter.dimension} names no dimension of a joined entity", f"{p.entity.name}.{sm.measure.name}")
+                    continue
+                filters[sm.name] = condition
+            kept.append(sm)
+        p.measures[:] = kept
         for sm in p.measures:
             if sm.measure.hidden:
                 continue
             name = names.claim(sm.name, "metric")
             simple[sm.name] = name
-            out.append(MetricPlan(name, "simple", p, sm.measure.label, sm.measure.description, measure=sm.name))
+            out.append(MetricPlan(name, "simple", p, sm.measure.label, sm.measure.description, measure=sm.name,
+                                  filter=filters.get(sm.name)))
     by_name = plan.by_name()
     for mt in plan.model.metrics:
         where = f"metric {mt.name}"
         owner = by_name.get(mt.entity or "")
         mp = MetricPlan(names.claim(mt.name, "metric"), mt.type, owner, mt.label, mt.description)
         if mt.type == "simple" and mt.measure and (sm := _resolve(plan, mt.measure, mt.entity)):
-            mp.measure = sm.name
+            mp.measure, mp.filter = sm.name, filters.get(sm.name)
         elif mt.type == "ratio" and mt.numerator and mt.denominator:
             num, den = _resolve(plan, mt.numerator, mt.entity), _resolve(plan, mt.denominator, mt.entity)
             mp.numerator = simple.get(num.name) if num else None

@@ -218,6 +218,7 @@ def metric(mp: MetricPlan) -> dict[str, Any]:
     d["type"] = mp.type
     if mp.type == "simple":
         d["type_params"] = {"measure": mp.measure}
+        _put(d, "filter", mp.filter)
     elif mp.type == "ratio":
         d["type_params"] = {"numerator": mp.numerator, "denominator": mp.denominator}
     else:

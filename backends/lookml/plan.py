@@ -15,6 +15,7 @@ from backends.lookml.codes import LK001, LK002, LK003
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Explore, Join, Measure, Metric, SemanticModel, TimeDimension
 from backends import row_filters, sql_common
+from backends.joined import joined_alias
 from backends.currency import code as currency_code, symbol as currency_symbol
 from backends.lookml import names, sql
 from backends.lookml.writer import Bare, BareList, Block, Filters, Quoted, QuotedList, Sql
@@ -132,7 +133,7 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
     views: list[ViewPlan] = []
     taken_views: set[str] = set()
     for entity in model.entities:
-        vp = _plan_view(entity, dialect, taken_views, diags, model.currency)
+        vp = _plan_view(entity, dialect, taken_views, diags, model.currency, model)
         if vp is not None:
             taken_views.add(vp.name)
             views.append(vp)
@@ -162,7 +163,8 @@ def _identifier(name: str, taken: set[str], what: str, where: str, diags: Diagno
 # --------------------------------------------------------------------------- views
 
 
-def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagnostics, currency: str | None = None) -> ViewPlan | None:
+def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagnostics, currency: str | None = None,
+               model: SemanticModel | None = None) -> ViewPlan | None:
     where = f"{entity.name}"
     for part in (entity.table.schema_ or "", entity.table.name):
         reason = sql.unsafe_name_reason(part)
@@ -319,7 +321,8 @@ def _plan_view(entity: Entity, dialect: str, taken_views: set[str], diags: Diagn
     measure_blocks: list[Block] = []
     for m, fname in planned_measures:
         fwhere = f"{entity.name}.{m.name}"
-        planned = _plan_measure(m, fname, entity, dialect, measure_ref, dim_info, fwhere, diags, currency)
+        alias = joined_alias(model, entity.name, m.joined_filter) if m.joined_filter is not None and model is not None else None
+        planned = _plan_measure(m, fname, entity, dialect, measure_ref, dim_info, fwhere, diags, currency, alias)
         if planned is None:
             continue
         b, agg = planned
@@ -455,9 +458,14 @@ def _group_name(t: TimeDimension, taken: set[str], where: str, diags: Diagnostic
 
 def _plan_measure(
     m: Measure, fname: str, entity: Entity, dialect: str, ref, dims: dict[str, tuple[str, str]], where: str, diags: Diagnostics,
-    currency: str | None = None,
+    currency: str | None = None, joined: str | None = None,
 ):
-    """(block, agg as read back) or None after LK001."""
+    """(block, agg as read back) or None after LK001. `joined`: the alias every explore joins the
+    parent of the measure's joined filter under."""
+    if m.joined_filter is not None and joined is None:
+        diags.report(LK001, f"measure {m.name} left out: it is filtered on {m.joined_filter.entity}.{m.joined_filter.dimension}, "
+                     "which not every explore holding the view joins under one name", where)
+        return None
     if m.non_additive_dimension:
         diags.report(LK003, f"measure {m.name} left out: LookML has no measure that keeps a balance from being summed over "
                      f"{m.non_additive_dimension}", where)
@@ -502,6 +510,9 @@ def _plan_measure(
         value = f"CASE WHEN {condition} THEN 1 ELSE 0 END"
     elif condition is not None:
         value = f"CASE WHEN {condition} THEN {value} END"
+    if m.joined_filter is not None:
+        # The parent's field as every explore holding this view joins it (joined_alias).
+        filters = [*(filters or []), (f"{joined}.{m.joined_filter.dimension}", _literal(m.joined_filter.value))]
     b.add("type", Bare(AGG_TYPES[agg]))
     if agg != "count":
         b.add("sql", Sql(value))
@@ -516,6 +527,13 @@ def _plan_measure(
         b.add("value_format_name", Bare(FORMATS[m.format]))
     _common(b, m)
     return b, agg
+
+
+def _literal(value: str) -> str:
+    """A Looker filter expression matching `value` as written: its commas, carets, quotes and
+    wildcards escaped, a leading operator or a Looker word (NULL, EMPTY) made literal."""
+    out = "".join("^" + ch if ch in ',^"%_' else ch for ch in value)
+    return "^" + out if out[:1] in ("-", "=", "<", ">") or out.upper() in ("NULL", "EMPTY", "-NULL", "-EMPTY") else out
 
 
 def _filters(text: str, dialect: str, columns: dict[str, None], dims: dict[str, tuple[str, str]]) -> list[tuple[str, str]] | None:

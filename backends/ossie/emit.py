@@ -163,6 +163,15 @@ class _Builder:
         elif m.expr is not None:
             arg = self._refs(e, sql.parse(m.expr, self.dialect))
         condition = self._refs(e, sql.parse(m.filter, self.dialect)) if m.filter else None
+        if m.joined_filter is not None:
+            # A metric reads any dataset's fields over the relationships: the parent's column itself
+            # (`"order".currency = 'CAD'`). KeyError where the parent shows no such field.
+            jf = m.joined_filter
+            parent = self.model.entity(jf.entity)
+            if parent is None or not any(d.name == jf.dimension for d in parent.dimensions):
+                raise KeyError(f"{jf.entity}.{jf.column}")
+            on = exp.EQ(this=sql.field_ref(jf.entity, jf.dimension), expression=exp.Literal.string(jf.value))
+            condition = on if condition is None else exp.and_(condition, on)
         if m.agg == "count" and arg is None and condition is None:
             # COUNT(*) names no dataset; a primary key column is never NULL, so counting it
             # counts the rows and says whose they are.

@@ -25,7 +25,7 @@ from backends.ossie.codes import OS101, OS102, OS103, OS104
 from compiler.diagnostics import Diagnostics
 from compiler.yamlio import YamlSyntaxError, load_located, load_yaml
 from ir.provenance import Provenance
-from ir.semantic import Dimension, Entity, Measure, Metric, RowFilter, SemanticModel, TimeAxis, TimeDimension
+from ir.semantic import Dimension, Entity, JoinedFilter, JoinStep, Measure, Metric, RowFilter, SemanticModel, TimeAxis, TimeDimension
 from compiler.types import TIME_TYPES
 
 IR_TYPES = {
@@ -390,8 +390,31 @@ class _Reader:
             expr = arg.sql(dialect=self.dialect or None)
         if agg.agg in ("sum", "avg") and column is not None and self.r.human:
             self._number(ds, column)
+        joined = None
+        if agg.joined:
+            joined = self._joined_filter(ds, agg.joined)
+            if joined is None:
+                self.r.report(OS103, f"metric {m.get('name')}: a filter on {agg.joined[0][0]}, which no relationship from {ds} "
+                                     "joins as its parent by one value", at(path, m, "expression"))
+                return None
         return ds, Measure(name="_", agg=agg.agg, column=column, expr=expr,
-                           filter=condition.sql(dialect=self.dialect or None) if condition is not None else None)
+                           filter=condition.sql(dialect=self.dialect or None) if condition is not None else None,
+                           joined_filter=joined)
+
+    def _joined_filter(self, ds: str, joined: tuple[tuple[str, str, str], ...]) -> JoinedFilter | None:
+        """The filter on a parent's field (`"order".currency = 'CAD'` in a metric of order_line):
+        one condition, over the one many-to-one relationship from `ds` to that dataset."""
+        assert self.model is not None
+        if len(joined) != 1:
+            return None
+        other, field_name, value = joined[0]
+        parent, f = self.entities.get(other), self.fields.get(other, {}).get(field_name) if other in self.fields else None
+        rels = [r for r in self.model.relationships if r.from_.table_key == self.entities[ds].table.key and parent is not None
+                and r.to.table_key == parent.table.key and r.cardinality == "many_to_one"]
+        if parent is None or not isinstance(f, Dimension) or f.column is None or len(rels) != 1:
+            return None
+        step = JoinStep(from_entity=ds, from_columns=list(rels[0].from_.columns), to_entity=other, to_columns=list(rels[0].to.columns))
+        return JoinedFilter(path=[step], entity=other, dimension=f.name, column=f.column, value=value)
 
     def _number(self, dataset: str, column: str) -> None:
         """A field summed or averaged whose file gives no type is a number."""
@@ -440,7 +463,8 @@ class _Reader:
         owner = None
         for node, (ds, measure) in zip(aggs, built):
             entity = self.entities[ds]
-            same = next((x for x in entity.measures if (x.agg, x.column, x.expr, x.filter) == (measure.agg, measure.column, measure.expr, measure.filter)), None)
+            same = next((x for x in entity.measures if (x.agg, x.column, x.expr, x.filter, x.joined_filter)
+                         == (measure.agg, measure.column, measure.expr, measure.filter, measure.joined_filter)), None)
             if same is None:
                 measure.name = self.fields[ds].measure_names.claim(_measure_name(measure))
                 measure.provenance = self.r.provenance(at(path, m, "expression"))

@@ -9,7 +9,7 @@ Only the constructs the backend emits are covered; anything else raises ValueErr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from lark import Token, Tree
@@ -30,6 +30,9 @@ class Env:
     tables: dict[str, SqlTable]
     measures: dict[str, tuple[str, str]]  # display measure -> (DAX, home table display)
     quote: Callable[[str], str]
+    # (many table, its column, one table, its column, active), display names: a filter on the one
+    # side's rows reaches the many side's along an active relationship.
+    relationships: list[tuple[str, str, str, str, bool]] = field(default_factory=list)
 
 
 class _Sql:
@@ -97,7 +100,15 @@ class _Sql:
 
     def aggregate(self, func: str, arg: Tree | None, table: str, filters, iterate: Tree | None = None) -> str:
         src = self.env.tables[table]
-        where = " AND ".join(f"COALESCE({p}, FALSE)" for p in filters.get(table, [])) or "TRUE"
+        kept = [f"COALESCE({p}, FALSE)" for p in filters.get(table, [])]
+        for many, fc, one, tc, active in self.env.relationships:
+            if many == table and active and one != table and filters.get(one):
+                # A filter on a related table's rows keeps the rows whose key finds one of them
+                # (a key finding none falls in the blank row, which the filter leaves out).
+                other = self.env.tables[one]
+                preds = " AND ".join(f"COALESCE({p}, FALSE)" for p in filters[one])
+                kept.append(f"{src.columns[fc][0]} IN (SELECT {other.columns[tc][0]} FROM {other.sql} WHERE {preds})")
+        where = " AND ".join(kept) or "TRUE"
         if iterate is not None:
             value = self.x(iterate, table, filters)[0]
         elif arg is not None:

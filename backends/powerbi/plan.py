@@ -15,7 +15,7 @@ from backends.powerbi.codes import PB001, PB002
 from ir.provenance import Text
 from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeDimension
 from backends.powerbi import mquery, names
-from backends.powerbi.dax import DaxError, Scope, column_scope, translate
+from backends.powerbi.dax import DaxError, Scope, column_scope, dax_string, translate
 from backends.powerbi.measures import measure_dax, measure_scope, metric_dax
 from backends.powerbi.relationships import RelPlan, plan_relationships, role_copies
 
@@ -101,6 +101,7 @@ def build(model: SemanticModel, diags: Diagnostics) -> Plan:
     _hide_copied(model, tables, roles)
     tables += copies
     relationships = plan_relationships(model, tables, diags, roles)
+    _joined_filters(tables, relationships, diags)
     _role_measures(relationships, taken_measures, diags)
     return Plan(model, tables, relationships)
 
@@ -181,6 +182,30 @@ def _hide_copied(model: SemanticModel, tables: list[TablePlan], roles: dict[tupl
     for t in tables:
         if t.role_of is None and not t.measures and through_copy.get(t.entity.table.key, False):
             t.hidden = True
+
+
+def _joined_filters(tables: list[TablePlan], relationships: list[RelPlan], diags: Diagnostics) -> None:
+    """A measure filtered on its parent's column (Measure.joined_filter: a line's money per its
+    order's currency) filters the parent's column in CALCULATE: the active relationship along its
+    join carries it to the rows (`KEEPFILTERS('Order'[Currency] = "CAD")`). Left out where that
+    relationship is not active or the column not bound, as unfiltered it would add every currency."""
+    for t in tables:
+        for mp in list(t.measures):
+            jf = mp.source.joined_filter if isinstance(mp.source, Measure) else None
+            if jf is None:
+                continue
+            step, where = jf.path[0], f"{t.entity.name}.{mp.source.name}"
+            rel = next((r for r in relationships if r.from_table is t and r.to_table.entity.name == jf.entity and r.active
+                        and not r.reversed and r.role is None and list(r.rel.from_.columns) == step.from_columns
+                        and list(r.rel.to.columns) == step.to_columns), None)
+            column = next((c for c in rel.to_table.columns if c.field.name == jf.dimension and c.dax is None), None) if rel else None
+            if column is None:
+                diags.report(PB001, f"measure {where} left out: its filter on {jf.entity}.{jf.dimension} needs an active "
+                             "relationship to that table and its column", where)
+                t.measures.remove(mp)
+                continue
+            condition = f"KEEPFILTERS({names.dax_column(rel.to_table.display, column.display)} = {dax_string(jf.value)})"
+            mp.dax = f"CALCULATE({mp.dax}, {condition})"
 
 
 def _role_measures(relationships: list[RelPlan], taken: set[str], diags: Diagnostics) -> None:

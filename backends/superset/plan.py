@@ -46,6 +46,8 @@ class Physical:
     main_dttm_col: str | None = None
     expected: Entity | None = None
     lost: list[str] = field(default_factory=list)  # what Superset has no place for
+    joined: list[Measure] = field(default_factory=list)  # measures filtered on a parent's column: on explores only
+    joined_ref: Any = None  # the ref the dataset's metrics read its columns through
     dialect: str = ""
 
     def dataset_body(self, database_name: str, database_uuid: str) -> dict[str, Any]:
@@ -148,8 +150,17 @@ def plan_entity(entity: Entity, name: str, file: str, database_name: str, dialec
     metric_taken: set[str] = set()
     exp_measures = []
     measure_ref = through_casts(ref, cast_columns(entity, dialect), p.known, dialect)
+    # A metric reads its dataset's own rows: the parent's column a measure is filtered on
+    # (Measure.joined_filter: a line's money per its order's currency) is not among them, and
+    # summed unfiltered it would add the currencies its label names one of.
+    # summed unfiltered it would add the currencies its label names one of. It is a metric of the
+    # explore's virtual dataset, which selects that column (bundle.py).
+    p.joined = [m for m in entity.measures if m.joined_filter is not None]
+    p.joined_ref = measure_ref
     for m in entity.measures:
         where = f"{entity.name}.{m.name}"
+        if m.joined_filter is not None:
+            continue
         if m.non_additive_dimension:
             diags.report(SS001, f"measure {m.name} left out: a Superset metric cannot keep a balance from being summed over "
                          f"{m.non_additive_dimension}", where)

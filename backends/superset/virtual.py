@@ -35,6 +35,9 @@ class Virtual:
     # The root's business time axis in the virtual dataset (Explore.time), if any.
     main_dttm_col: str | None = None
     expected: Explore | None = None
+    # The column of each field of a table joined from the root: (entity, from columns, to columns,
+    # field) -> the virtual dataset's column (`order__currency`), for the root's measures filtered on it.
+    parent_columns: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], str] = field(default_factory=dict)
 
 
 def _alias_kw(dialect: str) -> str:
@@ -96,8 +99,11 @@ def plan_explore(x: Explore, plans: dict[str, Physical], table_name: str, dialec
     if x.time is not None:
         alias_of = {ir: a for ir, (a, _) in aliases.items()}
         main_dttm = placed.get((alias_of.get(x.time.alias, ""), x.time.dimension))
+    parent_columns = {(j.entity, tuple(j.from_columns), tuple(j.to_columns), f): column
+                      for j in x.joins if j.from_alias == x.root and j.alias in aliases
+                      for (a, f), column in placed.items() if a == aliases[j.alias][0]}
     expected = x.model_copy(update={"root": root.name, "label": None, "description": x.description if text(x.description) else None, "joins": joins})
-    return Virtual(table_name, query, columns, main_dttm, expected)
+    return Virtual(table_name, query, columns, main_dttm, expected, parent_columns)
 
 
 def _source(entity, dialect: str) -> str:

@@ -76,7 +76,7 @@ class Cube:
         want = None if m.column is None and m.expr is None else m.column
         found = [x for x in cube.get("measures") or [] if x.get("type") == AGG[m.agg] and not x.get("filters")
                  and self._col(x.get("sql")) == want and (want is not None or "sql" not in x)]
-        if m.expr or m.filter:
+        if m.expr or m.filter or m.joined_filter:
             found = [x for x in cube.get("measures") or [] if x["name"] == m.name]
         if not found:
             raise Unaskable(f"cube {cube['name']} has no {m.agg} measure of {m.column or '*'}")

@@ -83,7 +83,7 @@ class Dax:
                         self.roles.setdefault((n.name, m.annotation("mb_name")), []).append(m.name)
                     elif m.annotation("mb_name"):
                         self.annotated[(n.name, m.annotation("mb_name"))] = m.name
-        self.env = Env(tables, measures, _q)
+        self.env = Env(tables, measures, _q, self.relationships)
 
     def _from(self, display: str) -> str:
         """What a table's rows are read from here, to be aliased: the table, or its live rows."""
@@ -236,7 +236,7 @@ class Dax:
                 raise Loss("PB001", f"the day column {query.column} holds is not bound in Power BI, only its number")
             key = self._year(last, query.column, key)
         rows = f'SELECT "t0".*, {key} AS "mb_key" FROM {self._from(home)} AS "t0" ' + " ".join(joins)
-        env = Env({**self.env.tables, home: SqlTable('"mb_rows"', self.env.tables[home].columns)}, self.env.measures, _q)
+        env = Env({**self.env.tables, home: SqlTable('"mb_rows"', self.env.tables[home].columns)}, self.env.measures, _q, self.relationships)
         value, _ = _Sql(env).x(parse_dax(dax), None, {home: ['"mb_key" IS NOT DISTINCT FROM "mb_groups"."g"']})
         return (f'WITH "mb_rows" AS ({rows}) SELECT "mb_groups"."g" AS g, {value} AS v '
                 f'FROM (SELECT DISTINCT "mb_key" AS g FROM "mb_rows") AS "mb_groups"')

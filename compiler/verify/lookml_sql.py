@@ -103,22 +103,26 @@ class LookML:
             raise Unaskable(f"view {view} has no {AGG[m.agg]} measure {m.name}")
         if measure["type"] != AGG[m.agg] and not _COUNTED.fullmatch(measure.get("sql", "")):
             raise Unaskable(f"view {view} has no {AGG[m.agg]} measure {m.name}: a sum of {measure.get('sql')!r}")
-        value = self._measure(view, measure, self._filters(view, measure))
+        needed: dict[str, str] = {}  # a join a filter on a joined view's field needs (`order.currency`), by alias
+        value = self._measure(view, measure, self._filters(view, measure, x, needed))
         joins: list[str] = []
         group = None
         if query.column is not None:
             alias, target_view = view, view
             for hop in query.path:
                 alias, target_view, on = self._join(x, alias, hop)
-                joins.append(on)
+                if alias not in needed:
+                    joins.append(on)
             if query.year:
                 group = self._year(target_view, alias, query.column)
             else:
                 d = self._dimension(target_view, query.column)
                 group = self._sql(target_view, alias, d["sql"])
+        # Looker joins what the measure's filter names, once, whatever the question's path.
+        joins = [*needed.values(), *joins]
         base = f"FROM {self._source(view)} AS {self._quoted(view)}"
         if group is None:
-            return f"SELECT {value} AS v {base}"
+            return f"SELECT {value} AS v {base}" + "".join(f" {j}" for j in joins)
         return f"SELECT {group} AS g, {value} AS v {base} {' '.join(joins)} GROUP BY {group}"
 
     def _metric_sql(self, query: Query) -> str:
@@ -159,16 +163,28 @@ class LookML:
             return exp.TimeToStr(this=time, format=exp.Literal.string("%Y")).sql(dialect)
         raise Unaskable(f"view {view} has no dimension group with a year timeframe on column {column}")
 
-    def _filters(self, view: str, measure: dict) -> str | None:
+    def _filters(self, view: str, measure: dict, x: dict | None = None, needed: dict[str, str] | None = None) -> str | None:
         """A measure's `filters` as Looker writes them into its CASE WHEN: only plain values (a
-        field equal to one value); Looker's filter expressions (`-x`, `%x%`, ranges) are unaskable."""
+        field equal to one value); Looker's filter expressions (`-x`, `%x%`, ranges) are unaskable.
+        A field of a view joined in explore `x` (`order.currency`) is read through that join,
+        which goes into `needed` by its alias."""
         found = [f for key, group in measure.items() if key.startswith("filters") for item in group
                  for f in (item if isinstance(item, list) else [item])]
         conditions = []
         for f in found:
             for field, value in f.items():
-                target = self._filter_field(view, field)
-                body = self._sql(view, view, target["sql"])
+                alias, _, name = str(field).rpartition(".")
+                if alias and alias != view:
+                    j = next((j for j in (x or {}).get("joins", []) if j["name"] == alias), None)
+                    if j is None or needed is None:
+                        raise Unaskable(f"measure {view}.{measure['name']} filters {field}, which no join of its explore holds")
+                    jview = j.get("from", j.get("view_name", alias))
+                    target = self._filter_field(jview, name)
+                    body = self._sql(jview, alias, target["sql"])
+                    needed[alias] = f"LEFT JOIN {self._source(jview)} AS {self._quoted(alias)} ON {self._sql_on(x, j)}"
+                else:
+                    target = self._filter_field(view, name or field)
+                    body = self._sql(view, view, target["sql"])
                 if str(value).upper() == "NULL":
                     conditions.append(f"({body}) IS NULL")
                     continue

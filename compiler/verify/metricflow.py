@@ -81,7 +81,7 @@ class MetricFlow:
     def _metric(self, sm: dict, columns: dict[str, str], m) -> str:
         want_expr = "1" if m.column is None and m.expr is None else columns.get(m.column or "")
         found = [x for x in sm.get("measures") or [] if x.get("agg") == AGG[m.agg] and str(x.get("expr", x["name"])) == str(want_expr)]
-        if m.filter or m.expr:
+        if m.filter or m.expr or m.joined_filter:
             found = [x for x in sm.get("measures") or [] if x["name"].endswith(f"_{m.name}") or x["name"] == m.name]
         if not found:
             raise Unaskable(f"semantic model {sm['name']} has no {AGG[m.agg]} measure of {m.column or '*'}")

@@ -170,7 +170,8 @@ def ratios(model: SemanticModel, e: Entity) -> list[Metric]:
     takes its latest time overall)."""
     own = {m.name: m for m in e.measures}
     return [mt for mt in model.metrics if mt.type == "ratio" and mt.entity == e.name and not mt.path
-            and all(r in own and not own[r].non_additive_dimension for r in (mt.numerator, mt.denominator))]
+            and all(r in own and not own[r].non_additive_dimension and own[r].joined_filter is None
+                    for r in (mt.numerator, mt.denominator))]
 
 
 def ratio_parts(model: SemanticModel, query: Query) -> tuple[Entity, Metric, Measure, Measure]:
@@ -233,9 +234,26 @@ def year_sql(sql: str, dialect: str | None) -> str:
     return exp.Year(this=tree).sql(d)
 
 
+PARENT = "p0"  # the alias of the parent a measure's joined filter reads (joined_parent_sql)
+
+
+def joined_parent_sql(model: SemanticModel, m: Measure, alias: str) -> str:
+    """The LEFT JOIN of the parent a measure's joined filter reads (Measure.joined_filter: a
+    line's order, for its currency) as PARENT, from `alias`; '' for other measures. Its own join,
+    apart from the question's path: one parent row a row, so no row counts twice."""
+    jf, d = m.joined_filter, model.dialect
+    if jf is None:
+        return ""
+    step = jf.path[0]
+    on = " AND ".join(f"{q(alias).sql(d)}.{q(a).sql(d)} = {q(PARENT).sql(d)}.{q(b).sql(d)}"
+                      for a, b in zip(step.from_columns, step.to_columns))
+    return f" LEFT JOIN {source(model.entity_index()[jf.entity], d)} AS {q(PARENT).sql(d)} ON {on}"
+
+
 def aggregate_sql(m: Measure, alias: str, dialect: str, casts: dict[str, str] | None = None) -> str:
     """The IR measure over rows of `alias` (the measure's table); `casts`: column -> the cast its
-    dimension reads it through (a number kept as text), which the measure reads it through too."""
+    dimension reads it through (a number kept as text), which the measure reads it through too.
+    A joined filter reads its parent's column from PARENT (joined_parent_sql)."""
     casts = casts or {}
 
     def col(sql: str) -> str:
@@ -249,8 +267,12 @@ def aggregate_sql(m: Measure, alias: str, dialect: str, casts: dict[str, str] | 
         value = exp.column(m.column, table=alias, quoted=True).sql(dialect)
     else:
         value = None
-    if m.filter:
-        value = f"CASE WHEN {col(m.filter)} THEN {value or 1} END"
+    conditions = [col(m.filter)] if m.filter else []
+    if m.joined_filter is not None:
+        parent = exp.column(m.joined_filter.column, table=PARENT, quoted=True)
+        conditions.append(exp.EQ(this=parent, expression=exp.Literal.string(m.joined_filter.value)).sql(dialect))
+    if conditions:
+        value = f"CASE WHEN {' AND '.join(f'({c})' for c in conditions)} THEN {value or 1} END"
     func = AGG_SQL[m.agg]
     if m.agg == "count_distinct":
         return f"COUNT(DISTINCT {value})"
@@ -287,13 +309,14 @@ def reference_sql(model: SemanticModel, query: Query) -> str:
         joins.append(f"LEFT JOIN {source(index[hop.to_entity], dialect)} AS {q(f't{i}').sql(dialect)} ON {on}")
         last = f"t{i}"
     where = _latest(model, e, m)
+    parent = "" if query.metric else joined_parent_sql(model, m, "t0")
     if query.column is None:
-        return f"SELECT {value} AS v FROM {source(e, dialect)} AS {q('t0').sql(dialect)}{where}"
+        return f"SELECT {value} AS v FROM {source(e, dialect)} AS {q('t0').sql(dialect)}{parent}{where}"
     group = f"{q(last).sql(dialect)}.{q(query.column).sql(dialect)}"
     if query.year:
         _, t = time_axis(model, e)
         group = year_sql(_over(t.expr, last, dialect) if t.expr else group, dialect)
-    return (f"SELECT {group} AS g, {value} AS v FROM {source(e, dialect)} AS {q('t0').sql(dialect)} "
+    return (f"SELECT {group} AS g, {value} AS v FROM {source(e, dialect)} AS {q('t0').sql(dialect)}{parent} "
             + " ".join(joins) + f"{where} GROUP BY {group}")
 
 

@@ -61,6 +61,11 @@ class Superset:
     def _local(self, e, metric: str, column: str | None) -> str:
         """The entity's dataset's metric, overall or by one of its own columns."""
         d = self._physical(e.table.name)
+        if not any(m["metric_name"] == metric for m in d.get("metrics") or []):
+            # A metric only an explore's virtual dataset holds (a line's money per its order's
+            # currency, which the table's own dataset cannot read): asked there, as a chart would.
+            d = next((v for v in self.datasets if not self._based(v) and self._starts_at(v, e.table.name)
+                      and any(m["metric_name"] == metric for m in v.get("metrics") or [])), d)
         source = self._source(d, e)
         value = self._metric(d, metric)
         if column is None:
