@@ -19,7 +19,7 @@ from backends.superset import exprs, names
 from compiler.diagnostics import Diagnostics
 from backends.superset.codes import SS001, SS002
 from ir.provenance import Text
-from ir.semantic import Dimension, Entity, Metric, SemanticModel, TimeDimension
+from ir.semantic import Dimension, Entity, Measure, Metric, SemanticModel, TimeDimension
 
 D3FORMATS = {"integer": ",d", "decimal": ",.2f", "currency": "$,.2f", "percent": ".2%"}
 
