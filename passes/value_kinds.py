@@ -361,6 +361,20 @@ _DURATION = {"duration", "elapsed", "runtime", "milliseconds", "millis", "ms", "
              "delay", "delays", "lateness", "verspaetung", "retraso", "atraso", "retard", "ritardo"}
 
 
+# The links of a span up to or from an event (days_to_close, hours_until_reply, days_since_order,
+# dias_hasta_cierre): read after a first word too, which qualifies which span it is.
+_UNTIL_LINKS = {"to", "until", "till", "since", "before", "hasta", "desde", "bis", "seit", "jusqu", "avant"}
+
+
+def _span_until(ws: tuple[str, ...]) -> bool:
+    """A unit of time, after a word or two that say whose or which (a CRM's `property_days_to_close`,
+    `avg_hours_until_reply`), then a link to the event it runs to or from, and that event: the time
+    one thing took, averaged. `hours_to_date` is what has been done so far, not a span until an
+    event."""
+    return any(ws[i] in _SPAN_UNITS and ws[i + 1] in _UNTIL_LINKS and ws[i + 2] not in ("date", "day")
+               for i in range(1, min(3, len(ws) - 2)))
+
+
 def is_duration_name(ws: tuple[str, ...]) -> bool:
     """A span of time: its words say so, or a name ending in `time` that holds no time of day
     (air_time, response_time: clock times are codes before this is asked)."""
@@ -1000,7 +1014,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         # running total its name may not (derive_measures takes it at the latest time).
         return ValueKind("running", "running_by_data", "a total that rises and never falls from one time to the next within "
                          "each thing: a running total, never summed over time")
-    if len(ws) > 2 and ws[0] in _SPAN_UNITS and ws[1] in _SPAN_LINKS:
+    if len(ws) > 2 and (ws[0] in _SPAN_UNITS and ws[1] in _SPAN_LINKS or _span_until(ws)):
         return ValueKind("measurement", "span_name", "how long one thing lasts or waits (days in stock, days to ship): "
                          "averaged, not summed")
     if len(ws) > 1 and ws[-1] in _SPAN_UNITS and wset & AMOUNT:

@@ -315,3 +315,16 @@ def test_a_rating_its_classes_band_is_averaged_not_summed():
     assert classify(d, p, 1253, None, frozenset(), "team_attributes", siblings).kind == "score"
     orders = Dimension(name="orders", column="orders", data_type="integer", role="measure")
     assert classify(orders, p, 1253, None, frozenset(), "team_attributes", siblings).kind == "count"
+
+
+@pytest.mark.parametrize("name", ["property_days_to_close", "avg_hours_until_reply", "sales_days_since_order",
+                                  "ticket_dias_hasta_cierre"])
+def test_a_span_up_to_an_event_after_a_qualifying_word_is_averaged(name):
+    """A CRM's deal property `property_days_to_close`: how long each deal took. Summed (or summed
+    per stage, where only closed stages hold it) the days say nothing; the average is asked."""
+    assert kind(name, "integer") == "measurement:span_name"
+
+
+@pytest.mark.parametrize("name", ["billable_hours_to_date", "overtime_hours", "days_worked"])
+def test_hours_done_so_far_are_no_span_until_an_event(name):
+    assert kind(name, "integer") != "measurement:span_name"
