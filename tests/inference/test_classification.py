@@ -23,6 +23,12 @@ def verdict(name, data_type="string", table="t", profile=None, rows=None, key=Fa
     ("email", "string", "users", "email", "pii.email"),
     ("EmailAddr", "string", "users", "email", "pii.email"),
     ("CONTACT_EMAIL", "string", "users", "email", "pii.email"),
+    ("hs_email_to_email", "string", "engagement_email", "email", "pii.email"),
+    # a message's parts and state are no address (a CRM's logged e-mails)
+    ("hs_email_subject", "string", "engagement_email", None, None),
+    ("property_hs_email_direction", "string", "engagement_email", None, None),
+    ("email_status", "string", "engagement_email", "category", None),
+    ("email_betreff", "string", "nachrichten", None, None),
     ("HomePhone", "string", "employees", "phone", "pii.phone"),
     ("first_name", "string", "x", "person_name", "pii.person_name"),
     ("reviewer_name", "string", "reviews", "person_name", "pii.person_name"),
