@@ -74,6 +74,9 @@ RATERS = {"votes", "vote", "ratings", "reviews", "review", "raters", "reviewers"
 
 # (A rank is a position among others, 1 the best: a code like position and grid, not a score.)
 SCORE = {"score", "rating", "stars", "nps", "sentiment", "grade", "note", "bewertung", "puntuacion"}
+# A rating written in words (a support survey's good / bad / offered, a review's positive /
+# negative): each answer is counted, never averaged. A note in words is a remark, not a grade.
+SCORE_IN_WORDS = frozenset(SCORE - {"note"})
 
 # How satisfied or involved someone says they are, asked on a scale (job_satisfaction 1..4): scores
 # when they are the head of the name (engagement_time_msec is a duration).

@@ -60,7 +60,7 @@ from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, JoinedFilter, JoinStep, Measure, Relationship
 from compiler.calendar import holds_calendar_parts
 from compiler.chance import numbered_by_clock
-from compiler.value_words import CURRENCIES_IN_NAMES, NULL_SPELLINGS
+from compiler.value_words import CURRENCIES_IN_NAMES, NULL_SPELLINGS, SCORE_IN_WORDS
 from passes.choose_time_axes import began, calendar_tables
 from passes.classify_columns import CODE_VALUES
 from passes.decide_enumerations import complete_values, is_status
@@ -1047,7 +1047,8 @@ def _status_counts(b: _Builder) -> None:
         values = d.accepted_values or []
         if d.column is None or not 2 <= len(values) <= MAX_STATUS_VALUES:
             continue
-        if not is_status(d) and not (names_row_kind(d.column or d.name) and d.data_type == "integer" and d.value_labels):
+        if not is_status(d) and not _rated_in_words(d) and not (
+                names_row_kind(d.column or d.name) and d.data_type == "integer" and d.value_labels):
             continue
         if d.data_type == "integer" and d.value_labels:
             _coded_status_counts(b, d, values)
@@ -1061,6 +1062,14 @@ def _status_counts(b: _Builder) -> None:
             shown = str(v) if any(ch.isupper() for ch in str(v)) else humanize(str(v))
             b.add(f"count_{snake(str(v), 'value')}", "count", "status_count", filter=b.equals_sql(d.column, str(v)), fmt="integer",
                   additivity="additive", label=b.words.count_value(shown))
+
+
+def _rated_in_words(d: Dimension) -> bool:
+    """A score or rating held as a few words (a support ticket's satisfaction `good`, `bad`,
+    `offered`): the answers are what people count (good ones of all rated), as they count
+    statuses; a number on a scale is averaged instead."""
+    ws = words(d.column or d.name)
+    return d.data_type == "string" and bool(ws) and ws[-1] in SCORE_IN_WORDS
 
 
 def _coded_status_counts(b: _Builder, d: Dimension, values: list) -> None:
