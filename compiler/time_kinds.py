@@ -59,6 +59,21 @@ def kind_by_name(name: str) -> tuple[str, str] | None:
     return None
 
 
+# The tools that copy rows into a warehouse, as they name the columns they add (Fivetran's
+# _fivetran_synced, Airbyte's _airbyte_extracted_at, Stitch's _sdc_batched_at, dlt's _dlt_load_id).
+LOADER_WORDS = frozenset({"fivetran", "airbyte", "ab", "stitch", "sdc", "dlt", "meltano", "hevo", "rivery"})
+
+
+def loader_stamp(name: str) -> bool:
+    """A loader's own stamp: a load time named by a loading tool, or with the leading underscore
+    loaders mark their columns with. It says when the row was copied, never when anything in it
+    happened; a load time a business names itself (a batch's date, goods imported) is not one."""
+    found = kind_by_name(name)
+    if found is None or found[0] != "load":
+        return False
+    return name.startswith("_") or bool(set(words(name)) & LOADER_WORDS)
+
+
 def stamped_at_once(p: ColumnProfile | None, rows: int | None) -> bool:
     """Every non-null value within one minute of the others, on a table big enough to tell:
     the moment a migration or a load wrote the rows, not when anything happened."""

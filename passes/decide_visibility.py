@@ -51,7 +51,7 @@ import re
 
 from compiler.diagnostics import AN008
 from compiler.pipeline import Context, State
-from compiler.time_kinds import stamped_at_once
+from compiler.time_kinds import loader_stamp, stamped_at_once
 from compiler.value_words import IDENTIFIER_WORDS, words
 from ir.catalog import Column, Table
 from ir.provenance import Provenance
@@ -69,6 +69,7 @@ _WHY = {
     "nested": "a nested record or list (STRUCT, LIST, ARRAY, MAP): its fields are read or its items unnested, it is not grouped by whole",
     "shape": "a shape on the map (a point, a border): drawn on a map, not grouped by",
     "audit": "every row holds the same moment (a load or migration stamp): nothing to group or filter on",
+    "loader": "when a loading tool copied the row (_fivetran_synced): the pipeline's, no moment of the business",
     "partition": "a partition of a table in the model: queried through its parent",
     "identity_document": "a person's government or financial identifier: nothing to group by, and not to be browsed",
     "secret_key": "a secret that keys its table or a join: kept for the join, never shown",
@@ -96,7 +97,9 @@ def _hidden_rule(f: Dimension | TimeDimension, entity: Entity, table: Table | No
         # A stamp every row shares (a load or a migration) tells nothing; an edit time may.
         col = table.column(f.column) if table is not None and f.column and not f.expr else None
         stamp = f.kind in ("audit", "load") and col is not None and stamped_at_once(col.profile, table.row_count)
-        return "audit" if stamp else None
+        if stamp:
+            return "audit"
+        return "loader" if f.kind == "load" and f.column and loader_stamp(f.column) else None
     if f.sensitivity in _IDENTITY_DOCUMENTS:
         return "identity_document"
     if f.foreign_key and f.column not in entity.primary_key and not _written_in_words(table.column(f.column) if table and f.column else None):

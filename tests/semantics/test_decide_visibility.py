@@ -313,3 +313,17 @@ def test_a_constant_counted_by_an_estimate_is_hidden():
     assert fields["c_credit_lim"].hidden and fields["c_credit_lim"].hidden_provenance.rule == "constant"
     assert fields["c_credit"].hidden is False
     assert fields["c_long"].hidden_provenance is None or fields["c_long"].hidden_provenance.rule != "constant"
+
+
+def test_a_loaders_stamp_is_hidden_a_business_load_date_is_not():
+    """Fivetran's _fivetran_synced on every table, different on each row: when the row was copied,
+    which no report groups by. A batch's own date named by the business stays."""
+    t = table("deal", [col("deal_id"), col("dealname", "TEXT"),
+                       col("_fivetran_synced", "TIMESTAMP", min="2026-12-07 13:10:00", max="2026-12-07 23:10:00", distinct_count=900),
+                       col("_airbyte_extracted_at", "TIMESTAMP", min="2026-12-07 13:10:00", max="2026-12-07 23:10:00", distinct_count=900),
+                       col("batch_date", "TIMESTAMP", min="2019-01-02 10:00:00", max="2024-06-30 12:00:00", distinct_count=900),
+                       col("closed_at", "TIMESTAMP", min="2019-01-02 10:00:00", max="2024-06-30 12:00:00", distinct_count=900)],
+              pk=["deal_id"], rows=1000)
+    state, ctx = prepare([t], "decide_visibility")
+    times = {f.column: f.hidden for f in run(decide_visibility, state, ctx).entity("deal").time_dimensions}
+    assert times == {"_fivetran_synced": True, "_airbyte_extracted_at": True, "batch_date": False, "closed_at": False}
