@@ -60,10 +60,52 @@ CJK_TERMS: dict[str, tuple[str, ...]] = {
     "市区町村": ("city",), "郵便番号": ("postal", "code"), "電話番号": ("phone",), "電話": ("phone",), "メール": ("email",),
     "メールアドレス": ("email",), "性別": ("gender",), "年齢": ("age",), "備考": ("note",), "説明": ("description",),
 }
-# The periods a time is cut by, as Japanese labels name them (compiler.label_words), read back as
-# the same words: one source for both.
+# The same business terms as Simplified Chinese writes them (订单, 客户, 金额: characters simplified
+# apart from Japanese 注文, 顧客, 金額), read by the same reader: 订单编号 is order id, 下单时间 order
+# time, 是否删除 is deleted, 身份证号 an id card number. A term both scripts write alike (数量, 商品,
+# 名称) is in both lists; the terms of one alone tell a Chinese schema from a Japanese one written
+# without kana (compiler.label_words).
+ZH_TERMS: dict[str, tuple[str, ...]] = {
+    # keys, codes and numbers
+    "编号": ("id",), "编码": ("code",), "代码": ("code",), "序号": ("seq",), "单号": ("number",), "号码": ("number",),
+    "号": ("number",), "类型": ("type",), "类别": ("category",), "是否": ("is",), "更新": ("updated",), "件数": ("count",),
+    "商品": ("product",), "数量": ("quantity",), "名称": ("name",), "名": ("name",), "税": ("tax",), "率": ("rate",),
+    # times
+    "日期": ("date",), "时间": ("time",), "季度": ("quarter",), "生日": ("birth", "date"), "出生": ("birth",),
+    "创建": ("created",), "修改": ("updated",), "删除": ("deleted",), "注册": ("registered",),
+    "开始": ("start",), "结束": ("end",), "发货": ("shipped",), "收货": ("received",), "支付": ("payment",),
+    "付款": ("payment",), "下单": ("order",), "开业": ("opened",), "入职": ("hire",),
+    # status values
+    "已支付": ("paid",), "已付款": ("paid",), "待付款": ("unpaid",), "已发货": ("shipped",), "待发货": ("pending",),
+    "已完成": ("completed",), "已取消": ("cancelled",), "已关闭": ("closed",), "已退款": ("refunded",),
+    "退货": ("returned",), "失败": ("failed",), "成功": ("succeeded",),
+    # money and quantities
+    "金额": ("amount",), "总金额": ("total", "amount"), "总额": ("total",), "合计": ("total",), "总计": ("total",),
+    "小计": ("subtotal",), "单价": ("unit", "price"), "价格": ("price",), "售价": ("sale", "price"), "原价": ("list", "price"),
+    "成本": ("cost",), "成本价": ("cost",), "实付": ("paid",), "应付": ("payable",), "优惠": ("discount",), "折扣": ("discount",),
+    "运费": ("shipping", "cost"), "税额": ("tax", "amount"), "次数": ("count",), "库存": ("stock",),
+    "余额": ("balance",), "积分": ("points",), "比例": ("ratio",), "销售": ("sales",), "销售额": ("sales", "amount"),
+    "收入": ("revenue",), "利润": ("profit",), "毛利": ("gross", "profit"), "费用": ("expense",),
+    # things
+    "客户": ("customer",), "顾客": ("customer",), "用户": ("user",), "产品": ("product",), "订单": ("order",),
+    "门店": ("store",), "店铺": ("store",), "商店": ("store",), "员工": ("employee",), "部门": ("department",),
+    "公司": ("company",), "供应商": ("supplier",), "仓库": ("warehouse",), "物流": ("shipping",), "品类": ("category",),
+    "类目": ("category",), "品牌": ("brand",), "状态": ("status",), "名字": ("name",), "地址": ("address",),
+    "省份": ("province",), "城市": ("city",), "邮编": ("postal", "code"), "手机": ("mobile",), "手机号": ("mobile", "phone"),
+    "手机号码": ("mobile", "phone"), "邮箱": ("email",), "描述": ("description",), "身份证": ("id", "card"),
+    "身份证号": ("id", "card", "number"), "记录": ("record",), "方式": ("method",), "等级": ("level",),
+    "明细": ("line",), "会员": ("member",), "姓名": ("name",), "性别": ("gender",), "年龄": ("age",), "电话": ("phone",),
+    "备注": ("note",), "说明": ("description",), "地区": ("region",), "区域": ("region",),
+}
+JA_TERMS = dict(CJK_TERMS)
+CJK_TERMS.update(ZH_TERMS)
+# The periods a time is cut by, as Japanese and Chinese labels name them (compiler.label_words),
+# read back as the same words: one source for both.
 CJK_PERIODS = {"date": "日付", "month": "月", "quarter": "四半期", "year": "年"}
-CJK_TERMS.update({term: (period,) for period, term in CJK_PERIODS.items()})
+ZH_PERIODS = {"date": "日期", "month": "月", "quarter": "季度", "year": "年"}
+JA_TERMS.update({term: (period,) for period, term in CJK_PERIODS.items()})
+ZH_TERMS.update({term: (period,) for period, term in ZH_PERIODS.items()})
+CJK_TERMS.update(JA_TERMS | ZH_TERMS)
 _CJK_LONGEST = max(len(t) for t in CJK_TERMS)
 _KANA_VOWELS = "aiueo"
 # Katakana (hiragana is read by its katakana twin) in Hepburn romaji, the small ones after their syllable.
@@ -115,6 +157,11 @@ def has_cjk(name: str) -> bool:
 def has_kana(name: str) -> bool:
     """Holds hiragana or katakana: Japanese, where kanji alone may be Chinese."""
     return any(0x3041 <= ord(ch) <= 0x30FF or 0xFF66 <= ord(ch) <= 0xFF9F for ch in name)
+
+
+def terms_of(name: str) -> tuple[str, ...]:
+    """The known terms (CJK_TERMS) `name` is written with, in order: 订单, 编号 of 订单编号."""
+    return tuple(text for text, known in _segments(name) if known and not text.isascii())
 
 
 def _term_at(name: str, i: int) -> str:

@@ -45,7 +45,8 @@ def test_one_kanji_terms_only_between_known_words():
     # ... not inside words they are only a letter of (日本 Japan, 曜日 weekday, 名古屋 Nagoya)
     assert "date" not in read_words("日本") and "date" not in read_words("曜日")
     assert read_words("名古屋店舗")[0] != "name" and read_words("名古屋店舗")[-1] == "store"
-    assert "date" not in read_words("订单日期")
+    assert "date" not in read_words("日记本")  # a Chinese diary: 日 a letter of an unknown word
+    assert read_words("订单日期") == ("order", "date")  # 日期 a Chinese term of its own
     assert snake("日本") != snake("曜日")
 
 
