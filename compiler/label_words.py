@@ -24,12 +24,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from compiler.naming import CJK_PERIODS, CJK_TERMS, has_cjk, has_kana, humanize, words
+from compiler.naming import CJK_PERIODS, CJK_TERMS, JA_TERMS, ZH_PERIODS, ZH_TERMS, has_cjk, has_kana, humanize, terms_of, words
 from compiler.value_words import SAP_NAMES
 
 # The languages labels are written in (ISO 639-1), and their names in English (provenance).
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "de": "German", "fr": "French", "pt": "Portuguese", "it": "Italian",
-                  "nl": "Dutch", "ja": "Japanese"}
+                  "nl": "Dutch", "ja": "Japanese", "zh": "Chinese"}
 LANGUAGES = tuple(LANGUAGE_NAMES)
 DEFAULT = "en"
 
@@ -140,9 +140,18 @@ def detect(names: Iterable[str]) -> Evidence:
     # Japanese is known by its letters, not by words: its names read as English words (注文日 is
     # order date), so they are counted apart. Most names in kanji or kana make a Japanese schema,
     # when kana stand in one of them at least: kanji alone may be Chinese (订单, 客户, 金额).
-    japanese = sum(1 for n in names if has_cjk(n))
-    if japanese >= MIN_WORDS and 2 * japanese > len(names) and any(has_kana(n) for n in names):
-        return Evidence("ja", (("ja", japanese),), tuple(sorted({n for n in names if has_cjk(n)})[:6]), len(names) - japanese)
+    cjk = [n for n in names if has_cjk(n)]
+    if len(cjk) >= MIN_WORDS and 2 * len(cjk) > len(names):
+        if any(has_kana(n) for n in names):
+            return Evidence("ja", (("ja", len(cjk)),), tuple(sorted(set(cjk))[:6]), len(names) - len(cjk))
+        # Kanji without kana is Chinese when its terms are those Simplified Chinese writes (订单,
+        # 客户, 金额), well ahead of the Japanese ones (注文, 顧客, 金額: a Japanese schema written in
+        # kanji alone, or Traditional Chinese, which neither vocabulary reads, keeps English).
+        terms = {t for n in cjk for t in terms_of(n)}
+        chinese = {t for t in terms if t not in JA_TERMS}
+        japanese = {t for t in terms if t not in ZH_TERMS}
+        if len(chinese) >= MIN_WORDS and len(chinese) >= MARGIN * len(japanese):
+            return Evidence("zh", (("zh", len(cjk)), ("ja", len(japanese))), tuple(sorted(chinese)[:6]), len(names) - len(cjk))
     seen: set[str] = set()
     for name in names:
         seen.update(w for w in words(name) if len(w) >= 2 and not w.isdigit())
@@ -367,17 +376,25 @@ _PHRASES: dict[str, Phrases] = {
         "全体{x}", "平均{x}（{by}で加重）", "{x}（{y}あり）", "{thing}{time}", "現在件数", "現在{x}合計", "現在平均{x}",
         "平均{x}（全期間）", "件数（{x}）", "{x}数（重複なし）", "{x}（純額）",
         tuple(CJK_PERIODS.items()), frozenset(CJK_TERMS["合計"] + CJK_TERMS["小計"])),
+    # Chinese BI labels, as Japanese ones glued to the column's words (实付金额合计, 平均单价, 客户数,
+    # 记录数（已取消）); "总和" where the column already says total (订单总额总和), 去重 for what is
+    # counted once each.
+    "zh": Phrases(
+        "zh", "{x}合计", "平均{x}", "最小{x}", "最大{x}", "{x}（去重计数）", "记录数", "{x}总和", "{x}数", "行数",
+        "总体{x}", "平均{x}（按{by}加权）", "{x}（含{y}）", "{thing}{time}", "当前记录数", "当前{x}合计", "当前平均{x}",
+        "平均{x}（全部期间）", "记录数（{x}）", "{x}数（去重）", "{x}（净额）",
+        tuple(ZH_PERIODS.items()), frozenset(ZH_TERMS["合计"] + ZH_TERMS["小计"])),
 }
 
 
 # Figures derived under a name of their own (passes.derive_measures: a line's price times its
 # quantity is revenue), in each language; English labels them by their name ("Gross Profit").
 CONCEPTS: dict[str, dict[str, str]] = {
-    "revenue": {"es": "Ingresos", "pt": "Receita", "it": "Ricavi", "fr": "Chiffre d'affaires", "de": "Umsatz", "nl": "Omzet", "ja": "売上"},
+    "revenue": {"es": "Ingresos", "pt": "Receita", "it": "Ricavi", "fr": "Chiffre d'affaires", "de": "Umsatz", "nl": "Omzet", "ja": "売上", "zh": "销售额"},
     "total_cost": {"es": "Coste total", "pt": "Custo total", "it": "Costo totale", "fr": "Coût total", "de": "Gesamtkosten",
-                   "nl": "Totale kosten", "ja": "総コスト"},
+                   "nl": "Totale kosten", "ja": "総コスト", "zh": "总成本"},
     "gross_profit": {"es": "Beneficio bruto", "pt": "Lucro bruto", "it": "Utile lordo", "fr": "Marge brute", "de": "Bruttogewinn",
-                     "nl": "Brutowinst", "ja": "粗利"},
+                     "nl": "Brutowinst", "ja": "粗利", "zh": "毛利"},
 }
 
 

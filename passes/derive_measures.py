@@ -237,8 +237,15 @@ class _Builder:
             status, bad = self.failed
             kept = " AND ".join(f"NOT {self.equals_sql(status, v)}" for v in bad)
             kept = f"({self.column_sql(status)} IS NULL OR {kept})" if len(bad) == 1 else f"({self.column_sql(status)} IS NULL OR ({kept}))"
-            if filter is None and label is None:
-                label = self.words.sum_named(base) if agg == "sum" else None  # (a filtered measure's label is not read from the column)
+            if filter is None and label is None and agg == "sum":
+                # (a filtered measure's label is not read from the column later, so it is written
+                # here): from the column's own letters where labels are not the names read as one,
+                # so 支付金额 is "支付金额合计" and preço "Preço total", not the ASCII name's words.
+                if self.words.reads_names or column is None:
+                    label = self.words.sum_named(base)
+                else:
+                    own = humanize(column)
+                    label = self.words.sum_of(own) if self.words.says_total(own) else self.words.total(own)
             filter = f"{filter} AND {kept}" if filter else kept
             description = " ".join(x for x in (description, f"Leaves out the rows whose {humanize(status).lower()} is "
                                    f"{', '.join(repr(v) for v in bad)}: a failed attempt moved no money.") if x)
