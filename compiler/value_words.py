@@ -309,6 +309,10 @@ DELETED_WORDS = frozenset({
     "deletado", "deletada",  # Portuguese
     "eliminato", "eliminata",  # Italian
 })
+# The act of deleting, a mark only before a flag's word (DELETE_FLAG_WORDS): `delete_status`,
+# `del_flag` (Chinese applications' 0/1 marks), where `delete` alone may name an action or a right.
+DELETE_WORDS = frozenset({"delete", "del"})
+DELETE_FLAG_WORDS = frozenset({"flag", "status", "state", "mark"})
 
 # The last word of a column saying which kind of thing its row is (a post's type: question or
 # answer; a vote's type; German Art and Sorte, French genre), an identifier's or a code's word

@@ -1050,9 +1050,12 @@ def _status_counts(b: _Builder) -> None:
     labels (a PostTypeId's 1 = Question, 2 = Answer: Count Question, Count Answer). Codes nobody
     documented name no kind a count could be called by; kinds written as text (a type of story,
     comment, job) are grouped by, as the hand-written models of the benchmark do, not counted each."""
+    # A soft-delete mark (delete_status: 0 = 未删除, 1 = 已删除) holds one value on every row left:
+    # its "deleted" count is always 0 and its other the row count.
+    marks = {f.column for f in b.entity.row_filters}
     for d in b.entity.dimensions:
         values = d.accepted_values or []
-        if d.column is None or not 2 <= len(values) <= MAX_STATUS_VALUES:
+        if d.column is None or d.column in marks or not 2 <= len(values) <= MAX_STATUS_VALUES:
             continue
         if not is_status(d) and not _rated_in_words(d) and not (
                 names_row_kind(d.column or d.name) and d.data_type == "integer" and d.value_labels):

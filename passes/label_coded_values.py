@@ -26,9 +26,10 @@ NAME = "label_coded_values"
 MIN_CODES = 2
 MAX_LABEL = 40  # longer text after a code is a sentence about it, not its label
 # A code (a small whole number, or one or two capitals) followed by = or : starts a label, which
-# runs to the next code: "1 = In process; 2 = Approved", "A: Active, I: Inactive".
-_CODE = re.compile(r"(?<![\w.])(-?\d{1,4}|[A-Z]{1,2})\s*[=:]\s*")
-_TRIM = " \t\r\n;,.|/"
+# runs to the next code: "1 = In process; 2 = Approved", "A: Active, I: Inactive"; an arrow and
+# full-width marks as Chinese schemas write them ("订单状态：0->待付款；1->待发货").
+_CODE = re.compile(r"(?<![\w.])(-?\d{1,4}|[A-Z]{1,2})\s*(?:->|=>|[=:：＝])\s*")
+_TRIM = " \t\r\n;,.|/；，、。"
 
 
 def parse_labels(comment: str | None) -> dict[str, str] | None:

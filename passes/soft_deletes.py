@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from compiler.naming import words
 from compiler.pipeline import Context, State
-from compiler.value_words import DELETED_WORDS, FALSE_TEXTS, FALSE_WORDS, TRUE_TEXTS, TRUE_WORDS
+from compiler.value_words import DELETE_FLAG_WORDS, DELETE_WORDS, DELETED_WORDS, FALSE_TEXTS, FALSE_WORDS, TRUE_TEXTS, TRUE_WORDS
 from compiler.types import TIME_TYPES, normalize_type
 from ir.catalog import Column, Table
 from ir.provenance import Provenance
@@ -51,6 +51,8 @@ def _named(column: str, time: bool) -> bool:
         ws = ws[:-1]
     while len(ws) > 1 and ws[0] in PREFIX_WORDS:
         ws = ws[1:]
+    if not time and len(ws) == 2 and ws[1] in DELETE_FLAG_WORDS and ws[0] in DELETE_WORDS | DELETED_WORDS:
+        return True  # delete_status, del_flag, deleted_flag: a flag of deletion (its values must still be a flag's)
     return len(ws) == 1 and ws[0] in DELETED_WORDS
 
 

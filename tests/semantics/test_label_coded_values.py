@@ -20,6 +20,11 @@ STATUS = "Order current status. 1 = In process; 2 = Approved; 3 = Backordered; 4
     ("0: offen\n1: bezahlt\n2: storniert", {"0": "offen", "1": "bezahlt", "2": "storniert"}),
     ("Order status, see the status table", None), ("Ratio = revenue / cost", None), ("1 = only one", None),
     ("1 = In process; 1 = Approved", None),
+    # arrows and full-width marks, as macrozheng/mall's comments write them
+    ("订单状态：0->待付款；1->待发货；2->已发货；3->已完成；4->已关闭；5->无效订单",
+     {"0": "待付款", "1": "待发货", "2": "已发货", "3": "已完成", "4": "已关闭", "5": "无效订单"}),
+    ("支付方式：0->未支付；1->支付宝；2->微信", {"0": "未支付", "1": "支付宝", "2": "微信"}),
+    ("status: 0=>open, 1=>closed", {"0": "open", "1": "closed"}),
 ])
 def test_a_comment_listing_codes_reads_as_their_labels(comment, labels):
     assert parse_labels(comment) == labels

@@ -19,6 +19,8 @@ from tests.soft_deleted import soft_deleted_db
 @pytest.mark.parametrize("name, time", [
     ("_fivetran_deleted", False), ("is_deleted", False), ("IsDeleted", False), ("deleted", False), ("eliminado", False),
     ("geloescht", False), ("_ab_cdc_deleted_at", True), ("_sdc_deleted_at", True), ("deleted_at", True), ("DeletedAt", True),
+    # a flag of deletion, as Chinese applications name theirs (macrozheng/mall's delete_status, del_flag; 删除状态)
+    ("delete_status", False), ("del_flag", False), ("deleted_flag", False), ("删除状态", False),
 ])
 def test_names_of_a_deleted_mark(name, time):
     assert soft_deletes._named(name, time)
@@ -26,7 +28,7 @@ def test_names_of_a_deleted_mark(name, time):
 
 @pytest.mark.parametrize("name, time", [
     ("deleted_count", False), ("is_deletable", False), ("deleted_by", False), ("status", False), ("deleted_at", False),
-    ("updated_at", True), ("delete_reason", False),
+    ("updated_at", True), ("delete_reason", False), ("delete_status", True), ("delete", False), ("delete_permission", False),
     # States a live row may hold, not deletion: a cancelled order is still an order.
     ("cancellato", False), ("cancellata", False), ("cancelled", False), ("apagado", False), ("excluido", False),
 ])
@@ -51,6 +53,14 @@ def test_a_boolean_flag_set_on_some_rows():
     assert [(f.column, f.kind, f.deleted_value) for f in e.row_filters] == [("eliminado", "flag", True)]
     assert e.row_filters[0].provenance.by == "soft_deletes"
     assert e.field_for_column("eliminado").hidden
+
+
+def test_a_delete_status_of_zero_and_one():
+    e = _filters([col("delete_status", "INTEGER", min=0, max=1, values=[(0, 8), (1, 2)])])
+    assert [(f.column, f.deleted_value) for f in e.row_filters] == [("delete_status", 1)]
+    # a deletion job's status is no flag: its values say so
+    e = _filters([col("delete_status", "TEXT", values=[("pending", 8), ("done", 2)])])
+    assert e.row_filters == []
 
 
 def test_a_boolean_flag_whose_values_read_as_decimals():
