@@ -24,7 +24,7 @@ ID = {"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "nr", "identifier", 
       "sid", "pid", "cid", "uid", "gid", "tid", "fid", "eid", "nid"}
 
 CODE = {
-    "code", "zip", "zipcode", "postal", "postcode", "phone", "fax", "number", "no", "num", "nbr", "month", "day", "week",
+    "code", "zip", "zipcode", "postal", "postcode", "phone", "fax", "number", "no", "num", "nbr", "sn", "month", "day", "week",
     "birthday", "birthmonth", "stint",
     "quarter", "hour", "minute", "weekday", "dow", "rank", "ranking", "level", "seq", "sequence", "position", "pos", "index",
     "idx", "version", "ordinal", "sort", "status", "type", "category", "class", "latitude", "longitude", "lat",
@@ -325,7 +325,7 @@ ROW_KIND_KEY_WORDS = frozenset({"id", "key", "uuid", "guid", "pk", "fk", "sk", "
 # A name's last word saying its values identify one thing (a VIN, an IBAN, a tracking number, a
 # serial): long unique letters and digits there are the point, never filler to hide.
 IDENTIFIER_WORDS = frozenset(ID | {
-    "code", "number", "no", "num", "nbr", "ref", "reference", "serial", "vin", "iban", "bic", "swift", "tracking",
+    "code", "number", "no", "num", "nbr", "sn", "ref", "reference", "serial", "vin", "iban", "bic", "swift", "tracking",
     "sku", "ean", "upc", "isbn", "barcode", "plate", "passport", "license", "licence", "nummer", "numero", "codigo",
 })
 

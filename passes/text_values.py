@@ -144,7 +144,11 @@ def number_marker(p: ColumnProfile | None) -> str | None:
         # A spelling of no value (a dump's \\N, 'NULL'), however many rows it fills: years of
         # death or end on a few rows only are still numbers.
         return others[0]
-    if share < MARKED_SHARE or len(others[0]) > MARKER_LENGTH or any(ch.isdigit() or ch.isspace() for ch in others[0]):
+    if share <= MARKED_SHARE or len(others[0]) > MARKER_LENGTH or any(ch.isdigit() or ch.isspace() for ch in others[0]):
+        return None
+    if p.distinct_count is not None and p.distinct_count < 3:
+        # One number beside the marker (an order's notes: '111' and 'xxx' on two rows of 20,000)
+        # is no column of numbers: nothing to tell a marker from a note.
         return None
     return others[0]
 

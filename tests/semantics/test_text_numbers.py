@@ -337,3 +337,19 @@ def test_a_cast_whose_marker_is_spelled_in_pieces_still_reads_its_column():
     spelled = """CAST(NULLIF(NULLIF("runtime_minutes", (CHAR(92) || 'N')), '') AS INTEGER)"""
     assert cast_column(spelled, "sqlite") == "runtime_minutes"
     assert cast_column("""CAST(NULLIF(NULLIF("a", ("b" || 'N')), '') AS INTEGER)""", "sqlite") is None
+
+
+def test_a_note_of_one_number_and_one_word_stays_text(tmp_path):
+    """An order's notes, empty but on two rows ('111' and 'xxx', as macrozheng/mall's sample orders
+    hold): one number beside one short word is no column of numbers with a marker, so it is not
+    averaged (nor cast to a number a database refuses for 'xxx')."""
+    con = sqlite3.connect(tmp_path / "o.db")
+    con.execute("CREATE TABLE orders (order_id INTEGER, note TEXT, amount REAL)")
+    con.executemany("INSERT INTO orders VALUES (?, ?, ?)",
+                    [(i, "111" if i == 1 else "xxx" if i == 2 else None, 10.0 + i % 7) for i in range(1, 301)])
+    con.commit()
+    con.close()
+    snap = snapshot(str(tmp_path / "o.db"), diags=Diagnostics())
+    model = compile_snapshot(snap, ["lookml"], diags=Diagnostics()).model
+    assert {d.column: d for d in model.entity("orders").dimensions}["note"].data_type == "string"
+    assert not any(m.column == "note" for m in model.entity("orders").measures)
