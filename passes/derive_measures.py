@@ -68,7 +68,7 @@ from passes.intervals import OpenEnd, open_end, state_history
 from passes.scenarios import scenario_key
 from passes.text_values import written_in_another_currency
 from passes.join_names import LAST_NUMBER_WORDS, STRONG_ID, WEAK_ID, singular, table_labels, table_words, without_link
-from passes.value_kinds import (ADDITIVE_KINDS, holds_currency_codes, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MINOR_UNIT_EXPONENT, MONEY_WORDS, names_currency, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
+from passes.value_kinds import (ADDITIVE_KINDS, currency_qualifier, holds_currency_codes, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MINOR_UNIT_EXPONENT, MONEY_WORDS, names_currency, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
                                 column_names, head_words, is_catalog_price, mixed_units, names_a_measure, unit_columns,
                                 is_duration_name, is_fraction, is_quantity_name, is_whole_percent, key_names, name_words, price_head, price_units, profiles,
                                 series_kinds, table_prefix, QUANTITY_UNITS_RULE, UNIT_CODE_LENGTH_MAX, units_of_measure)
@@ -148,6 +148,14 @@ class _Builder:
         column = table.column(self.currency.column) if table is not None and self.currency is not None else None
         codes = complete_values(self.currency, column, table, 1, CURRENCY_SUMS_MAX) if self.currency is not None else None
         self.currency_codes: list = codes or []
+        # Every column naming a currency in text, with its proven codes: a row may name several
+        # (Magento's base, order, store and global currency codes), each the currency of the
+        # amounts qualified alike (currency_of).
+        self.currency_columns: list[tuple[Dimension, list]] = []
+        for x in named:
+            if x.data_type == "string":
+                col = table.column(x.column) if table is not None and x.column else None
+                self.currency_columns.append((x, complete_values(x, col, table, 1, CURRENCY_SUMS_MAX) or []))
         self.home = (currency or "USD").lower()
         # Where the rows name no currency but their parent does (an order's lines, priced in the
         # order's currency): the join to it, its currency dimension and its codes (run sets it).
@@ -185,6 +193,29 @@ class _Builder:
         currency's smallest unit (Stripe's 1999 for 19.99 dollars), shown divided into units."""
         return (self.currency is not None and self.currency.data_type == "string" and d.semantic_type == "currency_amount"
                 and d.data_type == "integer")
+
+    def currency_of(self, d: Dimension) -> tuple[Dimension | None, list]:
+        """The column naming the currency of money column `d`, and its codes. One currency column
+        names every amount's. Of several, the one whose qualifier words `d`'s name holds
+        (`base_grand_total`: `base_currency_code`), else the bare one (`currency`), else the one
+        qualified by the table's own name (`grand_total` of `sales_order`: `order_currency_code`,
+        the currency the order was placed in); none where nothing tells, and the one sum stays,
+        described: filtered on another row's currency, an order's Canadian dollars would be
+        counted as the store's US dollars."""
+        if len(self.currency_columns) <= 1:
+            return self.currency, self.currency_codes
+        own = set(read_words(d.column or d.name))
+        quals = [(x, codes, currency_qualifier(x.column or x.name)) for x, codes in self.currency_columns]
+        found = [q for q in quals if q[2] and q[2] <= own]
+        if found:
+            widest = max(len(q[2]) for q in found)
+            found = [q for q in found if len(q[2]) == widest]
+        else:
+            found = [q for q in quals if not q[2]]
+            if not found:
+                table_own = set(read_words(self.entity.table.name))
+                found = [q for q in quals if q[2] <= table_own]
+        return (found[0][0], found[0][1]) if len(found) == 1 else (None, [])
 
     def in_units(self, d: Dimension, code: str | None = None) -> str | None:
         """The SQL of a money column in whole units of `code` (two decimals where no code is
@@ -442,12 +473,13 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
             if not semi and (_sums_by_scenario(b, d, base) or _sums_by_movement(b, d, base) or _sums_by_currency(b, d, base)
                              or _sums_by_code(b, d, base)):
                 continue
-            units = b.in_units(d, b.currency_codes[0] if len(b.currency_codes) == 1 else None)
+            own_currency, own_codes = b.currency_of(d)
+            units = b.in_units(d, own_codes[0] if len(own_codes) == 1 else None)
             b.add(base, "sum", "semi_additive_sum" if d.additivity == "semi_additive" else "additive_sum",
                   column=None if units else d.column, expr=units, fmt=b.fmt(d, "sum"), data_type="decimal" if units else d.data_type,
                   additivity="semi_additive" if semi else "additive", non_additive_dimension=snapshot_time if semi else None,
                   description=_SEVERAL_CURRENCIES if b.currency is not None and d.semantic_type == "currency_amount"
-                  and len(b.currency_codes) != 1 else None, settled=d.semantic_type == "currency_amount")
+                  and (own_currency is None or len(own_codes) != 1) else None, settled=d.semantic_type == "currency_amount")
             if semi or is_duration_name(name_words(d.column, b.prefix)):
                 # The level over a period, which every target can say (most cannot say the latest);
                 # the average of a span (the average lap, the average call) beside its total.
@@ -540,11 +572,11 @@ def _sums_by_currency(b: _Builder, d: Dimension, base: str) -> bool:
             name, "sum", "parent_currency_sum", column=d.column, fmt=b.fmt(d, "sum"), data_type=d.data_type,
             additivity="additive", label=label, settled=True, joined_filter=_joined(step, parent, code, c)))
         return True
-    if (b.currency is None or b.currency.data_type != "string" or d.semantic_type != "currency_amount"
-            or not 2 <= len(b.currency_codes) <= CURRENCY_SUMS_MAX):
+    currency, codes = b.currency_of(d)
+    if (currency is None or currency.data_type != "string" or d.semantic_type != "currency_amount"
+            or not 2 <= len(codes) <= CURRENCY_SUMS_MAX):
         return False
-    codes = b.currency_codes
-    _sums_per_value(b, d, base, "currency_sum", b.currency.column, b.currency.name, codes,
+    _sums_per_value(b, d, base, "currency_sum", currency.column, currency.name, codes,
                     {c: c.upper() for c in codes}, False, {str(c): b.in_units(d, str(c)) for c in codes})
     return True
 
@@ -612,10 +644,11 @@ def _sums_by_movement(b: _Builder, d: Dimension, base: str) -> bool:
     if found is None:
         return False
     kind, values = found
-    split = (b.currency is not None and b.currency.data_type == "string"
-             and 2 <= len(b.currency_codes) <= CURRENCY_SUMS_MAX)
+    currency, all_codes = b.currency_of(d)
+    split = (currency is not None and currency.data_type == "string"
+             and 2 <= len(all_codes) <= CURRENCY_SUMS_MAX)
     values, kinds_out = _most_rows(b, kind.column, values, MOVEMENT_KINDS_MAX)
-    codes, codes_out = _most_rows(b, b.currency.column, b.currency_codes, MOVEMENT_CURRENCIES_MAX) if split else ([None], [])
+    codes, codes_out = _most_rows(b, currency.column, all_codes, MOVEMENT_CURRENCIES_MAX) if split else ([None], [])
     left = "; ".join(f"{what} left out (fewer rows): {', '.join(str(v) for v in out)}"
                      for what, out in (("Kinds", kinds_out), ("Currencies", codes_out)) if out)
     head = b.words.sum_named(base)
@@ -628,8 +661,8 @@ def _sums_by_movement(b: _Builder, d: Dimension, base: str) -> bool:
         for c in codes:
             where = b.equals_sql(kind.column, str(v))
             if c is not None:
-                where = f"{where} AND {b.equals_sql(b.currency.column, str(c))}"
-            code = c if c is not None else (b.currency_codes[0] if len(b.currency_codes) == 1 else None)
+                where = f"{where} AND {b.equals_sql(currency.column, str(c))}"
+            code = c if c is not None else (all_codes[0] if len(all_codes) == 1 else None)
             expr = b.in_units(d, None if code is None else str(code))
             suffix = f"{shown}, {str(c).upper()}" if c is not None else shown
             b.add(snake(f"{base}_{v}" + (f"_{c}" if c is not None else ""), "value"), "sum", "movement_sum",

@@ -154,6 +154,14 @@ def names_currency(column: str) -> bool:
     return bool(ws) and ws[-1] in CURRENCY_WORDS
 
 
+def currency_qualifier(column: str) -> frozenset[str]:
+    """The words that say whose currency a currency column names (`base_currency_code`: base;
+    `order_currency_code`: order; a bare `currency`: none), read to pair it with the money
+    columns qualified alike where a row names several (`base_grand_total` is in the base
+    currency, `grand_total` in the order's)."""
+    return frozenset(w for w in read_words(column) if w not in STRONG_ID | WEAK_ID | CURRENCY_WORDS | {"cd"})
+
+
 
 
 def holds_currency_codes(p: ColumnProfile | None, rows: int | None) -> bool:

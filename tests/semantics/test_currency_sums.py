@@ -97,3 +97,39 @@ def test_a_total_weight_beside_a_currency_is_a_weight_not_cents():
     weights = [m for m in got.values() if m.column == "total_weight"]
     assert weights and all(m.filter is None and m.expr is None for m in weights)
     assert "total_amount_usd" in got
+
+
+def _orders_in_two_currencies():
+    """A store's orders naming two currencies each: the store's base currency, which the
+    `base_` amounts are in, and the currency the order was placed in, which its bare amounts are
+    in (a Canadian shopper on a US store pays in CAD)."""
+    return [table("sales_order", [col("entity_id"), col("customer_id"), col("created_at", "TIMESTAMP"),
+                                  col("base_currency_code", "TEXT", values=[("USD", 700), ("EUR", 300)], max_length=3),
+                                  col("order_currency_code", "TEXT", values=[("USD", 600), ("CAD", 100), ("EUR", 300)], max_length=3),
+                                  col("base_grand_total", "NUMERIC(20,4)", min=5.0, max=900.0, mean=120.0, distinct_count=900),
+                                  col("grand_total", "NUMERIC(20,4)", min=5.0, max=1_200.0, mean=130.0, distinct_count=900)],
+                  pk=["entity_id"], rows=1000, fks=[(["customer_id"], "customer", ["customer_id"])]),
+            table("customer", [col("customer_id"), col("name", "TEXT")], pk=["customer_id"], rows=100)]
+
+
+def test_each_amount_is_split_by_the_currency_its_name_is_qualified_alike():
+    """`base_grand_total` by `base_currency_code`, and the bare `grand_total` by the currency
+    of the order (the table's own name qualifies it): filtered on the base currency, an order
+    paid in CAD was summed into the US dollars."""
+    got = measures(_orders_in_two_currencies())["sales_order"]
+    base = {n: m.filter for n, m in got.items() if n.startswith("total_base_grand_total")}
+    bare = {n: m.filter for n, m in got.items() if n.startswith("total_grand_total")}
+    assert base == {"total_base_grand_total_eur": "\"base_currency_code\" = 'EUR'",
+                    "total_base_grand_total_usd": "\"base_currency_code\" = 'USD'"}
+    assert bare == {"total_grand_total_cad": "\"order_currency_code\" = 'CAD'",
+                    "total_grand_total_eur": "\"order_currency_code\" = 'EUR'",
+                    "total_grand_total_usd": "\"order_currency_code\" = 'USD'"}
+
+
+def test_an_amount_no_currency_column_is_said_of_keeps_one_sum_said_to_be_grouped():
+    tables = _orders_in_two_currencies()
+    tables[0].name = "sales_invoice"
+    got = measures(tables)["sales_invoice"]
+    assert "total_grand_total" in got and got["total_grand_total"].filter is None
+    assert "group or filter it by the currency" in got["total_grand_total"].description.value
+    assert got["total_base_grand_total_usd"].filter == "\"base_currency_code\" = 'USD'"
