@@ -96,6 +96,8 @@ _RULES = {
     "status_count": "rows per value of a status column with few values",
     "code_sum": "a number set under some codes of a code column only (a bounty offered, a bounty paid): summed per code, "
                 "never over codes that mean different things",
+    "top_level_sum": "a quantity of lines nested under other lines of their table: summed over the top-level lines, "
+                     "each thing sold counted once",
     "currency_sum": "money of a table whose rows name their currency: summed per currency, never across currencies",
     "parent_currency_sum": "money of a table whose rows are in their parent's currency (an order's lines): summed per "
                            "the parent's currency, never across currencies",
@@ -173,6 +175,7 @@ class _Builder:
         self.words = phrases(None)  # the model's template words (run sets them): English by default
         self._kinds: dict[str, ValueKind | None] = {}
         self.scenario: tuple[str, list, dict[str, str]] | None = None  # the fact's key into its scenarios, their keys and names
+        self.parent_row: str | None = None  # the column naming the line a line is nested under (run sets it)
         self.tables: Mapping[str, Table] = MappingProxyType({})  # the snapshot's tables by key (run sets them)
         self.row_names: Mapping[str, RowNames] = MappingProxyType({})  # the names of small tables' rows, by table key
 
@@ -470,6 +473,15 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
         if d.additivity in ("additive", "semi_additive"):
             base = f"sum_{d.name}" if d.name.startswith("total") else f"total_{d.name}"
             semi = d.additivity == "semi_additive" and snapshot_time is not None
+            if not semi and b.parent_row is not None and (k := b.kind(d)) is not None and k.kind in ("quantity", "count"):
+                # A line nested under another line of its own table (a configurable product's
+                # chosen variant under the line that sold it, a bundle's parts under the bundle)
+                # counts the same goods again: the quantity sold is the top-level lines'.
+                b.add(base, "sum", "top_level_sum", column=d.column, filter=f"{b.column_sql(b.parent_row)} IS NULL",
+                      fmt=b.fmt(d, "sum"), data_type=d.data_type, additivity="additive", label=b.words.sum_named(base),
+                      description=f"Top-level lines only ({humanize(b.parent_row).lower()} empty): a line nested under "
+                      "another repeats the goods of the line it belongs to.")
+                continue
             if not semi and (_sums_by_scenario(b, d, base) or _sums_by_movement(b, d, base) or _sums_by_currency(b, d, base)
                              or _sums_by_code(b, d, base)):
                 continue
@@ -554,6 +566,25 @@ def _sums_by_code(b: _Builder, d: Dimension, base: str) -> bool:
 CURRENCY_SUMS_MAX = 8
 _SEVERAL_CURRENCIES = ("Adds amounts of every currency the rows are in: group or filter it by the currency column, "
                        "a sum across currencies means nothing.")
+
+
+def _parent_row(b: _Builder, outgoing: list[Relationship]) -> str | None:
+    """The column by which a fact's rows nest under other rows of the same table (Magento's
+    `parent_item_id`: a configurable product's order line and, under it, the line of the
+    variant chosen, both with the quantity sold; a bundle's parts under the bundle), set on some
+    rows and empty on others (profiled): the top-level rows are those it leaves empty. Only
+    quantities are summed over them (_values); a row count still counts every row."""
+    own = b.entity.table.key
+    keyed = set(b.entity.primary_key or [])
+    found = [r.from_.columns[0] for r in outgoing if r.to.table_key == own and r.from_.table_key == own and not r.audit
+             and r.cardinality == "many_to_one" and len(r.from_.columns) == 1 and r.from_.columns[0] not in keyed]
+    if len(found) != 1:
+        return None
+    p = b.profiles.get(found[0])
+    rows = b.entity.row_count
+    if p is None or rows is None or p.null_count is None or not 0 < p.null_count < rows:
+        return None
+    return found[0]
 
 
 def _sums_by_currency(b: _Builder, d: Dimension, base: str) -> bool:
@@ -1479,6 +1510,7 @@ def run(state: State, ctx: Context) -> None:
         b = builders[entity.name]
         if entity.role in FACT_ROLES:
             b.scenario = scenario_key(entity, outgoing.get(entity.table.key, []), tables, row_names)
+            b.parent_row = _parent_row(b, outgoing.get(entity.table.key, []))
         if ("count", None) not in b.existing and entity.name in counting:
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))
         elif ("count", None) not in b.existing and entity.table.key in lone:
