@@ -36,6 +36,8 @@ CODE = {
     # which one of a series or a place, in the singular (which lap, the starting grid slot, a
     # storage bin); the plural counts them (laps completed)
     "slot", "place", "seat", "episode", "chapter", "jersey", "bib", "bin",
+    # a person's gender kept as a number (Magento's 1 male, 2 female, 3 not specified): a category
+    "gender", "sex", "geschlecht", "genero", "sexo", "sesso", "genre",
     # official codes of places: US counties, French communes, Brazilian municipalities, German Gemeinden
     "fips", "insee", "ibge", "ags", "gemeindeschluessel", "ubigeo",
 } | SERIES_WORDS

@@ -328,3 +328,10 @@ def test_a_span_up_to_an_event_after_a_qualifying_word_is_averaged(name):
 @pytest.mark.parametrize("name", ["billable_hours_to_date", "overtime_hours", "days_worked"])
 def test_hours_done_so_far_are_no_span_until_an_event(name):
     assert kind(name, "integer") != "measurement:span_name"
+
+
+@pytest.mark.parametrize("name", ["gender", "customer_gender", "Sex", "Geschlecht", "sexo"])
+def test_a_gender_held_as_a_whole_number_is_a_code(name):
+    """Magento's customer_entity.gender (1 male, 2 female, 3 not specified) on a table read as a
+    fact was summed: a 'total gender' of 13,681."""
+    assert _kind_of(name, 3, 1, 3, data_type="integer").split(":")[0] == "code"
