@@ -162,6 +162,10 @@ def test_dates_of_people_are_birth_dates_only_when_the_name_dates_no_other_event
     ("ss_ext_tax", "decimal", "currency_amount"), ("sr_net_loss", "decimal", "currency_amount"),
     ("ws_net_paid_inc_ship_tax", "decimal", "currency_amount"), ("cs_net_paid_inc_tax", "decimal", "currency_amount"),
     ("impuesto", "decimal", "currency_amount"), ("tax_rate", "decimal", None), ("tax_count", "integer", None),
+    # a charge and what became of it (Magento's order totals): money, summed per currency
+    ("base_tax_refunded", "decimal", "currency_amount"), ("shipping_invoiced", "decimal", "currency_amount"),
+    ("discount_canceled", "decimal", "currency_amount"), ("fee_charged", "float", "currency_amount"),
+    ("qty_refunded", "decimal", None), ("tax_refunded_count", "integer", None),
 ])
 def test_money_is_what_the_name_is_not_what_it_is_about(name, data_type, semantic):
     """A payment's installments and sequence number are about a payment; neither is money."""
