@@ -821,6 +821,15 @@ def names_unit_of_measure(c: Column, refers_to: str | None = None) -> bool:
     return any(str(v.value).strip().lower() in UNIT_CODES for v in p.top_values)
 
 
+_DIGITS_OF = re.compile(r"(^|_)(last|first|letzte|ultimos|derniers)_?([0-9]|two|three|four|five|six|vier)$")
+
+
+def names_digits_of(ws: list[str] | tuple[str, ...]) -> bool:
+    """Name words of the last or first digits of a longer number (`cc_last_4`, `card_last4`,
+    `last_four`): a label of a card or an account, no quantity."""
+    return bool(ws) and _DIGITS_OF.search("_".join(ws[-2:])) is not None
+
+
 def names_a_flag(ws: list[str] | tuple[str, ...]) -> bool:
     """Name words of a flag: is_active, has_wifi, refund_flag, or one word of a state (active, deleted)."""
     return bool(ws) and (ws[0] in _FLAG_PREFIX and len(ws) > 1 or ws[-1] == "flag" or (len(ws) == 1 and ws[0] in _FLAG_WORDS))
@@ -1076,6 +1085,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
                          "never summed")
     if len(ws) > 1 and ws[-1] in _KIND_WORDS:
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
+    if names_digits_of(read_words(dim.column or dim.name)):
+        return ValueKind("code", "digits_of", "the last or first digits of a longer number (a card's last 4): they label, "
+                         "averaged they say nothing")
     if len(ws) > 1 and (ws[0] in BOUND_FIRST or ws[-1] in BOUND_LAST):
         if band_bounds(siblings, keys, prefix):
             return ValueKind("code", "band_bound", "a bound of the band its row is (an income band's 50,000 to 59,999): it "

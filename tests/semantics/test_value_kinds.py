@@ -335,3 +335,15 @@ def test_a_gender_held_as_a_whole_number_is_a_code(name):
     """Magento's customer_entity.gender (1 male, 2 female, 3 not specified) on a table read as a
     fact was summed: a 'total gender' of 13,681."""
     assert _kind_of(name, 3, 1, 3, data_type="integer").split(":")[0] == "code"
+
+
+@pytest.mark.parametrize("name", ["cc_last_4", "card_last4", "CardLast4", "last_four"])
+def test_the_last_digits_of_a_card_are_a_code_never_averaged(name):
+    """Magento's sales_order_payment.cc_last_4 (text of four digits, read as a number) was
+    averaged: an 'Average Cc Last 4' of 5,513.57."""
+    assert _kind_of(name, 8000, 1000, 9999) == "code:digits_of"
+
+
+@pytest.mark.parametrize("name", ["last_4_weeks_sales", "first_amount", "last_price"])
+def test_a_figure_over_the_last_weeks_or_a_first_amount_is_no_digits(name):
+    assert _kind_of(name, 8000, 1000, 9999, data_type="decimal").split(":")[1] != "digits_of"
