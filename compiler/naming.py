@@ -266,6 +266,10 @@ _SHORT_PIECES = frozenset({"id", "no", "nr", "to", "of", "by", "is", "in", "on",
 # Endings the word counts hold as words of their own: after a piece, they inflect it.
 _ENDINGS = frozenset({"ing", "ings", "ers", "est", "ness", "ment", "ments", "tion", "able"})
 MIN_GLUED = 6
+# Abbreviations no English word ends in, glued after the word they qualify: a unit of measure
+# written after its figure (valueuom, amountuom, totalamountuom, as clinical and ERP exports name
+# the column beside each figure holding its unit).
+_GLUED_TAILS = ("uom",)
 # Times a piece must occur in wordsegment's English word counts: common words (position, lap,
 # acct), not the fragments a word of another language falls into (biblioteca|rio, person|nummer).
 MIN_PIECE_COUNT = 1_000_000
@@ -317,6 +321,12 @@ def unglued(word: str) -> tuple[str, ...]:
         return (stem, "id")
     if word in counts:
         return (word,)
+    for tail in _GLUED_TAILS:
+        stem = word[: -len(tail)]
+        if word.endswith(tail) and len(stem) >= 3:
+            head = (stem,) if counts.get(stem, 0) >= MIN_PIECE_COUNT else unglued(stem)
+            if len(head) > 1 or counts.get(stem, 0) >= MIN_PIECE_COUNT:
+                return (*head, tail)
     best: list[tuple[float, int] | None] = [(0.0, 0)] + [None] * len(word)  # (log probability, start of last piece)
     for end in range(1, len(word) + 1):
         for start in range(max(0, end - 24), end):

@@ -20,7 +20,7 @@ from ir.catalog import Column, ColumnProfile
 from ir.provenance import Provenance
 from ir.semantic import Dimension
 from passes.classify_columns import is_identifier_name
-from passes.value_kinds import holds_currency_codes, named_amount, names_currency
+from passes.value_kinds import figures_named_units, holds_currency_codes, named_amount, names_currency
 from compiler.types import normalize_type
 
 NAME = "classify_semantics"
@@ -85,6 +85,13 @@ def run(state: State, ctx: Context) -> None:
         for f in cents_beside_currency_codes(dims, columns, table.row_count):
             if f.semantic_provenance is None or f.semantic_provenance.origin != "human":
                 f.semantic_type, f.semantic_provenance = "currency_amount", _CENTS_BESIDE_CODES
+        # An amount given in a unit of measure (amount beside amountuom of mL, mg, units) is a
+        # quantity of something, never money, whatever its name says.
+        measured = figures_named_units(table)
+        for f in dims:
+            if (f.semantic_type == "currency_amount" and (f.column or "").lower() in measured
+                    and (f.semantic_provenance is None or f.semantic_provenance.origin != "human")):
+                f.semantic_type, f.semantic_provenance = None, _IN_UNITS
 
 
 def amounts_beside_currency(fields: list[Dimension], columns: dict[str, Column]) -> list[Dimension]:
@@ -179,6 +186,8 @@ _BESIDE_CURRENCY = Provenance.inferred(NAME, "amount_beside_currency", 0.85, ["a
                                        "rows name their currency: money, in the currency's smallest unit"])
 _CENTS_BESIDE_CODES = Provenance.inferred(NAME, "two_decimals_beside_currency_codes", 0.8, [
     "a number of two decimals on a table one of whose columns holds only ISO 4217 currency codes: money in each row's currency"])
+_IN_UNITS = Provenance.inferred(NAME, "amount_in_units_of_measure", 0.85, [
+    "named as an amount, beside a column named after it that gives its unit of measure: a quantity, not money"])
 _PARTS = Provenance.inferred(NAME, "part_of_money_total", 0.85, ["with other money columns it adds up, row by row, to a money "
                                                                  "total (their averages add up to the total's)"])
 

@@ -46,10 +46,26 @@ from ir.semantic import Dimension, Entity
 from passes.intervals import state_history
 from passes.value_kinds import (AVERAGED_KINDS, LABEL_KINDS, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify, column_names, mixed_units,
                                 HEADER_VALUE_RULE, QUANTITY_UNITS_RULE, header_values, is_catalog_price, is_quantity_name, key_names, name_words,
-                                price_units, profiles, quantity_unit, series_kinds, table_prefix)
+                                figures_named_units, price_units, profiles, quantity_unit, series_kinds,
+                                table_prefix)
 
 NAME = "decide_additivity"
 FACT_ROLES = ("fact", "event")
+
+
+def _unit_of(kind: str, table, column: str, measured: dict[str, str], refers) -> str | None:
+    """The column naming the unit of measure of a quantity, or of an amount a column named after
+    it gives the unit of (amount beside amountuom: millilitres, milligrams and units of a drug
+    given), where it holds two units or more. An amount beside a unit column named for another
+    figure (SAP's net value beside the quantity's unit) is no quantity in it."""
+    if kind == "quantity":
+        unit = quantity_unit(table, column, refers)
+        if unit is not None:
+            return unit
+    unit = measured.get(column.lower())
+    col = table.column(unit) if unit is not None and table is not None else None
+    p = col.profile if col is not None else None
+    return unit if p is not None and (p.distinct_count or 0) > 1 else None
 
 
 def additivity_of(kind: ValueKind, entity: Entity, has_quantity: bool, catalog: bool = False, sold: bool = True,
@@ -178,6 +194,7 @@ def run(state: State, ctx: Context) -> None:
         found = profiles(table)
         siblings = column_names(entity)
         units = mixed_units(table)
+        measured = figures_named_units(table)
         kinds: list[tuple[Dimension, ValueKind]] = []
         for d in entity.dimensions:
             kind = classify(d, found.get(d.column or ""), entity.row_count, prefix, keys, entity.table.name, siblings,
@@ -227,8 +244,8 @@ def run(state: State, ctx: Context) -> None:
                     additivity, rule = "non_additive", DOCUMENT_BALANCE_RULE
                     why = ("the account's balance when the row's document was made (an invoice's starting or ending balance): "
                            "one row per document, no time to take the latest at, so no sum at all; averaged")
-                elif (additivity == "additive" and kind.kind == "quantity" and d.column
-                      and (unit := quantity_unit(table, d.column, refers.get(entity.table.key, {}))) is not None):
+                elif (additivity == "additive" and kind.kind in ("quantity", "amount") and d.column
+                      and (unit := _unit_of(kind.kind, table, d.column, measured, refers.get(entity.table.key, {}))) is not None):
                     additivity, rule = "non_additive", QUANTITY_UNITS_RULE
                     why = (f"a quantity in whichever unit of measure {unit} names on its row (pieces, kilograms, litres): "
                            "summed per unit, never across units")

@@ -767,8 +767,10 @@ def unit_columns(table: Table | None) -> dict[str, str]:
         at = next((i for i, w in enumerate(ws) if w in UNIT_WORDS), -1)
         if at < 0 or c.profile is None:
             continue
-        if at and (c.profile.distinct_count or 0) > 1 and ws[:at] in figures and not is_quantity_name(ws[:at]):
-            # (A quantity beside its unit, qty_uom, is summed per unit: quantity_unit.)
+        if (at and (c.profile.distinct_count or 0) > 1 and ws[:at] in figures and not is_quantity_name(ws[:at])
+                and not (at == len(ws) - 1 and set(ws[:at]) & AMOUNT)):
+            # (A quantity beside its unit, qty_uom, is summed per unit: quantity_unit; so is an
+            # amount given in a unit of measure, amount_uom: figures_named_units.)
             out.setdefault(figures[ws[:at]], c.name)
         elif at == 0 and c.data_type not in NUMERIC and not set(ws) & {"id", "key"}:
             # A table in long form (statistics as published: SDMX, a bank's indicators): one
@@ -777,6 +779,36 @@ def unit_columns(table: Table | None) -> dict[str, str]:
             # or of the labour force on the next. Even in one unit its rows hold totals beside
             # their parts (all ages beside each age group, the EU beside its members).
             out.update((name, c.name) for fws, name in figures.items() if _generic_value(fws) and name not in out)
+    return out
+
+
+def figures_named_units(table: Table | None) -> dict[str, str]:
+    """Lowercased names of the figures a text column named after them gives the unit of measure of
+    (amount beside amountuom or amount_unit, rate beside rate_uom), each to that column, whatever
+    units it holds: a figure with a unit of measure is a physical quantity (millilitres given,
+    minutes a procedure lasted), never money. A figure whose last words are such a figure's and
+    that has no unit column of its own is in the same unit (originalamount beside amount and
+    amountuom: the amount first ordered). A column holding ISO 4217 codes names a currency, no unit."""
+    if table is None:
+        return {}
+    figures = {name_words(c.name): c.name.lower() for c in table.columns if c.data_type in NUMERIC}
+    stems: dict[tuple[str, ...], str] = {}
+    for c in table.columns:
+        ws = name_words(c.name)
+        if c.data_type in NUMERIC or len(ws) < 2 or ws[-1] not in UNIT_WORDS | UOM_WORDS or ws[:-1] not in figures:
+            continue
+        p = c.profile
+        if p is not None and ((p.max_length or 0) > UNIT_CODE_LENGTH_MAX or (p.distinct_count or 0) > UNITS_OF_MEASURE_MAX
+                              or holds_currency_codes(p, table.row_count)):
+            continue
+        stems.setdefault(ws[:-1], c.name)
+    out = {figures[stem]: unit for stem, unit in stems.items()}
+    for fws, name in figures.items():
+        if name in out:
+            continue
+        unit = next((u for stem, u in stems.items() if len(fws) > len(stem) and fws[-len(stem):] == stem), None)
+        if unit is not None:
+            out[name] = unit
     return out
 
 
