@@ -97,6 +97,20 @@ MEASUREMENT = {"age", "aging", "ageing", "temperature", "temp", "speed", "veloci
                # the years a person may expect to live: an average over people already
                "expectancy"}
 
+# The ends of a range of values deemed normal for a reading (ref_range_lower, lownormalvalue,
+# normal_high, reference_upper): bounds, set per test or item, never amounts. A range word and
+# an end word name one; `lower` and `upper` last name one alone (range_lower, ci_upper).
+RANGE_WORDS = {"range", "ranges", "normal", "reference", "ref", "norm", "referenz", "rango", "referencia", "intervalle",
+               "intervallo", "normbereich", "referenzbereich", "normale"}
+RANGE_ENDS = {"low", "high", "lower", "upper", "min", "max", "bottom", "top", "unten", "oben", "untere", "obere", "bajo", "alto",
+              "inferior", "superior", "bas", "haut", "basso"}
+RANGE_ENDS_LAST = {"lower", "upper", "untere", "obere", "inferior", "superior"}
+
+# Words naming a living body whose weight is a measurement of it (patient_weight, birth_weight,
+# body_weight, Koerpergewicht, peso_corporal): averaged over people, never added up.
+BODY_WORDS = {"patient", "body", "person", "birth", "baby", "infant", "newborn", "athlete", "player", "paciente", "patienten",
+              "koerper", "corporal", "corporel", "corporeo", "naissance", "nacimiento", "geburt", "neonato"}
+
 # A bound (min_salary, max_salary, credit_limit, price_ceiling): a limit set on a row, not an amount
 # that happened; summing the limits of many rows answers nothing. A trailing `min` is minutes.
 BOUND_FIRST = {"min", "max", "minimum", "maximum", "lower", "upper", "mindest", "hoechst", "minimo", "maximo", "minima", "maxima",

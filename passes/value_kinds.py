@@ -22,11 +22,12 @@ from typing import Mapping
 from compiler.calendar import DAY_WORDS, UNNAMED_YEARS
 from compiler.naming import read_words, words
 from compiler.whole_numbers import whole, whole_bounds
-from compiler.value_words import (AMOUNT, AREA, AVERAGE, BALANCE, BOUND_FIRST, BOUND_LAST, CARRIED_BALANCE, CODE, COUNT,
+from compiler.value_words import (AMOUNT, AREA, AVERAGE, BALANCE, BODY_WORDS, BOUND_FIRST, BOUND_LAST, CARRIED_BALANCE, CODE, COUNT,
                                   CURRENCIES_IN_NAMES, LIFETIME, REPRESENTATION, RUNNING,
                                   DIRECTION, ISO_4217, MAJOR_CURRENCIES,
                                   DISCOUNT_WORDS, GRID_COORDINATES, ID, KNOWN, MEASUREMENT, PLACE_UNITS, POPULATION,
-                                  PRICE, QUANTITY, RATE, RATE_IF_FRACTION, SCORE, SCORE_HEADS, STOCK, UNIT_CODES,
+                                  PRICE, QUANTITY, RANGE_ENDS, RANGE_ENDS_LAST, RANGE_WORDS, RATE, RATE_IF_FRACTION, SCORE,
+                                  SCORE_HEADS, STOCK, UNIT_CODES,
                                   MEASURE_WORDS, UNIT_MEASURE_WORDS, UNIT_WORDS, UOM_WORDS, YEAR, YEAR_SPANS, name_words)
 from ir.catalog import Column, ColumnProfile, Table
 from ir.semantic import Dimension, Entity
@@ -1120,7 +1121,8 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     if names_digits_of(read_words(dim.column or dim.name)):
         return ValueKind("code", "digits_of", "the last or first digits of a longer number (a card's last 4): they label, "
                          "averaged they say nothing")
-    if len(ws) > 1 and (ws[0] in BOUND_FIRST or ws[-1] in BOUND_LAST):
+    if len(ws) > 1 and (ws[0] in BOUND_FIRST or ws[-1] in BOUND_LAST or ws[-1] in RANGE_ENDS_LAST
+                        or (wset & RANGE_WORDS and wset & RANGE_ENDS)):
         if band_bounds(siblings, keys, prefix):
             return ValueKind("code", "band_bound", "a bound of the band its row is (an income band's 50,000 to 59,999): it "
                              "names the band, grouped by, never averaged")
@@ -1169,6 +1171,9 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("count", "count_name", "a count")
     if number_of_plural(ws):
         return ValueKind("count", "number_of_plural", "the number of things (numero_empleados, number_of_items): a count")
+    if ws and (ws[-1] in _MASS or ws[0] in _MASS) and wset & BODY_WORDS:  # peso_paciente puts its head first
+        return ValueKind("measurement", "body_weight", "the weight of a person's body (a patient's, at birth): a "
+                         "measurement of one person, averaged, never added up")
     if ws and ws[-1] in _MASS and dim.semantic_type != "currency_amount" and not wset & PRICE:
         # gross_weight, net_weight, Bruttogewicht: gross and net say which weight, not money. A
         # value: a shipment's weight adds up on a fact, a product's is averaged on its list.

@@ -58,6 +58,13 @@ from tests.semantics.build import col, prepare, run, table
     ("headway_secs", "integer", "measurement"),
     # a weight, gross or net, is no money (FoodMart's product gross_weight was summed as an amount)
     ("gross_weight", "float", "value"), ("net_weight", "float", "value"), ("freight_weight", "decimal", "value"),
+    # a person's body weight is a measurement of them, averaged (a lab's patients weighed at each dose had been summed)
+    ("patientweight", "float", "measurement"), ("birth_weight", "decimal", "measurement"), ("koerper_gewicht", "float", "measurement"),
+    ("peso_paciente", "decimal", "measurement"),
+    # the ends of a range deemed normal, set per test or item: bounds, never summed
+    ("ref_range_lower", "float", "measurement"), ("ref_range_upper", "float", "measurement"),
+    ("lownormalvalue", "float", "measurement"), ("normal_high", "decimal", "measurement"), ("referenz_untere", "float", "measurement"),
+    ("high_price", "decimal", "unit_price"),
 ])
 def test_kinds_by_name(name, type_, kind):
     prefix = name.split("_")[0] if name[:2] in ("l_", "c_") or name.startswith("ps_") else None
