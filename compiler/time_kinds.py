@@ -40,15 +40,18 @@ _STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Whole words, too short or too common to find inside other words: `load_ts`, `date_maj`, `fecha_alta`.
 _WORDS = {"load": "load", "sdc": "load", "eff": "validity", "edit": "audit", "mtime": "audit", "maj": "audit", "ctime": "created", "cree": "created",
-          "alta": "created", "dob": "birth", "born": "birth"}
+          "alta": "created", "dob": "birth", "born": "birth", "write": "audit"}
+# A whole word above that opens a business event's name with the word after it: a write-off (or a
+# write-down) is an accounting event, where a row's last `write` (Odoo's `write_date`) is its edit.
+_NOT_BEFORE = {"write": frozenset({"off", "down", "offs", "downs"})}
 _SAME_MOMENT_ROWS = 20  # a table needs this many rows before "all stamped at once" means anything
 
 
 @lru_cache(maxsize=1 << 14)
 def kind_by_name(name: str) -> tuple[str, str] | None:
     ws = words(name)
-    for w in ws:
-        if w in _WORDS:
+    for i, w in enumerate(ws):
+        if w in _WORDS and not (i + 1 < len(ws) and ws[i + 1] in _NOT_BEFORE.get(w, ())):
             return _WORDS[w], w
     for kind, stems in _STEMS:
         for w in ws:

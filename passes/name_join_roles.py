@@ -31,12 +31,13 @@ _TRAILING = STRONG_ID | WEAK_ID | LINK_WORDS | {"fk", "ref"}
 # editor), so no one spelling is missed where another is known.
 _AUDIT_VERB_FORMS = {"create": ("created", "creator"), "modify": ("modified", "modifier"), "update": ("updated", "updater"),
                      "edit": ("edited", "editor"), "change": ("changed", "changer"), "insert": ("inserted", "inserter"),
-                     "enter": ("entered",)}
+                     "enter": ("entered",), "write": ("written",)}
 _AUDIT_VERBS = frozenset({w for verb, forms in _AUDIT_VERB_FORMS.items() for w in (verb, *forms)}
                          | {"erstellt", "geaendert", "creado", "modificado", "cree", "modifie"})
-# The one who did it, said beside the verb (by, user) or by the verb's agent noun alone. An editor
-# alone is not among them: a book's editor, like its author, is a business role of the row.
-_AUDIT_AGENTS = frozenset({"by", "user", "usr", "von", "por", "par", "creator", "modifier", "updater"})
+# The one who did it, said beside the verb (by, user, or a user id glued as `uid`: Odoo's create_uid
+# and write_uid) or by the verb's agent noun alone. An editor alone is not among them: a book's
+# editor, like its author, is a business role of the row; nor is a writer.
+_AUDIT_AGENTS = frozenset({"by", "user", "usr", "uid", "von", "por", "par", "creator", "modifier", "updater"})
 
 
 def is_audit_reference(columns: list[str], prefix: str | None) -> bool:

@@ -14,6 +14,8 @@ from tests.semantics.build import col, prepare, run, table
     ("fecha_alta", "created"), ("creado_en", "created"), ("fecha_creada", "created"),
     ("updated_at", "audit"), ("last_update", "audit"), ("LastModified", "audit"), ("modified_on", "audit"),
     ("geaendert_am", "audit"), ("fecha_modificacion", "audit"), ("date_maj", "audit"), ("deleted_at", "audit"),
+    # Odoo stamps a row's last change as its last write; a write-off is an accounting event
+    ("write_date", "audit"), ("WriteDate", "audit"), ("write_off_date", "business"),
     # Salesforce's stamp of a row's last change by anyone, the system included
     ("system_modstamp", "audit"), ("SystemModstamp", "audit"),
     ("etl_loaded_at", "load"), ("_loaded_at", "load"), ("dbt_updated_at", "load"), ("ingested_at", "load"),

@@ -236,3 +236,19 @@ def test_a_role_that_already_names_its_thing_does_not_name_it_twice():
     assert got[("Orders", ("SalespersonPersonID",))] == "salesperson"
     assert got[("Orders", ("ContactPersonID",))] == "contact_person"
     assert got[("Orders", ("PickedByPersonID",))] == "picked_by_person"
+
+
+def test_a_user_id_glued_as_uid_beside_a_verb_is_an_audit_reference():
+    """Odoo's ORM gives every table create_uid and write_uid, keys into res_users: who made and who
+    last wrote the row. Joined, they had made the users table each fact's salesperson-looking join;
+    the business role of a user (user_id, salesman_id, invoice_user_id) stays a join."""
+    tables = [
+        table("res_users", [col("id"), col("login", "TEXT"), col("create_uid"), col("write_uid")], pk=["id"],
+              fks=[(["create_uid"], "res_users", ["id"]), (["write_uid"], "res_users", ["id"])]),
+        table("sale_order", [col("id"), col("user_id"), col("date_order", "TIMESTAMP"), col("amount_total", "DECIMAL"),
+                             col("create_uid"), col("write_uid")], pk=["id"], rows=5000,
+              fks=[(["user_id"], "res_users", ["id"]), (["create_uid"], "res_users", ["id"]), (["write_uid"], "res_users", ["id"])]),
+    ]
+    state, ctx = prepare(tables, "name_join_roles")
+    audit = {(r.from_.table, r.from_.columns[0]) for r in run(name_join_roles, state, ctx).relationships if r.audit}
+    assert audit == {("res_users", "create_uid"), ("res_users", "write_uid"), ("sale_order", "create_uid"), ("sale_order", "write_uid")}
