@@ -343,6 +343,7 @@ def run(state: State, ctx: Context) -> None:
     by_name = {e.name: e for e in state.model.entities}
     pending: list[Entity] = []
     planned: list[Entity] = []  # facts whose own time is only a planned or later date
+    stamped: list[Entity] = []  # facts whose own time is only the stamp of the row's creation
     for e in state.model.entities:
         if e.time_axis is not None and e.time_axis.provenance is not None and e.time_axis.provenance.origin == "human":
             continue
@@ -360,6 +361,8 @@ def run(state: State, ctx: Context) -> None:
         e.time_axis = TimeAxis(entity=e.name, dimension=t.name, provenance=Provenance.inferred(NAME, "own_time", 0.8, why))
         if e.role in ("fact", "event") and (_planned(t, table) or _thin(e, t, table)):
             planned.append(e)
+        elif e.role in ("fact", "event") and t.kind == "created":
+            stamped.append(e)
     rels: dict[str, list[Relationship]] = {}
     for rel in state.model.relationships:
         if rel.cardinality in FOLLOWED and rel.from_.table_key != rel.to.table_key:
@@ -375,4 +378,17 @@ def run(state: State, ctx: Context) -> None:
         # order's date, as the payments of the same order are.
         parent = borrowed_axis(e, rels, by_key, calendars, tables.get(e.table.key), lives)
         if parent is not None and not _planned_axis(parent, by_key, tables):
+            e.time_axis = parent
+    for e in stamped:
+        # Lines stamped only when they were keyed in (an ORM's create_date on every table) were
+        # sold when their header was: an order's lines by the order's date, not by the day a
+        # quotation's line was typed. Only a header the lines' name extends (sale_order_line of
+        # sale_order): a payment created on its own day is no line of the order it pays.
+        parent = borrowed_axis(e, rels, by_key, calendars, tables.get(e.table.key), lives)
+        if parent is None or len(parent.path) != 1 or _planned_axis(parent, by_key, tables):
+            continue
+        header = by_name.get(parent.path[0].to_entity)
+        axis_kind = next((t.kind for t in header.time_dimensions if t.name == parent.dimension), None) if header else None
+        own, head = table_words(e.table.name), table_words(header.table.name) if header else ()
+        if (axis_kind or "business") == "business" and head and len(own) > len(head) and own[:len(head)] == head:
             e.time_axis = parent

@@ -406,3 +406,21 @@ def test_a_day_kept_as_zeros_on_most_rows_gives_way_to_the_headers_time():
     got = axes(tables)
     assert (got["deliveries"].entity, got["deliveries"].dimension) == ("deliveries", "creation_date")
     assert (got["delivery_items"].entity, got["delivery_items"].dimension) == ("deliveries", "creation_date")
+
+
+def test_lines_stamped_only_at_creation_take_their_headers_business_time():
+    """An ORM stamps every table with create_date (Odoo's sale_order_line beside sale_order's
+    date_order): a quotation's lines are typed days before the order is confirmed, and revenue by
+    month is by the order's date. A payment with only its creation stamp keeps it: it is no line of
+    the order it pays."""
+    order = table("sale_order", [col("id"), col("date_order", "TIMESTAMP"), col("amount_total", "NUMERIC(12,2)"),
+                                 col("create_date", "TIMESTAMP")], pk=["id"], rows=200)
+    got = axes([order, table("sale_order_line", [col("id"), col("order_id"), col("price_subtotal", "NUMERIC(12,2)"),
+                                                 col("create_date", "TIMESTAMP")],
+                             pk=["id"], rows=600, fks=[(["order_id"], "sale_order", ["id"])])])
+    lines = got["sale_order_line"]
+    assert (lines.entity, lines.dimension, lines.provenance.rule) == ("sale_order", "date_order", "parent_time")
+    got = axes([order, table("payment", [col("id"), col("order_id"), col("amount", "NUMERIC(12,2)"), col("create_date", "TIMESTAMP")],
+                             pk=["id"], rows=150, fks=[(["order_id"], "sale_order", ["id"])])])
+    assert (got["sale_order"].entity, got["sale_order"].dimension) == ("sale_order", "date_order")
+    assert (got["payment"].entity, got["payment"].dimension) == ("payment", "create_date")
