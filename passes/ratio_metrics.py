@@ -179,6 +179,10 @@ def run(state: State, ctx: Context) -> None:
             rate, a, b = (_dimension(entity, c) for c in (r.column, r.numerator, r.denominator))
             if rate is None or a is None or b is None:
                 continue  # a column left out of the model (a secret) is no part of a metric
+            if a.role == "key" or b.role == "key":
+                # A key divides nothing: a discount of 0 on a tax line "equals" 100 * tax_line_id / id
+                # to the whole percent, and its sums would add up identifiers.
+                continue
             if any(m.column == rate.column and m.provenance is not None and m.provenance.origin == "human" for m in entity.measures):
                 continue
             if f"overall_{rate.name}" in metric_names:

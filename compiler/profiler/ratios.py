@@ -34,6 +34,7 @@ from compiler.profiler import queries as q
 from compiler.profiler.options import ProfileOptions, tables_read_whole
 from compiler.profiler.profile import data_type
 from compiler.profiler.runner import QueryFailed, QueryTimeout, Runner
+from compiler.value_words import ID, name_words
 from ir.catalog import Column, Table
 from ir.evidence import RowRatio
 from ir.snapshot import Snapshot
@@ -82,11 +83,20 @@ def _bounds(col: Column) -> tuple[float, float] | None:
     return None if lo is None or hi is None else (lo, hi)
 
 
+def _named_as_key(name: str) -> bool:
+    ws = name_words(name)
+    return bool(ws) and ws[-1] in ID
+
+
 def candidates(t: Table, dialect: str) -> list[tuple[str, str, str, str, float]]:
     """(rate, numerator, denominator, scale, tolerance) to check: rates by their profile, pairs of
     the table's other numbers that could give them, in column order, bounded: each rate its even
     part of MAX_TRIPLES, so a table of many rates checks every one."""
-    numbers = [(c, data_type(c, dialect)) for c in t.columns if data_type(c, dialect) in NUMBERS]
+    keys = set(t.primary_key) | {c for fk in t.foreign_keys for c in fk.columns}
+    # A key, declared or named so, divides nothing, and fills the bounded operands a table of
+    # many references (an ORM's journal lines) has before its amounts.
+    numbers = [(c, data_type(c, dialect)) for c in t.columns if data_type(c, dialect) in NUMBERS
+               and c.name not in keys and not _named_as_key(c.name)]
     bounds = {c.name: b for c, _ in numbers if (b := _bounds(c)) is not None}
     rates = [(c, dt) for c, dt in numbers if c.name in bounds and bounds[c.name][0] >= 0 and 0 < bounds[c.name][1] <= 100
              and (c.profile.distinct_count or 0) > 2][:MAX_RATES]

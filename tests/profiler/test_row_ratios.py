@@ -90,3 +90,23 @@ def test_mariadb_proves_the_rates_on_the_rows(mysql_engine):
             conn.exec_driver_sql(f"CREATE TABLE schools ({COLUMNS.replace(chr(34), '`')})".replace("%", "%%"))
             conn.exec_driver_sql(f"INSERT INTO schools VALUES {_values()}")
         _check(snapshot(url.render_as_string(hide_password=False), SourceOptions(), Diagnostics(), ProfileOptions(progress=False)))
+
+
+def test_keys_divide_nothing(tmp_path):
+    """An ORM's journal lines: a discount of 0 on the tax lines, whose tax key is small beside the
+    line's own id, "equals" 100 * tax_line_id / id to the whole percent on every tax line. Keys,
+    declared or named so, are never a rate's operands (they had given sums of ids)."""
+    path = tmp_path / "lines.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE account_tax (id INTEGER PRIMARY KEY, amount DOUBLE)")
+    con.execute("INSERT INTO account_tax VALUES (1, 20), (2, 10), (3, 5.5)")
+    con.execute("CREATE TABLE account_move_line (id INTEGER PRIMARY KEY, tax_line_id INTEGER REFERENCES account_tax(id), "
+                "move_ref INTEGER, discount DOUBLE, price_subtotal DOUBLE)")
+    rnd = random.Random(3)
+    con.executemany("INSERT INTO account_move_line VALUES (?, ?, ?, ?, ?)",
+                    [(i, rnd.randint(1, 3) if i % 4 else None, i // 3, 0.0 if i % 4 else rnd.choice([5.0, 10.0, 50.0]),
+                      round(rnd.uniform(1, 900), 2))
+                     for i in range(1000, 1300)])
+    con.close()
+    snap = snapshot(str(path), diags=Diagnostics(), profile=ProfileOptions(progress=False))
+    assert not _found(snap)

@@ -245,3 +245,20 @@ def test_a_mean_of_votes_kept_as_text_is_weighted_through_its_cast(tmp_path):
     by_name = {m.name: m for m in result.model.entity("ratings").measures}
     num = by_name[metrics["weighted_average_average_rating"].numerator]
     assert num.expr == ("""(CAST(NULLIF("averageRating", '') AS REAL)) * (CAST(NULLIF("numVotes", '') AS INTEGER))""")
+
+
+def test_a_ratio_of_keys_is_no_metric_and_sums_no_ids():
+    """Evidence from an older profile that paired keys (a discount of 0 on every tax line "is"
+    100 * tax_line_id / id): no metric, and no sum of ids made for it."""
+    tables = [table("account_move_line", [
+        col("id", distinct_count=900, min=1, max=900), col("tax_line_id", min=1, max=3, distinct_count=3),
+        col("discount", "NUMERIC(5,2)", min=0.0, max=50.0, distinct_count=4, mean=2.0),
+        col("price_subtotal", "NUMERIC(12,2)", min=1.0, max=900.0, distinct_count=800, mean=300.0),
+    ], pk=["id"], rows=900, fks=[(["tax_line_id"], "account_tax", ["id"])]),
+        table("account_tax", [col("id", distinct_count=3, min=1, max=3)], pk=["id"], rows=3)]
+    state, ctx = prepare(tables, "ratio_metrics")
+    state.snapshot.evidence = Evidence(row_ratios=[RowRatio(table_key="account_move_line", column="discount", numerator="tax_line_id",
+                                                            denominator="id", scale="percent", rows=225, matched=225)])
+    model = run(ratio_metrics, state, ctx)
+    assert not model.metrics
+    assert not [m for m in model.entity("account_move_line").measures if m.column in ("id", "tax_line_id") and m.agg == "sum"]
