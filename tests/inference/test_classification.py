@@ -376,3 +376,15 @@ def test_a_float_of_whole_numbers_is_money_only_when_a_word_says_money(name, fra
     total per something is a ratio; a price per unit is still money."""
     profile = ColumnProfile(null_count=0, distinct_count=50, min=1.0, max=900.0, fraction_count=fractions)
     assert verdict(name, "float", "daily", profile=profile, rows=100)[0] == semantic
+
+
+def test_a_state_of_workflow_steps_is_a_status_not_a_region():
+    """Odoo's account_move.state (draft, posted, cancel) and payment_state read as a US state: no
+    enumeration, no count per state. A state of places stays a region."""
+    def prof(*values):
+        return ColumnProfile(null_count=0, distinct_count=len(values), max_length=12,
+                             top_values=[ValueCount(value=v, count=100 - i) for i, v in enumerate(values)])
+    assert verdict("state", profile=prof("posted", "draft", "cancel"), rows=25000)[0] == "category"
+    assert verdict("payment_state", profile=prof("paid", "not_paid", "partial", "in_payment", "reversed"), rows=13000)[0] == "category"
+    assert verdict("state", profile=prof("CA", "NY", "TX", "WA"), rows=5000)[0] == "region"
+    assert verdict("state", rows=5000)[0] == "region"
