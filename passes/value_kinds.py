@@ -325,12 +325,25 @@ def is_whole_percent(ws: tuple[str, ...], p: ColumnProfile | None, data_type: st
     few values each repeated, named as nothing else (a discount_amount is money, a discount_quantity
     the units sold at a discount)."""
     wset = set(ws)
-    if p is None or data_type != "integer" or not wset & _PERCENT_IF_WHOLE or (wset - _PERCENT_IF_WHOLE) & (AMOUNT | PRICE | QUANTITY):
+    if p is None or not wset & _PERCENT_IF_WHOLE or (wset - _PERCENT_IF_WHOLE) & (AMOUNT | PRICE | QUANTITY):
+        return False
+    if data_type != "integer" and not (data_type in ("decimal", "float") and _whole_values(p, rows)):
         return False
     lo, hi = _num(p.min), _num(p.max)
     non_null = _non_null(p, rows)
     return (lo is not None and hi is not None and lo >= 0 and 1 < hi <= PERCENT_TOP and p.distinct_count is not None
             and 2 < p.distinct_count <= WHOLE_PERCENT_VALUES and non_null is not None and non_null >= 5 * p.distinct_count)
+
+
+def _whole_values(p: ColumnProfile, rows: int | None) -> bool:
+    """Every value of a decimal column whole (Odoo's discount, NUMERIC, holds 0, 5, 10 ... 100):
+    no fraction counted, or the top values, every one whole, are every non-null row."""
+    if p.fraction_count is not None:
+        return p.fraction_count == 0
+    non_null = _non_null(p, rows)
+    tops = p.top_values or []
+    return (bool(tops) and non_null is not None and sum(v.count for v in tops) == non_null
+            and all((x := _num(v.value)) is not None and x == int(x) for v in tops))
 
 
 def _num(v) -> float | None:
