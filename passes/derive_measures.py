@@ -60,7 +60,7 @@ from ir.provenance import Provenance, Text
 from ir.semantic import Dimension, Entity, JoinedFilter, JoinStep, Measure, Relationship
 from compiler.calendar import holds_calendar_parts
 from compiler.chance import numbered_by_clock
-from compiler.value_words import CURRENCIES_IN_NAMES, NULL_SPELLINGS, SCORE_IN_WORDS
+from compiler.value_words import CURRENCIES_IN_NAMES, ISO_4217, NULL_SPELLINGS, SCORE_IN_WORDS
 from passes.choose_time_axes import began, calendar_tables
 from passes.classify_columns import CODE_VALUES
 from passes.decide_enumerations import complete_values, is_status
@@ -68,7 +68,7 @@ from passes.intervals import OpenEnd, open_end, state_history
 from passes.scenarios import scenario_key
 from passes.text_values import written_in_another_currency
 from passes.join_names import LAST_NUMBER_WORDS, STRONG_ID, WEAK_ID, singular, table_labels, table_words, without_link
-from passes.value_kinds import (ADDITIVE_KINDS, currency_qualifier, holds_currency_codes, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MINOR_UNIT_EXPONENT, MONEY_WORDS, names_currency, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
+from passes.value_kinds import (ADDITIVE_KINDS, currency_qualifier, holds_currency_codes, names_exchange_rate, DISCOUNT_WORDS, HEADER_VALUE_RULE, LABEL_KINDS, MINOR_UNIT_EXPONENT, MONEY_WORDS, names_currency, RUNNING_KINDS, SEMI_ADDITIVE_KINDS, ValueKind, classify,
                                 column_names, head_words, is_catalog_price, mixed_units, names_a_measure, unit_columns,
                                 is_duration_name, is_fraction, is_quantity_name, is_whole_percent, key_names, name_words, price_head, price_units, profiles,
                                 series_kinds, table_prefix, QUANTITY_UNITS_RULE, UNIT_CODE_LENGTH_MAX, units_of_measure)
@@ -178,6 +178,10 @@ class _Builder:
         self.parent_row: str | None = None  # the column naming the line a line is nested under (run sets it)
         self.tables: Mapping[str, Table] = MappingProxyType({})  # the snapshot's tables by key (run sets them)
         self.row_names: Mapping[str, RowNames] = MappingProxyType({})  # the names of small tables' rows, by table key
+        self.outgoing: list[Relationship] = []  # the entity's many-to-one references (run sets them)
+        # A rate of exchange kept on each row (Odoo's sale_order.currency_rate) says its amounts are
+        # in the row's own currency, not yet converted: a key into the currencies splits them too.
+        self.row_exchange_rate = any(names_exchange_rate(c) for c in self.siblings)
 
     def fmt(self, d: Dimension, agg: str) -> str:
         # Money written with the symbol of another currency than the model's (£30 in dollars) is no amount of it.
@@ -603,6 +607,11 @@ def _sums_by_currency(b: _Builder, d: Dimension, base: str) -> bool:
             name, "sum", "parent_currency_sum", column=d.column, fmt=b.fmt(d, "sum"), data_type=d.data_type,
             additivity="additive", label=label, settled=True, joined_filter=_joined(step, parent, code, c)))
         return True
+    if (d.semantic_type == "currency_amount" and b.currency is not None and b.currency.data_type != "string"
+            and b.row_exchange_rate and 2 <= len(b.currency_codes) <= CURRENCY_SUMS_MAX):
+        _sums_per_value(b, d, base, "currency_sum", b.currency.column, b.currency.name, b.currency_codes,
+                        _currency_names(b), True)
+        return True
     currency, codes = b.currency_of(d)
     if (currency is None or currency.data_type != "string" or d.semantic_type != "currency_amount"
             or not 2 <= len(codes) <= CURRENCY_SUMS_MAX):
@@ -646,6 +655,19 @@ def parent_currency(entity: Entity, b: _Builder, outgoing: list[Relationship], b
                         to_columns=list(rel.to.columns))
         found.append((step, parent.name, pb.currency, list(pb.currency_codes)))
     return found[0] if len(found) == 1 else None
+
+
+def _currency_names(b: _Builder) -> dict[str, str]:
+    """The ISO code of each key of the currencies table the currency key refers to, where the
+    profiler read its rows' names (1 EUR, 2 USD); else none, and the sums are named by key."""
+    rel = next((r for r in b.outgoing if b.currency is not None and r.from_.columns == [b.currency.column]), None)
+    read = b.row_names.get(rel.to.table_key) if rel is not None else None
+    if read is None or rel is None or rel.to.columns != [read.key]:
+        return {}
+    for names in read.names.values():
+        if names and all(str(v).strip().lower() in ISO_4217 for v in names.values()):
+            return {k: str(v).strip().upper() for k, v in names.items()}
+    return {}
 
 
 def movement_kinds(b: _Builder) -> tuple[Dimension, list] | None:
@@ -1508,6 +1530,7 @@ def run(state: State, ctx: Context) -> None:
     counting |= _extensions_counted(state.model.entities, by_key, outgoing, counting)
     for entity in state.model.entities:
         b = builders[entity.name]
+        b.outgoing = outgoing.get(entity.table.key, [])
         if entity.role in FACT_ROLES:
             b.scenario = scenario_key(entity, outgoing.get(entity.table.key, []), tables, row_names)
             b.parent_row = _parent_row(b, outgoing.get(entity.table.key, []))

@@ -165,6 +165,19 @@ def currency_qualifier(column: str) -> frozenset[str]:
 
 
 
+# The words of a rate of exchange beside a rate word: currency_rate, exchange_rate, fx_rate,
+# tipo_cambio, taux_change; glued, Wechselkurs.
+_EXCHANGE_WORDS = CURRENCY_WORDS | {"exchange", "fx", "forex", "conversion", "cambio", "change", "wechsel"}
+_EXCHANGE_RATE_WORDS = {"rate", "kurs", "tasa", "taux", "tipo", "tasso"}
+
+
+def names_exchange_rate(column: str) -> bool:
+    """A column holding each row's rate of exchange (currency_rate, ExchangeRate, fx_rate,
+    tipo_cambio, Wechselkurs): the row's amounts are in its own currency."""
+    ws = set(read_words(column))
+    return bool(ws & _EXCHANGE_WORDS and ws & _EXCHANGE_RATE_WORDS) or "wechselkurs" in ws or "fxrate" in ws
+
+
 def holds_currency_codes(p: ColumnProfile | None, rows: int | None) -> bool:
     """A text column whose every value, all counted (the top values adding up to the rows that
     have one), is an ISO 4217 code, one at least of a major currency: it names each row's

@@ -133,3 +133,25 @@ def test_an_amount_no_currency_column_is_said_of_keeps_one_sum_said_to_be_groupe
     assert "total_grand_total" in got and got["total_grand_total"].filter is None
     assert "group or filter it by the currency" in got["total_grand_total"].description.value
     assert got["total_base_grand_total_usd"].filter == "\"base_currency_code\" = 'USD'"
+
+
+def test_amounts_beside_a_currency_key_and_the_rows_exchange_rate_are_summed_per_currency():
+    """Odoo's sale_order: amounts in the order's currency beside currency_id and the rate of
+    exchange the order was made at (currency_rate). Summed across, 662 orders in yen made 179.6M of
+    the 215.6M "Total Amount Untaxed" (37.4M in euros). A rate on the row says the amounts are not
+    converted: one sum per currency, named by the currencies table's codes where its rows were
+    read, and no total."""
+    from ir.evidence import Evidence, RowNames
+
+    order = table("sale_order", [col("id"), col("date_order", "TIMESTAMP"), col("currency_id", values=[(1, 900), (2, 300), (5, 60)]),
+                                 col("currency_rate", "NUMERIC", min=0.8, max=160.0, distinct_count=900, mean=8.0),
+                                 col("amount_untaxed", "NUMERIC", min=1.0, max=900_000.0, mean=9_000.0, distinct_count=1200)],
+                  pk=["id"], rows=1260, fks=[(["currency_id"], "res_currency", ["id"])])
+    currencies = table("res_currency", [col("id"), col("name", "TEXT")], pk=["id"], rows=5)
+    state, ctx = prepare([order, currencies], "derive_measures")
+    state.snapshot.evidence = Evidence(row_names=[RowNames(table_key="res_currency", key="id",
+                                                           names={"name": {"1": "EUR", "2": "USD", "3": "GBP", "4": "CHF", "5": "JPY"}})])
+    got = {m.name: m for m in run(derive_measures, state, ctx).entity("sale_order").measures if m.agg == "sum"}
+    assert set(got) == {"total_amount_untaxed_eur", "total_amount_untaxed_usd", "total_amount_untaxed_jpy"}, sorted(got)
+    assert got["total_amount_untaxed_jpy"].filter == '"currency_id" = 5'
+    assert got["total_amount_untaxed_jpy"].label.value == "Total Amount Untaxed (JPY)"
