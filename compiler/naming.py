@@ -428,6 +428,16 @@ ACRONYMS = {
     # codes and substances written with a digit
     "iso2", "iso3", "co2", "no2", "so2", "ch4", "n2o", "pm10", "pm25", "h2o",
 }
+# The acronyms of identifiers, formats and registers, which programmers write capitalized in a
+# name of mixed case (CustomerId, ProfileUrl, HtmlBody, IataCode) and which are no English word's
+# start: read as acronyms however they are cased. The others (business terms: ARR, MRR, VAT, HR,
+# IT) are also the first letters of words (ArrDelay is an arrival's delay, HrRate an hour's): in a
+# name of mixed case they are acronyms only where written in capitals (ARRGrowth, VATRate).
+CASED_ACRONYMS = frozenset({
+    "id", "url", "uri", "ip", "uuid", "guid", "sku", "iso", "utc", "api", "sql", "html", "json", "xml", "csv", "pdf",
+    "sms", "isbn", "upc", "ean", "gps", "ui", "ux", "etl", "iata", "icao", "vin", "faa", "iso2", "iso3",
+})
+assert CASED_ACRONYMS <= ACRONYMS
 _SMALL = {"of", "and", "or", "to", "in", "on", "at", "by", "for", "the", "a", "an", "per"}
 # Registers that give a thing its code (an airport's IATA code, a book's ISBN, a security's ISIN):
 # iata_code in airports is the airport's own code in that register, not the code of another
@@ -507,6 +517,7 @@ def humanize(name: str) -> str:
         return name  # ERA, RBI, HBP: a short name in capitals is an abbreviation, read as written
     cased = _written(name)  # labels are read, so they keep the name's own letters (Straße, Größe)
     mixed = any(ch.islower() for ch in name)
+    cameled = mixed and any(ch.isupper() for ch in name)  # its author chose each word's capitals
     if single_case(name) and len(cased) == 1 and cased[0].isascii():
         cased = unglued(cased[0].lower())  # positionorder: "Position Order", as read_words reads it
     cased = _numbered(cased)
@@ -521,7 +532,7 @@ def humanize(name: str) -> str:
             out.append(cased[i].upper())  # the name spells it out too: tz_database_time_zone is no "Time Zone Database Time Zone"
         elif w in ABBREVIATIONS:
             out.append(ABBREVIATIONS[w])
-        elif w in ACRONYMS:
+        elif w in ACRONYMS and (not cameled or w in CASED_ACRONYMS or cased[i].isupper()):
             out.append(cased[i].upper())
         elif w in _SMALL and i > 0:
             out.append(cased[i].lower())

@@ -39,6 +39,9 @@ def test_snake_handles_every_naming_style(raw, expected):
      ("units_in_stock", "Units in Stock"), ("qty", "Quantity"), ("home_page_url", "Home Page URL"),
      # capitals kept in a name of mixed case, not in one all in capitals
      ("PULocationID", "PU Location ID"), ("teamIDwinner", "Team ID Winner"), ("CUSTOMER_NAME", "Customer Name"),
+     # in a name of mixed case, a business acronym written capitalized is a word's start (BTS's
+     # ArrDelay, an arrival's); an identifier's or a format's acronym is one however it is cased
+     ("ArrDelay", "Arr Delay"), ("ARRGrowth", "ARR Growth"), ("arr_usd", "ARR USD"), ("HtmlBody", "HTML Body"),
      # an abbreviation the name also spells out stays as it is written
      ("tz_database_time_zone", "TZ Database Time Zone"), ("tz", "Time Zone"),
      # labels are read by people: they keep the name's own letters, where identifiers spell them in ASCII
