@@ -44,6 +44,76 @@ PERIODS = frozenset({
 })
 assert PERIODS <= PARTS
 
+# The months in English, Spanish, French, German, Italian and Portuguese, and their three letters.
+MONTHS = [
+    ("january", "enero", "janvier", "januar", "gennaio", "janeiro"),
+    ("february", "febrero", "février", "fevrier", "februar", "febbraio", "fevereiro"),
+    ("march", "marzo", "mars", "märz", "maerz", "marco", "março"),
+    ("april", "abril", "avril", "aprile"),
+    ("may", "mayo", "mai", "maggio", "maio"),
+    ("june", "junio", "juin", "juni", "giugno", "junho"),
+    ("july", "julio", "juillet", "juli", "luglio", "julho"),
+    ("august", "agosto", "août", "aout"),
+    ("september", "septiembre", "setiembre", "septembre", "settembre", "setembro"),
+    ("october", "octubre", "octobre", "oktober", "ottobre", "outubro"),
+    ("november", "noviembre", "novembre", "novembro"),
+    ("december", "diciembre", "décembre", "decembre", "dezember", "dicembre", "dezembro"),
+]
+DAYS = [
+    ("monday", "lunes", "lundi", "montag", "lunedì", "lunedi", "segunda"),
+    ("tuesday", "martes", "mardi", "dienstag", "martedì", "martedi", "terça", "terca"),
+    ("wednesday", "miércoles", "miercoles", "mercredi", "mittwoch", "mercoledì", "mercoledi", "quarta"),
+    ("thursday", "jueves", "jeudi", "donnerstag", "giovedì", "giovedi", "quinta"),
+    ("friday", "viernes", "vendredi", "freitag", "venerdì", "venerdi", "sexta"),
+    ("saturday", "sábado", "sabado", "samedi", "samstag", "sabato"),
+    ("sunday", "domingo", "dimanche", "sonntag", "domenica"),
+]
+MONTH_NAMES = frozenset(n for names in MONTHS for full in names for n in (full, full[:3]))
+DAY_NAMES = frozenset(n for names in DAYS for full in names for n in (full, full[:3]))
+
+# The words naming each period a lookup of the calendar's parts lists (as words() spells them, in
+# the languages above): a day and a week together name a day of the week (DayOfWeek, dia_semana),
+# a day and a month a day of the month.
+_WEEKDAY_WORDS = frozenset({"weekday", "dow", "wochentag"})
+_DAY_PART = frozenset({"day", "tag", "dia", "día", "jour", "giorno"})
+_WEEK_PART = frozenset({"week", "wk", "woy", "woche", "semana", "semaine", "settimana"})
+_MONTH_PART = frozenset({"month", "moy", "monat", "mes", "mois", "mese"})
+_QUARTER_PART = frozenset({"quarter", "qtr", "qoy", "quartal", "trimestre"})
+
+
+def period_named(ws) -> str | None:
+    """The period of the calendar a name's words say (`weekday`, `month_day`, `month`, `quarter`,
+    `week`, `day`), or None: what a part of a calendar numbers (DayOfWeek 1..7, Month 1..12), and
+    what a small lookup of such numbers lists (L_WEEKDAYS, L_MONTHS)."""
+    found = {w.lower() for w in ws} | {w.lower()[:-1] for w in ws if w.lower().endswith("s")}
+    day, week, month = bool(found & _DAY_PART), bool(found & _WEEK_PART), bool(found & _MONTH_PART)
+    if found & _WEEKDAY_WORDS or (day and week):
+        return "weekday"
+    if day and month:
+        return "month_day"
+    if month:
+        return "month"
+    if found & _QUARTER_PART:
+        return "quarter"
+    return "week" if week else "day" if day else None
+
+
+def period_listed(table: Table) -> str | None:
+    """The period a lookup of the calendar's parts lists: `weekday` where a text column's least
+    and greatest values are both names of days of the week (Monday .. Sunday, in the languages
+    above), `month` where they are months' names; else the period its name says (L_WEEKDAYS)."""
+    for c in table.columns:
+        p = c.profile
+        if p is None or not isinstance(p.min, str) or not isinstance(p.max, str):
+            continue
+        ends = {p.min.strip().lower().rstrip("."), p.max.strip().lower().rstrip(".")}
+        if ends <= DAY_NAMES:
+            return "weekday"
+        if ends <= MONTH_NAMES:
+            return "month"
+    return period_named(words(table.name))
+
+
 # A column that holds a year (2019) and is a table's only time: a season, a fiscal year, the year
 # of a country's figures. Read by the profiler (a panel by country and year) and by the passes
 # (the year becomes the table's time axis), so both take the same columns for years.

@@ -27,9 +27,9 @@ import bisect
 import math
 from dataclasses import dataclass, field
 
-from compiler.calendar import PERIODS, holds_day_numbers, holds_days, is_calendar_key, is_calendar_part, is_day_number_key, is_year_column
+from compiler.calendar import PERIODS, holds_day_numbers, holds_days, period_listed, period_named, is_calendar_key, is_calendar_part, is_day_number_key, is_year_column
 from compiler.diagnostics import AN007
-from compiler.naming import CODE_REGISTERS, read_words, words
+from compiler.naming import ABBREVIATIONS, CODE_REGISTERS, read_words, words
 from compiler.pipeline import Context, State
 from compiler.placeholders import is_none_placeholder
 from compiler.time_kinds import kind_by_name
@@ -39,6 +39,7 @@ from ir.evidence import Containment
 from ir.semantic import Entity, Relationship, RelationshipEnd
 from passes.infer_primary_keys import SchemaNames, profile_unique
 from passes.intervals import interval_end
+from passes.join_names import MEASURE_WORDS as JOIN_MEASURE_WORDS
 from passes.join_names import (
     GENERIC_KEY,
     HIERARCHY_ROLES,
@@ -129,6 +130,15 @@ def _part_lookup(core: tuple[str, ...], key: Column | None) -> bool:
     with a word that only qualifies a calendar (iso_regions, weekend_rates)."""
     p = key.profile if key is not None else None
     return bool(PERIODS & set(core)) and p is not None and _num(p.max) and p.max <= 366
+
+
+def _initials_of(word: str, core: tuple[str, ...]) -> bool:
+    """`word` is the initials of a table's name of three words or more (OriginWac: wac, World Area
+    Codes), not a word the names read as another's abbreviation (amt, qty) nor a measure's."""
+    while core and len(core[0]) == 1:
+        core = core[1:]  # a letter marking the table's kind (BTS's L_ for a lookup) is no word of its name
+    return (len(core) >= 3 and len(word) == len(core) and word == "".join(w[0] for w in core)
+            and word not in ABBREVIATIONS and word not in JOIN_MEASURE_WORDS)
 
 
 def type_fit(a: str | None, b: str | None) -> float:
@@ -704,6 +714,11 @@ class Inference:
         fitting: list[tuple[float, Target, Containment]] = []
         spread: dict[tuple[str, str], float] = {}  # share of each key's range an integer column spans
         copies = 0  # its own table's key, which it holds values of without referring to it
+        period = period_named(words(col.name)) if fam == "int" else None
+        # Lookups the name names: the very period of the calendar the column numbers, or the
+        # lookup's own name by its initials.
+        named: set[str] = set()
+        last = words(col.name)[-1] if fam == "int" and words(col.name) else ""
         for (_fk, _fc, tk, tc), c in self.containment_from.get((table.key, (col.name,)), ()):
             if c.from_distinct < 2 or c.sampled or c.ratio < (0.99 if fam == "int" or c.from_distinct < MIN_ORPHAN_TEXT
                                                                 else ORPHAN_TEXT_RATIO):
@@ -734,6 +749,27 @@ class Inference:
                 # numbers of any bucket or grade (a distance group 1..11): only a part of the
                 # calendar refers to it, never numbers that name none.
                 continue
+            if fam == "int" and period is not None and _part_lookup(self.names.core[target.key], key):
+                listed = period_listed(target.table)
+                if listed is not None and listed != period:
+                    # A day of the week 1..7 sits in the months' 1..12 too, a quarter 1..4 in both:
+                    # each part of the calendar joins the lookup of its own period only.
+                    continue
+                if listed == period:
+                    # Its codes are the calendar's own (Monday .. Sunday 1..7), whatever codes the
+                    # lookup adds (9, an unknown day): named alike, the values need not fill it.
+                    named.add(target.key)
+                    spread[target.key, target.columns[0]] = 1.0
+                    fitting.append((1.0, target, c))
+                    continue
+            if fam == "int" and target.key != table.key and _initials_of(last, self.names.core[target.key]):
+                # A code of a register named by its initials (OriginWac, DestWac: World Area Codes),
+                # every value of it a code the register lists: a few of its many codes, sparse in
+                # its range, as any place's code uses of a world's. The name says whose codes.
+                named.add(target.key)
+                spread[target.key, target.columns[0]] = 1.0
+                fitting.append((1.0, target, c))
+                continue
             size = key.profile.distinct_count if key is not None and key.profile is not None else None
             if not size:
                 continue
@@ -747,10 +783,11 @@ class Inference:
             fitting.append((cover, target, c))
         if not fitting:
             return []
-        if fam == "int" and copies:
+        if fam == "int" and copies and not named:
             # Whole numbers that name each row of their own table again (an alternate key 1..n beside
             # the key 1..n) fill any other key numbered 1..n of that size by the numbering alone: a
-            # promotion's alternate key 1..16 is no account among 16 accounts.
+            # promotion's alternate key 1..16 is no account among 16 accounts. (Not where the name
+            # says which lookup's: a day of the week among trips numbered 1..n is still a weekday.)
             return []
         fitting.sort(key=lambda f: (-f[0], f[1].key))
         cover, target, c = fitting[0]
@@ -765,6 +802,13 @@ class Inference:
                 strength = 0.45
                 why = (f"{c.from_distinct} distinct integers, each on one row, spread over "
                        f"{spread[target.key, target.columns[0]]:.0%} of this key's range")
+            elif target.key in named and period is not None and period == period_listed(target.table):
+                strength = 0.7
+                why = (f"its {c.from_distinct} distinct numbers are {period.replace('_', ' ')}s of the calendar, all "
+                       f"found in this lookup of {period.replace('_', ' ')}s")
+            elif target.key in named:
+                strength = 0.7
+                why = f"named by the initials of {target.table.name}, whose key holds each of its {c.from_distinct} distinct numbers"
             else:
                 strength = 0.7 if c.from_distinct >= MIN_DATA_ONLY else 0.45
                 why = f"{c.from_distinct} distinct integers cover {cover:.0%} of this key's values and range, no other key fits as well"

@@ -12,6 +12,8 @@ otherwise."""
 
 from __future__ import annotations
 
+from compiler.calendar import DAY_NAMES as _DAY_NAMES
+from compiler.calendar import MONTH_NAMES as _MONTH_NAMES
 from compiler.calendar import holds_calendar_parts
 from compiler.naming import words
 from ir.catalog import Column, Table
@@ -20,32 +22,6 @@ from ir.semantic import Dimension, Entity
 
 NAME = "decide_enumerations"
 
-# The months in English, Spanish, French, German, Italian and Portuguese, and their three letters.
-MONTHS = [
-    ("january", "enero", "janvier", "januar", "gennaio", "janeiro"),
-    ("february", "febrero", "février", "fevrier", "februar", "febbraio", "fevereiro"),
-    ("march", "marzo", "mars", "märz", "maerz", "marco", "março"),
-    ("april", "abril", "avril", "aprile"),
-    ("may", "mayo", "mai", "maggio", "maio"),
-    ("june", "junio", "juin", "juni", "giugno", "junho"),
-    ("july", "julio", "juillet", "juli", "luglio", "julho"),
-    ("august", "agosto", "août", "aout"),
-    ("september", "septiembre", "setiembre", "septembre", "settembre", "setembro"),
-    ("october", "octubre", "octobre", "oktober", "ottobre", "outubro"),
-    ("november", "noviembre", "novembre", "novembro"),
-    ("december", "diciembre", "décembre", "decembre", "dezember", "dicembre", "dezembro"),
-]
-DAYS = [
-    ("monday", "lunes", "lundi", "montag", "lunedì", "lunedi", "segunda"),
-    ("tuesday", "martes", "mardi", "dienstag", "martedì", "martedi", "terça", "terca"),
-    ("wednesday", "miércoles", "miercoles", "mercredi", "mittwoch", "mercoledì", "mercoledi", "quarta"),
-    ("thursday", "jueves", "jeudi", "donnerstag", "giovedì", "giovedi", "quinta"),
-    ("friday", "viernes", "vendredi", "freitag", "venerdì", "venerdi", "sexta"),
-    ("saturday", "sábado", "sabado", "samedi", "samstag", "sabato"),
-    ("sunday", "domingo", "dimanche", "sonntag", "domenica"),
-]
-_MONTH_NAMES = frozenset(n for names in MONTHS for full in names for n in (full, full[:3]))
-_DAY_NAMES = frozenset(n for names in DAYS for full in names for n in (full, full[:3]))
 _MONTH_WORDS = ("month", "monat", "mes", "mois", "mese", "moy")
 _DAY_WORDS = ("day", "dow", "weekday", "tag", "dia", "día", "jour", "giorno")
 _WEEK_WORDS = ("week", "dow", "woche", "semana", "semaine", "settimana")

@@ -59,3 +59,32 @@ def test_a_lookup_named_with_a_calendar_word_but_no_period_joins_by_its_numbers(
     })
     model, _ = infer(db)
     assert ("On_Time", column, lookup, "id") in edges(model)
+
+
+DAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+DAYS_ES = ["Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo"]
+
+
+@pytest.mark.parametrize("weekdays, column, names, unknown", [
+    ("L_WEEKDAYS", "DayOfWeek", DAYS_EN, True),  # BTS: 1..7 and 9 "Unknown"
+    ("weekdays", "day_of_week", DAYS_EN, False),
+    ("wochentage", "wochentag", DAYS_EN, False),
+    ("dias", "dia_semana", DAYS_ES, False),  # named as days only: its names say they are the week's
+])
+def test_a_day_of_the_week_joins_the_lookup_of_weekdays_not_the_months(tmp_path, weekdays, column, names, unknown):
+    """A day of the week 1..7 sits in a lookup of months keyed 1..12 as well as in the lookup of
+    weekdays: each part of the calendar joins the lookup of its own period (by the lookup's names
+    of days, or its name), even where that lookup keeps a code of its own for an unknown day."""
+    rng = random.Random(3)
+    rows = [(i, rng.randint(1, 12), rng.randint(1, 7), rng.randint(1, 4), round(rng.uniform(50, 2800), 1)) for i in range(600)]
+    listed = [(d, n) for d, n in enumerate(names, 1)] + ([(9, "Unknown")] if unknown else [])
+    db = sqlite_db(tmp_path / "t.sqlite", {
+        "L_MONTHS": ('"Code" INTEGER PRIMARY KEY, "Description" TEXT', [(m, f"Month {m}") for m in range(1, 13)]),
+        weekdays: ('"Code" INTEGER PRIMARY KEY, "Description" TEXT', listed),
+        "On_Time": (f'trip_no INTEGER, "Month" INTEGER, "{column}" INTEGER, "Quarter" INTEGER, "Distance" REAL', rows),
+    })
+    model, _ = infer(db)
+    found = edges(model)
+    assert ("On_Time", column, weekdays, "Code") in found
+    assert ("On_Time", "Month", "L_MONTHS", "Code") in found
+    assert not any(e[1] == "Quarter" for e in found)  # quarters 1..4 are no months, nor days
