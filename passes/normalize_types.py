@@ -61,7 +61,7 @@ from compiler.naming import words
 from compiler.pipeline import Context, State
 from compiler.types import TIME_TYPES, fixed_width_text, normalize_type, sqlglot_dialect
 from ir.catalog import Column, Table
-from passes.value_kinds import names_a_code, names_a_kind
+from passes.value_kinds import names_a_code, names_a_kind, names_a_number_of
 from passes.text_values import (calendar_flag_type, counted_whole, declared_key, flag_cast, held_as_text, marked_numbers, money_cast,
                                 model_currency, number_flag_cast, number_marker, text_flag_type, text_money_type, textual)
 from passes.stored_times import (
@@ -183,9 +183,29 @@ def text_number_type(table: Table, col: Column) -> str | None:
     one_width = p.min_length in (0, p.max_length) and (p.max_length or 0) >= _CODE_WIDTH
     if whole and ((p.max_length or 0) > _BIGINT_DIGITS or one_width):
         return None
-    if declared_key(table, col.name) or names_a_code(col.name) or (whole and fixed_width_text(col.type)):
+    if declared_key(table, col.name) or (whole and fixed_width_text(col.type)):
         return None  # digits in a CHAR(n) are a code of that width ('1000', '800'), not a quantity
+    if names_a_code(col.name) and not (whole and _positions(table, col)):
+        return None
     return "integer" if whole else "decimal"
+
+
+# A thing's number (IMDb's seasonNumber and episodeNumber, a page's number) counts the things of a
+# sequence from the first: a few small numbers, each on many rows, as 1..12 seasons are over
+# thousands of episodes. An order's or an invoice's number names one thing, on a row or a few.
+_POSITION_DIGITS = 5
+_POSITION_ROWS_PER_VALUE = 10
+
+
+def _positions(table: Table, col: Column) -> bool:
+    """Whole numbers kept as text and named as a thing's number (names_a_number_of) that are
+    places in a sequence: at most _POSITION_DIGITS digits, each number on _POSITION_ROWS_PER_VALUE
+    rows or more on average. Read as the numbers they are (an ordinal, never summed: its name
+    is a code's to the value kinds), their missing mark (\\N) as no value."""
+    p = col.profile
+    rows = table.row_count
+    return (p is not None and names_a_number_of(col.name) and bool(p.distinct_count) and bool(rows)
+            and (p.max_length or 0) <= _POSITION_DIGITS and rows >= _POSITION_ROWS_PER_VALUE * p.distinct_count)
 
 
 # Whole numbers a double holds exactly (2**53): an identifier beyond it was never stored whole.

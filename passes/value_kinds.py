@@ -313,6 +313,18 @@ def names_a_code(name: str) -> bool:
                          or _code_words(ws))
 
 
+# The words a thing's number ends its name with (season_number, page_no, folio_nr): a name or a
+# place in a sequence, which its values tell apart (ordinal_numbers).
+_NUMBER_OF = frozenset({"number", "no", "num", "nbr", "nr", "numero", "nummer"})
+
+
+def names_a_number_of(name: str) -> bool:
+    """Named as a thing's number (seasonNumber, episode_no), not as a code kept in digits (a zip, a
+    phone number) nor an identifier."""
+    ws = head_last(name_words(name, numbered=True), _LEADING_CODE, KNOWN)
+    return len(ws) > 1 and ws[-1] in _NUMBER_OF and ws[0] not in ("id", "uuid", "guid") and not _code_words(ws)
+
+
 def names_a_kind(name: str) -> bool:
     """A column named as which kind of thing its row is (payment_type, vehicle_class, order_status):
     a code, whatever digits it holds (classify reads it so: code_name)."""
