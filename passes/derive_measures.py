@@ -1576,16 +1576,30 @@ def run(state: State, ctx: Context) -> None:
         entity.measures = entity.measures + b.new
 
 
+# Rows a table referred to holds before its averaged values make its rows things counted: more
+# than any list of codes (CODE_VALUES), more than a catalogue of a few hundred items.
+COUNTED_THINGS = 1000
+
+
 def _rows_hold_values(b: _Builder, entity: Entity, rels: list[Relationship]) -> bool:
     """Rows that are things counted, though the table has no time of its own: rows that hold an
     amount added up over them (a station's docks: total docks beside how many stations), or any
     values at all on a table no relationship touches (daily weather readings whose date was not read
-    as a time: how many days it rained). A lookup that only names things counts nothing."""
+    as a time: how many days it rained), or many rows each holding a value averaged over them.
+    A lookup that only names things counts nothing."""
     if ("count", None) in b.existing or entity.role == "bridge" or is_extension(entity, rels):
         return False
     if entity.role == "unknown" and b.new:
         return True
-    return entity.role == "dimension" and any(m.agg == "sum" and m.column is not None for m in b.new)
+    if entity.role != "dimension":
+        return False
+    if any(m.agg == "sum" and m.column is not None for m in b.new):
+        return True
+    # A value averaged over many things (a title's runtime over IMDb's millions of titles) is
+    # asked per thing too: how many titles the average runs over. A short list averaging a rate
+    # (a few tax rates) is a lookup still, sliced by, never counted.
+    return (bool(entity.row_count) and entity.row_count >= COUNTED_THINGS
+            and any(m.agg == "avg" and m.column is not None for m in b.new))
 
 
 def _axis_column(e: Entity) -> str | None:
