@@ -31,7 +31,7 @@ _TRAILING = STRONG_ID | WEAK_ID | LINK_WORDS | {"fk", "ref"}
 # editor), so no one spelling is missed where another is known.
 _AUDIT_VERB_FORMS = {"create": ("created", "creator"), "modify": ("modified", "modifier"), "update": ("updated", "updater"),
                      "edit": ("edited", "editor"), "change": ("changed", "changer"), "insert": ("inserted", "inserter"),
-                     "enter": ("entered",), "write": ("written",)}
+                     "enter": ("entered",), "write": ()}
 _AUDIT_VERBS = frozenset({w for verb, forms in _AUDIT_VERB_FORMS.items() for w in (verb, *forms)}
                          | {"erstellt", "geaendert", "creado", "modificado", "cree", "modifie"})
 # The one who did it, said beside the verb (by, user, or a user id glued as `uid`: Odoo's create_uid

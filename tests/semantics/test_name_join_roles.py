@@ -252,3 +252,13 @@ def test_a_user_id_glued_as_uid_beside_a_verb_is_an_audit_reference():
     state, ctx = prepare(tables, "name_join_roles")
     audit = {(r.from_.table, r.from_.columns[0]) for r in run(name_join_roles, state, ctx).relationships if r.audit}
     assert audit == {("res_users", "create_uid"), ("res_users", "write_uid"), ("sale_order", "create_uid"), ("sale_order", "write_uid")}
+
+
+def test_a_books_writer_is_no_audit_stamp():
+    """Who wrote a book (written_by) is its author, a business role; Odoo's write_uid stays who
+    last wrote the row."""
+    from passes.name_join_roles import is_audit_reference
+
+    assert not is_audit_reference(["written_by"], None)
+    assert not is_audit_reference(["written_by_id"], None)
+    assert is_audit_reference(["write_uid"], None)
