@@ -98,7 +98,6 @@ ZH_TERMS: dict[str, tuple[str, ...]] = {
     "备注": ("note",), "说明": ("description",), "地区": ("region",), "区域": ("region",),
 }
 JA_TERMS = dict(CJK_TERMS)
-CJK_TERMS.update(ZH_TERMS)
 # The periods a time is cut by, as Japanese and Chinese labels name them (compiler.label_words),
 # read back as the same words: one source for both.
 CJK_PERIODS = {"date": "日付", "month": "月", "quarter": "四半期", "year": "年"}
