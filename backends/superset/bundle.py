@@ -20,13 +20,8 @@ from sqlalchemy.exc import ArgumentError
 from backends.base import Files
 from backends.superset import archive, database, names, plan as _plan, render, virtual
 from compiler.diagnostics import Diagnostics
-from sqlglot import exp
 
 from backends.superset.codes import SS001, SS003, SS005
-from backends.superset import exprs
-from backends.superset.plan import D3FORMATS
-from backends.superset.sql import ExprError, quote as sql_quote
-from compiler.types import sqlglot_dialect
 from ir.semantic import SemanticModel
 
 # Superset's metadata schema wants a timestamp; a fixed one keeps the output byte-identical.
@@ -86,7 +81,7 @@ def build(model: SemanticModel, options: dict[str, Any], diags: Diagnostics) -> 
             "uuid": names.dataset_uuid(db_name, root.entity.table.schema_, table_name),
             "columns": v.columns,
         }
-        body["metrics"] = [*body["metrics"], *_joined_metrics(root, v, dialect, placed)]
+        body["metrics"] = [*body["metrics"], *_plan.joined_metrics(root, v.parent_columns, dialect, placed)]
         files[f"datasets/{db_dir}/{file}.yaml"] = render.dump(body)
         # The reader knows an explore by its virtual dataset's name, less the suffix.
         explores.append(v.expected.model_copy(update={"name": names.explore_name(table_name)}))
@@ -147,34 +142,3 @@ def _database(model: SemanticModel, options: dict[str, Any], name: str, uuid: st
     }
     header = [*database.password_note(file), "", f"{DIALECT_MARK}{model.dialect}"]
     return render.dump(body, header)
-
-
-def _joined_metrics(root: _plan.Physical, v: virtual.Virtual, dialect: str, placed: set[tuple[str, str]]) -> list[dict]:
-    """The root's measures filtered on a parent's column (Measure.joined_filter: a line's money
-    per its order's currency) as metrics of the explore's virtual dataset, which selects that
-    column beside the root's own (`"order__currency" = 'CAD'`); a physical dataset has no such
-    column, so they are metrics here only."""
-    out = []
-    taken = {m["metric_name"] for m in root.metrics}
-    for m in root.joined:
-        jf = m.joined_filter
-        step = jf.path[0]  # type: ignore[union-attr]
-        column = v.parent_columns.get((jf.entity, tuple(step.from_columns), tuple(step.to_columns), jf.dimension))  # type: ignore[union-attr]
-        if column is None:
-            continue
-        on = exp.EQ(this=exp.column(column, quoted=True), expression=exp.Literal.string(jf.value)).sql(sqlglot_dialect(dialect))  # type: ignore[union-attr]
-        known = {**root.known, column: None}
-
-        def ref(name: str, quoted: bool, known=known, column=column) -> str:
-            return sql_quote(column, dialect) if name == column else root.joined_ref(name, quoted)
-
-        try:
-            body = exprs.measure_sql(m.model_copy(update={"joined_filter": None, "filter": f"({m.filter}) AND {on}" if m.filter else on}),
-                                     dialect, ref)
-        except ExprError:
-            continue
-        name = names.unique(m.name, taken)
-        taken.add(name)
-        placed.add((root.entity.name, m.name))
-        out.append(_plan._metric_body(name, m.label, m.agg, body, m.description, D3FORMATS.get(m.format or "")))
-    return out

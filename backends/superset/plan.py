@@ -13,7 +13,9 @@ from typing import Any
 
 from backends.currency import code as currency_code, is_dollars
 from backends.sql_common import cast_columns, known_columns, through_casts
-from backends.superset.sql import ExprError
+from backends.superset.sql import ExprError, quote as sql_quote
+from compiler.types import sqlglot_dialect
+from sqlglot import exp
 from backends import row_filters
 from backends.superset import exprs, names
 from compiler.diagnostics import Diagnostics
@@ -152,7 +154,6 @@ def plan_entity(entity: Entity, name: str, file: str, database_name: str, dialec
     measure_ref = through_casts(ref, cast_columns(entity, dialect), p.known, dialect)
     # A metric reads its dataset's own rows: the parent's column a measure is filtered on
     # (Measure.joined_filter: a line's money per its order's currency) is not among them, and
-    # summed unfiltered it would add the currencies its label names one of.
     # summed unfiltered it would add the currencies its label names one of. It is a metric of the
     # explore's virtual dataset, which selects that column (bundle.py).
     p.joined = [m for m in entity.measures if m.joined_filter is not None]
@@ -240,3 +241,34 @@ def plan_metrics(model: SemanticModel, plans: dict[str, Physical], diags: Diagno
             )
         )
     return expected
+
+
+def joined_metrics(root: Physical, parent_columns: dict, dialect: str, placed: set[tuple[str, str]]) -> list[dict]:
+    """The root's measures filtered on a parent's column (Measure.joined_filter: a line's money
+    per its order's currency) as metrics of the explore's virtual dataset, which selects that
+    column beside the root's own (`"order__currency" = 'CAD'`); a physical dataset has no such
+    column, so they are metrics there only. `parent_columns` is the virtual dataset's column for
+    each parent dimension it selects (virtual.Virtual.parent_columns)."""
+    out = []
+    taken = {m["metric_name"] for m in root.metrics}
+    for m in root.joined:
+        jf = m.joined_filter
+        step = jf.path[0]  # type: ignore[union-attr]
+        column = parent_columns.get((jf.entity, tuple(step.from_columns), tuple(step.to_columns), jf.dimension))  # type: ignore[union-attr]
+        if column is None:
+            continue
+        on = exp.EQ(this=exp.column(column, quoted=True), expression=exp.Literal.string(jf.value)).sql(sqlglot_dialect(dialect))  # type: ignore[union-attr]
+
+        def ref(name: str, quoted: bool, column=column) -> str:
+            return sql_quote(column, dialect) if name == column else root.joined_ref(name, quoted)
+
+        try:
+            body = exprs.measure_sql(m.model_copy(update={"joined_filter": None, "filter": f"({m.filter}) AND {on}" if m.filter else on}),
+                                     dialect, ref)
+        except ExprError:
+            continue
+        name = names.unique(m.name, taken)
+        taken.add(name)
+        placed.add((root.entity.name, m.name))
+        out.append(_metric_body(name, m.label, m.agg, body, m.description, D3FORMATS.get(m.format or "")))
+    return out
