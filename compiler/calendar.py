@@ -74,10 +74,10 @@ DAY_NAMES = frozenset(n for names in DAYS for full in names for n in (full, full
 # The words naming each period a lookup of the calendar's parts lists (as words() spells them, in
 # the languages above): a day and a week together name a day of the week (DayOfWeek, dia_semana),
 # a day and a month a day of the month.
-_WEEKDAY_WORDS = frozenset({"weekday", "dow", "wochentag"})
-_DAY_PART = frozenset({"day", "tag", "dia", "día", "jour", "giorno"})
-_WEEK_PART = frozenset({"week", "wk", "woy", "woche", "semana", "semaine", "settimana"})
-_MONTH_PART = frozenset({"month", "moy", "monat", "mes", "mois", "mese"})
+WEEKDAY_WORDS = frozenset({"weekday", "dow", "wochentag"})
+DAY_PART = frozenset({"day", "tag", "dia", "día", "jour", "giorno"})
+WEEK_PART = frozenset({"week", "wk", "woy", "woche", "semana", "semaine", "settimana"})
+MONTH_PART = frozenset({"month", "moy", "monat", "mes", "mois", "mese"})
 _QUARTER_PART = frozenset({"quarter", "qtr", "qoy", "quartal", "trimestre"})
 
 
@@ -86,8 +86,8 @@ def period_named(ws) -> str | None:
     `week`, `day`), or None: what a part of a calendar numbers (DayOfWeek 1..7, Month 1..12), and
     what a small lookup of such numbers lists (L_WEEKDAYS, L_MONTHS)."""
     found = {w.lower() for w in ws} | {w.lower()[:-1] for w in ws if w.lower().endswith("s")}
-    day, week, month = bool(found & _DAY_PART), bool(found & _WEEK_PART), bool(found & _MONTH_PART)
-    if found & _WEEKDAY_WORDS or (day and week):
+    day, week, month = bool(found & DAY_PART), bool(found & WEEK_PART), bool(found & MONTH_PART)
+    if found & WEEKDAY_WORDS or (day and week):
         return "weekday"
     if day and month:
         return "month_day"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from compiler.calendar import DAY_NAMES as _DAY_NAMES
 from compiler.calendar import MONTH_NAMES as _MONTH_NAMES
-from compiler.calendar import holds_calendar_parts
+from compiler.calendar import DAY_PART, MONTH_PART, WEEK_PART, WEEKDAY_WORDS, holds_calendar_parts
 from compiler.naming import words
 from ir.catalog import Column, Table
 from ir.provenance import Provenance
@@ -22,9 +22,10 @@ from ir.semantic import Dimension, Entity
 
 NAME = "decide_enumerations"
 
-_MONTH_WORDS = ("month", "monat", "mes", "mois", "mese", "moy")
-_DAY_WORDS = ("day", "dow", "weekday", "tag", "dia", "día", "jour", "giorno")
-_WEEK_WORDS = ("week", "dow", "woche", "semana", "semaine", "settimana")
+# Stems a word starts with (or, for the week, holds: d_daynuminweek), from the calendar's own words.
+_MONTH_WORDS = tuple(sorted(MONTH_PART))
+_DAY_WORDS = tuple(sorted(DAY_PART | WEEKDAY_WORDS))
+_WEEK_WORDS = tuple(sorted(WEEK_PART | WEEKDAY_WORDS))
 
 
 def _names(col: Column | None, known: frozenset[str], most: int) -> int | None:
