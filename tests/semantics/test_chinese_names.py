@@ -105,3 +105,17 @@ def test_an_identity_card_number_is_no_payment_card(tmp_path):
     fields = {d.column: d for d in m.entities[0].dimensions}
     assert fields["id_card_number"].semantic_type == "national_id"
     assert fields["card_number"].semantic_type == "credit_card"
+
+
+def test_a_word_ending_in_id_before_card_is_still_a_payment_card(tmp_path):
+    """Only the word id before a card names an identity card: a prepaid card's number and a
+    valid card's number are payment cards still."""
+    path = duckdb_file(tmp_path / "cards.duckdb",
+                       "CREATE TABLE cards (holder_id INTEGER, prepaid_card_number VARCHAR, valid_card_no VARCHAR, idcard_no VARCHAR)",
+                       "INSERT INTO cards SELECT i, '4111' || i, '5500' || i, 'X' || i FROM range(1, 51) r(i)")
+    diags = Diagnostics()
+    m = analyze(snapshot(path, diags=diags), Config(name="cards"), diags)
+    fields = {d.column: d for d in m.entities[0].dimensions}
+    assert fields["prepaid_card_number"].semantic_type == "credit_card"
+    assert fields["valid_card_no"].semantic_type == "credit_card"
+    assert fields["idcard_no"].semantic_type != "credit_card"
