@@ -427,16 +427,13 @@ ACRONYMS = {
     # codes and substances written with a digit
     "iso2", "iso3", "co2", "no2", "so2", "ch4", "n2o", "pm10", "pm25", "h2o",
 }
-# The acronyms of identifiers, formats and registers, which programmers write capitalized in a
-# name of mixed case (CustomerId, ProfileUrl, HtmlBody, IataCode) and which are no English word's
-# start: read as acronyms however they are cased. The others (business terms: ARR, MRR, VAT, HR,
-# IT) are also the first letters of words (ArrDelay is an arrival's delay, HrRate an hour's): in a
-# name of mixed case they are acronyms only where written in capitals (ARRGrowth, VATRate).
-CASED_ACRONYMS = frozenset({
-    "id", "url", "uri", "ip", "uuid", "guid", "sku", "iso", "utc", "api", "sql", "html", "json", "xml", "csv", "pdf",
-    "sms", "isbn", "upc", "ean", "gps", "ui", "ux", "etl", "iata", "icao", "vin", "faa", "iso2", "iso3",
-})
-assert CASED_ACRONYMS <= ACRONYMS
+# The acronyms whose letters also begin English words a column's name is made of: arr an
+# arrival (BTS's ArrDelay, ArrTime), hr an hour (HrRate), it the word or an item's start, bi the
+# prefix (BiWeekly). In a name of mixed case these are acronyms only where written in capitals
+# (ARRGrowth, HRDept); every other acronym (GdpPerCapita, Co2Emissions, CustomerSsn, HtmlBody) is
+# one however it is cased, since no word a name is made of starts with it.
+WORD_ACRONYMS = frozenset({"arr", "hr", "it", "bi"})
+assert WORD_ACRONYMS <= ACRONYMS
 _SMALL = {"of", "and", "or", "to", "in", "on", "at", "by", "for", "the", "a", "an", "per"}
 # Registers that give a thing its code (an airport's IATA code, a book's ISBN, a security's ISIN):
 # iata_code in airports is the airport's own code in that register, not the code of another
@@ -531,7 +528,7 @@ def humanize(name: str) -> str:
             out.append(cased[i].upper())  # the name spells it out too: tz_database_time_zone is no "Time Zone Database Time Zone"
         elif w in ABBREVIATIONS:
             out.append(ABBREVIATIONS[w])
-        elif w in ACRONYMS and (not cameled or w in CASED_ACRONYMS or cased[i].isupper()):
+        elif w in ACRONYMS and (not cameled or w not in WORD_ACRONYMS or cased[i].isupper()):
             out.append(cased[i].upper())
         elif w in _SMALL and i > 0:
             out.append(cased[i].lower())

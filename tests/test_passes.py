@@ -39,9 +39,12 @@ def test_snake_handles_every_naming_style(raw, expected):
      ("units_in_stock", "Units in Stock"), ("qty", "Quantity"), ("home_page_url", "Home Page URL"),
      # capitals kept in a name of mixed case, not in one all in capitals
      ("PULocationID", "PU Location ID"), ("teamIDwinner", "Team ID Winner"), ("CUSTOMER_NAME", "Customer Name"),
-     # in a name of mixed case, a business acronym written capitalized is a word's start (BTS's
+     # in a name of mixed case, an acronym that also begins words, written capitalized, is a word's start (BTS's
      # ArrDelay, an arrival's); an identifier's or a format's acronym is one however it is cased
      ("ArrDelay", "Arr Delay"), ("ARRGrowth", "ARR Growth"), ("arr_usd", "ARR USD"), ("HtmlBody", "HTML Body"),
+     # an acronym no word starts with keeps its capitals however it is cased
+     ("GdpPerCapita", "GDP per Capita"), ("Co2Emissions", "CO2 Emissions"), ("UsdAmount", "USD Amount"), ("CustomerSsn", "Customer SSN"),
+     ("KpiValue", "KPI Value"), ("NpsScore", "NPS Score"), ("HrRate", "Hr Rate"),
      # an abbreviation the name also spells out stays as it is written
      ("tz_database_time_zone", "TZ Database Time Zone"), ("tz", "Time Zone"),
      # labels are read by people: they keep the name's own letters, where identifiers spell them in ASCII
