@@ -81,11 +81,36 @@ MONTH_PART = frozenset({"month", "moy", "monat", "mes", "mois", "mese"})
 _QUARTER_PART = frozenset({"quarter", "qtr", "qoy", "quartal", "trimestre"})
 
 
+# German's day (Tag) is English's label (tag_id, price_tag): a day only beside another calendar word.
+_AMBIGUOUS_DAY = frozenset({"tag"})
+# Words that make a count of days a span of time, not a day of the calendar: days_to_ship, days_since_order.
+_SPAN_WORDS = frozenset({"to", "since", "until", "till", "before", "after", "from", "between", "left", "late", "overdue",
+                         "open", "elapsed", "remaining"})
+
+
+def _duration(ws: list[str]) -> bool:
+    """A number of days (days_to_ship, lead_days, days_since_order): a plural day word read as a
+    span, either beside a word of a span or closing a name of other words (l_days, a lookup's
+    one-letter prefix, stays a list of days)."""
+    plural = [i for i, w in enumerate(ws) if w in ("days", "tage", "dias", "días", "jours", "giorni")]
+    if not plural or set(ws) & (WEEKDAY_WORDS | WEEK_PART | MONTH_PART | _QUARTER_PART):
+        return False
+    i = plural[-1]
+    return bool(set(ws) & _SPAN_WORDS) or (i == len(ws) - 1 and any(len(w) > 1 for w in ws[:i]))
+
+
 def period_named(ws) -> str | None:
     """The period of the calendar a name's words say (`weekday`, `month_day`, `month`, `quarter`,
     `week`, `day`), or None: what a part of a calendar numbers (DayOfWeek 1..7, Month 1..12), and
     what a small lookup of such numbers lists (L_WEEKDAYS, L_MONTHS)."""
-    found = {w.lower() for w in ws} | {w.lower()[:-1] for w in ws if w.lower().endswith("s")}
+    ws = [w.lower() for w in ws]
+    # BTS's DayofMonth is cut at its capitals only: ('dayof', 'month') is a day of the month.
+    ws = [w[:-2] if w.endswith("of") and w[:-2] in DAY_PART | WEEK_PART | MONTH_PART else w for w in ws]
+    if _duration(ws):
+        return None
+    found = set(ws) | {w[:-1] for w in ws if w.endswith("s")}
+    if not found & (WEEKDAY_WORDS | WEEK_PART | MONTH_PART | _QUARTER_PART | {"day", "dia", "día", "jour", "giorno"}):
+        found -= _AMBIGUOUS_DAY  # a tag alone is a label's (tag_id, price_tag); German's day only beside another period
     day, week, month = bool(found & DAY_PART), bool(found & WEEK_PART), bool(found & MONTH_PART)
     if found & WEEKDAY_WORDS or (day and week):
         return "weekday"

@@ -121,3 +121,16 @@ def test_a_day_number_with_no_calendar_to_join_is_the_facts_day(tmp_path, fact, 
     entity = out.model.entities[0]
     assert {t.column for t in entity.time_dimensions} == {day, later}
     assert entity.time_axis is not None and entity.time_axis.dimension == next(t.name for t in entity.time_dimensions if t.column == day)
+
+
+def test_the_period_a_name_says():
+    """BTS's DayofMonth, cut at its capitals only, is a day of the month; a label's tag (tag_id,
+    price_tag) and a count of days (days_to_ship, lead_days) are no part of the calendar, while
+    German's Tag beside a month still is."""
+    from compiler.calendar import period_named
+    from compiler.naming import words
+
+    said = {n: period_named(words(n)) for n in ("DayofMonth", "DayofWeek", "DayOfWeek", "tag_id", "price_tag", "days_to_ship",
+                                                 "lead_days", "monat_tag", "L_WEEKDAYS", "L_MONTHS")}
+    assert said == {"DayofMonth": "month_day", "DayofWeek": "weekday", "DayOfWeek": "weekday", "tag_id": None, "price_tag": None,
+                    "days_to_ship": None, "lead_days": None, "monat_tag": "month_day", "L_WEEKDAYS": "weekday", "L_MONTHS": "month"}
