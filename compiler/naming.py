@@ -504,6 +504,10 @@ def _short_capitals(name: str) -> bool:
     return low not in ABBREVIATIONS and _common_words().get(low, 0) < COMMON_WORD_COUNT
 
 
+# A period glued to its `of` where only capitals cut the words (BTS's DayofMonth, DayofWeek).
+_PERIODS_OF = frozenset({"day", "week", "month", "quarter", "year"})
+
+
 @lru_cache(maxsize=1 << 16)
 def humanize(name: str) -> str:
     """`cust_id` -> "Customer ID", `InvoiceLineId` -> "Invoice Line ID", `unit_price` -> "Unit Price".
@@ -517,6 +521,7 @@ def humanize(name: str) -> str:
     if single_case(name) and len(cased) == 1 and cased[0].isascii():
         cased = unglued(cased[0].lower())  # positionorder: "Position Order", as read_words reads it
     cased = _numbered(cased)
+    cased = tuple(p for w in cased for p in ((w[:-2], w[-2:]) if w[-2:].lower() == "of" and w[:-2].lower() in _PERIODS_OF else (w,)))
     ws = [_ascii(w) for w in cased]  # the words looked up, in the ASCII form the vocabularies use
     out: list[str] = []
     for i, w in enumerate(ws):

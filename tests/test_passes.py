@@ -45,6 +45,8 @@ def test_snake_handles_every_naming_style(raw, expected):
      # an acronym no word starts with keeps its capitals however it is cased
      ("GdpPerCapita", "GDP per Capita"), ("Co2Emissions", "CO2 Emissions"), ("UsdAmount", "USD Amount"), ("CustomerSsn", "Customer SSN"),
      ("KpiValue", "KPI Value"), ("NpsScore", "NPS Score"), ("HrRate", "Hr Rate"),
+     # BTS's DayofMonth, cut at its capitals only
+     ("DayofMonth", "Day of Month"), ("DayofWeek", "Day of Week"), ("Thereof", "Thereof"),
      # an abbreviation the name also spells out stays as it is written
      ("tz_database_time_zone", "TZ Database Time Zone"), ("tz", "Time Zone"),
      # labels are read by people: they keep the name's own letters, where identifiers spell them in ASCII
