@@ -64,7 +64,8 @@ def kind_by_name(name: str) -> tuple[str, str] | None:
 
 # The tools that copy rows into a warehouse, as they name the columns they add (Fivetran's
 # _fivetran_synced, Airbyte's _airbyte_extracted_at, Stitch's _sdc_batched_at, dlt's _dlt_load_id).
-LOADER_WORDS = frozenset({"fivetran", "airbyte", "ab", "stitch", "sdc", "dlt", "meltano", "hevo", "rivery"})
+# Airbyte's _ab_cdc_updated_at has the leading underscore; `ab` alone is an A/B test's (ab_test_loaded_at).
+LOADER_WORDS = frozenset({"fivetran", "airbyte", "stitch", "sdc", "dlt", "meltano", "hevo", "rivery"})
 
 
 def loader_stamp(name: str) -> bool:

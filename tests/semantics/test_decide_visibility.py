@@ -327,3 +327,11 @@ def test_a_loaders_stamp_is_hidden_a_business_load_date_is_not():
     state, ctx = prepare([t], "decide_visibility")
     times = {f.column: f.hidden for f in run(decide_visibility, state, ctx).entity("deal").time_dimensions}
     assert times == {"_fivetran_synced": True, "_airbyte_extracted_at": True, "batch_date": False, "closed_at": False}
+
+
+def test_an_ab_tests_load_time_is_no_loaders_stamp():
+    """`ab` is an A/B test's before it is Airbyte's (whose own columns carry the leading underscore)."""
+    from compiler.time_kinds import loader_stamp
+
+    assert not loader_stamp("ab_test_loaded_at")
+    assert loader_stamp("_airbyte_extracted_at") and loader_stamp("airbyte_loaded_at")
