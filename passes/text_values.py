@@ -144,6 +144,8 @@ def number_marker(p: ColumnProfile | None) -> str | None:
         # A spelling of no value (a dump's \\N, 'NULL'), however many rows it fills: years of
         # death or end on a few rows only are still numbers.
         return others[0]
+    # Numbers must be more than half: an even split ('111' beside 'xxx', share 0.5) says no more of
+    # numbers than of words.
     if share <= MARKED_SHARE or len(others[0]) > MARKER_LENGTH or any(ch.isdigit() or ch.isspace() for ch in others[0]):
         return None
     if p.distinct_count is not None and p.distinct_count < 3:
