@@ -61,6 +61,7 @@ from compiler.naming import words
 from compiler.pipeline import Context, State
 from compiler.types import TIME_TYPES, fixed_width_text, normalize_type, sqlglot_dialect
 from ir.catalog import Column, Table
+from passes.join_names import singular
 from passes.value_kinds import names_a_code, names_a_kind, names_a_number_of
 from passes.text_values import (calendar_flag_type, counted_whole, declared_key, flag_cast, held_as_text, marked_numbers, money_cast,
                                 model_currency, number_flag_cast, number_marker, text_flag_type, text_money_type, textual)
@@ -169,9 +170,10 @@ _BIGINT_DIGITS = 18  # whole numbers longer than this may not fit a BIGINT: an i
 _CODE_WIDTH = 5  # whole numbers all of one width of this many digits or more: postal codes, account numbers
 
 
-def text_number_type(table: Table, col: Column) -> str | None:
+def text_number_type(table: Table, col: Column, named: frozenset[str] = frozenset()) -> str | None:
     """'integer' or 'decimal' for a text column whose values, all of them over the whole table,
-    are numbers; None for other text and for codes written in digits."""
+    are numbers; None for other text and for codes written in digits. `named`: the other tables,
+    as a column names them (_table_names), whose number a reference holds as they do."""
     p = col.profile
     if not counted_whole(table, col) or p is None:
         return None  # a sample, or the first rows only: a stray 'n/a' further on would fail every cast
@@ -185,7 +187,7 @@ def text_number_type(table: Table, col: Column) -> str | None:
         return None
     if declared_key(table, col.name) or (whole and fixed_width_text(col.type)):
         return None  # digits in a CHAR(n) are a code of that width ('1000', '800'), not a quantity
-    if names_a_code(col.name) and not (whole and _positions(table, col)):
+    if names_a_code(col.name) and not (whole and _positions(table, col, named)):
         return None
     return "integer" if whole else "decimal"
 
@@ -197,15 +199,24 @@ _POSITION_DIGITS = 5
 _POSITION_ROWS_PER_VALUE = 10
 
 
-def _positions(table: Table, col: Column) -> bool:
+def _positions(table: Table, col: Column, named: frozenset[str] = frozenset()) -> bool:
     """Whole numbers kept as text and named as a thing's number (names_a_number_of) that are
-    places in a sequence: at most _POSITION_DIGITS digits, each number on _POSITION_ROWS_PER_VALUE
-    rows or more on average. Read as the numbers they are (an ordinal, never summed: its name
-    is a code's to the value kinds), their missing mark (\\N) as no value."""
+    places in a sequence: at most _POSITION_DIGITS digits, starting at the first (0 or 1), each
+    number on _POSITION_ROWS_PER_VALUE rows or more on average. Read as the numbers they are (an
+    ordinal, never summed: its name is a code's to the value kinds), their missing mark (\\N) as
+    no value. A key of its own table, or a number naming another table (customer_number beside
+    customers), is a reference: it keeps its key's type, or the join is lost."""
     p = col.profile
     rows = table.row_count
-    return (p is not None and names_a_number_of(col.name) and bool(p.distinct_count) and bool(rows)
-            and (p.max_length or 0) <= _POSITION_DIGITS and rows >= _POSITION_ROWS_PER_VALUE * p.distinct_count)
+    if (p is None or not names_a_number_of(col.name) or not p.distinct_count or not rows or p.distinct_count >= rows
+            or str(p.min).strip() not in ("0", "1") or "_".join(singular(w) for w in words(col.name)[:-1]) in named):
+        return False
+    return (p.max_length or 0) <= _POSITION_DIGITS and rows >= _POSITION_ROWS_PER_VALUE * p.distinct_count
+
+
+def _table_names(tables) -> frozenset[str]:
+    """Each table's name as a column's leading words name it (customers: customer)."""
+    return frozenset("_".join(singular(w) for w in words(t.name)) for t in tables)
 
 
 # Whole numbers a double holds exactly (2**53): an identifier beyond it was never stored whole.
@@ -307,6 +318,7 @@ def run(state: State, ctx: Context) -> None:
     dialect = state.snapshot.source.dialect
     money: list[Column] = []
     calendar = day_number_calendar(state.snapshot.tables, dialect)
+    named = _table_names(state.snapshot.tables)
     for table in state.snapshot.tables:
         for col in table.columns:
             col.data_type = normalize_type(col.type, dialect)  # type: ignore[assignment]
@@ -318,7 +330,7 @@ def run(state: State, ctx: Context) -> None:
             if (amount := text_money_type(table, col)) is not None:
                 money.append(col)
             if (typed := empty_time_type(table, col, dialect) or text_time_type(table, col) or compact_date_type(table, col, calendar)
-                          or epoch_time_type(table, col) or text_number_type(table, col) or amount
+                          or epoch_time_type(table, col) or text_number_type(table, col, named - _table_names([table])) or amount
                           or text_flag_type(table, col, dialect) or whole_float_type(table, col)) is not None:
                 col.data_type = typed  # type: ignore[assignment]
             elif text:

@@ -41,3 +41,24 @@ def test_a_things_number_kept_as_text_is_an_ordinal_number(tmp_path):
     assert not any(m.column in ("seasonNumber", "episodeNumber") for m in e.measures)
     orders = {d.column: d for d in result.model.entity_index()["orders"].dimensions}
     assert orders["order_number"].data_type == "string"  # one order each: a name, not a place
+
+
+def test_a_reference_to_a_tables_number_keeps_its_type_and_join(tmp_path):
+    """A customer's number kept as text on its table (one per customer) and on the transactions
+    (many rows each, numbers from 1): a reference to the customers, not a place in a sequence.
+    Read as an integer on one side only, the two would no longer join."""
+    rng = random.Random(5)
+    con = sqlite3.connect(tmp_path / "bank.db")
+    con.execute("CREATE TABLE customers (customer_number TEXT, name TEXT, city TEXT)")
+    con.execute("CREATE TABLE transactions (transaction_id INTEGER PRIMARY KEY, customer_number TEXT, amount REAL)")
+    con.executemany("INSERT INTO customers VALUES (?, ?, ?)", [(str(i), f"name {i}", f"city {i % 17}") for i in range(1, 301)])
+    con.executemany("INSERT INTO transactions VALUES (?, ?, ?)",
+                    [(i, str(rng.randrange(1, 301)), round(rng.uniform(5, 500), 2)) for i in range(1, 6001)])
+    con.commit()
+    con.close()
+    diags = Diagnostics()
+    result = compile_snapshot(snapshot(str(tmp_path / "bank.db"), diags=diags), ["lookml"], diags=diags)
+    dims = {d.column: d for d in result.model.entity_index()["transactions"].dimensions}
+    assert dims["customer_number"].data_type == "string"
+    joins = {(r.from_.table, tuple(r.from_.columns), r.to.table) for r in result.model.relationships}
+    assert ("transactions", ("customer_number",), "customers") in joins
