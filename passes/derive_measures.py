@@ -580,7 +580,7 @@ def _parent_row(b: _Builder, outgoing: list[Relationship]) -> str | None:
     quantities are summed over them (_values); a row count still counts every row."""
     own = b.entity.table.key
     keyed = set(b.entity.primary_key or [])
-    found = [r.from_.columns[0] for r in outgoing if r.to.table_key == own and r.from_.table_key == own and not r.audit
+    found = [r.from_.columns[0] for r in outgoing if r.to.table_key == own and not r.audit
              and r.cardinality == "many_to_one" and len(r.from_.columns) == 1 and r.from_.columns[0] not in keyed]
     if len(found) != 1:
         return None
@@ -601,7 +601,7 @@ def _sums_by_currency(b: _Builder, d: Dimension, base: str) -> bool:
     A key into a table of currencies (FoodMart's currency_id, AdventureWorksDW's CurrencyKey) does
     not split: it may name the customer's currency beside amounts already converted to one (the
     warehouse's own), where a split would take away the only total. Its sum stays, described."""
-    if b.currency is None and b.parent_currency is not None and d.semantic_type == "currency_amount":
+    if b.parent_currency is not None and d.semantic_type == "currency_amount":
         step, parent, code, codes = b.parent_currency
         _per_parent_currency(b, base, codes, lambda c, name, label: b.add(
             name, "sum", "parent_currency_sum", column=d.column, fmt=b.fmt(d, "sum"), data_type=d.data_type,
@@ -1077,7 +1077,7 @@ def _revenue(b: _Builder, values: list[Dimension]) -> None:
             base = "total_cost" if cost else "revenue"
             if ("cost" if cost else "revenue") in stated:
                 continue
-            if b.currency is None and b.parent_currency is not None:
+            if b.parent_currency is not None:
                 step, parent, code, codes = b.parent_currency
                 _per_parent_currency(b, base, codes, lambda c, name, label: b.add(
                     name, "sum", "parent_currency_sum", expr=b.sql(tree), fmt=b.fmt(d, "sum"), data_type="decimal",

@@ -163,8 +163,6 @@ def currency_qualifier(column: str) -> frozenset[str]:
     return frozenset(w for w in read_words(column) if w not in STRONG_ID | WEAK_ID | CURRENCY_WORDS | {"cd"})
 
 
-
-
 # The words of a rate of exchange beside a rate word: currency_rate, exchange_rate, fx_rate,
 # tipo_cambio, taux_change; glued, Wechselkurs.
 _EXCHANGE_WORDS = CURRENCY_WORDS | {"exchange", "fx", "forex", "conversion", "cambio", "change", "wechsel"}
@@ -394,9 +392,6 @@ def head_words(ws: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
     return head_last(tuple(out), PRICE, KNOWN), per_unit
 
 
-# A time span, by its unit or its name: a lap's milliseconds, a call's duration. It adds up (the
-# race time of a driver's laps) and its average is asked as often (the average lap, the average call).
-_RUNNING = RUNNING
 # Tables of running totals after each event: a league's standings, a leaderboard.
 _RUNNING_TABLES = {"standings", "standing", "leaderboard", "leaderboards", "tabelle", "classement", "clasificacion",
                    "classifica", "klassement", "klassifikation"}
@@ -586,7 +581,7 @@ def _ordinal_scale(ws: tuple[str, ...], p: ColumnProfile | None, dt: str, rows: 
         return False
     wset = set(ws)
     if not ws or wset & (COUNT | _DURATION | _SPAN_UNITS | YEAR_SPANS | _PARTS | RATE | AVERAGE | MEASUREMENT | POPULATION
-                         | AREA | DIRECTION | _RUNNING) or _code_words(ws) or "per" in ws or is_quantity_name(ws):
+                         | AREA | DIRECTION | RUNNING) or _code_words(ws) or "per" in ws or is_quantity_name(ws):
         return False
     if ws[-1] in _ORDER_LAST or ws[0] in _ORDER_FIRST:
         return False  # a place in a sequence (ordering 1..10, sort_order): labels, not a rating
@@ -1200,7 +1195,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
     # A lifetime's figure (user_ltv_revenue, lifetime_orders, customer_lifetime_value): what a thing
     # has paid or done so far, repeated on each of its rows; a lifetime in hours is a duration.
     lifetime = bool(wset & LIFETIME) and not is_duration_name(ws) and not wset & _SPAN_UNITS
-    if wset & _RUNNING or to_date or lifetime or (table_name and set(words(table_name)) & _RUNNING_TABLES and not wset & PRICE):
+    if wset & RUNNING or to_date or lifetime or (table_name and set(words(table_name)) & _RUNNING_TABLES and not wset & PRICE):
         return ValueKind("running", "running_total", "a running total (to date, cumulative, standings after each event): "
                          "taken at its latest, largest value, never summed")
     if is_quantity_name(ws):
