@@ -164,16 +164,20 @@ def currency_qualifier(column: str) -> frozenset[str]:
 
 
 # The words of a rate of exchange beside a rate word: currency_rate, exchange_rate, fx_rate,
-# tipo_cambio, taux_change; glued, Wechselkurs.
-_EXCHANGE_WORDS = CURRENCY_WORDS | {"exchange", "fx", "forex", "conversion", "cambio", "change", "wechsel"}
-_EXCHANGE_RATE_WORDS = {"rate", "kurs", "tasa", "taux", "tipo", "tasso"}
+# tipo_cambio, taux_change; glued, Wechselkurs. The pair must be adjacent (a `de` between allowed,
+# tipo_de_cambio): `tipo` alone is a type (tipo_moneda) and `change` a difference (price_change_rate).
+_EXCHANGE_WORDS = CURRENCY_WORDS | {"exchange", "fx", "forex", "conversion", "cambio", "wechsel"}
+_EXCHANGE_RATE_WORDS = {"rate", "kurs", "tasa", "taux", "tasso"}
+_EXCHANGE_PAIRS = {("tipo", "cambio"), ("taux", "change")}
 
 
 def names_exchange_rate(column: str) -> bool:
     """A column holding each row's rate of exchange (currency_rate, ExchangeRate, fx_rate,
     tipo_cambio, Wechselkurs): the row's amounts are in its own currency."""
-    ws = set(read_words(column))
-    return bool(ws & _EXCHANGE_WORDS and ws & _EXCHANGE_RATE_WORDS) or "wechselkurs" in ws or "fxrate" in ws
+    ws = [w for w in read_words(column) if w not in ("de", "du", "of")]
+    pairs = set(zip(ws, ws[1:]))
+    return (any({a, b} & _EXCHANGE_WORDS and {a, b} & _EXCHANGE_RATE_WORDS for a, b in pairs) or bool(pairs & _EXCHANGE_PAIRS)
+            or "wechselkurs" in ws or "fxrate" in ws)
 
 
 def holds_currency_codes(p: ColumnProfile | None, rows: int | None) -> bool:

@@ -155,3 +155,30 @@ def test_amounts_beside_a_currency_key_and_the_rows_exchange_rate_are_summed_per
     assert set(got) == {"total_amount_untaxed_eur", "total_amount_untaxed_usd", "total_amount_untaxed_jpy"}, sorted(got)
     assert got["total_amount_untaxed_jpy"].filter == '"currency_id" = 5'
     assert got["total_amount_untaxed_jpy"].label.value == "Total Amount Untaxed (JPY)"
+
+
+def _odoo_order_beside(sibling):
+    from ir.evidence import Evidence, RowNames
+
+    order = table("sale_order", [col("id"), col("date_order", "TIMESTAMP"), col("currency_id", values=[(1, 900), (2, 300), (5, 60)]),
+                                 col(sibling, "NUMERIC", min=0.8, max=160.0, distinct_count=900, mean=8.0),
+                                 col("amount_untaxed", "NUMERIC", min=1.0, max=900_000.0, mean=9_000.0, distinct_count=1200)],
+                  pk=["id"], rows=1260, fks=[(["currency_id"], "res_currency", ["id"])])
+    currencies = table("res_currency", [col("id"), col("name", "TEXT")], pk=["id"], rows=5)
+    state, ctx = prepare([order, currencies], "derive_measures")
+    state.snapshot.evidence = Evidence(row_names=[RowNames(table_key="res_currency", key="id",
+                                                           names={"name": {"1": "EUR", "2": "USD", "5": "JPY"}})])
+    return {m.name for m in run(derive_measures, state, ctx).entity("sale_order").measures if m.agg == "sum"
+            and m.column == "amount_untaxed"}
+
+
+def test_a_rate_of_exchange_is_named_by_adjacent_words_not_a_type_or_a_change():
+    """`tipo` alone is a type (tipo_moneda) and `change` a difference (price_change_rate): neither
+    beside a currency key says the amounts are unconverted, so the one sum stays; tipo_cambio,
+    taux_de_change and exchange_rate do split it per currency."""
+    for sibling in ("price_change_rate", "tipo_moneda", "tipo_divisa"):
+        assert derive_measures.names_exchange_rate(sibling) is False, sibling
+    assert _odoo_order_beside("price_change_rate") == {"total_amount_untaxed"}
+    for sibling in ("tipo_cambio", "taux_de_change", "exchange_rate", "fx_rate", "Wechselkurs"):
+        assert _odoo_order_beside(sibling) == {"total_amount_untaxed_eur", "total_amount_untaxed_usd",
+                                               "total_amount_untaxed_jpy"}, sibling
