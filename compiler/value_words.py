@@ -106,6 +106,13 @@ RANGE_ENDS = {"low", "high", "lower", "upper", "min", "max", "bottom", "top", "u
               "inferior", "superior", "bas", "haut", "basso"}
 RANGE_ENDS_LAST = {"lower", "upper", "untere", "obere", "inferior", "superior"}
 
+# The numbers whose last or first digits are shown alone (cc_last_4, card_last4, phone_last_four,
+# ssn_last4): a card, an account, a phone, a person's tax number. Without one, `last_5` is a
+# window (points_last_5, sales_last_7): a figure over the last five games or days.
+DIGITS_OF_WORDS = {"cc", "card", "credit", "debit", "account", "acct", "iban", "bank", "phone", "mobile", "tel", "telephone",
+                   "ssn", "sin", "tin", "tax", "nif", "pan", "kreditkarte", "karte", "konto", "tarjeta", "cuenta", "carte",
+                   "compte", "carta", "conto", "telefono", "telefon", "telephone"}
+
 # Words naming a living body whose weight is a measurement of it (patient_weight, birth_weight,
 # body_weight, Koerpergewicht, peso_corporal): averaged over people, never added up.
 BODY_WORDS = {"patient", "body", "person", "birth", "baby", "infant", "newborn", "athlete", "player", "paciente", "patienten",

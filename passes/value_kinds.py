@@ -23,7 +23,7 @@ from compiler.calendar import DAY_WORDS, UNNAMED_YEARS
 from compiler.naming import read_words, words
 from compiler.whole_numbers import whole, whole_bounds
 from compiler.value_words import (AMOUNT, AREA, AVERAGE, BALANCE, BODY_WORDS, BOUND_FIRST, BOUND_LAST, CARRIED_BALANCE, CODE, COUNT,
-                                  CURRENCIES_IN_NAMES, LIFETIME, REPRESENTATION, RUNNING,
+                                  CURRENCIES_IN_NAMES, DIGITS_OF_WORDS, LIFETIME, REPRESENTATION, RUNNING,
                                   DIRECTION, ISO_4217, MAJOR_CURRENCIES,
                                   DISCOUNT_WORDS, GRID_COORDINATES, ID, KNOWN, MEASUREMENT, PLACE_UNITS, POPULATION,
                                   PRICE, QUANTITY, RANGE_ENDS, RANGE_ENDS_LAST, RANGE_WORDS, RATE, RATE_IF_FRACTION, SCORE,
@@ -894,10 +894,23 @@ def names_unit_of_measure(c: Column, refers_to: str | None = None) -> bool:
 _DIGITS_OF = re.compile(r"(^|_)(last|first|letzte|ultimos|derniers)_?([0-9]|two|three|four|five|six|vier)$")
 
 
-def names_digits_of(ws: list[str] | tuple[str, ...]) -> bool:
+def names_digits_of(ws: list[str] | tuple[str, ...], p: ColumnProfile | None = None) -> bool:
     """Name words of the last or first digits of a longer number (`cc_last_4`, `card_last4`,
-    `last_four`): a label of a card or an account, no quantity."""
-    return bool(ws) and _DIGITS_OF.search("_".join(ws[-2:])) is not None
+    `last_four`): a label of a card or an account, no quantity. A card, account or phone word must
+    name the number, or the profile show values as long as named (three digits or more, the largest
+    of exactly that many): without either, `points_last_5` is the points of the last five games,
+    summed."""
+    m = _DIGITS_OF.search("_".join(ws[-2:])) if ws else None
+    if m is None:
+        return False
+    if set(ws) & DIGITS_OF_WORDS:
+        return True
+    digits = int(m.group(3)) if m.group(3).isdigit() else _DIGIT_WORDS[m.group(3)]
+    hi = _num(p.max) if p is not None else None
+    return digits >= 3 and hi is not None and 10 ** (digits - 1) <= hi < 10 ** digits and _num(p.min) is not None and _num(p.min) >= 0
+
+
+_DIGIT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "vier": 4}
 
 
 def names_a_flag(ws: list[str] | tuple[str, ...]) -> bool:
@@ -1155,7 +1168,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
                          "never summed")
     if len(ws) > 1 and ws[-1] in _KIND_WORDS:
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
-    if names_digits_of(read_words(dim.column or dim.name)):
+    if names_digits_of(read_words(dim.column or dim.name), p):
         return ValueKind("code", "digits_of", "the last or first digits of a longer number (a card's last 4): they label, "
                          "averaged they say nothing")
     if len(ws) > 1 and (ws[0] in BOUND_FIRST or ws[-1] in BOUND_LAST or ws[-1] in RANGE_ENDS_LAST

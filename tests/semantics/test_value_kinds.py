@@ -337,7 +337,7 @@ def test_a_gender_held_as_a_whole_number_is_a_code(name):
     assert _kind_of(name, 3, 1, 3, data_type="integer").split(":")[0] == "code"
 
 
-@pytest.mark.parametrize("name", ["cc_last_4", "card_last4", "CardLast4", "last_four"])
+@pytest.mark.parametrize("name", ["cc_last_4", "card_last4", "CardLast4", "last_four", "phone_last_4", "ssn_last_four"])
 def test_the_last_digits_of_a_card_are_a_code_never_averaged(name):
     """Magento's sales_order_payment.cc_last_4 (text of four digits, read as a number) was
     averaged: an 'Average Cc Last 4' of 5,513.57."""
@@ -347,3 +347,15 @@ def test_the_last_digits_of_a_card_are_a_code_never_averaged(name):
 @pytest.mark.parametrize("name", ["last_4_weeks_sales", "first_amount", "last_price"])
 def test_a_figure_over_the_last_weeks_or_a_first_amount_is_no_digits(name):
     assert _kind_of(name, 8000, 1000, 9999, data_type="decimal").split(":")[1] != "digits_of"
+
+
+@pytest.mark.parametrize("name,hi", [("points_last_5", 140), ("sales_last_7", 52_000), ("wins_last_3", 3)])
+def test_a_figure_over_the_last_few_games_or_days_is_no_digits(name, hi):
+    """Without a card, account or phone word, `_last_5` is a window: the points of the last five
+    games, summed; values shorter than the digits named prove no digits either."""
+    assert _kind_of(name, 60, 0, hi).split(":")[1] != "digits_of"
+
+
+def test_the_last_digits_unnamed_are_told_by_values_as_long_as_named():
+    """`last_4` alone whose values reach four digits (1000..9999) is still the last digits of something."""
+    assert _kind_of("ref_last_4", 8000, 0, 9999) == "code:digits_of"
