@@ -99,12 +99,14 @@ MEASUREMENT = {"age", "aging", "ageing", "temperature", "temp", "speed", "veloci
 
 # The ends of a range of values deemed normal for a reading (ref_range_lower, lownormalvalue,
 # normal_high, reference_upper): bounds, set per test or item, never amounts. A range word and
-# an end word name one; `lower` and `upper` last name one alone (range_lower, ci_upper).
+# an end word name one; `lower` and `upper` last name one alone (range_lower, ci_upper), never the
+# Romance `superior`/`inferior`, a level of something (poblacion_educacion_superior: people
+# with higher education, a head count) unless a range word is beside them (rango_inferior).
 RANGE_WORDS = {"range", "ranges", "normal", "reference", "ref", "norm", "referenz", "rango", "referencia", "intervalle",
                "intervallo", "normbereich", "referenzbereich", "normale"}
 RANGE_ENDS = {"low", "high", "lower", "upper", "min", "max", "bottom", "top", "unten", "oben", "untere", "obere", "bajo", "alto",
               "inferior", "superior", "bas", "haut", "basso"}
-RANGE_ENDS_LAST = {"lower", "upper", "untere", "obere", "inferior", "superior"}
+RANGE_ENDS_LAST = {"lower", "upper", "untere", "obere"}
 
 # The numbers whose last or first digits are shown alone (cc_last_4, card_last4, phone_last_four,
 # ssn_last4): a card, an account, a phone, a person's tax number. Without one, `last_5` is a

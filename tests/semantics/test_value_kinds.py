@@ -359,3 +359,12 @@ def test_a_figure_over_the_last_few_games_or_days_is_no_digits(name, hi):
 def test_the_last_digits_unnamed_are_told_by_values_as_long_as_named():
     """`last_4` alone whose values reach four digits (1000..9999) is still the last digits of something."""
     assert _kind_of("ref_last_4", 8000, 0, 9999) == "code:digits_of"
+
+
+def test_superior_or_inferior_last_is_a_level_unless_a_range_word_is_beside_it():
+    """personas_educacion_superior counts the people with higher education: no bound. rango_inferior,
+    valor_referencia_superior and ci_upper are the ends of a range."""
+    assert _kind_of("personas_educacion_superior", 900, 0, 50000).split(":")[1] != "bound"
+    assert _kind_of("rango_inferior", 900, 0, 50000) == "measurement:bound"
+    assert _kind_of("valor_referencia_superior", 900, 0, 50000) == "measurement:bound"
+    assert _kind_of("ci_upper", 900, 0, 50000) == "measurement:bound"
