@@ -247,8 +247,8 @@ def run(state: State, ctx: Context) -> None:
                 elif (additivity == "additive" and kind.kind in ("quantity", "amount") and d.column
                       and (unit := _unit_of(kind.kind, table, d.column, measured, refers.get(entity.table.key, {}))) is not None):
                     additivity, rule = "non_additive", QUANTITY_UNITS_RULE
-                    why = (f"a quantity in whichever unit of measure {unit} names on its row (pieces, kilograms, litres): "
-                           "summed per unit, never across units")
+                    why = (f"a figure in whichever unit of measure {unit} names on its row (pieces, kilograms, millilitres), "
+                           "two units or more: summed per unit, never across units")
                 d.additivity = additivity  # type: ignore[assignment]
                 d.additivity_provenance = prov(rule, why, 0.8 if kind.rule != "numeric_value" else 0.6)
                 # The unit column is decided here, once; derive_measures only reads it.

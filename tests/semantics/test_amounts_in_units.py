@@ -56,4 +56,12 @@ def test_one_unit_keeps_the_plain_sum_and_a_currency_code_is_no_unit():
     _, got = measures(_given(units=[("mL", 1000)]))
     assert [x.filter for x in got.values() if x.column == "amount"] == [None]
     _, got = measures(_given(unit="amount_unit", units=[("USD", 600), ("EUR", 400)]))
-    assert not [n for n, x in got.items() if x.column == "amount" and x.filter == "\"amount_unit\" = 'USD'" and x.provenance.rule == "unit_sum"]
+    # ISO 4217 codes name the currency the money is in: summed per currency, never per unit.
+    assert sorted((n, x.provenance.rule) for n, x in got.items() if x.column == "amount") == [
+        ("total_amount_eur", "currency_sum"), ("total_amount_usd", "currency_sum")]
+
+
+def test_the_reason_to_sum_per_unit_says_a_figure_of_two_units_or_more():
+    model, _ = measures(_given())
+    dim = next(d for d in model.entity("drug_given").dimensions if d.column == "amount")
+    assert dim.additivity_provenance.evidence[0].startswith("a figure in whichever unit of measure amountuom names")
