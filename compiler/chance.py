@@ -8,6 +8,7 @@ numbered within something else."""
 from __future__ import annotations
 
 from compiler.naming import read_words
+from compiler.value_words import CLOCK_NUMBERED_WORDS
 from ir.catalog import Column, ColumnProfile, Table
 
 
@@ -67,14 +68,20 @@ def numbered_within(t: Table, ordinal: Column) -> tuple[list[Column], int, int] 
 _CLOCK_SECONDS = (946_684_800, 4_102_444_800)
 
 
-def numbered_by_clock(p: ColumnProfile | None) -> bool:
+def numbered_by_clock(p: ColumnProfile | None, column: str) -> bool:
     """An identifier whose values are all times (seconds, milliseconds or microseconds since 1970,
     in 2000..2100), repeated: the moment something started used as its number (GA4's
     `ga_session_id`, the second a user's session began). It is unique only within the thing it
     started for, two users starting a session in the same second share it: counted distinct, it is
-    counted with that thing (its parent on the row), never alone."""
+    counted with that thing (its parent on the row), never alone.
+
+    Its name must say a session, visit or start (CLOCK_NUMBERED_WORDS), and its values be sparse
+    as start seconds are (fewer than half the numbers of their range): an invoice numbered from
+    2019000001 on, or a barcode, has the digits of a clock reading but none of these."""
     lo, hi = (_whole(p.min), _whole(p.max)) if p is not None else (None, None)
-    if lo is None or hi is None:
+    if lo is None or hi is None or not set(read_words(column)) & CLOCK_NUMBERED_WORDS:
+        return False
+    if p is not None and p.distinct_count and 2 * p.distinct_count > hi - lo + 1:
         return False
     return any(_CLOCK_SECONDS[0] * scale <= lo and hi <= _CLOCK_SECONDS[1] * scale for scale in (1, 1000, 1_000_000))
 

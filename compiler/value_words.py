@@ -115,6 +115,12 @@ DIGITS_OF_WORDS = {"cc", "card", "credit", "debit", "account", "acct", "iban", "
                    "ssn", "sin", "tin", "tax", "nif", "pan", "kreditkarte", "karte", "konto", "tarjeta", "cuenta", "carte",
                    "compte", "carta", "conto", "telefono", "telefon", "telephone"}
 
+# The things numbered by the moment they started (GA4's ga_session_id, a visit's start second): an
+# identifier whose values are clock readings is one only named so; an invoice numbered from
+# 2019000001 or a barcode falls in the same range of digits.
+CLOCK_NUMBERED_WORDS = {"session", "sessions", "visit", "visits", "start", "started", "begin", "time", "timestamp", "ts", "epoch",
+                        "sesion", "sessione", "sitzung", "visita", "besuch"}
+
 # Words naming a living body whose weight is a measurement of it (patient_weight, birth_weight,
 # body_weight, Koerpergewicht, peso_corporal): averaged over people, never added up.
 BODY_WORDS = {"patient", "body", "person", "birth", "baby", "infant", "newborn", "athlete", "player", "paciente", "patienten",

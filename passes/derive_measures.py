@@ -1416,7 +1416,7 @@ def _unjoined_counts(b: _Builder, rels: list[Relationship]) -> None:
         if stem is None:
             continue  # a name with no identifier word in it (`status`) names no thing to count
         last = singular(stem.rsplit("_", 1)[-1])
-        if numbered_by_clock(p) and last not in PEOPLE:
+        if numbered_by_clock(p, d.column) and last not in PEOPLE:
             if (parent := _clock_parent(b, d, rels)) is not None:
                 _counted_within(b, d, stem, parent)
             continue  # with no thing on the row to count it within, its count merges whatever started in one second
@@ -1450,7 +1450,7 @@ def _clock_parent(b: _Builder, d: Dimension, rels: list[Relationship]) -> Dimens
     found = []
     for o in b.entity.dimensions:
         p = b.profile(o)
-        if o is d or o.column is None or p is None or not p.distinct_count or p.null_count or numbered_by_clock(p):
+        if o is d or o.column is None or p is None or not p.distinct_count or p.null_count or numbered_by_clock(p, o.column):
             continue
         stem = _thing_stem(o, b.prefix) or _id_stem(o.column)
         if stem is None or o.role != "key" or not 1 < p.distinct_count < (mine.distinct_count or 0):

@@ -49,11 +49,26 @@ def test_a_session_numbered_in_sequence_is_counted_alone():
 
 
 @pytest.mark.parametrize("lo, hi, clock", [
-    (START, START + 86_400, True), (START * 1000, START * 1000 + 5, True), (START * 10**6, START * 10**6 + 9, True),
+    (START, START + 86_400, True), (START * 1000, START * 1000 + 50, True), (START * 10**6, START * 10**6 + 90, True),
     (1, 900_000, False), (20_240_101, 20_241_231, False), (None, None, False),
 ])
 def test_times_taken_as_numbers_are_told_from_sequences(lo, hi, clock):
-    assert numbered_by_clock(ColumnProfile(min=lo, max=hi, distinct_count=10, null_count=0)) is clock
+    assert numbered_by_clock(ColumnProfile(min=lo, max=hi, distinct_count=10, null_count=0), "ga_session_id") is clock
+
+
+def _ids(name, lo, hi, distinct):
+    return [table("sales", [col("sold_at", "TIMESTAMP"), col(name, "BIGINT", min=lo, max=hi, distinct_count=distinct, distinct_exact=True),
+                            col("amount", "NUMERIC", min=1, max=900, distinct_count=900)], rows=80_000)]
+
+
+@pytest.mark.parametrize("name, lo, hi, distinct", [
+    ("invoice_id", 2_019_000_001, 2_019_050_000, 50_000),  # an invoice numbered by its year, dense
+    ("ean_id", 4_000_000_000_000, 4_099_999_999_999, 20_000),  # a barcode: a clock's digits in milliseconds
+    ("session_id", 2_019_000_001, 2_019_050_000, 50_000),  # a session numbered in sequence from a year's digits
+])
+def test_an_identifier_of_a_clocks_digits_neither_named_nor_spread_as_one_keeps_its_count(name, lo, hi, distinct):
+    got = measures(_ids(name, lo, hi, distinct))["sales"]
+    assert [m.column for m in got.values() if m.agg == "count_distinct"] == [name]
 
 
 @pytest.fixture(scope="module")
