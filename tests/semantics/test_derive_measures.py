@@ -1380,3 +1380,18 @@ def test_a_constant_is_never_summed_or_averaged_and_a_bound_never_summed():
         aggs = {m.agg for m in got[entity].values() if m.column == column}
         assert "avg" in aggs and "sum" not in aggs, (column, aggs)
     assert "sum" in {m.agg for m in got["shipments"].values() if m.column == "weight"}
+
+
+def test_a_dimension_averaging_a_value_counts_its_rows_from_as_many_as_the_profiler_lists():
+    """A dimension averaging a value over its rows (IMDb's titles and their runtimes) counts them
+    from EXACT_TOP_DISTINCT rows on, the most values the profiler reads whole as a list; one row
+    fewer, it is a lookup: the model depends on the table's size (docs/semantics.md, Measures)."""
+    from compiler.profiler.profile import EXACT_TOP_DISTINCT
+
+    def titles(rows):
+        return [table("titles", [col("title_id", "TEXT", distinct_count=rows), col("runtime_minutes", min=1, max=300)],
+                      pk=["title_id"], rows=rows),
+                table("credits", [col("title_id", "TEXT", distinct_count=rows // 2), col("person_id", "TEXT", distinct_count=300)],
+                      rows=20000, fks=[(["title_id"], "titles", ["title_id"])])]
+    assert any(m.agg == "count" for m in measures(titles(EXACT_TOP_DISTINCT))["titles"].values())
+    assert not any(m.agg == "count" for m in measures(titles(EXACT_TOP_DISTINCT - 1)).get("titles", {}).values())
