@@ -180,8 +180,11 @@ def run(state: State, ctx: Context) -> None:
             if rate is None or a is None or b is None:
                 continue  # a column left out of the model (a secret) is no part of a metric
             if a.role == "key" or b.role == "key":
-                # A key divides nothing: a discount of 0 on a tax line "equals" 100 * tax_line_id / id
-                # to the whole percent, and its sums would add up identifiers.
+                # A key divides nothing (a discount of 0 on a tax line "equals" 100 * tax_line_id / id
+                # to the whole percent). The profiler already skips the declared keys and those named
+                # as keys; this catches the keys the model settled after it (a primary key inferred
+                # from unique values, one a person wrote, an identifier told by its values), whose
+                # sums would add up identifiers too.
                 continue
             if any(m.column == rate.column and m.provenance is not None and m.provenance.origin == "human" for m in entity.measures):
                 continue
