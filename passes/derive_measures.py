@@ -478,7 +478,7 @@ def _values(b: _Builder, values: list[Dimension], twins: set[str], snapshot_time
         if d.additivity in ("additive", "semi_additive"):
             base = f"sum_{d.name}" if d.name.startswith("total") else f"total_{d.name}"
             semi = d.additivity == "semi_additive" and snapshot_time is not None
-            if not semi and b.parent_row is not None and (k := b.kind(d)) is not None and k.kind in ("quantity", "count"):
+            if not semi and b.parent_row is not None and (k := b.kind(d)) is not None and k.kind == "quantity":
                 # A line nested under another line of its own table (a configurable product's
                 # chosen variant under the line that sold it, a bundle's parts under the bundle)
                 # counts the same goods again: the quantity sold is the top-level lines'.
@@ -573,13 +573,19 @@ _SEVERAL_CURRENCIES = ("Adds amounts of every currency the rows are in: group or
                        "a sum across currencies means nothing.")
 
 
-def _parent_row(b: _Builder, outgoing: list[Relationship]) -> str | None:
+def _parent_row(b: _Builder, outgoing: list[Relationship], by_key: Mapping[str, Entity]) -> str | None:
     """The column by which a fact's rows nest under other rows of the same table (Magento's
     `parent_item_id`: a configurable product's order line and, under it, the line of the
     variant chosen, both with the quantity sold; a bundle's parts under the bundle), set on some
     rows and empty on others (profiled): the top-level rows are those it leaves empty. Only
-    quantities are summed over them (_values); a row count still counts every row."""
+    quantities are summed over them (_values); a row count still counts every row.
+
+    Only on lines of a header (a many-to-one to another fact: the order): a comment's reply, a
+    task's subtask or an entry's reversal points at its own table too, and is a row of its own."""
     own = b.entity.table.key
+    if not any(r.cardinality == "many_to_one" and not r.audit and r.to.table_key != own
+               and (h := by_key.get(r.to.table_key)) is not None and h.role in FACT_ROLES for r in outgoing):
+        return None
     keyed = set(b.entity.primary_key or [])
     found = [r.from_.columns[0] for r in outgoing if r.to.table_key == own and not r.audit
              and r.cardinality == "many_to_one" and len(r.from_.columns) == 1 and r.from_.columns[0] not in keyed]
@@ -1534,7 +1540,7 @@ def run(state: State, ctx: Context) -> None:
         b.outgoing = outgoing.get(entity.table.key, [])
         if entity.role in FACT_ROLES:
             b.scenario = scenario_key(entity, outgoing.get(entity.table.key, []), tables, row_names)
-            b.parent_row = _parent_row(b, outgoing.get(entity.table.key, []))
+            b.parent_row = _parent_row(b, outgoing.get(entity.table.key, []), by_key)
         if ("count", None) not in b.existing and entity.name in counting:
             b.new.append(Measure(name=b.names.claim("count"), agg="count", format="integer", additivity="additive", provenance=_ROW_COUNT))
         elif ("count", None) not in b.existing and entity.table.key in lone:

@@ -43,3 +43,27 @@ def test_lines_none_of_which_is_nested_or_all_of_which_are_keep_the_plain_sum():
     for nulls in (3000, 0):
         got = measures(_lines(parent_nulls=nulls))["order_line"]
         assert got["total_qty_ordered"].filter is None
+
+
+def test_a_row_pointing_at_its_own_table_without_a_header_keeps_the_plain_sum():
+    """A task's subtasks (parent_task_id) under a project, a lookup: each task is a row of its own,
+    its hours and items done summed over every row."""
+    tasks = table("task", [
+        col("task_id", min=1, max=3000, distinct_count=3000),
+        col("project_id", min=1, max=40, distinct_count=40),
+        col("parent_task_id", min=1, max=2999, distinct_count=1200, null_count=1800),
+        col("created_at", "TIMESTAMP"),
+        col("qty_done", "NUMERIC(12,4)", min=1, max=5, mean=1.3, distinct_count=5),
+    ], pk=["task_id"], rows=3000, fks=[(["project_id"], "project", ["project_id"]), (["parent_task_id"], "task", ["task_id"])])
+    project = table("project", [col("project_id"), col("name", "TEXT")], pk=["project_id"], rows=40)
+    got = measures([tasks, project])["task"]
+    assert got["total_qty_done"].filter is None
+
+
+def test_only_the_quantity_of_nested_lines_is_summed_over_the_top_level_lines():
+    """A count on an order line (the times it was viewed) is the line's own, nested or not."""
+    tables = _lines(parent_nulls=1800)
+    tables[0].columns.append(col("num_views", min=0, max=40, mean=3.0, distinct_count=40))
+    got = measures(tables)["order_line"]
+    assert got["total_qty_ordered"].filter == '"parent_line_id" IS NULL'
+    assert [m.filter for m in got.values() if m.column == "num_views" and m.agg == "sum"] == [None]
