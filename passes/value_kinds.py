@@ -89,6 +89,7 @@ _PERIODIC = {"hourly", "daily", "nightly", "weekly", "biweekly", "monthly", "qua
 # Names that are rates also when their values are whole percents (the Star Schema Benchmark's
 # lo_discount 0..10, lo_tax 0..8): a discount or a tax, not a tip or a fee (whole dollars).
 _PERCENT_IF_WHOLE = {"tax", "vat", "mwst", "iva", "tva"} | DISCOUNT_WORDS
+_PERCENT_NAMED = {"pct", "percent", "percentage", "prozent", "porcentaje", "pourcentage", "percentuale", "porcentagem"}
 # A person named by the role they play, the last word of a whole number's name (StoreManager, owner):
 # their number, whether or not a table of people is there to join.
 _PERSON_HEADS = {"manager", "mgr", "supervisor", "boss", "rep", "representative", "agent", "owner", "assignee", "approver",
@@ -357,6 +358,10 @@ def is_whole_percent(ws: tuple[str, ...], p: ColumnProfile | None, data_type: st
     if data_type != "integer" and not (data_type in ("decimal", "float") and _whole_values(p, rows)):
         return False
     lo, hi = _num(p.min), _num(p.max)
+    # A decimal column of whole values is money as often (coupons of 5, 10 and 20 dollars off):
+    # a percent word must name it, or its values reach 100 exactly, all off (Odoo's discount).
+    if data_type != "integer" and not (wset & _PERCENT_NAMED or hi == PERCENT_TOP):
+        return False
     non_null = _non_null(p, rows)
     return (lo is not None and hi is not None and lo >= 0 and 1 < hi <= PERCENT_TOP and p.distinct_count is not None
             and 2 < p.distinct_count <= WHOLE_PERCENT_VALUES and non_null is not None and non_null >= 5 * p.distinct_count)

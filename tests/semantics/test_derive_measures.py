@@ -1084,6 +1084,17 @@ def test_a_decimal_discount_of_whole_percents_is_a_rate_never_summed():
     assert got["total_discount"].agg == "sum"
 
 
+def test_a_decimal_discount_of_whole_dollar_coupons_is_money_off():
+    """A NUMERIC discount of coupons (5, 10, 20 dollars off), whole and few like percents but short
+    of 100 and named as no percent, is money: summed. Odoo's percents reach 100 (the test above)."""
+    coupons = [(0, 6000), (5, 2500), (10, 1500), (20, 800)]
+    lines = table("order_line", [col("id"), col("quantity", "NUMERIC", min=1, max=60, distinct_count=40),
+                                 col("discount", "NUMERIC", min=0, max=20, distinct_count=len(coupons), values=coupons),
+                                 col("line_total", "NUMERIC", min=0.0, max=9000.0, distinct_count=3000)],
+                  pk=["id"], rows=sum(n for _, n in coupons))
+    assert measures([lines])["order_line"]["total_discount"].agg == "sum"
+
+
 def _day_number_calendar(first=19920101, last=19920229, rows=60):
     return table("dates", [col("d_datekey", min=first, max=last, distinct_count=rows, distinct_exact=True),
                            col("d_year", min=1992, max=1992, distinct_count=1), col("d_month", "TEXT"),
