@@ -23,8 +23,12 @@ ID = {"id", "key", "uuid", "guid", "pk", "fk", "sk", "oid", "nr", "identifier", 
       # one letter and id: a store's, a process's, a customer's (Sakila's customer_list.SID)
       "sid", "pid", "cid", "uid", "gid", "tid", "fid", "eid", "nid"}
 
+# A serial number's abbreviation, read as one only after what it numbers (order_sn, goods_sn): a
+# bare `sn` may be anything (a snowfall, a sine), no code unless its values say so.
+NUMBER_AFTER_WORDS = {"sn"}
+
 CODE = {
-    "code", "zip", "zipcode", "postal", "postcode", "phone", "fax", "number", "no", "num", "nbr", "sn", "month", "day", "week",
+    "code", "zip", "zipcode", "postal", "postcode", "phone", "fax", "number", "no", "num", "nbr", "month", "day", "week",
     "birthday", "birthmonth", "stint",
     "quarter", "hour", "minute", "weekday", "dow", "rank", "ranking", "level", "seq", "sequence", "position", "pos", "index",
     "idx", "version", "ordinal", "sort", "status", "type", "category", "class", "latitude", "longitude", "lat",
@@ -237,7 +241,7 @@ UNIT_CODES = frozenset({"st", "stk", "stck", "pc", "pcs", "pce", "ea", "each", "
 GLUED = ("price", "cost", "amount", "amt", "qty", "quantity", "count", "total", "key", "id", "code", "bal", "rate", "date", "year",
          "preis", "kosten", "bestand", "menge", "betrag")
 
-KNOWN = (ID | CODE | DIRECTION | AREA | PLACE_UNITS | GRID_COORDINATES | AVERAGE | BOUND_FIRST | BOUND_LAST | YEAR | YEAR_SPANS | RATE | RATE_IF_FRACTION | SCORE
+KNOWN = (ID | CODE | NUMBER_AFTER_WORDS | DIRECTION | AREA | PLACE_UNITS | GRID_COORDINATES | AVERAGE | BOUND_FIRST | BOUND_LAST | YEAR | YEAR_SPANS | RATE | RATE_IF_FRACTION | SCORE
          | SCORE_HEADS | MEASUREMENT | BALANCE | STOCK | POPULATION | PRICE | AMOUNT | COUNT | {"account", "valid", "paid", "void"})
 
 

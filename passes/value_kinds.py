@@ -23,7 +23,7 @@ from compiler.calendar import DAY_WORDS, UNNAMED_YEARS
 from compiler.naming import read_words, words
 from compiler.whole_numbers import whole, whole_bounds
 from compiler.value_words import (AMOUNT, AREA, AVERAGE, BALANCE, BODY_WORDS, BOUND_FIRST, BOUND_LAST, CARRIED_BALANCE, CODE, COUNT,
-                                  CURRENCIES_IN_NAMES, DIGITS_OF_WORDS, LIFETIME, REPRESENTATION, RUNNING,
+                                  CURRENCIES_IN_NAMES, DIGITS_OF_WORDS, LIFETIME, NUMBER_AFTER_WORDS, REPRESENTATION, RUNNING,
                                   DIRECTION, ISO_4217, MAJOR_CURRENCIES,
                                   DISCOUNT_WORDS, GRID_COORDINATES, ID, KNOWN, MEASUREMENT, PLACE_UNITS, POPULATION,
                                   PRICE, QUANTITY, RANGE_ENDS, RANGE_ENDS_LAST, RANGE_WORDS, RATE, RATE_IF_FRACTION, SCORE,
@@ -596,7 +596,7 @@ def _ordinal_scale(ws: tuple[str, ...], p: ColumnProfile | None, dt: str, rows: 
         return False  # a place in a sequence (ordering 1..10, sort_order): labels, not a rating
     if number_of_plural(ws) or any(singular(w) != w for w in (ws[0], ws[-1])):
         return False  # how many things: bedrooms, total_children, number_cars_owned
-    if ws[-1] in AMOUNT | PRICE | STOCK | CODE | _KIND_WORDS | _LABEL | BOUND_LAST or ws[0] in BOUND_FIRST or price_head(ws)[0]:
+    if ws[-1] in AMOUNT | PRICE | STOCK | CODE | NUMBER_AFTER_WORDS | _KIND_WORDS | _LABEL | BOUND_LAST or ws[0] in BOUND_FIRST or price_head(ws)[0]:
         return False
     return not (table_name and {singular(w) for w in words(table_name)} & LINE_WORDS)
 
@@ -1203,7 +1203,7 @@ def classify(dim: Dimension, profile: ColumnProfile | None, rows: int | None, pr
         return ValueKind("measurement", "per_ratio", "one thing per another (units_per_pack, miles_per_gallon): averaged, not summed")
     if ws and ws[-1] in _PARTS:
         return ValueKind("measurement", "parts_name", "the number of parts one thing is paid or split in (installments): averaged, not summed")
-    if ws and ws[-1] in CODE or _code_words(ws):
+    if ws and ws[-1] in CODE or _code_words(ws) or (len(ws) > 1 and ws[-1] in NUMBER_AFTER_WORDS):
         return ValueKind("code", "code_name", "a code or ordinal: it labels rather than counts")
     if (ws and len(ws[-1]) > 3 and ws[-1].endswith("s") and ws[-1][:-1] in CODE and profile is not None
             and (low := _num(profile.min)) is not None and low < 0):

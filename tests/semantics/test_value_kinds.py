@@ -368,3 +368,11 @@ def test_superior_or_inferior_last_is_a_level_unless_a_range_word_is_beside_it()
     assert _kind_of("rango_inferior", 900, 0, 50000) == "measurement:bound"
     assert _kind_of("valor_referencia_superior", 900, 0, 50000) == "measurement:bound"
     assert _kind_of("ci_upper", 900, 0, 50000) == "measurement:bound"
+
+
+def test_sn_numbers_what_is_named_before_it_and_alone_is_no_code():
+    """order_sn, goods_sn: the serial number of an order or an item, a code. A bare `sn` names
+    nothing numbered (a weather station's snowfall), read by its values."""
+    assert _kind_of("order_sn", 900, 1, 50000) == "code:code_name"
+    assert _kind_of("goods_sn", 900, 1, 50000) == "code:code_name"
+    assert _kind_of("sn", 900, 1, 50000).split(":")[0] != "code"
