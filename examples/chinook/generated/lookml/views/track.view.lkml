@@ -64,6 +64,12 @@ view: track {
     label: "Unit Price"
   }
 
+  measure: count {
+    type: count
+    value_format_name: decimal_0
+    label: "Count"
+  }
+
   measure: average_milliseconds {
     type: average
     sql: ${milliseconds} ;;
