@@ -116,3 +116,10 @@ def test_power_bi_counts_the_same_pairs(ga4):
     assert dax.startswith("COUNTROWS(SUMMARIZE(") and aggregation(parse_dax(dax)) == "count_distinct"
     pairs = con.execute("SELECT COUNT(DISTINCT (user_pseudo_id, ga_session_id)) FROM events").fetchone()[0]
     assert math.isclose(float(con.execute(to_sql(dax, env)).fetchone()[0]), pairs)
+
+
+def test_a_dimension_is_counted_from_the_size_the_profiler_reads_whole():
+    # derive_measures may not import the profiler, so the two limits are held equal here.
+    from compiler.profiler.profile import EXACT_TOP_DISTINCT
+    from passes.derive_measures import COUNTED_THINGS
+    assert COUNTED_THINGS == EXACT_TOP_DISTINCT
