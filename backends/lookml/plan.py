@@ -462,9 +462,10 @@ def _plan_measure(
 ):
     """(block, agg as read back) or None after LK001. `joined`: the alias every explore joins the
     parent of the measure's joined filter under."""
-    if m.joined_filter is not None and joined is None:
+    if m.joined_filter is not None and (joined is None or not sql.reads_literally(m.joined_filter.value)):
         diags.report(LK001, f"measure {m.name} left out: it is filtered on {m.joined_filter.entity}.{m.joined_filter.dimension}, "
-                     "which not every explore holding the view joins under one name", where)
+                     "which not every explore holding the view joins under one name, or on a value Looker's filter "
+                     "syntax does not read as written", where)
         return None
     if m.non_additive_dimension:
         diags.report(LK003, f"measure {m.name} left out: LookML has no measure that keeps a balance from being summed over "
@@ -512,7 +513,7 @@ def _plan_measure(
         value = f"CASE WHEN {condition} THEN {value} END"
     if m.joined_filter is not None:
         # The parent's field as every explore holding this view joins it (joined_alias).
-        filters = [*(filters or []), (f"{joined}.{m.joined_filter.dimension}", _literal(m.joined_filter.value))]
+        filters = [*(filters or []), (f"{joined}.{m.joined_filter.dimension}", m.joined_filter.value)]
     b.add("type", Bare(AGG_TYPES[agg]))
     if agg != "count":
         b.add("sql", Sql(value))
@@ -527,13 +528,6 @@ def _plan_measure(
         b.add("value_format_name", Bare(FORMATS[m.format]))
     _common(b, m)
     return b, agg
-
-
-def _literal(value: str) -> str:
-    """A Looker filter expression matching `value` as written: its commas, carets, quotes and
-    wildcards escaped, a leading operator or a Looker word (NULL, EMPTY) made literal."""
-    out = "".join("^" + ch if ch in ',^"%_' else ch for ch in value)
-    return "^" + out if out[:1] in ("-", "=", "<", ">") or out.upper() in ("NULL", "EMPTY", "-NULL", "-EMPTY") else out
 
 
 def _filters(text: str, dialect: str, columns: dict[str, None], dims: dict[str, tuple[str, str]]) -> list[tuple[str, str]] | None:

@@ -104,12 +104,18 @@ def _one_filter(node: exp.Expression) -> SimpleFilter | None:
         if value.is_string:
             if op in _DATE_WORDS and _DAY.match(text):
                 return SimpleFilter(ident.this, bool(ident.quoted), op, text, "date")
-            if op == "=" and _SAFE_STRING.match(text) and text == text.strip() and text.lower() not in _FILTER_WORDS:
+            if op == "=" and reads_literally(text):
                 return SimpleFilter(ident.this, bool(ident.quoted), op, text, "string")
             return None
         if re.fullmatch(r"\d+(\.\d+)?", text):
             return SimpleFilter(ident.this, bool(ident.quoted), op, text, "number")
     return None
+
+
+def reads_literally(text: str) -> bool:
+    """Whether Looker's filter syntax reads `text` as the value itself (no operator, wildcard,
+    comma or filter word in it), so it can be written bare in `filters: [field: "text"]`."""
+    return bool(_SAFE_STRING.match(text)) and text == text.strip() and text.lower() not in _FILTER_WORDS
 
 
 def filter_value(f: SimpleFilter) -> str:

@@ -20,7 +20,6 @@ from sqlalchemy.exc import ArgumentError
 from backends.base import Files
 from backends.superset import archive, database, names, plan as _plan, render, virtual
 from compiler.diagnostics import Diagnostics
-
 from backends.superset.codes import SS001, SS003, SS005
 from ir.semantic import SemanticModel
 
