@@ -828,8 +828,9 @@ def unit_columns(table: Table | None) -> dict[str, str]:
 def figures_named_units(table: Table | None) -> dict[str, str]:
     """Lowercased names of the figures a text column named after them gives the unit of measure of
     (amount beside amountuom or amount_unit, rate beside rate_uom), each to that column, one unit
-    or several (decide_additivity sums per unit only where the column holds two or more): a figure with a unit of measure is a physical quantity (millilitres given,
-    minutes a procedure lasted), never money. A figure whose last words are such a figure's and
+    or several (decide_additivity sums per unit only where the column holds two or more): a
+    figure with a unit of measure is a physical quantity (millilitres given, minutes a procedure
+    lasted), never money. A figure whose last words are such a figure's and
     that has no unit column of its own is in the same unit (originalamount beside amount and
     amountuom: the amount first ordered). A column holding ISO 4217 codes names a currency, no unit."""
     if table is None:
